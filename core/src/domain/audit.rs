@@ -1,0 +1,170 @@
+//! Who did what, from where: the typed actor and audit entry every state change records.
+
+use serde::{Deserialize, Serialize};
+
+use super::clock::Timestamp;
+use super::ids::UserId;
+use super::user::Platform;
+
+/// Where an action came from, with what that place knows about the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Source {
+    /// Usher itself: jobs, webhooks, the outbox worker.
+    System,
+    /// The command line (`usher admin …`).
+    Cli,
+    /// The web console, with the client address (already masked by the web layer if configured).
+    Web {
+        /// Client address.
+        ip: Option<String>,
+    },
+    /// A Discord interaction by this Discord user id.
+    Discord {
+        /// Discord user id.
+        user: String,
+    },
+    /// A Telegram update from this Telegram user id.
+    Telegram {
+        /// Telegram user id.
+        user: String,
+    },
+}
+
+impl Source {
+    /// The platform name stored in the audit row's `source` column.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::System => "system",
+            Self::Cli => "cli",
+            Self::Web { .. } => "web",
+            Self::Discord { .. } => "discord",
+            Self::Telegram { .. } => "telegram",
+        }
+    }
+
+    /// The platform a request made from here is answered on.
+    pub fn platform(&self) -> Platform {
+        match self {
+            Self::Discord { .. } => Platform::Discord,
+            Self::Telegram { .. } => Platform::Telegram,
+            Self::System | Self::Cli | Self::Web { .. } => Platform::Web,
+        }
+    }
+
+    /// The detail stored beside the name (the platform user id or the IP).
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::System | Self::Cli => None,
+            Self::Web { ip } => ip.clone(),
+            Self::Discord { user } | Self::Telegram { user } => Some(user.clone()),
+        }
+    }
+}
+
+/// The caller of a service: a user acting from somewhere, or the system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The acting user; `None` for system work, which bypasses user permissions.
+    pub user: Option<UserId>,
+    /// Where the action came from.
+    pub source: Source,
+}
+
+impl Actor {
+    /// A user acting from a front end.
+    pub fn user(user: UserId, source: Source) -> Self {
+        Self {
+            user: Some(user),
+            source,
+        }
+    }
+
+    /// Usher itself (jobs, webhooks).
+    pub fn system() -> Self {
+        Self {
+            user: None,
+            source: Source::System,
+        }
+    }
+}
+
+/// Every kind of audited action; stored by name, so names never change once shipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// A new request was made.
+    RequestCreated,
+    /// A request was approved automatically by a rule.
+    RequestAutoApproved,
+    /// An approver approved.
+    RequestApproved,
+    /// An approver declined.
+    RequestDeclined,
+    /// The requester cancelled.
+    RequestCancelled,
+    /// Someone asked to be notified too.
+    RequestFollowed,
+    /// Radarr/Sonarr accepted the request.
+    RequestSubmitted,
+    /// The upstream kept failing.
+    RequestFailed,
+    /// The title appeared (partly or fully) in a library.
+    RequestAvailability,
+    /// A failed request was put back in the queue.
+    RequestRetried,
+    /// A user was created (first contact or console).
+    UserCreated,
+    /// Two accounts were joined with a link code.
+    IdentityLinked,
+    /// A role was granted.
+    RoleGranted,
+    /// A quota was set or cleared.
+    QuotaChanged,
+    /// A one-time setup link was issued.
+    SetupLinkIssued,
+}
+
+impl AuditAction {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RequestCreated => "request_created",
+            Self::RequestAutoApproved => "request_auto_approved",
+            Self::RequestApproved => "request_approved",
+            Self::RequestDeclined => "request_declined",
+            Self::RequestCancelled => "request_cancelled",
+            Self::RequestFollowed => "request_followed",
+            Self::RequestSubmitted => "request_submitted",
+            Self::RequestFailed => "request_failed",
+            Self::RequestAvailability => "request_availability",
+            Self::RequestRetried => "request_retried",
+            Self::UserCreated => "user_created",
+            Self::IdentityLinked => "identity_linked",
+            Self::RoleGranted => "role_granted",
+            Self::QuotaChanged => "quota_changed",
+            Self::SetupLinkIssued => "setup_link_issued",
+        }
+    }
+}
+
+/// One audit row as read back (for the console and tests).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Row id; increasing.
+    pub id: i64,
+    /// When.
+    pub at: Timestamp,
+    /// The acting user, if any.
+    pub actor: Option<UserId>,
+    /// `system`, `cli`, `web`, `discord`, `telegram`.
+    pub source: String,
+    /// Platform user id or IP.
+    pub source_detail: Option<String>,
+    /// Action name.
+    pub action: String,
+    /// What it was done to, e.g. `request:42`.
+    pub target: String,
+    /// JSON details: before → after, reason, …
+    pub details: serde_json::Value,
+}

@@ -1,0 +1,20 @@
+//! The vocabulary of Usher: media, requests and their lifecycle, users, roles, quotas, audit.
+//! Pure types and rules; nothing here talks to a database or network.
+
+pub mod audit;
+pub mod clock;
+pub mod ids;
+pub mod media;
+pub mod quota;
+pub mod request;
+pub mod role;
+pub mod user;
+
+pub use audit::{Actor, AuditAction, AuditEntry, Source};
+pub use clock::Timestamp;
+pub use ids::{RequestId, RoleId, TmdbId, TvdbId, UserId};
+pub use media::{Media, MediaType, Seasons};
+pub use quota::{QuotaExceeded, QuotaLimit, QuotaScope};
+pub use request::{Request, RequestStatus};
+pub use role::{Permission, Permissions, Role};
+pub use user::{Identity, Platform, User};

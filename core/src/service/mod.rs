@@ -1,0 +1,45 @@
+//! The services every front end calls. They check permissions, apply the domain rules and write
+//! state, audit and outbox together; front ends only translate input and render results.
+
+mod authz;
+pub mod events;
+pub mod link;
+pub mod requests;
+pub mod setup;
+pub mod users;
+
+pub use link::{LinkCode, LinkService};
+pub use requests::{NewRequest, OutcomeKind, RequestOutcome, RequestPage, RequestService};
+pub use setup::SetupService;
+pub use users::{Registration, UserService};
+
+use crate::store::Db;
+
+/// Every core service over one database, built once and shared (axum `State`, poise `Data`,
+/// teloxide dependencies). Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Services {
+    /// The database, for health checks and jobs.
+    pub db: Db,
+    /// Requests.
+    pub requests: RequestService,
+    /// Users, roles, quotas.
+    pub users: UserService,
+    /// Account link codes.
+    pub links: LinkService,
+    /// First-admin setup links.
+    pub setup: SetupService,
+}
+
+impl Services {
+    /// Wires the services over a migrated database.
+    pub fn new(db: Db) -> Self {
+        Self {
+            requests: RequestService::new(db.clone()),
+            users: UserService::new(db.clone()),
+            links: LinkService::new(db.clone()),
+            setup: SetupService::new(db.clone()),
+            db,
+        }
+    }
+}

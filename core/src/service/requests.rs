@@ -1,0 +1,566 @@
+//! RequestService: the only way requests are made and change status. Every change checks the
+//! caller's permission, writes the new state, an audit row and outbox rows in one transaction.
+
+use crate::store::in_tx;
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
+use super::authz::{self, Caller};
+use super::events::{self, Notification};
+use crate::domain::{
+    Actor, AuditAction, Media, MediaType, Permission, QuotaScope, Request, RequestId,
+    RequestStatus, Seasons, Timestamp, quota,
+};
+use crate::error::{CoreError, CoreResult};
+use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter, StatusChange};
+use crate::store::{Db, Tx, audit, users};
+
+/// What a member asks for.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    /// The title, as found on TMDB.
+    pub media: Media,
+    /// Seasons wanted (TV only; at least one).
+    pub seasons: Seasons,
+    /// A 4K copy.
+    pub four_k: bool,
+}
+
+/// How a request call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeKind {
+    /// A new request waits for approval.
+    Created,
+    /// A new request was approved by an auto-approve rule.
+    AutoApproved,
+    /// Someone had already asked; the caller now follows that request.
+    Followed,
+}
+
+/// The result of [`RequestService::create`].
+#[derive(Debug, Clone)]
+pub struct RequestOutcome {
+    /// Created, auto-approved or followed.
+    pub kind: OutcomeKind,
+    /// The new request, or the one now followed.
+    pub request: Request,
+    /// Other people's requests the caller now follows for seasons they already hold.
+    pub following: Vec<RequestId>,
+    /// Requested seasons that someone else had already asked for.
+    pub already_requested: Seasons,
+}
+
+/// A page of requests, newest first.
+#[derive(Debug, Clone)]
+pub struct RequestPage {
+    /// The rows.
+    pub items: Vec<Request>,
+    /// Pass back to get the next page; `None` on the last one.
+    pub next: Option<Cursor>,
+}
+
+/// Requests: create, decide, cancel, follow, list.
+#[derive(Clone, Debug)]
+pub struct RequestService {
+    db: Db,
+}
+
+impl RequestService {
+    /// Builds the service over a database.
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// Asks for a title. Dedup, quota and auto-approve are decided in one transaction: a title
+    /// someone already asked for makes the caller a follower instead of a second request.
+    pub async fn create(&self, actor: &Actor, new: NewRequest) -> CoreResult<RequestOutcome> {
+        validate(&new)?;
+        let now = Timestamp::now();
+        let mut lost_races = 0;
+        loop {
+            let result = in_tx!(self.db, tx => create_in(tx, actor, &new, now).await);
+            match result {
+                // Another request took a claim between our read and our insert: read again,
+                // and this time we see it and follow.
+                Err(CoreError::Conflict(_)) if lost_races < 3 => lost_races += 1,
+                other => return other,
+            }
+        }
+    }
+
+    /// Approves a pending request; it is then queued for Radarr/Sonarr. When two approvers press
+    /// at once exactly one wins and the other gets [`CoreError::AlreadyDecided`].
+    pub async fn approve(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
+        self.decide(actor, id, RequestStatus::Approved, None).await
+    }
+
+    /// Declines a pending (or failed) request with a reason shown to the requester.
+    pub async fn decline(&self, actor: &Actor, id: RequestId, reason: &str) -> CoreResult<Request> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(CoreError::Validation(
+                "a decline reason must have 1 to 500 characters".into(),
+            ));
+        }
+        self.decide(actor, id, RequestStatus::Declined, Some(reason))
+            .await
+    }
+
+    /// Puts a failed request back in the submission queue.
+    pub async fn retry(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Approve)?;
+            let request = load(tx, id).await?;
+            let change = StatusChange { last_error: Some(""), ..StatusChange::default() };
+            let details = json!({});
+            let step = Step { to: RequestStatus::Approved, action: AuditAction::RequestRetried, change, details };
+            transition(tx, actor, request, step).await
+        })
+    }
+
+    /// Withdraws a pending request; only its requester may.
+    pub async fn cancel(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
+        in_tx!(self.db, tx => {
+            let caller = authz::caller(tx, actor).await?;
+            let request = load(tx, id).await?;
+            if caller.user.as_ref().map(|u| u.id) != Some(request.requested_by) {
+                return Err(CoreError::Forbidden("only the requester can cancel a request".into()));
+            }
+            let step = Step {
+                to: RequestStatus::Cancelled,
+                action: AuditAction::RequestCancelled,
+                change: StatusChange::default(),
+                details: json!({}),
+            };
+            transition(tx, actor, request, step).await
+        })
+    }
+
+    /// "Notify me too": the caller is told when the request becomes available.
+    pub async fn follow(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => {
+            let caller = authz::caller(tx, actor).await?;
+            caller.require(Permission::Request)?;
+            let user = acting_user(&caller)?;
+            let request = load(tx, id).await?;
+            if request.requested_by == user {
+                return Err(CoreError::AlreadyRequested);
+            }
+            if !request.status.holds_claim() {
+                return Err(CoreError::Conflict(format!("request {id} is {}", request.status)));
+            }
+            if request.status == RequestStatus::Available {
+                return Err(CoreError::AlreadyAvailable);
+            }
+            add_follower(tx, actor, &request, now).await?;
+            Ok(request)
+        })
+    }
+
+    /// One request, if the caller may see it (their own, or any for approvers).
+    pub async fn get(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
+        in_tx!(self.db, tx => {
+            let caller = authz::caller(tx, actor).await?;
+            let request = load(tx, id).await?;
+            let own = caller.user.as_ref().map(|u| u.id) == Some(request.requested_by);
+            if own || caller.may(Permission::Approve) { Ok(request) } else { Err(not_found(id)) }
+        })
+    }
+
+    /// A filtered page, newest first. Members only ever see their own requests.
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        mut filter: RequestFilter,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> CoreResult<RequestPage> {
+        let caller = in_tx!(self.db, tx => authz::caller(tx, actor).await)?;
+        if !caller.may(Permission::Approve) {
+            filter.requested_by = Some(acting_user(&caller)?);
+        }
+        let limit = limit.clamp(1, 100);
+        let mut items = store::list(&self.db, &filter, after, limit + 1).await?;
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|r| Cursor {
+                created_at: r.created_at,
+                id: r.id,
+            })
+        } else {
+            None
+        };
+        Ok(RequestPage { items, next })
+    }
+
+    /// Radarr/Sonarr accepted the request (called by the submission worker).
+    pub async fn mark_submitted(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
+        let step = || Step {
+            to: RequestStatus::Submitted,
+            action: AuditAction::RequestSubmitted,
+            change: StatusChange {
+                last_error: Some(""),
+                ..StatusChange::default()
+            },
+            details: json!({}),
+        };
+        self.system_step(actor, id, step).await
+    }
+
+    /// The upstream kept failing: the request becomes Failed, kept and visible to admins.
+    pub async fn mark_failed(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        error: &str,
+    ) -> CoreResult<Request> {
+        let step = || Step {
+            to: RequestStatus::Failed,
+            action: AuditAction::RequestFailed,
+            change: StatusChange {
+                last_error: Some(error),
+                bump_retry: true,
+                ..StatusChange::default()
+            },
+            details: json!({ "error": error }),
+        };
+        self.system_step(actor, id, step).await
+    }
+
+    /// The library now holds part (`full == false`) or all of the request.
+    pub async fn mark_available(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        full: bool,
+    ) -> CoreResult<Request> {
+        let to = if full {
+            RequestStatus::Available
+        } else {
+            RequestStatus::PartiallyAvailable
+        };
+        let step = || Step {
+            to,
+            action: AuditAction::RequestAvailability,
+            change: StatusChange::default(),
+            details: json!({ "full": full }),
+        };
+        self.system_step(actor, id, step).await
+    }
+
+    async fn system_step<'a>(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        step: impl Fn() -> Step<'a>,
+    ) -> CoreResult<Request> {
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Admin)?;
+            let request = load(tx, id).await?;
+            transition(tx, actor, request, step()).await
+        })
+    }
+
+    async fn decide(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        to: RequestStatus,
+        reason: Option<&str>,
+    ) -> CoreResult<Request> {
+        in_tx!(self.db, tx => {
+            let caller = authz::caller(tx, actor).await?;
+            caller.require(Permission::Approve)?;
+            let request = load(tx, id).await?;
+            let (action, details) = match to {
+                RequestStatus::Declined => (AuditAction::RequestDeclined, json!({ "reason": reason })),
+                _ => (AuditAction::RequestApproved, json!({})),
+            };
+            let change = StatusChange {
+                decided_by: actor.user,
+                decline_reason: reason,
+                ..StatusChange::default()
+            };
+            transition(tx, actor, request, Step { to, action, change, details }).await
+        })
+    }
+}
+
+/// One status move with what it records.
+struct Step<'a> {
+    to: RequestStatus,
+    action: AuditAction,
+    change: StatusChange<'a>,
+    details: serde_json::Value,
+}
+
+fn not_found(id: RequestId) -> CoreError {
+    CoreError::NotFound(format!("request {id}"))
+}
+
+fn acting_user(caller: &Caller) -> CoreResult<crate::domain::UserId> {
+    caller
+        .user
+        .as_ref()
+        .map(|u| u.id)
+        .ok_or_else(|| CoreError::Validation("this action needs a user".into()))
+}
+
+async fn load(tx: &mut Tx, id: RequestId) -> CoreResult<Request> {
+    store::get(tx, id).await?.ok_or_else(|| not_found(id))
+}
+
+/// Refusal for a move that is not (or no longer) possible: a lost approval race names the winner.
+fn refuse(current: &Request, to: RequestStatus) -> CoreError {
+    let decided = matches!(
+        current.status,
+        RequestStatus::Approved | RequestStatus::Declined
+    );
+    let deciding = matches!(to, RequestStatus::Approved | RequestStatus::Declined);
+    if decided && deciding {
+        CoreError::AlreadyDecided {
+            status: current.status,
+            by: current.decided_by,
+        }
+    } else {
+        CoreError::IllegalTransition {
+            from: current.status,
+            to,
+        }
+    }
+}
+
+/// Applies a legal move: new state, audit row and outbox rows, all in the caller's transaction.
+async fn transition(
+    tx: &mut Tx,
+    actor: &Actor,
+    request: Request,
+    step: Step<'_>,
+) -> CoreResult<Request> {
+    if !request.status.can_become(step.to) {
+        return Err(refuse(&request, step.to));
+    }
+    let now = Timestamp::now();
+    let Some(updated) =
+        store::change_status(tx, request.id, request.status, step.to, &step.change, now).await?
+    else {
+        let current = load(tx, request.id).await?;
+        return Err(refuse(&current, step.to));
+    };
+    let mut details = step.details;
+    details["from"] = json!(request.status);
+    details["to"] = json!(step.to);
+    audit::record(tx, actor, step.action, &target(updated.id), &details, now).await?;
+    if step.to == RequestStatus::Approved {
+        events::submit(tx, updated.id, now).await?;
+    }
+    let event = Notification::RequestStatusChanged {
+        request_id: updated.id,
+        status: step.to,
+        actor: actor.user,
+    };
+    events::notify(tx, &event, now).await?;
+    Ok(updated)
+}
+
+fn target(id: RequestId) -> String {
+    format!("request:{id}")
+}
+
+fn validate(new: &NewRequest) -> CoreResult<()> {
+    new.media.validate()?;
+    match (new.media.media_type, new.seasons.is_empty()) {
+        (MediaType::Movie, false) => Err(CoreError::Validation("a movie has no seasons".into())),
+        (MediaType::Tv, true) => Err(CoreError::Validation("pick at least one season".into())),
+        _ => Ok(()),
+    }
+}
+
+async fn add_follower(
+    tx: &mut Tx,
+    actor: &Actor,
+    request: &Request,
+    now: Timestamp,
+) -> CoreResult<()> {
+    let user = actor
+        .user
+        .ok_or_else(|| CoreError::Validation("only users follow".into()))?;
+    if store::add_follower(tx, request.id, user, now).await? {
+        audit::record(
+            tx,
+            actor,
+            AuditAction::RequestFollowed,
+            &target(request.id),
+            &json!({}),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn create_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    new: &NewRequest,
+    now: Timestamp,
+) -> CoreResult<RequestOutcome> {
+    let caller = authz::caller(tx, actor).await?;
+    caller.require(Permission::Request)?;
+    if new.four_k {
+        caller.require(Permission::Request4k)?;
+    }
+    let user = acting_user(&caller)?;
+    users::lock_user(tx, user).await?;
+
+    let claims = store::active_claims(tx, &new.media, &new.seasons, new.four_k).await?;
+    let claimed: BTreeSet<u16> = claims.iter().map(|(season, _)| *season).collect();
+    let holders: BTreeSet<RequestId> = claims.iter().map(|(_, id)| *id).collect();
+    let mut others = Vec::new();
+    for id in holders {
+        let holder = load(tx, id).await?;
+        if holder.requested_by != user {
+            others.push(holder);
+        } else if new.media.media_type == MediaType::Movie {
+            return Err(CoreError::AlreadyRequested);
+        }
+    }
+    let free = Seasons::new(new.seasons.iter().filter(|s| !claimed.contains(s)));
+    let nothing_free = match new.media.media_type {
+        MediaType::Movie => !claims.is_empty(),
+        MediaType::Tv => free.is_empty(),
+    };
+    if nothing_free {
+        return follow_existing(tx, actor, others, new, now).await;
+    }
+
+    check_quota(tx, &caller, user, new, &free, now).await?;
+    let auto = caller.may(Permission::auto_approve(new.media.media_type));
+    let status = if auto {
+        RequestStatus::Approved
+    } else {
+        RequestStatus::Pending
+    };
+    let row = NewRequestRow {
+        media: &new.media,
+        seasons: &free,
+        four_k: new.four_k,
+        status,
+        requested_by: user,
+        source: actor.source.platform(),
+        now,
+    };
+    let request = store::insert(tx, &row).await?;
+    let details = json!({
+        "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
+        "seasons": free.to_csv(), "four_k": new.four_k, "status": status,
+    });
+    audit::record(
+        tx,
+        actor,
+        AuditAction::RequestCreated,
+        &target(request.id),
+        &details,
+        now,
+    )
+    .await?;
+    for holder in &others {
+        add_follower(tx, actor, holder, now).await?;
+    }
+    if auto {
+        audit::record(
+            tx,
+            actor,
+            AuditAction::RequestAutoApproved,
+            &target(request.id),
+            &json!({}),
+            now,
+        )
+        .await?;
+        events::submit(tx, request.id, now).await?;
+        let event = Notification::RequestStatusChanged {
+            request_id: request.id,
+            status,
+            actor: None,
+        };
+        events::notify(tx, &event, now).await?;
+    } else {
+        events::notify(
+            tx,
+            &Notification::RequestPending {
+                request_id: request.id,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(RequestOutcome {
+        kind: if auto {
+            OutcomeKind::AutoApproved
+        } else {
+            OutcomeKind::Created
+        },
+        request,
+        following: others.iter().map(|r| r.id).collect(),
+        already_requested: Seasons::new(claimed),
+    })
+}
+
+/// Everything asked for is already held: follow the holders, or say why not.
+async fn follow_existing(
+    tx: &mut Tx,
+    actor: &Actor,
+    others: Vec<Request>,
+    new: &NewRequest,
+    now: Timestamp,
+) -> CoreResult<RequestOutcome> {
+    if others.is_empty() {
+        return Err(CoreError::AlreadyRequested);
+    }
+    if others.iter().all(|r| r.status == RequestStatus::Available) {
+        return Err(CoreError::AlreadyAvailable);
+    }
+    for holder in &others {
+        add_follower(tx, actor, holder, now).await?;
+    }
+    let mut others = others.into_iter();
+    let first = others.next().ok_or(CoreError::AlreadyRequested)?;
+    Ok(RequestOutcome {
+        kind: OutcomeKind::Followed,
+        request: first,
+        following: others.map(|r| r.id).collect(),
+        already_requested: new.seasons.clone(),
+    })
+}
+
+/// Refuses when the new units do not fit the caller's quota; admins have none.
+async fn check_quota(
+    tx: &mut Tx,
+    caller: &Caller,
+    user: crate::domain::UserId,
+    new: &NewRequest,
+    free: &Seasons,
+    now: Timestamp,
+) -> CoreResult<()> {
+    if caller.may(Permission::Admin) {
+        return Ok(());
+    }
+    let scope = QuotaScope {
+        media_type: new.media.media_type,
+        four_k: new.four_k,
+    };
+    let own = users::user_limit(tx, user, scope).await?;
+    let roles = users::role_limits(tx, user, scope).await?;
+    let Some(limit) = quota::effective_limit(own, &roles) else {
+        return Ok(());
+    };
+    let since = now.minus(limit.window());
+    let used = store::quota_units(tx, user, scope.media_type, scope.four_k, since).await?;
+    let asking = match new.media.media_type {
+        MediaType::Movie => 1,
+        MediaType::Tv => u32::try_from(free.len()).unwrap_or(u32::MAX),
+    };
+    quota::check(limit, now, &used, asking).map_err(CoreError::QuotaExceeded)
+}

@@ -1,0 +1,60 @@
+//! The one-time setup link that lets the first admin in.
+
+use crate::store::in_tx;
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::crypto::{hash_token, random_token};
+use crate::domain::{Actor, AuditAction, Timestamp};
+use crate::error::CoreResult;
+use crate::store::{Db, audit, links, users};
+
+/// How long a setup link works.
+pub const SETUP_TOKEN_TTL: Duration = Duration::from_secs(60 * 60);
+
+/// Setup links.
+#[derive(Clone, Debug)]
+pub struct SetupService {
+    db: Db,
+}
+
+impl SetupService {
+    /// Builds the service over a database.
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// True while no enabled user holds the admin permission.
+    pub async fn needs_setup(&self) -> CoreResult<bool> {
+        in_tx!(self.db, tx => Ok(!users::any_admin(tx).await?))
+    }
+
+    /// Issues a fresh one-time token (only its hash is stored) and returns the link to print.
+    pub async fn issue_link(&self, actor: &Actor, public_url: &str) -> CoreResult<String> {
+        let token = random_token(32);
+        let now = Timestamp::now();
+        let expires = now.plus(SETUP_TOKEN_TTL);
+        in_tx!(self.db, tx => {
+            links::put_setup_token(tx, &hash_token(&token), expires, now).await?;
+            let details = json!({ "expires_at": expires.to_rfc3339() });
+            audit::record(tx, actor, AuditAction::SetupLinkIssued, "setup", &details, now).await
+        })?;
+        Ok(format!(
+            "{}/setup/{token}",
+            public_url.trim_end_matches('/')
+        ))
+    }
+
+    /// Whether a token from a link is still usable.
+    pub async fn is_valid(&self, token: &str) -> CoreResult<bool> {
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => links::setup_token_valid(tx, &hash_token(token), now).await)
+    }
+
+    /// Uses a token up; true only for the first caller.
+    pub async fn consume(&self, token: &str) -> CoreResult<bool> {
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => links::use_setup_token(tx, &hash_token(token), now).await)
+    }
+}

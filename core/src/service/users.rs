@@ -1,0 +1,192 @@
+//! UserService: who someone is (from any platform), what roles and quotas they hold.
+
+use crate::store::in_tx;
+use serde_json::json;
+
+use super::authz;
+use crate::domain::{
+    Actor, AuditAction, Identity, Permission, Platform, QuotaLimit, QuotaScope, Timestamp, User,
+    UserId,
+};
+use crate::error::{CoreError, CoreResult};
+use crate::store::{Db, Tx, audit, users};
+
+/// What to do with someone the bot has never seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registration {
+    /// Create them with the given built-in role.
+    AutoRegister(&'static str),
+    /// Refuse them until an admin adds them.
+    Refuse,
+}
+
+/// Users, identities, roles and quotas.
+#[derive(Clone, Debug)]
+pub struct UserService {
+    db: Db,
+}
+
+impl UserService {
+    /// Builds the service over a database.
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// Finds the user behind a platform account, creating them when registration allows.
+    /// Called by every front end before any other service, so the actor is always a real user.
+    pub async fn resolve(
+        &self,
+        platform: Platform,
+        external_id: &str,
+        display: &str,
+        registration: Registration,
+    ) -> CoreResult<User> {
+        Identity::validate_external_id(platform, external_id)?;
+        let now = Timestamp::now();
+        let mut raced = false;
+        loop {
+            let result = in_tx!(self.db, tx => {
+                if let Some(user) = users::find_by_identity(tx, platform, external_id).await? {
+                    return Ok(user);
+                }
+                let Registration::AutoRegister(role) = registration else {
+                    return Err(CoreError::Forbidden("you are not registered here".into()));
+                };
+                create_with_identity(tx, platform, external_id, display, role, now).await
+            });
+            match result {
+                // Two first messages at once: the other created the user, read it.
+                Err(CoreError::Conflict(_)) if !raced => raced = true,
+                other => return other,
+            }
+        }
+    }
+
+    /// Makes the configured platform admins (`USHER_*_ADMIN_IDS`) exist with the admin role.
+    pub async fn ensure_admins(
+        &self,
+        platform: Platform,
+        external_ids: &[String],
+    ) -> CoreResult<()> {
+        for id in external_ids {
+            let user = self
+                .resolve(platform, id, id, Registration::AutoRegister("admin"))
+                .await?;
+            self.grant_role(&Actor::system(), user.id, "admin").await?;
+        }
+        Ok(())
+    }
+
+    /// A user and their identities.
+    pub async fn get(&self, id: UserId) -> CoreResult<(User, Vec<Identity>)> {
+        in_tx!(self.db, tx => {
+            let user = users::get_user(tx, id)
+                .await?
+                .ok_or_else(|| CoreError::NotFound(format!("user {id}")))?;
+            let identities = users::identities_of(tx, id).await?;
+            Ok((user, identities))
+        })
+    }
+
+    /// Grants a built-in or custom role; admins only.
+    pub async fn grant_role(&self, actor: &Actor, user: UserId, role: &str) -> CoreResult<()> {
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Admin)?;
+            users::get_user(tx, user)
+                .await?
+                .ok_or_else(|| CoreError::NotFound(format!("user {user}")))?;
+            let role_id = users::role_id(tx, role).await?;
+            if users::grant_role(tx, user, role_id).await? {
+                let target = format!("user:{user}");
+                audit::record(tx, actor, AuditAction::RoleGranted, &target, &json!({ "role": role }), now)
+                    .await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Sets (or clears, with `None`) a user's own quota for one counter; admins only.
+    pub async fn set_user_quota(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        scope: QuotaScope,
+        limit: Option<QuotaLimit>,
+    ) -> CoreResult<()> {
+        validate_limit(limit)?;
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Admin)?;
+            users::set_user_limit(tx, user, scope, limit).await?;
+            let details = json!({ "scope": scope.key(), "limit": limit });
+            audit::record(tx, actor, AuditAction::QuotaChanged, &format!("user:{user}"), &details, now).await
+        })
+    }
+
+    /// Sets (or clears) a role's quota for one counter; admins only.
+    pub async fn set_role_quota(
+        &self,
+        actor: &Actor,
+        role: &str,
+        scope: QuotaScope,
+        limit: Option<QuotaLimit>,
+    ) -> CoreResult<()> {
+        validate_limit(limit)?;
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Admin)?;
+            let role_id = users::role_id(tx, role).await?;
+            users::set_role_limit(tx, role_id, scope, limit).await?;
+            let details = json!({ "scope": scope.key(), "limit": limit });
+            audit::record(tx, actor, AuditAction::QuotaChanged, &format!("role:{role}"), &details, now).await
+        })
+    }
+}
+
+fn validate_limit(limit: Option<QuotaLimit>) -> CoreResult<()> {
+    match limit {
+        Some(l) if l.days == 0 || l.days > 3650 || l.max > 100_000 => Err(CoreError::Validation(
+            "a quota needs 1 to 3650 days and at most 100000 requests".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+async fn create_with_identity(
+    tx: &mut Tx,
+    platform: Platform,
+    external_id: &str,
+    display: &str,
+    role: &str,
+    now: Timestamp,
+) -> CoreResult<User> {
+    let display = display.trim();
+    let name = if display.is_empty() {
+        external_id
+    } else {
+        display
+    };
+    let user = users::insert_user(tx, name, now).await?;
+    let identity = Identity {
+        user_id: user.id,
+        platform,
+        external_id: external_id.to_owned(),
+        display: name.to_owned(),
+    };
+    users::insert_identity(tx, &identity, now).await?;
+    let role_id = users::role_id(tx, role).await?;
+    users::grant_role(tx, user.id, role_id).await?;
+    let actor = Actor::system();
+    let details = json!({ "platform": platform, "external_id": external_id, "role": role });
+    audit::record(
+        tx,
+        &actor,
+        AuditAction::UserCreated,
+        &format!("user:{}", user.id),
+        &details,
+        now,
+    )
+    .await?;
+    Ok(user)
+}

@@ -1,0 +1,265 @@
+//! Storage on SQLite (the default, in WAL mode) or PostgreSQL, chosen from the URL.
+//!
+//! The backend choice stays inside this module: [`Db`] and [`Tx`] are enums over the two sqlx
+//! pools, and each repository function runs the same portable SQL (`$1` placeholders work on
+//! both) on whichever connection it holds. Services are never generic over the database.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+
+use crate::error::{CoreError, CoreResult};
+
+pub mod audit;
+pub mod links;
+pub mod outbox;
+pub mod requests;
+pub mod settings;
+pub mod users;
+
+/// Runs `$body` with `$conn` bound to the open transaction's connection, whichever backend it is.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::store::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+/// Runs `$body` with `$pool` bound to the pool, for reads that need no transaction.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Runs `$body` (which may use `?`) in a write transaction bound to `$tx: &mut Tx`, commits it,
+/// and retries the whole body a few times when the database reports a transient conflict (SQLite
+/// busy, PostgreSQL serialization failure or deadlock). A macro rather than a function taking an
+/// async closure, because such closures are not `Send` for every borrow and services must be
+/// callable from spawned tasks.
+macro_rules! in_tx {
+    ($db:expr, $tx:ident => $body:expr) => {{
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let mut open = $db.begin().await?;
+            let result: $crate::error::CoreResult<_> = {
+                let $tx: &mut $crate::store::Tx = &mut open;
+                async { $body }.await
+            };
+            match $crate::store::settle(open, result, attempt).await {
+                ::std::ops::ControlFlow::Continue(()) => continue,
+                ::std::ops::ControlFlow::Break(done) => break done,
+            }
+        }
+    }};
+}
+pub(crate) use in_tx;
+
+/// Commits on success, rolls back on error, and says whether [`in_tx!`] should run again.
+pub(crate) async fn settle<T>(
+    tx: Tx,
+    result: CoreResult<T>,
+    attempt: u32,
+) -> std::ops::ControlFlow<CoreResult<T>> {
+    use std::ops::ControlFlow::{Break, Continue};
+    const ATTEMPTS: u32 = 5;
+    let outcome = match result {
+        Ok(value) => tx.commit().await.map(|()| value),
+        Err(err) => Err(err), // dropping `tx` rolls back
+    };
+    match outcome {
+        Err(err) if err.is_transient() && attempt < ATTEMPTS => Continue(()),
+        other => Break(other),
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An SQLite file (the embedded default).
+    Sqlite,
+    /// A PostgreSQL server (for replicas).
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from the URL scheme.
+    pub fn from_url(url: &str) -> CoreResult<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(CoreError::Validation(
+                "the database URL must start with sqlite: or postgres://".into(),
+            ))
+        }
+    }
+}
+
+/// A connection pool to either database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// SQLite pool (WAL, foreign keys on, busy timeout).
+    Sqlite(SqlitePool),
+    /// PostgreSQL pool.
+    Postgres(PgPool),
+}
+
+/// An open write transaction on either database. Dropping it without [`Tx::commit`] rolls back.
+#[derive(Debug)]
+pub enum Tx {
+    /// SQLite transaction, started with `BEGIN IMMEDIATE` so writers queue instead of deadlocking.
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    /// PostgreSQL transaction (READ COMMITTED; rows are locked by the statements that change them).
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// Pool sizing and SQLite options.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// Largest number of open connections.
+    pub max_connections: u32,
+    /// How long an SQLite writer waits for the lock before giving up.
+    pub busy_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 8,
+            busy_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Db {
+    /// Opens a pool for the URL (creating the SQLite file and its folder if missing).
+    pub async fn connect(url: &str, options: &ConnectOptions) -> CoreResult<Self> {
+        match Backend::from_url(url)? {
+            Backend::Sqlite => {
+                let opts = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(options.busy_timeout);
+                if let Some(dir) = opts.get_filename().parent()
+                    && !dir.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        CoreError::Validation(format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                }
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(options.max_connections)
+                    .connect_with(opts)
+                    .await?;
+                Ok(Self::Sqlite(pool))
+            }
+            Backend::Postgres => {
+                let opts = PgConnectOptions::from_str(url)?;
+                Self::connect_postgres(opts, options).await
+            }
+        }
+    }
+
+    /// Opens a PostgreSQL pool from prepared options (tests use this to pin a schema).
+    pub async fn connect_postgres(
+        opts: PgConnectOptions,
+        options: &ConnectOptions,
+    ) -> CoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await?;
+        Ok(Self::Postgres(pool))
+    }
+
+    /// Which backend this is.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Brings the schema up to date; safe to run on every start and from several replicas.
+    pub async fn migrate(&self) -> CoreResult<()> {
+        let result = match self {
+            Self::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Self::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+        };
+        result.map_err(|e| CoreError::Unexpected(anyhow::anyhow!("migration failed: {e}")))
+    }
+
+    /// Versions and descriptions of the embedded migrations, to compare the two dialects.
+    pub fn migration_names(backend: Backend) -> Vec<(i64, String)> {
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .iter()
+            .map(|m| (m.version, m.description.to_string()))
+            .collect()
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> CoreResult<Tx> {
+        Ok(match self {
+            Self::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Answers whether the database is reachable right now (for `/readyz` and `usher check`).
+    pub async fn ping(&self) -> CoreResult<()> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Closes every connection (graceful shutdown).
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await);
+    }
+}
+
+impl Tx {
+    /// Makes the transaction's writes durable and visible.
+    pub async fn commit(self) -> CoreResult<()> {
+        match self {
+            Self::Sqlite(t) => t.commit().await?,
+            Self::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Converts a stored integer that must fit a smaller type, reporting a corrupt row otherwise.
+pub(crate) fn narrow<T: TryFrom<i64>>(value: i64, what: &str) -> CoreResult<T> {
+    T::try_from(value).map_err(|_| {
+        CoreError::Unexpected(anyhow::anyhow!("stored {what} {value} is out of range"))
+    })
+}

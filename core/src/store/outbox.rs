@@ -1,0 +1,128 @@
+//! The transactional outbox: events written with the state change, delivered later by workers.
+//! Claiming uses a lease (`locked_until`), so a crashed worker's rows come back, and on
+//! PostgreSQL `FOR UPDATE SKIP LOCKED`, so replicas never take the same row.
+
+use std::time::Duration;
+
+use sqlx::FromRow;
+
+use super::{Db, Tx, in_tx, on_tx};
+use crate::domain::Timestamp;
+use crate::error::CoreResult;
+
+/// One claimed outbox row.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct OutboxRow {
+    /// Row id.
+    pub id: i64,
+    /// Which worker it is for (`submit`, `notify`).
+    pub topic: String,
+    /// JSON event.
+    pub payload: String,
+    /// Failed deliveries so far.
+    pub attempts: i32,
+}
+
+/// Queues an event in the caller's transaction.
+pub async fn enqueue(
+    tx: &mut Tx,
+    topic: &str,
+    payload: &serde_json::Value,
+    now: Timestamp,
+) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO outbox (topic, payload, created_at, available_at, attempts) VALUES ($1, $2, $3, $3, 0)",
+    )
+    .bind(topic)
+    .bind(payload.to_string())
+    .bind(now.0)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Takes up to `limit` due rows of a topic for `lease`; they return to the queue if not
+/// completed in time.
+pub async fn claim(
+    db: &Db,
+    topic: &str,
+    limit: u32,
+    lease: Duration,
+    now: Timestamp,
+) -> CoreResult<Vec<OutboxRow>> {
+    let select = match db {
+        Db::Sqlite(_) => "SELECT id FROM outbox WHERE topic = $1 AND done_at IS NULL AND available_at <= $2
+             AND (locked_until IS NULL OR locked_until <= $2) ORDER BY id LIMIT $3",
+        Db::Postgres(_) => "SELECT id FROM outbox WHERE topic = $1 AND done_at IS NULL AND available_at <= $2
+             AND (locked_until IS NULL OR locked_until <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED",
+    };
+    let until = now.plus(lease);
+    in_tx!(db, tx => {
+        let ids: Vec<(i64,)> = on_tx!(tx, conn => sqlx::query_as(select)
+            .bind(topic)
+            .bind(now.0)
+            .bind(i64::from(limit))
+            .fetch_all(conn)
+            .await)?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for (id,) in ids {
+            let row: OutboxRow = on_tx!(tx, conn => sqlx::query_as(
+                "UPDATE outbox SET locked_until = $1 WHERE id = $2 RETURNING id, topic, payload, attempts",
+            )
+            .bind(until.0)
+            .bind(id)
+            .fetch_one(conn)
+            .await)?;
+            rows.push(row);
+        }
+        Ok(rows)
+    })
+}
+
+/// Marks a row delivered.
+pub async fn complete(db: &Db, id: i64, now: Timestamp) -> CoreResult<()> {
+    in_tx!(db, tx => {
+        on_tx!(tx, conn => sqlx::query("UPDATE outbox SET done_at = $1, locked_until = NULL WHERE id = $2")
+            .bind(now.0)
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    })
+}
+
+/// Puts a row back for another attempt after `backoff`, keeping the error for operators.
+pub async fn retry_later(
+    db: &Db,
+    id: i64,
+    error: &str,
+    backoff: Duration,
+    now: Timestamp,
+) -> CoreResult<()> {
+    in_tx!(db, tx => {
+        on_tx!(tx, conn => sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = $2,
+             locked_until = NULL WHERE id = $3",
+        )
+        .bind(error)
+        .bind(now.plus(backoff).0)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(())
+    })
+}
+
+/// Undelivered rows of a topic (tests and the dashboard).
+pub async fn pending(db: &Db, topic: &str) -> CoreResult<Vec<OutboxRow>> {
+    super::on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, topic, payload, attempts FROM outbox WHERE topic = $1 AND done_at IS NULL ORDER BY id",
+    )
+    .bind(topic)
+    .fetch_all(pool)
+    .await)
+    .map_err(Into::into)
+}

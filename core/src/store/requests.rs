@@ -1,0 +1,370 @@
+//! Requests, the claims that deduplicate them, and their followers.
+
+use sqlx::{FromRow, QueryBuilder};
+
+use super::{Db, Tx, narrow, on_pool, on_tx};
+use crate::domain::{
+    Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, Timestamp, TmdbId,
+    TvdbId, UserId,
+};
+use crate::error::CoreResult;
+
+#[derive(FromRow)]
+struct RequestRow {
+    id: i64,
+    media_type: String,
+    tmdb_id: i64,
+    tvdb_id: Option<i64>,
+    title: String,
+    year: Option<i32>,
+    seasons: String,
+    four_k: bool,
+    status: String,
+    requested_by: i64,
+    source: String,
+    decided_by: Option<i64>,
+    decline_reason: Option<String>,
+    last_error: Option<String>,
+    retry_count: i32,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<RequestRow> for Request {
+    type Error = crate::error::CoreError;
+    fn try_from(row: RequestRow) -> CoreResult<Self> {
+        Ok(Request {
+            id: RequestId(row.id),
+            media: Media {
+                media_type: row.media_type.parse()?,
+                tmdb_id: TmdbId::parse(row.tmdb_id)?,
+                tvdb_id: row.tvdb_id.map(TvdbId::parse).transpose()?,
+                title: row.title,
+                year: row.year.map(|y| narrow(i64::from(y), "year")).transpose()?,
+            },
+            seasons: Seasons::from_csv(&row.seasons)?,
+            four_k: row.four_k,
+            status: row.status.parse()?,
+            requested_by: UserId(row.requested_by),
+            source: row.source.parse()?,
+            decided_by: row.decided_by.map(UserId),
+            decline_reason: row.decline_reason,
+            last_error: row.last_error,
+            retry_count: narrow(i64::from(row.retry_count), "retry count")?,
+            created_at: Timestamp(row.created_at),
+            updated_at: Timestamp(row.updated_at),
+        })
+    }
+}
+
+/// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
+const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status, \
+    requested_by, source, decided_by, decline_reason, last_error, retry_count, created_at, updated_at";
+
+/// What a new request row holds before it has an id.
+pub struct NewRequestRow<'a> {
+    /// The title.
+    pub media: &'a Media,
+    /// Seasons (TV).
+    pub seasons: &'a Seasons,
+    /// 4K flag.
+    pub four_k: bool,
+    /// Pending, or Approved by an auto-approve rule.
+    pub status: RequestStatus,
+    /// Who asked.
+    pub requested_by: UserId,
+    /// Where they asked.
+    pub source: Platform,
+    /// Creation time.
+    pub now: Timestamp,
+}
+
+/// Inserts the request and its claims. A claim already held by another active request is a
+/// `Conflict` (the unique index decides, so concurrent requests cannot both win).
+pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request> {
+    let sql = format!(
+        "INSERT INTO requests (media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status,
+         requested_by, source, retry_count, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11) RETURNING {COLUMNS}"
+    );
+    let row: RequestRow = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(new.media.media_type.as_str())
+        .bind(i64::from(new.media.tmdb_id.get()))
+        .bind(new.media.tvdb_id.map(|id| i64::from(id.get())))
+        .bind(&new.media.title)
+        .bind(new.media.year.map(i32::from))
+        .bind(new.seasons.to_csv())
+        .bind(new.four_k)
+        .bind(new.status.as_str())
+        .bind(new.requested_by.0)
+        .bind(new.source.as_str())
+        .bind(new.now.0)
+        .fetch_one(conn)
+        .await)?;
+    let request = Request::try_from(row)?;
+    for season in claim_seasons(&request.media, &request.seasons) {
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO request_claims (request_id, media_type, tmdb_id, season, four_k, active)
+             VALUES ($1, $2, $3, $4, $5, TRUE)",
+        )
+        .bind(request.id.0)
+        .bind(request.media.media_type.as_str())
+        .bind(i64::from(request.media.tmdb_id.get()))
+        .bind(i32::from(season))
+        .bind(request.four_k)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(request)
+}
+
+/// The claim keys of a request: season 0 for a movie, each season for TV.
+fn claim_seasons(media: &Media, seasons: &Seasons) -> Vec<u16> {
+    match media.media_type {
+        MediaType::Movie => vec![0],
+        MediaType::Tv => seasons.iter().collect(),
+    }
+}
+
+/// Active requests holding any of the given claims, with the seasons each holds.
+pub async fn active_claims(
+    tx: &mut Tx,
+    media: &Media,
+    seasons: &Seasons,
+    four_k: bool,
+) -> CoreResult<Vec<(u16, RequestId)>> {
+    let wanted = claim_seasons(media, seasons);
+    let rows: Vec<(i32, i64)> = on_tx!(tx, conn => {
+        let mut query = QueryBuilder::new(
+            "SELECT season, request_id FROM request_claims WHERE active = TRUE AND media_type = ",
+        );
+        query.push_bind(media.media_type.as_str());
+        query.push(" AND tmdb_id = ").push_bind(i64::from(media.tmdb_id.get()));
+        query.push(" AND four_k = ").push_bind(four_k);
+        query.push(" AND season IN (");
+        let mut list = query.separated(", ");
+        for season in &wanted {
+            list.push_bind(i32::from(*season));
+        }
+        query.push(") ORDER BY season");
+        query.build_query_as().fetch_all(conn).await
+    })?;
+    rows.into_iter()
+        .map(|(season, id)| Ok((narrow(i64::from(season), "season")?, RequestId(id))))
+        .collect()
+}
+
+/// Reads one request inside a transaction.
+pub async fn get(tx: &mut Tx, id: RequestId) -> CoreResult<Option<Request>> {
+    let sql = format!("SELECT {COLUMNS} FROM requests WHERE id = $1");
+    let row: Option<RequestRow> = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await)?;
+    row.map(Request::try_from).transpose()
+}
+
+/// Reads one request without a transaction.
+pub async fn find(db: &Db, id: RequestId) -> CoreResult<Option<Request>> {
+    let sql = format!("SELECT {COLUMNS} FROM requests WHERE id = $1");
+    let row: Option<RequestRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await)?;
+    row.map(Request::try_from).transpose()
+}
+
+/// What a status change writes besides the status.
+#[derive(Debug, Default)]
+pub struct StatusChange<'a> {
+    /// Who decided (approve/decline).
+    pub decided_by: Option<UserId>,
+    /// Decline reason.
+    pub decline_reason: Option<&'a str>,
+    /// Upstream error (Failed) — `Some("")` clears it.
+    pub last_error: Option<&'a str>,
+    /// Count one more failed attempt.
+    pub bump_retry: bool,
+}
+
+/// Moves a request from `from` to `to` only if it is still in `from`. Returns the updated
+/// request, or `None` when someone else changed it first (the caller then reads who won).
+pub async fn change_status(
+    tx: &mut Tx,
+    id: RequestId,
+    from: RequestStatus,
+    to: RequestStatus,
+    change: &StatusChange<'_>,
+    now: Timestamp,
+) -> CoreResult<Option<Request>> {
+    let sql = format!(
+        "UPDATE requests SET status = $1, updated_at = $2,
+            decided_by = COALESCE($3, decided_by),
+            decline_reason = COALESCE($4, decline_reason),
+            last_error = CASE WHEN $5 IS NULL THEN last_error WHEN $5 = '' THEN NULL ELSE $5 END,
+            retry_count = retry_count + $6
+         WHERE id = $7 AND status = $8 RETURNING {COLUMNS}"
+    );
+    let row: Option<RequestRow> = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(to.as_str())
+        .bind(now.0)
+        .bind(change.decided_by.map(|u| u.0))
+        .bind(change.decline_reason)
+        .bind(change.last_error)
+        .bind(i32::from(change.bump_retry))
+        .bind(id.0)
+        .bind(from.as_str())
+        .fetch_optional(conn)
+        .await)?;
+    let Some(row) = row else { return Ok(None) };
+    if !to.holds_claim() {
+        on_tx!(tx, conn => sqlx::query("UPDATE request_claims SET active = FALSE WHERE request_id = $1")
+            .bind(id.0)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    row.try_into().map(Some)
+}
+
+/// Adds a follower; following twice is harmless. Returns whether it was new.
+pub async fn add_follower(
+    tx: &mut Tx,
+    id: RequestId,
+    user: UserId,
+    now: Timestamp,
+) -> CoreResult<bool> {
+    let done = on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO request_followers (request_id, user_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(id.0)
+    .bind(user.0)
+    .bind(now.0)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Everyone to notify besides the requester.
+pub async fn followers(db: &Db, id: RequestId) -> CoreResult<Vec<UserId>> {
+    let rows: Vec<(i64,)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT user_id FROM request_followers WHERE request_id = $1 ORDER BY created_at, user_id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows.into_iter().map(|(id,)| UserId(id)).collect())
+}
+
+/// When each quota unit (a movie, or a season) the user holds in this counter was requested,
+/// for requests made after `since` that still hold their claim.
+pub async fn quota_units(
+    tx: &mut Tx,
+    user: UserId,
+    media_type: MediaType,
+    four_k: bool,
+    since: Timestamp,
+) -> CoreResult<Vec<Timestamp>> {
+    let rows: Vec<(i64,)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT r.created_at FROM request_claims c JOIN requests r ON r.id = c.request_id
+         WHERE r.requested_by = $1 AND c.media_type = $2 AND c.four_k = $3
+           AND c.active = TRUE AND r.created_at > $4",
+    )
+    .bind(user.0)
+    .bind(media_type.as_str())
+    .bind(four_k)
+    .bind(since.0)
+    .fetch_all(conn)
+    .await)?;
+    Ok(rows.into_iter().map(|(at,)| Timestamp(at)).collect())
+}
+
+/// A position in the newest-first request list: the last row of the previous page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// `created_at` of the last row seen.
+    pub created_at: Timestamp,
+    /// `id` of the last row seen (breaks ties).
+    pub id: RequestId,
+}
+
+impl Cursor {
+    /// Opaque text for URLs and buttons.
+    pub fn encode(self) -> String {
+        format!("{}.{}", self.created_at.0, self.id.0)
+    }
+
+    /// Reads [`Cursor::encode`]'s text; anything else is refused.
+    pub fn parse(raw: &str) -> CoreResult<Self> {
+        let bad = || crate::error::CoreError::Validation(format!("bad page cursor {raw:?}"));
+        let (at, id) = raw.split_once('.').ok_or_else(bad)?;
+        Ok(Self {
+            created_at: Timestamp(at.parse().map_err(|_| bad())?),
+            id: RequestId(id.parse().map_err(|_| bad())?),
+        })
+    }
+}
+
+/// Which requests to list.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    /// Any of these statuses (empty: all).
+    pub statuses: Vec<RequestStatus>,
+    /// Only this media type.
+    pub media_type: Option<MediaType>,
+    /// Only this requester.
+    pub requested_by: Option<UserId>,
+    /// Only requests made from this platform.
+    pub source: Option<Platform>,
+    /// Made at or after.
+    pub created_from: Option<Timestamp>,
+    /// Made before.
+    pub created_before: Option<Timestamp>,
+}
+
+/// One newest-first page, using keyset pagination so deep pages cost what the first does.
+pub async fn list(
+    db: &Db,
+    filter: &RequestFilter,
+    after: Option<Cursor>,
+    limit: u32,
+) -> CoreResult<Vec<Request>> {
+    let rows: Vec<RequestRow> = on_pool!(db, pool => {
+        let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1"));
+        if !filter.statuses.is_empty() {
+            query.push(" AND status IN (");
+            let mut list = query.separated(", ");
+            for status in &filter.statuses {
+                list.push_bind(status.as_str());
+            }
+            query.push(")");
+        }
+        if let Some(media_type) = filter.media_type {
+            query.push(" AND media_type = ").push_bind(media_type.as_str());
+        }
+        if let Some(user) = filter.requested_by {
+            query.push(" AND requested_by = ").push_bind(user.0);
+        }
+        if let Some(source) = filter.source {
+            query.push(" AND source = ").push_bind(source.as_str());
+        }
+        if let Some(from) = filter.created_from {
+            query.push(" AND created_at >= ").push_bind(from.0);
+        }
+        if let Some(before) = filter.created_before {
+            query.push(" AND created_at < ").push_bind(before.0);
+        }
+        if let Some(cursor) = after {
+            query.push(" AND (created_at < ").push_bind(cursor.created_at.0);
+            query.push(" OR (created_at = ").push_bind(cursor.created_at.0);
+            query.push(" AND id < ").push_bind(cursor.id.0);
+            query.push("))");
+        }
+        query.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(limit));
+        query.build_query_as().fetch_all(pool).await
+    })?;
+    rows.into_iter().map(Request::try_from).collect()
+}

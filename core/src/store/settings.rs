@@ -1,0 +1,59 @@
+//! Console-edited settings. Secret values arrive here already sealed by the caller
+//! (see `crate::crypto`), so plain secrets never touch the database.
+
+use super::{Db, Tx, on_pool, on_tx};
+use crate::domain::Timestamp;
+use crate::error::CoreResult;
+
+/// One stored setting.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredSetting {
+    /// Key, as in the TOML file.
+    pub key: String,
+    /// Value; sealed text when `secret`.
+    pub value: String,
+    /// Whether `value` is sealed.
+    pub secret: bool,
+}
+
+/// Writes or replaces a setting.
+pub async fn put(
+    tx: &mut Tx,
+    key: &str,
+    value: &str,
+    secret: bool,
+    now: Timestamp,
+) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO settings (key, value, secret, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, secret = excluded.secret,
+         updated_at = excluded.updated_at",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(secret)
+    .bind(now.0)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Reads one setting.
+pub async fn get(db: &Db, key: &str) -> CoreResult<Option<StoredSetting>> {
+    on_pool!(db, pool => sqlx::query_as("SELECT key, value, secret FROM settings WHERE key = $1")
+        .bind(key)
+        .fetch_optional(pool)
+        .await)
+    .map_err(Into::into)
+}
+
+/// Every secret setting, for re-sealing after a key rotation.
+pub async fn all_secret(db: &Db) -> CoreResult<Vec<StoredSetting>> {
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT key, value, secret FROM settings WHERE secret = TRUE ORDER BY key",
+    )
+    .fetch_all(pool)
+    .await)
+    .map_err(Into::into)
+}

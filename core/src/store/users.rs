@@ -1,0 +1,310 @@
+//! Users, identities, roles and quota limits.
+
+use sqlx::FromRow;
+
+use super::{Tx, narrow, on_tx};
+use crate::domain::{
+    Identity, Permissions, Platform, QuotaLimit, QuotaScope, RoleId, Timestamp, User, UserId,
+};
+use crate::error::{CoreError, CoreResult};
+
+#[derive(FromRow)]
+struct UserRow {
+    id: i64,
+    display_name: String,
+    disabled: bool,
+    locale: Option<String>,
+    created_at: i64,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        User {
+            id: UserId(row.id),
+            display_name: row.display_name,
+            disabled: row.disabled,
+            locale: row.locale,
+            created_at: Timestamp(row.created_at),
+        }
+    }
+}
+
+/// Creates a user with no identities or roles yet.
+pub async fn insert_user(tx: &mut Tx, display_name: &str, now: Timestamp) -> CoreResult<User> {
+    let row: UserRow = on_tx!(tx, conn => sqlx::query_as(
+        "INSERT INTO users (display_name, disabled, created_at, updated_at) VALUES ($1, FALSE, $2, $2)
+         RETURNING id, display_name, disabled, locale, created_at",
+    )
+    .bind(display_name)
+    .bind(now.0)
+    .fetch_one(conn)
+    .await)?;
+    Ok(row.into())
+}
+
+/// Reads a user.
+pub async fn get_user(tx: &mut Tx, id: UserId) -> CoreResult<Option<User>> {
+    let row: Option<UserRow> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT id, display_name, disabled, locale, created_at FROM users WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await)?;
+    Ok(row.map(User::from))
+}
+
+/// Takes the user's row lock, so two concurrent requests by one user see each other's quota use.
+pub async fn lock_user(tx: &mut Tx, id: UserId) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Finds who owns a platform account.
+pub async fn find_by_identity(
+    tx: &mut Tx,
+    platform: Platform,
+    external_id: &str,
+) -> CoreResult<Option<User>> {
+    let row: Option<UserRow> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at
+         FROM users u JOIN identities i ON i.user_id = u.id
+         WHERE i.platform = $1 AND i.external_id = $2",
+    )
+    .bind(platform.as_str())
+    .bind(external_id)
+    .fetch_optional(conn)
+    .await)?;
+    Ok(row.map(User::from))
+}
+
+/// Attaches a platform account to a user; a taken account is a conflict.
+pub async fn insert_identity(tx: &mut Tx, identity: &Identity, now: Timestamp) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO identities (user_id, platform, external_id, display, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(identity.user_id.0)
+    .bind(identity.platform.as_str())
+    .bind(&identity.external_id)
+    .bind(&identity.display)
+    .bind(now.0)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct IdentityRow {
+    user_id: i64,
+    platform: String,
+    external_id: String,
+    display: String,
+}
+
+/// Every account of a user.
+pub async fn identities_of(tx: &mut Tx, user: UserId) -> CoreResult<Vec<Identity>> {
+    let rows: Vec<IdentityRow> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT user_id, platform, external_id, display FROM identities WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(user.0)
+    .fetch_all(conn)
+    .await)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Identity {
+                user_id: UserId(r.user_id),
+                platform: r.platform.parse()?,
+                external_id: r.external_id,
+                display: r.display,
+            })
+        })
+        .collect()
+}
+
+/// The union of the permissions of every role the user holds.
+pub async fn permissions_of(tx: &mut Tx, user: UserId) -> CoreResult<Permissions> {
+    let masks: Vec<(i64,)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT r.permissions FROM roles r JOIN user_roles ur ON ur.role_id = r.id WHERE ur.user_id = $1",
+    )
+    .bind(user.0)
+    .fetch_all(conn)
+    .await)?;
+    Ok(masks
+        .into_iter()
+        .fold(Permissions::default(), |acc, (bits,)| {
+            acc.union(Permissions::from_bits(bits))
+        }))
+}
+
+/// Looks a role up by name.
+pub async fn role_id(tx: &mut Tx, name: &str) -> CoreResult<RoleId> {
+    let row: Option<(i64,)> = on_tx!(tx, conn => sqlx::query_as("SELECT id FROM roles WHERE name = $1")
+        .bind(name)
+        .fetch_optional(conn)
+        .await)?;
+    row.map(|(id,)| RoleId(id))
+        .ok_or_else(|| CoreError::NotFound(format!("role {name}")))
+}
+
+/// Grants a role; granting it twice is harmless.
+pub async fn grant_role(tx: &mut Tx, user: UserId, role: RoleId) -> CoreResult<bool> {
+    let done = on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(user.0)
+    .bind(role.0)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Whether any enabled user holds a role with the admin permission (else setup is needed).
+pub async fn any_admin(tx: &mut Tx) -> CoreResult<bool> {
+    let admin_bit = Permissions::of(&[crate::domain::Permission::Admin]).bits();
+    let row: (i64,) = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT COUNT(*) FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+         JOIN users u ON u.id = ur.user_id
+         WHERE (r.permissions & $1) <> 0 AND u.disabled = FALSE",
+    )
+    .bind(admin_bit)
+    .fetch_one(conn)
+    .await)?;
+    Ok(row.0 > 0)
+}
+
+#[derive(FromRow)]
+struct LimitRow {
+    max_count: i32,
+    days: i32,
+}
+
+fn to_limit(row: LimitRow) -> CoreResult<QuotaLimit> {
+    Ok(QuotaLimit {
+        max: narrow(i64::from(row.max_count), "quota")?,
+        days: narrow(i64::from(row.days), "quota days")?,
+    })
+}
+
+/// The user's own quota override for a counter, if any.
+pub async fn user_limit(
+    tx: &mut Tx,
+    user: UserId,
+    scope: QuotaScope,
+) -> CoreResult<Option<QuotaLimit>> {
+    let row: Option<LimitRow> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT max_count, days FROM user_quotas WHERE user_id = $1 AND scope = $2",
+    )
+    .bind(user.0)
+    .bind(scope.key())
+    .fetch_optional(conn)
+    .await)?;
+    row.map(to_limit).transpose()
+}
+
+/// The limit of each role the user holds for a counter (`None` = that role is unlimited).
+pub async fn role_limits(
+    tx: &mut Tx,
+    user: UserId,
+    scope: QuotaScope,
+) -> CoreResult<Vec<Option<QuotaLimit>>> {
+    let rows: Vec<(Option<i32>, Option<i32>)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT q.max_count, q.days FROM user_roles ur
+         LEFT JOIN role_quotas q ON q.role_id = ur.role_id AND q.scope = $2
+         WHERE ur.user_id = $1",
+    )
+    .bind(user.0)
+    .bind(scope.key())
+    .fetch_all(conn)
+    .await)?;
+    rows.into_iter()
+        .map(|(max, days)| match (max, days) {
+            (Some(max_count), Some(days)) => to_limit(LimitRow { max_count, days }).map(Some),
+            _ => Ok(None),
+        })
+        .collect()
+}
+
+/// Sets or clears a user's quota override.
+pub async fn set_user_limit(
+    tx: &mut Tx,
+    user: UserId,
+    scope: QuotaScope,
+    limit: Option<QuotaLimit>,
+) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM user_quotas WHERE user_id = $1 AND scope = $2")
+        .bind(user.0)
+        .bind(scope.key())
+        .execute(&mut *conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if let Some(limit) = limit {
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO user_quotas (user_id, scope, max_count, days) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user.0)
+        .bind(scope.key())
+        .bind(i64::from(limit.max))
+        .bind(i64::from(limit.days))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Sets or clears a role's quota.
+pub async fn set_role_limit(
+    tx: &mut Tx,
+    role: RoleId,
+    scope: QuotaScope,
+    limit: Option<QuotaLimit>,
+) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM role_quotas WHERE role_id = $1 AND scope = $2")
+        .bind(role.0)
+        .bind(scope.key())
+        .execute(&mut *conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if let Some(limit) = limit {
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO role_quotas (role_id, scope, max_count, days) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(role.0)
+        .bind(scope.key())
+        .bind(i64::from(limit.max))
+        .bind(i64::from(limit.days))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Moves everything `from` owns onto `into` and deletes `from` (account linking).
+pub async fn merge_users(tx: &mut Tx, from: UserId, into: UserId) -> CoreResult<()> {
+    const STEPS: [&str; 8] = [
+        "UPDATE identities SET user_id = $2 WHERE user_id = $1",
+        "UPDATE requests SET requested_by = $2 WHERE requested_by = $1",
+        "UPDATE requests SET decided_by = $2 WHERE decided_by = $1",
+        "INSERT INTO request_followers (request_id, user_id, created_at)
+         SELECT request_id, $2, created_at FROM request_followers WHERE user_id = $1
+         ON CONFLICT DO NOTHING",
+        "DELETE FROM request_followers WHERE user_id = $2
+         AND request_id IN (SELECT id FROM requests WHERE requested_by = $2)",
+        "INSERT INTO user_roles (user_id, role_id) SELECT $2, role_id FROM user_roles WHERE user_id = $1
+         ON CONFLICT DO NOTHING",
+        "INSERT INTO user_quotas (user_id, scope, max_count, days)
+         SELECT $2, scope, max_count, days FROM user_quotas WHERE user_id = $1 ON CONFLICT DO NOTHING",
+        "DELETE FROM users WHERE id = $1",
+    ];
+    for step in STEPS {
+        on_tx!(tx, conn => sqlx::query(step).bind(from.0).bind(into.0).execute(conn).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
