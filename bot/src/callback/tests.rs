@@ -4,6 +4,8 @@
 use super::wire::tag;
 use super::*;
 
+mod fuzz;
+
 const KEY_A: [u8; 32] = [0xA5; 32];
 const KEY_B: [u8; 32] = [0x5A; 32];
 const KEY_C: [u8; 32] = [0x3C; 32];
