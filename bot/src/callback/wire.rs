@@ -1,0 +1,225 @@
+//! The byte layout of version 1: action tags, flags, LEB128 varints, and the strict parser.
+//!
+//! Kept apart from the codec so the framing (version, signature, base64) and the field layout
+//! can be read and changed separately; see the parent module for the format as a whole.
+
+use super::{Action, CallbackError, MediaKind, SeasonPick};
+
+/// Action tag bytes. Never renumber: buttons already posted carry these.
+pub(super) mod tag {
+    pub(in crate::callback) const NOOP: u8 = 0;
+    pub(in crate::callback) const APPROVE: u8 = 1;
+    pub(in crate::callback) const DECLINE: u8 = 2;
+    pub(in crate::callback) const DECLINE_WITH_REASON: u8 = 3;
+    pub(in crate::callback) const CANCEL: u8 = 4;
+    pub(in crate::callback) const RETRY: u8 = 5;
+    pub(in crate::callback) const FOLLOW: u8 = 6;
+    pub(in crate::callback) const REQUEST: u8 = 7;
+    pub(in crate::callback) const TOGGLE_SEASON: u8 = 8;
+    pub(in crate::callback) const PAGE: u8 = 9;
+}
+
+/// Bits of the flags byte shared by `Request` and `ToggleSeason`.
+const FLAG_FOUR_K: u8 = 1;
+const FLAG_ALL: u8 = 1 << 1;
+const FLAG_FUTURE: u8 = 1 << 2;
+const FLAGS_KNOWN: u8 = FLAG_FOUR_K | FLAG_ALL | FLAG_FUTURE;
+
+/// Writes the action tag byte and the fields of `action`.
+pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
+    match *action {
+        Action::Noop => out.push(tag::NOOP),
+        Action::Approve { request_id } => write_id(out, tag::APPROVE, request_id),
+        Action::Decline { request_id } => write_id(out, tag::DECLINE, request_id),
+        Action::DeclineWithReason { request_id, reason } => {
+            write_id(out, tag::DECLINE_WITH_REASON, request_id);
+            out.push(reason);
+        }
+        Action::Cancel { request_id } => write_id(out, tag::CANCEL, request_id),
+        Action::Retry { request_id } => write_id(out, tag::RETRY, request_id),
+        Action::Follow { request_id } => write_id(out, tag::FOLLOW, request_id),
+        Action::Request {
+            media,
+            tmdb_id,
+            four_k,
+            seasons,
+        } => {
+            out.push(tag::REQUEST);
+            out.push(match media {
+                MediaKind::Movie => 0,
+                MediaKind::Tv => 1,
+            });
+            write_varint(out, u64::from(tmdb_id));
+            write_pick(out, four_k, seasons);
+        }
+        Action::ToggleSeason {
+            tmdb_id,
+            four_k,
+            seasons,
+            season,
+        } => {
+            out.push(tag::TOGGLE_SEASON);
+            write_varint(out, u64::from(tmdb_id));
+            write_pick(out, four_k, seasons);
+            out.push(season);
+        }
+        Action::Page { search_id, index } => {
+            out.push(tag::PAGE);
+            write_varint(out, search_id);
+            write_varint(out, u64::from(index));
+        }
+    }
+}
+
+/// Tag byte plus a request id as the varint of its two's-complement bits.
+fn write_id(out: &mut Vec<u8>, tag: u8, request_id: i64) {
+    out.push(tag);
+    write_varint(out, request_id.cast_unsigned());
+}
+
+/// Flags byte (4K, all, future) then the season mask.
+fn write_pick(out: &mut Vec<u8>, four_k: bool, seasons: SeasonPick) {
+    let mut flags = 0;
+    if four_k {
+        flags |= FLAG_FOUR_K;
+    }
+    if seasons.all {
+        flags |= FLAG_ALL;
+    }
+    if seasons.future {
+        flags |= FLAG_FUTURE;
+    }
+    out.push(flags);
+    write_varint(out, seasons.mask);
+}
+
+/// Unsigned LEB128: seven bits a byte, low bits first, high bit set on all but the last.
+fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let low = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+/// Parses the action tag and fields of an already verified body; the whole body must be used.
+pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
+    let mut r = Reader(body);
+    let action = match r.byte()? {
+        tag::NOOP => Action::Noop,
+        tag::APPROVE => Action::Approve {
+            request_id: r.request_id()?,
+        },
+        tag::DECLINE => Action::Decline {
+            request_id: r.request_id()?,
+        },
+        tag::DECLINE_WITH_REASON => Action::DeclineWithReason {
+            request_id: r.request_id()?,
+            reason: r.byte()?,
+        },
+        tag::CANCEL => Action::Cancel {
+            request_id: r.request_id()?,
+        },
+        tag::RETRY => Action::Retry {
+            request_id: r.request_id()?,
+        },
+        tag::FOLLOW => Action::Follow {
+            request_id: r.request_id()?,
+        },
+        tag::REQUEST => {
+            let media = match r.byte()? {
+                0 => MediaKind::Movie,
+                1 => MediaKind::Tv,
+                _ => return Err(CallbackError::Malformed),
+            };
+            let tmdb_id = r.u32()?;
+            let (four_k, seasons) = r.pick()?;
+            Action::Request {
+                media,
+                tmdb_id,
+                four_k,
+                seasons,
+            }
+        }
+        tag::TOGGLE_SEASON => {
+            let tmdb_id = r.u32()?;
+            let (four_k, seasons) = r.pick()?;
+            Action::ToggleSeason {
+                tmdb_id,
+                four_k,
+                seasons,
+                season: r.byte()?,
+            }
+        }
+        tag::PAGE => Action::Page {
+            search_id: r.varint()?,
+            index: u16::try_from(r.varint()?).map_err(|_| CallbackError::Malformed)?,
+        },
+        _ => return Err(CallbackError::Malformed),
+    };
+    if !r.0.is_empty() {
+        return Err(CallbackError::Malformed);
+    }
+    Ok(action)
+}
+
+/// A cursor over the body; every read fails with `Malformed` rather than panicking.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Result<u8, CallbackError> {
+        let (&first, rest) = self.0.split_first().ok_or(CallbackError::Malformed)?;
+        self.0 = rest;
+        Ok(first)
+    }
+
+    /// Unsigned LEB128, refusing overlong forms (a final zero byte after the first) and
+    /// values past 64 bits, so every value has one encoding.
+    fn varint(&mut self) -> Result<u64, CallbackError> {
+        let mut value = 0u64;
+        for index in 0..10 {
+            let byte = self.byte()?;
+            // The tenth byte holds bit 63 only, and must end the number.
+            if index == 9 && byte > 1 {
+                return Err(CallbackError::Malformed);
+            }
+            value |= u64::from(byte & 0x7f) << (7 * index);
+            if byte & 0x80 == 0 {
+                if index > 0 && byte == 0 {
+                    return Err(CallbackError::Malformed);
+                }
+                return Ok(value);
+            }
+        }
+        Err(CallbackError::Malformed)
+    }
+
+    fn u32(&mut self) -> Result<u32, CallbackError> {
+        u32::try_from(self.varint()?).map_err(|_| CallbackError::Malformed)
+    }
+
+    fn request_id(&mut self) -> Result<i64, CallbackError> {
+        Ok(self.varint()?.cast_signed())
+    }
+
+    /// Flags byte (refusing unknown bits) and season mask.
+    fn pick(&mut self) -> Result<(bool, SeasonPick), CallbackError> {
+        let flags = self.byte()?;
+        if flags & !FLAGS_KNOWN != 0 {
+            return Err(CallbackError::Malformed);
+        }
+        let mask = self.varint()?;
+        Ok((
+            flags & FLAG_FOUR_K != 0,
+            SeasonPick {
+                mask,
+                all: flags & FLAG_ALL != 0,
+                future: flags & FLAG_FUTURE != 0,
+            },
+        ))
+    }
+}
