@@ -1,1 +1,36 @@
-//! placeholder
+//! usher-web is Usher's HTTP surface: the operational endpoints (`/healthz`, `/readyz`), the
+//! first-admin setup page, and later the console and inbound webhooks. Handlers are thin: they
+//! call [`usher_core::service::Services`] and render. The server is built by [`router`] over an
+//! [`AppState`] and run by [`serve`] on a listener the caller bound (port 0 in tests).
+
+mod error;
+mod ops;
+mod setup;
+mod state;
+
+use std::future::Future;
+
+use axum::Router;
+use axum::routing::get;
+use tokio::net::TcpListener;
+
+pub use error::WebError;
+pub use state::AppState;
+
+/// Every route, over shared state.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/setup/{token}", get(setup::setup_page))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,25 @@
+//! Liveness and readiness for load balancers, Kubernetes and `HEALTHCHECK`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+
+use crate::state::AppState;
+
+/// Alive: the process answers HTTP. Never touches the database.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready: migrations are done and the database answers now.
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    let Some(services) = state.services() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "starting");
+    };
+    match services.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(err) => {
+            tracing::warn!(error = %err, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

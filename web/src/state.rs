@@ -1,0 +1,35 @@
+//! What handlers share. The server starts before the database is migrated, so `/healthz`
+//! answers at once and `/readyz` says "not yet" until the services are in place.
+
+use std::sync::{Arc, OnceLock};
+
+use usher_core::service::Services;
+
+/// Shared, cheap-to-clone handler state.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    services: Arc<OnceLock<Services>>,
+    public_url: Arc<str>,
+}
+
+impl AppState {
+    /// State for a server that is still starting (no services yet).
+    pub fn starting(public_url: &str) -> Self {
+        Self { services: Arc::new(OnceLock::new()), public_url: public_url.trim_end_matches('/').into() }
+    }
+
+    /// Marks the server ready with its services; later calls are ignored.
+    pub fn set_ready(&self, services: Services) {
+        let _ = self.services.set(services);
+    }
+
+    /// The services, once ready.
+    pub fn services(&self) -> Option<&Services> {
+        self.services.get()
+    }
+
+    /// The external URL, for links.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+}
