@@ -1,0 +1,202 @@
+//! The validated, typed configuration handed to the rest of Usher.
+//!
+//! Built only by [`super::load`]; every field is already checked, so users of `Settings` never
+//! re-parse. `Debug` output is written in `debug.rs` and never shows a secret.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use super::DatabaseUrl;
+
+/// Everything Usher reads at start. Integrations are `Some` only when fully configured.
+#[derive(Clone)]
+pub struct Settings {
+    /// Where requests, users and settings are stored (`USHER_DATABASE_URL`).
+    pub database_url: DatabaseUrl,
+    /// Folder for generated state such as `secret.key` (`USHER_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// Address of the console and webhooks (`USHER_LISTEN`).
+    pub listen: SocketAddr,
+    /// External base URL for links, WebAuthn origin and webhooks; http(s), no trailing slash.
+    pub public_url: String,
+    /// Master key (`USHER_SECRET_KEY`); `None` means "use or generate `<data_dir>/secret.key`".
+    pub secret_key: Option<SecretString>,
+    /// The master key being rotated out, still accepted for decryption and signatures.
+    pub secret_key_previous: Option<SecretString>,
+    /// Log filter directive (`USHER_LOG`), e.g. `info` or `usher=debug,sqlx=warn`.
+    pub log: String,
+    /// Human or machine log lines (`USHER_LOG_FORMAT`).
+    pub log_format: LogFormat,
+    /// Timeout for every outgoing HTTP call (`USHER_HTTP_TIMEOUT_SECS`).
+    pub http_timeout: Duration,
+    /// TMDB access; search needs it.
+    pub tmdb: Option<TmdbSettings>,
+    /// TMDB base URL (tests point it at a fake); no trailing slash.
+    pub tmdb_api_url: String,
+    /// The default Radarr, for movies.
+    pub radarr: Option<ArrSettings>,
+    /// The default Sonarr, for TV.
+    pub sonarr: Option<ArrSettings>,
+    /// Jellyfin (or Emby) for availability.
+    pub jellyfin: Option<JellyfinSettings>,
+    /// Plex for availability.
+    pub plex: Option<PlexSettings>,
+    /// Shared secret inbound webhooks must carry; `None` means one is generated and stored.
+    pub webhook_secret: Option<SecretString>,
+    /// The Telegram bot, enabled by its token.
+    pub telegram: Option<TelegramSettings>,
+    /// The Discord bot, enabled by its token.
+    pub discord: Option<DiscordSettings>,
+    /// OIDC sign-in for the console.
+    pub oidc: Option<OidcSettings>,
+    /// Lower-case keys (e.g. `"listen"`) whose value came from the environment, a `_FILE` or a
+    /// CLI flag; the console shows them read-only because it could not override them.
+    pub locked_keys: Vec<&'static str>,
+}
+
+impl Settings {
+    /// Names of the integrations still missing (e.g. `["TMDB", "Radarr"]`), so `usher serve`
+    /// can say what is not configured yet instead of failing.
+    pub fn not_configured(&self) -> Vec<&'static str> {
+        [
+            ("TMDB", self.tmdb.is_none()),
+            ("Radarr", self.radarr.is_none()),
+            ("Sonarr", self.sonarr.is_none()),
+            ("Jellyfin", self.jellyfin.is_none()),
+            ("Plex", self.plex.is_none()),
+            ("Telegram", self.telegram.is_none()),
+            ("Discord", self.discord.is_none()),
+            ("OIDC", self.oidc.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(name, missing)| missing.then_some(name))
+        .collect()
+    }
+
+    /// Whether the public URL is HTTPS, which decides `Secure` cookies.
+    pub fn is_https(&self) -> bool {
+        self.public_url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    }
+
+    /// Whether a key (lower-case, e.g. `"radarr_url"`) is locked by env, `_FILE` or a flag.
+    pub fn is_locked(&self, key: &str) -> bool {
+        self.locked_keys.contains(&key)
+    }
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// Coloured, multi-line, for a terminal.
+    #[default]
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// How the Discord bot receives interactions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DiscordMode {
+    /// A gateway websocket connection (one process, no public endpoint needed).
+    #[default]
+    Gateway,
+    /// Signed HTTP interactions at `/discord/interactions` (scales behind a load balancer).
+    Http,
+}
+
+/// TMDB credentials.
+#[derive(Clone)]
+pub struct TmdbSettings {
+    /// A v3 API key or a v4 read access token.
+    pub api_key: SecretString,
+}
+
+/// One Radarr or Sonarr instance.
+#[derive(Clone)]
+pub struct ArrSettings {
+    /// Base URL, no trailing slash.
+    pub url: String,
+    /// The instance's API key.
+    pub api_key: SecretString,
+    /// Quality profile name or id; `None` means the instance's first.
+    pub quality_profile: Option<String>,
+    /// Root folder path or id; `None` means the instance's first.
+    pub root_folder: Option<String>,
+}
+
+/// Jellyfin (or Emby) access.
+#[derive(Clone)]
+pub struct JellyfinSettings {
+    /// Base URL, no trailing slash.
+    pub url: String,
+    /// An API key created in the Jellyfin dashboard.
+    pub api_key: SecretString,
+}
+
+/// Plex access.
+#[derive(Clone)]
+pub struct PlexSettings {
+    /// Base URL, no trailing slash.
+    pub url: String,
+    /// An `X-Plex-Token`.
+    pub token: SecretString,
+}
+
+/// The Telegram bot.
+#[derive(Clone)]
+pub struct TelegramSettings {
+    /// Bot token from @BotFather.
+    pub token: SecretString,
+    /// Bot API base URL (tests point it at a fake); no trailing slash.
+    pub api_url: String,
+    /// Chat where request cards for approvers are posted.
+    pub admin_chat_id: Option<i64>,
+    /// Telegram user ids that are admins from the start.
+    pub admin_ids: Vec<i64>,
+    /// Chats whose members may use the bot; empty means anyone messaging it privately.
+    pub allowed_chat_ids: Vec<i64>,
+    /// Public URL for webhook mode; `None` means long polling.
+    pub webhook_url: Option<String>,
+}
+
+/// The Discord bot.
+#[derive(Clone)]
+pub struct DiscordSettings {
+    /// Bot token.
+    pub token: SecretString,
+    /// Application id; required in HTTP mode.
+    pub application_id: Option<u64>,
+    /// Hex Ed25519 key verifying HTTP interactions; required in HTTP mode.
+    pub public_key: Option<String>,
+    /// REST base URL (tests point it at a fake); no trailing slash.
+    pub api_url: String,
+    /// Guilds the bot serves; commands are registered there.
+    pub guild_ids: Vec<u64>,
+    /// Channel where request cards for approvers are posted.
+    pub admin_channel_id: Option<u64>,
+    /// Discord users that are admins from the start.
+    pub admin_ids: Vec<u64>,
+    /// Discord roles whose members are admins from the start.
+    pub admin_role_ids: Vec<u64>,
+    /// Gateway or HTTP interactions.
+    pub mode: DiscordMode,
+}
+
+/// OIDC sign-in.
+#[derive(Clone)]
+pub struct OidcSettings {
+    /// Issuer URL exactly as the provider publishes it (it must match the `iss` claim, so a
+    /// trailing slash is kept).
+    pub issuer: String,
+    /// Client id registered at the provider.
+    pub client_id: String,
+    /// Client secret; `None` for a public client (PKCE only).
+    pub client_secret: Option<SecretString>,
+    /// Provider groups whose members are console admins.
+    pub admin_groups: Vec<String>,
+}

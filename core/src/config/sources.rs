@@ -1,0 +1,252 @@
+//! Collects raw string values from every layer, remembering where each winner came from.
+//!
+//! Nothing is interpreted here beyond turning TOML scalars and arrays into the same strings the
+//! environment would carry; [`super::validate`] does the typing in one place.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::LoadOptions;
+use super::keys::{self, CONFIG_ENV, ENV_PREFIX, KEYS, Key, Kind, TEST_ENV_PREFIX};
+use super::suggest::did_you_mean;
+
+/// The default TOML file, read only when it exists.
+const DEFAULT_CONFIG_FILE: &str = "usher.toml";
+
+/// Which layer supplied a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    Default,
+    Toml,
+    Env,
+    EnvFile,
+    Override,
+}
+
+impl Origin {
+    /// Values from these layers cannot be changed in the console.
+    pub(crate) fn is_locked(self) -> bool {
+        matches!(self, Origin::Env | Origin::EnvFile | Origin::Override)
+    }
+}
+
+/// The winning value of one key.
+#[derive(Debug, Clone)]
+pub(crate) struct RawValue {
+    pub value: String,
+    pub origin: Origin,
+}
+
+/// Everything the layers produced: winning values plus problems and warnings met on the way.
+#[derive(Debug, Default)]
+pub(crate) struct Layers {
+    pub values: HashMap<&'static str, RawValue>,
+    pub toml_path: Option<PathBuf>,
+    pub problems: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl Layers {
+    /// Sets `key` unless `value` is blank; later calls come from higher layers and win.
+    fn set(&mut self, key: &'static Key, value: String, origin: Origin) {
+        if !value.trim().is_empty() {
+            self.values.insert(key.name, RawValue { value, origin });
+        }
+    }
+
+    /// The value of a key, if any layer set it.
+    pub(crate) fn get(&self, name: &str) -> Option<&RawValue> {
+        self.values.get(name)
+    }
+
+    /// Says where a non-environment value came from, appended to problem messages.
+    pub(crate) fn describe(&self, origin: Origin, name: &str) -> String {
+        match origin {
+            Origin::Default => " (built-in default)".to_owned(),
+            Origin::Toml => match &self.toml_path {
+                Some(path) => format!(" (set as `{name}` in {})", path.display()),
+                None => String::new(),
+            },
+            Origin::Env => String::new(),
+            Origin::EnvFile => format!(" (read from {}_FILE)", keys::env_name(name)),
+            Origin::Override => " (set by a command-line flag)".to_owned(),
+        }
+    }
+}
+
+/// Runs every layer in precedence order.
+pub(crate) fn collect(opts: &LoadOptions) -> Layers {
+    let mut layers = Layers::default();
+    for key in KEYS {
+        if let Some(default) = key.default {
+            layers.set(key, default.to_owned(), Origin::Default);
+        }
+    }
+    if let Some(path) = config_path(opts, &mut layers) {
+        read_toml(&path, &mut layers);
+        layers.toml_path = Some(path);
+    }
+    read_env(&opts.env, &mut layers);
+    for (name, value) in &opts.overrides {
+        match keys::find(name) {
+            Some(key) => layers.set(key, value.clone(), Origin::Override),
+            None => layers
+                .problems
+                .push(format!("command-line override: unknown key `{name}`")),
+        }
+    }
+    layers
+}
+
+/// The TOML file to read: the CLI's, else `USHER_CONFIG`'s (both must exist), else
+/// `./usher.toml` when present.
+fn config_path(opts: &LoadOptions, layers: &mut Layers) -> Option<PathBuf> {
+    let env_path = opts
+        .env
+        .iter()
+        .rev()
+        .find(|(name, value)| name == CONFIG_ENV && !value.trim().is_empty())
+        .map(|(_, value)| (PathBuf::from(value), CONFIG_ENV));
+    let explicit = opts
+        .config_file
+        .clone()
+        .map(|path| (path, "--config"))
+        .or(env_path);
+    match explicit {
+        Some((path, _)) if path.is_file() => Some(path),
+        Some((path, source)) => {
+            layers.problems.push(format!(
+                "{source}: configuration file {} does not exist or is not a file",
+                path.display()
+            ));
+            None
+        }
+        None => Some(PathBuf::from(DEFAULT_CONFIG_FILE)).filter(|p| p.is_file()),
+    }
+}
+
+/// Applies the TOML layer; unknown keys and unusable values are problems.
+fn read_toml(path: &Path, layers: &mut Layers) {
+    let shown = path.display();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            layers.problems.push(format!("{shown}: cannot read: {err}"));
+            return;
+        }
+    };
+    let table = match text.parse::<toml::Table>() {
+        Ok(table) => table,
+        Err(err) => {
+            // The error's own Display quotes the offending line, which may hold a secret.
+            let at = err.span().map(|span| line_of(&text, span.start));
+            let at = at
+                .map(|line| format!(" at line {line}"))
+                .unwrap_or_default();
+            let msg = err.message();
+            layers
+                .problems
+                .push(format!("{shown}: invalid TOML{at}: {msg}"));
+            return;
+        }
+    };
+    for (name, value) in table {
+        let Some(key) = keys::find(&name) else {
+            let hint = did_you_mean(&name, KEYS.iter().map(|k| k.name));
+            layers
+                .problems
+                .push(format!("{shown}: unknown key `{name}`{hint}"));
+            continue;
+        };
+        match toml_to_string(key, &value) {
+            Ok(value) => layers.set(key, value, Origin::Toml),
+            Err(why) => layers.problems.push(format!(
+                "{shown}: `{name}` ({}): {why}",
+                keys::env_name(key.name)
+            )),
+        }
+    }
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()
+        .iter()
+        .take(offset)
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Turns a TOML value into the string the environment would carry.
+fn toml_to_string(key: &Key, value: &toml::Value) -> Result<String, String> {
+    use toml::Value;
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        Value::Integer(i) => Ok(i.to_string()),
+        Value::Float(f) => Ok(f.to_string()),
+        Value::Boolean(b) => Ok(b.to_string()),
+        Value::Array(items) if key.kind == Kind::List => {
+            let mut parts = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::String(s) => parts.push(s.clone()),
+                    Value::Integer(i) => parts.push(i.to_string()),
+                    other => {
+                        return Err(format!(
+                            "list items must be strings or integers, found {}",
+                            other.type_str()
+                        ));
+                    }
+                }
+            }
+            Ok(parts.join(","))
+        }
+        other => Err(format!(
+            "expected a string, number or boolean, found {}",
+            other.type_str()
+        )),
+    }
+}
+
+/// Applies the environment and `_FILE` layers; `_FILE` wins whatever the order of variables.
+fn read_env(env: &[(String, String)], layers: &mut Layers) {
+    let mut files: Vec<(&'static Key, &str, &str)> = Vec::new();
+    for (name, value) in env {
+        if !name.starts_with(ENV_PREFIX) || name == CONFIG_ENV || name.starts_with(TEST_ENV_PREFIX)
+        {
+            continue;
+        }
+        if let Some(key) = keys::find_env(name) {
+            layers.set(key, value.clone(), Origin::Env);
+        } else if let Some(key) = name.strip_suffix("_FILE").and_then(keys::find_env) {
+            files.push((key, name, value));
+        } else {
+            let known = KEYS.iter().map(|k| keys::env_name(k.name));
+            let hint = did_you_mean(name, known);
+            layers.warnings.push(format!(
+                "unknown environment variable {name} is ignored{hint}"
+            ));
+        }
+    }
+    for (key, name, path) in files {
+        if path.trim().is_empty() {
+            continue;
+        }
+        match std::fs::read_to_string(path) {
+            Ok(content) => {
+                let content = content.trim_end_matches(['\n', '\r']).to_owned();
+                if layers.get(key.name).map(|v| v.origin) == Some(Origin::Env) {
+                    layers.warnings.push(format!(
+                        "both {} and {name} are set; using {name}",
+                        keys::env_name(key.name)
+                    ));
+                }
+                layers.set(key, content, Origin::EnvFile);
+            }
+            Err(err) => layers
+                .problems
+                .push(format!("{name}: cannot read {path}: {err}")),
+        }
+    }
+}

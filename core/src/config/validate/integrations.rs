@@ -1,0 +1,143 @@
+//! The integrations' settings: which values enable each one, which must come in pairs.
+
+use secrecy::SecretString;
+
+use super::{Validator, is_http_url};
+use crate::config::settings::{
+    ArrSettings, DiscordMode, DiscordSettings, OidcSettings, TelegramSettings,
+};
+
+impl Validator<'_> {
+    /// A URL + secret pair where either alone is a problem.
+    pub(super) fn url_and_secret(
+        &mut self,
+        url: &str,
+        secret: &str,
+    ) -> Option<(String, SecretString)> {
+        let parsed_url = self.http_url(url);
+        let both = self.require(secret, url, "is set") & self.require(url, secret, "is set");
+        Some((parsed_url?, self.secret(secret)?)).filter(|_| both)
+    }
+
+    /// A Radarr or Sonarr: `[url, api_key, quality_profile, root_folder]`.
+    pub(super) fn arr(&mut self, [url, api_key, quality, root]: [&str; 4]) -> Option<ArrSettings> {
+        let extra = [quality, root].into_iter().find(|e| self.is_set(e));
+        if let Some(extra) = extra.filter(|_| !self.is_set(url) && !self.is_set(api_key)) {
+            self.require(url, extra, "is set");
+            self.require(api_key, extra, "is set");
+        }
+        let (url, api_key) = self.url_and_secret(url, api_key)?;
+        Some(ArrSettings {
+            url,
+            api_key,
+            quality_profile: self.text(quality),
+            root_folder: self.text(root),
+        })
+    }
+
+    pub(super) fn telegram(&mut self) -> Option<TelegramSettings> {
+        let api_url = self.http_url("telegram_api_url");
+        let admin_chat_id = self.parse("telegram_admin_chat_id", "a chat id (an integer)");
+        let admin_ids = self.list("telegram_admin_ids", "a user id (an integer)");
+        let allowed_chat_ids = self.list("telegram_allowed_chat_ids", "a chat id (an integer)");
+        let webhook_url = self.http_url("telegram_webhook_url");
+        self.ignored_without(
+            "telegram_token",
+            &[
+                "telegram_api_url",
+                "telegram_admin_chat_id",
+                "telegram_admin_ids",
+                "telegram_allowed_chat_ids",
+                "telegram_webhook_url",
+            ],
+        );
+        Some(TelegramSettings {
+            token: self.secret("telegram_token")?,
+            api_url: api_url?,
+            admin_chat_id,
+            admin_ids,
+            allowed_chat_ids,
+            webhook_url,
+        })
+    }
+
+    pub(super) fn discord(&mut self) -> Option<DiscordSettings> {
+        let application_id = self.parse("discord_application_id", "an application id (a number)");
+        let public_key = self.text("discord_public_key");
+        if public_key.as_ref().is_some_and(|key| !is_hex_key(key)) {
+            self.problem(
+                "discord_public_key",
+                "is not a 64-character hex Ed25519 public key",
+            );
+        }
+        let api_url = self.http_url("discord_api_url");
+        let guild_ids = self.list("discord_guild_ids", "a guild id (a number)");
+        let admin_channel_id = self.parse("discord_admin_channel_id", "a channel id (a number)");
+        let admin_ids = self.list("discord_admin_ids", "a user id (a number)");
+        let admin_role_ids = self.list("discord_admin_role_ids", "a role id (a number)");
+        let mode = self.choice(
+            "discord_mode",
+            &[
+                ("gateway", DiscordMode::Gateway),
+                ("http", DiscordMode::Http),
+            ],
+        );
+        if mode == Some(DiscordMode::Http) {
+            for needed in [
+                "discord_token",
+                "discord_application_id",
+                "discord_public_key",
+            ] {
+                if !self.is_set(needed) {
+                    self.problem(needed, "required when USHER_DISCORD_MODE is http");
+                }
+            }
+        }
+        self.ignored_without(
+            "discord_token",
+            &[
+                "discord_application_id",
+                "discord_public_key",
+                "discord_api_url",
+                "discord_guild_ids",
+                "discord_admin_channel_id",
+                "discord_admin_ids",
+                "discord_admin_role_ids",
+            ],
+        );
+        Some(DiscordSettings {
+            token: self.secret("discord_token")?,
+            application_id,
+            public_key,
+            api_url: api_url?,
+            guild_ids,
+            admin_channel_id,
+            admin_ids,
+            admin_role_ids,
+            mode: mode?,
+        })
+    }
+
+    pub(super) fn oidc(&mut self) -> Option<OidcSettings> {
+        // Kept exactly as given: the issuer must match the ID token's `iss` claim.
+        let issuer = self.text("oidc_issuer");
+        if issuer.as_ref().is_some_and(|i| !is_http_url(i)) {
+            self.problem("oidc_issuer", "is not an http(s) URL");
+        }
+        let admin_groups = self.list("oidc_admin_groups", "a group name");
+        let both = self.require("oidc_client_id", "oidc_issuer", "is set")
+            & self.require("oidc_issuer", "oidc_client_id", "is set");
+        self.ignored_without("oidc_issuer", &["oidc_client_secret", "oidc_admin_groups"]);
+        Some(OidcSettings {
+            issuer: issuer.filter(|i| both && is_http_url(i))?,
+            client_id: self.text("oidc_client_id")?,
+            client_secret: self.secret("oidc_client_secret"),
+            admin_groups,
+        })
+    }
+}
+
+/// Discord application public keys are 32 bytes in hex.
+fn is_hex_key(key: &str) -> bool {
+    key.len() == 64 && key.chars().all(|c| c.is_ascii_hexdigit())
+}
