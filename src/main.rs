@@ -1,1 +1,53 @@
-fn main() {}
+//! `usher`: the one binary. Reads configuration, wires usher-core, usher-web and usher-bot, and
+//! runs the command asked for. No rules live here.
+
+mod check;
+mod cli;
+mod serve;
+mod startup;
+mod telemetry;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{AdminCommand, Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("usher: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    let loaded = match startup::load_config(&cli.global) {
+        Ok(loaded) => loaded,
+        Err(problems) => {
+            eprintln!("usher: {problems}");
+            return ExitCode::from(check::EXIT_CONFIG);
+        }
+    };
+    telemetry::init(&loaded.settings);
+    for warning in &loaded.warnings {
+        tracing::warn!("{warning}");
+    }
+    let result = match cli.command {
+        Command::Serve => serve::run(loaded.settings).await,
+        Command::Migrate => startup::migrate_only(&loaded.settings).await,
+        Command::Check => return check::run(&loaded.settings).await,
+        Command::Admin { command: AdminCommand::SetupLink } => startup::print_setup_link(&loaded.settings).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("usher: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -5,6 +5,7 @@ mod authz;
 pub mod events;
 pub mod link;
 pub mod requests;
+pub mod secrets;
 pub mod setup;
 pub mod users;
 

@@ -1,0 +1,59 @@
+//! Secrets edited in the console (API keys, tokens), sealed with the master key before they
+//! reach the database, and re-sealed under the current key after a rotation.
+
+use std::sync::Arc;
+
+use crate::crypto::MasterKeys;
+use crate::domain::Timestamp;
+use crate::error::{CoreError, CoreResult};
+use crate::store::{Db, in_tx, settings};
+
+/// Sealed settings storage.
+#[derive(Clone, Debug)]
+pub struct SecretSettings {
+    db: Db,
+    keys: Arc<MasterKeys>,
+}
+
+impl SecretSettings {
+    /// Builds the store over a database and the instance keys.
+    pub fn new(db: Db, keys: Arc<MasterKeys>) -> Self {
+        Self { db, keys }
+    }
+
+    /// Stores a secret; only its sealed form is written.
+    pub async fn put(&self, key: &str, secret: &str) -> CoreResult<()> {
+        let sealed = self.keys.seal(secret.as_bytes());
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => settings::put(tx, key, &sealed, true, now).await)
+    }
+
+    /// Reads a secret back; a value sealed with an unknown key is an error, not "unset".
+    pub async fn get(&self, key: &str) -> CoreResult<Option<String>> {
+        let Some(stored) = settings::get(&self.db, key).await? else { return Ok(None) };
+        if !stored.secret {
+            return Err(CoreError::Validation(format!("setting {key} is not a secret")));
+        }
+        let plain = self.keys.open(&stored.value).map_err(|e| {
+            CoreError::Unexpected(anyhow::anyhow!("cannot open secret setting {key}: {e}"))
+        })?;
+        String::from_utf8(plain)
+            .map(Some)
+            .map_err(|_| CoreError::Unexpected(anyhow::anyhow!("secret setting {key} is not text")))
+    }
+
+    /// Re-seals every secret still sealed with the previous key; returns how many changed.
+    pub async fn reseal_all(&self) -> CoreResult<usize> {
+        let mut changed = 0;
+        for stored in settings::all_secret(&self.db).await? {
+            if self.keys.is_sealed_with_current(&stored.value) {
+                continue;
+            }
+            if let Some(plain) = self.get(&stored.key).await? {
+                self.put(&stored.key, &plain).await?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
+}

@@ -1,0 +1,53 @@
+//! `usher check`: validate configuration (done before we get here), reach the database, probe
+//! every configured upstream, and say in the exit code which failed first.
+
+use std::process::ExitCode;
+
+use usher_core::config::Settings;
+use usher_core::integrations::probe::{self, SERVICES};
+use usher_core::store::{ConnectOptions, Db};
+
+/// Exit code for an invalid configuration.
+pub const EXIT_CONFIG: u8 = 1;
+/// Exit code for an unreachable database.
+pub const EXIT_DATABASE: u8 = 2;
+/// Exit code of the first service in [`SERVICES`]; the others follow in order.
+const EXIT_FIRST_SERVICE: u8 = 3;
+
+/// Runs every check and prints one line per result.
+pub async fn run(settings: &Settings) -> ExitCode {
+    println!("configuration: ok");
+    let db = Db::connect(settings.database_url.as_str(), &ConnectOptions::default()).await;
+    let db_ok = match db {
+        Ok(db) => {
+            let ping = db.ping().await;
+            db.close().await;
+            ping
+        }
+        Err(err) => Err(err),
+    };
+    let mut code = 0;
+    match db_ok {
+        Ok(()) => println!("database: ok ({})", settings.database_url),
+        Err(err) => {
+            println!("database: FAILED ({err})");
+            code = EXIT_DATABASE;
+        }
+    }
+    for result in probe::probe_configured(settings).await {
+        let mark = if result.ok { "ok" } else { "FAILED" };
+        println!("{}: {mark} — {}", result.service, result.detail);
+        if !result.ok && code == 0 {
+            code = service_code(result.service);
+        }
+    }
+    for missing in settings.not_configured() {
+        println!("{missing}: not configured");
+    }
+    ExitCode::from(code)
+}
+
+fn service_code(service: &str) -> u8 {
+    let index = SERVICES.iter().position(|s| *s == service).unwrap_or(SERVICES.len());
+    EXIT_FIRST_SERVICE + u8::try_from(index).unwrap_or(u8::MAX - EXIT_FIRST_SERVICE)
+}

@@ -1,0 +1,76 @@
+//! `usher serve`: bind first so `/healthz` answers at once, then open the database, and mark the
+//! server ready. Stops gracefully on SIGINT or SIGTERM.
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use usher_core::config::Settings;
+use usher_core::domain::{Actor, Source};
+use usher_core::service::Services;
+use usher_web::AppState;
+
+use crate::startup;
+
+/// Runs until a shutdown signal.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let address = listener.local_addr()?;
+    let state = AppState::starting(&settings.public_url);
+    let server = tokio::spawn(usher_web::serve(listener, state.clone(), shutdown_signal()));
+    println!("listening on http://{address}");
+
+    let db = startup::open_database(&settings).await?;
+    let _keys = startup::load_keys(&settings, &db).await?;
+    let services = Services::new(db.clone());
+    startup::seed_admins(&settings, &services).await?;
+    state.set_ready(services.clone());
+    announce(&settings, &services).await?;
+
+    server.await.context("the web server task failed")??;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Tells the operator what is still to do: the setup link and the unconfigured integrations.
+async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()> {
+    println!("ready (database: {})", settings.database_url);
+    if services.setup.needs_setup().await? {
+        let actor = Actor { user: None, source: Source::System };
+        let link = services.setup.issue_link(&actor, &settings.public_url).await?;
+        println!("no administrator yet; open this one-time link within an hour: {link}");
+    }
+    let missing = settings.not_configured();
+    if !missing.is_empty() {
+        println!("not configured yet: {} (see deploy/config.example.toml)", missing.join(", "));
+    }
+    if settings.telegram.is_some() || settings.discord.is_some() {
+        println!("note: this build does not run the chat bots yet; their settings are validated only");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

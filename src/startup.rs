@@ -1,0 +1,77 @@
+//! Steps shared by the commands: configuration, keys, database.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use usher_core::config::{self, ConfigError, LoadOptions, Loaded, Settings};
+use usher_core::crypto::MasterKeys;
+use usher_core::domain::{Actor, Platform, Source};
+use usher_core::service::Services;
+use usher_core::service::secrets::SecretSettings;
+use usher_core::store::{ConnectOptions, Db};
+
+use crate::cli::GlobalArgs;
+
+/// Loads every configuration layer with the CLI flags on top.
+pub fn load_config(args: &GlobalArgs) -> Result<Loaded, ConfigError> {
+    let mut options = LoadOptions::from_process(args.config.clone());
+    let flags = [
+        ("database_url", args.database_url.clone()),
+        ("listen", args.listen.clone()),
+        ("public_url", args.public_url.clone()),
+        ("data_dir", args.data_dir.as_ref().map(|d| d.display().to_string())),
+    ];
+    options.overrides = flags.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    config::load(options)
+}
+
+/// Connects and migrates.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(settings.database_url.as_str(), &ConnectOptions::default())
+        .await
+        .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+    db.migrate().await.context("cannot migrate the database")?;
+    Ok(db)
+}
+
+/// Loads (or creates) the master keys and re-seals stored secrets after a rotation.
+pub async fn load_keys(settings: &Settings, db: &Db) -> anyhow::Result<Arc<MasterKeys>> {
+    let keys = Arc::new(MasterKeys::load_or_generate(settings).context("cannot load the secret key")?);
+    let resealed = SecretSettings::new(db.clone(), keys.clone()).reseal_all().await?;
+    if resealed > 0 {
+        tracing::info!(resealed, "re-sealed stored secrets under the current key");
+    }
+    Ok(keys)
+}
+
+/// Makes the admins named in configuration exist.
+pub async fn seed_admins(settings: &Settings, services: &Services) -> anyhow::Result<()> {
+    if let Some(tg) = &settings.telegram {
+        let ids: Vec<String> = tg.admin_ids.iter().map(i64::to_string).collect();
+        services.users.ensure_admins(Platform::Telegram, &ids).await?;
+    }
+    if let Some(dc) = &settings.discord {
+        let ids: Vec<String> = dc.admin_ids.iter().map(u64::to_string).collect();
+        services.users.ensure_admins(Platform::Discord, &ids).await?;
+    }
+    Ok(())
+}
+
+/// `usher migrate`.
+pub async fn migrate_only(settings: &Settings) -> anyhow::Result<()> {
+    let db = open_database(settings).await?;
+    println!("database is up to date ({})", settings.database_url);
+    db.close().await;
+    Ok(())
+}
+
+/// `usher admin setup-link`.
+pub async fn print_setup_link(settings: &Settings) -> anyhow::Result<()> {
+    let db = open_database(settings).await?;
+    let services = Services::new(db.clone());
+    let actor = Actor { user: None, source: Source::Cli };
+    let link = services.setup.issue_link(&actor, &settings.public_url).await?;
+    println!("setup link (valid for one hour, works once): {link}");
+    db.close().await;
+    Ok(())
+}
