@@ -35,8 +35,11 @@ pub async fn run(settings: &Settings) -> ExitCode {
         }
     }
     for result in probe::probe_configured(settings).await {
-        let mark = if result.ok { "ok" } else { "FAILED" };
-        println!("{}: {mark} — {}", result.service, result.detail);
+        if result.ok {
+            println!("{}: {}", result.service, result.detail);
+        } else {
+            println!("{}: FAILED — {}", result.service, result.detail);
+        }
         if !result.ok && code == 0 {
             code = service_code(result.service);
         }

@@ -36,3 +36,4 @@ pub(super) fn problems(opts: LoadOptions) -> Vec<String> {
         .expect_err("configuration should be invalid")
         .problems
 }
+mod example_file;

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs Usher's whole test suite on a fresh machine: makes sure PostgreSQL is up, installs what
+# the suite needs, then runs every test (SQLite and PostgreSQL) with cargo-nextest when present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export USHER_TEST_POSTGRES_URL="${USHER_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+# PostgreSQL: the local server every store test also runs on.
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  echo "starting PostgreSQL…"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
+# teloxide 0.17 pulls takecell 0.1.2, which needs a newer rustc; Cargo.lock pins 0.1.1.
+if command -v cargo-nextest >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --no-fail-fast "$@"
+else
+  cargo test --workspace --locked --no-fail-fast "$@"
+fi

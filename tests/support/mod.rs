@@ -1,0 +1,131 @@
+//! Test harness for the `usher` binary: start it on port 0 in a temp folder, read what it
+//! prints, talk to it over HTTP, stop it with SIGTERM.
+
+pub mod fake_http;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdout, Command};
+
+/// The compiled binary under test.
+pub fn usher_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_usher")
+}
+
+/// A command for the binary, run in `dir` with a clean `USHER_*` environment.
+pub fn usher(dir: &Path) -> Command {
+    let mut cmd = Command::new(usher_bin());
+    cmd.current_dir(dir).kill_on_drop(true);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("USHER_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.env("USHER_LOG", "warn");
+    cmd
+}
+
+/// A running `usher serve`.
+pub struct Server {
+    pub child: Child,
+    pub base_url: String,
+    pub setup_link: Option<String>,
+    pub printed: Vec<String>,
+    _lines: Lines<BufReader<ChildStdout>>,
+}
+
+impl Server {
+    /// Starts `usher serve` on 127.0.0.1:0 and waits until it says it is ready.
+    pub async fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
+        let mut cmd = usher(dir);
+        cmd.arg("serve").env("USHER_LISTEN", "127.0.0.1:0").stdout(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawn usher serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let mut printed = Vec::new();
+        let mut base_url = None;
+        let mut setup_link = None;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let line = tokio::time::timeout_at(deadline, lines.next_line())
+                .await
+                .expect("usher serve printed nothing in time")
+                .expect("read stdout")
+                .unwrap_or_else(|| panic!("usher serve exited early; printed {printed:?}"));
+            if let Some(url) = line.strip_prefix("listening on ") {
+                base_url = Some(url.to_owned());
+            }
+            if let Some((_, link)) = line.split_once("link within an hour: ") {
+                setup_link = Some(link.to_owned());
+            }
+            let done = line.starts_with("not configured yet") || line.starts_with("note:");
+            printed.push(line);
+            if done || (base_url.is_some() && printed.iter().any(|l| l.starts_with("ready")) && !needs_more(&printed)) {
+                break;
+            }
+        }
+        Server { child, base_url: base_url.expect("listening line"), setup_link, printed, _lines: lines }
+    }
+
+    /// GET a path on the server.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        reqwest::get(format!("{}{path}", self.base_url)).await.expect("GET")
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    pub async fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().expect("pid");
+        let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        assert!(status.expect("kill").success());
+        tokio::time::timeout(Duration::from_secs(15), self.child.wait())
+            .await
+            .expect("usher stopped in time")
+            .expect("wait")
+    }
+}
+
+/// After "ready", the server still prints the setup link and the unconfigured list.
+fn needs_more(printed: &[String]) -> bool {
+    !printed.iter().any(|l| l.starts_with("not configured yet") || l.starts_with("note:"))
+}
+
+/// A temp folder that lives as long as the test.
+pub fn temp_dir() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}
+
+/// A fresh PostgreSQL database for one test, from `USHER_TEST_POSTGRES_URL`.
+pub async fn postgres_database() -> String {
+    use rand::Rng;
+    use sqlx::Connection;
+    let url = std::env::var("USHER_TEST_POSTGRES_URL")
+        .expect("USHER_TEST_POSTGRES_URL must be set (the README's test command sets it)");
+    let name = format!("usher_e2e_{:016x}", rand::rng().random::<u64>());
+    let mut conn = sqlx::PgConnection::connect(&url).await.expect("postgres");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    let (base, _) = url.rsplit_once('/').expect("url has a database part");
+    format!("{base}/{name}")
+}
+
+/// Drops a database made by [`postgres_database`] (connections are closed by then).
+pub async fn drop_database(url: &str) {
+    use sqlx::Connection;
+    let admin = std::env::var("USHER_TEST_POSTGRES_URL").expect("USHER_TEST_POSTGRES_URL");
+    let name = url.rsplit_once('/').map(|(_, n)| n.to_owned()).expect("database name");
+    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("postgres");
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+        .execute(&mut conn)
+        .await
+        .expect("drop database");
+}
