@@ -51,6 +51,9 @@ pub async fn run(settings: &Settings) -> ExitCode {
 }
 
 fn service_code(service: &str) -> u8 {
-    let index = SERVICES.iter().position(|s| *s == service).unwrap_or(SERVICES.len());
+    let index = SERVICES
+        .iter()
+        .position(|s| *s == service)
+        .unwrap_or(SERVICES.len());
     EXIT_FIRST_SERVICE + u8::try_from(index).unwrap_or(u8::MAX - EXIT_FIRST_SERVICE)
 }

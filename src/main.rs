@@ -15,7 +15,10 @@ use crate::cli::{AdminCommand, Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("usher: cannot start the async runtime: {err}");
@@ -41,7 +44,9 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Serve => serve::run(loaded.settings).await,
         Command::Migrate => startup::migrate_only(&loaded.settings).await,
         Command::Check => return check::run(&loaded.settings).await,
-        Command::Admin { command: AdminCommand::SetupLink } => startup::print_setup_link(&loaded.settings).await,
+        Command::Admin {
+            command: AdminCommand::SetupLink,
+        } => startup::print_setup_link(&loaded.settings).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

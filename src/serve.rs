@@ -37,16 +37,27 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
 async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()> {
     println!("ready (database: {})", settings.database_url);
     if services.setup.needs_setup().await? {
-        let actor = Actor { user: None, source: Source::System };
-        let link = services.setup.issue_link(&actor, &settings.public_url).await?;
+        let actor = Actor {
+            user: None,
+            source: Source::System,
+        };
+        let link = services
+            .setup
+            .issue_link(&actor, &settings.public_url)
+            .await?;
         println!("no administrator yet; open this one-time link within an hour: {link}");
     }
     let missing = settings.not_configured();
     if !missing.is_empty() {
-        println!("not configured yet: {} (see deploy/config.example.toml)", missing.join(", "));
+        println!(
+            "not configured yet: {} (see deploy/config.example.toml)",
+            missing.join(", ")
+        );
     }
     if settings.telegram.is_some() || settings.discord.is_some() {
-        println!("note: this build does not run the chat bots yet; their settings are validated only");
+        println!(
+            "note: this build does not run the chat bots yet; their settings are validated only"
+        );
     }
     Ok(())
 }

@@ -19,9 +19,15 @@ pub fn load_config(args: &GlobalArgs) -> Result<Loaded, ConfigError> {
         ("database_url", args.database_url.clone()),
         ("listen", args.listen.clone()),
         ("public_url", args.public_url.clone()),
-        ("data_dir", args.data_dir.as_ref().map(|d| d.display().to_string())),
+        (
+            "data_dir",
+            args.data_dir.as_ref().map(|d| d.display().to_string()),
+        ),
     ];
-    options.overrides = flags.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    options.overrides = flags
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
     config::load(options)
 }
 
@@ -36,8 +42,11 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
 
 /// Loads (or creates) the master keys and re-seals stored secrets after a rotation.
 pub async fn load_keys(settings: &Settings, db: &Db) -> anyhow::Result<Arc<MasterKeys>> {
-    let keys = Arc::new(MasterKeys::load_or_generate(settings).context("cannot load the secret key")?);
-    let resealed = SecretSettings::new(db.clone(), keys.clone()).reseal_all().await?;
+    let keys =
+        Arc::new(MasterKeys::load_or_generate(settings).context("cannot load the secret key")?);
+    let resealed = SecretSettings::new(db.clone(), keys.clone())
+        .reseal_all()
+        .await?;
     if resealed > 0 {
         tracing::info!(resealed, "re-sealed stored secrets under the current key");
     }
@@ -48,11 +57,17 @@ pub async fn load_keys(settings: &Settings, db: &Db) -> anyhow::Result<Arc<Maste
 pub async fn seed_admins(settings: &Settings, services: &Services) -> anyhow::Result<()> {
     if let Some(tg) = &settings.telegram {
         let ids: Vec<String> = tg.admin_ids.iter().map(i64::to_string).collect();
-        services.users.ensure_admins(Platform::Telegram, &ids).await?;
+        services
+            .users
+            .ensure_admins(Platform::Telegram, &ids)
+            .await?;
     }
     if let Some(dc) = &settings.discord {
         let ids: Vec<String> = dc.admin_ids.iter().map(u64::to_string).collect();
-        services.users.ensure_admins(Platform::Discord, &ids).await?;
+        services
+            .users
+            .ensure_admins(Platform::Discord, &ids)
+            .await?;
     }
     Ok(())
 }
@@ -69,8 +84,14 @@ pub async fn migrate_only(settings: &Settings) -> anyhow::Result<()> {
 pub async fn print_setup_link(settings: &Settings) -> anyhow::Result<()> {
     let db = open_database(settings).await?;
     let services = Services::new(db.clone());
-    let actor = Actor { user: None, source: Source::Cli };
-    let link = services.setup.issue_link(&actor, &settings.public_url).await?;
+    let actor = Actor {
+        user: None,
+        source: Source::Cli,
+    };
+    let link = services
+        .setup
+        .issue_link(&actor, &settings.public_url)
+        .await?;
     println!("setup link (valid for one hour, works once): {link}");
     db.close().await;
     Ok(())

@@ -6,7 +6,11 @@ use crate::support::{drop_database, postgres_database, temp_dir, usher};
 async fn run(cmd: &mut tokio::process::Command) -> (i32, String, String) {
     let out = cmd.output().await.expect("run usher");
     let code = out.status.code().expect("exit code");
-    (code, String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        code,
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 #[tokio::test]
@@ -21,13 +25,17 @@ async fn bad_configuration_lists_every_problem_and_exits_1() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("USHER_LISTEN"), "{stderr}");
     assert!(stderr.contains("USHER_DATABASE_URL"), "{stderr}");
-    assert!(stderr.contains("USHER_RADARR_API_KEY"), "half-configured Radarr is named: {stderr}");
+    assert!(
+        stderr.contains("USHER_RADARR_API_KEY"),
+        "half-configured Radarr is named: {stderr}"
+    );
 }
 
 #[tokio::test]
 async fn unknown_variable_is_a_warning_not_an_error() {
     let (_keep, dir) = temp_dir();
-    let (code, stdout, stderr) = run(usher(&dir).arg("check").env("USHER_RADAR_URL", "http://x")).await;
+    let (code, stdout, stderr) =
+        run(usher(&dir).arg("check").env("USHER_RADAR_URL", "http://x")).await;
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stderr.contains("USHER_RADAR_URL"), "{stderr}");
     assert!(stdout.contains("database: ok"));
@@ -50,7 +58,12 @@ async fn check_exit_code_names_the_failed_service() {
     let seen = radarr.seen.lock().expect("log").clone();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].request_line, "GET /api/v3/system/status HTTP/1.1");
-    assert!(seen[0].headers.contains(&("x-api-key".into(), "k3y-radarr".into())), "key in a header");
+    assert!(
+        seen[0]
+            .headers
+            .contains(&("x-api-key".into(), "k3y-radarr".into())),
+        "key in a header"
+    );
     assert!(!stdout.contains("k3y"), "no secret printed");
 
     let refused = FakeHttp::start(401, r#"{"error":"Unauthorized"}"#).await;
@@ -60,14 +73,19 @@ async fn check_exit_code_names_the_failed_service() {
         .env("USHER_RADARR_API_KEY", "wrong"))
     .await;
     assert_eq!(code, 4, "{stdout}");
-    assert!(stdout.contains("credentials refused (HTTP 401)"), "{stdout}");
+    assert!(
+        stdout.contains("credentials refused (HTTP 401)"),
+        "{stdout}"
+    );
 }
 
 #[tokio::test]
 async fn unreachable_database_is_exit_2() {
     let (_keep, dir) = temp_dir();
-    let (code, stdout, _) =
-        run(usher(&dir).arg("check").env("USHER_DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")).await;
+    let (code, stdout, _) = run(usher(&dir)
+        .arg("check")
+        .env("USHER_DATABASE_URL", "postgres://nobody@127.0.0.1:1/none"))
+    .await;
     assert_eq!(code, 2, "{stdout}");
     assert!(stdout.contains("database: FAILED"));
 }
@@ -80,7 +98,8 @@ async fn migrate_and_setup_link_on_postgres() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("database is up to date"));
     assert!(!stdout.contains("password"), "URL printed without secrets");
-    let (code, stdout, stderr) = run(usher(&dir).args(["admin", "setup-link", "--database-url", &url])).await;
+    let (code, stdout, stderr) =
+        run(usher(&dir).args(["admin", "setup-link", "--database-url", &url])).await;
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("http://localhost:8080/setup/"), "{stdout}");
     // Running migrate again is a no-op.

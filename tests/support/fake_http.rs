@@ -45,7 +45,10 @@ impl FakeHttp {
                         .filter_map(|l| l.split_once(": "))
                         .map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned()))
                         .collect();
-                    log.lock().expect("log").push(Seen { request_line, headers });
+                    log.lock().expect("log").push(Seen {
+                        request_line,
+                        headers,
+                    });
                     let reply = format!(
                         "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                         body.len()

@@ -41,7 +41,9 @@ impl Server {
     /// Starts `usher serve` on 127.0.0.1:0 and waits until it says it is ready.
     pub async fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
         let mut cmd = usher(dir);
-        cmd.arg("serve").env("USHER_LISTEN", "127.0.0.1:0").stdout(Stdio::piped());
+        cmd.arg("serve")
+            .env("USHER_LISTEN", "127.0.0.1:0")
+            .stdout(Stdio::piped());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -66,22 +68,36 @@ impl Server {
             }
             let done = line.starts_with("not configured yet") || line.starts_with("note:");
             printed.push(line);
-            if done || (base_url.is_some() && printed.iter().any(|l| l.starts_with("ready")) && !needs_more(&printed)) {
+            if done
+                || (base_url.is_some()
+                    && printed.iter().any(|l| l.starts_with("ready"))
+                    && !needs_more(&printed))
+            {
                 break;
             }
         }
-        Server { child, base_url: base_url.expect("listening line"), setup_link, printed, _lines: lines }
+        Server {
+            child,
+            base_url: base_url.expect("listening line"),
+            setup_link,
+            printed,
+            _lines: lines,
+        }
     }
 
     /// GET a path on the server.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        reqwest::get(format!("{}{path}", self.base_url)).await.expect("GET")
+        reqwest::get(format!("{}{path}", self.base_url))
+            .await
+            .expect("GET")
     }
 
     /// Sends SIGTERM and waits for a clean exit.
     pub async fn stop(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().expect("pid");
-        let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
         assert!(status.expect("kill").success());
         tokio::time::timeout(Duration::from_secs(15), self.child.wait())
             .await
@@ -92,7 +108,9 @@ impl Server {
 
 /// After "ready", the server still prints the setup link and the unconfigured list.
 fn needs_more(printed: &[String]) -> bool {
-    !printed.iter().any(|l| l.starts_with("not configured yet") || l.starts_with("note:"))
+    !printed
+        .iter()
+        .any(|l| l.starts_with("not configured yet") || l.starts_with("note:"))
 }
 
 /// A temp folder that lives as long as the test.
@@ -122,10 +140,15 @@ pub async fn postgres_database() -> String {
 pub async fn drop_database(url: &str) {
     use sqlx::Connection;
     let admin = std::env::var("USHER_TEST_POSTGRES_URL").expect("USHER_TEST_POSTGRES_URL");
-    let name = url.rsplit_once('/').map(|(_, n)| n.to_owned()).expect("database name");
+    let name = url
+        .rsplit_once('/')
+        .map(|(_, n)| n.to_owned())
+        .expect("database name");
     let mut conn = sqlx::PgConnection::connect(&admin).await.expect("postgres");
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-        .execute(&mut conn)
-        .await
-        .expect("drop database");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut conn)
+    .await
+    .expect("drop database");
 }

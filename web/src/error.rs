@@ -32,7 +32,9 @@ impl WebError {
                 | CoreError::AlreadyAvailable => StatusCode::CONFLICT,
                 CoreError::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
                 CoreError::Upstream { .. } => StatusCode::BAD_GATEWAY,
-                CoreError::Database(_) | CoreError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                CoreError::Database(_) | CoreError::Unexpected(_) => {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
             },
             Self::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,

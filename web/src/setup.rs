@@ -24,7 +24,11 @@ pub async fn setup_page(
 ) -> Result<Response, WebError> {
     let services = state.services().ok_or(WebError::NotReady)?;
     let valid = token.len() <= 128 && services.setup.is_valid(&token).await?;
-    let status = if valid { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
     Ok((status, Html(SetupPage { valid }.render()?)).into_response())
 }
 

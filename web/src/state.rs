@@ -15,7 +15,10 @@ pub struct AppState {
 impl AppState {
     /// State for a server that is still starting (no services yet).
     pub fn starting(public_url: &str) -> Self {
-        Self { services: Arc::new(OnceLock::new()), public_url: public_url.trim_end_matches('/').into() }
+        Self {
+            services: Arc::new(OnceLock::new()),
+            public_url: public_url.trim_end_matches('/').into(),
+        }
     }
 
     /// Marks the server ready with its services; later calls are ignored.

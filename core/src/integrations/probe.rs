@@ -23,15 +23,20 @@ pub struct Probe {
 }
 
 /// The order services are probed in; `usher check` derives its exit codes from it.
-pub const SERVICES: [&str; 8] =
-    ["TMDB", "Radarr", "Sonarr", "Jellyfin", "Plex", "Telegram", "Discord", "OIDC"];
+pub const SERVICES: [&str; 8] = [
+    "TMDB", "Radarr", "Sonarr", "Jellyfin", "Plex", "Telegram", "Discord", "OIDC",
+];
 
 /// Probes every configured upstream concurrently.
 pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
     let client = match http_client(settings.http_timeout) {
         Ok(client) => client,
         Err(err) => {
-            return vec![Probe { service: "HTTP", ok: false, detail: err.to_string() }];
+            return vec![Probe {
+                service: "HTTP",
+                ok: false,
+                detail: err.to_string(),
+            }];
         }
     };
     let mut checks = Vec::new();
@@ -56,7 +61,9 @@ pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
     }
     if let Some(jf) = &settings.jellyfin {
         let auth = format!("MediaBrowser Token=\"{}\"", jf.api_key.expose_secret());
-        let req = client.get(format!("{}/System/Info", jf.url)).header("Authorization", auth);
+        let req = client
+            .get(format!("{}/System/Info", jf.url))
+            .header("Authorization", auth);
         checks.push(("Jellyfin", req, Some("Version")));
     }
     if let Some(plex) = &settings.plex {
@@ -67,7 +74,11 @@ pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
         checks.push(("Plex", req, None));
     }
     if let Some(tg) = &settings.telegram {
-        let req = client.get(format!("{}/bot{}/getMe", tg.api_url, tg.token.expose_secret()));
+        let req = client.get(format!(
+            "{}/bot{}/getMe",
+            tg.api_url,
+            tg.token.expose_secret()
+        ));
         checks.push(("Telegram", req, None));
     }
     if let Some(dc) = &settings.discord {
@@ -81,7 +92,9 @@ pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
         let req = client.get(format!("{issuer}/.well-known/openid-configuration"));
         checks.push(("OIDC", req, Some("issuer")));
     }
-    let runs = checks.into_iter().map(|(service, req, field)| run(service, req, field));
+    let runs = checks
+        .into_iter()
+        .map(|(service, req, field)| run(service, req, field));
     let mut handles = Vec::new();
     for fut in runs {
         handles.push(tokio::spawn(fut));
@@ -90,7 +103,11 @@ pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
     for handle in handles {
         match handle.await {
             Ok(probe) => results.push(probe),
-            Err(err) => results.push(Probe { service: "probe", ok: false, detail: err.to_string() }),
+            Err(err) => results.push(Probe {
+                service: "probe",
+                ok: false,
+                detail: err.to_string(),
+            }),
         }
     }
     results
@@ -104,22 +121,31 @@ fn http_client(timeout: Duration) -> reqwest::Result<Client> {
         .build()
 }
 
-async fn run(service: &'static str, req: RequestBuilder, version_field: Option<&'static str>) -> Probe {
+async fn run(
+    service: &'static str,
+    req: RequestBuilder,
+    version_field: Option<&'static str>,
+) -> Probe {
     let (ok, detail) = match req.send().await {
         Err(err) if err.is_timeout() => (false, "timed out".to_owned()),
         Err(err) if err.is_connect() => (false, "not reachable (connection failed)".to_owned()),
         Err(err) => (false, format!("request failed: {}", err.without_url())),
         Ok(resp) => describe(resp, version_field).await,
     };
-    Probe { service, ok, detail }
+    Probe {
+        service,
+        ok,
+        detail,
+    }
 }
 
 async fn describe(resp: reqwest::Response, version_field: Option<&str>) -> (bool, String) {
     let status = resp.status();
     match status {
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
-            (false, format!("credentials refused (HTTP {})", status.as_u16()))
-        }
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => (
+            false,
+            format!("credentials refused (HTTP {})", status.as_u16()),
+        ),
         s if !s.is_success() => (false, format!("unexpected HTTP {}", s.as_u16())),
         _ => match resp.json::<Value>().await {
             Err(_) => (false, "answered, but not with JSON (wrong URL?)".to_owned()),

@@ -30,9 +30,13 @@ impl SecretSettings {
 
     /// Reads a secret back; a value sealed with an unknown key is an error, not "unset".
     pub async fn get(&self, key: &str) -> CoreResult<Option<String>> {
-        let Some(stored) = settings::get(&self.db, key).await? else { return Ok(None) };
+        let Some(stored) = settings::get(&self.db, key).await? else {
+            return Ok(None);
+        };
         if !stored.secret {
-            return Err(CoreError::Validation(format!("setting {key} is not a secret")));
+            return Err(CoreError::Validation(format!(
+                "setting {key} is not a secret"
+            )));
         }
         let plain = self.keys.open(&stored.value).map_err(|e| {
             CoreError::Unexpected(anyhow::anyhow!("cannot open secret setting {key}: {e}"))

@@ -81,23 +81,42 @@ both_dbs!(unique_violation_becomes_conflict, |db| {
     assert_eq!(ping, 1);
 });
 
-both_dbs!(secrets_are_stored_sealed_and_resealed_after_rotation, |db| {
-    use secrecy::SecretString;
-    use std::sync::Arc;
-    let old = SecretString::from("an-old-master-key-that-is-long-enough-123");
-    let new = SecretString::from("a-new-master-key-that-is-also-long-enough-456");
-    let before = Arc::new(crate::crypto::MasterKeys::from_secrets(&old, None).expect("keys"));
-    let store = crate::service::secrets::SecretSettings::new(db.clone(), before);
-    store.put("radarr_api_key", "0123456789abcdef").await.expect("put");
-    let raw = crate::store::settings::get(&db, "radarr_api_key").await.expect("get").expect("row");
-    assert!(raw.secret && !raw.value.contains("0123456789abcdef"), "stored sealed");
-    let rotated = Arc::new(crate::crypto::MasterKeys::from_secrets(&new, Some(&old)).expect("keys"));
-    let store = crate::service::secrets::SecretSettings::new(db.clone(), rotated.clone());
-    assert_eq!(store.get("radarr_api_key").await.expect("open").as_deref(), Some("0123456789abcdef"));
-    assert_eq!(store.reseal_all().await.expect("reseal"), 1);
-    assert_eq!(store.reseal_all().await.expect("reseal"), 0);
-    let only_new = Arc::new(crate::crypto::MasterKeys::from_secrets(&new, None).expect("keys"));
-    let store = crate::service::secrets::SecretSettings::new(db.clone(), only_new);
-    assert_eq!(store.get("radarr_api_key").await.expect("open").as_deref(), Some("0123456789abcdef"));
-    assert_eq!(store.get("missing").await.expect("none"), None);
-});
+both_dbs!(
+    secrets_are_stored_sealed_and_resealed_after_rotation,
+    |db| {
+        use secrecy::SecretString;
+        use std::sync::Arc;
+        let old = SecretString::from("an-old-master-key-that-is-long-enough-123");
+        let new = SecretString::from("a-new-master-key-that-is-also-long-enough-456");
+        let before = Arc::new(crate::crypto::MasterKeys::from_secrets(&old, None).expect("keys"));
+        let store = crate::service::secrets::SecretSettings::new(db.clone(), before);
+        store
+            .put("radarr_api_key", "0123456789abcdef")
+            .await
+            .expect("put");
+        let raw = crate::store::settings::get(&db, "radarr_api_key")
+            .await
+            .expect("get")
+            .expect("row");
+        assert!(
+            raw.secret && !raw.value.contains("0123456789abcdef"),
+            "stored sealed"
+        );
+        let rotated =
+            Arc::new(crate::crypto::MasterKeys::from_secrets(&new, Some(&old)).expect("keys"));
+        let store = crate::service::secrets::SecretSettings::new(db.clone(), rotated.clone());
+        assert_eq!(
+            store.get("radarr_api_key").await.expect("open").as_deref(),
+            Some("0123456789abcdef")
+        );
+        assert_eq!(store.reseal_all().await.expect("reseal"), 1);
+        assert_eq!(store.reseal_all().await.expect("reseal"), 0);
+        let only_new = Arc::new(crate::crypto::MasterKeys::from_secrets(&new, None).expect("keys"));
+        let store = crate::service::secrets::SecretSettings::new(db.clone(), only_new);
+        assert_eq!(
+            store.get("radarr_api_key").await.expect("open").as_deref(),
+            Some("0123456789abcdef")
+        );
+        assert_eq!(store.get("missing").await.expect("none"), None);
+    }
+);

@@ -14,7 +14,11 @@ fn example_file_documents_every_key_with_env_name_and_default() {
         let env = format!("USHER_{}", key.name.to_uppercase());
         assert!(line.contains(&env), "{} line must name {env}", key.name);
         if let Some(default) = key.default {
-            assert!(line.contains(default), "{} line must show its default {default}", key.name);
+            assert!(
+                line.contains(default),
+                "{} line must show its default {default}",
+                key.name
+            );
         }
     }
 }

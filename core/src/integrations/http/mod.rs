@@ -1,0 +1,334 @@
+//! The one HTTP layer every upstream client uses: per-service timeouts, retries with jittered
+//! backoff on connect errors, 5xx and 429 (honouring `Retry-After`), a circuit breaker per
+//! upstream so a dead Radarr is not hammered, a User-Agent, and cached DNS answers.
+//! Credentials are attached here, in headers where the service allows it, and never logged.
+
+mod breaker;
+mod dns;
+mod retry;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::{Client, Method, RequestBuilder, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use breaker::Breaker;
+pub use retry::RetryPolicy;
+
+use crate::error::CoreError;
+
+/// How a service wants its credential.
+#[derive(Clone)]
+pub enum Auth {
+    /// No credential.
+    None,
+    /// A header, e.g. `X-Api-Key` (Radarr, Sonarr) or `X-Plex-Token`.
+    Header(&'static str, SecretString),
+    /// `Authorization: Bearer …` (TMDB v4 read tokens).
+    Bearer(SecretString),
+    /// `Authorization: MediaBrowser Token="…"` (Jellyfin, Emby).
+    MediaBrowser(SecretString),
+    /// A query parameter, only for services that accept nothing else (TMDB v3 keys).
+    Query(&'static str, SecretString),
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self {
+            Self::None => "none",
+            Self::Header(name, _) => name,
+            Self::Bearer(_) => "bearer",
+            Self::MediaBrowser(_) => "mediabrowser",
+            Self::Query(name, _) => name,
+        };
+        write!(f, "Auth({kind}, ***)")
+    }
+}
+
+/// Why an upstream call failed, in terms a user-facing layer can explain.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UpstreamError {
+    /// Connection refused, DNS failure, reset.
+    #[error("not reachable")]
+    Unreachable,
+    /// No answer within the timeout.
+    #[error("timed out")]
+    Timeout,
+    /// 401/403: wrong API key.
+    #[error("credentials refused (HTTP {0})")]
+    Unauthorized(u16),
+    /// 404.
+    #[error("not found")]
+    NotFound,
+    /// 429 after every retry.
+    #[error("rate limited")]
+    RateLimited,
+    /// Any other non-success status (with a short excerpt of the body).
+    #[error("HTTP {status}: {excerpt}")]
+    Status {
+        /// The status code.
+        status: u16,
+        /// Up to 200 characters of the body.
+        excerpt: String,
+    },
+    /// The body was not the JSON we expected (an HTML error page, a proxy login…).
+    #[error("unexpected answer: {0}")]
+    Malformed(String),
+    /// Too many recent failures; calls are paused for a while.
+    #[error("paused after repeated failures")]
+    CircuitOpen,
+}
+
+impl UpstreamError {
+    /// Whether trying again later could help (the request is kept and retried).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::Unreachable | Self::Timeout | Self::RateLimited | Self::CircuitOpen
+        ) || matches!(self, Self::Status { status, .. } if *status >= 500)
+    }
+
+    /// As a core error naming the service.
+    pub fn into_core(self, service: &'static str) -> CoreError {
+        CoreError::Upstream {
+            service,
+            message: self.to_string(),
+        }
+    }
+}
+
+/// Settings shared by every client of one process (built once in `App`, not a global).
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Per-call timeout.
+    pub timeout: Duration,
+    /// Retry schedule.
+    pub retry: RetryPolicy,
+    /// DNS answers shared by all clients.
+    pub resolver: Arc<dns::CachingResolver>,
+}
+
+impl HttpSettings {
+    /// Settings with the given per-call timeout and the default retry schedule.
+    pub fn with_timeout(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            ..Self::default()
+        }
+    }
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            resolver: Arc::new(dns::CachingResolver::new()),
+        }
+    }
+}
+
+/// A client for one upstream: base URL, credential, breaker, retry policy.
+#[derive(Clone, Debug)]
+pub struct Upstream {
+    service: &'static str,
+    base_url: String,
+    auth: Auth,
+    client: Client,
+    breaker: Arc<Breaker>,
+    retry: RetryPolicy,
+}
+
+impl Upstream {
+    /// Builds a client for `service` at `base_url` (no trailing slash needed).
+    pub fn new(
+        service: &'static str,
+        base_url: &str,
+        auth: Auth,
+        settings: &HttpSettings,
+    ) -> Result<Self, CoreError> {
+        let client = Client::builder()
+            .timeout(settings.timeout)
+            .connect_timeout(settings.timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!(
+                "Usher/",
+                env!("CARGO_PKG_VERSION"),
+                " (+self-hosted media requests)"
+            ))
+            .dns_resolver(settings.resolver.clone())
+            .build()
+            .map_err(|e| CoreError::Unexpected(anyhow::anyhow!("HTTP client: {e}")))?;
+        Ok(Self {
+            service,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            auth,
+            client,
+            breaker: Arc::new(Breaker::default()),
+            retry: settings.retry.clone(),
+        })
+    }
+
+    /// The service name used in errors.
+    pub fn service(&self) -> &'static str {
+        self.service
+    }
+
+    /// GET a JSON document; retried on transient failures.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, UpstreamError> {
+        let body = self
+            .call(Method::GET, path, query, None::<&()>, true)
+            .await?;
+        parse(&body)
+    }
+
+    /// Sends a JSON body. `idempotent` calls (PUT, or a POST the caller made safe to repeat) are
+    /// retried on 5xx and timeouts too; others only when the connection was never made.
+    pub async fn send_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        idempotent: bool,
+    ) -> Result<T, UpstreamError> {
+        let text = self.call(method, path, &[], Some(body), idempotent).await?;
+        parse(&text)
+    }
+
+    async fn call<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&B>,
+        idempotent: bool,
+    ) -> Result<String, UpstreamError> {
+        let mut attempt = 0;
+        loop {
+            if !self.breaker.allow() {
+                return Err(UpstreamError::CircuitOpen);
+            }
+            let request = self.request(method.clone(), path, query, body);
+            let outcome = send(request).await;
+            self.breaker.record(
+                outcome
+                    .as_ref()
+                    .map(|_| ())
+                    .map_err(|f| f.error.is_transient()),
+            );
+            match outcome {
+                Ok(text) => return Ok(text),
+                Err(failure) => {
+                    attempt += 1;
+                    let retryable =
+                        failure.error.is_transient() && (idempotent || failure.before_sending);
+                    let Some(wait) = self
+                        .retry
+                        .delay(attempt, failure.retry_after)
+                        .filter(|_| retryable)
+                    else {
+                        tracing::debug!(service = self.service, error = %failure.error, attempt, "upstream call failed");
+                        return Err(failure.error);
+                    };
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    fn request<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&B>,
+    ) -> RequestBuilder {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.base_url))
+            .header("Accept", "application/json")
+            .query(query);
+        req = match &self.auth {
+            Auth::None => req,
+            Auth::Header(name, value) => req.header(*name, value.expose_secret()),
+            Auth::Bearer(token) => req.bearer_auth(token.expose_secret()),
+            Auth::MediaBrowser(token) => req.header(
+                "Authorization",
+                format!("MediaBrowser Token=\"{}\"", token.expose_secret()),
+            ),
+            Auth::Query(name, value) => req.query(&[(*name, value.expose_secret())]),
+        };
+        match body {
+            Some(body) => req.json(body),
+            None => req,
+        }
+    }
+}
+
+struct Failure {
+    error: UpstreamError,
+    retry_after: Option<Duration>,
+    before_sending: bool,
+}
+
+async fn send(request: RequestBuilder) -> Result<String, Failure> {
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(err) => {
+            let error = if err.is_timeout() {
+                UpstreamError::Timeout
+            } else {
+                UpstreamError::Unreachable
+            };
+            return Err(Failure {
+                error,
+                retry_after: None,
+                before_sending: err.is_connect(),
+            });
+        }
+    };
+    let status = response.status();
+    let retry_after = retry::retry_after(response.headers());
+    let text = response.text().await.map_err(|_| Failure {
+        error: UpstreamError::Unreachable,
+        retry_after: None,
+        before_sending: false,
+    })?;
+    let error = match status {
+        s if s.is_success() => return Ok(text),
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+            UpstreamError::Unauthorized(status.as_u16())
+        }
+        StatusCode::NOT_FOUND => UpstreamError::NotFound,
+        StatusCode::TOO_MANY_REQUESTS => UpstreamError::RateLimited,
+        _ => UpstreamError::Status {
+            status: status.as_u16(),
+            excerpt: text.chars().take(200).collect(),
+        },
+    };
+    Err(Failure {
+        error,
+        retry_after,
+        before_sending: status == StatusCode::TOO_MANY_REQUESTS,
+    })
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, UpstreamError> {
+    serde_json::from_str(text).map_err(|e| {
+        let looks_html = text.trim_start().starts_with('<');
+        UpstreamError::Malformed(if looks_html {
+            "an HTML page instead of JSON".into()
+        } else {
+            e.to_string()
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests;
