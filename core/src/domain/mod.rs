@@ -15,6 +15,6 @@ pub use clock::Timestamp;
 pub use ids::{RequestId, RoleId, TmdbId, TvdbId, UserId};
 pub use media::{Media, MediaType, Seasons};
 pub use quota::{QuotaExceeded, QuotaLimit, QuotaScope};
-pub use request::{Request, RequestStatus};
+pub use request::{Request, RequestStatus, UpstreamRef};
 pub use role::{Permission, Permissions, Role};
 pub use user::{Identity, Platform, User};

@@ -123,10 +123,24 @@ pub struct Request {
     pub last_error: Option<String>,
     /// Submission attempts that failed so far.
     pub retry_count: u32,
+    /// Seasons (TV) the library already holds; for a movie, `[0]` once it is available.
+    pub available_seasons: Seasons,
+    /// Where it went upstream, once submitted.
+    pub upstream: Option<UpstreamRef>,
     /// When it was asked.
     pub created_at: Timestamp,
     /// When its status last changed.
     pub updated_at: Timestamp,
+}
+
+/// The Radarr/Sonarr instance a request was sent to and the title's id there, so later syncs
+/// and deletions find it without a search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpstreamRef {
+    /// Instance name (e.g. `radarr`, `radarr-4k`, `sonarr-anime`).
+    pub instance: String,
+    /// Movie or series id in that instance.
+    pub id: i64,
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use sqlx::{FromRow, QueryBuilder};
 use super::{Db, Tx, narrow, on_pool, on_tx};
 use crate::domain::{
     Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, Timestamp, TmdbId,
-    TvdbId, UserId,
+    TvdbId, UpstreamRef, UserId,
 };
 use crate::error::CoreResult;
 
@@ -26,6 +26,9 @@ struct RequestRow {
     decline_reason: Option<String>,
     last_error: Option<String>,
     retry_count: i32,
+    available_seasons: String,
+    upstream_instance: Option<String>,
+    upstream_id: Option<i64>,
     created_at: i64,
     updated_at: i64,
 }
@@ -51,6 +54,11 @@ impl TryFrom<RequestRow> for Request {
             decline_reason: row.decline_reason,
             last_error: row.last_error,
             retry_count: narrow(i64::from(row.retry_count), "retry count")?,
+            available_seasons: Seasons::from_csv(&row.available_seasons)?,
+            upstream: match (row.upstream_instance, row.upstream_id) {
+                (Some(instance), Some(id)) => Some(UpstreamRef { instance, id }),
+                _ => None,
+            },
             created_at: Timestamp(row.created_at),
             updated_at: Timestamp(row.updated_at),
         })
@@ -59,7 +67,8 @@ impl TryFrom<RequestRow> for Request {
 
 /// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
 const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status, \
-    requested_by, source, decided_by, decline_reason, last_error, retry_count, created_at, updated_at";
+    requested_by, source, decided_by, decline_reason, last_error, retry_count, available_seasons, \
+    upstream_instance, upstream_id, created_at, updated_at";
 
 /// What a new request row holds before it has an id.
 pub struct NewRequestRow<'a> {
