@@ -1,5 +1,20 @@
-//! Clients for the services Usher talks to. For now: connection probes used by `usher check`;
-//! the full TMDB, Radarr, Sonarr and media-server clients build on the same HTTP setup.
+//! Clients for the services Usher talks to, all over the one HTTP layer in [`http`]:
+//! connection probes for `usher check`, and the TMDB, Radarr/Sonarr and media-server clients.
 
 pub mod http;
 pub mod probe;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::domain::{TmdbId, TvdbId};
+
+/// A boxed future, for the few object-safe async seams between integrations.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Finds a show's TVDB id (Sonarr adds series by it) when a request does not carry one.
+/// Implemented by the TMDB client; the submission worker depends only on this seam.
+pub trait TvdbIds: Send + Sync {
+    /// The TVDB id TMDB knows for this show, if any.
+    fn tvdb_id(&self, show: TmdbId) -> BoxFuture<'_, Result<Option<TvdbId>, http::UpstreamError>>;
+}

@@ -289,11 +289,11 @@ impl RequestService {
 }
 
 /// One status move with what it records.
-struct Step<'a> {
-    to: RequestStatus,
-    action: AuditAction,
-    change: StatusChange<'a>,
-    details: serde_json::Value,
+pub(crate) struct Step<'a> {
+    pub(crate) to: RequestStatus,
+    pub(crate) action: AuditAction,
+    pub(crate) change: StatusChange<'a>,
+    pub(crate) details: serde_json::Value,
 }
 
 fn not_found(id: RequestId) -> CoreError {
@@ -308,7 +308,7 @@ fn acting_user(caller: &Caller) -> CoreResult<crate::domain::UserId> {
         .ok_or_else(|| CoreError::Validation("this action needs a user".into()))
 }
 
-async fn load(tx: &mut Tx, id: RequestId) -> CoreResult<Request> {
+pub(crate) async fn load(tx: &mut Tx, id: RequestId) -> CoreResult<Request> {
     store::get(tx, id).await?.ok_or_else(|| not_found(id))
 }
 
