@@ -113,6 +113,8 @@ pub enum AuditAction {
     RequestAvailability,
     /// A failed request was put back in the queue.
     RequestRetried,
+    /// Radarr/Sonarr deleted the title; what the library held is forgotten until checked again.
+    RequestUpstreamDeleted,
     /// A user was created (first contact or console).
     UserCreated,
     /// Two accounts were joined with a link code.
@@ -139,6 +141,7 @@ impl AuditAction {
             Self::RequestFailed => "request_failed",
             Self::RequestAvailability => "request_availability",
             Self::RequestRetried => "request_retried",
+            Self::RequestUpstreamDeleted => "request_upstream_deleted",
             Self::UserCreated => "user_created",
             Self::IdentityLinked => "identity_linked",
             Self::RoleGranted => "role_granted",

@@ -2,6 +2,7 @@
 //! Pure types and rules; nothing here talks to a database or network.
 
 pub mod audit;
+pub mod availability;
 pub mod clock;
 pub mod ids;
 pub mod media;
@@ -11,6 +12,7 @@ pub mod role;
 pub mod user;
 
 pub use audit::{Actor, AuditAction, AuditEntry, Source};
+pub use availability::Availability;
 pub use clock::Timestamp;
 pub use ids::{RequestId, RoleId, TmdbId, TvdbId, UserId};
 pub use media::{Media, MediaType, Seasons};

@@ -2,6 +2,7 @@
 //! state, audit and outbox together; front ends only translate input and render results.
 
 mod authz;
+pub mod availability;
 pub mod events;
 pub mod link;
 pub mod requests;
@@ -9,6 +10,7 @@ pub mod secrets;
 pub mod setup;
 pub mod users;
 
+pub use availability::{AvailabilityService, Recorded};
 pub use link::{LinkCode, LinkService};
 pub use requests::{NewRequest, OutcomeKind, RequestOutcome, RequestPage, RequestService};
 pub use setup::SetupService;
@@ -30,6 +32,8 @@ pub struct Services {
     pub links: LinkService,
     /// First-admin setup links.
     pub setup: SetupService,
+    /// What the library holds of each request (webhooks, reconcile job).
+    pub availability: AvailabilityService,
 }
 
 impl Services {
@@ -40,6 +44,7 @@ impl Services {
             users: UserService::new(db.clone()),
             links: LinkService::new(db.clone()),
             setup: SetupService::new(db.clone()),
+            availability: AvailabilityService::new(db.clone()),
             db,
         }
     }

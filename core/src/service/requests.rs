@@ -333,7 +333,7 @@ fn refuse(current: &Request, to: RequestStatus) -> CoreError {
 }
 
 /// Applies a legal move: new state, audit row and outbox rows, all in the caller's transaction.
-async fn transition(
+pub(crate) async fn transition(
     tx: &mut Tx,
     actor: &Actor,
     request: Request,

@@ -28,6 +28,13 @@ impl SecretSettings {
         in_tx!(self.db, tx => settings::put(tx, key, &sealed, true, now).await)
     }
 
+    /// Stores a secret only if none is stored under `key` yet; returns whether it was written.
+    pub async fn put_if_absent(&self, key: &str, secret: &str) -> CoreResult<bool> {
+        let sealed = self.keys.seal(secret.as_bytes());
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => settings::insert_new(tx, key, &sealed, true, now).await)
+    }
+
     /// Reads a secret back; a value sealed with an unknown key is an error, not "unset".
     pub async fn get(&self, key: &str) -> CoreResult<Option<String>> {
         let Some(stored) = settings::get(&self.db, key).await? else {

@@ -9,8 +9,9 @@ use crate::domain::{
 };
 use crate::error::CoreResult;
 
+/// A `requests` row as stored; converted to [`Request`] with `try_into`.
 #[derive(FromRow)]
-struct RequestRow {
+pub(super) struct RequestRow {
     id: i64,
     media_type: String,
     tmdb_id: i64,
@@ -66,7 +67,7 @@ impl TryFrom<RequestRow> for Request {
 }
 
 /// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
-const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status, \
+pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status, \
     requested_by, source, decided_by, decline_reason, last_error, retry_count, available_seasons, \
     upstream_instance, upstream_id, created_at, updated_at";
 

@@ -39,6 +39,29 @@ pub async fn put(
     Ok(())
 }
 
+/// Writes a setting only if the key is still unset; returns whether it was written. Lets
+/// replicas that start together agree on one generated value.
+pub async fn insert_new(
+    tx: &mut Tx,
+    key: &str,
+    value: &str,
+    secret: bool,
+    now: Timestamp,
+) -> CoreResult<bool> {
+    let written = on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO settings (key, value, secret, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(secret)
+    .bind(now.0)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(written == 1)
+}
+
 /// Reads one setting.
 pub async fn get(db: &Db, key: &str) -> CoreResult<Option<StoredSetting>> {
     on_pool!(db, pool => sqlx::query_as("SELECT key, value, secret FROM settings WHERE key = $1")

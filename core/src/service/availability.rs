@@ -1,0 +1,152 @@
+//! AvailabilityService: turns "the library holds these seasons" into request states. Webhooks
+//! and the reconcile job both end here, so the decision (partial or full), the stored seasons,
+//! the audit row and the notification are made the same way whoever noticed first.
+
+use serde_json::json;
+
+use super::authz;
+use super::requests::{Step, load, transition};
+use crate::domain::availability::OPEN_STATUSES;
+use crate::domain::{
+    Actor, AuditAction, Availability, MediaType, Permission, Request, RequestId, RequestStatus,
+    Seasons, Timestamp, TmdbId, TvdbId,
+};
+use crate::error::{CoreError, CoreResult};
+use crate::store::requests::StatusChange;
+use crate::store::{Db, Tx, audit, availability as store, in_tx};
+
+/// The result of [`AvailabilityService::record_availability`].
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The request as it is now.
+    pub request: Request,
+    /// Whether anything changed (and so a notification was queued).
+    pub changed: bool,
+}
+
+/// Records what the library holds of requests and finds the open ones a title concerns.
+#[derive(Clone, Debug)]
+pub struct AvailabilityService {
+    db: Db,
+}
+
+impl AvailabilityService {
+    /// Builds the service over a database.
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// The library holds `available` of this request (seasons for TV; any non-empty set, e.g.
+    /// `[0]`, for a movie). Seasons already known are kept, so webhooks reporting one episode
+    /// at a time add up. Decides Partial or Available and writes the seasons, the status, an
+    /// audit row and a notification in one transaction. Idempotent: when nothing changes nothing
+    /// is written, so a replayed webhook or a repeated reconcile notifies no one twice. Requests
+    /// that are not open (pending, declined, already available…) are left alone.
+    pub async fn record_availability(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        available: &Seasons,
+    ) -> CoreResult<Recorded> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = in_tx!(self.db, tx => record_in(tx, actor, id, available).await);
+            match result {
+                // Someone else moved the request between our read and our write: read again.
+                Err(CoreError::IllegalTransition { .. }) if attempt < 3 => continue,
+                other => return other,
+            }
+        }
+    }
+
+    /// Open requests for a movie.
+    pub async fn open_movie(&self, tmdb: TmdbId) -> CoreResult<Vec<Request>> {
+        store::open_for_title(&self.db, MediaType::Movie, Some(tmdb), None).await
+    }
+
+    /// Open requests for a show, found by TMDB or TVDB id.
+    pub async fn open_show(
+        &self,
+        tmdb: Option<TmdbId>,
+        tvdb: Option<TvdbId>,
+    ) -> CoreResult<Vec<Request>> {
+        store::open_for_title(&self.db, MediaType::Tv, tmdb, tvdb).await
+    }
+
+    /// Radarr or Sonarr deleted the title: every request for it gets an audit row saying so and
+    /// forgets the seasons it was known to have, so the next webhook or reconcile decides
+    /// afresh. The status is kept: the lifecycle has no way back from Available. Returns the
+    /// requests concerned.
+    pub async fn note_deletion(
+        &self,
+        actor: &Actor,
+        media_type: MediaType,
+        tmdb: Option<TmdbId>,
+        tvdb: Option<TvdbId>,
+        details: &serde_json::Value,
+    ) -> CoreResult<Vec<RequestId>> {
+        let requests = store::any_for_title(&self.db, media_type, tmdb, tvdb).await?;
+        let now = Timestamp::now();
+        let mut noted = Vec::new();
+        for request in requests {
+            if !request.status.holds_claim() {
+                continue;
+            }
+            in_tx!(self.db, tx => {
+                authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                let target = format!("request:{}", request.id);
+                audit::record(tx, actor, AuditAction::RequestUpstreamDeleted, &target, details, now).await?;
+                store::forget_available(tx, request.id).await
+            })?;
+            noted.push(request.id);
+        }
+        Ok(noted)
+    }
+}
+
+async fn record_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: RequestId,
+    available: &Seasons,
+) -> CoreResult<Recorded> {
+    authz::caller(tx, actor).await?.require(Permission::Admin)?;
+    let request = load(tx, id).await?;
+    let unchanged = |request| {
+        Ok(Recorded {
+            request,
+            changed: false,
+        })
+    };
+    if !OPEN_STATUSES.contains(&request.status) {
+        return unchanged(request);
+    }
+    let media_type = request.media.media_type;
+    let known = Seasons::new(request.available_seasons.iter().chain(available.iter()));
+    let answer = Availability::decide(media_type, &request.seasons, &known);
+    let stored = answer.stored_seasons(media_type, &request.seasons);
+    let to = match answer {
+        Availability::None => return unchanged(request),
+        Availability::Partial(_) => RequestStatus::PartiallyAvailable,
+        Availability::Full => RequestStatus::Available,
+    };
+    if to == request.status && stored == request.available_seasons {
+        return unchanged(request);
+    }
+    let details = json!({ "seasons": stored.to_csv(), "full": to == RequestStatus::Available });
+    let step = Step {
+        to,
+        action: AuditAction::RequestAvailability,
+        change: StatusChange::default(),
+        details,
+    };
+    let mut request = transition(tx, actor, request, step).await?;
+    let now = Timestamp::now();
+    store::set_available(tx, id, &stored, now).await?;
+    request.available_seasons = stored;
+    Ok(Recorded {
+        request,
+        changed: true,
+    })
+}
