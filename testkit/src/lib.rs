@@ -7,9 +7,13 @@
 //! 500s, 429s with `Retry-After`, or HTML instead of JSON.
 
 pub mod faults;
+pub mod jellyfin;
+pub mod plex;
 pub mod server;
 
 pub use faults::{Fault, Faults};
+pub use jellyfin::{FakeJellyfin, Product};
+pub use plex::FakePlex;
 pub use server::{FakeServer, Recorded};
 
 /// Where the official specs live: `$USHER_SPECS_DIR`, else `../shared/specs` beside the checkout.

@@ -2,6 +2,7 @@
 //! connection probes for `usher check`, and the TMDB, Radarr/Sonarr and media-server clients.
 
 pub mod http;
+pub mod mediaserver;
 pub mod probe;
 
 use std::future::Future;

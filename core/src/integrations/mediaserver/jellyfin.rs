@@ -1,0 +1,324 @@
+//! Jellyfin and Emby (one API family, `Authorization: MediaBrowser Token="…"`).
+//!
+//! Jellyfin 10.11 cannot filter `/Items` by provider id (it silently ignores Emby's
+//! `AnyProviderIdEquals` and returns everything), so for Jellyfin a pass lists the movie and
+//! series libraries page by page (`hasTmdbId`, `fields=ProviderIds`, no images or user data)
+//! and matches in memory. Emby honours `AnyProviderIdEquals`, so there the wanted ids are asked
+//! for in batches. Either way every returned item is checked against the wanted ids here, so a
+//! server that ignores a filter costs time, never a wrong answer. Seasons come from
+//! `/Shows/{id}/Episodes?isMissing=false`, only for wanted series that were found.
+
+use std::collections::HashMap;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use tokio::sync::OnceCell;
+use tokio::task::JoinSet;
+
+use super::{MediaServer, Presence, ShowPresence, Wanted, parse_tmdb, parse_tvdb};
+use crate::domain::{Seasons, TmdbId, TvdbId};
+use crate::error::CoreResult;
+use crate::integrations::BoxFuture;
+use crate::integrations::http::{Auth, HttpSettings, Upstream, UpstreamError};
+
+/// Which server of the family answers; decides how wanted ids are looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Jellyfin: list and match in memory.
+    Jellyfin,
+    /// Emby: `AnyProviderIdEquals` in batches.
+    Emby,
+}
+
+/// Items per page when listing a Jellyfin library.
+const PAGE: u32 = 10_000;
+/// Provider ids per Emby `AnyProviderIdEquals` query.
+const EMBY_BATCH: usize = 100;
+/// Season lookups in flight at once.
+const PARALLEL: usize = 8;
+
+/// A Jellyfin or Emby server.
+#[derive(Debug)]
+pub struct JellyfinClient {
+    http: Upstream,
+    flavor: OnceCell<Flavor>,
+    page: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ItemsPage {
+    #[serde(default)]
+    items: Vec<Item>,
+    #[serde(default)]
+    total_record_count: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Item {
+    id: String,
+    #[serde(default, rename = "Type")]
+    kind: Option<String>,
+    #[serde(default)]
+    provider_ids: Option<HashMap<String, Option<String>>>,
+    #[serde(default)]
+    parent_index_number: Option<i64>,
+    #[serde(default)]
+    location_type: Option<String>,
+}
+
+impl Item {
+    fn provider(&self, name: &str) -> Option<&str> {
+        self.provider_ids
+            .as_ref()?
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .and_then(|(_, value)| value.as_deref())
+    }
+
+    fn tmdb(&self) -> Option<TmdbId> {
+        self.provider("Tmdb").and_then(parse_tmdb)
+    }
+
+    fn tvdb(&self) -> Option<TvdbId> {
+        self.provider("Tvdb").and_then(parse_tvdb)
+    }
+
+    fn is(&self, kind: &str) -> bool {
+        self.kind.as_deref() == Some(kind)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PublicInfo {
+    #[serde(default)]
+    product_name: Option<String>,
+}
+
+impl JellyfinClient {
+    /// A client for the server at `base_url` with an API key from its dashboard. Whether it is
+    /// Jellyfin or Emby is asked once, on first use (`/System/Info/Public`).
+    pub fn new(base_url: &str, api_key: &str, http: &HttpSettings) -> CoreResult<Self> {
+        let auth = Auth::MediaBrowser(SecretString::from(api_key.to_owned()));
+        Ok(Self {
+            http: Upstream::new("Jellyfin", base_url, auth, http)?,
+            flavor: OnceCell::new(),
+            page: PAGE,
+        })
+    }
+
+    /// Skips flavor detection (tests, or an operator who knows).
+    pub fn with_flavor(self, flavor: Flavor) -> Self {
+        Self {
+            flavor: OnceCell::new_with(Some(flavor)),
+            ..self
+        }
+    }
+
+    /// Changes the listing page size (tests use small pages to exercise paging).
+    pub fn with_page_size(self, page: u32) -> Self {
+        Self {
+            page: page.max(1),
+            ..self
+        }
+    }
+
+    /// Jellyfin or Emby, asked once.
+    pub async fn flavor(&self) -> Result<Flavor, UpstreamError> {
+        self.flavor
+            .get_or_try_init(|| async {
+                let info: PublicInfo = self.http.get_json("/System/Info/Public", &[]).await?;
+                let emby = info
+                    .product_name
+                    .is_some_and(|name| name.to_ascii_lowercase().contains("emby"));
+                Ok(if emby { Flavor::Emby } else { Flavor::Jellyfin })
+            })
+            .await
+            .copied()
+    }
+
+    /// Which wanted titles the server holds (see the module docs for how).
+    pub async fn find_wanted(&self, wanted: &Wanted) -> Result<Presence, UpstreamError> {
+        let mut presence = Presence::default();
+        if wanted.is_empty() {
+            return Ok(presence);
+        }
+        let items = match self.flavor().await? {
+            Flavor::Jellyfin => self.list_library(wanted).await?,
+            Flavor::Emby => self.ask_by_provider_ids(wanted).await?,
+        };
+        let mut series: HashMap<String, TmdbId> = HashMap::new();
+        for item in &items {
+            if item.is("Movie") {
+                if let Some(tmdb) = item.tmdb().filter(|id| wanted.wants_movie(*id)) {
+                    presence.movies.insert(tmdb);
+                }
+            } else if item.is("Series")
+                && let Some(show) = wanted.show_matching(item.tmdb(), item.tvdb())
+            {
+                series.insert(item.id.clone(), show);
+            }
+        }
+        for (show, seasons) in self.seasons_of_many(series).await? {
+            if !seasons.is_empty() {
+                presence.add_show(show, &seasons);
+            }
+        }
+        Ok(presence)
+    }
+
+    /// A series by its server item id (webhooks name episodes by `SeriesId`): its provider ids
+    /// and the seasons present. `None` when the server does not know the id.
+    pub async fn series_by_item_id(
+        &self,
+        item_id: &str,
+    ) -> Result<Option<ShowPresence>, UpstreamError> {
+        if !valid_item_id(item_id) {
+            return Ok(None);
+        }
+        let query = [
+            ("ids", item_id.to_owned()),
+            ("fields", "ProviderIds".to_owned()),
+            ("enableImages", "false".to_owned()),
+            ("enableUserData", "false".to_owned()),
+        ];
+        let page: ItemsPage = self.http.get_json("/Items", &query).await?;
+        let Some(series) = page.items.into_iter().find(|i| i.is("Series")) else {
+            return Ok(None);
+        };
+        let seasons = seasons_of(&self.http, &series.id).await?;
+        Ok(Some(ShowPresence {
+            tmdb: series.tmdb(),
+            tvdb: series.tvdb(),
+            seasons,
+        }))
+    }
+
+    async fn list_library(&self, wanted: &Wanted) -> Result<Vec<Item>, UpstreamError> {
+        let mut items = Vec::new();
+        if wanted.has_movies() {
+            items.extend(self.list_kind("Movie", true).await?);
+        }
+        if wanted.has_shows() {
+            items.extend(self.list_kind("Series", false).await?);
+        }
+        Ok(items)
+    }
+
+    async fn list_kind(&self, kind: &str, need_tmdb: bool) -> Result<Vec<Item>, UpstreamError> {
+        let mut items = Vec::new();
+        let mut start: i64 = 0;
+        loop {
+            let mut query = vec![
+                ("recursive", "true".to_owned()),
+                ("includeItemTypes", kind.to_owned()),
+                ("fields", "ProviderIds".to_owned()),
+                ("enableImages", "false".to_owned()),
+                ("enableUserData", "false".to_owned()),
+                ("startIndex", start.to_string()),
+                ("limit", self.page.to_string()),
+            ];
+            if need_tmdb {
+                query.push(("hasTmdbId", "true".to_owned()));
+            }
+            let page: ItemsPage = self.http.get_json("/Items", &query).await?;
+            let got = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
+            items.extend(page.items);
+            start = start.saturating_add(got);
+            let total = page.total_record_count.unwrap_or(0);
+            if got == 0 || got < i64::from(self.page) || start >= total {
+                return Ok(items);
+            }
+        }
+    }
+
+    async fn ask_by_provider_ids(&self, wanted: &Wanted) -> Result<Vec<Item>, UpstreamError> {
+        let movie_ids: Vec<String> = wanted
+            .movies()
+            .iter()
+            .map(|id| format!("tmdb.{id}"))
+            .collect();
+        let mut show_ids = Vec::new();
+        for (tmdb, tvdb) in wanted.shows() {
+            show_ids.push(format!("tmdb.{tmdb}"));
+            if let Some(tvdb) = tvdb {
+                show_ids.push(format!("tvdb.{}", tvdb.get()));
+            }
+        }
+        let mut items = Vec::new();
+        for (kind, ids) in [("Movie", movie_ids), ("Series", show_ids)] {
+            for chunk in ids.chunks(EMBY_BATCH) {
+                let query = [
+                    ("recursive", "true".to_owned()),
+                    ("includeItemTypes", kind.to_owned()),
+                    ("fields", "ProviderIds".to_owned()),
+                    ("enableImages", "false".to_owned()),
+                    ("enableUserData", "false".to_owned()),
+                    ("AnyProviderIdEquals", chunk.join(",")),
+                ];
+                let page: ItemsPage = self.http.get_json("/Items", &query).await?;
+                items.extend(page.items);
+            }
+        }
+        Ok(items)
+    }
+
+    async fn seasons_of_many(
+        &self,
+        series: HashMap<String, TmdbId>,
+    ) -> Result<Vec<(TmdbId, Seasons)>, UpstreamError> {
+        let mut pending = series.into_iter();
+        let mut running = JoinSet::new();
+        let mut done = Vec::new();
+        loop {
+            while running.len() < PARALLEL {
+                let Some((item_id, show)) = pending.next() else {
+                    break;
+                };
+                let http = self.http.clone();
+                running.spawn(async move { (show, seasons_of(&http, &item_id).await) });
+            }
+            let Some(joined) = running.join_next().await else {
+                return Ok(done);
+            };
+            let (show, seasons) = joined.map_err(|e| UpstreamError::Malformed(e.to_string()))?;
+            done.push((show, seasons?));
+        }
+    }
+}
+
+/// Jellyfin ids are GUIDs, with or without dashes; anything else never reaches a URL path.
+pub fn valid_item_id(id: &str) -> bool {
+    (32..=36).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+}
+
+/// Seasons with at least one episode on disk (not a virtual "missing" placeholder).
+async fn seasons_of(http: &Upstream, series_id: &str) -> Result<Seasons, UpstreamError> {
+    let query = [
+        ("isMissing", "false".to_owned()),
+        ("enableImages", "false".to_owned()),
+        ("enableUserData", "false".to_owned()),
+    ];
+    let path = format!("/Shows/{series_id}/Episodes");
+    let page: ItemsPage = http.get_json(&path, &query).await?;
+    Ok(Seasons::new(page.items.iter().filter_map(|episode| {
+        let real = episode.location_type.as_deref() != Some("Virtual");
+        let season = episode.parent_index_number?;
+        real.then(|| u16::try_from(season).ok()).flatten()
+    })))
+}
+
+impl MediaServer for JellyfinClient {
+    fn name(&self) -> &'static str {
+        match self.flavor.get() {
+            Some(Flavor::Emby) => "Emby",
+            _ => "Jellyfin",
+        }
+    }
+
+    fn find<'a>(&'a self, wanted: &'a Wanted) -> BoxFuture<'a, Result<Presence, UpstreamError>> {
+        Box::pin(self.find_wanted(wanted))
+    }
+}

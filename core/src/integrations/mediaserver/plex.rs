@@ -1,0 +1,277 @@
+//! Plex Media Server (token in the `X-Plex-Token` header, JSON with `Accept: application/json`).
+//!
+//! A pass lists `/library/sections`, then each movie or show section once
+//! (`/library/sections/{key}/all?includeGuids=1`, paged with `X-Plex-Container-Start/Size`) and
+//! matches the items' `Guid` entries (`tmdb://…`, `tvdb://…`) in memory. Seasons come from
+//! `/library/metadata/{ratingKey}/children`, only for wanted shows that were found: Plex lists a
+//! season only when it holds episodes, and says how many in `leafCount`.
+
+use std::collections::HashMap;
+
+use secrecy::SecretString;
+use serde::{Deserialize, Deserializer};
+use tokio::task::JoinSet;
+
+use super::{MediaServer, Presence, ShowPresence, Wanted, parse_tmdb, parse_tvdb};
+use crate::domain::{Seasons, TmdbId, TvdbId};
+use crate::error::CoreResult;
+use crate::integrations::BoxFuture;
+use crate::integrations::http::{Auth, HttpSettings, Upstream, UpstreamError};
+
+/// Items per page when listing a section.
+const PAGE: u32 = 10_000;
+/// Season lookups in flight at once.
+const PARALLEL: usize = 8;
+
+/// A Plex Media Server.
+#[derive(Debug)]
+pub struct PlexClient {
+    http: Upstream,
+    page: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct Envelope {
+    #[serde(rename = "MediaContainer")]
+    container: Container,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Container {
+    #[serde(default, rename = "Directory")]
+    directories: Vec<Directory>,
+    #[serde(default, rename = "Metadata")]
+    metadata: Vec<Metadata>,
+    #[serde(default)]
+    total_size: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Directory {
+    #[serde(deserialize_with = "string_or_number")]
+    key: String,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Metadata {
+    #[serde(deserialize_with = "string_or_number")]
+    rating_key: String,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default, rename = "Guid")]
+    guids: Vec<GuidRef>,
+    #[serde(default)]
+    index: Option<i64>,
+    #[serde(default)]
+    leaf_count: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GuidRef {
+    id: String,
+}
+
+impl Metadata {
+    fn guid(&self, scheme: &str) -> Option<&str> {
+        self.guids
+            .iter()
+            .find_map(|g| g.id.strip_prefix(scheme)?.strip_prefix("://"))
+    }
+
+    fn tmdb(&self) -> Option<TmdbId> {
+        self.guid("tmdb").and_then(parse_tmdb)
+    }
+
+    fn tvdb(&self) -> Option<TvdbId> {
+        self.guid("tvdb").and_then(parse_tvdb)
+    }
+}
+
+/// Plex sends `ratingKey` and `key` as strings; accept numbers too rather than fail a pass.
+fn string_or_number<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    match serde_json::Value::deserialize(de)? {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a key, got {other}"
+        ))),
+    }
+}
+
+/// Plex keys are digits; anything else never reaches a URL path.
+fn valid_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= 20 && key.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl PlexClient {
+    /// A client for the server at `base_url` with an `X-Plex-Token`.
+    pub fn new(base_url: &str, token: &str, http: &HttpSettings) -> CoreResult<Self> {
+        let auth = Auth::Header("X-Plex-Token", SecretString::from(token.to_owned()));
+        Ok(Self {
+            http: Upstream::new("Plex", base_url, auth, http)?,
+            page: PAGE,
+        })
+    }
+
+    /// Changes the listing page size (tests use small pages to exercise paging).
+    pub fn with_page_size(self, page: u32) -> Self {
+        Self {
+            page: page.max(1),
+            ..self
+        }
+    }
+
+    /// Which wanted titles the server holds (see the module docs for how).
+    pub async fn find_wanted(&self, wanted: &Wanted) -> Result<Presence, UpstreamError> {
+        let mut presence = Presence::default();
+        if wanted.is_empty() {
+            return Ok(presence);
+        }
+        let sections: Envelope = self.http.get_json("/library/sections", &[]).await?;
+        let mut shows: HashMap<String, TmdbId> = HashMap::new();
+        for section in sections.container.directories {
+            let relevant = match section.kind.as_str() {
+                "movie" => wanted.has_movies(),
+                "show" => wanted.has_shows(),
+                _ => false,
+            };
+            if !relevant || !valid_key(&section.key) {
+                continue;
+            }
+            for item in self.list_section(&section.key).await? {
+                match item.kind.as_deref() {
+                    Some("movie") => {
+                        if let Some(tmdb) = item.tmdb().filter(|id| wanted.wants_movie(*id)) {
+                            presence.movies.insert(tmdb);
+                        }
+                    }
+                    Some("show") => {
+                        if let Some(show) = wanted.show_matching(item.tmdb(), item.tvdb()) {
+                            shows.insert(item.rating_key, show);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (show, seasons) in self.seasons_of_many(shows).await? {
+            if !seasons.is_empty() {
+                presence.add_show(show, &seasons);
+            }
+        }
+        Ok(presence)
+    }
+
+    /// A movie by its rating key (a `library.new` webhook names one): its TMDB id, if Plex
+    /// knows it.
+    pub async fn movie_by_rating_key(&self, key: &str) -> Result<Option<TmdbId>, UpstreamError> {
+        let Some(item) = self.metadata(key).await? else {
+            return Ok(None);
+        };
+        Ok(item.tmdb())
+    }
+
+    /// A show by its rating key: its ids and the seasons present.
+    pub async fn show_by_rating_key(
+        &self,
+        key: &str,
+    ) -> Result<Option<ShowPresence>, UpstreamError> {
+        let Some(item) = self.metadata(key).await? else {
+            return Ok(None);
+        };
+        let seasons = seasons_of(&self.http, &item.rating_key).await?;
+        Ok(Some(ShowPresence {
+            tmdb: item.tmdb(),
+            tvdb: item.tvdb(),
+            seasons,
+        }))
+    }
+
+    async fn metadata(&self, key: &str) -> Result<Option<Metadata>, UpstreamError> {
+        if !valid_key(key) {
+            return Ok(None);
+        }
+        let path = format!("/library/metadata/{key}");
+        let query = [("includeGuids", "1".to_owned())];
+        match self.http.get_json::<Envelope>(&path, &query).await {
+            Ok(found) => Ok(found.container.metadata.into_iter().next()),
+            Err(UpstreamError::NotFound) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    async fn list_section(&self, key: &str) -> Result<Vec<Metadata>, UpstreamError> {
+        let path = format!("/library/sections/{key}/all");
+        let mut items = Vec::new();
+        let mut start: i64 = 0;
+        loop {
+            let query = [
+                ("includeGuids", "1".to_owned()),
+                ("X-Plex-Container-Start", start.to_string()),
+                ("X-Plex-Container-Size", self.page.to_string()),
+            ];
+            let page: Envelope = self.http.get_json(&path, &query).await?;
+            let got = i64::try_from(page.container.metadata.len()).unwrap_or(i64::MAX);
+            items.extend(page.container.metadata);
+            start = start.saturating_add(got);
+            let total = page.container.total_size.unwrap_or(0);
+            if got == 0 || got < i64::from(self.page) || start >= total {
+                return Ok(items);
+            }
+        }
+    }
+
+    async fn seasons_of_many(
+        &self,
+        shows: HashMap<String, TmdbId>,
+    ) -> Result<Vec<(TmdbId, Seasons)>, UpstreamError> {
+        let mut pending = shows.into_iter();
+        let mut running = JoinSet::new();
+        let mut done = Vec::new();
+        loop {
+            while running.len() < PARALLEL {
+                let Some((key, show)) = pending.next() else {
+                    break;
+                };
+                let http = self.http.clone();
+                running.spawn(async move { (show, seasons_of(&http, &key).await) });
+            }
+            let Some(joined) = running.join_next().await else {
+                return Ok(done);
+            };
+            let (show, seasons) = joined.map_err(|e| UpstreamError::Malformed(e.to_string()))?;
+            done.push((show, seasons?));
+        }
+    }
+}
+
+/// Seasons of a show that hold at least one episode.
+async fn seasons_of(http: &Upstream, key: &str) -> Result<Seasons, UpstreamError> {
+    if !valid_key(key) {
+        return Ok(Seasons::default());
+    }
+    let path = format!("/library/metadata/{key}/children");
+    let children: Envelope = http.get_json(&path, &[]).await?;
+    Ok(Seasons::new(children.container.metadata.iter().filter_map(
+        |season| {
+            let has_episodes = season.leaf_count.unwrap_or(1) > 0;
+            let is_season = season.kind.as_deref().is_none_or(|k| k == "season");
+            let index = u16::try_from(season.index?).ok()?;
+            (has_episodes && is_season).then_some(index)
+        },
+    )))
+}
+
+impl MediaServer for PlexClient {
+    fn name(&self) -> &'static str {
+        "Plex"
+    }
+
+    fn find<'a>(&'a self, wanted: &'a Wanted) -> BoxFuture<'a, Result<Presence, UpstreamError>> {
+        Box::pin(self.find_wanted(wanted))
+    }
+}

@@ -1,0 +1,420 @@
+//! A fake Jellyfin 10.11 (or Emby) server with a small library tests add to while running.
+//!
+//! It answers what Usher asks, shaped per `jellyfin-openapi-10.11.11.json`: `/System/Info/Public`,
+//! `/Items` (`recursive`, `includeItemTypes`, `hasTmdbId`, `fields`, `ids`, `startIndex`, `limit`,
+//! …) and `/Shows/{seriesId}/Episodes` (`isMissing`, `season`). Like the real server, query
+//! names are case-insensitive, list parameters come repeated or comma-joined, a badly typed value
+//! is a 400, unknown parameters are ignored — including `AnyProviderIdEquals`, which only the
+//! Emby flavor honours — and ProviderIds are returned only when `fields` asks for them. Auth is
+//! `Authorization: MediaBrowser Token="…"` (or `X-Emby-Token`); anything else is a 401.
+
+#![allow(clippy::result_large_err)] // a refusal is the fake's HTTP answer itself; boxing it buys nothing here
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use crate::server::FakeServer;
+
+/// Which product the fake claims to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Product {
+    /// Jellyfin 10.11: ignores `AnyProviderIdEquals`.
+    Jellyfin,
+    /// Emby: filters by `AnyProviderIdEquals`.
+    Emby,
+}
+
+#[derive(Debug, Clone)]
+struct Movie {
+    id: String,
+    name: String,
+    tmdb: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct Series {
+    id: String,
+    name: String,
+    tmdb: Option<u32>,
+    tvdb: Option<u32>,
+    /// (season, episode, on disk)
+    episodes: Vec<(u16, u16, bool)>,
+}
+
+#[derive(Debug)]
+struct Library {
+    api_key: String,
+    product: Product,
+    movies: Vec<Movie>,
+    series: Vec<Series>,
+    next: u64,
+}
+
+/// A running fake Jellyfin with its library.
+pub struct FakeJellyfin {
+    /// The server (URL, recorded requests, faults).
+    pub server: FakeServer,
+    library: Arc<Mutex<Library>>,
+}
+
+impl FakeJellyfin {
+    /// A fake Jellyfin 10.11 accepting `api_key`.
+    pub async fn start(api_key: &str) -> Self {
+        Self::start_as(api_key, Product::Jellyfin).await
+    }
+
+    /// A fake of the given product accepting `api_key`.
+    pub async fn start_as(api_key: &str, product: Product) -> Self {
+        let library = Arc::new(Mutex::new(Library {
+            api_key: api_key.to_owned(),
+            product,
+            movies: Vec::new(),
+            series: Vec::new(),
+            next: 1,
+        }));
+        let router = Router::new()
+            .route("/System/Info/Public", get(public_info))
+            .route("/Items", get(items))
+            .route("/Shows/{series_id}/Episodes", get(episodes))
+            .with_state(library.clone());
+        let server = FakeServer::start(router).await;
+        Self { server, library }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> &str {
+        &self.server.url
+    }
+
+    /// Adds a movie; returns its item id (32 hex digits, as Jellyfin writes GUIDs).
+    pub fn add_movie(&self, tmdb: u32, name: &str) -> String {
+        let mut lib = lock(&self.library);
+        let id = next_id(&mut lib);
+        lib.movies.push(Movie {
+            id: id.clone(),
+            name: name.to_owned(),
+            tmdb: Some(tmdb),
+        });
+        id
+    }
+
+    /// Adds a series with no episodes yet; returns its item id.
+    pub fn add_series(&self, tvdb: Option<u32>, tmdb: Option<u32>, name: &str) -> String {
+        let mut lib = lock(&self.library);
+        let id = next_id(&mut lib);
+        lib.series.push(Series {
+            id: id.clone(),
+            name: name.to_owned(),
+            tmdb,
+            tvdb,
+            episodes: Vec::new(),
+        });
+        id
+    }
+
+    /// Puts `count` episodes of `season` on disk for a series.
+    pub fn add_episodes(&self, series_id: &str, season: u16, count: u16) {
+        self.push_episodes(series_id, season, count, true);
+    }
+
+    /// Adds `count` virtual ("missing") episodes, which must not count as present.
+    pub fn add_missing_episodes(&self, series_id: &str, season: u16, count: u16) {
+        self.push_episodes(series_id, season, count, false);
+    }
+
+    fn push_episodes(&self, series_id: &str, season: u16, count: u16, on_disk: bool) {
+        let mut lib = lock(&self.library);
+        if let Some(series) = lib.series.iter_mut().find(|s| s.id == series_id) {
+            let first = series.episodes.iter().filter(|e| e.0 == season).count() as u16;
+            for n in 1..=count {
+                series.episodes.push((season, first + n, on_disk));
+            }
+        }
+    }
+}
+
+fn lock(library: &Arc<Mutex<Library>>) -> MutexGuard<'_, Library> {
+    library.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn next_id(lib: &mut Library) -> String {
+    let n = lib.next;
+    lib.next += 1;
+    format!("{n:032x}")
+}
+
+type Shared = State<Arc<Mutex<Library>>>;
+
+fn authorized(headers: &HeaderMap, key: &str) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if header("x-emby-token") == Some(key) || header("x-mediabrowser-token") == Some(key) {
+        return true;
+    }
+    header("authorization").is_some_and(|auth| {
+        auth.strip_prefix("MediaBrowser ")
+            .is_some_and(|rest| rest.contains(&format!("Token=\"{key}\"")))
+    })
+}
+
+fn unauthorized() -> Response {
+    StatusCode::UNAUTHORIZED.into_response()
+}
+
+fn bad_request(message: String) -> Response {
+    let body = json!({ "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        "title": "One or more validation errors occurred.", "status": 400, "errors": { "query": [message] } });
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+}
+
+/// Query parameters by lower-cased name; repeated and comma-joined lists both collected.
+struct Params(HashMap<String, Vec<String>>);
+
+impl Params {
+    fn new(raw: Vec<(String, String)>) -> Self {
+        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        for (k, v) in raw {
+            map.entry(k.to_ascii_lowercase()).or_default().push(v);
+        }
+        Self(map)
+    }
+
+    fn list(&self, name: &str) -> Vec<String> {
+        self.0
+            .get(name)
+            .into_iter()
+            .flatten()
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn bool(&self, name: &str) -> Result<Option<bool>, Response> {
+        match self.0.get(name).and_then(|v| v.last()) {
+            None => Ok(None),
+            Some(v) => match v.to_ascii_lowercase().as_str() {
+                "true" => Ok(Some(true)),
+                "false" => Ok(Some(false)),
+                _ => Err(bad_request(format!(
+                    "The value '{v}' is not valid for {name}."
+                ))),
+            },
+        }
+    }
+
+    fn int(&self, name: &str) -> Result<Option<usize>, Response> {
+        match self.0.get(name).and_then(|v| v.last()) {
+            None => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| bad_request(format!("The value '{v}' is not valid for {name}."))),
+        }
+    }
+}
+
+const KINDS: [&str; 8] = [
+    "Movie",
+    "Series",
+    "Season",
+    "Episode",
+    "BoxSet",
+    "Folder",
+    "CollectionFolder",
+    "Video",
+];
+const FIELDS: [&str; 8] = [
+    "ProviderIds",
+    "Path",
+    "Overview",
+    "Genres",
+    "DateCreated",
+    "ChildCount",
+    "RecursiveItemCount",
+    "DateLastSaved",
+];
+
+async fn public_info(State(lib): Shared) -> axum::Json<Value> {
+    let product = match lock(&lib).product {
+        Product::Jellyfin => "Jellyfin Server",
+        Product::Emby => "Emby Server",
+    };
+    axum::Json(json!({
+        "LocalAddress": "http://127.0.0.1:8096", "ServerName": "fake-jellyfin",
+        "Version": "10.11.11", "ProductName": product, "Id": "0b1c2d3e4f5061728394a5b6c7d8e9f0",
+        "StartupWizardCompleted": true
+    }))
+}
+
+fn movie_dto(movie: &Movie, provider_ids: bool) -> Value {
+    let mut dto = json!({
+        "Name": movie.name, "ServerId": "0b1c2d3e4f5061728394a5b6c7d8e9f0", "Id": movie.id,
+        "Type": "Movie", "IsFolder": false, "MediaType": "Video", "LocationType": "FileSystem",
+    });
+    if provider_ids {
+        let mut ids = serde_json::Map::new();
+        if let Some(tmdb) = movie.tmdb {
+            ids.insert("Tmdb".into(), json!(tmdb.to_string()));
+        }
+        dto["ProviderIds"] = Value::Object(ids);
+    }
+    dto
+}
+
+fn series_dto(series: &Series, provider_ids: bool) -> Value {
+    let mut dto = json!({
+        "Name": series.name, "ServerId": "0b1c2d3e4f5061728394a5b6c7d8e9f0", "Id": series.id,
+        "Type": "Series", "IsFolder": true, "MediaType": "Unknown", "LocationType": "FileSystem",
+    });
+    if provider_ids {
+        let mut ids = serde_json::Map::new();
+        if let Some(tmdb) = series.tmdb {
+            ids.insert("Tmdb".into(), json!(tmdb.to_string()));
+        }
+        if let Some(tvdb) = series.tvdb {
+            ids.insert("Tvdb".into(), json!(tvdb.to_string()));
+        }
+        dto["ProviderIds"] = Value::Object(ids);
+    }
+    dto
+}
+
+fn has_provider(wanted: &[String], name: &str, id: Option<u32>) -> bool {
+    id.is_some_and(|id| {
+        wanted
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(&format!("{name}.{id}")))
+    })
+}
+
+async fn items(
+    State(lib): Shared,
+    headers: HeaderMap,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Response {
+    let lib = lock(&lib);
+    if !authorized(&headers, &lib.api_key) {
+        return unauthorized();
+    }
+    let params = Params::new(raw);
+    let kinds = params.list("includeitemtypes");
+    if let Some(bad) = kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+        return bad_request(format!(
+            "The value '{bad}' is not valid for includeItemTypes."
+        ));
+    }
+    let fields = params.list("fields");
+    if let Some(bad) = fields.iter().find(|f| !FIELDS.contains(&f.as_str())) {
+        return bad_request(format!("The value '{bad}' is not valid for fields."));
+    }
+    let (has_tmdb, start, limit) = match (
+        params.bool("hastmdbid"),
+        params.int("startindex"),
+        params.int("limit"),
+    ) {
+        (Ok(h), Ok(s), Ok(l)) => (h, s.unwrap_or(0), l),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return e,
+    };
+    for name in [
+        "recursive",
+        "enableimages",
+        "enableuserdata",
+        "enabletotalrecordcount",
+    ] {
+        if let Err(e) = params.bool(name) {
+            return e;
+        }
+    }
+    let ids: Vec<String> = params.list("ids");
+    let any_provider = match lib.product {
+        Product::Emby => params.list("anyprovideridequals"),
+        Product::Jellyfin => Vec::new(),
+    };
+    let provider_ids = fields.iter().any(|f| f == "ProviderIds");
+    let wants = |kind: &str| kinds.is_empty() || kinds.iter().any(|k| k == kind);
+    let by_id = |id: &str| ids.is_empty() || ids.iter().any(|i| i.replace('-', "") == id);
+    let mut out: Vec<Value> = Vec::new();
+    let mut total = 0usize;
+    let mut push = |dto: Value| {
+        if total >= start && limit.is_none_or(|l| out.len() < l) {
+            out.push(dto);
+        }
+        total += 1;
+    };
+    if wants("Movie") {
+        for movie in &lib.movies {
+            let tmdb_ok = has_tmdb.is_none_or(|h| h == movie.tmdb.is_some());
+            let any_ok = any_provider.is_empty() || has_provider(&any_provider, "tmdb", movie.tmdb);
+            if tmdb_ok && any_ok && by_id(&movie.id) {
+                push(movie_dto(movie, provider_ids));
+            }
+        }
+    }
+    if wants("Series") {
+        for series in &lib.series {
+            let tmdb_ok = has_tmdb.is_none_or(|h| h == series.tmdb.is_some());
+            let any_ok = any_provider.is_empty()
+                || has_provider(&any_provider, "tmdb", series.tmdb)
+                || has_provider(&any_provider, "tvdb", series.tvdb);
+            if tmdb_ok && any_ok && by_id(&series.id) {
+                push(series_dto(series, provider_ids));
+            }
+        }
+    }
+    axum::Json(json!({ "Items": out, "TotalRecordCount": total, "StartIndex": start }))
+        .into_response()
+}
+
+async fn episodes(
+    State(lib): Shared,
+    headers: HeaderMap,
+    Path(series_id): Path<String>,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Response {
+    let lib = lock(&lib);
+    if !authorized(&headers, &lib.api_key) {
+        return unauthorized();
+    }
+    let params = Params::new(raw);
+    let is_missing = match params.bool("ismissing") {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let season = match params.int("season") {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let wanted = series_id.replace('-', "").to_ascii_lowercase();
+    let Some(series) = lib.series.iter().find(|s| s.id == wanted) else {
+        return (StatusCode::NOT_FOUND, "Series not found").into_response();
+    };
+    let items: Vec<Value> = series
+        .episodes
+        .iter()
+        .filter(|(s, _, on_disk)| {
+            is_missing.is_none_or(|missing| missing != *on_disk)
+                && season.is_none_or(|want| want == usize::from(*s))
+        })
+        .map(|(s, e, on_disk)| {
+            json!({
+                "Name": format!("Episode {e}"), "ServerId": "0b1c2d3e4f5061728394a5b6c7d8e9f0",
+                "Id": format!("{:0>32}", format!("{}{s:03}{e:04}", &series.id[24..])),
+                "Type": "Episode", "IsFolder": false, "MediaType": "Video",
+                "SeriesId": series.id, "SeriesName": series.name,
+                "ParentIndexNumber": s, "IndexNumber": e,
+                "LocationType": if *on_disk { "FileSystem" } else { "Virtual" },
+            })
+        })
+        .collect();
+    let total = items.len();
+    axum::Json(json!({ "Items": items, "TotalRecordCount": total, "StartIndex": 0 }))
+        .into_response()
+}

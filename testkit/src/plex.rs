@@ -1,0 +1,290 @@
+//! A fake Plex Media Server with a movie section and a show section tests add to while running.
+//!
+//! Plex publishes no OpenAPI spec; this follows its documented API: `/identity`,
+//! `/library/sections`, `/library/sections/{key}/all` (`includeGuids=1` adds the `Guid` array of
+//! `tmdb://`, `tvdb://`, `imdb://` ids; paging with `X-Plex-Container-Start/Size` as query or
+//! header, answered with `totalSize`), `/library/metadata/{ratingKey}` and
+//! `/library/metadata/{ratingKey}/children` (seasons with `index` and `leafCount`). The token is
+//! `X-Plex-Token` (header or query); without it Plex answers 401 with an HTML page. JSON only
+//! with `Accept: application/json`, XML otherwise — as the real server does.
+
+#![allow(clippy::result_large_err)] // a refusal is the fake's HTTP answer itself; boxing it buys nothing here
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use crate::server::FakeServer;
+
+#[derive(Debug, Clone)]
+struct Item {
+    rating_key: u64,
+    section: &'static str,
+    title: String,
+    guids: Vec<String>,
+    /// season → episode count (shows only)
+    seasons: BTreeMap<u16, u32>,
+}
+
+#[derive(Debug)]
+struct Library {
+    token: String,
+    items: Vec<Item>,
+    next: u64,
+}
+
+/// A running fake Plex with its library.
+pub struct FakePlex {
+    /// The server (URL, recorded requests, faults).
+    pub server: FakeServer,
+    library: Arc<Mutex<Library>>,
+}
+
+const MOVIES: &str = "1";
+const SHOWS: &str = "2";
+
+impl FakePlex {
+    /// A fake Plex accepting `token`.
+    pub async fn start(token: &str) -> Self {
+        let library = Arc::new(Mutex::new(Library {
+            token: token.to_owned(),
+            items: Vec::new(),
+            next: 100,
+        }));
+        let router = Router::new()
+            .route("/identity", get(identity))
+            .route("/library/sections", get(sections))
+            .route("/library/sections/{key}/all", get(section_all))
+            .route("/library/metadata/{key}", get(metadata))
+            .route("/library/metadata/{key}/children", get(children))
+            .with_state(library.clone());
+        let server = FakeServer::start(router).await;
+        Self { server, library }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> &str {
+        &self.server.url
+    }
+
+    /// Adds a movie known by TMDB id; returns its rating key.
+    pub fn add_movie(&self, tmdb: u32, title: &str) -> String {
+        self.add(MOVIES, title, vec![format!("tmdb://{tmdb}")])
+    }
+
+    /// Adds a movie with no external ids (a match Plex has not made yet).
+    pub fn add_unmatched_movie(&self, title: &str) -> String {
+        self.add(MOVIES, title, Vec::new())
+    }
+
+    /// Adds a show with no seasons yet; returns its rating key.
+    pub fn add_show(&self, tvdb: Option<u32>, tmdb: Option<u32>, title: &str) -> String {
+        let mut guids = Vec::new();
+        if let Some(tvdb) = tvdb {
+            guids.push(format!("tvdb://{tvdb}"));
+        }
+        if let Some(tmdb) = tmdb {
+            guids.push(format!("tmdb://{tmdb}"));
+        }
+        self.add(SHOWS, title, guids)
+    }
+
+    /// Gives a show `episodes` episodes in `season`.
+    pub fn add_season(&self, show_key: &str, season: u16, episodes: u32) {
+        let mut lib = lock(&self.library);
+        if let Some(show) = lib
+            .items
+            .iter_mut()
+            .find(|i| i.rating_key.to_string() == show_key)
+        {
+            *show.seasons.entry(season).or_default() += episodes;
+        }
+    }
+
+    fn add(&self, section: &'static str, title: &str, guids: Vec<String>) -> String {
+        let mut lib = lock(&self.library);
+        let rating_key = lib.next;
+        lib.next += 1;
+        lib.items.push(Item {
+            rating_key,
+            section,
+            title: title.to_owned(),
+            guids,
+            seasons: BTreeMap::new(),
+        });
+        rating_key.to_string()
+    }
+}
+
+fn lock(library: &Arc<Mutex<Library>>) -> MutexGuard<'_, Library> {
+    library.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+type Shared = State<Arc<Mutex<Library>>>;
+type Params = Query<Vec<(String, String)>>;
+
+fn param<'a>(query: &'a [(String, String)], headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .or_else(|| headers.get(name).and_then(|v| v.to_str().ok()))
+}
+
+/// Checks the token and the Accept header; the error is the response Plex would give.
+fn gate(lib: &Library, query: &[(String, String)], headers: &HeaderMap) -> Result<(), Response> {
+    if param(query, headers, "X-Plex-Token") != Some(lib.token.as_str()) {
+        let page = "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            [("content-type", "text/html")],
+            page,
+        )
+            .into_response());
+    }
+    let json = headers
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if !json {
+        let xml =
+            r#"<?xml version="1.0" encoding="UTF-8"?><MediaContainer size="0"></MediaContainer>"#;
+        return Err((StatusCode::OK, [("content-type", "text/xml")], xml).into_response());
+    }
+    Ok(())
+}
+
+fn container(body: Value) -> Response {
+    axum::Json(json!({ "MediaContainer": body })).into_response()
+}
+
+fn item_json(item: &Item, guids: bool) -> Value {
+    let kind = if item.section == MOVIES {
+        "movie"
+    } else {
+        "show"
+    };
+    let mut value = json!({
+        "ratingKey": item.rating_key.to_string(),
+        "key": format!("/library/metadata/{}", item.rating_key),
+        "guid": format!("plex://{kind}/{:024x}", item.rating_key),
+        "type": kind, "title": item.title, "librarySectionID": item.section.parse::<u32>().unwrap_or(0),
+    });
+    if kind == "show" {
+        value["childCount"] = json!(item.seasons.len());
+        value["leafCount"] = json!(item.seasons.values().sum::<u32>());
+    }
+    if guids {
+        value["Guid"] = Value::Array(item.guids.iter().map(|g| json!({ "id": g })).collect());
+    }
+    value
+}
+
+async fn identity() -> Response {
+    container(
+        json!({ "size": 0, "claimed": true, "machineIdentifier": "fakeplex0001", "version": "1.41.3.9314" }),
+    )
+}
+
+async fn sections(State(lib): Shared, headers: HeaderMap, Query(query): Params) -> Response {
+    let lib = lock(&lib);
+    if let Err(refused) = gate(&lib, &query, &headers) {
+        return refused;
+    }
+    container(
+        json!({ "size": 2, "allowSync": false, "title1": "Plex Library", "Directory": [
+            { "key": MOVIES, "type": "movie", "title": "Movies", "agent": "tv.plex.agents.movie", "scanner": "Plex Movie" },
+            { "key": SHOWS, "type": "show", "title": "TV Shows", "agent": "tv.plex.agents.series", "scanner": "Plex TV Series" },
+        ]}),
+    )
+}
+
+async fn section_all(
+    State(lib): Shared,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    Query(query): Params,
+) -> Response {
+    let lib = lock(&lib);
+    if let Err(refused) = gate(&lib, &query, &headers) {
+        return refused;
+    }
+    if key != MOVIES && key != SHOWS {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let number = |name: &str| param(&query, &headers, name).map(|v| v.parse::<usize>());
+    let (start, size) = match (
+        number("X-Plex-Container-Start"),
+        number("X-Plex-Container-Size"),
+    ) {
+        (Some(Err(_)), _) | (_, Some(Err(_))) => return StatusCode::BAD_REQUEST.into_response(),
+        (start, size) => (start.and_then(Result::ok), size.and_then(Result::ok)),
+    };
+    let guids = param(&query, &headers, "includeGuids") == Some("1");
+    let all: Vec<&Item> = lib.items.iter().filter(|i| i.section == key).collect();
+    let from = start.unwrap_or(0).min(all.len());
+    let to = size.map_or(all.len(), |s| (from + s).min(all.len()));
+    let page: Vec<Value> = all[from..to].iter().map(|i| item_json(i, guids)).collect();
+    let mut body = json!({ "size": page.len(), "librarySectionID": key, "Metadata": page });
+    if start.is_some() || size.is_some() {
+        body["totalSize"] = json!(all.len());
+        body["offset"] = json!(from);
+    }
+    container(body)
+}
+
+async fn metadata(
+    State(lib): Shared,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    Query(query): Params,
+) -> Response {
+    let lib = lock(&lib);
+    if let Err(refused) = gate(&lib, &query, &headers) {
+        return refused;
+    }
+    let guids = param(&query, &headers, "includeGuids") == Some("1");
+    match lib.items.iter().find(|i| i.rating_key.to_string() == key) {
+        Some(item) => container(json!({ "size": 1, "Metadata": [item_json(item, guids)] })),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn children(
+    State(lib): Shared,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    Query(query): Params,
+) -> Response {
+    let lib = lock(&lib);
+    if let Err(refused) = gate(&lib, &query, &headers) {
+        return refused;
+    }
+    let Some(show) = lib
+        .items
+        .iter()
+        .find(|i| i.rating_key.to_string() == key && i.section == SHOWS)
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let seasons: Vec<Value> = show
+        .seasons
+        .iter()
+        .map(|(season, episodes)| {
+            let rating_key = show.rating_key * 1000 + u64::from(*season);
+            json!({
+                "ratingKey": rating_key.to_string(), "key": format!("/library/metadata/{rating_key}/children"),
+                "parentRatingKey": show.rating_key.to_string(), "type": "season",
+                "title": format!("Season {season}"), "index": season, "leafCount": episodes,
+                "viewedLeafCount": 0,
+            })
+        })
+        .collect();
+    container(json!({ "size": seasons.len(), "key": key, "parentIndex": 1, "Metadata": seasons }))
+}
