@@ -9,8 +9,10 @@ pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod integrations;
+pub mod jobs;
 pub mod service;
 pub mod store;
+pub mod webhooks;
 
 pub use error::{CoreError, CoreResult};
 

@@ -1,8 +1,10 @@
 //! The one mapping from core errors to HTTP responses.
 
+use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use usher_core::CoreError;
+use usher_core::webhooks::HookError;
 
 /// An error a handler returns; turned into a status and a short text, never internals.
 #[derive(Debug, thiserror::Error)]
@@ -10,6 +12,21 @@ pub enum WebError {
     /// From a core service.
     #[error(transparent)]
     Core(#[from] CoreError),
+    /// A refused webhook delivery (wrong token, malformed body) or its failure.
+    #[error(transparent)]
+    Hook(#[from] HookError),
+    /// A body the handler cannot use.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// A body (or part) over its limit.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// A multipart body that could not be read (its own status: 400, or 413 over the limit).
+    #[error(transparent)]
+    Multipart(#[from] MultipartError),
+    /// A request that is not multipart where multipart is expected.
+    #[error(transparent)]
+    NotMultipart(#[from] MultipartRejection),
     /// The server has not finished starting.
     #[error("starting up")]
     NotReady,
@@ -18,24 +35,32 @@ pub enum WebError {
     Render(#[from] askama::Error),
 }
 
+fn core_status(err: &CoreError) -> StatusCode {
+    match err {
+        CoreError::NotFound(_) => StatusCode::NOT_FOUND,
+        CoreError::Forbidden(_) => StatusCode::FORBIDDEN,
+        CoreError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        CoreError::Conflict(_)
+        | CoreError::IllegalTransition { .. }
+        | CoreError::AlreadyDecided { .. }
+        | CoreError::AlreadyRequested
+        | CoreError::AlreadyAvailable => StatusCode::CONFLICT,
+        CoreError::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
+        CoreError::Upstream { .. } => StatusCode::BAD_GATEWAY,
+        CoreError::Database(_) | CoreError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 impl WebError {
     fn status(&self) -> StatusCode {
         match self {
-            Self::Core(err) => match err {
-                CoreError::NotFound(_) => StatusCode::NOT_FOUND,
-                CoreError::Forbidden(_) => StatusCode::FORBIDDEN,
-                CoreError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                CoreError::Conflict(_)
-                | CoreError::IllegalTransition { .. }
-                | CoreError::AlreadyDecided { .. }
-                | CoreError::AlreadyRequested
-                | CoreError::AlreadyAvailable => StatusCode::CONFLICT,
-                CoreError::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
-                CoreError::Upstream { .. } => StatusCode::BAD_GATEWAY,
-                CoreError::Database(_) | CoreError::Unexpected(_) => {
-                    StatusCode::INTERNAL_SERVER_ERROR
-                }
-            },
+            Self::Core(err) => core_status(err),
+            Self::Hook(HookError::Unauthorized) => StatusCode::UNAUTHORIZED,
+            Self::Hook(HookError::Malformed(_)) | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Hook(HookError::Core(err)) => core_status(err),
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Multipart(err) => err.status(),
+            Self::NotMultipart(err) => err.status(),
             Self::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -1,9 +1,10 @@
 //! usher-web is Usher's HTTP surface: the operational endpoints (`/healthz`, `/readyz`), the
-//! first-admin setup page, and later the console and inbound webhooks. Handlers are thin: they
+//! first-admin setup page, the inbound webhooks (`/hooks/*`), and later the console. Handlers are thin: they
 //! call [`usher_core::service::Services`] and render. The server is built by [`router`] over an
 //! [`AppState`] and run by [`serve`] on a listener the caller bound (port 0 in tests).
 
 mod error;
+mod hooks;
 mod ops;
 mod setup;
 mod state;
@@ -23,6 +24,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/setup/{token}", get(setup::setup_page))
+        .merge(hooks::routes())
         .with_state(state)
 }
 

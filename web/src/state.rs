@@ -4,11 +4,13 @@
 use std::sync::{Arc, OnceLock};
 
 use usher_core::service::Services;
+use usher_core::webhooks::Webhooks;
 
 /// Shared, cheap-to-clone handler state.
 #[derive(Clone, Debug)]
 pub struct AppState {
     services: Arc<OnceLock<Services>>,
+    webhooks: Arc<OnceLock<Webhooks>>,
     public_url: Arc<str>,
 }
 
@@ -17,6 +19,7 @@ impl AppState {
     pub fn starting(public_url: &str) -> Self {
         Self {
             services: Arc::new(OnceLock::new()),
+            webhooks: Arc::new(OnceLock::new()),
             public_url: public_url.trim_end_matches('/').into(),
         }
     }
@@ -29,6 +32,16 @@ impl AppState {
     /// The services, once ready.
     pub fn services(&self) -> Option<&Services> {
         self.services.get()
+    }
+
+    /// Enables the inbound webhooks (`/hooks/*` answer 503 until then); later calls are ignored.
+    pub fn set_webhooks(&self, webhooks: Webhooks) {
+        let _ = self.webhooks.set(webhooks);
+    }
+
+    /// The webhook receiver, once enabled.
+    pub fn webhooks(&self) -> Option<&Webhooks> {
+        self.webhooks.get()
     }
 
     /// The external URL, for links.

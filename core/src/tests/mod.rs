@@ -6,5 +6,7 @@ mod harness;
 mod link_setup;
 mod listing;
 mod quotas;
+mod reconcile;
 mod request_flow;
 mod store_schema;
+mod webhooks;

@@ -1,0 +1,319 @@
+//! Inbound webhooks from Radarr, Sonarr, the Jellyfin webhook plugin and Plex, turned into
+//! availability changes. The web crate only extracts the token and the body and calls
+//! [`Webhooks::receive`]; everything else happens here:
+//!
+//! 1. the shared secret is checked in constant time ([`HookError::Unauthorized`], nothing read);
+//! 2. the body is parsed per source ([`HookError::Malformed`] when it is not what that sender
+//!    sends); events that do not concern availability are [`HookOutcome::Ignored`];
+//! 3. a delivery key derived from the payload is claimed in `webhook_events`, so a replay is
+//!    [`HookOutcome::Replayed`] and notifies no one twice;
+//! 4. the open requests for the title get `record_availability` (or a deletion note).
+//!
+//! Episodes from Jellyfin and Plex carry the episode's ids, not the show's, so they are resolved
+//! through the media-server clients (one targeted lookup, never a library scan).
+
+mod arr;
+mod jellyfin;
+mod plex;
+pub mod secret;
+
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::crypto::constant_time_eq;
+use crate::domain::availability::MOVIE_PRESENT;
+use crate::domain::{Actor, MediaType, RequestId, Seasons, Timestamp, TmdbId, TvdbId};
+use crate::error::CoreError;
+use crate::integrations::mediaserver::MediaServers;
+use crate::service::AvailabilityService;
+use crate::store::{Db, availability as store};
+
+pub use secret::{SECRET_SETTING, webhook_secret, webhook_urls};
+
+/// Largest webhook body read (Plex thumbnails are dropped before this applies).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Who sent a webhook; each has its own path and payload shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookSource {
+    /// Radarr's Webhook connection.
+    Radarr,
+    /// Sonarr's Webhook connection.
+    Sonarr,
+    /// The Jellyfin webhook plugin (Generic destination).
+    Jellyfin,
+    /// Plex webhooks (the `payload` part of the multipart body).
+    Plex,
+}
+
+impl HookSource {
+    /// The stored and path name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Radarr => "radarr",
+            Self::Sonarr => "sonarr",
+            Self::Jellyfin => "jellyfin",
+            Self::Plex => "plex",
+        }
+    }
+
+    /// Every source, for printing URLs.
+    pub const ALL: [Self; 4] = [Self::Radarr, Self::Sonarr, Self::Jellyfin, Self::Plex];
+}
+
+/// How a delivery was handled; all of these are a success for the sender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HookOutcome {
+    /// Handled; these requests changed (possibly none, when the title is not requested).
+    Applied {
+        /// Requests whose availability changed (or whose deletion was noted).
+        changed: Vec<RequestId>,
+    },
+    /// The same delivery was handled before; nothing was done.
+    Replayed,
+    /// Not about availability (a Test, a Grab, a playback event…), with why.
+    Ignored(String),
+}
+
+/// Why a delivery was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum HookError {
+    /// Missing or wrong secret; nothing was read or changed.
+    #[error("missing or wrong webhook token")]
+    Unauthorized,
+    /// The body is not what this sender sends.
+    #[error("malformed webhook: {0}")]
+    Malformed(String),
+    /// Handling failed (database, media server); the delivery may be retried.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+/// What a parsed delivery asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// A movie is in the library.
+    Movie(TmdbId),
+    /// These seasons of a show have files.
+    Show {
+        tmdb: Option<TmdbId>,
+        tvdb: Option<TvdbId>,
+        seasons: Seasons,
+    },
+    /// A Jellyfin series (by item id) got something new: ask Jellyfin what it holds.
+    JellyfinSeries(String),
+    /// A Plex movie without ids in the payload: ask Plex.
+    PlexMovie(String),
+    /// A Plex show (by rating key) got something new: ask Plex what it holds.
+    PlexShow(String),
+    /// Radarr/Sonarr deleted the title.
+    Deleted {
+        media_type: MediaType,
+        tmdb: Option<TmdbId>,
+        tvdb: Option<TvdbId>,
+        details: serde_json::Value,
+    },
+}
+
+/// A parsed delivery: ignore it, or do something once per key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Parsed {
+    Ignore(String),
+    Act { key: String, action: Action },
+}
+
+/// The webhook receiver: secret, database, and the media servers used to resolve episodes.
+#[derive(Clone, Debug)]
+pub struct Webhooks {
+    db: Db,
+    availability: AvailabilityService,
+    secret: Arc<SecretString>,
+    servers: MediaServers,
+}
+
+impl Webhooks {
+    /// Builds the receiver. `secret` comes from [`webhook_secret`].
+    pub fn new(db: Db, secret: SecretString, servers: MediaServers) -> Self {
+        Self {
+            availability: AvailabilityService::new(db.clone()),
+            db,
+            secret: Arc::new(secret),
+            servers,
+        }
+    }
+
+    /// Checks the token from `X-Usher-Token` or `?token=` in constant time.
+    pub fn authorize(&self, token: Option<&str>) -> Result<(), HookError> {
+        let expected = self.secret.expose_secret().as_bytes();
+        match token {
+            Some(token) if constant_time_eq(token.as_bytes(), expected) => Ok(()),
+            _ => Err(HookError::Unauthorized),
+        }
+    }
+
+    /// Handles one delivery (see the module docs for the steps).
+    pub async fn receive(
+        &self,
+        source: HookSource,
+        token: Option<&str>,
+        body: &[u8],
+    ) -> Result<HookOutcome, HookError> {
+        self.authorize(token)?;
+        if body.len() > MAX_BODY_BYTES {
+            return Err(HookError::Malformed("body too large".into()));
+        }
+        let parsed = match source {
+            HookSource::Radarr => arr::parse_radarr(body)?,
+            HookSource::Sonarr => arr::parse_sonarr(body)?,
+            HookSource::Jellyfin => jellyfin::parse(body)?,
+            HookSource::Plex => plex::parse(body)?,
+        };
+        let (key, action) = match parsed {
+            Parsed::Ignore(why) => return Ok(HookOutcome::Ignored(why)),
+            Parsed::Act { key, action } => (key, action),
+        };
+        if let Some(why) = self.cannot_resolve(&action) {
+            return Ok(HookOutcome::Ignored(why));
+        }
+        let name = source.as_str();
+        if !store::claim_event(&self.db, name, &key, Timestamp::now()).await? {
+            return Ok(HookOutcome::Replayed);
+        }
+        match self.apply(action).await {
+            Ok(changed) => Ok(HookOutcome::Applied { changed }),
+            Err(err) => {
+                if let Err(release) = store::release_event(&self.db, name, &key).await {
+                    tracing::warn!(error = %release, "could not release a failed webhook delivery");
+                }
+                Err(err.into())
+            }
+        }
+    }
+
+    fn cannot_resolve(&self, action: &Action) -> Option<String> {
+        match action {
+            Action::JellyfinSeries(_) if self.servers.jellyfin.is_none() => Some(
+                "an episode was added, but Jellyfin is not configured to look up its series".into(),
+            ),
+            Action::PlexMovie(_) | Action::PlexShow(_) if self.servers.plex.is_none() => {
+                Some("Plex is not configured to look up the item".into())
+            }
+            _ => None,
+        }
+    }
+
+    async fn apply(&self, action: Action) -> Result<Vec<RequestId>, CoreError> {
+        let actor = Actor::system();
+        match action {
+            Action::Movie(tmdb) => self.movie_present(&actor, tmdb).await,
+            Action::Show {
+                tmdb,
+                tvdb,
+                seasons,
+            } => self.show_present(&actor, tmdb, tvdb, &seasons).await,
+            Action::JellyfinSeries(item_id) => {
+                let Some(jellyfin) = &self.servers.jellyfin else {
+                    return Ok(Vec::new());
+                };
+                let found = jellyfin
+                    .series_by_item_id(&item_id)
+                    .await
+                    .map_err(|e| e.into_core("Jellyfin"))?;
+                match found {
+                    Some(show) => {
+                        self.show_present(&actor, show.tmdb, show.tvdb, &show.seasons)
+                            .await
+                    }
+                    None => Ok(Vec::new()),
+                }
+            }
+            Action::PlexMovie(key) => {
+                let Some(plex) = &self.servers.plex else {
+                    return Ok(Vec::new());
+                };
+                match plex
+                    .movie_by_rating_key(&key)
+                    .await
+                    .map_err(|e| e.into_core("Plex"))?
+                {
+                    Some(tmdb) => self.movie_present(&actor, tmdb).await,
+                    None => Ok(Vec::new()),
+                }
+            }
+            Action::PlexShow(key) => {
+                let Some(plex) = &self.servers.plex else {
+                    return Ok(Vec::new());
+                };
+                let found = plex
+                    .show_by_rating_key(&key)
+                    .await
+                    .map_err(|e| e.into_core("Plex"))?;
+                match found {
+                    Some(show) => {
+                        self.show_present(&actor, show.tmdb, show.tvdb, &show.seasons)
+                            .await
+                    }
+                    None => Ok(Vec::new()),
+                }
+            }
+            Action::Deleted {
+                media_type,
+                tmdb,
+                tvdb,
+                details,
+            } => {
+                self.availability
+                    .note_deletion(&actor, media_type, tmdb, tvdb, &details)
+                    .await
+            }
+        }
+    }
+
+    async fn movie_present(
+        &self,
+        actor: &Actor,
+        tmdb: TmdbId,
+    ) -> Result<Vec<RequestId>, CoreError> {
+        let present = Seasons::new([MOVIE_PRESENT]);
+        let mut changed = Vec::new();
+        for request in self.availability.open_movie(tmdb).await? {
+            let recorded = self
+                .availability
+                .record_availability(actor, request.id, &present)
+                .await?;
+            if recorded.changed {
+                changed.push(request.id);
+            }
+        }
+        Ok(changed)
+    }
+
+    async fn show_present(
+        &self,
+        actor: &Actor,
+        tmdb: Option<TmdbId>,
+        tvdb: Option<TvdbId>,
+        seasons: &Seasons,
+    ) -> Result<Vec<RequestId>, CoreError> {
+        let mut changed = Vec::new();
+        if seasons.is_empty() {
+            return Ok(changed);
+        }
+        for request in self.availability.open_show(tmdb, tvdb).await? {
+            let recorded = self
+                .availability
+                .record_availability(actor, request.id, seasons)
+                .await?;
+            if recorded.changed {
+                changed.push(request.id);
+            }
+        }
+        Ok(changed)
+    }
+}
+
+/// Reads a JSON body; anything else is [`HookError::Malformed`].
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, HookError> {
+    serde_json::from_slice(body).map_err(|e| HookError::Malformed(e.to_string()))
+}
