@@ -138,3 +138,6 @@ async fn plex_payload(mut multipart: Multipart) -> Result<Vec<u8>, WebError> {
     }
     Err(WebError::BadRequest("no payload part".into()))
 }
+
+#[cfg(test)]
+mod tests;

@@ -228,4 +228,6 @@ pub(crate) fn parse_tvdb(raw: &str) -> Option<TvdbId> {
 }
 
 #[cfg(test)]
+mod contract_tests;
+#[cfg(test)]
 mod tests;

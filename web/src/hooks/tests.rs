@@ -1,0 +1,185 @@
+//! The webhook routes over HTTP: token from header or query, 401/400/413, text/plain Jellyfin
+//! bodies, Plex multipart with a large thumbnail, replays.
+
+use secrecy::SecretString;
+use tokio::net::TcpListener;
+use usher_core::integrations::mediaserver::MediaServers;
+use usher_core::service::Services;
+use usher_core::store::{ConnectOptions, Db};
+use usher_core::webhooks::Webhooks;
+
+use crate::AppState;
+
+const TOKEN: &str = "web-hook-secret";
+
+struct App {
+    url: String,
+    state: AppState,
+    db: Db,
+    _dir: tempfile::TempDir,
+}
+
+async fn app() -> App {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("usher.db").display());
+    let db = Db::connect(&url, &ConnectOptions::default())
+        .await
+        .expect("db");
+    db.migrate().await.expect("migrate");
+    let state = AppState::starting("http://localhost");
+    state.set_ready(Services::new(db.clone()));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(crate::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
+    App {
+        url,
+        state,
+        db,
+        _dir: dir,
+    }
+}
+
+impl App {
+    fn enable(&self) {
+        let hooks = Webhooks::new(
+            self.db.clone(),
+            SecretString::from(TOKEN),
+            MediaServers::default(),
+        );
+        self.state.set_webhooks(hooks);
+    }
+
+    async fn post(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, String) {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}{path}", self.url))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(token) = token {
+            request = request.header("x-usher-token", token);
+        }
+        let answer = request.send().await.expect("send");
+        let status = answer.status().as_u16();
+        (status, answer.text().await.unwrap_or_default())
+    }
+}
+
+fn radarr_test() -> Vec<u8> {
+    br#"{"eventType":"Test","instanceName":"Radarr","applicationUrl":"","movie":{"id":1,"title":"Test Title","tmdbId":0}}"#.to_vec()
+}
+
+fn multipart(parts: &[(&str, &str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "usher-test-boundary-7d3f";
+    let mut body = Vec::new();
+    for (name, content_type, data) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n").as_bytes());
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn hooks_answer_503_until_enabled_then_check_the_token() {
+    let app = app().await;
+    let (status, _) = app.post("/hooks/radarr", Some(TOKEN), radarr_test()).await;
+    assert_eq!(status, 503);
+    app.enable();
+    let (status, body) = app.post("/hooks/radarr", Some(TOKEN), radarr_test()).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("ignored"), "{body}");
+    for token in [None, Some("wrong")] {
+        let (status, _) = app.post("/hooks/sonarr", token, radarr_test()).await;
+        assert_eq!(status, 401);
+    }
+    let (status, _) = app
+        .post(&format!("/hooks/radarr?token={TOKEN}"), None, radarr_test())
+        .await;
+    assert_eq!(status, 200, "the token may come in the query");
+    let (status, _) = app
+        .post("/hooks/radarr?token=nope", None, radarr_test())
+        .await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn malformed_is_400_and_oversize_is_413() {
+    let app = app().await;
+    app.enable();
+    let (status, _) = app
+        .post("/hooks/radarr", Some(TOKEN), b"{nope".to_vec())
+        .await;
+    assert_eq!(status, 400);
+    let huge = vec![b' '; usher_core::webhooks::MAX_BODY_BYTES + 1];
+    let (status, _) = app.post("/hooks/jellyfin", Some(TOKEN), huge).await;
+    assert_eq!(status, 413);
+}
+
+#[tokio::test]
+async fn jellyfin_plain_text_bodies_are_read_and_replays_recognised() {
+    let app = app().await;
+    app.enable();
+    let body = br#"{"NotificationType":"ItemAdded","ItemId":"a852a27afe324084ae66db579ee3ee18","ItemType":"Movie","Provider_tmdb":"438631"}"#;
+    let send = || {
+        reqwest::Client::new()
+            .post(format!("{}/hooks/jellyfin", app.url))
+            .header("content-type", "text/plain; charset=utf-8")
+            .header("x-usher-token", TOKEN)
+            .body(body.to_vec())
+            .send()
+    };
+    let first = send().await.expect("first");
+    assert_eq!(first.status().as_u16(), 200);
+    assert!(first.text().await.unwrap_or_default().contains("applied"));
+    let second = send().await.expect("second");
+    assert!(second.text().await.unwrap_or_default().contains("replayed"));
+}
+
+#[tokio::test]
+async fn plex_multipart_keeps_the_payload_and_drops_the_thumbnail() {
+    let app = app().await;
+    app.enable();
+    let payload = br#"{"event":"library.new","Server":{"uuid":"s1"},"Metadata":{"ratingKey":"9","type":"movie","Guid":[{"id":"tmdb://603"}]}}"#.to_vec();
+    let thumb = vec![0xFFu8; 3 * 1024 * 1024];
+    let send = |token: &str, parts: Vec<(&str, &str, Vec<u8>)>| {
+        let (content_type, body) = multipart(&parts);
+        reqwest::Client::new()
+            .post(format!("{}/hooks/plex?token={token}", app.url))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let ok = send(
+        TOKEN,
+        vec![
+            ("payload", "application/json", payload.clone()),
+            ("thumb", "image/jpeg", thumb.clone()),
+        ],
+    )
+    .await
+    .expect("send");
+    assert_eq!(ok.status().as_u16(), 200);
+    assert!(ok.text().await.unwrap_or_default().contains("applied"));
+    let wrong = send(
+        "wrong",
+        vec![("payload", "application/json", payload.clone())],
+    )
+    .await
+    .expect("send");
+    assert_eq!(wrong.status().as_u16(), 401);
+    let no_payload = send(TOKEN, vec![("thumb", "image/jpeg", thumb)])
+        .await
+        .expect("send");
+    assert_eq!(no_payload.status().as_u16(), 400);
+    let big = vec![b' '; usher_core::webhooks::MAX_BODY_BYTES + 1];
+    let too_big = send(TOKEN, vec![("payload", "application/json", big)])
+        .await
+        .expect("send");
+    assert_eq!(too_big.status().as_u16(), 413);
+    let (status, _) = app.post("/hooks/plex", Some(TOKEN), payload).await;
+    assert_eq!(status, 400, "Plex posts multipart");
+}
