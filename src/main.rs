@@ -1,6 +1,7 @@
 //! `usher`: the one binary. Reads configuration, wires usher-core, usher-web and usher-bot, and
 //! runs the command asked for. No rules live here.
 
+mod availability;
 mod check;
 mod cli;
 mod serve;

@@ -8,7 +8,7 @@ use usher_core::domain::{Actor, Source};
 use usher_core::service::Services;
 use usher_web::AppState;
 
-use crate::startup;
+use crate::{availability, startup};
 
 /// Runs until a shutdown signal.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
@@ -21,13 +21,17 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     println!("listening on http://{address}");
 
     let db = startup::open_database(&settings).await?;
-    let _keys = startup::load_keys(&settings, &db).await?;
+    let keys = startup::load_keys(&settings, &db).await?;
     let services = Services::new(db.clone());
     startup::seed_admins(&settings, &services).await?;
     state.set_ready(services.clone());
     announce(&settings, &services).await?;
+    let reconcile = availability::start(&settings, &db, keys, &state).await?;
 
     server.await.context("the web server task failed")??;
+    if let Some(job) = reconcile {
+        job.abort();
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())
