@@ -10,7 +10,7 @@
 
 #![allow(clippy::result_large_err)] // a refusal is the fake's HTTP answer itself; boxing it buys nothing here
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
@@ -287,12 +287,8 @@ fn series_dto(series: &Series, provider_ids: bool) -> Value {
     dto
 }
 
-fn has_provider(wanted: &[String], name: &str, id: Option<u32>) -> bool {
-    id.is_some_and(|id| {
-        wanted
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case(&format!("{name}.{id}")))
-    })
+fn has_provider(wanted: &HashSet<String>, name: &str, id: Option<u32>) -> bool {
+    id.is_some_and(|id| wanted.contains(&format!("{name}.{id}")))
 }
 
 async fn items(
@@ -334,9 +330,13 @@ async fn items(
         }
     }
     let ids: Vec<String> = params.list("ids");
-    let any_provider = match lib.product {
-        Product::Emby => params.list("anyprovideridequals"),
-        Product::Jellyfin => Vec::new(),
+    let any_provider: HashSet<String> = match lib.product {
+        Product::Emby => params
+            .list("anyprovideridequals")
+            .iter()
+            .map(|id| id.to_ascii_lowercase())
+            .collect(),
+        Product::Jellyfin => HashSet::new(),
     };
     let provider_ids = fields.iter().any(|f| f == "ProviderIds");
     let wants = |kind: &str| kinds.is_empty() || kinds.iter().any(|k| k == kind);

@@ -10,3 +10,4 @@ mod reconcile;
 mod request_flow;
 mod store_schema;
 mod webhooks;
+mod webhooks_servers;

@@ -156,6 +156,7 @@ impl JellyfinClient {
                     presence.movies.insert(tmdb);
                 }
             } else if item.is("Series")
+                && valid_item_id(&item.id)
                 && let Some(show) = wanted.show_matching(item.tmdb(), item.tvdb())
             {
                 series.insert(item.id.clone(), show);
