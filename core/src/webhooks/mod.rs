@@ -317,3 +317,6 @@ impl Webhooks {
 pub(crate) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, HookError> {
     serde_json::from_slice(body).map_err(|e| HookError::Malformed(e.to_string()))
 }
+
+#[cfg(test)]
+mod fuzz_tests;
