@@ -24,9 +24,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keys = startup::load_keys(&settings, &db).await?;
     let services = Services::new(db.clone());
     startup::seed_admins(&settings, &services).await?;
+    let reconcile = availability::start(&settings, &db, keys, &state).await?;
     state.set_ready(services.clone());
     announce(&settings, &services).await?;
-    let reconcile = availability::start(&settings, &db, keys, &state).await?;
 
     server.await.context("the web server task failed")??;
     if let Some(job) = reconcile {
