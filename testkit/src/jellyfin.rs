@@ -343,9 +343,10 @@ async fn items(
     let by_id = |id: &str| ids.is_empty() || ids.iter().any(|i| i.replace('-', "") == id);
     let mut out: Vec<Value> = Vec::new();
     let mut total = 0usize;
-    let mut push = |dto: Value| {
+    // Builds a DTO only for items on the requested page: large fake libraries stay cheap.
+    let mut push = |dto: &dyn Fn() -> Value| {
         if total >= start && limit.is_none_or(|l| out.len() < l) {
-            out.push(dto);
+            out.push(dto());
         }
         total += 1;
     };
@@ -354,7 +355,7 @@ async fn items(
             let tmdb_ok = has_tmdb.is_none_or(|h| h == movie.tmdb.is_some());
             let any_ok = any_provider.is_empty() || has_provider(&any_provider, "tmdb", movie.tmdb);
             if tmdb_ok && any_ok && by_id(&movie.id) {
-                push(movie_dto(movie, provider_ids));
+                push(&|| movie_dto(movie, provider_ids));
             }
         }
     }
@@ -365,7 +366,7 @@ async fn items(
                 || has_provider(&any_provider, "tmdb", series.tmdb)
                 || has_provider(&any_provider, "tvdb", series.tvdb);
             if tmdb_ok && any_ok && by_id(&series.id) {
-                push(series_dto(series, provider_ids));
+                push(&|| series_dto(series, provider_ids));
             }
         }
     }

@@ -98,11 +98,8 @@ impl FakePlex {
     /// Gives a show `episodes` episodes in `season`.
     pub fn add_season(&self, show_key: &str, season: u16, episodes: u32) {
         let mut lib = lock(&self.library);
-        if let Some(show) = lib
-            .items
-            .iter_mut()
-            .find(|i| i.rating_key.to_string() == show_key)
-        {
+        let wanted: Option<u64> = show_key.parse().ok();
+        if let Some(show) = lib.items.iter_mut().find(|i| Some(i.rating_key) == wanted) {
             *show.seasons.entry(season).or_default() += episodes;
         }
     }
@@ -250,7 +247,8 @@ async fn metadata(
         return refused;
     }
     let guids = param(&query, &headers, "includeGuids") == Some("1");
-    match lib.items.iter().find(|i| i.rating_key.to_string() == key) {
+    let key: Option<u64> = key.parse().ok();
+    match lib.items.iter().find(|i| Some(i.rating_key) == key) {
         Some(item) => container(json!({ "size": 1, "Metadata": [item_json(item, guids)] })),
         None => StatusCode::NOT_FOUND.into_response(),
     }
@@ -266,10 +264,11 @@ async fn children(
     if let Err(refused) = gate(&lib, &query, &headers) {
         return refused;
     }
+    let wanted: Option<u64> = key.parse().ok();
     let Some(show) = lib
         .items
         .iter()
-        .find(|i| i.rating_key.to_string() == key && i.section == SHOWS)
+        .find(|i| Some(i.rating_key) == wanted && i.section == SHOWS)
     else {
         return StatusCode::NOT_FOUND.into_response();
     };

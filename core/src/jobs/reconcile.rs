@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
 
-use crate::domain::{Actor, RequestId, Timestamp};
+use crate::domain::{Actor, RequestId, Seasons, Timestamp};
 use crate::error::CoreResult;
 use crate::integrations::mediaserver::{MediaServer, Presence, Wanted};
 use crate::service::AvailabilityService;
@@ -140,24 +140,26 @@ impl Reconciler {
                 }
             }
         }
-        let actor = Actor::system();
-        for request in &open {
-            let seasons = presence.seasons_for(request);
-            let news = seasons
-                .iter()
-                .any(|s| !request.available_seasons.contains(s));
-            if !news {
-                continue;
-            }
-            match self
-                .availability
-                .record_availability(&actor, request.id, &seasons)
-                .await
-            {
-                Ok(recorded) if recorded.changed => report.changed.push(request.id),
+        let answers: Vec<(RequestId, Seasons)> = open
+            .iter()
+            .filter_map(|request| {
+                let seasons = presence.seasons_for(request);
+                let news = seasons
+                    .iter()
+                    .any(|s| !request.available_seasons.contains(s));
+                news.then_some((request.id, seasons))
+            })
+            .collect();
+        let recorded = self
+            .availability
+            .record_many(&Actor::system(), &answers)
+            .await;
+        for (id, result) in recorded {
+            match result {
+                Ok(recorded) if recorded.changed => report.changed.push(id),
                 Ok(_) => {}
                 Err(err) => {
-                    tracing::warn!(request = %request.id, error = %err, "availability not recorded");
+                    tracing::warn!(request = %id, error = %err, "availability not recorded")
                 }
             }
         }

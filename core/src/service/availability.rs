@@ -15,6 +15,9 @@ use crate::error::{CoreError, CoreResult};
 use crate::store::requests::StatusChange;
 use crate::store::{Db, Tx, audit, availability as store, in_tx};
 
+/// Requests recorded per transaction by [`AvailabilityService::record_many`].
+const BATCH: usize = 100;
+
 /// The result of [`AvailabilityService::record_availability`].
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -58,6 +61,44 @@ impl AvailabilityService {
                 other => return other,
             }
         }
+    }
+
+    /// Records many answers (the reconcile job) in transactions of up to 100 requests, so
+    /// 1,000 changes cost ten commits instead of a thousand. When a batch fails (a request moved
+    /// meanwhile, or vanished) its requests are recorded one by one, each with its own result.
+    pub async fn record_many(
+        &self,
+        actor: &Actor,
+        answers: &[(RequestId, Seasons)],
+    ) -> Vec<(RequestId, CoreResult<Recorded>)> {
+        let mut results = Vec::with_capacity(answers.len());
+        for chunk in answers.chunks(BATCH) {
+            // `in_tx!` returns early with `?` when it cannot begin: keep that inside this block.
+            let batch: CoreResult<Vec<Recorded>> = async {
+                in_tx!(self.db, tx => {
+                    let mut done = Vec::with_capacity(chunk.len());
+                    for (id, seasons) in chunk {
+                        done.push(record_in(tx, actor, *id, seasons).await?);
+                    }
+                    Ok(done)
+                })
+            }
+            .await;
+            match batch {
+                Ok(done) => results.extend(
+                    chunk
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .zip(done.into_iter().map(Ok)),
+                ),
+                Err(_) => {
+                    for (id, seasons) in chunk {
+                        results.push((*id, self.record_availability(actor, *id, seasons).await));
+                    }
+                }
+            }
+        }
+        results
     }
 
     /// Open requests for a movie.

@@ -221,3 +221,40 @@ both_dbs!(deletion_is_audited_and_forgets_seasons, |db| {
         .expect("audit");
     assert_eq!(trail[0].action, "request_upstream_deleted");
 });
+
+both_dbs!(record_many_batches_and_falls_back_per_request, |db| {
+    let services = Services::new(db.clone());
+    let a = submitted(&services, 307, movie(70, "A")).await;
+    let b = submitted(&services, 308, show(71, "B", &[1, 2])).await;
+    let before = notifications(&db).await;
+    let present = Seasons::new([0]);
+    let answers = vec![(a.id, present.clone()), (b.id, Seasons::new([2]))];
+    let results = services
+        .availability
+        .record_many(&Actor::system(), &answers)
+        .await;
+    assert!(
+        results
+            .iter()
+            .all(|(_, r)| r.as_ref().is_ok_and(|r| r.changed))
+    );
+    assert_eq!(notifications(&db).await, before + 2);
+
+    // A vanished request fails its batch; the others are still recorded, one by one.
+    let c = submitted(&services, 309, movie(72, "C")).await;
+    let before = notifications(&db).await;
+    let gone = crate::domain::RequestId(999_999);
+    let answers = vec![
+        (gone, present.clone()),
+        (c.id, present.clone()),
+        (a.id, present),
+    ];
+    let results = services
+        .availability
+        .record_many(&Actor::system(), &answers)
+        .await;
+    assert!(matches!(results[0], (id, Err(crate::CoreError::NotFound(_))) if id == gone));
+    assert!(matches!(&results[1], (id, Ok(r)) if *id == c.id && r.changed));
+    assert!(matches!(&results[2], (id, Ok(r)) if *id == a.id && !r.changed));
+    assert_eq!(notifications(&db).await, before + 1);
+});
