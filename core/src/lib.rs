@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod integrations;
+pub mod jobs;
 pub mod service;
 pub mod store;
 

@@ -11,3 +11,4 @@ mod listing;
 mod quotas;
 mod request_flow;
 mod store_schema;
+mod submission_worker;
