@@ -334,3 +334,23 @@ async fn faults_become_typed_errors_naming_the_instance() {
     assert_eq!(err.to_string(), "radarr: not reachable");
     assert!(err.is_transient());
 }
+
+#[tokio::test]
+async fn sonarr_monitors_an_unmonitored_series_and_searches_what_was_asked() {
+    let fake = FakeSonarr::start(KEY).await;
+    let id = fake
+        .insert_series(121361, &[1])
+        .expect("seeded, unmonitored");
+    assert_eq!(fake.series(121361).expect("series")["monitored"], false);
+    let seasons = Seasons::new([1]);
+    let placed = sonarr("sonarr", &fake, false)
+        .submit(&series(121361, &seasons, None))
+        .await
+        .expect("submit");
+    assert_eq!((placed.id, placed.placement), (id, Placement::Updated));
+    assert_eq!(fake.series(121361).expect("series")["monitored"], true);
+    let commands = fake.commands();
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0]["seasonNumber"], 1);
+    assert_eq!(fake.adds(), 0);
+}

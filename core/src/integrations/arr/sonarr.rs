@@ -262,8 +262,14 @@ impl SonarrClient {
             .send(Method::PUT, &format!("/api/v3/series/{id}"), &series, true)
             .await?;
         if self.search_on_add {
-            for season in &newly {
-                self.search_season(id, *season).await?;
+            // An unmonitored series searched nothing, whatever its seasons said.
+            let to_search: Vec<u16> = if series_was_monitored {
+                newly
+            } else {
+                wanted.into_iter().collect()
+            };
+            for season in to_search {
+                self.search_season(id, season).await?;
             }
         }
         Ok(Placed {
