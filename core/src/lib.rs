@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod integrations;
+pub mod jobs;
 pub mod service;
 pub mod store;
 

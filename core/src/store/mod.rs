@@ -18,6 +18,7 @@ pub mod links;
 pub mod outbox;
 pub mod requests;
 pub mod settings;
+pub mod submission;
 pub mod users;
 
 /// Runs `$body` with `$conn` bound to the open transaction's connection, whichever backend it is.

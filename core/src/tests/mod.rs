@@ -1,9 +1,14 @@
 //! Service and store tests. Every test runs twice, on SQLite and on PostgreSQL
 //! (`USHER_TEST_POSTGRES_URL`, a fresh schema per test), through [`both_dbs!`].
 
+mod arr_clients;
+mod arr_contract;
+mod arr_instances;
+mod arr_support;
 mod harness;
 mod link_setup;
 mod listing;
 mod quotas;
 mod request_flow;
 mod store_schema;
+mod submission_worker;
