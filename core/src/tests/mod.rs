@@ -4,6 +4,9 @@
 mod harness;
 mod link_setup;
 mod listing;
+mod ops_backup;
+mod ops_fixture;
+mod ops_import;
 mod quotas;
 mod request_flow;
 mod store_schema;
