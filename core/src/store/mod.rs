@@ -14,6 +14,7 @@ use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
 use crate::error::{CoreError, CoreResult};
 
 pub mod audit;
+pub mod imports;
 pub mod links;
 pub mod outbox;
 pub mod requests;
