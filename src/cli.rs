@@ -52,6 +52,27 @@ pub enum Command {
     /// Exit 0 if this host's Usher answers `/healthz` (for container HEALTHCHECKs, which have
     /// no curl in a distroless image).
     Healthcheck,
+    /// Write a consistent backup of the database to FILE while Usher keeps serving (SQLite: a
+    /// database file; PostgreSQL: a data-only SQL script of Usher's tables).
+    Backup {
+        /// The file to write; it must not exist yet.
+        file: PathBuf,
+    },
+    /// Load a backup made by `usher backup` into the configured database, which must be empty
+    /// (SQLite backups into SQLite, SQL backups into PostgreSQL). Stop Usher first.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Replace everything the database holds instead of refusing a non-empty one.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Bring users and requests over from another request system.
+    Import {
+        /// Which system.
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Administration tasks.
     Admin {
         /// Which task.
@@ -65,4 +86,22 @@ pub enum Command {
 pub enum AdminCommand {
     /// Print a one-time link (valid one hour) that lets the first administrator in.
     SetupLink,
+}
+
+/// Systems `usher import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Users (with Discord and Telegram accounts), requests and their statuses from Overseerr,
+    /// Jellyseerr or Seerr; prints the Radarr/Sonarr settings to set. Safe to run again.
+    #[command(visible_aliases = ["jellyseerr", "seerr"])]
+    Overseerr {
+        /// Its database: the db.sqlite3 file, or a postgres:// URL (read only).
+        source: String,
+        /// Its settings.json, for Radarr and Sonarr (default: found beside the SQLite file).
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
+        /// Print what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }

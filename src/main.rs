@@ -2,8 +2,10 @@
 //! runs the command asked for. No rules live here.
 
 mod availability;
+mod backup;
 mod check;
 mod cli;
+mod import;
 mod serve;
 mod startup;
 mod telemetry;
@@ -12,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{AdminCommand, Cli, Command};
+use crate::cli::{AdminCommand, Cli, Command, ImportCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -46,6 +48,16 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Migrate => startup::migrate_only(&loaded.settings).await,
         Command::Check => return check::run(&loaded.settings).await,
         Command::Healthcheck => return check::healthcheck(&loaded.settings).await,
+        Command::Backup { file } => backup::backup(&loaded.settings, &file).await,
+        Command::Restore { file, force } => backup::restore(&loaded.settings, &file, force).await,
+        Command::Import {
+            command:
+                ImportCommand::Overseerr {
+                    source,
+                    settings,
+                    dry_run,
+                },
+        } => import::overseerr(&loaded.settings, &source, settings, dry_run).await,
         Command::Admin {
             command: AdminCommand::SetupLink,
         } => startup::print_setup_link(&loaded.settings).await,

@@ -1,7 +1,8 @@
 //! usher-core owns every rule of Usher: the domain ([`domain`]: requests and their lifecycle,
 //! users, roles, quotas), the services front ends call ([`service::Services`]), storage on SQLite
 //! or PostgreSQL ([`store::Db`]), layered and validated configuration ([`config::Settings`]),
-//! and the master keys that seal secrets at rest and sign buttons ([`crypto::MasterKeys`]).
+//! the master keys that seal secrets at rest and sign buttons ([`crypto::MasterKeys`]), and
+//! operator tasks: backup, restore and import from Overseerr ([`ops`]).
 //! It knows nothing of Discord, Telegram or HTTP servers.
 
 pub mod config;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod integrations;
 pub mod jobs;
+pub mod ops;
 pub mod service;
 pub mod store;
 pub mod webhooks;

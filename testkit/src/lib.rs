@@ -6,12 +6,14 @@
 //! request it receives ([`Recorded`]) and can be told to misbehave ([`Faults`]): latency, a hang,
 //! 500s, 429s with `Retry-After`, or HTML instead of JSON.
 
+pub mod arr;
 pub mod contract;
 pub mod faults;
 pub mod jellyfin;
 pub mod plex;
 pub mod server;
 
+pub use arr::{FakeRadarr, FakeSonarr};
 pub use contract::Spec;
 pub use faults::{Fault, Faults};
 pub use jellyfin::{FakeJellyfin, Product};

@@ -5,4 +5,5 @@ mod support;
 
 mod cli;
 mod hooks;
+mod ops;
 mod serve;

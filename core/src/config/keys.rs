@@ -55,6 +55,24 @@ pub(crate) const KEYS: &[Key] = &[
     key("sonarr_api_key", Secret, None),
     key("sonarr_quality_profile", Plain, None),
     key("sonarr_root_folder", Plain, None),
+    key("radarr_4k_url", Plain, None),
+    key("radarr_4k_api_key", Secret, None),
+    key("radarr_4k_quality_profile", Plain, None),
+    key("radarr_4k_root_folder", Plain, None),
+    key("sonarr_4k_url", Plain, None),
+    key("sonarr_4k_api_key", Secret, None),
+    key("sonarr_4k_quality_profile", Plain, None),
+    key("sonarr_4k_root_folder", Plain, None),
+    key("sonarr_anime_url", Plain, None),
+    key("sonarr_anime_api_key", Secret, None),
+    key("sonarr_anime_quality_profile", Plain, None),
+    key("sonarr_anime_root_folder", Plain, None),
+    key("radarr_minimum_availability", Plain, Some("released")),
+    key("radarr_tags", List, None),
+    key("sonarr_tags", List, None),
+    key("sonarr_season_folder", Plain, Some("true")),
+    key("arr_search_on_add", Plain, Some("true")),
+    key("arr_submit_attempts", Plain, Some("5")),
     key("jellyfin_url", Plain, None),
     key("jellyfin_api_key", Secret, None),
     key("plex_url", Plain, None),
@@ -127,7 +145,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 43);
+        assert_eq!(KEYS.len(), 61);
     }
 
     #[test]

@@ -25,8 +25,8 @@ use std::path::PathBuf;
 
 pub use database_url::{DatabaseKind, DatabaseUrl, DatabaseUrlError};
 pub use settings::{
-    ArrSettings, DiscordMode, DiscordSettings, JellyfinSettings, LogFormat, OidcSettings,
-    PlexSettings, Settings, TelegramSettings, TmdbSettings,
+    ArrOptions, ArrSettings, DiscordMode, DiscordSettings, JellyfinSettings, LogFormat,
+    MinimumAvailability, OidcSettings, PlexSettings, Settings, TelegramSettings, TmdbSettings,
 };
 
 /// What [`load`] reads; built by the binary from the process, or by tests from literals so two

@@ -40,6 +40,14 @@ pub struct Settings {
     pub radarr: Option<ArrSettings>,
     /// The default Sonarr, for TV.
     pub sonarr: Option<ArrSettings>,
+    /// A Radarr for 4K requests (`USHER_RADARR_4K_*`).
+    pub radarr_4k: Option<ArrSettings>,
+    /// A Sonarr for 4K requests (`USHER_SONARR_4K_*`).
+    pub sonarr_4k: Option<ArrSettings>,
+    /// A Sonarr for anime (`USHER_SONARR_ANIME_*`); without it anime goes to the default Sonarr.
+    pub sonarr_anime: Option<ArrSettings>,
+    /// How titles are added to every Radarr and Sonarr.
+    pub arr: ArrOptions,
     /// Jellyfin (or Emby) for availability.
     pub jellyfin: Option<JellyfinSettings>,
     /// Plex for availability.
@@ -127,6 +135,59 @@ pub struct ArrSettings {
     pub quality_profile: Option<String>,
     /// Root folder path or id; `None` means the instance's first.
     pub root_folder: Option<String>,
+}
+
+/// What Usher asks of every Radarr/Sonarr when it adds a title; shared by all instances of a kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrOptions {
+    /// When Radarr should consider a movie available (`USHER_RADARR_MINIMUM_AVAILABILITY`).
+    pub radarr_minimum_availability: MinimumAvailability,
+    /// Tag labels put on every movie Usher adds (`USHER_RADARR_TAGS`), created when missing.
+    pub radarr_tags: Vec<String>,
+    /// Tag labels put on every series Usher adds (`USHER_SONARR_TAGS`), created when missing.
+    pub sonarr_tags: Vec<String>,
+    /// Sonarr sorts episodes into season folders (`USHER_SONARR_SEASON_FOLDER`).
+    pub sonarr_season_folder: bool,
+    /// Search for the title right after adding it (`USHER_ARR_SEARCH_ON_ADD`).
+    pub search_on_add: bool,
+    /// Submission attempts before a request becomes Failed (`USHER_ARR_SUBMIT_ATTEMPTS`).
+    pub submit_attempts: u32,
+}
+
+impl Default for ArrOptions {
+    fn default() -> Self {
+        Self {
+            radarr_minimum_availability: MinimumAvailability::Released,
+            radarr_tags: Vec::new(),
+            sonarr_tags: Vec::new(),
+            sonarr_season_folder: true,
+            search_on_add: true,
+            submit_attempts: 5,
+        }
+    }
+}
+
+/// Radarr's `minimumAvailability`: from when on a movie is searched for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MinimumAvailability {
+    /// As soon as it is announced.
+    Announced,
+    /// Once it is in cinemas.
+    InCinemas,
+    /// Once it is released on disc or streaming (Radarr's own default).
+    #[default]
+    Released,
+}
+
+impl MinimumAvailability {
+    /// Radarr's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Announced => "announced",
+            Self::InCinemas => "inCinemas",
+            Self::Released => "released",
+        }
+    }
 }
 
 /// Jellyfin (or Emby) access.

@@ -1,6 +1,7 @@
 //! Clients for the services Usher talks to, all over the one HTTP layer in [`http`]:
 //! connection probes for `usher check`, and the TMDB, Radarr/Sonarr and media-server clients.
 
+pub mod arr;
 pub mod http;
 pub mod mediaserver;
 pub mod probe;

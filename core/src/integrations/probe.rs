@@ -100,6 +100,8 @@ pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
         handles.push(tokio::spawn(fut));
     }
     let mut results = Vec::new();
+    // The spawned probes run meanwhile; the 4K and anime instances are listed after them.
+    let extra_arr = super::arr::probe_extra_instances(settings).await;
     for handle in handles {
         match handle.await {
             Ok(probe) => results.push(probe),
@@ -110,6 +112,7 @@ pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
             }),
         }
     }
+    results.extend(extra_arr);
     results
 }
 

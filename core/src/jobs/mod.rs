@@ -1,4 +1,8 @@
-//! Background jobs. Each is a `try_run_once()` that tests call directly, plus a `run` loop the
-//! binary spawns; on PostgreSQL each job has one leader at a time across replicas.
+//! Background work. Each job is a `try_run_once()` that handles what is due and returns — so
+//! tests drive it deterministically — plus a `run` loop for `usher serve`. On PostgreSQL,
+//! replicas share the work safely (leases for submissions, one leader for the reconcile pass).
 
 pub mod reconcile;
+pub mod submission;
+
+pub use submission::{SubmissionWorker, WorkerOptions};

@@ -15,10 +15,12 @@ use crate::error::{CoreError, CoreResult};
 
 pub mod audit;
 pub mod availability;
+pub mod imports;
 pub mod links;
 pub mod outbox;
 pub mod requests;
 pub mod settings;
+pub mod submission;
 pub mod users;
 
 /// Runs `$body` with `$conn` bound to the open transaction's connection, whichever backend it is.

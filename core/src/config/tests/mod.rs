@@ -1,6 +1,7 @@
 //! Tests of [`super::load`] across all layers: `layers` checks where values come from,
 //! `validation` what is accepted, refused and hidden.
 
+mod arr;
 mod layers;
 mod validation;
 

@@ -14,6 +14,7 @@ use super::keys::{self, KEYS, Kind};
 use super::settings::{JellyfinSettings, LogFormat, PlexSettings, Settings, TmdbSettings};
 use super::sources::{Layers, Origin};
 
+mod arr;
 mod integrations;
 
 /// Shortest accepted master key, in characters.
@@ -61,6 +62,8 @@ pub(crate) fn validate(
         "sonarr_quality_profile",
         "sonarr_root_folder",
     ]);
+    let extra = v.extra_arr_instances();
+    let arr = v.arr_options();
     let jellyfin = v
         .url_and_secret("jellyfin_url", "jellyfin_api_key")
         .map(|(url, api_key)| JellyfinSettings { url, api_key });
@@ -119,6 +122,10 @@ pub(crate) fn validate(
         tmdb_api_url,
         radarr,
         sonarr,
+        radarr_4k: extra.radarr_4k,
+        sonarr_4k: extra.sonarr_4k,
+        sonarr_anime: extra.sonarr_anime,
+        arr,
         jellyfin,
         plex,
         webhook_secret,

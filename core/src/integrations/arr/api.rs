@@ -1,0 +1,334 @@
+//! What Radarr and Sonarr share: the `/api/v3` calls for status, quality profiles, root folders,
+//! tags and commands, and choosing a profile or folder by the configured name or id.
+
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use super::error::{ArrError, ArrErrorKind};
+use super::resources::{QualityProfile, RootFolder, SystemStatus, Tag};
+use crate::config::ArrSettings;
+use crate::error::CoreResult;
+use crate::integrations::http::{Auth, HttpSettings, Upstream, UpstreamError};
+
+/// Longest tag label Usher creates; Radarr and Sonarr set no limit, people reading them do.
+const MAX_TAG_CHARS: usize = 48;
+
+/// One instance's API, over the shared HTTP layer, with its configured profile and folder.
+#[derive(Debug, Clone)]
+pub struct ArrApi {
+    instance: &'static str,
+    http: Upstream,
+    quality_profile: Option<String>,
+    root_folder: Option<String>,
+}
+
+impl ArrApi {
+    /// A client for the instance named `instance` (errors carry that name).
+    pub fn new(
+        instance: &'static str,
+        settings: &ArrSettings,
+        http: &HttpSettings,
+    ) -> CoreResult<Self> {
+        let auth = Auth::Header("X-Api-Key", settings.api_key.clone());
+        Ok(Self {
+            instance,
+            http: Upstream::new(instance, &settings.url, auth, http)?,
+            quality_profile: settings.quality_profile.clone(),
+            root_folder: settings.root_folder.clone(),
+        })
+    }
+
+    /// The instance name, e.g. `radarr-4k`.
+    pub fn instance(&self) -> &'static str {
+        self.instance
+    }
+
+    /// Version and app name; also proves the key is accepted.
+    pub async fn status(&self) -> Result<SystemStatus, ArrError> {
+        self.get("/api/v3/system/status", &[]).await
+    }
+
+    /// Every quality profile.
+    pub async fn quality_profiles(&self) -> Result<Vec<QualityProfile>, ArrError> {
+        self.get("/api/v3/qualityprofile", &[]).await
+    }
+
+    /// Every root folder.
+    pub async fn root_folders(&self) -> Result<Vec<RootFolder>, ArrError> {
+        self.get("/api/v3/rootfolder", &[]).await
+    }
+
+    /// Every tag.
+    pub async fn tags(&self) -> Result<Vec<Tag>, ArrError> {
+        self.get("/api/v3/tag", &[]).await
+    }
+
+    /// Creates a tag; the label is first made acceptable ([`tag_label`]).
+    pub async fn create_tag(&self, label: &str) -> Result<Tag, ArrError> {
+        let label = tag_label(label).ok_or_else(|| {
+            ArrError::setup(self.instance, format!("{label:?} cannot be made a tag"))
+        })?;
+        self.send(
+            Method::POST,
+            "/api/v3/tag",
+            &json!({ "label": label }),
+            false,
+        )
+        .await
+    }
+
+    /// Ids of the tags with these labels, creating the missing ones. Labels that cannot become
+    /// tags are skipped.
+    pub async fn ensure_tags(&self, labels: &[String]) -> Result<Vec<i64>, ArrError> {
+        let wanted: Vec<String> = labels.iter().filter_map(|l| tag_label(l)).collect();
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut known = self.tags().await?;
+        let mut ids = Vec::with_capacity(wanted.len());
+        for label in wanted {
+            let found = known.iter().find(|t| {
+                t.label
+                    .as_deref()
+                    .is_some_and(|l| l.eq_ignore_ascii_case(&label))
+            });
+            let tag = match found {
+                Some(tag) => tag.clone(),
+                None => {
+                    let tag = self.create_tag(&label).await?;
+                    known.push(tag.clone());
+                    tag
+                }
+            };
+            if !ids.contains(&tag.id) {
+                ids.push(tag.id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The configured quality profile (by id or name), else the first one.
+    pub async fn quality_profile(&self) -> Result<QualityProfile, ArrError> {
+        let profiles = self.quality_profiles().await?;
+        pick_profile(&profiles, self.quality_profile.as_deref())
+            .cloned()
+            .ok_or_else(|| {
+                let have: Vec<&str> = profiles.iter().filter_map(|p| p.name.as_deref()).collect();
+                ArrError::setup(
+                    self.instance,
+                    missing("quality profile", self.quality_profile.as_deref(), &have),
+                )
+            })
+    }
+
+    /// The configured root folder (by id or path), else the first one.
+    pub async fn root_folder(&self) -> Result<RootFolder, ArrError> {
+        let folders = self.root_folders().await?;
+        pick_root_folder(&folders, self.root_folder.as_deref())
+            .cloned()
+            .ok_or_else(|| {
+                let have: Vec<&str> = folders.iter().filter_map(|f| f.path.as_deref()).collect();
+                ArrError::setup(
+                    self.instance,
+                    missing("root folder", self.root_folder.as_deref(), &have),
+                )
+            })
+    }
+
+    /// The configured quality profile and root folder as given (for reports).
+    pub fn configured(&self) -> (Option<&str>, Option<&str>) {
+        (self.quality_profile.as_deref(), self.root_folder.as_deref())
+    }
+
+    /// Starts a command such as `MoviesSearch` or `SeasonSearch`. The apps read the command's
+    /// own fields (`movieIds`, `seriesId`…) from the top level of the body.
+    pub async fn command(&self, body: &Value) -> Result<(), ArrError> {
+        let _: Value = self
+            .send(Method::POST, "/api/v3/command", body, true)
+            .await?;
+        Ok(())
+    }
+
+    /// GET a JSON document.
+    pub(crate) async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ArrError> {
+        self.http
+            .get_json(path, query)
+            .await
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Sends a JSON body.
+    pub(crate) async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        idempotent: bool,
+    ) -> Result<T, ArrError> {
+        self.http
+            .send_json(method, path, body, idempotent)
+            .await
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Wraps an HTTP failure with the instance name.
+    pub(crate) fn fail(&self, error: UpstreamError) -> ArrError {
+        ArrError::new(self.instance, ArrErrorKind::Upstream(error))
+    }
+}
+
+/// Whether an add was refused because the title is already there — the apps answer 400 with
+/// `[{"propertyName":"TmdbId","errorMessage":"This movie has already been added",…}]`.
+pub(crate) fn is_already_added(error: &ArrError) -> bool {
+    matches!(
+        error.upstream(),
+        Some(UpstreamError::Status { status: 400, excerpt })
+            if excerpt.contains("already been added") || excerpt.contains("ExistsValidator")
+    )
+}
+
+/// The profile named (or numbered) in the configuration, else the first.
+pub fn pick_profile<'a>(
+    profiles: &'a [QualityProfile],
+    wanted: Option<&str>,
+) -> Option<&'a QualityProfile> {
+    let Some(wanted) = wanted.map(str::trim).filter(|w| !w.is_empty()) else {
+        return profiles.first();
+    };
+    let by_id = wanted.parse::<i64>().ok();
+    profiles.iter().find(|p| Some(p.id) == by_id).or_else(|| {
+        profiles.iter().find(|p| {
+            p.name
+                .as_deref()
+                .is_some_and(|n| n.trim().eq_ignore_ascii_case(wanted))
+        })
+    })
+}
+
+/// The root folder given by path (trailing slash ignored) or id in the configuration, else the
+/// first.
+pub fn pick_root_folder<'a>(
+    folders: &'a [RootFolder],
+    wanted: Option<&str>,
+) -> Option<&'a RootFolder> {
+    let Some(wanted) = wanted.map(str::trim).filter(|w| !w.is_empty()) else {
+        return folders.first();
+    };
+    let by_id = wanted.parse::<i64>().ok();
+    let bare = |p: &str| p.trim_end_matches(['/', '\\']).to_owned();
+    folders.iter().find(|f| Some(f.id) == by_id).or_else(|| {
+        folders
+            .iter()
+            .find(|f| f.path.as_deref().is_some_and(|p| bare(p) == bare(wanted)))
+    })
+}
+
+fn missing(what: &str, wanted: Option<&str>, have: &[&str]) -> String {
+    match wanted {
+        Some(wanted) => format!("no {what} {wanted:?} (has: {})", have.join(", ")),
+        None => format!("has no {what}"),
+    }
+}
+
+/// A label Radarr and Sonarr accept (`^[a-z0-9-]+$`, stored lower-case): other characters
+/// become `-`, runs of `-` collapse, and the ends are trimmed. `None` when nothing is left.
+pub fn tag_label(raw: &str) -> Option<String> {
+    let mut label = String::with_capacity(raw.len());
+    for c in raw.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && (label.is_empty() || label.ends_with('-'))) {
+            label.push(c);
+        }
+        if label.len() >= MAX_TAG_CHARS {
+            break;
+        }
+    }
+    let label = label.trim_end_matches('-');
+    (!label.is_empty()).then(|| label.to_owned())
+}
+
+/// The tag naming who asked for a title: `usher-<name>`, or `usher-user-<id>` when the name has
+/// nothing usable in a tag.
+pub fn requester_tag(display_name: &str, user_id: i64) -> String {
+    match tag_label(display_name) {
+        Some(name) => format!("usher-{name}"),
+        None => format!("usher-user-{user_id}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_labels_follow_the_apps_rule() {
+        assert_eq!(tag_label("Alice"), Some("alice".into()));
+        assert_eq!(tag_label("  Bob  Smith!! "), Some("bob-smith".into()));
+        assert_eq!(tag_label("usher-dj_K.9"), Some("usher-dj-k-9".into()));
+        assert_eq!(tag_label("José"), Some("jos".into()));
+        assert_eq!(tag_label("日本"), None);
+        assert_eq!(tag_label("---"), None);
+        assert_eq!(
+            tag_label(&"x".repeat(200)).map(|l| l.len()),
+            Some(MAX_TAG_CHARS)
+        );
+        assert_eq!(requester_tag("Ünïcode Fan", 7), "usher-n-code-fan");
+        assert_eq!(requester_tag("🙂", 7), "usher-user-7");
+        for raw in ["A b", "a--b", "-a-", "ÄÖ", "x y z 1 2 3"] {
+            if let Some(label) = tag_label(raw) {
+                assert!(
+                    label
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                );
+                assert!(!label.starts_with('-') && !label.ends_with('-') && !label.contains("--"));
+            }
+        }
+    }
+
+    #[test]
+    fn profiles_and_folders_by_id_name_or_first() {
+        let profiles = vec![
+            QualityProfile {
+                id: 1,
+                name: Some("Any".into()),
+            },
+            QualityProfile {
+                id: 4,
+                name: Some("HD-1080p".into()),
+            },
+        ];
+        assert_eq!(pick_profile(&profiles, None).map(|p| p.id), Some(1));
+        assert_eq!(
+            pick_profile(&profiles, Some("hd-1080p")).map(|p| p.id),
+            Some(4)
+        );
+        assert_eq!(pick_profile(&profiles, Some("4")).map(|p| p.id), Some(4));
+        assert_eq!(pick_profile(&profiles, Some("Ultra")), None);
+        assert_eq!(pick_profile(&[], None), None);
+        let folder = |id, path: &str| RootFolder {
+            id,
+            path: Some(path.into()),
+            accessible: Some(true),
+            free_space: None,
+        };
+        let folders = vec![folder(1, "/movies"), folder(2, "/movies-4k/")];
+        assert_eq!(
+            pick_root_folder(&folders, Some("/movies-4k")).map(|f| f.id),
+            Some(2)
+        );
+        assert_eq!(pick_root_folder(&folders, Some("2")).map(|f| f.id), Some(2));
+        assert_eq!(pick_root_folder(&folders, Some("")).map(|f| f.id), Some(1));
+        assert_eq!(pick_root_folder(&folders, Some("/tv")), None);
+    }
+}

@@ -1,0 +1,217 @@
+//! Several Radarr/Sonarr instances, each marked default, 4K or anime, and the rule that picks one
+//! for a request: movies go to `radarr` (or `radarr-4k`), TV to `sonarr`, `sonarr-4k`, or
+//! `sonarr-anime` for anime when that instance exists.
+
+use super::error::ArrError;
+use super::radarr::RadarrClient;
+use super::resources::Placed;
+use super::sonarr::{SeriesRequest, SonarrClient};
+use crate::config::Settings;
+use crate::domain::{Media, MediaType, Seasons, UpstreamRef};
+use crate::error::CoreResult;
+use crate::integrations::http::HttpSettings;
+
+/// What an instance is kept for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flavor {
+    /// Everyday requests.
+    Default,
+    /// 4K requests.
+    FourK,
+    /// Anime series.
+    Anime,
+}
+
+/// A client of either kind.
+#[derive(Debug, Clone)]
+pub enum ArrClient {
+    /// Movies.
+    Radarr(RadarrClient),
+    /// TV.
+    Sonarr(SonarrClient),
+}
+
+/// One configured instance.
+#[derive(Debug, Clone)]
+pub struct ArrInstance {
+    /// What it is for.
+    pub flavor: Flavor,
+    /// The client.
+    pub client: ArrClient,
+}
+
+impl ArrInstance {
+    /// Its name (`radarr`, `radarr-4k`, `sonarr`, `sonarr-4k`, `sonarr-anime`).
+    pub fn name(&self) -> &'static str {
+        match &self.client {
+            ArrClient::Radarr(c) => c.api().instance(),
+            ArrClient::Sonarr(c) => c.api().instance(),
+        }
+    }
+
+    /// Which media type it serves.
+    pub fn media_type(&self) -> MediaType {
+        match self.client {
+            ArrClient::Radarr(_) => MediaType::Movie,
+            ArrClient::Sonarr(_) => MediaType::Tv,
+        }
+    }
+}
+
+/// A request as the instances need it.
+#[derive(Debug, Clone, Copy)]
+pub struct Submission<'a> {
+    /// The title; a TV request must carry its TVDB id by now.
+    pub media: &'a Media,
+    /// Requested seasons (TV).
+    pub seasons: &'a Seasons,
+    /// A 4K request.
+    pub four_k: bool,
+    /// Whether the show is anime, when known (from TMDB); otherwise Sonarr's genres decide.
+    pub anime: Option<bool>,
+    /// Tags beyond the configured ones, e.g. `usher-alice`.
+    pub extra_tags: &'a [String],
+}
+
+/// Every configured instance. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct ArrInstances {
+    instances: Vec<ArrInstance>,
+}
+
+impl ArrInstances {
+    /// The given instances (tests, the console).
+    pub fn new(instances: Vec<ArrInstance>) -> Self {
+        Self { instances }
+    }
+
+    /// Every instance the settings configure.
+    pub fn from_settings(settings: &Settings, http: &HttpSettings) -> CoreResult<Self> {
+        let options = &settings.arr;
+        let mut instances = Vec::new();
+        for (name, flavor, arr) in [
+            ("radarr", Flavor::Default, &settings.radarr),
+            ("radarr-4k", Flavor::FourK, &settings.radarr_4k),
+        ] {
+            if let Some(arr) = arr {
+                let client = RadarrClient::new(name, arr, options, http)?;
+                instances.push(ArrInstance {
+                    flavor,
+                    client: ArrClient::Radarr(client),
+                });
+            }
+        }
+        for (name, flavor, arr) in [
+            ("sonarr", Flavor::Default, &settings.sonarr),
+            ("sonarr-4k", Flavor::FourK, &settings.sonarr_4k),
+            ("sonarr-anime", Flavor::Anime, &settings.sonarr_anime),
+        ] {
+            if let Some(arr) = arr {
+                let anime_only = flavor == Flavor::Anime;
+                let client = SonarrClient::new(name, arr, options, anime_only, http)?;
+                instances.push(ArrInstance {
+                    flavor,
+                    client: ArrClient::Sonarr(client),
+                });
+            }
+        }
+        Ok(Self { instances })
+    }
+
+    /// Whether none is configured.
+    pub fn is_empty(&self) -> bool {
+        self.instances.is_empty()
+    }
+
+    /// Every instance, movies first.
+    pub fn iter(&self) -> impl Iterator<Item = &ArrInstance> {
+        self.instances.iter()
+    }
+
+    /// The instance with this name.
+    pub fn get(&self, name: &str) -> Option<&ArrInstance> {
+        self.instances.iter().find(|i| i.name() == name)
+    }
+
+    fn find(&self, media_type: MediaType, flavor: Flavor) -> Option<&ArrInstance> {
+        self.instances
+            .iter()
+            .find(|i| i.media_type() == media_type && i.flavor == flavor)
+    }
+
+    /// The instance a request goes to. 4K needs a 4K instance (a 4K copy in the everyday
+    /// library is not what was approved); anime without an anime instance goes to the default
+    /// Sonarr, which then files it as anime.
+    pub fn choose(
+        &self,
+        media_type: MediaType,
+        four_k: bool,
+        anime: bool,
+    ) -> Result<&ArrInstance, ArrError> {
+        let (wanted, fallback, name) = match (media_type, four_k, anime) {
+            (MediaType::Movie, false, _) => (Flavor::Default, None, "radarr"),
+            (MediaType::Movie, true, _) => (Flavor::FourK, None, "radarr-4k"),
+            (MediaType::Tv, true, _) => (Flavor::FourK, None, "sonarr-4k"),
+            (MediaType::Tv, false, true) => (Flavor::Anime, Some(Flavor::Default), "sonarr"),
+            (MediaType::Tv, false, false) => (Flavor::Default, None, "sonarr"),
+        };
+        self.find(media_type, wanted)
+            .or_else(|| fallback.and_then(|f| self.find(media_type, f)))
+            .ok_or_else(|| ArrError::setup(name, "is not configured"))
+    }
+
+    /// Sends a request to its instance, idempotently; returns where it now lives.
+    pub async fn submit(
+        &self,
+        submission: &Submission<'_>,
+    ) -> Result<(UpstreamRef, Placed), ArrError> {
+        let media = submission.media;
+        let anime = match (media.media_type, submission.anime, submission.four_k) {
+            (MediaType::Tv, None, false) => self.anime_from_sonarr(submission).await?,
+            (_, anime, _) => anime.unwrap_or(false),
+        };
+        let instance = self.choose(media.media_type, submission.four_k, anime)?;
+        let placed = match &instance.client {
+            ArrClient::Radarr(radarr) => {
+                radarr.submit(media.tmdb_id, submission.extra_tags).await?
+            }
+            ArrClient::Sonarr(sonarr) => {
+                let tvdb_id = media.tvdb_id.ok_or_else(|| {
+                    ArrError::setup(
+                        instance.name(),
+                        format!("needs a TVDB id and none is known for {}", media.title),
+                    )
+                })?;
+                let request = SeriesRequest {
+                    tvdb_id,
+                    seasons: submission.seasons,
+                    anime: submission.anime.or(Some(anime).filter(|a| *a)),
+                    extra_tags: submission.extra_tags,
+                };
+                sonarr.submit(&request).await?
+            }
+        };
+        let upstream = UpstreamRef {
+            instance: instance.name().to_owned(),
+            id: placed.id,
+        };
+        Ok((upstream, placed))
+    }
+
+    /// Without an answer from TMDB, Sonarr's own genres say whether a show is anime — asked
+    /// only when an anime instance exists, since otherwise the default Sonarr decides itself.
+    async fn anime_from_sonarr(&self, submission: &Submission<'_>) -> Result<bool, ArrError> {
+        let (Some(instance), Some(tvdb_id)) = (
+            self.find(MediaType::Tv, Flavor::Anime),
+            submission.media.tvdb_id,
+        ) else {
+            return Ok(false);
+        };
+        let ArrClient::Sonarr(sonarr) = &instance.client else {
+            return Ok(false);
+        };
+        Ok(SonarrClient::looks_like_anime(
+            &sonarr.lookup(tvdb_id).await?,
+        ))
+    }
+}

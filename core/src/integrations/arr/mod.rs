@@ -1,0 +1,37 @@
+//! Radarr and Sonarr: a client per instance over the one HTTP layer ([`RadarrClient`],
+//! [`SonarrClient`], sharing [`ArrApi`]), several instances chosen per request
+//! ([`ArrInstances`]: default, 4K, anime), and connection tests ([`ConnectionReport`]).
+//!
+//! Submitting is idempotent: the library is asked first, an existing title is only updated
+//! (monitored, more seasons) and never added twice, and an add refused with "has already been
+//! added" counts as done. The submission worker (`crate::jobs::submission`) relies on this to
+//! retry freely after crashes and timeouts.
+
+mod api;
+mod check;
+mod error;
+mod instances;
+mod radarr;
+mod resources;
+mod sonarr;
+
+pub use api::{ArrApi, pick_profile, pick_root_folder, requester_tag, tag_label};
+pub use check::{ConnectionReport, probe_extra_instances};
+pub use error::{ArrError, ArrErrorKind};
+pub use instances::{ArrClient, ArrInstance, ArrInstances, Flavor, Submission};
+pub use radarr::RadarrClient;
+pub use resources::{
+    LanguageProfile, Placed, Placement, QualityProfile, RootFolder, SystemStatus, Tag,
+};
+pub use sonarr::{SeriesRequest, SonarrClient};
+
+use super::BoxFuture;
+use super::http::UpstreamError;
+use crate::domain::TmdbId;
+
+/// Says whether a show is anime (TMDB keywords and genres), so it goes to the anime Sonarr with
+/// the anime series type. Implemented by the TMDB client; without it, Sonarr's genres decide.
+pub trait AnimeCheck: Send + Sync {
+    /// Whether the show is anime.
+    fn is_anime(&self, show: TmdbId) -> BoxFuture<'_, Result<bool, UpstreamError>>;
+}

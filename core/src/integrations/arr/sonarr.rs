@@ -1,0 +1,333 @@
+//! Sonarr v3/v4 API client: look a series up by TVDB id, add it once with the requested seasons
+//! monitored, or monitor more seasons of a series already there. Sonarr v3 needs a language
+//! profile on add; v4 dropped them, so the version decides.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::api::{ArrApi, is_already_added};
+use super::error::{ArrError, ArrErrorKind};
+use super::resources::{LanguageProfile, Placed, Placement, resource_id};
+use crate::config::{ArrOptions, ArrSettings};
+use crate::domain::{Seasons, TvdbId};
+use crate::error::CoreResult;
+use crate::integrations::http::{HttpSettings, UpstreamError};
+
+/// One Sonarr instance.
+#[derive(Debug, Clone)]
+pub struct SonarrClient {
+    api: ArrApi,
+    tags: Vec<String>,
+    season_folder: bool,
+    search_on_add: bool,
+    anime_only: bool,
+}
+
+/// A series to submit.
+#[derive(Debug, Clone, Copy)]
+pub struct SeriesRequest<'a> {
+    /// Sonarr's key.
+    pub tvdb_id: TvdbId,
+    /// Seasons to monitor (at least one).
+    pub seasons: &'a Seasons,
+    /// Whether the show is anime, when the caller knows; otherwise Sonarr's genres decide.
+    pub anime: Option<bool>,
+    /// Tags beyond the configured ones (the requester's).
+    pub extra_tags: &'a [String],
+}
+
+/// `POST /api/v3/series`: the fields Sonarr needs to add a series (a subset of `SeriesResource`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewSeries<'a> {
+    title: &'a str,
+    year: i64,
+    tvdb_id: u32,
+    quality_profile_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language_profile_id: Option<i64>,
+    root_folder_path: &'a str,
+    series_type: &'static str,
+    season_folder: bool,
+    monitored: bool,
+    seasons: Vec<Value>,
+    tags: &'a [i64],
+    add_options: AddSeriesOptions,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AddSeriesOptions {
+    ignore_episodes_with_files: bool,
+    search_for_missing_episodes: bool,
+}
+
+impl SonarrClient {
+    /// A client for `instance`; `anime_only` marks the instance kept for anime, where every
+    /// series is added with the anime series type.
+    pub fn new(
+        instance: &'static str,
+        settings: &ArrSettings,
+        options: &ArrOptions,
+        anime_only: bool,
+        http: &HttpSettings,
+    ) -> CoreResult<Self> {
+        Ok(Self {
+            api: ArrApi::new(instance, settings, http)?,
+            tags: options.sonarr_tags.clone(),
+            season_folder: options.sonarr_season_folder,
+            search_on_add: options.search_on_add,
+            anime_only,
+        })
+    }
+
+    /// Status, profiles, root folders, tags and commands.
+    pub fn api(&self) -> &ArrApi {
+        &self.api
+    }
+
+    /// Sonarr v3's language profiles (v4 has none to offer).
+    pub async fn language_profiles(&self) -> Result<Vec<LanguageProfile>, ArrError> {
+        self.api.get("/api/v3/languageprofile", &[]).await
+    }
+
+    /// Whether this is Sonarr v3 (which wants a language profile), from its reported version.
+    pub async fn is_v3(&self) -> Result<bool, ArrError> {
+        Ok(self.api.status().await?.major_version() == Some(3))
+    }
+
+    /// What Sonarr's metadata source knows of a series (`GET /api/v3/series/lookup?term=tvdb:ID`).
+    pub async fn lookup(&self, tvdb_id: TvdbId) -> Result<Value, ArrError> {
+        let query = [("term", format!("tvdb:{}", tvdb_id.get()))];
+        let found: Vec<Value> = self.api.get("/api/v3/series/lookup", &query).await?;
+        let wanted = i64::from(tvdb_id.get());
+        found
+            .into_iter()
+            .find(|s| s.get("tvdbId").and_then(Value::as_i64) == Some(wanted))
+            .ok_or_else(|| self.unknown(tvdb_id))
+    }
+
+    /// The series as it is in the library, if it is (`GET /api/v3/series?tvdbId=`).
+    pub async fn find(&self, tvdb_id: TvdbId) -> Result<Option<Value>, ArrError> {
+        let query = [("tvdbId", tvdb_id.get().to_string())];
+        let series: Vec<Value> = self.api.get("/api/v3/series", &query).await?;
+        let wanted = i64::from(tvdb_id.get());
+        Ok(series
+            .into_iter()
+            .find(|s| s.get("tvdbId").and_then(Value::as_i64) == Some(wanted)))
+    }
+
+    /// Whether Sonarr files the show under anime (its genres say so).
+    pub fn looks_like_anime(series: &Value) -> bool {
+        series
+            .get("genres")
+            .and_then(Value::as_array)
+            .is_some_and(|g| {
+                g.iter()
+                    .any(|g| g.as_str().is_some_and(|g| g.eq_ignore_ascii_case("anime")))
+            })
+    }
+
+    /// Makes sure the series is in the library with the requested seasons monitored: added if
+    /// missing, otherwise updated to monitor the seasons it did not yet.
+    pub async fn submit(&self, request: &SeriesRequest<'_>) -> Result<Placed, ArrError> {
+        if let Some(series) = self.find(request.tvdb_id).await? {
+            return self.monitor_more(series, request).await;
+        }
+        match self.add(request).await {
+            Err(e) if is_already_added(&e) => match self.find(request.tvdb_id).await? {
+                Some(series) => self.monitor_more(series, request).await,
+                None => Err(e),
+            },
+            other => other,
+        }
+    }
+
+    /// Asks Sonarr to search one season of a series now.
+    pub async fn search_season(&self, series_id: i64, season: u16) -> Result<(), ArrError> {
+        let body = json!({ "name": "SeasonSearch", "seriesId": series_id, "seasonNumber": season });
+        self.api.command(&body).await
+    }
+
+    async fn add(&self, request: &SeriesRequest<'_>) -> Result<Placed, ArrError> {
+        let found = self.lookup(request.tvdb_id).await?;
+        let title = found
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if title.is_empty() {
+            return Err(self.unknown(request.tvdb_id));
+        }
+        let known = season_numbers(&found);
+        let wanted = self.wanted(request, &known, title)?;
+        let seasons = known
+            .iter()
+            .map(|n| json!({ "seasonNumber": n, "monitored": wanted.contains(n) }))
+            .collect();
+        let anime = self.anime_only
+            || request
+                .anime
+                .unwrap_or_else(|| Self::looks_like_anime(&found));
+        let profile = self.api.quality_profile().await?;
+        let folder = self.api.root_folder().await?;
+        let path = folder
+            .path
+            .ok_or_else(|| ArrError::setup(self.api.instance(), "its root folder has no path"))?;
+        let language_profile_id = if self.is_v3().await? {
+            let first = self.language_profiles().await?.into_iter().next();
+            Some(
+                first
+                    .ok_or_else(|| ArrError::setup(self.api.instance(), "has no language profile"))?
+                    .id,
+            )
+        } else {
+            None
+        };
+        let labels: Vec<String> = self
+            .tags
+            .iter()
+            .chain(request.extra_tags)
+            .cloned()
+            .collect();
+        let tags = self.api.ensure_tags(&labels).await?;
+        let body = NewSeries {
+            title,
+            year: found
+                .get("year")
+                .and_then(Value::as_i64)
+                .unwrap_or_default(),
+            tvdb_id: request.tvdb_id.get(),
+            quality_profile_id: profile.id,
+            language_profile_id,
+            root_folder_path: &path,
+            series_type: if anime { "anime" } else { "standard" },
+            season_folder: self.season_folder,
+            monitored: true,
+            seasons,
+            tags: &tags,
+            add_options: AddSeriesOptions {
+                ignore_episodes_with_files: true,
+                search_for_missing_episodes: self.search_on_add,
+            },
+        };
+        let added: Value = self
+            .api
+            .send(Method::POST, "/api/v3/series", &body, false)
+            .await?;
+        let id = resource_id(&added).ok_or_else(|| self.malformed("the added series has no id"))?;
+        Ok(Placed {
+            id,
+            placement: Placement::Added,
+        })
+    }
+
+    /// An existing series: monitor the requested seasons it does not yet, then search them.
+    async fn monitor_more(
+        &self,
+        mut series: Value,
+        request: &SeriesRequest<'_>,
+    ) -> Result<Placed, ArrError> {
+        let id =
+            resource_id(&series).ok_or_else(|| self.malformed("a library series has no id"))?;
+        let title = series
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or("the series")
+            .to_owned();
+        let wanted = self.wanted(request, &season_numbers(&series), &title)?;
+        let mut newly = Vec::new();
+        if let Some(seasons) = series.get_mut("seasons").and_then(Value::as_array_mut) {
+            for season in seasons {
+                let number = season_number(season);
+                let monitored = season.get("monitored").and_then(Value::as_bool) == Some(true);
+                if let Some(number) = number.filter(|n| wanted.contains(n) && !monitored) {
+                    season["monitored"] = Value::Bool(true);
+                    newly.push(number);
+                }
+            }
+        }
+        let series_was_monitored = series.get("monitored").and_then(Value::as_bool) == Some(true);
+        if newly.is_empty() && series_was_monitored {
+            return Ok(Placed {
+                id,
+                placement: Placement::Unchanged,
+            });
+        }
+        series["monitored"] = Value::Bool(true);
+        let _: Value = self
+            .api
+            .send(Method::PUT, &format!("/api/v3/series/{id}"), &series, true)
+            .await?;
+        if self.search_on_add {
+            // An unmonitored series searched nothing, whatever its seasons said.
+            let to_search: Vec<u16> = if series_was_monitored {
+                newly
+            } else {
+                wanted.into_iter().collect()
+            };
+            for season in to_search {
+                self.search_season(id, season).await?;
+            }
+        }
+        Ok(Placed {
+            id,
+            placement: Placement::Updated,
+        })
+    }
+
+    /// The requested seasons Sonarr knows. Seasons it does not know (TMDB and TVDB number some
+    /// shows differently) are left out; when none is known, the request cannot be placed.
+    fn wanted(
+        &self,
+        request: &SeriesRequest<'_>,
+        known: &BTreeSet<u16>,
+        title: &str,
+    ) -> Result<BTreeSet<u16>, ArrError> {
+        let wanted: BTreeSet<u16> = request
+            .seasons
+            .iter()
+            .filter(|s| known.contains(s))
+            .collect();
+        if wanted.is_empty() {
+            let asked = request.seasons.to_csv();
+            let have: Vec<String> = known.iter().map(u16::to_string).collect();
+            return Err(ArrError::new(
+                self.api.instance(),
+                ArrErrorKind::UnknownTitle(format!(
+                    "season {asked} of {title} (it has {})",
+                    have.join(", ")
+                )),
+            ));
+        }
+        Ok(wanted)
+    }
+
+    fn unknown(&self, tvdb_id: TvdbId) -> ArrError {
+        ArrError::new(
+            self.api.instance(),
+            ArrErrorKind::UnknownTitle(format!("TVDB series {}", tvdb_id.get())),
+        )
+    }
+
+    fn malformed(&self, what: &str) -> ArrError {
+        self.api.fail(UpstreamError::Malformed(what.to_owned()))
+    }
+}
+
+fn season_number(season: &Value) -> Option<u16> {
+    season
+        .get("seasonNumber")
+        .and_then(Value::as_u64)
+        .and_then(|n| u16::try_from(n).ok())
+}
+
+fn season_numbers(series: &Value) -> BTreeSet<u16> {
+    series
+        .get("seasons")
+        .and_then(Value::as_array)
+        .map(|s| s.iter().filter_map(season_number).collect())
+        .unwrap_or_default()
+}

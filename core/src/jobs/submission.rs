@@ -1,0 +1,280 @@
+//! The submission worker: drains approved requests from the outbox to Radarr/Sonarr.
+//!
+//! Rows are claimed with a lease, so a worker that dies mid-way gives its rows back when the lease
+//! ends, and on PostgreSQL replicas never claim the same row. Submitting is idempotent (the
+//! library is asked first), so a row handled twice — after a crash between the upstream add and
+//! the status change — still adds the title once. Transient failures are retried with
+//! exponential backoff; permanent ones, or too many attempts, make the request Failed with the
+//! error, visible to admins, who can retry it.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::config::Settings;
+use crate::domain::{Actor, MediaType, Request, RequestStatus, Timestamp, UpstreamRef};
+use crate::error::{CoreError, CoreResult};
+use crate::integrations::TvdbIds;
+use crate::integrations::arr::{
+    AnimeCheck, ArrInstances, Submission as ArrSubmission, requester_tag,
+};
+use crate::service::RequestService;
+use crate::service::events::{Submission, TOPIC_SUBMIT};
+use crate::store::outbox::{self, OutboxRow};
+use crate::store::{Db, requests, submission};
+
+/// How the worker paces itself.
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    /// How long a claimed row is ours; after that another worker may take it.
+    pub lease: Duration,
+    /// Rows claimed at once.
+    pub batch: u32,
+    /// Attempts before a request becomes Failed.
+    pub max_attempts: u32,
+    /// Wait before the first retry; doubled for each further one.
+    pub backoff: Duration,
+    /// Longest wait between retries.
+    pub max_backoff: Duration,
+    /// Pause between polls when the queue is empty.
+    pub interval: Duration,
+}
+
+impl Default for WorkerOptions {
+    fn default() -> Self {
+        Self {
+            lease: Duration::from_secs(600),
+            batch: 10,
+            max_attempts: 5,
+            backoff: Duration::from_secs(60),
+            max_backoff: Duration::from_secs(3600),
+            interval: Duration::from_secs(2),
+        }
+    }
+}
+
+impl WorkerOptions {
+    /// The defaults with the operator's attempt limit.
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self {
+            max_attempts: settings.arr.submit_attempts,
+            ..Self::default()
+        }
+    }
+
+    /// The wait before retry number `attempt` (1-based): `backoff`, doubled each time, capped.
+    pub fn backoff_for(&self, attempt: u32) -> Duration {
+        let factor = 1u32 << attempt.saturating_sub(1).min(20);
+        self.backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+}
+
+/// Why one submission attempt did not place the request.
+struct Failure {
+    message: String,
+    transient: bool,
+}
+
+/// Sends approved requests to Radarr/Sonarr.
+#[derive(Clone)]
+pub struct SubmissionWorker {
+    db: Db,
+    requests: RequestService,
+    arr: Arc<ArrInstances>,
+    tvdb_ids: Option<Arc<dyn TvdbIds>>,
+    anime: Option<Arc<dyn AnimeCheck>>,
+    options: WorkerOptions,
+}
+
+impl SubmissionWorker {
+    /// A worker over the database and instances; `tvdb_ids` finds the TVDB id of a show that
+    /// was requested without one (the TMDB client).
+    pub fn new(
+        db: Db,
+        arr: Arc<ArrInstances>,
+        tvdb_ids: Option<Arc<dyn TvdbIds>>,
+        options: WorkerOptions,
+    ) -> Self {
+        Self {
+            requests: RequestService::new(db.clone()),
+            db,
+            arr,
+            tvdb_ids,
+            anime: None,
+            options,
+        }
+    }
+
+    /// Lets TMDB say which shows are anime (else Sonarr's genres decide).
+    pub fn with_anime_check(mut self, anime: Arc<dyn AnimeCheck>) -> Self {
+        self.anime = Some(anime);
+        self
+    }
+
+    /// Handles the due rows once; returns how many rows were claimed. A row whose handling hit a
+    /// database error is left claimed and comes back when its lease ends.
+    pub async fn try_run_once(&self) -> CoreResult<usize> {
+        let rows = outbox::claim(
+            &self.db,
+            TOPIC_SUBMIT,
+            self.options.batch,
+            self.options.lease,
+            Timestamp::now(),
+        )
+        .await?;
+        for row in &rows {
+            if let Err(err) = self.handle(row).await {
+                let id = row.id;
+                tracing::warn!(outbox_id = id, error = %err, "submission left for a later attempt");
+            }
+        }
+        Ok(rows.len())
+    }
+
+    /// Polls until `shutdown` completes; a full batch is followed at once by the next one.
+    pub async fn run(&self, shutdown: impl Future<Output = ()>) {
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            let pause = match self.try_run_once().await {
+                Ok(n) if n >= self.options.batch as usize => Duration::ZERO,
+                Ok(_) => self.options.interval,
+                Err(err) => {
+                    tracing::warn!(error = %err, "submission queue unavailable");
+                    self.options.interval
+                }
+            };
+            tokio::select! {
+                () = &mut shutdown => break,
+                () = tokio::time::sleep(pause) => {}
+            }
+        }
+    }
+
+    async fn handle(&self, row: &OutboxRow) -> CoreResult<()> {
+        let request_id = match serde_json::from_str::<Submission>(&row.payload) {
+            Ok(Submission::Submit { request_id }) => request_id,
+            Err(err) => {
+                tracing::error!(outbox_id = row.id, error = %err, "unreadable submission dropped");
+                return outbox::complete(&self.db, row.id, Timestamp::now()).await;
+            }
+        };
+        let request = requests::find(&self.db, request_id).await?;
+        let Some(request) = request.filter(|r| r.status == RequestStatus::Approved) else {
+            tracing::debug!(request = %request_id, "no longer approved; nothing to submit");
+            return outbox::complete(&self.db, row.id, Timestamp::now()).await;
+        };
+        let system = Actor::system();
+        match self.place(&request).await? {
+            Ok(upstream) => {
+                submission::set_upstream(&self.db, request.id, &upstream).await?;
+                tolerate_race(self.requests.mark_submitted(&system, request.id).await)?;
+                let (id, instance) = (request.id, &upstream.instance);
+                tracing::info!(request = %id, %instance, upstream_id = upstream.id, "submitted");
+            }
+            Err(failure) => {
+                let attempts = u32::try_from(row.attempts).unwrap_or(0).saturating_add(1);
+                if failure.transient && attempts < self.options.max_attempts {
+                    let wait = self.options.backoff_for(attempts);
+                    let (id, error) = (request.id, &failure.message);
+                    tracing::info!(request = %id, %error, attempts, ?wait, "retried later");
+                    submission::note_error(&self.db, request.id, &failure.message).await?;
+                    return outbox::retry_later(
+                        &self.db,
+                        row.id,
+                        &failure.message,
+                        wait,
+                        Timestamp::now(),
+                    )
+                    .await;
+                }
+                let message = if failure.transient {
+                    format!("{} (gave up after {attempts} attempts)", failure.message)
+                } else {
+                    failure.message
+                };
+                tracing::warn!(request = %request.id, error = %message, "submission failed");
+                tolerate_race(
+                    self.requests
+                        .mark_failed(&system, request.id, &message)
+                        .await,
+                )?;
+            }
+        }
+        outbox::complete(&self.db, row.id, Timestamp::now()).await
+    }
+
+    /// One attempt at placing the request upstream. The outer error is our own (database);
+    /// the inner one the upstream's.
+    async fn place(&self, request: &Request) -> CoreResult<Result<UpstreamRef, Failure>> {
+        let mut media = request.media.clone();
+        if media.media_type == MediaType::Tv && media.tvdb_id.is_none() {
+            let found = match &self.tvdb_ids {
+                None => Ok(None),
+                Some(ids) => ids.tvdb_id(media.tmdb_id).await,
+            };
+            match found {
+                Ok(Some(tvdb_id)) => {
+                    submission::set_tvdb_id(&self.db, request.id, tvdb_id).await?;
+                    media.tvdb_id = Some(tvdb_id);
+                }
+                Ok(None) => {
+                    return Ok(Err(Failure {
+                        message: format!(
+                            "no TVDB id is known for {}, which Sonarr needs",
+                            media.title
+                        ),
+                        transient: false,
+                    }));
+                }
+                Err(err) => {
+                    return Ok(Err(Failure {
+                        message: format!("TMDB: {err}"),
+                        transient: err.is_transient(),
+                    }));
+                }
+            }
+        }
+        let anime = match (&self.anime, media.media_type) {
+            (Some(check), MediaType::Tv) => match check.is_anime(media.tmdb_id).await {
+                Ok(anime) => Some(anime),
+                Err(err) => {
+                    tracing::debug!(error = %err, "anime check failed; Sonarr's genres decide");
+                    None
+                }
+            },
+            _ => None,
+        };
+        let name = submission::requester_name(&self.db, request.requested_by).await?;
+        let tags = [requester_tag(
+            name.as_deref().unwrap_or_default(),
+            request.requested_by.0,
+        )];
+        let input = ArrSubmission {
+            media: &media,
+            seasons: &request.seasons,
+            four_k: request.four_k,
+            anime,
+            extra_tags: &tags,
+        };
+        Ok(self
+            .arr
+            .submit(&input)
+            .await
+            .map(|(upstream, _)| upstream)
+            .map_err(|err| Failure {
+                transient: err.is_transient(),
+                message: err.to_string(),
+            }))
+    }
+}
+
+/// A status change refused because someone moved the request meanwhile (an admin declined a
+/// failed request, say) is not an error of the worker: the row is done either way.
+fn tolerate_race(result: CoreResult<Request>) -> CoreResult<()> {
+    match result {
+        Ok(_) | Err(CoreError::IllegalTransition { .. } | CoreError::AlreadyDecided { .. }) => {
+            Ok(())
+        }
+        Err(err) => Err(err),
+    }
+}

@@ -1,0 +1,334 @@
+//! The submission worker on both databases against the fakes: exactly one add per approved
+//! request whatever fails or crashes, retries with backoff, Failed when it cannot work.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use usher_testkit::{FakeRadarr, FakeSonarr, Spec};
+
+use super::arr_support::{Fakes, KEY, radarr_with, settings};
+use super::harness::{both_dbs, movie, show, user_with_role};
+use crate::config::ArrOptions;
+use crate::domain::{Actor, Request, RequestStatus, Seasons, Timestamp, TmdbId, TvdbId};
+use crate::integrations::arr::{ArrClient, ArrInstance, ArrInstances, Flavor, Submission};
+use crate::integrations::http::UpstreamError;
+use crate::integrations::{BoxFuture, TvdbIds};
+use crate::jobs::{SubmissionWorker, WorkerOptions};
+use crate::service::{NewRequest, Services, events::TOPIC_SUBMIT};
+use crate::store::{Db, outbox, requests};
+
+/// A TMDB stand-in that knows one answer.
+struct FixedTvdb(Option<TvdbId>);
+
+impl TvdbIds for FixedTvdb {
+    fn tvdb_id(&self, _show: TmdbId) -> BoxFuture<'_, Result<Option<TvdbId>, UpstreamError>> {
+        let answer = self.0;
+        Box::pin(async move { Ok(answer) })
+    }
+}
+
+fn options() -> WorkerOptions {
+    WorkerOptions {
+        lease: Duration::from_secs(30),
+        backoff: Duration::ZERO,
+        max_backoff: Duration::ZERO,
+        interval: Duration::from_millis(20),
+        ..WorkerOptions::default()
+    }
+}
+
+fn worker(db: &Db, instances: ArrInstances, tvdb: Option<Arc<dyn TvdbIds>>) -> SubmissionWorker {
+    SubmissionWorker::new(db.clone(), Arc::new(instances), tvdb, options())
+}
+
+fn radarr_only(fake: &FakeRadarr) -> ArrInstances {
+    Fakes {
+        radarr: Some(fake),
+        ..Fakes::default()
+    }
+    .instances()
+}
+
+/// A member's request, approved by an approver; its submission is now queued.
+async fn approved(services: &Services, member: u64, new: NewRequest) -> Request {
+    let (_, requester) = user_with_role(services, member, "member").await;
+    let (_, approver) = user_with_role(services, 9000 + member, "approver").await;
+    let created = services
+        .requests
+        .create(&requester, new)
+        .await
+        .expect("request");
+    services
+        .requests
+        .approve(&approver, created.request.id)
+        .await
+        .expect("approve")
+}
+
+async fn reload(db: &Db, request: &Request) -> Request {
+    requests::find(db, request.id)
+        .await
+        .expect("read")
+        .expect("exists")
+}
+
+async fn queued(db: &Db) -> usize {
+    outbox::pending(db, TOPIC_SUBMIT)
+        .await
+        .expect("outbox")
+        .len()
+}
+
+both_dbs!(approved_movie_reaches_radarr_exactly_once, |db| {
+    let services = Services::new(db.clone());
+    let fake = FakeRadarr::start(KEY).await;
+    let request = approved(&services, 1, movie(438631, "Dune")).await;
+    let worker = worker(&db, radarr_only(&fake), None);
+    assert_eq!(worker.try_run_once().await.expect("run"), 1);
+    assert_eq!(fake.adds(), 1);
+    let adds = fake.server.received_at("POST", "/api/v3/movie");
+    let spec = Spec::load("radarr-v3-openapi.json");
+    assert_eq!(
+        spec.check_request("POST", "/api/v3/movie", "", Some(&adds[0].body)),
+        Ok(())
+    );
+    assert_eq!(adds[0].body["tmdbId"], 438631);
+    let done = reload(&db, &request).await;
+    assert_eq!(done.status, RequestStatus::Submitted);
+    let upstream = done.upstream.expect("upstream ref");
+    assert_eq!(upstream.instance, "radarr");
+    assert_eq!(
+        Some(upstream.id),
+        fake.movie(438631).and_then(|m| m["id"].as_i64())
+    );
+    assert_eq!(fake.tag_labels(), ["usher-user1"]);
+    assert_eq!(queued(&db).await, 0);
+    assert_eq!(worker.try_run_once().await.expect("again"), 0);
+    assert_eq!(fake.adds(), 1);
+});
+
+both_dbs!(radarr_down_during_approval_then_back_adds_once, |db| {
+    let services = Services::new(db.clone());
+    let fake = FakeRadarr::start(KEY).await;
+    fake.server.faults.go_down();
+    let request = approved(&services, 2, movie(27205, "Inception")).await;
+    let worker = worker(&db, radarr_only(&fake), None);
+    assert_eq!(worker.try_run_once().await.expect("run"), 1);
+    let waiting = reload(&db, &request).await;
+    assert_eq!(waiting.status, RequestStatus::Approved);
+    let error = waiting.last_error.expect("the wait is explained");
+    assert!(error.starts_with("radarr: HTTP 500"), "{error}");
+    assert_eq!(queued(&db).await, 1);
+    assert_eq!(fake.adds(), 0);
+    fake.server.faults.recover();
+    assert_eq!(worker.try_run_once().await.expect("run"), 1);
+    assert_eq!(fake.adds(), 1);
+    let done = reload(&db, &request).await;
+    assert_eq!(done.status, RequestStatus::Submitted);
+    assert_eq!(done.last_error, None);
+    assert_eq!(worker.try_run_once().await.expect("run"), 0);
+    assert_eq!(fake.adds(), 1);
+});
+
+both_dbs!(
+    a_crashed_workers_row_returns_after_its_lease_and_adds_once,
+    |db| {
+        let services = Services::new(db.clone());
+        let fake = FakeRadarr::start(KEY).await;
+        let request = approved(&services, 3, movie(603, "The Matrix")).await;
+        // A worker claims the row, gets as far as adding the movie, and dies before recording it.
+        let lease = Duration::from_millis(400);
+        let claimed = outbox::claim(&db, TOPIC_SUBMIT, 10, lease, Timestamp::now())
+            .await
+            .expect("claim");
+        assert_eq!(claimed.len(), 1);
+        let instances = radarr_only(&fake);
+        let media = request.media.clone();
+        let none = Seasons::default();
+        let input = Submission {
+            media: &media,
+            seasons: &none,
+            four_k: false,
+            anime: None,
+            extra_tags: &[],
+        };
+        let (placed, _) = instances.submit(&input).await.expect("first add");
+        assert_eq!(fake.adds(), 1);
+
+        let successor = worker(&db, instances, None);
+        assert_eq!(successor.try_run_once().await.expect("leased"), 0);
+        tokio::time::sleep(lease + Duration::from_millis(100)).await;
+        assert_eq!(successor.try_run_once().await.expect("expired"), 1);
+        assert_eq!(fake.adds(), 1, "looked up, not added again");
+        let done = reload(&db, &request).await;
+        assert_eq!(done.status, RequestStatus::Submitted);
+        assert_eq!(done.upstream, Some(placed));
+        assert_eq!(queued(&db).await, 0);
+    }
+);
+
+both_dbs!(
+    permanent_failure_is_visible_and_an_admin_retry_resubmits,
+    |db| {
+        let services = Services::new(db.clone());
+        let fake = FakeRadarr::start(KEY).await;
+        let request = approved(&services, 4, movie(438631, "Dune")).await;
+        let wrong = settings(fake.url(), "wrong-key", None, None);
+        let client = radarr_with("radarr", &wrong, &ArrOptions::default());
+        let bad = ArrInstances::new(vec![ArrInstance {
+            flavor: Flavor::Default,
+            client: ArrClient::Radarr(client),
+        }]);
+        assert_eq!(worker(&db, bad, None).try_run_once().await.expect("run"), 1);
+        let failed = reload(&db, &request).await;
+        assert_eq!(failed.status, RequestStatus::Failed);
+        assert_eq!(
+            failed.last_error.as_deref(),
+            Some("radarr: credentials refused (HTTP 401)")
+        );
+        assert_eq!(failed.retry_count, 1);
+        assert_eq!(queued(&db).await, 0);
+        assert_eq!(fake.adds(), 0);
+
+        let (_, admin) = user_with_role(&services, 9999, "admin").await;
+        services
+            .requests
+            .retry(&admin, request.id)
+            .await
+            .expect("retry");
+        let fixed = worker(&db, radarr_only(&fake), None);
+        assert_eq!(fixed.try_run_once().await.expect("run"), 1);
+        assert_eq!(reload(&db, &request).await.status, RequestStatus::Submitted);
+        assert_eq!(fake.adds(), 1);
+    }
+);
+
+both_dbs!(transient_failures_give_up_after_the_attempt_limit, |db| {
+    let services = Services::new(db.clone());
+    let fake = FakeRadarr::start(KEY).await;
+    fake.server.faults.go_down();
+    let request = approved(&services, 5, movie(27205, "Inception")).await;
+    let options = WorkerOptions {
+        max_attempts: 2,
+        ..options()
+    };
+    let worker = SubmissionWorker::new(db.clone(), Arc::new(radarr_only(&fake)), None, options);
+    worker.try_run_once().await.expect("first");
+    assert_eq!(reload(&db, &request).await.status, RequestStatus::Approved);
+    worker.try_run_once().await.expect("second");
+    let failed = reload(&db, &request).await;
+    assert_eq!(failed.status, RequestStatus::Failed);
+    let error = failed.last_error.expect("error");
+    assert!(error.ends_with("(gave up after 2 attempts)"), "{error}");
+    assert_eq!(queued(&db).await, 0);
+    assert_eq!(worker.try_run_once().await.expect("nothing left"), 0);
+});
+
+both_dbs!(requests_no_longer_approved_are_skipped, |db| {
+    let services = Services::new(db.clone());
+    let fake = FakeRadarr::start(KEY).await;
+    let request = approved(&services, 6, movie(438631, "Dune")).await;
+    let system = Actor::system();
+    services
+        .requests
+        .mark_failed(&system, request.id, "given up by hand")
+        .await
+        .expect("fail");
+    let (_, admin) = user_with_role(&services, 9998, "admin").await;
+    services
+        .requests
+        .decline(&admin, request.id, "not this one")
+        .await
+        .expect("decline");
+    let worker = worker(&db, radarr_only(&fake), None);
+    assert_eq!(worker.try_run_once().await.expect("run"), 1);
+    assert_eq!(reload(&db, &request).await.status, RequestStatus::Declined);
+    assert_eq!(queued(&db).await, 0);
+    assert!(
+        fake.server.received().is_empty(),
+        "Radarr was not even asked"
+    );
+});
+
+both_dbs!(
+    tv_requests_find_their_tvdb_id_and_later_seasons_update,
+    |db| {
+        let services = Services::new(db.clone());
+        let fake = FakeSonarr::start(KEY).await;
+        let instances = Fakes {
+            sonarr: Some(&fake),
+            ..Fakes::default()
+        }
+        .instances();
+        let tvdb = TvdbId::parse(81189).expect("tvdb");
+        let ids: Arc<dyn TvdbIds> = Arc::new(FixedTvdb(Some(tvdb)));
+        let worker = worker(&db, instances, Some(ids));
+        let first = approved(&services, 7, show(1396, "Breaking Bad", &[1, 2])).await;
+        assert_eq!(worker.try_run_once().await.expect("run"), 1);
+        let done = reload(&db, &first).await;
+        assert_eq!(done.status, RequestStatus::Submitted);
+        assert_eq!(done.media.tvdb_id, Some(tvdb));
+        assert_eq!(fake.monitored_seasons(81189), [1, 2]);
+        let later = approved(&services, 8, show(1396, "Breaking Bad", &[3])).await;
+        assert_eq!(worker.try_run_once().await.expect("run"), 1);
+        assert_eq!(reload(&db, &later).await.status, RequestStatus::Submitted);
+        assert_eq!((fake.adds(), fake.updates()), (1, 1));
+        assert_eq!(fake.monitored_seasons(81189), [1, 2, 3]);
+        assert_eq!(
+            reload(&db, &later).await.upstream,
+            reload(&db, &first).await.upstream
+        );
+    }
+);
+
+both_dbs!(tv_without_a_tvdb_id_fails_visibly, |db| {
+    let services = Services::new(db.clone());
+    let fake = FakeSonarr::start(KEY).await;
+    let instances = Fakes {
+        sonarr: Some(&fake),
+        ..Fakes::default()
+    }
+    .instances();
+    let request = approved(&services, 10, show(99999, "Obscure Show", &[1])).await;
+    let unknown: Arc<dyn TvdbIds> = Arc::new(FixedTvdb(None));
+    worker(&db, instances, Some(unknown))
+        .try_run_once()
+        .await
+        .expect("run");
+    let failed = reload(&db, &request).await;
+    assert_eq!(failed.status, RequestStatus::Failed);
+    assert_eq!(
+        failed.last_error.as_deref(),
+        Some("no TVDB id is known for Obscure Show, which Sonarr needs")
+    );
+    assert!(fake.server.received().is_empty());
+});
+
+both_dbs!(the_loop_submits_until_shut_down, |db| {
+    let services = Services::new(db.clone());
+    let fake = FakeRadarr::start(KEY).await;
+    let worker = worker(&db, radarr_only(&fake), None);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(async move {
+        worker
+            .run(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    let request = approved(&services, 11, movie(693134, "Dune: Part Two")).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while reload(&db, &request).await.status != RequestStatus::Submitted {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not submitted in time"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(5), running)
+        .await
+        .expect("stops")
+        .expect("no panic");
+    assert_eq!(fake.adds(), 1);
+});

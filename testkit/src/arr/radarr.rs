@@ -1,0 +1,305 @@
+//! A fake Radarr: a catalogue of movies by TMDB id (Dune 438631, Inception 27205, The Matrix
+//! 603, Dune: Part Two 693134) and a library that adds put titles in.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use super::{App, Basics, Shared, app_router, catalogue, invalid, lock, message, now_iso};
+use crate::FakeServer;
+
+const AVAILABILITY: [&str; 5] = ["tba", "announced", "inCinemas", "released", "deleted"];
+
+struct Radarr {
+    basics: Basics,
+    library: Vec<Value>,
+    adds: usize,
+    updates: usize,
+    hide_once: bool,
+}
+
+impl App for Radarr {
+    fn basics(&mut self) -> &mut Basics {
+        &mut self.basics
+    }
+
+    fn check_command(&self, body: &Value) -> Result<(), String> {
+        match body.get("name").and_then(Value::as_str) {
+            Some("MoviesSearch") if body.get("movieIds").is_some_and(Value::is_array) => Ok(()),
+            Some("MoviesSearch") => Err("MoviesSearch needs movieIds".into()),
+            other => Err(format!("unknown command {other:?}")),
+        }
+    }
+}
+
+/// A running fake Radarr.
+pub struct FakeRadarr {
+    /// The loopback server (URL, recorded requests, faults).
+    pub server: FakeServer,
+    state: Shared<Radarr>,
+}
+
+impl FakeRadarr {
+    /// Starts a fake Radarr that accepts `api_key`.
+    pub async fn start(api_key: &str) -> FakeRadarr {
+        let state = Arc::new(Mutex::new(Radarr {
+            basics: Basics::new("Radarr", api_key, "5.26.2.10099", "/movies"),
+            library: Vec::new(),
+            adds: 0,
+            updates: 0,
+            hide_once: false,
+        }));
+        let titles = Router::new()
+            .route("/api/v3/movie", get(list).post(add))
+            .route("/api/v3/movie/{id}", get(one).put(update))
+            .route("/api/v3/movie/lookup/tmdb", get(lookup));
+        let server = FakeServer::start(app_router(titles, state.clone())).await;
+        FakeRadarr { server, state }
+    }
+
+    /// The next library listing comes back empty, as if another client added the title between
+    /// our look in the library and our add (the add then meets "already been added").
+    pub fn hide_library_once(&self) {
+        lock(&self.state).hide_once = true;
+    }
+
+    /// Its base URL.
+    pub fn url(&self) -> &str {
+        &self.server.url
+    }
+
+    /// Successful adds so far.
+    pub fn adds(&self) -> usize {
+        lock(&self.state).adds
+    }
+
+    /// Successful updates so far.
+    pub fn updates(&self) -> usize {
+        lock(&self.state).updates
+    }
+
+    /// The library movie with this TMDB id.
+    pub fn movie(&self, tmdb_id: i64) -> Option<Value> {
+        lock(&self.state)
+            .library
+            .iter()
+            .find(|m| m["tmdbId"] == tmdb_id)
+            .cloned()
+    }
+
+    /// Every library movie.
+    pub fn library(&self) -> Vec<Value> {
+        lock(&self.state).library.clone()
+    }
+
+    /// Commands received (`{"name":"MoviesSearch","movieIds":[…]}`).
+    pub fn commands(&self) -> Vec<Value> {
+        lock(&self.state).basics.commands.clone()
+    }
+
+    /// Tag labels that exist.
+    pub fn tag_labels(&self) -> Vec<String> {
+        lock(&self.state)
+            .basics
+            .tags
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect()
+    }
+
+    /// Puts a catalogue movie in the library as if someone had added it by hand.
+    pub fn insert_movie(&self, tmdb_id: i64, monitored: bool) -> Option<i64> {
+        let mut state = lock(&self.state);
+        let mut movie = catalogue::movie(tmdb_id)?;
+        let id = i64::try_from(state.library.len()).unwrap_or_default() + 1;
+        place(&mut movie, id, 1, "/movies", monitored, "released", &[]);
+        state.library.push(movie);
+        Some(id)
+    }
+}
+
+/// Turns a catalogue movie into a library movie.
+fn place(
+    movie: &mut Value,
+    id: i64,
+    profile: i64,
+    root: &str,
+    monitored: bool,
+    availability: &str,
+    tags: &[Value],
+) {
+    let folder = format!(
+        "{} ({})",
+        movie["title"].as_str().unwrap_or_default(),
+        movie["year"]
+    );
+    movie["id"] = json!(id);
+    movie["qualityProfileId"] = json!(profile);
+    movie["rootFolderPath"] = json!(root);
+    movie["path"] = json!(format!("{}/{folder}", root.trim_end_matches('/')));
+    movie["folderName"] = movie["path"].clone();
+    movie["monitored"] = json!(monitored);
+    movie["minimumAvailability"] = json!(availability);
+    movie["tags"] = json!(tags);
+    movie["added"] = json!(now_iso());
+}
+
+async fn list(
+    State(state): State<Shared<Radarr>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Json<Value> {
+    let mut state = lock(&state);
+    if std::mem::take(&mut state.hide_once) {
+        return Json(json!([]));
+    }
+    let wanted = query.get("tmdbId").and_then(|t| t.parse::<i64>().ok());
+    let movies = state
+        .library
+        .iter()
+        .filter(|m| wanted.is_none_or(|t| m["tmdbId"] == t))
+        .cloned();
+    Json(Value::Array(movies.collect()))
+}
+
+async fn one(State(state): State<Shared<Radarr>>, Path(id): Path<i64>) -> Response {
+    match lock(&state).library.iter().find(|m| m["id"] == id) {
+        Some(movie) => Json(movie.clone()).into_response(),
+        None => message(StatusCode::NOT_FOUND, "NotFound"),
+    }
+}
+
+async fn lookup(
+    State(state): State<Shared<Radarr>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(tmdb_id) = query.get("tmdbId").and_then(|t| t.parse::<i64>().ok()) else {
+        return message(StatusCode::BAD_REQUEST, "tmdbId is required");
+    };
+    if let Some(movie) = lock(&state).library.iter().find(|m| m["tmdbId"] == tmdb_id) {
+        return Json(movie.clone()).into_response();
+    }
+    match catalogue::movie(tmdb_id) {
+        Some(movie) => Json(movie).into_response(),
+        None => message(
+            StatusCode::NOT_FOUND,
+            &format!(
+                "Movie with TmdbId {tmdb_id} was not found, it may have been removed from TMDb"
+            ),
+        ),
+    }
+}
+
+async fn add(State(state): State<Shared<Radarr>>, Json(body): Json<Value>) -> Response {
+    let mut state = lock(&state);
+    let tmdb_id = body
+        .get("tmdbId")
+        .and_then(Value::as_i64)
+        .unwrap_or_default();
+    if tmdb_id <= 0 {
+        return invalid(
+            "TmdbId",
+            "'Tmdb Id' must not be empty.",
+            body["tmdbId"].clone(),
+            "NotEmptyValidator",
+        );
+    }
+    if state.library.iter().any(|m| m["tmdbId"] == tmdb_id) {
+        return invalid(
+            "TmdbId",
+            "This movie has already been added",
+            json!(tmdb_id),
+            "MovieExistsValidator",
+        );
+    }
+    let profile = body.get("qualityProfileId").and_then(Value::as_i64);
+    if !state.basics.has_profile(profile) {
+        return invalid(
+            "QualityProfileId",
+            "Quality Profile does not exist",
+            json!(profile),
+            "QualityProfileExistsValidator",
+        );
+    }
+    let root = body.get("rootFolderPath").and_then(Value::as_str);
+    if !state.basics.has_root_folder(root) {
+        return invalid(
+            "RootFolderPath",
+            "Root folder path does not exist",
+            json!(root),
+            "RootFolderExistsValidator",
+        );
+    }
+    let availability = body
+        .get("minimumAvailability")
+        .and_then(Value::as_str)
+        .unwrap_or("released");
+    if !AVAILABILITY.contains(&availability) {
+        return invalid(
+            "MinimumAvailability",
+            "Invalid value",
+            json!(availability),
+            "EnumValidator",
+        );
+    }
+    let Some(mut movie) = catalogue::movie(tmdb_id) else {
+        return message(
+            StatusCode::NOT_FOUND,
+            &format!("Movie with TmdbId {tmdb_id} was not found"),
+        );
+    };
+    let id = i64::try_from(state.library.len()).unwrap_or_default() + 1;
+    let monitored = body
+        .get("monitored")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let tags = body
+        .get("tags")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    place(
+        &mut movie,
+        id,
+        profile.unwrap_or_default(),
+        root.unwrap_or_default(),
+        monitored,
+        availability,
+        &tags,
+    );
+    state.library.push(movie.clone());
+    state.adds += 1;
+    (StatusCode::CREATED, Json(movie)).into_response()
+}
+
+async fn update(
+    State(state): State<Shared<Radarr>>,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Response {
+    let mut state = lock(&state);
+    let Some(index) = state.library.iter().position(|m| m["id"] == id) else {
+        return message(StatusCode::NOT_FOUND, "NotFound");
+    };
+    let mut movie = state.library[index].clone();
+    for field in [
+        "monitored",
+        "qualityProfileId",
+        "minimumAvailability",
+        "tags",
+        "path",
+        "rootFolderPath",
+    ] {
+        if let Some(value) = body.get(field) {
+            movie[field] = value.clone();
+        }
+    }
+    state.library[index] = movie.clone();
+    state.updates += 1;
+    (StatusCode::ACCEPTED, Json(movie)).into_response()
+}
