@@ -6,6 +6,7 @@ mod arr_contract;
 mod arr_instances;
 mod arr_support;
 mod availability;
+mod full_path;
 mod harness;
 mod link_setup;
 mod listing;
