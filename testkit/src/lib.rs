@@ -8,6 +8,7 @@
 
 pub mod faults;
 pub mod server;
+pub mod tmdb;
 
 pub use faults::{Fault, Faults};
 pub use server::{FakeServer, Recorded};
