@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod probe;
+pub mod tmdb;
 
 use std::future::Future;
 use std::pin::Pin;

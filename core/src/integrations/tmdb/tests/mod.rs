@@ -1,0 +1,1 @@
+//! TMDB client tests against the fake TMDB.
