@@ -46,6 +46,20 @@ pub fn router() -> Router {
         .layer(middleware::from_fn(check_credential))
 }
 
+/// A TMDB that answers every authorized request with `body` as `200 application/json`: for
+/// tests of how clients cope with truncated, mistyped or odd JSON.
+pub fn router_answering(body: &'static str) -> Router {
+    Router::new()
+        .fallback(move || async move {
+            (
+                [(axum::http::header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response()
+        })
+        .layer(middleware::from_fn(check_credential))
+}
+
 /// Starts the fake on 127.0.0.1:0.
 pub async fn start() -> FakeServer {
     FakeServer::start(router()).await

@@ -204,6 +204,19 @@ impl TmdbClient {
     }
 }
 
+#[cfg(test)]
+impl TmdbClient {
+    /// Lets moka finish pending evictions, so size assertions see the settled state.
+    async fn settle(&self) {
+        self.inner.cache.run_pending_tasks().await;
+    }
+
+    /// The cache's current weight (estimated bytes).
+    fn cached_weight(&self) -> u64 {
+        self.inner.cache.weighted_size()
+    }
+}
+
 /// `language=…` when one is asked for.
 fn language_param(language: Option<&str>) -> Vec<(&'static str, String)> {
     language
