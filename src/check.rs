@@ -57,3 +57,24 @@ fn service_code(service: &str) -> u8 {
         .unwrap_or(SERVICES.len());
     EXIT_FIRST_SERVICE + u8::try_from(index).unwrap_or(u8::MAX - EXIT_FIRST_SERVICE)
 }
+
+/// GETs `/healthz` on the configured listen port over loopback; exit 0 when it answers 200.
+pub async fn healthcheck(settings: &Settings) -> ExitCode {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let port = settings.listen.port();
+    let probe = async {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        stream
+            .write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .await?;
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).await?;
+        Ok::<_, std::io::Error>(
+            reply.starts_with(b"HTTP/1.1 200") || reply.starts_with(b"HTTP/1.0 200"),
+        )
+    };
+    match tokio::time::timeout(std::time::Duration::from_secs(3), probe).await {
+        Ok(Ok(true)) => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    }
+}

@@ -49,6 +49,9 @@ pub enum Command {
     /// 5 Sonarr, 6 Jellyfin, 7 Plex, 8 Telegram, 9 Discord, 10 OIDC failed (the first failing
     /// one in this order; every result is printed).
     Check,
+    /// Exit 0 if this host's Usher answers `/healthz` (for container HEALTHCHECKs, which have
+    /// no curl in a distroless image).
+    Healthcheck,
     /// Administration tasks.
     Admin {
         /// Which task.

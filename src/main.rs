@@ -44,6 +44,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Serve => serve::run(loaded.settings).await,
         Command::Migrate => startup::migrate_only(&loaded.settings).await,
         Command::Check => return check::run(&loaded.settings).await,
+        Command::Healthcheck => return check::healthcheck(&loaded.settings).await,
         Command::Admin {
             command: AdminCommand::SetupLink,
         } => startup::print_setup_link(&loaded.settings).await,

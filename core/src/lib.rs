@@ -8,6 +8,7 @@ pub mod config;
 pub mod crypto;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod integrations;
 pub mod service;
 pub mod store;

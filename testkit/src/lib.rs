@@ -6,10 +6,12 @@
 //! request it receives ([`Recorded`]) and can be told to misbehave ([`Faults`]): latency, a hang,
 //! 500s, 429s with `Retry-After`, or HTML instead of JSON.
 
+pub mod contract;
 pub mod faults;
 pub mod server;
 pub mod tmdb;
 
+pub use contract::Spec;
 pub use faults::{Fault, Faults};
 pub use server::{FakeServer, Recorded};
 

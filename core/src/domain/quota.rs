@@ -130,8 +130,8 @@ mod tests {
     #[test]
     fn over_limit_says_when_the_next_slot_frees() {
         let limit = QuotaLimit { max: 2, days: 7 };
-        let err = check(limit, NOW, &[days_ago(1), days_ago(5)], 1).err();
-        let err = err.expect("over quota");
+        let err = check(limit, NOW, &[days_ago(1), days_ago(5)], 1);
+        let err = err.expect_err("over quota");
         assert_eq!(err.used, 2);
         // the oldest (5 days ago) leaves the window in 2 days
         assert_eq!(err.next_slot, Some(Timestamp(NOW.0 + 2 * 86_400_000)));
@@ -141,7 +141,7 @@ mod tests {
     fn asking_two_seasons_waits_for_two_to_free() {
         let limit = QuotaLimit { max: 3, days: 10 };
         let used = [days_ago(1), days_ago(6), days_ago(3)];
-        let err = check(limit, NOW, &used, 2).err().expect("over quota");
+        let err = check(limit, NOW, &used, 2).expect_err("over quota");
         // must free 2: the 6- and 3-day-old ones; the later of them frees in 7 days
         assert_eq!(err.next_slot, Some(Timestamp(NOW.0 + 7 * 86_400_000)));
     }
@@ -149,7 +149,7 @@ mod tests {
     #[test]
     fn asking_more_than_the_limit_never_fits() {
         let limit = QuotaLimit { max: 2, days: 7 };
-        let err = check(limit, NOW, &[], 3).err().expect("over quota");
+        let err = check(limit, NOW, &[], 3).expect_err("over quota");
         assert_eq!(err.next_slot, None);
     }
 

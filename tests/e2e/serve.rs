@@ -38,8 +38,26 @@ async fn serve_on_defaults_answers_health_prints_setup_link_and_stops_cleanly() 
         .permissions()
         .mode();
     assert_eq!(key_mode & 0o777, 0o600);
+    let port = server.base_url.rsplit(':').next().expect("port").to_owned();
+    let health = crate::support::usher(&dir)
+        .arg("healthcheck")
+        .env("USHER_LISTEN", format!("127.0.0.1:{port}"))
+        .status()
+        .await
+        .expect("healthcheck");
+    assert!(
+        health.success(),
+        "container healthcheck passes while serving"
+    );
     let status = server.stop().await;
     assert!(status.success(), "{status:?}");
+    let down = crate::support::usher(&dir)
+        .arg("healthcheck")
+        .env("USHER_LISTEN", format!("127.0.0.1:{port}"))
+        .status()
+        .await
+        .expect("healthcheck");
+    assert!(!down.success(), "and fails once stopped");
 
     // A second start reuses the key and the database; the old link still works once.
     let key_before = std::fs::read(dir.join("data/secret.key")).expect("key");

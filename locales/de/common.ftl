@@ -1,0 +1,25 @@
+# Meldungen, die alle Oberflächen zeigen (Bots und Konsole).
+
+error-not-found = Das habe ich nicht gefunden.
+error-forbidden = Das darfst du nicht.
+error-invalid = Das sieht nicht richtig aus: { $detail }
+error-conflict = Das hat sich inzwischen geändert; bitte versuche es noch einmal.
+error-illegal-transition = Diese Anfrage ist { $from } und kann so nicht mehr geändert werden.
+error-already-decided = Bereits { $status } von { $who }.
+error-already-requested = Das hast du schon angefragt.
+error-already-available = Das ist schon in der Bibliothek. Viel Spaß!
+error-quota = Du hast dein Limit von { $max } pro { $days } Tagen erreicht.
+error-quota-next = Du kannst ab { $when } wieder anfragen.
+error-quota-never = Das ist mehr, als dein Limit von { $max } auf einmal erlaubt.
+error-upstream = { $service } ist gerade nicht erreichbar. Deine Anfrage bleibt gespeichert und wird nachgeholt.
+error-internal = Bei uns ist etwas schiefgegangen. Bitte versuche es gleich noch einmal.
+someone = jemand
+
+status-pending = offen
+status-approved = genehmigt
+status-submitted = wird heruntergeladen
+status-partially_available = teilweise verfügbar
+status-available = verfügbar
+status-declined = abgelehnt
+status-failed = fehlgeschlagen
+status-cancelled = zurückgezogen
