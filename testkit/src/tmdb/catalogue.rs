@@ -141,7 +141,7 @@ pub use super::titles::{MOVIES, SHOWS};
 /// A person, so multi search has something to skip (`media_type: "person"`).
 pub static PEOPLE: &[(u32, &str)] = &[(137427, "Denis Villeneuve")];
 
-/// Trending ids by (window, kind): movies first, then shows, as (is_movie, id).
+/// Trending titles for a window (`day`, anything else is `week`), as (is_movie, id).
 pub fn trending(window: &str) -> &'static [(bool, u32)] {
     match window {
         "day" => &[
