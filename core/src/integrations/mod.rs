@@ -5,6 +5,7 @@ pub mod arr;
 pub mod http;
 pub mod mediaserver;
 pub mod probe;
+pub mod tmdb;
 
 use std::future::Future;
 use std::pin::Pin;
