@@ -6,6 +6,7 @@ mod backup;
 mod check;
 mod cli;
 mod import;
+mod jobs;
 mod serve;
 mod startup;
 mod telemetry;

@@ -8,7 +8,7 @@ use usher_core::domain::{Actor, Source};
 use usher_core::service::Services;
 use usher_web::AppState;
 
-use crate::{availability, startup};
+use crate::{availability, jobs, startup};
 
 /// Runs until a shutdown signal.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
@@ -17,21 +17,27 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
     let state = AppState::starting(&settings.public_url);
-    let server = tokio::spawn(usher_web::serve(listener, state.clone(), shutdown_signal()));
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let web_stopped = jobs::stopped(stop_rx.clone());
+    let server = tokio::spawn(usher_web::serve(listener, state.clone(), web_stopped));
     println!("listening on http://{address}");
 
     let db = startup::open_database(&settings).await?;
     let keys = startup::load_keys(&settings, &db).await?;
     let services = Services::new(db.clone());
     startup::seed_admins(&settings, &services).await?;
-    let reconcile = availability::start(&settings, &db, keys, &state).await?;
+    let servers = availability::enable_webhooks(&settings, &db, keys, &state).await?;
+    let tmdb = jobs::tmdb_client(&settings)?;
+    let background = jobs::Jobs::start(&settings, &db, tmdb, &servers)?;
     state.set_ready(services.clone());
     announce(&settings, &services).await?;
 
     server.await.context("the web server task failed")??;
-    if let Some(job) = reconcile {
-        job.abort();
-    }
+    background.stop().await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

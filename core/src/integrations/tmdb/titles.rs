@@ -167,3 +167,9 @@ impl TvdbIds for TmdbClient {
         Box::pin(async move { Ok(self.external_ids(MediaType::Tv, show).await?.tvdb_id) })
     }
 }
+
+impl crate::integrations::arr::AnimeCheck for TmdbClient {
+    fn is_anime(&self, show: TmdbId) -> BoxFuture<'_, Result<bool, UpstreamError>> {
+        Box::pin(async move { TmdbClient::is_anime(self, MediaType::Tv, show).await })
+    }
+}

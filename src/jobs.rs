@@ -1,0 +1,94 @@
+//! Background work of `usher serve`: the submission worker (approved requests → Radarr/Sonarr)
+//! and the availability reconcile job, all stopped by one shutdown signal.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use usher_core::config::Settings;
+use usher_core::integrations::arr::ArrInstances;
+use usher_core::integrations::http::HttpSettings;
+use usher_core::integrations::mediaserver::MediaServers;
+use usher_core::integrations::tmdb::{TmdbClient, TmdbConfig};
+use usher_core::jobs::reconcile::Reconciler;
+use usher_core::jobs::submission::{SubmissionWorker, WorkerOptions};
+use usher_core::store::Db;
+
+/// How often the reconcile job looks at open requests; webhooks usually get there first.
+const RECONCILE_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// The running jobs and the switch that stops them.
+pub struct Jobs {
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// A future that completes when `stop` flips (or its sender is gone).
+pub fn stopped(mut stop: watch::Receiver<bool>) -> impl Future<Output = ()> + Send + 'static {
+    async move {
+        while !*stop.borrow_and_update() {
+            if stop.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+impl Jobs {
+    /// Starts every job the configuration enables and says which ones run.
+    pub fn start(
+        settings: &Settings,
+        db: &Db,
+        tmdb: Option<TmdbClient>,
+        servers: &MediaServers,
+    ) -> anyhow::Result<Self> {
+        let (stop, _) = watch::channel(false);
+        let mut tasks = Vec::new();
+        let http = HttpSettings::with_timeout(settings.http_timeout);
+        let arr = ArrInstances::from_settings(settings, &http)?;
+        if arr.is_empty() {
+            println!("submission to Radarr/Sonarr: off (no instance configured)");
+        } else {
+            let names: Vec<&str> = arr.iter().map(|i| i.name()).collect();
+            println!("submission to Radarr/Sonarr: on ({})", names.join(", "));
+            let mut worker = SubmissionWorker::new(
+                db.clone(),
+                Arc::new(arr),
+                tmdb.clone()
+                    .map(|t| Arc::new(t) as Arc<dyn usher_core::integrations::TvdbIds>),
+                WorkerOptions::from_settings(settings),
+            );
+            if let Some(tmdb) = tmdb {
+                worker = worker.with_anime_check(Arc::new(tmdb));
+            }
+            let stopped = stopped(stop.subscribe());
+            tasks.push(tokio::spawn(async move { worker.run(stopped).await }));
+        }
+        if !servers.is_empty() {
+            let job = Reconciler::new(db.clone(), servers.all());
+            let stopped = stopped(stop.subscribe());
+            tasks.push(tokio::spawn(async move {
+                job.run(RECONCILE_EVERY, stopped).await
+            }));
+        }
+        Ok(Self { stop, tasks })
+    }
+
+    /// Asks every job to stop and waits for them to finish their current step.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+/// The TMDB client, when a key is configured.
+pub fn tmdb_client(settings: &Settings) -> anyhow::Result<Option<TmdbClient>> {
+    let http = HttpSettings::with_timeout(settings.http_timeout);
+    TmdbConfig::from_settings(settings)
+        .map(|config| TmdbClient::new(config, &http))
+        .transpose()
+        .map_err(Into::into)
+}
