@@ -25,12 +25,10 @@ pub struct Jobs {
 }
 
 /// A future that completes when `stop` flips (or its sender is gone).
-pub fn stopped(mut stop: watch::Receiver<bool>) -> impl Future<Output = ()> + Send + 'static {
-    async move {
-        while !*stop.borrow_and_update() {
-            if stop.changed().await.is_err() {
-                return;
-            }
+pub async fn stopped(mut stop: watch::Receiver<bool>) {
+    while !*stop.borrow_and_update() {
+        if stop.changed().await.is_err() {
+            return;
         }
     }
 }
