@@ -85,7 +85,7 @@ async fn bench_sqlite(ops: u64) -> anyhow::Result<()> {
     let url = format!("sqlite://{}", dir.path().join("usher.db").display());
     let db = Db::connect(&url, &ConnectOptions::default()).await?;
     db.migrate().await?;
-    let Db::Sqlite(pool) = &db else {
+    let Db::Sqlite(usher_core::store::SqliteDb { pool, .. }) = &db else {
         anyhow::bail!("an sqlite: URL opened PostgreSQL");
     };
     let version: String = sqlx::query_scalar("SELECT sqlite_version()")

@@ -112,7 +112,9 @@ async fn open_requests(db: &Db) -> anyhow::Result<()> {
             chunk.join(", ")
         );
         match db {
-            Db::Sqlite(pool) => pool.execute(sqlx::AssertSqlSafe(sql)).await.map(|_| ())?,
+            Db::Sqlite(usher_core::store::SqliteDb { pool, .. }) => {
+                pool.execute(sqlx::AssertSqlSafe(sql)).await.map(|_| ())?
+            }
             Db::Postgres(pool) => pool.execute(sqlx::AssertSqlSafe(sql)).await.map(|_| ())?,
         }
     }

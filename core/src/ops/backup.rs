@@ -17,7 +17,7 @@ use super::sql_script;
 use super::tables::{self, TABLES, Table};
 use crate::domain::Timestamp;
 use crate::error::{CoreError, CoreResult};
-use crate::store::Db;
+use crate::store::{Db, SqliteDb};
 
 /// What kind of file a backup is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub async fn backup(db: &Db, path: &Path) -> CoreResult<BackupSummary> {
     let partial = partial_path(path);
     remove_if_present(&partial).await?;
     let result = match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(SqliteDb { pool, .. }) => {
             let mut conn = pool.acquire().await?;
             backup_sqlite(&mut conn, &partial).await
         }

@@ -17,7 +17,7 @@ use super::backup::{BackupFormat, io_error};
 use super::sql_script::{self, ScriptReader};
 use super::tables::{self, TABLES};
 use crate::error::{CoreError, CoreResult};
-use crate::store::Db;
+use crate::store::{Db, SqliteDb};
 
 /// How to restore.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,7 +46,9 @@ const BATCH: usize = 500;
 pub async fn restore(db: &Db, path: &Path, options: &RestoreOptions) -> CoreResult<RestoreSummary> {
     let format = detect(path).await?;
     match (db, format) {
-        (Db::Sqlite(pool), BackupFormat::Sqlite) => restore_sqlite(pool, path, options).await,
+        (Db::Sqlite(SqliteDb { pool, .. }), BackupFormat::Sqlite) => {
+            restore_sqlite(pool, path, options).await
+        }
         (Db::Postgres(pool), BackupFormat::PostgresSql) => restore_pg(pool, path, options).await,
         (Db::Sqlite(_), BackupFormat::PostgresSql) => Err(CoreError::Validation(format!(
             "{} is a PostgreSQL backup; restore it with the database URL pointing at PostgreSQL",

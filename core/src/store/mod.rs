@@ -5,6 +5,7 @@
 //! both) on whichever connection it holds. Services are never generic over the database.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -27,7 +28,7 @@ pub mod users;
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::store::Tx::Sqlite(t) => {
+            $crate::store::Tx::Sqlite(t, _) => {
                 let $conn = &mut **t;
                 $body
             }
@@ -44,7 +45,7 @@ pub(crate) use on_tx;
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Sqlite($crate::store::SqliteDb { pool: $pool, .. }) => $body,
             $crate::store::Db::Postgres($pool) => $body,
         }
     };
@@ -120,11 +121,32 @@ impl Backend {
     }
 }
 
+/// An SQLite pool plus an in-process queue for writers. SQLite allows one writer at a time;
+/// left to its busy handler, waiting writers poll with growing sleeps and a few wait hundreds of
+/// milliseconds under load. Queueing them on a fair async mutex first keeps the tail short. The
+/// busy timeout still covers writers in other processes (`usher` commands run beside `serve`).
+#[derive(Clone, Debug)]
+pub struct SqliteDb {
+    /// The connections.
+    pub pool: SqlitePool,
+    writers: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl SqliteDb {
+    /// Wraps a pool with its own writer queue.
+    pub fn new(pool: SqlitePool) -> Self {
+        Self {
+            pool,
+            writers: Arc::default(),
+        }
+    }
+}
+
 /// A connection pool to either database. Cheap to clone.
 #[derive(Clone, Debug)]
 pub enum Db {
-    /// SQLite pool (WAL, foreign keys on, busy timeout).
-    Sqlite(SqlitePool),
+    /// SQLite pool (WAL, foreign keys on, busy timeout) with its writer queue.
+    Sqlite(SqliteDb),
     /// PostgreSQL pool.
     Postgres(PgPool),
 }
@@ -132,8 +154,12 @@ pub enum Db {
 /// An open write transaction on either database. Dropping it without [`Tx::commit`] rolls back.
 #[derive(Debug)]
 pub enum Tx {
-    /// SQLite transaction, started with `BEGIN IMMEDIATE` so writers queue instead of deadlocking.
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    /// SQLite transaction, started with `BEGIN IMMEDIATE` so writers queue instead of deadlocking,
+    /// holding this process's writer slot until it ends.
+    Sqlite(
+        sqlx::Transaction<'static, Sqlite>,
+        tokio::sync::OwnedMutexGuard<()>,
+    ),
     /// PostgreSQL transaction (READ COMMITTED; rows are locked by the statements that change them).
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
@@ -178,7 +204,7 @@ impl Db {
                     .max_connections(options.max_connections)
                     .connect_with(opts)
                     .await?;
-                Ok(Self::Sqlite(pool))
+                Ok(Self::Sqlite(SqliteDb::new(pool)))
             }
             Backend::Postgres => {
                 let opts = PgConnectOptions::from_str(url)?;
@@ -211,7 +237,7 @@ impl Db {
     /// Brings the schema up to date; safe to run on every start and from several replicas.
     pub async fn migrate(&self) -> CoreResult<()> {
         let result = match self {
-            Self::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Self::Sqlite(sqlite) => SQLITE_MIGRATIONS.run(&sqlite.pool).await,
             Self::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
         };
         result.map_err(|e| CoreError::Unexpected(anyhow::anyhow!("migration failed: {e}")))
@@ -232,7 +258,10 @@ impl Db {
     /// Starts a write transaction.
     pub async fn begin(&self) -> CoreResult<Tx> {
         Ok(match self {
-            Self::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Sqlite(sqlite) => {
+                let slot = sqlite.writers.clone().lock_owned().await;
+                Tx::Sqlite(sqlite.pool.begin_with("BEGIN IMMEDIATE").await?, slot)
+            }
             Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -253,7 +282,7 @@ impl Tx {
     /// Makes the transaction's writes durable and visible.
     pub async fn commit(self) -> CoreResult<()> {
         match self {
-            Self::Sqlite(t) => t.commit().await?,
+            Self::Sqlite(t, _slot) => t.commit().await?,
             Self::Postgres(t) => t.commit().await?,
         }
         Ok(())

@@ -123,7 +123,7 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
 /// Every row of a table as text, in the table's dump order, the same on both backends.
 pub async fn table_rows(db: &Db, table: &tables::Table) -> Vec<String> {
     let columns: Vec<String> = match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(crate::store::SqliteDb { pool, .. }) => {
             let mut conn = pool.acquire().await.expect("conn");
             tables::columns_sqlite(&mut conn, "main", table.name)
                 .await

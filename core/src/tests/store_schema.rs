@@ -17,7 +17,7 @@ fn migration_folders_have_the_same_versions_and_names() {
 
 async fn columns(db: &Db) -> BTreeMap<String, Vec<String>> {
     let rows: Vec<(String, String)> = match db {
-        Db::Sqlite(pool) => sqlx::query_as(
+        Db::Sqlite(crate::store::SqliteDb { pool, .. }) => sqlx::query_as(
             "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'
              ORDER BY m.name, p.name",

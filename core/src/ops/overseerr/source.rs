@@ -13,7 +13,7 @@ use sqlx::sqlite::SqlitePoolOptions;
 
 use crate::domain::Timestamp;
 use crate::error::{CoreError, CoreResult};
-use crate::store::{ConnectOptions, Db, on_pool};
+use crate::store::{ConnectOptions, Db, SqliteDb, on_pool};
 
 /// A user as the source holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,13 +100,13 @@ pub async fn open(spec: &str) -> CoreResult<Db> {
         .max_connections(1)
         .connect_with(opts)
         .await?;
-    Ok(Db::Sqlite(pool))
+    Ok(Db::Sqlite(SqliteDb::new(pool)))
 }
 
 /// Column names of a source table (empty when the table does not exist).
 async fn columns(db: &Db, table: &str) -> CoreResult<BTreeSet<String>> {
     let rows: Vec<(String,)> = match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(SqliteDb { pool, .. }) => {
             sqlx::query_as("SELECT name FROM pragma_table_info($1)")
                 .bind(table)
                 .fetch_all(pool)
