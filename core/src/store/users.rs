@@ -237,25 +237,11 @@ pub async fn set_user_limit(
     scope: QuotaScope,
     limit: Option<QuotaLimit>,
 ) -> CoreResult<()> {
-    on_tx!(tx, conn => sqlx::query("DELETE FROM user_quotas WHERE user_id = $1 AND scope = $2")
-        .bind(user.0)
-        .bind(scope.key())
-        .execute(&mut *conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-    if let Some(limit) = limit {
-        on_tx!(tx, conn => sqlx::query(
-            "INSERT INTO user_quotas (user_id, scope, max_count, days) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(user.0)
-        .bind(scope.key())
-        .bind(i64::from(limit.max))
-        .bind(i64::from(limit.days))
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-    }
-    Ok(())
+    const SQL: QuotaSql = QuotaSql {
+        delete: "DELETE FROM user_quotas WHERE user_id = $1 AND scope = $2",
+        insert: "INSERT INTO user_quotas (user_id, scope, max_count, days) VALUES ($1, $2, $3, $4)",
+    };
+    replace_limit(tx, &SQL, user.0, scope, limit).await
 }
 
 /// Sets or clears a role's quota.
@@ -265,23 +251,41 @@ pub async fn set_role_limit(
     scope: QuotaScope,
     limit: Option<QuotaLimit>,
 ) -> CoreResult<()> {
-    on_tx!(tx, conn => sqlx::query("DELETE FROM role_quotas WHERE role_id = $1 AND scope = $2")
-        .bind(role.0)
+    const SQL: QuotaSql = QuotaSql {
+        delete: "DELETE FROM role_quotas WHERE role_id = $1 AND scope = $2",
+        insert: "INSERT INTO role_quotas (role_id, scope, max_count, days) VALUES ($1, $2, $3, $4)",
+    };
+    replace_limit(tx, &SQL, role.0, scope, limit).await
+}
+
+/// The two statements that replace one owner's limit in a quota table.
+struct QuotaSql {
+    delete: &'static str,
+    insert: &'static str,
+}
+
+async fn replace_limit(
+    tx: &mut Tx,
+    sql: &QuotaSql,
+    owner: i64,
+    scope: QuotaScope,
+    limit: Option<QuotaLimit>,
+) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query(sql.delete)
+        .bind(owner)
         .bind(scope.key())
         .execute(&mut *conn)
         .await
         .map(|r| r.rows_affected()))?;
     if let Some(limit) = limit {
-        on_tx!(tx, conn => sqlx::query(
-            "INSERT INTO role_quotas (role_id, scope, max_count, days) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(role.0)
-        .bind(scope.key())
-        .bind(i64::from(limit.max))
-        .bind(i64::from(limit.days))
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
+        on_tx!(tx, conn => sqlx::query(sql.insert)
+            .bind(owner)
+            .bind(scope.key())
+            .bind(i64::from(limit.max))
+            .bind(i64::from(limit.days))
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
