@@ -73,6 +73,8 @@ pub(crate) const KEYS: &[Key] = &[
     key("sonarr_season_folder", Plain, Some("true")),
     key("arr_search_on_add", Plain, Some("true")),
     key("arr_submit_attempts", Plain, Some("5")),
+    key("arr_submit_lease_secs", Plain, Some("120")),
+    key("arr_retry_backoff_secs", Plain, Some("60")),
     key("jellyfin_url", Plain, None),
     key("jellyfin_api_key", Secret, None),
     key("plex_url", Plain, None),
@@ -145,7 +147,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 61);
+        assert_eq!(KEYS.len(), 63);
     }
 
     #[test]

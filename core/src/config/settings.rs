@@ -152,6 +152,12 @@ pub struct ArrOptions {
     pub search_on_add: bool,
     /// Submission attempts before a request becomes Failed (`USHER_ARR_SUBMIT_ATTEMPTS`).
     pub submit_attempts: u32,
+    /// How long a worker owns a claimed submission before another replica may take it over
+    /// (`USHER_ARR_SUBMIT_LEASE_SECS`): a crashed replica's work resumes after this.
+    pub submit_lease_secs: u32,
+    /// First wait before retrying a failed submission, doubled each time
+    /// (`USHER_ARR_RETRY_BACKOFF_SECS`).
+    pub retry_backoff_secs: u32,
 }
 
 impl Default for ArrOptions {
@@ -163,6 +169,8 @@ impl Default for ArrOptions {
             sonarr_season_folder: true,
             search_on_add: true,
             submit_attempts: 5,
+            submit_lease_secs: 120,
+            retry_backoff_secs: 60,
         }
     }
 }

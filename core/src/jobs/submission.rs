@@ -58,6 +58,8 @@ impl WorkerOptions {
     pub fn from_settings(settings: &Settings) -> Self {
         Self {
             max_attempts: settings.arr.submit_attempts,
+            lease: Duration::from_secs(u64::from(settings.arr.submit_lease_secs)),
+            backoff: Duration::from_secs(u64::from(settings.arr.retry_backoff_secs)),
             ..Self::default()
         }
     }

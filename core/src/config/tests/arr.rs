@@ -80,3 +80,21 @@ fn half_configured_instances_and_bad_options_are_all_reported() {
     assert_eq!(found.len(), expected.len(), "{found:#?}");
     assert!(found.iter().all(|p| !p.contains("secret-4k-key")));
 }
+
+#[test]
+fn submission_lease_and_backoff_are_bounded_seconds() {
+    let loaded = super::ok(super::with_env(&[
+        ("USHER_ARR_SUBMIT_LEASE_SECS", "30"),
+        ("USHER_ARR_RETRY_BACKOFF_SECS", "2"),
+    ]));
+    assert_eq!(loaded.settings.arr.submit_lease_secs, 30);
+    assert_eq!(loaded.settings.arr.retry_backoff_secs, 2);
+    let defaults = super::ok(super::with_env(&[]));
+    assert_eq!((defaults.settings.arr.submit_lease_secs, defaults.settings.arr.retry_backoff_secs), (120, 60));
+    let bad = crate::config::load(super::with_env(&[
+        ("USHER_ARR_SUBMIT_LEASE_SECS", "1"),
+        ("USHER_ARR_RETRY_BACKOFF_SECS", "soon"),
+    ]))
+    .expect_err("both refused");
+    assert_eq!(bad.problems.len(), 2, "{bad}");
+}

@@ -74,13 +74,39 @@ impl Validator<'_> {
                 ok
             })
             .unwrap_or(defaults.submit_attempts);
+        let submit_lease_secs = self
+            .bounded("arr_submit_lease_secs", 5..=3600)
+            .unwrap_or(defaults.submit_lease_secs);
+        let retry_backoff_secs = self
+            .bounded("arr_retry_backoff_secs", 1..=3600)
+            .unwrap_or(defaults.retry_backoff_secs);
         ArrOptions {
+            submit_lease_secs,
+            retry_backoff_secs,
             radarr_minimum_availability,
             radarr_tags,
             sonarr_tags,
             sonarr_season_folder,
             search_on_add,
             submit_attempts,
+        }
+    }
+
+    /// A whole number of seconds within `range`; outside it is a problem.
+    fn bounded(&mut self, name: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
+        let value = self.parse::<u32>(name, "a whole number of seconds")?;
+        if range.contains(&value) {
+            Some(value)
+        } else {
+            self.problem(
+                name,
+                &format!(
+                    "must be between {} and {} seconds",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            None
         }
     }
 
