@@ -7,4 +7,5 @@ mod cli;
 mod full_path;
 mod hooks;
 mod ops;
+mod replicas;
 mod serve;

@@ -89,9 +89,31 @@ const SERIES: [Series; 3] = [
     },
 ];
 
+/// TMDB ids from here on are synthetic movies ("Synthetic Movie <id>"), so load and replica
+/// tests can request thousands of distinct titles.
+pub const SYNTHETIC_MOVIES_FROM: i64 = 900_000;
+
+/// A synthetic movie for ids at or above [`SYNTHETIC_MOVIES_FROM`].
+fn synthetic(tmdb_id: i64) -> Option<Movie> {
+    (tmdb_id >= SYNTHETIC_MOVIES_FROM).then_some(Movie {
+        tmdb: tmdb_id,
+        title: "Synthetic Movie",
+        year: 2020,
+        imdb: "",
+        runtime: 100,
+        genres: &["Drama"],
+    })
+}
+
 /// A catalogue movie as Radarr's lookup returns it.
 pub(crate) fn movie(tmdb_id: i64) -> Option<Value> {
-    let m = MOVIES.iter().find(|m| m.tmdb == tmdb_id)?;
+    let found = MOVIES.iter().find(|m| m.tmdb == tmdb_id);
+    let owned = if found.is_none() {
+        synthetic(tmdb_id)
+    } else {
+        None
+    };
+    let m = found.or(owned.as_ref())?;
     let (title, year, tmdb) = (m.title, m.year, m.tmdb);
     let clean = title.to_lowercase().replace([' ', ':'], "");
     let slug = format!(

@@ -92,6 +92,12 @@ impl Server {
             .expect("GET")
     }
 
+    /// Kills the process outright (SIGKILL), as a crash would.
+    pub async fn kill(mut self) {
+        self.child.start_kill().expect("kill");
+        let _ = self.child.wait().await;
+    }
+
     /// Sends SIGTERM and waits for a clean exit.
     pub async fn stop(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().expect("pid");

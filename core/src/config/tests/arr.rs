@@ -90,7 +90,13 @@ fn submission_lease_and_backoff_are_bounded_seconds() {
     assert_eq!(loaded.settings.arr.submit_lease_secs, 30);
     assert_eq!(loaded.settings.arr.retry_backoff_secs, 2);
     let defaults = super::ok(super::with_env(&[]));
-    assert_eq!((defaults.settings.arr.submit_lease_secs, defaults.settings.arr.retry_backoff_secs), (120, 60));
+    assert_eq!(
+        (
+            defaults.settings.arr.submit_lease_secs,
+            defaults.settings.arr.retry_backoff_secs
+        ),
+        (120, 60)
+    );
     let bad = crate::config::load(super::with_env(&[
         ("USHER_ARR_SUBMIT_LEASE_SECS", "1"),
         ("USHER_ARR_RETRY_BACKOFF_SECS", "soon"),
