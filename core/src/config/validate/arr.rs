@@ -100,7 +100,7 @@ impl Validator<'_> {
         } else {
             self.problem(
                 name,
-                &format!(
+                format!(
                     "must be between {} and {} seconds",
                     range.start(),
                     range.end()
