@@ -8,6 +8,7 @@ mod cli;
 mod import;
 mod serve;
 mod startup;
+mod telegram;
 mod telemetry;
 
 use std::process::ExitCode;

@@ -8,7 +8,7 @@ use usher_core::domain::{Actor, Source};
 use usher_core::service::Services;
 use usher_web::AppState;
 
-use crate::{availability, startup};
+use crate::{availability, startup, telegram};
 
 /// Runs until a shutdown signal.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
@@ -24,6 +24,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keys = startup::load_keys(&settings, &db).await?;
     let services = Services::new(db.clone());
     startup::seed_admins(&settings, &services).await?;
+    let bots = telegram::start(&settings, &services, &keys)?;
     let reconcile = availability::start(&settings, &db, keys, &state).await?;
     state.set_ready(services.clone());
     announce(&settings, &services).await?;
@@ -31,6 +32,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     server.await.context("the web server task failed")??;
     if let Some(job) = reconcile {
         job.abort();
+    }
+    for bot in bots {
+        bot.abort();
     }
     db.close().await;
     tracing::info!("stopped");
@@ -58,9 +62,9 @@ async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()
             missing.join(", ")
         );
     }
-    if settings.telegram.is_some() || settings.discord.is_some() {
+    if settings.discord.is_some() {
         println!(
-            "note: this build does not run the chat bots yet; their settings are validated only"
+            "note: this build does not run the Discord bot yet; its settings are validated only"
         );
     }
     Ok(())

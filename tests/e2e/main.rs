@@ -7,3 +7,4 @@ mod cli;
 mod hooks;
 mod ops;
 mod serve;
+mod telegram;

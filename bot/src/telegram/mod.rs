@@ -5,6 +5,7 @@
 //! dispatcher tree, long polling. Nothing is kept in memory between updates: every button carries
 //! its signed action ([`crate::callback`]), and core decides every permission.
 
+mod callbacks;
 mod handlers;
 mod notify;
 pub mod render;
@@ -23,6 +24,8 @@ use usher_core::service::{Registration, Services};
 use crate::callback::CallbackCodec;
 
 pub use notify::Notifier;
+/// Telegram chat ids, re-exported so callers need not depend on teloxide.
+pub use teloxide::types::ChatId;
 
 /// The error type of every handler: logged by the dispatcher, never shown raw to users.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -110,7 +113,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .endpoint(handlers::plain_text);
     dptree::entry()
         .branch(Update::filter_message().branch(commands).branch(plain))
-        .branch(Update::filter_callback_query().endpoint(handlers::callback))
+        .branch(Update::filter_callback_query().endpoint(callbacks::callback))
 }
 
 /// A configured Telegram bot, ready to poll.

@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use serde_json::{Value, json};
@@ -28,7 +28,12 @@ pub(super) fn router(shared: Shared) -> Router {
         .with_state(shared)
 }
 
-async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: Bytes) -> Response {
+async fn handle(
+    State(shared): State<Shared>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some((token, method)) = path.strip_prefix("bot").and_then(|p| p.split_once('/')) else {
         return error((404, "Not Found".into(), None));
     };
@@ -36,8 +41,21 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         return error((401, "Unauthorized".into(), None));
     }
     let method = method.to_ascii_lowercase();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data")
+        .and_then(|rest| rest.split_once("boundary="))
+        .map(|(_, b)| b.trim_matches('"').to_owned());
     let params: Value = if body.is_empty() {
         json!({})
+    } else if let Some(boundary) = boundary {
+        match multipart(&body, &boundary) {
+            Some(v) => v,
+            None => return error((400, "Bad Request: can't parse multipart body".into(), None)),
+        }
     } else {
         match serde_json::from_slice(&body) {
             Ok(v) => v,
@@ -284,4 +302,27 @@ fn markup(params: &Value) -> Result<Option<Value>, Failure> {
         }
     }
     Ok(Some(markup))
+}
+
+/// Reads `multipart/form-data` fields (teloxide sends `sendPhoto` this way even for a URL):
+/// JSON-looking values (numbers, objects) are parsed, the rest kept as strings.
+fn multipart(body: &[u8], boundary: &str) -> Option<Value> {
+    let body = std::str::from_utf8(body).ok()?;
+    let mut fields = serde_json::Map::new();
+    for part in body.split(&format!("--{boundary}")) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let name = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())?;
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        let parsed = match serde_json::from_str::<Value>(value) {
+            Ok(v @ (Value::Number(_) | Value::Object(_) | Value::Array(_) | Value::Bool(_))) => v,
+            _ => Value::String(value.to_owned()),
+        };
+        fields.insert(name.to_owned(), parsed);
+    }
+    Some(Value::Object(fields))
 }
