@@ -40,39 +40,35 @@ async fn press(fake: &FakeTelegram, user: &TgUser, message: &Value, data: &str) 
         .expect("the press was answered")
 }
 
-#[tokio::test]
-async fn request_approve_and_refusals_through_the_binary() {
-    let fake = FakeTelegram::start().await;
-    let tmdb = usher_testkit::tmdb::start().await;
-    let (_keep, dir) = temp_dir();
+/// `usher serve` with the bot pointed at `fake`, admin 100 and the admin chat, and TMDB.
+async fn start(fake: &FakeTelegram, tmdb: &str, dir: &std::path::Path) -> Server {
     let admin_chat = ADMIN_CHAT.to_string();
     let server = Server::start(
-        &dir,
+        dir,
         &[
             ("USHER_TELEGRAM_TOKEN", TOKEN),
             ("USHER_TELEGRAM_API_URL", fake.url()),
             ("USHER_TELEGRAM_ADMIN_CHAT_ID", &admin_chat),
             ("USHER_TELEGRAM_ADMIN_IDS", "100"),
             ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
-            ("USHER_TMDB_API_URL", &tmdb.url),
+            ("USHER_TMDB_API_URL", tmdb),
         ],
     )
     .await;
-    assert!(
-        !server
-            .printed
-            .iter()
-            .any(|l| l.contains("does not run the chat bots")),
-        "{:?}",
-        server.printed
-    );
-    let ann = TgUser::new(7, "ann");
-    let boss = TgUser::new(100, "boss");
+    let note = server
+        .printed
+        .iter()
+        .any(|l| l.contains("does not run the chat bots"));
+    assert!(!note, "{:?}", server.printed);
+    server
+}
 
-    fake.send_private(&ann, "/movie dune");
+/// Searches as `user`, presses Request on the card, and returns the approver card.
+async fn request_dune(fake: &FakeTelegram, user: &TgUser) -> Value {
+    fake.send_private(user, "/movie dune");
     let card = fake
         .wait_for(WAIT, |f| {
-            f.messages_in(ann.id)
+            f.messages_in(user.id)
                 .into_iter()
                 .find(|m| !buttons(m).is_empty())
         })
@@ -89,14 +85,23 @@ async fn request_approve_and_refusals_through_the_binary() {
         "the card shows the poster: {card}"
     );
     let request = buttons(&card).remove(0);
-    let answer = press(&fake, &ann, &card, &request).await;
+    let answer = press(fake, user, &card, &request).await;
     assert!(!answer.show_alert, "{answer:?}");
     assert!(answer.text.is_some_and(|t| t.starts_with("Requested")));
-
-    let approver = fake
-        .wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().next())
+    fake.wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().next())
         .await
-        .expect("an approver card in the admin chat");
+        .expect("an approver card in the admin chat")
+}
+
+#[tokio::test]
+async fn request_approve_and_refusals_through_the_binary() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start(&fake, &tmdb.url, &dir).await;
+    let ann = TgUser::new(7, "ann");
+    let boss = TgUser::new(100, "boss");
+    let approver = request_dune(&fake, &ann).await;
     assert!(text_of(&approver).contains("Dune"), "{approver}");
     let approve = buttons(&approver).remove(0);
 
@@ -144,5 +149,54 @@ async fn request_approve_and_refusals_through_the_binary() {
         .collect();
     assert_eq!(answers.len(), 4);
     assert!(answers.iter().all(|c| c.outcome.is_ok()));
+    assert!(server.stop().await.success());
+}
+
+#[tokio::test]
+async fn decline_with_a_reason_reaches_the_requester_despite_flood_control() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start(&fake, &tmdb.url, &dir).await;
+    let ann = TgUser::new(8, "ann");
+    let boss = TgUser::new(100, "boss");
+
+    // Telegram says "slow down" to the next send: the card still arrives after retry_after.
+    fake.throttle_next(1, 1);
+    let approver = request_dune(&fake, &ann).await;
+    let throttled = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.outcome.as_ref().is_err_and(|e| e.starts_with("Too Many")));
+    assert_eq!(throttled.count(), 1);
+
+    let decline = buttons(&approver).remove(1);
+    let answer = press(&fake, &boss, &approver, &decline).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let reasons = fake.messages_in(ADMIN_CHAT).remove(0);
+    assert_eq!(
+        text_of(&reasons),
+        text_of(&approver),
+        "only the buttons changed"
+    );
+    let already_there = buttons(&reasons).remove(1);
+    let answer = press(&fake, &boss, &reasons, &already_there).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let decided = fake.messages_in(ADMIN_CHAT).remove(0);
+    assert!(text_of(&decided).contains("declined by boss"), "{decided}");
+    assert!(
+        text_of(&decided).contains("Already in the library"),
+        "{decided}"
+    );
+
+    let dm = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(ann.id)
+                .into_iter()
+                .find(|m| text_of(m).contains("is now declined"))
+        })
+        .await
+        .expect("the requester got a DM");
+    assert!(text_of(&dm).contains("Already in the library"), "{dm}");
     assert!(server.stop().await.success());
 }
