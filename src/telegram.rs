@@ -48,6 +48,9 @@ pub fn start(
         .context("USHER_TELEGRAM_API_URL is not a URL")?;
     let notifier = bot.notifier();
     println!("telegram bot: long polling {}", telegram.api_url);
+    if telegram.webhook_url.is_some() {
+        println!("note: Telegram webhook mode is not in this build yet; long polling instead");
+    }
     Ok(vec![tokio::spawn(notifier.run()), tokio::spawn(bot.run())])
 }
 

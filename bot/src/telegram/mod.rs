@@ -65,7 +65,7 @@ pub struct Context {
     pub codec: CallbackCodec,
     /// Where approver cards go.
     pub admin_chat: Option<ChatId>,
-    /// Chats that may use the bot besides private chats and the admin chat; empty means all.
+    /// Group chats that may use the bot besides private chats and the admin chat.
     pub allowed_chats: Vec<i64>,
     /// What to do with a Telegram user never seen before.
     pub registration: Registration,
@@ -96,11 +96,11 @@ impl Context {
             .to_owned()
     }
 
-    /// Whether updates from `chat` are served: private chats, the admin chat, and allowed chats.
+    /// Whether updates from `chat` are served: private chats, the admin chat, and the allowed
+    /// group chats (none by default: `USHER_TELEGRAM_ALLOWED_CHAT_IDS` empty means private only).
     pub(crate) fn serves(&self, chat: &teloxide::types::Chat) -> bool {
         chat.is_private()
             || Some(chat.id) == self.admin_chat
-            || self.allowed_chats.is_empty()
             || self.allowed_chats.contains(&chat.id.0)
     }
 }
