@@ -102,6 +102,20 @@ async fn request_approve_and_refusals_through_the_binary() {
     let ann = TgUser::new(7, "ann");
     let boss = TgUser::new(100, "boss");
     let approver = request_dune(&fake, &ann).await;
+
+    // Someone else asking for the same title follows the first request instead.
+    let bob = TgUser::new(9, "bob");
+    fake.send_private(&bob, "/movie dune");
+    let card = fake
+        .wait_for(WAIT, |f| f.messages_in(bob.id).into_iter().next())
+        .await
+        .expect("bob's search card");
+    let answer = press(&fake, &bob, &card, &buttons(&card).remove(0)).await;
+    assert!(
+        answer
+            .text
+            .is_some_and(|t| t.starts_with("Someone already asked"))
+    );
     assert!(text_of(&approver).contains("Dune"), "{approver}");
     let approve = buttons(&approver).remove(0);
 
@@ -147,7 +161,7 @@ async fn request_approve_and_refusals_through_the_binary() {
         .into_iter()
         .filter(|c| c.method == "answercallbackquery")
         .collect();
-    assert_eq!(answers.len(), 4);
+    assert_eq!(answers.len(), 5);
     assert!(answers.iter().all(|c| c.outcome.is_ok()));
     assert!(server.stop().await.success());
 }

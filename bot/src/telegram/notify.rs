@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use usher_core::domain::{Actor, Platform, Request, RequestStatus, Source, Timestamp};
+use usher_core::domain::{Actor, Platform, Request, RequestStatus, Source, Timestamp, UserId};
 use usher_core::service::events::{Notification, TOPIC_NOTIFY};
-use usher_core::store::outbox;
+use usher_core::store::{outbox, requests};
 
 use super::handlers::requester_name;
 use super::{Context, HandlerError, render, send};
@@ -108,11 +108,26 @@ impl Notifier {
         Ok(())
     }
 
-    /// DMs the requester when they have a Telegram identity (their private chat id is their
-    /// Telegram user id); anyone else is left to the other front ends.
+    /// DMs the requester (and, once it is in the library, everyone following the request) who
+    /// has a Telegram identity; their private chat id is their Telegram user id. Anyone else is
+    /// left to the other front ends.
     async fn tell_requester(&self, request: &Request) -> Result<(), HandlerError> {
+        let mut recipients = vec![request.requested_by];
+        if matches!(
+            request.status,
+            RequestStatus::Available | RequestStatus::PartiallyAvailable
+        ) {
+            recipients.extend(requests::followers(&self.ctx.services.db, request.id).await?);
+        }
+        for user in recipients {
+            self.tell(user, request).await?;
+        }
+        Ok(())
+    }
+
+    async fn tell(&self, user: UserId, request: &Request) -> Result<(), HandlerError> {
         let ctx = &self.ctx;
-        let (user, identities) = ctx.services.users.get(request.requested_by).await?;
+        let (user, identities) = ctx.services.users.get(user).await?;
         let Some(chat) = identities
             .iter()
             .filter(|i| i.platform == Platform::Telegram)
