@@ -214,3 +214,24 @@ async fn decline_with_a_reason_reaches_the_requester_despite_flood_control() {
     assert!(text_of(&dm).contains("Already in the library"), "{dm}");
     assert!(server.stop().await.success());
 }
+
+#[tokio::test]
+async fn an_approver_card_still_works_after_a_restart() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start(&fake, &tmdb.url, &dir).await;
+    let ann = TgUser::new(10, "ann");
+    let boss = TgUser::new(100, "boss");
+    let approver = request_dune(&fake, &ann).await;
+    assert!(server.stop().await.success());
+
+    // A new process (same data folder, so the same signing key) honours the old button.
+    let server = start(&fake, &tmdb.url, &dir).await;
+    let approve = buttons(&approver).remove(0);
+    let answer = press(&fake, &boss, &approver, &approve).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let decided = fake.messages_in(ADMIN_CHAT).remove(0);
+    assert!(text_of(&decided).contains("approved by boss"), "{decided}");
+    assert!(server.stop().await.success());
+}
