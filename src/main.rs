@@ -9,6 +9,7 @@ mod import;
 mod jobs;
 mod serve;
 mod startup;
+mod telegram;
 mod telemetry;
 
 use std::process::ExitCode;

@@ -8,7 +8,7 @@ use usher_core::domain::{Actor, Source};
 use usher_core::service::Services;
 use usher_web::AppState;
 
-use crate::{availability, jobs, startup};
+use crate::{availability, jobs, startup, telegram};
 
 /// Runs until a shutdown signal.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
@@ -30,13 +30,17 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keys = startup::load_keys(&settings, &db).await?;
     let services = Services::new(db.clone());
     startup::seed_admins(&settings, &services).await?;
-    let servers = availability::enable_webhooks(&settings, &db, keys, &state).await?;
     let tmdb = jobs::tmdb_client(&settings)?;
+    let bots = telegram::start(&settings, &services, &keys, tmdb.clone())?;
+    let servers = availability::enable_webhooks(&settings, &db, keys, &state).await?;
     let background = jobs::Jobs::start(&settings, &db, tmdb, &servers)?;
     state.set_ready(services.clone());
     announce(&settings, &services).await?;
 
     server.await.context("the web server task failed")??;
+    for bot in bots {
+        bot.abort();
+    }
     background.stop().await;
     db.close().await;
     tracing::info!("stopped");
@@ -64,9 +68,9 @@ async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()
             missing.join(", ")
         );
     }
-    if settings.telegram.is_some() || settings.discord.is_some() {
+    if settings.discord.is_some() {
         println!(
-            "note: this build does not run the chat bots yet; their settings are validated only"
+            "note: this build does not run the Discord bot yet; its settings are validated only"
         );
     }
     Ok(())

@@ -21,10 +21,16 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../locales/en-US/common.ftl"),
     ),
     (
+        "en-US",
+        "bot.ftl",
+        include_str!("../../locales/en-US/bot.ftl"),
+    ),
+    (
         "de",
         "common.ftl",
         include_str!("../../locales/de/common.ftl"),
     ),
+    ("de", "bot.ftl", include_str!("../../locales/de/bot.ftl")),
 ];
 
 /// Every loaded language, ready to format messages. Build once and share.

@@ -12,6 +12,7 @@ pub mod faults;
 pub mod jellyfin;
 pub mod plex;
 pub mod server;
+pub mod telegram;
 pub mod tmdb;
 
 pub use arr::{FakeRadarr, FakeSonarr};

@@ -9,3 +9,4 @@ mod hooks;
 mod ops;
 mod replicas;
 mod serve;
+mod telegram;

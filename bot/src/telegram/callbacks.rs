@@ -1,0 +1,201 @@
+//! Button presses: decode the signed id (forged or edited ones stop here), act through core,
+//! show the outcome, and answer the callback query exactly once.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::CallbackQuery;
+use usher_core::CoreError;
+use usher_core::domain::{Media, MediaType, RequestId, Seasons, TmdbId};
+use usher_core::service::{NewRequest, OutcomeKind};
+
+use super::handlers::{TMDB, actor, requester_name};
+use super::render::{self, MAX_ANSWER};
+use super::{Context, HandlerError, send};
+use crate::callback::{Action, MediaKind, SeasonPick};
+
+/// A button press: decode (forged or edited ids stop here), act through core, answer once.
+pub(super) async fn callback(
+    bot: Bot,
+    q: CallbackQuery,
+    ctx: Arc<Context>,
+) -> Result<(), HandlerError> {
+    let lang = ctx.lang(&q.from);
+    let invalid = || ctx.catalog.text(&lang, "bot-invalid-button", &[]);
+    let (text, alert) = match q.data.as_deref().map(|d| ctx.codec.decode(d)) {
+        Some(Ok(action)) => match act(&bot, &ctx, &q, &lang, action).await {
+            Ok(Some(text)) => (Some(text), false),
+            Ok(None) => (None, false),
+            Err(error) => (Some(ctx.catalog.error_text(&lang, &error)), true),
+        },
+        Some(Err(error)) => {
+            tracing::info!(%error, "refused a button id");
+            (Some(invalid()), true)
+        }
+        None => (Some(invalid()), true),
+    };
+    let mut answer = bot.answer_callback_query(q.id.clone()).show_alert(alert);
+    if let Some(text) = text {
+        answer = answer.text(render::trim_chars(&text, MAX_ANSWER));
+    }
+    send::send(&answer).await?;
+    Ok(())
+}
+
+async fn act(
+    bot: &Bot,
+    ctx: &Context,
+    q: &CallbackQuery,
+    lang: &str,
+    action: Action,
+) -> usher_core::CoreResult<Option<String>> {
+    let actor = actor(ctx, &q.from).await?;
+    let text = |key: &str| Some(ctx.catalog.text(lang, key, &[]));
+    match action {
+        Action::Request {
+            media,
+            tmdb_id,
+            four_k,
+            seasons,
+        } => {
+            let new = new_request(ctx, media, tmdb_id, four_k, seasons).await?;
+            let outcome = ctx.services.requests.create(&actor, new).await?;
+            Ok(match outcome.kind {
+                OutcomeKind::Created => text("bot-requested"),
+                OutcomeKind::AutoApproved => text("bot-auto-approved"),
+                OutcomeKind::Followed => text("bot-followed"),
+            })
+        }
+        Action::Approve { request_id } => {
+            let request = ctx
+                .services
+                .requests
+                .approve(&actor, RequestId(request_id))
+                .await?;
+            show_decision(bot, ctx, q, lang, &request).await;
+            Ok(text("bot-approved"))
+        }
+        Action::DeclineWithReason { request_id, reason } if reason < render::DECLINE_REASONS => {
+            let reason = render::decline_reason(&ctx.catalog, lang, reason);
+            let request = ctx
+                .services
+                .requests
+                .decline(&actor, RequestId(request_id), &reason)
+                .await?;
+            show_decision(bot, ctx, q, lang, &request).await;
+            Ok(text("bot-declined"))
+        }
+        Action::Decline { request_id } => {
+            if let Some(message) = q.regular_message() {
+                let keyboard = render::reasons_keyboard(&ctx.catalog, lang, &ctx.codec, request_id);
+                let edit = bot
+                    .edit_message_reply_markup(message.chat.id, message.id)
+                    .reply_markup(keyboard);
+                if let Err(error) = send::edit(&edit).await {
+                    tracing::warn!(%error, "could not show the decline reasons");
+                }
+            }
+            Ok(text("bot-pick-reason"))
+        }
+        Action::Follow { request_id } => {
+            ctx.services
+                .requests
+                .follow(&actor, RequestId(request_id))
+                .await?;
+            Ok(text("bot-followed"))
+        }
+        Action::Cancel { request_id } => {
+            ctx.services
+                .requests
+                .cancel(&actor, RequestId(request_id))
+                .await?;
+            Ok(Some(ctx.catalog.text(
+                lang,
+                "bot-cancelled",
+                &[("id", request_id.to_string())],
+            )))
+        }
+        Action::Noop => Ok(None),
+        // Paging, season picking and retry buttons are not posted by this bot yet.
+        _ => Ok(text("bot-invalid-button")),
+    }
+}
+
+/// Edits the approver card to show the outcome and who decided, without buttons. The decision
+/// already stands, so a failed edit is only logged.
+async fn show_decision(
+    bot: &Bot,
+    ctx: &Context,
+    q: &CallbackQuery,
+    lang: &str,
+    request: &usher_core::domain::Request,
+) {
+    let Some(message) = q.regular_message() else {
+        return;
+    };
+    let requester = requester_name(ctx, request.requested_by).await;
+    let decider = q
+        .from
+        .username
+        .clone()
+        .unwrap_or_else(|| q.from.full_name());
+    let text = render::decided_card(&ctx.catalog, lang, request, &requester, &decider);
+    if let Err(error) = send::edit(&bot.edit_message_text(message.chat.id, message.id, text)).await
+    {
+        tracing::warn!(%error, request = request.id.0, "could not update the approver card");
+    }
+}
+
+/// What to ask core for, looked up fresh on TMDB (the button carries only the id).
+async fn new_request(
+    ctx: &Context,
+    media: MediaKind,
+    tmdb_id: u32,
+    four_k: bool,
+    pick: SeasonPick,
+) -> usher_core::CoreResult<NewRequest> {
+    let tmdb = ctx.tmdb.as_ref().ok_or_else(|| CoreError::Upstream {
+        service: TMDB,
+        message: "not configured".into(),
+    })?;
+    let id = TmdbId::parse(i64::from(tmdb_id))?;
+    let upstream = |e: usher_core::integrations::http::UpstreamError| e.into_core(TMDB);
+    let (media, seasons) = match media {
+        MediaKind::Movie => {
+            let movie = tmdb.movie(id, None).await.map_err(upstream)?;
+            let media = Media {
+                media_type: MediaType::Movie,
+                tmdb_id: id,
+                tvdb_id: None,
+                title: movie.title.clone(),
+                year: movie.year,
+            };
+            (media, Seasons::new([]))
+        }
+        MediaKind::Tv => {
+            let show = tmdb.show(id, None).await.map_err(upstream)?;
+            let ids = tmdb
+                .external_ids(MediaType::Tv, id)
+                .await
+                .map_err(upstream)?;
+            let seasons = if pick.all {
+                Seasons::new(show.seasons.iter().map(|s| s.number).filter(|n| *n > 0))
+            } else {
+                Seasons::new(pick.seasons().into_iter().map(u16::from))
+            };
+            let media = Media {
+                media_type: MediaType::Tv,
+                tmdb_id: id,
+                tvdb_id: ids.tvdb_id,
+                title: show.title.clone(),
+                year: show.year,
+            };
+            (media, seasons)
+        }
+    };
+    Ok(NewRequest {
+        media,
+        seasons,
+        four_k,
+    })
+}

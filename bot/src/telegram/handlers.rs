@@ -1,0 +1,238 @@
+//! Update handlers: commands, plain-text search, and button presses. Each one turns the update
+//! into a core call and renders the result; every callback query is answered exactly once.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::{InputFile, ReplyMarkup};
+use usher_core::domain::{Actor, MediaType, RequestId, RequestStatus, Source};
+use usher_core::integrations::tmdb::SearchQuery;
+use usher_core::store::requests::RequestFilter;
+
+use super::render::{self, MAX_CAPTION, MAX_TEXT};
+use super::{Command, Context, HandlerError, send};
+
+/// TMDB's service name in errors shown to users.
+pub(super) const TMDB: &str = "TMDB";
+/// How many rows `/mine` and `/pending` show.
+const LIST_LIMIT: u32 = 10;
+
+/// A command in any served chat.
+pub(super) async fn command(
+    bot: Bot,
+    msg: Message,
+    cmd: Command,
+    ctx: Arc<Context>,
+) -> Result<(), HandlerError> {
+    let Some(from) = msg.from.as_ref() else {
+        return Ok(());
+    };
+    if !ctx.serves(&msg.chat) {
+        return Ok(());
+    }
+    let lang = ctx.lang(from);
+    let chat = msg.chat.id;
+    let text = match cmd {
+        Command::Start | Command::Help => ctx.catalog.text(&lang, "bot-help", &[]),
+        Command::Movie(query) => {
+            return search(&bot, &ctx, chat, &lang, &query, Some(MediaType::Movie)).await;
+        }
+        Command::Tv(query) => {
+            return search(&bot, &ctx, chat, &lang, &query, Some(MediaType::Tv)).await;
+        }
+        Command::Request(query) => return search(&bot, &ctx, chat, &lang, &query, None).await,
+        Command::Mine => mine(&ctx, from, &lang).await,
+        Command::Cancel(arg) => cancel(&ctx, from, &lang, &arg).await,
+        Command::Pending => return pending(&bot, &ctx, chat, from, &lang).await,
+    };
+    reply(&bot, chat, &text).await
+}
+
+/// Plain text in a private chat is a search for movies and shows.
+pub(super) async fn plain_text(
+    bot: Bot,
+    msg: Message,
+    ctx: Arc<Context>,
+) -> Result<(), HandlerError> {
+    let (Some(from), Some(text)) = (msg.from.as_ref(), msg.text()) else {
+        return Ok(());
+    };
+    let lang = ctx.lang(from);
+    search(&bot, &ctx, msg.chat.id, &lang, text, None).await
+}
+
+async fn reply(bot: &Bot, chat: ChatId, text: &str) -> Result<(), HandlerError> {
+    send::send(&bot.send_message(chat, render::trim_chars(text, MAX_TEXT))).await?;
+    Ok(())
+}
+
+/// Searches TMDB and posts the best hit as a card with a signed Request button.
+async fn search(
+    bot: &Bot,
+    ctx: &Context,
+    chat: ChatId,
+    lang: &str,
+    query: &str,
+    kind: Option<MediaType>,
+) -> Result<(), HandlerError> {
+    let query = query.trim();
+    let Some(tmdb) = &ctx.tmdb else {
+        return reply(
+            bot,
+            chat,
+            &ctx.catalog.text(lang, "bot-search-unavailable", &[]),
+        )
+        .await;
+    };
+    if query.is_empty() {
+        return reply(bot, chat, &ctx.catalog.text(lang, "bot-usage-search", &[])).await;
+    }
+    let search = SearchQuery::new(query);
+    let page = match kind {
+        Some(MediaType::Movie) => tmdb.search_movies(&search).await,
+        Some(MediaType::Tv) => tmdb.search_tv(&search).await,
+        None => tmdb.search_multi(&search).await,
+    };
+    let page = match page {
+        Ok(page) => page,
+        Err(error) => {
+            let text = ctx.catalog.error_text(lang, &error.into_core(TMDB));
+            return reply(bot, chat, &text).await;
+        }
+    };
+    let Some(hit) = page.hits.first() else {
+        let args = [("query", query.to_owned())];
+        return reply(bot, chat, &ctx.catalog.text(lang, "bot-no-results", &args)).await;
+    };
+    let keyboard = render::result_keyboard(
+        &ctx.catalog,
+        lang,
+        &ctx.codec,
+        hit.media_type,
+        hit.tmdb_id.get(),
+    );
+    let poster = hit
+        .poster_path
+        .as_deref()
+        .and_then(|path| url::Url::parse(&tmdb.poster_url(path)).ok());
+    if let Some(poster) = poster {
+        let caption = render::card_caption(&hit.title, hit.year, &hit.overview, MAX_CAPTION);
+        let photo = bot
+            .send_photo(chat, InputFile::url(poster))
+            .caption(caption)
+            .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
+        send::send(&photo).await?;
+    } else {
+        let text = render::card_caption(&hit.title, hit.year, &hit.overview, MAX_TEXT);
+        send::send(&bot.send_message(chat, text).reply_markup(keyboard)).await?;
+    }
+    Ok(())
+}
+
+async fn mine(ctx: &Context, from: &teloxide::types::User, lang: &str) -> String {
+    let result = async {
+        let actor = actor(ctx, from).await?;
+        let filter = RequestFilter {
+            requested_by: actor.user,
+            ..RequestFilter::default()
+        };
+        ctx.services
+            .requests
+            .list(&actor, filter, None, LIST_LIMIT)
+            .await
+    }
+    .await;
+    match result {
+        Ok(page) if page.items.is_empty() => ctx.catalog.text(lang, "bot-mine-empty", &[]),
+        Ok(page) => page
+            .items
+            .iter()
+            .map(|r| {
+                let status = ctx
+                    .catalog
+                    .text(lang, &format!("status-{}", r.status.as_str()), &[]);
+                let args = [
+                    ("id", r.id.0.to_string()),
+                    ("title", r.media.title.clone()),
+                    ("status", status),
+                ];
+                ctx.catalog.text(lang, "bot-mine-line", &args)
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(error) => ctx.catalog.error_text(lang, &error),
+    }
+}
+
+async fn cancel(ctx: &Context, from: &teloxide::types::User, lang: &str, arg: &str) -> String {
+    let Ok(id) = arg.trim().trim_start_matches('#').parse::<i64>() else {
+        return ctx.catalog.text(lang, "bot-cancel-usage", &[]);
+    };
+    let result = async {
+        let actor = actor(ctx, from).await?;
+        ctx.services.requests.cancel(&actor, RequestId(id)).await
+    }
+    .await;
+    match result {
+        Ok(_) => ctx
+            .catalog
+            .text(lang, "bot-cancelled", &[("id", id.to_string())]),
+        Err(error) => ctx.catalog.error_text(lang, &error),
+    }
+}
+
+/// `/pending`: the waiting requests as approver cards with buttons (approvers only; core
+/// shows members just their own).
+async fn pending(
+    bot: &Bot,
+    ctx: &Context,
+    chat: ChatId,
+    from: &teloxide::types::User,
+    lang: &str,
+) -> Result<(), HandlerError> {
+    let result = async {
+        let actor = actor(ctx, from).await?;
+        let filter = RequestFilter {
+            statuses: vec![RequestStatus::Pending],
+            ..RequestFilter::default()
+        };
+        ctx.services
+            .requests
+            .list(&actor, filter, None, LIST_LIMIT)
+            .await
+    }
+    .await;
+    let page = match result {
+        Ok(page) if page.items.is_empty() => {
+            return reply(bot, chat, &ctx.catalog.text(lang, "bot-pending-empty", &[])).await;
+        }
+        Ok(page) => page,
+        Err(error) => return reply(bot, chat, &ctx.catalog.error_text(lang, &error)).await,
+    };
+    for request in &page.items {
+        let who = requester_name(ctx, request.requested_by).await;
+        let text = render::approver_card(&ctx.catalog, lang, request, &who);
+        let keyboard = render::approver_keyboard(&ctx.catalog, lang, &ctx.codec, request.id.0);
+        send::send(&bot.send_message(chat, text).reply_markup(keyboard)).await?;
+    }
+    Ok(())
+}
+
+/// The requester's display name for cards; a placeholder when the lookup fails.
+pub(super) async fn requester_name(ctx: &Context, user: usher_core::domain::UserId) -> String {
+    match ctx.services.users.get(user).await {
+        Ok((user, _)) => user.display_name,
+        Err(_) => format!("#{user}"),
+    }
+}
+
+pub(super) async fn actor(
+    ctx: &Context,
+    from: &teloxide::types::User,
+) -> usher_core::CoreResult<Actor> {
+    let user = ctx.user(from).await?;
+    let source = Source::Telegram {
+        user: from.id.0.to_string(),
+    };
+    Ok(Actor::user(user.id, source))
+}

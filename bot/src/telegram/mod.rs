@@ -1,0 +1,174 @@
+//! The Telegram front door on teloxide 0.17: commands, search cards with signed buttons, the
+//! approver cards in the admin chat, and the notifier that DMs requesters.
+//!
+//! Shaped like teloxide's own examples: a [`Command`] enum, a [`schema`] function building the
+//! dispatcher tree, long polling. Nothing is kept in memory between updates: every button carries
+//! its signed action ([`crate::callback`]), and core decides every permission.
+
+mod callbacks;
+mod handlers;
+mod notify;
+pub mod render;
+mod send;
+
+use std::sync::Arc;
+
+use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::utils::command::BotCommands;
+use usher_core::domain::Platform;
+use usher_core::i18n::Catalog;
+use usher_core::integrations::tmdb::TmdbClient;
+use usher_core::service::{Registration, Services};
+
+use crate::callback::CallbackCodec;
+
+pub use notify::Notifier;
+/// Telegram chat ids, re-exported so callers need not depend on teloxide.
+pub use teloxide::types::ChatId;
+
+/// The error type of every handler: logged by the dispatcher, never shown raw to users.
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The bot's commands, registered with `setMyCommands` so clients offer them.
+#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
+#[command(rename_rule = "lowercase")]
+pub enum Command {
+    /// Welcome and what the bot can do.
+    Start,
+    /// What the bot can do.
+    Help,
+    /// Find a movie to request.
+    Movie(String),
+    /// Find a TV show to request.
+    Tv(String),
+    /// Find a movie or show to request.
+    Request(String),
+    /// Your requests and their status.
+    Mine,
+    /// Withdraw one of your pending requests.
+    Cancel(String),
+    /// Requests waiting for approval (approvers).
+    Pending,
+}
+
+/// Everything the handlers need, shared by all updates; built once by [`TelegramBot::new`].
+#[derive(Debug)]
+pub struct Context {
+    /// Core services; every decision is theirs.
+    pub services: Services,
+    /// TMDB for search; `None` when not configured (search then says so).
+    pub tmdb: Option<TmdbClient>,
+    /// The message catalogue.
+    pub catalog: Arc<Catalog>,
+    /// Signs and checks button ids.
+    pub codec: CallbackCodec,
+    /// Where approver cards go.
+    pub admin_chat: Option<ChatId>,
+    /// Group chats that may use the bot besides private chats and the admin chat.
+    pub allowed_chats: Vec<i64>,
+    /// What to do with a Telegram user never seen before.
+    pub registration: Registration,
+}
+
+impl Context {
+    /// Resolves a Telegram user to an Usher user, as core requires before any call.
+    pub(crate) async fn user(
+        &self,
+        user: &teloxide::types::User,
+    ) -> usher_core::CoreResult<usher_core::domain::User> {
+        let display = user.username.clone().unwrap_or_else(|| user.full_name());
+        self.services
+            .users
+            .resolve(
+                Platform::Telegram,
+                &user.id.0.to_string(),
+                &display,
+                self.registration,
+            )
+            .await
+    }
+
+    /// The locale for a Telegram user's client language.
+    pub(crate) fn lang(&self, user: &teloxide::types::User) -> String {
+        self.catalog
+            .negotiate(user.language_code.as_deref())
+            .to_owned()
+    }
+
+    /// Whether updates from `chat` are served: private chats, the admin chat, and the allowed
+    /// group chats (none by default: `USHER_TELEGRAM_ALLOWED_CHAT_IDS` empty means private only).
+    pub(crate) fn serves(&self, chat: &teloxide::types::Chat) -> bool {
+        chat.is_private()
+            || Some(chat.id) == self.admin_chat
+            || self.allowed_chats.contains(&chat.id.0)
+    }
+}
+
+/// The dispatcher tree: commands and plain text in private chats, then button presses.
+#[must_use]
+pub fn schema() -> UpdateHandler<HandlerError> {
+    let commands = teloxide::filter_command::<Command, _>().endpoint(handlers::command);
+    let plain = dptree::filter(|msg: Message| msg.chat.is_private() && msg.text().is_some())
+        .endpoint(handlers::plain_text);
+    dptree::entry()
+        .branch(Update::filter_message().branch(commands).branch(plain))
+        .branch(Update::filter_callback_query().endpoint(callbacks::callback))
+}
+
+/// A configured Telegram bot, ready to poll.
+#[derive(Debug)]
+pub struct TelegramBot {
+    bot: Bot,
+    context: Arc<Context>,
+}
+
+impl TelegramBot {
+    /// Builds the bot against the Bot API at `api_url` (the real one or a test fake).
+    ///
+    /// # Errors
+    /// When `api_url` is not a URL.
+    pub fn new(token: &str, api_url: &str, context: Context) -> Result<Self, url::ParseError> {
+        let url = url::Url::parse(api_url)?;
+        let bot = Bot::new(token).set_api_url(url);
+        Ok(Self {
+            bot,
+            context: Arc::new(context),
+        })
+    }
+
+    /// The notifier that drains core's outbox into Telegram messages, sharing this bot.
+    #[must_use]
+    pub fn notifier(&self) -> Notifier {
+        Notifier::new(self.bot.clone(), self.context.clone())
+    }
+
+    /// Registers the commands and long-polls until the task is dropped or aborted.
+    pub async fn run(self) {
+        if let Err(error) = self.bot.set_my_commands(Command::bot_commands()).await {
+            tracing::warn!(%error, "could not register the Telegram commands");
+        }
+        let mut dispatcher = Dispatcher::builder(self.bot, schema())
+            .dependencies(dptree::deps![self.context])
+            .default_handler(|_| async {})
+            .build();
+        dispatcher.dispatch().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dispatcher_tree_builds_and_commands_parse() {
+        let _ = schema();
+        let parsed = Command::parse("/movie dune part two", "usher_bot").ok();
+        assert_eq!(parsed, Some(Command::Movie("dune part two".into())));
+        assert_eq!(
+            Command::parse("/mine", "usher_bot").ok(),
+            Some(Command::Mine)
+        );
+        assert_eq!(Command::bot_commands().len(), 8);
+    }
+}

@@ -1,0 +1,186 @@
+//! What the Telegram bot shows: card captions, approver cards and keyboards, kept within
+//! Telegram's limits. Pure functions over core types, so they are unit tested without a chat.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use usher_core::domain::{MediaType, Request};
+use usher_core::i18n::Catalog;
+
+use crate::callback::{Action, CallbackCodec, MediaKind, SeasonPick};
+
+/// Longest photo caption Telegram accepts, in characters.
+pub const MAX_CAPTION: usize = 1024;
+/// Longest message text Telegram accepts, in characters.
+pub const MAX_TEXT: usize = 4096;
+/// Longest `answerCallbackQuery` text Telegram accepts, in characters.
+pub const MAX_ANSWER: usize = 200;
+/// How many preset decline reasons the card offers (`bot-decline-reason-0` …).
+pub const DECLINE_REASONS: u8 = 3;
+
+/// Cuts `text` to at most `max` characters (not bytes: Telegram counts characters), ending
+/// with "…" when something was cut, so a long overview never makes Telegram refuse the card.
+#[must_use]
+pub fn trim_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// The caption of a search result card: "Title (year)", a blank line and the overview,
+/// trimmed to `max` characters with the title always kept whole when it fits.
+#[must_use]
+pub fn card_caption(title: &str, year: Option<u16>, overview: &str, max: usize) -> String {
+    let head = match year {
+        Some(year) => format!("{title} ({year})"),
+        None => title.to_owned(),
+    };
+    let overview = overview.trim();
+    if overview.is_empty() {
+        return trim_chars(&head, max);
+    }
+    let room = max.saturating_sub(head.chars().count() + 2);
+    if room < 2 {
+        return trim_chars(&head, max);
+    }
+    format!("{head}\n\n{}", trim_chars(overview, room))
+}
+
+/// The approver card for a request: what, which kind, and who asked.
+#[must_use]
+pub fn approver_card(catalog: &Catalog, lang: &str, request: &Request, who: &str) -> String {
+    let kind = match request.media.media_type {
+        MediaType::Movie => "bot-kind-movie",
+        MediaType::Tv => "bot-kind-tv",
+    };
+    let title = match request.media.year {
+        Some(year) => format!("{} ({year})", request.media.title),
+        None => request.media.title.clone(),
+    };
+    let args = [
+        ("id", request.id.0.to_string()),
+        ("title", title),
+        ("kind", catalog.text(lang, kind, &[])),
+        ("who", who.to_owned()),
+    ];
+    trim_chars(&catalog.text(lang, "bot-approver-card", &args), MAX_TEXT)
+}
+
+/// The approver card after a decision: the card, then the outcome, who decided and the reason.
+#[must_use]
+pub fn decided_card(
+    catalog: &Catalog,
+    lang: &str,
+    request: &Request,
+    requester: &str,
+    decider: &str,
+) -> String {
+    let status = catalog.text(lang, &format!("status-{}", request.status.as_str()), &[]);
+    let mut text = approver_card(catalog, lang, request, requester);
+    text.push_str("\n\n");
+    let args = [("status", status), ("who", decider.to_owned())];
+    text.push_str(&catalog.text(lang, "bot-decided", &args));
+    if let Some(reason) = &request.decline_reason {
+        text.push('\n');
+        let args = [("reason", reason.clone())];
+        text.push_str(&catalog.text(lang, "bot-declined-reason", &args));
+    }
+    trim_chars(&text, MAX_TEXT)
+}
+
+/// The direct message telling a requester their request changed status.
+#[must_use]
+pub fn status_dm(catalog: &Catalog, lang: &str, request: &Request) -> String {
+    let status = catalog.text(lang, &format!("status-{}", request.status.as_str()), &[]);
+    let args = [("title", request.media.title.clone()), ("status", status)];
+    let mut text = catalog.text(lang, "bot-dm-status", &args);
+    if let Some(reason) = &request.decline_reason {
+        text.push('\n');
+        let args = [("reason", reason.clone())];
+        text.push_str(&catalog.text(lang, "bot-declined-reason", &args));
+    }
+    trim_chars(&text, MAX_TEXT)
+}
+
+/// The keyboard under a search result: one signed Request button (TV asks for every season).
+#[must_use]
+pub fn result_keyboard(
+    catalog: &Catalog,
+    lang: &str,
+    codec: &CallbackCodec,
+    media: MediaType,
+    tmdb_id: u32,
+) -> InlineKeyboardMarkup {
+    let (media, seasons) = match media {
+        MediaType::Movie => (MediaKind::Movie, SeasonPick::default()),
+        MediaType::Tv => (
+            MediaKind::Tv,
+            SeasonPick {
+                all: true,
+                ..SeasonPick::default()
+            },
+        ),
+    };
+    let action = Action::Request {
+        media,
+        tmdb_id,
+        four_k: false,
+        seasons,
+    };
+    let label = catalog.text(lang, "bot-button-request", &[]);
+    InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(label, codec.encode(&action))]])
+}
+
+/// Approve / Decline under an approver card.
+#[must_use]
+pub fn approver_keyboard(
+    catalog: &Catalog,
+    lang: &str,
+    codec: &CallbackCodec,
+    request_id: i64,
+) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([[
+        InlineKeyboardButton::callback(
+            catalog.text(lang, "bot-button-approve", &[]),
+            codec.encode(&Action::Approve { request_id }),
+        ),
+        InlineKeyboardButton::callback(
+            catalog.text(lang, "bot-button-decline", &[]),
+            codec.encode(&Action::Decline { request_id }),
+        ),
+    ]])
+}
+
+/// The preset decline reasons, shown after Decline is pressed, with Approve still offered.
+#[must_use]
+pub fn reasons_keyboard(
+    catalog: &Catalog,
+    lang: &str,
+    codec: &CallbackCodec,
+    request_id: i64,
+) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = (0..DECLINE_REASONS)
+        .map(|reason| {
+            let action = Action::DeclineWithReason { request_id, reason };
+            vec![InlineKeyboardButton::callback(
+                decline_reason(catalog, lang, reason),
+                codec.encode(&action),
+            )]
+        })
+        .collect();
+    rows.push(vec![InlineKeyboardButton::callback(
+        catalog.text(lang, "bot-button-approve", &[]),
+        codec.encode(&Action::Approve { request_id }),
+    )]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// The text of preset decline reason `index`, stored on the request as given.
+#[must_use]
+pub fn decline_reason(catalog: &Catalog, lang: &str, index: u8) -> String {
+    catalog.text(lang, &format!("bot-decline-reason-{index}"), &[])
+}
+
+#[cfg(test)]
+mod tests;

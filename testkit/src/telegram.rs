@@ -1,0 +1,250 @@
+//! A strict fake Telegram Bot API, so the bot is tested against what Telegram accepts and
+//! rejects rather than against a lenient emulator (the npm one does not even parse with
+//! teloxide 0.17; see `../shared/PROTOCOLS.md`).
+//!
+//! It routes `/bot<token>/<method>` case-insensitively, long-polls `getUpdates` honouring
+//! `offset` and `timeout`, returns full `Message` objects from send and edit methods, and answers
+//! with Telegram's 400s for what Telegram refuses: callback data over 64 bytes, empty or
+//! over-long text, no-op edits, unknown or twice-answered callback queries. [`FakeTelegram::
+//! throttle_next`] injects 429s with `retry_after`. Tests drive it in-process: inject a message
+//! or a button press, then read what the bot sent, edited and answered.
+
+mod api;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+use crate::FakeServer;
+
+/// The token tests give the bot; any other token gets 401 as from Telegram.
+pub const TOKEN: &str = "123456:TEST-token";
+/// The bot's own user id (the number before the colon of [`TOKEN`]).
+pub const BOT_ID: i64 = 123_456;
+
+/// A Telegram user the harness acts as.
+#[derive(Debug, Clone)]
+pub struct TgUser {
+    /// Telegram user id; also the id of the private chat with the bot.
+    pub id: i64,
+    /// Shown name.
+    pub first_name: String,
+    /// Client language (`en`, `de`, …), used by the bot to pick a locale.
+    pub language_code: String,
+}
+
+impl TgUser {
+    /// A user with an English client.
+    pub fn new(id: i64, first_name: &str) -> Self {
+        Self {
+            id,
+            first_name: first_name.to_owned(),
+            language_code: "en".to_owned(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({"id": self.id, "is_bot": false, "first_name": self.first_name,
+               "language_code": self.language_code})
+    }
+}
+
+/// One call the bot made, with the arguments it sent and what the fake answered.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// Method name in lower case (`sendmessage`).
+    pub method: String,
+    /// The JSON arguments.
+    pub params: Value,
+    /// The `result` on success, or the error description.
+    pub outcome: Result<Value, String>,
+}
+
+/// What a callback query got back from `answerCallbackQuery`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The text shown, if any.
+    pub text: Option<String>,
+    /// Whether it was an alert (modal) rather than a toast.
+    pub show_alert: bool,
+}
+
+#[derive(Default)]
+struct State {
+    next_update: i64,
+    updates: Vec<(i64, Value)>,
+    next_message: i64,
+    /// Current state of every message the bot sent, by (chat, message id).
+    messages: HashMap<(i64, i64), Value>,
+    chats: HashMap<i64, Value>,
+    calls: Vec<Call>,
+    /// Callback query id → its answer once answered.
+    callbacks: HashMap<String, Option<Answer>>,
+    /// Pending injected 429s: how many more sends to refuse, and the retry_after to give.
+    throttle: Option<(u32, u32)>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    state: Arc<Mutex<State>>,
+    arrived: Arc<Notify>,
+    changed: Arc<Notify>,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The running fake: a [`FakeServer`] plus the harness to drive it.
+pub struct FakeTelegram {
+    /// The server; point the bot's API URL at `server.url`.
+    pub server: FakeServer,
+    shared: Shared,
+}
+
+impl FakeTelegram {
+    /// Starts the fake on loopback.
+    pub async fn start() -> Self {
+        let shared = Shared {
+            state: Arc::new(Mutex::new(State {
+                next_update: 1,
+                next_message: 1,
+                ..State::default()
+            })),
+            arrived: Arc::new(Notify::new()),
+            changed: Arc::new(Notify::new()),
+        };
+        let server = FakeServer::start(api::router(shared.clone())).await;
+        Self { server, shared }
+    }
+
+    /// The Bot API base URL to configure (`USHER_TELEGRAM_API_URL`).
+    pub fn url(&self) -> &str {
+        &self.server.url
+    }
+
+    /// A private message from `user` to the bot.
+    pub fn send_private(&self, user: &TgUser, text: &str) {
+        let chat = json!({"id": user.id, "type": "private", "first_name": user.first_name});
+        self.push_message(user, chat, text);
+    }
+
+    /// A message from `user` in the group `chat_id` (negative, as Telegram's are).
+    pub fn send_group(&self, user: &TgUser, chat_id: i64, text: &str) {
+        let chat = json!({"id": chat_id, "type": "supergroup", "title": "Usher admins"});
+        self.push_message(user, chat, text);
+    }
+
+    fn push_message(&self, user: &TgUser, chat: Value, text: &str) {
+        let mut state = self.shared.lock();
+        let chat_id = chat["id"].as_i64().unwrap_or_default();
+        state.chats.insert(chat_id, chat.clone());
+        let message_id = state.next_message;
+        state.next_message += 1;
+        let mut message = json!({"message_id": message_id, "from": user.json(), "chat": chat,
+                                 "date": now(), "text": text});
+        if text.starts_with('/') {
+            let len = text
+                .split_whitespace()
+                .next()
+                .map_or(0, |c| c.encode_utf16().count());
+            message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
+        }
+        push_update(&mut state, json!({"message": message}));
+        drop(state);
+        self.shared.arrived.notify_waiters();
+    }
+
+    /// `user` presses the button with `data` under the bot's message; returns the query id.
+    /// The data is sent as given, so tests can forge or edit it.
+    pub fn press(&self, user: &TgUser, chat_id: i64, message_id: i64, data: &str) -> String {
+        let mut state = self.shared.lock();
+        let message = state
+            .messages
+            .get(&(chat_id, message_id))
+            .cloned()
+            .unwrap_or_else(|| {
+                json!({"message_id": message_id, "date": now(),
+                                      "chat": {"id": chat_id, "type": "private"}})
+            });
+        let id = format!("cbq-{}", state.next_update);
+        state.callbacks.insert(id.clone(), None);
+        let query = json!({"id": id, "from": user.json(), "chat_instance": format!("ci{chat_id}"),
+                           "message": message, "data": data});
+        push_update(&mut state, json!({"callback_query": query}));
+        drop(state);
+        self.shared.arrived.notify_waiters();
+        id
+    }
+
+    /// The next `count` send or edit calls get 429 with `retry_after` seconds.
+    pub fn throttle_next(&self, count: u32, retry_after: u32) {
+        self.shared.lock().throttle = Some((count, retry_after));
+    }
+
+    /// Every call the bot made so far, in order.
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.lock().calls.clone()
+    }
+
+    /// The current state of the bot's messages in `chat_id`, oldest first.
+    pub fn messages_in(&self, chat_id: i64) -> Vec<Value> {
+        let state = self.shared.lock();
+        let mut messages: Vec<Value> = state
+            .messages
+            .iter()
+            .filter(|((chat, _), _)| *chat == chat_id)
+            .map(|(_, m)| m.clone())
+            .collect();
+        messages.sort_by_key(|m| m["message_id"].as_i64());
+        messages
+    }
+
+    /// How the callback query `id` was answered, once it was.
+    pub fn answer(&self, id: &str) -> Option<Answer> {
+        self.shared.lock().callbacks.get(id).cloned().flatten()
+    }
+
+    /// Waits until `check` finds something in the fake's state, up to `within`.
+    pub async fn wait_for<T>(
+        &self,
+        within: Duration,
+        check: impl Fn(&Self) -> Option<T>,
+    ) -> Option<T> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let changed = self.shared.changed.notified();
+            if let Some(found) = check(self) {
+                return Some(found);
+            }
+            if tokio::time::timeout_at(deadline, changed).await.is_err() {
+                return check(self);
+            }
+        }
+    }
+
+    /// Waits for the answer to callback query `id`.
+    pub async fn wait_answer(&self, id: &str, within: Duration) -> Option<Answer> {
+        self.wait_for(within, |fake| fake.answer(id)).await
+    }
+}
+
+fn push_update(state: &mut State, mut update: Value) {
+    let id = state.next_update;
+    state.next_update += 1;
+    update["update_id"] = json!(id);
+    state.updates.push((id, update));
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}

@@ -1,0 +1,328 @@
+//! The Bot API methods the fake serves, with Telegram's validation and error shapes.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use serde_json::{Value, json};
+
+use super::{Answer, BOT_ID, Call, Shared, TOKEN, now};
+
+/// Telegram's limits (Bot API docs).
+const MAX_TEXT: usize = 4096;
+const MAX_CAPTION: usize = 1024;
+const MAX_CALLBACK_DATA: usize = 64;
+const MAX_ANSWER_TEXT: usize = 200;
+/// Longest long poll the fake grants, whatever `timeout` asks.
+const MAX_POLL: u64 = 30;
+
+type Failure = (u16, String, Option<u32>);
+
+pub(super) fn router(shared: Shared) -> Router {
+    Router::new()
+        .route("/{*path}", any(handle))
+        .with_state(shared)
+}
+
+async fn handle(
+    State(shared): State<Shared>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some((token, method)) = path.strip_prefix("bot").and_then(|p| p.split_once('/')) else {
+        return error((404, "Not Found".into(), None));
+    };
+    if token != TOKEN {
+        return error((401, "Unauthorized".into(), None));
+    }
+    let method = method.to_ascii_lowercase();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data")
+        .and_then(|rest| rest.split_once("boundary="))
+        .map(|(_, b)| b.trim_matches('"').to_owned());
+    let params: Value = if body.is_empty() {
+        json!({})
+    } else if let Some(boundary) = boundary {
+        match multipart(&body, &boundary) {
+            Some(v) => v,
+            None => return error((400, "Bad Request: can't parse multipart body".into(), None)),
+        }
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(_) => return error((400, "Bad Request: can't parse request body".into(), None)),
+        }
+    };
+    let outcome = if method == "getupdates" {
+        get_updates(&shared, &params).await
+    } else {
+        call(&shared, &method, &params)
+    };
+    if method != "getupdates" {
+        let recorded = outcome.clone().map_err(|(_, d, _)| d);
+        shared.lock().calls.push(Call {
+            method,
+            params,
+            outcome: recorded,
+        });
+        shared.changed.notify_waiters();
+    }
+    match outcome {
+        Ok(result) => axum::Json(json!({"ok": true, "result": result})).into_response(),
+        Err(failure) => error(failure),
+    }
+}
+
+fn error((code, description, retry_after): Failure) -> Response {
+    let mut body = json!({"ok": false, "error_code": code, "description": description});
+    if let Some(seconds) = retry_after {
+        body["parameters"] = json!({"retry_after": seconds});
+    }
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, axum::Json(body)).into_response()
+}
+
+fn bad(description: &str) -> Failure {
+    (400, format!("Bad Request: {description}"), None)
+}
+
+async fn get_updates(shared: &Shared, params: &Value) -> Result<Value, Failure> {
+    let offset = params["offset"].as_i64().unwrap_or(0);
+    let timeout = params["timeout"].as_u64().unwrap_or(0).min(MAX_POLL);
+    let limit = params["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+    loop {
+        let arrived = shared.arrived.notified();
+        {
+            let mut state = shared.lock();
+            if offset > 0 {
+                // Acknowledged updates are gone for good, as on Telegram.
+                state.updates.retain(|(id, _)| *id >= offset);
+            }
+            let ready: Vec<Value> = state
+                .updates
+                .iter()
+                .filter(|(id, _)| *id >= offset)
+                .take(limit)
+                .map(|(_, u)| u.clone())
+                .collect();
+            if !ready.is_empty() {
+                return Ok(Value::Array(ready));
+            }
+        }
+        if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+            return Ok(json!([]));
+        }
+    }
+}
+
+fn call(shared: &Shared, method: &str, params: &Value) -> Result<Value, Failure> {
+    let mut state = shared.lock();
+    let sends = method.starts_with("send") || method.starts_with("edit");
+    if sends && let Some((left, retry_after)) = state.throttle {
+        state.throttle = (left > 1).then_some((left - 1, retry_after));
+        let text = format!("Too Many Requests: retry after {retry_after}");
+        return Err((429, text, Some(retry_after)));
+    }
+    match method {
+        "getme" => Ok(json!({"id": BOT_ID, "is_bot": true, "first_name": "Usher",
+            "username": "usher_test_bot", "can_join_groups": true,
+            "can_read_all_group_messages": false, "supports_inline_queries": true,
+            "has_main_web_app": false})),
+        "getwebhookinfo" => Ok(json!({"url": "", "has_custom_certificate": false,
+            "pending_update_count": state.updates.len()})),
+        "deletewebhook" | "setmycommands" | "deletemycommands" => Ok(json!(true)),
+        "sendmessage" | "sendphoto" => {
+            let chat_id = chat_id(params)?;
+            let mut message = json!({"from": bot_user(), "date": now()});
+            if method == "sendmessage" {
+                message["text"] = json!(text(params, "text", MAX_TEXT, true)?);
+            } else {
+                let photo = params["photo"].as_str().filter(|p| !p.is_empty());
+                let photo = photo.ok_or_else(|| bad("there is no photo in the request"))?;
+                message["photo"] = json!([{"file_id": photo, "file_unique_id": photo,
+                                           "width": 500, "height": 750}]);
+                if params.get("caption").is_some() {
+                    message["caption"] = json!(text(params, "caption", MAX_CAPTION, false)?);
+                }
+            }
+            if let Some(markup) = markup(params)? {
+                message["reply_markup"] = markup;
+            }
+            let message_id = state.next_message;
+            state.next_message += 1;
+            message["message_id"] = json!(message_id);
+            let chat = state.chats.get(&chat_id).cloned().unwrap_or_else(|| {
+                json!({"id": chat_id, "type": if chat_id < 0 { "supergroup" } else { "private" },
+                       "first_name": "chat"})
+            });
+            message["chat"] = chat;
+            state
+                .messages
+                .insert((chat_id, message_id), message.clone());
+            Ok(message)
+        }
+        "editmessagetext" | "editmessagecaption" | "editmessagereplymarkup" => {
+            let key = (
+                chat_id(params)?,
+                params["message_id"].as_i64().unwrap_or_default(),
+            );
+            let current = state.messages.get(&key).cloned();
+            let mut message = current.ok_or_else(|| bad("message to edit not found"))?;
+            let before = message.clone();
+            match method {
+                "editmessagetext" => {
+                    if message.get("text").is_none() {
+                        return Err(bad("there is no text in the message to edit"));
+                    }
+                    message["text"] = json!(text(params, "text", MAX_TEXT, true)?);
+                }
+                "editmessagecaption" => {
+                    if message.get("photo").is_none() {
+                        return Err(bad("there is no caption in the message to edit"));
+                    }
+                    message["caption"] = json!(text(params, "caption", MAX_CAPTION, false)?);
+                }
+                _ => {}
+            }
+            match markup(params)? {
+                Some(markup) => message["reply_markup"] = markup,
+                None => {
+                    if let Some(object) = message.as_object_mut() {
+                        object.remove("reply_markup");
+                    }
+                }
+            }
+            if message == before {
+                return Err(bad(
+                    "message is not modified: specified new message content and reply markup are \
+                     exactly the same as a current content and reply markup of the message",
+                ));
+            }
+            message["edit_date"] = json!(now());
+            state.messages.insert(key, message.clone());
+            Ok(message)
+        }
+        "answercallbackquery" => {
+            let id = params["callback_query_id"].as_str().unwrap_or_default();
+            let answer_text = params["text"].as_str().map(str::to_owned);
+            if answer_text
+                .as_ref()
+                .is_some_and(|t| t.chars().count() > MAX_ANSWER_TEXT)
+            {
+                return Err(bad("MESSAGE_TOO_LONG"));
+            }
+            match state.callbacks.get_mut(id) {
+                Some(slot @ None) => {
+                    *slot = Some(Answer {
+                        text: answer_text,
+                        show_alert: params["show_alert"].as_bool().unwrap_or(false),
+                    });
+                    Ok(json!(true))
+                }
+                _ => Err(bad(
+                    "query is too old and response timeout expired or query ID is invalid",
+                )),
+            }
+        }
+        "deletemessage" => {
+            let key = (
+                chat_id(params)?,
+                params["message_id"].as_i64().unwrap_or_default(),
+            );
+            state
+                .messages
+                .remove(&key)
+                .map(|_| json!(true))
+                .ok_or_else(|| bad("message to delete not found"))
+        }
+        _ => Err((404, "Not Found: method not found".into(), None)),
+    }
+}
+
+fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "Usher", "username": "usher_test_bot"})
+}
+
+fn chat_id(params: &Value) -> Result<i64, Failure> {
+    match &params["chat_id"] {
+        Value::Number(n) => n.as_i64().ok_or_else(|| bad("chat not found")),
+        Value::String(s) => s.parse().map_err(|_| bad("chat not found")),
+        _ => Err(bad("chat_id is empty")),
+    }
+}
+
+fn text(params: &Value, field: &str, max: usize, required: bool) -> Result<String, Failure> {
+    let text = params[field].as_str().unwrap_or_default();
+    if required && text.trim().is_empty() {
+        return Err(bad("message text is empty"));
+    }
+    if text.chars().count() > max {
+        return Err(bad(if field == "caption" {
+            "message caption is too long"
+        } else {
+            "message is too long"
+        }));
+    }
+    Ok(text.to_owned())
+}
+
+/// Validates an inline keyboard as Telegram does and returns it for storage.
+fn markup(params: &Value) -> Result<Option<Value>, Failure> {
+    let Some(markup) = params.get("reply_markup").filter(|m| !m.is_null()) else {
+        return Ok(None);
+    };
+    let markup = match markup {
+        Value::String(s) => serde_json::from_str(s)
+            .map_err(|_| bad("can't parse reply keyboard markup JSON object"))?,
+        other => other.clone(),
+    };
+    let rows = markup["inline_keyboard"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for button in rows.iter().filter_map(Value::as_array).flatten() {
+        if button["text"].as_str().is_none_or(str::is_empty) {
+            return Err(bad("text buttons are unallowed in the inline keyboard"));
+        }
+        if let Some(data) = button.get("callback_data") {
+            let len = data.as_str().map_or(0, str::len);
+            if len == 0 || len > MAX_CALLBACK_DATA {
+                return Err(bad("BUTTON_DATA_INVALID"));
+            }
+        }
+    }
+    Ok(Some(markup))
+}
+
+/// Reads `multipart/form-data` fields (teloxide sends `sendPhoto` this way even for a URL):
+/// JSON-looking values (numbers, objects) are parsed, the rest kept as strings.
+fn multipart(body: &[u8], boundary: &str) -> Option<Value> {
+    let body = std::str::from_utf8(body).ok()?;
+    let mut fields = serde_json::Map::new();
+    for part in body.split(&format!("--{boundary}")) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let name = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())?;
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        let parsed = match serde_json::from_str::<Value>(value) {
+            Ok(v @ (Value::Number(_) | Value::Object(_) | Value::Array(_) | Value::Bool(_))) => v,
+            _ => Value::String(value.to_owned()),
+        };
+        fields.insert(name.to_owned(), parsed);
+    }
+    Some(Value::Object(fields))
+}

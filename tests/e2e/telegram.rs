@@ -1,0 +1,237 @@
+//! The Telegram bot end to end: the `usher` binary long-polls the strict fake Bot API and
+//! searches the fake TMDB. A member requests Dune, the admin chat gets the approver card, a
+//! forged button and a member's Approve change nothing, the admin's Approve edits the card and
+//! the member is told.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use usher_testkit::telegram::{Answer, FakeTelegram, TOKEN, TgUser};
+
+use crate::support::{Server, temp_dir};
+
+const ADMIN_CHAT: i64 = -100_123;
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The callback data of every button under a message, in order.
+fn buttons(message: &Value) -> Vec<String> {
+    let rows = message["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .cloned();
+    rows.unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|b| b["callback_data"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn text_of(message: &Value) -> String {
+    let text = message["text"].as_str().or(message["caption"].as_str());
+    text.unwrap_or_default().to_owned()
+}
+
+async fn press(fake: &FakeTelegram, user: &TgUser, message: &Value, data: &str) -> Answer {
+    let chat = message["chat"]["id"].as_i64().unwrap_or_default();
+    let id = message["message_id"].as_i64().unwrap_or_default();
+    let query = fake.press(user, chat, id, data);
+    fake.wait_answer(&query, WAIT)
+        .await
+        .expect("the press was answered")
+}
+
+/// `usher serve` with the bot pointed at `fake`, admin 100 and the admin chat, and TMDB.
+async fn start(fake: &FakeTelegram, tmdb: &str, dir: &std::path::Path) -> Server {
+    let admin_chat = ADMIN_CHAT.to_string();
+    let server = Server::start(
+        dir,
+        &[
+            ("USHER_TELEGRAM_TOKEN", TOKEN),
+            ("USHER_TELEGRAM_API_URL", fake.url()),
+            ("USHER_TELEGRAM_ADMIN_CHAT_ID", &admin_chat),
+            ("USHER_TELEGRAM_ADMIN_IDS", "100"),
+            ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
+            ("USHER_TMDB_API_URL", tmdb),
+        ],
+    )
+    .await;
+    let note = server
+        .printed
+        .iter()
+        .any(|l| l.contains("does not run the chat bots"));
+    assert!(!note, "{:?}", server.printed);
+    server
+}
+
+/// Searches as `user`, presses Request on the card, and returns the approver card.
+async fn request_dune(fake: &FakeTelegram, user: &TgUser) -> Value {
+    fake.send_private(user, "/movie dune");
+    let card = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(user.id)
+                .into_iter()
+                .find(|m| !buttons(m).is_empty())
+        })
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "a search card with a Request button; calls: {:?}",
+                fake.calls()
+            )
+        });
+    assert!(text_of(&card).starts_with("Dune"), "{card}");
+    assert!(
+        card.get("photo").is_some(),
+        "the card shows the poster: {card}"
+    );
+    let request = buttons(&card).remove(0);
+    let answer = press(fake, user, &card, &request).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    assert!(answer.text.is_some_and(|t| t.starts_with("Requested")));
+    fake.wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().next())
+        .await
+        .expect("an approver card in the admin chat")
+}
+
+#[tokio::test]
+async fn request_approve_and_refusals_through_the_binary() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start(&fake, &tmdb.url, &dir).await;
+    let ann = TgUser::new(7, "ann");
+    let boss = TgUser::new(100, "boss");
+    let approver = request_dune(&fake, &ann).await;
+
+    // Someone else asking for the same title follows the first request instead.
+    let bob = TgUser::new(9, "bob");
+    fake.send_private(&bob, "/movie dune");
+    let card = fake
+        .wait_for(WAIT, |f| f.messages_in(bob.id).into_iter().next())
+        .await
+        .expect("bob's search card");
+    let answer = press(&fake, &bob, &card, &buttons(&card).remove(0)).await;
+    assert!(
+        answer
+            .text
+            .is_some_and(|t| t.starts_with("Someone already asked"))
+    );
+    assert!(text_of(&approver).contains("Dune"), "{approver}");
+    let approve = buttons(&approver).remove(0);
+
+    // A forged (edited) button: short alert, nothing changes.
+    let mut forged = approve.clone().into_bytes();
+    let last = forged.len() - 3;
+    forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).expect("ascii");
+    let answer = press(&fake, &boss, &approver, &forged).await;
+    assert!(answer.show_alert && answer.text.is_some_and(|t| t.contains("no longer valid")));
+
+    // A member pressing Approve: refused by core, nothing changes.
+    let answer = press(&fake, &ann, &approver, &approve).await;
+    assert!(answer.show_alert, "{answer:?}");
+    assert!(answer.text.is_some_and(|t| t.contains("not allowed")));
+    let unchanged = fake.messages_in(ADMIN_CHAT).remove(0);
+    assert_eq!(unchanged, approver, "the card did not change");
+
+    // The admin approves: the card shows the outcome and who decided, buttons gone.
+    let answer = press(&fake, &boss, &approver, &approve).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let decided = fake.messages_in(ADMIN_CHAT).remove(0);
+    assert!(text_of(&decided).contains("approved by boss"), "{decided}");
+    assert!(buttons(&decided).is_empty());
+
+    // The requester is told.
+    let dm = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(ann.id)
+                .into_iter()
+                .find(|m| text_of(m).contains("is now approved"))
+        })
+        .await;
+    assert!(
+        dm.is_some(),
+        "the requester got a DM: {:?}",
+        fake.messages_in(ann.id)
+    );
+
+    // Every callback query was answered exactly once (the fake refuses a second answer).
+    let answers: Vec<_> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "answercallbackquery")
+        .collect();
+    assert_eq!(answers.len(), 5);
+    assert!(answers.iter().all(|c| c.outcome.is_ok()));
+    assert!(server.stop().await.success());
+}
+
+#[tokio::test]
+async fn decline_with_a_reason_reaches_the_requester_despite_flood_control() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start(&fake, &tmdb.url, &dir).await;
+    let ann = TgUser::new(8, "ann");
+    let boss = TgUser::new(100, "boss");
+
+    // Telegram says "slow down" to the next send: the card still arrives after retry_after.
+    fake.throttle_next(1, 1);
+    let approver = request_dune(&fake, &ann).await;
+    let throttled = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.outcome.as_ref().is_err_and(|e| e.starts_with("Too Many")));
+    assert_eq!(throttled.count(), 1);
+
+    let decline = buttons(&approver).remove(1);
+    let answer = press(&fake, &boss, &approver, &decline).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let reasons = fake.messages_in(ADMIN_CHAT).remove(0);
+    assert_eq!(
+        text_of(&reasons),
+        text_of(&approver),
+        "only the buttons changed"
+    );
+    let already_there = buttons(&reasons).remove(1);
+    let answer = press(&fake, &boss, &reasons, &already_there).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let decided = fake.messages_in(ADMIN_CHAT).remove(0);
+    assert!(text_of(&decided).contains("declined by boss"), "{decided}");
+    assert!(
+        text_of(&decided).contains("Already in the library"),
+        "{decided}"
+    );
+
+    let dm = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(ann.id)
+                .into_iter()
+                .find(|m| text_of(m).contains("is now declined"))
+        })
+        .await
+        .expect("the requester got a DM");
+    assert!(text_of(&dm).contains("Already in the library"), "{dm}");
+    assert!(server.stop().await.success());
+}
+
+#[tokio::test]
+async fn an_approver_card_still_works_after_a_restart() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start(&fake, &tmdb.url, &dir).await;
+    let ann = TgUser::new(10, "ann");
+    let boss = TgUser::new(100, "boss");
+    let approver = request_dune(&fake, &ann).await;
+    assert!(server.stop().await.success());
+
+    // A new process (same data folder, so the same signing key) honours the old button.
+    let server = start(&fake, &tmdb.url, &dir).await;
+    let approve = buttons(&approver).remove(0);
+    let answer = press(&fake, &boss, &approver, &approve).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let decided = fake.messages_in(ADMIN_CHAT).remove(0);
+    assert!(text_of(&decided).contains("approved by boss"), "{decided}");
+    assert!(server.stop().await.success());
+}
