@@ -25,7 +25,7 @@ async fn approve_batch(services: &Services, from: i64, count: i64) -> Vec<Reques
         let member = actor(services, &(1000 + n % 4).to_string(), "member").await;
         let media = Media {
             media_type: MediaType::Movie,
-            tmdb_id: TmdbId::parse(900_000 + n).expect("id"),
+            tmdb_id: TmdbId::parse(5_000_000 + n).expect("id"),
             tvdb_id: None,
             title: format!("Synthetic {n}"),
             year: None,

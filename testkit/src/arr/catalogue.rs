@@ -91,7 +91,7 @@ const SERIES: [Series; 3] = [
 
 /// TMDB ids from here on are synthetic movies ("Synthetic Movie <id>"), so load and replica
 /// tests can request thousands of distinct titles.
-pub const SYNTHETIC_MOVIES_FROM: i64 = 900_000;
+pub const SYNTHETIC_MOVIES_FROM: i64 = 5_000_000;
 
 /// A synthetic movie for ids at or above [`SYNTHETIC_MOVIES_FROM`].
 fn synthetic(tmdb_id: i64) -> Option<Movie> {
