@@ -8,7 +8,8 @@ use usher_core::domain::{Actor, Source};
 use usher_core::service::Services;
 use usher_web::AppState;
 
-use crate::{availability, startup};
+use crate::discord::DiscordStatus;
+use crate::{availability, discord, startup};
 
 /// Runs until a shutdown signal.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
@@ -24,9 +25,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keys = startup::load_keys(&settings, &db).await?;
     let services = Services::new(db.clone());
     startup::seed_admins(&settings, &services).await?;
+    let discord = discord::start(&settings, &services, &keys, &state)?;
     let reconcile = availability::start(&settings, &db, keys, &state).await?;
     state.set_ready(services.clone());
-    announce(&settings, &services).await?;
+    announce(&settings, &services, &discord).await?;
 
     server.await.context("the web server task failed")??;
     if let Some(job) = reconcile {
@@ -38,7 +40,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Tells the operator what is still to do: the setup link and the unconfigured integrations.
-async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()> {
+async fn announce(
+    settings: &Settings,
+    services: &Services,
+    discord: &DiscordStatus,
+) -> anyhow::Result<()> {
     println!("ready (database: {})", settings.database_url);
     if services.setup.needs_setup().await? {
         let actor = Actor {
@@ -58,9 +64,20 @@ async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()
             missing.join(", ")
         );
     }
-    if settings.telegram.is_some() || settings.discord.is_some() {
+    if let DiscordStatus::Http(url) = discord {
+        println!("discord interactions endpoint (set it in the Developer Portal): {url}");
+    }
+    let mut pending = Vec::new();
+    if matches!(discord, DiscordStatus::GatewayPending) {
+        pending.push("the Discord gateway mode (USHER_DISCORD_MODE=http works)");
+    }
+    if settings.telegram.is_some() {
+        pending.push("the Telegram bot");
+    }
+    if !pending.is_empty() {
         println!(
-            "note: this build does not run the chat bots yet; their settings are validated only"
+            "note: this build does not run {} yet; their settings are validated only",
+            pending.join(" or ")
         );
     }
     Ok(())

@@ -7,3 +7,4 @@
 //! signed, stateless codec for button ids ([`callback::CallbackCodec`], [`callback::Action`]).
 
 pub mod callback;
+pub mod discord;

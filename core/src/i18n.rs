@@ -25,6 +25,12 @@ const FILES: &[(&str, &str, &str)] = &[
         "common.ftl",
         include_str!("../../locales/de/common.ftl"),
     ),
+    (
+        "en-US",
+        "bot.ftl",
+        include_str!("../../locales/en-US/bot.ftl"),
+    ),
+    ("de", "bot.ftl", include_str!("../../locales/de/bot.ftl")),
 ];
 
 /// Every loaded language, ready to format messages. Build once and share.

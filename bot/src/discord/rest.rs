@@ -1,0 +1,83 @@
+//! The few Discord REST calls the HTTP transport makes itself: posting approver cards to the
+//! admin channel. Plain reqwest against `USHER_DISCORD_API_URL` (a local fake in tests) with
+//! `Authorization: Bot <token>`; interaction answers need no REST call, they are HTTP bodies.
+
+use std::time::Duration;
+
+use serenity::builder::CreateMessage;
+
+/// Discord REST API version used in paths.
+const API: &str = "api/v10";
+
+/// A minimal Discord REST client; cheap to clone.
+#[derive(Clone)]
+pub struct Rest {
+    http: reqwest::Client,
+    api_url: String,
+    token: String,
+    admin_channel_id: Option<u64>,
+}
+
+impl std::fmt::Debug for Rest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rest")
+            .field("api_url", &self.api_url)
+            .field("admin_channel_id", &self.admin_channel_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a REST call failed (logged; the member's answer does not depend on it).
+#[derive(Debug, thiserror::Error)]
+pub enum RestError {
+    /// Transport failure or timeout.
+    #[error("discord REST: {0}")]
+    Http(#[from] reqwest::Error),
+    /// Discord answered with an error status.
+    #[error("discord REST answered {0}")]
+    Status(u16),
+}
+
+impl Rest {
+    /// A client for `api_url` (no trailing slash needed) posting cards to `admin_channel_id`.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP client cannot be built (TLS setup).
+    pub fn new(
+        api_url: &str,
+        token: String,
+        admin_channel_id: Option<u64>,
+        timeout: Duration,
+    ) -> Result<Self, RestError> {
+        Ok(Self {
+            http: reqwest::Client::builder().timeout(timeout).build()?,
+            api_url: api_url.trim_end_matches('/').to_owned(),
+            token,
+            admin_channel_id,
+        })
+    }
+
+    /// Posts `message` to the admin channel; does nothing when none is configured.
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] when Discord cannot be reached or refuses.
+    pub async fn post_to_admin_channel(&self, message: &CreateMessage) -> Result<(), RestError> {
+        let Some(channel) = self.admin_channel_id else {
+            return Ok(());
+        };
+        let url = format!("{}/{API}/channels/{channel}/messages", self.api_url);
+        let response = self
+            .http
+            .post(url)
+            .header("Authorization", format!("Bot {}", self.token))
+            .json(message)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(RestError::Status(response.status().as_u16()));
+        }
+        Ok(())
+    }
+}
