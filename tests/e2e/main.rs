@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod discord;
 mod hooks;
 mod ops;
 mod serve;

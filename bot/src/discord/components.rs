@@ -42,28 +42,10 @@ pub(super) async fn press(
             }
         }
         Action::Approve { request_id } => {
-            decide(
-                bot,
-                &lang,
-                press,
-                &user,
-                &actor,
-                RequestId(request_id),
-                true,
-            )
-            .await
+            decide(bot, &lang, press, &actor, RequestId(request_id), true).await
         }
         Action::Decline { request_id } => {
-            decide(
-                bot,
-                &lang,
-                press,
-                &user,
-                &actor,
-                RequestId(request_id),
-                false,
-            )
-            .await
+            decide(bot, &lang, press, &actor, RequestId(request_id), false).await
         }
         _ => bot.notice(&lang, "discord-unsupported"),
     }
@@ -152,7 +134,6 @@ async fn decide(
     bot: &DiscordBot,
     lang: &str,
     press: &ComponentInteraction,
-    user: &User,
     actor: &Actor,
     id: RequestId,
     approve: bool,
@@ -173,7 +154,13 @@ async fn decide(
     } else {
         "discord-card-declined"
     };
-    let outcome = bot.text(lang, key, &[("who", user.display_name.clone())]);
+    // The presser as Discord shows them: admins seeded from configuration have no name yet.
+    let who = press
+        .user
+        .global_name
+        .clone()
+        .unwrap_or_else(|| press.user.name.clone());
+    let outcome = bot.text(lang, key, &[("who", who)]);
     let base = press.message.embeds.first().cloned().map_or_else(
         || {
             render::title_embed(&TitleView {

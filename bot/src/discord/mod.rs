@@ -11,6 +11,8 @@ mod commands;
 mod components;
 pub mod render;
 pub mod rest;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
@@ -84,7 +86,14 @@ impl DiscordBot {
     pub async fn handle(&self, body: &[u8]) -> Result<Value, DiscordError> {
         let interaction: Interaction = serde_json::from_slice(body)?;
         let response = self.dispatch(interaction).await;
-        Ok(serde_json::to_value(response)?)
+        let mut value = serde_json::to_value(response)?;
+        // serenity writes `"data": null` for PONG; Discord documents a bare `{"type":1}`.
+        if let Some(map) = value.as_object_mut()
+            && map.get("data").is_some_and(Value::is_null)
+        {
+            map.remove("data");
+        }
+        Ok(value)
     }
 
     /// Routes an interaction to its handler and returns the answer; the gateway transport can

@@ -1,0 +1,285 @@
+//! Discord over HTTP interactions, end to end through the `usher` binary: the test signs
+//! interactions with its own Ed25519 key (as Discord does), against the fake TMDB and a fake
+//! Discord REST API that records the approver cards.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ed25519_dalek::{Signer, SigningKey};
+use rand::Rng;
+use serde_json::{Value, json};
+use usher_testkit::{FakeServer, discord, tmdb};
+
+use crate::support::{Server, temp_dir};
+
+const ADMIN_CHANNEL: &str = "777000000000000001";
+const ADMIN_ID: u64 = 500_000_000_000_000_001;
+const MEMBER_ID: u64 = 500_000_000_000_000_002;
+const DUNE: &str = "438631";
+
+struct Discord {
+    key: SigningKey,
+    url: String,
+    http: reqwest::Client,
+}
+
+impl Discord {
+    /// Posts `body` signed at `timestamp` (or with `signature` instead, when given).
+    async fn send(
+        &self,
+        body: &Value,
+        timestamp: u64,
+        signature: Option<&str>,
+    ) -> reqwest::Response {
+        let raw = serde_json::to_vec(body).expect("json");
+        let timestamp = timestamp.to_string();
+        let signed = self.key.sign(&[timestamp.as_bytes(), &raw].concat());
+        let hex: String = signed
+            .to_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.http
+            .post(&self.url)
+            .header("content-type", "application/json")
+            .header("x-signature-ed25519", signature.unwrap_or(&hex))
+            .header("x-signature-timestamp", timestamp)
+            .body(raw)
+            .send()
+            .await
+            .expect("post interaction")
+    }
+
+    /// Posts a correctly signed interaction and returns the JSON answer (expects 200).
+    async fn post(&self, body: &Value) -> Value {
+        let response = self.send(body, now(), None).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("json answer")
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+}
+
+fn custom_id(message_data: &Value, index: usize) -> String {
+    message_data["components"][0]["components"][index]["custom_id"]
+        .as_str()
+        .expect("a button with a custom_id")
+        .to_owned()
+}
+
+/// Waits for the approver card the bot posts in the background.
+async fn card(rest: &FakeServer) -> Value {
+    let path = format!("/api/v10/channels/{ADMIN_CHANNEL}/messages");
+    for _ in 0..100 {
+        if let Some(posted) = rest.received_at("POST", &path).first() {
+            return posted.body.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no approver card was posted to the admin channel");
+}
+
+#[tokio::test]
+async fn http_interactions_search_request_and_approve() {
+    let (_tmp, dir) = temp_dir();
+    let key = SigningKey::from_bytes(&rand::rng().random::<[u8; 32]>());
+    let public: String = key
+        .verifying_key()
+        .to_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let tmdb = tmdb::start().await;
+    let rest = discord::start().await;
+    let app_id = discord::APPLICATION_ID.to_string();
+    let admin = ADMIN_ID.to_string();
+    let server = Server::start(
+        &dir,
+        &[
+            ("USHER_TMDB_API_KEY", tmdb::API_KEY),
+            ("USHER_TMDB_API_URL", &tmdb.url),
+            ("USHER_DISCORD_TOKEN", "fake-bot-token"),
+            ("USHER_DISCORD_APPLICATION_ID", &app_id),
+            ("USHER_DISCORD_PUBLIC_KEY", &public),
+            ("USHER_DISCORD_API_URL", &rest.url),
+            ("USHER_DISCORD_MODE", "http"),
+            ("USHER_DISCORD_ADMIN_CHANNEL_ID", ADMIN_CHANNEL),
+            ("USHER_DISCORD_ADMIN_IDS", &admin),
+        ],
+    )
+    .await;
+    let discord = Discord {
+        key,
+        url: format!("{}/discord/interactions", server.base_url),
+        http: reqwest::Client::new(),
+    };
+
+    // Discord's endpoint check: PING → PONG; unsigned, forged or stale bodies → 401.
+    assert_eq!(discord.post(&discord::ping()).await, json!({ "type": 1 }));
+    let bad = "ab".repeat(64);
+    assert_eq!(
+        discord
+            .send(&discord::ping(), now(), Some(&bad))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        discord
+            .send(&discord::ping(), now(), Some(""))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        discord
+            .send(&discord::ping(), now() - 600, None)
+            .await
+            .status(),
+        401
+    );
+
+    // Autocomplete from the TMDB cache: at most 25 choices, values are TMDB ids.
+    let typed = discord
+        .post(&discord::request_command(
+            "movie", "dune", true, MEMBER_ID, "en-US",
+        ))
+        .await;
+    assert_eq!(typed["type"], 8);
+    let choices = typed["data"]["choices"].as_array().expect("choices");
+    assert!(!choices.is_empty() && choices.len() <= 25, "{typed}");
+    assert!(
+        choices
+            .iter()
+            .any(|c| c["value"] == DUNE && c["name"] == "Dune (2021)"),
+        "{typed}"
+    );
+
+    // The command: an ephemeral card with poster and a signed Request button.
+    let result = discord
+        .post(&discord::request_command(
+            "movie", DUNE, false, MEMBER_ID, "en-US",
+        ))
+        .await;
+    assert_eq!(result["type"], 4, "{result}");
+    let data = &result["data"];
+    assert_eq!(data["flags"], 64);
+    assert_eq!(data["embeds"][0]["title"], "Dune (2021)");
+    assert!(
+        data["embeds"][0]["thumbnail"]["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(".jpg"))
+    );
+    let request_button = custom_id(data, 0);
+    assert!(request_button.len() <= 100);
+
+    // The member presses Request: a pending request, and a card in the admin channel.
+    let shown = discord::message_with(&data["embeds"], &data["components"]);
+    let asked = discord
+        .post(&discord::button_press(
+            &request_button,
+            MEMBER_ID,
+            "member",
+            &shown,
+        ))
+        .await;
+    assert_eq!(asked["type"], 4, "{asked}");
+    assert_eq!(asked["data"]["flags"], 64);
+    let text = asked["data"]["content"].as_str().expect("content");
+    assert!(text.starts_with("Requested Dune (2021)"), "{text}");
+    let posted = card(&rest).await;
+    let recorded = rest.received();
+    assert_eq!(
+        recorded[0].header("authorization"),
+        Some("Bot fake-bot-token")
+    );
+    assert_eq!(posted["embeds"][0]["footer"]["text"], "Requested by member");
+    let approve = custom_id(&posted, 0);
+    let card_message = discord::message_with(&posted["embeds"], &posted["components"]);
+
+    // Asking again: already requested, said in the member's words.
+    let again = discord
+        .post(&discord::button_press(
+            &request_button,
+            MEMBER_ID,
+            "member",
+            &shown,
+        ))
+        .await;
+    let again_text = again["data"]["content"].as_str().expect("content");
+    assert!(again_text.contains("already"), "{again_text}");
+
+    // A member pressing Approve is refused by core; nothing changes.
+    let refused = discord
+        .post(&discord::button_press(
+            &approve,
+            MEMBER_ID,
+            "member",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(refused["type"], 4, "{refused}");
+    assert_eq!(refused["data"]["flags"], 64);
+    assert_eq!(refused["data"]["content"], "You're not allowed to do that.");
+
+    // A forged (edited) id: a notice, nothing decoded.
+    let mut forged = approve.clone().into_bytes();
+    let last = forged.len() - 1;
+    forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).expect("ascii");
+    let notice = discord
+        .post(&discord::button_press(
+            &forged,
+            ADMIN_ID,
+            "admin",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(notice["type"], 4);
+    assert!(
+        notice["data"]["content"]
+            .as_str()
+            .is_some_and(|t| t.contains("not valid")),
+        "{notice}"
+    );
+
+    // The admin approves: the card is updated in place with the outcome and the actor.
+    let approved = discord
+        .post(&discord::button_press(
+            &approve,
+            ADMIN_ID,
+            "admin",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(approved["type"], 7, "{approved}");
+    assert_eq!(approved["data"]["embeds"][0]["title"], "Dune (2021)");
+    assert_eq!(
+        approved["data"]["embeds"][0]["footer"]["text"],
+        "Approved by admin"
+    );
+    assert_eq!(approved["data"]["components"], json!([]));
+
+    // A second press (a stale card elsewhere) is told who decided, and changes nothing.
+    let late = discord
+        .post(&discord::button_press(
+            &approve,
+            ADMIN_ID,
+            "admin",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(late["type"], 4, "{late}");
+    assert!(
+        late["data"]["content"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Already")),
+        "{late}"
+    );
+
+    server.stop().await;
+}
