@@ -26,6 +26,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let services = Services::new(db.clone());
     startup::seed_admins(&settings, &services).await?;
     let discord = discord::start(&settings, &services, &keys, &state)?;
+    if let DiscordStatus::Http(url) = &discord {
+        println!("discord interactions endpoint (set it in the Developer Portal): {url}");
+    }
     let reconcile = availability::start(&settings, &db, keys, &state).await?;
     state.set_ready(services.clone());
     announce(&settings, &services, &discord).await?;
@@ -63,9 +66,6 @@ async fn announce(
             "not configured yet: {} (see deploy/config.example.toml)",
             missing.join(", ")
         );
-    }
-    if let DiscordStatus::Http(url) = discord {
-        println!("discord interactions endpoint (set it in the Developer Portal): {url}");
     }
     let mut pending = Vec::new();
     if matches!(discord, DiscordStatus::GatewayPending) {

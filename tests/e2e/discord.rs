@@ -83,9 +83,17 @@ async fn card(rest: &FakeServer) -> Value {
     panic!("no approver card was posted to the admin channel");
 }
 
-#[tokio::test]
-async fn http_interactions_search_request_and_approve() {
-    let (_tmp, dir) = temp_dir();
+/// A running `usher serve` in HTTP interactions mode with its fakes; keep it alive.
+struct Setup {
+    _tmp: tempfile::TempDir,
+    _tmdb: FakeServer,
+    rest: FakeServer,
+    server: Server,
+    discord: Discord,
+}
+
+async fn setup() -> Setup {
+    let (tmp, dir) = temp_dir();
     let key = SigningKey::from_bytes(&rand::rng().random::<[u8; 32]>());
     let public: String = key
         .verifying_key()
@@ -112,11 +120,37 @@ async fn http_interactions_search_request_and_approve() {
         ],
     )
     .await;
+    assert!(
+        server
+            .printed
+            .iter()
+            .any(|l| l.ends_with("/discord/interactions")),
+        "{:?}",
+        server.printed
+    );
     let discord = Discord {
         key,
         url: format!("{}/discord/interactions", server.base_url),
         http: reqwest::Client::new(),
     };
+    Setup {
+        _tmp: tmp,
+        _tmdb: tmdb,
+        rest,
+        server,
+        discord,
+    }
+}
+
+#[tokio::test]
+async fn http_interactions_search_request_and_approve() {
+    let Setup {
+        _tmp,
+        _tmdb,
+        rest,
+        server,
+        discord,
+    } = setup().await;
 
     // Discord's endpoint check: PING → PONG; unsigned, forged or stale bodies → 401.
     assert_eq!(discord.post(&discord::ping()).await, json!({ "type": 1 }));
@@ -279,6 +313,78 @@ async fn http_interactions_search_request_and_approve() {
             .as_str()
             .is_some_and(|t| t.starts_with("Already")),
         "{late}"
+    );
+
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn http_interactions_tv_request_declined_in_the_members_language() {
+    let Setup {
+        _tmp,
+        _tmdb,
+        rest,
+        server,
+        discord,
+    } = setup().await;
+
+    let typed = discord
+        .post(&discord::request_command(
+            "tv", "breaking", true, MEMBER_ID, "de",
+        ))
+        .await;
+    let choices = typed["data"]["choices"].as_array().expect("choices");
+    assert!(choices.iter().any(|c| c["value"] == "1396"), "{typed}");
+
+    // Free text (no choice picked) takes the best hit; the answer is in German.
+    let result = discord
+        .post(&discord::request_command(
+            "tv",
+            "Breaking Bad",
+            false,
+            MEMBER_ID,
+            "de",
+        ))
+        .await;
+    let data = &result["data"];
+    assert_eq!(
+        data["embeds"][0]["title"], "Breaking Bad (2008)",
+        "{result}"
+    );
+    assert_eq!(data["components"][0]["components"][0]["label"], "Anfragen");
+    let shown = discord::message_with(&data["embeds"], &data["components"]);
+    let mut press = discord::button_press(&custom_id(data, 0), MEMBER_ID, "member", &shown);
+    press["locale"] = json!("de");
+    let asked = discord.post(&press).await;
+    let text = asked["data"]["content"].as_str().expect("content");
+    assert!(
+        text.starts_with("Breaking Bad (2008) ist angefragt"),
+        "{text}"
+    );
+
+    let posted = card(&rest).await;
+    let decline = custom_id(&posted, 1);
+    let card_message = discord::message_with(&posted["embeds"], &posted["components"]);
+    let declined = discord
+        .post(&discord::button_press(
+            &decline,
+            ADMIN_ID,
+            "admin",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(declined["type"], 7, "{declined}");
+    assert_eq!(
+        declined["data"]["embeds"][0]["footer"]["text"],
+        "Declined by admin"
+    );
+
+    // Declined frees the title: asking again makes a new pending request and a second card.
+    let again = discord.post(&press).await;
+    let text = again["data"]["content"].as_str().expect("content");
+    assert!(
+        text.starts_with("Breaking Bad (2008) ist angefragt"),
+        "{text}"
     );
 
     server.stop().await;
