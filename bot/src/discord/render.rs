@@ -77,15 +77,17 @@ pub struct TitleView {
 
 /// The embed for a title: title with year, overview, poster.
 pub fn title_embed(view: &TitleView) -> CreateEmbed {
-    let mut embed = CreateEmbed::new()
-        .title(clip(
-            &title_with_year(&view.title, view.year),
-            MAX_EMBED_TITLE,
-        ))
-        .description(clip(
+    let mut embed = CreateEmbed::new().title(clip(
+        &title_with_year(&view.title, view.year),
+        MAX_EMBED_TITLE,
+    ));
+    // Discord refuses an empty description, and TMDB has no overview for some titles.
+    if !view.overview.trim().is_empty() {
+        embed = embed.description(clip(
             &view.overview,
             OVERVIEW_CHARS.min(MAX_EMBED_DESCRIPTION),
         ));
+    }
     if let Some(url) = &view.poster_url {
         embed = embed.thumbnail(url);
     }
