@@ -63,6 +63,17 @@ pub fn start(
         settings.http_timeout,
     )?;
     let bot = DiscordBot::new(services.clone(), tmdb, catalog, codec, rest);
+    if let Some(application_id) = discord.application_id {
+        // In the background: a slow or unreachable Discord must not hold up the start.
+        let registrar = bot.clone();
+        let guilds = discord.guild_ids.clone();
+        tokio::spawn(async move {
+            match registrar.register_commands(application_id, &guilds).await {
+                Ok(()) => tracing::info!("discord slash commands registered"),
+                Err(err) => tracing::warn!(error = %err, "could not register the slash commands"),
+            }
+        });
+    }
     let handler: InteractionHandler = Arc::new(move |body| {
         let bot = bot.clone();
         Box::pin(async move { bot.handle(&body).await.map_err(|e| e.to_string()) })

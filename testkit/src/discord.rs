@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::Path;
-use axum::routing::{patch, post};
+use axum::routing::{patch, post, put};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
@@ -42,8 +42,9 @@ fn message(id: u64, channel: &str, body: &Value) -> Value {
     })
 }
 
-/// The fake's routes: `POST /api/v10/channels/{channel}/messages` and
-/// `PATCH /api/v10/channels/{channel}/messages/{message}`; both need `Authorization: Bot …`.
+/// The fake's routes: `POST /api/v10/channels/{channel}/messages`,
+/// `PATCH /api/v10/channels/{channel}/messages/{message}` and the bulk command overwrites
+/// (`PUT /api/v10/applications/{app}[/guilds/{guild}]/commands`); all need `Authorization: Bot …`.
 pub fn router() -> Router {
     let next_id = Arc::new(AtomicU64::new(910_000_000_000_000_000));
     Router::new()
@@ -64,7 +65,26 @@ pub fn router() -> Router {
                 },
             ),
         )
+        .route("/api/v10/applications/{app}/commands", put(echo_commands))
+        .route(
+            "/api/v10/applications/{app}/guilds/{guild}/commands",
+            put(echo_commands),
+        )
         .layer(axum::middleware::from_fn(require_bot_token))
+}
+
+/// Bulk overwrite of commands: answers with the commands as registered (ids added).
+async fn echo_commands(Json(commands): Json<Vec<Value>>) -> Json<Vec<Value>> {
+    let registered = commands
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut command)| {
+            command["id"] = json!((950_000_000_000_000_000u64 + i as u64).to_string());
+            command["application_id"] = json!(APPLICATION_ID.to_string());
+            command
+        })
+        .collect();
+    Json(registered)
 }
 
 async fn require_bot_token(

@@ -152,6 +152,24 @@ async fn http_interactions_search_request_and_approve() {
         discord,
     } = setup().await;
 
+    // The slash command was registered (globally: no guild ids configured).
+    let path = format!("/api/v10/applications/{}/commands", discord::APPLICATION_ID);
+    let mut registered = Vec::new();
+    for _ in 0..100 {
+        registered = rest.received_at("PUT", &path);
+        if !registered.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let commands = &registered.first().expect("commands registered").body;
+    assert_eq!(commands[0]["name"], "request");
+    let title = &commands[0]["options"][0]["options"][0];
+    assert_eq!(
+        (title["name"].as_str(), title["autocomplete"].as_bool()),
+        (Some("title"), Some(true))
+    );
+
     // Discord's endpoint check: PING → PONG; unsigned, forged or stale bodies → 401.
     assert_eq!(discord.post(&discord::ping()).await, json!({ "type": 1 }));
     let bad = "ab".repeat(64);

@@ -1,8 +1,10 @@
 //! `/request movie|tv title:<text>`: autocomplete from the TMDB cache, then the title card with
 //! a signed **Request** button.
 
-use serenity::builder::{CreateAutocompleteResponse, CreateInteractionResponse};
-use serenity::model::application::{CommandInteraction, ResolvedValue};
+use serenity::builder::{
+    CreateAutocompleteResponse, CreateCommand, CreateCommandOption, CreateInteractionResponse,
+};
+use serenity::model::application::{CommandInteraction, CommandOptionType, ResolvedValue};
 use usher_core::CoreError;
 use usher_core::domain::{MediaType, TmdbId};
 use usher_core::integrations::tmdb::{SearchQuery, TmdbClient};
@@ -162,4 +164,30 @@ pub(super) async fn request(
         bot.inner.codec.encode(&action),
         &label,
     ))
+}
+
+/// The slash commands this module answers, as registered with Discord: `/request movie|tv`
+/// with an autocompleted `title`.
+pub fn definitions() -> Vec<CreateCommand> {
+    let title = |what: &str| {
+        CreateCommandOption::new(
+            CommandOptionType::String,
+            "title",
+            format!("The {what}'s title"),
+        )
+        .required(true)
+        .set_autocomplete(true)
+        .max_length(100)
+    };
+    let request = CreateCommand::new("request")
+        .description("Request a movie or a TV show")
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::SubCommand, "movie", "Request a movie")
+                .add_sub_option(title("movie")),
+        )
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::SubCommand, "tv", "Request a TV show")
+                .add_sub_option(title("show")),
+        );
+    vec![request]
 }

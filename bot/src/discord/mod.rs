@@ -77,6 +77,23 @@ impl DiscordBot {
         }
     }
 
+    /// Registers `/request` with Discord (in `guild_ids`, or globally when empty), so members
+    /// see the command; run at startup, and harmless to repeat (Discord replaces the set).
+    ///
+    /// # Errors
+    ///
+    /// [`rest::RestError`] when Discord refuses or cannot be reached.
+    pub async fn register_commands(
+        &self,
+        application_id: u64,
+        guild_ids: &[u64],
+    ) -> Result<(), rest::RestError> {
+        self.inner
+            .rest
+            .register_commands(application_id, guild_ids, &commands::definitions())
+            .await
+    }
+
     /// Handles one verified interaction body and returns the interaction response JSON, to be
     /// sent as the HTTP answer. The signature must already have been checked by the caller.
     ///

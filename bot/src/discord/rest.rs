@@ -1,10 +1,10 @@
-//! The few Discord REST calls the HTTP transport makes itself: posting approver cards to the
-//! admin channel. Plain reqwest against `USHER_DISCORD_API_URL` (a local fake in tests) with
+//! The few Discord REST calls the HTTP transport makes itself: registering the slash commands
+//! and posting approver cards to the admin channel. Plain reqwest against `USHER_DISCORD_API_URL` (a local fake in tests) with
 //! `Authorization: Bot <token>`; interaction answers need no REST call, they are HTTP bodies.
 
 use std::time::Duration;
 
-use serenity::builder::CreateMessage;
+use serenity::builder::{CreateCommand, CreateMessage};
 
 /// Discord REST API version used in paths.
 const API: &str = "api/v10";
@@ -58,6 +58,45 @@ impl Rest {
         })
     }
 
+    /// Replaces the application's slash commands with `commands`: in each of `guild_ids`
+    /// (they appear at once there), or globally when no guild is configured.
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] for the first registration Discord refuses or that cannot be sent.
+    pub async fn register_commands(
+        &self,
+        application_id: u64,
+        guild_ids: &[u64],
+        commands: &[CreateCommand],
+    ) -> Result<(), RestError> {
+        let base = format!("{}/{API}/applications/{application_id}", self.api_url);
+        let urls: Vec<String> = if guild_ids.is_empty() {
+            vec![format!("{base}/commands")]
+        } else {
+            guild_ids
+                .iter()
+                .map(|guild| format!("{base}/guilds/{guild}/commands"))
+                .collect()
+        };
+        for url in urls {
+            self.send(self.http.put(url).json(commands)).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends with the bot token and turns an error status into [`RestError::Status`].
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<(), RestError> {
+        let response = request
+            .header("Authorization", format!("Bot {}", self.token))
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(RestError::Status(response.status().as_u16()));
+        }
+        Ok(())
+    }
+
     /// Posts `message` to the admin channel; does nothing when none is configured.
     ///
     /// # Errors
@@ -68,16 +107,6 @@ impl Rest {
             return Ok(());
         };
         let url = format!("{}/{API}/channels/{channel}/messages", self.api_url);
-        let response = self
-            .http
-            .post(url)
-            .header("Authorization", format!("Bot {}", self.token))
-            .json(message)
-            .send()
-            .await?;
-        if !response.status().is_success() {
-            return Err(RestError::Status(response.status().as_u16()));
-        }
-        Ok(())
+        self.send(self.http.post(url).json(message)).await
     }
 }
