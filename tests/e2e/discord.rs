@@ -31,6 +31,16 @@ impl Discord {
         signature: Option<&str>,
     ) -> reqwest::Response {
         let raw = serde_json::to_vec(body).expect("json");
+        self.send_raw(raw, timestamp, signature).await
+    }
+
+    /// Posts raw bytes signed at `timestamp` (or with `signature` instead, when given).
+    async fn send_raw(
+        &self,
+        raw: Vec<u8>,
+        timestamp: u64,
+        signature: Option<&str>,
+    ) -> reqwest::Response {
         let timestamp = timestamp.to_string();
         let signed = self.key.sign(&[timestamp.as_bytes(), &raw].concat());
         let hex: String = signed
@@ -194,6 +204,10 @@ async fn http_interactions_search_request_and_approve() {
             .status(),
         401
     );
+
+    // Signed but not an interaction: 400, nothing else.
+    let garbage = discord.send_raw(b"not json".to_vec(), now(), None).await;
+    assert_eq!(garbage.status(), 400);
 
     // Autocomplete from the TMDB cache: at most 25 choices, values are TMDB ids.
     let typed = discord
