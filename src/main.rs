@@ -5,6 +5,7 @@ mod availability;
 mod backup;
 mod check;
 mod cli;
+mod discord;
 mod import;
 mod jobs;
 mod serve;

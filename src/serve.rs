@@ -8,7 +8,8 @@ use usher_core::domain::{Actor, Source};
 use usher_core::service::Services;
 use usher_web::AppState;
 
-use crate::{availability, jobs, startup, telegram};
+use crate::discord::DiscordStatus;
+use crate::{availability, discord, jobs, startup, telegram};
 
 /// Runs until a shutdown signal.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
@@ -32,10 +33,14 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     startup::seed_admins(&settings, &services).await?;
     let tmdb = jobs::tmdb_client(&settings)?;
     let bots = telegram::start(&settings, &services, &keys, tmdb.clone())?;
+    let discord = discord::start(&settings, &services, &keys, &state, tmdb.clone())?;
+    if let DiscordStatus::Http(url) = &discord {
+        println!("discord interactions endpoint (set it in the Developer Portal): {url}");
+    }
     let servers = availability::enable_webhooks(&settings, &db, keys, &state).await?;
     let background = jobs::Jobs::start(&settings, &db, tmdb, &servers)?;
     state.set_ready(services.clone());
-    announce(&settings, &services).await?;
+    announce(&settings, &services, &discord).await?;
 
     server.await.context("the web server task failed")??;
     for bot in bots {
@@ -48,7 +53,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Tells the operator what is still to do: the setup link and the unconfigured integrations.
-async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()> {
+async fn announce(
+    settings: &Settings,
+    services: &Services,
+    discord: &DiscordStatus,
+) -> anyhow::Result<()> {
     println!("ready (database: {})", settings.database_url);
     if services.setup.needs_setup().await? {
         let actor = Actor {
@@ -68,9 +77,9 @@ async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()
             missing.join(", ")
         );
     }
-    if settings.discord.is_some() {
+    if matches!(discord, DiscordStatus::GatewayPending) {
         println!(
-            "note: this build does not run the Discord bot yet; its settings are validated only"
+            "note: this build does not run the Discord gateway mode yet (USHER_DISCORD_MODE=http works)"
         );
     }
     Ok(())

@@ -7,4 +7,5 @@
 //! signed, stateless codec for button ids ([`callback::CallbackCodec`], [`callback::Action`]).
 
 pub mod callback;
+pub mod discord;
 pub mod telegram;

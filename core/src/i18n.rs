@@ -30,6 +30,16 @@ const FILES: &[(&str, &str, &str)] = &[
         "common.ftl",
         include_str!("../../locales/de/common.ftl"),
     ),
+    (
+        "en-US",
+        "discord.ftl",
+        include_str!("../../locales/en-US/discord.ftl"),
+    ),
+    (
+        "de",
+        "discord.ftl",
+        include_str!("../../locales/de/discord.ftl"),
+    ),
     ("de", "bot.ftl", include_str!("../../locales/de/bot.ftl")),
 ];
 

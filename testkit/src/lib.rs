@@ -1,5 +1,5 @@
 //! usher-testkit holds faithful local fakes of the upstreams Usher talks to — TMDB, Radarr,
-//! Sonarr, Jellyfin and Plex — and the OpenAPI contract checks that keep them (and our clients)
+//! Sonarr, Jellyfin, Plex and Discord's REST API — and the OpenAPI contract checks that keep them (and our clients)
 //! honest against the official specs in `../shared/specs/`. Tests and benchmarks only.
 //!
 //! Every fake is an axum router served on 127.0.0.1:0 by [`FakeServer::start`], records every
@@ -8,6 +8,7 @@
 
 pub mod arr;
 pub mod contract;
+pub mod discord;
 pub mod faults;
 pub mod jellyfin;
 pub mod plex;

@@ -27,6 +27,9 @@ pub enum WebError {
     /// A request that is not multipart where multipart is expected.
     #[error(transparent)]
     NotMultipart(#[from] MultipartRejection),
+    /// A request without valid credentials (an unsigned Discord interaction).
+    #[error("unauthorized")]
+    Unauthorized,
     /// The server has not finished starting.
     #[error("starting up")]
     NotReady,
@@ -61,6 +64,7 @@ impl WebError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Multipart(err) => err.status(),
             Self::NotMultipart(err) => err.status(),
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -4,6 +4,8 @@
 use std::sync::{Arc, OnceLock};
 
 use usher_core::service::Services;
+
+use crate::discord::DiscordEndpoint;
 use usher_core::webhooks::Webhooks;
 
 /// Shared, cheap-to-clone handler state.
@@ -11,6 +13,7 @@ use usher_core::webhooks::Webhooks;
 pub struct AppState {
     services: Arc<OnceLock<Services>>,
     webhooks: Arc<OnceLock<Webhooks>>,
+    discord: Arc<OnceLock<DiscordEndpoint>>,
     public_url: Arc<str>,
 }
 
@@ -20,6 +23,7 @@ impl AppState {
         Self {
             services: Arc::new(OnceLock::new()),
             webhooks: Arc::new(OnceLock::new()),
+            discord: Arc::new(OnceLock::new()),
             public_url: public_url.trim_end_matches('/').into(),
         }
     }
@@ -42,6 +46,16 @@ impl AppState {
     /// The webhook receiver, once enabled.
     pub fn webhooks(&self) -> Option<&Webhooks> {
         self.webhooks.get()
+    }
+
+    /// Enables `POST /discord/interactions` (404 until then); later calls are ignored.
+    pub fn set_discord(&self, endpoint: DiscordEndpoint) {
+        let _ = self.discord.set(endpoint);
+    }
+
+    /// The Discord interactions endpoint, when HTTP mode is on.
+    pub fn discord(&self) -> Option<&DiscordEndpoint> {
+        self.discord.get()
     }
 
     /// The external URL, for links.

@@ -1,0 +1,176 @@
+//! Button presses: **Request** on a title card, **Approve** / **Decline** on an approver card.
+//! The signed `custom_id` is decoded first, so a forged or edited one changes nothing; core
+//! then decides whether the presser may do what the button says.
+
+use serenity::builder::{CreateEmbed, CreateInteractionResponse, CreateMessage};
+use serenity::model::application::ComponentInteraction;
+use usher_core::CoreError;
+use usher_core::domain::{Actor, Media, MediaType, Request, RequestId, Seasons, TmdbId, User};
+use usher_core::service::{NewRequest, OutcomeKind};
+
+use super::DiscordBot;
+use super::render::{self, TitleView};
+use crate::callback::{Action, MediaKind, SeasonPick};
+
+/// Handles a component press.
+pub(super) async fn press(
+    bot: &DiscordBot,
+    press: &ComponentInteraction,
+) -> CreateInteractionResponse {
+    let lang = bot.lang(&press.locale);
+    let Ok(action) = bot.inner.codec.decode(&press.data.custom_id) else {
+        return bot.notice(&lang, "discord-forged");
+    };
+    let (user, actor) = match bot.actor(&press.user).await {
+        Ok(found) => found,
+        Err(err) => return bot.error_notice(&lang, &err),
+    };
+    match action {
+        Action::Request {
+            media,
+            tmdb_id,
+            four_k,
+            seasons,
+        } => {
+            let media = match media {
+                MediaKind::Movie => MediaType::Movie,
+                MediaKind::Tv => MediaType::Tv,
+            };
+            match request(bot, &lang, &user, &actor, (media, tmdb_id, four_k, seasons)).await {
+                Ok(answer) => answer,
+                Err(err) => bot.error_notice(&lang, &err),
+            }
+        }
+        Action::Approve { request_id } => {
+            decide(bot, &lang, press, &actor, RequestId(request_id), true).await
+        }
+        Action::Decline { request_id } => {
+            decide(bot, &lang, press, &actor, RequestId(request_id), false).await
+        }
+        _ => bot.notice(&lang, "discord-unsupported"),
+    }
+}
+
+/// **Request**: create the request as the presser; a new pending one gets an approver card.
+async fn request(
+    bot: &DiscordBot,
+    lang: &str,
+    user: &User,
+    actor: &Actor,
+    (media_type, tmdb_id, four_k, pick): (MediaType, u32, bool, SeasonPick),
+) -> Result<CreateInteractionResponse, CoreError> {
+    let Some(tmdb) = bot.inner.tmdb.as_ref() else {
+        return Ok(bot.notice(lang, "discord-search-off"));
+    };
+    let id = TmdbId::parse(i64::from(tmdb_id))?;
+    let view = super::commands::details(tmdb, media_type, id).await?;
+    let seasons = match media_type {
+        MediaType::Movie => Seasons::default(),
+        MediaType::Tv if pick.all => {
+            let show = tmdb.show(id, None).await.map_err(|e| e.into_core("TMDB"))?;
+            Seasons::new(show.regular_seasons().map(|s| s.number))
+        }
+        MediaType::Tv => Seasons::new(pick.seasons().into_iter().map(u16::from)),
+    };
+    let new = NewRequest {
+        media: Media {
+            media_type,
+            tmdb_id: id,
+            tvdb_id: None,
+            title: view.title.clone(),
+            year: view.year,
+        },
+        seasons,
+        four_k,
+    };
+    let outcome = bot.inner.services.requests.create(actor, new).await?;
+    let title = render::title_with_year(&view.title, view.year);
+    let key = match outcome.kind {
+        OutcomeKind::Created => {
+            post_card(bot, &view, &outcome.request, user);
+            "discord-requested"
+        }
+        OutcomeKind::AutoApproved => "discord-auto-approved",
+        OutcomeKind::Followed => "discord-following",
+    };
+    Ok(super::ephemeral(bot.text(lang, key, &[("title", title)])))
+}
+
+/// Posts the approver card in the background, so the member's answer is not held up by
+/// Discord's REST API (the interaction must be answered within 3 s).
+fn post_card(bot: &DiscordBot, view: &TitleView, request: &Request, user: &User) {
+    let lang = usher_core::i18n::FALLBACK;
+    let codec = &bot.inner.codec;
+    let approve = codec.encode(&Action::Approve {
+        request_id: request.id.0,
+    });
+    let decline = codec.encode(&Action::Decline {
+        request_id: request.id.0,
+    });
+    let footer = bot.text(
+        lang,
+        "discord-card-requested-by",
+        &[("who", user.display_name.clone())],
+    );
+    let (embed, rows) = render::approver_card(
+        view,
+        &footer,
+        (approve, &bot.text(lang, "discord-button-approve", &[])),
+        (decline, &bot.text(lang, "discord-button-decline", &[])),
+    );
+    let message = CreateMessage::new().embed(embed).components(rows);
+    let rest = bot.inner.rest.clone();
+    let id = request.id.0;
+    tokio::spawn(async move {
+        if let Err(err) = rest.post_to_admin_channel(&message).await {
+            tracing::warn!(error = %err, request = id, "could not post the approver card");
+        }
+    });
+}
+
+/// **Approve** / **Decline**: core checks the permission; on success the card is updated in
+/// place (type 7) with the outcome and the actor, otherwise only the presser is told why.
+async fn decide(
+    bot: &DiscordBot,
+    lang: &str,
+    press: &ComponentInteraction,
+    actor: &Actor,
+    id: RequestId,
+    approve: bool,
+) -> CreateInteractionResponse {
+    let requests = &bot.inner.services.requests;
+    let result = if approve {
+        requests.approve(actor, id).await
+    } else {
+        let reason = bot.text(lang, "discord-decline-reason", &[]);
+        requests.decline(actor, id, &reason).await
+    };
+    let decided = match result {
+        Ok(request) => request,
+        Err(err) => return bot.error_notice(lang, &err),
+    };
+    let key = if approve {
+        "discord-card-approved"
+    } else {
+        "discord-card-declined"
+    };
+    // The presser as Discord shows them: admins seeded from configuration have no name yet.
+    let who = press
+        .user
+        .global_name
+        .clone()
+        .unwrap_or_else(|| press.user.name.clone());
+    let outcome = bot.text(lang, key, &[("who", who)]);
+    let base = press.message.embeds.first().cloned().map_or_else(
+        || {
+            render::title_embed(&TitleView {
+                title: decided.media.title.clone(),
+                year: decided.media.year,
+                overview: String::new(),
+                poster_url: None,
+            })
+        },
+        CreateEmbed::from,
+    );
+    CreateInteractionResponse::UpdateMessage(render::decided_card(base, &outcome))
+}

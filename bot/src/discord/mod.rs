@@ -1,0 +1,182 @@
+//! Discord front door, as plain functions over serenity's models so that both transports can
+//! call them: the HTTP interactions endpoint today ([`DiscordBot::handle`], fed by usher-web's
+//! `POST /discord/interactions` after the signature check) and a poise gateway bot later.
+//!
+//! [`DiscordBot`] owns what a handler needs: core's [`Services`], the cached [`TmdbClient`], the
+//! Fluent [`Catalog`], the signed button codec and a small REST client ([`rest::Rest`]) for
+//! approver cards. Every answer is the interaction response itself (returned as the HTTP body),
+//! so Discord's 3-second rule is met without a second round trip.
+
+mod commands;
+mod components;
+pub mod render;
+pub mod rest;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use serenity::builder::{CreateInteractionResponse, CreateInteractionResponseMessage};
+use serenity::model::application::Interaction;
+use serenity::model::user::User as DiscordUser;
+use usher_core::CoreError;
+use usher_core::domain::{Actor, Platform, Source, User};
+use usher_core::i18n::Catalog;
+use usher_core::integrations::tmdb::TmdbClient;
+use usher_core::service::{Registration, Services};
+
+use crate::callback::CallbackCodec;
+
+/// What can go wrong while handling an interaction before an answer can be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    /// The body is not an interaction serenity understands.
+    #[error("not a Discord interaction: {0}")]
+    Malformed(#[from] serde_json::Error),
+}
+
+/// Everything the Discord handlers share; cheap to clone.
+#[derive(Clone)]
+pub struct DiscordBot {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    services: Services,
+    tmdb: Option<TmdbClient>,
+    catalog: Arc<Catalog>,
+    codec: CallbackCodec,
+    rest: rest::Rest,
+}
+
+impl std::fmt::Debug for DiscordBot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiscordBot").finish_non_exhaustive()
+    }
+}
+
+impl DiscordBot {
+    /// Builds the bot over core's services; `tmdb` is `None` when no TMDB key is configured
+    /// (search then answers with a notice instead of failing).
+    pub fn new(
+        services: Services,
+        tmdb: Option<TmdbClient>,
+        catalog: Arc<Catalog>,
+        codec: CallbackCodec,
+        rest: rest::Rest,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                services,
+                tmdb,
+                catalog,
+                codec,
+                rest,
+            }),
+        }
+    }
+
+    /// Registers `/request` with Discord (in `guild_ids`, or globally when empty), so members
+    /// see the command; run at startup, and harmless to repeat (Discord replaces the set).
+    ///
+    /// # Errors
+    ///
+    /// [`rest::RestError`] when Discord refuses or cannot be reached.
+    pub async fn register_commands(
+        &self,
+        application_id: u64,
+        guild_ids: &[u64],
+    ) -> Result<(), rest::RestError> {
+        self.inner
+            .rest
+            .register_commands(application_id, guild_ids, &commands::definitions())
+            .await
+    }
+
+    /// Handles one verified interaction body and returns the interaction response JSON, to be
+    /// sent as the HTTP answer. The signature must already have been checked by the caller.
+    ///
+    /// # Errors
+    ///
+    /// [`DiscordError::Malformed`] for a body that is not an interaction.
+    pub async fn handle(&self, body: &[u8]) -> Result<Value, DiscordError> {
+        let interaction: Interaction = serde_json::from_slice(body)?;
+        let response = self.dispatch(interaction).await;
+        let mut value = serde_json::to_value(response)?;
+        // serenity writes `"data": null` for PONG; Discord documents a bare `{"type":1}`.
+        if let Some(map) = value.as_object_mut()
+            && map.get("data").is_some_and(Value::is_null)
+        {
+            map.remove("data");
+        }
+        Ok(value)
+    }
+
+    /// Routes an interaction to its handler and returns the answer; the gateway transport can
+    /// call this directly. Failures are rendered as ephemeral notices, never dropped.
+    pub async fn dispatch(&self, interaction: Interaction) -> CreateInteractionResponse {
+        match interaction {
+            Interaction::Ping(_) => CreateInteractionResponse::Pong,
+            Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
+            Interaction::Command(cmd) => commands::request(self, &cmd).await,
+            Interaction::Component(press) => components::press(self, &press).await,
+            _ => self.notice(usher_core::i18n::FALLBACK, "discord-unsupported"),
+        }
+    }
+
+    /// The language for a Discord locale such as `de` or `en-GB`.
+    fn lang(&self, locale: &str) -> String {
+        self.inner.catalog.negotiate(Some(locale)).to_owned()
+    }
+
+    /// A localized message.
+    fn text(&self, lang: &str, key: &str, args: &[(&str, String)]) -> String {
+        self.inner.catalog.text(lang, key, args)
+    }
+
+    /// An ephemeral text answer from a catalogue key.
+    fn notice(&self, lang: &str, key: &str) -> CreateInteractionResponse {
+        ephemeral(self.text(lang, key, &[]))
+    }
+
+    /// An ephemeral answer telling what a core error means for the person.
+    fn error_notice(&self, lang: &str, err: &CoreError) -> CreateInteractionResponse {
+        if matches!(err, CoreError::Database(_) | CoreError::Unexpected(_)) {
+            tracing::error!(error = %err, "discord interaction failed");
+        }
+        ephemeral(self.inner.catalog.error_text(lang, err))
+    }
+
+    /// The Usher user behind a Discord account (registered as a member on first contact) and
+    /// the actor to act as.
+    async fn actor(&self, user: &DiscordUser) -> Result<(User, Actor), CoreError> {
+        let id = user.id.get().to_string();
+        let display = user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone());
+        let found = self
+            .inner
+            .services
+            .users
+            .resolve(
+                Platform::Discord,
+                &id,
+                &display,
+                Registration::AutoRegister("member"),
+            )
+            .await?;
+        let actor = Actor::user(found.id, Source::Discord { user: id });
+        Ok((found, actor))
+    }
+}
+
+/// An ephemeral message answer (type 4, flag 64): only the presser sees it.
+fn ephemeral(content: String) -> CreateInteractionResponse {
+    CreateInteractionResponse::Message(
+        CreateInteractionResponseMessage::new()
+            .content(render::clip(&content, render::MAX_CONTENT))
+            .ephemeral(true),
+    )
+}

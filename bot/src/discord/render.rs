@@ -1,0 +1,144 @@
+//! Discord rendering kept inside Discord's limits (discord-api-docs, see PROTOCOLS.md): every
+//! text is clipped to its field's limit here, so a long TMDB overview or title can never make
+//! Discord refuse a whole answer with a 400.
+
+use serenity::builder::{
+    AutocompleteChoice, CreateActionRow, CreateAutocompleteResponse, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateInteractionResponseMessage,
+};
+use serenity::model::application::ButtonStyle;
+use usher_core::integrations::tmdb::SearchHit;
+
+/// Message content limit.
+pub const MAX_CONTENT: usize = 2000;
+/// Autocomplete choices per answer.
+pub const MAX_CHOICES: usize = 25;
+/// Characters in a choice name (and value).
+pub const MAX_CHOICE_NAME: usize = 100;
+/// Characters in an embed title.
+pub const MAX_EMBED_TITLE: usize = 256;
+/// Characters in an embed description.
+pub const MAX_EMBED_DESCRIPTION: usize = 4096;
+/// Characters in an embed footer.
+pub const MAX_EMBED_FOOTER: usize = 2048;
+/// Characters in a button label.
+pub const MAX_BUTTON_LABEL: usize = 80;
+/// Characters in a `custom_id`.
+pub const MAX_CUSTOM_ID: usize = 100;
+/// How much of an overview a card shows: a card is a teaser, not the synopsis page.
+const OVERVIEW_CHARS: usize = 1000;
+
+/// Cuts `text` to at most `max` characters (not bytes), ending with "…" when cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// "Dune (2021)", or just the title when the year is unknown.
+pub fn title_with_year(title: &str, year: Option<u16>) -> String {
+    match year {
+        Some(year) => format!("{title} ({year})"),
+        None => title.to_owned(),
+    }
+}
+
+/// Up to 25 autocomplete choices: the name shows title and year, the value is the TMDB id the
+/// command then looks up.
+pub fn choices(hits: &[SearchHit]) -> CreateAutocompleteResponse {
+    let choices = hits
+        .iter()
+        .take(MAX_CHOICES)
+        .map(|hit| {
+            AutocompleteChoice::new(
+                clip(&title_with_year(&hit.title, hit.year), MAX_CHOICE_NAME),
+                hit.tmdb_id.get().to_string(),
+            )
+        })
+        .collect();
+    CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// A title as a card shows it.
+#[derive(Debug, Clone)]
+pub struct TitleView {
+    /// Display title.
+    pub title: String,
+    /// Release or first-air year.
+    pub year: Option<u16>,
+    /// Synopsis (clipped here).
+    pub overview: String,
+    /// Full poster URL.
+    pub poster_url: Option<String>,
+}
+
+/// The embed for a title: title with year, overview, poster.
+pub fn title_embed(view: &TitleView) -> CreateEmbed {
+    let mut embed = CreateEmbed::new().title(clip(
+        &title_with_year(&view.title, view.year),
+        MAX_EMBED_TITLE,
+    ));
+    // Discord refuses an empty description, and TMDB has no overview for some titles.
+    if !view.overview.trim().is_empty() {
+        embed = embed.description(clip(
+            &view.overview,
+            OVERVIEW_CHARS.min(MAX_EMBED_DESCRIPTION),
+        ));
+    }
+    if let Some(url) = &view.poster_url {
+        embed = embed.thumbnail(url);
+    }
+    embed
+}
+
+/// A button with a signed id and a clipped label.
+pub fn button(custom_id: String, label: &str, style: ButtonStyle) -> CreateButton {
+    CreateButton::new(custom_id)
+        .label(clip(label, MAX_BUTTON_LABEL))
+        .style(style)
+}
+
+/// The member's search answer: the title card with its **Request** button, ephemeral.
+pub fn search_result(
+    view: &TitleView,
+    request_id: String,
+    label: &str,
+) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .embed(title_embed(view))
+        .components(vec![CreateActionRow::Buttons(vec![button(
+            request_id,
+            label,
+            ButtonStyle::Primary,
+        )])])
+        .ephemeral(true)
+}
+
+/// An approver card: the title, who asked, and Approve / Decline.
+pub fn approver_card(
+    view: &TitleView,
+    footer: &str,
+    approve: (String, &str),
+    decline: (String, &str),
+) -> (CreateEmbed, Vec<CreateActionRow>) {
+    let embed = title_embed(view).footer(CreateEmbedFooter::new(clip(footer, MAX_EMBED_FOOTER)));
+    let row = CreateActionRow::Buttons(vec![
+        button(approve.0, approve.1, ButtonStyle::Success),
+        button(decline.0, decline.1, ButtonStyle::Danger),
+    ]);
+    (embed, vec![row])
+}
+
+/// The approver card once decided: the card's embed with the outcome and actor as footer, and
+/// no buttons left to press.
+pub fn decided_card(base: CreateEmbed, outcome: &str) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .embed(base.footer(CreateEmbedFooter::new(clip(outcome, MAX_EMBED_FOOTER))))
+        .components(vec![])
+}
+
+#[cfg(test)]
+mod tests;

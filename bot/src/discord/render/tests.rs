@@ -1,0 +1,129 @@
+//! Discord's limits hold whatever TMDB sends: 25 choices, clipped names, embed sizes, and
+//! signed custom_ids under 100 characters.
+
+use serenity::builder::CreateInteractionResponse;
+use usher_core::domain::{MediaType, TmdbId};
+use usher_core::integrations::tmdb::SearchHit;
+
+use super::*;
+use crate::callback::{Action, CallbackCodec, MediaKind, SeasonPick};
+
+fn hit(n: u32, title: &str) -> SearchHit {
+    SearchHit {
+        media_type: MediaType::Movie,
+        tmdb_id: TmdbId::parse(i64::from(n)).expect("id"),
+        title: title.to_owned(),
+        year: Some(2021),
+        overview: String::new(),
+        poster_path: None,
+        backdrop_path: None,
+        vote_average: 0.0,
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("serializes")
+}
+
+#[test]
+fn clip_counts_characters_not_bytes() {
+    assert_eq!(clip("Dune", 10), "Dune");
+    let long = "é".repeat(300);
+    let clipped = clip(&long, 100);
+    assert_eq!(clipped.chars().count(), 100);
+    assert!(clipped.ends_with('…'));
+}
+
+#[test]
+fn autocomplete_keeps_at_most_25_choices_with_short_names() {
+    let long = "x".repeat(500);
+    let hits: Vec<SearchHit> = (1..=40).map(|n| hit(n, &long)).collect();
+    let value = json(&CreateInteractionResponse::Autocomplete(choices(&hits)));
+    assert_eq!(value["type"], 8);
+    let list = value["data"]["choices"].as_array().expect("choices");
+    assert_eq!(list.len(), MAX_CHOICES);
+    for choice in list {
+        let name = choice["name"].as_str().expect("name");
+        assert!(name.chars().count() <= MAX_CHOICE_NAME);
+        let value = choice["value"].as_str().expect("value is the TMDB id");
+        assert!(value.parse::<u32>().is_ok());
+    }
+}
+
+#[test]
+fn embeds_stay_within_discord_limits() {
+    let view = TitleView {
+        title: "T".repeat(1000),
+        year: Some(1999),
+        overview: "O".repeat(10_000),
+        poster_url: Some("https://image.tmdb.org/t/p/w500/a.jpg".into()),
+    };
+    let message = search_result(&view, "id".into(), &"L".repeat(200));
+    let value = json(&CreateInteractionResponse::Message(message));
+    assert_eq!(value["type"], 4);
+    assert_eq!(value["data"]["flags"], 64, "search answers are ephemeral");
+    let embed = &value["data"]["embeds"][0];
+    let title = embed["title"].as_str().expect("title");
+    let description = embed["description"].as_str().expect("description");
+    assert!(title.chars().count() <= MAX_EMBED_TITLE);
+    assert!(description.chars().count() <= MAX_EMBED_DESCRIPTION);
+    assert!(title.chars().count() + description.chars().count() <= 6000);
+    assert_eq!(
+        embed["thumbnail"]["url"],
+        "https://image.tmdb.org/t/p/w500/a.jpg"
+    );
+    let label = value["data"]["components"][0]["components"][0]["label"]
+        .as_str()
+        .expect("label");
+    assert!(label.chars().count() <= MAX_BUTTON_LABEL);
+}
+
+#[test]
+fn decided_card_is_an_update_without_buttons() {
+    let base = title_embed(&TitleView {
+        title: "Dune".into(),
+        year: None,
+        overview: String::new(),
+        poster_url: None,
+    });
+    let value = json(&CreateInteractionResponse::UpdateMessage(decided_card(
+        base,
+        "Approved by Ann",
+    )));
+    assert_eq!(value["type"], 7);
+    assert_eq!(
+        value["data"]["embeds"][0]["footer"]["text"],
+        "Approved by Ann"
+    );
+    assert_eq!(value["data"]["components"], serde_json::json!([]));
+}
+
+#[test]
+fn largest_custom_ids_fit_in_100_characters() {
+    let codec = CallbackCodec::new([7; 32], None);
+    let actions = [
+        Action::Request {
+            media: MediaKind::Tv,
+            tmdb_id: u32::MAX,
+            four_k: true,
+            seasons: SeasonPick {
+                mask: u64::MAX,
+                all: true,
+                future: true,
+            },
+        },
+        Action::Approve {
+            request_id: i64::MAX,
+        },
+        Action::Decline {
+            request_id: i64::MIN,
+        },
+    ];
+    for action in actions {
+        let id = codec.encode(&action);
+        assert!(
+            !id.is_empty() && id.chars().count() <= MAX_CUSTOM_ID,
+            "{id}"
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! The payloads the e2e tests (and later the fake gateway) send are real interactions to
+//! serenity: each parses into the variant the dispatcher routes on.
+
+use serenity::model::application::Interaction;
+use usher_testkit::discord;
+
+fn parse(value: &serde_json::Value) -> Interaction {
+    serde_json::from_value(value.clone()).expect("serenity parses the interaction")
+}
+
+#[test]
+fn test_payloads_parse_as_serenity_interactions() {
+    assert!(matches!(parse(&discord::ping()), Interaction::Ping(_)));
+    let typed = discord::request_command("movie", "dune", true, 7, "de");
+    let Interaction::Autocomplete(cmd) = parse(&typed) else {
+        panic!("autocomplete");
+    };
+    assert_eq!(
+        cmd.data.autocomplete().map(|a| a.value.to_owned()),
+        Some("dune".into())
+    );
+    assert_eq!(
+        cmd.user.id.get(),
+        7,
+        "the member's user is the interaction's user"
+    );
+    let chosen = discord::request_command("tv", "1396", false, 7, "en-US");
+    assert!(matches!(parse(&chosen), Interaction::Command(_)));
+    let message = discord::message_with(
+        &serde_json::json!([{ "title": "Dune" }]),
+        &serde_json::json!([]),
+    );
+    let press = discord::button_press("abc", 8, "ann", &message);
+    let Interaction::Component(press) = parse(&press) else {
+        panic!("component");
+    };
+    assert_eq!(press.data.custom_id, "abc");
+    assert_eq!(press.message.embeds[0].title.as_deref(), Some("Dune"));
+}

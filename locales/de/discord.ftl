@@ -1,0 +1,16 @@
+# Nachrichten der Chat-Bots (Discord und Telegram). Variablen stehen in { $name }.
+
+discord-unsupported = Das kann ich noch nicht.
+discord-search-off = Die Suche ist noch nicht eingerichtet: ein Admin muss einen TMDB-Schlüssel hinterlegen.
+discord-no-results = Zu diesem Titel habe ich nichts gefunden.
+discord-forged = Dieser Knopf ist nicht (mehr) gültig. Bitte suche erneut.
+discord-button-request = Anfragen
+discord-button-approve = Genehmigen
+discord-button-decline = Ablehnen
+discord-requested = { $title } ist angefragt. Jemand schaut es sich an; ich melde mich, sobald es da ist.
+discord-auto-approved = { $title } ist genehmigt und unterwegs. Ich melde mich, sobald es da ist.
+discord-following = { $title } hat schon jemand angefragt. Ich sage dir auch Bescheid, sobald es da ist.
+discord-card-requested-by = Angefragt von { $who }
+discord-card-approved = Genehmigt von { $who }
+discord-card-declined = Abgelehnt von { $who }
+discord-decline-reason = Von einer Freigabe-Person abgelehnt.

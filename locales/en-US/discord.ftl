@@ -1,0 +1,16 @@
+# Chat bot messages (Discord and Telegram). Variables are wrapped in { $name }.
+
+discord-unsupported = That isn't something I can do yet.
+discord-search-off = Search isn't set up yet: an admin needs to add a TMDB key.
+discord-no-results = Nothing found for that title.
+discord-forged = This button is not valid (anymore). Please search again.
+discord-button-request = Request
+discord-button-approve = Approve
+discord-button-decline = Decline
+discord-requested = Requested { $title }. An approver will look at it; I'll tell you when it's there.
+discord-auto-approved = { $title } is approved and on its way. I'll tell you when it's there.
+discord-following = Someone already asked for { $title }. I'll tell you too when it's there.
+discord-card-requested-by = Requested by { $who }
+discord-card-approved = Approved by { $who }
+discord-card-declined = Declined by { $who }
+discord-decline-reason = Declined by an approver.

@@ -1,0 +1,84 @@
+//! Wires the Discord bot into `usher serve`. In HTTP mode the bot's handler is installed behind
+//! usher-web's `POST /discord/interactions` (the two crates meet only here); the gateway mode
+//! is not running yet, which the startup note says.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use usher_bot::callback::CallbackCodec;
+use usher_bot::discord::DiscordBot;
+use usher_bot::discord::rest::Rest;
+use usher_core::config::{DiscordMode, Settings};
+use usher_core::crypto::MasterKeys;
+use usher_core::i18n::Catalog;
+use usher_core::integrations::tmdb::TmdbClient;
+use usher_core::service::Services;
+use usher_web::{AppState, DiscordEndpoint, InteractionHandler};
+
+/// Key-derivation label for signed button ids, shared by every chat front end.
+const CALLBACK_PURPOSE: &str = "callback-signing";
+
+/// What the Discord front door is doing, for the startup note.
+pub enum DiscordStatus {
+    /// No Discord settings.
+    Off,
+    /// Answering HTTP interactions at this URL.
+    Http(String),
+    /// Gateway mode configured, not run by this build yet.
+    GatewayPending,
+}
+
+/// Installs the HTTP interactions handler when `USHER_DISCORD_MODE=http`.
+pub fn start(
+    settings: &Settings,
+    services: &Services,
+    keys: &MasterKeys,
+    state: &AppState,
+    tmdb: Option<TmdbClient>,
+) -> anyhow::Result<DiscordStatus> {
+    let Some(discord) = &settings.discord else {
+        return Ok(DiscordStatus::Off);
+    };
+    if discord.mode != DiscordMode::Http {
+        return Ok(DiscordStatus::GatewayPending);
+    }
+    let public_key = discord
+        .public_key
+        .as_deref()
+        .context("USHER_DISCORD_PUBLIC_KEY is required in HTTP mode")?;
+    let catalog = Arc::new(Catalog::embedded().map_err(anyhow::Error::msg)?);
+    let codec = CallbackCodec::new(
+        keys.derive(CALLBACK_PURPOSE),
+        keys.derive_previous(CALLBACK_PURPOSE),
+    );
+    let rest = Rest::new(
+        &discord.api_url,
+        discord.token.expose_secret().to_owned(),
+        discord.admin_channel_id,
+        settings.http_timeout,
+    )?;
+    let bot = DiscordBot::new(services.clone(), tmdb, catalog, codec, rest);
+    if let Some(application_id) = discord.application_id {
+        // In the background: a slow or unreachable Discord must not hold up the start.
+        let registrar = bot.clone();
+        let guilds = discord.guild_ids.clone();
+        tokio::spawn(async move {
+            match registrar.register_commands(application_id, &guilds).await {
+                Ok(()) => tracing::info!("discord slash commands registered"),
+                Err(err) => tracing::warn!(error = %err, "could not register the slash commands"),
+            }
+        });
+    }
+    let handler: InteractionHandler = Arc::new(move |body| {
+        let bot = bot.clone();
+        Box::pin(async move { bot.handle(&body).await.map_err(|e| e.to_string()) })
+    });
+    let endpoint = DiscordEndpoint::new(public_key, handler)
+        .context("USHER_DISCORD_PUBLIC_KEY is not a valid Ed25519 public key")?;
+    state.set_discord(endpoint);
+    Ok(DiscordStatus::Http(format!(
+        "{}/discord/interactions",
+        settings.public_url.trim_end_matches('/')
+    )))
+}

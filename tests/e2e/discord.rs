@@ -1,0 +1,280 @@
+//! Discord over HTTP interactions, end to end through the `usher` binary: the test signs
+//! interactions with its own Ed25519 key (as Discord does), against the fake TMDB and a fake
+//! Discord REST API that records the command registration and the approver cards.
+
+use std::time::Duration;
+
+use serde_json::json;
+use usher_testkit::discord;
+
+use crate::support::discord::{ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, now, setup};
+
+#[tokio::test]
+async fn http_interactions_search_request_and_approve() {
+    let Setup {
+        _tmp,
+        _tmdb,
+        rest,
+        server,
+        discord,
+    } = setup().await;
+
+    // The slash command was registered (globally: no guild ids configured).
+    let path = format!("/api/v10/applications/{}/commands", discord::APPLICATION_ID);
+    let mut registered = Vec::new();
+    for _ in 0..100 {
+        registered = rest.received_at("PUT", &path);
+        if !registered.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let commands = &registered.first().expect("commands registered").body;
+    assert_eq!(commands[0]["name"], "request");
+    let title = &commands[0]["options"][0]["options"][0];
+    assert_eq!(
+        (title["name"].as_str(), title["autocomplete"].as_bool()),
+        (Some("title"), Some(true))
+    );
+
+    // Discord's endpoint check: PING → PONG; unsigned, forged or stale bodies → 401.
+    assert_eq!(discord.post(&discord::ping()).await, json!({ "type": 1 }));
+    let bad = "ab".repeat(64);
+    assert_eq!(
+        discord
+            .send(&discord::ping(), now(), Some(&bad))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        discord
+            .send(&discord::ping(), now(), Some(""))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        discord
+            .send(&discord::ping(), now() - 600, None)
+            .await
+            .status(),
+        401
+    );
+
+    // Signed but not an interaction: 400, nothing else.
+    let garbage = discord.send_raw(b"not json".to_vec(), now(), None).await;
+    assert_eq!(garbage.status(), 400);
+
+    // Autocomplete from the TMDB cache: at most 25 choices, values are TMDB ids.
+    let typed = discord
+        .post(&discord::request_command(
+            "movie", "dune", true, MEMBER_ID, "en-US",
+        ))
+        .await;
+    assert_eq!(typed["type"], 8);
+    let choices = typed["data"]["choices"].as_array().expect("choices");
+    assert!(!choices.is_empty() && choices.len() <= 25, "{typed}");
+    assert!(
+        choices
+            .iter()
+            .any(|c| c["value"] == DUNE && c["name"] == "Dune (2021)"),
+        "{typed}"
+    );
+
+    // The command: an ephemeral card with poster and a signed Request button.
+    let result = discord
+        .post(&discord::request_command(
+            "movie", DUNE, false, MEMBER_ID, "en-US",
+        ))
+        .await;
+    assert_eq!(result["type"], 4, "{result}");
+    let data = &result["data"];
+    assert_eq!(data["flags"], 64);
+    assert_eq!(data["embeds"][0]["title"], "Dune (2021)");
+    assert!(
+        data["embeds"][0]["thumbnail"]["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(".jpg"))
+    );
+    let request_button = custom_id(data, 0);
+    assert!(request_button.len() <= 100);
+
+    // The member presses Request: a pending request, and a card in the admin channel.
+    let shown = discord::message_with(&data["embeds"], &data["components"]);
+    let asked = discord
+        .post(&discord::button_press(
+            &request_button,
+            MEMBER_ID,
+            "member",
+            &shown,
+        ))
+        .await;
+    assert_eq!(asked["type"], 4, "{asked}");
+    assert_eq!(asked["data"]["flags"], 64);
+    let text = asked["data"]["content"].as_str().expect("content");
+    assert!(text.starts_with("Requested Dune (2021)"), "{text}");
+    let posted = card(&rest).await;
+    let recorded = rest.received();
+    assert_eq!(
+        recorded[0].header("authorization"),
+        Some("Bot fake-bot-token")
+    );
+    assert_eq!(posted["embeds"][0]["footer"]["text"], "Requested by member");
+    let approve = custom_id(&posted, 0);
+    let card_message = discord::message_with(&posted["embeds"], &posted["components"]);
+
+    // Asking again: already requested, said in the member's words.
+    let again = discord
+        .post(&discord::button_press(
+            &request_button,
+            MEMBER_ID,
+            "member",
+            &shown,
+        ))
+        .await;
+    let again_text = again["data"]["content"].as_str().expect("content");
+    assert!(again_text.contains("already"), "{again_text}");
+
+    // A member pressing Approve is refused by core; nothing changes.
+    let refused = discord
+        .post(&discord::button_press(
+            &approve,
+            MEMBER_ID,
+            "member",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(refused["type"], 4, "{refused}");
+    assert_eq!(refused["data"]["flags"], 64);
+    assert_eq!(refused["data"]["content"], "You're not allowed to do that.");
+
+    // A forged (edited) id: a notice, nothing decoded.
+    let mut forged = approve.clone().into_bytes();
+    let last = forged.len() - 1;
+    forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).expect("ascii");
+    let notice = discord
+        .post(&discord::button_press(
+            &forged,
+            ADMIN_ID,
+            "admin",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(notice["type"], 4);
+    assert!(
+        notice["data"]["content"]
+            .as_str()
+            .is_some_and(|t| t.contains("not valid")),
+        "{notice}"
+    );
+
+    // The admin approves: the card is updated in place with the outcome and the actor.
+    let approved = discord
+        .post(&discord::button_press(
+            &approve,
+            ADMIN_ID,
+            "admin",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(approved["type"], 7, "{approved}");
+    assert_eq!(approved["data"]["embeds"][0]["title"], "Dune (2021)");
+    assert_eq!(
+        approved["data"]["embeds"][0]["footer"]["text"],
+        "Approved by admin"
+    );
+    assert_eq!(approved["data"]["components"], json!([]));
+
+    // A second press (a stale card elsewhere) is told who decided, and changes nothing.
+    let late = discord
+        .post(&discord::button_press(
+            &approve,
+            ADMIN_ID,
+            "admin",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(late["type"], 4, "{late}");
+    assert!(
+        late["data"]["content"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Already")),
+        "{late}"
+    );
+
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn http_interactions_tv_request_declined_in_the_members_language() {
+    let Setup {
+        _tmp,
+        _tmdb,
+        rest,
+        server,
+        discord,
+    } = setup().await;
+
+    let typed = discord
+        .post(&discord::request_command(
+            "tv", "breaking", true, MEMBER_ID, "de",
+        ))
+        .await;
+    let choices = typed["data"]["choices"].as_array().expect("choices");
+    assert!(choices.iter().any(|c| c["value"] == "1396"), "{typed}");
+
+    // Free text (no choice picked) takes the best hit; the answer is in German.
+    let result = discord
+        .post(&discord::request_command(
+            "tv",
+            "Breaking Bad",
+            false,
+            MEMBER_ID,
+            "de",
+        ))
+        .await;
+    let data = &result["data"];
+    assert_eq!(
+        data["embeds"][0]["title"], "Breaking Bad (2008)",
+        "{result}"
+    );
+    assert_eq!(data["components"][0]["components"][0]["label"], "Anfragen");
+    let shown = discord::message_with(&data["embeds"], &data["components"]);
+    let mut press = discord::button_press(&custom_id(data, 0), MEMBER_ID, "member", &shown);
+    press["locale"] = json!("de");
+    let asked = discord.post(&press).await;
+    let text = asked["data"]["content"].as_str().expect("content");
+    assert!(
+        text.starts_with("Breaking Bad (2008) ist angefragt"),
+        "{text}"
+    );
+
+    let posted = card(&rest).await;
+    let decline = custom_id(&posted, 1);
+    let card_message = discord::message_with(&posted["embeds"], &posted["components"]);
+    let declined = discord
+        .post(&discord::button_press(
+            &decline,
+            ADMIN_ID,
+            "admin",
+            &card_message,
+        ))
+        .await;
+    assert_eq!(declined["type"], 7, "{declined}");
+    assert_eq!(
+        declined["data"]["embeds"][0]["footer"]["text"],
+        "Declined by admin"
+    );
+
+    // Declined frees the title: asking again makes a new pending request and a second card.
+    let again = discord.post(&press).await;
+    let text = again["data"]["content"].as_str().expect("content");
+    assert!(
+        text.starts_with("Breaking Bad (2008) ist angefragt"),
+        "{text}"
+    );
+
+    server.stop().await;
+}

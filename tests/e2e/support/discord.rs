@@ -1,0 +1,153 @@
+//! Harness for the Discord e2e tests: `usher serve` in HTTP interactions mode with the fake
+//! TMDB and fake Discord REST, and a client that signs interactions with the test's own
+//! Ed25519 key, as Discord does.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ed25519_dalek::{Signer, SigningKey};
+use rand::Rng;
+use serde_json::Value;
+use usher_testkit::{FakeServer, discord, tmdb};
+
+use super::{Server, temp_dir};
+
+pub const ADMIN_CHANNEL: &str = "777000000000000001";
+pub const ADMIN_ID: u64 = 500_000_000_000_000_001;
+pub const MEMBER_ID: u64 = 500_000_000_000_000_002;
+pub const DUNE: &str = "438631";
+
+pub struct Discord {
+    key: SigningKey,
+    url: String,
+    http: reqwest::Client,
+}
+
+impl Discord {
+    /// Posts `body` signed at `timestamp` (or with `signature` instead, when given).
+    pub async fn send(
+        &self,
+        body: &Value,
+        timestamp: u64,
+        signature: Option<&str>,
+    ) -> reqwest::Response {
+        let raw = serde_json::to_vec(body).expect("json");
+        self.send_raw(raw, timestamp, signature).await
+    }
+
+    /// Posts raw bytes signed at `timestamp` (or with `signature` instead, when given).
+    pub async fn send_raw(
+        &self,
+        raw: Vec<u8>,
+        timestamp: u64,
+        signature: Option<&str>,
+    ) -> reqwest::Response {
+        let timestamp = timestamp.to_string();
+        let signed = self.key.sign(&[timestamp.as_bytes(), &raw].concat());
+        let hex: String = signed
+            .to_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.http
+            .post(&self.url)
+            .header("content-type", "application/json")
+            .header("x-signature-ed25519", signature.unwrap_or(&hex))
+            .header("x-signature-timestamp", timestamp)
+            .body(raw)
+            .send()
+            .await
+            .expect("post interaction")
+    }
+
+    /// Posts a correctly signed interaction and returns the JSON answer (expects 200).
+    pub async fn post(&self, body: &Value) -> Value {
+        let response = self.send(body, now(), None).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("json answer")
+    }
+}
+
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+}
+
+pub fn custom_id(message_data: &Value, index: usize) -> String {
+    message_data["components"][0]["components"][index]["custom_id"]
+        .as_str()
+        .expect("a button with a custom_id")
+        .to_owned()
+}
+
+/// Waits for the approver card the bot posts in the background.
+pub async fn card(rest: &FakeServer) -> Value {
+    let path = format!("/api/v10/channels/{ADMIN_CHANNEL}/messages");
+    for _ in 0..100 {
+        if let Some(posted) = rest.received_at("POST", &path).first() {
+            return posted.body.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no approver card was posted to the admin channel");
+}
+
+/// A running `usher serve` in HTTP interactions mode with its fakes; keep it alive.
+pub struct Setup {
+    pub _tmp: tempfile::TempDir,
+    pub _tmdb: FakeServer,
+    pub rest: FakeServer,
+    pub server: Server,
+    pub discord: Discord,
+}
+
+pub async fn setup() -> Setup {
+    let (tmp, dir) = temp_dir();
+    let key = SigningKey::from_bytes(&rand::rng().random::<[u8; 32]>());
+    let public: String = key
+        .verifying_key()
+        .to_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let tmdb = tmdb::start().await;
+    let rest = discord::start().await;
+    let app_id = discord::APPLICATION_ID.to_string();
+    let admin = ADMIN_ID.to_string();
+    let server = Server::start(
+        &dir,
+        &[
+            ("USHER_TMDB_API_KEY", tmdb::API_KEY),
+            ("USHER_TMDB_API_URL", &tmdb.url),
+            ("USHER_DISCORD_TOKEN", "fake-bot-token"),
+            ("USHER_DISCORD_APPLICATION_ID", &app_id),
+            ("USHER_DISCORD_PUBLIC_KEY", &public),
+            ("USHER_DISCORD_API_URL", &rest.url),
+            ("USHER_DISCORD_MODE", "http"),
+            ("USHER_DISCORD_ADMIN_CHANNEL_ID", ADMIN_CHANNEL),
+            ("USHER_DISCORD_ADMIN_IDS", &admin),
+        ],
+    )
+    .await;
+    assert!(
+        server
+            .printed
+            .iter()
+            .any(|l| l.ends_with("/discord/interactions")),
+        "{:?}",
+        server.printed
+    );
+    let discord = Discord {
+        key,
+        url: format!("{}/discord/interactions", server.base_url),
+        http: reqwest::Client::new(),
+    };
+    Setup {
+        _tmp: tmp,
+        _tmdb: tmdb,
+        rest,
+        server,
+        discord,
+    }
+}
