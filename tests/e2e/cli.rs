@@ -77,6 +77,28 @@ async fn check_exit_code_names_the_failed_service() {
         stdout.contains("credentials refused (HTTP 401)"),
         "{stdout}"
     );
+
+    // A login page where the API should be: named, with Jellyfin's exit code.
+    let html = FakeHttp::start(200, "<html><body>Sign in</body></html>").await;
+    let (code, stdout, _) = run(usher(&dir)
+        .arg("check")
+        .env("USHER_JELLYFIN_URL", &html.url)
+        .env("USHER_JELLYFIN_API_KEY", "jf-key"))
+    .await;
+    assert_eq!(code, 6, "{stdout}");
+    assert!(
+        stdout.contains("Jellyfin: FAILED — answered, but not with JSON"),
+        "{stdout}"
+    );
+    let seen = html.seen.lock().expect("log").clone();
+    let auth = (
+        "authorization".to_owned(),
+        "MediaBrowser Token=\"jf-key\"".to_owned(),
+    );
+    assert!(
+        seen[0].headers.contains(&auth),
+        "Jellyfin's auth header: {seen:?}"
+    );
 }
 
 #[tokio::test]

@@ -1,14 +1,12 @@
 //! "Can we reach it, and does it accept our credentials?" for every configured upstream,
-//! used by `usher check` (and later the console's Test buttons). Credentials travel in headers,
-//! except where the service only accepts them elsewhere (TMDB v3 keys, the Telegram Bot API
-//! path), and never appear in results or logs.
+//! used by `usher check` (and later the console's Test buttons). Each probe is one GET through
+//! the shared HTTP layer ([`Upstream`], without retries), so credentials travel exactly as the
+//! real clients send them and failures read the same ([`UpstreamError`]).
 
-use std::time::Duration;
-
-use reqwest::{Client, RequestBuilder, StatusCode};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
+use super::http::{Auth, HttpSettings, RetryPolicy, Upstream, UpstreamError};
 use crate::config::Settings;
 
 /// One upstream's answer.
@@ -27,138 +25,146 @@ pub const SERVICES: [&str; 8] = [
     "TMDB", "Radarr", "Sonarr", "Jellyfin", "Plex", "Telegram", "Discord", "OIDC",
 ];
 
-/// Probes every configured upstream concurrently.
-pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
-    let client = match http_client(settings.http_timeout) {
-        Ok(client) => client,
-        Err(err) => {
-            return vec![Probe {
-                service: "HTTP",
-                ok: false,
-                detail: err.to_string(),
-            }];
+/// One GET to make: which service, where, with what credential, and which field of the answer
+/// holds a version worth showing.
+struct Check {
+    service: &'static str,
+    base_url: String,
+    auth: Auth,
+    path: String,
+    version_field: Option<&'static str>,
+}
+
+impl Check {
+    fn new(service: &'static str, base_url: &str, auth: Auth, path: &str) -> Self {
+        Self {
+            service,
+            base_url: base_url.to_owned(),
+            auth,
+            path: path.to_owned(),
+            version_field: None,
         }
-    };
+    }
+
+    fn version(mut self, field: &'static str) -> Self {
+        self.version_field = Some(field);
+        self
+    }
+}
+
+/// What to probe, from the configuration.
+fn checks(settings: &Settings) -> Vec<Check> {
     let mut checks = Vec::new();
     if let Some(tmdb) = &settings.tmdb {
-        let url = format!("{}/3/configuration", settings.tmdb_api_url);
-        let key = tmdb.api_key.expose_secret();
-        let req = if key.contains('.') {
-            client.get(url).bearer_auth(key)
-        } else {
-            client.get(url).query(&[("api_key", key)])
-        };
-        checks.push(("TMDB", req, None));
+        let auth = super::tmdb::auth_for(&tmdb.api_key);
+        checks.push(Check::new(
+            "TMDB",
+            &settings.tmdb_api_url,
+            auth,
+            "/3/configuration",
+        ));
     }
     for (name, arr) in [("Radarr", &settings.radarr), ("Sonarr", &settings.sonarr)] {
         if let Some(arr) = arr {
-            let req = client
-                .get(format!("{}/api/v3/system/status", arr.url))
-                .header("X-Api-Key", arr.api_key.expose_secret())
-                .header("Accept", "application/json");
-            checks.push((name, req, Some("version")));
+            let auth = Auth::Header("X-Api-Key", arr.api_key.clone());
+            checks
+                .push(Check::new(name, &arr.url, auth, "/api/v3/system/status").version("version"));
         }
     }
     if let Some(jf) = &settings.jellyfin {
-        let auth = format!("MediaBrowser Token=\"{}\"", jf.api_key.expose_secret());
-        let req = client
-            .get(format!("{}/System/Info", jf.url))
-            .header("Authorization", auth);
-        checks.push(("Jellyfin", req, Some("Version")));
+        let auth = Auth::MediaBrowser(jf.api_key.clone());
+        checks.push(Check::new("Jellyfin", &jf.url, auth, "/System/Info").version("Version"));
     }
     if let Some(plex) = &settings.plex {
-        let req = client
-            .get(format!("{}/identity", plex.url))
-            .header("X-Plex-Token", plex.token.expose_secret())
-            .header("Accept", "application/json");
-        checks.push(("Plex", req, None));
+        let auth = Auth::Header("X-Plex-Token", plex.token.clone());
+        checks.push(Check::new("Plex", &plex.url, auth, "/identity"));
     }
     if let Some(tg) = &settings.telegram {
-        let req = client.get(format!(
-            "{}/bot{}/getMe",
-            tg.api_url,
-            tg.token.expose_secret()
-        ));
-        checks.push(("Telegram", req, None));
+        // The Bot API takes the token in the path; UpstreamError never carries URLs.
+        let path = format!("/bot{}/getMe", tg.token.expose_secret());
+        checks.push(Check::new("Telegram", &tg.api_url, Auth::None, &path));
     }
     if let Some(dc) = &settings.discord {
-        let req = client
-            .get(format!("{}/api/v10/users/@me", dc.api_url))
-            .header("Authorization", format!("Bot {}", dc.token.expose_secret()));
-        checks.push(("Discord", req, None));
+        let auth = Auth::Header(
+            "Authorization",
+            SecretString::from(format!("Bot {}", dc.token.expose_secret())),
+        );
+        checks.push(Check::new(
+            "Discord",
+            &dc.api_url,
+            auth,
+            "/api/v10/users/@me",
+        ));
     }
     if let Some(oidc) = &settings.oidc {
         let issuer = oidc.issuer.trim_end_matches('/');
-        let req = client.get(format!("{issuer}/.well-known/openid-configuration"));
-        checks.push(("OIDC", req, Some("issuer")));
+        checks.push(
+            Check::new(
+                "OIDC",
+                issuer,
+                Auth::None,
+                "/.well-known/openid-configuration",
+            )
+            .version("issuer"),
+        );
     }
-    let runs = checks
+    checks
+}
+
+/// Probes every configured upstream concurrently.
+pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
+    let http = HttpSettings {
+        retry: RetryPolicy::none(),
+        ..HttpSettings::with_timeout(settings.http_timeout)
+    };
+    let handles: Vec<_> = checks(settings)
         .into_iter()
-        .map(|(service, req, field)| run(service, req, field));
-    let mut handles = Vec::new();
-    for fut in runs {
-        handles.push(tokio::spawn(fut));
-    }
-    let mut results = Vec::new();
+        .map(|check| tokio::spawn(run(check, http.clone())))
+        .collect();
     // The spawned probes run meanwhile; the 4K and anime instances are listed after them.
     let extra_arr = super::arr::probe_extra_instances(settings).await;
+    let mut results = Vec::new();
     for handle in handles {
-        match handle.await {
-            Ok(probe) => results.push(probe),
-            Err(err) => results.push(Probe {
-                service: "probe",
-                ok: false,
-                detail: err.to_string(),
-            }),
-        }
+        results.push(handle.await.unwrap_or_else(|err| Probe {
+            service: "probe",
+            ok: false,
+            detail: err.to_string(),
+        }));
     }
     results.extend(extra_arr);
     results
 }
 
-fn http_client(timeout: Duration) -> reqwest::Result<Client> {
-    Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout.min(Duration::from_secs(5)))
-        .user_agent(concat!("Usher/", env!("CARGO_PKG_VERSION")))
-        .build()
-}
-
-async fn run(
-    service: &'static str,
-    req: RequestBuilder,
-    version_field: Option<&'static str>,
-) -> Probe {
-    let (ok, detail) = match req.send().await {
-        Err(err) if err.is_timeout() => (false, "timed out".to_owned()),
-        Err(err) if err.is_connect() => (false, "not reachable (connection failed)".to_owned()),
-        Err(err) => (false, format!("request failed: {}", err.without_url())),
-        Ok(resp) => describe(resp, version_field).await,
+async fn run(check: Check, http: HttpSettings) -> Probe {
+    let answer = match Upstream::new(check.service, &check.base_url, check.auth, &http) {
+        Ok(upstream) => upstream.get_json::<Value>(&check.path, &[]).await,
+        Err(err) => {
+            return Probe {
+                service: check.service,
+                ok: false,
+                detail: err.to_string(),
+            };
+        }
+    };
+    let (ok, detail) = match answer {
+        Ok(body) => {
+            let version = check
+                .version_field
+                .and_then(|field| body.get(field))
+                .and_then(Value::as_str);
+            (
+                true,
+                version.map_or_else(|| "ok".to_owned(), |v| format!("ok ({v})")),
+            )
+        }
+        Err(UpstreamError::Malformed(_)) => {
+            (false, "answered, but not with JSON (wrong URL?)".to_owned())
+        }
+        Err(err) => (false, err.to_string()),
     };
     Probe {
-        service,
+        service: check.service,
         ok,
         detail,
-    }
-}
-
-async fn describe(resp: reqwest::Response, version_field: Option<&str>) -> (bool, String) {
-    let status = resp.status();
-    match status {
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => (
-            false,
-            format!("credentials refused (HTTP {})", status.as_u16()),
-        ),
-        s if !s.is_success() => (false, format!("unexpected HTTP {}", s.as_u16())),
-        _ => match resp.json::<Value>().await {
-            Err(_) => (false, "answered, but not with JSON (wrong URL?)".to_owned()),
-            Ok(body) => {
-                let version = version_field
-                    .and_then(|field| body.get(field))
-                    .and_then(Value::as_str)
-                    .map(|v| format!("ok ({v})"));
-                (true, version.unwrap_or_else(|| "ok".to_owned()))
-            }
-        },
     }
 }

@@ -105,7 +105,7 @@ impl TmdbConfig {
 /// `Authorization: Bearer`, like every other key we hold. A v3 API key only works as the
 /// `api_key` query parameter — TMDB accepts it nowhere else — so it does ride in the URL; the
 /// HTTP layer never logs URLs, and operators should prefer the read token.
-fn auth_for(key: &SecretString) -> Auth {
+pub(crate) fn auth_for(key: &SecretString) -> Auth {
     if key.expose_secret().contains('.') {
         Auth::Bearer(key.clone())
     } else {
