@@ -6,18 +6,13 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use secrecy::ExposeSecret;
-use usher_bot::callback::CallbackCodec;
 use usher_bot::discord::DiscordBot;
 use usher_bot::discord::rest::Rest;
 use usher_core::config::{DiscordMode, Settings};
-use usher_core::crypto::MasterKeys;
-use usher_core::i18n::Catalog;
-use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::Services;
 use usher_web::{AppState, DiscordEndpoint, InteractionHandler};
 
-/// Key-derivation label for signed button ids, shared by every chat front end.
-const CALLBACK_PURPOSE: &str = "callback-signing";
+use crate::bots::BotKit;
 
 /// What the Discord front door is doing, for the startup note.
 pub enum DiscordStatus {
@@ -33,9 +28,8 @@ pub enum DiscordStatus {
 pub fn start(
     settings: &Settings,
     services: &Services,
-    keys: &MasterKeys,
     state: &AppState,
-    tmdb: Option<TmdbClient>,
+    kit: &BotKit,
 ) -> anyhow::Result<DiscordStatus> {
     let Some(discord) = &settings.discord else {
         return Ok(DiscordStatus::Off);
@@ -47,18 +41,19 @@ pub fn start(
         .public_key
         .as_deref()
         .context("USHER_DISCORD_PUBLIC_KEY is required in HTTP mode")?;
-    let catalog = Arc::new(Catalog::embedded().map_err(anyhow::Error::msg)?);
-    let codec = CallbackCodec::new(
-        keys.derive(CALLBACK_PURPOSE),
-        keys.derive_previous(CALLBACK_PURPOSE),
-    );
     let rest = Rest::new(
         &discord.api_url,
         discord.token.expose_secret().to_owned(),
         discord.admin_channel_id,
         settings.http_timeout,
     )?;
-    let bot = DiscordBot::new(services.clone(), tmdb, catalog, codec, rest);
+    let bot = DiscordBot::new(
+        services.clone(),
+        kit.tmdb.clone(),
+        kit.catalog.clone(),
+        kit.codec.clone(),
+        rest,
+    );
     if let Some(application_id) = discord.application_id {
         // In the background: a slow or unreachable Discord must not hold up the start.
         let registrar = bot.clone();

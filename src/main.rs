@@ -3,6 +3,7 @@
 
 mod availability;
 mod backup;
+mod bots;
 mod check;
 mod cli;
 mod discord;

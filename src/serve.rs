@@ -8,6 +8,7 @@ use usher_core::domain::{Actor, Source};
 use usher_core::service::Services;
 use usher_web::AppState;
 
+use crate::bots::BotKit;
 use crate::discord::DiscordStatus;
 use crate::{availability, discord, jobs, startup, telegram};
 
@@ -32,8 +33,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let services = Services::new(db.clone());
     startup::seed_admins(&settings, &services).await?;
     let tmdb = jobs::tmdb_client(&settings)?;
-    let bots = telegram::start(&settings, &services, &keys, tmdb.clone())?;
-    let discord = discord::start(&settings, &services, &keys, &state, tmdb.clone())?;
+    let kit = BotKit::new(&keys, tmdb.clone())?;
+    let bots = telegram::start(&settings, &services, &kit)?;
+    let discord = discord::start(&settings, &services, &state, &kit)?;
     if let DiscordStatus::Http(url) = &discord {
         println!("discord interactions endpoint (set it in the Developer Portal): {url}");
     }

@@ -1,0 +1,39 @@
+//! What both chat front doors share, built once per process: the TMDB client (one cache), the
+//! Fluent catalogue, and the button codec keyed from the master key.
+
+use std::sync::Arc;
+
+use usher_bot::callback::CallbackCodec;
+use usher_core::crypto::MasterKeys;
+use usher_core::i18n::Catalog;
+use usher_core::integrations::tmdb::TmdbClient;
+
+/// Key label for signing button ids, so they never share a key with anything else.
+const CALLBACK_KEY: &str = "callback-signing";
+
+/// Shared pieces handed to the Telegram and Discord adapters.
+#[derive(Clone)]
+pub struct BotKit {
+    /// TMDB, when configured.
+    pub tmdb: Option<TmdbClient>,
+    /// Every language's texts.
+    pub catalog: Arc<Catalog>,
+    /// Signs and checks button ids (current key, previous one during a rotation).
+    pub codec: CallbackCodec,
+}
+
+impl BotKit {
+    /// Parses the embedded catalogue and derives the button key.
+    pub fn new(keys: &MasterKeys, tmdb: Option<TmdbClient>) -> anyhow::Result<Self> {
+        let catalog = Arc::new(Catalog::embedded().map_err(anyhow::Error::msg)?);
+        let codec = CallbackCodec::new(
+            keys.derive(CALLBACK_KEY),
+            keys.derive_previous(CALLBACK_KEY),
+        );
+        Ok(Self {
+            tmdb,
+            catalog,
+            codec,
+        })
+    }
+}
