@@ -158,6 +158,36 @@ pub enum MediaKind {
     Tv,
 }
 
+impl From<MediaKind> for usher_core::domain::MediaType {
+    fn from(kind: MediaKind) -> Self {
+        match kind {
+            MediaKind::Movie => Self::Movie,
+            MediaKind::Tv => Self::Tv,
+        }
+    }
+}
+
+impl From<usher_core::domain::MediaType> for MediaKind {
+    fn from(media: usher_core::domain::MediaType) -> Self {
+        match media {
+            usher_core::domain::MediaType::Movie => Self::Movie,
+            usher_core::domain::MediaType::Tv => Self::Tv,
+        }
+    }
+}
+
+/// What a button's season pick asks core for: "all" means every regular season of the show.
+pub fn season_choice(pick: SeasonPick) -> usher_core::integrations::tmdb::SeasonChoice {
+    use usher_core::integrations::tmdb::SeasonChoice;
+    if pick.all {
+        SeasonChoice::All
+    } else {
+        SeasonChoice::These(usher_core::domain::Seasons::new(
+            pick.seasons().into_iter().map(u16::from),
+        ))
+    }
+}
+
 /// Which seasons of a show are asked for, small enough to ride inside a button id.
 ///
 /// Season 0 is "Specials", as in TMDB and Sonarr.

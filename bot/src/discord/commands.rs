@@ -11,7 +11,7 @@ use usher_core::integrations::tmdb::{SearchQuery, TmdbClient};
 
 use super::DiscordBot;
 use super::render::{self, TitleView};
-use crate::callback::{Action, MediaKind, SeasonPick};
+use crate::callback::{Action, SeasonPick};
 
 /// The subcommand (`movie` or `tv`) of a `/request` interaction.
 fn media_of(cmd: &CommandInteraction) -> Option<MediaType> {
@@ -146,10 +146,7 @@ pub(super) async fn request(
         Err(err) => return bot.error_notice(&lang, &err),
     };
     let action = Action::Request {
-        media: match media {
-            MediaType::Movie => MediaKind::Movie,
-            MediaType::Tv => MediaKind::Tv,
-        },
+        media: media.into(),
         tmdb_id: id.get(),
         four_k: false,
         seasons: SeasonPick {

@@ -5,12 +5,12 @@
 use serenity::builder::{CreateEmbed, CreateInteractionResponse, CreateMessage};
 use serenity::model::application::ComponentInteraction;
 use usher_core::CoreError;
-use usher_core::domain::{Actor, Media, MediaType, Request, RequestId, Seasons, TmdbId, User};
-use usher_core::service::{NewRequest, OutcomeKind};
+use usher_core::domain::{Actor, MediaType, Request, RequestId, TmdbId, User};
+use usher_core::service::OutcomeKind;
 
 use super::DiscordBot;
 use super::render::{self, TitleView};
-use crate::callback::{Action, MediaKind, SeasonPick};
+use crate::callback::{Action, SeasonPick};
 
 /// Handles a component press.
 pub(super) async fn press(
@@ -32,11 +32,15 @@ pub(super) async fn press(
             four_k,
             seasons,
         } => {
-            let media = match media {
-                MediaKind::Movie => MediaType::Movie,
-                MediaKind::Tv => MediaType::Tv,
-            };
-            match request(bot, &lang, &user, &actor, (media, tmdb_id, four_k, seasons)).await {
+            match request(
+                bot,
+                &lang,
+                &user,
+                &actor,
+                (media.into(), tmdb_id, four_k, seasons),
+            )
+            .await
+            {
                 Ok(answer) => answer,
                 Err(err) => bot.error_notice(&lang, &err),
             }
@@ -64,25 +68,9 @@ async fn request(
     };
     let id = TmdbId::parse(i64::from(tmdb_id))?;
     let view = super::commands::details(tmdb, media_type, id).await?;
-    let seasons = match media_type {
-        MediaType::Movie => Seasons::default(),
-        MediaType::Tv if pick.all => {
-            let show = tmdb.show(id, None).await.map_err(|e| e.into_core("TMDB"))?;
-            Seasons::new(show.regular_seasons().map(|s| s.number))
-        }
-        MediaType::Tv => Seasons::new(pick.seasons().into_iter().map(u16::from)),
-    };
-    let new = NewRequest {
-        media: Media {
-            media_type,
-            tmdb_id: id,
-            tvdb_id: None,
-            title: view.title.clone(),
-            year: view.year,
-        },
-        seasons,
-        four_k,
-    };
+    let new = tmdb
+        .new_request(media_type, id, crate::callback::season_choice(pick), four_k)
+        .await?;
     let outcome = bot.inner.services.requests.create(actor, new).await?;
     let title = render::title_with_year(&view.title, view.year);
     let key = match outcome.kind {

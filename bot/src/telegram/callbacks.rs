@@ -6,7 +6,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::CallbackQuery;
 use usher_core::CoreError;
-use usher_core::domain::{Media, MediaType, RequestId, Seasons, TmdbId};
+use usher_core::domain::{RequestId, TmdbId};
 use usher_core::service::{NewRequest, OutcomeKind};
 
 use super::handlers::{TMDB, actor, requester_name};
@@ -159,43 +159,11 @@ async fn new_request(
         message: "not configured".into(),
     })?;
     let id = TmdbId::parse(i64::from(tmdb_id))?;
-    let upstream = |e: usher_core::integrations::http::UpstreamError| e.into_core(TMDB);
-    let (media, seasons) = match media {
-        MediaKind::Movie => {
-            let movie = tmdb.movie(id, None).await.map_err(upstream)?;
-            let media = Media {
-                media_type: MediaType::Movie,
-                tmdb_id: id,
-                tvdb_id: None,
-                title: movie.title.clone(),
-                year: movie.year,
-            };
-            (media, Seasons::new([]))
-        }
-        MediaKind::Tv => {
-            let show = tmdb.show(id, None).await.map_err(upstream)?;
-            let ids = tmdb
-                .external_ids(MediaType::Tv, id)
-                .await
-                .map_err(upstream)?;
-            let seasons = if pick.all {
-                Seasons::new(show.seasons.iter().map(|s| s.number).filter(|n| *n > 0))
-            } else {
-                Seasons::new(pick.seasons().into_iter().map(u16::from))
-            };
-            let media = Media {
-                media_type: MediaType::Tv,
-                tmdb_id: id,
-                tvdb_id: ids.tvdb_id,
-                title: show.title.clone(),
-                year: show.year,
-            };
-            (media, seasons)
-        }
-    };
-    Ok(NewRequest {
-        media,
-        seasons,
+    tmdb.new_request(
+        media.into(),
+        id,
+        crate::callback::season_choice(pick),
         four_k,
-    })
+    )
+    .await
 }

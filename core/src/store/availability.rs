@@ -5,6 +5,7 @@ use sqlx::QueryBuilder;
 
 use super::requests::{COLUMNS, RequestRow};
 use super::{Db, Tx, in_tx, on_pool, on_tx};
+use crate::domain::RequestStatus;
 use crate::domain::availability::OPEN_STATUSES;
 use crate::domain::{MediaType, Request, RequestId, Seasons, Timestamp, TmdbId, TvdbId};
 use crate::error::CoreResult;
@@ -64,27 +65,7 @@ pub async fn open_for_title(
     tmdb: Option<TmdbId>,
     tvdb: Option<TvdbId>,
 ) -> CoreResult<Vec<Request>> {
-    if tmdb.is_none() && tvdb.is_none() {
-        return Ok(Vec::new());
-    }
-    let rows: Vec<RequestRow> = on_pool!(db, pool => {
-        let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE status IN ("));
-        let mut list = query.separated(", ");
-        for status in OPEN_STATUSES {
-            list.push_bind(status.as_str());
-        }
-        query.push(") AND media_type = ").push_bind(media_type.as_str());
-        query.push(" AND (1 = 0");
-        if let Some(tmdb) = tmdb {
-            query.push(" OR tmdb_id = ").push_bind(i64::from(tmdb.get()));
-        }
-        if let Some(tvdb) = tvdb {
-            query.push(" OR tvdb_id = ").push_bind(i64::from(tvdb.get()));
-        }
-        query.push(") ORDER BY id");
-        query.build_query_as().fetch_all(pool).await
-    })?;
-    rows.into_iter().map(Request::try_from).collect()
+    for_title(db, media_type, tmdb, tvdb, &OPEN_STATUSES).await
 }
 
 /// Every request for one title whatever its status (deletions concern Available ones too).
@@ -94,12 +75,31 @@ pub async fn any_for_title(
     tmdb: Option<TmdbId>,
     tvdb: Option<TvdbId>,
 ) -> CoreResult<Vec<Request>> {
+    for_title(db, media_type, tmdb, tvdb, &[]).await
+}
+
+/// Requests for one title in any of `statuses` (all statuses when empty), oldest first.
+async fn for_title(
+    db: &Db,
+    media_type: MediaType,
+    tmdb: Option<TmdbId>,
+    tvdb: Option<TvdbId>,
+    statuses: &[RequestStatus],
+) -> CoreResult<Vec<Request>> {
     if tmdb.is_none() && tvdb.is_none() {
         return Ok(Vec::new());
     }
     let rows: Vec<RequestRow> = on_pool!(db, pool => {
         let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE media_type = "));
         query.push_bind(media_type.as_str());
+        if !statuses.is_empty() {
+            query.push(" AND status IN (");
+            let mut list = query.separated(", ");
+            for status in statuses {
+                list.push_bind(status.as_str());
+            }
+            query.push(")");
+        }
         query.push(" AND (1 = 0");
         if let Some(tmdb) = tmdb {
             query.push(" OR tmdb_id = ").push_bind(i64::from(tmdb.get()));

@@ -7,6 +7,7 @@
 //! [`TmdbClient`] is cheap to clone and meant to be built once per process, in `App::new`.
 
 mod cache;
+mod requests;
 mod search;
 mod titles;
 mod types;
@@ -22,6 +23,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 pub use cache::CacheTtl;
+pub use requests::SeasonChoice;
 pub use titles::{ANIMATION_GENRE, ANIME_KEYWORD};
 pub use types::{
     EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit, SearchPage, SearchQuery,

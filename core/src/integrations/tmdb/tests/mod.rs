@@ -5,6 +5,7 @@ mod cache;
 mod contract;
 mod faults;
 mod ops;
+mod requests;
 
 use std::time::Duration;
 
