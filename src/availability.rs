@@ -18,11 +18,11 @@ pub async fn enable_webhooks(
     db: &Db,
     keys: Arc<MasterKeys>,
     state: &AppState,
+    http: &HttpSettings,
 ) -> anyhow::Result<MediaServers> {
     let secrets = SecretSettings::new(db.clone(), keys);
     let secret = webhook_secret(settings.webhook_secret.as_ref(), &secrets).await?;
-    let http = HttpSettings::with_timeout(settings.http_timeout);
-    let servers = MediaServers::from_settings(settings, &http)?;
+    let servers = MediaServers::from_settings(settings, http)?;
     state.set_webhooks(Webhooks::new(db.clone(), secret.clone(), servers.clone()));
     println!("webhooks (or send the token in an X-Usher-Token header instead of ?token=):");
     for (source, url) in webhook_urls(&settings.public_url, &secret) {

@@ -40,11 +40,11 @@ impl Jobs {
         db: &Db,
         tmdb: Option<TmdbClient>,
         servers: &MediaServers,
+        http: &HttpSettings,
     ) -> anyhow::Result<Self> {
         let (stop, _) = watch::channel(false);
         let mut tasks = Vec::new();
-        let http = HttpSettings::with_timeout(settings.http_timeout);
-        let arr = ArrInstances::from_settings(settings, &http)?;
+        let arr = ArrInstances::from_settings(settings, http)?;
         if arr.is_empty() {
             println!("submission to Radarr/Sonarr: off (no instance configured)");
         } else {
@@ -83,10 +83,9 @@ impl Jobs {
 }
 
 /// The TMDB client, when a key is configured.
-pub fn tmdb_client(settings: &Settings) -> anyhow::Result<Option<TmdbClient>> {
-    let http = HttpSettings::with_timeout(settings.http_timeout);
+pub fn tmdb_client(settings: &Settings, http: &HttpSettings) -> anyhow::Result<Option<TmdbClient>> {
     TmdbConfig::from_settings(settings)
-        .map(|config| TmdbClient::new(config, &http))
+        .map(|config| TmdbClient::new(config, http))
         .transpose()
         .map_err(Into::into)
 }

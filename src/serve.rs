@@ -5,6 +5,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use usher_core::config::Settings;
 use usher_core::domain::{Actor, Source};
+use usher_core::integrations::http::HttpSettings;
 use usher_core::service::Services;
 use usher_web::AppState;
 
@@ -32,15 +33,17 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keys = startup::load_keys(&settings, &db).await?;
     let services = Services::new(db.clone());
     startup::seed_admins(&settings, &services).await?;
-    let tmdb = jobs::tmdb_client(&settings)?;
+    // One HTTP setup (and so one DNS cache) for every upstream client of this process.
+    let http = HttpSettings::with_timeout(settings.http_timeout);
+    let tmdb = jobs::tmdb_client(&settings, &http)?;
     let kit = BotKit::new(&keys, tmdb.clone())?;
     let bots = telegram::start(&settings, &services, &kit)?;
     let discord = discord::start(&settings, &services, &state, &kit)?;
     if let DiscordStatus::Http(url) = &discord {
         println!("discord interactions endpoint (set it in the Developer Portal): {url}");
     }
-    let servers = availability::enable_webhooks(&settings, &db, keys, &state).await?;
-    let background = jobs::Jobs::start(&settings, &db, tmdb, &servers)?;
+    let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http).await?;
+    let background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http)?;
     state.set_ready(services.clone());
     announce(&settings, &services, &discord).await?;
 
