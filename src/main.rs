@@ -6,6 +6,7 @@ mod backup;
 mod bots;
 mod check;
 mod cli;
+mod console;
 mod discord;
 mod import;
 mod jobs;

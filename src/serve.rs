@@ -6,12 +6,12 @@ use tokio::net::TcpListener;
 use usher_core::config::Settings;
 use usher_core::domain::{Actor, Source};
 use usher_core::integrations::http::HttpSettings;
-use usher_core::service::Services;
+use usher_core::service::{Services, SessionPolicy};
 use usher_web::AppState;
 
 use crate::bots::BotKit;
 use crate::discord::DiscordStatus;
-use crate::{availability, discord, jobs, startup, telegram};
+use crate::{availability, console, discord, jobs, startup, telegram};
 
 /// Runs until a shutdown signal.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
@@ -31,7 +31,12 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
 
     let db = startup::open_database(&settings).await?;
     let keys = startup::load_keys(&settings, &db).await?;
-    let services = Services::new(db.clone());
+    let policy = SessionPolicy {
+        idle: settings.console.session_idle,
+        absolute: settings.console.session_max,
+    };
+    let services = Services::with_session_policy(db.clone(), policy);
+    state.set_console(console::build(&settings, &keys));
     startup::seed_admins(&settings, &services).await?;
     // One HTTP setup (and so one DNS cache) for every upstream client of this process.
     let http = HttpSettings::with_timeout(settings.http_timeout);

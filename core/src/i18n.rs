@@ -41,6 +41,16 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../locales/de/discord.ftl"),
     ),
     ("de", "bot.ftl", include_str!("../../locales/de/bot.ftl")),
+    (
+        "en-US",
+        "console.ftl",
+        include_str!("../../locales/en-US/console.ftl"),
+    ),
+    (
+        "de",
+        "console.ftl",
+        include_str!("../../locales/de/console.ftl"),
+    ),
 ];
 
 /// Every loaded language, ready to format messages. Build once and share.

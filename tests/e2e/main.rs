@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod console;
 mod discord;
 mod full_path;
 mod hooks;

@@ -22,6 +22,11 @@ INSERT INTO outbox (topic, payload, created_at, available_at, attempts)
 INSERT INTO link_codes (code_hash, user_id, expires_at, created_at) SELECT 'hash-1', MIN(id), 99, 1 FROM users;
 INSERT INTO settings (key, value, secret, updated_at) VALUES ('radarr_api_key', 'v1.sealed', TRUE, 1);
 INSERT INTO webhook_events (source, event_key, received_at) VALUES ('radarr', 'evt-1', 1);
+INSERT INTO sessions (jti, user_id, via, created_at, last_seen_at, expires_at, revoked_at, ip, user_agent)
+    SELECT 'jti-1', MIN(id), 'passkey', 1, 2, 3, NULL, '192.0.2.1', 'test' FROM users;
+INSERT INTO passkeys (credential_id, user_id, name, credential, created_at, last_used_at)
+    SELECT 'cred-1', MIN(id), 'Phone', '{}', 1, NULL FROM users;
+INSERT INTO auth_flows (id_hash, kind, state, expires_at, created_at) VALUES ('flow-1', 'oidc', '{}', 99, 1);
 ";
 
 async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

@@ -71,12 +71,21 @@ impl WebError {
     }
 }
 
+/// The id logged with a server error and shown to the user, so a report can be matched to the
+/// log line without showing internals.
+#[derive(Debug, Clone)]
+pub struct OperationId(pub String);
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = self.status();
         if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
-            return (status, "Something went wrong on our side.").into_response();
+            let operation = usher_core::crypto::random_token(6);
+            tracing::error!(error = %self, %operation, "request failed");
+            let body = format!("Something went wrong on our side (operation {operation}).");
+            let mut response = (status, body).into_response();
+            response.extensions_mut().insert(OperationId(operation));
+            return response;
         }
         (status, self.to_string()).into_response()
     }

@@ -5,32 +5,42 @@
 //! call [`usher_core::service::Services`] and render. The server is built by [`router`] over an
 //! [`AppState`] and run by [`serve`] on a listener the caller bound (port 0 in tests).
 
+pub mod console;
 mod discord;
 mod error;
 mod hooks;
 mod ops;
+mod security;
 mod setup;
 mod state;
 
 use std::future::Future;
+use std::net::SocketAddr;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
+pub use console::{Console, ConsoleOptions};
 pub use discord::{DiscordEndpoint, InteractionFuture, InteractionHandler};
 pub use error::WebError;
 pub use state::AppState;
 
-/// Every route, over shared state.
+/// Largest body a console form or sign-in call may send.
+const CONSOLE_BODY_LIMIT: usize = 64 * 1024;
+
+/// Every route, over shared state, with the security headers on every response.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let console = console::routes(&state).layer(DefaultBodyLimit::max(CONSOLE_BODY_LIMIT));
+    let routes = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/setup/{token}", get(setup::setup_page))
         .route("/discord/interactions", post(discord::interactions))
         .merge(hooks::routes())
-        .with_state(state)
+        .merge(console);
+    security::with_headers(routes, state.is_https()).with_state(state)
 }
 
 /// Serves until `shutdown` completes, then finishes in-flight requests.
@@ -39,7 +49,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use usher_core::service::Services;
 
+use crate::console::Console;
 use crate::discord::DiscordEndpoint;
 use usher_core::webhooks::Webhooks;
 
@@ -14,6 +15,7 @@ pub struct AppState {
     services: Arc<OnceLock<Services>>,
     webhooks: Arc<OnceLock<Webhooks>>,
     discord: Arc<OnceLock<DiscordEndpoint>>,
+    console: Arc<OnceLock<Console>>,
     public_url: Arc<str>,
 }
 
@@ -24,6 +26,7 @@ impl AppState {
             services: Arc::new(OnceLock::new()),
             webhooks: Arc::new(OnceLock::new()),
             discord: Arc::new(OnceLock::new()),
+            console: Arc::new(OnceLock::new()),
             public_url: public_url.trim_end_matches('/').into(),
         }
     }
@@ -56,6 +59,23 @@ impl AppState {
     /// The Discord interactions endpoint, when HTTP mode is on.
     pub fn discord(&self) -> Option<&DiscordEndpoint> {
         self.discord.get()
+    }
+
+    /// Enables the console (its pages answer 503 until then); later calls are ignored.
+    pub fn set_console(&self, console: Console) {
+        let _ = self.console.set(console);
+    }
+
+    /// The console's keys and policies, once set.
+    pub fn console(&self) -> Option<&Console> {
+        self.console.get()
+    }
+
+    /// Whether the public URL is https (HSTS, `Secure` cookies).
+    pub fn is_https(&self) -> bool {
+        self.public_url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
     }
 
     /// The external URL, for links.

@@ -7,8 +7,8 @@ use secrecy::SecretString;
 
 use super::database_url::mask_url_password;
 use super::settings::{
-    ArrSettings, DiscordSettings, JellyfinSettings, OidcSettings, PlexSettings, Settings,
-    TelegramSettings, TmdbSettings,
+    ArrSettings, ConsoleSettings, DiscordSettings, JellyfinSettings, OidcSettings, PlexSettings,
+    Settings, TelegramSettings, TmdbSettings,
 };
 
 /// Prints in place of a secret.
@@ -60,7 +60,22 @@ impl Debug for Settings {
             .field("telegram", &self.telegram)
             .field("discord", &self.discord)
             .field("oidc", &self.oidc)
+            .field("console", &self.console)
             .field("locked_keys", &self.locked_keys)
+            .finish()
+    }
+}
+
+impl Debug for ConsoleSettings {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConsoleSettings")
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("session_idle", &self.session_idle)
+            .field("session_max", &self.session_max)
+            .field("sign_in_per_minute", &self.sign_in_per_minute)
+            .field("security_contact", &self.security_contact)
+            .field("metrics_token", &secret(&self.metrics_token))
+            .field("metrics_allow", &self.metrics_allow)
             .finish()
     }
 }

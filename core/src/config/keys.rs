@@ -99,6 +99,13 @@ pub(crate) const KEYS: &[Key] = &[
     key("oidc_client_id", Plain, None),
     key("oidc_client_secret", Secret, None),
     key("oidc_admin_groups", List, None),
+    key("trusted_proxies", List, None),
+    key("session_idle_minutes", Plain, Some("120")),
+    key("session_max_days", Plain, Some("7")),
+    key("sign_in_per_minute", Plain, Some("10")),
+    key("security_contact", Plain, None),
+    key("metrics_token", Secret, None),
+    key("metrics_allow", List, Some("127.0.0.0/8,::1")),
 ];
 
 /// Prefix of every environment variable Usher reads.
@@ -147,7 +154,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 63);
+        assert_eq!(KEYS.len(), 70);
     }
 
     #[test]

@@ -25,8 +25,9 @@ use std::path::PathBuf;
 
 pub use database_url::{DatabaseKind, DatabaseUrl, DatabaseUrlError};
 pub use settings::{
-    ArrOptions, ArrSettings, DiscordMode, DiscordSettings, JellyfinSettings, LogFormat,
-    MinimumAvailability, OidcSettings, PlexSettings, Settings, TelegramSettings, TmdbSettings,
+    ArrOptions, ArrSettings, ConsoleSettings, DiscordMode, DiscordSettings, JellyfinSettings,
+    LogFormat, MinimumAvailability, OidcSettings, PlexSettings, Settings, TelegramSettings,
+    TmdbSettings,
 };
 
 /// What [`load`] reads; built by the binary from the process, or by tests from literals so two

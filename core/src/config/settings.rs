@@ -60,6 +60,8 @@ pub struct Settings {
     pub discord: Option<DiscordSettings>,
     /// OIDC sign-in for the console.
     pub oidc: Option<OidcSettings>,
+    /// Console sessions, proxies, sign-in limits, metrics access.
+    pub console: ConsoleSettings,
     /// Lower-case keys (e.g. `"listen"`) whose value came from the environment, a `_FILE` or a
     /// CLI flag; the console shows them read-only because it could not override them.
     pub locked_keys: Vec<&'static str>,
@@ -268,4 +270,23 @@ pub struct OidcSettings {
     pub client_secret: Option<SecretString>,
     /// Provider groups whose members are console admins.
     pub admin_groups: Vec<String>,
+}
+
+/// The console's own settings.
+#[derive(Clone)]
+pub struct ConsoleSettings {
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// A session unused this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in.
+    pub session_max: Duration,
+    /// Sign-in attempts per client address and minute.
+    pub sign_in_per_minute: u32,
+    /// `Contact:` line of `/.well-known/security.txt`.
+    pub security_contact: Option<String>,
+    /// Bearer token that opens `/metrics` from anywhere.
+    pub metrics_token: Option<SecretString>,
+    /// Networks that may read `/metrics` without the token.
+    pub metrics_allow: Vec<ipnet::IpNet>,
 }

@@ -125,6 +125,24 @@ pub enum AuditAction {
     QuotaChanged,
     /// A one-time setup link was issued.
     SetupLinkIssued,
+    /// Someone signed in to the console.
+    SignedIn,
+    /// Someone signed out of the console.
+    SignedOut,
+    /// Every console session of a user was revoked (sign out everywhere, role change, disable).
+    SessionsRevoked,
+    /// A passkey was registered.
+    PasskeyAdded,
+    /// A passkey was removed.
+    PasskeyRemoved,
+    /// A user was disabled.
+    UserDisabled,
+    /// A disabled user was enabled again.
+    UserEnabled,
+    /// A role was taken away.
+    RoleRevoked,
+    /// A console setting was changed (secret values are never recorded).
+    SettingChanged,
 }
 
 impl AuditAction {
@@ -147,6 +165,15 @@ impl AuditAction {
             Self::RoleGranted => "role_granted",
             Self::QuotaChanged => "quota_changed",
             Self::SetupLinkIssued => "setup_link_issued",
+            Self::SignedIn => "signed_in",
+            Self::SignedOut => "signed_out",
+            Self::SessionsRevoked => "sessions_revoked",
+            Self::PasskeyAdded => "passkey_added",
+            Self::PasskeyRemoved => "passkey_removed",
+            Self::UserDisabled => "user_disabled",
+            Self::UserEnabled => "user_enabled",
+            Self::RoleRevoked => "role_revoked",
+            Self::SettingChanged => "setting_changed",
         }
     }
 }

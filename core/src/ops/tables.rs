@@ -47,6 +47,9 @@ pub const TABLES: &[Table] = &[
     table("settings", "key", None),
     table("webhook_events", "source, event_key", None),
     table("imports", "source, kind, external_id", None),
+    table("sessions", "jti", None),
+    table("passkeys", "credential_id", None),
+    table("auth_flows", "id_hash", None),
 ];
 
 /// Refuses anything but a plain lower-case SQL identifier, so names read from the catalogue

@@ -7,12 +7,14 @@ pub mod events;
 pub mod link;
 pub mod requests;
 pub mod secrets;
+pub mod sessions;
 pub mod setup;
 pub mod users;
 
 pub use availability::{AvailabilityService, Recorded};
 pub use link::{LinkCode, LinkService};
 pub use requests::{NewRequest, OutcomeKind, RequestOutcome, RequestPage, RequestService};
+pub use sessions::{SessionPolicy, SessionService};
 pub use setup::SetupService;
 pub use users::{Registration, UserService};
 
@@ -34,12 +36,20 @@ pub struct Services {
     pub setup: SetupService,
     /// What the library holds of each request (webhooks, reconcile job).
     pub availability: AvailabilityService,
+    /// Console sessions and sign-in ceremonies.
+    pub sessions: SessionService,
 }
 
 impl Services {
-    /// Wires the services over a migrated database.
+    /// Wires the services over a migrated database, with the default session lifetimes.
     pub fn new(db: Db) -> Self {
+        Self::with_session_policy(db, SessionPolicy::default())
+    }
+
+    /// Wires the services with the session lifetimes the operator configured.
+    pub fn with_session_policy(db: Db, policy: SessionPolicy) -> Self {
         Self {
+            sessions: SessionService::new(db.clone(), policy),
             requests: RequestService::new(db.clone()),
             users: UserService::new(db.clone()),
             links: LinkService::new(db.clone()),

@@ -9,7 +9,7 @@ use crate::domain::{
     UserId,
 };
 use crate::error::{CoreError, CoreResult};
-use crate::store::{Db, Tx, audit, users};
+use crate::store::{Db, Tx, audit, sessions, users};
 
 /// What to do with someone the bot has never seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,8 @@ impl UserService {
                 let target = format!("user:{user}");
                 audit::record(tx, actor, AuditAction::RoleGranted, &target, &json!({ "role": role }), now)
                     .await?;
+                // A role change ends the user's console sessions at once.
+                sessions::revoke_user(tx, user, now).await?;
             }
             Ok(())
         })

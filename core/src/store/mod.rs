@@ -20,6 +20,7 @@ pub mod imports;
 pub mod links;
 pub mod outbox;
 pub mod requests;
+pub mod sessions;
 pub mod settings;
 pub mod submission;
 pub mod users;

@@ -16,6 +16,7 @@ mod ops_import;
 mod quotas;
 mod reconcile;
 mod request_flow;
+mod sessions;
 mod store_schema;
 mod submission_worker;
 mod webhooks;

@@ -62,7 +62,7 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
     let snapshot = overseerr_snapshot(dir).await;
     overseerr::import(db, &snapshot).await.expect("import");
     let services = Services::new(db.clone());
-    let (_, admin) = user_with_role(&services, 9001, "admin").await;
+    let (admin_user, admin) = user_with_role(&services, 9001, "admin").await;
     let (_, member) = user_with_role(&services, 9002, "member").await;
     let (_, other) = user_with_role(&services, 9003, "member").await;
     let outcome = services
@@ -100,12 +100,31 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .set_role_quota(&admin, "member", scope, limit)
         .await
         .expect("role quota");
+    services
+        .sessions
+        .start(admin_user.id, "passkey", &Default::default())
+        .await
+        .expect("session");
+    services
+        .sessions
+        .begin_flow("webauthn_login", "{}")
+        .await
+        .expect("flow");
     let now = Timestamp::now();
     let extras: crate::CoreResult<()> = async { in_tx!(db, tx => {
         settings::put(tx, "radarr_api_key", "v1.sealed-looking-value", true, now).await?;
         on_tx!(tx, conn => sqlx::query(
             "INSERT INTO webhook_events (source, event_key, received_at) VALUES ('radarr', 'evt-1', $1)",
         )
+        .bind(now.0)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO passkeys (credential_id, user_id, name, credential, created_at)
+             VALUES ('cred-1', $1, 'Phone', '{}', $2)",
+        )
+        .bind(admin_user.id.0)
         .bind(now.0)
         .execute(conn)
         .await

@@ -65,20 +65,13 @@ impl Validator<'_> {
             .flag("arr_search_on_add")
             .unwrap_or(defaults.search_on_add);
         let submit_attempts = self
-            .parse::<u32>("arr_submit_attempts", "a whole number of attempts")
-            .filter(|n| {
-                let ok = (1..=100).contains(n);
-                if !ok {
-                    self.problem("arr_submit_attempts", "must be between 1 and 100");
-                }
-                ok
-            })
+            .bounded("arr_submit_attempts", 1..=100, "attempts")
             .unwrap_or(defaults.submit_attempts);
         let submit_lease_secs = self
-            .bounded("arr_submit_lease_secs", 5..=3600)
+            .bounded("arr_submit_lease_secs", 5..=3600, "seconds")
             .unwrap_or(defaults.submit_lease_secs);
         let retry_backoff_secs = self
-            .bounded("arr_retry_backoff_secs", 1..=3600)
+            .bounded("arr_retry_backoff_secs", 1..=3600, "seconds")
             .unwrap_or(defaults.retry_backoff_secs);
         ArrOptions {
             submit_lease_secs,
@@ -89,24 +82,6 @@ impl Validator<'_> {
             sonarr_season_folder,
             search_on_add,
             submit_attempts,
-        }
-    }
-
-    /// A whole number of seconds within `range`; outside it is a problem.
-    fn bounded(&mut self, name: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
-        let value = self.parse::<u32>(name, "a whole number of seconds")?;
-        if range.contains(&value) {
-            Some(value)
-        } else {
-            self.problem(
-                name,
-                format!(
-                    "must be between {} and {} seconds",
-                    range.start(),
-                    range.end()
-                ),
-            );
-            None
         }
     }
 

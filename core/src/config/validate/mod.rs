@@ -2,6 +2,7 @@
 //! stopping at the first, so one run shows the operator everything to fix.
 
 use std::fmt::Display;
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use super::settings::{JellyfinSettings, LogFormat, PlexSettings, Settings, TmdbS
 use super::sources::{Layers, Origin};
 
 mod arr;
+mod console;
 mod integrations;
 
 /// Shortest accepted master key, in characters.
@@ -74,6 +76,7 @@ pub(crate) fn validate(
     let telegram = v.telegram();
     let discord = v.discord();
     let oidc = v.oidc();
+    let console = v.console();
 
     if !v.problems.is_empty() {
         return Err(v.problems);
@@ -132,6 +135,7 @@ pub(crate) fn validate(
         telegram,
         discord,
         oidc,
+        console,
         locked_keys,
     })
 }
@@ -202,6 +206,18 @@ impl Validator<'_> {
             self.problem(name, msg);
         }
         found.map(|(_, choice)| *choice)
+    }
+
+    /// A whole number of `unit`s within `range`; outside it is a problem.
+    fn bounded(&mut self, name: &str, range: RangeInclusive<u32>, unit: &str) -> Option<u32> {
+        let value = self.parse::<u32>(name, &format!("a whole number of {unit}"))?;
+        if range.contains(&value) {
+            Some(value)
+        } else {
+            let (low, high) = (range.start(), range.end());
+            self.problem(name, format!("must be between {low} and {high} {unit}"));
+            None
+        }
     }
 
     /// A comma-separated list; blank items are skipped, each bad item is a problem.

@@ -1,0 +1,30 @@
+# The web console. Page texts live here so the console speaks the same languages as the bots.
+
+console-title = Usher
+console-nav-dashboard = Dashboard
+console-nav-requests = Requests
+console-nav-users = Users
+console-nav-settings = Settings
+console-nav-audit = Audit log
+console-nav-account = Account
+console-sign-out = Sign out
+console-signed-in-as = Signed in as { $name }
+
+console-login-title = Sign in
+console-login-passkey = Sign in with a passkey
+console-login-oidc = Sign in with { $provider }
+console-login-no-method = No sign-in method is set up yet. Use the one-time setup link from the server's output (or run `usher admin setup-link`).
+console-login-failed = Sign-in failed. Please try again.
+console-login-needs-js = Passkey sign-in needs JavaScript.
+
+console-dashboard-title = Dashboard
+console-dashboard-welcome = Welcome, { $name }.
+
+console-error-title = Something went wrong
+console-error-operation = Operation id: { $id }
+console-error-back = Back to the console
+
+console-csrf-missing = This form has expired. Reload the page and try again.
+console-origin-mismatch = This request came from { $origin }, but Usher's public URL is { $public }. Set USHER_PUBLIC_URL to the address you open the console at.
+console-too-many = Too many sign-in attempts. Try again in { $seconds } seconds.
+console-forbidden = You don't have access to this page.

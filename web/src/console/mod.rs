@@ -1,0 +1,91 @@
+//! The admin console: server-rendered pages over the core services, with sign-in by passkey
+//! or OIDC, sessions as signed cookies backed by server-side rows, and CSRF on every form.
+
+pub mod csrf;
+pub mod page;
+pub mod pages;
+pub mod session_cookie;
+pub mod signed_in;
+mod static_files;
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use ipnet::IpNet;
+
+use crate::security::{ClientIpPolicy, SignInLimiter, limit_sign_in, security_txt};
+use crate::state::AppState;
+use csrf::CsrfKey;
+use session_cookie::SessionCodec;
+
+/// What the console needs besides the core services; built once by the binary.
+pub struct Console {
+    /// Session JWTs.
+    pub sessions: SessionCodec,
+    /// CSRF tokens.
+    pub csrf: CsrfKey,
+    /// Client addresses behind proxies.
+    pub client_ip: ClientIpPolicy,
+    /// Sign-in attempts per address.
+    pub sign_in_limiter: SignInLimiter,
+    /// Where to report vulnerabilities (security.txt).
+    pub security_contact: Option<String>,
+    /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
+    pub oidc_provider: Option<String>,
+}
+
+impl std::fmt::Debug for Console {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Console").finish_non_exhaustive()
+    }
+}
+
+/// How the operator set the console up.
+#[derive(Debug, Clone)]
+pub struct ConsoleOptions {
+    /// Key for session JWTs (derived from the master key).
+    pub session_key: [u8; 32],
+    /// Key for CSRF tokens (derived from the master key).
+    pub csrf_key: [u8; 32],
+    /// Whether the public URL is https (`Secure` cookies, HSTS).
+    pub https: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Sign-in attempts allowed per address and minute.
+    pub sign_in_per_minute: u32,
+    /// `Contact:` of security.txt.
+    pub security_contact: Option<String>,
+    /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
+    pub oidc_provider: Option<String>,
+}
+
+impl Console {
+    /// Builds the console's keys and policies.
+    pub fn new(options: ConsoleOptions) -> Self {
+        Self {
+            sessions: SessionCodec::new(&options.session_key, options.https),
+            csrf: CsrfKey::new(options.csrf_key, options.https),
+            client_ip: ClientIpPolicy::new(options.trusted_proxies),
+            sign_in_limiter: SignInLimiter::new(options.sign_in_per_minute),
+            security_contact: options.security_contact,
+            oidc_provider: options.oidc_provider,
+        }
+    }
+}
+
+/// Console routes: pages behind the CSRF guard, sign-in routes also behind the rate limit.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    // Routes that try a credential or start a ceremony (passkey, OIDC, setup link).
+    let sign_in = Router::new().layer(from_fn_with_state(state.clone(), limit_sign_in));
+    let pages = Router::new()
+        .route("/login", get(pages::login::login_page))
+        .route("/logout", post(pages::login::logout))
+        .route("/", get(pages::dashboard::dashboard));
+    Router::new()
+        .merge(sign_in)
+        .merge(pages)
+        .layer(axum::middleware::from_fn(page::html_errors))
+        .layer(from_fn_with_state(state.clone(), csrf::guard))
+        .route("/static/{file}", get(static_files::serve))
+        .route("/.well-known/security.txt", get(security_txt))
+}

@@ -1,0 +1,157 @@
+//! What every console page shares: the frame around it (language, CSRF token, who is signed in,
+//! which menu entries they may see) and the error page.
+
+use std::sync::OnceLock;
+
+use askama::Template;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use usher_core::domain::Permission;
+use usher_core::i18n::Catalog;
+
+use super::signed_in::SignedIn;
+use crate::error::WebError;
+
+/// The Fluent catalogue, parsed once per process.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::embedded().expect("embedded locales parse (tested)"))
+}
+
+/// The best language for a request from its `Accept-Language` header.
+pub fn request_language(headers: &HeaderMap) -> String {
+    let wanted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|tag| tag.split(';').next().unwrap_or_default().trim().to_owned())
+        .filter(|tag| !tag.is_empty() && tag != "*");
+    catalog().negotiate(wanted.as_deref()).to_owned()
+}
+
+/// The frame of a page: language, CSRF token, the signed-in user and their menu.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    /// Language of the page.
+    pub lang: String,
+    /// CSRF token for forms and the WebAuthn script.
+    pub csrf: String,
+    /// Display name of the signed-in user, if any.
+    pub user: Option<String>,
+    /// Whether the menu shows approver pages (requests).
+    pub is_approver: bool,
+    /// Whether the menu shows admin pages (users, settings, audit).
+    pub is_admin: bool,
+}
+
+impl Chrome {
+    /// The frame for someone not signed in (sign-in, setup).
+    pub fn anonymous(lang: String, csrf: String) -> Self {
+        Self {
+            lang,
+            csrf,
+            ..Self::default()
+        }
+    }
+
+    /// The frame for a signed-in user.
+    pub fn for_user(who: &SignedIn) -> Self {
+        Self {
+            lang: who.lang.clone(),
+            csrf: who.csrf.clone(),
+            user: Some(who.user.display_name.clone()),
+            is_approver: who.permissions.allows(Permission::Approve),
+            is_admin: who.permissions.allows(Permission::Admin),
+        }
+    }
+
+    /// A message in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        catalog().text(&self.lang, key, &[])
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        catalog().text(&self.lang, key, &[(name, value.to_owned())])
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render(page: &impl Template) -> Result<Html<String>, WebError> {
+    Ok(Html(page.render()?))
+}
+
+/// The error page: a message, and for our own failures the operation id to quote.
+#[derive(Template)]
+#[template(path = "console/error.html")]
+pub struct ErrorPage {
+    /// Frame (anonymous: errors may happen before sign-in).
+    pub chrome: Chrome,
+    /// HTTP status shown as a heading.
+    pub status: u16,
+    /// What happened, in the page's language.
+    pub message: String,
+    /// Id logged with the failure, for server errors.
+    pub operation: Option<String>,
+}
+
+/// An error page for a localized message key.
+pub fn problem_page(
+    status: StatusCode,
+    lang: &str,
+    key: &str,
+    args: &[(&str, String)],
+) -> Response {
+    let message = catalog().text(lang, key, args);
+    error_response(status, lang, message, None)
+}
+
+/// An error page with a ready message.
+pub fn error_response(
+    status: StatusCode,
+    lang: &str,
+    message: String,
+    operation: Option<String>,
+) -> Response {
+    let page = ErrorPage {
+        chrome: Chrome::anonymous(lang.to_owned(), String::new()),
+        status: status.as_u16(),
+        message,
+        operation,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => status.into_response(),
+    }
+}
+
+/// Middleware over console routes: plain-text error responses (from [`WebError`]) become the
+/// localized error page; server errors keep only their operation id, never the cause.
+pub async fn html_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = request_language(req.headers());
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_text = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !is_text {
+        return response;
+    }
+    let operation = response
+        .extensions()
+        .get::<crate::error::OperationId>()
+        .map(|op| op.0.clone());
+    let message = match status {
+        StatusCode::FORBIDDEN => catalog().text(&lang, "console-forbidden", &[]),
+        s if s.is_server_error() => catalog().text(&lang, "error-internal", &[]),
+        _ => {
+            let body = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap_or_default();
+            String::from_utf8_lossy(&body).into_owned()
+        }
+    };
+    error_response(status, &lang, message, operation)
+}

@@ -1,0 +1,5 @@
+//! One module per console page (or group of pages); each renders a typed askama template over
+//! what a core service returned.
+
+pub mod dashboard;
+pub mod login;

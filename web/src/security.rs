@@ -1,0 +1,226 @@
+//! What makes the console safe to expose: response headers (a strict CSP without
+//! `unsafe-inline`, no framing, no sniffing, HSTS over https), the client address behind
+//! trusted proxies, and a rate limit on sign-in routes.
+
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use ipnet::IpNet;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::console::page::{problem_page, request_language};
+use crate::state::AppState;
+
+/// The Content-Security-Policy of every response: our own scripts and styles only, posters
+/// from TMDB's image host, no framing, forms post only to us.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data: https://image.tmdb.org; connect-src 'self'; form-action 'self'; \
+    frame-ancestors 'none'; base-uri 'none'";
+
+/// Adds the security headers to every response (a handler may set its own first).
+pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
+    let fixed: [(HeaderName, &'static str); 6] = [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    let mut router = router;
+    for (name, value) in fixed {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    if https {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    router
+}
+
+/// Finds the client address: the peer, or — when the peer is a trusted proxy — the nearest
+/// untrusted address in `X-Forwarded-For`.
+#[derive(Debug, Clone, Default)]
+pub struct ClientIpPolicy {
+    trusted: Vec<IpNet>,
+}
+
+impl ClientIpPolicy {
+    /// A policy trusting these proxy networks.
+    pub fn new(trusted: Vec<IpNet>) -> Self {
+        Self { trusted }
+    }
+
+    fn is_trusted(&self, ip: IpAddr) -> bool {
+        self.trusted.iter().any(|net| net.contains(&ip))
+    }
+
+    /// The client address of a request, if the server knows its peer.
+    pub fn of(&self, parts: &Parts) -> Option<IpAddr> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())?;
+        Some(self.resolve(peer, parts.headers.get("x-forwarded-for")))
+    }
+
+    fn resolve(&self, peer: IpAddr, forwarded: Option<&HeaderValue>) -> IpAddr {
+        if !self.is_trusted(peer) {
+            return peer;
+        }
+        let hops = forwarded
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .split(',')
+            .rev()
+            .filter_map(|hop| hop.trim().parse::<IpAddr>().ok());
+        let mut client = peer;
+        for hop in hops {
+            client = hop;
+            if !self.is_trusted(hop) {
+                break;
+            }
+        }
+        client
+    }
+}
+
+/// Per-address limit on sign-in attempts (passkey, OIDC, setup).
+pub struct SignInLimiter {
+    limiter: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl std::fmt::Debug for SignInLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInLimiter").finish_non_exhaustive()
+    }
+}
+
+impl SignInLimiter {
+    /// `per_minute` attempts a minute per address, all of them usable at once.
+    pub fn new(per_minute: u32) -> Self {
+        let n = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        Self {
+            limiter: RateLimiter::keyed(Quota::per_minute(n)),
+        }
+    }
+
+    /// `Err(wait)` when the address is over its limit.
+    pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.limiter
+            .check_key(&ip)
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+}
+
+/// Middleware for sign-in routes: 429 with `Retry-After` once an address is over its limit.
+pub async fn limit_sign_in(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(console) = state.console() else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let (parts, body) = req.into_parts();
+    if let Some(ip) = console.client_ip.of(&parts)
+        && let Err(wait) = console.sign_in_limiter.check(ip)
+    {
+        let seconds = wait.as_secs().max(1);
+        let lang = request_language(&parts.headers);
+        let mut response = problem_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            &lang,
+            "console-too-many",
+            &[("seconds", seconds.to_string())],
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return response;
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// `GET /.well-known/security.txt` (RFC 9116): where to report a vulnerability in this
+/// installation — the operator's `USHER_SECURITY_CONTACT`, else this console's address.
+pub async fn security_txt(State(state): State<AppState>) -> impl IntoResponse {
+    let expires = usher_core::domain::Timestamp::now()
+        .plus(Duration::from_secs(180 * 24 * 60 * 60))
+        .to_rfc3339();
+    let contact = state
+        .console()
+        .and_then(|c| c.security_contact.clone())
+        .unwrap_or_else(|| format!("{}/", state.public_url()));
+    let body = format!(
+        "Contact: {contact}\n\
+         Expires: {expires}\n\
+         Preferred-Languages: en, de\n\
+         Canonical: {}/.well-known/security.txt\n",
+        state.public_url()
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> ClientIpPolicy {
+        ClientIpPolicy::new(vec![
+            "10.0.0.0/8".parse().expect("literal"),
+            "127.0.0.1/32".parse().expect("literal"),
+        ])
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let header = HeaderValue::from_static("198.51.100.9, 10.1.1.1");
+        let from_proxy = policy().resolve("127.0.0.1".parse().expect("literal"), Some(&header));
+        assert_eq!(
+            from_proxy,
+            "198.51.100.9".parse::<IpAddr>().expect("literal")
+        );
+        let direct = policy().resolve("203.0.113.5".parse().expect("literal"), Some(&header));
+        assert_eq!(direct, "203.0.113.5".parse::<IpAddr>().expect("literal"));
+        let spoofed = HeaderValue::from_static("1.2.3.4, 198.51.100.9");
+        let nearest = policy().resolve("10.0.0.1".parse().expect("literal"), Some(&spoofed));
+        assert_eq!(nearest, "198.51.100.9".parse::<IpAddr>().expect("literal"));
+        assert_eq!(
+            policy().resolve("10.0.0.1".parse().expect("literal"), None),
+            "10.0.0.1".parse::<IpAddr>().expect("literal")
+        );
+    }
+
+    #[test]
+    fn the_limiter_refuses_after_the_quota() {
+        let limiter = SignInLimiter::new(2);
+        let ip: IpAddr = "192.0.2.1".parse().expect("literal");
+        assert!(limiter.check(ip).is_ok());
+        assert!(limiter.check(ip).is_ok());
+        let wait = limiter
+            .check(ip)
+            .expect_err("third attempt within a minute");
+        assert!(
+            wait > Duration::ZERO && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+        assert!(limiter.check("192.0.2.2".parse().expect("literal")).is_ok());
+    }
+}
