@@ -28,7 +28,9 @@ pub async fn enable_webhooks(
         "webhooks (run `usher admin webhook-urls` for the URLs with their token, or send it in an X-Usher-Token header):"
     );
     for (source, url) in webhook_urls(&settings.public_url, &secret) {
-        let shown = url.split_once("?token=").map_or(url.as_str(), |(base, _)| base);
+        let shown = url
+            .split_once("?token=")
+            .map_or(url.as_str(), |(base, _)| base);
         println!("  {:<8} {shown}", source.as_str());
     }
     Ok(servers)
