@@ -42,7 +42,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let http = HttpSettings::with_timeout(settings.http_timeout);
     let tmdb = jobs::tmdb_client(&settings, &http)?;
     let kit = BotKit::new(&keys, tmdb.clone())?;
-    let bots = telegram::start(&settings, &services, &kit)?;
+    let bots = telegram::start(&settings, &services, &kit, &keys, &state)?;
     let discord = discord::start(&settings, &services, &state, &kit)?;
     if let DiscordStatus::Http(url) = &discord {
         println!("discord interactions endpoint (set it in the Developer Portal): {url}");
