@@ -245,7 +245,10 @@ fn free_port() -> u16 {
 #[tokio::test]
 async fn webhook_mode_takes_updates_only_with_the_secret() {
     let (_keep, dir) = temp_dir();
-    let (fake, tmdb) = (FakeTelegram::start().await, usher_testkit::tmdb::start().await);
+    let (fake, tmdb) = (
+        FakeTelegram::start().await,
+        usher_testkit::tmdb::start().await,
+    );
     let port = free_port();
     let hook_url = format!("http://127.0.0.1:{port}/hooks/telegram");
     let listen = format!("127.0.0.1:{port}");
@@ -277,7 +280,10 @@ async fn webhook_mode_takes_updates_only_with_the_secret() {
     let card = request_dune(&fake, &member).await;
     assert!(text_of(&card).contains("Dune"), "{card}");
     let deliveries = fake.deliveries();
-    assert!(!deliveries.is_empty() && deliveries.iter().all(|s| *s == 200), "{deliveries:?}");
+    assert!(
+        !deliveries.is_empty() && deliveries.iter().all(|s| *s == 200),
+        "{deliveries:?}"
+    );
 
     let post = |token: Option<&str>, body: &'static str| {
         let mut request = reqwest::Client::new()
@@ -291,8 +297,17 @@ async fn webhook_mode_takes_updates_only_with_the_secret() {
     };
     let update = r#"{"update_id":999,"message":{"message_id":9,"date":0,"chat":{"id":201,"type":"private","first_name":"Eve"},"from":{"id":201,"is_bot":false,"first_name":"Eve"},"text":"/movie alien"}}"#;
     assert_eq!(post(None, update).await.expect("post").status(), 401);
-    assert_eq!(post(Some("wrong"), update).await.expect("post").status(), 401);
-    assert_eq!(post(Some(&secret), "{not json").await.expect("post").status(), 400);
+    assert_eq!(
+        post(Some("wrong"), update).await.expect("post").status(),
+        401
+    );
+    assert_eq!(
+        post(Some(&secret), "{not json")
+            .await
+            .expect("post")
+            .status(),
+        400
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
         fake.messages_in(201).is_empty(),
