@@ -1,0 +1,16 @@
+# Mensagens dos bots de chat (Discord e Telegram). As variáveis ficam entre { $name }.
+
+discord-unsupported = Isso eu ainda não sei fazer.
+discord-search-off = A busca ainda não foi configurada: um admin precisa adicionar uma chave do TMDB.
+discord-no-results = Não encontrei nada com esse título.
+discord-forged = Este botão não é (mais) válido. Faça a busca de novo.
+discord-button-request = Pedir
+discord-button-approve = Aprovar
+discord-button-decline = Recusar
+discord-requested = Pedido de { $title } feito. Um aprovador vai dar uma olhada; eu te aviso quando estiver disponível.
+discord-auto-approved = O pedido de { $title } foi aprovado e já está a caminho. Eu te aviso quando estiver disponível.
+discord-following = Alguém já pediu { $title }. Eu te aviso também quando estiver disponível.
+discord-card-requested-by = Pedido por { $who }
+discord-card-approved = Aprovado por { $who }
+discord-card-declined = Recusado por { $who }
+discord-decline-reason = Recusado por um aprovador.
