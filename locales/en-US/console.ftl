@@ -28,3 +28,15 @@ console-csrf-missing = This form has expired. Reload the page and try again.
 console-origin-mismatch = This request came from { $origin }, but Usher's public URL is { $public }. Set USHER_PUBLIC_URL to the address you open the console at.
 console-too-many = Too many sign-in attempts. Try again in { $seconds } seconds.
 console-forbidden = You don't have access to this page.
+
+# Sign-in with an OIDC provider ({ $provider } is its host name).
+console-oidc-off = Sign-in with an identity provider is not set up here.
+console-oidc-unavailable = { $provider } cannot be reached or does not answer as configured, so sign-in with it is not possible right now. Try again later; if it keeps failing, the administrator should check USHER_OIDC_ISSUER and the server log.
+console-oidc-failed = { $provider } did not complete the sign-in. Please start again.
+console-oidc-invalid = The answer from { $provider } could not be verified, so the sign-in was refused. Please start again.
+console-oidc-state = This sign-in has expired or was already used. Please start again from the sign-in page.
+console-oidc-denied = Sign-in with { $provider } was cancelled.
+console-oidc-provider-error = { $provider } could not sign you in ({ $code }).
+console-oidc-not-allowed = Your { $provider } account is not in a group that may use Usher. Ask an administrator to add you.
+console-oidc-not-registered = There is no Usher account for your { $provider } account yet. Ask an administrator to add you.
+console-oidc-disabled = This account is disabled.

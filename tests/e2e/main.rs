@@ -8,6 +8,7 @@ mod console;
 mod discord;
 mod full_path;
 mod hooks;
+mod oidc;
 mod ops;
 mod replicas;
 mod serve;

@@ -5,6 +5,7 @@ mod authz;
 pub mod availability;
 pub mod events;
 pub mod link;
+pub mod oidc;
 pub mod requests;
 pub mod secrets;
 pub mod sessions;
@@ -13,6 +14,7 @@ pub mod users;
 
 pub use availability::{AvailabilityService, Recorded};
 pub use link::{LinkCode, LinkService};
+pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use requests::{NewRequest, OutcomeKind, RequestOutcome, RequestPage, RequestService};
 pub use sessions::{SessionPolicy, SessionService};
 pub use setup::SetupService;

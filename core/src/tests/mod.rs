@@ -10,6 +10,7 @@ mod full_path;
 mod harness;
 mod link_setup;
 mod listing;
+mod oidc_sign_in;
 mod ops_backup;
 mod ops_fixture;
 mod ops_import;

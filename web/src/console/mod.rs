@@ -2,6 +2,7 @@
 //! or OIDC, sessions as signed cookies backed by server-side rows, and CSRF on every form.
 
 pub mod csrf;
+pub mod oidc;
 pub mod page;
 pub mod pages;
 pub mod session_cookie;
@@ -16,6 +17,7 @@ use ipnet::IpNet;
 use crate::security::{ClientIpPolicy, SignInLimiter, limit_sign_in, security_txt};
 use crate::state::AppState;
 use csrf::CsrfKey;
+use oidc::OidcClient;
 use session_cookie::SessionCodec;
 
 /// What the console needs besides the core services; built once by the binary.
@@ -32,6 +34,8 @@ pub struct Console {
     pub security_contact: Option<String>,
     /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
     pub oidc_provider: Option<String>,
+    /// The OIDC relying party, when OIDC is configured.
+    pub oidc: Option<OidcClient>,
 }
 
 impl std::fmt::Debug for Console {
@@ -57,6 +61,8 @@ pub struct ConsoleOptions {
     pub security_contact: Option<String>,
     /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
     pub oidc_provider: Option<String>,
+    /// The OIDC relying party (built by the binary from the `USHER_OIDC_*` settings).
+    pub oidc: Option<OidcClient>,
 }
 
 impl Console {
@@ -69,6 +75,7 @@ impl Console {
             sign_in_limiter: SignInLimiter::new(options.sign_in_per_minute),
             security_contact: options.security_contact,
             oidc_provider: options.oidc_provider,
+            oidc: options.oidc,
         }
     }
 }
@@ -76,7 +83,10 @@ impl Console {
 /// Console routes: pages behind the CSRF guard, sign-in routes also behind the rate limit.
 pub fn routes(state: &AppState) -> Router<AppState> {
     // Routes that try a credential or start a ceremony (passkey, OIDC, setup link).
-    let sign_in = Router::new().layer(from_fn_with_state(state.clone(), limit_sign_in));
+    let sign_in = Router::new()
+        .route("/auth/oidc/login", get(pages::oidc::login))
+        .route("/auth/oidc/callback", get(pages::oidc::callback))
+        .layer(from_fn_with_state(state.clone(), limit_sign_in));
     let pages = Router::new()
         .route("/login", get(pages::login::login_page))
         .route("/logout", post(pages::login::logout))
