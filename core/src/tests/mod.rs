@@ -13,6 +13,7 @@ mod listing;
 mod ops_backup;
 mod ops_fixture;
 mod ops_import;
+mod passkeys;
 mod quotas;
 mod reconcile;
 mod request_flow;
