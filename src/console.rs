@@ -7,7 +7,7 @@ use usher_web::{Console, ConsoleOptions};
 
 /// The console for this process.
 pub fn build(settings: &Settings, keys: &MasterKeys) -> Console {
-    Console::new(ConsoleOptions {
+    let console = Console::new(ConsoleOptions {
         session_key: keys.derive("console-session-jwt"),
         csrf_key: keys.derive("console-csrf"),
         https: settings.is_https(),
@@ -15,7 +15,12 @@ pub fn build(settings: &Settings, keys: &MasterKeys) -> Console {
         sign_in_per_minute: settings.console.sign_in_per_minute,
         security_contact: settings.console.security_contact.clone(),
         oidc_provider: settings.oidc.as_ref().map(|o| provider_name(&o.issuer)),
-    })
+        public_url: settings.public_url.clone(),
+    });
+    if let Some(problem) = console.passkeys.problem() {
+        tracing::warn!(%problem, "passkey sign-in is off");
+    }
+    console
 }
 
 /// A short name for the sign-in button: the issuer's host (`auth.example.org`).

@@ -248,7 +248,7 @@ async fn store_passkey(
     now: Timestamp,
 ) -> CoreResult<StoredPasskey> {
     let handles = passkeys::handles_of(tx, user.id).await?;
-    if !handles.iter().any(|h| *h == new.handle) {
+    if !handles.contains(&new.handle) {
         let identity = Identity {
             user_id: user.id,
             platform: Platform::Passkey,

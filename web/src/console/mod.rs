@@ -4,6 +4,7 @@
 pub mod csrf;
 pub mod page;
 pub mod pages;
+pub mod passkeys;
 pub mod session_cookie;
 pub mod signed_in;
 mod static_files;
@@ -32,6 +33,8 @@ pub struct Console {
     pub security_contact: Option<String>,
     /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
     pub oidc_provider: Option<String>,
+    /// The WebAuthn relying party for passkey sign-in (or why it is off).
+    pub passkeys: passkeys::PasskeyConfig,
 }
 
 impl std::fmt::Debug for Console {
@@ -57,6 +60,9 @@ pub struct ConsoleOptions {
     pub security_contact: Option<String>,
     /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
     pub oidc_provider: Option<String>,
+    /// The external URL (`USHER_PUBLIC_URL`): its host is the passkeys' relying party id and
+    /// its origin the one browsers must report.
+    pub public_url: String,
 }
 
 impl Console {
@@ -69,17 +75,44 @@ impl Console {
             sign_in_limiter: SignInLimiter::new(options.sign_in_per_minute),
             security_contact: options.security_contact,
             oidc_provider: options.oidc_provider,
+            passkeys: passkeys::PasskeyConfig::from_public_url(&options.public_url),
         }
     }
 }
 
 /// Console routes: pages behind the CSRF guard, sign-in routes also behind the rate limit.
 pub fn routes(state: &AppState) -> Router<AppState> {
-    // Routes that try a credential or start a ceremony (passkey, OIDC, setup link).
-    let sign_in = Router::new().layer(from_fn_with_state(state.clone(), limit_sign_in));
+    // Routes that try a credential or start a ceremony (passkey, OIDC, setup link, link code).
+    let sign_in = Router::new()
+        .route("/setup/{token}", get(crate::setup::setup_page))
+        .route(
+            "/auth/webauthn/register/start",
+            post(passkeys::register::start),
+        )
+        .route(
+            "/auth/webauthn/register/finish",
+            post(passkeys::register::finish),
+        )
+        .route("/auth/webauthn/login/start", post(passkeys::login::start))
+        .route("/auth/webauthn/login/finish", post(passkeys::login::finish))
+        .route("/account/link", post(pages::account::redeem_link))
+        .layer(from_fn_with_state(state.clone(), limit_sign_in));
     let pages = Router::new()
         .route("/login", get(pages::login::login_page))
         .route("/logout", post(pages::login::logout))
+        .route("/account", get(pages::account::account_page))
+        .route(
+            "/account/passkeys/rename",
+            post(pages::account::rename_passkey),
+        )
+        .route(
+            "/account/passkeys/remove",
+            post(pages::account::remove_passkey),
+        )
+        .route(
+            "/account/sessions/end-all",
+            post(pages::account::end_all_sessions),
+        )
         .route("/", get(pages::dashboard::dashboard));
     Router::new()
         .merge(sign_in)
