@@ -9,6 +9,7 @@ mod discord;
 mod full_path;
 mod hooks;
 mod ops;
+mod passkeys;
 mod replicas;
 mod serve;
 mod telegram;

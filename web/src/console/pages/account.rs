@@ -113,7 +113,11 @@ pub async fn account_page(
             .into_iter()
             .map(|s| SessionView {
                 current: s.jti == who.jti,
-                via: s.via,
+                via: match s.via.as_str() {
+                    "passkey" => chrome.t("console-account-via-passkey"),
+                    "oidc" => chrome.t("console-account-via-oidc"),
+                    other => other.to_owned(),
+                },
                 created: when(Timestamp(s.created_at)),
                 ip: s.ip,
                 user_agent: s.user_agent,
