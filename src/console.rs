@@ -21,7 +21,7 @@ pub fn build(
         .as_ref()
         .map(|oidc| oidc_client(settings, oidc, http))
         .transpose()?;
-    Ok(Console::new(ConsoleOptions {
+    let console = Console::new(ConsoleOptions {
         session_key: keys.derive("console-session-jwt"),
         csrf_key: keys.derive("console-csrf"),
         https: settings.is_https(),
@@ -30,7 +30,12 @@ pub fn build(
         security_contact: settings.console.security_contact.clone(),
         oidc_provider: settings.oidc.as_ref().map(|o| provider_name(&o.issuer)),
         oidc,
-    }))
+        public_url: settings.public_url.clone(),
+    });
+    if let Some(problem) = console.passkeys.problem() {
+        tracing::warn!(%problem, "passkey sign-in is off");
+    }
+    Ok(console)
 }
 
 /// The OIDC relying party: our callback under the public URL, groups mapped as configured.

@@ -10,6 +10,7 @@ mod full_path;
 mod hooks;
 mod oidc;
 mod ops;
+mod passkeys;
 mod replicas;
 mod serve;
 mod telegram;

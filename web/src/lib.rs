@@ -38,7 +38,6 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
-        .route("/setup/{token}", get(setup::setup_page))
         .route("/discord/interactions", post(discord::interactions))
         .route("/hooks/telegram", post(telegram::update))
         .merge(hooks::routes())

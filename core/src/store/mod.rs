@@ -19,6 +19,7 @@ pub mod availability;
 pub mod imports;
 pub mod links;
 pub mod outbox;
+pub mod passkeys;
 pub mod requests;
 pub mod sessions;
 pub mod settings;

@@ -14,6 +14,7 @@ mod oidc_sign_in;
 mod ops_backup;
 mod ops_fixture;
 mod ops_import;
+mod passkeys;
 mod quotas;
 mod reconcile;
 mod request_flow;

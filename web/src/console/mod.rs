@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod oidc;
 pub mod page;
 pub mod pages;
+pub mod passkeys;
 pub mod session_cookie;
 pub mod signed_in;
 mod static_files;
@@ -36,6 +37,8 @@ pub struct Console {
     pub oidc_provider: Option<String>,
     /// The OIDC relying party, when OIDC is configured.
     pub oidc: Option<OidcClient>,
+    /// The WebAuthn relying party for passkey sign-in (or why it is off).
+    pub passkeys: passkeys::PasskeyConfig,
 }
 
 impl std::fmt::Debug for Console {
@@ -63,6 +66,9 @@ pub struct ConsoleOptions {
     pub oidc_provider: Option<String>,
     /// The OIDC relying party (built by the binary from the `USHER_OIDC_*` settings).
     pub oidc: Option<OidcClient>,
+    /// The external URL (`USHER_PUBLIC_URL`): its host is the passkeys' relying party id and
+    /// its origin the one browsers must report.
+    pub public_url: String,
 }
 
 impl Console {
@@ -76,6 +82,7 @@ impl Console {
             security_contact: options.security_contact,
             oidc_provider: options.oidc_provider,
             oidc: options.oidc,
+            passkeys: passkeys::PasskeyConfig::from_public_url(&options.public_url),
         }
     }
 }
@@ -86,10 +93,35 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let sign_in = Router::new()
         .route("/auth/oidc/login", get(pages::oidc::login))
         .route("/auth/oidc/callback", get(pages::oidc::callback))
+        .route("/setup/{token}", get(crate::setup::setup_page))
+        .route(
+            "/auth/webauthn/register/start",
+            post(passkeys::register::start),
+        )
+        .route(
+            "/auth/webauthn/register/finish",
+            post(passkeys::register::finish),
+        )
+        .route("/auth/webauthn/login/start", post(passkeys::login::start))
+        .route("/auth/webauthn/login/finish", post(passkeys::login::finish))
+        .route("/account/link", post(pages::account::redeem_link))
         .layer(from_fn_with_state(state.clone(), limit_sign_in));
     let pages = Router::new()
         .route("/login", get(pages::login::login_page))
         .route("/logout", post(pages::login::logout))
+        .route("/account", get(pages::account::account_page))
+        .route(
+            "/account/passkeys/rename",
+            post(pages::account::rename_passkey),
+        )
+        .route(
+            "/account/passkeys/remove",
+            post(pages::account::remove_passkey),
+        )
+        .route(
+            "/account/sessions/end-all",
+            post(pages::account::end_all_sessions),
+        )
         .route("/", get(pages::dashboard::dashboard));
     Router::new()
         .merge(sign_in)

@@ -250,6 +250,7 @@ mod tests {
             security_contact: None,
             oidc_provider: Some("auth.example.org".into()),
             oidc: None,
+            public_url: "https://usher.example.org".into(),
         })
     }
 
