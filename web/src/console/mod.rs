@@ -7,6 +7,8 @@ pub mod pages;
 pub mod session_cookie;
 pub mod signed_in;
 mod static_files;
+#[cfg(test)]
+pub(crate) mod test_app;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -80,7 +82,13 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let pages = Router::new()
         .route("/login", get(pages::login::login_page))
         .route("/logout", post(pages::login::logout))
-        .route("/", get(pages::dashboard::dashboard));
+        .route("/", get(pages::dashboard::dashboard))
+        .route("/audit", get(pages::audit::audit_page))
+        .route("/audit.csv", get(pages::audit::audit_csv))
+        .route(
+            "/settings",
+            get(pages::settings::settings_page).post(pages::settings::settings_post),
+        );
     Router::new()
         .merge(sign_in)
         .merge(pages)

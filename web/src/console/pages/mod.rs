@@ -1,5 +1,9 @@
 //! One module per console page (or group of pages); each renders a typed askama template over
 //! what a core service returned.
 
+pub mod audit;
+pub mod audit_csv;
 pub mod dashboard;
 pub mod login;
+pub mod settings;
+pub mod settings_test;
