@@ -145,10 +145,14 @@ impl SettingsService {
     /// console stays reachable to fix them. Remembers what it applied for [`Self::view`].
     pub async fn startup(&self, base: &Settings) -> CoreResult<StartupSettings> {
         let (values, mut warnings) = self.saved().await?;
+        // The base configuration's own warnings were reported when it was loaded.
+        let known = config::load_layered(&self.base, &[])
+            .map(|l| l.warnings)
+            .unwrap_or_default();
         match config::load_layered(&self.base, &values) {
             Ok(loaded) => {
                 let _ = self.applied.set(fingerprint(&values));
-                warnings.extend(loaded.warnings);
+                warnings.extend(loaded.warnings.into_iter().filter(|w| !known.contains(w)));
                 Ok(StartupSettings {
                     settings: loaded.settings,
                     warnings,
