@@ -36,7 +36,7 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
     let keys = startup::load_keys(&base, &db).await?;
     let (settings, saved_settings) =
         startup::with_saved_settings(&base, options, &db, keys.clone()).await?;
-    state.set_settings(saved_settings);
+    state.set_settings(saved_settings.clone());
     state.set_metrics_access(MetricsAccess::new(
         settings.console.metrics_token.clone(),
         settings.console.metrics_allow.clone(),
@@ -59,6 +59,8 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
     }
     let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http).await?;
     let background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http)?;
+    // Start-up may have stored values (a generated webhook secret); they are not pending.
+    saved_settings.mark_applied().await?;
     state.set_ready(services.clone());
     announce(&settings, &services, &discord).await?;
 

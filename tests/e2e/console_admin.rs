@@ -51,6 +51,7 @@ async fn admins_edit_settings_that_apply_at_the_next_start_and_read_the_audit_lo
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("body");
     assert!(!html.contains(RADARR_KEY), "secrets are never rendered");
+    assert!(!html.contains("waiting for a restart"), "nothing saved yet");
     assert!(
         html.contains(&format!(r#"value="{}" readonly disabled"#, radarr.url())),
         "locked"

@@ -62,7 +62,7 @@ impl MetricsAccess {
     /// Whether the client is in an allowed network. A request forwarded by a proxy that is not
     /// trusted (`USHER_TRUSTED_PROXIES`) never counts: behind a local reverse proxy every client
     /// would otherwise look like loopback.
-    fn from_allowed_network(&self, parts: &Parts, proxies: &ClientIpPolicy) -> bool {
+    fn is_from_allowed_network(&self, parts: &Parts, proxies: &ClientIpPolicy) -> bool {
         let Some(peer) = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -84,7 +84,7 @@ impl MetricsAccess {
 
     /// Whether this request may read the metrics.
     pub fn allows(&self, parts: &Parts, proxies: &ClientIpPolicy) -> bool {
-        self.has_token(parts) || self.from_allowed_network(parts, proxies)
+        self.has_token(parts) || self.is_from_allowed_network(parts, proxies)
     }
 }
 

@@ -5,7 +5,8 @@
 //! and never written to the audit log; a change is checked by the same validator as the rest
 //! of the configuration before anything is stored.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -90,7 +91,8 @@ pub struct SettingsService {
     db: Db,
     keys: Arc<MasterKeys>,
     base: Arc<LoadOptions>,
-    applied: Arc<OnceLock<[u8; 32]>>,
+    applied: Arc<Mutex<Option<[u8; 32]>>>,
+    fell_back: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for SettingsService {
@@ -107,7 +109,8 @@ impl SettingsService {
             db,
             keys,
             base: Arc::new(base),
-            applied: Arc::new(OnceLock::new()),
+            applied: Arc::default(),
+            fell_back: Arc::default(),
         }
     }
 
@@ -151,7 +154,7 @@ impl SettingsService {
             .unwrap_or_default();
         match config::load_layered(&self.base, &values) {
             Ok(loaded) => {
-                let _ = self.applied.set(fingerprint(&values));
+                self.set_applied(fingerprint(&values));
                 warnings.extend(loaded.warnings.into_iter().filter(|w| !known.contains(w)));
                 Ok(StartupSettings {
                     settings: loaded.settings,
@@ -159,7 +162,8 @@ impl SettingsService {
                 })
             }
             Err(err) => {
-                let _ = self.applied.set(fingerprint(&[]));
+                self.set_applied(fingerprint(&[]));
+                self.fell_back.store(true, Ordering::Relaxed);
                 warnings.push(format!(
                     "the settings saved in the console are not applied; fix them on the settings page. {err}"
                 ));
@@ -171,16 +175,35 @@ impl SettingsService {
         }
     }
 
+    /// Takes what is saved now as applied: called once start-up is done, because start-up
+    /// itself may store values (a generated webhook secret) that must not look like a change
+    /// waiting for a restart. Only values that validated at start count; otherwise nothing
+    /// changes.
+    pub async fn mark_applied(&self) -> CoreResult<()> {
+        let (values, _) = self.saved().await?;
+        if self.fell_back.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let valid = config::load_layered(&self.base, &values).is_ok();
+        let mut applied = self.applied.lock().unwrap_or_else(PoisonError::into_inner);
+        if applied.is_some() && valid {
+            *applied = Some(fingerprint(&values));
+        }
+        Ok(())
+    }
+
+    fn set_applied(&self, digest: [u8; 32]) {
+        *self.applied.lock().unwrap_or_else(PoisonError::into_inner) = Some(digest);
+    }
+
     /// Every key with its effective value and origin, and whether a restart is pending; admins
     /// only.
     pub async fn view(&self, actor: &Actor) -> CoreResult<SettingsView> {
         self.require_admin(actor).await?;
         let (values, _) = self.saved().await?;
         let inspection = config::inspect(&self.base, &values);
-        let restart_needed = self
-            .applied
-            .get()
-            .is_some_and(|applied| *applied != fingerprint(&values));
+        let applied = *self.applied.lock().unwrap_or_else(PoisonError::into_inner);
+        let restart_needed = applied.is_some_and(|applied| applied != fingerprint(&values));
         Ok(SettingsView {
             inspection,
             restart_needed,

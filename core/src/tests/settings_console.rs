@@ -42,6 +42,13 @@ both_dbs!(
             .await
             .expect("startup");
         assert!(started.settings.tmdb.is_none());
+        // Start-up stores a generated webhook secret; once marked applied it is not "pending".
+        crate::service::secrets::SecretSettings::new(db.clone(), keys())
+            .put("webhook_secret", "generated-at-start-0123456789")
+            .await
+            .expect("put");
+        settings.mark_applied().await.expect("mark");
+        assert!(!settings.view(&admin).await.expect("view").restart_needed);
 
         assert!(matches!(
             settings.view(&member).await,
@@ -94,7 +101,7 @@ both_dbs!(
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(count(&db, "settings").await, 0);
+        assert_eq!(count(&db, "settings").await, 1, "only the webhook secret");
 
         let audit_before = count(&db, "audit_log").await;
         let saved = settings
@@ -264,7 +271,11 @@ both_dbs!(
                 changed: vec!["plex_url".into(), "plex_token".into()]
             }
         );
-        assert_eq!(count(&db, "settings").await, 1);
+        assert_eq!(
+            count(&db, "settings").await,
+            2,
+            "the TMDB key and the webhook secret"
+        );
 
         // A saved value that no longer validates (written by another version, or the environment
         // changed) is left out at start with a warning, so the console stays up to fix it.
