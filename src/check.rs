@@ -2,9 +2,12 @@
 //! every configured upstream, and say in the exit code which failed first.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use usher_core::config::Settings;
+use usher_core::config::{LoadOptions, Settings};
+use usher_core::crypto::MasterKeys;
 use usher_core::integrations::probe::{self, SERVICES};
+use usher_core::service::SettingsService;
 use usher_core::store::{ConnectOptions, Db};
 
 /// Exit code for an invalid configuration.
@@ -14,18 +17,24 @@ pub const EXIT_DATABASE: u8 = 2;
 /// Exit code of the first service in [`SERVICES`]; the others follow in order.
 const EXIT_FIRST_SERVICE: u8 = 3;
 
-/// Runs every check and prints one line per result.
-pub async fn run(settings: &Settings) -> ExitCode {
+/// Runs every check and prints one line per result. The settings saved in the console are
+/// applied on top of `base` when the database and the secret key are there, as `serve` would.
+pub async fn run(base: &Settings, options: LoadOptions) -> ExitCode {
     println!("configuration: ok");
-    let db = Db::connect(settings.database_url.as_str(), &ConnectOptions::default()).await;
+    let db = Db::connect(base.database_url.as_str(), &ConnectOptions::default()).await;
+    let mut effective = None;
     let db_ok = match db {
         Ok(db) => {
             let ping = db.ping().await;
+            if ping.is_ok() {
+                effective = saved_settings(base, options, &db).await;
+            }
             db.close().await;
             ping
         }
         Err(err) => Err(err),
     };
+    let settings = effective.as_ref().unwrap_or(base);
     let mut code = 0;
     match db_ok {
         Ok(()) => println!("database: ok ({})", settings.database_url),
@@ -48,6 +57,22 @@ pub async fn run(settings: &Settings) -> ExitCode {
         println!("{missing}: not configured");
     }
     ExitCode::from(code)
+}
+
+/// The configuration with the console's saved settings, if they can be read without creating
+/// anything (an unmigrated database or no secret key yet means there are none).
+async fn saved_settings(base: &Settings, options: LoadOptions, db: &Db) -> Option<Settings> {
+    let keys = MasterKeys::load_existing(base).ok().flatten()?;
+    let service = SettingsService::new(db.clone(), Arc::new(keys), options);
+    match service.startup(base).await {
+        Ok(started) => {
+            for warning in &started.warnings {
+                println!("note: {warning}");
+            }
+            Some(started.settings)
+        }
+        Err(_) => None,
+    }
 }
 
 fn service_code(service: &str) -> u8 {

@@ -49,9 +49,11 @@ async fn run(cli: Cli) -> ExitCode {
         tracing::warn!("{warning}");
     }
     let result = match cli.command {
-        Command::Serve => serve::run(loaded.settings).await,
+        Command::Serve => serve::run(loaded.settings, startup::load_options(&cli.global)).await,
         Command::Migrate => startup::migrate_only(&loaded.settings).await,
-        Command::Check => return check::run(&loaded.settings).await,
+        Command::Check => {
+            return check::run(&loaded.settings, startup::load_options(&cli.global)).await;
+        }
         Command::Healthcheck => return check::healthcheck(&loaded.settings).await,
         Command::Backup { file } => backup::backup(&loaded.settings, &file).await,
         Command::Restore { file, force } => backup::restore(&loaded.settings, &file, force).await,

@@ -3,23 +3,26 @@
 
 use anyhow::Context;
 use tokio::net::TcpListener;
-use usher_core::config::Settings;
+use usher_core::config::{LoadOptions, Settings};
 use usher_core::domain::{Actor, Source};
 use usher_core::integrations::http::HttpSettings;
 use usher_core::service::{Services, SessionPolicy};
 use usher_web::AppState;
+use usher_web::metrics::MetricsAccess;
 
 use crate::bots::BotKit;
 use crate::discord::DiscordStatus;
 use crate::{availability, console, discord, jobs, startup, telegram};
 
-/// Runs until a shutdown signal.
-pub async fn run(settings: Settings) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(settings.listen)
+/// Runs until a shutdown signal. `base` is the file/environment/flag configuration (its
+/// startup keys — listen address, database, keys — are used before the database opens);
+/// `options` are those layers again, to add the console's saved settings on top.
+pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(base.listen)
         .await
-        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        .with_context(|| format!("cannot listen on {}", base.listen))?;
     let address = listener.local_addr()?;
-    let state = AppState::starting(&settings.public_url);
+    let state = AppState::starting(&base.public_url);
     let (stop, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -29,8 +32,15 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let server = tokio::spawn(usher_web::serve(listener, state.clone(), web_stopped));
     println!("listening on http://{address}");
 
-    let db = startup::open_database(&settings).await?;
-    let keys = startup::load_keys(&settings, &db).await?;
+    let db = startup::open_database(&base).await?;
+    let keys = startup::load_keys(&base, &db).await?;
+    let (settings, saved_settings) =
+        startup::with_saved_settings(&base, options, &db, keys.clone()).await?;
+    state.set_settings(saved_settings.clone());
+    state.set_metrics_access(MetricsAccess::new(
+        settings.console.metrics_token.clone(),
+        settings.console.metrics_allow.clone(),
+    ));
     let policy = SessionPolicy {
         idle: settings.console.session_idle,
         absolute: settings.console.session_max,
@@ -52,6 +62,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     }
     let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http).await?;
     let background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http)?;
+    // Start-up may have stored values (a generated webhook secret); they are not pending.
+    saved_settings.mark_applied().await?;
     state.set_ready(services.clone());
     announce(&settings, &services, &discord).await?;
 

@@ -6,14 +6,20 @@ use anyhow::Context;
 use usher_core::config::{self, ConfigError, LoadOptions, Loaded, Settings};
 use usher_core::crypto::MasterKeys;
 use usher_core::domain::{Actor, Platform, Source};
-use usher_core::service::Services;
 use usher_core::service::secrets::SecretSettings;
+use usher_core::service::{Services, SettingsService};
 use usher_core::store::{ConnectOptions, Db};
 
 use crate::cli::GlobalArgs;
 
-/// Loads every configuration layer with the CLI flags on top.
+/// Loads every configuration layer with the CLI flags on top (the console's saved settings
+/// are added by [`with_saved_settings`] once the database is open).
 pub fn load_config(args: &GlobalArgs) -> Result<Loaded, ConfigError> {
+    config::load(load_options(args))
+}
+
+/// The file, environment and flag layers of this process.
+pub fn load_options(args: &GlobalArgs) -> LoadOptions {
     let mut options = LoadOptions::from_process(args.config.clone());
     let flags = [
         ("database_url", args.database_url.clone()),
@@ -28,7 +34,27 @@ pub fn load_config(args: &GlobalArgs) -> Result<Loaded, ConfigError> {
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
         .collect();
-    config::load(options)
+    options
+}
+
+/// The configuration to run with: `base` plus the settings saved in the console (applied at
+/// start; a saved layer that no longer validates is left out with a warning). Returns the
+/// settings service for the console too.
+pub async fn with_saved_settings(
+    base: &Settings,
+    options: LoadOptions,
+    db: &Db,
+    keys: Arc<MasterKeys>,
+) -> anyhow::Result<(Settings, SettingsService)> {
+    let service = SettingsService::new(db.clone(), keys, options);
+    let started = service
+        .startup(base)
+        .await
+        .context("cannot read the settings saved in the console")?;
+    for warning in &started.warnings {
+        tracing::warn!("{warning}");
+    }
+    Ok((started.settings, service))
 }
 
 /// Connects and migrates.

@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod integrations;
 pub mod jobs;
+pub mod metrics;
 pub mod ops;
 pub mod service;
 pub mod store;

@@ -1,4 +1,5 @@
-//! usher-web is Usher's HTTP surface: the operational endpoints (`/healthz`, `/readyz`), the
+//! usher-web is Usher's HTTP surface: the operational endpoints (`/healthz`, `/readyz`,
+//! `/metrics`), the
 //! first-admin setup page, the inbound webhooks (`/hooks/*`), Discord's
 //! signed HTTP interactions endpoint (`/discord/interactions`, handled by a function the binary
 //! installs), and later the console. Handlers are thin: they
@@ -9,6 +10,7 @@ pub mod console;
 mod discord;
 mod error;
 mod hooks;
+pub mod metrics;
 mod ops;
 mod security;
 mod setup;
@@ -38,6 +40,7 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(metrics::metrics))
         .route("/discord/interactions", post(discord::interactions))
         .route("/hooks/telegram", post(telegram::update))
         .merge(hooks::routes())

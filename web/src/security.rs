@@ -71,7 +71,8 @@ impl ClientIpPolicy {
         Self { trusted }
     }
 
-    fn is_trusted(&self, ip: IpAddr) -> bool {
+    /// Whether an address is one of the trusted proxies.
+    pub fn is_trusted(&self, ip: IpAddr) -> bool {
         self.trusted.iter().any(|net| net.contains(&ip))
     }
 

@@ -3,10 +3,11 @@
 
 use std::sync::{Arc, OnceLock};
 
-use usher_core::service::Services;
+use usher_core::service::{Services, SettingsService};
 
 use crate::console::Console;
 use crate::discord::DiscordEndpoint;
+use crate::metrics::MetricsAccess;
 use crate::telegram::TelegramWebhook;
 use usher_core::webhooks::Webhooks;
 
@@ -18,6 +19,8 @@ pub struct AppState {
     discord: Arc<OnceLock<DiscordEndpoint>>,
     console: Arc<OnceLock<Console>>,
     telegram: Arc<OnceLock<TelegramWebhook>>,
+    settings: Arc<OnceLock<SettingsService>>,
+    metrics: Arc<OnceLock<MetricsAccess>>,
     public_url: Arc<str>,
 }
 
@@ -30,6 +33,8 @@ impl AppState {
             discord: Arc::new(OnceLock::new()),
             console: Arc::new(OnceLock::new()),
             telegram: Arc::new(OnceLock::new()),
+            settings: Arc::new(OnceLock::new()),
+            metrics: Arc::new(OnceLock::new()),
             public_url: public_url.trim_end_matches('/').into(),
         }
     }
@@ -82,6 +87,26 @@ impl AppState {
     /// The console's keys and policies, once set.
     pub fn console(&self) -> Option<&Console> {
         self.console.get()
+    }
+
+    /// Enables the console's settings page (503 until then); later calls are ignored.
+    pub fn set_settings(&self, settings: SettingsService) {
+        let _ = self.settings.set(settings);
+    }
+
+    /// The console-edited configuration, once set.
+    pub fn settings(&self) -> Option<&SettingsService> {
+        self.settings.get()
+    }
+
+    /// Opens `/metrics` to these networks and token (503 until then); later calls are ignored.
+    pub fn set_metrics_access(&self, access: MetricsAccess) {
+        let _ = self.metrics.set(access);
+    }
+
+    /// Who may read `/metrics`, once set.
+    pub fn metrics_access(&self) -> Option<&MetricsAccess> {
+        self.metrics.get()
     }
 
     /// Whether the public URL is https (HSTS, `Secure` cookies).

@@ -116,6 +116,7 @@ impl DiscordBot {
     /// Routes an interaction to its handler and returns the answer; the gateway transport can
     /// call this directly. Failures are rendered as ephemeral notices, never dropped.
     pub async fn dispatch(&self, interaction: Interaction) -> CreateInteractionResponse {
+        usher_core::metrics::global().bot_interaction("discord", interaction_kind(&interaction));
         match interaction {
             Interaction::Ping(_) => CreateInteractionResponse::Pong,
             Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
@@ -179,4 +180,15 @@ fn ephemeral(content: String) -> CreateInteractionResponse {
             .content(render::clip(&content, render::MAX_CONTENT))
             .ephemeral(true),
     )
+}
+
+/// The `kind` label of the interactions metric.
+fn interaction_kind(interaction: &Interaction) -> &'static str {
+    match interaction {
+        Interaction::Ping(_) => "ping",
+        Interaction::Autocomplete(_) => "autocomplete",
+        Interaction::Command(_) => "command",
+        Interaction::Component(_) => "button",
+        _ => "other",
+    }
 }

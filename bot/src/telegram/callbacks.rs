@@ -20,6 +20,7 @@ pub(super) async fn callback(
     q: CallbackQuery,
     ctx: Arc<Context>,
 ) -> Result<(), HandlerError> {
+    usher_core::metrics::global().bot_interaction("telegram", "button");
     let lang = ctx.lang(&q.from);
     let invalid = || ctx.catalog.text(&lang, "bot-invalid-button", &[]);
     let (text, alert) = match q.data.as_deref().map(|d| ctx.codec.decode(d)) {

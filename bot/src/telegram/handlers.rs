@@ -24,6 +24,7 @@ pub(super) async fn command(
     cmd: Command,
     ctx: Arc<Context>,
 ) -> Result<(), HandlerError> {
+    usher_core::metrics::global().bot_interaction("telegram", "command");
     let Some(from) = msg.from.as_ref() else {
         return Ok(());
     };
@@ -54,6 +55,7 @@ pub(super) async fn plain_text(
     msg: Message,
     ctx: Arc<Context>,
 ) -> Result<(), HandlerError> {
+    usher_core::metrics::global().bot_interaction("telegram", "message");
     let (Some(from), Some(text)) = (msg.from.as_ref(), msg.text()) else {
         return Ok(());
     };

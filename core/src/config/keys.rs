@@ -112,6 +112,25 @@ pub(crate) const KEYS: &[Key] = &[
     key("metrics_allow", List, Some("127.0.0.0/8,::1")),
 ];
 
+/// Keys needed before the database is open (where it is, the master key that unseals stored
+/// secrets, the listen address bound first, logging): they come from the TOML file, the
+/// environment or flags only, never from the console's saved settings.
+pub(crate) const STARTUP_KEYS: &[&str] = &[
+    "database_url",
+    "data_dir",
+    "listen",
+    "public_url",
+    "secret_key",
+    "secret_key_previous",
+    "log",
+    "log_format",
+];
+
+/// Whether a key is one of [`STARTUP_KEYS`].
+pub(crate) fn is_startup(name: &str) -> bool {
+    STARTUP_KEYS.contains(&name)
+}
+
 /// Prefix of every environment variable Usher reads.
 pub(crate) const ENV_PREFIX: &str = "USHER_";
 
@@ -159,6 +178,13 @@ mod tests {
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
         assert_eq!(KEYS.len(), 74);
+    }
+
+    #[test]
+    fn startup_keys_are_known() {
+        for name in STARTUP_KEYS {
+            assert!(find(name).is_some(), "{name}");
+        }
     }
 
     #[test]

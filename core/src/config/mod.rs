@@ -1,7 +1,8 @@
 //! Layered configuration, validated once at start.
 //!
-//! Values come from five layers, lowest to highest precedence: built-in defaults, the TOML file
-//! (`USHER_CONFIG`, else `./usher.toml` when it exists), `USHER_*` environment variables,
+//! Values come from six layers, lowest to highest precedence: built-in defaults, the TOML file
+//! (`USHER_CONFIG`, else `./usher.toml` when it exists), the values saved in the console (the
+//! `settings` table, read at start by [`load_layered`]), `USHER_*` environment variables,
 //! `USHER_*_FILE` variables (the named file's content, for container secrets) and CLI flags.
 //! One table of known keys (`keys.rs`) drives every layer; the TOML key is the environment name
 //! without `USHER_`, lower-cased. An empty value at any layer counts as not set.
@@ -16,6 +17,7 @@ mod settings;
 mod sources;
 mod suggest;
 mod validate;
+mod view;
 
 #[cfg(test)]
 mod tests;
@@ -23,12 +25,14 @@ mod tests;
 use std::fmt;
 use std::path::PathBuf;
 
+pub(crate) use database_url::mask_url_password;
 pub use database_url::{DatabaseKind, DatabaseUrl, DatabaseUrlError};
 pub use settings::{
     ArrOptions, ArrSettings, ConsoleSettings, DiscordMode, DiscordSettings, JellyfinSettings,
     LogFormat, MinimumAvailability, OidcSettings, PlexSettings, Settings, TelegramSettings,
     TmdbSettings,
 };
+pub use view::{Inspection, KeyState, ValueSource, groups, inspect, is_console_key};
 
 /// What [`load`] reads; built by the binary from the process, or by tests from literals so two
 /// configurations can live in one test process.
@@ -102,7 +106,17 @@ impl fmt::Display for ConfigError {
 
 /// Reads every layer and validates the result into [`Settings`], or returns all problems.
 pub fn load(opts: LoadOptions) -> Result<Loaded, ConfigError> {
-    let layers = sources::collect(&opts);
+    load_layered(&opts, &[])
+}
+
+/// Like [`load`], with the values saved in the console (`(key, value)`, secrets already
+/// unsealed) as a layer between the TOML file and the environment. Startup keys and unknown
+/// names among them are ignored with a warning.
+pub fn load_layered(
+    opts: &LoadOptions,
+    database: &[(String, String)],
+) -> Result<Loaded, ConfigError> {
+    let layers = sources::collect(opts, database);
     let mut problems = layers.problems.clone();
     let mut warnings = layers.warnings.clone();
     match validate::validate(&layers, &mut warnings) {

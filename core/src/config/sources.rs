@@ -18,6 +18,8 @@ const DEFAULT_CONFIG_FILE: &str = "usher.toml";
 pub(crate) enum Origin {
     Default,
     Toml,
+    /// Saved in the console (the `settings` table); beats TOML, loses to env, files and flags.
+    Database,
     Env,
     EnvFile,
     Override,
@@ -67,6 +69,7 @@ impl Layers {
                 Some(path) => format!(" (set as `{name}` in {})", path.display()),
                 None => String::new(),
             },
+            Origin::Database => " (saved in the console's settings)".to_owned(),
             Origin::Env => String::new(),
             Origin::EnvFile => format!(" (read from {}_FILE)", keys::env_name(name)),
             Origin::Override => " (set by a command-line flag)".to_owned(),
@@ -74,8 +77,9 @@ impl Layers {
     }
 }
 
-/// Runs every layer in precedence order.
-pub(crate) fn collect(opts: &LoadOptions) -> Layers {
+/// Runs every layer in precedence order; `database` holds the values saved in the console
+/// (already unsealed), applied between the TOML file and the environment.
+pub(crate) fn collect(opts: &LoadOptions, database: &[(String, String)]) -> Layers {
     let mut layers = Layers::default();
     for key in KEYS {
         if let Some(default) = key.default {
@@ -86,6 +90,7 @@ pub(crate) fn collect(opts: &LoadOptions) -> Layers {
         read_toml(&path, &mut layers);
         layers.toml_path = Some(path);
     }
+    read_database(database, &mut layers);
     read_env(&opts.env, &mut layers);
     for (name, value) in &opts.overrides {
         match keys::find(name) {
@@ -164,6 +169,24 @@ fn read_toml(path: &Path, layers: &mut Layers) {
                 "{shown}: `{name}` ({}): {why}",
                 keys::env_name(key.name)
             )),
+        }
+    }
+}
+
+/// Applies the console's saved values. Keys the console may not set (startup keys such as the
+/// database URL, which must be known before the database is opened) and names this version does
+/// not know are warnings, not problems: a newer or older replica may have written them.
+fn read_database(values: &[(String, String)], layers: &mut Layers) {
+    for (name, value) in values {
+        match keys::find(name) {
+            Some(key) if keys::is_startup(key.name) => layers.warnings.push(format!(
+                "the saved console setting `{name}` is ignored: {} can only be set in usher.toml, the environment or a flag",
+                keys::env_name(key.name)
+            )),
+            Some(key) => layers.set(key, value.clone(), Origin::Database),
+            None => layers
+                .warnings
+                .push(format!("the saved console setting `{name}` is unknown and ignored")),
         }
     }
 }

@@ -19,6 +19,15 @@ use crate::config::{DatabaseKind, Settings};
 pub(crate) const KEY_FILE: &str = "secret.key";
 
 impl MasterKeys {
+    /// The configured keys if there are any yet (`USHER_SECRET_KEY`, or an existing key file),
+    /// without generating one: for commands like `usher check` that should not create state.
+    pub fn load_existing(settings: &Settings) -> Result<Option<Self>, CryptoError> {
+        if settings.secret_key.is_none() && !settings.data_dir.join(KEY_FILE).is_file() {
+            return Ok(None);
+        }
+        Self::load_or_generate(settings).map(Some)
+    }
+
     /// The configured keys: `USHER_SECRET_KEY` when set, else `<data_dir>/secret.key`,
     /// created on first start (32 random bytes, base64url, mode 0600, data folder created if
     /// missing). `USHER_SECRET_KEY_PREVIOUS` is added either way. The key is never logged.

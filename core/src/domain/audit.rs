@@ -148,6 +148,41 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every action, for the console's audit filter.
+    pub const ALL: [Self; 26] = [
+        Self::RequestCreated,
+        Self::RequestAutoApproved,
+        Self::RequestApproved,
+        Self::RequestDeclined,
+        Self::RequestCancelled,
+        Self::RequestFollowed,
+        Self::RequestSubmitted,
+        Self::RequestFailed,
+        Self::RequestAvailability,
+        Self::RequestRetried,
+        Self::RequestUpstreamDeleted,
+        Self::UserCreated,
+        Self::IdentityLinked,
+        Self::RoleGranted,
+        Self::QuotaChanged,
+        Self::SetupLinkIssued,
+        Self::SignedIn,
+        Self::SignedOut,
+        Self::SessionsRevoked,
+        Self::PasskeyAdded,
+        Self::PasskeyRemoved,
+        Self::PasskeyRenamed,
+        Self::UserDisabled,
+        Self::UserEnabled,
+        Self::RoleRevoked,
+        Self::SettingChanged,
+    ];
+
+    /// The action with this stored name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -181,6 +216,9 @@ impl AuditAction {
     }
 }
 
+/// The stored names of every [`Source`] kind, for the console's audit filter.
+pub const SOURCE_NAMES: [&str; 5] = ["system", "cli", "web", "discord", "telegram"];
+
 /// One audit row as read back (for the console and tests).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
@@ -200,4 +238,27 @@ pub struct AuditEntry {
     pub target: String,
     /// JSON details: before → after, reason, …
     pub details: serde_json::Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_listed_once_and_parses_back() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+            let json = serde_json::to_value(action).expect("serialize");
+            assert_eq!(
+                json.as_str(),
+                Some(action.as_str()),
+                "serde name = stored name"
+            );
+        }
+        let mut names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), AuditAction::ALL.len());
+        assert_eq!(AuditAction::parse("nope"), None);
+    }
 }

@@ -135,6 +135,20 @@ pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
     results
 }
 
+/// Probes one service (`TMDB`, `Jellyfin`, `Plex`, `Telegram`, `Discord`, `OIDC`, or the default
+/// `Radarr`/`Sonarr`) with these settings — the console's Test button passes the settings the
+/// form would give. `None` when the settings do not configure it.
+pub async fn probe_service(settings: &Settings, service: &str) -> Option<Probe> {
+    let http = HttpSettings {
+        retry: RetryPolicy::none(),
+        ..HttpSettings::with_timeout(settings.http_timeout)
+    };
+    let check = checks(settings)
+        .into_iter()
+        .find(|c| c.service == service)?;
+    Some(run(check, http).await)
+}
+
 async fn run(check: Check, http: HttpSettings) -> Probe {
     let answer = match Upstream::new(check.service, &check.base_url, check.auth, &http) {
         Ok(upstream) => upstream.get_json::<Value>(&check.path, &[]).await,

@@ -1,6 +1,7 @@
 //! The services every front end calls. They check permissions, apply the domain rules and write
 //! state, audit and outbox together; front ends only translate input and render results.
 
+pub mod audit;
 mod authz;
 pub mod availability;
 pub mod events;
@@ -10,15 +11,18 @@ pub mod passkeys;
 pub mod requests;
 pub mod secrets;
 pub mod sessions;
+pub mod settings;
 pub mod setup;
 pub mod users;
 
+pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
 pub use link::{LinkCode, LinkService};
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
 pub use requests::{NewRequest, OutcomeKind, RequestOutcome, RequestPage, RequestService};
 pub use sessions::{SessionPolicy, SessionService};
+pub use settings::{SaveOutcome, SettingChange, SettingsService, SettingsView};
 pub use setup::SetupService;
 pub use users::{Registration, UserService};
 
@@ -44,6 +48,8 @@ pub struct Services {
     pub sessions: SessionService,
     /// Console users' passkeys and the first admin.
     pub passkeys: PasskeyService,
+    /// The audit log, for admins.
+    pub audit: AuditService,
 }
 
 impl Services {
@@ -62,6 +68,7 @@ impl Services {
             links: LinkService::new(db.clone()),
             setup: SetupService::new(db.clone()),
             availability: AvailabilityService::new(db.clone()),
+            audit: AuditService::new(db.clone()),
             db,
         }
     }

@@ -80,3 +80,21 @@ pub async fn all_secret(db: &Db) -> CoreResult<Vec<StoredSetting>> {
     .await)
     .map_err(Into::into)
 }
+
+/// Removes a setting; returns whether one was there.
+pub async fn delete(tx: &mut Tx, key: &str) -> CoreResult<bool> {
+    let removed = on_tx!(tx, conn => sqlx::query("DELETE FROM settings WHERE key = $1")
+        .bind(key)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(removed > 0)
+}
+
+/// Every stored setting, by key.
+pub async fn all(db: &Db) -> CoreResult<Vec<StoredSetting>> {
+    on_pool!(db, pool => sqlx::query_as("SELECT key, value, secret FROM settings ORDER BY key")
+        .fetch_all(pool)
+        .await)
+    .map_err(Into::into)
+}

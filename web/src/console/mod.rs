@@ -9,6 +9,8 @@ pub mod passkeys;
 pub mod session_cookie;
 pub mod signed_in;
 mod static_files;
+#[cfg(test)]
+pub(crate) mod test_app;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -71,6 +73,24 @@ pub struct ConsoleOptions {
     pub public_url: String,
 }
 
+#[cfg(test)]
+impl ConsoleOptions {
+    /// Options with fixed keys on a plain-http address, for this crate's own tests.
+    pub(crate) fn for_tests(public_url: &str) -> Self {
+        Self {
+            session_key: [1; 32],
+            csrf_key: [2; 32],
+            https: public_url.starts_with("https://"),
+            trusted_proxies: Vec::new(),
+            sign_in_per_minute: 1000,
+            security_contact: None,
+            oidc_provider: None,
+            oidc: None,
+            public_url: public_url.to_owned(),
+        }
+    }
+}
+
 impl Console {
     /// Builds the console's keys and policies.
     pub fn new(options: ConsoleOptions) -> Self {
@@ -122,7 +142,13 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/account/sessions/end-all",
             post(pages::account::end_all_sessions),
         )
-        .route("/", get(pages::dashboard::dashboard));
+        .route("/", get(pages::dashboard::dashboard))
+        .route("/audit", get(pages::audit::audit_page))
+        .route("/audit.csv", get(pages::audit::audit_csv))
+        .route(
+            "/settings",
+            get(pages::settings::settings_page).post(pages::settings::settings_post),
+        );
     Router::new()
         .merge(sign_in)
         .merge(pages)

@@ -205,3 +205,60 @@ fn toml_syntax_errors_do_not_echo_the_line() {
     assert_eq!(p.len(), 1, "{p:?}");
     assert!(p[0].contains("line 2") && !p[0].contains("s3cr3t"), "{p:?}");
 }
+
+#[test]
+fn console_values_sit_between_the_file_and_the_environment() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let toml = write(
+        tmp.path(),
+        "usher.toml",
+        "sign_in_per_minute = 20\nsession_max_days = 3\n",
+    );
+    let saved = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let opts = LoadOptions {
+        config_file: Some(toml),
+        env: env(&[("USHER_SESSION_MAX_DAYS", "9")]),
+        ..LoadOptions::default()
+    };
+    let database = saved(&[
+        ("sign_in_per_minute", "30"),
+        ("session_max_days", "5"),
+        ("session_idle_minutes", "15"),
+        ("listen", "0.0.0.0:1"),
+        ("no_such_key", "x"),
+    ]);
+    let loaded = load_layered(&opts, &database).expect("valid");
+    let s = &loaded.settings;
+    assert_eq!(s.console.sign_in_per_minute, 30, "console beats the file");
+    assert_eq!(
+        s.console.session_max.as_secs(),
+        9 * 86_400,
+        "env beats console"
+    );
+    assert_eq!(
+        s.console.session_idle.as_secs(),
+        15 * 60,
+        "console beats default"
+    );
+    assert_eq!(s.listen.port(), 8080, "startup keys ignore the console");
+    assert!(!s.is_locked("sign_in_per_minute") && s.is_locked("session_max_days"));
+    assert!(
+        loaded.warnings.iter().any(|w| w.contains("`listen`"))
+            && loaded.warnings.iter().any(|w| w.contains("`no_such_key`")),
+        "{:?}",
+        loaded.warnings
+    );
+    let bad = load_layered(&opts, &saved(&[("sign_in_per_minute", "lots")]))
+        .expect_err("invalid")
+        .problems;
+    assert!(
+        bad.iter()
+            .any(|p| p.contains("USHER_SIGN_IN_PER_MINUTE") && p.contains("console")),
+        "{bad:?}"
+    );
+}

@@ -150,6 +150,29 @@ impl ArrInstances {
     }
 }
 
+/// Tests one instance by name (`radarr`, `radarr-4k`, `sonarr`, `sonarr-4k`, `sonarr-anime`)
+/// with these settings, without retries — the console's Test button. `None` when the settings do
+/// not configure it.
+pub async fn test_instance(settings: &Settings, name: &str) -> Option<ConnectionReport> {
+    let http = HttpSettings {
+        timeout: settings.http_timeout,
+        retry: RetryPolicy::none(),
+        ..HttpSettings::default()
+    };
+    let instances = match ArrInstances::from_settings(settings, &http) {
+        Ok(instances) => instances,
+        Err(err) => {
+            let mut report = ConnectionReport::empty("arr");
+            report
+                .problems
+                .push(format!("cannot build the client: {err}"));
+            return Some(report);
+        }
+    };
+    let instance = instances.iter().find(|i| i.name() == name)?.clone();
+    Some(instance.test_connection().await)
+}
+
 /// `usher check` lines for the 4K and anime instances (the default ones are probed with the other
 /// services), reported as `Radarr`/`Sonarr` so the exit codes keep their meaning, with the
 /// instance name leading the detail.

@@ -16,7 +16,7 @@ mod resources;
 mod sonarr;
 
 pub use api::{ArrApi, pick_profile, pick_root_folder, requester_tag, tag_label};
-pub use check::{ConnectionReport, probe_extra_instances};
+pub use check::{ConnectionReport, probe_extra_instances, test_instance};
 pub use error::{ArrError, ArrErrorKind};
 pub use instances::{ArrClient, ArrInstance, ArrInstances, Flavor, Submission};
 pub use radarr::RadarrClient;

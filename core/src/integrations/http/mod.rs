@@ -91,6 +91,20 @@ impl UpstreamError {
         ) || matches!(self, Self::Status { status, .. } if *status >= 500)
     }
 
+    /// A short stable name for metrics labels (`timeout`, `unauthorized`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Unreachable => "unreachable",
+            Self::Timeout => "timeout",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::NotFound => "not_found",
+            Self::RateLimited => "rate_limited",
+            Self::Status { .. } => "status",
+            Self::Malformed(_) => "malformed",
+            Self::CircuitOpen => "circuit_open",
+        }
+    }
+
     /// As a core error naming the service.
     pub fn into_core(self, service: &'static str) -> CoreError {
         CoreError::Upstream {
@@ -212,10 +226,18 @@ impl Upstream {
         let mut attempt = 0;
         loop {
             if !self.breaker.allow() {
+                crate::metrics::global()
+                    .upstream_error(self.service, UpstreamError::CircuitOpen.kind());
                 return Err(UpstreamError::CircuitOpen);
             }
             let request = self.request(method.clone(), path, query, body);
+            let started = std::time::Instant::now();
             let outcome = send(request).await;
+            crate::metrics::global().upstream_call(
+                self.service,
+                started.elapsed(),
+                outcome.as_ref().err().map(|f| f.error.kind()),
+            );
             self.breaker.record(
                 outcome
                     .as_ref()

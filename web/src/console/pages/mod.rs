@@ -2,6 +2,10 @@
 //! what a core service returned.
 
 pub mod account;
+pub mod audit;
+pub mod audit_csv;
 pub mod dashboard;
 pub mod login;
 pub mod oidc;
+pub mod settings;
+pub mod settings_test;

@@ -242,15 +242,9 @@ mod tests {
 
     fn console() -> Console {
         Console::new(ConsoleOptions {
-            session_key: [1; 32],
-            csrf_key: [2; 32],
-            https: true,
-            trusted_proxies: Vec::new(),
             sign_in_per_minute: 10,
-            security_contact: None,
             oidc_provider: Some("auth.example.org".into()),
-            oidc: None,
-            public_url: "https://usher.example.org".into(),
+            ..ConsoleOptions::for_tests("https://usher.example.org")
         })
     }
 

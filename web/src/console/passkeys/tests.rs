@@ -42,17 +42,7 @@ async fn app() -> App {
     let state = AppState::starting(PUBLIC_URL);
     let services = Services::new(db.clone());
     state.set_ready(services.clone());
-    state.set_console(Console::new(ConsoleOptions {
-        session_key: [1; 32],
-        csrf_key: [2; 32],
-        https: false,
-        trusted_proxies: Vec::new(),
-        sign_in_per_minute: 1000,
-        security_contact: None,
-        oidc_provider: None,
-        oidc: None,
-        public_url: PUBLIC_URL.into(),
-    }));
+    state.set_console(Console::new(ConsoleOptions::for_tests(PUBLIC_URL)));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(crate::serve(

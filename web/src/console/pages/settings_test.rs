@@ -1,0 +1,213 @@
+//! The settings page's Test buttons: probe one connection with the settings the form would give
+//! (through core's probes, no retries), and for Radarr/Sonarr turn what the instance offers
+//! into drop-downs. Upstream failures become a short sentence, never a stack trace.
+
+use usher_core::config::{Inspection, Settings};
+use usher_core::integrations::arr;
+use usher_core::integrations::probe;
+
+use super::audit::Choice;
+use super::settings::{FieldView, GroupView};
+use crate::console::page::Chrome;
+
+/// Radarr/Sonarr groups, which are also the instance names core uses.
+const ARR_GROUPS: [&str; 5] = ["radarr", "radarr-4k", "sonarr", "sonarr-4k", "sonarr-anime"];
+
+/// Other groups with a connection, and the probe's service name.
+const PROBED: [(&str, &str); 6] = [
+    ("tmdb", "TMDB"),
+    ("jellyfin", "Jellyfin"),
+    ("plex", "Plex"),
+    ("telegram", "Telegram"),
+    ("discord", "Discord"),
+    ("oidc", "OIDC"),
+];
+
+/// What a Radarr/Sonarr offered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArrOffer {
+    /// Quality profile names.
+    pub profiles: Vec<String>,
+    /// Root folder paths.
+    pub folders: Vec<String>,
+    /// Tag labels.
+    pub tags: Vec<String>,
+}
+
+/// The outcome of a test, as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestView {
+    /// The group tested.
+    pub group: String,
+    /// Reachable, key accepted, usable as configured.
+    pub ok: bool,
+    /// One sentence in the page's language.
+    pub headline: String,
+    /// What the upstream said (version, or what failed), if anything.
+    pub detail: Option<String>,
+    /// For Radarr/Sonarr: what it offers.
+    pub arr: Option<ArrOffer>,
+}
+
+/// Whether a group has a Test button.
+pub fn is_testable(group: &str) -> bool {
+    ARR_GROUPS.contains(&group) || PROBED.iter().any(|(g, _)| *g == group)
+}
+
+/// Runs the test of a group against candidate settings.
+pub async fn run(group: &str, settings: &Settings, chrome: &Chrome) -> TestView {
+    let not_configured = || TestView {
+        group: group.to_owned(),
+        ok: false,
+        headline: chrome.t("console-settings-test-not-configured"),
+        detail: None,
+        arr: None,
+    };
+    if ARR_GROUPS.contains(&group) {
+        let Some(report) = arr::test_instance(settings, group).await else {
+            return not_configured();
+        };
+        let offer = (report.reachable && report.authorized).then(|| ArrOffer {
+            profiles: report
+                .quality_profiles
+                .iter()
+                .map(|p| p.name.clone().unwrap_or_else(|| p.id.to_string()))
+                .collect(),
+            folders: report
+                .root_folders
+                .iter()
+                .map(|f| f.path.clone().unwrap_or_else(|| f.id.to_string()))
+                .collect(),
+            tags: report.tags.iter().filter_map(|t| t.label.clone()).collect(),
+        });
+        let ok = report.ok();
+        return TestView {
+            group: group.to_owned(),
+            ok,
+            headline: headline(chrome, ok),
+            detail: Some(report.summary()),
+            arr: offer,
+        };
+    }
+    let Some((_, service)) = PROBED.iter().find(|(g, _)| *g == group) else {
+        return not_configured();
+    };
+    match probe::probe_service(settings, service).await {
+        Some(result) => TestView {
+            group: group.to_owned(),
+            ok: result.ok,
+            headline: headline(chrome, result.ok),
+            detail: Some(result.detail),
+            arr: None,
+        },
+        None => not_configured(),
+    }
+}
+
+fn headline(chrome: &Chrome, ok: bool) -> String {
+    chrome.t(if ok {
+        "console-settings-test-ok"
+    } else {
+        "console-settings-test-failed"
+    })
+}
+
+/// Options for a drop-down: "the instance's first" (empty value), what the instance offers, and
+/// the current value kept even if the instance lacks it (so saving never loses it silently).
+fn choices(first: String, offered: &[String], current: &str) -> Vec<Choice> {
+    let mut out = vec![Choice {
+        value: String::new(),
+        label: first,
+        selected: current.is_empty(),
+    }];
+    for name in offered {
+        out.push(Choice {
+            value: name.clone(),
+            label: name.clone(),
+            selected: name == current,
+        });
+    }
+    if !current.is_empty() && !offered.iter().any(|n| n == current) {
+        out.push(Choice {
+            value: current.to_owned(),
+            label: current.to_owned(),
+            selected: true,
+        });
+    }
+    out
+}
+
+/// Turns a Radarr/Sonarr group's profile and folder fields into drop-downs and adds a tag
+/// multi-select, from what the test found.
+pub fn apply_choices(
+    group: &mut GroupView,
+    test: &TestView,
+    inspection: &Inspection,
+    chrome: &Chrome,
+) {
+    let Some(offer) = &test.arr else {
+        return;
+    };
+    let prefix = group.id.replace('-', "_");
+    let first = chrome.t("console-settings-first-choice");
+    for field in group.fields.iter_mut().filter(|f| f.editable) {
+        if field.name == format!("{prefix}_quality_profile") {
+            field.choices = choices(first.clone(), &offer.profiles, &field.value);
+        } else if field.name == format!("{prefix}_root_folder") {
+            field.choices = choices(first.clone(), &offer.folders, &field.value);
+        }
+    }
+    let tags_key = if group.id.starts_with("radarr") {
+        "radarr_tags"
+    } else {
+        "sonarr_tags"
+    };
+    let Some(state) = inspection.key(tags_key).filter(|k| k.editable()) else {
+        return;
+    };
+    let current: Vec<String> = state
+        .value
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let mut labels = offer.tags.clone();
+    for tag in &current {
+        if !labels.contains(tag) {
+            labels.push(tag.clone());
+        }
+    }
+    if labels.is_empty() {
+        return;
+    }
+    let tag_choices = labels
+        .into_iter()
+        .map(|label| Choice {
+            selected: current.contains(&label),
+            value: label.clone(),
+            label,
+        })
+        .collect();
+    group.fields.push(FieldView {
+        name: state.name,
+        env_name: state.env_name.clone(),
+        secret: false,
+        list: true,
+        editable: true,
+        locked: false,
+        startup: false,
+        is_set: state.is_set,
+        from_console: false,
+        source: chrome.t(&format!(
+            "console-settings-source-{}",
+            state.source.as_str()
+        )),
+        value: current.join(","),
+        default: None,
+        choices: tag_choices,
+        multiple: true,
+    });
+}

@@ -1,0 +1,170 @@
+//! A console on port 0 over a fresh SQLite database, with signed-in users of any role, for the
+//! page tests: the real router, CSRF guard, sessions and core services.
+
+use std::sync::Arc;
+
+use secrecy::SecretString;
+use tokio::net::TcpListener;
+use usher_core::config::LoadOptions;
+use usher_core::crypto::MasterKeys;
+use usher_core::domain::{Platform, User};
+use usher_core::service::sessions::ClientInfo;
+use usher_core::service::{Registration, Services, SettingsService};
+use usher_core::store::{ConnectOptions, Db};
+
+use crate::AppState;
+use crate::console::{Console, ConsoleOptions};
+
+/// A running console.
+pub struct TestApp {
+    pub url: String,
+    pub state: AppState,
+    pub services: Services,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in browser: its cookies and CSRF token.
+pub struct Browser {
+    pub user: User,
+    cookies: String,
+    csrf: String,
+}
+
+/// A response, read.
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+    pub content_type: Option<String>,
+    pub disposition: Option<String>,
+}
+
+impl TestApp {
+    /// Starts a console whose configuration came from `base` (its environment decides what is
+    /// locked).
+    pub async fn start(base: LoadOptions) -> Self {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}", dir.path().join("usher.db").display());
+        let db = Db::connect(&url, &ConnectOptions::default())
+            .await
+            .expect("db");
+        db.migrate().await.expect("migrate");
+        let secret = SecretString::from("a-master-key-for-console-page-tests-0123");
+        let keys = Arc::new(MasterKeys::from_secrets(&secret, None).expect("keys"));
+        let state = AppState::starting("http://localhost");
+        let settings = SettingsService::new(db.clone(), keys.clone(), base.clone());
+        let loaded = usher_core::config::load(base).expect("valid base");
+        settings.startup(&loaded.settings).await.expect("startup");
+        state.set_settings(settings);
+        state.set_console(Console::new(ConsoleOptions {
+            session_key: keys.derive("console-session-jwt"),
+            csrf_key: keys.derive("console-csrf"),
+            ..ConsoleOptions::for_tests("http://localhost")
+        }));
+        let services = Services::new(db.clone());
+        state.set_ready(services.clone());
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(crate::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
+        Self {
+            url,
+            state,
+            services,
+            db,
+            _dir: dir,
+        }
+    }
+
+    /// A user with a built-in role (registered as a Telegram user), signed in.
+    pub async fn sign_in(&self, telegram_id: &str, name: &str, role: &'static str) -> Browser {
+        let user = self
+            .services
+            .users
+            .resolve(
+                Platform::Telegram,
+                telegram_id,
+                name,
+                Registration::AutoRegister(role),
+            )
+            .await
+            .expect("user");
+        let session = self
+            .services
+            .sessions
+            .start(user.id, "passkey", &ClientInfo::default())
+            .await
+            .expect("session");
+        let console = self.state.console().expect("console");
+        let cookie = console.sessions.cookie(&session);
+        let csrf = console.csrf.mint();
+        Browser {
+            user,
+            cookies: format!("{}={}; usher_csrf={csrf}", cookie.name(), cookie.value()),
+            csrf,
+        }
+    }
+
+    fn client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    async fn read(response: reqwest::Response) -> Answer {
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let location = header("location");
+        let content_type = header("content-type");
+        let disposition = header("content-disposition");
+        let status = response.status().as_u16();
+        Answer {
+            status,
+            body: response.text().await.expect("body"),
+            location,
+            content_type,
+            disposition,
+        }
+    }
+
+    /// GET a path as this browser.
+    pub async fn get(&self, who: &Browser, path: &str) -> Answer {
+        let response = Self::client()
+            .get(format!("{}{path}", self.url))
+            .header("cookie", &who.cookies)
+            .header("accept-language", "en-US")
+            .send()
+            .await
+            .expect("GET");
+        Self::read(response).await
+    }
+
+    /// POST a form (with the CSRF token) as this browser.
+    pub async fn post(&self, who: &Browser, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.append_pair("_csrf", &who.csrf);
+        for (name, value) in fields {
+            form.append_pair(name, value);
+        }
+        let response = Self::client()
+            .post(format!("{}{path}", self.url))
+            .header("cookie", &who.cookies)
+            .header("accept-language", "en-US")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.finish())
+            .send()
+            .await
+            .expect("POST");
+        Self::read(response).await
+    }
+}

@@ -1,0 +1,167 @@
+//! `GET /metrics`: Prometheus/OpenMetrics text for monitoring. Readable from the networks in
+//! `USHER_METRICS_ALLOW` (loopback by default) or with `Authorization: Bearer
+//! <USHER_METRICS_TOKEN>`; everyone else gets 403. Outside the console (no session, no CSRF:
+//! it is a read-only GET for a scraper).
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ipnet::IpNet;
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use usher_core::crypto::constant_time_eq;
+use usher_core::metrics::{self, Figures};
+
+use crate::error::WebError;
+use crate::security::ClientIpPolicy;
+use crate::state::AppState;
+
+/// Who may read `/metrics`, from `USHER_METRICS_ALLOW` and `USHER_METRICS_TOKEN`.
+pub struct MetricsAccess {
+    token: Option<SecretString>,
+    allow: Vec<IpNet>,
+}
+
+impl std::fmt::Debug for MetricsAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetricsAccess")
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("allow", &self.allow)
+            .finish()
+    }
+}
+
+impl MetricsAccess {
+    /// Access for these networks and, from anywhere, this bearer token.
+    pub fn new(token: Option<SecretString>, allow: Vec<IpNet>) -> Self {
+        Self { token, allow }
+    }
+
+    /// Whether the request carries the token (compared in constant time, over digests so the
+    /// length does not leak either).
+    fn has_token(&self, parts: &Parts) -> bool {
+        let Some(token) = &self.token else {
+            return false;
+        };
+        let Some(given) = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+        else {
+            return false;
+        };
+        let want = Sha256::digest(token.expose_secret().as_bytes());
+        let got = Sha256::digest(given.trim().as_bytes());
+        constant_time_eq(&want, &got)
+    }
+
+    /// Whether the client is in an allowed network. A request forwarded by a proxy that is not
+    /// trusted (`USHER_TRUSTED_PROXIES`) never counts: behind a local reverse proxy every client
+    /// would otherwise look like loopback.
+    fn is_from_allowed_network(&self, parts: &Parts, proxies: &ClientIpPolicy) -> bool {
+        let Some(peer) = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+        else {
+            return false;
+        };
+        let forwarded = parts.headers.contains_key("x-forwarded-for")
+            || parts.headers.contains_key("forwarded");
+        let client: IpAddr = if proxies.is_trusted(peer) {
+            proxies.of(parts).unwrap_or(peer)
+        } else if forwarded {
+            return false;
+        } else {
+            peer
+        };
+        self.allow.iter().any(|net| net.contains(&client))
+    }
+
+    /// Whether this request may read the metrics.
+    pub fn allows(&self, parts: &Parts, proxies: &ClientIpPolicy) -> bool {
+        self.has_token(parts) || self.is_from_allowed_network(parts, proxies)
+    }
+}
+
+/// GET /metrics.
+pub async fn metrics(State(state): State<AppState>, req: Request) -> Result<Response, WebError> {
+    let (parts, _) = req.into_parts();
+    let (Some(access), Some(services)) = (state.metrics_access(), state.services()) else {
+        return Err(WebError::NotReady);
+    };
+    let default_proxies = ClientIpPolicy::default();
+    let proxies = state
+        .console()
+        .map_or(&default_proxies, |console| &console.client_ip);
+    if !access.allows(&parts, proxies) {
+        return Ok((StatusCode::FORBIDDEN, "forbidden").into_response());
+    }
+    let figures = Figures::read(&services.db).await?;
+    let body = metrics::global().encode(&figures);
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(metrics::CONTENT_TYPE),
+        )],
+        body,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::Request;
+
+    use super::*;
+
+    fn parts(peer: &str, headers: &[(&str, &str)]) -> Parts {
+        let mut builder = Request::builder().uri("/metrics");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let (mut parts, ()) = builder.body(()).expect("request").into_parts();
+        let addr: SocketAddr = format!("{peer}:5000").parse().expect("addr");
+        parts.extensions.insert(ConnectInfo(addr));
+        parts
+    }
+
+    fn nets(list: &[&str]) -> Vec<IpNet> {
+        list.iter().map(|n| n.parse().expect("net")).collect()
+    }
+
+    #[test]
+    fn networks_and_token_open_it_nothing_else_does() {
+        let none = ClientIpPolicy::default();
+        let access = MetricsAccess::new(
+            Some(SecretString::from("s3cret-token")),
+            nets(&["127.0.0.0/8"]),
+        );
+        assert!(access.allows(&parts("127.0.0.1", &[]), &none));
+        assert!(!access.allows(&parts("192.0.2.7", &[]), &none));
+        let bearer = [("authorization", "Bearer s3cret-token")];
+        assert!(access.allows(&parts("192.0.2.7", &bearer), &none));
+        let wrong = [("authorization", "Bearer s3cret-tokeN")];
+        assert!(!access.allows(&parts("192.0.2.7", &wrong), &none));
+        let basic = [("authorization", "Basic s3cret-token")];
+        assert!(!access.allows(&parts("192.0.2.7", &basic), &none));
+
+        // Through an untrusted local proxy, loopback does not count.
+        let via_proxy = [("x-forwarded-for", "198.51.100.4")];
+        assert!(!access.allows(&parts("127.0.0.1", &via_proxy), &none));
+        // Through a trusted one, the real client decides.
+        let trusted = ClientIpPolicy::new(nets(&["127.0.0.1/32"]));
+        assert!(!access.allows(&parts("127.0.0.1", &via_proxy), &trusted));
+        let local_client = [("x-forwarded-for", "127.0.0.5")];
+        assert!(access.allows(&parts("127.0.0.1", &local_client), &trusted));
+
+        let no_token = MetricsAccess::new(None, Vec::new());
+        assert!(!no_token.allows(&parts("127.0.0.1", &[]), &none));
+        assert!(!no_token.allows(&parts("127.0.0.1", &[("authorization", "Bearer ")]), &none));
+        assert!(!format!("{access:?}").contains("s3cret"));
+    }
+}
