@@ -387,7 +387,7 @@ async fn add_follower(
     let user = actor
         .user
         .ok_or_else(|| CoreError::Validation("only users follow".into()))?;
-    if store::add_follower(tx, request.id, user, now).await? {
+    if store::add_follower(tx, request.id, user, actor.source.platform(), now).await? {
         audit::record(
             tx,
             actor,
