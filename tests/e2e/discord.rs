@@ -66,7 +66,7 @@ async fn http_interactions_search_request_and_approve() {
     let garbage = discord.send_raw(b"not json".to_vec(), now(), None).await;
     assert_eq!(garbage.status(), 400);
 
-    // Autocomplete from the TMDB cache: at most 25 choices, values are TMDB ids.
+    // Autocomplete from the TMDB cache: at most 25 choices, values are marked TMDB ids.
     let typed = discord
         .post(&discord::request_command(
             "movie", "dune", true, MEMBER_ID, "en-US",
@@ -223,7 +223,7 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
         ))
         .await;
     let choices = typed["data"]["choices"].as_array().expect("choices");
-    assert!(choices.iter().any(|c| c["value"] == "1396"), "{typed}");
+    assert!(choices.iter().any(|c| c["value"] == "tmdb:1396"), "{typed}");
 
     // Free text (no choice picked) takes the best hit; the answer is in German.
     let result = discord
@@ -275,6 +275,55 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
         text.starts_with("Breaking Bad (2008) ist angefragt"),
         "{text}"
     );
+
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_number_typed_as_the_title_is_searched_as_a_title() {
+    let Setup {
+        _tmp,
+        _tmdb,
+        rest: _rest,
+        server,
+        discord,
+    } = setup().await;
+
+    // "1917" is the film 1917, not TMDB id 1917 (which the fake does not know).
+    let result = discord
+        .post(&discord::request_command(
+            "movie", "1917", false, MEMBER_ID, "en-US",
+        ))
+        .await;
+    assert_eq!(result["type"], 4, "{result}");
+    assert_eq!(
+        result["data"]["embeds"][0]["title"], "1917 (2019)",
+        "{result}"
+    );
+
+    // Its autocomplete choice is a marked id, which is looked up, not searched.
+    let typed = discord
+        .post(&discord::request_command(
+            "movie", "1917", true, MEMBER_ID, "en-US",
+        ))
+        .await;
+    let choices = typed["data"]["choices"].as_array().expect("choices");
+    assert!(
+        choices
+            .iter()
+            .any(|c| c["value"] == "tmdb:530915" && c["name"] == "1917 (2019)"),
+        "{typed}"
+    );
+    let chosen = discord
+        .post(&discord::request_command(
+            "movie",
+            "tmdb:530915",
+            false,
+            MEMBER_ID,
+            "en-US",
+        ))
+        .await;
+    assert_eq!(chosen["data"]["embeds"][0]["title"], "1917 (2019)");
 
     server.stop().await;
 }

@@ -14,7 +14,8 @@ use super::{Server, temp_dir};
 pub const ADMIN_CHANNEL: &str = "777000000000000001";
 pub const ADMIN_ID: u64 = 500_000_000_000_000_001;
 pub const MEMBER_ID: u64 = 500_000_000_000_000_002;
-pub const DUNE: &str = "438631";
+/// Dune as an autocomplete choice's value (a marked TMDB id, not text to search).
+pub const DUNE: &str = "tmdb:438631";
 
 pub struct Discord {
     key: SigningKey,
