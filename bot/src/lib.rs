@@ -9,3 +9,4 @@
 pub mod callback;
 pub mod discord;
 pub mod telegram;
+pub mod view;

@@ -42,12 +42,66 @@ fn message(id: u64, channel: &str, body: &Value) -> Value {
     })
 }
 
+/// The DM channel the fake opens with a user: a pure function of the user id, so tests can
+/// find the messages a user was sent at `POST /api/v10/channels/{dm_channel(user)}/messages`.
+pub fn dm_channel(user_id: u64) -> u64 {
+    960_000_000_000_000_000 + user_id % 10_000_000_000_000_000
+}
+
+/// `POST /users/@me/channels {recipient_id}`: the DM channel with that user.
+async fn open_dm(Json(body): Json<Value>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(user) = body["recipient_id"]
+        .as_str()
+        .and_then(|id| id.parse::<u64>().ok())
+    else {
+        let error = json!({ "message": "Invalid Form Body", "code": 50035 });
+        return (axum::http::StatusCode::BAD_REQUEST, Json(error)).into_response();
+    };
+    Json(json!({
+        "id": dm_channel(user).to_string(),
+        "type": 1,
+        "last_message_id": null,
+        "recipients": [crate::discord::user(user, "member")],
+    }))
+    .into_response()
+}
+
 /// The fake's routes: `POST /api/v10/channels/{channel}/messages`,
-/// `PATCH /api/v10/channels/{channel}/messages/{message}` and the bulk command overwrites
-/// (`PUT /api/v10/applications/{app}[/guilds/{guild}]/commands`); all need `Authorization: Bot …`.
+/// `PATCH /api/v10/channels/{channel}/messages/{message}`, DM channels
+/// (`POST /api/v10/users/@me/channels`) and the bulk command overwrites
+/// (`PUT /api/v10/applications/{app}[/guilds/{guild}]/commands`), which need
+/// `Authorization: Bot …`; and the interaction endpoints, which Discord authorizes by the
+/// interaction token in the path instead: `POST /api/v10/interactions/{id}/{token}/callback`
+/// (204), `PATCH /api/v10/webhooks/{app}/{token}/messages/@original` and
+/// `POST /api/v10/webhooks/{app}/{token}` (a full message).
 pub fn router() -> Router {
     let next_id = Arc::new(AtomicU64::new(910_000_000_000_000_000));
+    let followups = next_id.clone();
+    let webhooks = Router::new()
+        .route(
+            "/api/v10/interactions/{id}/{token}/callback",
+            post(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
+        .route(
+            "/api/v10/webhooks/{app}/{token}/messages/@original",
+            patch(|Json(body): Json<Value>| async move {
+                Json(message(
+                    930_000_000_000_000_001,
+                    &CHANNEL_ID.to_string(),
+                    &body,
+                ))
+            }),
+        )
+        .route(
+            "/api/v10/webhooks/{app}/{token}",
+            post(move |Json(body): Json<Value>| async move {
+                let id = followups.fetch_add(1, Ordering::Relaxed);
+                Json(message(id, &CHANNEL_ID.to_string(), &body))
+            }),
+        );
     Router::new()
+        .route("/api/v10/users/@me/channels", post(open_dm))
         .route(
             "/api/v10/channels/{channel}/messages",
             post(
@@ -71,6 +125,7 @@ pub fn router() -> Router {
             put(echo_commands),
         )
         .layer(axum::middleware::from_fn(require_bot_token))
+        .merge(webhooks)
 }
 
 /// Bulk overwrite of commands: answers with the commands as registered (ids added).

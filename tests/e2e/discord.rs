@@ -7,7 +7,9 @@ use std::time::Duration;
 use serde_json::json;
 use usher_testkit::discord;
 
-use crate::support::discord::{ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, now, setup};
+use crate::support::discord::{
+    ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, dms, now, nth_card, setup, wait_posts,
+};
 
 #[tokio::test]
 async fn http_interactions_search_request_and_approve() {
@@ -187,6 +189,19 @@ async fn http_interactions_search_request_and_approve() {
     );
     assert_eq!(approved["data"]["components"], json!([]));
 
+    // The member is told in a DM, once.
+    let path = format!(
+        "/api/v10/channels/{}/messages",
+        discord::dm_channel(MEMBER_ID)
+    );
+    wait_posts(&rest, &path, 1)
+        .await
+        .expect("a DM to the member");
+    assert_eq!(
+        dms(&rest, MEMBER_ID),
+        vec!["Your request for Dune is now approved."]
+    );
+
     // A second press (a stale card elsewhere) is told who decided, and changes nothing.
     let late = discord
         .post(&discord::button_press(
@@ -254,18 +269,31 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
     let posted = card(&rest).await;
     let decline = custom_id(&posted, 1);
     let card_message = discord::message_with(&posted["embeds"], &posted["components"]);
-    let declined = discord
-        .post(&discord::button_press(
-            &decline,
-            ADMIN_ID,
-            "admin",
-            &card_message,
-        ))
-        .await;
+    // No approver's language is known yet: the card is in the fallback.
+    assert_eq!(posted["embeds"][0]["footer"]["text"], "Requested by member");
+    // The admin's Discord is in German too.
+    let mut decline_press = discord::button_press(&decline, ADMIN_ID, "admin", &card_message);
+    decline_press["locale"] = json!("de");
+    let declined = discord.post(&decline_press).await;
     assert_eq!(declined["type"], 7, "{declined}");
     assert_eq!(
         declined["data"]["embeds"][0]["footer"]["text"],
-        "Declined by admin"
+        "Abgelehnt von admin"
+    );
+
+    // The member hears it in their Discord language, with the reason.
+    let path = format!(
+        "/api/v10/channels/{}/messages",
+        discord::dm_channel(MEMBER_ID)
+    );
+    wait_posts(&rest, &path, 1)
+        .await
+        .expect("a DM to the member");
+    let told = dms(&rest, MEMBER_ID);
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(
+        told[0],
+        "Deine Anfrage für Breaking Bad ist jetzt abgelehnt.\nGrund: Von einer Freigabe-Person abgelehnt."
     );
 
     // Declined frees the title: asking again makes a new pending request and a second card.
@@ -274,6 +302,16 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
     assert!(
         text.starts_with("Breaking Bad (2008) ist angefragt"),
         "{text}"
+    );
+    // The next card speaks the approvers' language, now that it is known.
+    let second = nth_card(&rest, 1).await;
+    assert_eq!(
+        second["embeds"][0]["footer"]["text"],
+        "Angefragt von member"
+    );
+    assert_eq!(
+        second["components"][0]["components"][0]["label"],
+        "Genehmigen"
     );
 
     server.stop().await;

@@ -3,9 +3,11 @@
 
 mod support;
 
+mod chat_notify;
 mod cli;
 mod console;
 mod discord;
+mod discord_roles;
 mod full_path;
 mod hooks;
 mod ops;

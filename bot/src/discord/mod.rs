@@ -9,21 +9,26 @@
 
 mod commands;
 mod components;
+mod notify;
 pub mod render;
 pub mod rest;
 #[cfg(test)]
 mod tests;
+
+pub use notify::Notifier;
 
 use std::sync::Arc;
 
 use serde_json::Value;
 use serenity::builder::{CreateInteractionResponse, CreateInteractionResponseMessage};
 use serenity::model::application::Interaction;
+use serenity::model::guild::Member;
 use serenity::model::user::User as DiscordUser;
 use usher_core::CoreError;
 use usher_core::domain::{Actor, Platform, Source, User};
 use usher_core::i18n::Catalog;
 use usher_core::integrations::tmdb::TmdbClient;
+use usher_core::service::users::RoleMap;
 use usher_core::service::{Registration, Services};
 
 use crate::callback::CallbackCodec;
@@ -48,6 +53,7 @@ struct Inner {
     catalog: Arc<Catalog>,
     codec: CallbackCodec,
     rest: rest::Rest,
+    roles: RoleMap,
 }
 
 impl std::fmt::Debug for DiscordBot {
@@ -58,13 +64,15 @@ impl std::fmt::Debug for DiscordBot {
 
 impl DiscordBot {
     /// Builds the bot over core's services; `tmdb` is `None` when no TMDB key is configured
-    /// (search then answers with a notice instead of failing).
+    /// (search then answers with a notice instead of failing). `roles` says which Discord roles
+    /// carry Usher roles (`USHER_DISCORD_ADMIN_ROLE_IDS`); core applies it on each contact.
     pub fn new(
         services: Services,
         tmdb: Option<TmdbClient>,
         catalog: Arc<Catalog>,
         codec: CallbackCodec,
         rest: rest::Rest,
+        roles: RoleMap,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -73,8 +81,16 @@ impl DiscordBot {
                 catalog,
                 codec,
                 rest,
+                roles,
             }),
         }
+    }
+
+    /// The notifier that posts approver cards and DMs from core's Discord deliveries, sharing
+    /// this bot's REST client and catalogue.
+    #[must_use]
+    pub fn notifier(&self) -> Notifier {
+        Notifier::new(self.clone())
     }
 
     /// Registers `/request` with Discord (in `guild_ids`, or globally when empty), so members
@@ -149,17 +165,22 @@ impl DiscordBot {
     }
 
     /// The Usher user behind a Discord account (registered as a member on first contact) and
-    /// the actor to act as.
-    async fn actor(&self, user: &DiscordUser) -> Result<(User, Actor), CoreError> {
+    /// the actor to act as. On the way, core learns the member's Discord language (for DMs and
+    /// cards later) and, in a guild, their roles: holding a role of
+    /// `USHER_DISCORD_ADMIN_ROLE_IDS` makes them an admin, losing it takes that back.
+    async fn actor(
+        &self,
+        user: &DiscordUser,
+        member: Option<&Member>,
+        locale: &str,
+    ) -> Result<(User, Actor), CoreError> {
         let id = user.id.get().to_string();
         let display = user
             .global_name
             .clone()
             .unwrap_or_else(|| user.name.clone());
-        let found = self
-            .inner
-            .services
-            .users
+        let users = &self.inner.services.users;
+        let found = users
             .resolve(
                 Platform::Discord,
                 &id,
@@ -167,7 +188,15 @@ impl DiscordBot {
                 Registration::AutoRegister("member"),
             )
             .await?;
-        let actor = Actor::user(found.id, Source::Discord { user: id });
+        users.note_locale(Platform::Discord, &id, locale).await?;
+        let source = Source::Discord { user: id };
+        if let Some(member) = member {
+            let held: Vec<String> = member.roles.iter().map(|r| r.get().to_string()).collect();
+            users
+                .apply_role_map(found.id, &self.inner.roles, &held, source.clone())
+                .await?;
+        }
+        let actor = Actor::user(found.id, source);
         Ok((found, actor))
     }
 }

@@ -30,6 +30,7 @@ pub(super) async fn command(
     if !ctx.serves(&msg.chat) {
         return Ok(());
     }
+    ctx.seen(from).await;
     let lang = ctx.lang(from);
     let chat = msg.chat.id;
     let text = match cmd {
