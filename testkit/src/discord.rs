@@ -232,6 +232,28 @@ pub fn button_press(custom_id: &str, user_id: u64, name: &str, message: &Value) 
     body
 }
 
+/// The submit of a modal opened from a button on `message`: `custom_id` is the modal's, and
+/// the one text input (`input_id`) holds `value` — shaped as Discord sends it (no style or
+/// label on the input).
+pub fn modal_submit(
+    custom_id: &str,
+    input_id: &str,
+    value: &str,
+    user_id: u64,
+    name: &str,
+    message: &Value,
+) -> Value {
+    let mut body = base(5, user_id, name, "en-US");
+    body["data"] = json!({
+        "custom_id": custom_id,
+        "components": [{ "type": 1, "components": [
+            { "type": 4, "custom_id": input_id, "value": value }
+        ] }],
+    });
+    body["message"] = message.clone();
+    body
+}
+
 /// A message carrying `embeds` and `components` as an interaction answer or a card had them,
 /// in the shape Discord sends back inside a component interaction.
 pub fn message_with(embeds: &Value, components: &Value) -> Value {

@@ -271,14 +271,48 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
     let card_message = discord::message_with(&posted["embeds"], &posted["components"]);
     // No approver's language is known yet: the card is in the fallback.
     assert_eq!(posted["embeds"][0]["footer"]["text"], "Requested by member");
-    // The admin's Discord is in German too.
+    // A member pressing Decline gets no form, only the refusal.
+    let mut member_press = discord::button_press(&decline, MEMBER_ID, "member", &card_message);
+    member_press["locale"] = json!("de");
+    let by_member = discord.post(&member_press).await;
+    assert_eq!(by_member["type"], 4, "{by_member}");
+    // The admin (whose Discord is in German) gets a form for the reason.
     let mut decline_press = discord::button_press(&decline, ADMIN_ID, "admin", &card_message);
     decline_press["locale"] = json!("de");
-    let declined = discord.post(&decline_press).await;
+    let form = discord.post(&decline_press).await;
+    assert_eq!(form["type"], 9, "{form}");
+    assert_eq!(form["data"]["title"], "Breaking Bad (2008) ablehnen");
+    let input = &form["data"]["components"][0]["components"][0];
+    assert_eq!(
+        (input["type"].as_u64(), input["style"].as_u64()),
+        (Some(4), Some(2))
+    );
+    assert_eq!(input["max_length"], 500);
+    let modal_id = form["data"]["custom_id"].as_str().expect("modal id");
+    let reason = "Gibt es nur als Kinofassung";
+    let mut submit = discord::modal_submit(
+        modal_id,
+        input["custom_id"].as_str().expect("input id"),
+        reason,
+        ADMIN_ID,
+        "admin",
+        &card_message,
+    );
+    submit["locale"] = json!("de");
+    // A forged modal id declines nothing.
+    let mut forged = submit.clone();
+    forged["data"]["custom_id"] = json!(format!("{modal_id}x"));
+    let refused = discord.post(&forged).await;
+    assert_eq!(refused["type"], 4, "{refused}");
+    let declined = discord.post(&submit).await;
     assert_eq!(declined["type"], 7, "{declined}");
     assert_eq!(
         declined["data"]["embeds"][0]["footer"]["text"],
-        "Abgelehnt von admin"
+        format!("Abgelehnt von admin: {reason}")
+    );
+    assert_eq!(
+        declined["data"]["embeds"][0]["title"],
+        "Breaking Bad (2008)"
     );
 
     // The member hears it in their Discord language, with the reason.
@@ -293,7 +327,7 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
     assert_eq!(told.len(), 1, "{told:?}");
     assert_eq!(
         told[0],
-        "Deine Anfrage für Breaking Bad ist jetzt abgelehnt.\nGrund: Von einer Freigabe-Person abgelehnt."
+        format!("Deine Anfrage für Breaking Bad ist jetzt abgelehnt.\nGrund: {reason}")
     );
 
     // Declined frees the title: asking again makes a new pending request and a second card.

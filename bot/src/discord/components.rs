@@ -1,15 +1,16 @@
-//! Button presses: **Request** on a title card, **Approve** / **Decline** on an approver card.
+//! Button presses: **Request** on a title card, **Approve** / **Decline** on an approver card
+//! (Decline opens the reason modal, see [`super::decline`]).
 //! The signed `custom_id` is decoded first, so a forged or edited one changes nothing; core
 //! then decides whether the presser may do what the button says.
 
-use serenity::builder::{CreateEmbed, CreateInteractionResponse};
+use serenity::builder::CreateInteractionResponse;
 use serenity::model::application::ComponentInteraction;
 use usher_core::CoreError;
 use usher_core::domain::{Actor, MediaType, RequestId, TmdbId};
 use usher_core::service::OutcomeKind;
 
 use super::DiscordBot;
-use super::render::{self, TitleView};
+use super::render;
 use crate::callback::{Action, SeasonPick};
 
 /// Handles a component press.
@@ -37,10 +38,10 @@ pub(super) async fn press(
             Err(err) => bot.error_notice(&lang, &err),
         },
         Action::Approve { request_id } => {
-            decide(bot, &lang, press, &actor, RequestId(request_id), true).await
+            approve(bot, &lang, press, &actor, RequestId(request_id)).await
         }
         Action::Decline { request_id } => {
-            decide(bot, &lang, press, &actor, RequestId(request_id), false).await
+            super::decline::open(bot, &lang, &actor, RequestId(request_id)).await
         }
         _ => bot.notice(&lang, "discord-unsupported"),
     }
@@ -72,49 +73,26 @@ async fn request(
     Ok(super::ephemeral(bot.text(lang, key, &[("title", title)])))
 }
 
-/// **Approve** / **Decline**: core checks the permission; on success the card is updated in
-/// place (type 7) with the outcome and the actor, otherwise only the presser is told why.
-async fn decide(
+/// **Approve**: core checks the permission; on success a card is updated in place (type 7)
+/// with the outcome and the actor, an approver list (`/pending`) answers with a notice, and
+/// otherwise only the presser is told why not.
+async fn approve(
     bot: &DiscordBot,
     lang: &str,
     press: &ComponentInteraction,
     actor: &Actor,
     id: RequestId,
-    approve: bool,
 ) -> CreateInteractionResponse {
-    let requests = &bot.inner.services.requests;
-    let result = if approve {
-        requests.approve(actor, id).await
-    } else {
-        let reason = bot.text(lang, "discord-decline-reason", &[]);
-        requests.decline(actor, id, &reason).await
-    };
-    let decided = match result {
-        Ok(request) => request,
-        Err(err) => return bot.error_notice(lang, &err),
-    };
-    let key = if approve {
-        "discord-card-approved"
-    } else {
-        "discord-card-declined"
-    };
+    if let Err(err) = bot.inner.services.requests.approve(actor, id).await {
+        return bot.error_notice(lang, &err);
+    }
     // The presser as Discord shows them: admins seeded from configuration have no name yet.
-    let who = press
-        .user
-        .global_name
-        .clone()
-        .unwrap_or_else(|| press.user.name.clone());
-    let outcome = bot.text(lang, key, &[("who", who)]);
-    let base = press.message.embeds.first().cloned().map_or_else(
-        || {
-            render::title_embed(&TitleView {
-                title: decided.media.title.clone(),
-                year: decided.media.year,
-                overview: String::new(),
-                poster_url: None,
-            })
-        },
-        CreateEmbed::from,
-    );
-    CreateInteractionResponse::UpdateMessage(render::decided_card(base, &outcome))
+    let who = super::display_name(&press.user);
+    let outcome = bot.text(lang, "discord-card-approved", &[("who", who)]);
+    match super::decline::card_embed(Some(&press.message)) {
+        Some(base) => {
+            CreateInteractionResponse::UpdateMessage(render::decided_card(base, &outcome))
+        }
+        None => super::ephemeral(format!("#{id}: {outcome}")),
+    }
 }

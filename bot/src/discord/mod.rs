@@ -9,6 +9,7 @@
 
 mod commands;
 mod components;
+mod decline;
 mod notify;
 pub mod render;
 pub mod rest;
@@ -137,6 +138,7 @@ impl DiscordBot {
             Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
             Interaction::Command(cmd) => commands::request(self, &cmd).await,
             Interaction::Component(press) => components::press(self, &press).await,
+            Interaction::Modal(modal) => decline::submit(self, &modal).await,
             _ => self.notice(usher_core::i18n::FALLBACK, "discord-unsupported"),
         }
     }
@@ -175,10 +177,7 @@ impl DiscordBot {
         locale: &str,
     ) -> Result<(User, Actor), CoreError> {
         let id = user.id.get().to_string();
-        let display = user
-            .global_name
-            .clone()
-            .unwrap_or_else(|| user.name.clone());
+        let display = display_name(user);
         let users = &self.inner.services.users;
         let found = users
             .resolve(
@@ -199,6 +198,13 @@ impl DiscordBot {
         let actor = Actor::user(found.id, source);
         Ok((found, actor))
     }
+}
+
+/// A Discord user's name as Discord shows it.
+fn display_name(user: &DiscordUser) -> String {
+    user.global_name
+        .clone()
+        .unwrap_or_else(|| user.name.clone())
 }
 
 /// An ephemeral message answer (type 4, flag 64): only the presser sees it.
