@@ -17,3 +17,13 @@ discord-card-declined-reason = Declined by { $who }: { $reason }
 discord-decline-title = Decline { $title }
 discord-decline-label = Reason (the requester sees it)
 discord-decline-placeholder = e.g. Not available in good quality yet
+discord-help =
+    I find movies and shows and ask for them to be added.
+    /request movie or /request tv — find a title (pick one of the suggestions), then press Request
+    /mine — your requests
+    /cancel — withdraw a pending request by its number
+    /pending — requests waiting for approval (approvers)
+    I'll send you a direct message when something you asked for is there.
+discord-cancel-usage = Give the request's number; /mine shows them.
+discord-pending-footer = #{ $id } · requested by { $who }
+discord-pending-more = More are waiting; the admin channel has them all.

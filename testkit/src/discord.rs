@@ -224,6 +224,19 @@ pub fn request_command(sub: &str, title: &str, focused: bool, user_id: u64, loca
     body
 }
 
+/// A slash command without subcommands, e.g. `/mine` or `/cancel request:3` (`options` as
+/// Discord sends them: `[{"name":"request","type":4,"value":3}]`).
+pub fn slash_command(name: &str, options: Value, user_id: u64, locale: &str) -> Value {
+    let mut body = base(2, user_id, "member", locale);
+    body["data"] = json!({
+        "id": "930000000000000002",
+        "name": name,
+        "type": 1,
+        "options": options,
+    });
+    body
+}
+
 /// A button press on `message` (as the fake returned it) with `custom_id`, by `user_id`.
 pub fn button_press(custom_id: &str, user_id: u64, name: &str, message: &Value) -> Value {
     let mut body = base(3, user_id, name, "en-US");

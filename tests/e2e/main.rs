@@ -7,6 +7,7 @@ mod chat_notify;
 mod cli;
 mod console;
 mod discord;
+mod discord_commands;
 mod discord_roles;
 mod full_path;
 mod hooks;

@@ -13,6 +13,7 @@ mod decline;
 mod notify;
 pub mod render;
 pub mod rest;
+mod slash;
 #[cfg(test)]
 mod tests;
 
@@ -94,7 +95,7 @@ impl DiscordBot {
         Notifier::new(self.clone())
     }
 
-    /// Registers `/request` with Discord (in `guild_ids`, or globally when empty), so members
+    /// Registers the slash commands ([`definitions`]) with Discord (in `guild_ids`, or globally when empty), so members
     /// see the command; run at startup, and harmless to repeat (Discord replaces the set).
     ///
     /// # Errors
@@ -107,7 +108,7 @@ impl DiscordBot {
     ) -> Result<(), rest::RestError> {
         self.inner
             .rest
-            .register_commands(application_id, guild_ids, &commands::definitions())
+            .register_commands(application_id, guild_ids, &definitions())
             .await
     }
 
@@ -136,6 +137,9 @@ impl DiscordBot {
         match interaction {
             Interaction::Ping(_) => CreateInteractionResponse::Pong,
             Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
+            Interaction::Command(cmd) if slash::handles(&cmd.data.name) => {
+                slash::run(self, &cmd).await
+            }
             Interaction::Command(cmd) => commands::request(self, &cmd).await,
             Interaction::Component(press) => components::press(self, &press).await,
             Interaction::Modal(modal) => decline::submit(self, &modal).await,
@@ -198,6 +202,15 @@ impl DiscordBot {
         let actor = Actor::user(found.id, source);
         Ok((found, actor))
     }
+}
+
+/// Every slash command the bot answers: `/request movie|tv`, `/mine`, `/cancel`, `/pending`,
+/// `/help`, as registered with Discord.
+#[must_use]
+pub fn definitions() -> Vec<serenity::builder::CreateCommand> {
+    let mut all = commands::definitions();
+    all.extend(slash::definitions());
+    all
 }
 
 /// A Discord user's name as Discord shows it.
