@@ -27,3 +27,4 @@ discord-help =
 discord-cancel-usage = Gib die Nummer der Anfrage an; /mine zeigt sie.
 discord-pending-footer = #{ $id } · angefragt von { $who }
 discord-pending-more = Es warten noch mehr; im Admin-Kanal stehen alle.
+discord-too-slow = Das hat zu lange gedauert; bitte versuche es noch einmal.

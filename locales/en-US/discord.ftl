@@ -27,3 +27,4 @@ discord-help =
 discord-cancel-usage = Give the request's number; /mine shows them.
 discord-pending-footer = #{ $id } · requested by { $who }
 discord-pending-more = More are waiting; the admin channel has them all.
+discord-too-slow = That took too long; please try again.

@@ -8,6 +8,7 @@ mod cli;
 mod console;
 mod discord;
 mod discord_commands;
+mod discord_defer;
 mod discord_roles;
 mod full_path;
 mod hooks;

@@ -4,12 +4,13 @@
 //!
 //! [`DiscordBot`] owns what a handler needs: core's [`Services`], the cached [`TmdbClient`], the
 //! Fluent [`Catalog`], the signed button codec and a small REST client ([`rest::Rest`]) for
-//! approver cards. Every answer is the interaction response itself (returned as the HTTP body),
-//! so Discord's 3-second rule is met without a second round trip.
+//! approver cards, DMs and late answers. An answer ready in time is the interaction response
+//! itself (the HTTP body); a slow one is deferred and follows through the webhook.
 
 mod commands;
 mod components;
 mod decline;
+mod defer;
 mod notify;
 pub mod render;
 pub mod rest;
@@ -113,14 +114,16 @@ impl DiscordBot {
     }
 
     /// Handles one verified interaction body and returns the interaction response JSON, to be
-    /// sent as the HTTP answer. The signature must already have been checked by the caller.
+    /// sent as the HTTP answer, always within Discord's 3 seconds: a handler that takes longer
+    /// (a slow TMDB) is deferred and finishes through the interaction webhook ([`defer`]). The
+    /// signature must already have been checked by the caller.
     ///
     /// # Errors
     ///
     /// [`DiscordError::Malformed`] for a body that is not an interaction.
     pub async fn handle(&self, body: &[u8]) -> Result<Value, DiscordError> {
         let interaction: Interaction = serde_json::from_slice(body)?;
-        let response = self.dispatch(interaction).await;
+        let response = defer::answer(self, interaction).await;
         let mut value = serde_json::to_value(response)?;
         // serenity writes `"data": null` for PONG; Discord documents a bare `{"type":1}`.
         if let Some(map) = value.as_object_mut()

@@ -1,6 +1,7 @@
-//! The few Discord REST calls the HTTP transport makes itself: registering the slash commands
-//! and posting approver cards to the admin channel. Plain reqwest against `USHER_DISCORD_API_URL` (a local fake in tests) with
-//! `Authorization: Bot <token>`; interaction answers need no REST call, they are HTTP bodies.
+//! The few Discord REST calls the HTTP transport makes itself: registering the slash commands,
+//! posting approver cards and DMs, and finishing deferred interaction answers. Plain reqwest
+//! against `USHER_DISCORD_API_URL` (a local fake in tests) with `Authorization: Bot <token>`;
+//! an interaction answered in time needs no REST call, it is the HTTP body.
 
 use std::time::Duration;
 
@@ -119,6 +120,48 @@ impl Rest {
             return Err(RestError::Status(status.as_u16(), body));
         }
         Ok(serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Replaces the answer of a deferred interaction (`PATCH /webhooks/{app}/{token}/messages/
+    /// @original`): the "thinking…" message of a command, or the message a pressed component is
+    /// on. `data` is an interaction answer's message data; the flags (set when deferring) are
+    /// left out, since an edit may not change them.
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] when Discord cannot be reached or refuses (the token lives 15 minutes).
+    pub async fn edit_original(
+        &self,
+        application_id: u64,
+        token: &str,
+        data: &serde_json::Value,
+    ) -> Result<(), RestError> {
+        let mut data = data.clone();
+        if let Some(map) = data.as_object_mut() {
+            map.remove("flags");
+            map.remove("tts");
+        }
+        let url = format!(
+            "{}/{API}/webhooks/{application_id}/{token}/messages/@original",
+            self.api_url
+        );
+        self.send(self.http.patch(url).json(&data)).await
+    }
+
+    /// Sends a follow-up message to a deferred interaction (`POST /webhooks/{app}/{token}`);
+    /// `data` may carry the ephemeral flag.
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] when Discord cannot be reached or refuses.
+    pub async fn follow_up(
+        &self,
+        application_id: u64,
+        token: &str,
+        data: &serde_json::Value,
+    ) -> Result<(), RestError> {
+        let url = format!("{}/{API}/webhooks/{application_id}/{token}", self.api_url);
+        self.send(self.http.post(url).json(data)).await
     }
 
     /// Sends `message` to a user as a direct message: opens (or finds) the DM channel, then
