@@ -115,7 +115,7 @@ impl DiscordBot {
 
     /// Handles one verified interaction body and returns the interaction response JSON, to be
     /// sent as the HTTP answer, always within Discord's 3 seconds: a handler that takes longer
-    /// (a slow TMDB) is deferred and finishes through the interaction webhook ([`defer`]). The
+    /// (a slow TMDB) is deferred and finishes through the interaction webhook. The
     /// signature must already have been checked by the caller.
     ///
     /// # Errors
