@@ -37,8 +37,8 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// Five attempts for a refusal (about a minute from first to last), so a DM that is only
-    /// briefly impossible still arrives; transient failures back off to 10 minutes.
+    /// Five attempts for a refusal (0, 2, 6, 14 and 30 s after the first), so a DM that is
+    /// only briefly impossible still arrives; transient failures back off up to 10 minutes.
     fn default() -> Self {
         Self {
             budget: 5,
