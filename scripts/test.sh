@@ -13,6 +13,25 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 
+# Headless Chromium (Debian's, never a downloaded build) and playwright-core drive the passkey
+# end-to-end test; tests/browser pins playwright-core in its package-lock.json.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium…"
+  apt-get update && apt-get install -y chromium
+fi
+if ! command -v node >/dev/null 2>&1; then
+  echo "installing node…"
+  apt-get update && apt-get install -y nodejs npm
+fi
+if [ ! -d tests/browser/node_modules ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund)
+fi
+# The OIDC sign-in tests run a real provider (npm `oidc-provider`) under Node.
+if [ ! -d tests/oidc/node_modules ]; then
+  echo "installing the test OIDC provider (npm ci --prefix tests/oidc)…"
+  npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 if command -v cargo-nextest >/dev/null 2>&1; then
   cargo nextest run --workspace --locked --no-fail-fast "$@"
 else

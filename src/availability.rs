@@ -1,5 +1,5 @@
-//! Wires the webhook receiver into `usher serve`, with its secret printed as ready-to-paste URLs
-//! for the operator.
+//! Wires the webhook receiver into `usher serve`. The URLs are printed without their secret
+//! (stdout often ends up in logs); `usher admin webhook-urls` prints them whole, on request.
 
 use std::sync::Arc;
 
@@ -24,9 +24,29 @@ pub async fn enable_webhooks(
     let secret = webhook_secret(settings.webhook_secret.as_ref(), &secrets).await?;
     let servers = MediaServers::from_settings(settings, http)?;
     state.set_webhooks(Webhooks::new(db.clone(), secret.clone(), servers.clone()));
-    println!("webhooks (or send the token in an X-Usher-Token header instead of ?token=):");
+    println!(
+        "webhooks (run `usher admin webhook-urls` for the URLs with their token, or send it in an X-Usher-Token header):"
+    );
+    for (source, url) in webhook_urls(&settings.public_url, &secret) {
+        let shown = url
+            .split_once("?token=")
+            .map_or(url.as_str(), |(base, _)| base);
+        println!("  {:<8} {shown}", source.as_str());
+    }
+    Ok(servers)
+}
+
+/// `usher admin webhook-urls`: the ready-to-paste URLs with the secret, for the operator's
+/// terminal. Uses (and if needed creates) the same stored secret `usher serve` uses.
+pub async fn print_webhook_urls(settings: &Settings) -> anyhow::Result<()> {
+    let db = crate::startup::open_database(settings).await?;
+    let keys = crate::startup::load_keys(settings, &db).await?;
+    let secrets = SecretSettings::new(db.clone(), keys);
+    let secret = webhook_secret(settings.webhook_secret.as_ref(), &secrets).await?;
+    println!("paste these into Radarr, Sonarr, Jellyfin and Plex (they contain the secret):");
     for (source, url) in webhook_urls(&settings.public_url, &secret) {
         println!("  {:<8} {url}", source.as_str());
     }
-    Ok(servers)
+    db.close().await;
+    Ok(())
 }

@@ -86,6 +86,8 @@ pub enum Command {
 pub enum AdminCommand {
     /// Print a one-time link (valid one hour) that lets the first administrator in.
     SetupLink,
+    /// Print the webhook URLs for Radarr, Sonarr, Jellyfin and Plex, with their secret token.
+    WebhookUrls,
 }
 
 /// Systems `usher import` reads.

@@ -1,13 +1,27 @@
 //! Turns the console settings into the web crate's [`Console`], with keys derived from the
 //! master key (so every replica signs sessions and CSRF tokens alike).
 
-use usher_core::config::Settings;
+use anyhow::Context;
+use usher_core::config::{OidcSettings, Settings};
 use usher_core::crypto::MasterKeys;
+use usher_core::integrations::http::HttpSettings;
+use usher_core::service::OidcRoleMap;
+use usher_web::console::oidc::{OidcClient, OidcOptions};
 use usher_web::{Console, ConsoleOptions};
 
-/// The console for this process.
-pub fn build(settings: &Settings, keys: &MasterKeys) -> Console {
-    Console::new(ConsoleOptions {
+/// The console for this process. No network here: the OIDC provider is discovered later
+/// ([`OidcClient::warm_up`]), so a provider that is down does not stop Usher.
+pub fn build(
+    settings: &Settings,
+    keys: &MasterKeys,
+    http: &HttpSettings,
+) -> anyhow::Result<Console> {
+    let oidc = settings
+        .oidc
+        .as_ref()
+        .map(|oidc| oidc_client(settings, oidc, http))
+        .transpose()?;
+    let console = Console::new(ConsoleOptions {
         session_key: keys.derive("console-session-jwt"),
         csrf_key: keys.derive("console-csrf"),
         https: settings.is_https(),
@@ -15,7 +29,33 @@ pub fn build(settings: &Settings, keys: &MasterKeys) -> Console {
         sign_in_per_minute: settings.console.sign_in_per_minute,
         security_contact: settings.console.security_contact.clone(),
         oidc_provider: settings.oidc.as_ref().map(|o| provider_name(&o.issuer)),
-    })
+        oidc,
+        public_url: settings.public_url.clone(),
+    });
+    if let Some(problem) = console.passkeys.problem() {
+        tracing::warn!(%problem, "passkey sign-in is off");
+    }
+    Ok(console)
+}
+
+/// The OIDC relying party: our callback under the public URL, groups mapped as configured.
+fn oidc_client(
+    settings: &Settings,
+    oidc: &OidcSettings,
+    http: &HttpSettings,
+) -> anyhow::Result<OidcClient> {
+    let options = OidcOptions {
+        issuer: oidc.issuer.clone(),
+        client_id: oidc.client_id.clone(),
+        client_secret: oidc.client_secret.clone(),
+        redirect_url: format!(
+            "{}/auth/oidc/callback",
+            settings.public_url.trim_end_matches('/')
+        ),
+        groups_claim: oidc.groups_claim.clone(),
+        roles: OidcRoleMap::from_settings(oidc),
+    };
+    OidcClient::new(options, http).context("cannot set up OIDC sign-in")
 }
 
 /// A short name for the sign-in button: the issuer's host (`auth.example.org`).

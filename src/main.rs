@@ -66,6 +66,9 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Admin {
             command: AdminCommand::SetupLink,
         } => startup::print_setup_link(&loaded.settings).await,
+        Command::Admin {
+            command: AdminCommand::WebhookUrls,
+        } => availability::print_webhook_urls(&loaded.settings).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

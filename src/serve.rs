@@ -36,13 +36,16 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         absolute: settings.console.session_max,
     };
     let services = Services::with_session_policy(db.clone(), policy);
-    state.set_console(console::build(&settings, &keys));
-    startup::seed_admins(&settings, &services).await?;
     // One HTTP setup (and so one DNS cache) for every upstream client of this process.
     let http = HttpSettings::with_timeout(settings.http_timeout);
+    state.set_console(console::build(&settings, &keys, &http)?);
+    if let Some(oidc) = state.console().and_then(|c| c.oidc.clone()) {
+        tokio::spawn(async move { oidc.warm_up().await });
+    }
+    startup::seed_admins(&settings, &services).await?;
     let tmdb = jobs::tmdb_client(&settings, &http)?;
     let kit = BotKit::new(&keys, tmdb.clone())?;
-    let mut bots = telegram::start(&settings, &services, &kit)?;
+    let mut bots = telegram::start(&settings, &services, &kit, &keys, &state)?;
     let discord = discord::start(&settings, &services, &state, &kit, &mut bots)?;
     if let DiscordStatus::Http(url) = &discord {
         println!("discord interactions endpoint (set it in the Developer Portal): {url}");

@@ -1,12 +1,18 @@
 //! Wires the Telegram bot into `usher serve` when `USHER_TELEGRAM_TOKEN` is set: long polling
-//! against `USHER_TELEGRAM_API_URL`, plus the notifier that posts approver cards and DMs.
+//! against `USHER_TELEGRAM_API_URL`, or webhook mode when `USHER_TELEGRAM_WEBHOOK_URL` is set
+//! (updates arrive at `/hooks/telegram` with a secret derived from the master key, so every
+//! replica accepts them), plus the notifier that posts approver cards and DMs.
+
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 use usher_bot::telegram::{Context, TelegramBot};
 use usher_core::config::Settings;
+use usher_core::crypto::MasterKeys;
 use usher_core::service::{Registration, Services};
+use usher_web::{AppState, TelegramWebhook, UpdateSink};
 
 use crate::bots::BotKit;
 
@@ -15,6 +21,8 @@ pub fn start(
     settings: &Settings,
     services: &Services,
     kit: &BotKit,
+    keys: &MasterKeys,
+    state: &AppState,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     let Some(telegram) = &settings.telegram else {
         return Ok(Vec::new());
@@ -31,11 +39,27 @@ pub fn start(
     let bot = TelegramBot::new(telegram.token.expose_secret(), &telegram.api_url, context)
         .context("USHER_TELEGRAM_API_URL is not a URL")?;
     let notifier = bot.notifier();
-    println!("telegram bot: long polling {}", telegram.api_url);
-    if telegram.webhook_url.is_some() {
-        println!("note: Telegram webhook mode is not in this build yet; long polling instead");
-    }
-    Ok(vec![tokio::spawn(notifier.run()), tokio::spawn(bot.run())])
+    let notifying = tokio::spawn(notifier.run());
+    let Some(webhook_url) = &telegram.webhook_url else {
+        println!("telegram bot: long polling {}", telegram.api_url);
+        return Ok(vec![notifying, tokio::spawn(bot.run())]);
+    };
+    let url = url::Url::parse(webhook_url).context("USHER_TELEGRAM_WEBHOOK_URL is not a URL")?;
+    let secret = webhook_secret(keys);
+    let (feed, run) = bot.run_webhook(url, secret.clone());
+    let sink: UpdateSink = Arc::new(move |raw: &[u8]| feed.push(raw));
+    state.set_telegram(TelegramWebhook::new(secret, sink));
+    println!("telegram bot: webhook {webhook_url} (POST /hooks/telegram)");
+    Ok(vec![notifying, tokio::spawn(run)])
+}
+
+/// The `secret_token` Telegram sends back with each update: derived from the master key, so
+/// replicas agree without storing it; hex, which Telegram's character rules allow.
+fn webhook_secret(keys: &MasterKeys) -> String {
+    keys.derive("telegram-webhook-secret")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn teloxide_chat(id: i64) -> usher_bot::telegram::ChatId {

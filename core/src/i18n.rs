@@ -13,7 +13,9 @@ use crate::error::CoreError;
 /// The fallback language; every other locale must have its keys.
 pub const FALLBACK: &str = "en-US";
 
-/// Embedded catalogue files: (language, file name, content).
+/// Embedded catalogue files: (language, file name, content). A language need not ship every file
+/// en-US has (fr, es, pt-BR and it have no `console.ftl`): its missing messages fall back to en-US.
+/// But a file it ships must have every key of the en-US file of the same name (tested below).
 const FILES: &[(&str, &str, &str)] = &[
     (
         "en-US",
@@ -50,6 +52,55 @@ const FILES: &[(&str, &str, &str)] = &[
         "de",
         "console.ftl",
         include_str!("../../locales/de/console.ftl"),
+    ),
+    // The languages below have the bot texts only; their console texts come from en-US.
+    (
+        "fr",
+        "common.ftl",
+        include_str!("../../locales/fr/common.ftl"),
+    ),
+    ("fr", "bot.ftl", include_str!("../../locales/fr/bot.ftl")),
+    (
+        "fr",
+        "discord.ftl",
+        include_str!("../../locales/fr/discord.ftl"),
+    ),
+    (
+        "es",
+        "common.ftl",
+        include_str!("../../locales/es/common.ftl"),
+    ),
+    ("es", "bot.ftl", include_str!("../../locales/es/bot.ftl")),
+    (
+        "es",
+        "discord.ftl",
+        include_str!("../../locales/es/discord.ftl"),
+    ),
+    (
+        "pt-BR",
+        "common.ftl",
+        include_str!("../../locales/pt-BR/common.ftl"),
+    ),
+    (
+        "pt-BR",
+        "bot.ftl",
+        include_str!("../../locales/pt-BR/bot.ftl"),
+    ),
+    (
+        "pt-BR",
+        "discord.ftl",
+        include_str!("../../locales/pt-BR/discord.ftl"),
+    ),
+    (
+        "it",
+        "common.ftl",
+        include_str!("../../locales/it/common.ftl"),
+    ),
+    ("it", "bot.ftl", include_str!("../../locales/it/bot.ftl")),
+    (
+        "it",
+        "discord.ftl",
+        include_str!("../../locales/it/discord.ftl"),
     ),
 ];
 
@@ -95,19 +146,29 @@ impl Catalog {
         langs
     }
 
-    /// Picks the best available language for a platform locale like `de-AT` or `pt_BR`.
+    /// Picks the best available language for a platform locale, ignoring case: `de-AT` → `de`,
+    /// `pt_BR`/`pt-br` (Telegram) → `pt-BR`, `es-419` → `es`; anything unknown → en-US.
     pub fn negotiate(&self, wanted: Option<&str>) -> &str {
-        let Some(wanted) = wanted.map(|w| w.replace('_', "-")) else {
+        let Some(wanted) = wanted
+            .map(|w| w.trim().replace('_', "-"))
+            .filter(|w| !w.is_empty())
+        else {
             return FALLBACK;
         };
-        if let Some((lang, _)) = self.bundles.get_key_value(&wanted) {
-            return lang;
+        let languages = self.languages();
+        if let Some(exact) = languages.iter().find(|l| l.eq_ignore_ascii_case(&wanted)) {
+            return exact;
         }
         let base = wanted.split('-').next().unwrap_or_default();
-        self.bundles
-            .keys()
-            .find(|lang| lang.split('-').next() == Some(base))
-            .map_or(FALLBACK, String::as_str)
+        // `languages` is sorted, so a base shared by several variants picks the same one each time.
+        languages
+            .into_iter()
+            .find(|lang| {
+                lang.split('-')
+                    .next()
+                    .is_some_and(|b| b.eq_ignore_ascii_case(base))
+            })
+            .unwrap_or(FALLBACK)
     }
 
     /// Formats a message in `lang`, falling back to en-US, then to the key itself.
@@ -131,16 +192,29 @@ impl Catalog {
         key.to_owned()
     }
 
-    /// Keys of one language, to check that every locale covers en-US.
+    /// Keys of one language over all its files, to check that every locale covers en-US.
     pub fn keys(&self, lang: &str) -> Vec<String> {
-        let files = FILES.iter().filter(|(l, _, _)| *l == lang);
-        let mut keys: Vec<String> = files
-            .flat_map(|(_, _, text)| text.lines())
-            .filter_map(|line| line.split_once(" = ").map(|(k, _)| k.trim().to_owned()))
-            .filter(|k| !k.starts_with('#') && !k.is_empty() && !k.contains(' '))
+        let mut keys: Vec<String> = FILES
+            .iter()
+            .filter(|(l, _, _)| *l == lang)
+            .flat_map(|(_, file, _)| Self::keys_in_file(lang, file).unwrap_or_default())
             .collect();
         keys.sort();
         keys
+    }
+
+    /// Keys of one embedded file of one language, or `None` when that language does not ship the
+    /// file. `pub(crate)` for the completeness test: coverage is checked per file because some
+    /// languages ship only some files (no `console.ftl` outside en-US and de) and fall back to
+    /// en-US for the rest, while a file they do ship must not silently lack a key.
+    pub(crate) fn keys_in_file(lang: &str, file: &str) -> Option<Vec<String>> {
+        let (_, _, text) = FILES.iter().find(|(l, f, _)| *l == lang && *f == file)?;
+        let mut keys: Vec<String> = messages(text)
+            .into_iter()
+            .map(|(key, _)| key.to_owned())
+            .collect();
+        keys.sort();
+        Some(keys)
     }
 
     /// What to tell a person about a core error, in their language.
@@ -197,6 +271,40 @@ impl Catalog {
     }
 }
 
+/// The messages of one `.ftl` text as (key, source of its value), following Fluent's layout: an
+/// entry starts in column 0 with an identifier and `=`, indented lines continue it, and comments
+/// or terms (`-name`) end it. Used to list keys (and, in the tests, to compare the variables of
+/// a translation with en-US), so it needs no full parser.
+fn messages(text: &str) -> Vec<(&str, String)> {
+    let mut found: Vec<(&str, String)> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with(' ') {
+            if let (true, Some((_, value))) = (open, found.last_mut()) {
+                value.push('\n');
+                value.push_str(line.trim());
+            }
+            continue;
+        }
+        open = false;
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim_end();
+        let mut chars = key.chars();
+        let identifier = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if identifier {
+            found.push((key, value.trim().to_owned()));
+            open = true;
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,15 +314,112 @@ mod tests {
         Catalog::embedded().expect("locales parse")
     }
 
+    /// The languages that ship only the bot texts (no `console.ftl`).
+    const BOT_ONLY: [&str; 4] = ["fr", "es", "pt-BR", "it"];
+
     #[test]
     fn every_locale_has_every_en_us_key() {
         let catalog = catalog();
-        let reference = catalog.keys(FALLBACK);
-        assert!(reference.len() > 10);
-        for lang in catalog.languages() {
-            let keys = catalog.keys(lang);
+        assert!(catalog.keys(FALLBACK).len() > 10);
+        for (lang, file, _) in FILES {
+            let reference = Catalog::keys_in_file(FALLBACK, file)
+                .unwrap_or_else(|| panic!("locales/{lang}/{file} has no en-US counterpart"));
+            let keys = Catalog::keys_in_file(lang, file).expect("listed file");
             let missing: Vec<&String> = reference.iter().filter(|k| !keys.contains(k)).collect();
-            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+            assert!(
+                missing.is_empty(),
+                "locales/{lang}/{file} lacks {missing:?}"
+            );
+        }
+        for lang in BOT_ONLY {
+            assert!(catalog.languages().contains(&lang), "{lang} is not loaded");
+            for file in ["common.ftl", "bot.ftl", "discord.ftl"] {
+                assert!(
+                    Catalog::keys_in_file(lang, file).is_some(),
+                    "{lang} lacks {file}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn translations_keep_every_variable_of_en_us() {
+        let variables = |source: &str| -> Vec<String> {
+            source
+                .split('$')
+                .skip(1)
+                .map(|rest| {
+                    rest.chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect()
+                })
+                .collect()
+        };
+        for (lang, file, text) in FILES {
+            let (_, _, reference) = FILES
+                .iter()
+                .find(|(l, f, _)| *l == FALLBACK && f == file)
+                .expect("en-US file");
+            let reference = messages(reference);
+            for (key, source) in messages(text) {
+                let Some((_, english)) = reference.iter().find(|(k, _)| *k == key) else {
+                    continue;
+                };
+                let have = variables(&source);
+                for variable in variables(english) {
+                    assert!(
+                        have.contains(&variable),
+                        "locales/{lang}/{file}: {key} lost ${variable}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn languages_without_console_texts_fall_back_to_english_for_them() {
+        let catalog = catalog();
+        let console_key = Catalog::keys_in_file(FALLBACK, "console.ftl")
+            .and_then(|keys| keys.into_iter().next())
+            .expect("console keys");
+        for lang in BOT_ONLY {
+            assert!(Catalog::keys_in_file(lang, "console.ftl").is_none());
+            assert_eq!(
+                catalog.text(lang, &console_key, &[]),
+                catalog.text(FALLBACK, &console_key, &[])
+            );
+        }
+    }
+
+    #[test]
+    fn new_languages_format_their_own_text_with_variables() {
+        let catalog = catalog();
+        let query = ("query", "Dune Part Two".to_owned());
+        let english = catalog.text(FALLBACK, "bot-no-results", std::slice::from_ref(&query));
+        for lang in BOT_ONLY {
+            let text = catalog.text(lang, "bot-no-results", std::slice::from_ref(&query));
+            assert!(text.contains("Dune Part Two"), "{lang}: {text}");
+            assert_ne!(text, english, "{lang} fell back to English");
+            let card = catalog.text(
+                lang,
+                "bot-approver-card",
+                &[
+                    ("id", "42".to_owned()),
+                    ("title", "Dune (2021)".to_owned()),
+                    ("kind", catalog.text(lang, "bot-kind-movie", &[])),
+                    ("who", "@ada".to_owned()),
+                ],
+            );
+            for part in ["#42", "Dune (2021)", "@ada"] {
+                assert!(card.contains(part), "{lang}: {card}");
+            }
+            let help = catalog.text(lang, "bot-help", &[]);
+            for command in ["/movie", "/tv", "/request", "/mine", "/cancel", "/pending"] {
+                assert!(
+                    help.contains(command),
+                    "{lang} help lacks {command}: {help}"
+                );
+            }
         }
     }
 
@@ -224,7 +429,52 @@ mod tests {
         assert_eq!(catalog.negotiate(Some("de-AT")), "de");
         assert_eq!(catalog.negotiate(Some("en_GB")), "en-US");
         assert_eq!(catalog.negotiate(Some("ja")), FALLBACK);
+        assert_eq!(catalog.negotiate(Some("")), FALLBACK);
         assert_eq!(catalog.negotiate(None), FALLBACK);
+    }
+
+    #[test]
+    fn negotiation_maps_platform_locales_to_the_new_languages() {
+        let catalog = catalog();
+        let cases = [
+            // Discord sends BCP 47 tags with a region for some languages.
+            ("pt-BR", "pt-BR"),
+            ("es-ES", "es"),
+            ("fr", "fr"),
+            ("it", "it"),
+            // POSIX-style and bare languages.
+            ("pt_BR", "pt-BR"),
+            ("pt", "pt-BR"),
+            ("fr-CA", "fr"),
+            ("es-419", "es"),
+            ("es-MX", "es"),
+            ("it-IT", "it"),
+        ];
+        for (wanted, expected) in cases {
+            assert_eq!(catalog.negotiate(Some(wanted)), expected, "{wanted}");
+        }
+    }
+
+    #[test]
+    fn negotiation_ignores_case() {
+        let catalog = catalog();
+        // Telegram's language_code is lower case (`pt-br`); other clients shout.
+        let cases = [
+            ("pt-br", "pt-BR"),
+            ("PT-BR", "pt-BR"),
+            ("pt_br", "pt-BR"),
+            ("PT", "pt-BR"),
+            ("es", "es"),
+            ("ES-mx", "es"),
+            ("Fr-ca", "fr"),
+            ("IT", "it"),
+            ("DE", "de"),
+            ("en-us", "en-US"),
+            (" de ", "de"),
+        ];
+        for (wanted, expected) in cases {
+            assert_eq!(catalog.negotiate(Some(wanted)), expected, "{wanted}");
+        }
     }
 
     #[test]
@@ -258,8 +508,17 @@ mod tests {
         };
         assert!(
             catalog
-                .error_text("fr", &upstream)
+                .error_text("ja", &upstream)
                 .starts_with("Radarr isn't reachable right now")
+        );
+        assert!(
+            catalog
+                .error_text("fr", &upstream)
+                .starts_with("Radarr est injoignable")
+        );
+        assert_eq!(
+            catalog.error_text("es", &decided),
+            "Ya fue aprobada por #7."
         );
         assert_eq!(catalog.text("en-US", "no-such-key", &[]), "no-such-key");
     }

@@ -92,6 +92,19 @@ struct State {
     failing: HashMap<i64, u32>,
     /// Users who blocked the bot: every send to them gets Telegram's 403.
     blocked: std::collections::HashSet<i64>,
+    /// The webhook set with `setWebhook`: updates are then POSTed there, not long-polled.
+    webhook: Option<Webhook>,
+    /// HTTP status of every webhook delivery attempt, in order.
+    deliveries: Vec<u16>,
+}
+
+/// A webhook registration, as `setWebhook` made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    /// Where updates are POSTed.
+    pub url: String,
+    /// Sent as `X-Telegram-Bot-Api-Secret-Token` with each update.
+    pub secret_token: Option<String>,
 }
 
 #[derive(Clone)]
@@ -127,7 +140,18 @@ impl FakeTelegram {
             changed: Arc::new(Notify::new()),
         };
         let server = FakeServer::start(api::router(shared.clone())).await;
+        tokio::spawn(deliver_to_webhook(shared.clone()));
         Self { server, shared }
+    }
+
+    /// The webhook the bot registered, if any.
+    pub fn webhook(&self) -> Option<Webhook> {
+        self.shared.lock().webhook.clone()
+    }
+
+    /// HTTP status of every webhook delivery so far.
+    pub fn deliveries(&self) -> Vec<u16> {
+        self.shared.lock().deliveries.clone()
     }
 
     /// The Bot API base URL to configure (`USHER_TELEGRAM_API_URL`).
@@ -265,4 +289,45 @@ fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Telegram's side of webhook mode: while a webhook is set, POST the oldest update to it with
+/// the secret header, drop it on a 2xx, and retry it later otherwise.
+async fn deliver_to_webhook(shared: Shared) {
+    let client = reqwest::Client::new();
+    loop {
+        let next = {
+            let state = shared.lock();
+            state
+                .webhook
+                .clone()
+                .and_then(|hook| state.updates.first().cloned().map(|u| (hook, u)))
+        };
+        let Some((hook, (id, update))) = next else {
+            let _ =
+                tokio::time::timeout(Duration::from_millis(50), shared.arrived.notified()).await;
+            continue;
+        };
+        let mut body = update;
+        body["update_id"] = json!(id);
+        let mut request = client.post(&hook.url).json(&body);
+        if let Some(secret) = &hook.secret_token {
+            request = request.header("x-telegram-bot-api-secret-token", secret);
+        }
+        let status = match request.send().await {
+            Ok(answer) => answer.status().as_u16(),
+            Err(_) => 0,
+        };
+        {
+            let mut state = shared.lock();
+            state.deliveries.push(status);
+            if (200..300).contains(&status) {
+                state.updates.retain(|(queued, _)| *queued != id);
+            }
+        }
+        shared.changed.notify_waiters();
+        if !(200..300).contains(&status) {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
 }

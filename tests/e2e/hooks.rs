@@ -10,11 +10,25 @@ async fn serve_prints_webhook_urls_and_checks_the_secret() {
     let radarr = server
         .printed
         .iter()
-        .find(|l| l.contains("/hooks/radarr?token="))
+        .find(|l| l.contains("/hooks/radarr"))
         .unwrap_or_else(|| panic!("webhook URLs printed: {:?}", server.printed));
+    assert!(radarr.ends_with("/hooks/radarr"), "{radarr}");
     assert!(
-        radarr.ends_with(&format!("/hooks/radarr?token={secret}")),
-        "{radarr}"
+        server.printed.iter().all(|l| !l.contains(secret)),
+        "usher serve never prints the secret: {:?}",
+        server.printed
+    );
+    let out = crate::support::usher(&dir)
+        .env("USHER_WEBHOOK_SECRET", secret)
+        .args(["admin", "webhook-urls"])
+        .output()
+        .await
+        .expect("usher admin webhook-urls");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(&format!("/hooks/radarr?token={secret}")),
+        "{stdout}"
     );
 
     let test_event = r#"{"eventType":"Test","instanceName":"Radarr","applicationUrl":"","movie":{"id":1,"title":"Test Title","tmdbId":0}}"#;

@@ -275,3 +275,82 @@ async fn approver_cards_speak_the_approvers_language() {
     assert_eq!(labels, ["✅ Freigeben", "❌ Ablehnen"]);
     assert!(server.stop().await.success());
 }
+
+/// A port free right now, for a server that must know its own URL before it starts.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address").port()
+}
+
+#[tokio::test]
+async fn webhook_mode_takes_updates_only_with_the_secret() {
+    let (_keep, dir) = temp_dir();
+    let (fake, tmdb) = (
+        FakeTelegram::start().await,
+        usher_testkit::tmdb::start().await,
+    );
+    let port = free_port();
+    let hook_url = format!("http://127.0.0.1:{port}/hooks/telegram");
+    let listen = format!("127.0.0.1:{port}");
+    let admin_chat = ADMIN_CHAT.to_string();
+    let _server = Server::start(
+        &dir,
+        &[
+            ("USHER_LISTEN", &listen),
+            ("USHER_TELEGRAM_TOKEN", TOKEN),
+            ("USHER_TELEGRAM_API_URL", fake.url()),
+            ("USHER_TELEGRAM_WEBHOOK_URL", &hook_url),
+            ("USHER_TELEGRAM_ADMIN_CHAT_ID", &admin_chat),
+            ("USHER_TELEGRAM_ADMIN_IDS", "100"),
+            ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
+            ("USHER_TMDB_API_URL", &tmdb.url),
+        ],
+    )
+    .await;
+    let hook = fake
+        .wait_for(WAIT, |f| f.webhook())
+        .await
+        .expect("usher registered its webhook");
+    assert_eq!(hook.url, hook_url);
+    let secret = hook.secret_token.clone().expect("a secret token");
+    assert!(secret.len() >= 32, "{secret}");
+
+    // The whole request flow arrives by webhook: the admin chat gets the approver card.
+    let member = TgUser::new(200, "Mia");
+    let card = request_dune(&fake, &member).await;
+    assert!(text_of(&card).contains("Dune"), "{card}");
+    let deliveries = fake.deliveries();
+    assert!(
+        !deliveries.is_empty() && deliveries.iter().all(|s| *s == 200),
+        "{deliveries:?}"
+    );
+
+    let post = |token: Option<&str>, body: &'static str| {
+        let mut request = reqwest::Client::new()
+            .post(&hook_url)
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(token) = token {
+            request = request.header("x-telegram-bot-api-secret-token", token);
+        }
+        request.send()
+    };
+    let update = r#"{"update_id":999,"message":{"message_id":9,"date":0,"chat":{"id":201,"type":"private","first_name":"Eve"},"from":{"id":201,"is_bot":false,"first_name":"Eve"},"text":"/movie alien"}}"#;
+    assert_eq!(post(None, update).await.expect("post").status(), 401);
+    assert_eq!(
+        post(Some("wrong"), update).await.expect("post").status(),
+        401
+    );
+    assert_eq!(
+        post(Some(&secret), "{not json")
+            .await
+            .expect("post")
+            .status(),
+        400
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        fake.messages_in(201).is_empty(),
+        "refused updates reach no handler"
+    );
+}

@@ -13,6 +13,7 @@ mod ops;
 mod security;
 mod setup;
 mod state;
+mod telegram;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -26,6 +27,7 @@ pub use console::{Console, ConsoleOptions};
 pub use discord::{DiscordEndpoint, InteractionFuture, InteractionHandler};
 pub use error::WebError;
 pub use state::AppState;
+pub use telegram::{TelegramWebhook, UpdateSink};
 
 /// Largest body a console form or sign-in call may send.
 const CONSOLE_BODY_LIMIT: usize = 64 * 1024;
@@ -36,8 +38,8 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
-        .route("/setup/{token}", get(setup::setup_page))
         .route("/discord/interactions", post(discord::interactions))
+        .route("/hooks/telegram", post(telegram::update))
         .merge(hooks::routes())
         .merge(console);
     security::with_headers(routes, state.is_https()).with_state(state)

@@ -1,25 +1,36 @@
-//! The page behind the one-time setup link printed by `usher serve` and `usher admin setup-link`.
+//! `GET /setup/{token}`: the page behind the one-time setup link printed by `usher serve` and
+//! `usher admin setup-link`. While the token is good it asks the first admin's name and
+//! registers their passkey (web/static/webauthn.js, then `/auth/webauthn/register/*`, which
+//! uses the token up); afterwards the link answers 404.
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 
+use crate::console::csrf::CsrfToken;
+use crate::console::page::{Chrome, render, request_language};
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// Tells the operator whether their setup link is still good.
+/// The first-admin page, or the "link expired" page.
 #[derive(Template)]
-#[template(path = "setup/setup.html")]
+#[template(path = "console/setup.html")]
 pub struct SetupPage {
+    /// Frame (anonymous).
+    pub chrome: Chrome,
     /// The token is unused and unexpired.
     pub valid: bool,
+    /// The token, handed to the script (it is in the address bar already).
+    pub token: String,
 }
 
-/// GET /setup/{token}: checks the token without using it up (the passkey registration that
-/// consumes it is part of the console).
+/// GET /setup/{token}: checks the token without using it up.
 pub async fn setup_page(
     State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
     let services = state.services().ok_or(WebError::NotReady)?;
@@ -29,7 +40,12 @@ pub async fn setup_page(
     } else {
         StatusCode::NOT_FOUND
     };
-    Ok((status, Html(SetupPage { valid }.render()?)).into_response())
+    let page = SetupPage {
+        chrome: Chrome::anonymous(request_language(&headers), csrf.0),
+        valid,
+        token: if valid { token } else { String::new() },
+    };
+    Ok((status, render(&page)?).into_response())
 }
 
 #[cfg(test)]
@@ -37,11 +53,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn page_says_whether_the_link_works() {
-        let ok = SetupPage { valid: true }.render().expect("render");
-        assert!(ok.contains("This setup link is valid"));
-        let gone = SetupPage { valid: false }.render().expect("render");
-        assert!(gone.contains("expired or was already used"));
-        assert!(gone.contains("usher admin setup-link"));
+    fn page_asks_for_a_name_while_the_link_works() {
+        let ok = SetupPage {
+            chrome: Chrome::anonymous("en-US".into(), "csrf-tok".into()),
+            valid: true,
+            token: "tok123".into(),
+        };
+        let html = ok.render().expect("render");
+        assert!(html.contains("data-setup-token=\"tok123\""), "{html}");
+        assert!(html.contains("name=\"display_name\""));
+        assert!(html.contains("Create passkey"));
+        assert!(html.contains("content=\"csrf-tok\""), "csrf meta tag");
+        assert!(html.contains("/static/webauthn.js"));
+        assert!(html.contains("id=\"passkey-error\""));
+        assert!(!html.contains("<script>"), "no inline scripts");
+
+        let gone = SetupPage {
+            chrome: Chrome::anonymous("de".into(), String::new()),
+            valid: false,
+            token: String::new(),
+        };
+        let html = gone.render().expect("render");
+        assert!(html.contains("usher admin setup-link"), "{html}");
+        assert!(!html.contains("passkey-register"));
     }
 }

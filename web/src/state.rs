@@ -7,6 +7,7 @@ use usher_core::service::Services;
 
 use crate::console::Console;
 use crate::discord::DiscordEndpoint;
+use crate::telegram::TelegramWebhook;
 use usher_core::webhooks::Webhooks;
 
 /// Shared, cheap-to-clone handler state.
@@ -16,6 +17,7 @@ pub struct AppState {
     webhooks: Arc<OnceLock<Webhooks>>,
     discord: Arc<OnceLock<DiscordEndpoint>>,
     console: Arc<OnceLock<Console>>,
+    telegram: Arc<OnceLock<TelegramWebhook>>,
     public_url: Arc<str>,
 }
 
@@ -27,6 +29,7 @@ impl AppState {
             webhooks: Arc::new(OnceLock::new()),
             discord: Arc::new(OnceLock::new()),
             console: Arc::new(OnceLock::new()),
+            telegram: Arc::new(OnceLock::new()),
             public_url: public_url.trim_end_matches('/').into(),
         }
     }
@@ -59,6 +62,16 @@ impl AppState {
     /// The Discord interactions endpoint, when HTTP mode is on.
     pub fn discord(&self) -> Option<&DiscordEndpoint> {
         self.discord.get()
+    }
+
+    /// Enables `POST /hooks/telegram` (404 until then); later calls are ignored.
+    pub fn set_telegram(&self, webhook: TelegramWebhook) {
+        let _ = self.telegram.set(webhook);
+    }
+
+    /// Telegram's webhook endpoint, when webhook mode is on.
+    pub fn telegram(&self) -> Option<&TelegramWebhook> {
+        self.telegram.get()
     }
 
     /// Enables the console (its pages answer 503 until then); later calls are ignored.

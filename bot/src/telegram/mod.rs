@@ -10,6 +10,7 @@ mod handlers;
 mod notify;
 pub mod render;
 mod send;
+mod webhook;
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::{Registration, Services};
 
 use crate::callback::CallbackCodec;
+pub use webhook::WebhookFeed;
 
 pub use notify::Notifier;
 /// Telegram chat ids, re-exported so callers need not depend on teloxide.
@@ -162,14 +164,46 @@ impl TelegramBot {
 
     /// Registers the commands and long-polls until the task is dropped or aborted.
     pub async fn run(self) {
+        self.register_commands().await;
+        if let Err(error) = self.bot.delete_webhook().await {
+            tracing::warn!(%error, "could not remove a Telegram webhook left from webhook mode");
+        }
+        self.dispatcher().dispatch().await;
+    }
+
+    /// Webhook mode: registers `url` with `secret` at Telegram and dispatches what the returned
+    /// feed receives (the web endpoint pushes each verified update into it).
+    pub fn run_webhook(
+        self,
+        url: url::Url,
+        secret: String,
+    ) -> (WebhookFeed, impl std::future::Future<Output = ()> + Send) {
+        let (feed, listener) = webhook::channel();
+        let run = async move {
+            self.register_commands().await;
+            let set = self.bot.set_webhook(url).secret_token(secret).await;
+            if let Err(error) = set {
+                tracing::error!(%error, "Telegram refused the webhook; updates will not arrive");
+            }
+            let errors = LoggingErrorHandler::with_custom_text("a Telegram update was lost");
+            self.dispatcher()
+                .dispatch_with_listener(listener, errors)
+                .await;
+        };
+        (feed, run)
+    }
+
+    async fn register_commands(&self) {
         if let Err(error) = self.bot.set_my_commands(Command::bot_commands()).await {
             tracing::warn!(%error, "could not register the Telegram commands");
         }
-        let mut dispatcher = Dispatcher::builder(self.bot, schema())
-            .dependencies(dptree::deps![self.context])
+    }
+
+    fn dispatcher(&self) -> Dispatcher<Bot, HandlerError, teloxide::dispatching::DefaultKey> {
+        Dispatcher::builder(self.bot.clone(), schema())
+            .dependencies(dptree::deps![self.context.clone()])
             .default_handler(|_| async {})
-            .build();
-        dispatcher.dispatch().await;
+            .build()
     }
 }
 

@@ -153,6 +153,10 @@ impl Debug for OidcSettings {
             .field("client_id", &self.client_id)
             .field("client_secret", &secret(&self.client_secret))
             .field("admin_groups", &self.admin_groups)
+            .field("approver_groups", &self.approver_groups)
+            .field("member_groups", &self.member_groups)
+            .field("auto_create", &self.auto_create)
+            .field("groups_claim", &self.groups_claim)
             .finish()
     }
 }

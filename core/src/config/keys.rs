@@ -99,6 +99,10 @@ pub(crate) const KEYS: &[Key] = &[
     key("oidc_client_id", Plain, None),
     key("oidc_client_secret", Secret, None),
     key("oidc_admin_groups", List, None),
+    key("oidc_approver_groups", List, None),
+    key("oidc_member_groups", List, None),
+    key("oidc_auto_create", Plain, Some("true")),
+    key("oidc_groups_claim", Plain, Some("groups")),
     key("trusted_proxies", List, None),
     key("session_idle_minutes", Plain, Some("120")),
     key("session_max_days", Plain, Some("7")),
@@ -154,7 +158,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 70);
+        assert_eq!(KEYS.len(), 74);
     }
 
     #[test]

@@ -268,8 +268,16 @@ pub struct OidcSettings {
     pub client_id: String,
     /// Client secret; `None` for a public client (PKCE only).
     pub client_secret: Option<SecretString>,
-    /// Provider groups whose members are console admins.
+    /// Provider groups whose members are admins.
     pub admin_groups: Vec<String>,
+    /// Provider groups whose members are approvers.
+    pub approver_groups: Vec<String>,
+    /// Provider groups whose members may use Usher; empty: anyone the provider signs in.
+    pub member_groups: Vec<String>,
+    /// Whether someone the provider signs in for the first time gets an account at once.
+    pub auto_create: bool,
+    /// Name of the claim that lists the user's groups (`groups`; Keycloak mappers may differ).
+    pub groups_claim: String,
 }
 
 /// The console's own settings.

@@ -135,6 +135,8 @@ pub enum AuditAction {
     PasskeyAdded,
     /// A passkey was removed.
     PasskeyRemoved,
+    /// A passkey was given another name.
+    PasskeyRenamed,
     /// A user was disabled.
     UserDisabled,
     /// A disabled user was enabled again.
@@ -170,6 +172,7 @@ impl AuditAction {
             Self::SessionsRevoked => "sessions_revoked",
             Self::PasskeyAdded => "passkey_added",
             Self::PasskeyRemoved => "passkey_removed",
+            Self::PasskeyRenamed => "passkey_renamed",
             Self::UserDisabled => "user_disabled",
             Self::UserEnabled => "user_enabled",
             Self::RoleRevoked => "role_revoked",

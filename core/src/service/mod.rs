@@ -5,6 +5,8 @@ mod authz;
 pub mod availability;
 pub mod events;
 pub mod link;
+pub mod oidc;
+pub mod passkeys;
 pub mod requests;
 pub mod secrets;
 pub mod sessions;
@@ -13,6 +15,8 @@ pub mod users;
 
 pub use availability::{AvailabilityService, Recorded};
 pub use link::{LinkCode, LinkService};
+pub use oidc::{OidcRefusal, OidcRoleMap};
+pub use passkeys::PasskeyService;
 pub use requests::{NewRequest, OutcomeKind, RequestOutcome, RequestPage, RequestService};
 pub use sessions::{SessionPolicy, SessionService};
 pub use setup::SetupService;
@@ -38,6 +42,8 @@ pub struct Services {
     pub availability: AvailabilityService,
     /// Console sessions and sign-in ceremonies.
     pub sessions: SessionService,
+    /// Console users' passkeys and the first admin.
+    pub passkeys: PasskeyService,
 }
 
 impl Services {
@@ -50,6 +56,7 @@ impl Services {
     pub fn with_session_policy(db: Db, policy: SessionPolicy) -> Self {
         Self {
             sessions: SessionService::new(db.clone(), policy),
+            passkeys: PasskeyService::new(db.clone()),
             requests: RequestService::new(db.clone()),
             users: UserService::new(db.clone()),
             links: LinkService::new(db.clone()),

@@ -8,6 +8,7 @@ use crate::store::in_tx;
 use serde_json::json;
 
 use super::authz;
+use super::oidc::{OidcRefusal, OidcRoleMap, oidc_external_id};
 use crate::domain::{
     Actor, AuditAction, Identity, Permission, Platform, QuotaLimit, QuotaScope, Timestamp, User,
     UserId,
@@ -64,6 +65,21 @@ impl UserService {
                 other => return other,
             }
         }
+    }
+
+    /// Signs in someone an OpenID Connect provider vouched for (the web layer has verified the
+    /// ID token): finds them by `issuer|subject`, creates them if `map` allows, and grants the
+    /// roles their groups map to, with audit rows. `Ok(Err(_))` says why they may not sign in.
+    pub async fn sign_in_oidc(
+        &self,
+        issuer: &str,
+        subject: &str,
+        display: &str,
+        groups: &[String],
+        map: &OidcRoleMap,
+    ) -> CoreResult<Result<User, OidcRefusal>> {
+        let external_id = oidc_external_id(issuer, subject);
+        super::oidc::sign_in(&self.db, &external_id, display, groups, map).await
     }
 
     /// Makes the configured platform admins (`USHER_*_ADMIN_IDS`) exist with the admin role.
@@ -159,7 +175,8 @@ fn validate_limit(limit: Option<QuotaLimit>) -> CoreResult<()> {
     }
 }
 
-async fn create_with_identity(
+/// Creates a user with one identity and one role, recording who was created.
+pub(super) async fn create_with_identity(
     tx: &mut Tx,
     platform: Platform,
     external_id: &str,

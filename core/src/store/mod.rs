@@ -20,6 +20,7 @@ pub mod chat;
 pub mod imports;
 pub mod links;
 pub mod outbox;
+pub mod passkeys;
 pub mod requests;
 pub mod sessions;
 pub mod settings;

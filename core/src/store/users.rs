@@ -294,10 +294,14 @@ async fn replace_limit(
     Ok(())
 }
 
-/// Moves everything `from` owns onto `into` and deletes `from` (account linking).
+/// Moves everything `from` owns onto `into` and deletes `from` (account linking). Passkeys and
+/// open console sessions move too, so a console user who redeems a code from a bot keeps their
+/// sign-in and stays signed in.
 pub async fn merge_users(tx: &mut Tx, from: UserId, into: UserId) -> CoreResult<()> {
-    const STEPS: [&str; 8] = [
+    const STEPS: [&str; 10] = [
         "UPDATE identities SET user_id = $2 WHERE user_id = $1",
+        "UPDATE passkeys SET user_id = $2 WHERE user_id = $1",
+        "UPDATE sessions SET user_id = $2 WHERE user_id = $1",
         "UPDATE requests SET requested_by = $2 WHERE requested_by = $1",
         "UPDATE requests SET decided_by = $2 WHERE decided_by = $1",
         "INSERT INTO request_followers (request_id, user_id, created_at, source)

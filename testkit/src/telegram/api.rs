@@ -91,11 +91,45 @@ fn error((code, description, retry_after): Failure) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
+/// `setWebhook`'s checks: Telegram wants HTTPS (the fake also takes plain HTTP on loopback, since
+/// tests cannot get a certificate) and a secret of 1–256 `A-Z a-z 0-9 _ -` characters.
+fn webhook(params: &Value) -> Result<super::Webhook, Failure> {
+    let url = params["url"].as_str().unwrap_or_default();
+    let loopback = ["http://127.0.0.1:", "http://localhost:"]
+        .iter()
+        .any(|p| url.starts_with(p));
+    if !url.starts_with("https://") && !loopback {
+        return Err(bad(
+            "bad webhook: An HTTPS URL must be provided for webhook",
+        ));
+    }
+    let secret_token = params["secret_token"].as_str().map(str::to_owned);
+    if let Some(secret) = &secret_token {
+        let allowed = secret
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if secret.is_empty() || secret.len() > 256 || !allowed {
+            return Err(bad("secret token contains unallowed characters"));
+        }
+    }
+    Ok(super::Webhook {
+        url: url.to_owned(),
+        secret_token,
+    })
+}
+
 fn bad(description: &str) -> Failure {
     (400, format!("Bad Request: {description}"), None)
 }
 
 async fn get_updates(shared: &Shared, params: &Value) -> Result<Value, Failure> {
+    if shared.lock().webhook.is_some() {
+        return Err((
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first".into(),
+            None,
+        ));
+    }
     let offset = params["offset"].as_i64().unwrap_or(0);
     let timeout = params["timeout"].as_u64().unwrap_or(0).min(MAX_POLL);
     let limit = params["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
@@ -155,9 +189,24 @@ fn call(shared: &Shared, method: &str, params: &Value) -> Result<Value, Failure>
             "username": "usher_test_bot", "can_join_groups": true,
             "can_read_all_group_messages": false, "supports_inline_queries": true,
             "has_main_web_app": false})),
-        "getwebhookinfo" => Ok(json!({"url": "", "has_custom_certificate": false,
-            "pending_update_count": state.updates.len()})),
-        "deletewebhook" | "setmycommands" | "deletemycommands" => Ok(json!(true)),
+        "getwebhookinfo" => {
+            let url = state
+                .webhook
+                .as_ref()
+                .map_or("", |w| w.url.as_str())
+                .to_owned();
+            Ok(json!({"url": url, "has_custom_certificate": false,
+                "pending_update_count": state.updates.len()}))
+        }
+        "setwebhook" => {
+            state.webhook = Some(webhook(params)?);
+            Ok(json!(true))
+        }
+        "deletewebhook" => {
+            state.webhook = None;
+            Ok(json!(true))
+        }
+        "setmycommands" | "deletemycommands" => Ok(json!(true)),
         "sendmessage" | "sendphoto" => {
             let chat_id = chat_id(params)?;
             let mut message = json!({"from": bot_user(), "date": now()});

@@ -3,6 +3,7 @@
 
 pub mod discord;
 pub mod fake_http;
+pub mod oidc;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

@@ -2,8 +2,10 @@
 //! or OIDC, sessions as signed cookies backed by server-side rows, and CSRF on every form.
 
 pub mod csrf;
+pub mod oidc;
 pub mod page;
 pub mod pages;
+pub mod passkeys;
 pub mod session_cookie;
 pub mod signed_in;
 mod static_files;
@@ -16,6 +18,7 @@ use ipnet::IpNet;
 use crate::security::{ClientIpPolicy, SignInLimiter, limit_sign_in, security_txt};
 use crate::state::AppState;
 use csrf::CsrfKey;
+use oidc::OidcClient;
 use session_cookie::SessionCodec;
 
 /// What the console needs besides the core services; built once by the binary.
@@ -32,6 +35,10 @@ pub struct Console {
     pub security_contact: Option<String>,
     /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
     pub oidc_provider: Option<String>,
+    /// The OIDC relying party, when OIDC is configured.
+    pub oidc: Option<OidcClient>,
+    /// The WebAuthn relying party for passkey sign-in (or why it is off).
+    pub passkeys: passkeys::PasskeyConfig,
 }
 
 impl std::fmt::Debug for Console {
@@ -57,6 +64,11 @@ pub struct ConsoleOptions {
     pub security_contact: Option<String>,
     /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
     pub oidc_provider: Option<String>,
+    /// The OIDC relying party (built by the binary from the `USHER_OIDC_*` settings).
+    pub oidc: Option<OidcClient>,
+    /// The external URL (`USHER_PUBLIC_URL`): its host is the passkeys' relying party id and
+    /// its origin the one browsers must report.
+    pub public_url: String,
 }
 
 impl Console {
@@ -69,6 +81,8 @@ impl Console {
             sign_in_limiter: SignInLimiter::new(options.sign_in_per_minute),
             security_contact: options.security_contact,
             oidc_provider: options.oidc_provider,
+            oidc: options.oidc,
+            passkeys: passkeys::PasskeyConfig::from_public_url(&options.public_url),
         }
     }
 }
@@ -76,10 +90,38 @@ impl Console {
 /// Console routes: pages behind the CSRF guard, sign-in routes also behind the rate limit.
 pub fn routes(state: &AppState) -> Router<AppState> {
     // Routes that try a credential or start a ceremony (passkey, OIDC, setup link).
-    let sign_in = Router::new().layer(from_fn_with_state(state.clone(), limit_sign_in));
+    let sign_in = Router::new()
+        .route("/auth/oidc/login", get(pages::oidc::login))
+        .route("/auth/oidc/callback", get(pages::oidc::callback))
+        .route("/setup/{token}", get(crate::setup::setup_page))
+        .route(
+            "/auth/webauthn/register/start",
+            post(passkeys::register::start),
+        )
+        .route(
+            "/auth/webauthn/register/finish",
+            post(passkeys::register::finish),
+        )
+        .route("/auth/webauthn/login/start", post(passkeys::login::start))
+        .route("/auth/webauthn/login/finish", post(passkeys::login::finish))
+        .route("/account/link", post(pages::account::redeem_link))
+        .layer(from_fn_with_state(state.clone(), limit_sign_in));
     let pages = Router::new()
         .route("/login", get(pages::login::login_page))
         .route("/logout", post(pages::login::logout))
+        .route("/account", get(pages::account::account_page))
+        .route(
+            "/account/passkeys/rename",
+            post(pages::account::rename_passkey),
+        )
+        .route(
+            "/account/passkeys/remove",
+            post(pages::account::remove_passkey),
+        )
+        .route(
+            "/account/sessions/end-all",
+            post(pages::account::end_all_sessions),
+        )
         .route("/", get(pages::dashboard::dashboard));
     Router::new()
         .merge(sign_in)

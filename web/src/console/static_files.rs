@@ -5,11 +5,18 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// (name, content type, content).
-const FILES: &[(&str, &str, &str)] = &[(
-    "console.css",
-    "text/css; charset=utf-8",
-    include_str!("../../static/console.css"),
-)];
+const FILES: &[(&str, &str, &str)] = &[
+    (
+        "console.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/console.css"),
+    ),
+    (
+        "webauthn.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/webauthn.js"),
+    ),
+];
 
 /// GET /static/{file}.
 pub async fn serve(Path(file): Path<String>) -> Response {

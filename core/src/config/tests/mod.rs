@@ -3,6 +3,7 @@
 
 mod arr;
 mod layers;
+mod oidc;
 mod validation;
 
 use std::path::{Path, PathBuf};

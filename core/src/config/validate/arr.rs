@@ -86,7 +86,7 @@ impl Validator<'_> {
     }
 
     /// A yes/no value: `true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`.
-    fn flag(&mut self, name: &str) -> Option<bool> {
+    pub(super) fn flag(&mut self, name: &str) -> Option<bool> {
         self.choice(
             name,
             &[

@@ -125,16 +125,50 @@ impl Validator<'_> {
             self.problem("oidc_issuer", "is not an http(s) URL");
         }
         let admin_groups = self.list("oidc_admin_groups", "a group name");
+        let approver_groups = self.list("oidc_approver_groups", "a group name");
+        let member_groups = self.list("oidc_member_groups", "a group name");
+        let auto_create = self.flag("oidc_auto_create");
+        let groups_claim = self.text("oidc_groups_claim");
+        if groups_claim.as_ref().is_some_and(|c| !is_claim_name(c)) {
+            self.problem(
+                "oidc_groups_claim",
+                "is not a claim name (letters, digits and . _ : / - only)",
+            );
+        }
         let both = self.require("oidc_client_id", "oidc_issuer", "is set")
             & self.require("oidc_issuer", "oidc_client_id", "is set");
-        self.ignored_without("oidc_issuer", &["oidc_client_secret", "oidc_admin_groups"]);
+        self.ignored_without(
+            "oidc_issuer",
+            &[
+                "oidc_client_secret",
+                "oidc_admin_groups",
+                "oidc_approver_groups",
+                "oidc_member_groups",
+                "oidc_auto_create",
+                "oidc_groups_claim",
+            ],
+        );
         Some(OidcSettings {
             issuer: issuer.filter(|i| both && is_http_url(i))?,
             client_id: self.text("oidc_client_id")?,
             client_secret: self.secret("oidc_client_secret"),
             admin_groups,
+            approver_groups,
+            member_groups,
+            auto_create: auto_create?,
+            groups_claim: groups_claim.filter(|c| is_claim_name(c))?,
         })
     }
+}
+
+/// A top-level claim name as providers spell them: `groups`, `roles`, or a URI such as
+/// `https://example.org/groups` (Auth0-style namespaced claims).
+fn is_claim_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '/' | '-'))
 }
 
 /// Discord application public keys are 32 bytes in hex.

@@ -1,4 +1,7 @@
-//! Logging: one subscriber, `USHER_LOG` filter (default `info,sqlx=warn`), pretty or JSON.
+//! Logging: one subscriber, `USHER_LOG` filter (default `info,sqlx=warn`), pretty or JSON, with
+//! secrets and client addresses masked on every line.
+
+mod mask;
 
 use tracing_subscriber::EnvFilter;
 use usher_core::config::{LogFormat, Settings};
@@ -13,7 +16,7 @@ pub fn init(settings: &Settings) {
     let filter = EnvFilter::try_new(&filter).unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(mask::Masking(std::io::stderr));
     let _ = match settings.log_format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Pretty => builder.try_init(),

@@ -1,0 +1,25 @@
+# Mensajes que muestran todas las interfaces (bots y consola). Las variables van entre { $name }.
+
+error-not-found = No pude encontrarlo.
+error-forbidden = No tienes permiso para hacer eso.
+error-invalid = Eso no parece correcto: { $detail }
+error-conflict = Eso cambió mientras tanto; inténtalo de nuevo.
+error-illegal-transition = Esta solicitud está { $from } y ya no se puede cambiar de esa forma.
+error-already-decided = Ya fue { $status } por { $who }.
+error-already-requested = Ya solicitaste esto.
+error-already-available = Ya está en la biblioteca. ¡Que lo disfrutes!
+error-quota = Has alcanzado tu límite de { $max } cada { $days } días.
+error-quota-next = Podrás volver a solicitar a partir del { $when }.
+error-quota-never = Eso supera lo que tu límite de { $max } permite de una sola vez.
+error-upstream = { $service } no está disponible en este momento. Tu solicitud queda guardada y se enviará en cuanto vuelva a estarlo.
+error-internal = Algo salió mal por nuestra parte. Inténtalo de nuevo en un momento.
+someone = alguien
+
+status-pending = pendiente
+status-approved = aprobada
+status-submitted = descargándose
+status-partially_available = parcialmente disponible
+status-available = disponible
+status-declined = rechazada
+status-failed = fallida
+status-cancelled = cancelada

@@ -1,0 +1,25 @@
+# Messages affichés par toutes les interfaces (bots et console). Les variables s’écrivent { $name }.
+
+error-not-found = Je n’ai pas trouvé ça.
+error-forbidden = Tu n’as pas le droit de faire ça.
+error-invalid = Quelque chose ne va pas : { $detail }
+error-conflict = Ça a changé entre-temps ; réessaie, s’il te plaît.
+error-illegal-transition = Cette demande est { $from } et ne peut plus être modifiée de cette façon.
+error-already-decided = Déjà { $status } par { $who }.
+error-already-requested = Tu as déjà demandé ça.
+error-already-available = C’est déjà dans la bibliothèque. Bon visionnage !
+error-quota = Tu as atteint ta limite de { $max } sur { $days } jours.
+error-quota-next = Tu pourras refaire une demande à partir du { $when }.
+error-quota-never = C’est plus que ce que ta limite de { $max } autorise en une seule fois.
+error-upstream = { $service } est injoignable pour le moment. Ta demande est conservée et sera transmise dès son retour.
+error-internal = Un problème est survenu de notre côté. Réessaie dans un instant.
+someone = quelqu’un
+
+status-pending = en attente
+status-approved = approuvée
+status-submitted = en cours de téléchargement
+status-partially_available = partiellement disponible
+status-available = disponible
+status-declined = refusée
+status-failed = en échec
+status-cancelled = annulée

@@ -1,0 +1,25 @@
+# Messaggi mostrati da tutte le interfacce (bot e console). Le variabili sono scritte { $name }.
+
+error-not-found = Non ho trovato nulla.
+error-forbidden = Non hai il permesso di farlo.
+error-invalid = Qualcosa non va: { $detail }
+error-conflict = Nel frattempo è cambiato qualcosa; riprova.
+error-illegal-transition = Questa richiesta è { $from } e non può più essere modificata in questo modo.
+error-already-decided = È già stata { $status } da { $who }.
+error-already-requested = L’hai già richiesto.
+error-already-available = È già nella libreria. Buona visione!
+error-quota = Hai raggiunto il tuo limite di { $max } ogni { $days } giorni.
+error-quota-next = Potrai fare una nuova richiesta dal { $when }.
+error-quota-never = È più di quanto il tuo limite di { $max } consenta in una volta sola.
+error-upstream = { $service } non è raggiungibile al momento. La tua richiesta resta salvata e verrà inoltrata appena il servizio tornerà disponibile.
+error-internal = Qualcosa è andato storto da parte nostra. Riprova tra un momento.
+someone = qualcuno
+
+status-pending = in attesa
+status-approved = approvata
+status-submitted = in download
+status-partially_available = parzialmente disponibile
+status-available = disponibile
+status-declined = rifiutata
+status-failed = fallita
+status-cancelled = annullata

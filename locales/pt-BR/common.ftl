@@ -1,0 +1,25 @@
+# Mensagens exibidas por todas as interfaces (bots e console). As variáveis ficam entre { $name }.
+
+error-not-found = Não encontrei isso.
+error-forbidden = Você não tem permissão para fazer isso.
+error-invalid = Isso não parece certo: { $detail }
+error-conflict = Isso mudou nesse meio-tempo; tente de novo.
+error-illegal-transition = Este pedido está { $from } e não pode mais ser alterado assim.
+error-already-decided = Já foi { $status } por { $who }.
+error-already-requested = Você já pediu isso.
+error-already-available = Já está na biblioteca. Aproveite!
+error-quota = Você atingiu seu limite de { $max } a cada { $days } dias.
+error-quota-next = Você poderá pedir de novo a partir de { $when }.
+error-quota-never = Isso é mais do que seu limite de { $max } permite de uma vez.
+error-upstream = { $service } está fora do ar no momento. Seu pedido continua salvo e será enviado assim que o serviço voltar.
+error-internal = Algo deu errado do nosso lado. Tente de novo daqui a pouco.
+someone = alguém
+
+status-pending = pendente
+status-approved = aprovado
+status-submitted = sendo baixado
+status-partially_available = parcialmente disponível
+status-available = disponível
+status-declined = recusado
+status-failed = com falha
+status-cancelled = cancelado

@@ -1,0 +1,162 @@
+//! Masks what must not reach log files: secret-bearing query parameters (`token=`, `api_key=`,
+//! `apikey=`, `password=`, `secret=`) and client addresses (the last IPv4 octet, all but the
+//! first three IPv6 groups). Applied to each formatted line, so no log call can forget it.
+
+use std::io::{self, Write};
+
+use tracing_subscriber::fmt::MakeWriter;
+
+/// Query parameters whose value is replaced with `***`.
+const SECRET_PARAMS: &[&str] = &["token=", "api_key=", "apikey=", "password=", "secret="];
+
+/// Returns the line with secrets and addresses masked.
+pub fn mask_line(line: &str) -> String {
+    mask_addresses(&mask_params(line))
+}
+
+fn mask_params(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    'scan: while !rest.is_empty() {
+        for param in SECRET_PARAMS {
+            let starts_word = out
+                .chars()
+                .last()
+                .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
+            if starts_word
+                && rest.len() >= param.len()
+                && rest[..param.len()].eq_ignore_ascii_case(param)
+            {
+                out.push_str(&rest[..param.len()]);
+                rest = &rest[param.len()..];
+                let end = rest
+                    .find(|c: char| {
+                        matches!(c, '&' | ' ' | '"' | '\'' | ',' | ')' | '\\') || c.is_whitespace()
+                    })
+                    .unwrap_or(rest.len());
+                if end > 0 {
+                    out.push_str("***");
+                }
+                rest = &rest[end..];
+                continue 'scan;
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+/// Replaces every IPv4 or IPv6 address-looking token.
+fn mask_addresses(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut token = String::new();
+    for c in line.chars() {
+        if c.is_ascii_hexdigit() || c == '.' || c == ':' {
+            token.push(c);
+        } else {
+            out.push_str(&mask_token(&token));
+            token.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&mask_token(&token));
+    out
+}
+
+fn mask_token(token: &str) -> String {
+    // An address may be followed by `:port`; keep the port.
+    if let Some((host, port)) = token.rsplit_once(':')
+        && host.parse::<std::net::Ipv4Addr>().is_ok()
+        && port.chars().all(|c| c.is_ascii_digit())
+    {
+        return format!("{}:{port}", mask_token(host));
+    }
+    if let Ok(v4) = token.parse::<std::net::Ipv4Addr>() {
+        let [a, b, c, _] = v4.octets();
+        return format!("{a}.{b}.{c}.x");
+    }
+    if token.contains(':')
+        && let Ok(v6) = token.parse::<std::net::Ipv6Addr>()
+    {
+        if v6.is_loopback() || v6.is_unspecified() {
+            return token.to_owned();
+        }
+        let s = v6.segments();
+        return format!("{:x}:{:x}:{:x}::x", s[0], s[1], s[2]);
+    }
+    token.to_owned()
+}
+
+/// A writer maker whose writers mask each line before passing it on.
+pub struct Masking<M>(pub M);
+
+impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for Masking<M> {
+    type Writer = MaskingWriter<M::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        MaskingWriter(self.0.make_writer())
+    }
+}
+
+/// Masks what it is given (the formatter writes one event per call) and writes it on.
+pub struct MaskingWriter<W>(W);
+
+impl<W: Write> Write for MaskingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(mask_line(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_line;
+
+    #[test]
+    fn secrets_in_urls_are_masked() {
+        let line =
+            r#"GET https://api.themoviedb.org/3/search/movie?api_key=abc123&query=dune failed"#;
+        assert_eq!(
+            mask_line(line),
+            "GET https://api.themoviedb.org/3/search/movie?api_key=***&query=dune failed"
+        );
+        let json = r#"{"url":"http://h/hooks/radarr?token=s3cr3t","x":1}"#;
+        assert_eq!(
+            mask_line(json),
+            r#"{"url":"http://h/hooks/radarr?token=***","x":1}"#
+        );
+        assert_eq!(
+            mask_line("mytoken=abc"),
+            "mytoken=abc",
+            "only whole parameter names"
+        );
+    }
+
+    #[test]
+    fn addresses_are_masked_keeping_ports_and_loopback() {
+        assert_eq!(
+            mask_line("client 203.0.113.77 said"),
+            "client 203.0.113.x said"
+        );
+        assert_eq!(
+            mask_line("peer=198.51.100.4:5123"),
+            "peer=198.51.100.x:5123"
+        );
+        assert_eq!(
+            mask_line("ip 2001:db8:85a3:8d3:1319:8a2e:370:7348 end"),
+            "ip 2001:db8:85a3::x end"
+        );
+        assert_eq!(mask_line("on ::1 and 10:30:00"), "on ::1 and 10:30:00");
+        assert_eq!(mask_line("version 1.2.3"), "version 1.2.3");
+        assert_eq!(mask_line("request 42 took 3.5ms"), "request 42 took 3.5ms");
+    }
+}

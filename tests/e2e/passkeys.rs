@@ -1,0 +1,84 @@
+//! Passkeys through the binary in a real browser: Debian's headless Chromium with a CDP virtual
+//! authenticator, driven by playwright-core (tests/browser/passkeys.mjs). Setup link → first
+//! passkey → signed in → sign out → sign in with the passkey → /account lists it → the setup
+//! link answers 404. A browser that cannot be started fails the test; it never passes quietly.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::support::{Server, temp_dir};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn browser_tests() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// A port that was free a moment ago: the public URL must name the real port, because WebAuthn
+/// checks the exact origin.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+/// Refuses to go on without the browser and its driver, saying how to get them.
+fn require_browser() {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does: apt-get install -y chromium)"
+    );
+    assert!(
+        browser_tests()
+            .join("node_modules/playwright-core/package.json")
+            .exists(),
+        "playwright-core is not installed: run `npm ci` in tests/browser (scripts/test.sh does)"
+    );
+}
+
+#[tokio::test]
+async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
+    require_browser();
+    let (_keep, dir) = temp_dir();
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let public = format!("http://localhost:{port}");
+    let server = Server::start(
+        &dir,
+        &[("USHER_LISTEN", &listen), ("USHER_PUBLIC_URL", &public)],
+    )
+    .await;
+    let link = server.setup_link.clone().expect("setup link printed");
+    assert!(link.starts_with(&format!("{public}/setup/")), "{link}");
+
+    let run = tokio::process::Command::new("node")
+        .arg("passkeys.mjs")
+        .current_dir(browser_tests())
+        .env("USHER_URL", &public)
+        .env("USHER_SETUP_LINK", &link)
+        .env("USHER_CHROMIUM", CHROMIUM)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(120), run)
+        .await
+        .expect("the browser run finished within two minutes")
+        .expect("node runs (install nodejs)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "browser run failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    assert!(
+        stdout.contains("passkeys: all steps passed"),
+        "{stdout}\n{stderr}"
+    );
+
+    // Seen from outside the browser too: the link is spent.
+    let token_path = link.trim_start_matches(&public);
+    assert_eq!(server.get(token_path).await.status(), 404);
+    server.stop().await;
+}
