@@ -1,7 +1,13 @@
 //! What both chat front doors share, built once per process: the TMDB client (one cache), the
-//! Fluent catalogue, and the button codec keyed from the master key.
+//! Fluent catalogue, the button codec keyed from the master key, and the notification fan-out
+//! that gives each running platform its own deliveries.
 
 use std::sync::Arc;
+
+use tokio::task::JoinHandle;
+use usher_core::domain::Platform;
+use usher_core::notify::{Fanout, FanoutOptions};
+use usher_core::store::Db;
 
 use usher_bot::callback::CallbackCodec;
 use usher_core::crypto::MasterKeys;
@@ -36,4 +42,18 @@ impl BotKit {
             codec,
         })
     }
+}
+
+/// Starts core's notification fan-out for the chat platforms that run here (none: nothing to
+/// start, and events wait in the outbox for a process that has them). It stops with `stopped`.
+pub fn start_fanout(
+    db: &Db,
+    platforms: Vec<Platform>,
+    stopped: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Option<JoinHandle<()>> {
+    if platforms.is_empty() {
+        return None;
+    }
+    let fanout = Fanout::new(db.clone(), platforms, FanoutOptions::default());
+    Some(tokio::spawn(async move { fanout.run(stopped).await }))
 }

@@ -1,15 +1,17 @@
 //! Wires the Discord bot into `usher serve`. In HTTP mode the bot's handler is installed behind
-//! usher-web's `POST /discord/interactions` (the two crates meet only here); the gateway mode
-//! is not running yet, which the startup note says.
+//! usher-web's `POST /discord/interactions` (the two crates meet only here) and its notifier
+//! drains Discord's deliveries; the gateway mode is not running yet, which the startup note says.
 
 use std::sync::Arc;
 
 use anyhow::Context;
 use secrecy::ExposeSecret;
+use tokio::task::JoinHandle;
 use usher_bot::discord::DiscordBot;
 use usher_bot::discord::rest::Rest;
 use usher_core::config::{DiscordMode, Settings};
 use usher_core::service::Services;
+use usher_core::service::users::RoleMap;
 use usher_web::{AppState, DiscordEndpoint, InteractionHandler};
 
 use crate::bots::BotKit;
@@ -24,12 +26,14 @@ pub enum DiscordStatus {
     GatewayPending,
 }
 
-/// Installs the HTTP interactions handler when `USHER_DISCORD_MODE=http`.
+/// Installs the HTTP interactions handler when `USHER_DISCORD_MODE=http`, and starts its
+/// notifier (approver cards and DMs) into `tasks`.
 pub fn start(
     settings: &Settings,
     services: &Services,
     state: &AppState,
     kit: &BotKit,
+    tasks: &mut Vec<JoinHandle<()>>,
 ) -> anyhow::Result<DiscordStatus> {
     let Some(discord) = &settings.discord else {
         return Ok(DiscordStatus::Off);
@@ -53,7 +57,9 @@ pub fn start(
         kit.catalog.clone(),
         kit.codec.clone(),
         rest,
+        RoleMap::discord_admins(&discord.admin_role_ids),
     );
+    tasks.push(tokio::spawn(bot.notifier().run()));
     if let Some(application_id) = discord.application_id {
         // In the background: a slow or unreachable Discord must not hold up the start.
         let registrar = bot.clone();

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use tokio::net::TcpListener;
 use usher_core::config::{LoadOptions, Settings};
-use usher_core::domain::{Actor, Source};
+use usher_core::domain::{Actor, Platform, Source};
 use usher_core::integrations::http::HttpSettings;
 use usher_core::service::{Services, SessionPolicy};
 use usher_web::AppState;
@@ -12,7 +12,7 @@ use usher_web::metrics::MetricsAccess;
 
 use crate::bots::BotKit;
 use crate::discord::DiscordStatus;
-use crate::{availability, console, discord, jobs, startup, telegram};
+use crate::{availability, bots, console, discord, jobs, startup, telegram};
 
 /// Runs until a shutdown signal. `base` is the file/environment/flag configuration (its
 /// startup keys — listen address, database, keys — are used before the database opens);
@@ -55,11 +55,17 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
     startup::seed_admins(&settings, &services).await?;
     let tmdb = jobs::tmdb_client(&settings, &http)?;
     let kit = BotKit::new(&keys, tmdb.clone())?;
-    let bots = telegram::start(&settings, &services, &kit, &keys, &state)?;
-    let discord = discord::start(&settings, &services, &state, &kit)?;
+    let mut bots = telegram::start(&settings, &services, &kit, &keys, &state)?;
+    let discord = discord::start(&settings, &services, &state, &kit, &mut bots)?;
     if let DiscordStatus::Http(url) = &discord {
         println!("discord interactions endpoint (set it in the Developer Portal): {url}");
     }
+    let chat = chat_platforms(&settings, &discord);
+    bots.extend(bots::start_fanout(
+        &db,
+        chat,
+        jobs::stopped(stop_rx.clone()),
+    ));
     let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http).await?;
     let background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http)?;
     // Start-up may have stored values (a generated webhook secret); they are not pending.
@@ -75,6 +81,18 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The chat platforms whose notifiers run in this process.
+fn chat_platforms(settings: &Settings, discord: &DiscordStatus) -> Vec<Platform> {
+    let mut platforms = Vec::new();
+    if settings.telegram.is_some() {
+        platforms.push(Platform::Telegram);
+    }
+    if matches!(discord, DiscordStatus::Http(_)) {
+        platforms.push(Platform::Discord);
+    }
+    platforms
 }
 
 /// Tells the operator what is still to do: the setup link and the unconfigured integrations.

@@ -8,4 +8,6 @@
 
 pub mod callback;
 pub mod discord;
+pub mod flows;
 pub mod telegram;
+pub mod view;

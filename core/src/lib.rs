@@ -2,7 +2,8 @@
 //! users, roles, quotas), the services front ends call ([`service::Services`]), storage on SQLite
 //! or PostgreSQL ([`store::Db`]), layered and validated configuration ([`config::Settings`]),
 //! the master keys that seal secrets at rest and sign buttons ([`crypto::MasterKeys`]), and
-//! operator tasks: backup, restore and import from Overseerr ([`ops`]).
+//! operator tasks: backup, restore and import from Overseerr ([`ops`]), and the delivery of
+//! notifications to each chat platform ([`notify`]).
 //! It knows nothing of Discord, Telegram or HTTP servers.
 
 pub mod config;
@@ -13,6 +14,7 @@ pub mod i18n;
 pub mod integrations;
 pub mod jobs;
 pub mod metrics;
+pub mod notify;
 pub mod ops;
 pub mod service;
 pub mod store;

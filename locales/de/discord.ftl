@@ -13,4 +13,18 @@ discord-following = { $title } hat schon jemand angefragt. Ich sage dir auch Bes
 discord-card-requested-by = Angefragt von { $who }
 discord-card-approved = Genehmigt von { $who }
 discord-card-declined = Abgelehnt von { $who }
-discord-decline-reason = Von einer Freigabe-Person abgelehnt.
+discord-card-declined-reason = Abgelehnt von { $who }: { $reason }
+discord-decline-title = { $title } ablehnen
+discord-decline-label = Grund (die anfragende Person sieht ihn)
+discord-decline-placeholder = z. B. Noch nicht in guter Qualität verfügbar
+discord-help =
+    Ich finde Filme und Serien und beantrage, dass sie hinzugefügt werden.
+    /request movie oder /request tv — einen Titel finden (einen Vorschlag wählen), dann Anfragen drücken
+    /mine — deine Anfragen
+    /cancel — eine offene Anfrage über ihre Nummer zurückziehen
+    /pending — Anfragen, die auf Freigabe warten (Freigabe-Personen)
+    Ich schreibe dir eine Direktnachricht, sobald etwas da ist, das du angefragt hast.
+discord-cancel-usage = Gib die Nummer der Anfrage an; /mine zeigt sie.
+discord-pending-footer = #{ $id } · angefragt von { $who }
+discord-pending-more = Es warten noch mehr; im Admin-Kanal stehen alle.
+discord-too-slow = Das hat zu lange gedauert; bitte versuche es noch einmal.

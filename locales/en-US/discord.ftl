@@ -13,4 +13,18 @@ discord-following = Someone already asked for { $title }. I'll tell you too when
 discord-card-requested-by = Requested by { $who }
 discord-card-approved = Approved by { $who }
 discord-card-declined = Declined by { $who }
-discord-decline-reason = Declined by an approver.
+discord-card-declined-reason = Declined by { $who }: { $reason }
+discord-decline-title = Decline { $title }
+discord-decline-label = Reason (the requester sees it)
+discord-decline-placeholder = e.g. Not available in good quality yet
+discord-help =
+    I find movies and shows and ask for them to be added.
+    /request movie or /request tv — find a title (pick one of the suggestions), then press Request
+    /mine — your requests
+    /cancel — withdraw a pending request by its number
+    /pending — requests waiting for approval (approvers)
+    I'll send you a direct message when something you asked for is there.
+discord-cancel-usage = Give the request's number; /mine shows them.
+discord-pending-footer = #{ $id } · requested by { $who }
+discord-pending-more = More are waiting; the admin channel has them all.
+discord-too-slow = That took too long; please try again.

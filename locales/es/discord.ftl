@@ -13,4 +13,18 @@ discord-following = Alguien ya solicitó { $title }. A ti también te aviso cuan
 discord-card-requested-by = Solicitud de { $who }
 discord-card-approved = Aprobada por { $who }
 discord-card-declined = Rechazada por { $who }
-discord-decline-reason = Rechazada por un aprobador.
+discord-card-declined-reason = Rechazada por { $who }: { $reason }
+discord-decline-title = Rechazar { $title }
+discord-decline-label = Motivo (quien lo pidió lo verá)
+discord-decline-placeholder = p. ej. Aún no está disponible en buena calidad
+discord-help =
+    Encuentro películas y series y pido que se añadan.
+    /request movie o /request tv — busca un título (elige una sugerencia) y pulsa Solicitar
+    /mine — tus solicitudes
+    /cancel — retira una solicitud pendiente por su número
+    /pending — solicitudes que esperan aprobación (aprobadores)
+    Te escribo por mensaje privado cuando lo que pediste esté disponible.
+discord-cancel-usage = Indica el número de la solicitud; /mine los muestra.
+discord-pending-footer = #{ $id } · pedido por { $who }
+discord-pending-more = Hay más esperando; el canal de administración las tiene todas.
+discord-too-slow = Ha tardado demasiado; inténtalo de nuevo.

@@ -13,4 +13,18 @@ discord-following = Qualcuno ha già richiesto { $title }. Avviso anche te quand
 discord-card-requested-by = Richiesta di { $who }
 discord-card-approved = Approvata da { $who }
 discord-card-declined = Rifiutata da { $who }
-discord-decline-reason = Rifiutata da un approvatore.
+discord-card-declined-reason = Rifiutata da { $who }: { $reason }
+discord-decline-title = Rifiuta { $title }
+discord-decline-label = Motivo (chi ha chiesto lo vedrà)
+discord-decline-placeholder = es. Non ancora disponibile in buona qualità
+discord-help =
+    Trovo film e serie e chiedo che vengano aggiunti.
+    /request movie o /request tv — cerca un titolo (scegli un suggerimento), poi premi Richiedi
+    /mine — le tue richieste
+    /cancel — ritira una richiesta in attesa tramite il suo numero
+    /pending — richieste in attesa di approvazione (approvatori)
+    Ti scrivo in privato quando ciò che hai chiesto è disponibile.
+discord-cancel-usage = Indica il numero della richiesta; /mine li mostra.
+discord-pending-footer = #{ $id } · richiesto da { $who }
+discord-pending-more = Ce ne sono altre in attesa; il canale degli admin le ha tutte.
+discord-too-slow = Ci è voluto troppo; riprova, per favore.

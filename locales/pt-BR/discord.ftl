@@ -13,4 +13,18 @@ discord-following = Alguém já pediu { $title }. Eu te aviso também quando est
 discord-card-requested-by = Pedido por { $who }
 discord-card-approved = Aprovado por { $who }
 discord-card-declined = Recusado por { $who }
-discord-decline-reason = Recusado por um aprovador.
+discord-card-declined-reason = Recusado por { $who }: { $reason }
+discord-decline-title = Recusar { $title }
+discord-decline-label = Motivo (quem pediu vai ver)
+discord-decline-placeholder = ex.: Ainda não disponível em boa qualidade
+discord-help =
+    Eu encontro filmes e séries e peço que sejam adicionados.
+    /request movie ou /request tv — encontre um título (escolha uma sugestão) e aperte Pedir
+    /mine — seus pedidos
+    /cancel — retire um pedido pendente pelo número
+    /pending — pedidos aguardando aprovação (aprovadores)
+    Eu te mando uma mensagem privada quando o que você pediu estiver disponível.
+discord-cancel-usage = Informe o número do pedido; /mine mostra os números.
+discord-pending-footer = #{ $id } · pedido por { $who }
+discord-pending-more = Há mais aguardando; o canal dos admins tem todos.
+discord-too-slow = Demorou demais; tente de novo, por favor.

@@ -42,12 +42,66 @@ fn message(id: u64, channel: &str, body: &Value) -> Value {
     })
 }
 
+/// The DM channel the fake opens with a user: a pure function of the user id, so tests can
+/// find the messages a user was sent at `POST /api/v10/channels/{dm_channel(user)}/messages`.
+pub fn dm_channel(user_id: u64) -> u64 {
+    960_000_000_000_000_000 + user_id % 10_000_000_000_000_000
+}
+
+/// `POST /users/@me/channels {recipient_id}`: the DM channel with that user.
+async fn open_dm(Json(body): Json<Value>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(user) = body["recipient_id"]
+        .as_str()
+        .and_then(|id| id.parse::<u64>().ok())
+    else {
+        let error = json!({ "message": "Invalid Form Body", "code": 50035 });
+        return (axum::http::StatusCode::BAD_REQUEST, Json(error)).into_response();
+    };
+    Json(json!({
+        "id": dm_channel(user).to_string(),
+        "type": 1,
+        "last_message_id": null,
+        "recipients": [crate::discord::user(user, "member")],
+    }))
+    .into_response()
+}
+
 /// The fake's routes: `POST /api/v10/channels/{channel}/messages`,
-/// `PATCH /api/v10/channels/{channel}/messages/{message}` and the bulk command overwrites
-/// (`PUT /api/v10/applications/{app}[/guilds/{guild}]/commands`); all need `Authorization: Bot …`.
+/// `PATCH /api/v10/channels/{channel}/messages/{message}`, DM channels
+/// (`POST /api/v10/users/@me/channels`) and the bulk command overwrites
+/// (`PUT /api/v10/applications/{app}[/guilds/{guild}]/commands`), which need
+/// `Authorization: Bot …`; and the interaction endpoints, which Discord authorizes by the
+/// interaction token in the path instead: `POST /api/v10/interactions/{id}/{token}/callback`
+/// (204), `PATCH /api/v10/webhooks/{app}/{token}/messages/@original` and
+/// `POST /api/v10/webhooks/{app}/{token}` (a full message).
 pub fn router() -> Router {
     let next_id = Arc::new(AtomicU64::new(910_000_000_000_000_000));
+    let followups = next_id.clone();
+    let webhooks = Router::new()
+        .route(
+            "/api/v10/interactions/{id}/{token}/callback",
+            post(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
+        .route(
+            "/api/v10/webhooks/{app}/{token}/messages/@original",
+            patch(|Json(body): Json<Value>| async move {
+                Json(message(
+                    930_000_000_000_000_001,
+                    &CHANNEL_ID.to_string(),
+                    &body,
+                ))
+            }),
+        )
+        .route(
+            "/api/v10/webhooks/{app}/{token}",
+            post(move |Json(body): Json<Value>| async move {
+                let id = followups.fetch_add(1, Ordering::Relaxed);
+                Json(message(id, &CHANNEL_ID.to_string(), &body))
+            }),
+        );
     Router::new()
+        .route("/api/v10/users/@me/channels", post(open_dm))
         .route(
             "/api/v10/channels/{channel}/messages",
             post(
@@ -71,6 +125,7 @@ pub fn router() -> Router {
             put(echo_commands),
         )
         .layer(axum::middleware::from_fn(require_bot_token))
+        .merge(webhooks)
 }
 
 /// Bulk overwrite of commands: answers with the commands as registered (ids added).
@@ -169,10 +224,45 @@ pub fn request_command(sub: &str, title: &str, focused: bool, user_id: u64, loca
     body
 }
 
+/// A slash command without subcommands, e.g. `/mine` or `/cancel request:3` (`options` as
+/// Discord sends them: `[{"name":"request","type":4,"value":3}]`).
+pub fn slash_command(name: &str, options: Value, user_id: u64, locale: &str) -> Value {
+    let mut body = base(2, user_id, "member", locale);
+    body["data"] = json!({
+        "id": "930000000000000002",
+        "name": name,
+        "type": 1,
+        "options": options,
+    });
+    body
+}
+
 /// A button press on `message` (as the fake returned it) with `custom_id`, by `user_id`.
 pub fn button_press(custom_id: &str, user_id: u64, name: &str, message: &Value) -> Value {
     let mut body = base(3, user_id, name, "en-US");
     body["data"] = json!({ "custom_id": custom_id, "component_type": 2 });
+    body["message"] = message.clone();
+    body
+}
+
+/// The submit of a modal opened from a button on `message`: `custom_id` is the modal's, and
+/// the one text input (`input_id`) holds `value` — shaped as Discord sends it (no style or
+/// label on the input).
+pub fn modal_submit(
+    custom_id: &str,
+    input_id: &str,
+    value: &str,
+    user_id: u64,
+    name: &str,
+    message: &Value,
+) -> Value {
+    let mut body = base(5, user_id, name, "en-US");
+    body["data"] = json!({
+        "custom_id": custom_id,
+        "components": [{ "type": 1, "components": [
+            { "type": 4, "custom_id": input_id, "value": value }
+        ] }],
+    });
     body["message"] = message.clone();
     body
 }

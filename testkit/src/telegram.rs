@@ -6,7 +6,8 @@
 //! `offset` and `timeout`, returns full `Message` objects from send and edit methods, and answers
 //! with Telegram's 400s for what Telegram refuses: callback data over 64 bytes, empty or
 //! over-long text, no-op edits, unknown or twice-answered callback queries. [`FakeTelegram::
-//! throttle_next`] injects 429s with `retry_after`. Tests drive it in-process: inject a message
+//! throttle_next`] injects 429s with `retry_after`, [`FakeTelegram::fail_sends_to`] refusals for one chat and
+//! [`FakeTelegram::block`] a user who blocked the bot. Tests drive it in-process: inject a message
 //! or a button press, then read what the bot sent, edited and answered.
 
 mod api;
@@ -87,6 +88,10 @@ struct State {
     callbacks: HashMap<String, Option<Answer>>,
     /// Pending injected 429s: how many more sends to refuse, and the retry_after to give.
     throttle: Option<(u32, u32)>,
+    /// Chats whose next sends are refused, and how many more will be.
+    failing: HashMap<i64, u32>,
+    /// Users who blocked the bot: every send to them gets Telegram's 403.
+    blocked: std::collections::HashSet<i64>,
     /// The webhook set with `setWebhook`: updates are then POSTed there, not long-polled.
     webhook: Option<Webhook>,
     /// HTTP status of every webhook delivery attempt, in order.
@@ -211,6 +216,19 @@ impl FakeTelegram {
     /// The next `count` send or edit calls get 429 with `retry_after` seconds.
     pub fn throttle_next(&self, count: u32, retry_after: u32) {
         self.shared.lock().throttle = Some((count, retry_after));
+    }
+
+    /// The next `count` sends to `chat_id` are refused with "Forbidden: bot was blocked by the
+    /// user" (then they unblock it); sends to other chats go through. A 403 rather than a 500,
+    /// because teloxide waits 10 s before reporting any 5xx.
+    pub fn fail_sends_to(&self, chat_id: i64, count: u32) {
+        self.shared.lock().failing.insert(chat_id, count);
+    }
+
+    /// `user_id` blocks the bot: every send to them gets "Forbidden: bot was blocked by the
+    /// user", as from Telegram.
+    pub fn block(&self, user_id: i64) {
+        self.shared.lock().blocked.insert(user_id);
     }
 
     /// Every call the bot made so far, in order.

@@ -7,7 +7,9 @@ use std::time::Duration;
 use serde_json::json;
 use usher_testkit::discord;
 
-use crate::support::discord::{ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, now, setup};
+use crate::support::discord::{
+    ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, dms, now, nth_card, setup, wait_posts,
+};
 
 #[tokio::test]
 async fn http_interactions_search_request_and_approve() {
@@ -66,7 +68,7 @@ async fn http_interactions_search_request_and_approve() {
     let garbage = discord.send_raw(b"not json".to_vec(), now(), None).await;
     assert_eq!(garbage.status(), 400);
 
-    // Autocomplete from the TMDB cache: at most 25 choices, values are TMDB ids.
+    // Autocomplete from the TMDB cache: at most 25 choices, values are marked TMDB ids.
     let typed = discord
         .post(&discord::request_command(
             "movie", "dune", true, MEMBER_ID, "en-US",
@@ -187,6 +189,19 @@ async fn http_interactions_search_request_and_approve() {
     );
     assert_eq!(approved["data"]["components"], json!([]));
 
+    // The member is told in a DM, once.
+    let path = format!(
+        "/api/v10/channels/{}/messages",
+        discord::dm_channel(MEMBER_ID)
+    );
+    wait_posts(&rest, &path, 1)
+        .await
+        .expect("a DM to the member");
+    assert_eq!(
+        dms(&rest, MEMBER_ID),
+        vec!["Your request for Dune is now approved."]
+    );
+
     // A second press (a stale card elsewhere) is told who decided, and changes nothing.
     let late = discord
         .post(&discord::button_press(
@@ -223,7 +238,7 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
         ))
         .await;
     let choices = typed["data"]["choices"].as_array().expect("choices");
-    assert!(choices.iter().any(|c| c["value"] == "1396"), "{typed}");
+    assert!(choices.iter().any(|c| c["value"] == "tmdb:1396"), "{typed}");
 
     // Free text (no choice picked) takes the best hit; the answer is in German.
     let result = discord
@@ -254,18 +269,65 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
     let posted = card(&rest).await;
     let decline = custom_id(&posted, 1);
     let card_message = discord::message_with(&posted["embeds"], &posted["components"]);
-    let declined = discord
-        .post(&discord::button_press(
-            &decline,
-            ADMIN_ID,
-            "admin",
-            &card_message,
-        ))
-        .await;
+    // No approver's language is known yet: the card is in the fallback.
+    assert_eq!(posted["embeds"][0]["footer"]["text"], "Requested by member");
+    // A member pressing Decline gets no form, only the refusal.
+    let mut member_press = discord::button_press(&decline, MEMBER_ID, "member", &card_message);
+    member_press["locale"] = json!("de");
+    let by_member = discord.post(&member_press).await;
+    assert_eq!(by_member["type"], 4, "{by_member}");
+    // The admin (whose Discord is in German) gets a form for the reason.
+    let mut decline_press = discord::button_press(&decline, ADMIN_ID, "admin", &card_message);
+    decline_press["locale"] = json!("de");
+    let form = discord.post(&decline_press).await;
+    assert_eq!(form["type"], 9, "{form}");
+    assert_eq!(form["data"]["title"], "Breaking Bad (2008) ablehnen");
+    let input = &form["data"]["components"][0]["components"][0];
+    assert_eq!(
+        (input["type"].as_u64(), input["style"].as_u64()),
+        (Some(4), Some(2))
+    );
+    assert_eq!(input["max_length"], 500);
+    let modal_id = form["data"]["custom_id"].as_str().expect("modal id");
+    let reason = "Gibt es nur als Kinofassung";
+    let mut submit = discord::modal_submit(
+        modal_id,
+        input["custom_id"].as_str().expect("input id"),
+        reason,
+        ADMIN_ID,
+        "admin",
+        &card_message,
+    );
+    submit["locale"] = json!("de");
+    // A forged modal id declines nothing.
+    let mut forged = submit.clone();
+    forged["data"]["custom_id"] = json!(format!("{modal_id}x"));
+    let refused = discord.post(&forged).await;
+    assert_eq!(refused["type"], 4, "{refused}");
+    let declined = discord.post(&submit).await;
     assert_eq!(declined["type"], 7, "{declined}");
     assert_eq!(
         declined["data"]["embeds"][0]["footer"]["text"],
-        "Declined by admin"
+        format!("Abgelehnt von admin: {reason}")
+    );
+    assert_eq!(
+        declined["data"]["embeds"][0]["title"],
+        "Breaking Bad (2008)"
+    );
+
+    // The member hears it in their Discord language, with the reason.
+    let path = format!(
+        "/api/v10/channels/{}/messages",
+        discord::dm_channel(MEMBER_ID)
+    );
+    wait_posts(&rest, &path, 1)
+        .await
+        .expect("a DM to the member");
+    let told = dms(&rest, MEMBER_ID);
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(
+        told[0],
+        format!("Deine Anfrage für Breaking Bad ist jetzt abgelehnt.\nGrund: {reason}")
     );
 
     // Declined frees the title: asking again makes a new pending request and a second card.
@@ -275,6 +337,65 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
         text.starts_with("Breaking Bad (2008) ist angefragt"),
         "{text}"
     );
+    // The next card speaks the approvers' language, now that it is known.
+    let second = nth_card(&rest, 1).await;
+    assert_eq!(
+        second["embeds"][0]["footer"]["text"],
+        "Angefragt von member"
+    );
+    assert_eq!(
+        second["components"][0]["components"][0]["label"],
+        "Genehmigen"
+    );
+
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_number_typed_as_the_title_is_searched_as_a_title() {
+    let Setup {
+        _tmp,
+        _tmdb,
+        rest: _rest,
+        server,
+        discord,
+    } = setup().await;
+
+    // "1917" is the film 1917, not TMDB id 1917 (which the fake does not know).
+    let result = discord
+        .post(&discord::request_command(
+            "movie", "1917", false, MEMBER_ID, "en-US",
+        ))
+        .await;
+    assert_eq!(result["type"], 4, "{result}");
+    assert_eq!(
+        result["data"]["embeds"][0]["title"], "1917 (2019)",
+        "{result}"
+    );
+
+    // Its autocomplete choice is a marked id, which is looked up, not searched.
+    let typed = discord
+        .post(&discord::request_command(
+            "movie", "1917", true, MEMBER_ID, "en-US",
+        ))
+        .await;
+    let choices = typed["data"]["choices"].as_array().expect("choices");
+    assert!(
+        choices
+            .iter()
+            .any(|c| c["value"] == "tmdb:530915" && c["name"] == "1917 (2019)"),
+        "{typed}"
+    );
+    let chosen = discord
+        .post(&discord::request_command(
+            "movie",
+            "tmdb:530915",
+            false,
+            MEMBER_ID,
+            "en-US",
+        ))
+        .await;
+    assert_eq!(chosen["data"]["embeds"][0]["title"], "1917 (2019)");
 
     server.stop().await;
 }

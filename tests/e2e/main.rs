@@ -3,10 +3,14 @@
 
 mod support;
 
+mod chat_notify;
 mod cli;
 mod console;
 mod console_admin;
 mod discord;
+mod discord_commands;
+mod discord_defer;
+mod discord_roles;
 mod full_path;
 mod hooks;
 mod oidc;

@@ -10,11 +10,11 @@ use usher_testkit::telegram::{Answer, FakeTelegram, TOKEN, TgUser};
 
 use crate::support::{Server, temp_dir};
 
-const ADMIN_CHAT: i64 = -100_123;
-const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const ADMIN_CHAT: i64 = -100_123;
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
 /// The callback data of every button under a message, in order.
-fn buttons(message: &Value) -> Vec<String> {
+pub(crate) fn buttons(message: &Value) -> Vec<String> {
     let rows = message["reply_markup"]["inline_keyboard"]
         .as_array()
         .cloned();
@@ -26,12 +26,17 @@ fn buttons(message: &Value) -> Vec<String> {
         .collect()
 }
 
-fn text_of(message: &Value) -> String {
+pub(crate) fn text_of(message: &Value) -> String {
     let text = message["text"].as_str().or(message["caption"].as_str());
     text.unwrap_or_default().to_owned()
 }
 
-async fn press(fake: &FakeTelegram, user: &TgUser, message: &Value, data: &str) -> Answer {
+pub(crate) async fn press(
+    fake: &FakeTelegram,
+    user: &TgUser,
+    message: &Value,
+    data: &str,
+) -> Answer {
     let chat = message["chat"]["id"].as_i64().unwrap_or_default();
     let id = message["message_id"].as_i64().unwrap_or_default();
     let query = fake.press(user, chat, id, data);
@@ -64,7 +69,15 @@ async fn start(fake: &FakeTelegram, tmdb: &str, dir: &std::path::Path) -> Server
 }
 
 /// Searches as `user`, presses Request on the card, and returns the approver card.
-async fn request_dune(fake: &FakeTelegram, user: &TgUser) -> Value {
+pub(crate) async fn request_dune(fake: &FakeTelegram, user: &TgUser) -> Value {
+    ask_for_dune(fake, user).await;
+    fake.wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().next())
+        .await
+        .expect("an approver card in the admin chat")
+}
+
+/// Searches as `user` and presses Request on the card.
+async fn ask_for_dune(fake: &FakeTelegram, user: &TgUser) {
     fake.send_private(user, "/movie dune");
     let card = fake
         .wait_for(WAIT, |f| {
@@ -88,9 +101,6 @@ async fn request_dune(fake: &FakeTelegram, user: &TgUser) -> Value {
     let answer = press(fake, user, &card, &request).await;
     assert!(!answer.show_alert, "{answer:?}");
     assert!(answer.text.is_some_and(|t| t.starts_with("Requested")));
-    fake.wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().next())
-        .await
-        .expect("an approver card in the admin chat")
 }
 
 #[tokio::test]
@@ -233,6 +243,36 @@ async fn an_approver_card_still_works_after_a_restart() {
     assert!(!answer.show_alert, "{answer:?}");
     let decided = fake.messages_in(ADMIN_CHAT).remove(0);
     assert!(text_of(&decided).contains("approved by boss"), "{decided}");
+    assert!(server.stop().await.success());
+}
+
+#[tokio::test]
+async fn approver_cards_speak_the_approvers_language() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start(&fake, &tmdb.url, &dir).await;
+    // The admin's Telegram is in German; the requester's in English.
+    let mut boss = TgUser::new(100, "boss");
+    boss.language_code = "de".into();
+    fake.send_group(&boss, ADMIN_CHAT, "/help");
+    fake.wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().next())
+        .await
+        .expect("help in the admin chat");
+    let ann = TgUser::new(11, "ann");
+    ask_for_dune(&fake, &ann).await;
+    let card = fake
+        .wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().nth(1))
+        .await
+        .expect("an approver card after the help");
+    assert!(text_of(&card).starts_with("Neue Anfrage #1"), "{card}");
+    let labels: Vec<_> = card["reply_markup"]["inline_keyboard"][0]
+        .as_array()
+        .expect("buttons")
+        .iter()
+        .filter_map(|b| b["text"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(labels, ["✅ Freigeben", "❌ Ablehnen"]);
     assert!(server.stop().await.success());
 }
 

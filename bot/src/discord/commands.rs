@@ -67,18 +67,14 @@ fn title_option(cmd: &CommandInteraction) -> Option<String> {
     })
 }
 
-/// Finds the title: a chosen autocomplete value is a TMDB id; free text takes the best hit.
+/// Finds the title: a chosen autocomplete value (`tmdb:<id>`) is looked up by id; anything
+/// typed, numbers included ("1917", "2012"), is searched as a title and takes the best hit.
 async fn find(
     tmdb: &TmdbClient,
     media: MediaType,
     typed: &str,
 ) -> Result<Option<(TitleView, TmdbId)>, CoreError> {
-    let id = match typed
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .and_then(|n| TmdbId::parse(n).ok())
-    {
+    let id = match render::chosen_id(typed) {
         Some(id) => id,
         None => {
             let query = SearchQuery::new(typed.trim());

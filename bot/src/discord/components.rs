@@ -1,15 +1,16 @@
-//! Button presses: **Request** on a title card, **Approve** / **Decline** on an approver card.
+//! Button presses: **Request** on a title card, **Approve** / **Decline** on an approver card
+//! (Decline opens the reason modal, see [`super::decline`]).
 //! The signed `custom_id` is decoded first, so a forged or edited one changes nothing; core
 //! then decides whether the presser may do what the button says.
 
-use serenity::builder::{CreateEmbed, CreateInteractionResponse, CreateMessage};
+use serenity::builder::CreateInteractionResponse;
 use serenity::model::application::ComponentInteraction;
 use usher_core::CoreError;
-use usher_core::domain::{Actor, MediaType, Request, RequestId, TmdbId, User};
+use usher_core::domain::{Actor, MediaType, RequestId, TmdbId};
 use usher_core::service::OutcomeKind;
 
 use super::DiscordBot;
-use super::render::{self, TitleView};
+use super::render;
 use crate::callback::{Action, SeasonPick};
 
 /// Handles a component press.
@@ -21,7 +22,8 @@ pub(super) async fn press(
     let Ok(action) = bot.inner.codec.decode(&press.data.custom_id) else {
         return bot.notice(&lang, "discord-forged");
     };
-    let (user, actor) = match bot.actor(&press.user).await {
+    let member = press.member.as_ref();
+    let (_, actor) = match bot.actor(&press.user, member, &press.locale).await {
         Ok(found) => found,
         Err(err) => return bot.error_notice(&lang, &err),
     };
@@ -31,25 +33,15 @@ pub(super) async fn press(
             tmdb_id,
             four_k,
             seasons,
-        } => {
-            match request(
-                bot,
-                &lang,
-                &user,
-                &actor,
-                (media.into(), tmdb_id, four_k, seasons),
-            )
-            .await
-            {
-                Ok(answer) => answer,
-                Err(err) => bot.error_notice(&lang, &err),
-            }
-        }
+        } => match request(bot, &lang, &actor, (media.into(), tmdb_id, four_k, seasons)).await {
+            Ok(answer) => answer,
+            Err(err) => bot.error_notice(&lang, &err),
+        },
         Action::Approve { request_id } => {
-            decide(bot, &lang, press, &actor, RequestId(request_id), true).await
+            approve(bot, &lang, press, &actor, RequestId(request_id)).await
         }
         Action::Decline { request_id } => {
-            decide(bot, &lang, press, &actor, RequestId(request_id), false).await
+            super::decline::open(bot, &lang, &actor, RequestId(request_id)).await
         }
         _ => bot.notice(&lang, "discord-unsupported"),
     }
@@ -59,7 +51,6 @@ pub(super) async fn press(
 async fn request(
     bot: &DiscordBot,
     lang: &str,
-    user: &User,
     actor: &Actor,
     (media_type, tmdb_id, four_k, pick): (MediaType, u32, bool, SeasonPick),
 ) -> Result<CreateInteractionResponse, CoreError> {
@@ -74,91 +65,34 @@ async fn request(
     let outcome = bot.inner.services.requests.create(actor, new).await?;
     let title = render::title_with_year(&view.title, view.year);
     let key = match outcome.kind {
-        OutcomeKind::Created => {
-            post_card(bot, &view, &outcome.request, user);
-            "discord-requested"
-        }
+        // The approver cards (here and in Telegram's admin chat) come from core's outbox.
+        OutcomeKind::Created => "discord-requested",
         OutcomeKind::AutoApproved => "discord-auto-approved",
         OutcomeKind::Followed => "discord-following",
     };
     Ok(super::ephemeral(bot.text(lang, key, &[("title", title)])))
 }
 
-/// Posts the approver card in the background, so the member's answer is not held up by
-/// Discord's REST API (the interaction must be answered within 3 s).
-fn post_card(bot: &DiscordBot, view: &TitleView, request: &Request, user: &User) {
-    let lang = usher_core::i18n::FALLBACK;
-    let codec = &bot.inner.codec;
-    let approve = codec.encode(&Action::Approve {
-        request_id: request.id.0,
-    });
-    let decline = codec.encode(&Action::Decline {
-        request_id: request.id.0,
-    });
-    let footer = bot.text(
-        lang,
-        "discord-card-requested-by",
-        &[("who", user.display_name.clone())],
-    );
-    let (embed, rows) = render::approver_card(
-        view,
-        &footer,
-        (approve, &bot.text(lang, "discord-button-approve", &[])),
-        (decline, &bot.text(lang, "discord-button-decline", &[])),
-    );
-    let message = CreateMessage::new().embed(embed).components(rows);
-    let rest = bot.inner.rest.clone();
-    let id = request.id.0;
-    tokio::spawn(async move {
-        if let Err(err) = rest.post_to_admin_channel(&message).await {
-            tracing::warn!(error = %err, request = id, "could not post the approver card");
-        }
-    });
-}
-
-/// **Approve** / **Decline**: core checks the permission; on success the card is updated in
-/// place (type 7) with the outcome and the actor, otherwise only the presser is told why.
-async fn decide(
+/// **Approve**: core checks the permission; on success a card is updated in place (type 7)
+/// with the outcome and the actor, an approver list (`/pending`) answers with a notice, and
+/// otherwise only the presser is told why not.
+async fn approve(
     bot: &DiscordBot,
     lang: &str,
     press: &ComponentInteraction,
     actor: &Actor,
     id: RequestId,
-    approve: bool,
 ) -> CreateInteractionResponse {
-    let requests = &bot.inner.services.requests;
-    let result = if approve {
-        requests.approve(actor, id).await
-    } else {
-        let reason = bot.text(lang, "discord-decline-reason", &[]);
-        requests.decline(actor, id, &reason).await
-    };
-    let decided = match result {
-        Ok(request) => request,
-        Err(err) => return bot.error_notice(lang, &err),
-    };
-    let key = if approve {
-        "discord-card-approved"
-    } else {
-        "discord-card-declined"
-    };
+    if let Err(err) = bot.inner.services.requests.approve(actor, id).await {
+        return bot.error_notice(lang, &err);
+    }
     // The presser as Discord shows them: admins seeded from configuration have no name yet.
-    let who = press
-        .user
-        .global_name
-        .clone()
-        .unwrap_or_else(|| press.user.name.clone());
-    let outcome = bot.text(lang, key, &[("who", who)]);
-    let base = press.message.embeds.first().cloned().map_or_else(
-        || {
-            render::title_embed(&TitleView {
-                title: decided.media.title.clone(),
-                year: decided.media.year,
-                overview: String::new(),
-                poster_url: None,
-            })
-        },
-        CreateEmbed::from,
-    );
-    CreateInteractionResponse::UpdateMessage(render::decided_card(base, &outcome))
+    let who = super::display_name(&press.user);
+    let outcome = bot.text(lang, "discord-card-approved", &[("who", who)]);
+    match super::decline::card_embed(Some(&press.message)) {
+        Some(base) => {
+            CreateInteractionResponse::UpdateMessage(render::decided_card(base, &outcome))
+        }
+        None => super::ephemeral(format!("#{id}: {outcome}")),
+    }
 }

@@ -4,26 +4,34 @@
 //!
 //! [`DiscordBot`] owns what a handler needs: core's [`Services`], the cached [`TmdbClient`], the
 //! Fluent [`Catalog`], the signed button codec and a small REST client ([`rest::Rest`]) for
-//! approver cards. Every answer is the interaction response itself (returned as the HTTP body),
-//! so Discord's 3-second rule is met without a second round trip.
+//! approver cards, DMs and late answers. An answer ready in time is the interaction response
+//! itself (the HTTP body); a slow one is deferred and follows through the webhook.
 
 mod commands;
 mod components;
+mod decline;
+mod defer;
+mod notify;
 pub mod render;
 pub mod rest;
+mod slash;
 #[cfg(test)]
 mod tests;
+
+pub use notify::Notifier;
 
 use std::sync::Arc;
 
 use serde_json::Value;
 use serenity::builder::{CreateInteractionResponse, CreateInteractionResponseMessage};
 use serenity::model::application::Interaction;
+use serenity::model::guild::Member;
 use serenity::model::user::User as DiscordUser;
 use usher_core::CoreError;
 use usher_core::domain::{Actor, Platform, Source, User};
 use usher_core::i18n::Catalog;
 use usher_core::integrations::tmdb::TmdbClient;
+use usher_core::service::users::RoleMap;
 use usher_core::service::{Registration, Services};
 
 use crate::callback::CallbackCodec;
@@ -48,6 +56,7 @@ struct Inner {
     catalog: Arc<Catalog>,
     codec: CallbackCodec,
     rest: rest::Rest,
+    roles: RoleMap,
 }
 
 impl std::fmt::Debug for DiscordBot {
@@ -58,13 +67,15 @@ impl std::fmt::Debug for DiscordBot {
 
 impl DiscordBot {
     /// Builds the bot over core's services; `tmdb` is `None` when no TMDB key is configured
-    /// (search then answers with a notice instead of failing).
+    /// (search then answers with a notice instead of failing). `roles` says which Discord roles
+    /// carry Usher roles (`USHER_DISCORD_ADMIN_ROLE_IDS`); core applies it on each contact.
     pub fn new(
         services: Services,
         tmdb: Option<TmdbClient>,
         catalog: Arc<Catalog>,
         codec: CallbackCodec,
         rest: rest::Rest,
+        roles: RoleMap,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -73,11 +84,19 @@ impl DiscordBot {
                 catalog,
                 codec,
                 rest,
+                roles,
             }),
         }
     }
 
-    /// Registers `/request` with Discord (in `guild_ids`, or globally when empty), so members
+    /// The notifier that posts approver cards and DMs from core's Discord deliveries, sharing
+    /// this bot's REST client and catalogue.
+    #[must_use]
+    pub fn notifier(&self) -> Notifier {
+        Notifier::new(self.clone())
+    }
+
+    /// Registers the slash commands ([`definitions`]) with Discord (in `guild_ids`, or globally when empty), so members
     /// see the command; run at startup, and harmless to repeat (Discord replaces the set).
     ///
     /// # Errors
@@ -90,19 +109,21 @@ impl DiscordBot {
     ) -> Result<(), rest::RestError> {
         self.inner
             .rest
-            .register_commands(application_id, guild_ids, &commands::definitions())
+            .register_commands(application_id, guild_ids, &definitions())
             .await
     }
 
     /// Handles one verified interaction body and returns the interaction response JSON, to be
-    /// sent as the HTTP answer. The signature must already have been checked by the caller.
+    /// sent as the HTTP answer, always within Discord's 3 seconds: a handler that takes longer
+    /// (a slow TMDB) is deferred and finishes through the interaction webhook. The
+    /// signature must already have been checked by the caller.
     ///
     /// # Errors
     ///
     /// [`DiscordError::Malformed`] for a body that is not an interaction.
     pub async fn handle(&self, body: &[u8]) -> Result<Value, DiscordError> {
         let interaction: Interaction = serde_json::from_slice(body)?;
-        let response = self.dispatch(interaction).await;
+        let response = defer::answer(self, interaction).await;
         let mut value = serde_json::to_value(response)?;
         // serenity writes `"data": null` for PONG; Discord documents a bare `{"type":1}`.
         if let Some(map) = value.as_object_mut()
@@ -120,8 +141,12 @@ impl DiscordBot {
         match interaction {
             Interaction::Ping(_) => CreateInteractionResponse::Pong,
             Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
+            Interaction::Command(cmd) if slash::handles(&cmd.data.name) => {
+                slash::run(self, &cmd).await
+            }
             Interaction::Command(cmd) => commands::request(self, &cmd).await,
             Interaction::Component(press) => components::press(self, &press).await,
+            Interaction::Modal(modal) => decline::submit(self, &modal).await,
             _ => self.notice(usher_core::i18n::FALLBACK, "discord-unsupported"),
         }
     }
@@ -150,17 +175,19 @@ impl DiscordBot {
     }
 
     /// The Usher user behind a Discord account (registered as a member on first contact) and
-    /// the actor to act as.
-    async fn actor(&self, user: &DiscordUser) -> Result<(User, Actor), CoreError> {
+    /// the actor to act as. On the way, core learns the member's Discord language (for DMs and
+    /// cards later) and, in a guild, their roles: holding a role of
+    /// `USHER_DISCORD_ADMIN_ROLE_IDS` makes them an admin, losing it takes that back.
+    async fn actor(
+        &self,
+        user: &DiscordUser,
+        member: Option<&Member>,
+        locale: &str,
+    ) -> Result<(User, Actor), CoreError> {
         let id = user.id.get().to_string();
-        let display = user
-            .global_name
-            .clone()
-            .unwrap_or_else(|| user.name.clone());
-        let found = self
-            .inner
-            .services
-            .users
+        let display = display_name(user);
+        let users = &self.inner.services.users;
+        let found = users
             .resolve(
                 Platform::Discord,
                 &id,
@@ -168,9 +195,33 @@ impl DiscordBot {
                 Registration::AutoRegister("member"),
             )
             .await?;
-        let actor = Actor::user(found.id, Source::Discord { user: id });
+        users.note_locale(Platform::Discord, &id, locale).await?;
+        let source = Source::Discord { user: id };
+        if let Some(member) = member {
+            let held: Vec<String> = member.roles.iter().map(|r| r.get().to_string()).collect();
+            users
+                .apply_role_map(found.id, &self.inner.roles, &held, source.clone())
+                .await?;
+        }
+        let actor = Actor::user(found.id, source);
         Ok((found, actor))
     }
+}
+
+/// Every slash command the bot answers: `/request movie|tv`, `/mine`, `/cancel`, `/pending`,
+/// `/help`, as registered with Discord.
+#[must_use]
+pub fn definitions() -> Vec<serenity::builder::CreateCommand> {
+    let mut all = commands::definitions();
+    all.extend(slash::definitions());
+    all
+}
+
+/// A Discord user's name as Discord shows it.
+fn display_name(user: &DiscordUser) -> String {
+    user.global_name
+        .clone()
+        .unwrap_or_else(|| user.name.clone())
 }
 
 /// An ephemeral message answer (type 4, flag 64): only the presser sees it.

@@ -7,6 +7,7 @@ use serenity::builder::{
     CreateEmbedFooter, CreateInteractionResponseMessage,
 };
 use serenity::model::application::ButtonStyle;
+use usher_core::domain::TmdbId;
 use usher_core::integrations::tmdb::SearchHit;
 
 /// Message content limit.
@@ -46,8 +47,27 @@ pub fn title_with_year(title: &str, year: Option<u16>) -> String {
     }
 }
 
-/// Up to 25 autocomplete choices: the name shows title and year, the value is the TMDB id the
-/// command then looks up.
+/// The prefix that marks an option value as an autocomplete choice (a TMDB id) rather than
+/// text the member typed: "1917" typed is a search for the film *1917*, `tmdb:530915` is a pick.
+pub const CHOICE_PREFIX: &str = "tmdb:";
+
+/// The value of an autocomplete choice for a TMDB id (`tmdb:438631`).
+pub fn choice_value(id: TmdbId) -> String {
+    format!("{CHOICE_PREFIX}{}", id.get())
+}
+
+/// The TMDB id an option value names, if it is an autocomplete choice; free text (numbers
+/// included) is `None` and gets searched as a title.
+pub fn chosen_id(value: &str) -> Option<TmdbId> {
+    let digits = value.trim().strip_prefix(CHOICE_PREFIX)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    TmdbId::parse(digits.parse().ok()?).ok()
+}
+
+/// Up to 25 autocomplete choices: the name shows title and year, the value is the marked TMDB
+/// id ([`choice_value`]) the command then looks up.
 pub fn choices(hits: &[SearchHit]) -> CreateAutocompleteResponse {
     let choices = hits
         .iter()
@@ -55,7 +75,7 @@ pub fn choices(hits: &[SearchHit]) -> CreateAutocompleteResponse {
         .map(|hit| {
             AutocompleteChoice::new(
                 clip(&title_with_year(&hit.title, hit.year), MAX_CHOICE_NAME),
-                hit.tmdb_id.get().to_string(),
+                choice_value(hit.tmdb_id),
             )
         })
         .collect();

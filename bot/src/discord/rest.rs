@@ -1,6 +1,7 @@
-//! The few Discord REST calls the HTTP transport makes itself: registering the slash commands
-//! and posting approver cards to the admin channel. Plain reqwest against `USHER_DISCORD_API_URL` (a local fake in tests) with
-//! `Authorization: Bot <token>`; interaction answers need no REST call, they are HTTP bodies.
+//! The few Discord REST calls the HTTP transport makes itself: registering the slash commands,
+//! posting approver cards and DMs, and finishing deferred interaction answers. Plain reqwest
+//! against `USHER_DISCORD_API_URL` (a local fake in tests) with `Authorization: Bot <token>`;
+//! an interaction answered in time needs no REST call, it is the HTTP body.
 
 use std::time::Duration;
 
@@ -33,9 +34,25 @@ pub enum RestError {
     /// Transport failure or timeout.
     #[error("discord REST: {0}")]
     Http(#[from] reqwest::Error),
-    /// Discord answered with an error status.
-    #[error("discord REST answered {0}")]
-    Status(u16),
+    /// Discord answered with an error status (and its JSON error, for the log).
+    #[error("discord REST answered {0}: {1}")]
+    Status(u16, String),
+    /// Discord answered 2xx with something we cannot use.
+    #[error("discord REST answered oddly: {0}")]
+    Malformed(String),
+}
+
+impl RestError {
+    /// Whether trying again later can help: network trouble, rate limits and Discord's own
+    /// errors can pass; any other refusal (403 "Cannot send messages to this user", 404, 400)
+    /// is about this message or recipient.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Http(_) => true,
+            Self::Status(code, _) => *code == 429 || *code >= 500,
+            Self::Malformed(_) => false,
+        }
+    }
 }
 
 impl Rest {
@@ -87,14 +104,85 @@ impl Rest {
 
     /// Sends with the bot token and turns an error status into [`RestError::Status`].
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<(), RestError> {
+        self.call(request).await.map(drop)
+    }
+
+    /// Sends with the bot token and returns the JSON answer (`Null` when there is none).
+    async fn call(&self, request: reqwest::RequestBuilder) -> Result<serde_json::Value, RestError> {
         let response = request
             .header("Authorization", format!("Bot {}", self.token))
             .send()
             .await?;
-        if !response.status().is_success() {
-            return Err(RestError::Status(response.status().as_u16()));
+        let status = response.status();
+        let body = response.text().await?;
+        if !status.is_success() {
+            let body: String = body.chars().take(300).collect();
+            return Err(RestError::Status(status.as_u16(), body));
         }
-        Ok(())
+        Ok(serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Replaces the answer of a deferred interaction (`PATCH /webhooks/{app}/{token}/messages/
+    /// @original`): the "thinking…" message of a command, or the message a pressed component is
+    /// on. `data` is an interaction answer's message data; the flags (set when deferring) are
+    /// left out, since an edit may not change them.
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] when Discord cannot be reached or refuses (the token lives 15 minutes).
+    pub async fn edit_original(
+        &self,
+        application_id: u64,
+        token: &str,
+        data: &serde_json::Value,
+    ) -> Result<(), RestError> {
+        let mut data = data.clone();
+        if let Some(map) = data.as_object_mut() {
+            map.remove("flags");
+            map.remove("tts");
+        }
+        let url = format!(
+            "{}/{API}/webhooks/{application_id}/{token}/messages/@original",
+            self.api_url
+        );
+        self.send(self.http.patch(url).json(&data)).await
+    }
+
+    /// Sends a follow-up message to a deferred interaction (`POST /webhooks/{app}/{token}`);
+    /// `data` may carry the ephemeral flag.
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] when Discord cannot be reached or refuses.
+    pub async fn follow_up(
+        &self,
+        application_id: u64,
+        token: &str,
+        data: &serde_json::Value,
+    ) -> Result<(), RestError> {
+        let url = format!("{}/{API}/webhooks/{application_id}/{token}", self.api_url);
+        self.send(self.http.post(url).json(data)).await
+    }
+
+    /// Sends `message` to a user as a direct message: opens (or finds) the DM channel, then
+    /// posts in it. Discord refuses with 403 when the user does not accept DMs from the server.
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] when Discord cannot be reached or refuses.
+    pub async fn direct_message(
+        &self,
+        user_id: u64,
+        message: &CreateMessage,
+    ) -> Result<(), RestError> {
+        let url = format!("{}/{API}/users/@me/channels", self.api_url);
+        let body = serde_json::json!({ "recipient_id": user_id.to_string() });
+        let channel = self.call(self.http.post(url).json(&body)).await?;
+        let Some(channel) = channel.get("id").and_then(serde_json::Value::as_str) else {
+            return Err(RestError::Malformed("no channel id in the answer".into()));
+        };
+        let url = format!("{}/{API}/channels/{channel}/messages", self.api_url);
+        self.send(self.http.post(url).json(message)).await
     }
 
     /// Posts `message` to the admin channel; does nothing when none is configured.

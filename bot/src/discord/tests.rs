@@ -37,3 +37,24 @@ fn test_payloads_parse_as_serenity_interactions() {
     assert_eq!(press.data.custom_id, "abc");
     assert_eq!(press.message.embeds[0].title.as_deref(), Some("Dune"));
 }
+
+#[test]
+fn a_modal_submit_parses_with_its_typed_value() {
+    let message = discord::message_with(&serde_json::json!([]), &serde_json::json!([]));
+    let submit = discord::modal_submit("m1", "reason", "too old", 8, "ann", &message);
+    let Interaction::Modal(modal) = parse(&submit) else {
+        panic!("modal submit");
+    };
+    assert_eq!(modal.data.custom_id, "m1");
+    let value = modal.data.components[0]
+        .components
+        .iter()
+        .find_map(|c| match c {
+            serenity::model::application::ActionRowComponent::InputText(input) => {
+                input.value.clone()
+            }
+            _ => None,
+        });
+    assert_eq!(value.as_deref(), Some("too old"));
+    assert!(modal.message.is_some());
+}

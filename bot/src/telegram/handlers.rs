@@ -5,17 +5,15 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 use teloxide::types::{InputFile, ReplyMarkup};
-use usher_core::domain::{Actor, MediaType, RequestId, RequestStatus, Source};
+use usher_core::domain::{Actor, MediaType, Source};
 use usher_core::integrations::tmdb::SearchQuery;
-use usher_core::store::requests::RequestFilter;
 
 use super::render::{self, MAX_CAPTION, MAX_TEXT};
 use super::{Command, Context, HandlerError, send};
+use crate::flows;
 
 /// TMDB's service name in errors shown to users.
 pub(super) const TMDB: &str = "TMDB";
-/// How many rows `/mine` and `/pending` show.
-const LIST_LIMIT: u32 = 10;
 
 /// A command in any served chat.
 pub(super) async fn command(
@@ -31,6 +29,7 @@ pub(super) async fn command(
     if !ctx.serves(&msg.chat) {
         return Ok(());
     }
+    ctx.seen(from).await;
     let lang = ctx.lang(from);
     let chat = msg.chat.id;
     let text = match cmd {
@@ -132,53 +131,18 @@ async fn search(
 }
 
 async fn mine(ctx: &Context, from: &teloxide::types::User, lang: &str) -> String {
-    let result = async {
-        let actor = actor(ctx, from).await?;
-        let filter = RequestFilter {
-            requested_by: actor.user,
-            ..RequestFilter::default()
-        };
-        ctx.services
-            .requests
-            .list(&actor, filter, None, LIST_LIMIT)
-            .await
-    }
-    .await;
-    match result {
-        Ok(page) if page.items.is_empty() => ctx.catalog.text(lang, "bot-mine-empty", &[]),
-        Ok(page) => page
-            .items
-            .iter()
-            .map(|r| {
-                let status = ctx
-                    .catalog
-                    .text(lang, &format!("status-{}", r.status.as_str()), &[]);
-                let args = [
-                    ("id", r.id.0.to_string()),
-                    ("title", r.media.title.clone()),
-                    ("status", status),
-                ];
-                ctx.catalog.text(lang, "bot-mine-line", &args)
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+    match actor(ctx, from).await {
+        Ok(actor) => flows::mine(&ctx.services, &ctx.catalog, lang, &actor).await,
         Err(error) => ctx.catalog.error_text(lang, &error),
     }
 }
 
 async fn cancel(ctx: &Context, from: &teloxide::types::User, lang: &str, arg: &str) -> String {
-    let Ok(id) = arg.trim().trim_start_matches('#').parse::<i64>() else {
+    let Some(id) = flows::request_number(arg) else {
         return ctx.catalog.text(lang, "bot-cancel-usage", &[]);
     };
-    let result = async {
-        let actor = actor(ctx, from).await?;
-        ctx.services.requests.cancel(&actor, RequestId(id)).await
-    }
-    .await;
-    match result {
-        Ok(_) => ctx
-            .catalog
-            .text(lang, "bot-cancelled", &[("id", id.to_string())]),
+    match actor(ctx, from).await {
+        Ok(actor) => flows::cancel(&ctx.services, &ctx.catalog, lang, &actor, id).await,
         Err(error) => ctx.catalog.error_text(lang, &error),
     }
 }
@@ -194,24 +158,17 @@ async fn pending(
 ) -> Result<(), HandlerError> {
     let result = async {
         let actor = actor(ctx, from).await?;
-        let filter = RequestFilter {
-            statuses: vec![RequestStatus::Pending],
-            ..RequestFilter::default()
-        };
-        ctx.services
-            .requests
-            .list(&actor, filter, None, LIST_LIMIT)
-            .await
+        flows::pending(&ctx.services, &actor, flows::LIST_LIMIT).await
     }
     .await;
-    let page = match result {
-        Ok(page) if page.items.is_empty() => {
+    let items = match result {
+        Ok(items) if items.is_empty() => {
             return reply(bot, chat, &ctx.catalog.text(lang, "bot-pending-empty", &[])).await;
         }
-        Ok(page) => page,
+        Ok(items) => items,
         Err(error) => return reply(bot, chat, &ctx.catalog.error_text(lang, &error)).await,
     };
-    for request in &page.items {
+    for request in &items {
         let who = requester_name(ctx, request.requested_by).await;
         let text = render::approver_card(&ctx.catalog, lang, request, &who);
         let keyboard = render::approver_keyboard(&ctx.catalog, lang, &ctx.codec, request.id.0);

@@ -74,21 +74,38 @@ pub struct Context {
 }
 
 impl Context {
-    /// Resolves a Telegram user to an Usher user, as core requires before any call.
+    /// Resolves a Telegram user to an Usher user, as core requires before any call, and notes
+    /// their client's language so later DMs and approver cards can be written in it.
     pub(crate) async fn user(
         &self,
         user: &teloxide::types::User,
     ) -> usher_core::CoreResult<usher_core::domain::User> {
         let display = user.username.clone().unwrap_or_else(|| user.full_name());
-        self.services
+        let id = user.id.0.to_string();
+        let found = self
+            .services
             .users
-            .resolve(
-                Platform::Telegram,
-                &user.id.0.to_string(),
-                &display,
-                self.registration,
-            )
-            .await
+            .resolve(Platform::Telegram, &id, &display, self.registration)
+            .await?;
+        self.seen(user).await;
+        Ok(found)
+    }
+
+    /// Notes the client language of a Telegram user Usher already knows (nothing for others),
+    /// e.g. an admin who only ever presses buttons in the admin chat. Best effort: a failure is
+    /// logged, the update is still served.
+    pub(crate) async fn seen(&self, user: &teloxide::types::User) {
+        let Some(lang) = &user.language_code else {
+            return;
+        };
+        let id = user.id.0.to_string();
+        let noted = self
+            .services
+            .users
+            .note_locale(Platform::Telegram, &id, lang);
+        if let Err(error) = noted.await {
+            tracing::warn!(%error, "could not note a Telegram user's language");
+        }
     }
 
     /// The locale for a Telegram user's client language.

@@ -1,38 +1,41 @@
-//! The Telegram notifier: drains core's `notify` outbox topic. A new pending request becomes an
-//! approver card in the admin chat; a status change becomes a DM to a requester who has a
-//! Telegram identity. Rows are completed only once delivered, so a crash or a Telegram outage
-//! delays messages instead of losing them; 429s are waited out in [`super::send`].
+//! The Telegram notifier: drains only Telegram's deliveries (`notify.telegram`, written by
+//! core's fan-out, see [`usher_core::notify`]), one recipient per row. An approver card goes to
+//! the admin chat in the approvers' language; a status change becomes a DM in the recipient's.
+//! A row is completed only once delivered, so a crash or an outage delays messages instead of
+//! losing them, and a failed DM is retried alone; 429s are waited out in [`super::send`].
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use usher_core::domain::{Actor, Platform, Request, RequestStatus, Source, Timestamp, UserId};
-use usher_core::service::events::{Notification, TOPIC_NOTIFY};
-use usher_core::store::{outbox, requests};
+use teloxide::{ApiError, RequestError};
+use usher_core::CoreError;
+use usher_core::domain::{Actor, Platform, RequestId, RequestStatus, UserId};
+use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
 
 use super::handlers::requester_name;
 use super::{Context, HandlerError, render, send};
 
-/// Rows taken per round.
-const BATCH: u32 = 20;
-/// How long a claimed row stays ours before another worker may take it.
-const LEASE: Duration = Duration::from_secs(120);
-/// Wait before retrying a row whose delivery failed.
-const BACKOFF: Duration = Duration::from_secs(30);
 /// Pause between rounds when the queue is empty.
-const IDLE: Duration = Duration::from_millis(500);
+const IDLE: Duration = Duration::from_millis(250);
+/// Pause after a round that failed (the database is away).
+const TROUBLE: Duration = Duration::from_secs(5);
 
 /// Delivers notifications to Telegram; see the module docs.
 #[derive(Debug, Clone)]
 pub struct Notifier {
     bot: Bot,
     ctx: Arc<Context>,
+    policy: RetryPolicy,
 }
 
 impl Notifier {
     pub(super) fn new(bot: Bot, ctx: Arc<Context>) -> Self {
-        Self { bot, ctx }
+        Self {
+            bot,
+            ctx,
+            policy: RetryPolicy::default(),
+        }
     }
 
     /// Runs until the task is aborted.
@@ -43,101 +46,137 @@ impl Notifier {
                 Ok(_) => {}
                 Err(error) => {
                     tracing::warn!(%error, "telegram notifier round failed");
-                    tokio::time::sleep(BACKOFF).await;
+                    tokio::time::sleep(TROUBLE).await;
                 }
             }
         }
     }
 
-    /// Delivers one batch; returns how many rows it took.
+    /// Delivers one batch of Telegram's rows; returns how many it took.
     pub async fn round(&self) -> Result<usize, HandlerError> {
         let db = &self.ctx.services.db;
-        let rows = outbox::claim(db, TOPIC_NOTIFY, BATCH, LEASE, Timestamp::now()).await?;
-        for row in &rows {
-            let delivered = match serde_json::from_str::<Notification>(&row.payload) {
-                Ok(event) => self.deliver(&event).await,
-                Err(error) => {
-                    tracing::warn!(%error, id = row.id, "unreadable notification dropped");
-                    Ok(())
-                }
-            };
-            match delivered {
-                Ok(()) => outbox::complete(db, row.id, Timestamp::now()).await?,
-                Err(error) => {
-                    tracing::warn!(%error, id = row.id, "notification not delivered; will retry");
-                    let message = error.to_string();
-                    outbox::retry_later(db, row.id, &message, BACKOFF, Timestamp::now()).await?;
-                }
-            }
-        }
-        Ok(rows.len())
+        let taken = drain_once(db, Platform::Telegram, &self.policy, |d| self.deliver(d)).await?;
+        Ok(taken)
     }
 
-    async fn deliver(&self, event: &Notification) -> Result<(), HandlerError> {
-        let system = Actor {
-            user: None,
-            source: Source::System,
-        };
+    async fn deliver(&self, delivery: Delivery) -> Result<(), DeliveryError> {
+        match delivery {
+            Delivery::ApproverCard { request_id } => self.card(request_id).await,
+            Delivery::Status {
+                request_id,
+                status,
+                user,
+                chat,
+            } => self.dm(request_id, status, user, &chat).await,
+        }
+    }
+
+    /// The approver card in the admin chat, if one is configured and the request still waits.
+    async fn card(&self, id: RequestId) -> Result<(), DeliveryError> {
         let ctx = &self.ctx;
-        let lang = ctx.catalog.negotiate(None).to_owned();
-        match event {
-            Notification::RequestPending { request_id } => {
-                let Some(chat) = ctx.admin_chat else {
-                    return Ok(());
-                };
-                let request = ctx.services.requests.get(&system, *request_id).await?;
-                if request.status != RequestStatus::Pending {
-                    return Ok(());
-                }
-                let who = requester_name(ctx, request.requested_by).await;
-                let text = render::approver_card(&ctx.catalog, &lang, &request, &who);
-                let keyboard =
-                    render::approver_keyboard(&ctx.catalog, &lang, &ctx.codec, request.id.0);
-                send::send(&self.bot.send_message(chat, text).reply_markup(keyboard)).await?;
-            }
-            Notification::RequestStatusChanged {
-                request_id, status, ..
-            } => {
-                if *status == RequestStatus::Pending {
-                    return Ok(());
-                }
-                let request = ctx.services.requests.get(&system, *request_id).await?;
-                self.tell_requester(&request).await?;
-            }
-        }
-        Ok(())
-    }
-
-    /// DMs the requester (and, once it is in the library, everyone following the request) who
-    /// has a Telegram identity; their private chat id is their Telegram user id. Anyone else is
-    /// left to the other front ends.
-    async fn tell_requester(&self, request: &Request) -> Result<(), HandlerError> {
-        let mut recipients = vec![request.requested_by];
-        if matches!(
-            request.status,
-            RequestStatus::Available | RequestStatus::PartiallyAvailable
-        ) {
-            recipients.extend(requests::followers(&self.ctx.services.db, request.id).await?);
-        }
-        for user in recipients {
-            self.tell(user, request).await?;
-        }
-        Ok(())
-    }
-
-    async fn tell(&self, user: UserId, request: &Request) -> Result<(), HandlerError> {
-        let ctx = &self.ctx;
-        let (user, identities) = ctx.services.users.get(user).await?;
-        let Some(chat) = identities
-            .iter()
-            .filter(|i| i.platform == Platform::Telegram)
-            .find_map(|i| i.external_id.parse::<i64>().ok())
-        else {
+        let Some(chat) = ctx.admin_chat else {
             return Ok(());
         };
-        let lang = ctx.catalog.negotiate(user.locale.as_deref()).to_owned();
-        let text = render::status_dm(&ctx.catalog, &lang, request);
-        send::send(&self.bot.send_message(ChatId(chat), text)).await?;
+        let request = match ctx.services.requests.get(&Actor::system(), id).await {
+            Ok(request) => request,
+            Err(CoreError::NotFound(_)) => return Ok(()),
+            Err(err) => return Err(core_failure(&err)),
+        };
+        if request.status != RequestStatus::Pending {
+            return Ok(());
+        }
+        let lang = self.approvers_language().await?;
+        let who = requester_name(ctx, request.requested_by).await;
+        let text = render::approver_card(&ctx.catalog, &lang, &request, &who);
+        let keyboard = render::approver_keyboard(&ctx.catalog, &lang, &ctx.codec, request.id.0);
+        send::send(&self.bot.send_message(chat, text).reply_markup(keyboard))
+            .await
+            .map_err(classify)?;
         Ok(())
+    }
+
+    /// The language cards in the admin chat are written in: the approvers' own (core derives it
+    /// from what their Telegram clients report), else the fallback.
+    async fn approvers_language(&self) -> Result<String, DeliveryError> {
+        let known = self
+            .ctx
+            .services
+            .users
+            .approvers_language(Platform::Telegram)
+            .await
+            .map_err(|e| core_failure(&e))?;
+        Ok(self.ctx.catalog.negotiate(known.as_deref()).to_owned())
+    }
+
+    /// A DM to one person (their private chat id is their Telegram user id) saying what the
+    /// request became, in their language.
+    async fn dm(
+        &self,
+        id: RequestId,
+        status: RequestStatus,
+        user: UserId,
+        chat: &str,
+    ) -> Result<(), DeliveryError> {
+        let ctx = &self.ctx;
+        let Ok(chat) = chat.parse::<i64>() else {
+            return Err(DeliveryError::Refused(format!("{chat:?} is not a chat id")));
+        };
+        let mut request = match ctx.services.requests.get(&Actor::system(), id).await {
+            Ok(request) => request,
+            Err(CoreError::NotFound(_)) => return Ok(()),
+            Err(err) => return Err(core_failure(&err)),
+        };
+        // Say what happened then, even if the request has moved on since.
+        request.status = status;
+        let known = ctx
+            .services
+            .users
+            .language_on(user, Platform::Telegram)
+            .await
+            .map_err(|e| core_failure(&e))?;
+        let lang = ctx.catalog.negotiate(known.as_deref()).to_owned();
+        let text = render::status_dm(&ctx.catalog, &lang, &request);
+        send::send(&self.bot.send_message(ChatId(chat), text))
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+}
+
+/// A core failure while preparing a message: the database is away, try again later.
+fn core_failure(err: &CoreError) -> DeliveryError {
+    DeliveryError::Transient(err.to_string())
+}
+
+/// Telegram refused this message (blocked, chat gone, bad request) or could not be reached.
+/// Errors teloxide does not recognise are taken as Telegram's own trouble (5xx), not ours.
+fn classify(err: RequestError) -> DeliveryError {
+    match err {
+        RequestError::Api(ApiError::Unknown(text)) => DeliveryError::Transient(text),
+        RequestError::Api(api) => DeliveryError::Refused(api.to_string()),
+        RequestError::MigrateToChatId(_) => DeliveryError::Refused(err.to_string()),
+        RequestError::RetryAfter(_)
+        | RequestError::Network(_)
+        | RequestError::InvalidJson { .. }
+        | RequestError::Io(_) => DeliveryError::Transient(err.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocked_bots_are_refusals_and_server_trouble_is_transient() {
+        assert!(matches!(
+            classify(RequestError::Api(ApiError::BotBlocked)),
+            DeliveryError::Refused(_)
+        ));
+        assert!(matches!(
+            classify(RequestError::Api(ApiError::Unknown(
+                "Internal Server Error".into()
+            ))),
+            DeliveryError::Transient(_)
+        ));
     }
 }

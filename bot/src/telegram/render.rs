@@ -92,15 +92,7 @@ pub fn decided_card(
 /// The direct message telling a requester their request changed status.
 #[must_use]
 pub fn status_dm(catalog: &Catalog, lang: &str, request: &Request) -> String {
-    let status = catalog.text(lang, &format!("status-{}", request.status.as_str()), &[]);
-    let args = [("title", request.media.title.clone()), ("status", status)];
-    let mut text = catalog.text(lang, "bot-dm-status", &args);
-    if let Some(reason) = &request.decline_reason {
-        text.push('\n');
-        let args = [("reason", reason.clone())];
-        text.push_str(&catalog.text(lang, "bot-declined-reason", &args));
-    }
-    trim_chars(&text, MAX_TEXT)
+    trim_chars(&crate::view::status_text(catalog, lang, request), MAX_TEXT)
 }
 
 /// The keyboard under a search result: one signed Request button (TV asks for every season).

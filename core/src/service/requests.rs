@@ -107,6 +107,21 @@ impl RequestService {
             .await
     }
 
+    /// Whether the caller may decline this request now, without changing anything: a front end
+    /// asks before it opens a form for the reason (Discord's modal), so a member or a stale card
+    /// hears at once, not after typing. Errors as [`RequestService::decline`] would give.
+    pub async fn check_decline(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Approve)?;
+            let request = load(tx, id).await?;
+            if request.status.can_become(RequestStatus::Declined) {
+                Ok(request)
+            } else {
+                Err(refuse(&request, RequestStatus::Declined))
+            }
+        })
+    }
+
     /// Puts a failed request back in the submission queue.
     pub async fn retry(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
         in_tx!(self.db, tx => {
@@ -387,7 +402,7 @@ async fn add_follower(
     let user = actor
         .user
         .ok_or_else(|| CoreError::Validation("only users follow".into()))?;
-    if store::add_follower(tx, request.id, user, now).await? {
+    if store::add_follower(tx, request.id, user, actor.source.platform(), now).await? {
         audit::record(
             tx,
             actor,

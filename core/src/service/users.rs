@@ -1,5 +1,9 @@
 //! UserService: who someone is (from any platform), what roles and quotas they hold.
 
+mod chat;
+
+pub use chat::RoleMap;
+
 use crate::store::in_tx;
 use serde_json::json;
 

@@ -16,6 +16,7 @@ use crate::error::{CoreError, CoreResult};
 
 pub mod audit;
 pub mod availability;
+pub mod chat;
 pub mod figures;
 pub mod imports;
 pub mod links;

@@ -93,6 +93,40 @@ pub async fn complete(db: &Db, id: i64, now: Timestamp) -> CoreResult<()> {
     })
 }
 
+/// Closes a claimed row inside the caller's transaction, so whatever the transaction writes
+/// (the notification fan-out's delivery rows) and the row's end commit together. Returns false
+/// when the row was already done — another worker got there after our lease ran out — and the
+/// caller must then write nothing (it rolls back).
+pub async fn close_in(tx: &mut Tx, id: i64, now: Timestamp) -> CoreResult<bool> {
+    let done = on_tx!(tx, conn => sqlx::query(
+        "UPDATE outbox SET done_at = $1, locked_until = NULL WHERE id = $2 AND done_at IS NULL",
+    )
+    .bind(now.0)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Stops trying a row: it is closed with the error that ended it, counted as one more attempt,
+/// and kept for operators (a recipient who refuses messages must not be retried forever).
+pub async fn give_up(db: &Db, id: i64, error: &str, now: Timestamp) -> CoreResult<()> {
+    in_tx!(db, tx => {
+        on_tx!(tx, conn => sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, done_at = $2,
+             locked_until = NULL WHERE id = $3",
+        )
+        .bind(error)
+        .bind(now.0)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(())
+    })
+}
+
 /// Puts a row back for another attempt after `backoff`, keeping the error for operators.
 pub async fn retry_later(
     db: &Db,

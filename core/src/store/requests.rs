@@ -238,20 +238,23 @@ pub async fn change_status(
     row.try_into().map(Some)
 }
 
-/// Adds a follower; following twice is harmless. Returns whether it was new.
+/// Adds a follower, with the platform they followed from (they are told there); following
+/// twice is harmless. Returns whether it was new.
 pub async fn add_follower(
     tx: &mut Tx,
     id: RequestId,
     user: UserId,
+    source: Platform,
     now: Timestamp,
 ) -> CoreResult<bool> {
     let done = on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO request_followers (request_id, user_id, created_at) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING",
+        "INSERT INTO request_followers (request_id, user_id, created_at, source)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(id.0)
     .bind(user.0)
     .bind(now.0)
+    .bind(source.as_str())
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;

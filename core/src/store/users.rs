@@ -151,10 +151,14 @@ pub async fn role_id(tx: &mut Tx, name: &str) -> CoreResult<RoleId> {
         .ok_or_else(|| CoreError::NotFound(format!("role {name}")))
 }
 
-/// Grants a role; granting it twice is harmless.
+/// Grants a role; granting it twice is harmless. A role held only because of a platform role
+/// (`granted_via`, see `store::chat`) becomes a plain grant, so a person's decision is never
+/// taken back when the platform role goes; that counts as new.
 pub async fn grant_role(tx: &mut Tx, user: UserId, role: RoleId) -> CoreResult<bool> {
     let done = on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        "INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2)
+         ON CONFLICT (user_id, role_id) DO UPDATE SET granted_via = NULL
+         WHERE user_roles.granted_via IS NOT NULL",
     )
     .bind(user.0)
     .bind(role.0)
@@ -300,13 +304,13 @@ pub async fn merge_users(tx: &mut Tx, from: UserId, into: UserId) -> CoreResult<
         "UPDATE sessions SET user_id = $2 WHERE user_id = $1",
         "UPDATE requests SET requested_by = $2 WHERE requested_by = $1",
         "UPDATE requests SET decided_by = $2 WHERE decided_by = $1",
-        "INSERT INTO request_followers (request_id, user_id, created_at)
-         SELECT request_id, $2, created_at FROM request_followers WHERE user_id = $1
+        "INSERT INTO request_followers (request_id, user_id, created_at, source)
+         SELECT request_id, $2, created_at, source FROM request_followers WHERE user_id = $1
          ON CONFLICT DO NOTHING",
         "DELETE FROM request_followers WHERE user_id = $2
          AND request_id IN (SELECT id FROM requests WHERE requested_by = $2)",
-        "INSERT INTO user_roles (user_id, role_id) SELECT $2, role_id FROM user_roles WHERE user_id = $1
-         ON CONFLICT DO NOTHING",
+        "INSERT INTO user_roles (user_id, role_id, granted_via)
+         SELECT $2, role_id, granted_via FROM user_roles WHERE user_id = $1 ON CONFLICT DO NOTHING",
         "INSERT INTO user_quotas (user_id, scope, max_count, days)
          SELECT $2, scope, max_count, days FROM user_quotas WHERE user_id = $1 ON CONFLICT DO NOTHING",
         "DELETE FROM users WHERE id = $1",

@@ -405,3 +405,35 @@ both_dbs!(follow_is_idempotent_and_not_for_own_requests, |db| {
         1
     );
 });
+
+both_dbs!(decline_check_says_in_advance_what_decline_would, |db| {
+    let services = Services::new(db.clone());
+    let (_, alice) = user_with_role(&services, 130, "member").await;
+    let (_, approver) = user_with_role(&services, 131, "approver").await;
+    let id = services
+        .requests
+        .create(&alice, movie(77, "Stalker"))
+        .await
+        .expect("request")
+        .request
+        .id;
+    let by_member = services.requests.check_decline(&alice, id).await;
+    assert!(
+        matches!(by_member, Err(CoreError::Forbidden(_))),
+        "{by_member:?}"
+    );
+    let ok = services.requests.check_decline(&approver, id).await;
+    assert_eq!(ok.expect("may decline").status, RequestStatus::Pending);
+    let outbox_rows = count(&db, "outbox").await;
+    services
+        .requests
+        .approve(&approver, id)
+        .await
+        .expect("approve");
+    assert!(count(&db, "outbox").await > outbox_rows);
+    let late = services.requests.check_decline(&approver, id).await;
+    assert!(
+        matches!(late, Err(CoreError::AlreadyDecided { .. })),
+        "{late:?}"
+    );
+});

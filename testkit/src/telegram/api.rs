@@ -167,6 +167,23 @@ fn call(shared: &Shared, method: &str, params: &Value) -> Result<Value, Failure>
         let text = format!("Too Many Requests: retry after {retry_after}");
         return Err((429, text, Some(retry_after)));
     }
+    if method.starts_with("send")
+        && let Ok(chat) = chat_id(params)
+        && let Some(left) = state.failing.get_mut(&chat)
+        && *left > 0
+    {
+        *left -= 1;
+        if *left == 0 {
+            state.failing.remove(&chat);
+        }
+        return Err((403, "Forbidden: bot was blocked by the user".into(), None));
+    }
+    if method.starts_with("send")
+        && let Ok(chat) = chat_id(params)
+        && state.blocked.contains(&chat)
+    {
+        return Err((403, "Forbidden: bot was blocked by the user".into(), None));
+    }
     match method {
         "getme" => Ok(json!({"id": BOT_ID, "is_bot": true, "first_name": "Usher",
             "username": "usher_test_bot", "can_join_groups": true,

@@ -19,6 +19,7 @@ pub static GENRES: &[(u32, &str)] = &[
     (878, "Science Fiction"),
     (9648, "Mystery"),
     (10751, "Family"),
+    (10752, "War"),
     (10759, "Action & Adventure"),
     (10762, "Kids"),
     (10765, "Sci-Fi & Fantasy"),

@@ -1,4 +1,4 @@
-//! The titles of the fake catalogue (types in [`super::catalogue`]): five movies, five shows.
+//! The titles of the fake catalogue (types in [`super::catalogue`]): six movies, five shows.
 
 use super::catalogue::{ANIMATION, ANIME_KEYWORD, Episode, Movie, Season, Show};
 
@@ -122,6 +122,25 @@ pub static MOVIES: &[Movie] = &[
             ("fr-FR", "Le Voyage de Chihiro"),
             ("de-DE", "Chihiros Reise ins Zauberland"),
         ],
+    },
+    // A title that is a number: typed in a chat it must be searched, not taken for an id.
+    Movie {
+        id: 530915,
+        title: "1917",
+        original_title: "1917",
+        original_language: "en",
+        release_date: "2019-12-25",
+        overview: "At the height of the First World War, two young British soldiers must cross enemy territory and deliver a message that will stop a deadly attack on hundreds of soldiers.",
+        poster_path: "/iZf0KyrE25z1sage4SYFLCCrMi9.jpg",
+        backdrop_path: "/2lBOQK06tltt8SQaswgb8d657Mv.jpg",
+        genres: &[10752, 18],
+        runtime: 119,
+        imdb_id: "tt8579674",
+        vote_average: 7.9,
+        popularity: 40.2,
+        certifications: &[("US", "R"), ("DE", "12")],
+        keywords: &[(1956, "world war i")],
+        translations: &[("de-DE", "1917")],
     },
 ];
 

@@ -14,7 +14,8 @@ use super::{Server, temp_dir};
 pub const ADMIN_CHANNEL: &str = "777000000000000001";
 pub const ADMIN_ID: u64 = 500_000_000_000_000_001;
 pub const MEMBER_ID: u64 = 500_000_000_000_000_002;
-pub const DUNE: &str = "438631";
+/// Dune as an autocomplete choice's value (a marked TMDB id, not text to search).
+pub const DUNE: &str = "tmdb:438631";
 
 pub struct Discord {
     key: SigningKey,
@@ -81,16 +82,46 @@ pub fn custom_id(message_data: &Value, index: usize) -> String {
         .to_owned()
 }
 
-/// Waits for the approver card the bot posts in the background.
-pub async fn card(rest: &FakeServer) -> Value {
+/// Waits for the `n`th (0-based) approver card the notifier posts in the admin channel.
+pub async fn nth_card(rest: &FakeServer, n: usize) -> Value {
     let path = format!("/api/v10/channels/{ADMIN_CHANNEL}/messages");
-    for _ in 0..100 {
-        if let Some(posted) = rest.received_at("POST", &path).first() {
-            return posted.body.clone();
+    wait_posts(rest, &path, n + 1)
+        .await
+        .unwrap_or_else(|| panic!("no approver card #{n} in the admin channel"))
+        .remove(n)
+}
+
+/// Waits for the approver card the notifier posts in the admin channel.
+pub async fn card(rest: &FakeServer) -> Value {
+    nth_card(rest, 0).await
+}
+
+/// The bodies of the messages posted at `path`, once there are at least `count` (20 s at most).
+pub async fn wait_posts(rest: &FakeServer, path: &str, count: usize) -> Option<Vec<Value>> {
+    for _ in 0..400 {
+        let bodies: Vec<Value> = rest
+            .received_at("POST", path)
+            .into_iter()
+            .map(|r| r.body)
+            .collect();
+        if bodies.len() >= count {
+            return Some(bodies);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("no approver card was posted to the admin channel");
+    None
+}
+
+/// The DMs the bot sent to a Discord user (through the fake's DM channel for them).
+pub fn dms(rest: &FakeServer, user_id: u64) -> Vec<String> {
+    let path = format!(
+        "/api/v10/channels/{}/messages",
+        discord::dm_channel(user_id)
+    );
+    rest.received_at("POST", &path)
+        .into_iter()
+        .filter_map(|r| r.body["content"].as_str().map(str::to_owned))
+        .collect()
 }
 
 /// A running `usher serve` in HTTP interactions mode with its fakes; keep it alive.
@@ -103,6 +134,11 @@ pub struct Setup {
 }
 
 pub async fn setup() -> Setup {
+    setup_with(&[]).await
+}
+
+/// [`setup`] with more environment, e.g. a Telegram bot beside Discord.
+pub async fn setup_with(extra: &[(&str, &str)]) -> Setup {
     let (tmp, dir) = temp_dir();
     let key = SigningKey::from_bytes(&rand::rng().random::<[u8; 32]>());
     let public: String = key
@@ -115,21 +151,19 @@ pub async fn setup() -> Setup {
     let rest = discord::start().await;
     let app_id = discord::APPLICATION_ID.to_string();
     let admin = ADMIN_ID.to_string();
-    let server = Server::start(
-        &dir,
-        &[
-            ("USHER_TMDB_API_KEY", tmdb::API_KEY),
-            ("USHER_TMDB_API_URL", &tmdb.url),
-            ("USHER_DISCORD_TOKEN", "fake-bot-token"),
-            ("USHER_DISCORD_APPLICATION_ID", &app_id),
-            ("USHER_DISCORD_PUBLIC_KEY", &public),
-            ("USHER_DISCORD_API_URL", &rest.url),
-            ("USHER_DISCORD_MODE", "http"),
-            ("USHER_DISCORD_ADMIN_CHANNEL_ID", ADMIN_CHANNEL),
-            ("USHER_DISCORD_ADMIN_IDS", &admin),
-        ],
-    )
-    .await;
+    let mut env = vec![
+        ("USHER_TMDB_API_KEY", tmdb::API_KEY),
+        ("USHER_TMDB_API_URL", &tmdb.url),
+        ("USHER_DISCORD_TOKEN", "fake-bot-token"),
+        ("USHER_DISCORD_APPLICATION_ID", &app_id),
+        ("USHER_DISCORD_PUBLIC_KEY", &public),
+        ("USHER_DISCORD_API_URL", &rest.url),
+        ("USHER_DISCORD_MODE", "http"),
+        ("USHER_DISCORD_ADMIN_CHANNEL_ID", ADMIN_CHANNEL),
+        ("USHER_DISCORD_ADMIN_IDS", &admin),
+    ];
+    env.extend_from_slice(extra);
+    let server = Server::start(&dir, &env).await;
     assert!(
         server
             .printed

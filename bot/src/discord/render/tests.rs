@@ -46,7 +46,25 @@ fn autocomplete_keeps_at_most_25_choices_with_short_names() {
         let name = choice["name"].as_str().expect("name");
         assert!(name.chars().count() <= MAX_CHOICE_NAME);
         let value = choice["value"].as_str().expect("value is the TMDB id");
-        assert!(value.parse::<u32>().is_ok());
+        assert!(chosen_id(value).is_some(), "{value}");
+    }
+}
+
+#[test]
+fn only_marked_choices_are_ids_and_typed_numbers_are_titles() {
+    let dune = TmdbId::parse(438_631).expect("id");
+    assert_eq!(chosen_id(&choice_value(dune)), Some(dune));
+    assert_eq!(chosen_id(" tmdb:438631 "), Some(dune));
+    for typed in [
+        "1917",
+        "2012",
+        "438631",
+        "tmdb:",
+        "tmdb:12a",
+        "tmdb:-4",
+        "TMDB 1917",
+    ] {
+        assert_eq!(chosen_id(typed), None, "{typed}");
     }
 }
 

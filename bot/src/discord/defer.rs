@@ -1,0 +1,164 @@
+//! Discord's 3-second rule: every interaction is acknowledged in time even when an upstream
+//! (TMDB) is slow. The handler runs in its own task; if it has not answered within
+//! [`ACK_WITHIN`], Discord gets a deferral instead — type 5 (ephemeral "thinking…") for a
+//! command, type 6 for a button press or a modal submit — and the handler's answer follows
+//! through the interaction webhook once it is ready: an edit of `@original`, or an ephemeral
+//! follow-up for a notice after a press. Autocomplete cannot be deferred: a slow one answers
+//! with no choices (the search goes on and warms the cache for the next keystroke).
+
+use std::time::Duration;
+
+use serde_json::Value;
+use serenity::builder::{
+    CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseMessage,
+};
+use serenity::model::application::Interaction;
+
+use super::DiscordBot;
+
+/// How long a handler may take before the interaction is deferred: Discord allows 3 s from its
+/// side, and the answer still has to travel back.
+pub(super) const ACK_WITHIN: Duration = Duration::from_millis(2000);
+
+/// What a late handler's answer becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A command, deferred with type 5: the answer replaces the "thinking…" message.
+    Command,
+    /// A press or modal submit, deferred with type 6: an update edits the pressed message, a
+    /// notice becomes an ephemeral follow-up.
+    Press,
+}
+
+/// How to acknowledge an interaction that is not answered in time.
+enum Plan {
+    /// Nothing to defer (PING): wait for the answer.
+    Wait,
+    /// Autocomplete: answer with no choices.
+    NoChoices,
+    /// Defer, then finish through the webhook of this application and token.
+    Defer {
+        kind: Kind,
+        application_id: u64,
+        token: String,
+        locale: String,
+    },
+}
+
+fn plan(interaction: &Interaction) -> Plan {
+    let defer = |kind, application_id: u64, token: &str, locale: &str| Plan::Defer {
+        kind,
+        application_id,
+        token: token.to_owned(),
+        locale: locale.to_owned(),
+    };
+    match interaction {
+        Interaction::Command(c) => {
+            defer(Kind::Command, c.application_id.get(), &c.token, &c.locale)
+        }
+        Interaction::Component(p) => {
+            defer(Kind::Press, p.application_id.get(), &p.token, &p.locale)
+        }
+        Interaction::Modal(m) => defer(Kind::Press, m.application_id.get(), &m.token, &m.locale),
+        Interaction::Autocomplete(_) => Plan::NoChoices,
+        _ => Plan::Wait,
+    }
+}
+
+/// Answers `interaction` within [`ACK_WITHIN`]: the handler's own answer when it is ready,
+/// else the deferral, with the answer following later.
+pub(super) async fn answer(
+    bot: &DiscordBot,
+    interaction: Interaction,
+) -> CreateInteractionResponse {
+    let plan = plan(&interaction);
+    let worker = bot.clone();
+    let mut work = tokio::spawn(async move { worker.dispatch(interaction).await });
+    let late = match tokio::time::timeout(ACK_WITHIN, &mut work).await {
+        Ok(done) => return finished(bot, done),
+        Err(_) => plan,
+    };
+    match late {
+        Plan::Wait => finished(bot, work.await),
+        Plan::NoChoices => {
+            CreateInteractionResponse::Autocomplete(CreateAutocompleteResponse::new())
+        }
+        Plan::Defer {
+            kind,
+            application_id,
+            token,
+            locale,
+        } => {
+            let bot = bot.clone();
+            tokio::spawn(async move {
+                let answer = finished(&bot, work.await);
+                let to = Webhook {
+                    application_id,
+                    token: &token,
+                    lang: bot.lang(&locale),
+                };
+                follow_up(&bot, kind, &to, answer).await;
+            });
+            match kind {
+                Kind::Command => CreateInteractionResponse::Defer(
+                    CreateInteractionResponseMessage::new().ephemeral(true),
+                ),
+                Kind::Press => CreateInteractionResponse::Acknowledge,
+            }
+        }
+    }
+}
+
+/// The handler's answer, or a notice when its task panicked (never an unanswered interaction).
+fn finished(
+    bot: &DiscordBot,
+    done: Result<CreateInteractionResponse, tokio::task::JoinError>,
+) -> CreateInteractionResponse {
+    done.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "discord interaction handler failed");
+        bot.notice(usher_core::i18n::FALLBACK, "error-internal")
+    })
+}
+
+/// Where a late answer goes, and the language of a notice about it.
+struct Webhook<'a> {
+    application_id: u64,
+    token: &'a str,
+    lang: String,
+}
+
+/// Delivers a late answer through the interaction's webhook.
+async fn follow_up(
+    bot: &DiscordBot,
+    kind: Kind,
+    to: &Webhook<'_>,
+    answer: CreateInteractionResponse,
+) {
+    let (application_id, token) = (to.application_id, to.token);
+    let value = match serde_json::to_value(&answer) {
+        Ok(value) => value,
+        Err(err) => {
+            tracing::error!(error = %err, "could not serialize a late Discord answer");
+            return;
+        }
+    };
+    let data = value.get("data").cloned().unwrap_or(Value::Null);
+    let rest = &bot.inner.rest;
+    let sent = match (kind, value["type"].as_u64()) {
+        // The command's own answer, or the pressed message's new state.
+        (Kind::Command, Some(4)) | (Kind::Press, Some(7)) => {
+            rest.edit_original(application_id, token, &data).await
+        }
+        // A notice after a press: only the presser sees it, below the message.
+        (Kind::Press, Some(4)) => rest.follow_up(application_id, token, &data).await,
+        // A modal can only be the first answer: ask to press again (it is quick the next time).
+        _ => {
+            let text = bot.text(&to.lang, "discord-too-slow", &[]);
+            let notice = serde_json::json!({ "content": text, "flags": 64 });
+            rest.follow_up(application_id, token, &notice).await
+        }
+    };
+    if let Err(err) = sent {
+        tracing::warn!(error = %err, "could not deliver a deferred Discord answer");
+    }
+}

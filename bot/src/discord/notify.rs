@@ -1,0 +1,211 @@
+//! The Discord notifier: drains only Discord's deliveries (`notify.discord`, written by core's
+//! fan-out, see [`usher_core::notify`]), one recipient per row, over REST. An approver card is
+//! posted in the admin channel in the approvers' language (whatever platform the request came
+//! from); a status change becomes a DM in the recipient's. A failed row is retried alone; a
+//! member who does not accept DMs is given up on after the retry budget.
+
+use std::time::Duration;
+
+use serenity::builder::CreateMessage;
+use usher_core::CoreError;
+use usher_core::domain::{Actor, Platform, Request, RequestId, RequestStatus, UserId};
+use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
+
+use super::DiscordBot;
+use super::render::{self, TitleView};
+use super::rest::RestError;
+use crate::callback::Action;
+
+/// Pause between rounds when the queue is empty.
+const IDLE: Duration = Duration::from_millis(250);
+/// Pause after a round that failed (the database is away).
+const TROUBLE: Duration = Duration::from_secs(5);
+
+/// Delivers notifications to Discord; see the module docs.
+#[derive(Debug, Clone)]
+pub struct Notifier {
+    bot: DiscordBot,
+    policy: RetryPolicy,
+}
+
+impl Notifier {
+    pub(super) fn new(bot: DiscordBot) -> Self {
+        Self {
+            bot,
+            policy: RetryPolicy::default(),
+        }
+    }
+
+    /// Runs until the task is aborted.
+    pub async fn run(self) {
+        loop {
+            match self.round().await {
+                Ok(0) => tokio::time::sleep(IDLE).await,
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "discord notifier round failed");
+                    tokio::time::sleep(TROUBLE).await;
+                }
+            }
+        }
+    }
+
+    /// Delivers one batch of Discord's rows; returns how many it took.
+    ///
+    /// # Errors
+    ///
+    /// When the database cannot be reached.
+    pub async fn round(&self) -> Result<usize, CoreError> {
+        let db = &self.bot.inner.services.db;
+        drain_once(db, Platform::Discord, &self.policy, |d| self.deliver(d)).await
+    }
+
+    async fn deliver(&self, delivery: Delivery) -> Result<(), DeliveryError> {
+        match delivery {
+            Delivery::ApproverCard { request_id } => self.card(request_id).await,
+            Delivery::Status {
+                request_id,
+                status,
+                user,
+                chat,
+            } => self.dm(request_id, status, user, &chat).await,
+        }
+    }
+
+    /// The request as it is now, or `None` when it is gone (nothing to say then).
+    async fn request(&self, id: RequestId) -> Result<Option<Request>, DeliveryError> {
+        match self
+            .bot
+            .inner
+            .services
+            .requests
+            .get(&Actor::system(), id)
+            .await
+        {
+            Ok(request) => Ok(Some(request)),
+            Err(CoreError::NotFound(_)) => Ok(None),
+            Err(err) => Err(DeliveryError::Transient(err.to_string())),
+        }
+    }
+
+    /// The approver card in the admin channel, while the request still waits.
+    async fn card(&self, id: RequestId) -> Result<(), DeliveryError> {
+        let Some(request) = self.request(id).await? else {
+            return Ok(());
+        };
+        if request.status != RequestStatus::Pending {
+            return Ok(());
+        }
+        let inner = &self.bot.inner;
+        let known = inner
+            .services
+            .users
+            .approvers_language(Platform::Discord)
+            .await
+            .map_err(|e| DeliveryError::Transient(e.to_string()))?;
+        let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
+        let who = match inner.services.users.get(request.requested_by).await {
+            Ok((user, _)) => user.display_name,
+            Err(_) => format!("#{}", request.requested_by),
+        };
+        let view = self.view(&request).await;
+        let message = approver_message(&self.bot, &lang, &view, request.id, &who);
+        inner
+            .rest
+            .post_to_admin_channel(&message)
+            .await
+            .map_err(classify)
+    }
+
+    /// The title as a card shows it: TMDB's details (cached) with poster and overview, or just
+    /// what the request holds when TMDB is off or away — the card matters more than the poster.
+    async fn view(&self, request: &Request) -> TitleView {
+        let plain = TitleView {
+            title: request.media.title.clone(),
+            year: request.media.year,
+            overview: String::new(),
+            poster_url: None,
+        };
+        let Some(tmdb) = self.bot.inner.tmdb.as_ref() else {
+            return plain;
+        };
+        let media = request.media.media_type;
+        match super::commands::details(tmdb, media, request.media.tmdb_id).await {
+            Ok(view) => view,
+            Err(err) => {
+                tracing::info!(error = %err, "approver card without TMDB details");
+                plain
+            }
+        }
+    }
+
+    /// A DM saying what the request became, in the recipient's language.
+    async fn dm(
+        &self,
+        id: RequestId,
+        status: RequestStatus,
+        user: UserId,
+        chat: &str,
+    ) -> Result<(), DeliveryError> {
+        let Ok(recipient) = chat.parse::<u64>() else {
+            return Err(DeliveryError::Refused(format!("{chat:?} is not a user id")));
+        };
+        let Some(mut request) = self.request(id).await? else {
+            return Ok(());
+        };
+        // Say what happened then, even if the request has moved on since.
+        request.status = status;
+        let inner = &self.bot.inner;
+        let known = inner
+            .services
+            .users
+            .language_on(user, Platform::Discord)
+            .await
+            .map_err(|e| DeliveryError::Transient(e.to_string()))?;
+        let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
+        let text = crate::view::status_text(&inner.catalog, &lang, &request);
+        let message = CreateMessage::new().content(render::clip(&text, render::MAX_CONTENT));
+        inner
+            .rest
+            .direct_message(recipient, &message)
+            .await
+            .map_err(classify)
+    }
+}
+
+/// The approver card message: the title embed, who asked, and signed Approve / Decline.
+pub(super) fn approver_message(
+    bot: &DiscordBot,
+    lang: &str,
+    view: &TitleView,
+    request: RequestId,
+    who: &str,
+) -> CreateMessage {
+    let codec = &bot.inner.codec;
+    let approve = codec.encode(&Action::Approve {
+        request_id: request.0,
+    });
+    let decline = codec.encode(&Action::Decline {
+        request_id: request.0,
+    });
+    let footer = bot.text(
+        lang,
+        "discord-card-requested-by",
+        &[("who", who.to_owned())],
+    );
+    let (embed, rows) = render::approver_card(
+        view,
+        &footer,
+        (approve, &bot.text(lang, "discord-button-approve", &[])),
+        (decline, &bot.text(lang, "discord-button-decline", &[])),
+    );
+    CreateMessage::new().embed(embed).components(rows)
+}
+
+fn classify(err: RestError) -> DeliveryError {
+    if err.is_transient() {
+        DeliveryError::Transient(err.to_string())
+    } else {
+        DeliveryError::Refused(err.to_string())
+    }
+}

@@ -1,0 +1,94 @@
+//! What `/mine`, `/cancel` and `/pending` do, once for both platforms: call core as the actor
+//! and say the outcome in the actor's language. Each platform only parses its own input and
+//! sends the text (or, for `/pending`, renders the cards its own way).
+
+use usher_core::domain::{Actor, Request, RequestId, RequestStatus};
+use usher_core::i18n::Catalog;
+use usher_core::service::Services;
+use usher_core::store::requests::RequestFilter;
+
+/// `/mine`: the caller's latest requests, one line each with its status.
+pub async fn mine(services: &Services, catalog: &Catalog, lang: &str, actor: &Actor) -> String {
+    let filter = RequestFilter {
+        requested_by: actor.user,
+        ..RequestFilter::default()
+    };
+    match services
+        .requests
+        .list(actor, filter, None, LIST_LIMIT)
+        .await
+    {
+        Ok(page) if page.items.is_empty() => catalog.text(lang, "bot-mine-empty", &[]),
+        Ok(page) => page
+            .items
+            .iter()
+            .map(|r| {
+                let status = catalog.text(lang, &format!("status-{}", r.status.as_str()), &[]);
+                let args = [
+                    ("id", r.id.0.to_string()),
+                    ("title", r.media.title.clone()),
+                    ("status", status),
+                ];
+                catalog.text(lang, "bot-mine-line", &args)
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(error) => catalog.error_text(lang, &error),
+    }
+}
+
+/// How many rows `/mine` and `/pending` show.
+pub const LIST_LIMIT: u32 = 10;
+
+/// `/cancel <number>`: withdraws one of the caller's pending requests (core refuses anyone
+/// else's).
+pub async fn cancel(
+    services: &Services,
+    catalog: &Catalog,
+    lang: &str,
+    actor: &Actor,
+    id: i64,
+) -> String {
+    match services.requests.cancel(actor, RequestId(id)).await {
+        Ok(_) => catalog.text(lang, "bot-cancelled", &[("id", id.to_string())]),
+        Err(error) => catalog.error_text(lang, &error),
+    }
+}
+
+/// Reads a request number as people type it: `12` or `#12`.
+pub fn request_number(arg: &str) -> Option<i64> {
+    arg.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+}
+
+/// `/pending`: up to `limit` requests waiting for approval, oldest page first as core lists
+/// them (approvers see everyone's; core shows members only their own).
+pub async fn pending(
+    services: &Services,
+    actor: &Actor,
+    limit: u32,
+) -> usher_core::CoreResult<Vec<Request>> {
+    let filter = RequestFilter {
+        statuses: vec![RequestStatus::Pending],
+        ..RequestFilter::default()
+    };
+    let page = services.requests.list(actor, filter, None, limit).await?;
+    Ok(page.items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_number;
+
+    #[test]
+    fn request_numbers_as_people_type_them() {
+        assert_eq!(request_number("12"), Some(12));
+        assert_eq!(request_number(" #7 "), Some(7));
+        assert_eq!(request_number("0"), None);
+        assert_eq!(request_number("dune"), None);
+        assert_eq!(request_number(""), None);
+    }
+}

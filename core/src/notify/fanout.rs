@@ -1,0 +1,194 @@
+//! Step 2 of [`crate::notify`]: `notify` events become per-recipient, per-platform deliveries.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::time::Duration;
+
+use super::{Delivery, route, topic};
+use crate::domain::{Platform, Request, RequestStatus, Timestamp, UserId};
+use crate::error::CoreResult;
+use crate::service::events::{Notification, TOPIC_NOTIFY};
+use crate::store::outbox::{self, OutboxRow};
+use crate::store::{Db, Tx, chat, in_tx, requests, users};
+
+/// How the fan-out paces itself.
+#[derive(Debug, Clone)]
+pub struct FanoutOptions {
+    /// How long a claimed event is ours before another replica may take it.
+    pub lease: Duration,
+    /// Events claimed at once.
+    pub batch: u32,
+    /// Pause between polls when nothing is due.
+    pub interval: Duration,
+}
+
+impl Default for FanoutOptions {
+    fn default() -> Self {
+        Self {
+            lease: Duration::from_secs(60),
+            batch: 50,
+            interval: Duration::from_millis(250),
+        }
+    }
+}
+
+/// Expands `notify` events into deliveries for the chat platforms this process runs.
+#[derive(Debug, Clone)]
+pub struct Fanout {
+    db: Db,
+    platforms: Vec<Platform>,
+    options: FanoutOptions,
+}
+
+impl Fanout {
+    /// A fan-out to `platforms` (the chat front ends that run; the others get nothing, so no
+    /// delivery waits forever for a notifier that does not exist).
+    pub fn new(db: Db, platforms: Vec<Platform>, options: FanoutOptions) -> Self {
+        Self {
+            db,
+            platforms,
+            options,
+        }
+    }
+
+    /// Expands the due events once; returns how many were claimed. An event whose expansion
+    /// hit a database error stays claimed and comes back when its lease ends.
+    pub async fn try_run_once(&self) -> CoreResult<usize> {
+        let now = Timestamp::now();
+        let rows = outbox::claim(
+            &self.db,
+            TOPIC_NOTIFY,
+            self.options.batch,
+            self.options.lease,
+            now,
+        )
+        .await?;
+        for row in &rows {
+            if let Err(err) = self.expand(row).await {
+                tracing::warn!(outbox_id = row.id, error = %err, "notification left for a later fan-out");
+            }
+        }
+        Ok(rows.len())
+    }
+
+    /// Polls until `shutdown` completes; a full batch is followed at once by the next one.
+    pub async fn run(&self, shutdown: impl Future<Output = ()>) {
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            let pause = match self.try_run_once().await {
+                Ok(n) if n >= self.options.batch as usize => Duration::ZERO,
+                Ok(_) => self.options.interval,
+                Err(err) => {
+                    tracing::warn!(error = %err, "notification fan-out failed");
+                    self.options.interval.max(Duration::from_secs(5))
+                }
+            };
+            tokio::select! {
+                () = &mut shutdown => return,
+                () = tokio::time::sleep(pause) => {}
+            }
+        }
+    }
+
+    /// Closes the event and writes its deliveries in one transaction.
+    async fn expand(&self, row: &OutboxRow) -> CoreResult<()> {
+        let event = match serde_json::from_str::<Notification>(&row.payload) {
+            Ok(event) => Some(event),
+            Err(err) => {
+                tracing::warn!(outbox_id = row.id, error = %err, "unreadable notification dropped");
+                None
+            }
+        };
+        let now = Timestamp::now();
+        let platforms = &self.platforms;
+        in_tx!(self.db, tx => {
+            if !outbox::close_in(tx, row.id, now).await? {
+                return Ok(());
+            }
+            let Some(event) = &event else { return Ok(()) };
+            let deliveries = deliveries(tx, event, platforms).await?;
+            tracing::debug!(outbox_id = row.id, count = deliveries.len(), "notification fanned out");
+            for (platform, delivery) in deliveries {
+                let payload = serde_json::to_value(&delivery).map_err(anyhow::Error::from)?;
+                outbox::enqueue(tx, &topic(platform), &payload, now).await?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// What one event means for each running platform.
+async fn deliveries(
+    tx: &mut Tx,
+    event: &Notification,
+    platforms: &[Platform],
+) -> CoreResult<Vec<(Platform, Delivery)>> {
+    match event {
+        Notification::RequestPending { request_id } => {
+            let pending = requests::get(tx, *request_id)
+                .await?
+                .is_some_and(|r| r.status == RequestStatus::Pending);
+            Ok(if pending {
+                platforms
+                    .iter()
+                    .map(|p| {
+                        let card = Delivery::ApproverCard {
+                            request_id: *request_id,
+                        };
+                        (*p, card)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            })
+        }
+        Notification::RequestStatusChanged {
+            request_id,
+            status,
+            actor,
+        } => {
+            if *status == RequestStatus::Pending {
+                return Ok(Vec::new());
+            }
+            let Some(request) = requests::get(tx, *request_id).await? else {
+                return Ok(Vec::new());
+            };
+            let mut out = Vec::new();
+            for (user, preferred) in recipients(tx, &request, *status, *actor).await? {
+                let identities = users::identities_of(tx, user).await?;
+                if let Some(account) = route::reach(&identities, preferred, platforms) {
+                    let delivery = Delivery::Status {
+                        request_id: request.id,
+                        status: *status,
+                        user,
+                        chat: account.external_id.clone(),
+                    };
+                    out.push((account.platform, delivery));
+                }
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Who hears of a status change, each once, with the platform they would rather hear it on:
+/// the requester (where they asked), and the followers (where they followed) once the title is
+/// there or will not come. Nobody is told of their own action.
+async fn recipients(
+    tx: &mut Tx,
+    request: &Request,
+    status: RequestStatus,
+    actor: Option<UserId>,
+) -> CoreResult<Vec<(UserId, Option<Platform>)>> {
+    let mut all = vec![(request.requested_by, Some(request.source))];
+    let followers_care = matches!(
+        status,
+        RequestStatus::Available | RequestStatus::PartiallyAvailable | RequestStatus::Declined
+    );
+    if followers_care {
+        all.extend(chat::followers_with_source(tx, request.id).await?);
+    }
+    let mut seen = BTreeSet::new();
+    all.retain(|(user, _)| Some(*user) != actor && seen.insert(*user));
+    Ok(all)
+}
