@@ -3,6 +3,7 @@
 
 mod authz;
 pub mod availability;
+pub mod dashboard;
 pub mod events;
 pub mod link;
 pub mod requests;
@@ -12,8 +13,11 @@ pub mod setup;
 pub mod users;
 
 pub use availability::{AvailabilityService, Recorded};
+pub use dashboard::DashboardService;
 pub use link::{LinkCode, LinkService};
-pub use requests::{NewRequest, OutcomeKind, RequestOutcome, RequestPage, RequestService};
+pub use requests::{
+    NewRequest, OutcomeKind, RequestDetail, RequestOutcome, RequestPage, RequestService,
+};
 pub use sessions::{SessionPolicy, SessionService};
 pub use setup::SetupService;
 pub use users::{Registration, UserService};
@@ -38,6 +42,8 @@ pub struct Services {
     pub availability: AvailabilityService,
     /// Console sessions and sign-in ceremonies.
     pub sessions: SessionService,
+    /// The console dashboard's figures.
+    pub dashboard: DashboardService,
 }
 
 impl Services {
@@ -55,6 +61,7 @@ impl Services {
             links: LinkService::new(db.clone()),
             setup: SetupService::new(db.clone()),
             availability: AvailabilityService::new(db.clone()),
+            dashboard: DashboardService::new(db.clone()),
             db,
         }
     }

@@ -16,12 +16,14 @@ use crate::error::{CoreError, CoreResult};
 
 pub mod audit;
 pub mod availability;
+pub mod directory;
 pub mod imports;
 pub mod links;
 pub mod outbox;
 pub mod requests;
 pub mod sessions;
 pub mod settings;
+pub mod stats;
 pub mod submission;
 pub mod users;
 
