@@ -3,6 +3,7 @@
 
 use usher_core::config::Settings;
 use usher_core::crypto::MasterKeys;
+use usher_web::console::pages_setup::PagesSetup;
 use usher_web::{Console, ConsoleOptions};
 
 /// The console for this process.
@@ -15,6 +16,7 @@ pub fn build(settings: &Settings, keys: &MasterKeys) -> Console {
         sign_in_per_minute: settings.console.sign_in_per_minute,
         security_contact: settings.console.security_contact.clone(),
         oidc_provider: settings.oidc.as_ref().map(|o| provider_name(&o.issuer)),
+        pages: PagesSetup::from_settings(settings),
     })
 }
 

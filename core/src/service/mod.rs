@@ -20,7 +20,7 @@ pub use requests::{
 };
 pub use sessions::{SessionPolicy, SessionService};
 pub use setup::SetupService;
-pub use users::{Registration, UserService};
+pub use users::{Registration, RoleSummary, UserPage, UserService, UserSummary};
 
 use crate::store::Db;
 

@@ -1,12 +1,15 @@
 //! The admin console: server-rendered pages over the core services, with sign-in by passkey
 //! or OIDC, sessions as signed cookies backed by server-side rows, and CSRF on every form.
 
+mod chart;
 pub mod csrf;
 pub mod page;
 pub mod pages;
+pub mod pages_setup;
 pub mod session_cookie;
 pub mod signed_in;
 mod static_files;
+mod view;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -16,6 +19,7 @@ use ipnet::IpNet;
 use crate::security::{ClientIpPolicy, SignInLimiter, limit_sign_in, security_txt};
 use crate::state::AppState;
 use csrf::CsrfKey;
+use pages_setup::PagesSetup;
 use session_cookie::SessionCodec;
 
 /// What the console needs besides the core services; built once by the binary.
@@ -32,6 +36,8 @@ pub struct Console {
     pub security_contact: Option<String>,
     /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
     pub oidc_provider: Option<String>,
+    /// Upstream health, instances and role mapping for the dashboard, request and role pages.
+    pub pages: PagesSetup,
 }
 
 impl std::fmt::Debug for Console {
@@ -57,6 +63,8 @@ pub struct ConsoleOptions {
     pub security_contact: Option<String>,
     /// Name of the OIDC provider on the sign-in button, when OIDC is configured.
     pub oidc_provider: Option<String>,
+    /// What the pages show of the setup (upstream health, instances, role mapping).
+    pub pages: PagesSetup,
 }
 
 impl Console {
@@ -69,6 +77,7 @@ impl Console {
             sign_in_limiter: SignInLimiter::new(options.sign_in_per_minute),
             security_contact: options.security_contact,
             oidc_provider: options.oidc_provider,
+            pages: options.pages,
         }
     }
 }
@@ -80,7 +89,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let pages = Router::new()
         .route("/login", get(pages::login::login_page))
         .route("/logout", post(pages::login::logout))
-        .route("/", get(pages::dashboard::dashboard));
+        .route("/", get(pages::dashboard::dashboard))
+        .merge(pages::requests::routes())
+        .merge(pages::users::routes());
     Router::new()
         .merge(sign_in)
         .merge(pages)

@@ -3,3 +3,13 @@
 
 pub mod dashboard;
 pub mod login;
+mod outcome;
+pub mod requests;
+pub mod users;
+
+#[cfg(test)]
+mod catalog_tests;
+#[cfg(test)]
+mod handler_tests;
+#[cfg(test)]
+mod test_support;
