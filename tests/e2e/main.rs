@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod console;
+mod console_pages;
 mod discord;
 mod full_path;
 mod hooks;
