@@ -1,5 +1,5 @@
 //! Counts for the dashboard: requests in a status, and requests per time bucket. Read-only and
-//! answered from the `requests_status_created` / `requests_created` indexes.
+//! answered from the `requests_status_filter` / `requests_created` indexes.
 
 use sqlx::QueryBuilder;
 
@@ -24,11 +24,12 @@ pub async fn count_with_status(
     Ok(u64::try_from(count).unwrap_or(0))
 }
 
-/// Requests made since `since`, counted per bucket of `width` milliseconds: `(bucket, count)`
-/// with bucket 0 starting at `since`. Buckets without requests are absent.
+/// Requests made in `[since, until)` (no end: up to now and beyond), counted per bucket of
+/// `width` milliseconds: `(bucket, count)` with bucket 0 starting at `since`. Buckets without
+/// requests are absent.
 pub async fn per_bucket(
     db: &Db,
-    since: Timestamp,
+    (since, until): (Timestamp, Option<Timestamp>),
     width_ms: i64,
     user: Option<UserId>,
 ) -> CoreResult<Vec<(i64, u64)>> {
@@ -36,6 +37,9 @@ pub async fn per_bucket(
         let mut query = QueryBuilder::new("SELECT (created_at - ");
         query.push_bind(since.0).push(") / ").push_bind(width_ms.max(1));
         query.push(" AS bucket, COUNT(*) FROM requests WHERE created_at >= ").push_bind(since.0);
+        if let Some(until) = until {
+            query.push(" AND created_at < ").push_bind(until.0);
+        }
         if let Some(user) = user {
             query.push(" AND requested_by = ").push_bind(user.0);
         }

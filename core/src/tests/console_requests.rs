@@ -93,6 +93,20 @@ both_dbs!(the_dashboard_counts_what_the_caller_may_see, |db| {
     expected[0] = 1; // eleven weeks ago; twelve is outside the chart
     assert_eq!(per_week, expected);
 
+    // A request made now shows at once (finished weeks come from a cache, this week is live).
+    services
+        .requests
+        .create(&bob, movie(9199, "Now"))
+        .await
+        .expect("now");
+    let later = services
+        .dashboard
+        .overview(&approver, Timestamp::now())
+        .await
+        .expect("later");
+    assert_eq!(later.weeks[WEEKS - 1].requests, 3);
+    assert_eq!(later.pending, 4);
+
     let own = services.dashboard.overview(&alice, now).await.expect("own");
     assert!(!own.everyone);
     assert_eq!((own.pending, own.failed), (2, 0));
