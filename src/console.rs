@@ -7,6 +7,7 @@ use usher_core::crypto::MasterKeys;
 use usher_core::integrations::http::HttpSettings;
 use usher_core::service::OidcRoleMap;
 use usher_web::console::oidc::{OidcClient, OidcOptions};
+use usher_web::console::pages_setup::PagesSetup;
 use usher_web::{Console, ConsoleOptions};
 
 /// The console for this process. No network here: the OIDC provider is discovered later
@@ -31,6 +32,7 @@ pub fn build(
         oidc_provider: settings.oidc.as_ref().map(|o| provider_name(&o.issuer)),
         oidc,
         public_url: settings.public_url.clone(),
+        pages: PagesSetup::from_settings(settings),
     });
     if let Some(problem) = console.passkeys.problem() {
         tracing::warn!(%problem, "passkey sign-in is off");

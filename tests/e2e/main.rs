@@ -7,6 +7,7 @@ mod chat_notify;
 mod cli;
 mod console;
 mod console_admin;
+mod console_pages;
 mod discord;
 mod discord_commands;
 mod discord_defer;

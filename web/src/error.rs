@@ -55,7 +55,7 @@ fn core_status(err: &CoreError) -> StatusCode {
 }
 
 impl WebError {
-    fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             Self::Core(err) => core_status(err),
             Self::Hook(HookError::Unauthorized) => StatusCode::UNAUTHORIZED,

@@ -17,6 +17,35 @@ pub struct QuotaScope {
 }
 
 impl QuotaScope {
+    /// Every counter, in the order the console lists them.
+    pub const ALL: [Self; 4] = [
+        Self {
+            media_type: MediaType::Movie,
+            four_k: false,
+        },
+        Self {
+            media_type: MediaType::Tv,
+            four_k: false,
+        },
+        Self {
+            media_type: MediaType::Movie,
+            four_k: true,
+        },
+        Self {
+            media_type: MediaType::Tv,
+            four_k: true,
+        },
+    ];
+
+    /// Reads [`QuotaScope::key`]'s name back (stored rows, console forms); anything else is
+    /// refused.
+    pub fn parse(key: &str) -> Result<Self, crate::error::CoreError> {
+        Self::ALL
+            .into_iter()
+            .find(|scope| scope.key() == key)
+            .ok_or_else(|| crate::error::CoreError::Validation(format!("unknown quota {key:?}")))
+    }
+
     /// Stored name of the counter: `movie`, `tv`, `movie_4k`, `tv_4k`.
     pub fn key(self) -> &'static str {
         match (self.media_type, self.four_k) {
@@ -118,6 +147,14 @@ mod tests {
 
     fn days_ago(d: i64) -> Timestamp {
         Timestamp(NOW.0 - d * 86_400_000)
+    }
+
+    #[test]
+    fn scope_names_round_trip() {
+        for scope in QuotaScope::ALL {
+            assert_eq!(QuotaScope::parse(scope.key()).ok(), Some(scope));
+        }
+        assert!(QuotaScope::parse("movie_8k").is_err());
     }
 
     #[test]

@@ -127,6 +127,9 @@ pub struct Request {
     pub available_seasons: Seasons,
     /// Where it went upstream, once submitted.
     pub upstream: Option<UpstreamRef>,
+    /// The Radarr/Sonarr instance an approver sent it to; `None` lets the usual rule pick
+    /// (4K, anime, default).
+    pub target_instance: Option<String>,
     /// When it was asked.
     pub created_at: Timestamp,
     /// When its status last changed.

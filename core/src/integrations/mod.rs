@@ -1,7 +1,9 @@
 //! Clients for the services Usher talks to, all over the one HTTP layer in [`http`]:
-//! connection probes for `usher check`, and the TMDB, Radarr/Sonarr and media-server clients.
+//! connection probes for `usher check` and the dashboard's cached upstream [`health`], and the
+//! TMDB, Radarr/Sonarr and media-server clients.
 
 pub mod arr;
+pub mod health;
 pub mod http;
 pub mod mediaserver;
 pub mod probe;

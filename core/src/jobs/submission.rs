@@ -257,6 +257,7 @@ impl SubmissionWorker {
             four_k: request.four_k,
             anime,
             extra_tags: &tags,
+            instance: request.target_instance.as_deref(),
         };
         Ok(self
             .arr

@@ -4,6 +4,7 @@
 pub mod audit;
 mod authz;
 pub mod availability;
+pub mod dashboard;
 pub mod events;
 pub mod link;
 pub mod oidc;
@@ -17,14 +18,17 @@ pub mod users;
 
 pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
+pub use dashboard::DashboardService;
 pub use link::{LinkCode, LinkService};
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
-pub use requests::{NewRequest, OutcomeKind, RequestOutcome, RequestPage, RequestService};
+pub use requests::{
+    NewRequest, OutcomeKind, RequestDetail, RequestOutcome, RequestPage, RequestService,
+};
 pub use sessions::{SessionPolicy, SessionService};
 pub use settings::{SaveOutcome, SettingChange, SettingsService, SettingsView};
 pub use setup::SetupService;
-pub use users::{Registration, UserService};
+pub use users::{Registration, RoleSummary, UserPage, UserService, UserSummary};
 
 use crate::store::Db;
 
@@ -50,6 +54,8 @@ pub struct Services {
     pub passkeys: PasskeyService,
     /// The audit log, for admins.
     pub audit: AuditService,
+    /// The console dashboard's figures.
+    pub dashboard: DashboardService,
 }
 
 impl Services {
@@ -69,6 +75,7 @@ impl Services {
             setup: SetupService::new(db.clone()),
             availability: AvailabilityService::new(db.clone()),
             audit: AuditService::new(db.clone()),
+            dashboard: DashboardService::new(db.clone()),
             db,
         }
     }

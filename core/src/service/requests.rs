@@ -2,7 +2,7 @@
 //! caller's permission, writes the new state, an audit row and outbox rows in one transaction.
 
 use crate::store::in_tx;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::json;
 
@@ -10,11 +10,15 @@ use super::authz::{self, Caller};
 use super::events::{self, Notification};
 use crate::domain::{
     Actor, AuditAction, Media, MediaType, Permission, QuotaScope, Request, RequestId,
-    RequestStatus, Seasons, Timestamp, quota,
+    RequestStatus, Seasons, Timestamp, UserId, quota,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter, StatusChange};
-use crate::store::{Db, Tx, audit, users};
+use crate::store::{Db, Tx, audit, directory, users};
+
+mod detail;
+
+pub use detail::{RequestDetail, TRAIL_LIMIT};
 
 /// What a member asks for.
 #[derive(Debug, Clone)]
@@ -58,6 +62,8 @@ pub struct RequestPage {
     pub items: Vec<Request>,
     /// Pass back to get the next page; `None` on the last one.
     pub next: Option<Cursor>,
+    /// Display names of the requesters on this page.
+    pub requesters: HashMap<UserId, String>,
 }
 
 /// Requests: create, decide, cancel, follow, list.
@@ -92,7 +98,22 @@ impl RequestService {
     /// Approves a pending request; it is then queued for Radarr/Sonarr. When two approvers press
     /// at once exactly one wins and the other gets [`CoreError::AlreadyDecided`].
     pub async fn approve(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
-        self.decide(actor, id, RequestStatus::Approved, None).await
+        self.decide(actor, id, RequestStatus::Approved, None, None)
+            .await
+    }
+
+    /// Approves a pending request and sends it to the named Radarr/Sonarr instance instead of
+    /// the one the usual rule (4K, anime, default) would pick. The name must be a known instance
+    /// for the request's media type; whether it is configured is the submission's business (an
+    /// unconfigured one fails the request visibly, where an approver can retry or decline it).
+    pub async fn approve_to(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        instance: Option<&str>,
+    ) -> CoreResult<Request> {
+        self.decide(actor, id, RequestStatus::Approved, None, instance)
+            .await
     }
 
     /// Declines a pending (or failed) request with a reason shown to the requester.
@@ -103,7 +124,7 @@ impl RequestService {
                 "a decline reason must have 1 to 500 characters".into(),
             ));
         }
-        self.decide(actor, id, RequestStatus::Declined, Some(reason))
+        self.decide(actor, id, RequestStatus::Declined, Some(reason), None)
             .await
     }
 
@@ -207,7 +228,13 @@ impl RequestService {
         } else {
             None
         };
-        Ok(RequestPage { items, next })
+        let asked: Vec<UserId> = items.iter().map(|r| r.requested_by).collect();
+        let requesters = directory::display_names(&self.db, &asked).await?;
+        Ok(RequestPage {
+            items,
+            next,
+            requesters,
+        })
     }
 
     /// Radarr/Sonarr accepted the request (called by the submission worker).
@@ -284,18 +311,22 @@ impl RequestService {
         id: RequestId,
         to: RequestStatus,
         reason: Option<&str>,
+        instance: Option<&str>,
     ) -> CoreResult<Request> {
         in_tx!(self.db, tx => {
             let caller = authz::caller(tx, actor).await?;
             caller.require(Permission::Approve)?;
             let request = load(tx, id).await?;
-            let (action, details) = match to {
-                RequestStatus::Declined => (AuditAction::RequestDeclined, json!({ "reason": reason })),
-                _ => (AuditAction::RequestApproved, json!({})),
+            check_instance(&request, instance)?;
+            let (action, details) = match (to, instance) {
+                (RequestStatus::Declined, _) => (AuditAction::RequestDeclined, json!({ "reason": reason })),
+                (_, Some(instance)) => (AuditAction::RequestApproved, json!({ "instance": instance })),
+                (_, None) => (AuditAction::RequestApproved, json!({})),
             };
             let change = StatusChange {
                 decided_by: actor.user,
                 decline_reason: reason,
+                target_instance: instance,
                 ..StatusChange::default()
             };
             transition(tx, actor, request, Step { to, action, change, details }).await
@@ -309,6 +340,23 @@ pub(crate) struct Step<'a> {
     pub(crate) action: AuditAction,
     pub(crate) change: StatusChange<'a>,
     pub(crate) details: serde_json::Value,
+}
+
+/// Refuses an instance that does not exist or serves the other media type.
+fn check_instance(request: &Request, instance: Option<&str>) -> CoreResult<()> {
+    let Some(name) = instance else {
+        return Ok(());
+    };
+    match crate::integrations::arr::known_instance(name) {
+        Some((_, serves)) if serves == request.media.media_type => Ok(()),
+        Some(_) => Err(CoreError::Validation(format!(
+            "{name} does not take {} requests",
+            request.media.media_type
+        ))),
+        None => Err(CoreError::Validation(format!(
+            "no instance is named {name:?}"
+        ))),
+    }
 }
 
 fn not_found(id: RequestId) -> CoreError {

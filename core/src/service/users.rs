@@ -16,6 +16,14 @@ use crate::domain::{
 use crate::error::{CoreError, CoreResult};
 use crate::store::{Db, Tx, audit, sessions, users};
 
+mod directory;
+
+pub use directory::{RoleSummary, UserPage, UserSummary};
+
+/// The [`CoreError::Conflict`] text of a change refused because it would leave no enabled
+/// admin, so front ends can say exactly that.
+pub const LAST_ADMIN: &str = "this would leave no administrator";
+
 /// What to do with someone the bot has never seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Registration {
@@ -128,6 +136,55 @@ impl UserService {
         })
     }
 
+    /// Takes a role away; admins only. Ends the user's console sessions like a grant does, and
+    /// refuses to leave the installation without an enabled admin.
+    pub async fn revoke_role(&self, actor: &Actor, user: UserId, role: &str) -> CoreResult<()> {
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Admin)?;
+            existing(tx, user).await?;
+            let role_id = users::role_id(tx, role).await?;
+            users::lock_admin_roles(tx).await?;
+            if users::revoke_role(tx, user, role_id).await? {
+                keep_an_admin(tx).await?;
+                let target = format!("user:{user}");
+                audit::record(tx, actor, AuditAction::RoleRevoked, &target, &json!({ "role": role }), now)
+                    .await?;
+                sessions::revoke_user(tx, user, now).await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Disables (`true`) or enables a user; admins only. A disabled user can do nothing on any
+    /// platform and their console sessions end at once. The last enabled admin cannot be
+    /// disabled.
+    pub async fn set_disabled(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        disabled: bool,
+    ) -> CoreResult<()> {
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Admin)?;
+            existing(tx, user).await?;
+            users::lock_admin_roles(tx).await?;
+            if users::set_disabled(tx, user, disabled, now).await? {
+                let target = format!("user:{user}");
+                let action = if disabled {
+                    keep_an_admin(tx).await?;
+                    sessions::revoke_user(tx, user, now).await?;
+                    AuditAction::UserDisabled
+                } else {
+                    AuditAction::UserEnabled
+                };
+                audit::record(tx, actor, action, &target, &json!({}), now).await?;
+            }
+            Ok(())
+        })
+    }
+
     /// Sets (or clears, with `None`) a user's own quota for one counter; admins only.
     pub async fn set_user_quota(
         &self,
@@ -140,6 +197,7 @@ impl UserService {
         let now = Timestamp::now();
         in_tx!(self.db, tx => {
             authz::caller(tx, actor).await?.require(Permission::Admin)?;
+            existing(tx, user).await?;
             users::set_user_limit(tx, user, scope, limit).await?;
             let details = json!({ "scope": scope.key(), "limit": limit });
             audit::record(tx, actor, AuditAction::QuotaChanged, &format!("user:{user}"), &details, now).await
@@ -163,6 +221,22 @@ impl UserService {
             let details = json!({ "scope": scope.key(), "limit": limit });
             audit::record(tx, actor, AuditAction::QuotaChanged, &format!("role:{role}"), &details, now).await
         })
+    }
+}
+
+async fn existing(tx: &mut Tx, user: UserId) -> CoreResult<User> {
+    users::get_user(tx, user)
+        .await?
+        .ok_or_else(|| CoreError::NotFound(format!("user {user}")))
+}
+
+/// Refuses (rolling the change back) when no enabled user would hold admin any more: nobody
+/// could then manage the installation without a new setup link.
+async fn keep_an_admin(tx: &mut Tx) -> CoreResult<()> {
+    if users::any_admin(tx).await? {
+        Ok(())
+    } else {
+        Err(CoreError::Conflict(LAST_ADMIN.into()))
     }
 }
 

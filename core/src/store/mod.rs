@@ -17,6 +17,7 @@ use crate::error::{CoreError, CoreResult};
 pub mod audit;
 pub mod availability;
 pub mod chat;
+pub mod directory;
 pub mod figures;
 pub mod imports;
 pub mod links;
@@ -25,6 +26,7 @@ pub mod passkeys;
 pub mod requests;
 pub mod sessions;
 pub mod settings;
+pub mod stats;
 pub mod submission;
 pub mod users;
 

@@ -30,6 +30,7 @@ pub(super) struct RequestRow {
     available_seasons: String,
     upstream_instance: Option<String>,
     upstream_id: Option<i64>,
+    target_instance: Option<String>,
     created_at: i64,
     updated_at: i64,
 }
@@ -60,6 +61,7 @@ impl TryFrom<RequestRow> for Request {
                 (Some(instance), Some(id)) => Some(UpstreamRef { instance, id }),
                 _ => None,
             },
+            target_instance: row.target_instance,
             created_at: Timestamp(row.created_at),
             updated_at: Timestamp(row.updated_at),
         })
@@ -69,7 +71,7 @@ impl TryFrom<RequestRow> for Request {
 /// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
 pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status, \
     requested_by, source, decided_by, decline_reason, last_error, retry_count, available_seasons, \
-    upstream_instance, upstream_id, created_at, updated_at";
+    upstream_instance, upstream_id, target_instance, created_at, updated_at";
 
 /// What a new request row holds before it has an id.
 pub struct NewRequestRow<'a> {
@@ -196,6 +198,8 @@ pub struct StatusChange<'a> {
     pub last_error: Option<&'a str>,
     /// Count one more failed attempt.
     pub bump_retry: bool,
+    /// The Radarr/Sonarr instance an approver picked (`None` keeps what is stored).
+    pub target_instance: Option<&'a str>,
 }
 
 /// Moves a request from `from` to `to` only if it is still in `from`. Returns the updated
@@ -213,7 +217,8 @@ pub async fn change_status(
             decided_by = COALESCE($3, decided_by),
             decline_reason = COALESCE($4, decline_reason),
             last_error = CASE WHEN $5 IS NULL THEN last_error WHEN $5 = '' THEN NULL ELSE $5 END,
-            retry_count = retry_count + $6
+            retry_count = retry_count + $6,
+            target_instance = COALESCE($9, target_instance)
          WHERE id = $7 AND status = $8 RETURNING {COLUMNS}"
     );
     let row: Option<RequestRow> = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -225,6 +230,7 @@ pub async fn change_status(
         .bind(i32::from(change.bump_retry))
         .bind(id.0)
         .bind(from.as_str())
+        .bind(change.target_instance)
         .fetch_optional(conn)
         .await)?;
     let Some(row) = row else { return Ok(None) };
@@ -371,10 +377,11 @@ pub async fn list(
             query.push(" AND created_at < ").push_bind(before.0);
         }
         if let Some(cursor) = after {
-            query.push(" AND (created_at < ").push_bind(cursor.created_at.0);
-            query.push(" OR (created_at = ").push_bind(cursor.created_at.0);
-            query.push(" AND id < ").push_bind(cursor.id.0);
-            query.push("))");
+            // A row-value comparison both databases turn into one index range, where the
+            // equivalent `a < x OR (a = x AND id < y)` makes SQLite filter row by row.
+            query.push(" AND (created_at, id) < (").push_bind(cursor.created_at.0);
+            query.push(", ").push_bind(cursor.id.0);
+            query.push(")");
         }
         query.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(limit));
         query.build_query_as().fetch_all(pool).await

@@ -8,8 +8,9 @@ use crate::domain::{
 };
 use crate::error::{CoreError, CoreResult};
 
+/// A `users` row as stored.
 #[derive(FromRow)]
-struct UserRow {
+pub(super) struct UserRow {
     id: i64,
     display_name: String,
     disabled: bool,
@@ -166,6 +167,54 @@ pub async fn grant_role(tx: &mut Tx, user: UserId, role: RoleId) -> CoreResult<b
     .await
     .map(|r| r.rows_affected()))?;
     Ok(done == 1)
+}
+
+/// Takes a role away; taking a role the user does not hold is harmless. Returns whether it
+/// was held.
+pub async fn revoke_role(tx: &mut Tx, user: UserId, role: RoleId) -> CoreResult<bool> {
+    let done = on_tx!(tx, conn => sqlx::query(
+        "DELETE FROM user_roles WHERE user_id = $1 AND role_id = $2",
+    )
+    .bind(user.0)
+    .bind(role.0)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Disables or enables a user. Returns whether that changed anything.
+pub async fn set_disabled(
+    tx: &mut Tx,
+    user: UserId,
+    disabled: bool,
+    now: Timestamp,
+) -> CoreResult<bool> {
+    let done = on_tx!(tx, conn => sqlx::query(
+        "UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3 AND disabled <> $1",
+    )
+    .bind(disabled)
+    .bind(now.0)
+    .bind(user.0)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Locks the roles that grant admin, so two transactions that each take admin away from someone
+/// run one after the other and the second sees whether an admin is left (SQLite writers are
+/// serialized anyway; this is for PostgreSQL).
+pub async fn lock_admin_roles(tx: &mut Tx) -> CoreResult<()> {
+    let admin_bit = Permissions::of(&[crate::domain::Permission::Admin]).bits();
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE roles SET permissions = permissions WHERE (permissions & $1) <> 0",
+    )
+    .bind(admin_bit)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 /// Whether any enabled user holds a role with the admin permission (else setup is needed).

@@ -45,6 +45,7 @@ fn submission<'a>(media: &'a Media, seasons: &'a Seasons, four_k: bool) -> Submi
         four_k,
         anime: None,
         extra_tags: &[],
+        instance: None,
     }
 }
 
@@ -150,6 +151,54 @@ async fn missing_instances_are_setup_errors_and_anime_falls_back_to_the_default(
         .await
         .expect_err("no tvdb");
     assert!(err.to_string().contains("needs a TVDB id"), "{err}");
+}
+
+#[tokio::test]
+async fn an_approvers_pick_beats_the_rule_and_must_fit() {
+    let (radarr, radarr_4k) = (FakeRadarr::start(KEY).await, FakeRadarr::start(KEY).await);
+    let two = Fakes {
+        radarr: Some(&radarr),
+        radarr_4k: Some(&radarr_4k),
+        ..Fakes::default()
+    }
+    .instances();
+    let none = Seasons::default();
+    let dune = movie(438631, "Dune");
+    let picked = Submission {
+        instance: Some("radarr-4k"),
+        ..submission(&dune, &none, false)
+    };
+    let (placed, _) = two.submit(&picked).await.expect("picked");
+    assert_eq!(placed.instance, "radarr-4k");
+    assert_eq!((radarr.adds(), radarr_4k.adds()), (0, 1));
+
+    for (name, refusal) in [
+        ("sonarr", "sonarr: does not take movie requests"),
+        ("sonarr-anime", "sonarr-anime: does not take movie requests"),
+        ("radarr-8k", "arr: no instance is named \"radarr-8k\""),
+    ] {
+        let wrong = Submission {
+            instance: Some(name),
+            ..submission(&dune, &none, false)
+        };
+        let err = two.submit(&wrong).await.expect_err(name);
+        assert_eq!(err.to_string(), refusal);
+        assert!(!err.is_transient());
+    }
+    let only_default = Fakes {
+        radarr: Some(&radarr),
+        ..Fakes::default()
+    }
+    .instances();
+    let gone = Submission {
+        instance: Some("radarr-4k"),
+        ..submission(&dune, &none, false)
+    };
+    let err = only_default
+        .submit(&gone)
+        .await
+        .expect_err("not configured");
+    assert_eq!(err.to_string(), "radarr-4k: is not configured");
 }
 
 #[tokio::test]

@@ -151,6 +151,7 @@ both_dbs!(
             four_k: false,
             anime: None,
             extra_tags: &[],
+            instance: None,
         };
         let (placed, _) = instances.submit(&input).await.expect("first add");
         assert_eq!(fake.adds(), 1);

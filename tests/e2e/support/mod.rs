@@ -1,6 +1,7 @@
 //! Test harness for the `usher` binary: start it on port 0 in a temp folder, read what it
 //! prints, talk to it over HTTP, stop it with SIGTERM.
 
+pub mod console_browser;
 pub mod console_session;
 pub mod discord;
 pub mod fake_http;

@@ -1,16 +1,19 @@
 //! The admin console: server-rendered pages over the core services, with sign-in by passkey
 //! or OIDC, sessions as signed cookies backed by server-side rows, and CSRF on every form.
 
+mod chart;
 pub mod csrf;
 pub mod oidc;
 pub mod page;
 pub mod pages;
+pub mod pages_setup;
 pub mod passkeys;
 pub mod session_cookie;
 pub mod signed_in;
 mod static_files;
 #[cfg(test)]
 pub(crate) mod test_app;
+mod view;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -21,6 +24,7 @@ use crate::security::{ClientIpPolicy, SignInLimiter, limit_sign_in, security_txt
 use crate::state::AppState;
 use csrf::CsrfKey;
 use oidc::OidcClient;
+use pages_setup::PagesSetup;
 use session_cookie::SessionCodec;
 
 /// What the console needs besides the core services; built once by the binary.
@@ -41,6 +45,8 @@ pub struct Console {
     pub oidc: Option<OidcClient>,
     /// The WebAuthn relying party for passkey sign-in (or why it is off).
     pub passkeys: passkeys::PasskeyConfig,
+    /// Upstream health, instances and role mapping for the dashboard, request and role pages.
+    pub pages: PagesSetup,
 }
 
 impl std::fmt::Debug for Console {
@@ -71,6 +77,8 @@ pub struct ConsoleOptions {
     /// The external URL (`USHER_PUBLIC_URL`): its host is the passkeys' relying party id and
     /// its origin the one browsers must report.
     pub public_url: String,
+    /// What the pages show of the setup (upstream health, instances, role mapping).
+    pub pages: PagesSetup,
 }
 
 #[cfg(test)]
@@ -87,6 +95,7 @@ impl ConsoleOptions {
             oidc_provider: None,
             oidc: None,
             public_url: public_url.to_owned(),
+            pages: PagesSetup::default(),
         }
     }
 }
@@ -103,6 +112,7 @@ impl Console {
             oidc_provider: options.oidc_provider,
             oidc: options.oidc,
             passkeys: passkeys::PasskeyConfig::from_public_url(&options.public_url),
+            pages: options.pages,
         }
     }
 }
@@ -148,7 +158,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/settings",
             get(pages::settings::settings_page).post(pages::settings::settings_post),
-        );
+        )
+        .merge(pages::requests::routes())
+        .merge(pages::users::routes());
     Router::new()
         .merge(sign_in)
         .merge(pages)

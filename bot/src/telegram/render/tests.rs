@@ -34,6 +34,7 @@ fn request(status: RequestStatus, reason: Option<&str>) -> Request {
         retry_count: 0,
         available_seasons: Seasons::new([]),
         upstream: None,
+        target_instance: None,
         created_at: Timestamp::now(),
         updated_at: Timestamp::now(),
     }

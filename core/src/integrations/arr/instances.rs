@@ -22,6 +22,21 @@ pub enum Flavor {
     Anime,
 }
 
+/// Every instance name Usher knows, with the media type it serves. An approver may send a
+/// request to any configured one of these in place of the one the rule would pick.
+pub const INSTANCE_NAMES: [(&str, MediaType); 5] = [
+    ("radarr", MediaType::Movie),
+    ("radarr-4k", MediaType::Movie),
+    ("sonarr", MediaType::Tv),
+    ("sonarr-4k", MediaType::Tv),
+    ("sonarr-anime", MediaType::Tv),
+];
+
+/// The known instance of that name (as a `'static` name, for errors) and what it serves.
+pub fn known_instance(name: &str) -> Option<(&'static str, MediaType)> {
+    INSTANCE_NAMES.into_iter().find(|(known, _)| *known == name)
+}
+
 /// A client of either kind.
 #[derive(Debug, Clone)]
 pub enum ArrClient {
@@ -71,6 +86,8 @@ pub struct Submission<'a> {
     pub anime: Option<bool>,
     /// Tags beyond the configured ones, e.g. `usher-alice`.
     pub extra_tags: &'a [String],
+    /// The instance an approver picked; `None` lets [`ArrInstances::choose`] decide.
+    pub instance: Option<&'a str>,
 }
 
 /// Every configured instance. Cheap to clone.
@@ -160,6 +177,24 @@ impl ArrInstances {
             .ok_or_else(|| ArrError::setup(name, "is not configured"))
     }
 
+    /// The instance an approver picked, if it is configured and serves this media type.
+    fn picked(&self, name: &str, media_type: MediaType) -> Result<&ArrInstance, ArrError> {
+        let Some((known, serves)) = known_instance(name) else {
+            return Err(ArrError::setup(
+                "arr",
+                format!("no instance is named {name:?}"),
+            ));
+        };
+        if serves != media_type {
+            return Err(ArrError::setup(
+                known,
+                format!("does not take {media_type} requests"),
+            ));
+        }
+        self.get(known)
+            .ok_or_else(|| ArrError::setup(known, "is not configured"))
+    }
+
     /// Sends a request to its instance, idempotently; returns where it now lives.
     pub async fn submit(
         &self,
@@ -170,7 +205,10 @@ impl ArrInstances {
             (MediaType::Tv, None, false) => self.anime_from_sonarr(submission).await?,
             (_, anime, _) => anime.unwrap_or(false),
         };
-        let instance = self.choose(media.media_type, submission.four_k, anime)?;
+        let instance = match submission.instance {
+            Some(name) => self.picked(name, media.media_type)?,
+            None => self.choose(media.media_type, submission.four_k, anime)?,
+        };
         let placed = match &instance.client {
             ArrClient::Radarr(radarr) => {
                 radarr.submit(media.tmdb_id, submission.extra_tags).await?

@@ -18,7 +18,9 @@ mod sonarr;
 pub use api::{ArrApi, pick_profile, pick_root_folder, requester_tag, tag_label};
 pub use check::{ConnectionReport, probe_extra_instances, test_instance};
 pub use error::{ArrError, ArrErrorKind};
-pub use instances::{ArrClient, ArrInstance, ArrInstances, Flavor, Submission};
+pub use instances::{
+    ArrClient, ArrInstance, ArrInstances, Flavor, INSTANCE_NAMES, Submission, known_instance,
+};
 pub use radarr::RadarrClient;
 pub use resources::{
     LanguageProfile, Placed, Placement, QualityProfile, RootFolder, SystemStatus, Tag,

@@ -7,5 +7,15 @@ pub mod audit_csv;
 pub mod dashboard;
 pub mod login;
 pub mod oidc;
+mod outcome;
+pub mod requests;
 pub mod settings;
 pub mod settings_test;
+pub mod users;
+
+#[cfg(test)]
+mod catalog_tests;
+#[cfg(test)]
+mod handler_tests;
+#[cfg(test)]
+mod test_support;

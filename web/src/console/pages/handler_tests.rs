@@ -1,0 +1,399 @@
+//! The page handlers over HTTP with real sessions: who may reach what (403 before anything is
+//! read), that decisions go through core and come back with a notice, and that refusals are
+//! localized pages with the right status.
+
+use tokio::net::TcpListener;
+use usher_core::domain::Actor;
+use usher_core::domain::{
+    Media, MediaType, Platform, RequestId, RequestStatus, Source, TmdbId, User,
+};
+use usher_core::service::sessions::ClientInfo;
+use usher_core::service::{NewRequest, Registration, Services};
+use usher_core::store::{ConnectOptions, Db};
+
+use crate::AppState;
+use crate::console::{Console, ConsoleOptions};
+
+struct App {
+    url: String,
+    services: Services,
+    state: AppState,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+struct Person {
+    user: User,
+    cookies: String,
+}
+
+async fn app() -> App {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("usher.db").display());
+    let db = Db::connect(&url, &ConnectOptions::default())
+        .await
+        .expect("db");
+    db.migrate().await.expect("migrate");
+    let state = AppState::starting("http://localhost");
+    let services = Services::new(db);
+    state.set_ready(services.clone());
+    state.set_console(Console::new(ConsoleOptions::for_tests("http://localhost")));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(crate::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    App {
+        url,
+        services,
+        state,
+        client,
+        _dir: dir,
+    }
+}
+
+impl App {
+    /// A Telegram user with a role and a signed-in console session (cookies for it and CSRF).
+    async fn person(&self, telegram_id: u64, role: &'static str) -> Person {
+        let user = self
+            .services
+            .users
+            .resolve(
+                Platform::Telegram,
+                &telegram_id.to_string(),
+                &format!("user{telegram_id}"),
+                Registration::AutoRegister(role),
+            )
+            .await
+            .expect("user");
+        let session = self
+            .services
+            .sessions
+            .start(user.id, "passkey", &ClientInfo::default())
+            .await
+            .expect("session");
+        let console = self.state.console().expect("console");
+        let jwt = console.sessions.cookie(&session);
+        let csrf = console.csrf.mint();
+        Person {
+            user,
+            cookies: format!("{}={}; usher_csrf={csrf}", jwt.name(), jwt.value()),
+        }
+    }
+
+    async fn get(&self, who: &Person, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.url))
+            .header("cookie", &who.cookies)
+            .send()
+            .await
+            .expect("get");
+        (
+            response.status().as_u16(),
+            response.text().await.expect("body"),
+        )
+    }
+
+    /// A form post with the CSRF token; returns the status and the redirect target.
+    async fn post(&self, who: &Person, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let csrf = who.cookies.rsplit("usher_csrf=").next().expect("csrf");
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.append_pair("_csrf", csrf).extend_pairs(fields);
+        let response = self
+            .client
+            .post(format!("{}{path}", self.url))
+            .header("cookie", &who.cookies)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.finish())
+            .send()
+            .await
+            .expect("post");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response.text().await.expect("body");
+        (status, location.unwrap_or(body))
+    }
+
+    async fn request_by(&self, who: &Person, tmdb: i64) -> RequestId {
+        let actor = Actor::user(who.user.id, Source::Telegram { user: "1".into() });
+        let new = NewRequest {
+            media: Media {
+                media_type: MediaType::Movie,
+                tmdb_id: TmdbId::parse(tmdb).expect("tmdb"),
+                tvdb_id: None,
+                title: format!("Film {tmdb}"),
+                year: Some(2020),
+            },
+            seasons: Default::default(),
+            four_k: false,
+        };
+        self.services
+            .requests
+            .create(&actor, new)
+            .await
+            .expect("create")
+            .request
+            .id
+    }
+
+    async fn status_of(&self, id: RequestId) -> RequestStatus {
+        let system = Actor::system();
+        self.services
+            .requests
+            .get(&system, id)
+            .await
+            .expect("get")
+            .status
+    }
+}
+
+#[tokio::test]
+async fn a_member_reaches_no_approver_or_admin_page_and_learns_nothing() {
+    let app = app().await;
+    let member = app.person(100, "member").await;
+    let own = app.request_by(&member, 501).await;
+    for path in [
+        "/requests",
+        &format!("/requests/{own}"),
+        "/requests/999999",
+        "/users",
+        "/users/1",
+        "/roles",
+    ] {
+        let (status, body) = app.get(&member, path).await;
+        assert_eq!(status, 403, "{path}");
+        assert!(
+            body.contains("You don&#39;t have access to this page."),
+            "{path}: {body}"
+        );
+        assert!(!body.contains("Film 501"));
+    }
+    for (path, fields) in [
+        (format!("/requests/{own}/approve"), vec![]),
+        (format!("/requests/{own}/decline"), vec![("reason", "no")]),
+        (format!("/requests/{own}/retry"), vec![]),
+        (
+            "/users/1/roles".to_owned(),
+            vec![("role", "admin"), ("action", "grant")],
+        ),
+        ("/users/1/disabled".to_owned(), vec![("disabled", "true")]),
+        (
+            "/roles/member/quota".to_owned(),
+            vec![("scope", "movie"), ("action", "clear")],
+        ),
+    ] {
+        let (status, _) = app.post(&member, &path, &fields).await;
+        assert_eq!(status, 403, "{path}");
+    }
+    assert_eq!(
+        app.status_of(own).await,
+        RequestStatus::Pending,
+        "nothing changed"
+    );
+    let (status, body) = app.get(&member, "/").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Your requests."), "{body}");
+
+    let approver = app.person(101, "approver").await;
+    assert_eq!(
+        app.get(&approver, "/users").await.0,
+        403,
+        "approvers do not manage users"
+    );
+    assert_eq!(app.get(&approver, "/requests/999999").await.0, 404);
+}
+
+#[tokio::test]
+async fn an_approver_decides_from_the_pages() {
+    let app = app().await;
+    let member = app.person(110, "member").await;
+    let approver = app.person(111, "approver").await;
+    let first = app.request_by(&member, 601).await;
+    let second = app.request_by(&member, 602).await;
+
+    let (status, body) = app.get(&approver, "/requests?status=pending").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Film 601") && body.contains("Film 602"));
+    assert!(body.contains(&format!("action=\"/requests/{first}/approve\"")));
+
+    let next = "/requests?status=pending";
+    let (status, location) = app
+        .post(
+            &approver,
+            &format!("/requests/{first}/approve"),
+            &[("next", next)],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/requests?status=pending&notice=approved")
+    );
+    assert_eq!(app.status_of(first).await, RequestStatus::Approved);
+    let (_, body) = app.get(&approver, &location).await;
+    assert!(
+        body.contains("Approved.") && !body.contains("Film 601"),
+        "{body}"
+    );
+
+    let (status, location) = app
+        .post(
+            &approver,
+            &format!("/requests/{second}/decline"),
+            &[
+                ("preset", "unreleased"),
+                ("reason", "maybe in May"),
+                ("next", "https://evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!((status, location.as_str()), (303, "/?notice=declined"));
+    let detail = app
+        .services
+        .requests
+        .detail(&Actor::system(), second)
+        .await
+        .expect("detail");
+    assert_eq!(
+        detail.request.decline_reason.as_deref(),
+        Some("Not released yet: maybe in May")
+    );
+
+    // Deciding again is a localized conflict page, not a 500.
+    let (status, body) = app
+        .post(&approver, &format!("/requests/{first}/approve"), &[])
+        .await;
+    assert_eq!(status, 409);
+    assert!(body.contains("Already approved by #"), "{body}");
+    let (status, body) = app
+        .post(&approver, &format!("/requests/{second}/decline"), &[])
+        .await;
+    assert_eq!(status, 422, "{body}");
+
+    let (status, body) = app.get(&approver, &format!("/requests/{second}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Declined: Not released yet: maybe in May"),
+        "{body}"
+    );
+    assert!(body.contains("user111"), "the decider in the trail");
+
+    let (status, body) = app.get(&approver, "/requests?after=garbage").await;
+    assert_eq!(status, 422);
+    assert!(body.contains("That doesn&#39;t look right"), "{body}");
+}
+
+#[tokio::test]
+async fn an_admin_manages_roles_quotas_and_accounts_but_keeps_an_admin() {
+    let app = app().await;
+    let admin = app.person(120, "admin").await;
+    let member = app.person(121, "member").await;
+    let id = member.user.id;
+
+    let (status, body) = app.get(&admin, "/users?q=user121").await;
+    assert_eq!(status, 200);
+    assert!(body.contains(&format!("href=\"/users/{id}\"")), "{body}");
+
+    let (status, location) = app
+        .post(
+            &admin,
+            &format!("/users/{id}/roles"),
+            &[("role", "approver"), ("action", "grant")],
+        )
+        .await;
+    assert_eq!(
+        (status, location),
+        (303, format!("/users/{id}?notice=roles"))
+    );
+    let (status, _) = app.get(&member, "/requests").await;
+    assert_eq!(
+        status, 303,
+        "the role change ended the member's session: sign in again"
+    );
+
+    let (status, _) = app
+        .post(
+            &admin,
+            &format!("/users/{id}/quota"),
+            &[
+                ("scope", "tv"),
+                ("max", "4"),
+                ("days", "30"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, body) = app.get(&admin, &format!("/users/{id}")).await;
+    assert!(body.contains("4 per 30 days"), "{body}");
+    let (status, _) = app
+        .post(
+            &admin,
+            &format!("/users/{id}/quota"),
+            &[("scope", "tv"), ("max", "x"), ("action", "save")],
+        )
+        .await;
+    assert_eq!(status, 422);
+
+    let (status, location) = app
+        .post(
+            &admin,
+            &format!("/users/{id}/disabled"),
+            &[("disabled", "true")],
+        )
+        .await;
+    assert_eq!(
+        (status, location),
+        (303, format!("/users/{id}?notice=disabled"))
+    );
+    assert!(app.services.users.get(id).await.expect("user").0.disabled);
+
+    let (status, body) = app
+        .post(
+            &admin,
+            &format!("/users/{}/roles", admin.user.id),
+            &[("role", "admin"), ("action", "revoke")],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(
+        body.contains("That would leave no administrator."),
+        "{body}"
+    );
+    let (status, _) = app
+        .post(
+            &admin,
+            &format!("/users/{}/disabled", admin.user.id),
+            &[("disabled", "true")],
+        )
+        .await;
+    assert_eq!(status, 409);
+
+    let (status, _) = app
+        .post(
+            &admin,
+            "/roles/member/quota",
+            &[
+                ("scope", "movie"),
+                ("max", "2"),
+                ("days", "7"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, body) = app.get(&admin, "/roles").await;
+    assert!(body.contains("2 per 7 days"), "{body}");
+    let (status, _) = app.get(&admin, "/users/987654").await;
+    assert_eq!(status, 404);
+}

@@ -1,0 +1,237 @@
+//! `GET /requests/{id}`: one request with everything around it — its facts, the people
+//! following it, its audit trail — and the same decision forms as the list.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use usher_core::domain::{AuditEntry, Permission, RequestId, RequestStatus};
+use usher_core::service::RequestDetail;
+
+use super::row::{Choice, RequestView, decline_presets};
+use crate::console::page::{Chrome, render};
+use crate::console::pages::outcome::{self, OrRefused, PageError};
+use crate::console::pages_setup::PagesSetup;
+use crate::console::signed_in::SignedIn;
+use crate::console::view;
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// A label and its value in the facts table.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    /// Localized label.
+    pub label: String,
+    /// Value.
+    pub value: String,
+}
+
+/// Someone following the request.
+#[derive(Debug, Clone)]
+pub struct Follower {
+    /// Display name.
+    pub name: String,
+    /// Their requests.
+    pub url: String,
+}
+
+/// One audit row.
+#[derive(Debug, Clone)]
+pub struct TrailRow {
+    /// When.
+    pub when: String,
+    /// Who (a name, or "Usher" for the system).
+    pub who: String,
+    /// Where from (`telegram`, `web 192.0.2.1`).
+    pub source: String,
+    /// What, localized.
+    pub action: String,
+    /// Status move, reason, error or instance.
+    pub detail: String,
+}
+
+/// The request detail page.
+#[derive(Template)]
+#[template(path = "console/request.html")]
+pub struct RequestPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// The request as a row (title, status, actions).
+    pub row: RequestView,
+    /// Everything else worth knowing.
+    pub facts: Vec<Fact>,
+    /// Who else waits for it.
+    pub followers: Vec<Follower>,
+    /// What happened, newest first.
+    pub trail: Vec<TrailRow>,
+    /// Preset decline reasons.
+    pub presets: Vec<Choice>,
+    /// This page (actions come back here).
+    pub here: String,
+    /// What the last action did.
+    pub notice: Option<String>,
+}
+
+impl RequestPage {
+    /// The page for a request's detail.
+    pub fn new(chrome: Chrome, setup: &PagesSetup, detail: &RequestDetail) -> Self {
+        let request = &detail.request;
+        let requester = detail.name(request.requested_by);
+        let row = RequestView::new(&chrome, setup, request, &requester);
+        let mut facts = vec![
+            fact(
+                &chrome,
+                "console-fact-tmdb",
+                request.media.tmdb_id.to_string(),
+            ),
+            fact(
+                &chrome,
+                "console-fact-source",
+                text_or(
+                    &chrome,
+                    &format!("console-source-{}", request.source),
+                    request.source.as_str(),
+                ),
+            ),
+            fact(
+                &chrome,
+                "console-fact-updated",
+                view::date_time(request.updated_at),
+            ),
+        ];
+        if let Some(tvdb) = request.media.tvdb_id {
+            facts.push(fact(&chrome, "console-fact-tvdb", tvdb.get().to_string()));
+        }
+        if let Some(by) = request.decided_by {
+            facts.push(fact(&chrome, "console-fact-decided-by", detail.name(by)));
+        }
+        if let Some(instance) = &request.target_instance {
+            facts.push(fact(&chrome, "console-fact-target", instance.clone()));
+        }
+        if let Some(upstream) = &request.upstream {
+            let place = format!("{} #{}", upstream.instance, upstream.id);
+            facts.push(fact(&chrome, "console-fact-upstream", place));
+        }
+        if request.retry_count > 0 {
+            facts.push(fact(
+                &chrome,
+                "console-fact-retries",
+                request.retry_count.to_string(),
+            ));
+        }
+        if !request.available_seasons.is_empty() && request.status != RequestStatus::Available {
+            let held: Vec<String> = request
+                .available_seasons
+                .iter()
+                .map(|s| format!("S{s}"))
+                .collect();
+            facts.push(fact(&chrome, "console-fact-available", held.join(", ")));
+        }
+        let followers = detail
+            .followers
+            .iter()
+            .map(|user| Follower {
+                name: detail.name(*user),
+                url: format!("/requests?requester={user}"),
+            })
+            .collect();
+        let trail = detail
+            .trail
+            .iter()
+            .map(|e| trail_row(&chrome, detail, e))
+            .collect();
+        Self {
+            presets: decline_presets(&chrome),
+            here: row.url.clone(),
+            row,
+            facts,
+            followers,
+            trail,
+            notice: None,
+            chrome,
+        }
+    }
+}
+
+fn fact(chrome: &Chrome, key: &str, value: String) -> Fact {
+    Fact {
+        label: chrome.t(key),
+        value,
+    }
+}
+
+/// A localized text, or `fallback` when the catalogue has no such key.
+fn text_or(chrome: &Chrome, key: &str, fallback: &str) -> String {
+    let text = chrome.t(key);
+    if text == key {
+        fallback.to_owned()
+    } else {
+        text
+    }
+}
+
+fn trail_row(chrome: &Chrome, detail: &RequestDetail, entry: &AuditEntry) -> TrailRow {
+    let who = entry.actor.map_or_else(
+        || chrome.t("console-trail-system"),
+        |user| detail.name(user),
+    );
+    let source = match &entry.source_detail {
+        Some(more) => format!("{} {more}", entry.source),
+        None => entry.source.clone(),
+    };
+    let status = |field: &str| {
+        entry.details[field]
+            .as_str()
+            .map(|s| text_or(chrome, &format!("status-{s}"), s))
+    };
+    let mut parts = Vec::new();
+    if let (Some(from), Some(to)) = (status("from"), status("to")) {
+        parts.push(format!("{from} → {to}"));
+    }
+    for field in ["reason", "error", "instance"] {
+        if let Some(value) = entry.details[field].as_str() {
+            parts.push(value.to_owned());
+        }
+    }
+    TrailRow {
+        when: view::date_time(entry.at),
+        who,
+        source,
+        action: text_or(
+            chrome,
+            &format!("console-trail-{}", entry.action),
+            &entry.action,
+        ),
+        detail: parts.join(" · "),
+    }
+}
+
+/// Query of the detail page.
+#[derive(Debug, Default, Deserialize)]
+pub struct DetailQuery {
+    notice: Option<String>,
+}
+
+/// GET /requests/{id}.
+pub async fn show(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Query(query): Query<DetailQuery>,
+) -> Result<Response, PageError> {
+    who.require(Permission::Approve)?;
+    let services = state.services().ok_or(WebError::NotReady)?;
+    let setup = state
+        .console()
+        .map(|c| &c.pages)
+        .ok_or(WebError::NotReady)?;
+    let detail = services
+        .requests
+        .detail(&who.actor, RequestId(id))
+        .await
+        .or_refused(&who.lang)?;
+    let chrome = Chrome::for_user(&who);
+    let mut page = RequestPage::new(chrome, setup, &detail);
+    page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
+    Ok(render(&page)?.into_response())
+}

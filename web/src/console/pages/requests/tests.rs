@@ -1,0 +1,136 @@
+//! The request pages render what they must: escaped titles, the right forms per status with
+//! their CSRF fields, the instance picker only where there is a choice, localized texts.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use usher_core::domain::{AuditEntry, MediaType, RequestStatus, Timestamp, UserId};
+use usher_core::service::RequestDetail;
+
+use super::detail::RequestPage;
+use super::filter::ListQuery;
+use super::{RequestView, RequestsPage};
+use crate::console::pages::test_support::{chrome, request, setup};
+
+fn list_page(lang: &str, query: &ListQuery) -> RequestsPage {
+    let chrome = chrome(lang, true, false);
+    let setup = setup();
+    let mut page = RequestsPage::form(&chrome, query);
+    page.rows = [
+        request(1, RequestStatus::Pending, MediaType::Movie),
+        request(2, RequestStatus::Failed, MediaType::Movie),
+        request(3, RequestStatus::Available, MediaType::Tv),
+        request(4, RequestStatus::Pending, MediaType::Tv),
+    ]
+    .iter()
+    .map(|r| RequestView::new(&chrome, &setup, r, "<Bob>"))
+    .collect();
+    page.next_url = Some(query.link(Some("1700000000000.1")));
+    page
+}
+
+fn form_count(html: &str, action: &str) -> usize {
+    html.matches(&format!("action=\"{action}\"")).count()
+}
+
+#[test]
+fn the_list_offers_each_status_its_actions() {
+    let query = ListQuery {
+        status: Some("pending".into()),
+        notice: Some("approved".into()),
+        ..ListQuery::default()
+    };
+    let html = list_page("en-US", &query).render().expect("render");
+    assert!(
+        html.contains("&#60;Dune&#62; (2021)") && !html.contains("<Dune>"),
+        "escaped"
+    );
+    assert!(html.contains("&#60;Bob&#62;"));
+    assert_eq!(form_count(&html, "/requests/1/approve"), 1);
+    assert_eq!(form_count(&html, "/requests/1/decline"), 1);
+    assert_eq!(form_count(&html, "/requests/1/retry"), 0);
+    assert_eq!(form_count(&html, "/requests/2/retry"), 1);
+    assert_eq!(form_count(&html, "/requests/2/decline"), 1);
+    assert_eq!(form_count(&html, "/requests/2/approve"), 0);
+    assert!(
+        !html.contains("/requests/3/"),
+        "nothing to decide on an available request"
+    );
+    // Two Radarr instances: a movie gets a picker; one Sonarr: a show does not.
+    assert_eq!(html.matches("name=\"instance\"").count(), 1);
+    assert!(html.contains("<option value=\"radarr-4k\">radarr-4k</option>"));
+    let forms = html.matches("method=\"post\"").count();
+    let tokens = html.matches("name=\"_csrf\" value=\"csrf-token\"").count();
+    assert_eq!(forms, tokens, "every form carries the CSRF token");
+    assert!(html.contains("name=\"next\" value=\"/requests?status=pending\""));
+    assert!(
+        html.contains("<option value=\"pending\" selected>pending</option>"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/requests?status=pending&#38;after=1700000000000.1\""));
+    assert!(html.contains("Approved."), "the notice");
+    assert!(html.contains("Already in the library"), "preset reasons");
+    assert!(html.contains("href=\"/requests?requester=3\""));
+    assert!(!html.contains("style=") && !html.contains("<script"));
+}
+
+#[test]
+fn the_list_speaks_german_and_says_when_nothing_matches() {
+    let mut page = list_page("de", &ListQuery::default());
+    page.rows.clear();
+    page.next_url = None;
+    let html = page.render().expect("render");
+    assert!(html.contains("Keine Anfragen gefunden."), "{html}");
+    assert!(html.contains("Jeder Status"));
+    assert!(!html.contains("Filter zurücksetzen"), "nothing to clear");
+    assert!(!html.contains("rel=\"next\""));
+}
+
+#[test]
+fn the_detail_shows_followers_trail_and_forms() {
+    let mut pending = request(9, RequestStatus::Pending, MediaType::Movie);
+    pending.decided_by = None;
+    let trail = vec![
+        AuditEntry {
+            id: 2,
+            at: Timestamp(1_700_000_100_000),
+            actor: Some(UserId(5)),
+            source: "telegram".into(),
+            source_detail: Some("1234".into()),
+            action: "request_followed".into(),
+            target: "request:9".into(),
+            details: serde_json::json!({}),
+        },
+        AuditEntry {
+            id: 1,
+            at: Timestamp(1_700_000_000_000),
+            actor: None,
+            source: "system".into(),
+            source_detail: None,
+            action: "request_failed".into(),
+            target: "request:9".into(),
+            details: serde_json::json!({ "from": "approved", "to": "failed", "error": "boom" }),
+        },
+    ];
+    let detail = RequestDetail {
+        request: pending,
+        followers: vec![UserId(5)],
+        trail,
+        names: HashMap::from([
+            (UserId(3), "Alice".to_owned()),
+            (UserId(5), "Bob".to_owned()),
+        ]),
+    };
+    let page = RequestPage::new(chrome("en-US", true, false), &setup(), &detail);
+    let html = page.render().expect("render");
+    assert!(html.contains("Requested by Alice"), "{html}");
+    assert!(html.contains("<a href=\"/requests?requester=5\">Bob</a>"));
+    assert!(html.contains("Followed") && html.contains("telegram 1234"));
+    assert!(
+        html.contains("Usher") && html.contains("approved → failed · boom"),
+        "{html}"
+    );
+    assert_eq!(form_count(&html, "/requests/9/approve"), 1);
+    assert!(html.contains("name=\"next\" value=\"/requests/9\""));
+    assert!(html.contains("438631"), "TMDB id fact");
+}

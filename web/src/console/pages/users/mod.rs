@@ -1,0 +1,214 @@
+//! `/users` and `/roles` for admins: the searchable user list (`list`), one user with their
+//! accounts, roles, quotas and the disable switch (`detail`, `actions`), and the roles with their
+//! quotas and the read-only platform mapping (`roles`). Every handler refuses (403) a session
+//! without the admin permission before reading anything; core checks again.
+
+mod actions;
+mod detail;
+mod quota;
+mod roles;
+#[cfg(test)]
+mod tests;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use usher_core::CoreError;
+use usher_core::domain::{Identity, Permission, UserId};
+use usher_core::service::UserSummary;
+
+use super::outcome::{self, OrRefused, PageError};
+use crate::console::page::{Chrome, render};
+use crate::console::signed_in::SignedIn;
+use crate::console::view;
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// Users per page.
+pub const PAGE_SIZE: u32 = 50;
+
+/// The routes of the user and role pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users", get(list))
+        .route("/users/{id}", get(detail::show))
+        .route("/users/{id}/roles", post(actions::roles))
+        .route("/users/{id}/quota", post(actions::quota))
+        .route("/users/{id}/disabled", post(actions::disabled))
+        .route("/roles", get(roles::show))
+        .route("/roles/{name}/quota", post(roles::quota))
+}
+
+/// An account as the pages show it.
+#[derive(Debug, Clone)]
+pub struct IdentityView {
+    /// Localized platform name.
+    pub platform: String,
+    /// The name shown there.
+    pub display: String,
+    /// The platform's id.
+    pub external_id: String,
+}
+
+impl IdentityView {
+    fn new(chrome: &Chrome, identity: &Identity) -> Self {
+        Self {
+            platform: chrome.t(&format!("console-platform-{}", identity.platform)),
+            display: identity.display.clone(),
+            external_id: identity.external_id.clone(),
+        }
+    }
+}
+
+/// A user's row.
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    /// User id.
+    pub id: i64,
+    /// Their page.
+    pub url: String,
+    /// Display name.
+    pub name: String,
+    /// Disabled accounts can do nothing.
+    pub disabled: bool,
+    /// Their accounts.
+    pub identities: Vec<IdentityView>,
+    /// Roles, comma-separated.
+    pub roles: String,
+    /// Their own quota overrides, as text.
+    pub quotas: Vec<String>,
+    /// Requests they made.
+    pub requests: u64,
+    /// The list of their requests.
+    pub requests_url: String,
+    /// Requests they follow.
+    pub following: u64,
+    /// When they first came.
+    pub created: String,
+}
+
+impl UserRow {
+    /// The row for a user summary.
+    pub fn new(chrome: &Chrome, summary: &UserSummary) -> Self {
+        let id = summary.user.id;
+        Self {
+            id: id.0,
+            url: format!("/users/{id}"),
+            name: summary.user.display_name.clone(),
+            disabled: summary.user.disabled,
+            identities: summary
+                .identities
+                .iter()
+                .map(|i| IdentityView::new(chrome, i))
+                .collect(),
+            roles: summary.roles.join(", "),
+            quotas: summary
+                .quotas
+                .iter()
+                .map(|(scope, limit)| {
+                    format!(
+                        "{}: {}",
+                        view::scope(chrome, *scope),
+                        view::limit(chrome, *limit)
+                    )
+                })
+                .collect(),
+            requests: summary.requests,
+            requests_url: format!("/requests?requester={id}"),
+            following: summary.following,
+            created: view::date(summary.user.created_at),
+        }
+    }
+}
+
+/// The users list.
+#[derive(Template)]
+#[template(path = "console/users.html")]
+pub struct UsersPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// The search as typed.
+    pub search: String,
+    /// The rows.
+    pub rows: Vec<UserRow>,
+    /// The next page, if any.
+    pub next_url: Option<String>,
+    /// The first page, when on a later one.
+    pub first_url: Option<String>,
+}
+
+/// Query of `/users`.
+#[derive(Debug, Default, Deserialize)]
+pub struct UsersQuery {
+    /// Name, account or `#id`.
+    pub q: Option<String>,
+    /// Continue after this user id.
+    pub after: Option<String>,
+}
+
+fn users_link(search: &str, after: Option<UserId>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if !search.is_empty() {
+        query.append_pair("q", search);
+    }
+    if let Some(after) = after {
+        query.append_pair("after", &after.to_string());
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        "/users".to_owned()
+    } else {
+        format!("/users?{query}")
+    }
+}
+
+/// GET /users.
+pub async fn list(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Query(query): Query<UsersQuery>,
+) -> Result<Response, PageError> {
+    who.require(Permission::Admin)?;
+    let services = state.services().ok_or(WebError::NotReady)?;
+    let search = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
+    let after = match query
+        .after
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        Some(raw) => Some(UserId(raw.parse().map_err(|_| {
+            outcome::refused(
+                &who.lang,
+                CoreError::Validation(format!("bad page cursor {raw:?}")),
+            )
+        })?)),
+        None => None,
+    };
+    let found = services
+        .users
+        .directory(&who.actor, Some(&search), after, PAGE_SIZE)
+        .await
+        .or_refused(&who.lang)?;
+    let chrome = Chrome::for_user(&who);
+    let page = UsersPage {
+        rows: found
+            .items
+            .iter()
+            .map(|s| UserRow::new(&chrome, s))
+            .collect(),
+        next_url: found.next.map(|next| users_link(&search, Some(next))),
+        first_url: after.map(|_| users_link(&search, None)),
+        search,
+        chrome,
+    };
+    Ok(render(&page)?.into_response())
+}
