@@ -99,6 +99,19 @@ try {
   check(names.length === 1 && names[0] === 'Virtual key', 'signed in with the passkey; /account lists it');
   check((await page.textContent('#sessions')).toLowerCase().includes('passkey'), '/account lists the session');
 
+  // Approve the waiting request from the Requests page; the audit log names the decision.
+  await page.goto(`${base}/requests?status=pending`);
+  check((await page.textContent('main')).includes('The Matrix'), 'the Requests page lists the pending request');
+  await Promise.all([
+    page.waitForLoadState('load'),
+    page.click('form[action$="/approve"] button[type="submit"]'),
+  ]);
+  await page.goto(`${base}/requests?status=pending`);
+  check(!(await page.textContent('main')).includes('The Matrix'), 'approved: no longer pending');
+  await page.goto(`${base}/audit`);
+  check((await page.textContent('main')).includes('Request approved'), 'the audit log shows the approval');
+  await snap(page, 'audit');
+
   // The setup link is spent.
   const again = await page.goto(setupLink);
   check(again.status() === 404, 'the setup link now answers 404');

@@ -50,6 +50,7 @@ async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
     .await;
     let link = server.setup_link.clone().expect("setup link printed");
     assert!(link.starts_with(&format!("{public}/setup/")), "{link}");
+    let request = pending_request(&dir).await;
 
     let run = tokio::process::Command::new("node")
         .arg("passkeys.mjs")
@@ -77,8 +78,62 @@ async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
         "{stdout}\n{stderr}"
     );
 
-    // Seen from outside the browser too: the link is spent.
+    // Seen from outside the browser too: the link is spent, and the request was approved from
+    // the web by the passkey user, as the audit log records.
     let token_path = link.trim_start_matches(&public);
     assert_eq!(server.get(token_path).await.status(), 404);
+    let services = crate::support::console_session::services(&dir).await;
+    let trail =
+        usher_core::store::audit::for_target(&services.db, &format!("request:{request}"), 10)
+            .await
+            .expect("audit");
+    let approved = trail
+        .iter()
+        .find(|e| e.action == "request_approved")
+        .unwrap_or_else(|| panic!("an approval in {trail:?}"));
+    assert_eq!(approved.source, "web");
+    assert!(approved.actor.is_some());
+    services.db.close().await;
     server.stop().await;
+}
+
+/// A member's pending request for The Matrix, made in the server's database (as a bot would).
+async fn pending_request(dir: &Path) -> usher_core::domain::RequestId {
+    use usher_core::domain::{Actor, Media, MediaType, Platform, Source, TmdbId};
+    use usher_core::service::{NewRequest, Registration};
+    let services = crate::support::console_session::services(dir).await;
+    let member = services
+        .users
+        .resolve(
+            Platform::Telegram,
+            "5300",
+            "Mo",
+            Registration::AutoRegister("member"),
+        )
+        .await
+        .expect("member");
+    let actor = Actor::user(
+        member.id,
+        Source::Telegram {
+            user: "5300".into(),
+        },
+    );
+    let new = NewRequest {
+        media: Media {
+            media_type: MediaType::Movie,
+            tmdb_id: TmdbId::parse(603).expect("id"),
+            tvdb_id: None,
+            title: "The Matrix".into(),
+            year: Some(1999),
+        },
+        seasons: Default::default(),
+        four_k: false,
+    };
+    let outcome = services
+        .requests
+        .create(&actor, new)
+        .await
+        .expect("request");
+    services.db.close().await;
+    outcome.request.id
 }
