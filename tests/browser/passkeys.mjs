@@ -102,12 +102,19 @@ try {
   // Approve the waiting request from the Requests page; the audit log names the decision.
   await page.goto(`${base}/requests?status=pending`);
   check((await page.textContent('main')).includes('The Matrix'), 'the Requests page lists the pending request');
+  await snap(page, 'requests');
   await Promise.all([
     page.waitForLoadState('load'),
     page.click('form[action$="/approve"] button[type="submit"]'),
   ]);
   await page.goto(`${base}/requests?status=pending`);
   check(!(await page.textContent('main')).includes('The Matrix'), 'approved: no longer pending');
+  await page.goto(`${base}/`);
+  await snap(page, 'dashboard');
+  await page.goto(`${base}/users`);
+  await snap(page, 'users');
+  await page.goto(`${base}/settings`);
+  await snap(page, 'settings');
   await page.goto(`${base}/audit`);
   check((await page.textContent('main')).includes('Request approved'), 'the audit log shows the approval');
   await snap(page, 'audit');

@@ -51,6 +51,9 @@ async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
     let link = server.setup_link.clone().expect("setup link printed");
     assert!(link.starts_with(&format!("{public}/setup/")), "{link}");
     let request = pending_request(&dir).await;
+    // Screenshots of the main pages, kept for review after the run.
+    let screenshots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-screenshots");
+    std::fs::create_dir_all(&screenshots).expect("screenshot folder");
 
     let run = tokio::process::Command::new("node")
         .arg("passkeys.mjs")
@@ -58,6 +61,7 @@ async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
         .env("USHER_URL", &public)
         .env("USHER_SETUP_LINK", &link)
         .env("USHER_CHROMIUM", CHROMIUM)
+        .env("USHER_SCREENSHOTS", &screenshots)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
@@ -94,6 +98,20 @@ async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
     assert_eq!(approved.source, "web");
     assert!(approved.actor.is_some());
     services.db.close().await;
+    for page in [
+        "setup",
+        "login",
+        "account",
+        "requests",
+        "dashboard",
+        "users",
+        "settings",
+        "audit",
+    ] {
+        let shot = screenshots.join(format!("{page}.png"));
+        assert!(shot.exists(), "screenshot {} saved", shot.display());
+    }
+    println!("console screenshots: {}", screenshots.display());
     server.stop().await;
 }
 
