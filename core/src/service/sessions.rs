@@ -145,14 +145,12 @@ impl SessionService {
         }
         let user = UserId(row.user_id);
         let touch = Timestamp(row.last_seen_at).plus(TOUCH_EVERY) <= now;
-        let (found, permissions) = in_tx!(self.db, tx => {
-            if touch {
-                sessions::touch(tx, jti, now).await?;
-            }
-            let found = users::get_user(tx, user).await?;
-            Ok((found, users::permissions_of(tx, user).await?))
-        })?;
-        Ok(found.map(|user| SignedInUser {
+        // Reads stay outside transactions; only the once-a-minute activity stamp writes.
+        if touch {
+            in_tx!(self.db, tx => sessions::touch(tx, jti, now).await)?;
+        }
+        let found = users::read_with_permissions(&self.db, user).await?;
+        Ok(found.map(|(user, permissions)| SignedInUser {
             user,
             permissions,
             jti: row.jti,

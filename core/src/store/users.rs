@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-use super::{Tx, narrow, on_tx};
+use super::{Db, Tx, narrow, on_pool, on_tx};
 use crate::domain::{
     Identity, Permissions, Platform, QuotaLimit, QuotaScope, RoleId, Timestamp, User, UserId,
 };
@@ -30,6 +30,9 @@ impl From<UserRow> for User {
     }
 }
 
+const USER_BY_ID: &str =
+    "SELECT id, display_name, disabled, locale, created_at FROM users WHERE id = $1";
+
 /// Creates a user with no identities or roles yet.
 pub async fn insert_user(tx: &mut Tx, display_name: &str, now: Timestamp) -> CoreResult<User> {
     let row: UserRow = on_tx!(tx, conn => sqlx::query_as(
@@ -45,12 +48,10 @@ pub async fn insert_user(tx: &mut Tx, display_name: &str, now: Timestamp) -> Cor
 
 /// Reads a user.
 pub async fn get_user(tx: &mut Tx, id: UserId) -> CoreResult<Option<User>> {
-    let row: Option<UserRow> = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT id, display_name, disabled, locale, created_at FROM users WHERE id = $1",
-    )
-    .bind(id.0)
-    .fetch_optional(conn)
-    .await)?;
+    let row: Option<UserRow> = on_tx!(tx, conn => sqlx::query_as(USER_BY_ID)
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await)?;
     Ok(row.map(User::from))
 }
 
@@ -129,17 +130,39 @@ pub async fn identities_of(tx: &mut Tx, user: UserId) -> CoreResult<Vec<Identity
 
 /// The union of the permissions of every role the user holds.
 pub async fn permissions_of(tx: &mut Tx, user: UserId) -> CoreResult<Permissions> {
-    let masks: Vec<(i64,)> = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT r.permissions FROM roles r JOIN user_roles ur ON ur.role_id = r.id WHERE ur.user_id = $1",
-    )
-    .bind(user.0)
-    .fetch_all(conn)
-    .await)?;
-    Ok(masks
+    let masks: Vec<(i64,)> = on_tx!(tx, conn => sqlx::query_as(PERMISSION_MASKS)
+        .bind(user.0)
+        .fetch_all(conn)
+        .await)?;
+    Ok(union_of(masks))
+}
+
+/// The role masks a user holds; their union is what the user may do.
+const PERMISSION_MASKS: &str = "SELECT r.permissions FROM roles r JOIN user_roles ur ON ur.role_id = r.id WHERE ur.user_id = $1";
+
+fn union_of(masks: Vec<(i64,)>) -> Permissions {
+    masks
         .into_iter()
         .fold(Permissions::default(), |acc, (bits,)| {
             acc.union(Permissions::from_bits(bits))
-        }))
+        })
+}
+
+/// A user and their permissions read outside any transaction: for checks on every console
+/// request, which must not queue behind writers (SQLite) for a read.
+pub async fn read_with_permissions(db: &Db, id: UserId) -> CoreResult<Option<(User, Permissions)>> {
+    let row: Option<UserRow> = on_pool!(db, pool => sqlx::query_as(USER_BY_ID)
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await)?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let masks: Vec<(i64,)> = on_pool!(db, pool => sqlx::query_as(PERMISSION_MASKS)
+        .bind(id.0)
+        .fetch_all(pool)
+        .await)?;
+    Ok(Some((User::from(row), union_of(masks))))
 }
 
 /// Looks a role up by name.
