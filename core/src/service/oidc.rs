@@ -10,6 +10,7 @@ use crate::config::OidcSettings;
 use crate::domain::role::builtin;
 use crate::domain::{Actor, AuditAction, Identity, Platform, Timestamp, User};
 use crate::error::{CoreError, CoreResult};
+use crate::store::chat::{self, Holding};
 use crate::store::{Db, Tx, audit, in_tx, sessions, users};
 
 /// How provider groups become Usher roles (from the `USHER_OIDC_*` settings). Group names match
@@ -86,8 +87,8 @@ pub fn oidc_external_id(issuer: &str, subject: &str) -> String {
     format!("{issuer}|{subject}")
 }
 
-/// Finds or creates the user behind a verified provider identity and grants what their groups
-/// say (never takes a role away: roles granted in the console or by other settings stay).
+/// Finds or creates the user behind a verified provider identity and brings their roles in line
+/// with what their groups say (see [`sync_mapped`]: only roles the groups gave are taken back).
 pub(super) async fn sign_in(
     db: &Db,
     external_id: &str,
@@ -109,7 +110,7 @@ pub(super) async fn sign_in(
                 None if !map.auto_create => return Ok(Err(OidcRefusal::NotRegistered)),
                 None => create_with_identity(tx, Platform::Oidc, external_id, display, builtin::MEMBER, now).await?,
             };
-            grant_mapped(tx, &user, &roles, groups, now).await?;
+            sync_mapped(tx, &user, &roles, groups, now).await?;
             Ok(Ok(user))
         });
         match result {
@@ -120,8 +121,18 @@ pub(super) async fn sign_in(
     }
 }
 
-/// Grants each mapped role the user lacks, with an audit row naming the groups behind it.
-async fn grant_mapped(
+/// Stored as `user_roles.granted_via` for roles the provider's groups gave, so that only those
+/// are taken back when the groups change.
+pub const OIDC_GRANT: &str = "oidc_group";
+
+/// Roles the groups can give and take back; member is everyone's floor and never taken back.
+const MAPPED_ROLES: [&str; 2] = [builtin::APPROVER, builtin::ADMIN];
+
+/// Brings the user's mapped roles in line with their groups at this sign-in: a role the groups
+/// give is granted (marked as the provider's grant), and a provider-granted role the groups no
+/// longer give is taken back. Roles a person or other settings granted are never touched. Each
+/// change is audited with the groups behind it and ends the user's other sessions.
+async fn sync_mapped(
     tx: &mut Tx,
     user: &User,
     roles: &[&'static str],
@@ -129,28 +140,59 @@ async fn grant_mapped(
     now: Timestamp,
 ) -> CoreResult<()> {
     let mut changed = false;
-    for role in roles {
-        let role_id = users::role_id(tx, role).await?;
-        if users::grant_role(tx, user.id, role_id).await? {
+    if roles.contains(&builtin::MEMBER) {
+        let member = users::role_id(tx, builtin::MEMBER).await?;
+        if users::grant_role(tx, user.id, member).await? {
             changed = true;
-            let details = json!({ "role": role, "via": "oidc", "groups": groups });
-            let target = format!("user:{}", user.id);
-            audit::record(
+            audit_change(
                 tx,
-                &Actor::system(),
+                user,
                 AuditAction::RoleGranted,
-                &target,
-                &details,
+                builtin::MEMBER,
+                groups,
                 now,
             )
             .await?;
         }
+    }
+    for role in MAPPED_ROLES {
+        let role_id = users::role_id(tx, role).await?;
+        let action = match (
+            roles.contains(&role),
+            chat::holding(tx, user.id, role_id).await?,
+        ) {
+            (true, Holding::No) => {
+                chat::grant_via(tx, user.id, role_id, OIDC_GRANT).await?;
+                AuditAction::RoleGranted
+            }
+            (false, Holding::Via(via)) if via == OIDC_GRANT => {
+                chat::revoke_via(tx, user.id, role_id, OIDC_GRANT).await?;
+                AuditAction::RoleRevoked
+            }
+            _ => continue,
+        };
+        changed = true;
+        audit_change(tx, user, action, role, groups, now).await?;
     }
     if changed {
         // As with every role change: sessions opened under the old roles end.
         sessions::revoke_user(tx, user.id, now).await?;
     }
     Ok(())
+}
+
+/// One audit row for a role the provider's groups granted or took back.
+async fn audit_change(
+    tx: &mut Tx,
+    user: &User,
+    action: AuditAction,
+    role: &str,
+    groups: &[String],
+    now: Timestamp,
+) -> CoreResult<()> {
+    let details = json!({ "role": role, "via": "oidc", "groups": groups });
+    let target = format!("user:{}", user.id);
+    audit::record(tx, &Actor::system(), action, &target, &details, now).await
 }
 
 #[cfg(test)]

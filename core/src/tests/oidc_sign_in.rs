@@ -245,3 +245,91 @@ async fn disable(db: &Db, user: &User) {
     }
     .expect("disable");
 }
+
+both_dbs!(
+    leaving_a_group_takes_back_only_the_role_the_group_gave,
+    |db| {
+        let services = Services::new(db.clone());
+        let map = role_map(&[], true);
+        let grace = services
+            .users
+            .sign_in_oidc(ISSUER, "grace", "Grace", &groups(&["usher-admins"]), &map)
+            .await
+            .expect("sign in")
+            .expect("allowed");
+        // An admin also makes her an approver by hand in the console.
+        let admin = crate::domain::Actor::user(grace.id, crate::domain::Source::Web { ip: None });
+        services
+            .users
+            .grant_role(&admin, grace.id, "approver")
+            .await
+            .expect("grant by hand");
+        let open = services
+            .sessions
+            .start(grace.id, "oidc", &ClientInfo::default())
+            .await
+            .expect("session");
+
+        // Removed from the admin group at the provider: admin goes, the hand-made grant stays,
+        // and the session opened as an admin ends.
+        services
+            .users
+            .sign_in_oidc(ISSUER, "grace", "Grace", &[], &map)
+            .await
+            .expect("sign in")
+            .expect("still a member");
+        let perms = permissions(&services, &grace).await;
+        assert!(
+            !perms.allows(Permission::Admin),
+            "the group's grant is taken back"
+        );
+        assert!(perms.allows(Permission::Approve), "a person's grant stays");
+        assert!(
+            services
+                .sessions
+                .check(&open.jti)
+                .await
+                .expect("check")
+                .is_none()
+        );
+        let revoked = audit::for_target(&db, &format!("user:{}", grace.id), 50)
+            .await
+            .expect("audit")
+            .into_iter()
+            .find(|e| e.action == "role_revoked")
+            .expect("revoke row");
+        assert_eq!(revoked.details["role"], "admin");
+        assert_eq!(revoked.details["via"], "oidc");
+
+        // A role granted by hand is not the provider's to take: admin given in the console
+        // survives a sign-in without the admin group.
+        services
+            .users
+            .grant_role(&admin_of(&services).await, grace.id, "admin")
+            .await
+            .expect("grant admin by hand");
+        services
+            .users
+            .sign_in_oidc(ISSUER, "grace", "Grace", &[], &map)
+            .await
+            .expect("sign in")
+            .expect("allowed");
+        assert!(
+            permissions(&services, &grace)
+                .await
+                .allows(Permission::Admin)
+        );
+    }
+);
+
+/// Another admin, for grants after the user under test lost hers.
+async fn admin_of(services: &Services) -> crate::domain::Actor {
+    let map = role_map(&[], true);
+    let heidi = services
+        .users
+        .sign_in_oidc(ISSUER, "heidi", "Heidi", &groups(&["usher-admins"]), &map)
+        .await
+        .expect("sign in")
+        .expect("allowed");
+    crate::domain::Actor::user(heidi.id, crate::domain::Source::Web { ip: None })
+}
