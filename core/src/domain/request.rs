@@ -130,6 +130,10 @@ pub struct Request {
     /// The Radarr/Sonarr instance an approver sent it to; `None` lets the usual rule pick
     /// (4K, anime, default).
     pub target_instance: Option<String>,
+    /// The quality profile (id or name) an approver picked; `None`: the instance's setting.
+    pub target_profile: Option<String>,
+    /// The root folder (id or path) an approver picked; `None`: the instance's setting.
+    pub target_root_folder: Option<String>,
     /// When it was asked.
     pub created_at: Timestamp,
     /// When its status last changed.

@@ -16,7 +16,7 @@ use crate::domain::{Actor, MediaType, Request, RequestStatus, Timestamp, Upstrea
 use crate::error::{CoreError, CoreResult};
 use crate::integrations::TvdbIds;
 use crate::integrations::arr::{
-    AnimeCheck, ArrInstances, Submission as ArrSubmission, requester_tag,
+    AnimeCheck, ArrInstances, Destination, Submission as ArrSubmission, requester_tag,
 };
 use crate::service::RequestService;
 use crate::service::events::{Submission, TOPIC_SUBMIT};
@@ -258,6 +258,10 @@ impl SubmissionWorker {
             anime,
             extra_tags: &tags,
             instance: request.target_instance.as_deref(),
+            placement: Destination {
+                quality_profile: request.target_profile.as_deref(),
+                root_folder: request.target_root_folder.as_deref(),
+            },
         };
         Ok(self
             .arr

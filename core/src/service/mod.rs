@@ -23,7 +23,7 @@ pub use link::{LinkCode, LinkService};
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
 pub use requests::{
-    NewRequest, OutcomeKind, RequestDetail, RequestOutcome, RequestPage, RequestService,
+    NewRequest, OutcomeKind, RequestDetail, RequestOutcome, RequestPage, RequestService, Target,
 };
 pub use sessions::{SessionPolicy, SessionService};
 pub use settings::{SaveOutcome, SettingChange, SettingsService, SettingsView};

@@ -98,21 +98,23 @@ impl RequestService {
     /// Approves a pending request; it is then queued for Radarr/Sonarr. When two approvers press
     /// at once exactly one wins and the other gets [`CoreError::AlreadyDecided`].
     pub async fn approve(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
-        self.decide(actor, id, RequestStatus::Approved, None, None)
+        self.decide(actor, id, RequestStatus::Approved, None, &Target::default())
             .await
     }
 
-    /// Approves a pending request and sends it to the named Radarr/Sonarr instance instead of
-    /// the one the usual rule (4K, anime, default) would pick. The name must be a known instance
-    /// for the request's media type; whether it is configured is the submission's business (an
-    /// unconfigured one fails the request visibly, where an approver can retry or decline it).
+    /// Approves a pending request and sends it where the approver chose instead of where the
+    /// usual rule (4K, anime, default instance; the instance's quality profile and root folder)
+    /// would. An instance must be a known one for the request's media type; whether it is
+    /// configured, and whether the profile and folder exist there, is the submission's business
+    /// (a wrong one fails the request visibly, where an approver can retry elsewhere or decline).
     pub async fn approve_to(
         &self,
         actor: &Actor,
         id: RequestId,
-        instance: Option<&str>,
+        target: &Target<'_>,
     ) -> CoreResult<Request> {
-        self.decide(actor, id, RequestStatus::Approved, None, instance)
+        target.validate()?;
+        self.decide(actor, id, RequestStatus::Approved, None, target)
             .await
     }
 
@@ -124,8 +126,14 @@ impl RequestService {
                 "a decline reason must have 1 to 500 characters".into(),
             ));
         }
-        self.decide(actor, id, RequestStatus::Declined, Some(reason), None)
-            .await
+        self.decide(
+            actor,
+            id,
+            RequestStatus::Declined,
+            Some(reason),
+            &Target::default(),
+        )
+        .await
     }
 
     /// Whether the caller may decline this request now, without changing anything: a front end
@@ -311,26 +319,77 @@ impl RequestService {
         id: RequestId,
         to: RequestStatus,
         reason: Option<&str>,
-        instance: Option<&str>,
+        target: &Target<'_>,
     ) -> CoreResult<Request> {
         in_tx!(self.db, tx => {
             let caller = authz::caller(tx, actor).await?;
             caller.require(Permission::Approve)?;
             let request = load(tx, id).await?;
-            check_instance(&request, instance)?;
-            let (action, details) = match (to, instance) {
-                (RequestStatus::Declined, _) => (AuditAction::RequestDeclined, json!({ "reason": reason })),
-                (_, Some(instance)) => (AuditAction::RequestApproved, json!({ "instance": instance })),
-                (_, None) => (AuditAction::RequestApproved, json!({})),
+            check_instance(&request, target.instance)?;
+            let (action, details) = match to {
+                RequestStatus::Declined => (AuditAction::RequestDeclined, json!({ "reason": reason })),
+                _ => (AuditAction::RequestApproved, target.audit_details()),
             };
             let change = StatusChange {
                 decided_by: actor.user,
                 decline_reason: reason,
-                target_instance: instance,
+                target_instance: target.instance,
+                target_profile: target.quality_profile,
+                target_root_folder: target.root_folder,
                 ..StatusChange::default()
             };
             transition(tx, actor, request, Step { to, action, change, details }).await
         })
+    }
+}
+
+/// Where an approver sends a request, when not where the usual rule would: each part `None`
+/// keeps the rule for that part.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Target<'a> {
+    /// A Radarr/Sonarr instance by name (`radarr-4k`, `sonarr-anime`, …).
+    pub instance: Option<&'a str>,
+    /// A quality profile of that instance, by id or name.
+    pub quality_profile: Option<&'a str>,
+    /// A root folder of that instance, by id or path.
+    pub root_folder: Option<&'a str>,
+}
+
+/// Longest profile name or folder path accepted; the *arr apps' own are far shorter.
+const MAX_TARGET_LEN: usize = 255;
+
+impl Target<'_> {
+    /// Refuses a profile or folder no *arr app could have: too long, or with control characters.
+    fn validate(&self) -> CoreResult<()> {
+        for (what, value) in [
+            ("quality profile", self.quality_profile),
+            ("root folder", self.root_folder),
+        ] {
+            let Some(value) = value else { continue };
+            if value.trim().is_empty()
+                || value.len() > MAX_TARGET_LEN
+                || value.chars().any(char::is_control)
+            {
+                return Err(CoreError::Validation(format!("{value:?} is not a {what}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// What the approval's audit row records: only the parts the approver chose.
+    fn audit_details(&self) -> serde_json::Value {
+        let mut details = serde_json::Map::new();
+        let parts = [
+            ("instance", self.instance),
+            ("quality_profile", self.quality_profile),
+            ("root_folder", self.root_folder),
+        ];
+        for (key, value) in parts {
+            if let Some(value) = value {
+                details.insert(key.to_owned(), json!(value));
+            }
+        }
+        serde_json::Value::Object(details)
     }
 }
 

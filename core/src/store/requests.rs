@@ -31,6 +31,8 @@ pub(super) struct RequestRow {
     upstream_instance: Option<String>,
     upstream_id: Option<i64>,
     target_instance: Option<String>,
+    target_profile: Option<String>,
+    target_root_folder: Option<String>,
     created_at: i64,
     updated_at: i64,
 }
@@ -62,6 +64,8 @@ impl TryFrom<RequestRow> for Request {
                 _ => None,
             },
             target_instance: row.target_instance,
+            target_profile: row.target_profile,
+            target_root_folder: row.target_root_folder,
             created_at: Timestamp(row.created_at),
             updated_at: Timestamp(row.updated_at),
         })
@@ -71,7 +75,8 @@ impl TryFrom<RequestRow> for Request {
 /// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
 pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status, \
     requested_by, source, decided_by, decline_reason, last_error, retry_count, available_seasons, \
-    upstream_instance, upstream_id, target_instance, created_at, updated_at";
+    upstream_instance, upstream_id, target_instance, target_profile, target_root_folder, created_at, \
+    updated_at";
 
 /// What a new request row holds before it has an id.
 pub struct NewRequestRow<'a> {
@@ -200,6 +205,10 @@ pub struct StatusChange<'a> {
     pub bump_retry: bool,
     /// The Radarr/Sonarr instance an approver picked (`None` keeps what is stored).
     pub target_instance: Option<&'a str>,
+    /// The quality profile an approver picked (`None` keeps what is stored).
+    pub target_profile: Option<&'a str>,
+    /// The root folder an approver picked (`None` keeps what is stored).
+    pub target_root_folder: Option<&'a str>,
 }
 
 /// Moves a request from `from` to `to` only if it is still in `from`. Returns the updated
@@ -218,7 +227,9 @@ pub async fn change_status(
             decline_reason = COALESCE($4, decline_reason),
             last_error = CASE WHEN $5 IS NULL THEN last_error WHEN $5 = '' THEN NULL ELSE $5 END,
             retry_count = retry_count + $6,
-            target_instance = COALESCE($9, target_instance)
+            target_instance = COALESCE($9, target_instance),
+            target_profile = COALESCE($10, target_profile),
+            target_root_folder = COALESCE($11, target_root_folder)
          WHERE id = $7 AND status = $8 RETURNING {COLUMNS}"
     );
     let row: Option<RequestRow> = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -231,6 +242,8 @@ pub async fn change_status(
         .bind(id.0)
         .bind(from.as_str())
         .bind(change.target_instance)
+        .bind(change.target_profile)
+        .bind(change.target_root_folder)
         .fetch_optional(conn)
         .await)?;
     let Some(row) = row else { return Ok(None) };

@@ -26,6 +26,7 @@ fn series<'a>(id: i64, seasons: &'a Seasons, anime: Option<bool>) -> SeriesReque
         seasons,
         anime,
         extra_tags: &[],
+        placement: Default::default(),
     }
 }
 

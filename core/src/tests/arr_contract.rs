@@ -82,6 +82,7 @@ async fn what_our_clients_send_matches_the_specs() {
                 seasons: &seasons,
                 anime: None,
                 extra_tags: &tags,
+                placement: Default::default(),
             };
             client.submit(&request).await.expect("submit");
         }

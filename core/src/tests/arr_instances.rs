@@ -46,6 +46,7 @@ fn submission<'a>(media: &'a Media, seasons: &'a Seasons, four_k: bool) -> Submi
         anime: None,
         extra_tags: &[],
         instance: None,
+        placement: Default::default(),
     }
 }
 
@@ -166,6 +167,7 @@ async fn an_approvers_pick_beats_the_rule_and_must_fit() {
     let dune = movie(438631, "Dune");
     let picked = Submission {
         instance: Some("radarr-4k"),
+        placement: Default::default(),
         ..submission(&dune, &none, false)
     };
     let (placed, _) = two.submit(&picked).await.expect("picked");
@@ -179,6 +181,7 @@ async fn an_approvers_pick_beats_the_rule_and_must_fit() {
     ] {
         let wrong = Submission {
             instance: Some(name),
+            placement: Default::default(),
             ..submission(&dune, &none, false)
         };
         let err = two.submit(&wrong).await.expect_err(name);
@@ -192,6 +195,7 @@ async fn an_approvers_pick_beats_the_rule_and_must_fit() {
     .instances();
     let gone = Submission {
         instance: Some("radarr-4k"),
+        placement: Default::default(),
         ..submission(&dune, &none, false)
     };
     let err = only_default

@@ -4,8 +4,8 @@
 use super::harness::{both_dbs, movie, show, user_with_role};
 use crate::CoreError;
 use crate::domain::{Actor, MediaType, Platform, RequestId, RequestStatus, Source, Timestamp};
-use crate::service::Services;
 use crate::service::dashboard::{WEEKS, week_start};
+use crate::service::{Services, Target};
 use crate::store::requests::RequestFilter;
 use crate::store::{Db, on_pool};
 
@@ -245,7 +245,7 @@ both_dbs!(
             .expect("follow");
         services
             .requests
-            .approve_to(&approver, request.id, Some("radarr-4k"))
+            .approve_to(&approver, request.id, &instance("radarr-4k"))
             .await
             .expect("approve");
 
@@ -308,7 +308,7 @@ both_dbs!(approving_to_an_instance_checks_the_name, |db| {
     ] {
         let refused = services
             .requests
-            .approve_to(&approver, id, Some(name))
+            .approve_to(&approver, id, &instance(name))
             .await;
         assert!(
             matches!(refused, Err(CoreError::Validation(_))),
@@ -317,19 +317,27 @@ both_dbs!(approving_to_an_instance_checks_the_name, |db| {
     }
     let refused = services
         .requests
-        .approve_to(&alice, series.id, Some("sonarr-anime"))
+        .approve_to(&alice, series.id, &instance("sonarr-anime"))
         .await;
     assert!(matches!(refused, Err(CoreError::Forbidden(_))));
     let approved = services
         .requests
-        .approve_to(&approver, series.id, Some("sonarr-anime"))
+        .approve_to(&approver, series.id, &instance("sonarr-anime"))
         .await
         .expect("anime");
     assert_eq!(approved.target_instance.as_deref(), Some("sonarr-anime"));
     let plain = services
         .requests
-        .approve_to(&approver, film.id, None)
+        .approve_to(&approver, film.id, &Target::default())
         .await
         .expect("plain");
     assert_eq!(plain.target_instance, None);
 });
+
+/// A target naming only the instance.
+fn instance(name: &str) -> Target<'_> {
+    Target {
+        instance: Some(name),
+        ..Target::default()
+    }
+}

@@ -14,7 +14,7 @@ use crate::integrations::arr::{ArrClient, ArrInstance, ArrInstances, Flavor, Sub
 use crate::integrations::http::UpstreamError;
 use crate::integrations::{BoxFuture, TvdbIds};
 use crate::jobs::{SubmissionWorker, WorkerOptions};
-use crate::service::{NewRequest, Services, events::TOPIC_SUBMIT};
+use crate::service::{NewRequest, Services, Target, events::TOPIC_SUBMIT};
 use crate::store::{Db, outbox, requests};
 
 /// A TMDB stand-in that knows one answer.
@@ -152,6 +152,7 @@ both_dbs!(
             anime: None,
             extra_tags: &[],
             instance: None,
+            placement: Default::default(),
         };
         let (placed, _) = instances.submit(&input).await.expect("first add");
         assert_eq!(fake.adds(), 1);
@@ -332,4 +333,80 @@ both_dbs!(the_loop_submits_until_shut_down, |db| {
         .expect("stops")
         .expect("no panic");
     assert_eq!(fake.adds(), 1);
+});
+
+both_dbs!(
+    the_approvers_profile_and_folder_reach_radarr_and_a_wrong_one_fails_visibly,
+    |db| {
+        let services = Services::new(db.clone());
+        let fake = FakeRadarr::start(KEY).await;
+        let (_, requester) = user_with_role(&services, 40, "member").await;
+        let (_, approver) = user_with_role(&services, 9040, "approver").await;
+        let mut ids = Vec::new();
+        for (tmdb, profile) in [(438631, "ultra-hd"), (27205, "8K")] {
+            let created = services
+                .requests
+                .create(&requester, movie(tmdb, "Film"))
+                .await
+                .expect("request");
+            let target = Target {
+                quality_profile: Some(profile),
+                root_folder: Some("1"),
+                ..Target::default()
+            };
+            let approved = services
+                .requests
+                .approve_to(&approver, created.request.id, &target)
+                .await
+                .expect("approve");
+            assert_eq!(approved.target_profile.as_deref(), Some(profile));
+            ids.push(approved);
+        }
+        let worker = worker(&db, radarr_only(&fake), None);
+        assert_eq!(worker.try_run_once().await.expect("run"), 2);
+
+        // By name, case aside: Ultra-HD is profile 5 in the fake; folder 1 by id.
+        let adds = fake.server.received_at("POST", "/api/v3/movie");
+        assert_eq!(adds.len(), 1, "only the good one was added");
+        assert_eq!(adds[0].body["tmdbId"], 438631);
+        assert_eq!(adds[0].body["qualityProfileId"], 5);
+        assert_eq!(reload(&db, &ids[0]).await.status, RequestStatus::Submitted);
+
+        // A profile Radarr does not have is a setup error: failed at once, with what it has.
+        let failed = reload(&db, &ids[1]).await;
+        assert_eq!(failed.status, RequestStatus::Failed);
+        let error = failed.last_error.expect("why");
+        assert!(
+            error.contains("no quality profile \"8K\"") && error.contains("Ultra-HD"),
+            "{error}"
+        );
+    }
+);
+
+both_dbs!(a_target_no_arr_app_could_have_is_refused, |db| {
+    let services = Services::new(db.clone());
+    let (_, requester) = user_with_role(&services, 41, "member").await;
+    let (_, approver) = user_with_role(&services, 9041, "approver").await;
+    let created = services
+        .requests
+        .create(&requester, movie(603, "The Matrix"))
+        .await
+        .expect("request");
+    let long = "x".repeat(300);
+    for bad in ["HD\n1080p", "  ", long.as_str()] {
+        let target = Target {
+            quality_profile: Some(bad),
+            ..Target::default()
+        };
+        let refused = services
+            .requests
+            .approve_to(&approver, created.request.id, &target)
+            .await;
+        assert!(
+            matches!(refused, Err(crate::CoreError::Validation(_))),
+            "{bad:?}: {refused:?}"
+        );
+    }
+    let still = reload(&db, &created.request).await;
+    assert_eq!(still.status, RequestStatus::Pending, "nothing changed");
 });

@@ -35,6 +35,8 @@ fn request(status: RequestStatus, reason: Option<&str>) -> Request {
         available_seasons: Seasons::new([]),
         upstream: None,
         target_instance: None,
+        target_profile: None,
+        target_root_folder: None,
         created_at: Timestamp::now(),
         updated_at: Timestamp::now(),
     }

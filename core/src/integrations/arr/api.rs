@@ -109,32 +109,31 @@ impl ArrApi {
         Ok(ids)
     }
 
-    /// The configured quality profile (by id or name), else the first one.
-    pub async fn quality_profile(&self) -> Result<QualityProfile, ArrError> {
+    /// The quality profile `placement` names (by id or name), else the configured one, else
+    /// the first one.
+    pub async fn quality_profile(
+        &self,
+        placement: &Destination<'_>,
+    ) -> Result<QualityProfile, ArrError> {
+        let wanted = placement
+            .quality_profile
+            .or(self.quality_profile.as_deref());
         let profiles = self.quality_profiles().await?;
-        pick_profile(&profiles, self.quality_profile.as_deref())
-            .cloned()
-            .ok_or_else(|| {
-                let have: Vec<&str> = profiles.iter().filter_map(|p| p.name.as_deref()).collect();
-                ArrError::setup(
-                    self.instance,
-                    missing("quality profile", self.quality_profile.as_deref(), &have),
-                )
-            })
+        pick_profile(&profiles, wanted).cloned().ok_or_else(|| {
+            let have: Vec<&str> = profiles.iter().filter_map(|p| p.name.as_deref()).collect();
+            ArrError::setup(self.instance, missing("quality profile", wanted, &have))
+        })
     }
 
-    /// The configured root folder (by id or path), else the first one.
-    pub async fn root_folder(&self) -> Result<RootFolder, ArrError> {
+    /// The root folder `placement` names (by id or path), else the configured one, else the
+    /// first one.
+    pub async fn root_folder(&self, placement: &Destination<'_>) -> Result<RootFolder, ArrError> {
+        let wanted = placement.root_folder.or(self.root_folder.as_deref());
         let folders = self.root_folders().await?;
-        pick_root_folder(&folders, self.root_folder.as_deref())
-            .cloned()
-            .ok_or_else(|| {
-                let have: Vec<&str> = folders.iter().filter_map(|f| f.path.as_deref()).collect();
-                ArrError::setup(
-                    self.instance,
-                    missing("root folder", self.root_folder.as_deref(), &have),
-                )
-            })
+        pick_root_folder(&folders, wanted).cloned().ok_or_else(|| {
+            let have: Vec<&str> = folders.iter().filter_map(|f| f.path.as_deref()).collect();
+            ArrError::setup(self.instance, missing("root folder", wanted, &have))
+        })
     }
 
     /// The configured quality profile and root folder as given (for reports).
@@ -191,6 +190,16 @@ pub(crate) fn is_already_added(error: &ArrError) -> bool {
         Some(UpstreamError::Status { status: 400, excerpt })
             if excerpt.contains("already been added") || excerpt.contains("ExistsValidator")
     )
+}
+
+/// Where an approver asked a title to go within an instance; each part `None` keeps the
+/// instance's configured one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Destination<'a> {
+    /// A quality profile by id or name.
+    pub quality_profile: Option<&'a str>,
+    /// A root folder by id or path.
+    pub root_folder: Option<&'a str>,
 }
 
 /// The profile named (or numbered) in the configuration, else the first.

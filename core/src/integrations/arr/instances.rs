@@ -2,6 +2,7 @@
 //! for a request: movies go to `radarr` (or `radarr-4k`), TV to `sonarr`, `sonarr-4k`, or
 //! `sonarr-anime` for anime when that instance exists.
 
+use super::api::Destination;
 use super::error::ArrError;
 use super::radarr::RadarrClient;
 use super::resources::Placed;
@@ -88,6 +89,8 @@ pub struct Submission<'a> {
     pub extra_tags: &'a [String],
     /// The instance an approver picked; `None` lets [`ArrInstances::choose`] decide.
     pub instance: Option<&'a str>,
+    /// The quality profile and root folder an approver picked.
+    pub placement: Destination<'a>,
 }
 
 /// Every configured instance. Cheap to clone.
@@ -211,7 +214,9 @@ impl ArrInstances {
         };
         let placed = match &instance.client {
             ArrClient::Radarr(radarr) => {
-                radarr.submit(media.tmdb_id, submission.extra_tags).await?
+                radarr
+                    .submit_to(media.tmdb_id, submission.extra_tags, &submission.placement)
+                    .await?
             }
             ArrClient::Sonarr(sonarr) => {
                 let tvdb_id = media.tvdb_id.ok_or_else(|| {
@@ -225,6 +230,7 @@ impl ArrInstances {
                     seasons: submission.seasons,
                     anime: submission.anime.or(Some(anime).filter(|a| *a)),
                     extra_tags: submission.extra_tags,
+                    placement: submission.placement,
                 };
                 sonarr.submit(&request).await?
             }

@@ -15,7 +15,7 @@ mod radarr;
 mod resources;
 mod sonarr;
 
-pub use api::{ArrApi, pick_profile, pick_root_folder, requester_tag, tag_label};
+pub use api::{ArrApi, Destination, pick_profile, pick_root_folder, requester_tag, tag_label};
 pub use check::{ConnectionReport, probe_extra_instances, test_instance};
 pub use error::{ArrError, ArrErrorKind};
 pub use instances::{

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::api::{ArrApi, is_already_added};
+use super::api::{ArrApi, Destination, is_already_added};
 use super::error::{ArrError, ArrErrorKind};
 use super::resources::{Placed, Placement, resource_id};
 use crate::config::{ArrOptions, ArrSettings, MinimumAvailability};
@@ -88,10 +88,22 @@ impl RadarrClient {
     /// Makes sure the movie is in the library and monitored, adding it only if it is missing.
     /// `extra_tags` (e.g. the requester's) join the configured tags on a new movie.
     pub async fn submit(&self, tmdb_id: TmdbId, extra_tags: &[String]) -> Result<Placed, ArrError> {
+        self.submit_to(tmdb_id, extra_tags, &Destination::default())
+            .await
+    }
+
+    /// [`Self::submit`], adding a missing movie with the quality profile and root folder an
+    /// approver picked (an existing movie stays where it is).
+    pub async fn submit_to(
+        &self,
+        tmdb_id: TmdbId,
+        extra_tags: &[String],
+        placement: &Destination<'_>,
+    ) -> Result<Placed, ArrError> {
         if let Some(movie) = self.find(tmdb_id).await? {
             return self.ensure_monitored(movie).await;
         }
-        match self.add(tmdb_id, extra_tags).await {
+        match self.add(tmdb_id, extra_tags, placement).await {
             Err(e) if is_already_added(&e) => match self.find(tmdb_id).await? {
                 Some(movie) => self.ensure_monitored(movie).await,
                 None => Err(e),
@@ -107,7 +119,12 @@ impl RadarrClient {
             .await
     }
 
-    async fn add(&self, tmdb_id: TmdbId, extra_tags: &[String]) -> Result<Placed, ArrError> {
+    async fn add(
+        &self,
+        tmdb_id: TmdbId,
+        extra_tags: &[String],
+        placement: &Destination<'_>,
+    ) -> Result<Placed, ArrError> {
         let found = self.lookup(tmdb_id).await?;
         let title = found
             .get("title")
@@ -116,8 +133,8 @@ impl RadarrClient {
         if title.is_empty() {
             return Err(self.unknown(tmdb_id));
         }
-        let profile = self.api.quality_profile().await?;
-        let folder = self.api.root_folder().await?;
+        let profile = self.api.quality_profile(placement).await?;
+        let folder = self.api.root_folder(placement).await?;
         let path = folder
             .path
             .ok_or_else(|| ArrError::setup(self.api.instance(), "its root folder has no path"))?;

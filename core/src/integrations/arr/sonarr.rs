@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::api::{ArrApi, is_already_added};
+use super::api::{ArrApi, Destination, is_already_added};
 use super::error::{ArrError, ArrErrorKind};
 use super::resources::{LanguageProfile, Placed, Placement, resource_id};
 use crate::config::{ArrOptions, ArrSettings};
@@ -37,6 +37,8 @@ pub struct SeriesRequest<'a> {
     pub anime: Option<bool>,
     /// Tags beyond the configured ones (the requester's).
     pub extra_tags: &'a [String],
+    /// The quality profile and root folder an approver picked for a new series.
+    pub placement: Destination<'a>,
 }
 
 /// `POST /api/v3/series`: the fields Sonarr needs to add a series (a subset of `SeriesResource`).
@@ -171,8 +173,8 @@ impl SonarrClient {
             || request
                 .anime
                 .unwrap_or_else(|| Self::looks_like_anime(&found));
-        let profile = self.api.quality_profile().await?;
-        let folder = self.api.root_folder().await?;
+        let profile = self.api.quality_profile(&request.placement).await?;
+        let folder = self.api.root_folder(&request.placement).await?;
         let path = folder
             .path
             .ok_or_else(|| ArrError::setup(self.api.instance(), "its root folder has no path"))?;

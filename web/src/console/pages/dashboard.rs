@@ -162,6 +162,8 @@ mod tests {
             available_seasons: Seasons::default(),
             upstream: None,
             target_instance: None,
+            target_profile: None,
+            target_root_folder: None,
             created_at: Timestamp(1_700_000_000_000),
             updated_at: Timestamp(1_700_000_000_000),
         }

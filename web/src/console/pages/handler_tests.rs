@@ -294,6 +294,62 @@ async fn an_approver_decides_from_the_pages() {
 }
 
 #[tokio::test]
+async fn the_detail_page_approves_to_a_chosen_profile_and_folder() {
+    let app = app().await;
+    let member = app.person(130, "member").await;
+    let approver = app.person(131, "approver").await;
+    let id = app.request_by(&member, 603).await;
+
+    // The list offers the plain approval; the detail page also asks where it should go.
+    let (_, list) = app.get(&approver, "/requests?status=pending").await;
+    assert!(!list.contains("name=\"quality_profile\""), "{list}");
+    let (_, page) = app.get(&approver, &format!("/requests/{id}")).await;
+    assert!(page.contains("name=\"quality_profile\""), "{page}");
+    assert!(page.contains("name=\"root_folder\""), "{page}");
+
+    // A profile no *arr app could have is refused and changes nothing.
+    let (status, _) = app
+        .post(
+            &approver,
+            &format!("/requests/{id}/approve"),
+            &[("quality_profile", &"x".repeat(300))],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(app.status_of(id).await, RequestStatus::Pending);
+
+    let (status, _) = app
+        .post(
+            &approver,
+            &format!("/requests/{id}/approve"),
+            &[
+                ("quality_profile", " Ultra-HD "),
+                ("root_folder", "/movies-4k"),
+                ("instance", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let detail = app
+        .services
+        .requests
+        .detail(&Actor::system(), id)
+        .await
+        .expect("detail");
+    assert_eq!(detail.request.target_profile.as_deref(), Some("Ultra-HD"));
+    assert_eq!(
+        detail.request.target_root_folder.as_deref(),
+        Some("/movies-4k")
+    );
+    assert_eq!(detail.request.target_instance, None);
+    let (_, page) = app.get(&approver, &format!("/requests/{id}")).await;
+    assert!(
+        page.contains("Quality profile (chosen)") && page.contains("/movies-4k"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
 async fn an_admin_manages_roles_quotas_and_accounts_but_keeps_an_admin() {
     let app = app().await;
     let admin = app.person(120, "admin").await;

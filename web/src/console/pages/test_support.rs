@@ -47,6 +47,8 @@ pub fn request(id: i64, status: RequestStatus, media_type: MediaType) -> Request
         available_seasons: Seasons::default(),
         upstream: None,
         target_instance: None,
+        target_profile: None,
+        target_root_folder: None,
         created_at: Timestamp(1_700_000_000_000),
         updated_at: Timestamp(1_700_000_000_000),
     }

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 use usher_core::domain::{Permission, RequestId};
+use usher_core::service::Target;
 
 use super::row::DECLINE_PRESETS;
 use crate::console::page::catalog;
@@ -22,6 +23,15 @@ pub struct ApproveForm {
     pub next: Option<String>,
     /// The instance to send it to; empty for the usual rule.
     pub instance: Option<String>,
+    /// A quality profile (id or name) of that instance; empty for the configured one.
+    pub quality_profile: Option<String>,
+    /// A root folder (id or path) of that instance; empty for the configured one.
+    pub root_folder: Option<String>,
+}
+
+/// A form field as core wants it: trimmed, and `None` when left empty.
+fn chosen(field: &Option<String>) -> Option<&str> {
+    field.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// The decline form.
@@ -55,14 +65,14 @@ pub async fn approve(
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
     let services = state.services().ok_or(WebError::NotReady)?;
-    let instance = form
-        .instance
-        .as_deref()
-        .map(str::trim)
-        .filter(|i| !i.is_empty());
+    let target = Target {
+        instance: chosen(&form.instance),
+        quality_profile: chosen(&form.quality_profile),
+        root_folder: chosen(&form.root_folder),
+    };
     services
         .requests
-        .approve_to(&who.actor, RequestId(id), instance)
+        .approve_to(&who.actor, RequestId(id), &target)
         .await
         .or_refused(&who.lang)?;
     Ok(done(form.next.as_deref(), &detail_page(id), "approved"))

@@ -77,7 +77,8 @@ impl RequestPage {
     pub fn new(chrome: Chrome, setup: &PagesSetup, detail: &RequestDetail) -> Self {
         let request = &detail.request;
         let requester = detail.name(request.requested_by);
-        let row = RequestView::new(&chrome, setup, request, &requester);
+        let mut row = RequestView::new(&chrome, setup, request, &requester);
+        row.placement = row.can_approve;
         let mut facts = vec![
             fact(
                 &chrome,
@@ -105,8 +106,15 @@ impl RequestPage {
         if let Some(by) = request.decided_by {
             facts.push(fact(&chrome, "console-fact-decided-by", detail.name(by)));
         }
-        if let Some(instance) = &request.target_instance {
-            facts.push(fact(&chrome, "console-fact-target", instance.clone()));
+        let chosen = [
+            ("console-fact-target", &request.target_instance),
+            ("console-fact-profile", &request.target_profile),
+            ("console-fact-root-folder", &request.target_root_folder),
+        ];
+        for (key, value) in chosen {
+            if let Some(value) = value {
+                facts.push(fact(&chrome, key, value.clone()));
+            }
         }
         if let Some(upstream) = &request.upstream {
             let place = format!("{} #{}", upstream.instance, upstream.id);
@@ -188,7 +196,13 @@ fn trail_row(chrome: &Chrome, detail: &RequestDetail, entry: &AuditEntry) -> Tra
     if let (Some(from), Some(to)) = (status("from"), status("to")) {
         parts.push(format!("{from} → {to}"));
     }
-    for field in ["reason", "error", "instance"] {
+    for field in [
+        "reason",
+        "error",
+        "instance",
+        "quality_profile",
+        "root_folder",
+    ] {
         if let Some(value) = entry.details[field].as_str() {
             parts.push(value.to_owned());
         }

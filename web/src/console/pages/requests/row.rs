@@ -68,6 +68,8 @@ pub struct RequestView {
     pub can_retry: bool,
     /// Instances to approve it to (empty: no choice to make).
     pub instances: Vec<Choice>,
+    /// Offer a quality profile and root folder with the approval (the detail page does).
+    pub placement: bool,
 }
 
 impl RequestView {
@@ -107,6 +109,7 @@ impl RequestView {
             can_decline: pending || failed,
             can_retry: failed,
             instances,
+            placement: false,
         }
     }
 }
