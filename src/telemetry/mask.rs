@@ -50,21 +50,42 @@ fn mask_params(line: &str) -> String {
     out
 }
 
-/// Replaces every IPv4 or IPv6 address-looking token.
+/// Replaces every IPv4 or IPv6 address-looking token that stands alone: one glued to a word
+/// (`usher_web::error` holds `eb::e`, a valid IPv6 address) is part of a name, not an address.
 fn mask_addresses(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut token = String::new();
+    let mut glued = false;
+    let mut previous = None;
     for c in line.chars() {
         if c.is_ascii_hexdigit() || c == '.' || c == ':' {
+            if token.is_empty() {
+                glued = previous.is_some_and(is_word);
+            }
             token.push(c);
         } else {
-            out.push_str(&mask_token(&token));
+            out.push_str(&standalone(&token, glued || is_word(c)));
             token.clear();
             out.push(c);
         }
+        previous = Some(c);
     }
-    out.push_str(&mask_token(&token));
+    out.push_str(&standalone(&token, glued));
     out
+}
+
+/// A letter, digit or underscore: what names are made of.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The token masked, unless it is glued to a word.
+fn standalone(token: &str, glued: bool) -> String {
+    if glued {
+        token.to_owned()
+    } else {
+        mask_token(token)
+    }
 }
 
 fn mask_token(token: &str) -> String {
@@ -158,5 +179,16 @@ mod tests {
         assert_eq!(mask_line("on ::1 and 10:30:00"), "on ::1 and 10:30:00");
         assert_eq!(mask_line("version 1.2.3"), "version 1.2.3");
         assert_eq!(mask_line("request 42 took 3.5ms"), "request 42 took 3.5ms");
+        assert_eq!(
+            mask_line("[2001:db8::7]:443 and (203.0.113.9)"),
+            "[2001:db8:0::x]:443 and (203.0.113.x)"
+        );
+    }
+
+    #[test]
+    fn names_that_hold_an_address_shape_stay_whole() {
+        // `eb::e` and `ad:be::ef` parse as IPv6, but here they are parts of names.
+        let line = "ERROR usher_web::error: request failed; see fead:be::ef_x now";
+        assert_eq!(mask_line(line), line);
     }
 }
