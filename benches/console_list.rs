@@ -1,28 +1,36 @@
-//! The console's request list (`/requests`) over 1,000,000 requests on SQLite: the p50/p99/max
-//! latency of one 50-row page, for each filter the page offers (status, type, source,
-//! requester, date range, combinations) and for a page deep in the list (keyset cursor), both
-//! through `RequestService::list` (what the page calls: permission check, page, requester names)
-//! and the bare store query. Then the dashboard's figures over the same rows. Prints figures,
-//! never fails on time; the target is ≤ 20 ms p99 for a filtered page.
+//! The console's request list (`/requests`) over 1,000,000 requests, on SQLite and then on
+//! PostgreSQL: the p50/p99/max latency of one 50-row page, for each filter the page offers
+//! (status, type, source, requester, date range, combinations) and for a page deep in the list
+//! (keyset cursor), both through `RequestService::list` (what the page calls: permission check,
+//! page, requester names) and the bare store query; the dashboard's figures over the same rows;
+//! then pages per second through the real `usher serve` binary under a local load generator.
+//! Prints figures, never fails on time; the target is ≤ 20 ms p99 for a filtered page.
 //!
 //! Run: `cargo bench --bench console_list`. `USHER_BENCH_ROWS` sets the number of requests
-//! (default 1,000,000), `USHER_BENCH_REPEATS` the samples per case (default 300).
+//! (default 1,000,000), `USHER_BENCH_REPEATS` the samples per case (default 300),
+//! `USHER_BENCH_LOAD_SECS` and `USHER_BENCH_CONNECTIONS` the HTTP load (default 10 s, 8).
+//! PostgreSQL runs when `USHER_BENCH_POSTGRES_URL` (or the test suite's
+//! `USHER_TEST_POSTGRES_URL`) names a server; a database is created and dropped for the run.
+
+#[path = "console_list/load.rs"]
+mod load;
+#[path = "console_list/seed.rs"]
+mod seed;
 
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use usher_core::domain::{Actor, MediaType, Platform, RequestStatus, Source, Timestamp, UserId};
 use usher_core::service::{Registration, Services};
+use usher_core::store::Db;
 use usher_core::store::requests::{self, Cursor, RequestFilter};
-use usher_core::store::{ConnectOptions, Db, SqliteDb};
+
+use seed::{Backend, SPAN, USERS};
 
 const DEFAULT_ROWS: i64 = 1_000_000;
 const DEFAULT_REPEATS: usize = 300;
 const WARMUP: usize = 20;
-const USERS: i64 = 5_000;
 const PAGE: u32 = 50;
-/// Requests are spread over the last two years.
-const SPAN: Duration = Duration::from_secs(2 * 365 * 86_400);
 
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -44,22 +52,43 @@ fn env_number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T>
 }
 
 async fn run() -> anyhow::Result<()> {
-    let rows: i64 = env_number("USHER_BENCH_ROWS", DEFAULT_ROWS)?;
-    let repeats: usize = env_number("USHER_BENCH_REPEATS", DEFAULT_REPEATS)?;
+    let figures = Figures {
+        rows: env_number("USHER_BENCH_ROWS", DEFAULT_ROWS)?,
+        repeats: env_number("USHER_BENCH_REPEATS", DEFAULT_REPEATS)?,
+        load: Duration::from_secs(env_number("USHER_BENCH_LOAD_SECS", 10)?),
+        connections: env_number("USHER_BENCH_CONNECTIONS", 8)?,
+    };
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
-        "machine: nproc {cpus}; SQLite (sqlx bundled); tokio multi-thread, 2 workers; \
-         {rows} requests from {USERS} users over two years; {repeats} samples per case"
+        "machine: nproc {cpus}; tokio multi-thread, 2 workers; {} requests from {USERS} users \
+         over two years; {} samples per case",
+        figures.rows, figures.repeats
     );
-    let dir = tempfile::tempdir().context("temp dir")?;
-    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let db = Db::connect(&url, &ConnectOptions::default()).await?;
-    db.migrate().await?;
+    bench_backend(Backend::sqlite()?, &figures).await?;
+    let postgres = std::env::var("USHER_BENCH_POSTGRES_URL")
+        .or_else(|_| std::env::var("USHER_TEST_POSTGRES_URL"));
+    match postgres {
+        Ok(url) => bench_backend(Backend::postgres(&url).await?, &figures).await?,
+        Err(_) => println!("\nPostgreSQL skipped: set USHER_BENCH_POSTGRES_URL to measure it"),
+    }
+    Ok(())
+}
+
+/// How much to measure.
+struct Figures {
+    rows: i64,
+    repeats: usize,
+    load: Duration,
+    connections: usize,
+}
+
+/// Seeds one backend, prints its figures and removes its database.
+async fn bench_backend(backend: Backend, figures: &Figures) -> anyhow::Result<()> {
+    println!("\n=== {} ===", backend.label());
     let started = Instant::now();
     let now = Timestamp::now();
-    seed(&db, rows, now).await?;
+    let db = seed::seeded(&backend, figures.rows, now).await?;
     println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
-
     let services = Services::new(db.clone());
     let approver = services
         .users
@@ -70,8 +99,28 @@ async fn run() -> anyhow::Result<()> {
             Registration::AutoRegister("approver"),
         )
         .await?;
-    let approver = Actor::user(approver.id, Source::Web { ip: None });
+    list_pages(&db, &services, approver.id, now, figures.repeats).await?;
+    load::run(
+        &backend.url()?,
+        &services,
+        approver.id,
+        figures.connections,
+        figures.load,
+    )
+    .await?;
+    db.close().await;
+    backend.remove().await
+}
 
+/// The list cases and the dashboard, in process.
+async fn list_pages(
+    db: &Db,
+    services: &Services,
+    approver: UserId,
+    now: Timestamp,
+    repeats: usize,
+) -> anyhow::Result<()> {
+    let approver = Actor::user(approver, Source::Web { ip: None });
     let middle = Timestamp(now.0 - i64::try_from(SPAN.as_millis() / 2).unwrap_or(0));
     let deep = Some(Cursor {
         created_at: middle,
@@ -194,7 +243,7 @@ async fn run() -> anyhow::Result<()> {
         })
         .await?;
         let (store, _) = sample(repeats, || async {
-            requests::list(&db, filter, *after, PAGE + 1)
+            requests::list(db, filter, *after, PAGE + 1)
                 .await
                 .map(|rows| rows.len())
         })
@@ -224,7 +273,6 @@ async fn run() -> anyhow::Result<()> {
         ms(percentile(&dashboard, 50)),
         ms(percentile(&dashboard, 99)),
     );
-    db.close().await;
     Ok(())
 }
 
@@ -257,45 +305,4 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-/// `USERS` users and `rows` requests spread evenly over the last two years: 60% movies, 1% made
-/// in the web console and 39% on Discord, the rest on Telegram, statuses weighted towards
-/// available as in a library that has run for a while. Generated in SQLite itself, in one
-/// statement each, since a million service calls would take an hour.
-async fn seed(db: &Db, rows: i64, now: Timestamp) -> anyhow::Result<()> {
-    let Db::Sqlite(SqliteDb { pool, .. }) = db else {
-        anyhow::bail!("this benchmark runs on SQLite");
-    };
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
-         INSERT INTO users (display_name, disabled, created_at, updated_at)
-         SELECT 'member ' || i, FALSE, 0, 0 FROM n",
-    )
-    .bind(USERS)
-    .execute(pool)
-    .await?;
-    let step = i64::try_from(SPAN.as_millis()).unwrap_or(i64::MAX) / rows.max(1);
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
-         INSERT INTO requests (media_type, tmdb_id, title, year, seasons, four_k, status,
-             requested_by, source, retry_count, created_at, updated_at)
-         SELECT CASE WHEN i % 5 < 3 THEN 'movie' ELSE 'tv' END, i, 'Title ' || i, 1990 + i % 35,
-             CASE WHEN i % 5 < 3 THEN '' ELSE '1,2' END, i % 20 = 0,
-             CASE abs(random()) % 18 WHEN 0 THEN 'pending' WHEN 1 THEN 'approved'
-                 WHEN 2 THEN 'submitted' WHEN 3 THEN 'submitted' WHEN 4 THEN 'declined'
-                 WHEN 5 THEN 'declined' WHEN 6 THEN 'failed' WHEN 7 THEN 'cancelled'
-                 ELSE 'available' END,
-             1 + abs(random()) % $2,
-             CASE WHEN i % 101 = 0 THEN 'web' WHEN i % 101 < 40 THEN 'discord' ELSE 'telegram' END,
-             0, $3 + i * $4, $3 + i * $4
-         FROM n",
-    )
-    .bind(rows)
-    .bind(USERS)
-    .bind(now.0 - step * rows)
-    .bind(step)
-    .execute(pool)
-    .await?;
-    Ok(())
 }
