@@ -363,3 +363,10 @@ console-mapping-discord-role = Discord-Rolle
 console-mapping-telegram-user = Telegram-Nutzer
 console-mapping-telegram-chat = Mitglied im Telegram-Chat
 console-mapping-oidc-group = OIDC-Gruppe
+
+# Approving to a chosen quality profile and root folder (request detail page).
+console-requests-profile = Qualitätsprofil
+console-requests-root-folder = Stammordner
+console-requests-as-configured = wie eingestellt
+console-fact-profile = Qualitätsprofil (gewählt)
+console-fact-root-folder = Stammordner (gewählt)

@@ -363,3 +363,10 @@ console-mapping-discord-role = Discord role
 console-mapping-telegram-user = Telegram user
 console-mapping-telegram-chat = Telegram chat member
 console-mapping-oidc-group = OIDC group
+
+# Approving to a chosen quality profile and root folder (request detail page).
+console-requests-profile = Quality profile
+console-requests-root-folder = Root folder
+console-requests-as-configured = as configured
+console-fact-profile = Quality profile (chosen)
+console-fact-root-folder = Root folder (chosen)
