@@ -53,7 +53,20 @@ impl RestError {
             Self::Malformed(_) => false,
         }
     }
+
+    /// Whether Discord refused a DM because the user does not accept DMs from this server
+    /// (403 with JSON error code 50007, "Cannot send messages to this user").
+    pub fn is_dm_closed(&self) -> bool {
+        let Self::Status(403, body) = self else {
+            return false;
+        };
+        serde_json::from_str::<serde_json::Value>(body)
+            .is_ok_and(|error| error["code"].as_u64() == Some(DM_CLOSED))
+    }
 }
+
+/// Discord's JSON error code for "Cannot send messages to this user".
+const DM_CLOSED: u64 = 50007;
 
 impl Rest {
     /// A client for `api_url` (no trailing slash needed) posting cards to `admin_channel_id`.
@@ -185,16 +198,29 @@ impl Rest {
         self.send(self.http.post(url).json(message)).await
     }
 
+    /// Posts `message` to `channel`.
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] when Discord cannot be reached or refuses.
+    pub async fn post_to_channel(
+        &self,
+        channel: u64,
+        message: &CreateMessage,
+    ) -> Result<(), RestError> {
+        let url = format!("{}/{API}/channels/{channel}/messages", self.api_url);
+        self.send(self.http.post(url).json(message)).await
+    }
+
     /// Posts `message` to the admin channel; does nothing when none is configured.
     ///
     /// # Errors
     ///
     /// [`RestError`] when Discord cannot be reached or refuses.
     pub async fn post_to_admin_channel(&self, message: &CreateMessage) -> Result<(), RestError> {
-        let Some(channel) = self.admin_channel_id else {
-            return Ok(());
-        };
-        let url = format!("{}/{API}/channels/{channel}/messages", self.api_url);
-        self.send(self.http.post(url).json(message)).await
+        match self.admin_channel_id {
+            Some(channel) => self.post_to_channel(channel, message).await,
+            None => Ok(()),
+        }
     }
 }
