@@ -1,7 +1,8 @@
-//! The few Discord REST calls the HTTP transport makes itself: registering the slash commands,
-//! posting approver cards and DMs, and finishing deferred interaction answers. Plain reqwest
-//! against `USHER_DISCORD_API_URL` (a local fake in tests) with `Authorization: Bot <token>`;
-//! an interaction answered in time needs no REST call, it is the HTTP body.
+//! The few Discord REST calls both transports make the same way: registering the slash
+//! commands, posting approver cards and DMs (with the fallback mention when DMs are closed), and
+//! finishing deferred interaction answers. Plain reqwest against `USHER_DISCORD_API_URL` (a
+//! local fake in tests) with `Authorization: Bot <token>`. The first answer to an interaction is
+//! not sent here: it is the HTTP body in HTTP mode, and serenity's callback in gateway mode.
 
 use std::time::Duration;
 
@@ -222,5 +223,21 @@ impl Rest {
             Some(channel) => self.post_to_channel(channel, message).await,
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RestError;
+
+    #[test]
+    fn only_a_403_with_code_50007_means_closed_dms() {
+        let closed = r#"{"message": "Cannot send messages to this user", "code": 50007}"#;
+        assert!(RestError::Status(403, closed.into()).is_dm_closed());
+        let missing_access = r#"{"message": "Missing Access", "code": 50001}"#;
+        assert!(!RestError::Status(403, missing_access.into()).is_dm_closed());
+        assert!(!RestError::Status(400, closed.into()).is_dm_closed());
+        assert!(!RestError::Status(403, "<html>forbidden</html>".into()).is_dm_closed());
+        assert!(!RestError::Malformed(closed.into()).is_dm_closed());
     }
 }
