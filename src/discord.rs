@@ -1,6 +1,7 @@
-//! Wires the Discord bot into `usher serve`. In HTTP mode the bot's handler is installed behind
-//! usher-web's `POST /discord/interactions` (the two crates meet only here) and its notifier
-//! drains Discord's deliveries; the gateway mode is not running yet, which the startup note says.
+//! Wires the Discord bot into `usher serve`, in either transport (`USHER_DISCORD_MODE`): in
+//! HTTP mode the bot's handler is installed behind usher-web's `POST /discord/interactions`
+//! (the two crates meet only here); in gateway mode the poise client connects out to Discord.
+//! Both start the notifier that posts approver cards and DMs.
 
 use std::sync::Arc;
 
@@ -8,8 +9,9 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 use usher_bot::discord::DiscordBot;
+use usher_bot::discord::gateway::{self, GatewayOptions};
 use usher_bot::discord::rest::Rest;
-use usher_core::config::{DiscordMode, Settings};
+use usher_core::config::{DiscordMode, DiscordSettings, Settings};
 use usher_core::service::Services;
 use usher_core::service::users::RoleMap;
 use usher_web::{AppState, DiscordEndpoint, InteractionHandler};
@@ -22,12 +24,18 @@ pub enum DiscordStatus {
     Off,
     /// Answering HTTP interactions at this URL.
     Http(String),
-    /// Gateway mode configured, not run by this build yet.
-    GatewayPending,
+    /// Connected (or connecting) to Discord's gateway.
+    Gateway,
 }
 
-/// Installs the HTTP interactions handler when `USHER_DISCORD_MODE=http`, and starts its
-/// notifier (approver cards and DMs) into `tasks`.
+impl DiscordStatus {
+    /// Whether the Discord bot runs in this process (and so its notifier does).
+    pub fn is_on(&self) -> bool {
+        !matches!(self, Self::Off)
+    }
+}
+
+/// Starts the Discord bot in the configured mode, with its notifier, into `tasks`.
 pub fn start(
     settings: &Settings,
     services: &Services,
@@ -38,13 +46,6 @@ pub fn start(
     let Some(discord) = &settings.discord else {
         return Ok(DiscordStatus::Off);
     };
-    if discord.mode != DiscordMode::Http {
-        return Ok(DiscordStatus::GatewayPending);
-    }
-    let public_key = discord
-        .public_key
-        .as_deref()
-        .context("USHER_DISCORD_PUBLIC_KEY is required in HTTP mode")?;
     let rest = Rest::new(
         &discord.api_url,
         discord.token.expose_secret().to_owned(),
@@ -59,7 +60,38 @@ pub fn start(
         rest,
         RoleMap::discord_admins(&discord.admin_role_ids),
     );
-    tasks.push(tokio::spawn(bot.notifier().run()));
+    let notifier = bot
+        .notifier()
+        .with_dm_fallback(discord.dm_fallback_channel_id);
+    tasks.push(tokio::spawn(notifier.run()));
+    if discord.mode == DiscordMode::Http {
+        return start_http(settings, discord, bot, state);
+    }
+    let options = GatewayOptions {
+        token: discord.token.expose_secret().to_owned(),
+        api_url: discord.api_url.clone(),
+        application_id: discord.application_id,
+        guild_ids: discord.guild_ids.clone(),
+    };
+    tasks.push(tokio::spawn(async move {
+        if let Err(err) = gateway::run(bot, options).await {
+            tracing::error!(error = %err, "the Discord gateway client stopped");
+        }
+    }));
+    Ok(DiscordStatus::Gateway)
+}
+
+/// HTTP mode: registers the commands in the background and installs the endpoint's handler.
+fn start_http(
+    settings: &Settings,
+    discord: &DiscordSettings,
+    bot: DiscordBot,
+    state: &AppState,
+) -> anyhow::Result<DiscordStatus> {
+    let public_key = discord
+        .public_key
+        .as_deref()
+        .context("USHER_DISCORD_PUBLIC_KEY is required in HTTP mode")?;
     if let Some(application_id) = discord.application_id {
         // In the background: a slow or unreachable Discord must not hold up the start.
         let registrar = bot.clone();

@@ -57,8 +57,12 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
     let kit = BotKit::new(&keys, tmdb.clone())?;
     let mut bots = telegram::start(&settings, &services, &kit, &keys, &state)?;
     let discord = discord::start(&settings, &services, &state, &kit, &mut bots)?;
-    if let DiscordStatus::Http(url) = &discord {
-        println!("discord interactions endpoint (set it in the Developer Portal): {url}");
+    match &discord {
+        DiscordStatus::Http(url) => {
+            println!("discord interactions endpoint (set it in the Developer Portal): {url}");
+        }
+        DiscordStatus::Gateway => println!("discord: connecting to the gateway"),
+        DiscordStatus::Off => {}
     }
     let chat = chat_platforms(&settings, &discord);
     bots.extend(bots::start_fanout(
@@ -71,7 +75,7 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
     // Start-up may have stored values (a generated webhook secret); they are not pending.
     saved_settings.mark_applied().await?;
     state.set_ready(services.clone());
-    announce(&settings, &services, &discord).await?;
+    announce(&settings, &services).await?;
 
     server.await.context("the web server task failed")??;
     for bot in bots {
@@ -89,18 +93,14 @@ fn chat_platforms(settings: &Settings, discord: &DiscordStatus) -> Vec<Platform>
     if settings.telegram.is_some() {
         platforms.push(Platform::Telegram);
     }
-    if matches!(discord, DiscordStatus::Http(_)) {
+    if discord.is_on() {
         platforms.push(Platform::Discord);
     }
     platforms
 }
 
 /// Tells the operator what is still to do: the setup link and the unconfigured integrations.
-async fn announce(
-    settings: &Settings,
-    services: &Services,
-    discord: &DiscordStatus,
-) -> anyhow::Result<()> {
+async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()> {
     println!("ready (database: {})", settings.database_url);
     if services.setup.needs_setup().await? {
         let actor = Actor {
@@ -118,11 +118,6 @@ async fn announce(
         println!(
             "not configured yet: {} (see deploy/config.example.toml)",
             missing.join(", ")
-        );
-    }
-    if matches!(discord, DiscordStatus::GatewayPending) {
-        println!(
-            "note: this build does not run the Discord gateway mode yet (USHER_DISCORD_MODE=http works)"
         );
     }
     Ok(())

@@ -19,12 +19,45 @@ discord-decline-label = Grund (die anfragende Person sieht ihn)
 discord-decline-placeholder = z. B. Noch nicht in guter Qualität verfügbar
 discord-help =
     Ich finde Filme und Serien und beantrage, dass sie hinzugefügt werden.
-    /request movie oder /request tv — einen Titel finden (einen Vorschlag wählen), dann Anfragen drücken
-    /mine — deine Anfragen
-    /cancel — eine offene Anfrage über ihre Nummer zurückziehen
-    /pending — Anfragen, die auf Freigabe warten (Freigabe-Personen)
+    /anfragen film oder /anfragen serie — einen Titel finden (einen Vorschlag wählen), dann Anfragen drücken
+    /meine — deine Anfragen
+    /zurückziehen — eine offene Anfrage über ihre Nummer zurückziehen
+    /offen — Anfragen, die auf Freigabe warten (Freigabe-Personen)
+    /verknüpfen — ein Code, um dieses Konto mit einem anderen (oder der Web-Konsole) zu verknüpfen
     Ich schreibe dir eine Direktnachricht, sobald etwas da ist, das du angefragt hast.
-discord-cancel-usage = Gib die Nummer der Anfrage an; /mine zeigt sie.
+discord-cancel-usage = Gib die Nummer der Anfrage an; /meine zeigt sie.
 discord-pending-footer = #{ $id } · angefragt von { $who }
 discord-pending-more = Es warten noch mehr; im Admin-Kanal stehen alle.
 discord-too-slow = Das hat zu lange gedauert; bitte versuche es noch einmal.
+
+# Slash command names and descriptions as Discord shows them (see en-US).
+discord-command-request = anfragen
+discord-command-request-description = Einen Film oder eine Serie anfragen
+discord-command-request-movie = film
+discord-command-request-movie-description = Einen Film anfragen
+discord-command-request-tv = serie
+discord-command-request-tv-description = Eine Serie anfragen
+discord-command-title-movie = titel
+discord-command-title-movie-description = Der Titel des Films
+discord-command-title-tv = titel
+discord-command-title-tv-description = Der Titel der Serie
+discord-command-mine = meine
+discord-command-mine-description = Deine Anfragen und ihr Stand
+discord-command-cancel = zurückziehen
+discord-command-cancel-description = Eine deiner offenen Anfragen zurückziehen
+discord-command-cancel-request = anfrage
+discord-command-cancel-request-description = Die Nummer der Anfrage (/meine zeigt sie)
+discord-command-pending = offen
+discord-command-pending-description = Anfragen, die auf Freigabe warten (Freigebende)
+discord-command-help = hilfe
+discord-command-help-description = Was ich kann
+discord-command-link = verknüpfen
+discord-command-link-description = Einen Code zum Verknüpfen deiner Konten holen oder eingeben
+discord-command-link-code = code
+discord-command-link-code-description = Ein Code von einem anderen Konto oder der Web-Konsole
+
+# /link: joining accounts with a one-time code.
+discord-link-code = Dein Verknüpfungscode: { $code } (gültig { $minutes } Minuten, einmal). Gib ihn in deinem anderen Konto ein: mit /verknüpfen code in Discord oder auf der Kontoseite der Web-Konsole.
+discord-link-done = Verknüpft: Dieses Discord-Konto gehört jetzt zum selben Usher-Benutzer wie der Code.
+discord-link-bad-code = Dieser Code ist falsch oder abgelaufen. Hol dir mit /link einen neuen.
+discord-link-already = Diese Konten sind schon verknüpft.

@@ -23,8 +23,43 @@ discord-help =
     /mine — your requests
     /cancel — withdraw a pending request by its number
     /pending — requests waiting for approval (approvers)
+    /link — a code to join this account with another one (or the web console)
     I'll send you a direct message when something you asked for is there.
 discord-cancel-usage = Give the request's number; /mine shows them.
 discord-pending-footer = #{ $id } · requested by { $who }
 discord-pending-more = More are waiting; the admin channel has them all.
 discord-too-slow = That took too long; please try again.
+
+# Slash command names and descriptions as Discord shows them (name_localizations and
+# description_localizations). Names: lower case, no spaces, at most 32 characters;
+# descriptions at most 100. Discord still sends the English name, so these never route.
+discord-command-request = request
+discord-command-request-description = Request a movie or a TV show
+discord-command-request-movie = movie
+discord-command-request-movie-description = Request a movie
+discord-command-request-tv = tv
+discord-command-request-tv-description = Request a TV show
+discord-command-title-movie = title
+discord-command-title-movie-description = The movie's title
+discord-command-title-tv = title
+discord-command-title-tv-description = The show's title
+discord-command-mine = mine
+discord-command-mine-description = Your requests and their status
+discord-command-cancel = cancel
+discord-command-cancel-description = Withdraw one of your pending requests
+discord-command-cancel-request = request
+discord-command-cancel-request-description = The request's number (/mine shows it)
+discord-command-pending = pending
+discord-command-pending-description = Requests waiting for approval (approvers)
+discord-command-help = help
+discord-command-help-description = What I can do
+discord-command-link = link
+discord-command-link-description = Get a code to join your accounts, or enter one
+discord-command-link-code = code
+discord-command-link-code-description = A code from another account or the web console
+
+# /link: joining accounts with a one-time code.
+discord-link-code = Your link code: { $code } (valid { $minutes } minutes, once). Enter it on your other account: with /link code in Discord, or on the Account page of the web console.
+discord-link-done = Linked: this Discord account now belongs to the same Usher user as the code's.
+discord-link-bad-code = That code is wrong or has expired. Ask for a new one with /link.
+discord-link-already = These accounts are already linked.

@@ -19,12 +19,45 @@ discord-decline-label = Motivo (quien lo pidió lo verá)
 discord-decline-placeholder = p. ej. Aún no está disponible en buena calidad
 discord-help =
     Encuentro películas y series y pido que se añadan.
-    /request movie o /request tv — busca un título (elige una sugerencia) y pulsa Solicitar
-    /mine — tus solicitudes
-    /cancel — retira una solicitud pendiente por su número
-    /pending — solicitudes que esperan aprobación (aprobadores)
+    /pedir película o /pedir serie — busca un título (elige una sugerencia) y pulsa Solicitar
+    /mis-pedidos — tus solicitudes
+    /cancelar — retira una solicitud pendiente por su número
+    /pendientes — solicitudes que esperan aprobación (aprobadores)
+    /vincular — un código para unir esta cuenta con otra (o con la consola web)
     Te escribo por mensaje privado cuando lo que pediste esté disponible.
-discord-cancel-usage = Indica el número de la solicitud; /mine los muestra.
+discord-cancel-usage = Indica el número de la solicitud; /mis-pedidos los muestra.
 discord-pending-footer = #{ $id } · pedido por { $who }
 discord-pending-more = Hay más esperando; el canal de administración las tiene todas.
 discord-too-slow = Ha tardado demasiado; inténtalo de nuevo.
+
+# Slash command names and descriptions as Discord shows them (see en-US).
+discord-command-request = pedir
+discord-command-request-description = Pedir una película o una serie
+discord-command-request-movie = película
+discord-command-request-movie-description = Pedir una película
+discord-command-request-tv = serie
+discord-command-request-tv-description = Pedir una serie
+discord-command-title-movie = título
+discord-command-title-movie-description = El título de la película
+discord-command-title-tv = título
+discord-command-title-tv-description = El título de la serie
+discord-command-mine = mis-pedidos
+discord-command-mine-description = Tus pedidos y su estado
+discord-command-cancel = cancelar
+discord-command-cancel-description = Retirar uno de tus pedidos pendientes
+discord-command-cancel-request = pedido
+discord-command-cancel-request-description = El número del pedido (/mis-pedidos lo muestra)
+discord-command-pending = pendientes
+discord-command-pending-description = Pedidos que esperan aprobación (aprobadores)
+discord-command-help = ayuda
+discord-command-help-description = Lo que sé hacer
+discord-command-link = vincular
+discord-command-link-description = Obtener un código para unir tus cuentas, o introducir uno
+discord-command-link-code = código
+discord-command-link-code-description = Un código de otra cuenta o de la consola web
+
+# /link: joining accounts with a one-time code.
+discord-link-code = Tu código de vinculación: { $code } (válido { $minutes } minutos, una vez). Introdúcelo en tu otra cuenta: con /vincular código en Discord o en la página Cuenta de la consola web.
+discord-link-done = Vinculada: esta cuenta de Discord ahora pertenece al mismo usuario de Usher que el código.
+discord-link-bad-code = Ese código es incorrecto o ha caducado. Pide uno nuevo con /vincular.
+discord-link-already = Estas cuentas ya están vinculadas.

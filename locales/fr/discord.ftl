@@ -19,12 +19,45 @@ discord-decline-label = Raison (le demandeur la verra)
 discord-decline-placeholder = p. ex. Pas encore disponible en bonne qualité
 discord-help =
     Je trouve des films et des séries et demande qu’ils soient ajoutés.
-    /request movie ou /request tv — trouver un titre (choisis une suggestion), puis appuie sur Demander
-    /mine — tes demandes
-    /cancel — retirer une demande en attente par son numéro
-    /pending — les demandes en attente d’approbation (approbateurs)
+    /demander film ou /demander série — trouver un titre (choisis une suggestion), puis appuie sur Demander
+    /mes-demandes — tes demandes
+    /annuler — retirer une demande en attente par son numéro
+    /en-attente — les demandes en attente d’approbation (approbateurs)
+    /lier — un code pour lier ce compte à un autre (ou à la console web)
     Je t’envoie un message privé dès que ce que tu as demandé est disponible.
-discord-cancel-usage = Indique le numéro de la demande ; /mine les affiche.
+discord-cancel-usage = Indique le numéro de la demande ; /mes-demandes les affiche.
 discord-pending-footer = #{ $id } · demandé par { $who }
 discord-pending-more = D’autres attendent ; le salon des admins les a toutes.
 discord-too-slow = Cela a pris trop de temps ; réessaie, s’il te plaît.
+
+# Slash command names and descriptions as Discord shows them (see en-US).
+discord-command-request = demander
+discord-command-request-description = Demander un film ou une série
+discord-command-request-movie = film
+discord-command-request-movie-description = Demander un film
+discord-command-request-tv = série
+discord-command-request-tv-description = Demander une série
+discord-command-title-movie = titre
+discord-command-title-movie-description = Le titre du film
+discord-command-title-tv = titre
+discord-command-title-tv-description = Le titre de la série
+discord-command-mine = mes-demandes
+discord-command-mine-description = Vos demandes et leur état
+discord-command-cancel = annuler
+discord-command-cancel-description = Retirer une de vos demandes en attente
+discord-command-cancel-request = demande
+discord-command-cancel-request-description = Le numéro de la demande (/mes-demandes l'affiche)
+discord-command-pending = en-attente
+discord-command-pending-description = Demandes en attente d'approbation (approbateurs)
+discord-command-help = aide
+discord-command-help-description = Ce que je sais faire
+discord-command-link = lier
+discord-command-link-description = Obtenir un code pour lier vos comptes, ou en saisir un
+discord-command-link-code = code
+discord-command-link-code-description = Un code venant d'un autre compte ou de la console web
+
+# /link: joining accounts with a one-time code.
+discord-link-code = Votre code de liaison : { $code } (valable { $minutes } minutes, une fois). Saisissez-le sur votre autre compte : avec /lier code dans Discord, ou sur la page Compte de la console web.
+discord-link-done = Lié : ce compte Discord appartient maintenant au même utilisateur Usher que le code.
+discord-link-bad-code = Ce code est faux ou a expiré. Demandez-en un nouveau avec /lier.
+discord-link-already = Ces comptes sont déjà liés.

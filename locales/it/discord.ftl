@@ -19,12 +19,45 @@ discord-decline-label = Motivo (chi ha chiesto lo vedrà)
 discord-decline-placeholder = es. Non ancora disponibile in buona qualità
 discord-help =
     Trovo film e serie e chiedo che vengano aggiunti.
-    /request movie o /request tv — cerca un titolo (scegli un suggerimento), poi premi Richiedi
-    /mine — le tue richieste
-    /cancel — ritira una richiesta in attesa tramite il suo numero
-    /pending — richieste in attesa di approvazione (approvatori)
+    /richiedi film o /richiedi serie — cerca un titolo (scegli un suggerimento), poi premi Richiedi
+    /mie-richieste — le tue richieste
+    /annulla — ritira una richiesta in attesa tramite il suo numero
+    /in-attesa — richieste in attesa di approvazione (approvatori)
+    /collega — un codice per unire questo account a un altro (o alla console web)
     Ti scrivo in privato quando ciò che hai chiesto è disponibile.
-discord-cancel-usage = Indica il numero della richiesta; /mine li mostra.
+discord-cancel-usage = Indica il numero della richiesta; /mie-richieste li mostra.
 discord-pending-footer = #{ $id } · richiesto da { $who }
 discord-pending-more = Ce ne sono altre in attesa; il canale degli admin le ha tutte.
 discord-too-slow = Ci è voluto troppo; riprova, per favore.
+
+# Slash command names and descriptions as Discord shows them (see en-US).
+discord-command-request = richiedi
+discord-command-request-description = Richiedi un film o una serie
+discord-command-request-movie = film
+discord-command-request-movie-description = Richiedi un film
+discord-command-request-tv = serie
+discord-command-request-tv-description = Richiedi una serie
+discord-command-title-movie = titolo
+discord-command-title-movie-description = Il titolo del film
+discord-command-title-tv = titolo
+discord-command-title-tv-description = Il titolo della serie
+discord-command-mine = mie-richieste
+discord-command-mine-description = Le tue richieste e il loro stato
+discord-command-cancel = annulla
+discord-command-cancel-description = Ritira una delle tue richieste in attesa
+discord-command-cancel-request = richiesta
+discord-command-cancel-request-description = Il numero della richiesta (/mie-richieste lo mostra)
+discord-command-pending = in-attesa
+discord-command-pending-description = Richieste in attesa di approvazione (approvatori)
+discord-command-help = aiuto
+discord-command-help-description = Cosa so fare
+discord-command-link = collega
+discord-command-link-description = Ottieni un codice per unire i tuoi account, o inseriscine uno
+discord-command-link-code = codice
+discord-command-link-code-description = Un codice da un altro account o dalla console web
+
+# /link: joining accounts with a one-time code.
+discord-link-code = Il tuo codice di collegamento: { $code } (valido { $minutes } minuti, una volta). Inseriscilo sull'altro account: con /collega codice in Discord o nella pagina Account della console web.
+discord-link-done = Collegato: questo account Discord ora appartiene allo stesso utente Usher del codice.
+discord-link-bad-code = Quel codice è sbagliato o è scaduto. Chiedine uno nuovo con /collega.
+discord-link-already = Questi account sono già collegati.

@@ -19,12 +19,45 @@ discord-decline-label = Motivo (quem pediu vai ver)
 discord-decline-placeholder = ex.: Ainda não disponível em boa qualidade
 discord-help =
     Eu encontro filmes e séries e peço que sejam adicionados.
-    /request movie ou /request tv — encontre um título (escolha uma sugestão) e aperte Pedir
-    /mine — seus pedidos
-    /cancel — retire um pedido pendente pelo número
-    /pending — pedidos aguardando aprovação (aprovadores)
+    /pedir filme ou /pedir série — encontre um título (escolha uma sugestão) e aperte Pedir
+    /meus-pedidos — seus pedidos
+    /cancelar — retire um pedido pendente pelo número
+    /pendentes — pedidos aguardando aprovação (aprovadores)
+    /vincular — um código para unir esta conta a outra (ou ao console web)
     Eu te mando uma mensagem privada quando o que você pediu estiver disponível.
-discord-cancel-usage = Informe o número do pedido; /mine mostra os números.
+discord-cancel-usage = Informe o número do pedido; /meus-pedidos mostra os números.
 discord-pending-footer = #{ $id } · pedido por { $who }
 discord-pending-more = Há mais aguardando; o canal dos admins tem todos.
 discord-too-slow = Demorou demais; tente de novo, por favor.
+
+# Slash command names and descriptions as Discord shows them (see en-US).
+discord-command-request = pedir
+discord-command-request-description = Pedir um filme ou uma série
+discord-command-request-movie = filme
+discord-command-request-movie-description = Pedir um filme
+discord-command-request-tv = série
+discord-command-request-tv-description = Pedir uma série
+discord-command-title-movie = título
+discord-command-title-movie-description = O título do filme
+discord-command-title-tv = título
+discord-command-title-tv-description = O título da série
+discord-command-mine = meus-pedidos
+discord-command-mine-description = Seus pedidos e o status deles
+discord-command-cancel = cancelar
+discord-command-cancel-description = Retirar um dos seus pedidos pendentes
+discord-command-cancel-request = pedido
+discord-command-cancel-request-description = O número do pedido (/meus-pedidos mostra)
+discord-command-pending = pendentes
+discord-command-pending-description = Pedidos aguardando aprovação (aprovadores)
+discord-command-help = ajuda
+discord-command-help-description = O que eu sei fazer
+discord-command-link = vincular
+discord-command-link-description = Obter um código para unir suas contas, ou digitar um
+discord-command-link-code = código
+discord-command-link-code-description = Um código de outra conta ou do console web
+
+# /link: joining accounts with a one-time code.
+discord-link-code = Seu código de vínculo: { $code } (vale { $minutes } minutos, uma vez). Digite-o na sua outra conta: com /vincular código no Discord ou na página Conta do console web.
+discord-link-done = Vinculada: esta conta do Discord agora pertence ao mesmo usuário do Usher que o código.
+discord-link-bad-code = Esse código está errado ou expirou. Peça um novo com /vincular.
+discord-link-already = Essas contas já estão vinculadas.

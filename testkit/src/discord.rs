@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::Path;
-use axum::routing::{patch, post, put};
+use axum::response::IntoResponse;
+use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
@@ -20,6 +21,9 @@ pub const APPLICATION_ID: u64 = 900_000_000_000_000_001;
 pub const GUILD_ID: u64 = 900_000_000_000_000_002;
 /// A channel members use.
 pub const CHANNEL_ID: u64 = 900_000_000_000_000_003;
+/// A member who does not accept DMs from the server: their DM channel opens, but a message
+/// posted in it is refused as Discord refuses it (403, JSON error code 50007).
+pub const DMS_CLOSED_USER_ID: u64 = 500_000_000_000_000_099;
 
 /// A message as Discord returns it from a create or edit.
 fn message(id: u64, channel: &str, body: &Value) -> Value {
@@ -48,9 +52,14 @@ pub fn dm_channel(user_id: u64) -> u64 {
     960_000_000_000_000_000 + user_id % 10_000_000_000_000_000
 }
 
+/// Discord's answer to a DM for a user who does not accept DMs from the server.
+fn dms_closed() -> axum::response::Response {
+    let error = json!({ "message": "Cannot send messages to this user", "code": 50007 });
+    (axum::http::StatusCode::FORBIDDEN, Json(error)).into_response()
+}
+
 /// `POST /users/@me/channels {recipient_id}`: the DM channel with that user.
 async fn open_dm(Json(body): Json<Value>) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let Some(user) = body["recipient_id"]
         .as_str()
         .and_then(|id| id.parse::<u64>().ok())
@@ -76,6 +85,12 @@ async fn open_dm(Json(body): Json<Value>) -> axum::response::Response {
 /// (204), `PATCH /api/v10/webhooks/{app}/{token}/messages/@original` and
 /// `POST /api/v10/webhooks/{app}/{token}` (a full message).
 pub fn router() -> Router {
+    routes(None)
+}
+
+/// [`router`] plus `GET /api/v10/gateway` answering `gateway_url` (a [`crate::FakeGateway`]),
+/// which serenity asks before connecting.
+fn routes(gateway_url: Option<String>) -> Router {
     let next_id = Arc::new(AtomicU64::new(910_000_000_000_000_000));
     let followups = next_id.clone();
     let webhooks = Router::new()
@@ -99,6 +114,15 @@ pub fn router() -> Router {
                 let id = followups.fetch_add(1, Ordering::Relaxed);
                 Json(message(id, &CHANNEL_ID.to_string(), &body))
             }),
+        )
+        .route(
+            "/api/v10/gateway",
+            get(move || async move {
+                match gateway_url {
+                    Some(url) => Json(json!({ "url": url })).into_response(),
+                    None => axum::http::StatusCode::NOT_FOUND.into_response(),
+                }
+            }),
         );
     Router::new()
         .route("/api/v10/users/@me/channels", post(open_dm))
@@ -106,8 +130,11 @@ pub fn router() -> Router {
             "/api/v10/channels/{channel}/messages",
             post(
                 move |Path(channel): Path<String>, Json(body): Json<Value>| async move {
+                    if channel == dm_channel(DMS_CLOSED_USER_ID).to_string() {
+                        return dms_closed();
+                    }
                     let id = next_id.fetch_add(1, Ordering::Relaxed);
-                    Json(message(id, &channel, &body))
+                    Json(message(id, &channel, &body)).into_response()
                 },
             ),
         )
@@ -146,7 +173,6 @@ async fn require_bot_token(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let authorized = request
         .headers()
         .get("authorization")
@@ -162,6 +188,11 @@ async fn require_bot_token(
 /// Starts the fake REST API on 127.0.0.1:0.
 pub async fn start() -> FakeServer {
     FakeServer::start(router()).await
+}
+
+/// Starts the fake REST API on 127.0.0.1:0, sending the bot to `gateway_url` for the gateway.
+pub async fn start_with_gateway(gateway_url: &str) -> FakeServer {
+    FakeServer::start(routes(Some(gateway_url.to_owned()))).await
 }
 
 /// A Discord user object.

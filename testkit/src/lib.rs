@@ -1,5 +1,5 @@
 //! usher-testkit holds faithful local fakes of the upstreams Usher talks to — TMDB, Radarr,
-//! Sonarr, Jellyfin, Plex and Discord's REST API — and the OpenAPI contract checks that keep them (and our clients)
+//! Sonarr, Jellyfin, Plex, Discord's REST API and gateway — and the OpenAPI contract checks that keep them (and our clients)
 //! honest against the official specs in `../shared/specs/`. Tests and benchmarks only.
 //!
 //! Every fake is an axum router served on 127.0.0.1:0 by [`FakeServer::start`], records every
@@ -9,6 +9,7 @@
 pub mod arr;
 pub mod contract;
 pub mod discord;
+pub mod discord_gateway;
 pub mod faults;
 pub mod jellyfin;
 pub mod plex;
@@ -18,6 +19,7 @@ pub mod tmdb;
 
 pub use arr::{FakeRadarr, FakeSonarr};
 pub use contract::Spec;
+pub use discord_gateway::FakeGateway;
 pub use faults::{Fault, Faults};
 pub use jellyfin::{FakeJellyfin, Product};
 pub use plex::FakePlex;

@@ -41,23 +41,27 @@ fn content(answer: &Value) -> &str {
 async fn mine_cancel_pending_and_help_answer_ephemerally_in_the_members_language() {
     let setup = setup().await;
 
-    // All five commands are registered.
+    // All six commands are registered, named and described in every shipped language.
     let path = format!("/api/v10/applications/{}/commands", discord::APPLICATION_ID);
-    let mut names = Vec::new();
+    let mut registered = json!([]);
     for _ in 0..100 {
         if let Some(put) = setup.rest.received_at("PUT", &path).first() {
-            names = put
-                .body
-                .as_array()
-                .expect("commands")
-                .iter()
-                .filter_map(|c| c["name"].as_str().map(str::to_owned))
-                .collect();
+            registered = put.body.clone();
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(names, ["request", "mine", "cancel", "pending", "help"]);
+    let names: Vec<&str> = registered
+        .as_array()
+        .expect("commands")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["request", "mine", "cancel", "pending", "help", "link"]
+    );
+    assert_localized(&registered);
 
     let help = slash(&setup, "help", json!([]), MEMBER_ID, "de").await;
     assert!(content(&help).starts_with("Ich finde Filme"), "{help}");
@@ -112,4 +116,65 @@ async fn mine_cancel_pending_and_help_answer_ephemerally_in_the_members_language
     assert_eq!(content(&none), "Nothing waits for approval.");
 
     setup.server.stop().await;
+}
+
+/// The registered commands carry Discord's localizations for de, fr, es-ES, pt-BR and it, from
+/// locales/ (shared with the gateway test, which checks its own registration the same way).
+pub fn assert_localized(registered: &Value) {
+    let request = &registered[0];
+    assert_eq!(request["name_localizations"]["de"], "anfragen", "{request}");
+    assert_eq!(request["name_localizations"]["fr"], "demander");
+    assert_eq!(request["name_localizations"]["es-ES"], "pedir");
+    assert_eq!(request["name_localizations"]["pt-BR"], "pedir");
+    assert_eq!(request["name_localizations"]["it"], "richiedi");
+    assert_eq!(
+        request["description_localizations"]["de"],
+        "Einen Film oder eine Serie anfragen"
+    );
+    let movie = &request["options"][0];
+    assert_eq!(movie["name"], "movie");
+    assert_eq!(movie["name_localizations"]["es-ES"], "película");
+    let title = &movie["options"][0];
+    assert_eq!(title["description_localizations"]["fr"], "Le titre du film");
+    for command in registered.as_array().expect("commands") {
+        let locales = command["name_localizations"]
+            .as_object()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default();
+        assert_eq!(locales.len(), 5, "{command}");
+    }
+}
+
+#[tokio::test]
+async fn link_issues_a_code_that_joins_another_account_once() {
+    const OTHER_ID: u64 = 500_000_000_000_000_003;
+    let setup = setup().await;
+    ask(&setup, DUNE, 0).await;
+
+    let issued = slash(&setup, "link", json!([]), MEMBER_ID, "en-US").await;
+    let text = content(&issued);
+    let code = text
+        .strip_prefix("Your link code: ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("a code in {text:?}"))
+        .to_owned();
+    assert_eq!(code.len(), 8, "{text}");
+    assert!(text.contains("10 minutes"), "{text}");
+
+    // A wrong code changes nothing.
+    let code_option = |c: &str| json!([{ "name": "code", "type": 3, "value": c }]);
+    let wrong = slash(&setup, "link", code_option("ZZZZ-ZZZZ"), OTHER_ID, "en-US").await;
+    assert!(content(&wrong).starts_with("That code is wrong"), "{wrong}");
+
+    // Another Discord account enters it (typed in lower case with a dash): joined, and that
+    // account now sees the first one's requests.
+    let typed = format!("{}-{}", &code[..4], &code[4..]).to_lowercase();
+    let joined = slash(&setup, "link", code_option(&typed), OTHER_ID, "de").await;
+    assert!(content(&joined).starts_with("Verknüpft"), "{joined}");
+    let mine = slash(&setup, "mine", json!([]), OTHER_ID, "en-US").await;
+    assert!(content(&mine).contains("Dune"), "{mine}");
+
+    // A code works once.
+    let again = slash(&setup, "link", code_option(&code), OTHER_ID, "en-US").await;
+    assert!(content(&again).starts_with("That code is wrong"), "{again}");
 }

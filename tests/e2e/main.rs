@@ -11,6 +11,8 @@ mod console_pages;
 mod discord;
 mod discord_commands;
 mod discord_defer;
+mod discord_dm_fallback;
+mod discord_gateway;
 mod discord_roles;
 mod full_path;
 mod hooks;

@@ -1,16 +1,15 @@
 //! `/request movie|tv title:<text>`: autocomplete from the TMDB cache, then the title card with
 //! a signed **Request** button.
 
-use serenity::builder::{
-    CreateAutocompleteResponse, CreateCommand, CreateCommandOption, CreateInteractionResponse,
-};
+use serenity::builder::{CreateAutocompleteResponse, CreateCommand, CreateInteractionResponse};
 use serenity::model::application::{CommandInteraction, CommandOptionType, ResolvedValue};
 use usher_core::CoreError;
 use usher_core::domain::{MediaType, TmdbId};
+use usher_core::i18n::Catalog;
 use usher_core::integrations::tmdb::{SearchQuery, TmdbClient};
 
-use super::DiscordBot;
 use super::render::{self, TitleView};
+use super::{DiscordBot, localize};
 use crate::callback::{Action, SeasonPick};
 
 /// The subcommand (`movie` or `tv`) of a `/request` interaction.
@@ -160,27 +159,30 @@ pub(super) async fn request(
 }
 
 /// The slash commands this module answers, as registered with Discord: `/request movie|tv`
-/// with an autocompleted `title`.
-pub fn definitions() -> Vec<CreateCommand> {
-    let title = |what: &str| {
-        CreateCommandOption::new(
+/// with an autocompleted `title`, named and described in every shipped language.
+pub fn definitions(catalog: &Catalog) -> Vec<CreateCommand> {
+    let title = |media: &str| {
+        localize::option(
+            catalog,
             CommandOptionType::String,
             "title",
-            format!("The {what}'s title"),
+            &format!("title-{media}"),
         )
         .required(true)
         .set_autocomplete(true)
         .max_length(100)
     };
-    let request = CreateCommand::new("request")
-        .description("Request a movie or a TV show")
-        .add_option(
-            CreateCommandOption::new(CommandOptionType::SubCommand, "movie", "Request a movie")
-                .add_sub_option(title("movie")),
+    let sub = |media: &str| {
+        localize::option(
+            catalog,
+            CommandOptionType::SubCommand,
+            media,
+            &format!("request-{media}"),
         )
-        .add_option(
-            CreateCommandOption::new(CommandOptionType::SubCommand, "tv", "Request a TV show")
-                .add_sub_option(title("show")),
-        );
+        .add_sub_option(title(media))
+    };
+    let request = localize::command(catalog, "request", "request")
+        .add_option(sub("movie"))
+        .add_option(sub("tv"));
     vec![request]
 }

@@ -1,6 +1,7 @@
 //! Discord front door, as plain functions over serenity's models so that both transports can
-//! call them: the HTTP interactions endpoint today ([`DiscordBot::handle`], fed by usher-web's
-//! `POST /discord/interactions` after the signature check) and a poise gateway bot later.
+//! call them: the HTTP interactions endpoint ([`DiscordBot::handle`], fed by usher-web's
+//! `POST /discord/interactions` after the signature check) and the poise gateway bot
+//! ([`gateway::run`]), which both end in [`DiscordBot::answer`].
 //!
 //! [`DiscordBot`] owns what a handler needs: core's [`Services`], the cached [`TmdbClient`], the
 //! Fluent [`Catalog`], the signed button codec and a small REST client ([`rest::Rest`]) for
@@ -11,6 +12,9 @@ mod commands;
 mod components;
 mod decline;
 mod defer;
+pub mod gateway;
+mod link;
+pub mod localize;
 mod notify;
 pub mod render;
 pub mod rest;
@@ -96,8 +100,9 @@ impl DiscordBot {
         Notifier::new(self.clone())
     }
 
-    /// Registers the slash commands ([`definitions`]) with Discord (in `guild_ids`, or globally when empty), so members
-    /// see the command; run at startup, and harmless to repeat (Discord replaces the set).
+    /// Registers the slash commands ([`definitions`]) with Discord (in `guild_ids`, or globally
+    /// when empty), so members see them; run at startup by either transport, and harmless to
+    /// repeat (Discord replaces the set).
     ///
     /// # Errors
     ///
@@ -109,7 +114,7 @@ impl DiscordBot {
     ) -> Result<(), rest::RestError> {
         self.inner
             .rest
-            .register_commands(application_id, guild_ids, &definitions())
+            .register_commands(application_id, guild_ids, &definitions(&self.inner.catalog))
             .await
     }
 
@@ -123,7 +128,7 @@ impl DiscordBot {
     /// [`DiscordError::Malformed`] for a body that is not an interaction.
     pub async fn handle(&self, body: &[u8]) -> Result<Value, DiscordError> {
         let interaction: Interaction = serde_json::from_slice(body)?;
-        let response = defer::answer(self, interaction).await;
+        let response = self.answer(interaction).await;
         let mut value = serde_json::to_value(response)?;
         // serenity writes `"data": null` for PONG; Discord documents a bare `{"type":1}`.
         if let Some(map) = value.as_object_mut()
@@ -134,8 +139,16 @@ impl DiscordBot {
         Ok(value)
     }
 
-    /// Routes an interaction to its handler and returns the answer; the gateway transport can
-    /// call this directly. Failures are rendered as ephemeral notices, never dropped.
+    /// The answer to one interaction, from whichever transport it came, within Discord's
+    /// 3 seconds: the handler's own answer when it is ready in time, else a deferral, with
+    /// the handler's answer following through the interaction webhook.
+    pub async fn answer(&self, interaction: Interaction) -> CreateInteractionResponse {
+        defer::answer(self, interaction).await
+    }
+
+    /// Routes an interaction to its handler and returns the answer, however long it takes
+    /// ([`Self::answer`] keeps the deadline). Failures are rendered as ephemeral notices,
+    /// never dropped.
     pub async fn dispatch(&self, interaction: Interaction) -> CreateInteractionResponse {
         usher_core::metrics::global().bot_interaction("discord", interaction_kind(&interaction));
         match interaction {
@@ -143,6 +156,9 @@ impl DiscordBot {
             Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
             Interaction::Command(cmd) if slash::handles(&cmd.data.name) => {
                 slash::run(self, &cmd).await
+            }
+            Interaction::Command(cmd) if link::handles(&cmd.data.name) => {
+                link::run(self, &cmd).await
             }
             Interaction::Command(cmd) => commands::request(self, &cmd).await,
             Interaction::Component(press) => components::press(self, &press).await,
@@ -209,11 +225,13 @@ impl DiscordBot {
 }
 
 /// Every slash command the bot answers: `/request movie|tv`, `/mine`, `/cancel`, `/pending`,
-/// `/help`, as registered with Discord.
+/// `/help`, `/link`, as registered with Discord by both transports, with their names and descriptions
+/// in every shipped language from `catalog`.
 #[must_use]
-pub fn definitions() -> Vec<serenity::builder::CreateCommand> {
-    let mut all = commands::definitions();
-    all.extend(slash::definitions());
+pub fn definitions(catalog: &Catalog) -> Vec<serenity::builder::CreateCommand> {
+    let mut all = commands::definitions(catalog);
+    all.extend(slash::definitions(catalog));
+    all.extend(link::definitions(catalog));
     all
 }
 

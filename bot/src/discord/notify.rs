@@ -1,12 +1,15 @@
 //! The Discord notifier: drains only Discord's deliveries (`notify.discord`, written by core's
 //! fan-out, see [`usher_core::notify`]), one recipient per row, over REST. An approver card is
 //! posted in the admin channel in the approvers' language (whatever platform the request came
-//! from); a status change becomes a DM in the recipient's. A failed row is retried alone; a
-//! member who does not accept DMs is given up on after the retry budget.
+//! from); a status change becomes a DM in the recipient's. A failed row is retried alone. A
+//! member who does not accept DMs (Discord's error 50007) is mentioned with the notice in the
+//! DM fallback channel when one is set (`USHER_DISCORD_DM_FALLBACK_CHANNEL_ID`), else the
+//! notice is logged and dropped — retrying would not open their DMs.
 
 use std::time::Duration;
 
-use serenity::builder::CreateMessage;
+use serenity::builder::{CreateAllowedMentions, CreateMessage};
+use serenity::model::id::UserId as DiscordUserId;
 use usher_core::CoreError;
 use usher_core::domain::{Actor, Platform, Request, RequestId, RequestStatus, UserId};
 use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
@@ -26,6 +29,7 @@ const TROUBLE: Duration = Duration::from_secs(5);
 pub struct Notifier {
     bot: DiscordBot,
     policy: RetryPolicy,
+    dm_fallback: Option<u64>,
 }
 
 impl Notifier {
@@ -33,7 +37,15 @@ impl Notifier {
         Self {
             bot,
             policy: RetryPolicy::default(),
+            dm_fallback: None,
         }
+    }
+
+    /// Mentions members who do not accept DMs in `channel` instead (None: log and go on).
+    #[must_use]
+    pub fn with_dm_fallback(mut self, channel: Option<u64>) -> Self {
+        self.dm_fallback = channel;
+        self
     }
 
     /// Runs until the task is aborted.
@@ -147,7 +159,7 @@ impl Notifier {
         user: UserId,
         chat: &str,
     ) -> Result<(), DeliveryError> {
-        let Ok(recipient) = chat.parse::<u64>() else {
+        let Ok(recipient) = chat.parse::<DiscordUserId>() else {
             return Err(DeliveryError::Refused(format!("{chat:?} is not a user id")));
         };
         let Some(mut request) = self.request(id).await? else {
@@ -165,9 +177,30 @@ impl Notifier {
         let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
         let text = crate::view::status_text(&inner.catalog, &lang, &request);
         let message = CreateMessage::new().content(render::clip(&text, render::MAX_CONTENT));
-        inner
+        match inner.rest.direct_message(recipient.get(), &message).await {
+            Err(err) if err.is_dm_closed() => self.dm_closed(recipient, &text).await,
+            sent => sent.map_err(classify),
+        }
+    }
+
+    /// The member does not accept DMs: mention them with the notice in the fallback channel,
+    /// pinging only them, or log it when no channel is set.
+    async fn dm_closed(&self, recipient: DiscordUserId, text: &str) -> Result<(), DeliveryError> {
+        let Some(channel) = self.dm_fallback else {
+            tracing::info!(
+                user = recipient.get(),
+                "discord member does not accept DMs; no fallback channel set, notice dropped"
+            );
+            return Ok(());
+        };
+        let content = format!("<@{recipient}> {text}");
+        let message = CreateMessage::new()
+            .content(render::clip(&content, render::MAX_CONTENT))
+            .allowed_mentions(CreateAllowedMentions::new().users([recipient]));
+        self.bot
+            .inner
             .rest
-            .direct_message(recipient, &message)
+            .post_to_channel(channel, &message)
             .await
             .map_err(classify)
     }

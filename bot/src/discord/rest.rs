@@ -1,7 +1,8 @@
-//! The few Discord REST calls the HTTP transport makes itself: registering the slash commands,
-//! posting approver cards and DMs, and finishing deferred interaction answers. Plain reqwest
-//! against `USHER_DISCORD_API_URL` (a local fake in tests) with `Authorization: Bot <token>`;
-//! an interaction answered in time needs no REST call, it is the HTTP body.
+//! The few Discord REST calls both transports make the same way: registering the slash
+//! commands, posting approver cards and DMs (with the fallback mention when DMs are closed), and
+//! finishing deferred interaction answers. Plain reqwest against `USHER_DISCORD_API_URL` (a
+//! local fake in tests) with `Authorization: Bot <token>`. The first answer to an interaction is
+//! not sent here: it is the HTTP body in HTTP mode, and serenity's callback in gateway mode.
 
 use std::time::Duration;
 
@@ -53,7 +54,20 @@ impl RestError {
             Self::Malformed(_) => false,
         }
     }
+
+    /// Whether Discord refused a DM because the user does not accept DMs from this server
+    /// (403 with JSON error code 50007, "Cannot send messages to this user").
+    pub fn is_dm_closed(&self) -> bool {
+        let Self::Status(403, body) = self else {
+            return false;
+        };
+        serde_json::from_str::<serde_json::Value>(body)
+            .is_ok_and(|error| error["code"].as_u64() == Some(DM_CLOSED))
+    }
 }
+
+/// Discord's JSON error code for "Cannot send messages to this user".
+const DM_CLOSED: u64 = 50007;
 
 impl Rest {
     /// A client for `api_url` (no trailing slash needed) posting cards to `admin_channel_id`.
@@ -185,16 +199,45 @@ impl Rest {
         self.send(self.http.post(url).json(message)).await
     }
 
+    /// Posts `message` to `channel`.
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] when Discord cannot be reached or refuses.
+    pub async fn post_to_channel(
+        &self,
+        channel: u64,
+        message: &CreateMessage,
+    ) -> Result<(), RestError> {
+        let url = format!("{}/{API}/channels/{channel}/messages", self.api_url);
+        self.send(self.http.post(url).json(message)).await
+    }
+
     /// Posts `message` to the admin channel; does nothing when none is configured.
     ///
     /// # Errors
     ///
     /// [`RestError`] when Discord cannot be reached or refuses.
     pub async fn post_to_admin_channel(&self, message: &CreateMessage) -> Result<(), RestError> {
-        let Some(channel) = self.admin_channel_id else {
-            return Ok(());
-        };
-        let url = format!("{}/{API}/channels/{channel}/messages", self.api_url);
-        self.send(self.http.post(url).json(message)).await
+        match self.admin_channel_id {
+            Some(channel) => self.post_to_channel(channel, message).await,
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RestError;
+
+    #[test]
+    fn only_a_403_with_code_50007_means_closed_dms() {
+        let closed = r#"{"message": "Cannot send messages to this user", "code": 50007}"#;
+        assert!(RestError::Status(403, closed.into()).is_dm_closed());
+        let missing_access = r#"{"message": "Missing Access", "code": 50001}"#;
+        assert!(!RestError::Status(403, missing_access.into()).is_dm_closed());
+        assert!(!RestError::Status(400, closed.into()).is_dm_closed());
+        assert!(!RestError::Status(403, "<html>forbidden</html>".into()).is_dm_closed());
+        assert!(!RestError::Malformed(closed.into()).is_dm_closed());
     }
 }

@@ -2,15 +2,16 @@
 //! ([`crate::flows`]), answered ephemerally in the member's Discord language.
 
 use serenity::builder::{
-    CreateActionRow, CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter,
-    CreateInteractionResponse, CreateInteractionResponseMessage,
+    CreateActionRow, CreateCommand, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
+    CreateInteractionResponseMessage,
 };
 use serenity::model::application::{
     ButtonStyle, CommandInteraction, CommandOptionType, ResolvedValue,
 };
 use usher_core::domain::{Actor, Request};
+use usher_core::i18n::Catalog;
 
-use super::{DiscordBot, ephemeral, render};
+use super::{DiscordBot, ephemeral, localize, render};
 use crate::callback::Action;
 use crate::flows;
 
@@ -121,21 +122,22 @@ async fn pending_card(
     (embed, row)
 }
 
-/// The commands this module answers, as registered with Discord.
-pub fn definitions() -> Vec<CreateCommand> {
-    let number = CreateCommandOption::new(
+/// The commands this module answers, as registered with Discord, named and described in every
+/// shipped language.
+pub fn definitions(catalog: &Catalog) -> Vec<CreateCommand> {
+    let number = localize::option(
+        catalog,
         CommandOptionType::Integer,
         "request",
-        "The request's number (/mine shows it)",
+        "cancel-request",
     )
     .required(true)
     .min_int_value(1);
+    let command = |name: &str| localize::command(catalog, name, name);
     vec![
-        CreateCommand::new("mine").description("Your requests and their status"),
-        CreateCommand::new("cancel")
-            .description("Withdraw one of your pending requests")
-            .add_option(number),
-        CreateCommand::new("pending").description("Requests waiting for approval (approvers)"),
-        CreateCommand::new("help").description("What I can do"),
+        command("mine"),
+        command("cancel").add_option(number),
+        command("pending"),
+        command("help"),
     ]
 }

@@ -1,5 +1,5 @@
-//! The payloads the e2e tests (and later the fake gateway) send are real interactions to
-//! serenity: each parses into the variant the dispatcher routes on.
+//! The payloads the e2e tests send (posted to the endpoint, or pushed by the fake gateway) are
+//! real interactions to serenity: each parses into the variant the dispatcher routes on.
 
 use serenity::model::application::Interaction;
 use usher_testkit::discord;

@@ -141,6 +141,7 @@ impl Debug for DiscordSettings {
             .field("admin_channel_id", &self.admin_channel_id)
             .field("admin_ids", &self.admin_ids)
             .field("admin_role_ids", &self.admin_role_ids)
+            .field("dm_fallback_channel_id", &self.dm_fallback_channel_id)
             .field("mode", &self.mode)
             .finish()
     }

@@ -94,6 +94,7 @@ pub(crate) const KEYS: &[Key] = &[
     key("discord_admin_channel_id", Plain, None),
     key("discord_admin_ids", List, None),
     key("discord_admin_role_ids", List, None),
+    key("discord_dm_fallback_channel_id", Plain, None),
     key("discord_mode", Plain, Some("gateway")),
     key("oidc_issuer", Plain, None),
     key("oidc_client_id", Plain, None),
@@ -177,7 +178,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 74);
+        assert_eq!(KEYS.len(), 75);
     }
 
     #[test]

@@ -254,6 +254,9 @@ pub struct DiscordSettings {
     pub admin_ids: Vec<u64>,
     /// Discord roles whose members are admins from the start.
     pub admin_role_ids: Vec<u64>,
+    /// Channel where a member who does not accept DMs is mentioned with the notice instead
+    /// (it may be the admin channel); unset, such a notice is logged and dropped.
+    pub dm_fallback_channel_id: Option<u64>,
     /// Gateway or HTTP interactions.
     pub mode: DiscordMode,
 }

@@ -250,6 +250,7 @@ pub fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
                 "discord_admin_channel_id",
                 "discord_admin_ids",
                 "discord_admin_role_ids",
+                "discord_dm_fallback_channel_id",
                 "discord_mode",
             ],
         ),

@@ -75,6 +75,8 @@ impl Validator<'_> {
         let admin_channel_id = self.parse("discord_admin_channel_id", "a channel id (a number)");
         let admin_ids = self.list("discord_admin_ids", "a user id (a number)");
         let admin_role_ids = self.list("discord_admin_role_ids", "a role id (a number)");
+        let dm_fallback_channel_id =
+            self.parse("discord_dm_fallback_channel_id", "a channel id (a number)");
         let mode = self.choice(
             "discord_mode",
             &[
@@ -103,6 +105,7 @@ impl Validator<'_> {
                 "discord_admin_channel_id",
                 "discord_admin_ids",
                 "discord_admin_role_ids",
+                "discord_dm_fallback_channel_id",
             ],
         );
         Some(DiscordSettings {
@@ -114,6 +117,7 @@ impl Validator<'_> {
             admin_channel_id,
             admin_ids,
             admin_role_ids,
+            dm_fallback_channel_id,
             mode: mode?,
         })
     }
