@@ -298,10 +298,37 @@ async fn two_of_four_seasons_picked_reach_sonarr_and_nothing_else() {
         "{}",
         posted[0].body
     );
+    assert_eq!(
+        posted[0].body["monitorNewItems"], "none",
+        "no future seasons asked"
+    );
 
     // Back from the picker shows the card again; the title is ann's request now.
     let back = press_label(&fake, &ann, &picker, "◀ Back").await;
     assert!(text_of(&back).contains("You asked for this: #1"), "{back}");
+
+    // Season 1 and the seasons to come: the series already there gets exactly that.
+    let picker = press_label(&fake, &ann, &back, "Pick seasons…").await;
+    let picker = press_label(&fake, &ann, &picker, "S1").await;
+    let picker = press_label(&fake, &ann, &picker, "Future seasons").await;
+    assert_eq!(labels(&picker)[1], ["All", "✅ Future seasons"]);
+    let answer = press(&fake, &ann, &picker, &button(&picker, "Request these")).await;
+    assert!(answer.text.is_some_and(|t| t.starts_with("Requested")));
+    let second = fake
+        .wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().nth(1))
+        .await
+        .expect("a second approver card");
+    press(&fake, &boss, &second, &buttons(&second).remove(0)).await;
+    for _ in 0..200 {
+        if sonarr.updates() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!((sonarr.adds(), sonarr.updates()), (1, 1));
+    assert_eq!(sonarr.monitored_seasons(267_440), vec![1, 2, 4]);
+    let series = sonarr.series(267_440).expect("series");
+    assert_eq!(series["monitorNewItems"], "all");
     assert!(server.stop().await.success());
 }
 

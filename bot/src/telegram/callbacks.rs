@@ -176,11 +176,14 @@ async fn new_request(
         message: "not configured".into(),
     })?;
     let id = TmdbId::parse(i64::from(tmdb_id))?;
-    tmdb.new_request(
-        media.into(),
-        id,
-        crate::callback::season_choice(pick),
-        four_k,
-    )
-    .await
+    let mut new = tmdb
+        .new_request(
+            media.into(),
+            id,
+            crate::callback::season_choice(pick),
+            four_k,
+        )
+        .await?;
+    new.future_seasons = media == MediaKind::Tv && pick.future;
+    Ok(new)
 }

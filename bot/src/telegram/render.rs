@@ -97,8 +97,8 @@ pub fn status_dm(catalog: &Catalog, lang: &str, request: &Request) -> String {
     trim_chars(&crate::view::status_text(catalog, lang, request), MAX_TEXT)
 }
 
-/// One signed Request button (TV asks for every season): what an inline-mode result carries
-/// into the chat it is posted in.
+/// One signed Request button (a show is asked for whole: every season, and the ones to come):
+/// what an inline-mode result carries into the chat it is posted in.
 #[must_use]
 pub fn result_keyboard(
     catalog: &Catalog,
@@ -113,6 +113,7 @@ pub fn result_keyboard(
             MediaKind::Tv,
             SeasonPick {
                 all: true,
+                future: true,
                 ..SeasonPick::default()
             },
         ),

@@ -11,6 +11,7 @@ mod chat_users;
 mod console_requests;
 mod console_users;
 mod full_path;
+mod future_seasons;
 mod harness;
 mod link_setup;
 mod listing;

@@ -239,9 +239,12 @@ pub fn keyboard(
     rows.extend(paging_row(codec, place));
     let (seasons, label) = match view.media_type {
         MediaType::Movie => (SeasonPick::default(), "bot-button-request"),
+        // The quick button asks for the whole show, seasons to come included; the picker
+        // is there for anything narrower.
         MediaType::Tv => (
             SeasonPick {
                 all: true,
+                future: true,
                 ..SeasonPick::default()
             },
             "card-button-request-all",

@@ -74,6 +74,7 @@ fn someones_request(id: i64, status: RequestStatus) -> Request {
             year: Some(2021),
         },
         seasons: Seasons::new([]),
+        future_seasons: false,
         four_k: false,
         status,
         requested_by: UserId(7),
@@ -330,7 +331,7 @@ fn a_show_card_requests_every_season_or_opens_the_picker() {
     let Ok(Action::Request { seasons, .. }) = rows[1][0].1 else {
         panic!("a request");
     };
-    assert!(seasons.all);
+    assert!(seasons.all && seasons.future, "the whole show");
     assert_eq!(
         rows[2][0].1,
         Ok(Action::PickSeasons {
