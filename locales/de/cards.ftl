@@ -11,7 +11,6 @@ card-button-request-all = Alle Staffeln anfragen
 card-button-request-picked = Diese anfragen
 card-button-pick = Staffeln wählen…
 card-button-follow = 🔔 Mich auch benachrichtigen
-card-button-library = ▶️ In der Bibliothek öffnen
 card-season = St. { $number }
 card-button-all = Alle
 card-button-future = Künftige Staffeln

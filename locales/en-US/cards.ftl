@@ -11,7 +11,6 @@ card-button-request-all = Request all seasons
 card-button-request-picked = Request these
 card-button-pick = Pick seasons…
 card-button-follow = 🔔 Notify me too
-card-button-library = ▶️ Open in the library
 card-season = S{ $number }
 card-button-all = All
 card-button-future = Future seasons

@@ -11,7 +11,6 @@ card-button-request-all = Demander toutes les saisons
 card-button-request-picked = Demander celles-ci
 card-button-pick = Choisir les saisons…
 card-button-follow = 🔔 Me prévenir aussi
-card-button-library = ▶️ Ouvrir dans la médiathèque
 card-season = S{ $number }
 card-button-all = Toutes
 card-button-future = Saisons à venir

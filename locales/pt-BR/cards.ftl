@@ -11,7 +11,6 @@ card-button-request-all = Pedir todas as temporadas
 card-button-request-picked = Pedir estas
 card-button-pick = Escolher temporadas…
 card-button-follow = 🔔 Me avise também
-card-button-library = ▶️ Abrir na biblioteca
 card-season = T{ $number }
 card-button-all = Todas
 card-button-future = Temporadas futuras

@@ -79,13 +79,14 @@ pub(super) async fn search(
         let Some(hit) = page.hits.first() else {
             return Ok(None);
         };
+        // Who asks first: an account the settings refuse leaves no search behind.
+        let actor = actor(ctx, from).await?;
         let search_id = ctx
             .services
             .searches
             .remember(query, kind, language)
             .await?;
         let place = place(search_id, 0, page.hits.len());
-        let actor = actor(ctx, from).await?;
         let view = view_of_hit(tmdb, hit, language).await;
         let offer = offer(ctx, &actor, &view).await?;
         Ok::<_, CoreError>(Some((view, offer, place)))
@@ -183,7 +184,6 @@ pub(super) async fn pick_seasons(
         seasons: show.regular_seasons().map(|s| s.number).collect(),
         overview: String::new(),
         poster: None,
-        library_url: None,
     };
     let offer = offer(ctx, actor, &view).await?;
     // The picker goes back to the card's place; the total only matters for paging, not shown.
@@ -237,7 +237,6 @@ async fn view_of_hit(tmdb: &TmdbClient, hit: &SearchHit, language: Option<&str>)
             .poster_path
             .as_deref()
             .and_then(|path| url::Url::parse(&tmdb.poster_url(path)).ok()),
-        library_url: None,
     };
     match hit.media_type {
         MediaType::Movie => match tmdb.movie(hit.tmdb_id, language).await {

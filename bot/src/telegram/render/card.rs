@@ -1,7 +1,6 @@
 //! Search result cards: the caption (title, year, rating, runtime or seasons, overview, what the
 //! library and other people's requests say), the card's keyboard (◀ n/N ▶, Request, Request 4K,
-//! the way into the season picker, Notify me too, a link into the library) and the season
-//! picker. Pure functions of a [`TitleView`] and core's [`TitleOffer`]: the buttons shown are
+//! the way into the season picker, Notify me too) and the season picker. Pure functions of a [`TitleView`] and core's [`TitleOffer`]: the buttons shown are
 //! the ones core allows, and every press is checked by core again.
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
@@ -40,8 +39,6 @@ pub struct TitleView {
     pub overview: String,
     /// Poster URL, when TMDB has one.
     pub poster: Option<url::Url>,
-    /// Where the title can be watched, when the library's address for it is known.
-    pub library_url: Option<url::Url>,
 }
 
 impl TitleView {
@@ -225,7 +222,8 @@ fn request_row(
 }
 
 /// The keyboard under a result card: paging, Request / Request 4K (for a show: every season,
-/// and the way into the season picker), Notify me too, and a link into the library.
+/// and the way into the season picker), and Notify me too. A title already in the library
+/// says so in the caption (Usher knows no address of it in the media server to link to).
 #[must_use]
 pub fn keyboard(
     catalog: &Catalog,
@@ -271,10 +269,6 @@ pub fn keyboard(
         };
         let label = catalog.text(lang, "card-button-follow", &[]);
         rows.push(vec![button(label, codec, &follow)]);
-    }
-    if let (Some(url), false) = (&view.library_url, offer.library == Availability::None) {
-        let label = catalog.text(lang, "card-button-library", &[]);
-        rows.push(vec![InlineKeyboardButton::url(label, url.clone())]);
     }
     InlineKeyboardMarkup::new(rows)
 }

@@ -33,7 +33,6 @@ fn movie() -> TitleView {
         overview: "Paul Atreides leads nomadic tribes in a battle for Arrakis.".into(),
         poster: url::Url::parse("https://image.tmdb.org/t/p/w500/d5NXSklXo0qyIYkgV94XAgMIckC.jpg")
             .ok(),
-        library_url: None,
     }
 }
 
@@ -48,7 +47,6 @@ fn show(seasons: u16) -> TitleView {
         seasons: (1..=seasons).collect(),
         overview: "Humanity lives behind walls.".into(),
         poster: None,
-        library_url: None,
     }
 }
 
@@ -253,7 +251,7 @@ fn someone_elses_request_offers_notify_me_too() {
 }
 
 #[test]
-fn an_available_title_says_so_and_links_to_the_library_when_known() {
+fn an_available_title_says_so_and_offers_nothing_to_ask() {
     let offer = TitleOffer {
         request: false,
         library: Availability::Full,
@@ -275,20 +273,6 @@ fn an_available_title_says_so_and_links_to_the_library_when_known() {
         PLACE,
     ));
     assert_eq!(labels(&rows), [vec!["◀", "1/3", "▶"]], "nothing to ask for");
-    let mut linked = movie();
-    linked.library_url = url::Url::parse("https://jellyfin.example/web/#/details?id=abc").ok();
-    let rows = read(&keyboard(
-        &catalog,
-        "en-US",
-        &codec(),
-        &linked,
-        &offer,
-        PLACE,
-    ));
-    assert_eq!(
-        rows[1][0].1,
-        Err("https://jellyfin.example/web/#/details?id=abc".to_owned())
-    );
 }
 
 #[test]
