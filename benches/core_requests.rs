@@ -223,6 +223,7 @@ async fn one_op(services: &Services, cast: &Cast, i: u64, tmdb: i64) -> Result<S
             year: Some(2024),
         },
         seasons: Seasons::default(),
+        future_seasons: false,
         four_k: false,
     };
     let start = Instant::now();

@@ -1,5 +1,6 @@
-//! Background work of `usher serve`: the submission worker (approved requests → Radarr/Sonarr)
-//! and the availability reconcile job, all stopped by one shutdown signal.
+//! Background work of `usher serve`: the submission worker (approved requests → Radarr/Sonarr),
+//! the availability reconcile job and housekeeping (old searches and sessions), all stopped by
+//! one shutdown signal.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,12 +12,16 @@ use usher_core::integrations::arr::ArrInstances;
 use usher_core::integrations::http::HttpSettings;
 use usher_core::integrations::mediaserver::MediaServers;
 use usher_core::integrations::tmdb::{TmdbClient, TmdbConfig};
+use usher_core::jobs::Housekeeping;
 use usher_core::jobs::reconcile::Reconciler;
 use usher_core::jobs::submission::{SubmissionWorker, WorkerOptions};
+use usher_core::service::Services;
 use usher_core::store::Db;
 
 /// How often the reconcile job looks at open requests; webhooks usually get there first.
 const RECONCILE_EVERY: Duration = Duration::from_secs(15 * 60);
+/// How often old searches and sessions are forgotten.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// The running jobs and the switch that stops them.
 pub struct Jobs {
@@ -70,6 +75,11 @@ impl Jobs {
                 job.run(RECONCILE_EVERY, stopped).await
             }));
         }
+        let housekeeping = Housekeeping::new(Services::new(db.clone()));
+        let stopped = stopped(stop.subscribe());
+        tasks.push(tokio::spawn(async move {
+            housekeeping.run(HOUSEKEEPING_EVERY, stopped).await
+        }));
         Ok(Self { stop, tasks })
     }
 

@@ -6,7 +6,7 @@ use tokio::net::TcpListener;
 use usher_core::config::{LoadOptions, Settings};
 use usher_core::domain::{Actor, Platform, Source};
 use usher_core::integrations::http::HttpSettings;
-use usher_core::service::{Services, SessionPolicy};
+use usher_core::service::{FourK, Services, SessionPolicy};
 use usher_web::AppState;
 use usher_web::metrics::MetricsAccess;
 
@@ -45,7 +45,8 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         idle: settings.console.session_idle,
         absolute: settings.console.session_max,
     };
-    let services = Services::with_session_policy(db.clone(), policy);
+    let services = Services::with_session_policy(db.clone(), policy)
+        .with_four_k(FourK::from_settings(&settings));
     // One HTTP setup (and so one DNS cache) for every upstream client of this process.
     let http = HttpSettings::with_timeout(settings.http_timeout);
     state.set_console(console::build(&settings, &keys, &http)?);

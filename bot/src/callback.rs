@@ -14,8 +14,8 @@
 //!
 //! The bytes are then written as base64url without padding. Integers are LEB128 varints
 //! (`i64` ids as their two's-complement `u64`, so real, positive ids stay short); enums, flags
-//! and small numbers are single bytes. The longest encoding of any action is 39 characters
-//! (29 bytes), well within Telegram's 64 **bytes** and Discord's 100 characters; a test builds
+//! and small numbers are single bytes. The longest encoding of any action is 55 characters
+//! (41 bytes, a season picker with every field at its maximum), well within Telegram's 64 **bytes** and Discord's 100 characters; a test builds
 //! the largest value of every variant and checks it against [`MAX_ENCODED_LEN`].
 //!
 //! The encoding is canonical: each action has exactly one encoding, and decoding refuses
@@ -137,6 +137,20 @@ pub enum Action {
         seasons: SeasonPick,
         /// The season to flip; see [`SeasonPick::toggle`] for the range.
         season: u8,
+    },
+    /// Show the season picker of a show on a search card with this pick ticked. Every button
+    /// of the picker carries the whole pick it leads to (a season ticked or not, "all",
+    /// "future"), so the picker needs no server-side state; the search and place ride along for
+    /// the way back to the card.
+    PickSeasons {
+        /// TMDB id of the show (the card's title, whatever the search returns today).
+        tmdb_id: u32,
+        /// The stored search the card belongs to.
+        search_id: u64,
+        /// The card's place in that search.
+        index: u16,
+        /// The pick to show.
+        seasons: SeasonPick,
     },
     /// Show another page of a search result list.
     Page {

@@ -102,6 +102,36 @@ const FILES: &[(&str, &str, &str)] = &[
         "discord.ftl",
         include_str!("../../locales/it/discord.ftl"),
     ),
+    (
+        "en-US",
+        "cards.ftl",
+        include_str!("../../locales/en-US/cards.ftl"),
+    ),
+    (
+        "de",
+        "cards.ftl",
+        include_str!("../../locales/de/cards.ftl"),
+    ),
+    (
+        "fr",
+        "cards.ftl",
+        include_str!("../../locales/fr/cards.ftl"),
+    ),
+    (
+        "es",
+        "cards.ftl",
+        include_str!("../../locales/es/cards.ftl"),
+    ),
+    (
+        "pt-BR",
+        "cards.ftl",
+        include_str!("../../locales/pt-BR/cards.ftl"),
+    ),
+    (
+        "it",
+        "cards.ftl",
+        include_str!("../../locales/it/cards.ftl"),
+    ),
 ];
 
 /// Every loaded language, ready to format messages. Build once and share.
@@ -333,7 +363,7 @@ mod tests {
         }
         for lang in BOT_ONLY {
             assert!(catalog.languages().contains(&lang), "{lang} is not loaded");
-            for file in ["common.ftl", "bot.ftl", "discord.ftl"] {
+            for file in ["common.ftl", "bot.ftl", "discord.ftl", "cards.ftl"] {
                 assert!(
                     Catalog::keys_in_file(lang, file).is_some(),
                     "{lang} lacks {file}"

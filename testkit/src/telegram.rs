@@ -5,12 +5,14 @@
 //! It routes `/bot<token>/<method>` case-insensitively, long-polls `getUpdates` honouring
 //! `offset` and `timeout`, returns full `Message` objects from send and edit methods, and answers
 //! with Telegram's 400s for what Telegram refuses: callback data over 64 bytes, empty or
-//! over-long text, no-op edits, unknown or twice-answered callback queries. [`FakeTelegram::
+//! over-long text, no-op edits (`editMessageMedia` included), unknown or twice-answered callback
+//! queries, and inline-query answers Telegram would refuse (see `inline`). [`FakeTelegram::
 //! throttle_next`] injects 429s with `retry_after`, [`FakeTelegram::fail_sends_to`] refusals for one chat and
 //! [`FakeTelegram::block`] a user who blocked the bot. Tests drive it in-process: inject a message
 //! or a button press, then read what the bot sent, edited and answered.
 
 mod api;
+mod inline;
 #[cfg(test)]
 mod tests;
 
@@ -96,6 +98,10 @@ struct State {
     webhook: Option<Webhook>,
     /// HTTP status of every webhook delivery attempt, in order.
     deliveries: Vec<u16>,
+    /// Inline query id → the bot's answer (`answerInlineQuery`'s parameters) once answered.
+    inline_queries: HashMap<String, Option<Value>>,
+    /// Messages posted through inline mode, by `inline_message_id`.
+    inline_messages: HashMap<String, Value>,
 }
 
 /// A webhook registration, as `setWebhook` made it.

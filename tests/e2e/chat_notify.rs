@@ -13,7 +13,7 @@ use usher_testkit::discord;
 use usher_testkit::telegram::{FakeTelegram, TOKEN, TgUser};
 
 use crate::support::discord::{ADMIN_ID, MEMBER_ID, Setup, card, custom_id, dms, setup_with};
-use crate::telegram::{ADMIN_CHAT, WAIT, buttons, press, request_dune, text_of};
+use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, request_dune, text_of};
 
 /// The DMs Telegram user `id` got whose text contains `needle`.
 fn telegram_dms(fake: &FakeTelegram, id: i64, needle: &str) -> usize {
@@ -86,7 +86,8 @@ async fn a_telegram_request_followed_from_discord_tells_everyone_once_where_they
         })
         .await
         .expect("bob's search card");
-    press(&fake, &bob, &bobs_card, &buttons(&bobs_card).remove(0)).await;
+    let follow = button(&bobs_card, "🔔 Notify me too");
+    press(&fake, &bob, &bobs_card, &follow).await;
     fake.fail_sends_to(bob.id, 1);
 
     // The Discord admin approves on Discord's card: Ann hears on Telegram, once.

@@ -196,6 +196,7 @@ async fn metrics_are_open_to_loopback_or_the_token_and_follow_the_database() {
             year: Some(1999),
         },
         seasons: Default::default(),
+        future_seasons: false,
         four_k: false,
     };
     services

@@ -57,6 +57,7 @@ async fn ask(services: &Services, who: &User, media_type: MediaType, tmdb: i64) 
         } else {
             Seasons::default()
         },
+        future_seasons: false,
         four_k: false,
     };
     services

@@ -44,6 +44,7 @@ async fn approve(services: &Services, member: &str, media: Media, seasons: &[u16
     let new = NewRequest {
         media,
         seasons: Seasons::new(seasons.iter().copied()),
+        future_seasons: false,
         four_k: false,
     };
     let created = services

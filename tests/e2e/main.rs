@@ -22,3 +22,4 @@ mod passkeys;
 mod replicas;
 mod serve;
 mod telegram;
+mod telegram_cards;

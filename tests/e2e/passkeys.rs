@@ -145,6 +145,7 @@ async fn pending_request(dir: &Path) -> usher_core::domain::RequestId {
             year: Some(1999),
         },
         seasons: Default::default(),
+        future_seasons: false,
         four_k: false,
     };
     let outcome = services

@@ -33,6 +33,7 @@ async fn approve_batch(services: &Services, from: i64, count: i64) -> Vec<Reques
         let new = NewRequest {
             media,
             seasons: Default::default(),
+            future_seasons: false,
             four_k: false,
         };
         let created = services

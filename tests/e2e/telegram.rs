@@ -26,6 +26,20 @@ pub(crate) fn buttons(message: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The callback data of the button labelled `label` under a message.
+pub(crate) fn button(message: &Value, label: &str) -> String {
+    let rows = message["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .cloned();
+    rows.unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .find(|b| b["text"] == label)
+        .and_then(|b| b["callback_data"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| panic!("no {label:?} button under {message}"))
+}
+
 pub(crate) fn text_of(message: &Value) -> String {
     let text = message["text"].as_str().or(message["caption"].as_str());
     text.unwrap_or_default().to_owned()
@@ -97,7 +111,7 @@ async fn ask_for_dune(fake: &FakeTelegram, user: &TgUser) {
         card.get("photo").is_some(),
         "the card shows the poster: {card}"
     );
-    let request = buttons(&card).remove(0);
+    let request = button(&card, "Request");
     let answer = press(fake, user, &card, &request).await;
     assert!(!answer.show_alert, "{answer:?}");
     assert!(answer.text.is_some_and(|t| t.starts_with("Requested")));
@@ -113,14 +127,18 @@ async fn request_approve_and_refusals_through_the_binary() {
     let boss = TgUser::new(100, "boss");
     let approver = request_dune(&fake, &ann).await;
 
-    // Someone else asking for the same title follows the first request instead.
+    // Someone else finds the title already asked for: the card offers "Notify me too".
     let bob = TgUser::new(9, "bob");
     fake.send_private(&bob, "/movie dune");
     let card = fake
         .wait_for(WAIT, |f| f.messages_in(bob.id).into_iter().next())
         .await
         .expect("bob's search card");
-    let answer = press(&fake, &bob, &card, &buttons(&card).remove(0)).await;
+    assert!(
+        text_of(&card).contains("Someone already asked: #1"),
+        "{card}"
+    );
+    let answer = press(&fake, &bob, &card, &button(&card, "🔔 Notify me too")).await;
     assert!(
         answer
             .text

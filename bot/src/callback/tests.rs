@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(10) {
+    match rng.below(11) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -92,6 +92,12 @@ fn random_action(rng: &mut XorShift) -> Action {
         8 => Action::Page {
             search_id: rng.edgy(),
             index: rng.edgy() as u16,
+        },
+        9 => Action::PickSeasons {
+            tmdb_id: rng.edgy() as u32,
+            search_id: rng.edgy(),
+            index: rng.edgy() as u16,
+            seasons: random_pick(rng),
         },
         _ => Action::Noop,
     }
@@ -139,6 +145,12 @@ fn maximal_actions() -> Vec<Action> {
             search_id: u64::MAX,
             index: u16::MAX,
         },
+        Action::PickSeasons {
+            tmdb_id: u32::MAX,
+            search_id: u64::MAX,
+            index: u16::MAX,
+            seasons: FULL_PICK,
+        },
         Action::Noop,
     ]);
     actions
@@ -184,6 +196,16 @@ fn sample_actions() -> Vec<Action> {
         Action::Page {
             search_id: 0,
             index: 0,
+        },
+        Action::PickSeasons {
+            tmdb_id: 1429,
+            search_id: 12,
+            index: 3,
+            seasons: SeasonPick {
+                mask: 0b1010,
+                all: false,
+                future: true,
+            },
         },
     ]);
     actions
@@ -243,7 +265,7 @@ fn every_maximal_encoding_fits_telegram_and_discord() {
         longest = longest.max(id.len());
     }
     // The module doc promises this figure; update it with the layout.
-    assert_eq!(longest, 39);
+    assert_eq!(longest, 55);
 }
 
 #[test]
@@ -431,7 +453,7 @@ fn validly_signed_garbage_is_malformed() {
         &past_64_bits[0],
         &past_64_bits[1],
         // Unknown action tags.
-        &[VERSION, 10],
+        &[VERSION, 11],
         &[VERSION, 0xFF, 1],
         // No action tag at all.
         &[VERSION],
@@ -459,6 +481,13 @@ fn validly_signed_garbage_is_malformed() {
         // Unknown flag bits.
         &[VERSION, tag::REQUEST, 1, 1, 0x08, 0],
         &[VERSION, tag::TOGGLE_SEASON, 1, 0x80, 0, 3],
+        // The picker never carries the 4K bit (both requests are offered from it).
+        &[VERSION, tag::PICK_SEASONS, 1, 1, 1, 0x01, 0],
+        &[VERSION, tag::PICK_SEASONS, 1, 1, 1, 0x08, 0],
+        // Picker: missing pick, index past u16, trailing byte.
+        &[VERSION, tag::PICK_SEASONS, 1, 1, 1],
+        &[VERSION, tag::PICK_SEASONS, 1, 1, 0x80, 0x80, 0x04, 0, 0],
+        &[VERSION, tag::PICK_SEASONS, 1, 1, 1, 0, 0, 0],
     ];
     for raw in cases {
         assert_eq!(
@@ -487,6 +516,29 @@ fn validly_signed_garbage_is_malformed() {
             Action::Page {
                 search_id: 0,
                 index: u16::MAX,
+            },
+        ),
+        (
+            &[
+                VERSION,
+                tag::PICK_SEASONS,
+                5,
+                2,
+                0xFF,
+                0xFF,
+                0x03,
+                0x06,
+                0x0A,
+            ],
+            Action::PickSeasons {
+                tmdb_id: 5,
+                search_id: 2,
+                index: u16::MAX,
+                seasons: SeasonPick {
+                    mask: 0b1010,
+                    all: true,
+                    future: true,
+                },
             },
         ),
     ];

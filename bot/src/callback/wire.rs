@@ -17,9 +17,11 @@ pub(super) mod tag {
     pub(in crate::callback) const REQUEST: u8 = 7;
     pub(in crate::callback) const TOGGLE_SEASON: u8 = 8;
     pub(in crate::callback) const PAGE: u8 = 9;
+    pub(in crate::callback) const PICK_SEASONS: u8 = 10;
 }
 
-/// Bits of the flags byte shared by `Request` and `ToggleSeason`.
+/// Bits of the flags byte shared by `Request`, `ToggleSeason` and `PickSeasons` (which never
+/// sets the 4K bit: the picker offers both kinds of request).
 const FLAG_FOUR_K: u8 = 1;
 const FLAG_ALL: u8 = 1 << 1;
 const FLAG_FUTURE: u8 = 1 << 2;
@@ -67,6 +69,18 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
             out.push(tag::PAGE);
             write_varint(out, search_id);
             write_varint(out, u64::from(index));
+        }
+        Action::PickSeasons {
+            tmdb_id,
+            search_id,
+            index,
+            seasons,
+        } => {
+            out.push(tag::PICK_SEASONS);
+            write_varint(out, u64::from(tmdb_id));
+            write_varint(out, search_id);
+            write_varint(out, u64::from(index));
+            write_pick(out, false, seasons);
         }
     }
 }
@@ -157,8 +171,23 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
         }
         tag::PAGE => Action::Page {
             search_id: r.varint()?,
-            index: u16::try_from(r.varint()?).map_err(|_| CallbackError::Malformed)?,
+            index: r.u16()?,
         },
+        tag::PICK_SEASONS => {
+            let tmdb_id = r.u32()?;
+            let search_id = r.varint()?;
+            let index = r.u16()?;
+            let (four_k, seasons) = r.pick()?;
+            if four_k {
+                return Err(CallbackError::Malformed);
+            }
+            Action::PickSeasons {
+                tmdb_id,
+                search_id,
+                index,
+                seasons,
+            }
+        }
         _ => return Err(CallbackError::Malformed),
     };
     if !r.0.is_empty() {
@@ -200,6 +229,10 @@ impl Reader<'_> {
 
     fn u32(&mut self) -> Result<u32, CallbackError> {
         u32::try_from(self.varint()?).map_err(|_| CallbackError::Malformed)
+    }
+
+    fn u16(&mut self) -> Result<u16, CallbackError> {
+        u16::try_from(self.varint()?).map_err(|_| CallbackError::Malformed)
     }
 
     fn request_id(&mut self) -> Result<i64, CallbackError> {

@@ -11,7 +11,7 @@ use usher_core::service::{NewRequest, OutcomeKind};
 
 use super::handlers::{TMDB, actor, requester_name};
 use super::render::{self, MAX_ANSWER};
-use super::{Context, HandlerError, send};
+use super::{Context, HandlerError, cards, send};
 use crate::callback::{Action, MediaKind, SeasonPick};
 
 /// A button press: decode (forged or edited ids stop here), act through core, answer once.
@@ -116,8 +116,24 @@ async fn act(
                 &[("id", request_id.to_string())],
             )))
         }
+        Action::Page { search_id, index } => {
+            cards::page(bot, ctx, q, lang, &actor, search_id, index).await
+        }
+        Action::PickSeasons {
+            tmdb_id,
+            search_id,
+            index,
+            seasons,
+        } => {
+            let at = cards::PickerAt {
+                tmdb_id,
+                search_id,
+                index,
+            };
+            cards::pick_seasons(bot, ctx, q, lang, &actor, at, seasons).await
+        }
         Action::Noop => Ok(None),
-        // Paging, season picking and retry buttons are not posted by this bot yet.
+        // Retry buttons and the older one-season toggle are not posted by this bot.
         _ => Ok(text("bot-invalid-button")),
     }
 }
@@ -160,11 +176,14 @@ async fn new_request(
         message: "not configured".into(),
     })?;
     let id = TmdbId::parse(i64::from(tmdb_id))?;
-    tmdb.new_request(
-        media.into(),
-        id,
-        crate::callback::season_choice(pick),
-        four_k,
-    )
-    .await
+    let mut new = tmdb
+        .new_request(
+            media.into(),
+            id,
+            crate::callback::season_choice(pick),
+            four_k,
+        )
+        .await?;
+    new.future_seasons = media == MediaKind::Tv && pick.future;
+    Ok(new)
 }

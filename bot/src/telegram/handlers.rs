@@ -4,12 +4,10 @@
 use std::sync::Arc;
 
 use teloxide::prelude::*;
-use teloxide::types::{InputFile, ReplyMarkup};
 use usher_core::domain::{Actor, MediaType, Source};
-use usher_core::integrations::tmdb::SearchQuery;
 
-use super::render::{self, MAX_CAPTION, MAX_TEXT};
-use super::{Command, Context, HandlerError, send};
+use super::render::{self, MAX_TEXT};
+use super::{Command, Context, HandlerError, cards, send};
 use crate::flows;
 
 /// TMDB's service name in errors shown to users.
@@ -35,12 +33,16 @@ pub(super) async fn command(
     let text = match cmd {
         Command::Start | Command::Help => ctx.catalog.text(&lang, "bot-help", &[]),
         Command::Movie(query) => {
-            return search(&bot, &ctx, chat, &lang, &query, Some(MediaType::Movie)).await;
+            let kind = Some(MediaType::Movie);
+            return cards::search(&bot, &ctx, chat, from, &lang, &query, kind).await;
         }
         Command::Tv(query) => {
-            return search(&bot, &ctx, chat, &lang, &query, Some(MediaType::Tv)).await;
+            let kind = Some(MediaType::Tv);
+            return cards::search(&bot, &ctx, chat, from, &lang, &query, kind).await;
         }
-        Command::Request(query) => return search(&bot, &ctx, chat, &lang, &query, None).await,
+        Command::Request(query) => {
+            return cards::search(&bot, &ctx, chat, from, &lang, &query, None).await;
+        }
         Command::Mine => mine(&ctx, from, &lang).await,
         Command::Cancel(arg) => cancel(&ctx, from, &lang, &arg).await,
         Command::Pending => return pending(&bot, &ctx, chat, from, &lang).await,
@@ -59,74 +61,11 @@ pub(super) async fn plain_text(
         return Ok(());
     };
     let lang = ctx.lang(from);
-    search(&bot, &ctx, msg.chat.id, &lang, text, None).await
+    cards::search(&bot, &ctx, msg.chat.id, from, &lang, text, None).await
 }
 
 async fn reply(bot: &Bot, chat: ChatId, text: &str) -> Result<(), HandlerError> {
     send::send(&bot.send_message(chat, render::trim_chars(text, MAX_TEXT))).await?;
-    Ok(())
-}
-
-/// Searches TMDB and posts the best hit as a card with a signed Request button.
-async fn search(
-    bot: &Bot,
-    ctx: &Context,
-    chat: ChatId,
-    lang: &str,
-    query: &str,
-    kind: Option<MediaType>,
-) -> Result<(), HandlerError> {
-    let query = query.trim();
-    let Some(tmdb) = &ctx.tmdb else {
-        return reply(
-            bot,
-            chat,
-            &ctx.catalog.text(lang, "bot-search-unavailable", &[]),
-        )
-        .await;
-    };
-    if query.is_empty() {
-        return reply(bot, chat, &ctx.catalog.text(lang, "bot-usage-search", &[])).await;
-    }
-    let search = SearchQuery::new(query);
-    let page = match kind {
-        Some(MediaType::Movie) => tmdb.search_movies(&search).await,
-        Some(MediaType::Tv) => tmdb.search_tv(&search).await,
-        None => tmdb.search_multi(&search).await,
-    };
-    let page = match page {
-        Ok(page) => page,
-        Err(error) => {
-            let text = ctx.catalog.error_text(lang, &error.into_core(TMDB));
-            return reply(bot, chat, &text).await;
-        }
-    };
-    let Some(hit) = page.hits.first() else {
-        let args = [("query", query.to_owned())];
-        return reply(bot, chat, &ctx.catalog.text(lang, "bot-no-results", &args)).await;
-    };
-    let keyboard = render::result_keyboard(
-        &ctx.catalog,
-        lang,
-        &ctx.codec,
-        hit.media_type,
-        hit.tmdb_id.get(),
-    );
-    let poster = hit
-        .poster_path
-        .as_deref()
-        .and_then(|path| url::Url::parse(&tmdb.poster_url(path)).ok());
-    if let Some(poster) = poster {
-        let caption = render::card_caption(&hit.title, hit.year, &hit.overview, MAX_CAPTION);
-        let photo = bot
-            .send_photo(chat, InputFile::url(poster))
-            .caption(caption)
-            .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
-        send::send(&photo).await?;
-    } else {
-        let text = render::card_caption(&hit.title, hit.year, &hit.overview, MAX_TEXT);
-        send::send(&bot.send_message(chat, text).reply_markup(keyboard)).await?;
-    }
     Ok(())
 }
 

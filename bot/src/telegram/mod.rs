@@ -1,12 +1,15 @@
-//! The Telegram front door on teloxide 0.17: commands, search cards with signed buttons, the
-//! approver cards in the admin chat, and the notifier that DMs requesters.
+//! The Telegram front door on teloxide 0.17: commands, search cards with signed buttons (paging,
+//! season picker, 4K, "Notify me too"), inline mode, the approver cards in the admin chat, and
+//! the notifier that DMs requesters.
 //!
 //! Shaped like teloxide's own examples: a [`Command`] enum, a [`schema`] function building the
 //! dispatcher tree, long polling. Nothing is kept in memory between updates: every button carries
 //! its signed action ([`crate::callback`]), and core decides every permission.
 
 mod callbacks;
+mod cards;
 mod handlers;
+mod inline;
 mod notify;
 pub mod render;
 mod send;
@@ -124,7 +127,8 @@ impl Context {
     }
 }
 
-/// The dispatcher tree: commands and plain text in private chats, then button presses.
+/// The dispatcher tree: commands and plain text in private chats, button presses, and inline
+/// queries (`@bot dune` in any chat).
 #[must_use]
 pub fn schema() -> UpdateHandler<HandlerError> {
     let commands = teloxide::filter_command::<Command, _>().endpoint(handlers::command);
@@ -133,6 +137,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
     dptree::entry()
         .branch(Update::filter_message().branch(commands).branch(plain))
         .branch(Update::filter_callback_query().endpoint(callbacks::callback))
+        .branch(Update::filter_inline_query().endpoint(inline::inline_query))
 }
 
 /// A configured Telegram bot, ready to poll.

@@ -7,6 +7,8 @@ use usher_core::i18n::Catalog;
 
 use crate::callback::{Action, CallbackCodec, MediaKind, SeasonPick};
 
+pub mod card;
+
 /// Longest photo caption Telegram accepts, in characters.
 pub const MAX_CAPTION: usize = 1024;
 /// Longest message text Telegram accepts, in characters.
@@ -95,7 +97,8 @@ pub fn status_dm(catalog: &Catalog, lang: &str, request: &Request) -> String {
     trim_chars(&crate::view::status_text(catalog, lang, request), MAX_TEXT)
 }
 
-/// The keyboard under a search result: one signed Request button (TV asks for every season).
+/// One signed Request button (a show is asked for whole: every season, and the ones to come):
+/// what an inline-mode result carries into the chat it is posted in.
 #[must_use]
 pub fn result_keyboard(
     catalog: &Catalog,
@@ -110,6 +113,7 @@ pub fn result_keyboard(
             MediaKind::Tv,
             SeasonPick {
                 all: true,
+                future: true,
                 ..SeasonPick::default()
             },
         ),

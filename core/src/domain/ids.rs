@@ -33,6 +33,10 @@ row_id!(
     /// A named set of permissions and quotas.
     RoleId
 );
+row_id!(
+    /// A search a chat card pages through (see `service::searches`).
+    SearchId
+);
 
 /// A TMDB id: the one key every front end and upstream agrees on for a title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ pub mod user;
 pub use audit::{Actor, AuditAction, AuditEntry, Source};
 pub use availability::Availability;
 pub use clock::Timestamp;
-pub use ids::{RequestId, RoleId, TmdbId, TvdbId, UserId};
+pub use ids::{RequestId, RoleId, SearchId, TmdbId, TvdbId, UserId};
 pub use media::{Media, MediaType, Seasons};
 pub use quota::{QuotaExceeded, QuotaLimit, QuotaScope};
 pub use request::{Request, RequestStatus, UpstreamRef};

@@ -107,6 +107,8 @@ pub struct Request {
     pub media: Media,
     /// Requested seasons (TV only).
     pub seasons: Seasons,
+    /// Sonarr should also monitor seasons that do not exist yet (TV only).
+    pub future_seasons: bool,
     /// A 4K request is tracked, deduplicated and counted apart.
     pub four_k: bool,
     /// Current status.

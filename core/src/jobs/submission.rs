@@ -254,6 +254,7 @@ impl SubmissionWorker {
         let input = ArrSubmission {
             media: &media,
             seasons: &request.seasons,
+            future_seasons: request.future_seasons,
             four_k: request.four_k,
             anime,
             extra_tags: &tags,

@@ -10,10 +10,12 @@ pub mod link;
 pub mod oidc;
 pub mod passkeys;
 pub mod requests;
+pub mod searches;
 pub mod secrets;
 pub mod sessions;
 pub mod settings;
 pub mod setup;
+pub mod titles;
 pub mod users;
 
 pub use audit::{AuditCursor, AuditPage, AuditService};
@@ -25,9 +27,11 @@ pub use passkeys::PasskeyService;
 pub use requests::{
     NewRequest, OutcomeKind, RequestDetail, RequestOutcome, RequestPage, RequestService, Target,
 };
+pub use searches::SearchService;
 pub use sessions::{SessionPolicy, SessionService};
 pub use settings::{SaveOutcome, SettingChange, SettingsService, SettingsView};
 pub use setup::SetupService;
+pub use titles::{FourK, TitleOffer, TitleService};
 pub use users::{Registration, RoleSummary, UserPage, UserService, UserSummary};
 
 use crate::store::Db;
@@ -56,6 +60,10 @@ pub struct Services {
     pub audit: AuditService,
     /// The console dashboard's figures.
     pub dashboard: DashboardService,
+    /// Searches chat cards page through.
+    pub searches: SearchService,
+    /// What a person may do with a title (the buttons of a search card).
+    pub titles: TitleService,
 }
 
 impl Services {
@@ -76,7 +84,17 @@ impl Services {
             availability: AvailabilityService::new(db.clone()),
             audit: AuditService::new(db.clone()),
             dashboard: DashboardService::new(db.clone()),
+            searches: SearchService::new(db.clone()),
+            titles: TitleService::new(db.clone(), FourK::default()),
             db,
         }
+    }
+
+    /// The same services, knowing which media types have a 4K instance (so search cards offer
+    /// "Request 4K" only where a 4K request can go somewhere).
+    #[must_use]
+    pub fn with_four_k(mut self, four_k: FourK) -> Self {
+        self.titles = TitleService::new(self.db.clone(), four_k);
+        self
     }
 }

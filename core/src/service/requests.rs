@@ -27,6 +27,8 @@ pub struct NewRequest {
     pub media: Media,
     /// Seasons wanted (TV only; at least one).
     pub seasons: Seasons,
+    /// Sonarr should also monitor seasons that do not exist yet (TV only).
+    pub future_seasons: bool,
     /// A 4K copy.
     pub four_k: bool,
 }
@@ -494,6 +496,9 @@ fn target(id: RequestId) -> String {
 fn validate(new: &NewRequest) -> CoreResult<()> {
     new.media.validate()?;
     match (new.media.media_type, new.seasons.is_empty()) {
+        (MediaType::Movie, _) if new.future_seasons => {
+            Err(CoreError::Validation("a movie has no seasons".into()))
+        }
         (MediaType::Movie, false) => Err(CoreError::Validation("a movie has no seasons".into())),
         (MediaType::Tv, true) => Err(CoreError::Validation("pick at least one season".into())),
         _ => Ok(()),
@@ -568,6 +573,7 @@ async fn create_in(
     let row = NewRequestRow {
         media: &new.media,
         seasons: &free,
+        future_seasons: new.future_seasons,
         four_k: new.four_k,
         status,
         requested_by: user,
@@ -577,7 +583,8 @@ async fn create_in(
     let request = store::insert(tx, &row).await?;
     let details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
-        "seasons": free.to_csv(), "four_k": new.four_k, "status": status,
+        "seasons": free.to_csv(), "future_seasons": new.future_seasons, "four_k": new.four_k,
+        "status": status,
     });
     audit::record(
         tx,

@@ -24,6 +24,7 @@ pub mod links;
 pub mod outbox;
 pub mod passkeys;
 pub mod requests;
+pub mod searches;
 pub mod sessions;
 pub mod settings;
 pub mod stats;

@@ -19,6 +19,7 @@ pub(super) struct RequestRow {
     title: String,
     year: Option<i32>,
     seasons: String,
+    future_seasons: bool,
     four_k: bool,
     status: String,
     requested_by: i64,
@@ -50,6 +51,7 @@ impl TryFrom<RequestRow> for Request {
                 year: row.year.map(|y| narrow(i64::from(y), "year")).transpose()?,
             },
             seasons: Seasons::from_csv(&row.seasons)?,
+            future_seasons: row.future_seasons,
             four_k: row.four_k,
             status: row.status.parse()?,
             requested_by: UserId(row.requested_by),
@@ -73,7 +75,7 @@ impl TryFrom<RequestRow> for Request {
 }
 
 /// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
-pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status, \
+pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, future_seasons, four_k, status, \
     requested_by, source, decided_by, decline_reason, last_error, retry_count, available_seasons, \
     upstream_instance, upstream_id, target_instance, target_profile, target_root_folder, created_at, \
     updated_at";
@@ -84,6 +86,8 @@ pub struct NewRequestRow<'a> {
     pub media: &'a Media,
     /// Seasons (TV).
     pub seasons: &'a Seasons,
+    /// Also seasons that do not exist yet (TV).
+    pub future_seasons: bool,
     /// 4K flag.
     pub four_k: bool,
     /// Pending, or Approved by an auto-approve rule.
@@ -101,8 +105,8 @@ pub struct NewRequestRow<'a> {
 pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request> {
     let sql = format!(
         "INSERT INTO requests (media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status,
-         requested_by, source, retry_count, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11) RETURNING {COLUMNS}"
+         requested_by, source, retry_count, created_at, updated_at, future_seasons)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12) RETURNING {COLUMNS}"
     );
     let row: RequestRow = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(new.media.media_type.as_str())
@@ -116,6 +120,7 @@ pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request>
         .bind(new.requested_by.0)
         .bind(new.source.as_str())
         .bind(new.now.0)
+        .bind(new.future_seasons)
         .fetch_one(conn)
         .await)?;
     let request = Request::try_from(row)?;

@@ -24,6 +24,7 @@ fn series<'a>(id: i64, seasons: &'a Seasons, anime: Option<bool>) -> SeriesReque
     SeriesRequest {
         tvdb_id: tvdb(id),
         seasons,
+        future_seasons: false,
         anime,
         extra_tags: &[],
         placement: Default::default(),
@@ -354,4 +355,61 @@ async fn sonarr_monitors_an_unmonitored_series_and_searches_what_was_asked() {
     assert_eq!(commands.len(), 1);
     assert_eq!(commands[0]["seasonNumber"], 1);
     assert_eq!(fake.adds(), 0);
+}
+
+#[tokio::test]
+async fn sonarr_monitors_new_seasons_only_when_asked() {
+    let fake = FakeSonarr::start(KEY).await;
+    let client = sonarr("sonarr", &fake, false);
+    let first = Seasons::new([1]);
+    client
+        .submit(&series(81189, &first, None))
+        .await
+        .expect("add");
+    let add = &fake.server.received_at("POST", "/api/v3/series")[0];
+    assert_eq!(
+        add.body["monitorNewItems"], "none",
+        "Sonarr's default is all"
+    );
+    assert_eq!(
+        fake.series(81189).expect("added")["monitorNewItems"],
+        "none"
+    );
+
+    // The same seasons with future seasons: one update switches it, searching nothing new.
+    let future = SeriesRequest {
+        future_seasons: true,
+        ..series(81189, &first, None)
+    };
+    let placed = client.submit(&future).await.expect("update");
+    assert_eq!(placed.placement, Placement::Updated);
+    assert_eq!(
+        fake.series(81189).expect("series")["monitorNewItems"],
+        "all"
+    );
+    assert!(fake.commands().is_empty(), "{:?}", fake.commands());
+    let again = client.submit(&future).await.expect("again");
+    assert_eq!(again.placement, Placement::Unchanged);
+    // A later request without future seasons never switches it back.
+    let plain = client
+        .submit(&series(81189, &first, None))
+        .await
+        .expect("plain");
+    assert_eq!(plain.placement, Placement::Unchanged);
+    assert_eq!(
+        fake.series(81189).expect("series")["monitorNewItems"],
+        "all"
+    );
+    assert_eq!((fake.adds(), fake.updates()), (1, 1));
+
+    let other = Seasons::new([2]);
+    let whole = SeriesRequest {
+        future_seasons: true,
+        ..series(121361, &other, None)
+    };
+    client.submit(&whole).await.expect("add with future");
+    assert_eq!(
+        fake.series(121361).expect("added")["monitorNewItems"],
+        "all"
+    );
 }

@@ -80,6 +80,7 @@ async fn what_our_clients_send_matches_the_specs() {
             let request = SeriesRequest {
                 tvdb_id: tvdb,
                 seasons: &seasons,
+                future_seasons: seasons.contains(3),
                 anime: None,
                 extra_tags: &tags,
                 placement: Default::default(),

@@ -42,6 +42,7 @@ fn submission<'a>(media: &'a Media, seasons: &'a Seasons, four_k: bool) -> Submi
     Submission {
         media,
         seasons,
+        future_seasons: false,
         four_k,
         anime: None,
         extra_tags: &[],

@@ -128,6 +128,7 @@ pub fn movie(tmdb_id: i64, title: &str) -> NewRequest {
             year: Some(2021),
         },
         seasons: Default::default(),
+        future_seasons: false,
         four_k: false,
     }
 }
@@ -142,6 +143,7 @@ pub fn show(tmdb_id: i64, title: &str, seasons: &[u16]) -> NewRequest {
             year: Some(2019),
         },
         seasons: crate::domain::Seasons::new(seasons.iter().copied()),
+        future_seasons: false,
         four_k: false,
     }
 }

@@ -110,6 +110,11 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .begin_flow("webauthn_login", "{}")
         .await
         .expect("flow");
+    services
+        .searches
+        .remember("dune", Some(MediaType::Movie), Some("de"))
+        .await
+        .expect("search");
     let now = Timestamp::now();
     let extras: crate::CoreResult<()> = async { in_tx!(db, tx => {
         settings::put(tx, "radarr_api_key", "v1.sealed-looking-value", true, now).await?;

@@ -148,6 +148,7 @@ both_dbs!(
         let input = Submission {
             media: &media,
             seasons: &none,
+            future_seasons: false,
             four_k: false,
             anime: None,
             extra_tags: &[],

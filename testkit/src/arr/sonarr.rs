@@ -183,11 +183,14 @@ fn place(series: &mut Value, id: i64, body: &Value, v3: bool) {
     if v3 {
         series["languageProfileId"] = body.get("languageProfileId").cloned().unwrap_or(json!(1));
     }
+    // Sonarr v4 monitors new seasons unless told otherwise.
+    series["monitorNewItems"] = json!("all");
     for field in [
         "qualityProfileId",
         "seriesType",
         "seasonFolder",
         "monitored",
+        "monitorNewItems",
         "tags",
     ] {
         if let Some(value) = body.get(field) {
@@ -195,6 +198,23 @@ fn place(series: &mut Value, id: i64, body: &Value, v3: bool) {
         }
     }
     set_monitoring(series, body);
+}
+
+/// Sonarr's `NewItemMonitorTypes`.
+const NEW_ITEM_MONITOR_TYPES: [&str; 2] = ["all", "none"];
+
+/// Sonarr's refusal of a `monitorNewItems` it does not know (its enum binding), if this is one.
+fn check_new_items(body: &Value) -> Option<Response> {
+    match body.get("monitorNewItems") {
+        None => None,
+        Some(Value::String(kind)) if NEW_ITEM_MONITOR_TYPES.contains(&kind.as_str()) => None,
+        Some(other) => Some(invalid(
+            "MonitorNewItems",
+            "Invalid value",
+            other.clone(),
+            "EnumValidator",
+        )),
+    }
 }
 
 /// Copies each season's `monitored` flag from `body` (seasons it does not list are unmonitored).
@@ -334,6 +354,9 @@ async fn add(State(state): State<Shared<Sonarr>>, Json(body): Json<Value>) -> Re
             "EnumValidator",
         );
     }
+    if let Some(refused) = check_new_items(&body) {
+        return refused;
+    }
     let Some(mut series) = catalogue::series(tvdb_id) else {
         return message(
             StatusCode::NOT_FOUND,
@@ -357,12 +380,16 @@ async fn update(
     let Some(index) = state.library.iter().position(|s| s["id"] == id) else {
         return message(StatusCode::NOT_FOUND, "NotFound");
     };
+    if let Some(refused) = check_new_items(&body) {
+        return refused;
+    }
     let mut series = state.library[index].clone();
     for field in [
         "qualityProfileId",
         "seriesType",
         "seasonFolder",
         "monitored",
+        "monitorNewItems",
         "tags",
         "path",
     ] {

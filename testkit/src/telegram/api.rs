@@ -13,14 +13,16 @@ use serde_json::{Value, json};
 use super::{Answer, BOT_ID, Call, Shared, TOKEN, now};
 
 /// Telegram's limits (Bot API docs).
-const MAX_TEXT: usize = 4096;
-const MAX_CAPTION: usize = 1024;
+pub(super) const MAX_TEXT: usize = 4096;
+pub(super) const MAX_CAPTION: usize = 1024;
 const MAX_CALLBACK_DATA: usize = 64;
 const MAX_ANSWER_TEXT: usize = 200;
+/// Buttons one inline keyboard may hold.
+const MAX_BUTTONS: usize = 100;
 /// Longest long poll the fake grants, whatever `timeout` asks.
 const MAX_POLL: u64 = 30;
 
-type Failure = (u16, String, Option<u32>);
+pub(super) type Failure = (u16, String, Option<u32>);
 
 pub(super) fn router(shared: Shared) -> Router {
     Router::new()
@@ -118,7 +120,7 @@ fn webhook(params: &Value) -> Result<super::Webhook, Failure> {
     })
 }
 
-fn bad(description: &str) -> Failure {
+pub(super) fn bad(description: &str) -> Failure {
     (400, format!("Bad Request: {description}"), None)
 }
 
@@ -237,47 +239,11 @@ fn call(shared: &Shared, method: &str, params: &Value) -> Result<Value, Failure>
                 .insert((chat_id, message_id), message.clone());
             Ok(message)
         }
-        "editmessagetext" | "editmessagecaption" | "editmessagereplymarkup" => {
-            let key = (
-                chat_id(params)?,
-                params["message_id"].as_i64().unwrap_or_default(),
-            );
-            let current = state.messages.get(&key).cloned();
-            let mut message = current.ok_or_else(|| bad("message to edit not found"))?;
-            let before = message.clone();
-            match method {
-                "editmessagetext" => {
-                    if message.get("text").is_none() {
-                        return Err(bad("there is no text in the message to edit"));
-                    }
-                    message["text"] = json!(text(params, "text", MAX_TEXT, true)?);
-                }
-                "editmessagecaption" => {
-                    if message.get("photo").is_none() {
-                        return Err(bad("there is no caption in the message to edit"));
-                    }
-                    message["caption"] = json!(text(params, "caption", MAX_CAPTION, false)?);
-                }
-                _ => {}
-            }
-            match markup(params)? {
-                Some(markup) => message["reply_markup"] = markup,
-                None => {
-                    if let Some(object) = message.as_object_mut() {
-                        object.remove("reply_markup");
-                    }
-                }
-            }
-            if message == before {
-                return Err(bad(
-                    "message is not modified: specified new message content and reply markup are \
-                     exactly the same as a current content and reply markup of the message",
-                ));
-            }
-            message["edit_date"] = json!(now());
-            state.messages.insert(key, message.clone());
-            Ok(message)
-        }
+        "editmessagetext"
+        | "editmessagecaption"
+        | "editmessagereplymarkup"
+        | "editmessagemedia" => edit(&mut state, method, params),
+        "answerinlinequery" => super::inline::answer(&mut state, params),
         "answercallbackquery" => {
             let id = params["callback_query_id"].as_str().unwrap_or_default();
             let answer_text = params["text"].as_str().map(str::to_owned);
@@ -315,6 +281,98 @@ fn call(shared: &Shared, method: &str, params: &Value) -> Result<Value, Failure>
     }
 }
 
+/// Where an edit goes: a message the bot sent, or a message posted through inline mode.
+enum Target {
+    Sent((i64, i64)),
+    Inline(String),
+}
+
+/// The edit methods, on a sent message (returns the edited `Message`) or an inline one
+/// (`inline_message_id`; returns `true`, as Telegram does). A no-op edit is refused with
+/// Telegram's "message is not modified".
+fn edit(state: &mut super::State, method: &str, params: &Value) -> Result<Value, Failure> {
+    let target = match params["inline_message_id"].as_str() {
+        Some(id) => Target::Inline(id.to_owned()),
+        None => Target::Sent((
+            chat_id(params)?,
+            params["message_id"].as_i64().unwrap_or_default(),
+        )),
+    };
+    let current = match &target {
+        Target::Sent(key) => state.messages.get(key).cloned(),
+        Target::Inline(id) => state.inline_messages.get(id).cloned(),
+    };
+    let mut message = current.ok_or_else(|| bad("message to edit not found"))?;
+    let before = message.clone();
+    match method {
+        "editmessagetext" => {
+            if message.get("text").is_none() {
+                return Err(bad("there is no text in the message to edit"));
+            }
+            message["text"] = json!(text(params, "text", MAX_TEXT, true)?);
+        }
+        "editmessagecaption" => {
+            if message.get("photo").is_none() {
+                return Err(bad("there is no caption in the message to edit"));
+            }
+            message["caption"] = json!(text(params, "caption", MAX_CAPTION, false)?);
+        }
+        "editmessagemedia" => {
+            if message.get("photo").is_none() {
+                return Err(bad("there is no media in the message to edit"));
+            }
+            let media = match &params["media"] {
+                Value::String(raw) => serde_json::from_str(raw).unwrap_or(Value::Null),
+                other => other.clone(),
+            };
+            if media["type"] != "photo" {
+                return Err(bad("can't parse InputMedia: unsupported media type"));
+            }
+            let photo = media["media"].as_str().filter(|p| !p.is_empty());
+            let photo = photo.ok_or_else(|| bad("there is no photo in the request"))?;
+            if photo.starts_with("attach://") {
+                return Err(bad("the fake only takes photos by URL or file_id"));
+            }
+            message["photo"] = json!([{"file_id": photo, "file_unique_id": photo,
+                                       "width": 500, "height": 750}]);
+            match media.get("caption") {
+                Some(_) => message["caption"] = json!(text(&media, "caption", MAX_CAPTION, false)?),
+                None => {
+                    if let Some(object) = message.as_object_mut() {
+                        object.remove("caption");
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    match markup(params)? {
+        Some(markup) => message["reply_markup"] = markup,
+        None => {
+            if let Some(object) = message.as_object_mut() {
+                object.remove("reply_markup");
+            }
+        }
+    }
+    if message == before {
+        return Err(bad(
+            "message is not modified: specified new message content and reply markup are \
+             exactly the same as a current content and reply markup of the message",
+        ));
+    }
+    match target {
+        Target::Sent(key) => {
+            message["edit_date"] = json!(now());
+            state.messages.insert(key, message.clone());
+            Ok(message)
+        }
+        Target::Inline(id) => {
+            state.inline_messages.insert(id, message);
+            Ok(json!(true))
+        }
+    }
+}
+
 fn bot_user() -> Value {
     json!({"id": BOT_ID, "is_bot": true, "first_name": "Usher", "username": "usher_test_bot"})
 }
@@ -327,7 +385,12 @@ fn chat_id(params: &Value) -> Result<i64, Failure> {
     }
 }
 
-fn text(params: &Value, field: &str, max: usize, required: bool) -> Result<String, Failure> {
+pub(super) fn text(
+    params: &Value,
+    field: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, Failure> {
     let text = params[field].as_str().unwrap_or_default();
     if required && text.trim().is_empty() {
         return Err(bad("message text is empty"));
@@ -343,7 +406,7 @@ fn text(params: &Value, field: &str, max: usize, required: bool) -> Result<Strin
 }
 
 /// Validates an inline keyboard as Telegram does and returns it for storage.
-fn markup(params: &Value) -> Result<Option<Value>, Failure> {
+pub(super) fn markup(params: &Value) -> Result<Option<Value>, Failure> {
     let Some(markup) = params.get("reply_markup").filter(|m| !m.is_null()) else {
         return Ok(None);
     };
@@ -356,9 +419,22 @@ fn markup(params: &Value) -> Result<Option<Value>, Failure> {
         .as_array()
         .cloned()
         .unwrap_or_default();
+    let count: usize = rows.iter().filter_map(Value::as_array).map(Vec::len).sum();
+    if count > MAX_BUTTONS {
+        return Err(bad("reply markup is too long"));
+    }
     for button in rows.iter().filter_map(Value::as_array).flatten() {
         if button["text"].as_str().is_none_or(str::is_empty) {
             return Err(bad("text buttons are unallowed in the inline keyboard"));
+        }
+        if let Some(url) = button.get("url") {
+            let url = url.as_str().unwrap_or_default();
+            let scheme_ok = ["https://", "http://", "tg://"]
+                .iter()
+                .any(|s| url.starts_with(s) && url.len() > s.len());
+            if !scheme_ok {
+                return Err(bad("BUTTON_URL_INVALID"));
+            }
         }
         if let Some(data) = button.get("callback_data") {
             let len = data.as_str().map_or(0, str::len);

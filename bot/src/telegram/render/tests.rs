@@ -24,6 +24,7 @@ fn request(status: RequestStatus, reason: Option<&str>) -> Request {
             year: Some(2021),
         },
         seasons: Seasons::new([]),
+        future_seasons: false,
         four_k: false,
         status,
         requested_by: UserId(7),

@@ -81,6 +81,8 @@ pub struct Submission<'a> {
     pub media: &'a Media,
     /// Requested seasons (TV).
     pub seasons: &'a Seasons,
+    /// Also monitor seasons that do not exist yet (TV).
+    pub future_seasons: bool,
     /// A 4K request.
     pub four_k: bool,
     /// Whether the show is anime, when known (from TMDB); otherwise Sonarr's genres decide.
@@ -228,6 +230,7 @@ impl ArrInstances {
                 let request = SeriesRequest {
                     tvdb_id,
                     seasons: submission.seasons,
+                    future_seasons: submission.future_seasons,
                     anime: submission.anime.or(Some(anime).filter(|a| *a)),
                     extra_tags: submission.extra_tags,
                     placement: submission.placement,

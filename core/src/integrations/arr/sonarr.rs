@@ -1,5 +1,6 @@
 //! Sonarr v3/v4 API client: look a series up by TVDB id, add it once with the requested seasons
-//! monitored, or monitor more seasons of a series already there. Sonarr v3 needs a language
+//! monitored (and new seasons monitored only when asked for), or monitor more seasons of a
+//! series already there. Sonarr v3 needs a language
 //! profile on add; v4 dropped them, so the version decides.
 
 use std::collections::BTreeSet;
@@ -33,6 +34,9 @@ pub struct SeriesRequest<'a> {
     pub tvdb_id: TvdbId,
     /// Seasons to monitor (at least one).
     pub seasons: &'a Seasons,
+    /// Also monitor seasons that do not exist yet (`monitorNewItems`: `all`, else `none` on
+    /// add; a series already there is only ever switched to `all`).
+    pub future_seasons: bool,
     /// Whether the show is anime, when the caller knows; otherwise Sonarr's genres decide.
     pub anime: Option<bool>,
     /// Tags beyond the configured ones (the requester's).
@@ -55,6 +59,7 @@ struct NewSeries<'a> {
     series_type: &'static str,
     season_folder: bool,
     monitored: bool,
+    monitor_new_items: &'static str,
     seasons: Vec<Value>,
     tags: &'a [i64],
     add_options: AddSeriesOptions,
@@ -208,6 +213,11 @@ impl SonarrClient {
             series_type: if anime { "anime" } else { "standard" },
             season_folder: self.season_folder,
             monitored: true,
+            monitor_new_items: if request.future_seasons {
+                "all"
+            } else {
+                "none"
+            },
             seasons,
             tags: &tags,
             add_options: AddSeriesOptions {
@@ -252,7 +262,12 @@ impl SonarrClient {
             }
         }
         let series_was_monitored = series.get("monitored").and_then(Value::as_bool) == Some(true);
-        if newly.is_empty() && series_was_monitored {
+        let future_now = request.future_seasons
+            && series.get("monitorNewItems").and_then(Value::as_str) != Some("all");
+        if future_now {
+            series["monitorNewItems"] = Value::String("all".into());
+        }
+        if newly.is_empty() && series_was_monitored && !future_now {
             return Ok(Placed {
                 id,
                 placement: Placement::Unchanged,

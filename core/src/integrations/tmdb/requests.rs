@@ -62,6 +62,7 @@ impl TmdbClient {
         Ok(NewRequest {
             media,
             seasons,
+            future_seasons: false,
             four_k,
         })
     }

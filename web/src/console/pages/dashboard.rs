@@ -151,6 +151,7 @@ mod tests {
                 year: Some(2021),
             },
             seasons: Seasons::default(),
+            future_seasons: false,
             four_k: false,
             status: RequestStatus::Failed,
             requested_by: UserId(1),

@@ -136,6 +136,7 @@ impl App {
                 year: Some(2020),
             },
             seasons: Default::default(),
+            future_seasons: false,
             four_k: false,
         };
         self.services

@@ -36,6 +36,7 @@ pub fn request(id: i64, status: RequestStatus, media_type: MediaType) -> Request
         } else {
             Seasons::default()
         },
+        future_seasons: false,
         four_k: tv,
         status,
         requested_by: UserId(3),

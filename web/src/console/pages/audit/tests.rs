@@ -21,6 +21,7 @@ fn movie(id: i64, title: &str) -> NewRequest {
             year: None,
         },
         seasons: Default::default(),
+        future_seasons: false,
         four_k: false,
     }
 }

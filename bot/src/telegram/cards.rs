@@ -1,0 +1,349 @@
+//! Search result cards: a search posts the first result as a poster card; ◀ ▶ edit the card in
+//! place to another result, and a show's card opens a season picker. Nothing is kept in memory:
+//! the search is stored by core ([`usher_core::service::SearchService`]) and its results come
+//! back from the TMDB client's cache, and every button carries what it needs, signed — so a
+//! card pressed days later, or after a restart, still works. What each card offers is core's
+//! answer ([`usher_core::service::TitleService::offer`]).
+
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{
+    CallbackQuery, InlineKeyboardMarkup, InputFile, InputMedia, InputMediaPhoto, ReplyMarkup,
+};
+use usher_core::CoreError;
+use usher_core::domain::{Actor, MediaType, SearchId, Seasons, TmdbId};
+use usher_core::integrations::tmdb::{SearchHit, SearchPage, SearchQuery, TmdbClient};
+use usher_core::service::TitleOffer;
+
+use super::handlers::{TMDB, actor};
+use super::render::card::{self, Place, TitleView};
+use super::render::{self, MAX_CAPTION, MAX_TEXT};
+use super::{Context, HandlerError, send};
+use crate::callback::SeasonPick;
+
+/// The language to ask TMDB in for a catalogue language: TMDB's default for en-US, else the
+/// regional tag TMDB keeps its translations under.
+pub(super) fn tmdb_language(lang: &str) -> Option<&'static str> {
+    match lang {
+        "de" => Some("de-DE"),
+        "fr" => Some("fr-FR"),
+        "es" => Some("es-ES"),
+        "it" => Some("it-IT"),
+        "pt-BR" => Some("pt-BR"),
+        _ => None,
+    }
+}
+
+/// One page of TMDB results for a search.
+async fn results(
+    tmdb: &TmdbClient,
+    text: &str,
+    kind: Option<MediaType>,
+    language: Option<&str>,
+) -> usher_core::CoreResult<std::sync::Arc<SearchPage>> {
+    let mut query = SearchQuery::new(text);
+    if let Some(language) = language {
+        query = query.language(language);
+    }
+    let page = match kind {
+        Some(MediaType::Movie) => tmdb.search_movies(&query).await,
+        Some(MediaType::Tv) => tmdb.search_tv(&query).await,
+        None => tmdb.search_multi(&query).await,
+    };
+    page.map_err(|error| error.into_core(TMDB))
+}
+
+/// A search from `/movie`, `/tv`, `/request` or plain text: the first result as a card, with
+/// ◀ ▶ through the others.
+pub(super) async fn search(
+    bot: &Bot,
+    ctx: &Context,
+    chat: ChatId,
+    from: &teloxide::types::User,
+    lang: &str,
+    query: &str,
+    kind: Option<MediaType>,
+) -> Result<(), HandlerError> {
+    let query = query.trim();
+    let Some(tmdb) = &ctx.tmdb else {
+        let text = ctx.catalog.text(lang, "bot-search-unavailable", &[]);
+        return reply(bot, chat, &text).await;
+    };
+    if query.is_empty() {
+        let text = ctx.catalog.text(lang, "bot-usage-search", &[]);
+        return reply(bot, chat, &text).await;
+    }
+    let language = tmdb_language(lang);
+    let shown = async {
+        let page = results(tmdb, query, kind, language).await?;
+        let Some(hit) = page.hits.first() else {
+            return Ok(None);
+        };
+        // Who asks first: an account the settings refuse leaves no search behind.
+        let actor = actor(ctx, from).await?;
+        let search_id = ctx
+            .services
+            .searches
+            .remember(query, kind, language)
+            .await?;
+        let place = place(search_id, 0, page.hits.len());
+        let view = view_of_hit(tmdb, hit, language).await;
+        let offer = offer(ctx, &actor, &view).await?;
+        Ok::<_, CoreError>(Some((view, offer, place)))
+    }
+    .await;
+    let (view, offer, place) = match shown {
+        Ok(Some(shown)) => shown,
+        Ok(None) => {
+            let args = [("query", query.to_owned())];
+            return reply(bot, chat, &ctx.catalog.text(lang, "bot-no-results", &args)).await;
+        }
+        Err(error) => return reply(bot, chat, &ctx.catalog.error_text(lang, &error)).await,
+    };
+    let keyboard = card::keyboard(&ctx.catalog, lang, &ctx.codec, &view, &offer, place);
+    post(bot, ctx, chat, lang, &view, &offer, keyboard).await?;
+    Ok(())
+}
+
+/// ◀ or ▶: the card becomes result `index` of the stored search (poster, caption and keyboard
+/// edited in place). Returns the toast to show, if any.
+pub(super) async fn page(
+    bot: &Bot,
+    ctx: &Context,
+    q: &CallbackQuery,
+    lang: &str,
+    actor: &Actor,
+    search_id: u64,
+    index: u16,
+) -> usher_core::CoreResult<Option<String>> {
+    let expired = || Ok(Some(ctx.catalog.text(lang, "card-search-expired", &[])));
+    let tmdb = tmdb(ctx)?;
+    let id = SearchId(i64::try_from(search_id).unwrap_or(i64::MAX));
+    let Some(search) = ctx.services.searches.recall(id).await? else {
+        return expired();
+    };
+    let language = search.language.as_deref();
+    let page = results(tmdb, &search.query, search.media_type, language).await?;
+    let Some(last) = page.hits.len().checked_sub(1) else {
+        return expired();
+    };
+    let index = usize::from(index).min(last);
+    let place = place(id, index, page.hits.len());
+    let view = view_of_hit(tmdb, &page.hits[index], language).await;
+    let offer = offer(ctx, actor, &view).await?;
+    let Some(message) = q.regular_message() else {
+        return Ok(None);
+    };
+    let keyboard = card::keyboard(&ctx.catalog, lang, &ctx.codec, &view, &offer, place);
+    if let Err(error) = replace(bot, ctx, message, lang, &view, &offer, keyboard).await {
+        tracing::warn!(%error, "could not turn a search card's page");
+    }
+    Ok(None)
+}
+
+/// Which show's picker, and the card it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PickerAt {
+    /// The show.
+    pub tmdb_id: u32,
+    /// The card's stored search.
+    pub search_id: u64,
+    /// The card's place in it.
+    pub index: u16,
+}
+
+/// A press in the season picker (or the button that opens it): the card's keyboard becomes the
+/// picker with `pick` ticked. The caption stays: it already shows this show.
+pub(super) async fn pick_seasons(
+    bot: &Bot,
+    ctx: &Context,
+    q: &CallbackQuery,
+    lang: &str,
+    actor: &Actor,
+    at: PickerAt,
+    pick: SeasonPick,
+) -> usher_core::CoreResult<Option<String>> {
+    let PickerAt {
+        tmdb_id,
+        search_id,
+        index,
+    } = at;
+    let tmdb = tmdb(ctx)?;
+    let id = TmdbId::parse(i64::from(tmdb_id))?;
+    let show = tmdb
+        .show(id, None)
+        .await
+        .map_err(|error| error.into_core(TMDB))?;
+    let view = TitleView {
+        media_type: MediaType::Tv,
+        tmdb_id,
+        title: show.title.clone(),
+        year: show.year,
+        rating: Some(show.vote_average),
+        runtime: None,
+        seasons: show.regular_seasons().map(|s| s.number).collect(),
+        overview: String::new(),
+        poster: None,
+    };
+    let offer = offer(ctx, actor, &view).await?;
+    // The picker goes back to the card's place; the total only matters for paging, not shown.
+    let place = Place {
+        search_id,
+        index,
+        total: 1,
+    };
+    if let Some(message) = q.regular_message() {
+        let keyboard =
+            card::season_picker(&ctx.catalog, lang, &ctx.codec, &view, &offer, pick, place);
+        let edit = bot
+            .edit_message_reply_markup(message.chat.id, message.id)
+            .reply_markup(keyboard);
+        if let Err(error) = send::edit(&edit).await {
+            tracing::warn!(%error, "could not show the season picker");
+        }
+    }
+    let opening = pick == SeasonPick::default();
+    Ok(opening.then(|| ctx.catalog.text(lang, "card-pick-seasons", &[])))
+}
+
+fn tmdb(ctx: &Context) -> usher_core::CoreResult<&TmdbClient> {
+    ctx.tmdb.as_ref().ok_or_else(|| CoreError::Upstream {
+        service: TMDB,
+        message: "not configured".into(),
+    })
+}
+
+fn place(search_id: SearchId, index: usize, total: usize) -> Place {
+    Place {
+        search_id: u64::try_from(search_id.0).unwrap_or_default(),
+        index: u16::try_from(index).unwrap_or(u16::MAX),
+        total: u16::try_from(total).unwrap_or(u16::MAX),
+    }
+}
+
+/// A card's view of a search hit, with the runtime (movies) or seasons (shows) from TMDB's
+/// details when they can be had; without them the card still shows the hit.
+async fn view_of_hit(tmdb: &TmdbClient, hit: &SearchHit, language: Option<&str>) -> TitleView {
+    let mut view = TitleView {
+        media_type: hit.media_type,
+        tmdb_id: hit.tmdb_id.get(),
+        title: hit.title.clone(),
+        year: hit.year,
+        rating: Some(hit.vote_average),
+        runtime: None,
+        seasons: Vec::new(),
+        overview: hit.overview.clone(),
+        poster: hit
+            .poster_path
+            .as_deref()
+            .and_then(|path| url::Url::parse(&tmdb.poster_url(path)).ok()),
+    };
+    match hit.media_type {
+        MediaType::Movie => match tmdb.movie(hit.tmdb_id, language).await {
+            Ok(movie) => view.runtime = movie.runtime_minutes,
+            Err(error) => tracing::debug!(%error, "no movie details for a card"),
+        },
+        MediaType::Tv => match tmdb.show(hit.tmdb_id, language).await {
+            Ok(show) => view.seasons = show.regular_seasons().map(|s| s.number).collect(),
+            Err(error) => tracing::debug!(%error, "no show details for a card"),
+        },
+    }
+    view
+}
+
+/// What core lets this person do with the title on the card.
+async fn offer(
+    ctx: &Context,
+    actor: &Actor,
+    view: &TitleView,
+) -> usher_core::CoreResult<TitleOffer> {
+    let id = TmdbId::parse(i64::from(view.tmdb_id))?;
+    let seasons = Seasons::new(view.seasons.iter().copied());
+    ctx.services
+        .titles
+        .offer(actor, view.media_type, id, &seasons)
+        .await
+}
+
+/// Posts a card: a photo with a caption when there is a poster, a text message otherwise.
+async fn post(
+    bot: &Bot,
+    ctx: &Context,
+    chat: ChatId,
+    lang: &str,
+    view: &TitleView,
+    offer: &TitleOffer,
+    keyboard: InlineKeyboardMarkup,
+) -> Result<(), RequestError> {
+    if let Some(poster) = &view.poster {
+        let caption = card::caption(&ctx.catalog, lang, view, offer, MAX_CAPTION);
+        let photo = bot
+            .send_photo(chat, InputFile::url(poster.clone()))
+            .caption(caption)
+            .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
+        send::send(&photo).await?;
+    } else {
+        let text = card::caption(&ctx.catalog, lang, view, offer, MAX_TEXT);
+        send::send(&bot.send_message(chat, text).reply_markup(keyboard)).await?;
+    }
+    Ok(())
+}
+
+/// Turns `message` into the card for `view`: the poster, caption and keyboard edited in place
+/// (`editMessageMedia`), or the text and keyboard for a card without poster. Telegram cannot
+/// turn a photo into text or back, so then the old card is deleted and a new one posted.
+async fn replace(
+    bot: &Bot,
+    ctx: &Context,
+    message: &Message,
+    lang: &str,
+    view: &TitleView,
+    offer: &TitleOffer,
+    keyboard: InlineKeyboardMarkup,
+) -> Result<(), RequestError> {
+    let chat = message.chat.id;
+    match (&view.poster, message.photo().is_some()) {
+        (Some(poster), true) => {
+            let caption = card::caption(&ctx.catalog, lang, view, offer, MAX_CAPTION);
+            let photo = InputMediaPhoto::new(InputFile::url(poster.clone())).caption(caption);
+            let edit = bot
+                .edit_message_media(chat, message.id, InputMedia::Photo(photo))
+                .reply_markup(keyboard);
+            send::edit(&edit).await
+        }
+        (None, false) => {
+            let text = card::caption(&ctx.catalog, lang, view, offer, MAX_TEXT);
+            let edit = bot
+                .edit_message_text(chat, message.id, text)
+                .reply_markup(keyboard);
+            send::edit(&edit).await
+        }
+        _ => {
+            post(bot, ctx, chat, lang, view, offer, keyboard).await?;
+            if let Err(error) = send::send(&bot.delete_message(chat, message.id)).await {
+                tracing::debug!(%error, "could not remove the card a new one replaced");
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn reply(bot: &Bot, chat: ChatId, text: &str) -> Result<(), HandlerError> {
+    let text = render::trim_chars(text, MAX_TEXT);
+    send::send(&bot.send_message(chat, text)).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use usher_core::i18n::FALLBACK;
+
+    #[test]
+    fn catalogue_languages_map_to_tmdb_tags() {
+        assert_eq!(tmdb_language(FALLBACK), None);
+        assert_eq!(tmdb_language("de"), Some("de-DE"));
+        assert_eq!(tmdb_language("pt-BR"), Some("pt-BR"));
+        assert_eq!(tmdb_language("xx"), None);
+    }
+}

@@ -1,0 +1,371 @@
+//! Search result cards: the caption (title, year, rating, runtime or seasons, overview, what the
+//! library and other people's requests say), the card's keyboard (◀ n/N ▶, Request, Request 4K,
+//! the way into the season picker, Notify me too) and the season picker. Pure functions of a [`TitleView`] and core's [`TitleOffer`]: the buttons shown are
+//! the ones core allows, and every press is checked by core again.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use usher_core::domain::{Availability, MediaType, Request, Seasons};
+use usher_core::i18n::Catalog;
+use usher_core::service::TitleOffer;
+
+use super::trim_chars;
+use crate::callback::{Action, CallbackCodec, MediaKind, SeasonPick};
+
+/// Telegram shows at most this many buttons in one row.
+pub const MAX_ROW: usize = 8;
+/// Telegram accepts at most this many buttons in one inline keyboard.
+pub const MAX_BUTTONS: usize = 100;
+/// Season toggles per row of the picker: narrow enough for a phone.
+const SEASONS_PER_ROW: usize = 5;
+
+/// A title as a card shows it, gathered from TMDB by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitleView {
+    /// Movie or show.
+    pub media_type: MediaType,
+    /// TMDB id.
+    pub tmdb_id: u32,
+    /// Title in the searcher's language.
+    pub title: String,
+    /// Release or first-air year.
+    pub year: Option<u16>,
+    /// TMDB's average vote, 0–10; `None` or 0 when nobody voted.
+    pub rating: Option<f32>,
+    /// Running time in minutes (movies).
+    pub runtime: Option<u32>,
+    /// Regular seasons (TV), ascending; empty when unknown.
+    pub seasons: Vec<u16>,
+    /// Synopsis.
+    pub overview: String,
+    /// Poster URL, when TMDB has one.
+    pub poster: Option<url::Url>,
+}
+
+impl TitleView {
+    /// The seasons the picker can tick one by one (TMDB's regular seasons that fit a pick).
+    fn pickable(&self) -> impl Iterator<Item = u8> + '_ {
+        self.seasons
+            .iter()
+            .filter_map(|s| u8::try_from(*s).ok())
+            .filter(|s| *s >= 1 && *s <= SeasonPick::MAX_SEASON)
+    }
+
+    /// The mask with every pickable season ticked.
+    fn all_mask(&self) -> u64 {
+        self.pickable().fold(0, |mask, s| mask | 1u64 << s)
+    }
+
+    fn kind(&self) -> MediaKind {
+        self.media_type.into()
+    }
+}
+
+/// Where a card sits in its stored search: its buttons page and come back here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The stored search.
+    pub search_id: u64,
+    /// Zero-based index of this card's result.
+    pub index: u16,
+    /// How many results the search has (at least 1).
+    pub total: u16,
+}
+
+/// The card's caption: head, facts, overview, then what core says about the title, within
+/// `max` characters (the head and the status line are kept whole; the overview gives way).
+#[must_use]
+pub fn caption(
+    catalog: &Catalog,
+    lang: &str,
+    view: &TitleView,
+    offer: &TitleOffer,
+    max: usize,
+) -> String {
+    let mut head = match view.year {
+        Some(year) => format!("{} ({year})", view.title),
+        None => view.title.clone(),
+    };
+    let facts = facts(catalog, lang, view);
+    if !facts.is_empty() {
+        head.push('\n');
+        head.push_str(&facts);
+    }
+    let status = status_lines(catalog, lang, offer);
+    let overview = view.overview.trim();
+    let tail = if status.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n{status}")
+    };
+    let fixed = head.chars().count() + tail.chars().count();
+    if overview.is_empty() || fixed + 4 > max {
+        return trim_chars(&format!("{head}{tail}"), max);
+    }
+    let room = max - fixed - 2;
+    format!("{head}\n\n{}{tail}", trim_chars(overview, room))
+}
+
+/// "⭐ 8.2 · 155 min" or "⭐ 8.9 · Seasons: 5"; empty when nothing is known.
+fn facts(catalog: &Catalog, lang: &str, view: &TitleView) -> String {
+    let mut parts = Vec::new();
+    if let Some(rating) = view.rating.filter(|r| *r > 0.0) {
+        parts.push(format!("⭐ {rating:.1}"));
+    }
+    match view.media_type {
+        MediaType::Movie => {
+            if let Some(minutes) = view.runtime.filter(|m| *m > 0) {
+                let args = [("minutes", minutes.to_string())];
+                parts.push(catalog.text(lang, "card-runtime", &args));
+            }
+        }
+        MediaType::Tv if !view.seasons.is_empty() => {
+            let args = [("count", view.seasons.len().to_string())];
+            parts.push(catalog.text(lang, "card-seasons", &args));
+        }
+        MediaType::Tv => {}
+    }
+    parts.join(" · ")
+}
+
+/// What the library and the requests say: "already in the library", "you asked", "someone
+/// asked", "you will be told".
+fn status_lines(catalog: &Catalog, lang: &str, offer: &TitleOffer) -> String {
+    let mut lines = Vec::new();
+    match &offer.library {
+        Availability::Full => lines.push(catalog.text(lang, "card-available", &[])),
+        Availability::Partial(seasons) => {
+            let args = [("seasons", season_list(seasons))];
+            lines.push(catalog.text(lang, "card-available-seasons", &args));
+        }
+        Availability::None => {}
+    }
+    let about = |key: &str, request: &Request| {
+        let status = catalog.text(lang, &format!("status-{}", request.status.as_str()), &[]);
+        let args = [("id", request.id.0.to_string()), ("status", status)];
+        catalog.text(lang, key, &args)
+    };
+    if let Some(own) = &offer.own {
+        lines.push(about("card-own", own));
+    }
+    if let Some(other) = &offer.follow {
+        lines.push(about("card-requested", other));
+    }
+    if offer.following {
+        lines.push(catalog.text(lang, "card-following", &[]));
+    }
+    lines.join("\n")
+}
+
+/// "1, 2, 4".
+fn season_list(seasons: &Seasons) -> String {
+    let numbers: Vec<String> = seasons.iter().map(|s| s.to_string()).collect();
+    numbers.join(", ")
+}
+
+fn button(
+    label: impl Into<String>,
+    codec: &CallbackCodec,
+    action: &Action,
+) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(label, codec.encode(action))
+}
+
+/// ◀ n/N ▶ (wrapping around), or nothing for a single result.
+fn paging_row(codec: &CallbackCodec, place: Place) -> Option<Vec<InlineKeyboardButton>> {
+    if place.total <= 1 {
+        return None;
+    }
+    let total = place.total;
+    let index = place.index.min(total - 1);
+    let previous = if index == 0 { total - 1 } else { index - 1 };
+    let next = if index + 1 >= total { 0 } else { index + 1 };
+    let page = |index| Action::Page {
+        search_id: place.search_id,
+        index,
+    };
+    Some(vec![
+        button("◀", codec, &page(previous)),
+        button(format!("{}/{total}", index + 1), codec, &Action::Noop),
+        button("▶", codec, &page(next)),
+    ])
+}
+
+/// The Request (and Request 4K) buttons for a pick; TV labels say how many seasons.
+fn request_row(
+    catalog: &Catalog,
+    lang: &str,
+    codec: &CallbackCodec,
+    view: &TitleView,
+    offer: &TitleOffer,
+    seasons: SeasonPick,
+    label: &str,
+) -> Vec<InlineKeyboardButton> {
+    let mut row = Vec::new();
+    let request = |four_k| Action::Request {
+        media: view.kind(),
+        tmdb_id: view.tmdb_id,
+        four_k,
+        seasons,
+    };
+    if offer.request {
+        row.push(button(
+            catalog.text(lang, label, &[]),
+            codec,
+            &request(false),
+        ));
+    }
+    if offer.request_4k {
+        let text = catalog.text(lang, "card-button-request-4k", &[]);
+        row.push(button(text, codec, &request(true)));
+    }
+    row
+}
+
+/// The keyboard under a result card: paging, Request / Request 4K (for a show: every season,
+/// and the way into the season picker), and Notify me too. A title already in the library
+/// says so in the caption (Usher knows no address of it in the media server to link to).
+#[must_use]
+pub fn keyboard(
+    catalog: &Catalog,
+    lang: &str,
+    codec: &CallbackCodec,
+    view: &TitleView,
+    offer: &TitleOffer,
+    place: Place,
+) -> InlineKeyboardMarkup {
+    let mut rows = Vec::new();
+    rows.extend(paging_row(codec, place));
+    let (seasons, label) = match view.media_type {
+        MediaType::Movie => (SeasonPick::default(), "bot-button-request"),
+        // The quick button asks for the whole show, seasons to come included; the picker
+        // is there for anything narrower.
+        MediaType::Tv => (
+            SeasonPick {
+                all: true,
+                future: true,
+                ..SeasonPick::default()
+            },
+            "card-button-request-all",
+        ),
+    };
+    let requests = request_row(catalog, lang, codec, view, offer, seasons, label);
+    if !requests.is_empty() {
+        rows.push(requests);
+    }
+    let may_ask = offer.request || offer.request_4k;
+    if view.media_type == MediaType::Tv && may_ask && view.pickable().next().is_some() {
+        let open = Action::PickSeasons {
+            tmdb_id: view.tmdb_id,
+            search_id: place.search_id,
+            index: place.index,
+            seasons: SeasonPick::default(),
+        };
+        let label = catalog.text(lang, "card-button-pick", &[]);
+        rows.push(vec![button(label, codec, &open)]);
+    }
+    if let Some(request) = &offer.follow {
+        let follow = Action::Follow {
+            request_id: request.id.0,
+        };
+        let label = catalog.text(lang, "card-button-follow", &[]);
+        rows.push(vec![button(label, codec, &follow)]);
+    }
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// The season picker: one toggle per season (✅ when ticked), "All" and "Future seasons"
+/// switches, Request / Request 4K with the pick (once something is picked), and Back to the
+/// card. Every button carries the pick it leads to.
+#[must_use]
+pub fn season_picker(
+    catalog: &Catalog,
+    lang: &str,
+    codec: &CallbackCodec,
+    view: &TitleView,
+    offer: &TitleOffer,
+    pick: SeasonPick,
+    place: Place,
+) -> InlineKeyboardMarkup {
+    let all_mask = view.all_mask();
+    let show = |seasons: SeasonPick| Action::PickSeasons {
+        tmdb_id: view.tmdb_id,
+        search_id: place.search_id,
+        index: place.index,
+        seasons,
+    };
+    let tick = |on: bool, label: String| if on { format!("✅ {label}") } else { label };
+    let toggles: Vec<InlineKeyboardButton> = view
+        .pickable()
+        .map(|season| {
+            let ticked = pick.all || pick.contains(season);
+            let mut next = pick;
+            if pick.all {
+                // Unticking one season of "all" leaves the others ticked, one by one.
+                next.all = false;
+                next.mask = all_mask & !(1u64 << season);
+            } else {
+                next.toggle(season);
+            }
+            let label = catalog.text(lang, "card-season", &[("number", season.to_string())]);
+            button(tick(ticked, label), codec, &show(next))
+        })
+        .collect();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = toggles
+        .chunks(SEASONS_PER_ROW)
+        .map(<[InlineKeyboardButton]>::to_vec)
+        .collect();
+    let everything = SeasonPick {
+        mask: if pick.all { 0 } else { all_mask },
+        all: !pick.all,
+        future: pick.future,
+    };
+    let future = SeasonPick {
+        future: !pick.future,
+        ..pick
+    };
+    rows.push(vec![
+        button(
+            tick(pick.all, catalog.text(lang, "card-button-all", &[])),
+            codec,
+            &show(everything),
+        ),
+        button(
+            tick(pick.future, catalog.text(lang, "card-button-future", &[])),
+            codec,
+            &show(future),
+        ),
+    ]);
+    let picked = if pick.all {
+        all_mask
+    } else {
+        pick.mask & all_mask
+    };
+    if picked != 0 {
+        let requests = request_row(
+            catalog,
+            lang,
+            codec,
+            view,
+            offer,
+            pick,
+            "card-button-request-picked",
+        );
+        if !requests.is_empty() {
+            rows.push(requests);
+        }
+    }
+    let back = Action::Page {
+        search_id: place.search_id,
+        index: place.index,
+    };
+    rows.push(vec![button(
+        catalog.text(lang, "card-button-back", &[]),
+        codec,
+        &back,
+    )]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+#[cfg(test)]
+#[path = "card_tests.rs"]
+mod tests;

@@ -1,0 +1,168 @@
+//! TitleService: what a person may do with a title right now, for the buttons of a search card.
+//!
+//! A card asks once per title shown: may they request it, in 4K too, is it already in the
+//! library, did someone else ask already (so "Notify me too" fits better than "Request"), did
+//! they ask themselves. Front ends render the answer and decide nothing; pressing a button still
+//! goes through [`super::RequestService`], which checks everything again.
+
+use crate::config::Settings;
+use crate::domain::availability::MOVIE_PRESENT;
+use crate::domain::{
+    Actor, Availability, MediaType, Permission, Request, RequestStatus, Seasons, TmdbId,
+};
+use crate::error::{CoreError, CoreResult};
+use crate::store::{Db, availability, requests, users};
+
+/// Which media types have a 4K Radarr/Sonarr to send 4K requests to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FourK {
+    /// A 4K Radarr is configured (`USHER_RADARR_4K_*`).
+    pub movie: bool,
+    /// A 4K Sonarr is configured (`USHER_SONARR_4K_*`).
+    pub tv: bool,
+}
+
+impl FourK {
+    /// The 4K instances the settings configure.
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self {
+            movie: settings.radarr_4k.is_some(),
+            tv: settings.sonarr_4k.is_some(),
+        }
+    }
+
+    /// Whether a 4K instance takes this media type.
+    pub fn serves(self, media_type: MediaType) -> bool {
+        match media_type {
+            MediaType::Movie => self.movie,
+            MediaType::Tv => self.tv,
+        }
+    }
+}
+
+/// What one person may do with one title now; see the module docs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleOffer {
+    /// Offer "Request": they may request, the library does not hold all of it, and (for a
+    /// movie) nobody has asked yet — otherwise [`TitleOffer::follow`] or
+    /// [`TitleOffer::own`] says why not.
+    pub request: bool,
+    /// Offer "Request 4K": they hold the 4K permission and a 4K instance takes this media type.
+    pub request_4k: bool,
+    /// Someone else's open request for it that they could follow ("Notify me too").
+    pub follow: Option<Request>,
+    /// Their own open request for it.
+    pub own: Option<Request>,
+    /// They already follow someone's open request for it.
+    pub following: bool,
+    /// What the library holds of it, as far as Usher knows (from requests it saw become
+    /// available): nothing, some seasons, or all of it.
+    pub library: Availability,
+}
+
+/// Answers [`TitleService::offer`].
+#[derive(Clone, Debug)]
+pub struct TitleService {
+    db: Db,
+    four_k: FourK,
+}
+
+impl TitleService {
+    /// Builds the service; `four_k` says which media types have a 4K instance.
+    pub fn new(db: Db, four_k: FourK) -> Self {
+        Self { db, four_k }
+    }
+
+    /// What `actor` may do with a title. `seasons` are the show's regular seasons as TMDB lists
+    /// them (ignored for a movie): the library holds "all of it" when it holds each of them.
+    /// Reads only (from the pool); an unknown or disabled user gets [`CoreError::Forbidden`].
+    pub async fn offer(
+        &self,
+        actor: &Actor,
+        media_type: MediaType,
+        tmdb_id: TmdbId,
+        seasons: &Seasons,
+    ) -> CoreResult<TitleOffer> {
+        let user_id = actor
+            .user
+            .ok_or_else(|| CoreError::Validation("a title offer is made to a user".into()))?;
+        let (user, permissions) = users::read_with_permissions(&self.db, user_id)
+            .await?
+            .ok_or_else(|| CoreError::Forbidden("unknown user".into()))?;
+        if user.disabled {
+            return Err(CoreError::Forbidden("this account is disabled".into()));
+        }
+        let all = availability::any_for_title(&self.db, media_type, Some(tmdb_id), None).await?;
+        // 4K copies are requests of their own; what the card says is about the everyday copy.
+        let held: Vec<Request> = all
+            .into_iter()
+            .filter(|r| !r.four_k && r.status.holds_claim())
+            .collect();
+        let library = library(media_type, seasons, &held);
+        let open = |r: &&Request| r.status != RequestStatus::Available;
+        let own = held
+            .iter()
+            .filter(open)
+            .find(|r| r.requested_by == user.id)
+            .cloned();
+        let mut follow = None;
+        let mut following = false;
+        for request in held
+            .iter()
+            .filter(open)
+            .filter(|r| r.requested_by != user.id)
+        {
+            if requests::followers(&self.db, request.id)
+                .await?
+                .contains(&user.id)
+            {
+                following = true;
+            } else if follow.is_none() {
+                follow = Some(request.clone());
+            }
+        }
+        let may = permissions.allows(Permission::Request);
+        let whole = library == Availability::Full;
+        let request = may
+            && !whole
+            && match media_type {
+                MediaType::Movie => own.is_none() && follow.is_none() && !following,
+                MediaType::Tv => true,
+            };
+        Ok(TitleOffer {
+            request,
+            request_4k: may
+                && permissions.allows(Permission::Request4k)
+                && self.four_k.serves(media_type),
+            follow: if may && !whole && !following {
+                follow
+            } else {
+                None
+            },
+            own,
+            following,
+            library,
+        })
+    }
+}
+
+/// What the library holds of a title, from the requests that saw it arrive.
+fn library(media_type: MediaType, seasons: &Seasons, held: &[Request]) -> Availability {
+    let present = Seasons::new(held.iter().flat_map(|r| {
+        let whole_movie = media_type == MediaType::Movie && r.status == RequestStatus::Available;
+        let whole_show = media_type == MediaType::Tv && r.status == RequestStatus::Available;
+        let marker = whole_movie.then_some(MOVIE_PRESENT);
+        let asked = whole_show.then(|| r.seasons.iter().collect::<Vec<_>>());
+        r.available_seasons
+            .iter()
+            .chain(marker)
+            .chain(asked.into_iter().flatten())
+            .collect::<Vec<_>>()
+    }));
+    match media_type {
+        MediaType::Movie => Availability::decide(media_type, &Seasons::default(), &present),
+        MediaType::Tv if seasons.is_empty() && present.is_empty() => Availability::None,
+        MediaType::Tv if seasons.is_empty() => Availability::Partial(present),
+        MediaType::Tv => Availability::decide(media_type, seasons, &present),
+    }
+}

@@ -1,0 +1,19 @@
+# Suchergebnis-Karten im Chat: Angaben, Status, Blättern, Staffelauswahl und Inline-Modus.
+card-runtime = { $minutes } Min.
+card-seasons = Staffeln: { $count }
+card-available = ✅ Schon in der Bibliothek.
+card-available-seasons = ✅ In der Bibliothek: Staffel(n) { $seasons }.
+card-own = 📝 Deine Anfrage: #{ $id }, { $status }.
+card-requested = ⏳ Schon angefragt: #{ $id }, { $status }.
+card-following = 🔔 Du bekommst Bescheid, sobald es da ist.
+card-button-request-4k = 4K anfragen
+card-button-request-all = Alle Staffeln anfragen
+card-button-request-picked = Diese anfragen
+card-button-pick = Staffeln wählen…
+card-button-follow = 🔔 Mich auch benachrichtigen
+card-season = St. { $number }
+card-button-all = Alle
+card-button-future = Künftige Staffeln
+card-button-back = ◀ Zurück
+card-pick-seasons = Wähle die Staffeln und drücke dann „Diese anfragen“.
+card-search-expired = Diese Suche ist zu alt; bitte neu suchen.

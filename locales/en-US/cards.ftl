@@ -1,0 +1,19 @@
+# Search result cards in chat: facts, status lines, paging, the season picker and inline mode.
+card-runtime = { $minutes } min
+card-seasons = Seasons: { $count }
+card-available = ✅ Already in the library.
+card-available-seasons = ✅ In the library: season(s) { $seasons }.
+card-own = 📝 You asked for this: #{ $id }, { $status }.
+card-requested = ⏳ Someone already asked: #{ $id }, { $status }.
+card-following = 🔔 You'll be told when it's there.
+card-button-request-4k = Request 4K
+card-button-request-all = Request all seasons
+card-button-request-picked = Request these
+card-button-pick = Pick seasons…
+card-button-follow = 🔔 Notify me too
+card-season = S{ $number }
+card-button-all = All
+card-button-future = Future seasons
+card-button-back = ◀ Back
+card-pick-seasons = Tick the seasons you want, then press Request.
+card-search-expired = This search is too old; search again.

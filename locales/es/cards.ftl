@@ -1,0 +1,19 @@
+# Tarjetas de resultados en el chat: datos, estado, páginas, elección de temporadas y modo inline.
+card-runtime = { $minutes } min
+card-seasons = Temporadas: { $count }
+card-available = ✅ Ya está en la biblioteca.
+card-available-seasons = ✅ En la biblioteca: temporada(s) { $seasons }.
+card-own = 📝 Tu solicitud: #{ $id }, { $status }.
+card-requested = ⏳ Alguien ya lo pidió: #{ $id }, { $status }.
+card-following = 🔔 Te avisaremos cuando esté.
+card-button-request-4k = Solicitar en 4K
+card-button-request-all = Solicitar todas las temporadas
+card-button-request-picked = Solicitar estas
+card-button-pick = Elegir temporadas…
+card-button-follow = 🔔 Avisarme también
+card-season = T{ $number }
+card-button-all = Todas
+card-button-future = Temporadas futuras
+card-button-back = ◀ Volver
+card-pick-seasons = Marca las temporadas que quieres y pulsa Solicitar.
+card-search-expired = Esta búsqueda es demasiado antigua; busca de nuevo.

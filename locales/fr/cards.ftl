@@ -1,0 +1,19 @@
+# Fiches de résultats dans le chat : infos, statut, pages, choix des saisons et mode inline.
+card-runtime = { $minutes } min
+card-seasons = Saisons : { $count }
+card-available = ✅ Déjà dans la médiathèque.
+card-available-seasons = ✅ Dans la médiathèque : saison(s) { $seasons }.
+card-own = 📝 Votre demande : #{ $id }, { $status }.
+card-requested = ⏳ Déjà demandé : #{ $id }, { $status }.
+card-following = 🔔 Vous serez prévenu dès que c'est là.
+card-button-request-4k = Demander en 4K
+card-button-request-all = Demander toutes les saisons
+card-button-request-picked = Demander celles-ci
+card-button-pick = Choisir les saisons…
+card-button-follow = 🔔 Me prévenir aussi
+card-season = S{ $number }
+card-button-all = Toutes
+card-button-future = Saisons à venir
+card-button-back = ◀ Retour
+card-pick-seasons = Cochez les saisons voulues, puis appuyez sur Demander.
+card-search-expired = Cette recherche est trop ancienne ; cherchez à nouveau.

@@ -1,0 +1,19 @@
+# Schede dei risultati in chat: dati, stato, pagine, scelta delle stagioni e modalità inline.
+card-runtime = { $minutes } min
+card-seasons = Stagioni: { $count }
+card-available = ✅ Già nella libreria.
+card-available-seasons = ✅ Nella libreria: stagione/i { $seasons }.
+card-own = 📝 La tua richiesta: #{ $id }, { $status }.
+card-requested = ⏳ Qualcuno l'ha già chiesto: #{ $id }, { $status }.
+card-following = 🔔 Ti avviseremo quando sarà disponibile.
+card-button-request-4k = Richiedi in 4K
+card-button-request-all = Richiedi tutte le stagioni
+card-button-request-picked = Richiedi queste
+card-button-pick = Scegli le stagioni…
+card-button-follow = 🔔 Avvisa anche me
+card-season = S{ $number }
+card-button-all = Tutte
+card-button-future = Stagioni future
+card-button-back = ◀ Indietro
+card-pick-seasons = Spunta le stagioni che vuoi, poi premi Richiedi.
+card-search-expired = Questa ricerca è troppo vecchia; cerca di nuovo.

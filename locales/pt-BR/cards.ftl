@@ -1,0 +1,19 @@
+# Cartões de resultado no chat: dados, status, páginas, escolha de temporadas e modo inline.
+card-runtime = { $minutes } min
+card-seasons = Temporadas: { $count }
+card-available = ✅ Já está na biblioteca.
+card-available-seasons = ✅ Na biblioteca: temporada(s) { $seasons }.
+card-own = 📝 Seu pedido: #{ $id }, { $status }.
+card-requested = ⏳ Alguém já pediu: #{ $id }, { $status }.
+card-following = 🔔 Você será avisado quando chegar.
+card-button-request-4k = Pedir em 4K
+card-button-request-all = Pedir todas as temporadas
+card-button-request-picked = Pedir estas
+card-button-pick = Escolher temporadas…
+card-button-follow = 🔔 Me avise também
+card-season = T{ $number }
+card-button-all = Todas
+card-button-future = Temporadas futuras
+card-button-back = ◀ Voltar
+card-pick-seasons = Marque as temporadas que quer e toque em Pedir.
+card-search-expired = Esta busca é antiga demais; busque de novo.
