@@ -84,6 +84,8 @@ fn someones_request(id: i64, status: RequestStatus) -> Request {
         available_seasons: Seasons::new([]),
         upstream: None,
         target_instance: None,
+        target_profile: None,
+        target_root_folder: None,
         created_at: Timestamp::now(),
         updated_at: Timestamp::now(),
     }
