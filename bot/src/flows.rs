@@ -1,11 +1,15 @@
-//! What `/mine`, `/cancel` and `/pending` do, once for both platforms: call core as the actor
-//! and say the outcome in the actor's language. Each platform only parses its own input and
+//! What `/mine`, `/cancel`, `/pending` and a Request button do, once for both platforms: call
+//! core as the actor and say the outcome in the actor's language. Each platform only parses its own input and
 //! sends the text (or, for `/pending`, renders the cards its own way).
 
-use usher_core::domain::{Actor, Request, RequestId, RequestStatus};
+use usher_core::CoreResult;
+use usher_core::domain::{Actor, MediaType, Request, RequestId, RequestStatus, TmdbId};
 use usher_core::i18n::Catalog;
-use usher_core::service::Services;
+use usher_core::integrations::tmdb::TmdbClient;
+use usher_core::service::{NewRequest, Services};
 use usher_core::store::requests::RequestFilter;
+
+use crate::callback::SeasonPick;
 
 /// `/mine`: the caller's latest requests, one line each with its status.
 pub async fn mine(services: &Services, catalog: &Catalog, lang: &str, actor: &Actor) -> String {
@@ -53,6 +57,23 @@ pub async fn cancel(
         Ok(_) => catalog.text(lang, "bot-cancelled", &[("id", id.to_string())]),
         Err(error) => catalog.error_text(lang, &error),
     }
+}
+
+/// The request a Request button asks for, looked up fresh on TMDB (the button carries only the
+/// id and the pick): for a show, the picked seasons and, when asked, the seasons to come.
+pub async fn new_request(
+    tmdb: &TmdbClient,
+    media: MediaType,
+    tmdb_id: u32,
+    four_k: bool,
+    pick: SeasonPick,
+) -> CoreResult<NewRequest> {
+    let id = TmdbId::parse(i64::from(tmdb_id))?;
+    let mut new = tmdb
+        .new_request(media, id, crate::callback::season_choice(pick), four_k)
+        .await?;
+    new.future_seasons = media == MediaType::Tv && pick.future;
+    Ok(new)
 }
 
 /// Reads a request number as people type it: `12` or `#12`.

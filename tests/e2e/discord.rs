@@ -306,6 +306,13 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
     assert_eq!(refused["type"], 4, "{refused}");
     let declined = discord.post(&submit).await;
     assert_eq!(declined["type"], 7, "{declined}");
+    // A whole show was asked for, seasons to come included.
+    let asked = whole_show_request(_tmp.path()).await;
+    assert_eq!(
+        asked,
+        ("1,2,3,4,5".to_owned(), true),
+        "seasons, future seasons"
+    );
     assert_eq!(
         declined["data"]["embeds"][0]["footer"]["text"],
         format!("Abgelehnt von admin: {reason}")
@@ -398,4 +405,15 @@ async fn a_number_typed_as_the_title_is_searched_as_a_title() {
     assert_eq!(chosen["data"]["embeds"][0]["title"], "1917 (2019)");
 
     server.stop().await;
+}
+
+/// The seasons and future-seasons flag of the only request in the server's database.
+async fn whole_show_request(dir: &std::path::Path) -> (String, bool) {
+    use sqlx::Connection;
+    let url = format!("sqlite://{}", dir.join("data/usher.db").display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("db");
+    sqlx::query_as("SELECT seasons, future_seasons FROM requests")
+        .fetch_one(&mut conn)
+        .await
+        .expect("the request")
 }

@@ -144,10 +144,11 @@ pub(super) async fn request(
         media: media.into(),
         tmdb_id: id.get(),
         four_k: false,
+        // A whole show, as on Telegram's quick request: the seasons to come too.
         seasons: SeasonPick {
             mask: 0,
             all: media == MediaType::Tv,
-            future: false,
+            future: media == MediaType::Tv,
         },
     };
     let label = bot.text(&lang, "discord-button-request", &[]);

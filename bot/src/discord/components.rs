@@ -59,9 +59,7 @@ async fn request(
     };
     let id = TmdbId::parse(i64::from(tmdb_id))?;
     let view = super::commands::details(tmdb, media_type, id).await?;
-    let new = tmdb
-        .new_request(media_type, id, crate::callback::season_choice(pick), four_k)
-        .await?;
+    let new = crate::flows::new_request(tmdb, media_type, tmdb_id, four_k, pick).await?;
     let outcome = bot.inner.services.requests.create(actor, new).await?;
     let title = render::title_with_year(&view.title, view.year);
     let key = match outcome.kind {

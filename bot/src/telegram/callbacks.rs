@@ -6,7 +6,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::CallbackQuery;
 use usher_core::CoreError;
-use usher_core::domain::{RequestId, TmdbId};
+use usher_core::domain::RequestId;
 use usher_core::service::{NewRequest, OutcomeKind};
 
 use super::handlers::{TMDB, actor, requester_name};
@@ -175,15 +175,5 @@ async fn new_request(
         service: TMDB,
         message: "not configured".into(),
     })?;
-    let id = TmdbId::parse(i64::from(tmdb_id))?;
-    let mut new = tmdb
-        .new_request(
-            media.into(),
-            id,
-            crate::callback::season_choice(pick),
-            four_k,
-        )
-        .await?;
-    new.future_seasons = media == MediaKind::Tv && pick.future;
-    Ok(new)
+    crate::flows::new_request(tmdb, media.into(), tmdb_id, four_k, pick).await
 }
