@@ -59,6 +59,7 @@ pub fn start(
         kit.codec.clone(),
         rest,
         RoleMap::discord_admins(&discord.admin_role_ids),
+        discord.guild_ids.clone(),
     );
     let notifier = bot
         .notifier()

@@ -61,3 +61,6 @@ discord-link-code = Dein Verknüpfungscode: { $code } (gültig { $minutes } Minu
 discord-link-done = Verknüpft: Dieses Discord-Konto gehört jetzt zum selben Usher-Benutzer wie der Code.
 discord-link-bad-code = Dieser Code ist falsch oder abgelaufen. Hol dir mit /link einen neuen.
 discord-link-already = Diese Konten sind schon verknüpft.
+
+# An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
+discord-guild-not-served = Dieser Server wird von diesem Bot nicht bedient.

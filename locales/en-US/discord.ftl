@@ -63,3 +63,6 @@ discord-link-code = Your link code: { $code } (valid { $minutes } minutes, once)
 discord-link-done = Linked: this Discord account now belongs to the same Usher user as the code's.
 discord-link-bad-code = That code is wrong or has expired. Ask for a new one with /link.
 discord-link-already = These accounts are already linked.
+
+# An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
+discord-guild-not-served = This server isn't served by this bot.

@@ -61,3 +61,6 @@ discord-link-code = Tu código de vinculación: { $code } (válido { $minutes } 
 discord-link-done = Vinculada: esta cuenta de Discord ahora pertenece al mismo usuario de Usher que el código.
 discord-link-bad-code = Ese código es incorrecto o ha caducado. Pide uno nuevo con /vincular.
 discord-link-already = Estas cuentas ya están vinculadas.
+
+# An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
+discord-guild-not-served = Este bot no atiende este servidor.

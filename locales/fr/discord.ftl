@@ -61,3 +61,6 @@ discord-link-code = Votre code de liaison : { $code } (valable { $minutes } minu
 discord-link-done = Lié : ce compte Discord appartient maintenant au même utilisateur Usher que le code.
 discord-link-bad-code = Ce code est faux ou a expiré. Demandez-en un nouveau avec /lier.
 discord-link-already = Ces comptes sont déjà liés.
+
+# An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
+discord-guild-not-served = Ce serveur n'est pas servi par ce bot.

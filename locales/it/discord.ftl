@@ -61,3 +61,6 @@ discord-link-code = Il tuo codice di collegamento: { $code } (valido { $minutes 
 discord-link-done = Collegato: questo account Discord ora appartiene allo stesso utente Usher del codice.
 discord-link-bad-code = Quel codice è sbagliato o è scaduto. Chiedine uno nuovo con /collega.
 discord-link-already = Questi account sono già collegati.
+
+# An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
+discord-guild-not-served = Questo bot non serve questo server.

@@ -61,3 +61,6 @@ discord-link-code = Seu código de vínculo: { $code } (vale { $minutes } minuto
 discord-link-done = Vinculada: esta conta do Discord agora pertence ao mesmo usuário do Usher que o código.
 discord-link-bad-code = Esse código está errado ou expirou. Peça um novo com /vincular.
 discord-link-already = Essas contas já estão vinculadas.
+
+# An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
+discord-guild-not-served = Este bot não atende este servidor.

@@ -8,7 +8,8 @@ use serde_json::json;
 use usher_testkit::discord;
 
 use crate::support::discord::{
-    ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, dms, now, nth_card, setup, wait_posts,
+    ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, dms, now, nth_card, setup, setup_with,
+    wait_posts,
 };
 
 #[tokio::test]
@@ -416,4 +417,38 @@ async fn whole_show_request(dir: &std::path::Path) -> (String, bool) {
         .fetch_one(&mut conn)
         .await
         .expect("the request")
+}
+
+#[tokio::test]
+async fn a_guild_outside_the_allow_list_gets_a_notice_and_nothing_else() {
+    let other = (discord::GUILD_ID + 1).to_string();
+    let Setup {
+        _tmp,
+        _tmdb,
+        rest: _rest,
+        server: _server,
+        discord,
+    } = setup_with(&[("USHER_DISCORD_GUILD_IDS", &other)]).await;
+    let typed = discord
+        .post(&discord::request_command(
+            "movie", "dune", true, MEMBER_ID, "de",
+        ))
+        .await;
+    assert_eq!(typed["type"], 8, "{typed}");
+    assert_eq!(typed["data"]["choices"], json!([]), "no suggestions there");
+    let asked = discord
+        .post(&discord::request_command(
+            "movie",
+            "tmdb:438631",
+            false,
+            MEMBER_ID,
+            "de",
+        ))
+        .await;
+    assert_eq!(asked["type"], 4, "{asked}");
+    assert_eq!(
+        asked["data"]["content"],
+        "Dieser Server wird von diesem Bot nicht bedient."
+    );
+    assert_eq!(asked["data"]["flags"], 64, "only the member sees it");
 }

@@ -61,6 +61,8 @@ struct Inner {
     codec: CallbackCodec,
     rest: rest::Rest,
     roles: RoleMap,
+    /// `USHER_DISCORD_GUILD_IDS`: the guilds served; empty serves every guild.
+    guilds: Vec<u64>,
 }
 
 impl std::fmt::Debug for DiscordBot {
@@ -80,6 +82,7 @@ impl DiscordBot {
         codec: CallbackCodec,
         rest: rest::Rest,
         roles: RoleMap,
+        guilds: Vec<u64>,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -89,6 +92,7 @@ impl DiscordBot {
                 codec,
                 rest,
                 roles,
+                guilds,
             }),
         }
     }
@@ -151,6 +155,20 @@ impl DiscordBot {
     /// never dropped.
     pub async fn dispatch(&self, interaction: Interaction) -> CreateInteractionResponse {
         usher_core::metrics::global().bot_interaction("discord", interaction_kind(&interaction));
+        if let Some((guild, locale)) = guild_of(&interaction)
+            && !self.serves(guild)
+        {
+            tracing::info!(
+                guild,
+                "interaction from a guild not in USHER_DISCORD_GUILD_IDS"
+            );
+            return match interaction {
+                Interaction::Autocomplete(_) => CreateInteractionResponse::Autocomplete(
+                    serenity::builder::CreateAutocompleteResponse::new(),
+                ),
+                _ => self.notice(&self.lang(&locale), "discord-guild-not-served"),
+            };
+        }
         match interaction {
             Interaction::Ping(_) => CreateInteractionResponse::Pong,
             Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
@@ -165,6 +183,12 @@ impl DiscordBot {
             Interaction::Modal(modal) => decline::submit(self, &modal).await,
             _ => self.notice(usher_core::i18n::FALLBACK, "discord-unsupported"),
         }
+    }
+
+    /// Whether interactions from `guild` are answered (`USHER_DISCORD_GUILD_IDS`, when set, is
+    /// an allow-list: a bot invited elsewhere does nothing there).
+    fn serves(&self, guild: u64) -> bool {
+        self.inner.guilds.is_empty() || self.inner.guilds.contains(&guild)
     }
 
     /// The language for a Discord locale such as `de` or `en-GB`.
@@ -222,6 +246,17 @@ impl DiscordBot {
         let actor = Actor::user(found.id, source);
         Ok((found, actor))
     }
+}
+
+/// The guild an interaction came from, with the presser's locale; `None` in DMs and for PING.
+fn guild_of(interaction: &Interaction) -> Option<(u64, String)> {
+    let (guild, locale) = match interaction {
+        Interaction::Command(cmd) | Interaction::Autocomplete(cmd) => (cmd.guild_id, &cmd.locale),
+        Interaction::Component(press) => (press.guild_id, &press.locale),
+        Interaction::Modal(modal) => (modal.guild_id, &modal.locale),
+        _ => return None,
+    };
+    Some((guild?.get(), locale.clone()))
 }
 
 /// Every slash command the bot answers: `/request movie|tv`, `/mine`, `/cancel`, `/pending`,
