@@ -11,8 +11,11 @@
 //! or a button press, then read what the bot sent, edited and answered.
 
 mod api;
+mod flood;
 #[cfg(test)]
 mod tests;
+
+pub use flood::{FloodLimits, Sent};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -96,6 +99,8 @@ struct State {
     webhook: Option<Webhook>,
     /// HTTP status of every webhook delivery attempt, in order.
     deliveries: Vec<u16>,
+    /// Every message sent or edited, with when; the limits in strict flood mode.
+    flood: flood::Flood,
 }
 
 /// A webhook registration, as `setWebhook` made it.
@@ -216,6 +221,22 @@ impl FakeTelegram {
     /// The next `count` send or edit calls get 429 with `retry_after` seconds.
     pub fn throttle_next(&self, count: u32, retry_after: u32) {
         self.shared.lock().throttle = Some((count, retry_after));
+    }
+
+    /// Strict flood mode: from now on a message that would break `limits` is refused with 429
+    /// and a `retry_after`, as Telegram does (see [`FloodLimits`]).
+    pub fn flood_control(&self, limits: FloodLimits) {
+        self.shared.lock().flood.limits = Some(limits);
+    }
+
+    /// Every message the bot sent or edited so far, with when it arrived, oldest first.
+    pub fn sent_log(&self) -> Vec<Sent> {
+        self.shared.lock().flood.log.clone()
+    }
+
+    /// How many messages strict flood mode refused with 429.
+    pub fn flood_refusals(&self) -> usize {
+        self.shared.lock().flood.refused
     }
 
     /// The next `count` sends to `chat_id` are refused with "Forbidden: bot was blocked by the

@@ -20,3 +20,4 @@ mod passkeys;
 mod replicas;
 mod serve;
 mod telegram;
+mod telegram_burst;

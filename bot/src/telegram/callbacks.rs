@@ -11,7 +11,7 @@ use usher_core::service::{NewRequest, OutcomeKind};
 
 use super::handlers::{TMDB, actor, requester_name};
 use super::render::{self, MAX_ANSWER};
-use super::{Context, HandlerError, send};
+use super::{Context, HandlerError};
 use crate::callback::{Action, MediaKind, SeasonPick};
 
 /// A button press: decode (forged or edited ids stop here), act through core, answer once.
@@ -39,7 +39,9 @@ pub(super) async fn callback(
     if let Some(text) = text {
         answer = answer.text(render::trim_chars(&text, MAX_ANSWER));
     }
-    send::send(&answer).await?;
+    // Answered directly, not through the send queue: Telegram wants the answer at once, and
+    // does not count it as a message.
+    answer.await?;
     Ok(())
 }
 
@@ -92,9 +94,7 @@ async fn act(
                 let edit = bot
                     .edit_message_reply_markup(message.chat.id, message.id)
                     .reply_markup(keyboard);
-                if let Err(error) = send::edit(&edit).await {
-                    tracing::warn!(%error, "could not show the decline reasons");
-                }
+                ctx.out.post(edit, "show the decline reasons");
             }
             Ok(text("bot-pick-reason"))
         }
@@ -122,8 +122,9 @@ async fn act(
     }
 }
 
-/// Edits the approver card to show the outcome and who decided, without buttons. The decision
-/// already stands, so a failed edit is only logged.
+/// Edits the approver card to show the outcome and who decided, without buttons. The edit
+/// waits its turn in the send queue while the press is answered; the decision already stands,
+/// so a failed edit is only logged.
 async fn show_decision(
     bot: &Bot,
     ctx: &Context,
@@ -141,10 +142,8 @@ async fn show_decision(
         .clone()
         .unwrap_or_else(|| q.from.full_name());
     let text = render::decided_card(&ctx.catalog, lang, request, &requester, &decider);
-    if let Err(error) = send::edit(&bot.edit_message_text(message.chat.id, message.id, text)).await
-    {
-        tracing::warn!(%error, request = request.id.0, "could not update the approver card");
-    }
+    let edit = bot.edit_message_text(message.chat.id, message.id, text);
+    ctx.out.post(edit, "update the approver card");
 }
 
 /// What to ask core for, looked up fresh on TMDB (the button carries only the id).

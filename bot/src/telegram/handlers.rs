@@ -9,7 +9,7 @@ use usher_core::domain::{Actor, MediaType, Source};
 use usher_core::integrations::tmdb::SearchQuery;
 
 use super::render::{self, MAX_CAPTION, MAX_TEXT};
-use super::{Command, Context, HandlerError, send};
+use super::{Command, Context, HandlerError};
 use crate::flows;
 
 /// TMDB's service name in errors shown to users.
@@ -45,7 +45,7 @@ pub(super) async fn command(
         Command::Cancel(arg) => cancel(&ctx, from, &lang, &arg).await,
         Command::Pending => return pending(&bot, &ctx, chat, from, &lang).await,
     };
-    reply(&bot, chat, &text).await
+    reply(&bot, &ctx, chat, &text).await
 }
 
 /// Plain text in a private chat is a search for movies and shows.
@@ -62,8 +62,10 @@ pub(super) async fn plain_text(
     search(&bot, &ctx, msg.chat.id, &lang, text, None).await
 }
 
-async fn reply(bot: &Bot, chat: ChatId, text: &str) -> Result<(), HandlerError> {
-    send::send(&bot.send_message(chat, render::trim_chars(text, MAX_TEXT))).await?;
+async fn reply(bot: &Bot, ctx: &Context, chat: ChatId, text: &str) -> Result<(), HandlerError> {
+    ctx.out
+        .send(bot.send_message(chat, render::trim_chars(text, MAX_TEXT)))
+        .await?;
     Ok(())
 }
 
@@ -80,13 +82,20 @@ async fn search(
     let Some(tmdb) = &ctx.tmdb else {
         return reply(
             bot,
+            ctx,
             chat,
             &ctx.catalog.text(lang, "bot-search-unavailable", &[]),
         )
         .await;
     };
     if query.is_empty() {
-        return reply(bot, chat, &ctx.catalog.text(lang, "bot-usage-search", &[])).await;
+        return reply(
+            bot,
+            ctx,
+            chat,
+            &ctx.catalog.text(lang, "bot-usage-search", &[]),
+        )
+        .await;
     }
     let search = SearchQuery::new(query);
     let page = match kind {
@@ -98,12 +107,18 @@ async fn search(
         Ok(page) => page,
         Err(error) => {
             let text = ctx.catalog.error_text(lang, &error.into_core(TMDB));
-            return reply(bot, chat, &text).await;
+            return reply(bot, ctx, chat, &text).await;
         }
     };
     let Some(hit) = page.hits.first() else {
         let args = [("query", query.to_owned())];
-        return reply(bot, chat, &ctx.catalog.text(lang, "bot-no-results", &args)).await;
+        return reply(
+            bot,
+            ctx,
+            chat,
+            &ctx.catalog.text(lang, "bot-no-results", &args),
+        )
+        .await;
     };
     let keyboard = render::result_keyboard(
         &ctx.catalog,
@@ -122,10 +137,12 @@ async fn search(
             .send_photo(chat, InputFile::url(poster))
             .caption(caption)
             .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
-        send::send(&photo).await?;
+        ctx.out.send(photo).await?;
     } else {
         let text = render::card_caption(&hit.title, hit.year, &hit.overview, MAX_TEXT);
-        send::send(&bot.send_message(chat, text).reply_markup(keyboard)).await?;
+        ctx.out
+            .send(bot.send_message(chat, text).reply_markup(keyboard))
+            .await?;
     }
     Ok(())
 }
@@ -163,16 +180,24 @@ async fn pending(
     .await;
     let items = match result {
         Ok(items) if items.is_empty() => {
-            return reply(bot, chat, &ctx.catalog.text(lang, "bot-pending-empty", &[])).await;
+            return reply(
+                bot,
+                ctx,
+                chat,
+                &ctx.catalog.text(lang, "bot-pending-empty", &[]),
+            )
+            .await;
         }
         Ok(items) => items,
-        Err(error) => return reply(bot, chat, &ctx.catalog.error_text(lang, &error)).await,
+        Err(error) => return reply(bot, ctx, chat, &ctx.catalog.error_text(lang, &error)).await,
     };
     for request in &items {
         let who = requester_name(ctx, request.requested_by).await;
         let text = render::approver_card(&ctx.catalog, lang, request, &who);
         let keyboard = render::approver_keyboard(&ctx.catalog, lang, &ctx.codec, request.id.0);
-        send::send(&bot.send_message(chat, text).reply_markup(keyboard)).await?;
+        ctx.out
+            .send(bot.send_message(chat, text).reply_markup(keyboard))
+            .await?;
     }
     Ok(())
 }

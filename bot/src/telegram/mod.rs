@@ -9,7 +9,7 @@ mod callbacks;
 mod handlers;
 mod notify;
 pub mod render;
-mod send;
+pub mod send;
 mod webhook;
 
 use std::sync::Arc;
@@ -26,6 +26,7 @@ use crate::callback::CallbackCodec;
 pub use webhook::WebhookFeed;
 
 pub use notify::Notifier;
+pub use send::{SendLimits, SendQueue};
 /// Telegram chat ids, re-exported so callers need not depend on teloxide.
 pub use teloxide::types::ChatId;
 
@@ -71,6 +72,9 @@ pub struct Context {
     pub allowed_chats: Vec<i64>,
     /// What to do with a Telegram user never seen before.
     pub registration: Registration,
+    /// Every message the bot sends or edits goes out through this queue, within Telegram's
+    /// flood limits ([`SendLimits::telegram`] outside benchmarks).
+    pub out: SendQueue,
 }
 
 impl Context {

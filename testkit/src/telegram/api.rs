@@ -161,6 +161,23 @@ async fn get_updates(shared: &Shared, params: &Value) -> Result<Value, Failure> 
 
 fn call(shared: &Shared, method: &str, params: &Value) -> Result<Value, Failure> {
     let mut state = shared.lock();
+    if !super::flood::counts(method) {
+        return perform(&mut state, method, params);
+    }
+    let chat = chat_id(params).ok();
+    let now = std::time::Instant::now();
+    if let Err(retry_after) = state.flood.admit(chat, now) {
+        let text = format!("Too Many Requests: retry after {retry_after}");
+        return Err((429, text, Some(retry_after)));
+    }
+    let outcome = perform(&mut state, method, params);
+    if outcome.is_ok() {
+        state.flood.record(chat, method, now);
+    }
+    outcome
+}
+
+fn perform(state: &mut super::State, method: &str, params: &Value) -> Result<Value, Failure> {
     let sends = method.starts_with("send") || method.starts_with("edit");
     if sends && let Some((left, retry_after)) = state.throttle {
         state.throttle = (left > 1).then_some((left - 1, retry_after));
