@@ -11,10 +11,12 @@
 //! or a button press, then read what the bot sent, edited and answered.
 
 mod api;
+mod commands;
 mod flood;
 #[cfg(test)]
 mod tests;
 
+pub use commands::MenuEntry;
 pub use flood::{FloodLimits, Sent};
 
 use std::collections::HashMap;
@@ -101,6 +103,8 @@ struct State {
     deliveries: Vec<u16>,
     /// Every message sent or edited, with when; the limits in strict flood mode.
     flood: flood::Flood,
+    /// The command menus set with `setMyCommands`.
+    menus: commands::Menus,
 }
 
 /// A webhook registration, as `setWebhook` made it.
@@ -227,6 +231,13 @@ impl FakeTelegram {
     /// and a `retry_after`, as Telegram does (see [`FloodLimits`]).
     pub fn flood_control(&self, limits: FloodLimits) {
         self.shared.lock().flood.limits = Some(limits);
+    }
+
+    /// The command menu set for `language_code` ("" for the one every language falls back to)
+    /// in the default scope, if any.
+    pub fn commands(&self, language_code: &str) -> Option<Vec<MenuEntry>> {
+        let key = ("default".to_owned(), language_code.to_owned());
+        self.shared.lock().menus.get(&key).cloned()
     }
 
     /// Every message the bot sent or edited so far, with when it arrived, oldest first.

@@ -20,4 +20,5 @@ mod passkeys;
 mod replicas;
 mod serve;
 mod telegram;
+mod telegram_account;
 mod telegram_burst;

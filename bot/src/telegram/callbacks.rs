@@ -11,7 +11,7 @@ use usher_core::service::{NewRequest, OutcomeKind};
 
 use super::handlers::{TMDB, actor, requester_name};
 use super::render::{self, MAX_ANSWER};
-use super::{Context, HandlerError};
+use super::{Context, HandlerError, account};
 use crate::callback::{Action, MediaKind, SeasonPick};
 
 /// A button press: decode (forged or edited ids stop here), act through core, answer once.
@@ -21,7 +21,7 @@ pub(super) async fn callback(
     ctx: Arc<Context>,
 ) -> Result<(), HandlerError> {
     usher_core::metrics::global().bot_interaction("telegram", "button");
-    let lang = ctx.lang(&q.from);
+    let lang = ctx.lang(&q.from).await;
     let invalid = || ctx.catalog.text(&lang, "bot-invalid-button", &[]);
     let (text, alert) = match q.data.as_deref().map(|d| ctx.codec.decode(d)) {
         Some(Ok(action)) => match act(&bot, &ctx, &q, &lang, action).await {
@@ -116,6 +116,9 @@ async fn act(
                 &[("id", request_id.to_string())],
             )))
         }
+        Action::SetLanguage { language } => account::choose_language(bot, ctx, q, &actor, language)
+            .await
+            .map(Some),
         Action::Noop => Ok(None),
         // Paging, season picking and retry buttons are not posted by this bot yet.
         _ => Ok(text("bot-invalid-button")),

@@ -9,7 +9,7 @@ use usher_core::domain::{Actor, MediaType, Source};
 use usher_core::integrations::tmdb::SearchQuery;
 
 use super::render::{self, MAX_CAPTION, MAX_TEXT};
-use super::{Command, Context, HandlerError};
+use super::{Command, Context, HandlerError, account};
 use crate::flows;
 
 /// TMDB's service name in errors shown to users.
@@ -29,11 +29,13 @@ pub(super) async fn command(
     if !ctx.serves(&msg.chat) {
         return Ok(());
     }
-    ctx.seen(from).await;
-    let lang = ctx.lang(from);
+    let lang = ctx.lang(from).await;
     let chat = msg.chat.id;
     let text = match cmd {
-        Command::Start | Command::Help => ctx.catalog.text(&lang, "bot-help", &[]),
+        Command::Start(payload) => account::start(&ctx, from, &lang, &payload).await,
+        Command::Help => ctx.catalog.text(&lang, "bot-help", &[]),
+        Command::Link(arg) => account::link(&ctx, &msg.chat, from, &lang, &arg).await,
+        Command::Language => return account::send_picker(&bot, &ctx, chat, from, &lang).await,
         Command::Movie(query) => {
             return search(&bot, &ctx, chat, &lang, &query, Some(MediaType::Movie)).await;
         }
@@ -58,7 +60,7 @@ pub(super) async fn plain_text(
     let (Some(from), Some(text)) = (msg.from.as_ref(), msg.text()) else {
         return Ok(());
     };
-    let lang = ctx.lang(from);
+    let lang = ctx.lang(from).await;
     search(&bot, &ctx, msg.chat.id, &lang, text, None).await
 }
 

@@ -5,6 +5,7 @@
 //! dispatcher tree, long polling. Nothing is kept in memory between updates: every button carries
 //! its signed action ([`crate::callback`]), and core decides every permission.
 
+pub mod account;
 mod callbacks;
 mod handlers;
 mod notify;
@@ -37,8 +38,8 @@ pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
 #[command(rename_rule = "lowercase")]
 pub enum Command {
-    /// Welcome and what the bot can do.
-    Start,
+    /// Welcome and what the bot can do; `link-<code>` (a deep link) redeems a link code.
+    Start(String),
     /// What the bot can do.
     Help,
     /// Find a movie to request.
@@ -53,6 +54,11 @@ pub enum Command {
     Cancel(String),
     /// Requests waiting for approval (approvers).
     Pending,
+    /// A one-time code to join this account with Discord or the console; given a code,
+    /// redeems it.
+    Link(String),
+    /// Choose the language the bot writes in.
+    Language,
 }
 
 /// Everything the handlers need, shared by all updates; built once by [`TelegramBot::new`].
@@ -112,11 +118,21 @@ impl Context {
         }
     }
 
-    /// The locale for a Telegram user's client language.
-    pub(crate) fn lang(&self, user: &teloxide::types::User) -> String {
-        self.catalog
-            .negotiate(user.language_code.as_deref())
-            .to_owned()
+    /// The language to answer a Telegram user in: the one they chose with `/language`, else
+    /// their client's (`language_code`). On the way it notes the client's language for later
+    /// DMs when it changed ([`Context::seen`]); the usual update costs one read.
+    pub(crate) async fn lang(&self, user: &teloxide::types::User) -> String {
+        let id = user.id.0.to_string();
+        let known = self.services.users.languages(Platform::Telegram, &id);
+        let (chosen, reported) = known.await.unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read a Telegram user's language");
+            (None, None)
+        });
+        if user.language_code.is_some() && reported != user.language_code {
+            self.seen(user).await;
+        }
+        let wanted = chosen.as_deref().or(user.language_code.as_deref());
+        self.catalog.negotiate(wanted).to_owned()
     }
 
     /// Whether updates from `chat` are served: private chats, the admin chat, and the allowed
@@ -198,9 +214,7 @@ impl TelegramBot {
     }
 
     async fn register_commands(&self) {
-        if let Err(error) = self.bot.set_my_commands(Command::bot_commands()).await {
-            tracing::warn!(%error, "could not register the Telegram commands");
-        }
+        account::register_commands(&self.bot, &self.context.catalog).await;
     }
 
     fn dispatcher(&self) -> Dispatcher<Bot, HandlerError, teloxide::dispatching::DefaultKey> {
@@ -224,6 +238,18 @@ mod tests {
             Command::parse("/mine", "usher_bot").ok(),
             Some(Command::Mine)
         );
-        assert_eq!(Command::bot_commands().len(), 8);
+        assert_eq!(
+            Command::parse("/start link-AB12CD34", "usher_bot").ok(),
+            Some(Command::Start("link-AB12CD34".into()))
+        );
+        assert_eq!(
+            Command::parse("/start", "usher_bot").ok(),
+            Some(Command::Start(String::new()))
+        );
+        assert_eq!(
+            Command::parse("/link", "usher_bot").ok(),
+            Some(Command::Link(String::new()))
+        );
+        assert_eq!(Command::bot_commands().len(), 10);
     }
 }

@@ -20,7 +20,7 @@ const MAX_ANSWER_TEXT: usize = 200;
 /// Longest long poll the fake grants, whatever `timeout` asks.
 const MAX_POLL: u64 = 30;
 
-type Failure = (u16, String, Option<u32>);
+pub(super) type Failure = (u16, String, Option<u32>);
 
 pub(super) fn router(shared: Shared) -> Router {
     Router::new()
@@ -118,7 +118,7 @@ fn webhook(params: &Value) -> Result<super::Webhook, Failure> {
     })
 }
 
-fn bad(description: &str) -> Failure {
+pub(super) fn bad(description: &str) -> Failure {
     (400, format!("Bad Request: {description}"), None)
 }
 
@@ -223,7 +223,9 @@ fn perform(state: &mut super::State, method: &str, params: &Value) -> Result<Val
             state.webhook = None;
             Ok(json!(true))
         }
-        "setmycommands" | "deletemycommands" => Ok(json!(true)),
+        "setmycommands" | "deletemycommands" | "getmycommands" => {
+            super::commands::handle(&mut state.menus, method, params)
+        }
         "sendmessage" | "sendphoto" => {
             let chat_id = chat_id(params)?;
             let mut message = json!({"from": bot_user(), "date": now()});

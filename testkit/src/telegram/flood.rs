@@ -240,3 +240,34 @@ mod tests {
         assert_eq!(limits.violations(&log).len(), 1);
     }
 }
+
+#[cfg(test)]
+mod over_http {
+    use serde_json::{Value, json};
+
+    use super::super::{FakeTelegram, TOKEN};
+    use super::FloodLimits;
+
+    #[tokio::test]
+    async fn strict_mode_answers_429_with_retry_after() {
+        let fake = FakeTelegram::start().await;
+        fake.flood_control(FloodLimits::telegram());
+        let client = reqwest::Client::new();
+        let url = format!("{}/bot{TOKEN}/sendMessage", fake.url());
+        let send = |chat: i64| {
+            client
+                .post(&url)
+                .json(&json!({"chat_id": chat, "text": "hi"}))
+                .send()
+        };
+        assert_eq!(send(5).await.expect("answer").status(), 200);
+        let refused = send(5).await.expect("answer");
+        assert_eq!(refused.status(), 429);
+        let body: Value = refused.json().await.expect("json");
+        assert_eq!(body["parameters"]["retry_after"], 1);
+        assert_eq!(send(6).await.expect("answer").status(), 200);
+        assert_eq!(fake.flood_refusals(), 1);
+        let chats: Vec<_> = fake.sent_log().iter().map(|s| s.chat).collect();
+        assert_eq!(chats, [Some(5), Some(6)]);
+    }
+}
