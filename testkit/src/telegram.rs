@@ -13,6 +13,7 @@
 mod api;
 mod commands;
 mod flood;
+mod replies;
 #[cfg(test)]
 mod tests;
 

@@ -22,3 +22,4 @@ mod serve;
 mod telegram;
 mod telegram_account;
 mod telegram_burst;
+mod telegram_decline;

@@ -11,7 +11,7 @@ use usher_core::service::{NewRequest, OutcomeKind};
 
 use super::handlers::{TMDB, actor, requester_name};
 use super::render::{self, MAX_ANSWER};
-use super::{Context, HandlerError, account};
+use super::{Context, HandlerError, account, decline};
 use crate::callback::{Action, MediaKind, SeasonPick};
 
 /// A button press: decode (forged or edited ids stop here), act through core, answer once.
@@ -116,6 +116,9 @@ async fn act(
                 &[("id", request_id.to_string())],
             )))
         }
+        Action::DeclineOther { request_id } => decline::ask(bot, ctx, q, &actor, lang, request_id)
+            .await
+            .map(Some),
         Action::SetLanguage { language } => account::choose_language(bot, ctx, q, &actor, language)
             .await
             .map(Some),

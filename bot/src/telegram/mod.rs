@@ -7,6 +7,8 @@
 
 pub mod account;
 mod callbacks;
+mod decline;
+pub mod dialogue;
 mod handlers;
 mod notify;
 pub mod render;
@@ -144,14 +146,21 @@ impl Context {
     }
 }
 
-/// The dispatcher tree: commands and plain text in private chats, then button presses.
+/// The dispatcher tree: commands, replies that answer an open conversation (a decline reason),
+/// plain text in private chats, then button presses.
 #[must_use]
 pub fn schema() -> UpdateHandler<HandlerError> {
     let commands = teloxide::filter_command::<Command, _>().endpoint(handlers::command);
+    let replies = dptree::filter_map_async(decline::answering).endpoint(decline::reply);
     let plain = dptree::filter(|msg: Message| msg.chat.is_private() && msg.text().is_some())
         .endpoint(handlers::plain_text);
     dptree::entry()
-        .branch(Update::filter_message().branch(commands).branch(plain))
+        .branch(
+            Update::filter_message()
+                .branch(commands)
+                .branch(replies)
+                .branch(plain),
+        )
         .branch(Update::filter_callback_query().endpoint(callbacks::callback))
 }
 

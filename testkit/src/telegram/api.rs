@@ -371,6 +371,14 @@ fn markup(params: &Value) -> Result<Option<Value>, Failure> {
             .map_err(|_| bad("can't parse reply keyboard markup JSON object"))?,
         other => other.clone(),
     };
+    if markup["force_reply"] == true
+        && let Some(placeholder) = markup
+            .get("input_field_placeholder")
+            .and_then(Value::as_str)
+        && !(1..=64).contains(&placeholder.chars().count())
+    {
+        return Err(bad("REPLY_MARKUP_INVALID"));
+    }
     let rows = markup["inline_keyboard"]
         .as_array()
         .cloned()
