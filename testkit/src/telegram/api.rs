@@ -69,11 +69,14 @@ async fn handle(
     };
     if method != "getupdates" {
         let recorded = outcome.clone().map_err(|(_, d, _)| d);
-        shared.lock().calls.push(Call {
+        let mut state = shared.lock();
+        *state.counts.entry(method.clone()).or_default() += 1;
+        state.calls.push(Call {
             method,
             params,
             outcome: recorded,
         });
+        drop(state);
         shared.changed.notify_waiters();
     }
     match outcome {
