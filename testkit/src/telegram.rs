@@ -5,10 +5,13 @@
 //! It routes `/bot<token>/<method>` case-insensitively, long-polls `getUpdates` honouring
 //! `offset` and `timeout`, returns full `Message` objects from send and edit methods, and answers
 //! with Telegram's 400s for what Telegram refuses: callback data over 64 bytes, empty or
-//! over-long text, no-op edits, unknown or twice-answered callback queries. [`FakeTelegram::
-//! throttle_next`] injects 429s with `retry_after`, [`FakeTelegram::fail_sends_to`] refusals for one chat and
-//! [`FakeTelegram::block`] a user who blocked the bot. Tests drive it in-process: inject a message
-//! or a button press, then read what the bot sent, edited and answered.
+//! over-long text, no-op edits, unknown or twice-answered callback queries, command menus Telegram
+//! would not take. [`FakeTelegram::throttle_next`] injects 429s with `retry_after`,
+//! [`FakeTelegram::flood_control`] turns on Telegram's flood limits (429 for any message over
+//! them; every message's arrival time is logged either way, [`FakeTelegram::sent_log`]),
+//! [`FakeTelegram::fail_sends_to`] refusals for one chat and [`FakeTelegram::block`] a user who
+//! blocked the bot. Tests drive it in-process: inject a message, a reply or a button press, then
+//! read what the bot sent, edited and answered.
 
 mod api;
 mod commands;

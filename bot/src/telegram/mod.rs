@@ -1,9 +1,12 @@
 //! The Telegram front door on teloxide 0.17: commands, search cards with signed buttons, the
-//! approver cards in the admin chat, and the notifier that DMs requesters.
+//! approver cards in the admin chat, the member's account commands ([`account`]), and the
+//! notifier that DMs requesters. Every message goes out through the [`send`] queue, which keeps
+//! Telegram's flood limits.
 //!
 //! Shaped like teloxide's own examples: a [`Command`] enum, a [`schema`] function building the
 //! dispatcher tree, long polling. Nothing is kept in memory between updates: every button carries
-//! its signed action ([`crate::callback`]), and core decides every permission.
+//! its signed action ([`crate::callback`]), a conversation waiting for a typed answer lives in
+//! core's database ([`dialogue`]), and core decides every permission.
 
 pub mod account;
 mod callbacks;
