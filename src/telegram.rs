@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
-use usher_bot::telegram::{Context, TelegramBot};
+use usher_bot::telegram::{Context, SendLimits, SendQueue, TelegramBot};
 use usher_core::config::Settings;
 use usher_core::crypto::MasterKeys;
 use usher_core::service::{Registration, Services};
@@ -35,6 +35,7 @@ pub fn start(
         admin_chat: telegram.admin_chat_id.map(teloxide_chat),
         allowed_chats: telegram.allowed_chat_ids.clone(),
         registration: Registration::AutoRegister(usher_core::domain::role::builtin::MEMBER),
+        out: SendQueue::new(SendLimits::telegram()),
     };
     let bot = TelegramBot::new(telegram.token.expose_secret(), &telegram.api_url, context)
         .context("USHER_TELEGRAM_API_URL is not a URL")?;

@@ -161,6 +161,71 @@ pub enum Action {
     },
     /// A button that does nothing (page counter, spacer); pressing it is only acknowledged.
     Noop,
+    /// Decline a request with a reason the approver types: asks for it (Telegram: a
+    /// force-reply prompt) and declines once it comes.
+    DeclineOther {
+        /// The request to decline.
+        request_id: i64,
+    },
+    /// Choose the language the bot speaks to the presser (`/language`).
+    SetLanguage {
+        /// The language chosen; [`LangTag::AUTOMATIC`] goes back to the platform's.
+        language: LangTag,
+    },
+}
+
+/// A language tag short enough to ride inside a button id (`de`, `pt-BR`), or none: automatic,
+/// follow what the chat platform reports.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct LangTag {
+    len: u8,
+    bytes: [u8; LangTag::MAX_LEN],
+}
+
+impl LangTag {
+    /// Longest tag a button carries.
+    pub const MAX_LEN: usize = 8;
+    /// No tag: the platform's language.
+    pub const AUTOMATIC: Self = Self {
+        len: 0,
+        bytes: [0; Self::MAX_LEN],
+    };
+
+    /// The tag for `language`, when it is 1 to [`LangTag::MAX_LEN`] ASCII letters, digits and
+    /// dashes.
+    #[must_use]
+    pub fn new(language: &str) -> Option<Self> {
+        let raw = language.as_bytes();
+        if raw.is_empty() || raw.len() > Self::MAX_LEN || !raw.iter().all(|&b| Self::allowed(b)) {
+            return None;
+        }
+        let mut bytes = [0; Self::MAX_LEN];
+        bytes[..raw.len()].copy_from_slice(raw);
+        Some(Self {
+            len: u8::try_from(raw.len()).ok()?,
+            bytes,
+        })
+    }
+
+    /// The tag, or `None` for [`LangTag::AUTOMATIC`].
+    #[must_use]
+    pub fn language(&self) -> Option<&str> {
+        let raw = self.bytes.get(..usize::from(self.len))?;
+        std::str::from_utf8(raw).ok().filter(|s| !s.is_empty())
+    }
+
+    fn allowed(byte: u8) -> bool {
+        byte.is_ascii_alphanumeric() || byte == b'-'
+    }
+}
+
+impl std::fmt::Debug for LangTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.language() {
+            Some(language) => write!(f, "LangTag({language})"),
+            None => f.write_str("LangTag(automatic)"),
+        }
+    }
 }
 
 /// Movie or TV, which decides Radarr or Sonarr downstream.

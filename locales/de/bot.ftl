@@ -8,6 +8,8 @@ bot-help =
     /mine — deine Anfragen
     /cancel <Nummer> — eine offene Anfrage zurückziehen
     /pending — Anfragen, die auf Freigabe warten (Freigebende)
+    /link — dieses Konto mit Discord oder der Web-Konsole verbinden
+    /language — die Sprache wählen, in der ich schreibe
 bot-usage-search = Sag mir, wonach ich suchen soll, z. B. /movie Dune
 bot-no-results = Nichts gefunden für „{ $query }“.
 bot-search-unavailable = Die Suche ist noch nicht eingerichtet; frag einen Admin.
@@ -36,3 +38,32 @@ bot-pending-empty = Nichts wartet auf Freigabe.
 bot-cancel-usage = Nutze /cancel <Nummer>; /mine zeigt die Nummern.
 bot-cancelled = Anfrage #{ $id } zurückgezogen.
 bot-not-allowed = In diesem Chat kann der Bot nicht genutzt werden.
+
+# /start, /link, /language und die Befehlsliste (setMyCommands).
+bot-welcome = Hallo { $name }! Schick mir einen Titel oder nutze einen dieser Befehle:
+bot-command-start = Begrüßung und was ich kann
+bot-command-help = Was ich kann
+bot-command-movie = Einen Film zum Anfragen suchen
+bot-command-tv = Eine Serie zum Anfragen suchen
+bot-command-request = Einen Film oder eine Serie suchen
+bot-command-mine = Deine Anfragen und ihr Stand
+bot-command-cancel = Eine offene Anfrage zurückziehen
+bot-command-pending = Anfragen, die auf Freigabe warten
+bot-command-link = Dieses Konto mit Discord oder der Konsole verbinden
+bot-command-language = Die Sprache wählen, in der ich schreibe
+bot-language-name = Deutsch
+bot-language-automatic = Automatisch (Sprache deiner App)
+bot-language-pick = In welcher Sprache soll ich dir schreiben?
+bot-language-chosen = Ab jetzt schreibe ich dir auf Deutsch.
+bot-language-follow-app = Ab jetzt folge ich der Sprache deiner App.
+bot-link-code =
+    Dein Verknüpfungscode: { $code }
+    Er gilt einmal, innerhalb von { $minutes } Minuten. Gib ihn dort ein, wo du dieses Konto verbinden willst: auf der Kontoseite der Web-Konsole oder mit /link auf Discord.
+bot-link-private = Verknüpfungscodes sind persönlich: schick mir /link in einem privaten Chat.
+bot-link-done = Verbunden: Dieses Telegram-Konto gehört jetzt zum selben Usher-Konto wie das, das den Code erzeugt hat.
+bot-link-invalid = Dieser Code ist falsch oder abgelaufen. Hol dir dort, wo du ihn erzeugt hast, mit /link einen neuen.
+bot-link-already = Diese Konten sind schon verbunden.
+# Ablehnen mit eigenem Grund: eine Frage, auf die die freigebende Person antwortet.
+bot-button-decline-other = ✏️ Anderer Grund…
+bot-decline-ask = { $who }, antworte auf diese Nachricht mit dem Grund, #{ $id } ({ $title }) abzulehnen.
+bot-decline-reply = Antworte auf meine Nachricht mit dem Grund.

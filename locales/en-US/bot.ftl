@@ -8,6 +8,8 @@ bot-help =
     /mine — your requests
     /cancel <number> — withdraw a pending request
     /pending — requests waiting for approval (approvers)
+    /link — join this account with Discord or the web console
+    /language — choose the language I write in
 bot-usage-search = Tell me what to look for, e.g. /movie Dune
 bot-no-results = Nothing found for “{ $query }”.
 bot-search-unavailable = Search isn't set up yet; ask an admin.
@@ -36,3 +38,32 @@ bot-pending-empty = Nothing waits for approval.
 bot-cancel-usage = Use /cancel <number>; /mine shows the numbers.
 bot-cancelled = Request #{ $id } cancelled.
 bot-not-allowed = This chat can't use the bot.
+
+# /start, /link, /language and the command list (setMyCommands).
+bot-welcome = Hello { $name }! Send me a title, or use one of these:
+bot-command-start = Welcome and what I can do
+bot-command-help = What I can do
+bot-command-movie = Find a movie to request
+bot-command-tv = Find a TV show to request
+bot-command-request = Find a movie or show to request
+bot-command-mine = Your requests and their status
+bot-command-cancel = Withdraw one of your pending requests
+bot-command-pending = Requests waiting for approval
+bot-command-link = Join this account with Discord or the console
+bot-command-language = Choose the language I write in
+bot-language-name = English
+bot-language-automatic = Automatic (your app's language)
+bot-language-pick = Which language should I write to you in?
+bot-language-chosen = From now on I write to you in English.
+bot-language-follow-app = From now on I follow your app's language.
+bot-link-code =
+    Your link code: { $code }
+    It works once, within { $minutes } minutes. Enter it where you want to join this account: on the web console's Account page, or with /link on Discord.
+bot-link-private = Link codes are personal: send /link to me in a private chat.
+bot-link-done = Linked: this Telegram account now belongs to the same Usher account as the one that made the code.
+bot-link-invalid = That code is wrong or expired. Ask for a new one with /link where you made it.
+bot-link-already = These accounts are linked already.
+# Declining with a reason of one's own: a prompt the approver answers by replying.
+bot-button-decline-other = ✏️ Other reason…
+bot-decline-ask = { $who }, reply to this message with the reason for declining #{ $id } ({ $title }).
+bot-decline-reply = Reply to my message with the reason.

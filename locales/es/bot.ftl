@@ -8,6 +8,8 @@ bot-help =
     /mine — tus solicitudes
     /cancel <número> — retirar una solicitud pendiente
     /pending — solicitudes que esperan aprobación (aprobadores)
+    /link — vincular esta cuenta con Discord o la consola web
+    /language — elegir el idioma en que escribo
 bot-usage-search = Dime qué debo buscar, p. ej. /movie Dune
 bot-no-results = No encontré nada para «{ $query }».
 bot-search-unavailable = La búsqueda aún no está configurada; pregúntale a un admin.
@@ -36,3 +38,32 @@ bot-pending-empty = No hay nada pendiente de aprobación.
 bot-cancel-usage = Usa /cancel <número>; /mine muestra los números.
 bot-cancelled = Solicitud #{ $id } cancelada.
 bot-not-allowed = El bot no se puede usar en este chat.
+
+# /start, /link, /language y la lista de comandos (setMyCommands).
+bot-welcome = ¡Hola, { $name }! Envíame un título o usa uno de estos comandos:
+bot-command-start = Bienvenida y lo que puedo hacer
+bot-command-help = Lo que puedo hacer
+bot-command-movie = Buscar una película para solicitar
+bot-command-tv = Buscar una serie para solicitar
+bot-command-request = Buscar una película o una serie
+bot-command-mine = Tus solicitudes y su estado
+bot-command-cancel = Retirar una de tus solicitudes pendientes
+bot-command-pending = Solicitudes que esperan aprobación
+bot-command-link = Vincular esta cuenta con Discord o la consola
+bot-command-language = Elegir el idioma en que escribo
+bot-language-name = Español
+bot-language-automatic = Automático (idioma de tu app)
+bot-language-pick = ¿En qué idioma debo escribirte?
+bot-language-chosen = A partir de ahora te escribo en español.
+bot-language-follow-app = A partir de ahora sigo el idioma de tu app.
+bot-link-code =
+    Tu código de vinculación: { $code }
+    Sirve una sola vez, en los próximos { $minutes } minutos. Introdúcelo donde quieras vincular esta cuenta: en la página Cuenta de la consola web o con /link en Discord.
+bot-link-private = Los códigos de vinculación son personales: envíame /link en un chat privado.
+bot-link-done = Vinculado: esta cuenta de Telegram ahora pertenece a la misma cuenta de Usher que la que creó el código.
+bot-link-invalid = Ese código es incorrecto o ha caducado. Pide uno nuevo con /link donde lo creaste.
+bot-link-already = Estas cuentas ya están vinculadas.
+# Rechazar con un motivo propio: una pregunta que el aprobador responde.
+bot-button-decline-other = ✏️ Otro motivo…
+bot-decline-ask = { $who }, responde a este mensaje con el motivo para rechazar #{ $id } ({ $title }).
+bot-decline-reply = Responde a mi mensaje con el motivo.

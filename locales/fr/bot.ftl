@@ -8,6 +8,8 @@ bot-help =
     /mine — tes demandes
     /cancel <numéro> — retirer une demande en attente
     /pending — demandes en attente d’approbation (approbateurs)
+    /link — relier ce compte à Discord ou à la console web
+    /language — choisir la langue dans laquelle j’écris
 bot-usage-search = Dis-moi quoi chercher, par ex. /movie Dune
 bot-no-results = Rien trouvé pour « { $query } ».
 bot-search-unavailable = La recherche n’est pas encore configurée ; demande à un admin.
@@ -36,3 +38,32 @@ bot-pending-empty = Aucune demande n’attend d’approbation.
 bot-cancel-usage = Utilise /cancel <numéro> ; /mine affiche les numéros.
 bot-cancelled = Demande #{ $id } annulée.
 bot-not-allowed = Le bot n’est pas disponible dans ce chat.
+
+# /start, /link, /language et la liste des commandes (setMyCommands).
+bot-welcome = Bonjour { $name } ! Envoie-moi un titre, ou utilise l’une de ces commandes :
+bot-command-start = Accueil et ce que je sais faire
+bot-command-help = Ce que je sais faire
+bot-command-movie = Chercher un film à demander
+bot-command-tv = Chercher une série à demander
+bot-command-request = Chercher un film ou une série
+bot-command-mine = Tes demandes et leur état
+bot-command-cancel = Retirer une de tes demandes en attente
+bot-command-pending = Demandes en attente d’approbation
+bot-command-link = Relier ce compte à Discord ou à la console
+bot-command-language = Choisir la langue dans laquelle j’écris
+bot-language-name = Français
+bot-language-automatic = Automatique (langue de ton appli)
+bot-language-pick = Dans quelle langue dois-je t’écrire ?
+bot-language-chosen = Désormais, je t’écris en français.
+bot-language-follow-app = Désormais, je suis la langue de ton appli.
+bot-link-code =
+    Ton code de liaison : { $code }
+    Il sert une seule fois, dans les { $minutes } minutes. Saisis-le là où tu veux relier ce compte : sur la page Compte de la console web, ou avec /link sur Discord.
+bot-link-private = Les codes de liaison sont personnels : envoie-moi /link dans une conversation privée.
+bot-link-done = C’est relié : ce compte Telegram appartient maintenant au même compte Usher que celui qui a créé le code.
+bot-link-invalid = Ce code est faux ou a expiré. Demandes-en un nouveau avec /link là où tu l’as créé.
+bot-link-already = Ces comptes sont déjà reliés.
+# Refuser avec un motif à soi : une question à laquelle l’approbateur répond.
+bot-button-decline-other = ✏️ Autre motif…
+bot-decline-ask = { $who }, réponds à ce message avec le motif du refus de #{ $id } ({ $title }).
+bot-decline-reply = Réponds à mon message avec le motif.

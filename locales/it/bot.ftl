@@ -8,6 +8,8 @@ bot-help =
     /mine — le tue richieste
     /cancel <numero> — ritira una richiesta in attesa
     /pending — richieste in attesa di approvazione (approvatori)
+    /link — collega questo account a Discord o alla console web
+    /language — scegli la lingua in cui scrivo
 bot-usage-search = Dimmi cosa cercare, ad es. /movie Dune
 bot-no-results = Nessun risultato per «{ $query }».
 bot-search-unavailable = La ricerca non è ancora configurata; chiedi a un admin.
@@ -36,3 +38,32 @@ bot-pending-empty = Nessuna richiesta in attesa di approvazione.
 bot-cancel-usage = Usa /cancel <numero>; /mine mostra i numeri.
 bot-cancelled = Richiesta #{ $id } annullata.
 bot-not-allowed = Il bot non può essere usato in questa chat.
+
+# /start, /link, /language e l’elenco dei comandi (setMyCommands).
+bot-welcome = Ciao { $name }! Mandami un titolo o usa uno di questi comandi:
+bot-command-start = Benvenuto e cosa so fare
+bot-command-help = Cosa so fare
+bot-command-movie = Cerca un film da richiedere
+bot-command-tv = Cerca una serie TV da richiedere
+bot-command-request = Cerca un film o una serie
+bot-command-mine = Le tue richieste e il loro stato
+bot-command-cancel = Ritira una delle tue richieste in attesa
+bot-command-pending = Richieste in attesa di approvazione
+bot-command-link = Collega questo account a Discord o alla console
+bot-command-language = Scegli la lingua in cui scrivo
+bot-language-name = Italiano
+bot-language-automatic = Automatica (lingua della tua app)
+bot-language-pick = In che lingua devo scriverti?
+bot-language-chosen = D’ora in poi ti scrivo in italiano.
+bot-language-follow-app = D’ora in poi seguo la lingua della tua app.
+bot-link-code =
+    Il tuo codice di collegamento: { $code }
+    Vale una volta sola, entro { $minutes } minuti. Inseriscilo dove vuoi collegare questo account: nella pagina Account della console web o con /link su Discord.
+bot-link-private = I codici di collegamento sono personali: mandami /link in una chat privata.
+bot-link-done = Collegato: questo account Telegram ora appartiene allo stesso account Usher di quello che ha creato il codice.
+bot-link-invalid = Questo codice è sbagliato o scaduto. Chiedine uno nuovo con /link dove l’hai creato.
+bot-link-already = Questi account sono già collegati.
+# Rifiutare con un motivo proprio: una domanda a cui l’approvatore risponde.
+bot-button-decline-other = ✏️ Altro motivo…
+bot-decline-ask = { $who }, rispondi a questo messaggio con il motivo per rifiutare #{ $id } ({ $title }).
+bot-decline-reply = Rispondi al mio messaggio con il motivo.

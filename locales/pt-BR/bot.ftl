@@ -8,6 +8,8 @@ bot-help =
     /mine — seus pedidos
     /cancel <número> — retirar um pedido pendente
     /pending — pedidos aguardando aprovação (aprovadores)
+    /link — vincular esta conta ao Discord ou ao console web
+    /language — escolher o idioma em que escrevo
 bot-usage-search = Diga o que devo buscar, por ex. /movie Dune
 bot-no-results = Nada encontrado para “{ $query }”.
 bot-search-unavailable = A busca ainda não foi configurada; fale com um admin.
@@ -36,3 +38,32 @@ bot-pending-empty = Nenhum pedido aguardando aprovação.
 bot-cancel-usage = Use /cancel <número>; /mine mostra os números.
 bot-cancelled = Pedido #{ $id } cancelado.
 bot-not-allowed = O bot não pode ser usado neste chat.
+
+# /start, /link, /language e a lista de comandos (setMyCommands).
+bot-welcome = Olá, { $name }! Mande um título ou use um destes comandos:
+bot-command-start = Boas-vindas e o que sei fazer
+bot-command-help = O que sei fazer
+bot-command-movie = Buscar um filme para pedir
+bot-command-tv = Buscar uma série para pedir
+bot-command-request = Buscar um filme ou uma série
+bot-command-mine = Seus pedidos e o status deles
+bot-command-cancel = Retirar um dos seus pedidos pendentes
+bot-command-pending = Pedidos aguardando aprovação
+bot-command-link = Vincular esta conta ao Discord ou ao console
+bot-command-language = Escolher o idioma em que escrevo
+bot-language-name = Português (Brasil)
+bot-language-automatic = Automático (idioma do seu app)
+bot-language-pick = Em qual idioma devo escrever para você?
+bot-language-chosen = De agora em diante escrevo para você em português.
+bot-language-follow-app = De agora em diante sigo o idioma do seu app.
+bot-link-code =
+    Seu código de vinculação: { $code }
+    Ele vale uma vez, nos próximos { $minutes } minutos. Digite-o onde quiser vincular esta conta: na página Conta do console web ou com /link no Discord.
+bot-link-private = Códigos de vinculação são pessoais: mande /link para mim em um chat privado.
+bot-link-done = Vinculado: esta conta do Telegram agora pertence à mesma conta do Usher que criou o código.
+bot-link-invalid = Esse código está errado ou expirou. Peça um novo com /link onde você o criou.
+bot-link-already = Essas contas já estão vinculadas.
+# Recusar com um motivo próprio: uma pergunta que o aprovador responde.
+bot-button-decline-other = ✏️ Outro motivo…
+bot-decline-ask = { $who }, responda a esta mensagem com o motivo para recusar #{ $id } ({ $title }).
+bot-decline-reply = Responda à minha mensagem com o motivo.

@@ -6,15 +6,24 @@
 //! `offset` and `timeout`, returns full `Message` objects from send and edit methods, and answers
 //! with Telegram's 400s for what Telegram refuses: callback data over 64 bytes, empty or
 //! over-long text, no-op edits (`editMessageMedia` included), unknown or twice-answered callback
-//! queries, and inline-query answers Telegram would refuse (see `inline`). [`FakeTelegram::
-//! throttle_next`] injects 429s with `retry_after`, [`FakeTelegram::fail_sends_to`] refusals for one chat and
-//! [`FakeTelegram::block`] a user who blocked the bot. Tests drive it in-process: inject a message
-//! or a button press, then read what the bot sent, edited and answered.
+//! queries, inline-query answers Telegram would refuse (see `inline`), command menus Telegram
+//! would not take. [`FakeTelegram::throttle_next`] injects 429s with `retry_after`,
+//! [`FakeTelegram::flood_control`] turns on Telegram's flood limits (429 for any message over
+//! them; every message's arrival time is logged either way, [`FakeTelegram::sent_log`]),
+//! [`FakeTelegram::fail_sends_to`] refusals for one chat and [`FakeTelegram::block`] a user who
+//! blocked the bot. Tests drive it in-process: inject a message, a reply or a button press, then
+//! read what the bot sent, edited and answered.
 
 mod api;
+mod commands;
+mod flood;
 mod inline;
+mod replies;
 #[cfg(test)]
 mod tests;
+
+pub use commands::MenuEntry;
+pub use flood::{FloodLimits, Sent};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -102,6 +111,12 @@ struct State {
     inline_queries: HashMap<String, Option<Value>>,
     /// Messages posted through inline mode, by `inline_message_id`.
     inline_messages: HashMap<String, Value>,
+    /// Every message sent or edited, with when; the limits in strict flood mode.
+    flood: flood::Flood,
+    /// The command menus set with `setMyCommands`.
+    menus: commands::Menus,
+    /// How many calls of each method (lower case) were made, answered or refused.
+    counts: HashMap<String, usize>,
 }
 
 /// A webhook registration, as `setWebhook` made it.
@@ -224,6 +239,29 @@ impl FakeTelegram {
         self.shared.lock().throttle = Some((count, retry_after));
     }
 
+    /// Strict flood mode: from now on a message that would break `limits` is refused with 429
+    /// and a `retry_after`, as Telegram does (see [`FloodLimits`]).
+    pub fn flood_control(&self, limits: FloodLimits) {
+        self.shared.lock().flood.limits = Some(limits);
+    }
+
+    /// The command menu set for `language_code` ("" for the one every language falls back to)
+    /// in the default scope, if any.
+    pub fn commands(&self, language_code: &str) -> Option<Vec<MenuEntry>> {
+        let key = ("default".to_owned(), language_code.to_owned());
+        self.shared.lock().menus.get(&key).cloned()
+    }
+
+    /// Every message the bot sent or edited so far, with when it arrived, oldest first.
+    pub fn sent_log(&self) -> Vec<Sent> {
+        self.shared.lock().flood.log.clone()
+    }
+
+    /// How many messages strict flood mode refused with 429.
+    pub fn flood_refusals(&self) -> usize {
+        self.shared.lock().flood.refused
+    }
+
     /// The next `count` sends to `chat_id` are refused with "Forbidden: bot was blocked by the
     /// user" (then they unblock it); sends to other chats go through. A 403 rather than a 500,
     /// because teloxide waits 10 s before reporting any 5xx.
@@ -240,6 +278,12 @@ impl FakeTelegram {
     /// Every call the bot made so far, in order.
     pub fn calls(&self) -> Vec<Call> {
         self.shared.lock().calls.clone()
+    }
+
+    /// How many `method` calls (lower case, e.g. `sendphoto`) the bot made so far, answered or
+    /// refused; cheap, for benchmarks that poll.
+    pub fn count(&self, method: &str) -> usize {
+        self.shared.lock().counts.get(method).copied().unwrap_or(0)
     }
 
     /// The current state of the bot's messages in `chat_id`, oldest first.

@@ -22,4 +22,7 @@ mod passkeys;
 mod replicas;
 mod serve;
 mod telegram;
+mod telegram_account;
+mod telegram_burst;
 mod telegram_cards;
+mod telegram_decline;

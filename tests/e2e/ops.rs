@@ -28,6 +28,8 @@ INSERT INTO passkeys (credential_id, user_id, name, credential, created_at, last
     SELECT 'cred-1', MIN(id), 'Phone', '{}', 1, NULL FROM users;
 INSERT INTO auth_flows (id_hash, kind, state, expires_at, created_at) VALUES ('flow-1', 'oidc', '{}', 99, 1);
 INSERT INTO searches (query, media_type, language, created_at) VALUES ('l''été “dune”', 'movie', 'fr', 1);
+INSERT INTO chat_dialogues (platform, chat_id, user_id, state, updated_at)
+    VALUES ('telegram', '-100123', '42', '{\"waiting_for\": \"decline_reason\"}', 1);
 ";
 
 async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

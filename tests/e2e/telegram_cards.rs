@@ -81,11 +81,25 @@ async fn search(fake: &FakeTelegram, user: &TgUser, text: &str) -> Value {
 
 /// Presses the button labelled `label` and returns the message as the press left it.
 async fn press_label(fake: &FakeTelegram, user: &TgUser, message: &Value, label: &str) -> Value {
+    let chat = message["chat"]["id"].as_i64().unwrap_or_default();
+    let id = &message["message_id"];
+    let before = current(fake, chat, id);
     let answer = press(fake, user, message, &button(message, label)).await;
     assert!(!answer.show_alert, "{label}: {answer:?}");
-    let chat = message["chat"]["id"].as_i64().unwrap_or_default();
-    current(fake, chat, &message["message_id"])
+    // The press is answered first; the card's edit follows through the chat's send queue.
+    let edited = |f: &FakeTelegram| {
+        f.messages_in(chat)
+            .into_iter()
+            .find(|m| &m["message_id"] == id && *m != before)
+    };
+    match fake.wait_for(EDIT_WAIT, edited).await {
+        Some(after) => after,
+        None => current(fake, chat, id),
+    }
 }
+
+/// How long a press's card edit may take: the chat's send queue spaces messages a second apart.
+const EDIT_WAIT: Duration = Duration::from_secs(3);
 
 /// Runs `sql` on the server's SQLite database (the server may be running: WAL).
 async fn sql(dir: &Path, sql: &str) {
@@ -237,13 +251,21 @@ async fn two_of_four_seasons_picked_reach_sonarr_and_nothing_else() {
         [vec!["Request all seasons"], vec!["Pick seasons…"]]
     );
 
+    let before = current(&fake, ann.id, &card["message_id"]);
     let answer = press(&fake, &ann, &card, &button(&card, "Pick seasons…")).await;
     assert!(
         answer
             .text
             .is_some_and(|t| t.starts_with("Tick the seasons"))
     );
-    let picker = current(&fake, ann.id, &card["message_id"]);
+    // The picker follows the answer through the chat's send queue.
+    let picker = fake
+        .wait_for(EDIT_WAIT, |f| {
+            let now = current(f, ann.id, &card["message_id"]);
+            (now != before).then_some(now)
+        })
+        .await
+        .expect("the picker replaces the keyboard");
     assert_eq!(
         text_of(&picker),
         text_of(&card),

@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(11) {
+    match rng.below(13) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -99,6 +99,11 @@ fn random_action(rng: &mut XorShift) -> Action {
             index: rng.edgy() as u16,
             seasons: random_pick(rng),
         },
+        10 => Action::DeclineOther { request_id },
+        11 => Action::SetLanguage {
+            language: [LangTag::AUTOMATIC, LangTag::new("pt-BR").expect("tag")]
+                [usize::from(rng.flag())],
+        },
         _ => Action::Noop,
     }
 }
@@ -124,6 +129,7 @@ fn maximal_actions() -> Vec<Action> {
             Action::Cancel { request_id },
             Action::Retry { request_id },
             Action::Follow { request_id },
+            Action::DeclineOther { request_id },
         ]);
     }
     for media in [MediaKind::Movie, MediaKind::Tv] {
@@ -150,6 +156,9 @@ fn maximal_actions() -> Vec<Action> {
             search_id: u64::MAX,
             index: u16::MAX,
             seasons: FULL_PICK,
+        },
+        Action::SetLanguage {
+            language: LangTag::new("zh-Hant1").expect("eight characters"),
         },
         Action::Noop,
     ]);
@@ -206,6 +215,13 @@ fn sample_actions() -> Vec<Action> {
                 all: false,
                 future: true,
             },
+        },
+        Action::DeclineOther { request_id: 3 },
+        Action::SetLanguage {
+            language: LangTag::AUTOMATIC,
+        },
+        Action::SetLanguage {
+            language: LangTag::new("de").expect("tag"),
         },
     ]);
     actions
@@ -467,6 +483,26 @@ fn validly_signed_garbage_is_malformed() {
         &[VERSION, tag::REQUEST, 0, 1, 0],
         &[VERSION, tag::TOGGLE_SEASON, 1, 0, 0],
         &[VERSION, tag::PAGE, 1],
+        &[VERSION, tag::DECLINE_OTHER],
+        // Language tags: none at all, too long, cut short, a byte no tag holds.
+        &[VERSION, tag::SET_LANGUAGE],
+        &[
+            VERSION,
+            tag::SET_LANGUAGE,
+            9,
+            b'a',
+            b'a',
+            b'a',
+            b'a',
+            b'a',
+            b'a',
+            b'a',
+            b'a',
+            b'a',
+        ],
+        &[VERSION, tag::SET_LANGUAGE, 2, b'd'],
+        &[VERSION, tag::SET_LANGUAGE, 2, b'd', b'_'],
+        &[VERSION, tag::SET_LANGUAGE, 0, b'd'],
         // Unterminated varint.
         &[VERSION, tag::APPROVE, 0x80],
         // Overlong varints (a final zero byte).
@@ -601,4 +637,19 @@ fn errors_read_as_plain_sentences() {
         "unsupported button id version 3"
     );
     assert_eq!(CallbackError::Malformed.to_string(), "malformed button id");
+}
+
+#[test]
+fn language_tags_hold_what_a_button_can_carry() {
+    assert_eq!(
+        LangTag::new("pt-BR")
+            .and_then(|t| t.language().map(str::to_owned))
+            .as_deref(),
+        Some("pt-BR")
+    );
+    assert_eq!(LangTag::AUTOMATIC.language(), None);
+    assert_eq!(LangTag::default(), LangTag::AUTOMATIC);
+    for bad in ["", "de_DE", "zh-Hant-TW", "fr\n", "ü"] {
+        assert_eq!(LangTag::new(bad), None, "{bad:?}");
+    }
 }

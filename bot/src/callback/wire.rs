@@ -3,7 +3,7 @@
 //! Kept apart from the codec so the framing (version, signature, base64) and the field layout
 //! can be read and changed separately; see the parent module for the format as a whole.
 
-use super::{Action, CallbackError, MediaKind, SeasonPick};
+use super::{Action, CallbackError, LangTag, MediaKind, SeasonPick};
 
 /// Action tag bytes. Never renumber: buttons already posted carry these.
 pub(super) mod tag {
@@ -18,6 +18,9 @@ pub(super) mod tag {
     pub(in crate::callback) const TOGGLE_SEASON: u8 = 8;
     pub(in crate::callback) const PAGE: u8 = 9;
     pub(in crate::callback) const PICK_SEASONS: u8 = 10;
+    // 10 to 19 are left to the search card's actions; the chat front doors' own start at 20.
+    pub(in crate::callback) const DECLINE_OTHER: u8 = 20;
+    pub(in crate::callback) const SET_LANGUAGE: u8 = 21;
 }
 
 /// Bits of the flags byte shared by `Request`, `ToggleSeason` and `PickSeasons` (which never
@@ -81,6 +84,14 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
             write_varint(out, search_id);
             write_varint(out, u64::from(index));
             write_pick(out, false, seasons);
+        }
+        Action::DeclineOther { request_id } => write_id(out, tag::DECLINE_OTHER, request_id),
+        Action::SetLanguage { language } => {
+            out.push(tag::SET_LANGUAGE);
+            // Length byte, then the tag's bytes (none for automatic).
+            let tag = language.language().unwrap_or_default();
+            out.push(u8::try_from(tag.len()).unwrap_or(0));
+            out.extend_from_slice(tag.as_bytes());
         }
     }
 }
@@ -188,6 +199,12 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
                 seasons,
             }
         }
+        tag::DECLINE_OTHER => Action::DeclineOther {
+            request_id: r.request_id()?,
+        },
+        tag::SET_LANGUAGE => Action::SetLanguage {
+            language: r.language()?,
+        },
         _ => return Err(CallbackError::Malformed),
     };
     if !r.0.is_empty() {
@@ -200,6 +217,22 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
 struct Reader<'a>(&'a [u8]);
 
 impl Reader<'_> {
+    /// A length byte and that many tag bytes; zero is automatic, anything else must be a
+    /// valid [`LangTag`].
+    fn language(&mut self) -> Result<LangTag, CallbackError> {
+        let len = usize::from(self.byte()?);
+        if len == 0 {
+            return Ok(LangTag::AUTOMATIC);
+        }
+        if len > LangTag::MAX_LEN || len > self.0.len() {
+            return Err(CallbackError::Malformed);
+        }
+        let (raw, rest) = self.0.split_at(len);
+        self.0 = rest;
+        let text = std::str::from_utf8(raw).map_err(|_| CallbackError::Malformed)?;
+        LangTag::new(text).ok_or(CallbackError::Malformed)
+    }
+
     fn byte(&mut self) -> Result<u8, CallbackError> {
         let (&first, rest) = self.0.split_first().ok_or(CallbackError::Malformed)?;
         self.0 = rest;

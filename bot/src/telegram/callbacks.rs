@@ -11,7 +11,7 @@ use usher_core::service::{NewRequest, OutcomeKind};
 
 use super::handlers::{TMDB, actor, requester_name};
 use super::render::{self, MAX_ANSWER};
-use super::{Context, HandlerError, cards, send};
+use super::{Context, HandlerError, account, cards, decline};
 use crate::callback::{Action, MediaKind, SeasonPick};
 
 /// A button press: decode (forged or edited ids stop here), act through core, answer once.
@@ -21,7 +21,7 @@ pub(super) async fn callback(
     ctx: Arc<Context>,
 ) -> Result<(), HandlerError> {
     usher_core::metrics::global().bot_interaction("telegram", "button");
-    let lang = ctx.lang(&q.from);
+    let lang = ctx.lang(&q.from).await;
     let invalid = || ctx.catalog.text(&lang, "bot-invalid-button", &[]);
     let (text, alert) = match q.data.as_deref().map(|d| ctx.codec.decode(d)) {
         Some(Ok(action)) => match act(&bot, &ctx, &q, &lang, action).await {
@@ -39,7 +39,9 @@ pub(super) async fn callback(
     if let Some(text) = text {
         answer = answer.text(render::trim_chars(&text, MAX_ANSWER));
     }
-    send::send(&answer).await?;
+    // Answered directly, not through the send queue: Telegram wants the answer at once, and
+    // does not count it as a message.
+    answer.await?;
     Ok(())
 }
 
@@ -92,9 +94,7 @@ async fn act(
                 let edit = bot
                     .edit_message_reply_markup(message.chat.id, message.id)
                     .reply_markup(keyboard);
-                if let Err(error) = send::edit(&edit).await {
-                    tracing::warn!(%error, "could not show the decline reasons");
-                }
+                ctx.out.post(edit, "show the decline reasons");
             }
             Ok(text("bot-pick-reason"))
         }
@@ -132,14 +132,21 @@ async fn act(
             };
             cards::pick_seasons(bot, ctx, q, lang, &actor, at, seasons).await
         }
+        Action::DeclineOther { request_id } => decline::ask(bot, ctx, q, &actor, lang, request_id)
+            .await
+            .map(Some),
+        Action::SetLanguage { language } => account::choose_language(bot, ctx, q, &actor, language)
+            .await
+            .map(Some),
         Action::Noop => Ok(None),
         // Retry buttons and the older one-season toggle are not posted by this bot.
         _ => Ok(text("bot-invalid-button")),
     }
 }
 
-/// Edits the approver card to show the outcome and who decided, without buttons. The decision
-/// already stands, so a failed edit is only logged.
+/// Edits the approver card to show the outcome and who decided, without buttons. The edit
+/// waits its turn in the send queue while the press is answered; the decision already stands,
+/// so a failed edit is only logged.
 async fn show_decision(
     bot: &Bot,
     ctx: &Context,
@@ -157,10 +164,8 @@ async fn show_decision(
         .clone()
         .unwrap_or_else(|| q.from.full_name());
     let text = render::decided_card(&ctx.catalog, lang, request, &requester, &decider);
-    if let Err(error) = send::edit(&bot.edit_message_text(message.chat.id, message.id, text)).await
-    {
-        tracing::warn!(%error, request = request.id.0, "could not update the approver card");
-    }
+    let edit = bot.edit_message_text(message.chat.id, message.id, text);
+    ctx.out.post(edit, "update the approver card");
 }
 
 /// What to ask core for, looked up fresh on TMDB (the button carries only the id).

@@ -18,7 +18,7 @@ use usher_core::service::TitleOffer;
 use super::handlers::{TMDB, actor};
 use super::render::card::{self, Place, TitleView};
 use super::render::{self, MAX_CAPTION, MAX_TEXT};
-use super::{Context, HandlerError, send};
+use super::{Context, HandlerError};
 use crate::callback::SeasonPick;
 
 /// The language to ask TMDB in for a catalogue language: TMDB's default for en-US, else the
@@ -67,11 +67,11 @@ pub(super) async fn search(
     let query = query.trim();
     let Some(tmdb) = &ctx.tmdb else {
         let text = ctx.catalog.text(lang, "bot-search-unavailable", &[]);
-        return reply(bot, chat, &text).await;
+        return reply(bot, ctx, chat, &text).await;
     };
     if query.is_empty() {
         let text = ctx.catalog.text(lang, "bot-usage-search", &[]);
-        return reply(bot, chat, &text).await;
+        return reply(bot, ctx, chat, &text).await;
     }
     let language = tmdb_language(lang);
     let shown = async {
@@ -96,9 +96,15 @@ pub(super) async fn search(
         Ok(Some(shown)) => shown,
         Ok(None) => {
             let args = [("query", query.to_owned())];
-            return reply(bot, chat, &ctx.catalog.text(lang, "bot-no-results", &args)).await;
+            return reply(
+                bot,
+                ctx,
+                chat,
+                &ctx.catalog.text(lang, "bot-no-results", &args),
+            )
+            .await;
         }
-        Err(error) => return reply(bot, chat, &ctx.catalog.error_text(lang, &error)).await,
+        Err(error) => return reply(bot, ctx, chat, &ctx.catalog.error_text(lang, &error)).await,
     };
     let keyboard = card::keyboard(&ctx.catalog, lang, &ctx.codec, &view, &offer, place);
     post(bot, ctx, chat, lang, &view, &offer, keyboard).await?;
@@ -135,9 +141,7 @@ pub(super) async fn page(
         return Ok(None);
     };
     let keyboard = card::keyboard(&ctx.catalog, lang, &ctx.codec, &view, &offer, place);
-    if let Err(error) = replace(bot, ctx, message, lang, &view, &offer, keyboard).await {
-        tracing::warn!(%error, "could not turn a search card's page");
-    }
+    replace(bot, ctx, message, lang, &view, &offer, keyboard);
     Ok(None)
 }
 
@@ -198,9 +202,7 @@ pub(super) async fn pick_seasons(
         let edit = bot
             .edit_message_reply_markup(message.chat.id, message.id)
             .reply_markup(keyboard);
-        if let Err(error) = send::edit(&edit).await {
-            tracing::warn!(%error, "could not show the season picker");
-        }
+        ctx.out.post(edit, "the season picker");
     }
     let opening = pick == SeasonPick::default();
     Ok(opening.then(|| ctx.catalog.text(lang, "card-pick-seasons", &[])))
@@ -281,18 +283,22 @@ async fn post(
             .send_photo(chat, InputFile::url(poster.clone()))
             .caption(caption)
             .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
-        send::send(&photo).await?;
+        ctx.out.send(photo).await?;
     } else {
         let text = card::caption(&ctx.catalog, lang, view, offer, MAX_TEXT);
-        send::send(&bot.send_message(chat, text).reply_markup(keyboard)).await?;
+        ctx.out
+            .send(bot.send_message(chat, text).reply_markup(keyboard))
+            .await?;
     }
     Ok(())
 }
 
 /// Turns `message` into the card for `view`: the poster, caption and keyboard edited in place
 /// (`editMessageMedia`), or the text and keyboard for a card without poster. Telegram cannot
-/// turn a photo into text or back, so then the old card is deleted and a new one posted.
-async fn replace(
+/// turn a photo into text or back, so then the old card is deleted and a new one posted. All of
+/// it is queued, not awaited: the button press that asked for it is answered first, and the
+/// chat's lane keeps the new card before the deletion.
+fn replace(
     bot: &Bot,
     ctx: &Context,
     message: &Message,
@@ -300,7 +306,7 @@ async fn replace(
     view: &TitleView,
     offer: &TitleOffer,
     keyboard: InlineKeyboardMarkup,
-) -> Result<(), RequestError> {
+) {
     let chat = message.chat.id;
     match (&view.poster, message.photo().is_some()) {
         (Some(poster), true) => {
@@ -309,28 +315,44 @@ async fn replace(
             let edit = bot
                 .edit_message_media(chat, message.id, InputMedia::Photo(photo))
                 .reply_markup(keyboard);
-            send::edit(&edit).await
+            ctx.out.post(edit, "a search card's page");
         }
         (None, false) => {
             let text = card::caption(&ctx.catalog, lang, view, offer, MAX_TEXT);
             let edit = bot
                 .edit_message_text(chat, message.id, text)
                 .reply_markup(keyboard);
-            send::edit(&edit).await
+            ctx.out.post(edit, "a search card's page");
         }
-        _ => {
-            post(bot, ctx, chat, lang, view, offer, keyboard).await?;
-            if let Err(error) = send::send(&bot.delete_message(chat, message.id)).await {
-                tracing::debug!(%error, "could not remove the card a new one replaced");
-            }
-            Ok(())
+        (Some(poster), false) => {
+            let caption = card::caption(&ctx.catalog, lang, view, offer, MAX_CAPTION);
+            let photo = bot
+                .send_photo(chat, InputFile::url(poster.clone()))
+                .caption(caption)
+                .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
+            ctx.out.post(photo, "a search card's page");
+            ctx.out.post(
+                bot.delete_message(chat, message.id),
+                "the card a new one replaced",
+            );
+        }
+        (None, true) => {
+            let text = card::caption(&ctx.catalog, lang, view, offer, MAX_TEXT);
+            ctx.out.post(
+                bot.send_message(chat, text).reply_markup(keyboard),
+                "a search card's page",
+            );
+            ctx.out.post(
+                bot.delete_message(chat, message.id),
+                "the card a new one replaced",
+            );
         }
     }
 }
 
-async fn reply(bot: &Bot, chat: ChatId, text: &str) -> Result<(), HandlerError> {
+async fn reply(bot: &Bot, ctx: &Context, chat: ChatId, text: &str) -> Result<(), HandlerError> {
     let text = render::trim_chars(text, MAX_TEXT);
-    send::send(&bot.send_message(chat, text)).await?;
+    ctx.out.send(bot.send_message(chat, text)).await?;
     Ok(())
 }
 

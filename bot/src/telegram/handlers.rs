@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use usher_core::domain::{Actor, MediaType, Source};
 
 use super::render::{self, MAX_TEXT};
-use super::{Command, Context, HandlerError, cards, send};
+use super::{Command, Context, HandlerError, account, cards};
 use crate::flows;
 
 /// TMDB's service name in errors shown to users.
@@ -27,11 +27,13 @@ pub(super) async fn command(
     if !ctx.serves(&msg.chat) {
         return Ok(());
     }
-    ctx.seen(from).await;
-    let lang = ctx.lang(from);
+    let lang = ctx.lang(from).await;
     let chat = msg.chat.id;
     let text = match cmd {
-        Command::Start | Command::Help => ctx.catalog.text(&lang, "bot-help", &[]),
+        Command::Start(payload) => account::start(&ctx, from, &lang, &payload).await,
+        Command::Help => ctx.catalog.text(&lang, "bot-help", &[]),
+        Command::Link(arg) => account::link(&ctx, &msg.chat, from, &lang, &arg).await,
+        Command::Language => return account::send_picker(&bot, &ctx, chat, from, &lang).await,
         Command::Movie(query) => {
             let kind = Some(MediaType::Movie);
             return cards::search(&bot, &ctx, chat, from, &lang, &query, kind).await;
@@ -47,7 +49,7 @@ pub(super) async fn command(
         Command::Cancel(arg) => cancel(&ctx, from, &lang, &arg).await,
         Command::Pending => return pending(&bot, &ctx, chat, from, &lang).await,
     };
-    reply(&bot, chat, &text).await
+    reply(&bot, &ctx, chat, &text).await
 }
 
 /// Plain text in a private chat is a search for movies and shows.
@@ -60,12 +62,14 @@ pub(super) async fn plain_text(
     let (Some(from), Some(text)) = (msg.from.as_ref(), msg.text()) else {
         return Ok(());
     };
-    let lang = ctx.lang(from);
+    let lang = ctx.lang(from).await;
     cards::search(&bot, &ctx, msg.chat.id, from, &lang, text, None).await
 }
 
-async fn reply(bot: &Bot, chat: ChatId, text: &str) -> Result<(), HandlerError> {
-    send::send(&bot.send_message(chat, render::trim_chars(text, MAX_TEXT))).await?;
+async fn reply(bot: &Bot, ctx: &Context, chat: ChatId, text: &str) -> Result<(), HandlerError> {
+    ctx.out
+        .send(bot.send_message(chat, render::trim_chars(text, MAX_TEXT)))
+        .await?;
     Ok(())
 }
 
@@ -102,16 +106,24 @@ async fn pending(
     .await;
     let items = match result {
         Ok(items) if items.is_empty() => {
-            return reply(bot, chat, &ctx.catalog.text(lang, "bot-pending-empty", &[])).await;
+            return reply(
+                bot,
+                ctx,
+                chat,
+                &ctx.catalog.text(lang, "bot-pending-empty", &[]),
+            )
+            .await;
         }
         Ok(items) => items,
-        Err(error) => return reply(bot, chat, &ctx.catalog.error_text(lang, &error)).await,
+        Err(error) => return reply(bot, ctx, chat, &ctx.catalog.error_text(lang, &error)).await,
     };
     for request in &items {
         let who = requester_name(ctx, request.requested_by).await;
         let text = render::approver_card(&ctx.catalog, lang, request, &who);
         let keyboard = render::approver_keyboard(&ctx.catalog, lang, &ctx.codec, request.id.0);
-        send::send(&bot.send_message(chat, text).reply_markup(keyboard)).await?;
+        ctx.out
+            .send(bot.send_message(chat, text).reply_markup(keyboard))
+            .await?;
     }
     Ok(())
 }

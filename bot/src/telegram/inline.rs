@@ -17,7 +17,7 @@ use usher_core::integrations::tmdb::{SearchHit, SearchQuery, TmdbClient};
 
 use super::cards::tmdb_language;
 use super::render::{self, MAX_CAPTION, MAX_TEXT};
-use super::{Context, HandlerError, send};
+use super::{Context, HandlerError};
 
 /// Telegram takes at most 50 results per answer.
 pub const MAX_RESULTS: usize = 50;
@@ -35,7 +35,7 @@ pub(super) async fn inline_query(
     ctx: Arc<Context>,
 ) -> Result<(), HandlerError> {
     usher_core::metrics::global().bot_interaction("telegram", "inline");
-    let lang = ctx.lang(&q.from);
+    let lang = ctx.lang(&q.from).await;
     let text = q.query.trim();
     let page_number = q.offset.parse::<u32>().unwrap_or(1).clamp(1, LAST_PAGE);
     let (results, next) = match &ctx.tmdb {
@@ -67,7 +67,9 @@ pub(super) async fn inline_query(
         .cache_time(CACHE_SECONDS)
         .is_personal(true)
         .next_offset(next);
-    send::send(&answer).await?;
+    // Answered directly, not through the send queue: not a chat message, and Telegram wants
+    // the answer while the person is typing.
+    answer.await?;
     Ok(())
 }
 

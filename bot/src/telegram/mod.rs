@@ -1,18 +1,23 @@
 //! The Telegram front door on teloxide 0.17: commands, search cards with signed buttons (paging,
-//! season picker, 4K, "Notify me too"), inline mode, the approver cards in the admin chat, and
-//! the notifier that DMs requesters.
+//! season picker, 4K, "Notify me too"), inline mode, the approver cards in the admin chat, the
+//! member's account commands ([`account`]), and the notifier that DMs requesters. Every message
+//! goes out through the [`send`] queue, which keeps Telegram's flood limits.
 //!
 //! Shaped like teloxide's own examples: a [`Command`] enum, a [`schema`] function building the
 //! dispatcher tree, long polling. Nothing is kept in memory between updates: every button carries
-//! its signed action ([`crate::callback`]), and core decides every permission.
+//! its signed action ([`crate::callback`]), a conversation waiting for a typed answer lives in
+//! core's database ([`dialogue`]), and core decides every permission.
 
+pub mod account;
 mod callbacks;
 mod cards;
+mod decline;
+pub mod dialogue;
 mod handlers;
 mod inline;
 mod notify;
 pub mod render;
-mod send;
+pub mod send;
 mod webhook;
 
 use std::sync::Arc;
@@ -29,6 +34,7 @@ use crate::callback::CallbackCodec;
 pub use webhook::WebhookFeed;
 
 pub use notify::Notifier;
+pub use send::{SendLimits, SendQueue};
 /// Telegram chat ids, re-exported so callers need not depend on teloxide.
 pub use teloxide::types::ChatId;
 
@@ -39,8 +45,8 @@ pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
 #[command(rename_rule = "lowercase")]
 pub enum Command {
-    /// Welcome and what the bot can do.
-    Start,
+    /// Welcome and what the bot can do; `link-<code>` (a deep link) redeems a link code.
+    Start(String),
     /// What the bot can do.
     Help,
     /// Find a movie to request.
@@ -55,6 +61,11 @@ pub enum Command {
     Cancel(String),
     /// Requests waiting for approval (approvers).
     Pending,
+    /// A one-time code to join this account with Discord or the console; given a code,
+    /// redeems it.
+    Link(String),
+    /// Choose the language the bot writes in.
+    Language,
 }
 
 /// Everything the handlers need, shared by all updates; built once by [`TelegramBot::new`].
@@ -74,6 +85,9 @@ pub struct Context {
     pub allowed_chats: Vec<i64>,
     /// What to do with a Telegram user never seen before.
     pub registration: Registration,
+    /// Every message the bot sends or edits goes out through this queue, within Telegram's
+    /// flood limits ([`SendLimits::telegram`] outside benchmarks).
+    pub out: SendQueue,
 }
 
 impl Context {
@@ -111,11 +125,21 @@ impl Context {
         }
     }
 
-    /// The locale for a Telegram user's client language.
-    pub(crate) fn lang(&self, user: &teloxide::types::User) -> String {
-        self.catalog
-            .negotiate(user.language_code.as_deref())
-            .to_owned()
+    /// The language to answer a Telegram user in: the one they chose with `/language`, else
+    /// their client's (`language_code`). On the way it notes the client's language for later
+    /// DMs when it changed ([`Context::seen`]); the usual update costs one read.
+    pub(crate) async fn lang(&self, user: &teloxide::types::User) -> String {
+        let id = user.id.0.to_string();
+        let known = self.services.users.languages(Platform::Telegram, &id);
+        let (chosen, reported) = known.await.unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read a Telegram user's language");
+            (None, None)
+        });
+        if user.language_code.is_some() && reported != user.language_code {
+            self.seen(user).await;
+        }
+        let wanted = chosen.as_deref().or(user.language_code.as_deref());
+        self.catalog.negotiate(wanted).to_owned()
     }
 
     /// Whether updates from `chat` are served: private chats, the admin chat, and the allowed
@@ -127,15 +151,21 @@ impl Context {
     }
 }
 
-/// The dispatcher tree: commands and plain text in private chats, button presses, and inline
-/// queries (`@bot dune` in any chat).
+/// The dispatcher tree: commands, replies that answer an open conversation (a decline reason),
+/// plain text in private chats, button presses, and inline queries (`@bot dune` in any chat).
 #[must_use]
 pub fn schema() -> UpdateHandler<HandlerError> {
     let commands = teloxide::filter_command::<Command, _>().endpoint(handlers::command);
+    let replies = dptree::filter_map_async(decline::answering).endpoint(decline::reply);
     let plain = dptree::filter(|msg: Message| msg.chat.is_private() && msg.text().is_some())
         .endpoint(handlers::plain_text);
     dptree::entry()
-        .branch(Update::filter_message().branch(commands).branch(plain))
+        .branch(
+            Update::filter_message()
+                .branch(commands)
+                .branch(replies)
+                .branch(plain),
+        )
         .branch(Update::filter_callback_query().endpoint(callbacks::callback))
         .branch(Update::filter_inline_query().endpoint(inline::inline_query))
 }
@@ -199,9 +229,7 @@ impl TelegramBot {
     }
 
     async fn register_commands(&self) {
-        if let Err(error) = self.bot.set_my_commands(Command::bot_commands()).await {
-            tracing::warn!(%error, "could not register the Telegram commands");
-        }
+        account::register_commands(&self.bot, &self.context.catalog).await;
     }
 
     fn dispatcher(&self) -> Dispatcher<Bot, HandlerError, teloxide::dispatching::DefaultKey> {
@@ -225,6 +253,18 @@ mod tests {
             Command::parse("/mine", "usher_bot").ok(),
             Some(Command::Mine)
         );
-        assert_eq!(Command::bot_commands().len(), 8);
+        assert_eq!(
+            Command::parse("/start link-AB12CD34", "usher_bot").ok(),
+            Some(Command::Start("link-AB12CD34".into()))
+        );
+        assert_eq!(
+            Command::parse("/start", "usher_bot").ok(),
+            Some(Command::Start(String::new()))
+        );
+        assert_eq!(
+            Command::parse("/link", "usher_bot").ok(),
+            Some(Command::Link(String::new()))
+        );
+        assert_eq!(Command::bot_commands().len(), 10);
     }
 }

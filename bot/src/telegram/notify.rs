@@ -2,7 +2,8 @@
 //! core's fan-out, see [`usher_core::notify`]), one recipient per row. An approver card goes to
 //! the admin chat in the approvers' language; a status change becomes a DM in the recipient's.
 //! A row is completed only once delivered, so a crash or an outage delays messages instead of
-//! losing them, and a failed DM is retried alone; 429s are waited out in [`super::send`].
+//! losing them, and a failed DM is retried alone. Messages wait their turn in the send queue
+//! ([`super::send`]), which also waits out 429s.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +15,7 @@ use usher_core::domain::{Actor, Platform, RequestId, RequestStatus, UserId};
 use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
 
 use super::handlers::requester_name;
-use super::{Context, HandlerError, render, send};
+use super::{Context, HandlerError, render};
 
 /// Pause between rounds when the queue is empty.
 const IDLE: Duration = Duration::from_millis(250);
@@ -89,9 +90,8 @@ impl Notifier {
         let who = requester_name(ctx, request.requested_by).await;
         let text = render::approver_card(&ctx.catalog, &lang, &request, &who);
         let keyboard = render::approver_keyboard(&ctx.catalog, &lang, &ctx.codec, request.id.0);
-        send::send(&self.bot.send_message(chat, text).reply_markup(keyboard))
-            .await
-            .map_err(classify)?;
+        let card = self.bot.send_message(chat, text).reply_markup(keyboard);
+        ctx.out.send(card).await.map_err(classify)?;
         Ok(())
     }
 
@@ -136,7 +136,8 @@ impl Notifier {
             .map_err(|e| core_failure(&e))?;
         let lang = ctx.catalog.negotiate(known.as_deref()).to_owned();
         let text = render::status_dm(&ctx.catalog, &lang, &request);
-        send::send(&self.bot.send_message(ChatId(chat), text))
+        ctx.out
+            .send(self.bot.send_message(ChatId(chat), text))
             .await
             .map_err(classify)?;
         Ok(())

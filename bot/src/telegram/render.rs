@@ -148,7 +148,8 @@ pub fn approver_keyboard(
     ]])
 }
 
-/// The preset decline reasons, shown after Decline is pressed, with Approve still offered.
+/// The preset decline reasons, shown after Decline is pressed, then "Other reason…" (the
+/// approver types one, answering a force-reply prompt), with Approve still offered.
 #[must_use]
 pub fn reasons_keyboard(
     catalog: &Catalog,
@@ -165,6 +166,10 @@ pub fn reasons_keyboard(
             )]
         })
         .collect();
+    rows.push(vec![InlineKeyboardButton::callback(
+        catalog.text(lang, "bot-button-decline-other", &[]),
+        codec.encode(&Action::DeclineOther { request_id }),
+    )]);
     rows.push(vec![InlineKeyboardButton::callback(
         catalog.text(lang, "bot-button-approve", &[]),
         codec.encode(&Action::Approve { request_id }),

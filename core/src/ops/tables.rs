@@ -51,6 +51,7 @@ pub const TABLES: &[Table] = &[
     table("passkeys", "credential_id", None),
     table("auth_flows", "id_hash", None),
     table("searches", "id", Some("id")),
+    table("chat_dialogues", "platform, chat_id, user_id", None),
 ];
 
 /// Refuses anything but a plain lower-case SQL identifier, so names read from the catalogue

@@ -55,6 +55,10 @@ impl UserService {
         registration: Registration,
     ) -> CoreResult<User> {
         Identity::validate_external_id(platform, external_id)?;
+        // Someone Usher knows (nearly every call) is a read; only a newcomer takes a write.
+        if let Some(user) = users::read_by_identity(&self.db, platform, external_id).await? {
+            return Ok(user);
+        }
         let now = Timestamp::now();
         let mut raced = false;
         loop {

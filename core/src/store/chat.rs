@@ -2,7 +2,7 @@
 //! reports for an account, the platform a follower asked from, and roles that follow a
 //! platform role (migration 0008).
 
-use super::{Tx, on_tx};
+use super::{Db, Tx, on_pool, on_tx};
 use crate::domain::{Permission, Permissions, Platform, RequestId, RoleId, UserId};
 use crate::error::CoreResult;
 
@@ -21,6 +21,42 @@ pub async fn identity_locale(
     .fetch_optional(conn)
     .await)?;
     Ok(row.and_then(|(locale,)| locale))
+}
+
+/// The two languages known for a platform account, read outside any transaction (every chat
+/// update asks): the one its user chose, and the one the platform last reported. `None` when
+/// there is no such account.
+pub async fn languages(
+    db: &Db,
+    platform: Platform,
+    external_id: &str,
+) -> CoreResult<Option<(Option<String>, Option<String>)>> {
+    let row: Option<(Option<String>, Option<String>)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT u.locale, i.locale FROM identities i JOIN users u ON u.id = i.user_id
+         WHERE i.platform = $1 AND i.external_id = $2",
+    )
+    .bind(platform.as_str())
+    .bind(external_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row)
+}
+
+/// Stores (or, with `None`, clears) the language a user chose for themselves.
+pub async fn set_chosen_language(
+    tx: &mut Tx,
+    user: UserId,
+    locale: Option<&str>,
+    now: crate::domain::Timestamp,
+) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query("UPDATE users SET locale = $1, updated_at = $2 WHERE id = $3")
+        .bind(locale)
+        .bind(now.0)
+        .bind(user.0)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 /// Stores the language a platform reported for an account.

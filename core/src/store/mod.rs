@@ -17,6 +17,7 @@ use crate::error::{CoreError, CoreResult};
 pub mod audit;
 pub mod availability;
 pub mod chat;
+pub mod dialogues;
 pub mod directory;
 pub mod figures;
 pub mod imports;

@@ -65,21 +65,36 @@ pub async fn lock_user(tx: &mut Tx, id: UserId) -> CoreResult<()> {
     Ok(())
 }
 
+const USER_BY_IDENTITY: &str = "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at
+     FROM users u JOIN identities i ON i.user_id = u.id
+     WHERE i.platform = $1 AND i.external_id = $2";
+
 /// Finds who owns a platform account.
 pub async fn find_by_identity(
     tx: &mut Tx,
     platform: Platform,
     external_id: &str,
 ) -> CoreResult<Option<User>> {
-    let row: Option<UserRow> = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at
-         FROM users u JOIN identities i ON i.user_id = u.id
-         WHERE i.platform = $1 AND i.external_id = $2",
-    )
-    .bind(platform.as_str())
-    .bind(external_id)
-    .fetch_optional(conn)
-    .await)?;
+    let row: Option<UserRow> = on_tx!(tx, conn => sqlx::query_as(USER_BY_IDENTITY)
+        .bind(platform.as_str())
+        .bind(external_id)
+        .fetch_optional(conn)
+        .await)?;
+    Ok(row.map(User::from))
+}
+
+/// [`find_by_identity`] outside any transaction: chat front ends resolve the sender of every
+/// update, and a known sender must not queue behind writers (SQLite) for a read.
+pub async fn read_by_identity(
+    db: &Db,
+    platform: Platform,
+    external_id: &str,
+) -> CoreResult<Option<User>> {
+    let row: Option<UserRow> = on_pool!(db, pool => sqlx::query_as(USER_BY_IDENTITY)
+        .bind(platform.as_str())
+        .bind(external_id)
+        .fetch_optional(pool)
+        .await)?;
     Ok(row.map(User::from))
 }
 

@@ -176,3 +176,73 @@ both_dbs!(languages_come_from_the_platform_unless_chosen, |db| {
         None
     );
 });
+
+both_dbs!(a_chosen_language_wins_everywhere_until_cleared, |db| {
+    let services = Services::new(db.clone());
+    let (ann, actor) = user_with_role(&services, 40, "member").await;
+    let users = &services.users;
+    assert_eq!(
+        users
+            .languages(Platform::Telegram, "40")
+            .await
+            .expect("read"),
+        (None, None)
+    );
+    users
+        .note_locale(Platform::Telegram, "40", "de")
+        .await
+        .expect("note");
+    assert_eq!(
+        users
+            .languages(Platform::Telegram, "40")
+            .await
+            .expect("read"),
+        (None, Some("de".to_owned()))
+    );
+    users
+        .choose_language(&actor, Some("it"))
+        .await
+        .expect("choose");
+    assert_eq!(
+        users
+            .languages(Platform::Telegram, "40")
+            .await
+            .expect("read"),
+        (Some("it".to_owned()), Some("de".to_owned()))
+    );
+    // DMs and approver cards follow the choice on every platform.
+    let on = |platform| users.language_on(ann.id, platform);
+    assert_eq!(
+        on(Platform::Telegram).await.expect("lang").as_deref(),
+        Some("it")
+    );
+    assert_eq!(
+        on(Platform::Discord).await.expect("lang").as_deref(),
+        Some("it")
+    );
+    users.choose_language(&actor, None).await.expect("clear");
+    assert_eq!(
+        on(Platform::Telegram).await.expect("lang").as_deref(),
+        Some("de")
+    );
+    // Only a language tag is taken; an unknown account has nothing.
+    for bad in ["", "de;DROP", &"x".repeat(36)] {
+        assert!(
+            users.choose_language(&actor, Some(bad)).await.is_err(),
+            "{bad:?}"
+        );
+    }
+    assert!(
+        users
+            .choose_language(&Actor::system(), Some("de"))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        users
+            .languages(Platform::Telegram, "999")
+            .await
+            .expect("read"),
+        (None, None)
+    );
+});

@@ -10,6 +10,7 @@ mod availability;
 mod chat_users;
 mod console_requests;
 mod console_users;
+mod dialogues;
 mod full_path;
 mod future_seasons;
 mod harness;

@@ -138,6 +138,14 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
     }) }
     .await;
     extras.expect("settings and webhook");
+    let approver_typing = crate::store::dialogues::DialogueKey {
+        platform: crate::domain::Platform::Telegram,
+        chat: "-100123",
+        user: "9001",
+    };
+    crate::store::dialogues::put(db, approver_typing, r#"{"decline_reason":1}"#, now)
+        .await
+        .expect("dialogue");
     for table in tables::TABLES {
         let n = super::harness::count(db, table.name).await;
         assert!(n > 0, "fixture leaves {} empty", table.name);

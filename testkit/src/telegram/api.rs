@@ -71,11 +71,14 @@ async fn handle(
     };
     if method != "getupdates" {
         let recorded = outcome.clone().map_err(|(_, d, _)| d);
-        shared.lock().calls.push(Call {
+        let mut state = shared.lock();
+        *state.counts.entry(method.clone()).or_default() += 1;
+        state.calls.push(Call {
             method,
             params,
             outcome: recorded,
         });
+        drop(state);
         shared.changed.notify_waiters();
     }
     match outcome {
@@ -163,6 +166,23 @@ async fn get_updates(shared: &Shared, params: &Value) -> Result<Value, Failure> 
 
 fn call(shared: &Shared, method: &str, params: &Value) -> Result<Value, Failure> {
     let mut state = shared.lock();
+    if !super::flood::counts(method) {
+        return perform(&mut state, method, params);
+    }
+    let chat = chat_id(params).ok();
+    let now = std::time::Instant::now();
+    if let Err(retry_after) = state.flood.admit(chat, now) {
+        let text = format!("Too Many Requests: retry after {retry_after}");
+        return Err((429, text, Some(retry_after)));
+    }
+    let outcome = perform(&mut state, method, params);
+    if outcome.is_ok() {
+        state.flood.record(chat, method, now);
+    }
+    outcome
+}
+
+fn perform(state: &mut super::State, method: &str, params: &Value) -> Result<Value, Failure> {
     let sends = method.starts_with("send") || method.starts_with("edit");
     if sends && let Some((left, retry_after)) = state.throttle {
         state.throttle = (left > 1).then_some((left - 1, retry_after));
@@ -208,7 +228,9 @@ fn call(shared: &Shared, method: &str, params: &Value) -> Result<Value, Failure>
             state.webhook = None;
             Ok(json!(true))
         }
-        "setmycommands" | "deletemycommands" => Ok(json!(true)),
+        "setmycommands" | "deletemycommands" | "getmycommands" => {
+            super::commands::handle(&mut state.menus, method, params)
+        }
         "sendmessage" | "sendphoto" => {
             let chat_id = chat_id(params)?;
             let mut message = json!({"from": bot_user(), "date": now()});
@@ -242,8 +264,8 @@ fn call(shared: &Shared, method: &str, params: &Value) -> Result<Value, Failure>
         "editmessagetext"
         | "editmessagecaption"
         | "editmessagereplymarkup"
-        | "editmessagemedia" => edit(&mut state, method, params),
-        "answerinlinequery" => super::inline::answer(&mut state, params),
+        | "editmessagemedia" => edit(state, method, params),
+        "answerinlinequery" => super::inline::answer(state, params),
         "answercallbackquery" => {
             let id = params["callback_query_id"].as_str().unwrap_or_default();
             let answer_text = params["text"].as_str().map(str::to_owned);
@@ -415,6 +437,14 @@ pub(super) fn markup(params: &Value) -> Result<Option<Value>, Failure> {
             .map_err(|_| bad("can't parse reply keyboard markup JSON object"))?,
         other => other.clone(),
     };
+    if markup["force_reply"] == true
+        && let Some(placeholder) = markup
+            .get("input_field_placeholder")
+            .and_then(Value::as_str)
+        && !(1..=64).contains(&placeholder.chars().count())
+    {
+        return Err(bad("REPLY_MARKUP_INVALID"));
+    }
     let rows = markup["inline_keyboard"]
         .as_array()
         .cloned()

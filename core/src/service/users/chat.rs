@@ -6,7 +6,8 @@ use serde_json::json;
 
 use super::UserService;
 use crate::domain::{Actor, AuditAction, Platform, Source, Timestamp, UserId};
-use crate::error::CoreResult;
+use crate::error::{CoreError, CoreResult};
+use crate::service::authz;
 use crate::store::chat::{self, Holding};
 use crate::store::{audit, in_tx, sessions, users};
 
@@ -69,11 +70,53 @@ impl UserService {
         if locale.is_empty() || locale.len() > MAX_LOCALE {
             return Ok(());
         }
+        // The usual contact changes nothing: find that out without queueing for a write.
+        let known = chat::languages(&self.db, platform, external_id).await?;
+        if known.is_none_or(|(_, reported)| reported.as_deref() == Some(locale)) {
+            return Ok(());
+        }
         in_tx!(self.db, tx => {
             if chat::identity_locale(tx, platform, external_id).await?.as_deref() != Some(locale) {
                 chat::set_identity_locale(tx, platform, external_id, locale).await?;
             }
             Ok(())
+        })
+    }
+
+    /// What is known of a platform account's language, read without a transaction: the
+    /// language its user chose ([`UserService::choose_language`]) and the one the platform last
+    /// reported ([`UserService::note_locale`]). Both `None` for an account Usher does not know.
+    pub async fn languages(
+        &self,
+        platform: Platform,
+        external_id: &str,
+    ) -> CoreResult<(Option<String>, Option<String>)> {
+        let known = chat::languages(&self.db, platform, external_id).await?;
+        Ok(known.unwrap_or_default())
+    }
+
+    /// The caller chooses the language Usher writes to them in, on every platform and in every
+    /// message (`/language`), over what any platform reports; `None` goes back to the
+    /// platform's. The front end offers only the languages it ships; core checks the form.
+    pub async fn choose_language(&self, actor: &Actor, language: Option<&str>) -> CoreResult<()> {
+        let language = language.map(str::trim);
+        if let Some(tag) = language {
+            let well_formed = !tag.is_empty()
+                && tag.len() <= MAX_LOCALE
+                && tag
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !well_formed {
+                return Err(CoreError::Validation(format!(
+                    "{tag:?} is not a language tag"
+                )));
+            }
+        }
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => {
+            let caller = authz::caller(tx, actor).await?;
+            let user = caller.user.ok_or_else(|| CoreError::Validation("only users choose a language".into()))?;
+            chat::set_chosen_language(tx, user.id, language, now).await
         })
     }
 

@@ -1,0 +1,177 @@
+//! Declining with a reason of the approver's own. "Other reason…" in the decline picker opens a
+//! conversation (this approver, in this chat, is typing the reason for request N; stored by
+//! [`super::dialogue`], so it survives a restart and works on any replica) and posts a
+//! force-reply prompt naming the approver. Their reply to it becomes the reason: core declines
+//! the request, the approver card shows the outcome, and the requester's DM carries the reason.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::{CallbackQuery, ForceReply, Me, MessageId};
+use usher_core::CoreError;
+use usher_core::domain::{Actor, RequestId};
+
+use super::dialogue::{self, Conversation, PersonDialogue};
+use super::handlers::{actor, requester_name};
+use super::render::{self, MAX_TEXT};
+use super::{Context, HandlerError};
+
+/// The placeholder in the approver's input field while the prompt waits (1–64 characters).
+const PLACEHOLDER_MAX: usize = 64;
+
+/// "Other reason…" pressed: checks with core that the presser may decline this request now
+/// (so a member or a stale card hears at once, not after typing), opens the conversation and
+/// posts the prompt. Returns the answer for the press.
+pub(super) async fn ask(
+    bot: &Bot,
+    ctx: &Context,
+    q: &CallbackQuery,
+    actor: &Actor,
+    lang: &str,
+    request_id: i64,
+) -> usher_core::CoreResult<String> {
+    let Some(message) = q.regular_message() else {
+        return Ok(ctx.catalog.text(lang, "bot-invalid-button", &[]));
+    };
+    let request = ctx
+        .services
+        .requests
+        .check_decline(actor, RequestId(request_id))
+        .await?;
+    let (chat, card) = (message.chat.id, Some(message.id.0));
+    let conversation = dialogue::with(&ctx.services.db, chat, q.from.id);
+    let waiting = Conversation::DeclineReason {
+        request_id,
+        card,
+        prompt: None,
+    };
+    conversation
+        .update(waiting.clone())
+        .await
+        .map_err(|e| CoreError::Unexpected(e.into()))?;
+
+    let who = q
+        .from
+        .mention()
+        .unwrap_or_else(|| q.from.first_name.clone());
+    let args = [
+        ("who", who),
+        ("id", request_id.to_string()),
+        ("title", request.media.title.clone()),
+    ];
+    let text = render::trim_chars(&ctx.catalog.text(lang, "bot-decline-ask", &args), MAX_TEXT);
+    let placeholder = render::trim_chars(
+        &ctx.catalog.text(lang, "bot-decline-reply", &[]),
+        PLACEHOLDER_MAX,
+    );
+    let markup = ForceReply::new()
+        .selective()
+        .input_field_placeholder(Some(placeholder));
+    let prompt = bot.send_message(chat, text).reply_markup(markup);
+    // The prompt waits its turn in the queue; the press is answered now. Once the prompt is
+    // out, the conversation learns its id (unless the reply already came and ended it).
+    let out = ctx.out.clone();
+    tokio::spawn(async move {
+        let sent = match out.send(prompt).await {
+            Ok(sent) => sent,
+            Err(error) => {
+                tracing::warn!(%error, "could not ask for a decline reason");
+                return;
+            }
+        };
+        if let Ok(Some(current)) = conversation.get().await
+            && current == waiting
+        {
+            let asked = Conversation::DeclineReason {
+                request_id,
+                card,
+                prompt: Some(sent.id.0),
+            };
+            if let Err(error) = conversation.update(asked).await {
+                tracing::warn!(%error, "could not note the decline prompt");
+            }
+        }
+    });
+    Ok(ctx.catalog.text(lang, "bot-decline-reply", &[]))
+}
+
+/// A reply that answers an open conversation, with the conversation.
+#[derive(Clone)]
+pub(super) struct Answering {
+    dialogue: PersonDialogue,
+    conversation: Conversation,
+}
+
+/// Whether `msg` answers a conversation: a text reply to one of the bot's messages, from
+/// someone with an open conversation in this chat whose prompt it answers. Only such replies
+/// cost a database read; everything else goes on to the other handlers.
+pub(super) async fn answering(msg: Message, me: Me, ctx: Arc<Context>) -> Option<Answering> {
+    let replied = msg.reply_to_message()?;
+    if replied.from.as_ref()?.id != me.id || msg.text().is_none() || !ctx.serves(&msg.chat) {
+        return None;
+    }
+    let from = msg.from.as_ref()?;
+    let dialogue = dialogue::with(&ctx.services.db, msg.chat.id, from.id);
+    let conversation = match dialogue.get().await {
+        Ok(found) => found?,
+        Err(error) => {
+            tracing::warn!(%error, "could not read a conversation");
+            return None;
+        }
+    };
+    conversation.answered_by(replied.id).then_some(Answering {
+        dialogue,
+        conversation,
+    })
+}
+
+/// The reply is the reason: core declines; the card shows it and the approver hears back. A
+/// reason core refuses (empty, too long) keeps the conversation open for another try.
+pub(super) async fn reply(
+    bot: Bot,
+    msg: Message,
+    ctx: Arc<Context>,
+    answering: Answering,
+) -> Result<(), HandlerError> {
+    usher_core::metrics::global().bot_interaction("telegram", "reply");
+    let (Some(from), Some(reason)) = (msg.from.as_ref(), msg.text()) else {
+        return Ok(());
+    };
+    let lang = ctx.lang(from).await;
+    let Conversation::DeclineReason {
+        request_id, card, ..
+    } = answering.conversation;
+    let declined = async {
+        let actor = actor(&ctx, from).await?;
+        let id = RequestId(request_id);
+        ctx.services.requests.decline(&actor, id, reason).await
+    };
+    let text = match declined.await {
+        Ok(request) => {
+            end(&answering.dialogue).await;
+            if let Some(card) = card {
+                let requester = requester_name(&ctx, request.requested_by).await;
+                let decider = from.username.clone().unwrap_or_else(|| from.full_name());
+                let decided =
+                    render::decided_card(&ctx.catalog, &lang, &request, &requester, &decider);
+                let edit = bot.edit_message_text(msg.chat.id, MessageId(card), decided);
+                ctx.out.post(edit, "update the approver card");
+            }
+            ctx.catalog.text(&lang, "bot-declined", &[])
+        }
+        Err(error @ CoreError::Validation(_)) => ctx.catalog.error_text(&lang, &error),
+        Err(error) => {
+            end(&answering.dialogue).await;
+            ctx.catalog.error_text(&lang, &error)
+        }
+    };
+    let answer = render::trim_chars(&text, MAX_TEXT);
+    ctx.out.send(bot.send_message(msg.chat.id, answer)).await?;
+    Ok(())
+}
+
+async fn end(dialogue: &PersonDialogue) {
+    if let Err(error) = dialogue.exit().await {
+        tracing::warn!(%error, "could not end a conversation");
+    }
+}
