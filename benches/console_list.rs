@@ -12,11 +12,15 @@
 //! PostgreSQL runs when `USHER_BENCH_POSTGRES_URL` (or the test suite's
 //! `USHER_TEST_POSTGRES_URL`) names a server; a database is created and dropped for the run.
 
+#[path = "common/mod.rs"]
+mod common;
+
 #[path = "console_list/load.rs"]
 mod load;
 #[path = "console_list/seed.rs"]
 mod seed;
 
+use common::{env_number, ms, percentile};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -33,22 +37,7 @@ const WARMUP: usize = 20;
 const PAGE: u32 = 50;
 
 fn main() -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("build the tokio runtime")?;
-    runtime.block_on(run())
-}
-
-fn env_number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
-    match std::env::var(name) {
-        Ok(raw) => raw
-            .parse()
-            .ok()
-            .with_context(|| format!("{name} must be a number")),
-        Err(_) => Ok(default),
-    }
+    common::run_on_runtime(run())
 }
 
 async fn run() -> anyhow::Result<()> {
@@ -248,14 +237,14 @@ async fn list_pages(
                 .map(|rows| rows.len())
         })
         .await?;
-        worst = worst.max(percentile(&service, 99));
+        worst = worst.max(percentile(&service, 0.99));
         println!(
             "{name:<42} {:>9.2} {:>9.2} {:>9.2} {found:>5}   {:>9.2} {:>9.2}",
-            ms(percentile(&service, 50)),
-            ms(percentile(&service, 99)),
+            ms(percentile(&service, 0.50)),
+            ms(percentile(&service, 0.99)),
             ms(*service.last().unwrap_or(&Duration::ZERO)),
-            ms(percentile(&store, 50)),
-            ms(percentile(&store, 99)),
+            ms(percentile(&store, 0.50)),
+            ms(percentile(&store, 0.99)),
         );
     }
     println!("worst p99 of a page: {:.2} ms (target ≤ 20 ms)", ms(worst));
@@ -270,8 +259,8 @@ async fn list_pages(
     .await?;
     println!(
         "\ndashboard overview (counts, 12 weekly buckets, newest failed): p50 {:.2} ms, p99 {:.2} ms",
-        ms(percentile(&dashboard, 50)),
-        ms(percentile(&dashboard, 99)),
+        ms(percentile(&dashboard, 0.50)),
+        ms(percentile(&dashboard, 0.99)),
     );
     Ok(())
 }
@@ -294,15 +283,4 @@ where
     }
     times.sort_unstable();
     Ok((times, answered))
-}
-
-fn percentile(sorted: &[Duration], p: usize) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

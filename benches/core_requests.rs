@@ -11,6 +11,10 @@
 //! it runs in a fresh schema that is dropped afterwards. `USHER_BENCH_OPS` sets the operations
 //! per configuration (default 2000).
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{ms, percentile};
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
 use std::str::FromStr;
@@ -54,12 +58,7 @@ struct Run {
 }
 
 fn main() -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("build the tokio runtime")?;
-    runtime.block_on(run_all())
+    common::run_on_runtime(run_all())
 }
 
 async fn run_all() -> anyhow::Result<()> {
@@ -338,17 +337,4 @@ fn print_errors(backend: &str, run: &str, errors: &[String]) {
     for (err, count) in grouped {
         println!("  !! {backend}, {run}: {count} × {err}");
     }
-}
-
-/// Nearest-rank percentile of sorted latencies.
-fn percentile(sorted: &[Duration], q: f64) -> Duration {
-    let rank = (q * sorted.len() as f64).ceil() as usize;
-    sorted
-        .get(rank.saturating_sub(1).min(sorted.len().saturating_sub(1)))
-        .copied()
-        .unwrap_or_default()
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }

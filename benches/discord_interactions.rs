@@ -19,6 +19,10 @@
 //! `USHER_BENCH_OPS` sets the autocomplete interactions per run (default 4000); the flow runs a
 //! sixth of that in flows.
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{ms, percentile};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -93,12 +97,7 @@ struct Run {
 }
 
 fn main() -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("build the tokio runtime")?;
-    runtime.block_on(run_all())
+    common::run_on_runtime(run_all())
 }
 
 async fn run_all() -> anyhow::Result<()> {
@@ -397,16 +396,4 @@ fn memory(pid: u32) -> String {
             .unwrap_or_else(|| "?".into())
     };
     format!("RSS {}, peak {}", field("VmRSS:"), field("VmHWM:"))
-}
-
-fn percentile(sorted: &[Duration], q: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

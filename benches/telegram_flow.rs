@@ -24,6 +24,10 @@
 //! Run: `cargo bench --bench telegram_flow`. `USHER_BENCH_USERS` sets the members per round
 //! (default 300), `USHER_BENCH_ROUNDS` the rounds (default 3).
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::env_number;
 use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
@@ -66,21 +70,7 @@ const FIRST_BURST: i64 = 20_000;
 const SECRET: &str = "telegram-flow-benchmark-secret-key-0123456789";
 
 fn main() -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("build the tokio runtime")?;
-    runtime.block_on(run())
-}
-
-fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
-    match std::env::var(name) {
-        Ok(raw) => raw
-            .parse()
-            .with_context(|| format!("{name} must be a number")),
-        Err(_) => Ok(default),
-    }
+    common::run_on_runtime(run())
 }
 
 async fn run() -> anyhow::Result<()> {

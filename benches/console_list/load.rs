@@ -18,7 +18,7 @@ use usher_core::service::Services;
 use usher_core::service::sessions::ClientInfo;
 use usher_web::console::session_cookie::SessionCodec;
 
-use crate::{ms, percentile};
+use crate::common::{ms, percentile};
 
 /// The master key the benchmark's server runs with.
 const SECRET_KEY: &str = "console-list-bench-master-key-0123456789";
@@ -141,8 +141,8 @@ pub async fn run(
         duration.as_secs_f64(),
         PATHS.len(),
         times.len() as f64 / elapsed,
-        ms(percentile(&times, 50)),
-        ms(percentile(&times, 99)),
+        ms(percentile(&times, 0.50)),
+        ms(percentile(&times, 0.99)),
         ms(*times.last().unwrap_or(&Duration::ZERO)),
         times.len(),
     );

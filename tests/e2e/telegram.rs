@@ -13,31 +13,42 @@ use crate::support::{Server, temp_dir};
 pub(crate) const ADMIN_CHAT: i64 = -100_123;
 pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
-/// The callback data of every button under a message, in order.
-pub(crate) fn buttons(message: &Value) -> Vec<String> {
-    let rows = message["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .cloned();
-    rows.unwrap_or_default()
-        .iter()
+/// Every button under a message, row by row, as (label, callback data).
+pub(crate) fn keyboard(message: &Value) -> Vec<(String, String)> {
+    let rows = message["reply_markup"]["inline_keyboard"].as_array();
+    rows.into_iter()
+        .flatten()
         .filter_map(Value::as_array)
         .flatten()
-        .filter_map(|b| b["callback_data"].as_str().map(str::to_owned))
+        .filter_map(|b| {
+            let data = b["callback_data"].as_str()?;
+            Some((
+                b["text"].as_str().unwrap_or_default().to_owned(),
+                data.to_owned(),
+            ))
+        })
         .collect()
+}
+
+/// The callback data of every button under a message, in order.
+pub(crate) fn buttons(message: &Value) -> Vec<String> {
+    keyboard(message)
+        .into_iter()
+        .map(|(_, data)| data)
+        .collect()
+}
+
+/// The callback data of the button labelled `label` under a message, if there is one.
+pub(crate) fn find_button(message: &Value, label: &str) -> Option<String> {
+    keyboard(message)
+        .into_iter()
+        .find(|(text, _)| text == label)
+        .map(|(_, data)| data)
 }
 
 /// The callback data of the button labelled `label` under a message.
 pub(crate) fn button(message: &Value, label: &str) -> String {
-    let rows = message["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .cloned();
-    rows.unwrap_or_default()
-        .iter()
-        .filter_map(Value::as_array)
-        .flatten()
-        .find(|b| b["text"] == label)
-        .and_then(|b| b["callback_data"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| panic!("no {label:?} button under {message}"))
+    find_button(message, label).unwrap_or_else(|| panic!("no {label:?} button under {message}"))
 }
 
 pub(crate) fn text_of(message: &Value) -> String {

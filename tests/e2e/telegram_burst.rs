@@ -21,7 +21,7 @@ use serde_json::Value;
 use usher_testkit::telegram::{FakeTelegram, FloodLimits, TgUser};
 
 use crate::support::temp_dir;
-use crate::telegram::{ADMIN_CHAT, buttons, start, text_of};
+use crate::telegram::{ADMIN_CHAT, buttons, find_button, start, text_of};
 
 const USERS: i64 = 200;
 const FIRST_ID: i64 = 5_000;
@@ -176,17 +176,7 @@ async fn two_thousand_updates_from_two_hundred_users_within_telegrams_limits() {
 
 /// The card's Request button, or "Notify me too" on a card drawn after someone asked already.
 fn ask_button(card: &Value) -> String {
-    let labelled = |label: &str| {
-        card["reply_markup"]["inline_keyboard"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-            .find(|b| b["text"] == label)
-            .and_then(|b| b["callback_data"].as_str().map(str::to_owned))
-    };
-    labelled("Request")
-        .or_else(|| labelled("🔔 Notify me too"))
+    find_button(card, "Request")
+        .or_else(|| find_button(card, "🔔 Notify me too"))
         .unwrap_or_else(|| panic!("neither Request nor Notify me too under {card}"))
 }
