@@ -20,16 +20,16 @@ mod load;
 #[path = "console_list/seed.rs"]
 mod seed;
 
-use common::{env_number, ms, percentile};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use usher_core::domain::{Actor, MediaType, Platform, RequestStatus, Source, Timestamp, UserId};
 use usher_core::service::{Registration, Services};
 use usher_core::store::Db;
 use usher_core::store::requests::{self, Cursor, RequestFilter};
 
 use seed::{Backend, SPAN, USERS};
+
+use common::{env_number, ms, percentile};
 
 const DEFAULT_ROWS: i64 = 1_000_000;
 const DEFAULT_REPEATS: usize = 300;

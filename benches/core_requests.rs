@@ -14,7 +14,6 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use common::{ms, percentile};
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
 use std::str::FromStr;
@@ -31,6 +30,8 @@ use usher_core::domain::{
 use usher_core::service::{NewRequest, Registration, Services};
 use usher_core::store::requests::RequestFilter;
 use usher_core::store::{ConnectOptions, Db};
+
+use common::{ms, percentile};
 
 const DEFAULT_OPS: u64 = 2000;
 const WARMUP_OPS: u64 = 50;

@@ -22,7 +22,6 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use common::{ms, percentile};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -34,6 +33,8 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Child;
 use usher_testkit::{FakeServer, discord, tmdb};
+
+use common::{ms, percentile};
 
 const DEFAULT_OPS: usize = 4000;
 const ADMIN_ID: u64 = 500_000_000_000_000_001;
