@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::passkeys::{self, PasskeyRow};
-use crate::store::{Db, Tx, audit, in_tx, links, users};
+use crate::store::{Db, Tx, audit, in_tx, links, sessions, users};
 
 /// Longest passkey or display name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
@@ -157,7 +157,15 @@ impl PasskeyService {
 
     /// Removes a passkey; its owner or an admin only. The last passkey of a user who has no
     /// other way to sign in to the console (OIDC) stays: removing it would lock them out.
-    pub async fn remove(&self, actor: &Actor, credential_id: &str) -> CoreResult<()> {
+    /// Sessions do not record which passkey opened them, and a passkey is removed mostly
+    /// because its device is lost: so the owner's sessions end too, all but `keep` (the
+    /// session asking, when it is the owner's).
+    pub async fn remove(
+        &self,
+        actor: &Actor,
+        credential_id: &str,
+        keep: Option<&str>,
+    ) -> CoreResult<()> {
         let now = Timestamp::now();
         in_tx!(self.db, tx => {
             let row = owned_passkey(tx, actor, credential_id).await?;
@@ -171,6 +179,10 @@ impl PasskeyService {
                 ));
             }
             passkeys::delete(tx, credential_id).await?;
+            match keep {
+                Some(keep) => sessions::revoke_user_except(tx, owner, keep, now).await?,
+                None => sessions::revoke_user(tx, owner, now).await?,
+            };
             let details = json!({ "credential": short_id(credential_id), "name": row.name });
             audit::record(tx, actor, AuditAction::PasskeyRemoved, &user_target(owner), &details, now).await
         })

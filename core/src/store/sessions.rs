@@ -129,6 +129,24 @@ pub async fn revoke_user(tx: &mut Tx, user: UserId, now: Timestamp) -> CoreResul
     .map(|r| r.rows_affected()))?)
 }
 
+/// Revokes every open session of a user but `keep` (the one asking); returns how many.
+pub async fn revoke_user_except(
+    tx: &mut Tx,
+    user: UserId,
+    keep: &str,
+    now: Timestamp,
+) -> CoreResult<u64> {
+    Ok(on_tx!(tx, conn => sqlx::query(
+        "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND jti <> $3 AND revoked_at IS NULL",
+    )
+    .bind(user.0)
+    .bind(now.0)
+    .bind(keep)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?)
+}
+
 /// Forgets sessions that ended more than `before` ago.
 pub async fn prune(tx: &mut Tx, before: Timestamp) -> CoreResult<u64> {
     Ok(on_tx!(tx, conn => sqlx::query(

@@ -188,7 +188,7 @@ both_dbs!(only_the_owner_or_an_admin_manages_passkeys, |db| {
         .rename(&bob_actor, "alice-1", "pwned")
         .await;
     assert!(matches!(rename, Err(CoreError::NotFound(_))), "{rename:?}");
-    let remove = services.passkeys.remove(&bob_actor, "alice-1").await;
+    let remove = services.passkeys.remove(&bob_actor, "alice-1", None).await;
     assert!(matches!(remove, Err(CoreError::NotFound(_))), "{remove:?}");
 
     // An admin may.
@@ -238,7 +238,7 @@ both_dbs!(the_last_way_to_sign_in_cannot_be_removed, |db| {
         .add(&actor, user.id, key("h-811", "first", "First"))
         .await
         .expect("first");
-    let last = services.passkeys.remove(&actor, "first").await;
+    let last = services.passkeys.remove(&actor, "first", None).await;
     assert!(matches!(last, Err(CoreError::Conflict(_))), "{last:?}");
 
     services
@@ -248,10 +248,10 @@ both_dbs!(the_last_way_to_sign_in_cannot_be_removed, |db| {
         .expect("second");
     services
         .passkeys
-        .remove(&actor, "first")
+        .remove(&actor, "first", None)
         .await
         .expect("one of two");
-    let last = services.passkeys.remove(&actor, "second").await;
+    let last = services.passkeys.remove(&actor, "second", None).await;
     assert!(matches!(last, Err(CoreError::Conflict(_))), "{last:?}");
 
     // With OIDC as another way in, the last passkey may go.
@@ -266,7 +266,7 @@ both_dbs!(the_last_way_to_sign_in_cannot_be_removed, |db| {
     put.expect("oidc");
     services
         .passkeys
-        .remove(&actor, "second")
+        .remove(&actor, "second", None)
         .await
         .expect("oidc remains");
     assert_eq!(count(&db, "passkeys").await, 0);
@@ -394,4 +394,47 @@ both_dbs!(linking_a_bot_account_keeps_passkeys_and_the_session, |db| {
         .expect("lookup")
         .expect("passkey moved");
     assert_eq!(found.user, tg_user.id);
+});
+
+both_dbs!(removing_a_passkey_ends_the_owners_other_sessions, |db| {
+    let services = Services::new(db.clone());
+    let (user, actor) = user_with_role(&services, 812, "member").await;
+    for (id, name) in [("phone", "Phone"), ("laptop", "Laptop")] {
+        services
+            .passkeys
+            .add(&actor, user.id, key("h-812", id, name))
+            .await
+            .expect("add");
+    }
+    let client = ClientInfo::default();
+    let open = |via| services.sessions.start(user.id, via, &client);
+    let here = open("passkey").await.expect("this browser");
+    let lost = open("passkey").await.expect("the lost phone's");
+    services
+        .passkeys
+        .remove(&actor, "phone", Some(&here.jti))
+        .await
+        .expect("remove");
+    let alive = |jti: String| {
+        let sessions = &services.sessions;
+        async move { sessions.check(&jti).await.expect("check").is_some() }
+    };
+    assert!(alive(here.jti.clone()).await, "the session asking stays");
+    assert!(!alive(lost.jti.clone()).await, "the others end");
+
+    // Removed without a session of the owner's (an admin, say): all of them end.
+    let again = open("passkey").await.expect("again");
+    let (_, admin) = user_with_role(&services, 813, "admin").await;
+    services
+        .passkeys
+        .add(&actor, user.id, key("h-812", "tablet", "Tablet"))
+        .await
+        .expect("third");
+    services
+        .passkeys
+        .remove(&admin, "laptop", None)
+        .await
+        .expect("admin removes");
+    assert!(!alive(again.jti.clone()).await);
+    assert!(!alive(here.jti).await);
 });

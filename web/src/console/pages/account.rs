@@ -209,7 +209,7 @@ pub async fn remove_passkey(
     let services = state.services().ok_or(WebError::NotReady)?;
     match services
         .passkeys
-        .remove(&who.actor, &form.credential_id)
+        .remove(&who.actor, &form.credential_id, Some(&who.jti))
         .await
     {
         Ok(()) => Ok(back("done=removed")),
