@@ -2,127 +2,48 @@
 //! read), that decisions go through core and come back with a notice, and that refusals are
 //! localized pages with the right status.
 
-use tokio::net::TcpListener;
+use usher_core::config::LoadOptions;
 use usher_core::domain::Actor;
-use usher_core::domain::{
-    Media, MediaType, Platform, RequestId, RequestStatus, Source, TmdbId, User,
-};
-use usher_core::service::sessions::ClientInfo;
-use usher_core::service::{NewRequest, Registration, Services};
-use usher_core::store::{ConnectOptions, Db};
+use usher_core::domain::{Media, MediaType, RequestId, RequestStatus, Source, TmdbId};
+use usher_core::service::NewRequest;
 
-use crate::AppState;
-use crate::console::{Console, ConsoleOptions};
+use crate::console::test_app::{Browser, TestApp};
 
-struct App {
-    url: String,
-    services: Services,
-    state: AppState,
-    client: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
+/// The shared test console, answering in the shapes these tests read.
+struct App(TestApp);
 
-struct Person {
-    user: User,
-    cookies: String,
-}
+type Person = Browser;
 
 async fn app() -> App {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = format!("sqlite://{}", dir.path().join("usher.db").display());
-    let db = Db::connect(&url, &ConnectOptions::default())
-        .await
-        .expect("db");
-    db.migrate().await.expect("migrate");
-    let state = AppState::starting("http://localhost");
-    let services = Services::new(db);
-    state.set_ready(services.clone());
-    state.set_console(Console::new(ConsoleOptions::for_tests("http://localhost")));
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(crate::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    App {
-        url,
-        services,
-        state,
-        client,
-        _dir: dir,
+    App(TestApp::start(LoadOptions::default()).await)
+}
+
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.0
     }
 }
 
 impl App {
     /// A Telegram user with a role and a signed-in console session (cookies for it and CSRF).
     async fn person(&self, telegram_id: u64, role: &'static str) -> Person {
-        let user = self
-            .services
-            .users
-            .resolve(
-                Platform::Telegram,
-                &telegram_id.to_string(),
-                &format!("user{telegram_id}"),
-                Registration::AutoRegister(role),
-            )
+        let id = telegram_id.to_string();
+        self.0
+            .sign_in(&id, &format!("user{telegram_id}"), role)
             .await
-            .expect("user");
-        let session = self
-            .services
-            .sessions
-            .start(user.id, "passkey", &ClientInfo::default())
-            .await
-            .expect("session");
-        let console = self.state.console().expect("console");
-        let jwt = console.sessions.cookie(&session);
-        let csrf = console.csrf.mint();
-        Person {
-            user,
-            cookies: format!("{}={}; usher_csrf={csrf}", jwt.name(), jwt.value()),
-        }
     }
 
     async fn get(&self, who: &Person, path: &str) -> (u16, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.url))
-            .header("cookie", &who.cookies)
-            .send()
-            .await
-            .expect("get");
-        (
-            response.status().as_u16(),
-            response.text().await.expect("body"),
-        )
+        let answer = self.0.get(who, path).await;
+        (answer.status, answer.body)
     }
 
-    /// A form post with the CSRF token; returns the status and the redirect target.
+    /// A form post with the CSRF token; returns the status and the redirect target (the body
+    /// when there is none).
     async fn post(&self, who: &Person, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-        let csrf = who.cookies.rsplit("usher_csrf=").next().expect("csrf");
-        let mut form = url::form_urlencoded::Serializer::new(String::new());
-        form.append_pair("_csrf", csrf).extend_pairs(fields);
-        let response = self
-            .client
-            .post(format!("{}{path}", self.url))
-            .header("cookie", &who.cookies)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form.finish())
-            .send()
-            .await
-            .expect("post");
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = response.text().await.expect("body");
-        (status, location.unwrap_or(body))
+        let answer = self.0.post(who, path, fields).await;
+        (answer.status, answer.location.unwrap_or(answer.body))
     }
 
     async fn request_by(&self, who: &Person, tmdb: i64) -> RequestId {
