@@ -277,20 +277,51 @@ async fn post(
     offer: &TitleOffer,
     keyboard: InlineKeyboardMarkup,
 ) -> Result<(), RequestError> {
-    if let Some(poster) = &view.poster {
-        let caption = card::caption(&ctx.catalog, lang, view, offer, MAX_CAPTION);
-        let photo = bot
-            .send_photo(chat, InputFile::url(poster.clone()))
-            .caption(caption)
-            .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
-        ctx.out.send(photo).await?;
-    } else {
-        let text = card::caption(&ctx.catalog, lang, view, offer, MAX_TEXT);
-        ctx.out
-            .send(bot.send_message(chat, text).reply_markup(keyboard))
-            .await?;
+    match NewCard::build(bot, ctx, chat, lang, (view, offer), keyboard) {
+        NewCard::Photo(photo) => ctx.out.send(photo).await.map(drop),
+        NewCard::Text(text) => ctx.out.send(text).await.map(drop),
     }
-    Ok(())
+}
+
+/// A card's message before it is sent: a photo with a caption when the title has a poster, a
+/// text message otherwise.
+enum NewCard {
+    Photo(<Bot as Requester>::SendPhoto),
+    Text(<Bot as Requester>::SendMessage),
+}
+
+impl NewCard {
+    fn build(
+        bot: &Bot,
+        ctx: &Context,
+        chat: ChatId,
+        lang: &str,
+        (view, offer): (&TitleView, &TitleOffer),
+        keyboard: InlineKeyboardMarkup,
+    ) -> Self {
+        match &view.poster {
+            Some(poster) => {
+                let caption = card::caption(&ctx.catalog, lang, view, offer, MAX_CAPTION);
+                let photo = bot
+                    .send_photo(chat, InputFile::url(poster.clone()))
+                    .caption(caption)
+                    .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
+                Self::Photo(photo)
+            }
+            None => {
+                let text = card::caption(&ctx.catalog, lang, view, offer, MAX_TEXT);
+                Self::Text(bot.send_message(chat, text).reply_markup(keyboard))
+            }
+        }
+    }
+
+    /// Queues the card without waiting for it (see [`crate::telegram::send::SendQueue::post`]).
+    fn queue(self, ctx: &Context, what: &'static str) {
+        match self {
+            Self::Photo(photo) => ctx.out.post(photo, what),
+            Self::Text(text) => ctx.out.post(text, what),
+        }
+    }
 }
 
 /// Turns `message` into the card for `view`: the poster, caption and keyboard edited in place
@@ -324,24 +355,9 @@ fn replace(
                 .reply_markup(keyboard);
             ctx.out.post(edit, "a search card's page");
         }
-        (Some(poster), false) => {
-            let caption = card::caption(&ctx.catalog, lang, view, offer, MAX_CAPTION);
-            let photo = bot
-                .send_photo(chat, InputFile::url(poster.clone()))
-                .caption(caption)
-                .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
-            ctx.out.post(photo, "a search card's page");
-            ctx.out.post(
-                bot.delete_message(chat, message.id),
-                "the card a new one replaced",
-            );
-        }
-        (None, true) => {
-            let text = card::caption(&ctx.catalog, lang, view, offer, MAX_TEXT);
-            ctx.out.post(
-                bot.send_message(chat, text).reply_markup(keyboard),
-                "a search card's page",
-            );
+        _ => {
+            NewCard::build(bot, ctx, chat, lang, (view, offer), keyboard)
+                .queue(ctx, "a search card's page");
             ctx.out.post(
                 bot.delete_message(chat, message.id),
                 "the card a new one replaced",
