@@ -537,3 +537,51 @@ async fn request_4k_is_only_for_those_allowed_and_a_replayed_4k_press_is_refused
     assert_eq!(count_requests(&dir).await, 1);
     assert!(server.stop().await.success());
 }
+
+#[tokio::test]
+async fn paging_between_a_poster_and_no_poster_replaces_the_card() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let _server = start(&fake, &tmdb.url, &dir, &[]).await;
+    let ann = TgUser::new(25, "ann");
+
+    let card = search(&fake, &ann, "/movie metropolis").await;
+    assert_eq!(labels(&card)[0], ["◀", "1/2", "▶"]);
+    assert!(
+        card["photo"].is_array(),
+        "the 1927 film has a poster: {card}"
+    );
+
+    // Telegram cannot turn a photo into text: the card is posted anew as text, the old one goes.
+    let press_and_wait_for_new = |from: Value, label: &'static str| {
+        let fake = &fake;
+        let ann = &ann;
+        async move {
+            let before = fake.messages_in(ann.id).len();
+            let answer = press(fake, ann, &from, &button(&from, label)).await;
+            assert!(!answer.show_alert, "{answer:?}");
+            let gone = from["message_id"].clone();
+            fake.wait_for(EDIT_WAIT, |f| {
+                let now = f.messages_in(ann.id);
+                let replaced = now.iter().all(|m| m["message_id"] != gone);
+                (replaced && now.len() == before)
+                    .then(|| now.last().cloned())
+                    .flatten()
+            })
+            .await
+            .expect("the card is replaced")
+        }
+    };
+    let text_card = press_and_wait_for_new(card, "▶").await;
+    assert!(text_card["photo"].is_null(), "{text_card}");
+    assert_eq!(labels(&text_card)[0], ["◀", "2/2", "▶"]);
+    assert!(
+        text_of(&text_card).starts_with("Metropolis (2001)"),
+        "{text_card}"
+    );
+
+    let photo_card = press_and_wait_for_new(text_card, "◀").await;
+    assert!(photo_card["photo"].is_array(), "{photo_card}");
+    assert_eq!(labels(&photo_card)[0], ["◀", "1/2", "▶"]);
+}

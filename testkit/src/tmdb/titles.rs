@@ -27,6 +27,44 @@ const fn episode(season: u32, episode: u32, air_date: &'static str, name: &'stat
 
 /// The movies.
 pub static MOVIES: &[Movie] = &[
+    // Two films of one name, one without a poster (TMDB sends none for some old or obscure
+    // titles): paging between them turns a photo card into a text card and back.
+    Movie {
+        id: 19,
+        title: "Metropolis",
+        original_title: "Metropolis",
+        original_language: "de",
+        release_date: "1927-02-06",
+        overview: "In a futuristic city sharply divided between the working class and the city planners, the son of the city's mastermind falls in love with a working-class prophet.",
+        poster_path: "/vZIJxGnjcswPCAa52jhbl01FQkV.jpg",
+        backdrop_path: "",
+        genres: &[18, 878],
+        runtime: 153,
+        imdb_id: "tt0017136",
+        vote_average: 8.2,
+        popularity: 20.1,
+        certifications: &[],
+        keywords: &[],
+        translations: &[],
+    },
+    Movie {
+        id: 9806,
+        title: "Metropolis",
+        original_title: "メトロポリス",
+        original_language: "ja",
+        release_date: "2001-05-26",
+        overview: "A detective and his nephew search a vast city for a missing girl.",
+        poster_path: "",
+        backdrop_path: "",
+        genres: &[16, 878],
+        runtime: 113,
+        imdb_id: "tt0293416",
+        vote_average: 7.3,
+        popularity: 9.4,
+        certifications: &[],
+        keywords: &[],
+        translations: &[],
+    },
     Movie {
         id: 438631,
         title: "Dune",
