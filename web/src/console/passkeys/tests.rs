@@ -205,6 +205,20 @@ fn sign_with(
     credential
 }
 
+/// Starts a discoverable sign-in and has the authenticator answer it with `credential_id`,
+/// claiming `handle`, as a browser at `at` would.
+async fn answer_sign_in(
+    browser: &mut Browser,
+    authenticator: &mut SoftPasskey,
+    (credential_id, handle): (&[u8], &[u8]),
+    at: Url,
+) -> PublicKeyCredential {
+    let (_, options) = browser
+        .post_json("/auth/webauthn/login/start", &json!({}))
+        .await;
+    sign_with(authenticator, &options, credential_id, handle, at)
+}
+
 struct Registered {
     credential_id: Vec<u8>,
     handle: Vec<u8>,
@@ -337,16 +351,13 @@ async fn first_admin_signs_up_signs_out_and_signs_in_with_the_passkey() {
     assert!(replay["error"].as_str().expect("text").contains("expired"));
 
     // A next that leaves the site is not followed.
-    let (_, options) = browser
-        .post_json("/auth/webauthn/login/start", &json!({}))
-        .await;
-    let credential = sign_with(
+    let credential = answer_sign_in(
+        &mut browser,
         &mut authenticator,
-        &options,
-        &key.credential_id,
-        &key.handle,
+        (&key.credential_id, &key.handle),
         origin(),
-    );
+    )
+    .await;
     let (status, done) = browser
         .post_json(
             "/auth/webauthn/login/finish",
@@ -449,16 +460,13 @@ async fn answers_from_another_origin_forged_or_expired_ceremonies_are_refused() 
     let key = first_admin(&app, &mut browser, &mut authenticator, &token).await;
 
     // A sign-in answer made for another origin.
-    let (_, options) = browser
-        .post_json("/auth/webauthn/login/start", &json!({}))
-        .await;
-    let phished = sign_with(
+    let phished = answer_sign_in(
+        &mut browser,
         &mut authenticator,
-        &options,
-        &key.credential_id,
-        &key.handle,
+        (&key.credential_id, &key.handle),
         Url::parse("http://localhost:9999").expect("url"),
-    );
+    )
+    .await;
     let (status, refused) = browser
         .post_json(
             "/auth/webauthn/login/finish",
@@ -468,16 +476,13 @@ async fn answers_from_another_origin_forged_or_expired_ceremonies_are_refused() 
     assert_eq!(status, 400, "{refused}");
 
     // A relay that rewrites the origin the browser reported.
-    let (_, options) = browser
-        .post_json("/auth/webauthn/login/start", &json!({}))
-        .await;
-    let relayed = sign_with(
+    let relayed = answer_sign_in(
+        &mut browser,
         &mut authenticator,
-        &options,
-        &key.credential_id,
-        &key.handle,
+        (&key.credential_id, &key.handle),
         origin(),
-    );
+    )
+    .await;
     let relayed = with_origin(&relayed, "https://evil.example");
     let (status, refused) = browser
         .post_json(
@@ -494,16 +499,13 @@ async fn answers_from_another_origin_forged_or_expired_ceremonies_are_refused() 
     );
 
     // A forged ceremony id, and none at all.
-    let (_, options) = browser
-        .post_json("/auth/webauthn/login/start", &json!({}))
-        .await;
-    let credential = sign_with(
+    let credential = answer_sign_in(
+        &mut browser,
         &mut authenticator,
-        &options,
-        &key.credential_id,
-        &key.handle,
+        (&key.credential_id, &key.handle),
         origin(),
-    );
+    )
+    .await;
     let body = json!({ "credential": credential });
     browser
         .cookies
@@ -543,16 +545,13 @@ async fn answers_from_another_origin_forged_or_expired_ceremonies_are_refused() 
     assert!(refused["error"].as_str().expect("text").contains("expired"));
 
     // A passkey whose handle is not its owner's.
-    let (_, options) = browser
-        .post_json("/auth/webauthn/login/start", &json!({}))
-        .await;
-    let stranger = sign_with(
+    let stranger = answer_sign_in(
+        &mut browser,
         &mut authenticator,
-        &options,
-        &key.credential_id,
-        uuid_bytes(),
+        (&key.credential_id, uuid_bytes()),
         origin(),
-    );
+    )
+    .await;
     let (status, refused) = browser
         .post_json(
             "/auth/webauthn/login/finish",
