@@ -11,6 +11,8 @@ use usher_core::store::requests::RequestFilter;
 
 use crate::callback::SeasonPick;
 
+pub mod search;
+
 /// `/mine`: the caller's latest requests, one line each with its status.
 pub async fn mine(services: &Services, catalog: &Catalog, lang: &str, actor: &Actor) -> String {
     let filter = RequestFilter {

@@ -1,6 +1,8 @@
 //! Texts both chat platforms show, built from core results and the one Fluent catalogue; each
 //! platform then fits them to its own limits.
 
+pub mod card;
+
 use usher_core::domain::Request;
 use usher_core::i18n::Catalog;
 

@@ -11,8 +11,8 @@ use teloxide::types::{
     CallbackQuery, InlineKeyboardMarkup, InputFile, InputMedia, InputMediaPhoto, ReplyMarkup,
 };
 use usher_core::CoreError;
-use usher_core::domain::{Actor, MediaType, SearchId, Seasons, TmdbId};
-use usher_core::integrations::tmdb::{SearchHit, SearchPage, SearchQuery, TmdbClient};
+use usher_core::domain::{Actor, MediaType, TmdbId};
+use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::TitleOffer;
 
 use super::handlers::{TMDB, actor};
@@ -21,37 +21,8 @@ use super::render::{self, MAX_CAPTION, MAX_TEXT};
 use super::{Context, HandlerError};
 use crate::callback::SeasonPick;
 
-/// The language to ask TMDB in for a catalogue language: TMDB's default for en-US, else the
-/// regional tag TMDB keeps its translations under.
-pub(super) fn tmdb_language(lang: &str) -> Option<&'static str> {
-    match lang {
-        "de" => Some("de-DE"),
-        "fr" => Some("fr-FR"),
-        "es" => Some("es-ES"),
-        "it" => Some("it-IT"),
-        "pt-BR" => Some("pt-BR"),
-        _ => None,
-    }
-}
-
-/// One page of TMDB results for a search.
-async fn results(
-    tmdb: &TmdbClient,
-    text: &str,
-    kind: Option<MediaType>,
-    language: Option<&str>,
-) -> usher_core::CoreResult<std::sync::Arc<SearchPage>> {
-    let mut query = SearchQuery::new(text);
-    if let Some(language) = language {
-        query = query.language(language);
-    }
-    let page = match kind {
-        Some(MediaType::Movie) => tmdb.search_movies(&query).await,
-        Some(MediaType::Tv) => tmdb.search_tv(&query).await,
-        None => tmdb.search_multi(&query).await,
-    };
-    page.map_err(|error| error.into_core(TMDB))
-}
+pub(super) use crate::flows::search::tmdb_language;
+use crate::flows::search::{self as shared, offer, place, results, view_of_hit};
 
 /// A search from `/movie`, `/tv`, `/request` or plain text: the first result as a card, with
 /// ◀ ▶ through the others.
@@ -88,7 +59,7 @@ pub(super) async fn search(
             .await?;
         let place = place(search_id, 0, page.hits.len());
         let view = view_of_hit(tmdb, hit, language).await;
-        let offer = offer(ctx, &actor, &view).await?;
+        let offer = offer(&ctx.services, &actor, &view).await?;
         Ok::<_, CoreError>(Some((view, offer, place)))
     }
     .await;
@@ -122,21 +93,11 @@ pub(super) async fn page(
     search_id: u64,
     index: u16,
 ) -> usher_core::CoreResult<Option<String>> {
-    let expired = || Ok(Some(ctx.catalog.text(lang, "card-search-expired", &[])));
     let tmdb = tmdb(ctx)?;
-    let id = SearchId(i64::try_from(search_id).unwrap_or(i64::MAX));
-    let Some(search) = ctx.services.searches.recall(id).await? else {
-        return expired();
+    let Some(shown) = shared::recall(&ctx.services, tmdb, actor, search_id, index).await? else {
+        return Ok(Some(ctx.catalog.text(lang, "card-search-expired", &[])));
     };
-    let language = search.language.as_deref();
-    let page = results(tmdb, &search.query, search.media_type, language).await?;
-    let Some(last) = page.hits.len().checked_sub(1) else {
-        return expired();
-    };
-    let index = usize::from(index).min(last);
-    let place = place(id, index, page.hits.len());
-    let view = view_of_hit(tmdb, &page.hits[index], language).await;
-    let offer = offer(ctx, actor, &view).await?;
+    let shared::Shown { view, offer, place } = shown;
     let Some(message) = q.regular_message() else {
         return Ok(None);
     };
@@ -189,7 +150,7 @@ pub(super) async fn pick_seasons(
         overview: String::new(),
         poster: None,
     };
-    let offer = offer(ctx, actor, &view).await?;
+    let offer = offer(&ctx.services, actor, &view).await?;
     // The picker goes back to the card's place; the total only matters for paging, not shown.
     let place = Place {
         search_id,
@@ -209,62 +170,7 @@ pub(super) async fn pick_seasons(
 }
 
 fn tmdb(ctx: &Context) -> usher_core::CoreResult<&TmdbClient> {
-    ctx.tmdb.as_ref().ok_or_else(|| CoreError::Upstream {
-        service: TMDB,
-        message: "not configured".into(),
-    })
-}
-
-fn place(search_id: SearchId, index: usize, total: usize) -> Place {
-    Place {
-        search_id: u64::try_from(search_id.0).unwrap_or_default(),
-        index: u16::try_from(index).unwrap_or(u16::MAX),
-        total: u16::try_from(total).unwrap_or(u16::MAX),
-    }
-}
-
-/// A card's view of a search hit, with the runtime (movies) or seasons (shows) from TMDB's
-/// details when they can be had; without them the card still shows the hit.
-async fn view_of_hit(tmdb: &TmdbClient, hit: &SearchHit, language: Option<&str>) -> TitleView {
-    let mut view = TitleView {
-        media_type: hit.media_type,
-        tmdb_id: hit.tmdb_id.get(),
-        title: hit.title.clone(),
-        year: hit.year,
-        rating: Some(hit.vote_average),
-        runtime: None,
-        seasons: Vec::new(),
-        overview: hit.overview.clone(),
-        poster: hit
-            .poster_path
-            .as_deref()
-            .and_then(|path| url::Url::parse(&tmdb.poster_url(path)).ok()),
-    };
-    match hit.media_type {
-        MediaType::Movie => match tmdb.movie(hit.tmdb_id, language).await {
-            Ok(movie) => view.runtime = movie.runtime_minutes,
-            Err(error) => tracing::debug!(%error, "no movie details for a card"),
-        },
-        MediaType::Tv => match tmdb.show(hit.tmdb_id, language).await {
-            Ok(show) => view.seasons = show.regular_seasons().map(|s| s.number).collect(),
-            Err(error) => tracing::debug!(%error, "no show details for a card"),
-        },
-    }
-    view
-}
-
-/// What core lets this person do with the title on the card.
-async fn offer(
-    ctx: &Context,
-    actor: &Actor,
-    view: &TitleView,
-) -> usher_core::CoreResult<TitleOffer> {
-    let id = TmdbId::parse(i64::from(view.tmdb_id))?;
-    let seasons = Seasons::new(view.seasons.iter().copied());
-    ctx.services
-        .titles
-        .offer(actor, view.media_type, id, &seasons)
-        .await
+    shared::configured(ctx.tmdb.as_ref())
 }
 
 /// Posts a card: a photo with a caption when there is a poster, a text message otherwise.
@@ -370,18 +276,4 @@ async fn reply(bot: &Bot, ctx: &Context, chat: ChatId, text: &str) -> Result<(),
     let text = render::trim_chars(text, MAX_TEXT);
     ctx.out.send(bot.send_message(chat, text)).await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use usher_core::i18n::FALLBACK;
-
-    #[test]
-    fn catalogue_languages_map_to_tmdb_tags() {
-        assert_eq!(tmdb_language(FALLBACK), None);
-        assert_eq!(tmdb_language("de"), Some("de-DE"));
-        assert_eq!(tmdb_language("pt-BR"), Some("pt-BR"));
-        assert_eq!(tmdb_language("xx"), None);
-    }
 }

@@ -4,12 +4,14 @@
 //! the ones core allows, and every press is checked by core again.
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-use usher_core::domain::{Availability, MediaType, Request, Seasons};
+use usher_core::domain::MediaType;
 use usher_core::i18n::Catalog;
 use usher_core::service::TitleOffer;
 
 use super::trim_chars;
-use crate::callback::{Action, CallbackCodec, MediaKind, SeasonPick};
+use crate::callback::{Action, CallbackCodec, SeasonPick};
+pub use crate::view::card::{Place, TitleView};
+use crate::view::card::{facts, status_lines};
 
 /// Telegram shows at most this many buttons in one row.
 pub const MAX_ROW: usize = 8;
@@ -17,59 +19,6 @@ pub const MAX_ROW: usize = 8;
 pub const MAX_BUTTONS: usize = 100;
 /// Season toggles per row of the picker: narrow enough for a phone.
 const SEASONS_PER_ROW: usize = 5;
-
-/// A title as a card shows it, gathered from TMDB by the caller.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TitleView {
-    /// Movie or show.
-    pub media_type: MediaType,
-    /// TMDB id.
-    pub tmdb_id: u32,
-    /// Title in the searcher's language.
-    pub title: String,
-    /// Release or first-air year.
-    pub year: Option<u16>,
-    /// TMDB's average vote, 0–10; `None` or 0 when nobody voted.
-    pub rating: Option<f32>,
-    /// Running time in minutes (movies).
-    pub runtime: Option<u32>,
-    /// Regular seasons (TV), ascending; empty when unknown.
-    pub seasons: Vec<u16>,
-    /// Synopsis.
-    pub overview: String,
-    /// Poster URL, when TMDB has one.
-    pub poster: Option<url::Url>,
-}
-
-impl TitleView {
-    /// The seasons the picker can tick one by one (TMDB's regular seasons that fit a pick).
-    fn pickable(&self) -> impl Iterator<Item = u8> + '_ {
-        self.seasons
-            .iter()
-            .filter_map(|s| u8::try_from(*s).ok())
-            .filter(|s| *s >= 1 && *s <= SeasonPick::MAX_SEASON)
-    }
-
-    /// The mask with every pickable season ticked.
-    fn all_mask(&self) -> u64 {
-        self.pickable().fold(0, |mask, s| mask | 1u64 << s)
-    }
-
-    fn kind(&self) -> MediaKind {
-        self.media_type.into()
-    }
-}
-
-/// Where a card sits in its stored search: its buttons page and come back here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
-    /// The stored search.
-    pub search_id: u64,
-    /// Zero-based index of this card's result.
-    pub index: u16,
-    /// How many results the search has (at least 1).
-    pub total: u16,
-}
 
 /// The card's caption: head, facts, overview, then what core says about the title, within
 /// `max` characters (the head and the status line are kept whole; the overview gives way).
@@ -81,10 +30,7 @@ pub fn caption(
     offer: &TitleOffer,
     max: usize,
 ) -> String {
-    let mut head = match view.year {
-        Some(year) => format!("{} ({year})", view.title),
-        None => view.title.clone(),
-    };
+    let mut head = view.heading();
     let facts = facts(catalog, lang, view);
     if !facts.is_empty() {
         head.push('\n');
@@ -105,63 +51,6 @@ pub fn caption(
     format!("{head}\n\n{}{tail}", trim_chars(overview, room))
 }
 
-/// "⭐ 8.2 · 155 min" or "⭐ 8.9 · Seasons: 5"; empty when nothing is known.
-fn facts(catalog: &Catalog, lang: &str, view: &TitleView) -> String {
-    let mut parts = Vec::new();
-    if let Some(rating) = view.rating.filter(|r| *r > 0.0) {
-        parts.push(format!("⭐ {rating:.1}"));
-    }
-    match view.media_type {
-        MediaType::Movie => {
-            if let Some(minutes) = view.runtime.filter(|m| *m > 0) {
-                let args = [("minutes", minutes.to_string())];
-                parts.push(catalog.text(lang, "card-runtime", &args));
-            }
-        }
-        MediaType::Tv if !view.seasons.is_empty() => {
-            let args = [("count", view.seasons.len().to_string())];
-            parts.push(catalog.text(lang, "card-seasons", &args));
-        }
-        MediaType::Tv => {}
-    }
-    parts.join(" · ")
-}
-
-/// What the library and the requests say: "already in the library", "you asked", "someone
-/// asked", "you will be told".
-fn status_lines(catalog: &Catalog, lang: &str, offer: &TitleOffer) -> String {
-    let mut lines = Vec::new();
-    match &offer.library {
-        Availability::Full => lines.push(catalog.text(lang, "card-available", &[])),
-        Availability::Partial(seasons) => {
-            let args = [("seasons", season_list(seasons))];
-            lines.push(catalog.text(lang, "card-available-seasons", &args));
-        }
-        Availability::None => {}
-    }
-    let about = |key: &str, request: &Request| {
-        let status = catalog.text(lang, &format!("status-{}", request.status.as_str()), &[]);
-        let args = [("id", request.id.0.to_string()), ("status", status)];
-        catalog.text(lang, key, &args)
-    };
-    if let Some(own) = &offer.own {
-        lines.push(about("card-own", own));
-    }
-    if let Some(other) = &offer.follow {
-        lines.push(about("card-requested", other));
-    }
-    if offer.following {
-        lines.push(catalog.text(lang, "card-following", &[]));
-    }
-    lines.join("\n")
-}
-
-/// "1, 2, 4".
-fn season_list(seasons: &Seasons) -> String {
-    let numbers: Vec<String> = seasons.iter().map(|s| s.to_string()).collect();
-    numbers.join(", ")
-}
-
 fn button(
     label: impl Into<String>,
     codec: &CallbackCodec,
@@ -172,20 +61,14 @@ fn button(
 
 /// ◀ n/N ▶ (wrapping around), or nothing for a single result.
 fn paging_row(codec: &CallbackCodec, place: Place) -> Option<Vec<InlineKeyboardButton>> {
-    if place.total <= 1 {
-        return None;
-    }
-    let total = place.total;
-    let index = place.index.min(total - 1);
-    let previous = if index == 0 { total - 1 } else { index - 1 };
-    let next = if index + 1 >= total { 0 } else { index + 1 };
+    let (previous, next) = place.neighbours()?;
     let page = |index| Action::Page {
         search_id: place.search_id,
         index,
     };
     Some(vec![
         button("◀", codec, &page(previous)),
-        button(format!("{}/{total}", index + 1), codec, &Action::Noop),
+        button(place.counter(), codec, &Action::Noop),
         button("▶", codec, &page(next)),
     ])
 }

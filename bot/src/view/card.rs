@@ -1,0 +1,218 @@
+//! A search result card, platform-neutral: the title as a card shows it ([`TitleView`]), where
+//! it sits in its stored search ([`Place`]), and the texts both platforms put on it — the facts
+//! line ("⭐ 8.2 · 155 min") and what the library and other people's requests say, from core's
+//! [`TitleOffer`]. Telegram turns these into a caption and an inline keyboard, Discord into an
+//! embed and components.
+
+use usher_core::domain::{Availability, MediaType, Request, Seasons};
+use usher_core::i18n::Catalog;
+use usher_core::service::TitleOffer;
+
+use crate::callback::{MediaKind, SeasonPick};
+
+/// A title as a card shows it, gathered from TMDB by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitleView {
+    /// Movie or show.
+    pub media_type: MediaType,
+    /// TMDB id.
+    pub tmdb_id: u32,
+    /// Title in the searcher's language.
+    pub title: String,
+    /// Release or first-air year.
+    pub year: Option<u16>,
+    /// TMDB's average vote, 0–10; `None` or 0 when nobody voted.
+    pub rating: Option<f32>,
+    /// Running time in minutes (movies).
+    pub runtime: Option<u32>,
+    /// Regular seasons (TV), ascending; empty when unknown.
+    pub seasons: Vec<u16>,
+    /// Synopsis.
+    pub overview: String,
+    /// Poster URL, when TMDB has one.
+    pub poster: Option<url::Url>,
+}
+
+impl TitleView {
+    /// The seasons a picker can offer one by one (TMDB's regular seasons that fit a
+    /// [`SeasonPick`]), ascending.
+    pub fn pickable(&self) -> impl DoubleEndedIterator<Item = u8> + '_ {
+        self.seasons
+            .iter()
+            .filter_map(|s| u8::try_from(*s).ok())
+            .filter(|s| *s >= 1 && *s <= SeasonPick::MAX_SEASON)
+    }
+
+    /// The mask with every pickable season ticked.
+    #[must_use]
+    pub fn all_mask(&self) -> u64 {
+        self.pickable().fold(0, |mask, s| mask | 1u64 << s)
+    }
+
+    /// Movie or TV as a button id carries it.
+    #[must_use]
+    pub fn kind(&self) -> MediaKind {
+        self.media_type.into()
+    }
+
+    /// "Dune (2021)", or the bare title when the year is unknown.
+    #[must_use]
+    pub fn heading(&self) -> String {
+        match self.year {
+            Some(year) => format!("{} ({year})", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// Where a card sits in its stored search: its buttons page and come back here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The stored search.
+    pub search_id: u64,
+    /// Zero-based index of this card's result.
+    pub index: u16,
+    /// How many results the search has (at least 1).
+    pub total: u16,
+}
+
+impl Place {
+    /// A card that belongs to no stored search (a title picked by id): nothing to page to.
+    pub const ALONE: Self = Self {
+        search_id: 0,
+        index: 0,
+        total: 1,
+    };
+
+    /// The indexes ◀ and ▶ lead to (wrapping around), or `None` for a single result.
+    #[must_use]
+    pub fn neighbours(&self) -> Option<(u16, u16)> {
+        if self.total <= 1 {
+            return None;
+        }
+        let index = self.index.min(self.total - 1);
+        let previous = if index == 0 {
+            self.total - 1
+        } else {
+            index - 1
+        };
+        let next = if index + 1 >= self.total {
+            0
+        } else {
+            index + 1
+        };
+        Some((previous, next))
+    }
+
+    /// "2/3": this card's place for people, counting from one.
+    #[must_use]
+    pub fn counter(&self) -> String {
+        let total = self.total.max(1);
+        format!("{}/{total}", self.index.min(total - 1) + 1)
+    }
+}
+
+/// "⭐ 8.2 · 155 min" or "⭐ 8.9 · Seasons: 5"; empty when nothing is known.
+#[must_use]
+pub fn facts(catalog: &Catalog, lang: &str, view: &TitleView) -> String {
+    let mut parts = Vec::new();
+    if let Some(rating) = view.rating.filter(|r| *r > 0.0) {
+        parts.push(format!("⭐ {rating:.1}"));
+    }
+    match view.media_type {
+        MediaType::Movie => {
+            if let Some(minutes) = view.runtime.filter(|m| *m > 0) {
+                let args = [("minutes", minutes.to_string())];
+                parts.push(catalog.text(lang, "card-runtime", &args));
+            }
+        }
+        MediaType::Tv if !view.seasons.is_empty() => {
+            let args = [("count", view.seasons.len().to_string())];
+            parts.push(catalog.text(lang, "card-seasons", &args));
+        }
+        MediaType::Tv => {}
+    }
+    parts.join(" · ")
+}
+
+/// What the library and the requests say: "already in the library", "you asked", "someone
+/// asked", "you will be told"; one line each, empty when there is nothing to say.
+#[must_use]
+pub fn status_lines(catalog: &Catalog, lang: &str, offer: &TitleOffer) -> String {
+    let mut lines = Vec::new();
+    match &offer.library {
+        Availability::Full => lines.push(catalog.text(lang, "card-available", &[])),
+        Availability::Partial(seasons) => {
+            let args = [("seasons", season_list(seasons))];
+            lines.push(catalog.text(lang, "card-available-seasons", &args));
+        }
+        Availability::None => {}
+    }
+    let about = |key: &str, request: &Request| {
+        let status = catalog.text(lang, &format!("status-{}", request.status.as_str()), &[]);
+        let args = [("id", request.id.0.to_string()), ("status", status)];
+        catalog.text(lang, key, &args)
+    };
+    if let Some(own) = &offer.own {
+        lines.push(about("card-own", own));
+    }
+    if let Some(other) = &offer.follow {
+        lines.push(about("card-requested", other));
+    }
+    if offer.following {
+        lines.push(catalog.text(lang, "card-following", &[]));
+    }
+    lines.join("\n")
+}
+
+/// "1, 2, 4".
+fn season_list(seasons: &Seasons) -> String {
+    let numbers: Vec<String> = seasons.iter().map(|s| s.to_string()).collect();
+    numbers.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(seasons: &[u16]) -> TitleView {
+        TitleView {
+            media_type: MediaType::Tv,
+            tmdb_id: 1,
+            title: "Show".into(),
+            year: None,
+            rating: None,
+            runtime: None,
+            seasons: seasons.to_vec(),
+            overview: String::new(),
+            poster: None,
+        }
+    }
+
+    #[test]
+    fn paging_wraps_around_and_a_single_result_has_none() {
+        let at = |index, total| Place {
+            search_id: 1,
+            index,
+            total,
+        };
+        assert_eq!(at(0, 3).neighbours(), Some((2, 1)));
+        assert_eq!(at(2, 3).neighbours(), Some((1, 0)));
+        assert_eq!(at(0, 1).neighbours(), None);
+        assert_eq!(Place::ALONE.neighbours(), None);
+        assert_eq!(at(1, 3).counter(), "2/3");
+        assert_eq!(
+            at(9, 3).counter(),
+            "3/3",
+            "an index past the end shows the last"
+        );
+    }
+
+    #[test]
+    fn only_regular_seasons_that_fit_a_pick_are_pickable() {
+        let view = show(&[0, 1, 2, 64, 70]);
+        assert_eq!(view.pickable().collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(view.all_mask(), 0b110);
+        assert_eq!(show(&[]).heading(), "Show");
+    }
+}
