@@ -172,6 +172,15 @@ pub enum Action {
         /// The language chosen; [`LangTag::AUTOMATIC`] goes back to the platform's.
         language: LangTag,
     },
+    /// A show's season menu (Discord's multi-select on a search card): the seasons chosen
+    /// arrive as the select's values, which the handler checks against the show's real
+    /// seasons, so only the show and the kind of copy ride in the id.
+    SeasonMenu {
+        /// TMDB id of the show.
+        tmdb_id: u32,
+        /// Whether the 4K instance is asked for.
+        four_k: bool,
+    },
 }
 
 /// A language tag short enough to ride inside a button id (`de`, `pt-BR`), or none: automatic,

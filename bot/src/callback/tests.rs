@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(13) {
+    match rng.below(14) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -103,6 +103,10 @@ fn random_action(rng: &mut XorShift) -> Action {
         11 => Action::SetLanguage {
             language: [LangTag::AUTOMATIC, LangTag::new("pt-BR").expect("tag")]
                 [usize::from(rng.flag())],
+        },
+        12 => Action::SeasonMenu {
+            tmdb_id: rng.edgy() as u32,
+            four_k: rng.flag(),
         },
         _ => Action::Noop,
     }
@@ -159,6 +163,10 @@ fn maximal_actions() -> Vec<Action> {
         },
         Action::SetLanguage {
             language: LangTag::new("zh-Hant1").expect("eight characters"),
+        },
+        Action::SeasonMenu {
+            tmdb_id: u32::MAX,
+            four_k: true,
         },
         Action::Noop,
     ]);
@@ -222,6 +230,10 @@ fn sample_actions() -> Vec<Action> {
         },
         Action::SetLanguage {
             language: LangTag::new("de").expect("tag"),
+        },
+        Action::SeasonMenu {
+            tmdb_id: 1429,
+            four_k: false,
         },
     ]);
     actions
@@ -524,6 +536,10 @@ fn validly_signed_garbage_is_malformed() {
         &[VERSION, tag::PICK_SEASONS, 1, 1, 1],
         &[VERSION, tag::PICK_SEASONS, 1, 1, 0x80, 0x80, 0x04, 0, 0],
         &[VERSION, tag::PICK_SEASONS, 1, 1, 1, 0, 0, 0],
+        // Season menu: the 4K byte is 0 or 1, nothing missing, nothing after.
+        &[VERSION, tag::SEASON_MENU, 1, 2],
+        &[VERSION, tag::SEASON_MENU, 1],
+        &[VERSION, tag::SEASON_MENU, 1, 0, 0],
     ];
     for raw in cases {
         assert_eq!(

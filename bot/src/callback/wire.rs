@@ -21,6 +21,8 @@ pub(super) mod tag {
     // 10 to 19 are left to the search card's actions; the chat front doors' own start at 20.
     pub(in crate::callback) const DECLINE_OTHER: u8 = 20;
     pub(in crate::callback) const SET_LANGUAGE: u8 = 21;
+    // 30 to 39: Discord's search card.
+    pub(in crate::callback) const SEASON_MENU: u8 = 30;
 }
 
 /// Bits of the flags byte shared by `Request`, `ToggleSeason` and `PickSeasons` (which never
@@ -92,6 +94,11 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
             let tag = language.language().unwrap_or_default();
             out.push(u8::try_from(tag.len()).unwrap_or(0));
             out.extend_from_slice(tag.as_bytes());
+        }
+        Action::SeasonMenu { tmdb_id, four_k } => {
+            out.push(tag::SEASON_MENU);
+            write_varint(out, u64::from(tmdb_id));
+            out.push(u8::from(four_k));
         }
     }
 }
@@ -204,6 +211,14 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
         },
         tag::SET_LANGUAGE => Action::SetLanguage {
             language: r.language()?,
+        },
+        tag::SEASON_MENU => Action::SeasonMenu {
+            tmdb_id: r.u32()?,
+            four_k: match r.byte()? {
+                0 => false,
+                1 => true,
+                _ => return Err(CallbackError::Malformed),
+            },
         },
         _ => return Err(CallbackError::Malformed),
     };
