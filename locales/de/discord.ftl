@@ -64,3 +64,12 @@ discord-link-already = Diese Konten sind schon verknüpft.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Dieser Server wird von diesem Bot nicht bedient.
+
+# Die Suchkarte: ihre Knöpfe und das Staffelmenü einer Serie.
+discord-button-in-library = In der Bibliothek
+discord-season-all = Alle Staffeln
+discord-season = Staffel { $number }
+discord-pick-seasons-4k = Staffeln in 4K wählen…
+discord-seasons-recent = { $count } Staffeln: Das Menü zeigt die neuesten { $shown }; „Alle Staffeln“ fragt nach allen.
+discord-season-invalid = Das ist keine Staffel dieser Serie. Bitte suche erneut.
+discord-season-none = Wähle dazu mindestens eine Staffel (oder Alle Staffeln).

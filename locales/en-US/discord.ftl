@@ -66,3 +66,12 @@ discord-link-already = These accounts are already linked.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = This server isn't served by this bot.
+
+# The search card: its buttons and the season menu of a show.
+discord-button-in-library = In the library
+discord-season-all = All seasons
+discord-season = Season { $number }
+discord-pick-seasons-4k = Pick seasons in 4K…
+discord-seasons-recent = { $count } seasons: the menu lists the latest { $shown }; “All seasons” asks for every one.
+discord-season-invalid = That isn't a season of this show. Please search again.
+discord-season-none = Pick at least one season (or All seasons) as well.

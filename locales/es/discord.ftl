@@ -64,3 +64,12 @@ discord-link-already = Estas cuentas ya están vinculadas.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Este bot no atiende este servidor.
+
+# La ficha de búsqueda: sus botones y el menú de temporadas de una serie.
+discord-button-in-library = En la biblioteca
+discord-season-all = Todas las temporadas
+discord-season = Temporada { $number }
+discord-pick-seasons-4k = Elegir temporadas en 4K…
+discord-seasons-recent = { $count } temporadas: el menú muestra las { $shown } más recientes; «Todas las temporadas» las pide todas.
+discord-season-invalid = Esa no es una temporada de esta serie. Vuelve a buscar.
+discord-season-none = Elige también al menos una temporada (o Todas las temporadas).

@@ -64,3 +64,12 @@ discord-link-already = Ces comptes sont déjà liés.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Ce serveur n'est pas servi par ce bot.
+
+# La fiche de recherche : ses boutons et le menu des saisons d'une série.
+discord-button-in-library = Dans la bibliothèque
+discord-season-all = Toutes les saisons
+discord-season = Saison { $number }
+discord-pick-seasons-4k = Choisir des saisons en 4K…
+discord-seasons-recent = { $count } saisons : le menu liste les { $shown } plus récentes ; « Toutes les saisons » les demande toutes.
+discord-season-invalid = Ce n'est pas une saison de cette série. Relance la recherche.
+discord-season-none = Choisis aussi au moins une saison (ou Toutes les saisons).

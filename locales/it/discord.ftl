@@ -64,3 +64,12 @@ discord-link-already = Questi account sono già collegati.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Questo bot non serve questo server.
+
+# La scheda di ricerca: i suoi pulsanti e il menu delle stagioni di una serie.
+discord-button-in-library = Nella libreria
+discord-season-all = Tutte le stagioni
+discord-season = Stagione { $number }
+discord-pick-seasons-4k = Scegli le stagioni in 4K…
+discord-seasons-recent = { $count } stagioni: il menu elenca le { $shown } più recenti; «Tutte le stagioni» le chiede tutte.
+discord-season-invalid = Questa non è una stagione di questa serie. Cerca di nuovo.
+discord-season-none = Scegli anche almeno una stagione (o Tutte le stagioni).

@@ -64,3 +64,12 @@ discord-link-already = Essas contas já estão vinculadas.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Este bot não atende este servidor.
+
+# O cartão de busca: seus botões e o menu de temporadas de uma série.
+discord-button-in-library = Na biblioteca
+discord-season-all = Todas as temporadas
+discord-season = Temporada { $number }
+discord-pick-seasons-4k = Escolher temporadas em 4K…
+discord-seasons-recent = { $count } temporadas: o menu mostra as { $shown } mais recentes; “Todas as temporadas” pede todas.
+discord-season-invalid = Essa não é uma temporada desta série. Busque de novo.
+discord-season-none = Escolha também pelo menos uma temporada (ou Todas as temporadas).

@@ -1,16 +1,17 @@
-//! `/request movie|tv title:<text>`: autocomplete from the TMDB cache, then the title card with
-//! a signed **Request** button.
+//! `/request movie|tv title:<text>`: autocomplete from the TMDB cache, then the title card
+//! (see [`super::cards`]).
 
 use serenity::builder::{CreateAutocompleteResponse, CreateCommand, CreateInteractionResponse};
 use serenity::model::application::{CommandInteraction, CommandOptionType, ResolvedValue};
 use usher_core::CoreError;
-use usher_core::domain::{MediaType, TmdbId};
+use usher_core::domain::{Actor, MediaType, TmdbId};
 use usher_core::i18n::Catalog;
 use usher_core::integrations::tmdb::{SearchQuery, TmdbClient};
 
 use super::render::{self, TitleView};
 use super::{DiscordBot, localize};
-use crate::callback::{Action, SeasonPick};
+use crate::flows::search::{self, Shown};
+use crate::view::card::Place;
 
 /// The subcommand (`movie` or `tv`) of a `/request` interaction.
 fn media_of(cmd: &CommandInteraction) -> Option<MediaType> {
@@ -66,64 +67,24 @@ fn title_option(cmd: &CommandInteraction) -> Option<String> {
     })
 }
 
-/// Finds the title: a chosen autocomplete value (`tmdb:<id>`) is looked up by id; anything
-/// typed, numbers included ("1917", "2012"), is searched as a title and takes the best hit.
-async fn find(
-    tmdb: &TmdbClient,
-    media: MediaType,
-    typed: &str,
-) -> Result<Option<(TitleView, TmdbId)>, CoreError> {
-    let id = match render::chosen_id(typed) {
-        Some(id) => id,
-        None => {
-            let query = SearchQuery::new(typed.trim());
-            let page = match media {
-                MediaType::Movie => tmdb.search_movies(&query).await,
-                MediaType::Tv => tmdb.search_tv(&query).await,
-            }
-            .map_err(|e| e.into_core("TMDB"))?;
-            let Some(hit) = page.hits.first() else {
-                return Ok(None);
-            };
-            hit.tmdb_id
-        }
-    };
-    details(tmdb, media, id).await.map(|view| Some((view, id)))
-}
-
-/// A title's card view from TMDB's (cached) details.
+/// A title's view for an approver card, from TMDB's (cached) details.
 pub(super) async fn details(
     tmdb: &TmdbClient,
     media: MediaType,
     id: TmdbId,
 ) -> Result<TitleView, CoreError> {
-    let poster = |path: &Option<String>| path.as_deref().map(|p| tmdb.poster_url(p));
-    match media {
-        MediaType::Movie => {
-            let m = tmdb
-                .movie(id, None)
-                .await
-                .map_err(|e| e.into_core("TMDB"))?;
-            Ok(TitleView {
-                title: m.title.clone(),
-                year: m.year,
-                overview: m.overview.clone(),
-                poster_url: poster(&m.poster_path),
-            })
-        }
-        MediaType::Tv => {
-            let s = tmdb.show(id, None).await.map_err(|e| e.into_core("TMDB"))?;
-            Ok(TitleView {
-                title: s.title.clone(),
-                year: s.year,
-                overview: s.overview.clone(),
-                poster_url: poster(&s.poster_path),
-            })
-        }
-    }
+    let view = search::view_of_title(tmdb, media, id, None).await?;
+    Ok(TitleView {
+        title: view.title,
+        year: view.year,
+        overview: view.overview,
+        poster_url: view.poster.map(String::from),
+    })
 }
 
-/// `/request movie|tv title:<text>`: the title card with a **Request** button, ephemeral.
+/// `/request movie|tv title:<text>`: the title card, ephemeral. Text the member typed is
+/// searched and remembered (core's `SearchService`), so ◀ ▶ page through the results; a picked
+/// suggestion (`tmdb:<id>`) is that one title.
 pub(super) async fn request(
     bot: &DiscordBot,
     cmd: &CommandInteraction,
@@ -135,28 +96,54 @@ pub(super) async fn request(
     let Some(tmdb) = bot.inner.tmdb.as_ref() else {
         return bot.notice(&lang, "discord-search-off");
     };
-    let (view, id) = match find(tmdb, media, &typed).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return bot.notice(&lang, "discord-no-results"),
-        Err(err) => return bot.error_notice(&lang, &err),
+    let shown = async {
+        // Who asks first: an account core refuses leaves no search behind.
+        let (_, actor) = bot
+            .actor(&cmd.user, cmd.member.as_deref(), &cmd.locale)
+            .await?;
+        find(bot, tmdb, &actor, media, &typed, &lang).await
     };
-    let action = Action::Request {
-        media: media.into(),
-        tmdb_id: id.get(),
-        four_k: false,
-        // A whole show, as on Telegram's quick request: the seasons to come too.
-        seasons: SeasonPick {
-            mask: 0,
-            all: media == MediaType::Tv,
-            future: media == MediaType::Tv,
-        },
+    match shown.await {
+        Ok(Some(shown)) => {
+            let message = super::cards::message(bot, &lang, &shown).ephemeral(true);
+            CreateInteractionResponse::Message(message)
+        }
+        Ok(None) => bot.notice(&lang, "discord-no-results"),
+        Err(err) => bot.error_notice(&lang, &err),
+    }
+}
+
+/// The card for what the member gave: a picked suggestion is looked up by id; anything typed,
+/// numbers included ("1917", "2012"), is searched as a title, remembered, and shows its first
+/// hit. `None` when the search finds nothing.
+async fn find(
+    bot: &DiscordBot,
+    tmdb: &TmdbClient,
+    actor: &Actor,
+    media: MediaType,
+    typed: &str,
+    lang: &str,
+) -> Result<Option<Shown>, CoreError> {
+    let services = &bot.inner.services;
+    let language = search::tmdb_language(lang);
+    if let Some(id) = render::chosen_id(typed) {
+        let view = search::view_of_title(tmdb, media, id, language).await?;
+        let offer = search::offer(services, actor, &view).await?;
+        let place = Place::ALONE;
+        return Ok(Some(Shown { view, offer, place }));
+    }
+    let page = search::results(tmdb, typed.trim(), Some(media), language).await?;
+    let Some(hit) = page.hits.first() else {
+        return Ok(None);
     };
-    let label = bot.text(&lang, "discord-button-request", &[]);
-    CreateInteractionResponse::Message(render::search_result(
-        &view,
-        bot.inner.codec.encode(&action),
-        &label,
-    ))
+    let search_id = services
+        .searches
+        .remember(typed, Some(media), language)
+        .await?;
+    let view = search::view_of_hit(tmdb, hit, language).await;
+    let offer = search::offer(services, actor, &view).await?;
+    let place = search::place(search_id, 0, page.hits.len());
+    Ok(Some(Shown { view, offer, place }))
 }
 
 /// The slash commands this module answers, as registered with Discord: `/request movie|tv`

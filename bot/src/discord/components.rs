@@ -1,4 +1,5 @@
-//! Button presses: **Request** on a title card, **Approve** / **Decline** on an approver card
+//! Button presses and menu choices: **Request** on a title card (its paging, season menu and
+//! **Notify me too** in [`super::cards`]), **Approve** / **Decline** on an approver card
 //! (Decline opens the reason modal, see [`super::decline`]).
 //! The signed `custom_id` is decoded first, so a forged or edited one changes nothing; core
 //! then decides whether the presser may do what the button says.
@@ -9,9 +10,10 @@ use usher_core::CoreError;
 use usher_core::domain::{Actor, MediaType, RequestId, TmdbId};
 use usher_core::service::OutcomeKind;
 
-use super::DiscordBot;
 use super::render;
+use super::{DiscordBot, cards};
 use crate::callback::{Action, SeasonPick};
+use crate::flows::search;
 
 /// Handles a component press.
 pub(super) async fn press(
@@ -43,12 +45,26 @@ pub(super) async fn press(
         Action::Decline { request_id } => {
             super::decline::open(bot, &lang, &actor, RequestId(request_id)).await
         }
+        Action::Page { search_id, index } => {
+            let page = cards::page(bot, &lang, &actor, search_id, index).await;
+            page.unwrap_or_else(|err| bot.error_notice(&lang, &err))
+        }
+        Action::SeasonMenu { tmdb_id, four_k } => {
+            let menu = cards::season_menu(bot, &lang, &actor, press, (tmdb_id, four_k)).await;
+            menu.unwrap_or_else(|err| bot.error_notice(&lang, &err))
+        }
+        Action::Follow { request_id } => cards::follow(bot, &lang, &actor, request_id)
+            .await
+            .unwrap_or_else(|err| bot.error_notice(&lang, &err)),
+        // The page counter and "In the library" are disabled; a press changes nothing.
+        Action::Noop => CreateInteractionResponse::Acknowledge,
         _ => bot.notice(&lang, "discord-unsupported"),
     }
 }
 
-/// **Request**: create the request as the presser; a new pending one gets an approver card.
-async fn request(
+/// **Request** (or a season menu's choice): create the request as the presser; a new pending
+/// one gets an approver card.
+pub(super) async fn request(
     bot: &DiscordBot,
     lang: &str,
     actor: &Actor,
@@ -58,17 +74,20 @@ async fn request(
         return Ok(bot.notice(lang, "discord-search-off"));
     };
     let id = TmdbId::parse(i64::from(tmdb_id))?;
-    let view = super::commands::details(tmdb, media_type, id).await?;
+    let view = search::view_of_title(tmdb, media_type, id, None).await?;
     let new = crate::flows::new_request(tmdb, media_type, tmdb_id, four_k, pick).await?;
     let outcome = bot.inner.services.requests.create(actor, new).await?;
-    let title = render::title_with_year(&view.title, view.year);
     let key = match outcome.kind {
         // The approver cards (here and in Telegram's admin chat) come from core's outbox.
         OutcomeKind::Created => "discord-requested",
         OutcomeKind::AutoApproved => "discord-auto-approved",
         OutcomeKind::Followed => "discord-following",
     };
-    Ok(super::ephemeral(bot.text(lang, key, &[("title", title)])))
+    Ok(super::ephemeral(bot.text(
+        lang,
+        key,
+        &[("title", view.heading())],
+    )))
 }
 
 /// **Approve**: core checks the permission; on success a card is updated in place (type 7)

@@ -121,22 +121,6 @@ pub fn button(custom_id: String, label: &str, style: ButtonStyle) -> CreateButto
         .style(style)
 }
 
-/// The member's search answer: the title card with its **Request** button, ephemeral.
-pub fn search_result(
-    view: &TitleView,
-    request_id: String,
-    label: &str,
-) -> CreateInteractionResponseMessage {
-    CreateInteractionResponseMessage::new()
-        .embed(title_embed(view))
-        .components(vec![CreateActionRow::Buttons(vec![button(
-            request_id,
-            label,
-            ButtonStyle::Primary,
-        )])])
-        .ephemeral(true)
-}
-
 /// An approver card: the title, who asked, and Approve / Decline.
 pub fn approver_card(
     view: &TitleView,
@@ -160,5 +144,6 @@ pub fn decided_card(base: CreateEmbed, outcome: &str) -> CreateInteractionRespon
         .components(vec![])
 }
 
+pub mod card;
 #[cfg(test)]
 mod tests;

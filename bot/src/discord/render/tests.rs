@@ -69,30 +69,33 @@ fn only_marked_choices_are_ids_and_typed_numbers_are_titles() {
 }
 
 #[test]
-fn embeds_stay_within_discord_limits() {
+fn approver_cards_stay_within_discord_limits() {
     let view = TitleView {
         title: "T".repeat(1000),
         year: Some(1999),
         overview: "O".repeat(10_000),
         poster_url: Some("https://image.tmdb.org/t/p/w500/a.jpg".into()),
     };
-    let message = search_result(&view, "id".into(), &"L".repeat(200));
-    let value = json(&CreateInteractionResponse::Message(message));
-    assert_eq!(value["type"], 4);
-    assert_eq!(value["data"]["flags"], 64, "search answers are ephemeral");
-    let embed = &value["data"]["embeds"][0];
-    let title = embed["title"].as_str().expect("title");
-    let description = embed["description"].as_str().expect("description");
-    assert!(title.chars().count() <= MAX_EMBED_TITLE);
-    assert!(description.chars().count() <= MAX_EMBED_DESCRIPTION);
-    assert!(title.chars().count() + description.chars().count() <= 6000);
+    let long = "L".repeat(200);
+    let (embed, rows) = approver_card(
+        &view,
+        &"F".repeat(5000),
+        ("a".into(), &long),
+        ("d".into(), &long),
+    );
+    let embed = json(&embed);
+    let count = |text: &serde_json::Value| text.as_str().map_or(0, |t| t.chars().count());
+    let (title, description) = (count(&embed["title"]), count(&embed["description"]));
+    let footer = count(&embed["footer"]["text"]);
+    assert!(title <= MAX_EMBED_TITLE && description <= MAX_EMBED_DESCRIPTION);
+    assert!(footer <= MAX_EMBED_FOOTER);
+    assert!(title + description + footer <= 6000);
     assert_eq!(
         embed["thumbnail"]["url"],
         "https://image.tmdb.org/t/p/w500/a.jpg"
     );
-    let label = value["data"]["components"][0]["components"][0]["label"]
-        .as_str()
-        .expect("label");
+    let row = json(&rows[0]);
+    let label = row["components"][0]["label"].as_str().expect("label");
     assert!(label.chars().count() <= MAX_BUTTON_LABEL);
 }
 
@@ -134,6 +137,17 @@ fn largest_custom_ids_fit_in_100_characters() {
             request_id: i64::MAX,
         },
         Action::Decline {
+            request_id: i64::MIN,
+        },
+        Action::Page {
+            search_id: u64::MAX,
+            index: u16::MAX,
+        },
+        Action::SeasonMenu {
+            tmdb_id: u32::MAX,
+            four_k: true,
+        },
+        Action::Follow {
             request_id: i64::MIN,
         },
     ];
