@@ -276,6 +276,20 @@ pub fn button_press(custom_id: &str, user_id: u64, name: &str, message: &Value) 
     body
 }
 
+/// A choice in a string select menu on `message` (`values` as chosen), by `user_id`.
+pub fn select_menu(
+    custom_id: &str,
+    values: &[&str],
+    user_id: u64,
+    name: &str,
+    message: &Value,
+) -> Value {
+    let mut body = base(3, user_id, name, "en-US");
+    body["data"] = json!({ "custom_id": custom_id, "component_type": 3, "values": values });
+    body["message"] = message.clone();
+    body
+}
+
 /// The submit of a modal opened from a button on `message`: `custom_id` is the modal's, and
 /// the one text input (`input_id`) holds `value` — shaped as Discord sends it (no style or
 /// label on the input).

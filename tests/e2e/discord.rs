@@ -256,7 +256,11 @@ async fn http_interactions_tv_request_declined_in_the_members_language() {
         data["embeds"][0]["title"], "Breaking Bad (2008)",
         "{result}"
     );
-    assert_eq!(data["components"][0]["components"][0]["label"], "Anfragen");
+    // The quick button asks for the whole show, seasons to come included.
+    assert_eq!(
+        data["components"][0]["components"][0]["label"],
+        "Alle Staffeln anfragen"
+    );
     let shown = discord::message_with(&data["embeds"], &data["components"]);
     let mut press = discord::button_press(&custom_id(data, 0), MEMBER_ID, "member", &shown);
     press["locale"] = json!("de");

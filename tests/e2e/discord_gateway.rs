@@ -295,3 +295,72 @@ async fn wait_for<T>(mut probe: impl FnMut() -> Option<T>) -> Option<T> {
     }
     None
 }
+
+#[tokio::test]
+async fn gateway_mode_season_menu_requests_the_seasons_chosen() {
+    let bot = start().await;
+    bot.gateway.wait_ready().await.expect("the bot identified");
+
+    let result = bot
+        .interact(discord::request_command(
+            "tv",
+            "tmdb:1429",
+            false,
+            MEMBER_ID,
+            "en-US",
+        ))
+        .await;
+    assert_eq!(result["type"], 4, "{result}");
+    let data = &result["data"];
+    let menu = &data["components"][1]["components"][0];
+    assert_eq!(menu["type"], 3, "{result}");
+    let menu_id = menu["custom_id"].as_str().expect("a signed menu id");
+    let shown = discord::message_with(&data["embeds"], &data["components"]);
+
+    // A forged value over the gateway: refused, nothing requested.
+    let refused = bot
+        .interact(discord::select_menu(
+            menu_id,
+            &["1", "5"],
+            MEMBER_ID,
+            "member",
+            &shown,
+        ))
+        .await;
+    assert_eq!(refused["data"]["flags"], 64, "{refused}");
+    assert!(
+        refused["data"]["content"]
+            .as_str()
+            .is_some_and(|t| t.contains("isn't a season")),
+        "{refused}"
+    );
+
+    let asked = bot
+        .interact(discord::select_menu(
+            menu_id,
+            &["1", "3", "future"],
+            MEMBER_ID,
+            "member",
+            &shown,
+        ))
+        .await;
+    let text = asked["data"]["content"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("Requested Attack on Titan (2013)"),
+        "{asked}"
+    );
+    let card = card(&bot.rest).await;
+    assert_eq!(card["embeds"][0]["title"], "Attack on Titan (2013)");
+
+    use sqlx::Connection;
+    let url = format!(
+        "sqlite://{}",
+        bot._tmp.path().join("data/usher.db").display()
+    );
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("db");
+    let rows: Vec<(String, bool)> = sqlx::query_as("SELECT seasons, future_seasons FROM requests")
+        .fetch_all(&mut conn)
+        .await
+        .expect("requests");
+    assert_eq!(rows, [("1,3".to_owned(), true)]);
+}
