@@ -6,7 +6,7 @@ use serenity::model::application::{CommandInteraction, CommandOptionType, Resolv
 use usher_core::CoreError;
 use usher_core::domain::{Actor, MediaType, TmdbId};
 use usher_core::i18n::Catalog;
-use usher_core::integrations::tmdb::{SearchQuery, TmdbClient};
+use usher_core::integrations::tmdb::TmdbClient;
 
 use super::render::{self, TitleView};
 use super::{DiscordBot, localize};
@@ -40,11 +40,7 @@ pub(super) async fn autocomplete(
     if text.is_empty() {
         return empty;
     }
-    let query = SearchQuery::new(text);
-    let page = match media {
-        MediaType::Movie => tmdb.search_movies(&query).await,
-        MediaType::Tv => tmdb.search_tv(&query).await,
-    };
+    let page = search::results(tmdb, text, Some(media), None).await;
     match page {
         Ok(page) => CreateInteractionResponse::Autocomplete(render::choices(&page.hits)),
         Err(err) => {
@@ -96,14 +92,13 @@ pub(super) async fn request(
     let Some(tmdb) = bot.inner.tmdb.as_ref() else {
         return bot.notice(&lang, "discord-search-off");
     };
-    let shown = async {
-        // Who asks first: an account core refuses leaves no search behind.
+    let who = async {
         let (_, actor) = bot
             .actor(&cmd.user, cmd.member.as_deref(), &cmd.locale)
             .await?;
-        find(bot, tmdb, &actor, media, &typed, &lang).await
+        Ok(actor)
     };
-    match shown.await {
+    match find(bot, tmdb, who, media, &typed, &lang).await {
         Ok(Some(shown)) => {
             let message = super::cards::message(bot, &lang, &shown).ephemeral(true);
             CreateInteractionResponse::Message(message)
@@ -119,30 +114,21 @@ pub(super) async fn request(
 async fn find(
     bot: &DiscordBot,
     tmdb: &TmdbClient,
-    actor: &Actor,
+    who: impl Future<Output = Result<Actor, CoreError>>,
     media: MediaType,
     typed: &str,
     lang: &str,
 ) -> Result<Option<Shown>, CoreError> {
     let services = &bot.inner.services;
     let language = search::tmdb_language(lang);
-    if let Some(id) = render::chosen_id(typed) {
-        let view = search::view_of_title(tmdb, media, id, language).await?;
-        let offer = search::offer(services, actor, &view).await?;
-        let place = Place::ALONE;
-        return Ok(Some(Shown { view, offer, place }));
-    }
-    let page = search::results(tmdb, typed.trim(), Some(media), language).await?;
-    let Some(hit) = page.hits.first() else {
-        return Ok(None);
+    let Some(id) = render::chosen_id(typed) else {
+        let asked = (typed.trim(), Some(media), language);
+        return search::open(services, tmdb, asked, who).await;
     };
-    let search_id = services
-        .searches
-        .remember(typed, Some(media), language)
-        .await?;
-    let view = search::view_of_hit(tmdb, hit, language).await;
-    let offer = search::offer(services, actor, &view).await?;
-    let place = search::place(search_id, 0, page.hits.len());
+    let actor = who.await?;
+    let view = search::view_of_title(tmdb, media, id, language).await?;
+    let offer = search::offer(services, &actor, &view).await?;
+    let place = Place::ALONE;
     Ok(Some(Shown { view, offer, place }))
 }
 

@@ -63,6 +63,35 @@ pub async fn results(
     page.map_err(|error| error.into_core(TMDB))
 }
 
+/// A new search's first card: TMDB's results for `query`; when there are any, the person
+/// (`who`, resolved only then, so an account core refuses leaves no search behind), the
+/// search remembered for paging, and its first hit as they see it. `None` when TMDB finds
+/// nothing.
+///
+/// # Errors
+///
+/// Core's errors: TMDB, the database, or whatever `who` fails with.
+pub async fn open<Who>(
+    services: &Services,
+    tmdb: &TmdbClient,
+    (query, kind, language): (&str, Option<MediaType>, Option<&str>),
+    who: Who,
+) -> CoreResult<Option<Shown>>
+where
+    Who: Future<Output = CoreResult<Actor>>,
+{
+    let page = results(tmdb, query, kind, language).await?;
+    let Some(hit) = page.hits.first() else {
+        return Ok(None);
+    };
+    let actor = who.await?;
+    let search_id = services.searches.remember(query, kind, language).await?;
+    let view = view_of_hit(tmdb, hit, language).await;
+    let offer = offer(services, &actor, &view).await?;
+    let place = place(search_id, 0, page.hits.len());
+    Ok(Some(Shown { view, offer, place }))
+}
+
 /// Result `index` (clamped to the last) of stored search `search_id`, as the card `actor`
 /// sees; `None` when the search has been forgotten or now finds nothing (the card is stale).
 ///

@@ -10,7 +10,6 @@ use teloxide::prelude::*;
 use teloxide::types::{
     CallbackQuery, InlineKeyboardMarkup, InputFile, InputMedia, InputMediaPhoto, ReplyMarkup,
 };
-use usher_core::CoreError;
 use usher_core::domain::{Actor, MediaType, TmdbId};
 use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::TitleOffer;
@@ -22,7 +21,7 @@ use super::{Context, HandlerError};
 use crate::callback::SeasonPick;
 
 pub(super) use crate::flows::search::tmdb_language;
-use crate::flows::search::{self as shared, offer, place, results, view_of_hit};
+use crate::flows::search::{self as shared, offer};
 
 /// A search from `/movie`, `/tv`, `/request` or plain text: the first result as a card, with
 /// ◀ ▶ through the others.
@@ -45,25 +44,9 @@ pub(super) async fn search(
         return reply(bot, ctx, chat, &text).await;
     }
     let language = tmdb_language(lang);
-    let shown = async {
-        let page = results(tmdb, query, kind, language).await?;
-        let Some(hit) = page.hits.first() else {
-            return Ok(None);
-        };
-        // Who asks first: an account the settings refuse leaves no search behind.
-        let actor = actor(ctx, from).await?;
-        let search_id = ctx
-            .services
-            .searches
-            .remember(query, kind, language)
-            .await?;
-        let place = place(search_id, 0, page.hits.len());
-        let view = view_of_hit(tmdb, hit, language).await;
-        let offer = offer(&ctx.services, &actor, &view).await?;
-        Ok::<_, CoreError>(Some((view, offer, place)))
-    }
-    .await;
-    let (view, offer, place) = match shown {
+    let asked = (query, kind, language);
+    let shown = shared::open(&ctx.services, tmdb, asked, actor(ctx, from)).await;
+    let shared::Shown { view, offer, place } = match shown {
         Ok(Some(shown)) => shown,
         Ok(None) => {
             let args = [("query", query.to_owned())];
