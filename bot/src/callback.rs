@@ -172,6 +172,11 @@ pub enum Action {
         /// The language chosen; [`LangTag::AUTOMATIC`] goes back to the platform's.
         language: LangTag,
     },
+    /// Resolve an issue report (approver card of a reported problem).
+    ResolveIssue {
+        /// The report to resolve.
+        issue_id: i64,
+    },
 }
 
 /// A language tag short enough to ride inside a button id (`de`, `pt-BR`), or none: automatic,

@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(13) {
+    match rng.below(14) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -104,6 +104,9 @@ fn random_action(rng: &mut XorShift) -> Action {
             language: [LangTag::AUTOMATIC, LangTag::new("pt-BR").expect("tag")]
                 [usize::from(rng.flag())],
         },
+        12 => Action::ResolveIssue {
+            issue_id: request_id,
+        },
         _ => Action::Noop,
     }
 }
@@ -130,6 +133,9 @@ fn maximal_actions() -> Vec<Action> {
             Action::Retry { request_id },
             Action::Follow { request_id },
             Action::DeclineOther { request_id },
+            Action::ResolveIssue {
+                issue_id: request_id,
+            },
         ]);
     }
     for media in [MediaKind::Movie, MediaKind::Tv] {

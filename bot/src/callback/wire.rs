@@ -21,6 +21,7 @@ pub(super) mod tag {
     // 10 to 19 are left to the search card's actions; the chat front doors' own start at 20.
     pub(in crate::callback) const DECLINE_OTHER: u8 = 20;
     pub(in crate::callback) const SET_LANGUAGE: u8 = 21;
+    pub(in crate::callback) const RESOLVE_ISSUE: u8 = 40;
 }
 
 /// Bits of the flags byte shared by `Request`, `ToggleSeason` and `PickSeasons` (which never
@@ -86,6 +87,7 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
             write_pick(out, false, seasons);
         }
         Action::DeclineOther { request_id } => write_id(out, tag::DECLINE_OTHER, request_id),
+        Action::ResolveIssue { issue_id } => write_id(out, tag::RESOLVE_ISSUE, issue_id),
         Action::SetLanguage { language } => {
             out.push(tag::SET_LANGUAGE);
             // Length byte, then the tag's bytes (none for automatic).
@@ -204,6 +206,9 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
         },
         tag::SET_LANGUAGE => Action::SetLanguage {
             language: r.language()?,
+        },
+        tag::RESOLVE_ISSUE => Action::ResolveIssue {
+            issue_id: r.request_id()?,
         },
         _ => return Err(CallbackError::Malformed),
     };

@@ -6,7 +6,7 @@
 use serenity::builder::CreateInteractionResponse;
 use serenity::model::application::ComponentInteraction;
 use usher_core::CoreError;
-use usher_core::domain::{Actor, MediaType, RequestId, TmdbId};
+use usher_core::domain::{Actor, IssueId, MediaType, RequestId, TmdbId};
 use usher_core::service::OutcomeKind;
 
 use super::DiscordBot;
@@ -42,6 +42,9 @@ pub(super) async fn press(
         }
         Action::Decline { request_id } => {
             super::decline::open(bot, &lang, &actor, RequestId(request_id)).await
+        }
+        Action::ResolveIssue { issue_id } => {
+            super::issue::resolve(bot, &lang, press, &actor, IssueId(issue_id)).await
         }
         _ => bot.notice(&lang, "discord-unsupported"),
     }
