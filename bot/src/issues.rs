@@ -134,20 +134,14 @@ pub fn card_details(catalog: &Catalog, lang: &str, issue: &Issue, reporter: &str
 /// What the member is told once their report is in.
 #[must_use]
 pub fn reported_text(catalog: &Catalog, lang: &str, issue: &Issue) -> String {
-    let args = [
-        ("id", issue.id.to_string()),
-        ("title", issue.title.clone()),
-    ];
+    let args = [("id", issue.id.to_string()), ("title", issue.title.clone())];
     catalog.text(lang, "issue-reported", &args)
 }
 
 /// The reporter's DM once their report is resolved, with the approver's note if any.
 #[must_use]
 pub fn resolved_text(catalog: &Catalog, lang: &str, issue: &Issue) -> String {
-    let args = [
-        ("id", issue.id.to_string()),
-        ("title", issue.title.clone()),
-    ];
+    let args = [("id", issue.id.to_string()), ("title", issue.title.clone())];
     let mut text = catalog.text(lang, "issue-dm-resolved", &args);
     if let Some(note) = &issue.resolution_note {
         text.push('\n');
@@ -173,7 +167,13 @@ mod tests {
         let value = choice_value(&title);
         assert_eq!(value, "issue:tv:1396");
         assert_eq!(chosen(&value), Some((MediaType::Tv, title.tmdb_id)));
-        for typed in ["Breaking Bad", "issue:show:1", "issue:tv:0", "issue:tv", "tmdb:603"] {
+        for typed in [
+            "Breaking Bad",
+            "issue:show:1",
+            "issue:tv:0",
+            "issue:tv",
+            "tmdb:603",
+        ] {
             assert_eq!(chosen(typed), None, "{typed}");
         }
         assert_eq!(label(&title), "Breaking Bad (2008)");

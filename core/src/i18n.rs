@@ -131,7 +131,8 @@ const FILES: &[(&str, &str, &str)] = &[
         "it",
         "cards.ftl",
         include_str!("../../locales/it/cards.ftl"),
-    ),    (
+    ),
+    (
         "en-US",
         "issues.ftl",
         include_str!("../../locales/en-US/issues.ftl"),
@@ -338,9 +339,11 @@ impl Catalog {
             IssueRefusal::AlreadyOpen(id) => {
                 self.text(lang, "error-issue-already-open", &[("id", id.to_string())])
             }
-            IssueRefusal::AlreadyResolved(id) => {
-                self.text(lang, "error-issue-already-resolved", &[("id", id.to_string())])
-            }
+            IssueRefusal::AlreadyResolved(id) => self.text(
+                lang,
+                "error-issue-already-resolved",
+                &[("id", id.to_string())],
+            ),
         }
     }
 }
@@ -407,7 +410,13 @@ mod tests {
         }
         for lang in BOT_ONLY {
             assert!(catalog.languages().contains(&lang), "{lang} is not loaded");
-            for file in ["common.ftl", "bot.ftl", "discord.ftl", "cards.ftl", "issues.ftl"] {
+            for file in [
+                "common.ftl",
+                "bot.ftl",
+                "discord.ftl",
+                "cards.ftl",
+                "issues.ftl",
+            ] {
                 assert!(
                     Catalog::keys_in_file(lang, file).is_some(),
                     "{lang} lacks {file}"

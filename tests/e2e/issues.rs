@@ -52,10 +52,18 @@ async fn hold_dune(dir: &std::path::Path) {
         future_seasons: false,
         four_k: false,
     };
-    let made = services.requests.create(&asker, new).await.expect("request");
+    let made = services
+        .requests
+        .create(&asker, new)
+        .await
+        .expect("request");
     let system = Actor::system();
     let id = made.request.id;
-    services.requests.approve(&system, id).await.expect("approve");
+    services
+        .requests
+        .approve(&system, id)
+        .await
+        .expect("approve");
     services
         .requests
         .mark_available(&system, id, true)
@@ -97,13 +105,17 @@ async fn discord_issue_reaches_the_admin_channel_and_its_resolution_the_reporter
     hold_dune(_tmp.path()).await;
 
     // Autocomplete lists the titles the library holds, nothing else.
-    let typed = discord.post(&issue_command("dun", "", MEMBER_ID, true)).await;
+    let typed = discord
+        .post(&issue_command("dun", "", MEMBER_ID, true))
+        .await;
     assert_eq!(typed["type"], 8, "{typed}");
     assert_eq!(
         typed["data"]["choices"],
         json!([{ "name": "Dune (2021)", "value": "issue:movie:438631" }])
     );
-    let nothing = discord.post(&issue_command("metro", "", MEMBER_ID, true)).await;
+    let nothing = discord
+        .post(&issue_command("metro", "", MEMBER_ID, true))
+        .await;
     let none = nothing["data"]["choices"].as_array();
     assert!(none.is_none_or(Vec::is_empty), "{nothing}");
 
@@ -250,8 +262,14 @@ async fn telegram_issue_reaches_the_admin_chat_and_its_resolution_the_reporter()
     reply("Thanks! Your report #1 about Dune").await;
     let card = admin_card(&fake, |m| !buttons(m).is_empty()).await;
     let shown = text_of(&card);
-    assert!(shown.starts_with("Problem reported: Dune (2021)"), "{shown}");
-    assert!(shown.contains("the subtitles are two seconds late"), "{shown}");
+    assert!(
+        shown.starts_with("Problem reported: Dune (2021)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("the subtitles are two seconds late"),
+        "{shown}"
+    );
     assert!(shown.contains("reported by ann"), "{shown}");
     let resolve = button(&card, "Resolve");
 

@@ -4,6 +4,7 @@
 //! with a signed **Resolve** button in the admin channel; pressing it resolves through core
 //! (which refuses members) and the reporter gets a DM.
 
+use serenity::builder::CreateActionRow;
 use serenity::builder::{
     CreateAutocompleteResponse, CreateCommand, CreateEmbed, CreateEmbedFooter,
     CreateInteractionResponse, CreateMessage,
@@ -11,7 +12,6 @@ use serenity::builder::{
 use serenity::model::application::{
     ButtonStyle, CommandInteraction, CommandOptionType, ComponentInteraction, ResolvedValue,
 };
-use serenity::builder::CreateActionRow;
 use serenity::model::id::UserId as DiscordUserId;
 use usher_core::CoreError;
 use usher_core::domain::{Actor, Issue, IssueId, IssueKind, IssueStatus, Platform, UserId};
@@ -188,11 +188,7 @@ fn card_message(bot: &DiscordBot, lang: &str, issue: &Issue, who: &str) -> Creat
         issue_id: issue.id.0,
     });
     let label = bot.text(lang, "issue-button-resolve", &[]);
-    let row = CreateActionRow::Buttons(vec![render::button(
-        resolve,
-        &label,
-        ButtonStyle::Success,
-    )]);
+    let row = CreateActionRow::Buttons(vec![render::button(resolve, &label, ButtonStyle::Success)]);
     CreateMessage::new().embed(embed).components(vec![row])
 }
 

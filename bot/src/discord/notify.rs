@@ -202,7 +202,13 @@ impl Notifier {
     /// Sends `text` as a DM, or to the fallback channel when the member does not accept DMs.
     async fn send_dm(&self, recipient: DiscordUserId, text: &str) -> Result<(), DeliveryError> {
         let message = CreateMessage::new().content(render::clip(text, render::MAX_CONTENT));
-        match self.bot.inner.rest.direct_message(recipient.get(), &message).await {
+        match self
+            .bot
+            .inner
+            .rest
+            .direct_message(recipient.get(), &message)
+            .await
+        {
             Err(err) if err.is_dm_closed() => self.dm_closed(recipient, text).await,
             sent => sent.map_err(classify),
         }

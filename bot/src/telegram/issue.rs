@@ -10,10 +10,10 @@ use usher_core::domain::{Actor, Issue, IssueId, IssueKind, IssueStatus, Platform
 use usher_core::notify::DeliveryError;
 use usher_core::service::NewIssue;
 
+use super::Context;
 use super::handlers::actor;
 use super::notify::{classify, core_failure};
 use super::render::{self, MAX_TEXT};
-use super::Context;
 use crate::callback::Action;
 use crate::issues::{self, TitlePick};
 
@@ -86,8 +86,15 @@ pub(super) async fn resolve(
             .unwrap_or_else(|| q.from.full_name());
         let mut text = card(ctx, lang, &issue, &reporter);
         text.push_str("\n\n");
-        text.push_str(&ctx.catalog.text(lang, "issue-card-resolved", &[("who", resolver)]));
-        let edit = bot.edit_message_text(message.chat.id, message.id, render::trim_chars(&text, MAX_TEXT));
+        text.push_str(
+            &ctx.catalog
+                .text(lang, "issue-card-resolved", &[("who", resolver)]),
+        );
+        let edit = bot.edit_message_text(
+            message.chat.id,
+            message.id,
+            render::trim_chars(&text, MAX_TEXT),
+        );
         ctx.out.post(edit, "update the issue card");
     }
     Ok(ctx.catalog.text(lang, "issue-card-resolved-short", &[]))
@@ -110,7 +117,12 @@ pub(super) async fn post_card(bot: &Bot, ctx: &Context, id: IssueId) -> Result<(
     let Some(chat) = ctx.admin_chat else {
         return Ok(());
     };
-    let issue = ctx.services.issues.read(id).await.map_err(|e| core_failure(&e))?;
+    let issue = ctx
+        .services
+        .issues
+        .read(id)
+        .await
+        .map_err(|e| core_failure(&e))?;
     let Some(issue) = issue.filter(|i| i.status == IssueStatus::Open) else {
         return Ok(());
     };
@@ -148,7 +160,12 @@ pub(super) async fn dm(
     let Ok(chat) = chat.parse::<i64>() else {
         return Err(DeliveryError::Refused(format!("{chat:?} is not a chat id")));
     };
-    let issue = ctx.services.issues.read(id).await.map_err(|e| core_failure(&e))?;
+    let issue = ctx
+        .services
+        .issues
+        .read(id)
+        .await
+        .map_err(|e| core_failure(&e))?;
     let Some(issue) = issue else {
         return Ok(());
     };
@@ -181,7 +198,10 @@ mod tests {
             split("Dune: Part Two\nsubtitles are off - by 2 s"),
             Some(("Dune: Part Two", "subtitles are off - by 2 s"))
         );
-        assert_eq!(split("Alien | wrong language"), Some(("Alien", "wrong language")));
+        assert_eq!(
+            split("Alien | wrong language"),
+            Some(("Alien", "wrong language"))
+        );
         assert_eq!(split("Alien—bad video"), Some(("Alien", "bad video")));
         for bad in ["", "Alien", "Alien — ", " — no sound", "Spider-Man"] {
             assert_eq!(split(bad), None, "{bad:?}");

@@ -207,7 +207,10 @@ mod tests {
             assert_eq!(kind.as_str().parse::<IssueKind>().ok(), Some(kind));
         }
         assert!("picture".parse::<IssueKind>().is_err());
-        assert_eq!("resolved".parse::<IssueStatus>().ok(), Some(IssueStatus::Resolved));
+        assert_eq!(
+            "resolved".parse::<IssueStatus>().ok(),
+            Some(IssueStatus::Resolved)
+        );
         assert!("closed".parse::<IssueStatus>().is_err());
     }
 }

@@ -25,7 +25,7 @@ use super::events::{self, Notification};
 use super::titles::TitleService;
 use crate::domain::issue::{report_text, resolution_note};
 use crate::domain::{
-    Actor, Availability, AuditAction, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus,
+    Actor, AuditAction, Availability, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus,
     MediaType, Permission, Seasons, Timestamp, TmdbId, UserId,
 };
 use crate::error::{CoreError, CoreResult};

@@ -5,8 +5,8 @@ use super::harness::{both_dbs, count, movie, user_with_role};
 use super::notify::{BOTH, drain_all, fanout};
 use crate::CoreError;
 use crate::domain::{
-    Actor, AuditAction, IssueId, IssueKind, IssueRefusal, IssueStatus, MediaType, Platform, Request,
-    TmdbId,
+    Actor, AuditAction, IssueId, IssueKind, IssueRefusal, IssueStatus, MediaType, Platform,
+    Request, TmdbId,
 };
 use crate::notify::Delivery;
 use crate::service::{NewIssue, Services};
@@ -30,7 +30,11 @@ async fn held_movie(services: &Services, asker: &Actor, tmdb_id: i64, title: &st
         .expect("request");
     let system = Actor::system();
     let id = made.request.id;
-    services.requests.approve(&system, id).await.expect("approve");
+    services
+        .requests
+        .approve(&system, id)
+        .await
+        .expect("approve");
     services
         .requests
         .mark_available(&system, id, true)
@@ -98,7 +102,10 @@ both_dbs!(a_title_the_library_does_not_hold_is_refused, |db| {
         .await
         .expect("request");
     for tmdb_id in [438_631, 27_205] {
-        let refused = services.issues.report(&ann, report(tmdb_id, "no sound")).await;
+        let refused = services
+            .issues
+            .report(&ann, report(tmdb_id, "no sound"))
+            .await;
         assert!(
             matches!(
                 refused,
@@ -117,7 +124,10 @@ both_dbs!(the_text_must_have_one_to_a_thousand_characters, |db| {
     held_movie(&services, &ann, 603, "The Matrix").await;
     for bad in ["", "   \n ", &"x".repeat(1001)] {
         let refused = services.issues.report(&ann, report(603, bad)).await;
-        assert!(matches!(refused, Err(CoreError::Validation(_))), "{refused:?}");
+        assert!(
+            matches!(refused, Err(CoreError::Validation(_))),
+            "{refused:?}"
+        );
     }
     assert_eq!(count(&db, "issues").await, 0);
     let longest = services
@@ -140,7 +150,10 @@ both_dbs!(one_open_report_per_person_and_title, |db| {
         .report(&ann, report(603, "no sound"))
         .await
         .expect("first");
-    let again = services.issues.report(&ann, report(603, "still no sound")).await;
+    let again = services
+        .issues
+        .report(&ann, report(603, "still no sound"))
+        .await;
     assert!(
         matches!(again, Err(CoreError::IssueRefused(IssueRefusal::AlreadyOpen(id))) if id == first.id),
         "{again:?}"
@@ -180,7 +193,10 @@ both_dbs!(only_approvers_resolve_and_the_reporter_is_told, |db| {
 
     for member in [&bob, &ann] {
         let refused = services.issues.resolve(member, issue.id, None).await;
-        assert!(matches!(refused, Err(CoreError::Forbidden(_))), "{refused:?}");
+        assert!(
+            matches!(refused, Err(CoreError::Forbidden(_))),
+            "{refused:?}"
+        );
     }
     let still = services.issues.get(&ann, issue.id).await.expect("own");
     assert_eq!(still.status, IssueStatus::Open);
@@ -194,7 +210,10 @@ both_dbs!(only_approvers_resolve_and_the_reporter_is_told, |db| {
         .expect("resolve");
     assert_eq!(resolved.status, IssueStatus::Resolved);
     assert_eq!(resolved.resolved_by, Some(amy_user.id));
-    assert_eq!(resolved.resolution_note.as_deref(), Some("replaced the file"));
+    assert_eq!(
+        resolved.resolution_note.as_deref(),
+        Some("replaced the file")
+    );
     assert!(resolved.resolved_at.is_some());
     assert_eq!(
         audit_actions(&db, issue.id).await,
@@ -205,7 +224,10 @@ both_dbs!(only_approvers_resolve_and_the_reporter_is_told, |db| {
     );
     let twice = services.issues.resolve(&amy, issue.id, None).await;
     assert!(
-        matches!(twice, Err(CoreError::IssueRefused(IssueRefusal::AlreadyResolved(_)))),
+        matches!(
+            twice,
+            Err(CoreError::IssueRefused(IssueRefusal::AlreadyResolved(_)))
+        ),
         "{twice:?}"
     );
 
@@ -227,28 +249,42 @@ both_dbs!(only_approvers_resolve_and_the_reporter_is_told, |db| {
         .await
         .expect("list");
     assert!(open.items.is_empty());
-    let all = services.issues.list(&amy, None, None, 10).await.expect("list");
+    let all = services
+        .issues
+        .list(&amy, None, None, 10)
+        .await
+        .expect("list");
     assert_eq!(all.items.len(), 1);
-    assert_eq!(all.names.get(&amy_user.id).map(String::as_str), Some("user3"));
+    assert_eq!(
+        all.names.get(&amy_user.id).map(String::as_str),
+        Some("user3")
+    );
     assert!(services.issues.list(&ann, None, None, 10).await.is_err());
     assert_eq!(services.issues.count_open().await.expect("count"), 0);
     db.close().await;
 });
 
-both_dbs!(reportable_titles_are_the_held_ones_matching_the_query, |db| {
-    let services = Services::new(db.clone());
-    let (_, ann) = user_with_role(&services, 1, "member").await;
-    held_movie(&services, &ann, 603, "The Matrix").await;
-    held_movie(&services, &ann, 604, "The Matrix Reloaded").await;
-    services
-        .requests
-        .create(&ann, movie(605, "The Matrix Revolutions"))
-        .await
-        .expect("pending request");
-    let found = services.issues.reportable("matrix", 25).await.expect("find");
-    let titles: Vec<&str> = found.iter().map(|t| t.title.as_str()).collect();
-    assert_eq!(titles, ["The Matrix", "The Matrix Reloaded"]);
-    let literal = services.issues.reportable("%", 25).await.expect("find");
-    assert!(literal.is_empty(), "a wildcard is taken literally");
-    db.close().await;
-});
+both_dbs!(
+    reportable_titles_are_the_held_ones_matching_the_query,
+    |db| {
+        let services = Services::new(db.clone());
+        let (_, ann) = user_with_role(&services, 1, "member").await;
+        held_movie(&services, &ann, 603, "The Matrix").await;
+        held_movie(&services, &ann, 604, "The Matrix Reloaded").await;
+        services
+            .requests
+            .create(&ann, movie(605, "The Matrix Revolutions"))
+            .await
+            .expect("pending request");
+        let found = services
+            .issues
+            .reportable("matrix", 25)
+            .await
+            .expect("find");
+        let titles: Vec<&str> = found.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["The Matrix", "The Matrix Reloaded"]);
+        let literal = services.issues.reportable("%", 25).await.expect("find");
+        assert!(literal.is_empty(), "a wildcard is taken literally");
+        db.close().await;
+    }
+);

@@ -14,7 +14,15 @@ type Ctx<'a> = poise::ApplicationContext<'a, DiscordBot, GatewayError>;
 
 /// Every command the gateway answers.
 pub(super) fn all() -> Vec<poise::Command<DiscordBot, GatewayError>> {
-    vec![request(), mine(), cancel(), pending(), help(), link(), issue()]
+    vec![
+        request(),
+        mine(),
+        cancel(),
+        pending(),
+        help(),
+        link(),
+        issue(),
+    ]
 }
 
 /// Answers the command through the shared handler.

@@ -65,7 +65,11 @@ pub struct IssueView {
 }
 
 impl IssueView {
-    fn new(chrome: &Chrome, issue: &Issue, name: &dyn Fn(usher_core::domain::UserId) -> String) -> Self {
+    fn new(
+        chrome: &Chrome,
+        issue: &Issue,
+        name: &dyn Fn(usher_core::domain::UserId) -> String,
+    ) -> Self {
         let title = match issue.year {
             Some(year) => format!("{} ({year})", issue.title),
             None => issue.title.clone(),
@@ -269,5 +273,9 @@ pub async fn resolve(
         .resolve(&who.actor, IssueId(id), form.note.as_deref())
         .await
         .or_refused(&who.lang)?;
-    Ok(done(form.next.as_deref(), &format!("/issues/{id}"), "resolved"))
+    Ok(done(
+        form.next.as_deref(),
+        &format!("/issues/{id}"),
+        "resolved",
+    ))
 }

@@ -29,7 +29,11 @@ async fn reported(app: &TestApp, member: &Browser) -> IssueId {
     let request = services.requests.create(&actor, new).await.expect("create");
     let system = Actor::system();
     let id = request.request.id;
-    services.requests.approve(&system, id).await.expect("approve");
+    services
+        .requests
+        .approve(&system, id)
+        .await
+        .expect("approve");
     services
         .requests
         .mark_available(&system, id, true)
@@ -41,7 +45,12 @@ async fn reported(app: &TestApp, member: &Browser) -> IssueId {
         kind: IssueKind::Subtitles,
         text: "The subtitles are two seconds late".into(),
     };
-    services.issues.report(&actor, problem).await.expect("report").id
+    services
+        .issues
+        .report(&actor, problem)
+        .await
+        .expect("report")
+        .id
 }
 
 #[tokio::test]
@@ -56,7 +65,12 @@ async fn members_reach_no_issue_page() {
     }
     let path = format!("/issues/{id}/resolve");
     assert_eq!(app.post(&member, &path, &[]).await.status, 403);
-    let issue = app.services.issues.get(&Actor::system(), id).await.expect("get");
+    let issue = app
+        .services
+        .issues
+        .get(&Actor::system(), id)
+        .await
+        .expect("get");
     assert_eq!(issue.status, IssueStatus::Open);
 }
 
@@ -69,7 +83,9 @@ async fn an_approver_lists_reads_and_resolves_a_report_with_a_note() {
 
     let dashboard = app.get(&approver, "/").await;
     assert!(
-        dashboard.body.contains("id=\"open-issues\" href=\"/issues\">1</a>"),
+        dashboard
+            .body
+            .contains("id=\"open-issues\" href=\"/issues\">1</a>"),
         "{}",
         dashboard.body
     );
@@ -77,20 +93,37 @@ async fn an_approver_lists_reads_and_resolves_a_report_with_a_note() {
     assert!(!members_own.body.contains("/issues"), "no link for members");
     let list = app.get(&approver, "/issues").await;
     assert_eq!(list.status, 200);
-    for seen in ["The Matrix (1999)", "two seconds late", "Subtitles", "ann", "Open"] {
+    for seen in [
+        "The Matrix (1999)",
+        "two seconds late",
+        "Subtitles",
+        "ann",
+        "Open",
+    ] {
         assert!(list.body.contains(seen), "{seen}: {}", list.body);
     }
     let detail = app.get(&approver, &format!("/issues/{id}")).await;
     assert_eq!(detail.status, 200);
-    assert!(detail.body.contains(&format!("action=\"/issues/{id}/resolve\"")));
-    assert!(detail.body.contains("href=\"/requests/1\""), "{}", detail.body);
+    assert!(
+        detail
+            .body
+            .contains(&format!("action=\"/issues/{id}/resolve\""))
+    );
+    assert!(
+        detail.body.contains("href=\"/requests/1\""),
+        "{}",
+        detail.body
+    );
 
     let path = format!("/issues/{id}/resolve");
     let done = app
         .post(
             &approver,
             &path,
-            &[("note", "Replaced the file"), ("next", "/issues?status=open")],
+            &[
+                ("note", "Replaced the file"),
+                ("next", "/issues?status=open"),
+            ],
         )
         .await;
     assert_eq!(done.status, 303);
@@ -98,7 +131,12 @@ async fn an_approver_lists_reads_and_resolves_a_report_with_a_note() {
         done.location.as_deref(),
         Some("/issues?status=open&notice=resolved")
     );
-    let issue = app.services.issues.get(&Actor::system(), id).await.expect("get");
+    let issue = app
+        .services
+        .issues
+        .get(&Actor::system(), id)
+        .await
+        .expect("get");
     assert_eq!(issue.status, IssueStatus::Resolved);
     assert_eq!(issue.resolved_by, Some(approver.user.id));
     assert_eq!(issue.resolution_note.as_deref(), Some("Replaced the file"));

@@ -13,8 +13,7 @@ use crate::error::WebError;
 /// Notices a page may be asked to show after a redirect; anything else in `?notice=` is ignored,
 /// so a crafted link cannot put words on the page.
 pub(crate) const NOTICES: [&str; 9] = [
-    "approved", "declined", "retried", "roles", "quota", "disabled", "enabled", "saved",
-    "resolved",
+    "approved", "declined", "retried", "roles", "quota", "disabled", "enabled", "saved", "resolved",
 ];
 
 /// 303 to `next` (a local path, else `fallback`) carrying `?notice=…`.
