@@ -79,6 +79,10 @@ fn issue_command(title: &str, text: &str, user: u64, typing: bool) -> Value {
         title_option["focused"] = json!(true);
     }
     let options = json!([title_option, { "name": "text", "type": 3, "value": text }]);
+    command_with(options, user, typing)
+}
+
+fn command_with(options: Value, user: u64, typing: bool) -> Value {
     let mut body = discord::slash_command("issue", options, user, "en-US");
     if typing {
         body["type"] = json!(4);
@@ -136,9 +140,12 @@ async fn discord_issue_reaches_the_admin_channel_and_its_resolution_the_reporter
 
     // The report: an ephemeral thank-you, and a card in the admin channel.
     let text = "The audio is out of sync after the first hour";
-    let reported = discord
-        .post(&issue_command("issue:movie:438631", text, MEMBER_ID, false))
-        .await;
+    let options = json!([
+        { "name": "title", "type": 3, "value": "issue:movie:438631" },
+        { "name": "text", "type": 3, "value": text },
+        { "name": "kind", "type": 3, "value": "audio" },
+    ]);
+    let reported = discord.post(&command_with(options, MEMBER_ID, false)).await;
     assert_eq!(reported["type"], 4, "{reported}");
     assert_eq!(reported["data"]["flags"], 64);
     assert!(
@@ -151,7 +158,7 @@ async fn discord_issue_reaches_the_admin_channel_and_its_resolution_the_reporter
     assert_eq!(embed["description"], text);
     assert_eq!(
         embed["footer"]["text"],
-        "Report #1 · Other · reported by member"
+        "Report #1 · Audio · reported by member"
     );
     assert_eq!(posted["components"][0]["components"][0]["label"], "Resolve");
     let resolve = custom_id(&posted, 0);

@@ -40,10 +40,20 @@ pub(super) fn definitions(catalog: &Catalog) -> Vec<CreateCommand> {
     let text = localize::option(catalog, CommandOptionType::String, "text", "issue-text")
         .required(true)
         .max_length(MAX_TEXT);
+    let mut kind = localize::option(catalog, CommandOptionType::String, "kind", "issue-kind");
+    for choice in IssueKind::ALL {
+        let key = format!("issue-kind-{}", choice.as_str());
+        let names = localize::DISCORD_LOCALES
+            .iter()
+            .map(|(lang, locale)| (*locale, catalog.text(lang, &key, &[])));
+        let name = catalog.text(usher_core::i18n::FALLBACK, &key, &[]);
+        kind = kind.add_string_choice_localized(name, choice.as_str(), names);
+    }
     vec![
         localize::command(catalog, "issue", "issue")
             .add_option(title)
-            .add_option(text),
+            .add_option(text)
+            .add_option(kind),
     ]
 }
 
@@ -86,10 +96,14 @@ pub(super) async fn run(bot: &DiscordBot, cmd: &CommandInteraction) -> CreateInt
         Ok(other) => return ephemeral(issues::pick_refusal(catalog, &lang, &typed, &other)),
         Err(err) => return bot.error_notice(&lang, &err),
     };
+    // An unknown kind can only come from a forged payload: it is simply "other".
+    let kind = option(cmd, "kind")
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(IssueKind::Other);
     let new = NewIssue {
         media_type,
         tmdb_id,
-        kind: IssueKind::Other,
+        kind,
         text,
     };
     match bot.inner.services.issues.report(&actor, new).await {

@@ -131,8 +131,9 @@ async fn issue(
     #[description = "What is wrong (wrong audio, missing subtitles, bad video…)"]
     #[max_length = 1000]
     text: String,
+    #[description = "What kind of problem (optional)"] kind: Option<String>,
 ) -> Result<(), GatewayError> {
-    let _ = (title, text);
+    let _ = (title, text, kind);
     answer(ctx).await
 }
 
