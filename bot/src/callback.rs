@@ -181,6 +181,11 @@ pub enum Action {
         /// Whether the 4K instance is asked for.
         four_k: bool,
     },
+    /// Resolve an issue report (approver card of a reported problem).
+    ResolveIssue {
+        /// The report to resolve.
+        issue_id: i64,
+    },
 }
 
 /// A language tag short enough to ride inside a button id (`de`, `pt-BR`), or none: automatic,

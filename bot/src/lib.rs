@@ -9,5 +9,6 @@
 pub mod callback;
 pub mod discord;
 pub mod flows;
+pub mod issues;
 pub mod telegram;
 pub mod view;

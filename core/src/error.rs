@@ -1,7 +1,7 @@
 //! The one error type of usher-core. Front ends map each variant once: the web crate to an HTTP
 //! status, the bots to a localized message.
 
-use crate::domain::{QuotaExceeded, RequestStatus, UserId};
+use crate::domain::{IssueRefusal, QuotaExceeded, RequestStatus, UserId};
 
 /// Why a core operation did not happen. Nothing was written when one of these is returned.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +43,9 @@ pub enum CoreError {
     /// Over quota; carries when the next slot frees.
     #[error("quota reached ({} per {} days)", .0.limit.max, .0.limit.days)]
     QuotaExceeded(QuotaExceeded),
+    /// An issue report or resolution the issue rules refuse (see [`IssueRefusal`]).
+    #[error("{0}")]
+    IssueRefused(IssueRefusal),
     /// An upstream (Radarr, TMDB, …) failed; the request is kept.
     #[error("{service} failed: {message}")]
     Upstream {

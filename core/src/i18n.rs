@@ -132,6 +132,36 @@ const FILES: &[(&str, &str, &str)] = &[
         "cards.ftl",
         include_str!("../../locales/it/cards.ftl"),
     ),
+    (
+        "en-US",
+        "issues.ftl",
+        include_str!("../../locales/en-US/issues.ftl"),
+    ),
+    (
+        "de",
+        "issues.ftl",
+        include_str!("../../locales/de/issues.ftl"),
+    ),
+    (
+        "fr",
+        "issues.ftl",
+        include_str!("../../locales/fr/issues.ftl"),
+    ),
+    (
+        "es",
+        "issues.ftl",
+        include_str!("../../locales/es/issues.ftl"),
+    ),
+    (
+        "pt-BR",
+        "issues.ftl",
+        include_str!("../../locales/pt-BR/issues.ftl"),
+    ),
+    (
+        "it",
+        "issues.ftl",
+        include_str!("../../locales/it/issues.ftl"),
+    ),
 ];
 
 /// Every loaded language, ready to format messages. Build once and share.
@@ -275,6 +305,7 @@ impl Catalog {
             }
             CoreError::AlreadyRequested => self.text(lang, "error-already-requested", &[]),
             CoreError::AlreadyAvailable => self.text(lang, "error-already-available", &[]),
+            CoreError::IssueRefused(refusal) => self.issue_refusal(lang, *refusal),
             CoreError::QuotaExceeded(q) => {
                 let args = [
                     ("max", q.limit.max.to_string()),
@@ -297,6 +328,22 @@ impl Catalog {
             CoreError::Database(_) | CoreError::Unexpected(_) => {
                 self.text(lang, "error-internal", &[])
             }
+        }
+    }
+
+    /// What to tell a person whose issue report or resolution was refused.
+    fn issue_refusal(&self, lang: &str, refusal: crate::domain::IssueRefusal) -> String {
+        use crate::domain::IssueRefusal;
+        match refusal {
+            IssueRefusal::NotInLibrary => self.text(lang, "error-issue-not-in-library", &[]),
+            IssueRefusal::AlreadyOpen(id) => {
+                self.text(lang, "error-issue-already-open", &[("id", id.to_string())])
+            }
+            IssueRefusal::AlreadyResolved(id) => self.text(
+                lang,
+                "error-issue-already-resolved",
+                &[("id", id.to_string())],
+            ),
         }
     }
 }
@@ -363,7 +410,13 @@ mod tests {
         }
         for lang in BOT_ONLY {
             assert!(catalog.languages().contains(&lang), "{lang} is not loaded");
-            for file in ["common.ftl", "bot.ftl", "discord.ftl", "cards.ftl"] {
+            for file in [
+                "common.ftl",
+                "bot.ftl",
+                "discord.ftl",
+                "cards.ftl",
+                "issues.ftl",
+            ] {
                 assert!(
                     Catalog::keys_in_file(lang, file).is_some(),
                     "{lang} lacks {file}"

@@ -10,6 +10,7 @@ bot-help =
     /pending — Anfragen, die auf Freigabe warten (Freigebende)
     /link — dieses Konto mit Discord oder der Web-Konsole verbinden
     /language — die Sprache wählen, in der ich schreibe
+    /issue <Titel> — <Problem> — ein Problem mit einem Titel der Bibliothek melden
 bot-usage-search = Sag mir, wonach ich suchen soll, z. B. /movie Dune
 bot-no-results = Nichts gefunden für „{ $query }“.
 bot-search-unavailable = Die Suche ist noch nicht eingerichtet; frag einen Admin.

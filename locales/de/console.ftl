@@ -3,6 +3,7 @@
 console-title = Usher
 console-nav-dashboard = Übersicht
 console-nav-requests = Anfragen
+console-nav-issues = Probleme
 console-nav-users = Benutzer
 console-nav-settings = Einstellungen
 console-nav-audit = Protokoll
@@ -147,6 +148,8 @@ console-audit-action-user_disabled = Benutzer gesperrt
 console-audit-action-user_enabled = Benutzer entsperrt
 console-audit-action-role_revoked = Rolle entzogen
 console-audit-action-setting_changed = Einstellung geändert
+console-audit-action-issue_reported = Problem gemeldet
+console-audit-action-issue_resolved = Problem erledigt
 
 console-settings-title = Einstellungen
 console-settings-intro = Gespeicherte Einstellungen gelten nach einem Neustart von Usher. Werte aus Umgebungsvariablen, Secret-Dateien oder Kommandozeilenoptionen haben Vorrang und lassen sich hier nicht ändern. Geheimnisse werden nach dem Speichern nie wieder angezeigt.
@@ -281,6 +284,7 @@ console-notice-quota = Kontingent gespeichert.
 console-notice-disabled = Konto gesperrt; seine Sitzungen wurden beendet.
 console-notice-enabled = Konto entsperrt.
 console-notice-saved = Gespeichert.
+console-notice-resolved = Erledigt; die meldende Person wird benachrichtigt.
 
 console-request-by = Angefragt von { $name }
 console-request-more-by = weitere Anfragen
@@ -309,6 +313,25 @@ console-trail-request_failed = Fehlgeschlagen
 console-trail-request_availability = Bibliothek aktualisiert
 console-trail-request_retried = Erneut versucht
 console-trail-request_upstream_deleted = Upstream gelöscht
+console-trail-issue_reported = Problem gemeldet
+console-trail-issue_resolved = Problem erledigt
+
+console-issues-title = Probleme
+console-issues-none = Keine Meldungen hier.
+console-issues-problem = Problem
+console-issues-reporter = Gemeldet von
+console-issues-resolve = Erledigt
+console-issues-note = Hinweis für die meldende Person
+console-issues-note-placeholder = optional, z. B. Datei ersetzt
+console-issues-back = ← Alle Probleme
+console-issues-reported-by = Gemeldet von { $name }
+console-issues-request = Die Anfrage
+console-issues-note-shown = Hinweis: { $note }
+console-issues-resolved-by = Erledigt von { $who } am { $when }
+console-issue-status-open = Offen
+console-issue-status-resolved = Erledigt
+console-issue-status-all = Alle
+console-dashboard-open-issues = Offene Probleme
 
 console-users-title = Personen
 console-users-search = Name, Konto oder #Id

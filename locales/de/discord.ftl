@@ -24,6 +24,7 @@ discord-help =
     /zurückziehen — eine offene Anfrage über ihre Nummer zurückziehen
     /offen — Anfragen, die auf Freigabe warten (Freigabe-Personen)
     /verknüpfen — ein Code, um dieses Konto mit einem anderen (oder der Web-Konsole) zu verknüpfen
+    /problem — ein Problem mit einem Titel der Bibliothek melden (falscher Ton, fehlende Untertitel…)
     Ich schreibe dir eine Direktnachricht, sobald etwas da ist, das du angefragt hast.
 discord-cancel-usage = Gib die Nummer der Anfrage an; /meine zeigt sie.
 discord-pending-footer = #{ $id } · angefragt von { $who }

@@ -10,6 +10,7 @@ bot-help =
     /pending — requests waiting for approval (approvers)
     /link — join this account with Discord or the web console
     /language — choose the language I write in
+    /issue <title> — <problem> — report a problem with a title in the library
 bot-usage-search = Tell me what to look for, e.g. /movie Dune
 bot-no-results = Nothing found for “{ $query }”.
 bot-search-unavailable = Search isn't set up yet; ask an admin.

@@ -3,6 +3,7 @@
 console-title = Usher
 console-nav-dashboard = Dashboard
 console-nav-requests = Requests
+console-nav-issues = Issues
 console-nav-users = Users
 console-nav-settings = Settings
 console-nav-audit = Audit log
@@ -147,6 +148,8 @@ console-audit-action-user_disabled = User disabled
 console-audit-action-user_enabled = User enabled
 console-audit-action-role_revoked = Role revoked
 console-audit-action-setting_changed = Setting changed
+console-audit-action-issue_reported = Problem reported
+console-audit-action-issue_resolved = Problem resolved
 
 console-settings-title = Settings
 console-settings-intro = Saved settings take effect when Usher restarts. Values set by environment variables, secret files or command-line flags win and cannot be changed here. Secrets are never shown again once saved.
@@ -281,6 +284,7 @@ console-notice-quota = Quota saved.
 console-notice-disabled = User disabled; their sessions were ended.
 console-notice-enabled = User enabled.
 console-notice-saved = Saved.
+console-notice-resolved = Resolved; the reporter will be told.
 
 console-request-by = Requested by { $name }
 console-request-more-by = their requests
@@ -309,6 +313,25 @@ console-trail-request_failed = Failed
 console-trail-request_availability = Library updated
 console-trail-request_retried = Retried
 console-trail-request_upstream_deleted = Deleted upstream
+console-trail-issue_reported = Problem reported
+console-trail-issue_resolved = Problem resolved
+
+console-issues-title = Issues
+console-issues-none = No reports here.
+console-issues-problem = Problem
+console-issues-reporter = Reported by
+console-issues-resolve = Resolve
+console-issues-note = Note for the reporter
+console-issues-note-placeholder = optional, e.g. replaced the file
+console-issues-back = ← All issues
+console-issues-reported-by = Reported by { $name }
+console-issues-request = The request
+console-issues-note-shown = Note: { $note }
+console-issues-resolved-by = Resolved by { $who } on { $when }
+console-issue-status-open = Open
+console-issue-status-resolved = Resolved
+console-issue-status-all = All
+console-dashboard-open-issues = Open issues
 
 console-users-title = Users
 console-users-search = Name, account or #id

@@ -24,6 +24,7 @@ discord-help =
     /cancel — withdraw a pending request by its number
     /pending — requests waiting for approval (approvers)
     /link — a code to join this account with another one (or the web console)
+    /issue — report a problem with a title in the library (wrong audio, missing subtitles…)
     I'll send you a direct message when something you asked for is there.
 discord-cancel-usage = Give the request's number; /mine shows them.
 discord-pending-footer = #{ $id } · requested by { $who }

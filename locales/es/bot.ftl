@@ -10,6 +10,7 @@ bot-help =
     /pending — solicitudes que esperan aprobación (aprobadores)
     /link — vincular esta cuenta con Discord o la consola web
     /language — elegir el idioma en que escribo
+    /issue <título> — <problema> — reportar un problema con un título de la biblioteca
 bot-usage-search = Dime qué debo buscar, p. ej. /movie Dune
 bot-no-results = No encontré nada para «{ $query }».
 bot-search-unavailable = La búsqueda aún no está configurada; pregúntale a un admin.

@@ -24,6 +24,7 @@ discord-help =
     /cancelar — retira una solicitud pendiente por su número
     /pendientes — solicitudes que esperan aprobación (aprobadores)
     /vincular — un código para unir esta cuenta con otra (o con la consola web)
+    /problema — reportar un problema con un título de la biblioteca (audio equivocado, faltan subtítulos…)
     Te escribo por mensaje privado cuando lo que pediste esté disponible.
 discord-cancel-usage = Indica el número de la solicitud; /mis-pedidos los muestra.
 discord-pending-footer = #{ $id } · pedido por { $who }

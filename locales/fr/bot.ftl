@@ -10,6 +10,7 @@ bot-help =
     /pending — demandes en attente d’approbation (approbateurs)
     /link — relier ce compte à Discord ou à la console web
     /language — choisir la langue dans laquelle j’écris
+    /issue <titre> — <problème> — signaler un problème sur un titre de la bibliothèque
 bot-usage-search = Dis-moi quoi chercher, par ex. /movie Dune
 bot-no-results = Rien trouvé pour « { $query } ».
 bot-search-unavailable = La recherche n’est pas encore configurée ; demande à un admin.

@@ -24,6 +24,7 @@ discord-help =
     /annuler — retirer une demande en attente par son numéro
     /en-attente — les demandes en attente d’approbation (approbateurs)
     /lier — un code pour lier ce compte à un autre (ou à la console web)
+    /probleme — signaler un problème sur un titre de la bibliothèque (mauvais son, sous-titres manquants…)
     Je t’envoie un message privé dès que ce que tu as demandé est disponible.
 discord-cancel-usage = Indique le numéro de la demande ; /mes-demandes les affiche.
 discord-pending-footer = #{ $id } · demandé par { $who }

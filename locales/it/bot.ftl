@@ -10,6 +10,7 @@ bot-help =
     /pending — richieste in attesa di approvazione (approvatori)
     /link — collega questo account a Discord o alla console web
     /language — scegli la lingua in cui scrivo
+    /issue <titolo> — <problema> — segnala un problema con un titolo della libreria
 bot-usage-search = Dimmi cosa cercare, ad es. /movie Dune
 bot-no-results = Nessun risultato per «{ $query }».
 bot-search-unavailable = La ricerca non è ancora configurata; chiedi a un admin.

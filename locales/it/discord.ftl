@@ -24,6 +24,7 @@ discord-help =
     /annulla — ritira una richiesta in attesa tramite il suo numero
     /in-attesa — richieste in attesa di approvazione (approvatori)
     /collega — un codice per unire questo account a un altro (o alla console web)
+    /problema — segnala un problema con un titolo della libreria (audio sbagliato, sottotitoli mancanti…)
     Ti scrivo in privato quando ciò che hai chiesto è disponibile.
 discord-cancel-usage = Indica il numero della richiesta; /mie-richieste li mostra.
 discord-pending-footer = #{ $id } · richiesto da { $who }

@@ -10,6 +10,7 @@ bot-help =
     /pending — pedidos aguardando aprovação (aprovadores)
     /link — vincular esta conta ao Discord ou ao console web
     /language — escolher o idioma em que escrevo
+    /issue <título> — <problema> — relatar um problema com um título da biblioteca
 bot-usage-search = Diga o que devo buscar, por ex. /movie Dune
 bot-no-results = Nada encontrado para “{ $query }”.
 bot-search-unavailable = A busca ainda não foi configurada; fale com um admin.

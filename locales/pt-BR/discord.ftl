@@ -24,6 +24,7 @@ discord-help =
     /cancelar — retire um pedido pendente pelo número
     /pendentes — pedidos aguardando aprovação (aprovadores)
     /vincular — um código para unir esta conta a outra (ou ao console web)
+    /problema — relatar um problema com um título da biblioteca (áudio errado, legendas faltando…)
     Eu te mando uma mensagem privada quando o que você pediu estiver disponível.
 discord-cancel-usage = Informe o número do pedido; /meus-pedidos mostra os números.
 discord-pending-footer = #{ $id } · pedido por { $who }

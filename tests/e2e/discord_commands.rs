@@ -59,7 +59,9 @@ async fn mine_cancel_pending_and_help_answer_ephemerally_in_the_members_language
         .collect();
     assert_eq!(
         names,
-        ["request", "mine", "cancel", "pending", "help", "link"]
+        [
+            "request", "mine", "cancel", "pending", "help", "link", "issue"
+        ]
     );
     assert_localized(&registered);
 

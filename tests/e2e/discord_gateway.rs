@@ -117,7 +117,9 @@ async fn gateway_mode_search_request_approve_add_and_dm() {
         .collect();
     assert_eq!(
         names,
-        ["request", "mine", "cancel", "pending", "help", "link"]
+        [
+            "request", "mine", "cancel", "pending", "help", "link", "issue"
+        ]
     );
     crate::discord_commands::assert_localized(&registered);
 

@@ -17,6 +17,7 @@ mod discord_gateway;
 mod discord_roles;
 mod full_path;
 mod hooks;
+mod issues;
 mod oidc;
 mod ops;
 mod passkeys;

@@ -30,6 +30,11 @@ INSERT INTO auth_flows (id_hash, kind, state, expires_at, created_at) VALUES ('f
 INSERT INTO searches (query, media_type, language, created_at) VALUES ('l''été “dune”', 'movie', 'fr', 1);
 INSERT INTO chat_dialogues (platform, chat_id, user_id, state, updated_at)
     VALUES ('telegram', '-100123', '42', '{\"waiting_for\": \"decline_reason\"}', 1);
+INSERT INTO issues (media_type, tmdb_id, title, year, request_id, kind, text, status, reported_by,
+    source, resolved_by, resolution_note, resolved_at, created_at, updated_at)
+    SELECT media_type, tmdb_id, title, year, id, 'audio', 'no sound — ünï ✓', 'resolved',
+        requested_by, 'telegram', requested_by, 'fixed', 2, 1, 2
+    FROM requests WHERE id = (SELECT MIN(id) FROM requests);
 ";
 
 async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

@@ -47,7 +47,8 @@ fn core_status(err: &CoreError) -> StatusCode {
         | CoreError::IllegalTransition { .. }
         | CoreError::AlreadyDecided { .. }
         | CoreError::AlreadyRequested
-        | CoreError::AlreadyAvailable => StatusCode::CONFLICT,
+        | CoreError::AlreadyAvailable
+        | CoreError::IssueRefused(_) => StatusCode::CONFLICT,
         CoreError::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
         CoreError::Upstream { .. } => StatusCode::BAD_GATEWAY,
         CoreError::Database(_) | CoreError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(14) {
+    match rng.below(15) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -108,6 +108,9 @@ fn random_action(rng: &mut XorShift) -> Action {
             tmdb_id: rng.edgy() as u32,
             four_k: rng.flag(),
         },
+        13 => Action::ResolveIssue {
+            issue_id: request_id,
+        },
         _ => Action::Noop,
     }
 }
@@ -134,6 +137,9 @@ fn maximal_actions() -> Vec<Action> {
             Action::Retry { request_id },
             Action::Follow { request_id },
             Action::DeclineOther { request_id },
+            Action::ResolveIssue {
+                issue_id: request_id,
+            },
         ]);
     }
     for media in [MediaKind::Movie, MediaKind::Tv] {

@@ -23,6 +23,7 @@ pub(super) mod tag {
     pub(in crate::callback) const SET_LANGUAGE: u8 = 21;
     // 30 to 39: Discord's search card.
     pub(in crate::callback) const SEASON_MENU: u8 = 30;
+    pub(in crate::callback) const RESOLVE_ISSUE: u8 = 40;
 }
 
 /// Bits of the flags byte shared by `Request`, `ToggleSeason` and `PickSeasons` (which never
@@ -88,6 +89,7 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
             write_pick(out, false, seasons);
         }
         Action::DeclineOther { request_id } => write_id(out, tag::DECLINE_OTHER, request_id),
+        Action::ResolveIssue { issue_id } => write_id(out, tag::RESOLVE_ISSUE, issue_id),
         Action::SetLanguage { language } => {
             out.push(tag::SET_LANGUAGE);
             // Length byte, then the tag's bytes (none for automatic).
@@ -219,6 +221,9 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
                 1 => true,
                 _ => return Err(CallbackError::Malformed),
             },
+        },
+        tag::RESOLVE_ISSUE => Action::ResolveIssue {
+            issue_id: r.request_id()?,
         },
         _ => return Err(CallbackError::Malformed),
     };

@@ -7,7 +7,7 @@
 use serenity::builder::CreateInteractionResponse;
 use serenity::model::application::ComponentInteraction;
 use usher_core::CoreError;
-use usher_core::domain::{Actor, MediaType, RequestId, TmdbId};
+use usher_core::domain::{Actor, IssueId, MediaType, RequestId, TmdbId};
 use usher_core::service::OutcomeKind;
 
 use super::render;
@@ -58,6 +58,9 @@ pub(super) async fn press(
             .unwrap_or_else(|err| bot.error_notice(&lang, &err)),
         // The page counter and "In the library" are disabled; a press changes nothing.
         Action::Noop => CreateInteractionResponse::Acknowledge,
+        Action::ResolveIssue { issue_id } => {
+            super::issue::resolve(bot, &lang, press, &actor, IssueId(issue_id)).await
+        }
         _ => bot.notice(&lang, "discord-unsupported"),
     }
 }

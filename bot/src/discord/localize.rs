@@ -92,8 +92,8 @@ mod tests {
                 }
             }
         }
-        // 6 commands, 2 subcommands, 2 titles, a number, a code — in 5 locales.
-        assert_eq!(seen, 12 * 5);
+        // 7 commands, 2 subcommands, 3 titles, a number, a code, a text, a kind — in 5 locales.
+        assert_eq!(seen, 16 * 5);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod components;
 mod decline;
 mod defer;
 pub mod gateway;
+mod issue;
 mod link;
 pub mod localize;
 mod notify;
@@ -172,12 +173,18 @@ impl DiscordBot {
         }
         match interaction {
             Interaction::Ping(_) => CreateInteractionResponse::Pong,
+            Interaction::Autocomplete(cmd) if issue::handles(&cmd.data.name) => {
+                issue::autocomplete(self, &cmd).await
+            }
             Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
             Interaction::Command(cmd) if slash::handles(&cmd.data.name) => {
                 slash::run(self, &cmd).await
             }
             Interaction::Command(cmd) if link::handles(&cmd.data.name) => {
                 link::run(self, &cmd).await
+            }
+            Interaction::Command(cmd) if issue::handles(&cmd.data.name) => {
+                issue::run(self, &cmd).await
             }
             Interaction::Command(cmd) => commands::request(self, &cmd).await,
             Interaction::Component(press) => components::press(self, &press).await,
@@ -261,13 +268,14 @@ fn guild_of(interaction: &Interaction) -> Option<(u64, String)> {
 }
 
 /// Every slash command the bot answers: `/request movie|tv`, `/mine`, `/cancel`, `/pending`,
-/// `/help`, `/link`, as registered with Discord by both transports, with their names and descriptions
+/// `/help`, `/link`, `/issue`, as registered with Discord by both transports, with their names and descriptions
 /// in every shipped language from `catalog`.
 #[must_use]
 pub fn definitions(catalog: &Catalog) -> Vec<serenity::builder::CreateCommand> {
     let mut all = commands::definitions(catalog);
     all.extend(slash::definitions(catalog));
     all.extend(link::definitions(catalog));
+    all.extend(issue::definitions(catalog));
     all
 }
 

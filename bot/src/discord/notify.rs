@@ -11,7 +11,7 @@ use std::time::Duration;
 use serenity::builder::{CreateAllowedMentions, CreateMessage};
 use serenity::model::id::UserId as DiscordUserId;
 use usher_core::CoreError;
-use usher_core::domain::{Actor, Platform, Request, RequestId, RequestStatus, UserId};
+use usher_core::domain::{Actor, IssueId, Platform, Request, RequestId, RequestStatus, UserId};
 use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
 
 use super::DiscordBot;
@@ -81,6 +81,12 @@ impl Notifier {
                 user,
                 chat,
             } => self.dm(request_id, status, user, &chat).await,
+            Delivery::IssueCard { issue_id } => super::issue::post_card(&self.bot, issue_id).await,
+            Delivery::IssueResolved {
+                issue_id,
+                user,
+                chat,
+            } => self.issue_resolved(issue_id, user, &chat).await,
         }
     }
 
@@ -176,9 +182,34 @@ impl Notifier {
             .map_err(|e| DeliveryError::Transient(e.to_string()))?;
         let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
         let text = crate::view::status_text(&inner.catalog, &lang, &request);
-        let message = CreateMessage::new().content(render::clip(&text, render::MAX_CONTENT));
-        match inner.rest.direct_message(recipient.get(), &message).await {
-            Err(err) if err.is_dm_closed() => self.dm_closed(recipient, &text).await,
+        self.send_dm(recipient, &text).await
+    }
+
+    /// A DM telling a reporter their issue report was resolved, in their language.
+    async fn issue_resolved(
+        &self,
+        id: IssueId,
+        user: UserId,
+        chat: &str,
+    ) -> Result<(), DeliveryError> {
+        let recipient = super::issue::recipient(chat)?;
+        match super::issue::resolved_text(&self.bot, id, user).await? {
+            Some(text) => self.send_dm(recipient, &text).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Sends `text` as a DM, or to the fallback channel when the member does not accept DMs.
+    async fn send_dm(&self, recipient: DiscordUserId, text: &str) -> Result<(), DeliveryError> {
+        let message = CreateMessage::new().content(render::clip(text, render::MAX_CONTENT));
+        match self
+            .bot
+            .inner
+            .rest
+            .direct_message(recipient.get(), &message)
+            .await
+        {
+            Err(err) if err.is_dm_closed() => self.dm_closed(recipient, text).await,
             sent => sent.map_err(classify),
         }
     }
@@ -235,7 +266,8 @@ pub(super) fn approver_message(
     CreateMessage::new().embed(embed).components(rows)
 }
 
-fn classify(err: RestError) -> DeliveryError {
+/// Whether a REST failure is worth retrying (the notifier's and the issue cards' rule).
+pub(super) fn classify(err: RestError) -> DeliveryError {
     if err.is_transient() {
         DeliveryError::Transient(err.to_string())
     } else {

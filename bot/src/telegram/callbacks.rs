@@ -6,7 +6,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::CallbackQuery;
 use usher_core::CoreError;
-use usher_core::domain::RequestId;
+use usher_core::domain::{IssueId, RequestId};
 use usher_core::service::{NewRequest, OutcomeKind};
 
 use super::handlers::{TMDB, actor, requester_name};
@@ -138,6 +138,11 @@ async fn act(
         Action::SetLanguage { language } => account::choose_language(bot, ctx, q, &actor, language)
             .await
             .map(Some),
+        Action::ResolveIssue { issue_id } => {
+            super::issue::resolve(bot, ctx, q, &actor, lang, IssueId(issue_id))
+                .await
+                .map(Some)
+        }
         Action::Noop => Ok(None),
         // Retry buttons and the older one-season toggle are not posted by this bot.
         _ => Ok(text("bot-invalid-button")),

@@ -48,6 +48,7 @@ pub(super) async fn command(
         Command::Mine => mine(&ctx, from, &lang).await,
         Command::Cancel(arg) => cancel(&ctx, from, &lang, &arg).await,
         Command::Pending => return pending(&bot, &ctx, chat, from, &lang).await,
+        Command::Issue(arg) => super::issue::report(&ctx, &msg.chat, from, &lang, &arg).await,
     };
     reply(&bot, &ctx, chat, &text).await
 }

@@ -15,6 +15,7 @@ mod decline;
 pub mod dialogue;
 mod handlers;
 mod inline;
+mod issue;
 mod notify;
 pub mod render;
 pub mod send;
@@ -66,6 +67,8 @@ pub enum Command {
     Link(String),
     /// Choose the language the bot writes in.
     Language,
+    /// Report a problem with a title in the library: `/issue <title> — <what is wrong>`.
+    Issue(String),
 }
 
 /// Everything the handlers need, shared by all updates; built once by [`TelegramBot::new`].
@@ -265,6 +268,10 @@ mod tests {
             Command::parse("/link", "usher_bot").ok(),
             Some(Command::Link(String::new()))
         );
-        assert_eq!(Command::bot_commands().len(), 10);
+        assert_eq!(
+            Command::parse("/issue Alien — no sound\nat all", "usher_bot").ok(),
+            Some(Command::Issue("Alien — no sound\nat all".into()))
+        );
+        assert_eq!(Command::bot_commands().len(), 11);
     }
 }

@@ -69,6 +69,14 @@ impl Notifier {
                 user,
                 chat,
             } => self.dm(request_id, status, user, &chat).await,
+            Delivery::IssueCard { issue_id } => {
+                super::issue::post_card(&self.bot, &self.ctx, issue_id).await
+            }
+            Delivery::IssueResolved {
+                issue_id,
+                user,
+                chat,
+            } => super::issue::dm(&self.bot, &self.ctx, issue_id, user, &chat).await,
         }
     }
 
@@ -145,13 +153,13 @@ impl Notifier {
 }
 
 /// A core failure while preparing a message: the database is away, try again later.
-fn core_failure(err: &CoreError) -> DeliveryError {
+pub(super) fn core_failure(err: &CoreError) -> DeliveryError {
     DeliveryError::Transient(err.to_string())
 }
 
 /// Telegram refused this message (blocked, chat gone, bad request) or could not be reached.
 /// Errors teloxide does not recognise are taken as Telegram's own trouble (5xx), not ours.
-fn classify(err: RequestError) -> DeliveryError {
+pub(super) fn classify(err: RequestError) -> DeliveryError {
     match err {
         RequestError::Api(ApiError::Unknown(text)) => DeliveryError::Transient(text),
         RequestError::Api(api) => DeliveryError::Refused(api.to_string()),

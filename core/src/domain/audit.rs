@@ -145,11 +145,15 @@ pub enum AuditAction {
     RoleRevoked,
     /// A console setting was changed (secret values are never recorded).
     SettingChanged,
+    /// A member reported a problem with a title in the library.
+    IssueReported,
+    /// An approver resolved a reported problem.
+    IssueResolved,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 28] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -176,6 +180,8 @@ impl AuditAction {
         Self::UserEnabled,
         Self::RoleRevoked,
         Self::SettingChanged,
+        Self::IssueReported,
+        Self::IssueResolved,
     ];
 
     /// The action with this stored name.
@@ -212,6 +218,8 @@ impl AuditAction {
             Self::UserEnabled => "user_enabled",
             Self::RoleRevoked => "role_revoked",
             Self::SettingChanged => "setting_changed",
+            Self::IssueReported => "issue_reported",
+            Self::IssueResolved => "issue_resolved",
         }
     }
 }

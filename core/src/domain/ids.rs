@@ -37,6 +37,10 @@ row_id!(
     /// A search a chat card pages through (see `service::searches`).
     SearchId
 );
+row_id!(
+    /// A member's report of a problem with a title the library holds (see `service::issues`).
+    IssueId
+);
 
 /// A TMDB id: the one key every front end and upstream agrees on for a title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -5,11 +5,11 @@ use std::future::Future;
 use std::time::Duration;
 
 use super::{Delivery, route, topic};
-use crate::domain::{Platform, Request, RequestStatus, Timestamp, UserId};
+use crate::domain::{IssueStatus, Platform, Request, RequestStatus, Timestamp, UserId};
 use crate::error::CoreResult;
 use crate::service::events::{Notification, TOPIC_NOTIFY};
 use crate::store::outbox::{self, OutboxRow};
-use crate::store::{Db, Tx, chat, in_tx, requests, users};
+use crate::store::{Db, Tx, chat, in_tx, issues, requests, users};
 
 /// How the fan-out paces itself.
 #[derive(Debug, Clone)]
@@ -167,6 +167,39 @@ async fn deliveries(
                 }
             }
             Ok(out)
+        }
+        Notification::IssueReported { issue_id } => {
+            let open = issues::get(tx, *issue_id)
+                .await?
+                .is_some_and(|i| i.status == IssueStatus::Open);
+            let card = Delivery::IssueCard {
+                issue_id: *issue_id,
+            };
+            Ok(if open {
+                platforms.iter().map(|p| (*p, card.clone())).collect()
+            } else {
+                Vec::new()
+            })
+        }
+        Notification::IssueResolved { issue_id, actor } => {
+            let Some(issue) = issues::get(tx, *issue_id).await? else {
+                return Ok(Vec::new());
+            };
+            if Some(issue.reported_by) == *actor {
+                return Ok(Vec::new());
+            }
+            let identities = users::identities_of(tx, issue.reported_by).await?;
+            Ok(route::reach(&identities, Some(issue.source), platforms)
+                .map(|account| {
+                    let delivery = Delivery::IssueResolved {
+                        issue_id: issue.id,
+                        user: issue.reported_by,
+                        chat: account.external_id.clone(),
+                    };
+                    (account.platform, delivery)
+                })
+                .into_iter()
+                .collect())
         }
     }
 }

@@ -30,7 +30,7 @@ pub use fanout::{Fanout, FanoutOptions};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Platform, RequestId, RequestStatus, UserId};
+use crate::domain::{IssueId, Platform, RequestId, RequestStatus, UserId};
 
 /// The chat platforms notifications are delivered on, in the order a fallback tries them.
 pub const CHAT_PLATFORMS: [Platform; 2] = [Platform::Telegram, Platform::Discord];
@@ -55,6 +55,20 @@ pub enum Delivery {
         request_id: RequestId,
         /// The status it reached (it may have moved on by the time this is sent).
         status: RequestStatus,
+        /// Who to tell.
+        user: UserId,
+        /// Their account on this platform (Telegram or Discord user id).
+        chat: String,
+    },
+    /// Post the approver card of an open issue report in this platform's admin chat or channel.
+    IssueCard {
+        /// The report.
+        issue_id: IssueId,
+    },
+    /// Tell the reporter, in a direct message, that their report was resolved.
+    IssueResolved {
+        /// The report.
+        issue_id: IssueId,
         /// Who to tell.
         user: UserId,
         /// Their account on this platform (Telegram or Discord user id).

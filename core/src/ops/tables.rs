@@ -40,6 +40,7 @@ pub const TABLES: &[Table] = &[
     table("requests", "id", Some("id")),
     table("request_claims", "request_id, season", None),
     table("request_followers", "request_id, user_id", None),
+    table("issues", "id", Some("id")),
     table("audit_log", "id", Some("id")),
     table("outbox", "id", Some("id")),
     table("link_codes", "code_hash", None),

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Timestamp;
-use crate::domain::{RequestId, RequestStatus, UserId};
+use crate::domain::{IssueId, RequestId, RequestStatus, UserId};
 use crate::error::CoreResult;
 use crate::store::{Tx, outbox};
 
@@ -28,6 +28,18 @@ pub enum Notification {
         /// New status.
         status: RequestStatus,
         /// Who caused it, if a person.
+        actor: Option<UserId>,
+    },
+    /// A member reported a problem with a title (post a card in the admin chats).
+    IssueReported {
+        /// The report.
+        issue_id: IssueId,
+    },
+    /// An approver resolved a report: tell the reporter.
+    IssueResolved {
+        /// The report.
+        issue_id: IssueId,
+        /// Who resolved it, if a person.
         actor: Option<UserId>,
     },
 }

@@ -6,6 +6,7 @@ mod authz;
 pub mod availability;
 pub mod dashboard;
 pub mod events;
+pub mod issues;
 pub mod link;
 pub mod oidc;
 pub mod passkeys;
@@ -21,6 +22,7 @@ pub mod users;
 pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
 pub use dashboard::DashboardService;
+pub use issues::{IssuePage, IssueService, NewIssue};
 pub use link::{LinkCode, LinkService};
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
@@ -64,6 +66,8 @@ pub struct Services {
     pub searches: SearchService,
     /// What a person may do with a title (the buttons of a search card).
     pub titles: TitleService,
+    /// Problems members report with titles the library holds.
+    pub issues: IssueService,
 }
 
 impl Services {
@@ -74,7 +78,9 @@ impl Services {
 
     /// Wires the services with the session lifetimes the operator configured.
     pub fn with_session_policy(db: Db, policy: SessionPolicy) -> Self {
+        let titles = TitleService::new(db.clone(), FourK::default());
         Self {
+            issues: IssueService::new(db.clone(), titles.clone()),
             sessions: SessionService::new(db.clone(), policy),
             passkeys: PasskeyService::new(db.clone()),
             requests: RequestService::new(db.clone()),
@@ -85,7 +91,7 @@ impl Services {
             audit: AuditService::new(db.clone()),
             dashboard: DashboardService::new(db.clone()),
             searches: SearchService::new(db.clone()),
-            titles: TitleService::new(db.clone(), FourK::default()),
+            titles,
             db,
         }
     }
@@ -95,6 +101,7 @@ impl Services {
     #[must_use]
     pub fn with_four_k(mut self, four_k: FourK) -> Self {
         self.titles = TitleService::new(self.db.clone(), four_k);
+        self.issues = IssueService::new(self.db.clone(), self.titles.clone());
         self
     }
 }

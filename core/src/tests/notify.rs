@@ -13,9 +13,9 @@ use crate::notify::{
 use crate::service::{Registration, Services};
 use crate::store::{Db, on_pool, outbox};
 
-const BOTH: [Platform; 2] = [Platform::Telegram, Platform::Discord];
+pub(super) const BOTH: [Platform; 2] = [Platform::Telegram, Platform::Discord];
 
-fn fanout(db: &Db, platforms: &[Platform]) -> Fanout {
+pub(super) fn fanout(db: &Db, platforms: &[Platform]) -> Fanout {
     Fanout::new(db.clone(), platforms.to_vec(), FanoutOptions::default())
 }
 
@@ -45,7 +45,7 @@ async fn discord_user(services: &Services, id: &str) -> (User, Actor) {
 }
 
 /// Drains `platform` once, delivering everything; returns what it was handed.
-async fn drain_all(db: &Db, platform: Platform) -> Vec<Delivery> {
+pub(super) async fn drain_all(db: &Db, platform: Platform) -> Vec<Delivery> {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = seen.clone();
     drain_once(db, platform, &eager(5), move |d| {
@@ -62,7 +62,7 @@ fn statuses(deliveries: &[Delivery]) -> Vec<(String, RequestStatus)> {
         .iter()
         .filter_map(|d| match d {
             Delivery::Status { chat, status, .. } => Some((chat.clone(), *status)),
-            Delivery::ApproverCard { .. } => None,
+            _ => None,
         })
         .collect()
 }
@@ -296,7 +296,7 @@ both_dbs!(a_recipient_who_refuses_is_given_up_after_the_budget, |db| {
                         "Forbidden: bot was blocked by the user".into(),
                     ))
                 }
-                Delivery::ApproverCard { .. } => Ok(()),
+                _ => Ok(()),
             };
             async move { result }
         })

@@ -8,7 +8,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, Executor};
 
 use super::harness::{TestDb, movie, user_with_role};
-use crate::domain::{MediaType, QuotaLimit, QuotaScope, Timestamp};
+use crate::domain::{Actor, MediaType, QuotaLimit, QuotaScope, Timestamp};
 use crate::ops::overseerr;
 use crate::ops::tables;
 use crate::service::Services;
@@ -80,6 +80,22 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .approve(&admin, outcome.request.id)
         .await
         .expect("approve");
+    services
+        .requests
+        .mark_available(&Actor::system(), outcome.request.id, true)
+        .await
+        .expect("available");
+    let problem = crate::service::NewIssue {
+        media_type: MediaType::Movie,
+        tmdb_id: outcome.request.media.tmdb_id,
+        kind: crate::domain::IssueKind::Video,
+        text: "the picture stutters".into(),
+    };
+    services
+        .issues
+        .report(&other, problem)
+        .await
+        .expect("issue");
     services
         .links
         .create_code(&member)

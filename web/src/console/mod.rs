@@ -160,6 +160,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(pages::settings::settings_page).post(pages::settings::settings_post),
         )
         .merge(pages::requests::routes())
+        .merge(pages::issues::routes())
         .merge(pages::users::routes());
     Router::new()
         .merge(sign_in)

@@ -14,7 +14,15 @@ type Ctx<'a> = poise::ApplicationContext<'a, DiscordBot, GatewayError>;
 
 /// Every command the gateway answers.
 pub(super) fn all() -> Vec<poise::Command<DiscordBot, GatewayError>> {
-    vec![request(), mine(), cancel(), pending(), help(), link()]
+    vec![
+        request(),
+        mine(),
+        cancel(),
+        pending(),
+        help(),
+        link(),
+        issue(),
+    ]
 }
 
 /// Answers the command through the shared handler.
@@ -112,6 +120,23 @@ async fn link(
     answer(ctx).await
 }
 
+/// Report a problem with a title in the library
+#[poise::command(slash_command)]
+async fn issue(
+    ctx: Ctx<'_>,
+    #[description = "The title, as the library holds it"]
+    #[autocomplete = "title_choices"]
+    #[max_length = 100]
+    title: String,
+    #[description = "What is wrong (wrong audio, missing subtitles, bad video…)"]
+    #[max_length = 1000]
+    text: String,
+    #[description = "What kind of problem (optional)"] kind: Option<String>,
+) -> Result<(), GatewayError> {
+    let _ = (title, text, kind);
+    answer(ctx).await
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
@@ -141,6 +166,6 @@ mod tests {
             .map(|c| shape(&serde_json::to_value(c).expect("json")))
             .collect();
         assert_eq!(poise_side, registered);
-        assert_eq!(registered.len(), 6);
+        assert_eq!(registered.len(), 7);
     }
 }

@@ -63,6 +63,8 @@ pub struct DashboardPage {
     pub chart_total: u64,
     /// Upstream health (approvers only; empty otherwise).
     pub upstreams: Vec<UpstreamRow>,
+    /// Open issue reports, for approvers (`None`: not shown).
+    pub open_issues: Option<i64>,
 }
 
 impl DashboardPage {
@@ -95,6 +97,7 @@ impl DashboardPage {
             chart_total: overview.weeks.iter().map(|w| w.requests).sum(),
             chart,
             upstreams,
+            open_issues: None,
             chrome,
         }
     }
@@ -129,7 +132,14 @@ pub async fn dashboard(State(state): State<AppState>, who: SignedIn) -> Result<R
         Some(health) if chrome.is_approver => health.snapshot().await,
         _ => Vec::new(),
     };
-    Ok(render(&DashboardPage::new(chrome, &overview, &upstreams))?.into_response())
+    let open_issues = if chrome.is_approver {
+        Some(services.issues.count_open().await?)
+    } else {
+        None
+    };
+    let mut page = DashboardPage::new(chrome, &overview, &upstreams);
+    page.open_issues = open_issues;
+    Ok(render(&page)?.into_response())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod audit_csv;
 pub mod dashboard;
+pub mod issues;
 pub mod login;
 pub mod oidc;
 mod outcome;
@@ -17,5 +18,7 @@ pub mod users;
 mod catalog_tests;
 #[cfg(test)]
 mod handler_tests;
+#[cfg(test)]
+mod issues_tests;
 #[cfg(test)]
 mod test_support;

@@ -1,0 +1,243 @@
+//! IssueService: members report a problem with a title the library holds (wrong audio, missing
+//! subtitles, bad video…); approvers resolve it. Each change checks the caller, writes the
+//! report, an audit row and a `notify` event in one transaction: a report puts a card in the
+//! admin chats, a resolution tells the reporter where they reported from.
+//!
+//! Rules, whatever the front end:
+//! - only a title the library holds, as far as Usher knows ([`TitleService::offer`]'s
+//!   `library` is not `None`), may be reported; anything else is
+//!   [`IssueRefusal::NotInLibrary`] (request it instead);
+//! - the text has 1 to [`MAX_TEXT`] characters after trimming;
+//! - one open report per person and title: a second one is refused with
+//!   [`IssueRefusal::AlreadyOpen`] naming the first, rather than merged into it, so approvers
+//!   see one card per person and title and the reporter knows theirs is still being looked at;
+//! - approvers and admins resolve (with an optional note for the reporter); a resolved report
+//!   stays resolved.
+//!
+//! [`MAX_TEXT`]: crate::domain::issue::MAX_TEXT
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use super::authz;
+use super::events::{self, Notification};
+use super::titles::TitleService;
+use crate::domain::issue::{report_text, resolution_note};
+use crate::domain::{
+    Actor, AuditAction, Availability, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus,
+    MediaType, Permission, Seasons, Timestamp, TmdbId, UserId,
+};
+use crate::error::{CoreError, CoreResult};
+use crate::store::issues::{self as store, HeldTitle, NewIssueRow};
+use crate::store::{Db, audit, in_tx, users};
+
+/// What a member reports.
+#[derive(Debug, Clone)]
+pub struct NewIssue {
+    /// Movie or TV.
+    pub media_type: MediaType,
+    /// The title's TMDB id.
+    pub tmdb_id: TmdbId,
+    /// What kind of problem.
+    pub kind: IssueKind,
+    /// Their description.
+    pub text: String,
+}
+
+/// A page of reports, newest first, for the console.
+#[derive(Debug, Clone)]
+pub struct IssuePage {
+    /// The reports.
+    pub items: Vec<Issue>,
+    /// Pass back as `before` for the next page; `None` on the last one.
+    pub next: Option<IssueId>,
+    /// Display names of the reporters and resolvers on this page.
+    pub names: HashMap<UserId, String>,
+}
+
+/// Issue reports: report, resolve, list; see the module docs.
+#[derive(Clone, Debug)]
+pub struct IssueService {
+    db: Db,
+    titles: TitleService,
+}
+
+impl IssueService {
+    /// Builds the service; `titles` answers whether the library holds a title.
+    pub fn new(db: Db, titles: TitleService) -> Self {
+        Self { db, titles }
+    }
+
+    /// Reports a problem with a title the library holds; see the module docs for the rules.
+    pub async fn report(&self, actor: &Actor, new: NewIssue) -> CoreResult<Issue> {
+        let text = report_text(&new.text)?;
+        let offer = self
+            .titles
+            .offer(actor, new.media_type, new.tmdb_id, &Seasons::default())
+            .await?;
+        if offer.library == Availability::None {
+            return Err(CoreError::IssueRefused(IssueRefusal::NotInLibrary));
+        }
+        let now = Timestamp::now();
+        let result = in_tx!(self.db, tx => {
+            let caller = authz::caller(tx, actor).await?;
+            caller.require(Permission::Request)?;
+            let reporter = caller
+                .user
+                .as_ref()
+                .map(|u| u.id)
+                .ok_or_else(|| CoreError::Validation("a report is made by a user".into()))?;
+            let Some(title) = store::held_title(tx, new.media_type, new.tmdb_id).await? else {
+                return Err(CoreError::IssueRefused(IssueRefusal::NotInLibrary));
+            };
+            if let Some(open) = store::open_for(tx, reporter, new.media_type, new.tmdb_id).await? {
+                return Err(CoreError::IssueRefused(IssueRefusal::AlreadyOpen(open)));
+            }
+            let row = NewIssueRow {
+                title: &title,
+                kind: new.kind,
+                text: &text,
+                reported_by: reporter,
+                source: actor.source.platform(),
+                now,
+            };
+            let issue = store::insert(tx, &row).await?;
+            let details = json!({
+                "media_type": issue.media_type,
+                "tmdb_id": issue.tmdb_id,
+                "title": issue.title,
+                "kind": issue.kind,
+            });
+            audit::record(tx, actor, AuditAction::IssueReported, &target(issue.id), &details, now)
+                .await?;
+            events::notify(tx, &Notification::IssueReported { issue_id: issue.id }, now).await?;
+            Ok(issue)
+        });
+        match result {
+            // Two reports raced past the check: the index kept one, this one is the second.
+            Err(CoreError::Conflict(_)) => Err(self.already_open(actor, &new).await),
+            other => other,
+        }
+    }
+
+    /// Resolves an open report, with an optional note for the reporter; approvers only. When
+    /// two approvers press at once, exactly one wins and the other hears
+    /// [`IssueRefusal::AlreadyResolved`].
+    pub async fn resolve(
+        &self,
+        actor: &Actor,
+        id: IssueId,
+        note: Option<&str>,
+    ) -> CoreResult<Issue> {
+        let note = resolution_note(note)?;
+        let now = Timestamp::now();
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Approve)?;
+            let Some(current) = store::get(tx, id).await? else {
+                return Err(not_found(id));
+            };
+            if current.status == IssueStatus::Resolved {
+                return Err(CoreError::IssueRefused(IssueRefusal::AlreadyResolved(id)));
+            }
+            let Some(issue) = store::resolve(tx, id, actor.user, note.as_deref(), now).await? else {
+                return Err(CoreError::IssueRefused(IssueRefusal::AlreadyResolved(id)));
+            };
+            let details = json!({ "note": note });
+            audit::record(tx, actor, AuditAction::IssueResolved, &target(id), &details, now).await?;
+            let event = Notification::IssueResolved { issue_id: id, actor: actor.user };
+            events::notify(tx, &event, now).await?;
+            Ok(issue)
+        })
+    }
+
+    /// One report, for its reporter or an approver.
+    pub async fn get(&self, actor: &Actor, id: IssueId) -> CoreResult<Issue> {
+        in_tx!(self.db, tx => {
+            let caller = authz::caller(tx, actor).await?;
+            let issue = store::get(tx, id).await?.ok_or_else(|| not_found(id))?;
+            let own = caller.user.as_ref().map(|u| u.id) == Some(issue.reported_by);
+            if !own {
+                caller.require(Permission::Approve)?;
+            }
+            Ok(issue)
+        })
+    }
+
+    /// A page of reports, newest first, optionally only open or resolved ones; approvers only.
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        status: Option<IssueStatus>,
+        before: Option<IssueId>,
+        limit: u32,
+    ) -> CoreResult<IssuePage> {
+        in_tx!(self.db, tx => authz::caller(tx, actor).await?.require(Permission::Approve))?;
+        let limit = limit.clamp(1, 200);
+        let mut items = store::list(&self.db, status, before, limit + 1).await?;
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|i| i.id)
+        } else {
+            None
+        };
+        let mut names = HashMap::new();
+        for user in items
+            .iter()
+            .flat_map(|i| std::iter::once(i.reported_by).chain(i.resolved_by))
+        {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(user) {
+                slot.insert(self.name_of(user).await?);
+            }
+        }
+        Ok(IssuePage { items, next, names })
+    }
+
+    /// How many reports wait for an approver (the console dashboard).
+    pub async fn count_open(&self) -> CoreResult<i64> {
+        store::count_open(&self.db).await
+    }
+
+    /// Titles the library holds whose name contains `query`, for the title pickers of the
+    /// report commands (Discord autocomplete, Telegram's `/issue`). Reads only the database,
+    /// so it answers within an autocomplete's deadline whatever TMDB does.
+    pub async fn reportable(&self, query: &str, limit: u32) -> CoreResult<Vec<HeldTitle>> {
+        store::held_titles(&self.db, query, limit.clamp(1, 25)).await
+    }
+
+    /// A report as stored, for notifiers (no permission check: they act for the system and
+    /// only show it where approvers or the reporter read).
+    pub async fn read(&self, id: IssueId) -> CoreResult<Option<Issue>> {
+        store::read(&self.db, id).await
+    }
+
+    /// A user's display name, or `#id` for one that is gone.
+    pub async fn name_of(&self, user: UserId) -> CoreResult<String> {
+        let found = in_tx!(self.db, tx => users::get_user(tx, user).await)?;
+        Ok(found.map_or_else(|| format!("#{user}"), |u| u.display_name))
+    }
+
+    /// The refusal for a report that lost a race to the caller's other report of the title.
+    async fn already_open(&self, actor: &Actor, new: &NewIssue) -> CoreError {
+        let Some(user) = actor.user else {
+            return CoreError::Conflict("issues_one_open".into());
+        };
+        match self.open_for(user, new).await {
+            Ok(Some(id)) => CoreError::IssueRefused(IssueRefusal::AlreadyOpen(id)),
+            Ok(None) => CoreError::Conflict("issues_one_open".into()),
+            Err(err) => err,
+        }
+    }
+
+    async fn open_for(&self, user: UserId, new: &NewIssue) -> CoreResult<Option<IssueId>> {
+        in_tx!(self.db, tx => store::open_for(tx, user, new.media_type, new.tmdb_id).await)
+    }
+}
+
+fn target(id: IssueId) -> String {
+    format!("issue:{id}")
+}
+
+fn not_found(id: IssueId) -> CoreError {
+    CoreError::NotFound(format!("issue {id}"))
+}
