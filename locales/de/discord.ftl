@@ -64,3 +64,6 @@ discord-link-already = Diese Konten sind schon verknüpft.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Dieser Server wird von diesem Bot nicht bedient.
+discord-members-only = Nur Mitglieder mit der passenden Rolle auf diesem Server können diesen Bot benutzen. Frag einen Admin, wenn du sie haben solltest.
+discord-not-registered = Du hast noch kein Usher-Konto. Bitte einen Admin um einen Verknüpfungscode und gib dann /verknüpfen code: mit dem Code ein.
+discord-announce = **{ $who }** hat **{ $title }** angefragt

@@ -66,3 +66,6 @@ discord-link-already = These accounts are already linked.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = This server isn't served by this bot.
+discord-members-only = Only members with the right role on this server can use this bot. Ask an admin if you think you should have it.
+discord-not-registered = You don't have an Usher account yet. Ask an admin for a link code, then type /link code: followed by the code.
+discord-announce = **{ $who }** requested **{ $title }**

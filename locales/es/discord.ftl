@@ -64,3 +64,6 @@ discord-link-already = Estas cuentas ya están vinculadas.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Este bot no atiende este servidor.
+discord-members-only = Solo los miembros con el rol adecuado en este servidor pueden usar este bot. Pregunta a un admin si crees que deberías tenerlo.
+discord-not-registered = Todavía no tienes una cuenta de Usher. Pide a un admin un código de vinculación y escribe /vincular código: seguido del código.
+discord-announce = **{ $who }** ha pedido **{ $title }**

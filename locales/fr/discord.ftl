@@ -64,3 +64,6 @@ discord-link-already = Ces comptes sont déjà liés.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Ce serveur n'est pas servi par ce bot.
+discord-members-only = Seuls les membres ayant le bon rôle sur ce serveur peuvent utiliser ce bot. Demandez à un admin si vous pensez devoir l'avoir.
+discord-not-registered = Vous n'avez pas encore de compte Usher. Demandez un code de liaison à un admin, puis tapez /lier code: suivi du code.
+discord-announce = **{ $who }** a demandé **{ $title }**

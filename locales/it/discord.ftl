@@ -64,3 +64,6 @@ discord-link-already = Questi account sono già collegati.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Questo bot non serve questo server.
+discord-members-only = Solo i membri con il ruolo giusto su questo server possono usare questo bot. Chiedi a un admin se pensi di doverlo avere.
+discord-not-registered = Non hai ancora un account Usher. Chiedi a un admin un codice di collegamento, poi scrivi /collega codice: seguito dal codice.
+discord-announce = **{ $who }** ha richiesto **{ $title }**

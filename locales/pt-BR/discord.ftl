@@ -64,3 +64,6 @@ discord-link-already = Essas contas já estão vinculadas.
 
 # An interaction from a guild outside USHER_DISCORD_GUILD_IDS.
 discord-guild-not-served = Este bot não atende este servidor.
+discord-members-only = Só membros com o cargo certo neste servidor podem usar este bot. Peça a um admin se você acha que deveria ter.
+discord-not-registered = Você ainda não tem uma conta no Usher. Peça a um admin um código de vinculação e digite /vincular código: seguido do código.
+discord-announce = **{ $who }** pediu **{ $title }**
