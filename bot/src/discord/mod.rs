@@ -79,6 +79,12 @@ pub struct Access {
 }
 
 impl Access {
+    /// Whether the settings keep anyone out (member roles, or newcomers refused): then every
+    /// interaction is checked before it is handled.
+    fn restricts(&self) -> bool {
+        self.roles.gates() || self.registration == Registration::Refuse
+    }
+
     /// Anyone may use the bot, newcomers become members, the given role map applies.
     #[must_use]
     pub fn open(roles: RoleMap) -> Self {
@@ -193,6 +199,9 @@ impl DiscordBot {
                 _ => self.notice(&self.lang(&locale), "discord-guild-not-served"),
             };
         }
+        if let Some(refusal) = self.refusal(&interaction).await {
+            return refusal;
+        }
         match interaction {
             Interaction::Ping(_) => CreateInteractionResponse::Pong,
             Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
@@ -207,6 +216,37 @@ impl DiscordBot {
             Interaction::Modal(modal) => decline::submit(self, &modal).await,
             _ => self.notice(usher_core::i18n::FALLBACK, "discord-unsupported"),
         }
+    }
+
+    /// The answer for someone the settings keep out (no member role, or a newcomer while
+    /// registration refuses), checked by core before any handler runs — searching included;
+    /// `None` lets the interaction through. `/link` is let through: it is how a refused
+    /// newcomer gets in.
+    async fn refusal(&self, interaction: &Interaction) -> Option<CreateInteractionResponse> {
+        if !self.inner.access.restricts() {
+            return None;
+        }
+        let (user, member, locale) = match interaction {
+            Interaction::Command(c) if link::handles(&c.data.name) => return None,
+            Interaction::Command(c) | Interaction::Autocomplete(c) => {
+                (&c.user, c.member.as_deref(), &c.locale)
+            }
+            Interaction::Component(p) => (&p.user, p.member.as_ref(), &p.locale),
+            Interaction::Modal(m) => (&m.user, m.member.as_ref(), &m.locale),
+            _ => return None,
+        };
+        let err = self.actor(user, member, locale).await.err()?;
+        let kept_out = matches!(&err, CoreError::Forbidden(why) if why == NOT_A_MEMBER || why == NOT_REGISTERED);
+        if !kept_out {
+            // Anything else is the handler's to report, where it happens.
+            return None;
+        }
+        Some(match interaction {
+            Interaction::Autocomplete(_) => CreateInteractionResponse::Autocomplete(
+                serenity::builder::CreateAutocompleteResponse::new(),
+            ),
+            _ => self.error_notice(&self.lang(locale), &err),
+        })
     }
 
     /// Whether interactions from `guild` are answered (`USHER_DISCORD_GUILD_IDS`, when set, is
