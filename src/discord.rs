@@ -64,7 +64,8 @@ pub fn start(
     );
     let notifier = bot
         .notifier()
-        .with_dm_fallback(discord.dm_fallback_channel_id);
+        .with_dm_fallback(discord.dm_fallback_channel_id)
+        .with_announce_channel(discord.announce_channel_id);
     tasks.push(tokio::spawn(notifier.run()));
     if discord.mode == DiscordMode::Http {
         return start_http(settings, discord, bot, state);

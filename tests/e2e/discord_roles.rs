@@ -7,9 +7,7 @@
 use serde_json::{Value, json};
 use usher_testkit::discord;
 
-use crate::support::discord::{
-    ADMIN_ID, DUNE, MEMBER_ID, Setup, custom_id, nth_card, setup_with,
-};
+use crate::support::discord::{ADMIN_ID, DUNE, MEMBER_ID, Setup, custom_id, nth_card, setup_with};
 
 const MODERATOR_ID: u64 = 500_000_000_000_000_003;
 const MODERATORS_ROLE: &str = "880000000000000001";
@@ -81,7 +79,10 @@ async fn member_roles_keep_others_out_and_an_approver_role_approves() {
     assert_eq!(refused["type"], 4, "{refused}");
     assert_eq!(refused["data"]["flags"], 64);
     let text = refused["data"]["content"].as_str().unwrap_or_default();
-    assert!(text.starts_with("Nur Mitglieder mit der passenden Rolle"), "{text}");
+    assert!(
+        text.starts_with("Nur Mitglieder mit der passenden Rolle"),
+        "{text}"
+    );
 
     // With it: the card, and a request with its approver card.
     let result = setup.discord.post(&holding(command, &[MEMBERS_ROLE])).await;
@@ -121,12 +122,21 @@ async fn refused_newcomers_are_told_to_link_and_can() {
     // The admin (known from USHER_DISCORD_ADMIN_IDS) gets a code; the newcomer enters it.
     let issued = setup
         .discord
-        .post(&discord::slash_command("link", json!([]), ADMIN_ID, "en-US"))
+        .post(&discord::slash_command(
+            "link",
+            json!([]),
+            ADMIN_ID,
+            "en-US",
+        ))
         .await;
     let shown = issued["data"]["content"].as_str().unwrap_or_default();
     let code = shown
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .find(|w| w.len() == 8 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        .find(|w| {
+            w.len() == 8
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
         .unwrap_or_else(|| panic!("no code in {shown:?}"));
     let options = json!([{ "name": "code", "type": 3, "value": code }]);
     let linked = setup
@@ -143,7 +153,10 @@ async fn refused_newcomers_are_told_to_link_and_can() {
             "movie", DUNE, false, newcomer, "en-US",
         ))
         .await;
-    assert_eq!(result["data"]["embeds"][0]["title"], "Dune (2021)", "{result}");
+    assert_eq!(
+        result["data"]["embeds"][0]["title"], "Dune (2021)",
+        "{result}"
+    );
 
     setup.server.stop().await;
 }

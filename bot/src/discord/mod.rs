@@ -8,6 +8,7 @@
 //! approver cards, DMs and late answers. An answer ready in time is the interaction response
 //! itself (the HTTP body); a slow one is deferred and follows through the webhook.
 
+mod announce;
 mod commands;
 mod components;
 mod decline;

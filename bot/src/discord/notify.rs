@@ -30,6 +30,7 @@ pub struct Notifier {
     bot: DiscordBot,
     policy: RetryPolicy,
     dm_fallback: Option<u64>,
+    announce_channel: Option<u64>,
 }
 
 impl Notifier {
@@ -38,7 +39,15 @@ impl Notifier {
             bot,
             policy: RetryPolicy::default(),
             dm_fallback: None,
+            announce_channel: None,
         }
+    }
+
+    /// Announces each new request publicly in `channel` (None: no announcements).
+    #[must_use]
+    pub fn with_announce_channel(mut self, channel: Option<u64>) -> Self {
+        self.announce_channel = channel;
+        self
     }
 
     /// Mentions members who do not accept DMs in `channel` instead (None: log and go on).
@@ -75,6 +84,7 @@ impl Notifier {
     async fn deliver(&self, delivery: Delivery) -> Result<(), DeliveryError> {
         match delivery {
             Delivery::ApproverCard { request_id } => self.card(request_id).await,
+            Delivery::Announcement { request_id } => self.announce(request_id).await,
             Delivery::Status {
                 request_id,
                 status,
@@ -116,10 +126,7 @@ impl Notifier {
             .await
             .map_err(|e| DeliveryError::Transient(e.to_string()))?;
         let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
-        let who = match inner.services.users.get(request.requested_by).await {
-            Ok((user, _)) => user.display_name,
-            Err(_) => format!("#{}", request.requested_by),
-        };
+        let who = self.requester_name(&request).await;
         let view = self.view(&request).await;
         let message = approver_message(&self.bot, &lang, &view, request.id, &who);
         inner
@@ -127,6 +134,48 @@ impl Notifier {
             .post_to_admin_channel(&message)
             .await
             .map_err(classify)
+    }
+
+    /// The public "X requested Y" post in the announce channel, in the approvers' language
+    /// (the server's, as far as Usher knows it). Mentions in a name never ping anyone.
+    async fn announce(&self, id: RequestId) -> Result<(), DeliveryError> {
+        let Some(channel) = self.announce_channel else {
+            return Ok(());
+        };
+        let Some(request) = self.request(id).await? else {
+            return Ok(());
+        };
+        let inner = &self.bot.inner;
+        let known = inner
+            .services
+            .users
+            .approvers_language(Platform::Discord)
+            .await
+            .map_err(|e| DeliveryError::Transient(e.to_string()))?;
+        let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
+        let who = self.requester_name(&request).await;
+        let view = self.view(&request).await;
+        let message = super::announce::message(&self.bot, &lang, &view, &who);
+        inner
+            .rest
+            .post_to_channel(channel, &message)
+            .await
+            .map_err(classify)
+    }
+
+    /// The requester's display name, or their user number when it cannot be read.
+    async fn requester_name(&self, request: &Request) -> String {
+        match self
+            .bot
+            .inner
+            .services
+            .users
+            .get(request.requested_by)
+            .await
+        {
+            Ok((user, _)) => user.display_name,
+            Err(_) => format!("#{}", request.requested_by),
+        }
     }
 
     /// The title as a card shows it: TMDB's details (cached) with poster and overview, or just

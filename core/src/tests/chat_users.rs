@@ -2,8 +2,8 @@
 //! Discord role (granted and taken back with an audit row, never touching other grants).
 
 use super::harness::{both_dbs, user_with_role};
-use crate::domain::{Actor, Permission, Platform, Source, UserId};
 use crate::CoreError;
+use crate::domain::{Actor, Permission, Platform, Source, UserId};
 use crate::service::users::{
     DISCORD_ADMINISTRATOR, DiscordRoles, GuildMember, NOT_A_MEMBER, NOT_REGISTERED, RoleMap,
 };
@@ -325,37 +325,37 @@ both_dbs!(
     }
 );
 
-both_dbs!(
-    guild_administrators_are_admins_only_when_asked,
-    |db| {
-        let services = Services::new(db.clone());
-        let member = Registration::AutoRegister("member");
-        let administrator = roles(&[DISCORD_ADMINISTRATOR]);
-        let off = RoleMap::discord(&DiscordRoles::default());
-        let user = services
-            .users
-            .meet_in_guild(&in_guild("710", &administrator), member, &off)
-            .await
-            .expect("user");
-        assert!(!is_admin(&db, user.id).await, "off by default");
-        let on = RoleMap::discord(&DiscordRoles {
-            administrators_are_admins: true,
-            ..DiscordRoles::default()
-        });
-        services
-            .users
-            .meet_in_guild(&in_guild("710", &administrator), member, &on)
-            .await
-            .expect("user");
-        assert!(is_admin(&db, user.id).await);
-        services
-            .users
-            .meet_in_guild(&in_guild("710", &[]), member, &on)
-            .await
-            .expect("user");
-        assert!(!is_admin(&db, user.id).await, "ADMINISTRATOR lost, admin lost");
-    }
-);
+both_dbs!(guild_administrators_are_admins_only_when_asked, |db| {
+    let services = Services::new(db.clone());
+    let member = Registration::AutoRegister("member");
+    let administrator = roles(&[DISCORD_ADMINISTRATOR]);
+    let off = RoleMap::discord(&DiscordRoles::default());
+    let user = services
+        .users
+        .meet_in_guild(&in_guild("710", &administrator), member, &off)
+        .await
+        .expect("user");
+    assert!(!is_admin(&db, user.id).await, "off by default");
+    let on = RoleMap::discord(&DiscordRoles {
+        administrators_are_admins: true,
+        ..DiscordRoles::default()
+    });
+    services
+        .users
+        .meet_in_guild(&in_guild("710", &administrator), member, &on)
+        .await
+        .expect("user");
+    assert!(is_admin(&db, user.id).await);
+    services
+        .users
+        .meet_in_guild(&in_guild("710", &[]), member, &on)
+        .await
+        .expect("user");
+    assert!(
+        !is_admin(&db, user.id).await,
+        "ADMINISTRATOR lost, admin lost"
+    );
+});
 
 both_dbs!(
     refused_newcomers_link_with_a_code_and_become_that_user,
