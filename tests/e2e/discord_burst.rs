@@ -172,9 +172,10 @@ async fn a_burst_of_members_gets_every_answer_and_dm_once_within_discords_limits
         assert_eq!(to_user.len(), 1, "DMs to member {user}");
         let text = to_user[0].body["content"].as_str().unwrap_or_default();
         assert!(text.contains("Not this month"), "{text}");
+        let recipient = user.to_string();
         let opens = opened
             .iter()
-            .filter(|a| a.body["recipient_id"] == user.to_string())
+            .filter(|a| a.body["recipient_id"].as_str() == Some(&recipient))
             .count();
         assert_eq!(opens, 1, "DM channels opened for member {user}");
     }

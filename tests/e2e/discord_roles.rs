@@ -160,3 +160,26 @@ async fn refused_newcomers_are_told_to_link_and_can() {
 
     setup.server.stop().await;
 }
+
+#[tokio::test]
+async fn guild_administrators_approve_when_the_setting_says_so() {
+    let setup = setup_with(&[("USHER_DISCORD_ADMINISTRATORS_ARE_ADMINS", "true")]).await;
+    let dune = ask(&setup, DUNE, 0).await;
+    let message = discord::message_with(&dune["embeds"], &dune["components"]);
+    let mut press = discord::button_press(&custom_id(&dune, 0), MODERATOR_ID, "owner", &message);
+    // ADMINISTRATOR (bit 3), which Discord also reports for the guild owner.
+    press["member"]["permissions"] = json!("8");
+    let approved = setup.discord.post(&press).await;
+    assert_eq!(approved["type"], 7, "{approved}");
+    assert_eq!(
+        approved["data"]["embeds"][0]["footer"]["text"],
+        "Approved by owner"
+    );
+
+    // Without the permission the next press is a member's.
+    let inception = ask(&setup, "tmdb:27205", 1).await;
+    let refused = approve_as_moderator(&setup, &inception, &[]).await;
+    assert_eq!(refused["data"]["content"], "You're not allowed to do that.");
+
+    setup.server.stop().await;
+}

@@ -289,7 +289,60 @@ impl Rest {
 
 #[cfg(test)]
 mod tests {
-    use super::RestError;
+    use super::{Rest, RestError};
+    use serenity::builder::CreateMessage;
+    use std::time::Duration;
+    use usher_testkit::discord::{DiscordLimits, Flood, start_with_flood};
+
+    #[tokio::test]
+    async fn a_burst_on_one_bucket_is_waited_out_and_each_message_lands_once() {
+        let flood = Flood::default();
+        flood.limit(DiscordLimits {
+            per_route: 2,
+            route_window: Duration::from_millis(400),
+            global_per_second: 50,
+        });
+        let fake = start_with_flood(&flood).await;
+        let rest = Rest::new(&fake.url, "t".into(), None, Duration::from_secs(5)).expect("client");
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..8 {
+            let rest = rest.clone();
+            let message = CreateMessage::new().content(format!("m{n}"));
+            tasks.spawn(async move { rest.post_to_channel(42, &message).await });
+        }
+        while let Some(sent) = tasks.join_next().await {
+            sent.expect("task").expect("delivered in the end");
+        }
+        let mut posted: Vec<String> = flood
+            .admitted()
+            .iter()
+            .filter(|a| a.path == "/api/v10/channels/42/messages")
+            .filter_map(|a| a.body["content"].as_str().map(str::to_owned))
+            .collect();
+        posted.sort();
+        let expected: Vec<String> = (0..8).map(|n| format!("m{n}")).collect();
+        assert_eq!(posted, expected, "each once");
+        assert!(flood.refusals() > 0, "the burst met the limit");
+    }
+
+    #[tokio::test]
+    async fn a_429_that_does_not_end_is_given_up_after_the_bounded_attempts() {
+        let flood = Flood::default();
+        flood.limit(DiscordLimits {
+            per_route: 0,
+            route_window: Duration::from_millis(10),
+            global_per_second: 50,
+        });
+        let fake = start_with_flood(&flood).await;
+        let rest = Rest::new(&fake.url, "t".into(), None, Duration::from_secs(5)).expect("client");
+        let sent = rest
+            .post_to_channel(42, &CreateMessage::new().content("x"))
+            .await;
+        let err = sent.expect_err("never admitted");
+        assert!(matches!(err, RestError::Status(429, _)), "{err}");
+        assert!(err.is_transient(), "the outbox tries again later");
+        assert_eq!(flood.refusals(), super::MAX_ATTEMPTS as usize);
+    }
 
     #[test]
     fn only_a_403_with_code_50007_means_closed_dms() {
