@@ -5,8 +5,10 @@
 //!
 //! [`DiscordBot`] owns what a handler needs: core's [`Services`], the cached [`TmdbClient`], the
 //! Fluent [`Catalog`], the signed button codec and a small REST client ([`rest::Rest`]) for
-//! approver cards, DMs and late answers. An answer ready in time is the interaction response
-//! itself (the HTTP body); a slow one is deferred and follows through the webhook.
+//! approver cards, DMs, announcements and late answers, which keeps Discord's rate limits
+//! (the `ratelimit` module). An answer ready in time is the interaction response itself (the HTTP
+//! body); a slow one is deferred and follows through the webhook. Who may use the bot, and as
+//! what, is the settings' [`Access`], applied by core before any handler runs.
 
 mod announce;
 mod commands;
@@ -84,15 +86,6 @@ impl Access {
     /// interaction is checked before it is handled.
     fn restricts(&self) -> bool {
         self.roles.gates() || self.registration == Registration::Refuse
-    }
-
-    /// Anyone may use the bot, newcomers become members, the given role map applies.
-    #[must_use]
-    pub fn open(roles: RoleMap) -> Self {
-        Self {
-            roles,
-            registration: Registration::AutoRegister("member"),
-        }
     }
 }
 

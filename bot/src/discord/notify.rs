@@ -1,7 +1,8 @@
 //! The Discord notifier: drains only Discord's deliveries (`notify.discord`, written by core's
 //! fan-out, see [`usher_core::notify`]), one recipient per row, over REST. An approver card is
 //! posted in the admin channel in the approvers' language (whatever platform the request came
-//! from); a status change becomes a DM in the recipient's. A failed row is retried alone. A
+//! from); a status change becomes a DM in the recipient's; a new request is announced in the
+//! public announce channel when one is set (`USHER_DISCORD_ANNOUNCE_CHANNEL_ID`). A failed row is retried alone. A
 //! member who does not accept DMs (Discord's error 50007) is mentioned with the notice in the
 //! DM fallback channel when one is set (`USHER_DISCORD_DM_FALLBACK_CHANNEL_ID`), else the
 //! notice is logged and dropped — retrying would not open their DMs.
