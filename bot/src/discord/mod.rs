@@ -5,8 +5,8 @@
 //!
 //! [`DiscordBot`] owns what a handler needs: core's [`Services`], the cached [`TmdbClient`], the
 //! Fluent [`Catalog`], the signed button codec and a small REST client ([`rest::Rest`]) for
-//! approver cards, DMs, announcements and late answers, which keeps Discord's rate limits
-//! (the `ratelimit` module). An answer ready in time is the interaction response itself (the HTTP
+//! approver cards, DMs, announcements and late answers, which keeps Discord's rate limits (the
+//! `ratelimit` module). An answer ready in time is the interaction response itself (the HTTP
 //! body); a slow one is deferred and follows through the webhook. Who may use the bot, and as
 //! what, is the settings' [`Access`], applied by core before any handler runs.
 

@@ -2,8 +2,8 @@
 //! commands, posting approver cards and DMs (with the fallback mention when DMs are closed), and
 //! finishing deferred interaction answers, and in gateway mode the interaction callback itself.
 //! Plain reqwest against `USHER_DISCORD_API_URL` (a local fake in tests) with
-//! `Authorization: Bot <token>`; every call keeps Discord's rate limits (the `ratelimit` module):
-//! it waits its turn, and a 429 is waited out and the same call sent again, up to
+//! `Authorization: Bot <token>`; every call keeps Discord's rate limits (the `ratelimit`
+//! module): it waits its turn, and a 429 is waited out and the same call sent again, up to
 //! [`MAX_ATTEMPTS`] times, so a burst delays messages but drops none. In HTTP mode the first
 //! answer to an interaction is not sent here: it is the HTTP body.
 
