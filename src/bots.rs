@@ -45,15 +45,18 @@ impl BotKit {
 }
 
 /// Starts core's notification fan-out for the chat platforms that run here (none: nothing to
-/// start, and events wait in the outbox for a process that has them). It stops with `stopped`.
+/// start, and events wait in the outbox for a process that has them); new requests are also
+/// announced on `announcing`. It stops with `stopped`.
 pub fn start_fanout(
     db: &Db,
     platforms: Vec<Platform>,
+    announcing: Vec<Platform>,
     stopped: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Option<JoinHandle<()>> {
     if platforms.is_empty() {
         return None;
     }
-    let fanout = Fanout::new(db.clone(), platforms, FanoutOptions::default());
+    let fanout =
+        Fanout::new(db.clone(), platforms, FanoutOptions::default()).with_announcements(announcing);
     Some(tokio::spawn(async move { fanout.run(stopped).await }))
 }

@@ -8,12 +8,13 @@ use std::sync::Arc;
 use anyhow::Context;
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
-use usher_bot::discord::DiscordBot;
 use usher_bot::discord::gateway::{self, GatewayOptions};
 use usher_bot::discord::rest::Rest;
-use usher_core::config::{DiscordMode, DiscordSettings, Settings};
+use usher_bot::discord::{Access, DiscordBot};
+use usher_core::config::{DiscordMode, DiscordRegistration, DiscordSettings, Settings};
+use usher_core::service::Registration;
 use usher_core::service::Services;
-use usher_core::service::users::RoleMap;
+use usher_core::service::users::{DiscordRoles, RoleMap};
 use usher_web::{AppState, DiscordEndpoint, InteractionHandler};
 
 use crate::bots::BotKit;
@@ -58,12 +59,13 @@ pub fn start(
         kit.catalog.clone(),
         kit.codec.clone(),
         rest,
-        RoleMap::discord_admins(&discord.admin_role_ids),
+        access(discord),
         discord.guild_ids.clone(),
     );
     let notifier = bot
         .notifier()
-        .with_dm_fallback(discord.dm_fallback_channel_id);
+        .with_dm_fallback(discord.dm_fallback_channel_id)
+        .with_announce_channel(discord.announce_channel_id);
     tasks.push(tokio::spawn(notifier.run()));
     if discord.mode == DiscordMode::Http {
         return start_http(settings, discord, bot, state);
@@ -80,6 +82,24 @@ pub fn start(
         }
     }));
     Ok(DiscordStatus::Gateway)
+}
+
+/// Who may use the bot and as what, from the Discord settings.
+fn access(discord: &DiscordSettings) -> Access {
+    let roles = RoleMap::discord(&DiscordRoles {
+        admin: &discord.admin_role_ids,
+        approver: &discord.approver_role_ids,
+        member: &discord.member_role_ids,
+        administrators_are_admins: discord.administrators_are_admins,
+    });
+    let registration = match discord.registration {
+        DiscordRegistration::Member => Registration::AutoRegister("member"),
+        DiscordRegistration::Refuse => Registration::Refuse,
+    };
+    Access {
+        roles,
+        registration,
+    }
 }
 
 /// HTTP mode: registers the commands in the background and installs the endpoint's handler.

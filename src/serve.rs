@@ -66,9 +66,11 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         DiscordStatus::Off => {}
     }
     let chat = chat_platforms(&settings, &discord);
+    let announcing = announcing_platforms(&settings);
     bots.extend(bots::start_fanout(
         &db,
         chat,
+        announcing,
         jobs::stopped(stop_rx.clone()),
     ));
     let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http).await?;
@@ -98,6 +100,16 @@ fn chat_platforms(settings: &Settings, discord: &DiscordStatus) -> Vec<Platform>
         platforms.push(Platform::Discord);
     }
     platforms
+}
+
+/// The chat platforms that announce new requests publicly (an announce channel is set).
+fn announcing_platforms(settings: &Settings) -> Vec<Platform> {
+    let discord = settings.discord.as_ref();
+    if discord.is_some_and(|d| d.announce_channel_id.is_some()) {
+        vec![Platform::Discord]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Tells the operator what is still to do: the setup link and the unconfigured integrations.

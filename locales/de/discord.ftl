@@ -74,3 +74,6 @@ discord-pick-seasons-4k = Staffeln in 4K wählen…
 discord-seasons-recent = { $count } Staffeln: Das Menü zeigt die neuesten { $shown }; „Alle Staffeln“ fragt nach allen.
 discord-season-invalid = Das ist keine Staffel dieser Serie. Bitte suche erneut.
 discord-season-none = Wähle dazu mindestens eine Staffel (oder Alle Staffeln).
+discord-members-only = Nur Mitglieder mit der passenden Rolle auf diesem Server können diesen Bot benutzen. Frag einen Admin, wenn du sie haben solltest.
+discord-not-registered = Du hast noch kein Usher-Konto. Bitte einen Admin um einen Verknüpfungscode und gib dann /verknüpfen code: mit dem Code ein.
+discord-announce = **{ $who }** hat **{ $title }** angefragt

@@ -76,3 +76,6 @@ discord-pick-seasons-4k = Pick seasons in 4K…
 discord-seasons-recent = { $count } seasons: the menu lists the latest { $shown }; “All seasons” asks for every one.
 discord-season-invalid = That isn't a season of this show. Please search again.
 discord-season-none = Pick at least one season (or All seasons) as well.
+discord-members-only = Only members with the right role on this server can use this bot. Ask an admin if you think you should have it.
+discord-not-registered = You don't have an Usher account yet. Ask an admin for a link code, then type /link code: followed by the code.
+discord-announce = **{ $who }** requested **{ $title }**

@@ -74,3 +74,6 @@ discord-pick-seasons-4k = Elegir temporadas en 4K…
 discord-seasons-recent = { $count } temporadas: el menú muestra las { $shown } más recientes; «Todas las temporadas» las pide todas.
 discord-season-invalid = Esa no es una temporada de esta serie. Vuelve a buscar.
 discord-season-none = Elige también al menos una temporada (o Todas las temporadas).
+discord-members-only = Solo los miembros con el rol adecuado en este servidor pueden usar este bot. Pregunta a un admin si crees que deberías tenerlo.
+discord-not-registered = Todavía no tienes una cuenta de Usher. Pide a un admin un código de vinculación y escribe /vincular código: seguido del código.
+discord-announce = **{ $who }** ha pedido **{ $title }**

@@ -74,3 +74,6 @@ discord-pick-seasons-4k = Choisir des saisons en 4K…
 discord-seasons-recent = { $count } saisons : le menu liste les { $shown } plus récentes ; « Toutes les saisons » les demande toutes.
 discord-season-invalid = Ce n'est pas une saison de cette série. Relance la recherche.
 discord-season-none = Choisis aussi au moins une saison (ou Toutes les saisons).
+discord-members-only = Seuls les membres ayant le bon rôle sur ce serveur peuvent utiliser ce bot. Demandez à un admin si vous pensez devoir l'avoir.
+discord-not-registered = Vous n'avez pas encore de compte Usher. Demandez un code de liaison à un admin, puis tapez /lier code: suivi du code.
+discord-announce = **{ $who }** a demandé **{ $title }**

@@ -74,3 +74,6 @@ discord-pick-seasons-4k = Scegli le stagioni in 4K…
 discord-seasons-recent = { $count } stagioni: il menu elenca le { $shown } più recenti; «Tutte le stagioni» le chiede tutte.
 discord-season-invalid = Questa non è una stagione di questa serie. Cerca di nuovo.
 discord-season-none = Scegli anche almeno una stagione (o Tutte le stagioni).
+discord-members-only = Solo i membri con il ruolo giusto su questo server possono usare questo bot. Chiedi a un admin se pensi di doverlo avere.
+discord-not-registered = Non hai ancora un account Usher. Chiedi a un admin un codice di collegamento, poi scrivi /collega codice: seguito dal codice.
+discord-announce = **{ $who }** ha richiesto **{ $title }**

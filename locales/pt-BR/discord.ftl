@@ -74,3 +74,6 @@ discord-pick-seasons-4k = Escolher temporadas em 4K…
 discord-seasons-recent = { $count } temporadas: o menu mostra as { $shown } mais recentes; “Todas as temporadas” pede todas.
 discord-season-invalid = Essa não é uma temporada desta série. Busque de novo.
 discord-season-none = Escolha também pelo menos uma temporada (ou Todas as temporadas).
+discord-members-only = Só membros com o cargo certo neste servidor podem usar este bot. Peça a um admin se você acha que deveria ter.
+discord-not-registered = Você ainda não tem uma conta no Usher. Peça a um admin um código de vinculação e digite /vincular código: seguido do código.
+discord-announce = **{ $who }** pediu **{ $title }**

@@ -14,6 +14,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use crate::FakeServer;
+pub use crate::discord_flood::{Admitted, DiscordLimits, Flood};
 
 /// The application id the fake pretends to be.
 pub const APPLICATION_ID: u64 = 900_000_000_000_000_001;
@@ -85,12 +86,13 @@ async fn open_dm(Json(body): Json<Value>) -> axum::response::Response {
 /// (204), `PATCH /api/v10/webhooks/{app}/{token}/messages/@original` and
 /// `POST /api/v10/webhooks/{app}/{token}` (a full message).
 pub fn router() -> Router {
-    routes(None)
+    routes(None, Flood::default())
 }
 
 /// [`router`] plus `GET /api/v10/gateway` answering `gateway_url` (a [`crate::FakeGateway`]),
-/// which serenity asks before connecting.
-fn routes(gateway_url: Option<String>) -> Router {
+/// which serenity asks before connecting; `flood` sees every call first and, in flood mode,
+/// keeps Discord's rate limits ([`crate::discord_flood`]).
+fn routes(gateway_url: Option<String>, flood: Flood) -> Router {
     let next_id = Arc::new(AtomicU64::new(910_000_000_000_000_000));
     let followups = next_id.clone();
     let webhooks = Router::new()
@@ -153,6 +155,10 @@ fn routes(gateway_url: Option<String>) -> Router {
         )
         .layer(axum::middleware::from_fn(require_bot_token))
         .merge(webhooks)
+        .layer(axum::middleware::from_fn_with_state(
+            flood,
+            crate::discord_flood::enforce,
+        ))
 }
 
 /// Bulk overwrite of commands: answers with the commands as registered (ids added).
@@ -192,7 +198,13 @@ pub async fn start() -> FakeServer {
 
 /// Starts the fake REST API on 127.0.0.1:0, sending the bot to `gateway_url` for the gateway.
 pub async fn start_with_gateway(gateway_url: &str) -> FakeServer {
-    FakeServer::start(routes(Some(gateway_url.to_owned()))).await
+    FakeServer::start(routes(Some(gateway_url.to_owned()), Flood::default())).await
+}
+
+/// Starts the fake REST API on 127.0.0.1:0 with `flood` watching (and, once
+/// [`Flood::limit`]ed, rate limiting) every call.
+pub async fn start_with_flood(flood: &Flood) -> FakeServer {
+    FakeServer::start(routes(None, flood.clone())).await
 }
 
 /// A Discord user object.

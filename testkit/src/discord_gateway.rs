@@ -4,6 +4,11 @@
 //! `INTERACTION_CREATE` dispatches to the connected bot, as Discord does when a member types a
 //! command or presses a button. Pair it with [`crate::discord::start_with_gateway`], whose
 //! `GET /api/v10/gateway` hands out this fake's URL.
+//!
+//! Discord also drops connections and asks clients to come back; the harness can do the same
+//! ([`FakeGateway::reconnect`], [`FakeGateway::invalidate_session`], [`FakeGateway::drop_connections`]),
+//! and a RESUME (op 6) of the session READY named is answered with RESUMED, as Discord does,
+//! READY's `resume_gateway_url` pointing back here.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -36,6 +41,23 @@ struct Shared {
     heartbeats: Mutex<u64>,
     /// Dispatches to push to every session that is past READY.
     outbox: Mutex<Option<broadcast::Sender<Value>>>,
+    /// The RESUME payloads received (`d`), in order.
+    resumed: Mutex<Vec<Value>>,
+    /// Orders for every open connection.
+    control: Mutex<Option<broadcast::Sender<Control>>>,
+    /// `ws://127.0.0.1:PORT`, sent as READY's `resume_gateway_url`.
+    url: Mutex<String>,
+}
+
+/// What the harness can make every open connection do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Control {
+    /// Send RECONNECT (op 7): the client should close and resume.
+    Reconnect,
+    /// Send INVALID_SESSION (op 9) with whether the session may be resumed.
+    InvalidSession(bool),
+    /// Close the connection without a word.
+    Drop,
 }
 
 impl FakeGateway {
@@ -46,8 +68,11 @@ impl FakeGateway {
             .expect("bind the fake gateway on loopback");
         let url = format!("ws://{}", listener.local_addr().expect("local addr"));
         let (sender, _) = broadcast::channel(256);
+        let (control, _) = broadcast::channel(16);
         let state = Arc::new(Shared {
             outbox: Mutex::new(Some(sender)),
+            control: Mutex::new(Some(control)),
+            url: Mutex::new(url.clone()),
             ..Shared::default()
         });
         let shared = state.clone();
@@ -62,6 +87,55 @@ impl FakeGateway {
     /// The IDENTIFY payloads sessions sent (token, intents, properties…).
     pub fn identified(&self) -> Vec<Value> {
         self.state.identified.lock().expect("lock").clone()
+    }
+
+    /// The RESUME payloads connections sent (token, session id, last sequence).
+    pub fn resumed(&self) -> Vec<Value> {
+        self.state.resumed.lock().expect("lock").clone()
+    }
+
+    /// Asks every open connection to reconnect (op 7), as Discord does before it moves a
+    /// session; returns how many were asked.
+    pub fn reconnect(&self) -> usize {
+        self.order(Control::Reconnect)
+    }
+
+    /// Tells every open connection its session is invalid (op 9); `resumable` says whether it
+    /// may resume it or must identify anew.
+    pub fn invalidate_session(&self, resumable: bool) -> usize {
+        self.order(Control::InvalidSession(resumable))
+    }
+
+    /// Closes every open connection abruptly, as a network failure would.
+    pub fn drop_connections(&self) -> usize {
+        self.order(Control::Drop)
+    }
+
+    fn order(&self, control: Control) -> usize {
+        let sender = self.state.control.lock().expect("lock");
+        sender.as_ref().map_or(0, |s| s.send(control).unwrap_or(0))
+    }
+
+    /// Waits until `count` RESUMEs have been answered (20 s at most).
+    pub async fn wait_resumed(&self, count: usize) -> bool {
+        for _ in 0..400 {
+            if self.resumed().len() >= count {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    /// Waits until `count` IDENTIFYs have been answered with READY (20 s at most).
+    pub async fn wait_identified(&self, count: usize) -> bool {
+        for _ in 0..400 {
+            if self.identified().len() >= count {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
     }
 
     /// Waits until a session has identified and been sent READY (20 s at most).
@@ -98,6 +172,10 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) {
     let Ok(mut socket) = tokio_tungstenite::accept_async(stream).await else {
         return;
     };
+    let mut control = match shared.control.lock().expect("lock").as_ref() {
+        Some(sender) => sender.subscribe(),
+        None => return,
+    };
     let hello =
         json!({ "op": 10, "s": null, "t": null, "d": { "heartbeat_interval": HEARTBEAT_MS } });
     if socket.send(text(&hello)).await.is_err() {
@@ -115,26 +193,53 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) {
         tokio::select! {
             frame = socket.next() => {
                 let Some(Ok(frame)) = frame else { return };
+                if matches!(frame, Message::Close(_)) { return; }
                 let Some(payload) = parse(&frame) else { continue };
-                match payload["op"].as_u64() {
+                let answer = match payload["op"].as_u64() {
                     Some(1) => {
                         *shared.heartbeats.lock().expect("lock") += 1;
-                        if socket.send(text(&json!({ "op": 11 }))).await.is_err() { return; }
+                        json!({ "op": 11 })
                     }
                     Some(2) => {
                         seq += 1;
-                        let ready = dispatch("READY", seq, ready(&payload["d"]));
-                        if socket.send(text(&ready)).await.is_err() { return; }
-                        dispatches = shared.outbox.lock().expect("lock").as_ref().map(broadcast::Sender::subscribe);
-                        shared.identified.lock().expect("lock").push(payload["d"].clone());
+                        let url = shared.url.lock().expect("lock").clone();
+                        dispatch("READY", seq, ready(&payload["d"], &url))
                     }
-                    _ => {}
+                    Some(6) => {
+                        // RESUME: the session goes on from the client's last sequence.
+                        seq = payload["d"]["seq"].as_u64().unwrap_or(seq) + 1;
+                        dispatch("RESUMED", seq, json!({}))
+                    }
+                    _ => continue,
+                };
+                if socket.send(text(&answer)).await.is_err() { return; }
+                let log = match payload["op"].as_u64() {
+                    Some(2) => &shared.identified,
+                    Some(6) => &shared.resumed,
+                    _ => continue,
+                };
+                // Subscribed before it is logged, so a test that saw the log can inject.
+                if dispatches.is_none() {
+                    dispatches = shared.outbox.lock().expect("lock").as_ref().map(broadcast::Sender::subscribe);
                 }
+                log.lock().expect("lock").push(payload["d"].clone());
             }
             Some(interaction) = injected => {
                 seq += 1;
                 let event = dispatch("INTERACTION_CREATE", seq, interaction);
                 if socket.send(text(&event)).await.is_err() { return; }
+            }
+            Ok(order) = control.recv() => {
+                let frame = match order {
+                    Control::Reconnect => json!({ "op": 7, "s": null, "t": null, "d": null }),
+                    Control::InvalidSession(resumable) => {
+                        json!({ "op": 9, "s": null, "t": null, "d": resumable })
+                    }
+                    Control::Drop => return,
+                };
+                // Past this the client reconnects: no more dispatches on this connection.
+                dispatches = None;
+                if socket.send(text(&frame)).await.is_err() { return; }
             }
         }
     }
@@ -147,7 +252,7 @@ fn dispatch(name: &str, seq: u64, data: Value) -> Value {
 
 /// READY for an IDENTIFY: the bot user, one unavailable guild, a session, the shard asked
 /// for, and the application — all fields serenity's `Ready` requires.
-fn ready(identify: &Value) -> Value {
+fn ready(identify: &Value, url: &str) -> Value {
     let mut me = user(APPLICATION_ID, "usher");
     me["bot"] = json!(true);
     me["verified"] = json!(true);
@@ -157,7 +262,7 @@ fn ready(identify: &Value) -> Value {
         "user": me,
         "guilds": [{ "id": GUILD_ID.to_string(), "unavailable": true }],
         "session_id": "fake-session",
-        "resume_gateway_url": "ws://127.0.0.1:9",
+        "resume_gateway_url": url,
         "shard": identify.get("shard").cloned().unwrap_or(json!([0, 1])),
         "application": { "id": APPLICATION_ID.to_string(), "flags": 0 },
         "private_channels": [],

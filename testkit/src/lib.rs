@@ -9,6 +9,7 @@
 pub mod arr;
 pub mod contract;
 pub mod discord;
+pub mod discord_flood;
 pub mod discord_gateway;
 pub mod faults;
 pub mod jellyfin;

@@ -366,3 +366,51 @@ async fn gateway_mode_season_menu_requests_the_seasons_chosen() {
         .expect("requests");
     assert_eq!(rows, [("1,3".to_owned(), true)]);
 }
+
+/// `/help` over the gateway, answered privately: the bot is listening.
+async fn still_answers(bot: &Gateway) {
+    let help = bot
+        .interact(discord::slash_command(
+            "help",
+            json!([]),
+            MEMBER_ID,
+            "en-US",
+        ))
+        .await;
+    assert_eq!(help["type"], 4, "{help}");
+}
+
+#[tokio::test]
+async fn gateway_mode_comes_back_after_reconnects_drops_and_invalid_sessions() {
+    let bot = start().await;
+    bot.gateway.wait_ready().await.expect("the bot identified");
+    still_answers(&bot).await;
+
+    // Discord asks the bot to reconnect: it resumes the session READY named, and answers.
+    assert_eq!(bot.gateway.reconnect(), 1);
+    assert!(
+        bot.gateway.wait_resumed(1).await,
+        "no RESUME after RECONNECT"
+    );
+    let resume = &bot.gateway.resumed()[0];
+    assert_eq!(resume["session_id"], "fake-session", "{resume}");
+    assert!(resume["seq"].as_u64().is_some_and(|s| s >= 2), "{resume}");
+    still_answers(&bot).await;
+
+    // The connection drops without a word: the bot resumes again.
+    assert_eq!(bot.gateway.drop_connections(), 1);
+    assert!(bot.gateway.wait_resumed(2).await, "no RESUME after a drop");
+    still_answers(&bot).await;
+
+    // The session is invalid and may not be resumed: the bot identifies anew.
+    assert_eq!(bot.gateway.invalidate_session(false), 1);
+    assert!(bot.gateway.wait_identified(2).await, "no new IDENTIFY");
+    still_answers(&bot).await;
+    assert_eq!(
+        bot.gateway.resumed().len(),
+        2,
+        "nothing resumed an invalid session"
+    );
+
+    bot.server.stop().await;
+}

@@ -9,6 +9,8 @@ mod console;
 mod console_admin;
 mod console_pages;
 mod discord;
+mod discord_announce;
+mod discord_burst;
 mod discord_cards;
 mod discord_commands;
 mod discord_defer;

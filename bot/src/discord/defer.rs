@@ -127,7 +127,15 @@ struct Webhook<'a> {
     lang: String,
 }
 
-/// Delivers a late answer through the interaction's webhook.
+/// Attempts at a late answer that meets network trouble or Discord's own errors (rate limits
+/// are waited out inside each attempt); with the backoff below they span about a minute,
+/// well inside the interaction token's 15 minutes.
+const FOLLOW_UP_ATTEMPTS: u32 = 6;
+/// Wait before the second attempt, doubled for each further one.
+const FOLLOW_UP_BACKOFF: Duration = Duration::from_secs(1);
+
+/// Delivers a late answer through the interaction's webhook, trying again while the failure
+/// is transient; one that still fails is logged as an error, never dropped silently.
 async fn follow_up(
     bot: &DiscordBot,
     kind: Kind,
@@ -144,21 +152,35 @@ async fn follow_up(
     };
     let data = value.get("data").cloned().unwrap_or(Value::Null);
     let rest = &bot.inner.rest;
-    let sent = match (kind, value["type"].as_u64()) {
+    let (edit, data) = match (kind, value["type"].as_u64()) {
         // The command's own answer, or the pressed message's new state.
-        (Kind::Command, Some(4)) | (Kind::Press, Some(7)) => {
-            rest.edit_original(application_id, token, &data).await
-        }
+        (Kind::Command, Some(4)) | (Kind::Press, Some(7)) => (true, data),
         // A notice after a press: only the presser sees it, below the message.
-        (Kind::Press, Some(4)) => rest.follow_up(application_id, token, &data).await,
+        (Kind::Press, Some(4)) => (false, data),
         // A modal can only be the first answer: ask to press again (it is quick the next time).
         _ => {
             let text = bot.text(&to.lang, "discord-too-slow", &[]);
-            let notice = serde_json::json!({ "content": text, "flags": 64 });
-            rest.follow_up(application_id, token, &notice).await
+            (false, serde_json::json!({ "content": text, "flags": 64 }))
         }
     };
-    if let Err(err) = sent {
-        tracing::warn!(error = %err, "could not deliver a deferred Discord answer");
+    let mut wait = FOLLOW_UP_BACKOFF;
+    for attempt in 1..=FOLLOW_UP_ATTEMPTS {
+        let sent = if edit {
+            rest.edit_original(application_id, token, &data).await
+        } else {
+            rest.follow_up(application_id, token, &data).await
+        };
+        match sent {
+            Ok(()) => return,
+            Err(err) if err.is_transient() && attempt < FOLLOW_UP_ATTEMPTS => {
+                tracing::info!(error = %err, attempt, "a deferred Discord answer will be retried");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, attempt, "could not deliver a deferred Discord answer");
+                return;
+            }
+        }
     }
 }

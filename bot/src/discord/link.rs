@@ -6,9 +6,10 @@
 use serenity::builder::{CreateCommand, CreateInteractionResponse};
 use serenity::model::application::{CommandInteraction, CommandOptionType, ResolvedValue};
 use usher_core::CoreError;
-use usher_core::domain::Actor;
+use usher_core::domain::{Actor, Platform, Source};
 use usher_core::i18n::Catalog;
 use usher_core::service::link::LINK_CODE_TTL;
+use usher_core::service::users::NOT_REGISTERED;
 
 use super::{DiscordBot, ephemeral, localize};
 
@@ -23,16 +24,41 @@ pub(super) fn handles(name: &str) -> bool {
 /// Answers `/link` or `/link code:<code>`, ephemerally.
 pub(super) async fn run(bot: &DiscordBot, cmd: &CommandInteraction) -> CreateInteractionResponse {
     let lang = bot.lang(&cmd.locale);
-    let (_, actor) = match bot
+    let found = bot
         .actor(&cmd.user, cmd.member.as_deref(), &cmd.locale)
+        .await;
+    match (found, code_option(cmd)) {
+        (Ok((_, actor)), None) => issue(bot, &lang, &actor).await,
+        (Ok((_, actor)), Some(code)) => redeem(bot, &lang, &actor, &code).await,
+        // Registration refuses newcomers: a code from an admin is their way in.
+        (Err(CoreError::Forbidden(why)), Some(code)) if why == NOT_REGISTERED => {
+            join(bot, &lang, cmd, &code).await
+        }
+        (Err(err), _) => bot.error_notice(&lang, &err),
+    }
+}
+
+/// Joins an account Usher has never seen to the code's owner, without a user of its own.
+async fn join(
+    bot: &DiscordBot,
+    lang: &str,
+    cmd: &CommandInteraction,
+    code: &str,
+) -> CreateInteractionResponse {
+    let id = cmd.user.id.get().to_string();
+    let actor = Actor {
+        user: None,
+        source: Source::Discord { user: id.clone() },
+    };
+    let display = super::display_name(&cmd.user);
+    let links = &bot.inner.services.links;
+    match links
+        .redeem_as_newcomer(&actor, Platform::Discord, &id, &display, code)
         .await
     {
-        Ok(found) => found,
-        Err(err) => return bot.error_notice(&lang, &err),
-    };
-    match code_option(cmd) {
-        None => issue(bot, &lang, &actor).await,
-        Some(code) => redeem(bot, &lang, &actor, &code).await,
+        Ok(_) => bot.notice(lang, "discord-link-done"),
+        Err(CoreError::NotFound(_)) => bot.notice(lang, "discord-link-bad-code"),
+        Err(err) => bot.error_notice(lang, &err),
     }
 }
 

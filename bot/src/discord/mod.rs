@@ -5,9 +5,12 @@
 //!
 //! [`DiscordBot`] owns what a handler needs: core's [`Services`], the cached [`TmdbClient`], the
 //! Fluent [`Catalog`], the signed button codec and a small REST client ([`rest::Rest`]) for
-//! approver cards, DMs and late answers. An answer ready in time is the interaction response
-//! itself (the HTTP body); a slow one is deferred and follows through the webhook.
+//! approver cards, DMs, announcements and late answers, which keeps Discord's rate limits (the
+//! `ratelimit` module). An answer ready in time is the interaction response itself (the HTTP
+//! body); a slow one is deferred and follows through the webhook. Who may use the bot, and as
+//! what, is the settings' [`Access`], applied by core before any handler runs.
 
+mod announce;
 mod cards;
 mod commands;
 mod components;
@@ -18,6 +21,7 @@ mod issue;
 mod link;
 pub mod localize;
 mod notify;
+mod ratelimit;
 pub mod render;
 pub mod rest;
 mod slash;
@@ -37,7 +41,9 @@ use usher_core::CoreError;
 use usher_core::domain::{Actor, Platform, Source, User};
 use usher_core::i18n::Catalog;
 use usher_core::integrations::tmdb::TmdbClient;
-use usher_core::service::users::RoleMap;
+use usher_core::service::users::{
+    DISCORD_ADMINISTRATOR, GuildMember, NOT_A_MEMBER, NOT_REGISTERED, RoleMap,
+};
 use usher_core::service::{Registration, Services};
 
 use crate::callback::CallbackCodec;
@@ -62,9 +68,27 @@ struct Inner {
     catalog: Arc<Catalog>,
     codec: CallbackCodec,
     rest: rest::Rest,
-    roles: RoleMap,
+    access: Access,
     /// `USHER_DISCORD_GUILD_IDS`: the guilds served; empty serves every guild.
     guilds: Vec<u64>,
+}
+
+/// Who may use the bot and as what, from the settings; core applies both on each contact.
+#[derive(Debug, Clone)]
+pub struct Access {
+    /// Which Discord roles carry Usher roles, and the member roles that gate the bot
+    /// (`USHER_DISCORD_*_ROLE_IDS`, `USHER_DISCORD_ADMINISTRATORS_ARE_ADMINS`).
+    pub roles: RoleMap,
+    /// What happens to a Discord account Usher has never seen (`USHER_DISCORD_REGISTRATION`).
+    pub registration: Registration,
+}
+
+impl Access {
+    /// Whether the settings keep anyone out (member roles, or newcomers refused): then every
+    /// interaction is checked before it is handled.
+    fn restricts(&self) -> bool {
+        self.roles.gates() || self.registration == Registration::Refuse
+    }
 }
 
 impl std::fmt::Debug for DiscordBot {
@@ -75,15 +99,15 @@ impl std::fmt::Debug for DiscordBot {
 
 impl DiscordBot {
     /// Builds the bot over core's services; `tmdb` is `None` when no TMDB key is configured
-    /// (search then answers with a notice instead of failing). `roles` says which Discord roles
-    /// carry Usher roles (`USHER_DISCORD_ADMIN_ROLE_IDS`); core applies it on each contact.
+    /// (search then answers with a notice instead of failing). `access` says which Discord
+    /// roles carry Usher roles, who may use the bot and what happens to newcomers.
     pub fn new(
         services: Services,
         tmdb: Option<TmdbClient>,
         catalog: Arc<Catalog>,
         codec: CallbackCodec,
         rest: rest::Rest,
-        roles: RoleMap,
+        access: Access,
         guilds: Vec<u64>,
     ) -> Self {
         Self {
@@ -93,7 +117,7 @@ impl DiscordBot {
                 catalog,
                 codec,
                 rest,
-                roles,
+                access,
                 guilds,
             }),
         }
@@ -171,6 +195,9 @@ impl DiscordBot {
                 _ => self.notice(&self.lang(&locale), "discord-guild-not-served"),
             };
         }
+        if let Some(refusal) = self.refusal(&interaction).await {
+            return refusal;
+        }
         match interaction {
             Interaction::Ping(_) => CreateInteractionResponse::Pong,
             Interaction::Autocomplete(cmd) if issue::handles(&cmd.data.name) => {
@@ -191,6 +218,37 @@ impl DiscordBot {
             Interaction::Modal(modal) => decline::submit(self, &modal).await,
             _ => self.notice(usher_core::i18n::FALLBACK, "discord-unsupported"),
         }
+    }
+
+    /// The answer for someone the settings keep out (no member role, or a newcomer while
+    /// registration refuses), checked by core before any handler runs — searching included;
+    /// `None` lets the interaction through. `/link` is let through: it is how a refused
+    /// newcomer gets in.
+    async fn refusal(&self, interaction: &Interaction) -> Option<CreateInteractionResponse> {
+        if !self.inner.access.restricts() {
+            return None;
+        }
+        let (user, member, locale) = match interaction {
+            Interaction::Command(c) if link::handles(&c.data.name) => return None,
+            Interaction::Command(c) | Interaction::Autocomplete(c) => {
+                (&c.user, c.member.as_deref(), &c.locale)
+            }
+            Interaction::Component(p) => (&p.user, p.member.as_ref(), &p.locale),
+            Interaction::Modal(m) => (&m.user, m.member.as_ref(), &m.locale),
+            _ => return None,
+        };
+        let err = self.actor(user, member, locale).await.err()?;
+        let kept_out = matches!(&err, CoreError::Forbidden(why) if why == NOT_A_MEMBER || why == NOT_REGISTERED);
+        if !kept_out {
+            // Anything else is the handler's to report, where it happens.
+            return None;
+        }
+        Some(match interaction {
+            Interaction::Autocomplete(_) => CreateInteractionResponse::Autocomplete(
+                serenity::builder::CreateAutocompleteResponse::new(),
+            ),
+            _ => self.error_notice(&self.lang(locale), &err),
+        })
     }
 
     /// Whether interactions from `guild` are answered (`USHER_DISCORD_GUILD_IDS`, when set, is
@@ -216,16 +274,28 @@ impl DiscordBot {
 
     /// An ephemeral answer telling what a core error means for the person.
     fn error_notice(&self, lang: &str, err: &CoreError) -> CreateInteractionResponse {
-        if matches!(err, CoreError::Database(_) | CoreError::Unexpected(_)) {
-            tracing::error!(error = %err, "discord interaction failed");
+        match err {
+            CoreError::Database(_) | CoreError::Unexpected(_) => {
+                tracing::error!(error = %err, "discord interaction failed");
+            }
+            CoreError::Forbidden(why) if why == NOT_A_MEMBER => {
+                return self.notice(lang, "discord-members-only");
+            }
+            CoreError::Forbidden(why) if why == NOT_REGISTERED => {
+                return self.notice(lang, "discord-not-registered");
+            }
+            _ => {}
         }
         ephemeral(self.inner.catalog.error_text(lang, err))
     }
 
-    /// The Usher user behind a Discord account (registered as a member on first contact) and
-    /// the actor to act as. On the way, core learns the member's Discord language (for DMs and
-    /// cards later) and, in a guild, their roles: holding a role of
-    /// `USHER_DISCORD_ADMIN_ROLE_IDS` makes them an admin, losing it takes that back.
+    /// The Usher user behind a Discord account and the actor to act as. In a guild, core
+    /// checks the member roles that gate the bot, registers a newcomer as the settings say
+    /// and brings the Usher roles in line with the Discord roles held now (a lost role takes
+    /// its Usher role back); the guild owner and ADMINISTRATOR holders are reported as
+    /// [`DISCORD_ADMINISTRATOR`]. In a DM no roles can be seen: when member roles gate the
+    /// bot, only accounts Usher already knows are served there. On the way, core learns the
+    /// member's Discord language (for DMs and cards later).
     async fn actor(
         &self,
         user: &DiscordUser,
@@ -235,25 +305,46 @@ impl DiscordBot {
         let id = user.id.get().to_string();
         let display = display_name(user);
         let users = &self.inner.services.users;
-        let found = users
-            .resolve(
-                Platform::Discord,
-                &id,
-                &display,
-                Registration::AutoRegister("member"),
-            )
-            .await?;
+        let access = &self.inner.access;
+        let found = match member {
+            Some(member) => {
+                let held = held_roles(member);
+                let contact = GuildMember {
+                    platform: Platform::Discord,
+                    external_id: &id,
+                    display: &display,
+                    held: &held,
+                };
+                users
+                    .meet_in_guild(&contact, access.registration, &access.roles)
+                    .await?
+            }
+            None => {
+                let registration = if access.roles.gates() {
+                    Registration::Refuse
+                } else {
+                    access.registration
+                };
+                users
+                    .resolve(Platform::Discord, &id, &display, registration)
+                    .await?
+            }
+        };
         users.note_locale(Platform::Discord, &id, locale).await?;
-        let source = Source::Discord { user: id };
-        if let Some(member) = member {
-            let held: Vec<String> = member.roles.iter().map(|r| r.get().to_string()).collect();
-            users
-                .apply_role_map(found.id, &self.inner.roles, &held, source.clone())
-                .await?;
-        }
-        let actor = Actor::user(found.id, source);
+        let actor = Actor::user(found.id, Source::Discord { user: id });
         Ok((found, actor))
     }
+}
+
+/// The Discord roles a member holds, as core's role map reads them: their role ids, and
+/// [`DISCORD_ADMINISTRATOR`] when their permissions carry ADMINISTRATOR (which Discord sets
+/// for the guild owner too).
+fn held_roles(member: &Member) -> Vec<String> {
+    let mut held: Vec<String> = member.roles.iter().map(|r| r.get().to_string()).collect();
+    if member.permissions.is_some_and(|p| p.administrator()) {
+        held.push(DISCORD_ADMINISTRATOR.to_owned());
+    }
+    held
 }
 
 /// The guild an interaction came from, with the presser's locale; `None` in DMs and for PING.

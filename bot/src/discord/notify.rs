@@ -1,7 +1,8 @@
 //! The Discord notifier: drains only Discord's deliveries (`notify.discord`, written by core's
 //! fan-out, see [`usher_core::notify`]), one recipient per row, over REST. An approver card is
 //! posted in the admin channel in the approvers' language (whatever platform the request came
-//! from); a status change becomes a DM in the recipient's. A failed row is retried alone. A
+//! from); a status change becomes a DM in the recipient's; a new request is announced in the
+//! public announce channel when one is set (`USHER_DISCORD_ANNOUNCE_CHANNEL_ID`). A failed row is retried alone. A
 //! member who does not accept DMs (Discord's error 50007) is mentioned with the notice in the
 //! DM fallback channel when one is set (`USHER_DISCORD_DM_FALLBACK_CHANNEL_ID`), else the
 //! notice is logged and dropped — retrying would not open their DMs.
@@ -30,6 +31,7 @@ pub struct Notifier {
     bot: DiscordBot,
     policy: RetryPolicy,
     dm_fallback: Option<u64>,
+    announce_channel: Option<u64>,
 }
 
 impl Notifier {
@@ -38,7 +40,15 @@ impl Notifier {
             bot,
             policy: RetryPolicy::default(),
             dm_fallback: None,
+            announce_channel: None,
         }
+    }
+
+    /// Announces each new request publicly in `channel` (None: no announcements).
+    #[must_use]
+    pub fn with_announce_channel(mut self, channel: Option<u64>) -> Self {
+        self.announce_channel = channel;
+        self
     }
 
     /// Mentions members who do not accept DMs in `channel` instead (None: log and go on).
@@ -75,6 +85,7 @@ impl Notifier {
     async fn deliver(&self, delivery: Delivery) -> Result<(), DeliveryError> {
         match delivery {
             Delivery::ApproverCard { request_id } => self.card(request_id).await,
+            Delivery::Announcement { request_id } => self.announce(request_id).await,
             Delivery::Status {
                 request_id,
                 status,
@@ -122,10 +133,7 @@ impl Notifier {
             .await
             .map_err(|e| DeliveryError::Transient(e.to_string()))?;
         let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
-        let who = match inner.services.users.get(request.requested_by).await {
-            Ok((user, _)) => user.display_name,
-            Err(_) => format!("#{}", request.requested_by),
-        };
+        let who = self.requester_name(&request).await;
         let view = self.view(&request).await;
         let message = approver_message(&self.bot, &lang, &view, request.id, &who);
         inner
@@ -133,6 +141,48 @@ impl Notifier {
             .post_to_admin_channel(&message)
             .await
             .map_err(classify)
+    }
+
+    /// The public "X requested Y" post in the announce channel, in the approvers' language
+    /// (the server's, as far as Usher knows it). Mentions in a name never ping anyone.
+    async fn announce(&self, id: RequestId) -> Result<(), DeliveryError> {
+        let Some(channel) = self.announce_channel else {
+            return Ok(());
+        };
+        let Some(request) = self.request(id).await? else {
+            return Ok(());
+        };
+        let inner = &self.bot.inner;
+        let known = inner
+            .services
+            .users
+            .approvers_language(Platform::Discord)
+            .await
+            .map_err(|e| DeliveryError::Transient(e.to_string()))?;
+        let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
+        let who = self.requester_name(&request).await;
+        let view = self.view(&request).await;
+        let message = super::announce::message(&self.bot, &lang, &view, &who);
+        inner
+            .rest
+            .post_to_channel(channel, &message)
+            .await
+            .map_err(classify)
+    }
+
+    /// The requester's display name, or their user number when it cannot be read.
+    async fn requester_name(&self, request: &Request) -> String {
+        match self
+            .bot
+            .inner
+            .services
+            .users
+            .get(request.requested_by)
+            .await
+        {
+            Ok((user, _)) => user.display_name,
+            Err(_) => format!("#{}", request.requested_by),
+        }
     }
 
     /// The title as a card shows it: TMDB's details (cached) with poster and overview, or just

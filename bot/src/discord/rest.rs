@@ -1,20 +1,31 @@
 //! The few Discord REST calls both transports make the same way: registering the slash
 //! commands, posting approver cards and DMs (with the fallback mention when DMs are closed), and
-//! finishing deferred interaction answers. Plain reqwest against `USHER_DISCORD_API_URL` (a
-//! local fake in tests) with `Authorization: Bot <token>`. The first answer to an interaction is
-//! not sent here: it is the HTTP body in HTTP mode, and serenity's callback in gateway mode.
+//! finishing deferred interaction answers, and in gateway mode the interaction callback itself.
+//! Plain reqwest against `USHER_DISCORD_API_URL` (a local fake in tests) with
+//! `Authorization: Bot <token>`; every call keeps Discord's rate limits (the `ratelimit`
+//! module): it waits its turn, and a 429 is waited out and the same call sent again, up to
+//! [`MAX_ATTEMPTS`] times, so a burst delays messages but drops none. In HTTP mode the first
+//! answer to an interaction is not sent here: it is the HTTP body.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use serenity::builder::{CreateCommand, CreateMessage};
+use reqwest::Method;
+use serenity::builder::{CreateCommand, CreateInteractionResponse, CreateMessage};
+
+use super::ratelimit::{Limiter, Route};
 
 /// Discord REST API version used in paths.
 const API: &str = "api/v10";
 
-/// A minimal Discord REST client; cheap to clone.
+/// How many times one call is sent when Discord keeps answering 429.
+pub const MAX_ATTEMPTS: u32 = 10;
+
+/// A minimal Discord REST client; cheap to clone (clones share the rate-limit state).
 #[derive(Clone)]
 pub struct Rest {
     http: reqwest::Client,
+    limits: Arc<Limiter>,
     api_url: String,
     token: String,
     admin_channel_id: Option<u64>,
@@ -83,6 +94,7 @@ impl Rest {
     ) -> Result<Self, RestError> {
         Ok(Self {
             http: reqwest::Client::builder().timeout(timeout).build()?,
+            limits: Arc::default(),
             api_url: api_url.trim_end_matches('/').to_owned(),
             token,
             admin_channel_id,
@@ -101,8 +113,8 @@ impl Rest {
         guild_ids: &[u64],
         commands: &[CreateCommand],
     ) -> Result<(), RestError> {
-        let base = format!("{}/{API}/applications/{application_id}", self.api_url);
-        let urls: Vec<String> = if guild_ids.is_empty() {
+        let base = format!("applications/{application_id}");
+        let paths: Vec<String> = if guild_ids.is_empty() {
             vec![format!("{base}/commands")]
         } else {
             guild_ids
@@ -110,30 +122,72 @@ impl Rest {
                 .map(|guild| format!("{base}/guilds/{guild}/commands"))
                 .collect()
         };
-        for url in urls {
-            self.send(self.http.put(url).json(commands)).await?;
+        for path in paths {
+            let route = Route::new(format!("PUT {path}"));
+            self.call(Method::PUT, &path, route, commands).await?;
         }
         Ok(())
     }
 
-    /// Sends with the bot token and turns an error status into [`RestError::Status`].
-    async fn send(&self, request: reqwest::RequestBuilder) -> Result<(), RestError> {
-        self.call(request).await.map(drop)
+    /// Sends `body` as JSON to `path` (under `/api/v10/`) with the bot token, within the rate
+    /// limits of `route`, and returns the JSON answer (`Null` when there is none). A 429 is
+    /// waited out and the call sent again, up to [`MAX_ATTEMPTS`] times; any other error status
+    /// becomes [`RestError::Status`] at once.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        route: Route,
+        body: &(impl serde::Serialize + ?Sized),
+    ) -> Result<serde_json::Value, RestError> {
+        let url = format!("{}/{API}/{path}", self.api_url);
+        let body = serde_json::to_vec(body).map_err(|e| RestError::Malformed(e.to_string()))?;
+        let mut attempt = 1;
+        loop {
+            self.limits.acquire(&route).await;
+            let response = self
+                .http
+                .request(method.clone(), &url)
+                .header("Authorization", format!("Bot {}", self.token))
+                .header("Content-Type", "application/json")
+                .body(body.clone())
+                .send()
+                .await?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            self.limits.observe(&route, &headers);
+            let text = response.text().await?;
+            if status.as_u16() == 429 && attempt < MAX_ATTEMPTS {
+                let wait = self.limits.hold(&route, &headers, &text);
+                tracing::debug!(route = %route.key, ?wait, attempt, "discord rate limit; waiting");
+                attempt += 1;
+                continue;
+            }
+            if !status.is_success() {
+                let text: String = text.chars().take(300).collect();
+                return Err(RestError::Status(status.as_u16(), text));
+            }
+            return Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null));
+        }
     }
 
-    /// Sends with the bot token and returns the JSON answer (`Null` when there is none).
-    async fn call(&self, request: reqwest::RequestBuilder) -> Result<serde_json::Value, RestError> {
-        let response = request
-            .header("Authorization", format!("Bot {}", self.token))
-            .send()
-            .await?;
-        let status = response.status();
-        let body = response.text().await?;
-        if !status.is_success() {
-            let body: String = body.chars().take(300).collect();
-            return Err(RestError::Status(status.as_u16(), body));
-        }
-        Ok(serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+    /// Sends the first answer to an interaction (`POST /interactions/{id}/{token}/callback`),
+    /// as the gateway transport must (in HTTP mode the answer is the HTTP body instead).
+    ///
+    /// # Errors
+    ///
+    /// [`RestError`] when Discord cannot be reached or refuses (an answer after 3 s).
+    pub async fn interaction_callback(
+        &self,
+        interaction_id: u64,
+        token: &str,
+        response: &CreateInteractionResponse,
+    ) -> Result<(), RestError> {
+        let path = format!("interactions/{interaction_id}/{token}/callback");
+        let route = Route::callback(format!("POST {path}"));
+        self.call(Method::POST, &path, route, response)
+            .await
+            .map(drop)
     }
 
     /// Replaces the answer of a deferred interaction (`PATCH /webhooks/{app}/{token}/messages/
@@ -155,11 +209,11 @@ impl Rest {
             map.remove("flags");
             map.remove("tts");
         }
-        let url = format!(
-            "{}/{API}/webhooks/{application_id}/{token}/messages/@original",
-            self.api_url
-        );
-        self.send(self.http.patch(url).json(&data)).await
+        let path = format!("webhooks/{application_id}/{token}/messages/@original");
+        let route = Route::new(format!("PATCH {path}"));
+        self.call(Method::PATCH, &path, route, &data)
+            .await
+            .map(drop)
     }
 
     /// Sends a follow-up message to a deferred interaction (`POST /webhooks/{app}/{token}`);
@@ -174,8 +228,9 @@ impl Rest {
         token: &str,
         data: &serde_json::Value,
     ) -> Result<(), RestError> {
-        let url = format!("{}/{API}/webhooks/{application_id}/{token}", self.api_url);
-        self.send(self.http.post(url).json(data)).await
+        let path = format!("webhooks/{application_id}/{token}");
+        let route = Route::new(format!("POST {path}"));
+        self.call(Method::POST, &path, route, data).await.map(drop)
     }
 
     /// Sends `message` to a user as a direct message: opens (or finds) the DM channel, then
@@ -189,14 +244,17 @@ impl Rest {
         user_id: u64,
         message: &CreateMessage,
     ) -> Result<(), RestError> {
-        let url = format!("{}/{API}/users/@me/channels", self.api_url);
+        let path = "users/@me/channels";
         let body = serde_json::json!({ "recipient_id": user_id.to_string() });
-        let channel = self.call(self.http.post(url).json(&body)).await?;
+        let route = Route::new(format!("POST {path}"));
+        let channel = self.call(Method::POST, path, route, &body).await?;
         let Some(channel) = channel.get("id").and_then(serde_json::Value::as_str) else {
             return Err(RestError::Malformed("no channel id in the answer".into()));
         };
-        let url = format!("{}/{API}/channels/{channel}/messages", self.api_url);
-        self.send(self.http.post(url).json(message)).await
+        let channel = channel
+            .parse()
+            .map_err(|_| RestError::Malformed(format!("channel id {channel:?}")))?;
+        self.post_to_channel(channel, message).await
     }
 
     /// Posts `message` to `channel`.
@@ -209,8 +267,11 @@ impl Rest {
         channel: u64,
         message: &CreateMessage,
     ) -> Result<(), RestError> {
-        let url = format!("{}/{API}/channels/{channel}/messages", self.api_url);
-        self.send(self.http.post(url).json(message)).await
+        let path = format!("channels/{channel}/messages");
+        let route = Route::new(format!("POST {path}"));
+        self.call(Method::POST, &path, route, message)
+            .await
+            .map(drop)
     }
 
     /// Posts `message` to the admin channel; does nothing when none is configured.
@@ -228,7 +289,60 @@ impl Rest {
 
 #[cfg(test)]
 mod tests {
-    use super::RestError;
+    use super::{Rest, RestError};
+    use serenity::builder::CreateMessage;
+    use std::time::Duration;
+    use usher_testkit::discord::{DiscordLimits, Flood, start_with_flood};
+
+    #[tokio::test]
+    async fn a_burst_on_one_bucket_is_waited_out_and_each_message_lands_once() {
+        let flood = Flood::default();
+        flood.limit(DiscordLimits {
+            per_route: 2,
+            route_window: Duration::from_millis(400),
+            global_per_second: 50,
+        });
+        let fake = start_with_flood(&flood).await;
+        let rest = Rest::new(&fake.url, "t".into(), None, Duration::from_secs(5)).expect("client");
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..8 {
+            let rest = rest.clone();
+            let message = CreateMessage::new().content(format!("m{n}"));
+            tasks.spawn(async move { rest.post_to_channel(42, &message).await });
+        }
+        while let Some(sent) = tasks.join_next().await {
+            sent.expect("task").expect("delivered in the end");
+        }
+        let mut posted: Vec<String> = flood
+            .admitted()
+            .iter()
+            .filter(|a| a.path == "/api/v10/channels/42/messages")
+            .filter_map(|a| a.body["content"].as_str().map(str::to_owned))
+            .collect();
+        posted.sort();
+        let expected: Vec<String> = (0..8).map(|n| format!("m{n}")).collect();
+        assert_eq!(posted, expected, "each once");
+        assert!(flood.refusals() > 0, "the burst met the limit");
+    }
+
+    #[tokio::test]
+    async fn a_429_that_does_not_end_is_given_up_after_the_bounded_attempts() {
+        let flood = Flood::default();
+        flood.limit(DiscordLimits {
+            per_route: 0,
+            route_window: Duration::from_millis(10),
+            global_per_second: 50,
+        });
+        let fake = start_with_flood(&flood).await;
+        let rest = Rest::new(&fake.url, "t".into(), None, Duration::from_secs(5)).expect("client");
+        let sent = rest
+            .post_to_channel(42, &CreateMessage::new().content("x"))
+            .await;
+        let err = sent.expect_err("never admitted");
+        assert!(matches!(err, RestError::Status(429, _)), "{err}");
+        assert!(err.is_transient(), "the outbox tries again later");
+        assert_eq!(flood.refusals(), super::MAX_ATTEMPTS as usize);
+    }
 
     #[test]
     fn only_a_403_with_code_50007_means_closed_dms() {

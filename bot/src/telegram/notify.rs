@@ -63,6 +63,8 @@ impl Notifier {
     async fn deliver(&self, delivery: Delivery) -> Result<(), DeliveryError> {
         match delivery {
             Delivery::ApproverCard { request_id } => self.card(request_id).await,
+            // Telegram has no announce chat; the fan-out writes none for it.
+            Delivery::Announcement { .. } => Ok(()),
             Delivery::Status {
                 request_id,
                 status,

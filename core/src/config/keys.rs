@@ -94,6 +94,11 @@ pub(crate) const KEYS: &[Key] = &[
     key("discord_admin_channel_id", Plain, None),
     key("discord_admin_ids", List, None),
     key("discord_admin_role_ids", List, None),
+    key("discord_approver_role_ids", List, None),
+    key("discord_member_role_ids", List, None),
+    key("discord_administrators_are_admins", Plain, Some("false")),
+    key("discord_registration", Plain, Some("member")),
+    key("discord_announce_channel_id", Plain, None),
     key("discord_dm_fallback_channel_id", Plain, None),
     key("discord_mode", Plain, Some("gateway")),
     key("oidc_issuer", Plain, None),
@@ -178,7 +183,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 75);
+        assert_eq!(KEYS.len(), 80);
     }
 
     #[test]

@@ -28,9 +28,9 @@ use std::path::PathBuf;
 pub(crate) use database_url::mask_url_password;
 pub use database_url::{DatabaseKind, DatabaseUrl, DatabaseUrlError};
 pub use settings::{
-    ArrOptions, ArrSettings, ConsoleSettings, DiscordMode, DiscordSettings, JellyfinSettings,
-    LogFormat, MinimumAvailability, OidcSettings, PlexSettings, Settings, TelegramSettings,
-    TmdbSettings,
+    ArrOptions, ArrSettings, ConsoleSettings, DiscordMode, DiscordRegistration, DiscordSettings,
+    JellyfinSettings, LogFormat, MinimumAvailability, OidcSettings, PlexSettings, Settings,
+    TelegramSettings, TmdbSettings,
 };
 pub use view::{Inspection, KeyState, ValueSource, groups, inspect, is_console_key};
 

@@ -235,6 +235,15 @@ pub struct TelegramSettings {
     pub webhook_url: Option<String>,
 }
 
+/// What the Discord bot does with an account it has never seen (`USHER_DISCORD_REGISTRATION`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscordRegistration {
+    /// Newcomers become members on first contact.
+    Member,
+    /// Newcomers are refused and told to link an existing account with a code.
+    Refuse,
+}
+
 /// The Discord bot.
 #[derive(Clone)]
 pub struct DiscordSettings {
@@ -254,6 +263,17 @@ pub struct DiscordSettings {
     pub admin_ids: Vec<u64>,
     /// Discord roles whose members are admins from the start.
     pub admin_role_ids: Vec<u64>,
+    /// Discord roles whose members are approvers while they hold them.
+    pub approver_role_ids: Vec<u64>,
+    /// When not empty, only members holding one of these roles (or an approver or admin role)
+    /// may use the bot in a guild.
+    pub member_role_ids: Vec<u64>,
+    /// Whether the guild owner and members with the ADMINISTRATOR permission are admins.
+    pub administrators_are_admins: bool,
+    /// What happens to a Discord account Usher has never seen.
+    pub registration: DiscordRegistration,
+    /// Channel where each new request is announced publicly ("X requested Y").
+    pub announce_channel_id: Option<u64>,
     /// Channel where a member who does not accept DMs is mentioned with the notice instead
     /// (it may be the admin channel); unset, such a notice is logged and dropped.
     pub dm_fallback_channel_id: Option<u64>,

@@ -37,6 +37,8 @@ impl Default for FanoutOptions {
 pub struct Fanout {
     db: Db,
     platforms: Vec<Platform>,
+    /// The platforms (of `platforms`) that announce new requests publicly.
+    announcing: Vec<Platform>,
     options: FanoutOptions,
 }
 
@@ -47,8 +49,20 @@ impl Fanout {
         Self {
             db,
             platforms,
+            announcing: Vec::new(),
             options,
         }
+    }
+
+    /// Also announces each new request on `platforms` (those that have an announce channel
+    /// set); only the ones that run here count.
+    #[must_use]
+    pub fn with_announcements(mut self, platforms: Vec<Platform>) -> Self {
+        self.announcing = platforms
+            .into_iter()
+            .filter(|p| self.platforms.contains(p))
+            .collect();
+        self
     }
 
     /// Expands the due events once; returns how many were claimed. An event whose expansion
@@ -100,13 +114,19 @@ impl Fanout {
             }
         };
         let now = Timestamp::now();
-        let platforms = &self.platforms;
+        let (platforms, announcing) = (&self.platforms, &self.announcing);
         in_tx!(self.db, tx => {
             if !outbox::close_in(tx, row.id, now).await? {
                 return Ok(());
             }
             let Some(event) = &event else { return Ok(()) };
-            let deliveries = deliveries(tx, event, platforms).await?;
+            let deliveries = match event {
+                Notification::RequestCreated { request_id } => announcing
+                    .iter()
+                    .map(|p| (*p, Delivery::Announcement { request_id: *request_id }))
+                    .collect(),
+                _ => deliveries(tx, event, platforms).await?,
+            };
             tracing::debug!(outbox_id = row.id, count = deliveries.len(), "notification fanned out");
             for (platform, delivery) in deliveries {
                 let payload = serde_json::to_value(&delivery).map_err(anyhow::Error::from)?;
@@ -142,6 +162,7 @@ async fn deliveries(
                 Vec::new()
             })
         }
+        Notification::RequestCreated { .. } => Ok(Vec::new()),
         Notification::RequestStatusChanged {
             request_id,
             status,

@@ -49,6 +49,11 @@ pub enum Delivery {
         /// The request.
         request_id: RequestId,
     },
+    /// Announce a new request publicly ("X requested Y") where this platform announces.
+    Announcement {
+        /// The request.
+        request_id: RequestId,
+    },
     /// Tell one person, in a direct message, that a request changed status.
     Status {
         /// The request.

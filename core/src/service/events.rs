@@ -21,6 +21,12 @@ pub enum Notification {
         /// The request.
         request_id: RequestId,
     },
+    /// A request was made (pending or auto-approved): announce it where announcements are on
+    /// (`USHER_DISCORD_ANNOUNCE_CHANNEL_ID`).
+    RequestCreated {
+        /// The request.
+        request_id: RequestId,
+    },
     /// A request changed status: tell the requester and followers, update approver cards.
     RequestStatusChanged {
         /// The request.

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::authz;
 use crate::crypto::hash_token;
-use crate::domain::{Actor, AuditAction, Timestamp, UserId};
+use crate::domain::{Actor, AuditAction, Identity, Platform, Timestamp, UserId};
 use crate::error::{CoreError, CoreResult};
 use crate::store::{Db, audit, links, users};
 
@@ -69,6 +69,49 @@ impl LinkService {
             }
             users::merge_users(tx, me.id, owner).await?;
             let details = json!({ "merged_user": me.id });
+            audit::record(tx, actor, AuditAction::IdentityLinked, &format!("user:{owner}"), &details, now)
+                .await?;
+            Ok(owner)
+        })
+    }
+}
+
+impl LinkService {
+    /// Joins a platform account Usher has never seen to the code's owner, for someone whom
+    /// registration refuses (`USHER_DISCORD_REGISTRATION=refuse`): the account becomes one of
+    /// the owner's identities and no user of its own is ever created. The account acts as
+    /// `actor` in the audit row. A known account is a [`CoreError::Conflict`]: it links with
+    /// [`Self::redeem`].
+    pub async fn redeem_as_newcomer(
+        &self,
+        actor: &Actor,
+        platform: Platform,
+        external_id: &str,
+        display: &str,
+        code: &str,
+    ) -> CoreResult<UserId> {
+        Identity::validate_external_id(platform, external_id)?;
+        let now = Timestamp::now();
+        let hash = hash_token(&normalize(code));
+        let display = match display.trim() {
+            "" => external_id,
+            name => name,
+        };
+        in_tx!(self.db, tx => {
+            if users::find_by_identity(tx, platform, external_id).await?.is_some() {
+                return Err(CoreError::Conflict("this account is already known".into()));
+            }
+            let owner = links::take_link_code(tx, &hash, now)
+                .await?
+                .ok_or_else(|| CoreError::NotFound("link code (wrong or expired)".into()))?;
+            let identity = Identity {
+                user_id: owner,
+                platform,
+                external_id: external_id.to_owned(),
+                display: display.to_owned(),
+            };
+            users::insert_identity(tx, &identity, now).await?;
+            let details = json!({ "platform": platform, "external_id": external_id });
             audit::record(tx, actor, AuditAction::IdentityLinked, &format!("user:{owner}"), &details, now)
                 .await?;
             Ok(owner)

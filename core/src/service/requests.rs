@@ -598,6 +598,10 @@ async fn create_in(
     for holder in &others {
         add_follower(tx, actor, holder, now).await?;
     }
+    let created = Notification::RequestCreated {
+        request_id: request.id,
+    };
+    events::notify(tx, &created, now).await?;
     if auto {
         audit::record(
             tx,

@@ -2,7 +2,7 @@
 
 mod chat;
 
-pub use chat::RoleMap;
+pub use chat::{DISCORD_ADMINISTRATOR, DiscordRoles, GuildMember, NOT_A_MEMBER, RoleMap};
 
 use crate::store::in_tx;
 use serde_json::json;
@@ -23,6 +23,10 @@ pub use directory::{RoleSummary, UserPage, UserSummary};
 /// The [`CoreError::Conflict`] text of a change refused because it would leave no enabled
 /// admin, so front ends can say exactly that.
 pub const LAST_ADMIN: &str = "this would leave no administrator";
+
+/// The [`CoreError::Forbidden`] text for someone unknown whom registration refuses, so front
+/// ends can tell them how to get in (link an account with a code).
+pub const NOT_REGISTERED: &str = "you are not registered here";
 
 /// What to do with someone the bot has never seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +71,7 @@ impl UserService {
                     return Ok(user);
                 }
                 let Registration::AutoRegister(role) = registration else {
-                    return Err(CoreError::Forbidden("you are not registered here".into()));
+                    return Err(CoreError::Forbidden(NOT_REGISTERED.into()));
                 };
                 create_with_identity(tx, platform, external_id, display, role, now).await
             });

@@ -2,8 +2,11 @@
 //! Discord role (granted and taken back with an audit row, never touching other grants).
 
 use super::harness::{both_dbs, user_with_role};
+use crate::CoreError;
 use crate::domain::{Actor, Permission, Platform, Source, UserId};
-use crate::service::users::RoleMap;
+use crate::service::users::{
+    DISCORD_ADMINISTRATOR, DiscordRoles, GuildMember, NOT_A_MEMBER, NOT_REGISTERED, RoleMap,
+};
 use crate::service::{Registration, Services};
 use crate::store::{Db, audit, in_tx, users};
 
@@ -246,3 +249,163 @@ both_dbs!(a_chosen_language_wins_everywhere_until_cleared, |db| {
         (None, None)
     );
 });
+
+/// A guild member with `held` roles, as the Discord front end reports them.
+fn in_guild<'a>(id: &'a str, held: &'a [String]) -> GuildMember<'a> {
+    GuildMember {
+        platform: Platform::Discord,
+        external_id: id,
+        display: id,
+        held,
+    }
+}
+
+fn roles(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|s| (*s).to_owned()).collect()
+}
+
+async fn may_approve(db: &Db, user: UserId) -> bool {
+    let perms: crate::CoreResult<_> =
+        async { in_tx!(db, tx => users::permissions_of(tx, user).await) }.await;
+    perms.expect("permissions").allows(Permission::Approve)
+}
+
+both_dbs!(
+    member_roles_keep_out_others_and_approver_roles_come_and_go,
+    |db| {
+        let services = Services::new(db.clone());
+        let map = RoleMap::discord(&DiscordRoles {
+            approver: &[33],
+            member: &[44],
+            ..DiscordRoles::default()
+        });
+        let member = Registration::AutoRegister("member");
+        let users = &services.users;
+
+        // No member role: refused, and no user is created for them.
+        let outsider = roles(&["5"]);
+        let refused = users
+            .meet_in_guild(&in_guild("700", &outsider), member, &map)
+            .await;
+        assert!(matches!(refused, Err(CoreError::Forbidden(ref why)) if why == NOT_A_MEMBER));
+        let known = users::read_by_identity(&db, Platform::Discord, "700")
+            .await
+            .expect("read");
+        assert!(known.is_none(), "a refused newcomer leaves no record");
+
+        // The member role lets one in as a member; the approver role as an approver.
+        let joined = users
+            .meet_in_guild(&in_guild("701", &roles(&["44"])), member, &map)
+            .await
+            .expect("member");
+        assert!(!may_approve(&db, joined.id).await);
+        let approver = users
+            .meet_in_guild(&in_guild("702", &roles(&["33"])), member, &map)
+            .await
+            .expect("approver");
+        assert!(may_approve(&db, approver.id).await);
+
+        // The approver role taken away in Discord: the right goes, and so does the way in.
+        let gone = users
+            .meet_in_guild(&in_guild("702", &outsider), member, &map)
+            .await;
+        assert!(matches!(gone, Err(CoreError::Forbidden(_))), "{gone:?}");
+        assert!(!may_approve(&db, approver.id).await);
+
+        // A configured admin gets in without any Discord role.
+        users
+            .ensure_admins(Platform::Discord, &["703".to_owned()])
+            .await
+            .expect("seed");
+        let admin = users
+            .meet_in_guild(&in_guild("703", &outsider), member, &map)
+            .await
+            .expect("configured admin");
+        assert!(is_admin(&db, admin.id).await);
+    }
+);
+
+both_dbs!(guild_administrators_are_admins_only_when_asked, |db| {
+    let services = Services::new(db.clone());
+    let member = Registration::AutoRegister("member");
+    let administrator = roles(&[DISCORD_ADMINISTRATOR]);
+    let off = RoleMap::discord(&DiscordRoles::default());
+    let user = services
+        .users
+        .meet_in_guild(&in_guild("710", &administrator), member, &off)
+        .await
+        .expect("user");
+    assert!(!is_admin(&db, user.id).await, "off by default");
+    let on = RoleMap::discord(&DiscordRoles {
+        administrators_are_admins: true,
+        ..DiscordRoles::default()
+    });
+    services
+        .users
+        .meet_in_guild(&in_guild("710", &administrator), member, &on)
+        .await
+        .expect("user");
+    assert!(is_admin(&db, user.id).await);
+    services
+        .users
+        .meet_in_guild(&in_guild("710", &[]), member, &on)
+        .await
+        .expect("user");
+    assert!(
+        !is_admin(&db, user.id).await,
+        "ADMINISTRATOR lost, admin lost"
+    );
+});
+
+both_dbs!(
+    refused_newcomers_link_with_a_code_and_become_that_user,
+    |db| {
+        let services = Services::new(db.clone());
+        let (owner, owner_actor) = user_with_role(&services, 720, "member").await;
+        let map = RoleMap::discord(&DiscordRoles::default());
+        let newcomer = in_guild("721", &[]);
+        let refused = services
+            .users
+            .meet_in_guild(&newcomer, Registration::Refuse, &map)
+            .await;
+        assert!(matches!(refused, Err(CoreError::Forbidden(ref why)) if why == NOT_REGISTERED));
+
+        let code = services
+            .links
+            .create_code(&owner_actor)
+            .await
+            .expect("code");
+        let actor = Actor {
+            user: None,
+            source: from("721"),
+        };
+        let wrong = services
+            .links
+            .redeem_as_newcomer(&actor, Platform::Discord, "721", "newcomer", "WRONGCODE")
+            .await;
+        assert!(matches!(wrong, Err(CoreError::NotFound(_))), "{wrong:?}");
+        let joined = services
+            .links
+            .redeem_as_newcomer(&actor, Platform::Discord, "721", "newcomer", &code.code)
+            .await
+            .expect("linked");
+        assert_eq!(joined, owner.id);
+        let now_known = services
+            .users
+            .meet_in_guild(&newcomer, Registration::Refuse, &map)
+            .await
+            .expect("known now");
+        assert_eq!(now_known.id, owner.id);
+        let trail = audit::for_target(&db, &format!("user:{}", owner.id), 10)
+            .await
+            .expect("audit");
+        assert!(trail.iter().any(|e| e.action == "identity_linked"));
+
+        // A code works once; a known account links the usual way.
+        let again = services
+            .links
+            .redeem_as_newcomer(&actor, Platform::Discord, "721", "newcomer", &code.code)
+            .await;
+        assert!(matches!(again, Err(CoreError::Conflict(_))), "{again:?}");
+    }
+);

@@ -370,7 +370,8 @@ both_dbs!(replicas_fan_an_event_out_once, |db| {
     };
     let a = Fanout::new(db.clone(), vec![Platform::Telegram], options.clone());
     let b = Fanout::new(db.clone(), vec![Platform::Telegram], options);
-    for _ in 0..6 {
+    // Twenty events (each request is also announced as created), three a round at least.
+    for _ in 0..12 {
         let (x, y) = tokio::join!(a.try_run_once(), b.try_run_once());
         x.expect("a");
         y.expect("b");
@@ -380,3 +381,53 @@ both_dbs!(replicas_fan_an_event_out_once, |db| {
         .expect("rows");
     assert_eq!(cards.len(), 10, "one card per request");
 });
+
+both_dbs!(
+    new_requests_are_announced_only_where_announcements_are_on,
+    |db| {
+        let services = Services::new(db.clone());
+        let (_, ann) = user_with_role(&services, 16, "member").await;
+        let (_, trusted) = user_with_role(&services, 17, "trusted").await;
+        let pending = services
+            .requests
+            .create(&ann, movie(40, "Pending film"))
+            .await
+            .expect("pending");
+        let auto = services
+            .requests
+            .create(&trusted, movie(41, "Auto film"))
+            .await
+            .expect("auto-approved");
+        // Telegram runs too but does not announce; Discord announces (its channel is set).
+        let fan = fanout(&db, &BOTH).with_announcements(vec![Platform::Discord]);
+        while fan.try_run_once().await.expect("fan out") > 0 {}
+        let announced = |deliveries: &[Delivery]| -> Vec<i64> {
+            deliveries
+                .iter()
+                .filter_map(|d| match d {
+                    Delivery::Announcement { request_id } => Some(request_id.0),
+                    _ => None,
+                })
+                .collect()
+        };
+        let discord = drain_all(&db, Platform::Discord).await;
+        assert_eq!(
+            announced(&discord),
+            vec![pending.request.id.0, auto.request.id.0],
+            "pending and auto-approved alike, once each"
+        );
+        let telegram = drain_all(&db, Platform::Telegram).await;
+        assert!(announced(&telegram).is_empty());
+
+        // A platform that does not run here announces nothing, even when asked to.
+        services
+            .requests
+            .create(&ann, movie(42, "Third film"))
+            .await
+            .expect("third");
+        let telegram_only =
+            fanout(&db, &[Platform::Telegram]).with_announcements(vec![Platform::Discord]);
+        while telegram_only.try_run_once().await.expect("fan out") > 0 {}
+        assert!(announced(&drain_all(&db, Platform::Discord).await).is_empty());
+    }
+);

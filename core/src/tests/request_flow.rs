@@ -27,8 +27,9 @@ both_dbs!(member_request_waits_with_audit_and_outbox, |db| {
     let notify = outbox::pending(&db, events::TOPIC_NOTIFY)
         .await
         .expect("outbox");
-    assert_eq!(notify.len(), 1);
-    assert!(notify[0].payload.contains("request_pending"));
+    assert_eq!(notify.len(), 2);
+    assert!(notify[0].payload.contains("request_created"));
+    assert!(notify[1].payload.contains("request_pending"));
     assert!(
         outbox::pending(&db, events::TOPIC_SUBMIT)
             .await

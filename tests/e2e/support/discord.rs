@@ -17,6 +17,7 @@ pub const MEMBER_ID: u64 = 500_000_000_000_000_002;
 /// Dune as an autocomplete choice's value (a marked TMDB id, not text to search).
 pub const DUNE: &str = "tmdb:438631";
 
+#[derive(Clone)]
 pub struct Discord {
     key: SigningKey,
     url: String,
@@ -139,6 +140,12 @@ pub async fn setup() -> Setup {
 
 /// [`setup`] with more environment, e.g. a Telegram bot beside Discord.
 pub async fn setup_with(extra: &[(&str, &str)]) -> Setup {
+    setup_on(discord::start().await, extra).await
+}
+
+/// [`setup_with`] against a fake Discord REST API the test started itself (e.g. one in flood
+/// mode, [`discord::start_with_flood`]).
+pub async fn setup_on(rest: FakeServer, extra: &[(&str, &str)]) -> Setup {
     let (tmp, dir) = temp_dir();
     let key = SigningKey::from_bytes(&rand::rng().random::<[u8; 32]>());
     let public: String = key
@@ -148,7 +155,6 @@ pub async fn setup_with(extra: &[(&str, &str)]) -> Setup {
         .map(|b| format!("{b:02x}"))
         .collect();
     let tmdb = tmdb::start().await;
-    let rest = discord::start().await;
     let app_id = discord::APPLICATION_ID.to_string();
     let admin = ADMIN_ID.to_string();
     let mut env = vec![

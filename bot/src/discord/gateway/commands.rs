@@ -28,7 +28,7 @@ pub(super) fn all() -> Vec<poise::Command<DiscordBot, GatewayError>> {
 /// Answers the command through the shared handler.
 async fn answer(ctx: Ctx<'_>) -> Result<(), GatewayError> {
     let interaction = Interaction::Command(ctx.interaction.clone());
-    reply(ctx.data(), &ctx.serenity_context().http, interaction).await;
+    reply(ctx.data(), interaction).await;
     Ok(())
 }
 

@@ -7,6 +7,9 @@
 //! serenity's HTTP client is pointed at `USHER_DISCORD_API_URL` through its proxy setting,
 //! which only takes effect with the ratelimiter off; so the ratelimiter is switched off only
 //! when a non-default URL is set (a local fake in tests) and stays on against Discord itself.
+//! serenity only makes its own few calls with it (the gateway URL); Usher's calls, the
+//! interaction callbacks included, go through [`super::rest::Rest`], which keeps Discord's
+//! rate limits the same way whatever the base URL.
 
 mod commands;
 
@@ -68,13 +71,7 @@ pub async fn run(bot: DiscordBot, options: GatewayOptions) -> Result<(), Gateway
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
-            event_handler: |framework, event| {
-                Box::pin(on_event(
-                    framework.user_data,
-                    framework.serenity_context,
-                    event,
-                ))
-            },
+            event_handler: |framework, event| Box::pin(on_event(framework.user_data, event)),
             ..Default::default()
         })
         // poise would ask Discord for the application's owners; no command here is owners-only.
@@ -108,25 +105,22 @@ fn register_in_background(bot: DiscordBot, application_id: u64, guilds: Vec<u64>
 
 /// poise routes commands and autocomplete itself; button presses and modal submits arrive
 /// here and go to the same handlers as over HTTP.
-async fn on_event(
-    bot: &DiscordBot,
-    ctx: &serenity::all::Context,
-    event: &FullEvent,
-) -> Result<(), GatewayError> {
+async fn on_event(bot: &DiscordBot, event: &FullEvent) -> Result<(), GatewayError> {
     if let FullEvent::InteractionCreate { interaction } = event
         && matches!(
             interaction,
             Interaction::Component(_) | Interaction::Modal(_)
         )
     {
-        reply(bot, &ctx.http, interaction.clone()).await;
+        reply(bot, interaction.clone()).await;
     }
     Ok(())
 }
 
-/// Answers `interaction` through the interaction callback route. A failed callback is
-/// logged: Discord then shows "interaction failed" and the member can press again.
-async fn reply(bot: &DiscordBot, http: &Http, interaction: Interaction) {
+/// Answers `interaction` through the interaction callback route, with the bot's own REST
+/// client so the answer keeps Discord's rate limits like every other call. A failed callback
+/// is logged: Discord then shows "interaction failed" and the member can press again.
+async fn reply(bot: &DiscordBot, interaction: Interaction) {
     let (id, token) = match &interaction {
         Interaction::Command(c) | Interaction::Autocomplete(c) => (c.id, c.token.clone()),
         Interaction::Component(p) => (p.id, p.token.clone()),
@@ -134,10 +128,8 @@ async fn reply(bot: &DiscordBot, http: &Http, interaction: Interaction) {
         _ => return,
     };
     let response = bot.answer(interaction).await;
-    if let Err(err) = http
-        .create_interaction_response(id, &token, &response, Vec::new())
-        .await
-    {
+    let rest = &bot.inner.rest;
+    if let Err(err) = rest.interaction_callback(id.get(), &token, &response).await {
         tracing::warn!(error = %err, "could not answer a Discord interaction");
     }
 }

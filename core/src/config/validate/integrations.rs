@@ -4,7 +4,7 @@ use secrecy::SecretString;
 
 use super::{Validator, is_http_url};
 use crate::config::settings::{
-    ArrSettings, DiscordMode, DiscordSettings, OidcSettings, TelegramSettings,
+    ArrSettings, DiscordMode, DiscordRegistration, DiscordSettings, OidcSettings, TelegramSettings,
 };
 
 impl Validator<'_> {
@@ -75,6 +75,18 @@ impl Validator<'_> {
         let admin_channel_id = self.parse("discord_admin_channel_id", "a channel id (a number)");
         let admin_ids = self.list("discord_admin_ids", "a user id (a number)");
         let admin_role_ids = self.list("discord_admin_role_ids", "a role id (a number)");
+        let approver_role_ids = self.list("discord_approver_role_ids", "a role id (a number)");
+        let member_role_ids = self.list("discord_member_role_ids", "a role id (a number)");
+        let administrators_are_admins = self.flag("discord_administrators_are_admins");
+        let registration = self.choice(
+            "discord_registration",
+            &[
+                ("member", DiscordRegistration::Member),
+                ("refuse", DiscordRegistration::Refuse),
+            ],
+        );
+        let announce_channel_id =
+            self.parse("discord_announce_channel_id", "a channel id (a number)");
         let dm_fallback_channel_id =
             self.parse("discord_dm_fallback_channel_id", "a channel id (a number)");
         let mode = self.choice(
@@ -105,6 +117,9 @@ impl Validator<'_> {
                 "discord_admin_channel_id",
                 "discord_admin_ids",
                 "discord_admin_role_ids",
+                "discord_approver_role_ids",
+                "discord_member_role_ids",
+                "discord_announce_channel_id",
                 "discord_dm_fallback_channel_id",
             ],
         );
@@ -117,6 +132,11 @@ impl Validator<'_> {
             admin_channel_id,
             admin_ids,
             admin_role_ids,
+            approver_role_ids,
+            member_role_ids,
+            administrators_are_admins: administrators_are_admins?,
+            registration: registration?,
+            announce_channel_id,
             dm_fallback_channel_id,
             mode: mode?,
         })
