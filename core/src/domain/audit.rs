@@ -145,11 +145,13 @@ pub enum AuditAction {
     RoleRevoked,
     /// A console setting was changed (secret values are never recorded).
     SettingChanged,
+    /// An admin issued a link code for someone else's account (the code is never recorded).
+    LinkCodeIssued,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 27] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -176,6 +178,7 @@ impl AuditAction {
         Self::UserEnabled,
         Self::RoleRevoked,
         Self::SettingChanged,
+        Self::LinkCodeIssued,
     ];
 
     /// The action with this stored name.
@@ -212,6 +215,7 @@ impl AuditAction {
             Self::UserEnabled => "user_enabled",
             Self::RoleRevoked => "role_revoked",
             Self::SettingChanged => "setting_changed",
+            Self::LinkCodeIssued => "link_code_issued",
         }
     }
 }

@@ -61,3 +61,14 @@ pub enum Delivery {
         chat: String,
     },
 }
+
+impl Delivery {
+    /// Where it goes: deliveries to one lane keep their order, different lanes go out side by
+    /// side (see [`drain_once`]).
+    pub fn lane(&self) -> String {
+        match self {
+            Self::ApproverCard { .. } => "approvers".to_owned(),
+            Self::Status { chat, .. } => format!("chat:{chat}"),
+        }
+    }
+}

@@ -17,6 +17,7 @@ mod harness;
 mod link_setup;
 mod listing;
 mod notify;
+mod notify_lanes;
 mod oidc_sign_in;
 mod ops_backup;
 mod ops_fixture;
