@@ -28,4 +28,5 @@ mod telegram_burst;
 mod telegram_cards;
 mod telegram_decline;
 mod telegram_groups;
+mod telegram_library;
 mod telegram_notify_lanes;

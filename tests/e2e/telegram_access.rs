@@ -68,11 +68,17 @@ async fn strangers_are_refused_until_they_link_a_code_from_the_console() {
     let answer = press(&fake, &carl, &card, &button(&card, "Request")).await;
     assert!(answer.show_alert, "{answer:?}");
     assert!(
-        answer.text.as_deref().is_some_and(|t| t.starts_with("You are not registered here.")),
+        answer
+            .text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("You are not registered here.")),
         "{answer:?}"
     );
     let query = fake.inline_query(&carl, "dune", "");
-    let inline = fake.wait_inline_answer(&query, WAIT).await.expect("answered");
+    let inline = fake
+        .wait_inline_answer(&query, WAIT)
+        .await
+        .expect("answered");
     assert_eq!(inline["results"], serde_json::json!([]), "{inline}");
 
     // The admin invites Carl in the console: the page shows the code once, not in its URL.

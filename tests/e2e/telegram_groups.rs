@@ -52,7 +52,11 @@ async fn in_privacy_mode_the_group_gets_answers_to_our_commands_only() {
     fake.send_group(&ann, GROUP, "dune");
     let messages = settle(&fake, &ann).await;
     assert_eq!(cards(&messages).len(), 2, "{messages:?}");
-    assert_eq!(fake.withheld(), 2, "Telegram keeps the other bot's command and the chatter");
+    assert_eq!(
+        fake.withheld(),
+        2,
+        "Telegram keeps the other bot's command and the chatter"
+    );
     assert!(server.stop().await.success());
 }
 

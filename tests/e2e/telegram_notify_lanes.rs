@@ -62,9 +62,16 @@ async fn an_availability_dm_overtakes_a_burst_of_approver_cards() {
         .await
         .expect("ann's request");
     let id = created.request.id;
-    services.requests.approve(&approver, id).await.expect("approve");
+    services
+        .requests
+        .approve(&approver, id)
+        .await
+        .expect("approve");
     fake.wait_for(WAIT, |f| {
-        let told = f.messages_in(ann.id).iter().any(|m| text_of(m).contains("approved"));
+        let told = f
+            .messages_in(ann.id)
+            .iter()
+            .any(|m| text_of(m).contains("approved"));
         told.then_some(())
     })
     .await
@@ -93,7 +100,10 @@ async fn an_availability_dm_overtakes_a_burst_of_approver_cards() {
         .expect("available");
     let all = usize::try_from(BURST).expect("count");
     fake.wait_for(WAIT * 2, |f| {
-        let told = f.messages_in(ann.id).iter().any(|m| text_of(m).contains("available"));
+        let told = f
+            .messages_in(ann.id)
+            .iter()
+            .any(|m| text_of(m).contains("available"));
         (told && cards_posted(f) == all).then_some(())
     })
     .await

@@ -30,7 +30,13 @@ pub(super) async fn command(
     let lang = ctx.lang(from).await;
     let chat = msg.chat.id;
     if !account::redeems_code(&cmd) && ctx.refuses(from).await {
-        return reply(&bot, &ctx, chat, &ctx.catalog.text(&lang, "bot-not-registered", &[])).await;
+        return reply(
+            &bot,
+            &ctx,
+            chat,
+            &ctx.catalog.text(&lang, "bot-not-registered", &[]),
+        )
+        .await;
     }
     let text = match cmd {
         Command::Start(payload) => account::start(&ctx, from, &lang, &payload).await,

@@ -115,7 +115,10 @@ impl Context {
         if self.registration != Registration::Refuse {
             return false;
         }
-        matches!(self.user(user).await, Err(usher_core::CoreError::Forbidden(_)))
+        matches!(
+            self.user(user).await,
+            Err(usher_core::CoreError::Forbidden(_))
+        )
     }
 
     /// Notes the client language of a Telegram user Usher already knows (nothing for others),

@@ -10,7 +10,9 @@ use serde_json::json;
 use super::authz;
 use crate::crypto::hash_token;
 use crate::domain::role::builtin::MEMBER;
-use crate::domain::{Actor, AuditAction, Identity, Permission, Platform, Source, Timestamp, UserId};
+use crate::domain::{
+    Actor, AuditAction, Identity, Permission, Platform, Source, Timestamp, UserId,
+};
 use crate::error::{CoreError, CoreResult};
 use crate::store::{Db, Tx, audit, links, users};
 
@@ -72,7 +74,9 @@ impl LinkService {
     pub async fn invite(&self, actor: &Actor, name: &str) -> CoreResult<(UserId, LinkCode)> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(CoreError::Validation("a name of 1 to 100 characters is needed".into()));
+            return Err(CoreError::Validation(
+                "a name of 1 to 100 characters is needed".into(),
+            ));
         }
         let now = Timestamp::now();
         let code = random_code();
@@ -170,7 +174,15 @@ async fn put_code_for(
     links::put_link_code(tx, user, &hash_token(&normalize(code)), expires_at, now).await?;
     let details = json!({ "expires_at": expires_at.0 });
     let target = format!("user:{user}");
-    audit::record(tx, actor, AuditAction::LinkCodeIssued, &target, &details, now).await
+    audit::record(
+        tx,
+        actor,
+        AuditAction::LinkCodeIssued,
+        &target,
+        &details,
+        now,
+    )
+    .await
 }
 
 /// The audit source of a chat account acting for itself.

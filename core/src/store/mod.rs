@@ -21,6 +21,7 @@ pub mod dialogues;
 pub mod directory;
 pub mod figures;
 pub mod imports;
+pub mod library;
 pub mod links;
 pub mod outbox;
 pub mod passkeys;

@@ -144,7 +144,11 @@ both_dbs!(a_refused_newcomer_joins_with_a_code_an_admin_issued, |db| {
     assert!(matches!(empty, Err(CoreError::Validation(_))), "{empty:?}");
 
     // An invited person: a member with no chat account, until the code is redeemed.
-    let (carol, code) = services.links.invite(&admin, "Carol").await.expect("invite");
+    let (carol, code) = services
+        .links
+        .invite(&admin, "Carol")
+        .await
+        .expect("invite");
     let (_, identities) = services.users.get(carol).await.expect("carol");
     assert!(identities.is_empty());
     let wrong = services
@@ -177,7 +181,11 @@ both_dbs!(a_refused_newcomer_joins_with_a_code_an_admin_issued, |db| {
         .redeem_as_newcomer(Platform::Telegram, "78", "x", &code.code)
         .await;
     assert!(matches!(again, Err(CoreError::NotFound(_))), "{again:?}");
-    let code = services.links.issue_for(&admin, bob.id).await.expect("code");
+    let code = services
+        .links
+        .issue_for(&admin, bob.id)
+        .await
+        .expect("code");
     let known = services
         .links
         .redeem_as_newcomer(Platform::Telegram, "77", "carol_tg", &code.code)

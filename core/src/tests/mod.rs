@@ -14,6 +14,7 @@ mod dialogues;
 mod full_path;
 mod future_seasons;
 mod harness;
+mod library_links;
 mod link_setup;
 mod listing;
 mod notify;

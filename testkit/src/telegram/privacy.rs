@@ -33,7 +33,11 @@ pub(super) fn delivered_in_privacy_mode(message: &Value) -> bool {
 
 /// A command with no bot name, or with ours.
 fn command_for_us(text: &str) -> bool {
-    let Some(command) = text.split_whitespace().next().and_then(|w| w.strip_prefix('/')) else {
+    let Some(command) = text
+        .split_whitespace()
+        .next()
+        .and_then(|w| w.strip_prefix('/'))
+    else {
         return false;
     };
     match command.split_once('@') {
@@ -62,11 +66,17 @@ mod tests {
     #[test]
     fn privacy_mode_lets_through_what_telegram_does() {
         assert!(delivered_in_privacy_mode(&group("/movie dune")));
-        assert!(delivered_in_privacy_mode(&group("/movie@usher_test_bot dune")));
-        assert!(delivered_in_privacy_mode(&group("hey @usher_test_bot, dune?")));
+        assert!(delivered_in_privacy_mode(&group(
+            "/movie@usher_test_bot dune"
+        )));
+        assert!(delivered_in_privacy_mode(&group(
+            "hey @usher_test_bot, dune?"
+        )));
         assert!(!delivered_in_privacy_mode(&group("/movie@other_bot dune")));
         assert!(!delivered_in_privacy_mode(&group("dune")));
-        assert!(!delivered_in_privacy_mode(&group("mail me@usher_test_bot.org")));
+        assert!(!delivered_in_privacy_mode(&group(
+            "mail me@usher_test_bot.org"
+        )));
         let mut reply = group("because");
         reply["reply_to_message"] = json!({"from": {"id": BOT_ID}});
         assert!(delivered_in_privacy_mode(&reply));

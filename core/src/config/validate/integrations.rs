@@ -4,8 +4,7 @@ use secrecy::SecretString;
 
 use super::{Validator, is_http_url};
 use crate::config::settings::{
-    ArrSettings, DiscordMode, DiscordSettings, OidcSettings, TelegramRegistration,
-    TelegramSettings,
+    ArrSettings, DiscordMode, DiscordSettings, OidcSettings, TelegramRegistration, TelegramSettings,
 };
 
 impl Validator<'_> {

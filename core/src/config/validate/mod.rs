@@ -75,7 +75,9 @@ pub(crate) fn validate(
         .url_and_secret("plex_url", "plex_token")
         .map(|(url, token)| PlexSettings { url, token });
     let library_links = LibraryLinks {
-        jellyfin: v.http_url("jellyfin_public_url").or_else(|| jellyfin.as_ref().map(|j| j.url.clone())),
+        jellyfin: v
+            .http_url("jellyfin_public_url")
+            .or_else(|| jellyfin.as_ref().map(|j| j.url.clone())),
         plex: v.http_url("plex_public_url"),
     };
     let webhook_secret = v.secret("webhook_secret");

@@ -142,7 +142,11 @@ pub async fn show(
 }
 
 /// The page of user `id` as `who` may see it (core checks the admin permission).
-pub(super) async fn page(state: &AppState, who: &SignedIn, id: UserId) -> Result<UserPage, PageError> {
+pub(super) async fn page(
+    state: &AppState,
+    who: &SignedIn,
+    id: UserId,
+) -> Result<UserPage, PageError> {
     let services = state.services().ok_or(WebError::NotReady)?;
     let summary = services
         .users
@@ -154,5 +158,10 @@ pub(super) async fn page(state: &AppState, who: &SignedIn, id: UserId) -> Result
         .roles(&who.actor)
         .await
         .or_refused(&who.lang)?;
-    Ok(UserPage::new(Chrome::for_user(who), &summary, &roles, who.user.id))
+    Ok(UserPage::new(
+        Chrome::for_user(who),
+        &summary,
+        &roles,
+        who.user.id,
+    ))
 }

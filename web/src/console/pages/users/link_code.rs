@@ -86,6 +86,8 @@ async fn with_code(
     page.issued = Some(IssuedCode::new(code));
     let mut response = render(&page)?.into_response();
     let no_store = header::HeaderValue::from_static("no-store");
-    response.headers_mut().insert(header::CACHE_CONTROL, no_store);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, no_store);
     Ok(response)
 }
