@@ -57,8 +57,7 @@ async fn drain(db: &Db, policy: &RetryPolicy) -> Vec<Delivery> {
     })
     .await
     .expect("drain");
-    let delivered = done.lock().expect("lock").clone();
-    delivered
+    done.lock().expect("lock").clone()
 }
 
 both_dbs!(a_dm_is_not_held_behind_approver_cards, |db| {
