@@ -46,7 +46,8 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         absolute: settings.console.session_max,
     };
     let services = Services::with_session_policy(db.clone(), policy)
-        .with_four_k(FourK::from_settings(&settings));
+        .with_four_k(FourK::from_settings(&settings))
+        .with_library_links(settings.library_links.clone());
     // One HTTP setup (and so one DNS cache) for every upstream client of this process.
     let http = HttpSettings::with_timeout(settings.http_timeout);
     state.set_console(console::build(&settings, &keys, &http)?);

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 use usher_bot::telegram::{Context, SendLimits, SendQueue, TelegramBot};
-use usher_core::config::Settings;
+use usher_core::config::{Settings, TelegramRegistration};
 use usher_core::crypto::MasterKeys;
 use usher_core::service::{Registration, Services};
 use usher_web::{AppState, TelegramWebhook, UpdateSink};
@@ -34,7 +34,7 @@ pub fn start(
         codec: kit.codec.clone(),
         admin_chat: telegram.admin_chat_id.map(teloxide_chat),
         allowed_chats: telegram.allowed_chat_ids.clone(),
-        registration: Registration::AutoRegister(usher_core::domain::role::builtin::MEMBER),
+        registration: registration(telegram.registration),
         out: SendQueue::new(SendLimits::telegram()),
     };
     let bot = TelegramBot::new(telegram.token.expose_secret(), &telegram.api_url, context)
@@ -61,6 +61,16 @@ fn webhook_secret(keys: &MasterKeys) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Core's rule for Telegram users never seen before, from `USHER_TELEGRAM_REGISTRATION`.
+fn registration(setting: TelegramRegistration) -> Registration {
+    match setting {
+        TelegramRegistration::Member => {
+            Registration::AutoRegister(usher_core::domain::role::builtin::MEMBER)
+        }
+        TelegramRegistration::Refuse => Registration::Refuse,
+    }
 }
 
 fn teloxide_chat(id: i64) -> usher_bot::telegram::ChatId {

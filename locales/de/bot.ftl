@@ -64,6 +64,9 @@ bot-link-private = Verknüpfungscodes sind persönlich: schick mir /link in eine
 bot-link-done = Verbunden: Dieses Telegram-Konto gehört jetzt zum selben Usher-Konto wie das, das den Code erzeugt hat.
 bot-link-invalid = Dieser Code ist falsch oder abgelaufen. Hol dir dort, wo du ihn erzeugt hast, mit /link einen neuen.
 bot-link-already = Diese Konten sind schon verbunden.
+# Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
+bot-not-registered = Du bist hier noch nicht registriert. Bitte einen Admin um einen Link-Code und schick mir dann /link CODE (oder öffne den Einladungslink, den du bekommst: er sendet /start link-CODE).
+bot-not-registered-short = Du bist hier nicht registriert. Bitte einen Admin um einen Link-Code und schick mir dann /link CODE.
 # Ablehnen mit eigenem Grund: eine Frage, auf die die freigebende Person antwortet.
 bot-button-decline-other = ✏️ Anderer Grund…
 bot-decline-ask = { $who }, antworte auf diese Nachricht mit dem Grund, #{ $id } ({ $title }) abzulehnen.

@@ -11,6 +11,7 @@ card-button-request-all = Alle Staffeln anfragen
 card-button-request-picked = Diese anfragen
 card-button-pick = Staffeln wählen…
 card-button-follow = 🔔 Mich auch benachrichtigen
+card-button-open-library = ▶️ In der Mediathek öffnen
 card-season = St. { $number }
 card-button-all = Alle
 card-button-future = Künftige Staffeln

@@ -64,6 +64,9 @@ bot-link-private = Link codes are personal: send /link to me in a private chat.
 bot-link-done = Linked: this Telegram account now belongs to the same Usher account as the one that made the code.
 bot-link-invalid = That code is wrong or expired. Ask for a new one with /link where you made it.
 bot-link-already = These accounts are linked already.
+# Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
+bot-not-registered = You are not registered here yet. Ask an admin for a link code, then send me /link CODE (or open the invite link they give you: it sends /start link-CODE).
+bot-not-registered-short = You are not registered here. Ask an admin for a link code, then send me /link CODE.
 # Declining with a reason of one's own: a prompt the approver answers by replying.
 bot-button-decline-other = ✏️ Other reason…
 bot-decline-ask = { $who }, reply to this message with the reason for declining #{ $id } ({ $title }).

@@ -11,6 +11,7 @@ card-button-request-all = Request all seasons
 card-button-request-picked = Request these
 card-button-pick = Pick seasons…
 card-button-follow = 🔔 Notify me too
+card-button-open-library = ▶️ Open in library
 card-season = S{ $number }
 card-button-all = All
 card-button-future = Future seasons

@@ -64,6 +64,9 @@ bot-link-private = Los códigos de vinculación son personales: envíame /link e
 bot-link-done = Vinculado: esta cuenta de Telegram ahora pertenece a la misma cuenta de Usher que la que creó el código.
 bot-link-invalid = Ese código es incorrecto o ha caducado. Pide uno nuevo con /link donde lo creaste.
 bot-link-already = Estas cuentas ya están vinculadas.
+# Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
+bot-not-registered = Todavía no estás registrado aquí. Pide a un admin un código de vinculación y luego envíame /link CÓDIGO (o abre el enlace de invitación que te dé: envía /start link-CÓDIGO).
+bot-not-registered-short = No estás registrado aquí. Pide a un admin un código de vinculación y luego envíame /link CÓDIGO.
 # Rechazar con un motivo propio: una pregunta que el aprobador responde.
 bot-button-decline-other = ✏️ Otro motivo…
 bot-decline-ask = { $who }, responde a este mensaje con el motivo para rechazar #{ $id } ({ $title }).

@@ -11,6 +11,7 @@ card-button-request-all = Solicitar todas las temporadas
 card-button-request-picked = Solicitar estas
 card-button-pick = Elegir temporadas…
 card-button-follow = 🔔 Avisarme también
+card-button-open-library = ▶️ Abrir en la biblioteca
 card-season = T{ $number }
 card-button-all = Todas
 card-button-future = Temporadas futuras

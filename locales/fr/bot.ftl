@@ -64,6 +64,9 @@ bot-link-private = Les codes de liaison sont personnels : envoie-moi /link dans 
 bot-link-done = C’est relié : ce compte Telegram appartient maintenant au même compte Usher que celui qui a créé le code.
 bot-link-invalid = Ce code est faux ou a expiré. Demandes-en un nouveau avec /link là où tu l’as créé.
 bot-link-already = Ces comptes sont déjà reliés.
+# Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
+bot-not-registered = Tu n’es pas encore inscrit ici. Demande un code de liaison à un admin, puis envoie-moi /link CODE (ou ouvre le lien d’invitation qu’il te donne : il envoie /start link-CODE).
+bot-not-registered-short = Tu n’es pas inscrit ici. Demande un code de liaison à un admin, puis envoie-moi /link CODE.
 # Refuser avec un motif à soi : une question à laquelle l’approbateur répond.
 bot-button-decline-other = ✏️ Autre motif…
 bot-decline-ask = { $who }, réponds à ce message avec le motif du refus de #{ $id } ({ $title }).

@@ -11,6 +11,7 @@ card-button-request-all = Demander toutes les saisons
 card-button-request-picked = Demander celles-ci
 card-button-pick = Choisir les saisons…
 card-button-follow = 🔔 Me prévenir aussi
+card-button-open-library = ▶️ Ouvrir dans la médiathèque
 card-season = S{ $number }
 card-button-all = Toutes
 card-button-future = Saisons à venir

@@ -64,6 +64,9 @@ bot-link-private = I codici di collegamento sono personali: mandami /link in una
 bot-link-done = Collegato: questo account Telegram ora appartiene allo stesso account Usher di quello che ha creato il codice.
 bot-link-invalid = Questo codice è sbagliato o scaduto. Chiedine uno nuovo con /link dove l’hai creato.
 bot-link-already = Questi account sono già collegati.
+# Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
+bot-not-registered = Non sei ancora registrato qui. Chiedi a un admin un codice di collegamento, poi mandami /link CODICE (oppure apri il link d’invito che ti dà: invia /start link-CODICE).
+bot-not-registered-short = Non sei registrato qui. Chiedi a un admin un codice di collegamento, poi mandami /link CODICE.
 # Rifiutare con un motivo proprio: una domanda a cui l’approvatore risponde.
 bot-button-decline-other = ✏️ Altro motivo…
 bot-decline-ask = { $who }, rispondi a questo messaggio con il motivo per rifiutare #{ $id } ({ $title }).

@@ -11,6 +11,7 @@ card-button-request-all = Richiedi tutte le stagioni
 card-button-request-picked = Richiedi queste
 card-button-pick = Scegli le stagioni…
 card-button-follow = 🔔 Avvisa anche me
+card-button-open-library = ▶️ Apri nella libreria
 card-season = S{ $number }
 card-button-all = Tutte
 card-button-future = Stagioni future

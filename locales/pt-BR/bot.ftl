@@ -64,6 +64,9 @@ bot-link-private = Códigos de vinculação são pessoais: mande /link para mim 
 bot-link-done = Vinculado: esta conta do Telegram agora pertence à mesma conta do Usher que criou o código.
 bot-link-invalid = Esse código está errado ou expirou. Peça um novo com /link onde você o criou.
 bot-link-already = Essas contas já estão vinculadas.
+# Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
+bot-not-registered = Você ainda não está registrado aqui. Peça a um admin um código de vínculo e depois me envie /link CÓDIGO (ou abra o link de convite que ele der: ele envia /start link-CÓDIGO).
+bot-not-registered-short = Você não está registrado aqui. Peça a um admin um código de vínculo e depois me envie /link CÓDIGO.
 # Recusar com um motivo próprio: uma pergunta que o aprovador responde.
 bot-button-decline-other = ✏️ Outro motivo…
 bot-decline-ask = { $who }, responda a esta mensagem com o motivo para recusar #{ $id } ({ $title }).

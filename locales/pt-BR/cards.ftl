@@ -11,6 +11,7 @@ card-button-request-all = Pedir todas as temporadas
 card-button-request-picked = Pedir estas
 card-button-pick = Escolher temporadas…
 card-button-follow = 🔔 Me avise também
+card-button-open-library = ▶️ Abrir na biblioteca
 card-season = T{ $number }
 card-button-all = Todas
 card-button-future = Temporadas futuras

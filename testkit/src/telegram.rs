@@ -18,6 +18,7 @@ mod api;
 mod commands;
 mod flood;
 mod inline;
+mod privacy;
 mod replies;
 #[cfg(test)]
 mod tests;
@@ -38,6 +39,8 @@ use crate::FakeServer;
 pub const TOKEN: &str = "123456:TEST-token";
 /// The bot's own user id (the number before the colon of [`TOKEN`]).
 pub const BOT_ID: i64 = 123_456;
+/// The bot's username, as `getMe` reports it.
+pub const BOT_USERNAME: &str = "usher_test_bot";
 
 /// A Telegram user the harness acts as.
 #[derive(Debug, Clone)]
@@ -117,6 +120,10 @@ struct State {
     menus: commands::Menus,
     /// How many calls of each method (lower case) were made, answered or refused.
     counts: HashMap<String, usize>,
+    /// Group privacy mode turned off at @BotFather: the bot gets every group message.
+    read_all_group_messages: bool,
+    /// Group messages privacy mode kept from the bot.
+    withheld: usize,
 }
 
 /// A webhook registration, as `setWebhook` made it.
@@ -207,7 +214,7 @@ impl FakeTelegram {
                 .map_or(0, |c| c.encode_utf16().count());
             message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
         }
-        push_update(&mut state, json!({"message": message}));
+        push_message_update(&mut state, message);
         drop(state);
         self.shared.arrived.notify_waiters();
     }
@@ -326,6 +333,16 @@ impl FakeTelegram {
     pub async fn wait_answer(&self, id: &str, within: Duration) -> Option<Answer> {
         self.wait_for(within, |fake| fake.answer(id)).await
     }
+}
+
+/// A user's message, as Telegram would deliver it: group messages privacy mode keeps from the
+/// bot are counted and dropped (see `privacy`).
+fn push_message_update(state: &mut State, message: Value) {
+    if !state.read_all_group_messages && !privacy::delivered_in_privacy_mode(&message) {
+        state.withheld += 1;
+        return;
+    }
+    push_update(state, json!({"message": message}));
 }
 
 fn push_update(state: &mut State, mut update: Value) {

@@ -85,19 +85,27 @@ pub(crate) async fn admin_card(fake: &FakeTelegram, check: impl Fn(&Value) -> bo
 
 /// `usher serve` with the bot pointed at `fake`, admin 100 and the admin chat, and TMDB.
 pub(crate) async fn start(fake: &FakeTelegram, tmdb: &str, dir: &std::path::Path) -> Server {
+    start_with(fake, tmdb, dir, &[]).await
+}
+
+/// [`start`] with more settings (`USHER_*` name and value).
+pub(crate) async fn start_with(
+    fake: &FakeTelegram,
+    tmdb: &str,
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> Server {
     let admin_chat = ADMIN_CHAT.to_string();
-    let server = Server::start(
-        dir,
-        &[
-            ("USHER_TELEGRAM_TOKEN", TOKEN),
-            ("USHER_TELEGRAM_API_URL", fake.url()),
-            ("USHER_TELEGRAM_ADMIN_CHAT_ID", &admin_chat),
-            ("USHER_TELEGRAM_ADMIN_IDS", "100"),
-            ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
-            ("USHER_TMDB_API_URL", tmdb),
-        ],
-    )
-    .await;
+    let mut env = vec![
+        ("USHER_TELEGRAM_TOKEN", TOKEN),
+        ("USHER_TELEGRAM_API_URL", fake.url()),
+        ("USHER_TELEGRAM_ADMIN_CHAT_ID", admin_chat.as_str()),
+        ("USHER_TELEGRAM_ADMIN_IDS", "100"),
+        ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
+        ("USHER_TMDB_API_URL", tmdb),
+    ];
+    env.extend_from_slice(extra);
+    let server = Server::start(dir, &env).await;
     let note = server
         .printed
         .iter()

@@ -6,7 +6,7 @@
 use serenity::builder::{CreateCommand, CreateInteractionResponse};
 use serenity::model::application::{CommandInteraction, CommandOptionType, ResolvedValue};
 use usher_core::CoreError;
-use usher_core::domain::{Actor, Platform, Source};
+use usher_core::domain::{Actor, Platform};
 use usher_core::i18n::Catalog;
 use usher_core::service::link::LINK_CODE_TTL;
 use usher_core::service::users::NOT_REGISTERED;
@@ -46,14 +46,10 @@ async fn join(
     code: &str,
 ) -> CreateInteractionResponse {
     let id = cmd.user.id.get().to_string();
-    let actor = Actor {
-        user: None,
-        source: Source::Discord { user: id.clone() },
-    };
     let display = super::display_name(&cmd.user);
     let links = &bot.inner.services.links;
     match links
-        .redeem_as_newcomer(&actor, Platform::Discord, &id, &display, code)
+        .redeem_as_newcomer(Platform::Discord, &id, &display, code)
         .await
     {
         Ok(_) => bot.notice(lang, "discord-link-done"),

@@ -9,6 +9,7 @@ use teloxide::utils::command::BotCommands;
 use usher_core::CoreError;
 use usher_core::domain::{Actor, Platform};
 use usher_core::i18n::{Catalog, FALLBACK};
+use usher_core::service::Registration;
 use usher_core::service::link::LINK_CODE_TTL;
 
 use super::handlers::actor;
@@ -32,6 +33,16 @@ pub(super) async fn start(
     let name = from.first_name.clone();
     let welcome = ctx.catalog.text(lang, "bot-welcome", &[("name", name)]);
     format!("{welcome}\n{}", ctx.catalog.text(lang, "bot-help", &[]))
+}
+
+/// Whether `cmd` redeems a link code (`/start link-<code>`, `/link <code>`): the one thing a
+/// person the bot refuses may do.
+pub(super) fn redeems_code(cmd: &Command) -> bool {
+    match cmd {
+        Command::Start(payload) => payload.trim().starts_with(LINK_PREFIX),
+        Command::Link(code) => !code.trim().is_empty(),
+        _ => false,
+    }
 }
 
 /// `/link`: a one-time code for this account (in a private chat only: a code shown in a group
@@ -65,11 +76,21 @@ pub(super) async fn link(
 
 /// Joins this Telegram account into the account that made `code` (on Discord or the console).
 async fn redeem(ctx: &Context, from: &teloxide::types::User, lang: &str, code: &str) -> String {
-    let redeemed = async {
-        let actor = actor(ctx, from).await?;
-        ctx.services.links.redeem(&actor, code).await
+    let redeemed = match actor(ctx, from).await {
+        Ok(actor) => ctx.services.links.redeem(&actor, code).await,
+        // Someone the bot refuses joins the account the code was made for (by an admin).
+        Err(CoreError::Forbidden(_)) if ctx.registration == Registration::Refuse => {
+            let id = from.id.0.to_string();
+            let display = from.username.clone().unwrap_or_else(|| from.full_name());
+            let links = &ctx.services.links;
+            let joined = links.redeem_as_newcomer(Platform::Telegram, &id, &display, code);
+            let joined = joined.await;
+            ctx.seen(from).await;
+            joined
+        }
+        Err(error) => Err(error),
     };
-    let key = match redeemed.await {
+    let key = match redeemed {
         Ok(_) => "bot-link-done",
         Err(CoreError::NotFound(_)) => "bot-link-invalid",
         Err(CoreError::Conflict(_)) => "bot-link-already",

@@ -23,7 +23,13 @@ pub(super) async fn callback(
     usher_core::metrics::global().bot_interaction("telegram", "button");
     let lang = ctx.lang(&q.from).await;
     let invalid = || ctx.catalog.text(&lang, "bot-invalid-button", &[]);
-    let (text, alert) = match q.data.as_deref().map(|d| ctx.codec.decode(d)) {
+    let decoded = q.data.as_deref().map(|d| ctx.codec.decode(d));
+    let refused = matches!(decoded, Some(Ok(_))) && ctx.refuses(&q.from).await;
+    let (text, alert) = match decoded {
+        Some(Ok(_)) if refused => {
+            let text = ctx.catalog.text(&lang, "bot-not-registered-short", &[]);
+            (Some(text), true)
+        }
         Some(Ok(action)) => match act(&bot, &ctx, &q, &lang, action).await {
             Ok(Some(text)) => (Some(text), false),
             Ok(None) => (None, false),

@@ -29,6 +29,15 @@ pub(super) async fn command(
     }
     let lang = ctx.lang(from).await;
     let chat = msg.chat.id;
+    if !account::redeems_code(&cmd) && ctx.refuses(from).await {
+        return reply(
+            &bot,
+            &ctx,
+            chat,
+            &ctx.catalog.text(&lang, "bot-not-registered", &[]),
+        )
+        .await;
+    }
     let text = match cmd {
         Command::Start(payload) => account::start(&ctx, from, &lang, &payload).await,
         Command::Help => ctx.catalog.text(&lang, "bot-help", &[]),
@@ -64,6 +73,10 @@ pub(super) async fn plain_text(
         return Ok(());
     };
     let lang = ctx.lang(from).await;
+    if ctx.refuses(from).await {
+        let refusal = ctx.catalog.text(&lang, "bot-not-registered", &[]);
+        return reply(&bot, &ctx, msg.chat.id, &refusal).await;
+    }
     cards::search(&bot, &ctx, msg.chat.id, from, &lang, text, None).await
 }
 

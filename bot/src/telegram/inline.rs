@@ -38,8 +38,9 @@ pub(super) async fn inline_query(
     let lang = ctx.lang(&q.from).await;
     let text = q.query.trim();
     let page_number = q.offset.parse::<u32>().unwrap_or(1).clamp(1, LAST_PAGE);
+    let refused = ctx.refuses(&q.from).await;
     let (results, next) = match &ctx.tmdb {
-        Some(tmdb) if !text.is_empty() => {
+        Some(tmdb) if !text.is_empty() && !refused => {
             let mut query = SearchQuery::new(text).page(page_number);
             if let Some(language) = tmdb_language(&lang) {
                 query = query.language(language);

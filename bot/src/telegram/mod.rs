@@ -111,6 +111,19 @@ impl Context {
         Ok(found)
     }
 
+    /// Whether `user` is someone this bot refuses: registration is `refuse` and they never
+    /// joined with a link code. A database failure is not a refusal (the update then fails as
+    /// any other would).
+    pub(crate) async fn refuses(&self, user: &teloxide::types::User) -> bool {
+        if self.registration != Registration::Refuse {
+            return false;
+        }
+        matches!(
+            self.user(user).await,
+            Err(usher_core::CoreError::Forbidden(_))
+        )
+    }
+
     /// Notes the client language of a Telegram user Usher already knows (nothing for others),
     /// e.g. an admin who only ever presses buttons in the admin chat. Best effort: a failure is
     /// logged, the update is still served.

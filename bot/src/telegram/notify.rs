@@ -3,7 +3,9 @@
 //! the admin chat in the approvers' language; a status change becomes a DM in the recipient's.
 //! A row is completed only once delivered, so a crash or an outage delays messages instead of
 //! losing them, and a failed DM is retried alone. Messages wait their turn in the send queue
-//! ([`super::send`]), which also waits out 429s.
+//! ([`super::send`]), which also waits out 429s. Deliveries to different chats go out side by
+//! side (core's [`drain_once`] runs one lane per recipient), so a DM is never held behind a
+//! burst of approver cards paced at one every 3 s in the admin group.
 
 use std::sync::Arc;
 use std::time::Duration;

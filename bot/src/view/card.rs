@@ -165,6 +165,17 @@ pub fn status_lines(catalog: &Catalog, lang: &str, offer: &TitleOffer) -> String
     lines.join("\n")
 }
 
+/// The link into the media server a card may show, when core built one that a chat client
+/// will take: Telegram refuses a whole message over a button URL it finds invalid ("Wrong HTTP
+/// URL"), which includes hosts without a dot such as `localhost` or a compose service name
+/// (what `USHER_JELLYFIN_URL` often is when no public URL is set), and a member's browser could
+/// not open such a link anyway. Both platforms leave those out.
+pub fn library_link(offer: &TitleOffer) -> Option<url::Url> {
+    let url = url::Url::parse(offer.library_link.as_deref()?).ok()?;
+    let public = url.host_str().is_some_and(|host| host.contains('.'));
+    (public && matches!(url.scheme(), "http" | "https")).then_some(url)
+}
+
 /// "1, 2, 4".
 fn season_list(seasons: &Seasons) -> String {
     let numbers: Vec<String> = seasons.iter().map(|s| s.to_string()).collect();

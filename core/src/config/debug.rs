@@ -126,6 +126,7 @@ impl Debug for TelegramSettings {
             .field("admin_ids", &self.admin_ids)
             .field("allowed_chat_ids", &self.allowed_chat_ids)
             .field("webhook_url", &self.webhook_url.as_deref().map(Url))
+            .field("registration", &self.registration)
             .finish()
     }
 }

@@ -77,8 +77,10 @@ pub(crate) const KEYS: &[Key] = &[
     key("arr_retry_backoff_secs", Plain, Some("60")),
     key("jellyfin_url", Plain, None),
     key("jellyfin_api_key", Secret, None),
+    key("jellyfin_public_url", Plain, None),
     key("plex_url", Plain, None),
     key("plex_token", Secret, None),
+    key("plex_public_url", Plain, None),
     key("webhook_secret", Secret, None),
     key("telegram_token", Secret, None),
     key("telegram_api_url", Plain, Some("https://api.telegram.org")),
@@ -86,6 +88,7 @@ pub(crate) const KEYS: &[Key] = &[
     key("telegram_admin_ids", List, None),
     key("telegram_allowed_chat_ids", List, None),
     key("telegram_webhook_url", Plain, None),
+    key("telegram_registration", Plain, Some("member")),
     key("discord_token", Secret, None),
     key("discord_application_id", Plain, None),
     key("discord_public_key", Plain, None),
@@ -183,7 +186,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 80);
+        assert_eq!(KEYS.len(), 83);
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub struct Settings {
     pub jellyfin: Option<JellyfinSettings>,
     /// Plex for availability.
     pub plex: Option<PlexSettings>,
+    /// Where members' browsers open a title in the media server (library link buttons).
+    pub library_links: LibraryLinks,
     /// Shared secret inbound webhooks must carry; `None` means one is generated and stored.
     pub webhook_secret: Option<SecretString>,
     /// The Telegram bot, enabled by its token.
@@ -209,6 +211,16 @@ pub struct JellyfinSettings {
     pub api_key: SecretString,
 }
 
+/// The media servers' addresses as members' browsers reach them, for "Open in library" links.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LibraryLinks {
+    /// Jellyfin/Emby web address (`USHER_JELLYFIN_PUBLIC_URL`, else `USHER_JELLYFIN_URL`), no
+    /// trailing slash; `None`: no Jellyfin links.
+    pub jellyfin: Option<String>,
+    /// Plex web address (`USHER_PLEX_PUBLIC_URL`); `None`: links go through app.plex.tv.
+    pub plex: Option<String>,
+}
+
 /// Plex access.
 #[derive(Clone)]
 pub struct PlexSettings {
@@ -233,6 +245,18 @@ pub struct TelegramSettings {
     pub allowed_chat_ids: Vec<i64>,
     /// Public URL for webhook mode; `None` means long polling.
     pub webhook_url: Option<String>,
+    /// What happens to a Telegram user Usher has never seen.
+    pub registration: TelegramRegistration,
+}
+
+/// Whether unknown Telegram users are let in (`USHER_TELEGRAM_REGISTRATION`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TelegramRegistration {
+    /// Registered as members on first contact.
+    #[default]
+    Member,
+    /// Refused until they redeem a link code an admin gave them.
+    Refuse,
 }
 
 /// What the Discord bot does with an account it has never seen (`USHER_DISCORD_REGISTRATION`).

@@ -225,8 +225,11 @@ pub fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
                 "arr_retry_backoff_secs",
             ],
         ),
-        ("jellyfin", &["jellyfin_url", "jellyfin_api_key"]),
-        ("plex", &["plex_url", "plex_token"]),
+        (
+            "jellyfin",
+            &["jellyfin_url", "jellyfin_api_key", "jellyfin_public_url"],
+        ),
+        ("plex", &["plex_url", "plex_token", "plex_public_url"]),
         ("webhooks", &["webhook_secret"]),
         (
             "telegram",
@@ -237,6 +240,7 @@ pub fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
                 "telegram_admin_ids",
                 "telegram_allowed_chat_ids",
                 "telegram_webhook_url",
+                "telegram_registration",
             ],
         ),
         (

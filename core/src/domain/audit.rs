@@ -149,11 +149,13 @@ pub enum AuditAction {
     IssueReported,
     /// An approver resolved a reported problem.
     IssueResolved,
+    /// An admin issued a link code for someone else's account (the code is never recorded).
+    LinkCodeIssued,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 29] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -182,6 +184,7 @@ impl AuditAction {
         Self::SettingChanged,
         Self::IssueReported,
         Self::IssueResolved,
+        Self::LinkCodeIssued,
     ];
 
     /// The action with this stored name.
@@ -220,6 +223,7 @@ impl AuditAction {
             Self::SettingChanged => "setting_changed",
             Self::IssueReported => "issue_reported",
             Self::IssueResolved => "issue_resolved",
+            Self::LinkCodeIssued => "link_code_issued",
         }
     }
 }

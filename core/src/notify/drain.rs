@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::{Delivery, topic};
 use crate::domain::{Platform, Timestamp};
 use crate::error::CoreResult;
+use crate::store::outbox::OutboxRow;
 use crate::store::{Db, outbox};
 
 /// Why one delivery did not go out; the platform adapter decides which it is.
@@ -34,6 +35,9 @@ pub struct RetryPolicy {
     pub lease: Duration,
     /// Rows claimed at once.
     pub batch: u32,
+    /// Rows one recipient gets per round; the rest wait for the next round, so a round lasts
+    /// a few paced messages, not a whole burst.
+    pub per_lane: usize,
 }
 
 impl Default for RetryPolicy {
@@ -46,6 +50,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(600),
             lease: Duration::from_secs(120),
             batch: 20,
+            per_lane: 3,
         }
     }
 }
@@ -61,14 +66,20 @@ impl RetryPolicy {
 /// Claims `platform`'s due deliveries once and hands each to `deliver`; returns how many rows
 /// were claimed. Only this platform's rows are touched, so several notifiers never take each
 /// other's messages. A row that cannot be read is given up at once (nothing would fix it).
+///
+/// Deliveries to different recipients ([`Delivery::lane`]) go out side by side, each lane in
+/// claim order, so a DM never waits behind a burst of approver cards paced for a group. A
+/// lane delivers at most [`RetryPolicy::per_lane`] rows a round and hands the rest back
+/// unattempted (they come first next round), which keeps a round short. A row is completed only
+/// after `deliver` succeeded: a crash re-sends at most the rows not yet acknowledged.
 pub async fn drain_once<F, Fut>(
     db: &Db,
     platform: Platform,
     policy: &RetryPolicy,
-    mut deliver: F,
+    deliver: F,
 ) -> CoreResult<usize>
 where
-    F: FnMut(Delivery) -> Fut,
+    F: Fn(Delivery) -> Fut,
     Fut: Future<Output = Result<(), DeliveryError>>,
 {
     let rows = outbox::claim(
@@ -79,6 +90,7 @@ where
         Timestamp::now(),
     )
     .await?;
+    let mut lanes: Vec<(String, Vec<(OutboxRow, Delivery)>)> = Vec::new();
     for row in &rows {
         let delivery = match serde_json::from_str::<Delivery>(&row.payload) {
             Ok(delivery) => delivery,
@@ -88,25 +100,54 @@ where
                 continue;
             }
         };
-        let attempt = u32::try_from(row.attempts).unwrap_or(0).saturating_add(1);
-        match deliver(delivery).await {
-            Ok(()) => {
-                tracing::debug!(outbox_id = row.id, %platform, "message delivered");
-                outbox::complete(db, row.id, Timestamp::now()).await?;
-            }
-            Err(DeliveryError::Refused(why)) if attempt >= policy.budget => {
-                tracing::warn!(
-                    outbox_id = row.id, %platform, attempts = attempt, error = %why,
-                    "message given up: the recipient keeps refusing it"
-                );
-                outbox::give_up(db, row.id, &why, Timestamp::now()).await?;
-            }
-            Err(err) => {
-                tracing::info!(outbox_id = row.id, %platform, attempt, error = %err, "message will be retried");
-                let wait = policy.backoff_for(attempt);
-                outbox::retry_later(db, row.id, &err.to_string(), wait, Timestamp::now()).await?;
-            }
+        let lane = delivery.lane();
+        match lanes.iter_mut().find(|(key, _)| *key == lane) {
+            Some((_, queued)) => queued.push((row.clone(), delivery)),
+            None => lanes.push((lane, vec![(row.clone(), delivery)])),
         }
     }
+    let deliver = &deliver;
+    let work = lanes.into_iter().map(|(_, queued)| async move {
+        let mut queued = queued.into_iter();
+        for (row, delivery) in queued.by_ref().take(policy.per_lane.max(1)) {
+            settle(db, platform, policy, &row, deliver(delivery).await).await?;
+        }
+        for (row, _) in queued {
+            outbox::release(db, row.id).await?;
+        }
+        CoreResult::Ok(())
+    });
+    for lane in futures_util::future::join_all(work).await {
+        lane?;
+    }
     Ok(rows.len())
+}
+
+/// Records what became of one delivery: done, retried later, or given up.
+async fn settle(
+    db: &Db,
+    platform: Platform,
+    policy: &RetryPolicy,
+    row: &OutboxRow,
+    outcome: Result<(), DeliveryError>,
+) -> CoreResult<()> {
+    let attempt = u32::try_from(row.attempts).unwrap_or(0).saturating_add(1);
+    match outcome {
+        Ok(()) => {
+            tracing::debug!(outbox_id = row.id, %platform, "message delivered");
+            outbox::complete(db, row.id, Timestamp::now()).await
+        }
+        Err(DeliveryError::Refused(why)) if attempt >= policy.budget => {
+            tracing::warn!(
+                outbox_id = row.id, %platform, attempts = attempt, error = %why,
+                "message given up: the recipient keeps refusing it"
+            );
+            outbox::give_up(db, row.id, &why, Timestamp::now()).await
+        }
+        Err(err) => {
+            tracing::info!(outbox_id = row.id, %platform, attempt, error = %err, "message will be retried");
+            let wait = policy.backoff_for(attempt);
+            outbox::retry_later(db, row.id, &err.to_string(), wait, Timestamp::now()).await
+        }
+    }
 }

@@ -80,3 +80,15 @@ pub enum Delivery {
         chat: String,
     },
 }
+
+impl Delivery {
+    /// Where it goes: deliveries to one lane keep their order, different lanes go out side by
+    /// side (see [`drain_once`]).
+    pub fn lane(&self) -> String {
+        match self {
+            Self::ApproverCard { .. } | Self::IssueCard { .. } => "approvers".to_owned(),
+            Self::Announcement { .. } => "announcements".to_owned(),
+            Self::Status { chat, .. } | Self::IssueResolved { chat, .. } => format!("chat:{chat}"),
+        }
+    }
+}

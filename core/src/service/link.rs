@@ -9,9 +9,12 @@ use serde_json::json;
 
 use super::authz;
 use crate::crypto::hash_token;
-use crate::domain::{Actor, AuditAction, Identity, Platform, Timestamp, UserId};
+use crate::domain::role::builtin::MEMBER;
+use crate::domain::{
+    Actor, AuditAction, Identity, Permission, Platform, Source, Timestamp, UserId,
+};
 use crate::error::{CoreError, CoreResult};
-use crate::store::{Db, audit, links, users};
+use crate::store::{Db, Tx, audit, links, users};
 
 /// How long a code may be used.
 pub const LINK_CODE_TTL: Duration = Duration::from_secs(10 * 60);
@@ -53,6 +56,83 @@ impl LinkService {
         Ok(LinkCode { code, expires_at })
     }
 
+    /// Issues a code for someone else's account (admins only, audited): how a person the bots
+    /// refuse (`USHER_TELEGRAM_REGISTRATION=refuse`) gets in, by redeeming it as a newcomer.
+    pub async fn issue_for(&self, actor: &Actor, user: UserId) -> CoreResult<LinkCode> {
+        let now = Timestamp::now();
+        let code = random_code();
+        let expires_at = now.plus(LINK_CODE_TTL);
+        in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Admin)?;
+            put_code_for(tx, actor, user, &code, expires_at, now).await
+        })?;
+        Ok(LinkCode { code, expires_at })
+    }
+
+    /// Adds a person who has no account yet (admins only, audited): a member with no chat
+    /// account, and a code they redeem from Telegram or Discord to become that member.
+    pub async fn invite(&self, actor: &Actor, name: &str) -> CoreResult<(UserId, LinkCode)> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(CoreError::Validation(
+                "a name of 1 to 100 characters is needed".into(),
+            ));
+        }
+        let now = Timestamp::now();
+        let code = random_code();
+        let expires_at = now.plus(LINK_CODE_TTL);
+        let user = in_tx!(self.db, tx => {
+            authz::caller(tx, actor).await?.require(Permission::Admin)?;
+            let user = users::insert_user(tx, name, now).await?;
+            let role = users::role_id(tx, MEMBER).await?;
+            users::grant_role(tx, user.id, role).await?;
+            let details = json!({ "role": MEMBER, "invited": true });
+            audit::record(tx, actor, AuditAction::UserCreated, &format!("user:{}", user.id), &details, now)
+                .await?;
+            put_code_for(tx, actor, user.id, &code, expires_at, now).await?;
+            Ok(user.id)
+        })?;
+        Ok((user, LinkCode { code, expires_at }))
+    }
+
+    /// Redeems a code for a chat account Usher does not know yet: the account joins the code's
+    /// owner without ever being registered on its own, so it works when registration is refused.
+    /// An account Usher knows must use [`LinkService::redeem`] (a `Conflict` here).
+    pub async fn redeem_as_newcomer(
+        &self,
+        platform: Platform,
+        external_id: &str,
+        display: &str,
+        code: &str,
+    ) -> CoreResult<UserId> {
+        Identity::validate_external_id(platform, external_id)?;
+        let source = chat_source(platform, external_id)?;
+        let now = Timestamp::now();
+        let hash = hash_token(&normalize(code));
+        in_tx!(self.db, tx => {
+            if users::find_by_identity(tx, platform, external_id).await?.is_some() {
+                return Err(CoreError::Conflict("this account is registered already".into()));
+            }
+            let owner = links::take_link_code(tx, &hash, now)
+                .await?
+                .ok_or_else(|| CoreError::NotFound("link code (wrong or expired)".into()))?;
+            let actor = Actor::user(owner, source.clone());
+            authz::caller(tx, &actor).await?;
+            let display = display.trim();
+            let identity = Identity {
+                user_id: owner,
+                platform,
+                external_id: external_id.to_owned(),
+                display: if display.is_empty() { external_id } else { display }.to_owned(),
+            };
+            users::insert_identity(tx, &identity, now).await?;
+            let details = json!({ "platform": platform, "external_id": external_id });
+            audit::record(tx, &actor, AuditAction::IdentityLinked, &format!("user:{owner}"), &details, now)
+                .await?;
+            Ok(owner)
+        })
+    }
+
     /// Joins the caller's account into the code owner's: identities, requests, follows and roles
     /// move; the caller's old user record is removed. Returns the surviving user.
     pub async fn redeem(&self, actor: &Actor, code: &str) -> CoreResult<UserId> {
@@ -76,46 +156,45 @@ impl LinkService {
     }
 }
 
-impl LinkService {
-    /// Joins a platform account Usher has never seen to the code's owner, for someone whom
-    /// registration refuses (`USHER_DISCORD_REGISTRATION=refuse`): the account becomes one of
-    /// the owner's identities and no user of its own is ever created. The account acts as
-    /// `actor` in the audit row. A known account is a [`CoreError::Conflict`]: it links with
-    /// [`Self::redeem`].
-    pub async fn redeem_as_newcomer(
-        &self,
-        actor: &Actor,
-        platform: Platform,
-        external_id: &str,
-        display: &str,
-        code: &str,
-    ) -> CoreResult<UserId> {
-        Identity::validate_external_id(platform, external_id)?;
-        let now = Timestamp::now();
-        let hash = hash_token(&normalize(code));
-        let display = match display.trim() {
-            "" => external_id,
-            name => name,
-        };
-        in_tx!(self.db, tx => {
-            if users::find_by_identity(tx, platform, external_id).await?.is_some() {
-                return Err(CoreError::Conflict("this account is already known".into()));
-            }
-            let owner = links::take_link_code(tx, &hash, now)
-                .await?
-                .ok_or_else(|| CoreError::NotFound("link code (wrong or expired)".into()))?;
-            let identity = Identity {
-                user_id: owner,
-                platform,
-                external_id: external_id.to_owned(),
-                display: display.to_owned(),
-            };
-            users::insert_identity(tx, &identity, now).await?;
-            let details = json!({ "platform": platform, "external_id": external_id });
-            audit::record(tx, actor, AuditAction::IdentityLinked, &format!("user:{owner}"), &details, now)
-                .await?;
-            Ok(owner)
-        })
+/// Stores `code` for another user's account and audits it (never the code itself).
+async fn put_code_for(
+    tx: &mut Tx,
+    actor: &Actor,
+    user: UserId,
+    code: &str,
+    expires_at: Timestamp,
+    now: Timestamp,
+) -> CoreResult<()> {
+    let target = users::get_user(tx, user)
+        .await?
+        .ok_or_else(|| CoreError::NotFound(format!("user {user}")))?;
+    if target.disabled {
+        return Err(CoreError::Validation("this account is disabled".into()));
+    }
+    links::put_link_code(tx, user, &hash_token(&normalize(code)), expires_at, now).await?;
+    let details = json!({ "expires_at": expires_at.0 });
+    let target = format!("user:{user}");
+    audit::record(
+        tx,
+        actor,
+        AuditAction::LinkCodeIssued,
+        &target,
+        &details,
+        now,
+    )
+    .await
+}
+
+/// The audit source of a chat account acting for itself.
+fn chat_source(platform: Platform, external_id: &str) -> CoreResult<Source> {
+    let user = external_id.to_owned();
+    match platform {
+        Platform::Telegram => Ok(Source::Telegram { user }),
+        Platform::Discord => Ok(Source::Discord { user }),
+        other => Err(CoreError::Validation(format!(
+            "{} accounts are not linked with codes",
+            other.as_str()
+        ))),
     }
 }
 

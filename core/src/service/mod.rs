@@ -36,6 +36,7 @@ pub use setup::SetupService;
 pub use titles::{FourK, TitleOffer, TitleService};
 pub use users::{Registration, RoleSummary, UserPage, UserService, UserSummary};
 
+use crate::config::LibraryLinks;
 use crate::store::Db;
 
 /// Every core service over one database, built once and shared (axum `State`, poise `Data`,
@@ -100,7 +101,16 @@ impl Services {
     /// "Request 4K" only where a 4K request can go somewhere).
     #[must_use]
     pub fn with_four_k(mut self, four_k: FourK) -> Self {
-        self.titles = TitleService::new(self.db.clone(), four_k);
+        self.titles = self.titles.with_four_k(four_k);
+        self.issues = IssueService::new(self.db.clone(), self.titles.clone());
+        self
+    }
+
+    /// The same services, knowing where members' browsers reach the media servers (so search
+    /// cards can open a title in the library).
+    #[must_use]
+    pub fn with_library_links(mut self, links: LibraryLinks) -> Self {
+        self.titles = self.titles.with_links(links);
         self.issues = IssueService::new(self.db.clone(), self.titles.clone());
         self
     }

@@ -5,13 +5,13 @@
 //! they ask themselves. Front ends render the answer and decide nothing; pressing a button still
 //! goes through [`super::RequestService`], which checks everything again.
 
-use crate::config::Settings;
+use crate::config::{LibraryLinks, Settings};
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{
     Actor, Availability, MediaType, Permission, Request, RequestStatus, Seasons, TmdbId,
 };
 use crate::error::{CoreError, CoreResult};
-use crate::store::{Db, availability, requests, users};
+use crate::store::{Db, availability, library, requests, users};
 
 /// Which media types have a 4K Radarr/Sonarr to send 4K requests to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,6 +58,9 @@ pub struct TitleOffer {
     /// What the library holds of it, as far as Usher knows (from requests it saw become
     /// available): nothing, some seasons, or all of it.
     pub library: Availability,
+    /// Where members open it in the media server, when Usher saw it arrive there (a webhook
+    /// or the reconcile job named the item) and the server's address is known.
+    pub library_link: Option<String>,
 }
 
 /// Answers [`TitleService::offer`].
@@ -65,12 +68,32 @@ pub struct TitleOffer {
 pub struct TitleService {
     db: Db,
     four_k: FourK,
+    links: LibraryLinks,
 }
 
 impl TitleService {
-    /// Builds the service; `four_k` says which media types have a 4K instance.
+    /// Builds the service; `four_k` says which media types have a 4K instance. No library
+    /// links until [`TitleService::with_links`].
     pub fn new(db: Db, four_k: FourK) -> Self {
-        Self { db, four_k }
+        Self {
+            db,
+            four_k,
+            links: LibraryLinks::default(),
+        }
+    }
+
+    /// The same service with other 4K instances.
+    #[must_use]
+    pub fn with_four_k(mut self, four_k: FourK) -> Self {
+        self.four_k = four_k;
+        self
+    }
+
+    /// The same service, building library links with the servers' public addresses.
+    #[must_use]
+    pub fn with_links(mut self, links: LibraryLinks) -> Self {
+        self.links = links;
+        self
     }
 
     /// What `actor` may do with a title. `seasons` are the show's regular seasons as TMDB lists
@@ -121,6 +144,9 @@ impl TitleService {
                 follow = Some(request.clone());
             }
         }
+        let library_link = library::item(&self.db, media_type, tmdb_id)
+            .await?
+            .and_then(|item| item.link(&self.links));
         let may = permissions.allows(Permission::Request);
         let whole = library == Availability::Full;
         let request = may
@@ -142,6 +168,7 @@ impl TitleService {
             own,
             following,
             library,
+            library_link,
         })
     }
 }

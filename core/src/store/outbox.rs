@@ -93,6 +93,18 @@ pub async fn complete(db: &Db, id: i64, now: Timestamp) -> CoreResult<()> {
     })
 }
 
+/// Hands a claimed row back unattempted: due again at once, its attempts unchanged.
+pub async fn release(db: &Db, id: i64) -> CoreResult<()> {
+    in_tx!(db, tx => {
+        on_tx!(tx, conn => sqlx::query("UPDATE outbox SET locked_until = NULL WHERE id = $1 AND done_at IS NULL")
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    })
+}
+
 /// Closes a claimed row inside the caller's transaction, so whatever the transaction writes
 /// (the notification fan-out's delivery rows) and the row's end commit together. Returns false
 /// when the row was already done — another worker got there after our lease ran out — and the

@@ -375,18 +375,14 @@ both_dbs!(
             .create_code(&owner_actor)
             .await
             .expect("code");
-        let actor = Actor {
-            user: None,
-            source: from("721"),
-        };
         let wrong = services
             .links
-            .redeem_as_newcomer(&actor, Platform::Discord, "721", "newcomer", "WRONGCODE")
+            .redeem_as_newcomer(Platform::Discord, "721", "newcomer", "WRONGCODE")
             .await;
         assert!(matches!(wrong, Err(CoreError::NotFound(_))), "{wrong:?}");
         let joined = services
             .links
-            .redeem_as_newcomer(&actor, Platform::Discord, "721", "newcomer", &code.code)
+            .redeem_as_newcomer(Platform::Discord, "721", "newcomer", &code.code)
             .await
             .expect("linked");
         assert_eq!(joined, owner.id);
@@ -404,7 +400,7 @@ both_dbs!(
         // A code works once; a known account links the usual way.
         let again = services
             .links
-            .redeem_as_newcomer(&actor, Platform::Discord, "721", "newcomer", &code.code)
+            .redeem_as_newcomer(Platform::Discord, "721", "newcomer", &code.code)
             .await;
         assert!(matches!(again, Err(CoreError::Conflict(_))), "{again:?}");
     }

@@ -130,3 +130,75 @@ both_dbs!(setup_link_works_once_and_admins_end_setup, |db| {
         .expect("admins");
     assert!(!services.setup.needs_setup().await.expect("setup"));
 });
+
+both_dbs!(a_refused_newcomer_joins_with_a_code_an_admin_issued, |db| {
+    let services = Services::new(db.clone());
+    let (_, admin) = user_with_role(&services, 900, "admin").await;
+    let (bob, member) = user_with_role(&services, 901, "member").await;
+    // Only admins issue codes for others.
+    let denied = services.links.issue_for(&member, bob.id).await;
+    assert!(matches!(denied, Err(CoreError::Forbidden(_))), "{denied:?}");
+    let denied = services.links.invite(&member, "Carol").await;
+    assert!(matches!(denied, Err(CoreError::Forbidden(_))), "{denied:?}");
+    let empty = services.links.invite(&admin, "  ").await;
+    assert!(matches!(empty, Err(CoreError::Validation(_))), "{empty:?}");
+
+    // An invited person: a member with no chat account, until the code is redeemed.
+    let (carol, code) = services
+        .links
+        .invite(&admin, "Carol")
+        .await
+        .expect("invite");
+    let (_, identities) = services.users.get(carol).await.expect("carol");
+    assert!(identities.is_empty());
+    let wrong = services
+        .links
+        .redeem_as_newcomer(Platform::Telegram, "77", "carol_tg", "WRONG123")
+        .await;
+    assert!(matches!(wrong, Err(CoreError::NotFound(_))), "{wrong:?}");
+    let joined = services
+        .links
+        .redeem_as_newcomer(Platform::Telegram, "77", "carol_tg", &code.code)
+        .await
+        .expect("redeem");
+    assert_eq!(joined, carol);
+    // From now on Carol is known, refused registration or not, and may request.
+    let found = services
+        .users
+        .resolve(Platform::Telegram, "77", "carol_tg", Registration::Refuse)
+        .await
+        .expect("known now");
+    assert_eq!(found.id, carol);
+    let carol_actor = Actor::user(carol, Source::Telegram { user: "77".into() });
+    services
+        .requests
+        .create(&carol_actor, movie(7, "Carol's film"))
+        .await
+        .expect("request");
+    // The code is spent; a known account redeems with `redeem`, not here.
+    let again = services
+        .links
+        .redeem_as_newcomer(Platform::Telegram, "78", "x", &code.code)
+        .await;
+    assert!(matches!(again, Err(CoreError::NotFound(_))), "{again:?}");
+    let code = services
+        .links
+        .issue_for(&admin, bob.id)
+        .await
+        .expect("code");
+    let known = services
+        .links
+        .redeem_as_newcomer(Platform::Telegram, "77", "carol_tg", &code.code)
+        .await;
+    assert!(matches!(known, Err(CoreError::Conflict(_))), "{known:?}");
+    // Bob's code still works for a stranger (the conflict spent nothing).
+    let stranger = services
+        .links
+        .redeem_as_newcomer(Platform::Telegram, "79", "bob_phone", &code.code)
+        .await
+        .expect("bob's second account");
+    assert_eq!(stranger, bob.id);
+    assert_eq!(count(&db, "users").await, 3);
+    let issued = count(&db, "audit_log WHERE action = 'link_code_issued'").await;
+    assert_eq!(issued, 2, "both codes for others are audited");
+});

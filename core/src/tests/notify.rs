@@ -25,6 +25,7 @@ fn eager(budget: u32) -> RetryPolicy {
         budget,
         backoff: Duration::ZERO,
         max_backoff: Duration::ZERO,
+        per_lane: 100,
         ..RetryPolicy::default()
     }
 }

@@ -107,6 +107,7 @@ pub(crate) fn parse_radarr(body: &[u8]) -> Result<Parsed, HookError> {
                 .ok_or_else(|| HookError::Malformed("a movie without a TMDB id".into()))?;
             let file = payload.movie_file.as_ref().map_or(0, |f| f.id);
             Ok(Parsed::Act {
+                item: None,
                 key: format!("{source}:Download:{}:{file}", movie.id),
                 action: Action::Movie(id),
             })
@@ -121,6 +122,7 @@ pub(crate) fn parse_radarr(body: &[u8]) -> Result<Parsed, HookError> {
                 "deleted_files": payload.deleted_files,
             });
             Ok(Parsed::Act {
+                item: None,
                 key: format!("{source}:MovieDelete:{}", movie.id),
                 action: Action::Deleted {
                     media_type: MediaType::Movie,
@@ -174,6 +176,7 @@ pub(crate) fn parse_sonarr(body: &[u8]) -> Result<Parsed, HookError> {
                 ""
             };
             Ok(Parsed::Act {
+                item: None,
                 key: format!("{source}:Download:{}:{files}{upgrade}", series.id),
                 action: Action::Show {
                     tmdb,
@@ -193,6 +196,7 @@ pub(crate) fn parse_sonarr(body: &[u8]) -> Result<Parsed, HookError> {
                 "deleted_files": payload.deleted_files,
             });
             Ok(Parsed::Act {
+                item: None,
                 key: format!("{source}:SeriesDelete:{}", series.id),
                 action: Action::Deleted {
                     media_type: MediaType::Tv,

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 use super::{Action, HookError, Parsed, json_body};
-use crate::domain::TmdbId;
+use crate::domain::{LibraryItem, LibraryServer, TmdbId};
 use crate::integrations::mediaserver::jellyfin::valid_item_id;
 
 fn field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
@@ -44,13 +44,13 @@ pub(crate) fn parse(body: &[u8]) -> Result<Parsed, HookError> {
         .ok_or_else(|| HookError::Malformed("no ItemId".into()))?;
     let key = format!("{notification}:{}", normalize_id(&item_id));
     let item_type = field(&object, &["ItemType", "item_type"]).unwrap_or_default();
-    let action = match item_type.as_str() {
+    let (action, item) = match item_type.as_str() {
         "Movie" => {
             let tmdb = field(&object, &["Provider_tmdb", "tmdb_id"])
                 .and_then(|raw| raw.parse::<i64>().ok())
                 .and_then(|id| TmdbId::parse(id).ok());
             match tmdb {
-                Some(tmdb) => Action::Movie(tmdb),
+                Some(tmdb) => (Action::Movie(tmdb), jellyfin_item(&item_id)),
                 None => return Ok(Parsed::Ignore("the movie has no TMDB id yet".into())),
             }
         }
@@ -61,7 +61,10 @@ pub(crate) fn parse(body: &[u8]) -> Result<Parsed, HookError> {
                 field(&object, &["SeriesId", "series_id"])
             };
             match series {
-                Some(series) if valid_item_id(&series) => Action::JellyfinSeries(series),
+                Some(series) if valid_item_id(&series) => {
+                    let item = jellyfin_item(&series);
+                    (Action::JellyfinSeries(series), item)
+                }
                 Some(_) => return Err(HookError::Malformed("SeriesId is not an item id".into())),
                 None => {
                     return Ok(Parsed::Ignore(
@@ -72,5 +75,18 @@ pub(crate) fn parse(body: &[u8]) -> Result<Parsed, HookError> {
         }
         other => return Ok(Parsed::Ignore(format!("{other} items are not requested"))),
     };
-    Ok(Parsed::Act { key, action })
+    Ok(Parsed::Act {
+        key,
+        action,
+        item: Some(item),
+    })
+}
+
+/// A Jellyfin item (ids with dashes or not both open in its web client; kept as sent).
+fn jellyfin_item(id: &str) -> LibraryItem {
+    LibraryItem {
+        server: LibraryServer::Jellyfin,
+        item_id: id.to_owned(),
+        machine_id: None,
+    }
 }

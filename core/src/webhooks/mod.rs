@@ -23,11 +23,11 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::crypto::constant_time_eq;
 use crate::domain::availability::MOVIE_PRESENT;
-use crate::domain::{Actor, MediaType, RequestId, Seasons, Timestamp, TmdbId, TvdbId};
+use crate::domain::{Actor, LibraryItem, MediaType, RequestId, Seasons, Timestamp, TmdbId, TvdbId};
 use crate::error::CoreError;
 use crate::integrations::mediaserver::MediaServers;
 use crate::service::AvailabilityService;
-use crate::store::{Db, availability as store};
+use crate::store::{Db, availability as store, library};
 
 pub use secret::{SECRET_SETTING, webhook_secret, webhook_urls};
 
@@ -120,7 +120,12 @@ pub(crate) enum Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Parsed {
     Ignore(String),
-    Act { key: String, action: Action },
+    /// `item`: where the media server keeps the title (movie or show), when it said.
+    Act {
+        key: String,
+        action: Action,
+        item: Option<LibraryItem>,
+    },
 }
 
 /// The webhook receiver: secret, database, and the media servers used to resolve episodes.
@@ -171,8 +176,9 @@ impl Webhooks {
         };
         let (key, action) = match parsed {
             Parsed::Ignore(why) => return Ok(HookOutcome::Ignored(why)),
-            Parsed::Act { key, action } => (key, action),
+            Parsed::Act { key, action, item } => (key, (action, item)),
         };
+        let (action, item) = action;
         if let Some(why) = self.cannot_resolve(&action) {
             return Ok(HookOutcome::Ignored(why));
         }
@@ -180,7 +186,7 @@ impl Webhooks {
         if !store::claim_event(&self.db, name, &key, Timestamp::now()).await? {
             return Ok(HookOutcome::Replayed);
         }
-        match self.apply(action).await {
+        match self.apply(action, item.as_ref()).await {
             Ok(changed) => Ok(HookOutcome::Applied { changed }),
             Err(err) => {
                 if let Err(release) = store::release_event(&self.db, name, &key).await {
@@ -203,10 +209,17 @@ impl Webhooks {
         }
     }
 
-    async fn apply(&self, action: Action) -> Result<Vec<RequestId>, CoreError> {
+    async fn apply(
+        &self,
+        action: Action,
+        item: Option<&LibraryItem>,
+    ) -> Result<Vec<RequestId>, CoreError> {
         let actor = Actor::system();
         match action {
-            Action::Movie(tmdb) => self.movie_present(&actor, tmdb).await,
+            Action::Movie(tmdb) => {
+                self.remember(MediaType::Movie, Some(tmdb), item).await?;
+                self.movie_present(&actor, tmdb).await
+            }
             Action::Show {
                 tmdb,
                 tvdb,
@@ -222,6 +235,7 @@ impl Webhooks {
                     .map_err(|e| e.into_core("Jellyfin"))?;
                 match found {
                     Some(show) => {
+                        self.remember(MediaType::Tv, show.tmdb, item).await?;
                         self.show_present(&actor, show.tmdb, show.tvdb, &show.seasons)
                             .await
                     }
@@ -237,7 +251,10 @@ impl Webhooks {
                     .await
                     .map_err(|e| e.into_core("Plex"))?
                 {
-                    Some(tmdb) => self.movie_present(&actor, tmdb).await,
+                    Some(tmdb) => {
+                        self.remember(MediaType::Movie, Some(tmdb), item).await?;
+                        self.movie_present(&actor, tmdb).await
+                    }
                     None => Ok(Vec::new()),
                 }
             }
@@ -251,6 +268,7 @@ impl Webhooks {
                     .map_err(|e| e.into_core("Plex"))?;
                 match found {
                     Some(show) => {
+                        self.remember(MediaType::Tv, show.tmdb, item).await?;
                         self.show_present(&actor, show.tmdb, show.tvdb, &show.seasons)
                             .await
                     }
@@ -268,6 +286,19 @@ impl Webhooks {
                     .await
             }
         }
+    }
+
+    /// Notes where the media server keeps a title, for "Open in library" links.
+    async fn remember(
+        &self,
+        media_type: MediaType,
+        tmdb: Option<TmdbId>,
+        item: Option<&LibraryItem>,
+    ) -> Result<(), CoreError> {
+        let (Some(tmdb), Some(item)) = (tmdb, item) else {
+            return Ok(());
+        };
+        library::put_item(&self.db, media_type, tmdb, item, Timestamp::now()).await
     }
 
     async fn movie_present(

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::{Action, HookError, Parsed, json_body};
-use crate::domain::TmdbId;
+use crate::domain::{LibraryItem, LibraryServer, TmdbId};
 
 #[derive(Debug, Deserialize)]
 struct Payload {
@@ -59,25 +59,40 @@ pub(crate) fn parse(body: &[u8]) -> Result<Parsed, HookError> {
         .rating_key
         .clone()
         .ok_or_else(|| HookError::Malformed("Metadata without ratingKey".into()))?;
-    let server = payload.server.and_then(|s| s.uuid).unwrap_or_default();
+    let machine_id = payload
+        .server
+        .and_then(|s| s.uuid)
+        .filter(|u| !u.is_empty());
+    let server = machine_id.clone().unwrap_or_default();
     let key = format!("library.new:{server}:{rating_key}");
     let show_key = |k: Option<String>| {
         k.ok_or_else(|| HookError::Malformed("an episode without its show's key".into()))
     };
-    let action = match metadata.kind.as_deref() {
+    let item = |key: &str| LibraryItem {
+        server: LibraryServer::Plex,
+        item_id: key.to_owned(),
+        machine_id: machine_id.clone(),
+    };
+    let (action, item) = match metadata.kind.as_deref() {
         Some("movie") => {
+            let item = item(&rating_key);
             let tmdb = metadata.guids.iter().find_map(|g| {
                 let raw = g.id.strip_prefix("tmdb://")?;
                 TmdbId::parse(raw.parse().ok()?).ok()
             });
             match tmdb {
-                Some(tmdb) => Action::Movie(tmdb),
-                None => Action::PlexMovie(rating_key),
+                Some(tmdb) => (Action::Movie(tmdb), item),
+                None => (Action::PlexMovie(rating_key), item),
             }
         }
-        Some("show") => Action::PlexShow(rating_key),
-        Some("season") => Action::PlexShow(show_key(metadata.parent_rating_key)?),
-        Some("episode") => Action::PlexShow(show_key(metadata.grandparent_rating_key)?),
+        Some(kind @ ("show" | "season" | "episode")) => {
+            let show = match kind {
+                "show" => rating_key,
+                "season" => show_key(metadata.parent_rating_key)?,
+                _ => show_key(metadata.grandparent_rating_key)?,
+            };
+            (Action::PlexShow(show.clone()), item(&show))
+        }
         other => {
             return Ok(Parsed::Ignore(format!(
                 "{} items are not requested",
@@ -85,5 +100,9 @@ pub(crate) fn parse(body: &[u8]) -> Result<Parsed, HookError> {
             )));
         }
     };
-    Ok(Parsed::Act { key, action })
+    Ok(Parsed::Act {
+        key,
+        action,
+        item: Some(item),
+    })
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use serde_json::{Value, json};
 
-use super::{Answer, BOT_ID, Call, Shared, TOKEN, now};
+use super::{Answer, BOT_ID, BOT_USERNAME, Call, Shared, TOKEN, now};
 
 /// Telegram's limits (Bot API docs).
 pub(super) const MAX_TEXT: usize = 4096;
@@ -208,9 +208,9 @@ fn perform(state: &mut super::State, method: &str, params: &Value) -> Result<Val
     }
     match method {
         "getme" => Ok(json!({"id": BOT_ID, "is_bot": true, "first_name": "Usher",
-            "username": "usher_test_bot", "can_join_groups": true,
-            "can_read_all_group_messages": false, "supports_inline_queries": true,
-            "has_main_web_app": false})),
+            "username": BOT_USERNAME, "can_join_groups": true,
+            "can_read_all_group_messages": state.read_all_group_messages,
+            "supports_inline_queries": true, "has_main_web_app": false})),
         "getwebhookinfo" => {
             let url = state
                 .webhook
@@ -396,7 +396,7 @@ fn edit(state: &mut super::State, method: &str, params: &Value) -> Result<Value,
 }
 
 fn bot_user() -> Value {
-    json!({"id": BOT_ID, "is_bot": true, "first_name": "Usher", "username": "usher_test_bot"})
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "Usher", "username": BOT_USERNAME})
 }
 
 fn chat_id(params: &Value) -> Result<i64, Failure> {

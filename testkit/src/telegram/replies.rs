@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{FakeTelegram, TgUser, now, push_update};
+use super::{FakeTelegram, TgUser, now, push_message_update};
 
 impl FakeTelegram {
     /// `user` replies with `text` to the bot's message `message_id` in `chat_id` (their
@@ -27,7 +27,7 @@ impl FakeTelegram {
         if let Some(replied) = replied {
             message["reply_to_message"] = replied;
         }
-        push_update(&mut state, json!({"message": message}));
+        push_message_update(&mut state, message);
         drop(state);
         self.shared.arrived.notify_waiters();
     }

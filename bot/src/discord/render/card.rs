@@ -14,7 +14,8 @@ use usher_core::i18n::Catalog;
 use usher_core::service::TitleOffer;
 
 use super::{
-    MAX_EMBED_DESCRIPTION, MAX_EMBED_FOOTER, MAX_EMBED_TITLE, OVERVIEW_CHARS, button, clip,
+    MAX_BUTTON_LABEL, MAX_EMBED_DESCRIPTION, MAX_EMBED_FOOTER, MAX_EMBED_TITLE, OVERVIEW_CHARS,
+    button, clip,
 };
 use crate::callback::{Action, CallbackCodec, SeasonPick};
 use crate::view::card::{Place, TitleView, facts, status_lines};
@@ -171,7 +172,8 @@ fn paging_row(codec: &CallbackCodec, place: Place) -> Option<CreateActionRow> {
 /// The card's buttons, the one place they are decided: Request and Request 4K when core
 /// allows them (a show's quick Request asks for every season, the ones to come included),
 /// Notify me too when someone else already asked, and a disabled "In the library" when the
-/// library holds all of it. A link into the media server would join this row.
+/// library holds all of it — or, when core knows where the title sits in the media server, a
+/// link button that opens it there instead.
 fn buttons(
     texts: &Texts<'_>,
     codec: &CallbackCodec,
@@ -216,7 +218,10 @@ fn buttons(
         let label = texts.get("card-button-follow", &[]);
         row.push(button(follow, &label, ButtonStyle::Secondary));
     }
-    if offer.library == Availability::Full {
+    if let Some(url) = crate::view::card::library_link(offer) {
+        let label = texts.get("card-button-open-library", &[]);
+        row.push(CreateButton::new_link(url).label(clip(&label, MAX_BUTTON_LABEL)));
+    } else if offer.library == Availability::Full {
         let label = texts.get("discord-button-in-library", &[]);
         let held = button(codec.encode(&Action::Noop), &label, ButtonStyle::Success);
         row.push(held.disabled(true));

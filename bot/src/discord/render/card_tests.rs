@@ -60,6 +60,7 @@ fn member() -> TitleOffer {
         own: None,
         following: false,
         library: Availability::None,
+        library_link: None,
     }
 }
 
@@ -147,13 +148,29 @@ fn render(view: &TitleView, offer: &TitleOffer, place: Place) -> (Value, Vec<Val
 fn buttons(rows: &[Value]) -> Vec<(String, Action, bool)> {
     rows.iter()
         .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter(|c| c["type"] == 2)
+        .filter(|c| c["type"] == 2 && c["style"] != 5)
         .map(|c| {
             let action = codec()
                 .decode(c["custom_id"].as_str().expect("id"))
                 .expect("ours");
             let label = c["label"].as_str().unwrap_or_default().to_owned();
             (label, action, c["disabled"] == true)
+        })
+        .collect()
+}
+
+/// The link buttons (style 5): (label, URL).
+fn links(rows: &[Value]) -> Vec<(String, String)> {
+    rows.iter()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter(|c| c["type"] == 2 && c["style"] == 5)
+        .map(|c| {
+            assert!(
+                c.get("custom_id").is_none(),
+                "a link button carries no id: {c}"
+            );
+            let label = c["label"].as_str().unwrap_or_default().to_owned();
+            (label, c["url"].as_str().unwrap_or_default().to_owned())
         })
         .collect()
 }
@@ -277,6 +294,35 @@ fn a_title_in_the_library_shows_a_disabled_button_and_no_request() {
         description.ends_with("✅ Already in the library."),
         "{description}"
     );
+}
+
+#[test]
+fn a_title_core_can_link_to_opens_in_the_library_instead() {
+    let link = "https://media.example.org/web/#/details?id=4f1c";
+    let offer = TitleOffer {
+        request: false,
+        library: Availability::Full,
+        library_link: Some(link.into()),
+        ..member()
+    };
+    let (_, rows) = render(&movie(), &offer, Place::ALONE);
+    assert_eq!(
+        links(&rows),
+        [("▶️ Open in library".to_owned(), link.to_owned())]
+    );
+    assert!(
+        buttons(&rows).is_empty(),
+        "no disabled button beside the link"
+    );
+
+    // A link no member's browser could open (a compose service name) is left out.
+    let internal = TitleOffer {
+        library_link: Some("http://jellyfin:8096/web/#/details?id=4f1c".into()),
+        ..offer
+    };
+    let (_, rows) = render(&movie(), &internal, Place::ALONE);
+    assert!(links(&rows).is_empty());
+    assert_eq!(labels(&rows), ["In the library"]);
 }
 
 #[test]

@@ -105,8 +105,9 @@ fn request_row(
 }
 
 /// The keyboard under a result card: paging, Request / Request 4K (for a show: every season,
-/// and the way into the season picker), and Notify me too. A title already in the library
-/// says so in the caption (Usher knows no address of it in the media server to link to).
+/// and the way into the season picker), Notify me too, and "Open in library" (a URL button)
+/// when core knows where the media server keeps the title; otherwise the caption alone says
+/// it is in the library.
 #[must_use]
 pub fn keyboard(
     catalog: &Catalog,
@@ -153,7 +154,20 @@ pub fn keyboard(
         let label = catalog.text(lang, "card-button-follow", &[]);
         rows.push(vec![button(label, codec, &follow)]);
     }
+    rows.extend(library_row(catalog, lang, offer));
     InlineKeyboardMarkup::new(rows)
+}
+
+/// "Open in library": a URL button to the title in the media server, when core built a link
+/// a chat client takes ([`crate::view::card::library_link`]).
+fn library_row(
+    catalog: &Catalog,
+    lang: &str,
+    offer: &TitleOffer,
+) -> Option<Vec<InlineKeyboardButton>> {
+    let url = crate::view::card::library_link(offer)?;
+    let label = catalog.text(lang, "card-button-open-library", &[]);
+    Some(vec![InlineKeyboardButton::url(label, url)])
 }
 
 /// The season picker: one toggle per season (✅ when ticked), "All" and "Future seasons"

@@ -58,6 +58,7 @@ fn member() -> TitleOffer {
         own: None,
         following: false,
         library: Availability::None,
+        library_link: None,
     }
 }
 
@@ -275,6 +276,45 @@ fn an_available_title_says_so_and_offers_nothing_to_ask() {
         PLACE,
     ));
     assert_eq!(labels(&rows), [vec!["◀", "1/3", "▶"]], "nothing to ask for");
+}
+
+#[test]
+fn a_title_core_can_link_to_opens_in_the_library() {
+    let link = "https://tv.example.org/web/#/details?id=a1b2c3";
+    let offer = TitleOffer {
+        request: false,
+        library: Availability::Full,
+        library_link: Some(link.into()),
+        ..member()
+    };
+    let catalog = catalog();
+    let rows = read(&keyboard(&catalog, "de", &codec(), &movie(), &offer, PLACE));
+    assert_eq!(
+        labels(&rows),
+        [vec!["◀", "1/3", "▶"], vec!["▶️ In der Mediathek öffnen"]]
+    );
+    assert_eq!(
+        rows[1][0].1,
+        Err(link.to_owned()),
+        "a URL button, not a callback"
+    );
+    // A link that is not a URL, or one Telegram would refuse, is left out; the caption still
+    // says it is in the library.
+    for unusable in ["not a url", "http://jellyfin:8096/web/#/details?id=a1"] {
+        let broken = TitleOffer {
+            library_link: Some(unusable.into()),
+            ..offer.clone()
+        };
+        let rows = read(&keyboard(
+            &catalog,
+            "en-US",
+            &codec(),
+            &movie(),
+            &broken,
+            PLACE,
+        ));
+        assert_eq!(labels(&rows), [vec!["◀", "1/3", "▶"]], "{unusable}");
+    }
 }
 
 #[test]

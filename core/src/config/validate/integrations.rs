@@ -4,7 +4,8 @@ use secrecy::SecretString;
 
 use super::{Validator, is_http_url};
 use crate::config::settings::{
-    ArrSettings, DiscordMode, DiscordRegistration, DiscordSettings, OidcSettings, TelegramSettings,
+    ArrSettings, DiscordMode, DiscordRegistration, DiscordSettings, OidcSettings,
+    TelegramRegistration, TelegramSettings,
 };
 
 impl Validator<'_> {
@@ -41,6 +42,13 @@ impl Validator<'_> {
         let admin_ids = self.list("telegram_admin_ids", "a user id (an integer)");
         let allowed_chat_ids = self.list("telegram_allowed_chat_ids", "a chat id (an integer)");
         let webhook_url = self.http_url("telegram_webhook_url");
+        let registration = self.choice(
+            "telegram_registration",
+            &[
+                ("member", TelegramRegistration::Member),
+                ("refuse", TelegramRegistration::Refuse),
+            ],
+        );
         self.ignored_without(
             "telegram_token",
             &[
@@ -49,6 +57,7 @@ impl Validator<'_> {
                 "telegram_admin_ids",
                 "telegram_allowed_chat_ids",
                 "telegram_webhook_url",
+                "telegram_registration",
             ],
         );
         Some(TelegramSettings {
@@ -58,6 +67,7 @@ impl Validator<'_> {
             admin_ids,
             allowed_chat_ids,
             webhook_url,
+            registration: registration?,
         })
     }
 

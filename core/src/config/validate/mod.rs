@@ -12,7 +12,9 @@ use secrecy::{ExposeSecret, SecretString};
 use super::DatabaseUrl;
 use super::database_url::mask_url_password;
 use super::keys::{self, KEYS, Kind};
-use super::settings::{JellyfinSettings, LogFormat, PlexSettings, Settings, TmdbSettings};
+use super::settings::{
+    JellyfinSettings, LibraryLinks, LogFormat, PlexSettings, Settings, TmdbSettings,
+};
 use super::sources::{Layers, Origin};
 
 mod arr;
@@ -72,6 +74,12 @@ pub(crate) fn validate(
     let plex = v
         .url_and_secret("plex_url", "plex_token")
         .map(|(url, token)| PlexSettings { url, token });
+    let library_links = LibraryLinks {
+        jellyfin: v
+            .http_url("jellyfin_public_url")
+            .or_else(|| jellyfin.as_ref().map(|j| j.url.clone())),
+        plex: v.http_url("plex_public_url"),
+    };
     let webhook_secret = v.secret("webhook_secret");
     let telegram = v.telegram();
     let discord = v.discord();
@@ -131,6 +139,7 @@ pub(crate) fn validate(
         arr,
         jellyfin,
         plex,
+        library_links,
         webhook_secret,
         telegram,
         discord,

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use usher_core::domain::{Permission, Permissions, UserId};
 use usher_core::service::{RoleSummary, UserSummary};
 
+use super::link_code::IssuedCode;
 use super::quota::{self, QuotaRow};
 use super::{IdentityView, UserRow};
 use crate::console::page::{Chrome, render};
@@ -45,6 +46,8 @@ pub struct UserPage {
     pub is_self: bool,
     /// What the last action did.
     pub notice: Option<String>,
+    /// A link code just made for this user, shown once.
+    pub issued: Option<IssuedCode>,
 }
 
 /// The localized permissions of a set, comma-separated.
@@ -108,6 +111,7 @@ impl UserPage {
             roles,
             is_self: summary.user.id == me,
             notice: None,
+            issued: None,
             chrome,
         }
     }
@@ -132,10 +136,21 @@ pub async fn show(
     Query(query): Query<UserQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
+    let mut page = page(&state, &who, UserId(id)).await?;
+    page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
+    Ok(render(&page)?.into_response())
+}
+
+/// The page of user `id` as `who` may see it (core checks the admin permission).
+pub(super) async fn page(
+    state: &AppState,
+    who: &SignedIn,
+    id: UserId,
+) -> Result<UserPage, PageError> {
     let services = state.services().ok_or(WebError::NotReady)?;
     let summary = services
         .users
-        .profile(&who.actor, UserId(id))
+        .profile(&who.actor, id)
         .await
         .or_refused(&who.lang)?;
     let roles = services
@@ -143,7 +158,10 @@ pub async fn show(
         .roles(&who.actor)
         .await
         .or_refused(&who.lang)?;
-    let mut page = UserPage::new(Chrome::for_user(&who), &summary, &roles, who.user.id);
-    page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
-    Ok(render(&page)?.into_response())
+    Ok(UserPage::new(
+        Chrome::for_user(who),
+        &summary,
+        &roles,
+        who.user.id,
+    ))
 }

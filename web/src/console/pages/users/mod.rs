@@ -5,6 +5,7 @@
 
 mod actions;
 mod detail;
+mod link_code;
 mod quota;
 mod roles;
 #[cfg(test)]
@@ -35,6 +36,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/users", get(list))
         .route("/users/{id}", get(detail::show))
+        .route("/users/invite", post(link_code::invite))
+        .route("/users/{id}/link-code", post(link_code::issue))
         .route("/users/{id}/roles", post(actions::roles))
         .route("/users/{id}/quota", post(actions::quota))
         .route("/users/{id}/disabled", post(actions::disabled))

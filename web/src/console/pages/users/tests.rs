@@ -142,3 +142,42 @@ fn the_roles_page_edits_quotas_and_shows_the_mapping_read_only() {
             .contains("Keine Plattform-Regeln")
     );
 }
+
+#[test]
+fn a_link_code_just_made_is_shown_once_with_how_to_use_it() {
+    let mut page = UserPage::new(
+        chrome("en-US", false, true),
+        &summary(false),
+        &roles(),
+        UserId(1),
+    );
+    let html = page.render().expect("render");
+    assert!(html.contains("action=\"/users/12/link-code\""));
+    assert!(
+        !html.contains("class=\"link-code\""),
+        "no code until one is made"
+    );
+    page.issued = Some(super::link_code::IssuedCode {
+        code: "AB23CD45".into(),
+        minutes: "10".into(),
+    });
+    let html = page.render().expect("render");
+    assert!(
+        html.contains("<code class=\"link-code\">AB23CD45</code>"),
+        "{html}"
+    );
+    assert!(html.contains("within 10 minutes"), "{html}");
+    assert!(html.contains("<code>/link AB23CD45</code>"), "{html}");
+
+    let list = UsersPage {
+        rows: Vec::new(),
+        search: String::new(),
+        next_url: None,
+        first_url: None,
+        chrome: chrome("de", false, true),
+    };
+    let html = list.render().expect("render");
+    assert!(html.contains("action=\"/users/invite\""));
+    assert!(html.contains("Als Mitglied einladen"), "{html}");
+    assert!(html.contains("name=\"_csrf\" value=\"csrf-token\""));
+}

@@ -1,0 +1,93 @@
+//! `POST /users/{id}/link-code` and `POST /users/invite`: how an admin lets someone in whom the
+//! bots refuse (`USHER_TELEGRAM_REGISTRATION=refuse`). Either makes a one-time link code (core
+//! checks the admin permission and audits it); the page shows it once, never in a URL, and the
+//! person sends it to the bot with `/link CODE`.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use usher_core::domain::{Permission, UserId};
+use usher_core::service::link::{LINK_CODE_TTL, LinkCode};
+
+use super::detail;
+use crate::console::page::render;
+use crate::console::pages::outcome::{OrRefused, PageError};
+use crate::console::signed_in::SignedIn;
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// A code as the user page shows it, right after it was made.
+#[derive(Debug, Clone)]
+pub struct IssuedCode {
+    /// The code.
+    pub code: String,
+    /// How many minutes it works.
+    pub minutes: String,
+}
+
+impl IssuedCode {
+    fn new(code: LinkCode) -> Self {
+        Self {
+            code: code.code,
+            minutes: (LINK_CODE_TTL.as_secs() / 60).to_string(),
+        }
+    }
+}
+
+/// The invite form.
+#[derive(Debug, Deserialize)]
+pub struct InviteForm {
+    /// The new person's name.
+    pub name: String,
+}
+
+/// POST /users/{id}/link-code.
+pub async fn issue(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    who.require(Permission::Admin)?;
+    let services = state.services().ok_or(WebError::NotReady)?;
+    let code = services
+        .links
+        .issue_for(&who.actor, UserId(id))
+        .await
+        .or_refused(&who.lang)?;
+    with_code(&state, &who, UserId(id), code).await
+}
+
+/// POST /users/invite.
+pub async fn invite(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, PageError> {
+    who.require(Permission::Admin)?;
+    let services = state.services().ok_or(WebError::NotReady)?;
+    let (user, code) = services
+        .links
+        .invite(&who.actor, &form.name)
+        .await
+        .or_refused(&who.lang)?;
+    with_code(&state, &who, user, code).await
+}
+
+/// The user page with the fresh code on it; not stored by browsers or proxies.
+async fn with_code(
+    state: &AppState,
+    who: &SignedIn,
+    user: UserId,
+    code: LinkCode,
+) -> Result<Response, PageError> {
+    let mut page = detail::page(state, who, user).await?;
+    page.issued = Some(IssuedCode::new(code));
+    let mut response = render(&page)?.into_response();
+    let no_store = header::HeaderValue::from_static("no-store");
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, no_store);
+    Ok(response)
+}
