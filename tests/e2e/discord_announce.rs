@@ -15,12 +15,10 @@ const ANNOUNCE_CHANNEL: &str = "777000000000000009";
 
 /// `user` asks for `title` (an autocomplete value) and presses Request.
 async fn ask(setup: &Setup, title: &str, user: u64, name: &str) {
-    let result = setup
-        .discord
-        .post(&discord::request_command(
-            "movie", title, false, user, "en-US",
-        ))
-        .await;
+    let mut command = discord::request_command("movie", title, false, user, "en-US");
+    // The search already meets the person, so it carries their name as the press does.
+    command["member"]["user"] = discord::user(user, name);
+    let result = setup.discord.post(&command).await;
     let data = &result["data"];
     let shown = discord::message_with(&data["embeds"], &data["components"]);
     let press = discord::button_press(&custom_id(data, 0), user, name, &shown);

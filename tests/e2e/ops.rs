@@ -35,6 +35,8 @@ INSERT INTO issues (media_type, tmdb_id, title, year, request_id, kind, text, st
     SELECT media_type, tmdb_id, title, year, id, 'audio', 'no sound — ünï ✓', 'resolved',
         requested_by, 'telegram', requested_by, 'fixed', 2, 1, 2
     FROM requests WHERE id = (SELECT MIN(id) FROM requests);
+INSERT INTO library_items (media_type, tmdb_id, server, item_id, machine_id, updated_at)
+    VALUES ('tv', 1429, 'plex', '5d77', 'a1b2c3', 1);
 ";
 
 async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

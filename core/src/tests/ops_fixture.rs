@@ -96,6 +96,20 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .report(&other, problem)
         .await
         .expect("issue");
+    let held = crate::domain::LibraryItem {
+        server: crate::domain::LibraryServer::Jellyfin,
+        item_id: "4f1c0ffee".into(),
+        machine_id: None,
+    };
+    crate::store::library::put_item(
+        db,
+        MediaType::Movie,
+        outcome.request.media.tmdb_id,
+        &held,
+        Timestamp(1),
+    )
+    .await
+    .expect("library item");
     services
         .links
         .create_code(&member)

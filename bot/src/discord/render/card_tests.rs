@@ -127,6 +127,15 @@ fn render(view: &TitleView, offer: &TitleOffer, place: Place) -> (Value, Vec<Val
         let components = row["components"].as_array().expect("components");
         assert!(!components.is_empty() && components.len() <= 5, "{row}");
         for component in components {
+            if component["style"] == 5 {
+                // A link button: a URL instead of an id, nothing to sign.
+                assert!(
+                    component["url"]
+                        .as_str()
+                        .is_some_and(|u| u.starts_with("http"))
+                );
+                continue;
+            }
             let id = component["custom_id"]
                 .as_str()
                 .expect("every component is signed");
