@@ -11,11 +11,13 @@ use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
 
-use crate::domain::{Actor, RequestId, Seasons, Timestamp};
+use std::collections::HashSet;
+
+use crate::domain::{Actor, MediaType, Request, RequestId, Seasons, Timestamp, TmdbId};
 use crate::error::CoreResult;
 use crate::integrations::mediaserver::{MediaServer, Presence, Wanted};
 use crate::service::AvailabilityService;
-use crate::store::{Db, availability as store};
+use crate::store::{Db, availability as store, library};
 
 /// Open requests read per query.
 const PAGE: u32 = 1_000;
@@ -112,6 +114,24 @@ impl Reconciler {
         Ok(got.then_some(Leadership::Postgres(conn)))
     }
 
+    /// Notes where the titles found sit on their server (for search cards' library links), as
+    /// the webhooks do. Best effort: a failure is logged, availability is already recorded.
+    async fn remember_items(&self, open: &[Request], presence: &Presence) {
+        let titles: HashSet<(MediaType, TmdbId)> = open
+            .iter()
+            .map(|r| (r.media.media_type, r.media.tmdb_id))
+            .collect();
+        let now = Timestamp::now();
+        for (media_type, tmdb) in titles {
+            let Some(item) = presence.items.get(&(media_type, tmdb)) else {
+                continue;
+            };
+            if let Err(err) = library::put_item(&self.db, media_type, tmdb, item, now).await {
+                tracing::warn!(%tmdb, error = %err, "library item not remembered");
+            }
+        }
+    }
+
     async fn pass(&self) -> CoreResult<ReconcileReport> {
         let mut open = Vec::new();
         let mut after = RequestId(0);
@@ -163,6 +183,7 @@ impl Reconciler {
                 }
             }
         }
+        self.remember_items(&open, &presence).await;
         if report.failures.len() < self.servers.len() {
             let ids: Vec<RequestId> = open.iter().map(|r| r.id).collect();
             store::mark_checked(&self.db, &ids, Timestamp::now()).await?;

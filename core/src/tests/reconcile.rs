@@ -8,12 +8,12 @@ use usher_testkit::{FakeJellyfin, FakePlex};
 
 use super::availability::{notifications, show_with_tvdb, submitted};
 use super::harness::{both_dbs, movie, show, user_with_role};
-use crate::domain::{RequestStatus, Seasons};
+use crate::domain::{LibraryServer, MediaType, RequestStatus, Seasons};
 use crate::integrations::http::{HttpSettings, RetryPolicy};
 use crate::integrations::mediaserver::{Flavor, JellyfinClient, MediaServer, PlexClient};
 use crate::jobs::reconcile::Reconciler;
 use crate::service::Services;
-use crate::store::{Db, requests};
+use crate::store::{Db, library, requests};
 
 fn http() -> HttpSettings {
     HttpSettings {
@@ -34,6 +34,12 @@ async fn servers() -> (FakeJellyfin, FakePlex, Vec<Arc<dyn MediaServer>>) {
     let plex_client: Arc<dyn MediaServer> =
         Arc::new(PlexClient::new(plex.url(), "plex", &http()).expect("plex"));
     (jf, plex, vec![jellyfin, plex_client])
+}
+
+/// Where the library keeps a title, as the reconcile job or a webhook remembered it.
+async fn item(db: &Db, media_type: MediaType, tmdb: i64) -> Option<crate::domain::LibraryItem> {
+    let tmdb = crate::domain::TmdbId::parse(tmdb).expect("id");
+    library::item(db, media_type, tmdb).await.expect("read")
 }
 
 async fn stored(db: &Db, id: crate::domain::RequestId) -> crate::domain::Request {
@@ -62,7 +68,7 @@ both_dbs!(one_pass_updates_only_open_requests, |db| {
         .request;
 
     let (jf, plex, servers) = servers().await;
-    jf.add_movie(10, "In Jellyfin");
+    let jf_movie = jf.add_movie(10, "In Jellyfin");
     jf.add_movie(13, "Pending");
     let jf_show = jf.add_series(Some(2020), None, "Split");
     jf.add_episodes(&jf_show, 1, 2);
@@ -112,6 +118,28 @@ both_dbs!(one_pass_updates_only_open_requests, |db| {
         "one movie and one series listing"
     );
     assert_eq!(plex.server.received_at("GET", "/library/sections").len(), 1);
+    // Where Jellyfin keeps what it holds is remembered for the cards' library links (Plex's
+    // listing does not name its server, so its items come from its webhooks only).
+    let held = item(&db, MediaType::Movie, 10)
+        .await
+        .expect("the movie's item");
+    assert_eq!(
+        (held.server, held.item_id),
+        (LibraryServer::Jellyfin, jf_movie)
+    );
+    let held = item(&db, MediaType::Tv, 20)
+        .await
+        .expect("the show's item");
+    assert_eq!(
+        held.item_id, jf_show,
+        "a show links the series, not an episode"
+    );
+    assert_eq!(
+        item(&db, MediaType::Movie, 11).await,
+        None,
+        "found in Plex only"
+    );
+    assert_eq!(item(&db, MediaType::Movie, 12).await, None, "found nowhere");
 
     let again = job.try_run_once().await.expect("second pass");
     assert!(again.changed.is_empty());

@@ -16,7 +16,7 @@ use tokio::sync::OnceCell;
 use tokio::task::JoinSet;
 
 use super::{MediaServer, Presence, ShowPresence, Wanted, parse_tmdb, parse_tvdb};
-use crate::domain::{Seasons, TmdbId, TvdbId};
+use crate::domain::{LibraryItem, LibraryServer, MediaType, Seasons, TmdbId, TvdbId};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
 use crate::integrations::http::{Auth, HttpSettings, Upstream, UpstreamError};
@@ -145,7 +145,8 @@ impl JellyfinClient {
         if wanted.is_empty() {
             return Ok(presence);
         }
-        let items = match self.flavor().await? {
+        let flavor = self.flavor().await?;
+        let items = match flavor {
             Flavor::Jellyfin => self.list_library(wanted).await?,
             Flavor::Emby => self.ask_by_provider_ids(wanted).await?,
         };
@@ -154,6 +155,7 @@ impl JellyfinClient {
             if item.is("Movie") {
                 if let Some(tmdb) = item.tmdb().filter(|id| wanted.wants_movie(*id)) {
                     presence.movies.insert(tmdb);
+                    remember(&mut presence, MediaType::Movie, tmdb, &item.id);
                 }
             } else if item.is("Series")
                 && valid_item_id(&item.id)
@@ -162,10 +164,16 @@ impl JellyfinClient {
                 series.insert(item.id.clone(), show);
             }
         }
+        let ids: HashMap<TmdbId, String> = series.iter().map(|(id, s)| (*s, id.clone())).collect();
         for (show, seasons) in self.seasons_of_many(series).await? {
             if !seasons.is_empty() {
                 presence.add_show(show, &seasons);
+                remember(&mut presence, MediaType::Tv, show, &ids[&show]);
             }
+        }
+        if flavor == Flavor::Emby {
+            // Emby opens items at another address than Jellyfin's: no links for it yet.
+            presence.items.clear();
         }
         Ok(presence)
     }
@@ -288,6 +296,19 @@ impl JellyfinClient {
             done.push((show, seasons?));
         }
     }
+}
+
+/// Notes where a found title sits, so its card can open it on the server.
+fn remember(presence: &mut Presence, media_type: MediaType, tmdb: TmdbId, item_id: &str) {
+    if !valid_item_id(item_id) {
+        return;
+    }
+    let item = LibraryItem {
+        server: LibraryServer::Jellyfin,
+        item_id: item_id.to_owned(),
+        machine_id: None,
+    };
+    presence.items.insert((media_type, tmdb), item);
 }
 
 /// Jellyfin ids are GUIDs, with or without dashes; anything else never reaches a URL path.

@@ -22,7 +22,7 @@ use super::BoxFuture;
 use super::http::{HttpSettings, UpstreamError};
 use crate::config::Settings;
 use crate::domain::availability::MOVIE_PRESENT;
-use crate::domain::{MediaType, Request, Seasons, TmdbId, TvdbId};
+use crate::domain::{LibraryItem, MediaType, Request, Seasons, TmdbId, TvdbId};
 use crate::error::CoreResult;
 
 /// The titles one reconcile pass looks for: movies by TMDB id, shows by TMDB id and, when known,
@@ -106,12 +106,19 @@ pub struct Presence {
     pub movies: HashSet<TmdbId>,
     /// Wanted shows found, with the seasons that have at least one episode.
     pub shows: HashMap<TmdbId, Seasons>,
+    /// Where found titles sit on the server, when it names its items in a way members can open
+    /// (Jellyfin and Emby item ids), so search cards can link to them.
+    pub items: HashMap<(MediaType, TmdbId), LibraryItem>,
 }
 
 impl Presence {
     /// Adds another server's answer (a season on any server counts).
     pub fn merge(&mut self, other: Presence) {
         self.movies.extend(other.movies);
+        for (title, item) in other.items {
+            // The first server that holds a title is the one its link opens.
+            self.items.entry(title).or_insert(item);
+        }
         for (show, seasons) in other.shows {
             let entry = self.shows.entry(show).or_default();
             *entry = Seasons::new(entry.iter().chain(seasons.iter()));
@@ -121,8 +128,8 @@ impl Presence {
     /// Adds the seasons of one show.
     pub fn add_show(&mut self, show: TmdbId, seasons: &Seasons) {
         self.merge(Presence {
-            movies: HashSet::new(),
             shows: HashMap::from([(show, seasons.clone())]),
+            ..Presence::default()
         });
     }
 
