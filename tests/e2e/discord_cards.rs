@@ -218,6 +218,65 @@ async fn a_typed_search_pages_in_place_and_requests_the_title_shown() {
 }
 
 #[tokio::test]
+async fn cards_and_approver_buttons_keep_working_after_restarts() {
+    let setup = setup().await;
+    let answer = setup
+        .discord
+        .post(&discord::request_command(
+            "movie", "dune", false, MEMBER_ID, "en-US",
+        ))
+        .await;
+    let first = answer["data"].clone();
+    assert_eq!(labels(&first)[0], ["◀", "1/3", "▶"], "{answer}");
+
+    // Nothing of the card lives in the process: a new one pages and requests from it.
+    let setup = setup.restart().await;
+    let next = setup
+        .discord
+        .post(&discord::button_press(
+            &button(&first, "▶"),
+            MEMBER_ID,
+            "member",
+            &shown(&first),
+        ))
+        .await;
+    assert_eq!(next["type"], 7, "{next}");
+    let second = &next["data"];
+    assert_eq!(second["embeds"][0]["title"], "Dune (2021)");
+    let asked = setup
+        .discord
+        .post(&discord::button_press(
+            &button(second, "Request"),
+            MEMBER_ID,
+            "member",
+            &shown(second),
+        ))
+        .await;
+    let text = asked["data"]["content"].as_str().unwrap_or_default();
+    assert!(text.starts_with("Requested Dune (2021)"), "{asked}");
+    let posted = card(&setup.rest).await;
+
+    // The approver card posted before this restart is approved by the next process.
+    let setup = setup.restart().await;
+    let approved = setup
+        .discord
+        .post(&discord::button_press(
+            &custom_id(&posted, 0),
+            ADMIN_ID,
+            "admin",
+            &discord::message_with(&posted["embeds"], &posted["components"]),
+        ))
+        .await;
+    assert_eq!(approved["type"], 7, "{approved}");
+    assert_eq!(
+        approved["data"]["embeds"][0]["footer"]["text"],
+        "Approved by admin"
+    );
+    assert_eq!(count_requests(setup._tmp.path()).await, 1);
+    setup.server.stop().await;
+}
+
+#[tokio::test]
 async fn seasons_chosen_in_the_menu_are_the_seasons_sonarr_monitors() {
     let sonarr = FakeSonarr::start(ARR_KEY).await;
     let Setup {

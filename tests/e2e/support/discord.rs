@@ -134,6 +134,32 @@ pub struct Setup {
     pub discord: Discord,
 }
 
+impl Setup {
+    /// The same installation after the binary restarts (same data folder and signing key, same
+    /// fakes): nothing but the database and the signed ids carries over, as after an upgrade.
+    pub async fn restart(self) -> Setup {
+        let Setup {
+            _tmp,
+            _tmdb,
+            rest,
+            server,
+            discord,
+        } = self;
+        let server = server.restart().await;
+        let discord = Discord {
+            url: format!("{}/discord/interactions", server.base_url),
+            ..discord
+        };
+        Setup {
+            _tmp,
+            _tmdb,
+            rest,
+            server,
+            discord,
+        }
+    }
+}
+
 pub async fn setup() -> Setup {
     setup_with(&[]).await
 }

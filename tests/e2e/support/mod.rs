@@ -39,6 +39,9 @@ pub struct Server {
     pub setup_link: Option<String>,
     pub printed: Vec<String>,
     _lines: Lines<BufReader<ChildStdout>>,
+    /// Where and with what it was started, so [`Server::restart`] can start it again.
+    dir: PathBuf,
+    env: Vec<(String, String)>,
 }
 
 impl Server {
@@ -86,7 +89,22 @@ impl Server {
             setup_link,
             printed,
             _lines: lines,
+            dir: dir.to_owned(),
+            env: env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
         }
+    }
+
+    /// Stops the process cleanly and starts a new one on the same data folder (so the same
+    /// signing key and database) and environment, as an upgrade or a reboot would; it listens
+    /// on a new port.
+    pub async fn restart(self) -> Server {
+        let (dir, env) = (self.dir.clone(), self.env.clone());
+        assert!(self.stop().await.success(), "usher stopped cleanly");
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Server::start(&dir, &env).await
     }
 
     /// GET a path on the server.
