@@ -2,6 +2,8 @@
 //! platform then fits them to its own limits.
 
 pub mod card;
+#[cfg(test)]
+pub(crate) mod card_fixtures;
 
 use usher_core::domain::Request;
 use usher_core::i18n::Catalog;

@@ -2,97 +2,15 @@
 //! decodable, and Discord's limits kept whatever TMDB sends.
 
 use serde_json::Value;
-use usher_core::domain::{
-    Availability, Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons,
-    Timestamp, TmdbId, UserId,
-};
-use usher_core::i18n::Catalog;
+use usher_core::domain::{Availability, RequestStatus, Seasons};
 use usher_core::service::TitleOffer;
 
 use super::*;
-use crate::callback::{Action, CallbackCodec, MediaKind, SeasonPick};
+use crate::callback::{Action, MediaKind, SeasonPick};
 use crate::discord::render::{
     MAX_BUTTON_LABEL, MAX_CUSTOM_ID, MAX_EMBED_DESCRIPTION, MAX_EMBED_FOOTER, MAX_EMBED_TITLE,
 };
-
-fn catalog() -> Catalog {
-    Catalog::embedded().expect("locales parse")
-}
-
-fn codec() -> CallbackCodec {
-    CallbackCodec::new([9; 32], None)
-}
-
-fn movie() -> TitleView {
-    TitleView {
-        media_type: MediaType::Movie,
-        tmdb_id: 438_631,
-        title: "Dune".into(),
-        year: Some(2021),
-        rating: Some(7.8),
-        runtime: Some(155),
-        seasons: Vec::new(),
-        overview: "Paul Atreides leads nomadic tribes in a battle for Arrakis.".into(),
-        poster: url::Url::parse("https://image.tmdb.org/t/p/w500/d5NXSklXo0qyIYkgV94XAgMIckC.jpg")
-            .ok(),
-    }
-}
-
-fn show(seasons: u16) -> TitleView {
-    TitleView {
-        media_type: MediaType::Tv,
-        tmdb_id: 1429,
-        title: "Attack on Titan".into(),
-        year: Some(2013),
-        rating: Some(8.7),
-        runtime: None,
-        seasons: (1..=seasons).collect(),
-        overview: "Humanity lives behind walls.".into(),
-        poster: None,
-    }
-}
-
-fn member() -> TitleOffer {
-    TitleOffer {
-        request: true,
-        request_4k: false,
-        follow: None,
-        own: None,
-        following: false,
-        library: Availability::None,
-        library_link: None,
-    }
-}
-
-fn someones_request(id: i64) -> Request {
-    Request {
-        id: RequestId(id),
-        media: Media {
-            media_type: MediaType::Movie,
-            tmdb_id: TmdbId::parse(438_631).expect("id"),
-            tvdb_id: None,
-            title: "Dune".into(),
-            year: Some(2021),
-        },
-        seasons: Seasons::new([]),
-        future_seasons: false,
-        four_k: false,
-        status: RequestStatus::Pending,
-        requested_by: UserId(7),
-        source: Platform::Discord,
-        decided_by: None,
-        decline_reason: None,
-        last_error: None,
-        retry_count: 0,
-        available_seasons: Seasons::new([]),
-        upstream: None,
-        target_instance: None,
-        target_profile: None,
-        target_root_folder: None,
-        created_at: Timestamp::now(),
-        updated_at: Timestamp::now(),
-    }
-}
+use crate::view::card_fixtures::{catalog, codec, member, movie, show, someones_request};
 
 const PLACE: Place = Place {
     search_id: 41,
@@ -273,7 +191,7 @@ fn request_4k_only_when_the_offer_allows_it() {
 fn someone_elses_request_offers_notify_me_too_and_says_so() {
     let offer = TitleOffer {
         request: false,
-        follow: Some(someones_request(12)),
+        follow: Some(someones_request(12, RequestStatus::Pending)),
         ..member()
     };
     let (embed, rows) = render(&movie(), &offer, Place::ALONE);
@@ -338,7 +256,7 @@ fn a_title_core_can_link_to_opens_in_the_library_instead() {
 fn nothing_to_press_leaves_no_empty_row() {
     let offer = TitleOffer {
         request: false,
-        own: Some(someones_request(3)),
+        own: Some(someones_request(3, RequestStatus::Pending)),
         ..member()
     };
     let (embed, rows) = render(&movie(), &offer, Place::ALONE);
@@ -446,7 +364,7 @@ fn whatever_tmdb_sends_the_card_keeps_discords_limits() {
     };
     let offer = TitleOffer {
         request_4k: true,
-        follow: Some(someones_request(i64::MAX)),
+        follow: Some(someones_request(i64::MAX, RequestStatus::Pending)),
         library: Availability::Partial(Seasons::new(1..=63)),
         ..member()
     };

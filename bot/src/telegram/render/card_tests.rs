@@ -2,95 +2,13 @@
 //! and within Telegram's 64 bytes, keyboards within Telegram's size limits.
 
 use teloxide::types::{InlineKeyboardButtonKind, InlineKeyboardMarkup};
-use usher_core::domain::{
-    Availability, Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons,
-    Timestamp, TmdbId, UserId,
-};
-use usher_core::i18n::Catalog;
+use usher_core::domain::{Availability, RequestStatus};
 use usher_core::service::TitleOffer;
 
 use super::*;
-use crate::callback::{Action, CallbackCodec, MAX_ENCODED_LEN, MediaKind, SeasonPick};
+use crate::callback::{Action, MAX_ENCODED_LEN, MediaKind, SeasonPick};
 use crate::telegram::render::MAX_CAPTION;
-
-fn catalog() -> Catalog {
-    Catalog::embedded().expect("locales parse")
-}
-
-fn codec() -> CallbackCodec {
-    CallbackCodec::new([9; 32], None)
-}
-
-fn movie() -> TitleView {
-    TitleView {
-        media_type: MediaType::Movie,
-        tmdb_id: 438_631,
-        title: "Dune".into(),
-        year: Some(2021),
-        rating: Some(7.8),
-        runtime: Some(155),
-        seasons: Vec::new(),
-        overview: "Paul Atreides leads nomadic tribes in a battle for Arrakis.".into(),
-        poster: url::Url::parse("https://image.tmdb.org/t/p/w500/d5NXSklXo0qyIYkgV94XAgMIckC.jpg")
-            .ok(),
-    }
-}
-
-fn show(seasons: u16) -> TitleView {
-    TitleView {
-        media_type: MediaType::Tv,
-        tmdb_id: 1429,
-        title: "Attack on Titan".into(),
-        year: Some(2013),
-        rating: Some(8.7),
-        runtime: None,
-        seasons: (1..=seasons).collect(),
-        overview: "Humanity lives behind walls.".into(),
-        poster: None,
-    }
-}
-
-fn member() -> TitleOffer {
-    TitleOffer {
-        request: true,
-        request_4k: false,
-        follow: None,
-        own: None,
-        following: false,
-        library: Availability::None,
-        library_link: None,
-    }
-}
-
-fn someones_request(id: i64, status: RequestStatus) -> Request {
-    Request {
-        id: RequestId(id),
-        media: Media {
-            media_type: MediaType::Movie,
-            tmdb_id: TmdbId::parse(438_631).expect("id"),
-            tvdb_id: None,
-            title: "Dune".into(),
-            year: Some(2021),
-        },
-        seasons: Seasons::new([]),
-        future_seasons: false,
-        four_k: false,
-        status,
-        requested_by: UserId(7),
-        source: Platform::Telegram,
-        decided_by: None,
-        decline_reason: None,
-        last_error: None,
-        retry_count: 0,
-        available_seasons: Seasons::new([]),
-        upstream: None,
-        target_instance: None,
-        target_profile: None,
-        target_root_folder: None,
-        created_at: Timestamp::now(),
-        updated_at: Timestamp::now(),
-    }
-}
+use crate::view::card_fixtures::{catalog, codec, member, movie, show, someones_request};
 
 const PLACE: Place = Place {
     search_id: 41,
