@@ -360,12 +360,17 @@ async fn pending_by_title(db: &Db) -> anyhow::Result<Vec<(i64, i64)>> {
     Ok(rows)
 }
 
-/// Frees the titles for the next round, as if they had been taken off the wanted list.
+/// Frees the titles for the next round, as if they had been taken off the wanted list: the
+/// claims are released and the round's requests closed, or the next round's cards would offer
+/// no Request to members whose own request is still open.
 async fn release_claims(db: &Db) -> anyhow::Result<()> {
     let Db::Sqlite(sqlite) = db else {
         bail!("SQLite only");
     };
     sqlx::query("UPDATE request_claims SET active = FALSE")
+        .execute(&sqlite.pool)
+        .await?;
+    sqlx::query("UPDATE requests SET status = 'declined' WHERE status <> 'declined'")
         .execute(&sqlite.pool)
         .await?;
     Ok(())
