@@ -111,10 +111,10 @@ fn card(ctx: &Context, lang: &str, issue: &Issue, reporter: &str) -> String {
     )
 }
 
-/// Posts the card of an open report in the admin chat (when one is set), in the approvers'
-/// language.
+/// Posts the card of an open report in the admin chat (when one is set; in its topic, when
+/// that is set), in the approvers' language.
 pub(super) async fn post_card(bot: &Bot, ctx: &Context, id: IssueId) -> Result<(), DeliveryError> {
-    let Some(chat) = ctx.admin_chat else {
+    let Some(admin) = ctx.admin() else {
         return Ok(());
     };
     let issue = ctx
@@ -144,7 +144,7 @@ pub(super) async fn post_card(bot: &Bot, ctx: &Context, id: IssueId) -> Result<(
         ctx.catalog.text(&lang, "issue-button-resolve", &[]),
         ctx.codec.encode(&Action::ResolveIssue { issue_id: id.0 }),
     )]]);
-    let send = bot.send_message(chat, text).reply_markup(keyboard);
+    let send = admin.message(bot, text).reply_markup(keyboard);
     ctx.out.send(send).await.map_err(classify)?;
     Ok(())
 }

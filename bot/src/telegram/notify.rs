@@ -84,10 +84,11 @@ impl Notifier {
         }
     }
 
-    /// The approver card in the admin chat, if one is configured and the request still waits.
+    /// The approver card in the admin chat (in its topic, when one is set), if one is
+    /// configured and the request still waits.
     async fn card(&self, id: RequestId) -> Result<(), DeliveryError> {
         let ctx = &self.ctx;
-        let Some(chat) = ctx.admin_chat else {
+        let Some(admin) = ctx.admin() else {
             return Ok(());
         };
         let request = match ctx.services.requests.get(&Actor::system(), id).await {
@@ -102,7 +103,7 @@ impl Notifier {
         let who = requester_name(ctx, request.requested_by).await;
         let text = render::approver_card(&ctx.catalog, &lang, &request, &who);
         let keyboard = render::approver_keyboard(&ctx.catalog, &lang, &ctx.codec, request.id.0);
-        let card = self.bot.send_message(chat, text).reply_markup(keyboard);
+        let card = admin.message(&self.bot, text).reply_markup(keyboard);
         ctx.out.send(card).await.map_err(classify)?;
         Ok(())
     }
