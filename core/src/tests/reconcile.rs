@@ -127,9 +127,7 @@ both_dbs!(one_pass_updates_only_open_requests, |db| {
         (held.server, held.item_id),
         (LibraryServer::Jellyfin, jf_movie)
     );
-    let held = item(&db, MediaType::Tv, 20)
-        .await
-        .expect("the show's item");
+    let held = item(&db, MediaType::Tv, 20).await.expect("the show's item");
     assert_eq!(
         held.item_id, jf_show,
         "a show links the series, not an episode"
