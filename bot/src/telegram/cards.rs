@@ -240,8 +240,15 @@ fn replace(
             ctx.out.post(edit, "a search card's page");
         }
         _ => {
-            NewCard::build(bot, ctx, Destination::of(message), lang, (view, offer), keyboard)
-                .queue(ctx, "a search card's page");
+            NewCard::build(
+                bot,
+                ctx,
+                Destination::of(message),
+                lang,
+                (view, offer),
+                keyboard,
+            )
+            .queue(ctx, "a search card's page");
             ctx.out.post(
                 bot.delete_message(chat, message.id),
                 "the card a new one replaced",
@@ -249,4 +256,3 @@ fn replace(
         }
     }
 }
-

@@ -1,8 +1,10 @@
 //! Declining with a reason of the approver's own. "Other reason…" in the decline picker opens a
 //! conversation (this approver, in this chat, is typing the reason for request N; stored by
 //! [`super::dialogue`], so it survives a restart and works on any replica) and posts a
-//! force-reply prompt naming the approver, in the card's forum topic when it has one. Their reply to it becomes the reason: core declines
-//! the request, the approver card shows the outcome, and the requester's DM carries the reason.
+//! force-reply prompt naming the approver, in the card's forum topic when it has one. Their
+//! reply to it becomes the reason: core declines the request, the approver card shows the
+//! outcome, the approver hears back in the reply's topic, and the requester's DM carries the
+//! reason.
 
 use std::sync::Arc;
 
@@ -166,7 +168,9 @@ pub(super) async fn reply(
         }
     };
     let answer = render::trim_chars(&text, MAX_TEXT);
-    ctx.out.send(Destination::of(&msg).message(&bot, answer)).await?;
+    ctx.out
+        .send(Destination::of(&msg).message(&bot, answer))
+        .await?;
     Ok(())
 }
 

@@ -6,6 +6,12 @@
 
 use teloxide::prelude::*;
 use teloxide::types::{InputFile, Message, ThreadId};
+use teloxide::{ApiError, RequestError};
+
+use super::SendQueue;
+
+/// How Telegram words its refusal of a `message_thread_id` that names no topic of the chat.
+const NO_SUCH_TOPIC: &str = "message thread not found";
 
 /// A chat, and the forum topic in it when there is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +51,25 @@ impl Destination {
             Some(topic) => send.message_thread_id(topic),
             None => send,
         }
+    }
+}
+
+/// Sends the message `build` makes for `to`; when Telegram says `to`'s topic does not exist (it
+/// was deleted, or `USHER_TELEGRAM_ADMIN_TOPIC_ID` names none), sends it to the chat itself
+/// instead, so a card is not lost to a stale topic id. Other errors are returned as they are.
+pub(crate) async fn send_or_general(
+    out: &SendQueue,
+    to: Destination,
+    build: impl Fn(Destination) -> <Bot as Requester>::SendMessage,
+) -> Result<Message, RequestError> {
+    match out.send(build(to)).await {
+        Err(RequestError::Api(ApiError::Unknown(text)))
+            if to.topic.is_some() && text.contains(NO_SUCH_TOPIC) =>
+        {
+            tracing::warn!(chat = to.chat.0, topic = ?to.topic, "no such forum topic; posting in the chat itself");
+            out.send(build(to.chat.into())).await
+        }
+        sent => sent,
     }
 }
 

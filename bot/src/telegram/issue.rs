@@ -10,10 +10,11 @@ use usher_core::domain::{Actor, Issue, IssueId, IssueKind, IssueStatus, Platform
 use usher_core::notify::DeliveryError;
 use usher_core::service::NewIssue;
 
-use super::Context;
+use super::destination::send_or_general;
 use super::handlers::actor;
 use super::notify::{classify, core_failure};
 use super::render::{self, MAX_TEXT};
+use super::{Context, Destination};
 use crate::callback::Action;
 use crate::issues::{self, TitlePick};
 
@@ -144,8 +145,10 @@ pub(super) async fn post_card(bot: &Bot, ctx: &Context, id: IssueId) -> Result<(
         ctx.catalog.text(&lang, "issue-button-resolve", &[]),
         ctx.codec.encode(&Action::ResolveIssue { issue_id: id.0 }),
     )]]);
-    let send = admin.message(bot, text).reply_markup(keyboard);
-    ctx.out.send(send).await.map_err(classify)?;
+    let send = |to: Destination| to.message(bot, text.clone()).reply_markup(keyboard.clone());
+    send_or_general(&ctx.out, admin, send)
+        .await
+        .map_err(classify)?;
     Ok(())
 }
 

@@ -103,14 +103,23 @@ async fn sends_into_forum_topics_are_checked_and_marked() {
     let topic = fake.create_topic(forum, "Requests");
     let other = fake.create_topic(-1_002_000, "Elsewhere");
     let body = json!({"chat_id": forum, "text": "card", "message_thread_id": other});
-    assert_eq!(post(&fake, "sendMessage", body).await.0, 400, "not this chat's");
+    assert_eq!(
+        post(&fake, "sendMessage", body).await.0,
+        400,
+        "not this chat's"
+    );
     let body = json!({"chat_id": forum, "text": "card", "message_thread_id": topic});
     let (status, sent) = post(&fake, "sendMessage", body).await;
     assert_eq!(status, 200, "{sent}");
     assert_eq!(sent["result"]["message_thread_id"], topic);
     assert_eq!(sent["result"]["is_topic_message"], true);
     assert_eq!(sent["result"]["chat"]["is_forum"], true);
-    let (_, general) = post(&fake, "sendMessage", json!({"chat_id": forum, "text": "hi"})).await;
+    let (_, general) = post(
+        &fake,
+        "sendMessage",
+        json!({"chat_id": forum, "text": "hi"}),
+    )
+    .await;
     assert!(general["result"].get("message_thread_id").is_none());
 
     let boss = TgUser::new(100, "boss");

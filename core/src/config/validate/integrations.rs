@@ -80,7 +80,10 @@ impl Validator<'_> {
         let topic = self.parse::<i32>(name, "a forum topic id (a positive integer)");
         if let Some(topic) = topic.filter(|t| *t <= 0) {
             let shown = Self::shown(name, &topic.to_string());
-            self.problem(name, format!("{shown} is not a forum topic id (a positive integer)"));
+            self.problem(
+                name,
+                format!("{shown} is not a forum topic id (a positive integer)"),
+            );
         }
         let paired = self.require(chat, name, "is set");
         topic.filter(|t| *t > 0 && paired)
