@@ -150,6 +150,7 @@ async fn rig(limits: SendLimits, flood: Option<FloodLimits>) -> anyhow::Result<R
         catalog: Arc::new(Catalog::embedded().map_err(anyhow::Error::msg)?),
         codec: codec.clone(),
         admin_chat: Some(ChatId(ADMIN_CHAT)),
+        admin_topic: None,
         allowed_chats: Vec::new(),
         registration: Registration::AutoRegister(usher_core::domain::role::builtin::MEMBER),
         out: out.clone(),

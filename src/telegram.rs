@@ -33,6 +33,7 @@ pub fn start(
         catalog: kit.catalog.clone(),
         codec: kit.codec.clone(),
         admin_chat: telegram.admin_chat_id.map(teloxide_chat),
+        admin_topic: telegram.admin_topic_id.map(teloxide_topic),
         allowed_chats: telegram.allowed_chat_ids.clone(),
         registration: registration(telegram.registration),
         out: SendQueue::new(SendLimits::telegram()),
@@ -75,4 +76,8 @@ fn registration(setting: TelegramRegistration) -> Registration {
 
 fn teloxide_chat(id: i64) -> usher_bot::telegram::ChatId {
     usher_bot::telegram::ChatId(id)
+}
+
+fn teloxide_topic(id: i32) -> usher_bot::telegram::ThreadId {
+    usher_bot::telegram::ThreadId(usher_bot::telegram::MessageId(id))
 }

@@ -11,7 +11,8 @@
 //! [`FakeTelegram::flood_control`] turns on Telegram's flood limits (429 for any message over
 //! them; every message's arrival time is logged either way, [`FakeTelegram::sent_log`]),
 //! [`FakeTelegram::fail_sends_to`] refusals for one chat and [`FakeTelegram::block`] a user who
-//! blocked the bot. Tests drive it in-process: inject a message, a reply or a button press, then
+//! blocked the bot; [`FakeTelegram::create_topic`] opens a forum topic, and sends into topics
+//! are checked and marked as Telegram does (see `topics`). Tests drive it in-process: inject a message, a reply or a button press, then
 //! read what the bot sent, edited and answered.
 
 mod api;
@@ -22,6 +23,7 @@ mod privacy;
 mod replies;
 #[cfg(test)]
 mod tests;
+mod topics;
 
 pub use commands::MenuEntry;
 pub use flood::{FloodLimits, Sent};
@@ -124,6 +126,8 @@ struct State {
     read_all_group_messages: bool,
     /// Group messages privacy mode kept from the bot.
     withheld: usize,
+    /// Forum topics by (chat, thread id), each with the service message that opened it.
+    topics: HashMap<(i64, i64), Value>,
 }
 
 /// A webhook registration, as `setWebhook` made it.
@@ -190,16 +194,17 @@ impl FakeTelegram {
     /// A private message from `user` to the bot.
     pub fn send_private(&self, user: &TgUser, text: &str) {
         let chat = json!({"id": user.id, "type": "private", "first_name": user.first_name});
-        self.push_message(user, chat, text);
+        self.push_message(user, chat, text, None);
     }
 
     /// A message from `user` in the group `chat_id` (negative, as Telegram's are).
     pub fn send_group(&self, user: &TgUser, chat_id: i64, text: &str) {
         let chat = json!({"id": chat_id, "type": "supergroup", "title": "Usher admins"});
-        self.push_message(user, chat, text);
+        self.push_message(user, chat, text, None);
     }
 
-    fn push_message(&self, user: &TgUser, chat: Value, text: &str) {
+    /// Delivers a message from `user` in `chat`; `extra` fields (a topic's) are merged in.
+    fn push_message(&self, user: &TgUser, chat: Value, text: &str, extra: Option<Value>) {
         let mut state = self.shared.lock();
         let chat_id = chat["id"].as_i64().unwrap_or_default();
         state.chats.insert(chat_id, chat.clone());
@@ -214,6 +219,7 @@ impl FakeTelegram {
                 .map_or(0, |c| c.encode_utf16().count());
             message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
         }
+        merge(&mut message, extra);
         push_message_update(&mut state, message);
         drop(state);
         self.shared.arrived.notify_waiters();
@@ -343,6 +349,13 @@ fn push_message_update(state: &mut State, message: Value) {
         return;
     }
     push_update(state, json!({"message": message}));
+}
+
+/// Adds the fields of `extra` (an object) to `message`.
+fn merge(message: &mut Value, extra: Option<Value>) {
+    if let (Some(message), Some(Value::Object(extra))) = (message.as_object_mut(), extra) {
+        message.extend(extra);
+    }
 }
 
 fn push_update(state: &mut State, mut update: Value) {

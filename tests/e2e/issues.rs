@@ -14,7 +14,7 @@ use crate::support::discord::{
     ADMIN_ID, MEMBER_ID, Setup, custom_id, dms, nth_card, setup, wait_posts,
 };
 use crate::support::temp_dir;
-use crate::telegram::{ADMIN_CHAT, WAIT, admin_card, button, buttons, press, start, text_of};
+use crate::telegram::{ADMIN_CHAT, WAIT, admin_card, button, buttons, press, start_with, text_of};
 
 /// Puts Dune in the library as the running server's database knows it: someone asked for it,
 /// it was approved and it arrived (availability itself is tested elsewhere).
@@ -242,7 +242,11 @@ async fn telegram_issue_reaches_the_admin_chat_and_its_resolution_the_reporter()
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let (_keep, dir) = temp_dir();
-    let server = start(&fake, &tmdb.url, &dir).await;
+    // The admin chat is a forum: the card goes to the configured topic.
+    let topic = fake.create_topic(ADMIN_CHAT, "Problems");
+    let topic_id = topic.to_string();
+    let env = [("USHER_TELEGRAM_ADMIN_TOPIC_ID", topic_id.as_str())];
+    let server = start_with(&fake, &tmdb.url, &dir, &env).await;
     hold_dune(&dir).await;
     let ann = TgUser::new(12, "ann");
     let boss = TgUser::new(100, "boss");
@@ -278,6 +282,7 @@ async fn telegram_issue_reaches_the_admin_chat_and_its_resolution_the_reporter()
         "{shown}"
     );
     assert!(shown.contains("reported by ann"), "{shown}");
+    assert_eq!(card["message_thread_id"], topic, "{card}");
     let resolve = button(&card, "Resolve");
 
     let answer = press(&fake, &ann, &card, &resolve).await;

@@ -34,3 +34,4 @@ mod telegram_decline;
 mod telegram_groups;
 mod telegram_library;
 mod telegram_notify_lanes;
+mod telegram_topics;

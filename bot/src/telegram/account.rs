@@ -13,7 +13,7 @@ use usher_core::service::Registration;
 use usher_core::service::link::LINK_CODE_TTL;
 
 use super::handlers::actor;
-use super::{Command, Context, HandlerError, render};
+use super::{Command, Context, Destination, HandlerError, render};
 use crate::callback::{Action, LangTag};
 
 /// The deep-link payload prefix that redeems a link code: `t.me/<bot>?start=link-<code>`.
@@ -225,13 +225,13 @@ pub(super) async fn register_commands(bot: &Bot, catalog: &Catalog) {
 pub(super) async fn send_picker(
     bot: &Bot,
     ctx: &Context,
-    chat: ChatId,
+    to: Destination,
     from: &teloxide::types::User,
     lang: &str,
 ) -> Result<(), HandlerError> {
     let (text, keyboard) = language_picker(ctx, from, lang).await;
     ctx.out
-        .send(bot.send_message(chat, text).reply_markup(keyboard))
+        .send(to.message(bot, text).reply_markup(keyboard))
         .await?;
     Ok(())
 }

@@ -14,10 +14,10 @@ use usher_core::domain::{Actor, MediaType, TmdbId};
 use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::TitleOffer;
 
-use super::handlers::{TMDB, actor};
+use super::handlers::{TMDB, actor, reply};
 use super::render::card::{self, Place, TitleView};
-use super::render::{self, MAX_CAPTION, MAX_TEXT};
-use super::{Context, HandlerError};
+use super::render::{MAX_CAPTION, MAX_TEXT};
+use super::{Context, Destination, HandlerError};
 use crate::callback::SeasonPick;
 
 pub(super) use crate::flows::search::tmdb_language;
@@ -28,7 +28,7 @@ use crate::flows::search::{self as shared, offer};
 pub(super) async fn search(
     bot: &Bot,
     ctx: &Context,
-    chat: ChatId,
+    to: Destination,
     from: &teloxide::types::User,
     lang: &str,
     query: &str,
@@ -37,11 +37,11 @@ pub(super) async fn search(
     let query = query.trim();
     let Some(tmdb) = &ctx.tmdb else {
         let text = ctx.catalog.text(lang, "bot-search-unavailable", &[]);
-        return reply(bot, ctx, chat, &text).await;
+        return reply(bot, ctx, to, &text).await;
     };
     if query.is_empty() {
         let text = ctx.catalog.text(lang, "bot-usage-search", &[]);
-        return reply(bot, ctx, chat, &text).await;
+        return reply(bot, ctx, to, &text).await;
     }
     let language = tmdb_language(lang);
     let asked = (query, kind, language);
@@ -50,18 +50,13 @@ pub(super) async fn search(
         Ok(Some(shown)) => shown,
         Ok(None) => {
             let args = [("query", query.to_owned())];
-            return reply(
-                bot,
-                ctx,
-                chat,
-                &ctx.catalog.text(lang, "bot-no-results", &args),
-            )
-            .await;
+            let none = ctx.catalog.text(lang, "bot-no-results", &args);
+            return reply(bot, ctx, to, &none).await;
         }
-        Err(error) => return reply(bot, ctx, chat, &ctx.catalog.error_text(lang, &error)).await,
+        Err(error) => return reply(bot, ctx, to, &ctx.catalog.error_text(lang, &error)).await,
     };
     let keyboard = card::keyboard(&ctx.catalog, lang, &ctx.codec, &view, &offer, place);
-    post(bot, ctx, chat, lang, &view, &offer, keyboard).await?;
+    post(bot, ctx, to, lang, &view, &offer, keyboard).await?;
     Ok(())
 }
 
@@ -160,13 +155,13 @@ fn tmdb(ctx: &Context) -> usher_core::CoreResult<&TmdbClient> {
 async fn post(
     bot: &Bot,
     ctx: &Context,
-    chat: ChatId,
+    to: Destination,
     lang: &str,
     view: &TitleView,
     offer: &TitleOffer,
     keyboard: InlineKeyboardMarkup,
 ) -> Result<(), RequestError> {
-    match NewCard::build(bot, ctx, chat, lang, (view, offer), keyboard) {
+    match NewCard::build(bot, ctx, to, lang, (view, offer), keyboard) {
         NewCard::Photo(photo) => ctx.out.send(photo).await.map(drop),
         NewCard::Text(text) => ctx.out.send(text).await.map(drop),
     }
@@ -183,7 +178,7 @@ impl NewCard {
     fn build(
         bot: &Bot,
         ctx: &Context,
-        chat: ChatId,
+        to: Destination,
         lang: &str,
         (view, offer): (&TitleView, &TitleOffer),
         keyboard: InlineKeyboardMarkup,
@@ -191,15 +186,15 @@ impl NewCard {
         match &view.poster {
             Some(poster) => {
                 let caption = card::caption(&ctx.catalog, lang, view, offer, MAX_CAPTION);
-                let photo = bot
-                    .send_photo(chat, InputFile::url(poster.clone()))
+                let photo = to
+                    .photo(bot, InputFile::url(poster.clone()))
                     .caption(caption)
                     .reply_markup(ReplyMarkup::InlineKeyboard(keyboard));
                 Self::Photo(photo)
             }
             None => {
                 let text = card::caption(&ctx.catalog, lang, view, offer, MAX_TEXT);
-                Self::Text(bot.send_message(chat, text).reply_markup(keyboard))
+                Self::Text(to.message(bot, text).reply_markup(keyboard))
             }
         }
     }
@@ -245,18 +240,19 @@ fn replace(
             ctx.out.post(edit, "a search card's page");
         }
         _ => {
-            NewCard::build(bot, ctx, chat, lang, (view, offer), keyboard)
-                .queue(ctx, "a search card's page");
+            NewCard::build(
+                bot,
+                ctx,
+                Destination::of(message),
+                lang,
+                (view, offer),
+                keyboard,
+            )
+            .queue(ctx, "a search card's page");
             ctx.out.post(
                 bot.delete_message(chat, message.id),
                 "the card a new one replaced",
             );
         }
     }
-}
-
-async fn reply(bot: &Bot, ctx: &Context, chat: ChatId, text: &str) -> Result<(), HandlerError> {
-    let text = render::trim_chars(text, MAX_TEXT);
-    ctx.out.send(bot.send_message(chat, text)).await?;
-    Ok(())
 }

@@ -1,8 +1,10 @@
 //! Declining with a reason of the approver's own. "Other reason…" in the decline picker opens a
 //! conversation (this approver, in this chat, is typing the reason for request N; stored by
 //! [`super::dialogue`], so it survives a restart and works on any replica) and posts a
-//! force-reply prompt naming the approver. Their reply to it becomes the reason: core declines
-//! the request, the approver card shows the outcome, and the requester's DM carries the reason.
+//! force-reply prompt naming the approver, in the card's forum topic when it has one. Their
+//! reply to it becomes the reason: core declines the request, the approver card shows the
+//! outcome, the approver hears back in the reply's topic, and the requester's DM carries the
+//! reason.
 
 use std::sync::Arc;
 
@@ -14,7 +16,7 @@ use usher_core::domain::{Actor, RequestId};
 use super::dialogue::{self, Conversation, PersonDialogue};
 use super::handlers::{actor, requester_name};
 use super::render::{self, MAX_TEXT};
-use super::{Context, HandlerError};
+use super::{Context, Destination, HandlerError};
 
 /// The placeholder in the approver's input field while the prompt waits (1–64 characters).
 const PLACEHOLDER_MAX: usize = 64;
@@ -38,8 +40,8 @@ pub(super) async fn ask(
         .requests
         .check_decline(actor, RequestId(request_id))
         .await?;
-    let (chat, card) = (message.chat.id, Some(message.id.0));
-    let conversation = dialogue::with(&ctx.services.db, chat, q.from.id);
+    let (to, card) = (Destination::of(message), Some(message.id.0));
+    let conversation = dialogue::with(&ctx.services.db, to.chat, q.from.id);
     let waiting = Conversation::DeclineReason {
         request_id,
         card,
@@ -67,7 +69,7 @@ pub(super) async fn ask(
     let markup = ForceReply::new()
         .selective()
         .input_field_placeholder(Some(placeholder));
-    let prompt = bot.send_message(chat, text).reply_markup(markup);
+    let prompt = to.message(bot, text).reply_markup(markup);
     // The prompt waits its turn in the queue; the press is answered now. Once the prompt is
     // out, the conversation learns its id (unless the reply already came and ended it).
     let out = ctx.out.clone();
@@ -166,7 +168,9 @@ pub(super) async fn reply(
         }
     };
     let answer = render::trim_chars(&text, MAX_TEXT);
-    ctx.out.send(bot.send_message(msg.chat.id, answer)).await?;
+    ctx.out
+        .send(Destination::of(&msg).message(&bot, answer))
+        .await?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use usher_core::domain::{Actor, MediaType, Source};
 
 use super::render::{self, MAX_TEXT};
-use super::{Command, Context, HandlerError, account, cards};
+use super::{Command, Context, Destination, HandlerError, account, cards};
 use crate::flows;
 
 /// TMDB's service name in errors shown to users.
@@ -28,38 +28,33 @@ pub(super) async fn command(
         return Ok(());
     }
     let lang = ctx.lang(from).await;
-    let chat = msg.chat.id;
+    let to = Destination::of(&msg);
     if !account::redeems_code(&cmd) && ctx.refuses(from).await {
-        return reply(
-            &bot,
-            &ctx,
-            chat,
-            &ctx.catalog.text(&lang, "bot-not-registered", &[]),
-        )
-        .await;
+        let refusal = ctx.catalog.text(&lang, "bot-not-registered", &[]);
+        return reply(&bot, &ctx, to, &refusal).await;
     }
     let text = match cmd {
         Command::Start(payload) => account::start(&ctx, from, &lang, &payload).await,
         Command::Help => ctx.catalog.text(&lang, "bot-help", &[]),
         Command::Link(arg) => account::link(&ctx, &msg.chat, from, &lang, &arg).await,
-        Command::Language => return account::send_picker(&bot, &ctx, chat, from, &lang).await,
+        Command::Language => return account::send_picker(&bot, &ctx, to, from, &lang).await,
         Command::Movie(query) => {
             let kind = Some(MediaType::Movie);
-            return cards::search(&bot, &ctx, chat, from, &lang, &query, kind).await;
+            return cards::search(&bot, &ctx, to, from, &lang, &query, kind).await;
         }
         Command::Tv(query) => {
             let kind = Some(MediaType::Tv);
-            return cards::search(&bot, &ctx, chat, from, &lang, &query, kind).await;
+            return cards::search(&bot, &ctx, to, from, &lang, &query, kind).await;
         }
         Command::Request(query) => {
-            return cards::search(&bot, &ctx, chat, from, &lang, &query, None).await;
+            return cards::search(&bot, &ctx, to, from, &lang, &query, None).await;
         }
         Command::Mine => mine(&ctx, from, &lang).await,
         Command::Cancel(arg) => cancel(&ctx, from, &lang, &arg).await,
-        Command::Pending => return pending(&bot, &ctx, chat, from, &lang).await,
+        Command::Pending => return pending(&bot, &ctx, to, from, &lang).await,
         Command::Issue(arg) => super::issue::report(&ctx, &msg.chat, from, &lang, &arg).await,
     };
-    reply(&bot, &ctx, chat, &text).await
+    reply(&bot, &ctx, to, &text).await
 }
 
 /// Plain text in a private chat is a search for movies and shows.
@@ -73,17 +68,23 @@ pub(super) async fn plain_text(
         return Ok(());
     };
     let lang = ctx.lang(from).await;
+    let to = Destination::of(&msg);
     if ctx.refuses(from).await {
         let refusal = ctx.catalog.text(&lang, "bot-not-registered", &[]);
-        return reply(&bot, &ctx, msg.chat.id, &refusal).await;
+        return reply(&bot, &ctx, to, &refusal).await;
     }
-    cards::search(&bot, &ctx, msg.chat.id, from, &lang, text, None).await
+    cards::search(&bot, &ctx, to, from, &lang, text, None).await
 }
 
-async fn reply(bot: &Bot, ctx: &Context, chat: ChatId, text: &str) -> Result<(), HandlerError> {
-    ctx.out
-        .send(bot.send_message(chat, render::trim_chars(text, MAX_TEXT)))
-        .await?;
+/// A text answer at `to` (trimmed to Telegram's limit), through the send queue.
+pub(super) async fn reply(
+    bot: &Bot,
+    ctx: &Context,
+    to: Destination,
+    text: &str,
+) -> Result<(), HandlerError> {
+    let text = render::trim_chars(text, MAX_TEXT);
+    ctx.out.send(to.message(bot, text)).await?;
     Ok(())
 }
 
@@ -109,7 +110,7 @@ async fn cancel(ctx: &Context, from: &teloxide::types::User, lang: &str, arg: &s
 async fn pending(
     bot: &Bot,
     ctx: &Context,
-    chat: ChatId,
+    to: Destination,
     from: &teloxide::types::User,
     lang: &str,
 ) -> Result<(), HandlerError> {
@@ -120,23 +121,18 @@ async fn pending(
     .await;
     let items = match result {
         Ok(items) if items.is_empty() => {
-            return reply(
-                bot,
-                ctx,
-                chat,
-                &ctx.catalog.text(lang, "bot-pending-empty", &[]),
-            )
-            .await;
+            let empty = ctx.catalog.text(lang, "bot-pending-empty", &[]);
+            return reply(bot, ctx, to, &empty).await;
         }
         Ok(items) => items,
-        Err(error) => return reply(bot, ctx, chat, &ctx.catalog.error_text(lang, &error)).await,
+        Err(error) => return reply(bot, ctx, to, &ctx.catalog.error_text(lang, &error)).await,
     };
     for request in &items {
         let who = requester_name(ctx, request.requested_by).await;
         let text = render::approver_card(&ctx.catalog, lang, request, &who);
         let keyboard = render::approver_keyboard(&ctx.catalog, lang, &ctx.codec, request.id.0);
         ctx.out
-            .send(bot.send_message(chat, text).reply_markup(keyboard))
+            .send(to.message(bot, text).reply_markup(keyboard))
             .await?;
     }
     Ok(())

@@ -10,10 +10,11 @@ use usher_core::domain::{Actor, Issue, IssueId, IssueKind, IssueStatus, Platform
 use usher_core::notify::DeliveryError;
 use usher_core::service::NewIssue;
 
-use super::Context;
+use super::destination::send_or_general;
 use super::handlers::actor;
 use super::notify::{classify, core_failure};
 use super::render::{self, MAX_TEXT};
+use super::{Context, Destination};
 use crate::callback::Action;
 use crate::issues::{self, TitlePick};
 
@@ -111,10 +112,10 @@ fn card(ctx: &Context, lang: &str, issue: &Issue, reporter: &str) -> String {
     )
 }
 
-/// Posts the card of an open report in the admin chat (when one is set), in the approvers'
-/// language.
+/// Posts the card of an open report in the admin chat (when one is set; in its topic, when
+/// that is set), in the approvers' language.
 pub(super) async fn post_card(bot: &Bot, ctx: &Context, id: IssueId) -> Result<(), DeliveryError> {
-    let Some(chat) = ctx.admin_chat else {
+    let Some(admin) = ctx.admin() else {
         return Ok(());
     };
     let issue = ctx
@@ -144,8 +145,10 @@ pub(super) async fn post_card(bot: &Bot, ctx: &Context, id: IssueId) -> Result<(
         ctx.catalog.text(&lang, "issue-button-resolve", &[]),
         ctx.codec.encode(&Action::ResolveIssue { issue_id: id.0 }),
     )]]);
-    let send = bot.send_message(chat, text).reply_markup(keyboard);
-    ctx.out.send(send).await.map_err(classify)?;
+    let send = |to: Destination| to.message(bot, text.clone()).reply_markup(keyboard.clone());
+    send_or_general(&ctx.out, admin, send)
+        .await
+        .map_err(classify)?;
     Ok(())
 }
 

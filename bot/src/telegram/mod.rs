@@ -12,6 +12,7 @@ pub mod account;
 mod callbacks;
 mod cards;
 mod decline;
+mod destination;
 pub mod dialogue;
 mod handlers;
 mod inline;
@@ -34,10 +35,12 @@ use usher_core::service::{Registration, Services};
 use crate::callback::CallbackCodec;
 pub use webhook::WebhookFeed;
 
+pub use destination::Destination;
 pub use notify::Notifier;
 pub use send::{SendLimits, SendQueue};
-/// Telegram chat ids, re-exported so callers need not depend on teloxide.
-pub use teloxide::types::ChatId;
+/// Telegram chat ids and forum topic (thread) ids, re-exported so callers need not depend on
+/// teloxide.
+pub use teloxide::types::{ChatId, MessageId, ThreadId};
 
 /// The error type of every handler: logged by the dispatcher, never shown raw to users.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -84,6 +87,8 @@ pub struct Context {
     pub codec: CallbackCodec,
     /// Where approver cards go.
     pub admin_chat: Option<ChatId>,
+    /// The forum topic of the admin chat the cards go to; `None` for the chat itself.
+    pub admin_topic: Option<ThreadId>,
     /// Group chats that may use the bot besides private chats and the admin chat.
     pub allowed_chats: Vec<i64>,
     /// What to do with a Telegram user never seen before.
@@ -156,6 +161,15 @@ impl Context {
         }
         let wanted = chosen.as_deref().or(user.language_code.as_deref());
         self.catalog.negotiate(wanted).to_owned()
+    }
+
+    /// Where approver and issue cards go: the admin chat, in its configured topic if any.
+    pub(crate) fn admin(&self) -> Option<Destination> {
+        let chat = self.admin_chat?;
+        Some(Destination {
+            chat,
+            topic: self.admin_topic,
+        })
     }
 
     /// Whether updates from `chat` are served: private chats, the admin chat, and the allowed

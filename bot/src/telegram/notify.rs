@@ -16,8 +16,9 @@ use usher_core::CoreError;
 use usher_core::domain::{Actor, Platform, RequestId, RequestStatus, UserId};
 use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
 
+use super::destination::send_or_general;
 use super::handlers::requester_name;
-use super::{Context, HandlerError, render};
+use super::{Context, Destination, HandlerError, render};
 
 /// Pause between rounds when the queue is empty.
 const IDLE: Duration = Duration::from_millis(250);
@@ -84,10 +85,11 @@ impl Notifier {
         }
     }
 
-    /// The approver card in the admin chat, if one is configured and the request still waits.
+    /// The approver card in the admin chat (in its topic, when one is set), if one is
+    /// configured and the request still waits.
     async fn card(&self, id: RequestId) -> Result<(), DeliveryError> {
         let ctx = &self.ctx;
-        let Some(chat) = ctx.admin_chat else {
+        let Some(admin) = ctx.admin() else {
             return Ok(());
         };
         let request = match ctx.services.requests.get(&Actor::system(), id).await {
@@ -102,8 +104,13 @@ impl Notifier {
         let who = requester_name(ctx, request.requested_by).await;
         let text = render::approver_card(&ctx.catalog, &lang, &request, &who);
         let keyboard = render::approver_keyboard(&ctx.catalog, &lang, &ctx.codec, request.id.0);
-        let card = self.bot.send_message(chat, text).reply_markup(keyboard);
-        ctx.out.send(card).await.map_err(classify)?;
+        let card = |to: Destination| {
+            to.message(&self.bot, text.clone())
+                .reply_markup(keyboard.clone())
+        };
+        send_or_general(&ctx.out, admin, card)
+            .await
+            .map_err(classify)?;
         Ok(())
     }
 

@@ -123,6 +123,7 @@ impl Debug for TelegramSettings {
             .field("token", &Redacted)
             .field("api_url", &Url(&self.api_url))
             .field("admin_chat_id", &self.admin_chat_id)
+            .field("admin_topic_id", &self.admin_topic_id)
             .field("admin_ids", &self.admin_ids)
             .field("allowed_chat_ids", &self.allowed_chat_ids)
             .field("webhook_url", &self.webhook_url.as_deref().map(Url))

@@ -85,6 +85,7 @@ pub(crate) const KEYS: &[Key] = &[
     key("telegram_token", Secret, None),
     key("telegram_api_url", Plain, Some("https://api.telegram.org")),
     key("telegram_admin_chat_id", Plain, None),
+    key("telegram_admin_topic_id", Plain, None),
     key("telegram_admin_ids", List, None),
     key("telegram_allowed_chat_ids", List, None),
     key("telegram_webhook_url", Plain, None),
@@ -186,7 +187,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 83);
+        assert_eq!(KEYS.len(), 84);
     }
 
     #[test]

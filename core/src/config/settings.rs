@@ -239,6 +239,9 @@ pub struct TelegramSettings {
     pub api_url: String,
     /// Chat where request cards for approvers are posted.
     pub admin_chat_id: Option<i64>,
+    /// The forum topic (its thread id) of the admin chat that cards go to; `None` posts them
+    /// in the chat itself (a forum's General topic). Only set together with `admin_chat_id`.
+    pub admin_topic_id: Option<i32>,
     /// Telegram user ids that are admins from the start.
     pub admin_ids: Vec<i64>,
     /// Chats whose members may use the bot; empty means anyone messaging it privately.

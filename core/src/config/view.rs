@@ -237,6 +237,7 @@ pub fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
                 "telegram_token",
                 "telegram_api_url",
                 "telegram_admin_chat_id",
+                "telegram_admin_topic_id",
                 "telegram_admin_ids",
                 "telegram_allowed_chat_ids",
                 "telegram_webhook_url",

@@ -248,6 +248,7 @@ fn perform(state: &mut super::State, method: &str, params: &Value) -> Result<Val
             if let Some(markup) = markup(params)? {
                 message["reply_markup"] = markup;
             }
+            super::topics::place(state, chat_id, params, &mut message)?;
             let message_id = state.next_message;
             state.next_message += 1;
             message["message_id"] = json!(message_id);

@@ -1,10 +1,11 @@
 //! Replies: a user answering one of the bot's messages (a force-reply prompt), as Telegram
 //! delivers it — the update's message carries the replied-to message as `reply_to_message`.
-//! Groups in privacy mode still deliver replies to the bot's own messages.
+//! Groups in privacy mode still deliver replies to the bot's own messages. A reply to a message
+//! in a forum topic is said in that topic.
 
 use serde_json::json;
 
-use super::{FakeTelegram, TgUser, now, push_message_update};
+use super::{FakeTelegram, TgUser, merge, now, push_message_update, topics};
 
 impl FakeTelegram {
     /// `user` replies with `text` to the bot's message `message_id` in `chat_id` (their
@@ -25,6 +26,7 @@ impl FakeTelegram {
         let mut message = json!({"message_id": id, "from": user.json(), "chat": chat,
                                  "date": now(), "text": text});
         if let Some(replied) = replied {
+            merge(&mut message, topics::of_reply(&replied));
             message["reply_to_message"] = replied;
         }
         push_message_update(&mut state, message);

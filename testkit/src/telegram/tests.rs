@@ -87,3 +87,57 @@ async fn long_poll_honours_offset_and_throttle_gives_retry_after() {
     let (status, _) = post(&fake, "sendMessage", json!({"chat_id": 5, "text": "t"})).await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn sends_into_forum_topics_are_checked_and_marked() {
+    let fake = FakeTelegram::start().await;
+    let forum = -1_001_000;
+    let body = json!({"chat_id": forum, "text": "card", "message_thread_id": 77});
+    let (status, refused) = post(&fake, "sendMessage", body).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        refused["description"],
+        "Bad Request: message thread not found"
+    );
+
+    let topic = fake.create_topic(forum, "Requests");
+    let other = fake.create_topic(-1_002_000, "Elsewhere");
+    let body = json!({"chat_id": forum, "text": "card", "message_thread_id": other});
+    assert_eq!(
+        post(&fake, "sendMessage", body).await.0,
+        400,
+        "not this chat's"
+    );
+    let body = json!({"chat_id": forum, "text": "card", "message_thread_id": topic});
+    let (status, sent) = post(&fake, "sendMessage", body).await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["result"]["message_thread_id"], topic);
+    assert_eq!(sent["result"]["is_topic_message"], true);
+    assert_eq!(sent["result"]["chat"]["is_forum"], true);
+    let (_, general) = post(
+        &fake,
+        "sendMessage",
+        json!({"chat_id": forum, "text": "hi"}),
+    )
+    .await;
+    assert!(general["result"].get("message_thread_id").is_none());
+
+    let boss = TgUser::new(100, "boss");
+    fake.send_in_topic(&boss, forum, topic, "/pending");
+    let card = sent["result"]["message_id"].as_i64().expect("id");
+    fake.reply_to(&boss, forum, card, "because");
+    let (_, updates) = post(&fake, "getUpdates", json!({})).await;
+    let said: Vec<&Value> = updates["result"]
+        .as_array()
+        .expect("updates")
+        .iter()
+        .map(|u| &u["message"])
+        .collect();
+    assert_eq!(said.len(), 2, "{updates}");
+    for message in &said {
+        assert_eq!(message["message_thread_id"], topic, "{message}");
+        assert_eq!(message["is_topic_message"], true);
+    }
+    assert!(said[0]["reply_to_message"]["forum_topic_created"].is_object());
+    assert_eq!(said[1]["reply_to_message"]["message_id"], card);
+}

@@ -246,3 +246,27 @@ fn debug_never_shows_a_secret() {
     let opts = with_env(&[("USHER_PLEX_TOKEN", secrets[7])]);
     assert!(!format!("{opts:?}").contains(secrets[7]));
 }
+
+#[test]
+fn an_admin_topic_needs_the_admin_chat_and_a_positive_id() {
+    let token = ("USHER_TELEGRAM_TOKEN", "123:abc");
+    let chat = ("USHER_TELEGRAM_ADMIN_CHAT_ID", "-1001234567890");
+    let topic = |id| ("USHER_TELEGRAM_ADMIN_TOPIC_ID", id);
+    let loaded = ok(with_env(&[token, chat, topic(" 42 ")]));
+    let telegram = loaded.settings.telegram.expect("telegram");
+    assert_eq!(telegram.admin_topic_id, Some(42));
+    assert!(format!("{telegram:?}").contains("admin_topic_id: Some(42)"));
+    let without = ok(with_env(&[token, chat])).settings.telegram;
+    assert_eq!(without.expect("telegram").admin_topic_id, None);
+
+    let alone = problems(with_env(&[token, topic("42")]));
+    let want = "USHER_TELEGRAM_ADMIN_CHAT_ID: required when USHER_TELEGRAM_ADMIN_TOPIC_ID is set";
+    assert!(alone.len() == 1 && alone[0].starts_with(want), "{alone:?}");
+    for bad in ["0", "-7", "general", "2147483648"] {
+        let p = problems(with_env(&[token, chat, topic(bad)]));
+        let want = format!(
+            "USHER_TELEGRAM_ADMIN_TOPIC_ID: \"{bad}\" is not a forum topic id (a positive integer)"
+        );
+        assert!(p.len() == 1 && p[0].starts_with(&want), "{bad}: {p:?}");
+    }
+}

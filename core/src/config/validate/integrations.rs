@@ -39,6 +39,7 @@ impl Validator<'_> {
     pub(super) fn telegram(&mut self) -> Option<TelegramSettings> {
         let api_url = self.http_url("telegram_api_url");
         let admin_chat_id = self.parse("telegram_admin_chat_id", "a chat id (an integer)");
+        let admin_topic_id = self.topic_id("telegram_admin_topic_id", "telegram_admin_chat_id");
         let admin_ids = self.list("telegram_admin_ids", "a user id (an integer)");
         let allowed_chat_ids = self.list("telegram_allowed_chat_ids", "a chat id (an integer)");
         let webhook_url = self.http_url("telegram_webhook_url");
@@ -54,6 +55,7 @@ impl Validator<'_> {
             &[
                 "telegram_api_url",
                 "telegram_admin_chat_id",
+                "telegram_admin_topic_id",
                 "telegram_admin_ids",
                 "telegram_allowed_chat_ids",
                 "telegram_webhook_url",
@@ -64,11 +66,27 @@ impl Validator<'_> {
             token: self.secret("telegram_token")?,
             api_url: api_url?,
             admin_chat_id,
+            admin_topic_id,
             admin_ids,
             allowed_chat_ids,
             webhook_url,
             registration: registration?,
         })
+    }
+
+    /// A forum topic's thread id (a positive message id), which only means something inside
+    /// the chat `chat` names: set without it is a problem, not a silent no-op.
+    fn topic_id(&mut self, name: &str, chat: &str) -> Option<i32> {
+        let topic = self.parse::<i32>(name, "a forum topic id (a positive integer)");
+        if let Some(topic) = topic.filter(|t| *t <= 0) {
+            let shown = Self::shown(name, &topic.to_string());
+            self.problem(
+                name,
+                format!("{shown} is not a forum topic id (a positive integer)"),
+            );
+        }
+        let paired = self.require(chat, name, "is set");
+        topic.filter(|t| *t > 0 && paired)
     }
 
     pub(super) fn discord(&mut self) -> Option<DiscordSettings> {
