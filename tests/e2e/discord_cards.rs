@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use usher_testkit::{FakeSonarr, discord};
 
 use crate::support::discord::{
-    ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, dms, setup, setup_with, wait_posts,
+    ADMIN_ID, DUNE, Discord, MEMBER_ID, Setup, card, custom_id, dms, setup, setup_with, wait_posts,
 };
 
 const ARR_KEY: &str = "e2e-discord-cards-arr-key";
@@ -55,6 +55,12 @@ fn button(data: &Value, label: &str) -> String {
 /// The message a card answer became, as Discord sends it back with a press on it.
 fn shown(data: &Value) -> Value {
     discord::message_with(&data["embeds"], &data["components"])
+}
+
+/// `user` (shown as `name`) presses the button labelled `label` on the card `data`.
+async fn press(discord: &Discord, data: &Value, label: &str, (user, name): (u64, &str)) -> Value {
+    let press = discord::button_press(&button(data, label), user, name, &shown(data));
+    discord.post(&press).await
 }
 
 /// `custom_id` with its last character changed: no longer signed by the server.
@@ -115,38 +121,17 @@ async fn a_typed_search_pages_in_place_and_requests_the_title_shown() {
     assert_eq!(components(first)[1]["disabled"], true, "the counter");
 
     // ▶ updates the card in place (type 7): another title, the counter moves.
-    let next = discord
-        .post(&discord::button_press(
-            &button(first, "▶"),
-            MEMBER_ID,
-            "member",
-            &shown(first),
-        ))
-        .await;
+    let next = press(&discord, first, "▶", (MEMBER_ID, "member")).await;
     assert_eq!(next["type"], 7, "{next}");
     let second = &next["data"];
     assert_eq!(second["embeds"][0]["title"], "Dune (2021)");
     assert_eq!(labels(second)[0], ["◀", "2/3", "▶"]);
 
     // ◀ comes back; ◀ on the first wraps around to the last.
-    let back = discord
-        .post(&discord::button_press(
-            &button(second, "◀"),
-            MEMBER_ID,
-            "member",
-            &shown(second),
-        ))
-        .await;
+    let back = press(&discord, second, "◀", (MEMBER_ID, "member")).await;
     assert_eq!(back["data"]["embeds"][0]["title"], "Dune: Part Two (2024)");
     assert_eq!(labels(&back["data"])[0], ["◀", "1/3", "▶"]);
-    let last = discord
-        .post(&discord::button_press(
-            &button(&back["data"], "◀"),
-            MEMBER_ID,
-            "member",
-            &shown(&back["data"]),
-        ))
-        .await;
+    let last = press(&discord, &back["data"], "◀", (MEMBER_ID, "member")).await;
     assert_eq!(labels(&last["data"])[0], ["◀", "3/3", "▶"]);
 
     // A forged page button: an ephemeral notice, no update of the card.
@@ -168,28 +153,14 @@ async fn a_typed_search_pages_in_place_and_requests_the_title_shown() {
     );
 
     // Request from the second card: that title is asked for, and an approver card names it.
-    let asked = discord
-        .post(&discord::button_press(
-            &button(second, "Request"),
-            MEMBER_ID,
-            "member",
-            &shown(second),
-        ))
-        .await;
+    let asked = press(&discord, second, "Request", (MEMBER_ID, "member")).await;
     let text = asked["data"]["content"].as_str().expect("content");
     assert!(text.starts_with("Requested Dune (2021)"), "{text}");
     let posted = card(&rest).await;
     assert_eq!(posted["embeds"][0]["title"], "Dune (2021)");
 
     // The card now says so: paging back to it shows the member's own request, no Request.
-    let again = discord
-        .post(&discord::button_press(
-            &button(first, "▶"),
-            MEMBER_ID,
-            "member",
-            &shown(first),
-        ))
-        .await;
+    let again = press(&discord, first, "▶", (MEMBER_ID, "member")).await;
     let description = again["data"]["embeds"][0]["description"]
         .as_str()
         .expect("text");
@@ -201,14 +172,7 @@ async fn a_typed_search_pages_in_place_and_requests_the_title_shown() {
 
     // A search forgotten since (pruned): the old buttons say so and change nothing.
     assert_eq!(sql(_tmp.path(), "DELETE FROM searches").await, 1);
-    let stale = discord
-        .post(&discord::button_press(
-            &button(first, "▶"),
-            MEMBER_ID,
-            "member",
-            &shown(first),
-        ))
-        .await;
+    let stale = press(&discord, first, "▶", (MEMBER_ID, "member")).await;
     assert_eq!(stale["type"], 4, "{stale}");
     assert_eq!(
         stale["data"]["content"],
@@ -231,27 +195,11 @@ async fn cards_and_approver_buttons_keep_working_after_restarts() {
 
     // Nothing of the card lives in the process: a new one pages and requests from it.
     let setup = setup.restart().await;
-    let next = setup
-        .discord
-        .post(&discord::button_press(
-            &button(&first, "▶"),
-            MEMBER_ID,
-            "member",
-            &shown(&first),
-        ))
-        .await;
+    let next = press(&setup.discord, &first, "▶", (MEMBER_ID, "member")).await;
     assert_eq!(next["type"], 7, "{next}");
     let second = &next["data"];
     assert_eq!(second["embeds"][0]["title"], "Dune (2021)");
-    let asked = setup
-        .discord
-        .post(&discord::button_press(
-            &button(second, "Request"),
-            MEMBER_ID,
-            "member",
-            &shown(second),
-        ))
-        .await;
+    let asked = press(&setup.discord, second, "Request", (MEMBER_ID, "member")).await;
     let text = asked["data"]["content"].as_str().unwrap_or_default();
     assert!(text.starts_with("Requested Dune (2021)"), "{asked}");
     let posted = card(&setup.rest).await;
@@ -407,14 +355,7 @@ async fn notify_me_too_makes_a_second_member_a_follower_who_is_told() {
             "movie", DUNE, false, MEMBER_ID, "en-US",
         ))
         .await;
-    discord
-        .post(&discord::button_press(
-            &button(&first["data"], "Request"),
-            MEMBER_ID,
-            "member",
-            &shown(&first["data"]),
-        ))
-        .await;
+    press(&discord, &first["data"], "Request", (MEMBER_ID, "member")).await;
     let approver_card = card(&rest).await;
 
     // The second member's card says someone asked, and offers Notify me too instead.
@@ -430,14 +371,7 @@ async fn notify_me_too_makes_a_second_member_a_follower_who_is_told() {
         description.ends_with("Someone already asked: #1, pending."),
         "{description}"
     );
-    let followed = discord
-        .post(&discord::button_press(
-            &button(data, "🔔 Notify me too"),
-            OTHER_ID,
-            "other",
-            &shown(data),
-        ))
-        .await;
+    let followed = press(&discord, data, "🔔 Notify me too", (OTHER_ID, "other")).await;
     assert_eq!(followed["data"]["flags"], 64);
     assert_eq!(
         followed["data"]["content"],
