@@ -18,6 +18,13 @@ const PLACE: Place = Place {
 
 /// Every button as (label, decoded action or the URL), row by row; checks Telegram's limits
 /// on the way.
+/// The search card's keyboard for `view` and `offer` at `place`, read back.
+fn card_rows(lang: &str, view: &TitleView, offer: &TitleOffer, place: Place) -> Rows {
+    read(&keyboard(&catalog(), lang, &codec(), view, offer, place))
+}
+
+type Rows = Vec<Vec<(String, Result<Action, String>)>>;
+
 fn read(keyboard: &InlineKeyboardMarkup) -> Vec<Vec<(String, Result<Action, String>)>> {
     let codec = codec();
     let rows = &keyboard.inline_keyboard;
@@ -56,14 +63,7 @@ fn labels(rows: &[Vec<(String, Result<Action, String>)>]) -> Vec<Vec<&str>> {
 
 #[test]
 fn a_movie_card_pages_and_requests() {
-    let rows = read(&keyboard(
-        &catalog(),
-        "en-US",
-        &codec(),
-        &movie(),
-        &member(),
-        PLACE,
-    ));
+    let rows = card_rows("en-US", &movie(), &member(), PLACE);
     assert_eq!(labels(&rows), [vec!["◀", "1/3", "▶"], vec!["Request"]]);
     let page = |index| {
         Ok(Action::Page {
@@ -88,14 +88,7 @@ fn a_movie_card_pages_and_requests() {
         })
     );
     let last = Place { index: 2, ..PLACE };
-    let rows = read(&keyboard(
-        &catalog(),
-        "en-US",
-        &codec(),
-        &movie(),
-        &member(),
-        last,
-    ));
+    let rows = card_rows("en-US", &movie(), &member(), last);
     assert_eq!(labels(&rows)[0], ["◀", "3/3", "▶"]);
     assert_eq!(
         rows[0][2].1,
@@ -104,14 +97,7 @@ fn a_movie_card_pages_and_requests() {
     );
 
     let single = Place { total: 1, ..PLACE };
-    let rows = read(&keyboard(
-        &catalog(),
-        "en-US",
-        &codec(),
-        &movie(),
-        &member(),
-        single,
-    ));
+    let rows = card_rows("en-US", &movie(), &member(), single);
     assert_eq!(labels(&rows), [vec!["Request"]], "one result: no paging");
 }
 
@@ -121,27 +107,13 @@ fn request_4k_only_when_core_offers_it() {
         request_4k: true,
         ..member()
     };
-    let rows = read(&keyboard(
-        &catalog(),
-        "de",
-        &codec(),
-        &movie(),
-        &offer,
-        PLACE,
-    ));
+    let rows = card_rows("de", &movie(), &offer, PLACE);
     assert_eq!(labels(&rows)[1], ["Anfragen", "4K anfragen"]);
     let Ok(Action::Request { four_k, .. }) = rows[1][1].1 else {
         panic!("a request button");
     };
     assert!(four_k);
-    let rows = read(&keyboard(
-        &catalog(),
-        "en-US",
-        &codec(),
-        &movie(),
-        &member(),
-        PLACE,
-    ));
+    let rows = card_rows("en-US", &movie(), &member(), PLACE);
     assert!(!labels(&rows).concat().contains(&"Request 4K"));
 }
 
@@ -154,14 +126,7 @@ fn someone_elses_request_offers_notify_me_too() {
         ..member()
     };
     let catalog = catalog();
-    let rows = read(&keyboard(
-        &catalog,
-        "en-US",
-        &codec(),
-        &movie(),
-        &offer,
-        PLACE,
-    ));
+    let rows = card_rows("en-US", &movie(), &offer, PLACE);
     assert_eq!(labels(&rows)[1], ["🔔 Notify me too"]);
     assert_eq!(rows[1][0].1, Ok(Action::Follow { request_id: 5 }));
     let text = caption(&catalog, "en-US", &movie(), &offer, MAX_CAPTION);
@@ -185,14 +150,7 @@ fn an_available_title_says_so_and_offers_nothing_to_ask() {
         "{text}"
     );
     assert!(text.ends_with("✅ Already in the library."), "{text}");
-    let rows = read(&keyboard(
-        &catalog,
-        "en-US",
-        &codec(),
-        &movie(),
-        &offer,
-        PLACE,
-    ));
+    let rows = card_rows("en-US", &movie(), &offer, PLACE);
     assert_eq!(labels(&rows), [vec!["◀", "1/3", "▶"]], "nothing to ask for");
 }
 
@@ -223,14 +181,7 @@ fn a_title_core_can_link_to_opens_in_the_library() {
             library_link: Some(unusable.into()),
             ..offer.clone()
         };
-        let rows = read(&keyboard(
-            &catalog,
-            "en-US",
-            &codec(),
-            &movie(),
-            &broken,
-            PLACE,
-        ));
+        let rows = card_rows("en-US", &movie(), &broken, PLACE);
         assert_eq!(labels(&rows), [vec!["◀", "1/3", "▶"]], "{unusable}");
     }
 }
@@ -260,14 +211,7 @@ fn a_long_overview_gives_way_to_the_status_line() {
 #[test]
 fn a_show_card_requests_every_season_or_opens_the_picker() {
     let catalog = catalog();
-    let rows = read(&keyboard(
-        &catalog,
-        "en-US",
-        &codec(),
-        &show(4),
-        &member(),
-        PLACE,
-    ));
+    let rows = card_rows("en-US", &show(4), &member(), PLACE);
     assert_eq!(
         labels(&rows)[1..],
         [vec!["Request all seasons"], vec!["Pick seasons…"]]

@@ -1,46 +1,16 @@
 //! Rendering stays within Telegram's limits and shows what an approver needs.
 
-use usher_core::domain::Platform;
-use usher_core::domain::{
-    Media, MediaType, Request, RequestId, RequestStatus, Seasons, Timestamp, TmdbId, UserId,
-};
-use usher_core::i18n::Catalog;
+use usher_core::domain::{MediaType, Request, RequestStatus};
 
 use super::*;
 use crate::callback::MAX_ENCODED_LEN;
+use crate::view::card_fixtures::{catalog, someones_request};
 
-fn catalog() -> Catalog {
-    Catalog::embedded().expect("locales parse")
-}
-
+/// Dune, request #42, with the status and decline reason a test needs.
 fn request(status: RequestStatus, reason: Option<&str>) -> Request {
-    Request {
-        id: RequestId(42),
-        media: Media {
-            media_type: MediaType::Movie,
-            tmdb_id: TmdbId::parse(438_631).expect("id"),
-            tvdb_id: None,
-            title: "Dune".into(),
-            year: Some(2021),
-        },
-        seasons: Seasons::new([]),
-        future_seasons: false,
-        four_k: false,
-        status,
-        requested_by: UserId(7),
-        source: Platform::Telegram,
-        decided_by: None,
-        decline_reason: reason.map(str::to_owned),
-        last_error: None,
-        retry_count: 0,
-        available_seasons: Seasons::new([]),
-        upstream: None,
-        target_instance: None,
-        target_profile: None,
-        target_root_folder: None,
-        created_at: Timestamp::now(),
-        updated_at: Timestamp::now(),
-    }
+    let mut request = someones_request(42, status);
+    request.decline_reason = reason.map(str::to_owned);
+    request
 }
 
 #[test]
