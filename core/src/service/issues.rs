@@ -4,9 +4,10 @@
 //! admin chats, a resolution tells the reporter where they reported from.
 //!
 //! Rules, whatever the front end:
-//! - only a title the library holds, as far as Usher knows ([`TitleService::offer`]'s
-//!   `library` is not `None`), may be reported; anything else is
-//!   [`IssueRefusal::NotInLibrary`] (request it instead);
+//! - only a title the library holds, as far as Usher knows (one of its requests, 4K copies
+//!   included, became available or partly available), may be reported; anything else is
+//!   [`IssueRefusal::NotInLibrary`] (request it instead). It is checked once, inside the
+//!   report's transaction, where the report takes its title from that request;
 //! - the text has 1 to [`MAX_TEXT`] characters after trimming;
 //! - one open report per person and title: a second one is refused with
 //!   [`IssueRefusal::AlreadyOpen`] naming the first, rather than merged into it, so approvers
@@ -22,11 +23,10 @@ use serde_json::json;
 
 use super::authz;
 use super::events::{self, Notification};
-use super::titles::TitleService;
 use crate::domain::issue::{report_text, resolution_note};
 use crate::domain::{
-    Actor, AuditAction, Availability, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus,
-    MediaType, Permission, Seasons, Timestamp, TmdbId, UserId,
+    Actor, AuditAction, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus, MediaType,
+    Permission, Timestamp, TmdbId, UserId,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::issues::{self as store, HeldTitle, NewIssueRow};
@@ -60,25 +60,17 @@ pub struct IssuePage {
 #[derive(Clone, Debug)]
 pub struct IssueService {
     db: Db,
-    titles: TitleService,
 }
 
 impl IssueService {
-    /// Builds the service; `titles` answers whether the library holds a title.
-    pub fn new(db: Db, titles: TitleService) -> Self {
-        Self { db, titles }
+    /// Builds the service over a database.
+    pub fn new(db: Db) -> Self {
+        Self { db }
     }
 
     /// Reports a problem with a title the library holds; see the module docs for the rules.
     pub async fn report(&self, actor: &Actor, new: NewIssue) -> CoreResult<Issue> {
         let text = report_text(&new.text)?;
-        let offer = self
-            .titles
-            .offer(actor, new.media_type, new.tmdb_id, &Seasons::default())
-            .await?;
-        if offer.library == Availability::None {
-            return Err(CoreError::IssueRefused(IssueRefusal::NotInLibrary));
-        }
         let now = Timestamp::now();
         let result = in_tx!(self.db, tx => {
             let caller = authz::caller(tx, actor).await?;

@@ -81,7 +81,7 @@ impl Services {
     pub fn with_session_policy(db: Db, policy: SessionPolicy) -> Self {
         let titles = TitleService::new(db.clone(), FourK::default());
         Self {
-            issues: IssueService::new(db.clone(), titles.clone()),
+            issues: IssueService::new(db.clone()),
             sessions: SessionService::new(db.clone(), policy),
             passkeys: PasskeyService::new(db.clone()),
             requests: RequestService::new(db.clone()),
@@ -102,7 +102,6 @@ impl Services {
     #[must_use]
     pub fn with_four_k(mut self, four_k: FourK) -> Self {
         self.titles = self.titles.with_four_k(four_k);
-        self.issues = IssueService::new(self.db.clone(), self.titles.clone());
         self
     }
 
@@ -111,7 +110,6 @@ impl Services {
     #[must_use]
     pub fn with_library_links(mut self, links: LibraryLinks) -> Self {
         self.titles = self.titles.with_links(links);
-        self.issues = IssueService::new(self.db.clone(), self.titles.clone());
         self
     }
 }
