@@ -155,7 +155,7 @@ impl JellyfinClient {
             if item.is("Movie") {
                 if let Some(tmdb) = item.tmdb().filter(|id| wanted.wants_movie(*id)) {
                     presence.movies.insert(tmdb);
-                    remember(&mut presence, MediaType::Movie, tmdb, &item.id);
+                    remember(&mut presence, flavor, (MediaType::Movie, tmdb), &item.id);
                 }
             } else if item.is("Series")
                 && valid_item_id(&item.id)
@@ -168,12 +168,8 @@ impl JellyfinClient {
         for (show, seasons) in self.seasons_of_many(series).await? {
             if !seasons.is_empty() {
                 presence.add_show(show, &seasons);
-                remember(&mut presence, MediaType::Tv, show, &ids[&show]);
+                remember(&mut presence, flavor, (MediaType::Tv, show), &ids[&show]);
             }
-        }
-        if flavor == Flavor::Emby {
-            // Emby opens items at another address than Jellyfin's: no links for it yet.
-            presence.items.clear();
         }
         Ok(presence)
     }
@@ -298,9 +294,10 @@ impl JellyfinClient {
     }
 }
 
-/// Notes where a found title sits, so its card can open it on the server.
-fn remember(presence: &mut Presence, media_type: MediaType, tmdb: TmdbId, item_id: &str) {
-    if !valid_item_id(item_id) {
+/// Notes where a found title sits, so its card can open it on the server. Jellyfin only: Emby
+/// opens items at another address, so it gets no links yet.
+fn remember(presence: &mut Presence, flavor: Flavor, title: (MediaType, TmdbId), item_id: &str) {
+    if flavor != Flavor::Jellyfin || !valid_item_id(item_id) {
         return;
     }
     let item = LibraryItem {
@@ -308,7 +305,7 @@ fn remember(presence: &mut Presence, media_type: MediaType, tmdb: TmdbId, item_i
         item_id: item_id.to_owned(),
         machine_id: None,
     };
-    presence.items.insert((media_type, tmdb), item);
+    presence.items.insert(title, item);
 }
 
 /// Jellyfin ids are GUIDs, with or without dashes; anything else never reaches a URL path.

@@ -105,6 +105,10 @@ async fn emby_asks_by_provider_ids_in_batches() {
 
     assert_eq!(found.movies, HashSet::from([tmdb(1)]));
     assert_eq!(found.shows.get(&tmdb(1396)), Some(&Seasons::new([4])));
+    assert!(
+        found.items.is_empty(),
+        "Emby opens items elsewhere: no library links"
+    );
     let items = fake.server.received_at("GET", "/Items");
     assert_eq!(items.len(), 2, "one batch of movies, one of shows");
     assert!(
