@@ -8,8 +8,8 @@ use serde_json::json;
 use usher_testkit::discord;
 
 use crate::support::discord::{
-    ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, dms, now, nth_card, setup, setup_with,
-    wait_posts,
+    ADMIN_ID, DUNE, MEMBER_ID, Setup, card, custom_id, dms, forged, now, nth_card, setup,
+    setup_with, wait_posts,
 };
 
 #[tokio::test]
@@ -153,10 +153,7 @@ async fn http_interactions_search_request_and_approve() {
     assert_eq!(refused["data"]["content"], "You're not allowed to do that.");
 
     // A forged (edited) id: a notice, nothing decoded.
-    let mut forged = approve.clone().into_bytes();
-    let last = forged.len() - 1;
-    forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
-    let forged = String::from_utf8(forged).expect("ascii");
+    let forged = forged(&approve);
     let notice = discord
         .post(&discord::button_press(
             &forged,

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use usher_testkit::{FakeSonarr, discord};
 
 use crate::support::discord::{
-    ADMIN_ID, DUNE, Discord, MEMBER_ID, Setup, card, custom_id, dms, setup, setup_with, wait_posts,
+    ADMIN_ID, DUNE, Discord, MEMBER_ID, Setup, card, custom_id, dms, forged, setup, setup_with,
+    wait_posts,
 };
 
 const ARR_KEY: &str = "e2e-discord-cards-arr-key";
@@ -61,14 +62,6 @@ fn shown(data: &Value) -> Value {
 async fn press(discord: &Discord, data: &Value, label: &str, (user, name): (u64, &str)) -> Value {
     let press = discord::button_press(&button(data, label), user, name, &shown(data));
     discord.post(&press).await
-}
-
-/// `custom_id` with its last character changed: no longer signed by the server.
-fn forged(custom_id: &str) -> String {
-    let mut bytes = custom_id.as_bytes().to_vec();
-    let last = bytes.len() - 1;
-    bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
-    String::from_utf8(bytes).expect("ascii")
 }
 
 /// Runs `sql` on the server's SQLite database.

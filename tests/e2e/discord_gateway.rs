@@ -10,7 +10,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use usher_testkit::{FakeGateway, FakeRadarr, FakeServer, discord, tmdb};
 
-use crate::support::discord::{ADMIN_CHANNEL, ADMIN_ID, DUNE, MEMBER_ID, card, dms, wait_posts};
+use crate::support::discord::{
+    ADMIN_CHANNEL, ADMIN_ID, DUNE, MEMBER_ID, card, dms, forged, wait_posts,
+};
 use crate::support::{Server, temp_dir};
 
 const ARR_KEY: &str = "e2e-gateway-arr-key";
@@ -179,10 +181,7 @@ async fn gateway_mode_search_request_approve_add_and_dm() {
     let card_message = discord::message_with(&posted["embeds"], &posted["components"]);
 
     // A forged custom_id over the gateway: a notice, nothing decoded.
-    let mut forged = approve.clone().into_bytes();
-    let last = forged.len() - 1;
-    forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
-    let forged = String::from_utf8(forged).expect("ascii");
+    let forged = forged(&approve);
     let notice = bot
         .interact(discord::button_press(
             &forged,

@@ -11,9 +11,9 @@ use usher_testkit::discord;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
 use crate::support::discord::{
-    ADMIN_ID, MEMBER_ID, Setup, custom_id, dms, nth_card, setup, wait_posts,
+    ADMIN_ID, MEMBER_ID, Setup, custom_id, dms, forged, nth_card, setup, wait_posts,
 };
-use crate::support::temp_dir;
+use crate::support::{tampered, temp_dir};
 use crate::telegram::{ADMIN_CHAT, WAIT, admin_card, button, buttons, press, start_with, text_of};
 
 /// Puts Dune in the library as the running server's database knows it: someone asked for it,
@@ -183,10 +183,7 @@ async fn discord_issue_reaches_the_admin_channel_and_its_resolution_the_reporter
         ))
         .await;
     assert_eq!(content(&by_member), "You're not allowed to do that.");
-    let mut forged = resolve.clone().into_bytes();
-    let last = forged.len() - 1;
-    forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
-    let forged = String::from_utf8(forged).expect("ascii");
+    let forged = forged(&resolve);
     let notice = discord
         .post(&discord::button_press(
             &forged,
@@ -287,10 +284,7 @@ async fn telegram_issue_reaches_the_admin_chat_and_its_resolution_the_reporter()
 
     let answer = press(&fake, &ann, &card, &resolve).await;
     assert!(answer.show_alert && answer.text.is_some_and(|t| t.contains("not allowed")));
-    let mut forged = resolve.clone().into_bytes();
-    let last = forged.len() - 3;
-    forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
-    let forged = String::from_utf8(forged).expect("ascii");
+    let forged = tampered(&resolve, resolve.len() - 3);
     let answer = press(&fake, &boss, &card, &forged).await;
     assert!(answer.show_alert && answer.text.is_some_and(|t| t.contains("no longer valid")));
     assert_eq!(fake.messages_in(ADMIN_CHAT).remove(0), card, "unchanged");

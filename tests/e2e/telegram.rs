@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 use usher_testkit::telegram::{Answer, FakeTelegram, TOKEN, TgUser};
 
-use crate::support::{Server, temp_dir};
+use crate::support::{Server, tampered, temp_dir};
 
 pub(crate) const ADMIN_CHAT: i64 = -100_123;
 pub(crate) const WAIT: Duration = Duration::from_secs(20);
@@ -180,10 +180,7 @@ async fn request_approve_and_refusals_through_the_binary() {
     let approve = buttons(&approver).remove(0);
 
     // A forged (edited) button: short alert, nothing changes.
-    let mut forged = approve.clone().into_bytes();
-    let last = forged.len() - 3;
-    forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
-    let forged = String::from_utf8(forged).expect("ascii");
+    let forged = tampered(&approve, approve.len() - 3);
     let answer = press(&fake, &boss, &approver, &forged).await;
     assert!(answer.show_alert && answer.text.is_some_and(|t| t.contains("no longer valid")));
 

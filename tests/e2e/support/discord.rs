@@ -76,6 +76,11 @@ pub fn now() -> u64 {
         .as_secs()
 }
 
+/// `custom_id` with its last character changed: no longer signed by the server.
+pub fn forged(custom_id: &str) -> String {
+    super::tampered(custom_id, custom_id.len() - 1)
+}
+
 pub fn custom_id(message_data: &Value, index: usize) -> String {
     message_data["components"][0]["components"][index]["custom_id"]
         .as_str()

@@ -32,6 +32,14 @@ pub fn usher(dir: &Path) -> Command {
     cmd
 }
 
+/// `id` (a signed button id, ASCII) with the character at byte `at` changed, so its signature
+/// no longer holds: what a forged or edited button sends.
+pub fn tampered(id: &str, at: usize) -> String {
+    let mut bytes = id.as_bytes().to_vec();
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).expect("ascii")
+}
+
 /// A running `usher serve`.
 pub struct Server {
     pub child: Child,
