@@ -115,7 +115,9 @@ async fn open_requests(db: &Db) -> anyhow::Result<()> {
             Db::Sqlite(usher_core::store::SqliteDb { pool, .. }) => {
                 pool.execute(sqlx::AssertSqlSafe(sql)).await.map(|_| ())?
             }
-            Db::Postgres(pool) => pool.execute(sqlx::AssertSqlSafe(sql)).await.map(|_| ())?,
+            Db::Postgres(usher_core::store::PgDb { pool, .. }) => {
+                pool.execute(sqlx::AssertSqlSafe(sql)).await.map(|_| ())?
+            }
         }
     }
     Ok(())

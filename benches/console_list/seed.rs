@@ -99,7 +99,7 @@ pub async fn seeded(backend: &Backend, rows: i64, now: Timestamp) -> anyhow::Res
                 .execute(pool)
                 .await?;
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(usher_core::store::PgDb { pool, .. }) => {
             sqlx::query(POSTGRES_USERS)
                 .bind(USERS)
                 .execute(pool)

@@ -7,8 +7,6 @@
 //! DM fallback channel when one is set (`USHER_DISCORD_DM_FALLBACK_CHANNEL_ID`), else the
 //! notice is logged and dropped — retrying would not open their DMs.
 
-use std::time::Duration;
-
 use serenity::builder::{CreateAllowedMentions, CreateMessage};
 use serenity::model::id::UserId as DiscordUserId;
 use usher_core::CoreError;
@@ -19,11 +17,6 @@ use super::DiscordBot;
 use super::render::{self, TitleView};
 use super::rest::RestError;
 use crate::callback::Action;
-
-/// Pause between rounds when the queue is empty.
-const IDLE: Duration = Duration::from_millis(250);
-/// Pause after a round that failed (the database is away).
-const TROUBLE: Duration = Duration::from_secs(5);
 
 /// Delivers notifications to Discord; see the module docs.
 #[derive(Debug, Clone)]
@@ -58,18 +51,14 @@ impl Notifier {
         self
     }
 
-    /// Runs until the task is aborted.
+    /// Runs until the task is aborted: woken by each commit that queues a Discord delivery
+    /// and by the due time of a retry (core's `jobs::pace`), never polling.
     pub async fn run(self) {
-        loop {
-            match self.round().await {
-                Ok(0) => tokio::time::sleep(IDLE).await,
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(%error, "discord notifier round failed");
-                    tokio::time::sleep(TROUBLE).await;
-                }
-            }
-        }
+        let db = self.bot.inner.services.db.clone();
+        let topic = usher_core::notify::topic(Platform::Discord);
+        let batch = self.policy.batch as usize;
+        let forever = std::future::pending::<()>();
+        usher_core::jobs::pace::drive(&db, &topic, batch, forever, || self.round()).await;
     }
 
     /// Delivers one batch of Discord's rows; returns how many it took.

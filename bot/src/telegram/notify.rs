@@ -8,7 +8,6 @@
 //! burst of approver cards paced at one every 3 s in the admin group.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
@@ -19,11 +18,6 @@ use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
 use super::destination::send_or_general;
 use super::handlers::requester_name;
 use super::{Context, Destination, HandlerError, render};
-
-/// Pause between rounds when the queue is empty.
-const IDLE: Duration = Duration::from_millis(250);
-/// Pause after a round that failed (the database is away).
-const TROUBLE: Duration = Duration::from_secs(5);
 
 /// Delivers notifications to Telegram; see the module docs.
 #[derive(Debug, Clone)]
@@ -42,18 +36,14 @@ impl Notifier {
         }
     }
 
-    /// Runs until the task is aborted.
+    /// Runs until the task is aborted: woken by each commit that queues a Telegram delivery
+    /// and by the due time of a retry (core's `jobs::pace`), never polling.
     pub async fn run(self) {
-        loop {
-            match self.round().await {
-                Ok(0) => tokio::time::sleep(IDLE).await,
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(%error, "telegram notifier round failed");
-                    tokio::time::sleep(TROUBLE).await;
-                }
-            }
-        }
+        let db = self.ctx.services.db.clone();
+        let topic = usher_core::notify::topic(Platform::Telegram);
+        let batch = self.policy.batch as usize;
+        let forever = std::future::pending::<()>();
+        usher_core::jobs::pace::drive(&db, &topic, batch, forever, || self.round()).await;
     }
 
     /// Delivers one batch of Telegram's rows; returns how many it took.

@@ -1,9 +1,11 @@
 //! Background work. Each job is a `try_run_once()` that handles what is due and returns — so
-//! tests drive it deterministically — plus a `run` loop for `usher serve`. On PostgreSQL,
+//! tests drive it deterministically — plus a `run` loop for `usher serve` ([`pace::drive`]: woken by the commits that queue work, never
+//! polling). On PostgreSQL,
 //! replicas share the work safely (leases for submissions, one leader for the reconcile pass;
 //! housekeeping's deletes are safe to repeat).
 
 pub mod housekeeping;
+pub mod pace;
 pub mod reconcile;
 pub mod submission;
 

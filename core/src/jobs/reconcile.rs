@@ -101,7 +101,7 @@ impl Reconciler {
     }
 
     async fn lead(&self) -> CoreResult<Option<Leadership>> {
-        let Db::Postgres(pool) = &self.db else {
+        let Db::Postgres(crate::store::PgDb { pool, .. }) = &self.db else {
             return Ok(Some(Leadership::Sole));
         };
         let mut conn = pool.acquire().await?;

@@ -36,8 +36,6 @@ pub struct WorkerOptions {
     pub backoff: Duration,
     /// Longest wait between retries.
     pub max_backoff: Duration,
-    /// Pause between polls when the queue is empty.
-    pub interval: Duration,
 }
 
 impl Default for WorkerOptions {
@@ -48,7 +46,6 @@ impl Default for WorkerOptions {
             max_attempts: 5,
             backoff: Duration::from_secs(60),
             max_backoff: Duration::from_secs(3600),
-            interval: Duration::from_secs(2),
         }
     }
 }
@@ -133,23 +130,14 @@ impl SubmissionWorker {
         Ok(rows.len())
     }
 
-    /// Polls until `shutdown` completes; a full batch is followed at once by the next one.
+    /// Submits until `shutdown` completes: woken by each approval's commit, and by the due
+    /// time of a retry ([`crate::jobs::pace`]).
     pub async fn run(&self, shutdown: impl Future<Output = ()>) {
-        let mut shutdown = std::pin::pin!(shutdown);
-        loop {
-            let pause = match self.try_run_once().await {
-                Ok(n) if n >= self.options.batch as usize => Duration::ZERO,
-                Ok(_) => self.options.interval,
-                Err(err) => {
-                    tracing::warn!(error = %err, "submission queue unavailable");
-                    self.options.interval
-                }
-            };
-            tokio::select! {
-                () = &mut shutdown => break,
-                () = tokio::time::sleep(pause) => {}
-            }
-        }
+        let batch = self.options.batch as usize;
+        super::pace::drive(&self.db, TOPIC_SUBMIT, batch, shutdown, || {
+            self.try_run_once()
+        })
+        .await;
     }
 
     async fn handle(&self, row: &OutboxRow) -> CoreResult<()> {

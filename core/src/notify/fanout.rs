@@ -18,8 +18,6 @@ pub struct FanoutOptions {
     pub lease: Duration,
     /// Events claimed at once.
     pub batch: u32,
-    /// Pause between polls when nothing is due.
-    pub interval: Duration,
 }
 
 impl Default for FanoutOptions {
@@ -27,7 +25,6 @@ impl Default for FanoutOptions {
         Self {
             lease: Duration::from_secs(60),
             batch: 50,
-            interval: Duration::from_millis(250),
         }
     }
 }
@@ -85,23 +82,14 @@ impl Fanout {
         Ok(rows.len())
     }
 
-    /// Polls until `shutdown` completes; a full batch is followed at once by the next one.
+    /// Expands until `shutdown` completes, woken by each commit that writes an event
+    /// ([`crate::jobs::pace`]).
     pub async fn run(&self, shutdown: impl Future<Output = ()>) {
-        let mut shutdown = std::pin::pin!(shutdown);
-        loop {
-            let pause = match self.try_run_once().await {
-                Ok(n) if n >= self.options.batch as usize => Duration::ZERO,
-                Ok(_) => self.options.interval,
-                Err(err) => {
-                    tracing::warn!(error = %err, "notification fan-out failed");
-                    self.options.interval.max(Duration::from_secs(5))
-                }
-            };
-            tokio::select! {
-                () = &mut shutdown => return,
-                () = tokio::time::sleep(pause) => {}
-            }
-        }
+        let batch = self.options.batch as usize;
+        crate::jobs::pace::drive(&self.db, TOPIC_NOTIFY, batch, shutdown, || {
+            self.try_run_once()
+        })
+        .await;
     }
 
     /// Closes the event and writes its deliveries in one transaction.

@@ -56,7 +56,7 @@ pub async fn backup(db: &Db, path: &Path) -> CoreResult<BackupSummary> {
             let mut conn = pool.acquire().await?;
             backup_sqlite(&mut conn, &partial).await
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(crate::store::PgDb { pool, .. }) => {
             let mut conn = pool.acquire().await?;
             backup_pg(&mut conn, &partial).await
         }

@@ -49,7 +49,9 @@ pub async fn restore(db: &Db, path: &Path, options: &RestoreOptions) -> CoreResu
         (Db::Sqlite(SqliteDb { pool, .. }), BackupFormat::Sqlite) => {
             restore_sqlite(pool, path, options).await
         }
-        (Db::Postgres(pool), BackupFormat::PostgresSql) => restore_pg(pool, path, options).await,
+        (Db::Postgres(crate::store::PgDb { pool, .. }), BackupFormat::PostgresSql) => {
+            restore_pg(pool, path, options).await
+        }
         (Db::Sqlite(_), BackupFormat::PostgresSql) => Err(CoreError::Validation(format!(
             "{} is a PostgreSQL backup; restore it with the database URL pointing at PostgreSQL",
             path.display()

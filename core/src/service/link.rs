@@ -35,12 +35,15 @@ pub struct LinkCode {
 #[derive(Clone, Debug)]
 pub struct LinkService {
     db: Db,
+    /// Whose remembered callers to forget when a link moves an account to another user.
+    users: super::UserService,
 }
 
 impl LinkService {
-    /// Builds the service over a database.
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    /// Builds the service over a database; `users` is the user service whose callers a link
+    /// makes stale.
+    pub fn new(db: Db, users: super::UserService) -> Self {
+        Self { db, users }
     }
 
     /// Issues a code for the calling user, replacing any earlier one.
@@ -109,7 +112,7 @@ impl LinkService {
         let source = chat_source(platform, external_id)?;
         let now = Timestamp::now();
         let hash = hash_token(&normalize(code));
-        in_tx!(self.db, tx => {
+        let linked = in_tx!(self.db, tx => {
             if users::find_by_identity(tx, platform, external_id).await?.is_some() {
                 return Err(CoreError::Conflict("this account is registered already".into()));
             }
@@ -130,7 +133,9 @@ impl LinkService {
             audit::record(tx, &actor, AuditAction::IdentityLinked, &format!("user:{owner}"), &details, now)
                 .await?;
             Ok(owner)
-        })
+        });
+        self.users.forget_callers();
+        linked
     }
 
     /// Joins the caller's account into the code owner's: identities, requests, follows and roles
@@ -138,7 +143,7 @@ impl LinkService {
     pub async fn redeem(&self, actor: &Actor, code: &str) -> CoreResult<UserId> {
         let now = Timestamp::now();
         let hash = hash_token(&normalize(code));
-        in_tx!(self.db, tx => {
+        let merged = in_tx!(self.db, tx => {
             let caller = authz::caller(tx, actor).await?;
             let me = caller.user.ok_or_else(|| CoreError::Validation("only users link".into()))?;
             let owner = links::take_link_code(tx, &hash, now)
@@ -152,7 +157,9 @@ impl LinkService {
             audit::record(tx, actor, AuditAction::IdentityLinked, &format!("user:{owner}"), &details, now)
                 .await?;
             Ok(owner)
-        })
+        });
+        self.users.forget_callers();
+        merged
     }
 }
 

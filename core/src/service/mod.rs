@@ -34,7 +34,9 @@ pub use sessions::{SessionPolicy, SessionService};
 pub use settings::{SaveOutcome, SettingChange, SettingsService, SettingsView};
 pub use setup::SetupService;
 pub use titles::{FourK, TitleOffer, TitleService};
-pub use users::{Registration, RoleSummary, UserPage, UserService, UserSummary};
+pub use users::{
+    Admission, Caller, Contact, Registration, RoleSummary, UserPage, UserService, UserSummary,
+};
 
 use crate::config::LibraryLinks;
 use crate::store::Db;
@@ -80,13 +82,14 @@ impl Services {
     /// Wires the services with the session lifetimes the operator configured.
     pub fn with_session_policy(db: Db, policy: SessionPolicy) -> Self {
         let titles = TitleService::new(db.clone(), FourK::default());
+        let users = UserService::new(db.clone());
         Self {
             issues: IssueService::new(db.clone()),
             sessions: SessionService::new(db.clone(), policy),
             passkeys: PasskeyService::new(db.clone()),
             requests: RequestService::new(db.clone()),
-            users: UserService::new(db.clone()),
-            links: LinkService::new(db.clone()),
+            links: LinkService::new(db.clone(), users.clone()),
+            users,
             setup: SetupService::new(db.clone()),
             availability: AvailabilityService::new(db.clone()),
             audit: AuditService::new(db.clone()),

@@ -1,7 +1,9 @@
 //! UserService: who someone is (from any platform), what roles and quotas they hold.
 
+mod caller;
 mod chat;
 
+pub use caller::{Admission, Caller, Contact};
 pub use chat::{DISCORD_ADMINISTRATOR, DiscordRoles, GuildMember, NOT_A_MEMBER, RoleMap};
 
 use crate::store::in_tx;
@@ -41,12 +43,16 @@ pub enum Registration {
 #[derive(Clone, Debug)]
 pub struct UserService {
     db: Db,
+    callers: caller::CallerCache,
 }
 
 impl UserService {
     /// Builds the service over a database.
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self {
+            db,
+            callers: caller::CallerCache::default(),
+        }
     }
 
     /// Finds the user behind a platform account, creating them when registration allows.
@@ -127,7 +133,7 @@ impl UserService {
     /// Grants a built-in or custom role; admins only.
     pub async fn grant_role(&self, actor: &Actor, user: UserId, role: &str) -> CoreResult<()> {
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
+        let changed = in_tx!(self.db, tx => {
             authz::caller(tx, actor).await?.require(Permission::Admin)?;
             users::get_user(tx, user)
                 .await?
@@ -141,14 +147,16 @@ impl UserService {
                 sessions::revoke_user(tx, user, now).await?;
             }
             Ok(())
-        })
+        });
+        self.callers.forget_all();
+        changed
     }
 
     /// Takes a role away; admins only. Ends the user's console sessions like a grant does, and
     /// refuses to leave the installation without an enabled admin.
     pub async fn revoke_role(&self, actor: &Actor, user: UserId, role: &str) -> CoreResult<()> {
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
+        let changed = in_tx!(self.db, tx => {
             authz::caller(tx, actor).await?.require(Permission::Admin)?;
             existing(tx, user).await?;
             let role_id = users::role_id(tx, role).await?;
@@ -161,7 +169,9 @@ impl UserService {
                 sessions::revoke_user(tx, user, now).await?;
             }
             Ok(())
-        })
+        });
+        self.callers.forget_all();
+        changed
     }
 
     /// Disables (`true`) or enables a user; admins only. A disabled user can do nothing on any
@@ -174,7 +184,7 @@ impl UserService {
         disabled: bool,
     ) -> CoreResult<()> {
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
+        let changed = in_tx!(self.db, tx => {
             authz::caller(tx, actor).await?.require(Permission::Admin)?;
             existing(tx, user).await?;
             users::lock_admin_roles(tx).await?;
@@ -190,7 +200,9 @@ impl UserService {
                 audit::record(tx, actor, action, &target, &json!({}), now).await?;
             }
             Ok(())
-        })
+        });
+        self.callers.forget_all();
+        changed
     }
 
     /// Sets (or clears, with `None`) a user's own quota for one counter; admins only.

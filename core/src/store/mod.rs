@@ -33,12 +33,15 @@ pub mod settings;
 pub mod stats;
 pub mod submission;
 pub mod users;
+pub mod wake;
+
+pub use wake::Wakeups;
 
 /// Runs `$body` with `$conn` bound to the open transaction's connection, whichever backend it is.
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::store::Tx::Sqlite(t, _) => {
+            $crate::store::Tx::Sqlite(t, _, _) => {
                 let $conn = &mut **t;
                 $body
             }
@@ -56,7 +59,7 @@ macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::store::Db::Sqlite($crate::store::SqliteDb { pool: $pool, .. }) => $body,
-            $crate::store::Db::Postgres($pool) => $body,
+            $crate::store::Db::Postgres($crate::store::PgDb { pool: $pool, .. }) => $body,
         }
     };
 }
@@ -140,6 +143,7 @@ pub struct SqliteDb {
     /// The connections.
     pub pool: SqlitePool,
     writers: Arc<tokio::sync::Mutex<()>>,
+    wakeups: Wakeups,
 }
 
 impl SqliteDb {
@@ -148,8 +152,35 @@ impl SqliteDb {
         Self {
             pool,
             writers: Arc::default(),
+            wakeups: Wakeups::default(),
         }
     }
+}
+
+/// A PostgreSQL pool plus this process's outbox wake-ups (fed by `LISTEN`).
+#[derive(Clone, Debug)]
+pub struct PgDb {
+    /// The connections.
+    pub pool: PgPool,
+    wakeups: Wakeups,
+}
+
+impl PgDb {
+    /// Wraps a pool.
+    pub fn new(pool: PgPool) -> Self {
+        Self {
+            pool,
+            wakeups: Wakeups::default(),
+        }
+    }
+}
+
+/// Outbox topics a transaction queued work for, woken once it commits (SQLite; PostgreSQL
+/// notifies on commit by itself).
+#[derive(Debug)]
+pub struct Queued {
+    topics: Vec<String>,
+    wakeups: Wakeups,
 }
 
 /// A connection pool to either database. Cheap to clone.
@@ -158,7 +189,7 @@ pub enum Db {
     /// SQLite pool (WAL, foreign keys on, busy timeout) with its writer queue.
     Sqlite(SqliteDb),
     /// PostgreSQL pool.
-    Postgres(PgPool),
+    Postgres(PgDb),
 }
 
 /// An open write transaction on either database. Dropping it without [`Tx::commit`] rolls back.
@@ -169,6 +200,7 @@ pub enum Tx {
     Sqlite(
         sqlx::Transaction<'static, Sqlite>,
         tokio::sync::OwnedMutexGuard<()>,
+        Queued,
     ),
     /// PostgreSQL transaction (READ COMMITTED; rows are locked by the statements that change them).
     Postgres(sqlx::Transaction<'static, Postgres>),
@@ -233,7 +265,7 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(opts)
             .await?;
-        Ok(Self::Postgres(pool))
+        Ok(Self::Postgres(PgDb::new(pool)))
     }
 
     /// Which backend this is.
@@ -248,7 +280,7 @@ impl Db {
     pub async fn migrate(&self) -> CoreResult<()> {
         let result = match self {
             Self::Sqlite(sqlite) => SQLITE_MIGRATIONS.run(&sqlite.pool).await,
-            Self::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+            Self::Postgres(pg) => POSTGRES_MIGRATIONS.run(&pg.pool).await,
         };
         result.map_err(|e| CoreError::Unexpected(anyhow::anyhow!("migration failed: {e}")))
     }
@@ -270,10 +302,31 @@ impl Db {
         Ok(match self {
             Self::Sqlite(sqlite) => {
                 let slot = sqlite.writers.clone().lock_owned().await;
-                Tx::Sqlite(sqlite.pool.begin_with("BEGIN IMMEDIATE").await?, slot)
+                let queued = Queued {
+                    topics: Vec::new(),
+                    wakeups: sqlite.wakeups.clone(),
+                };
+                Tx::Sqlite(
+                    sqlite.pool.begin_with("BEGIN IMMEDIATE").await?,
+                    slot,
+                    queued,
+                )
             }
-            Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Self::Postgres(pg) => Tx::Postgres(pg.pool.begin().await?),
         })
+    }
+
+    /// A receiver woken whenever a commit queues work on `topic` (in this process, or on
+    /// PostgreSQL in any replica); see [`wake`].
+    pub fn subscribe(&self, topic: &str) -> tokio::sync::watch::Receiver<()> {
+        match self {
+            Self::Sqlite(sqlite) => sqlite.wakeups.subscribe(topic),
+            Self::Postgres(pg) => {
+                let receiver = pg.wakeups.subscribe(topic);
+                pg.wakeups.listen_on(&pg.pool);
+                receiver
+            }
+        }
     }
 
     /// Answers whether the database is reachable right now (for `/readyz` and `usher check`).
@@ -292,10 +345,26 @@ impl Tx {
     /// Makes the transaction's writes durable and visible.
     pub async fn commit(self) -> CoreResult<()> {
         match self {
-            Self::Sqlite(t, _slot) => t.commit().await?,
+            Self::Sqlite(t, slot, queued) => {
+                t.commit().await?;
+                drop(slot);
+                for topic in &queued.topics {
+                    queued.wakeups.wake(topic);
+                }
+            }
             Self::Postgres(t) => t.commit().await?,
         }
         Ok(())
+    }
+
+    /// Notes that this transaction queued work on an outbox topic, so its workers wake when it
+    /// commits.
+    pub(crate) fn queued(&mut self, topic: &str) {
+        if let Self::Sqlite(_, _, queued) = self
+            && !queued.topics.iter().any(|t| t == topic)
+        {
+            queued.topics.push(topic.to_owned());
+        }
     }
 }
 

@@ -39,7 +39,30 @@ pub async fn enqueue(
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
+    if let Tx::Postgres(conn) = tx {
+        // Delivered on commit to every replica's listener (see `store::wake`).
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(super::wake::OUTBOX_CHANNEL)
+            .bind(topic)
+            .execute(&mut **conn)
+            .await?;
+    }
+    tx.queued(topic);
     Ok(())
+}
+
+/// When the earliest row of a topic that is waiting for a retry (or for a lease to end) comes
+/// due; `None` when nothing is waiting. Workers sleep until then instead of polling.
+pub async fn next_due(db: &Db, topic: &str) -> CoreResult<Option<Timestamp>> {
+    let due: Option<(Option<i64>,)> = super::on_pool!(db, pool => sqlx::query_as(
+        "SELECT MIN(CASE WHEN locked_until IS NOT NULL AND locked_until > available_at
+                         THEN locked_until ELSE available_at END)
+         FROM outbox WHERE topic = $1 AND done_at IS NULL",
+    )
+    .bind(topic)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(due.and_then(|(at,)| at).map(Timestamp))
 }
 
 /// Takes up to `limit` due rows of a topic for `lease`; they return to the queue if not

@@ -237,7 +237,7 @@ async fn disable(db: &Db, user: &User) {
             .execute(pool)
             .await
             .map(|r| r.rows_affected()),
-        Db::Postgres(pool) => sqlx::query(SQL)
+        Db::Postgres(crate::store::PgDb { pool, .. }) => sqlx::query(SQL)
             .bind(user.id.0)
             .execute(pool)
             .await

@@ -191,7 +191,7 @@ pub async fn table_rows(db: &Db, table: &tables::Table) -> Vec<String> {
                 .await
                 .expect("columns")
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(crate::store::PgDb { pool, .. }) => {
             let mut conn = pool.acquire().await.expect("conn");
             tables::columns_pg(&mut conn, table.name)
                 .await

@@ -25,7 +25,7 @@ async fn columns(db: &Db) -> BTreeMap<String, Vec<String>> {
         .fetch_all(pool)
         .await
         .expect("sqlite columns"),
-        Db::Postgres(pool) => sqlx::query_as(
+        Db::Postgres(crate::store::PgDb { pool, .. }) => sqlx::query_as(
             "SELECT table_name::text, column_name::text FROM information_schema.columns
              WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'
              ORDER BY table_name, column_name",

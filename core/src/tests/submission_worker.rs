@@ -32,7 +32,6 @@ fn options() -> WorkerOptions {
         lease: Duration::from_secs(30),
         backoff: Duration::ZERO,
         max_backoff: Duration::ZERO,
-        interval: Duration::from_millis(20),
         ..WorkerOptions::default()
     }
 }

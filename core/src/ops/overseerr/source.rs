@@ -112,7 +112,7 @@ async fn columns(db: &Db, table: &str) -> CoreResult<BTreeSet<String>> {
                 .fetch_all(pool)
                 .await?
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(crate::store::PgDb { pool, .. }) => {
             sqlx::query_as(
                 "SELECT column_name::text FROM information_schema.columns
                  WHERE table_schema = current_schema() AND table_name = $1",

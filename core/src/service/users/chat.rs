@@ -197,11 +197,13 @@ impl UserService {
             }
         }
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
+        let chosen = in_tx!(self.db, tx => {
             let caller = authz::caller(tx, actor).await?;
             let user = caller.user.ok_or_else(|| CoreError::Validation("only users choose a language".into()))?;
             chat::set_chosen_language(tx, user.id, language, now).await
-        })
+        });
+        self.callers.forget_all();
+        chosen
     }
 
     /// The language to write to a user on a platform: their choice, else what that platform

@@ -1,0 +1,72 @@
+//! The one run loop every outbox worker shares: do a round, then wait for a commit that queues
+//! work on the topic, the due time of the next retry, or a slow backstop; never a short poll,
+//! so an idle process spends no CPU here.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::domain::Timestamp;
+use crate::store::{Db, outbox};
+
+/// The longest a worker sleeps without a wake-up: it covers a notification lost while the
+/// PostgreSQL listener reconnected, or a row another process queued on SQLite (`usher`
+/// commands beside `serve`).
+pub const BACKSTOP: Duration = Duration::from_secs(30);
+
+/// The wait after a round that failed (the database is unreachable, say).
+const TROUBLE: Duration = Duration::from_secs(5);
+
+/// The shortest wait for a row that is due but was not claimable (another replica holds it):
+/// keeps a race from spinning.
+const SETTLE: Duration = Duration::from_millis(20);
+
+/// Runs `round` on `topic` until `shutdown`. `round` handles what is due and says how many
+/// rows it claimed; a full batch (`batch` or more) is followed at once by the next round.
+pub async fn drive<F, Fut, E>(
+    db: &Db,
+    topic: &str,
+    batch: usize,
+    shutdown: impl Future<Output = ()>,
+    mut round: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<usize, E>>,
+    E: std::fmt::Display,
+{
+    let mut wake = db.subscribe(topic);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        // Seen from here on: a commit during the round wakes the wait below at once.
+        wake.borrow_and_update();
+        let pause = match round().await {
+            Ok(claimed) if claimed >= batch.max(1) => Duration::ZERO,
+            Ok(_) => until_due(db, topic).await,
+            Err(error) => {
+                tracing::warn!(%topic, %error, "outbox round failed");
+                TROUBLE
+            }
+        };
+        tokio::select! {
+            biased;
+            () = &mut shutdown => return,
+            _ = wake.changed() => {}
+            () = tokio::time::sleep(pause) => {}
+        }
+    }
+}
+
+/// How long until the topic's next waiting row comes due, at most [`BACKSTOP`].
+async fn until_due(db: &Db, topic: &str) -> Duration {
+    match outbox::next_due(db, topic).await {
+        Ok(None) => BACKSTOP,
+        Ok(Some(at)) => {
+            let wait = at.millis().saturating_sub(Timestamp::now().millis());
+            let wait = Duration::from_millis(u64::try_from(wait).unwrap_or(0));
+            wait.clamp(SETTLE, BACKSTOP)
+        }
+        Err(error) => {
+            tracing::warn!(%topic, %error, "could not read when the outbox is next due");
+            TROUBLE
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Wake-ups for the outbox workers, so queued work starts at once and idle workers cost nothing.
+//!
+//! A commit that wrote outbox rows wakes the workers of those topics: on SQLite in process
+//! ([`super::Tx::commit`] signals after the commit), on PostgreSQL through `NOTIFY`, which the
+//! database delivers on commit to every replica's listener (one connection per process,
+//! started by the first worker that subscribes). A worker waits for a wake-up, the due time of
+//! its next retry, or a slow backstop that covers a notification lost while a listener
+//! reconnected; it never polls on a short timer.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
+
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use tokio::sync::watch;
+
+/// The PostgreSQL channel outbox commits notify, with the topic as payload.
+pub(crate) const OUTBOX_CHANNEL: &str = "usher_outbox";
+
+type Topics = Mutex<HashMap<String, watch::Sender<()>>>;
+
+/// One process's wake-up signals, one per outbox topic. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct Wakeups {
+    topics: Arc<Topics>,
+    listening: Arc<std::sync::OnceLock<()>>,
+}
+
+impl std::fmt::Debug for Wakeups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wakeups").finish_non_exhaustive()
+    }
+}
+
+impl Wakeups {
+    /// A receiver that sees every later wake-up of `topic` (and one that happens between
+    /// subscribing and waiting is not lost: `changed()` returns at once).
+    pub fn subscribe(&self, topic: &str) -> watch::Receiver<()> {
+        let mut topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
+        topics
+            .entry(topic.to_owned())
+            .or_insert_with(|| watch::channel(()).0)
+            .subscribe()
+    }
+
+    /// Wakes the workers of `topic` in this process; nothing when none waits for it.
+    pub fn wake(&self, topic: &str) {
+        wake_in(&self.topics, topic);
+    }
+
+    /// Starts this process's PostgreSQL listener once, so commits of any replica wake the
+    /// workers here. It ends when the pool closes or these wake-ups are dropped.
+    pub(crate) fn listen_on(&self, pool: &PgPool) {
+        if self.listening.set(()).is_err() {
+            return;
+        }
+        let topics = Arc::downgrade(&self.topics);
+        let pool = pool.clone();
+        tokio::spawn(async move { relay(pool, topics).await });
+    }
+}
+
+fn wake_in(topics: &Topics, topic: &str) {
+    let topics = topics.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(sender) = topics.get(topic) {
+        sender.send_replace(());
+    }
+}
+
+/// Passes PostgreSQL notifications on to the local workers. A lost connection is re-opened
+/// by the listener; what was notified meanwhile is picked up by the workers' backstop.
+async fn relay(pool: PgPool, topics: Weak<Topics>) {
+    let mut listener = match PgListener::connect_with(&pool).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            tracing::warn!(%error, "no outbox listener; workers fall back to their backstop");
+            return;
+        }
+    };
+    if let Err(error) = listener.listen(OUTBOX_CHANNEL).await {
+        tracing::warn!(%error, "could not listen for outbox commits");
+        return;
+    }
+    loop {
+        let note = match listener.recv().await {
+            Ok(note) => note,
+            Err(sqlx::Error::PoolClosed) => return,
+            Err(error) => {
+                tracing::debug!(%error, "outbox listener interrupted");
+                if pool.is_closed() {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let Some(topics) = topics.upgrade() else {
+            return;
+        };
+        wake_in(&topics, note.payload());
+    }
+}

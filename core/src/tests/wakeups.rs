@@ -1,0 +1,134 @@
+//! Event-driven workers: a commit that queues outbox work wakes that topic's workers at once
+//! (in process on SQLite, through LISTEN/NOTIFY on PostgreSQL), a rolled-back one wakes
+//! nobody, and the worker loop picks queued work up without polling.
+
+use std::time::Duration;
+
+use super::harness::both_dbs;
+use crate::domain::Timestamp;
+use crate::error::{CoreError, CoreResult};
+use crate::store::{Db, in_tx, outbox};
+
+async fn queue(db: &Db, topic: &str, keep: bool) -> CoreResult<()> {
+    in_tx!(db, tx => {
+        outbox::enqueue(tx, topic, &serde_json::json!({ "n": 1 }), Timestamp::now()).await?;
+        if keep { Ok(()) } else { Err(CoreError::Validation("roll back".into())) }
+    })
+}
+
+/// Long enough for PostgreSQL to deliver a notification on a loaded machine; a guard against
+/// hanging, not a speed check.
+const GUARD: Duration = Duration::from_secs(20);
+
+both_dbs!(a_commit_wakes_only_its_topic, |db| {
+    let mut submit = db.subscribe("test.submit");
+    let mut other = db.subscribe("test.other");
+    submit.borrow_and_update();
+    other.borrow_and_update();
+    // PostgreSQL's listener starts with the first subscription; give it its LISTEN first.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    queue(&db, "test.submit", true).await.expect("queued");
+    tokio::time::timeout(GUARD, submit.changed())
+        .await
+        .expect("the commit woke the topic's worker")
+        .expect("channel open");
+    assert!(
+        !other.has_changed().expect("open"),
+        "another topic stays asleep"
+    );
+});
+
+#[tokio::test]
+async fn a_rolled_back_queue_wakes_nobody_on_sqlite() {
+    let test_db = super::harness::TestDb::sqlite().await;
+    let db = test_db.db.clone();
+    let mut submit = db.subscribe("test.submit");
+    submit.borrow_and_update();
+    assert!(queue(&db, "test.submit", false).await.is_err());
+    assert!(
+        !submit.has_changed().expect("open"),
+        "nothing was committed"
+    );
+    queue(&db, "test.submit", true).await.expect("queued");
+    assert!(
+        submit.has_changed().expect("open"),
+        "woken by the commit itself"
+    );
+    test_db.cleanup().await;
+}
+
+both_dbs!(the_run_loop_takes_work_queued_while_it_sleeps, |db| {
+    let (seen_tx, mut seen) = tokio::sync::mpsc::unbounded_channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker_db = db.clone();
+    let worker = tokio::spawn(async move {
+        let db = &worker_db;
+        let round = || {
+            let seen_tx = seen_tx.clone();
+            async move {
+                let rows = outbox::claim(
+                    db,
+                    "test.loop",
+                    10,
+                    Duration::from_secs(30),
+                    Timestamp::now(),
+                )
+                .await?;
+                for row in &rows {
+                    outbox::complete(db, row.id, Timestamp::now()).await?;
+                    let _ = seen_tx.send(row.id);
+                }
+                CoreResult::Ok(rows.len())
+            }
+        };
+        crate::jobs::pace::drive(
+            db,
+            "test.loop",
+            10,
+            async {
+                stopped.await.ok();
+            },
+            round,
+        )
+        .await;
+    });
+    // The loop has done its first (empty) round and sleeps on its backstop (30 s): only the
+    // wake-up can bring the row in before the guard below runs out.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    queue(&db, "test.loop", true).await.expect("queued");
+    let id = tokio::time::timeout(Duration::from_secs(10), seen.recv())
+        .await
+        .expect("the worker was woken, not left to its 30 s backstop")
+        .expect("a row");
+    assert!(id > 0);
+    assert!(
+        outbox::pending(&db, "test.loop")
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    let _ = stop.send(());
+    worker.await.expect("the loop stops on shutdown");
+});
+
+both_dbs!(a_retry_is_due_at_its_time, |db| {
+    assert_eq!(
+        outbox::next_due(&db, "test.retry").await.expect("read"),
+        None
+    );
+    queue(&db, "test.retry", true).await.expect("queued");
+    let now = Timestamp::now();
+    let rows = outbox::claim(&db, "test.retry", 10, Duration::from_secs(30), now)
+        .await
+        .expect("claimed");
+    let later = Duration::from_secs(90);
+    outbox::retry_later(&db, rows[0].id, "upstream down", later, now)
+        .await
+        .expect("put back");
+    assert_eq!(
+        outbox::next_due(&db, "test.retry").await.expect("read"),
+        Some(now.plus(later)),
+        "the worker sleeps until the retry is due, not a polling interval"
+    );
+});
