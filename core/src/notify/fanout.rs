@@ -156,7 +156,9 @@ async fn deliveries(
             status,
             actor,
         } => {
-            if *status == RequestStatus::Pending {
+            // Pending has its approver card; Submitted is Usher's own step after an approval
+            // that already told the requester the title is on its way: one notice per event.
+            if matches!(status, RequestStatus::Pending | RequestStatus::Submitted) {
                 return Ok(Vec::new());
             }
             let Some(request) = requests::get(tx, *request_id).await? else {

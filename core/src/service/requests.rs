@@ -613,10 +613,12 @@ async fn create_in(
         )
         .await?;
         events::submit(tx, request.id, now).await?;
+        // The requester's own action approved it: their answer already says so, and nobody is
+        // told of their own action (one notice, not an answer plus a DM).
         let event = Notification::RequestStatusChanged {
             request_id: request.id,
             status,
-            actor: None,
+            actor: actor.user,
         };
         events::notify(tx, &event, now).await?;
     } else {

@@ -432,3 +432,57 @@ both_dbs!(
         assert!(announced(&drain_all(&db, Platform::Discord).await).is_empty());
     }
 );
+
+both_dbs!(one_notice_per_event_per_person, |db| {
+    let services = Services::new(db.clone());
+    let (_, trusted) = user_with_role(&services, 31, "trusted").await;
+    let (_, member) = user_with_role(&services, 32, "member").await;
+    let (_, approver) = user_with_role(&services, 33, "approver").await;
+    let system = Actor::system();
+
+    // Auto-approved: the requester's own answer says so; no DM for approval or hand-over.
+    let auto = services
+        .requests
+        .create(&trusted, movie(51, "Auto film"))
+        .await
+        .expect("auto-approved");
+    services
+        .requests
+        .mark_submitted(&system, auto.request.id)
+        .await
+        .expect("submitted");
+    // Approved by someone else: told once (approved), not again when handed to Radarr; the
+    // approver is not told of their own action.
+    let asked = services
+        .requests
+        .create(&member, movie(52, "Asked film"))
+        .await
+        .expect("pending");
+    services
+        .requests
+        .approve(&approver, asked.request.id)
+        .await
+        .expect("approved");
+    services
+        .requests
+        .mark_submitted(&system, asked.request.id)
+        .await
+        .expect("submitted");
+
+    let fan = fanout(&db, &[Platform::Telegram]);
+    while fan.try_run_once().await.expect("fan out") > 0 {}
+    let told = statuses(&drain_all(&db, Platform::Telegram).await);
+    // Telegram chat ids are the user ids given to `user_with_role`.
+    let to = |chat: &str| -> Vec<RequestStatus> {
+        told.iter()
+            .filter(|(c, _)| c == chat)
+            .map(|(_, s)| *s)
+            .collect()
+    };
+    assert_eq!(to("31"), Vec::<RequestStatus>::new(), "{told:?}");
+    assert_eq!(to("32"), vec![RequestStatus::Approved], "{told:?}");
+    assert!(
+        told.iter().all(|(chat, _)| chat != "33"),
+        "the approver is not told of their own approval: {told:?}"
+    );
+});
