@@ -102,6 +102,11 @@ impl Metrics {
             "Failed HTTP attempts to an upstream, by kind of failure",
             upstream_errors.clone(),
         );
+        registry.register(
+            "db_statements",
+            "SQL statements this process sent to the database (each query, BEGIN and COMMIT)",
+            crate::store::STATEMENTS.clone(),
+        );
         Self {
             registry,
             bot_interactions,

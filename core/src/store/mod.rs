@@ -37,15 +37,24 @@ pub mod wake;
 
 pub use wake::Wakeups;
 
+/// Every SQL statement the store sends (queries, `BEGIN`, `COMMIT`), counted once per process
+/// for `/metrics` (`usher_db_statements_total`), so a benchmark can say how many statements a
+/// chat flow costs. Counted where the store touches a connection: [`on_tx!`], [`on_pool!`],
+/// [`Db::begin`] and [`Tx::commit`].
+pub static STATEMENTS: std::sync::LazyLock<prometheus_client::metrics::counter::Counter> =
+    std::sync::LazyLock::new(Default::default);
+
 /// Runs `$body` with `$conn` bound to the open transaction's connection, whichever backend it is.
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
             $crate::store::Tx::Sqlite(t, _, _) => {
+                $crate::store::STATEMENTS.inc();
                 let $conn = &mut **t;
                 $body
             }
             $crate::store::Tx::Postgres(t) => {
+                $crate::store::STATEMENTS.inc();
                 let $conn = &mut **t;
                 $body
             }
@@ -58,8 +67,14 @@ pub(crate) use on_tx;
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::store::Db::Sqlite($crate::store::SqliteDb { pool: $pool, .. }) => $body,
-            $crate::store::Db::Postgres($crate::store::PgDb { pool: $pool, .. }) => $body,
+            $crate::store::Db::Sqlite($crate::store::SqliteDb { pool: $pool, .. }) => {
+                $crate::store::STATEMENTS.inc();
+                $body
+            }
+            $crate::store::Db::Postgres($crate::store::PgDb { pool: $pool, .. }) => {
+                $crate::store::STATEMENTS.inc();
+                $body
+            }
         }
     };
 }
@@ -299,6 +314,7 @@ impl Db {
 
     /// Starts a write transaction.
     pub async fn begin(&self) -> CoreResult<Tx> {
+        STATEMENTS.inc();
         Ok(match self {
             Self::Sqlite(sqlite) => {
                 let slot = sqlite.writers.clone().lock_owned().await;
@@ -344,6 +360,7 @@ impl Db {
 impl Tx {
     /// Makes the transaction's writes durable and visible.
     pub async fn commit(self) -> CoreResult<()> {
+        STATEMENTS.inc();
         match self {
             Self::Sqlite(t, slot, queued) => {
                 t.commit().await?;

@@ -41,6 +41,7 @@ pub async fn enqueue(
     .map(|r| r.rows_affected()))?;
     if let Tx::Postgres(conn) = tx {
         // Delivered on commit to every replica's listener (see `store::wake`).
+        super::STATEMENTS.inc();
         sqlx::query("SELECT pg_notify($1, $2)")
             .bind(super::wake::OUTBOX_CHANNEL)
             .bind(topic)

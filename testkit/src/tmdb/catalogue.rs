@@ -161,9 +161,54 @@ pub fn trending(window: &str) -> &'static [(bool, u32)] {
     }
 }
 
-/// A movie by id.
+/// TMDB ids from here on are the synthetic shelf (the same range as the fake Radarr's
+/// synthetic movies), so a benchmark can request thousands of distinct films.
+pub const SHELF_FROM: u32 = 5_000_000;
+
+/// How many films the synthetic shelf holds.
+pub const SHELF_SIZE: u32 = 5_000;
+
+/// The synthetic films, "Shelf 00042 Reel" for id `SHELF_FROM + 42`: made once, then served
+/// like the hand-written ones. Each title matches only its own number's search.
+pub fn shelf() -> &'static [Movie] {
+    static SHELF: std::sync::OnceLock<Vec<Movie>> = std::sync::OnceLock::new();
+    SHELF.get_or_init(|| (0..SHELF_SIZE).map(shelf_film).collect())
+}
+
+/// The search text that finds exactly shelf film `n`.
+pub fn shelf_query(n: u32) -> String {
+    format!("shelf {n:05} reel")
+}
+
+fn shelf_film(n: u32) -> Movie {
+    let title: &'static str = Box::leak(format!("Shelf {n:05} Reel").into_boxed_str());
+    Movie {
+        id: SHELF_FROM + n,
+        title,
+        original_title: title,
+        original_language: "en",
+        release_date: "2020-01-01",
+        overview: "A film made up for benchmarks.",
+        poster_path: "/shelf.jpg",
+        backdrop_path: "",
+        genres: &[18],
+        runtime: 100,
+        imdb_id: "",
+        vote_average: 6.0,
+        popularity: 1.0,
+        certifications: &[],
+        keywords: &[],
+        translations: &[],
+    }
+}
+
+/// A movie by id (the hand-written ones, then the synthetic shelf).
 pub fn movie(id: u32) -> Option<&'static Movie> {
-    MOVIES.iter().find(|m| m.id == id)
+    MOVIES.iter().find(|m| m.id == id).or_else(|| {
+        id.checked_sub(SHELF_FROM)
+            .filter(|n| *n < SHELF_SIZE)
+            .map(|n| &shelf()[n as usize])
+    })
 }
 
 /// A show by id.

@@ -160,7 +160,11 @@ async fn search(Path(kind): Path<String>, Query(params): Params) -> Response {
     };
     let mut found: Vec<(f64, Value)> = Vec::new();
     if with_movies {
-        for m in MOVIES {
+        let shelf = needle
+            .starts_with("shelf ")
+            .then(catalogue::shelf)
+            .unwrap_or_default();
+        for m in MOVIES.iter().chain(shelf) {
             let names = [m.title, m.original_title]
                 .into_iter()
                 .chain(m.translations.iter().map(|(_, t)| *t));

@@ -1,0 +1,358 @@
+//! A member's whole Telegram flow through the `usher` binary, the figures issue 15 asks for:
+//! `/movie <title>` → search card → Request → Radarr add, against the fake Bot API, the fake
+//! TMDB and the fake Radarr of `usher-testkit` (all in this process, on loopback), with
+//! SQLite in a temp folder. Members are Telegram admins, so their requests are approved at once
+//! and every flow ends in a Radarr add; each flow asks for its own film (the fake TMDB's
+//! synthetic shelf), so no flow follows another.
+//!
+//! Printed, per phase (one member at a time; then 20 and 100 members at once with Telegram's
+//! flood limits on, as `usher serve` always runs them):
+//! - CPU of the `usher` process per flow (utime + stime from `/proc/<pid>/stat`);
+//! - SQL statements per flow (`usher_db_statements_total` from `/metrics`, counted in the store);
+//! - Radarr calls per add (requests the fake Radarr received, over the adds it made);
+//! - latency percentiles of each step: search → card, press → answer, press → Radarr add;
+//! - RSS after start-up and after the phases.
+//!
+//! Then the process is left idle with both bots configured (Telegram long polling the fake Bot
+//! API, Discord holding the fake gateway) for `USHER_BENCH_IDLE_SECS` (default 60) and its CPU
+//! over that time is printed.
+//!
+//! Run: `cargo bench --bench member_flow` (builds the release binary). `USHER_BENCH_FLOWS`
+//! sets the one-member flows (default 100), `USHER_BENCH_IDLE_SECS` the idle measurement.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use common::{env_number, percentile};
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use usher_testkit::arr::FakeRadarr;
+use usher_testkit::discord_gateway::FakeGateway;
+use usher_testkit::server::FakeServer;
+use usher_testkit::telegram::{FakeTelegram, FloodLimits, TOKEN, TgUser};
+use usher_testkit::tmdb::catalogue::{SHELF_FROM, shelf_query};
+
+const ARR_KEY: &str = "bench-radarr-key";
+const FIRST_MEMBER: i64 = 1_000;
+const STEP_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn main() -> anyhow::Result<()> {
+    common::run_on_runtime(run())
+}
+
+/// What one flow took, step by step.
+struct Flow {
+    search_to_card: Duration,
+    press_to_answer: Duration,
+    press_to_add: Duration,
+}
+
+/// The fakes and the running binary.
+struct Rig {
+    telegram: FakeTelegram,
+    radarr: FakeRadarr,
+    _tmdb: FakeServer,
+    _gateway: FakeGateway,
+    _discord: FakeServer,
+    child: Child,
+    pid: u32,
+    base_url: String,
+    http: reqwest::Client,
+    next_film: u32,
+}
+
+async fn run() -> anyhow::Result<()> {
+    let flows = env_number("USHER_BENCH_FLOWS", 100)?;
+    let idle_secs = env_number("USHER_BENCH_IDLE_SECS", 60)?;
+    let dir = tempfile::tempdir()?;
+    let mut rig = Rig::start(dir.path(), 100).await?;
+    println!(
+        "member_flow: usher {} (pid {}), {} CPUs",
+        usher_bin(),
+        rig.pid,
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+    );
+    println!("RSS after start-up: {:.1} MB", rss_mb(rig.pid)?);
+
+    // Warm-up: the first flow pays for connections and caches that every later one reuses.
+    rig.phase("warm-up", 1, 1).await?;
+    rig.phase("one member", 1, flows).await?;
+    rig.telegram.flood_control(FloodLimits::telegram());
+    rig.phase("20 members at once", 20, 1).await?;
+    rig.phase("100 members at once", 100, 1).await?;
+    println!("RSS after the flows: {:.1} MB", rss_mb(rig.pid)?);
+
+    let before = cpu_ns(rig.pid)?;
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_secs(idle_secs)).await;
+    let spent = ns_to_ms(cpu_ns(rig.pid)?.saturating_sub(before));
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "idle {secs:.0} s with Telegram long polling and the Discord gateway: {spent:.0} ms CPU ({:.2} ms per second); getUpdates calls meanwhile are the long poll",
+        spent / secs
+    );
+    println!("RSS idle after the flows: {:.1} MB", rss_mb(rig.pid)?);
+    rig.child.kill().await.ok();
+    Ok(())
+}
+
+impl Rig {
+    async fn start(dir: &Path, members: i64) -> anyhow::Result<Rig> {
+        let telegram = FakeTelegram::start().await;
+        let tmdb = usher_testkit::tmdb::start().await;
+        let radarr = FakeRadarr::start(ARR_KEY).await;
+        let gateway = FakeGateway::start().await;
+        let discord = usher_testkit::discord::start_with_gateway(&gateway.url).await;
+        let admins: Vec<String> = (0..members)
+            .map(|i| (FIRST_MEMBER + i).to_string())
+            .collect();
+        let mut cmd = Command::new(usher_bin());
+        cmd.current_dir(dir)
+            .kill_on_drop(true)
+            .arg("serve")
+            .stdout(Stdio::piped());
+        for (name, _) in std::env::vars() {
+            if name.starts_with("USHER_") {
+                cmd.env_remove(name);
+            }
+        }
+        let env = [
+            ("USHER_LOG", "warn"),
+            ("USHER_LISTEN", "127.0.0.1:0"),
+            ("USHER_TELEGRAM_TOKEN", TOKEN),
+            ("USHER_TELEGRAM_API_URL", telegram.url()),
+            ("USHER_TELEGRAM_ADMIN_IDS", &admins.join(",")),
+            ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
+            ("USHER_TMDB_API_URL", &tmdb.url),
+            ("USHER_RADARR_URL", radarr.url()),
+            ("USHER_RADARR_API_KEY", ARR_KEY),
+            ("USHER_DISCORD_TOKEN", "fake-bot-token"),
+            ("USHER_DISCORD_APPLICATION_ID", "4242"),
+            ("USHER_DISCORD_API_URL", &discord.url),
+            ("USHER_DISCORD_ADMIN_IDS", "7"),
+        ];
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let mut child = cmd.spawn().context("spawn usher serve")?;
+        let pid = child.id().context("usher's pid")?;
+        let stdout = child.stdout.take().context("stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let mut base_url = None;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while let Some(line) = tokio::time::timeout_at(deadline, lines.next_line()).await?? {
+            if let Some(url) = line.strip_prefix("listening on ") {
+                base_url = Some(url.to_owned());
+            }
+            if line.starts_with("ready") {
+                break;
+            }
+        }
+        // Keep reading what it prints, so it never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        if gateway.wait_ready().await.is_none() {
+            bail!("the Discord gateway never became ready");
+        }
+        Ok(Rig {
+            telegram,
+            radarr,
+            _tmdb: tmdb,
+            _gateway: gateway,
+            _discord: discord,
+            child,
+            pid,
+            base_url: base_url.context("no 'listening on' line")?,
+            http: reqwest::Client::new(),
+            next_film: 0,
+        })
+    }
+
+    /// `rounds` rounds of `members` flows at once; prints the phase's figures.
+    async fn phase(&mut self, name: &str, members: i64, rounds: usize) -> anyhow::Result<()> {
+        let statements = self.statements().await?;
+        let radarr_calls = self.radarr_calls();
+        let adds = self.radarr.adds();
+        let cpu = cpu_ns(self.pid)?;
+        let started = Instant::now();
+        let mut done = Vec::new();
+        for _ in 0..rounds {
+            let firsts: Vec<u32> = (0..members)
+                .map(|_| {
+                    self.next_film += 1;
+                    self.next_film
+                })
+                .collect();
+            let flows = (0..members).zip(firsts).map(|(i, film)| {
+                let member = TgUser::new(FIRST_MEMBER + i, &format!("member{i}"));
+                flow(&self.telegram, &self.radarr, member, film)
+            });
+            for result in futures_util::future::join_all(flows).await {
+                done.push(result?);
+            }
+        }
+        let count = done.len();
+        let cpu_ms = ns_to_ms(cpu_ns(self.pid)?.saturating_sub(cpu));
+        let statements = self.statements().await?.saturating_sub(statements);
+        let calls = self.radarr_calls().saturating_sub(radarr_calls);
+        let added = self.radarr.adds().saturating_sub(adds);
+        println!(
+            "\n{name}: {count} flows in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+        println!(
+            "  usher CPU per flow:        {:.2} ms",
+            cpu_ms / count as f64
+        );
+        println!(
+            "  SQL statements per flow:   {:.1}",
+            statements as f64 / count as f64
+        );
+        println!(
+            "  Radarr calls per add:      {:.2} ({calls} calls, {added} adds)",
+            calls as f64 / added.max(1) as f64
+        );
+        let show = |label: &str, pick: fn(&Flow) -> Duration| {
+            let mut values: Vec<Duration> = done.iter().map(pick).collect();
+            values.sort();
+            println!(
+                "  {label:<26} p50 {:>7.1} ms   p90 {:>7.1} ms   p99 {:>7.1} ms",
+                ms(percentile(&values, 0.50)),
+                ms(percentile(&values, 0.90)),
+                ms(percentile(&values, 0.99)),
+            );
+        };
+        show("search → card", |f| f.search_to_card);
+        show("press → answer", |f| f.press_to_answer);
+        show("press → Radarr add", |f| f.press_to_add);
+        Ok(())
+    }
+
+    /// The process's statement counter, from `/metrics`.
+    async fn statements(&self) -> anyhow::Result<u64> {
+        let text = self
+            .http
+            .get(format!("{}/metrics", self.base_url))
+            .send()
+            .await?
+            .error_for_status()?
+            .text()
+            .await?;
+        text.lines()
+            .find_map(|l| l.strip_prefix("usher_db_statements_total "))
+            .context("no usher_db_statements_total in /metrics")?
+            .trim()
+            .parse()
+            .context("statement count")
+    }
+
+    /// Every request the fake Radarr received so far.
+    fn radarr_calls(&self) -> usize {
+        self.radarr.server.received().len()
+    }
+}
+
+/// One member: search their film, press Request on the card, wait for Radarr's add.
+async fn flow(
+    telegram: &FakeTelegram,
+    radarr: &FakeRadarr,
+    member: TgUser,
+    film: u32,
+) -> anyhow::Result<Flow> {
+    let before = telegram.messages_in(member.id).len();
+    let searched = Instant::now();
+    telegram.send_private(&member, &format!("/movie {}", shelf_query(film)));
+    let card = telegram
+        .wait_for(STEP_TIMEOUT, |f| {
+            f.messages_in(member.id)
+                .into_iter()
+                .skip(before)
+                .find(|m| request_button(m).is_some())
+        })
+        .await
+        .context("no search card with a Request button")?;
+    let search_to_card = searched.elapsed();
+    let data = request_button(&card).context("Request button")?;
+    let chat = card["chat"]["id"].as_i64().unwrap_or_default();
+    let message = card["message_id"].as_i64().unwrap_or_default();
+    let pressed = Instant::now();
+    let query = telegram.press(&member, chat, message, &data);
+    telegram
+        .wait_answer(&query, STEP_TIMEOUT)
+        .await
+        .context("the press was not answered")?;
+    let press_to_answer = pressed.elapsed();
+    let tmdb_id = i64::from(SHELF_FROM + film);
+    let deadline = Instant::now() + STEP_TIMEOUT;
+    while radarr.movie(tmdb_id).is_none() {
+        if Instant::now() > deadline {
+            bail!("film {tmdb_id} never reached Radarr");
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    Ok(Flow {
+        search_to_card,
+        press_to_answer,
+        press_to_add: pressed.elapsed(),
+    })
+}
+
+fn request_button(message: &Value) -> Option<String> {
+    let rows = message["reply_markup"]["inline_keyboard"].as_array()?;
+    rows.iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .find(|b| b["text"] == "Request")
+        .and_then(|b| b["callback_data"].as_str())
+        .map(str::to_owned)
+}
+
+fn usher_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_usher")
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// CPU time of every thread of a process so far, in nanoseconds (the first field of each
+/// thread's `schedstat`), precise where `/proc/<pid>/stat`'s clock ticks count 10 ms steps.
+fn cpu_ns(pid: u32) -> anyhow::Result<u64> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+        let path = task?.path().join("schedstat");
+        // A thread that ended meanwhile took its time with it; the rest still count.
+        let Ok(stat) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let ran: u64 = stat
+            .split_whitespace()
+            .next()
+            .context("schedstat")?
+            .parse()?;
+        total += ran;
+    }
+    Ok(total)
+}
+
+fn ns_to_ms(ns: u64) -> f64 {
+    ns as f64 / 1e6
+}
+
+fn rss_mb(pid: u32) -> anyhow::Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .context("VmRSS")?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()?;
+    Ok(kb / 1024.0)
+}
