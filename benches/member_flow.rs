@@ -41,6 +41,9 @@ use usher_testkit::tmdb::catalogue::{SHELF_FROM, shelf_query};
 const ARR_KEY: &str = "bench-radarr-key";
 const FIRST_MEMBER: i64 = 1_000;
 const STEP_TIMEOUT: Duration = Duration::from_secs(120);
+/// Members (all Telegram admins, so auto-approved): flows one at a time each take the next
+/// member, so no flow waits for Telegram's one-message-a-second pacing of the chat before it.
+const MEMBERS: i64 = 1_000;
 
 fn main() -> anyhow::Result<()> {
     common::run_on_runtime(run())
@@ -71,7 +74,7 @@ async fn run() -> anyhow::Result<()> {
     let flows = env_number("USHER_BENCH_FLOWS", 100)?;
     let idle_secs = env_number("USHER_BENCH_IDLE_SECS", 60)?;
     let dir = tempfile::tempdir()?;
-    let mut rig = Rig::start(dir.path(), 100).await?;
+    let mut rig = Rig::start(dir.path(), MEMBERS).await?;
     println!(
         "member_flow: usher {} (pid {}), {} CPUs",
         usher_bin(),
@@ -82,7 +85,7 @@ async fn run() -> anyhow::Result<()> {
 
     // Warm-up: the first flow pays for connections and caches that every later one reuses.
     rig.phase("warm-up", 1, 1).await?;
-    rig.phase("one member", 1, flows).await?;
+    rig.phase("one member at a time", 1, flows).await?;
     rig.telegram.flood_control(FloodLimits::telegram());
     rig.phase("20 members at once", 20, 1).await?;
     rig.phase("100 members at once", 100, 1).await?;
@@ -116,14 +119,19 @@ impl Rig {
         cmd.current_dir(dir)
             .kill_on_drop(true)
             .arg("serve")
-            .stdout(Stdio::piped());
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         for (name, _) in std::env::vars() {
             if name.starts_with("USHER_") {
                 cmd.env_remove(name);
             }
         }
+        // USHER_BENCH_LOG (a filter such as `warn,sqlx::query=debug`) turns on the binary's log,
+        // written to USHER_BENCH_LOG_FILE (default usher-bench.log in the temp folder), to see
+        // where statements and time go.
+        let log = std::env::var("USHER_BENCH_LOG").unwrap_or_else(|_| "warn".into());
         let env = [
-            ("USHER_LOG", "warn"),
+            ("USHER_LOG", log.as_str()),
             ("USHER_LISTEN", "127.0.0.1:0"),
             ("USHER_TELEGRAM_TOKEN", TOKEN),
             ("USHER_TELEGRAM_API_URL", telegram.url()),
@@ -143,6 +151,7 @@ impl Rig {
         let mut child = cmd.spawn().context("spawn usher serve")?;
         let pid = child.id().context("usher's pid")?;
         let stdout = child.stdout.take().context("stdout")?;
+        let stderr = child.stderr.take().context("stderr")?;
         let mut lines = BufReader::new(stdout).lines();
         let mut base_url = None;
         let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
@@ -155,7 +164,17 @@ impl Rig {
             }
         }
         // Keep reading what it prints, so it never blocks on a full pipe.
+        let log_file = std::env::var("USHER_BENCH_LOG_FILE")
+            .map_or_else(|_| dir.join("usher-bench.log"), std::path::PathBuf::from);
+        let mut sink = std::fs::File::create(&log_file)?;
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        let mut log_lines = BufReader::new(stderr).lines();
+        tokio::spawn(async move {
+            use std::io::Write as _;
+            while let Ok(Some(line)) = log_lines.next_line().await {
+                let _ = writeln!(sink, "{line}");
+            }
+        });
         if gateway.wait_ready().await.is_none() {
             bail!("the Discord gateway never became ready");
         }
@@ -182,14 +201,15 @@ impl Rig {
         let started = Instant::now();
         let mut done = Vec::new();
         for _ in 0..rounds {
-            let firsts: Vec<u32> = (0..members)
+            let films: Vec<u32> = (0..members)
                 .map(|_| {
                     self.next_film += 1;
                     self.next_film
                 })
                 .collect();
-            let flows = (0..members).zip(firsts).map(|(i, film)| {
-                let member = TgUser::new(FIRST_MEMBER + i, &format!("member{i}"));
+            let flows = films.into_iter().map(|film| {
+                let id = FIRST_MEMBER + i64::from(film) % MEMBERS;
+                let member = TgUser::new(id, &format!("member{id}"));
                 flow(&self.telegram, &self.radarr, member, film)
             });
             for result in futures_util::future::join_all(flows).await {
