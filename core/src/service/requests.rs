@@ -480,12 +480,16 @@ pub(crate) async fn transition(
     if step.to == RequestStatus::Approved {
         events::submit(tx, updated.id, now).await?;
     }
-    let event = Notification::RequestStatusChanged {
-        request_id: updated.id,
-        status: step.to,
-        actor: actor.user,
-    };
-    events::notify(tx, &event, now).await?;
+    // Handing a title to Radarr/Sonarr is Usher's own step: nobody is told (the approval said
+    // it is on its way), so no event is written for the fan-out to expand into nothing.
+    if step.to != RequestStatus::Submitted {
+        let event = Notification::RequestStatusChanged {
+            request_id: updated.id,
+            status: step.to,
+            actor: actor.user,
+        };
+        events::notify(tx, &event, now).await?;
+    }
     Ok(updated)
 }
 
@@ -613,14 +617,8 @@ async fn create_in(
         )
         .await?;
         events::submit(tx, request.id, now).await?;
-        // The requester's own action approved it: their answer already says so, and nobody is
-        // told of their own action (one notice, not an answer plus a DM).
-        let event = Notification::RequestStatusChanged {
-            request_id: request.id,
-            status,
-            actor: actor.user,
-        };
-        events::notify(tx, &event, now).await?;
+        // No status notice: the requester's own action approved it and their answer says so,
+        // and followers hear only of availability or a decline (one notice per event).
     } else {
         events::notify(
             tx,

@@ -80,6 +80,26 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// Runs `$body`, one statement that writes, on the pool in autocommit mode: no `BEGIN` and
+/// `COMMIT` around it (one statement instead of three), yet on SQLite still in this process's
+/// writer queue, so it waits its turn like a transaction would.
+macro_rules! on_writer {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($crate::store::SqliteDb { pool: $pool, writers, .. }) => {
+                let _slot = writers.lock().await;
+                $crate::store::STATEMENTS.inc();
+                $body
+            }
+            $crate::store::Db::Postgres($crate::store::PgDb { pool: $pool, .. }) => {
+                $crate::store::STATEMENTS.inc();
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_writer;
+
 /// Runs `$body` (which may use `?`) in a write transaction bound to `$tx: &mut Tx`, commits it,
 /// and retries the whole body a few times when the database reports a transient conflict (SQLite
 /// busy, PostgreSQL serialization failure or deadlock). A macro rather than a function taking an

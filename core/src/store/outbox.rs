@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sqlx::FromRow;
 
-use super::{Db, Tx, in_tx, on_tx};
+use super::{Db, Tx, on_tx, on_writer};
 use crate::domain::Timestamp;
 use crate::error::CoreResult;
 
@@ -67,7 +67,7 @@ pub async fn next_due(db: &Db, topic: &str) -> CoreResult<Option<Timestamp>> {
 }
 
 /// Takes up to `limit` due rows of a topic for `lease`; they return to the queue if not
-/// completed in time.
+/// completed in time. One statement: the rows are picked and locked by the same `UPDATE`.
 pub async fn claim(
     db: &Db,
     topic: &str,
@@ -75,58 +75,49 @@ pub async fn claim(
     lease: Duration,
     now: Timestamp,
 ) -> CoreResult<Vec<OutboxRow>> {
-    let select = match db {
-        Db::Sqlite(_) => "SELECT id FROM outbox WHERE topic = $1 AND done_at IS NULL AND available_at <= $2
-             AND (locked_until IS NULL OR locked_until <= $2) ORDER BY id LIMIT $3",
-        Db::Postgres(_) => "SELECT id FROM outbox WHERE topic = $1 AND done_at IS NULL AND available_at <= $2
-             AND (locked_until IS NULL OR locked_until <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED",
+    let sql = match db {
+        Db::Sqlite(_) => "UPDATE outbox SET locked_until = $1 WHERE id IN (
+             SELECT id FROM outbox WHERE topic = $2 AND done_at IS NULL AND available_at <= $3
+             AND (locked_until IS NULL OR locked_until <= $3) ORDER BY id LIMIT $4)
+             RETURNING id, topic, payload, attempts",
+        Db::Postgres(_) => "UPDATE outbox SET locked_until = $1 WHERE id IN (
+             SELECT id FROM outbox WHERE topic = $2 AND done_at IS NULL AND available_at <= $3
+             AND (locked_until IS NULL OR locked_until <= $3) ORDER BY id LIMIT $4
+             FOR UPDATE SKIP LOCKED)
+             RETURNING id, topic, payload, attempts",
     };
     let until = now.plus(lease);
-    in_tx!(db, tx => {
-        let ids: Vec<(i64,)> = on_tx!(tx, conn => sqlx::query_as(select)
-            .bind(topic)
-            .bind(now.0)
-            .bind(i64::from(limit))
-            .fetch_all(conn)
-            .await)?;
-        let mut rows = Vec::with_capacity(ids.len());
-        for (id,) in ids {
-            let row: OutboxRow = on_tx!(tx, conn => sqlx::query_as(
-                "UPDATE outbox SET locked_until = $1 WHERE id = $2 RETURNING id, topic, payload, attempts",
-            )
-            .bind(until.0)
-            .bind(id)
-            .fetch_one(conn)
-            .await)?;
-            rows.push(row);
-        }
-        Ok(rows)
-    })
+    let mut rows: Vec<OutboxRow> = on_writer!(db, pool => sqlx::query_as(sql)
+        .bind(until.0)
+        .bind(topic)
+        .bind(now.0)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await)?;
+    // RETURNING gives no order; rows go out in the order they were queued.
+    rows.sort_by_key(|row| row.id);
+    Ok(rows)
 }
 
 /// Marks a row delivered.
 pub async fn complete(db: &Db, id: i64, now: Timestamp) -> CoreResult<()> {
-    in_tx!(db, tx => {
-        on_tx!(tx, conn => sqlx::query("UPDATE outbox SET done_at = $1, locked_until = NULL WHERE id = $2")
-            .bind(now.0)
-            .bind(id)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(())
-    })
+    on_writer!(db, pool => sqlx::query("UPDATE outbox SET done_at = $1, locked_until = NULL WHERE id = $2")
+        .bind(now.0)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 /// Hands a claimed row back unattempted: due again at once, its attempts unchanged.
 pub async fn release(db: &Db, id: i64) -> CoreResult<()> {
-    in_tx!(db, tx => {
-        on_tx!(tx, conn => sqlx::query("UPDATE outbox SET locked_until = NULL WHERE id = $1 AND done_at IS NULL")
-            .bind(id)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(())
-    })
+    on_writer!(db, pool => sqlx::query("UPDATE outbox SET locked_until = NULL WHERE id = $1 AND done_at IS NULL")
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 /// Closes a claimed row inside the caller's transaction, so whatever the transaction writes
@@ -148,19 +139,17 @@ pub async fn close_in(tx: &mut Tx, id: i64, now: Timestamp) -> CoreResult<bool> 
 /// Stops trying a row: it is closed with the error that ended it, counted as one more attempt,
 /// and kept for operators (a recipient who refuses messages must not be retried forever).
 pub async fn give_up(db: &Db, id: i64, error: &str, now: Timestamp) -> CoreResult<()> {
-    in_tx!(db, tx => {
-        on_tx!(tx, conn => sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, done_at = $2,
-             locked_until = NULL WHERE id = $3",
-        )
-        .bind(error)
-        .bind(now.0)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-        Ok(())
-    })
+    on_writer!(db, pool => sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = $1, done_at = $2,
+         locked_until = NULL WHERE id = $3",
+    )
+    .bind(error)
+    .bind(now.0)
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 /// Puts a row back for another attempt after `backoff`, keeping the error for operators.
@@ -171,19 +160,17 @@ pub async fn retry_later(
     backoff: Duration,
     now: Timestamp,
 ) -> CoreResult<()> {
-    in_tx!(db, tx => {
-        on_tx!(tx, conn => sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = $2,
-             locked_until = NULL WHERE id = $3",
-        )
-        .bind(error)
-        .bind(now.plus(backoff).0)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-        Ok(())
-    })
+    on_writer!(db, pool => sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = $2,
+         locked_until = NULL WHERE id = $3",
+    )
+    .bind(error)
+    .bind(now.plus(backoff).0)
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 /// Undelivered rows of a topic (tests and the dashboard).
