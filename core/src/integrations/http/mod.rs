@@ -105,8 +105,12 @@ impl UpstreamError {
         }
     }
 
-    /// As a core error naming the service.
+    /// As a core error naming the service. A 404 is the service saying the thing does not
+    /// exist, not that the service is down, so it is [`CoreError::NotFound`].
     pub fn into_core(self, service: &'static str) -> CoreError {
+        if self == Self::NotFound {
+            return CoreError::NotFound(format!("{service} item"));
+        }
         CoreError::Upstream {
             service,
             message: self.to_string(),
