@@ -1,12 +1,13 @@
 //! What people are told when something upstream fails, end to end through the binary: a TMDB
 //! outage is "search is unavailable, try again in a few minutes" (nothing is kept, so nothing
 //! may claim so), and a title TMDB does not know is "not found", on Telegram and Discord alike.
+//! And a title longer than any platform shows is still requested, shortened for display only.
 
 use serde_json::Value;
 use usher_testkit::discord;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::discord::{MEMBER_ID, Setup, setup_with};
+use crate::support::discord::{MEMBER_ID, Setup, card, custom_id, setup_with};
 use crate::support::fake_http::FakeHttp;
 use crate::support::temp_dir;
 use crate::telegram::{WAIT, start, text_of};
@@ -94,5 +95,44 @@ async fn discord_unknown_tmdb_id_says_not_found() {
         discord_answer(&setup, "tmdb:4999999").await,
         "I couldn't find that."
     );
+    setup.server.stop().await;
+}
+
+#[tokio::test]
+async fn a_400_character_title_is_requested_and_shown_within_discords_limits() {
+    let long = &usher_testkit::tmdb::catalogue::LONG_TITLE;
+    assert_eq!(long.title.chars().count(), 400);
+    let setup = setup_with(&[]).await;
+    let id = format!("tmdb:{}", long.id);
+    let result = setup
+        .discord
+        .post(&discord::request_command(
+            "movie", &id, false, MEMBER_ID, "en-US",
+        ))
+        .await;
+    assert_eq!(result["type"], 4, "{result}");
+    let data = &result["data"];
+    let title = data["embeds"][0]["title"].as_str().expect("embed title");
+    assert!(title.chars().count() <= 256, "{title}");
+    assert!(title.starts_with(&long.title[..100]), "{title}");
+    assert!(title.ends_with('…'), "{title}");
+
+    let shown = discord::message_with(&data["embeds"], &data["components"]);
+    let asked = setup
+        .discord
+        .post(&discord::button_press(
+            &custom_id(data, 0),
+            MEMBER_ID,
+            "member",
+            &shown,
+        ))
+        .await;
+    let text = content(&asked["data"]);
+    assert!(text.starts_with("Requested Fantastic Voyage"), "{asked}");
+    assert!(text.chars().count() <= 2000, "{text}");
+    let posted = card(&setup.rest).await;
+    let heading = posted["embeds"][0]["title"].as_str().expect("card title");
+    assert!(heading.chars().count() <= 256, "{heading}");
+    assert!(heading.contains("Fantastic Voyage"), "{heading}");
     setup.server.stop().await;
 }
