@@ -320,11 +320,19 @@ impl Catalog {
                 };
                 format!("{head} {tail}")
             }
-            CoreError::Upstream { service, .. } => self.text(
-                lang,
-                "error-upstream",
-                &[("service", (*service).to_owned())],
-            ),
+            // Say only what is true: nothing is kept or retried for the person, and without
+            // TMDB nothing can be searched for or requested.
+            CoreError::Upstream { service, .. } => {
+                let key = if *service == crate::integrations::tmdb::SERVICE {
+                    "error-search-unavailable"
+                } else {
+                    "error-upstream"
+                };
+                self.text(lang, key, &[("service", (*service).to_owned())])
+            }
+            CoreError::Database(_) if error.is_storage_failure() => {
+                self.text(lang, "error-not-saved", &[])
+            }
             CoreError::Database(_) | CoreError::Unexpected(_) => {
                 self.text(lang, "error-internal", &[])
             }
@@ -604,5 +612,62 @@ mod tests {
             "Ya fue aprobada por #7."
         );
         assert_eq!(catalog.text("en-US", "no-such-key", &[]), "no-such-key");
+    }
+
+    /// Nothing is kept when TMDB or a server is down, so no message may say so; a TMDB outage
+    /// is search being unavailable, and a 404 is "not found", in every language.
+    #[test]
+    fn upstream_failures_promise_nothing() {
+        use crate::integrations::http::UpstreamError;
+        let catalog = Catalog::embedded().expect("locales parse");
+        let down = UpstreamError::Status {
+            status: 503,
+            excerpt: String::new(),
+        }
+        .into_core(crate::integrations::tmdb::SERVICE);
+        let missing = UpstreamError::NotFound.into_core(crate::integrations::tmdb::SERVICE);
+        let radarr = UpstreamError::Timeout.into_core("Radarr");
+        assert_eq!(
+            catalog.error_text("en-US", &down),
+            "Search is unavailable right now (TMDB isn't answering). Please try again in a few minutes."
+        );
+        assert_eq!(
+            catalog.error_text("en-US", &missing),
+            "I couldn't find that."
+        );
+        assert!(matches!(missing, CoreError::NotFound(_)));
+        for lang in ["en-US", "de", "fr", "es", "it", "pt-BR"] {
+            for error in [&down, &radarr] {
+                let text = catalog.error_text(lang, error);
+                let lower = text.to_lowercase();
+                for promise in [
+                    "kept",
+                    "will go through",
+                    "gespeichert",
+                    "conservée",
+                    "guardada",
+                    "salvata",
+                    "salvo",
+                ] {
+                    assert!(!lower.contains(promise), "{lang}: {text}");
+                }
+            }
+            assert_ne!(
+                catalog.error_text(lang, &down),
+                catalog.error_text(lang, &radarr),
+                "{lang}: TMDB down says search is unavailable"
+            );
+            assert_ne!(
+                catalog.error_text(lang, &missing),
+                catalog.error_text(lang, &down),
+                "{lang}"
+            );
+        }
+        let full = CoreError::Database(sqlx::Error::Io(std::io::Error::other("disk full")));
+        assert!(
+            catalog
+                .error_text("en-US", &full)
+                .starts_with("That couldn't be saved")
+        );
     }
 }

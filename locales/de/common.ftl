@@ -14,8 +14,10 @@ error-issue-already-resolved = Meldung #{ $id } ist schon erledigt.
 error-quota = Du hast dein Limit von { $max } pro { $days } Tagen erreicht.
 error-quota-next = Du kannst ab { $when } wieder anfragen.
 error-quota-never = Das ist mehr, als dein Limit von { $max } auf einmal erlaubt.
-error-upstream = { $service } ist gerade nicht erreichbar. Deine Anfrage bleibt gespeichert und wird nachgeholt.
+error-upstream = { $service } ist gerade nicht erreichbar, daher ging das nicht. Bitte versuche es in ein paar Minuten noch einmal.
+error-search-unavailable = Die Suche ist gerade nicht verfügbar ({ $service } antwortet nicht). Bitte versuche es in ein paar Minuten noch einmal.
 error-internal = Bei uns ist etwas schiefgegangen. Bitte versuche es gleich noch einmal.
+error-not-saved = Das konnte nicht gespeichert werden: Der Speicher des Servers ist voll oder gestört. Es wurde nichts geändert; bitte versuche es später noch einmal.
 someone = jemand
 
 status-pending = offen

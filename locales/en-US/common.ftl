@@ -14,8 +14,10 @@ error-issue-already-resolved = Report #{ $id } is already resolved.
 error-quota = You've reached your limit of { $max } per { $days } days.
 error-quota-next = You can request again on { $when }.
 error-quota-never = That's more than your limit of { $max } allows at once.
-error-upstream = { $service } isn't reachable right now. Your request is kept and will go through once it's back.
+error-upstream = { $service } isn't reachable right now, so that couldn't be done. Please try again in a few minutes.
+error-search-unavailable = Search is unavailable right now ({ $service } isn't answering). Please try again in a few minutes.
 error-internal = Something went wrong on our side. Please try again in a moment.
+error-not-saved = That couldn't be saved: the server's storage is full or failing. Nothing was changed; please try again later.
 someone = someone
 
 status-pending = pending

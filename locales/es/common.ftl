@@ -14,8 +14,10 @@ error-issue-already-resolved = El reporte #{ $id } ya está resuelto.
 error-quota = Has alcanzado tu límite de { $max } cada { $days } días.
 error-quota-next = Podrás volver a solicitar a partir del { $when }.
 error-quota-never = Eso supera lo que tu límite de { $max } permite de una sola vez.
-error-upstream = { $service } no está disponible en este momento. Tu solicitud queda guardada y se enviará en cuanto vuelva a estarlo.
+error-upstream = { $service } no está disponible en este momento, así que no se pudo hacer. Inténtalo de nuevo en unos minutos.
+error-search-unavailable = La búsqueda no está disponible en este momento ({ $service } no responde). Inténtalo de nuevo en unos minutos.
 error-internal = Algo salió mal por nuestra parte. Inténtalo de nuevo en un momento.
+error-not-saved = No se pudo guardar: el almacenamiento del servidor está lleno o falla. No se cambió nada; inténtalo de nuevo más tarde.
 someone = alguien
 
 status-pending = pendiente

@@ -14,8 +14,10 @@ error-issue-already-resolved = Le signalement #{ $id } est déjà résolu.
 error-quota = Tu as atteint ta limite de { $max } sur { $days } jours.
 error-quota-next = Tu pourras refaire une demande à partir du { $when }.
 error-quota-never = C’est plus que ce que ta limite de { $max } autorise en une seule fois.
-error-upstream = { $service } est injoignable pour le moment. Ta demande est conservée et sera transmise dès son retour.
+error-upstream = { $service } est injoignable pour le moment, cela n'a donc pas pu être fait. Réessaie dans quelques minutes.
+error-search-unavailable = La recherche est indisponible pour le moment ({ $service } ne répond pas). Réessaie dans quelques minutes.
 error-internal = Un problème est survenu de notre côté. Réessaie dans un instant.
+error-not-saved = Impossible d'enregistrer : le stockage du serveur est plein ou défaillant. Rien n'a été modifié ; réessaie plus tard.
 someone = quelqu’un
 
 status-pending = en attente

@@ -14,8 +14,10 @@ error-issue-already-resolved = La segnalazione #{ $id } è già risolta.
 error-quota = Hai raggiunto il tuo limite di { $max } ogni { $days } giorni.
 error-quota-next = Potrai fare una nuova richiesta dal { $when }.
 error-quota-never = È più di quanto il tuo limite di { $max } consenta in una volta sola.
-error-upstream = { $service } non è raggiungibile al momento. La tua richiesta resta salvata e verrà inoltrata appena il servizio tornerà disponibile.
+error-upstream = { $service } non è raggiungibile al momento, quindi non è stato possibile farlo. Riprova tra qualche minuto.
+error-search-unavailable = La ricerca non è disponibile al momento ({ $service } non risponde). Riprova tra qualche minuto.
 error-internal = Qualcosa è andato storto da parte nostra. Riprova tra un momento.
+error-not-saved = Impossibile salvare: lo spazio di archiviazione del server è pieno o guasto. Non è stato modificato nulla; riprova più tardi.
 someone = qualcuno
 
 status-pending = in attesa

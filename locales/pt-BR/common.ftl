@@ -14,8 +14,10 @@ error-issue-already-resolved = O relato #{ $id } já foi resolvido.
 error-quota = Você atingiu seu limite de { $max } a cada { $days } dias.
 error-quota-next = Você poderá pedir de novo a partir de { $when }.
 error-quota-never = Isso é mais do que seu limite de { $max } permite de uma vez.
-error-upstream = { $service } está fora do ar no momento. Seu pedido continua salvo e será enviado assim que o serviço voltar.
+error-upstream = { $service } está fora do ar no momento, então não foi possível fazer isso. Tente de novo em alguns minutos.
+error-search-unavailable = A busca está indisponível no momento ({ $service } não está respondendo). Tente de novo em alguns minutos.
 error-internal = Algo deu errado do nosso lado. Tente de novo daqui a pouco.
+error-not-saved = Não foi possível salvar: o armazenamento do servidor está cheio ou com falha. Nada foi alterado; tente de novo mais tarde.
 someone = alguém
 
 status-pending = pendente

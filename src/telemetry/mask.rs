@@ -23,9 +23,13 @@ fn mask_params(line: &str) -> String {
                 .chars()
                 .last()
                 .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
+            // `get` rather than slicing: the byte after a parameter name's length may fall
+            // inside a multi-byte character, where a slice would panic (and a panic inside the
+            // log writer wedges every later log call).
             if starts_word
-                && rest.len() >= param.len()
-                && rest[..param.len()].eq_ignore_ascii_case(param)
+                && rest
+                    .get(..param.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(param))
             {
                 out.push_str(&rest[..param.len()]);
                 rest = &rest[param.len()..];
@@ -183,6 +187,90 @@ mod tests {
             mask_line("[2001:db8::7]:443 and (203.0.113.9)"),
             "[2001:db8:0::x]:443 and (203.0.113.x)"
         );
+    }
+
+    #[test]
+    fn non_ascii_lines_pass_through() {
+        // "é" is two bytes: slicing "é=x" at the length of "token=" used to panic.
+        assert_eq!(mask_line("é=x"), "é=x");
+        assert_eq!(mask_line("Amélie token=ß€cr€t fin"), "Amélie token=*** fin");
+        assert_eq!(
+            mask_line("チケット password=秘密 and 203.0.113.5 ✓"),
+            "チケット password=*** and 203.0.113.x ✓"
+        );
+    }
+
+    /// Random lines mixing ASCII, the masked shapes and multi-byte characters (2, 3 and 4
+    /// bytes): the masker never panics, keeps what is not secret, and masks a secret planted
+    /// anywhere in such a line. Seeded, so a failure is repeatable.
+    #[test]
+    fn arbitrary_utf8_never_panics_and_secrets_stay_masked() {
+        use rand::rngs::StdRng;
+        use rand::{Rng, SeedableRng};
+        const PIECES: &[&str] = &[
+            "a",
+            "Z",
+            "_",
+            "0",
+            "7",
+            " ",
+            "=",
+            "&",
+            "?",
+            ":",
+            ".",
+            "\"",
+            "é",
+            "ß",
+            "€",
+            "日本",
+            "😀",
+            "\u{301}",
+            "token=",
+            "API_KEY=",
+            "secret=",
+            "password",
+            "tok",
+            "1.2.3.4",
+            "::",
+            "fe80::1",
+            "\n",
+            "\t",
+            "\u{0}",
+            "\u{10FFFF}",
+        ];
+        let mut rng = StdRng::seed_from_u64(0x5EED_F00D);
+        let random_text = |rng: &mut StdRng, max: usize| -> String {
+            let len = rng.random_range(0..=max);
+            (0..len)
+                .map(|_| {
+                    if rng.random_bool(0.3) {
+                        // any scalar value, not just the listed ones
+                        char::from_u32(rng.random_range(0..=0x10_FFFF))
+                            .unwrap_or('\u{FFFD}')
+                            .to_string()
+                    } else {
+                        PIECES[rng.random_range(0..PIECES.len())].to_owned()
+                    }
+                })
+                .collect()
+        };
+        for _ in 0..5_000 {
+            let line = random_text(&mut rng, 40);
+            let masked = mask_line(&line);
+            if !line.contains('=') && !line.chars().any(|c| c == '.' || c == ':') {
+                assert_eq!(masked, line, "nothing to mask in {line:?}");
+            }
+            // a secret with multi-byte characters, planted between random text
+            let secret = format!("Ω{}ß", rng.random::<u32>());
+            let name =
+                ["token=", "api_key=", "Secret=", "APIKEY=", "password="][rng.random_range(0..5)];
+            let (before, after) = (random_text(&mut rng, 20), random_text(&mut rng, 20));
+            let planted = format!("{before} {name}{secret} {after}");
+            let masked = mask_line(&planted);
+            assert!(!masked.contains(&secret), "{planted:?} became {masked:?}");
+            assert!(masked.contains(&format!("{name}***")), "{masked:?}");
+        }
     }
 
     #[test]

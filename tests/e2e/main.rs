@@ -17,6 +17,7 @@ mod discord_defer;
 mod discord_dm_fallback;
 mod discord_gateway;
 mod discord_roles;
+mod faults;
 mod full_path;
 mod hooks;
 mod issues;

@@ -116,14 +116,36 @@ pub struct Media {
     pub year: Option<u16>,
 }
 
+/// The most characters of a title kept with a request. Far above any platform's display limit
+/// (each front end shortens titles for display on its own); only a bound on what one request
+/// can store, never a reason to refuse one.
+pub const STORED_TITLE_CHARS: usize = 2_000;
+
 impl Media {
-    /// Checks what a front end cannot be trusted to have checked: a non-empty, bounded title.
+    /// The media with its title trimmed and, past [`STORED_TITLE_CHARS`], cut at a character
+    /// boundary with an ellipsis: a request never depends on how long TMDB's title is (the
+    /// request is keyed by its TMDB id; the title is a snapshot for display).
+    #[must_use]
+    pub fn with_storable_title(mut self) -> Self {
+        let trimmed = self.title.trim();
+        self.title = match trimmed.char_indices().nth(STORED_TITLE_CHARS) {
+            Some((cut, _)) => {
+                let kept: String = trimmed[..cut]
+                    .chars()
+                    .take(STORED_TITLE_CHARS - 1)
+                    .collect();
+                format!("{kept}…")
+            }
+            None => trimmed.to_owned(),
+        };
+        self
+    }
+
+    /// Checks what a front end cannot be trusted to have checked: a title that is not blank
+    /// (its length is not checked: see [`Media::with_storable_title`]).
     pub fn validate(&self) -> Result<(), CoreError> {
-        let title = self.title.trim();
-        if title.is_empty() || title.chars().count() > 300 {
-            return Err(CoreError::Validation(
-                "a title must have 1 to 300 characters".into(),
-            ));
+        if self.title.trim().is_empty() {
+            return Err(CoreError::Validation("a title must not be empty".into()));
         }
         if self.media_type == MediaType::Movie && self.tvdb_id.is_some() {
             return Err(CoreError::Validation("a movie has no TVDB id".into()));
@@ -143,6 +165,26 @@ mod tests {
         assert_eq!(Seasons::from_csv("1,2,3").ok(), Some(seasons));
         assert_eq!(Seasons::from_csv("").ok(), Some(Seasons::default()));
         assert!(Seasons::from_csv("1,x").is_err());
+    }
+
+    #[test]
+    fn long_titles_are_kept_cut_at_a_character_boundary_never_refused() {
+        let media = |title: String| Media {
+            media_type: MediaType::Movie,
+            tmdb_id: TmdbId::parse(1).expect("id"),
+            tvdb_id: None,
+            title,
+            year: None,
+        };
+        let long = "é".repeat(400);
+        let kept = media(format!("  {long} ")).with_storable_title();
+        assert_eq!(kept.title, long);
+        assert!(kept.validate().is_ok());
+        let huge = media("ß".repeat(STORED_TITLE_CHARS + 5)).with_storable_title();
+        assert_eq!(huge.title.chars().count(), STORED_TITLE_CHARS);
+        assert!(huge.title.ends_with("ß…"));
+        assert!(huge.validate().is_ok());
+        assert!(media("  ".into()).validate().is_err());
     }
 
     #[test]

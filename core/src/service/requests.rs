@@ -82,7 +82,8 @@ impl RequestService {
 
     /// Asks for a title. Dedup, quota and auto-approve are decided in one transaction: a title
     /// someone already asked for makes the caller a follower instead of a second request.
-    pub async fn create(&self, actor: &Actor, new: NewRequest) -> CoreResult<RequestOutcome> {
+    pub async fn create(&self, actor: &Actor, mut new: NewRequest) -> CoreResult<RequestOutcome> {
+        new.media = new.media.with_storable_title();
         validate(&new)?;
         let now = Timestamp::now();
         let mut lost_races = 0;

@@ -6,11 +6,13 @@
 
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use sqlx::pool::{MaybePoolConnection, PoolConnection};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use sqlx::{Connection, PgPool, Pool, Postgres, SqlSafeStr, Sqlite, SqlitePool};
 
 use crate::error::{CoreError, CoreResult};
 
@@ -134,7 +136,10 @@ pub(crate) async fn settle<T>(
     const ATTEMPTS: u32 = 5;
     let outcome = match result {
         Ok(value) => tx.commit().await.map(|()| value),
-        Err(err) => Err(err), // dropping `tx` rolls back
+        Err(err) => {
+            tx.note_failure(&err);
+            Err(err) // dropping `tx` rolls back
+        }
     };
     match outcome {
         Err(err) if err.is_transient() && attempt < ATTEMPTS => Continue(()),
@@ -177,21 +182,35 @@ impl Backend {
 pub struct SqliteDb {
     /// The connections.
     pub pool: SqlitePool,
+<<<<<<< HEAD
     writers: Arc<tokio::sync::Mutex<()>>,
     wakeups: Wakeups,
+=======
+    writers: Arc<tokio::sync::Mutex<WriterTurn>>,
+    failing: Arc<AtomicBool>,
+>>>>>>> faults
 }
 
 impl SqliteDb {
     /// Wraps a pool with its own writer queue.
     pub fn new(pool: SqlitePool) -> Self {
+        let failing = Arc::new(AtomicBool::new(false));
         Self {
             pool,
+<<<<<<< HEAD
             writers: Arc::default(),
             wakeups: Wakeups::default(),
+=======
+            writers: Arc::new(tokio::sync::Mutex::new(WriterTurn {
+                failing: failing.clone(),
+            })),
+            failing,
+>>>>>>> faults
         }
     }
 }
 
+<<<<<<< HEAD
 /// A PostgreSQL pool plus this process's outbox wake-ups (fed by `LISTEN`).
 #[derive(Clone, Debug)]
 pub struct PgDb {
@@ -216,6 +235,15 @@ impl PgDb {
 pub struct Queued {
     topics: Vec<String>,
     wakeups: Wakeups,
+=======
+/// The SQLite writer's turn, held by an open [`Tx`]: it carries the pool's "the last write
+/// failed" flag, so the transaction that ends the turn records how it ended without a second
+/// handle to the pool. A full disk, a read-only file or an I/O error sets it; the next
+/// successful commit clears it, and `/readyz` reads it (see [`Db::writes_failing`]).
+#[derive(Debug)]
+pub struct WriterTurn {
+    failing: Arc<AtomicBool>,
+>>>>>>> faults
 }
 
 /// A connection pool to either database. Cheap to clone.
@@ -234,8 +262,12 @@ pub enum Tx {
     /// holding this process's writer slot until it ends.
     Sqlite(
         sqlx::Transaction<'static, Sqlite>,
+<<<<<<< HEAD
         tokio::sync::OwnedMutexGuard<()>,
         Queued,
+=======
+        tokio::sync::OwnedMutexGuard<WriterTurn>,
+>>>>>>> faults
     ),
     /// PostgreSQL transaction (READ COMMITTED; rows are locked by the statements that change them).
     Postgres(sqlx::Transaction<'static, Postgres>),
@@ -332,11 +364,12 @@ impl Db {
             .collect()
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction, on a connection no earlier transaction left open.
     pub async fn begin(&self) -> CoreResult<Tx> {
         STATEMENTS.inc();
         Ok(match self {
             Self::Sqlite(sqlite) => {
+<<<<<<< HEAD
                 let slot = sqlite.writers.clone().lock_owned().await;
                 let queued = Queued {
                     topics: Vec::new(),
@@ -362,6 +395,44 @@ impl Db {
                 pg.wakeups.listen_on(&pg.pool);
                 receiver
             }
+=======
+                let turn = sqlite.writers.clone().lock_owned().await;
+                let conn = clean_connection(&sqlite.pool).await?;
+                let begun = sqlx::Transaction::begin(
+                    MaybePoolConnection::PoolConnection(conn),
+                    Some("BEGIN IMMEDIATE".into_sql_str()),
+                )
+                .await;
+                match begun {
+                    Ok(tx) => Tx::Sqlite(tx, turn),
+                    Err(err) => {
+                        let err = CoreError::from(err);
+                        if err.is_storage_failure() {
+                            turn.failing.store(true, Ordering::Relaxed);
+                        }
+                        return Err(err);
+                    }
+                }
+            }
+            Self::Postgres(pool) => {
+                let conn = clean_connection(pool).await?;
+                Tx::Postgres(
+                    sqlx::Transaction::begin(MaybePoolConnection::PoolConnection(conn), None)
+                        .await?,
+                )
+            }
+        })
+    }
+
+    /// Whether the last write transaction failed in the storage itself (a full disk, a
+    /// read-only or broken file) and none has committed since: the database answers reads but
+    /// cannot save anything, which `/readyz` must report. Tracked for SQLite, whose file this
+    /// process owns; a PostgreSQL server reports its own health.
+    pub fn writes_failing(&self) -> bool {
+        match self {
+            Self::Sqlite(sqlite) => sqlite.failing.load(Ordering::Relaxed),
+            Self::Postgres(_) => false,
+>>>>>>> faults
         }
     }
 
@@ -377,11 +448,37 @@ impl Db {
     }
 }
 
+/// A pooled connection that is not inside a transaction. A COMMIT or statement that fails
+/// with a full disk or an I/O error makes SQLite roll the transaction back by itself; sqlx's
+/// own ROLLBACK then fails and the connection goes back to the pool still counted as inside a
+/// transaction, so every later `BEGIN` on it would fail ("at non-zero transaction depth")
+/// until a restart. Such a connection is taken out of the pool and closed (closing rolls back
+/// whatever may still be open) and another one is taken.
+async fn clean_connection<DB: sqlx::Database>(pool: &Pool<DB>) -> CoreResult<PoolConnection<DB>> {
+    // Each dirty connection found is closed, so at most the pool's size of them can be found.
+    for _ in 0..=pool.options().get_max_connections() {
+        let conn = pool.acquire().await?;
+        if !conn.is_in_transaction() {
+            return Ok(conn);
+        }
+        tracing::warn!("closing a database connection that a failed transaction left open");
+        if let Err(error) = conn.detach().close().await {
+            tracing::debug!(%error, "closing the dirty connection failed");
+        }
+    }
+    Err(CoreError::Unexpected(anyhow::anyhow!(
+        "every database connection was left inside a failed transaction"
+    )))
+}
+
 impl Tx {
-    /// Makes the transaction's writes durable and visible.
+    /// Makes the transaction's writes durable and visible. On failure nothing was written and
+    /// the connection is not reused as it is (see [`Db::begin`]); a failure of the storage
+    /// itself is remembered until a later commit succeeds ([`Db::writes_failing`]).
     pub async fn commit(self) -> CoreResult<()> {
         STATEMENTS.inc();
         match self {
+<<<<<<< HEAD
             Self::Sqlite(t, slot, queued) => {
                 t.commit().await?;
                 drop(slot);
@@ -390,8 +487,27 @@ impl Tx {
                 }
             }
             Self::Postgres(t) => t.commit().await?,
+=======
+            Self::Sqlite(t, turn) => {
+                let committed = t.commit().await.map_err(CoreError::from);
+                // Any failed COMMIT counts: SQLite gives up a transaction whose COMMIT fails
+                // on a full disk, and nothing of it was saved.
+                turn.failing.store(committed.is_err(), Ordering::Relaxed);
+                committed
+            }
+            Self::Postgres(t) => Ok(t.commit().await?),
         }
-        Ok(())
+    }
+
+    /// Remembers that the transaction's work failed in the storage itself (a full disk, an
+    /// I/O error), not by a rule or a conflict, before it is rolled back.
+    pub(crate) fn note_failure(&self, error: &CoreError) {
+        if let Self::Sqlite(_, turn) = self
+            && error.is_storage_failure()
+        {
+            turn.failing.store(true, Ordering::Relaxed);
+>>>>>>> faults
+        }
     }
 
     /// Notes that this transaction queued work on an outbox topic, so its workers wake when it

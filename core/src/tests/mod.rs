@@ -32,6 +32,7 @@ mod request_flow;
 mod searches;
 mod sessions;
 mod settings_console;
+mod store_faults;
 mod store_schema;
 mod submission_worker;
 mod titles;

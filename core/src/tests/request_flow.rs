@@ -438,3 +438,24 @@ both_dbs!(decline_check_says_in_advance_what_decline_would, |db| {
         "{late:?}"
     );
 });
+
+both_dbs!(
+    a_title_longer_than_any_display_is_requested_and_kept_whole,
+    |db| {
+        let services = Services::new(db.clone());
+        let (_, actor) = user_with_role(&services, 120, "member").await;
+        let title = format!("{} — the end", "Déjà vu ".repeat(49));
+        assert!(title.chars().count() > 400, "{}", title.chars().count());
+        let outcome = services
+            .requests
+            .create(&actor, movie(990_400, &title))
+            .await
+            .expect("a long title is no reason to refuse a request");
+        assert_eq!(outcome.kind, OutcomeKind::Created);
+        let stored = requests::find(&db, outcome.request.id)
+            .await
+            .expect("read")
+            .expect("stored");
+        assert_eq!(stored.media.title, title);
+    }
+);

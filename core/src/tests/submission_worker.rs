@@ -226,6 +226,34 @@ both_dbs!(transient_failures_give_up_after_the_attempt_limit, |db| {
     assert_eq!(worker.try_run_once().await.expect("nothing left"), 0);
 });
 
+both_dbs!(
+    a_request_that_gives_up_tells_radarrs_own_status_and_message,
+    |db| {
+        let services = Services::new(db.clone());
+        let fake = FakeRadarr::start(KEY).await;
+        fake.server.faults.go_down();
+        let request = approved(&services, 6, movie(27205, "Inception")).await;
+        let worker = worker(&db, radarr_only(&fake), None);
+        for _ in 0..5 {
+            worker.try_run_once().await.expect("attempt");
+        }
+        let failed = reload(&db, &request).await;
+        assert_eq!(failed.status, RequestStatus::Failed);
+        // Radarr's status and words of the last real attempt, not only "paused after repeated
+        // failures"; the pause is said apart from them.
+        let error = failed.last_error.expect("why");
+        assert!(
+            error.starts_with("radarr: HTTP 500: injected failure"),
+            "{error}"
+        );
+        assert!(error.ends_with("(gave up after 5 attempts)"), "{error}");
+        assert!(
+            !error.contains('{'),
+            "Radarr's message, not its raw body: {error}"
+        );
+    }
+);
+
 both_dbs!(requests_no_longer_approved_are_skipped, |db| {
     let services = Services::new(db.clone());
     let fake = FakeRadarr::start(KEY).await;

@@ -202,13 +202,38 @@ fn shelf_film(n: u32) -> Movie {
     }
 }
 
-/// A movie by id (the hand-written ones, then the synthetic shelf).
+/// A movie with a 400-character title (TMDB has such titles), found by its id only: no
+/// search, trending list or count of the catalogue sees it, so it changes no other test.
+pub static LONG_TITLE: Movie = Movie {
+    id: 990_400,
+    title: "Fantastic Voyage Across Seven Seas Beneath Three Moons While Everybody Sings Songs About Forgotten Kingdoms Ruled By Clever Foxes Who Never Learned Patience Nor Humility Until Métropole Déjà Vu Returned Carrying Lanterns Through Endless Winter Nights Filled With Whispered Promises Ancient Riddles Lost Maps Stolen Crowns Broken Compasses Silver Keys Golden Doors Painted Skies Quiet Rivers Hidden Va",
+    original_title: "Long",
+    original_language: "en",
+    release_date: "2024-04-01",
+    overview: "A title longer than any chat platform shows in one line.",
+    poster_path: "",
+    backdrop_path: "",
+    genres: &[12],
+    runtime: 90,
+    imdb_id: "tt9904000",
+    vote_average: 6.1,
+    popularity: 1.0,
+    certifications: &[],
+    keywords: &[],
+    translations: &[],
+};
+
+/// A movie by id (the hand-written ones, the long title, then the synthetic shelf).
 pub fn movie(id: u32) -> Option<&'static Movie> {
-    MOVIES.iter().find(|m| m.id == id).or_else(|| {
-        id.checked_sub(SHELF_FROM)
-            .filter(|n| *n < SHELF_SIZE)
-            .map(|n| &shelf()[n as usize])
-    })
+    MOVIES
+        .iter()
+        .find(|m| m.id == id)
+        .or_else(|| (id == LONG_TITLE.id).then_some(&LONG_TITLE))
+        .or_else(|| {
+            id.checked_sub(SHELF_FROM)
+                .filter(|n| *n < SHELF_SIZE)
+                .map(|n| &shelf()[n as usize])
+        })
 }
 
 /// A show by id.

@@ -85,7 +85,7 @@ impl ArrInstance {
                     Some(
                         UpstreamError::Unreachable
                             | UpstreamError::Timeout
-                            | UpstreamError::CircuitOpen
+                            | UpstreamError::CircuitOpen { .. }
                     )
                 );
             }

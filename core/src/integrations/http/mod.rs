@@ -66,20 +66,43 @@ pub enum UpstreamError {
     /// 429 after every retry.
     #[error("rate limited")]
     RateLimited,
-    /// Any other non-success status (with a short excerpt of the body).
-    #[error("HTTP {status}: {excerpt}")]
+    /// Any other non-success status, with what the upstream said about it.
+    #[error("HTTP {status}{}", said(excerpt))]
     Status {
         /// The status code.
         status: u16,
-        /// Up to 200 characters of the body.
+        /// The upstream's own message when its error body names one (Radarr's and Sonarr's
+        /// `[{propertyName, errorMessage}]` or `{message}`, TMDB's `status_message`), else the
+        /// start of the body; at most 300 characters either way.
         excerpt: String,
     },
     /// The body was not the JSON we expected (an HTML error page, a proxy login…).
     #[error("unexpected answer: {0}")]
     Malformed(String),
-    /// Too many recent failures; calls are paused for a while.
-    #[error("paused after repeated failures")]
-    CircuitOpen,
+    /// Too many recent failures; calls are paused for a while. Carries the failure that was
+    /// last seen before the pause, so whoever reads the error learns the upstream's own status
+    /// and message, not only that calls are paused.
+    #[error("{}paused after repeated failures", last_seen(last))]
+    CircuitOpen {
+        /// The last transient failure recorded before calls were paused, if any.
+        last: Option<Box<UpstreamError>>,
+    },
+}
+
+/// `": message"`, or nothing for an empty one.
+fn said(excerpt: &str) -> String {
+    if excerpt.is_empty() {
+        String::new()
+    } else {
+        format!(": {excerpt}")
+    }
+}
+
+/// `"<last failure>; calls "`, or nothing when none is known.
+fn last_seen(last: &Option<Box<UpstreamError>>) -> String {
+    last.as_ref()
+        .map(|error| format!("{error}; calls "))
+        .unwrap_or_default()
 }
 
 impl UpstreamError {
@@ -87,7 +110,7 @@ impl UpstreamError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::Unreachable | Self::Timeout | Self::RateLimited | Self::CircuitOpen
+            Self::Unreachable | Self::Timeout | Self::RateLimited | Self::CircuitOpen { .. }
         ) || matches!(self, Self::Status { status, .. } if *status >= 500)
     }
 
@@ -101,12 +124,16 @@ impl UpstreamError {
             Self::RateLimited => "rate_limited",
             Self::Status { .. } => "status",
             Self::Malformed(_) => "malformed",
-            Self::CircuitOpen => "circuit_open",
+            Self::CircuitOpen { .. } => "circuit_open",
         }
     }
 
-    /// As a core error naming the service.
+    /// As a core error naming the service. A 404 is the service saying the thing does not
+    /// exist, not that the service is down, so it is [`CoreError::NotFound`].
     pub fn into_core(self, service: &'static str) -> CoreError {
+        if self == Self::NotFound {
+            return CoreError::NotFound(format!("{service} item"));
+        }
         CoreError::Upstream {
             service,
             message: self.to_string(),
@@ -153,6 +180,8 @@ pub struct Upstream {
     auth: Auth,
     client: Client,
     breaker: Arc<Breaker>,
+    /// The last transient failure, told along with [`UpstreamError::CircuitOpen`].
+    last_failure: Arc<std::sync::Mutex<Option<UpstreamError>>>,
     retry: RetryPolicy,
 }
 
@@ -181,6 +210,7 @@ impl Upstream {
             auth,
             client,
             breaker: Arc::new(Breaker::default()),
+            last_failure: Arc::default(),
             retry: settings.retry.clone(),
         })
     }
@@ -226,9 +256,11 @@ impl Upstream {
         let mut attempt = 0;
         loop {
             if !self.breaker.allow() {
-                crate::metrics::global()
-                    .upstream_error(self.service, UpstreamError::CircuitOpen.kind());
-                return Err(UpstreamError::CircuitOpen);
+                let paused = UpstreamError::CircuitOpen {
+                    last: self.last_failure().map(Box::new),
+                };
+                crate::metrics::global().upstream_error(self.service, paused.kind());
+                return Err(paused);
             }
             let request = self.request(method.clone(), path, query, body);
             let started = std::time::Instant::now();
@@ -244,6 +276,11 @@ impl Upstream {
                     .map(|_| ())
                     .map_err(|f| f.error.is_transient()),
             );
+            if let Err(failure) = &outcome
+                && failure.error.is_transient()
+            {
+                *self.lock_last_failure() = Some(failure.error.clone());
+            }
             match outcome {
                 Ok(text) => return Ok(text),
                 Err(failure) => {
@@ -262,6 +299,17 @@ impl Upstream {
                 }
             }
         }
+    }
+
+    /// The last transient failure of this upstream, if any was seen.
+    fn last_failure(&self) -> Option<UpstreamError> {
+        self.lock_last_failure().clone()
+    }
+
+    fn lock_last_failure(&self) -> std::sync::MutexGuard<'_, Option<UpstreamError>> {
+        self.last_failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn request<B: Serialize>(
@@ -331,7 +379,7 @@ async fn send(request: RequestBuilder) -> Result<String, Failure> {
         StatusCode::TOO_MANY_REQUESTS => UpstreamError::RateLimited,
         _ => UpstreamError::Status {
             status: status.as_u16(),
-            excerpt: text.chars().take(200).collect(),
+            excerpt: upstream_message(&text),
         },
     };
     Err(Failure {
@@ -339,6 +387,41 @@ async fn send(request: RequestBuilder) -> Result<String, Failure> {
         retry_after,
         before_sending: status == StatusCode::TOO_MANY_REQUESTS,
     })
+}
+
+/// What an upstream said in an error body, in its own words: Radarr's and Sonarr's
+/// validation failures are a JSON array of `{propertyName, errorMessage}`, their other errors
+/// `{message}` (with a stack trace in `description`, left out), TMDB's `{status_message}`.
+/// Any other body is kept as it starts. At most 300 characters.
+pub(crate) fn upstream_message(body: &str) -> String {
+    use serde_json::Value;
+    let said = match serde_json::from_str::<Value>(body) {
+        Ok(Value::Array(items)) => {
+            let messages: Vec<String> = items
+                .iter()
+                .filter_map(|item| {
+                    let message = words(item.get("errorMessage")?)?;
+                    Some(match item.get("propertyName").and_then(words) {
+                        Some(property) => format!("{property}: {message}"),
+                        None => message.to_owned(),
+                    })
+                })
+                .collect();
+            (!messages.is_empty()).then(|| messages.join("; "))
+        }
+        Ok(Value::Object(fields)) => ["message", "errorMessage", "status_message", "error"]
+            .iter()
+            .find_map(|key| fields.get(*key).and_then(words))
+            .map(str::to_owned),
+        _ => None,
+    };
+    let said = said.unwrap_or_else(|| body.trim().to_owned());
+    said.chars().take(300).collect()
+}
+
+/// A JSON string with something in it, trimmed.
+fn words(value: &serde_json::Value) -> Option<&str> {
+    value.as_str().map(str::trim).filter(|s| !s.is_empty())
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, UpstreamError> {

@@ -147,19 +147,69 @@ async fn dead_upstream_opens_the_breaker() {
         upstream.get_json::<serde_json::Value>("/x", &[]).await,
         Err(UpstreamError::Unreachable)
     );
-    // the second call's attempts reach the threshold of 5 and its last retry is not sent
+    // the second call's attempts reach the threshold of 5 and its last retry is not sent;
+    // the pause tells what the upstream last did
+    let paused = UpstreamError::CircuitOpen {
+        last: Some(Box::new(UpstreamError::Unreachable)),
+    };
     assert_eq!(
         upstream.get_json::<serde_json::Value>("/x", &[]).await,
-        Err(UpstreamError::CircuitOpen)
+        Err(paused.clone())
     );
     assert_eq!(
         upstream.get_json::<serde_json::Value>("/x", &[]).await,
-        Err(UpstreamError::CircuitOpen)
+        Err(paused.clone())
     );
-    assert!(
-        UpstreamError::CircuitOpen.is_transient(),
-        "a paused upstream is retried later"
+    assert!(paused.is_transient(), "a paused upstream is retried later");
+    assert_eq!(
+        paused.to_string(),
+        "not reachable; calls paused after repeated failures"
     );
+}
+
+/// Radarr answering 500 with its own message: the error carries Radarr's status and words,
+/// before and after the breaker pauses calls (issue: "paused after repeated failures" hid them).
+#[tokio::test]
+async fn the_upstreams_own_message_survives_retries_and_the_breaker() {
+    let body = r#"{"message":"Unable to add movie: disk is read-only","description":"System.IO.IOException: at Radarr.Core..."}"#;
+    let (url, _, _) = scripted(vec![(500, "", body)]).await;
+    let upstream = client(&url);
+    let first = upstream
+        .get_json::<serde_json::Value>("/api/v3/movie", &[])
+        .await
+        .expect_err("500");
+    assert_eq!(
+        first.to_string(),
+        "HTTP 500: Unable to add movie: disk is read-only"
+    );
+    let paused = upstream
+        .get_json::<serde_json::Value>("/api/v3/movie", &[])
+        .await
+        .expect_err("paused");
+    assert_eq!(
+        paused.to_string(),
+        "HTTP 500: Unable to add movie: disk is read-only; calls paused after repeated failures"
+    );
+}
+
+#[test]
+fn error_bodies_are_read_in_the_upstreams_own_words() {
+    let validation = r#"[{"propertyName":"RootFolderPath","errorMessage":"Folder '/movies' is not writable by user 'abc'","attemptedValue":"/movies","severity":"error","errorCode":"FolderWritableValidator"},{"propertyName":"","errorMessage":"Second problem"}]"#;
+    assert_eq!(
+        upstream_message(validation),
+        "RootFolderPath: Folder '/movies' is not writable by user 'abc'; Second problem"
+    );
+    assert_eq!(
+        upstream_message(r#"{"status_code":9,"status_message":"Service offline."}"#),
+        "Service offline."
+    );
+    assert_eq!(upstream_message("  Bad Gateway\n"), "Bad Gateway");
+    assert_eq!(upstream_message(&"é".repeat(500)).chars().count(), 300);
+    let status = UpstreamError::Status {
+        status: 502,
+        excerpt: String::new(),
+    };
+    assert_eq!(status.to_string(), "HTTP 502");
 }
 
 #[test]

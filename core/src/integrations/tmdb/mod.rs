@@ -35,8 +35,9 @@ use crate::config::Settings;
 use crate::error::CoreError;
 use cache::{Cacheable, Key, Value};
 
-/// The service name in errors and logs.
-const SERVICE: &str = "TMDB";
+/// The service name in errors and logs; people are told "search is unavailable" when an
+/// error names it (see [`crate::i18n`]).
+pub const SERVICE: &str = "TMDB";
 
 /// How fast we may call TMDB. TMDB allows roughly 50 requests a second per IP; the default
 /// stays below that so other tools on the same address (an *arr, a media server) keep room.

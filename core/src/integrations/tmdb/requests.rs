@@ -1,7 +1,7 @@
 //! Turning a TMDB id picked on a card into a [`NewRequest`]: the title snapshot, the TVDB id
 //! Sonarr needs, and the seasons — one rule for every front end.
 
-use super::TmdbClient;
+use super::{SERVICE, TmdbClient};
 use crate::domain::{Media, MediaType, Seasons, TmdbId};
 use crate::error::CoreResult;
 use crate::service::NewRequest;
@@ -14,8 +14,6 @@ pub enum SeasonChoice {
     /// Exactly these.
     These(Seasons),
 }
-
-const SERVICE: &str = "TMDB";
 
 impl TmdbClient {
     /// Builds the request for a title from TMDB's (cached) details; a movie ignores `seasons`.

@@ -44,13 +44,7 @@ async fn movies_take_no_seasons_and_shows_get_their_tvdb_id() {
         .new_request(MediaType::Movie, id(4_999_999), SeasonChoice::All, false)
         .await;
     assert!(
-        matches!(
-            missing,
-            Err(CoreError::Upstream {
-                service: "TMDB",
-                ..
-            })
-        ),
-        "{missing:?}"
+        matches!(missing, Err(CoreError::NotFound(_))),
+        "a title TMDB does not know is not found, not an outage: {missing:?}"
     );
 }

@@ -1,0 +1,75 @@
+//! A write that fails in the storage itself (a full disk) must not wedge the store: nothing is
+//! claimed as saved, the failure is visible to readiness checks, and writes work again as soon
+//! as there is room, without a restart. SQLite's `max_page_count` makes writes fail with
+//! `SQLITE_FULL` exactly as a full volume does; it is a per-connection setting, hence a pool of
+//! one connection here.
+
+use super::harness::{movie, user_with_role};
+use crate::CoreError;
+use crate::service::Services;
+use crate::store::{ConnectOptions, Db, on_pool};
+
+/// Sets this pool's page limit (SQLite clamps a limit below the file's size to its size).
+async fn set_max_pages(db: &Db, pages: u64) {
+    let sql = format!("PRAGMA max_page_count = {pages}");
+    on_pool!(db, pool => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(pool).await.map(|_| ()))
+        .expect("pragma");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_fails_writes_plainly_and_they_recover_without_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("usher.db").display());
+    let options = ConnectOptions {
+        max_connections: 1,
+        ..ConnectOptions::default()
+    };
+    let db = Db::connect(&url, &options).await.expect("sqlite");
+    db.migrate().await.expect("migrate");
+    let services = Services::new(db.clone());
+    let (_, actor) = user_with_role(&services, 100, "member").await;
+    assert!(!db.writes_failing());
+
+    // The volume fills up: requests are refused, none claims success.
+    set_max_pages(&db, 1).await;
+    let mut failure = None;
+    for n in 0..500 {
+        let title = format!("Filler {n} {}", "x".repeat(200));
+        match services
+            .requests
+            .create(&actor, movie(1000 + n, &title))
+            .await
+        {
+            Ok(_) => continue,
+            Err(err) => {
+                failure = Some(err);
+                break;
+            }
+        }
+    }
+    let failure = failure.expect("a write failed once the volume was full");
+    assert!(
+        matches!(failure, CoreError::Database(_)) && failure.is_storage_failure(),
+        "{failure:?}"
+    );
+    assert!(db.writes_failing(), "readiness sees the failed write");
+    assert!(db.ping().await.is_ok(), "reads still work");
+    assert!(db.writes_failing(), "until a write succeeds");
+
+    // Room again: the very next write works, on the same pool, and readiness recovers.
+    set_max_pages(&db, 1 << 30).await;
+    let outcome = services
+        .requests
+        .create(&actor, movie(438631, "Dune"))
+        .await
+        .expect("writes work again without a restart");
+    assert_eq!(outcome.request.media.title, "Dune");
+    assert!(!db.writes_failing(), "a successful commit clears the flag");
+    let second = services
+        .requests
+        .create(&actor, movie(27205, "Inception"))
+        .await
+        .expect("and keep working");
+    assert_ne!(second.request.id, outcome.request.id);
+    db.close().await;
+}
