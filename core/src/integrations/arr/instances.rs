@@ -4,7 +4,7 @@
 
 use super::api::Destination;
 use super::error::ArrError;
-use super::radarr::RadarrClient;
+use super::radarr::{MovieRequest, RadarrClient};
 use super::resources::Placed;
 use super::sonarr::{SeriesRequest, SonarrClient};
 use crate::config::Settings;
@@ -216,9 +216,14 @@ impl ArrInstances {
         };
         let placed = match &instance.client {
             ArrClient::Radarr(radarr) => {
-                radarr
-                    .submit_to(media.tmdb_id, submission.extra_tags, &submission.placement)
-                    .await?
+                let request = MovieRequest {
+                    tmdb_id: media.tmdb_id,
+                    title: Some(&media.title),
+                    year: media.year,
+                    extra_tags: submission.extra_tags,
+                    placement: submission.placement,
+                };
+                radarr.submit_to(&request).await?
             }
             ArrClient::Sonarr(sonarr) => {
                 let tvdb_id = media.tvdb_id.ok_or_else(|| {
