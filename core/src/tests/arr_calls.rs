@@ -404,3 +404,38 @@ async fn unknown_ids_are_told_by_the_add_itself() {
         "not retried as if stale"
     );
 }
+
+#[tokio::test]
+async fn the_lookup_that_tells_anime_serves_the_anime_add() {
+    let (sonarr, anime) = (FakeSonarr::start(KEY).await, FakeSonarr::start(KEY).await);
+    let instances = Fakes {
+        sonarr: Some(&sonarr),
+        sonarr_anime: Some(&anime),
+        ..Fakes::default()
+    }
+    .instances();
+    let seasons = Seasons::new([1]);
+    let titan = show(1429, 267440, "Attack on Titan");
+    // No answer from TMDB: the anime instance's lookup decides, and is not asked again.
+    let undecided = Submission {
+        anime: None,
+        ..submission(&titan, &seasons, &[])
+    };
+    let (placed, _) = instances.submit(&undecided).await.expect("anime add");
+    assert_eq!(placed.instance, "sonarr-anime");
+    let mut calls = Calls {
+        server: &anime.server,
+        seen: 0,
+    };
+    assert_eq!(
+        calls.since(),
+        [
+            "GET /api/v3/series/lookup",
+            "GET /api/v3/qualityprofile",
+            "GET /api/v3/rootfolder",
+            "GET /api/v3/system/status",
+            "POST /api/v3/series",
+        ]
+    );
+    assert!(sonarr.server.received().is_empty());
+}

@@ -148,7 +148,20 @@ impl SonarrClient {
     /// Makes sure the series is in the library with the requested seasons monitored: added if
     /// missing, otherwise updated to monitor the seasons it did not yet.
     pub async fn submit(&self, request: &SeriesRequest<'_>) -> Result<Placed, ArrError> {
-        let found = self.lookup(request.tvdb_id).await?;
+        self.submit_looked_up(request, None).await
+    }
+
+    /// [`Self::submit`] with this instance's lookup of the series when the caller already
+    /// made it (to tell anime), so it is not asked twice.
+    pub(crate) async fn submit_looked_up(
+        &self,
+        request: &SeriesRequest<'_>,
+        looked_up: Option<Value>,
+    ) -> Result<Placed, ArrError> {
+        let found = match looked_up {
+            Some(found) => found,
+            None => self.lookup(request.tvdb_id).await?,
+        };
         if resource_id(&found).is_some() {
             // The lookup answered with the library's series.
             return self.monitor_more(found, request).await;
