@@ -8,7 +8,8 @@ use super::arr_support::{Fakes, KEY, fast_http, settings};
 use crate::config::ArrOptions;
 use crate::domain::{Media, MediaType, Seasons, TmdbId, TvdbId};
 use crate::integrations::arr::{
-    ArrClient, ArrInstance, ArrInstances, Flavor, Placement, RadarrClient, SonarrClient, Submission,
+    ArrClient, ArrInstance, ArrInstances, Destination, Flavor, Placement, RadarrClient,
+    SeriesRequest, SonarrClient, Submission,
 };
 
 fn movie(tmdb: i64, title: &str) -> Media {
@@ -264,7 +265,7 @@ async fn sonarr_treats_already_added_as_done() {
     )
     .expect("client");
     let seasons = Seasons::new([1]);
-    let request = crate::integrations::arr::SeriesRequest {
+    let request = SeriesRequest {
         tvdb_id: TvdbId::parse(81189).expect("tvdb"),
         seasons: &seasons,
         future_seasons: false,
@@ -438,4 +439,53 @@ async fn the_lookup_that_tells_anime_serves_the_anime_add() {
         ]
     );
     assert!(sonarr.server.received().is_empty());
+}
+
+#[tokio::test]
+async fn a_destination_the_cache_does_not_know_yet_is_asked_for_once() {
+    let fake = FakeRadarr::start(KEY).await;
+    let instances = Fakes {
+        radarr: Some(&fake),
+        ..Fakes::default()
+    }
+    .instances();
+    let none = Seasons::default();
+    let dune = movie(438631, "Dune");
+    instances
+        .submit(&submission(&dune, &none, &[]))
+        .await
+        .expect("warms the cache");
+    // A profile created after the cache was filled, picked by an approver by name.
+    fake.set_quality_profiles(&[(1, "Any"), (4, "HD-1080p"), (8, "Remux")]);
+    let mut calls = Calls::on(&fake.server);
+    let inception = movie(27205, "Inception");
+    let picked = Submission {
+        placement: Destination {
+            quality_profile: Some("remux"),
+            root_folder: Some("/movies/"),
+        },
+        ..submission(&inception, &none, &[])
+    };
+    instances.submit(&picked).await.expect("added");
+    assert_eq!(
+        calls.since(),
+        [
+            "GET /api/v3/movie",
+            "GET /api/v3/qualityprofile",
+            "POST /api/v3/movie",
+        ]
+    );
+    assert_eq!(fake.movie(27205).expect("added")["qualityProfileId"], 8);
+    // By id, from the refreshed cache.
+    let matrix = movie(603, "The Matrix");
+    let by_id = Submission {
+        placement: Destination {
+            quality_profile: Some("8"),
+            root_folder: None,
+        },
+        ..submission(&matrix, &none, &[])
+    };
+    instances.submit(&by_id).await.expect("added");
+    assert_eq!(calls.since(), ["GET /api/v3/movie", "POST /api/v3/movie"]);
+    assert_eq!(fake.movie(603).expect("added")["qualityProfileId"], 8);
 }
