@@ -163,7 +163,11 @@ impl RadarrClient {
         };
         let added = match self.post(request, &title, year).await {
             Err(e) if may_be_stale(&e) => {
-                tracing::info!(instance = self.api.instance(), error = %e, "add refused; trying again with fresh profiles, folders and tags");
+                tracing::info!(
+                    instance = self.api.instance(),
+                    error = %e,
+                    "add refused; trying again with fresh profiles, folders and tags"
+                );
                 self.api.forget().await;
                 self.post(request, &title, year).await
             }

@@ -186,7 +186,11 @@ impl SonarrClient {
     async fn add(&self, request: &SeriesRequest<'_>, found: &Value) -> Result<Placed, ArrError> {
         let added = match self.post(request, found).await {
             Err(e) if may_be_stale(&e) => {
-                tracing::info!(instance = self.api.instance(), error = %e, "add refused; trying again with fresh profiles, folders and tags");
+                tracing::info!(
+                    instance = self.api.instance(),
+                    error = %e,
+                    "add refused; trying again with fresh profiles, folders and tags"
+                );
                 self.api.forget().await;
                 self.post(request, found).await
             }
