@@ -438,3 +438,64 @@ both_dbs!(a_target_no_arr_app_could_have_is_refused, |db| {
     let still = reload(&db, &created.request).await;
     assert_eq!(still.status, RequestStatus::Pending, "nothing changed");
 });
+
+/// A TMDB stand-in that knows the TVDB ids of a few shows.
+struct MappedTvdb(Vec<(i64, i64)>);
+
+impl TvdbIds for MappedTvdb {
+    fn tvdb_id(&self, show: TmdbId) -> BoxFuture<'_, Result<Option<TvdbId>, UpstreamError>> {
+        let found = self
+            .0
+            .iter()
+            .find(|(tmdb, _)| *tmdb == i64::from(show.get()));
+        let answer = found.and_then(|(_, tvdb)| TvdbId::parse(*tvdb).ok());
+        Box::pin(async move { Ok(answer) })
+    }
+}
+
+both_dbs!(once_warm_the_worker_places_a_title_with_two_calls, |db| {
+    let services = Services::new(db.clone());
+    let (radarr, sonarr) = (FakeRadarr::start(KEY).await, FakeSonarr::start(KEY).await);
+    let instances = Fakes {
+        radarr: Some(&radarr),
+        sonarr: Some(&sonarr),
+        ..Fakes::default()
+    }
+    .instances();
+    let ids: Arc<dyn TvdbIds> = Arc::new(MappedTvdb(vec![(1396, 81189), (1399, 121361)]));
+    let worker = worker(&db, instances, Some(ids));
+    approved(&services, 12, movie(438631, "Dune")).await;
+    approved(&services, 12, show(1396, "Breaking Bad", &[1])).await;
+    assert_eq!(worker.try_run_once().await.expect("cold"), 2);
+    let before = (
+        radarr.server.received().len(),
+        sonarr.server.received().len(),
+    );
+
+    let film = approved(&services, 12, movie(27205, "Inception")).await;
+    let series = approved(&services, 12, show(1399, "Game of Thrones", &[1])).await;
+    assert_eq!(worker.try_run_once().await.expect("warm"), 2);
+    let since = |server: &usher_testkit::FakeServer, from: usize| -> Vec<String> {
+        let all = server.received();
+        all[from..]
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    };
+    assert_eq!(
+        since(&radarr.server, before.0),
+        ["GET /api/v3/movie", "POST /api/v3/movie"]
+    );
+    assert_eq!(
+        since(&sonarr.server, before.1),
+        ["GET /api/v3/series/lookup", "POST /api/v3/series"]
+    );
+    for request in [&film, &series] {
+        assert_eq!(reload(&db, request).await.status, RequestStatus::Submitted);
+    }
+    assert_eq!((radarr.adds(), sonarr.adds()), (2, 2));
+    assert_eq!(
+        radarr.movie(27205).expect("added")["tags"],
+        serde_json::json!([1])
+    );
+});

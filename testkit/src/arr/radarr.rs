@@ -69,6 +69,11 @@ impl FakeRadarr {
         lock(&self.state).hide_once = true;
     }
 
+    /// Replaces the quality profiles, as an operator deleting or recreating one does.
+    pub fn set_quality_profiles(&self, profiles: &[(i64, &'static str)]) {
+        lock(&self.state).basics.quality_profiles = profiles.to_vec();
+    }
+
     /// Its base URL.
     pub fn url(&self) -> &str {
         &self.server.url
@@ -247,10 +252,13 @@ async fn add(State(state): State<Shared<Radarr>>, Json(body): Json<Value>) -> Re
             "EnumValidator",
         );
     }
+    // Radarr fetches the metadata only after validating, and refuses an id TMDB lacks.
     let Some(mut movie) = catalogue::movie(tmdb_id) else {
-        return message(
-            StatusCode::NOT_FOUND,
-            &format!("Movie with TmdbId {tmdb_id} was not found"),
+        return invalid(
+            "TmdbId",
+            "A movie with this ID was not found.",
+            json!(tmdb_id),
+            "",
         );
     };
     let id = i64::try_from(state.library.len()).unwrap_or_default() + 1;

@@ -78,10 +78,15 @@ impl FakeSonarr {
         FakeSonarr { server, state }
     }
 
-    /// The next library listing comes back empty, as if another client added the title between
-    /// our look in the library and our add (the add then meets "already been added").
+    /// The next library listing or lookup does not show the library, as if another client added
+    /// the title between our look and our add (the add then meets "already been added").
     pub fn hide_library_once(&self) {
         lock(&self.state).hide_once = true;
+    }
+
+    /// Replaces the quality profiles, as an operator deleting or recreating one does.
+    pub fn set_quality_profiles(&self, profiles: &[(i64, &'static str)]) {
+        lock(&self.state).basics.quality_profiles = profiles.to_vec();
     }
 
     /// Its base URL.
@@ -259,12 +264,15 @@ async fn lookup(
     State(state): State<Shared<Sonarr>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Json<Value> {
-    let state = lock(&state);
+    let mut state = lock(&state);
+    let hidden = std::mem::take(&mut state.hide_once);
     let term = query.get("term").map(String::as_str).unwrap_or_default();
+    // Like Sonarr, a title in the library comes back as the library has it (with its id).
     let found = catalogue::series_matching(term)
         .into_iter()
         .filter_map(|tvdb| {
-            let existing = state.library.iter().find(|l| l["tvdbId"] == tvdb).cloned();
+            let existing = state.library.iter().find(|l| l["tvdbId"] == tvdb);
+            let existing = existing.filter(|_| !hidden).cloned();
             existing.or_else(|| catalogue::series(tvdb))
         });
     Json(Value::Array(found.collect()))
@@ -357,10 +365,13 @@ async fn add(State(state): State<Shared<Sonarr>>, Json(body): Json<Value>) -> Re
     if let Some(refused) = check_new_items(&body) {
         return refused;
     }
+    // Sonarr fetches the metadata only after validating, and refuses an id TVDB lacks.
     let Some(mut series) = catalogue::series(tvdb_id) else {
-        return message(
-            StatusCode::NOT_FOUND,
-            &format!("Series with TvdbId {tvdb_id} was not found"),
+        return invalid(
+            "TvdbId",
+            "A series with this ID was not found.",
+            json!(tvdb_id),
+            "",
         );
     };
     let id = i64::try_from(state.library.len()).unwrap_or_default() + 1;

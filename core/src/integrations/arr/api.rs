@@ -1,11 +1,14 @@
 //! What Radarr and Sonarr share: the `/api/v3` calls for status, quality profiles, root folders,
-//! tags and commands, and choosing a profile or folder by the configured name or id.
+//! tags and commands, and choosing a profile or folder by the configured name or id. What an add
+//! needs of these comes from the instance's cache ([`InstanceCache`]); the plain calls
+//! (`status`, `quality_profiles`…) always ask the instance, for connection tests.
 
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use super::cache::{CACHE_TTL, InstanceCache};
 use super::error::{ArrError, ArrErrorKind};
 use super::resources::{QualityProfile, RootFolder, SystemStatus, Tag};
 use crate::config::ArrSettings;
@@ -22,6 +25,7 @@ pub struct ArrApi {
     http: Upstream,
     quality_profile: Option<String>,
     root_folder: Option<String>,
+    cache: InstanceCache,
 }
 
 impl ArrApi {
@@ -37,6 +41,7 @@ impl ArrApi {
             http: Upstream::new(instance, &settings.url, auth, http)?,
             quality_profile: settings.quality_profile.clone(),
             root_folder: settings.root_folder.clone(),
+            cache: InstanceCache::new(CACHE_TTL),
         })
     }
 
@@ -80,13 +85,15 @@ impl ArrApi {
     }
 
     /// Ids of the tags with these labels, creating the missing ones. Labels that cannot become
-    /// tags are skipped.
+    /// tags are skipped. The instance's tags come from the cache, and tags created here join it,
+    /// so a requester's tag is created once and then only reused.
     pub async fn ensure_tags(&self, labels: &[String]) -> Result<Vec<i64>, ArrError> {
         let wanted: Vec<String> = labels.iter().filter_map(|l| tag_label(l)).collect();
         if wanted.is_empty() {
             return Ok(Vec::new());
         }
-        let mut known = self.tags().await?;
+        let cached = self.cache.tags.get_or_load(self.tags()).await?;
+        let mut known: Vec<Tag> = cached.as_ref().clone();
         let mut ids = Vec::with_capacity(wanted.len());
         for label in wanted {
             let found = known.iter().find(|t| {
@@ -99,6 +106,7 @@ impl ArrApi {
                 None => {
                     let tag = self.create_tag(&label).await?;
                     known.push(tag.clone());
+                    self.remember_tag(&tag).await;
                     tag
                 }
             };
@@ -109,8 +117,22 @@ impl ArrApi {
         Ok(ids)
     }
 
+    /// Adds a tag we created to the cached list (kept if another add's tag landed meanwhile).
+    async fn remember_tag(&self, tag: &Tag) {
+        let Some(cached) = self.cache.tags.peek().await else {
+            return;
+        };
+        if cached.iter().any(|t| t.id == tag.id) {
+            return;
+        }
+        let mut tags = cached.as_ref().clone();
+        tags.push(tag.clone());
+        self.cache.tags.put(tags).await;
+    }
+
     /// The quality profile `placement` names (by id or name), else the configured one, else
-    /// the first one.
+    /// the first one. From the cache; a name the cached list lacks (a profile created since)
+    /// asks the instance once more before giving up.
     pub async fn quality_profile(
         &self,
         placement: &Destination<'_>,
@@ -118,7 +140,11 @@ impl ArrApi {
         let wanted = placement
             .quality_profile
             .or(self.quality_profile.as_deref());
-        let profiles = self.quality_profiles().await?;
+        let cache = &self.cache.quality_profiles;
+        let (mut profiles, fresh) = cache.get_or_load_fresh(self.quality_profiles()).await?;
+        if !fresh && pick_profile(&profiles, wanted).is_none() {
+            profiles = cache.put(self.quality_profiles().await?).await;
+        }
         pick_profile(&profiles, wanted).cloned().ok_or_else(|| {
             let have: Vec<&str> = profiles.iter().filter_map(|p| p.name.as_deref()).collect();
             ArrError::setup(self.instance, missing("quality profile", wanted, &have))
@@ -126,14 +152,35 @@ impl ArrApi {
     }
 
     /// The root folder `placement` names (by id or path), else the configured one, else the
-    /// first one.
+    /// first one. From the cache, asking the instance again like [`Self::quality_profile`].
     pub async fn root_folder(&self, placement: &Destination<'_>) -> Result<RootFolder, ArrError> {
         let wanted = placement.root_folder.or(self.root_folder.as_deref());
-        let folders = self.root_folders().await?;
+        let cache = &self.cache.root_folders;
+        let (mut folders, fresh) = cache.get_or_load_fresh(self.root_folders()).await?;
+        if !fresh && pick_root_folder(&folders, wanted).is_none() {
+            folders = cache.put(self.root_folders().await?).await;
+        }
         pick_root_folder(&folders, wanted).cloned().ok_or_else(|| {
             let have: Vec<&str> = folders.iter().filter_map(|f| f.path.as_deref()).collect();
             ArrError::setup(self.instance, missing("root folder", wanted, &have))
         })
+    }
+
+    /// The version and app name, from the cache.
+    pub async fn cached_status(&self) -> Result<SystemStatus, ArrError> {
+        let status = self.cache.status.get_or_load(self.status()).await?;
+        Ok(status.as_ref().clone())
+    }
+
+    /// The instance's cache, for what only one of the apps has (language profiles).
+    pub(crate) fn cache(&self) -> &InstanceCache {
+        &self.cache
+    }
+
+    /// Forgets everything cached of the instance: the next add asks it afresh. Called when an
+    /// add was refused in a way stale ids could explain.
+    pub async fn forget(&self) {
+        self.cache.forget().await;
     }
 
     /// The configured quality profile and root folder as given (for reports).
@@ -183,13 +230,40 @@ impl ArrApi {
 }
 
 /// Whether an add was refused because the title is already there — the apps answer 400 with
-/// `[{"propertyName":"TmdbId","errorMessage":"This movie has already been added",…}]`.
+/// `[{"propertyName":"TmdbId","errorMessage":"This movie has already been added",…}]`. Other
+/// `…ExistsValidator`s (`QualityProfileExistsValidator`) say the opposite: an id is missing.
 pub(crate) fn is_already_added(error: &ArrError) -> bool {
     matches!(
         error.upstream(),
         Some(UpstreamError::Status { status: 400, excerpt })
-            if excerpt.contains("already been added") || excerpt.contains("ExistsValidator")
+            if excerpt.contains("already been added")
+                || excerpt.contains("MovieExistsValidator")
+                || excerpt.contains("SeriesExistsValidator")
     )
+}
+
+/// Whether an add was refused because the app's metadata source does not know the id: Radarr
+/// and Sonarr answer 400 with `A movie (series) with this ID was not found`.
+pub(crate) fn is_unknown_id(error: &ArrError) -> bool {
+    match error.upstream() {
+        Some(UpstreamError::NotFound) => true,
+        Some(UpstreamError::Status {
+            status: 400,
+            excerpt,
+        }) => excerpt.contains("was not found"),
+        _ => false,
+    }
+}
+
+/// Whether an add was refused by the app's validation for another reason than the title being
+/// there or unknown — most likely a quality profile, root folder, tag or language profile id
+/// that no longer exists. The caller forgets the cache and tries once more.
+pub(crate) fn may_be_stale(error: &ArrError) -> bool {
+    matches!(
+        error.upstream(),
+        Some(UpstreamError::Status { status: 400, .. })
+    ) && !is_already_added(error)
+        && !is_unknown_id(error)
 }
 
 /// Where an approver asked a title to go within an instance; each part `None` keeps the

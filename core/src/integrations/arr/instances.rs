@@ -2,9 +2,11 @@
 //! for a request: movies go to `radarr` (or `radarr-4k`), TV to `sonarr`, `sonarr-4k`, or
 //! `sonarr-anime` for anime when that instance exists.
 
+use serde_json::Value;
+
 use super::api::Destination;
 use super::error::ArrError;
-use super::radarr::RadarrClient;
+use super::radarr::{MovieRequest, RadarrClient};
 use super::resources::Placed;
 use super::sonarr::{SeriesRequest, SonarrClient};
 use crate::config::Settings;
@@ -206,9 +208,9 @@ impl ArrInstances {
         submission: &Submission<'_>,
     ) -> Result<(UpstreamRef, Placed), ArrError> {
         let media = submission.media;
-        let anime = match (media.media_type, submission.anime, submission.four_k) {
+        let (anime, looked_up) = match (media.media_type, submission.anime, submission.four_k) {
             (MediaType::Tv, None, false) => self.anime_from_sonarr(submission).await?,
-            (_, anime, _) => anime.unwrap_or(false),
+            (_, anime, _) => (anime.unwrap_or(false), None),
         };
         let instance = match submission.instance {
             Some(name) => self.picked(name, media.media_type)?,
@@ -216,9 +218,14 @@ impl ArrInstances {
         };
         let placed = match &instance.client {
             ArrClient::Radarr(radarr) => {
-                radarr
-                    .submit_to(media.tmdb_id, submission.extra_tags, &submission.placement)
-                    .await?
+                let request = MovieRequest {
+                    tmdb_id: media.tmdb_id,
+                    title: Some(&media.title),
+                    year: media.year,
+                    extra_tags: submission.extra_tags,
+                    placement: submission.placement,
+                };
+                radarr.submit_to(&request).await?
             }
             ArrClient::Sonarr(sonarr) => {
                 let tvdb_id = media.tvdb_id.ok_or_else(|| {
@@ -235,7 +242,11 @@ impl ArrInstances {
                     extra_tags: submission.extra_tags,
                     placement: submission.placement,
                 };
-                sonarr.submit(&request).await?
+                // The anime instance's lookup, made to tell anime, serves its add too.
+                let looked_up = looked_up
+                    .filter(|(name, _)| *name == instance.name())
+                    .map(|(_, found)| found);
+                sonarr.submit_looked_up(&request, looked_up).await?
             }
         };
         let upstream = UpstreamRef {
@@ -247,18 +258,22 @@ impl ArrInstances {
 
     /// Without an answer from TMDB, Sonarr's own genres say whether a show is anime — asked
     /// only when an anime instance exists, since otherwise the default Sonarr decides itself.
-    async fn anime_from_sonarr(&self, submission: &Submission<'_>) -> Result<bool, ArrError> {
+    /// Also gives the lookup and the instance that answered it, for the add to reuse.
+    async fn anime_from_sonarr(
+        &self,
+        submission: &Submission<'_>,
+    ) -> Result<(bool, Option<(&'static str, Value)>), ArrError> {
         let (Some(instance), Some(tvdb_id)) = (
             self.find(MediaType::Tv, Flavor::Anime),
             submission.media.tvdb_id,
         ) else {
-            return Ok(false);
+            return Ok((false, None));
         };
         let ArrClient::Sonarr(sonarr) = &instance.client else {
-            return Ok(false);
+            return Ok((false, None));
         };
-        Ok(SonarrClient::looks_like_anime(
-            &sonarr.lookup(tvdb_id).await?,
-        ))
+        let found = sonarr.lookup(tvdb_id).await?;
+        let anime = SonarrClient::looks_like_anime(&found);
+        Ok((anime, Some((instance.name(), found))))
     }
 }

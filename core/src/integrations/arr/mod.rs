@@ -6,8 +6,12 @@
 //! (monitored, more seasons) and never added twice, and an add refused with "has already been
 //! added" counts as done. The submission worker (`crate::jobs::submission`) relies on this to
 //! retry freely after crashes and timeouts.
+//!
+//! What an add needs besides the title (profiles, folders, tags, the version) is cached per
+//! instance, so the usual add is two calls: look the title up, add it.
 
 mod api;
+mod cache;
 mod check;
 mod error;
 mod instances;
@@ -21,7 +25,7 @@ pub use error::{ArrError, ArrErrorKind};
 pub use instances::{
     ArrClient, ArrInstance, ArrInstances, Flavor, INSTANCE_NAMES, Submission, known_instance,
 };
-pub use radarr::RadarrClient;
+pub use radarr::{MovieRequest, RadarrClient};
 pub use resources::{
     LanguageProfile, Placed, Placement, QualityProfile, RootFolder, SystemStatus, Tag,
 };

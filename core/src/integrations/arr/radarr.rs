@@ -1,12 +1,16 @@
 //! Radarr v3 API client: look a movie up by TMDB id, add it once, or make sure an existing one is
 //! monitored. Idempotent: the library is asked first, and a "has already been added" answer
 //! (another replica, or a person, was faster) is treated as "it is there".
+//!
+//! An add is two calls: `GET /api/v3/movie?tmdbId=` (is it there?) and `POST /api/v3/movie` with
+//! the TMDB id, the title and year Usher knows, and the cached profile, folder and tags — Radarr
+//! fills in the rest from TMDB itself, and refuses an id TMDB does not know.
 
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::api::{ArrApi, Destination, is_already_added};
+use super::api::{ArrApi, Destination, is_already_added, is_unknown_id, may_be_stale};
 use super::error::{ArrError, ArrErrorKind};
 use super::resources::{Placed, Placement, resource_id};
 use crate::config::{ArrOptions, ArrSettings, MinimumAvailability};
@@ -23,12 +27,29 @@ pub struct RadarrClient {
     search_on_add: bool,
 }
 
+/// A movie to submit.
+#[derive(Debug, Clone, Copy)]
+pub struct MovieRequest<'a> {
+    /// Radarr's key.
+    pub tmdb_id: TmdbId,
+    /// The title Usher knows, sent with an add; `None` asks Radarr's lookup for it first (one
+    /// call more).
+    pub title: Option<&'a str>,
+    /// The release year Usher knows, sent with an add.
+    pub year: Option<u16>,
+    /// Tags beyond the configured ones (the requester's).
+    pub extra_tags: &'a [String],
+    /// The quality profile and root folder an approver picked for a new movie.
+    pub placement: Destination<'a>,
+}
+
 /// `POST /api/v3/movie`: the fields Radarr needs to add a movie (a subset of `MovieResource`).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct NewMovie<'a> {
     title: &'a str,
-    year: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i64>,
     tmdb_id: u32,
     quality_profile_id: i64,
     root_folder_path: &'a str,
@@ -88,23 +109,25 @@ impl RadarrClient {
     /// Makes sure the movie is in the library and monitored, adding it only if it is missing.
     /// `extra_tags` (e.g. the requester's) join the configured tags on a new movie.
     pub async fn submit(&self, tmdb_id: TmdbId, extra_tags: &[String]) -> Result<Placed, ArrError> {
-        self.submit_to(tmdb_id, extra_tags, &Destination::default())
-            .await
+        let request = MovieRequest {
+            tmdb_id,
+            title: None,
+            year: None,
+            extra_tags,
+            placement: Destination::default(),
+        };
+        self.submit_to(&request).await
     }
 
-    /// [`Self::submit`], adding a missing movie with the quality profile and root folder an
-    /// approver picked (an existing movie stays where it is).
-    pub async fn submit_to(
-        &self,
-        tmdb_id: TmdbId,
-        extra_tags: &[String],
-        placement: &Destination<'_>,
-    ) -> Result<Placed, ArrError> {
-        if let Some(movie) = self.find(tmdb_id).await? {
+    /// [`Self::submit`] with what Usher knows of the movie, adding a missing one with the
+    /// quality profile and root folder an approver picked (an existing movie stays where it
+    /// is).
+    pub async fn submit_to(&self, request: &MovieRequest<'_>) -> Result<Placed, ArrError> {
+        if let Some(movie) = self.find(request.tmdb_id).await? {
             return self.ensure_monitored(movie).await;
         }
-        match self.add(tmdb_id, extra_tags, placement).await {
-            Err(e) if is_already_added(&e) => match self.find(tmdb_id).await? {
+        match self.add(request).await {
+            Err(e) if is_already_added(&e) => match self.find(request.tmdb_id).await? {
                 Some(movie) => self.ensure_monitored(movie).await,
                 None => Err(e),
             },
@@ -119,34 +142,69 @@ impl RadarrClient {
             .await
     }
 
-    async fn add(
+    /// Adds a movie that is not in the library; an add refused in a way stale cached ids could
+    /// explain is tried once more with fresh ones.
+    async fn add(&self, request: &MovieRequest<'_>) -> Result<Placed, ArrError> {
+        let known = request.title.map(str::trim).filter(|t| !t.is_empty());
+        let (title, year) = match known {
+            Some(title) => (title.to_owned(), request.year.map(i64::from)),
+            None => {
+                let found = self.lookup(request.tmdb_id).await?;
+                let title = found
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                if title.is_empty() {
+                    return Err(self.unknown(request.tmdb_id));
+                }
+                (title, found.get("year").and_then(Value::as_i64))
+            }
+        };
+        let added = match self.post(request, &title, year).await {
+            Err(e) if may_be_stale(&e) => {
+                tracing::info!(
+                    instance = self.api.instance(),
+                    error = %e,
+                    "add refused; trying again with fresh profiles, folders and tags"
+                );
+                self.api.forget().await;
+                self.post(request, &title, year).await
+            }
+            other => other,
+        };
+        added.map_err(|e| {
+            if is_unknown_id(&e) {
+                self.unknown(request.tmdb_id)
+            } else {
+                e
+            }
+        })
+    }
+
+    /// `POST /api/v3/movie` with the cached profile, folder and tags.
+    async fn post(
         &self,
-        tmdb_id: TmdbId,
-        extra_tags: &[String],
-        placement: &Destination<'_>,
+        request: &MovieRequest<'_>,
+        title: &str,
+        year: Option<i64>,
     ) -> Result<Placed, ArrError> {
-        let found = self.lookup(tmdb_id).await?;
-        let title = found
-            .get("title")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if title.is_empty() {
-            return Err(self.unknown(tmdb_id));
-        }
-        let profile = self.api.quality_profile(placement).await?;
-        let folder = self.api.root_folder(placement).await?;
+        let profile = self.api.quality_profile(&request.placement).await?;
+        let folder = self.api.root_folder(&request.placement).await?;
         let path = folder
             .path
             .ok_or_else(|| ArrError::setup(self.api.instance(), "its root folder has no path"))?;
-        let labels: Vec<String> = self.tags.iter().chain(extra_tags).cloned().collect();
+        let labels: Vec<String> = self
+            .tags
+            .iter()
+            .chain(request.extra_tags)
+            .cloned()
+            .collect();
         let tags = self.api.ensure_tags(&labels).await?;
         let body = NewMovie {
             title,
-            year: found
-                .get("year")
-                .and_then(Value::as_i64)
-                .unwrap_or_default(),
-            tmdb_id: tmdb_id.get(),
+            year,
+            tmdb_id: request.tmdb_id.get(),
             quality_profile_id: profile.id,
             root_folder_path: &path,
             monitored: true,

@@ -2,6 +2,12 @@
 //! monitored (and new seasons monitored only when asked for), or monitor more seasons of a
 //! series already there. Sonarr v3 needs a language
 //! profile on add; v4 dropped them, so the version decides.
+//!
+//! An add is two calls: `GET /api/v3/series/lookup?term=tvdb:ID`, which Sonarr answers with the
+//! library's series when it has it (with its id) and otherwise with the metadata, whose season
+//! list the add needs — every season must be listed, monitored or not, or Sonarr fills in the
+//! missing ones monitored — and then `POST /api/v3/series` with the cached profile, folder, tags
+//! and (v3) language profile.
 
 use std::collections::BTreeSet;
 
@@ -9,7 +15,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::api::{ArrApi, Destination, is_already_added};
+use super::api::{ArrApi, Destination, is_already_added, is_unknown_id, may_be_stale};
 use super::error::{ArrError, ArrErrorKind};
 use super::resources::{LanguageProfile, Placed, Placement, resource_id};
 use crate::config::{ArrOptions, ArrSettings};
@@ -101,9 +107,10 @@ impl SonarrClient {
         self.api.get("/api/v3/languageprofile", &[]).await
     }
 
-    /// Whether this is Sonarr v3 (which wants a language profile), from its reported version.
+    /// Whether this is Sonarr v3 (which wants a language profile), from its reported version
+    /// (cached).
     pub async fn is_v3(&self) -> Result<bool, ArrError> {
-        Ok(self.api.status().await?.major_version() == Some(3))
+        Ok(self.api.cached_status().await?.major_version() == Some(3))
     }
 
     /// What Sonarr's metadata source knows of a series (`GET /api/v3/series/lookup?term=tvdb:ID`).
@@ -141,10 +148,25 @@ impl SonarrClient {
     /// Makes sure the series is in the library with the requested seasons monitored: added if
     /// missing, otherwise updated to monitor the seasons it did not yet.
     pub async fn submit(&self, request: &SeriesRequest<'_>) -> Result<Placed, ArrError> {
-        if let Some(series) = self.find(request.tvdb_id).await? {
-            return self.monitor_more(series, request).await;
+        self.submit_looked_up(request, None).await
+    }
+
+    /// [`Self::submit`] with this instance's lookup of the series when the caller already
+    /// made it (to tell anime), so it is not asked twice.
+    pub(crate) async fn submit_looked_up(
+        &self,
+        request: &SeriesRequest<'_>,
+        looked_up: Option<Value>,
+    ) -> Result<Placed, ArrError> {
+        let found = match looked_up {
+            Some(found) => found,
+            None => self.lookup(request.tvdb_id).await?,
+        };
+        if resource_id(&found).is_some() {
+            // The lookup answered with the library's series.
+            return self.monitor_more(found, request).await;
         }
-        match self.add(request).await {
+        match self.add(request, &found).await {
             Err(e) if is_already_added(&e) => match self.find(request.tvdb_id).await? {
                 Some(series) => self.monitor_more(series, request).await,
                 None => Err(e),
@@ -159,8 +181,32 @@ impl SonarrClient {
         self.api.command(&body).await
     }
 
-    async fn add(&self, request: &SeriesRequest<'_>) -> Result<Placed, ArrError> {
-        let found = self.lookup(request.tvdb_id).await?;
+    /// Adds a series that is not in the library, as the lookup `found` it; an add refused in a
+    /// way stale cached ids could explain is tried once more with fresh ones.
+    async fn add(&self, request: &SeriesRequest<'_>, found: &Value) -> Result<Placed, ArrError> {
+        let added = match self.post(request, found).await {
+            Err(e) if may_be_stale(&e) => {
+                tracing::info!(
+                    instance = self.api.instance(),
+                    error = %e,
+                    "add refused; trying again with fresh profiles, folders and tags"
+                );
+                self.api.forget().await;
+                self.post(request, found).await
+            }
+            other => other,
+        };
+        added.map_err(|e| {
+            if is_unknown_id(&e) {
+                self.unknown(request.tvdb_id)
+            } else {
+                e
+            }
+        })
+    }
+
+    /// `POST /api/v3/series` with the cached profile, folder, tags and language profile.
+    async fn post(&self, request: &SeriesRequest<'_>, found: &Value) -> Result<Placed, ArrError> {
         let title = found
             .get("title")
             .and_then(Value::as_str)
@@ -168,7 +214,7 @@ impl SonarrClient {
         if title.is_empty() {
             return Err(self.unknown(request.tvdb_id));
         }
-        let known = season_numbers(&found);
+        let known = season_numbers(found);
         let wanted = self.wanted(request, &known, title)?;
         let seasons = known
             .iter()
@@ -177,22 +223,26 @@ impl SonarrClient {
         let anime = self.anime_only
             || request
                 .anime
-                .unwrap_or_else(|| Self::looks_like_anime(&found));
+                .unwrap_or_else(|| Self::looks_like_anime(found));
         let profile = self.api.quality_profile(&request.placement).await?;
         let folder = self.api.root_folder(&request.placement).await?;
         let path = folder
             .path
             .ok_or_else(|| ArrError::setup(self.api.instance(), "its root folder has no path"))?;
-        let language_profile_id = if self.is_v3().await? {
-            let first = self.language_profiles().await?.into_iter().next();
-            Some(
-                first
-                    .ok_or_else(|| ArrError::setup(self.api.instance(), "has no language profile"))?
-                    .id,
-            )
-        } else {
-            None
-        };
+        let language_profile_id =
+            if self.is_v3().await? {
+                let profiles = self
+                    .api
+                    .cache()
+                    .language_profiles
+                    .get_or_load(self.language_profiles());
+                let first = profiles.await?.first().map(|p| p.id);
+                Some(first.ok_or_else(|| {
+                    ArrError::setup(self.api.instance(), "has no language profile")
+                })?)
+            } else {
+                None
+            };
         let labels: Vec<String> = self
             .tags
             .iter()
