@@ -88,7 +88,11 @@ pub(crate) use on_pool;
 macro_rules! on_writer {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::store::Db::Sqlite($crate::store::SqliteDb { pool: $pool, writers, .. }) => {
+            $crate::store::Db::Sqlite($crate::store::SqliteDb {
+                pool: $pool,
+                writers,
+                ..
+            }) => {
                 let _slot = writers.lock().await;
                 $crate::store::STATEMENTS.inc();
                 $body
@@ -182,13 +186,9 @@ impl Backend {
 pub struct SqliteDb {
     /// The connections.
     pub pool: SqlitePool,
-<<<<<<< HEAD
-    writers: Arc<tokio::sync::Mutex<()>>,
-    wakeups: Wakeups,
-=======
     writers: Arc<tokio::sync::Mutex<WriterTurn>>,
     failing: Arc<AtomicBool>,
->>>>>>> faults
+    wakeups: Wakeups,
 }
 
 impl SqliteDb {
@@ -197,20 +197,15 @@ impl SqliteDb {
         let failing = Arc::new(AtomicBool::new(false));
         Self {
             pool,
-<<<<<<< HEAD
-            writers: Arc::default(),
-            wakeups: Wakeups::default(),
-=======
             writers: Arc::new(tokio::sync::Mutex::new(WriterTurn {
                 failing: failing.clone(),
             })),
             failing,
->>>>>>> faults
+            wakeups: Wakeups::default(),
         }
     }
 }
 
-<<<<<<< HEAD
 /// A PostgreSQL pool plus this process's outbox wake-ups (fed by `LISTEN`).
 #[derive(Clone, Debug)]
 pub struct PgDb {
@@ -235,7 +230,8 @@ impl PgDb {
 pub struct Queued {
     topics: Vec<String>,
     wakeups: Wakeups,
-=======
+}
+
 /// The SQLite writer's turn, held by an open [`Tx`]: it carries the pool's "the last write
 /// failed" flag, so the transaction that ends the turn records how it ended without a second
 /// handle to the pool. A full disk, a read-only file or an I/O error sets it; the next
@@ -243,7 +239,6 @@ pub struct Queued {
 #[derive(Debug)]
 pub struct WriterTurn {
     failing: Arc<AtomicBool>,
->>>>>>> faults
 }
 
 /// A connection pool to either database. Cheap to clone.
@@ -262,12 +257,8 @@ pub enum Tx {
     /// holding this process's writer slot until it ends.
     Sqlite(
         sqlx::Transaction<'static, Sqlite>,
-<<<<<<< HEAD
-        tokio::sync::OwnedMutexGuard<()>,
-        Queued,
-=======
         tokio::sync::OwnedMutexGuard<WriterTurn>,
->>>>>>> faults
+        Queued,
     ),
     /// PostgreSQL transaction (READ COMMITTED; rows are locked by the statements that change them).
     Postgres(sqlx::Transaction<'static, Postgres>),
@@ -369,19 +360,37 @@ impl Db {
         STATEMENTS.inc();
         Ok(match self {
             Self::Sqlite(sqlite) => {
-<<<<<<< HEAD
-                let slot = sqlite.writers.clone().lock_owned().await;
-                let queued = Queued {
-                    topics: Vec::new(),
-                    wakeups: sqlite.wakeups.clone(),
-                };
-                Tx::Sqlite(
-                    sqlite.pool.begin_with("BEGIN IMMEDIATE").await?,
-                    slot,
-                    queued,
+                let turn = sqlite.writers.clone().lock_owned().await;
+                let conn = clean_connection(&sqlite.pool).await?;
+                let begun = sqlx::Transaction::begin(
+                    MaybePoolConnection::PoolConnection(conn),
+                    Some("BEGIN IMMEDIATE".into_sql_str()),
+                )
+                .await;
+                match begun {
+                    Ok(tx) => {
+                        let queued = Queued {
+                            topics: Vec::new(),
+                            wakeups: sqlite.wakeups.clone(),
+                        };
+                        Tx::Sqlite(tx, turn, queued)
+                    }
+                    Err(err) => {
+                        let err = CoreError::from(err);
+                        if err.is_storage_failure() {
+                            turn.failing.store(true, Ordering::Relaxed);
+                        }
+                        return Err(err);
+                    }
+                }
+            }
+            Self::Postgres(pg) => {
+                let conn = clean_connection(&pg.pool).await?;
+                Tx::Postgres(
+                    sqlx::Transaction::begin(MaybePoolConnection::PoolConnection(conn), None)
+                        .await?,
                 )
             }
-            Self::Postgres(pg) => Tx::Postgres(pg.pool.begin().await?),
         })
     }
 
@@ -395,33 +404,7 @@ impl Db {
                 pg.wakeups.listen_on(&pg.pool);
                 receiver
             }
-=======
-                let turn = sqlite.writers.clone().lock_owned().await;
-                let conn = clean_connection(&sqlite.pool).await?;
-                let begun = sqlx::Transaction::begin(
-                    MaybePoolConnection::PoolConnection(conn),
-                    Some("BEGIN IMMEDIATE".into_sql_str()),
-                )
-                .await;
-                match begun {
-                    Ok(tx) => Tx::Sqlite(tx, turn),
-                    Err(err) => {
-                        let err = CoreError::from(err);
-                        if err.is_storage_failure() {
-                            turn.failing.store(true, Ordering::Relaxed);
-                        }
-                        return Err(err);
-                    }
-                }
-            }
-            Self::Postgres(pool) => {
-                let conn = clean_connection(pool).await?;
-                Tx::Postgres(
-                    sqlx::Transaction::begin(MaybePoolConnection::PoolConnection(conn), None)
-                        .await?,
-                )
-            }
-        })
+        }
     }
 
     /// Whether the last write transaction failed in the storage itself (a full disk, a
@@ -432,7 +415,6 @@ impl Db {
         match self {
             Self::Sqlite(sqlite) => sqlite.failing.load(Ordering::Relaxed),
             Self::Postgres(_) => false,
->>>>>>> faults
         }
     }
 
@@ -478,21 +460,17 @@ impl Tx {
     pub async fn commit(self) -> CoreResult<()> {
         STATEMENTS.inc();
         match self {
-<<<<<<< HEAD
-            Self::Sqlite(t, slot, queued) => {
-                t.commit().await?;
-                drop(slot);
-                for topic in &queued.topics {
-                    queued.wakeups.wake(topic);
-                }
-            }
-            Self::Postgres(t) => t.commit().await?,
-=======
-            Self::Sqlite(t, turn) => {
+            Self::Sqlite(t, turn, queued) => {
                 let committed = t.commit().await.map_err(CoreError::from);
                 // Any failed COMMIT counts: SQLite gives up a transaction whose COMMIT fails
                 // on a full disk, and nothing of it was saved.
                 turn.failing.store(committed.is_err(), Ordering::Relaxed);
+                drop(turn);
+                if committed.is_ok() {
+                    for topic in &queued.topics {
+                        queued.wakeups.wake(topic);
+                    }
+                }
                 committed
             }
             Self::Postgres(t) => Ok(t.commit().await?),
@@ -502,14 +480,15 @@ impl Tx {
     /// Remembers that the transaction's work failed in the storage itself (a full disk, an
     /// I/O error), not by a rule or a conflict, before it is rolled back.
     pub(crate) fn note_failure(&self, error: &CoreError) {
-        if let Self::Sqlite(_, turn) = self
+        if let Self::Sqlite(_, turn, _) = self
             && error.is_storage_failure()
         {
             turn.failing.store(true, Ordering::Relaxed);
->>>>>>> faults
         }
     }
+}
 
+impl Tx {
     /// Notes that this transaction queued work on an outbox topic, so its workers wake when it
     /// commits.
     pub(crate) fn queued(&mut self, topic: &str) {

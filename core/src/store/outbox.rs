@@ -76,15 +76,19 @@ pub async fn claim(
     now: Timestamp,
 ) -> CoreResult<Vec<OutboxRow>> {
     let sql = match db {
-        Db::Sqlite(_) => "UPDATE outbox SET locked_until = $1 WHERE id IN (
+        Db::Sqlite(_) => {
+            "UPDATE outbox SET locked_until = $1 WHERE id IN (
              SELECT id FROM outbox WHERE topic = $2 AND done_at IS NULL AND available_at <= $3
              AND (locked_until IS NULL OR locked_until <= $3) ORDER BY id LIMIT $4)
-             RETURNING id, topic, payload, attempts",
-        Db::Postgres(_) => "UPDATE outbox SET locked_until = $1 WHERE id IN (
+             RETURNING id, topic, payload, attempts"
+        }
+        Db::Postgres(_) => {
+            "UPDATE outbox SET locked_until = $1 WHERE id IN (
              SELECT id FROM outbox WHERE topic = $2 AND done_at IS NULL AND available_at <= $3
              AND (locked_until IS NULL OR locked_until <= $3) ORDER BY id LIMIT $4
              FOR UPDATE SKIP LOCKED)
-             RETURNING id, topic, payload, attempts",
+             RETURNING id, topic, payload, attempts"
+        }
     };
     let until = now.plus(lease);
     let mut rows: Vec<OutboxRow> = on_writer!(db, pool => sqlx::query_as(sql)
