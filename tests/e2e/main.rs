@@ -35,3 +35,4 @@ mod telegram_groups;
 mod telegram_library;
 mod telegram_notify_lanes;
 mod telegram_topics;
+mod web_guards;

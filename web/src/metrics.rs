@@ -70,8 +70,7 @@ impl MetricsAccess {
         else {
             return false;
         };
-        let forwarded = parts.headers.contains_key("x-forwarded-for")
-            || parts.headers.contains_key("forwarded");
+        let forwarded = ClientIpPolicy::is_forwarded(parts);
         let client: IpAddr = if proxies.is_trusted(peer) {
             proxies.of(parts).unwrap_or(peer)
         } else if forwarded {
@@ -134,6 +133,10 @@ mod tests {
         list.iter().map(|n| n.parse().expect("net")).collect()
     }
 
+    fn trusted_local() -> ClientIpPolicy {
+        ClientIpPolicy::new(nets(&["127.0.0.1/32"]))
+    }
+
     #[test]
     fn networks_and_token_open_it_nothing_else_does() {
         let none = ClientIpPolicy::default();
@@ -153,6 +156,22 @@ mod tests {
         // Through an untrusted local proxy, loopback does not count.
         let via_proxy = [("x-forwarded-for", "198.51.100.4")];
         assert!(!access.allows(&parts("127.0.0.1", &via_proxy), &none));
+        for header in ["x-real-ip", "forwarded"] {
+            let value = if header == "forwarded" {
+                "for=8.8.8.8"
+            } else {
+                "8.8.8.8"
+            };
+            let named = [(header, value)];
+            assert!(
+                !access.allows(&parts("127.0.0.1", &named), &none),
+                "{header}"
+            );
+            assert!(
+                !access.allows(&parts("127.0.0.1", &named), &trusted_local()),
+                "{header}"
+            );
+        }
         // Through a trusted one, the real client decides.
         let trusted = ClientIpPolicy::new(nets(&["127.0.0.1/32"]));
         assert!(!access.allows(&parts("127.0.0.1", &via_proxy), &trusted));
