@@ -29,8 +29,13 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         let _ = stop.send(true);
     });
     let web_stopped = jobs::stopped(stop_rx.clone());
-    let server = tokio::spawn(usher_web::serve(listener, state.clone(), web_stopped));
-    println!("listening on http://{address}");
+    let server = tokio::spawn(usher_web::serve_with(
+        listener,
+        state.clone(),
+        base.http_server,
+        web_stopped,
+    ));
+    say!("listening on http://{address}");
 
     let db = startup::open_database(&base).await?;
     let keys = startup::load_keys(&base, &db).await?;

@@ -5,6 +5,7 @@ mod support;
 
 mod chat_notify;
 mod cli;
+mod connections;
 mod console;
 mod console_admin;
 mod console_pages;
