@@ -21,6 +21,7 @@ mod discord_roles;
 mod full_path;
 mod hooks;
 mod issues;
+mod observability;
 mod oidc;
 mod ops;
 mod passkeys;

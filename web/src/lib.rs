@@ -46,7 +46,11 @@ pub fn router(state: AppState) -> Router {
         .route("/discord/interactions", post(discord::interactions))
         .route("/hooks/telegram", post(telegram::update))
         .merge(hooks::routes())
-        .merge(console);
+        .merge(console)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::traffic::track,
+        ));
     security::with_headers(routes, state.is_https()).with_state(state)
 }
 
