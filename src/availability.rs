@@ -12,6 +12,8 @@ use usher_core::store::Db;
 use usher_core::webhooks::{Webhooks, webhook_secret, webhook_urls};
 use usher_web::AppState;
 
+use crate::telemetry::say;
+
 /// Enables `/hooks/*`; returns the configured media servers for the reconcile job.
 pub async fn enable_webhooks(
     settings: &Settings,
@@ -24,14 +26,14 @@ pub async fn enable_webhooks(
     let secret = webhook_secret(settings.webhook_secret.as_ref(), &secrets).await?;
     let servers = MediaServers::from_settings(settings, http)?;
     state.set_webhooks(Webhooks::new(db.clone(), secret.clone(), servers.clone()));
-    println!(
+    say!(
         "webhooks (run `usher admin webhook-urls` for the URLs with their token, or send it in an X-Usher-Token header):"
     );
     for (source, url) in webhook_urls(&settings.public_url, &secret) {
         let shown = url
             .split_once("?token=")
             .map_or(url.as_str(), |(base, _)| base);
-        println!("  {:<8} {shown}", source.as_str());
+        say!("  {:<8} {shown}", source.as_str());
     }
     Ok(servers)
 }
@@ -43,9 +45,9 @@ pub async fn print_webhook_urls(settings: &Settings) -> anyhow::Result<()> {
     let keys = crate::startup::load_keys(settings, &db).await?;
     let secrets = SecretSettings::new(db.clone(), keys);
     let secret = webhook_secret(settings.webhook_secret.as_ref(), &secrets).await?;
-    println!("paste these into Radarr, Sonarr, Jellyfin and Plex (they contain the secret):");
+    say!("paste these into Radarr, Sonarr, Jellyfin and Plex (they contain the secret):");
     for (source, url) in webhook_urls(&settings.public_url, &secret) {
-        println!("  {:<8} {url}", source.as_str());
+        say!("  {:<8} {url}", source.as_str());
     }
     db.close().await;
     Ok(())

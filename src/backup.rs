@@ -9,6 +9,7 @@ use usher_core::ops::{self, BackupFormat, RestoreOptions};
 use usher_core::store::{ConnectOptions, Db};
 
 use crate::startup;
+use crate::telemetry::say;
 
 /// `usher backup <file>`. Connects without migrating: a backup changes nothing.
 pub async fn backup(settings: &Settings, file: &Path) -> anyhow::Result<()> {
@@ -22,13 +23,13 @@ pub async fn backup(settings: &Settings, file: &Path) -> anyhow::Result<()> {
         BackupFormat::Sqlite => "SQLite database file",
         BackupFormat::PostgresSql => "PostgreSQL SQL script",
     };
-    println!(
+    say!(
         "backup written to {} ({kind}, {} bytes)",
         summary.path.display(),
         summary.bytes
     );
     print_rows(&summary.rows);
-    println!(
+    say!(
         "keep the secret key (USHER_SECRET_KEY or data/secret.key) with it: sealed settings need it"
     );
     Ok(())
@@ -40,7 +41,7 @@ pub async fn restore(settings: &Settings, file: &Path, force: bool) -> anyhow::R
     let result = ops::restore(&db, file, &RestoreOptions { force }).await;
     db.close().await;
     let summary = result.context("restore failed")?;
-    println!(
+    say!(
         "restored {} (schema version {}) into {}",
         file.display(),
         summary.backup_version,
@@ -52,5 +53,5 @@ pub async fn restore(settings: &Settings, file: &Path, force: bool) -> anyhow::R
 
 fn print_rows(rows: &[(&str, i64)]) {
     let parts: Vec<String> = rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    println!("rows: {}", parts.join(", "));
+    say!("rows: {}", parts.join(", "));
 }

@@ -10,6 +10,8 @@ use usher_core::integrations::probe::{self, SERVICES};
 use usher_core::service::SettingsService;
 use usher_core::store::{ConnectOptions, Db};
 
+use crate::telemetry::say;
+
 /// Exit code for an invalid configuration.
 pub const EXIT_CONFIG: u8 = 1;
 /// Exit code for an unreachable database.
@@ -20,7 +22,7 @@ const EXIT_FIRST_SERVICE: u8 = 3;
 /// Runs every check and prints one line per result. The settings saved in the console are
 /// applied on top of `base` when the database and the secret key are there, as `serve` would.
 pub async fn run(base: &Settings, options: LoadOptions) -> ExitCode {
-    println!("configuration: ok");
+    say!("configuration: ok");
     let db = Db::connect(base.database_url.as_str(), &ConnectOptions::default()).await;
     let mut effective = None;
     let db_ok = match db {
@@ -37,24 +39,24 @@ pub async fn run(base: &Settings, options: LoadOptions) -> ExitCode {
     let settings = effective.as_ref().unwrap_or(base);
     let mut code = 0;
     match db_ok {
-        Ok(()) => println!("database: ok ({})", settings.database_url),
+        Ok(()) => say!("database: ok ({})", settings.database_url),
         Err(err) => {
-            println!("database: FAILED ({err})");
+            say!("database: FAILED ({err})");
             code = EXIT_DATABASE;
         }
     }
     for result in probe::probe_configured(settings).await {
         if result.ok {
-            println!("{}: {}", result.service, result.detail);
+            say!("{}: {}", result.service, result.detail);
         } else {
-            println!("{}: FAILED — {}", result.service, result.detail);
+            say!("{}: FAILED — {}", result.service, result.detail);
         }
         if !result.ok && code == 0 {
             code = service_code(result.service);
         }
     }
     for missing in settings.not_configured() {
-        println!("{missing}: not configured");
+        say!("{missing}: not configured");
     }
     ExitCode::from(code)
 }
@@ -67,7 +69,7 @@ async fn saved_settings(base: &Settings, options: LoadOptions, db: &Db) -> Optio
     match service.startup(base).await {
         Ok(started) => {
             for warning in &started.warnings {
-                println!("note: {warning}");
+                say!("note: {warning}");
             }
             Some(started.settings)
         }

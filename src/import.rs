@@ -8,6 +8,7 @@ use usher_core::config::Settings;
 use usher_core::ops::overseerr::{self, Applied, ArrServer, Plan, Who};
 
 use crate::startup;
+use crate::telemetry::say;
 
 /// How many users or requests are listed one per line before the rest is summed up.
 const LISTED: usize = 100;
@@ -47,11 +48,11 @@ pub async fn overseerr(
     } else {
         ""
     };
-    println!("Overseerr import from {}{mode}", source_label(source));
+    say!("Overseerr import from {}{mode}", source_label(source));
     print_plan(&plan);
     match applied {
         Some(applied) => print_applied(&applied),
-        None => println!("run again without --dry-run to import"),
+        None => say!("run again without --dry-run to import"),
     }
     if let Some((path, servers)) = arr {
         print_arr(&path, &servers);
@@ -93,7 +94,7 @@ fn name_of(plan: &Plan, who: Who) -> String {
 
 fn print_plan(plan: &Plan) {
     let new = plan.users.iter().filter(|u| u.existing.is_none()).count();
-    println!(
+    say!(
         "users: {new} new, {} matched to Usher users by Discord/Telegram account, {} already imported",
         plan.users.len() - new,
         plan.known_users
@@ -108,7 +109,7 @@ fn print_plan(plan: &Plan) {
             Some(id) => format!(" → Usher user {id}"),
             None => String::new(),
         };
-        println!(
+        say!(
             "  {:?} (Overseerr #{}){target}: role {}, accounts [{}]",
             user.display_name,
             user.source_id,
@@ -117,7 +118,7 @@ fn print_plan(plan: &Plan) {
         );
     }
     more(plan.users.len());
-    println!(
+    say!(
         "requests: {} new, {} already imported",
         plan.requests.len(),
         plan.known_requests
@@ -128,7 +129,7 @@ fn print_plan(plan: &Plan) {
         } else {
             format!(" seasons {}", request.seasons.to_csv())
         };
-        println!(
+        say!(
             "  #{} {} {}{seasons}{}: {} → {} (requested by {})",
             request.source_id,
             request.media.media_type,
@@ -141,10 +142,10 @@ fn print_plan(plan: &Plan) {
     }
     more(plan.requests.len());
     for skipped in &plan.skipped {
-        println!("skipped: {skipped}");
+        say!("skipped: {skipped}");
     }
     if !plan.requests.is_empty() {
-        println!(
+        say!(
             "titles: Overseerr stores none, so requests are named tmdb:<id> until Usher looks them up"
         );
     }
@@ -152,17 +153,20 @@ fn print_plan(plan: &Plan) {
 
 fn more(total: usize) {
     if total > LISTED {
-        println!("  … and {} more", total - LISTED);
+        say!("  … and {} more", total - LISTED);
     }
 }
 
 fn print_applied(applied: &Applied) {
-    println!(
+    say!(
         "imported: {} users created, {} matched, {} accounts attached, {} requests",
-        applied.users_created, applied.users_matched, applied.identities, applied.requests
+        applied.users_created,
+        applied.users_matched,
+        applied.identities,
+        applied.requests
     );
     if applied.duplicates > 0 {
-        println!(
+        say!(
             "{} requests ask for a title another active request holds: kept as history only",
             applied.duplicates
         );
@@ -170,7 +174,7 @@ fn print_applied(applied: &Applied) {
 }
 
 fn print_arr(path: &Path, servers: &[ArrServer]) {
-    println!(
+    say!(
         "Radarr/Sonarr from {} — set these in the environment or usher.toml \
          (API keys are not printed; copy them from the file):",
         path.display()
@@ -181,12 +185,12 @@ fn print_arr(path: &Path, servers: &[ArrServer]) {
             let is_chosen = chosen.is_some_and(|c| c.index == server.index);
             let four_k = if server.four_k { ", 4K" } else { "" };
             if is_chosen {
-                println!("  {kind} {:?}{four_k}:", server.name);
+                say!("  {kind} {:?}{four_k}:", server.name);
                 for line in server.env_lines() {
-                    println!("    {line}");
+                    say!("    {line}");
                 }
             } else {
-                println!(
+                say!(
                     "  {kind} {:?}{four_k}: not carried over (Usher's settings hold one {kind})",
                     server.name
                 );

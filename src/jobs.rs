@@ -18,6 +18,8 @@ use usher_core::jobs::submission::{SubmissionWorker, WorkerOptions};
 use usher_core::service::Services;
 use usher_core::store::Db;
 
+use crate::telemetry::say;
+
 /// How often the reconcile job looks at open requests; webhooks usually get there first.
 const RECONCILE_EVERY: Duration = Duration::from_secs(15 * 60);
 /// How often old searches and sessions are forgotten.
@@ -51,10 +53,10 @@ impl Jobs {
         let mut tasks = Vec::new();
         let arr = ArrInstances::from_settings(settings, http)?;
         if arr.is_empty() {
-            println!("submission to Radarr/Sonarr: off (no instance configured)");
+            say!("submission to Radarr/Sonarr: off (no instance configured)");
         } else {
             let names: Vec<&str> = arr.iter().map(|i| i.name()).collect();
-            println!("submission to Radarr/Sonarr: on ({})", names.join(", "));
+            say!("submission to Radarr/Sonarr: on ({})", names.join(", "));
             let mut worker = SubmissionWorker::new(
                 db.clone(),
                 Arc::new(arr),

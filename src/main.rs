@@ -40,7 +40,7 @@ async fn run(cli: Cli) -> ExitCode {
     let loaded = match startup::load_config(&cli.global) {
         Ok(loaded) => loaded,
         Err(problems) => {
-            eprintln!("usher: {problems}");
+            telemetry::shout(&format!("usher: {problems}"));
             return ExitCode::from(check::EXIT_CONFIG);
         }
     };
@@ -75,7 +75,7 @@ async fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("usher: {err:#}");
+            telemetry::shout(&format!("usher: {err:#}"));
             ExitCode::FAILURE
         }
     }

@@ -12,6 +12,7 @@ use usher_web::metrics::MetricsAccess;
 
 use crate::bots::BotKit;
 use crate::discord::DiscordStatus;
+use crate::telemetry::say;
 use crate::{availability, bots, console, discord, jobs, startup, telegram};
 
 /// Runs until a shutdown signal. `base` is the file/environment/flag configuration (its
@@ -29,8 +30,13 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         let _ = stop.send(true);
     });
     let web_stopped = jobs::stopped(stop_rx.clone());
-    let server = tokio::spawn(usher_web::serve(listener, state.clone(), web_stopped));
-    println!("listening on http://{address}");
+    let server = tokio::spawn(usher_web::serve_with(
+        listener,
+        state.clone(),
+        base.http_server,
+        web_stopped,
+    ));
+    say!("listening on http://{address}");
 
     let db = startup::open_database(&base).await?;
     let keys = startup::load_keys(&base, &db).await?;
@@ -61,9 +67,9 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
     let discord = discord::start(&settings, &services, &state, &kit, &mut bots)?;
     match &discord {
         DiscordStatus::Http(url) => {
-            println!("discord interactions endpoint (set it in the Developer Portal): {url}");
+            say!("discord interactions endpoint (set it in the Developer Portal): {url}");
         }
-        DiscordStatus::Gateway => println!("discord: connecting to the gateway"),
+        DiscordStatus::Gateway => say!("discord: connecting to the gateway"),
         DiscordStatus::Off => {}
     }
     let chat = chat_platforms(&settings, &discord);
@@ -115,7 +121,7 @@ fn announcing_platforms(settings: &Settings) -> Vec<Platform> {
 
 /// Tells the operator what is still to do: the setup link and the unconfigured integrations.
 async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()> {
-    println!("ready (database: {})", settings.database_url);
+    say!("ready (database: {})", settings.database_url);
     if services.setup.needs_setup().await? {
         let actor = Actor {
             user: None,
@@ -125,11 +131,11 @@ async fn announce(settings: &Settings, services: &Services) -> anyhow::Result<()
             .setup
             .issue_link(&actor, &settings.public_url)
             .await?;
-        println!("no administrator yet; open this one-time link within an hour: {link}");
+        say!("no administrator yet; open this one-time link within an hour: {link}");
     }
     let missing = settings.not_configured();
     if !missing.is_empty() {
-        println!(
+        say!(
             "not configured yet: {} (see deploy/config.example.toml)",
             missing.join(", ")
         );

@@ -11,6 +11,7 @@ use usher_core::service::{Services, SettingsService};
 use usher_core::store::{ConnectOptions, Db};
 
 use crate::cli::GlobalArgs;
+use crate::telemetry::say;
 
 /// Loads every configuration layer with the CLI flags on top (the console's saved settings
 /// are added by [`with_saved_settings`] once the database is open).
@@ -101,7 +102,7 @@ pub async fn seed_admins(settings: &Settings, services: &Services) -> anyhow::Re
 /// `usher migrate`.
 pub async fn migrate_only(settings: &Settings) -> anyhow::Result<()> {
     let db = open_database(settings).await?;
-    println!("database is up to date ({})", settings.database_url);
+    say!("database is up to date ({})", settings.database_url);
     db.close().await;
     Ok(())
 }
@@ -118,7 +119,7 @@ pub async fn print_setup_link(settings: &Settings) -> anyhow::Result<()> {
         .setup
         .issue_link(&actor, &settings.public_url)
         .await?;
-    println!("setup link (valid for one hour, works once): {link}");
+    say!("setup link (valid for one hour, works once): {link}");
     db.close().await;
     Ok(())
 }

@@ -15,6 +15,7 @@ use usher_core::service::{Registration, Services};
 use usher_web::{AppState, TelegramWebhook, UpdateSink};
 
 use crate::bots::BotKit;
+use crate::telemetry::say;
 
 /// Starts the bot and its notifier; returns their tasks, or nothing when Telegram is off.
 pub fn start(
@@ -43,7 +44,7 @@ pub fn start(
     let notifier = bot.notifier();
     let notifying = tokio::spawn(notifier.run());
     let Some(webhook_url) = &telegram.webhook_url else {
-        println!("telegram bot: long polling {}", telegram.api_url);
+        say!("telegram bot: long polling {}", telegram.api_url);
         return Ok(vec![notifying, tokio::spawn(bot.run())]);
     };
     let url = url::Url::parse(webhook_url).context("USHER_TELEGRAM_WEBHOOK_URL is not a URL")?;
@@ -51,7 +52,7 @@ pub fn start(
     let (feed, run) = bot.run_webhook(url, secret.clone());
     let sink: UpdateSink = Arc::new(move |raw: &[u8]| feed.push(raw));
     state.set_telegram(TelegramWebhook::new(secret, sink));
-    println!("telegram bot: webhook {webhook_url} (POST /hooks/telegram)");
+    say!("telegram bot: webhook {webhook_url} (POST /hooks/telegram)");
     Ok(vec![notifying, tokio::spawn(run)])
 }
 

@@ -161,7 +161,7 @@ async fn metrics_are_open_to_loopback_or_the_token_and_follow_the_database() {
         answer.headers()["content-type"]
             .to_str()
             .expect("type")
-            .starts_with("application/openmetrics-text")
+            .starts_with("text/plain; version=0.0.4")
     );
     let before = answer.text().await.expect("body");
     assert!(

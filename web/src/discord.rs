@@ -58,7 +58,13 @@ impl DiscordEndpoint {
         let Ok(at) = timestamp.parse::<i64>() else {
             return false;
         };
-        if (now - at).abs() > MAX_SKEW_SECS {
+        // Checked: `now - at` overflows for a timestamp near `i64::MIN`, and a wrapped
+        // difference must not pass for a small one.
+        let fresh = now
+            .checked_sub(at)
+            .and_then(i64::checked_abs)
+            .is_some_and(|skew| skew <= MAX_SKEW_SECS);
+        if !fresh {
             return false;
         }
         let Some(signature) = hex::<64>(signature) else {
@@ -157,6 +163,11 @@ mod tests {
         );
         assert!(!endpoint.verify("", "1000", body, 1000), "missing");
         assert!(!endpoint.verify(&good[..10], "1000", body, 1000), "short");
+        for far in [i64::MIN, i64::MIN + 1000, i64::MAX, 1000 - i64::MAX, -1000] {
+            let at = far.to_string();
+            let signed = sign(&key, &at, body);
+            assert!(!endpoint.verify(&signed, &at, body, 1000), "{far}");
+        }
         let other = SigningKey::from_bytes(&[8; 32]);
         assert!(!endpoint.verify(&sign(&other, "1000", body), "1000", body, 1000));
     }

@@ -4,7 +4,8 @@
 //! signed HTTP interactions endpoint (`/discord/interactions`, handled by a function the binary
 //! installs), and later the console. Handlers are thin: they
 //! call [`usher_core::service::Services`] and render. The server is built by [`router`] over an
-//! [`AppState`] and run by [`serve`] on a listener the caller bound (port 0 in tests).
+//! [`AppState`] and run by [`serve`] (or [`serve_with`], with connection limits) on a listener
+//! the caller bound (port 0 in tests).
 
 pub mod console;
 mod discord;
@@ -13,17 +14,18 @@ mod hooks;
 pub mod metrics;
 mod ops;
 mod security;
+mod server;
 mod setup;
 mod state;
 mod telegram;
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
+use usher_core::config::HttpServerSettings;
 
 pub use console::{Console, ConsoleOptions};
 pub use discord::{DiscordEndpoint, InteractionFuture, InteractionHandler};
@@ -44,18 +46,31 @@ pub fn router(state: AppState) -> Router {
         .route("/discord/interactions", post(discord::interactions))
         .route("/hooks/telegram", post(telegram::update))
         .merge(hooks::routes())
-        .merge(console);
+        .merge(console)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::traffic::track,
+        ));
     security::with_headers(routes, state.is_https()).with_state(state)
 }
 
-/// Serves until `shutdown` completes, then finishes in-flight requests.
+/// Serves with the default connection limits until `shutdown` completes, then finishes
+/// in-flight requests.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, state, HttpServerSettings::default(), shutdown).await
+}
+
+/// Serves with these connection limits (`USHER_HTTP_*`: header and idle timeouts, most open
+/// connections) until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    limits: HttpServerSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    server::serve(listener, router(state), limits, shutdown).await
 }

@@ -1,7 +1,13 @@
-//! `GET /metrics`: Prometheus/OpenMetrics text for monitoring. Readable from the networks in
-//! `USHER_METRICS_ALLOW` (loopback by default) or with `Authorization: Bearer
-//! <USHER_METRICS_TOKEN>`; everyone else gets 403. Outside the console (no session, no CSRF:
-//! it is a read-only GET for a scraper).
+//! `GET /metrics`: the Prometheus text format (`text/plain; version=0.0.4`), or OpenMetrics
+//! when the scraper asks for it (`Accept: application/openmetrics-text`), for monitoring: core's
+//! counters and database figures, HTTP traffic by route ([`traffic`]) and the process's memory,
+//! CPU and descriptors ([`process`]). Readable from the networks in `USHER_METRICS_ALLOW`
+//! (loopback by default) or with `Authorization: Bearer <USHER_METRICS_TOKEN>`; everyone else
+//! gets 403. Outside the console (no session, no CSRF: it is a read-only GET for a scraper).
+
+pub mod process;
+pub mod text_format;
+pub mod traffic;
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -10,11 +16,15 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ipnet::IpNet;
+use prometheus_client::encoding::text::{encode_eof, encode_registry};
+use prometheus_client::registry::Registry;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use usher_core::crypto::constant_time_eq;
 use usher_core::metrics::{self, Figures};
 
+use self::process::ProcessFigures;
+use self::traffic::HttpMetrics;
 use crate::error::WebError;
 use crate::security::ClientIpPolicy;
 use crate::state::AppState;
@@ -70,8 +80,7 @@ impl MetricsAccess {
         else {
             return false;
         };
-        let forwarded = parts.headers.contains_key("x-forwarded-for")
-            || parts.headers.contains_key("forwarded");
+        let forwarded = ClientIpPolicy::is_forwarded(parts);
         let client: IpAddr = if proxies.is_trusted(peer) {
             proxies.of(parts).unwrap_or(peer)
         } else if forwarded {
@@ -102,15 +111,52 @@ pub async fn metrics(State(state): State<AppState>, req: Request) -> Result<Resp
         return Ok((StatusCode::FORBIDDEN, "forbidden").into_response());
     }
     let figures = Figures::read(&services.db).await?;
-    let body = metrics::global().encode(&figures);
+    let openmetrics = exposition(&figures, state.http_metrics());
+    let (content_type, body) = if wants_openmetrics(&parts) {
+        (metrics::CONTENT_TYPE, openmetrics)
+    } else {
+        (
+            text_format::PROMETHEUS_CONTENT_TYPE,
+            text_format::prometheus_text(&openmetrics),
+        )
+    };
     Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(metrics::CONTENT_TYPE),
-        )],
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
         body,
     )
         .into_response())
+}
+
+/// The whole exposition as OpenMetrics text: core's, then the web server's, then the process's.
+fn exposition(figures: &Figures, http: &HttpMetrics) -> String {
+    let core = metrics::global().encode(figures);
+    let mut text = core.strip_suffix("# EOF\n").unwrap_or(&core).to_owned();
+    let mut process = Registry::default();
+    ProcessFigures::read().register(&mut process);
+    // Writing into a String cannot fail.
+    let _ = encode_registry(&mut text, http.registry());
+    let _ = encode_registry(&mut text, &process);
+    let _ = encode_eof(&mut text);
+    text
+}
+
+/// Whether the scraper prefers OpenMetrics (Prometheus sends it first in `Accept` when it can
+/// read it); without it, the plain Prometheus text format every scraper reads.
+fn wants_openmetrics(parts: &Parts) -> bool {
+    parts
+        .headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|media| {
+            let (kind, params) = media.split_once(';').unwrap_or((media, ""));
+            kind.trim()
+                .eq_ignore_ascii_case("application/openmetrics-text")
+                && !params
+                    .split(';')
+                    .any(|p| p.trim().replace(' ', "") == "q=0")
+        })
 }
 
 #[cfg(test)]
@@ -134,6 +180,10 @@ mod tests {
         list.iter().map(|n| n.parse().expect("net")).collect()
     }
 
+    fn trusted_local() -> ClientIpPolicy {
+        ClientIpPolicy::new(nets(&["127.0.0.1/32"]))
+    }
+
     #[test]
     fn networks_and_token_open_it_nothing_else_does() {
         let none = ClientIpPolicy::default();
@@ -153,6 +203,22 @@ mod tests {
         // Through an untrusted local proxy, loopback does not count.
         let via_proxy = [("x-forwarded-for", "198.51.100.4")];
         assert!(!access.allows(&parts("127.0.0.1", &via_proxy), &none));
+        for header in ["x-real-ip", "forwarded"] {
+            let value = if header == "forwarded" {
+                "for=8.8.8.8"
+            } else {
+                "8.8.8.8"
+            };
+            let named = [(header, value)];
+            assert!(
+                !access.allows(&parts("127.0.0.1", &named), &none),
+                "{header}"
+            );
+            assert!(
+                !access.allows(&parts("127.0.0.1", &named), &trusted_local()),
+                "{header}"
+            );
+        }
         // Through a trusted one, the real client decides.
         let trusted = ClientIpPolicy::new(nets(&["127.0.0.1/32"]));
         assert!(!access.allows(&parts("127.0.0.1", &via_proxy), &trusted));
@@ -163,5 +229,16 @@ mod tests {
         assert!(!no_token.allows(&parts("127.0.0.1", &[]), &none));
         assert!(!no_token.allows(&parts("127.0.0.1", &[("authorization", "Bearer ")]), &none));
         assert!(!format!("{access:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn openmetrics_only_when_asked_for() {
+        let ask = |accept: &str| wants_openmetrics(&parts("127.0.0.1", &[("accept", accept)]));
+        assert!(!wants_openmetrics(&parts("127.0.0.1", &[])));
+        assert!(ask(
+            "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+        ));
+        assert!(!ask("text/plain;version=0.0.4"));
+        assert!(!ask("application/openmetrics-text; q=0, text/plain"));
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -59,11 +59,16 @@ pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, https: 
 }
 
 /// Finds the client address: the peer, or — when the peer is a trusted proxy — the nearest
-/// untrusted address in `X-Forwarded-For`.
+/// untrusted address the proxy reports (`X-Forwarded-For`, else `Forwarded: for=`, else
+/// `X-Real-IP`). Every reader of a client address (sign-in rate limits, audit and session
+/// addresses, `/metrics` access) goes through here, so one rule decides whom to believe.
 #[derive(Debug, Clone, Default)]
 pub struct ClientIpPolicy {
     trusted: Vec<IpNet>,
 }
+
+/// The headers a proxy uses to name the client it forwards for.
+const FORWARDING_HEADERS: [&str; 3] = ["x-forwarded-for", "forwarded", "x-real-ip"];
 
 impl ClientIpPolicy {
     /// A policy trusting these proxy networks.
@@ -76,34 +81,90 @@ impl ClientIpPolicy {
         self.trusted.iter().any(|net| net.contains(&ip))
     }
 
+    /// Whether the request says it was forwarded for someone (trusted or not).
+    pub fn is_forwarded(parts: &Parts) -> bool {
+        FORWARDING_HEADERS
+            .iter()
+            .any(|name| parts.headers.contains_key(*name))
+    }
+
     /// The client address of a request, if the server knows its peer.
     pub fn of(&self, parts: &Parts) -> Option<IpAddr> {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())?;
-        Some(self.resolve(peer, parts.headers.get("x-forwarded-for")))
+        if !self.is_trusted(peer) {
+            return Some(peer);
+        }
+        Some(self.resolve(peer, &forwarded_hops(&parts.headers)))
     }
 
-    fn resolve(&self, peer: IpAddr, forwarded: Option<&HeaderValue>) -> IpAddr {
+    /// The nearest untrusted hop, walking from the trusted `peer` back along `hops` (client
+    /// first, as proxies append).
+    fn resolve(&self, peer: IpAddr, hops: &[IpAddr]) -> IpAddr {
         if !self.is_trusted(peer) {
             return peer;
         }
-        let hops = forwarded
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .split(',')
-            .rev()
-            .filter_map(|hop| hop.trim().parse::<IpAddr>().ok());
         let mut client = peer;
-        for hop in hops {
-            client = hop;
-            if !self.is_trusted(hop) {
+        for hop in hops.iter().rev() {
+            client = *hop;
+            if !self.is_trusted(*hop) {
                 break;
             }
         }
         client
     }
+}
+
+/// The addresses a proxy reports, client first: `X-Forwarded-For`, else RFC 7239 `Forwarded`,
+/// else `X-Real-IP`. Entries that are not addresses (`unknown`, obfuscated ids) are skipped.
+fn forwarded_hops(headers: &HeaderMap) -> Vec<IpAddr> {
+    let all = |name: &str| -> Vec<String> {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|hop| hop.trim().to_owned())
+            .collect()
+    };
+    let plain: Vec<IpAddr> = all("x-forwarded-for")
+        .iter()
+        .filter_map(|hop| hop.parse().ok())
+        .collect();
+    if !plain.is_empty() {
+        return plain;
+    }
+    let rfc: Vec<IpAddr> = all("forwarded")
+        .iter()
+        .filter_map(|element| forwarded_for(element))
+        .collect();
+    if !rfc.is_empty() {
+        return rfc;
+    }
+    all("x-real-ip")
+        .iter()
+        .filter_map(|hop| hop.parse().ok())
+        .collect()
+}
+
+/// The address in one `Forwarded` element's `for=` (`for=192.0.2.1`, `for="[2001:db8::1]:80"`).
+fn forwarded_for(element: &str) -> Option<IpAddr> {
+    let value = element.split(';').find_map(|pair| {
+        let (name, value) = pair.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("for")
+            .then_some(value.trim())
+    })?;
+    let value = value.trim_matches('"');
+    if let Some(rest) = value.strip_prefix('[') {
+        return rest.split_once(']')?.0.parse().ok();
+    }
+    value
+        .parse()
+        .ok()
+        .or_else(|| value.rsplit_once(':')?.0.parse().ok())
 }
 
 /// Per-address limit on sign-in attempts (passkey, OIDC, setup).
@@ -190,23 +251,52 @@ mod tests {
         ])
     }
 
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("literal")
+    }
+
+    fn from(peer: &str, headers: &[(&str, &str)]) -> Option<IpAddr> {
+        let mut builder = axum::http::Request::builder();
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let (mut parts, ()) = builder.body(()).expect("request").into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(SocketAddr::new(ip(peer), 5000)));
+        policy().of(&parts)
+    }
+
     #[test]
     fn forwarded_for_is_believed_only_from_trusted_proxies() {
-        let header = HeaderValue::from_static("198.51.100.9, 10.1.1.1");
-        let from_proxy = policy().resolve("127.0.0.1".parse().expect("literal"), Some(&header));
-        assert_eq!(
-            from_proxy,
-            "198.51.100.9".parse::<IpAddr>().expect("literal")
-        );
-        let direct = policy().resolve("203.0.113.5".parse().expect("literal"), Some(&header));
-        assert_eq!(direct, "203.0.113.5".parse::<IpAddr>().expect("literal"));
-        let spoofed = HeaderValue::from_static("1.2.3.4, 198.51.100.9");
-        let nearest = policy().resolve("10.0.0.1".parse().expect("literal"), Some(&spoofed));
-        assert_eq!(nearest, "198.51.100.9".parse::<IpAddr>().expect("literal"));
-        assert_eq!(
-            policy().resolve("10.0.0.1".parse().expect("literal"), None),
-            "10.0.0.1".parse::<IpAddr>().expect("literal")
-        );
+        let chain = [("x-forwarded-for", "198.51.100.9, 10.1.1.1")];
+        assert_eq!(from("127.0.0.1", &chain), Some(ip("198.51.100.9")));
+        assert_eq!(from("203.0.113.5", &chain), Some(ip("203.0.113.5")));
+        let spoofed = [("x-forwarded-for", "1.2.3.4, 198.51.100.9")];
+        assert_eq!(from("10.0.0.1", &spoofed), Some(ip("198.51.100.9")));
+        assert_eq!(from("10.0.0.1", &[]), Some(ip("10.0.0.1")));
+    }
+
+    #[test]
+    fn every_forwarding_header_follows_the_same_rule() {
+        let real = [("x-real-ip", "8.8.8.8")];
+        assert_eq!(from("127.0.0.1", &real), Some(ip("8.8.8.8")));
+        assert_eq!(from("203.0.113.5", &real), Some(ip("203.0.113.5")));
+        let rfc = [(
+            "forwarded",
+            "for=1.2.3.4, for=\"[2001:db8::7]:4711\";proto=https",
+        )];
+        assert_eq!(from("10.0.0.1", &rfc), Some(ip("2001:db8::7")));
+        assert_eq!(from("192.0.2.1", &rfc), Some(ip("192.0.2.1")));
+        let ported = [("forwarded", "for=198.51.100.3:8443")];
+        assert_eq!(from("10.0.0.1", &ported), Some(ip("198.51.100.3")));
+        let both = [
+            ("x-forwarded-for", "198.51.100.9"),
+            ("x-real-ip", "8.8.8.8"),
+        ];
+        assert_eq!(from("10.0.0.1", &both), Some(ip("198.51.100.9")));
+        let junk = [("x-real-ip", "not-an-address")];
+        assert_eq!(from("10.0.0.1", &junk), Some(ip("10.0.0.1")));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use usher_core::service::{Services, SettingsService};
 use crate::console::Console;
 use crate::discord::DiscordEndpoint;
 use crate::metrics::MetricsAccess;
+use crate::metrics::traffic::HttpMetrics;
 use crate::telegram::TelegramWebhook;
 use usher_core::webhooks::Webhooks;
 
@@ -21,6 +22,7 @@ pub struct AppState {
     telegram: Arc<OnceLock<TelegramWebhook>>,
     settings: Arc<OnceLock<SettingsService>>,
     metrics: Arc<OnceLock<MetricsAccess>>,
+    http_metrics: HttpMetrics,
     public_url: Arc<str>,
 }
 
@@ -35,6 +37,7 @@ impl AppState {
             telegram: Arc::new(OnceLock::new()),
             settings: Arc::new(OnceLock::new()),
             metrics: Arc::new(OnceLock::new()),
+            http_metrics: HttpMetrics::new(),
             public_url: public_url.trim_end_matches('/').into(),
         }
     }
@@ -107,6 +110,11 @@ impl AppState {
     /// Who may read `/metrics`, once set.
     pub fn metrics_access(&self) -> Option<&MetricsAccess> {
         self.metrics.get()
+    }
+
+    /// This server's HTTP request counters (counted from the start, shown on `/metrics`).
+    pub fn http_metrics(&self) -> &HttpMetrics {
+        &self.http_metrics
     }
 
     /// Whether the public URL is https (HSTS, `Secure` cookies).

@@ -46,6 +46,7 @@ impl Debug for Settings {
             .field("log", &self.log)
             .field("log_format", &self.log_format)
             .field("http_timeout", &self.http_timeout)
+            .field("http_server", &self.http_server)
             .field("tmdb", &self.tmdb)
             .field("tmdb_api_url", &Url(&self.tmdb_api_url))
             .field("radarr", &self.radarr)

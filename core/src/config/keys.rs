@@ -45,6 +45,9 @@ pub(crate) const KEYS: &[Key] = &[
     key("log", Plain, Some("info")),
     key("log_format", Plain, Some("pretty")),
     key("http_timeout_secs", Plain, Some("10")),
+    key("http_header_timeout_secs", Plain, Some("10")),
+    key("http_idle_timeout_secs", Plain, Some("60")),
+    key("http_max_connections", Plain, Some("512")),
     key("tmdb_api_key", Secret, None),
     key("tmdb_api_url", Plain, Some("https://api.themoviedb.org")),
     key("radarr_url", Plain, None),
@@ -123,7 +126,7 @@ pub(crate) const KEYS: &[Key] = &[
 ];
 
 /// Keys needed before the database is open (where it is, the master key that unseals stored
-/// secrets, the listen address bound first, logging): they come from the TOML file, the
+/// secrets, the listen address bound first and how its server treats connections, logging): they come from the TOML file, the
 /// environment or flags only, never from the console's saved settings.
 pub(crate) const STARTUP_KEYS: &[&str] = &[
     "database_url",
@@ -134,6 +137,9 @@ pub(crate) const STARTUP_KEYS: &[&str] = &[
     "secret_key_previous",
     "log",
     "log_format",
+    "http_header_timeout_secs",
+    "http_idle_timeout_secs",
+    "http_max_connections",
 ];
 
 /// Whether a key is one of [`STARTUP_KEYS`].
@@ -187,7 +193,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 84);
+        assert_eq!(KEYS.len(), 87);
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Timeout for every outgoing HTTP call (`USHER_HTTP_TIMEOUT_SECS`).
     pub http_timeout: Duration,
+    /// How the web server treats its incoming connections (timeouts, how many at once).
+    pub http_server: HttpServerSettings,
     /// TMDB access; search needs it.
     pub tmdb: Option<TmdbSettings>,
     /// TMDB base URL (tests point it at a fake); no trailing slash.
@@ -209,6 +211,31 @@ pub struct JellyfinSettings {
     pub url: String,
     /// An API key created in the Jellyfin dashboard.
     pub api_key: SecretString,
+}
+
+/// Limits of the web server's incoming connections, so idle or slow clients cannot use up its
+/// file descriptors and lock out `/healthz` and the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpServerSettings {
+    /// A request's headers must have arrived this long after the server starts waiting for
+    /// them (`USHER_HTTP_HEADER_TIMEOUT_SECS`).
+    pub header_timeout: Duration,
+    /// A connection with nothing in flight is closed after this long
+    /// (`USHER_HTTP_IDLE_TIMEOUT_SECS`).
+    pub idle_timeout: Duration,
+    /// Open connections at most (`USHER_HTTP_MAX_CONNECTIONS`); beyond it the idlest one makes
+    /// room, or the newcomer is closed when every one is busy.
+    pub max_connections: usize,
+}
+
+impl Default for HttpServerSettings {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
+        }
+    }
 }
 
 /// The media servers' addresses as members' browsers reach them, for "Open in library" links.

@@ -36,11 +36,12 @@ impl Discord {
         self.send_raw(raw, timestamp, signature).await
     }
 
-    /// Posts raw bytes signed at `timestamp` (or with `signature` instead, when given).
+    /// Posts raw bytes signed at `timestamp` (or with `signature` instead, when given); any
+    /// integer, so a test can sign a timestamp far before 1970 too.
     pub async fn send_raw(
         &self,
         raw: Vec<u8>,
-        timestamp: u64,
+        timestamp: impl std::fmt::Display,
         signature: Option<&str>,
     ) -> reqwest::Response {
         let timestamp = timestamp.to_string();

@@ -75,6 +75,7 @@ impl Server {
                 .expect("usher serve printed nothing in time")
                 .expect("read stdout")
                 .unwrap_or_else(|| panic!("usher serve exited early; printed {printed:?}"));
+            let line = message_of(line);
             if let Some(url) = line.strip_prefix("listening on ") {
                 base_url = Some(url.to_owned());
             }
@@ -140,6 +141,20 @@ impl Server {
             .expect("usher stopped in time")
             .expect("wait")
     }
+}
+
+/// What a printed line says: the line itself, or with `USHER_LOG_FORMAT=json` the message of
+/// the JSON object it is.
+pub fn message_of(line: String) -> String {
+    if !line.starts_with('{') {
+        return line;
+    }
+    let parsed: serde_json::Value = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("a JSON line that does not parse ({e}): {line}"));
+    parsed["fields"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a JSON line without fields.message: {line}"))
+        .to_owned()
 }
 
 /// After "ready", the server still prints the setup link and the unconfigured list.

@@ -134,14 +134,13 @@ pub async fn guard(
     }
 }
 
-/// `Err(origin)` when the request names an origin other than the public URL's.
+/// `Err(origin)` when the request names an origin other than the public URL's. An opaque
+/// origin (`Origin: null`: a sandboxed frame, a `data:` page, a cross-site redirect) is one.
 fn check_origin(headers: &HeaderMap, public_url: &str) -> Result<(), String> {
     let public = origin_of(public_url);
     let claimed = headers
         .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| *v != "null")
-        .map(str::to_owned)
+        .map(|v| v.to_str().unwrap_or("null").to_owned())
         .or_else(|| {
             headers
                 .get(header::REFERER)
@@ -223,5 +222,19 @@ mod tests {
             "https://evil.example/x".parse().expect("literal"),
         );
         assert!(check_origin(&referer, "http://localhost:8080").is_err());
+        let mut opaque = HeaderMap::new();
+        opaque.insert(header::ORIGIN, "null".parse().expect("literal"));
+        assert_eq!(
+            check_origin(&opaque, "http://localhost:8080"),
+            Err("null".into())
+        );
+        opaque.insert(
+            header::REFERER,
+            "http://localhost:8080/x".parse().expect("literal"),
+        );
+        assert!(
+            check_origin(&opaque, "http://localhost:8080").is_err(),
+            "a same-site Referer does not vouch for an opaque origin"
+        );
     }
 }

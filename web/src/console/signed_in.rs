@@ -103,19 +103,38 @@ fn sign_in_first(parts: &Parts) -> Response {
     Redirect::to(&format!("/login?next={next}")).into_response()
 }
 
-/// A safe place to go after sign-in: a local path, never another site.
+/// A safe place to go after sign-in: a path on this site, never another one. `next` is read
+/// the way a browser reads a `Location` (the WHATWG URL rules: tabs and newlines dropped, `\\`
+/// taken for `/`), so `/\t/evil.example` cannot turn into `//evil.example` on the way. Anything
+/// with a control character or a backslash, starting `//`, or resolving to another origin gives
+/// `/`; what is returned is the normalized, percent-encoded path and query, which is always a
+/// valid header value.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.contains(['\r', '\n']) =>
-        {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
+    next.and_then(local_path).unwrap_or_else(|| "/".to_owned())
+}
+
+/// The origin `next` is resolved against: only the path matters, any origin would do.
+const HERE: &str = "http://usher.invalid/";
+
+fn local_path(next: &str) -> Option<String> {
+    if !next.starts_with('/')
+        || next.starts_with("//")
+        || next.contains('\\')
+        || next.chars().any(char::is_control)
+    {
+        return None;
     }
+    let base = url::Url::parse(HERE).ok()?;
+    let resolved = base.join(next).ok()?;
+    if resolved.origin() != base.origin() || resolved.path().starts_with("//") {
+        return None;
+    }
+    let mut path = resolved.path().to_owned();
+    if let Some(query) = resolved.query() {
+        path.push('?');
+        path.push_str(query);
+    }
+    Some(path)
 }
 
 #[cfg(test)]
@@ -132,5 +151,27 @@ mod tests {
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn what_a_browser_would_make_of_next_stays_on_the_site() {
+        for evil in [
+            "/\t/evil.example",
+            "/\t\\evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/./\\evil.example",
+            "/.//evil.example",
+            "/x/..//evil.example",
+            "/\x01",
+            "/\x7f",
+            "/a\x00b",
+            "/ok\u{85}x",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/", "{evil:?}");
+        }
+        assert_eq!(safe_next(Some("/a/../b?x=1 2")), "/b?x=1%202");
+        assert_eq!(safe_next(Some("/r\u{e9}sum\u{e9}")), "/r%C3%A9sum%C3%A9");
+        assert_eq!(safe_next(Some("/requests#top")), "/requests");
     }
 }

@@ -13,7 +13,8 @@ use super::DatabaseUrl;
 use super::database_url::mask_url_password;
 use super::keys::{self, KEYS, Kind};
 use super::settings::{
-    JellyfinSettings, LibraryLinks, LogFormat, PlexSettings, Settings, TmdbSettings,
+    HttpServerSettings, JellyfinSettings, LibraryLinks, LogFormat, PlexSettings, Settings,
+    TmdbSettings,
 };
 use super::sources::{Layers, Origin};
 
@@ -50,6 +51,7 @@ pub(crate) fn validate(
         &[("pretty", LogFormat::Pretty), ("json", LogFormat::Json)],
     );
     let http_timeout = v.timeout("http_timeout_secs");
+    let http_server = v.http_server();
     let tmdb = v
         .secret("tmdb_api_key")
         .map(|api_key| TmdbSettings { api_key });
@@ -129,6 +131,7 @@ pub(crate) fn validate(
         log,
         log_format,
         http_timeout,
+        http_server,
         tmdb,
         tmdb_api_url,
         radarr,
@@ -274,6 +277,25 @@ impl Validator<'_> {
             return None;
         }
         Some(Duration::from_secs(secs))
+    }
+
+    /// The web server's connection limits.
+    fn http_server(&mut self) -> HttpServerSettings {
+        let defaults = HttpServerSettings::default();
+        let secs = |v: &mut Self, name: &str, default: Duration| {
+            v.bounded(name, 1..=86_400, "seconds")
+                .map_or(default, |s| Duration::from_secs(u64::from(s)))
+        };
+        let header_timeout = secs(self, "http_header_timeout_secs", defaults.header_timeout);
+        let idle_timeout = secs(self, "http_idle_timeout_secs", defaults.idle_timeout);
+        let max_connections = self
+            .bounded("http_max_connections", 1..=1_000_000, "connections")
+            .map_or(defaults.max_connections, |n| n as usize);
+        HttpServerSettings {
+            header_timeout,
+            idle_timeout,
+            max_connections,
+        }
     }
 
     /// Requires `needed` whenever `given` is set; returns whether both are set.
