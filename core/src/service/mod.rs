@@ -8,7 +8,6 @@ pub mod dashboard;
 pub mod events;
 pub mod issues;
 pub mod link;
-pub mod oidc;
 pub mod passkeys;
 pub mod requests;
 pub mod searches;
@@ -18,6 +17,9 @@ pub mod settings;
 pub mod setup;
 pub mod titles;
 pub mod users;
+
+/// Signing in with an OpenID Connect provider (part of [`users`], named here as before).
+pub use users::oidc;
 
 pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};

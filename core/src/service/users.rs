@@ -2,6 +2,7 @@
 
 mod caller;
 mod chat;
+pub mod oidc;
 
 pub use caller::{Admission, Caller, Contact};
 pub use chat::{DISCORD_ADMINISTRATOR, DiscordRoles, GuildMember, NOT_A_MEMBER, RoleMap};
@@ -10,13 +11,13 @@ use crate::store::in_tx;
 use serde_json::json;
 
 use super::authz;
-use super::oidc::{OidcRefusal, OidcRoleMap, oidc_external_id};
 use crate::domain::{
     Actor, AuditAction, Identity, Permission, Platform, QuotaLimit, QuotaScope, Timestamp, User,
     UserId,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::{Db, Tx, audit, sessions, users};
+use oidc::{OidcRefusal, OidcRoleMap, oidc_external_id};
 
 mod directory;
 
@@ -101,7 +102,7 @@ impl UserService {
         map: &OidcRoleMap,
     ) -> CoreResult<Result<User, OidcRefusal>> {
         let external_id = oidc_external_id(issuer, subject);
-        super::oidc::sign_in(&self.db, &external_id, display, groups, map).await
+        oidc::sign_in(&self.db, &external_id, display, groups, map).await
     }
 
     /// Makes the configured platform admins (`USHER_*_ADMIN_IDS`) exist with the admin role.

@@ -27,9 +27,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Largest form body the guard reads to find the token.
 const FORM_LIMIT: usize = 64 * 1024;
 
-/// The token for this request, put in the request's extensions for templates to embed.
-#[derive(Debug, Clone, Default)]
-pub struct CsrfToken(pub String);
+pub use super::context::CsrfToken;
 
 /// Mints and checks tokens with a key derived from the master key.
 pub struct CsrfKey {
@@ -90,7 +88,7 @@ pub async fn guard(
     let Some(console) = state.console() else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let lang = super::page::request_language(req.headers());
+    let lang = super::context::request_language(req.headers());
     let existing = jar
         .get(CSRF_COOKIE)
         .map(|c| c.value().to_owned())

@@ -2,6 +2,7 @@
 //! or OIDC, sessions as signed cookies backed by server-side rows, and CSRF on every form.
 
 mod chart;
+pub mod context;
 pub mod csrf;
 pub mod oidc;
 pub mod page;

@@ -1,33 +1,15 @@
 //! What every console page shares: the frame around it (language, CSRF token, who is signed in,
 //! which menu entries they may see) and the error page.
 
-use std::sync::OnceLock;
-
 use askama::Template;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use usher_core::domain::Permission;
-use usher_core::i18n::Catalog;
 
 use super::signed_in::SignedIn;
 use crate::error::WebError;
 
-/// The Fluent catalogue, parsed once per process.
-pub fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::embedded().expect("embedded locales parse (tested)"))
-}
-
-/// The best language for a request from its `Accept-Language` header.
-pub fn request_language(headers: &HeaderMap) -> String {
-    let wanted = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|tag| tag.split(';').next().unwrap_or_default().trim().to_owned())
-        .filter(|tag| !tag.is_empty() && tag != "*");
-    catalog().negotiate(wanted.as_deref()).to_owned()
-}
+pub use super::context::{catalog, request_language};
 
 /// The frame of a page: language, CSRF token, the signed-in user and their menu.
 #[derive(Debug, Clone, Default)]

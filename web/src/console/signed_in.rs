@@ -8,8 +8,7 @@ use axum_extra::extract::cookie::CookieJar;
 use usher_core::CoreError;
 use usher_core::domain::{Actor, Permission, Permissions, Source, User};
 
-use super::csrf::CsrfToken;
-use super::page::request_language;
+use super::context::{CsrfToken, request_language};
 use super::session_cookie::SESSION_COOKIE;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -70,7 +69,7 @@ impl FromRequestParts<AppState> for SignedIn {
         };
         let ip = console.client_ip.of(parts).map(|ip| ip.to_string());
         let lang = match live.user.locale.as_deref() {
-            Some(locale) => super::page::catalog().negotiate(Some(locale)).to_owned(),
+            Some(locale) => super::context::catalog().negotiate(Some(locale)).to_owned(),
             None => request_language(&parts.headers),
         };
         let csrf = parts

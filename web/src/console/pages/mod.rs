@@ -12,6 +12,7 @@ mod outcome;
 pub mod requests;
 pub mod settings;
 pub mod settings_test;
+pub mod settings_view;
 pub mod users;
 
 #[cfg(test)]

@@ -17,62 +17,12 @@ use usher_core::config::{self, KeyState, ValueSource};
 use usher_core::domain::Permission;
 use usher_core::service::{SaveOutcome, SettingChange, SettingsView};
 
-use super::audit::Choice;
-use super::settings_test::{self, TestView};
+use super::settings_test;
+pub use super::settings_view::{FieldView, GroupView, TestView};
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
 use crate::error::WebError;
 use crate::state::AppState;
-
-/// One key on the page. Holds no secret value.
-#[derive(Debug, Clone)]
-pub struct FieldView {
-    /// Form field name (lower-case key).
-    pub name: &'static str,
-    /// `USHER_…` name, the label.
-    pub env_name: String,
-    /// Write-only.
-    pub secret: bool,
-    /// Comma-separated list.
-    pub list: bool,
-    /// May be changed here.
-    pub editable: bool,
-    /// Set by the environment, a `_FILE` or a flag.
-    pub locked: bool,
-    /// Only the file, environment or flags may set it.
-    pub startup: bool,
-    /// Some layer sets it.
-    pub is_set: bool,
-    /// Saved in the console (so a secret can be removed here).
-    pub from_console: bool,
-    /// Where the value came from, in the page's language.
-    pub source: String,
-    /// The value shown (plain keys only; empty for secrets).
-    pub value: String,
-    /// Built-in default.
-    pub default: Option<&'static str>,
-    /// Choices loaded by a connection test (a drop-down instead of a text field).
-    pub choices: Vec<Choice>,
-    /// A multi-select (tags).
-    pub multiple: bool,
-}
-
-/// One group of keys with its form.
-#[derive(Debug, Clone)]
-pub struct GroupView {
-    /// Group id (anchor and message key suffix).
-    pub id: &'static str,
-    /// Title in the page's language.
-    pub title: String,
-    /// Keys.
-    pub fields: Vec<FieldView>,
-    /// Whether any field may be saved here.
-    pub editable: bool,
-    /// Whether the group has a Test button.
-    pub testable: bool,
-    /// The result of a test just run for this group.
-    pub test: Option<TestView>,
-}
 
 /// The settings page.
 #[derive(Template)]

@@ -7,7 +7,8 @@ use usher_core::integrations::arr;
 use usher_core::integrations::probe;
 
 use super::audit::Choice;
-use super::settings::{FieldView, GroupView};
+pub use super::settings_view::{ArrOffer, TestView};
+use super::settings_view::{FieldView, GroupView};
 use crate::console::page::Chrome;
 
 /// Radarr/Sonarr groups, which are also the instance names core uses.
@@ -22,32 +23,6 @@ const PROBED: [(&str, &str); 6] = [
     ("discord", "Discord"),
     ("oidc", "OIDC"),
 ];
-
-/// What a Radarr/Sonarr offered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ArrOffer {
-    /// Quality profile names.
-    pub profiles: Vec<String>,
-    /// Root folder paths.
-    pub folders: Vec<String>,
-    /// Tag labels.
-    pub tags: Vec<String>,
-}
-
-/// The outcome of a test, as shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TestView {
-    /// The group tested.
-    pub group: String,
-    /// Reachable, key accepted, usable as configured.
-    pub ok: bool,
-    /// One sentence in the page's language.
-    pub headline: String,
-    /// What the upstream said (version, or what failed), if anything.
-    pub detail: Option<String>,
-    /// For Radarr/Sonarr: what it offers.
-    pub arr: Option<ArrOffer>,
-}
 
 /// Whether a group has a Test button.
 pub fn is_testable(group: &str) -> bool {

@@ -8,9 +8,8 @@ use serde::Deserialize;
 use usher_core::domain::{Permission, Permissions, UserId};
 use usher_core::service::{RoleSummary, UserSummary};
 
-use super::link_code::IssuedCode;
 use super::quota::{self, QuotaRow};
-use super::{IdentityView, UserRow};
+use super::{IdentityView, IssuedCode, UserRow};
 use crate::console::page::{Chrome, render};
 use crate::console::pages::outcome::{self, OrRefused, PageError};
 use crate::console::signed_in::SignedIn;

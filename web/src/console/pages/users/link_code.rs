@@ -9,32 +9,14 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use usher_core::domain::{Permission, UserId};
-use usher_core::service::link::{LINK_CODE_TTL, LinkCode};
 
-use super::detail;
+use super::{IssuedCode, detail};
 use crate::console::page::render;
 use crate::console::pages::outcome::{OrRefused, PageError};
 use crate::console::signed_in::SignedIn;
 use crate::error::WebError;
 use crate::state::AppState;
-
-/// A code as the user page shows it, right after it was made.
-#[derive(Debug, Clone)]
-pub struct IssuedCode {
-    /// The code.
-    pub code: String,
-    /// How many minutes it works.
-    pub minutes: String,
-}
-
-impl IssuedCode {
-    fn new(code: LinkCode) -> Self {
-        Self {
-            code: code.code,
-            minutes: (LINK_CODE_TTL.as_secs() / 60).to_string(),
-        }
-    }
-}
+use usher_core::service::link::LinkCode;
 
 /// The invite form.
 #[derive(Debug, Deserialize)]

@@ -8,6 +8,25 @@ mod detail;
 mod link_code;
 mod quota;
 mod roles;
+/// A code as the user page shows it, right after it was made (made by [`link_code`], shown by
+/// [`detail`]).
+#[derive(Debug, Clone)]
+pub struct IssuedCode {
+    /// The code.
+    pub code: String,
+    /// How many minutes it works.
+    pub minutes: String,
+}
+
+impl IssuedCode {
+    fn new(code: LinkCode) -> Self {
+        Self {
+            code: code.code,
+            minutes: (LINK_CODE_TTL.as_secs() / 60).to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +39,7 @@ use serde::Deserialize;
 use usher_core::CoreError;
 use usher_core::domain::{Identity, Permission, UserId};
 use usher_core::service::UserSummary;
+use usher_core::service::link::{LINK_CODE_TTL, LinkCode};
 
 use super::outcome::{self, OrRefused, PageError};
 use crate::console::page::{Chrome, render};

@@ -157,7 +157,7 @@ fn a_link_code_just_made_is_shown_once_with_how_to_use_it() {
         !html.contains("class=\"link-code\""),
         "no code until one is made"
     );
-    page.issued = Some(super::link_code::IssuedCode {
+    page.issued = Some(super::IssuedCode {
         code: "AB23CD45".into(),
         minutes: "10".into(),
     });

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::users::create_with_identity;
+use super::create_with_identity;
 use crate::config::OidcSettings;
 use crate::domain::role::builtin;
 use crate::domain::{Actor, AuditAction, Identity, Platform, Timestamp, User};
