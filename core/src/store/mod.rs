@@ -300,11 +300,16 @@ impl Db {
                         CoreError::Validation(format!("cannot create {}: {e}", dir.display()))
                     })?;
                 }
+                let file = opts.get_filename().to_owned();
                 let pool = SqlitePoolOptions::new()
                     .max_connections(options.max_connections)
                     .connect_with(opts)
                     .await?;
-                Ok(Self::Sqlite(SqliteDb::new(pool)))
+                let mut sqlite = SqliteDb::new(pool);
+                if !file.as_os_str().is_empty() && file.as_os_str() != ":memory:" {
+                    sqlite.wakeups = Wakeups::for_sqlite_file(&file);
+                }
+                Ok(Self::Sqlite(sqlite))
             }
             Backend::Postgres => {
                 let opts = PgConnectOptions::from_str(url)?;
@@ -398,7 +403,11 @@ impl Db {
     /// PostgreSQL in any replica); see [`wake`].
     pub fn subscribe(&self, topic: &str) -> tokio::sync::watch::Receiver<()> {
         match self {
-            Self::Sqlite(sqlite) => sqlite.wakeups.subscribe(topic),
+            Self::Sqlite(sqlite) => {
+                let receiver = sqlite.wakeups.subscribe(topic);
+                sqlite.wakeups.listen_on_socket();
+                receiver
+            }
             Self::Postgres(pg) => {
                 let receiver = pg.wakeups.subscribe(topic);
                 pg.wakeups.listen_on(&pg.pool);
@@ -469,6 +478,7 @@ impl Tx {
                 if committed.is_ok() {
                     for topic in &queued.topics {
                         queued.wakeups.wake(topic);
+                        queued.wakeups.tell_other_processes(topic);
                     }
                 }
                 committed

@@ -6,8 +6,15 @@
 //! started by the first worker that subscribes). A worker waits for a wake-up, the due time of
 //! its next retry, or a slow backstop that covers a notification lost while a listener
 //! reconnected; it never polls on a short timer.
+//!
+//! SQLite has no `NOTIFY`, but other `usher` processes may write the same file (commands run
+//! beside `serve`, such as an import). The process whose workers wait binds a Unix datagram
+//! socket beside the database (`<file>.wake`); any other process that commits outbox work sends
+//! the topic there, best effort. No process polls; a datagram lost (no server, a full queue) is
+//! covered by the backstop like a lost notification.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Weak};
 
 use sqlx::PgPool;
@@ -24,6 +31,9 @@ type Topics = Mutex<HashMap<String, watch::Sender<()>>>;
 pub struct Wakeups {
     topics: Arc<Topics>,
     listening: Arc<std::sync::OnceLock<()>>,
+    /// SQLite: the datagram socket beside the database file, where the process with waiting
+    /// workers listens for other processes' commits.
+    socket: Option<Arc<PathBuf>>,
 }
 
 impl std::fmt::Debug for Wakeups {
@@ -33,6 +43,17 @@ impl std::fmt::Debug for Wakeups {
 }
 
 impl Wakeups {
+    /// Wake-ups for an SQLite file: other processes' commits reach this one's workers through
+    /// a datagram socket named after the file.
+    pub(crate) fn for_sqlite_file(file: &Path) -> Self {
+        let mut name = file.as_os_str().to_owned();
+        name.push(".wake");
+        Self {
+            socket: Some(Arc::new(PathBuf::from(name))),
+            ..Self::default()
+        }
+    }
+
     /// A receiver that sees every later wake-up of `topic` (and one that happens between
     /// subscribing and waiting is not lost: `changed()` returns at once).
     pub fn subscribe(&self, topic: &str) -> watch::Receiver<()> {
@@ -46,6 +67,57 @@ impl Wakeups {
     /// Wakes the workers of `topic` in this process; nothing when none waits for it.
     pub fn wake(&self, topic: &str) {
         wake_in(&self.topics, topic);
+    }
+
+    /// Tells the process whose workers wait on this SQLite file (if another one) that `topic`
+    /// has work. Best effort and never blocking: without a listener the backstop covers it.
+    pub(crate) fn tell_other_processes(&self, topic: &str) {
+        let Some(socket) = &self.socket else { return };
+        if self.listening.get().is_some() {
+            return; // the workers are here: the in-process wake-up reached them
+        }
+        let sent = std::os::unix::net::UnixDatagram::unbound().and_then(|out| {
+            out.set_nonblocking(true)?;
+            out.send_to(topic.as_bytes(), socket.as_path())
+        });
+        if let Err(error) = sent {
+            tracing::trace!(%error, "no other process took the wake-up");
+        }
+    }
+
+    /// Starts listening once, for this SQLite file's other writers (see the module docs). A
+    /// socket that cannot be bound (a path too long, a read-only folder) leaves the workers to
+    /// their backstop for other processes' work; this process's own commits still wake them.
+    pub(crate) fn listen_on_socket(&self) {
+        let Some(socket) = self.socket.clone() else {
+            return;
+        };
+        if self.listening.set(()).is_err() {
+            return;
+        }
+        // A socket file left by a process that ended is in the way of binding; remove it.
+        let _ = std::fs::remove_file(socket.as_path());
+        let bound = tokio::net::UnixDatagram::bind(socket.as_path());
+        let inbox = match bound {
+            Ok(inbox) => inbox,
+            Err(error) => {
+                tracing::warn!(%error, path = %socket.display(), "other processes' writes wait for the backstop");
+                return;
+            }
+        };
+        let topics = Arc::downgrade(&self.topics);
+        tokio::spawn(async move {
+            let mut buffer = [0u8; 256];
+            while let Ok(len) = inbox.recv(&mut buffer).await {
+                let Some(topics) = topics.upgrade() else {
+                    break;
+                };
+                if let Ok(topic) = std::str::from_utf8(&buffer[..len]) {
+                    wake_in(&topics, topic);
+                }
+            }
+            let _ = std::fs::remove_file(socket.as_path());
+        });
     }
 
     /// Starts this process's PostgreSQL listener once, so commits of any replica wake the

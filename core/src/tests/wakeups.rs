@@ -132,3 +132,31 @@ both_dbs!(a_retry_is_due_at_its_time, |db| {
         "the worker sleeps until the retry is due, not a polling interval"
     );
 });
+
+#[tokio::test]
+async fn another_process_writing_the_sqlite_file_wakes_the_workers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("usher.db").display());
+    let options = crate::store::ConnectOptions::default();
+    // Two pools on one file, each with its own wake-ups: what `usher serve` and another
+    // `usher` process beside it have.
+    let server = Db::connect(&url, &options).await.expect("server's pool");
+    server.migrate().await.expect("migrate");
+    let other = Db::connect(&url, &options)
+        .await
+        .expect("the other process's pool");
+    let mut waiting = server.subscribe("test.cross");
+    waiting.borrow_and_update();
+
+    queue(&other, "test.cross", true)
+        .await
+        .expect("queued by the other process");
+    tokio::time::timeout(GUARD, waiting.changed())
+        .await
+        .expect("the other process's commit woke the server's worker")
+        .expect("channel open");
+    assert!(
+        dir.path().join("usher.db.wake").exists(),
+        "the server listens beside the database file"
+    );
+}
