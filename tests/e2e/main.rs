@@ -4,6 +4,7 @@
 mod support;
 
 mod chat_notify;
+mod chat_startup;
 mod cli;
 mod console;
 mod console_admin;
@@ -20,6 +21,7 @@ mod discord_roles;
 mod full_path;
 mod hooks;
 mod issues;
+mod leader;
 mod oidc;
 mod ops;
 mod passkeys;
