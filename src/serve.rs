@@ -77,13 +77,13 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         jobs::stopped(stop_rx.clone()),
     ));
     let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http).await?;
-    let background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http)?;
+    let mut background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http)?;
     // Start-up may have stored values (a generated webhook secret); they are not pending.
     saved_settings.mark_applied().await?;
     state.set_ready(services.clone());
     announce(&settings, &services).await?;
 
-    // A panicking bot task stops the process with an error rather than leaving it half alive.
+    // A panicking task stops the process with an error rather than leaving it half alive.
     let panicked = tokio::select! {
         served = server => {
             served.context("the web server task failed")??;
@@ -91,6 +91,7 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         }
         message = first_panic(&mut bots) => Some(message),
         message = first_panic(leading.tasks()) => Some(message),
+        message = background.first_panic() => Some(message),
     };
     for bot in bots {
         bot.abort();
