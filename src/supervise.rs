@@ -96,16 +96,17 @@ where
     }
 }
 
-/// Shows `platform` as on standby whenever `leading` turns false (another replica holds its
-/// connection); while leading, [`keep_connected`] reports the state.
+/// Shows `platform` as on standby now and whenever `leading` turns false (another replica
+/// holds its connection); while leading, [`keep_connected`] reports the state. The first report
+/// is made here, before the leader starts, so it can never overwrite the leader's own.
 pub fn report_standby(platform: &'static str, mut leading: watch::Receiver<bool>) {
+    const WHY: &str = "another replica leads";
+    health::global().set(platform, DoorState::Standby, WHY);
+    leading.mark_unchanged();
     tokio::spawn(async move {
-        loop {
+        while leading.changed().await.is_ok() {
             if !*leading.borrow_and_update() {
-                health::global().set(platform, DoorState::Standby, "another replica leads");
-            }
-            if leading.changed().await.is_err() {
-                return;
+                health::global().set(platform, DoorState::Standby, WHY);
             }
         }
     });
