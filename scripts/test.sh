@@ -32,6 +32,9 @@ if [ ! -d tests/oidc/node_modules ]; then
   npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
+# The deploy files (Kubernetes, systemd, compose, .dockerignore) against their own comments.
+scripts/check-deploy.sh
+
 if command -v cargo-nextest >/dev/null 2>&1; then
   cargo nextest run --workspace --locked --no-fail-fast "$@"
 else

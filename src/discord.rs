@@ -1,7 +1,9 @@
 //! Wires the Discord bot into `usher serve`, in either transport (`USHER_DISCORD_MODE`): in
 //! HTTP mode the bot's handler is installed behind usher-web's `POST /discord/interactions`
 //! (the two crates meet only here); in gateway mode the poise client connects out to Discord.
-//! Both start the notifier that posts approver cards and DMs.
+//! Both start the notifier that posts approver cards and DMs. The gateway connection is what
+//! only one replica may hold: it runs under the `discord-gateway` lease and is started again,
+//! with backoff, whenever it ends (see [`crate::supervise`]).
 
 use std::sync::Arc;
 
@@ -12,12 +14,19 @@ use usher_bot::discord::gateway::{self, GatewayOptions};
 use usher_bot::discord::rest::Rest;
 use usher_bot::discord::{Access, DiscordBot};
 use usher_core::config::{DiscordMode, DiscordRegistration, DiscordSettings, Settings};
+use usher_core::jobs::Leader;
 use usher_core::service::Registration;
 use usher_core::service::Services;
 use usher_core::service::users::{DiscordRoles, RoleMap};
 use usher_web::{AppState, DiscordEndpoint, InteractionHandler};
 
 use crate::bots::BotKit;
+use crate::supervise::{self, Leading, Stop};
+
+/// The lease whose holder connects to the gateway.
+const GATEWAY_LEASE: &str = "discord-gateway";
+/// The platform's name in `/readyz` and `/metrics`.
+const PLATFORM: &str = "discord";
 
 /// What the Discord front door is doing, for the startup note.
 pub enum DiscordStatus {
@@ -36,13 +45,15 @@ impl DiscordStatus {
     }
 }
 
-/// Starts the Discord bot in the configured mode, with its notifier, into `tasks`.
+/// Starts the Discord bot in the configured mode, with its notifier, into `tasks`; the gateway
+/// client runs in `leading`, under its lease.
 pub fn start(
     settings: &Settings,
     services: &Services,
     state: &AppState,
     kit: &BotKit,
     tasks: &mut Vec<JoinHandle<()>>,
+    leading: &mut Leading,
 ) -> anyhow::Result<DiscordStatus> {
     let Some(discord) = &settings.discord else {
         return Ok(DiscordStatus::Off);
@@ -76,12 +87,29 @@ pub fn start(
         application_id: discord.application_id,
         guild_ids: discord.guild_ids.clone(),
     };
-    tasks.push(tokio::spawn(async move {
-        if let Err(err) = gateway::run(bot, options).await {
-            tracing::error!(error = %err, "the Discord gateway client stopped");
-        }
-    }));
+    let leader = Leader::new(services.db.clone(), GATEWAY_LEASE);
+    leading.spawn(PLATFORM, leader, move || {
+        keep_gateway(bot.clone(), options.clone())
+    });
     Ok(DiscordStatus::Gateway)
+}
+
+/// Holds the gateway while this replica leads, connecting again whenever the client stops.
+async fn keep_gateway(bot: DiscordBot, options: GatewayOptions) {
+    supervise::keep_connected(
+        PLATFORM,
+        || async { Ok(()) },
+        |stop: Stop| {
+            let (bot, options) = (bot.clone(), options.clone());
+            async move {
+                match gateway::run_until(bot, options, stop).await {
+                    Ok(()) => Ok(()),
+                    Err(err) => Err(format!("the gateway client stopped: {err}")),
+                }
+            }
+        },
+    )
+    .await;
 }
 
 /// Who may use the bot and as what, from the Discord settings.

@@ -12,9 +12,9 @@ use usher_core::integrations::arr::ArrInstances;
 use usher_core::integrations::http::HttpSettings;
 use usher_core::integrations::mediaserver::MediaServers;
 use usher_core::integrations::tmdb::{TmdbClient, TmdbConfig};
-use usher_core::jobs::Housekeeping;
 use usher_core::jobs::reconcile::Reconciler;
 use usher_core::jobs::submission::{SubmissionWorker, WorkerOptions};
+use usher_core::jobs::{Housekeeping, Leader};
 use usher_core::service::Services;
 use usher_core::store::Db;
 
@@ -22,6 +22,8 @@ use crate::telemetry::say;
 
 /// How often the reconcile job looks at open requests; webhooks usually get there first.
 const RECONCILE_EVERY: Duration = Duration::from_secs(15 * 60);
+/// The lease whose holder runs the reconcile passes.
+const RECONCILE_LEASE: &str = "reconcile";
 /// How often old searches and sessions are forgotten.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60 * 60);
 
@@ -71,10 +73,13 @@ impl Jobs {
             tasks.push(tokio::spawn(async move { worker.run(stopped).await }));
         }
         if !servers.is_empty() {
+            // One replica ticks (under a lease); the pass's own lock stays as a second guard.
             let job = Reconciler::new(db.clone(), servers.all());
+            let leader = Leader::new(db.clone(), RECONCILE_LEASE);
             let stopped = stopped(stop.subscribe());
             tasks.push(tokio::spawn(async move {
-                job.run(RECONCILE_EVERY, stopped).await
+                let tick = || job.run(RECONCILE_EVERY, std::future::pending());
+                leader.run(stopped, tick).await
             }));
         }
         let housekeeping = Housekeeping::new(Services::new(db.clone()));
@@ -83,6 +88,11 @@ impl Jobs {
             housekeeping.run(HOUSEKEEPING_EVERY, stopped).await
         }));
         Ok(Self { stop, tasks })
+    }
+
+    /// Completes when a job panics, with its message (see [`crate::supervise::first_panic`]).
+    pub async fn first_panic(&mut self) -> String {
+        crate::supervise::first_panic(&mut self.tasks).await
     }
 
     /// Asks every job to stop and waits for them to finish their current step.

@@ -12,6 +12,7 @@ mod import;
 mod jobs;
 mod serve;
 mod startup;
+mod supervise;
 mod telegram;
 mod telemetry;
 

@@ -12,6 +12,7 @@ use usher_web::metrics::MetricsAccess;
 
 use crate::bots::BotKit;
 use crate::discord::DiscordStatus;
+use crate::supervise::{Leading, first_panic};
 use crate::telemetry::say;
 use crate::{availability, bots, console, discord, jobs, startup, telegram};
 
@@ -63,8 +64,9 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
     startup::seed_admins(&settings, &services).await?;
     let tmdb = jobs::tmdb_client(&settings, &http)?;
     let kit = BotKit::new(&keys, tmdb.clone())?;
-    let mut bots = telegram::start(&settings, &services, &kit, &keys, &state)?;
-    let discord = discord::start(&settings, &services, &state, &kit, &mut bots)?;
+    let mut leading = Leading::new(stop_rx.clone());
+    let mut bots = telegram::start(&settings, &services, &kit, &keys, &state, &mut leading)?;
+    let discord = discord::start(&settings, &services, &state, &kit, &mut bots, &mut leading)?;
     match &discord {
         DiscordStatus::Http(url) => {
             say!("discord interactions endpoint (set it in the Developer Portal): {url}");
@@ -81,18 +83,31 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         jobs::stopped(stop_rx.clone()),
     ));
     let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http).await?;
-    let background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http)?;
+    let mut background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http)?;
     // Start-up may have stored values (a generated webhook secret); they are not pending.
     saved_settings.mark_applied().await?;
     state.set_ready(services.clone());
     announce(&settings, &services).await?;
 
-    server.await.context("the web server task failed")??;
+    // A panicking task stops the process with an error rather than leaving it half alive.
+    let panicked = tokio::select! {
+        served = server => {
+            served.context("the web server task failed")??;
+            None
+        }
+        message = first_panic(&mut bots) => Some(message),
+        message = first_panic(leading.tasks()) => Some(message),
+        message = background.first_panic() => Some(message),
+    };
     for bot in bots {
         bot.abort();
     }
+    leading.finish().await;
     background.stop().await;
     db.close().await;
+    if let Some(message) = panicked {
+        anyhow::bail!("a background task panicked ({message}); stopping");
+    }
     tracing::info!("stopped");
     Ok(())
 }

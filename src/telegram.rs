@@ -2,6 +2,11 @@
 //! against `USHER_TELEGRAM_API_URL`, or webhook mode when `USHER_TELEGRAM_WEBHOOK_URL` is set
 //! (updates arrive at `/hooks/telegram` with a secret derived from the master key, so every
 //! replica accepts them), plus the notifier that posts approver cards and DMs.
+//!
+//! Long polling is what only one replica may do (two pollers would each answer the same
+//! message): it runs under the `telegram-polling` lease, and in either mode the bot waits for
+//! the Bot API to answer `getMe` before it dispatches, retrying with backoff (see
+//! [`crate::supervise`]).
 
 use std::sync::Arc;
 
@@ -11,19 +16,28 @@ use tokio::task::JoinHandle;
 use usher_bot::telegram::{Context, SendLimits, SendQueue, TelegramBot};
 use usher_core::config::{Settings, TelegramRegistration};
 use usher_core::crypto::MasterKeys;
+use usher_core::jobs::Leader;
 use usher_core::service::{Registration, Services};
 use usher_web::{AppState, TelegramWebhook, UpdateSink};
 
 use crate::bots::BotKit;
+use crate::supervise::{self, Leading, Stop};
 use crate::telemetry::say;
 
-/// Starts the bot and its notifier; returns their tasks, or nothing when Telegram is off.
+/// The lease whose holder long-polls Telegram.
+const POLLING_LEASE: &str = "telegram-polling";
+/// The platform's name in `/readyz` and `/metrics`.
+const PLATFORM: &str = "telegram";
+
+/// Starts the bot and its notifier; returns their tasks, or nothing when Telegram is off. The
+/// long poller runs in `leading`, under its lease.
 pub fn start(
     settings: &Settings,
     services: &Services,
     kit: &BotKit,
     keys: &MasterKeys,
     state: &AppState,
+    leading: &mut Leading,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     let Some(telegram) = &settings.telegram else {
         return Ok(Vec::new());
@@ -45,15 +59,49 @@ pub fn start(
     let notifying = tokio::spawn(notifier.run());
     let Some(webhook_url) = &telegram.webhook_url else {
         say!("telegram bot: long polling {}", telegram.api_url);
-        return Ok(vec![notifying, tokio::spawn(bot.run())]);
+        let leader = Leader::new(services.db.clone(), POLLING_LEASE);
+        leading.spawn(PLATFORM, leader, move || keep_polling(bot.clone()));
+        return Ok(vec![notifying]);
     };
     let url = url::Url::parse(webhook_url).context("USHER_TELEGRAM_WEBHOOK_URL is not a URL")?;
     let secret = webhook_secret(keys);
+    let probe = bot.clone();
     let (feed, run) = bot.run_webhook(url, secret.clone());
     let sink: UpdateSink = Arc::new(move |raw: &[u8]| feed.push(raw));
     state.set_telegram(TelegramWebhook::new(secret, sink));
     say!("telegram bot: webhook {webhook_url} (POST /hooks/telegram)");
-    Ok(vec![notifying, tokio::spawn(run)])
+    let serving = tokio::spawn(async move {
+        let mut backoff = supervise::first_backoff();
+        supervise::until_answered(PLATFORM, &mut backoff, || check(&probe)).await;
+        run.await;
+    });
+    Ok(vec![notifying, serving])
+}
+
+/// Long-polls while this replica leads: waits for `getMe`, polls, and starts again whenever
+/// polling ends or panics.
+async fn keep_polling(bot: TelegramBot) {
+    supervise::keep_connected(
+        PLATFORM,
+        || check(&bot),
+        |stop: Stop| {
+            let bot = bot.clone();
+            async move {
+                tokio::select! {
+                    () = bot.run() => Err("long polling ended".to_owned()),
+                    () = stop => Ok(()),
+                }
+            }
+        },
+    )
+    .await;
+}
+
+/// Whether the Bot API answers `getMe` (teloxide's errors carry no token).
+async fn check(bot: &TelegramBot) -> Result<(), String> {
+    bot.check()
+        .await
+        .map_err(|err| format!("getMe failed: {err}"))
 }
 
 /// The `secret_token` Telegram sends back with each update: derived from the master key, so

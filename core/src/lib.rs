@@ -10,6 +10,7 @@ pub mod config;
 pub mod crypto;
 pub mod domain;
 pub mod error;
+pub mod health;
 pub mod i18n;
 pub mod integrations;
 pub mod jobs;

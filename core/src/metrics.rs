@@ -44,6 +44,11 @@ struct UpstreamErrorLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PlatformLabels {
+    platform: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StatusLabels {
     status: &'static str,
 }
@@ -66,6 +71,7 @@ pub struct Metrics {
     bot_interactions: Family<InteractionLabels, Counter>,
     upstream_latency: LatencyFamily,
     upstream_errors: Family<UpstreamErrorLabels, Counter>,
+    chat_bots: Family<PlatformLabels, Gauge>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -107,11 +113,18 @@ impl Metrics {
             "SQL statements this process sent to the database (each query, BEGIN and COMMIT)",
             crate::store::STATEMENTS.clone(),
         );
+        let chat_bots = Family::<PlatformLabels, Gauge>::default();
+        registry.register(
+            "chat_bot_up",
+            "1 while a chat bot receives updates, 0 while it tries to reach its platform, -1 on standby (another replica leads)",
+            chat_bots.clone(),
+        );
         Self {
             registry,
             bot_interactions,
             upstream_latency,
             upstream_errors,
+            chat_bots,
         }
     }
 
@@ -136,6 +149,18 @@ impl Metrics {
         if let Some(kind) = error {
             self.upstream_error(upstream, kind);
         }
+    }
+
+    /// Records what a chat bot is doing (see [`crate::health`]).
+    pub fn chat_bot_state(&self, platform: &'static str, state: crate::health::DoorState) {
+        let value = match state {
+            crate::health::DoorState::Up => 1,
+            crate::health::DoorState::Connecting => 0,
+            crate::health::DoorState::Standby => -1,
+        };
+        self.chat_bots
+            .get_or_create(&PlatformLabels { platform })
+            .set(value);
     }
 
     /// Counts a failure that made no HTTP attempt (e.g. the circuit breaker refused).
@@ -231,6 +256,7 @@ mod tests {
         metrics.bot_interaction("telegram", "command");
         metrics.upstream_call("radarr", Duration::from_millis(12), None);
         metrics.upstream_call("radarr", Duration::from_millis(40), Some("timeout"));
+        metrics.chat_bot_state("telegram", crate::health::DoorState::Connecting);
         let figures = Figures {
             requests_by_status: vec![("pending".into(), 3)],
             outbox_by_topic: vec![("submit".into(), 2)],
@@ -245,6 +271,10 @@ mod tests {
         );
         assert!(
             text.contains("usher_upstream_errors_total{upstream=\"radarr\",kind=\"timeout\"} 1")
+        );
+        assert!(
+            text.contains("usher_chat_bot_up{platform=\"telegram\"} 0"),
+            "{text}"
         );
         assert!(text.contains("usher_requests{status=\"pending\"} 3"));
         assert!(text.contains("usher_requests{status=\"available\"} 0"));

@@ -4,6 +4,7 @@
 mod support;
 
 mod chat_notify;
+mod chat_startup;
 mod cli;
 mod connections;
 mod console;
@@ -23,6 +24,7 @@ mod full_path;
 mod hooks;
 mod issues;
 mod observability;
+mod leader;
 mod oidc;
 mod ops;
 mod passkeys;

@@ -37,6 +37,7 @@ INSERT INTO issues (media_type, tmdb_id, title, year, request_id, kind, text, st
     FROM requests WHERE id = (SELECT MIN(id) FROM requests);
 INSERT INTO library_items (media_type, tmdb_id, server, item_id, machine_id, updated_at)
     VALUES ('tv', 1429, 'plex', '5d77', 'a1b2c3', 1);
+INSERT INTO leases (name, holder, expires_at) VALUES ('telegram-polling', '4242-0badcafe', 1);
 ";
 
 async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

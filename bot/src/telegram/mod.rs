@@ -200,8 +200,9 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_inline_query().endpoint(inline::inline_query))
 }
 
-/// A configured Telegram bot, ready to poll.
-#[derive(Debug)]
+/// A configured Telegram bot, ready to poll. Cloning shares the bot and its context, so a
+/// supervisor can start polling again after a failure.
+#[derive(Debug, Clone)]
 pub struct TelegramBot {
     bot: Bot,
     context: Arc<Context>,
@@ -225,6 +226,15 @@ impl TelegramBot {
     #[must_use]
     pub fn notifier(&self) -> Notifier {
         Notifier::new(self.bot.clone(), self.context.clone())
+    }
+
+    /// Asks Telegram who the bot is (`getMe`): whether the Bot API answers and takes the token.
+    /// Worth asking before [`TelegramBot::run`], whose dispatcher panics when `getMe` fails.
+    ///
+    /// # Errors
+    /// Telegram's refusal or the network failure, as teloxide reports it.
+    pub async fn check(&self) -> Result<(), teloxide::RequestError> {
+        self.bot.get_me().await.map(|_| ())
     }
 
     /// Registers the commands and long-polls until the task is dropped or aborted.

@@ -2,12 +2,15 @@
 //! tests drive it deterministically — plus a `run` loop for `usher serve` ([`pace::drive`]: woken by the commits that queue work, never
 //! polling). On PostgreSQL,
 //! replicas share the work safely (leases for submissions, one leader for the reconcile pass;
-//! housekeeping's deletes are safe to repeat).
+//! housekeeping's deletes are safe to repeat), and [`Leader`] runs what only one replica may do
+//! at all (the chat platforms' long-lived connections) under a lease in the database.
 
 pub mod housekeeping;
 pub mod pace;
+pub mod lease;
 pub mod reconcile;
 pub mod submission;
 
 pub use housekeeping::{Housekeeping, HousekeepingReport};
+pub use lease::{Leader, LeaseTiming};
 pub use submission::{SubmissionWorker, WorkerOptions};

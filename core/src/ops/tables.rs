@@ -54,6 +54,7 @@ pub const TABLES: &[Table] = &[
     table("searches", "id", Some("id")),
     table("chat_dialogues", "platform, chat_id, user_id", None),
     table("library_items", "media_type, tmdb_id", None),
+    table("leases", "name", None),
 ];
 
 /// Refuses anything but a plain lower-case SQL identifier, so names read from the catalogue

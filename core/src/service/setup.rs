@@ -25,9 +25,10 @@ impl SetupService {
         Self { db }
     }
 
-    /// True while no enabled user holds the admin permission.
+    /// True while no enabled admin can sign in to the console (a passkey or an OIDC identity):
+    /// admins named for a chat platform alone still need the setup link to reach the console.
     pub async fn needs_setup(&self) -> CoreResult<bool> {
-        in_tx!(self.db, tx => Ok(!users::any_admin(tx).await?))
+        in_tx!(self.db, tx => Ok(!users::any_console_admin(tx).await?))
     }
 
     /// Issues a fresh one-time token (only its hash is stored) and returns the link to print.

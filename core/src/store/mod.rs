@@ -24,6 +24,7 @@ pub mod directory;
 pub mod figures;
 pub mod imports;
 pub mod issues;
+pub mod lease;
 pub mod library;
 pub mod links;
 pub mod outbox;

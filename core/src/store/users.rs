@@ -269,6 +269,25 @@ pub async fn any_admin(tx: &mut Tx) -> CoreResult<bool> {
     Ok(row.0 > 0)
 }
 
+/// Whether an enabled admin can sign in to the console (has a passkey or an OIDC identity). A
+/// chat-only admin (`USHER_TELEGRAM_ADMIN_IDS`, `USHER_DISCORD_ADMIN_IDS`) cannot, so the setup
+/// link is still needed.
+pub async fn any_console_admin(tx: &mut Tx) -> CoreResult<bool> {
+    let admin_bit = Permissions::of(&[crate::domain::Permission::Admin]).bits();
+    let row: (i64,) = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT COUNT(*) FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+         JOIN users u ON u.id = ur.user_id
+         WHERE (r.permissions & $1) <> 0 AND u.disabled = FALSE
+           AND (EXISTS (SELECT 1 FROM identities i WHERE i.user_id = u.id
+                        AND i.platform IN ('oidc', 'passkey'))
+                OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id))",
+    )
+    .bind(admin_bit)
+    .fetch_one(conn)
+    .await)?;
+    Ok(row.0 > 0)
+}
+
 #[derive(FromRow)]
 struct LimitRow {
     max_count: i32,

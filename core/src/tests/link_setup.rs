@@ -101,35 +101,52 @@ both_dbs!(unknown_users_are_refused_when_registration_is_off, |db| {
     );
 });
 
-both_dbs!(setup_link_works_once_and_admins_end_setup, |db| {
-    let services = Services::new(db.clone());
-    assert!(services.setup.needs_setup().await.expect("setup"));
-    let link = services
-        .setup
-        .issue_link(
-            &Actor {
-                user: None,
-                source: Source::Cli,
-            },
-            "http://localhost:8080/",
-        )
-        .await
-        .expect("link");
-    let token = link
-        .strip_prefix("http://localhost:8080/setup/")
-        .expect("link shape");
-    assert!(services.setup.is_valid(token).await.expect("valid"));
-    assert!(!services.setup.is_valid("forged").await.expect("checked"));
-    assert!(services.setup.consume(token).await.expect("first use"));
-    assert!(!services.setup.consume(token).await.expect("second use"));
-    assert!(!services.setup.is_valid(token).await.expect("spent"));
-    services
-        .users
-        .ensure_admins(Platform::Telegram, &["900".into()])
-        .await
-        .expect("admins");
-    assert!(!services.setup.needs_setup().await.expect("setup"));
-});
+both_dbs!(
+    setup_link_works_once_and_only_console_admins_end_setup,
+    |db| {
+        let services = Services::new(db.clone());
+        assert!(services.setup.needs_setup().await.expect("setup"));
+        let link = services
+            .setup
+            .issue_link(
+                &Actor {
+                    user: None,
+                    source: Source::Cli,
+                },
+                "http://localhost:8080/",
+            )
+            .await
+            .expect("link");
+        let token = link
+            .strip_prefix("http://localhost:8080/setup/")
+            .expect("link shape");
+        assert!(services.setup.is_valid(token).await.expect("valid"));
+        assert!(!services.setup.is_valid("forged").await.expect("checked"));
+        assert!(services.setup.consume(token).await.expect("first use"));
+        assert!(!services.setup.consume(token).await.expect("second use"));
+        assert!(!services.setup.is_valid(token).await.expect("spent"));
+        services
+            .users
+            .ensure_admins(Platform::Telegram, &["900".into()])
+            .await
+            .expect("admins");
+        assert!(
+            services.setup.needs_setup().await.expect("setup"),
+            "a Telegram admin cannot sign in to the console: the setup link is still needed"
+        );
+        services
+            .users
+            .resolve(
+                Platform::Oidc,
+                "https://idp.example|alice",
+                "Alice",
+                Registration::AutoRegister(crate::domain::role::builtin::ADMIN),
+            )
+            .await
+            .expect("oidc admin");
+        assert!(!services.setup.needs_setup().await.expect("setup"));
+    }
+);
 
 both_dbs!(a_refused_newcomer_joins_with_a_code_an_admin_issued, |db| {
     let services = Services::new(db.clone());

@@ -17,6 +17,7 @@ mod full_path;
 mod future_seasons;
 mod harness;
 mod issues;
+mod leases;
 mod library_links;
 mod link_setup;
 mod listing;

@@ -3,6 +3,7 @@
 //! table populated through real flows, and a backend-neutral text form of a table's rows.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, Executor};
@@ -176,6 +177,9 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
     crate::store::dialogues::put(db, approver_typing, r#"{"decline_reason":1}"#, now)
         .await
         .expect("dialogue");
+    crate::store::lease::take(db, "telegram", "replica-1", Duration::from_secs(8), now)
+        .await
+        .expect("lease");
     for table in tables::TABLES {
         let n = super::harness::count(db, table.name).await;
         assert!(n > 0, "fixture leaves {} empty", table.name);

@@ -67,6 +67,20 @@ pub fn http_client(options: &GatewayOptions) -> Http {
 ///
 /// [`GatewayError`] when serenity cannot start or gives up.
 pub async fn run(bot: DiscordBot, options: GatewayOptions) -> Result<(), GatewayError> {
+    run_until(bot, options, std::future::pending()).await
+}
+
+/// [`run`] until `stop` completes, then closes every shard cleanly (serenity's shard runners
+/// are tasks of their own: dropping the client would leave them connected). Another replica
+/// takes the gateway over when this one loses its leader lease.
+///
+/// # Errors
+/// When the client cannot be built or a shard fails to start.
+pub async fn run_until(
+    bot: DiscordBot,
+    options: GatewayOptions,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), GatewayError> {
     let http = http_client(&options);
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -89,7 +103,11 @@ pub async fn run(bot: DiscordBot, options: GatewayOptions) -> Result<(), Gateway
     let mut client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
         .framework(framework)
         .await?;
-    client.start().await?;
+    let shards = client.shard_manager.clone();
+    tokio::select! {
+        started = client.start() => started?,
+        () = stop => shards.shutdown_all().await,
+    }
     Ok(())
 }
 
