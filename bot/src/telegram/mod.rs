@@ -7,6 +7,12 @@
 //! dispatcher tree, long polling. Nothing is kept in memory between updates: every button carries
 //! its signed action ([`crate::callback`]), a conversation waiting for a typed answer lives in
 //! core's database ([`dialogue`]), and core decides every permission.
+//!
+//! The person behind an update is resolved once, at the edge of [`schema`], into core's
+//! `Caller`, which every endpoint takes. What the feature files share (that edge, the
+//! [`Context`], answering and card helpers) lives in `context`; the feature files (`cards`,
+//! `decide`, `decline`, `issue`, `account`, `mine`, `notify`, `strangers` for those the bot does
+//! not serve) import it and core, not each other in circles.
 
 pub mod account;
 mod callbacks;
