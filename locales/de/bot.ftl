@@ -67,6 +67,7 @@ bot-link-already = Diese Konten sind schon verbunden.
 # Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
 bot-not-registered = Du bist hier noch nicht registriert. Bitte einen Admin um einen Link-Code und schick mir dann /link CODE (oder öffne den Einladungslink, den du bekommst: er sendet /start link-CODE).
 bot-not-registered-short = Du bist hier nicht registriert. Bitte einen Admin um einen Link-Code und schick mir dann /link CODE.
+bot-post-as-yourself = Du schreibst anonym als die Gruppe, daher weiß ich nicht, wer du bist. Schalte „Anonym bleiben“ in deinen Admin-Rechten aus (oder schreib als du selbst) und versuch es noch einmal.
 # Ablehnen mit eigenem Grund: eine Frage, auf die die freigebende Person antwortet.
 bot-button-decline-other = ✏️ Anderer Grund…
 bot-decline-ask = { $who }, antworte auf diese Nachricht mit dem Grund, #{ $id } ({ $title }) abzulehnen.

@@ -67,6 +67,8 @@ bot-link-already = These accounts are linked already.
 # Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
 bot-not-registered = You are not registered here yet. Ask an admin for a link code, then send me /link CODE (or open the invite link they give you: it sends /start link-CODE).
 bot-not-registered-short = You are not registered here. Ask an admin for a link code, then send me /link CODE.
+# An admin posting anonymously as the group (Telegram's GroupAnonymousBot): no one to act as.
+bot-post-as-yourself = You are posting anonymously as the group, so I can't tell who you are. Turn off “Remain anonymous” in your admin rights (or post as yourself) and try again.
 # Declining with a reason of one's own: a prompt the approver answers by replying.
 bot-button-decline-other = ✏️ Other reason…
 bot-decline-ask = { $who }, reply to this message with the reason for declining #{ $id } ({ $title }).

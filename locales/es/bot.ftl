@@ -67,6 +67,7 @@ bot-link-already = Estas cuentas ya están vinculadas.
 # Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
 bot-not-registered = Todavía no estás registrado aquí. Pide a un admin un código de vinculación y luego envíame /link CÓDIGO (o abre el enlace de invitación que te dé: envía /start link-CÓDIGO).
 bot-not-registered-short = No estás registrado aquí. Pide a un admin un código de vinculación y luego envíame /link CÓDIGO.
+bot-post-as-yourself = Estás escribiendo de forma anónima como el grupo, así que no sé quién eres. Desactiva «Permanecer en el anonimato» en tus permisos de admin (o escribe como tú mismo) y vuelve a intentarlo.
 # Rechazar con un motivo propio: una pregunta que el aprobador responde.
 bot-button-decline-other = ✏️ Otro motivo…
 bot-decline-ask = { $who }, responde a este mensaje con el motivo para rechazar #{ $id } ({ $title }).

@@ -67,6 +67,7 @@ bot-link-already = Ces comptes sont déjà reliés.
 # Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
 bot-not-registered = Tu n’es pas encore inscrit ici. Demande un code de liaison à un admin, puis envoie-moi /link CODE (ou ouvre le lien d’invitation qu’il te donne : il envoie /start link-CODE).
 bot-not-registered-short = Tu n’es pas inscrit ici. Demande un code de liaison à un admin, puis envoie-moi /link CODE.
+bot-post-as-yourself = Tu écris anonymement au nom du groupe, je ne peux donc pas savoir qui tu es. Désactive « Rester anonyme » dans tes droits d’admin (ou écris en ton nom) et réessaie.
 # Refuser avec un motif à soi : une question à laquelle l’approbateur répond.
 bot-button-decline-other = ✏️ Autre motif…
 bot-decline-ask = { $who }, réponds à ce message avec le motif du refus de #{ $id } ({ $title }).

@@ -67,6 +67,7 @@ bot-link-already = Questi account sono già collegati.
 # Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
 bot-not-registered = Non sei ancora registrato qui. Chiedi a un admin un codice di collegamento, poi mandami /link CODICE (oppure apri il link d’invito che ti dà: invia /start link-CODICE).
 bot-not-registered-short = Non sei registrato qui. Chiedi a un admin un codice di collegamento, poi mandami /link CODICE.
+bot-post-as-yourself = Stai scrivendo in forma anonima come il gruppo, quindi non so chi sei. Disattiva «Rimani anonimo» nei tuoi permessi da admin (o scrivi a tuo nome) e riprova.
 # Rifiutare con un motivo proprio: una domanda a cui l’approvatore risponde.
 bot-button-decline-other = ✏️ Altro motivo…
 bot-decline-ask = { $who }, rispondi a questo messaggio con il motivo per rifiutare #{ $id } ({ $title }).

@@ -67,6 +67,7 @@ bot-link-already = Essas contas já estão vinculadas.
 # Someone the bot refuses (USHER_TELEGRAM_REGISTRATION=refuse) and how they get in.
 bot-not-registered = Você ainda não está registrado aqui. Peça a um admin um código de vínculo e depois me envie /link CÓDIGO (ou abra o link de convite que ele der: ele envia /start link-CÓDIGO).
 bot-not-registered-short = Você não está registrado aqui. Peça a um admin um código de vínculo e depois me envie /link CÓDIGO.
+bot-post-as-yourself = Você está postando anonimamente como o grupo, então não sei quem você é. Desative “Permanecer anônimo” nas suas permissões de admin (ou poste como você mesmo) e tente de novo.
 # Recusar com um motivo próprio: uma pergunta que o aprovador responde.
 bot-button-decline-other = ✏️ Outro motivo…
 bot-decline-ask = { $who }, responda a esta mensagem com o motivo para recusar #{ $id } ({ $title }).

@@ -53,7 +53,14 @@ pub struct TgUser {
     pub first_name: String,
     /// Client language (`en`, `de`, …), used by the bot to pick a locale.
     pub language_code: String,
+    /// A bot account (Telegram's `is_bot`): bots write in groups too.
+    pub is_bot: bool,
+    /// The `@username`, when the account has one.
+    pub username: Option<String>,
 }
+
+/// The user id Telegram shows for an admin who posts anonymously as the group.
+pub const GROUP_ANONYMOUS_BOT: i64 = 1_087_968_824;
 
 impl TgUser {
     /// A user with an English client.
@@ -62,12 +69,41 @@ impl TgUser {
             id,
             first_name: first_name.to_owned(),
             language_code: "en".to_owned(),
+            is_bot: false,
+            username: None,
+        }
+    }
+
+    /// Another bot, as Telegram describes one (no client language).
+    pub fn bot(id: i64, username: &str) -> Self {
+        Self {
+            id,
+            first_name: username.to_owned(),
+            language_code: String::new(),
+            is_bot: true,
+            username: Some(username.to_owned()),
+        }
+    }
+
+    /// `GroupAnonymousBot`, the sender Telegram shows for an admin posting anonymously (see
+    /// [`FakeTelegram::send_group_anonymously`]).
+    pub fn group_anonymous_bot() -> Self {
+        Self {
+            first_name: "Group".to_owned(),
+            ..Self::bot(GROUP_ANONYMOUS_BOT, "GroupAnonymousBot")
         }
     }
 
     fn json(&self) -> Value {
-        json!({"id": self.id, "is_bot": false, "first_name": self.first_name,
-               "language_code": self.language_code})
+        let mut user = json!({"id": self.id, "is_bot": self.is_bot,
+                              "first_name": self.first_name});
+        if !self.language_code.is_empty() {
+            user["language_code"] = json!(self.language_code);
+        }
+        if let Some(username) = &self.username {
+            user["username"] = json!(username);
+        }
+        user
     }
 }
 
@@ -201,6 +237,14 @@ impl FakeTelegram {
     pub fn send_group(&self, user: &TgUser, chat_id: i64, text: &str) {
         let chat = json!({"id": chat_id, "type": "supergroup", "title": "Usher admins"});
         self.push_message(user, chat, text, None);
+    }
+
+    /// A message an admin of the group `chat_id` posts anonymously, as the group: Telegram
+    /// shows `GroupAnonymousBot` as the sender and the group itself as `sender_chat`.
+    pub fn send_group_anonymously(&self, chat_id: i64, text: &str) {
+        let chat = json!({"id": chat_id, "type": "supergroup", "title": "Usher admins"});
+        let extra = json!({"sender_chat": chat});
+        self.push_message(&TgUser::group_anonymous_bot(), chat, text, Some(extra));
     }
 
     /// Delivers a message from `user` in `chat`; `extra` fields (a topic's) are merged in.

@@ -96,3 +96,105 @@ async fn a_typed_reason_survives_a_restart_and_reaches_the_requester() {
     assert_eq!(open_conversations(&dir).await, 0, "the conversation ended");
     assert!(server.stop().await.success());
 }
+
+/// Presses `data` under `message` as `user` and waits until everything that press queued in
+/// the admin chat has been tried: `/help` from the same person is answered after it (one chat's
+/// updates are handled in order, and its messages leave in order).
+async fn press_and_settle(
+    fake: &FakeTelegram,
+    user: &TgUser,
+    message: &serde_json::Value,
+    data: &str,
+) -> usher_testkit::telegram::Answer {
+    let answer = press(fake, user, message, data).await;
+    let before = fake.messages_in(ADMIN_CHAT).len();
+    fake.send_group(user, ADMIN_CHAT, "/help");
+    fake.wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().nth(before))
+        .await
+        .expect("help in the admin chat");
+    answer
+}
+
+#[tokio::test]
+async fn a_stale_decline_never_reopens_a_decided_card() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start(&fake, &tmdb.url, &dir).await;
+    let ann = TgUser::new(14, "ann");
+    let boss = TgUser::new(100, "boss");
+    // A second approver, known to Usher by name.
+    let deputy = TgUser::new(101, "deputy");
+    let services = crate::support::console_session::services(&dir).await;
+    let registration = usher_core::service::Registration::AutoRegister("approver");
+    let users = &services.users;
+    let made = users.resolve(
+        usher_core::domain::Platform::Telegram,
+        "101",
+        "deputy",
+        registration,
+    );
+    made.await.expect("the deputy");
+    services.db.close().await;
+
+    // Two copies of the card: the notifier's, and the boss's from /pending, whose Decline
+    // they press while the request still waits.
+    let card = request_dune(&fake, &ann).await;
+    fake.send_group(&boss, ADMIN_CHAT, "/pending");
+    let copy = fake
+        .wait_for(WAIT, |f| f.messages_in(ADMIN_CHAT).into_iter().nth(1))
+        .await
+        .expect("the /pending copy of the card");
+    assert_eq!(buttons(&copy).len(), 2, "{copy}");
+    let answer = press(&fake, &boss, &copy, &buttons(&copy)[1]).await;
+    assert_eq!(answer.text.as_deref(), Some("Pick a reason."));
+    let reasons = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(ADMIN_CHAT)
+                .into_iter()
+                .nth(1)
+                .filter(|m| buttons(m).len() > 2)
+        })
+        .await
+        .expect("the reasons under the copy");
+
+    // Meanwhile the deputy approves on the notifier's card.
+    let answer = press(&fake, &deputy, &card, &buttons(&card)[0]).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    admin_card(&fake, |m| buttons(m).is_empty()).await;
+
+    // Each stale press is told who decided and opens nothing: not the reasons again, not a
+    // prompt for a reason of one's own, not a decline with a preset reason.
+    let stale = [
+        buttons(&copy)[1].clone(),
+        buttons(&reasons)[3].clone(),
+        buttons(&reasons)[0].clone(),
+    ];
+    for data in &stale {
+        let answer = press_and_settle(&fake, &boss, &reasons, data).await;
+        assert!(answer.show_alert, "{answer:?}");
+        assert_eq!(
+            answer.text.as_deref(),
+            Some("Already approved by deputy."),
+            "{data}"
+        );
+    }
+    let now = fake.messages_in(ADMIN_CHAT);
+    let shown = &now[1];
+    assert!(
+        buttons(shown).is_empty(),
+        "the copy shows the decision: {shown}"
+    );
+    assert!(text_of(shown).contains("approved by deputy"), "{shown}");
+    assert!(
+        now.iter().all(|m| m["reply_markup"]["force_reply"] != true),
+        "no prompt for a reason: {now:?}"
+    );
+    assert_eq!(open_conversations(&dir).await, 0);
+    assert!(
+        text_of(&now[0]).contains("approved by deputy"),
+        "{}",
+        now[0]
+    );
+    assert!(server.stop().await.success());
+}

@@ -84,3 +84,51 @@ async fn with_privacy_mode_off_other_bots_commands_and_chatter_are_ignored() {
     assert!(text_of(&card).starts_with("Dune"), "{card}");
     assert!(server.stop().await.success());
 }
+
+/// The Telegram accounts Usher knows, by id.
+async fn telegram_identities(dir: &std::path::Path) -> Vec<String> {
+    let url = format!("sqlite://{}?mode=ro", dir.join("data/usher.db").display());
+    let db = sqlx::SqlitePool::connect(&url).await.expect("database");
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT external_id FROM identities WHERE platform = 'telegram' ORDER BY external_id",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("identities");
+    db.close().await;
+    ids.into_iter().map(|(id,)| id).collect()
+}
+
+#[tokio::test]
+async fn bots_never_become_users_and_anonymous_admins_are_asked_to_post_as_themselves() {
+    let fake = FakeTelegram::start().await;
+    fake.set_privacy_mode(false);
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start_in_group(&fake, &tmdb.url, &dir).await;
+    let ann = TgUser::new(500, "Ann");
+    let bob = TgUser::new(501, "Bob");
+    let robot = TgUser::bot(900, "helper_bot");
+
+    // Another bot's command gets nothing; someone's chatter registers no one.
+    fake.send_group(&robot, GROUP, "/movie dune");
+    fake.send_group(&bob, GROUP, "anyone seen dune?");
+    // An admin posting anonymously as the group is told why nothing happens.
+    fake.send_group_anonymously(GROUP, "/pending");
+    let messages = settle(&fake, &ann).await;
+    assert!(cards(&messages).is_empty(), "{messages:?}");
+    let told: Vec<&Value> = messages
+        .iter()
+        .filter(|m| text_of(m).contains("posting anonymously as the group"))
+        .collect();
+    assert_eq!(told.len(), 1, "{messages:?}");
+    assert_eq!(
+        messages.len(),
+        2,
+        "the answer to anonymity and /help: {messages:?}"
+    );
+
+    // Only the configured admin and Ann, who used a command as herself, are known.
+    assert_eq!(telegram_identities(&dir).await, ["100", "500"]);
+    assert!(server.stop().await.success());
+}

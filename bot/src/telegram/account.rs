@@ -7,13 +7,13 @@ use teloxide::prelude::*;
 use teloxide::types::{BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::utils::command::BotCommands;
 use usher_core::CoreError;
-use usher_core::domain::{Actor, Platform};
+use usher_core::domain::Platform;
 use usher_core::i18n::{Catalog, FALLBACK};
-use usher_core::service::Registration;
+use usher_core::service::Caller;
 use usher_core::service::link::LINK_CODE_TTL;
 
-use super::handlers::actor;
-use super::{Command, Context, Destination, HandlerError, render};
+use super::context::{Context, display_name};
+use super::{Command, Destination, HandlerError, render};
 use crate::callback::{Action, LangTag};
 
 /// The deep-link payload prefix that redeems a link code: `t.me/<bot>?start=link-<code>`.
@@ -23,26 +23,28 @@ pub const LINK_PREFIX: &str = "link-";
 /// another platform's code) it redeems the code instead.
 pub(super) async fn start(
     ctx: &Context,
+    caller: &Caller,
     from: &teloxide::types::User,
-    lang: &str,
     payload: &str,
 ) -> String {
+    let lang = &caller.language;
     if let Some(code) = payload.trim().strip_prefix(LINK_PREFIX) {
-        return redeem(ctx, from, lang, code).await;
+        return redeem(ctx, caller, code).await;
     }
     let name = from.first_name.clone();
     let welcome = ctx.catalog.text(lang, "bot-welcome", &[("name", name)]);
     format!("{welcome}\n{}", ctx.catalog.text(lang, "bot-help", &[]))
 }
 
-/// Whether `cmd` redeems a link code (`/start link-<code>`, `/link <code>`): the one thing a
-/// person the bot refuses may do.
-pub(super) fn redeems_code(cmd: &Command) -> bool {
-    match cmd {
-        Command::Start(payload) => payload.trim().starts_with(LINK_PREFIX),
-        Command::Link(code) => !code.trim().is_empty(),
-        _ => false,
-    }
+/// The link code `cmd` carries (`/start link-<code>`, `/link <code>`), if any: redeeming one is
+/// the one thing a person the bot refuses may do.
+pub(super) fn code_in(cmd: &Command) -> Option<&str> {
+    let code = match cmd {
+        Command::Start(payload) => payload.trim().strip_prefix(LINK_PREFIX)?,
+        Command::Link(code) => code.trim(),
+        _ => return None,
+    };
+    (!code.is_empty()).then_some(code)
 }
 
 /// `/link`: a one-time code for this account (in a private chat only: a code shown in a group
@@ -50,21 +52,17 @@ pub(super) fn redeems_code(cmd: &Command) -> bool {
 pub(super) async fn link(
     ctx: &Context,
     chat: &teloxide::types::Chat,
-    from: &teloxide::types::User,
-    lang: &str,
+    caller: &Caller,
     arg: &str,
 ) -> String {
+    let lang = &caller.language;
     if !arg.trim().is_empty() {
-        return redeem(ctx, from, lang, arg).await;
+        return redeem(ctx, caller, arg).await;
     }
     if !chat.is_private() {
         return ctx.catalog.text(lang, "bot-link-private", &[]);
     }
-    let code = async {
-        let actor = actor(ctx, from).await?;
-        ctx.services.links.create_code(&actor).await
-    };
-    match code.await {
+    match ctx.services.links.create_code(&caller.actor).await {
         Ok(code) => {
             let minutes = (LINK_CODE_TTL.as_secs() / 60).to_string();
             let args = [("code", code.code), ("minutes", minutes)];
@@ -75,23 +73,30 @@ pub(super) async fn link(
 }
 
 /// Joins this Telegram account into the account that made `code` (on Discord or the console).
-async fn redeem(ctx: &Context, from: &teloxide::types::User, lang: &str, code: &str) -> String {
-    let redeemed = match actor(ctx, from).await {
-        Ok(actor) => ctx.services.links.redeem(&actor, code).await,
-        // Someone the bot refuses joins the account the code was made for (by an admin).
-        Err(CoreError::Forbidden(_)) if ctx.registration == Registration::Refuse => {
-            let id = from.id.0.to_string();
-            let display = from.username.clone().unwrap_or_else(|| from.full_name());
-            let links = &ctx.services.links;
-            let joined = links.redeem_as_newcomer(Platform::Telegram, &id, &display, code);
-            let joined = joined.await;
-            ctx.seen(from).await;
-            joined
-        }
-        Err(error) => Err(error),
-    };
+async fn redeem(ctx: &Context, caller: &Caller, code: &str) -> String {
+    let redeemed = ctx.services.links.redeem(&caller.actor, code).await;
+    link_outcome(ctx, &caller.language, redeemed.map(drop))
+}
+
+/// Someone the bot refuses joins the account a code was made for (by an admin, in the
+/// console): the one way in when registration is `refuse`.
+pub(super) async fn join(
+    ctx: &Context,
+    from: &teloxide::types::User,
+    lang: &str,
+    code: &str,
+) -> String {
+    let id = from.id.0.to_string();
+    let display = display_name(from);
+    let links = &ctx.services.links;
+    let joined = links.redeem_as_newcomer(Platform::Telegram, &id, &display, code);
+    link_outcome(ctx, lang, joined.await.map(drop))
+}
+
+/// What to say about a redeemed (or refused) link code.
+fn link_outcome(ctx: &Context, lang: &str, redeemed: usher_core::CoreResult<()>) -> String {
     let key = match redeemed {
-        Ok(_) => "bot-link-done",
+        Ok(()) => "bot-link-done",
         Err(CoreError::NotFound(_)) => "bot-link-invalid",
         Err(CoreError::Conflict(_)) => "bot-link-already",
         Err(error) => return ctx.catalog.error_text(lang, &error),
@@ -101,16 +106,9 @@ async fn redeem(ctx: &Context, from: &teloxide::types::User, lang: &str, code: &
 
 /// `/language`: one button per shipped language, each in its own name (the current choice
 /// ticked), and one to follow the app's language again.
-pub(super) async fn language_picker(
-    ctx: &Context,
-    from: &teloxide::types::User,
-    lang: &str,
-) -> (String, InlineKeyboardMarkup) {
-    let id = from.id.0.to_string();
-    let chosen = match ctx.services.users.languages(Platform::Telegram, &id).await {
-        Ok((chosen, _)) => chosen,
-        Err(_) => None,
-    };
+pub(super) fn language_picker(ctx: &Context, caller: &Caller) -> (String, InlineKeyboardMarkup) {
+    let lang = &caller.language;
+    let chosen = caller.user.locale.as_deref();
     let tick = |label: String, on: bool| if on { format!("✓ {label}") } else { label };
     let buttons: Vec<InlineKeyboardButton> = ctx
         .catalog
@@ -119,7 +117,7 @@ pub(super) async fn language_picker(
         .filter_map(|language| {
             let tag = LangTag::new(language)?;
             let name = ctx.catalog.text(language, "bot-language-name", &[]);
-            let label = tick(name, chosen.as_deref() == Some(language));
+            let label = tick(name, chosen == Some(language));
             let data = ctx.codec.encode(&Action::SetLanguage { language: tag });
             Some(InlineKeyboardButton::callback(label, data))
         })
@@ -146,7 +144,7 @@ pub(super) async fn choose_language(
     bot: &Bot,
     ctx: &Context,
     q: &CallbackQuery,
-    actor: &Actor,
+    caller: &Caller,
     language: LangTag,
 ) -> usher_core::CoreResult<String> {
     let tag = language.language();
@@ -156,7 +154,10 @@ pub(super) async fn choose_language(
             "not a language this bot speaks".into(),
         ));
     }
-    ctx.services.users.choose_language(actor, tag).await?;
+    ctx.services
+        .users
+        .choose_language(&caller.actor, tag)
+        .await?;
     let now = ctx
         .catalog
         .negotiate(tag.or(q.from.language_code.as_deref()));
@@ -226,10 +227,9 @@ pub(super) async fn send_picker(
     bot: &Bot,
     ctx: &Context,
     to: Destination,
-    from: &teloxide::types::User,
-    lang: &str,
+    caller: &Caller,
 ) -> Result<(), HandlerError> {
-    let (text, keyboard) = language_picker(ctx, from, lang).await;
+    let (text, keyboard) = language_picker(ctx, caller);
     ctx.out
         .send(to.message(bot, text).reply_markup(keyboard))
         .await?;

@@ -10,18 +10,16 @@ use teloxide::prelude::*;
 use teloxide::types::{
     CallbackQuery, InlineKeyboardMarkup, InputFile, InputMedia, InputMediaPhoto, ReplyMarkup,
 };
-use usher_core::domain::{Actor, MediaType, TmdbId};
+use usher_core::domain::{MediaType, RequestId, TmdbId};
 use usher_core::integrations::tmdb::TmdbClient;
-use usher_core::service::TitleOffer;
+use usher_core::service::{Caller, OutcomeKind, TitleOffer};
 
-use super::handlers::{TMDB, actor, reply};
+use super::context::{Context, reply};
 use super::render::card::{self, Place, TitleView};
 use super::render::{MAX_CAPTION, MAX_TEXT};
-use super::{Context, Destination, HandlerError};
-use crate::callback::SeasonPick;
-
-pub(super) use crate::flows::search::tmdb_language;
-use crate::flows::search::{self as shared, offer};
+use super::{Destination, HandlerError};
+use crate::callback::{MediaKind, SeasonPick};
+use crate::flows::search::{self as shared, TMDB, offer, tmdb_language};
 
 /// A search from `/movie`, `/tv`, `/request` or plain text: the first result as a card, with
 /// ◀ ▶ through the others.
@@ -29,11 +27,11 @@ pub(super) async fn search(
     bot: &Bot,
     ctx: &Context,
     to: Destination,
-    from: &teloxide::types::User,
-    lang: &str,
+    caller: &Caller,
     query: &str,
     kind: Option<MediaType>,
 ) -> Result<(), HandlerError> {
+    let lang = caller.language.as_str();
     let query = query.trim();
     let Some(tmdb) = &ctx.tmdb else {
         let text = ctx.catalog.text(lang, "bot-search-unavailable", &[]);
@@ -45,7 +43,8 @@ pub(super) async fn search(
     }
     let language = tmdb_language(lang);
     let asked = (query, kind, language);
-    let shown = shared::open(&ctx.services, tmdb, asked, actor(ctx, from)).await;
+    let who = async { Ok(caller.actor.clone()) };
+    let shown = shared::open(&ctx.services, tmdb, asked, who).await;
     let shared::Shown { view, offer, place } = match shown {
         Ok(Some(shown)) => shown,
         Ok(None) => {
@@ -66,13 +65,14 @@ pub(super) async fn page(
     bot: &Bot,
     ctx: &Context,
     q: &CallbackQuery,
-    lang: &str,
-    actor: &Actor,
+    caller: &Caller,
     search_id: u64,
     index: u16,
 ) -> usher_core::CoreResult<Option<String>> {
+    let lang = caller.language.as_str();
     let tmdb = tmdb(ctx)?;
-    let Some(shown) = shared::recall(&ctx.services, tmdb, actor, search_id, index).await? else {
+    let recalled = shared::recall(&ctx.services, tmdb, &caller.actor, search_id, index);
+    let Some(shown) = recalled.await? else {
         return Ok(Some(ctx.catalog.text(lang, "card-search-expired", &[])));
     };
     let shared::Shown { view, offer, place } = shown;
@@ -101,11 +101,11 @@ pub(super) async fn pick_seasons(
     bot: &Bot,
     ctx: &Context,
     q: &CallbackQuery,
-    lang: &str,
-    actor: &Actor,
+    caller: &Caller,
     at: PickerAt,
     pick: SeasonPick,
 ) -> usher_core::CoreResult<Option<String>> {
+    let lang = caller.language.as_str();
     let PickerAt {
         tmdb_id,
         search_id,
@@ -128,7 +128,7 @@ pub(super) async fn pick_seasons(
         overview: String::new(),
         poster: None,
     };
-    let offer = offer(&ctx.services, actor, &view).await?;
+    let offer = offer(&ctx.services, &caller.actor, &view).await?;
     // The picker goes back to the card's place; the total only matters for paging, not shown.
     let place = Place {
         search_id,
@@ -145,6 +145,36 @@ pub(super) async fn pick_seasons(
     }
     let opening = pick == SeasonPick::default();
     Ok(opening.then(|| ctx.catalog.text(lang, "card-pick-seasons", &[])))
+}
+
+/// A Request button (on a search card, or posted through inline mode): core asks, auto-approves
+/// or adds the presser as a follower. Returns the answer for the press.
+pub(super) async fn request(
+    ctx: &Context,
+    caller: &Caller,
+    (media, tmdb_id, four_k): (MediaKind, u32, bool),
+    seasons: SeasonPick,
+) -> usher_core::CoreResult<String> {
+    let tmdb = tmdb(ctx)?;
+    let new = crate::flows::new_request(tmdb, media.into(), tmdb_id, four_k, seasons).await?;
+    let outcome = ctx.services.requests.create(&caller.actor, new).await?;
+    let key = match outcome.kind {
+        OutcomeKind::Created => "bot-requested",
+        OutcomeKind::AutoApproved => "bot-auto-approved",
+        OutcomeKind::Followed => "bot-followed",
+    };
+    Ok(ctx.catalog.text(&caller.language, key, &[]))
+}
+
+/// "Notify me too": the presser follows someone else's request for the same title.
+pub(super) async fn follow(
+    ctx: &Context,
+    caller: &Caller,
+    request_id: i64,
+) -> usher_core::CoreResult<String> {
+    let id = RequestId(request_id);
+    ctx.services.requests.follow(&caller.actor, id).await?;
+    Ok(ctx.catalog.text(&caller.language, "bot-followed", &[]))
 }
 
 fn tmdb(ctx: &Context) -> usher_core::CoreResult<&TmdbClient> {

@@ -11,35 +11,41 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, ForceReply, Me, MessageId};
 use usher_core::CoreError;
-use usher_core::domain::{Actor, RequestId};
+use usher_core::domain::RequestId;
+use usher_core::service::Caller;
 
+use super::context::{Answer, Context, display_name, moved_on, show_decided};
 use super::dialogue::{self, Conversation, PersonDialogue};
-use super::handlers::{actor, requester_name};
 use super::render::{self, MAX_TEXT};
-use super::{Context, Destination, HandlerError};
+use super::{Destination, HandlerError};
 
 /// The placeholder in the approver's input field while the prompt waits (1–64 characters).
 const PLACEHOLDER_MAX: usize = 64;
 
 /// "Other reason…" pressed: checks with core that the presser may decline this request now
-/// (so a member or a stale card hears at once, not after typing), opens the conversation and
-/// posts the prompt. Returns the answer for the press.
+/// (so a member hears at once, not after typing, and a request decided meanwhile is shown as
+/// decided, see [`moved_on`]), opens the conversation and posts the prompt. Returns the answer
+/// for the press.
 pub(super) async fn ask(
     bot: &Bot,
     ctx: &Context,
     q: &CallbackQuery,
-    actor: &Actor,
-    lang: &str,
+    caller: &Caller,
     request_id: i64,
-) -> usher_core::CoreResult<String> {
+) -> usher_core::CoreResult<Answer> {
+    let lang = caller.language.as_str();
     let Some(message) = q.regular_message() else {
-        return Ok(ctx.catalog.text(lang, "bot-invalid-button", &[]));
+        return Ok(Answer::toast(ctx.catalog.text(
+            lang,
+            "bot-invalid-button",
+            &[],
+        )));
     };
-    let request = ctx
-        .services
-        .requests
-        .check_decline(actor, RequestId(request_id))
-        .await?;
+    let id = RequestId(request_id);
+    let request = match ctx.services.requests.check_decline(&caller.actor, id).await {
+        Ok(request) => request,
+        Err(error) => return moved_on(bot, ctx, q, caller, id, error).await,
+    };
     let (to, card) = (Destination::of(message), Some(message.id.0));
     let conversation = dialogue::with(&ctx.services.db, to.chat, q.from.id);
     let waiting = Conversation::DeclineReason {
@@ -94,7 +100,11 @@ pub(super) async fn ask(
             }
         }
     });
-    Ok(ctx.catalog.text(lang, "bot-decline-reply", &[]))
+    Ok(Answer::toast(ctx.catalog.text(
+        lang,
+        "bot-decline-reply",
+        &[],
+    )))
 }
 
 /// A reply that answers an open conversation, with the conversation.
@@ -109,7 +119,7 @@ pub(super) struct Answering {
 /// cost a database read; everything else goes on to the other handlers.
 pub(super) async fn answering(msg: Message, me: Me, ctx: Arc<Context>) -> Option<Answering> {
     let replied = msg.reply_to_message()?;
-    if replied.from.as_ref()?.id != me.id || msg.text().is_none() || !ctx.serves(&msg.chat) {
+    if replied.from.as_ref()?.id != me.id || msg.text().is_none() {
         return None;
     }
     let from = msg.from.as_ref()?;
@@ -133,38 +143,32 @@ pub(super) async fn reply(
     bot: Bot,
     msg: Message,
     ctx: Arc<Context>,
+    caller: Caller,
     answering: Answering,
 ) -> Result<(), HandlerError> {
     usher_core::metrics::global().bot_interaction("telegram", "reply");
     let (Some(from), Some(reason)) = (msg.from.as_ref(), msg.text()) else {
         return Ok(());
     };
-    let lang = ctx.lang(from).await;
+    let lang = caller.language.as_str();
     let Conversation::DeclineReason {
         request_id, card, ..
     } = answering.conversation;
-    let declined = async {
-        let actor = actor(&ctx, from).await?;
-        let id = RequestId(request_id);
-        ctx.services.requests.decline(&actor, id, reason).await
-    };
+    let id = RequestId(request_id);
+    let declined = ctx.services.requests.decline(&caller.actor, id, reason);
     let text = match declined.await {
         Ok(request) => {
             end(&answering.dialogue).await;
             if let Some(card) = card {
-                let requester = requester_name(&ctx, request.requested_by).await;
-                let decider = from.username.clone().unwrap_or_else(|| from.full_name());
-                let decided =
-                    render::decided_card(&ctx.catalog, &lang, &request, &requester, &decider);
-                let edit = bot.edit_message_text(msg.chat.id, MessageId(card), decided);
-                ctx.out.post(edit, "update the approver card");
+                let card = (msg.chat.id, MessageId(card));
+                show_decided(&bot, &ctx, card, lang, &request, &display_name(from)).await;
             }
-            ctx.catalog.text(&lang, "bot-declined", &[])
+            ctx.catalog.text(lang, "bot-declined", &[])
         }
-        Err(error @ CoreError::Validation(_)) => ctx.catalog.error_text(&lang, &error),
+        Err(error @ CoreError::Validation(_)) => ctx.catalog.error_text(lang, &error),
         Err(error) => {
             end(&answering.dialogue).await;
-            ctx.catalog.error_text(&lang, &error)
+            ctx.catalog.error_text(lang, &error)
         }
     };
     let answer = render::trim_chars(&text, MAX_TEXT);

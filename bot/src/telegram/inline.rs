@@ -14,10 +14,12 @@ use teloxide::types::{
 };
 use usher_core::domain::MediaType;
 use usher_core::integrations::tmdb::{SearchHit, SearchQuery, TmdbClient};
+use usher_core::service::Caller;
 
-use super::cards::tmdb_language;
+use super::HandlerError;
+use super::context::Context;
 use super::render::{self, MAX_CAPTION, MAX_TEXT};
-use super::{Context, HandlerError};
+use crate::flows::search::tmdb_language;
 
 /// Telegram takes at most 50 results per answer.
 pub const MAX_RESULTS: usize = 50;
@@ -33,14 +35,14 @@ pub(super) async fn inline_query(
     bot: Bot,
     q: InlineQuery,
     ctx: Arc<Context>,
+    caller: Caller,
 ) -> Result<(), HandlerError> {
     usher_core::metrics::global().bot_interaction("telegram", "inline");
-    let lang = ctx.lang(&q.from).await;
+    let lang = caller.language;
     let text = q.query.trim();
     let page_number = q.offset.parse::<u32>().unwrap_or(1).clamp(1, LAST_PAGE);
-    let refused = ctx.refuses(&q.from).await;
     let (results, next) = match &ctx.tmdb {
-        Some(tmdb) if !text.is_empty() && !refused => {
+        Some(tmdb) if !text.is_empty() => {
             let mut query = SearchQuery::new(text).page(page_number);
             if let Some(language) = tmdb_language(&lang) {
                 query = query.language(language);

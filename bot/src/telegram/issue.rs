@@ -6,15 +6,14 @@
 
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup};
-use usher_core::domain::{Actor, Issue, IssueId, IssueKind, IssueStatus, Platform, UserId};
+use usher_core::domain::{Issue, IssueId, IssueKind, IssueStatus, Platform, UserId};
 use usher_core::notify::DeliveryError;
-use usher_core::service::NewIssue;
+use usher_core::service::{Caller, NewIssue};
 
+use super::Destination;
+use super::context::{Context, classify, core_failure, display_name};
 use super::destination::send_or_general;
-use super::handlers::actor;
-use super::notify::{classify, core_failure};
 use super::render::{self, MAX_TEXT};
-use super::{Context, Destination};
 use crate::callback::Action;
 use crate::issues::{self, TitlePick};
 
@@ -37,10 +36,10 @@ pub fn split(arg: &str) -> Option<(&str, &str)> {
 pub(super) async fn report(
     ctx: &Context,
     chat: &teloxide::types::Chat,
-    from: &teloxide::types::User,
-    lang: &str,
+    caller: &Caller,
     arg: &str,
 ) -> String {
+    let lang = caller.language.as_str();
     let catalog = &ctx.catalog;
     if !chat.is_private() {
         return catalog.text(lang, "telegram-issue-private", &[]);
@@ -49,7 +48,6 @@ pub(super) async fn report(
         return catalog.text(lang, "telegram-issue-usage", &[]);
     };
     let result = async {
-        let actor = actor(ctx, from).await?;
         let (media_type, tmdb_id) = match issues::pick(&ctx.services, typed).await? {
             TitlePick::Found(title) => title,
             other => return Ok(issues::pick_refusal(catalog, lang, typed, &other)),
@@ -60,7 +58,7 @@ pub(super) async fn report(
             kind: IssueKind::Other,
             text: text.to_owned(),
         };
-        let issue = ctx.services.issues.report(&actor, new).await?;
+        let issue = ctx.services.issues.report(&caller.actor, new).await?;
         Ok(issues::reported_text(catalog, lang, &issue))
     }
     .await;
@@ -73,18 +71,14 @@ pub(super) async fn resolve(
     bot: &Bot,
     ctx: &Context,
     q: &CallbackQuery,
-    actor: &Actor,
-    lang: &str,
+    caller: &Caller,
     id: IssueId,
 ) -> usher_core::CoreResult<String> {
-    let issue = ctx.services.issues.resolve(actor, id, None).await?;
+    let lang = caller.language.as_str();
+    let issue = ctx.services.issues.resolve(&caller.actor, id, None).await?;
     if let Some(message) = q.regular_message() {
         let reporter = ctx.services.issues.name_of(issue.reported_by).await?;
-        let resolver = q
-            .from
-            .username
-            .clone()
-            .unwrap_or_else(|| q.from.full_name());
+        let resolver = display_name(&q.from);
         let mut text = card(ctx, lang, &issue, &reporter);
         text.push_str("\n\n");
         text.push_str(
@@ -127,13 +121,10 @@ pub(super) async fn post_card(bot: &Bot, ctx: &Context, id: IssueId) -> Result<(
     let Some(issue) = issue.filter(|i| i.status == IssueStatus::Open) else {
         return Ok(());
     };
-    let known = ctx
-        .services
-        .users
-        .approvers_language(Platform::Telegram)
+    let lang = ctx
+        .approvers_language()
         .await
         .map_err(|e| core_failure(&e))?;
-    let lang = ctx.catalog.negotiate(known.as_deref()).to_owned();
     let reporter = ctx
         .services
         .issues

@@ -7,19 +7,29 @@
 //! dispatcher tree, long polling. Nothing is kept in memory between updates: every button carries
 //! its signed action ([`crate::callback`]), a conversation waiting for a typed answer lives in
 //! core's database ([`dialogue`]), and core decides every permission.
+//!
+//! The person behind an update is resolved once, at the edge of [`schema`], into core's
+//! `Caller`, which every endpoint takes. What the feature files share (that edge, the
+//! [`Context`], answering and card helpers) lives in `context`; the feature files (`cards`,
+//! `decide`, `decline`, `issue`, `account`, `mine`, `notify`, `strangers` for those the bot does
+//! not serve) import it and core, not each other in circles.
 
 pub mod account;
 mod callbacks;
 mod cards;
+mod context;
+mod decide;
 mod decline;
 mod destination;
 pub mod dialogue;
 mod handlers;
 mod inline;
 mod issue;
+mod mine;
 mod notify;
 pub mod render;
 pub mod send;
+mod strangers;
 mod webhook;
 
 use std::sync::Arc;
@@ -27,12 +37,8 @@ use std::sync::Arc;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
-use usher_core::domain::Platform;
-use usher_core::i18n::Catalog;
-use usher_core::integrations::tmdb::TmdbClient;
-use usher_core::service::{Registration, Services};
 
-use crate::callback::CallbackCodec;
+pub use context::Context;
 pub use webhook::WebhookFeed;
 
 pub use destination::Destination;
@@ -74,130 +80,39 @@ pub enum Command {
     Issue(String),
 }
 
-/// Everything the handlers need, shared by all updates; built once by [`TelegramBot::new`].
-#[derive(Debug)]
-pub struct Context {
-    /// Core services; every decision is theirs.
-    pub services: Services,
-    /// TMDB for search; `None` when not configured (search then says so).
-    pub tmdb: Option<TmdbClient>,
-    /// The message catalogue.
-    pub catalog: Arc<Catalog>,
-    /// Signs and checks button ids.
-    pub codec: CallbackCodec,
-    /// Where approver cards go.
-    pub admin_chat: Option<ChatId>,
-    /// The forum topic of the admin chat the cards go to; `None` for the chat itself.
-    pub admin_topic: Option<ThreadId>,
-    /// Group chats that may use the bot besides private chats and the admin chat.
-    pub allowed_chats: Vec<i64>,
-    /// What to do with a Telegram user never seen before.
-    pub registration: Registration,
-    /// Every message the bot sends or edits goes out through this queue, within Telegram's
-    /// flood limits ([`SendLimits::telegram`] outside benchmarks).
-    pub out: SendQueue,
-}
-
-impl Context {
-    /// Resolves a Telegram user to an Usher user, as core requires before any call, and notes
-    /// their client's language so later DMs and approver cards can be written in it.
-    pub(crate) async fn user(
-        &self,
-        user: &teloxide::types::User,
-    ) -> usher_core::CoreResult<usher_core::domain::User> {
-        let display = user.username.clone().unwrap_or_else(|| user.full_name());
-        let id = user.id.0.to_string();
-        let found = self
-            .services
-            .users
-            .resolve(Platform::Telegram, &id, &display, self.registration)
-            .await?;
-        self.seen(user).await;
-        Ok(found)
-    }
-
-    /// Whether `user` is someone this bot refuses: registration is `refuse` and they never
-    /// joined with a link code. A database failure is not a refusal (the update then fails as
-    /// any other would).
-    pub(crate) async fn refuses(&self, user: &teloxide::types::User) -> bool {
-        if self.registration != Registration::Refuse {
-            return false;
-        }
-        matches!(
-            self.user(user).await,
-            Err(usher_core::CoreError::Forbidden(_))
-        )
-    }
-
-    /// Notes the client language of a Telegram user Usher already knows (nothing for others),
-    /// e.g. an admin who only ever presses buttons in the admin chat. Best effort: a failure is
-    /// logged, the update is still served.
-    pub(crate) async fn seen(&self, user: &teloxide::types::User) {
-        let Some(lang) = &user.language_code else {
-            return;
-        };
-        let id = user.id.0.to_string();
-        let noted = self
-            .services
-            .users
-            .note_locale(Platform::Telegram, &id, lang);
-        if let Err(error) = noted.await {
-            tracing::warn!(%error, "could not note a Telegram user's language");
-        }
-    }
-
-    /// The language to answer a Telegram user in: the one they chose with `/language`, else
-    /// their client's (`language_code`). On the way it notes the client's language for later
-    /// DMs when it changed ([`Context::seen`]); the usual update costs one read.
-    pub(crate) async fn lang(&self, user: &teloxide::types::User) -> String {
-        let id = user.id.0.to_string();
-        let known = self.services.users.languages(Platform::Telegram, &id);
-        let (chosen, reported) = known.await.unwrap_or_else(|error| {
-            tracing::warn!(%error, "could not read a Telegram user's language");
-            (None, None)
-        });
-        if user.language_code.is_some() && reported != user.language_code {
-            self.seen(user).await;
-        }
-        let wanted = chosen.as_deref().or(user.language_code.as_deref());
-        self.catalog.negotiate(wanted).to_owned()
-    }
-
-    /// Where approver and issue cards go: the admin chat, in its configured topic if any.
-    pub(crate) fn admin(&self) -> Option<Destination> {
-        let chat = self.admin_chat?;
-        Some(Destination {
-            chat,
-            topic: self.admin_topic,
-        })
-    }
-
-    /// Whether updates from `chat` are served: private chats, the admin chat, and the allowed
-    /// group chats (none by default: `USHER_TELEGRAM_ALLOWED_CHAT_IDS` empty means private only).
-    pub(crate) fn serves(&self, chat: &teloxide::types::Chat) -> bool {
-        chat.is_private()
-            || Some(chat.id) == self.admin_chat
-            || self.allowed_chats.contains(&chat.id.0)
-    }
-}
-
-/// The dispatcher tree: commands, replies that answer an open conversation (a decline reason),
-/// plain text in private chats, button presses, and inline queries (`@bot dune` in any chat).
+/// The dispatcher tree. First what is not for the bot at all is dropped (chats it does not
+/// serve, group chatter; [`context::addressed`]) and bots are turned away
+/// ([`strangers::NotAPerson`]); then the sender becomes core's [`Caller`](usher_core::service::Caller)
+/// in one step ([`context::resolve`]), which every endpoint takes: commands, replies that answer
+/// an open conversation (a decline reason), plain text in private chats, button presses, and
+/// inline queries (`@bot dune` in any chat). Someone core refuses goes down the same paths to
+/// the answers for strangers instead.
 #[must_use]
 pub fn schema() -> UpdateHandler<HandlerError> {
-    let commands = teloxide::filter_command::<Command, _>().endpoint(handlers::command);
-    let replies = dptree::filter_map_async(decline::answering).endpoint(decline::reply);
-    let plain = dptree::filter(|msg: Message| msg.chat.is_private() && msg.text().is_some())
-        .endpoint(handlers::plain_text);
-    dptree::entry()
+    let private_text = || dptree::filter(|msg: Message| msg.chat.is_private());
+    let served = dptree::entry()
         .branch(
             Update::filter_message()
-                .branch(commands)
-                .branch(replies)
-                .branch(plain),
+                .branch(teloxide::filter_command::<Command, _>().endpoint(handlers::command))
+                .branch(dptree::filter_map_async(decline::answering).endpoint(decline::reply))
+                .branch(private_text().endpoint(handlers::plain_text)),
         )
         .branch(Update::filter_callback_query().endpoint(callbacks::callback))
-        .branch(Update::filter_inline_query().endpoint(inline::inline_query))
+        .branch(Update::filter_inline_query().endpoint(inline::inline_query));
+    let turned_away = dptree::entry()
+        .branch(
+            Update::filter_message()
+                .branch(teloxide::filter_command::<Command, _>().endpoint(strangers::command))
+                .branch(private_text().endpoint(strangers::message)),
+        )
+        .branch(Update::filter_callback_query().endpoint(strangers::press))
+        .branch(Update::filter_inline_query().endpoint(strangers::inline_query));
+    dptree::entry()
+        .filter(context::addressed)
+        .branch(dptree::filter_map(strangers::NotAPerson::of).endpoint(strangers::not_a_person))
+        .filter_map_async(context::resolve)
+        .branch(dptree::filter_map(context::Resolved::caller).chain(served))
+        .branch(dptree::filter_map(context::Resolved::turned_away).chain(turned_away))
 }
 
 /// A configured Telegram bot, ready to poll. Cloning shares the bot and its context, so a
@@ -283,6 +198,19 @@ impl TelegramBot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_endpoint_gets_what_it_takes() {
+        // What the dispatcher provides (see `TelegramBot::dispatcher`); the tree itself must
+        // supply the rest, the `Caller` above all. Panics, as `Dispatcher::build` would, if not.
+        let given = [
+            dptree::Type::of::<Bot>(),
+            dptree::Type::of::<Update>(),
+            dptree::Type::of::<teloxide::types::Me>(),
+            dptree::Type::of::<Arc<Context>>(),
+        ];
+        dptree::type_check(schema().sig(), &dptree::deps![], &given);
+    }
 
     #[test]
     fn the_dispatcher_tree_builds_and_commands_parse() {

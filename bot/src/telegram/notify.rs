@@ -10,14 +10,13 @@
 use std::sync::Arc;
 
 use teloxide::prelude::*;
-use teloxide::{ApiError, RequestError};
 use usher_core::CoreError;
 use usher_core::domain::{Actor, Platform, RequestId, RequestStatus, UserId};
 use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
 
+use super::context::{Context, classify, core_failure, name_of};
 use super::destination::send_or_general;
-use super::handlers::requester_name;
-use super::{Context, Destination, HandlerError, render};
+use super::{Destination, HandlerError, issue, render};
 
 /// Delivers notifications to Telegram; see the module docs.
 #[derive(Debug, Clone)]
@@ -65,13 +64,13 @@ impl Notifier {
                 chat,
             } => self.dm(request_id, status, user, &chat).await,
             Delivery::IssueCard { issue_id } => {
-                super::issue::post_card(&self.bot, &self.ctx, issue_id).await
+                issue::post_card(&self.bot, &self.ctx, issue_id).await
             }
             Delivery::IssueResolved {
                 issue_id,
                 user,
                 chat,
-            } => super::issue::dm(&self.bot, &self.ctx, issue_id, user, &chat).await,
+            } => issue::dm(&self.bot, &self.ctx, issue_id, user, &chat).await,
         }
     }
 
@@ -90,8 +89,11 @@ impl Notifier {
         if request.status != RequestStatus::Pending {
             return Ok(());
         }
-        let lang = self.approvers_language().await?;
-        let who = requester_name(ctx, request.requested_by).await;
+        let lang = ctx
+            .approvers_language()
+            .await
+            .map_err(|e| core_failure(&e))?;
+        let who = name_of(ctx, request.requested_by).await;
         let text = render::approver_card(&ctx.catalog, &lang, &request, &who);
         let keyboard = render::approver_keyboard(&ctx.catalog, &lang, &ctx.codec, request.id.0);
         let card = |to: Destination| {
@@ -102,19 +104,6 @@ impl Notifier {
             .await
             .map_err(classify)?;
         Ok(())
-    }
-
-    /// The language cards in the admin chat are written in: the approvers' own (core derives it
-    /// from what their Telegram clients report), else the fallback.
-    async fn approvers_language(&self) -> Result<String, DeliveryError> {
-        let known = self
-            .ctx
-            .services
-            .users
-            .approvers_language(Platform::Telegram)
-            .await
-            .map_err(|e| core_failure(&e))?;
-        Ok(self.ctx.catalog.negotiate(known.as_deref()).to_owned())
     }
 
     /// A DM to one person (their private chat id is their Telegram user id) saying what the
@@ -150,43 +139,5 @@ impl Notifier {
             .await
             .map_err(classify)?;
         Ok(())
-    }
-}
-
-/// A core failure while preparing a message: the database is away, try again later.
-pub(super) fn core_failure(err: &CoreError) -> DeliveryError {
-    DeliveryError::Transient(err.to_string())
-}
-
-/// Telegram refused this message (blocked, chat gone, bad request) or could not be reached.
-/// Errors teloxide does not recognise are taken as Telegram's own trouble (5xx), not ours.
-pub(super) fn classify(err: RequestError) -> DeliveryError {
-    match err {
-        RequestError::Api(ApiError::Unknown(text)) => DeliveryError::Transient(text),
-        RequestError::Api(api) => DeliveryError::Refused(api.to_string()),
-        RequestError::MigrateToChatId(_) => DeliveryError::Refused(err.to_string()),
-        RequestError::RetryAfter(_)
-        | RequestError::Network(_)
-        | RequestError::InvalidJson { .. }
-        | RequestError::Io(_) => DeliveryError::Transient(err.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blocked_bots_are_refusals_and_server_trouble_is_transient() {
-        assert!(matches!(
-            classify(RequestError::Api(ApiError::BotBlocked)),
-            DeliveryError::Refused(_)
-        ));
-        assert!(matches!(
-            classify(RequestError::Api(ApiError::Unknown(
-                "Internal Server Error".into()
-            ))),
-            DeliveryError::Transient(_)
-        ));
     }
 }

@@ -77,6 +77,16 @@ pub struct RoleMap {
 }
 
 impl RoleMap {
+    /// No platform roles at all: a platform where roles cannot be seen (Telegram), so no one
+    /// is gated and nothing is granted or taken back.
+    pub fn none() -> Self {
+        Self {
+            via: "none",
+            rules: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+
     /// Members holding any of these Discord roles are admins (`USHER_DISCORD_ADMIN_ROLE_IDS`).
     pub fn discord_admins(role_ids: &[u64]) -> Self {
         Self::discord(&DiscordRoles {
@@ -324,6 +334,7 @@ mod tests {
             vec![("admin", Some("22"))]
         );
         assert!(RoleMap::discord_admins(&[]).is_empty());
+        assert!(RoleMap::none().is_empty() && !RoleMap::none().gates());
     }
 
     #[test]
