@@ -27,3 +27,6 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str)
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
