@@ -46,7 +46,7 @@ pub enum CoreError {
     /// An issue report or resolution the issue rules refuse (see [`IssueRefusal`]).
     #[error("{0}")]
     IssueRefused(IssueRefusal),
-    /// An upstream (Radarr, TMDB, …) failed; the request is kept.
+    /// An upstream (Radarr, TMDB, …) failed; nothing was done, and the person may try again.
     #[error("{service} failed: {message}")]
     Upstream {
         /// Which upstream.

@@ -49,3 +49,6 @@ fn ready_detail() -> String {
     }
     body
 }
+
+#[cfg(test)]
+mod tests;

@@ -472,9 +472,15 @@ impl Tx {
         match self {
             Self::Sqlite(t, turn, queued) => {
                 let committed = t.commit().await.map_err(CoreError::from);
-                // Any failed COMMIT counts: SQLite gives up a transaction whose COMMIT fails
-                // on a full disk, and nothing of it was saved.
-                turn.failing.store(committed.is_err(), Ordering::Relaxed);
+                match &committed {
+                    Ok(()) => turn.failing.store(false, Ordering::Relaxed),
+                    // A busy database or a constraint says nothing about the storage: only a
+                    // full disk or an I/O error makes the store report itself unable to save.
+                    Err(err) if err.is_storage_failure() => {
+                        turn.failing.store(true, Ordering::Relaxed);
+                    }
+                    Err(_) => {}
+                }
                 drop(turn);
                 if committed.is_ok() {
                     for topic in &queued.topics {

@@ -4,10 +4,10 @@
 //! `SQLITE_FULL` exactly as a full volume does; it is a per-connection setting, hence a pool of
 //! one connection here.
 
-use super::harness::{movie, user_with_role};
-use crate::CoreError;
+use super::harness::{both_dbs, movie, user_with_role};
 use crate::service::Services;
-use crate::store::{ConnectOptions, Db, on_pool};
+use crate::store::{ConnectOptions, Db, in_tx, on_pool, on_tx};
+use crate::{CoreError, CoreResult};
 
 /// Sets this pool's page limit (SQLite clamps a limit below the file's size to its size).
 async fn set_max_pages(db: &Db, pages: u64) {
@@ -73,3 +73,38 @@ async fn a_full_disk_fails_writes_plainly_and_they_recover_without_a_restart() {
     assert_ne!(second.request.id, outcome.request.id);
     db.close().await;
 }
+
+/// Runs one statement with one bound number in a write transaction of its own.
+async fn write(db: &Db, sql: &'static str, n: i64) -> CoreResult<()> {
+    in_tx!(db, tx => {
+        on_tx!(tx, conn => sqlx::query(sql).bind(n).execute(conn).await.map(|_| ()))?;
+        Ok(())
+    })
+}
+
+both_dbs!(a_refused_commit_leaves_every_connection_writable, |db| {
+    for sql in [
+        "CREATE TABLE fault_parent (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE fault_child (p INTEGER REFERENCES fault_parent (id) DEFERRABLE INITIALLY DEFERRED)",
+    ] {
+        on_pool!(&db, pool => sqlx::query(sql).execute(pool).await.map(|_| ())).expect("table");
+    }
+    // The deferred constraint fails the COMMIT itself, on both databases.
+    for n in 0..3 {
+        let refused = write(&db, "INSERT INTO fault_child (p) VALUES ($1)", 100 + n).await;
+        assert!(refused.is_err(), "the orphan is refused at COMMIT");
+        assert!(
+            !db.writes_failing(),
+            "a refused commit is not a storage failure: {refused:?}"
+        );
+    }
+    // Whatever connection the pool hands out next is clean: more writes than connections.
+    for n in 0..20 {
+        write(&db, "INSERT INTO fault_parent (id) VALUES ($1)", n)
+            .await
+            .expect("writes after a refused commit");
+    }
+    write(&db, "INSERT INTO fault_child (p) VALUES ($1)", 3)
+        .await
+        .expect("a valid child");
+});
