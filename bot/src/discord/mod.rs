@@ -3,13 +3,14 @@
 //! `POST /discord/interactions` after the signature check) and the gateway client
 //! ([`gateway::run`]), which both end in [`DiscordBot::answer`] and so in one dispatcher.
 //!
-//! The dispatcher resolves the person once ([`DiscordBot::caller`], core's cached `Caller`;
+//! The dispatcher resolves the person once (core's cached `Caller`, from `context`;
 //! who may use the bot, and as what, is the settings' [`Access`]) and hands that caller to
 //! exactly one handler: a slash command or its autocomplete through the command table
 //! (`commands`, the one place the command set is written), a button or modal through
 //! `presses`. Feature files (`search`, `decide`, `decline`, `issue`, `account`, and the
-//! notifier's `notify` and `announce`) import only `context` (the bot handle, caller,
-//! notices, deferral), the rendering and REST leaves, and core. An answer ready in time is
+//! notifier's `notify` and `announce`) import `context` (the bot handle, caller, notices,
+//! deferral), the rendering and REST leaves, and core; never each other in a circle (only the
+//! notifier uses the issue card and the announcement). An answer ready in time is
 //! the interaction response itself (the HTTP body); a slow one is deferred and follows through
 //! the webhook.
 
