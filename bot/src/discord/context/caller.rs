@@ -1,8 +1,7 @@
 //! The person behind an interaction, resolved once at the edge: the Discord user, the roles
 //! they hold in the guild they pressed in (none can be seen in a DM) and their client's locale
-//! become core's [`Contact`], and core's [`UserService::caller`](usher_core::service::UserService::caller)
-//! answers with the [`Caller`] every handler then receives — from its cache when they pressed
-//! recently.
+//! become core's [`Contact`], and core's `UserService::caller` answers with the [`Caller`]
+//! every handler then receives — from its cache when they pressed recently.
 
 use serenity::model::application::Interaction;
 use serenity::model::guild::Member;
