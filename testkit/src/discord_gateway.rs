@@ -1,5 +1,5 @@
-//! A small fake of Discord's gateway for the poise bot: a websocket on loopback speaking plain
-//! text JSON (serenity asks for no compression) — HELLO on connect, READY after IDENTIFY (with
+//! A small fake of Discord's gateway for the bot's serenity client: a websocket on loopback
+//! speaking plain text JSON (serenity asks for no compression) — HELLO on connect, READY after IDENTIFY (with
 //! every field serenity needs), an ACK for each heartbeat — and a harness to push
 //! `INTERACTION_CREATE` dispatches to the connected bot, as Discord does when a member types a
 //! command or presses a button. Pair it with [`crate::discord::start_with_gateway`], whose

@@ -1,4 +1,4 @@
-//! Discord in gateway mode (the default), end to end through the `usher` binary: the poise
+//! Discord in gateway mode (the default), end to end through the `usher` binary: the serenity
 //! bot connects to a fake gateway (HELLO, IDENTIFY → READY, heartbeats), which pushes the
 //! interactions a member and an admin would cause; the answers come back through the fake
 //! REST API's interaction callback route, where the test reads them. The whole loop: search
@@ -136,7 +136,7 @@ async fn gateway_mode_search_request_approve_add_and_dm() {
     let text = help["data"]["content"].as_str().unwrap_or_default();
     assert!(text.starts_with("Ich finde Filme"), "{help}");
 
-    // Autocomplete over the gateway: poise's autocomplete calls the shared handler.
+    // Autocomplete over the gateway: the event handler hands it to the shared dispatcher.
     let typed = bot
         .interact(discord::request_command(
             "movie", "dune", true, MEMBER_ID, "en-US",

@@ -4,7 +4,7 @@
 
 use serenity::builder::{CreateAllowedMentions, CreateEmbed, CreateMessage};
 
-use super::DiscordBot;
+use super::context::DiscordBot;
 use super::render::{self, TitleView};
 
 /// The announcement of a request for `view` by `who`, in `lang`. Names are written as they

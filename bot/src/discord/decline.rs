@@ -3,14 +3,12 @@
 //! by the notifier. The modal's `custom_id` is the signed Decline action, so a forged submit
 //! changes nothing; core checks the permission before the modal opens and again on submit.
 
-use serenity::builder::{
-    CreateActionRow, CreateEmbed, CreateInputText, CreateInteractionResponse, CreateModal,
-};
+use serenity::builder::{CreateActionRow, CreateInputText, CreateInteractionResponse, CreateModal};
 use serenity::model::application::{ActionRowComponent, InputTextStyle, ModalInteraction};
-use serenity::model::channel::Message;
-use usher_core::domain::{Actor, RequestId};
+use usher_core::domain::RequestId;
+use usher_core::service::Caller;
 
-use super::DiscordBot;
+use super::context::{self, DiscordBot};
 use super::render;
 use crate::callback::Action;
 
@@ -25,11 +23,12 @@ const MAX_MODAL_TEXT: usize = 45;
 /// this request now; otherwise only the presser is told why.
 pub(super) async fn open(
     bot: &DiscordBot,
-    lang: &str,
-    actor: &Actor,
+    caller: &Caller,
     id: RequestId,
 ) -> CreateInteractionResponse {
-    let request = match bot.inner.services.requests.check_decline(actor, id).await {
+    let lang = &caller.language;
+    let requests = &bot.services().requests;
+    let request = match requests.check_decline(&caller.actor, id).await {
         Ok(request) => request,
         Err(err) => return bot.error_notice(lang, &err),
     };
@@ -49,10 +48,7 @@ pub(super) async fn open(
     ))
     .min_length(1)
     .max_length(MAX_REASON);
-    let custom_id = bot
-        .inner
-        .codec
-        .encode(&Action::Decline { request_id: id.0 });
+    let custom_id = bot.codec().encode(&Action::Decline { request_id: id.0 });
     let modal = CreateModal::new(custom_id, render::clip(&heading, MAX_MODAL_TEXT))
         .components(vec![CreateActionRow::InputText(input)]);
     CreateInteractionResponse::Modal(modal)
@@ -73,47 +69,23 @@ fn reason(modal: &ModalInteraction) -> Option<&str> {
         })
 }
 
-/// The modal submitted: decline with the reason. A card (one title embed) is edited in place
-/// to show who declined and why (type 7); from a list (`/pending`) the presser gets a notice.
+/// The modal submitted (its signed id already checked: it declines `id`): decline with the
+/// reason. A card (one title embed) is edited in place to show who declined and why (type 7);
+/// from a list (`/pending`) the presser gets a notice.
 pub(super) async fn submit(
     bot: &DiscordBot,
+    caller: &Caller,
     modal: &ModalInteraction,
+    id: RequestId,
 ) -> CreateInteractionResponse {
-    let lang = bot.lang(&modal.locale);
-    let Ok(Action::Decline { request_id }) = bot.inner.codec.decode(&modal.data.custom_id) else {
-        return bot.notice(&lang, "discord-forged");
-    };
-    let (_, actor) = match bot
-        .actor(&modal.user, modal.member.as_ref(), &modal.locale)
-        .await
-    {
-        Ok(found) => found,
-        Err(err) => return bot.error_notice(&lang, &err),
-    };
+    let lang = &caller.language;
     let reason = reason(modal).unwrap_or_default();
-    let requests = &bot.inner.services.requests;
-    if let Err(err) = requests
-        .decline(&actor, RequestId(request_id), reason)
-        .await
-    {
-        return bot.error_notice(&lang, &err);
+    let requests = &bot.services().requests;
+    if let Err(err) = requests.decline(&caller.actor, id, reason).await {
+        return bot.error_notice(lang, &err);
     }
-    let who = super::display_name(&modal.user);
+    let who = context::display_name(&modal.user);
     let args = [("who", who), ("reason", reason.trim().to_owned())];
-    let outcome = bot.text(&lang, "discord-card-declined-reason", &args);
-    match card_embed(modal.message.as_deref()) {
-        Some(base) => {
-            CreateInteractionResponse::UpdateMessage(render::decided_card(base, &outcome))
-        }
-        None => super::ephemeral(outcome),
-    }
-}
-
-/// The title embed of a single approver card, to keep when it is edited; `None` for a message
-/// that is not one card (a `/pending` list, or none at all).
-pub(super) fn card_embed(message: Option<&Message>) -> Option<CreateEmbed> {
-    match message.map(|m| m.embeds.as_slice()) {
-        Some([embed]) => Some(CreateEmbed::from(embed.clone())),
-        _ => None,
-    }
+    let outcome = bot.text(lang, "discord-card-declined-reason", &args);
+    context::decided(modal.message.as_deref(), &outcome, outcome.clone())
 }

@@ -4,68 +4,36 @@
 //! with a signed **Resolve** button in the admin channel; pressing it resolves through core
 //! (which refuses members) and the reporter gets a DM.
 
-use serenity::builder::CreateActionRow;
 use serenity::builder::{
-    CreateAutocompleteResponse, CreateCommand, CreateEmbed, CreateEmbedFooter,
+    CreateActionRow, CreateAutocompleteResponse, CreateEmbed, CreateEmbedFooter,
     CreateInteractionResponse, CreateMessage,
 };
 use serenity::model::application::{
-    ButtonStyle, CommandInteraction, CommandOptionType, ComponentInteraction, ResolvedValue,
+    ButtonStyle, CommandInteraction, ComponentInteraction, ResolvedValue,
 };
-use serenity::model::id::UserId as DiscordUserId;
 use usher_core::CoreError;
-use usher_core::domain::{Actor, Issue, IssueId, IssueKind, IssueStatus, Platform, UserId};
-use usher_core::i18n::Catalog;
+use usher_core::domain::{Issue, IssueId, IssueKind, IssueStatus, Platform, UserId};
 use usher_core::notify::DeliveryError;
-use usher_core::service::NewIssue;
+use usher_core::service::{Caller, NewIssue};
 
-use super::{DiscordBot, ephemeral, localize, render};
+use super::context::{self, DiscordBot, ephemeral};
+use super::render;
 use crate::callback::Action;
 use crate::issues::{self, TitlePick};
 
 /// Longest description core accepts; Discord enforces it in the client too.
-const MAX_TEXT: u16 = 1000;
-
-/// Whether this module answers the command `name`.
-pub(super) fn handles(name: &str) -> bool {
-    name == "issue"
-}
-
-/// The `/issue` command as registered with Discord, in every shipped language.
-pub(super) fn definitions(catalog: &Catalog) -> Vec<CreateCommand> {
-    let title = localize::option(catalog, CommandOptionType::String, "title", "issue-title")
-        .required(true)
-        .set_autocomplete(true)
-        .max_length(100);
-    let text = localize::option(catalog, CommandOptionType::String, "text", "issue-text")
-        .required(true)
-        .max_length(MAX_TEXT);
-    let mut kind = localize::option(catalog, CommandOptionType::String, "kind", "issue-kind");
-    for choice in IssueKind::ALL {
-        let key = format!("issue-kind-{}", choice.as_str());
-        let names = localize::DISCORD_LOCALES
-            .iter()
-            .map(|(lang, locale)| (*locale, catalog.text(lang, &key, &[])));
-        let name = catalog.text(usher_core::i18n::FALLBACK, &key, &[]);
-        kind = kind.add_string_choice_localized(name, choice.as_str(), names);
-    }
-    vec![
-        localize::command(catalog, "issue", "issue")
-            .add_option(title)
-            .add_option(text)
-            .add_option(kind),
-    ]
-}
+pub(super) const MAX_TEXT: u16 = 1000;
 
 /// The `title` autocomplete: held titles whose name contains what was typed.
-pub(super) async fn autocomplete(
+pub(super) async fn complete(
     bot: &DiscordBot,
+    _caller: &Caller,
     cmd: &CommandInteraction,
-) -> CreateInteractionResponse {
+) -> CreateAutocompleteResponse {
     let typed = cmd.data.autocomplete().map_or("", |a| a.value);
     let limit = u32::try_from(render::MAX_CHOICES).unwrap_or(25);
     let mut choices = CreateAutocompleteResponse::new();
-    match bot.inner.services.issues.reportable(typed, limit).await {
+    match bot.services().issues.reportable(typed, limit).await {
         Ok(titles) => {
             for title in &titles {
                 let name = render::clip(&issues::label(title), render::MAX_CHOICE_NAME);
@@ -74,27 +42,24 @@ pub(super) async fn autocomplete(
         }
         Err(err) => tracing::warn!(error = %err, "discord issue autocomplete failed"),
     }
-    CreateInteractionResponse::Autocomplete(choices)
+    choices
 }
 
 /// `/issue`: reports through core and tells the member it is in, or why not.
-pub(super) async fn run(bot: &DiscordBot, cmd: &CommandInteraction) -> CreateInteractionResponse {
-    let lang = bot.lang(&cmd.locale);
+pub(super) async fn report(
+    bot: &DiscordBot,
+    caller: &Caller,
+    cmd: &CommandInteraction,
+) -> CreateInteractionResponse {
+    let lang = &caller.language;
     let (Some(typed), Some(text)) = (option(cmd, "title"), option(cmd, "text")) else {
-        return bot.notice(&lang, "discord-issue-usage");
+        return bot.notice(lang, "discord-issue-usage");
     };
-    let (_, actor) = match bot
-        .actor(&cmd.user, cmd.member.as_deref(), &cmd.locale)
-        .await
-    {
-        Ok(found) => found,
-        Err(err) => return bot.error_notice(&lang, &err),
-    };
-    let catalog = &bot.inner.catalog;
-    let (media_type, tmdb_id) = match issues::pick(&bot.inner.services, &typed).await {
+    let catalog = bot.catalog();
+    let (media_type, tmdb_id) = match issues::pick(bot.services(), &typed).await {
         Ok(TitlePick::Found(title)) => title,
-        Ok(other) => return ephemeral(issues::pick_refusal(catalog, &lang, &typed, &other)),
-        Err(err) => return bot.error_notice(&lang, &err),
+        Ok(other) => return ephemeral(issues::pick_refusal(catalog, lang, &typed, &other)),
+        Err(err) => return bot.error_notice(lang, &err),
     };
     // An unknown kind can only come from a forged payload: it is simply "other".
     let kind = option(cmd, "kind")
@@ -106,9 +71,9 @@ pub(super) async fn run(bot: &DiscordBot, cmd: &CommandInteraction) -> CreateInt
         kind,
         text,
     };
-    match bot.inner.services.issues.report(&actor, new).await {
-        Ok(issue) => ephemeral(issues::reported_text(catalog, &lang, &issue)),
-        Err(err) => bot.error_notice(&lang, &err),
+    match bot.services().issues.report(&caller.actor, new).await {
+        Ok(issue) => ephemeral(issues::reported_text(catalog, lang, &issue)),
+        Err(err) => bot.error_notice(lang, &err),
     }
 }
 
@@ -127,28 +92,24 @@ fn option(cmd: &CommandInteraction, name: &str) -> Option<String> {
 /// without its button, naming who resolved it.
 pub(super) async fn resolve(
     bot: &DiscordBot,
-    lang: &str,
+    caller: &Caller,
     press: &ComponentInteraction,
-    actor: &Actor,
     id: IssueId,
 ) -> CreateInteractionResponse {
-    if let Err(err) = bot.inner.services.issues.resolve(actor, id, None).await {
+    let lang = &caller.language;
+    let issues = &bot.services().issues;
+    if let Err(err) = issues.resolve(&caller.actor, id, None).await {
         return bot.error_notice(lang, &err);
     }
-    let who = super::display_name(&press.user);
+    let who = context::display_name(&press.user);
     let outcome = bot.text(lang, "issue-card-resolved", &[("who", who)]);
-    match super::decline::card_embed(Some(&press.message)) {
-        Some(base) => {
-            CreateInteractionResponse::UpdateMessage(render::decided_card(base, &outcome))
-        }
-        None => ephemeral(format!("#{id}: {outcome}")),
-    }
+    let notice = format!("#{id}: {outcome}");
+    context::decided(Some(&press.message), &outcome, notice)
 }
 
 /// The report as stored, or `None` when it is gone.
 async fn read(bot: &DiscordBot, id: IssueId) -> Result<Option<Issue>, DeliveryError> {
-    bot.inner
-        .services
+    bot.services()
         .issues
         .read(id)
         .await
@@ -163,32 +124,29 @@ pub(super) async fn post_card(bot: &DiscordBot, id: IssueId) -> Result<(), Deliv
     if issue.status != IssueStatus::Open {
         return Ok(());
     }
-    let inner = &bot.inner;
+    let services = bot.services();
     let transient = |e: CoreError| DeliveryError::Transient(e.to_string());
-    let known = inner
-        .services
+    let known = services
         .users
         .approvers_language(Platform::Discord)
         .await
         .map_err(transient)?;
-    let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
-    let who = inner
-        .services
+    let lang = bot.catalog().negotiate(known.as_deref()).to_owned();
+    let who = services
         .issues
         .name_of(issue.reported_by)
         .await
         .map_err(transient)?;
     let message = card_message(bot, &lang, &issue, &who);
-    inner
-        .rest
+    bot.rest()
         .post_to_admin_channel(&message)
         .await
-        .map_err(super::notify::classify)
+        .map_err(context::classify)
 }
 
 /// The approver card: the title, the member's description, who reported it, and **Resolve**.
 fn card_message(bot: &DiscordBot, lang: &str, issue: &Issue, who: &str) -> CreateMessage {
-    let catalog = &bot.inner.catalog;
+    let catalog = bot.catalog();
     let heading = issues::card_heading(catalog, lang, issue);
     let details = issues::card_details(catalog, lang, issue, who);
     let embed = CreateEmbed::new()
@@ -198,7 +156,7 @@ fn card_message(bot: &DiscordBot, lang: &str, issue: &Issue, who: &str) -> Creat
             &details,
             render::MAX_EMBED_FOOTER,
         )));
-    let resolve = bot.inner.codec.encode(&Action::ResolveIssue {
+    let resolve = bot.codec().encode(&Action::ResolveIssue {
         issue_id: issue.id.0,
     });
     let label = bot.text(lang, "issue-button-resolve", &[]);
@@ -216,19 +174,13 @@ pub(super) async fn resolved_text(
     let Some(issue) = read(bot, id).await? else {
         return Ok(None);
     };
-    let inner = &bot.inner;
-    let known = inner
-        .services
+    let known = bot
+        .services()
         .users
         .language_on(user, Platform::Discord)
         .await
         .map_err(|e| DeliveryError::Transient(e.to_string()))?;
-    let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
-    Ok(Some(issues::resolved_text(&inner.catalog, &lang, &issue)))
-}
-
-/// The Discord user a delivery names.
-pub(super) fn recipient(chat: &str) -> Result<DiscordUserId, DeliveryError> {
-    chat.parse::<DiscordUserId>()
-        .map_err(|_| DeliveryError::Refused(format!("{chat:?} is not a user id")))
+    let catalog = bot.catalog();
+    let lang = catalog.negotiate(known.as_deref()).to_owned();
+    Ok(Some(issues::resolved_text(catalog, &lang, &issue)))
 }

@@ -1,52 +1,46 @@
 //! Discord front door, as plain functions over serenity's models so that both transports can
 //! call them: the HTTP interactions endpoint ([`DiscordBot::handle`], fed by usher-web's
-//! `POST /discord/interactions` after the signature check) and the poise gateway bot
-//! ([`gateway::run`]), which both end in [`DiscordBot::answer`].
+//! `POST /discord/interactions` after the signature check) and the gateway client
+//! ([`gateway::run`]), which both end in [`DiscordBot::answer`] and so in one dispatcher.
 //!
-//! [`DiscordBot`] owns what a handler needs: core's [`Services`], the cached [`TmdbClient`], the
-//! Fluent [`Catalog`], the signed button codec and a small REST client ([`rest::Rest`]) for
-//! approver cards, DMs, announcements and late answers, which keeps Discord's rate limits (the
-//! `ratelimit` module). An answer ready in time is the interaction response itself (the HTTP
-//! body); a slow one is deferred and follows through the webhook. Who may use the bot, and as
-//! what, is the settings' [`Access`], applied by core before any handler runs.
+//! The dispatcher resolves the person once (core's cached `Caller`, from `context`;
+//! who may use the bot, and as what, is the settings' [`Access`]) and hands that caller to
+//! exactly one handler: a slash command or its autocomplete through the command table
+//! (`commands`, the one place the command set is written), a button or modal through
+//! `presses`. Feature files (`search`, `decide`, `decline`, `issue`, `account`, and the
+//! notifier's `notify` and `announce`) import `context` (the bot handle, caller, notices,
+//! deferral), the rendering and REST leaves, and core; never each other in a circle (only the
+//! notifier uses the issue card and the announcement). An answer ready in time is
+//! the interaction response itself (the HTTP body); a slow one is deferred and follows through
+//! the webhook.
 
+mod account;
 mod announce;
-mod cards;
 mod commands;
-mod components;
+mod context;
+mod decide;
 mod decline;
-mod defer;
 pub mod gateway;
 mod issue;
-mod link;
 pub mod localize;
 mod notify;
+mod presses;
 mod ratelimit;
 pub mod render;
 pub mod rest;
-mod slash;
+mod search;
 #[cfg(test)]
 mod tests;
 
+pub use commands::definitions;
+pub use context::{Access, DiscordBot};
 pub use notify::Notifier;
 
-use std::sync::Arc;
-
 use serde_json::Value;
-use serenity::builder::{CreateInteractionResponse, CreateInteractionResponseMessage};
+use serenity::builder::{CreateAutocompleteResponse, CreateInteractionResponse};
 use serenity::model::application::Interaction;
-use serenity::model::guild::Member;
-use serenity::model::user::User as DiscordUser;
-use usher_core::CoreError;
-use usher_core::domain::{Actor, Platform, Source, User};
-use usher_core::i18n::Catalog;
-use usher_core::integrations::tmdb::TmdbClient;
-use usher_core::service::users::{
-    DISCORD_ADMINISTRATOR, GuildMember, NOT_A_MEMBER, NOT_REGISTERED, RoleMap,
-};
-use usher_core::service::{Registration, Services};
 
-use crate::callback::CallbackCodec;
+use context::Refused;
 
 /// What can go wrong while handling an interaction before an answer can be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -56,73 +50,7 @@ pub enum DiscordError {
     Malformed(#[from] serde_json::Error),
 }
 
-/// Everything the Discord handlers share; cheap to clone.
-#[derive(Clone)]
-pub struct DiscordBot {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    services: Services,
-    tmdb: Option<TmdbClient>,
-    catalog: Arc<Catalog>,
-    codec: CallbackCodec,
-    rest: rest::Rest,
-    access: Access,
-    /// `USHER_DISCORD_GUILD_IDS`: the guilds served; empty serves every guild.
-    guilds: Vec<u64>,
-}
-
-/// Who may use the bot and as what, from the settings; core applies both on each contact.
-#[derive(Debug, Clone)]
-pub struct Access {
-    /// Which Discord roles carry Usher roles, and the member roles that gate the bot
-    /// (`USHER_DISCORD_*_ROLE_IDS`, `USHER_DISCORD_ADMINISTRATORS_ARE_ADMINS`).
-    pub roles: RoleMap,
-    /// What happens to a Discord account Usher has never seen (`USHER_DISCORD_REGISTRATION`).
-    pub registration: Registration,
-}
-
-impl Access {
-    /// Whether the settings keep anyone out (member roles, or newcomers refused): then every
-    /// interaction is checked before it is handled.
-    fn restricts(&self) -> bool {
-        self.roles.gates() || self.registration == Registration::Refuse
-    }
-}
-
-impl std::fmt::Debug for DiscordBot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DiscordBot").finish_non_exhaustive()
-    }
-}
-
 impl DiscordBot {
-    /// Builds the bot over core's services; `tmdb` is `None` when no TMDB key is configured
-    /// (search then answers with a notice instead of failing). `access` says which Discord
-    /// roles carry Usher roles, who may use the bot and what happens to newcomers.
-    pub fn new(
-        services: Services,
-        tmdb: Option<TmdbClient>,
-        catalog: Arc<Catalog>,
-        codec: CallbackCodec,
-        rest: rest::Rest,
-        access: Access,
-        guilds: Vec<u64>,
-    ) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                services,
-                tmdb,
-                catalog,
-                codec,
-                rest,
-                access,
-                guilds,
-            }),
-        }
-    }
-
     /// The notifier that posts approver cards and DMs from core's Discord deliveries, sharing
     /// this bot's REST client and catalogue.
     #[must_use]
@@ -142,9 +70,8 @@ impl DiscordBot {
         application_id: u64,
         guild_ids: &[u64],
     ) -> Result<(), rest::RestError> {
-        self.inner
-            .rest
-            .register_commands(application_id, guild_ids, &definitions(&self.inner.catalog))
+        self.rest()
+            .register_commands(application_id, guild_ids, &definitions(self.catalog()))
             .await
     }
 
@@ -173,12 +100,16 @@ impl DiscordBot {
     /// 3 seconds: the handler's own answer when it is ready in time, else a deferral, with
     /// the handler's answer following through the interaction webhook.
     pub async fn answer(&self, interaction: Interaction) -> CreateInteractionResponse {
-        defer::answer(self, interaction).await
+        let worker = self.clone();
+        context::defer::answer(self, interaction, |interaction| async move {
+            worker.dispatch(interaction).await
+        })
+        .await
     }
 
     /// Routes an interaction to its handler and returns the answer, however long it takes
-    /// ([`Self::answer`] keeps the deadline). Failures are rendered as ephemeral notices,
-    /// never dropped.
+    /// ([`Self::answer`] keeps the deadline): the person is resolved once here and handed to
+    /// the handler. Failures are rendered as ephemeral notices, never dropped.
     pub async fn dispatch(&self, interaction: Interaction) -> CreateInteractionResponse {
         usher_core::metrics::global().bot_interaction("discord", interaction_kind(&interaction));
         if let Some((guild, locale)) = guild_of(&interaction)
@@ -189,162 +120,57 @@ impl DiscordBot {
                 "interaction from a guild not in USHER_DISCORD_GUILD_IDS"
             );
             return match interaction {
-                Interaction::Autocomplete(_) => CreateInteractionResponse::Autocomplete(
-                    serenity::builder::CreateAutocompleteResponse::new(),
-                ),
+                Interaction::Autocomplete(_) => no_choices(),
                 _ => self.notice(&self.lang(&locale), "discord-guild-not-served"),
             };
         }
-        if let Some(refusal) = self.refusal(&interaction).await {
-            return refusal;
+        if let Interaction::Ping(_) = interaction {
+            return CreateInteractionResponse::Pong;
         }
+        let caller = match self.caller(&interaction).await {
+            Some(Ok(caller)) => caller,
+            Some(Err(error)) => return self.refused(interaction, error).await,
+            None => return self.notice(usher_core::i18n::FALLBACK, "discord-unsupported"),
+        };
         match interaction {
-            Interaction::Ping(_) => CreateInteractionResponse::Pong,
-            Interaction::Autocomplete(cmd) if issue::handles(&cmd.data.name) => {
-                issue::autocomplete(self, &cmd).await
-            }
-            Interaction::Autocomplete(cmd) => commands::autocomplete(self, &cmd).await,
-            Interaction::Command(cmd) if slash::handles(&cmd.data.name) => {
-                slash::run(self, &cmd).await
-            }
-            Interaction::Command(cmd) if link::handles(&cmd.data.name) => {
-                link::run(self, &cmd).await
-            }
-            Interaction::Command(cmd) if issue::handles(&cmd.data.name) => {
-                issue::run(self, &cmd).await
-            }
-            Interaction::Command(cmd) => commands::request(self, &cmd).await,
-            Interaction::Component(press) => components::press(self, &press).await,
-            Interaction::Modal(modal) => decline::submit(self, &modal).await,
-            _ => self.notice(usher_core::i18n::FALLBACK, "discord-unsupported"),
+            Interaction::Autocomplete(cmd) => commands::complete(self, &caller, &cmd).await,
+            Interaction::Command(cmd) => commands::run(self, &caller, &cmd).await,
+            Interaction::Component(press) => presses::press(self, &caller, &press).await,
+            Interaction::Modal(modal) => presses::submit(self, &caller, &modal).await,
+            _ => self.notice(&caller.language, "discord-unsupported"),
         }
     }
 
-    /// The answer for someone the settings keep out (no member role, or a newcomer while
-    /// registration refuses), checked by core before any handler runs — searching included;
-    /// `None` lets the interaction through. `/link` is let through: it is how a refused
-    /// newcomer gets in.
-    async fn refusal(&self, interaction: &Interaction) -> Option<CreateInteractionResponse> {
-        if !self.inner.access.restricts() {
-            return None;
-        }
-        let (user, member, locale) = match interaction {
-            Interaction::Command(c) if link::handles(&c.data.name) => return None,
-            Interaction::Command(c) | Interaction::Autocomplete(c) => {
-                (&c.user, c.member.as_deref(), &c.locale)
-            }
-            Interaction::Component(p) => (&p.user, p.member.as_ref(), &p.locale),
-            Interaction::Modal(m) => (&m.user, m.member.as_ref(), &m.locale),
-            _ => return None,
-        };
-        let err = self.actor(user, member, locale).await.err()?;
-        let kept_out = matches!(&err, CoreError::Forbidden(why) if why == NOT_A_MEMBER || why == NOT_REGISTERED);
-        if !kept_out {
-            // Anything else is the handler's to report, where it happens.
-            return None;
-        }
-        Some(match interaction {
-            Interaction::Autocomplete(_) => CreateInteractionResponse::Autocomplete(
-                serenity::builder::CreateAutocompleteResponse::new(),
-            ),
-            _ => self.error_notice(&self.lang(locale), &err),
-        })
-    }
-
-    /// Whether interactions from `guild` are answered (`USHER_DISCORD_GUILD_IDS`, when set, is
-    /// an allow-list: a bot invited elsewhere does nothing there).
-    fn serves(&self, guild: u64) -> bool {
-        self.inner.guilds.is_empty() || self.inner.guilds.contains(&guild)
-    }
-
-    /// The language for a Discord locale such as `de` or `en-GB`.
-    fn lang(&self, locale: &str) -> String {
-        self.inner.catalog.negotiate(Some(locale)).to_owned()
-    }
-
-    /// A localized message.
-    fn text(&self, lang: &str, key: &str, args: &[(&str, String)]) -> String {
-        self.inner.catalog.text(lang, key, args)
-    }
-
-    /// An ephemeral text answer from a catalogue key.
-    fn notice(&self, lang: &str, key: &str) -> CreateInteractionResponse {
-        ephemeral(self.text(lang, key, &[]))
-    }
-
-    /// An ephemeral answer telling what a core error means for the person.
-    fn error_notice(&self, lang: &str, err: &CoreError) -> CreateInteractionResponse {
-        match err {
-            CoreError::Database(_) | CoreError::Unexpected(_) => {
-                tracing::error!(error = %err, "discord interaction failed");
-            }
-            CoreError::Forbidden(why) if why == NOT_A_MEMBER => {
-                return self.notice(lang, "discord-members-only");
-            }
-            CoreError::Forbidden(why) if why == NOT_REGISTERED => {
-                return self.notice(lang, "discord-not-registered");
-            }
-            _ => {}
-        }
-        ephemeral(self.inner.catalog.error_text(lang, err))
-    }
-
-    /// The Usher user behind a Discord account and the actor to act as. In a guild, core
-    /// checks the member roles that gate the bot, registers a newcomer as the settings say
-    /// and brings the Usher roles in line with the Discord roles held now (a lost role takes
-    /// its Usher role back); the guild owner and ADMINISTRATOR holders are reported as
-    /// [`DISCORD_ADMINISTRATOR`]. In a DM no roles can be seen: when member roles gate the
-    /// bot, only accounts Usher already knows are served there. On the way, core learns the
-    /// member's Discord language (for DMs and cards later).
-    async fn actor(
+    /// The answer for someone core did not resolve: kept out by the settings (no member role,
+    /// a newcomer while registration refuses), disabled, or a failure. Autocomplete gets no
+    /// choices; a command that admits strangers (`/link`, a refused newcomer's way in) gets to
+    /// answer; anything else is told why, in their client's language.
+    async fn refused(
         &self,
-        user: &DiscordUser,
-        member: Option<&Member>,
-        locale: &str,
-    ) -> Result<(User, Actor), CoreError> {
-        let id = user.id.get().to_string();
-        let display = display_name(user);
-        let users = &self.inner.services.users;
-        let access = &self.inner.access;
-        let found = match member {
-            Some(member) => {
-                let held = held_roles(member);
-                let contact = GuildMember {
-                    platform: Platform::Discord,
-                    external_id: &id,
-                    display: &display,
-                    held: &held,
-                };
-                users
-                    .meet_in_guild(&contact, access.registration, &access.roles)
-                    .await?
-            }
-            None => {
-                let registration = if access.roles.gates() {
-                    Registration::Refuse
-                } else {
-                    access.registration
-                };
-                users
-                    .resolve(Platform::Discord, &id, &display, registration)
-                    .await?
-            }
+        interaction: Interaction,
+        error: usher_core::CoreError,
+    ) -> CreateInteractionResponse {
+        let locale = match &interaction {
+            Interaction::Command(c) | Interaction::Autocomplete(c) => c.locale.as_str(),
+            Interaction::Component(p) => p.locale.as_str(),
+            Interaction::Modal(m) => m.locale.as_str(),
+            _ => "",
         };
-        users.note_locale(Platform::Discord, &id, locale).await?;
-        let actor = Actor::user(found.id, Source::Discord { user: id });
-        Ok((found, actor))
+        let refused = Refused {
+            lang: self.lang(locale),
+            error,
+        };
+        match interaction {
+            Interaction::Autocomplete(_) => no_choices(),
+            Interaction::Command(cmd) => commands::refused(self, &refused, &cmd).await,
+            _ => self.error_notice(&refused.lang, &refused.error),
+        }
     }
 }
 
-/// The Discord roles a member holds, as core's role map reads them: their role ids, and
-/// [`DISCORD_ADMINISTRATOR`] when their permissions carry ADMINISTRATOR (which Discord sets
-/// for the guild owner too).
-fn held_roles(member: &Member) -> Vec<String> {
-    let mut held: Vec<String> = member.roles.iter().map(|r| r.get().to_string()).collect();
-    if member.permissions.is_some_and(|p| p.administrator()) {
-        held.push(DISCORD_ADMINISTRATOR.to_owned());
-    }
-    held
+/// An autocomplete answer with no choices (one cannot carry a message).
+fn no_choices() -> CreateInteractionResponse {
+    CreateInteractionResponse::Autocomplete(CreateAutocompleteResponse::new())
 }
 
 /// The guild an interaction came from, with the presser's locale; `None` in DMs and for PING.
@@ -356,34 +182,6 @@ fn guild_of(interaction: &Interaction) -> Option<(u64, String)> {
         _ => return None,
     };
     Some((guild?.get(), locale.clone()))
-}
-
-/// Every slash command the bot answers: `/request movie|tv`, `/mine`, `/cancel`, `/pending`,
-/// `/help`, `/link`, `/issue`, as registered with Discord by both transports, with their names and descriptions
-/// in every shipped language from `catalog`.
-#[must_use]
-pub fn definitions(catalog: &Catalog) -> Vec<serenity::builder::CreateCommand> {
-    let mut all = commands::definitions(catalog);
-    all.extend(slash::definitions(catalog));
-    all.extend(link::definitions(catalog));
-    all.extend(issue::definitions(catalog));
-    all
-}
-
-/// A Discord user's name as Discord shows it.
-fn display_name(user: &DiscordUser) -> String {
-    user.global_name
-        .clone()
-        .unwrap_or_else(|| user.name.clone())
-}
-
-/// An ephemeral message answer (type 4, flag 64): only the presser sees it.
-fn ephemeral(content: String) -> CreateInteractionResponse {
-    CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new()
-            .content(render::clip(&content, render::MAX_CONTENT))
-            .ephemeral(true),
-    )
 }
 
 /// The `kind` label of the interactions metric.

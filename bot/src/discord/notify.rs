@@ -10,13 +10,17 @@
 use serenity::builder::{CreateAllowedMentions, CreateMessage};
 use serenity::model::id::UserId as DiscordUserId;
 use usher_core::CoreError;
-use usher_core::domain::{Actor, IssueId, Platform, Request, RequestId, RequestStatus, UserId};
+use usher_core::domain::{
+    Actor, IssueId, MediaType, Platform, Request, RequestId, RequestStatus, TmdbId, UserId,
+};
+use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
 
-use super::DiscordBot;
+use super::context::{DiscordBot, classify};
 use super::render::{self, TitleView};
-use super::rest::RestError;
+use super::{announce, issue};
 use crate::callback::Action;
+use crate::flows::search;
 
 /// Delivers notifications to Discord; see the module docs.
 #[derive(Debug, Clone)]
@@ -54,7 +58,7 @@ impl Notifier {
     /// Runs until the task is aborted: woken by each commit that queues a Discord delivery
     /// and by the due time of a retry (core's `jobs::pace`), never polling.
     pub async fn run(self) {
-        let db = self.bot.inner.services.db.clone();
+        let db = self.bot.services().db.clone();
         let topic = usher_core::notify::topic(Platform::Discord);
         let batch = self.policy.batch as usize;
         let forever = std::future::pending::<()>();
@@ -67,7 +71,7 @@ impl Notifier {
     ///
     /// When the database cannot be reached.
     pub async fn round(&self) -> Result<usize, CoreError> {
-        let db = &self.bot.inner.services.db;
+        let db = &self.bot.services().db;
         drain_once(db, Platform::Discord, &self.policy, |d| self.deliver(d)).await
     }
 
@@ -81,7 +85,7 @@ impl Notifier {
                 user,
                 chat,
             } => self.dm(request_id, status, user, &chat).await,
-            Delivery::IssueCard { issue_id } => super::issue::post_card(&self.bot, issue_id).await,
+            Delivery::IssueCard { issue_id } => issue::post_card(&self.bot, issue_id).await,
             Delivery::IssueResolved {
                 issue_id,
                 user,
@@ -92,14 +96,7 @@ impl Notifier {
 
     /// The request as it is now, or `None` when it is gone (nothing to say then).
     async fn request(&self, id: RequestId) -> Result<Option<Request>, DeliveryError> {
-        match self
-            .bot
-            .inner
-            .services
-            .requests
-            .get(&Actor::system(), id)
-            .await
-        {
+        match self.bot.services().requests.get(&Actor::system(), id).await {
             Ok(request) => Ok(Some(request)),
             Err(CoreError::NotFound(_)) => Ok(None),
             Err(err) => Err(DeliveryError::Transient(err.to_string())),
@@ -114,19 +111,12 @@ impl Notifier {
         if request.status != RequestStatus::Pending {
             return Ok(());
         }
-        let inner = &self.bot.inner;
-        let known = inner
-            .services
-            .users
-            .approvers_language(Platform::Discord)
-            .await
-            .map_err(|e| DeliveryError::Transient(e.to_string()))?;
-        let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
+        let lang = self.approvers_language().await?;
         let who = self.requester_name(&request).await;
         let view = self.view(&request).await;
         let message = approver_message(&self.bot, &lang, &view, request.id, &who);
-        inner
-            .rest
+        self.bot
+            .rest()
             .post_to_admin_channel(&message)
             .await
             .map_err(classify)
@@ -141,34 +131,32 @@ impl Notifier {
         let Some(request) = self.request(id).await? else {
             return Ok(());
         };
-        let inner = &self.bot.inner;
-        let known = inner
-            .services
-            .users
-            .approvers_language(Platform::Discord)
-            .await
-            .map_err(|e| DeliveryError::Transient(e.to_string()))?;
-        let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
+        let lang = self.approvers_language().await?;
         let who = self.requester_name(&request).await;
         let view = self.view(&request).await;
-        let message = super::announce::message(&self.bot, &lang, &view, &who);
-        inner
-            .rest
+        let message = announce::message(&self.bot, &lang, &view, &who);
+        self.bot
+            .rest()
             .post_to_channel(channel, &message)
             .await
             .map_err(classify)
     }
 
+    /// The approvers' language, as far as Usher knows it (the server's, for announcements).
+    async fn approvers_language(&self) -> Result<String, DeliveryError> {
+        let known = self
+            .bot
+            .services()
+            .users
+            .approvers_language(Platform::Discord)
+            .await
+            .map_err(|e| DeliveryError::Transient(e.to_string()))?;
+        Ok(self.bot.catalog().negotiate(known.as_deref()).to_owned())
+    }
+
     /// The requester's display name, or their user number when it cannot be read.
     async fn requester_name(&self, request: &Request) -> String {
-        match self
-            .bot
-            .inner
-            .services
-            .users
-            .get(request.requested_by)
-            .await
-        {
+        match self.bot.services().users.get(request.requested_by).await {
             Ok((user, _)) => user.display_name,
             Err(_) => format!("#{}", request.requested_by),
         }
@@ -183,11 +171,11 @@ impl Notifier {
             overview: String::new(),
             poster_url: None,
         };
-        let Some(tmdb) = self.bot.inner.tmdb.as_ref() else {
+        let Some(tmdb) = self.bot.tmdb() else {
             return plain;
         };
         let media = request.media.media_type;
-        match super::commands::details(tmdb, media, request.media.tmdb_id).await {
+        match details(tmdb, media, request.media.tmdb_id).await {
             Ok(view) => view,
             Err(err) => {
                 tracing::info!(error = %err, "approver card without TMDB details");
@@ -204,23 +192,22 @@ impl Notifier {
         user: UserId,
         chat: &str,
     ) -> Result<(), DeliveryError> {
-        let Ok(recipient) = chat.parse::<DiscordUserId>() else {
-            return Err(DeliveryError::Refused(format!("{chat:?} is not a user id")));
-        };
+        let recipient = recipient(chat)?;
         let Some(mut request) = self.request(id).await? else {
             return Ok(());
         };
         // Say what happened then, even if the request has moved on since.
         request.status = status;
-        let inner = &self.bot.inner;
-        let known = inner
-            .services
+        let known = self
+            .bot
+            .services()
             .users
             .language_on(user, Platform::Discord)
             .await
             .map_err(|e| DeliveryError::Transient(e.to_string()))?;
-        let lang = inner.catalog.negotiate(known.as_deref()).to_owned();
-        let text = crate::view::status_text(&inner.catalog, &lang, &request);
+        let catalog = self.bot.catalog();
+        let lang = catalog.negotiate(known.as_deref()).to_owned();
+        let text = crate::view::status_text(catalog, &lang, &request);
         self.send_dm(recipient, &text).await
     }
 
@@ -231,8 +218,8 @@ impl Notifier {
         user: UserId,
         chat: &str,
     ) -> Result<(), DeliveryError> {
-        let recipient = super::issue::recipient(chat)?;
-        match super::issue::resolved_text(&self.bot, id, user).await? {
+        let recipient = recipient(chat)?;
+        match issue::resolved_text(&self.bot, id, user).await? {
             Some(text) => self.send_dm(recipient, &text).await,
             None => Ok(()),
         }
@@ -243,8 +230,7 @@ impl Notifier {
         let message = CreateMessage::new().content(render::clip(text, render::MAX_CONTENT));
         match self
             .bot
-            .inner
-            .rest
+            .rest()
             .direct_message(recipient.get(), &message)
             .await
         {
@@ -268,8 +254,7 @@ impl Notifier {
             .content(render::clip(&content, render::MAX_CONTENT))
             .allowed_mentions(CreateAllowedMentions::new().users([recipient]));
         self.bot
-            .inner
-            .rest
+            .rest()
             .post_to_channel(channel, &message)
             .await
             .map_err(classify)
@@ -277,14 +262,14 @@ impl Notifier {
 }
 
 /// The approver card message: the title embed, who asked, and signed Approve / Decline.
-pub(super) fn approver_message(
+fn approver_message(
     bot: &DiscordBot,
     lang: &str,
     view: &TitleView,
     request: RequestId,
     who: &str,
 ) -> CreateMessage {
-    let codec = &bot.inner.codec;
+    let codec = bot.codec();
     let approve = codec.encode(&Action::Approve {
         request_id: request.0,
     });
@@ -305,11 +290,19 @@ pub(super) fn approver_message(
     CreateMessage::new().embed(embed).components(rows)
 }
 
-/// Whether a REST failure is worth retrying (the notifier's and the issue cards' rule).
-pub(super) fn classify(err: RestError) -> DeliveryError {
-    if err.is_transient() {
-        DeliveryError::Transient(err.to_string())
-    } else {
-        DeliveryError::Refused(err.to_string())
-    }
+/// The Discord user a delivery names.
+fn recipient(chat: &str) -> Result<DiscordUserId, DeliveryError> {
+    chat.parse::<DiscordUserId>()
+        .map_err(|_| DeliveryError::Refused(format!("{chat:?} is not a user id")))
+}
+
+/// A title's view for an approver card, from TMDB's (cached) details.
+async fn details(tmdb: &TmdbClient, media: MediaType, id: TmdbId) -> Result<TitleView, CoreError> {
+    let view = search::view_of_title(tmdb, media, id, None).await?;
+    Ok(TitleView {
+        title: view.title,
+        year: view.year,
+        overview: view.overview,
+        poster_url: view.poster.map(String::from),
+    })
 }

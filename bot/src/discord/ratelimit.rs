@@ -1,4 +1,5 @@
-//! Discord's rate limits, kept by [`super::rest::Rest`] for every REST call Usher makes.
+//! Discord's rate limits, kept by [`Rest`](crate::discord::rest::Rest) for every REST call Usher
+//! makes.
 //!
 //! Discord limits each route (a *bucket*, keyed by the route and its major parameter: the
 //! channel, the guild, the webhook and its token) and the bot as a whole (50 requests a

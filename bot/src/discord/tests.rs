@@ -58,3 +58,123 @@ fn a_modal_submit_parses_with_its_typed_value() {
     assert_eq!(value.as_deref(), Some("too old"));
     assert!(modal.message.is_some());
 }
+
+/// The dispatcher over a fresh database: no TMDB, a REST client that is never reached.
+mod dispatch {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use serde_json::{Value, json};
+    use serenity::model::application::Interaction;
+    use usher_core::domain::{Actor, Platform, Source};
+    use usher_core::i18n::Catalog;
+    use usher_core::service::users::{DiscordRoles, RoleMap};
+    use usher_core::service::{Registration, Services};
+    use usher_core::store::Db;
+    use usher_testkit::discord;
+
+    use crate::callback::CallbackCodec;
+    use crate::discord::rest::Rest;
+    use crate::discord::{Access, DiscordBot};
+
+    const MEMBER: u64 = 7;
+    const MEMBERS_ROLE: u64 = 880_000_000_000_000_001;
+
+    async fn bot(roles: RoleMap) -> (tempfile::TempDir, DiscordBot) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("usher.db").display());
+        let db = Db::connect(&url, &Default::default()).await.expect("db");
+        db.migrate().await.expect("migrate");
+        let rest = Rest::new(
+            "http://127.0.0.1:9",
+            "t".into(),
+            None,
+            Duration::from_secs(1),
+        )
+        .expect("rest");
+        let access = Access {
+            registration: Registration::AutoRegister("member"),
+            roles,
+        };
+        let catalog = Arc::new(Catalog::embedded().expect("catalogue"));
+        let codec = CallbackCodec::new([9; 32], None);
+        let bot = DiscordBot::new(
+            Services::new(db),
+            None,
+            catalog,
+            codec,
+            rest,
+            access,
+            vec![],
+        );
+        (dir, bot)
+    }
+
+    /// The answer as Discord would receive it.
+    async fn answer(bot: &DiscordBot, interaction: &Value) -> Value {
+        let interaction: Interaction =
+            serde_json::from_value(interaction.clone()).expect("interaction");
+        serde_json::to_value(bot.dispatch(interaction).await).expect("json")
+    }
+
+    fn help(locale: &str) -> Value {
+        discord::slash_command("help", json!([]), MEMBER, locale)
+    }
+
+    fn content(answer: &Value) -> &str {
+        answer["data"]["content"].as_str().unwrap_or_default()
+    }
+
+    /// Every handler answers in the caller's language, which core resolves once at the edge:
+    /// the client's locale until the member chooses one (on any platform), then theirs.
+    #[tokio::test]
+    async fn handlers_answer_in_the_language_the_caller_chose() {
+        let (_dir, bot) = bot(RoleMap::discord_admins(&[])).await;
+        let first = answer(&bot, &help("de")).await;
+        assert!(content(&first).starts_with("Ich finde Filme"), "{first}");
+
+        let users = &bot.services().users;
+        let id = MEMBER.to_string();
+        let member = users
+            .resolve(Platform::Discord, &id, "member", Registration::Refuse)
+            .await
+            .expect("registered by the first press");
+        let actor = Actor::user(member.id, Source::Discord { user: id });
+        users
+            .choose_language(&actor, Some("fr"))
+            .await
+            .expect("chosen");
+
+        let chosen = answer(&bot, &help("de")).await;
+        assert!(
+            content(&chosen).starts_with("Je trouve des films"),
+            "{chosen}"
+        );
+    }
+
+    /// Member roles gate every kind of interaction before any handler runs, and a role granted
+    /// in Discord counts on the very next press.
+    #[tokio::test]
+    async fn member_roles_gate_commands_and_autocomplete_alike() {
+        let roles = RoleMap::discord(&DiscordRoles {
+            member: &[MEMBERS_ROLE],
+            ..DiscordRoles::default()
+        });
+        let (_dir, bot) = bot(roles).await;
+        let refused = answer(&bot, &help("en-US")).await;
+        assert!(
+            content(&refused).starts_with("Only members with the right role"),
+            "{refused}"
+        );
+        assert_eq!(refused["data"]["flags"], 64);
+        let typed = discord::request_command("movie", "dune", true, MEMBER, "en-US");
+        let choices = answer(&bot, &typed).await;
+        assert_eq!(choices["type"], 8, "{choices}");
+        assert_eq!(choices["data"]["choices"].as_array().map_or(0, Vec::len), 0);
+
+        let mut holding = help("en-US");
+        holding["member"]["roles"] = json!([MEMBERS_ROLE.to_string()]);
+        let served = answer(&bot, &holding).await;
+        assert!(content(&served).starts_with("I find movies"), "{served}");
+    }
+}

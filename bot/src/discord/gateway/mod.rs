@@ -1,8 +1,10 @@
-//! The gateway transport (`USHER_DISCORD_MODE=gateway`, the default): a poise framework on
-//! serenity's gateway client. Discord pushes interactions over the websocket; the poise
-//! commands ([`commands`]) and, for button presses and modal submits, the event handler hand
-//! them to the same [`DiscordBot::answer`] the HTTP endpoint uses, and the answer goes back
-//! through the interaction callback REST route. Works behind NAT: nothing listens.
+//! The gateway transport (`USHER_DISCORD_MODE=gateway`, the default): serenity's gateway
+//! client keeps the websocket (IDENTIFY, heartbeats, reconnects). Discord pushes interactions
+//! over it; the event handler hands every one of them — commands, autocomplete, presses,
+//! modal submits — to the same [`DiscordBot::answer`] the HTTP endpoint uses (so to the one
+//! command table), and the answer goes back through the interaction callback REST route.
+//! The commands are registered from that table once READY arrives. Works behind NAT: nothing
+//! listens. (No command framework: poise would only have been a second copy of the table.)
 //!
 //! serenity's HTTP client is pointed at `USHER_DISCORD_API_URL` through its proxy setting,
 //! which only takes effect with the ratelimiter off; so the ratelimiter is switched off only
@@ -11,13 +13,14 @@
 //! interaction callbacks included, go through [`super::rest::Rest`], which keeps Discord's
 //! rate limits the same way whatever the base URL.
 
-mod commands;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serenity::all::{
-    ApplicationId, ClientBuilder, FullEvent, GatewayIntents, Http, HttpBuilder, Interaction,
+    ApplicationId, ClientBuilder, Context, EventHandler, GatewayIntents, Http, HttpBuilder,
+    Interaction, Ready,
 };
 
-use super::DiscordBot;
+use crate::discord::DiscordBot;
 
 /// Discord's own REST base URL: with it, serenity talks to Discord directly, ratelimiter on.
 pub const DISCORD_API_URL: &str = "https://discord.com";
@@ -61,7 +64,8 @@ pub fn http_client(options: &GatewayOptions) -> Http {
 }
 
 /// Connects to the gateway and serves interactions until the connection ends for good. The
-/// slash commands are registered once READY arrives (in the background, like HTTP mode).
+/// slash commands are registered once the first READY arrives (in the background, like HTTP
+/// mode).
 ///
 /// # Errors
 ///
@@ -82,26 +86,15 @@ pub async fn run_until(
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<(), GatewayError> {
     let http = http_client(&options);
-    let framework = poise::Framework::builder()
-        .options(poise::FrameworkOptions {
-            commands: commands::all(),
-            event_handler: |framework, event| Box::pin(on_event(framework.user_data, event)),
-            ..Default::default()
-        })
-        // poise would ask Discord for the application's owners; no command here is owners-only.
-        .initialize_owners(false)
-        .setup(move |_ctx, ready, _framework| {
-            let application_id = options.application_id.unwrap_or(ready.application.id.get());
-            let guilds = options.guild_ids.clone();
-            Box::pin(async move {
-                register_in_background(bot.clone(), application_id, guilds);
-                Ok(bot)
-            })
-        })
-        .build();
+    let handler = Handler {
+        bot,
+        application_id: options.application_id,
+        guild_ids: options.guild_ids,
+        registered: AtomicBool::new(false),
+    };
     // Interactions arrive whatever the intents; the bot reads no messages or presences.
     let mut client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
-        .framework(framework)
+        .event_handler(handler)
         .await?;
     let shards = client.shard_manager.clone();
     tokio::select! {
@@ -109,6 +102,31 @@ pub async fn run_until(
         () = stop => shards.shutdown_all().await,
     }
     Ok(())
+}
+
+/// serenity's event handler: READY registers the commands, every interaction is answered.
+struct Handler {
+    bot: DiscordBot,
+    application_id: Option<u64>,
+    guild_ids: Vec<u64>,
+    /// Whether the commands were registered: a later READY (a new session after a reconnect)
+    /// does not register them again.
+    registered: AtomicBool,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, _ctx: Context, ready: Ready) {
+        if self.registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let application_id = self.application_id.unwrap_or(ready.application.id.get());
+        register_in_background(self.bot.clone(), application_id, self.guild_ids.clone());
+    }
+
+    async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
+        reply(&self.bot, interaction).await;
+    }
 }
 
 /// Registers the slash commands without holding up the event loop.
@@ -119,20 +137,6 @@ fn register_in_background(bot: DiscordBot, application_id: u64, guilds: Vec<u64>
             Err(err) => tracing::warn!(error = %err, "could not register the slash commands"),
         }
     });
-}
-
-/// poise routes commands and autocomplete itself; button presses and modal submits arrive
-/// here and go to the same handlers as over HTTP.
-async fn on_event(bot: &DiscordBot, event: &FullEvent) -> Result<(), GatewayError> {
-    if let FullEvent::InteractionCreate { interaction } = event
-        && matches!(
-            interaction,
-            Interaction::Component(_) | Interaction::Modal(_)
-        )
-    {
-        reply(bot, interaction.clone()).await;
-    }
-    Ok(())
 }
 
 /// Answers `interaction` through the interaction callback route, with the bot's own REST
@@ -146,8 +150,11 @@ async fn reply(bot: &DiscordBot, interaction: Interaction) {
         _ => return,
     };
     let response = bot.answer(interaction).await;
-    let rest = &bot.inner.rest;
-    if let Err(err) = rest.interaction_callback(id.get(), &token, &response).await {
+    if let Err(err) = bot
+        .rest()
+        .interaction_callback(id.get(), &token, &response)
+        .await
+    {
         tracing::warn!(error = %err, "could not answer a Discord interaction");
     }
 }

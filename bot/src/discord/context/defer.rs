@@ -4,7 +4,8 @@
 //! command, type 6 for a button press or a modal submit — and the handler's answer follows
 //! through the interaction webhook once it is ready: an edit of `@original`, or an ephemeral
 //! follow-up for a notice after a press. Autocomplete cannot be deferred: a slow one answers
-//! with no choices (the search goes on and warms the cache for the next keystroke).
+//! with no choices (the search goes on and warms the cache for the next keystroke). The work
+//! itself is whatever the caller hands over (the dispatcher), so this module knows no feature.
 
 use std::time::Duration;
 
@@ -18,7 +19,7 @@ use super::DiscordBot;
 
 /// How long a handler may take before the interaction is deferred: Discord allows 3 s from its
 /// side, and the answer still has to travel back.
-pub(super) const ACK_WITHIN: Duration = Duration::from_millis(2000);
+const ACK_WITHIN: Duration = Duration::from_millis(2000);
 
 /// What a late handler's answer becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,15 +66,19 @@ fn plan(interaction: &Interaction) -> Plan {
     }
 }
 
-/// Answers `interaction` within [`ACK_WITHIN`]: the handler's own answer when it is ready,
-/// else the deferral, with the answer following later.
-pub(super) async fn answer(
+/// Answers `interaction` within [`ACK_WITHIN`]: the answer `work` makes of it when that is
+/// ready, else the deferral, with the answer following later through the interaction webhook.
+pub(in crate::discord) async fn answer<W, F>(
     bot: &DiscordBot,
     interaction: Interaction,
-) -> CreateInteractionResponse {
+    work: W,
+) -> CreateInteractionResponse
+where
+    W: FnOnce(Interaction) -> F,
+    F: Future<Output = CreateInteractionResponse> + Send + 'static,
+{
     let plan = plan(&interaction);
-    let worker = bot.clone();
-    let mut work = tokio::spawn(async move { worker.dispatch(interaction).await });
+    let mut work = tokio::spawn(work(interaction));
     let late = match tokio::time::timeout(ACK_WITHIN, &mut work).await {
         Ok(done) => return finished(bot, done),
         Err(_) => plan,
@@ -151,7 +156,7 @@ async fn follow_up(
         }
     };
     let data = value.get("data").cloned().unwrap_or(Value::Null);
-    let rest = &bot.inner.rest;
+    let rest = bot.rest();
     let (edit, data) = match (kind, value["type"].as_u64()) {
         // The command's own answer, or the pressed message's new state.
         (Kind::Command, Some(4)) | (Kind::Press, Some(7)) => (true, data),

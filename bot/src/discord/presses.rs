@@ -1,0 +1,68 @@
+//! Button presses, menu choices and modal submits, routed by their signed `custom_id`: it is
+//! decoded first, so a forged or edited one changes nothing, and the action it names goes to
+//! its feature — a title card's **Request**, paging, season menu and **Notify me too**
+//! (`search`), **Approve** and **Decline** (`decide`, `decline`), an issue card's **Resolve**
+//! (`issue`). Core then decides whether the caller may do what the button says.
+
+use serenity::builder::CreateInteractionResponse;
+use serenity::model::application::{ComponentInteraction, ModalInteraction};
+use usher_core::CoreResult;
+use usher_core::domain::{IssueId, RequestId};
+use usher_core::service::Caller;
+
+use super::context::DiscordBot;
+use super::{decide, decline, issue, search};
+use crate::callback::Action;
+
+/// Handles a component press.
+pub(super) async fn press(
+    bot: &DiscordBot,
+    caller: &Caller,
+    press: &ComponentInteraction,
+) -> CreateInteractionResponse {
+    let Ok(action) = bot.codec().decode(&press.data.custom_id) else {
+        return bot.notice(&caller.language, "discord-forged");
+    };
+    let or_notice = |answer: CoreResult<CreateInteractionResponse>| {
+        answer.unwrap_or_else(|err| bot.error_notice(&caller.language, &err))
+    };
+    match action {
+        Action::Request {
+            media,
+            tmdb_id,
+            four_k,
+            seasons,
+        } => or_notice(search::ask(bot, caller, (media.into(), tmdb_id, four_k, seasons)).await),
+        Action::Page { search_id, index } => {
+            or_notice(search::page(bot, caller, search_id, index).await)
+        }
+        Action::SeasonMenu { tmdb_id, four_k } => {
+            or_notice(search::season_menu(bot, caller, press, (tmdb_id, four_k)).await)
+        }
+        Action::Follow { request_id } => or_notice(search::follow(bot, caller, request_id).await),
+        Action::Approve { request_id } => {
+            decide::approve(bot, caller, press, RequestId(request_id)).await
+        }
+        Action::Decline { request_id } => decline::open(bot, caller, RequestId(request_id)).await,
+        Action::ResolveIssue { issue_id } => {
+            issue::resolve(bot, caller, press, IssueId(issue_id)).await
+        }
+        // The page counter and "In the library" are disabled; a press changes nothing.
+        Action::Noop => CreateInteractionResponse::Acknowledge,
+        _ => bot.notice(&caller.language, "discord-unsupported"),
+    }
+}
+
+/// Handles a modal submit: only the Decline reason modal exists, its id the signed action.
+pub(super) async fn submit(
+    bot: &DiscordBot,
+    caller: &Caller,
+    modal: &ModalInteraction,
+) -> CreateInteractionResponse {
+    match bot.codec().decode(&modal.data.custom_id) {
+        Ok(Action::Decline { request_id }) => {
+            decline::submit(bot, caller, modal, RequestId(request_id)).await
+        }
+        _ => bot.notice(&caller.language, "discord-forged"),
+    }
+}
