@@ -7,13 +7,15 @@
 #     --config file it names;
 #   - compose: the SQLite setup needs no POSTGRES_PASSWORD (no required `${VAR:?}` for it);
 #   - .dockerignore keeps target/, .git and data out of the build context.
-# Usage: scripts/check-deploy.sh [path/to/usher]   (default: target/debug/usher, built if absent)
+# Usage: scripts/check-deploy.sh [path/to/usher]   (default: this checkout's debug build, built first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usher="${1:-${CARGO_TARGET_DIR:-target}/debug/usher}"
-if [ ! -x "$usher" ]; then
+usher="${1:-}"
+if [ -z "$usher" ]; then
+  # Always the binary of this checkout: one left in a shared target folder may be older.
   cargo build --locked --bin usher
+  usher="${CARGO_TARGET_DIR:-target}/debug/usher"
 fi
 usher="$(realpath "$usher")"
 if ! python3 -c 'import yaml' 2>/dev/null; then
@@ -104,7 +106,8 @@ check_env=(env -i PATH="$PATH" HOME="$work/k8s")
 while IFS= read -r line; do check_env+=("$line"); done < "$work/k8s.env"
 check_env+=(USHER_TELEGRAM_API_URL=http://127.0.0.1:9 USHER_DISCORD_API_URL=http://127.0.0.1:9)
 out="$(cd "$work/k8s" && timeout 30 "${check_env[@]}" "$usher" check 2>&1 || true)"
-if ! grep -q '^configuration: ok' <<<"$out"; then
+# The ConfigMap asks for JSON logs, so the line may stand inside a JSON object.
+if ! grep -q 'configuration: ok' <<<"$out"; then
   echo "deploy/kubernetes: usher check refuses the ConfigMap + Secret:"
   echo "$out" | head -20
   exit 1
