@@ -1,12 +1,15 @@
-//! `usher check`: validate configuration (done before we get here), reach the database, probe
-//! every configured upstream, and say in the exit code which failed first.
+//! `usher check`: validate configuration (done before we get here), reach the database, check
+//! every configured upstream (core's [`checkup`] report: versions, what Radarr/Sonarr offer and
+//! whether the configured profiles and folders exist, the media servers' libraries), print it,
+//! and say in the exit code which failed first.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use usher_core::config::{LoadOptions, Settings};
 use usher_core::crypto::MasterKeys;
-use usher_core::integrations::probe::{self, SERVICES};
+use usher_core::integrations::checkup;
+use usher_core::integrations::probe::SERVICES;
 use usher_core::service::SettingsService;
 use usher_core::store::{ConnectOptions, Db};
 
@@ -45,15 +48,25 @@ pub async fn run(base: &Settings, options: LoadOptions) -> ExitCode {
             code = EXIT_DATABASE;
         }
     }
-    for result in probe::probe_configured(settings).await {
-        if result.ok {
-            say!("{}: {}", result.service, result.detail);
+    let mut first_failed: Option<usize> = None;
+    for check in checkup::check_configured(settings).await {
+        if check.ok() {
+            say!("{}: {}", check.service, check.summary);
         } else {
-            say!("{}: FAILED — {}", result.service, result.detail);
+            for problem in &check.problems {
+                say!("{}: FAILED — {problem}", check.service);
+            }
+            let index = service_index(check.service);
+            first_failed = Some(first_failed.map_or(index, |i| i.min(index)));
         }
-        if !result.ok && code == 0 {
-            code = service_code(result.service);
+        for detail in &check.details {
+            say!("  {detail}");
         }
+    }
+    if code == 0
+        && let Some(index) = first_failed
+    {
+        code = EXIT_FIRST_SERVICE + u8::try_from(index).unwrap_or(u8::MAX - EXIT_FIRST_SERVICE);
     }
     for missing in settings.not_configured() {
         say!("{missing}: not configured");
@@ -77,12 +90,12 @@ async fn saved_settings(base: &Settings, options: LoadOptions, db: &Db) -> Optio
     }
 }
 
-fn service_code(service: &str) -> u8 {
-    let index = SERVICES
+/// Where a service stands in [`SERVICES`], which gives its exit code.
+fn service_index(service: &str) -> usize {
+    SERVICES
         .iter()
         .position(|s| *s == service)
-        .unwrap_or(SERVICES.len());
-    EXIT_FIRST_SERVICE + u8::try_from(index).unwrap_or(u8::MAX - EXIT_FIRST_SERVICE)
+        .unwrap_or(SERVICES.len())
 }
 
 /// GETs `/healthz` on the configured listen port over loopback; exit 0 when it answers 200.

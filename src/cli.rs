@@ -45,6 +45,11 @@ pub enum Command {
     Migrate,
     /// Validate the configuration and test every configured connection.
     ///
+    /// For each Radarr/Sonarr instance it lists the quality profiles, root folders (with free
+    /// space) and tags, and which ones Usher will use; a configured profile or folder the
+    /// instance lacks fails with the setting's name and the choices there are. For Jellyfin/Emby
+    /// and Plex it lists the libraries. A refused key names its setting and where to get one.
+    ///
     /// Exit codes: 0 all good; 1 configuration invalid; 2 database unreachable; 3 TMDB, 4 Radarr,
     /// 5 Sonarr, 6 Jellyfin, 7 Plex, 8 Telegram, 9 Discord, 10 OIDC failed (the first failing
     /// one in this order; every result is printed).

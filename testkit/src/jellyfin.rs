@@ -1,7 +1,7 @@
 //! A fake Jellyfin 10.11 (or Emby) server with a small library tests add to while running.
 //!
 //! It answers what Usher asks, shaped per `jellyfin-openapi-10.11.11.json`: `/System/Info/Public`,
-//! `/Items` (`recursive`, `includeItemTypes`, `hasTmdbId`, `fields`, `ids`, `startIndex`, `limit`,
+//! `/System/Info` and `/Library/VirtualFolders` (a Movies and a Shows library), `/Items` (`recursive`, `includeItemTypes`, `hasTmdbId`, `fields`, `ids`, `startIndex`, `limit`,
 //! …) and `/Shows/{seriesId}/Episodes` (`isMissing`, `season`). Like the real server, query
 //! names are case-insensitive, list parameters come repeated or comma-joined, a badly typed value
 //! is a 400, unknown parameters are ignored — including `AnyProviderIdEquals`, which only the
@@ -81,6 +81,8 @@ impl FakeJellyfin {
         }));
         let router = Router::new()
             .route("/System/Info/Public", get(public_info))
+            .route("/System/Info", get(system_info))
+            .route("/Library/VirtualFolders", get(virtual_folders))
             .route("/Items", get(items))
             .route("/Shows/{series_id}/Episodes", get(episodes))
             .with_state(library.clone());
@@ -243,15 +245,51 @@ const FIELDS: [&str; 8] = [
 ];
 
 async fn public_info(State(lib): Shared) -> axum::Json<Value> {
-    let product = match lock(&lib).product {
-        Product::Jellyfin => "Jellyfin Server",
-        Product::Emby => "Emby Server",
-    };
+    let product = product_name(lock(&lib).product);
     axum::Json(json!({
         "LocalAddress": "http://127.0.0.1:8096", "ServerName": "fake-jellyfin",
         "Version": "10.11.11", "ProductName": product, "Id": "0b1c2d3e4f5061728394a5b6c7d8e9f0",
         "StartupWizardCompleted": true
     }))
+}
+
+fn product_name(product: Product) -> &'static str {
+    match product {
+        Product::Jellyfin => "Jellyfin Server",
+        Product::Emby => "Emby Server",
+    }
+}
+
+/// `/System/Info`: like the public info, but only with a key.
+async fn system_info(State(lib): Shared, headers: HeaderMap) -> Response {
+    let lib = lock(&lib);
+    if !authorized(&headers, &lib.api_key) {
+        return unauthorized();
+    }
+    axum::Json(json!({
+        "LocalAddress": "http://127.0.0.1:8096", "ServerName": "fake-jellyfin",
+        "Version": "10.11.11", "ProductName": product_name(lib.product),
+        "OperatingSystem": "Linux", "Id": "0b1c2d3e4f5061728394a5b6c7d8e9f0",
+        "StartupWizardCompleted": true, "HasPendingRestart": false, "IsShuttingDown": false,
+        "SupportsLibraryMonitor": true, "WebSocketPortNumber": 8096,
+        "CanSelfRestart": false, "CanLaunchWebBrowser": false, "HasUpdateAvailable": false,
+    }))
+    .into_response()
+}
+
+/// `/Library/VirtualFolders`: the libraries, which needs an administrator (an API key is one).
+async fn virtual_folders(State(lib): Shared, headers: HeaderMap) -> Response {
+    let lib = lock(&lib);
+    if !authorized(&headers, &lib.api_key) {
+        return unauthorized();
+    }
+    axum::Json(json!([
+        { "Name": "Movies", "Locations": ["/media/movies"], "CollectionType": "movies",
+          "ItemId": "f137a2dd21bbc1b99aa5c0f6bf02a805", "RefreshStatus": "Idle" },
+        { "Name": "Shows", "Locations": ["/media/tv"], "CollectionType": "tvshows",
+          "ItemId": "a656b907eb3a73532e40e44b968d0225", "RefreshStatus": "Idle" },
+    ]))
+    .into_response()
 }
 
 fn movie_dto(movie: &Movie, provider_ids: bool) -> Value {

@@ -3,6 +3,7 @@
 //! TMDB, Radarr/Sonarr and media-server clients.
 
 pub mod arr;
+pub mod checkup;
 pub mod health;
 pub mod http;
 pub mod mediaserver;

@@ -150,35 +150,85 @@ pub async fn probe_service(settings: &Settings, service: &str) -> Option<Probe> 
 }
 
 async fn run(check: Check, http: HttpSettings) -> Probe {
-    let answer = match Upstream::new(check.service, &check.base_url, check.auth, &http) {
-        Ok(upstream) => upstream.get_json::<Value>(&check.path, &[]).await,
-        Err(err) => {
-            return Probe {
-                service: check.service,
-                ok: false,
-                detail: err.to_string(),
-            };
-        }
-    };
-    let (ok, detail) = match answer {
-        Ok(body) => {
-            let version = check
-                .version_field
-                .and_then(|field| body.get(field))
-                .and_then(Value::as_str);
-            (
-                true,
-                version.map_or_else(|| "ok".to_owned(), |v| format!("ok ({v})")),
-            )
-        }
-        Err(UpstreamError::Malformed(_)) => {
-            (false, "answered, but not with JSON (wrong URL?)".to_owned())
-        }
-        Err(err) => (false, err.to_string()),
+    let (ok, detail) = match ask(&check, &http).await {
+        Ok(version) => (
+            true,
+            version.map_or_else(|| "ok".to_owned(), |v| format!("ok ({v})")),
+        ),
+        Err(failure) => (false, failure.to_string()),
     };
     Probe {
         service: check.service,
         ok,
         detail,
     }
+}
+
+/// Why a probe failed: the upstream's answer, or a client that could not be built.
+#[derive(Debug)]
+pub(crate) enum ProbeFailure {
+    /// The call failed.
+    Upstream(UpstreamError),
+    /// The client could not be built (a bad URL).
+    Client(String),
+}
+
+impl std::fmt::Display for ProbeFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Upstream(UpstreamError::Malformed(_)) => {
+                f.write_str("answered, but not with JSON (wrong URL?)")
+            }
+            Self::Upstream(err) => err.fmt(f),
+            Self::Client(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Makes one probe's call: the version worth showing (if the answer has one), or the failure.
+async fn ask(check: &Check, http: &HttpSettings) -> Result<Option<String>, ProbeFailure> {
+    let upstream = Upstream::new(check.service, &check.base_url, check.auth.clone(), http)
+        .map_err(|err| ProbeFailure::Client(err.to_string()))?;
+    let body = upstream
+        .get_json::<Value>(&check.path, &[])
+        .await
+        .map_err(ProbeFailure::Upstream)?;
+    Ok(check
+        .version_field
+        .and_then(|field| body.get(field))
+        .and_then(Value::as_str)
+        .map(str::to_owned))
+}
+
+/// Probes the named services among the configured ones (without retries), in the order given:
+/// each with the URL it was asked at and its version or failure — for `usher check`'s report.
+pub(crate) async fn probe_raw(
+    settings: &Settings,
+    services: &[&str],
+) -> Vec<(&'static str, String, Result<Option<String>, ProbeFailure>)> {
+    let http = HttpSettings {
+        retry: RetryPolicy::none(),
+        ..HttpSettings::with_timeout(settings.http_timeout)
+    };
+    let handles: Vec<_> = checks(settings)
+        .into_iter()
+        .filter(|c| services.contains(&c.service))
+        .map(|check| {
+            let http = http.clone();
+            let (service, url) = (check.service, check.base_url.clone());
+            (
+                service,
+                url,
+                tokio::spawn(async move { ask(&check, &http).await }),
+            )
+        })
+        .collect();
+    let mut results = Vec::new();
+    for (service, url, handle) in handles {
+        let answer = handle
+            .await
+            .unwrap_or_else(|err| Err(ProbeFailure::Client(format!("the check stopped: {err}"))));
+        results.push((service, url, answer));
+    }
+    results
 }

@@ -280,6 +280,10 @@ async fn connection_tests_report_version_offers_and_problems() {
         .test_connection()
         .await;
     assert!(report.reachable && !report.authorized && !report.ok());
+    assert!(
+        report.key_refused,
+        "a 401 is told apart from other failures"
+    );
     assert_eq!(report.summary(), "credentials refused (HTTP 401)");
 
     let missing = radarr_at(radarr.url(), KEY, Some("8K"), Some("/films"));
@@ -293,7 +297,7 @@ async fn connection_tests_report_version_offers_and_problems() {
     let report = radarr_at("http://127.0.0.1:9", KEY, None, None)
         .test_connection()
         .await;
-    assert!(!report.reachable && !report.authorized);
+    assert!(!report.reachable && !report.authorized && !report.key_refused);
     assert_eq!(report.summary(), "not reachable");
 }
 

@@ -22,6 +22,8 @@ pub struct ConnectionReport {
     pub reachable: bool,
     /// It accepted the API key.
     pub authorized: bool,
+    /// It answered 401/403: the API key is wrong (as opposed to any other failure).
+    pub key_refused: bool,
     /// Its version, e.g. `5.26.2.10099`.
     pub version: Option<String>,
     /// Quality profiles it offers.
@@ -42,6 +44,7 @@ impl ConnectionReport {
             instance,
             reachable: false,
             authorized: false,
+            key_refused: false,
             version: None,
             quality_profiles: Vec::new(),
             root_folders: Vec::new(),
@@ -89,6 +92,7 @@ impl ArrInstance {
                     )
                 );
             }
+            report.key_refused = matches!(upstream, Some(UpstreamError::Unauthorized(_)));
             report.problems.push(err.kind.to_string());
         }
         report

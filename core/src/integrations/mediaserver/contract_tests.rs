@@ -27,6 +27,12 @@ async fn jellyfin_requests_and_responses_follow_the_10_11_spec() {
     wanted.add_movie(TmdbId::parse(438631).expect("id"));
     wanted.add_show(TmdbId::parse(1396).expect("id"), TvdbId::parse(81189).ok());
     let found = client.find_wanted(&wanted).await.expect("find");
+    let libraries = client.libraries().await.expect("libraries");
+    let names: Vec<(&str, &str)> = libraries
+        .iter()
+        .map(|l| (l.name.as_str(), l.kind.as_str()))
+        .collect();
+    assert_eq!(names, [("Movies", "movies"), ("Shows", "tvshows")]);
     assert_eq!(found.movies.len(), 1);
     assert!(
         client

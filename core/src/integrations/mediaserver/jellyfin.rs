@@ -15,7 +15,7 @@ use serde::Deserialize;
 use tokio::sync::OnceCell;
 use tokio::task::JoinSet;
 
-use super::{MediaServer, Presence, ShowPresence, Wanted, parse_tmdb, parse_tvdb};
+use super::{Library, MediaServer, Presence, ShowPresence, Wanted, parse_tmdb, parse_tvdb};
 use crate::domain::{LibraryItem, LibraryServer, MediaType, Seasons, TmdbId, TvdbId};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
@@ -97,6 +97,24 @@ struct PublicInfo {
     product_name: Option<String>,
 }
 
+/// `GET /System/Info`, the part `usher check` shows.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct SystemInfo {
+    #[serde(default)]
+    version: Option<String>,
+}
+
+/// `GET /Library/VirtualFolders`: one configured library.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct VirtualFolder {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    collection_type: Option<String>,
+}
+
 impl JellyfinClient {
     /// A client for the server at `base_url` with an API key from its dashboard. Whether it is
     /// Jellyfin or Emby is asked once, on first use (`/System/Info/Public`).
@@ -123,6 +141,26 @@ impl JellyfinClient {
             page: page.max(1),
             ..self
         }
+    }
+
+    /// The server's version (`/System/Info`, which needs the key — so this also proves it).
+    pub async fn version(&self) -> Result<Option<String>, UpstreamError> {
+        let info: SystemInfo = self.http.get_json("/System/Info", &[]).await?;
+        Ok(info.version)
+    }
+
+    /// Every library (`/Library/VirtualFolders`, which needs an administrator's key, as an API
+    /// key from the dashboard is).
+    pub async fn libraries(&self) -> Result<Vec<Library>, UpstreamError> {
+        let folders: Vec<VirtualFolder> =
+            self.http.get_json("/Library/VirtualFolders", &[]).await?;
+        Ok(folders
+            .into_iter()
+            .map(|f| Library {
+                name: f.name.unwrap_or_default(),
+                kind: f.collection_type.unwrap_or_else(|| "mixed".to_owned()),
+            })
+            .collect())
     }
 
     /// Jellyfin or Emby, asked once.

@@ -160,6 +160,16 @@ pub struct ShowPresence {
     pub seasons: Seasons,
 }
 
+/// One library of a media server, as `usher check` lists them so an operator sees which ones
+/// Usher will look in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Library {
+    /// Name shown in the server's UI.
+    pub name: String,
+    /// What it holds as the server says it (`movies`, `tvshows`, `movie`, `show`, `music`…).
+    pub kind: String,
+}
+
 /// A media server the reconcile job can ask.
 pub trait MediaServer: Send + Sync + std::fmt::Debug {
     /// Name for logs and reports (`Jellyfin`, `Emby`, `Plex`).

@@ -12,7 +12,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Deserializer};
 use tokio::task::JoinSet;
 
-use super::{MediaServer, Presence, ShowPresence, Wanted, parse_tmdb, parse_tvdb};
+use super::{Library, MediaServer, Presence, ShowPresence, Wanted, parse_tmdb, parse_tvdb};
 use crate::domain::{Seasons, TmdbId, TvdbId};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
@@ -45,6 +45,8 @@ struct Container {
     metadata: Vec<Metadata>,
     #[serde(default)]
     total_size: Option<i64>,
+    #[serde(default)]
+    version: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,6 +55,8 @@ struct Directory {
     key: String,
     #[serde(rename = "type")]
     kind: String,
+    #[serde(default)]
+    title: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,6 +127,27 @@ impl PlexClient {
             page: page.max(1),
             ..self
         }
+    }
+
+    /// The server's version (`/identity`, which answers without a token).
+    pub async fn version(&self) -> Result<Option<String>, UpstreamError> {
+        let identity: Envelope = self.http.get_json("/identity", &[]).await?;
+        Ok(identity.container.version)
+    }
+
+    /// Every library section (`/library/sections`, which needs the token — `/identity` does
+    /// not, so this is also what proves the token is accepted).
+    pub async fn libraries(&self) -> Result<Vec<Library>, UpstreamError> {
+        let sections: Envelope = self.http.get_json("/library/sections", &[]).await?;
+        Ok(sections
+            .container
+            .directories
+            .into_iter()
+            .map(|d| Library {
+                name: d.title.unwrap_or(d.key),
+                kind: d.kind,
+            })
+            .collect())
     }
 
     /// Which wanted titles the server holds (see the module docs for how).
