@@ -194,7 +194,7 @@ fn print_skipped(plan: &Plan) {
         }
     }
     for skip in &plan.skipped {
-        say!("  {} — {}", skip.detail, skip.reason.as_str());
+        say!("  {}", skip.detail);
     }
 }
 
@@ -208,8 +208,8 @@ fn print_applied(applied: &Applied) {
     );
     if applied.duplicates > 0 {
         say!(
-            "{} of those requests are duplicates of an existing request (another active request \
-             holds the title): kept as history only",
+            "{} of those requests duplicate an existing request (another active request holds \
+             the title): kept as history only",
             applied.duplicates
         );
     }
