@@ -6,8 +6,8 @@
 //! at all (the chat platforms' long-lived connections) under a lease in the database.
 
 pub mod housekeeping;
-pub mod lease;
 pub mod pace;
+pub mod lease;
 pub mod reconcile;
 pub mod submission;
 
