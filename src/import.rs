@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use usher_core::config::Settings;
-use usher_core::ops::overseerr::{self, Applied, ArrServer, Plan, Who};
+use usher_core::ops::overseerr::{self, Applied, ArrServer, Plan, SkipKind, Who};
 
 use crate::startup;
 use crate::telemetry::say;
@@ -49,11 +49,16 @@ pub async fn overseerr(
         ""
     };
     say!("Overseerr import from {}{mode}", source_label(source));
+    say!(
+        "instance: {} (imports are keyed by it: another instance imports beside this one)",
+        plan.source_key
+    );
     print_plan(&plan);
     match applied {
         Some(applied) => print_applied(&applied),
         None => say!("run again without --dry-run to import"),
     }
+    print_skipped(&plan);
     if let Some((path, servers)) = arr {
         print_arr(&path, &servers);
     }
@@ -141,8 +146,19 @@ fn print_plan(plan: &Plan) {
         );
     }
     more(plan.requests.len());
-    for skipped in &plan.skipped {
-        say!("skipped: {skipped}");
+    if plan.adopted > 0 {
+        say!(
+            "{} rows of an earlier import (made before imports were keyed by instance) are this \
+             instance's: now keyed by it",
+            plan.adopted
+        );
+    }
+    if plan.legacy_other > 0 {
+        say!(
+            "{} rows of an earlier import (made before imports were keyed by instance) belong to \
+             another instance: left as they are",
+            plan.legacy_other
+        );
     }
     if !plan.requests.is_empty() {
         say!(
@@ -157,6 +173,31 @@ fn more(total: usize) {
     }
 }
 
+/// Per kind: how many rows are left out, by reason; then each one left out for another reason
+/// than being imported already.
+fn print_skipped(plan: &Plan) {
+    for kind in SkipKind::ALL {
+        let counts = plan.skip_counts(kind);
+        let total: usize = counts.iter().map(|(_, n)| n).sum();
+        let reasons: Vec<String> = counts
+            .iter()
+            .map(|(reason, n)| format!("{n} {}", reason.as_str()))
+            .collect();
+        if reasons.is_empty() {
+            say!("skipped {}: 0", kind.plural());
+        } else {
+            say!(
+                "skipped {}: {total} ({})",
+                kind.plural(),
+                reasons.join(", ")
+            );
+        }
+    }
+    for skip in &plan.skipped {
+        say!("  {}", skip.detail);
+    }
+}
+
 fn print_applied(applied: &Applied) {
     say!(
         "imported: {} users created, {} matched, {} accounts attached, {} requests",
@@ -167,7 +208,8 @@ fn print_applied(applied: &Applied) {
     );
     if applied.duplicates > 0 {
         say!(
-            "{} requests ask for a title another active request holds: kept as history only",
+            "{} of those requests duplicate an existing request (another active request holds \
+             the title): kept as history only",
             applied.duplicates
         );
     }
@@ -180,20 +222,29 @@ fn print_arr(path: &Path, servers: &[ArrServer]) {
         path.display()
     );
     for kind in ["radarr", "sonarr"] {
-        let chosen = overseerr::pick_default(servers, kind);
-        for server in servers.iter().filter(|s| s.kind == kind) {
-            let is_chosen = chosen.is_some_and(|c| c.index == server.index);
-            let four_k = if server.four_k { ", 4K" } else { "" };
-            if is_chosen {
-                say!("  {kind} {:?}{four_k}:", server.name);
-                for line in server.env_lines() {
-                    say!("    {line}");
-                }
+        for four_k in [false, true] {
+            let chosen = overseerr::pick_default(servers, kind, four_k);
+            let (label, prefix) = if four_k {
+                (" 4K", format!("USHER_{}_4K_*", kind.to_ascii_uppercase()))
             } else {
-                say!(
-                    "  {kind} {:?}{four_k}: not carried over (Usher's settings hold one {kind})",
-                    server.name
-                );
+                ("", format!("USHER_{}_*", kind.to_ascii_uppercase()))
+            };
+            let same = servers
+                .iter()
+                .filter(|s| s.kind == kind && s.four_k == four_k);
+            for server in same {
+                if chosen.is_some_and(|c| c.index == server.index) {
+                    say!("  {kind}{label} {:?}:", server.name);
+                    for line in server.env_lines() {
+                        say!("    {line}");
+                    }
+                } else {
+                    say!(
+                        "  {kind}{label} {:?}: not carried over (Usher holds one{label} {kind}, \
+                         {prefix})",
+                        server.name
+                    );
+                }
             }
         }
     }

@@ -49,9 +49,21 @@ async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Turns the fixture into another Overseerr instance: another owner, requests made at other times.
+const OTHER_INSTANCE: &str = "
+    UPDATE \"user\" SET \"email\" = 'owner@elsewhere.example', \"createdAt\" = '2024-06-01 08:00:00'
+        WHERE \"id\" = 1;
+    UPDATE media_request SET \"createdAt\" = '2024-07-01 10:00:00', \"updatedAt\" = '2024-07-01 10:00:00';
+";
+
 /// Overseerr's config folder: `settings.json` and `db/db.sqlite3`.
 async fn overseerr_fixture(dir: &Path) -> PathBuf {
-    let config = dir.join("overseerr");
+    overseerr_instance(dir, "overseerr", "").await
+}
+
+/// An Overseerr config folder `name` under `dir`, its database changed by `extra` SQL.
+async fn overseerr_instance(dir: &Path, name: &str, extra: &str) -> PathBuf {
+    let config = dir.join(name);
     std::fs::create_dir_all(config.join("db")).expect("mkdir");
     std::fs::write(config.join("settings.json"), SETTINGS).expect("settings");
     let db = config.join("db/db.sqlite3");
@@ -64,8 +76,23 @@ async fn overseerr_fixture(dir: &Path) -> PathBuf {
         .await
         .expect("schema");
     sqlx::raw_sql(DATA).execute(&mut conn).await.expect("data");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(extra))
+        .execute(&mut conn)
+        .await
+        .expect("extra");
     conn.close().await.expect("close");
     db
+}
+
+fn assert_all_already_imported(stdout: &str) {
+    for line in [
+        "skipped users: 4 (4 already imported)",
+        "skipped identities: 3 (3 already imported)",
+        "skipped requests: 9 (9 already imported)",
+        "imported: 0 users created, 0 matched, 0 accounts attached, 0 requests",
+    ] {
+        assert!(stdout.contains(line), "{line:?} in {stdout}");
+    }
 }
 
 /// Every table of an Usher database, each row as text, sorted.
@@ -168,8 +195,22 @@ async fn import_backup_restore(dir: &Path, url: &str, restored_url: &str, file: 
     );
     assert!(stdout.contains("tmdb:<id>"), "{stdout}");
     assert!(
-        !stdout.contains("fixture-radarr-key"),
+        !stdout.contains("fixture-radarr-key") && !stdout.contains("fixture-radarr4k-key"),
         "API keys never printed"
+    );
+    for line in [
+        "  radarr 4K \"Radarr 4K\":\n",
+        "    USHER_RADARR_4K_URL=https://radarr4k.lan:7879\n",
+        "    USHER_RADARR_4K_API_KEY=<radarr[1].apiKey in settings.json>\n",
+        "    USHER_RADARR_4K_QUALITY_PROFILE=Ultra-HD\n",
+        "    USHER_RADARR_4K_ROOT_FOLDER=/data/movies-4k\n",
+    ] {
+        assert!(stdout.contains(line), "4K advice {line:?} in {stdout}");
+    }
+    assert!(!stdout.contains("not carried over"), "{stdout}");
+    assert!(
+        stdout.contains("skipped identities: 1 (1 not a user account)"),
+        "{stdout}"
     );
     let empty = contents(url).await;
     assert!(
@@ -194,7 +235,28 @@ async fn import_backup_restore(dir: &Path, url: &str, restored_url: &str, file: 
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("imported: 0 users created"), "{stdout}");
+    assert_all_already_imported(&stdout);
+
+    // Another instance imports beside the first: its owner and requests differ; Alice and Bob,
+    // known by their Discord and Telegram accounts, are joined rather than duplicated.
+    let other = overseerr_instance(dir, "overseerr-b", OTHER_INSTANCE).await;
+    let other = other.to_str().expect("utf-8");
+    let (code, stdout, stderr) =
+        run(dir, &["import", "overseerr", other, "--database-url", url]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("imported: 2 users created, 2 matched, 0 accounts attached, 9 requests"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("skipped requests: 0\n"), "{stdout}");
+    let (code, stdout, _) = run(dir, &["import", "overseerr", other, "--database-url", url]).await;
+    assert_eq!(code, 0);
+    assert_all_already_imported(&stdout);
+    let (code, stdout, _) = run(dir, &["import", "overseerr", source, "--database-url", url]).await;
+    assert_eq!(code, 0);
+    assert_all_already_imported(&stdout);
+    let rows = contents(url).await;
+    assert_eq!((rows["users"].len(), rows["requests"].len()), (6, 18));
 
     let (code, _, stderr) = run(dir, &["admin", "setup-link", "--database-url", url]).await;
     assert_eq!(code, 0, "{stderr}");

@@ -68,6 +68,56 @@ pub async fn record(
     Ok(())
 }
 
+/// How many rows a source has brought, of any kind.
+pub async fn count(tx: &mut Tx, source: &str) -> CoreResult<usize> {
+    let (n,): (i64,) = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT COUNT(*) FROM imports WHERE source = $1",
+    )
+    .bind(source)
+    .fetch_one(conn)
+    .await)?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// A source's rows of one kind: (external id, Usher id).
+pub async fn list(tx: &mut Tx, source: &str, kind: ImportKind) -> CoreResult<Vec<(String, i64)>> {
+    let rows: Vec<(String, i64)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT external_id, usher_id FROM imports WHERE source = $1 AND kind = $2
+         ORDER BY external_id",
+    )
+    .bind(source)
+    .bind(kind.as_str())
+    .fetch_all(conn)
+    .await)?;
+    Ok(rows)
+}
+
+/// A source's imported requests as they were imported: (external id, TMDB id, created at) —
+/// enough to tell whether a source's request with that id is the same request.
+pub async fn request_marks(tx: &mut Tx, source: &str) -> CoreResult<Vec<(String, i64, i64)>> {
+    let rows: Vec<(String, i64, i64)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT i.external_id, r.tmdb_id, r.created_at
+         FROM imports i JOIN requests r ON r.id = i.usher_id
+         WHERE i.source = $1 AND i.kind = 'request' ORDER BY i.external_id",
+    )
+    .bind(source)
+    .fetch_all(conn)
+    .await)?;
+    Ok(rows)
+}
+
+/// Moves every row of one source to another source name (which must have none); returns how
+/// many moved.
+pub async fn rekey(tx: &mut Tx, from: &str, to: &str) -> CoreResult<usize> {
+    let moved = on_tx!(tx, conn => sqlx::query("UPDATE imports SET source = $2 WHERE source = $1")
+        .bind(from)
+        .bind(to)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(usize::try_from(moved).unwrap_or(0))
+}
+
 /// A request as another system last saw it.
 #[derive(Debug, Clone)]
 pub struct ImportedRequest<'a> {

@@ -36,9 +36,32 @@ pub async fn overseerr_sqlite(dir: &Path) -> PathBuf {
     path
 }
 
+/// Makes the fixture in `dir` another instance: another owner, and requests made at other
+/// times (the same ids and titles, as two instances of one community would have).
+pub const OTHER_INSTANCE: &str = "
+    UPDATE \"user\" SET \"email\" = 'owner@elsewhere.example', \"createdAt\" = '2024-06-01 08:00:00'
+        WHERE \"id\" = 1;
+    UPDATE media_request SET \"createdAt\" = '2024-07-01 10:00:00', \"updatedAt\" = '2024-07-01 10:00:00';
+";
+
 /// The fixture's users and requests, read the way the importer reads them.
 pub async fn overseerr_snapshot(dir: &Path) -> overseerr::Snapshot {
+    read_snapshot(overseerr_sqlite(dir).await).await
+}
+
+/// The fixture turned into another instance ([`OTHER_INSTANCE`]), read as the importer reads it.
+pub async fn other_instance_snapshot(dir: &Path) -> overseerr::Snapshot {
     let path = overseerr_sqlite(dir).await;
+    let opts = SqliteConnectOptions::new().filename(&path);
+    let mut conn = sqlx::SqliteConnection::connect_with(&opts)
+        .await
+        .expect("fixture db");
+    conn.execute(OTHER_INSTANCE).await.expect("other instance");
+    conn.close().await.expect("close fixture");
+    read_snapshot(path).await
+}
+
+async fn read_snapshot(path: PathBuf) -> overseerr::Snapshot {
     let source = overseerr::source::open(path.to_str().expect("utf-8 path"))
         .await
         .expect("open fixture");

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use sqlx::{Connection, Executor};
 
 use super::harness::{both_dbs, count, user_with_role};
-use super::ops_fixture::{DATA, SCHEMA_POSTGRES, SETTINGS, overseerr_snapshot};
-use crate::ops::overseerr;
+use super::ops_fixture::{
+    DATA, SCHEMA_POSTGRES, SETTINGS, other_instance_snapshot, overseerr_snapshot,
+};
+use crate::ops::overseerr::{self, SkipKind, SkipReason};
 use crate::service::Services;
 use crate::store::{Db, on_pool};
 
@@ -21,7 +23,7 @@ async fn imported_requests(db: &Db) -> BTreeMap<String, (String, String, bool, S
         "SELECT i.external_id, r.status, r.source, r.four_k, r.seasons, r.decided_by,
                 (SELECT COUNT(*) FROM request_claims c WHERE c.request_id = r.id AND c.active)
          FROM imports i JOIN requests r ON r.id = i.usher_id
-         WHERE i.source = 'overseerr' AND i.kind = 'request'",
+         WHERE i.source LIKE 'overseerr:%' AND i.kind = 'request'",
     )
     .fetch_all(pool)
     .await)
@@ -62,10 +64,16 @@ both_dbs!(dry_run_plans_everything_and_writes_nothing, |db| {
     assert_eq!(plan.users.len(), 4);
     assert_eq!(plan.requests.len(), 9);
     assert!(
-        plan.skipped.iter().any(|s| s.contains("-100123456")),
+        plan.skipped.iter().any(|s| s.detail.contains("-100123456")),
         "{:?}",
         plan.skipped
     );
+    assert_eq!(plan.skip_counts(SkipKind::User), vec![]);
+    assert_eq!(
+        plan.skip_counts(SkipKind::Identity),
+        vec![(SkipReason::NotAPerson, 1)]
+    );
+    assert_eq!(plan.skip_counts(SkipKind::Request), vec![]);
     assert_eq!(written(&db).await, vec![0; 8]);
 });
 
@@ -179,7 +187,116 @@ both_dbs!(import_maps_users_and_requests_and_runs_once, |db| {
     assert_eq!((again.known_users, again.known_requests), (4, 9));
     assert_eq!(applied, overseerr::Applied::default());
     assert_eq!(written(&db).await, before);
+    let already = |n| vec![(SkipReason::AlreadyImported, n)];
+    assert_eq!(again.skip_counts(SkipKind::User), already(4));
+    assert_eq!(again.skip_counts(SkipKind::Identity), already(3));
+    assert_eq!(again.skip_counts(SkipKind::Request), already(9));
 });
+
+/// Imported rows per `imports.source`.
+async fn rows_per_source(db: &Db) -> Vec<(String, i64)> {
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT source, COUNT(*) FROM imports GROUP BY source ORDER BY source",
+    )
+    .fetch_all(pool)
+    .await)
+    .expect("imports per source")
+}
+
+both_dbs!(two_instances_import_side_by_side_each_once, |db| {
+    let (dir_a, dir_b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let a = overseerr_snapshot(dir_a.path()).await;
+    let b = other_instance_snapshot(dir_b.path()).await;
+    assert_ne!(a.instance, b.instance, "another owner, another instance");
+    assert_eq!(a.users.len(), b.users.len());
+
+    let (plan_a, applied_a) = overseerr::import(&db, &a).await.expect("import A");
+    assert_eq!((applied_a.users_created, applied_a.requests), (4, 9));
+    let (plan_b, applied_b) = overseerr::import(&db, &b).await.expect("import B");
+    assert_ne!(plan_a.source_key, plan_b.source_key);
+    assert_eq!((plan_b.known_users, plan_b.known_requests), (0, 0));
+    // Alice (Discord) and Bob (Telegram) are the same people in both: joined, not duplicated.
+    assert_eq!((applied_b.users_created, applied_b.users_matched), (2, 2));
+    assert_eq!((applied_b.identities, applied_b.requests), (0, 9));
+    assert_eq!(
+        plan_b.skip_counts(SkipKind::Identity),
+        vec![(SkipReason::NotAPerson, 1)]
+    );
+    assert_eq!(count(&db, "users").await, 6);
+    assert_eq!(count(&db, "requests").await, 18);
+    assert_eq!(
+        rows_per_source(&db).await,
+        vec![
+            (plan_a.source_key.clone(), 13),
+            (plan_b.source_key.clone(), 13)
+        ]
+    );
+
+    let before = written(&db).await;
+    for snapshot in [&a, &b] {
+        let (again, applied) = overseerr::import(&db, snapshot).await.expect("again");
+        assert!(again.is_empty(), "{again:?}");
+        assert_eq!(applied, overseerr::Applied::default());
+        assert_eq!(
+            again.skip_counts(SkipKind::Request),
+            vec![(SkipReason::AlreadyImported, 9)]
+        );
+        assert_eq!(
+            again.skip_counts(SkipKind::User),
+            vec![(SkipReason::AlreadyImported, 4)]
+        );
+    }
+    assert_eq!(written(&db).await, before, "nothing doubled");
+});
+
+both_dbs!(
+    rows_from_before_instance_keys_go_to_their_instance_only,
+    |db| {
+        let (dir_a, dir_b) = (
+            tempfile::tempdir().expect("dir"),
+            tempfile::tempdir().expect("dir"),
+        );
+        let a = overseerr_snapshot(dir_a.path()).await;
+        let b = other_instance_snapshot(dir_b.path()).await;
+        overseerr::import(&db, &a).await.expect("import A");
+        // As an import made before imports were keyed by instance left them.
+        on_pool!(&db, pool => sqlx::query("UPDATE imports SET source = 'overseerr'")
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .expect("legacy rows");
+
+        let plan = overseerr::dry_run(&db, &b).await.expect("dry run B");
+        assert_eq!(
+            (plan.adopted, plan.legacy_other),
+            (0, 13),
+            "B's requests differ"
+        );
+        assert_eq!(plan.requests.len(), 9);
+        let plan = overseerr::dry_run(&db, &a).await.expect("dry run A");
+        assert_eq!((plan.adopted, plan.legacy_other), (13, 0));
+        assert_eq!(
+            rows_per_source(&db).await,
+            vec![("overseerr".to_owned(), 13)],
+            "dry run"
+        );
+
+        let before = count(&db, "requests").await;
+        let (plan, applied) = overseerr::import(&db, &a).await.expect("import A again");
+        assert_eq!((plan.known_users, plan.known_requests), (4, 9));
+        assert_eq!(applied, overseerr::Applied::default());
+        assert_eq!(count(&db, "requests").await, before);
+        assert_eq!(
+            rows_per_source(&db).await,
+            vec![(plan.source_key.clone(), 13)]
+        );
+        let (_, applied) = overseerr::import(&db, &b).await.expect("import B");
+        assert_eq!(applied.requests, 9);
+    }
+);
 
 both_dbs!(import_joins_users_already_known_by_chat_account, |db| {
     let services = Services::new(db.clone());
@@ -247,9 +364,9 @@ async fn jellyseerr_on_postgres_reads_like_overseerr_on_sqlite() {
 fn fixture_settings_become_usher_settings_without_keys() {
     let servers = overseerr::arr::parse_settings(SETTINGS).expect("settings.json");
     assert_eq!(servers.len(), 3);
-    let radarr = overseerr::pick_default(&servers, "radarr").expect("radarr");
+    let radarr = overseerr::pick_default(&servers, "radarr", false).expect("radarr");
     assert!(!radarr.four_k, "the 4K default is not Usher's default");
-    let sonarr = overseerr::pick_default(&servers, "sonarr").expect("sonarr");
+    let sonarr = overseerr::pick_default(&servers, "sonarr", false).expect("sonarr");
     let lines = [radarr.env_lines(), sonarr.env_lines()].concat().join("\n");
     assert_eq!(
         lines,
@@ -263,4 +380,15 @@ fn fixture_settings_become_usher_settings_without_keys() {
          USHER_SONARR_ROOT_FOLDER=/data/tv"
     );
     assert!(!lines.contains("fixture-"), "no key in clear");
+    let radarr_4k = overseerr::pick_default(&servers, "radarr", true).expect("4K radarr");
+    let lines = radarr_4k.env_lines().join("\n");
+    assert_eq!(
+        lines,
+        "USHER_RADARR_4K_URL=https://radarr4k.lan:7879\n\
+         USHER_RADARR_4K_API_KEY=<radarr[1].apiKey in settings.json>\n\
+         USHER_RADARR_4K_QUALITY_PROFILE=Ultra-HD\n\
+         USHER_RADARR_4K_ROOT_FOLDER=/data/movies-4k"
+    );
+    assert!(!lines.contains("fixture-"), "no key in clear");
+    assert!(overseerr::pick_default(&servers, "sonarr", true).is_none());
 }

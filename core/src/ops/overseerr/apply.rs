@@ -5,7 +5,6 @@
 
 use serde_json::json;
 
-use super::SOURCE;
 use super::plan::{Plan, Who};
 use crate::domain::{Actor, AuditAction, Identity, RequestStatus, Seasons, Source, Timestamp};
 use crate::domain::{MediaType, UserId};
@@ -47,7 +46,7 @@ pub async fn apply(tx: &mut Tx, plan: &Plan, now: Timestamp) -> CoreResult<Appli
                 let user = users::insert_user(tx, &step.display_name, step.created_at).await?;
                 done.users_created += 1;
                 let details = json!({
-                    "imported_from": SOURCE, "source_id": step.source_id, "role": step.role,
+                    "imported_from": plan.source_key, "source_id": step.source_id, "role": step.role,
                     "identities": step.identities.iter().map(|(p, id)| format!("{p}:{id}")).collect::<Vec<_>>(),
                 });
                 let target = format!("user:{}", user.id);
@@ -66,7 +65,7 @@ pub async fn apply(tx: &mut Tx, plan: &Plan, now: Timestamp) -> CoreResult<Appli
             users::insert_identity(tx, &identity, now).await?;
             done.identities += 1;
             if step.existing.is_some() {
-                let details = json!({ "imported_from": SOURCE, "platform": platform, "external_id": external_id });
+                let details = json!({ "imported_from": plan.source_key, "platform": platform, "external_id": external_id });
                 audit::record(
                     tx,
                     &actor,
@@ -81,13 +80,14 @@ pub async fn apply(tx: &mut Tx, plan: &Plan, now: Timestamp) -> CoreResult<Appli
         if let Some(role) = step.role {
             let role_id = users::role_id(tx, role).await?;
             if users::grant_role(tx, user_id, role_id).await? && step.existing.is_some() {
-                let details = json!({ "imported_from": SOURCE, "role": role });
+                let details = json!({ "imported_from": plan.source_key, "role": role });
                 audit::record(tx, &actor, AuditAction::RoleGranted, &target, &details, now).await?;
             }
         }
         for (scope, limit) in &step.quotas {
             users::set_user_limit(tx, user_id, *scope, Some(*limit)).await?;
-            let details = json!({ "imported_from": SOURCE, "scope": scope.key(), "limit": limit });
+            let details =
+                json!({ "imported_from": plan.source_key, "scope": scope.key(), "limit": limit });
             audit::record(
                 tx,
                 &actor,
@@ -99,7 +99,7 @@ pub async fn apply(tx: &mut Tx, plan: &Plan, now: Timestamp) -> CoreResult<Appli
             .await?;
         }
         let key = step.source_id.to_string();
-        imports::record(tx, SOURCE, ImportKind::User, &key, user_id.0, now).await?;
+        imports::record(tx, &plan.source_key, ImportKind::User, &key, user_id.0, now).await?;
         created.push(user_id);
     }
     let resolve = |who: Who| -> CoreResult<UserId> {
@@ -136,7 +136,7 @@ pub async fn apply(tx: &mut Tx, plan: &Plan, now: Timestamp) -> CoreResult<Appli
             done.duplicates += 1;
         }
         let details = json!({
-            "imported_from": SOURCE, "source_id": step.source_id,
+            "imported_from": plan.source_key, "source_id": step.source_id,
             "source_status": step.source_status, "status": step.status,
             "title_placeholder": true, "duplicate_of_active_request": inactive > 0,
         });
@@ -151,7 +151,7 @@ pub async fn apply(tx: &mut Tx, plan: &Plan, now: Timestamp) -> CoreResult<Appli
         )
         .await?;
         let key = step.source_id.to_string();
-        imports::record(tx, SOURCE, ImportKind::Request, &key, id.0, now).await?;
+        imports::record(tx, &plan.source_key, ImportKind::Request, &key, id.0, now).await?;
     }
     Ok(done)
 }

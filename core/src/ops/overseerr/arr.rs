@@ -66,10 +66,12 @@ pub struct ArrServer {
 }
 
 impl ArrServer {
-    /// The `USHER_*` settings for this server as Usher's default instance; the key is a pointer
-    /// to the file, not the key.
+    /// The `USHER_*` settings for this server as Usher's instance of its kind and quality
+    /// (`USHER_RADARR_*`, or `USHER_RADARR_4K_*` for a 4K server); the key is a pointer to the
+    /// file, not the key.
     pub fn env_lines(&self) -> Vec<String> {
-        let prefix = format!("USHER_{}", self.kind.to_ascii_uppercase());
+        let quality = if self.four_k { "_4K" } else { "" };
+        let prefix = format!("USHER_{}{quality}", self.kind.to_ascii_uppercase());
         let mut lines = vec![format!("{prefix}_URL={}", self.url)];
         let key = if self.api_key.expose_secret().is_empty() {
             "<not set in settings.json>".to_owned()
@@ -143,10 +145,18 @@ fn convert(kind: &'static str, index: usize, raw: RawServer) -> ArrServer {
     }
 }
 
-/// The server that becomes Usher's default of its kind: Overseerr's non-4K default, else the
-/// first non-4K one. Usher's environment holds one instance per kind; the others are listed.
-pub fn pick_default<'a>(servers: &'a [ArrServer], kind: &str) -> Option<&'a ArrServer> {
-    let mut candidates = servers.iter().filter(|s| s.kind == kind && !s.four_k);
+/// The server that becomes Usher's instance of its kind and quality: Overseerr's default among
+/// the 4K (or the non-4K) servers of that kind, else the first of them. Usher's settings hold
+/// one instance per kind and quality (`USHER_RADARR_*` and `USHER_RADARR_4K_*`); the others
+/// are only listed.
+pub fn pick_default<'a>(
+    servers: &'a [ArrServer],
+    kind: &str,
+    four_k: bool,
+) -> Option<&'a ArrServer> {
+    let mut candidates = servers
+        .iter()
+        .filter(|s| s.kind == kind && s.four_k == four_k);
     let first = candidates.clone().next();
     candidates.find(|s| s.is_default).or(first)
 }
@@ -170,7 +180,7 @@ mod tests {
     fn maps_servers_to_usher_settings_without_keys() {
         let servers = parse_settings(SETTINGS).expect("parse");
         assert_eq!(servers.len(), 3);
-        let radarr = pick_default(&servers, "radarr").expect("radarr");
+        let radarr = pick_default(&servers, "radarr", false).expect("radarr");
         assert_eq!(radarr.name, "Radarr");
         let lines = radarr.env_lines().join("\n");
         assert!(
@@ -185,12 +195,22 @@ mod tests {
             !format!("{radarr:?}").contains("s3cr3t"),
             "Debug hides the key"
         );
-        let sonarr = pick_default(&servers, "sonarr").expect("not default, but the only one");
+        let sonarr =
+            pick_default(&servers, "sonarr", false).expect("not default, but the only one");
         let lines = sonarr.env_lines().join("\n");
         assert!(
             lines.contains("USHER_SONARR_URL=https://sonarr:8989\n"),
             "{lines}"
         );
         assert!(lines.contains("USHER_SONARR_QUALITY_PROFILE=6"));
+        assert!(pick_default(&servers, "sonarr", true).is_none());
+        let radarr_4k = pick_default(&servers, "radarr", true).expect("4K radarr");
+        let lines = radarr_4k.env_lines().join("\n");
+        assert_eq!(
+            lines,
+            "USHER_RADARR_4K_URL=https://radarr4k:7879\n\
+             USHER_RADARR_4K_API_KEY=<radarr[1].apiKey in settings.json>\n\
+             USHER_RADARR_4K_QUALITY_PROFILE=5"
+        );
     }
 }

@@ -5,8 +5,9 @@
 //! The source is only read ([`source`]). A [`Plan`] is built from it and the target ([`plan`]);
 //! a dry run stops there, a real run applies it in the same transaction ([`apply`]), so an
 //! import is all or nothing. Each imported row is remembered in the `imports` table, so running
-//! it again adds nothing. Overseerr keeps no titles: requests are named `tmdb:<id>` until Usher
-//! next looks the title up.
+//! it again adds nothing; the rows are keyed by the instance ([`Snapshot::instance`]), so a
+//! second instance imports beside the first. Overseerr keeps no titles: requests are named
+//! `tmdb:<id>` until Usher next looks the title up.
 
 pub mod apply;
 pub mod arr;
@@ -15,15 +16,22 @@ pub mod source;
 
 pub use apply::Applied;
 pub use arr::{ArrServer, pick_default, read_settings};
-pub use plan::{Plan, RequestStep, UserStep, Who};
+pub use plan::{Plan, RequestStep, Skip, SkipKind, SkipReason, UserStep, Who};
 pub use source::{Snapshot, SourceRequest, SourceUser};
 
 use crate::domain::Timestamp;
 use crate::error::CoreResult;
 use crate::store::{Db, in_tx};
 
-/// The `imports.source` value for rows from Overseerr and its forks (they share a schema).
+/// The `imports.source` value of rows imported from Overseerr and its forks (they share a
+/// schema) before imports were keyed by instance; [`source_key`] extends it.
 pub const SOURCE: &str = "overseerr";
+
+/// The `imports.source` value for one instance's rows (`overseerr:<instance>`): each instance
+/// has its own, so its user and request ids never collide with another instance's.
+pub fn source_key(instance: &str) -> String {
+    format!("{SOURCE}:{instance}")
+}
 
 /// What the import would do, computed against the target and rolled back: nothing is written.
 pub async fn dry_run(target: &Db, snapshot: &Snapshot) -> CoreResult<Plan> {

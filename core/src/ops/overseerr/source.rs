@@ -68,6 +68,9 @@ pub struct SourceRequest {
 /// Everything an import needs from the source, read once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snapshot {
+    /// Which Overseerr instance this is ([`instance_of`]): what its imported rows are keyed by,
+    /// so two instances import side by side and the same one twice adds nothing.
+    pub instance: String,
     /// Users, by id.
     pub users: Vec<SourceUser>,
     /// Requests, by id.
@@ -232,13 +235,34 @@ pub async fn read(db: &Db) -> CoreResult<Snapshot> {
         .fetch_all(pool)
         .await)?;
     let mut seasons = read_seasons(db).await?;
+    let instance = instance_of(users.first());
     Ok(Snapshot {
+        instance,
         users: users.into_iter().map(user_from_row).collect(),
         requests: requests
             .into_iter()
             .map(|r| request_from_row(r, &mut seasons))
             .collect(),
     })
+}
+
+/// The instance's identity: a digest of its owner (the first user, whom Overseerr never lets
+/// anyone delete) — id, email and when they joined. It is the same wherever the database is
+/// (moved, copied, or carried from SQLite to PostgreSQL, as Jellyseerr allows) and differs
+/// between instances, where a file path or URL would do neither.
+fn instance_of(owner: Option<&UserRow>) -> String {
+    use sha2::{Digest as _, Sha256};
+    let Some(owner) = owner else {
+        return "empty".to_owned();
+    };
+    let email = owner.email.as_deref().unwrap_or("").trim().to_lowercase();
+    let joined = owner
+        .created_at
+        .as_deref()
+        .and_then(parse_time)
+        .map_or(0, |t| t.0);
+    let digest = Sha256::digest(format!("{}\n{email}\n{joined}", owner.id).as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 async fn read_seasons(db: &Db) -> CoreResult<HashMap<i64, Vec<i64>>> {
