@@ -367,7 +367,6 @@ both_dbs!(replicas_fan_an_event_out_once, |db| {
     let options = FanoutOptions {
         lease: Duration::ZERO,
         batch: 3,
-        ..FanoutOptions::default()
     };
     let a = Fanout::new(db.clone(), vec![Platform::Telegram], options.clone());
     let b = Fanout::new(db.clone(), vec![Platform::Telegram], options);
