@@ -5,6 +5,8 @@
 //! The binary only prints it; the exit code follows [`ServiceCheck::service`] (see
 //! [`super::probe::SERVICES`]).
 
+use std::future::Future;
+
 use secrecy::ExposeSecret;
 
 use super::arr::{
@@ -36,6 +38,13 @@ impl ServiceCheck {
             problems: Vec::new(),
             details: Vec::new(),
         }
+    }
+
+    /// A check that could not start (a client that cannot be built from the settings).
+    fn failed(service: &'static str, problem: String) -> Self {
+        let mut check = Self::new(service);
+        check.problems.push(problem);
+        check
     }
 
     /// Usable as configured.
@@ -468,73 +477,61 @@ fn upstream_problem(
     });
 }
 
+/// Where a media server's answers are checked and what to tell the operator when its key is
+/// refused.
+struct Door<'a> {
+    at: String,
+    setting: &'a str,
+    fix: &'a str,
+}
+
 async fn check_jellyfin(url: &str, key: &str, http: &HttpSettings) -> ServiceCheck {
-    let mut check = ServiceCheck::new("Jellyfin");
-    let at = format!("Jellyfin at {url}");
-    let (setting, fix) = (
-        "USHER_JELLYFIN_API_KEY",
-        "create a key in Jellyfin → Dashboard → API Keys (Emby: Settings → API Keys)",
-    );
-    let client = match JellyfinClient::new(url, key, http) {
-        Ok(client) => client,
-        Err(err) => {
-            check.problems.push(err.to_string());
-            return check;
-        }
+    let door = Door {
+        at: format!("Jellyfin at {url}"),
+        setting: "USHER_JELLYFIN_API_KEY",
+        fix: "create a key in Jellyfin → Dashboard → API Keys (Emby: Settings → API Keys)",
     };
-    match client.version().await {
-        Ok(version) => {
-            if let Some(version) = version {
-                check.summary = format!("ok ({version})");
-            }
-        }
-        Err(err) => {
-            upstream_problem(&mut check, &err, setting, &at, fix);
-            return check;
-        }
+    match JellyfinClient::new(url, key, http) {
+        Ok(client) => media_server("Jellyfin", &door, client.version(), client.libraries()).await,
+        Err(err) => ServiceCheck::failed("Jellyfin", err.to_string()),
     }
-    match client.libraries().await {
-        Ok(libraries) => {
-            check.details.push(library_line(&libraries));
-            note_media(&libraries, &mut check);
-        }
-        Err(err) => upstream_problem(&mut check, &err, setting, &at, fix),
-    }
-    check
 }
 
 async fn check_plex(url: &str, token: &str, http: &HttpSettings) -> ServiceCheck {
-    let mut check = ServiceCheck::new("Plex");
-    let at = format!("Plex at {url}");
-    let (setting, fix) = (
-        "USHER_PLEX_TOKEN",
-        "use the X-Plex-Token of the server owner's account (Plex support: \"Finding an authentication token\")",
-    );
-    let client = match PlexClient::new(url, token, http) {
-        Ok(client) => client,
-        Err(err) => {
-            check.problems.push(err.to_string());
-            return check;
-        }
+    let door = Door {
+        at: format!("Plex at {url}"),
+        setting: "USHER_PLEX_TOKEN",
+        fix: "use the X-Plex-Token of the server owner's account (Plex support: \"Finding an authentication token\")",
     };
-    match client.version().await {
-        Ok(version) => {
-            if let Some(version) = version {
-                check.summary = format!("ok ({version})");
-            }
-        }
+    match PlexClient::new(url, token, http) {
+        // `/identity` takes no token; listing the libraries is what proves it.
+        Ok(client) => media_server("Plex", &door, client.version(), client.libraries()).await,
+        Err(err) => ServiceCheck::failed("Plex", err.to_string()),
+    }
+}
+
+/// A media server's version, then its libraries: the same steps for Jellyfin and Plex.
+async fn media_server(
+    name: &'static str,
+    door: &Door<'_>,
+    version: impl Future<Output = Result<Option<String>, UpstreamError>>,
+    libraries: impl Future<Output = Result<Vec<Library>, UpstreamError>>,
+) -> ServiceCheck {
+    let mut check = ServiceCheck::new(name);
+    match version.await {
+        Ok(Some(version)) => check.summary = format!("ok ({version})"),
+        Ok(None) => {}
         Err(err) => {
-            upstream_problem(&mut check, &err, setting, &at, fix);
+            upstream_problem(&mut check, &err, door.setting, &door.at, door.fix);
             return check;
         }
     }
-    // `/identity` takes no token; listing the libraries is what proves it.
-    match client.libraries().await {
+    match libraries.await {
         Ok(libraries) => {
             check.details.push(library_line(&libraries));
             note_media(&libraries, &mut check);
         }
-        Err(err) => upstream_problem(&mut check, &err, setting, &at, fix),
+        Err(err) => upstream_problem(&mut check, &err, door.setting, &door.at, door.fix),
     }
     check
 }
