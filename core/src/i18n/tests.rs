@@ -1,0 +1,279 @@
+//! The catalogue's tests: every locale has the keys, messages render, errors promise nothing.
+use super::*;
+use crate::domain::{QuotaExceeded, QuotaLimit, RequestStatus, Timestamp, UserId};
+
+fn catalog() -> Catalog {
+    Catalog::embedded().expect("locales parse")
+}
+
+/// The languages that ship only the bot texts (no `console.ftl`).
+const BOT_ONLY: [&str; 4] = ["fr", "es", "pt-BR", "it"];
+
+#[test]
+fn every_locale_has_every_en_us_key() {
+    let catalog = catalog();
+    assert!(catalog.keys(FALLBACK).len() > 10);
+    for (lang, file, _) in FILES {
+        let reference = Catalog::keys_in_file(FALLBACK, file)
+            .unwrap_or_else(|| panic!("locales/{lang}/{file} has no en-US counterpart"));
+        let keys = Catalog::keys_in_file(lang, file).expect("listed file");
+        let missing: Vec<&String> = reference.iter().filter(|k| !keys.contains(k)).collect();
+        assert!(
+            missing.is_empty(),
+            "locales/{lang}/{file} lacks {missing:?}"
+        );
+    }
+    for lang in BOT_ONLY {
+        assert!(catalog.languages().contains(&lang), "{lang} is not loaded");
+        for file in [
+            "common.ftl",
+            "bot.ftl",
+            "discord.ftl",
+            "cards.ftl",
+            "issues.ftl",
+        ] {
+            assert!(
+                Catalog::keys_in_file(lang, file).is_some(),
+                "{lang} lacks {file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn translations_keep_every_variable_of_en_us() {
+    let variables = |source: &str| -> Vec<String> {
+        source
+            .split('$')
+            .skip(1)
+            .map(|rest| {
+                rest.chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect()
+            })
+            .collect()
+    };
+    for (lang, file, text) in FILES {
+        let (_, _, reference) = FILES
+            .iter()
+            .find(|(l, f, _)| *l == FALLBACK && f == file)
+            .expect("en-US file");
+        let reference = messages(reference);
+        for (key, source) in messages(text) {
+            let Some((_, english)) = reference.iter().find(|(k, _)| *k == key) else {
+                continue;
+            };
+            let have = variables(&source);
+            for variable in variables(english) {
+                assert!(
+                    have.contains(&variable),
+                    "locales/{lang}/{file}: {key} lost ${variable}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn languages_without_console_texts_fall_back_to_english_for_them() {
+    let catalog = catalog();
+    let console_key = Catalog::keys_in_file(FALLBACK, "console.ftl")
+        .and_then(|keys| keys.into_iter().next())
+        .expect("console keys");
+    for lang in BOT_ONLY {
+        assert!(Catalog::keys_in_file(lang, "console.ftl").is_none());
+        assert_eq!(
+            catalog.text(lang, &console_key, &[]),
+            catalog.text(FALLBACK, &console_key, &[])
+        );
+    }
+}
+
+#[test]
+fn new_languages_format_their_own_text_with_variables() {
+    let catalog = catalog();
+    let query = ("query", "Dune Part Two".to_owned());
+    let english = catalog.text(FALLBACK, "bot-no-results", std::slice::from_ref(&query));
+    for lang in BOT_ONLY {
+        let text = catalog.text(lang, "bot-no-results", std::slice::from_ref(&query));
+        assert!(text.contains("Dune Part Two"), "{lang}: {text}");
+        assert_ne!(text, english, "{lang} fell back to English");
+        let card = catalog.text(
+            lang,
+            "bot-approver-card",
+            &[
+                ("id", "42".to_owned()),
+                ("title", "Dune (2021)".to_owned()),
+                ("kind", catalog.text(lang, "bot-kind-movie", &[])),
+                ("who", "@ada".to_owned()),
+            ],
+        );
+        for part in ["#42", "Dune (2021)", "@ada"] {
+            assert!(card.contains(part), "{lang}: {card}");
+        }
+        let help = catalog.text(lang, "bot-help", &[]);
+        for command in ["/movie", "/tv", "/request", "/mine", "/cancel", "/pending"] {
+            assert!(
+                help.contains(command),
+                "{lang} help lacks {command}: {help}"
+            );
+        }
+    }
+}
+
+#[test]
+fn negotiation_falls_back_by_language_then_to_english() {
+    let catalog = catalog();
+    assert_eq!(catalog.negotiate(Some("de-AT")), "de");
+    assert_eq!(catalog.negotiate(Some("en_GB")), "en-US");
+    assert_eq!(catalog.negotiate(Some("ja")), FALLBACK);
+    assert_eq!(catalog.negotiate(Some("")), FALLBACK);
+    assert_eq!(catalog.negotiate(None), FALLBACK);
+}
+
+#[test]
+fn negotiation_maps_platform_locales_to_the_new_languages() {
+    let catalog = catalog();
+    let cases = [
+        // Discord sends BCP 47 tags with a region for some languages.
+        ("pt-BR", "pt-BR"),
+        ("es-ES", "es"),
+        ("fr", "fr"),
+        ("it", "it"),
+        // POSIX-style and bare languages.
+        ("pt_BR", "pt-BR"),
+        ("pt", "pt-BR"),
+        ("fr-CA", "fr"),
+        ("es-419", "es"),
+        ("es-MX", "es"),
+        ("it-IT", "it"),
+    ];
+    for (wanted, expected) in cases {
+        assert_eq!(catalog.negotiate(Some(wanted)), expected, "{wanted}");
+    }
+}
+
+#[test]
+fn negotiation_ignores_case() {
+    let catalog = catalog();
+    // Telegram's language_code is lower case (`pt-br`); other clients shout.
+    let cases = [
+        ("pt-br", "pt-BR"),
+        ("PT-BR", "pt-BR"),
+        ("pt_br", "pt-BR"),
+        ("PT", "pt-BR"),
+        ("es", "es"),
+        ("ES-mx", "es"),
+        ("Fr-ca", "fr"),
+        ("IT", "it"),
+        ("DE", "de"),
+        ("en-us", "en-US"),
+        (" de ", "de"),
+    ];
+    for (wanted, expected) in cases {
+        assert_eq!(catalog.negotiate(Some(wanted)), expected, "{wanted}");
+    }
+}
+
+#[test]
+fn errors_become_localized_sentences_with_details() {
+    let catalog = catalog();
+    let decided = CoreError::AlreadyDecided {
+        status: RequestStatus::Approved,
+        by: Some(UserId(7)),
+    };
+    assert_eq!(
+        catalog.error_text("en-US", &decided),
+        "Already approved by #7."
+    );
+    assert_eq!(
+        catalog.error_text("de", &decided),
+        "Bereits genehmigt von #7."
+    );
+    let quota = CoreError::QuotaExceeded(QuotaExceeded {
+        limit: QuotaLimit { max: 3, days: 7 },
+        used: 3,
+        next_slot: Some(Timestamp(1_700_000_000_000)),
+    });
+    let text = catalog.error_text("en-US", &quota);
+    assert!(
+        text.contains("limit of 3 per 7 days") && text.contains("2023-11-14"),
+        "{text}"
+    );
+    let upstream = CoreError::Upstream {
+        service: "Radarr",
+        message: "HTTP 500".into(),
+    };
+    assert!(
+        catalog
+            .error_text("ja", &upstream)
+            .starts_with("Radarr isn't reachable right now")
+    );
+    assert!(
+        catalog
+            .error_text("fr", &upstream)
+            .starts_with("Radarr est injoignable")
+    );
+    assert_eq!(
+        catalog.error_text("es", &decided),
+        "Ya fue aprobada por #7."
+    );
+    assert_eq!(catalog.text("en-US", "no-such-key", &[]), "no-such-key");
+}
+
+/// Nothing is kept when TMDB or a server is down, so no message may say so; a TMDB outage
+/// is search being unavailable, and a 404 is "not found", in every language.
+#[test]
+fn upstream_failures_promise_nothing() {
+    use crate::integrations::http::UpstreamError;
+    let catalog = Catalog::embedded().expect("locales parse");
+    let down = UpstreamError::Status {
+        status: 503,
+        excerpt: String::new(),
+    }
+    .into_core(crate::integrations::tmdb::SERVICE);
+    let missing = UpstreamError::NotFound.into_core(crate::integrations::tmdb::SERVICE);
+    let radarr = UpstreamError::Timeout.into_core("Radarr");
+    assert_eq!(
+        catalog.error_text("en-US", &down),
+        "Search is unavailable right now (TMDB isn't answering). Please try again in a few minutes."
+    );
+    assert_eq!(
+        catalog.error_text("en-US", &missing),
+        "I couldn't find that."
+    );
+    assert!(matches!(missing, CoreError::NotFound(_)));
+    for lang in ["en-US", "de", "fr", "es", "it", "pt-BR"] {
+        for error in [&down, &radarr] {
+            let text = catalog.error_text(lang, error);
+            let lower = text.to_lowercase();
+            for promise in [
+                "kept",
+                "will go through",
+                "gespeichert",
+                "conservée",
+                "guardada",
+                "salvata",
+                "salvo",
+            ] {
+                assert!(!lower.contains(promise), "{lang}: {text}");
+            }
+        }
+        assert_ne!(
+            catalog.error_text(lang, &down),
+            catalog.error_text(lang, &radarr),
+            "{lang}: TMDB down says search is unavailable"
+        );
+        assert_ne!(
+            catalog.error_text(lang, &missing),
+            catalog.error_text(lang, &down),
+            "{lang}"
+        );
+    }
+    let full = CoreError::Database(sqlx::Error::Io(std::io::Error::other("disk full")));
+    assert!(
+        catalog
+            .error_text("en-US", &full)
+            .starts_with("That couldn't be saved")
+    );
+}

@@ -1,0 +1,205 @@
+//! Asking for a title: validation, duplicates and followers, quotas and auto-approval, all in
+//! the one transaction [`RequestService::create`](super::RequestService::create) opens.
+
+use super::*;
+
+pub(super) fn validate(new: &NewRequest) -> CoreResult<()> {
+    new.media.validate()?;
+    match (new.media.media_type, new.seasons.is_empty()) {
+        (MediaType::Movie, _) if new.future_seasons => {
+            Err(CoreError::Validation("a movie has no seasons".into()))
+        }
+        (MediaType::Movie, false) => Err(CoreError::Validation("a movie has no seasons".into())),
+        (MediaType::Tv, true) => Err(CoreError::Validation("pick at least one season".into())),
+        _ => Ok(()),
+    }
+}
+
+pub(super) async fn add_follower(
+    tx: &mut Tx,
+    actor: &Actor,
+    request: &Request,
+    now: Timestamp,
+) -> CoreResult<()> {
+    let user = actor
+        .user
+        .ok_or_else(|| CoreError::Validation("only users follow".into()))?;
+    if store::add_follower(tx, request.id, user, actor.source.platform(), now).await? {
+        audit::record(
+            tx,
+            actor,
+            AuditAction::RequestFollowed,
+            &target(request.id),
+            &json!({}),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn create_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    new: &NewRequest,
+    now: Timestamp,
+) -> CoreResult<RequestOutcome> {
+    let caller = authz::caller(tx, actor).await?;
+    caller.require(Permission::Request)?;
+    if new.four_k {
+        caller.require(Permission::Request4k)?;
+    }
+    let user = acting_user(&caller)?;
+    users::lock_user(tx, user).await?;
+
+    let claims = store::active_claims(tx, &new.media, &new.seasons, new.four_k).await?;
+    let claimed: BTreeSet<u16> = claims.iter().map(|(season, _)| *season).collect();
+    let holders: BTreeSet<RequestId> = claims.iter().map(|(_, id)| *id).collect();
+    let mut others = Vec::new();
+    for id in holders {
+        let holder = load(tx, id).await?;
+        if holder.requested_by != user {
+            others.push(holder);
+        } else if new.media.media_type == MediaType::Movie {
+            return Err(CoreError::AlreadyRequested);
+        }
+    }
+    let free = Seasons::new(new.seasons.iter().filter(|s| !claimed.contains(s)));
+    let nothing_free = match new.media.media_type {
+        MediaType::Movie => !claims.is_empty(),
+        MediaType::Tv => free.is_empty(),
+    };
+    if nothing_free {
+        return follow_existing(tx, actor, others, new, now).await;
+    }
+
+    check_quota(tx, &caller, user, new, &free, now).await?;
+    let auto = caller.may(Permission::auto_approve(new.media.media_type));
+    let status = if auto {
+        RequestStatus::Approved
+    } else {
+        RequestStatus::Pending
+    };
+    let row = NewRequestRow {
+        media: &new.media,
+        seasons: &free,
+        future_seasons: new.future_seasons,
+        four_k: new.four_k,
+        status,
+        requested_by: user,
+        source: actor.source.platform(),
+        now,
+    };
+    let request = store::insert(tx, &row).await?;
+    let details = json!({
+        "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
+        "seasons": free.to_csv(), "future_seasons": new.future_seasons, "four_k": new.four_k,
+        "status": status,
+    });
+    audit::record(
+        tx,
+        actor,
+        AuditAction::RequestCreated,
+        &target(request.id),
+        &details,
+        now,
+    )
+    .await?;
+    for holder in &others {
+        add_follower(tx, actor, holder, now).await?;
+    }
+    let created = Notification::RequestCreated {
+        request_id: request.id,
+    };
+    events::notify(tx, &created, now).await?;
+    if auto {
+        audit::record(
+            tx,
+            actor,
+            AuditAction::RequestAutoApproved,
+            &target(request.id),
+            &json!({}),
+            now,
+        )
+        .await?;
+        events::submit(tx, request.id, now).await?;
+        // No status notice: the requester's own action approved it and their answer says so,
+        // and followers hear only of availability or a decline (one notice per event).
+    } else {
+        events::notify(
+            tx,
+            &Notification::RequestPending {
+                request_id: request.id,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(RequestOutcome {
+        kind: if auto {
+            OutcomeKind::AutoApproved
+        } else {
+            OutcomeKind::Created
+        },
+        request,
+        following: others.iter().map(|r| r.id).collect(),
+        already_requested: Seasons::new(claimed),
+    })
+}
+
+/// Everything asked for is already held: follow the holders, or say why not.
+async fn follow_existing(
+    tx: &mut Tx,
+    actor: &Actor,
+    others: Vec<Request>,
+    new: &NewRequest,
+    now: Timestamp,
+) -> CoreResult<RequestOutcome> {
+    if others.is_empty() {
+        return Err(CoreError::AlreadyRequested);
+    }
+    if others.iter().all(|r| r.status == RequestStatus::Available) {
+        return Err(CoreError::AlreadyAvailable);
+    }
+    for holder in &others {
+        add_follower(tx, actor, holder, now).await?;
+    }
+    let mut others = others.into_iter();
+    let first = others.next().ok_or(CoreError::AlreadyRequested)?;
+    Ok(RequestOutcome {
+        kind: OutcomeKind::Followed,
+        request: first,
+        following: others.map(|r| r.id).collect(),
+        already_requested: new.seasons.clone(),
+    })
+}
+
+/// Refuses when the new units do not fit the caller's quota; admins have none.
+async fn check_quota(
+    tx: &mut Tx,
+    caller: &Caller,
+    user: crate::domain::UserId,
+    new: &NewRequest,
+    free: &Seasons,
+    now: Timestamp,
+) -> CoreResult<()> {
+    if caller.may(Permission::Admin) {
+        return Ok(());
+    }
+    let scope = QuotaScope {
+        media_type: new.media.media_type,
+        four_k: new.four_k,
+    };
+    let own = users::user_limit(tx, user, scope).await?;
+    let roles = users::role_limits(tx, user, scope).await?;
+    let Some(limit) = quota::effective_limit(own, &roles) else {
+        return Ok(());
+    };
+    let since = now.minus(limit.window());
+    let used = store::quota_units(tx, user, scope.media_type, scope.four_k, since).await?;
+    let asking = match new.media.media_type {
+        MediaType::Movie => 1,
+        MediaType::Tv => u32::try_from(free.len()).unwrap_or(u32::MAX),
+    };
+    quota::check(limit, now, &used, asking).map_err(CoreError::QuotaExceeded)
+}
