@@ -494,18 +494,6 @@ impl Tx {
         }
     }
 
-    /// Remembers that the transaction's work failed in the storage itself (a full disk, an
-    /// I/O error), not by a rule or a conflict, before it is rolled back.
-    pub(crate) fn note_failure(&self, error: &CoreError) {
-        if let Self::Sqlite(_, turn, _) = self
-            && error.is_storage_failure()
-        {
-            turn.failing.store(true, Ordering::Relaxed);
-        }
-    }
-}
-
-impl Tx {
     /// Notes that this transaction queued work on an outbox topic, so its workers wake when it
     /// commits.
     pub(crate) fn queued(&mut self, topic: &str) {
@@ -513,6 +501,16 @@ impl Tx {
             && !queued.topics.iter().any(|t| t == topic)
         {
             queued.topics.push(topic.to_owned());
+        }
+    }
+
+    /// Remembers that the transaction's work failed in the storage itself (a full disk, an
+    /// I/O error), not by a rule or a conflict, before it is rolled back.
+    pub(crate) fn note_failure(&self, error: &CoreError) {
+        if let Self::Sqlite(_, turn, _) = self
+            && error.is_storage_failure()
+        {
+            turn.failing.store(true, Ordering::Relaxed);
         }
     }
 }

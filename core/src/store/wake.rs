@@ -153,6 +153,14 @@ async fn relay(pool: PgPool, topics: Weak<Topics>) {
         tracing::warn!(%error, "could not listen for outbox commits");
         return;
     }
+    // A commit between a worker's subscribing and this LISTEN notified nobody here: one round
+    // for every topic now picks such work up instead of leaving it to the backstop.
+    if let Some(topics) = topics.upgrade() {
+        let senders = topics.lock().unwrap_or_else(|e| e.into_inner());
+        for sender in senders.values() {
+            sender.send_replace(());
+        }
+    }
     loop {
         let note = match listener.recv().await {
             Ok(note) => note,
