@@ -103,25 +103,39 @@ impl Fanout {
         };
         let now = Timestamp::now();
         let (platforms, announcing) = (&self.platforms, &self.announcing);
-        in_tx!(self.db, tx => {
-            if !outbox::close_in(tx, row.id, now).await? {
-                return Ok(());
-            }
-            let Some(event) = &event else { return Ok(()) };
-            let deliveries = match event {
-                Notification::RequestCreated { request_id } => announcing
-                    .iter()
-                    .map(|p| (*p, Delivery::Announcement { request_id: *request_id }))
-                    .collect(),
-                _ => deliveries(tx, event, platforms).await?,
-            };
-            tracing::debug!(outbox_id = row.id, count = deliveries.len(), "notification fanned out");
-            for (platform, delivery) in deliveries {
-                let payload = serde_json::to_value(&delivery).map_err(anyhow::Error::from)?;
-                outbox::enqueue(tx, &topic(platform), &payload, now).await?;
-            }
-            Ok(())
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                if !outbox::close_in(tx, row.id, now).await? {
+                    return Ok(());
+                }
+                let Some(event) = &event else { return Ok(()) };
+                let deliveries = match event {
+                    Notification::RequestCreated { request_id } => announcing
+                        .iter()
+                        .map(|p| {
+                            (
+                                *p,
+                                Delivery::Announcement {
+                                    request_id: *request_id,
+                                },
+                            )
+                        })
+                        .collect(),
+                    _ => deliveries(tx, event, platforms).await?,
+                };
+                tracing::debug!(
+                    outbox_id = row.id,
+                    count = deliveries.len(),
+                    "notification fanned out"
+                );
+                for (platform, delivery) in deliveries {
+                    let payload = serde_json::to_value(&delivery).map_err(anyhow::Error::from)?;
+                    outbox::enqueue(tx, &topic(platform), &payload, now).await?;
+                }
+                Ok(())
+            })
         })
+        .await
     }
 }
 

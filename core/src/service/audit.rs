@@ -60,7 +60,10 @@ impl AuditService {
         after: Option<AuditCursor>,
         limit: u32,
     ) -> CoreResult<AuditPage> {
-        let caller = in_tx!(self.db, tx => authz::caller(tx, actor).await)?;
+        let caller = in_tx(&self.db, |tx| {
+            Box::pin(async { authz::caller(tx, actor).await })
+        })
+        .await?;
         caller.require(Permission::Admin)?;
         let limit = limit.clamp(1, MAX_PAGE);
         let mut items = audit::list(&self.db, filter, after.map(|c| c.0), limit + 1).await?;

@@ -54,7 +54,10 @@ impl AvailabilityService {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = in_tx!(self.db, tx => record_in(tx, actor, id, available).await);
+            let result = in_tx(&self.db, |tx| {
+                Box::pin(async { record_in(tx, actor, id, available).await })
+            })
+            .await;
             match result {
                 // Someone else moved the request between our read and our write: read again.
                 Err(CoreError::IllegalTransition { .. }) if attempt < 3 => continue,
@@ -73,16 +76,15 @@ impl AvailabilityService {
     ) -> Vec<(RequestId, CoreResult<Recorded>)> {
         let mut results = Vec::with_capacity(answers.len());
         for chunk in answers.chunks(BATCH) {
-            // `in_tx!` returns early with `?` when it cannot begin: keep that inside this block.
-            let batch: CoreResult<Vec<Recorded>> = async {
-                in_tx!(self.db, tx => {
+            let batch: CoreResult<Vec<Recorded>> = in_tx(&self.db, |tx| {
+                Box::pin(async {
                     let mut done = Vec::with_capacity(chunk.len());
                     for (id, seasons) in chunk {
                         done.push(record_in(tx, actor, *id, seasons).await?);
                     }
                     Ok(done)
                 })
-            }
+            })
             .await;
             match batch {
                 Ok(done) => results.extend(
@@ -134,12 +136,23 @@ impl AvailabilityService {
             if !request.status.holds_claim() {
                 continue;
             }
-            in_tx!(self.db, tx => {
-                authz::caller(tx, actor).await?.require(Permission::Admin)?;
-                let target = format!("request:{}", request.id);
-                audit::record(tx, actor, AuditAction::RequestUpstreamDeleted, &target, details, now).await?;
-                store::forget_available(tx, request.id).await
-            })?;
+            in_tx(&self.db, |tx| {
+                Box::pin(async {
+                    authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                    let target = format!("request:{}", request.id);
+                    audit::record(
+                        tx,
+                        actor,
+                        AuditAction::RequestUpstreamDeleted,
+                        &target,
+                        details,
+                        now,
+                    )
+                    .await?;
+                    store::forget_available(tx, request.id).await
+                })
+            })
+            .await?;
             noted.push(request.id);
         }
         Ok(noted)

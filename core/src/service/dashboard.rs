@@ -80,7 +80,10 @@ impl DashboardService {
 
     /// The figures as of `now`, scoped to what the caller may see.
     pub async fn overview(&self, actor: &Actor, now: Timestamp) -> CoreResult<Overview> {
-        let caller = in_tx!(self.db, tx => authz::caller(tx, actor).await)?;
+        let caller = in_tx(&self.db, |tx| {
+            Box::pin(async { authz::caller(tx, actor).await })
+        })
+        .await?;
         let everyone = caller.may(Permission::Approve);
         let scope: Option<UserId> = if everyone {
             None

@@ -72,40 +72,52 @@ impl IssueService {
     pub async fn report(&self, actor: &Actor, new: NewIssue) -> CoreResult<Issue> {
         let text = report_text(&new.text)?;
         let now = Timestamp::now();
-        let result = in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            caller.require(Permission::Request)?;
-            let reporter = caller
-                .user
-                .as_ref()
-                .map(|u| u.id)
-                .ok_or_else(|| CoreError::Validation("a report is made by a user".into()))?;
-            let Some(title) = store::held_title(tx, new.media_type, new.tmdb_id).await? else {
-                return Err(CoreError::IssueRefused(IssueRefusal::NotInLibrary));
-            };
-            if let Some(open) = store::open_for(tx, reporter, new.media_type, new.tmdb_id).await? {
-                return Err(CoreError::IssueRefused(IssueRefusal::AlreadyOpen(open)));
-            }
-            let row = NewIssueRow {
-                title: &title,
-                kind: new.kind,
-                text: &text,
-                reported_by: reporter,
-                source: actor.source.platform(),
-                now,
-            };
-            let issue = store::insert(tx, &row).await?;
-            let details = json!({
-                "media_type": issue.media_type,
-                "tmdb_id": issue.tmdb_id,
-                "title": issue.title,
-                "kind": issue.kind,
-            });
-            audit::record(tx, actor, AuditAction::IssueReported, &target(issue.id), &details, now)
+        let result = in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                caller.require(Permission::Request)?;
+                let reporter =
+                    caller.user.as_ref().map(|u| u.id).ok_or_else(|| {
+                        CoreError::Validation("a report is made by a user".into())
+                    })?;
+                let Some(title) = store::held_title(tx, new.media_type, new.tmdb_id).await? else {
+                    return Err(CoreError::IssueRefused(IssueRefusal::NotInLibrary));
+                };
+                if let Some(open) =
+                    store::open_for(tx, reporter, new.media_type, new.tmdb_id).await?
+                {
+                    return Err(CoreError::IssueRefused(IssueRefusal::AlreadyOpen(open)));
+                }
+                let row = NewIssueRow {
+                    title: &title,
+                    kind: new.kind,
+                    text: &text,
+                    reported_by: reporter,
+                    source: actor.source.platform(),
+                    now,
+                };
+                let issue = store::insert(tx, &row).await?;
+                let details = json!({
+                    "media_type": issue.media_type,
+                    "tmdb_id": issue.tmdb_id,
+                    "title": issue.title,
+                    "kind": issue.kind,
+                });
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::IssueReported,
+                    &target(issue.id),
+                    &details,
+                    now,
+                )
                 .await?;
-            events::notify(tx, &Notification::IssueReported { issue_id: issue.id }, now).await?;
-            Ok(issue)
-        });
+                events::notify(tx, &Notification::IssueReported { issue_id: issue.id }, now)
+                    .await?;
+                Ok(issue)
+            })
+        })
+        .await;
         match result {
             // Two reports raced past the check: the index kept one, this one is the second.
             Err(CoreError::Conflict(_)) => Err(self.already_open(actor, &new).await),
@@ -124,36 +136,56 @@ impl IssueService {
     ) -> CoreResult<Issue> {
         let note = resolution_note(note)?;
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Approve)?;
-            let Some(current) = store::get(tx, id).await? else {
-                return Err(not_found(id));
-            };
-            if current.status == IssueStatus::Resolved {
-                return Err(CoreError::IssueRefused(IssueRefusal::AlreadyResolved(id)));
-            }
-            let Some(issue) = store::resolve(tx, id, actor.user, note.as_deref(), now).await? else {
-                return Err(CoreError::IssueRefused(IssueRefusal::AlreadyResolved(id)));
-            };
-            let details = json!({ "note": note });
-            audit::record(tx, actor, AuditAction::IssueResolved, &target(id), &details, now).await?;
-            let event = Notification::IssueResolved { issue_id: id, actor: actor.user };
-            events::notify(tx, &event, now).await?;
-            Ok(issue)
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor)
+                    .await?
+                    .require(Permission::Approve)?;
+                let Some(current) = store::get(tx, id).await? else {
+                    return Err(not_found(id));
+                };
+                if current.status == IssueStatus::Resolved {
+                    return Err(CoreError::IssueRefused(IssueRefusal::AlreadyResolved(id)));
+                }
+                let Some(issue) = store::resolve(tx, id, actor.user, note.as_deref(), now).await?
+                else {
+                    return Err(CoreError::IssueRefused(IssueRefusal::AlreadyResolved(id)));
+                };
+                let details = json!({ "note": note });
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::IssueResolved,
+                    &target(id),
+                    &details,
+                    now,
+                )
+                .await?;
+                let event = Notification::IssueResolved {
+                    issue_id: id,
+                    actor: actor.user,
+                };
+                events::notify(tx, &event, now).await?;
+                Ok(issue)
+            })
         })
+        .await
     }
 
     /// One report, for its reporter or an approver.
     pub async fn get(&self, actor: &Actor, id: IssueId) -> CoreResult<Issue> {
-        in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            let issue = store::get(tx, id).await?.ok_or_else(|| not_found(id))?;
-            let own = caller.user.as_ref().map(|u| u.id) == Some(issue.reported_by);
-            if !own {
-                caller.require(Permission::Approve)?;
-            }
-            Ok(issue)
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                let issue = store::get(tx, id).await?.ok_or_else(|| not_found(id))?;
+                let own = caller.user.as_ref().map(|u| u.id) == Some(issue.reported_by);
+                if !own {
+                    caller.require(Permission::Approve)?;
+                }
+                Ok(issue)
+            })
         })
+        .await
     }
 
     /// A page of reports, newest first, optionally only open or resolved ones; approvers only.
@@ -164,7 +196,10 @@ impl IssueService {
         before: Option<IssueId>,
         limit: u32,
     ) -> CoreResult<IssuePage> {
-        in_tx!(self.db, tx => authz::caller(tx, actor).await?.require(Permission::Approve))?;
+        in_tx(&self.db, |tx| {
+            Box::pin(async { authz::caller(tx, actor).await?.require(Permission::Approve) })
+        })
+        .await?;
         let limit = limit.clamp(1, 200);
         let mut items = store::list(&self.db, status, before, limit + 1).await?;
         let next = if items.len() > limit as usize {
@@ -205,7 +240,10 @@ impl IssueService {
 
     /// A user's display name, or `#id` for one that is gone.
     pub async fn name_of(&self, user: UserId) -> CoreResult<String> {
-        let found = in_tx!(self.db, tx => users::get_user(tx, user).await)?;
+        let found = in_tx(&self.db, |tx| {
+            Box::pin(async { users::get_user(tx, user).await })
+        })
+        .await?;
         Ok(found.map_or_else(|| format!("#{user}"), |u| u.display_name))
     }
 
@@ -222,7 +260,10 @@ impl IssueService {
     }
 
     async fn open_for(&self, user: UserId, new: &NewIssue) -> CoreResult<Option<IssueId>> {
-        in_tx!(self.db, tx => store::open_for(tx, user, new.media_type, new.tmdb_id).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { store::open_for(tx, user, new.media_type, new.tmdb_id).await })
+        })
+        .await
     }
 }
 

@@ -51,11 +51,17 @@ impl LinkService {
         let now = Timestamp::now();
         let code = random_code();
         let expires_at = now.plus(LINK_CODE_TTL);
-        in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            let user = caller.user.ok_or_else(|| CoreError::Validation("only users link".into()))?;
-            links::put_link_code(tx, user.id, &hash_token(&normalize(&code)), expires_at, now).await
-        })?;
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                let user = caller
+                    .user
+                    .ok_or_else(|| CoreError::Validation("only users link".into()))?;
+                links::put_link_code(tx, user.id, &hash_token(&normalize(&code)), expires_at, now)
+                    .await
+            })
+        })
+        .await?;
         Ok(LinkCode { code, expires_at })
     }
 
@@ -65,10 +71,13 @@ impl LinkService {
         let now = Timestamp::now();
         let code = random_code();
         let expires_at = now.plus(LINK_CODE_TTL);
-        in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Admin)?;
-            put_code_for(tx, actor, user, &code, expires_at, now).await
-        })?;
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                put_code_for(tx, actor, user, &code, expires_at, now).await
+            })
+        })
+        .await?;
         Ok(LinkCode { code, expires_at })
     }
 
@@ -84,17 +93,27 @@ impl LinkService {
         let now = Timestamp::now();
         let code = random_code();
         let expires_at = now.plus(LINK_CODE_TTL);
-        let user = in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Admin)?;
-            let user = users::insert_user(tx, name, now).await?;
-            let role = users::role_id(tx, MEMBER).await?;
-            users::grant_role(tx, user.id, role).await?;
-            let details = json!({ "role": MEMBER, "invited": true });
-            audit::record(tx, actor, AuditAction::UserCreated, &format!("user:{}", user.id), &details, now)
+        let user = in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                let user = users::insert_user(tx, name, now).await?;
+                let role = users::role_id(tx, MEMBER).await?;
+                users::grant_role(tx, user.id, role).await?;
+                let details = json!({ "role": MEMBER, "invited": true });
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::UserCreated,
+                    &format!("user:{}", user.id),
+                    &details,
+                    now,
+                )
                 .await?;
-            put_code_for(tx, actor, user.id, &code, expires_at, now).await?;
-            Ok(user.id)
-        })?;
+                put_code_for(tx, actor, user.id, &code, expires_at, now).await?;
+                Ok(user.id)
+            })
+        })
+        .await?;
         Ok((user, LinkCode { code, expires_at }))
     }
 
@@ -112,28 +131,48 @@ impl LinkService {
         let source = chat_source(platform, external_id)?;
         let now = Timestamp::now();
         let hash = hash_token(&normalize(code));
-        let linked = in_tx!(self.db, tx => {
-            if users::find_by_identity(tx, platform, external_id).await?.is_some() {
-                return Err(CoreError::Conflict("this account is registered already".into()));
-            }
-            let owner = links::take_link_code(tx, &hash, now)
-                .await?
-                .ok_or_else(|| CoreError::NotFound("link code (wrong or expired)".into()))?;
-            let actor = Actor::user(owner, source.clone());
-            authz::caller(tx, &actor).await?;
-            let display = display.trim();
-            let identity = Identity {
-                user_id: owner,
-                platform,
-                external_id: external_id.to_owned(),
-                display: if display.is_empty() { external_id } else { display }.to_owned(),
-            };
-            users::insert_identity(tx, &identity, now).await?;
-            let details = json!({ "platform": platform, "external_id": external_id });
-            audit::record(tx, &actor, AuditAction::IdentityLinked, &format!("user:{owner}"), &details, now)
+        let linked = in_tx(&self.db, |tx| {
+            Box::pin(async {
+                if users::find_by_identity(tx, platform, external_id)
+                    .await?
+                    .is_some()
+                {
+                    return Err(CoreError::Conflict(
+                        "this account is registered already".into(),
+                    ));
+                }
+                let owner = links::take_link_code(tx, &hash, now)
+                    .await?
+                    .ok_or_else(|| CoreError::NotFound("link code (wrong or expired)".into()))?;
+                let actor = Actor::user(owner, source.clone());
+                authz::caller(tx, &actor).await?;
+                let display = display.trim();
+                let identity = Identity {
+                    user_id: owner,
+                    platform,
+                    external_id: external_id.to_owned(),
+                    display: if display.is_empty() {
+                        external_id
+                    } else {
+                        display
+                    }
+                    .to_owned(),
+                };
+                users::insert_identity(tx, &identity, now).await?;
+                let details = json!({ "platform": platform, "external_id": external_id });
+                audit::record(
+                    tx,
+                    &actor,
+                    AuditAction::IdentityLinked,
+                    &format!("user:{owner}"),
+                    &details,
+                    now,
+                )
                 .await?;
-            Ok(owner)
-        });
+                Ok(owner)
+            })
+        })
+        .await;
         self.users.forget_callers();
         linked
     }
@@ -143,21 +182,35 @@ impl LinkService {
     pub async fn redeem(&self, actor: &Actor, code: &str) -> CoreResult<UserId> {
         let now = Timestamp::now();
         let hash = hash_token(&normalize(code));
-        let merged = in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            let me = caller.user.ok_or_else(|| CoreError::Validation("only users link".into()))?;
-            let owner = links::take_link_code(tx, &hash, now)
-                .await?
-                .ok_or_else(|| CoreError::NotFound("link code (wrong or expired)".into()))?;
-            if owner == me.id {
-                return Err(CoreError::Conflict("these accounts are already linked".into()));
-            }
-            users::merge_users(tx, me.id, owner).await?;
-            let details = json!({ "merged_user": me.id });
-            audit::record(tx, actor, AuditAction::IdentityLinked, &format!("user:{owner}"), &details, now)
+        let merged = in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                let me = caller
+                    .user
+                    .ok_or_else(|| CoreError::Validation("only users link".into()))?;
+                let owner = links::take_link_code(tx, &hash, now)
+                    .await?
+                    .ok_or_else(|| CoreError::NotFound("link code (wrong or expired)".into()))?;
+                if owner == me.id {
+                    return Err(CoreError::Conflict(
+                        "these accounts are already linked".into(),
+                    ));
+                }
+                users::merge_users(tx, me.id, owner).await?;
+                let details = json!({ "merged_user": me.id });
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::IdentityLinked,
+                    &format!("user:{owner}"),
+                    &details,
+                    now,
+                )
                 .await?;
-            Ok(owner)
-        });
+                Ok(owner)
+            })
+        })
+        .await;
         self.users.forget_callers();
         merged
     }

@@ -107,16 +107,23 @@ impl PasskeyService {
         actor: &Actor,
         user: UserId,
     ) -> CoreResult<RegistrationInfo> {
-        in_tx!(self.db, tx => {
-            let found = owner_or_admin(tx, actor, user).await?;
-            let handle = passkeys::handles_of(tx, user).await?.into_iter().next();
-            let credential_ids = passkeys::for_user(tx, user)
-                .await?
-                .into_iter()
-                .map(|row| row.credential_id)
-                .collect();
-            Ok(RegistrationInfo { user: found, handle, credential_ids })
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let found = owner_or_admin(tx, actor, user).await?;
+                let handle = passkeys::handles_of(tx, user).await?.into_iter().next();
+                let credential_ids = passkeys::for_user(tx, user)
+                    .await?
+                    .into_iter()
+                    .map(|row| row.credential_id)
+                    .collect();
+                Ok(RegistrationInfo {
+                    user: found,
+                    handle,
+                    credential_ids,
+                })
+            })
         })
+        .await
     }
 
     /// Stores a verified credential for `user`; the owner or an admin only. A credential id
@@ -129,30 +136,52 @@ impl PasskeyService {
     ) -> CoreResult<StoredPasskey> {
         let new = validated(new)?;
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
-            let found = owner_or_admin(tx, actor, user).await?;
-            store_passkey(tx, actor, &found, &new, now).await
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let found = owner_or_admin(tx, actor, user).await?;
+                store_passkey(tx, actor, &found, &new, now).await
+            })
         })
+        .await
     }
 
     /// A user's passkeys, oldest first; the owner or an admin only.
     pub async fn list(&self, actor: &Actor, user: UserId) -> CoreResult<Vec<StoredPasskey>> {
-        in_tx!(self.db, tx => {
-            owner_or_admin(tx, actor, user).await?;
-            Ok(passkeys::for_user(tx, user).await?.into_iter().map(StoredPasskey::from).collect())
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                owner_or_admin(tx, actor, user).await?;
+                Ok(passkeys::for_user(tx, user)
+                    .await?
+                    .into_iter()
+                    .map(StoredPasskey::from)
+                    .collect())
+            })
         })
+        .await
     }
 
     /// Renames a passkey; its owner or an admin only.
     pub async fn rename(&self, actor: &Actor, credential_id: &str, name: &str) -> CoreResult<()> {
         let name = passkey_name(name)?;
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
-            let row = owned_passkey(tx, actor, credential_id).await?;
-            passkeys::rename(tx, credential_id, &name).await?;
-            let details = json!({ "credential": short_id(credential_id), "from": row.name, "to": name });
-            audit::record(tx, actor, AuditAction::PasskeyRenamed, &user_target(UserId(row.user_id)), &details, now).await
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let row = owned_passkey(tx, actor, credential_id).await?;
+                passkeys::rename(tx, credential_id, &name).await?;
+                let details =
+                    json!({ "credential": short_id(credential_id), "from": row.name, "to": name });
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::PasskeyRenamed,
+                    &user_target(UserId(row.user_id)),
+                    &details,
+                    now,
+                )
+                .await
+            })
         })
+        .await
     }
 
     /// Removes a passkey; its owner or an admin only. The last passkey of a user who has no
@@ -167,7 +196,7 @@ impl PasskeyService {
         keep: Option<&str>,
     ) -> CoreResult<()> {
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
+        in_tx(&self.db, |tx| Box::pin(async {
             let row = owned_passkey(tx, actor, credential_id).await?;
             let owner = UserId(row.user_id);
             // Two removals at once must not both see "one more left".
@@ -185,7 +214,7 @@ impl PasskeyService {
             };
             let details = json!({ "credential": short_id(credential_id), "name": row.name });
             audit::record(tx, actor, AuditAction::PasskeyRemoved, &user_target(owner), &details, now).await
-        })
+        })).await
     }
 
     /// The credential a discoverable sign-in presented, if it is registered and the user handle
@@ -210,8 +239,10 @@ impl PasskeyService {
         updated: Option<&str>,
     ) -> CoreResult<()> {
         let now = Timestamp::now();
-        let found =
-            in_tx!(self.db, tx => passkeys::record_use(tx, credential_id, updated, now).await)?;
+        let found = in_tx(&self.db, |tx| {
+            Box::pin(async { passkeys::record_use(tx, credential_id, updated, now).await })
+        })
+        .await?;
         if found {
             Ok(())
         } else {
@@ -230,19 +261,31 @@ impl PasskeyService {
         }
         let token_hash = hash_token(&setup.setup_token);
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
-            if !links::use_setup_token(tx, &token_hash, now).await? {
-                return Err(setup_link_gone());
-            }
-            let user = users::insert_user(tx, &display_name, now).await?;
-            let admin = users::role_id(tx, "admin").await?;
-            users::grant_role(tx, user.id, admin).await?;
-            let actor = Actor::user(user.id, setup.source.clone());
-            let details = json!({ "platform": Platform::Passkey, "role": "admin", "via": "setup_link" });
-            audit::record(tx, &actor, AuditAction::UserCreated, &user_target(user.id), &details, now).await?;
-            store_passkey(tx, &actor, &user, &new, now).await?;
-            Ok(user)
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                if !links::use_setup_token(tx, &token_hash, now).await? {
+                    return Err(setup_link_gone());
+                }
+                let user = users::insert_user(tx, &display_name, now).await?;
+                let admin = users::role_id(tx, "admin").await?;
+                users::grant_role(tx, user.id, admin).await?;
+                let actor = Actor::user(user.id, setup.source.clone());
+                let details =
+                    json!({ "platform": Platform::Passkey, "role": "admin", "via": "setup_link" });
+                audit::record(
+                    tx,
+                    &actor,
+                    AuditAction::UserCreated,
+                    &user_target(user.id),
+                    &details,
+                    now,
+                )
+                .await?;
+                store_passkey(tx, &actor, &user, &new, now).await?;
+                Ok(user)
+            })
         })
+        .await
     }
 }
 

@@ -91,7 +91,10 @@ impl RequestService {
         let now = Timestamp::now();
         let mut lost_races = 0;
         loop {
-            let result = in_tx!(self.db, tx => create_in(tx, actor, &new, now).await);
+            let result = in_tx(&self.db, |tx| {
+                Box::pin(async { create_in(tx, actor, &new, now).await })
+            })
+            .await;
             match result {
                 // Another request took a claim between our read and our insert: read again,
                 // and this time we see it and follow.
@@ -146,77 +149,113 @@ impl RequestService {
     /// asks before it opens a form for the reason (Discord's modal), so a member or a stale card
     /// hears at once, not after typing. Errors as [`RequestService::decline`] would give.
     pub async fn check_decline(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
-        in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Approve)?;
-            let request = load(tx, id).await?;
-            if request.status.can_become(RequestStatus::Declined) {
-                Ok(request)
-            } else {
-                Err(refuse(&request, RequestStatus::Declined))
-            }
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor)
+                    .await?
+                    .require(Permission::Approve)?;
+                let request = load(tx, id).await?;
+                if request.status.can_become(RequestStatus::Declined) {
+                    Ok(request)
+                } else {
+                    Err(refuse(&request, RequestStatus::Declined))
+                }
+            })
         })
+        .await
     }
 
     /// Puts a failed request back in the submission queue.
     pub async fn retry(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
-        in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Approve)?;
-            let request = load(tx, id).await?;
-            let change = StatusChange { last_error: Some(""), ..StatusChange::default() };
-            let details = json!({});
-            let step = Step { to: RequestStatus::Approved, action: AuditAction::RequestRetried, change, details };
-            transition(tx, actor, request, step).await
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor)
+                    .await?
+                    .require(Permission::Approve)?;
+                let request = load(tx, id).await?;
+                let change = StatusChange {
+                    last_error: Some(""),
+                    ..StatusChange::default()
+                };
+                let details = json!({});
+                let step = Step {
+                    to: RequestStatus::Approved,
+                    action: AuditAction::RequestRetried,
+                    change,
+                    details,
+                };
+                transition(tx, actor, request, step).await
+            })
         })
+        .await
     }
 
     /// Withdraws a pending request; only its requester may.
     pub async fn cancel(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
-        in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            let request = load(tx, id).await?;
-            if caller.user.as_ref().map(|u| u.id) != Some(request.requested_by) {
-                return Err(CoreError::Forbidden("only the requester can cancel a request".into()));
-            }
-            let step = Step {
-                to: RequestStatus::Cancelled,
-                action: AuditAction::RequestCancelled,
-                change: StatusChange::default(),
-                details: json!({}),
-            };
-            transition(tx, actor, request, step).await
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                let request = load(tx, id).await?;
+                if caller.user.as_ref().map(|u| u.id) != Some(request.requested_by) {
+                    return Err(CoreError::Forbidden(
+                        "only the requester can cancel a request".into(),
+                    ));
+                }
+                let step = Step {
+                    to: RequestStatus::Cancelled,
+                    action: AuditAction::RequestCancelled,
+                    change: StatusChange::default(),
+                    details: json!({}),
+                };
+                transition(tx, actor, request, step).await
+            })
         })
+        .await
     }
 
     /// "Notify me too": the caller is told when the request becomes available.
     pub async fn follow(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            caller.require(Permission::Request)?;
-            let user = acting_user(&caller)?;
-            let request = load(tx, id).await?;
-            if request.requested_by == user {
-                return Err(CoreError::AlreadyRequested);
-            }
-            if !request.status.holds_claim() {
-                return Err(CoreError::Conflict(format!("request {id} is {}", request.status)));
-            }
-            if request.status == RequestStatus::Available {
-                return Err(CoreError::AlreadyAvailable);
-            }
-            add_follower(tx, actor, &request, now).await?;
-            Ok(request)
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                caller.require(Permission::Request)?;
+                let user = acting_user(&caller)?;
+                let request = load(tx, id).await?;
+                if request.requested_by == user {
+                    return Err(CoreError::AlreadyRequested);
+                }
+                if !request.status.holds_claim() {
+                    return Err(CoreError::Conflict(format!(
+                        "request {id} is {}",
+                        request.status
+                    )));
+                }
+                if request.status == RequestStatus::Available {
+                    return Err(CoreError::AlreadyAvailable);
+                }
+                add_follower(tx, actor, &request, now).await?;
+                Ok(request)
+            })
         })
+        .await
     }
 
     /// One request, if the caller may see it (their own, or any for approvers).
     pub async fn get(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
-        in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            let request = load(tx, id).await?;
-            let own = caller.user.as_ref().map(|u| u.id) == Some(request.requested_by);
-            if own || caller.may(Permission::Approve) { Ok(request) } else { Err(not_found(id)) }
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                let request = load(tx, id).await?;
+                let own = caller.user.as_ref().map(|u| u.id) == Some(request.requested_by);
+                if own || caller.may(Permission::Approve) {
+                    Ok(request)
+                } else {
+                    Err(not_found(id))
+                }
+            })
         })
+        .await
     }
 
     /// A filtered page, newest first. Members only ever see their own requests.
@@ -227,7 +266,10 @@ impl RequestService {
         after: Option<Cursor>,
         limit: u32,
     ) -> CoreResult<RequestPage> {
-        let caller = in_tx!(self.db, tx => authz::caller(tx, actor).await)?;
+        let caller = in_tx(&self.db, |tx| {
+            Box::pin(async { authz::caller(tx, actor).await })
+        })
+        .await?;
         if !caller.may(Permission::Approve) {
             filter.requested_by = Some(acting_user(&caller)?);
         }
@@ -310,13 +352,16 @@ impl RequestService {
         &self,
         actor: &Actor,
         id: RequestId,
-        step: impl Fn() -> Step<'a>,
+        step: impl Fn() -> Step<'a> + Sync,
     ) -> CoreResult<Request> {
-        in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Admin)?;
-            let request = load(tx, id).await?;
-            transition(tx, actor, request, step()).await
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                let request = load(tx, id).await?;
+                transition(tx, actor, request, step()).await
+            })
         })
+        .await
     }
 
     async fn decide(
@@ -327,25 +372,41 @@ impl RequestService {
         reason: Option<&str>,
         target: &Target<'_>,
     ) -> CoreResult<Request> {
-        in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            caller.require(Permission::Approve)?;
-            let request = load(tx, id).await?;
-            check_instance(&request, target.instance)?;
-            let (action, details) = match to {
-                RequestStatus::Declined => (AuditAction::RequestDeclined, json!({ "reason": reason })),
-                _ => (AuditAction::RequestApproved, target.audit_details()),
-            };
-            let change = StatusChange {
-                decided_by: actor.user,
-                decline_reason: reason,
-                target_instance: target.instance,
-                target_profile: target.quality_profile,
-                target_root_folder: target.root_folder,
-                ..StatusChange::default()
-            };
-            transition(tx, actor, request, Step { to, action, change, details }).await
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                caller.require(Permission::Approve)?;
+                let request = load(tx, id).await?;
+                check_instance(&request, target.instance)?;
+                let (action, details) = match to {
+                    RequestStatus::Declined => {
+                        (AuditAction::RequestDeclined, json!({ "reason": reason }))
+                    }
+                    _ => (AuditAction::RequestApproved, target.audit_details()),
+                };
+                let change = StatusChange {
+                    decided_by: actor.user,
+                    decline_reason: reason,
+                    target_instance: target.instance,
+                    target_profile: target.quality_profile,
+                    target_root_folder: target.root_folder,
+                    ..StatusChange::default()
+                };
+                transition(
+                    tx,
+                    actor,
+                    request,
+                    Step {
+                        to,
+                        action,
+                        change,
+                        details,
+                    },
+                )
+                .await
+            })
         })
+        .await
     }
 }
 

@@ -54,7 +54,10 @@ impl SearchService {
             return Err(CoreError::Validation("not a language tag".into()));
         }
         let now = Timestamp::now();
-        in_tx!(self.db, tx => store::insert(tx, &query, media_type, language, now).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { store::insert(tx, &query, media_type, language, now).await })
+        })
+        .await
     }
 
     /// The search behind an id, or `None` when it was never made or has been forgotten.
@@ -70,6 +73,9 @@ impl SearchService {
 
     /// Forgets searches made before `before`; returns how many.
     pub async fn prune_before(&self, before: Timestamp) -> CoreResult<u64> {
-        in_tx!(self.db, tx => store::prune(tx, before).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { store::prune(tx, before).await })
+        })
+        .await
     }
 }

@@ -25,14 +25,20 @@ impl SecretSettings {
     pub async fn put(&self, key: &str, secret: &str) -> CoreResult<()> {
         let sealed = self.keys.seal(secret.as_bytes());
         let now = Timestamp::now();
-        in_tx!(self.db, tx => settings::put(tx, key, &sealed, true, now).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { settings::put(tx, key, &sealed, true, now).await })
+        })
+        .await
     }
 
     /// Stores a secret only if none is stored under `key` yet; returns whether it was written.
     pub async fn put_if_absent(&self, key: &str, secret: &str) -> CoreResult<bool> {
         let sealed = self.keys.seal(secret.as_bytes());
         let now = Timestamp::now();
-        in_tx!(self.db, tx => settings::insert_new(tx, key, &sealed, true, now).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { settings::insert_new(tx, key, &sealed, true, now).await })
+        })
+        .await
     }
 
     /// Reads a secret back; a value sealed with an unknown key is an error, not "unset".

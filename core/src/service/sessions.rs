@@ -102,25 +102,36 @@ impl SessionService {
             .as_deref()
             .map(|s| s.chars().take(200).collect::<String>());
         let actor = Actor::user(user, web_source(client));
-        in_tx!(self.db, tx => {
-            let found = users::get_user(tx, user)
-                .await?
-                .ok_or_else(|| CoreError::NotFound(format!("user {user}")))?;
-            if found.disabled {
-                return Err(CoreError::Forbidden("this account is disabled".into()));
-            }
-            let row = sessions::NewSession {
-                jti: &jti,
-                user,
-                via,
-                expires_at,
-                ip: client.ip.as_deref(),
-                user_agent: ua.as_deref(),
-            };
-            sessions::insert(tx, &row, now).await?;
-            let details = json!({ "via": via });
-            crate::store::audit::record(tx, &actor, AuditAction::SignedIn, &user_target(user), &details, now).await
-        })?;
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let found = users::get_user(tx, user)
+                    .await?
+                    .ok_or_else(|| CoreError::NotFound(format!("user {user}")))?;
+                if found.disabled {
+                    return Err(CoreError::Forbidden("this account is disabled".into()));
+                }
+                let row = sessions::NewSession {
+                    jti: &jti,
+                    user,
+                    via,
+                    expires_at,
+                    ip: client.ip.as_deref(),
+                    user_agent: ua.as_deref(),
+                };
+                sessions::insert(tx, &row, now).await?;
+                let details = json!({ "via": via });
+                crate::store::audit::record(
+                    tx,
+                    &actor,
+                    AuditAction::SignedIn,
+                    &user_target(user),
+                    &details,
+                    now,
+                )
+                .await
+            })
+        })
+        .await?;
         Ok(NewSession {
             jti,
             user,
@@ -147,7 +158,10 @@ impl SessionService {
         let touch = Timestamp(row.last_seen_at).plus(TOUCH_EVERY) <= now;
         // Reads stay outside transactions; only the once-a-minute activity stamp writes.
         if touch {
-            in_tx!(self.db, tx => sessions::touch(tx, jti, now).await)?;
+            in_tx(&self.db, |tx| {
+                Box::pin(async { sessions::touch(tx, jti, now).await })
+            })
+            .await?;
         }
         let found = users::read_with_permissions(&self.db, user).await?;
         Ok(found.map(|(user, permissions)| SignedInUser {
@@ -160,27 +174,51 @@ impl SessionService {
     /// Signs one session out.
     pub async fn end(&self, actor: &Actor, jti: &str) -> CoreResult<()> {
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
-            if sessions::revoke(tx, jti, now).await? {
-                let target = actor.user.map_or_else(|| "session".to_owned(), user_target);
-                crate::store::audit::record(tx, actor, AuditAction::SignedOut, &target, &json!({}), now).await?;
-            }
-            Ok(())
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                if sessions::revoke(tx, jti, now).await? {
+                    let target = actor.user.map_or_else(|| "session".to_owned(), user_target);
+                    crate::store::audit::record(
+                        tx,
+                        actor,
+                        AuditAction::SignedOut,
+                        &target,
+                        &json!({}),
+                        now,
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
         })
+        .await
     }
 
     /// Signs a user out everywhere. Only the user themselves or an admin may.
     pub async fn end_all(&self, actor: &Actor, user: UserId) -> CoreResult<u64> {
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
-            if actor.user != Some(user) {
-                super::authz::caller(tx, actor).await?.require(crate::domain::Permission::Admin)?;
-            }
-            let ended = sessions::revoke_user(tx, user, now).await?;
-            let details = json!({ "sessions": ended });
-            crate::store::audit::record(tx, actor, AuditAction::SessionsRevoked, &user_target(user), &details, now).await?;
-            Ok(ended)
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                if actor.user != Some(user) {
+                    super::authz::caller(tx, actor)
+                        .await?
+                        .require(crate::domain::Permission::Admin)?;
+                }
+                let ended = sessions::revoke_user(tx, user, now).await?;
+                let details = json!({ "sessions": ended });
+                crate::store::audit::record(
+                    tx,
+                    actor,
+                    AuditAction::SessionsRevoked,
+                    &user_target(user),
+                    &details,
+                    now,
+                )
+                .await?;
+                Ok(ended)
+            })
         })
+        .await
     }
 
     /// The user's open sessions, newest first.
@@ -200,7 +238,12 @@ impl SessionService {
     pub async fn put_flow(&self, id: &str, kind: &str, state: &str) -> CoreResult<()> {
         let now = Timestamp::now();
         let expires = now.plus(FLOW_TTL);
-        in_tx!(self.db, tx => sessions::put_flow(tx, &hash_token(id), kind, state, expires, now).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                sessions::put_flow(tx, &hash_token(id), kind, state, expires, now).await
+            })
+        })
+        .await
     }
 
     /// Takes a ceremony's state back, once: a second call, a wrong kind or an expired one gets
@@ -210,13 +253,19 @@ impl SessionService {
             return Ok(None);
         }
         let now = Timestamp::now();
-        in_tx!(self.db, tx => sessions::take_flow(tx, &hash_token(id), kind, now).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { sessions::take_flow(tx, &hash_token(id), kind, now).await })
+        })
+        .await
     }
 
     /// Forgets sessions that ended more than a day ago (run by the jobs).
     pub async fn prune(&self) -> CoreResult<u64> {
         let before = Timestamp::now().minus(Duration::from_secs(24 * 60 * 60));
-        in_tx!(self.db, tx => sessions::prune(tx, before).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { sessions::prune(tx, before).await })
+        })
+        .await
     }
 }
 

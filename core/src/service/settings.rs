@@ -301,28 +301,42 @@ impl SettingsService {
                 (state.name.to_owned(), stored, state.secret, details)
             })
             .collect();
-        in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            caller.require(Permission::Admin)?;
-            for (key, stored, secret, details) in &rows {
-                match stored {
-                    Some(value) => settings::put(tx, key, value, *secret, now).await?,
-                    None => {
-                        settings::delete(tx, key).await?;
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                caller.require(Permission::Admin)?;
+                for (key, stored, secret, details) in &rows {
+                    match stored {
+                        Some(value) => settings::put(tx, key, value, *secret, now).await?,
+                        None => {
+                            settings::delete(tx, key).await?;
+                        }
                     }
+                    let target = format!("setting:{key}");
+                    audit::record(
+                        tx,
+                        actor,
+                        AuditAction::SettingChanged,
+                        &target,
+                        details,
+                        now,
+                    )
+                    .await?;
                 }
-                let target = format!("setting:{key}");
-                audit::record(tx, actor, AuditAction::SettingChanged, &target, details, now).await?;
-            }
-            Ok(())
-        })?;
+                Ok(())
+            })
+        })
+        .await?;
         Ok(SaveOutcome::Saved {
             changed: rows.into_iter().map(|(key, ..)| key).collect(),
         })
     }
 
     async fn require_admin(&self, actor: &Actor) -> CoreResult<()> {
-        let caller = in_tx!(self.db, tx => authz::caller(tx, actor).await)?;
+        let caller = in_tx(&self.db, |tx| {
+            Box::pin(async { authz::caller(tx, actor).await })
+        })
+        .await?;
         caller.require(Permission::Admin)
     }
 }

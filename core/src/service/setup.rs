@@ -28,7 +28,10 @@ impl SetupService {
     /// True while no enabled admin can sign in to the console (a passkey or an OIDC identity):
     /// admins named for a chat platform alone still need the setup link to reach the console.
     pub async fn needs_setup(&self) -> CoreResult<bool> {
-        in_tx!(self.db, tx => Ok(!users::any_console_admin(tx).await?))
+        in_tx(&self.db, |tx| {
+            Box::pin(async { Ok(!users::any_console_admin(tx).await?) })
+        })
+        .await
     }
 
     /// Issues a fresh one-time token (only its hash is stored) and returns the link to print.
@@ -36,11 +39,22 @@ impl SetupService {
         let token = random_token(32);
         let now = Timestamp::now();
         let expires = now.plus(SETUP_TOKEN_TTL);
-        in_tx!(self.db, tx => {
-            links::put_setup_token(tx, &hash_token(&token), expires, now).await?;
-            let details = json!({ "expires_at": expires.to_rfc3339() });
-            audit::record(tx, actor, AuditAction::SetupLinkIssued, "setup", &details, now).await
-        })?;
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                links::put_setup_token(tx, &hash_token(&token), expires, now).await?;
+                let details = json!({ "expires_at": expires.to_rfc3339() });
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::SetupLinkIssued,
+                    "setup",
+                    &details,
+                    now,
+                )
+                .await
+            })
+        })
+        .await?;
         Ok(format!(
             "{}/setup/{token}",
             public_url.trim_end_matches('/')
@@ -50,12 +64,18 @@ impl SetupService {
     /// Whether a token from a link is still usable.
     pub async fn is_valid(&self, token: &str) -> CoreResult<bool> {
         let now = Timestamp::now();
-        in_tx!(self.db, tx => links::setup_token_valid(tx, &hash_token(token), now).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { links::setup_token_valid(tx, &hash_token(token), now).await })
+        })
+        .await
     }
 
     /// Uses a token up; true only for the first caller.
     pub async fn consume(&self, token: &str) -> CoreResult<bool> {
         let now = Timestamp::now();
-        in_tx!(self.db, tx => links::use_setup_token(tx, &hash_token(token), now).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { links::use_setup_token(tx, &hash_token(token), now).await })
+        })
+        .await
     }
 }

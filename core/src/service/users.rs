@@ -73,15 +73,18 @@ impl UserService {
         let now = Timestamp::now();
         let mut raced = false;
         loop {
-            let result = in_tx!(self.db, tx => {
-                if let Some(user) = users::find_by_identity(tx, platform, external_id).await? {
-                    return Ok(user);
-                }
-                let Registration::AutoRegister(role) = registration else {
-                    return Err(CoreError::Forbidden(NOT_REGISTERED.into()));
-                };
-                create_with_identity(tx, platform, external_id, display, role, now).await
-            });
+            let result = in_tx(&self.db, |tx| {
+                Box::pin(async {
+                    if let Some(user) = users::find_by_identity(tx, platform, external_id).await? {
+                        return Ok(user);
+                    }
+                    let Registration::AutoRegister(role) = registration else {
+                        return Err(CoreError::Forbidden(NOT_REGISTERED.into()));
+                    };
+                    create_with_identity(tx, platform, external_id, display, role, now).await
+                })
+            })
+            .await;
             match result {
                 // Two first messages at once: the other created the user, read it.
                 Err(CoreError::Conflict(_)) if !raced => raced = true,
@@ -122,33 +125,46 @@ impl UserService {
 
     /// A user and their identities.
     pub async fn get(&self, id: UserId) -> CoreResult<(User, Vec<Identity>)> {
-        in_tx!(self.db, tx => {
-            let user = users::get_user(tx, id)
-                .await?
-                .ok_or_else(|| CoreError::NotFound(format!("user {id}")))?;
-            let identities = users::identities_of(tx, id).await?;
-            Ok((user, identities))
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let user = users::get_user(tx, id)
+                    .await?
+                    .ok_or_else(|| CoreError::NotFound(format!("user {id}")))?;
+                let identities = users::identities_of(tx, id).await?;
+                Ok((user, identities))
+            })
         })
+        .await
     }
 
     /// Grants a built-in or custom role; admins only.
     pub async fn grant_role(&self, actor: &Actor, user: UserId, role: &str) -> CoreResult<()> {
         let now = Timestamp::now();
-        let changed = in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Admin)?;
-            users::get_user(tx, user)
-                .await?
-                .ok_or_else(|| CoreError::NotFound(format!("user {user}")))?;
-            let role_id = users::role_id(tx, role).await?;
-            if users::grant_role(tx, user, role_id).await? {
-                let target = format!("user:{user}");
-                audit::record(tx, actor, AuditAction::RoleGranted, &target, &json!({ "role": role }), now)
+        let changed = in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                users::get_user(tx, user)
+                    .await?
+                    .ok_or_else(|| CoreError::NotFound(format!("user {user}")))?;
+                let role_id = users::role_id(tx, role).await?;
+                if users::grant_role(tx, user, role_id).await? {
+                    let target = format!("user:{user}");
+                    audit::record(
+                        tx,
+                        actor,
+                        AuditAction::RoleGranted,
+                        &target,
+                        &json!({ "role": role }),
+                        now,
+                    )
                     .await?;
-                // A role change ends the user's console sessions at once.
-                sessions::revoke_user(tx, user, now).await?;
-            }
-            Ok(())
-        });
+                    // A role change ends the user's console sessions at once.
+                    sessions::revoke_user(tx, user, now).await?;
+                }
+                Ok(())
+            })
+        })
+        .await;
         self.callers.forget_all();
         changed
     }
@@ -157,20 +173,30 @@ impl UserService {
     /// refuses to leave the installation without an enabled admin.
     pub async fn revoke_role(&self, actor: &Actor, user: UserId, role: &str) -> CoreResult<()> {
         let now = Timestamp::now();
-        let changed = in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Admin)?;
-            existing(tx, user).await?;
-            let role_id = users::role_id(tx, role).await?;
-            users::lock_admin_roles(tx).await?;
-            if users::revoke_role(tx, user, role_id).await? {
-                keep_an_admin(tx).await?;
-                let target = format!("user:{user}");
-                audit::record(tx, actor, AuditAction::RoleRevoked, &target, &json!({ "role": role }), now)
+        let changed = in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                existing(tx, user).await?;
+                let role_id = users::role_id(tx, role).await?;
+                users::lock_admin_roles(tx).await?;
+                if users::revoke_role(tx, user, role_id).await? {
+                    keep_an_admin(tx).await?;
+                    let target = format!("user:{user}");
+                    audit::record(
+                        tx,
+                        actor,
+                        AuditAction::RoleRevoked,
+                        &target,
+                        &json!({ "role": role }),
+                        now,
+                    )
                     .await?;
-                sessions::revoke_user(tx, user, now).await?;
-            }
-            Ok(())
-        });
+                    sessions::revoke_user(tx, user, now).await?;
+                }
+                Ok(())
+            })
+        })
+        .await;
         self.callers.forget_all();
         changed
     }
@@ -185,23 +211,26 @@ impl UserService {
         disabled: bool,
     ) -> CoreResult<()> {
         let now = Timestamp::now();
-        let changed = in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Admin)?;
-            existing(tx, user).await?;
-            users::lock_admin_roles(tx).await?;
-            if users::set_disabled(tx, user, disabled, now).await? {
-                let target = format!("user:{user}");
-                let action = if disabled {
-                    keep_an_admin(tx).await?;
-                    sessions::revoke_user(tx, user, now).await?;
-                    AuditAction::UserDisabled
-                } else {
-                    AuditAction::UserEnabled
-                };
-                audit::record(tx, actor, action, &target, &json!({}), now).await?;
-            }
-            Ok(())
-        });
+        let changed = in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                existing(tx, user).await?;
+                users::lock_admin_roles(tx).await?;
+                if users::set_disabled(tx, user, disabled, now).await? {
+                    let target = format!("user:{user}");
+                    let action = if disabled {
+                        keep_an_admin(tx).await?;
+                        sessions::revoke_user(tx, user, now).await?;
+                        AuditAction::UserDisabled
+                    } else {
+                        AuditAction::UserEnabled
+                    };
+                    audit::record(tx, actor, action, &target, &json!({}), now).await?;
+                }
+                Ok(())
+            })
+        })
+        .await;
         self.callers.forget_all();
         changed
     }
@@ -216,13 +245,24 @@ impl UserService {
     ) -> CoreResult<()> {
         validate_limit(limit)?;
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Admin)?;
-            existing(tx, user).await?;
-            users::set_user_limit(tx, user, scope, limit).await?;
-            let details = json!({ "scope": scope.key(), "limit": limit });
-            audit::record(tx, actor, AuditAction::QuotaChanged, &format!("user:{user}"), &details, now).await
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                existing(tx, user).await?;
+                users::set_user_limit(tx, user, scope, limit).await?;
+                let details = json!({ "scope": scope.key(), "limit": limit });
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::QuotaChanged,
+                    &format!("user:{user}"),
+                    &details,
+                    now,
+                )
+                .await
+            })
         })
+        .await
     }
 
     /// Sets (or clears) a role's quota for one counter; admins only.
@@ -235,13 +275,24 @@ impl UserService {
     ) -> CoreResult<()> {
         validate_limit(limit)?;
         let now = Timestamp::now();
-        in_tx!(self.db, tx => {
-            authz::caller(tx, actor).await?.require(Permission::Admin)?;
-            let role_id = users::role_id(tx, role).await?;
-            users::set_role_limit(tx, role_id, scope, limit).await?;
-            let details = json!({ "scope": scope.key(), "limit": limit });
-            audit::record(tx, actor, AuditAction::QuotaChanged, &format!("role:{role}"), &details, now).await
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                let role_id = users::role_id(tx, role).await?;
+                users::set_role_limit(tx, role_id, scope, limit).await?;
+                let details = json!({ "scope": scope.key(), "limit": limit });
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::QuotaChanged,
+                    &format!("role:{role}"),
+                    &details,
+                    now,
+                )
+                .await
+            })
         })
+        .await
     }
 }
 

@@ -116,7 +116,7 @@ async fn for_title(
 /// Records that these requests were checked now (in chunks, so 10,000 ids are a few statements).
 pub async fn mark_checked(db: &Db, ids: &[RequestId], now: Timestamp) -> CoreResult<()> {
     for chunk in ids.chunks(500) {
-        in_tx!(db, tx => {
+        in_tx(db, |tx| Box::pin(async {
             on_tx!(tx, conn => {
                 let mut query = QueryBuilder::new("UPDATE requests SET availability_checked_at = ");
                 query.push_bind(now.0).push(" WHERE id IN (");
@@ -128,15 +128,16 @@ pub async fn mark_checked(db: &Db, ids: &[RequestId], now: Timestamp) -> CoreRes
                 query.build().execute(conn).await.map(|r| r.rows_affected())
             })?;
             Ok(())
-        })?;
+        })).await?;
     }
     Ok(())
 }
 
 /// Claims a webhook delivery; `false` means it was handled before (a replay).
 pub async fn claim_event(db: &Db, source: &str, key: &str, now: Timestamp) -> CoreResult<bool> {
-    in_tx!(db, tx => {
-        let inserted = on_tx!(tx, conn => sqlx::query(
+    in_tx(db, |tx| {
+        Box::pin(async {
+            let inserted = on_tx!(tx, conn => sqlx::query(
             "INSERT INTO webhook_events (source, event_key, received_at) VALUES ($1, $2, $3)
              ON CONFLICT DO NOTHING",
         )
@@ -146,13 +147,15 @@ pub async fn claim_event(db: &Db, source: &str, key: &str, now: Timestamp) -> Co
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
-        Ok(inserted == 1)
+            Ok(inserted == 1)
+        })
     })
+    .await
 }
 
 /// Gives a claim back when handling failed, so the sender's retry is processed.
 pub async fn release_event(db: &Db, source: &str, key: &str) -> CoreResult<()> {
-    in_tx!(db, tx => {
+    in_tx(db, |tx| Box::pin(async {
         on_tx!(tx, conn => sqlx::query("DELETE FROM webhook_events WHERE source = $1 AND event_key = $2")
             .bind(source)
             .bind(key)
@@ -160,5 +163,5 @@ pub async fn release_event(db: &Db, source: &str, key: &str) -> CoreResult<()> {
             .await
             .map(|r| r.rows_affected()))?;
         Ok(())
-    })
+    })).await
 }

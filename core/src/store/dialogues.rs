@@ -44,13 +44,14 @@ pub async fn get(db: &Db, key: DialogueKey<'_>, now: Timestamp) -> CoreResult<Op
 /// Starts or replaces a conversation; prunes stale ones on the way.
 pub async fn put(db: &Db, key: DialogueKey<'_>, state: &str, now: Timestamp) -> CoreResult<()> {
     let stale = now.minus(DIALOGUE_TTL);
-    in_tx!(db, tx => {
-        on_tx!(tx, conn => sqlx::query("DELETE FROM chat_dialogues WHERE updated_at <= $1")
+    in_tx(db, |tx| {
+        Box::pin(async {
+            on_tx!(tx, conn => sqlx::query("DELETE FROM chat_dialogues WHERE updated_at <= $1")
             .bind(stale.0)
             .execute(&mut *conn)
             .await
             .map(|r| r.rows_affected()))?;
-        on_tx!(tx, conn => sqlx::query(
+            on_tx!(tx, conn => sqlx::query(
             "INSERT INTO chat_dialogues (platform, chat_id, user_id, state, updated_at)
              VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (platform, chat_id, user_id)
@@ -64,14 +65,17 @@ pub async fn put(db: &Db, key: DialogueKey<'_>, state: &str, now: Timestamp) -> 
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
-        Ok(())
+            Ok(())
+        })
     })
+    .await
 }
 
 /// Ends a conversation; says whether there was one.
 pub async fn remove(db: &Db, key: DialogueKey<'_>) -> CoreResult<bool> {
-    let removed = in_tx!(db, tx => {
-        on_tx!(tx, conn => sqlx::query(
+    let removed = in_tx(db, |tx| {
+        Box::pin(async {
+            on_tx!(tx, conn => sqlx::query(
             "DELETE FROM chat_dialogues WHERE platform = $1 AND chat_id = $2 AND user_id = $3",
         )
         .bind(key.platform.as_str())
@@ -80,8 +84,10 @@ pub async fn remove(db: &Db, key: DialogueKey<'_>) -> CoreResult<bool> {
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))
-        .map_err(Into::into)
-    })?;
+            .map_err(Into::into)
+        })
+    })
+    .await?;
     Ok(removed > 0)
 }
 

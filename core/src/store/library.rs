@@ -13,7 +13,7 @@ pub async fn put_item(
     item: &LibraryItem,
     now: Timestamp,
 ) -> CoreResult<()> {
-    in_tx!(db, tx => {
+    in_tx(db, |tx| Box::pin(async {
         on_tx!(tx, conn => sqlx::query(
             "INSERT INTO library_items (media_type, tmdb_id, server, item_id, machine_id, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6)
@@ -31,7 +31,7 @@ pub async fn put_item(
         .await
         .map(|r| r.rows_affected()))?;
         Ok(())
-    })
+    })).await
 }
 
 /// The item holding a title, if Usher saw one.

@@ -4,6 +4,10 @@
 //! pools, and each repository function runs the same portable SQL (`$1` placeholders work on
 //! both) on whichever connection it holds. Services are never generic over the database.
 
+use std::future::Future;
+use std::marker::PhantomData;
+use std::ops::{ControlFlow, Deref, DerefMut};
+use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,8 +53,10 @@ pub static STATEMENTS: std::sync::LazyLock<prometheus_client::metrics::counter::
 
 /// Runs `$body` with `$conn` bound to the open transaction's connection, whichever backend it is.
 macro_rules! on_tx {
-    ($tx:expr, $conn:ident => $body:expr) => {
-        match $tx {
+    ($tx:expr, $conn:ident => $body:expr) => {{
+        // A typed binding, so an `in_tx` body's `TxScope` derefs to its `Tx` here too.
+        let tx: &mut $crate::store::Tx = $tx;
+        match tx {
             $crate::store::Tx::Sqlite(t, _, _) => {
                 $crate::store::STATEMENTS.inc();
                 let $conn = &mut **t;
@@ -62,7 +68,7 @@ macro_rules! on_tx {
                 $body
             }
         }
-    };
+    }};
 }
 pub(crate) use on_tx;
 
@@ -107,37 +113,67 @@ macro_rules! on_writer {
 }
 pub(crate) use on_writer;
 
-/// Runs `$body` (which may use `?`) in a write transaction bound to `$tx: &mut Tx`, commits it,
-/// and retries the whole body a few times when the database reports a transient conflict (SQLite
-/// busy, PostgreSQL serialization failure or deadlock). A macro rather than a function taking an
-/// async closure, because such closures are not `Send` for every borrow and services must be
-/// callable from spawned tasks.
-macro_rules! in_tx {
-    ($db:expr, $tx:ident => $body:expr) => {{
-        let mut attempt = 0u32;
-        loop {
-            attempt += 1;
-            let mut open = $db.begin().await?;
-            let result: $crate::error::CoreResult<_> = {
-                let $tx: &mut $crate::store::Tx = &mut open;
-                async { $body }.await
-            };
-            match $crate::store::settle(open, result, attempt).await {
-                ::std::ops::ControlFlow::Continue(()) => continue,
-                ::std::ops::ControlFlow::Break(done) => break done,
-            }
+/// Runs `body` in a write transaction and commits it; when the database reports a transient
+/// conflict (SQLite busy, PostgreSQL serialization failure or deadlock) the whole body runs
+/// again in a fresh transaction, a few times. The body is an ordinary closure, so `?` and
+/// `return` in it mean what they say: they end this attempt, and an error rolls it back.
+///
+/// Written `in_tx(&db, |tx| Box::pin(async move { .. })).await`. The body returns a boxed
+/// `Send` future because services must be callable from spawned tasks, and the future of an
+/// `async` closure cannot yet be required to be `Send` on stable Rust. Since the body may run
+/// more than once, values it moves must be borrowed or cloned before it.
+pub(crate) async fn in_tx<'a, T, F>(db: &Db, mut body: F) -> CoreResult<T>
+where
+    F: for<'t> FnMut(&'t mut TxScope<'a>) -> TxFuture<'t, T>,
+{
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let mut scope = TxScope {
+            tx: db.begin().await?,
+            borrows: PhantomData,
+        };
+        let result = body(&mut scope).await;
+        match settle(scope.tx, result, attempt).await {
+            ControlFlow::Continue(()) => continue,
+            ControlFlow::Break(done) => break done,
         }
-    }};
+    }
 }
-pub(crate) use in_tx;
 
-/// Commits on success, rolls back on error, and says whether [`in_tx!`] should run again.
-pub(crate) async fn settle<T>(
+/// What an [`in_tx`] body returns: its work, boxed so it can be required to be `Send`.
+pub(crate) type TxFuture<'t, T> = Pin<Box<dyn Future<Output = CoreResult<T>> + Send + 't>>;
+
+/// The open transaction as an [`in_tx`] body sees it: a [`Tx`] (it derefs to one, so
+/// repository functions take it as they are) that carries the lifetime `'a` of what the body
+/// borrows. Naming `'a` in the body's argument tells the compiler those borrows outlive every
+/// attempt's transaction, which is what lets the body's future hold both.
+pub(crate) struct TxScope<'a> {
+    tx: Tx,
+    borrows: PhantomData<&'a ()>,
+}
+
+impl Deref for TxScope<'_> {
+    type Target = Tx;
+
+    fn deref(&self) -> &Tx {
+        &self.tx
+    }
+}
+
+impl DerefMut for TxScope<'_> {
+    fn deref_mut(&mut self) -> &mut Tx {
+        &mut self.tx
+    }
+}
+
+/// Commits on success, rolls back on error, and says whether [`in_tx`] should run again.
+async fn settle<T>(
     tx: Tx,
     result: CoreResult<T>,
     attempt: u32,
 ) -> std::ops::ControlFlow<CoreResult<T>> {
-    use std::ops::ControlFlow::{Break, Continue};
+    use ControlFlow::{Break, Continue};
     const ATTEMPTS: u32 = 5;
     let outcome = match result {
         Ok(value) => tx.commit().await.map(|()| value),

@@ -11,8 +11,10 @@ use crate::service::{Registration, Services};
 use crate::store::{Db, audit, in_tx, users};
 
 async fn is_admin(db: &Db, user: UserId) -> bool {
-    let perms: crate::CoreResult<_> =
-        async { in_tx!(db, tx => users::permissions_of(tx, user).await) }.await;
+    let perms: crate::CoreResult<_> = in_tx(db, |tx| {
+        Box::pin(async { users::permissions_of(tx, user).await })
+    })
+    .await;
     perms.expect("permissions").allows(Permission::Admin)
 }
 
@@ -265,8 +267,10 @@ fn roles(ids: &[&str]) -> Vec<String> {
 }
 
 async fn may_approve(db: &Db, user: UserId) -> bool {
-    let perms: crate::CoreResult<_> =
-        async { in_tx!(db, tx => users::permissions_of(tx, user).await) }.await;
+    let perms: crate::CoreResult<_> = in_tx(db, |tx| {
+        Box::pin(async { users::permissions_of(tx, user).await })
+    })
+    .await;
     perms.expect("permissions").allows(Permission::Approve)
 }
 

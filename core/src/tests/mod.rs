@@ -38,6 +38,7 @@ mod store_faults;
 mod store_schema;
 mod submission_worker;
 mod titles;
+mod transactions;
 mod upstream_health;
 mod wakeups;
 mod webhooks;

@@ -12,15 +12,15 @@ use crate::store::{Db, in_tx, outbox};
 
 async fn queue(db: &Db, deliveries: &[Delivery]) {
     let topic = topic(Platform::Telegram);
-    let queued: crate::CoreResult<()> = async {
-        in_tx!(db, tx => {
+    let queued: crate::CoreResult<()> = in_tx(db, |tx| {
+        Box::pin(async {
             for delivery in deliveries {
                 let payload = serde_json::to_value(delivery).expect("json");
                 outbox::enqueue(tx, &topic, &payload, Timestamp::now()).await?;
             }
             Ok(())
         })
-    }
+    })
     .await;
     queued.expect("queued");
 }

@@ -170,7 +170,7 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .await
         .expect("search");
     let now = Timestamp::now();
-    let extras: crate::CoreResult<()> = async { in_tx!(db, tx => {
+    let extras: crate::CoreResult<()> = in_tx(db, |tx| Box::pin(async {
         settings::put(tx, "radarr_api_key", "v1.sealed-looking-value", true, now).await?;
         on_tx!(tx, conn => sqlx::query(
             "INSERT INTO webhook_events (source, event_key, received_at) VALUES ('radarr', 'evt-1', $1)",
@@ -189,8 +189,7 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .await
         .map(|r| r.rows_affected()))?;
         Ok(())
-    }) }
-    .await;
+    })).await;
     extras.expect("settings and webhook");
     let approver_typing = crate::store::dialogues::DialogueKey {
         platform: crate::domain::Platform::Telegram,

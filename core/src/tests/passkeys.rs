@@ -116,9 +116,11 @@ both_dbs!(the_setup_link_makes_one_admin_once, |db| {
     // An expired token refuses too, and a forged one.
     let expired = "expired-setup-token";
     let past = Timestamp(Timestamp::now().0 - 1000);
-    let put: crate::CoreResult<()> = async {
-        in_tx!(db, tx => links::put_setup_token(tx, &crate::crypto::hash_token(expired), past, past).await)
-    }
+    let put: crate::CoreResult<()> = in_tx(&db, |tx| {
+        Box::pin(async {
+            links::put_setup_token(tx, &crate::crypto::hash_token(expired), past, past).await
+        })
+    })
     .await;
     put.expect("expired token");
     for token in [expired, "forged", ""] {
@@ -261,8 +263,10 @@ both_dbs!(the_last_way_to_sign_in_cannot_be_removed, |db| {
         external_id: "https://idp.example|u811".into(),
         display: "u811".into(),
     };
-    let put: crate::CoreResult<()> =
-        async { in_tx!(db, tx => users::insert_identity(tx, &oidc, Timestamp::now()).await) }.await;
+    let put: crate::CoreResult<()> = in_tx(&db, |tx| {
+        Box::pin(async { users::insert_identity(tx, &oidc, Timestamp::now()).await })
+    })
+    .await;
     put.expect("oidc");
     services
         .passkeys

@@ -76,10 +76,13 @@ async fn a_full_disk_fails_writes_plainly_and_they_recover_without_a_restart() {
 
 /// Runs one statement with one bound number in a write transaction of its own.
 async fn write(db: &Db, sql: &'static str, n: i64) -> CoreResult<()> {
-    in_tx!(db, tx => {
-        on_tx!(tx, conn => sqlx::query(sql).bind(n).execute(conn).await.map(|_| ()))?;
-        Ok(())
+    in_tx(db, |tx| {
+        Box::pin(async {
+            on_tx!(tx, conn => sqlx::query(sql).bind(n).execute(conn).await.map(|_| ()))?;
+            Ok(())
+        })
     })
+    .await
 }
 
 both_dbs!(a_refused_commit_leaves_every_connection_writable, |db| {

@@ -10,10 +10,17 @@ use crate::error::{CoreError, CoreResult};
 use crate::store::{Db, in_tx, outbox};
 
 async fn queue(db: &Db, topic: &str, keep: bool) -> CoreResult<()> {
-    in_tx!(db, tx => {
-        outbox::enqueue(tx, topic, &serde_json::json!({ "n": 1 }), Timestamp::now()).await?;
-        if keep { Ok(()) } else { Err(CoreError::Validation("roll back".into())) }
+    in_tx(db, |tx| {
+        Box::pin(async {
+            outbox::enqueue(tx, topic, &serde_json::json!({ "n": 1 }), Timestamp::now()).await?;
+            if keep {
+                Ok(())
+            } else {
+                Err(CoreError::Validation("roll back".into()))
+            }
+        })
     })
+    .await
 }
 
 /// Long enough for PostgreSQL to deliver a notification on a loaded machine; a guard against
@@ -24,12 +31,14 @@ both_dbs!(a_commit_wakes_only_its_topic, |db| {
     let mut submit = db.subscribe("test.submit");
     let mut other = db.subscribe("test.other");
     if db.backend() == crate::store::Backend::Postgres {
-        // The listener wakes every topic once its LISTEN is in place; from then on no commit
-        // is missed.
-        tokio::time::timeout(GUARD, submit.changed())
-            .await
-            .expect("the listener came up")
-            .expect("channel open");
+        // The listener wakes every topic once its LISTEN is in place (one after the other, so
+        // wait for both); from then on no commit is missed.
+        for topic in [&mut submit, &mut other] {
+            tokio::time::timeout(GUARD, topic.changed())
+                .await
+                .expect("the listener came up")
+                .expect("channel open");
+        }
     }
     submit.borrow_and_update();
     other.borrow_and_update();

@@ -44,9 +44,12 @@ pub async fn dry_run(target: &Db, snapshot: &Snapshot) -> CoreResult<Plan> {
 /// Imports everything not imported yet, in one transaction.
 pub async fn import(target: &Db, snapshot: &Snapshot) -> CoreResult<(Plan, Applied)> {
     let now = Timestamp::now();
-    in_tx!(target, tx => {
-        let planned = plan::build(tx, snapshot, now).await?;
-        let applied = apply::apply(tx, &planned, now).await?;
-        Ok((planned, applied))
+    in_tx(target, |tx| {
+        Box::pin(async {
+            let planned = plan::build(tx, snapshot, now).await?;
+            let applied = apply::apply(tx, &planned, now).await?;
+            Ok((planned, applied))
+        })
     })
+    .await
 }

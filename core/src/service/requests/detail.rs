@@ -40,12 +40,19 @@ impl RequestService {
     /// One request with its followers and audit trail, for its requester or an approver;
     /// anyone else is told it does not exist, so guessed ids reveal nothing.
     pub async fn detail(&self, actor: &Actor, id: RequestId) -> CoreResult<RequestDetail> {
-        let request = in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            let request = load(tx, id).await?;
-            let own = caller.user.as_ref().map(|u| u.id) == Some(request.requested_by);
-            if own || caller.may(Permission::Approve) { Ok(request) } else { Err(not_found(id)) }
-        })?;
+        let request = in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                let request = load(tx, id).await?;
+                let own = caller.user.as_ref().map(|u| u.id) == Some(request.requested_by);
+                if own || caller.may(Permission::Approve) {
+                    Ok(request)
+                } else {
+                    Err(not_found(id))
+                }
+            })
+        })
+        .await?;
         let followers = store::followers(&self.db, id).await?;
         let trail = audit::for_target(&self.db, &format!("request:{id}"), TRAIL_LIMIT).await?;
         let mentioned: Vec<UserId> = [request.requested_by]

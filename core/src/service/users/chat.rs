@@ -169,12 +169,19 @@ impl UserService {
         if known.is_none_or(|(_, reported)| reported.as_deref() == Some(locale)) {
             return Ok(());
         }
-        in_tx!(self.db, tx => {
-            if chat::identity_locale(tx, platform, external_id).await?.as_deref() != Some(locale) {
-                chat::set_identity_locale(tx, platform, external_id, locale).await?;
-            }
-            Ok(())
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                if chat::identity_locale(tx, platform, external_id)
+                    .await?
+                    .as_deref()
+                    != Some(locale)
+                {
+                    chat::set_identity_locale(tx, platform, external_id, locale).await?;
+                }
+                Ok(())
+            })
         })
+        .await
     }
 
     /// What is known of a platform account's language, read without a transaction: the
@@ -207,11 +214,16 @@ impl UserService {
             }
         }
         let now = Timestamp::now();
-        let chosen = in_tx!(self.db, tx => {
-            let caller = authz::caller(tx, actor).await?;
-            let user = caller.user.ok_or_else(|| CoreError::Validation("only users choose a language".into()))?;
-            chat::set_chosen_language(tx, user.id, language, now).await
-        });
+        let chosen = in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let caller = authz::caller(tx, actor).await?;
+                let user = caller
+                    .user
+                    .ok_or_else(|| CoreError::Validation("only users choose a language".into()))?;
+                chat::set_chosen_language(tx, user.id, language, now).await
+            })
+        })
+        .await;
         self.callers.forget_all();
         chosen
     }
@@ -223,14 +235,20 @@ impl UserService {
         user: UserId,
         platform: Platform,
     ) -> CoreResult<Option<String>> {
-        in_tx!(self.db, tx => chat::language_on(tx, user, platform).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { chat::language_on(tx, user, platform).await })
+        })
+        .await
     }
 
     /// The language of a platform's approvers: the most common among users who may approve and
     /// have an account there. Approver cards in the admin chat are written in it; `None` when
     /// no approver's language is known yet (the caller then uses the fallback, en-US).
     pub async fn approvers_language(&self, platform: Platform) -> CoreResult<Option<String>> {
-        in_tx!(self.db, tx => chat::approvers_language(tx, platform).await)
+        in_tx(&self.db, |tx| {
+            Box::pin(async { chat::approvers_language(tx, platform).await })
+        })
+        .await
     }
 
     /// A member's contact in a guild, where `held` are the platform roles they hold now: the
@@ -292,7 +310,7 @@ impl UserService {
         let actor = Actor { user: None, source };
         let now = Timestamp::now();
         let decisions = map.decide(held);
-        in_tx!(self.db, tx => {
+        in_tx(&self.db, |tx| Box::pin(async {
             for (role, because) in &decisions {
                 let role_id = users::role_id(tx, role).await?;
                 let holding = chat::holding(tx, user, role_id).await?;
@@ -317,7 +335,7 @@ impl UserService {
                 }
             }
             Ok(())
-        })
+        })).await
     }
 }
 

@@ -111,7 +111,10 @@ impl UserService {
     }
 
     async fn require_admin(&self, actor: &Actor) -> CoreResult<()> {
-        in_tx!(self.db, tx => authz::caller(tx, actor).await?.require(Permission::Admin))
+        in_tx(&self.db, |tx| {
+            Box::pin(async { authz::caller(tx, actor).await?.require(Permission::Admin) })
+        })
+        .await
     }
 
     /// Adds accounts, roles, quotas and counts to a page of users, with one query for each.

@@ -103,16 +103,29 @@ pub(super) async fn sign_in(
     let now = Timestamp::now();
     let mut raced = false;
     loop {
-        let result = in_tx!(db, tx => {
-            let user = match users::find_by_identity(tx, Platform::Oidc, external_id).await? {
-                Some(user) if user.disabled => return Ok(Err(OidcRefusal::Disabled)),
-                Some(user) => user,
-                None if !map.auto_create => return Ok(Err(OidcRefusal::NotRegistered)),
-                None => create_with_identity(tx, Platform::Oidc, external_id, display, builtin::MEMBER, now).await?,
-            };
-            sync_mapped(tx, &user, &roles, groups, now).await?;
-            Ok(Ok(user))
-        });
+        let result = in_tx(db, |tx| {
+            Box::pin(async {
+                let user = match users::find_by_identity(tx, Platform::Oidc, external_id).await? {
+                    Some(user) if user.disabled => return Ok(Err(OidcRefusal::Disabled)),
+                    Some(user) => user,
+                    None if !map.auto_create => return Ok(Err(OidcRefusal::NotRegistered)),
+                    None => {
+                        create_with_identity(
+                            tx,
+                            Platform::Oidc,
+                            external_id,
+                            display,
+                            builtin::MEMBER,
+                            now,
+                        )
+                        .await?
+                    }
+                };
+                sync_mapped(tx, &user, &roles, groups, now).await?;
+                Ok(Ok(user))
+            })
+        })
+        .await;
         match result {
             // Two first sign-ins at once: the other created the user; read it.
             Err(CoreError::Conflict(_)) if !raced => raced = true,
