@@ -10,32 +10,32 @@ use usher_core::integrations::mediaserver::MediaServers;
 use usher_core::service::secrets::SecretSettings;
 use usher_core::store::Db;
 use usher_core::webhooks::{Webhooks, webhook_secret, webhook_urls};
-use usher_web::AppState;
 
 use crate::telemetry::say;
 
-/// Enables `/hooks/*`; returns the configured media servers for the reconcile job.
-pub async fn enable_webhooks(
+/// The receiver behind `/hooks/*` (its secret created on first start), and the configured
+/// media servers for the reconcile job; the URLs go to `notes` without their secret.
+pub async fn webhooks(
     settings: &Settings,
     db: &Db,
     keys: Arc<MasterKeys>,
-    state: &AppState,
     http: &HttpSettings,
-) -> anyhow::Result<MediaServers> {
+    notes: &mut Vec<String>,
+) -> anyhow::Result<(Webhooks, MediaServers)> {
     let secrets = SecretSettings::new(db.clone(), keys);
     let secret = webhook_secret(settings.webhook_secret.as_ref(), &secrets).await?;
     let servers = MediaServers::from_settings(settings, http)?;
-    state.set_webhooks(Webhooks::new(db.clone(), secret.clone(), servers.clone()));
-    say!(
-        "webhooks (run `usher admin webhook-urls` for the URLs with their token, or send it in an X-Usher-Token header):"
+    notes.push(
+        "webhooks (run `usher admin webhook-urls` for the URLs with their token, or send it in an X-Usher-Token header):".to_owned(),
     );
     for (source, url) in webhook_urls(&settings.public_url, &secret) {
         let shown = url
             .split_once("?token=")
             .map_or(url.as_str(), |(base, _)| base);
-        say!("  {:<8} {shown}", source.as_str());
+        notes.push(format!("  {:<8} {shown}", source.as_str()));
     }
-    Ok(servers)
+    let webhooks = Webhooks::new(db.clone(), secret, servers.clone());
+    Ok((webhooks, servers))
 }
 
 /// `usher admin webhook-urls`: the ready-to-paste URLs with the secret, for the operator's

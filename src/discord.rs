@@ -18,7 +18,7 @@ use usher_core::jobs::Leader;
 use usher_core::service::Registration;
 use usher_core::service::Services;
 use usher_core::service::users::{DiscordRoles, RoleMap};
-use usher_web::{AppState, DiscordEndpoint, InteractionHandler};
+use usher_web::{DiscordEndpoint, InteractionHandler};
 
 use crate::bots::BotKit;
 use crate::supervise::{self, Leading, Stop};
@@ -32,8 +32,13 @@ const PLATFORM: &str = "discord";
 pub enum DiscordStatus {
     /// No Discord settings.
     Off,
-    /// Answering HTTP interactions at this URL.
-    Http(String),
+    /// Answering HTTP interactions at `url`, through `endpoint` (for the web server).
+    Http {
+        /// Where Discord must send them (set it in the Developer Portal).
+        url: String,
+        /// The verifying endpoint with the bot's handler behind it.
+        endpoint: Box<DiscordEndpoint>,
+    },
     /// Connected (or connecting) to Discord's gateway.
     Gateway,
 }
@@ -50,7 +55,6 @@ impl DiscordStatus {
 pub fn start(
     settings: &Settings,
     services: &Services,
-    state: &AppState,
     kit: &BotKit,
     tasks: &mut Vec<JoinHandle<()>>,
     leading: &mut Leading,
@@ -79,7 +83,7 @@ pub fn start(
         .with_announce_channel(discord.announce_channel_id);
     tasks.push(tokio::spawn(notifier.run()));
     if discord.mode == DiscordMode::Http {
-        return start_http(settings, discord, bot, state);
+        return start_http(settings, discord, bot);
     }
     let options = GatewayOptions {
         token: discord.token.expose_secret().to_owned(),
@@ -135,7 +139,6 @@ fn start_http(
     settings: &Settings,
     discord: &DiscordSettings,
     bot: DiscordBot,
-    state: &AppState,
 ) -> anyhow::Result<DiscordStatus> {
     let public_key = discord
         .public_key
@@ -158,9 +161,11 @@ fn start_http(
     });
     let endpoint = DiscordEndpoint::new(public_key, handler)
         .context("USHER_DISCORD_PUBLIC_KEY is not a valid Ed25519 public key")?;
-    state.set_discord(endpoint);
-    Ok(DiscordStatus::Http(format!(
-        "{}/discord/interactions",
-        settings.public_url.trim_end_matches('/')
-    )))
+    Ok(DiscordStatus::Http {
+        url: format!(
+            "{}/discord/interactions",
+            settings.public_url.trim_end_matches('/')
+        ),
+        endpoint: Box::new(endpoint),
+    })
 }

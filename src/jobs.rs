@@ -18,7 +18,7 @@ use usher_core::jobs::{Housekeeping, Leader};
 use usher_core::service::Services;
 use usher_core::store::Db;
 
-use crate::telemetry::say;
+use crate::supervise;
 
 /// How often the reconcile job looks at open requests; webhooks usually get there first.
 const RECONCILE_EVERY: Duration = Duration::from_secs(15 * 60);
@@ -33,32 +33,27 @@ pub struct Jobs {
     tasks: Vec<JoinHandle<()>>,
 }
 
-/// A future that completes when `stop` flips (or its sender is gone).
-pub async fn stopped(mut stop: watch::Receiver<bool>) {
-    while !*stop.borrow_and_update() {
-        if stop.changed().await.is_err() {
-            return;
-        }
-    }
-}
-
 impl Jobs {
-    /// Starts every job the configuration enables and says which ones run.
+    /// Starts every job the configuration enables and notes which ones run.
     pub fn start(
         settings: &Settings,
         db: &Db,
         tmdb: Option<TmdbClient>,
         servers: &MediaServers,
         http: &HttpSettings,
+        notes: &mut Vec<String>,
     ) -> anyhow::Result<Self> {
         let (stop, _) = watch::channel(false);
         let mut tasks = Vec::new();
         let arr = ArrInstances::from_settings(settings, http)?;
         if arr.is_empty() {
-            say!("submission to Radarr/Sonarr: off (no instance configured)");
+            notes.push("submission to Radarr/Sonarr: off (no instance configured)".to_owned());
         } else {
             let names: Vec<&str> = arr.iter().map(|i| i.name()).collect();
-            say!("submission to Radarr/Sonarr: on ({})", names.join(", "));
+            notes.push(format!(
+                "submission to Radarr/Sonarr: on ({})",
+                names.join(", ")
+            ));
             let mut worker = SubmissionWorker::new(
                 db.clone(),
                 Arc::new(arr),
@@ -69,21 +64,21 @@ impl Jobs {
             if let Some(tmdb) = tmdb {
                 worker = worker.with_anime_check(Arc::new(tmdb));
             }
-            let stopped = stopped(stop.subscribe());
+            let stopped = supervise::stopped(stop.subscribe());
             tasks.push(tokio::spawn(async move { worker.run(stopped).await }));
         }
         if !servers.is_empty() {
             // One replica ticks (under a lease); the pass's own lock stays as a second guard.
             let job = Reconciler::new(db.clone(), servers.all());
             let leader = Leader::new(db.clone(), RECONCILE_LEASE);
-            let stopped = stopped(stop.subscribe());
+            let stopped = supervise::stopped(stop.subscribe());
             tasks.push(tokio::spawn(async move {
                 let tick = || job.run(RECONCILE_EVERY, std::future::pending());
                 leader.run(stopped, tick).await
             }));
         }
         let housekeeping = Housekeeping::new(Services::new(db.clone()));
-        let stopped = stopped(stop.subscribe());
+        let stopped = supervise::stopped(stop.subscribe());
         tasks.push(tokio::spawn(async move {
             housekeeping.run(HOUSEKEEPING_EVERY, stopped).await
         }));
@@ -92,7 +87,7 @@ impl Jobs {
 
     /// Completes when a job panics, with its message (see [`crate::supervise::first_panic`]).
     pub async fn first_panic(&mut self) -> String {
-        crate::supervise::first_panic(&mut self.tasks).await
+        supervise::first_panic(&mut self.tasks).await
     }
 
     /// Asks every job to stop and waits for them to finish their current step.

@@ -1,26 +1,11 @@
-//! `usher`: the one binary. Reads configuration, wires usher-core, usher-web and usher-bot, and
-//! runs the command asked for. No rules live here.
-
-mod availability;
-mod backup;
-mod bots;
-mod check;
-mod cli;
-mod console;
-mod discord;
-mod import;
-mod jobs;
-mod serve;
-mod startup;
-mod supervise;
-mod telegram;
-mod telemetry;
+//! `usher`: the one binary. Reads configuration and runs the command asked for; the wiring is
+//! the `usher` library ([`usher::app::App`]). No rules live here.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-
-use crate::cli::{AdminCommand, Cli, Command, ImportCommand};
+use usher::cli::{AdminCommand, Cli, Command, ImportCommand};
+use usher::{availability, backup, check, import, serve, startup, telemetry};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -112,6 +112,15 @@ pub fn report_standby(platform: &'static str, mut leading: watch::Receiver<bool>
     });
 }
 
+/// A future that completes when `stop` flips (or its sender is gone).
+pub async fn stopped(mut stop: watch::Receiver<bool>) {
+    while !*stop.borrow_and_update() {
+        if stop.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
 /// The tasks that run work under a leader lease ([`Leader::run`]); on shutdown they give their
 /// leases up, so a standby replica takes over at once instead of after the lease expires.
 pub struct Leading {
@@ -139,7 +148,7 @@ impl Leading {
         Fut: Future<Output = ()> + Send,
     {
         report_standby(platform, leader.watch());
-        let stopped = crate::jobs::stopped(self.stop.clone());
+        let stopped = stopped(self.stop.clone());
         self.tasks
             .push(tokio::spawn(async move { leader.run(stopped, work).await }));
     }

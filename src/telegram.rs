@@ -18,29 +18,38 @@ use usher_core::config::{Settings, TelegramRegistration};
 use usher_core::crypto::MasterKeys;
 use usher_core::jobs::Leader;
 use usher_core::service::{Registration, Services};
-use usher_web::{AppState, TelegramWebhook, UpdateSink};
+use usher_web::{TelegramWebhook, UpdateSink};
 
 use crate::bots::BotKit;
 use crate::supervise::{self, Leading, Stop};
-use crate::telemetry::say;
 
 /// The lease whose holder long-polls Telegram.
 const POLLING_LEASE: &str = "telegram-polling";
 /// The platform's name in `/readyz` and `/metrics`.
 const PLATFORM: &str = "telegram";
 
-/// Starts the bot and its notifier; returns their tasks, or nothing when Telegram is off. The
-/// long poller runs in `leading`, under its lease.
+/// What starting the Telegram bot gave the app.
+#[derive(Default)]
+pub struct Started {
+    /// The notifier's task, and in webhook mode the dispatcher's.
+    pub tasks: Vec<JoinHandle<()>>,
+    /// `POST /hooks/telegram`, in webhook mode.
+    pub webhook: Option<TelegramWebhook>,
+    /// What to tell the operator.
+    pub notes: Vec<String>,
+}
+
+/// Starts the bot and its notifier (nothing when Telegram is off). The long poller runs in
+/// `leading`, under its lease; in webhook mode the endpoint for the web server is returned.
 pub fn start(
     settings: &Settings,
     services: &Services,
     kit: &BotKit,
     keys: &MasterKeys,
-    state: &AppState,
     leading: &mut Leading,
-) -> anyhow::Result<Vec<JoinHandle<()>>> {
+) -> anyhow::Result<Started> {
     let Some(telegram) = &settings.telegram else {
-        return Ok(Vec::new());
+        return Ok(Started::default());
     };
     let context = Context {
         services: services.clone(),
@@ -58,24 +67,31 @@ pub fn start(
     let notifier = bot.notifier();
     let notifying = tokio::spawn(notifier.run());
     let Some(webhook_url) = &telegram.webhook_url else {
-        say!("telegram bot: long polling {}", telegram.api_url);
         let leader = Leader::new(services.db.clone(), POLLING_LEASE);
         leading.spawn(PLATFORM, leader, move || keep_polling(bot.clone()));
-        return Ok(vec![notifying]);
+        return Ok(Started {
+            tasks: vec![notifying],
+            webhook: None,
+            notes: vec![format!("telegram bot: long polling {}", telegram.api_url)],
+        });
     };
     let url = url::Url::parse(webhook_url).context("USHER_TELEGRAM_WEBHOOK_URL is not a URL")?;
     let secret = webhook_secret(keys);
     let probe = bot.clone();
     let (feed, run) = bot.run_webhook(url, secret.clone());
     let sink: UpdateSink = Arc::new(move |raw: &[u8]| feed.push(raw));
-    state.set_telegram(TelegramWebhook::new(secret, sink));
-    say!("telegram bot: webhook {webhook_url} (POST /hooks/telegram)");
     let serving = tokio::spawn(async move {
         let mut backoff = supervise::first_backoff();
         supervise::until_answered(PLATFORM, &mut backoff, || check(&probe)).await;
         run.await;
     });
-    Ok(vec![notifying, serving])
+    Ok(Started {
+        tasks: vec![notifying, serving],
+        webhook: Some(TelegramWebhook::new(secret, sink)),
+        notes: vec![format!(
+            "telegram bot: webhook {webhook_url} (POST /hooks/telegram)"
+        )],
+    })
 }
 
 /// Long-polls while this replica leads: waits for `getMe`, polls, and starts again whenever

@@ -47,8 +47,8 @@ async fn two_replicas_answer_each_message_once_and_the_standby_takes_over_after_
         ("USHER_TELEGRAM_API_URL", fake.url()),
     ];
     let dirs = [temp_dir(), temp_dir()];
-    let first = Server::start(&dirs[0].1, &env).await;
-    let second = Server::start(&dirs[1].1, &env).await;
+    let first = Server::start_process(&dirs[0].1, &env).await;
+    let second = Server::start_process(&dirs[1].1, &env).await;
 
     let users: Vec<TgUser> = (0..5).map(|n| TgUser::new(700 + n, "Member")).collect();
     for user in &users {
@@ -110,8 +110,8 @@ async fn two_replicas_hold_one_gateway_session_and_the_standby_connects_after_ki
         ("USHER_DISCORD_API_URL", rest.url.as_str()),
     ];
     let dirs = [temp_dir(), temp_dir()];
-    let first = Server::start(&dirs[0].1, &env).await;
-    let second = Server::start(&dirs[1].1, &env).await;
+    let first = Server::start_process(&dirs[0].1, &env).await;
+    let second = Server::start_process(&dirs[1].1, &env).await;
     assert!(gateway.wait_identified(1).await, "one replica connects");
     // Time for a second session, if there were one, to identify too.
     tokio::time::sleep(Duration::from_secs(3)).await;

@@ -106,9 +106,9 @@ async fn three_replicas_submit_once_and_survive_a_crash() {
         ("USHER_ARR_RETRY_BACKOFF_SECS", "1"),
     ];
     let dirs = [temp_dir(), temp_dir(), temp_dir()];
-    let first = Server::start(&dirs[0].1, &env).await;
-    let second = Server::start(&dirs[1].1, &env).await;
-    let third = Server::start(&dirs[2].1, &env).await;
+    let first = Server::start_process(&dirs[0].1, &env).await;
+    let second = Server::start_process(&dirs[1].1, &env).await;
+    let third = Server::start_process(&dirs[2].1, &env).await;
     for server in [&first, &second, &third] {
         assert_eq!(server.get("/readyz").await.status(), 200);
     }

@@ -30,9 +30,6 @@ pub enum WebError {
     /// A request without valid credentials (an unsigned Discord interaction).
     #[error("unauthorized")]
     Unauthorized,
-    /// The server has not finished starting.
-    #[error("starting up")]
-    NotReady,
     /// A template failed to render (a bug).
     #[error("render failed: {0}")]
     Render(#[from] askama::Error),
@@ -66,7 +63,6 @@ impl WebError {
             Self::Multipart(err) => err.status(),
             Self::NotMultipart(err) => err.status(),
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -13,7 +13,7 @@ use axum::http::HeaderMap;
 use axum::routing::post;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use usher_core::webhooks::{HookOutcome, HookSource, MAX_BODY_BYTES, Webhooks};
+use usher_core::webhooks::{HookOutcome, HookSource, MAX_BODY_BYTES};
 
 use crate::error::WebError;
 use crate::state::AppState;
@@ -48,10 +48,6 @@ fn token(headers: &HeaderMap, query: TokenQuery) -> Option<String> {
         .or(query.token)
 }
 
-fn hooks(state: &AppState) -> Result<&Webhooks, WebError> {
-    state.webhooks().ok_or(WebError::NotReady)
-}
-
 fn answer(outcome: HookOutcome) -> Json<Value> {
     Json(match outcome {
         HookOutcome::Applied { changed } => json!({ "status": "applied", "changed": changed }),
@@ -68,7 +64,8 @@ async fn receive(
     body: &[u8],
 ) -> Result<Json<Value>, WebError> {
     let token = token(headers, query);
-    let outcome = hooks(state)?
+    let outcome = state
+        .webhooks()
         .receive(source, token.as_deref(), body)
         .await?;
     Ok(answer(outcome))
@@ -112,7 +109,7 @@ pub async fn plex(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Json<Value>, WebError> {
     let token = token(&headers, query);
-    let hooks = hooks(&state)?;
+    let hooks = state.webhooks();
     hooks.authorize(token.as_deref())?;
     let payload = plex_payload(multipart?).await?;
     let outcome = hooks

@@ -4,8 +4,9 @@
 //! signed HTTP interactions endpoint (`/discord/interactions`, handled by a function the binary
 //! installs), and later the console. Handlers are thin: they
 //! call [`usher_core::service::Services`] and render. The server is built by [`router`] over an
-//! [`AppState`] and run by [`serve`] (or [`serve_with`], with connection limits) on a listener
-//! the caller bound (port 0 in tests).
+//! [`AppState`] (handed over complete as [`WebParts`]) and run by [`serve`] (or
+//! [`serve_routes`], with connection limits and [`starting_router`] answering until the app is
+//! built) on a listener the caller bound (port 0 in tests).
 
 pub mod console;
 mod discord;
@@ -25,12 +26,13 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use usher_core::config::HttpServerSettings;
 
 pub use console::{Console, ConsoleOptions};
 pub use discord::{DiscordEndpoint, InteractionFuture, InteractionHandler};
 pub use error::WebError;
-pub use state::AppState;
+pub use state::{AppState, WebParts};
 pub use telegram::{TelegramWebhook, UpdateSink};
 
 /// Largest body a console form or sign-in call may send.
@@ -54,23 +56,34 @@ pub fn router(state: AppState) -> Router {
     security::with_headers(routes, state.is_https()).with_state(state)
 }
 
-/// Serves with the default connection limits until `shutdown` completes, then finishes
-/// in-flight requests.
+/// What the server answers while the app is still being built: `/healthz` says it is alive,
+/// `/readyz` and every other path answer 503 "starting" (with the security headers), so a load
+/// balancer or Kubernetes sees the process at once and waits for it.
+pub fn starting_router(public_url: &str) -> Router {
+    security::with_headers(ops::starting(), state::is_https(public_url))
+}
+
+/// Serves one app's router with the default connection limits until `shutdown` completes,
+/// then finishes in-flight requests.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve_with(listener, state, HttpServerSettings::default(), shutdown).await
+    let (_fixed, routes) = watch::channel(router(state));
+    serve_routes(listener, routes, HttpServerSettings::default(), shutdown).await
 }
 
-/// Serves with these connection limits (`USHER_HTTP_*`: header and idle timeouts, most open
-/// connections) until `shutdown` completes, then finishes in-flight requests.
-pub async fn serve_with(
+/// Serves whichever router `routes` holds when each request arrives, with these connection
+/// limits (`USHER_HTTP_*`: header and idle timeouts, most open connections), until `shutdown`
+/// completes, then finishes in-flight requests. The app root starts it with
+/// [`starting_router`] and sends the full [`router`] once the app is built, so even a
+/// keep-alive connection opened during the start gets the full app afterwards.
+pub async fn serve_routes(
     listener: TcpListener,
-    state: AppState,
+    routes: watch::Receiver<Router>,
     limits: HttpServerSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    server::serve(listener, router(state), limits, shutdown).await
+    server::serve(listener, routes, limits, shutdown).await
 }

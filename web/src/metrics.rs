@@ -100,14 +100,8 @@ impl MetricsAccess {
 /// GET /metrics.
 pub async fn metrics(State(state): State<AppState>, req: Request) -> Result<Response, WebError> {
     let (parts, _) = req.into_parts();
-    let (Some(access), Some(services)) = (state.metrics_access(), state.services()) else {
-        return Err(WebError::NotReady);
-    };
-    let default_proxies = ClientIpPolicy::default();
-    let proxies = state
-        .console()
-        .map_or(&default_proxies, |console| &console.client_ip);
-    if !access.allows(&parts, proxies) {
+    let (access, services) = (state.metrics_access(), state.services());
+    if !access.allows(&parts, &state.console().client_ip) {
         return Ok((StatusCode::FORBIDDEN, "forbidden").into_response());
     }
     let figures = Figures::read(&services.db).await?;

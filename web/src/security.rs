@@ -197,9 +197,7 @@ impl SignInLimiter {
 
 /// Middleware for sign-in routes: 429 with `Retry-After` once an address is over its limit.
 pub async fn limit_sign_in(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(console) = state.console() else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
+    let console = state.console();
     let (parts, body) = req.into_parts();
     if let Some(ip) = console.client_ip.of(&parts)
         && let Err(wait) = console.sign_in_limiter.check(ip)
@@ -228,7 +226,8 @@ pub async fn security_txt(State(state): State<AppState>) -> impl IntoResponse {
         .to_rfc3339();
     let contact = state
         .console()
-        .and_then(|c| c.security_contact.clone())
+        .security_contact
+        .clone()
         .unwrap_or_else(|| format!("{}/", state.public_url()));
     let body = format!(
         "Contact: {contact}\n\

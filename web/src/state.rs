@@ -1,131 +1,139 @@
-//! What handlers share. The server starts before the database is migrated, so `/healthz`
-//! answers at once and `/readyz` says "not yet" until the services are in place.
+//! What handlers share: one plain value, built complete by the app root before the router
+//! exists. While the app is still being built the server answers from
+//! [`crate::starting_router`] instead, so no handler ever meets a half-built state.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use usher_core::service::{Services, SettingsService};
+use usher_core::webhooks::Webhooks;
 
 use crate::console::Console;
 use crate::discord::DiscordEndpoint;
 use crate::metrics::MetricsAccess;
 use crate::metrics::traffic::HttpMetrics;
 use crate::telegram::TelegramWebhook;
-use usher_core::webhooks::Webhooks;
+
+/// Everything the HTTP surface serves with, handed over whole by whoever wires the app.
+#[derive(Debug)]
+pub struct WebParts {
+    /// Core's services.
+    pub services: Services,
+    /// The console-edited configuration (the settings page).
+    pub settings: SettingsService,
+    /// The console's keys and policies.
+    pub console: Console,
+    /// The inbound webhook receiver (`/hooks/*`).
+    pub webhooks: Webhooks,
+    /// Who may read `/metrics`.
+    pub metrics_access: MetricsAccess,
+    /// This server's HTTP request counters (shown on `/metrics`).
+    pub http_metrics: HttpMetrics,
+    /// `POST /discord/interactions`, when Discord runs in HTTP mode (404 otherwise).
+    pub discord: Option<DiscordEndpoint>,
+    /// `POST /hooks/telegram`, when Telegram runs in webhook mode (404 otherwise).
+    pub telegram: Option<TelegramWebhook>,
+    /// The external URL, for links.
+    pub public_url: String,
+}
 
 /// Shared, cheap-to-clone handler state.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    services: Arc<OnceLock<Services>>,
-    webhooks: Arc<OnceLock<Webhooks>>,
-    discord: Arc<OnceLock<DiscordEndpoint>>,
-    console: Arc<OnceLock<Console>>,
-    telegram: Arc<OnceLock<TelegramWebhook>>,
-    settings: Arc<OnceLock<SettingsService>>,
-    metrics: Arc<OnceLock<MetricsAccess>>,
-    http_metrics: HttpMetrics,
-    public_url: Arc<str>,
+    parts: Arc<WebParts>,
 }
 
 impl AppState {
-    /// State for a server that is still starting (no services yet).
-    pub fn starting(public_url: &str) -> Self {
+    /// The state of a fully wired app.
+    pub fn new(mut parts: WebParts) -> Self {
+        parts.public_url = parts.public_url.trim_end_matches('/').to_owned();
         Self {
-            services: Arc::new(OnceLock::new()),
-            webhooks: Arc::new(OnceLock::new()),
-            discord: Arc::new(OnceLock::new()),
-            console: Arc::new(OnceLock::new()),
-            telegram: Arc::new(OnceLock::new()),
-            settings: Arc::new(OnceLock::new()),
-            metrics: Arc::new(OnceLock::new()),
-            http_metrics: HttpMetrics::new(),
-            public_url: public_url.trim_end_matches('/').into(),
+            parts: Arc::new(parts),
         }
     }
 
-    /// Marks the server ready with its services; later calls are ignored.
-    pub fn set_ready(&self, services: Services) {
-        let _ = self.services.set(services);
+    /// Core's services.
+    pub fn services(&self) -> &Services {
+        &self.parts.services
     }
 
-    /// The services, once ready.
-    pub fn services(&self) -> Option<&Services> {
-        self.services.get()
-    }
-
-    /// Enables the inbound webhooks (`/hooks/*` answer 503 until then); later calls are ignored.
-    pub fn set_webhooks(&self, webhooks: Webhooks) {
-        let _ = self.webhooks.set(webhooks);
-    }
-
-    /// The webhook receiver, once enabled.
-    pub fn webhooks(&self) -> Option<&Webhooks> {
-        self.webhooks.get()
-    }
-
-    /// Enables `POST /discord/interactions` (404 until then); later calls are ignored.
-    pub fn set_discord(&self, endpoint: DiscordEndpoint) {
-        let _ = self.discord.set(endpoint);
+    /// The webhook receiver.
+    pub fn webhooks(&self) -> &Webhooks {
+        &self.parts.webhooks
     }
 
     /// The Discord interactions endpoint, when HTTP mode is on.
     pub fn discord(&self) -> Option<&DiscordEndpoint> {
-        self.discord.get()
-    }
-
-    /// Enables `POST /hooks/telegram` (404 until then); later calls are ignored.
-    pub fn set_telegram(&self, webhook: TelegramWebhook) {
-        let _ = self.telegram.set(webhook);
+        self.parts.discord.as_ref()
     }
 
     /// Telegram's webhook endpoint, when webhook mode is on.
     pub fn telegram(&self) -> Option<&TelegramWebhook> {
-        self.telegram.get()
+        self.parts.telegram.as_ref()
     }
 
-    /// Enables the console (its pages answer 503 until then); later calls are ignored.
-    pub fn set_console(&self, console: Console) {
-        let _ = self.console.set(console);
+    /// The console's keys and policies.
+    pub fn console(&self) -> &Console {
+        &self.parts.console
     }
 
-    /// The console's keys and policies, once set.
-    pub fn console(&self) -> Option<&Console> {
-        self.console.get()
+    /// The console-edited configuration.
+    pub fn settings(&self) -> &SettingsService {
+        &self.parts.settings
     }
 
-    /// Enables the console's settings page (503 until then); later calls are ignored.
-    pub fn set_settings(&self, settings: SettingsService) {
-        let _ = self.settings.set(settings);
+    /// Who may read `/metrics`.
+    pub fn metrics_access(&self) -> &MetricsAccess {
+        &self.parts.metrics_access
     }
 
-    /// The console-edited configuration, once set.
-    pub fn settings(&self) -> Option<&SettingsService> {
-        self.settings.get()
-    }
-
-    /// Opens `/metrics` to these networks and token (503 until then); later calls are ignored.
-    pub fn set_metrics_access(&self, access: MetricsAccess) {
-        let _ = self.metrics.set(access);
-    }
-
-    /// Who may read `/metrics`, once set.
-    pub fn metrics_access(&self) -> Option<&MetricsAccess> {
-        self.metrics.get()
-    }
-
-    /// This server's HTTP request counters (counted from the start, shown on `/metrics`).
+    /// This server's HTTP request counters (shown on `/metrics`).
     pub fn http_metrics(&self) -> &HttpMetrics {
-        &self.http_metrics
+        &self.parts.http_metrics
     }
 
     /// Whether the public URL is https (HSTS, `Secure` cookies).
     pub fn is_https(&self) -> bool {
-        self.public_url
-            .get(..8)
-            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        is_https(&self.parts.public_url)
     }
 
     /// The external URL, for links.
     pub fn public_url(&self) -> &str {
-        &self.public_url
+        &self.parts.public_url
+    }
+}
+
+/// Whether `url` is https.
+pub(crate) fn is_https(url: &str) -> bool {
+    url.get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+}
+
+#[cfg(test)]
+impl WebParts {
+    /// Everything over `db` with test keys on `public_url`, no chat endpoints, `/metrics`
+    /// closed; a test replaces the parts it is about.
+    pub(crate) fn for_tests(db: &usher_core::store::Db, public_url: &str) -> Self {
+        use secrecy::SecretString;
+        use usher_core::config::LoadOptions;
+        use usher_core::crypto::MasterKeys;
+        use usher_core::integrations::mediaserver::MediaServers;
+
+        let secret = SecretString::from("a-master-key-for-the-web-crate-tests-0123");
+        let keys = Arc::new(MasterKeys::from_secrets(&secret, None).expect("test keys"));
+        Self {
+            services: Services::new(db.clone()),
+            settings: SettingsService::new(db.clone(), keys, LoadOptions::default()),
+            console: Console::new(crate::console::ConsoleOptions::for_tests(public_url)),
+            webhooks: Webhooks::new(
+                db.clone(),
+                SecretString::from("web-test-hook-secret"),
+                MediaServers::default(),
+            ),
+            metrics_access: MetricsAccess::new(None, Vec::new()),
+            http_metrics: HttpMetrics::new(),
+            discord: None,
+            telegram: None,
+            public_url: public_url.to_owned(),
+        }
     }
 }

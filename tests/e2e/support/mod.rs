@@ -1,10 +1,11 @@
-//! Test harness for the `usher` binary: start it on port 0 in a temp folder, read what it
-//! prints, talk to it over HTTP, stop it with SIGTERM.
+//! Test harness for `usher serve`: start it on port 0 in a temp folder — the app in this process,
+//! or the binary in a child — read what it prints, talk to it over HTTP, stop it.
 
 pub mod console_browser;
 pub mod console_session;
 pub mod discord;
 pub mod fake_http;
+mod in_process;
 pub mod oidc;
 
 use std::path::{Path, PathBuf};
@@ -40,21 +41,111 @@ pub fn tampered(id: &str, at: usize) -> String {
     String::from_utf8(bytes).expect("ascii")
 }
 
-/// A running `usher serve`.
+/// A running `usher serve`: the app built in this process ([`Server::start`]) or the binary in
+/// a child process ([`Server::start_process`], for what only a process shows: exit codes,
+/// signals, log lines, several replicas with their own process-wide state).
 pub struct Server {
-    pub child: Child,
     pub base_url: String,
     pub setup_link: Option<String>,
     pub printed: Vec<String>,
-    _lines: Lines<BufReader<ChildStdout>>,
+    running: Running,
     /// Where and with what it was started, so [`Server::restart`] can start it again.
     dir: PathBuf,
     env: Vec<(String, String)>,
 }
 
+enum Running {
+    InProcess(in_process::InProcess),
+    Process(Box<ChildServer>),
+}
+
+/// The binary as a child process, with its stdout still read (so it never blocks writing).
+struct ChildServer {
+    child: Child,
+    _lines: Lines<BufReader<ChildStdout>>,
+}
+
+/// How a server ended.
+pub struct Ended {
+    /// `None` when it stopped cleanly, else what went wrong.
+    failure: Option<String>,
+    /// The exit status, for a child process.
+    pub status: Option<std::process::ExitStatus>,
+}
+
+impl Ended {
+    /// Whether it stopped cleanly.
+    pub fn success(&self) -> bool {
+        self.failure.is_none()
+    }
+}
+
+impl std::fmt::Debug for Ended {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.status, &self.failure) {
+            (Some(status), _) => write!(f, "{status}"),
+            (None, Some(failure)) => write!(f, "failed: {failure}"),
+            (None, None) => write!(f, "stopped cleanly"),
+        }
+    }
+}
+
+/// Reads what a starting server prints until it has said it is ready (and the lines that
+/// follow "ready": the setup link, what is not configured yet).
+async fn read_start(
+    mut next_line: impl AsyncFnMut() -> Option<String>,
+) -> (Vec<String>, String, Option<String>) {
+    let mut printed = Vec::new();
+    let mut base_url = None;
+    let mut setup_link = None;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = tokio::time::timeout_at(deadline, next_line())
+            .await
+            .expect("usher serve printed nothing in time")
+            .unwrap_or_else(|| panic!("usher serve exited early; printed {printed:?}"));
+        let line = message_of(line);
+        if let Some(url) = line.strip_prefix("listening on ") {
+            base_url = Some(url.to_owned());
+        }
+        if let Some((_, link)) = line.split_once("link within an hour: ") {
+            setup_link = Some(link.to_owned());
+        }
+        let done = line.starts_with("not configured yet") || line.starts_with("note:");
+        printed.push(line);
+        if done
+            || (base_url.is_some()
+                && printed.iter().any(|l| l.starts_with("ready"))
+                && !needs_more(&printed))
+        {
+            break;
+        }
+    }
+    (printed, base_url.expect("listening line"), setup_link)
+}
+
 impl Server {
-    /// Starts `usher serve` on 127.0.0.1:0 and waits until it says it is ready.
+    /// Builds the app in this process ([`usher::app::App::build`]) as `usher serve` in `dir`
+    /// with only `env` set would, serves it on 127.0.0.1:0 and waits until it says it is ready.
     pub async fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let (app, mut lines) = in_process::InProcess::start(dir, &env);
+        let (printed, base_url, setup_link) = read_start(async || lines.recv().await).await;
+        Server {
+            base_url,
+            setup_link,
+            printed,
+            running: Running::InProcess(app),
+            dir: dir.to_owned(),
+            env,
+        }
+    }
+
+    /// Starts the `usher serve` binary on 127.0.0.1:0 and waits until it says it is ready.
+    pub async fn start_process(dir: &Path, env: &[(&str, &str)]) -> Server {
         let mut cmd = usher(dir);
         cmd.arg("serve")
             .env("USHER_LISTEN", "127.0.0.1:0")
@@ -65,39 +156,16 @@ impl Server {
         let mut child = cmd.spawn().expect("spawn usher serve");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
-        let mut printed = Vec::new();
-        let mut base_url = None;
-        let mut setup_link = None;
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        loop {
-            let line = tokio::time::timeout_at(deadline, lines.next_line())
-                .await
-                .expect("usher serve printed nothing in time")
-                .expect("read stdout")
-                .unwrap_or_else(|| panic!("usher serve exited early; printed {printed:?}"));
-            let line = message_of(line);
-            if let Some(url) = line.strip_prefix("listening on ") {
-                base_url = Some(url.to_owned());
-            }
-            if let Some((_, link)) = line.split_once("link within an hour: ") {
-                setup_link = Some(link.to_owned());
-            }
-            let done = line.starts_with("not configured yet") || line.starts_with("note:");
-            printed.push(line);
-            if done
-                || (base_url.is_some()
-                    && printed.iter().any(|l| l.starts_with("ready"))
-                    && !needs_more(&printed))
-            {
-                break;
-            }
-        }
+        let (printed, base_url, setup_link) =
+            read_start(async || lines.next_line().await.expect("read stdout")).await;
         Server {
-            child,
-            base_url: base_url.expect("listening line"),
+            base_url,
             setup_link,
             printed,
-            _lines: lines,
+            running: Running::Process(Box::new(ChildServer {
+                child,
+                _lines: lines,
+            })),
             dir: dir.to_owned(),
             env: env
                 .iter()
@@ -106,14 +174,20 @@ impl Server {
         }
     }
 
-    /// Stops the process cleanly and starts a new one on the same data folder (so the same
+    /// Stops it cleanly and starts it again the same way on the same data folder (so the same
     /// signing key and database) and environment, as an upgrade or a reboot would; it listens
     /// on a new port.
     pub async fn restart(self) -> Server {
         let (dir, env) = (self.dir.clone(), self.env.clone());
-        assert!(self.stop().await.success(), "usher stopped cleanly");
+        let in_process = matches!(self.running, Running::InProcess(_));
+        let ended = self.stop().await;
+        assert!(ended.success(), "usher stopped cleanly: {ended:?}");
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        Server::start(&dir, &env).await
+        if in_process {
+            Server::start(&dir, &env).await
+        } else {
+            Server::start_process(&dir, &env).await
+        }
     }
 
     /// GET a path on the server.
@@ -123,23 +197,41 @@ impl Server {
             .expect("GET")
     }
 
-    /// Kills the process outright (SIGKILL), as a crash would.
+    /// Ends it outright, as a crash (SIGKILL) would.
     pub async fn kill(mut self) {
-        self.child.start_kill().expect("kill");
-        let _ = self.child.wait().await;
+        match &mut self.running {
+            Running::InProcess(app) => app.kill().await,
+            Running::Process(process) => {
+                process.child.start_kill().expect("kill");
+                let _ = process.child.wait().await;
+            }
+        }
     }
 
-    /// Sends SIGTERM and waits for a clean exit.
-    pub async fn stop(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().expect("pid");
-        let status = std::process::Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
-            .status();
-        assert!(status.expect("kill").success());
-        tokio::time::timeout(Duration::from_secs(15), self.child.wait())
-            .await
-            .expect("usher stopped in time")
-            .expect("wait")
+    /// Stops it as SIGTERM does and waits until it has.
+    pub async fn stop(mut self) -> Ended {
+        match &mut self.running {
+            Running::InProcess(app) => Ended {
+                failure: app.stop().await,
+                status: None,
+            },
+            Running::Process(process) => {
+                let child = &mut process.child;
+                let pid = child.id().expect("pid");
+                let status = std::process::Command::new("kill")
+                    .args(["-TERM", &pid.to_string()])
+                    .status();
+                assert!(status.expect("kill").success());
+                let status = tokio::time::timeout(Duration::from_secs(15), child.wait())
+                    .await
+                    .expect("usher stopped in time")
+                    .expect("wait");
+                Ended {
+                    failure: (!status.success()).then(|| status.to_string()),
+                    status: Some(status),
+                }
+            }
+        }
     }
 }
 

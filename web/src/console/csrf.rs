@@ -85,9 +85,7 @@ pub async fn guard(
     req: Request,
     next: Next,
 ) -> Response {
-    let Some(console) = state.console() else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
+    let console = state.console();
     let lang = super::context::request_language(req.headers());
     let existing = jar
         .get(CSRF_COOKIE)

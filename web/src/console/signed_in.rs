@@ -49,9 +49,7 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let (Some(console), Some(services)) = (state.console(), state.services()) else {
-            return Err(WebError::NotReady.into_response());
-        };
+        let (console, services) = (state.console(), state.services());
         let jar = CookieJar::from_headers(&parts.headers);
         let jti = jar
             .get(SESSION_COOKIE)

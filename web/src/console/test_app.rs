@@ -12,8 +12,8 @@ use usher_core::service::sessions::ClientInfo;
 use usher_core::service::{Registration, Services, SettingsService};
 use usher_core::store::{ConnectOptions, Db};
 
-use crate::AppState;
 use crate::console::{Console, ConsoleOptions};
+use crate::{AppState, WebParts};
 
 /// A running console.
 pub struct TestApp {
@@ -52,18 +52,19 @@ impl TestApp {
         db.migrate().await.expect("migrate");
         let secret = SecretString::from("a-master-key-for-console-page-tests-0123");
         let keys = Arc::new(MasterKeys::from_secrets(&secret, None).expect("keys"));
-        let state = AppState::starting("http://localhost");
         let settings = SettingsService::new(db.clone(), keys.clone(), base.clone());
         let loaded = usher_core::config::load(base).expect("valid base");
         settings.startup(&loaded.settings).await.expect("startup");
-        state.set_settings(settings);
-        state.set_console(Console::new(ConsoleOptions {
-            session_key: keys.derive("console-session-jwt"),
-            csrf_key: keys.derive("console-csrf"),
-            ..ConsoleOptions::for_tests("http://localhost")
-        }));
-        let services = Services::new(db.clone());
-        state.set_ready(services.clone());
+        let state = AppState::new(WebParts {
+            settings,
+            console: Console::new(ConsoleOptions {
+                session_key: keys.derive("console-session-jwt"),
+                csrf_key: keys.derive("console-csrf"),
+                ..ConsoleOptions::for_tests("http://localhost")
+            }),
+            ..WebParts::for_tests(&db, "http://localhost")
+        });
+        let services = state.services().clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(crate::serve(
@@ -99,7 +100,7 @@ impl TestApp {
             .start(user.id, "passkey", &ClientInfo::default())
             .await
             .expect("session");
-        let console = self.state.console().expect("console");
+        let console = self.state.console();
         let cookie = console.sessions.cookie(&session);
         let csrf = console.csrf.mint();
         Browser {

@@ -3,18 +3,20 @@
 
 use secrecy::SecretString;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
+use usher_core::config::HttpServerSettings;
 use usher_core::integrations::mediaserver::MediaServers;
-use usher_core::service::Services;
 use usher_core::store::{ConnectOptions, Db};
 use usher_core::webhooks::Webhooks;
 
-use crate::AppState;
+use crate::{AppState, WebParts};
 
 const TOKEN: &str = "web-hook-secret";
 
+/// A server that answers as a starting app does until [`App::enable`] puts the built app in.
 struct App {
     url: String,
-    state: AppState,
+    routes: watch::Sender<axum::Router>,
     db: Db,
     _dir: tempfile::TempDir,
 }
@@ -26,18 +28,18 @@ async fn app() -> App {
         .await
         .expect("db");
     db.migrate().await.expect("migrate");
-    let state = AppState::starting("http://localhost");
-    state.set_ready(Services::new(db.clone()));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(crate::serve(
+    let (routes, serving) = watch::channel(crate::starting_router("http://localhost"));
+    tokio::spawn(crate::serve_routes(
         listener,
-        state.clone(),
+        serving,
+        HttpServerSettings::default(),
         std::future::pending(),
     ));
     App {
         url,
-        state,
+        routes,
         db,
         _dir: dir,
     }
@@ -45,12 +47,15 @@ async fn app() -> App {
 
 impl App {
     fn enable(&self) {
-        let hooks = Webhooks::new(
-            self.db.clone(),
-            SecretString::from(TOKEN),
-            MediaServers::default(),
-        );
-        self.state.set_webhooks(hooks);
+        let state = AppState::new(WebParts {
+            webhooks: Webhooks::new(
+                self.db.clone(),
+                SecretString::from(TOKEN),
+                MediaServers::default(),
+            ),
+            ..WebParts::for_tests(&self.db, "http://localhost")
+        });
+        let _starting = self.routes.send_replace(crate::router(state));
     }
 
     async fn post(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, String) {
@@ -84,11 +89,20 @@ fn multipart(parts: &[(&str, &str, Vec<u8>)]) -> (String, Vec<u8>) {
 }
 
 #[tokio::test]
-async fn hooks_answer_503_until_enabled_then_check_the_token() {
+async fn hooks_answer_503_while_starting_then_check_the_token() {
     let app = app().await;
     let (status, _) = app.post("/hooks/radarr", Some(TOKEN), radarr_test()).await;
     assert_eq!(status, 503);
+    let client = reqwest::Client::new();
+    let get = |path: &str| client.get(format!("{}{path}", app.url)).send();
+    let alive = get("/healthz").await.expect("healthz");
+    assert_eq!(alive.status(), 200, "alive while starting");
+    assert!(alive.headers().contains_key("content-security-policy"));
+    let ready = get("/readyz").await.expect("readyz");
+    assert_eq!(ready.status(), 503);
+    assert_eq!(ready.text().await.expect("body"), "starting");
     app.enable();
+    assert_eq!(get("/readyz").await.expect("readyz").status(), 200);
     let (status, body) = app.post("/hooks/radarr", Some(TOKEN), radarr_test()).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("ignored"), "{body}");

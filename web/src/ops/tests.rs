@@ -5,11 +5,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use sqlx::Executor;
 use usher_core::domain::{Actor, Media, MediaType, Platform, Source, TmdbId};
-use usher_core::service::{NewRequest, Registration, Services};
+use usher_core::service::{NewRequest, Registration};
 use usher_core::store::{ConnectOptions, Db, SqliteDb};
 
 use super::readyz;
-use crate::state::AppState;
+use crate::state::{AppState, WebParts};
 
 async fn max_pages(db: &Db, pages: u64) {
     let Db::Sqlite(SqliteDb { pool, .. }) = db else {
@@ -47,9 +47,8 @@ async fn not_ready_while_writes_fail_and_ready_again_once_one_succeeds() {
     };
     let db = Db::connect(&url, &options).await.expect("db");
     db.migrate().await.expect("migrate");
-    let services = Services::new(db.clone());
-    let state = AppState::starting("http://localhost");
-    state.set_ready(services.clone());
+    let state = AppState::new(WebParts::for_tests(&db, "http://localhost"));
+    let services = state.services().clone();
     let user = services
         .users
         .resolve(

@@ -22,6 +22,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 use usher_core::config::HttpServerSettings;
@@ -29,11 +30,12 @@ use usher_core::config::HttpServerSettings;
 use slots::{Slot, Slots};
 use watched::Watched;
 
-/// Serves `app` on `listener` until `shutdown` completes, then lets in-flight requests finish
-/// and closes idle connections at once.
+/// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish and
+/// closes idle connections at once. Each request goes to the router `routes` holds when it
+/// arrives (the app root replaces the starting one once the app is built).
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    routes: watch::Receiver<Router>,
     limits: HttpServerSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
@@ -60,7 +62,7 @@ pub async fn serve(
                     drop(stream);
                     continue;
                 };
-                connections.spawn(connection(stream, peer, app.clone(), slot, limits));
+                connections.spawn(connection(stream, peer, routes.clone(), slot, limits));
             }
         }
     }
@@ -75,7 +77,7 @@ pub async fn serve(
 async fn connection(
     stream: TcpStream,
     peer: SocketAddr,
-    app: Router,
+    routes: watch::Receiver<Router>,
     slot: Arc<Slot>,
     limits: HttpServerSettings,
 ) {
@@ -84,7 +86,7 @@ async fn connection(
     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(ConnectInfo(peer));
         let busy = in_service.request_started();
-        let app = app.clone();
+        let app = routes.borrow().clone();
         async move {
             let response = app.oneshot(request.map(Body::new)).await;
             drop(busy);

@@ -84,7 +84,7 @@ pub async fn account_page(
     who: SignedIn,
     Query(query): Query<AccountQuery>,
 ) -> Result<Response, WebError> {
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let passkeys = services.passkeys.list(&who.actor, who.user.id).await?;
     let sessions = services.sessions.list_open(who.user.id).await?;
     let (_, identities) = services.users.get(who.user.id).await?;
@@ -188,7 +188,7 @@ pub async fn rename_passkey(
     who: SignedIn,
     Form(form): Form<PasskeyForm>,
 ) -> Result<Response, WebError> {
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let outcome = services
         .passkeys
         .rename(&who.actor, &form.credential_id, &form.name)
@@ -206,7 +206,7 @@ pub async fn remove_passkey(
     who: SignedIn,
     Form(form): Form<PasskeyForm>,
 ) -> Result<Response, WebError> {
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     match services
         .passkeys
         .remove(&who.actor, &form.credential_id, Some(&who.jti))
@@ -224,8 +224,8 @@ pub async fn end_all_sessions(
     who: SignedIn,
     jar: CookieJar,
 ) -> Result<Response, WebError> {
-    let services = state.services().ok_or(WebError::NotReady)?;
-    let console = state.console().ok_or(WebError::NotReady)?;
+    let services = state.services();
+    let console = state.console();
     services.sessions.end_all(&who.actor, who.user.id).await?;
     Ok((jar.add(console.sessions.removal()), Redirect::to("/login")).into_response())
 }
@@ -244,7 +244,7 @@ pub async fn redeem_link(
     who: SignedIn,
     Form(form): Form<LinkForm>,
 ) -> Result<Response, WebError> {
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     if form.code.trim().is_empty() || form.code.len() > 64 {
         return Ok(back("error=code"));
     }

@@ -335,7 +335,7 @@ pub async fn audit_page(
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, WebError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let filter = query.filter(&who.lang)?;
     let page = services
         .audit
@@ -352,7 +352,7 @@ pub async fn audit_csv(
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, WebError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let filter = query.filter(&who.lang)?;
     let mut out = audit_csv::header();
     let mut cursor = None;

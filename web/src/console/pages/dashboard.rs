@@ -121,13 +121,13 @@ fn upstream_row(chrome: &Chrome, line: &UpstreamStatus) -> UpstreamRow {
 
 /// GET /.
 pub async fn dashboard(State(state): State<AppState>, who: SignedIn) -> Result<Response, WebError> {
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let overview = services
         .dashboard
         .overview(&who.actor, Timestamp::now())
         .await?;
     let chrome = Chrome::for_user(&who);
-    let health = state.console().and_then(|c| c.pages.health.as_ref());
+    let health = state.console().pages.health.as_ref();
     let upstreams = match health {
         Some(health) if chrome.is_approver => health.snapshot().await,
         _ => Vec::new(),

@@ -19,7 +19,6 @@ use super::requests::Choice;
 use crate::console::page::{Chrome, catalog, render};
 use crate::console::signed_in::SignedIn;
 use crate::console::view;
-use crate::error::WebError;
 use crate::state::AppState;
 
 /// Reports per page.
@@ -185,7 +184,7 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let before = query.before.map(IssueId);
     let found = services
         .issues
@@ -223,7 +222,7 @@ pub async fn show(
     Query(query): Query<DetailQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let issue = services
         .issues
         .get(&who.actor, IssueId(id))
@@ -267,7 +266,7 @@ pub async fn resolve(
     Form(form): Form<ResolveForm>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     services
         .issues
         .resolve(&who.actor, IssueId(id), form.note.as_deref())

@@ -45,7 +45,7 @@ pub async fn login_page(
     let page = LoginPage {
         chrome: Chrome::anonymous(request_language(&headers), csrf.0),
         next: safe_next(query.next.as_deref()),
-        oidc_provider: state.console().and_then(|c| c.oidc_provider.clone()),
+        oidc_provider: state.console().oidc_provider.clone(),
         failed: query.failed.is_some(),
     };
     Ok(render(&page)?.into_response())
@@ -57,8 +57,8 @@ pub async fn logout(
     who: SignedIn,
     jar: CookieJar,
 ) -> Result<Response, WebError> {
-    let services = state.services().ok_or(WebError::NotReady)?;
-    let console = state.console().ok_or(WebError::NotReady)?;
+    let services = state.services();
+    let console = state.console();
     services.sessions.end(&who.actor, &who.jti).await?;
     Ok((jar.add(console.sessions.removal()), Redirect::to("/login")).into_response())
 }

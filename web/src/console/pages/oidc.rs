@@ -52,7 +52,7 @@ pub async fn login(
     parts: Parts,
     Query(query): Query<LoginQuery>,
 ) -> Result<Response, WebError> {
-    let (console, services) = ready(&state)?;
+    let (console, services) = (state.console(), state.services());
     let lang = request_language(&parts.headers);
     let Some(oidc) = &console.oidc else {
         return Ok(problem_page(
@@ -83,7 +83,7 @@ pub async fn callback(
     parts: Parts,
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, WebError> {
-    let (console, services) = ready(&state)?;
+    let (console, services) = (state.console(), state.services());
     let lang = request_language(&parts.headers);
     let Some(oidc) = &console.oidc else {
         return Ok(problem_page(
@@ -177,13 +177,6 @@ pub async fn callback(
     let session = services.sessions.start(user.id, "oidc", &client).await?;
     let jar = jar.add(console.sessions.cookie(&session));
     Ok((jar, Redirect::to(&safe_next(Some(&flow.next)))).into_response())
-}
-
-fn ready(state: &AppState) -> Result<(&Console, &usher_core::service::Services), WebError> {
-    match (state.console(), state.services()) {
-        (Some(console), Some(services)) => Ok((console, services)),
-        _ => Err(WebError::NotReady),
-    }
 }
 
 /// The binding cookie (an empty value with `max_age` 0 removes it). `SameSite=Lax`: the

@@ -146,7 +146,7 @@ pub async fn settings_page(
     Query(query): Query<SettingsQuery>,
 ) -> Result<Response, WebError> {
     who.require(Permission::Admin)?;
-    let settings = state.settings().ok_or(WebError::NotReady)?;
+    let settings = state.settings();
     let view = settings.view(&who.actor).await?;
     let problems = view.inspection.problems.clone();
     let page = SettingsPage::new(
@@ -224,7 +224,7 @@ pub async fn settings_post(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     who.require(Permission::Admin)?;
-    let settings = state.settings().ok_or(WebError::NotReady)?;
+    let settings = state.settings();
     let view = settings.view(&who.actor).await?;
     let submitted = Submitted::parse(&form, &view);
     let chrome = Chrome::for_user(&who);

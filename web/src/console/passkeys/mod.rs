@@ -198,10 +198,7 @@ pub fn parts<'a>(
     ),
     CeremonyError,
 > {
-    let not_ready =
-        || CeremonyError::new(StatusCode::SERVICE_UNAVAILABLE, "error-internal", headers);
-    let console = state.console().ok_or_else(not_ready)?;
-    let services = state.services().ok_or_else(not_ready)?;
+    let (console, services) = (state.console(), state.services());
     let webauthn = console
         .passkeys
         .webauthn()

@@ -20,7 +20,7 @@ use webauthn_rs::prelude::{
 };
 use webauthn_rs_proto::AllowCredentials;
 
-use crate::{AppState, Console, ConsoleOptions};
+use crate::{AppState, WebParts};
 
 const PUBLIC_URL: &str = "http://localhost:8080";
 
@@ -39,10 +39,8 @@ async fn app() -> App {
         .await
         .expect("db");
     db.migrate().await.expect("migrate");
-    let state = AppState::starting(PUBLIC_URL);
-    let services = Services::new(db.clone());
-    state.set_ready(services.clone());
-    state.set_console(Console::new(ConsoleOptions::for_tests(PUBLIC_URL)));
+    let state = AppState::new(WebParts::for_tests(&db, PUBLIC_URL));
+    let services = state.services().clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(crate::serve(
@@ -600,7 +598,7 @@ async fn a_member_cannot_manage_someone_elses_passkeys() {
         .start(member.id, "oidc", &ClientInfo::default())
         .await
         .expect("session");
-    let console = app.state.console().expect("console");
+    let console = app.state.console();
     let mut mel = Browser::open(&app).await;
     let cookie = console.sessions.cookie(&session);
     mel.cookies

@@ -13,7 +13,6 @@ use super::row::DECLINE_PRESETS;
 use crate::console::page::catalog;
 use crate::console::pages::outcome::{OrRefused, PageError, done};
 use crate::console::signed_in::SignedIn;
-use crate::error::WebError;
 use crate::state::AppState;
 
 /// The approve form.
@@ -64,7 +63,7 @@ pub async fn approve(
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let target = Target {
         instance: chosen(&form.instance),
         quality_profile: chosen(&form.quality_profile),
@@ -101,7 +100,7 @@ pub async fn decline(
     Form(form): Form<DeclineForm>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let reason = decline_reason(&who.lang, form.preset.as_deref(), form.reason.as_deref());
     services
         .requests
@@ -119,7 +118,7 @@ pub async fn retry(
     Form(form): Form<RetryForm>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     services
         .requests
         .retry(&who.actor, RequestId(id))

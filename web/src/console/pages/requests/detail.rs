@@ -14,7 +14,6 @@ use crate::console::pages::outcome::{self, OrRefused, PageError};
 use crate::console::pages_setup::PagesSetup;
 use crate::console::signed_in::SignedIn;
 use crate::console::view;
-use crate::error::WebError;
 use crate::state::AppState;
 
 /// A label and its value in the facts table.
@@ -234,11 +233,8 @@ pub async fn show(
     Query(query): Query<DetailQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
-    let setup = state
-        .console()
-        .map(|c| &c.pages)
-        .ok_or(WebError::NotReady)?;
+    let services = state.services();
+    let setup = &state.console().pages;
     let detail = services
         .requests
         .detail(&who.actor, RequestId(id))

@@ -20,7 +20,6 @@ use usher_core::domain::{MediaType, Permission, RequestStatus};
 use super::outcome::{self, OrRefused, PageError};
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
-use crate::error::WebError;
 use crate::state::AppState;
 use filter::{ListQuery, SOURCES};
 pub use row::{Choice, DECLINE_PRESETS, RequestView};
@@ -136,11 +135,8 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
-    let setup = state
-        .console()
-        .map(|c| &c.pages)
-        .ok_or(WebError::NotReady)?;
+    let services = state.services();
+    let setup = &state.console().pages;
     let (filter, after) = query.parse().or_refused(&who.lang)?;
     let found = services
         .requests

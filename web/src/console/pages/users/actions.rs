@@ -11,7 +11,6 @@ use usher_core::domain::{Permission, UserId};
 use super::quota::QuotaInput;
 use crate::console::pages::outcome::{OrRefused, PageError, done, refused};
 use crate::console::signed_in::SignedIn;
-use crate::error::WebError;
 use crate::state::AppState;
 
 /// The grant/revoke form.
@@ -42,7 +41,7 @@ pub async fn roles(
     Form(form): Form<RoleForm>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let users = &services.users;
     let result = match form.action.as_str() {
         "grant" => users.grant_role(&who.actor, UserId(id), &form.role).await,
@@ -63,7 +62,7 @@ pub async fn quota(
     Form(form): Form<QuotaInput>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let (scope, limit) = form.parse().or_refused(&who.lang)?;
     services
         .users
@@ -81,7 +80,7 @@ pub async fn disabled(
     Form(form): Form<DisabledForm>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let disabled = match form.disabled.as_str() {
         "true" => true,
         "false" => false,

@@ -13,7 +13,6 @@ use super::{IdentityView, IssuedCode, UserRow};
 use crate::console::page::{Chrome, render};
 use crate::console::pages::outcome::{self, OrRefused, PageError};
 use crate::console::signed_in::SignedIn;
-use crate::error::WebError;
 use crate::state::AppState;
 
 /// A role on the user page: held or not, and what it grants.
@@ -146,7 +145,7 @@ pub(super) async fn page(
     who: &SignedIn,
     id: UserId,
 ) -> Result<UserPage, PageError> {
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let summary = services
         .users
         .profile(&who.actor, id)

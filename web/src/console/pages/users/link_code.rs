@@ -14,7 +14,6 @@ use super::{IssuedCode, detail};
 use crate::console::page::render;
 use crate::console::pages::outcome::{OrRefused, PageError};
 use crate::console::signed_in::SignedIn;
-use crate::error::WebError;
 use crate::state::AppState;
 use usher_core::service::link::LinkCode;
 
@@ -32,7 +31,7 @@ pub async fn issue(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let code = services
         .links
         .issue_for(&who.actor, UserId(id))
@@ -48,7 +47,7 @@ pub async fn invite(
     Form(form): Form<InviteForm>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let (user, code) = services
         .links
         .invite(&who.actor, &form.name)

@@ -45,7 +45,6 @@ use super::outcome::{self, OrRefused, PageError};
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
 use crate::console::view;
-use crate::error::WebError;
 use crate::state::AppState;
 
 /// Users per page.
@@ -195,7 +194,7 @@ pub async fn list(
     Query(query): Query<UsersQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let search = query
         .q
         .as_deref()

@@ -16,7 +16,6 @@ use crate::console::page::{Chrome, render};
 use crate::console::pages::outcome::{self, OrRefused, PageError, done};
 use crate::console::pages_setup::RoleMapping;
 use crate::console::signed_in::SignedIn;
-use crate::error::WebError;
 use crate::state::AppState;
 
 /// A role on the roles page.
@@ -100,11 +99,8 @@ pub async fn show(
     Query(query): Query<RolesQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
-    let mapping = state
-        .console()
-        .map(|c| c.pages.role_mapping.clone())
-        .unwrap_or_default();
+    let services = state.services();
+    let mapping = state.console().pages.role_mapping.clone();
     let roles = services
         .users
         .roles(&who.actor)
@@ -123,7 +119,7 @@ pub async fn quota(
     Form(form): Form<QuotaInput>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
-    let services = state.services().ok_or(WebError::NotReady)?;
+    let services = state.services();
     let (scope, limit) = form.parse().or_refused(&who.lang)?;
     services
         .users
