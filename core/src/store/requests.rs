@@ -224,6 +224,8 @@ pub struct StatusChange<'a> {
     pub target_profile: Option<&'a str>,
     /// The root folder an approver picked (`None` keeps what is stored).
     pub target_root_folder: Option<&'a str>,
+    /// Where Radarr/Sonarr keeps the title now (`None` keeps what is stored).
+    pub upstream: Option<&'a crate::domain::UpstreamRef>,
 }
 
 /// Moves a request from `from` to `to` only if it is still in `from`. Returns the updated
@@ -241,11 +243,13 @@ pub async fn change_status(
             decided_by = COALESCE($3, decided_by),
             decline_reason = COALESCE($4, decline_reason),
             last_error = CASE WHEN $5 IS NULL THEN last_error WHEN $5 = '' THEN NULL ELSE $5 END,
-            last_failure = CASE WHEN $5 IS NULL THEN last_failure ELSE $12 END,
+            last_failure = CASE WHEN $5 IS NULL THEN last_failure ELSE $14 END,
             retry_count = retry_count + $6,
             target_instance = COALESCE($9, target_instance),
             target_profile = COALESCE($10, target_profile),
-            target_root_folder = COALESCE($11, target_root_folder)
+            target_root_folder = COALESCE($11, target_root_folder),
+            upstream_instance = COALESCE($12, upstream_instance),
+            upstream_id = COALESCE($13, upstream_id)
          WHERE id = $7 AND status = $8 RETURNING {COLUMNS}"
     );
     let row: Option<RequestRow> = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -260,6 +264,8 @@ pub async fn change_status(
         .bind(change.target_instance)
         .bind(change.target_profile)
         .bind(change.target_root_folder)
+        .bind(change.upstream.map(|u| u.instance.as_str()))
+        .bind(change.upstream.map(|u| u.id))
         .bind(change.failure.map(UpstreamFailure::to_json))
         .fetch_optional(conn)
         .await)?;
