@@ -5,7 +5,10 @@
 #     accepts the ConfigMap plus that Secret as a configuration;
 #   - systemd: `systemd-analyze verify` accepts the unit, whose credentials include the
 #     --config file it names;
-#   - compose: the SQLite setup needs no POSTGRES_PASSWORD (no required `${VAR:?}` for it);
+#   - compose: `docker-compose config` (Compose v1 from PyPI, which needs no docker daemon;
+#     installed into a cache folder when missing) accepts the file as its comments use it —
+#     the SQLite setup with only USHER_SECRET_KEY in deploy/.env and no POSTGRES_PASSWORD, and
+#     the postgres profile — and the SQLite setup needs no POSTGRES_PASSWORD (no `${VAR:?}`);
 #   - .dockerignore keeps target/, .git and data out of the build context.
 # Usage: scripts/check-deploy.sh [path/to/usher]   (default: this checkout's debug build, built first)
 set -euo pipefail
@@ -156,6 +159,41 @@ if problems:
     sys.exit(1)
 print("deploy/compose.yaml: ok (the SQLite setup needs no PostgreSQL settings)")
 PY
+
+# `docker-compose config` parses, validates against the Compose schema and interpolates the
+# file without a docker daemon. Compose v1 is the one on PyPI; its PyYAML 5.4.1 builds only
+# with Cython < 3 and without build isolation. Kept in a cache folder between runs.
+compose_venv="${XDG_CACHE_HOME:-$HOME/.cache}/usher-compose-venv"
+if ! "$compose_venv/bin/docker-compose" version >/dev/null 2>&1; then
+  echo "installing docker-compose 1.29.2 (for \`docker-compose config\`) into $compose_venv…"
+  rm -rf "$compose_venv"
+  python3 -m venv "$compose_venv"
+  {
+    "$compose_venv/bin/pip" install --quiet "cython<3" wheel setuptools &&
+    "$compose_venv/bin/pip" install --quiet --no-build-isolation "pyyaml==5.4.1" &&
+    "$compose_venv/bin/pip" install --quiet "docker-compose==1.29.2"
+  } || { echo "deploy/compose.yaml: could not install docker-compose"; exit 1; }
+fi
+# As the header says: secrets in deploy/.env beside the file. A copy in a scratch folder, so an
+# operator's own deploy/.env is never read or touched; the shell has no POSTGRES_PASSWORD.
+mkdir -p "$work/compose/deploy"
+cp deploy/compose.yaml "$work/compose/deploy/compose.yaml"
+echo "USHER_SECRET_KEY=$(printf 'k%.0s' $(seq 1 40))" > "$work/compose/deploy/.env"
+compose() {
+  (cd "$work/compose" && env -u POSTGRES_PASSWORD -u USHER_DATABASE_URL -u USHER_PUBLIC_URL \
+    "$compose_venv/bin/docker-compose" -f deploy/compose.yaml "$@")
+}
+if ! out="$(compose config 2>&1)"; then
+  echo "deploy/compose.yaml: docker-compose config refuses the SQLite setup (deploy/.env with only USHER_SECRET_KEY):"
+  echo "$out"
+  exit 1
+fi
+if ! out="$(compose --profile postgres config --quiet 2>&1)"; then
+  echo "deploy/compose.yaml: docker-compose config refuses the postgres profile:"
+  echo "$out"
+  exit 1
+fi
+echo "deploy/compose.yaml: ok (docker-compose config, SQLite setup without POSTGRES_PASSWORD and the postgres profile)"
 
 # --- .dockerignore ----------------------------------------------------------------------------
 for pattern in target .git data; do

@@ -83,25 +83,31 @@ impl CoreError {
     /// True when the database's storage itself failed (a full disk, an I/O error, a read-only
     /// or corrupt file), so no write can succeed until an operator acts; `/readyz` reports it.
     pub fn is_storage_failure(&self) -> bool {
-        let CoreError::Database(err) = self else {
-            return false;
-        };
-        if matches!(err, sqlx::Error::Io(_)) {
-            return true;
+        match self {
+            CoreError::Database(err) => storage_failed(err),
+            _ => false,
         }
-        let Some(code) = err.as_database_error().and_then(|db| db.code()) else {
-            return false;
-        };
-        // PostgreSQL's SQLSTATEs have five characters: classes 53 (insufficient resources:
-        // disk full, out of memory) and 58 (I/O error). SQLite reports extended result codes
-        // (below 10 000) whose low byte is the primary one: READONLY (8), IOERR (10), CORRUPT
-        // (11), FULL (13), CANTOPEN (14), NOTADB (26).
-        if code.len() == 5 {
-            return code.starts_with("53") || code.starts_with("58");
-        }
-        code.parse::<u32>()
-            .is_ok_and(|sqlite| matches!(sqlite & 0xff, 8 | 10 | 11 | 13 | 14 | 26))
     }
+}
+
+/// [`CoreError::is_storage_failure`] on the driver's error, for the store's single statements
+/// that see it before it becomes a [`CoreError`].
+pub(crate) fn storage_failed(err: &sqlx::Error) -> bool {
+    if matches!(err, sqlx::Error::Io(_)) {
+        return true;
+    }
+    let Some(code) = err.as_database_error().and_then(|db| db.code()) else {
+        return false;
+    };
+    // PostgreSQL's SQLSTATEs have five characters: classes 53 (insufficient resources:
+    // disk full, out of memory) and 58 (I/O error). SQLite reports extended result codes
+    // (below 10 000) whose low byte is the primary one: READONLY (8), IOERR (10), CORRUPT
+    // (11), FULL (13), CANTOPEN (14), NOTADB (26).
+    if code.len() == 5 {
+        return code.starts_with("53") || code.starts_with("58");
+    }
+    code.parse::<u32>()
+        .is_ok_and(|sqlite| matches!(sqlite & 0xff, 8 | 10 | 11 | 13 | 14 | 26))
 }
 
 impl From<sqlx::Error> for CoreError {

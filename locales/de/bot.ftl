@@ -72,3 +72,19 @@ bot-post-as-yourself = Du schreibst anonym als die Gruppe, daher weiß ich nicht
 bot-button-decline-other = ✏️ Anderer Grund…
 bot-decline-ask = { $who }, antworte auf diese Nachricht mit dem Grund, #{ $id } ({ $title }) abzulehnen.
 bot-decline-reply = Antworte auf meine Nachricht mit dem Grund.
+
+# A request that failed: its card in the admin chats shows the upstream's answer to the last
+# attempt and, apart, the circuit breaker; Retry sends it again.
+bot-failed-card = ⚠️ Anfrage #{ $id } fehlgeschlagen: { $title } ({ $kind }) von { $who }
+bot-failure-answer = { $service } antwortete HTTP { $status }: { $message }
+bot-failure-answer-bare = { $service } antwortete HTTP { $status }
+bot-failure-no-answer = { $service }: { $message }
+bot-failure-paused-no-answer = { $service } wurde nicht aufgerufen: Aufrufe waren bereits pausiert
+bot-failure-breaker-open = offen: Aufrufe an { $service } sind nach wiederholten Fehlern pausiert
+bot-failure-breaker-closed = geschlossen
+bot-failure-breaker = Schutzschalter: { $state }
+bot-failure-breaker-title = Schutzschalter
+bot-failure-answer-title = Letzter Versuch
+bot-failure-attempts = Versuche: { $count }
+bot-button-retry = 🔁 Erneut senden
+bot-retried = Erneut gesendet von { $who }

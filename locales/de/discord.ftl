@@ -77,3 +77,6 @@ discord-season-none = Wähle dazu mindestens eine Staffel (oder Alle Staffeln).
 discord-members-only = Nur Mitglieder mit der passenden Rolle auf diesem Server können diesen Bot benutzen. Frag einen Admin, wenn du sie haben solltest.
 discord-not-registered = Du hast noch kein Usher-Konto. Bitte einen Admin um einen Verknüpfungscode und gib dann /verknüpfen code: mit dem Code ein.
 discord-announce = **{ $who }** hat **{ $title }** angefragt
+discord-button-retry = Erneut senden
+discord-card-failed = Anfrage #{ $id } fehlgeschlagen · angefragt von { $who } · Versuche: { $count }
+discord-card-retried = Erneut gesendet von { $who }

@@ -73,3 +73,19 @@ bot-post-as-yourself = You are posting anonymously as the group, so I can't tell
 bot-button-decline-other = ✏️ Other reason…
 bot-decline-ask = { $who }, reply to this message with the reason for declining #{ $id } ({ $title }).
 bot-decline-reply = Reply to my message with the reason.
+
+# A request that failed: its card in the admin chats shows the upstream's answer to the last
+# attempt and, apart, the circuit breaker; Retry sends it again.
+bot-failed-card = ⚠️ Request #{ $id } failed: { $title } ({ $kind }) from { $who }
+bot-failure-answer = { $service } answered HTTP { $status }: { $message }
+bot-failure-answer-bare = { $service } answered HTTP { $status }
+bot-failure-no-answer = { $service }: { $message }
+bot-failure-paused-no-answer = { $service } was not called: calls were already paused
+bot-failure-breaker-open = open: calls to { $service } are paused after repeated failures
+bot-failure-breaker-closed = closed
+bot-failure-breaker = Circuit breaker: { $state }
+bot-failure-breaker-title = Circuit breaker
+bot-failure-answer-title = Last attempt
+bot-failure-attempts = Attempts: { $count }
+bot-button-retry = 🔁 Retry
+bot-retried = Sent again by { $who }

@@ -79,3 +79,6 @@ discord-season-none = Pick at least one season (or All seasons) as well.
 discord-members-only = Only members with the right role on this server can use this bot. Ask an admin if you think you should have it.
 discord-not-registered = You don't have an Usher account yet. Ask an admin for a link code, then type /link code: followed by the code.
 discord-announce = **{ $who }** requested **{ $title }**
+discord-button-retry = Retry
+discord-card-failed = Request #{ $id } failed · requested by { $who } · attempts: { $count }
+discord-card-retried = Sent again by { $who }

@@ -72,3 +72,19 @@ bot-post-as-yourself = Estás escribiendo de forma anónima como el grupo, así 
 bot-button-decline-other = ✏️ Otro motivo…
 bot-decline-ask = { $who }, responde a este mensaje con el motivo para rechazar #{ $id } ({ $title }).
 bot-decline-reply = Responde a mi mensaje con el motivo.
+
+# A request that failed: its card in the admin chats shows the upstream's answer to the last
+# attempt and, apart, the circuit breaker; Retry sends it again.
+bot-failed-card = ⚠️ La solicitud #{ $id } falló: { $title } ({ $kind }) de { $who }
+bot-failure-answer = { $service } respondió HTTP { $status }: { $message }
+bot-failure-answer-bare = { $service } respondió HTTP { $status }
+bot-failure-no-answer = { $service }: { $message }
+bot-failure-paused-no-answer = No se llamó a { $service }: las llamadas ya estaban en pausa
+bot-failure-breaker-open = abierto: las llamadas a { $service } están en pausa tras fallos repetidos
+bot-failure-breaker-closed = cerrado
+bot-failure-breaker = Disyuntor: { $state }
+bot-failure-breaker-title = Disyuntor
+bot-failure-answer-title = Último intento
+bot-failure-attempts = Intentos: { $count }
+bot-button-retry = 🔁 Reintentar
+bot-retried = Reenviada por { $who }

@@ -77,3 +77,6 @@ discord-season-none = Elige también al menos una temporada (o Todas las tempora
 discord-members-only = Solo los miembros con el rol adecuado en este servidor pueden usar este bot. Pregunta a un admin si crees que deberías tenerlo.
 discord-not-registered = Todavía no tienes una cuenta de Usher. Pide a un admin un código de vinculación y escribe /vincular código: seguido del código.
 discord-announce = **{ $who }** ha pedido **{ $title }**
+discord-button-retry = Reintentar
+discord-card-failed = La solicitud #{ $id } falló · pedida por { $who } · intentos: { $count }
+discord-card-retried = Reenviada por { $who }

@@ -72,3 +72,19 @@ bot-post-as-yourself = Tu écris anonymement au nom du groupe, je ne peux donc p
 bot-button-decline-other = ✏️ Autre motif…
 bot-decline-ask = { $who }, réponds à ce message avec le motif du refus de #{ $id } ({ $title }).
 bot-decline-reply = Réponds à mon message avec le motif.
+
+# A request that failed: its card in the admin chats shows the upstream's answer to the last
+# attempt and, apart, the circuit breaker; Retry sends it again.
+bot-failed-card = ⚠️ La demande #{ $id } a échoué : { $title } ({ $kind }) par { $who }
+bot-failure-answer = { $service } a répondu HTTP { $status } : { $message }
+bot-failure-answer-bare = { $service } a répondu HTTP { $status }
+bot-failure-no-answer = { $service } : { $message }
+bot-failure-paused-no-answer = { $service } n'a pas été appelé : les appels étaient déjà suspendus
+bot-failure-breaker-open = ouvert : les appels à { $service } sont suspendus après des échecs répétés
+bot-failure-breaker-closed = fermé
+bot-failure-breaker = Disjoncteur : { $state }
+bot-failure-breaker-title = Disjoncteur
+bot-failure-answer-title = Dernière tentative
+bot-failure-attempts = Tentatives : { $count }
+bot-button-retry = 🔁 Réessayer
+bot-retried = Renvoyée par { $who }

@@ -77,3 +77,6 @@ discord-season-none = Choisis aussi au moins une saison (ou Toutes les saisons).
 discord-members-only = Seuls les membres ayant le bon rôle sur ce serveur peuvent utiliser ce bot. Demandez à un admin si vous pensez devoir l'avoir.
 discord-not-registered = Vous n'avez pas encore de compte Usher. Demandez un code de liaison à un admin, puis tapez /lier code: suivi du code.
 discord-announce = **{ $who }** a demandé **{ $title }**
+discord-button-retry = Réessayer
+discord-card-failed = La demande #{ $id } a échoué · demandée par { $who } · tentatives : { $count }
+discord-card-retried = Renvoyée par { $who }

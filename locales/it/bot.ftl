@@ -72,3 +72,19 @@ bot-post-as-yourself = Stai scrivendo in forma anonima come il gruppo, quindi no
 bot-button-decline-other = ✏️ Altro motivo…
 bot-decline-ask = { $who }, rispondi a questo messaggio con il motivo per rifiutare #{ $id } ({ $title }).
 bot-decline-reply = Rispondi al mio messaggio con il motivo.
+
+# A request that failed: its card in the admin chats shows the upstream's answer to the last
+# attempt and, apart, the circuit breaker; Retry sends it again.
+bot-failed-card = ⚠️ La richiesta #{ $id } non è riuscita: { $title } ({ $kind }) da { $who }
+bot-failure-answer = { $service } ha risposto HTTP { $status }: { $message }
+bot-failure-answer-bare = { $service } ha risposto HTTP { $status }
+bot-failure-no-answer = { $service }: { $message }
+bot-failure-paused-no-answer = { $service } non è stato chiamato: le chiamate erano già in pausa
+bot-failure-breaker-open = aperto: le chiamate a { $service } sono in pausa dopo errori ripetuti
+bot-failure-breaker-closed = chiuso
+bot-failure-breaker = Interruttore: { $state }
+bot-failure-breaker-title = Interruttore
+bot-failure-answer-title = Ultimo tentativo
+bot-failure-attempts = Tentativi: { $count }
+bot-button-retry = 🔁 Riprova
+bot-retried = Inviata di nuovo da { $who }

@@ -77,3 +77,6 @@ discord-season-none = Scegli anche almeno una stagione (o Tutte le stagioni).
 discord-members-only = Solo i membri con il ruolo giusto su questo server possono usare questo bot. Chiedi a un admin se pensi di doverlo avere.
 discord-not-registered = Non hai ancora un account Usher. Chiedi a un admin un codice di collegamento, poi scrivi /collega codice: seguito dal codice.
 discord-announce = **{ $who }** ha richiesto **{ $title }**
+discord-button-retry = Riprova
+discord-card-failed = La richiesta #{ $id } non è riuscita · richiesta da { $who } · tentativi: { $count }
+discord-card-retried = Inviata di nuovo da { $who }

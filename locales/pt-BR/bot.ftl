@@ -72,3 +72,19 @@ bot-post-as-yourself = Você está postando anonimamente como o grupo, então n�
 bot-button-decline-other = ✏️ Outro motivo…
 bot-decline-ask = { $who }, responda a esta mensagem com o motivo para recusar #{ $id } ({ $title }).
 bot-decline-reply = Responda à minha mensagem com o motivo.
+
+# A request that failed: its card in the admin chats shows the upstream's answer to the last
+# attempt and, apart, the circuit breaker; Retry sends it again.
+bot-failed-card = ⚠️ O pedido #{ $id } falhou: { $title } ({ $kind }) de { $who }
+bot-failure-answer = { $service } respondeu HTTP { $status }: { $message }
+bot-failure-answer-bare = { $service } respondeu HTTP { $status }
+bot-failure-no-answer = { $service }: { $message }
+bot-failure-paused-no-answer = { $service } não foi chamado: as chamadas já estavam pausadas
+bot-failure-breaker-open = aberto: as chamadas para { $service } estão pausadas após falhas repetidas
+bot-failure-breaker-closed = fechado
+bot-failure-breaker = Disjuntor: { $state }
+bot-failure-breaker-title = Disjuntor
+bot-failure-answer-title = Última tentativa
+bot-failure-attempts = Tentativas: { $count }
+bot-button-retry = 🔁 Tentar de novo
+bot-retried = Enviado de novo por { $who }

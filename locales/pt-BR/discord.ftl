@@ -77,3 +77,6 @@ discord-season-none = Escolha também pelo menos uma temporada (ou Todas as temp
 discord-members-only = Só membros com o cargo certo neste servidor podem usar este bot. Peça a um admin se você acha que deveria ter.
 discord-not-registered = Você ainda não tem uma conta no Usher. Peça a um admin um código de vinculação e digite /vincular código: seguido do código.
 discord-announce = **{ $who }** pediu **{ $title }**
+discord-button-retry = Tentar de novo
+discord-card-failed = O pedido #{ $id } falhou · pedido por { $who } · tentativas: { $count }
+discord-card-retried = Enviado de novo por { $who }

@@ -13,6 +13,7 @@ use usher_testkit::discord;
 use usher_testkit::telegram::{FakeTelegram, TOKEN, TgUser};
 
 use crate::support::discord::{ADMIN_ID, MEMBER_ID, Setup, card, custom_id, dms, setup_with};
+use crate::support::{NOTIFY_TOPICS, outbox_settles};
 use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, request_dune, text_of};
 
 /// The DMs Telegram user `id` got whose text contains `needle`.
@@ -143,8 +144,8 @@ async fn a_telegram_request_followed_from_discord_tells_everyone_once_where_they
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    // Give a duplicate the time to show up, if one were coming.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Every delivery is done: a duplicate would have been sent by now.
+    outbox_settles(_tmp.path(), &NOTIFY_TOPICS).await;
     assert_eq!(
         dms(&rest, MEMBER_ID),
         vec!["Your request for Dune: Part Two is now available."],

@@ -2,14 +2,13 @@
 //! auto-approved — is announced once in the public channel, with who asked, the title with its
 //! year and the poster, and no mention in a name pings anyone.
 
-use std::time::Duration;
-
 use serde_json::Value;
 use usher_testkit::discord;
 
 use crate::support::discord::{
     ADMIN_ID, DUNE, MEMBER_ID, Setup, custom_id, setup_with, wait_posts,
 };
+use crate::support::{NOTIFY_TOPICS, outbox_settles};
 
 const ANNOUNCE_CHANNEL: &str = "777000000000000009";
 
@@ -63,7 +62,7 @@ async fn each_new_request_is_announced_once_in_the_public_channel() {
 
     // Asking again adds a follower, not a request: nothing more is announced.
     ask(&setup, DUNE, MEMBER_ID + 1, "other").await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    outbox_settles(setup._tmp.path(), &NOTIFY_TOPICS).await;
     assert_eq!(setup.rest.received_at("POST", &path).len(), 2);
 
     setup.server.stop().await;

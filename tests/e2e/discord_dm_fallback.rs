@@ -3,14 +3,13 @@
 //! only them; without it the notice is logged and dropped — tried once, not retried — and the
 //! notifier goes on to the next member's DM.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use usher_testkit::{FakeServer, discord};
 
 use crate::support::discord::{
     ADMIN_ID, DUNE, Discord, MEMBER_ID, custom_id, dms, nth_card, setup, setup_with, wait_posts,
 };
+use crate::support::{NOTIFY_TOPICS, outbox_settles};
 
 const FALLBACK_CHANNEL: &str = "777000000000000042";
 const CLOSED: u64 = discord::DMS_CLOSED_USER_ID;
@@ -105,8 +104,8 @@ async fn without_a_fallback_channel_a_closed_dm_is_dropped_and_the_next_dm_still
         "{:?}",
         dms(&s.rest, MEMBER_ID)
     );
-    // Refused once, not retried, and posted nowhere else.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Refused once, not retried, and posted nowhere else: no delivery is left to make.
+    outbox_settles(s._tmp.path(), &NOTIFY_TOPICS).await;
     let dm_path = format!("/api/v10/channels/{}/messages", discord::dm_channel(CLOSED));
     assert_eq!(s.rest.received_at("POST", &dm_path).len(), 1);
     let elsewhere: Vec<String> = s

@@ -13,7 +13,7 @@ use usher_testkit::{FakeGateway, FakeRadarr, FakeServer, discord, tmdb};
 use crate::support::discord::{
     ADMIN_CHANNEL, ADMIN_ID, DUNE, MEMBER_ID, card, dms, forged, wait_posts,
 };
-use crate::support::{Server, temp_dir};
+use crate::support::{Server, outbox_settles, temp_dir};
 
 const ARR_KEY: &str = "e2e-gateway-arr-key";
 const HOOK_SECRET: &str = "e2e-gateway-webhook-secret";
@@ -227,8 +227,8 @@ async fn gateway_mode_search_request_approve_add_and_dm() {
 
     // Radarr gets exactly one add.
     let added = wait_for(|| bot.radarr.movie(438_631)).await.expect("added");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(bot.radarr.adds(), 1);
+    outbox_settles(bot._tmp.path(), &["submit"]).await;
+    assert_eq!(bot.radarr.adds(), 1, "no submission is left to make");
 
     // The member is told of the approval in a DM; then Radarr reports the download and the
     // member gets a DM saying it is available.

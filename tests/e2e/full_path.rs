@@ -15,7 +15,7 @@ use usher_core::service::{NewRequest, Registration, Services, events};
 use usher_core::store::{ConnectOptions, Db, outbox, requests};
 use usher_testkit::{FakeRadarr, FakeSonarr, Fault, Spec};
 
-use crate::support::{Server, temp_dir};
+use crate::support::{Server, outbox_settles, temp_dir};
 
 const KEY: &str = "e2e-arr-key";
 const TOKEN: &str = "e2e-full-path-webhook-secret";
@@ -275,7 +275,11 @@ async fn a_failing_radarr_and_a_restart_still_make_exactly_one_add() {
     let server = Server::start(&dir, &vars).await;
     status_becomes(&services, second, RequestStatus::Submitted).await;
     assert_eq!(radarr.adds(), 2, "exactly one add for each request");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(radarr.adds(), 2, "and nothing added twice afterwards");
+    outbox_settles(&dir, &["submit"]).await;
+    assert_eq!(
+        radarr.adds(),
+        2,
+        "and nothing added twice afterwards: no submission is left to make"
+    );
     assert!(server.stop().await.success());
 }

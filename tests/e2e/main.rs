@@ -19,6 +19,7 @@ mod discord_defer;
 mod discord_dm_fallback;
 mod discord_gateway;
 mod discord_roles;
+mod failed_cards;
 mod faults;
 mod full_path;
 mod hooks;

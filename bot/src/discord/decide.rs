@@ -100,3 +100,21 @@ pub(super) async fn approve(
     let notice = format!("#{id}: {outcome}");
     context::decided(Some(&press.message), &outcome, notice)
 }
+
+/// **Retry** on a failed card: core sends the request again (checking the permission); the
+/// card keeps the upstream's answer and says who sent it again, without buttons.
+pub(super) async fn retry(
+    bot: &DiscordBot,
+    caller: &Caller,
+    press: &ComponentInteraction,
+    id: RequestId,
+) -> CreateInteractionResponse {
+    let lang = &caller.language;
+    if let Err(err) = bot.services().requests.retry(&caller.actor, id).await {
+        return bot.error_notice(lang, &err);
+    }
+    let who = context::display_name(&press.user);
+    let outcome = bot.text(lang, "discord-card-retried", &[("who", who)]);
+    let notice = format!("#{id}: {outcome}");
+    context::decided(Some(&press.message), &outcome, notice)
+}

@@ -1,7 +1,7 @@
 //! The Discord notifier: drains only Discord's deliveries (`notify.discord`, written by core's
 //! fan-out, see [`usher_core::notify`]), one recipient per row, over REST. An approver card is
 //! posted in the admin channel in the approvers' language (whatever platform the request came
-//! from); a status change becomes a DM in the recipient's; a new request is announced in the
+//! from), and so is the card of a request that failed, with the upstream's answer; a status change becomes a DM in the recipient's; a new request is announced in the
 //! public announce channel when one is set (`USHER_DISCORD_ANNOUNCE_CHANNEL_ID`). A failed row is retried alone. A
 //! member who does not accept DMs (Discord's error 50007) is mentioned with the notice in the
 //! DM fallback channel when one is set (`USHER_DISCORD_DM_FALLBACK_CHANNEL_ID`), else the
@@ -78,6 +78,7 @@ impl Notifier {
     async fn deliver(&self, delivery: Delivery) -> Result<(), DeliveryError> {
         match delivery {
             Delivery::ApproverCard { request_id } => self.card(request_id).await,
+            Delivery::FailedCard { request_id } => self.failed_card(request_id).await,
             Delivery::Announcement { request_id } => self.announce(request_id).await,
             Delivery::Status {
                 request_id,
@@ -115,6 +116,64 @@ impl Notifier {
         let who = self.requester_name(&request).await;
         let view = self.view(&request).await;
         let message = approver_message(&self.bot, &lang, &view, request.id, &who);
+        self.bot
+            .rest()
+            .post_to_admin_channel(&message)
+            .await
+            .map_err(classify)
+    }
+
+    /// The card of a request that failed, in the admin channel, while it is still failed:
+    /// what the upstream answered to the last attempt and the circuit breaker, as core keeps
+    /// them with the request, with Retry / Decline.
+    async fn failed_card(&self, id: RequestId) -> Result<(), DeliveryError> {
+        let Some(request) = self.request(id).await? else {
+            return Ok(());
+        };
+        let Some(failure) = request.failure.as_ref() else {
+            return Ok(());
+        };
+        if request.status != RequestStatus::Failed {
+            return Ok(());
+        }
+        let lang = self.approvers_language().await?;
+        let who = self.requester_name(&request).await;
+        let view = self.view(&request).await;
+        let catalog = self.bot.catalog();
+        let said = crate::view::failure_text(
+            catalog,
+            &lang,
+            failure,
+            render::MAX_FAILURE_MESSAGE,
+            render::fit_markdown,
+        );
+        let titles = (
+            self.bot.text(&lang, "bot-failure-answer-title", &[]),
+            self.bot.text(&lang, "bot-failure-breaker-title", &[]),
+        );
+        let args = [
+            ("id", request.id.to_string()),
+            // Footers show no markdown: the name goes in as it is.
+            ("who", who),
+            ("count", failure.attempts.to_string()),
+        ];
+        let footer = self.bot.text(&lang, "discord-card-failed", &args);
+        let codec = self.bot.codec();
+        let request_id = request.id.0;
+        let (embed, rows) = render::failed_card(
+            &view,
+            [(&titles.0, &said.answer), (&titles.1, &said.breaker)],
+            &footer,
+            (
+                codec.encode(&Action::Retry { request_id }),
+                &self.bot.text(&lang, "discord-button-retry", &[]),
+            ),
+            (
+                codec.encode(&Action::Decline { request_id }),
+                &self.bot.text(&lang, "discord-button-decline", &[]),
+            ),
+        );
+        let message = CreateMessage::new().embed(embed).components(rows);
         self.bot
             .rest()
             .post_to_admin_channel(&message)

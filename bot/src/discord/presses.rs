@@ -1,7 +1,7 @@
 //! Button presses, menu choices and modal submits, routed by their signed `custom_id`: it is
 //! decoded first, so a forged or edited one changes nothing, and the action it names goes to
 //! its feature — a title card's **Request**, paging, season menu and **Notify me too**
-//! (`search`), **Approve** and **Decline** (`decide`, `decline`), an issue card's **Resolve**
+//! (`search`), **Approve**, **Retry** and **Decline** (`decide`, `decline`), an issue card's **Resolve**
 //! (`issue`). Core then decides whether the caller may do what the button says.
 
 use serenity::builder::CreateInteractionResponse;
@@ -44,6 +44,9 @@ pub(super) async fn press(
             decide::approve(bot, caller, press, RequestId(request_id)).await
         }
         Action::Decline { request_id } => decline::open(bot, caller, RequestId(request_id)).await,
+        Action::Retry { request_id } => {
+            decide::retry(bot, caller, press, RequestId(request_id)).await
+        }
         Action::ResolveIssue { issue_id } => {
             issue::resolve(bot, caller, press, IssueId(issue_id)).await
         }

@@ -136,6 +136,62 @@ pub fn approver_card(
     (embed, vec![row])
 }
 
+/// Characters in an embed field's name.
+pub const MAX_FIELD_NAME: usize = 256;
+/// Characters in an embed field's value.
+pub const MAX_FIELD_VALUE: usize = 1024;
+/// How much of an upstream's message a failed card shows (before escaping, which may double
+/// it): the card is a notice, not a log, and must stay within a field's value.
+pub const MAX_FAILURE_MESSAGE: usize = 400;
+
+/// `text` with Discord's markdown characters escaped, so an upstream's words ("**", "_", a
+/// `<@id>` mention, a `[masked](link)`) show as they were written instead of formatting the card.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '-' | '[' | ']' | '(' | ')'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Shortens `text` to `max` characters, then escapes it: what goes into a failed card from
+/// the upstream.
+pub fn fit_markdown(text: &str, max: usize) -> String {
+    escape_markdown(&clip(text, max))
+}
+
+/// The card of a request that failed: the title embed, the upstream's answer to the last
+/// attempt and the circuit breaker as two fields, the footer (number, requester, attempts),
+/// and Retry / Decline.
+pub fn failed_card(
+    view: &TitleView,
+    fields: [(&str, &str); 2],
+    footer: &str,
+    retry: (String, &str),
+    decline: (String, &str),
+) -> (CreateEmbed, Vec<CreateActionRow>) {
+    let mut embed = title_embed(view);
+    for (name, value) in fields {
+        embed = embed.field(
+            clip(name, MAX_FIELD_NAME),
+            clip(value, MAX_FIELD_VALUE),
+            false,
+        );
+    }
+    let embed = embed.footer(CreateEmbedFooter::new(clip(footer, MAX_EMBED_FOOTER)));
+    let row = CreateActionRow::Buttons(vec![
+        button(retry.0, retry.1, ButtonStyle::Primary),
+        button(decline.0, decline.1, ButtonStyle::Danger),
+    ]);
+    (embed, vec![row])
+}
+
 /// The approver card once decided: the card's embed with the outcome and actor as footer, and
 /// no buttons left to press.
 pub fn decided_card(base: CreateEmbed, outcome: &str) -> CreateInteractionResponseMessage {

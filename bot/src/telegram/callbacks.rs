@@ -103,6 +103,7 @@ async fn act(
         Action::DeclineWithReason { request_id, reason } => {
             Some(decide::decline_with(bot, ctx, q, caller, (request_id, reason)).await?)
         }
+        Action::Retry { request_id } => Some(decide::retry(bot, ctx, q, caller, request_id).await?),
         Action::DeclineOther { request_id } => {
             Some(decline::ask(bot, ctx, q, caller, request_id).await?)
         }
@@ -116,7 +117,7 @@ async fn act(
             toast(issue::resolve(bot, ctx, q, caller, IssueId(issue_id)).await?)
         }
         Action::Noop => None,
-        // Retry buttons and the older one-season toggle are not posted by this bot.
+        // The older one-season toggle is not posted by this bot.
         _ => toast(
             ctx.catalog
                 .text(&caller.language, "bot-invalid-button", &[]),

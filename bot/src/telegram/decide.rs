@@ -1,5 +1,6 @@
 //! Approver cards: `/pending` lists the waiting requests as cards, and their buttons approve,
-//! open the preset decline reasons, or decline with one. Every press goes to core, which reads
+//! open the preset decline reasons, or decline with one; a failed request's card sends it
+//! again (Retry). Every press goes to core, which reads
 //! the request as it is now: a press on a card whose request was decided meanwhile (by another
 //! approver, or on another copy of the card) is answered "already approved by X" and the card
 //! is shown as decided, never opened again for a reason.
@@ -63,6 +64,34 @@ pub(super) async fn approve(
         }
         Err(error) => moved_on(bot, ctx, q, caller, id, error).await,
     }
+}
+
+/// Retry on a failed card: core sends the request again; the card keeps the upstream's answer
+/// and says who sent it again, without buttons.
+pub(super) async fn retry(
+    bot: &Bot,
+    ctx: &Context,
+    q: &CallbackQuery,
+    caller: &Caller,
+    request_id: i64,
+) -> usher_core::CoreResult<Answer> {
+    let id = RequestId(request_id);
+    if let Err(error) = ctx.services.requests.retry(&caller.actor, id).await {
+        return moved_on(bot, ctx, q, caller, id, error).await;
+    }
+    let who = display_name(&q.from);
+    let lang = caller.language.as_str();
+    if let Some(message) = q.regular_message() {
+        let card = message.text().unwrap_or_default();
+        let text = render::retried_card(&ctx.catalog, lang, card, &who);
+        let edit = bot.edit_message_text(message.chat.id, message.id, text);
+        ctx.out.post(edit, "show the retry on the card");
+    }
+    Ok(Answer::toast(ctx.catalog.text(
+        lang,
+        "bot-retried",
+        &[("who", who)],
+    )))
 }
 
 /// Decline: the card's buttons become the preset reasons, once core confirms the presser may

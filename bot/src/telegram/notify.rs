@@ -54,7 +54,12 @@ impl Notifier {
 
     async fn deliver(&self, delivery: Delivery) -> Result<(), DeliveryError> {
         match delivery {
-            Delivery::ApproverCard { request_id } => self.card(request_id).await,
+            Delivery::ApproverCard { request_id } => {
+                self.card(request_id, RequestStatus::Pending).await
+            }
+            Delivery::FailedCard { request_id } => {
+                self.card(request_id, RequestStatus::Failed).await
+            }
             // Telegram has no announce chat; the fan-out writes none for it.
             Delivery::Announcement { .. } => Ok(()),
             Delivery::Status {
@@ -75,8 +80,10 @@ impl Notifier {
     }
 
     /// The approver card in the admin chat (in its topic, when one is set), if one is
-    /// configured and the request still waits.
-    async fn card(&self, id: RequestId) -> Result<(), DeliveryError> {
+    /// configured and the request is still `wanted`: a pending one with Approve / Decline, a
+    /// failed one with the upstream's answer (core keeps it with the request) and Retry /
+    /// Decline.
+    async fn card(&self, id: RequestId, wanted: RequestStatus) -> Result<(), DeliveryError> {
         let ctx = &self.ctx;
         let Some(admin) = ctx.admin() else {
             return Ok(());
@@ -86,7 +93,7 @@ impl Notifier {
             Err(CoreError::NotFound(_)) => return Ok(()),
             Err(err) => return Err(core_failure(&err)),
         };
-        if request.status != RequestStatus::Pending {
+        if request.status != wanted {
             return Ok(());
         }
         let lang = ctx
@@ -95,7 +102,12 @@ impl Notifier {
             .map_err(|e| core_failure(&e))?;
         let who = name_of(ctx, request.requested_by).await;
         let text = render::approver_card(&ctx.catalog, &lang, &request, &who);
-        let keyboard = render::approver_keyboard(&ctx.catalog, &lang, &ctx.codec, request.id.0);
+        let keyboard = match wanted {
+            RequestStatus::Failed => {
+                render::failed_keyboard(&ctx.catalog, &lang, &ctx.codec, request.id.0)
+            }
+            _ => render::approver_keyboard(&ctx.catalog, &lang, &ctx.codec, request.id.0),
+        };
         let card = |to: Destination| {
             to.message(&self.bot, text.clone())
                 .reply_markup(keyboard.clone())

@@ -49,7 +49,15 @@ pub fn card_caption(title: &str, year: Option<u16>, overview: &str, max: usize) 
     format!("{head}\n\n{}", trim_chars(overview, room))
 }
 
-/// The approver card for a request: what, which kind, and who asked.
+/// How much of an upstream's message a failed card shows: Telegram allows 4096 characters in
+/// all, and the card is a notice, not a log.
+pub const MAX_FAILURE_MESSAGE: usize = 1000;
+
+/// The approver card for a request: what, which kind, and who asked. A request whose last
+/// submission failed gets the failed card instead: the upstream's HTTP status and message of
+/// the last attempt, the circuit breaker's state apart, and the attempts. The text goes out
+/// without a parse mode, so whatever the upstream said is shown as it is and cannot inject
+/// markup; nothing needs escaping.
 #[must_use]
 pub fn approver_card(catalog: &Catalog, lang: &str, request: &Request, who: &str) -> String {
     let kind = match request.media.media_type {
@@ -66,7 +74,25 @@ pub fn approver_card(catalog: &Catalog, lang: &str, request: &Request, who: &str
         ("kind", catalog.text(lang, kind, &[])),
         ("who", who.to_owned()),
     ];
-    trim_chars(&catalog.text(lang, "bot-approver-card", &args), MAX_TEXT)
+    let Some(failure) = &request.failure else {
+        return trim_chars(&catalog.text(lang, "bot-approver-card", &args), MAX_TEXT);
+    };
+    let said = crate::view::failure_text(catalog, lang, failure, MAX_FAILURE_MESSAGE, trim_chars);
+    let breaker = catalog.text(lang, "bot-failure-breaker", &[("state", said.breaker)]);
+    let lines = [
+        catalog.text(lang, "bot-failed-card", &args),
+        said.answer,
+        breaker,
+        said.attempts,
+    ];
+    trim_chars(&lines.join("\n"), MAX_TEXT)
+}
+
+/// A failed card after someone pressed Retry: the card as it was, then who sent it again.
+#[must_use]
+pub fn retried_card(catalog: &Catalog, lang: &str, card: &str, who: &str) -> String {
+    let done = catalog.text(lang, "bot-retried", &[("who", who.to_owned())]);
+    trim_chars(&format!("{card}\n\n{done}"), MAX_TEXT)
 }
 
 /// The approver card after a decision: the card, then the outcome, who decided and the reason.
@@ -140,6 +166,26 @@ pub fn approver_keyboard(
         InlineKeyboardButton::callback(
             catalog.text(lang, "bot-button-approve", &[]),
             codec.encode(&Action::Approve { request_id }),
+        ),
+        InlineKeyboardButton::callback(
+            catalog.text(lang, "bot-button-decline", &[]),
+            codec.encode(&Action::Decline { request_id }),
+        ),
+    ]])
+}
+
+/// Retry / Decline under the card of a request that failed.
+#[must_use]
+pub fn failed_keyboard(
+    catalog: &Catalog,
+    lang: &str,
+    codec: &CallbackCodec,
+    request_id: i64,
+) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([[
+        InlineKeyboardButton::callback(
+            catalog.text(lang, "bot-button-retry", &[]),
+            codec.encode(&Action::Retry { request_id }),
         ),
         InlineKeyboardButton::callback(
             catalog.text(lang, "bot-button-decline", &[]),

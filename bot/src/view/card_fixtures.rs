@@ -79,6 +79,7 @@ pub(crate) fn someones_request(id: i64, status: RequestStatus) -> Request {
         decided_by: None,
         decline_reason: None,
         last_error: None,
+        failure: None,
         retry_count: 0,
         available_seasons: Seasons::new([]),
         upstream: None,

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod availability;
 pub mod clock;
+pub mod failure;
 pub mod ids;
 pub mod issue;
 pub mod library;
@@ -16,6 +17,7 @@ pub mod user;
 pub use audit::{Actor, AuditAction, AuditEntry, Source};
 pub use availability::Availability;
 pub use clock::Timestamp;
+pub use failure::{Circuit, UpstreamFailure};
 pub use ids::{IssueId, RequestId, RoleId, SearchId, TmdbId, TvdbId, UserId};
 pub use issue::{Issue, IssueKind, IssueRefusal, IssueStatus};
 pub use library::{LibraryItem, LibraryServer};

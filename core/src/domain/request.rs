@@ -123,6 +123,9 @@ pub struct Request {
     pub decline_reason: Option<String>,
     /// The last upstream error, for Failed requests.
     pub last_error: Option<String>,
+    /// The last failed attempt as the upstream answered it (status, words, circuit breaker),
+    /// while the request is retried or once it failed; cleared when it is sent again.
+    pub failure: Option<super::UpstreamFailure>,
     /// Submission attempts that failed so far.
     pub retry_count: u32,
     /// Seasons (TV) the library already holds; for a movie, `[0]` once it is available.

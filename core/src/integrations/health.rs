@@ -1,5 +1,6 @@
-//! The last known state of every upstream, for the console dashboard. One probe round (the same
-//! probes `usher check` runs) is cached for a short while and shared by every page load; a load
+//! The last known state of every upstream, for the console dashboard. One round of checks (the
+//! very checks `usher check` runs, [`checkup::check_configured`]: a Plex token is proven by
+//! listing the libraries, a Radarr key by reading its profiles and folders) is cached for a short while and shared by every page load; a load
 //! that finds no fresh answer waits only a moment for one, then shows the previous answer (or
 //! "not checked yet") while the round finishes in the background for the next load. So a dead
 //! upstream never holds a page for longer than that moment, and a page storm makes one round.
@@ -9,7 +10,8 @@ use std::time::Duration;
 
 use moka::future::Cache;
 
-use super::probe::{self, Probe};
+use super::checkup::{self, ServiceCheck};
+use super::probe;
 use crate::config::Settings;
 use crate::domain::Timestamp;
 
@@ -33,7 +35,8 @@ pub struct UpstreamStatus {
     pub service: &'static str,
     /// What we know.
     pub state: UpstreamState,
-    /// Version, or why the probe failed; empty when there is nothing to say.
+    /// Version, or what is wrong, naming the setting and the fix; empty when there is nothing
+    /// to say.
     pub detail: String,
     /// When the probe behind this line ran.
     pub checked_at: Option<Timestamp>,
@@ -57,11 +60,11 @@ impl Default for HealthOptions {
     }
 }
 
-/// One probe round.
+/// One round of checks.
 #[derive(Debug)]
 struct Round {
     at: Timestamp,
-    probes: Vec<Probe>,
+    checks: Vec<ServiceCheck>,
 }
 
 struct Inner {
@@ -112,7 +115,7 @@ impl UpstreamHealth {
                     let init = async {
                         let round = Arc::new(Round {
                             at: Timestamp::now(),
-                            probes: probe::probe_configured(&inner.settings).await,
+                            checks: checkup::check_configured(&inner.settings).await,
                         });
                         *inner.last.lock().unwrap_or_else(PoisonError::into_inner) =
                             Some(round.clone());
@@ -143,10 +146,10 @@ fn statuses(settings: &Settings, round: Option<&Round>) -> Vec<UpstreamStatus> {
     let missing = settings.not_configured();
     let mut lines = Vec::new();
     for service in probe::SERVICES {
-        let probes: Vec<&Probe> = round
-            .map(|r| r.probes.iter().filter(|p| p.service == service).collect())
+        let checks: Vec<&ServiceCheck> = round
+            .map(|r| r.checks.iter().filter(|c| c.service == service).collect())
             .unwrap_or_default();
-        if probes.is_empty() {
+        if checks.is_empty() {
             let state = if missing.contains(&service) {
                 UpstreamState::NotConfigured
             } else {
@@ -160,15 +163,16 @@ fn statuses(settings: &Settings, round: Option<&Round>) -> Vec<UpstreamStatus> {
             });
             continue;
         }
-        for p in probes {
+        for check in checks {
+            let (state, detail) = if check.ok() {
+                (UpstreamState::Up, check.summary.clone())
+            } else {
+                (UpstreamState::Down, check.problems.join("; "))
+            };
             lines.push(UpstreamStatus {
                 service,
-                state: if p.ok {
-                    UpstreamState::Up
-                } else {
-                    UpstreamState::Down
-                },
-                detail: p.detail.clone(),
+                state,
+                detail,
                 checked_at: round.map(|r| r.at),
             });
         }

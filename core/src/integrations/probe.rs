@@ -1,24 +1,14 @@
-//! "Can we reach it, and does it accept our credentials?" for every configured upstream,
-//! used by `usher check` (and later the console's Test buttons). Each probe is one GET through
-//! the shared HTTP layer ([`Upstream`], without retries), so credentials travel exactly as the
-//! real clients send them and failures read the same ([`UpstreamError`]).
+//! "Can we reach it, and does it accept our credentials?" with one GET, for the upstreams one
+//! call proves (TMDB, Telegram, Discord, OIDC): the first step of `usher check`
+//! ([`super::checkup`]), which the console's health list and Test buttons run too. Each probe
+//! goes through the shared HTTP layer ([`Upstream`], without retries), so credentials travel
+//! exactly as the real clients send them and failures read the same ([`UpstreamError`]).
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 use super::http::{Auth, HttpSettings, RetryPolicy, Upstream, UpstreamError};
 use crate::config::Settings;
-
-/// One upstream's answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Probe {
-    /// Service name, as operators know it.
-    pub service: &'static str,
-    /// Reachable and authorized.
-    pub ok: bool,
-    /// Version or the reason it failed.
-    pub detail: String,
-}
 
 /// The order services are probed in; `usher check` derives its exit codes from it.
 pub const SERVICES: [&str; 8] = [
@@ -109,59 +99,6 @@ fn checks(settings: &Settings) -> Vec<Check> {
         );
     }
     checks
-}
-
-/// Probes every configured upstream concurrently.
-pub async fn probe_configured(settings: &Settings) -> Vec<Probe> {
-    let http = HttpSettings {
-        retry: RetryPolicy::none(),
-        ..HttpSettings::with_timeout(settings.http_timeout)
-    };
-    let handles: Vec<_> = checks(settings)
-        .into_iter()
-        .map(|check| tokio::spawn(run(check, http.clone())))
-        .collect();
-    // The spawned probes run meanwhile; the 4K and anime instances are listed after them.
-    let extra_arr = super::arr::probe_extra_instances(settings).await;
-    let mut results = Vec::new();
-    for handle in handles {
-        results.push(handle.await.unwrap_or_else(|err| Probe {
-            service: "probe",
-            ok: false,
-            detail: err.to_string(),
-        }));
-    }
-    results.extend(extra_arr);
-    results
-}
-
-/// Probes one service (`TMDB`, `Jellyfin`, `Plex`, `Telegram`, `Discord`, `OIDC`, or the default
-/// `Radarr`/`Sonarr`) with these settings — the console's Test button passes the settings the
-/// form would give. `None` when the settings do not configure it.
-pub async fn probe_service(settings: &Settings, service: &str) -> Option<Probe> {
-    let http = HttpSettings {
-        retry: RetryPolicy::none(),
-        ..HttpSettings::with_timeout(settings.http_timeout)
-    };
-    let check = checks(settings)
-        .into_iter()
-        .find(|c| c.service == service)?;
-    Some(run(check, http).await)
-}
-
-async fn run(check: Check, http: HttpSettings) -> Probe {
-    let (ok, detail) = match ask(&check, &http).await {
-        Ok(version) => (
-            true,
-            version.map_or_else(|| "ok".to_owned(), |v| format!("ok ({v})")),
-        ),
-        Err(failure) => (false, failure.to_string()),
-    };
-    Probe {
-        service: check.service,
-        ok,
-        detail,
-    }
 }
 
 /// Why a probe failed: the upstream's answer, or a client that could not be built.

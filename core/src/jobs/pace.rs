@@ -20,12 +20,48 @@ const TROUBLE: Duration = Duration::from_secs(5);
 /// keeps a race from spinning.
 const SETTLE: Duration = Duration::from_millis(20);
 
+/// How long a loop sleeps when nothing wakes it. The defaults are what `usher serve` runs
+/// with; a test sets both far beyond its own guard, so work that is picked up in time can only
+/// have been brought in by a wake-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    /// The longest sleep after a round, when no retry comes due sooner ([`BACKSTOP`]).
+    pub backstop: Duration,
+    /// The sleep after a round that failed.
+    pub trouble: Duration,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Self {
+            backstop: BACKSTOP,
+            trouble: TROUBLE,
+        }
+    }
+}
+
 /// Runs `round` on `topic` until `shutdown`. `round` handles what is due and says how many
 /// rows it claimed; a full batch (`batch` or more) is followed at once by the next round.
 pub async fn drive<F, Fut, E>(
     db: &Db,
     topic: &str,
     batch: usize,
+    shutdown: impl Future<Output = ()>,
+    round: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<usize, E>>,
+    E: std::fmt::Display,
+{
+    drive_paced(db, topic, batch, Pace::default(), shutdown, round).await;
+}
+
+/// [`drive`] with its sleeps set by `pace`.
+pub async fn drive_paced<F, Fut, E>(
+    db: &Db,
+    topic: &str,
+    batch: usize,
+    pace: Pace,
     shutdown: impl Future<Output = ()>,
     mut round: F,
 ) where
@@ -40,10 +76,10 @@ pub async fn drive<F, Fut, E>(
         wake.borrow_and_update();
         let pause = match round().await {
             Ok(claimed) if claimed >= batch.max(1) => Duration::ZERO,
-            Ok(_) => until_due(db, topic).await,
+            Ok(_) => until_due(db, topic, pace).await,
             Err(error) => {
                 tracing::warn!(%topic, %error, "outbox round failed");
-                TROUBLE
+                pace.trouble
             }
         };
         tokio::select! {
@@ -55,18 +91,18 @@ pub async fn drive<F, Fut, E>(
     }
 }
 
-/// How long until the topic's next waiting row comes due, at most [`BACKSTOP`].
-async fn until_due(db: &Db, topic: &str) -> Duration {
+/// How long until the topic's next waiting row comes due, at most the pace's backstop.
+async fn until_due(db: &Db, topic: &str, pace: Pace) -> Duration {
     match outbox::next_due(db, topic).await {
-        Ok(None) => BACKSTOP,
+        Ok(None) => pace.backstop,
         Ok(Some(at)) => {
             let wait = at.millis().saturating_sub(Timestamp::now().millis());
             let wait = Duration::from_millis(u64::try_from(wait).unwrap_or(0));
-            wait.clamp(SETTLE, BACKSTOP)
+            wait.clamp(SETTLE, pace.backstop.max(SETTLE))
         }
         Err(error) => {
             tracing::warn!(%topic, %error, "could not read when the outbox is next due");
-            TROUBLE
+            pace.trouble
         }
     }
 }

@@ -12,7 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::Settings;
-use crate::domain::{Actor, MediaType, Request, RequestStatus, Timestamp, UpstreamRef};
+use crate::domain::{
+    Actor, Circuit, MediaType, Request, RequestStatus, Timestamp, UpstreamFailure, UpstreamRef,
+};
 use crate::error::{CoreError, CoreResult};
 use crate::integrations::TvdbIds;
 use crate::integrations::arr::{
@@ -72,6 +74,26 @@ impl WorkerOptions {
 struct Failure {
     message: String,
     transient: bool,
+    /// The upstream's answer, as the request keeps it (attempts filled in by the caller).
+    answer: UpstreamFailure,
+}
+
+impl Failure {
+    /// A failure of Usher's own making before any upstream answered (no TVDB id, TMDB down).
+    fn without_answer(service: &str, message: String, transient: bool) -> Self {
+        let answer = UpstreamFailure {
+            service: service.to_owned(),
+            status: None,
+            message: message.clone(),
+            circuit: Circuit::Closed,
+            attempts: 0,
+        };
+        Self {
+            message,
+            transient,
+            answer,
+        }
+    }
 }
 
 /// Sends approved requests to Radarr/Sonarr.
@@ -173,11 +195,16 @@ impl SubmissionWorker {
             }
             Err(failure) => {
                 let attempts = u32::try_from(row.attempts).unwrap_or(0).saturating_add(1);
+                let answer = UpstreamFailure {
+                    attempts,
+                    ..failure.answer
+                }
+                .or_previous(request.failure.as_ref());
                 if failure.transient && attempts < self.options.max_attempts {
                     let wait = self.options.backoff_for(attempts);
                     let (id, error) = (request.id, &failure.message);
                     tracing::info!(request = %id, %error, attempts, ?wait, "retried later");
-                    submission::note_error(&self.db, request.id, &failure.message).await?;
+                    submission::note_error(&self.db, request.id, &failure.message, &answer).await?;
                     return outbox::retry_later(
                         &self.db,
                         row.id,
@@ -195,7 +222,7 @@ impl SubmissionWorker {
                 tracing::warn!(request = %request.id, error = %message, "submission failed");
                 tolerate_race(
                     self.requests
-                        .mark_failed(&system, request.id, &message)
+                        .mark_failed(&system, request.id, &message, Some(&answer))
                         .await,
                 )?;
             }
@@ -222,19 +249,15 @@ impl SubmissionWorker {
                     media.tvdb_id = Some(tvdb_id);
                 }
                 Ok(None) => {
-                    return Ok(Err(Failure {
-                        message: format!(
-                            "no TVDB id is known for {}, which Sonarr needs",
-                            media.title
-                        ),
-                        transient: false,
-                    }));
+                    let message = format!(
+                        "no TVDB id is known for {}, which Sonarr needs",
+                        media.title
+                    );
+                    return Ok(Err(Failure::without_answer("TMDB", message, false)));
                 }
                 Err(err) => {
-                    return Ok(Err(Failure {
-                        message: format!("TMDB: {err}"),
-                        transient: err.is_transient(),
-                    }));
+                    let (message, transient) = (format!("TMDB: {err}"), err.is_transient());
+                    return Ok(Err(Failure::without_answer("TMDB", message, transient)));
                 }
             }
         }
@@ -274,9 +297,27 @@ impl SubmissionWorker {
             .submit(&input)
             .await
             .map(|(upstream, _)| upstream)
-            .map_err(|err| Failure {
-                transient: err.is_transient(),
-                message: err.to_string(),
+            .map_err(|err| {
+                let mut answer = match err.upstream() {
+                    Some(upstream) => upstream.failure(err.instance, 0),
+                    None => UpstreamFailure {
+                        service: err.instance.to_owned(),
+                        status: None,
+                        message: err.kind.to_string(),
+                        circuit: Circuit::Closed,
+                        attempts: 0,
+                    },
+                };
+                // The breaker as this attempt left it: its failure may be the one that paused
+                // the calls.
+                if self.arr.get(err.instance).is_some_and(|i| i.calls_paused()) {
+                    answer.circuit = Circuit::Open;
+                }
+                Failure {
+                    transient: err.is_transient(),
+                    message: err.to_string(),
+                    answer,
+                }
             }))
     }
 }

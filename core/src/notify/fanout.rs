@@ -179,6 +179,13 @@ async fn deliveries(
                 return Ok(Vec::new());
             };
             let mut out = Vec::new();
+            if *status == RequestStatus::Failed {
+                // The people who can fix it read what the upstream answered, in their chats.
+                let card = Delivery::FailedCard {
+                    request_id: request.id,
+                };
+                out.extend(platforms.iter().map(|p| (*p, card.clone())));
+            }
             for (user, preferred) in recipients(tx, &request, *status, *actor).await? {
                 let identities = users::identities_of(tx, user).await?;
                 if let Some(account) = route::reach(&identities, preferred, platforms) {

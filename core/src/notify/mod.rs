@@ -17,8 +17,8 @@
 //! platform still had messages to send (they were lost), or retry the whole event (everyone
 //! already told got it again).
 //!
-//! Who is told where ([`route::reach`]): approver cards go to every running platform's admin
-//! chat; a requester is told on the platform they asked from, a follower on the one they
+//! Who is told where ([`route::reach`]): approver cards, and the card of a request that
+//! failed, go to every running platform's admin chat; a requester is told on the platform they asked from, a follower on the one they
 //! followed from, falling back to another running chat platform they have an account on.
 
 mod drain;
@@ -46,6 +46,13 @@ pub fn topic(platform: Platform) -> String {
 pub enum Delivery {
     /// Post the approver card of a pending request in this platform's admin chat or channel.
     ApproverCard {
+        /// The request.
+        request_id: RequestId,
+    },
+    /// Post the card of a request that failed in this platform's admin chat or channel: the
+    /// upstream's answer to the last attempt and the circuit breaker's state, with Retry and
+    /// Decline.
+    FailedCard {
         /// The request.
         request_id: RequestId,
     },
@@ -86,7 +93,9 @@ impl Delivery {
     /// side (see [`drain_once`]).
     pub fn lane(&self) -> String {
         match self {
-            Self::ApproverCard { .. } | Self::IssueCard { .. } => "approvers".to_owned(),
+            Self::ApproverCard { .. } | Self::FailedCard { .. } | Self::IssueCard { .. } => {
+                "approvers".to_owned()
+            }
             Self::Announcement { .. } => "announcements".to_owned(),
             Self::Status { chat, .. } | Self::IssueResolved { chat, .. } => format!("chat:{chat}"),
         }

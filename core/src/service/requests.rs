@@ -10,7 +10,7 @@ use super::authz::{self, Caller};
 use super::events::{self, Notification};
 use crate::domain::{
     Actor, AuditAction, Media, MediaType, Permission, QuotaScope, Request, RequestId,
-    RequestStatus, Seasons, Timestamp, UserId, quota,
+    RequestStatus, Seasons, Timestamp, UpstreamFailure, UserId, quota,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter, StatusChange};
@@ -319,18 +319,21 @@ impl RequestService {
         self.system_step(actor, id, step).await
     }
 
-    /// The upstream kept failing: the request becomes Failed, kept and visible to admins.
+    /// The upstream kept failing: the request becomes Failed, kept and visible to admins, with
+    /// the upstream's own answer to the last attempt when there was one.
     pub async fn mark_failed(
         &self,
         actor: &Actor,
         id: RequestId,
         error: &str,
+        failure: Option<&UpstreamFailure>,
     ) -> CoreResult<Request> {
         let step = || Step {
             to: RequestStatus::Failed,
             action: AuditAction::RequestFailed,
             change: StatusChange {
                 last_error: Some(error),
+                failure,
                 bump_retry: true,
                 ..StatusChange::default()
             },

@@ -89,9 +89,10 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
-/// Runs `$body`, one statement that writes, on the pool in autocommit mode: no `BEGIN` and
-/// `COMMIT` around it (one statement instead of three), yet on SQLite still in this process's
-/// writer queue, so it waits its turn like a transaction would.
+/// Runs `$body`, one statement that writes (a `Result<_, sqlx::Error>`), on the pool in
+/// autocommit mode: no `BEGIN` and `COMMIT` around it (one statement instead of three), yet on
+/// SQLite still in this process's writer queue, so it waits its turn like a transaction would,
+/// and its outcome counts for [`Db::writes_failing`] exactly as a commit's does.
 macro_rules! on_writer {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
@@ -100,9 +101,11 @@ macro_rules! on_writer {
                 writers,
                 ..
             }) => {
-                let _slot = writers.lock().await;
+                let slot = writers.lock().await;
                 $crate::store::STATEMENTS.inc();
-                $body
+                let written = $body;
+                slot.record(written.as_ref().err());
+                written
             }
             $crate::store::Db::Postgres($crate::store::PgDb { pool: $pool, .. }) => {
                 $crate::store::STATEMENTS.inc();
@@ -223,7 +226,8 @@ impl Backend {
 pub struct SqliteDb {
     /// The connections.
     pub pool: SqlitePool,
-    writers: Arc<tokio::sync::Mutex<WriterTurn>>,
+    /// The writer queue; [`on_writer!`] takes a turn in it from wherever it expands.
+    pub(crate) writers: Arc<tokio::sync::Mutex<WriterTurn>>,
     failing: Arc<AtomicBool>,
     wakeups: Wakeups,
 }
@@ -276,6 +280,21 @@ pub struct Queued {
 #[derive(Debug)]
 pub struct WriterTurn {
     failing: Arc<AtomicBool>,
+}
+
+impl WriterTurn {
+    /// Records how a write that held this turn ended: a success clears the flag, a failure of
+    /// the storage itself sets it; a busy database or a broken rule says nothing about the
+    /// storage and leaves it as it was.
+    pub(crate) fn record(&self, failure: Option<&sqlx::Error>) {
+        match failure {
+            None => self.failing.store(false, Ordering::Relaxed),
+            Some(err) if crate::error::storage_failed(err) => {
+                self.failing.store(true, Ordering::Relaxed);
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 /// A connection pool to either database. Cheap to clone.

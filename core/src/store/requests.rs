@@ -5,7 +5,7 @@ use sqlx::{FromRow, QueryBuilder};
 use super::{Db, Tx, narrow, on_pool, on_tx};
 use crate::domain::{
     Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, Timestamp, TmdbId,
-    TvdbId, UpstreamRef, UserId,
+    TvdbId, UpstreamFailure, UpstreamRef, UserId,
 };
 use crate::error::CoreResult;
 
@@ -27,6 +27,7 @@ pub(super) struct RequestRow {
     decided_by: Option<i64>,
     decline_reason: Option<String>,
     last_error: Option<String>,
+    last_failure: Option<String>,
     retry_count: i32,
     available_seasons: String,
     upstream_instance: Option<String>,
@@ -59,6 +60,12 @@ impl TryFrom<RequestRow> for Request {
             decided_by: row.decided_by.map(UserId),
             decline_reason: row.decline_reason,
             last_error: row.last_error,
+            failure: row
+                .last_failure
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("stored request failure: {e}"))?,
             retry_count: narrow(i64::from(row.retry_count), "retry count")?,
             available_seasons: Seasons::from_csv(&row.available_seasons)?,
             upstream: match (row.upstream_instance, row.upstream_id) {
@@ -76,7 +83,7 @@ impl TryFrom<RequestRow> for Request {
 
 /// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
 pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, future_seasons, four_k, status, \
-    requested_by, source, decided_by, decline_reason, last_error, retry_count, available_seasons, \
+    requested_by, source, decided_by, decline_reason, last_error, last_failure, retry_count, available_seasons, \
     upstream_instance, upstream_id, target_instance, target_profile, target_root_folder, created_at, \
     updated_at";
 
@@ -206,6 +213,9 @@ pub struct StatusChange<'a> {
     pub decline_reason: Option<&'a str>,
     /// Upstream error (Failed) — `Some("")` clears it.
     pub last_error: Option<&'a str>,
+    /// The failed attempt as the upstream answered it, written whenever `last_error` is
+    /// (so clearing the error clears it too).
+    pub failure: Option<&'a UpstreamFailure>,
     /// Count one more failed attempt.
     pub bump_retry: bool,
     /// The Radarr/Sonarr instance an approver picked (`None` keeps what is stored).
@@ -233,6 +243,7 @@ pub async fn change_status(
             decided_by = COALESCE($3, decided_by),
             decline_reason = COALESCE($4, decline_reason),
             last_error = CASE WHEN $5 IS NULL THEN last_error WHEN $5 = '' THEN NULL ELSE $5 END,
+            last_failure = CASE WHEN $5 IS NULL THEN last_failure ELSE $14 END,
             retry_count = retry_count + $6,
             target_instance = COALESCE($9, target_instance),
             target_profile = COALESCE($10, target_profile),
@@ -255,6 +266,7 @@ pub async fn change_status(
         .bind(change.target_root_folder)
         .bind(change.upstream.map(|u| u.instance.as_str()))
         .bind(change.upstream.map(|u| u.id))
+        .bind(change.failure.map(UpstreamFailure::to_json))
         .fetch_optional(conn)
         .await)?;
     let Some(row) = row else { return Ok(None) };

@@ -2,7 +2,7 @@
 //! the TVDB id found for it, and the last error while it is still being retried.
 
 use super::{Db, on_pool};
-use crate::domain::{RequestId, TvdbId, UpstreamRef, UserId};
+use crate::domain::{RequestId, TvdbId, UpstreamFailure, UpstreamRef, UserId};
 use crate::error::CoreResult;
 
 /// Remembers the instance and movie/series id a request was placed at, so syncs and deletions
@@ -33,12 +33,19 @@ pub async fn set_tvdb_id(db: &Db, id: RequestId, tvdb_id: TvdbId) -> CoreResult<
     Ok(())
 }
 
-/// Shows why an approved request is still waiting ("radarr: not reachable"), while it is retried.
-pub async fn note_error(db: &Db, id: RequestId, error: &str) -> CoreResult<()> {
+/// Shows why an approved request is still waiting ("radarr: not reachable"), with the
+/// upstream's answer, while it is retried.
+pub async fn note_error(
+    db: &Db,
+    id: RequestId,
+    error: &str,
+    failure: &UpstreamFailure,
+) -> CoreResult<()> {
     on_pool!(db, pool => sqlx::query(
-        "UPDATE requests SET last_error = $1 WHERE id = $2 AND status = 'approved'",
+        "UPDATE requests SET last_error = $1, last_failure = $2 WHERE id = $3 AND status = 'approved'",
     )
     .bind(error)
+    .bind(failure.to_json())
     .bind(id.0)
     .execute(pool)
     .await

@@ -319,20 +319,27 @@ async fn usher_check_probes_the_4k_and_anime_instances_under_their_service() {
     })
     .expect("config")
     .settings;
-    let probes = crate::integrations::probe::probe_configured(&settings).await;
-    let lines: Vec<(&str, bool, &str)> = probes
+    let checks = crate::integrations::checkup::check_configured(&settings).await;
+    let lines: Vec<(&str, bool, String)> = checks
         .iter()
-        .map(|p| (p.service, p.ok, p.detail.as_str()))
+        .map(|c| {
+            let said = if c.ok() {
+                c.summary.clone()
+            } else {
+                c.problems.join("; ")
+            };
+            (c.service, c.ok(), said)
+        })
         .collect();
     assert_eq!(
         lines,
         [
+            ("Radarr", true, "ok (radarr-4k, 5.26.2.10099)".to_owned()),
             (
-                "Radarr",
-                true,
-                "radarr-4k: ok (5.26.2.10099; 3 quality profiles, 1 root folder)"
+                "Sonarr",
+                false,
+                "Sonarr (sonarr-anime) at http://127.0.0.1:9: not reachable".to_owned()
             ),
-            ("Sonarr", false, "sonarr-anime: not reachable"),
         ]
     );
 }

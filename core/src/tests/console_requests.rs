@@ -59,7 +59,7 @@ both_dbs!(the_dashboard_counts_what_the_caller_may_see, |db| {
         .expect("approve");
     services
         .requests
-        .mark_failed(&Actor::system(), ids[2], "radarr: not reachable")
+        .mark_failed(&Actor::system(), ids[2], "radarr: not reachable", None)
         .await
         .expect("fail");
     services

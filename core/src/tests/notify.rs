@@ -485,3 +485,56 @@ both_dbs!(one_notice_per_event_per_person, |db| {
         "the approver is not told of their own approval: {told:?}"
     );
 });
+
+both_dbs!(a_failed_request_puts_its_card_in_every_admin_chat, |db| {
+    let services = Services::new(db.clone());
+    let (_, ann) = user_with_role(&services, 7, "member").await;
+    let (_, boss) = user_with_role(&services, 100, "admin").await;
+    let created = services
+        .requests
+        .create(&ann, movie(438631, "Dune"))
+        .await
+        .expect("request");
+    let id = created.request.id;
+    services.requests.approve(&boss, id).await.expect("approve");
+    let fan = fanout(&db, &BOTH);
+    fan.try_run_once().await.expect("pending and approval");
+    drain_all(&db, Platform::Telegram).await;
+    drain_all(&db, Platform::Discord).await;
+
+    let answer = crate::domain::UpstreamFailure {
+        service: "radarr".into(),
+        status: Some(500),
+        message: "Unable to add movie: disk is read-only".into(),
+        circuit: crate::domain::Circuit::Open,
+        attempts: 5,
+    };
+    services
+        .requests
+        .mark_failed(&Actor::system(), id, "radarr: HTTP 500", Some(&answer))
+        .await
+        .expect("failed");
+    fan.try_run_once().await.expect("fan out");
+    let failed_cards = |deliveries: &[Delivery]| -> Vec<Delivery> {
+        deliveries
+            .iter()
+            .filter(|d| matches!(d, Delivery::FailedCard { .. }))
+            .cloned()
+            .collect()
+    };
+    for platform in BOTH {
+        let delivered = drain_all(&db, platform).await;
+        assert_eq!(
+            failed_cards(&delivered),
+            [Delivery::FailedCard { request_id: id }],
+            "{platform}: {delivered:?}"
+        );
+    }
+    // The card reads the answer from the request itself, render-ready.
+    let request = services
+        .requests
+        .get(&Actor::system(), id)
+        .await
+        .expect("read");
+    assert_eq!(request.failure, Some(answer));
+});

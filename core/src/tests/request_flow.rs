@@ -310,7 +310,7 @@ both_dbs!(failed_request_is_kept_and_retryable, |db| {
         .request;
     let failed = services
         .requests
-        .mark_failed(&system, request.id, "Radarr: connection refused")
+        .mark_failed(&system, request.id, "Radarr: connection refused", None)
         .await
         .expect("fail");
     assert_eq!(

@@ -4,9 +4,12 @@
 //! `SQLITE_FULL` exactly as a full volume does; it is a per-connection setting, hence a pool of
 //! one connection here.
 
+use std::time::Duration;
+
 use super::harness::{both_dbs, movie, user_with_role};
+use crate::domain::Timestamp;
 use crate::service::Services;
-use crate::store::{ConnectOptions, Db, in_tx, on_pool, on_tx};
+use crate::store::{ConnectOptions, Db, in_tx, on_pool, on_tx, outbox};
 use crate::{CoreError, CoreResult};
 
 /// Sets this pool's page limit (SQLite clamps a limit below the file's size to its size).
@@ -72,6 +75,84 @@ async fn a_full_disk_fails_writes_plainly_and_they_recover_without_a_restart() {
         .expect("and keep working");
     assert_ne!(second.request.id, outcome.request.id);
     db.close().await;
+}
+
+/// A single statement on the writer queue (the outbox's claims, completions and retries, which
+/// run without a transaction) counts like a commit: a full disk makes `/readyz` report it, and
+/// the next write that works clears it, whichever path that write takes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_single_statement_on_a_full_disk_is_seen_by_readiness_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("usher.db").display());
+    let options = ConnectOptions {
+        max_connections: 1,
+        ..ConnectOptions::default()
+    };
+    let db = Db::connect(&url, &options).await.expect("sqlite");
+    db.migrate().await.expect("migrate");
+    let now = Timestamp::now();
+    queue(&db, serde_json::json!({"n": 1}))
+        .await
+        .expect("queued");
+    let lease = Duration::from_secs(60);
+    let claimed = outbox::claim(&db, "faults", 1, lease, now)
+        .await
+        .expect("claim");
+    let id = claimed.first().expect("the queued row").id;
+    assert!(!db.writes_failing());
+
+    // The volume fills up: an error too long for the pages left cannot be written.
+    set_max_pages(&db, 1).await;
+    let long = "x".repeat(256 * 1024);
+    let failed = outbox::retry_later(&db, id, &long, lease, now).await;
+    let err = failed.expect_err("no room for the error");
+    assert!(err.is_storage_failure(), "{err:?}");
+    assert!(db.writes_failing(), "readiness sees the failed statement");
+
+    // Room again: the next single statement clears it…
+    set_max_pages(&db, 1 << 30).await;
+    outbox::retry_later(&db, id, "short", lease, now)
+        .await
+        .expect("the statement works again");
+    assert!(
+        !db.writes_failing(),
+        "a statement that works clears the flag"
+    );
+
+    // …and one that fails for another reason than the storage leaves it alone: a failed
+    // transaction sets the flag, a refused statement does not clear it, a good one does.
+    set_max_pages(&db, 1).await;
+    let refused = queue(&db, serde_json::json!({ "pad": long })).await;
+    assert!(refused.is_err_and(|e| e.is_storage_failure()));
+    assert!(db.writes_failing());
+    set_max_pages(&db, 1 << 30).await;
+    let busy = on_writer_refused(&db).await;
+    assert!(busy.is_err_and(|e| !e.is_storage_failure()));
+    assert!(
+        db.writes_failing(),
+        "a refused statement says nothing about the storage"
+    );
+    outbox::complete(&db, id, now).await.expect("completed");
+    assert!(!db.writes_failing());
+    db.close().await;
+}
+
+/// Queues an outbox row in a transaction of its own.
+async fn queue(db: &Db, payload: serde_json::Value) -> CoreResult<()> {
+    in_tx(db, |tx| {
+        Box::pin(async { outbox::enqueue(tx, "faults", &payload, Timestamp::now()).await })
+    })
+    .await
+}
+
+/// A single statement on the writer queue that the database refuses by a rule (a missing
+/// table), not for want of room.
+async fn on_writer_refused(db: &Db) -> CoreResult<()> {
+    crate::store::on_writer!(db, pool => sqlx::query("UPDATE no_such_table SET x = 1")
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
 }
 
 /// Runs one statement with one bound number in a write transaction of its own.

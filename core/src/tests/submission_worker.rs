@@ -9,7 +9,7 @@ use usher_testkit::{FakeRadarr, FakeSonarr, Spec};
 use super::arr_support::{Fakes, KEY, radarr_with, settings};
 use super::harness::{both_dbs, movie, show, user_with_role};
 use crate::config::ArrOptions;
-use crate::domain::{Actor, Request, RequestStatus, Seasons, Timestamp, TmdbId, TvdbId};
+use crate::domain::{Actor, Circuit, Request, RequestStatus, Seasons, Timestamp, TmdbId, TvdbId};
 use crate::integrations::arr::{ArrClient, ArrInstance, ArrInstances, Flavor, Submission};
 use crate::integrations::http::UpstreamError;
 use crate::integrations::{BoxFuture, TvdbIds};
@@ -234,11 +234,35 @@ both_dbs!(
         fake.server.faults.go_down();
         let request = approved(&services, 6, movie(27205, "Inception")).await;
         let worker = worker(&db, radarr_only(&fake), None);
-        for _ in 0..5 {
+        worker.try_run_once().await.expect("attempt");
+        // While it is retried, Radarr's answer is kept with the request already.
+        let waiting = reload(&db, &request).await;
+        assert_eq!(waiting.status, RequestStatus::Approved);
+        let answer = waiting.failure.expect("the first attempt's answer");
+        assert_eq!(
+            (
+                answer.service.as_str(),
+                answer.status,
+                answer.message.as_str()
+            ),
+            ("radarr", Some(500), "injected failure")
+        );
+        assert_eq!((answer.circuit, answer.attempts), (Circuit::Closed, 1));
+        for _ in 1..5 {
             worker.try_run_once().await.expect("attempt");
         }
         let failed = reload(&db, &request).await;
         assert_eq!(failed.status, RequestStatus::Failed);
+        // The answer and the breaker, apart: render-ready for the approver cards.
+        let answer = failed.failure.clone().expect("the last attempt's answer");
+        assert_eq!(answer.status, Some(500), "{answer:?}");
+        assert_eq!(answer.message, "injected failure");
+        assert_eq!(
+            answer.circuit,
+            Circuit::Open,
+            "five failures in a row paused the calls"
+        );
+        assert_eq!(answer.attempts, 5);
         // Radarr's status and words of the last real attempt, not only "paused after repeated
         // failures"; the pause is said apart from them.
         let error = failed.last_error.expect("why");
@@ -251,6 +275,14 @@ both_dbs!(
             !error.contains('{'),
             "Radarr's message, not its raw body: {error}"
         );
+        // Sent again by an approver: the old answer goes with the old error.
+        let (_, approver) = user_with_role(&services, 9999, "approver").await;
+        let retried = services
+            .requests
+            .retry(&approver, request.id)
+            .await
+            .expect("retry");
+        assert_eq!((retried.last_error, retried.failure), (None, None));
     }
 );
 
@@ -261,7 +293,7 @@ both_dbs!(requests_no_longer_approved_are_skipped, |db| {
     let system = Actor::system();
     services
         .requests
-        .mark_failed(&system, request.id, "given up by hand")
+        .mark_failed(&system, request.id, "given up by hand", None)
         .await
         .expect("fail");
     let (_, admin) = user_with_role(&services, 9998, "admin").await;
@@ -331,6 +363,10 @@ both_dbs!(tv_without_a_tvdb_id_fails_visibly, |db| {
         failed.last_error.as_deref(),
         Some("no TVDB id is known for Obscure Show, which Sonarr needs")
     );
+    // Usher's own failure before any upstream answered: no status, its words, breaker closed.
+    let answer = failed.failure.expect("kept");
+    assert_eq!((answer.status, answer.circuit), (None, Circuit::Closed));
+    assert_eq!(answer.message, failed.last_error.unwrap_or_default());
     assert!(fake.server.received().is_empty());
 });
 

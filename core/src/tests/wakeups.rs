@@ -73,8 +73,23 @@ async fn a_rolled_back_queue_wakes_nobody_on_sqlite() {
     test_db.cleanup().await;
 }
 
-both_dbs!(the_run_loop_takes_work_queued_while_it_sleeps, |db| {
-    let (seen_tx, mut seen) = tokio::sync::mpsc::unbounded_channel();
+/// What the test's worker reports of each round: the rows it took.
+type Rounds = tokio::sync::mpsc::UnboundedReceiver<Vec<i64>>;
+
+/// Runs the shared loop on `test.loop` with both of its sleeps set to an hour, so within the
+/// test's guard only a wake-up can start another round. Every round reports itself as failed
+/// once it has done its work: the loop then goes straight to its (hour-long) wait, without
+/// reading when the next row is due — a read that could find a row queued meanwhile and bring
+/// it in without any wake-up. Returns the rounds as they end, the switch that stops the loop,
+/// and the loop's task.
+fn spawn_sleepy_worker(
+    db: &Db,
+) -> (
+    Rounds,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (seen_tx, seen) = tokio::sync::mpsc::unbounded_channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let worker_db = db.clone();
     let worker = tokio::spawn(async move {
@@ -90,33 +105,53 @@ both_dbs!(the_run_loop_takes_work_queued_while_it_sleeps, |db| {
                     Timestamp::now(),
                 )
                 .await?;
-                for row in &rows {
-                    outbox::complete(db, row.id, Timestamp::now()).await?;
-                    let _ = seen_tx.send(row.id);
+                let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+                for id in &ids {
+                    outbox::complete(db, *id, Timestamp::now()).await?;
                 }
-                CoreResult::Ok(rows.len())
+                let _ = seen_tx.send(ids);
+                CoreResult::<usize>::Err(CoreError::Validation("round reported".into()))
             }
         };
-        crate::jobs::pace::drive(
-            db,
-            "test.loop",
-            10,
-            async {
-                stopped.await.ok();
-            },
-            round,
-        )
-        .await;
+        let hour = Duration::from_secs(3600);
+        let pace = crate::jobs::pace::Pace {
+            backstop: hour,
+            trouble: hour,
+        };
+        let shutdown = async {
+            stopped.await.ok();
+        };
+        crate::jobs::pace::drive_paced(db, "test.loop", 10, pace, shutdown, round).await;
     });
-    // The loop has done its first (empty) round and sleeps on its backstop (30 s): only the
-    // wake-up can bring the row in before the guard below runs out.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    queue(&db, "test.loop", true).await.expect("queued");
-    let id = tokio::time::timeout(Duration::from_secs(10), seen.recv())
+    (seen, stop, worker)
+}
+
+both_dbs!(the_run_loop_takes_work_queued_while_it_sleeps, |db| {
+    if db.backend() == crate::store::Backend::Postgres {
+        // The listener wakes every topic once, when its LISTEN is in place; wait for that
+        // here, so the round that takes the row below cannot be that wake-up's.
+        let mut ready = db.subscribe("test.loop");
+        tokio::time::timeout(GUARD, ready.changed())
+            .await
+            .expect("the listener came up")
+            .expect("channel open");
+    }
+    let (mut rounds, stop, worker) = spawn_sleepy_worker(&db);
+    // The first round found nothing and ended: the loop now sleeps for an hour.
+    let first = tokio::time::timeout(GUARD, rounds.recv())
         .await
-        .expect("the worker was woken, not left to its 30 s backstop")
-        .expect("a row");
-    assert!(id > 0);
+        .expect("the first round ran")
+        .expect("a round");
+    assert!(first.is_empty(), "{first:?}");
+
+    for _ in 0..3 {
+        queue(&db, "test.loop", true).await.expect("queued");
+        let taken = tokio::time::timeout(GUARD, rounds.recv())
+            .await
+            .expect("the commit woke the loop: without it, the next round comes in an hour")
+            .expect("a round");
+        assert_eq!(taken.len(), 1, "the woken round took the row: {taken:?}");
+    }
     assert!(
         outbox::pending(&db, "test.loop")
             .await
@@ -124,7 +159,10 @@ both_dbs!(the_run_loop_takes_work_queued_while_it_sleeps, |db| {
             .is_empty()
     );
     let _ = stop.send(());
-    worker.await.expect("the loop stops on shutdown");
+    tokio::time::timeout(GUARD, worker)
+        .await
+        .expect("the loop stops on shutdown at once, not after its hour")
+        .expect("no panic");
 });
 
 both_dbs!(a_retry_is_due_at_its_time, |db| {

@@ -263,6 +263,38 @@ pub fn temp_dir() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// The outbox topics of chat notifications: events, and each platform's deliveries.
+pub const NOTIFY_TOPICS: [&str; 3] = ["notify", "notify.telegram", "notify.discord"];
+
+/// Waits until the server whose data folder is under `dir` has no work left on `topics`:
+/// every row done, none claimed, none waiting for a retry. Everything the server sends or
+/// submits goes through the outbox, so after this a test that counts what was sent knows
+/// nothing more is on its way — instead of sleeping a while and hoping.
+pub async fn outbox_settles(dir: &Path, topics: &[&str]) {
+    use usher_core::store::{ConnectOptions, Db, outbox};
+    let url = format!("sqlite://{}", dir.join("data/usher.db").display());
+    let db = Db::connect(&url, &ConnectOptions::default())
+        .await
+        .expect("the server's database");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut left = Vec::new();
+        for topic in topics {
+            left.extend(outbox::pending(&db, topic).await.expect("outbox"));
+        }
+        if left.is_empty() {
+            break;
+        }
+        let payloads: Vec<&str> = left.iter().map(|row| row.payload.as_str()).collect();
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "outbox work left on {topics:?}: {payloads:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    db.close().await;
+}
+
 /// A fresh PostgreSQL database for one test, from `USHER_TEST_POSTGRES_URL`.
 pub async fn postgres_database() -> String {
     use rand::Rng;

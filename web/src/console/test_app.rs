@@ -2,12 +2,14 @@
 //! page tests: the real router, CSRF guard, sessions and core services.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use secrecy::SecretString;
 use tokio::net::TcpListener;
 use usher_core::config::LoadOptions;
 use usher_core::crypto::MasterKeys;
 use usher_core::domain::{Platform, User};
+use usher_core::integrations::health::{HealthOptions, UpstreamHealth};
 use usher_core::service::sessions::ClientInfo;
 use usher_core::service::{Registration, Services, SettingsService};
 use usher_core::store::{ConnectOptions, Db};
@@ -44,6 +46,16 @@ impl TestApp {
     /// Starts a console whose configuration came from `base` (its environment decides what is
     /// locked).
     pub async fn start(base: LoadOptions) -> Self {
+        Self::start_with(base, false).await
+    }
+
+    /// [`TestApp::start`] whose dashboard lists the upstreams' health, checked with the
+    /// settings from `base` and waited for (up to 10 s), so a page shows a finished round.
+    pub async fn start_with_health(base: LoadOptions) -> Self {
+        Self::start_with(base, true).await
+    }
+
+    async fn start_with(base: LoadOptions, health: bool) -> Self {
         let dir = tempfile::tempdir().expect("dir");
         let url = format!("sqlite://{}", dir.path().join("usher.db").display());
         let db = Db::connect(&url, &ConnectOptions::default())
@@ -55,12 +67,21 @@ impl TestApp {
         let settings = SettingsService::new(db.clone(), keys.clone(), base.clone());
         let loaded = usher_core::config::load(base).expect("valid base");
         settings.startup(&loaded.settings).await.expect("startup");
+        let mut options = ConsoleOptions::for_tests("http://localhost");
+        if health {
+            let waited = HealthOptions {
+                ttl: Duration::from_secs(60),
+                budget: Duration::from_secs(10),
+            };
+            let upstreams = UpstreamHealth::new(loaded.settings.clone(), waited);
+            options.pages.health = Some(upstreams);
+        }
         let state = AppState::new(WebParts {
             settings,
             console: Console::new(ConsoleOptions {
                 session_key: keys.derive("console-session-jwt"),
                 csrf_key: keys.derive("console-csrf"),
-                ..ConsoleOptions::for_tests("http://localhost")
+                ..options
             }),
             ..WebParts::for_tests(&db, "http://localhost")
         });

@@ -159,3 +159,89 @@ fn largest_custom_ids_fit_in_100_characters() {
         );
     }
 }
+
+fn failure(status: Option<u16>, message: &str) -> usher_core::domain::UpstreamFailure {
+    usher_core::domain::UpstreamFailure {
+        service: "radarr".into(),
+        status,
+        message: message.into(),
+        circuit: usher_core::domain::Circuit::Open,
+        attempts: 5,
+    }
+}
+
+#[test]
+fn a_failed_card_shows_the_answer_and_the_breaker_as_fields_escaped_and_clipped() {
+    let catalog = usher_core::i18n::Catalog::embedded().expect("locales");
+    let said = crate::view::failure_text(
+        &catalog,
+        "en-US",
+        &failure(Some(500), "**Disk** is `read-only` <@123> [x](http://evil)"),
+        MAX_FAILURE_MESSAGE,
+        fit_markdown,
+    );
+    assert_eq!(
+        said.answer,
+        r"radarr answered HTTP 500: \*\*Disk\*\* is \`read\-only\` \<@123\> \[x\]\(http://evil\)"
+    );
+    assert_eq!(
+        said.breaker,
+        "open: calls to radarr are paused after repeated failures"
+    );
+    let view = TitleView {
+        title: "Dune".into(),
+        year: Some(2021),
+        overview: String::new(),
+        poster_url: None,
+    };
+    let codec = CallbackCodec::new([7; 32], None);
+    let retry = codec.encode(&Action::Retry { request_id: 42 });
+    let decline = codec.encode(&Action::Decline { request_id: 42 });
+    let (embed, rows) = failed_card(
+        &view,
+        [
+            ("Last attempt", &said.answer),
+            ("Circuit breaker", &said.breaker),
+        ],
+        "Request #42 failed · requested by ann · attempts: 5",
+        (retry.clone(), "Retry"),
+        (decline, "Decline"),
+    );
+    let embed = json(&embed);
+    assert_eq!(embed["fields"][0]["name"], "Last attempt");
+    assert_eq!(embed["fields"][0]["value"], said.answer.as_str());
+    assert_eq!(embed["fields"][1]["value"], said.breaker.as_str());
+    let buttons = json(&rows[0]);
+    assert_eq!(buttons["components"][0]["custom_id"], retry.as_str());
+    assert_eq!(buttons["components"][0]["label"], "Retry");
+
+    // A message as long as a log stays within a field, even when every character is escaped.
+    let long = crate::view::failure_text(
+        &catalog,
+        "en-US",
+        &failure(Some(500), &"*".repeat(5000)),
+        MAX_FAILURE_MESSAGE,
+        fit_markdown,
+    );
+    assert!(
+        long.answer.chars().count() <= MAX_FIELD_VALUE,
+        "{}",
+        long.answer.len()
+    );
+    let (embed, _) = failed_card(
+        &view,
+        [("a", &"x".repeat(5000)), ("b", "")],
+        "f",
+        (String::from("r"), "Retry"),
+        (String::from("d"), "Decline"),
+    );
+    let embed = json(&embed);
+    let value = embed["fields"][0]["value"].as_str().expect("value");
+    assert_eq!(value.chars().count(), MAX_FIELD_VALUE);
+    // No answer at all (the breaker paused the calls before any): said plainly.
+    let none = crate::view::failure_text(&catalog, "en-US", &failure(None, ""), 400, fit_markdown);
+    assert_eq!(
+        none.answer,
+        "radarr was not called: calls were already paused"
+    );
+}

@@ -50,6 +50,11 @@ impl ArrApi {
         self.instance
     }
 
+    /// Whether calls to the instance are paused after repeated failures (circuit breaker).
+    pub fn calls_paused(&self) -> bool {
+        self.http.calls_paused()
+    }
+
     /// Version and app name; also proves the key is accepted.
     pub async fn status(&self) -> Result<SystemStatus, ArrError> {
         self.get("/api/v3/system/status", &[]).await

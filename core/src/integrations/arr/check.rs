@@ -6,12 +6,9 @@ use serde::Serialize;
 
 use super::api::{pick_profile, pick_root_folder};
 use super::error::ArrError;
-use super::instances::{ArrClient, ArrInstance, ArrInstances, Flavor};
+use super::instances::{ArrClient, ArrInstance, ArrInstances};
 use super::resources::{LanguageProfile, QualityProfile, RootFolder, Tag};
-use crate::config::Settings;
-use crate::domain::MediaType;
-use crate::integrations::http::{HttpSettings, RetryPolicy, UpstreamError};
-use crate::integrations::probe::Probe;
+use crate::integrations::http::UpstreamError;
 
 /// What a connection test found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -152,73 +149,4 @@ impl ArrInstances {
         }
         reports
     }
-}
-
-/// Tests one instance by name (`radarr`, `radarr-4k`, `sonarr`, `sonarr-4k`, `sonarr-anime`)
-/// with these settings, without retries — the console's Test button. `None` when the settings do
-/// not configure it.
-pub async fn test_instance(settings: &Settings, name: &str) -> Option<ConnectionReport> {
-    let http = HttpSettings {
-        timeout: settings.http_timeout,
-        retry: RetryPolicy::none(),
-        ..HttpSettings::default()
-    };
-    let instances = match ArrInstances::from_settings(settings, &http) {
-        Ok(instances) => instances,
-        Err(err) => {
-            let mut report = ConnectionReport::empty("arr");
-            report
-                .problems
-                .push(format!("cannot build the client: {err}"));
-            return Some(report);
-        }
-    };
-    let instance = instances.iter().find(|i| i.name() == name)?.clone();
-    Some(instance.test_connection().await)
-}
-
-/// `usher check` lines for the 4K and anime instances (the default ones are probed with the other
-/// services), reported as `Radarr`/`Sonarr` so the exit codes keep their meaning, with the
-/// instance name leading the detail.
-pub async fn probe_extra_instances(settings: &Settings) -> Vec<Probe> {
-    let http = HttpSettings {
-        timeout: settings.http_timeout,
-        retry: RetryPolicy::none(),
-        ..HttpSettings::default()
-    };
-    let instances = match ArrInstances::from_settings(settings, &http) {
-        Ok(instances) => instances,
-        Err(err) => {
-            let detail = format!("cannot build the clients: {err}");
-            return vec![Probe {
-                service: "Radarr",
-                ok: false,
-                detail,
-            }];
-        }
-    };
-    let extra = ArrInstances::new(
-        instances
-            .iter()
-            .filter(|i| i.flavor != Flavor::Default)
-            .cloned()
-            .collect(),
-    );
-    let services: Vec<&'static str> = extra
-        .iter()
-        .map(|i| match i.media_type() {
-            MediaType::Movie => "Radarr",
-            MediaType::Tv => "Sonarr",
-        })
-        .collect();
-    let reports = extra.test_connections().await;
-    services
-        .into_iter()
-        .zip(reports)
-        .map(|(service, report)| Probe {
-            service,
-            ok: report.ok(),
-            detail: format!("{}: {}", report.instance, report.summary()),
-        })
-        .collect()
 }

@@ -67,6 +67,14 @@ impl ArrInstance {
         }
     }
 
+    /// Whether calls to it are paused after repeated failures (its circuit breaker is open).
+    pub fn calls_paused(&self) -> bool {
+        match &self.client {
+            ArrClient::Radarr(c) => c.api().calls_paused(),
+            ArrClient::Sonarr(c) => c.api().calls_paused(),
+        }
+    }
+
     /// Which media type it serves.
     pub fn media_type(&self) -> MediaType {
         match self.client {

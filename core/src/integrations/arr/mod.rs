@@ -20,7 +20,7 @@ mod resources;
 mod sonarr;
 
 pub use api::{ArrApi, Destination, pick_profile, pick_root_folder, requester_tag, tag_label};
-pub use check::{ConnectionReport, probe_extra_instances, test_instance};
+pub use check::ConnectionReport;
 pub use error::{ArrError, ArrErrorKind};
 pub use instances::{
     ArrClient, ArrInstance, ArrInstances, Flavor, INSTANCE_NAMES, Submission, known_instance,

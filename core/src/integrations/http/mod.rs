@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 pub use breaker::Breaker;
 pub use retry::RetryPolicy;
 
+use crate::domain::{Circuit, UpstreamFailure};
 use crate::error::CoreError;
 
 /// How a service wants its credential.
@@ -128,6 +129,39 @@ impl UpstreamError {
         }
     }
 
+    /// The failure as a request keeps it ([`UpstreamFailure`]): the status and words of the
+    /// upstream's answer, or what happened without one, and whether the breaker had paused the
+    /// calls (then the answer is the last one seen before the pause, if any).
+    pub fn failure(&self, service: &str, attempts: u32) -> UpstreamFailure {
+        let (answer, circuit) = match self {
+            Self::CircuitOpen { last: Some(last) } => (last.as_ref(), Circuit::Open),
+            Self::CircuitOpen { last: None } => {
+                return UpstreamFailure {
+                    service: service.to_owned(),
+                    status: None,
+                    message: String::new(),
+                    circuit: Circuit::Open,
+                    attempts,
+                };
+            }
+            other => (other, Circuit::Closed),
+        };
+        let (status, message) = match answer {
+            Self::Status { status, excerpt } => (Some(*status), excerpt.clone()),
+            Self::Unauthorized(status) => (Some(*status), "credentials refused".to_owned()),
+            Self::NotFound => (Some(404), "not found".to_owned()),
+            Self::RateLimited => (Some(429), "rate limited".to_owned()),
+            other => (None, other.to_string()),
+        };
+        UpstreamFailure {
+            service: service.to_owned(),
+            status,
+            message,
+            circuit,
+            attempts,
+        }
+    }
+
     /// As a core error naming the service. A 404 is the service saying the thing does not
     /// exist, not that the service is down, so it is [`CoreError::NotFound`].
     pub fn into_core(self, service: &'static str) -> CoreError {
@@ -218,6 +252,11 @@ impl Upstream {
     /// The service name used in errors.
     pub fn service(&self) -> &'static str {
         self.service
+    }
+
+    /// Whether the circuit breaker pauses calls to it right now (after repeated failures).
+    pub fn calls_paused(&self) -> bool {
+        !self.breaker.allow()
     }
 
     /// GET a JSON document; retried on transient failures.

@@ -169,6 +169,7 @@ mod tests {
             decided_by: None,
             decline_reason: None,
             last_error: Some("radarr: not reachable".into()),
+            failure: None,
             retry_count: 5,
             available_seasons: Seasons::default(),
             upstream: None,

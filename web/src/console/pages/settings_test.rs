@@ -1,81 +1,80 @@
-//! The settings page's Test buttons: probe one connection with the settings the form would give
-//! (through core's probes, no retries), and for Radarr/Sonarr turn what the instance offers
-//! into drop-downs. Upstream failures become a short sentence, never a stack trace.
+//! The settings page's Test buttons: check one connection with the settings the form would
+//! give, exactly as `usher check` does (core's [`checkup::check_group`], no retries) — so a Plex
+//! token is proven by listing the libraries, and a refused key names its setting and where to
+//! get a good one — and for Radarr/Sonarr turn what the instance offers into drop-downs.
 
 use usher_core::config::{Inspection, Settings};
-use usher_core::integrations::arr;
-use usher_core::integrations::probe;
+use usher_core::integrations::checkup;
 
 use super::audit::Choice;
 pub use super::settings_view::{ArrOffer, TestView};
 use super::settings_view::{FieldView, GroupView};
 use crate::console::page::Chrome;
 
-/// Radarr/Sonarr groups, which are also the instance names core uses.
-const ARR_GROUPS: [&str; 5] = ["radarr", "radarr-4k", "sonarr", "sonarr-4k", "sonarr-anime"];
-
-/// Other groups with a connection, and the probe's service name.
-const PROBED: [(&str, &str); 6] = [
-    ("tmdb", "TMDB"),
-    ("jellyfin", "Jellyfin"),
-    ("plex", "Plex"),
-    ("telegram", "Telegram"),
-    ("discord", "Discord"),
-    ("oidc", "OIDC"),
+/// Groups with a connection to test: the Radarr/Sonarr instances (by the names core uses) and
+/// the other upstreams.
+const TESTABLE: [&str; 11] = [
+    "radarr",
+    "radarr-4k",
+    "sonarr",
+    "sonarr-4k",
+    "sonarr-anime",
+    "tmdb",
+    "jellyfin",
+    "plex",
+    "telegram",
+    "discord",
+    "oidc",
 ];
 
 /// Whether a group has a Test button.
 pub fn is_testable(group: &str) -> bool {
-    ARR_GROUPS.contains(&group) || PROBED.iter().any(|(g, _)| *g == group)
+    TESTABLE.contains(&group)
 }
 
 /// Runs the test of a group against candidate settings.
 pub async fn run(group: &str, settings: &Settings, chrome: &Chrome) -> TestView {
-    let not_configured = || TestView {
-        group: group.to_owned(),
-        ok: false,
-        headline: chrome.t("console-settings-test-not-configured"),
-        detail: None,
-        arr: None,
+    let found = if is_testable(group) {
+        checkup::check_group(settings, group).await
+    } else {
+        None
     };
-    if ARR_GROUPS.contains(&group) {
-        let Some(report) = arr::test_instance(settings, group).await else {
-            return not_configured();
-        };
-        let offer = (report.reachable && report.authorized).then(|| ArrOffer {
-            profiles: report
-                .quality_profiles
-                .iter()
-                .map(|p| p.name.clone().unwrap_or_else(|| p.id.to_string()))
-                .collect(),
-            folders: report
-                .root_folders
-                .iter()
-                .map(|f| f.path.clone().unwrap_or_else(|| f.id.to_string()))
-                .collect(),
-            tags: report.tags.iter().filter_map(|t| t.label.clone()).collect(),
-        });
-        let ok = report.ok();
+    let Some(found) = found else {
         return TestView {
             group: group.to_owned(),
-            ok,
-            headline: headline(chrome, ok),
-            detail: Some(report.summary()),
-            arr: offer,
-        };
-    }
-    let Some((_, service)) = PROBED.iter().find(|(g, _)| *g == group) else {
-        return not_configured();
-    };
-    match probe::probe_service(settings, service).await {
-        Some(result) => TestView {
-            group: group.to_owned(),
-            ok: result.ok,
-            headline: headline(chrome, result.ok),
-            detail: Some(result.detail),
+            ok: false,
+            headline: chrome.t("console-settings-test-not-configured"),
+            detail: None,
+            notes: Vec::new(),
             arr: None,
-        },
-        None => not_configured(),
+        };
+    };
+    let offer = found.offer.map(|report| ArrOffer {
+        profiles: report
+            .quality_profiles
+            .iter()
+            .map(|p| p.name.clone().unwrap_or_else(|| p.id.to_string()))
+            .collect(),
+        folders: report
+            .root_folders
+            .iter()
+            .map(|f| f.path.clone().unwrap_or_else(|| f.id.to_string()))
+            .collect(),
+        tags: report.tags.iter().filter_map(|t| t.label.clone()).collect(),
+    });
+    let check = found.check;
+    let ok = check.ok();
+    TestView {
+        group: group.to_owned(),
+        ok,
+        headline: headline(chrome, ok),
+        detail: Some(if ok {
+            check.summary
+        } else {
+            check.problems.join("; ")
+        }),
+        notes: check.details,
+        arr: offer,
     }
 }
 

@@ -73,8 +73,10 @@ pub struct TestView {
     pub ok: bool,
     /// One sentence in the page's language.
     pub headline: String,
-    /// What the upstream said (version, or what failed), if anything.
+    /// What `usher check` says: the version, or each problem with the setting and the fix.
     pub detail: Option<String>,
+    /// What `usher check` lists besides: libraries, profiles, folders and tags in use.
+    pub notes: Vec<String>,
     /// For Radarr/Sonarr: what it offers.
     pub arr: Option<ArrOffer>,
 }

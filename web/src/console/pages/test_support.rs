@@ -44,6 +44,7 @@ pub fn request(id: i64, status: RequestStatus, media_type: MediaType) -> Request
         decided_by: None,
         decline_reason: None,
         last_error: (status == RequestStatus::Failed).then(|| "radarr: not reachable".into()),
+        failure: None,
         retry_count: 0,
         available_seasons: Seasons::default(),
         upstream: None,

@@ -236,7 +236,11 @@ async fn test_buttons_probe_the_form_values_and_fill_the_choices() {
         .await;
     assert_eq!(wrong.status, 200);
     assert!(wrong.body.contains("Connection failed."), "{}", wrong.body);
-    assert!(wrong.body.contains("credentials refused"), "{}", wrong.body);
+    let fix = format!(
+        "USHER_RADARR_4K_API_KEY is not accepted by Radarr (radarr-4k) at {}: copy the key from Radarr → Settings → General",
+        radarr.url()
+    );
+    assert!(wrong.body.contains(&fix), "{}", wrong.body);
 
     let nothing = app
         .post(
@@ -295,4 +299,80 @@ fn the_page_renders_in_german_without_secrets() {
     assert!(html.contains("aus der Umgebung") && html.contains("gesperrt"));
     assert!(html.contains(r#"name="_csrf" value="tok""#));
     assert!(!html.contains("<script") && !html.contains("style="));
+}
+
+/// The console checks what `usher check` checks: a Plex token that only `/identity` (which
+/// takes none) would let through, and a refused Radarr key, fail on the dashboard's health list
+/// and under the Test buttons, each naming the service, the setting and the fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_plex_token_and_radarr_key_fail_in_the_console_with_the_fix() {
+    let plex = usher_testkit::FakePlex::start("the-owners-token").await;
+    let radarr = FakeRadarr::start(ARR_KEY).await;
+    let base = LoadOptions {
+        env: vec![
+            ("USHER_PLEX_URL".into(), plex.url().into()),
+            ("USHER_PLEX_TOKEN".into(), "a-wrong-token".into()),
+            ("USHER_RADARR_URL".into(), radarr.url().into()),
+            ("USHER_RADARR_API_KEY".into(), "a-wrong-key".into()),
+        ],
+        ..LoadOptions::default()
+    };
+    let app = TestApp::start_with_health(base).await;
+    let admin = app.sign_in("9203", "Ada", "admin").await;
+    let plex_fix = format!("USHER_PLEX_TOKEN is not accepted by Plex at {}", plex.url());
+    let radarr_fix = format!(
+        "USHER_RADARR_API_KEY is not accepted by Radarr at {}: copy the key from Radarr → Settings → General",
+        radarr.url()
+    );
+
+    let dashboard = app.get(&admin, "/").await;
+    assert_eq!(dashboard.status, 200);
+    for fix in [&plex_fix, &radarr_fix] {
+        assert!(
+            dashboard.body.contains(fix.as_str()),
+            "{fix}\n{}",
+            dashboard.body
+        );
+    }
+    assert!(
+        dashboard.body.contains("server owner"),
+        "{}",
+        dashboard.body
+    );
+
+    let tested = |group: &'static str| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            let fields = [("group", group), ("intent", "test")];
+            app.post(admin, "/settings", &fields).await
+        }
+    };
+    let plex_test = tested("plex").await;
+    assert_eq!(plex_test.status, 200);
+    assert!(
+        plex_test.body.contains("Connection failed."),
+        "{}",
+        plex_test.body
+    );
+    assert!(plex_test.body.contains(&plex_fix), "{}", plex_test.body);
+    assert!(
+        plex_test.body.contains("server owner"),
+        "{}",
+        plex_test.body
+    );
+    let radarr_test = tested("radarr").await;
+    assert!(
+        radarr_test.body.contains("Connection failed."),
+        "{}",
+        radarr_test.body
+    );
+    assert!(
+        radarr_test.body.contains(&radarr_fix),
+        "{}",
+        radarr_test.body
+    );
+    for page in [&dashboard, &plex_test, &radarr_test] {
+        assert!(!page.body.contains("a-wrong-"), "no key is echoed back");
+    }
 }
