@@ -29,7 +29,8 @@ pub(crate) use database_url::mask_url_password;
 pub use database_url::{DatabaseKind, DatabaseUrl, DatabaseUrlError};
 pub use settings::{
     ArrOptions, ArrSettings, ConsoleSettings, DiscordMode, DiscordRegistration, DiscordSettings,
-    HttpServerSettings, JellyfinSettings, LibraryLinks, LogFormat, MinimumAvailability,
+    HttpServerSettings, JellyfinSettings, LibraryIndexSettings, LibraryLinks, LogFormat,
+    MediaServerSettings, MinimumAvailability,
     OidcSettings, PlexSettings, Settings, TelegramRegistration, TelegramSettings, TmdbSettings,
 };
 pub use view::{Inspection, KeyState, ValueSource, groups, inspect, is_console_key};

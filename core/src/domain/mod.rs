@@ -5,6 +5,7 @@ pub mod audit;
 pub mod availability;
 pub mod clock;
 pub mod ids;
+pub mod index;
 pub mod issue;
 pub mod library;
 pub mod media;
@@ -16,6 +17,10 @@ pub mod user;
 pub use audit::{Actor, AuditAction, AuditEntry, Source};
 pub use availability::Availability;
 pub use clock::Timestamp;
+pub use index::{
+    Download, DownloadState, IndexedTitle, SeasonCount, SourceHealth, SourceInfo, SourceKind,
+    TitleStatus, WatchLink,
+};
 pub use ids::{IssueId, RequestId, RoleId, SearchId, TmdbId, TvdbId, UserId};
 pub use issue::{Issue, IssueKind, IssueRefusal, IssueStatus};
 pub use library::{LibraryItem, LibraryServer};
