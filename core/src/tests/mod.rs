@@ -18,6 +18,7 @@ mod future_seasons;
 mod harness;
 mod issues;
 mod leases;
+mod library_index;
 mod library_links;
 mod link_setup;
 mod listing;
