@@ -19,6 +19,7 @@ mod harness;
 mod issues;
 mod leases;
 mod library_index;
+mod library_index_faults;
 mod library_links;
 mod link_setup;
 mod listing;
