@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use usher_core::config::Settings;
 use usher_core::crypto::MasterKeys;
+use usher_core::index::job::Nudge;
+use usher_core::index::pass::Passes;
 use usher_core::integrations::http::HttpSettings;
 use usher_core::integrations::mediaserver::MediaServers;
 use usher_core::service::secrets::SecretSettings;
@@ -21,11 +23,14 @@ pub async fn enable_webhooks(
     keys: Arc<MasterKeys>,
     state: &AppState,
     http: &HttpSettings,
+    (passes, nudge): &(Passes, Nudge),
 ) -> anyhow::Result<MediaServers> {
     let secrets = SecretSettings::new(db.clone(), keys);
     let secret = webhook_secret(settings.webhook_secret.as_ref(), &secrets).await?;
     let servers = MediaServers::from_settings(settings, http)?;
-    state.set_webhooks(Webhooks::new(db.clone(), secret.clone(), servers.clone()));
+    let hooks = Webhooks::new(db.clone(), secret.clone(), servers.clone())
+        .with_index(passes.clone(), nudge.clone());
+    state.set_webhooks(hooks);
     say!(
         "webhooks (run `usher admin webhook-urls` for the URLs with their token, or send it in an X-Usher-Token header):"
     );

@@ -12,6 +12,8 @@ use usher_core::integrations::arr::ArrInstances;
 use usher_core::integrations::http::HttpSettings;
 use usher_core::integrations::mediaserver::MediaServers;
 use usher_core::integrations::tmdb::{TmdbClient, TmdbConfig};
+use usher_core::index::job::{self as index_job, Nudge};
+use usher_core::index::pass::Passes;
 use usher_core::jobs::reconcile::Reconciler;
 use usher_core::jobs::submission::{SubmissionWorker, WorkerOptions};
 use usher_core::jobs::{Housekeeping, Leader};
@@ -24,6 +26,8 @@ use crate::telemetry::say;
 const RECONCILE_EVERY: Duration = Duration::from_secs(15 * 60);
 /// The lease whose holder runs the reconcile passes.
 const RECONCILE_LEASE: &str = "reconcile";
+/// The lease whose holder runs the library index's passes.
+const LIBRARY_LEASE: &str = "library-index";
 /// How often old searches and sessions are forgotten.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60 * 60);
 
@@ -50,6 +54,7 @@ impl Jobs {
         tmdb: Option<TmdbClient>,
         servers: &MediaServers,
         http: &HttpSettings,
+        (passes, nudge): (Passes, Nudge),
     ) -> anyhow::Result<Self> {
         let (stop, _) = watch::channel(false);
         let mut tasks = Vec::new();
@@ -80,6 +85,20 @@ impl Jobs {
             tasks.push(tokio::spawn(async move {
                 let tick = || job.run(RECONCILE_EVERY, std::future::pending());
                 leader.run(stopped, tick).await
+            }));
+        }
+        if passes.is_empty() {
+            say!("library index: off (no media server or Radarr/Sonarr configured)");
+        } else {
+            let names: Vec<String> = passes.index().sources().into_iter().map(|(i, _)| i.name).collect();
+            say!("library index: on ({})", names.join(", "));
+            // One replica passes (under a lease); the others answer from what it stores.
+            let schedule = crate::library::schedule(settings);
+            let leader = Leader::new(db.clone(), LIBRARY_LEASE);
+            let stopped = stopped(stop.subscribe());
+            tasks.push(tokio::spawn(async move {
+                let work = || index_job::run(&passes, schedule, &nudge, std::future::pending());
+                leader.run(stopped, work).await
             }));
         }
         let housekeeping = Housekeeping::new(Services::new(db.clone()));

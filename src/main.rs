@@ -10,6 +10,7 @@ mod console;
 mod discord;
 mod import;
 mod jobs;
+mod library;
 mod serve;
 mod startup;
 mod supervise;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{AdminCommand, Cli, Command, ImportCommand};
+use crate::cli::{AdminCommand, Cli, Command, ImportCommand, LibraryCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -66,6 +67,9 @@ async fn run(cli: Cli) -> ExitCode {
                     dry_run,
                 },
         } => import::overseerr(&loaded.settings, &source, settings, dry_run).await,
+        Command::Library {
+            command: LibraryCommand::Sync,
+        } => library::sync(&loaded.settings).await,
         Command::Admin {
             command: AdminCommand::SetupLink,
         } => startup::print_setup_link(&loaded.settings).await,

@@ -14,7 +14,7 @@ use crate::bots::BotKit;
 use crate::discord::DiscordStatus;
 use crate::supervise::{Leading, first_panic};
 use crate::telemetry::say;
-use crate::{availability, bots, console, discord, jobs, startup, telegram};
+use crate::{availability, bots, console, discord, jobs, library, startup, telegram};
 
 /// Runs until a shutdown signal. `base` is the file/environment/flag configuration (its
 /// startup keys — listen address, database, keys — are used before the database opens);
@@ -52,11 +52,14 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         idle: settings.console.session_idle,
         absolute: settings.console.session_max,
     };
-    let services = Services::with_session_policy(db.clone(), policy)
-        .with_four_k(FourK::from_settings(&settings))
-        .with_library_links(settings.library_links.clone());
     // One HTTP setup (and so one DNS cache) for every upstream client of this process.
     let http = HttpSettings::with_timeout(settings.http_timeout);
+    let passes = library::build(&settings, &db, &http).await?;
+    let nudge = library::nudge();
+    let services = Services::with_session_policy(db.clone(), policy)
+        .with_four_k(FourK::from_settings(&settings))
+        .with_library_links(settings.library_links.clone())
+        .with_library_index(passes.index().clone());
     state.set_console(console::build(&settings, &keys, &http)?);
     if let Some(oidc) = state.console().and_then(|c| c.oidc.clone()) {
         tokio::spawn(async move { oidc.warm_up().await });
@@ -82,8 +85,9 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         announcing,
         jobs::stopped(stop_rx.clone()),
     ));
-    let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http).await?;
-    let mut background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http)?;
+    let index = (passes, nudge);
+    let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http, &index).await?;
+    let mut background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http, index)?;
     // Start-up may have stored values (a generated webhook secret); they are not pending.
     saved_settings.mark_applied().await?;
     state.set_ready(services.clone());

@@ -3,9 +3,27 @@
 //! passes and the others read what it wrote (they load it at their start).
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Notify;
+
 use super::pass::{PassReport, Passes};
+
+/// Wakes the schedule for an incremental pass now (a webhook said something changed).
+#[derive(Debug, Clone, Default)]
+pub struct Nudge(Arc<Notify>);
+
+impl Nudge {
+    /// Asks for an incremental pass as soon as the running one (if any) ends.
+    pub fn poke(&self) {
+        self.0.notify_one();
+    }
+
+    async fn poked(&self) {
+        self.0.notified().await;
+    }
+}
 
 /// How often each kind of pass runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +44,14 @@ impl Default for Schedule {
 }
 
 /// Runs passes on a [`Schedule`] until `shutdown` completes: a full pass first, then full and
-/// incremental passes on their own tickers. A failed pass is logged and tried at the next tick.
-pub async fn run(passes: &Passes, schedule: Schedule, shutdown: impl Future<Output = ()>) {
+/// incremental passes on their own tickers, and an incremental pass whenever `nudge` is poked.
+/// A failed pass is logged and tried at the next tick.
+pub async fn run(
+    passes: &Passes,
+    schedule: Schedule,
+    nudge: &Nudge,
+    shutdown: impl Future<Output = ()>,
+) {
     if passes.is_empty() {
         return shutdown.await;
     }
@@ -42,6 +66,7 @@ pub async fn run(passes: &Passes, schedule: Schedule, shutdown: impl Future<Outp
             () = &mut shutdown => return,
             _ = full.tick() => log("full", passes.full(|_| {}).await),
             _ = incremental.tick() => log("incremental", passes.incremental().await),
+            () = nudge.poked() => log("incremental", passes.incremental().await),
         }
     }
 }

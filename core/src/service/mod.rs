@@ -35,7 +35,7 @@ pub use searches::SearchService;
 pub use sessions::{SessionPolicy, SessionService};
 pub use settings::{SaveOutcome, SettingChange, SettingsService, SettingsView};
 pub use setup::SetupService;
-pub use titles::{FourK, TitleOffer, TitleService};
+pub use titles::{FourK, IndexedOffer, TitleOffer, TitleService};
 pub use users::{
     Admission, Caller, Contact, Registration, RoleSummary, UserPage, UserService, UserSummary,
 };
@@ -107,6 +107,13 @@ impl Services {
     #[must_use]
     pub fn with_four_k(mut self, four_k: FourK) -> Self {
         self.titles = self.titles.with_four_k(four_k);
+        self
+    }
+
+    /// The same services, answering cards from the library index.
+    #[must_use]
+    pub fn with_library_index(mut self, index: std::sync::Arc<crate::index::LibraryIndex>) -> Self {
+        self.titles = self.titles.with_index(index);
         self
     }
 
