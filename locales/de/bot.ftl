@@ -72,3 +72,5 @@ bot-post-as-yourself = Du schreibst anonym als die Gruppe, daher weiß ich nicht
 bot-button-decline-other = ✏️ Anderer Grund…
 bot-decline-ask = { $who }, antworte auf diese Nachricht mit dem Grund, #{ $id } ({ $title }) abzulehnen.
 bot-decline-reply = Antworte auf meine Nachricht mit dem Grund.
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, noch ~{ $minutes } Min.

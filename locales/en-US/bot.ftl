@@ -73,3 +73,5 @@ bot-post-as-yourself = You are posting anonymously as the group, so I can't tell
 bot-button-decline-other = ✏️ Other reason…
 bot-decline-ask = { $who }, reply to this message with the reason for declining #{ $id } ({ $title }).
 bot-decline-reply = Reply to my message with the reason.
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

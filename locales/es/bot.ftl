@@ -72,3 +72,5 @@ bot-post-as-yourself = Estás escribiendo de forma anónima como el grupo, así 
 bot-button-decline-other = ✏️ Otro motivo…
 bot-decline-ask = { $who }, responde a este mensaje con el motivo para rechazar #{ $id } ({ $title }).
 bot-decline-reply = Responde a mi mensaje con el motivo.
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

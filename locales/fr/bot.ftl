@@ -72,3 +72,5 @@ bot-post-as-yourself = Tu écris anonymement au nom du groupe, je ne peux donc p
 bot-button-decline-other = ✏️ Autre motif…
 bot-decline-ask = { $who }, réponds à ce message avec le motif du refus de #{ $id } ({ $title }).
 bot-decline-reply = Réponds à mon message avec le motif.
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

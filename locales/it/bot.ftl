@@ -72,3 +72,5 @@ bot-post-as-yourself = Stai scrivendo in forma anonima come il gruppo, quindi no
 bot-button-decline-other = ✏️ Altro motivo…
 bot-decline-ask = { $who }, rispondi a questo messaggio con il motivo per rifiutare #{ $id } ({ $title }).
 bot-decline-reply = Rispondi al mio messaggio con il motivo.
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

@@ -72,3 +72,5 @@ bot-post-as-yourself = Você está postando anonimamente como o grupo, então n�
 bot-button-decline-other = ✏️ Outro motivo…
 bot-decline-ask = { $who }, responda a esta mensagem com o motivo para recusar #{ $id } ({ $title }).
 bot-decline-reply = Responda à minha mensagem com o motivo.
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

@@ -125,6 +125,11 @@ impl TitleService {
         self
     }
 
+    /// A title's download in a Radarr/Sonarr queue, as the index last saw it (`/mine`).
+    pub fn download(&self, media_type: MediaType, tmdb_id: TmdbId) -> Option<Download> {
+        self.index.as_ref()?.status(media_type, tmdb_id).download
+    }
+
     /// What `actor` may do with a title. `seasons` are the show's regular seasons as TMDB lists
     /// them (ignored for a movie): the library holds "all of it" when it holds each of them.
     /// Reads only (from the pool); an unknown or disabled user gets [`CoreError::Forbidden`].

@@ -18,6 +18,7 @@ mod future_seasons;
 mod harness;
 mod issues;
 mod leases;
+mod library_cards;
 mod library_index;
 mod library_index_faults;
 mod library_links;
