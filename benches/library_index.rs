@@ -138,29 +138,67 @@ async fn run() -> anyhow::Result<()> {
     let mut out = BufReader::new(child.stdout.take().context("stdout")?).lines();
     let mut stdin = child.stdin.take().context("stdin")?;
     let ready = out.next_line().await?.context("the fakes died")?;
-    let urls: Vec<String> = ready.split_whitespace().skip(1).map(str::to_owned).collect();
+    let urls: Vec<String> = ready
+        .split_whitespace()
+        .skip(1)
+        .map(str::to_owned)
+        .collect();
     anyhow::ensure!(urls.len() == 6, "unexpected: {ready}");
-    println!("fakes filled in {:.1} s (child process)", filling.elapsed().as_secs_f64());
+    println!(
+        "fakes filled in {:.1} s (child process)",
+        filling.elapsed().as_secs_f64()
+    );
 
     let http = HttpSettings::with_timeout(Duration::from_secs(300));
     let options = ArrOptions::default();
     let sources: Vec<Arc<dyn IndexSource>> = vec![
-        Arc::new(JellyfinSource::new(info("jellyfin", SourceKind::Jellyfin, &urls[0]), &urls[0], KEY, &http)?),
-        Arc::new(JellyfinSource::new(info("emby", SourceKind::Emby, &urls[1]), &urls[1], KEY, &http)?),
-        Arc::new(PlexSource::new(info("plex", SourceKind::Plex, &urls[2]), &urls[2], KEY, &http)?),
+        Arc::new(JellyfinSource::new(
+            info("jellyfin", SourceKind::Jellyfin, &urls[0]),
+            &urls[0],
+            KEY,
+            &http,
+        )?),
+        Arc::new(JellyfinSource::new(
+            info("emby", SourceKind::Emby, &urls[1]),
+            &urls[1],
+            KEY,
+            &http,
+        )?),
+        Arc::new(PlexSource::new(
+            info("plex", SourceKind::Plex, &urls[2]),
+            &urls[2],
+            KEY,
+            &http,
+        )?),
         Arc::new(ArrSource::new(
             info("radarr", SourceKind::Radarr, &urls[3]),
-            ArrClient::Radarr(RadarrClient::new("radarr", &arr(&urls[3]), &options, &http)?),
+            ArrClient::Radarr(RadarrClient::new(
+                "radarr",
+                &arr(&urls[3]),
+                &options,
+                &http,
+            )?),
             false,
         )),
         Arc::new(ArrSource::new(
             info("radarr-4k", SourceKind::Radarr, &urls[4]),
-            ArrClient::Radarr(RadarrClient::new("radarr-4k", &arr(&urls[4]), &options, &http)?),
+            ArrClient::Radarr(RadarrClient::new(
+                "radarr-4k",
+                &arr(&urls[4]),
+                &options,
+                &http,
+            )?),
             true,
         )),
         Arc::new(ArrSource::new(
             info("sonarr", SourceKind::Sonarr, &urls[5]),
-            ArrClient::Sonarr(SonarrClient::new("sonarr", &arr(&urls[5]), &options, false, &http)?),
+            ArrClient::Sonarr(SonarrClient::new(
+                "sonarr",
+                &arr(&urls[5]),
+                &options,
+                false,
+                &http,
+            )?),
             false,
         )),
     ];
@@ -181,7 +219,10 @@ async fn run() -> anyhow::Result<()> {
                 s.name,
                 s.items,
                 s.duration.as_secs_f64(),
-                s.error.as_deref().map(|e| format!("  FAILED: {e}")).unwrap_or_default()
+                s.error
+                    .as_deref()
+                    .map(|e| format!("  FAILED: {e}"))
+                    .unwrap_or_default()
             );
         })
         .await?;

@@ -8,12 +8,12 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use usher_core::config::Settings;
+use usher_core::index::job::{self as index_job, Nudge};
+use usher_core::index::pass::Passes;
 use usher_core::integrations::arr::ArrInstances;
 use usher_core::integrations::http::HttpSettings;
 use usher_core::integrations::mediaserver::MediaServers;
 use usher_core::integrations::tmdb::{TmdbClient, TmdbConfig};
-use usher_core::index::job::{self as index_job, Nudge};
-use usher_core::index::pass::Passes;
 use usher_core::jobs::reconcile::Reconciler;
 use usher_core::jobs::submission::{SubmissionWorker, WorkerOptions};
 use usher_core::jobs::{Housekeeping, Leader};
@@ -90,7 +90,12 @@ impl Jobs {
         if passes.is_empty() {
             say!("library index: off (no media server or Radarr/Sonarr configured)");
         } else {
-            let names: Vec<String> = passes.index().sources().into_iter().map(|(i, _)| i.name).collect();
+            let names: Vec<String> = passes
+                .index()
+                .sources()
+                .into_iter()
+                .map(|(i, _)| i.name)
+                .collect();
             say!("library index: on ({})", names.join(", "));
             // One replica passes (under a lease); the others answer from what it stores.
             let schedule = crate::library::schedule(settings);

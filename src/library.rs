@@ -82,7 +82,12 @@ fn line(source: &SourceReport) -> String {
         Some(error) => format!("{}: FAILED after {took}: {error}", source.name),
         None => format!(
             "{}: {} titles ({} written, {} removed, {} without ids, {} duplicates) in {took}",
-            source.name, source.items, source.changed, source.removed, source.skipped, source.duplicates
+            source.name,
+            source.items,
+            source.changed,
+            source.removed,
+            source.skipped,
+            source.duplicates
         ),
     }
 }

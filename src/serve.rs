@@ -86,7 +86,8 @@ pub async fn run(base: Settings, options: LoadOptions) -> anyhow::Result<()> {
         jobs::stopped(stop_rx.clone()),
     ));
     let index = (passes, nudge);
-    let servers = availability::enable_webhooks(&settings, &db, keys, &state, &http, &index).await?;
+    let servers =
+        availability::enable_webhooks(&settings, &db, keys, &state, &http, &index).await?;
     let mut background = jobs::Jobs::start(&settings, &db, tmdb, &servers, &http, index)?;
     // Start-up may have stored values (a generated webhook secret); they are not pending.
     saved_settings.mark_applied().await?;

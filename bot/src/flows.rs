@@ -45,7 +45,11 @@ fn progress(catalog: &Catalog, lang: &str, download: usher_core::domain::Downloa
     match download.eta {
         Some(eta) => {
             let minutes = (eta.0 - usher_core::domain::Timestamp::now().0).max(0) / 60_000;
-            catalog.text(lang, "bot-mine-progress-eta", &[percent, ("minutes", minutes.to_string())])
+            catalog.text(
+                lang,
+                "bot-mine-progress-eta",
+                &[percent, ("minutes", minutes.to_string())],
+            )
         }
         None => catalog.text(lang, "bot-mine-progress", &[percent]),
     }

@@ -346,9 +346,16 @@ mod tests {
         assert!(text.contains("usher_requests{status=\"pending\"} 3"));
         assert!(text.contains("usher_requests{status=\"available\"} 0"));
         assert!(text.contains("usher_outbox_queue_depth{topic=\"submit\"} 2"));
-        assert!(text.contains("usher_library_items{source=\"plex\",kind=\"plex\"} 1200"), "{text}");
-        assert!(text.contains("usher_library_pass_duration_seconds{source=\"plex\",kind=\"plex\"} 2.5"));
-        assert!(text.contains("usher_library_last_success_timestamp_seconds{source=\"plex\",kind=\"plex\"} 1700000000"));
+        assert!(
+            text.contains("usher_library_items{source=\"plex\",kind=\"plex\"} 1200"),
+            "{text}"
+        );
+        assert!(
+            text.contains("usher_library_pass_duration_seconds{source=\"plex\",kind=\"plex\"} 2.5")
+        );
+        assert!(text.contains(
+            "usher_library_last_success_timestamp_seconds{source=\"plex\",kind=\"plex\"} 1700000000"
+        ));
         assert!(text.contains("usher_library_pass_errors{source=\"plex\",kind=\"plex\"} 2"));
         assert!(text.contains("usher_library_source_stale{source=\"plex\",kind=\"plex\"} 1"));
         assert!(text.ends_with("# EOF\n"));

@@ -125,7 +125,11 @@ impl FakePlex {
     pub fn add_4k_movie(&self, tmdb: u32, title: &str) -> String {
         let key = self.add(MOVIES, title, vec![format!("tmdb://{tmdb}")]);
         let mut lib = lock(&self.library);
-        if let Some(item) = lib.items.iter_mut().find(|i| i.rating_key.to_string() == key) {
+        if let Some(item) = lib
+            .items
+            .iter_mut()
+            .find(|i| i.rating_key.to_string() == key)
+        {
             item.four_k = true;
         }
         key
@@ -141,7 +145,11 @@ impl FakePlex {
     /// Adds `count` movies with TMDB ids from `first_tmdb` at once (benchmarks).
     pub fn add_many_movies(&self, first_tmdb: u32, count: u32) {
         for n in 0..count {
-            self.add(MOVIES, &format!("Movie {}", first_tmdb + n), vec![format!("tmdb://{}", first_tmdb + n)]);
+            self.add(
+                MOVIES,
+                &format!("Movie {}", first_tmdb + n),
+                vec![format!("tmdb://{}", first_tmdb + n)],
+            );
         }
     }
 
@@ -149,9 +157,17 @@ impl FakePlex {
     /// `episodes` episodes.
     pub fn add_many_shows(&self, first_tmdb: u32, count: u32, seasons: u16, episodes: u32) {
         for n in 0..count {
-            let key = self.add(SHOWS, &format!("Show {}", first_tmdb + n), vec![format!("tmdb://{}", first_tmdb + n)]);
+            let key = self.add(
+                SHOWS,
+                &format!("Show {}", first_tmdb + n),
+                vec![format!("tmdb://{}", first_tmdb + n)],
+            );
             let mut lib = lock(&self.library);
-            if let Some(show) = lib.items.last_mut().filter(|i| i.rating_key.to_string() == key) {
+            if let Some(show) = lib
+                .items
+                .last_mut()
+                .filter(|i| i.rating_key.to_string() == key)
+            {
                 for season in 1..=seasons {
                     show.seasons.insert(season, episodes);
                 }
@@ -344,7 +360,11 @@ fn season_items(show: &Item) -> Vec<Value> {
 fn episode_items(show: &Item, added: Option<i64>) -> Vec<Value> {
     let mut out = Vec::new();
     for (season, episodes) in &show.seasons {
-        let at = show.season_added.get(season).copied().unwrap_or(show.added_at);
+        let at = show
+            .season_added
+            .get(season)
+            .copied()
+            .unwrap_or(show.added_at);
         if added.is_some_and(|t| at < t) {
             continue;
         }

@@ -101,14 +101,22 @@ async fn a_film_the_library_index_found_is_available_with_a_watch_link_and_no_re
     let metrics = format!("{}/metrics", server.base_url);
     let deadline = std::time::Instant::now() + WAIT;
     loop {
-        let text = reqwest::get(&metrics).await.expect("metrics").text().await.expect("text");
-        let done = text.lines().any(|l| {
-            l.starts_with("usher_library_items{source=\"jellyfin\"") && l.ends_with(" 1")
-        });
+        let text = reqwest::get(&metrics)
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        let done = text
+            .lines()
+            .any(|l| l.starts_with("usher_library_items{source=\"jellyfin\"") && l.ends_with(" 1"));
         if done {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "no library pass: {text}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no library pass: {text}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 
@@ -132,7 +140,8 @@ async fn a_film_the_library_index_found_is_available_with_a_watch_link_and_no_re
         .flatten()
         .collect();
     assert!(
-        keys.iter().all(|b| !b["text"].as_str().unwrap_or_default().contains("Request")),
+        keys.iter()
+            .all(|b| !b["text"].as_str().unwrap_or_default().contains("Request")),
         "no Request button: {card}"
     );
     let urls: Vec<(&str, &str)> = keys
@@ -140,6 +149,10 @@ async fn a_film_the_library_index_found_is_available_with_a_watch_link_and_no_re
         .filter_map(|b| Some((b["text"].as_str()?, b["url"].as_str()?)))
         .collect();
     let expected = format!("https://tv.example.org/web/#/details?id={item}");
-    assert_eq!(urls, [("▶️ Watch on Jellyfin", expected.as_str())], "{card}");
+    assert_eq!(
+        urls,
+        [("▶️ Watch on Jellyfin", expected.as_str())],
+        "{card}"
+    );
     assert!(server.stop().await.success());
 }

@@ -274,6 +274,10 @@ mod tests {
         assert_eq!(show(&[]).heading(), "Show");
         let mut partly = show(&[1, 2, 3, 4, 5]);
         partly.held = vec![1, 2, 3];
-        assert_eq!(partly.pickable().collect::<Vec<_>>(), [4, 5], "only missing seasons");
+        assert_eq!(
+            partly.pickable().collect::<Vec<_>>(),
+            [4, 5],
+            "only missing seasons"
+        );
     }
 }

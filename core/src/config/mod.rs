@@ -30,8 +30,8 @@ pub use database_url::{DatabaseKind, DatabaseUrl, DatabaseUrlError};
 pub use settings::{
     ArrOptions, ArrSettings, ConsoleSettings, DiscordMode, DiscordRegistration, DiscordSettings,
     HttpServerSettings, JellyfinSettings, LibraryIndexSettings, LibraryLinks, LogFormat,
-    MediaServerSettings, MinimumAvailability,
-    OidcSettings, PlexSettings, Settings, TelegramRegistration, TelegramSettings, TmdbSettings,
+    MediaServerSettings, MinimumAvailability, OidcSettings, PlexSettings, Settings,
+    TelegramRegistration, TelegramSettings, TmdbSettings,
 };
 pub use view::{Inspection, KeyState, ValueSource, groups, inspect, is_console_key};
 

@@ -235,7 +235,8 @@ impl IndexedTitle {
     /// more: present beats absent, more episodes beat fewer.
     pub fn richer(self, other: Self) -> Self {
         let episodes = |t: &Self| t.seasons.iter().map(|s| u32::from(s.present)).sum::<u32>();
-        if (other.present, episodes(&other), other.four_k) > (self.present, episodes(&self), self.four_k)
+        if (other.present, episodes(&other), other.four_k)
+            > (self.present, episodes(&self), self.four_k)
         {
             other
         } else {
@@ -381,7 +382,11 @@ impl TitleStatus {
 
     /// The seasons of `seasons` still worth requesting: those not complete anywhere.
     pub fn missing(&self, seasons: &Seasons) -> Seasons {
-        Seasons::new(seasons.iter().filter(|s| !self.seasons_complete.contains(*s)))
+        Seasons::new(
+            seasons
+                .iter()
+                .filter(|s| !self.seasons_complete.contains(*s)),
+        )
     }
 }
 

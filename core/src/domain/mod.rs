@@ -17,11 +17,11 @@ pub mod user;
 pub use audit::{Actor, AuditAction, AuditEntry, Source};
 pub use availability::Availability;
 pub use clock::Timestamp;
+pub use ids::{IssueId, RequestId, RoleId, SearchId, TmdbId, TvdbId, UserId};
 pub use index::{
     Download, DownloadState, IndexedTitle, SeasonCount, SourceHealth, SourceInfo, SourceKind,
     TitleStatus, WatchLink,
 };
-pub use ids::{IssueId, RequestId, RoleId, SearchId, TmdbId, TvdbId, UserId};
 pub use issue::{Issue, IssueKind, IssueRefusal, IssueStatus};
 pub use library::{LibraryItem, LibraryServer};
 pub use media::{Media, MediaType, Seasons};

@@ -168,11 +168,18 @@ impl ArrSource {
         }
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, String)]) -> Result<T, UpstreamError> {
-        self.api().get(path, query).await.map_err(|e| match e.upstream() {
-            Some(upstream) => upstream.clone(),
-            None => UpstreamError::Malformed(e.to_string()),
-        })
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, UpstreamError> {
+        self.api()
+            .get(path, query)
+            .await
+            .map_err(|e| match e.upstream() {
+                Some(upstream) => upstream.clone(),
+                None => UpstreamError::Malformed(e.to_string()),
+            })
     }
 
     /// The queue, summed per title id (Radarr's movie id, Sonarr's series id).
@@ -204,7 +211,11 @@ impl ArrSource {
                     .estimated_completion_time
                     .as_deref()
                     .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
-                    .map(|t| Timestamp(i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)));
+                    .map(|t| {
+                        Timestamp(
+                            i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX),
+                        )
+                    });
                 entry.eta = entry.eta.max(eta);
                 let state = DownloadState::from_arr(
                     record.status.as_deref().unwrap_or_default(),
@@ -238,7 +249,12 @@ impl ArrSource {
         Some(title)
     }
 
-    fn series_title(&self, series: Series, ids: &IdMap, listing: &mut Listing) -> Option<IndexedTitle> {
+    fn series_title(
+        &self,
+        series: Series,
+        ids: &IdMap,
+        listing: &mut Listing,
+    ) -> Option<IndexedTitle> {
         let tvdb = series.tvdb_id.and_then(|t| TvdbId::parse(t).ok());
         let tmdb = series
             .tmdb_id
@@ -270,16 +286,26 @@ impl ArrSource {
         match self.media_type() {
             MediaType::Movie => {
                 let movies: Vec<Movie> = self.get("/api/v3/movie", &[]).await?;
-                titles.extend(movies.into_iter().filter_map(|m| self.movie_title(m, &mut listing)));
+                titles.extend(
+                    movies
+                        .into_iter()
+                        .filter_map(|m| self.movie_title(m, &mut listing)),
+                );
             }
             MediaType::Tv => {
                 let series: Vec<Series> = self.get("/api/v3/series", &[]).await?;
-                titles.extend(series.into_iter().filter_map(|s| self.series_title(s, ids, &mut listing)));
+                titles.extend(
+                    series
+                        .into_iter()
+                        .filter_map(|s| self.series_title(s, ids, &mut listing)),
+                );
             }
         }
         let queue = self.queue().await?;
         for title in &mut titles {
-            title.download = arr_id(title).and_then(|id| queue.get(&id)).map(Queued::download);
+            title.download = arr_id(title)
+                .and_then(|id| queue.get(&id))
+                .map(Queued::download);
         }
         listing.titles = titles;
         Ok(listing)
@@ -304,12 +330,17 @@ impl ArrSource {
         let mut titles = Vec::new();
         for id in &touched {
             match self.media_type() {
-                MediaType::Movie => match self.get::<Movie>(&format!("/api/v3/movie/{id}"), &[]).await {
-                    Ok(movie) => titles.extend(self.movie_title(movie, &mut listing)),
-                    Err(UpstreamError::NotFound) => {}
-                    Err(err) => return Err(err),
-                },
-                MediaType::Tv => match self.get::<Series>(&format!("/api/v3/series/{id}"), &[]).await {
+                MediaType::Movie => {
+                    match self.get::<Movie>(&format!("/api/v3/movie/{id}"), &[]).await {
+                        Ok(movie) => titles.extend(self.movie_title(movie, &mut listing)),
+                        Err(UpstreamError::NotFound) => {}
+                        Err(err) => return Err(err),
+                    }
+                }
+                MediaType::Tv => match self
+                    .get::<Series>(&format!("/api/v3/series/{id}"), &[])
+                    .await
+                {
                     Ok(series) => titles.extend(self.series_title(series, ids, &mut listing)),
                     Err(UpstreamError::NotFound) => {}
                     Err(err) => return Err(err),
@@ -322,14 +353,21 @@ impl ArrSource {
                 held.values()
                     .filter(|t| arr_id(t).is_some_and(|id| !touched.contains(&id)))
                     .filter_map(|t| {
-                        let now = arr_id(t).and_then(|id| queue.get(&id)).map(Queued::download);
-                        (now != t.download).then(|| IndexedTitle { download: now, ..t.clone() })
+                        let now = arr_id(t)
+                            .and_then(|id| queue.get(&id))
+                            .map(Queued::download);
+                        (now != t.download).then(|| IndexedTitle {
+                            download: now,
+                            ..t.clone()
+                        })
                     })
                     .collect()
             })
             .unwrap_or_default();
         for title in &mut titles {
-            title.download = arr_id(title).and_then(|id| queue.get(&id)).map(Queued::download);
+            title.download = arr_id(title)
+                .and_then(|id| queue.get(&id))
+                .map(Queued::download);
         }
         titles.extend(moved);
         listing.titles = titles;

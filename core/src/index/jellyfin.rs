@@ -92,9 +92,18 @@ type Counts = HashMap<String, HashMap<u16, (u16, u16)>>;
 
 impl JellyfinSource {
     /// A source for the server at `base_url` with an API key.
-    pub fn new(info: SourceInfo, base_url: &str, api_key: &str, http: &HttpSettings) -> CoreResult<Self> {
+    pub fn new(
+        info: SourceInfo,
+        base_url: &str,
+        api_key: &str,
+        http: &HttpSettings,
+    ) -> CoreResult<Self> {
         let auth = Auth::MediaBrowser(SecretString::from(api_key.to_owned()));
-        let service = if info.kind == SourceKind::Emby { "Emby" } else { "Jellyfin" };
+        let service = if info.kind == SourceKind::Emby {
+            "Emby"
+        } else {
+            "Jellyfin"
+        };
         Ok(Self {
             http: Upstream::new(service, base_url, auth, http)?,
             info,
@@ -114,7 +123,11 @@ impl JellyfinSource {
         let emby = info
             .product_name
             .is_some_and(|name| name.to_ascii_lowercase().contains("emby"));
-        listing.kind = Some(if emby { SourceKind::Emby } else { SourceKind::Jellyfin });
+        listing.kind = Some(if emby {
+            SourceKind::Emby
+        } else {
+            SourceKind::Jellyfin
+        });
         listing.server_id = info.id;
         Ok(())
     }
@@ -162,10 +175,10 @@ impl JellyfinSource {
             return None;
         };
         let tvdb = item.provider("Tvdb").and_then(parse_tvdb);
-        let tmdb = item
-            .provider("Tmdb")
-            .and_then(parse_tmdb)
-            .or_else(|| tvdb.and_then(|t| ids.tmdb(t)).filter(|_| media_type == MediaType::Tv));
+        let tmdb = item.provider("Tmdb").and_then(parse_tmdb).or_else(|| {
+            tvdb.and_then(|t| ids.tmdb(t))
+                .filter(|_| media_type == MediaType::Tv)
+        });
         let Some(tmdb) = tmdb else {
             listing.skipped += 1;
             return None;
@@ -183,8 +196,10 @@ impl JellyfinSource {
         let mut listing = Listing::default();
         self.identity(&mut listing).await?;
         let mut items = Vec::new();
-        self.list("Movie,Series", "ProviderIds,Width", None, |item| items.push(item))
-            .await?;
+        self.list("Movie,Series", "ProviderIds,Width", None, |item| {
+            items.push(item)
+        })
+        .await?;
         let mut titles = Vec::with_capacity(items.len());
         for item in &items {
             if let Some(title) = self.title_of(item, ids, &mut listing) {
@@ -200,20 +215,37 @@ impl JellyfinSource {
         Ok(listing)
     }
 
-    async fn changed_listing(&self, ids: &IdMap, since: Timestamp) -> Result<Listing, UpstreamError> {
+    async fn changed_listing(
+        &self,
+        ids: &IdMap,
+        since: Timestamp,
+    ) -> Result<Listing, UpstreamError> {
         let mut listing = Listing::default();
         let mut items = Vec::new();
         let mut touched: HashSet<String> = HashSet::new();
-        self.list("Movie,Series,Episode", "ProviderIds,Width", Some(since), |item| {
-            if item.is("Episode") {
-                touched.extend(item.series_id.clone());
-            } else {
-                items.push(item);
-            }
-        })
+        self.list(
+            "Movie,Series,Episode",
+            "ProviderIds,Width",
+            Some(since),
+            |item| {
+                if item.is("Episode") {
+                    touched.extend(item.series_id.clone());
+                } else {
+                    items.push(item);
+                }
+            },
+        )
         .await?;
-        let known: HashSet<String> = items.iter().filter(|i| i.is("Series")).map(|i| i.id.clone()).collect();
-        let missing: Vec<String> = touched.iter().filter(|id| !known.contains(*id)).cloned().collect();
+        let known: HashSet<String> = items
+            .iter()
+            .filter(|i| i.is("Series"))
+            .map(|i| i.id.clone())
+            .collect();
+        let missing: Vec<String> = touched
+            .iter()
+            .filter(|id| !known.contains(*id))
+            .cloned()
+            .collect();
         for chunk in missing.chunks(100) {
             let query = [
                 ("Ids", chunk.join(",")),
@@ -232,7 +264,10 @@ impl JellyfinSource {
             };
             if title.media_type == MediaType::Tv {
                 let path = format!("/Shows/{}/Episodes", item.id);
-                let query = [("EnableImages", "false".to_owned()), ("EnableUserData", "false".to_owned())];
+                let query = [
+                    ("EnableImages", "false".to_owned()),
+                    ("EnableUserData", "false".to_owned()),
+                ];
                 let page: Page = self.http.get_json(&path, &query).await?;
                 for mut episode in page.items {
                     episode.series_id = Some(item.id.clone());
@@ -254,7 +289,11 @@ fn count(counts: &mut Counts, episode: &Item) {
     let Ok(season) = u16::try_from(season) else {
         return;
     };
-    let entry = counts.entry(series.clone()).or_default().entry(season).or_default();
+    let entry = counts
+        .entry(series.clone())
+        .or_default()
+        .entry(season)
+        .or_default();
     if episode.on_disk() {
         entry.0 = entry.0.saturating_add(1);
     }
@@ -266,7 +305,11 @@ fn apply_counts(titles: &mut [IndexedTitle], counts: &Counts) {
         let Some(seasons) = title.item.as_deref().and_then(|id| counts.get(id)) else {
             continue;
         };
-        title.set_seasons(seasons.iter().map(|(n, (on_disk, known))| (*n, *on_disk, *known)));
+        title.set_seasons(
+            seasons
+                .iter()
+                .map(|(n, (on_disk, known))| (*n, *on_disk, *known)),
+        );
     }
 }
 

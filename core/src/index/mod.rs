@@ -9,8 +9,8 @@
 //! state, marking it stale), and [`job`] schedules them.
 
 pub mod arr;
-pub mod job;
 pub mod jellyfin;
+pub mod job;
 pub mod pass;
 pub mod plex;
 pub mod sources;
@@ -180,8 +180,20 @@ impl LibraryIndex {
                 status.four_k |= title.four_k;
                 if everyday {
                     status.present = true;
-                    present.extend(title.seasons.iter().filter(|s| s.present > 0).map(|s| s.number));
-                    complete.extend(title.seasons.iter().filter(|s| s.complete()).map(|s| s.number));
+                    present.extend(
+                        title
+                            .seasons
+                            .iter()
+                            .filter(|s| s.present > 0)
+                            .map(|s| s.number),
+                    );
+                    complete.extend(
+                        title
+                            .seasons
+                            .iter()
+                            .filter(|s| s.complete())
+                            .map(|s| s.number),
+                    );
                 }
             }
             if server && title.present {
@@ -196,7 +208,9 @@ impl LibraryIndex {
             if !server && everyday {
                 status.monitored |= title.monitored;
                 if let Some(download) = title.download
-                    && status.download.is_none_or(|d| d.permille < download.permille)
+                    && status
+                        .download
+                        .is_none_or(|d| d.permille < download.permille)
                 {
                     status.download = Some(download);
                 }
@@ -226,7 +240,11 @@ impl LibraryIndex {
     }
 
     /// A snapshot of one source's titles (a full pass diffs against it).
-    pub(crate) fn with_titles<T>(&self, source: &str, f: impl FnOnce(&SourceTitles) -> T) -> Option<T> {
+    pub(crate) fn with_titles<T>(
+        &self,
+        source: &str,
+        f: impl FnOnce(&SourceTitles) -> T,
+    ) -> Option<T> {
         self.read()
             .iter()
             .find(|s| s.info.name == source)
@@ -270,7 +288,9 @@ impl LibraryIndex {
             if server_id.is_some() {
                 slot.info.server_id = server_id;
             }
-            if let Some(kind) = kind.filter(|k| k.is_media_server() && slot.info.kind.is_media_server()) {
+            if let Some(kind) =
+                kind.filter(|k| k.is_media_server() && slot.info.kind.is_media_server())
+            {
                 if slot.info.label == slot.info.kind.product() {
                     slot.info.label = kind.product().to_owned();
                 }

@@ -113,7 +113,9 @@ impl Passes {
         let mut report = PassReport::default();
         let ids = IdMap::from_index(&self.index);
         for source in &self.sources {
-            report.sources.push(self.incremental_one(source.as_ref(), &ids).await?);
+            report
+                .sources
+                .push(self.incremental_one(source.as_ref(), &ids).await?);
         }
         if report.sources.iter().any(|s| s.changed > 0) {
             report.available = self.settle_open().await?;
@@ -135,7 +137,11 @@ impl Passes {
         health.duration_ms = Some(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
         let listing = match result {
             Ok(listing) => listing,
-            Err(err) => return self.failed(source, health, report, &err.to_string(), started).await,
+            Err(err) => {
+                return self
+                    .failed(source, health, report, &err.to_string(), started)
+                    .await;
+            }
         };
         let learnt = (listing.server_id.clone(), listing.kind);
         let (titles, duplicates) = fold(listing.titles);
@@ -186,7 +192,11 @@ impl Passes {
         health.last_incremental = Some(now);
         let listing: Listing = match result {
             Ok(listing) => listing,
-            Err(err) => return self.failed(source, health, report, &err.to_string(), started).await,
+            Err(err) => {
+                return self
+                    .failed(source, health, report, &err.to_string(), started)
+                    .await;
+            }
         };
         let learnt = (listing.server_id.clone(), listing.kind);
         let (titles, duplicates) = fold(listing.titles);
@@ -209,7 +219,10 @@ impl Passes {
         health.error = None;
         health.stale = false;
         self.save_health(source, health, learnt).await?;
-        report.items = self.index.source(&name).map_or(0, |(_, h)| h.items as usize);
+        report.items = self
+            .index
+            .source(&name)
+            .map_or(0, |(_, h)| h.items as usize);
         report.duration = started.elapsed();
         Ok(report)
     }
@@ -263,7 +276,9 @@ impl Passes {
             let Some(last) = page.last() else { break };
             after = last.id;
             for request in &page {
-                let status = self.index.status(request.media.media_type, request.media.tmdb_id);
+                let status = self
+                    .index
+                    .status(request.media.media_type, request.media.tmdb_id);
                 let held = match request.media.media_type {
                     MediaType::Movie if status.present => Seasons::new([MOVIE_PRESENT]),
                     MediaType::Movie => Seasons::default(),
@@ -274,13 +289,18 @@ impl Passes {
                 }
             }
         }
-        let recorded = self.availability.record_many(&Actor::system(), &answers).await;
+        let recorded = self
+            .availability
+            .record_many(&Actor::system(), &answers)
+            .await;
         let mut changed = Vec::new();
         for (id, result) in recorded {
             match result {
                 Ok(done) if done.changed => changed.push(id),
                 Ok(_) => {}
-                Err(err) => tracing::warn!(request = %id, error = %err, "availability not recorded"),
+                Err(err) => {
+                    tracing::warn!(request = %id, error = %err, "availability not recorded")
+                }
             }
         }
         Ok(changed)
@@ -350,6 +370,10 @@ fn diff(old: &SourceTitles, new: &SourceTitles) -> (Vec<TitleKey>, Vec<TitleKey>
         .filter(|(key, title)| old.get(key) != Some(title))
         .map(|(key, _)| *key)
         .collect();
-    let removed = old.keys().filter(|key| !new.contains_key(key)).copied().collect();
+    let removed = old
+        .keys()
+        .filter(|key| !new.contains_key(key))
+        .copied()
+        .collect();
     (changed, removed)
 }

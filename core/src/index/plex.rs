@@ -107,7 +107,9 @@ fn key_text<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
     match serde_json::Value::deserialize(de)? {
         serde_json::Value::String(s) => Ok(s),
         serde_json::Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!("expected a key, got {other}"))),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a key, got {other}"
+        ))),
     }
 }
 
@@ -122,7 +124,12 @@ fn valid_key(key: &str) -> bool {
 
 impl PlexSource {
     /// A source for the server at `base_url` with an `X-Plex-Token`.
-    pub fn new(info: SourceInfo, base_url: &str, token: &str, http: &HttpSettings) -> CoreResult<Self> {
+    pub fn new(
+        info: SourceInfo,
+        base_url: &str,
+        token: &str,
+        http: &HttpSettings,
+    ) -> CoreResult<Self> {
         let auth = Auth::Header("X-Plex-Token", SecretString::from(token.to_owned()));
         Ok(Self {
             http: Upstream::new("Plex", base_url, auth, http)?,
@@ -172,7 +179,11 @@ impl PlexSource {
             }
             let page: Envelope = self.http.get_json(&path, &query).await?;
             let got = page.container.metadata.len();
-            let first = page.container.metadata.first().map(|m| m.rating_key.clone());
+            let first = page
+                .container
+                .metadata
+                .first()
+                .map(|m| m.rating_key.clone());
             page.container.metadata.into_iter().for_each(&mut each);
             if !pager.advance(got, page.container.total_size, first.as_deref())? {
                 return Ok(());
@@ -180,17 +191,22 @@ impl PlexSource {
         }
     }
 
-    fn title_of(&self, item: &Metadata, ids: &IdMap, listing: &mut Listing) -> Option<IndexedTitle> {
+    fn title_of(
+        &self,
+        item: &Metadata,
+        ids: &IdMap,
+        listing: &mut Listing,
+    ) -> Option<IndexedTitle> {
         let media_type = match item.kind.as_deref() {
             Some("movie") => MediaType::Movie,
             Some("show") => MediaType::Tv,
             _ => return None,
         };
         let tvdb = item.guid("tvdb").and_then(parse_tvdb);
-        let tmdb = item
-            .guid("tmdb")
-            .and_then(parse_tmdb)
-            .or_else(|| tvdb.and_then(|t| ids.tmdb(t)).filter(|_| media_type == MediaType::Tv));
+        let tmdb = item.guid("tmdb").and_then(parse_tmdb).or_else(|| {
+            tvdb.and_then(|t| ids.tmdb(t))
+                .filter(|_| media_type == MediaType::Tv)
+        });
         let Some(tmdb) = tmdb else {
             listing.skipped += 1;
             return None;
@@ -199,10 +215,11 @@ impl PlexSource {
         title.tvdb = tvdb;
         title.imdb = item.guid("imdb").map(Into::into);
         title.item = Some(item.rating_key.as_str().into());
-        title.four_k = item
-            .media
-            .iter()
-            .any(|m| m.video_resolution.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("4k")));
+        title.four_k = item.media.iter().any(|m| {
+            m.video_resolution
+                .as_deref()
+                .is_some_and(|r| r.eq_ignore_ascii_case("4k"))
+        });
         title.present = media_type == MediaType::Movie;
         Some(title)
     }
@@ -220,11 +237,18 @@ impl PlexSource {
         let mut seasons: HashMap<String, Vec<(u16, u16, u16)>> = HashMap::new();
         for section in self.sections().await? {
             let mut items = Vec::new();
-            self.list(&section.key, None, None, |item| items.push(item)).await?;
-            titles.extend(items.iter().filter_map(|i| self.title_of(i, ids, &mut listing)));
+            self.list(&section.key, None, None, |item| items.push(item))
+                .await?;
+            titles.extend(
+                items
+                    .iter()
+                    .filter_map(|i| self.title_of(i, ids, &mut listing)),
+            );
             if section.kind == "show" {
-                self.list(&section.key, Some(3), None, |season| add_season(&mut seasons, &season))
-                    .await?;
+                self.list(&section.key, Some(3), None, |season| {
+                    add_season(&mut seasons, &season)
+                })
+                .await?;
             }
         }
         apply_seasons(&mut titles, &seasons);
@@ -232,25 +256,45 @@ impl PlexSource {
         Ok(listing)
     }
 
-    async fn changed_listing(&self, ids: &IdMap, since: Timestamp) -> Result<Listing, UpstreamError> {
+    async fn changed_listing(
+        &self,
+        ids: &IdMap,
+        since: Timestamp,
+    ) -> Result<Listing, UpstreamError> {
         let mut listing = Listing::default();
         let secs = (since.0 / 1000).to_string();
         let mut items = Vec::new();
         let mut touched: HashSet<String> = HashSet::new();
         for section in self.sections().await? {
-            self.list(&section.key, None, Some(("updatedAt>>", secs.clone())), |item| items.push(item))
-                .await?;
+            self.list(
+                &section.key,
+                None,
+                Some(("updatedAt>>", secs.clone())),
+                |item| items.push(item),
+            )
+            .await?;
             if section.kind == "show" {
-                self.list(&section.key, Some(4), Some(("addedAt>>", secs.clone())), |episode| {
-                    touched.extend(episode.grandparent_rating_key);
-                })
+                self.list(
+                    &section.key,
+                    Some(4),
+                    Some(("addedAt>>", secs.clone())),
+                    |episode| {
+                        touched.extend(episode.grandparent_rating_key);
+                    },
+                )
                 .await?;
             }
         }
         let listed: HashSet<String> = items.iter().map(|i| i.rating_key.clone()).collect();
-        for key in touched.iter().filter(|k| !listed.contains(*k) && valid_key(k)) {
+        for key in touched
+            .iter()
+            .filter(|k| !listed.contains(*k) && valid_key(k))
+        {
             let path = format!("/library/metadata/{key}");
-            let found: Envelope = self.http.get_json(&path, &[("includeGuids", "1".to_owned())]).await?;
+            let found: Envelope = self
+                .http
+                .get_json(&path, &[("includeGuids", "1".to_owned())])
+                .await?;
             items.extend(found.container.metadata);
         }
         let mut titles = Vec::new();
@@ -286,7 +330,10 @@ fn add_season(seasons: &mut HashMap<String, Vec<(u16, u16, u16)>>, season: &Meta
         return;
     };
     let episodes = u16::try_from(season.leaf_count.unwrap_or(0).max(0)).unwrap_or(u16::MAX);
-    seasons.entry(show.clone()).or_default().push((number, episodes, episodes));
+    seasons
+        .entry(show.clone())
+        .or_default()
+        .push((number, episodes, episodes));
 }
 
 fn apply_seasons(titles: &mut [IndexedTitle], seasons: &HashMap<String, Vec<(u16, u16, u16)>>) {

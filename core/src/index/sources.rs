@@ -144,7 +144,9 @@ impl Pager {
             && self.pages == 1
         {
             let needed = total.div_ceil(u64::from(self.size));
-            self.cap = u32::try_from(needed.saturating_add(2)).unwrap_or(MAX_PAGES).min(MAX_PAGES);
+            self.cap = u32::try_from(needed.saturating_add(2))
+                .unwrap_or(MAX_PAGES)
+                .min(MAX_PAGES);
         }
         if got == 0 || got < self.size as usize || total.is_some_and(|t| self.start >= t) {
             return Ok(false);
@@ -168,8 +170,18 @@ pub fn from_settings(
     for server in media_servers(settings) {
         let secret = server.secret.expose_secret();
         let source: Arc<dyn IndexSource> = match server.kind {
-            SourceKind::Plex => Arc::new(PlexSource::new(server_info(&server), &server.url, secret, http)?),
-            _ => Arc::new(JellyfinSource::new(server_info(&server), &server.url, secret, http)?),
+            SourceKind::Plex => Arc::new(PlexSource::new(
+                server_info(&server),
+                &server.url,
+                secret,
+                http,
+            )?),
+            _ => Arc::new(JellyfinSource::new(
+                server_info(&server),
+                &server.url,
+                secret,
+                http,
+            )?),
         };
         sources.push(source);
     }
@@ -188,7 +200,11 @@ pub fn from_settings(
             server_id: None,
         };
         let four_k = instance.flavor == Flavor::FourK;
-        sources.push(Arc::new(ArrSource::new(info, instance.client.clone(), four_k)));
+        sources.push(Arc::new(ArrSource::new(
+            info,
+            instance.client.clone(),
+            four_k,
+        )));
     }
     Ok(sources)
 }

@@ -13,8 +13,8 @@ use crate::domain::{
     Actor, Availability, Download, MediaType, Permission, Request, RequestStatus, Seasons, TmdbId,
     WatchLink,
 };
-use crate::index::LibraryIndex;
 use crate::error::{CoreError, CoreResult};
+use crate::index::LibraryIndex;
 use crate::store::{Db, availability, library, requests, users};
 
 /// Which media types have a 4K Radarr/Sonarr to send 4K requests to.

@@ -184,9 +184,11 @@ pub async fn claiming_available_page(
 /// Gives up a request's claims (its title left the library), so the title can be requested
 /// again; returns how many claims were active.
 pub async fn release_claims(tx: &mut Tx, id: RequestId) -> CoreResult<u64> {
-    Ok(on_tx!(tx, conn => sqlx::query("UPDATE request_claims SET active = FALSE WHERE request_id = $1 AND active = TRUE")
+    Ok(
+        on_tx!(tx, conn => sqlx::query("UPDATE request_claims SET active = FALSE WHERE request_id = $1 AND active = TRUE")
         .bind(id.0)
         .execute(conn)
         .await
-        .map(|r| r.rows_affected()))?)
+        .map(|r| r.rows_affected()))?,
+    )
 }

@@ -32,12 +32,18 @@ async fn kept_and_stale(db: &crate::store::Db, passes: &Passes, why: &str) {
     assert!(error.contains(why), "{error:?} should say {why:?}");
     assert!(health.errors >= 1);
     for id in [603, 438631] {
-        assert!(passes.index().status(MediaType::Movie, tmdb(id)).present, "{id} kept");
+        assert!(
+            passes.index().status(MediaType::Movie, tmdb(id)).present,
+            "{id} kept"
+        );
     }
     let reloaded = LibraryIndex::load(db, vec![info]).await.expect("reload");
     assert!(reloaded.status(MediaType::Movie, tmdb(438631)).present);
     let (_, stored) = reloaded.source("jellyfin").expect("stored");
-    assert!(stored.stale && stored.error.is_some(), "the console and metrics read this");
+    assert!(
+        stored.stale && stored.error.is_some(),
+        "the console and metrics read this"
+    );
 }
 
 both_dbs!(a_refused_key_keeps_the_last_state_and_says_why, |db| {
@@ -74,7 +80,10 @@ both_dbs!(a_listing_that_never_ends_is_cut_off, |db| {
     jf.ignore_paging(true);
     let report = passes.full(|_| {}).await.expect("pass");
     let asked = jf.server.received_at("GET", "/Items").len();
-    assert!(asked < 20, "stopped early, not after thousands of pages: {asked}");
+    assert!(
+        asked < 20,
+        "stopped early, not after thousands of pages: {asked}"
+    );
     assert!(report.sources[0].error.is_some());
     kept_and_stale(&db, &passes, "same page").await;
 });
@@ -84,34 +93,73 @@ both_dbs!(an_empty_library_never_wipes_the_index, |db| {
     let plex_fake = FakePlex::start("plex").await;
     // Every title gone at once (a library unmounted, a path misconfigured): suspicious.
     let empty = FakeJellyfin::start("jf").await;
-    let again = passes(&db, vec![jellyfin("jellyfin", &empty, SourceKind::Jellyfin), plex("plex", &plex_fake)]).await;
+    let again = passes(
+        &db,
+        vec![
+            jellyfin("jellyfin", &empty, SourceKind::Jellyfin),
+            plex("plex", &plex_fake),
+        ],
+    )
+    .await;
     let report = again.full(|_| {}).await.expect("pass");
     let jellyfin_report = &report.sources[0];
-    assert!(jellyfin_report.error.as_deref().is_some_and(|e| e.contains("empty")), "{report:?}");
+    assert!(
+        jellyfin_report
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("empty")),
+        "{report:?}"
+    );
     kept_and_stale(&db, &again, "empty").await;
     // Plex held nothing before and nothing now: that is no error.
     assert!(report.sources[1].error.is_none(), "{report:?}");
 });
 
-both_dbs!(duplicates_and_items_without_ids_leave_one_consistent_title, |db| {
-    let jf = FakeJellyfin::start("jf").await;
-    jf.add_movie(603, "The Matrix");
-    jf.add_movie_with(Some(603), "The Matrix (4K)", 3840);
-    jf.add_movie_with(None, "Unmatched", 1920);
-    let radarr = FakeRadarr::start(KEY).await;
-    radarr.insert_movie(603, true);
-    radarr.set_file(603, true);
-    let passes = passes(&db, vec![jellyfin("jellyfin", &jf, SourceKind::Jellyfin), radarr_source(&radarr)]).await;
+both_dbs!(
+    duplicates_and_items_without_ids_leave_one_consistent_title,
+    |db| {
+        let jf = FakeJellyfin::start("jf").await;
+        jf.add_movie(603, "The Matrix");
+        jf.add_movie_with(Some(603), "The Matrix (4K)", 3840);
+        jf.add_movie_with(None, "Unmatched", 1920);
+        let radarr = FakeRadarr::start(KEY).await;
+        radarr.insert_movie(603, true);
+        radarr.set_file(603, true);
+        let passes = passes(
+            &db,
+            vec![
+                jellyfin("jellyfin", &jf, SourceKind::Jellyfin),
+                radarr_source(&radarr),
+            ],
+        )
+        .await;
 
-    let report = passes.full(|_| {}).await.expect("pass");
+        let report = passes.full(|_| {}).await.expect("pass");
 
-    let jellyfin_report = &report.sources[0];
-    assert_eq!((jellyfin_report.items, jellyfin_report.duplicates, jellyfin_report.skipped), (1, 1, 1));
-    let status = passes.index().status(MediaType::Movie, tmdb(603));
-    assert!(status.present && status.four_k, "the richer copy (4K) is kept");
-    assert_eq!(status.watch.len(), 1, "one link per server, not per copy");
-    assert_eq!(passes.index().holdings(MediaType::Movie, tmdb(603)).len(), 2, "Jellyfin and Radarr");
-    let mut rows = 0;
-    store::each_title(&db, |_, _| rows += 1).await.expect("rows");
-    assert_eq!(rows, 2);
-});
+        let jellyfin_report = &report.sources[0];
+        assert_eq!(
+            (
+                jellyfin_report.items,
+                jellyfin_report.duplicates,
+                jellyfin_report.skipped
+            ),
+            (1, 1, 1)
+        );
+        let status = passes.index().status(MediaType::Movie, tmdb(603));
+        assert!(
+            status.present && status.four_k,
+            "the richer copy (4K) is kept"
+        );
+        assert_eq!(status.watch.len(), 1, "one link per server, not per copy");
+        assert_eq!(
+            passes.index().holdings(MediaType::Movie, tmdb(603)).len(),
+            2,
+            "Jellyfin and Radarr"
+        );
+        let mut rows = 0;
+        store::each_title(&db, |_, _| rows += 1)
+            .await
+            .expect("rows");
+        assert_eq!(rows, 2);
+    }
+);

@@ -22,9 +22,9 @@ use std::sync::Arc;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::crypto::constant_time_eq;
+use crate::domain::SourceKind;
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{Actor, LibraryItem, MediaType, RequestId, Seasons, Timestamp, TmdbId, TvdbId};
-use crate::domain::SourceKind;
 use crate::error::CoreError;
 use crate::index::job::Nudge;
 use crate::index::pass::Passes;
@@ -165,7 +165,13 @@ impl Webhooks {
         let Some((passes, nudge)) = &self.index else {
             return Ok(());
         };
-        if let Action::Deleted { media_type, tmdb, tvdb, .. } = action {
+        if let Action::Deleted {
+            media_type,
+            tmdb,
+            tvdb,
+            ..
+        } = action
+        {
             let kind = match source {
                 HookSource::Radarr => SourceKind::Radarr,
                 _ => SourceKind::Sonarr,
@@ -174,9 +180,14 @@ impl Webhooks {
             let tmdb = tmdb.or_else(|| tvdb.and_then(|t| index.tmdb_for_tvdb(t)));
             if let Some(tmdb) = tmdb {
                 for (info, _) in index.sources().into_iter().filter(|(i, _)| i.kind == kind) {
-                    let held = index.holdings(*media_type, tmdb).iter().any(|h| h.source.name == info.name);
+                    let held = index
+                        .holdings(*media_type, tmdb)
+                        .iter()
+                        .any(|h| h.source.name == info.name);
                     if held {
-                        passes.put_title(&info.name, (*media_type, tmdb), None).await?;
+                        passes
+                            .put_title(&info.name, (*media_type, tmdb), None)
+                            .await?;
                     }
                 }
             }

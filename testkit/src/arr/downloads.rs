@@ -23,9 +23,21 @@ pub(crate) struct Downloads {
 
 impl Downloads {
     /// Queues a download for the title with this app id (`movieId` or `seriesId`).
-    pub(crate) fn enqueue(&mut self, field: &str, title_id: i64, size: f64, left: f64, eta: Option<&str>, status: &str) {
+    pub(crate) fn enqueue(
+        &mut self,
+        field: &str,
+        title_id: i64,
+        size: f64,
+        left: f64,
+        eta: Option<&str>,
+        status: &str,
+    ) {
         self.next += 1;
-        let tracked = if status == "downloading" || status == "queued" { "downloading" } else { "importPending" };
+        let tracked = if status == "downloading" || status == "queued" {
+            "downloading"
+        } else {
+            "importPending"
+        };
         let mut record = json!({
             "id": self.next, field: title_id, "title": format!("Release.{title_id}"),
             "size": size, "sizeleft": left, "status": status,
@@ -84,11 +96,23 @@ pub(crate) async fn history_since<S: App>(
     State(state): State<Shared<S>>,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let Some(date) = query.iter().find(|(k, _)| k == "date").map(|(_, v)| v.clone()) else {
-        return (StatusCode::BAD_REQUEST, Json(json!({ "message": "date is required" }))).into_response();
+    let Some(date) = query
+        .iter()
+        .find(|(k, _)| k == "date")
+        .map(|(_, v)| v.clone())
+    else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": "date is required" })),
+        )
+            .into_response();
     };
     let Ok(since) = OffsetDateTime::parse(&date, &Rfc3339) else {
-        return (StatusCode::BAD_REQUEST, Json(json!({ "message": "invalid date" }))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": "invalid date" })),
+        )
+            .into_response();
     };
     let mut guard = lock(&state);
     let events: Vec<Value> = guard

@@ -128,18 +128,37 @@ impl FakeRadarr {
         movie["hasFile"] = json!(has_file);
         movie["statistics"]["movieFileCount"] = json!(i32::from(has_file));
         let id = movie["id"].as_i64().unwrap_or_default();
-        let event = if has_file { "downloadFolderImported" } else { "movieFileDeleted" };
+        let event = if has_file {
+            "downloadFolderImported"
+        } else {
+            "movieFileDeleted"
+        };
         state.basics.downloads.event("movieId", id, event);
     }
 
     /// Queues a download of the library movie with this TMDB id: `size` bytes, `left` to go,
     /// an ETA (RFC 3339) and a queue status (`downloading`, `paused`, `completed`…).
-    pub fn queue_download(&self, tmdb_id: i64, size: f64, left: f64, eta: Option<&str>, status: &str) {
+    pub fn queue_download(
+        &self,
+        tmdb_id: i64,
+        size: f64,
+        left: f64,
+        eta: Option<&str>,
+        status: &str,
+    ) {
         let mut state = lock(&self.state);
-        let Some(id) = state.library.iter().find(|m| m["tmdbId"] == tmdb_id).and_then(|m| m["id"].as_i64()) else {
+        let Some(id) = state
+            .library
+            .iter()
+            .find(|m| m["tmdbId"] == tmdb_id)
+            .and_then(|m| m["id"].as_i64())
+        else {
             return;
         };
-        state.basics.downloads.enqueue("movieId", id, size, left, eta, status);
+        state
+            .basics
+            .downloads
+            .enqueue("movieId", id, size, left, eta, status);
         state.basics.downloads.event("movieId", id, "grabbed");
     }
 

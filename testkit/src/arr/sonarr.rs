@@ -149,16 +149,34 @@ impl FakeSonarr {
             }
         }
         let id = series["id"].as_i64().unwrap_or_default();
-        state.basics.downloads.event("seriesId", id, "downloadFolderImported");
+        state
+            .basics
+            .downloads
+            .event("seriesId", id, "downloadFolderImported");
     }
 
     /// Queues a download for the library series with this TVDB id.
-    pub fn queue_download(&self, tvdb_id: i64, size: f64, left: f64, eta: Option<&str>, status: &str) {
+    pub fn queue_download(
+        &self,
+        tvdb_id: i64,
+        size: f64,
+        left: f64,
+        eta: Option<&str>,
+        status: &str,
+    ) {
         let mut state = lock(&self.state);
-        let Some(id) = state.library.iter().find(|s| s["tvdbId"] == tvdb_id).and_then(|s| s["id"].as_i64()) else {
+        let Some(id) = state
+            .library
+            .iter()
+            .find(|s| s["tvdbId"] == tvdb_id)
+            .and_then(|s| s["id"].as_i64())
+        else {
             return;
         };
-        state.basics.downloads.enqueue("seriesId", id, size, left, eta, status);
+        state
+            .basics
+            .downloads
+            .enqueue("seriesId", id, size, left, eta, status);
     }
 
     /// Deletes the library series with this TVDB id.
@@ -173,9 +191,11 @@ impl FakeSonarr {
         for n in 0..count {
             let id = i64::try_from(state.library.len()).unwrap_or_default() + 1;
             let list: Vec<Value> = (1..=seasons)
-                .map(|s| json!({ "seasonNumber": s, "monitored": true, "statistics": {
+                .map(|s| {
+                    json!({ "seasonNumber": s, "monitored": true, "statistics": {
                     "episodeFileCount": episodes, "episodeCount": episodes,
-                    "totalEpisodeCount": episodes, "sizeOnDisk": 0, "releaseGroups": [] } }))
+                    "totalEpisodeCount": episodes, "sizeOnDisk": 0, "releaseGroups": [] } })
+                })
                 .collect();
             state.library.push(json!({
                 "id": id, "title": format!("Show {}", first_tmdb + n), "tmdbId": first_tmdb + n,

@@ -202,7 +202,11 @@ pub(super) async fn items(
             }
         }
     }
-    let total = if lib.ignore_paging { total * 1_000 } else { total };
+    let total = if lib.ignore_paging {
+        total * 1_000
+    } else {
+        total
+    };
     axum::Json(json!({ "Items": out, "TotalRecordCount": total, "StartIndex": start }))
         .into_response()
 }

@@ -48,9 +48,18 @@ public_url = "https://emby.example.org"
     let emby = named("emby");
     assert_eq!(emby.kind, SourceKind::Emby);
     assert_eq!(emby.public_url.as_deref(), Some("https://emby.example.org"));
-    assert!(!format!("{settings:?}").contains("emby-key"), "secrets stay out of Debug");
-    assert_eq!(settings.library_index.full_every, Duration::from_secs(12 * 3600));
-    assert_eq!(settings.library_index.incremental_every, Duration::from_secs(120));
+    assert!(
+        !format!("{settings:?}").contains("emby-key"),
+        "secrets stay out of Debug"
+    );
+    assert_eq!(
+        settings.library_index.full_every,
+        Duration::from_secs(12 * 3600)
+    );
+    assert_eq!(
+        settings.library_index.incremental_every,
+        Duration::from_secs(120)
+    );
 }
 
 #[test]
@@ -89,7 +98,10 @@ token = "t"
         "`token` is required",
         "the name `radarr` is already taken",
     ] {
-        assert!(found.contains(expected), "{expected:?} missing in:\n{found}");
+        assert!(
+            found.contains(expected),
+            "{expected:?} missing in:\n{found}"
+        );
     }
 }
 
@@ -97,5 +109,8 @@ token = "t"
 fn a_server_key_that_is_not_a_table_array_is_a_problem() {
     let (_tmp, opts) = with_toml("jellyfin = \"http://jf:8096\"\n");
     let found = problems(opts).join("\n");
-    assert!(found.contains("`jellyfin` must be an array of tables"), "{found}");
+    assert!(
+        found.contains("`jellyfin` must be an array of tables"),
+        "{found}"
+    );
 }

@@ -25,7 +25,9 @@ const RESERVED: [&str; 7] = [
 impl Validator<'_> {
     /// The schedule of full and incremental passes.
     pub(super) fn library_index(&mut self) -> LibraryIndexSettings {
-        let hours = self.bounded("library_full_pass_hours", 1..=168, "hours").unwrap_or(6);
+        let hours = self
+            .bounded("library_full_pass_hours", 1..=168, "hours")
+            .unwrap_or(6);
         let minutes = self
             .bounded("library_incremental_minutes", 1..=1_440, "minutes")
             .unwrap_or(5);
@@ -50,7 +52,11 @@ impl Validator<'_> {
             };
             let at = format!("{shown}: [[{table_name}]]");
             let text = |field: &str| table.get(field).and_then(|v| v.as_str()).map(str::trim);
-            let secret_field = if kind == SourceKind::Plex { "token" } else { "api_key" };
+            let secret_field = if kind == SourceKind::Plex {
+                "token"
+            } else {
+                "api_key"
+            };
             let allowed = ["name", "url", secret_field, "public_url"];
             for field in table.keys().filter(|k| !allowed.contains(&k.as_str())) {
                 self.problems.push(format!(
@@ -59,12 +65,15 @@ impl Validator<'_> {
                 ));
             }
             let name = text("name").filter(|n| valid_name(n)).map(str::to_owned);
-            let url = text("url").filter(|u| is_http_url(u)).map(|u| u.trim_end_matches('/').to_owned());
+            let url = text("url")
+                .filter(|u| is_http_url(u))
+                .map(|u| u.trim_end_matches('/').to_owned());
             let secret = text(secret_field).filter(|s| !s.is_empty());
             let public_url = match text("public_url") {
                 Some(u) if is_http_url(u) => Some(u.trim_end_matches('/').to_owned()),
                 Some(_) => {
-                    self.problems.push(format!("{at}: `public_url` is not an http(s) URL"));
+                    self.problems
+                        .push(format!("{at}: `public_url` is not an http(s) URL"));
                     None
                 }
                 None => None,
@@ -76,15 +85,18 @@ impl Validator<'_> {
                 continue;
             };
             if RESERVED.contains(&name.as_str()) || !names.insert(name.clone()) {
-                self.problems.push(format!("{at}: the name `{name}` is already taken"));
+                self.problems
+                    .push(format!("{at}: the name `{name}` is already taken"));
                 continue;
             }
             let Some(url) = url else {
-                self.problems.push(format!("{at} `{name}`: `url` must be an http(s) URL"));
+                self.problems
+                    .push(format!("{at} `{name}`: `url` must be an http(s) URL"));
                 continue;
             };
             let Some(secret) = secret else {
-                self.problems.push(format!("{at} `{name}`: `{secret_field}` is required"));
+                self.problems
+                    .push(format!("{at} `{name}`: `{secret_field}` is required"));
                 continue;
             };
             servers.push(MediaServerSettings {

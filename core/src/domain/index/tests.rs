@@ -22,15 +22,24 @@ fn links_follow_each_servers_web_app() {
         emby.link("77").as_deref(),
         Some("http://emby:8096/web/index.html#!/item?id=77&serverId=srv1")
     );
-    assert_eq!(info(SourceKind::Emby, Some("http://e"), None).link("1"), None);
+    assert_eq!(
+        info(SourceKind::Emby, Some("http://e"), None).link("1"),
+        None
+    );
     let plex = info(SourceKind::Plex, None, Some("m1"));
     assert_eq!(
         plex.link("42").as_deref(),
         Some("https://app.plex.tv/desktop/#!/server/m1/details?key=%2Flibrary%2Fmetadata%2F42")
     );
-    assert_eq!(info(SourceKind::Radarr, Some("http://r"), None).link("1"), None);
+    assert_eq!(
+        info(SourceKind::Radarr, Some("http://r"), None).link("1"),
+        None
+    );
     let hostile = jf.link("1&x=\"><script>").expect("link");
-    assert!(hostile.ends_with("id=1%26x%3D%22%3E%3Cscript%3E"), "{hostile}");
+    assert!(
+        hostile.ends_with("id=1%26x%3D%22%3E%3Cscript%3E"),
+        "{hostile}"
+    );
 }
 
 #[test]
@@ -40,7 +49,13 @@ fn a_show_is_whole_only_when_every_listed_season_is_complete() {
     let status = TitleStatus {
         present: title.present,
         seasons_present: title.seasons_present(),
-        seasons_complete: Seasons::new(title.seasons.iter().filter(|s| s.complete()).map(|s| s.number)),
+        seasons_complete: Seasons::new(
+            title
+                .seasons
+                .iter()
+                .filter(|s| s.complete())
+                .map(|s| s.number),
+        ),
         ..TitleStatus::default()
     };
     let listed = Seasons::new(1..=5);
@@ -61,11 +76,27 @@ fn a_show_is_whole_only_when_every_listed_season_is_complete() {
 
 #[test]
 fn queue_states_and_duplicates_resolve_sensibly() {
-    assert_eq!(DownloadState::from_arr("downloading", Some("downloading")), DownloadState::Downloading);
-    assert_eq!(DownloadState::from_arr("completed", Some("importPending")), DownloadState::Importing);
-    assert_eq!(DownloadState::from_arr("warning", None), DownloadState::Failed);
-    assert_eq!(DownloadState::from_arr("delay", None), DownloadState::Queued);
-    let download = Download { permille: 425, eta: None, state: DownloadState::Downloading };
+    assert_eq!(
+        DownloadState::from_arr("downloading", Some("downloading")),
+        DownloadState::Downloading
+    );
+    assert_eq!(
+        DownloadState::from_arr("completed", Some("importPending")),
+        DownloadState::Importing
+    );
+    assert_eq!(
+        DownloadState::from_arr("warning", None),
+        DownloadState::Failed
+    );
+    assert_eq!(
+        DownloadState::from_arr("delay", None),
+        DownloadState::Queued
+    );
+    let download = Download {
+        permille: 425,
+        eta: None,
+        state: DownloadState::Downloading,
+    };
     assert_eq!(download.percent(), 42);
     let tmdb = TmdbId::parse(603).expect("id");
     let empty = IndexedTitle::new(MediaType::Movie, tmdb);
