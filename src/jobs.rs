@@ -100,6 +100,24 @@ impl Jobs {
             // One replica passes (under a lease); the others answer from what it stores.
             let schedule = crate::library::schedule(settings);
             let leader = Leader::new(db.clone(), LIBRARY_LEASE);
+            if matches!(db, Db::Postgres(_)) {
+                // The others follow what the leader stores.
+                let (index, db, leading) = (passes.index().clone(), db.clone(), leader.watch());
+                let every = schedule.incremental_every;
+                let stopped = stopped(stop.subscribe());
+                tasks.push(tokio::spawn(async move {
+                    tokio::pin!(stopped);
+                    loop {
+                        tokio::select! {
+                            () = &mut stopped => return,
+                            () = tokio::time::sleep(every) => {}
+                        }
+                        if !*leading.borrow() && let Err(err) = index.reload(&db).await {
+                            tracing::warn!(error = %err, "library index not reloaded");
+                        }
+                    }
+                }));
+            }
             let stopped = stopped(stop.subscribe());
             tasks.push(tokio::spawn(async move {
                 let work = || index_job::run(&passes, schedule, &nudge, std::future::pending());

@@ -71,9 +71,18 @@ impl LibraryIndex {
 
     /// The index over these sources with what the database remembers of them (titles, server
     /// ids, health), so answers are right from the first second after a restart. Rows of
-    /// sources no longer configured are left alone (see [`pass::Passes::forget_unconfigured`]).
+    /// sources no longer configured are left alone.
     pub async fn load(db: &Db, sources: Vec<SourceInfo>) -> CoreResult<Arc<Self>> {
         let index = Self::new(sources);
+        index.reload(db).await?;
+        Ok(Arc::new(index))
+    }
+
+    /// Reads everything again from the database (a replica that does not run the passes
+    /// follows the one that does this way).
+    pub async fn reload(&self, db: &Db) -> CoreResult<()> {
+        let infos = self.read().iter().map(|s| s.info.clone()).collect();
+        let index = Self::new(infos);
         let stored = store::sources(db).await?;
         {
             let mut slots = index.write();
@@ -103,7 +112,9 @@ impl LibraryIndex {
                 }
             }
         }
-        Ok(Arc::new(index))
+        let fresh = std::mem::take(&mut *index.write());
+        *self.write() = fresh;
+        Ok(())
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Vec<Slot>> {
