@@ -108,12 +108,14 @@ impl Jobs {
                 tasks.push(tokio::spawn(async move {
                     tokio::pin!(stopped);
                     loop {
+                        if !*leading.borrow()
+                            && let Err(err) = index.reload(&db).await
+                        {
+                            tracing::warn!(error = %err, "library index not reloaded");
+                        }
                         tokio::select! {
                             () = &mut stopped => return,
                             () = tokio::time::sleep(every) => {}
-                        }
-                        if !*leading.borrow() && let Err(err) = index.reload(&db).await {
-                            tracing::warn!(error = %err, "library index not reloaded");
                         }
                     }
                 }));

@@ -14,8 +14,18 @@ use usher_core::store::Db;
 
 use crate::telemetry::say;
 
-/// The index over every configured source, loaded from the database, and its passes.
+/// The index over every configured source and its passes, empty: what the database remembers
+/// is loaded by the schedule before its first pass (a few seconds for half a million titles),
+/// so start-up does not wait for it; until then cards answer from what requests saw.
 pub async fn build(settings: &Settings, db: &Db, http: &HttpSettings) -> anyhow::Result<Passes> {
+    let all = sources::from_settings(settings, http)?;
+    let infos = all.iter().map(|s| s.info().clone()).collect();
+    let index = Arc::new(LibraryIndex::new(infos));
+    Ok(Passes::new(db.clone(), index, all))
+}
+
+/// The index loaded in full before going on (`usher library sync` diffs against it).
+async fn build_loaded(settings: &Settings, db: &Db, http: &HttpSettings) -> anyhow::Result<Passes> {
     let all = sources::from_settings(settings, http)?;
     let infos = all.iter().map(|s| s.info().clone()).collect();
     let index: Arc<LibraryIndex> = LibraryIndex::load(db, infos).await?;
@@ -40,7 +50,7 @@ pub fn nudge() -> Nudge {
 pub async fn sync(settings: &Settings) -> anyhow::Result<()> {
     let db = crate::startup::open_database(settings).await?;
     let http = HttpSettings::with_timeout(settings.http_timeout);
-    let passes = build(settings, &db, &http).await?;
+    let passes = build_loaded(settings, &db, &http).await?;
     if passes.is_empty() {
         say!("no library source is configured (Jellyfin, Emby, Plex, Radarr or Sonarr)");
         db.close().await;

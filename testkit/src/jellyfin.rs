@@ -146,10 +146,10 @@ impl FakeJellyfin {
     }
 
     /// Adds `count` movies with TMDB ids from `first_tmdb` at once (benchmarks fill large
-    /// libraries this way).
+    /// libraries this way), saved a day ago as a library filled long before.
     pub fn add_many_movies(&self, first_tmdb: u32, count: u32) {
         let mut lib = lock(&self.library);
-        let saved = now_ms();
+        let saved = now_ms() - 86_400_000;
         for n in 0..count {
             let id = next_id(&mut lib);
             lib.movies.push(Movie {
@@ -163,10 +163,10 @@ impl FakeJellyfin {
     }
 
     /// Adds `count` series with TMDB ids from `first_tmdb`, each with `seasons` seasons of
-    /// `episodes` episodes on disk.
+    /// `episodes` episodes on disk, saved a day ago.
     pub fn add_many_series(&self, first_tmdb: u32, count: u32, seasons: u16, episodes: u16) {
         let mut lib = lock(&self.library);
-        let saved = now_ms();
+        let saved = now_ms() - 86_400_000;
         for n in 0..count {
             let id = next_id(&mut lib);
             let episodes = (1..=seasons)

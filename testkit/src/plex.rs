@@ -142,14 +142,25 @@ impl FakePlex {
             .retain(|i| i.rating_key.to_string() != rating_key);
     }
 
-    /// Adds `count` movies with TMDB ids from `first_tmdb` at once (benchmarks).
+    /// Adds `count` movies with TMDB ids from `first_tmdb` at once (benchmarks), added and
+    /// updated a day ago as a library filled long before.
     pub fn add_many_movies(&self, first_tmdb: u32, count: u32) {
         for n in 0..count {
-            self.add(
-                MOVIES,
-                &format!("Movie {}", first_tmdb + n),
-                vec![format!("tmdb://{}", first_tmdb + n)],
-            );
+            let title = format!("Movie {}", first_tmdb + n);
+            self.add(MOVIES, &title, vec![format!("tmdb://{}", first_tmdb + n)]);
+        }
+        self.age_everything();
+    }
+
+    /// Moves every item's and season's `addedAt`/`updatedAt` a day back.
+    fn age_everything(&self) {
+        let day_ago = now_secs() - 86_400;
+        for item in &mut lock(&self.library).items {
+            item.added_at = day_ago;
+            item.updated_at = day_ago;
+            for at in item.season_added.values_mut() {
+                *at = day_ago;
+            }
         }
     }
 
@@ -173,6 +184,7 @@ impl FakePlex {
                 }
             }
         }
+        self.age_everything();
     }
 
     fn add(&self, section: &'static str, title: &str, guids: Vec<String>) -> String {

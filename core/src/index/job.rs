@@ -56,6 +56,9 @@ pub async fn run(
         return shutdown.await;
     }
     tokio::pin!(shutdown);
+    if let Err(err) = passes.load_stored().await {
+        tracing::warn!(error = %err, "the stored library index could not be loaded");
+    }
     let mut full = tokio::time::interval(schedule.full_every);
     full.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut incremental = tokio::time::interval(schedule.incremental_every);

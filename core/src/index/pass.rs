@@ -88,6 +88,12 @@ impl Passes {
         &self.index
     }
 
+    /// Loads what the database remembers into the index (before a first pass, so the pass
+    /// diffs against the stored titles and notices deletions).
+    pub async fn load_stored(&self) -> CoreResult<()> {
+        self.index.reload(&self.db).await
+    }
+
     /// Whether there is anything to pass over.
     pub fn is_empty(&self) -> bool {
         self.sources.is_empty()
