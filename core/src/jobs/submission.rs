@@ -141,8 +141,11 @@ impl SubmissionWorker {
     }
 
     async fn handle(&self, row: &OutboxRow) -> CoreResult<()> {
-        let request_id = match serde_json::from_str::<Submission>(&row.payload) {
-            Ok(Submission::Submit { request_id }) => request_id,
+        let (request_id, requester) = match serde_json::from_str::<Submission>(&row.payload) {
+            Ok(Submission::Submit {
+                request_id,
+                requester,
+            }) => (request_id, requester),
             Err(err) => {
                 tracing::error!(outbox_id = row.id, error = %err, "unreadable submission dropped");
                 return outbox::complete(&self.db, row.id, Timestamp::now()).await;
@@ -154,10 +157,17 @@ impl SubmissionWorker {
             return outbox::complete(&self.db, row.id, Timestamp::now()).await;
         };
         let system = Actor::system();
-        match self.place(&request).await? {
+        match self.place(&request, requester).await? {
             Ok(upstream) => {
-                submission::set_upstream(&self.db, request.id, &upstream).await?;
-                tolerate_race(self.requests.mark_submitted(&system, request.id).await)?;
+                let marked = self
+                    .requests
+                    .mark_submitted_as(&system, request.id, Some(&upstream))
+                    .await;
+                if marked.is_err() {
+                    // Moved meanwhile (declined, say): Radarr/Sonarr holds it all the same.
+                    submission::set_upstream(&self.db, request.id, &upstream).await?;
+                }
+                tolerate_race(marked)?;
                 let (id, instance) = (request.id, &upstream.instance);
                 tracing::info!(request = %id, %instance, upstream_id = upstream.id, "submitted");
             }
@@ -195,7 +205,11 @@ impl SubmissionWorker {
 
     /// One attempt at placing the request upstream. The outer error is our own (database);
     /// the inner one the upstream's.
-    async fn place(&self, request: &Request) -> CoreResult<Result<UpstreamRef, Failure>> {
+    async fn place(
+        &self,
+        request: &Request,
+        requester: Option<String>,
+    ) -> CoreResult<Result<UpstreamRef, Failure>> {
         let mut media = request.media.clone();
         if media.media_type == MediaType::Tv && media.tvdb_id.is_none() {
             let found = match &self.tvdb_ids {
@@ -234,7 +248,10 @@ impl SubmissionWorker {
             },
             _ => None,
         };
-        let name = submission::requester_name(&self.db, request.requested_by).await?;
+        let name = match requester {
+            Some(name) => Some(name),
+            None => submission::requester_name(&self.db, request.requested_by).await?,
+        };
         let tags = [requester_tag(
             name.as_deref().unwrap_or_default(),
             request.requested_by.0,

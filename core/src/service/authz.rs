@@ -39,13 +39,12 @@ pub async fn caller(tx: &mut Tx, actor: &Actor) -> CoreResult<Caller> {
             permissions: Permissions::of(&[Permission::Admin]),
         });
     };
-    let user = users::get_user(tx, user_id)
+    let (user, permissions) = users::get_with_permissions(tx, user_id)
         .await?
         .ok_or_else(|| CoreError::Forbidden("unknown user".into()))?;
     if user.disabled {
         return Err(CoreError::Forbidden("this account is disabled".into()));
     }
-    let permissions = users::permissions_of(tx, user_id).await?;
     Ok(Caller {
         user: Some(user),
         permissions,

@@ -58,6 +58,11 @@ pub enum Submission {
     Submit {
         /// The request.
         request_id: RequestId,
+        /// The requester's display name, for their tag upstream, when the one who queued the
+        /// submission knew it (the worker then needs no read for it); rows queued before it
+        /// existed, and approvals by someone else, leave it out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requester: Option<String>,
     },
 }
 
@@ -69,7 +74,34 @@ pub async fn notify(tx: &mut Tx, event: &Notification, now: Timestamp) -> CoreRe
 
 /// Queues a submission in the caller's transaction.
 pub async fn submit(tx: &mut Tx, request_id: RequestId, now: Timestamp) -> CoreResult<()> {
-    let payload =
-        serde_json::to_value(Submission::Submit { request_id }).map_err(anyhow::Error::from)?;
-    outbox::enqueue(tx, TOPIC_SUBMIT, &payload, now).await
+    queue(tx, &[], Some((request_id, None)), now).await
+}
+
+/// Queues notices and, when given, a submission (with the requester's name when known) in the
+/// caller's transaction, with one statement whatever their number.
+pub async fn queue(
+    tx: &mut Tx,
+    notices: &[Notification],
+    submission: Option<(RequestId, Option<String>)>,
+    now: Timestamp,
+) -> CoreResult<()> {
+    let json = |value: Result<serde_json::Value, serde_json::Error>| {
+        value.map_err(|e| crate::error::CoreError::from(anyhow::Error::from(e)))
+    };
+    let mut payloads = Vec::with_capacity(notices.len() + 1);
+    for notice in notices {
+        payloads.push((TOPIC_NOTIFY, json(serde_json::to_value(notice))?));
+    }
+    if let Some((request_id, requester)) = submission {
+        let event = Submission::Submit {
+            request_id,
+            requester,
+        };
+        payloads.push((TOPIC_SUBMIT, json(serde_json::to_value(event))?));
+    }
+    let events: Vec<(&str, &serde_json::Value)> = payloads
+        .iter()
+        .map(|(topic, payload)| (*topic, payload))
+        .collect();
+    outbox::enqueue_all(tx, &events, now).await
 }

@@ -253,11 +253,23 @@ impl RequestService {
 
     /// Radarr/Sonarr accepted the request (called by the submission worker).
     pub async fn mark_submitted(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
+        self.mark_submitted_as(actor, id, None).await
+    }
+
+    /// [`RequestService::mark_submitted`], recording where Radarr/Sonarr keeps the title in
+    /// the same statement (the submission worker's one write for a placed request).
+    pub async fn mark_submitted_as(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        upstream: Option<&crate::domain::UpstreamRef>,
+    ) -> CoreResult<Request> {
         let step = || Step {
             to: RequestStatus::Submitted,
             action: AuditAction::RequestSubmitted,
             change: StatusChange {
                 last_error: Some(""),
+                upstream,
                 ..StatusChange::default()
             },
             details: json!({}),
@@ -481,19 +493,18 @@ pub(crate) async fn transition(
     details["from"] = json!(request.status);
     details["to"] = json!(step.to);
     audit::record(tx, actor, step.action, &target(updated.id), &details, now).await?;
-    if step.to == RequestStatus::Approved {
-        events::submit(tx, updated.id, now).await?;
-    }
+    let submission = (step.to == RequestStatus::Approved).then_some((updated.id, None));
     // Handing a title to Radarr/Sonarr is Usher's own step: nobody is told (the approval said
     // it is on its way), so no event is written for the fan-out to expand into nothing.
+    let mut notices = Vec::with_capacity(1);
     if step.to != RequestStatus::Submitted {
-        let event = Notification::RequestStatusChanged {
+        notices.push(Notification::RequestStatusChanged {
             request_id: updated.id,
             status: step.to,
             actor: actor.user,
-        };
-        events::notify(tx, &event, now).await?;
+        });
     }
+    events::queue(tx, &notices, submission, now).await?;
     Ok(updated)
 }
 

@@ -15,20 +15,41 @@ pub async fn record(
     details: &serde_json::Value,
     now: Timestamp,
 ) -> CoreResult<()> {
-    on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO audit_log (at, actor_user_id, source, source_detail, action, target, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(now.0)
-    .bind(actor.user.map(|u| u.0))
-    .bind(actor.source.name())
-    .bind(actor.source.detail())
-    .bind(action.as_str())
-    .bind(target)
-    .bind(details.to_string())
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    record_all(tx, actor, &[(action, target, details)], now).await
+}
+
+/// Appends several rows by one actor at one time with one statement (a request made and
+/// approved at once is one `INSERT`, not two).
+pub async fn record_all(
+    tx: &mut Tx,
+    actor: &Actor,
+    entries: &[(AuditAction, &str, &serde_json::Value)],
+    now: Timestamp,
+) -> CoreResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..entries.len())
+        .map(|i| {
+            let n = 4 + 3 * i;
+            format!("($1, $2, $3, $4, ${}, ${}, ${})", n + 1, n + 2, n + 3)
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO audit_log (at, actor_user_id, source, source_detail, action, target, details) VALUES {}",
+        values.join(", ")
+    );
+    on_tx!(tx, conn => {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(now.0)
+            .bind(actor.user.map(|u| u.0))
+            .bind(actor.source.name())
+            .bind(actor.source.detail());
+        for (action, target, details) in entries {
+            query = query.bind(action.as_str()).bind(*target).bind(details.to_string());
+        }
+        query.execute(conn).await.map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 

@@ -303,8 +303,11 @@ impl Db {
                     })?;
                 }
                 let file = opts.get_filename().to_owned();
+                // A SQLite connection cannot go stale, so no ping before each use: that ping
+                // is a round trip through the connection's worker thread on every statement.
                 let pool = SqlitePoolOptions::new()
                     .max_connections(options.max_connections)
+                    .test_before_acquire(false)
                     .connect_with(opts)
                     .await?;
                 let mut sqlite = SqliteDb::new(pool);

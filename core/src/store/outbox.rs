@@ -30,25 +30,45 @@ pub async fn enqueue(
     payload: &serde_json::Value,
     now: Timestamp,
 ) -> CoreResult<()> {
-    on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO outbox (topic, payload, created_at, available_at, attempts) VALUES ($1, $2, $3, $3, 0)",
-    )
-    .bind(topic)
-    .bind(payload.to_string())
-    .bind(now.0)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
-    if let Tx::Postgres(conn) = tx {
-        // Delivered on commit to every replica's listener (see `store::wake`).
-        super::STATEMENTS.inc();
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(super::wake::OUTBOX_CHANNEL)
-            .bind(topic)
-            .execute(&mut **conn)
-            .await?;
+    enqueue_all(tx, &[(topic, payload)], now).await
+}
+
+/// Queues several events in the caller's transaction with one statement (an approval that
+/// also notifies is one `INSERT`, not two). On PostgreSQL the same statement notifies every
+/// replica's listener of each topic, delivered on commit (see `store::wake`).
+pub async fn enqueue_all(
+    tx: &mut Tx,
+    events: &[(&str, &serde_json::Value)],
+    now: Timestamp,
+) -> CoreResult<()> {
+    if events.is_empty() {
+        return Ok(());
     }
-    tx.queued(topic);
+    let values: Vec<String> = (0..events.len())
+        .map(|i| format!("(${}, ${}, $1, $1, 0)", 2 * i + 2, 2 * i + 3))
+        .collect();
+    let insert = format!(
+        "INSERT INTO outbox (topic, payload, created_at, available_at, attempts) VALUES {}",
+        values.join(", ")
+    );
+    let sql = match tx {
+        Tx::Sqlite(..) => insert,
+        Tx::Postgres(_) => format!(
+            "WITH queued AS ({insert} RETURNING topic)
+             SELECT pg_notify('{}', topic) FROM (SELECT DISTINCT topic FROM queued) t",
+            super::wake::OUTBOX_CHANNEL
+        ),
+    };
+    on_tx!(tx, conn => {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.0);
+        for (topic, payload) in events {
+            query = query.bind(*topic).bind(payload.to_string());
+        }
+        query.execute(conn).await.map(|r| r.rows_affected())
+    })?;
+    for (topic, _) in events {
+        tx.queued(topic);
+    }
     Ok(())
 }
 

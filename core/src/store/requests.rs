@@ -214,6 +214,8 @@ pub struct StatusChange<'a> {
     pub target_profile: Option<&'a str>,
     /// The root folder an approver picked (`None` keeps what is stored).
     pub target_root_folder: Option<&'a str>,
+    /// Where Radarr/Sonarr keeps the title now (`None` keeps what is stored).
+    pub upstream: Option<&'a crate::domain::UpstreamRef>,
 }
 
 /// Moves a request from `from` to `to` only if it is still in `from`. Returns the updated
@@ -234,7 +236,9 @@ pub async fn change_status(
             retry_count = retry_count + $6,
             target_instance = COALESCE($9, target_instance),
             target_profile = COALESCE($10, target_profile),
-            target_root_folder = COALESCE($11, target_root_folder)
+            target_root_folder = COALESCE($11, target_root_folder),
+            upstream_instance = COALESCE($12, upstream_instance),
+            upstream_id = COALESCE($13, upstream_id)
          WHERE id = $7 AND status = $8 RETURNING {COLUMNS}"
     );
     let row: Option<RequestRow> = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -249,6 +253,8 @@ pub async fn change_status(
         .bind(change.target_instance)
         .bind(change.target_profile)
         .bind(change.target_root_folder)
+        .bind(change.upstream.map(|u| u.instance.as_str()))
+        .bind(change.upstream.map(|u| u.id))
         .fetch_optional(conn)
         .await)?;
     let Some(row) = row else { return Ok(None) };

@@ -499,3 +499,59 @@ both_dbs!(once_warm_the_worker_places_a_title_with_two_calls, |db| {
         serde_json::json!([1])
     );
 });
+
+both_dbs!(
+    an_auto_approved_request_carries_its_requesters_name_to_the_worker,
+    |db| {
+        let services = Services::new(db.clone());
+        let fake = FakeRadarr::start(KEY).await;
+        let (user, trusted) = user_with_role(&services, 50, "trusted").await;
+        let created = services
+            .requests
+            .create(&trusted, movie(603, "The Matrix"))
+            .await
+            .expect("request");
+        assert_eq!(created.request.status, RequestStatus::Approved);
+        // Renamed after asking: the tag still says who asked, as the submission recorded it,
+        // and the worker did not have to read the name back.
+        let renamed = "UPDATE users SET display_name = 'someone else' WHERE id = $1";
+        match &db {
+            Db::Sqlite(s) => sqlx::query(renamed)
+                .bind(user.id.0)
+                .execute(&s.pool)
+                .await
+                .map(drop),
+            Db::Postgres(p) => sqlx::query(renamed)
+                .bind(user.id.0)
+                .execute(&p.pool)
+                .await
+                .map(drop),
+        }
+        .expect("rename");
+        let worker = worker(&db, radarr_only(&fake), None);
+        assert_eq!(worker.try_run_once().await.expect("run"), 1);
+        assert_eq!(fake.tag_labels(), ["usher-user50"]);
+        let done = reload(&db, &created.request).await;
+        assert_eq!(done.status, RequestStatus::Submitted);
+        let upstream = done
+            .upstream
+            .expect("recorded with the status, in one statement");
+        assert_eq!(
+            Some(upstream.id),
+            fake.movie(603).and_then(|m| m["id"].as_i64())
+        );
+    }
+);
+
+#[test]
+fn a_submission_queued_before_names_were_carried_still_reads() {
+    let old = r#"{"event":"submit","request_id":7}"#;
+    let read: crate::service::events::Submission = serde_json::from_str(old).expect("old row");
+    assert_eq!(
+        read,
+        crate::service::events::Submission::Submit {
+            request_id: crate::domain::RequestId(7),
+            requester: None,
+        }
+    );
+}

@@ -96,44 +96,33 @@ pub(super) async fn create_in(
         "seasons": free.to_csv(), "future_seasons": new.future_seasons, "four_k": new.four_k,
         "status": status,
     });
-    audit::record(
-        tx,
-        actor,
-        AuditAction::RequestCreated,
-        &target(request.id),
-        &details,
-        now,
-    )
-    .await?;
+    let created = target(request.id);
+    let mut entries = vec![(AuditAction::RequestCreated, created.as_str(), &details)];
+    let approved = json!({});
+    if auto {
+        entries.push((
+            AuditAction::RequestAutoApproved,
+            created.as_str(),
+            &approved,
+        ));
+    }
+    audit::record_all(tx, actor, &entries, now).await?;
     for holder in &others {
         add_follower(tx, actor, holder, now).await?;
     }
-    let created = Notification::RequestCreated {
-        request_id: request.id,
-    };
-    events::notify(tx, &created, now).await?;
+    let request_id = request.id;
     if auto {
-        audit::record(
-            tx,
-            actor,
-            AuditAction::RequestAutoApproved,
-            &target(request.id),
-            &json!({}),
-            now,
-        )
-        .await?;
-        events::submit(tx, request.id, now).await?;
         // No status notice: the requester's own action approved it and their answer says so,
         // and followers hear only of availability or a decline (one notice per event).
+        let requester = caller.user.as_ref().map(|u| u.display_name.clone());
+        let notices = [Notification::RequestCreated { request_id }];
+        events::queue(tx, &notices, Some((request_id, requester)), now).await?;
     } else {
-        events::notify(
-            tx,
-            &Notification::RequestPending {
-                request_id: request.id,
-            },
-            now,
-        )
-        .await?;
+        let notices = [
+            Notification::RequestCreated { request_id },
+            Notification::RequestPending { request_id },
+        ];
+        events::queue(tx, &notices, None, now).await?;
     }
     Ok(RequestOutcome {
         kind: if auto {
