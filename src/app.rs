@@ -25,7 +25,7 @@ use crate::bots::BotKit;
 use crate::discord::DiscordStatus;
 use crate::jobs::Jobs;
 use crate::supervise::{Leading, first_panic};
-use crate::{availability, bots, console, discord, jobs, startup, supervise, telegram};
+use crate::{availability, bots, console, discord, jobs, library, startup, supervise, telegram};
 
 /// One running Usher: what it serves, the tasks it runs, and what to tell the operator.
 pub struct App {
@@ -55,11 +55,14 @@ impl App {
             idle: settings.console.session_idle,
             absolute: settings.console.session_max,
         };
-        let services = Services::with_session_policy(db.clone(), policy)
-            .with_four_k(FourK::from_settings(&settings))
-            .with_library_links(settings.library_links.clone());
         // One HTTP setup (and so one DNS cache) for every upstream client of this process.
         let http = HttpSettings::with_timeout(settings.http_timeout);
+        let passes = library::build(&settings, &db, &http).await?;
+        let nudge = library::nudge();
+        let services = Services::with_session_policy(db.clone(), policy)
+            .with_four_k(FourK::from_settings(&settings))
+            .with_library_links(settings.library_links.clone())
+            .with_library_index(passes.index().clone());
         let console = console::build(&settings, &keys, &http)?;
         if let Some(oidc) = console.oidc.clone() {
             tokio::spawn(async move { oidc.warm_up().await });
@@ -92,9 +95,10 @@ impl App {
             announcing_platforms(&settings),
             supervise::stopped(stop_rx.clone()),
         ));
+        let index = (passes, nudge);
         let (webhooks, servers) =
-            availability::webhooks(&settings, &db, keys, &http, &mut greeting).await?;
-        let jobs = Jobs::start(&settings, &db, tmdb, &servers, &http, &mut greeting)?;
+            availability::webhooks(&settings, &db, keys, &http, &index, &mut greeting).await?;
+        let jobs = Jobs::start(&settings, &db, tmdb, &servers, &http, index, &mut greeting)?;
         // Start-up may have stored values (a generated webhook secret); they are not pending.
         saved_settings.mark_applied().await?;
         greeting.push(format!("ready (database: {})", settings.database_url));

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use usher_core::config::Settings;
 use usher_core::crypto::MasterKeys;
+use usher_core::index::job::Nudge;
+use usher_core::index::pass::Passes;
 use usher_core::integrations::http::HttpSettings;
 use usher_core::integrations::mediaserver::MediaServers;
 use usher_core::service::secrets::SecretSettings;
@@ -20,6 +22,7 @@ pub async fn webhooks(
     db: &Db,
     keys: Arc<MasterKeys>,
     http: &HttpSettings,
+    (passes, nudge): &(Passes, Nudge),
     notes: &mut Vec<String>,
 ) -> anyhow::Result<(Webhooks, MediaServers)> {
     let secrets = SecretSettings::new(db.clone(), keys);
@@ -34,7 +37,8 @@ pub async fn webhooks(
             .map_or(url.as_str(), |(base, _)| base);
         notes.push(format!("  {:<8} {shown}", source.as_str()));
     }
-    let webhooks = Webhooks::new(db.clone(), secret, servers.clone());
+    let webhooks = Webhooks::new(db.clone(), secret, servers.clone())
+        .with_index(passes.clone(), nudge.clone());
     Ok((webhooks, servers))
 }
 

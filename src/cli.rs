@@ -78,12 +78,26 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// The library index (what every media server and Radarr/Sonarr holds).
+    Library {
+        /// Which task.
+        #[command(subcommand)]
+        command: LibraryCommand,
+    },
     /// Administration tasks.
     Admin {
         /// Which task.
         #[command(subcommand)]
         command: AdminCommand,
     },
+}
+
+/// Library index tasks.
+#[derive(Debug, Subcommand)]
+pub enum LibraryCommand {
+    /// Run a full pass over every source now, print each source's result and a summary
+    /// (exit 1 when a source failed; its last known titles are kept).
+    Sync,
 }
 
 /// Administration tasks.

@@ -8,6 +8,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use usher_core::config::Settings;
+use usher_core::index::job::{self as index_job, Nudge};
+use usher_core::index::pass::Passes;
 use usher_core::integrations::arr::ArrInstances;
 use usher_core::integrations::http::HttpSettings;
 use usher_core::integrations::mediaserver::MediaServers;
@@ -24,6 +26,8 @@ use crate::supervise;
 const RECONCILE_EVERY: Duration = Duration::from_secs(15 * 60);
 /// The lease whose holder runs the reconcile passes.
 const RECONCILE_LEASE: &str = "reconcile";
+/// The lease whose holder runs the library index's passes.
+const LIBRARY_LEASE: &str = "library-index";
 /// How often old searches and sessions are forgotten.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60 * 60);
 
@@ -41,6 +45,7 @@ impl Jobs {
         tmdb: Option<TmdbClient>,
         servers: &MediaServers,
         http: &HttpSettings,
+        (passes, nudge): (Passes, Nudge),
         notes: &mut Vec<String>,
     ) -> anyhow::Result<Self> {
         let (stop, _) = watch::channel(false);
@@ -75,6 +80,47 @@ impl Jobs {
             tasks.push(tokio::spawn(async move {
                 let tick = || job.run(RECONCILE_EVERY, std::future::pending());
                 leader.run(stopped, tick).await
+            }));
+        }
+        if passes.is_empty() {
+            notes.push(
+                "library index: off (no media server or Radarr/Sonarr configured)".to_owned(),
+            );
+        } else {
+            let names: Vec<String> = passes
+                .index()
+                .sources()
+                .into_iter()
+                .map(|(i, _)| i.name)
+                .collect();
+            notes.push(format!("library index: on ({})", names.join(", ")));
+            // One replica passes (under a lease); the others answer from what it stores.
+            let schedule = crate::library::schedule(settings);
+            let leader = Leader::new(db.clone(), LIBRARY_LEASE);
+            if matches!(db, Db::Postgres(_)) {
+                // The others follow what the leader stores.
+                let (index, db, leading) = (passes.index().clone(), db.clone(), leader.watch());
+                let every = schedule.incremental_every;
+                let stopped = supervise::stopped(stop.subscribe());
+                tasks.push(tokio::spawn(async move {
+                    tokio::pin!(stopped);
+                    loop {
+                        if !*leading.borrow()
+                            && let Err(err) = index.reload(&db).await
+                        {
+                            tracing::warn!(error = %err, "library index not reloaded");
+                        }
+                        tokio::select! {
+                            () = &mut stopped => return,
+                            () = tokio::time::sleep(every) => {}
+                        }
+                    }
+                }));
+            }
+            let stopped = supervise::stopped(stop.subscribe());
+            tasks.push(tokio::spawn(async move {
+                let work = || index_job::run(&passes, schedule, &nudge, std::future::pending());
+                leader.run(stopped, work).await
             }));
         }
         let housekeeping = Housekeeping::new(Services::new(db.clone()));

@@ -13,6 +13,7 @@ mod console;
 mod discord;
 pub mod import;
 mod jobs;
+pub mod library;
 pub mod serve;
 pub mod startup;
 mod supervise;

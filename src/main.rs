@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use usher::cli::{AdminCommand, Cli, Command, ImportCommand};
-use usher::{availability, backup, check, import, serve, startup, telemetry};
+use usher::cli::{AdminCommand, Cli, Command, ImportCommand, LibraryCommand};
+use usher::{availability, backup, check, import, library, serve, startup, telemetry};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -51,6 +51,9 @@ async fn run(cli: Cli) -> ExitCode {
                     dry_run,
                 },
         } => import::overseerr(&loaded.settings, &source, settings, dry_run).await,
+        Command::Library {
+            command: LibraryCommand::Sync,
+        } => library::sync(&loaded.settings).await,
         Command::Admin {
             command: AdminCommand::SetupLink,
         } => startup::print_setup_link(&loaded.settings).await,

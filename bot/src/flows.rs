@@ -15,31 +15,43 @@ pub mod search;
 
 /// `/mine`: the caller's latest requests, one line each with its status.
 pub async fn mine(services: &Services, catalog: &Catalog, lang: &str, actor: &Actor) -> String {
-    let filter = RequestFilter {
-        requested_by: actor.user,
-        ..RequestFilter::default()
-    };
-    match services
-        .requests
-        .list(actor, filter, None, LIST_LIMIT)
-        .await
-    {
-        Ok(page) if page.items.is_empty() => catalog.text(lang, "bot-mine-empty", &[]),
-        Ok(page) => page
-            .items
+    match services.mine(actor, LIST_LIMIT).await {
+        Ok(rows) if rows.is_empty() => catalog.text(lang, "bot-mine-empty", &[]),
+        Ok(rows) => rows
             .iter()
-            .map(|r| {
+            .map(|row| {
+                let r = &row.request;
                 let status = catalog.text(lang, &format!("status-{}", r.status.as_str()), &[]);
                 let args = [
                     ("id", r.id.0.to_string()),
                     ("title", r.media.title.clone()),
                     ("status", status),
                 ];
-                catalog.text(lang, "bot-mine-line", &args)
+                let line = catalog.text(lang, "bot-mine-line", &args);
+                match row.download {
+                    Some(download) => format!("{line} {}", progress(catalog, lang, download)),
+                    None => line,
+                }
             })
             .collect::<Vec<_>>()
             .join("\n"),
         Err(error) => catalog.error_text(lang, &error),
+    }
+}
+
+/// "⬇️ 42 %, ~35 min" for a running download.
+fn progress(catalog: &Catalog, lang: &str, download: usher_core::domain::Download) -> String {
+    let percent = ("percent", download.percent().to_string());
+    match download.eta {
+        Some(eta) => {
+            let minutes = (eta.0 - usher_core::domain::Timestamp::now().0).max(0) / 60_000;
+            catalog.text(
+                lang,
+                "bot-mine-progress-eta",
+                &[percent, ("minutes", minutes.to_string())],
+            )
+        }
+        None => catalog.text(lang, "bot-mine-progress", &[percent]),
     }
 }
 

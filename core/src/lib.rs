@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod health;
 pub mod i18n;
+pub mod index;
 pub mod integrations;
 pub mod jobs;
 pub mod metrics;

@@ -54,6 +54,12 @@ struct StatusLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SourceLabels {
+    source: String,
+    kind: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct TopicLabels {
     topic: String,
 }
@@ -200,12 +206,57 @@ impl Metrics {
             "Outbox events not delivered yet, by topic",
             outbox,
         );
+        self.encode_library(&mut scrape, figures);
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = encode_registry(&mut text, &self.registry);
         let _ = encode_registry(&mut text, &scrape);
         let _ = encode_eof(&mut text);
         text
+    }
+}
+
+impl Metrics {
+    /// The library index's figures per source: titles held, last full pass's duration, time
+    /// of the last successful pass, failed passes, staleness.
+    fn encode_library(&self, scrape: &mut Registry, figures: &Figures) {
+        let items = Family::<SourceLabels, Gauge>::default();
+        let duration = Family::<SourceLabels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
+        let success = Family::<SourceLabels, Gauge>::default();
+        let errors = Family::<SourceLabels, Gauge>::default();
+        let stale = Family::<SourceLabels, Gauge>::default();
+        for source in &figures.library_sources {
+            let labels = SourceLabels {
+                source: source.name.clone(),
+                kind: source.kind.as_str(),
+            };
+            let health = &source.health;
+            let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+            items.get_or_create(&labels).set(clamp(health.items));
+            let secs = health.duration_ms.unwrap_or(0) as f64 / 1000.0;
+            duration.get_or_create(&labels).set(secs);
+            let last = health.last_success.map_or(0, |t| t.0 / 1000);
+            success.get_or_create(&labels).set(last);
+            errors.get_or_create(&labels).set(clamp(health.errors));
+            stale.get_or_create(&labels).set(i64::from(health.stale));
+        }
+        scrape.register("library_items", "Titles each library source holds", items);
+        scrape.register(
+            "library_pass_duration_seconds",
+            "How long each source's last full pass took",
+            duration,
+        );
+        scrape.register(
+            "library_last_success_timestamp_seconds",
+            "When each source's last successful pass ended (Unix time; 0: never)",
+            success,
+        );
+        scrape.register("library_pass_errors", "Failed passes per source", errors);
+        scrape.register(
+            "library_source_stale",
+            "1 when a source's last pass failed and its last known titles are served",
+            stale,
+        );
     }
 }
 
@@ -216,6 +267,8 @@ pub struct Figures {
     pub requests_by_status: Vec<(String, i64)>,
     /// `(topic, undelivered events)`; the known topics are always listed.
     pub outbox_by_topic: Vec<(String, i64)>,
+    /// Every library index source with its health, as the passes stored it.
+    pub library_sources: Vec<crate::store::library_index::StoredSource>,
 }
 
 impl Figures {
@@ -235,6 +288,7 @@ impl Figures {
         Ok(Self {
             requests_by_status,
             outbox_by_topic,
+            library_sources: crate::store::library_index::sources(db).await?,
         })
     }
 }
@@ -260,6 +314,19 @@ mod tests {
         let figures = Figures {
             requests_by_status: vec![("pending".into(), 3)],
             outbox_by_topic: vec![("submit".into(), 2)],
+            library_sources: vec![crate::store::library_index::StoredSource {
+                name: "plex".into(),
+                kind: crate::domain::SourceKind::Plex,
+                server_id: None,
+                health: crate::domain::SourceHealth {
+                    items: 1200,
+                    duration_ms: Some(2500),
+                    last_success: Some(crate::domain::Timestamp(1_700_000_000_000)),
+                    errors: 2,
+                    stale: true,
+                    ..Default::default()
+                },
+            }],
         };
         let text = metrics.encode(&figures);
         assert!(
@@ -279,6 +346,18 @@ mod tests {
         assert!(text.contains("usher_requests{status=\"pending\"} 3"));
         assert!(text.contains("usher_requests{status=\"available\"} 0"));
         assert!(text.contains("usher_outbox_queue_depth{topic=\"submit\"} 2"));
+        assert!(
+            text.contains("usher_library_items{source=\"plex\",kind=\"plex\"} 1200"),
+            "{text}"
+        );
+        assert!(
+            text.contains("usher_library_pass_duration_seconds{source=\"plex\",kind=\"plex\"} 2.5")
+        );
+        assert!(text.contains(
+            "usher_library_last_success_timestamp_seconds{source=\"plex\",kind=\"plex\"} 1700000000"
+        ));
+        assert!(text.contains("usher_library_pass_errors{source=\"plex\",kind=\"plex\"} 2"));
+        assert!(text.contains("usher_library_source_stale{source=\"plex\",kind=\"plex\"} 1"));
         assert!(text.ends_with("# EOF\n"));
         assert_eq!(text.matches("# EOF").count(), 1);
     }

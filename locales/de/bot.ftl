@@ -88,3 +88,5 @@ bot-failure-answer-title = Letzter Versuch
 bot-failure-attempts = Versuche: { $count }
 bot-button-retry = 🔁 Erneut senden
 bot-retried = Erneut gesendet von { $who }
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, noch ~{ $minutes } Min.

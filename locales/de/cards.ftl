@@ -18,3 +18,9 @@ card-button-future = Künftige Staffeln
 card-button-back = ◀ Zurück
 card-pick-seasons = Wähle die Staffeln und drücke dann „Diese anfragen“.
 card-search-expired = Diese Suche ist zu alt; bitte neu suchen.
+
+# Library index: downloads and where to watch.
+card-downloading = ⬇️ Wird heruntergeladen: { $percent } %.
+card-downloading-eta = ⬇️ Wird heruntergeladen: { $percent } %, noch etwa { $minutes } Min.
+card-wanted = ⏳ Angefragt: Radarr/Sonarr sucht danach.
+card-button-watch = ▶️ Auf { $server } ansehen

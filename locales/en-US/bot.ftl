@@ -89,3 +89,5 @@ bot-failure-answer-title = Last attempt
 bot-failure-attempts = Attempts: { $count }
 bot-button-retry = 🔁 Retry
 bot-retried = Sent again by { $who }
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

@@ -18,3 +18,9 @@ card-button-future = Future seasons
 card-button-back = ◀ Back
 card-pick-seasons = Tick the seasons you want, then press Request.
 card-search-expired = This search is too old; search again.
+
+# Library index: downloads and where to watch.
+card-downloading = ⬇️ Downloading: { $percent } %.
+card-downloading-eta = ⬇️ Downloading: { $percent } %, about { $minutes } min left.
+card-wanted = ⏳ Requested: Radarr/Sonarr is looking for it.
+card-button-watch = ▶️ Watch on { $server }

@@ -88,3 +88,5 @@ bot-failure-answer-title = Último intento
 bot-failure-attempts = Intentos: { $count }
 bot-button-retry = 🔁 Reintentar
 bot-retried = Reenviada por { $who }
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

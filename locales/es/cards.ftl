@@ -18,3 +18,9 @@ card-button-future = Temporadas futuras
 card-button-back = ◀ Volver
 card-pick-seasons = Marca las temporadas que quieres y pulsa Solicitar.
 card-search-expired = Esta búsqueda es demasiado antigua; busca de nuevo.
+
+# Library index: downloads and where to watch.
+card-downloading = ⬇️ Descargando: { $percent } %.
+card-downloading-eta = ⬇️ Descargando: { $percent } %, quedan unos { $minutes } min.
+card-wanted = ⏳ Solicitado: Radarr/Sonarr lo está buscando.
+card-button-watch = ▶️ Ver en { $server }

@@ -88,3 +88,5 @@ bot-failure-answer-title = Dernière tentative
 bot-failure-attempts = Tentatives : { $count }
 bot-button-retry = 🔁 Réessayer
 bot-retried = Renvoyée par { $who }
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

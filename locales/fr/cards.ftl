@@ -18,3 +18,9 @@ card-button-future = Saisons à venir
 card-button-back = ◀ Retour
 card-pick-seasons = Cochez les saisons voulues, puis appuyez sur Demander.
 card-search-expired = Cette recherche est trop ancienne ; cherchez à nouveau.
+
+# Library index: downloads and where to watch.
+card-downloading = ⬇️ Téléchargement : { $percent } %.
+card-downloading-eta = ⬇️ Téléchargement : { $percent } %, encore environ { $minutes } min.
+card-wanted = ⏳ Demandé : Radarr/Sonarr le cherche.
+card-button-watch = ▶️ Regarder sur { $server }

@@ -88,3 +88,5 @@ bot-failure-answer-title = Ultimo tentativo
 bot-failure-attempts = Tentativi: { $count }
 bot-button-retry = 🔁 Riprova
 bot-retried = Inviata di nuovo da { $who }
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

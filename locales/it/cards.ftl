@@ -18,3 +18,9 @@ card-button-future = Stagioni future
 card-button-back = ◀ Indietro
 card-pick-seasons = Spunta le stagioni che vuoi, poi premi Richiedi.
 card-search-expired = Questa ricerca è troppo vecchia; cerca di nuovo.
+
+# Library index: downloads and where to watch.
+card-downloading = ⬇️ In download: { $percent } %.
+card-downloading-eta = ⬇️ In download: { $percent } %, circa { $minutes } min rimanenti.
+card-wanted = ⏳ Richiesto: Radarr/Sonarr lo sta cercando.
+card-button-watch = ▶️ Guarda su { $server }

@@ -88,3 +88,5 @@ bot-failure-answer-title = Última tentativa
 bot-failure-attempts = Tentativas: { $count }
 bot-button-retry = 🔁 Tentar de novo
 bot-retried = Enviado de novo por { $who }
+bot-mine-progress = ⬇️ { $percent } %
+bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min

@@ -18,3 +18,9 @@ card-button-future = Temporadas futuras
 card-button-back = ◀ Voltar
 card-pick-seasons = Marque as temporadas que quer e toque em Pedir.
 card-search-expired = Esta busca é antiga demais; busque de novo.
+
+# Library index: downloads and where to watch.
+card-downloading = ⬇️ Baixando: { $percent } %.
+card-downloading-eta = ⬇️ Baixando: { $percent } %, faltam cerca de { $minutes } min.
+card-wanted = ⏳ Pedido: o Radarr/Sonarr está procurando.
+card-button-watch = ▶️ Assistir no { $server }

@@ -8,6 +8,7 @@
 //! commands and the key check.
 
 mod catalogue;
+mod downloads;
 mod radarr;
 mod sonarr;
 
@@ -43,6 +44,7 @@ pub(crate) struct Basics {
     pub root_folders: Vec<(i64, &'static str)>,
     pub tags: Vec<(i64, String)>,
     pub commands: Vec<Value>,
+    pub downloads: downloads::Downloads,
 }
 
 impl Basics {
@@ -55,6 +57,7 @@ impl Basics {
             root_folders: vec![(1, root)],
             tags: Vec::new(),
             commands: Vec::new(),
+            downloads: downloads::Downloads::default(),
         }
     }
 
@@ -73,6 +76,9 @@ impl Basics {
 /// A fake app: its basics, and the commands it knows with the fields each needs.
 pub(crate) trait App: Send + 'static {
     fn basics(&mut self) -> &mut Basics;
+    fn downloads(&mut self) -> &mut downloads::Downloads {
+        &mut self.basics().downloads
+    }
     fn check_command(&self, body: &Value) -> Result<(), String>;
 }
 
@@ -84,6 +90,8 @@ pub(crate) fn app_router<S: App>(titles: Router<Shared<S>>, state: Shared<S>) ->
         .route("/api/v3/rootfolder", get(root_folders::<S>))
         .route("/api/v3/tag", get(tags::<S>).post(create_tag::<S>))
         .route("/api/v3/command", post(command::<S>))
+        .route("/api/v3/queue", get(downloads::queue::<S>))
+        .route("/api/v3/history/since", get(downloads::history_since::<S>))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             require_key::<S>,

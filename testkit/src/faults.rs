@@ -18,6 +18,8 @@ pub enum Fault {
     Unauthorized,
     /// 200 with an HTML page instead of JSON.
     Html,
+    /// 200 with `application/json` that is cut off mid-document.
+    MalformedJson,
     /// No answer for this long (longer than the client's timeout simulates a hang).
     Hang(Duration),
 }
@@ -94,6 +96,12 @@ impl Faults {
             Fault::Html => {
                 (StatusCode::OK, "<html><body>Please sign in</body></html>").into_response()
             }
+            Fault::MalformedJson => (
+                StatusCode::OK,
+                [("content-type", "application/json")],
+                r#"{"Items":[{"Id":"0001","Na"#,
+            )
+                .into_response(),
             Fault::Hang(duration) => {
                 tokio::time::sleep(duration).await;
                 (StatusCode::GATEWAY_TIMEOUT, "{}").into_response()

@@ -10,7 +10,7 @@
 
 #![allow(clippy::result_large_err)] // a refusal is the fake's HTTP answer itself; boxing it buys nothing here
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
@@ -21,6 +21,8 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use crate::server::FakeServer;
+
+mod items;
 
 /// Which product the fake claims to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,10 @@ struct Movie {
     id: String,
     name: String,
     tmdb: Option<u32>,
+    /// Video width in pixels (3840 for a 4K file).
+    width: u32,
+    /// `DateLastSaved`, milliseconds since the epoch.
+    saved: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -44,8 +50,9 @@ struct Series {
     name: String,
     tmdb: Option<u32>,
     tvdb: Option<u32>,
-    /// (season, episode, on disk)
-    episodes: Vec<(u16, u16, bool)>,
+    /// (season, episode, on disk, saved)
+    episodes: Vec<(u16, u16, bool, i64)>,
+    saved: i64,
 }
 
 #[derive(Debug)]
@@ -55,6 +62,17 @@ struct Library {
     movies: Vec<Movie>,
     series: Vec<Series>,
     next: u64,
+    /// Answer every `/Items` page as the first one, with an ever larger total (a server that
+    /// ignores `StartIndex`).
+    ignore_paging: bool,
+}
+
+/// Now, in milliseconds since the epoch (the fake's `DateLastSaved` clock).
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
 }
 
 /// A running fake Jellyfin with its library.
@@ -78,12 +96,13 @@ impl FakeJellyfin {
             movies: Vec::new(),
             series: Vec::new(),
             next: 1,
+            ignore_paging: false,
         }));
         let router = Router::new()
             .route("/System/Info/Public", get(public_info))
             .route("/System/Info", get(system_info))
             .route("/Library/VirtualFolders", get(virtual_folders))
-            .route("/Items", get(items))
+            .route("/Items", get(items::items))
             .route("/Shows/{series_id}/Episodes", get(episodes))
             .with_state(library.clone());
         let server = FakeServer::start(router).await;
@@ -97,14 +116,71 @@ impl FakeJellyfin {
 
     /// Adds a movie; returns its item id (32 hex digits, as Jellyfin writes GUIDs).
     pub fn add_movie(&self, tmdb: u32, name: &str) -> String {
+        self.add_movie_with(Some(tmdb), name, 1920)
+    }
+
+    /// Adds a movie with any TMDB id (none: a file the server could not match) and width.
+    pub fn add_movie_with(&self, tmdb: Option<u32>, name: &str, width: u32) -> String {
         let mut lib = lock(&self.library);
         let id = next_id(&mut lib);
         lib.movies.push(Movie {
             id: id.clone(),
             name: name.to_owned(),
-            tmdb: Some(tmdb),
+            tmdb,
+            width,
+            saved: now_ms(),
         });
         id
+    }
+
+    /// Deletes an item (a movie or a series with its episodes), as removing its files does.
+    pub fn remove(&self, item_id: &str) {
+        let mut lib = lock(&self.library);
+        lib.movies.retain(|m| m.id != item_id);
+        lib.series.retain(|s| s.id != item_id);
+    }
+
+    /// Makes `/Items` ignore `StartIndex` (every page is the first one) or honour it again.
+    pub fn ignore_paging(&self, on: bool) {
+        lock(&self.library).ignore_paging = on;
+    }
+
+    /// Adds `count` movies with TMDB ids from `first_tmdb` at once (benchmarks fill large
+    /// libraries this way), saved a day ago as a library filled long before.
+    pub fn add_many_movies(&self, first_tmdb: u32, count: u32) {
+        let mut lib = lock(&self.library);
+        let saved = now_ms() - 86_400_000;
+        for n in 0..count {
+            let id = next_id(&mut lib);
+            lib.movies.push(Movie {
+                id,
+                name: format!("Movie {}", first_tmdb + n),
+                tmdb: Some(first_tmdb + n),
+                width: 1920,
+                saved,
+            });
+        }
+    }
+
+    /// Adds `count` series with TMDB ids from `first_tmdb`, each with `seasons` seasons of
+    /// `episodes` episodes on disk, saved a day ago.
+    pub fn add_many_series(&self, first_tmdb: u32, count: u32, seasons: u16, episodes: u16) {
+        let mut lib = lock(&self.library);
+        let saved = now_ms() - 86_400_000;
+        for n in 0..count {
+            let id = next_id(&mut lib);
+            let episodes = (1..=seasons)
+                .flat_map(|s| (1..=episodes).map(move |e| (s, e, true, saved)))
+                .collect();
+            lib.series.push(Series {
+                id,
+                name: format!("Show {}", first_tmdb + n),
+                tmdb: Some(first_tmdb + n),
+                tvdb: None,
+                episodes,
+                saved,
+            });
+        }
     }
 
     /// Adds a series with no episodes yet; returns its item id.
@@ -117,6 +193,7 @@ impl FakeJellyfin {
             tmdb,
             tvdb,
             episodes: Vec::new(),
+            saved: now_ms(),
         });
         id
     }
@@ -133,10 +210,11 @@ impl FakeJellyfin {
 
     fn push_episodes(&self, series_id: &str, season: u16, count: u16, on_disk: bool) {
         let mut lib = lock(&self.library);
+        let saved = now_ms();
         if let Some(series) = lib.series.iter_mut().find(|s| s.id == series_id) {
             let first = series.episodes.iter().filter(|e| e.0 == season).count() as u16;
             for n in 1..=count {
-                series.episodes.push((season, first + n, on_disk));
+                series.episodes.push((season, first + n, on_disk, saved));
             }
         }
     }
@@ -223,27 +301,6 @@ impl Params {
     }
 }
 
-const KINDS: [&str; 8] = [
-    "Movie",
-    "Series",
-    "Season",
-    "Episode",
-    "BoxSet",
-    "Folder",
-    "CollectionFolder",
-    "Video",
-];
-const FIELDS: [&str; 8] = [
-    "ProviderIds",
-    "Path",
-    "Overview",
-    "Genres",
-    "DateCreated",
-    "ChildCount",
-    "RecursiveItemCount",
-    "DateLastSaved",
-];
-
 async fn public_info(State(lib): Shared) -> axum::Json<Value> {
     let product = product_name(lock(&lib).product);
     axum::Json(json!({
@@ -292,126 +349,6 @@ async fn virtual_folders(State(lib): Shared, headers: HeaderMap) -> Response {
     .into_response()
 }
 
-fn movie_dto(movie: &Movie, provider_ids: bool) -> Value {
-    let mut dto = json!({
-        "Name": movie.name, "ServerId": "0b1c2d3e4f5061728394a5b6c7d8e9f0", "Id": movie.id,
-        "Type": "Movie", "IsFolder": false, "MediaType": "Video", "LocationType": "FileSystem",
-    });
-    if provider_ids {
-        let mut ids = serde_json::Map::new();
-        if let Some(tmdb) = movie.tmdb {
-            ids.insert("Tmdb".into(), json!(tmdb.to_string()));
-        }
-        dto["ProviderIds"] = Value::Object(ids);
-    }
-    dto
-}
-
-fn series_dto(series: &Series, provider_ids: bool) -> Value {
-    let mut dto = json!({
-        "Name": series.name, "ServerId": "0b1c2d3e4f5061728394a5b6c7d8e9f0", "Id": series.id,
-        "Type": "Series", "IsFolder": true, "MediaType": "Unknown", "LocationType": "FileSystem",
-    });
-    if provider_ids {
-        let mut ids = serde_json::Map::new();
-        if let Some(tmdb) = series.tmdb {
-            ids.insert("Tmdb".into(), json!(tmdb.to_string()));
-        }
-        if let Some(tvdb) = series.tvdb {
-            ids.insert("Tvdb".into(), json!(tvdb.to_string()));
-        }
-        dto["ProviderIds"] = Value::Object(ids);
-    }
-    dto
-}
-
-fn has_provider(wanted: &HashSet<String>, name: &str, id: Option<u32>) -> bool {
-    id.is_some_and(|id| wanted.contains(&format!("{name}.{id}")))
-}
-
-async fn items(
-    State(lib): Shared,
-    headers: HeaderMap,
-    Query(raw): Query<Vec<(String, String)>>,
-) -> Response {
-    let lib = lock(&lib);
-    if !authorized(&headers, &lib.api_key) {
-        return unauthorized();
-    }
-    let params = Params::new(raw);
-    let kinds = params.list("includeitemtypes");
-    if let Some(bad) = kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
-        return bad_request(format!(
-            "The value '{bad}' is not valid for includeItemTypes."
-        ));
-    }
-    let fields = params.list("fields");
-    if let Some(bad) = fields.iter().find(|f| !FIELDS.contains(&f.as_str())) {
-        return bad_request(format!("The value '{bad}' is not valid for fields."));
-    }
-    let (has_tmdb, start, limit) = match (
-        params.bool("hastmdbid"),
-        params.int("startindex"),
-        params.int("limit"),
-    ) {
-        (Ok(h), Ok(s), Ok(l)) => (h, s.unwrap_or(0), l),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return e,
-    };
-    for name in [
-        "recursive",
-        "enableimages",
-        "enableuserdata",
-        "enabletotalrecordcount",
-    ] {
-        if let Err(e) = params.bool(name) {
-            return e;
-        }
-    }
-    let ids: Vec<String> = params.list("ids");
-    let any_provider: HashSet<String> = match lib.product {
-        Product::Emby => params
-            .list("anyprovideridequals")
-            .iter()
-            .map(|id| id.to_ascii_lowercase())
-            .collect(),
-        Product::Jellyfin => HashSet::new(),
-    };
-    let provider_ids = fields.iter().any(|f| f == "ProviderIds");
-    let wants = |kind: &str| kinds.is_empty() || kinds.iter().any(|k| k == kind);
-    let by_id = |id: &str| ids.is_empty() || ids.iter().any(|i| i.replace('-', "") == id);
-    let mut out: Vec<Value> = Vec::new();
-    let mut total = 0usize;
-    // Builds a DTO only for items on the requested page: large fake libraries stay cheap.
-    let mut push = |dto: &dyn Fn() -> Value| {
-        if total >= start && limit.is_none_or(|l| out.len() < l) {
-            out.push(dto());
-        }
-        total += 1;
-    };
-    if wants("Movie") {
-        for movie in &lib.movies {
-            let tmdb_ok = has_tmdb.is_none_or(|h| h == movie.tmdb.is_some());
-            let any_ok = any_provider.is_empty() || has_provider(&any_provider, "tmdb", movie.tmdb);
-            if tmdb_ok && any_ok && by_id(&movie.id) {
-                push(&|| movie_dto(movie, provider_ids));
-            }
-        }
-    }
-    if wants("Series") {
-        for series in &lib.series {
-            let tmdb_ok = has_tmdb.is_none_or(|h| h == series.tmdb.is_some());
-            let any_ok = any_provider.is_empty()
-                || has_provider(&any_provider, "tmdb", series.tmdb)
-                || has_provider(&any_provider, "tvdb", series.tvdb);
-            if tmdb_ok && any_ok && by_id(&series.id) {
-                push(&|| series_dto(series, provider_ids));
-            }
-        }
-    }
-    axum::Json(json!({ "Items": out, "TotalRecordCount": total, "StartIndex": start }))
-        .into_response()
-}
-
 async fn episodes(
     State(lib): Shared,
     headers: HeaderMap,
@@ -438,11 +375,11 @@ async fn episodes(
     let items: Vec<Value> = series
         .episodes
         .iter()
-        .filter(|(s, _, on_disk)| {
+        .filter(|(s, _, on_disk, _)| {
             is_missing.is_none_or(|missing| missing != *on_disk)
                 && season.is_none_or(|want| want == usize::from(*s))
         })
-        .map(|(s, e, on_disk)| {
+        .map(|(s, e, on_disk, _)| {
             json!({
                 "Name": format!("Episode {e}"), "ServerId": "0b1c2d3e4f5061728394a5b6c7d8e9f0",
                 "Id": format!("{:0>32}", format!("{}{s:03}{e:04}", &series.id[24..])),

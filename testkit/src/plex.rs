@@ -30,6 +30,21 @@ struct Item {
     guids: Vec<String>,
     /// season → episode count (shows only)
     seasons: BTreeMap<u16, u32>,
+    /// A 4K file (`Media.videoResolution` "4k").
+    four_k: bool,
+    /// `addedAt` and `updatedAt`, seconds since the epoch.
+    added_at: i64,
+    updated_at: i64,
+    /// When each season last had episodes added (seconds).
+    season_added: BTreeMap<u16, i64>,
+}
+
+/// Now, in seconds since the epoch (Plex's `addedAt`/`updatedAt` clock).
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
 }
 
 #[derive(Debug)]
@@ -101,19 +116,92 @@ impl FakePlex {
         let wanted: Option<u64> = show_key.parse().ok();
         if let Some(show) = lib.items.iter_mut().find(|i| Some(i.rating_key) == wanted) {
             *show.seasons.entry(season).or_default() += episodes;
+            show.season_added.insert(season, now_secs());
+            show.updated_at = now_secs();
         }
+    }
+
+    /// Adds a 4K movie known by TMDB id; returns its rating key.
+    pub fn add_4k_movie(&self, tmdb: u32, title: &str) -> String {
+        let key = self.add(MOVIES, title, vec![format!("tmdb://{tmdb}")]);
+        let mut lib = lock(&self.library);
+        if let Some(item) = lib
+            .items
+            .iter_mut()
+            .find(|i| i.rating_key.to_string() == key)
+        {
+            item.four_k = true;
+        }
+        key
+    }
+
+    /// Deletes an item (its files are gone).
+    pub fn remove(&self, rating_key: &str) {
+        lock(&self.library)
+            .items
+            .retain(|i| i.rating_key.to_string() != rating_key);
+    }
+
+    /// Adds `count` movies with TMDB ids from `first_tmdb` at once (benchmarks), added and
+    /// updated a day ago as a library filled long before.
+    pub fn add_many_movies(&self, first_tmdb: u32, count: u32) {
+        for n in 0..count {
+            let title = format!("Movie {}", first_tmdb + n);
+            self.add(MOVIES, &title, vec![format!("tmdb://{}", first_tmdb + n)]);
+        }
+        self.age_everything();
+    }
+
+    /// Moves every item's and season's `addedAt`/`updatedAt` a day back.
+    fn age_everything(&self) {
+        let day_ago = now_secs() - 86_400;
+        for item in &mut lock(&self.library).items {
+            item.added_at = day_ago;
+            item.updated_at = day_ago;
+            for at in item.season_added.values_mut() {
+                *at = day_ago;
+            }
+        }
+    }
+
+    /// Adds `count` shows with TMDB ids from `first_tmdb`, each with `seasons` seasons of
+    /// `episodes` episodes.
+    pub fn add_many_shows(&self, first_tmdb: u32, count: u32, seasons: u16, episodes: u32) {
+        for n in 0..count {
+            let key = self.add(
+                SHOWS,
+                &format!("Show {}", first_tmdb + n),
+                vec![format!("tmdb://{}", first_tmdb + n)],
+            );
+            let mut lib = lock(&self.library);
+            if let Some(show) = lib
+                .items
+                .last_mut()
+                .filter(|i| i.rating_key.to_string() == key)
+            {
+                for season in 1..=seasons {
+                    show.seasons.insert(season, episodes);
+                }
+            }
+        }
+        self.age_everything();
     }
 
     fn add(&self, section: &'static str, title: &str, guids: Vec<String>) -> String {
         let mut lib = lock(&self.library);
         let rating_key = lib.next;
         lib.next += 1;
+        let now = now_secs();
         lib.items.push(Item {
             rating_key,
             section,
             title: title.to_owned(),
             guids,
             seasons: BTreeMap::new(),
+            four_k: false,
+            added_at: now,
+            updated_at: now,
+            season_added: BTreeMap::new(),
         });
         rating_key.to_string()
     }
@@ -172,7 +260,12 @@ fn item_json(item: &Item, guids: bool) -> Value {
         "key": format!("/library/metadata/{}", item.rating_key),
         "guid": format!("plex://{kind}/{:024x}", item.rating_key),
         "type": kind, "title": item.title, "librarySectionID": item.section.parse::<u32>().unwrap_or(0),
+        "addedAt": item.added_at, "updatedAt": item.updated_at,
     });
+    if kind == "movie" {
+        let resolution = if item.four_k { "4k" } else { "1080" };
+        value["Media"] = json!([{ "id": item.rating_key * 10, "videoResolution": resolution }]);
+    }
     if kind == "show" {
         value["childCount"] = json!(item.seasons.len());
         value["leafCount"] = json!(item.seasons.values().sum::<u32>());
@@ -224,16 +317,80 @@ async fn section_all(
         (start, size) => (start.and_then(Result::ok), size.and_then(Result::ok)),
     };
     let guids = param(&query, &headers, "includeGuids") == Some("1");
-    let all: Vec<&Item> = lib.items.iter().filter(|i| i.section == key).collect();
+    let since = |name: &str| match param(&query, &headers, name) {
+        None => Ok(None),
+        Some(v) => v.parse::<i64>().map(Some),
+    };
+    let (updated, added) = match (since("updatedAt>>"), since("addedAt>>")) {
+        (Ok(u), Ok(a)) => (u, a),
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    let plex_type = param(&query, &headers, "type");
+    let section_items = lib.items.iter().filter(|i| i.section == key);
+    let all: Vec<Value> = match plex_type {
+        None | Some("1" | "2") => section_items
+            .filter(|i| updated.is_none_or(|t| i.updated_at >= t))
+            .filter(|i| added.is_none_or(|t| i.added_at >= t))
+            .map(|i| item_json(i, guids))
+            .collect(),
+        Some("3") => section_items.flat_map(season_items).collect(),
+        Some("4") => section_items
+            .flat_map(|show| episode_items(show, added))
+            .collect(),
+        Some(_) => return StatusCode::BAD_REQUEST.into_response(),
+    };
     let from = start.unwrap_or(0).min(all.len());
     let to = size.map_or(all.len(), |s| (from + s).min(all.len()));
-    let page: Vec<Value> = all[from..to].iter().map(|i| item_json(i, guids)).collect();
+    let page: Vec<Value> = all[from..to].to_vec();
     let mut body = json!({ "size": page.len(), "librarySectionID": key, "Metadata": page });
     if start.is_some() || size.is_some() {
         body["totalSize"] = json!(all.len());
         body["offset"] = json!(from);
     }
     container(body)
+}
+
+fn season_json(show: &Item, season: u16, episodes: u32) -> Value {
+    let rating_key = show.rating_key * 1000 + u64::from(season);
+    json!({
+        "ratingKey": rating_key.to_string(), "key": format!("/library/metadata/{rating_key}/children"),
+        "parentRatingKey": show.rating_key.to_string(), "type": "season",
+        "title": format!("Season {season}"), "index": season, "leafCount": episodes,
+        "viewedLeafCount": 0,
+    })
+}
+
+/// A show's seasons as `type=3` lists them.
+fn season_items(show: &Item) -> Vec<Value> {
+    show.seasons
+        .iter()
+        .map(|(season, episodes)| season_json(show, *season, *episodes))
+        .collect()
+}
+
+/// A show's episodes added since `added` (seconds) as `type=4` lists them.
+fn episode_items(show: &Item, added: Option<i64>) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (season, episodes) in &show.seasons {
+        let at = show
+            .season_added
+            .get(season)
+            .copied()
+            .unwrap_or(show.added_at);
+        if added.is_some_and(|t| at < t) {
+            continue;
+        }
+        for episode in 1..=*episodes {
+            let key = show.rating_key * 1_000_000 + u64::from(*season) * 1000 + u64::from(episode);
+            out.push(json!({
+                "ratingKey": key.to_string(), "type": "episode", "index": episode,
+                "parentIndex": season, "grandparentRatingKey": show.rating_key.to_string(),
+                "parentRatingKey": (show.rating_key * 1000 + u64::from(*season)).to_string(),
+                "addedAt": at,
+            }));
+        }
+    }
+    out
 }
 
 async fn metadata(
@@ -272,18 +429,6 @@ async fn children(
     else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let seasons: Vec<Value> = show
-        .seasons
-        .iter()
-        .map(|(season, episodes)| {
-            let rating_key = show.rating_key * 1000 + u64::from(*season);
-            json!({
-                "ratingKey": rating_key.to_string(), "key": format!("/library/metadata/{rating_key}/children"),
-                "parentRatingKey": show.rating_key.to_string(), "type": "season",
-                "title": format!("Season {season}"), "index": season, "leafCount": episodes,
-                "viewedLeafCount": 0,
-            })
-        })
-        .collect();
+    let seasons = season_items(show);
     container(json!({ "size": seasons.len(), "key": key, "parentIndex": 1, "Metadata": seasons }))
 }

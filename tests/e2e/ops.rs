@@ -38,6 +38,13 @@ INSERT INTO issues (media_type, tmdb_id, title, year, request_id, kind, text, st
 INSERT INTO library_items (media_type, tmdb_id, server, item_id, machine_id, updated_at)
     VALUES ('tv', 1429, 'plex', '5d77', 'a1b2c3', 1);
 INSERT INTO leases (name, holder, expires_at) VALUES ('telegram-polling', '4242-0badcafe', 1);
+INSERT INTO library_index_titles (source, media_type, tmdb_id, tvdb_id, imdb_id, item_id, four_k,
+    present, monitored, seasons, progress, eta, download_state, updated_at)
+    VALUES ('plex', 'tv', 1429, 267440, 'tt2560140', '5d77', FALSE, TRUE, FALSE, '1:25/25,2:3/12',
+        425, 99, 'downloading', 1);
+INSERT INTO library_index_sources (source, kind, server_id, items, last_full_at,
+    last_incremental_at, last_success_at, duration_ms, error, stale, errors)
+    VALUES ('plex', 'plex', 'a1b2c3', 1, 1, 2, 2, 1500, 'credentials refused (HTTP 401)', TRUE, 3);
 ";
 
 async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

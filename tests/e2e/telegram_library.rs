@@ -76,3 +76,83 @@ async fn a_film_jellyfin_announced_opens_in_the_library_from_its_card() {
     );
     assert!(server.stop().await.success());
 }
+
+/// A film Jellyfin holds that nobody requested through Usher: once the library index's first
+/// pass has run, its card says it is there, offers "Watch on Jellyfin" and no Request button.
+#[tokio::test]
+async fn a_film_the_library_index_found_is_available_with_a_watch_link_and_no_request() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let jellyfin = usher_testkit::FakeJellyfin::start("jf-key").await;
+    let item = jellyfin.add_movie(693134, "Dune: Part Two");
+    let (_keep, dir) = temp_dir();
+    let server = start_with(
+        &fake,
+        &tmdb.url,
+        &dir,
+        &[
+            ("USHER_JELLYFIN_URL", jellyfin.url()),
+            ("USHER_JELLYFIN_API_KEY", "jf-key"),
+            ("USHER_JELLYFIN_PUBLIC_URL", "https://tv.example.org/"),
+        ],
+    )
+    .await;
+    // The first full pass runs at start; /metrics says when it succeeded.
+    let metrics = format!("{}/metrics", server.base_url);
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let text = reqwest::get(&metrics)
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        let done = text
+            .lines()
+            .any(|l| l.starts_with("usher_library_items{source=\"jellyfin\"") && l.ends_with(" 1"));
+        if done {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no library pass: {text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    let ann = TgUser::new(701, "Ann");
+    fake.send_private(&ann, "/movie dune");
+    let card = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(ann.id)
+                .into_iter()
+                .find(|m| !buttons(m).is_empty())
+        })
+        .await
+        .expect("a search card");
+    assert!(text_of(&card).starts_with("Dune: Part Two"), "{card}");
+    assert!(text_of(&card).contains("Already in the library"), "{card}");
+    let keys: Vec<&Value> = card["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .collect();
+    assert!(
+        keys.iter()
+            .all(|b| !b["text"].as_str().unwrap_or_default().contains("Request")),
+        "no Request button: {card}"
+    );
+    let urls: Vec<(&str, &str)> = keys
+        .iter()
+        .filter_map(|b| Some((b["text"].as_str()?, b["url"].as_str()?)))
+        .collect();
+    let expected = format!("https://tv.example.org/web/#/details?id={item}");
+    assert_eq!(
+        urls,
+        [("▶️ Watch on Jellyfin", expected.as_str())],
+        "{card}"
+    );
+    assert!(server.stop().await.success());
+}

@@ -111,8 +111,9 @@ async fn find(
         let who = std::future::ready(Ok(caller.actor.clone()));
         return search::open(services, tmdb, asked, who).await;
     };
-    let view = search::view_of_title(tmdb, media, id, language).await?;
+    let mut view = search::view_of_title(tmdb, media, id, language).await?;
     let offer = search::offer(services, &caller.actor, &view).await?;
+    search::hold(&mut view, &offer);
     let place = Place::ALONE;
     Ok(Some(Shown { view, offer, place }))
 }

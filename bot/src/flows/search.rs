@@ -86,8 +86,9 @@ where
     };
     let actor = who.await?;
     let search_id = services.searches.remember(query, kind, language).await?;
-    let view = view_of_hit(tmdb, hit, language).await;
+    let mut view = view_of_hit(tmdb, hit, language).await;
     let offer = offer(services, &actor, &view).await?;
+    hold(&mut view, &offer);
     let place = place(search_id, 0, page.hits.len());
     Ok(Some(Shown { view, offer, place }))
 }
@@ -115,8 +116,9 @@ pub async fn recall(
         return Ok(None);
     };
     let index = usize::from(index).min(last);
-    let view = view_of_hit(tmdb, &page.hits[index], language).await;
+    let mut view = view_of_hit(tmdb, &page.hits[index], language).await;
     let offer = offer(services, actor, &view).await?;
+    hold(&mut view, &offer);
     let place = place(id, index, page.hits.len());
     Ok(Some(Shown { view, offer, place }))
 }
@@ -144,6 +146,7 @@ pub async fn view_of_hit(tmdb: &TmdbClient, hit: &SearchHit, language: Option<&s
         seasons: Vec::new(),
         overview: hit.overview.clone(),
         poster: poster(tmdb, hit.poster_path.as_deref()),
+        held: Vec::new(),
     };
     match hit.media_type {
         MediaType::Movie => match tmdb.movie(hit.tmdb_id, language).await {
@@ -184,6 +187,7 @@ pub async fn view_of_title(
                 seasons: Vec::new(),
                 overview: movie.overview.clone(),
                 poster: poster(tmdb, movie.poster_path.as_deref()),
+                held: Vec::new(),
             }
         }
         MediaType::Tv => {
@@ -198,6 +202,7 @@ pub async fn view_of_title(
                 seasons: show.regular_seasons().map(|s| s.number).collect(),
                 overview: show.overview.clone(),
                 poster: poster(tmdb, show.poster_path.as_deref()),
+                held: Vec::new(),
             }
         }
     };
@@ -221,6 +226,12 @@ pub async fn offer(services: &Services, actor: &Actor, view: &TitleView) -> Core
         .titles
         .offer(actor, view.media_type, id, &seasons)
         .await
+}
+
+/// Notes on the view the seasons core says the library holds complete, so season pickers
+/// offer only the missing ones.
+pub fn hold(view: &mut TitleView, offer: &TitleOffer) {
+    view.held = offer.index.complete.iter().collect();
 }
 
 /// The TMDB client, or the error a front end shows when no TMDB key is configured.

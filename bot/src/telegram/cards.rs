@@ -117,7 +117,7 @@ pub(super) async fn pick_seasons(
         .show(id, None)
         .await
         .map_err(|error| error.into_core(TMDB))?;
-    let view = TitleView {
+    let mut view = TitleView {
         media_type: MediaType::Tv,
         tmdb_id,
         title: show.title.clone(),
@@ -127,8 +127,10 @@ pub(super) async fn pick_seasons(
         seasons: show.regular_seasons().map(|s| s.number).collect(),
         overview: String::new(),
         poster: None,
+        held: Vec::new(),
     };
     let offer = offer(&ctx.services, &caller.actor, &view).await?;
+    crate::flows::search::hold(&mut view, &offer);
     // The picker goes back to the card's place; the total only matters for paging, not shown.
     let place = Place {
         search_id,

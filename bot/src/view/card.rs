@@ -31,6 +31,9 @@ pub struct TitleView {
     pub overview: String,
     /// Poster URL, when TMDB has one.
     pub poster: Option<url::Url>,
+    /// Seasons the library already holds complete (from core's offer): the season picker
+    /// leaves them out.
+    pub held: Vec<u16>,
 }
 
 impl TitleView {
@@ -41,6 +44,7 @@ impl TitleView {
             .iter()
             .filter_map(|s| u8::try_from(*s).ok())
             .filter(|s| *s >= 1 && *s <= SeasonPick::MAX_SEASON)
+            .filter(|s| !self.held.contains(&u16::from(*s)))
     }
 
     /// The mask with every pickable season ticked.
@@ -148,6 +152,25 @@ pub fn status_lines(catalog: &Catalog, lang: &str, offer: &TitleOffer) -> String
         }
         Availability::None => {}
     }
+    if let Some(download) = offer.index.download {
+        let percent = ("percent", download.percent().to_string());
+        let left = download
+            .eta
+            .map(|eta| (eta.0 - usher_core::domain::Timestamp::now().0).max(0) / 60_000);
+        lines.push(match left {
+            Some(minutes) => {
+                let args = [percent, ("minutes", minutes.to_string())];
+                catalog.text(lang, "card-downloading-eta", &args)
+            }
+            None => catalog.text(lang, "card-downloading", &[percent]),
+        });
+    } else if offer.index.monitored
+        && offer.library == Availability::None
+        && offer.own.is_none()
+        && offer.follow.is_none()
+    {
+        lines.push(catalog.text(lang, "card-wanted", &[]));
+    }
     let about = |key: &str, request: &Request| {
         let status = catalog.text(lang, &format!("status-{}", request.status.as_str()), &[]);
         let args = [("id", request.id.0.to_string()), ("status", status)];
@@ -176,6 +199,29 @@ pub fn library_link(offer: &TitleOffer) -> Option<url::Url> {
     (public && matches!(url.scheme(), "http" | "https")).then_some(url)
 }
 
+/// "Watch on …" links a chat client takes (same rule as [`library_link`]), one per media
+/// server holding the title; falls back to the single library link Usher saw before the index.
+pub fn watch_links(offer: &TitleOffer) -> Vec<(String, url::Url)> {
+    let usable = |raw: &str| {
+        let url = url::Url::parse(raw).ok()?;
+        let public = url.host_str().is_some_and(|host| host.contains('.'));
+        (public && matches!(url.scheme(), "http" | "https")).then_some(url)
+    };
+    let links: Vec<(String, url::Url)> = offer
+        .index
+        .watch
+        .iter()
+        .filter_map(|w| Some((w.server.clone(), usable(&w.url)?)))
+        .collect();
+    if links.is_empty() {
+        return library_link(offer)
+            .map(|url| (String::new(), url))
+            .into_iter()
+            .collect();
+    }
+    links
+}
+
 /// "1, 2, 4".
 fn season_list(seasons: &Seasons) -> String {
     let numbers: Vec<String> = seasons.iter().map(|s| s.to_string()).collect();
@@ -197,6 +243,7 @@ mod tests {
             seasons: seasons.to_vec(),
             overview: String::new(),
             poster: None,
+            held: Vec::new(),
         }
     }
 
@@ -225,5 +272,12 @@ mod tests {
         assert_eq!(view.pickable().collect::<Vec<_>>(), [1, 2]);
         assert_eq!(view.all_mask(), 0b110);
         assert_eq!(show(&[]).heading(), "Show");
+        let mut partly = show(&[1, 2, 3, 4, 5]);
+        partly.held = vec![1, 2, 3];
+        assert_eq!(
+            partly.pickable().collect::<Vec<_>>(),
+            [4, 5],
+            "only missing seasons"
+        );
     }
 }

@@ -31,6 +31,7 @@ pub(crate) fn movie() -> TitleView {
         overview: "Paul Atreides leads nomadic tribes in a battle for Arrakis.".into(),
         poster: url::Url::parse("https://image.tmdb.org/t/p/w500/d5NXSklXo0qyIYkgV94XAgMIckC.jpg")
             .ok(),
+        held: Vec::new(),
     }
 }
 
@@ -45,6 +46,7 @@ pub(crate) fn show(seasons: u16) -> TitleView {
         seasons: (1..=seasons).collect(),
         overview: "Humanity lives behind walls.".into(),
         poster: None,
+        held: Vec::new(),
     }
 }
 
@@ -57,6 +59,7 @@ pub(crate) fn member() -> TitleOffer {
         following: false,
         library: Availability::None,
         library_link: None,
+        index: usher_core::service::IndexedOffer::default(),
     }
 }
 

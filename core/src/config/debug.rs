@@ -57,6 +57,8 @@ impl Debug for Settings {
             .field("arr", &self.arr)
             .field("jellyfin", &self.jellyfin)
             .field("plex", &self.plex)
+            .field("media_servers", &self.media_servers)
+            .field("library_index", &self.library_index)
             .field("webhook_secret", &secret(&self.webhook_secret))
             .field("telegram", &self.telegram)
             .field("discord", &self.discord)

@@ -84,6 +84,8 @@ pub(crate) const KEYS: &[Key] = &[
     key("plex_url", Plain, None),
     key("plex_token", Secret, None),
     key("plex_public_url", Plain, None),
+    key("library_full_pass_hours", Plain, Some("6")),
+    key("library_incremental_minutes", Plain, Some("5")),
     key("webhook_secret", Secret, None),
     key("telegram_token", Secret, None),
     key("telegram_api_url", Plain, Some("https://api.telegram.org")),
@@ -193,7 +195,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 87);
+        assert_eq!(KEYS.len(), 89);
     }
 
     #[test]

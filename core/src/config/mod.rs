@@ -29,8 +29,9 @@ pub(crate) use database_url::mask_url_password;
 pub use database_url::{DatabaseKind, DatabaseUrl, DatabaseUrlError};
 pub use settings::{
     ArrOptions, ArrSettings, ConsoleSettings, DiscordMode, DiscordRegistration, DiscordSettings,
-    HttpServerSettings, JellyfinSettings, LibraryLinks, LogFormat, MinimumAvailability,
-    OidcSettings, PlexSettings, Settings, TelegramRegistration, TelegramSettings, TmdbSettings,
+    HttpServerSettings, JellyfinSettings, LibraryIndexSettings, LibraryLinks, LogFormat,
+    MediaServerSettings, MinimumAvailability, OidcSettings, PlexSettings, Settings,
+    TelegramRegistration, TelegramSettings, TmdbSettings,
 };
 pub use view::{Inspection, KeyState, ValueSource, groups, inspect, is_console_key};
 

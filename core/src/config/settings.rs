@@ -56,6 +56,11 @@ pub struct Settings {
     pub plex: Option<PlexSettings>,
     /// Where members' browsers open a title in the media server (library link buttons).
     pub library_links: LibraryLinks,
+    /// More media servers for the library index (`[[jellyfin]]`, `[[emby]]`, `[[plex]]` in
+    /// `usher.toml`), beside the environment's Jellyfin and Plex.
+    pub media_servers: Vec<MediaServerSettings>,
+    /// How often the library index passes over its sources.
+    pub library_index: LibraryIndexSettings,
     /// Shared secret inbound webhooks must carry; `None` means one is generated and stored.
     pub webhook_secret: Option<SecretString>,
     /// The Telegram bot, enabled by its token.
@@ -246,6 +251,42 @@ pub struct LibraryLinks {
     pub jellyfin: Option<String>,
     /// Plex web address (`USHER_PLEX_PUBLIC_URL`); `None`: links go through app.plex.tv.
     pub plex: Option<String>,
+}
+
+/// One more media server of the library index, from a TOML table.
+#[derive(Clone)]
+pub struct MediaServerSettings {
+    /// Unique name (`den`, `emby-4k`): the source's key and shown as "Watch on Plex (den)".
+    pub name: String,
+    /// Jellyfin, Emby or Plex.
+    pub kind: crate::domain::SourceKind,
+    /// Base URL, no trailing slash.
+    pub url: String,
+    /// The API key (Jellyfin, Emby) or token (Plex).
+    pub secret: SecretString,
+    /// Where members' browsers reach it (`public_url`); Jellyfin and Emby default to `url`.
+    pub public_url: Option<String>,
+}
+
+impl std::fmt::Debug for MediaServerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaServerSettings")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("url", &self.url)
+            .field("secret", &"[redacted]")
+            .field("public_url", &self.public_url)
+            .finish()
+    }
+}
+
+/// The library index's schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LibraryIndexSettings {
+    /// Between full passes (`USHER_LIBRARY_FULL_PASS_HOURS`).
+    pub full_every: Duration,
+    /// Between incremental passes (`USHER_LIBRARY_INCREMENTAL_MINUTES`).
+    pub incremental_every: Duration,
 }
 
 /// Plex access.

@@ -46,6 +46,9 @@ pub(crate) struct Layers {
     pub toml_path: Option<PathBuf>,
     pub problems: Vec<String>,
     pub warnings: Vec<String>,
+    /// `[[jellyfin]]`, `[[emby]]` and `[[plex]]` tables of the TOML file, in file order:
+    /// (table name, its fields), validated with the rest.
+    pub servers: Vec<(&'static str, toml::Table)>,
 }
 
 impl Layers {
@@ -156,6 +159,10 @@ fn read_toml(path: &Path, layers: &mut Layers) {
         }
     };
     for (name, value) in table {
+        if let Some(kind) = SERVER_TABLES.iter().find(|t| **t == name) {
+            read_servers(kind, &value, &shown.to_string(), layers);
+            continue;
+        }
         let Some(key) = keys::find(&name) else {
             let hint = did_you_mean(&name, KEYS.iter().map(|k| k.name));
             layers
@@ -169,6 +176,28 @@ fn read_toml(path: &Path, layers: &mut Layers) {
                 "{shown}: `{name}` ({}): {why}",
                 keys::env_name(key.name)
             )),
+        }
+    }
+}
+
+/// Arrays of tables naming more media servers for the library index.
+pub(crate) const SERVER_TABLES: [&str; 3] = ["jellyfin", "emby", "plex"];
+
+/// Collects one `[[jellyfin]]`-style array of tables; anything else under that name is a
+/// problem.
+fn read_servers(kind: &'static str, value: &toml::Value, shown: &str, layers: &mut Layers) {
+    let Some(tables) = value.as_array() else {
+        layers.problems.push(format!(
+            "{shown}: `{kind}` must be an array of tables (`[[{kind}]]` with name, url and a key)"
+        ));
+        return;
+    };
+    for table in tables {
+        match table.as_table() {
+            Some(table) => layers.servers.push((kind, table.clone())),
+            None => layers
+                .problems
+                .push(format!("{shown}: each `[[{kind}]]` entry must be a table")),
         }
     }
 }

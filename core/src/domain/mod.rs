@@ -6,6 +6,7 @@ pub mod availability;
 pub mod clock;
 pub mod failure;
 pub mod ids;
+pub mod index;
 pub mod issue;
 pub mod library;
 pub mod media;
@@ -19,6 +20,10 @@ pub use availability::Availability;
 pub use clock::Timestamp;
 pub use failure::{Circuit, UpstreamFailure};
 pub use ids::{IssueId, RequestId, RoleId, SearchId, TmdbId, TvdbId, UserId};
+pub use index::{
+    Download, DownloadState, IndexedTitle, SeasonCount, SourceHealth, SourceInfo, SourceKind,
+    TitleStatus, WatchLink,
+};
 pub use issue::{Issue, IssueKind, IssueRefusal, IssueStatus};
 pub use library::{LibraryItem, LibraryServer};
 pub use media::{Media, MediaType, Seasons};

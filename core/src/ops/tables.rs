@@ -54,6 +54,8 @@ pub const TABLES: &[Table] = &[
     table("searches", "id", Some("id")),
     table("chat_dialogues", "platform, chat_id, user_id", None),
     table("library_items", "media_type, tmdb_id", None),
+    table("library_index_sources", "source", None),
+    table("library_index_titles", "source, media_type, tmdb_id", None),
     table("leases", "name", None),
 ];
 

@@ -159,6 +159,57 @@ impl AvailabilityService {
     }
 }
 
+impl AvailabilityService {
+    /// Available requests whose title `held` says is no longer in the library give their
+    /// claim up (with an audit row), so a member can request the title again; the status stays
+    /// Available, as the lifecycle has no way back. Returns the requests released.
+    pub async fn release_absent(
+        &self,
+        actor: &Actor,
+        held: impl Fn(MediaType, TmdbId) -> bool,
+    ) -> CoreResult<Vec<RequestId>> {
+        let mut released = Vec::new();
+        let mut after = RequestId(0);
+        loop {
+            let page = store::claiming_available_page(&self.db, after, 500).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            for request in page {
+                if request.four_k || held(request.media.media_type, request.media.tmdb_id) {
+                    continue;
+                }
+                let now = Timestamp::now();
+                let done = in_tx(&self.db, |tx| {
+                    Box::pin(async move {
+                        authz::caller(tx, actor).await?.require(Permission::Admin)?;
+                        let freed = store::release_claims(tx, request.id).await?;
+                        if freed > 0 {
+                            let target = format!("request:{}", request.id);
+                            let details = json!({ "reason": "left the library" });
+                            audit::record(
+                                tx,
+                                actor,
+                                AuditAction::RequestUpstreamDeleted,
+                                &target,
+                                &details,
+                                now,
+                            )
+                            .await?;
+                            store::forget_available(tx, request.id).await?;
+                        }
+                        Ok(freed > 0)
+                    })
+                })
+                .await?;
+                if done {
+                    released.push(request.id);
+                }
+            }
+        }
+        Ok(released)
+    }
+}
+
 async fn record_in(
     tx: &mut Tx,
     actor: &Actor,

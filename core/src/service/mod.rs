@@ -35,13 +35,22 @@ pub use searches::SearchService;
 pub use sessions::{SessionPolicy, SessionService};
 pub use settings::{SaveOutcome, SettingChange, SettingsService, SettingsView};
 pub use setup::SetupService;
-pub use titles::{FourK, TitleOffer, TitleService};
+pub use titles::{FourK, IndexedOffer, TitleOffer, TitleService};
 pub use users::{
     Admission, Caller, Contact, Registration, RoleSummary, UserPage, UserService, UserSummary,
 };
 
 use crate::config::LibraryLinks;
 use crate::store::Db;
+
+/// One row of `/mine`: a request and, while it downloads, its progress.
+#[derive(Debug, Clone)]
+pub struct MineRow {
+    /// The request.
+    pub request: crate::domain::Request,
+    /// Its download in a Radarr/Sonarr, if one is running.
+    pub download: Option<crate::domain::Download>,
+}
 
 /// Every core service over one database, built once and shared (axum `State`, poise `Data`,
 /// teloxide dependencies). Cheap to clone.
@@ -107,6 +116,38 @@ impl Services {
     #[must_use]
     pub fn with_four_k(mut self, four_k: FourK) -> Self {
         self.titles = self.titles.with_four_k(four_k);
+        self
+    }
+
+    /// `/mine`: the caller's latest `limit` requests, newest first, each with its download
+    /// progress and ETA when a Radarr/Sonarr is fetching it — one call, render-ready.
+    pub async fn mine(
+        &self,
+        actor: &crate::domain::Actor,
+        limit: u32,
+    ) -> crate::error::CoreResult<Vec<MineRow>> {
+        let filter = crate::store::requests::RequestFilter {
+            requested_by: actor.user,
+            ..Default::default()
+        };
+        let page = self.requests.list(actor, filter, None, limit).await?;
+        Ok(page
+            .items
+            .into_iter()
+            .map(|request| MineRow {
+                download: self
+                    .titles
+                    .download(request.media.media_type, request.media.tmdb_id)
+                    .filter(|_| request.status != crate::domain::RequestStatus::Available),
+                request,
+            })
+            .collect())
+    }
+
+    /// The same services, answering cards from the library index.
+    #[must_use]
+    pub fn with_library_index(mut self, index: std::sync::Arc<crate::index::LibraryIndex>) -> Self {
+        self.titles = self.titles.with_index(index);
         self
     }
 

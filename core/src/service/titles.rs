@@ -5,12 +5,16 @@
 //! they ask themselves. Front ends render the answer and decide nothing; pressing a button still
 //! goes through [`super::RequestService`], which checks everything again.
 
+use std::sync::Arc;
+
 use crate::config::{LibraryLinks, Settings};
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{
-    Actor, Availability, MediaType, Permission, Request, RequestStatus, Seasons, TmdbId,
+    Actor, Availability, Download, MediaType, Permission, Request, RequestStatus, Seasons, TmdbId,
+    WatchLink,
 };
 use crate::error::{CoreError, CoreResult};
+use crate::index::LibraryIndex;
 use crate::store::{Db, availability, library, requests, users};
 
 /// Which media types have a 4K Radarr/Sonarr to send 4K requests to.
@@ -61,6 +65,21 @@ pub struct TitleOffer {
     /// Where members open it in the media server, when Usher saw it arrive there (a webhook
     /// or the reconcile job named the item) and the server's address is known.
     pub library_link: Option<String>,
+    /// What the library index adds: where to watch it, its download, complete seasons.
+    pub index: IndexedOffer,
+}
+
+/// The library index's part of a [`TitleOffer`], ready to render.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexedOffer {
+    /// "Watch on …" links, one per media server holding it.
+    pub watch: Vec<WatchLink>,
+    /// Its download in a Radarr/Sonarr, if one is running.
+    pub download: Option<Download>,
+    /// Seasons every episode of which is there: the season picker leaves them out.
+    pub complete: Seasons,
+    /// A Radarr/Sonarr monitors it (someone asked upstream already).
+    pub monitored: bool,
 }
 
 /// Answers [`TitleService::offer`].
@@ -69,6 +88,7 @@ pub struct TitleService {
     db: Db,
     four_k: FourK,
     links: LibraryLinks,
+    index: Option<Arc<LibraryIndex>>,
 }
 
 impl TitleService {
@@ -79,7 +99,16 @@ impl TitleService {
             db,
             four_k,
             links: LibraryLinks::default(),
+            index: None,
         }
+    }
+
+    /// The same service, answering from the library index (what every media server and
+    /// Radarr/Sonarr holds) rather than only from what requests saw.
+    #[must_use]
+    pub fn with_index(mut self, index: Arc<LibraryIndex>) -> Self {
+        self.index = Some(index);
+        self
     }
 
     /// The same service with other 4K instances.
@@ -94,6 +123,11 @@ impl TitleService {
     pub fn with_links(mut self, links: LibraryLinks) -> Self {
         self.links = links;
         self
+    }
+
+    /// A title's download in a Radarr/Sonarr queue, as the index last saw it (`/mine`).
+    pub fn download(&self, media_type: MediaType, tmdb_id: TmdbId) -> Option<Download> {
+        self.index.as_ref()?.status(media_type, tmdb_id).download
     }
 
     /// What `actor` may do with a title. `seasons` are the show's regular seasons as TMDB lists
@@ -121,7 +155,15 @@ impl TitleService {
             .into_iter()
             .filter(|r| !r.four_k && r.status.holds_claim())
             .collect();
-        let library = library(media_type, seasons, &held);
+        let from_requests = library(media_type, seasons, &held);
+        let indexed = self.index.as_ref().filter(|i| i.has_sources());
+        let status = indexed.map(|index| index.status(media_type, tmdb_id));
+        // With sources configured the index is the truth (a deleted title is requestable
+        // again); without, what requests saw arrive is all Usher knows.
+        let library = match &status {
+            Some(status) => status.availability(media_type, seasons),
+            None => from_requests,
+        };
         let open = |r: &&Request| r.status != RequestStatus::Available;
         let own = held
             .iter()
@@ -144,9 +186,20 @@ impl TitleService {
                 follow = Some(request.clone());
             }
         }
-        let library_link = library::item(&self.db, media_type, tmdb_id)
-            .await?
-            .and_then(|item| item.link(&self.links));
+        let index = status
+            .map(|status| IndexedOffer {
+                complete: status.seasons_complete.clone(),
+                watch: status.watch,
+                download: status.download,
+                monitored: status.monitored,
+            })
+            .unwrap_or_default();
+        let library_link = match index.watch.first() {
+            Some(watch) => Some(watch.url.clone()),
+            None => library::item(&self.db, media_type, tmdb_id)
+                .await?
+                .and_then(|item| item.link(&self.links)),
+        };
         let may = permissions.allows(Permission::Request);
         let whole = library == Availability::Full;
         let request = may
@@ -169,6 +222,7 @@ impl TitleService {
             following,
             library,
             library_link,
+            index,
         })
     }
 }

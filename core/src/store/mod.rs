@@ -30,6 +30,7 @@ pub mod imports;
 pub mod issues;
 pub mod lease;
 pub mod library;
+pub mod library_index;
 pub mod links;
 pub mod outbox;
 pub mod passkeys;

@@ -202,6 +202,36 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
     crate::store::lease::take(db, "telegram", "replica-1", Duration::from_secs(8), now)
         .await
         .expect("lease");
+    let mut held = crate::domain::IndexedTitle::new(
+        MediaType::Tv,
+        crate::domain::TmdbId::parse(1429).expect("id"),
+    );
+    held.item = Some("5d77".into());
+    held.set_seasons([(1, 25, 25), (2, 3, 12)]);
+    held.download = Some(crate::domain::Download {
+        permille: 425,
+        eta: Some(now),
+        state: crate::domain::DownloadState::Downloading,
+    });
+    crate::store::library_index::apply(db, "plex", &[&held], &[], now)
+        .await
+        .expect("library title");
+    let source = crate::store::library_index::StoredSource {
+        name: "plex".into(),
+        kind: crate::domain::SourceKind::Plex,
+        server_id: Some("machine-1".into()),
+        health: crate::domain::SourceHealth {
+            items: 1,
+            last_success: Some(now),
+            error: Some("credentials refused (HTTP 401)".into()),
+            stale: true,
+            errors: 2,
+            ..Default::default()
+        },
+    };
+    crate::store::library_index::put_source(db, &source)
+        .await
+        .expect("library source");
     for table in tables::TABLES {
         let n = super::harness::count(db, table.name).await;
         assert!(n > 0, "fixture leaves {} empty", table.name);

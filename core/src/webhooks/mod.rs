@@ -22,9 +22,12 @@ use std::sync::Arc;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::crypto::constant_time_eq;
+use crate::domain::SourceKind;
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{Actor, LibraryItem, MediaType, RequestId, Seasons, Timestamp, TmdbId, TvdbId};
 use crate::error::CoreError;
+use crate::index::job::Nudge;
+use crate::index::pass::Passes;
 use crate::integrations::mediaserver::MediaServers;
 use crate::service::AvailabilityService;
 use crate::store::{Db, availability as store, library};
@@ -135,6 +138,7 @@ pub struct Webhooks {
     availability: AvailabilityService,
     secret: Arc<SecretString>,
     servers: MediaServers,
+    index: Option<(Passes, Nudge)>,
 }
 
 impl Webhooks {
@@ -145,7 +149,51 @@ impl Webhooks {
             db,
             secret: Arc::new(secret),
             servers,
+            index: None,
         }
+    }
+
+    /// The same receiver, telling the library index: a Radarr/Sonarr deletion leaves the
+    /// index at once, anything else wakes an incremental pass.
+    #[must_use]
+    pub fn with_index(mut self, passes: Passes, nudge: Nudge) -> Self {
+        self.index = Some((passes, nudge));
+        self
+    }
+
+    async fn tell_index(&self, source: HookSource, action: &Action) -> Result<(), CoreError> {
+        let Some((passes, nudge)) = &self.index else {
+            return Ok(());
+        };
+        if let Action::Deleted {
+            media_type,
+            tmdb,
+            tvdb,
+            ..
+        } = action
+        {
+            let kind = match source {
+                HookSource::Radarr => SourceKind::Radarr,
+                _ => SourceKind::Sonarr,
+            };
+            let index = passes.index();
+            let tmdb = tmdb.or_else(|| tvdb.and_then(|t| index.tmdb_for_tvdb(t)));
+            if let Some(tmdb) = tmdb {
+                for (info, _) in index.sources().into_iter().filter(|(i, _)| i.kind == kind) {
+                    let held = index
+                        .holdings(*media_type, tmdb)
+                        .iter()
+                        .any(|h| h.source.name == info.name);
+                    if held {
+                        passes
+                            .put_title(&info.name, (*media_type, tmdb), None)
+                            .await?;
+                    }
+                }
+            }
+        }
+        nudge.poke();
+        Ok(())
     }
 
     /// Checks the token from `X-Usher-Token` or `?token=` in constant time.
@@ -186,8 +234,14 @@ impl Webhooks {
         if !store::claim_event(&self.db, name, &key, Timestamp::now()).await? {
             return Ok(HookOutcome::Replayed);
         }
+        let told = action.clone();
         match self.apply(action, item.as_ref()).await {
-            Ok(changed) => Ok(HookOutcome::Applied { changed }),
+            Ok(changed) => {
+                if let Err(err) = self.tell_index(source, &told).await {
+                    tracing::warn!(error = %err, "the library index did not take a webhook");
+                }
+                Ok(HookOutcome::Applied { changed })
+            }
             Err(err) => {
                 if let Err(release) = store::release_event(&self.db, name, &key).await {
                     tracing::warn!(error = %release, "could not release a failed webhook delivery");

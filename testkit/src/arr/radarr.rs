@@ -118,6 +118,73 @@ impl FakeRadarr {
             .collect()
     }
 
+    /// A file for the library movie with this TMDB id arrived (or was deleted): `hasFile`
+    /// changes and the history records the import (or the deletion).
+    pub fn set_file(&self, tmdb_id: i64, has_file: bool) {
+        let mut state = lock(&self.state);
+        let Some(movie) = state.library.iter_mut().find(|m| m["tmdbId"] == tmdb_id) else {
+            return;
+        };
+        movie["hasFile"] = json!(has_file);
+        movie["statistics"]["movieFileCount"] = json!(i32::from(has_file));
+        let id = movie["id"].as_i64().unwrap_or_default();
+        let event = if has_file {
+            "downloadFolderImported"
+        } else {
+            "movieFileDeleted"
+        };
+        state.basics.downloads.event("movieId", id, event);
+    }
+
+    /// Queues a download of the library movie with this TMDB id: `size` bytes, `left` to go,
+    /// an ETA (RFC 3339) and a queue status (`downloading`, `paused`, `completed`…).
+    pub fn queue_download(
+        &self,
+        tmdb_id: i64,
+        size: f64,
+        left: f64,
+        eta: Option<&str>,
+        status: &str,
+    ) {
+        let mut state = lock(&self.state);
+        let Some(id) = state
+            .library
+            .iter()
+            .find(|m| m["tmdbId"] == tmdb_id)
+            .and_then(|m| m["id"].as_i64())
+        else {
+            return;
+        };
+        state
+            .basics
+            .downloads
+            .enqueue("movieId", id, size, left, eta, status);
+        state.basics.downloads.event("movieId", id, "grabbed");
+    }
+
+    /// Empties the download queue.
+    pub fn clear_queue(&self) {
+        lock(&self.state).basics.downloads.queue.clear();
+    }
+
+    /// Deletes the library movie with this TMDB id.
+    pub fn remove_movie(&self, tmdb_id: i64) {
+        lock(&self.state).library.retain(|m| m["tmdbId"] != tmdb_id);
+    }
+
+    /// Adds `count` monitored movies with files, TMDB ids from `first_tmdb` (benchmarks).
+    pub fn add_many_movies(&self, first_tmdb: i64, count: i64) {
+        let mut state = lock(&self.state);
+        for n in 0..count {
+            let id = i64::try_from(state.library.len()).unwrap_or_default() + 1;
+            state.library.push(json!({
+                "id": id, "title": format!("Movie {}", first_tmdb + n), "tmdbId": first_tmdb + n,
+                "imdbId": format!("tt{:07}", first_tmdb + n), "monitored": true, "hasFile": true,
+                "year": 2000, "qualityProfileId": 1, "path": format!("/movies/{id}"),
+            }));
+        }
+    }
+
     /// Puts a catalogue movie in the library as if someone had added it by hand.
     pub fn insert_movie(&self, tmdb_id: i64, monitored: bool) -> Option<i64> {
         let mut state = lock(&self.state);

@@ -130,6 +130,81 @@ impl FakeSonarr {
             .collect()
     }
 
+    /// Season `season` of the library series with this TVDB id now has `files` of `episodes`
+    /// episodes (`statistics.episodeFileCount` of `episodeCount`); the history records it.
+    pub fn set_season_files(&self, tvdb_id: i64, season: u16, files: u32, episodes: u32) {
+        let mut state = lock(&self.state);
+        let Some(series) = state.library.iter_mut().find(|s| s["tvdbId"] == tvdb_id) else {
+            return;
+        };
+        if let Some(seasons) = series["seasons"].as_array_mut() {
+            match seasons.iter_mut().find(|s| s["seasonNumber"] == season) {
+                Some(found) => {
+                    found["statistics"]["episodeFileCount"] = json!(files);
+                    found["statistics"]["episodeCount"] = json!(episodes);
+                }
+                None => seasons.push(json!({ "seasonNumber": season, "monitored": true, "statistics": {
+                    "episodeFileCount": files, "episodeCount": episodes, "totalEpisodeCount": episodes,
+                    "sizeOnDisk": 0, "releaseGroups": [] } })),
+            }
+        }
+        let id = series["id"].as_i64().unwrap_or_default();
+        state
+            .basics
+            .downloads
+            .event("seriesId", id, "downloadFolderImported");
+    }
+
+    /// Queues a download for the library series with this TVDB id.
+    pub fn queue_download(
+        &self,
+        tvdb_id: i64,
+        size: f64,
+        left: f64,
+        eta: Option<&str>,
+        status: &str,
+    ) {
+        let mut state = lock(&self.state);
+        let Some(id) = state
+            .library
+            .iter()
+            .find(|s| s["tvdbId"] == tvdb_id)
+            .and_then(|s| s["id"].as_i64())
+        else {
+            return;
+        };
+        state
+            .basics
+            .downloads
+            .enqueue("seriesId", id, size, left, eta, status);
+    }
+
+    /// Deletes the library series with this TVDB id.
+    pub fn remove_series(&self, tvdb_id: i64) {
+        lock(&self.state).library.retain(|s| s["tvdbId"] != tvdb_id);
+    }
+
+    /// Adds `count` monitored series (TMDB ids from `first_tmdb`, TVDB ids from `first_tmdb +
+    /// 5_000_000`), each with `seasons` full seasons of `episodes` episodes (benchmarks).
+    pub fn add_many_series(&self, first_tmdb: i64, count: i64, seasons: u16, episodes: u32) {
+        let mut state = lock(&self.state);
+        for n in 0..count {
+            let id = i64::try_from(state.library.len()).unwrap_or_default() + 1;
+            let list: Vec<Value> = (1..=seasons)
+                .map(|s| {
+                    json!({ "seasonNumber": s, "monitored": true, "statistics": {
+                    "episodeFileCount": episodes, "episodeCount": episodes,
+                    "totalEpisodeCount": episodes, "sizeOnDisk": 0, "releaseGroups": [] } })
+                })
+                .collect();
+            state.library.push(json!({
+                "id": id, "title": format!("Show {}", first_tmdb + n), "tmdbId": first_tmdb + n,
+                "tvdbId": first_tmdb + n + 5_000_000, "monitored": true, "seasons": list,
+                "year": 2000, "qualityProfileId": 1, "path": format!("/tv/{id}"),
+            }));
+        }
+    }
+
     /// Every library series.
     pub fn library(&self) -> Vec<Value> {
         lock(&self.state).library.clone()

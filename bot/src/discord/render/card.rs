@@ -218,10 +218,16 @@ fn buttons(
         let label = texts.get("card-button-follow", &[]);
         row.push(button(follow, &label, ButtonStyle::Secondary));
     }
-    if let Some(url) = crate::view::card::library_link(offer) {
-        let label = texts.get("card-button-open-library", &[]);
-        row.push(CreateButton::new_link(url).label(clip(&label, MAX_BUTTON_LABEL)));
-    } else if offer.library == Availability::Full {
+    let links = crate::view::card::watch_links(offer);
+    for (server, url) in links.iter().take(5usize.saturating_sub(row.len())) {
+        let label = if server.is_empty() {
+            texts.get("card-button-open-library", &[])
+        } else {
+            texts.get("card-button-watch", &[("server", server.clone())])
+        };
+        row.push(CreateButton::new_link(url.clone()).label(clip(&label, MAX_BUTTON_LABEL)));
+    }
+    if links.is_empty() && offer.library == Availability::Full {
         let label = texts.get("discord-button-in-library", &[]);
         let held = button(codec.encode(&Action::Noop), &label, ButtonStyle::Success);
         row.push(held.disabled(true));

@@ -154,20 +154,25 @@ pub fn keyboard(
         let label = catalog.text(lang, "card-button-follow", &[]);
         rows.push(vec![button(label, codec, &follow)]);
     }
-    rows.extend(library_row(catalog, lang, offer));
+    rows.extend(watch_rows(catalog, lang, offer));
     InlineKeyboardMarkup::new(rows)
 }
 
-/// "Open in library": a URL button to the title in the media server, when core built a link
-/// a chat client takes ([`crate::view::card::library_link`]).
-fn library_row(
-    catalog: &Catalog,
-    lang: &str,
-    offer: &TitleOffer,
-) -> Option<Vec<InlineKeyboardButton>> {
-    let url = crate::view::card::library_link(offer)?;
-    let label = catalog.text(lang, "card-button-open-library", &[]);
-    Some(vec![InlineKeyboardButton::url(label, url)])
+/// "Watch on <server>": a URL button per media server holding the title (or "Open in
+/// library" for a link Usher saw before the index), when core built links a chat client takes
+/// ([`crate::view::card::watch_links`]).
+fn watch_rows(catalog: &Catalog, lang: &str, offer: &TitleOffer) -> Vec<Vec<InlineKeyboardButton>> {
+    crate::view::card::watch_links(offer)
+        .into_iter()
+        .map(|(server, url)| {
+            let label = if server.is_empty() {
+                catalog.text(lang, "card-button-open-library", &[])
+            } else {
+                catalog.text(lang, "card-button-watch", &[("server", server)])
+            };
+            vec![InlineKeyboardButton::url(label, url)]
+        })
+        .collect()
 }
 
 /// The season picker: one toggle per season (✅ when ticked), "All" and "Future seasons"

@@ -4,6 +4,7 @@
 mod arr;
 mod layers;
 mod oidc;
+mod servers;
 mod validation;
 
 use std::path::{Path, PathBuf};

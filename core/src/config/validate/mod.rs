@@ -21,6 +21,7 @@ use super::sources::{Layers, Origin};
 mod arr;
 mod console;
 mod integrations;
+mod servers;
 
 /// Shortest accepted master key, in characters.
 pub(crate) const MIN_SECRET_KEY_CHARS: usize = 32;
@@ -82,6 +83,8 @@ pub(crate) fn validate(
             .or_else(|| jellyfin.as_ref().map(|j| j.url.clone())),
         plex: v.http_url("plex_public_url"),
     };
+    let media_servers = v.media_servers();
+    let library_index = v.library_index();
     let webhook_secret = v.secret("webhook_secret");
     let telegram = v.telegram();
     let discord = v.discord();
@@ -143,6 +146,8 @@ pub(crate) fn validate(
         jellyfin,
         plex,
         library_links,
+        media_servers,
+        library_index,
         webhook_secret,
         telegram,
         discord,
