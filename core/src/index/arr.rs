@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::LibraryIndex;
-use super::sources::{IdMap, IndexSource, Listing, Pager};
+use super::context::{IdMap, IndexSource, Listing, Pager};
 use crate::domain::{
     Download, DownloadState, IndexedTitle, MediaType, SourceInfo, Timestamp, TmdbId, TvdbId,
 };

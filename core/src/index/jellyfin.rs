@@ -13,7 +13,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use super::LibraryIndex;
-use super::sources::{IdMap, IndexSource, Listing, Pager};
+use super::context::{IdMap, IndexSource, Listing, Pager};
 use crate::domain::{IndexedTitle, MediaType, SourceInfo, SourceKind, Timestamp};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;

@@ -9,6 +9,7 @@
 //! state, marking it stale), and [`job`] schedules them.
 
 pub mod arr;
+pub mod context;
 pub mod jellyfin;
 pub mod job;
 pub mod pass;

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::sources::{IdMap, IndexSource, Listing};
+use super::context::{IdMap, IndexSource, Listing};
 use super::{LibraryIndex, SourceTitles, TitleKey};
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{

@@ -16,7 +16,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Deserializer};
 
 use super::LibraryIndex;
-use super::sources::{IdMap, IndexSource, Listing, Pager};
+use super::context::{IdMap, IndexSource, Listing, Pager};
 use crate::domain::{IndexedTitle, MediaType, SourceInfo, Timestamp};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;

@@ -14,10 +14,10 @@ use crate::domain::{
 };
 use crate::index::LibraryIndex;
 use crate::index::arr::ArrSource;
+use crate::index::context::IndexSource;
 use crate::index::jellyfin::JellyfinSource;
 use crate::index::pass::Passes;
 use crate::index::plex::PlexSource;
-use crate::index::sources::IndexSource;
 use crate::integrations::arr::ArrClient;
 use crate::service::Services;
 use crate::store::Db;
