@@ -90,10 +90,12 @@ async fn a_single_statement_on_a_full_disk_is_seen_by_readiness_too() {
     };
     let db = Db::connect(&url, &options).await.expect("sqlite");
     db.migrate().await.expect("migrate");
-    let now = Timestamp::now();
     queue(&db, serde_json::json!({"n": 1}))
         .await
         .expect("queued");
+    // Read after queueing: the row is due from its own commit's time, which a clock read
+    // before it could precede by a millisecond (then nothing is due yet and the claim is empty).
+    let now = Timestamp::now();
     let lease = Duration::from_secs(60);
     let claimed = outbox::claim(&db, "faults", 1, lease, now)
         .await
