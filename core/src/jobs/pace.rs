@@ -56,6 +56,20 @@ pub async fn drive<F, Fut, E>(
     drive_paced(db, topic, batch, Pace::default(), shutdown, round).await;
 }
 
+/// What a loop knows of its topic's next waiting row, so a round that did work needs no read
+/// to know how long to sleep: a row this process puts back for later wakes the topic
+/// ([`outbox::retry_later`], [`outbox::release`]), and new rows wake it on commit, so between
+/// two reads only another process's leases can come due unseen — and the backstop covers those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Due {
+    /// Not read since the last wait ran out (or ever): read before sleeping.
+    Unknown,
+    /// Nothing was waiting when last read.
+    Nothing,
+    /// The earliest waiting row comes due then.
+    At(Timestamp),
+}
+
 /// [`drive`] with its sleeps set by `pace`.
 pub async fn drive_paced<F, Fut, E>(
     db: &Db,
@@ -71,14 +85,21 @@ pub async fn drive_paced<F, Fut, E>(
 {
     let mut wake = db.subscribe(topic);
     let mut shutdown = std::pin::pin!(shutdown);
+    let mut due = Due::Unknown;
     loop {
         // Seen from here on: a commit during the round wakes the wait below at once.
         wake.borrow_and_update();
         let pause = match round().await {
             Ok(claimed) if claimed >= batch.max(1) => Duration::ZERO,
-            Ok(_) => until_due(db, topic, pace).await,
+            // Rows were handled and what was waiting before is known: no read needed.
+            Ok(claimed) if claimed > 0 && due != Due::Unknown => due.wait(pace),
+            Ok(_) => {
+                due = read_due(db, topic).await;
+                due.wait(pace)
+            }
             Err(error) => {
                 tracing::warn!(%topic, %error, "outbox round failed");
+                due = Due::Unknown;
                 pace.trouble
             }
         };
@@ -86,23 +107,36 @@ pub async fn drive_paced<F, Fut, E>(
             biased;
             () = &mut shutdown => return,
             _ = wake.changed() => {}
-            () = tokio::time::sleep(pause) => {}
+            () = tokio::time::sleep(pause) => due = Due::Unknown,
         }
     }
 }
 
-/// How long until the topic's next waiting row comes due, at most the pace's backstop.
-async fn until_due(db: &Db, topic: &str, pace: Pace) -> Duration {
-    match outbox::next_due(db, topic).await {
-        Ok(None) => pace.backstop,
-        Ok(Some(at)) => {
-            let wait = at.millis().saturating_sub(Timestamp::now().millis());
-            let wait = Duration::from_millis(u64::try_from(wait).unwrap_or(0));
-            wait.clamp(SETTLE, pace.backstop.max(SETTLE))
+impl Due {
+    /// How long to sleep for it, at most the pace's backstop; a time already past is a short
+    /// settle (the row is another replica's until its lease ends), then a read; not knowing
+    /// (the read failed) is trouble's wait.
+    fn wait(self, pace: Pace) -> Duration {
+        match self {
+            Self::Nothing => pace.backstop,
+            Self::Unknown => pace.trouble,
+            Self::At(at) => {
+                let wait = at.millis().saturating_sub(Timestamp::now().millis());
+                let wait = Duration::from_millis(u64::try_from(wait).unwrap_or(0));
+                wait.clamp(SETTLE, pace.backstop.max(SETTLE))
+            }
         }
+    }
+}
+
+/// When the topic's next waiting row comes due, read from the database.
+async fn read_due(db: &Db, topic: &str) -> Due {
+    match outbox::next_due(db, topic).await {
+        Ok(None) => Due::Nothing,
+        Ok(Some(at)) => Due::At(at),
         Err(error) => {
             tracing::warn!(%topic, %error, "could not read when the outbox is next due");
-            pace.trouble
+            Due::Unknown
         }
     }
 }

@@ -207,7 +207,7 @@ impl SubmissionWorker {
                     submission::note_error(&self.db, request.id, &failure.message, &answer).await?;
                     return outbox::retry_later(
                         &self.db,
-                        row.id,
+                        row,
                         &failure.message,
                         wait,
                         Timestamp::now(),

@@ -113,7 +113,7 @@ where
             settle(db, platform, policy, &row, deliver(delivery).await).await?;
         }
         for (row, _) in queued {
-            outbox::release(db, row.id).await?;
+            outbox::release(db, &row).await?;
         }
         CoreResult::Ok(())
     });
@@ -147,7 +147,7 @@ async fn settle(
         Err(err) => {
             tracing::info!(outbox_id = row.id, %platform, attempt, error = %err, "message will be retried");
             let wait = policy.backoff_for(attempt);
-            outbox::retry_later(db, row.id, &err.to_string(), wait, Timestamp::now()).await
+            outbox::retry_later(db, row, &err.to_string(), wait, Timestamp::now()).await
         }
     }
 }

@@ -144,6 +144,14 @@ impl Services {
             .collect())
     }
 
+    /// The same services, queueing new requests for announcing only when `announce` (some
+    /// chat that runs has an announce channel; see [`RequestService::announcing`]).
+    #[must_use]
+    pub fn with_announcements(mut self, announce: bool) -> Self {
+        self.requests = self.requests.announcing(announce);
+        self
+    }
+
     /// The same services, answering cards from the library index.
     #[must_use]
     pub fn with_library_index(mut self, index: std::sync::Arc<crate::index::LibraryIndex>) -> Self {

@@ -75,12 +75,24 @@ pub struct RequestPage {
 #[derive(Clone, Debug)]
 pub struct RequestService {
     db: Db,
+    /// Whether a new request is queued for announcing: only when some chat announces new
+    /// requests (an announce channel is set), else the event would be claimed and closed for
+    /// nothing (five statements per request).
+    announce: bool,
 }
 
 impl RequestService {
-    /// Builds the service over a database.
+    /// Builds the service over a database; new requests are queued for announcing.
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self { db, announce: true }
+    }
+
+    /// The same service, queueing new requests for announcing only when `announce` (some
+    /// chat has an announce channel).
+    #[must_use]
+    pub fn announcing(mut self, announce: bool) -> Self {
+        self.announce = announce;
+        self
     }
 
     /// Asks for a title. Dedup, quota and auto-approve are decided in one transaction: a title
@@ -92,7 +104,7 @@ impl RequestService {
         let mut lost_races = 0;
         loop {
             let result = in_tx(&self.db, |tx| {
-                Box::pin(async { create_in(tx, actor, &new, now).await })
+                Box::pin(async { create_in(tx, actor, &new, (now, self.announce)).await })
             })
             .await;
             match result {

@@ -459,6 +459,15 @@ impl Db {
         })
     }
 
+    /// Wakes this process's workers of `topic` (a row put back for later: they learn its due
+    /// time from the round this starts).
+    pub(crate) fn wake(&self, topic: &str) {
+        match self {
+            Self::Sqlite(sqlite) => sqlite.wakeups.wake(topic),
+            Self::Postgres(pg) => pg.wakeups.wake(topic),
+        }
+    }
+
     /// A receiver woken whenever a commit queues work on `topic` (in this process, or on
     /// PostgreSQL in any replica); see [`wake`].
     pub fn subscribe(&self, topic: &str) -> tokio::sync::watch::Receiver<()> {

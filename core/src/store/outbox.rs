@@ -134,13 +134,15 @@ pub async fn complete(db: &Db, id: i64, now: Timestamp) -> CoreResult<()> {
     Ok(())
 }
 
-/// Hands a claimed row back unattempted: due again at once, its attempts unchanged.
-pub async fn release(db: &Db, id: i64) -> CoreResult<()> {
+/// Hands a claimed row back unattempted: due again at once, its attempts unchanged. Wakes
+/// the topic's workers here, which do not read the due times after a round that did work.
+pub async fn release(db: &Db, row: &OutboxRow) -> CoreResult<()> {
     on_writer!(db, pool => sqlx::query("UPDATE outbox SET locked_until = NULL WHERE id = $1 AND done_at IS NULL")
-        .bind(id)
+        .bind(row.id)
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
+    db.wake(&row.topic);
     Ok(())
 }
 
@@ -177,9 +179,11 @@ pub async fn give_up(db: &Db, id: i64, error: &str, now: Timestamp) -> CoreResul
 }
 
 /// Puts a row back for another attempt after `backoff`, keeping the error for operators.
+/// Wakes the topic's workers here, so their loop learns the new due time (it does not read the
+/// due times after a round that did work; see `jobs::pace`).
 pub async fn retry_later(
     db: &Db,
-    id: i64,
+    row: &OutboxRow,
     error: &str,
     backoff: Duration,
     now: Timestamp,
@@ -190,10 +194,11 @@ pub async fn retry_later(
     )
     .bind(error)
     .bind(now.plus(backoff).0)
-    .bind(id)
+    .bind(row.id)
     .execute(pool)
     .await
     .map(|r| r.rows_affected()))?;
+    db.wake(&row.topic);
     Ok(())
 }
 

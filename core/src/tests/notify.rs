@@ -10,6 +10,7 @@ use crate::domain::{Actor, Platform, RequestStatus, Source, User};
 use crate::notify::{
     self, Delivery, DeliveryError, Fanout, FanoutOptions, RetryPolicy, drain_once,
 };
+use crate::service::events::TOPIC_NOTIFY;
 use crate::service::{Registration, Services};
 use crate::store::{Db, on_pool, outbox};
 
@@ -429,6 +430,39 @@ both_dbs!(
             fanout(&db, &[Platform::Telegram]).with_announcements(vec![Platform::Discord]);
         while telegram_only.try_run_once().await.expect("fan out") > 0 {}
         assert!(announced(&drain_all(&db, Platform::Discord).await).is_empty());
+    }
+);
+
+both_dbs!(
+    without_an_announce_channel_a_new_request_queues_no_announcement,
+    |db| {
+        let services = Services::new(db.clone()).with_announcements(false);
+        let (_, member) = user_with_role(&services, 18, "member").await;
+        let (_, trusted) = user_with_role(&services, 19, "trusted").await;
+        services
+            .requests
+            .create(&trusted, movie(43, "Auto film"))
+            .await
+            .expect("auto-approved");
+        let notices = outbox::pending(&db, TOPIC_NOTIFY).await.expect("rows");
+        assert!(
+            notices.is_empty(),
+            "an auto-approved request has nothing to tell anyone: {notices:?}"
+        );
+        let pending = services
+            .requests
+            .create(&member, movie(44, "Pending film"))
+            .await
+            .expect("pending");
+        let notices = outbox::pending(&db, TOPIC_NOTIFY).await.expect("rows");
+        assert_eq!(notices.len(), 1, "only the approvers' card: {notices:?}");
+        assert!(
+            notices[0].payload.contains("request_pending")
+                && notices[0]
+                    .payload
+                    .contains(&pending.request.id.0.to_string()),
+            "{notices:?}"
+        );
     }
 );
 

@@ -100,20 +100,20 @@ async fn a_single_statement_on_a_full_disk_is_seen_by_readiness_too() {
     let claimed = outbox::claim(&db, "faults", 1, lease, now)
         .await
         .expect("claim");
-    let id = claimed.first().expect("the queued row").id;
+    let row = claimed.first().expect("the queued row");
     assert!(!db.writes_failing());
 
     // The volume fills up: an error too long for the pages left cannot be written.
     set_max_pages(&db, 1).await;
     let long = "x".repeat(256 * 1024);
-    let failed = outbox::retry_later(&db, id, &long, lease, now).await;
+    let failed = outbox::retry_later(&db, row, &long, lease, now).await;
     let err = failed.expect_err("no room for the error");
     assert!(err.is_storage_failure(), "{err:?}");
     assert!(db.writes_failing(), "readiness sees the failed statement");
 
     // Room again: the next single statement clears it…
     set_max_pages(&db, 1 << 30).await;
-    outbox::retry_later(&db, id, "short", lease, now)
+    outbox::retry_later(&db, row, "short", lease, now)
         .await
         .expect("the statement works again");
     assert!(
@@ -134,7 +134,7 @@ async fn a_single_statement_on_a_full_disk_is_seen_by_readiness_too() {
         db.writes_failing(),
         "a refused statement says nothing about the storage"
     );
-    outbox::complete(&db, id, now).await.expect("completed");
+    outbox::complete(&db, row.id, now).await.expect("completed");
     assert!(!db.writes_failing());
     db.close().await;
 }

@@ -176,7 +176,7 @@ both_dbs!(a_retry_is_due_at_its_time, |db| {
         .await
         .expect("claimed");
     let later = Duration::from_secs(90);
-    outbox::retry_later(&db, rows[0].id, "upstream down", later, now)
+    outbox::retry_later(&db, &rows[0], "upstream down", later, now)
         .await
         .expect("put back");
     assert_eq!(
@@ -213,3 +213,78 @@ async fn another_process_writing_the_sqlite_file_wakes_the_workers() {
         "the server listens beside the database file"
     );
 }
+
+both_dbs!(
+    a_row_put_back_during_a_busy_round_comes_back_at_its_time,
+    |db| {
+        // The loop reads no due times after a round that did work; a row that round puts back for
+        // later must still come back when due, not at the (hour-long) backstop.
+        let (seen_tx, mut rounds) = tokio::sync::mpsc::unbounded_channel::<Vec<(i64, i32)>>();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker_db = db.clone();
+        let worker = tokio::spawn(async move {
+            let db = &worker_db;
+            let round = || {
+                let seen_tx = seen_tx.clone();
+                async move {
+                    let lease = Duration::from_secs(30);
+                    let rows = outbox::claim(db, "test.back", 10, lease, Timestamp::now()).await?;
+                    for row in &rows {
+                        if row.attempts == 0 {
+                            let later = Duration::from_millis(300);
+                            outbox::retry_later(db, row, "not yet", later, Timestamp::now())
+                                .await?;
+                        } else {
+                            outbox::complete(db, row.id, Timestamp::now()).await?;
+                        }
+                    }
+                    let _ = seen_tx.send(rows.iter().map(|r| (r.id, r.attempts)).collect());
+                    CoreResult::<usize>::Ok(rows.len())
+                }
+            };
+            let hour = Duration::from_secs(3600);
+            let pace = crate::jobs::pace::Pace {
+                backstop: hour,
+                trouble: hour,
+            };
+            let shutdown = async {
+                stopped.await.ok();
+            };
+            crate::jobs::pace::drive_paced(db, "test.back", 10, pace, shutdown, round).await;
+        });
+        // Rounds that took nothing (the first one, PostgreSQL's listener coming up) learn that
+        // nothing waits; the row is queued after them, so the round that takes it starts from that.
+        let empty = tokio::time::timeout(GUARD, rounds.recv())
+            .await
+            .expect("first round");
+        assert_eq!(empty, Some(Vec::new()));
+        if db.backend() == crate::store::Backend::Postgres {
+            tokio::time::sleep(Duration::from_millis(500)).await; // the listener's wake-up round
+        }
+        let mut next_taken = async || loop {
+            let taken = tokio::time::timeout(GUARD, rounds.recv())
+                .await
+                .expect("a round within the guard: a row put back wakes the loop when due")
+                .expect("a round");
+            if let [row] = taken[..] {
+                return row;
+            }
+        };
+        queue(&db, "test.back", true).await.expect("queued");
+        let first = next_taken().await;
+        assert_eq!(first.1, 0, "first attempt");
+        let second = next_taken().await;
+        assert_eq!(second, (first.0, 1), "the same row, on its second attempt");
+        assert!(
+            outbox::pending(&db, "test.back")
+                .await
+                .expect("read")
+                .is_empty()
+        );
+        let _ = stop.send(());
+        tokio::time::timeout(GUARD, worker)
+            .await
+            .expect("stops at once")
+            .expect("no panic");
+    }
+);

@@ -42,7 +42,7 @@ pub(super) async fn create_in(
     tx: &mut Tx,
     actor: &Actor,
     new: &NewRequest,
-    now: Timestamp,
+    (now, announce): (Timestamp, bool),
 ) -> CoreResult<RequestOutcome> {
     let caller = authz::caller(tx, actor).await?;
     caller.require(Permission::Request)?;
@@ -111,17 +111,16 @@ pub(super) async fn create_in(
         add_follower(tx, actor, holder, now).await?;
     }
     let request_id = request.id;
+    let announcement = announce.then_some(Notification::RequestCreated { request_id });
     if auto {
         // No status notice: the requester's own action approved it and their answer says so,
         // and followers hear only of availability or a decline (one notice per event).
         let requester = caller.user.as_ref().map(|u| u.display_name.clone());
-        let notices = [Notification::RequestCreated { request_id }];
+        let notices: Vec<Notification> = announcement.into_iter().collect();
         events::queue(tx, &notices, Some((request_id, requester)), now).await?;
     } else {
-        let notices = [
-            Notification::RequestCreated { request_id },
-            Notification::RequestPending { request_id },
-        ];
+        let mut notices: Vec<Notification> = announcement.into_iter().collect();
+        notices.push(Notification::RequestPending { request_id });
         events::queue(tx, &notices, None, now).await?;
     }
     Ok(RequestOutcome {
