@@ -108,11 +108,10 @@ async fn find(
     let language = search::tmdb_language(&caller.language);
     let Some(id) = render::chosen_id(typed) else {
         let asked = (typed.trim(), Some(media), language);
-        let who = std::future::ready(Ok(caller.actor.clone()));
-        return search::open(services, tmdb, asked, who).await;
+        return search::open(services, tmdb, asked, caller).await;
     };
     let mut view = search::view_of_title(tmdb, media, id, language).await?;
-    let offer = search::offer(services, &caller.actor, &view).await?;
+    let offer = search::offer(services, caller, &view).await?;
     search::hold(&mut view, &offer);
     let place = Place::ALONE;
     Ok(Some(Shown { view, offer, place }))
@@ -141,7 +140,7 @@ pub(super) async fn page(
 ) -> Result<CreateInteractionResponse, CoreError> {
     let tmdb = search::configured(bot.tmdb())?;
     let lang = &caller.language;
-    match search::recall(bot.services(), tmdb, &caller.actor, search_id, index).await? {
+    match search::recall(bot.services(), tmdb, caller, search_id, index).await? {
         Some(shown) => Ok(CreateInteractionResponse::UpdateMessage(message(
             bot, lang, &shown,
         ))),

@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use usher_core::domain::{Actor, MediaType, SearchId, Seasons, TmdbId};
+use usher_core::domain::{MediaType, SearchId, Seasons, TmdbId};
 use usher_core::integrations::tmdb::{SearchHit, SearchPage, SearchQuery, TmdbClient};
-use usher_core::service::{Services, TitleOffer};
+use usher_core::service::{Caller, Services, TitleOffer};
 use usher_core::{CoreError, CoreResult};
 
 use crate::view::card::{Place, TitleView};
@@ -63,37 +63,32 @@ pub async fn results(
     page.map_err(|error| error.into_core(TMDB))
 }
 
-/// A new search's first card: TMDB's results for `query`; when there are any, the person
-/// (`who`, resolved only then, so an account core refuses leaves no search behind), the
-/// search remembered for paging, and its first hit as they see it. `None` when TMDB finds
+/// A new search's first card: TMDB's results for `query`; when there are any, the search
+/// remembered for paging and its first hit as `caller` sees it. `None` when TMDB finds
 /// nothing.
 ///
 /// # Errors
 ///
-/// Core's errors: TMDB, the database, or whatever `who` fails with.
-pub async fn open<Who>(
+/// Core's errors: TMDB or the database.
+pub async fn open(
     services: &Services,
     tmdb: &TmdbClient,
     (query, kind, language): (&str, Option<MediaType>, Option<&str>),
-    who: Who,
-) -> CoreResult<Option<Shown>>
-where
-    Who: Future<Output = CoreResult<Actor>>,
-{
+    caller: &Caller,
+) -> CoreResult<Option<Shown>> {
     let page = results(tmdb, query, kind, language).await?;
     let Some(hit) = page.hits.first() else {
         return Ok(None);
     };
-    let actor = who.await?;
     let search_id = services.searches.remember(query, kind, language).await?;
     let mut view = view_of_hit(tmdb, hit, language).await;
-    let offer = offer(services, &actor, &view).await?;
+    let offer = offer(services, caller, &view).await?;
     hold(&mut view, &offer);
     let place = place(search_id, 0, page.hits.len());
     Ok(Some(Shown { view, offer, place }))
 }
 
-/// Result `index` (clamped to the last) of stored search `search_id`, as the card `actor`
+/// Result `index` (clamped to the last) of stored search `search_id`, as the card `caller`
 /// sees; `None` when the search has been forgotten or now finds nothing (the card is stale).
 ///
 /// # Errors
@@ -102,7 +97,7 @@ where
 pub async fn recall(
     services: &Services,
     tmdb: &TmdbClient,
-    actor: &Actor,
+    caller: &Caller,
     search_id: u64,
     index: u16,
 ) -> CoreResult<Option<Shown>> {
@@ -117,7 +112,7 @@ pub async fn recall(
     };
     let index = usize::from(index).min(last);
     let mut view = view_of_hit(tmdb, &page.hits[index], language).await;
-    let offer = offer(services, actor, &view).await?;
+    let offer = offer(services, caller, &view).await?;
     hold(&mut view, &offer);
     let place = place(id, index, page.hits.len());
     Ok(Some(Shown { view, offer, place }))
@@ -214,17 +209,22 @@ fn poster(tmdb: &TmdbClient, path: Option<&str>) -> Option<url::Url> {
     path.and_then(|path| url::Url::parse(&tmdb.poster_url(path)).ok())
 }
 
-/// What core lets `actor` do with the title on the card.
+/// What core lets `caller` do with the title on the card (their permissions came with them
+/// from the edge: no read of who they are).
 ///
 /// # Errors
 ///
-/// Core's: the database, or [`CoreError::Forbidden`] for an unknown or disabled user.
-pub async fn offer(services: &Services, actor: &Actor, view: &TitleView) -> CoreResult<TitleOffer> {
+/// Core's: the database.
+pub async fn offer(
+    services: &Services,
+    caller: &Caller,
+    view: &TitleView,
+) -> CoreResult<TitleOffer> {
     let id = TmdbId::parse(i64::from(view.tmdb_id))?;
     let seasons = Seasons::new(view.seasons.iter().copied());
     services
         .titles
-        .offer(actor, view.media_type, id, &seasons)
+        .offer_to(caller, view.media_type, id, &seasons)
         .await
 }
 

@@ -43,8 +43,7 @@ pub(super) async fn search(
     }
     let language = tmdb_language(lang);
     let asked = (query, kind, language);
-    let who = async { Ok(caller.actor.clone()) };
-    let shown = shared::open(&ctx.services, tmdb, asked, who).await;
+    let shown = shared::open(&ctx.services, tmdb, asked, caller).await;
     let shared::Shown { view, offer, place } = match shown {
         Ok(Some(shown)) => shown,
         Ok(None) => {
@@ -71,7 +70,7 @@ pub(super) async fn page(
 ) -> usher_core::CoreResult<Option<String>> {
     let lang = caller.language.as_str();
     let tmdb = tmdb(ctx)?;
-    let recalled = shared::recall(&ctx.services, tmdb, &caller.actor, search_id, index);
+    let recalled = shared::recall(&ctx.services, tmdb, caller, search_id, index);
     let Some(shown) = recalled.await? else {
         return Ok(Some(ctx.catalog.text(lang, "card-search-expired", &[])));
     };
@@ -129,7 +128,7 @@ pub(super) async fn pick_seasons(
         poster: None,
         held: Vec::new(),
     };
-    let offer = offer(&ctx.services, &caller.actor, &view).await?;
+    let offer = offer(&ctx.services, caller, &view).await?;
     crate::flows::search::hold(&mut view, &offer);
     // The picker goes back to the card's place; the total only matters for paging, not shown.
     let place = Place {

@@ -10,11 +10,12 @@ use std::sync::Arc;
 use crate::config::{LibraryLinks, Settings};
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{
-    Actor, Availability, Download, MediaType, Permission, Request, RequestStatus, Seasons, TmdbId,
-    WatchLink,
+    Actor, Availability, Download, MediaType, Permission, Permissions, Request, RequestStatus,
+    Seasons, TmdbId, UserId, WatchLink,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::index::LibraryIndex;
+use crate::service::users::Caller;
 use crate::store::{Db, availability, library, requests, users};
 
 /// Which media types have a 4K Radarr/Sonarr to send 4K requests to.
@@ -149,6 +150,31 @@ impl TitleService {
         if user.disabled {
             return Err(CoreError::Forbidden("this account is disabled".into()));
         }
+        self.offer_for((user.id, &permissions), media_type, tmdb_id, seasons)
+            .await
+    }
+
+    /// [`TitleService::offer`] to the person a chat resolved at its edge: their permissions
+    /// come with them, so a card costs no read of who they are (core re-checks them when they
+    /// press).
+    pub async fn offer_to(
+        &self,
+        caller: &Caller,
+        media_type: MediaType,
+        tmdb_id: TmdbId,
+        seasons: &Seasons,
+    ) -> CoreResult<TitleOffer> {
+        let who = (caller.user.id, &caller.permissions);
+        self.offer_for(who, media_type, tmdb_id, seasons).await
+    }
+
+    async fn offer_for(
+        &self,
+        (user, permissions): (UserId, &Permissions),
+        media_type: MediaType,
+        tmdb_id: TmdbId,
+        seasons: &Seasons,
+    ) -> CoreResult<TitleOffer> {
         let all = availability::any_for_title(&self.db, media_type, Some(tmdb_id), None).await?;
         // 4K copies are requests of their own; what the card says is about the everyday copy.
         let held: Vec<Request> = all
@@ -168,18 +194,14 @@ impl TitleService {
         let own = held
             .iter()
             .filter(open)
-            .find(|r| r.requested_by == user.id)
+            .find(|r| r.requested_by == user)
             .cloned();
         let mut follow = None;
         let mut following = false;
-        for request in held
-            .iter()
-            .filter(open)
-            .filter(|r| r.requested_by != user.id)
-        {
+        for request in held.iter().filter(open).filter(|r| r.requested_by != user) {
             if requests::followers(&self.db, request.id)
                 .await?
-                .contains(&user.id)
+                .contains(&user)
             {
                 following = true;
             } else if follow.is_none() {

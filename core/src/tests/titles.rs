@@ -145,3 +145,52 @@ both_dbs!(a_disabled_or_unknown_user_gets_no_offer, |db| {
         "{refused:?}"
     );
 });
+
+both_dbs!(
+    a_caller_resolved_at_the_edge_brings_their_permissions_to_the_card,
+    |db| {
+        let services = Services::new(db.clone()).with_four_k(FourK {
+            movie: true,
+            tv: false,
+        });
+        let (user, ann) = user_with_role(&services, 4, "trusted").await;
+        let (_, permissions) = crate::store::users::read_with_permissions(&db, user.id)
+            .await
+            .expect("read")
+            .expect("known");
+        let caller = crate::service::Caller {
+            user: user.clone(),
+            actor: ann.clone(),
+            language: "en-US".into(),
+            permissions,
+        };
+        let none = Seasons::default();
+        let full = services
+            .titles
+            .offer_to(&caller, MediaType::Movie, id(438_631), &none)
+            .await
+            .expect("offer");
+        assert!(full.request && full.request_4k, "{full:?}");
+        // The card follows what the caller carries, not a fresh read: a caller whose permissions
+        // were resolved without 4K sees no 4K button though the database would allow it.
+        let narrower = crate::service::Caller {
+            permissions: crate::domain::Permissions::of(&[crate::domain::Permission::Request]),
+            ..caller
+        };
+        let offer = services
+            .titles
+            .offer_to(&narrower, MediaType::Movie, id(438_631), &none)
+            .await
+            .expect("offer");
+        assert!(offer.request && !offer.request_4k, "{offer:?}");
+        let read = services
+            .titles
+            .offer(&ann, MediaType::Movie, id(438_631), &none)
+            .await
+            .expect("offer");
+        assert!(
+            read.request_4k,
+            "the actor form reads the database: {read:?}"
+        );
+    }
+);
