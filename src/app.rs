@@ -59,17 +59,20 @@ impl App {
         let http = HttpSettings::with_timeout(settings.http_timeout);
         let passes = library::build(&settings, &db, &http).await?;
         let nudge = library::nudge();
-        let services = Services::with_session_policy(db.clone(), policy)
+        let tmdb = jobs::tmdb_client(&settings, &http)?;
+        let mut services = Services::with_session_policy(db.clone(), policy)
             .with_four_k(FourK::from_settings(&settings))
             .with_library_links(settings.library_links.clone())
             .with_library_index(passes.index().clone())
             .with_announcements(!announcing_platforms(&settings).is_empty());
+        if let Some(tmdb) = &tmdb {
+            services = services.with_tmdb(tmdb.clone());
+        }
         let console = console::build(&settings, &keys, &http)?;
         if let Some(oidc) = console.oidc.clone() {
             tokio::spawn(async move { oidc.warm_up().await });
         }
         startup::seed_admins(&settings, &services).await?;
-        let tmdb = jobs::tmdb_client(&settings, &http)?;
         let kit = BotKit::new(&keys, tmdb.clone())?;
         let mut leading = Leading::new(stop_rx.clone());
         let telegram = telegram::start(&settings, &services, &kit, &keys, &mut leading)?;

@@ -162,7 +162,7 @@ mod tests {
             tmdb_id: TmdbId::parse(1396).expect("id"),
             title: "Breaking Bad".into(),
             year: Some(2008),
-            request_id: RequestId(4),
+            request_id: Some(RequestId(4)),
         };
         let value = choice_value(&title);
         assert_eq!(value, "issue:tv:1396");

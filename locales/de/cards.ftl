@@ -24,3 +24,9 @@ card-downloading = ⬇️ Wird heruntergeladen: { $percent } %.
 card-downloading-eta = ⬇️ Wird heruntergeladen: { $percent } %, noch etwa { $minutes } Min.
 card-wanted = ⏳ Angefragt: Radarr/Sonarr sucht danach.
 card-button-watch = ▶️ Auf { $server } ansehen
+
+# Bibliotheksmarken in Suchergebnislisten (Telegram-Inline-Ergebnisse, Discord-Autovervollständigung).
+list-mark-available = ✅ Verfügbar
+list-mark-seasons = ✅ In der Bibliothek: Staffel(n) { $seasons }
+list-mark-downloading = ⬇️ Wird geladen: { $percent } %
+list-mark-requested = ⏳ Angefragt

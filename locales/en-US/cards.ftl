@@ -24,3 +24,9 @@ card-downloading = ⬇️ Downloading: { $percent } %.
 card-downloading-eta = ⬇️ Downloading: { $percent } %, about { $minutes } min left.
 card-wanted = ⏳ Requested: Radarr/Sonarr is looking for it.
 card-button-watch = ▶️ Watch on { $server }
+
+# Library marks in lists of search results (Telegram inline results, Discord autocomplete).
+list-mark-available = ✅ Available
+list-mark-seasons = ✅ In the library: season(s) { $seasons }
+list-mark-downloading = ⬇️ Downloading { $percent } %
+list-mark-requested = ⏳ Requested

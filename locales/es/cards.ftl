@@ -24,3 +24,9 @@ card-downloading = ⬇️ Descargando: { $percent } %.
 card-downloading-eta = ⬇️ Descargando: { $percent } %, quedan unos { $minutes } min.
 card-wanted = ⏳ Solicitado: Radarr/Sonarr lo está buscando.
 card-button-watch = ▶️ Ver en { $server }
+
+# Marcas de la biblioteca en listas de resultados (resultados inline de Telegram, autocompletado de Discord).
+list-mark-available = ✅ Disponible
+list-mark-seasons = ✅ En la biblioteca: temporada(s) { $seasons }
+list-mark-downloading = ⬇️ Descargando { $percent } %
+list-mark-requested = ⏳ Solicitado

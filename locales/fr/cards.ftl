@@ -24,3 +24,9 @@ card-downloading = ⬇️ Téléchargement : { $percent } %.
 card-downloading-eta = ⬇️ Téléchargement : { $percent } %, encore environ { $minutes } min.
 card-wanted = ⏳ Demandé : Radarr/Sonarr le cherche.
 card-button-watch = ▶️ Regarder sur { $server }
+
+# Marques de la bibliothèque dans les listes de résultats (résultats inline Telegram, autocomplétion Discord).
+list-mark-available = ✅ Disponible
+list-mark-seasons = ✅ Dans la bibliothèque : saison(s) { $seasons }
+list-mark-downloading = ⬇️ Téléchargement { $percent } %
+list-mark-requested = ⏳ Demandé

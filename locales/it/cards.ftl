@@ -24,3 +24,9 @@ card-downloading = ⬇️ In download: { $percent } %.
 card-downloading-eta = ⬇️ In download: { $percent } %, circa { $minutes } min rimanenti.
 card-wanted = ⏳ Richiesto: Radarr/Sonarr lo sta cercando.
 card-button-watch = ▶️ Guarda su { $server }
+
+# Indicatori della libreria negli elenchi di risultati (risultati inline di Telegram, completamento automatico di Discord).
+list-mark-available = ✅ Disponibile
+list-mark-seasons = ✅ Nella libreria: stagione/i { $seasons }
+list-mark-downloading = ⬇️ In download { $percent } %
+list-mark-requested = ⏳ Richiesto

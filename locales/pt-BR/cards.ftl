@@ -24,3 +24,9 @@ card-downloading = ⬇️ Baixando: { $percent } %.
 card-downloading-eta = ⬇️ Baixando: { $percent } %, faltam cerca de { $minutes } min.
 card-wanted = ⏳ Pedido: o Radarr/Sonarr está procurando.
 card-button-watch = ▶️ Assistir no { $server }
+
+# Marcas da biblioteca em listas de resultados (resultados inline do Telegram, preenchimento automático do Discord).
+list-mark-available = ✅ Disponível
+list-mark-seasons = ✅ Na biblioteca: temporada(s) { $seasons }
+list-mark-downloading = ⬇️ Baixando { $percent } %
+list-mark-requested = ⏳ Solicitado

@@ -25,6 +25,7 @@ mod full_path;
 mod hooks;
 mod issues;
 mod leader;
+mod library_index;
 mod observability;
 mod oidc;
 mod ops;

@@ -1,6 +1,6 @@
 //! `/issue title:<autocomplete> text:<string>`: a member reports a problem with a title the
-//! library holds. The title autocomplete lists held titles from core's database (never TMDB,
-//! so it answers within the autocomplete deadline). Core's outbox then puts an approver card
+//! library holds. The title autocomplete lists held titles from core: those requests brought in
+//! (the database) and those only the library index holds (among TMDB's cached hits). Core's outbox then puts an approver card
 //! with a signed **Resolve** button in the admin channel; pressing it resolves through core
 //! (which refuses members) and the reporter gets a DM.
 

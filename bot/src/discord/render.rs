@@ -66,20 +66,35 @@ pub fn chosen_id(value: &str) -> Option<TmdbId> {
     TmdbId::parse(digits.parse().ok()?).ok()
 }
 
-/// Up to 25 autocomplete choices: the name shows title and year, the value is the marked TMDB
-/// id ([`choice_value`]) the command then looks up.
-pub fn choices(hits: &[SearchHit]) -> CreateAutocompleteResponse {
+/// Up to 25 autocomplete choices: the name shows title and year, then what `mark` says of the
+/// hit (the library index's "✅ Available"…), the value is the marked TMDB id
+/// ([`choice_value`]) the command then looks up.
+pub fn choices(
+    hits: &[SearchHit],
+    mark: impl Fn(&SearchHit) -> Option<String>,
+) -> CreateAutocompleteResponse {
     let choices = hits
         .iter()
         .take(MAX_CHOICES)
         .map(|hit| {
             AutocompleteChoice::new(
-                clip(&title_with_year(&hit.title, hit.year), MAX_CHOICE_NAME),
+                choice_name(&title_with_year(&hit.title, hit.year), mark(hit).as_deref()),
                 choice_value(hit.tmdb_id),
             )
         })
         .collect();
     CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// "Dune (2021) · ✅ Available": the title clipped so the mark always fits in a choice name.
+pub fn choice_name(title: &str, mark: Option<&str>) -> String {
+    match mark {
+        Some(mark) => {
+            let room = MAX_CHOICE_NAME.saturating_sub(mark.chars().count() + 3);
+            format!("{} · {mark}", clip(title, room))
+        }
+        None => clip(title, MAX_CHOICE_NAME),
+    }
 }
 
 /// A title as a card shows it.

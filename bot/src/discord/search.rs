@@ -21,7 +21,7 @@ use super::render;
 use super::render::card::{self, MenuError, Texts};
 use crate::callback::SeasonPick;
 use crate::flows::search::{self, Shown};
-use crate::view::card::Place;
+use crate::view::card::{Place, list_mark};
 
 /// The subcommand (`movie` or `tv`) of a `/request` interaction.
 fn media_of(cmd: &CommandInteraction) -> Option<MediaType> {
@@ -32,11 +32,12 @@ fn media_of(cmd: &CommandInteraction) -> Option<MediaType> {
     }
 }
 
-/// Answers the `title` autocomplete with up to 25 TMDB hits; failures give no choices (an
-/// autocomplete answer cannot carry a message).
+/// Answers the `title` autocomplete with up to 25 TMDB hits, each marked with what the library
+/// index says of it (from memory); failures give no choices (an autocomplete answer cannot
+/// carry a message).
 pub(super) async fn complete(
     bot: &DiscordBot,
-    _caller: &Caller,
+    caller: &Caller,
     cmd: &CommandInteraction,
 ) -> CreateAutocompleteResponse {
     let (Some(media), Some(tmdb), Some(typed)) =
@@ -49,7 +50,13 @@ pub(super) async fn complete(
         return CreateAutocompleteResponse::new();
     }
     match search::results(tmdb, text, Some(media), None).await {
-        Ok(page) => render::choices(&page.hits),
+        Ok(page) => {
+            let titles = &bot.services().titles;
+            render::choices(&page.hits, |hit| {
+                let mark = titles.mark(hit.media_type, hit.tmdb_id)?;
+                Some(list_mark(bot.catalog(), &caller.language, &mark))
+            })
+        }
         Err(err) => {
             tracing::warn!(error = %err, "discord autocomplete: TMDB search failed");
             CreateAutocompleteResponse::new()

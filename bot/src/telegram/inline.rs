@@ -2,7 +2,8 @@
 //! has no poster). Choosing one posts a card with a signed Request button; pressing it later
 //! comes back as a callback query with an `inline_message_id` and no message, and requests
 //! like any other card's button (core decides, as always). Results are paged with Telegram's
-//! `offset`: the offset is the next TMDB page.
+//! `offset`: the offset is the next TMDB page. Each result's description starts with what the
+//! library index says of the title ("✅ Available", "⬇️ Downloading 42 %"…).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use super::HandlerError;
 use super::context::Context;
 use super::render::{self, MAX_CAPTION, MAX_TEXT};
 use crate::flows::search::tmdb_language;
+use crate::view::card::list_mark;
 
 /// Telegram takes at most 50 results per answer.
 pub const MAX_RESULTS: usize = 50;
@@ -106,7 +108,7 @@ fn result(ctx: &Context, tmdb: &TmdbClient, lang: &str, hit: &SearchHit) -> Inli
         Some(year) => format!("{} ({year})", hit.title),
         None => hit.title.clone(),
     };
-    let description = render::trim_chars(hit.overview.trim(), DESCRIPTION_CHARS);
+    let description = described(ctx, lang, hit);
     let urls = hit.poster_path.as_deref().and_then(|path| {
         let photo = url::Url::parse(&tmdb.poster_url(path)).ok()?;
         let thumbnail = url::Url::parse(&tmdb.image_url("w185", path)).ok()?;
@@ -130,6 +132,21 @@ fn result(ctx: &Context, tmdb: &TmdbClient, lang: &str, hit: &SearchHit) -> Inli
         article = article.description(description);
     }
     InlineQueryResult::Article(article)
+}
+
+/// The line under a result: what the library index says of it (from memory: "✅ Available",
+/// "⬇️ Downloading 42 %"…), then the start of the overview.
+fn described(ctx: &Context, lang: &str, hit: &SearchHit) -> String {
+    let overview = render::trim_chars(hit.overview.trim(), DESCRIPTION_CHARS);
+    let Some(mark) = ctx.services.titles.mark(hit.media_type, hit.tmdb_id) else {
+        return overview;
+    };
+    let mark = list_mark(&ctx.catalog, lang, &mark);
+    if overview.is_empty() {
+        mark
+    } else {
+        format!("{mark} · {overview}")
+    }
 }
 
 /// `m438631` or `t1396`: unique within an answer and far below Telegram's 64 bytes.

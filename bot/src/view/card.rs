@@ -4,7 +4,7 @@
 //! [`TitleOffer`]. Telegram turns these into a caption and an inline keyboard, Discord into an
 //! embed and components.
 
-use usher_core::domain::{Availability, MediaType, Request, Seasons};
+use usher_core::domain::{Availability, ListMark, MediaType, Request, Seasons};
 use usher_core::i18n::Catalog;
 use usher_core::service::TitleOffer;
 
@@ -223,6 +223,26 @@ pub fn watch_links(offer: &TitleOffer) -> Vec<(String, url::Url)> {
 }
 
 /// "1, 2, 4".
+/// A title's mark in a list of search results (Telegram inline results, Discord autocomplete),
+/// in words: "✅ Available", "⬇️ Downloading 42 %"…
+#[must_use]
+pub fn list_mark(catalog: &Catalog, lang: &str, mark: &ListMark) -> String {
+    match mark {
+        ListMark::Available => catalog.text(lang, "list-mark-available", &[]),
+        ListMark::Seasons(seasons) => catalog.text(
+            lang,
+            "list-mark-seasons",
+            &[("seasons", season_list(seasons))],
+        ),
+        ListMark::Downloading(percent) => catalog.text(
+            lang,
+            "list-mark-downloading",
+            &[("percent", percent.to_string())],
+        ),
+        ListMark::Requested => catalog.text(lang, "list-mark-requested", &[]),
+    }
+}
+
 fn season_list(seasons: &Seasons) -> String {
     let numbers: Vec<String> = seasons.iter().map(|s| s.to_string()).collect();
     numbers.join(", ")

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod index;
 pub mod issue;
 pub mod library;
+pub mod mark;
 pub mod media;
 pub mod quota;
 pub mod request;
@@ -26,6 +27,7 @@ pub use index::{
 };
 pub use issue::{Issue, IssueKind, IssueRefusal, IssueStatus};
 pub use library::{LibraryItem, LibraryServer};
+pub use mark::ListMark;
 pub use media::{Media, MediaType, Seasons};
 pub use quota::{QuotaExceeded, QuotaLimit, QuotaScope};
 pub use request::{Request, RequestStatus, UpstreamRef};

@@ -4,10 +4,11 @@
 //! admin chats, a resolution tells the reporter where they reported from.
 //!
 //! Rules, whatever the front end:
-//! - only a title the library holds, as far as Usher knows (one of its requests, 4K copies
-//!   included, became available or partly available), may be reported; anything else is
-//!   [`IssueRefusal::NotInLibrary`] (request it instead). It is checked once, inside the
-//!   report's transaction, where the report takes its title from that request;
+//! - only a title the library holds may be reported: one of Usher's requests for it (4K copies
+//!   included) became available or partly available, or the library index says a media server
+//!   or a Radarr/Sonarr holds it (never requested through Usher; its name then comes from
+//!   TMDB). Anything else is [`IssueRefusal::NotInLibrary`] (request it instead). The request
+//!   is looked for inside the report's transaction, where the report takes its title from it;
 //! - the text has 1 to [`MAX_TEXT`] characters after trimming;
 //! - one open report per person and title: a second one is refused with
 //!   [`IssueRefusal::AlreadyOpen`] naming the first, rather than merged into it, so approvers
@@ -23,6 +24,7 @@ use serde_json::json;
 
 use super::authz;
 use super::events::{self, Notification};
+use super::issue_titles::IndexedTitles;
 use crate::domain::issue::{report_text, resolution_note};
 use crate::domain::{
     Actor, AuditAction, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus, MediaType,
@@ -60,18 +62,39 @@ pub struct IssuePage {
 #[derive(Clone, Debug)]
 pub struct IssueService {
     db: Db,
+    indexed: IndexedTitles,
 }
 
 impl IssueService {
     /// Builds the service over a database.
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self {
+            db,
+            indexed: IndexedTitles::default(),
+        }
+    }
+
+    /// The same service, letting members report any title the library index holds.
+    #[must_use]
+    pub fn with_index(mut self, index: std::sync::Arc<crate::index::LibraryIndex>) -> Self {
+        self.indexed = self.indexed.with_index(index);
+        self
+    }
+
+    /// The same service, naming titles only the library index holds through TMDB.
+    #[must_use]
+    pub fn with_tmdb(mut self, tmdb: crate::integrations::tmdb::TmdbClient) -> Self {
+        self.indexed = self.indexed.with_tmdb(tmdb);
+        self
     }
 
     /// Reports a problem with a title the library holds; see the module docs for the rules.
     pub async fn report(&self, actor: &Actor, new: NewIssue) -> CoreResult<Issue> {
         let text = report_text(&new.text)?;
         let now = Timestamp::now();
+        // Named before the transaction (TMDB is slow next to a row lock); used only when no
+        // request of Usher's brought the title in.
+        let indexed = self.indexed.named(new.media_type, new.tmdb_id).await;
         let result = in_tx(&self.db, |tx| {
             Box::pin(async {
                 let caller = authz::caller(tx, actor).await?;
@@ -80,8 +103,15 @@ impl IssueService {
                     caller.user.as_ref().map(|u| u.id).ok_or_else(|| {
                         CoreError::Validation("a report is made by a user".into())
                     })?;
-                let Some(title) = store::held_title(tx, new.media_type, new.tmdb_id).await? else {
-                    return Err(CoreError::IssueRefused(IssueRefusal::NotInLibrary));
+                let title = match store::held_title(tx, new.media_type, new.tmdb_id).await? {
+                    Some(title) => title,
+                    None => match &indexed {
+                        Ok(Some(title)) => title.clone(),
+                        Ok(None) => {
+                            return Err(CoreError::IssueRefused(IssueRefusal::NotInLibrary));
+                        }
+                        Err(err) => return Err(upstream_again(err)),
+                    },
                 };
                 if let Some(open) =
                     store::open_for(tx, reporter, new.media_type, new.tmdb_id).await?
@@ -225,11 +255,17 @@ impl IssueService {
         store::count_open(&self.db).await
     }
 
-    /// Titles the library holds whose name contains `query`, for the title pickers of the
-    /// report commands (Discord autocomplete, Telegram's `/issue`). Reads only the database,
-    /// so it answers within an autocomplete's deadline whatever TMDB does.
+    /// Titles the library holds matching `query`, for the title pickers of the report
+    /// commands (Discord autocomplete, Telegram's `/issue`): those Usher's requests brought in
+    /// whose name contains it, then those the library index holds among TMDB's hits for it
+    /// (the cached client; a TMDB failure leaves only the first kind).
     pub async fn reportable(&self, query: &str, limit: u32) -> CoreResult<Vec<HeldTitle>> {
-        store::held_titles(&self.db, query, limit.clamp(1, 25)).await
+        let limit = limit.clamp(1, 25) as usize;
+        let mut titles = store::held_titles(&self.db, query, limit as u32).await?;
+        let room = limit.saturating_sub(titles.len());
+        let more = self.indexed.search(query, room, &titles).await;
+        titles.extend(more);
+        Ok(titles)
     }
 
     /// A report as stored, for notifiers (no permission check: they act for the system and
@@ -264,6 +300,20 @@ impl IssueService {
             Box::pin(async { store::open_for(tx, user, new.media_type, new.tmdb_id).await })
         })
         .await
+    }
+}
+
+/// The TMDB failure that kept a title from being named, again (errors are not `Clone`).
+fn upstream_again(err: &CoreError) -> CoreError {
+    match err {
+        CoreError::Upstream { service, message } => CoreError::Upstream {
+            service,
+            message: message.clone(),
+        },
+        other => CoreError::Upstream {
+            service: "tmdb",
+            message: other.to_string(),
+        },
     }
 }
 

@@ -6,6 +6,7 @@ mod authz;
 pub mod availability;
 pub mod dashboard;
 pub mod events;
+pub mod issue_titles;
 pub mod issues;
 pub mod link;
 pub mod passkeys;
@@ -155,7 +156,16 @@ impl Services {
     /// The same services, answering cards from the library index.
     #[must_use]
     pub fn with_library_index(mut self, index: std::sync::Arc<crate::index::LibraryIndex>) -> Self {
+        self.issues = self.issues.with_index(index.clone());
         self.titles = self.titles.with_index(index);
+        self
+    }
+
+    /// The same services, naming titles only the library index holds (for `/issue`) through
+    /// this TMDB client.
+    #[must_use]
+    pub fn with_tmdb(mut self, tmdb: crate::integrations::tmdb::TmdbClient) -> Self {
+        self.issues = self.issues.with_tmdb(tmdb);
         self
     }
 

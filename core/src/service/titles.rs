@@ -10,8 +10,8 @@ use std::sync::Arc;
 use crate::config::{LibraryLinks, Settings};
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{
-    Actor, Availability, Download, MediaType, Permission, Permissions, Request, RequestStatus,
-    Seasons, TmdbId, UserId, WatchLink,
+    Actor, Availability, Download, ListMark, MediaType, Permission, Permissions, Request,
+    RequestStatus, Seasons, TmdbId, UserId, WatchLink,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::index::LibraryIndex;
@@ -129,6 +129,15 @@ impl TitleService {
     /// A title's download in a Radarr/Sonarr queue, as the index last saw it (`/mine`).
     pub fn download(&self, media_type: MediaType, tmdb_id: TmdbId) -> Option<Download> {
         self.index.as_ref()?.status(media_type, tmdb_id).download
+    }
+
+    /// A title's mark for a list of search results (Telegram inline results, Discord
+    /// autocomplete): what the library index says, from memory only, so a list of 25 hits
+    /// costs 25 hash lookups per keystroke. `None` without index sources or when it says
+    /// nothing.
+    pub fn mark(&self, media_type: MediaType, tmdb_id: TmdbId) -> Option<ListMark> {
+        let index = self.index.as_ref().filter(|i| i.has_sources())?;
+        ListMark::of(media_type, &index.status(media_type, tmdb_id))
     }
 
     /// What `actor` may do with a title. `seasons` are the show's regular seasons as TMDB lists

@@ -68,8 +68,9 @@ pub struct HeldTitle {
     pub title: String,
     /// Year, when known.
     pub year: Option<u16>,
-    /// The newest request that brought it in.
-    pub request_id: RequestId,
+    /// The newest request that brought it in; `None` for a title only the library index
+    /// holds (never requested through Usher).
+    pub request_id: Option<RequestId>,
 }
 
 /// What a new report stores.
@@ -102,7 +103,7 @@ pub async fn insert(tx: &mut Tx, new: &NewIssueRow<'_>) -> CoreResult<Issue> {
         .bind(i64::from(new.title.tmdb_id.get()))
         .bind(&new.title.title)
         .bind(new.title.year.map(i32::from))
-        .bind(new.title.request_id.0)
+        .bind(new.title.request_id.map(|r| r.0))
         .bind(new.kind.as_str())
         .bind(new.text)
         .bind(new.reported_by.0)
@@ -253,7 +254,7 @@ fn held(
         tmdb_id: TmdbId::parse(tmdb_id)?,
         title,
         year: year.and_then(|y| u16::try_from(y).ok()),
-        request_id: RequestId(id),
+        request_id: Some(RequestId(id)),
     })
 }
 

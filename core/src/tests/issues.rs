@@ -288,3 +288,65 @@ both_dbs!(
         db.close().await;
     }
 );
+
+both_dbs!(
+    a_title_only_the_library_index_holds_is_reportable_under_its_tmdb_name,
+    |db| {
+        use crate::domain::SourceKind;
+        use crate::integrations::http::HttpSettings;
+        use crate::integrations::tmdb::{TmdbClient, TmdbConfig};
+        use crate::tests::library_index::{jellyfin, passes};
+
+        let jf = usher_testkit::FakeJellyfin::start("jf").await;
+        jf.add_movie(693134, "Dune: Part Two");
+        let passes = passes(&db, vec![jellyfin("jellyfin", &jf, SourceKind::Jellyfin)]).await;
+        passes.full(|_| {}).await.expect("pass");
+        let fake = usher_testkit::tmdb::start().await;
+        let key = secrecy::SecretString::from(usher_testkit::tmdb::API_KEY.to_owned());
+        let http = HttpSettings::with_timeout(std::time::Duration::from_secs(5));
+        let tmdb = TmdbClient::new(TmdbConfig::new(&fake.url, key), &http).expect("tmdb");
+        let without_tmdb = Services::new(db.clone()).with_library_index(passes.index().clone());
+        let services = without_tmdb.clone().with_tmdb(tmdb);
+        let (_, ann) = user_with_role(&services, 1, "member").await;
+
+        // The pickers find it by what TMDB calls it; the other Dune films are not held.
+        let found = services.issues.reportable("dune", 25).await.expect("find");
+        let named: Vec<(&str, Option<u16>)> =
+            found.iter().map(|t| (t.title.as_str(), t.year)).collect();
+        assert_eq!(named, [("Dune: Part Two", Some(2024))]);
+        assert_eq!(found[0].request_id, None);
+
+        // Without TMDB it cannot be named, so it cannot be reported yet (nothing stored).
+        let unnamed = without_tmdb
+            .issues
+            .report(&ann, report(693134, "no sound"))
+            .await;
+        assert!(
+            matches!(unnamed, Err(CoreError::Upstream { .. })),
+            "{unnamed:?}"
+        );
+
+        let issue = services
+            .issues
+            .report(&ann, report(693134, "no sound"))
+            .await
+            .expect("reported");
+        assert_eq!(
+            (issue.title.as_str(), issue.year),
+            ("Dune: Part Two", Some(2024))
+        );
+        assert_eq!(issue.request_id, None);
+        let elsewhere = services
+            .issues
+            .report(&ann, report(438631, "no sound"))
+            .await;
+        assert!(
+            matches!(
+                elsewhere,
+                Err(CoreError::IssueRefused(IssueRefusal::NotInLibrary))
+            ),
+            "{elsewhere:?}"
+        );
+        db.close().await;
+    }
+);

@@ -38,7 +38,10 @@ fn clip_counts_characters_not_bytes() {
 fn autocomplete_keeps_at_most_25_choices_with_short_names() {
     let long = "x".repeat(500);
     let hits: Vec<SearchHit> = (1..=40).map(|n| hit(n, &long)).collect();
-    let value = json(&CreateInteractionResponse::Autocomplete(choices(&hits)));
+    let value = json(&CreateInteractionResponse::Autocomplete(choices(
+        &hits,
+        |_| None,
+    )));
     assert_eq!(value["type"], 8);
     let list = value["data"]["choices"].as_array().expect("choices");
     assert_eq!(list.len(), MAX_CHOICES);
