@@ -217,6 +217,45 @@ pub async fn read_with_permissions(db: &Db, id: UserId) -> CoreResult<Option<(Us
     Ok(user_with_permissions(rows))
 }
 
+/// A platform account's user, their permissions and the language the platform last reported
+/// for the account, in one statement outside any transaction: all a chat needs to know of a
+/// known sender (a miss of the caller cache is one read, not three).
+pub async fn read_caller(
+    db: &Db,
+    platform: Platform,
+    external_id: &str,
+) -> CoreResult<Option<(User, Permissions, Option<String>)>> {
+    let rows: Vec<CallerRow> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, i.locale AS reported,
+                r.permissions
+         FROM identities i JOIN users u ON u.id = i.user_id
+         LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
+         WHERE i.platform = $1 AND i.external_id = $2",
+    )
+    .bind(platform.as_str())
+    .bind(external_id)
+    .fetch_all(pool)
+    .await)?;
+    let reported = rows.first().and_then(|row| row.reported.clone());
+    let masks = rows
+        .into_iter()
+        .map(|row| UserMaskRow {
+            user: row.user,
+            permissions: row.permissions,
+        })
+        .collect();
+    Ok(user_with_permissions(masks).map(|(user, perms)| (user, perms, reported)))
+}
+
+/// One row of [`read_caller`].
+#[derive(FromRow)]
+struct CallerRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    reported: Option<String>,
+    permissions: Option<i64>,
+}
+
 /// Looks a role up by name.
 pub async fn role_id(tx: &mut Tx, name: &str) -> CoreResult<RoleId> {
     let row: Option<(i64,)> = on_tx!(tx, conn => sqlx::query_as("SELECT id FROM roles WHERE name = $1")

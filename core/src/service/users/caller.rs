@@ -145,6 +145,11 @@ impl UserService {
         admission: &Admission,
         catalog: &Catalog,
     ) -> CoreResult<Caller> {
+        if contact.held.is_none()
+            && let Some(known) = self.known_caller(contact, catalog).await?
+        {
+            return Ok(known);
+        }
         let Contact {
             platform,
             external_id,
@@ -182,23 +187,50 @@ impl UserService {
         if user.disabled {
             return Err(CoreError::Forbidden("this account is disabled".into()));
         }
-        let language = catalog
-            .negotiate(user.locale.as_deref().or(client_language))
-            .to_owned();
-        let source = match platform {
-            Platform::Telegram => Source::Telegram {
-                user: external_id.to_owned(),
-            },
-            Platform::Discord => Source::Discord {
-                user: external_id.to_owned(),
-            },
-            _ => Source::Web { ip: None },
+        Ok(made(contact, catalog, user, permissions))
+    }
+
+    /// A sender Usher knows, where no platform roles are in play (Telegram, a DM), in one
+    /// read; the language the client reports is stored only when it changed. `None` for
+    /// someone new, who takes the registering path.
+    async fn known_caller(
+        &self,
+        contact: &Contact<'_>,
+        catalog: &Catalog,
+    ) -> CoreResult<Option<Caller>> {
+        let found = users::read_caller(&self.db, contact.platform, contact.external_id).await?;
+        let Some((user, permissions, reported)) = found else {
+            return Ok(None);
         };
-        Ok(Caller {
-            actor: Actor::user(user.id, source),
-            user,
-            language,
-            permissions,
-        })
+        if user.disabled {
+            return Err(CoreError::Forbidden("this account is disabled".into()));
+        }
+        if let Some(locale) = contact.client_language
+            && reported.as_deref() != Some(locale.trim())
+        {
+            self.note_locale(contact.platform, contact.external_id, locale)
+                .await?;
+        }
+        Ok(Some(made(contact, catalog, user, permissions)))
+    }
+}
+
+/// The caller for a contact's user: the language their choice or client asks for (one the
+/// catalogue ships), acting from the platform they pressed on.
+fn made(contact: &Contact<'_>, catalog: &Catalog, user: User, permissions: Permissions) -> Caller {
+    let language = catalog
+        .negotiate(user.locale.as_deref().or(contact.client_language))
+        .to_owned();
+    let external_id = contact.external_id.to_owned();
+    let source = match contact.platform {
+        Platform::Telegram => Source::Telegram { user: external_id },
+        Platform::Discord => Source::Discord { user: external_id },
+        _ => Source::Web { ip: None },
+    };
+    Caller {
+        actor: Actor::user(user.id, source),
+        user,
+        language,
+        permissions,
     }
 }
