@@ -62,7 +62,8 @@ impl App {
         let services = Services::with_session_policy(db.clone(), policy)
             .with_four_k(FourK::from_settings(&settings))
             .with_library_links(settings.library_links.clone())
-            .with_library_index(passes.index().clone());
+            .with_library_index(passes.index().clone())
+            .with_library_nudge(nudge.clone());
         let console = console::build(&settings, &keys, &http)?;
         if let Some(oidc) = console.oidc.clone() {
             tokio::spawn(async move { oidc.warm_up().await });
