@@ -30,6 +30,24 @@ pub struct MediaServerEntry {
     pub locked: bool,
 }
 
+impl MediaServerEntry {
+    fn new(
+        kind: SourceKind,
+        name: String,
+        url: String,
+        public_url: Option<String>,
+        locked: bool,
+    ) -> Self {
+        Self {
+            kind,
+            name,
+            url,
+            public_url,
+            locked,
+        }
+    }
+}
+
 /// The console's add/edit form for one media server.
 #[derive(Clone, Default)]
 pub struct MediaServerForm {
@@ -64,28 +82,14 @@ impl SettingsService {
     /// (locked), then the console's; admins only.
     pub async fn media_servers(&self, actor: &Actor) -> CoreResult<Vec<MediaServerEntry>> {
         self.require_admin(actor).await?;
-        let mut entries: Vec<MediaServerEntry> = self
-            .toml_servers()
-            .into_iter()
-            .map(|s| MediaServerEntry {
-                kind: s.kind,
-                name: s.name,
-                url: s.url,
-                public_url: s.public_url,
-                locked: true,
-            })
+        let toml = self.toml_servers().into_iter();
+        let mut entries: Vec<MediaServerEntry> = toml
+            .map(|s| MediaServerEntry::new(s.kind, s.name, s.url, s.public_url, true))
             .collect();
         let (values, _) = self.saved().await?;
+        let saved = saved_servers(&values).into_iter();
         entries.extend(
-            saved_servers(&values)
-                .into_iter()
-                .map(|s| MediaServerEntry {
-                    kind: s.kind,
-                    name: s.name,
-                    url: s.url,
-                    public_url: s.public_url,
-                    locked: false,
-                }),
+            saved.map(|s| MediaServerEntry::new(s.kind, s.name, s.url, s.public_url, false)),
         );
         Ok(entries)
     }

@@ -8,12 +8,12 @@ use secrecy::SecretString;
 use tokio::net::TcpListener;
 use usher_core::config::LoadOptions;
 use usher_core::crypto::MasterKeys;
-use usher_core::domain::{Platform, User};
+use usher_core::domain::{Actor, Media, MediaType, Platform, Request, Source, TmdbId, User};
 use usher_core::index::LibraryIndex;
 use usher_core::index::job::Nudge;
 use usher_core::integrations::health::{HealthOptions, UpstreamHealth};
 use usher_core::service::sessions::ClientInfo;
-use usher_core::service::{Registration, Services, SettingsService};
+use usher_core::service::{NewRequest, Registration, Services, SettingsService};
 use usher_core::store::{ConnectOptions, Db};
 
 use crate::console::{Console, ConsoleOptions};
@@ -148,6 +148,25 @@ impl TestApp {
             cookies: format!("{}={}; usher_csrf={csrf}", cookie.name(), cookie.value()),
             csrf,
         }
+    }
+
+    /// `who` asks for a film, through core as a chat would (Telegram, year 1999).
+    pub async fn request_movie(&self, who: &Browser, tmdb: i64, title: &str) -> Request {
+        let actor = Actor::user(who.user.id, Source::Telegram { user: "100".into() });
+        let new = NewRequest {
+            media: Media {
+                media_type: MediaType::Movie,
+                tmdb_id: TmdbId::parse(tmdb).expect("tmdb"),
+                tvdb_id: None,
+                title: title.into(),
+                year: Some(1999),
+            },
+            seasons: Default::default(),
+            future_seasons: false,
+            four_k: false,
+        };
+        let made = self.services.requests.create(&actor, new).await;
+        made.expect("create").request
     }
 
     fn client() -> reqwest::Client {

@@ -6,14 +6,12 @@ use std::sync::Arc;
 
 use usher_core::config::LoadOptions;
 use usher_core::domain::{
-    Actor, IndexedTitle, Media, MediaType, Source, SourceHealth, SourceInfo, SourceKind, Timestamp,
-    TmdbId,
+    IndexedTitle, MediaType, SourceHealth, SourceInfo, SourceKind, Timestamp, TmdbId,
 };
 use usher_core::index::LibraryIndex;
-use usher_core::service::NewRequest;
 use usher_core::store::library_index::{StoredSource, apply, put_source};
 
-use crate::console::test_app::{Browser, TestApp};
+use crate::console::test_app::TestApp;
 
 const AT: Timestamp = Timestamp(1_760_000_000_000);
 
@@ -80,33 +78,12 @@ async fn app() -> TestApp {
     app
 }
 
-async fn request_matrix(app: &TestApp, who: &Browser) {
-    let actor = Actor::user(who.user.id, Source::Telegram { user: "7".into() });
-    let new = NewRequest {
-        media: Media {
-            media_type: MediaType::Movie,
-            tmdb_id: TmdbId::parse(603).expect("tmdb"),
-            tvdb_id: None,
-            title: "The Matrix".into(),
-            year: Some(1999),
-        },
-        seasons: Default::default(),
-        future_seasons: false,
-        four_k: false,
-    };
-    app.services
-        .requests
-        .create(&actor, new)
-        .await
-        .expect("request");
-}
-
 #[tokio::test]
 async fn approvers_see_counts_health_and_titles_members_are_refused() {
     let app = app().await;
     let member = app.sign_in("1", "Mo", "member").await;
     let approver = app.sign_in("2", "Ada", "approver").await;
-    request_matrix(&app, &member).await;
+    app.request_movie(&member, 603, "The Matrix").await;
 
     let refused = app.get(&member, "/library").await;
     assert_eq!(refused.status, 403);
