@@ -64,6 +64,7 @@ impl App {
             .with_four_k(FourK::from_settings(&settings))
             .with_library_links(settings.library_links.clone())
             .with_library_index(passes.index().clone())
+            .with_library_nudge(nudge.clone())
             .with_announcements(!announcing_platforms(&settings).is_empty());
         if let Some(tmdb) = &tmdb {
             services = services.with_tmdb(tmdb.clone());

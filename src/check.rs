@@ -1,14 +1,18 @@
 //! `usher check`: validate configuration (done before we get here), reach the database, check
 //! every configured upstream (core's [`checkup`] report: versions, what Radarr/Sonarr offer and
 //! whether the configured profiles and folders exist, the media servers' libraries), print it,
-//! and say in the exit code which failed first.
+//! then what the database remembers of each library source's passes (a stale one with since
+//! when and why), and say in the exit code which failed first.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use usher_core::config::{LoadOptions, Settings};
 use usher_core::crypto::MasterKeys;
+use usher_core::index::sources;
+use usher_core::index::verdict::{self, Verdict};
 use usher_core::integrations::checkup;
+use usher_core::integrations::http::HttpSettings;
 use usher_core::integrations::probe::SERVICES;
 use usher_core::service::SettingsService;
 use usher_core::store::{ConnectOptions, Db};
@@ -21,6 +25,8 @@ pub const EXIT_CONFIG: u8 = 1;
 pub const EXIT_DATABASE: u8 = 2;
 /// Exit code of the first service in [`SERVICES`]; the others follow in order.
 const EXIT_FIRST_SERVICE: u8 = 3;
+/// Exit code for a library source whose every pass failed (after the services' codes).
+pub const EXIT_LIBRARY: u8 = EXIT_FIRST_SERVICE + SERVICES.len() as u8;
 
 /// Runs every check and prints one line per result. The settings saved in the console are
 /// applied on top of `base` when the database and the secret key are there, as `serve` would.
@@ -28,11 +34,13 @@ pub async fn run(base: &Settings, options: LoadOptions) -> ExitCode {
     say!("configuration: ok");
     let db = Db::connect(base.database_url.as_str(), &ConnectOptions::default()).await;
     let mut effective = None;
+    let mut library = Vec::new();
     let db_ok = match db {
         Ok(db) => {
             let ping = db.ping().await;
             if ping.is_ok() {
                 effective = saved_settings(base, options, &db).await;
+                library = library_verdicts(effective.as_ref().unwrap_or(base), &db).await;
             }
             db.close().await;
             ping
@@ -68,6 +76,13 @@ pub async fn run(base: &Settings, options: LoadOptions) -> ExitCode {
     {
         code = EXIT_FIRST_SERVICE + u8::try_from(index).unwrap_or(u8::MAX - EXIT_FIRST_SERVICE);
     }
+    let library_failed = library.iter().any(|(_, v)| v.fails());
+    for (name, verdict) in &library {
+        say!("library {name}: {}", library_line(verdict));
+    }
+    if code == 0 && library_failed {
+        code = EXIT_LIBRARY;
+    }
     for missing in settings.not_configured() {
         say!("{missing}: not configured");
     }
@@ -75,8 +90,13 @@ pub async fn run(base: &Settings, options: LoadOptions) -> ExitCode {
 }
 
 /// The configuration with the console's saved settings, if they can be read without creating
-/// anything (an unmigrated database or no secret key yet means there are none).
-async fn saved_settings(base: &Settings, options: LoadOptions, db: &Db) -> Option<Settings> {
+/// anything (an unmigrated database or no secret key yet means there are none). `usher library
+/// sync` reads them the same way, so it passes over the media servers added in the console.
+pub(crate) async fn saved_settings(
+    base: &Settings,
+    options: LoadOptions,
+    db: &Db,
+) -> Option<Settings> {
     let keys = MasterKeys::load_existing(base).ok().flatten()?;
     let service = SettingsService::new(db.clone(), Arc::new(keys), options);
     match service.startup(base).await {
@@ -87,6 +107,40 @@ async fn saved_settings(base: &Settings, options: LoadOptions, db: &Db) -> Optio
             Some(started.settings)
         }
         Err(_) => None,
+    }
+}
+
+/// What the database remembers of each configured library source's passes (written by
+/// `usher serve` or `usher library sync`); nothing when the sources cannot be built or read.
+async fn library_verdicts(settings: &Settings, db: &Db) -> Vec<(String, Verdict)> {
+    let http = HttpSettings::with_timeout(settings.http_timeout);
+    let names: Vec<String> = match sources::from_settings(settings, &http) {
+        Ok(all) => all.iter().map(|s| s.info().name.clone()).collect(),
+        Err(err) => {
+            say!("library: FAILED — {err}");
+            return Vec::new();
+        }
+    };
+    match verdict::verdicts(db, &names).await {
+        Ok(verdicts) => verdicts,
+        // An unmigrated database has no passes to report.
+        Err(_) => names.into_iter().map(|n| (n, Verdict::Unlisted)).collect(),
+    }
+}
+
+/// One source's line: fresh, stale since when and why (a warning: its last known titles are
+/// kept), or failing (never listed).
+fn library_line(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Fresh { items, at } => {
+            format!("ok ({items} titles, last pass {})", at.to_rfc3339())
+        }
+        Verdict::Stale { since, why } => format!(
+            "STALE since {} — {why} (its titles as of then are kept)",
+            since.to_rfc3339()
+        ),
+        Verdict::Failing { why } => format!("FAILED — never listed: {why}"),
+        Verdict::Unlisted => "not listed yet (run `usher library sync`)".to_owned(),
     }
 }
 

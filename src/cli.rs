@@ -51,8 +51,10 @@ pub enum Command {
     /// and Plex it lists the libraries. A refused key names its setting and where to get one.
     ///
     /// Exit codes: 0 all good; 1 configuration invalid; 2 database unreachable; 3 TMDB, 4 Radarr,
-    /// 5 Sonarr, 6 Jellyfin, 7 Plex, 8 Telegram, 9 Discord, 10 OIDC failed (the first failing
-    /// one in this order; every result is printed).
+    /// 5 Sonarr, 6 Jellyfin, 7 Plex, 8 Telegram, 9 Discord, 10 OIDC failed, 11 a library
+    /// source never listed (every pass failed) (the first failing one in this order; every
+    /// result is printed). A library source that is stale after earlier successes is printed
+    /// with since when and why, but is a warning: its last known titles are kept.
     Check,
     /// Exit 0 if this host's Usher answers `/healthz` (for container HEALTHCHECKs, which have
     /// no curl in a distroless image).

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use usher_core::config::Settings;
+use usher_core::config::{LoadOptions, Settings};
 use usher_core::index::LibraryIndex;
 use usher_core::index::job::{Nudge, Schedule};
 use usher_core::index::pass::{Passes, SourceReport};
@@ -45,10 +45,13 @@ pub fn nudge() -> Nudge {
     Nudge::default()
 }
 
-/// `usher library sync`: one full pass over every source, a line per source as it finishes,
-/// then a summary. Fails (exit 1) when a source failed, so scripts notice.
-pub async fn sync(settings: &Settings) -> anyhow::Result<()> {
-    let db = crate::startup::open_database(settings).await?;
+/// `usher library sync`: one full pass over every source (with the media servers saved in the
+/// console, as `serve` would), a line per source as it finishes, then a summary. Fails (exit 1)
+/// when a source failed, so scripts notice.
+pub async fn sync(base: &Settings, options: LoadOptions) -> anyhow::Result<()> {
+    let db = crate::startup::open_database(base).await?;
+    let saved = crate::check::saved_settings(base, options, &db).await;
+    let settings = saved.as_ref().unwrap_or(base);
     let http = HttpSettings::with_timeout(settings.http_timeout);
     let passes = build_loaded(settings, &db, &http).await?;
     if passes.is_empty() {

@@ -53,7 +53,7 @@ async fn run(cli: Cli) -> ExitCode {
         } => import::overseerr(&loaded.settings, &source, settings, dry_run).await,
         Command::Library {
             command: LibraryCommand::Sync,
-        } => library::sync(&loaded.settings).await,
+        } => library::sync(&loaded.settings, startup::load_options(&cli.global)).await,
         Command::Admin {
             command: AdminCommand::SetupLink,
         } => startup::print_setup_link(&loaded.settings).await,

@@ -277,6 +277,64 @@ async fn unreachable_database_is_exit_2() {
     assert!(stdout.contains("database: FAILED"));
 }
 
+/// `usher library sync` against a Jellyfin with `key`, then `usher check` with the right key.
+async fn sync_then_check(
+    dir: &std::path::Path,
+    jellyfin: &FakeJellyfin,
+    key: &str,
+) -> (i32, String) {
+    let jf = |cmd: &mut tokio::process::Command, key: &str| {
+        cmd.env("USHER_JELLYFIN_URL", jellyfin.url())
+            .env("USHER_JELLYFIN_API_KEY", key);
+    };
+    let mut sync = usher(dir);
+    sync.args(["library", "sync"]);
+    jf(&mut sync, key);
+    run(&mut sync).await;
+    let mut check = usher(dir);
+    check.arg("check");
+    jf(&mut check, "jf-key");
+    let (code, stdout, _) = run(&mut check).await;
+    (code, stdout)
+}
+
+#[tokio::test]
+async fn check_names_a_stale_library_source_with_since_when_and_why() {
+    let jellyfin = FakeJellyfin::start("jf-key").await;
+    jellyfin.add_movie(603, "The Matrix");
+
+    // Listed once, then refused: stale, its titles kept — a warning, exit 0.
+    let (_keep, dir) = temp_dir();
+    let (code, stdout) = sync_then_check(&dir, &jellyfin, "jf-key").await;
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("library jellyfin: ok (1 titles, last pass "),
+        "{stdout}"
+    );
+    let (code, stdout) = sync_then_check(&dir, &jellyfin, "wrong-key").await;
+    assert_eq!(code, 0, "a stale source is a warning: {stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("library jellyfin: STALE since "))
+        .unwrap_or_else(|| panic!("no stale line: {stdout}"));
+    assert!(line.contains("401"), "why: {line}");
+    assert!(line.contains("(its titles as of then are kept)"), "{line}");
+    assert!(!stdout.contains("wrong-key"), "no secret printed");
+
+    // Refused from the first pass on: the index knows nothing of it — a failure, exit 11.
+    let (_keep, fresh) = temp_dir();
+    let (code, stdout) = sync_then_check(&fresh, &jellyfin, "wrong-key").await;
+    assert!(
+        stdout.contains("Jellyfin: ok"),
+        "the key works now: {stdout}"
+    );
+    assert!(
+        stdout.contains("library jellyfin: FAILED — never listed: ") && stdout.contains("401"),
+        "{stdout}"
+    );
+    assert_eq!(code, 11, "{stdout}");
+}
+
 #[tokio::test]
 async fn migrate_and_setup_link_on_postgres() {
     let (_keep, dir) = temp_dir();

@@ -13,6 +13,7 @@
 mod database_url;
 mod debug;
 mod keys;
+mod saved_servers;
 mod settings;
 mod sources;
 mod suggest;
@@ -27,6 +28,7 @@ use std::path::PathBuf;
 
 pub(crate) use database_url::mask_url_password;
 pub use database_url::{DatabaseKind, DatabaseUrl, DatabaseUrlError};
+pub use saved_servers::{MEDIA_SERVER_PREFIX, SavedServer};
 pub use settings::{
     ArrOptions, ArrSettings, ConsoleSettings, DiscordMode, DiscordRegistration, DiscordSettings,
     HttpServerSettings, JellyfinSettings, LibraryIndexSettings, LibraryLinks, LogFormat,

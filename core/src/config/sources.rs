@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::LoadOptions;
 use super::keys::{self, CONFIG_ENV, ENV_PREFIX, KEYS, Key, Kind, TEST_ENV_PREFIX};
+use super::saved_servers::{self, MEDIA_SERVER_PREFIX};
 use super::suggest::did_you_mean;
 
 /// The default TOML file, read only when it exists.
@@ -46,9 +47,10 @@ pub(crate) struct Layers {
     pub toml_path: Option<PathBuf>,
     pub problems: Vec<String>,
     pub warnings: Vec<String>,
-    /// `[[jellyfin]]`, `[[emby]]` and `[[plex]]` tables of the TOML file, in file order:
-    /// (table name, its fields), validated with the rest.
-    pub servers: Vec<(&'static str, toml::Table)>,
+    /// `[[jellyfin]]`, `[[emby]]` and `[[plex]]` tables of the TOML file, in file order, then
+    /// the media servers saved in the console: (table name, its fields, where it came from),
+    /// validated with the rest.
+    pub servers: Vec<(&'static str, toml::Table, Origin)>,
 }
 
 impl Layers {
@@ -194,7 +196,7 @@ fn read_servers(kind: &'static str, value: &toml::Value, shown: &str, layers: &m
     };
     for table in tables {
         match table.as_table() {
-            Some(table) => layers.servers.push((kind, table.clone())),
+            Some(table) => layers.servers.push((kind, table.clone(), Origin::Toml)),
             None => layers
                 .problems
                 .push(format!("{shown}: each `[[{kind}]]` entry must be a table")),
@@ -207,6 +209,10 @@ fn read_servers(kind: &'static str, value: &toml::Value, shown: &str, layers: &m
 /// not know are warnings, not problems: a newer or older replica may have written them.
 fn read_database(values: &[(String, String)], layers: &mut Layers) {
     for (name, value) in values {
+        if name.starts_with(MEDIA_SERVER_PREFIX) {
+            read_saved_server(name, value, layers);
+            continue;
+        }
         match keys::find(name) {
             Some(key) if keys::is_startup(key.name) => layers.warnings.push(format!(
                 "the saved console setting `{name}` is ignored: {} can only be set in usher.toml, the environment or a flag",
@@ -217,6 +223,20 @@ fn read_database(values: &[(String, String)], layers: &mut Layers) {
                 .warnings
                 .push(format!("the saved console setting `{name}` is unknown and ignored")),
         }
+    }
+}
+
+/// A media server saved in the console joins the TOML tables, to be validated with them.
+fn read_saved_server(name: &str, value: &str, layers: &mut Layers) {
+    let kind = saved_servers::parse(value).and_then(|(kind, table)| {
+        let table_name = SERVER_TABLES.iter().find(|t| **t == kind.as_str())?;
+        Some((*table_name, table))
+    });
+    match kind {
+        Some((table_name, table)) => layers.servers.push((table_name, table, Origin::Database)),
+        None => layers.warnings.push(format!(
+            "the saved console setting `{name}` is not a media server and is ignored"
+        )),
     }
 }
 

@@ -146,6 +146,7 @@ pub fn inspect(opts: &LoadOptions, database: &[(String, String)]) -> Inspection 
 /// whether it is locked right now depends on the running configuration.
 pub fn is_console_key(name: &str) -> bool {
     keys::find(name).is_some_and(|k| !keys::is_startup(k.name))
+        || name.starts_with(super::MEDIA_SERVER_PREFIX)
 }
 
 /// The console's groups, in page order: an id (the message key suffix) and its keys. Keys in no

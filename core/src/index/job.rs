@@ -4,24 +4,38 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::sync::Notify;
 
 use super::pass::{PassReport, Passes};
 
-/// Wakes the schedule for an incremental pass now (a webhook said something changed).
+/// Wakes the schedule for a pass now: an incremental one (a webhook said something changed) or
+/// a full one (an admin asked for it in the console).
 #[derive(Debug, Clone, Default)]
-pub struct Nudge(Arc<Notify>);
+pub struct Nudge {
+    notify: Arc<Notify>,
+    full: Arc<AtomicBool>,
+}
 
 impl Nudge {
     /// Asks for an incremental pass as soon as the running one (if any) ends.
     pub fn poke(&self) {
-        self.0.notify_one();
+        self.notify.notify_one();
     }
 
-    async fn poked(&self) {
-        self.0.notified().await;
+    /// Asks for a full pass as soon as the running one (if any) ends. Only the process that
+    /// runs the passes hears it (on PostgreSQL, the replica holding the lease).
+    pub fn poke_full(&self) {
+        self.full.store(true, Ordering::SeqCst);
+        self.notify.notify_one();
+    }
+
+    /// Waits for a poke; `true` when a full pass was asked for.
+    async fn poked(&self) -> bool {
+        self.notify.notified().await;
+        self.full.swap(false, Ordering::SeqCst)
     }
 }
 
@@ -44,7 +58,8 @@ impl Default for Schedule {
 }
 
 /// Runs passes on a [`Schedule`] until `shutdown` completes: a full pass first, then full and
-/// incremental passes on their own tickers, and an incremental pass whenever `nudge` is poked.
+/// incremental passes on their own tickers, and an incremental (or, when asked, a full) pass
+/// whenever `nudge` is poked.
 /// A failed pass is logged and tried at the next tick.
 pub async fn run(
     passes: &Passes,
@@ -69,7 +84,11 @@ pub async fn run(
             () = &mut shutdown => return,
             _ = full.tick() => log("full", passes.full(|_| {}).await),
             _ = incremental.tick() => log("incremental", passes.incremental().await),
-            () = nudge.poked() => log("incremental", passes.incremental().await),
+            full_asked = nudge.poked() => if full_asked {
+                log("full", passes.full(|_| {}).await);
+            } else {
+                log("incremental", passes.incremental().await);
+            },
         }
     }
 }
@@ -90,5 +109,22 @@ fn log(kind: &str, result: crate::error::CoreResult<PassReport>) {
             );
         }
         Err(err) => tracing::warn!(pass = kind, error = %err, "library index pass failed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Nudge;
+
+    #[tokio::test]
+    async fn a_poke_says_whether_a_full_pass_was_asked_for() {
+        let nudge = Nudge::default();
+        nudge.poke_full();
+        assert!(nudge.poked().await, "asked for a full pass");
+        nudge.poke();
+        assert!(
+            !nudge.poked().await,
+            "the full pass was taken; this one is incremental"
+        );
     }
 }

@@ -6,15 +6,18 @@
 //! the console): one hash map per source, so a lookup by TMDB id is a handful of hash probes
 //! and a full pass swaps a source's map in one short write lock. [`sources`] reads each kind of
 //! upstream, [`pass`] runs full and incremental passes (keeping a failing source's last known
-//! state, marking it stale), and [`job`] schedules them.
+//! state, marking it stale), and [`job`] schedules them; [`listing`] reads it as a list for the
+//! console, [`verdict`] judges each source for `usher check`.
 
 pub mod arr;
 pub mod context;
 pub mod jellyfin;
 pub mod job;
+pub mod listing;
 pub mod pass;
 pub mod plex;
 pub mod sources;
+pub mod verdict;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};

@@ -8,7 +8,9 @@ pub mod dashboard;
 pub mod events;
 pub mod issue_titles;
 pub mod issues;
+pub mod library;
 pub mod link;
+pub mod media_servers;
 pub mod passkeys;
 pub mod requests;
 pub mod searches;
@@ -26,7 +28,9 @@ pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
 pub use dashboard::DashboardService;
 pub use issues::{IssuePage, IssueService, NewIssue};
+pub use library::{LibraryOverview, LibraryQuery, LibraryService, LibraryTitle};
 pub use link::{LinkCode, LinkService};
+pub use media_servers::{MediaServerEntry, MediaServerForm};
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
 pub use requests::{
@@ -83,6 +87,8 @@ pub struct Services {
     pub titles: TitleService,
     /// Problems members report with titles the library holds.
     pub issues: IssueService,
+    /// The library index as the console's Library page lists it.
+    pub library: LibraryService,
 }
 
 impl Services {
@@ -97,6 +103,7 @@ impl Services {
         let users = UserService::new(db.clone());
         Self {
             issues: IssueService::new(db.clone()),
+            library: LibraryService::new(db.clone()),
             sessions: SessionService::new(db.clone(), policy),
             passkeys: PasskeyService::new(db.clone()),
             requests: RequestService::new(db.clone()),
@@ -157,7 +164,16 @@ impl Services {
     #[must_use]
     pub fn with_library_index(mut self, index: std::sync::Arc<crate::index::LibraryIndex>) -> Self {
         self.issues = self.issues.with_index(index.clone());
-        self.titles = self.titles.with_index(index);
+        self.titles = self.titles.with_index(index.clone());
+        self.library = self.library.with_index(index);
+        self
+    }
+
+    /// The same services able to ask the library index's schedule for a full pass (the
+    /// console's "Run full pass now").
+    #[must_use]
+    pub fn with_library_nudge(mut self, nudge: crate::index::job::Nudge) -> Self {
+        self.library = self.library.with_nudge(nudge);
         self
     }
 

@@ -88,9 +88,9 @@ pub struct StartupSettings {
 /// Console-edited configuration.
 #[derive(Clone)]
 pub struct SettingsService {
-    db: Db,
-    keys: Arc<MasterKeys>,
-    base: Arc<LoadOptions>,
+    pub(super) db: Db,
+    pub(super) keys: Arc<MasterKeys>,
+    pub(super) base: Arc<LoadOptions>,
     applied: Arc<Mutex<Option<[u8; 32]>>>,
     fell_back: Arc<AtomicBool>,
 }
@@ -115,7 +115,7 @@ impl SettingsService {
     }
 
     /// The saved values, secrets unsealed, plus warnings for rows that cannot be used.
-    async fn saved(&self) -> CoreResult<(Vec<(String, String)>, Vec<String>)> {
+    pub(super) async fn saved(&self) -> CoreResult<(Vec<(String, String)>, Vec<String>)> {
         let mut values = Vec::new();
         let mut warnings = Vec::new();
         for row in settings::all(&self.db).await? {
@@ -332,7 +332,7 @@ impl SettingsService {
         })
     }
 
-    async fn require_admin(&self, actor: &Actor) -> CoreResult<()> {
+    pub(super) async fn require_admin(&self, actor: &Actor) -> CoreResult<()> {
         let caller = in_tx(&self.db, |tx| {
             Box::pin(async { authz::caller(tx, actor).await })
         })

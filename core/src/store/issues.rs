@@ -259,7 +259,7 @@ fn held(
 }
 
 /// `raw` with LIKE's wildcards and the escape character taken literally.
-fn like_escaped(raw: &str) -> String {
+pub(crate) fn like_escaped(raw: &str) -> String {
     raw.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

@@ -162,6 +162,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .merge(pages::requests::routes())
         .merge(pages::issues::routes())
+        .merge(pages::library::routes())
+        .merge(pages::media_servers::routes())
         .merge(pages::users::routes());
     Router::new()
         .merge(sign_in)

@@ -8,10 +8,12 @@ use secrecy::SecretString;
 use tokio::net::TcpListener;
 use usher_core::config::LoadOptions;
 use usher_core::crypto::MasterKeys;
-use usher_core::domain::{Platform, User};
+use usher_core::domain::{Actor, Media, MediaType, Platform, Request, Source, TmdbId, User};
+use usher_core::index::LibraryIndex;
+use usher_core::index::job::Nudge;
 use usher_core::integrations::health::{HealthOptions, UpstreamHealth};
 use usher_core::service::sessions::ClientInfo;
-use usher_core::service::{Registration, Services, SettingsService};
+use usher_core::service::{NewRequest, Registration, Services, SettingsService};
 use usher_core::store::{ConnectOptions, Db};
 
 use crate::console::{Console, ConsoleOptions};
@@ -46,16 +48,26 @@ impl TestApp {
     /// Starts a console whose configuration came from `base` (its environment decides what is
     /// locked).
     pub async fn start(base: LoadOptions) -> Self {
-        Self::start_with(base, false).await
+        Self::start_with(base, false, None).await
+    }
+
+    /// [`TestApp::start`] whose services read `index` (fill it with [`LibraryIndex::reload`]
+    /// after storing rows in [`TestApp::db`]) and can nudge a schedule for a full pass.
+    pub async fn start_with_library(base: LoadOptions, index: Arc<LibraryIndex>) -> Self {
+        Self::start_with(base, false, Some(index)).await
     }
 
     /// [`TestApp::start`] whose dashboard lists the upstreams' health, checked with the
     /// settings from `base` and waited for (up to 10 s), so a page shows a finished round.
     pub async fn start_with_health(base: LoadOptions) -> Self {
-        Self::start_with(base, true).await
+        Self::start_with(base, true, None).await
     }
 
-    async fn start_with(base: LoadOptions, health: bool) -> Self {
+    async fn start_with(
+        base: LoadOptions,
+        health: bool,
+        library: Option<Arc<LibraryIndex>>,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("dir");
         let url = format!("sqlite://{}", dir.path().join("usher.db").display());
         let db = Db::connect(&url, &ConnectOptions::default())
@@ -76,6 +88,13 @@ impl TestApp {
             let upstreams = UpstreamHealth::new(loaded.settings.clone(), waited);
             options.pages.health = Some(upstreams);
         }
+        let mut parts = WebParts::for_tests(&db, "http://localhost");
+        if let Some(index) = library {
+            parts.services = parts
+                .services
+                .with_library_index(index)
+                .with_library_nudge(Nudge::default());
+        }
         let state = AppState::new(WebParts {
             settings,
             console: Console::new(ConsoleOptions {
@@ -83,7 +102,7 @@ impl TestApp {
                 csrf_key: keys.derive("console-csrf"),
                 ..options
             }),
-            ..WebParts::for_tests(&db, "http://localhost")
+            ..parts
         });
         let services = state.services().clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -129,6 +148,25 @@ impl TestApp {
             cookies: format!("{}={}; usher_csrf={csrf}", cookie.name(), cookie.value()),
             csrf,
         }
+    }
+
+    /// `who` asks for a film, through core as a chat would (Telegram, year 1999).
+    pub async fn request_movie(&self, who: &Browser, tmdb: i64, title: &str) -> Request {
+        let actor = Actor::user(who.user.id, Source::Telegram { user: "100".into() });
+        let new = NewRequest {
+            media: Media {
+                media_type: MediaType::Movie,
+                tmdb_id: TmdbId::parse(tmdb).expect("tmdb"),
+                tvdb_id: None,
+                title: title.into(),
+                year: Some(1999),
+            },
+            seasons: Default::default(),
+            future_seasons: false,
+            four_k: false,
+        };
+        let made = self.services.requests.create(&actor, new).await;
+        made.expect("create").request
     }
 
     fn client() -> reqwest::Client {

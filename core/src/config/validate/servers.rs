@@ -1,6 +1,6 @@
 //! The library index's settings: its schedule, and the media servers `usher.toml` names in
 //! `[[jellyfin]]`, `[[emby]]` and `[[plex]]` tables (`name`, `url`, `api_key` or `token`,
-//! optional `public_url`).
+//! optional `public_url`) and the console saves in the same shape.
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -9,6 +9,7 @@ use secrecy::SecretString;
 
 use super::{Validator, is_http_url};
 use crate::config::settings::{LibraryIndexSettings, MediaServerSettings};
+use crate::config::sources::Origin;
 use crate::domain::SourceKind;
 
 /// Names the environment's own servers and the *arr instances take; a table may not reuse one.
@@ -46,11 +47,14 @@ impl Validator<'_> {
             .map_or_else(|| "usher.toml".to_owned(), |p| p.display().to_string());
         let mut names: HashSet<String> = HashSet::new();
         let mut servers = Vec::new();
-        for (table_name, table) in &self.layers.servers {
+        for (table_name, table, origin) in &self.layers.servers {
             let Some(kind) = SourceKind::parse(table_name) else {
                 continue;
             };
-            let at = format!("{shown}: [[{table_name}]]");
+            let at = match origin {
+                Origin::Database => format!("the console's media server ({table_name})"),
+                _ => format!("{shown}: [[{table_name}]]"),
+            };
             let text = |field: &str| table.get(field).and_then(|v| v.as_str()).map(str::trim);
             let secret_field = if kind == SourceKind::Plex {
                 "token"

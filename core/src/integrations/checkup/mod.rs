@@ -13,11 +13,11 @@ mod servers;
 use secrecy::ExposeSecret;
 
 use self::arr::{ARR, ArrJob};
-use self::servers::{check_jellyfin, check_plex};
+use self::servers::{check_jellyfin, check_plex, check_server};
 use super::arr::{ArrInstances, ConnectionReport};
 use super::http::{HttpSettings, RetryPolicy, UpstreamError};
 use super::probe::{self, ProbeFailure};
-use crate::config::Settings;
+use crate::config::{MediaServerSettings, Settings};
 
 /// What the check found about one configured upstream (one line, plus indented details).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,4 +237,18 @@ pub async fn check_group(settings: &Settings, group: &str) -> Option<GroupCheck>
             Some(plain(simple_check(answer)))
         }
     }
+}
+
+/// Checks one of the library index's extra media servers exactly as `usher check` checks the
+/// environment's (version, then libraries with the server's key), without retries: the console's
+/// Test button for a media server added there.
+pub async fn check_media_server(
+    server: &MediaServerSettings,
+    timeout: std::time::Duration,
+) -> ServiceCheck {
+    let http = HttpSettings {
+        retry: RetryPolicy::none(),
+        ..HttpSettings::with_timeout(timeout)
+    };
+    check_server(server, &http).await
 }

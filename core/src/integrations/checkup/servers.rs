@@ -4,7 +4,11 @@
 
 use std::future::Future;
 
+use secrecy::ExposeSecret;
+
 use super::{ServiceCheck, refused};
+use crate::config::MediaServerSettings;
+use crate::domain::SourceKind;
 use crate::integrations::http::{HttpSettings, UpstreamError};
 use crate::integrations::mediaserver::{JellyfinClient, Library, PlexClient};
 
@@ -51,14 +55,24 @@ struct Door<'a> {
     fix: &'a str,
 }
 
+/// Where to get a good Jellyfin/Emby key.
+const JELLYFIN_FIX: &str =
+    "create a key in Jellyfin → Dashboard → API Keys (Emby: Settings → API Keys)";
+/// Where to get a good Plex token.
+const PLEX_FIX: &str = "use the X-Plex-Token of the server owner's account (Plex support: \"Finding an authentication token\")";
+
 pub(super) async fn check_jellyfin(url: &str, key: &str, http: &HttpSettings) -> ServiceCheck {
     let door = Door {
         at: format!("Jellyfin at {url}"),
         setting: "USHER_JELLYFIN_API_KEY",
-        fix: "create a key in Jellyfin → Dashboard → API Keys (Emby: Settings → API Keys)",
+        fix: JELLYFIN_FIX,
     };
+    jellyfin_at(url, key, http, &door).await
+}
+
+async fn jellyfin_at(url: &str, key: &str, http: &HttpSettings, door: &Door<'_>) -> ServiceCheck {
     match JellyfinClient::new(url, key, http) {
-        Ok(client) => media_server("Jellyfin", &door, client.version(), client.libraries()).await,
+        Ok(client) => media_server("Jellyfin", door, client.version(), client.libraries()).await,
         Err(err) => ServiceCheck::failed("Jellyfin", err.to_string()),
     }
 }
@@ -67,12 +81,50 @@ pub(super) async fn check_plex(url: &str, token: &str, http: &HttpSettings) -> S
     let door = Door {
         at: format!("Plex at {url}"),
         setting: "USHER_PLEX_TOKEN",
-        fix: "use the X-Plex-Token of the server owner's account (Plex support: \"Finding an authentication token\")",
+        fix: PLEX_FIX,
     };
+    plex_at(url, token, http, &door).await
+}
+
+async fn plex_at(url: &str, token: &str, http: &HttpSettings, door: &Door<'_>) -> ServiceCheck {
     match PlexClient::new(url, token, http) {
         // `/identity` takes no token; listing the libraries is what proves it.
-        Ok(client) => media_server("Plex", &door, client.version(), client.libraries()).await,
+        Ok(client) => media_server("Plex", door, client.version(), client.libraries()).await,
         Err(err) => ServiceCheck::failed("Plex", err.to_string()),
+    }
+}
+
+/// One of the library index's extra media servers (`[[jellyfin]]`, `[[emby]]`, `[[plex]]` or
+/// saved in the console), a refused key named by the server's own name and field.
+pub(super) async fn check_server(
+    server: &MediaServerSettings,
+    http: &HttpSettings,
+) -> ServiceCheck {
+    let secret = server.secret.expose_secret();
+    let field = if server.kind == SourceKind::Plex {
+        "token"
+    } else {
+        "api_key"
+    };
+    let setting = format!("the {field} of the media server `{}`", server.name);
+    let at = format!("{} at {}", server.kind.product(), server.url);
+    match server.kind {
+        SourceKind::Plex => {
+            let door = Door {
+                at,
+                setting: &setting,
+                fix: PLEX_FIX,
+            };
+            plex_at(&server.url, secret, http, &door).await
+        }
+        _ => {
+            let door = Door {
+                at,
+                setting: &setting,
+                fix: JELLYFIN_FIX,
+            };
+            jellyfin_at(&server.url, secret, http, &door).await
+        }
     }
 }
 

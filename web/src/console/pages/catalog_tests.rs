@@ -1,7 +1,9 @@
 //! Keys the pages build at run time (`console-type-{movie}`, `status-{…}`, …) exist in every
 //! language, so no page ever shows a bare key.
 
-use usher_core::domain::{AuditAction, MediaType, Platform, QuotaScope, RequestStatus};
+use usher_core::domain::{
+    AuditAction, DownloadState, MediaType, Platform, QuotaScope, RequestStatus,
+};
 
 use super::outcome;
 use super::requests::filter::SOURCES;
@@ -68,6 +70,19 @@ fn built_keys() -> Vec<String> {
         outcome::NOTICES
             .iter()
             .map(|n| format!("console-notice-{n}")),
+    );
+    keys.extend(
+        ["queued", "downloading", "paused", "importing", "failed"]
+            .iter()
+            .map(|s| {
+                assert!(DownloadState::parse(s).is_some(), "{s} is a download state");
+                format!("console-library-download-{s}")
+            }),
+    );
+    keys.extend(
+        ["jellyfin", "emby", "plex"]
+            .iter()
+            .map(|k| format!("console-servers-kind-{k}")),
     );
     let request_actions = [
         AuditAction::RequestCreated,

@@ -3,32 +3,18 @@
 //! a localized refusal.
 
 use usher_core::config::LoadOptions;
-use usher_core::domain::{
-    Actor, IssueId, IssueKind, IssueStatus, Media, MediaType, Source, TmdbId,
-};
-use usher_core::service::{NewIssue, NewRequest};
+use usher_core::domain::{Actor, IssueId, IssueKind, IssueStatus, MediaType, Source, TmdbId};
+use usher_core::service::NewIssue;
 
 use crate::console::test_app::{Browser, TestApp};
 
 /// A member's report about a film the library holds (asked for, approved, arrived).
 async fn reported(app: &TestApp, member: &Browser) -> IssueId {
+    let request = app.request_movie(member, 603, "The Matrix").await;
     let actor = Actor::user(member.user.id, Source::Telegram { user: "100".into() });
-    let new = NewRequest {
-        media: Media {
-            media_type: MediaType::Movie,
-            tmdb_id: TmdbId::parse(603).expect("tmdb"),
-            tvdb_id: None,
-            title: "The Matrix".into(),
-            year: Some(1999),
-        },
-        seasons: Default::default(),
-        future_seasons: false,
-        four_k: false,
-    };
     let services = &app.services;
-    let request = services.requests.create(&actor, new).await.expect("create");
     let system = Actor::system();
-    let id = request.request.id;
+    let id = request.id;
     services
         .requests
         .approve(&system, id)

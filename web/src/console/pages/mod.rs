@@ -6,7 +6,10 @@ pub mod audit;
 pub mod audit_csv;
 pub mod dashboard;
 pub mod issues;
+pub mod library;
+pub mod library_view;
 pub mod login;
+pub mod media_servers;
 pub mod oidc;
 mod outcome;
 pub mod requests;
@@ -21,5 +24,9 @@ mod catalog_tests;
 mod handler_tests;
 #[cfg(test)]
 mod issues_tests;
+#[cfg(test)]
+mod library_tests;
+#[cfg(test)]
+mod media_servers_tests;
 #[cfg(test)]
 mod test_support;

@@ -12,8 +12,18 @@ use crate::error::WebError;
 
 /// Notices a page may be asked to show after a redirect; anything else in `?notice=` is ignored,
 /// so a crafted link cannot put words on the page.
-pub(crate) const NOTICES: [&str; 9] = [
-    "approved", "declined", "retried", "roles", "quota", "disabled", "enabled", "saved", "resolved",
+pub(crate) const NOTICES: [&str; 11] = [
+    "approved",
+    "declined",
+    "retried",
+    "roles",
+    "quota",
+    "disabled",
+    "enabled",
+    "saved",
+    "resolved",
+    "full-pass",
+    "removed",
 ];
 
 /// 303 to `next` (a local path, else `fallback`) carrying `?notice=…`.

@@ -1,0 +1,141 @@
+//! Reading the index as a list, for the console's Library page: what each source holds (movies,
+//! shows, episodes) with its health, and a filtered, ordered, paged slice of the titles with
+//! every source's holding of each — all under one read lock, without touching an upstream.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::{Holding, LibraryIndex, TitleKey};
+use crate::domain::{MediaType, SourceHealth, SourceInfo};
+
+/// One source's counts and health, as the Library page's table shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceCounts {
+    /// The source.
+    pub info: SourceInfo,
+    /// How its passes went (stale, why, when).
+    pub health: SourceHealth,
+    /// Movies it holds (present or not: an *arr lists monitored titles without a file too).
+    pub movies: u64,
+    /// Shows it holds.
+    pub shows: u64,
+    /// Episodes present over all its shows (0 when the source does not count them).
+    pub episodes: u64,
+}
+
+/// Which titles to list.
+#[derive(Debug, Clone, Default)]
+pub struct TitleFilter {
+    /// Only titles this source holds (by its name).
+    pub source: Option<String>,
+    /// Only titles of this media type.
+    pub media_type: Option<MediaType>,
+    /// Only these titles (what a search found); `None` for any.
+    pub only: Option<HashSet<TitleKey>>,
+}
+
+impl TitleFilter {
+    fn admits(&self, key: &TitleKey) -> bool {
+        self.media_type.is_none_or(|m| m == key.0)
+            && self.only.as_ref().is_none_or(|only| only.contains(key))
+    }
+}
+
+/// One title of a listing with every source's holding of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedTitle {
+    /// Its media type and TMDB id.
+    pub key: TitleKey,
+    /// What each source holds of it, in configuration order.
+    pub holdings: Vec<Holding>,
+}
+
+/// A page of titles and how many matched in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TitleSlice {
+    /// The titles of the page, movies first, then by TMDB id.
+    pub titles: Vec<ListedTitle>,
+    /// Titles matching the filter, over every page.
+    pub matched: usize,
+}
+
+impl LibraryIndex {
+    /// Every source's counts and health, in configuration order.
+    pub fn source_counts(&self) -> Vec<SourceCounts> {
+        self.read()
+            .iter()
+            .map(|slot| {
+                let mut counts = SourceCounts {
+                    info: slot.info.clone(),
+                    health: slot.health.clone(),
+                    movies: 0,
+                    shows: 0,
+                    episodes: 0,
+                };
+                for title in slot.titles.values() {
+                    match title.media_type {
+                        MediaType::Movie => counts.movies += 1,
+                        MediaType::Tv => {
+                            counts.shows += 1;
+                            let present = title.seasons.iter().map(|s| u64::from(s.present));
+                            counts.episodes += present.sum::<u64>();
+                        }
+                    }
+                }
+                counts
+            })
+            .collect()
+    }
+
+    /// Distinct titles over every source (a film on two servers counts once).
+    pub fn distinct_titles(&self) -> usize {
+        let slots = self.read();
+        let keys: HashSet<&TitleKey> = slots.iter().flat_map(|s| s.titles.keys()).collect();
+        keys.len()
+    }
+
+    /// The titles matching `filter`, skipping `offset` and keeping at most `limit`, each with
+    /// what every source holds of it.
+    pub fn titles(&self, filter: &TitleFilter, offset: usize, limit: usize) -> TitleSlice {
+        let slots = self.read();
+        let chosen = slots.iter().filter(|s| {
+            filter
+                .source
+                .as_ref()
+                .is_none_or(|name| *name == s.info.name)
+        });
+        let keys: BTreeSet<TitleKey> = match &filter.only {
+            // A search found a few titles: probe for them rather than walk every map.
+            Some(only) => chosen
+                .flat_map(|s| only.iter().filter(move |k| s.titles.contains_key(*k)))
+                .filter(|k| filter.admits(k))
+                .copied()
+                .collect(),
+            None => chosen
+                .flat_map(|s| s.titles.keys())
+                .filter(|k| filter.admits(k))
+                .copied()
+                .collect(),
+        };
+        let titles = keys
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|key| ListedTitle {
+                key: *key,
+                holdings: slots
+                    .iter()
+                    .filter_map(|slot| {
+                        Some(Holding {
+                            source: slot.info.clone(),
+                            title: slot.titles.get(key)?.clone(),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        TitleSlice {
+            titles,
+            matched: keys.len(),
+        }
+    }
+}
