@@ -11,18 +11,22 @@ use usher_testkit::discord;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
 use crate::support::discord::{
-    ADMIN_ID, MEMBER_ID, Setup, custom_id, dms, forged, nth_card, setup, wait_posts,
+    ADMIN_ID, MEMBER_ID, Setup, custom_id, dms, forged, nth_card, setup_seeded, wait_posts,
 };
 use crate::support::{tampered, temp_dir};
 use crate::telegram::{ADMIN_CHAT, WAIT, admin_card, button, buttons, press, start_with, text_of};
 
-/// Puts Dune in the library as the running server's database knows it: someone asked for it,
-/// it was approved and it arrived (availability itself is tested elsewhere).
+/// Puts Dune in the library as the server's database will know it: someone asked for it, it
+/// was approved and it arrived (availability itself is tested elsewhere). Done before the
+/// server starts: a running server could post an approver card for the moment the request is
+/// pending, and the admin chat would hold a card the test did not expect.
 async fn hold_dune(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir.join("data")).expect("data folder");
     let url = format!("sqlite://{}", dir.join("data/usher.db").display());
     let db = Db::connect(&url, &ConnectOptions::default())
         .await
         .expect("the server's database");
+    db.migrate().await.expect("migrated");
     let services = Services::new(db.clone());
     let seed = services
         .users
@@ -105,8 +109,7 @@ async fn discord_issue_reaches_the_admin_channel_and_its_resolution_the_reporter
         rest,
         server,
         discord,
-    } = setup().await;
-    hold_dune(_tmp.path()).await;
+    } = setup_seeded(hold_dune).await;
 
     // Autocomplete lists the titles the library holds, nothing else.
     let typed = discord
@@ -243,8 +246,8 @@ async fn telegram_issue_reaches_the_admin_chat_and_its_resolution_the_reporter()
     let topic = fake.create_topic(ADMIN_CHAT, "Problems");
     let topic_id = topic.to_string();
     let env = [("USHER_TELEGRAM_ADMIN_TOPIC_ID", topic_id.as_str())];
-    let server = start_with(&fake, &tmdb.url, &dir, &env).await;
     hold_dune(&dir).await;
+    let server = start_with(&fake, &tmdb.url, &dir, &env).await;
     let ann = TgUser::new(12, "ann");
     let boss = TgUser::new(100, "boss");
     let ann_id = ann.id;

@@ -175,10 +175,25 @@ pub async fn setup_with(extra: &[(&str, &str)]) -> Setup {
     setup_on(discord::start().await, extra).await
 }
 
+/// [`setup`] with `seed` writing to the server's folder before the server starts (rows the
+/// server must find, not react to).
+pub async fn setup_seeded(seed: impl AsyncFnOnce(&std::path::Path)) -> Setup {
+    let (tmp, dir) = temp_dir();
+    seed(&dir).await;
+    setup_in((tmp, dir), discord::start().await, &[]).await
+}
+
 /// [`setup_with`] against a fake Discord REST API the test started itself (e.g. one in flood
 /// mode, [`discord::start_with_flood`]).
 pub async fn setup_on(rest: FakeServer, extra: &[(&str, &str)]) -> Setup {
-    let (tmp, dir) = temp_dir();
+    setup_in(temp_dir(), rest, extra).await
+}
+
+async fn setup_in(
+    (tmp, dir): (tempfile::TempDir, std::path::PathBuf),
+    rest: FakeServer,
+    extra: &[(&str, &str)],
+) -> Setup {
     let key = SigningKey::from_bytes(&rand::rng().random::<[u8; 32]>());
     let public: String = key
         .verifying_key()
