@@ -126,6 +126,23 @@ fn spawn_sleepy_worker(
     (seen, stop, worker)
 }
 
+/// Checks that no row of `topic` is left undelivered, then stops the test's loop, which must
+/// end at once rather than after its hour-long sleep.
+async fn all_done_then_stop(
+    db: &Db,
+    topic: &str,
+    stop: tokio::sync::oneshot::Sender<()>,
+    worker: tokio::task::JoinHandle<()>,
+) {
+    let left = outbox::pending(db, topic).await.expect("read");
+    assert!(left.is_empty(), "{left:?}");
+    let _ = stop.send(());
+    tokio::time::timeout(GUARD, worker)
+        .await
+        .expect("the loop stops on shutdown at once, not after its hour")
+        .expect("no panic");
+}
+
 both_dbs!(the_run_loop_takes_work_queued_while_it_sleeps, |db| {
     if db.backend() == crate::store::Backend::Postgres {
         // The listener wakes every topic once, when its LISTEN is in place; wait for that
@@ -152,17 +169,7 @@ both_dbs!(the_run_loop_takes_work_queued_while_it_sleeps, |db| {
             .expect("a round");
         assert_eq!(taken.len(), 1, "the woken round took the row: {taken:?}");
     }
-    assert!(
-        outbox::pending(&db, "test.loop")
-            .await
-            .expect("read")
-            .is_empty()
-    );
-    let _ = stop.send(());
-    tokio::time::timeout(GUARD, worker)
-        .await
-        .expect("the loop stops on shutdown at once, not after its hour")
-        .expect("no panic");
+    all_done_then_stop(&db, "test.loop", stop, worker).await;
 });
 
 both_dbs!(a_retry_is_due_at_its_time, |db| {
@@ -275,16 +282,6 @@ both_dbs!(
         assert_eq!(first.1, 0, "first attempt");
         let second = next_taken().await;
         assert_eq!(second, (first.0, 1), "the same row, on its second attempt");
-        assert!(
-            outbox::pending(&db, "test.back")
-                .await
-                .expect("read")
-                .is_empty()
-        );
-        let _ = stop.send(());
-        tokio::time::timeout(GUARD, worker)
-            .await
-            .expect("stops at once")
-            .expect("no panic");
+        all_done_then_stop(&db, "test.back", stop, worker).await;
     }
 );
