@@ -19,8 +19,9 @@ use crate::integrations::mediaserver::jellyfin::{Flavor, Item, JellyfinClient};
 
 /// Width from which a file counts as 4K.
 const FOUR_K_WIDTH: i64 = 3_800;
-/// Items per page: a page is bounded whatever the library's size.
-const PAGE: u32 = 5_000;
+/// Items per page: a page (its text and its items, held at once) stays near a megabyte
+/// whatever the library's size.
+const PAGE: u32 = 2_000;
 
 /// A Jellyfin or Emby server the index reads, through the same client (and wire types) the
 /// reconcile job uses.

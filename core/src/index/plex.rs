@@ -21,8 +21,9 @@ use crate::integrations::http::{HttpSettings, UpstreamError};
 use crate::integrations::mediaserver::PlexClient;
 use crate::integrations::mediaserver::plex::{Directory, Metadata, valid_key};
 
-/// Items per page: a page is bounded whatever the library's size.
-const PAGE: u32 = 5_000;
+/// Items per page: a page (its text and its items, held at once) stays near a megabyte
+/// whatever the library's size.
+const PAGE: u32 = 2_000;
 
 /// A Plex Media Server the index reads, through the same client (and wire types) the
 /// reconcile job uses.

@@ -2,7 +2,7 @@
 //!
 //! The index holds every title of every source (half a million at the scale issue 16 asks
 //! for), so a title's resident form is what decides the process's memory. A [`Titles`] keeps
-//! each title as a 16-byte record (TMDB id, flags, the IMDb id packed in a `u32`, a numeric
+//! each title as a 13-byte record (TMDB id, flags, the IMDb id packed in a `u32`, a numeric
 //! item id) in one vector sorted by key, so a lookup is a binary search and there is no hash
 //! table slack. Jellyfin's item ids (32 hex digits) sit in a parallel column of 16-byte
 //! values, present only for a source that has them. What only few titles carry — a show's
@@ -32,7 +32,9 @@ const EXTRA: u8 = 1 << 6;
 /// An IMDb id's digits sit in the low 27 bits, their count above them; 0 is no id.
 const IMDB_DIGITS_SHIFT: u32 = 27;
 
+/// 13 bytes, unaligned: half a million of them are the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed)]
 struct Rec {
     tmdb: TmdbId,
     imdb: u32,
@@ -51,7 +53,7 @@ impl Rec {
     }
 
     fn order(&self) -> (bool, u32) {
-        (self.flags & TV != 0, self.tmdb.get())
+        (self.flags & TV != 0, { self.tmdb }.get())
     }
 }
 
@@ -230,7 +232,7 @@ impl TitleView<'_> {
     /// The source's own id of the item.
     pub fn item(&self) -> Option<Cow<'_, str>> {
         if self.rec.flags & ITEM_NUMBER != 0 {
-            return Some(Cow::Owned(self.rec.item.to_string()));
+            return Some(Cow::Owned({ self.rec.item }.to_string()));
         }
         if let Some(guid) = self.guid.filter(|_| self.rec.flags & ITEM_GUID != 0) {
             return Some(Cow::Owned(unpack_guid(guid)));
