@@ -252,16 +252,7 @@ async fn run() -> anyhow::Result<()> {
         ms(started.elapsed())
     );
 
-    let reload = Instant::now();
-    let infos = sources.iter().map(|s| s.info().clone()).collect();
-    let reloaded = LibraryIndex::load(&db, infos).await?;
-    println!(
-        "restart: index loaded from SQLite in {:.1} s ({} sources)",
-        reload.elapsed().as_secs_f64(),
-        reloaded.sources().len()
-    );
-    drop(reloaded);
-
+    println!("after the incremental pass: {}", memory());
     let mut samples = Vec::with_capacity(100_000);
     let mut present = 0usize;
     for n in 0..100_000u32 {
@@ -283,6 +274,21 @@ async fn run() -> anyhow::Result<()> {
         percentile(&samples, 0.99).as_secs_f64() * 1e6,
         samples.last().copied().unwrap_or_default().as_secs_f64() * 1e6
     );
+    println!("after the lookups: {}", memory());
+
+    // A restart: the running index is gone before the new process loads its own.
+    drop(passes);
+    drop(index);
+    let reload = Instant::now();
+    let infos = sources.iter().map(|s| s.info().clone()).collect();
+    let reloaded = LibraryIndex::load(&db, infos).await?;
+    println!(
+        "restart: index loaded from SQLite in {:.1} s ({} sources); {}",
+        reload.elapsed().as_secs_f64(),
+        reloaded.sources().len(),
+        memory()
+    );
+    drop(reloaded);
     drop(stdin);
     let _ = child.wait().await;
     db.close().await;

@@ -16,11 +16,12 @@ use time::format_description::well_known::Rfc3339;
 
 use super::LibraryIndex;
 use super::context::{IdMap, IndexSource, Listing, Pager};
+use super::titles::Builder;
 use crate::domain::{
     Download, DownloadState, IndexedTitle, MediaType, SourceInfo, Timestamp, TmdbId, TvdbId,
 };
 use crate::integrations::BoxFuture;
-use crate::integrations::arr::{ArrApi, ArrClient};
+use crate::integrations::arr::{ArrApi, ArrClient, ArrError};
 use crate::integrations::http::UpstreamError;
 
 /// Queue records per page.
@@ -173,13 +174,16 @@ impl ArrSource {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, UpstreamError> {
-        self.api()
-            .get(path, query)
-            .await
-            .map_err(|e| match e.upstream() {
-                Some(upstream) => upstream.clone(),
-                None => UpstreamError::Malformed(e.to_string()),
-            })
+        self.api().get(path, query).await.map_err(upstream)
+    }
+
+    /// A whole library, one element at a time.
+    async fn each<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        each: impl FnMut(T),
+    ) -> Result<(), UpstreamError> {
+        self.api().get_each(path, &[], each).await.map_err(upstream)
     }
 
     /// The queue, summed per title id (Radarr's movie id, Sonarr's series id).
@@ -235,11 +239,9 @@ impl ArrSource {
         }
     }
 
-    fn movie_title(&self, movie: Movie, listing: &mut Listing) -> Option<IndexedTitle> {
-        let Some(tmdb) = movie.tmdb_id.and_then(|t| TmdbId::parse(t).ok()) else {
-            listing.skipped += 1;
-            return None;
-        };
+    /// The title of a movie; `None` when it has no usable TMDB id.
+    fn movie_title(&self, movie: Movie) -> Option<IndexedTitle> {
+        let tmdb = movie.tmdb_id.and_then(|t| TmdbId::parse(t).ok())?;
         let mut title = IndexedTitle::new(MediaType::Movie, tmdb);
         title.imdb = movie.imdb_id.filter(|i| !i.is_empty()).map(Into::into);
         title.item = Some(movie.id.to_string().into());
@@ -249,21 +251,13 @@ impl ArrSource {
         Some(title)
     }
 
-    fn series_title(
-        &self,
-        series: Series,
-        ids: &IdMap,
-        listing: &mut Listing,
-    ) -> Option<IndexedTitle> {
+    /// The title of a series; `None` when neither its TMDB id nor its TVDB id gives one.
+    fn series_title(&self, series: Series, ids: &IdMap) -> Option<IndexedTitle> {
         let tvdb = series.tvdb_id.and_then(|t| TvdbId::parse(t).ok());
         let tmdb = series
             .tmdb_id
             .and_then(|t| TmdbId::parse(t).ok())
-            .or_else(|| tvdb.and_then(|t| ids.tmdb(t)));
-        let Some(tmdb) = tmdb else {
-            listing.skipped += 1;
-            return None;
-        };
+            .or_else(|| tvdb.and_then(|t| ids.tmdb(t)))?;
         let mut title = IndexedTitle::new(MediaType::Tv, tmdb);
         title.tvdb = tvdb;
         title.imdb = series.imdb_id.filter(|i| !i.is_empty()).map(Into::into);
@@ -280,34 +274,33 @@ impl ArrSource {
         Some(title)
     }
 
+    /// Streams the library (one element at a time), with the queue read first so each title
+    /// leaves with its download.
     async fn full_listing(&self, ids: &IdMap) -> Result<Listing, UpstreamError> {
+        let queue = self.queue().await?;
         let mut listing = Listing::default();
-        let mut titles = Vec::new();
+        let mut skipped = 0;
+        let mut put = |title: Option<IndexedTitle>, titles: &mut Builder| match title {
+            Some(mut title) => {
+                title.download = download(&title, &queue);
+                titles.push(title);
+            }
+            None => skipped += 1,
+        };
+        let titles = &mut listing.titles;
         match self.media_type() {
             MediaType::Movie => {
-                let movies: Vec<Movie> = self.get("/api/v3/movie", &[]).await?;
-                titles.extend(
-                    movies
-                        .into_iter()
-                        .filter_map(|m| self.movie_title(m, &mut listing)),
-                );
+                self.each("/api/v3/movie", |m: Movie| put(self.movie_title(m), titles))
+                    .await?
             }
             MediaType::Tv => {
-                let series: Vec<Series> = self.get("/api/v3/series", &[]).await?;
-                titles.extend(
-                    series
-                        .into_iter()
-                        .filter_map(|s| self.series_title(s, ids, &mut listing)),
-                );
+                self.each("/api/v3/series", |s: Series| {
+                    put(self.series_title(s, ids), titles)
+                })
+                .await?
             }
         }
-        let queue = self.queue().await?;
-        for title in &mut titles {
-            title.download = arr_id(title)
-                .and_then(|id| queue.get(&id))
-                .map(Queued::download);
-        }
-        listing.titles = titles;
+        listing.skipped = skipped;
         Ok(listing)
     }
 
@@ -332,7 +325,7 @@ impl ArrSource {
             match self.media_type() {
                 MediaType::Movie => {
                     match self.get::<Movie>(&format!("/api/v3/movie/{id}"), &[]).await {
-                        Ok(movie) => titles.extend(self.movie_title(movie, &mut listing)),
+                        Ok(movie) => titles.push(self.movie_title(movie)),
                         Err(UpstreamError::NotFound) => {}
                         Err(err) => return Err(err),
                     }
@@ -341,7 +334,7 @@ impl ArrSource {
                     .get::<Series>(&format!("/api/v3/series/{id}"), &[])
                     .await
                 {
-                    Ok(series) => titles.extend(self.series_title(series, ids, &mut listing)),
+                    Ok(series) => titles.push(self.series_title(series, ids)),
                     Err(UpstreamError::NotFound) => {}
                     Err(err) => return Err(err),
                 },
@@ -350,27 +343,33 @@ impl ArrSource {
         // Titles whose download moved on (or ended) without a history event.
         let moved: Vec<IndexedTitle> = index
             .with_titles(&self.info.name, |held| {
-                held.values()
-                    .filter(|t| arr_id(t).is_some_and(|id| !touched.contains(&id)))
+                held.iter()
+                    .filter(|t| t.item_number().is_some_and(|id| !touched.contains(&id)))
                     .filter_map(|t| {
-                        let now = arr_id(t)
+                        let now = t
+                            .item_number()
                             .and_then(|id| queue.get(&id))
                             .map(Queued::download);
-                        (now != t.download).then(|| IndexedTitle {
+                        (now != t.download()).then(|| IndexedTitle {
                             download: now,
-                            ..t.clone()
+                            ..t.to_title()
                         })
                     })
                     .collect()
             })
             .unwrap_or_default();
-        for title in &mut titles {
-            title.download = arr_id(title)
-                .and_then(|id| queue.get(&id))
-                .map(Queued::download);
+        for title in titles {
+            match title {
+                Some(mut title) => {
+                    title.download = download(&title, &queue);
+                    listing.titles.push(title);
+                }
+                None => listing.skipped += 1,
+            }
         }
-        titles.extend(moved);
-        listing.titles = titles;
+        for title in moved {
+            listing.titles.push(title);
+        }
         Ok(listing)
     }
 }
@@ -378,6 +377,21 @@ impl ArrSource {
 /// The *arr's own id of an indexed title.
 fn arr_id(title: &IndexedTitle) -> Option<i64> {
     title.item.as_deref().and_then(|i| i.parse().ok())
+}
+
+/// A title's download, as the queue says.
+fn download(title: &IndexedTitle, queue: &HashMap<i64, Queued>) -> Option<Download> {
+    arr_id(title)
+        .and_then(|id| queue.get(&id))
+        .map(Queued::download)
+}
+
+/// The upstream failure behind an *arr error.
+fn upstream(error: ArrError) -> UpstreamError {
+    match error.upstream() {
+        Some(upstream) => upstream.clone(),
+        None => UpstreamError::Malformed(error.to_string()),
+    }
 }
 
 impl IndexSource for ArrSource {

@@ -9,82 +9,26 @@
 
 use std::collections::{HashMap, HashSet};
 
-use secrecy::SecretString;
-use serde::Deserialize;
-
 use super::LibraryIndex;
-use super::context::{IdMap, IndexSource, Listing, Pager};
+use super::context::{IdMap, IndexSource, Listing};
 use crate::domain::{IndexedTitle, MediaType, SourceInfo, SourceKind, Timestamp};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
-use crate::integrations::http::{Auth, HttpSettings, Upstream, UpstreamError};
-use crate::integrations::mediaserver::{parse_tmdb, parse_tvdb};
+use crate::integrations::http::{HttpSettings, UpstreamError};
+use crate::integrations::mediaserver::jellyfin::{Flavor, Item, JellyfinClient};
 
-/// Items per page.
-const PAGE: u32 = 5_000;
 /// Width from which a file counts as 4K.
 const FOUR_K_WIDTH: i64 = 3_800;
+/// Items per page: a page (its text and its items, held at once) stays near a megabyte
+/// whatever the library's size.
+const PAGE: u32 = 2_000;
 
-/// A Jellyfin or Emby server the index reads.
+/// A Jellyfin or Emby server the index reads, through the same client (and wire types) the
+/// reconcile job uses.
 #[derive(Debug)]
 pub struct JellyfinSource {
     info: SourceInfo,
-    http: Upstream,
-    page: u32,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Page {
-    #[serde(default)]
-    items: Vec<Item>,
-    #[serde(default)]
-    total_record_count: Option<u64>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Item {
-    id: String,
-    #[serde(default, rename = "Type")]
-    kind: Option<String>,
-    #[serde(default)]
-    provider_ids: Option<HashMap<String, Option<String>>>,
-    #[serde(default)]
-    width: Option<i64>,
-    #[serde(default)]
-    series_id: Option<String>,
-    #[serde(default)]
-    parent_index_number: Option<i64>,
-    #[serde(default)]
-    location_type: Option<String>,
-}
-
-impl Item {
-    fn provider(&self, name: &str) -> Option<&str> {
-        self.provider_ids
-            .as_ref()?
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .and_then(|(_, value)| value.as_deref())
-    }
-
-    fn is(&self, kind: &str) -> bool {
-        self.kind.as_deref() == Some(kind)
-    }
-
-    fn on_disk(&self) -> bool {
-        self.location_type.as_deref() != Some("Virtual")
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct PublicInfo {
-    #[serde(default)]
-    product_name: Option<String>,
-    #[serde(default)]
-    id: Option<String>,
+    client: JellyfinClient,
 }
 
 /// Episode counts of one series: season → (on disk, known).
@@ -98,35 +42,31 @@ impl JellyfinSource {
         api_key: &str,
         http: &HttpSettings,
     ) -> CoreResult<Self> {
-        let auth = Auth::MediaBrowser(SecretString::from(api_key.to_owned()));
         let service = if info.kind == SourceKind::Emby {
             "Emby"
         } else {
             "Jellyfin"
         };
         Ok(Self {
-            http: Upstream::new(service, base_url, auth, http)?,
+            client: JellyfinClient::named(service, base_url, api_key, http)?.with_page_size(PAGE),
             info,
-            page: PAGE,
         })
     }
 
     /// Changes the page size (tests page small libraries).
     #[must_use]
-    pub fn with_page_size(mut self, page: u32) -> Self {
-        self.page = page.max(1);
-        self
+    pub fn with_page_size(self, page: u32) -> Self {
+        Self {
+            client: self.client.with_page_size(page),
+            ..self
+        }
     }
 
     async fn identity(&self, listing: &mut Listing) -> Result<(), UpstreamError> {
-        let info: PublicInfo = self.http.get_json("/System/Info/Public", &[]).await?;
-        let emby = info
-            .product_name
-            .is_some_and(|name| name.to_ascii_lowercase().contains("emby"));
-        listing.kind = Some(if emby {
-            SourceKind::Emby
-        } else {
-            SourceKind::Jellyfin
+        let info = self.client.public_info().await?;
+        listing.kind = Some(match info.flavor() {
+            Flavor::Emby => SourceKind::Emby,
+            Flavor::Jellyfin => SourceKind::Jellyfin,
         });
         listing.server_id = info.id;
         Ok(())
@@ -138,32 +78,21 @@ impl JellyfinSource {
         types: &str,
         fields: &str,
         since: Option<Timestamp>,
-        mut each: impl FnMut(Item),
+        each: impl FnMut(Item),
     ) -> Result<(), UpstreamError> {
-        let mut pager = Pager::new(self.page);
-        loop {
-            let mut query = vec![
-                ("Recursive", "true".to_owned()),
-                ("IncludeItemTypes", types.to_owned()),
-                ("EnableImages", "false".to_owned()),
-                ("EnableUserData", "false".to_owned()),
-                ("StartIndex", pager.start().to_string()),
-                ("Limit", pager.size().to_string()),
-            ];
-            if !fields.is_empty() {
-                query.push(("Fields", fields.to_owned()));
-            }
-            if let Some(since) = since {
-                query.push(("MinDateLastSaved", since.to_rfc3339()));
-            }
-            let page: Page = self.http.get_json("/Items", &query).await?;
-            let got = page.items.len();
-            let first = page.items.first().map(|i| i.id.clone());
-            page.items.into_iter().for_each(&mut each);
-            if !pager.advance(got, page.total_record_count, first.as_deref())? {
-                return Ok(());
-            }
+        let mut query = vec![
+            ("Recursive", "true".to_owned()),
+            ("IncludeItemTypes", types.to_owned()),
+            ("EnableImages", "false".to_owned()),
+            ("EnableUserData", "false".to_owned()),
+        ];
+        if !fields.is_empty() {
+            query.push(("Fields", fields.to_owned()));
         }
+        if let Some(since) = since {
+            query.push(("MinDateLastSaved", since.to_rfc3339()));
+        }
+        self.client.each_item(&query, each).await
     }
 
     fn title_of(&self, item: &Item, ids: &IdMap, listing: &mut Listing) -> Option<IndexedTitle> {
@@ -174,8 +103,8 @@ impl JellyfinSource {
         } else {
             return None;
         };
-        let tvdb = item.provider("Tvdb").and_then(parse_tvdb);
-        let tmdb = item.provider("Tmdb").and_then(parse_tmdb).or_else(|| {
+        let tvdb = item.tvdb();
+        let tmdb = item.tmdb().or_else(|| {
             tvdb.and_then(|t| ids.tmdb(t))
                 .filter(|_| media_type == MediaType::Tv)
         });
@@ -192,26 +121,30 @@ impl JellyfinSource {
         Some(title)
     }
 
+    /// Lists movies and series a page at a time (movies go straight into the listing, series
+    /// wait for their episode counts), then the episodes.
     async fn full_listing(&self, ids: &IdMap) -> Result<Listing, UpstreamError> {
         let mut listing = Listing::default();
         self.identity(&mut listing).await?;
-        let mut items = Vec::new();
-        self.list("Movie,Series", "ProviderIds,Width", None, |item| {
-            items.push(item)
-        })
+        let mut shows = Vec::new();
+        self.list(
+            "Movie,Series",
+            "ProviderIds,Width",
+            None,
+            |item| match self.title_of(&item, ids, &mut listing) {
+                Some(title) if title.media_type == MediaType::Tv => shows.push(title),
+                Some(title) => listing.titles.push(title),
+                None => {}
+            },
+        )
         .await?;
-        let mut titles = Vec::with_capacity(items.len());
-        for item in &items {
-            if let Some(title) = self.title_of(item, ids, &mut listing) {
-                titles.push(title);
-            }
-        }
-        drop(items);
         let mut counts: Counts = HashMap::new();
         self.list("Episode", "", None, |episode| count(&mut counts, &episode))
             .await?;
-        apply_counts(&mut titles, &counts);
-        listing.titles = titles;
+        apply_counts(&mut shows, &counts);
+        for show in shows {
+            listing.titles.push(show);
+        }
         Ok(listing)
     }
 
@@ -253,8 +186,7 @@ impl JellyfinSource {
                 ("EnableImages", "false".to_owned()),
                 ("EnableUserData", "false".to_owned()),
             ];
-            let page: Page = self.http.get_json("/Items", &query).await?;
-            items.extend(page.items);
+            items.extend(self.client.items(&query).await?);
         }
         let mut titles = Vec::new();
         let mut counts: Counts = HashMap::new();
@@ -263,13 +195,11 @@ impl JellyfinSource {
                 continue;
             };
             if title.media_type == MediaType::Tv {
-                let path = format!("/Shows/{}/Episodes", item.id);
                 let query = [
                     ("EnableImages", "false".to_owned()),
                     ("EnableUserData", "false".to_owned()),
                 ];
-                let page: Page = self.http.get_json(&path, &query).await?;
-                for mut episode in page.items {
+                for mut episode in self.client.episodes(&item.id, &query).await? {
                     episode.series_id = Some(item.id.clone());
                     count(&mut counts, &episode);
                 }
@@ -277,7 +207,9 @@ impl JellyfinSource {
             titles.push(title);
         }
         apply_counts(&mut titles, &counts);
-        listing.titles = titles;
+        for title in titles {
+            listing.titles.push(title);
+        }
         Ok(listing)
     }
 }

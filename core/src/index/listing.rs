@@ -71,12 +71,12 @@ impl LibraryIndex {
                     shows: 0,
                     episodes: 0,
                 };
-                for title in slot.titles.values() {
-                    match title.media_type {
+                for title in slot.titles.iter() {
+                    match title.key().0 {
                         MediaType::Movie => counts.movies += 1,
                         MediaType::Tv => {
                             counts.shows += 1;
-                            let present = title.seasons.iter().map(|s| u64::from(s.present));
+                            let present = title.seasons().iter().map(|s| u64::from(s.present));
                             counts.episodes += present.sum::<u64>();
                         }
                     }
@@ -89,7 +89,10 @@ impl LibraryIndex {
     /// Distinct titles over every source (a film on two servers counts once).
     pub fn distinct_titles(&self) -> usize {
         let slots = self.read();
-        let keys: HashSet<&TitleKey> = slots.iter().flat_map(|s| s.titles.keys()).collect();
+        let keys: HashSet<TitleKey> = slots
+            .iter()
+            .flat_map(|s| s.titles.iter().map(|t| t.key()))
+            .collect();
         keys.len()
     }
 
@@ -106,14 +109,13 @@ impl LibraryIndex {
         let keys: BTreeSet<TitleKey> = match &filter.only {
             // A search found a few titles: probe for them rather than walk every map.
             Some(only) => chosen
-                .flat_map(|s| only.iter().filter(move |k| s.titles.contains_key(*k)))
+                .flat_map(|s| only.iter().filter(move |k| s.titles.get(k).is_some()))
                 .filter(|k| filter.admits(k))
                 .copied()
                 .collect(),
             None => chosen
-                .flat_map(|s| s.titles.keys())
+                .flat_map(|s| s.titles.iter().map(|t| t.key()))
                 .filter(|k| filter.admits(k))
-                .copied()
                 .collect(),
         };
         let titles = keys
@@ -127,7 +129,7 @@ impl LibraryIndex {
                     .filter_map(|slot| {
                         Some(Holding {
                             source: slot.info.clone(),
-                            title: slot.titles.get(key)?.clone(),
+                            title: slot.titles.get(key)?.to_title(),
                         })
                     })
                     .collect(),

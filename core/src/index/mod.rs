@@ -3,8 +3,9 @@
 //! memory, kept in the database so a restart answers at once.
 //!
 //! [`LibraryIndex`] is the in-memory map every reader asks (search cards, `/issue`, `/mine`,
-//! the console): one hash map per source, so a lookup by TMDB id is a handful of hash probes
-//! and a full pass swaps a source's map in one short write lock. [`sources`] reads each kind of
+//! the console): one compact sorted table per source ([`titles`]), so a lookup by TMDB id is a
+//! few binary searches, half a million titles fit in a few megabytes, and a full pass swaps a
+//! source's table in one short write lock. [`sources`] reads each kind of
 //! upstream, [`pass`] runs full and incremental passes (keeping a failing source's last known
 //! state, marking it stale), and [`job`] schedules them; [`listing`] reads it as a list for the
 //! console, [`verdict`] judges each source for `usher check`.
@@ -17,9 +18,9 @@ pub mod listing;
 pub mod pass;
 pub mod plex;
 pub mod sources;
+pub mod titles;
 pub mod verdict;
 
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::domain::{
@@ -32,14 +33,13 @@ use crate::store::{Db, library_index as store};
 /// A title's key in the index.
 pub type TitleKey = (MediaType, TmdbId);
 
-/// One source's titles, keyed by media type and TMDB id.
-pub type SourceTitles = HashMap<TitleKey, IndexedTitle>;
+pub use titles::{TitleView, Titles};
 
 #[derive(Debug)]
 struct Slot {
     info: SourceInfo,
     health: SourceHealth,
-    titles: SourceTitles,
+    titles: Titles,
 }
 
 /// The index in memory; see the module docs. Cheap to share (`Arc`).
@@ -65,7 +65,7 @@ impl LibraryIndex {
             .map(|info| Slot {
                 info,
                 health: SourceHealth::default(),
-                titles: HashMap::new(),
+                titles: Titles::default(),
             })
             .collect();
         Self {
@@ -83,42 +83,59 @@ impl LibraryIndex {
     }
 
     /// Reads everything again from the database (a replica that does not run the passes
-    /// follows the one that does this way).
+    /// follows the one that does this way). Sources are swapped one at a time as their rows
+    /// are read, so at most one source is held twice.
     pub async fn reload(&self, db: &Db) -> CoreResult<()> {
-        let infos = self.read().iter().map(|s| s.info.clone()).collect();
-        let index = Self::new(infos);
         let stored = store::sources(db).await?;
-        {
-            let mut slots = index.write();
-            for row in stored {
-                if let Some(slot) = slots.iter_mut().find(|s| s.info.name == row.name) {
-                    if slot.info.server_id.is_none() {
-                        slot.info.server_id = row.server_id;
-                    }
-                    slot.health = row.health;
+        let names: Vec<String> = {
+            let mut slots = self.write();
+            for slot in slots.iter_mut() {
+                let row = stored.iter().find(|row| row.name == slot.info.name);
+                if slot.info.server_id.is_none() {
+                    slot.info.server_id = row.and_then(|r| r.server_id.clone());
                 }
+                slot.health = row.map(|r| r.health.clone()).unwrap_or_default();
             }
-        }
-        let mut loaded: HashMap<String, SourceTitles> = HashMap::new();
+            slots.iter().map(|s| s.info.name.clone()).collect()
+        };
+        let mut seen: Vec<String> = Vec::new();
+        let mut current: Option<(String, titles::Builder)> = None;
         store::each_title(db, |source, title| {
-            loaded
-                .entry(source.to_owned())
-                .or_default()
-                .insert((title.media_type, title.tmdb), title);
+            if current.as_ref().is_none_or(|(name, _)| name != source) {
+                if let Some((name, builder)) = current.take() {
+                    self.install(&name, builder);
+                    seen.push(name);
+                }
+                current = Some((source.to_owned(), titles::Builder::default()));
+            }
+            if let Some((_, builder)) = current.as_mut() {
+                builder.push(title);
+            }
         })
         .await?;
-        {
-            let mut slots = index.write();
-            for slot in slots.iter_mut() {
-                if let Some(titles) = loaded.remove(&slot.info.name) {
-                    slot.health.items = titles.len() as u64;
-                    slot.titles = titles;
-                }
+        if let Some((name, builder)) = current.take() {
+            self.install(&name, builder);
+            seen.push(name);
+        }
+        for name in names.iter().filter(|n| !seen.contains(n)) {
+            if let Some(slot) = self.write().iter_mut().find(|s| &s.info.name == name) {
+                slot.titles = Titles::default();
             }
         }
-        let fresh = std::mem::take(&mut *index.write());
-        *self.write() = fresh;
         Ok(())
+    }
+
+    /// Puts a source's reloaded titles in place (titles of a source no longer configured are
+    /// dropped).
+    fn install(&self, source: &str, builder: titles::Builder) {
+        if !self.read().iter().any(|s| s.info.name == source) {
+            return;
+        }
+        let (titles, _) = builder.finish();
+        if let Some(slot) = self.write().iter_mut().find(|s| s.info.name == source) {
+            slot.health.items = titles.len() as u64;
+            slot.titles = titles;
+        }
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Vec<Slot>> {
@@ -171,7 +188,7 @@ impl LibraryIndex {
                 let title = slot.titles.get(&(media_type, tmdb))?;
                 Some(Holding {
                     source: slot.info.clone(),
-                    title: title.clone(),
+                    title: title.to_title(),
                 })
             })
             .collect()
@@ -190,29 +207,29 @@ impl LibraryIndex {
             };
             let server = slot.info.kind.is_media_server();
             // A 4K *arr's file is the 4K copy; the card speaks of the everyday one.
-            let everyday = server || !title.four_k;
-            if title.present {
-                status.four_k |= title.four_k;
+            let everyday = server || !title.four_k();
+            if title.present() {
+                status.four_k |= title.four_k();
                 if everyday {
                     status.present = true;
                     present.extend(
                         title
-                            .seasons
+                            .seasons()
                             .iter()
                             .filter(|s| s.present > 0)
                             .map(|s| s.number),
                     );
                     complete.extend(
                         title
-                            .seasons
+                            .seasons()
                             .iter()
                             .filter(|s| s.complete())
                             .map(|s| s.number),
                     );
                 }
             }
-            if server && title.present {
-                let link = title.item.as_deref().and_then(|item| slot.info.link(item));
+            if server && title.present() {
+                let link = title.item().and_then(|item| slot.info.link(&item));
                 if let Some(url) = link {
                     status.watch.push(WatchLink {
                         server: slot.info.label.clone(),
@@ -221,8 +238,8 @@ impl LibraryIndex {
                 }
             }
             if !server && everyday {
-                status.monitored |= title.monitored;
-                if let Some(download) = title.download
+                status.monitored |= title.monitored();
+                if let Some(download) = title.download()
                     && status
                         .download
                         .is_none_or(|d| d.permille < download.permille)
@@ -240,9 +257,9 @@ impl LibraryIndex {
     pub fn tmdb_for_tvdb(&self, tvdb: TvdbId) -> Option<TmdbId> {
         self.read().iter().find_map(|slot| {
             slot.titles
-                .values()
-                .find(|t| t.media_type == MediaType::Tv && t.tvdb == Some(tvdb))
-                .map(|t| t.tmdb)
+                .tvdb_pairs()
+                .find(|(known, _)| *known == tvdb)
+                .map(|(_, tmdb)| tmdb)
         })
     }
 
@@ -255,11 +272,7 @@ impl LibraryIndex {
     }
 
     /// A snapshot of one source's titles (a full pass diffs against it).
-    pub(crate) fn with_titles<T>(
-        &self,
-        source: &str,
-        f: impl FnOnce(&SourceTitles) -> T,
-    ) -> Option<T> {
+    pub(crate) fn with_titles<T>(&self, source: &str, f: impl FnOnce(&Titles) -> T) -> Option<T> {
         self.read()
             .iter()
             .find(|s| s.info.name == source)
@@ -267,7 +280,7 @@ impl LibraryIndex {
     }
 
     /// Replaces one source's titles (a successful full pass).
-    pub(crate) fn replace(&self, source: &str, titles: SourceTitles) {
+    pub(crate) fn replace(&self, source: &str, titles: Titles) {
         if let Some(slot) = self.write().iter_mut().find(|s| s.info.name == source) {
             slot.health.items = titles.len() as u64;
             slot.titles = titles;
@@ -278,12 +291,7 @@ impl LibraryIndex {
     /// a webhook).
     pub(crate) fn patch(&self, source: &str, upserts: Vec<IndexedTitle>, removals: &[TitleKey]) {
         if let Some(slot) = self.write().iter_mut().find(|s| s.info.name == source) {
-            for key in removals {
-                slot.titles.remove(key);
-            }
-            for title in upserts {
-                slot.titles.insert((title.media_type, title.tmdb), title);
-            }
+            slot.titles.patch(upserts, removals);
             slot.health.items = slot.titles.len() as u64;
         }
     }
@@ -316,8 +324,10 @@ impl LibraryIndex {
 
     /// Sources holding a title at all (any kind), for deletions.
     pub fn held_anywhere(&self, media_type: MediaType, tmdb: TmdbId) -> bool {
-        self.read()
-            .iter()
-            .any(|s| s.titles.get(&(media_type, tmdb)).is_some_and(|t| t.present))
+        self.read().iter().any(|s| {
+            s.titles
+                .get(&(media_type, tmdb))
+                .is_some_and(|t| t.present())
+        })
     }
 }

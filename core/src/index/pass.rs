@@ -10,12 +10,11 @@
 //! pass with every source fresh, available requests whose title left every source give their
 //! claim up, so the title can be requested again.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::context::{IdMap, IndexSource, Listing};
-use super::{LibraryIndex, SourceTitles, TitleKey};
+use super::{LibraryIndex, TitleKey, Titles};
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{
     Actor, IndexedTitle, MediaType, RequestId, Seasons, SourceHealth, SourceKind, Timestamp,
@@ -30,6 +29,9 @@ use crate::store::{Db, availability};
 const OVERLAP: Duration = Duration::from_secs(120);
 /// Open requests read per query.
 const PAGE: u32 = 1_000;
+/// Titles unpacked and written per batch: a first pass writes every title without holding
+/// them all unpacked.
+const WRITE_BATCH: usize = 5_000;
 
 /// What one pass did with one source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -150,7 +152,7 @@ impl Passes {
             }
         };
         let learnt = (listing.server_id.clone(), listing.kind);
-        let (titles, duplicates) = fold(listing.titles);
+        let (titles, duplicates) = listing.titles.finish();
         report.skipped = listing.skipped;
         report.duplicates = duplicates;
         if titles.is_empty() && health.items > 0 {
@@ -159,10 +161,9 @@ impl Passes {
         }
         let (changed, removed) = self
             .index
-            .with_titles(&name, |old| diff(old, &titles))
+            .with_titles(&name, |old| old.diff(&titles))
             .unwrap_or_default();
-        let upserts: Vec<&IndexedTitle> = changed.iter().filter_map(|k| titles.get(k)).collect();
-        store::apply(&self.db, &name, &upserts, &removed, now).await?;
+        self.write(&name, &titles, &changed, &removed, now).await?;
         report.changed = changed.len();
         report.removed = removed.len();
         report.items = titles.len();
@@ -205,15 +206,16 @@ impl Passes {
             }
         };
         let learnt = (listing.server_id.clone(), listing.kind);
-        let (titles, duplicates) = fold(listing.titles);
+        let (titles, duplicates) = listing.titles.finish();
         report.duplicates = duplicates;
         report.skipped = listing.skipped;
         let changed: Vec<IndexedTitle> = self
             .index
             .with_titles(&name, |old| {
                 titles
-                    .into_values()
-                    .filter(|t| old.get(&(t.media_type, t.tmdb)) != Some(t))
+                    .iter()
+                    .map(|t| t.to_title())
+                    .filter(|t| !old.holds(t))
                     .collect()
             })
             .unwrap_or_default();
@@ -231,6 +233,27 @@ impl Passes {
             .map_or(0, |(_, h)| h.items as usize);
         report.duration = started.elapsed();
         Ok(report)
+    }
+
+    /// Writes the `changed` titles of `titles` and deletes the `removed` ones, a batch at a
+    /// time.
+    async fn write(
+        &self,
+        source: &str,
+        titles: &Titles,
+        changed: &[TitleKey],
+        removed: &[TitleKey],
+        now: Timestamp,
+    ) -> CoreResult<()> {
+        for batch in changed.chunks(WRITE_BATCH) {
+            let rows: Vec<IndexedTitle> = batch
+                .iter()
+                .filter_map(|key| titles.get(key).map(|t| t.to_title()))
+                .collect();
+            let refs: Vec<&IndexedTitle> = rows.iter().collect();
+            store::apply(&self.db, source, &refs, &[], now).await?;
+        }
+        store::apply(&self.db, source, &[], removed, now).await
     }
 
     async fn failed(
@@ -347,39 +370,4 @@ impl Passes {
         }
         Ok(())
     }
-}
-
-/// Folds a listing into one title per key (keeping the richer copy of duplicates); returns the
-/// map and how many duplicates were folded.
-fn fold(titles: Vec<IndexedTitle>) -> (SourceTitles, usize) {
-    let mut map: SourceTitles = HashMap::with_capacity(titles.len());
-    let mut duplicates = 0;
-    for title in titles {
-        let key = (title.media_type, title.tmdb);
-        match map.remove(&key) {
-            Some(known) => {
-                duplicates += 1;
-                map.insert(key, known.richer(title));
-            }
-            None => {
-                map.insert(key, title);
-            }
-        }
-    }
-    (map, duplicates)
-}
-
-/// Keys new or changed in `new`, and keys of `old` gone from it.
-fn diff(old: &SourceTitles, new: &SourceTitles) -> (Vec<TitleKey>, Vec<TitleKey>) {
-    let changed = new
-        .iter()
-        .filter(|(key, title)| old.get(key) != Some(title))
-        .map(|(key, _)| *key)
-        .collect();
-    let removed = old
-        .keys()
-        .filter(|key| !new.contains_key(key))
-        .copied()
-        .collect();
-    (changed, removed)
 }

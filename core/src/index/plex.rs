@@ -12,114 +12,25 @@
 
 use std::collections::{HashMap, HashSet};
 
-use secrecy::SecretString;
-use serde::{Deserialize, Deserializer};
-
 use super::LibraryIndex;
-use super::context::{IdMap, IndexSource, Listing, Pager};
+use super::context::{IdMap, IndexSource, Listing};
 use crate::domain::{IndexedTitle, MediaType, SourceInfo, Timestamp};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
-use crate::integrations::http::{Auth, HttpSettings, Upstream, UpstreamError};
-use crate::integrations::mediaserver::{parse_tmdb, parse_tvdb};
+use crate::integrations::http::{HttpSettings, UpstreamError};
+use crate::integrations::mediaserver::PlexClient;
+use crate::integrations::mediaserver::plex::{Directory, Metadata, valid_key};
 
-/// Items per page.
-const PAGE: u32 = 5_000;
+/// Items per page: a page (its text and its items, held at once) stays near a megabyte
+/// whatever the library's size.
+const PAGE: u32 = 2_000;
 
-/// A Plex Media Server the index reads.
+/// A Plex Media Server the index reads, through the same client (and wire types) the
+/// reconcile job uses.
 #[derive(Debug)]
 pub struct PlexSource {
     info: SourceInfo,
-    http: Upstream,
-    page: u32,
-}
-
-#[derive(Debug, Deserialize)]
-struct Envelope {
-    #[serde(rename = "MediaContainer")]
-    container: Container,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Container {
-    #[serde(default, rename = "Directory")]
-    directories: Vec<Directory>,
-    #[serde(default, rename = "Metadata")]
-    metadata: Vec<Metadata>,
-    #[serde(default)]
-    total_size: Option<u64>,
-    #[serde(default)]
-    machine_identifier: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Directory {
-    #[serde(deserialize_with = "key_text")]
-    key: String,
-    #[serde(rename = "type")]
-    kind: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Metadata {
-    #[serde(deserialize_with = "key_text")]
-    rating_key: String,
-    #[serde(default, rename = "type")]
-    kind: Option<String>,
-    #[serde(default, rename = "Guid")]
-    guids: Vec<GuidRef>,
-    #[serde(default)]
-    index: Option<i64>,
-    #[serde(default)]
-    leaf_count: Option<i64>,
-    #[serde(default, deserialize_with = "opt_key_text")]
-    parent_rating_key: Option<String>,
-    #[serde(default, deserialize_with = "opt_key_text")]
-    grandparent_rating_key: Option<String>,
-    #[serde(default, rename = "Media")]
-    media: Vec<Media>,
-}
-
-#[derive(Debug, Deserialize)]
-struct GuidRef {
-    id: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Media {
-    #[serde(default)]
-    video_resolution: Option<String>,
-}
-
-impl Metadata {
-    fn guid(&self, scheme: &str) -> Option<&str> {
-        self.guids
-            .iter()
-            .find_map(|g| g.id.strip_prefix(scheme)?.strip_prefix("://"))
-    }
-}
-
-/// Plex sends keys as strings; accept numbers too rather than fail a pass.
-fn key_text<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-    match serde_json::Value::deserialize(de)? {
-        serde_json::Value::String(s) => Ok(s),
-        serde_json::Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!(
-            "expected a key, got {other}"
-        ))),
-    }
-}
-
-fn opt_key_text<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
-    key_text(de).map(Some)
-}
-
-/// Plex keys are digits; anything else never reaches a URL path.
-fn valid_key(key: &str) -> bool {
-    !key.is_empty() && key.len() <= 20 && key.bytes().all(|b| b.is_ascii_digit())
+    client: PlexClient,
 }
 
 impl PlexSource {
@@ -130,26 +41,27 @@ impl PlexSource {
         token: &str,
         http: &HttpSettings,
     ) -> CoreResult<Self> {
-        let auth = Auth::Header("X-Plex-Token", SecretString::from(token.to_owned()));
         Ok(Self {
-            http: Upstream::new("Plex", base_url, auth, http)?,
+            client: PlexClient::new(base_url, token, http)?.with_page_size(PAGE),
             info,
-            page: PAGE,
         })
     }
 
     /// Changes the page size (tests page small libraries).
     #[must_use]
-    pub fn with_page_size(mut self, page: u32) -> Self {
-        self.page = page.max(1);
-        self
+    pub fn with_page_size(self, page: u32) -> Self {
+        Self {
+            client: self.client.with_page_size(page),
+            ..self
+        }
     }
 
+    /// The movie and show sections.
     async fn sections(&self) -> Result<Vec<Directory>, UpstreamError> {
-        let sections: Envelope = self.http.get_json("/library/sections", &[]).await?;
-        Ok(sections
-            .container
-            .directories
+        Ok(self
+            .client
+            .sections()
+            .await?
             .into_iter()
             .filter(|d| (d.kind == "movie" || d.kind == "show") && valid_key(&d.key))
             .collect())
@@ -161,34 +73,14 @@ impl PlexSource {
         section: &str,
         kind: Option<u8>,
         filter: Option<(&'static str, String)>,
-        mut each: impl FnMut(Metadata),
+        each: impl FnMut(Metadata),
     ) -> Result<(), UpstreamError> {
-        let path = format!("/library/sections/{section}/all");
-        let mut pager = Pager::new(self.page);
-        loop {
-            let mut query = vec![
-                ("includeGuids", "1".to_owned()),
-                ("X-Plex-Container-Start", pager.start().to_string()),
-                ("X-Plex-Container-Size", pager.size().to_string()),
-            ];
-            if let Some(kind) = kind {
-                query.push(("type", kind.to_string()));
-            }
-            if let Some(filter) = &filter {
-                query.push(filter.clone());
-            }
-            let page: Envelope = self.http.get_json(&path, &query).await?;
-            let got = page.container.metadata.len();
-            let first = page
-                .container
-                .metadata
-                .first()
-                .map(|m| m.rating_key.clone());
-            page.container.metadata.into_iter().for_each(&mut each);
-            if !pager.advance(got, page.container.total_size, first.as_deref())? {
-                return Ok(());
-            }
+        let mut query = Vec::new();
+        if let Some(kind) = kind {
+            query.push(("type", kind.to_string()));
         }
+        query.extend(filter);
+        self.client.each_in_section(section, &query, each).await
     }
 
     fn title_of(
@@ -202,8 +94,8 @@ impl PlexSource {
             Some("show") => MediaType::Tv,
             _ => return None,
         };
-        let tvdb = item.guid("tvdb").and_then(parse_tvdb);
-        let tmdb = item.guid("tmdb").and_then(parse_tmdb).or_else(|| {
+        let tvdb = item.tvdb();
+        let tmdb = item.tmdb().or_else(|| {
             tvdb.and_then(|t| ids.tmdb(t))
                 .filter(|_| media_type == MediaType::Tv)
         });
@@ -215,35 +107,32 @@ impl PlexSource {
         title.tvdb = tvdb;
         title.imdb = item.guid("imdb").map(Into::into);
         title.item = Some(item.rating_key.as_str().into());
-        title.four_k = item.media.iter().any(|m| {
-            m.video_resolution
-                .as_deref()
-                .is_some_and(|r| r.eq_ignore_ascii_case("4k"))
-        });
+        title.four_k = item.four_k();
         title.present = media_type == MediaType::Movie;
         Some(title)
     }
 
     async fn identity(&self, listing: &mut Listing) -> Result<(), UpstreamError> {
-        let identity: Envelope = self.http.get_json("/identity", &[]).await?;
-        listing.server_id = identity.container.machine_identifier;
+        listing.server_id = self.client.machine_identifier().await?;
         Ok(())
     }
 
+    /// Lists each section a page at a time (movies go straight into the listing, shows wait
+    /// for their seasons), then each show section's seasons.
     async fn full_listing(&self, ids: &IdMap) -> Result<Listing, UpstreamError> {
         let mut listing = Listing::default();
         self.identity(&mut listing).await?;
-        let mut titles = Vec::new();
+        let mut shows = Vec::new();
         let mut seasons: HashMap<String, Vec<(u16, u16, u16)>> = HashMap::new();
         for section in self.sections().await? {
-            let mut items = Vec::new();
-            self.list(&section.key, None, None, |item| items.push(item))
-                .await?;
-            titles.extend(
-                items
-                    .iter()
-                    .filter_map(|i| self.title_of(i, ids, &mut listing)),
-            );
+            self.list(&section.key, None, None, |item| {
+                match self.title_of(&item, ids, &mut listing) {
+                    Some(title) if title.media_type == MediaType::Tv => shows.push(title),
+                    Some(title) => listing.titles.push(title),
+                    None => {}
+                }
+            })
+            .await?;
             if section.kind == "show" {
                 self.list(&section.key, Some(3), None, |season| {
                     add_season(&mut seasons, &season)
@@ -251,8 +140,10 @@ impl PlexSource {
                 .await?;
             }
         }
-        apply_seasons(&mut titles, &seasons);
-        listing.titles = titles;
+        apply_seasons(&mut shows, &seasons);
+        for show in shows {
+            listing.titles.push(show);
+        }
         Ok(listing)
     }
 
@@ -290,12 +181,7 @@ impl PlexSource {
             .iter()
             .filter(|k| !listed.contains(*k) && valid_key(k))
         {
-            let path = format!("/library/metadata/{key}");
-            let found: Envelope = self
-                .http
-                .get_json(&path, &[("includeGuids", "1".to_owned())])
-                .await?;
-            items.extend(found.container.metadata);
+            items.extend(self.client.metadata(key).await?);
         }
         let mut titles = Vec::new();
         let mut seasons: HashMap<String, Vec<(u16, u16, u16)>> = HashMap::new();
@@ -304,9 +190,7 @@ impl PlexSource {
                 continue;
             };
             if title.media_type == MediaType::Tv && valid_key(&item.rating_key) {
-                let path = format!("/library/metadata/{}/children", item.rating_key);
-                let children: Envelope = self.http.get_json(&path, &[]).await?;
-                for mut season in children.container.metadata {
+                for mut season in self.client.children(&item.rating_key).await? {
                     season.parent_rating_key = Some(item.rating_key.clone());
                     add_season(&mut seasons, &season);
                 }
@@ -314,7 +198,9 @@ impl PlexSource {
             titles.push(title);
         }
         apply_seasons(&mut titles, &seasons);
-        listing.titles = titles;
+        for title in titles {
+            listing.titles.push(title);
+        }
         Ok(listing)
     }
 }

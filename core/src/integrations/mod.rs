@@ -7,6 +7,7 @@ pub mod checkup;
 pub mod health;
 pub mod http;
 pub mod mediaserver;
+pub mod pager;
 pub mod probe;
 pub mod tmdb;
 

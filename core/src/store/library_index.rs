@@ -130,15 +130,16 @@ type TitleRow = (
     Option<String>,
 );
 
-/// Every stored title, handed to `each` one by one (streamed, so a large index is never held
-/// twice in memory). Rows that no longer parse (an unknown media type) are skipped.
+/// Every stored title, handed to `each` one by one, source after source in key order
+/// (streamed, so a large index is never held twice in memory). Rows that no longer parse (an
+/// unknown media type) are skipped.
 pub async fn each_title(db: &Db, mut each: impl FnMut(&str, IndexedTitle)) -> CoreResult<u64> {
     let mut count = 0;
     on_pool!(db, pool => {
         let mut rows = sqlx::query_as::<_, TitleRow>(
             "SELECT source, media_type, tmdb_id, tvdb_id, imdb_id, item_id, four_k, present,
                     monitored, seasons, progress, eta, download_state
-             FROM library_index_titles",
+             FROM library_index_titles ORDER BY source, media_type, tmdb_id",
         )
         .fetch(pool);
         while let Some(row) = rows.try_next().await? {

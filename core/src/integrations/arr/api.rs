@@ -214,6 +214,19 @@ impl ArrApi {
             .map_err(|e| self.fail(e))
     }
 
+    /// GET a JSON array element by element, never holding the body whole (a library listing).
+    pub(crate) async fn get_each<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        each: impl FnMut(T),
+    ) -> Result<(), ArrError> {
+        self.http
+            .get_json_each(path, query, each)
+            .await
+            .map_err(|e| self.fail(e))
+    }
+
     /// Sends a JSON body.
     pub(crate) async fn send<B: Serialize, T: DeserializeOwned>(
         &self,

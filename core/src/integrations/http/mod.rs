@@ -5,12 +5,14 @@
 
 mod breaker;
 mod dns;
+mod json_array;
 mod retry;
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::{Client, Method, RequestBuilder, StatusCode};
+use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -266,9 +268,39 @@ impl Upstream {
         query: &[(&str, String)],
     ) -> Result<T, UpstreamError> {
         let body = self
-            .call(Method::GET, path, query, None::<&()>, true)
+            .call_with(Method::GET, path, query, None::<&()>, true, text)
             .await?;
         parse(&body)
+    }
+
+    /// GET a JSON array, handing each element to `each` as it arrives: the body is never held
+    /// whole, so a listing of 100,000 titles costs one element's memory at a time. Retried like
+    /// [`Self::get_json`] until the answer starts; a body cut off midway fails the call.
+    pub async fn get_json_each<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        mut each: impl FnMut(T),
+    ) -> Result<(), UpstreamError> {
+        let mut response = self
+            .call_with(Method::GET, path, query, None::<&()>, true, |r| async {
+                Ok(r)
+            })
+            .await?;
+        let mut array = json_array::Elements::default();
+        let mut parse = |element: &[u8]| {
+            serde_json::from_slice(element)
+                .map(&mut each)
+                .map_err(|e| UpstreamError::Malformed(e.to_string()))
+        };
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|_| UpstreamError::Unreachable)?
+        {
+            array.feed(&chunk, &mut parse)?;
+        }
+        array.end()
     }
 
     /// Sends a JSON body. `idempotent` calls (PUT, or a POST the caller made safe to repeat) are
@@ -280,18 +312,23 @@ impl Upstream {
         body: &B,
         idempotent: bool,
     ) -> Result<T, UpstreamError> {
-        let text = self.call(method, path, &[], Some(body), idempotent).await?;
+        let text = self
+            .call_with(method, path, &[], Some(body), idempotent, text)
+            .await?;
         parse(&text)
     }
 
-    async fn call<B: Serialize>(
+    /// Calls until an attempt succeeds or may not be retried; `read` takes a successful
+    /// answer's body (its text, or the answer itself to stream it).
+    async fn call_with<B: Serialize, T, F: Future<Output = Result<T, Failure>>>(
         &self,
         method: Method,
         path: &str,
         query: &[(&str, String)],
         body: Option<&B>,
         idempotent: bool,
-    ) -> Result<String, UpstreamError> {
+        read: impl Fn(Response) -> F,
+    ) -> Result<T, UpstreamError> {
         let mut attempt = 0;
         loop {
             if !self.breaker.allow() {
@@ -303,7 +340,7 @@ impl Upstream {
             }
             let request = self.request(method.clone(), path, query, body);
             let started = std::time::Instant::now();
-            let outcome = send(request).await;
+            let outcome = send(request, &read).await;
             crate::metrics::global().upstream_call(
                 self.service,
                 started.elapsed(),
@@ -386,7 +423,18 @@ struct Failure {
     before_sending: bool,
 }
 
-async fn send(request: RequestBuilder) -> Result<String, Failure> {
+async fn text(response: Response) -> Result<String, Failure> {
+    response.text().await.map_err(|_| Failure {
+        error: UpstreamError::Unreachable,
+        retry_after: None,
+        before_sending: false,
+    })
+}
+
+async fn send<T, F: Future<Output = Result<T, Failure>>>(
+    request: RequestBuilder,
+    read: impl Fn(Response) -> F,
+) -> Result<T, Failure> {
     let response = match request.send().await {
         Ok(response) => response,
         Err(err) => {
@@ -403,14 +451,12 @@ async fn send(request: RequestBuilder) -> Result<String, Failure> {
         }
     };
     let status = response.status();
+    if status.is_success() {
+        return read(response).await;
+    }
     let retry_after = retry::retry_after(response.headers());
-    let text = response.text().await.map_err(|_| Failure {
-        error: UpstreamError::Unreachable,
-        retry_after: None,
-        before_sending: false,
-    })?;
+    let text = text(response).await?;
     let error = match status {
-        s if s.is_success() => return Ok(text),
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
             UpstreamError::Unauthorized(status.as_u16())
         }

@@ -20,6 +20,7 @@ use crate::domain::{LibraryItem, LibraryServer, MediaType, Seasons, TmdbId, Tvdb
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
 use crate::integrations::http::{Auth, HttpSettings, Upstream, UpstreamError};
+use crate::integrations::pager::Pager;
 
 /// Which server of the family answers; decides how wanted ids are looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,31 +46,42 @@ pub struct JellyfinClient {
     page: u32,
 }
 
+/// A page of `/Items` (or of `/Shows/{id}/Episodes`).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct ItemsPage {
+pub(crate) struct ItemsPage {
     #[serde(default)]
-    items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
     #[serde(default)]
-    total_record_count: Option<i64>,
+    pub(crate) total_record_count: Option<u64>,
 }
 
+/// A movie, series or episode, with the fields the reconcile job and the library index read.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Item {
-    id: String,
+pub(crate) struct Item {
+    pub(crate) id: String,
     #[serde(default, rename = "Type")]
-    kind: Option<String>,
+    pub(crate) kind: Option<String>,
     #[serde(default)]
-    provider_ids: Option<HashMap<String, Option<String>>>,
+    pub(crate) provider_ids: Option<HashMap<String, Option<String>>>,
+    /// The video's width (`Fields=Width`), which tells a 4K file.
     #[serde(default)]
-    parent_index_number: Option<i64>,
+    pub(crate) width: Option<i64>,
+    /// An episode's series.
     #[serde(default)]
-    location_type: Option<String>,
+    pub(crate) series_id: Option<String>,
+    /// An episode's season number.
+    #[serde(default)]
+    pub(crate) parent_index_number: Option<i64>,
+    /// `Virtual` for an episode the server knows of but has no file for.
+    #[serde(default)]
+    pub(crate) location_type: Option<String>,
 }
 
 impl Item {
-    fn provider(&self, name: &str) -> Option<&str> {
+    /// A provider id (`Tmdb`, `Tvdb`, `Imdb`), whatever the case of its name.
+    pub(crate) fn provider(&self, name: &str) -> Option<&str> {
         self.provider_ids
             .as_ref()?
             .iter()
@@ -77,24 +89,46 @@ impl Item {
             .and_then(|(_, value)| value.as_deref())
     }
 
-    fn tmdb(&self) -> Option<TmdbId> {
+    /// Its TMDB id.
+    pub(crate) fn tmdb(&self) -> Option<TmdbId> {
         self.provider("Tmdb").and_then(parse_tmdb)
     }
 
-    fn tvdb(&self) -> Option<TvdbId> {
+    /// Its TVDB id.
+    pub(crate) fn tvdb(&self) -> Option<TvdbId> {
         self.provider("Tvdb").and_then(parse_tvdb)
     }
 
-    fn is(&self, kind: &str) -> bool {
+    /// Whether it is of this `Type` (`Movie`, `Series`, `Episode`).
+    pub(crate) fn is(&self, kind: &str) -> bool {
         self.kind.as_deref() == Some(kind)
+    }
+
+    /// Whether its file is there (not a virtual "missing" placeholder).
+    pub(crate) fn on_disk(&self) -> bool {
+        self.location_type.as_deref() != Some("Virtual")
     }
 }
 
+/// `GET /System/Info/Public`: which product, and its server id.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct PublicInfo {
+pub(crate) struct PublicInfo {
     #[serde(default)]
-    product_name: Option<String>,
+    pub(crate) product_name: Option<String>,
+    #[serde(default)]
+    pub(crate) id: Option<String>,
+}
+
+impl PublicInfo {
+    /// Emby says so in its product name; anything else is Jellyfin.
+    pub(crate) fn flavor(&self) -> Flavor {
+        let emby = self
+            .product_name
+            .as_deref()
+            .is_some_and(|name| name.to_ascii_lowercase().contains("emby"));
+        if emby { Flavor::Emby } else { Flavor::Jellyfin }
+    }
 }
 
 /// `GET /System/Info`, the part `usher check` shows.
@@ -119,9 +153,20 @@ impl JellyfinClient {
     /// A client for the server at `base_url` with an API key from its dashboard. Whether it is
     /// Jellyfin or Emby is asked once, on first use (`/System/Info/Public`).
     pub fn new(base_url: &str, api_key: &str, http: &HttpSettings) -> CoreResult<Self> {
+        Self::named("Jellyfin", base_url, api_key, http)
+    }
+
+    /// A client whose errors name the server `service` (`Emby` for a server configured as
+    /// Emby).
+    pub(crate) fn named(
+        service: &'static str,
+        base_url: &str,
+        api_key: &str,
+        http: &HttpSettings,
+    ) -> CoreResult<Self> {
         let auth = Auth::MediaBrowser(SecretString::from(api_key.to_owned()));
         Ok(Self {
-            http: Upstream::new("Jellyfin", base_url, auth, http)?,
+            http: Upstream::new(service, base_url, auth, http)?,
             flavor: OnceCell::new(),
             page: PAGE,
         })
@@ -166,15 +211,61 @@ impl JellyfinClient {
     /// Jellyfin or Emby, asked once.
     pub async fn flavor(&self) -> Result<Flavor, UpstreamError> {
         self.flavor
-            .get_or_try_init(|| async {
-                let info: PublicInfo = self.http.get_json("/System/Info/Public", &[]).await?;
-                let emby = info
-                    .product_name
-                    .is_some_and(|name| name.to_ascii_lowercase().contains("emby"));
-                Ok(if emby { Flavor::Emby } else { Flavor::Jellyfin })
-            })
+            .get_or_try_init(|| async { Ok(self.public_info().await?.flavor()) })
             .await
             .copied()
+    }
+
+    /// `/System/Info/Public`: the product and the server id (answers without a key).
+    pub(crate) async fn public_info(&self) -> Result<PublicInfo, UpstreamError> {
+        self.http.get_json("/System/Info/Public", &[]).await
+    }
+
+    /// Every item `/Items` lists for `query`, page by page (`StartIndex`/`Limit` added here),
+    /// handed to `each` a page at a time.
+    pub(crate) async fn each_item(
+        &self,
+        query: &[(&str, String)],
+        mut each: impl FnMut(Item),
+    ) -> Result<(), UpstreamError> {
+        let mut pager = Pager::new(self.page);
+        loop {
+            let mut paged = query.to_vec();
+            paged.push(("startIndex", pager.start().to_string()));
+            paged.push(("limit", pager.size().to_string()));
+            let page: ItemsPage = self.http.get_json("/Items", &paged).await?;
+            let got = page.items.len();
+            let first = page.items.first().map(|i| i.id.clone());
+            page.items.into_iter().for_each(&mut each);
+            if !pager.advance(got, page.total_record_count, first.as_deref())? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// One unpaged `/Items` answer (items asked for by id).
+    pub(crate) async fn items(&self, query: &[(&str, String)]) -> Result<Vec<Item>, UpstreamError> {
+        let page: ItemsPage = self.http.get_json("/Items", query).await?;
+        Ok(page.items)
+    }
+
+    /// A series' episodes (`/Shows/{id}/Episodes`). Emby's ids are numbers, Jellyfin's GUIDs:
+    /// an id of anything but letters, digits and dashes never reaches the path.
+    pub(crate) async fn episodes(
+        &self,
+        series_id: &str,
+        query: &[(&str, String)],
+    ) -> Result<Vec<Item>, UpstreamError> {
+        let safe = series_id.len() <= 64
+            && series_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if series_id.is_empty() || !safe {
+            return Ok(Vec::new());
+        }
+        let path = format!("/Shows/{series_id}/Episodes");
+        let page: ItemsPage = self.http.get_json(&path, query).await?;
+        Ok(page.items)
     }
 
     /// Which wanted titles the server holds (see the module docs for how).
@@ -251,30 +342,19 @@ impl JellyfinClient {
     }
 
     async fn list_kind(&self, kind: &str, need_tmdb: bool) -> Result<Vec<Item>, UpstreamError> {
-        let mut items = Vec::new();
-        let mut start: i64 = 0;
-        loop {
-            let mut query = vec![
-                ("recursive", "true".to_owned()),
-                ("includeItemTypes", kind.to_owned()),
-                ("fields", "ProviderIds".to_owned()),
-                ("enableImages", "false".to_owned()),
-                ("enableUserData", "false".to_owned()),
-                ("startIndex", start.to_string()),
-                ("limit", self.page.to_string()),
-            ];
-            if need_tmdb {
-                query.push(("hasTmdbId", "true".to_owned()));
-            }
-            let page: ItemsPage = self.http.get_json("/Items", &query).await?;
-            let got = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
-            items.extend(page.items);
-            start = start.saturating_add(got);
-            let total = page.total_record_count.unwrap_or(0);
-            if got == 0 || got < i64::from(self.page) || start >= total {
-                return Ok(items);
-            }
+        let mut query = vec![
+            ("recursive", "true".to_owned()),
+            ("includeItemTypes", kind.to_owned()),
+            ("fields", "ProviderIds".to_owned()),
+            ("enableImages", "false".to_owned()),
+            ("enableUserData", "false".to_owned()),
+        ];
+        if need_tmdb {
+            query.push(("hasTmdbId", "true".to_owned()));
         }
+        let mut items = Vec::new();
+        self.each_item(&query, |item| items.push(item)).await?;
+        Ok(items)
     }
 
     async fn ask_by_provider_ids(&self, wanted: &Wanted) -> Result<Vec<Item>, UpstreamError> {

@@ -17,6 +17,7 @@ use crate::domain::{Seasons, TmdbId, TvdbId};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
 use crate::integrations::http::{Auth, HttpSettings, Upstream, UpstreamError};
+use crate::integrations::pager::Pager;
 
 /// Items per page when listing a section.
 const PAGE: u32 = 10_000;
@@ -44,34 +45,50 @@ struct Container {
     #[serde(default, rename = "Metadata")]
     metadata: Vec<Metadata>,
     #[serde(default)]
-    total_size: Option<i64>,
+    total_size: Option<u64>,
     #[serde(default)]
     version: Option<String>,
+    #[serde(default)]
+    machine_identifier: Option<String>,
 }
 
+/// A library section of `/library/sections`.
 #[derive(Debug, Deserialize)]
-struct Directory {
+pub(crate) struct Directory {
     #[serde(deserialize_with = "string_or_number")]
-    key: String,
+    pub(crate) key: String,
+    /// `movie`, `show`, `artist`…
     #[serde(rename = "type")]
-    kind: String,
+    pub(crate) kind: String,
     #[serde(default)]
     title: Option<String>,
 }
 
+/// A movie, show, season or episode, with the fields the reconcile job and the library index
+/// read.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Metadata {
+pub(crate) struct Metadata {
     #[serde(deserialize_with = "string_or_number")]
-    rating_key: String,
+    pub(crate) rating_key: String,
     #[serde(default, rename = "type")]
-    kind: Option<String>,
+    pub(crate) kind: Option<String>,
     #[serde(default, rename = "Guid")]
     guids: Vec<GuidRef>,
+    /// A season's number.
     #[serde(default)]
-    index: Option<i64>,
+    pub(crate) index: Option<i64>,
+    /// A season's episodes.
     #[serde(default)]
-    leaf_count: Option<i64>,
+    pub(crate) leaf_count: Option<i64>,
+    /// A season's show.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub(crate) parent_rating_key: Option<String>,
+    /// An episode's show.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub(crate) grandparent_rating_key: Option<String>,
+    #[serde(default, rename = "Media")]
+    media: Vec<Media>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,19 +96,38 @@ struct GuidRef {
     id: String,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Media {
+    #[serde(default)]
+    video_resolution: Option<String>,
+}
+
 impl Metadata {
-    fn guid(&self, scheme: &str) -> Option<&str> {
+    /// The id a `Guid` entry of this scheme (`tmdb`, `tvdb`, `imdb`) gives.
+    pub(crate) fn guid(&self, scheme: &str) -> Option<&str> {
         self.guids
             .iter()
             .find_map(|g| g.id.strip_prefix(scheme)?.strip_prefix("://"))
     }
 
-    fn tmdb(&self) -> Option<TmdbId> {
+    /// Its TMDB id.
+    pub(crate) fn tmdb(&self) -> Option<TmdbId> {
         self.guid("tmdb").and_then(parse_tmdb)
     }
 
-    fn tvdb(&self) -> Option<TvdbId> {
+    /// Its TVDB id.
+    pub(crate) fn tvdb(&self) -> Option<TvdbId> {
         self.guid("tvdb").and_then(parse_tvdb)
+    }
+
+    /// Whether a file of it is 4K.
+    pub(crate) fn four_k(&self) -> bool {
+        self.media.iter().any(|m| {
+            m.video_resolution
+                .as_deref()
+                .is_some_and(|r| r.eq_ignore_ascii_case("4k"))
+        })
     }
 }
 
@@ -106,8 +142,12 @@ fn string_or_number<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error
     }
 }
 
+fn opt_string_or_number<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
+    string_or_number(de).map(Some)
+}
+
 /// Plex keys are digits; anything else never reaches a URL path.
-fn valid_key(key: &str) -> bool {
+pub(crate) fn valid_key(key: &str) -> bool {
     !key.is_empty() && key.len() <= 20 && key.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -135,13 +175,24 @@ impl PlexClient {
         Ok(identity.container.version)
     }
 
+    /// The machine identifier Plex links need (`/identity`).
+    pub(crate) async fn machine_identifier(&self) -> Result<Option<String>, UpstreamError> {
+        let identity: Envelope = self.http.get_json("/identity", &[]).await?;
+        Ok(identity.container.machine_identifier)
+    }
+
+    /// The library sections as the server lists them.
+    pub(crate) async fn sections(&self) -> Result<Vec<Directory>, UpstreamError> {
+        let sections: Envelope = self.http.get_json("/library/sections", &[]).await?;
+        Ok(sections.container.directories)
+    }
+
     /// Every library section (`/library/sections`, which needs the token — `/identity` does
     /// not, so this is also what proves the token is accepted).
     pub async fn libraries(&self) -> Result<Vec<Library>, UpstreamError> {
-        let sections: Envelope = self.http.get_json("/library/sections", &[]).await?;
-        Ok(sections
-            .container
-            .directories
+        Ok(self
+            .sections()
+            .await?
             .into_iter()
             .map(|d| Library {
                 name: d.title.unwrap_or(d.key),
@@ -156,9 +207,8 @@ impl PlexClient {
         if wanted.is_empty() {
             return Ok(presence);
         }
-        let sections: Envelope = self.http.get_json("/library/sections", &[]).await?;
         let mut shows: HashMap<String, TmdbId> = HashMap::new();
-        for section in sections.container.directories {
+        for section in self.sections().await? {
             let relevant = match section.kind.as_str() {
                 "movie" => wanted.has_movies(),
                 "show" => wanted.has_shows(),
@@ -216,7 +266,8 @@ impl PlexClient {
         }))
     }
 
-    async fn metadata(&self, key: &str) -> Result<Option<Metadata>, UpstreamError> {
+    /// One item by rating key (with its guids); `None` when Plex does not know it.
+    pub(crate) async fn metadata(&self, key: &str) -> Result<Option<Metadata>, UpstreamError> {
         if !valid_key(key) {
             return Ok(None);
         }
@@ -230,24 +281,45 @@ impl PlexClient {
     }
 
     async fn list_section(&self, key: &str) -> Result<Vec<Metadata>, UpstreamError> {
-        let path = format!("/library/sections/{key}/all");
         let mut items = Vec::new();
-        let mut start: i64 = 0;
+        self.each_in_section(key, &[], |item| items.push(item))
+            .await?;
+        Ok(items)
+    }
+
+    /// Every item of a section (`/library/sections/{key}/all?includeGuids=1` and `query`),
+    /// page by page (`X-Plex-Container-Start/Size` added here), handed to `each` a page at a
+    /// time.
+    pub(crate) async fn each_in_section(
+        &self,
+        key: &str,
+        query: &[(&str, String)],
+        mut each: impl FnMut(Metadata),
+    ) -> Result<(), UpstreamError> {
+        if !valid_key(key) {
+            return Ok(());
+        }
+        let path = format!("/library/sections/{key}/all");
+        let mut pager = Pager::new(self.page);
         loop {
-            let query = [
-                ("includeGuids", "1".to_owned()),
-                ("X-Plex-Container-Start", start.to_string()),
-                ("X-Plex-Container-Size", self.page.to_string()),
-            ];
-            let page: Envelope = self.http.get_json(&path, &query).await?;
-            let got = i64::try_from(page.container.metadata.len()).unwrap_or(i64::MAX);
-            items.extend(page.container.metadata);
-            start = start.saturating_add(got);
-            let total = page.container.total_size.unwrap_or(0);
-            if got == 0 || got < i64::from(self.page) || start >= total {
-                return Ok(items);
+            let mut paged = query.to_vec();
+            paged.push(("includeGuids", "1".to_owned()));
+            paged.push(("X-Plex-Container-Start", pager.start().to_string()));
+            paged.push(("X-Plex-Container-Size", pager.size().to_string()));
+            let page: Envelope = self.http.get_json(&path, &paged).await?;
+            let items = page.container.metadata;
+            let first = items.first().map(|m| m.rating_key.clone());
+            let got = items.len();
+            items.into_iter().for_each(&mut each);
+            if !pager.advance(got, page.container.total_size, first.as_deref())? {
+                return Ok(());
             }
         }
+    }
+
+    /// A show's seasons (`/library/metadata/{key}/children`).
+    pub(crate) async fn children(&self, key: &str) -> Result<Vec<Metadata>, UpstreamError> {
+        children(&self.http, key).await
     }
 
     async fn seasons_of_many(
@@ -276,12 +348,7 @@ impl PlexClient {
 
 /// Seasons of a show that hold at least one episode.
 async fn seasons_of(http: &Upstream, key: &str) -> Result<Seasons, UpstreamError> {
-    if !valid_key(key) {
-        return Ok(Seasons::default());
-    }
-    let path = format!("/library/metadata/{key}/children");
-    let children: Envelope = http.get_json(&path, &[]).await?;
-    Ok(Seasons::new(children.container.metadata.iter().filter_map(
+    Ok(Seasons::new(children(http, key).await?.iter().filter_map(
         |season| {
             let has_episodes = season.leaf_count.unwrap_or(1) > 0;
             let is_season = season.kind.as_deref().is_none_or(|k| k == "season");
@@ -289,6 +356,16 @@ async fn seasons_of(http: &Upstream, key: &str) -> Result<Seasons, UpstreamError
             (has_episodes && is_season).then_some(index)
         },
     )))
+}
+
+/// A show's seasons; nothing for a key that is not one.
+async fn children(http: &Upstream, key: &str) -> Result<Vec<Metadata>, UpstreamError> {
+    if !valid_key(key) {
+        return Ok(Vec::new());
+    }
+    let path = format!("/library/metadata/{key}/children");
+    let children: Envelope = http.get_json(&path, &[]).await?;
+    Ok(children.container.metadata)
 }
 
 impl MediaServer for PlexClient {
