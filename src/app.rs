@@ -60,12 +60,13 @@ impl App {
         let passes = library::build(&settings, &db, &http).await?;
         let nudge = library::nudge();
         let tmdb = jobs::tmdb_client(&settings, &http)?;
+        let announcing = announcing_platforms(&settings);
         let mut services = Services::with_session_policy(db.clone(), policy)
             .with_four_k(FourK::from_settings(&settings))
             .with_library_links(settings.library_links.clone())
             .with_library_index(passes.index().clone())
             .with_library_nudge(nudge.clone())
-            .with_announcements(!announcing_platforms(&settings).is_empty());
+            .with_announcements(!announcing.is_empty());
         if let Some(tmdb) = &tmdb {
             services = services.with_tmdb(tmdb.clone());
         }
@@ -97,7 +98,7 @@ impl App {
         bots.extend(bots::start_fanout(
             &db,
             chat_platforms(&settings, discord_on),
-            announcing_platforms(&settings),
+            announcing,
             supervise::stopped(stop_rx.clone()),
         ));
         let index = (passes, nudge);

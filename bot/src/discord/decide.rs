@@ -94,11 +94,7 @@ pub(super) async fn approve(
     if let Err(err) = bot.services().requests.approve(&caller.actor, id).await {
         return bot.error_notice(lang, &err);
     }
-    // The presser as Discord shows them: admins seeded from configuration have no name yet.
-    let who = context::display_name(&press.user);
-    let outcome = bot.text(lang, "discord-card-approved", &[("who", who)]);
-    let notice = format!("#{id}: {outcome}");
-    context::decided(Some(&press.message), &outcome, notice)
+    done_by(bot, lang, press, id, "discord-card-approved")
 }
 
 /// **Retry** on a failed card: core sends the request again (checking the permission); the
@@ -113,8 +109,21 @@ pub(super) async fn retry(
     if let Err(err) = bot.services().requests.retry(&caller.actor, id).await {
         return bot.error_notice(lang, &err);
     }
+    done_by(bot, lang, press, id, "discord-card-retried")
+}
+
+/// The card once the presser's action went through: `outcome_key`'s text, naming them, in
+/// place of the buttons (and as the notice of an approver list).
+fn done_by(
+    bot: &DiscordBot,
+    lang: &str,
+    press: &ComponentInteraction,
+    id: RequestId,
+    outcome_key: &str,
+) -> CreateInteractionResponse {
+    // The presser as Discord shows them: admins seeded from configuration have no name yet.
     let who = context::display_name(&press.user);
-    let outcome = bot.text(lang, "discord-card-retried", &[("who", who)]);
+    let outcome = bot.text(lang, outcome_key, &[("who", who)]);
     let notice = format!("#{id}: {outcome}");
     context::decided(Some(&press.message), &outcome, notice)
 }

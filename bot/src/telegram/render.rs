@@ -162,16 +162,8 @@ pub fn approver_keyboard(
     codec: &CallbackCodec,
     request_id: i64,
 ) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new([[
-        InlineKeyboardButton::callback(
-            catalog.text(lang, "bot-button-approve", &[]),
-            codec.encode(&Action::Approve { request_id }),
-        ),
-        InlineKeyboardButton::callback(
-            catalog.text(lang, "bot-button-decline", &[]),
-            codec.encode(&Action::Decline { request_id }),
-        ),
-    ]])
+    let approve = ("bot-button-approve", Action::Approve { request_id });
+    or_decline(catalog, lang, codec, approve, request_id)
 }
 
 /// Retry / Decline under the card of a request that failed.
@@ -182,11 +174,20 @@ pub fn failed_keyboard(
     codec: &CallbackCodec,
     request_id: i64,
 ) -> InlineKeyboardMarkup {
+    let retry = ("bot-button-retry", Action::Retry { request_id });
+    or_decline(catalog, lang, codec, retry, request_id)
+}
+
+/// One row: the card's own action (its label key and action), then Decline.
+fn or_decline(
+    catalog: &Catalog,
+    lang: &str,
+    codec: &CallbackCodec,
+    (key, action): (&str, Action),
+    request_id: i64,
+) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
-        InlineKeyboardButton::callback(
-            catalog.text(lang, "bot-button-retry", &[]),
-            codec.encode(&Action::Retry { request_id }),
-        ),
+        InlineKeyboardButton::callback(catalog.text(lang, key, &[]), codec.encode(&action)),
         InlineKeyboardButton::callback(
             catalog.text(lang, "bot-button-decline", &[]),
             codec.encode(&Action::Decline { request_id }),

@@ -2,9 +2,9 @@
 //! shows, episodes) with its health, and a filtered, ordered, paged slice of the titles with
 //! every source's holding of each — all under one read lock, without touching an upstream.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
-use super::{Holding, LibraryIndex, TitleKey};
+use super::{Holding, LibraryIndex, Slot, TitleKey};
 use crate::domain::{MediaType, SourceHealth, SourceInfo};
 
 /// One source's counts and health, as the Library page's table shows them.
@@ -88,36 +88,14 @@ impl LibraryIndex {
 
     /// Distinct titles over every source (a film on two servers counts once).
     pub fn distinct_titles(&self) -> usize {
-        let slots = self.read();
-        let keys: HashSet<TitleKey> = slots
-            .iter()
-            .flat_map(|s| s.titles.iter().map(|t| t.key()))
-            .collect();
-        keys.len()
+        matching_keys(&self.read(), &TitleFilter::default()).len()
     }
 
     /// The titles matching `filter`, skipping `offset` and keeping at most `limit`, each with
     /// what every source holds of it.
     pub fn titles(&self, filter: &TitleFilter, offset: usize, limit: usize) -> TitleSlice {
         let slots = self.read();
-        let chosen = slots.iter().filter(|s| {
-            filter
-                .source
-                .as_ref()
-                .is_none_or(|name| *name == s.info.name)
-        });
-        let keys: BTreeSet<TitleKey> = match &filter.only {
-            // A search found a few titles: probe for them rather than walk every map.
-            Some(only) => chosen
-                .flat_map(|s| only.iter().filter(move |k| s.titles.get(k).is_some()))
-                .filter(|k| filter.admits(k))
-                .copied()
-                .collect(),
-            None => chosen
-                .flat_map(|s| s.titles.iter().map(|t| t.key()))
-                .filter(|k| filter.admits(k))
-                .collect(),
-        };
+        let keys = matching_keys(&slots, filter);
         let titles = keys
             .iter()
             .skip(offset)
@@ -140,4 +118,30 @@ impl LibraryIndex {
             matched: keys.len(),
         }
     }
+}
+
+/// The keys `filter` admits over the sources it chooses, ascending and each once: a sorted
+/// vector, not a set, since a page walks every title of every source.
+fn matching_keys(slots: &[Slot], filter: &TitleFilter) -> Vec<TitleKey> {
+    let chosen = slots.iter().filter(|s| {
+        filter
+            .source
+            .as_ref()
+            .is_none_or(|name| *name == s.info.name)
+    });
+    let mut keys: Vec<TitleKey> = match &filter.only {
+        // A search found a few titles: probe for them rather than walk every table.
+        Some(only) => chosen
+            .flat_map(|s| only.iter().filter(move |k| s.titles.get(k).is_some()))
+            .filter(|k| filter.admits(k))
+            .copied()
+            .collect(),
+        None => chosen
+            .flat_map(|s| s.titles.iter().map(|t| t.key()))
+            .filter(|k| filter.admits(k))
+            .collect(),
+    };
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }

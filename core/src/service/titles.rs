@@ -159,7 +159,7 @@ impl TitleService {
         if user.disabled {
             return Err(CoreError::Forbidden("this account is disabled".into()));
         }
-        self.offer_for((user.id, &permissions), media_type, tmdb_id, seasons)
+        self.offer_for((user.id, permissions), media_type, tmdb_id, seasons)
             .await
     }
 
@@ -173,13 +173,13 @@ impl TitleService {
         tmdb_id: TmdbId,
         seasons: &Seasons,
     ) -> CoreResult<TitleOffer> {
-        let who = (caller.user.id, &caller.permissions);
+        let who = (caller.user.id, caller.permissions);
         self.offer_for(who, media_type, tmdb_id, seasons).await
     }
 
     async fn offer_for(
         &self,
-        (user, permissions): (UserId, &Permissions),
+        (user, permissions): (UserId, Permissions),
         media_type: MediaType,
         tmdb_id: TmdbId,
         seasons: &Seasons,

@@ -3,12 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::{RequestService, load, not_found};
-use crate::domain::{Actor, AuditEntry, Permission, Request, RequestId, UserId};
+use super::{RequestService, target};
+use crate::domain::{Actor, AuditEntry, Request, RequestId, UserId};
 use crate::error::CoreResult;
-use crate::service::authz;
 use crate::store::requests as store;
-use crate::store::{audit, directory, in_tx};
+use crate::store::{audit, directory};
 
 /// The most audit rows a detail page shows.
 pub const TRAIL_LIMIT: u32 = 100;
@@ -40,21 +39,9 @@ impl RequestService {
     /// One request with its followers and audit trail, for its requester or an approver;
     /// anyone else is told it does not exist, so guessed ids reveal nothing.
     pub async fn detail(&self, actor: &Actor, id: RequestId) -> CoreResult<RequestDetail> {
-        let request = in_tx(&self.db, |tx| {
-            Box::pin(async {
-                let caller = authz::caller(tx, actor).await?;
-                let request = load(tx, id).await?;
-                let own = caller.user.as_ref().map(|u| u.id) == Some(request.requested_by);
-                if own || caller.may(Permission::Approve) {
-                    Ok(request)
-                } else {
-                    Err(not_found(id))
-                }
-            })
-        })
-        .await?;
+        let request = self.get(actor, id).await?;
         let followers = store::followers(&self.db, id).await?;
-        let trail = audit::for_target(&self.db, &format!("request:{id}"), TRAIL_LIMIT).await?;
+        let trail = audit::for_target(&self.db, &target(id), TRAIL_LIMIT).await?;
         let mentioned: Vec<UserId> = [request.requested_by]
             .into_iter()
             .chain(request.decided_by)
