@@ -17,7 +17,7 @@ const HOOK_SECRET: &str = "e2e-discord-cards-webhook-secret";
 const OTHER_ID: u64 = 500_000_000_000_000_003;
 
 /// Every component of a card's rows, flattened.
-fn components(data: &Value) -> Vec<Value> {
+pub(crate) fn components(data: &Value) -> Vec<Value> {
     data["components"]
         .as_array()
         .into_iter()

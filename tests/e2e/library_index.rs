@@ -13,9 +13,11 @@ use serde_json::{Value, json};
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 use usher_testkit::{FakeJellyfin, FakeRadarr, FakeSonarr, discord};
 
+use crate::discord_cards::components;
 use crate::support::discord::{MEMBER_ID, Setup, setup_with};
 use crate::support::{Server, drop_database, postgres_database, temp_dir};
 use crate::telegram::{WAIT, button, buttons, press, start_with, text_of};
+use crate::telegram_cards::labels;
 
 const JF_KEY: &str = "e2e-library-index-jellyfin-key";
 const ARR_KEY: &str = "e2e-library-index-arr-key";
@@ -121,21 +123,6 @@ fn links(message: &Value) -> Vec<(String, String)> {
                 b["text"].as_str()?.to_owned(),
                 b["url"].as_str()?.to_owned(),
             ))
-        })
-        .collect()
-}
-
-/// Every button label under a message, row by row.
-fn labels(message: &Value) -> Vec<Vec<String>> {
-    let rows = message["reply_markup"]["inline_keyboard"].as_array();
-    rows.into_iter()
-        .flatten()
-        .map(|row| {
-            row.as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|b| b["text"].as_str().map(str::to_owned))
-                .collect()
         })
         .collect()
 }
@@ -300,16 +287,6 @@ async fn the_library_index_walk_on_telegram_and_postgres() {
 }
 
 // ---- Discord ----
-
-/// Every component of a card's rows, flattened.
-fn components(data: &Value) -> Vec<Value> {
-    data["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .collect()
-}
 
 fn component_labels(data: &Value) -> Vec<String> {
     components(data)

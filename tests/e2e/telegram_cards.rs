@@ -33,7 +33,7 @@ async fn start(fake: &FakeTelegram, tmdb: &str, dir: &Path, extra: &[(&str, &str
 }
 
 /// The labels of a message's buttons, row by row.
-fn labels(message: &Value) -> Vec<Vec<String>> {
+pub(crate) fn labels(message: &Value) -> Vec<Vec<String>> {
     let rows = message["reply_markup"]["inline_keyboard"]
         .as_array()
         .cloned();
