@@ -42,15 +42,12 @@ pub async fn mine(services: &Services, catalog: &Catalog, lang: &str, actor: &Ac
 /// "⬇️ 42 %, ~35 min" for a running download.
 fn progress(catalog: &Catalog, lang: &str, download: usher_core::domain::Download) -> String {
     let percent = ("percent", download.percent().to_string());
-    match download.eta {
-        Some(eta) => {
-            let minutes = (eta.0 - usher_core::domain::Timestamp::now().0).max(0) / 60_000;
-            catalog.text(
-                lang,
-                "bot-mine-progress-eta",
-                &[percent, ("minutes", minutes.to_string())],
-            )
-        }
+    match download.minutes_left(usher_core::domain::Timestamp::now()) {
+        Some(minutes) => catalog.text(
+            lang,
+            "bot-mine-progress-eta",
+            &[percent, ("minutes", minutes.to_string())],
+        ),
         None => catalog.text(lang, "bot-mine-progress", &[percent]),
     }
 }

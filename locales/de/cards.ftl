@@ -27,6 +27,8 @@ card-button-watch = ▶️ Auf { $server } ansehen
 
 # Bibliotheksmarken in Suchergebnislisten (Telegram-Inline-Ergebnisse, Discord-Autovervollständigung).
 list-mark-available = ✅ Verfügbar
+list-mark-partly = 🟡 Teilweise verfügbar: Staffel(n) { $seasons }
 list-mark-seasons = ✅ In der Bibliothek: Staffel(n) { $seasons }
 list-mark-downloading = ⬇️ Wird geladen: { $percent } %
+list-mark-downloading-eta = ⬇️ Wird geladen: { $percent } %, ~{ $minutes } Min.
 list-mark-requested = ⏳ Angefragt

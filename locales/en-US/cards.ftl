@@ -27,6 +27,8 @@ card-button-watch = ▶️ Watch on { $server }
 
 # Library marks in lists of search results (Telegram inline results, Discord autocomplete).
 list-mark-available = ✅ Available
+list-mark-partly = 🟡 Partly available: season(s) { $seasons }
 list-mark-seasons = ✅ In the library: season(s) { $seasons }
 list-mark-downloading = ⬇️ Downloading { $percent } %
+list-mark-downloading-eta = ⬇️ Downloading { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Requested

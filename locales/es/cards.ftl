@@ -27,6 +27,8 @@ card-button-watch = ▶️ Ver en { $server }
 
 # Marcas de la biblioteca en listas de resultados (resultados inline de Telegram, autocompletado de Discord).
 list-mark-available = ✅ Disponible
+list-mark-partly = 🟡 Disponible en parte: temporada(s) { $seasons }
 list-mark-seasons = ✅ En la biblioteca: temporada(s) { $seasons }
 list-mark-downloading = ⬇️ Descargando { $percent } %
+list-mark-downloading-eta = ⬇️ Descargando { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Solicitado

@@ -27,6 +27,8 @@ card-button-watch = ▶️ Regarder sur { $server }
 
 # Marques de la bibliothèque dans les listes de résultats (résultats inline Telegram, autocomplétion Discord).
 list-mark-available = ✅ Disponible
+list-mark-partly = 🟡 Partiellement disponible : saison(s) { $seasons }
 list-mark-seasons = ✅ Dans la bibliothèque : saison(s) { $seasons }
 list-mark-downloading = ⬇️ Téléchargement { $percent } %
+list-mark-downloading-eta = ⬇️ Téléchargement { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Demandé

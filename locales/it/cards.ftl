@@ -27,6 +27,8 @@ card-button-watch = ▶️ Guarda su { $server }
 
 # Indicatori della libreria negli elenchi di risultati (risultati inline di Telegram, completamento automatico di Discord).
 list-mark-available = ✅ Disponibile
+list-mark-partly = 🟡 Disponibile in parte: stagione/i { $seasons }
 list-mark-seasons = ✅ Nella libreria: stagione/i { $seasons }
 list-mark-downloading = ⬇️ In download { $percent } %
+list-mark-downloading-eta = ⬇️ In download { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Richiesto

@@ -27,6 +27,8 @@ card-button-watch = ▶️ Assistir no { $server }
 
 # Marcas da biblioteca em listas de resultados (resultados inline do Telegram, preenchimento automático do Discord).
 list-mark-available = ✅ Disponível
+list-mark-partly = 🟡 Parcialmente disponível: temporada(s) { $seasons }
 list-mark-seasons = ✅ Na biblioteca: temporada(s) { $seasons }
 list-mark-downloading = ⬇️ Baixando { $percent } %
+list-mark-downloading-eta = ⬇️ Baixando { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Solicitado

@@ -154,9 +154,7 @@ pub fn status_lines(catalog: &Catalog, lang: &str, offer: &TitleOffer) -> String
     }
     if let Some(download) = offer.index.download {
         let percent = ("percent", download.percent().to_string());
-        let left = download
-            .eta
-            .map(|eta| (eta.0 - usher_core::domain::Timestamp::now().0).max(0) / 60_000);
+        let left = download.minutes_left(usher_core::domain::Timestamp::now());
         lines.push(match left {
             Some(minutes) => {
                 let args = [percent, ("minutes", minutes.to_string())];
@@ -222,27 +220,31 @@ pub fn watch_links(offer: &TitleOffer) -> Vec<(String, url::Url)> {
     links
 }
 
-/// "1, 2, 4".
 /// A title's mark in a list of search results (Telegram inline results, Discord autocomplete),
-/// in words: "✅ Available", "⬇️ Downloading 42 %"…
+/// in words: "✅ Available", "⬇️ Downloading 42 %, ~35 min"…
 #[must_use]
 pub fn list_mark(catalog: &Catalog, lang: &str, mark: &ListMark) -> String {
+    let seasons = |seasons: &Seasons| [("seasons", season_list(seasons))];
     match mark {
         ListMark::Available => catalog.text(lang, "list-mark-available", &[]),
-        ListMark::Seasons(seasons) => catalog.text(
-            lang,
-            "list-mark-seasons",
-            &[("seasons", season_list(seasons))],
-        ),
-        ListMark::Downloading(percent) => catalog.text(
-            lang,
-            "list-mark-downloading",
-            &[("percent", percent.to_string())],
-        ),
+        ListMark::Partly(held) => catalog.text(lang, "list-mark-partly", &seasons(held)),
+        ListMark::Seasons(held) => catalog.text(lang, "list-mark-seasons", &seasons(held)),
+        ListMark::Downloading(download) => {
+            let percent = ("percent", download.percent().to_string());
+            match download.minutes_left(usher_core::domain::Timestamp::now()) {
+                Some(minutes) => catalog.text(
+                    lang,
+                    "list-mark-downloading-eta",
+                    &[percent, ("minutes", minutes.to_string())],
+                ),
+                None => catalog.text(lang, "list-mark-downloading", &[percent]),
+            }
+        }
         ListMark::Requested => catalog.text(lang, "list-mark-requested", &[]),
     }
 }
 
+/// "1, 2, 4".
 fn season_list(seasons: &Seasons) -> String {
     let numbers: Vec<String> = seasons.iter().map(|s| s.to_string()).collect();
     numbers.join(", ")
@@ -298,6 +300,37 @@ mod tests {
             partly.pickable().collect::<Vec<_>>(),
             [4, 5],
             "only missing seasons"
+        );
+    }
+
+    #[test]
+    fn list_marks_say_part_from_whole_and_how_long_a_download_has_left() {
+        use usher_core::domain::{Download, DownloadState, Timestamp};
+        let catalog = crate::view::card_fixtures::catalog();
+        let say = |mark: ListMark| list_mark(&catalog, "en-US", &mark);
+        assert_eq!(
+            say(ListMark::Partly(Seasons::new([1, 2]))),
+            "🟡 Partly available: season(s) 1, 2"
+        );
+        assert_eq!(
+            say(ListMark::Seasons(Seasons::new([1, 2]))),
+            "✅ In the library: season(s) 1, 2"
+        );
+        let download = Download {
+            permille: 425,
+            eta: None,
+            state: DownloadState::Downloading,
+        };
+        assert_eq!(say(ListMark::Downloading(download)), "⬇️ Downloading 42 %");
+        // Half a minute of slack so a slow run still reads 35.
+        let eta = Timestamp(Timestamp::now().0 + 35 * 60_000 + 30_000);
+        let timed = Download {
+            eta: Some(eta),
+            ..download
+        };
+        assert_eq!(
+            say(ListMark::Downloading(timed)),
+            "⬇️ Downloading 42 %, ~35 min"
         );
     }
 }

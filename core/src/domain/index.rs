@@ -157,6 +157,13 @@ impl Download {
     pub fn percent(&self) -> u8 {
         u8::try_from(self.permille / 10).unwrap_or(100).min(100)
     }
+
+    /// Whole minutes until the download client expects it done, as of `now` (never negative:
+    /// a late download says 0, not "-3 min"); none when the client gives no estimate.
+    pub fn minutes_left(&self, now: Timestamp) -> Option<u32> {
+        let millis = (self.eta?.0 - now.0).max(0);
+        Some(u32::try_from(millis / 60_000).unwrap_or(u32::MAX))
+    }
 }
 
 /// What one source holds of one title.
@@ -344,6 +351,10 @@ pub struct TitleStatus {
     pub seasons_present: Seasons,
     /// Seasons complete somewhere (every known episode there).
     pub seasons_complete: Seasons,
+    /// The show's seasons as a Sonarr lists them (its whole run, specials aside), held or
+    /// not: the only count of a show's seasons the index has, so a search list can tell a
+    /// whole show from part of one without asking TMDB.
+    pub seasons_listed: Seasons,
     /// Where to watch it.
     pub watch: Vec<WatchLink>,
     /// The most advanced download of it, if any *arr is downloading it.

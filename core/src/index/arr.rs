@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::LibraryIndex;
-use super::context::{IdMap, IndexSource, Listing, Pager};
+use super::context::{IdMap, IndexSource, Listing, Pager, PassProgress};
 use super::titles::Builder;
 use crate::domain::{
     Download, DownloadState, IndexedTitle, MediaType, SourceInfo, Timestamp, TmdbId, TvdbId,
@@ -276,16 +276,23 @@ impl ArrSource {
 
     /// Streams the library (one element at a time), with the queue read first so each title
     /// leaves with its download.
-    async fn full_listing(&self, ids: &IdMap) -> Result<Listing, UpstreamError> {
+    async fn full_listing(
+        &self,
+        ids: &IdMap,
+        progress: &PassProgress,
+    ) -> Result<Listing, UpstreamError> {
         let queue = self.queue().await?;
         let mut listing = Listing::default();
         let mut skipped = 0;
-        let mut put = |title: Option<IndexedTitle>, titles: &mut Builder| match title {
-            Some(mut title) => {
-                title.download = download(&title, &queue);
-                titles.push(title);
+        let mut put = |title: Option<IndexedTitle>, titles: &mut Builder| {
+            progress.tick();
+            match title {
+                Some(mut title) => {
+                    title.download = download(&title, &queue);
+                    titles.push(title);
+                }
+                None => skipped += 1,
             }
-            None => skipped += 1,
         };
         let titles = &mut listing.titles;
         match self.media_type() {
@@ -399,8 +406,12 @@ impl IndexSource for ArrSource {
         &self.info
     }
 
-    fn full<'a>(&'a self, ids: &'a IdMap) -> BoxFuture<'a, Result<Listing, UpstreamError>> {
-        Box::pin(self.full_listing(ids))
+    fn full<'a>(
+        &'a self,
+        ids: &'a IdMap,
+        progress: &'a PassProgress,
+    ) -> BoxFuture<'a, Result<Listing, UpstreamError>> {
+        Box::pin(self.full_listing(ids, progress))
     }
 
     fn changes<'a>(

@@ -5,6 +5,7 @@
 //! them from the settings.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::domain::{SourceInfo, SourceKind, Timestamp, TmdbId, TvdbId};
 use crate::integrations::BoxFuture;
@@ -29,14 +30,50 @@ pub struct Listing {
     pub kind: Option<SourceKind>,
 }
 
+/// How far a full pass has got, readable while it runs: `usher library sync` draws its progress
+/// bar from it, since a pass over a large Plex takes minutes and a silent terminal looks hung.
+#[derive(Debug, Default)]
+pub struct PassProgress {
+    sources_done: AtomicUsize,
+    items_read: AtomicU64,
+}
+
+impl PassProgress {
+    /// Sources finished (listed or failed) so far.
+    pub fn sources_done(&self) -> usize {
+        self.sources_done.load(Ordering::Relaxed)
+    }
+
+    /// Items read from the source being listed now (movies, shows, seasons, episodes: every
+    /// element of every page), starting again at 0 for each source.
+    pub fn items_read(&self) -> u64 {
+        self.items_read.load(Ordering::Relaxed)
+    }
+
+    /// One more item read.
+    pub(crate) fn tick(&self) {
+        self.items_read.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A source finished: the count starts again for the next.
+    pub(crate) fn source_done(&self) {
+        self.items_read.store(0, Ordering::Relaxed);
+        self.sources_done.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 /// One upstream the index reads.
 pub trait IndexSource: Send + Sync + std::fmt::Debug {
     /// Its name, kind and link data as configured.
     fn info(&self) -> &SourceInfo;
 
     /// Everything it holds now, paged the way its API pages. `ids` turns a TVDB id into a
-    /// TMDB id for items that carry only the former.
-    fn full<'a>(&'a self, ids: &'a IdMap) -> BoxFuture<'a, Result<Listing, UpstreamError>>;
+    /// TMDB id for items that carry only the former; each item read ticks `progress`.
+    fn full<'a>(
+        &'a self,
+        ids: &'a IdMap,
+        progress: &'a PassProgress,
+    ) -> BoxFuture<'a, Result<Listing, UpstreamError>>;
 
     /// What changed since `since` (titles added or changed; deletions wait for a full pass).
     /// `index` gives the source's current titles, which some sources patch.

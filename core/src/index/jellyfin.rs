@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::LibraryIndex;
-use super::context::{IdMap, IndexSource, Listing};
+use super::context::{IdMap, IndexSource, Listing, PassProgress};
 use crate::domain::{IndexedTitle, MediaType, SourceInfo, SourceKind, Timestamp};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
@@ -123,24 +123,29 @@ impl JellyfinSource {
 
     /// Lists movies and series a page at a time (movies go straight into the listing, series
     /// wait for their episode counts), then the episodes.
-    async fn full_listing(&self, ids: &IdMap) -> Result<Listing, UpstreamError> {
+    async fn full_listing(
+        &self,
+        ids: &IdMap,
+        progress: &PassProgress,
+    ) -> Result<Listing, UpstreamError> {
         let mut listing = Listing::default();
         self.identity(&mut listing).await?;
         let mut shows = Vec::new();
-        self.list(
-            "Movie,Series",
-            "ProviderIds,Width",
-            None,
-            |item| match self.title_of(&item, ids, &mut listing) {
+        self.list("Movie,Series", "ProviderIds,Width", None, |item| {
+            progress.tick();
+            match self.title_of(&item, ids, &mut listing) {
                 Some(title) if title.media_type == MediaType::Tv => shows.push(title),
                 Some(title) => listing.titles.push(title),
                 None => {}
-            },
-        )
+            }
+        })
         .await?;
         let mut counts: Counts = HashMap::new();
-        self.list("Episode", "", None, |episode| count(&mut counts, &episode))
-            .await?;
+        self.list("Episode", "", None, |episode| {
+            progress.tick();
+            count(&mut counts, &episode);
+        })
+        .await?;
         apply_counts(&mut shows, &counts);
         for show in shows {
             listing.titles.push(show);
@@ -250,8 +255,12 @@ impl IndexSource for JellyfinSource {
         &self.info
     }
 
-    fn full<'a>(&'a self, ids: &'a IdMap) -> BoxFuture<'a, Result<Listing, UpstreamError>> {
-        Box::pin(self.full_listing(ids))
+    fn full<'a>(
+        &'a self,
+        ids: &'a IdMap,
+        progress: &'a PassProgress,
+    ) -> BoxFuture<'a, Result<Listing, UpstreamError>> {
+        Box::pin(self.full_listing(ids, progress))
     }
 
     fn changes<'a>(

@@ -201,6 +201,7 @@ impl LibraryIndex {
         let mut status = TitleStatus::default();
         let mut present = Vec::new();
         let mut complete = Vec::new();
+        let mut listed = Vec::new();
         for slot in slots.iter() {
             let Some(title) = slot.titles.get(&(media_type, tmdb)) else {
                 continue;
@@ -237,6 +238,9 @@ impl LibraryIndex {
                     });
                 }
             }
+            if !server {
+                listed.extend(title.seasons().iter().map(|s| s.number).filter(|n| *n > 0));
+            }
             if !server && everyday {
                 status.monitored |= title.monitored();
                 if let Some(download) = title.download()
@@ -250,6 +254,7 @@ impl LibraryIndex {
         }
         status.seasons_present = crate::domain::Seasons::new(present);
         status.seasons_complete = crate::domain::Seasons::new(complete);
+        status.seasons_listed = crate::domain::Seasons::new(listed);
         status
     }
 

@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::context::{IdMap, IndexSource, Listing};
+use super::context::{IdMap, IndexSource, Listing, PassProgress};
 use super::{LibraryIndex, TitleKey, Titles};
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{
@@ -102,13 +102,24 @@ impl Passes {
     }
 
     /// A full pass over every source, one after the other (so only one listing is in memory
-    /// at a time); `progress` hears of each source as it finishes.
-    pub async fn full(&self, mut progress: impl FnMut(&SourceReport)) -> CoreResult<PassReport> {
+    /// at a time); `done` hears of each source as it finishes.
+    pub async fn full(&self, done: impl FnMut(&SourceReport)) -> CoreResult<PassReport> {
+        self.full_watched(&PassProgress::default(), done).await
+    }
+
+    /// [`Passes::full`], counting what it reads in `progress` as it goes, for a progress bar
+    /// drawn while a large source is still being listed.
+    pub async fn full_watched(
+        &self,
+        progress: &PassProgress,
+        mut done: impl FnMut(&SourceReport),
+    ) -> CoreResult<PassReport> {
         let mut report = PassReport::default();
         for source in &self.sources {
             let ids = IdMap::from_index(&self.index);
-            let one = self.full_one(source.as_ref(), &ids).await?;
-            progress(&one);
+            let one = self.full_one(source.as_ref(), &ids, progress).await?;
+            done(&one);
+            progress.source_done();
             report.sources.push(one);
         }
         report.available = self.settle_open().await?;
@@ -131,10 +142,15 @@ impl Passes {
         Ok(report)
     }
 
-    async fn full_one(&self, source: &dyn IndexSource, ids: &IdMap) -> CoreResult<SourceReport> {
+    async fn full_one(
+        &self,
+        source: &dyn IndexSource,
+        ids: &IdMap,
+        progress: &PassProgress,
+    ) -> CoreResult<SourceReport> {
         let name = source.info().name.clone();
         let started = Instant::now();
-        let result = source.full(ids).await;
+        let result = source.full(ids, progress).await;
         let mut report = SourceReport {
             name: name.clone(),
             ..SourceReport::default()

@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::LibraryIndex;
-use super::context::{IdMap, IndexSource, Listing};
+use super::context::{IdMap, IndexSource, Listing, PassProgress};
 use crate::domain::{IndexedTitle, MediaType, SourceInfo, Timestamp};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
@@ -119,13 +119,18 @@ impl PlexSource {
 
     /// Lists each section a page at a time (movies go straight into the listing, shows wait
     /// for their seasons), then each show section's seasons.
-    async fn full_listing(&self, ids: &IdMap) -> Result<Listing, UpstreamError> {
+    async fn full_listing(
+        &self,
+        ids: &IdMap,
+        progress: &PassProgress,
+    ) -> Result<Listing, UpstreamError> {
         let mut listing = Listing::default();
         self.identity(&mut listing).await?;
         let mut shows = Vec::new();
         let mut seasons: HashMap<String, Vec<(u16, u16, u16)>> = HashMap::new();
         for section in self.sections().await? {
             self.list(&section.key, None, None, |item| {
+                progress.tick();
                 match self.title_of(&item, ids, &mut listing) {
                     Some(title) if title.media_type == MediaType::Tv => shows.push(title),
                     Some(title) => listing.titles.push(title),
@@ -135,7 +140,8 @@ impl PlexSource {
             .await?;
             if section.kind == "show" {
                 self.list(&section.key, Some(3), None, |season| {
-                    add_season(&mut seasons, &season)
+                    progress.tick();
+                    add_season(&mut seasons, &season);
                 })
                 .await?;
             }
@@ -235,8 +241,12 @@ impl IndexSource for PlexSource {
         &self.info
     }
 
-    fn full<'a>(&'a self, ids: &'a IdMap) -> BoxFuture<'a, Result<Listing, UpstreamError>> {
-        Box::pin(self.full_listing(ids))
+    fn full<'a>(
+        &'a self,
+        ids: &'a IdMap,
+        progress: &'a PassProgress,
+    ) -> BoxFuture<'a, Result<Listing, UpstreamError>> {
+        Box::pin(self.full_listing(ids, progress))
     }
 
     fn changes<'a>(

@@ -10,11 +10,12 @@ use super::arr_support::{KEY, fast_http, radarr, sonarr};
 use super::availability::submitted;
 use super::harness::{both_dbs, movie, show, user_with_role};
 use crate::domain::{
-    Availability, DownloadState, MediaType, RequestStatus, Seasons, SourceInfo, SourceKind, TmdbId,
+    Availability, DownloadState, ListMark, MediaType, RequestStatus, Seasons, SourceInfo,
+    SourceKind, TmdbId,
 };
 use crate::index::LibraryIndex;
 use crate::index::arr::ArrSource;
-use crate::index::context::IndexSource;
+use crate::index::context::{IndexSource, PassProgress};
 use crate::index::jellyfin::JellyfinSource;
 use crate::index::pass::Passes;
 use crate::index::plex::PlexSource;
@@ -190,6 +191,81 @@ both_dbs!(
                 .iter()
                 .all(|s| s.changed == 0 && s.removed == 0),
             "{again:?}"
+        );
+    }
+);
+
+both_dbs!(
+    a_watched_pass_counts_every_item_it_reads_source_by_source,
+    |db| {
+        let jf = FakeJellyfin::start("jf").await;
+        jf.add_movie(603, "The Matrix");
+        jf.add_movie(27205, "Inception");
+        let bb = jf.add_series(Some(81189), Some(1396), "Breaking Bad");
+        jf.add_episodes(&bb, 1, 3);
+        let radarr = FakeRadarr::start(KEY).await;
+        radarr.insert_movie(438631, true);
+        let sources = vec![
+            jellyfin("jellyfin", &jf, SourceKind::Jellyfin),
+            radarr_source(&radarr),
+        ];
+        let passes = passes(&db, sources).await;
+        let progress = PassProgress::default();
+        let mut seen = Vec::new();
+        passes
+            .full_watched(&progress, |source| {
+                seen.push((
+                    source.name.clone(),
+                    progress.items_read(),
+                    progress.sources_done(),
+                ));
+            })
+            .await
+            .expect("full pass");
+        // Jellyfin: two movies and a series, then three episodes; Radarr: one movie.
+        assert_eq!(
+            seen,
+            [("jellyfin".to_owned(), 6, 0), ("radarr".to_owned(), 1, 1)]
+        );
+        assert_eq!((progress.sources_done(), progress.items_read()), (2, 0));
+    }
+);
+
+both_dbs!(
+    a_show_is_whole_or_partly_there_by_the_seasons_its_sonarr_lists,
+    |db| {
+        let jf = FakeJellyfin::start("jf").await;
+        let bb = jf.add_series(Some(81189), Some(1396), "Breaking Bad");
+        for season in 1..=3 {
+            jf.add_episodes(&bb, season, 4);
+        }
+        let sonarr = FakeSonarr::start(KEY).await;
+        sonarr
+            .insert_series(81189, &[1, 2, 3, 4, 5])
+            .expect("in the catalogue");
+        let sources = vec![
+            jellyfin("jellyfin", &jf, SourceKind::Jellyfin),
+            sonarr_source(&sonarr),
+        ];
+        let passes = passes(&db, sources).await;
+        passes.full(|_| {}).await.expect("full pass");
+
+        let status = passes.index().status(MediaType::Tv, tmdb(1396));
+        assert_eq!(status.seasons_listed, Seasons::new(1..=5), "specials aside");
+        assert_eq!(
+            ListMark::of(MediaType::Tv, &status),
+            Some(ListMark::Partly(Seasons::new([1, 2, 3])))
+        );
+
+        for season in 4..=5 {
+            sonarr.set_season_files(81189, season, 10, 10);
+        }
+        passes.full(|_| {}).await.expect("second pass");
+        let status = passes.index().status(MediaType::Tv, tmdb(1396));
+        assert_eq!(
+            ListMark::of(MediaType::Tv, &status),
+            Some(ListMark::Available),
+            "{status:?}"
         );
     }
 );

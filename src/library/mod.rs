@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use usher_core::config::{LoadOptions, Settings};
 use usher_core::index::LibraryIndex;
+use usher_core::index::context::PassProgress;
 use usher_core::index::job::{Nudge, Schedule};
 use usher_core::index::pass::{Passes, SourceReport};
 use usher_core::index::sources;
@@ -13,6 +14,10 @@ use usher_core::integrations::http::HttpSettings;
 use usher_core::store::Db;
 
 use crate::telemetry::say;
+
+mod bar;
+
+use bar::SyncBar;
 
 /// The index over every configured source and its passes, empty: what the database remembers
 /// is loaded by the schedule before its first pass (a few seconds for half a million titles),
@@ -59,15 +64,15 @@ pub async fn sync(base: &Settings, options: LoadOptions) -> anyhow::Result<()> {
         db.close().await;
         return Ok(());
     }
-    let total = passes.index().sources().len();
-    let mut done = 0;
+    let names: Vec<String> = passes
+        .index()
+        .sources()
+        .into_iter()
+        .map(|(info, _)| info.name)
+        .collect();
+    let total = names.len();
     say!("library sync: {total} source(s)");
-    let report = passes
-        .full(|source: &SourceReport| {
-            done += 1;
-            say!("[{done}/{total}] {}", line(source));
-        })
-        .await;
+    let report = watched_pass(&passes, names).await;
     db.close().await;
     let report = report?;
     let titles: usize = report.sources.iter().map(|s| s.items).sum();
@@ -87,6 +92,30 @@ pub async fn sync(base: &Settings, options: LoadOptions) -> anyhow::Result<()> {
     } else {
         anyhow::bail!("stale (last known titles kept): {}", failed.join(", "))
     }
+}
+
+/// The full pass with its progress bar redrawn every [`bar::REDRAW`] until it ends.
+async fn watched_pass(
+    passes: &Passes,
+    names: Vec<String>,
+) -> usher_core::error::CoreResult<usher_core::index::pass::PassReport> {
+    let total = names.len();
+    let bar = SyncBar::new(names);
+    let progress = PassProgress::default();
+    let mut done = 0;
+    let pass = passes.full_watched(&progress, |source: &SourceReport| {
+        done += 1;
+        bar.line(&format!("[{done}/{total}] {}", line(source)));
+    });
+    tokio::pin!(pass);
+    let report = loop {
+        tokio::select! {
+            report = &mut pass => break report,
+            () = tokio::time::sleep(bar::REDRAW) => bar.show(&progress),
+        }
+    };
+    bar.finish();
+    report
 }
 
 fn line(source: &SourceReport) -> String {
