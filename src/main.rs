@@ -8,6 +8,7 @@ use usher::cli::{AdminCommand, Cli, Command, ImportCommand, LibraryCommand};
 use usher::{availability, backup, check, import, library, serve, startup, telemetry};
 
 fn main() -> ExitCode {
+    usher::allocator::hold_mmap_threshold();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -197,6 +197,14 @@ impl Server {
             .expect("GET")
     }
 
+    /// The process id of a server run as the binary (none in process).
+    pub fn pid(&self) -> Option<u32> {
+        match &self.running {
+            Running::InProcess(_) => None,
+            Running::Process(process) => process.child.id(),
+        }
+    }
+
     /// Ends it outright, as a crash (SIGKILL) would.
     pub async fn kill(mut self) {
         match &mut self.running {
