@@ -65,7 +65,6 @@ impl App {
             .with_four_k(FourK::from_settings(&settings))
             .with_library_links(settings.library_links.clone())
             .with_library_index(passes.index().clone())
-            .with_library_nudge(nudge.clone())
             .with_announcements(!announcing.is_empty());
         if let Some(tmdb) = &tmdb {
             services = services.with_tmdb(tmdb.clone());

@@ -151,6 +151,7 @@ console-audit-action-setting_changed = Einstellung geändert
 console-audit-action-issue_reported = Problem gemeldet
 console-audit-action-issue_resolved = Problem erledigt
 console-audit-action-link_code_issued = Link-Code ausgestellt
+console-audit-action-library_pass_asked = Vollständiger Bibliotheksabgleich angefordert
 
 console-settings-title = Einstellungen
 console-settings-intro = Gespeicherte Einstellungen gelten nach einem Neustart von Usher. Werte aus Umgebungsvariablen, Secret-Dateien oder Kommandozeilenoptionen haben Vorrang und lassen sich hier nicht ändern. Geheimnisse werden nach dem Speichern nie wieder angezeigt.

@@ -151,6 +151,7 @@ console-audit-action-setting_changed = Setting changed
 console-audit-action-issue_reported = Problem reported
 console-audit-action-issue_resolved = Problem resolved
 console-audit-action-link_code_issued = Link code issued
+console-audit-action-library_pass_asked = Full library pass asked for
 
 console-settings-title = Settings
 console-settings-intro = Saved settings take effect when Usher restarts. Values set by environment variables, secret files or command-line flags win and cannot be changed here. Secrets are never shown again once saved.

@@ -4,19 +4,18 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::sync::Notify;
 
 use super::pass::{PassReport, Passes};
+use crate::domain::Timestamp;
+use crate::store::{Db, outbox};
 
-/// Wakes the schedule for a pass now: an incremental one (a webhook said something changed) or
-/// a full one (an admin asked for it in the console).
+/// Wakes the schedule for an incremental pass now (a webhook said something changed).
 #[derive(Debug, Clone, Default)]
 pub struct Nudge {
     notify: Arc<Notify>,
-    full: Arc<AtomicBool>,
 }
 
 impl Nudge {
@@ -25,19 +24,37 @@ impl Nudge {
         self.notify.notify_one();
     }
 
-    /// Asks for a full pass as soon as the running one (if any) ends. Only the process that
-    /// runs the passes hears it (on PostgreSQL, the replica holding the lease).
-    pub fn poke_full(&self) {
-        self.full.store(true, Ordering::SeqCst);
-        self.notify.notify_one();
-    }
-
-    /// Waits for a poke; `true` when a full pass was asked for.
-    async fn poked(&self) -> bool {
+    /// Waits for a poke.
+    async fn poked(&self) {
         self.notify.notified().await;
-        self.full.swap(false, Ordering::SeqCst)
     }
 }
+
+/// The outbox topic of full passes asked for in the console. Any replica may queue one; the
+/// replica running the passes (under the lease) hears of it through the database's wake-ups
+/// (`NOTIFY` on PostgreSQL), and a lost wake-up is caught at the next incremental tick.
+pub const FULL_PASS_TOPIC: &str = "library_full_pass";
+
+/// Takes every queued ask for a full pass; whether there was one.
+async fn take_asks(db: &Db) -> bool {
+    let now = Timestamp::now();
+    let asks = match outbox::claim(db, FULL_PASS_TOPIC, 100, ASK_LEASE, now).await {
+        Ok(asks) => asks,
+        Err(err) => {
+            tracing::warn!(error = %err, "asks for a full library pass not read");
+            return false;
+        }
+    };
+    for ask in &asks {
+        if let Err(err) = outbox::complete(db, ask.id, now).await {
+            tracing::warn!(error = %err, "an ask for a full library pass not closed");
+        }
+    }
+    !asks.is_empty()
+}
+
+/// How long a taken ask stays claimed: a replica that dies before closing it hands it back.
+const ASK_LEASE: Duration = Duration::from_secs(60);
 
 /// How often each kind of pass runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +91,10 @@ pub async fn run(
     if let Err(err) = passes.load_stored().await {
         tracing::warn!(error = %err, "the stored library index could not be loaded");
     }
+    let db = passes.db();
+    let mut asked = db.subscribe(FULL_PASS_TOPIC);
+    // The first full pass answers whatever was asked while no replica passed.
+    take_asks(db).await;
     let mut full = tokio::time::interval(schedule.full_every);
     full.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut incremental = tokio::time::interval(schedule.incremental_every);
@@ -83,12 +104,15 @@ pub async fn run(
         tokio::select! {
             () = &mut shutdown => return,
             _ = full.tick() => log("full", passes.full(|_| {}).await),
-            _ = incremental.tick() => log("incremental", passes.incremental().await),
-            full_asked = nudge.poked() => if full_asked {
+            Ok(()) = asked.changed() => if take_asks(db).await {
+                log("full", passes.full(|_| {}).await);
+            },
+            _ = incremental.tick() => if take_asks(db).await {
                 log("full", passes.full(|_| {}).await);
             } else {
                 log("incremental", passes.incremental().await);
             },
+            () = nudge.poked() => log("incremental", passes.incremental().await),
         }
     }
 }
@@ -109,22 +133,5 @@ fn log(kind: &str, result: crate::error::CoreResult<PassReport>) {
             );
         }
         Err(err) => tracing::warn!(pass = kind, error = %err, "library index pass failed"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Nudge;
-
-    #[tokio::test]
-    async fn a_poke_says_whether_a_full_pass_was_asked_for() {
-        let nudge = Nudge::default();
-        nudge.poke_full();
-        assert!(nudge.poked().await, "asked for a full pass");
-        nudge.poke();
-        assert!(
-            !nudge.poked().await,
-            "the full pass was taken; this one is incremental"
-        );
     }
 }

@@ -85,6 +85,11 @@ impl Passes {
         }
     }
 
+    /// The database the passes write to (the schedule hears asks for a full pass through it).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// The index the passes fill.
     pub fn index(&self) -> &Arc<LibraryIndex> {
         &self.index

@@ -5,13 +5,13 @@
 
 use std::sync::Arc;
 
-use crate::domain::{Actor, MediaType, Permission, TmdbId};
+use crate::domain::{Actor, AuditAction, MediaType, Permission, Timestamp, TmdbId};
 use crate::error::{CoreError, CoreResult};
-use crate::index::job::Nudge;
+use crate::index::job::FULL_PASS_TOPIC;
 use crate::index::listing::{ListedTitle, SourceCounts, TitleFilter};
 use crate::index::{Holding, LibraryIndex};
 use crate::store::request_names::{self, RequestedName};
-use crate::store::{Db, in_tx};
+use crate::store::{Db, audit, in_tx, outbox};
 
 use super::authz;
 
@@ -69,17 +69,12 @@ pub struct LibraryOverview {
 pub struct LibraryService {
     db: Db,
     index: Option<Arc<LibraryIndex>>,
-    nudge: Option<Nudge>,
 }
 
 impl LibraryService {
     /// The service without an index yet.
     pub fn new(db: Db) -> Self {
-        Self {
-            db,
-            index: None,
-            nudge: None,
-        }
+        Self { db, index: None }
     }
 
     /// The same service reading this index.
@@ -89,16 +84,10 @@ impl LibraryService {
         self
     }
 
-    /// The same service able to wake the passes' schedule.
-    #[must_use]
-    pub fn with_nudge(mut self, nudge: Nudge) -> Self {
-        self.nudge = Some(nudge);
-        self
-    }
-
-    /// Whether a full pass can be asked for from here (the passes run in this process).
+    /// Whether a full pass can be asked for: there is a source to pass over (the replica that
+    /// runs the passes hears the ask, wherever it was made).
     pub fn can_run_full_pass(&self) -> bool {
-        self.nudge.is_some() && self.index.as_ref().is_some_and(|i| i.has_sources())
+        self.index.as_ref().is_some_and(|i| i.has_sources())
     }
 
     /// The page for `query`; approvers and admins only.
@@ -145,19 +134,26 @@ impl LibraryService {
         })
     }
 
-    /// Asks the schedule for a full pass now; admins only. Refused when the passes do not run
-    /// in this process or there is no source.
+    /// Asks for a full pass now; admins only, audited. The ask is queued in the outbox, so the
+    /// replica running the passes takes it even when another replica served the console (and
+    /// it waits there while none runs them). Refused when there is no source.
     pub async fn run_full_pass(&self, actor: &Actor) -> CoreResult<()> {
         self.require(actor, Permission::Admin).await?;
-        match &self.nudge {
-            Some(nudge) if self.can_run_full_pass() => {
-                nudge.poke_full();
-                Ok(())
-            }
-            _ => Err(CoreError::Validation(
-                "no library source is configured, or the passes do not run here".into(),
-            )),
+        if !self.can_run_full_pass() {
+            return Err(CoreError::Validation(
+                "no library source is configured".into(),
+            ));
         }
+        in_tx(&self.db, |tx| {
+            Box::pin(async {
+                let now = Timestamp::now();
+                let ask = serde_json::json!({ "asked_by": actor.user.map(|u| u.0) });
+                outbox::enqueue(tx, FULL_PASS_TOPIC, &ask, now).await?;
+                let action = AuditAction::LibraryPassAsked;
+                audit::record(tx, actor, action, "library", &ask, now).await
+            })
+        })
+        .await
     }
 
     /// The titles a search names: a TMDB id as such, anything else as part of a requested

@@ -169,14 +169,6 @@ impl Services {
         self
     }
 
-    /// The same services able to ask the library index's schedule for a full pass (the
-    /// console's "Run full pass now").
-    #[must_use]
-    pub fn with_library_nudge(mut self, nudge: crate::index::job::Nudge) -> Self {
-        self.library = self.library.with_nudge(nudge);
-        self
-    }
-
     /// The same services, naming titles only the library index holds (for `/issue`) through
     /// this TMDB client.
     #[must_use]

@@ -17,11 +17,12 @@ use crate::index::LibraryIndex;
 use crate::index::arr::ArrSource;
 use crate::index::context::{IndexSource, PassProgress};
 use crate::index::jellyfin::JellyfinSource;
+use crate::index::job::{self, FULL_PASS_TOPIC, Nudge, Schedule};
 use crate::index::pass::Passes;
 use crate::index::plex::PlexSource;
 use crate::integrations::arr::ArrClient;
 use crate::service::Services;
-use crate::store::Db;
+use crate::store::{Db, outbox};
 
 pub fn tmdb(id: i64) -> TmdbId {
     TmdbId::parse(id).expect("tmdb")
@@ -194,6 +195,64 @@ both_dbs!(
         );
     }
 );
+
+both_dbs!(
+    a_full_pass_asked_in_the_console_reaches_the_running_schedule_through_the_database,
+    |db| {
+        let jf = FakeJellyfin::start("jf").await;
+        jf.add_movie(603, "The Matrix");
+        let passes =
+            Arc::new(passes(&db, vec![jellyfin("jellyfin", &jf, SourceKind::Jellyfin)]).await);
+        let index = passes.index().clone();
+        let services = Services::new(db.clone()).with_library_index(index.clone());
+        let (_, admin) = user_with_role(&services, 1, "admin").await;
+        // Asked while no schedule runs: the ask waits in the outbox.
+        services.library.run_full_pass(&admin).await.expect("asked");
+        let hour = std::time::Duration::from_secs(3600);
+        let schedule = Schedule {
+            full_every: hour,
+            incremental_every: hour,
+        };
+        let running = passes.clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let job = tokio::spawn(async move {
+            job::run(&running, schedule, &Nudge::default(), async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        wait_for(|| index.status(MediaType::Movie, tmdb(603)).present).await;
+        assert!(
+            outbox::pending(&db, FULL_PASS_TOPIC)
+                .await
+                .expect("read")
+                .is_empty(),
+            "the first pass answered the waiting ask"
+        );
+
+        // The schedule's next full pass is an hour away: only the ask brings Inception in.
+        jf.add_movie(27205, "Inception");
+        services.library.run_full_pass(&admin).await.expect("asked");
+        wait_for(|| index.status(MediaType::Movie, tmdb(27205)).present).await;
+        let _ = stop.send(());
+        job.await.expect("stopped");
+        assert!(
+            outbox::pending(&db, FULL_PASS_TOPIC)
+                .await
+                .expect("read")
+                .is_empty()
+        );
+    }
+);
+
+/// Waits (up to 20 s) until `done` holds.
+async fn wait_for(done: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done() {
+        assert!(tokio::time::Instant::now() < deadline, "never happened");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
 
 both_dbs!(
     a_watched_pass_counts_every_item_it_reads_source_by_source,

@@ -9,7 +9,7 @@ use crate::domain::{
     Download, DownloadState, IndexedTitle, MediaType, SourceHealth, SourceKind, Timestamp,
 };
 use crate::index::LibraryIndex;
-use crate::index::job::Nudge;
+use crate::index::job::FULL_PASS_TOPIC;
 use crate::service::{LibraryQuery, Services};
 use crate::store::Db;
 use crate::store::library_index::{self as store, StoredSource};
@@ -302,17 +302,40 @@ both_dbs!(
             "{refused:?}"
         );
 
-        let no_schedule = services.library.run_full_pass(&admin).await;
+        let no_source = Services::new(db.clone())
+            .library
+            .run_full_pass(&admin)
+            .await;
         assert!(
-            matches!(no_schedule, Err(CoreError::Validation(_))),
-            "{no_schedule:?}"
+            matches!(no_source, Err(CoreError::Validation(_))),
+            "{no_source:?}"
         );
-        let services = services.with_library_nudge(Nudge::default());
         let refused = services.library.run_full_pass(&approver).await;
         assert!(
             matches!(refused, Err(CoreError::Forbidden(_))),
             "{refused:?}"
         );
+        assert!(
+            crate::store::outbox::pending(&db, FULL_PASS_TOPIC)
+                .await
+                .expect("read")
+                .is_empty(),
+            "nothing queued by a refusal"
+        );
         services.library.run_full_pass(&admin).await.expect("asked");
+        let queued = crate::store::outbox::pending(&db, FULL_PASS_TOPIC)
+            .await
+            .expect("read");
+        assert_eq!(queued.len(), 1, "the ask waits for the replica that passes");
+        let audited = crate::store::audit::for_target(&db, "library", 10)
+            .await
+            .expect("audit");
+        assert_eq!(
+            audited
+                .iter()
+                .map(|e| e.action.as_str())
+                .collect::<Vec<_>>(),
+            ["library_pass_asked"]
+        );
     }
 );

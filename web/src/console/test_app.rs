@@ -10,7 +10,6 @@ use usher_core::config::LoadOptions;
 use usher_core::crypto::MasterKeys;
 use usher_core::domain::{Actor, Media, MediaType, Platform, Request, Source, TmdbId, User};
 use usher_core::index::LibraryIndex;
-use usher_core::index::job::Nudge;
 use usher_core::integrations::health::{HealthOptions, UpstreamHealth};
 use usher_core::service::sessions::ClientInfo;
 use usher_core::service::{NewRequest, Registration, Services, SettingsService};
@@ -90,10 +89,7 @@ impl TestApp {
         }
         let mut parts = WebParts::for_tests(&db, "http://localhost");
         if let Some(index) = library {
-            parts.services = parts
-                .services
-                .with_library_index(index)
-                .with_library_nudge(Nudge::default());
+            parts.services = parts.services.with_library_index(index);
         }
         let state = AppState::new(WebParts {
             settings,
