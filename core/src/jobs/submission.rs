@@ -181,17 +181,18 @@ impl SubmissionWorker {
         let system = Actor::system();
         match self.place(&request, requester).await? {
             Ok(upstream) => {
-                let marked = self
-                    .requests
-                    .mark_submitted_as(&system, request.id, Some(&upstream))
-                    .await;
-                if marked.is_err() {
-                    // Moved meanwhile (declined, say): Radarr/Sonarr holds it all the same.
-                    submission::set_upstream(&self.db, request.id, &upstream).await?;
-                }
-                tolerate_race(marked)?;
                 let (id, instance) = (request.id, &upstream.instance);
                 tracing::info!(request = %id, %instance, upstream_id = upstream.id, "submitted");
+                let marked = self
+                    .requests
+                    .mark_submitted_closing(&system, id, &upstream, row.id)
+                    .await;
+                if marked.is_ok() {
+                    return Ok(()); // the row closed with the status
+                }
+                // Moved meanwhile (declined, say): Radarr/Sonarr holds it all the same.
+                submission::set_upstream(&self.db, id, &upstream).await?;
+                tolerate_race(marked)?;
             }
             Err(failure) => {
                 let attempts = u32::try_from(row.attempts).unwrap_or(0).saturating_add(1);

@@ -14,7 +14,7 @@ use crate::domain::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter, StatusChange};
-use crate::store::{Db, Tx, audit, directory, users};
+use crate::store::{Db, Tx, audit, directory, outbox, users};
 
 mod create;
 mod detail;
@@ -318,17 +318,21 @@ impl RequestService {
         id: RequestId,
         upstream: Option<&crate::domain::UpstreamRef>,
     ) -> CoreResult<Request> {
-        let step = || Step {
-            to: RequestStatus::Submitted,
-            action: AuditAction::RequestSubmitted,
-            change: StatusChange {
-                last_error: Some(""),
-                upstream,
-                ..StatusChange::default()
-            },
-            details: json!({}),
-        };
-        self.system_step(actor, id, step).await
+        self.system_step(actor, id, submitted(upstream), None).await
+    }
+
+    /// [`RequestService::mark_submitted_as`], closing the outbox row that asked for the
+    /// submission in the same transaction: the worker's whole write for a placed request.
+    /// Nothing is closed when the request moved meanwhile (the error says so).
+    pub async fn mark_submitted_closing(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        upstream: &crate::domain::UpstreamRef,
+        outbox_row: i64,
+    ) -> CoreResult<Request> {
+        let step = submitted(Some(upstream));
+        self.system_step(actor, id, step, Some(outbox_row)).await
     }
 
     /// The upstream kept failing: the request becomes Failed, kept and visible to admins, with
@@ -351,7 +355,7 @@ impl RequestService {
             },
             details: json!({ "error": error }),
         };
-        self.system_step(actor, id, step).await
+        self.system_step(actor, id, step, None).await
     }
 
     /// The library now holds part (`full == false`) or all of the request.
@@ -372,20 +376,26 @@ impl RequestService {
             change: StatusChange::default(),
             details: json!({ "full": full }),
         };
-        self.system_step(actor, id, step).await
+        self.system_step(actor, id, step, None).await
     }
 
+    /// A step Usher takes itself (admin rights), closing `closes` (an outbox row) with it.
     async fn system_step<'a>(
         &self,
         actor: &Actor,
         id: RequestId,
         step: impl Fn() -> Step<'a> + Sync,
+        closes: Option<i64>,
     ) -> CoreResult<Request> {
         in_tx(&self.db, |tx| {
             Box::pin(async {
                 authz::caller(tx, actor).await?.require(Permission::Admin)?;
                 let request = load(tx, id).await?;
-                transition(tx, actor, request, step()).await
+                let moved = transition(tx, actor, request, step()).await?;
+                if let Some(row) = closes {
+                    outbox::close_in(tx, row, Timestamp::now()).await?;
+                }
+                Ok(moved)
             })
         })
         .await
@@ -493,6 +503,22 @@ pub(crate) struct Step<'a> {
     pub(crate) action: AuditAction,
     pub(crate) change: StatusChange<'a>,
     pub(crate) details: serde_json::Value,
+}
+
+/// The step to Submitted, with where Radarr/Sonarr keeps the title when known.
+fn submitted<'a>(
+    upstream: Option<&'a crate::domain::UpstreamRef>,
+) -> impl Fn() -> Step<'a> + Sync + 'a {
+    move || Step {
+        to: RequestStatus::Submitted,
+        action: AuditAction::RequestSubmitted,
+        change: StatusChange {
+            last_error: Some(""),
+            upstream,
+            ..StatusChange::default()
+        },
+        details: json!({}),
+    }
 }
 
 /// Refuses an instance that does not exist or serves the other media type.
