@@ -151,11 +151,13 @@ pub enum AuditAction {
     IssueResolved,
     /// An admin issued a link code for someone else's account (the code is never recorded).
     LinkCodeIssued,
+    /// A user chose the language Usher speaks to them in (or went back to their client's).
+    LanguageChosen,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 30] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -185,6 +187,7 @@ impl AuditAction {
         Self::IssueReported,
         Self::IssueResolved,
         Self::LinkCodeIssued,
+        Self::LanguageChosen,
     ];
 
     /// The action with this stored name.
@@ -224,6 +227,7 @@ impl AuditAction {
             Self::IssueReported => "issue_reported",
             Self::IssueResolved => "issue_resolved",
             Self::LinkCodeIssued => "link_code_issued",
+            Self::LanguageChosen => "language_chosen",
         }
     }
 }
