@@ -63,7 +63,11 @@ async fn the_footer_picker_switches_the_dashboard_to_french() {
 
     let french = browser.get("/").await;
     assert_eq!(french.status, 200);
-    assert!(french.body.contains("<html lang=\"fr\">"), "{}", french.body);
+    assert!(
+        french.body.contains("<html lang=\"fr\">"),
+        "{}",
+        french.body
+    );
     assert!(french.body.contains("Tableau de bord"), "{}", french.body);
     assert!(french.body.contains("Bienvenue, Ada."), "{}", french.body);
     assert!(!french.body.contains("Welcome"), "{}", french.body);
@@ -80,5 +84,8 @@ async fn the_footer_picker_switches_the_dashboard_to_french() {
         .filter(|e| e.action == "language_chosen")
         .collect();
     assert_eq!(chosen.len(), 1, "{trail:?}");
-    assert_eq!((chosen[0].actor, chosen[0].source.as_str()), (Some(ada.id), "web"));
+    assert_eq!(
+        (chosen[0].actor, chosen[0].source.as_str()),
+        (Some(ada.id), "web")
+    );
 }

@@ -95,7 +95,11 @@ fn every_language_has_its_own_console_texts() {
             same.len(),
             keys.len()
         );
-        for key in ["console-nav-dashboard", "console-dashboard-title", "console-sign-out"] {
+        for key in [
+            "console-nav-dashboard",
+            "console-dashboard-title",
+            "console-sign-out",
+        ] {
             assert_ne!(
                 catalog.text(lang, key, &[]),
                 catalog.text(FALLBACK, key, &[]),
@@ -105,7 +109,11 @@ fn every_language_has_its_own_console_texts() {
     }
     let welcome = ("name", "Ada".to_owned());
     assert_eq!(
-        catalog.text("fr", "console-dashboard-welcome", std::slice::from_ref(&welcome)),
+        catalog.text(
+            "fr",
+            "console-dashboard-welcome",
+            std::slice::from_ref(&welcome)
+        ),
         "Bienvenue, Ada."
     );
 }

@@ -4,9 +4,9 @@
 
 use super::harness::{both_dbs, count, user_with_role};
 use crate::CoreError;
+use crate::domain::AuditEntry;
 use crate::domain::{Actor, Source};
 use crate::service::Services;
-use crate::domain::AuditEntry;
 use crate::store::{Db, audit};
 
 /// The language choices recorded about a user, newest first.
@@ -70,27 +70,33 @@ both_dbs!(a_chosen_console_language_is_stored_and_audited_once, |db| {
     );
 });
 
-both_dbs!(an_unknown_language_is_refused_and_nothing_is_written, |db| {
-    let services = Services::new(db.clone());
-    let (ann, web) = user_with_role(&services, 71, "member").await;
-    let users = &services.users;
-    users.choose_language(&web, Some("de")).await.expect("de");
-    let audit_rows = count(&db, "audit_log").await;
-    for forged in ["xx", "ja", "de-AT", "fr-CA", "pt", "", "de;DROP", "en-US'--"] {
-        let refused = users.choose_language(&web, Some(forged)).await;
-        match refused {
-            Err(CoreError::Validation(text)) => {
-                assert!(text.contains("is not a language Usher speaks"), "{text}");
+both_dbs!(
+    an_unknown_language_is_refused_and_nothing_is_written,
+    |db| {
+        let services = Services::new(db.clone());
+        let (ann, web) = user_with_role(&services, 71, "member").await;
+        let users = &services.users;
+        users.choose_language(&web, Some("de")).await.expect("de");
+        let audit_rows = count(&db, "audit_log").await;
+        for forged in [
+            "xx", "ja", "de-AT", "fr-CA", "pt", "", "de;DROP", "en-US'--",
+        ] {
+            let refused = users.choose_language(&web, Some(forged)).await;
+            match refused {
+                Err(CoreError::Validation(text)) => {
+                    assert!(text.contains("is not a language Usher speaks"), "{text}");
+                }
+                other => panic!("{forged:?} gave {other:?}"),
             }
-            other => panic!("{forged:?} gave {other:?}"),
         }
+        let long = "x".repeat(10_000);
+        let Err(CoreError::Validation(text)) = users.choose_language(&web, Some(&long)).await
+        else {
+            panic!("a long tag is refused");
+        };
+        assert!(text.len() < 200, "the error does not echo the whole input");
+        let (stored, _) = users.get(ann.id).await.expect("user");
+        assert_eq!(stored.locale.as_deref(), Some("de"), "nothing was written");
+        assert_eq!(count(&db, "audit_log").await, audit_rows);
     }
-    let long = "x".repeat(10_000);
-    let Err(CoreError::Validation(text)) = users.choose_language(&web, Some(&long)).await else {
-        panic!("a long tag is refused");
-    };
-    assert!(text.len() < 200, "the error does not echo the whole input");
-    let (stored, _) = users.get(ann.id).await.expect("user");
-    assert_eq!(stored.locale.as_deref(), Some("de"), "nothing was written");
-    assert_eq!(count(&db, "audit_log").await, audit_rows);
-});
+);

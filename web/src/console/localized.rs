@@ -249,7 +249,7 @@ impl Rules {
         }
         let mut out = String::with_capacity(len + len / 3 * self.group.len());
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (len - i) % 3 == 0 {
+            if i > 0 && (len - i).is_multiple_of(3) {
                 out.push_str(self.group);
             }
             out.push(c);
@@ -309,7 +309,11 @@ mod tests {
             ("fr", "5 déc. 2026, 14:03", "1 mars 2026, 09:05"),
             ("es", "5 dic 2026, 14:03", "1 mar 2026, 9:05"),
             ("it", "5 dic 2026, 14:03", "1 mar 2026, 09:05"),
-            ("pt-BR", "5 de dez. de 2026, 14:03", "1 de mar. de 2026, 09:05"),
+            (
+                "pt-BR",
+                "5 de dez. de 2026, 14:03",
+                "1 de mar. de 2026, 09:05",
+            ),
             ("ja", "Dec 5, 2026, 2:03 PM", "Mar 1, 2026, 9:05 AM"),
         ];
         for (lang, afternoon, morning) in cases {
@@ -345,7 +349,12 @@ mod tests {
         let cases = [
             ("en-US", "1,234.5", "1,234", "1,234,567"),
             ("de", "1.234,5", "1.234", "1.234.567"),
-            ("fr", "1\u{202f}234,5", "1\u{202f}234", "1\u{202f}234\u{202f}567"),
+            (
+                "fr",
+                "1\u{202f}234,5",
+                "1\u{202f}234",
+                "1\u{202f}234\u{202f}567",
+            ),
             ("es", "1234,5", "1234", "1.234.567"),
             ("it", "1.234,5", "1.234", "1.234.567"),
             ("pt-BR", "1.234,5", "1.234", "1.234.567"),

@@ -65,7 +65,10 @@ pub fn scope(chrome: &Chrome, scope: QuotaScope) -> String {
 
 /// `3 per 7 days`, localized.
 pub fn limit(chrome: &Chrome, limit: QuotaLimit) -> String {
-    let args = [("max", chrome.num(limit.max)), ("days", chrome.num(limit.days))];
+    let args = [
+        ("max", chrome.num(limit.max)),
+        ("days", chrome.num(limit.days)),
+    ];
     super::page::catalog().text(&chrome.lang, "console-quota-limit", &args)
 }
 

@@ -12,7 +12,9 @@ use crate::console::test_app::{Browser, TestApp};
 /// The language choices recorded about `who`, newest first.
 async fn choices(app: &TestApp, who: &Browser) -> Vec<AuditEntry> {
     let target = format!("user:{}", who.user.id);
-    let trail = audit::for_target(&app.db, &target, 20).await.expect("audit");
+    let trail = audit::for_target(&app.db, &target, 20)
+        .await
+        .expect("audit");
     trail
         .into_iter()
         .filter(|e| e.action == "language_chosen")
@@ -53,7 +55,11 @@ async fn a_french_browser_gets_the_console_in_french() {
 
     // q-values decide, not the order; a language the console lacks falls through.
     let italian = app.get_in(&admin, "/", "ja, en;q=0.4, it;q=0.8").await;
-    assert!(italian.body.contains("<html lang=\"it\">"), "{}", italian.body);
+    assert!(
+        italian.body.contains("<html lang=\"it\">"),
+        "{}",
+        italian.body
+    );
     let english = app.get_in(&admin, "/", "ja, zh;q=0.8").await;
     assert!(english.body.contains("<html lang=\"en-US\">"));
     assert_eq!(stored(&app, &admin).await, None, "reading writes nothing");

@@ -48,11 +48,9 @@ impl SourceView {
             episodes: (counts.info.kind != SourceKind::Radarr).then_some(counts.episodes),
             last_full: when(health.last_full),
             last_incremental: when(health.last_incremental),
-            duration: health
-                .duration_ms
-                .map_or_else(String::new, |ms| {
-                    format!("{} s", chrome.rules().decimal(ms as f64 / 1000.0, 1))
-                }),
+            duration: health.duration_ms.map_or_else(String::new, |ms| {
+                format!("{} s", chrome.rules().decimal(ms as f64 / 1000.0, 1))
+            }),
             ok: !health.stale,
             health: health_text(chrome, health),
         }

@@ -24,9 +24,9 @@ mod catalog_tests;
 #[cfg(test)]
 mod handler_tests;
 #[cfg(test)]
-mod language_tests;
-#[cfg(test)]
 mod issues_tests;
+#[cfg(test)]
+mod language_tests;
 #[cfg(test)]
 mod library_tests;
 #[cfg(test)]
