@@ -13,9 +13,9 @@ use crate::error::CoreError;
 /// The fallback language; every other locale must have its keys.
 pub const FALLBACK: &str = "en-US";
 
-/// Embedded catalogue files: (language, file name, content). A language need not ship every file
-/// en-US has (fr, es, pt-BR and it have no `console.ftl`): its missing messages fall back to en-US.
-/// But a file it ships must have every key of the en-US file of the same name (tested below).
+/// Embedded catalogue files: (language, file name, content). Every language ships every file
+/// en-US has, and a file it ships must have every key of the en-US file of the same name
+/// (tested below); a message missing at run time still falls back to en-US.
 const FILES: &[(&str, &str, &str)] = &[
     (
         "en-US",
@@ -53,7 +53,6 @@ const FILES: &[(&str, &str, &str)] = &[
         "console.ftl",
         include_str!("../../locales/de/console.ftl"),
     ),
-    // The languages below have the bot texts only; their console texts come from en-US.
     (
         "fr",
         "common.ftl",
@@ -162,7 +161,38 @@ const FILES: &[(&str, &str, &str)] = &[
         "issues.ftl",
         include_str!("../../locales/it/issues.ftl"),
     ),
+    (
+        "fr",
+        "console.ftl",
+        include_str!("../../locales/fr/console.ftl"),
+    ),
+    (
+        "es",
+        "console.ftl",
+        include_str!("../../locales/es/console.ftl"),
+    ),
+    (
+        "pt-BR",
+        "console.ftl",
+        include_str!("../../locales/pt-BR/console.ftl"),
+    ),
+    (
+        "it",
+        "console.ftl",
+        include_str!("../../locales/it/console.ftl"),
+    ),
 ];
+
+/// The language tag Usher ships for `tag`, spelled as shipped (`PT-br` → `pt-BR`), or `None`
+/// when no catalogue is in that exact language. Stored choices must be one of these, so a forged
+/// or mistyped code never reaches the database; no catalogue needs to be built to ask.
+pub fn shipped_language(tag: &str) -> Option<&'static str> {
+    let tag = tag.trim().replace('_', "-");
+    FILES
+        .iter()
+        .map(|(lang, _, _)| *lang)
+        .find(|lang| lang.eq_ignore_ascii_case(&tag))
+}
 
 /// Every loaded language, ready to format messages. Build once and share.
 pub struct Catalog {
@@ -209,26 +239,28 @@ impl Catalog {
     /// Picks the best available language for a platform locale, ignoring case: `de-AT` → `de`,
     /// `pt_BR`/`pt-br` (Telegram) → `pt-BR`, `es-419` → `es`; anything unknown → en-US.
     pub fn negotiate(&self, wanted: Option<&str>) -> &str {
-        let Some(wanted) = wanted
-            .map(|w| w.trim().replace('_', "-"))
-            .filter(|w| !w.is_empty())
-        else {
-            return FALLBACK;
-        };
+        wanted.and_then(|w| self.matching(w)).unwrap_or(FALLBACK)
+    }
+
+    /// The available language a locale asks for, ignoring case — the same tag, else one with
+    /// the same base language (`fr-CA` → `fr`, `pt` → `pt-BR`) — or `None` when none fits, so
+    /// a front end weighing several wishes (`Accept-Language`) can try the next one.
+    pub fn matching(&self, wanted: &str) -> Option<&str> {
+        let wanted = wanted.trim().replace('_', "-");
+        if wanted.is_empty() {
+            return None;
+        }
         let languages = self.languages();
         if let Some(exact) = languages.iter().find(|l| l.eq_ignore_ascii_case(&wanted)) {
-            return exact;
+            return Some(exact);
         }
         let base = wanted.split('-').next().unwrap_or_default();
         // `languages` is sorted, so a base shared by several variants picks the same one each time.
-        languages
-            .into_iter()
-            .find(|lang| {
-                lang.split('-')
-                    .next()
-                    .is_some_and(|b| b.eq_ignore_ascii_case(base))
-            })
-            .unwrap_or(FALLBACK)
+        languages.into_iter().find(|lang| {
+            lang.split('-')
+                .next()
+                .is_some_and(|b| b.eq_ignore_ascii_case(base))
+        })
     }
 
     /// Formats a message in `lang`, falling back to en-US, then to the key itself.

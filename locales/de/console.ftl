@@ -152,6 +152,7 @@ console-audit-action-issue_reported = Problem gemeldet
 console-audit-action-issue_resolved = Problem erledigt
 console-audit-action-link_code_issued = Link-Code ausgestellt
 console-audit-action-library_pass_asked = Vollständiger Bibliotheksabgleich angefordert
+console-audit-action-language_chosen = Sprache gewählt
 
 console-settings-title = Einstellungen
 console-settings-intro = Gespeicherte Einstellungen gelten nach einem Neustart von Usher. Werte aus Umgebungsvariablen, Secret-Dateien oder Kommandozeilenoptionen haben Vorrang und lassen sich hier nicht ändern. Geheimnisse werden nach dem Speichern nie wieder angezeigt.
@@ -428,7 +429,7 @@ console-library-search-hint = z. B. Matrix oder 603
 console-library-none = Hier ist kein Titel.
 console-library-held = Vorhanden bei
 console-library-missing = (keine Datei)
-console-library-download = { $state } { $percent } %
+console-library-download = { $state } { $percent }
 console-library-download-queued = Wartet
 console-library-download-downloading = Lädt
 console-library-download-paused = Pausiert
@@ -455,3 +456,13 @@ console-servers-public-url = Adresse für die Browser der Mitglieder (optional)
 console-servers-remove = Entfernen
 console-servers-locked-hint = In usher.toml gesetzt; dort ändern.
 console-notice-removed = Entfernt.
+
+# Die Sprache der Konsole: die Auswahl im Fuß jeder Seite und auf der Kontoseite.
+console-language = Sprache
+console-language-browser = Wie mein Browser es wünscht
+console-language-change = Ändern
+console-account-language = Sprache
+console-account-language-help = Konsole, Bots und Ushers Nachrichten an dich nutzen überall diese Sprache. „Wie mein Browser es wünscht“ folgt hier dem jeweiligen Browser und in den Chats der jeweiligen App.
+console-account-language-save = Sprache speichern
+console-account-language-saved = Sprache gespeichert.
+console-account-language-invalid = Diese Sprache spricht Usher nicht, daher wurde nichts geändert.

@@ -152,6 +152,7 @@ console-audit-action-issue_reported = Problem reported
 console-audit-action-issue_resolved = Problem resolved
 console-audit-action-link_code_issued = Link code issued
 console-audit-action-library_pass_asked = Full library pass asked for
+console-audit-action-language_chosen = Language chosen
 
 console-settings-title = Settings
 console-settings-intro = Saved settings take effect when Usher restarts. Values set by environment variables, secret files or command-line flags win and cannot be changed here. Secrets are never shown again once saved.
@@ -428,7 +429,7 @@ console-library-search-hint = e.g. The Matrix or 603
 console-library-none = No title here.
 console-library-held = Held by
 console-library-missing = (no file)
-console-library-download = { $state } { $percent } %
+console-library-download = { $state } { $percent }
 console-library-download-queued = Queued
 console-library-download-downloading = Downloading
 console-library-download-paused = Paused
@@ -455,3 +456,13 @@ console-servers-public-url = Address for members' browsers (optional)
 console-servers-remove = Remove
 console-servers-locked-hint = Set in usher.toml; change it there.
 console-notice-removed = Removed.
+
+# The console's language: the picker in every page's footer and on the account page.
+console-language = Language
+console-language-browser = As my browser asks
+console-language-change = Change
+console-account-language = Language
+console-account-language-help = The console, the bots and Usher's messages to you use this language everywhere. "As my browser asks" follows each browser here and each chat app in the chats.
+console-account-language-save = Save language
+console-account-language-saved = Language saved.
+console-account-language-invalid = Usher does not speak that language, so nothing was changed.

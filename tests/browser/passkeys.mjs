@@ -1,5 +1,6 @@
 // Passkeys end to end in Debian's headless Chromium with a CDP virtual authenticator (ctap2,
-// internal, resident keys, user verification, automatic presence). Run by tests/e2e/passkeys.rs:
+// internal, resident keys, user verification, automatic presence), then the console switched to
+// French with the footer's language picker. Run by tests/e2e/passkeys.rs:
 //   USHER_URL=http://localhost:PORT USHER_SETUP_LINK=http://localhost:PORT/setup/TOKEN node passkeys.mjs
 // Prints one "step: …" line per step and exits non-zero (with the reason) on any failure,
 // including a browser that cannot be started.
@@ -123,6 +124,23 @@ try {
   const again = await page.goto(setupLink);
   check(again.status() === 404, 'the setup link now answers 404');
   check((await page.textContent('main')).includes('expired or was already used'), 'and says why');
+
+  // The language picker in the footer, without script: French is stored for the user and the
+  // whole console, dates included, speaks it from then on.
+  await page.goto(`${base}/`);
+  check((await page.getAttribute('html', 'lang')) === 'en-US', 'the console starts in the browser\'s English');
+  await page.selectOption('#footer-language', 'fr');
+  await Promise.all([
+    page.waitForURL(`${base}/`, { timeout: 15000 }),
+    page.click('form.language-pick button[type="submit"]'),
+  ]);
+  check((await page.getAttribute('html', 'lang')) === 'fr', 'the picker switched the page to French');
+  check((await page.textContent('main')).includes('Tableau de bord'), 'the dashboard speaks French');
+  await snap(page, 'dashboard-fr');
+  await page.goto(`${base}/audit`);
+  const audit = await page.textContent('main');
+  check(audit.includes('Langue choisie') && audit.includes('Demande approuvée'), 'the audit log speaks French and records the choice');
+  check(/\d{1,2} [a-zéû]+\.? \d{4}, \d{2}:\d{2}:\d{2} UTC/.test(audit), 'audit dates are written the French way');
 
   check(consoleErrors.length === 0, `no script errors (${consoleErrors.join(' | ')})`);
   console.log('passkeys: all steps passed');

@@ -9,6 +9,7 @@ mod cli;
 mod connections;
 mod console;
 mod console_admin;
+mod console_language;
 mod console_pages;
 mod discord;
 mod discord_announce;

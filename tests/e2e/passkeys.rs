@@ -1,7 +1,8 @@
 //! Passkeys through the binary in a real browser: Debian's headless Chromium with a CDP virtual
 //! authenticator, driven by playwright-core (tests/browser/passkeys.mjs). Setup link → first
 //! passkey → signed in → sign out → sign in with the passkey → /account lists it → the setup
-//! link answers 404. A browser that cannot be started fails the test; it never passes quietly.
+//! link answers 404 → the footer's language picker switches the console to French. A browser
+//! that cannot be started fails the test; it never passes quietly.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -97,6 +98,17 @@ async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
         .unwrap_or_else(|| panic!("an approval in {trail:?}"));
     assert_eq!(approved.source, "web");
     assert!(approved.actor.is_some());
+    // The footer's picker stored French for the passkey user, as core's audit row says.
+    let admin = approved.actor.expect("approver");
+    let (user, _) = services.users.get(admin).await.expect("user");
+    assert_eq!(user.locale.as_deref(), Some("fr"));
+    let chosen = usher_core::store::audit::for_target(&services.db, &format!("user:{admin}"), 20)
+        .await
+        .expect("audit");
+    assert!(
+        chosen.iter().any(|e| e.action == "language_chosen"),
+        "{chosen:?}"
+    );
     services.db.close().await;
     for page in [
         "setup",
@@ -107,6 +119,7 @@ async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
         "users",
         "settings",
         "audit",
+        "dashboard-fr",
     ] {
         let shot = screenshots.join(format!("{page}.png"));
         assert!(shot.exists(), "screenshot {} saved", shot.display());

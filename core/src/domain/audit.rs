@@ -153,11 +153,13 @@ pub enum AuditAction {
     LinkCodeIssued,
     /// An admin asked for a full pass of the library index (the console's "Run full pass now").
     LibraryPassAsked,
+    /// A user chose the language Usher speaks to them in (or went back to their client's).
+    LanguageChosen,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 30] = [
+    pub const ALL: [Self; 31] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -188,6 +190,7 @@ impl AuditAction {
         Self::IssueResolved,
         Self::LinkCodeIssued,
         Self::LibraryPassAsked,
+        Self::LanguageChosen,
     ];
 
     /// The action with this stored name.
@@ -228,6 +231,7 @@ impl AuditAction {
             Self::IssueResolved => "issue_resolved",
             Self::LinkCodeIssued => "link_code_issued",
             Self::LibraryPassAsked => "library_pass_asked",
+            Self::LanguageChosen => "language_chosen",
         }
     }
 }

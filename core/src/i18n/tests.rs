@@ -6,8 +6,11 @@ fn catalog() -> Catalog {
     Catalog::embedded().expect("locales parse")
 }
 
-/// The languages that ship only the bot texts (no `console.ftl`).
-const BOT_ONLY: [&str; 4] = ["fr", "es", "pt-BR", "it"];
+/// The languages beside en-US and de, added for the bots first and for the console later.
+const NEWER: [&str; 4] = ["fr", "es", "pt-BR", "it"];
+
+/// Every language Usher speaks, in the bots and in the console.
+const ALL_SIX: [&str; 6] = ["en-US", "de", "fr", "es", "it", "pt-BR"];
 
 #[test]
 fn every_locale_has_every_en_us_key() {
@@ -23,7 +26,8 @@ fn every_locale_has_every_en_us_key() {
             "locales/{lang}/{file} lacks {missing:?}"
         );
     }
-    for lang in BOT_ONLY {
+    assert_eq!(catalog.languages().len(), ALL_SIX.len());
+    for lang in ALL_SIX {
         assert!(catalog.languages().contains(&lang), "{lang} is not loaded");
         for file in [
             "common.ftl",
@@ -31,6 +35,7 @@ fn every_locale_has_every_en_us_key() {
             "discord.ftl",
             "cards.ftl",
             "issues.ftl",
+            "console.ftl",
         ] {
             assert!(
                 Catalog::keys_in_file(lang, file).is_some(),
@@ -75,18 +80,63 @@ fn translations_keep_every_variable_of_en_us() {
 }
 
 #[test]
-fn languages_without_console_texts_fall_back_to_english_for_them() {
+fn every_language_has_its_own_console_texts() {
     let catalog = catalog();
-    let console_key = Catalog::keys_in_file(FALLBACK, "console.ftl")
-        .and_then(|keys| keys.into_iter().next())
-        .expect("console keys");
-    for lang in BOT_ONLY {
-        assert!(Catalog::keys_in_file(lang, "console.ftl").is_none());
-        assert_eq!(
-            catalog.text(lang, &console_key, &[]),
-            catalog.text(FALLBACK, &console_key, &[])
+    let keys = Catalog::keys_in_file(FALLBACK, "console.ftl").expect("console keys");
+    for lang in ALL_SIX.into_iter().filter(|l| *l != FALLBACK) {
+        // Names, brands and codes read the same everywhere; most sentences must not.
+        let same: Vec<&String> = keys
+            .iter()
+            .filter(|k| catalog.text(lang, k, &[]) == catalog.text(FALLBACK, k, &[]))
+            .collect();
+        assert!(
+            same.len() * 5 < keys.len(),
+            "{lang}: {} of {} console texts are English: {same:?}",
+            same.len(),
+            keys.len()
         );
+        for key in [
+            "console-nav-dashboard",
+            "console-dashboard-title",
+            "console-sign-out",
+        ] {
+            assert_ne!(
+                catalog.text(lang, key, &[]),
+                catalog.text(FALLBACK, key, &[]),
+                "{lang}: {key}"
+            );
+        }
     }
+    let welcome = ("name", "Ada".to_owned());
+    assert_eq!(
+        catalog.text(
+            "fr",
+            "console-dashboard-welcome",
+            std::slice::from_ref(&welcome)
+        ),
+        "Bienvenue, Ada."
+    );
+}
+
+#[test]
+fn only_shipped_languages_are_shipped() {
+    for lang in ALL_SIX {
+        assert_eq!(shipped_language(lang), Some(lang));
+    }
+    assert_eq!(shipped_language("PT_br"), Some("pt-BR"));
+    assert_eq!(shipped_language(" FR "), Some("fr"));
+    for other in ["", "xx", "fr-CA", "pt", "de-AT", "en", "de;DROP"] {
+        assert_eq!(shipped_language(other), None, "{other:?}");
+    }
+}
+
+#[test]
+fn matching_says_when_nothing_fits() {
+    let catalog = catalog();
+    assert_eq!(catalog.matching("fr-CA"), Some("fr"));
+    assert_eq!(catalog.matching("pt"), Some("pt-BR"));
+    assert_eq!(catalog.matching("ja"), None);
+    assert_eq!(catalog.matching(" "), None);
 }
 
 #[test]
@@ -94,7 +144,7 @@ fn new_languages_format_their_own_text_with_variables() {
     let catalog = catalog();
     let query = ("query", "Dune Part Two".to_owned());
     let english = catalog.text(FALLBACK, "bot-no-results", std::slice::from_ref(&query));
-    for lang in BOT_ONLY {
+    for lang in NEWER {
         let text = catalog.text(lang, "bot-no-results", std::slice::from_ref(&query));
         assert!(text.contains("Dune Part Two"), "{lang}: {text}");
         assert_ne!(text, english, "{lang} fell back to English");

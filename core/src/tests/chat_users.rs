@@ -230,8 +230,8 @@ both_dbs!(a_chosen_language_wins_everywhere_until_cleared, |db| {
         on(Platform::Telegram).await.expect("lang").as_deref(),
         Some("de")
     );
-    // Only a language tag is taken; an unknown account has nothing.
-    for bad in ["", "de;DROP", &"x".repeat(36)] {
+    // Only a language Usher ships is taken; an unknown account has nothing.
+    for bad in ["", "de;DROP", &"x".repeat(36), "xx"] {
         assert!(
             users.choose_language(&actor, Some(bad)).await.is_err(),
             "{bad:?}"

@@ -10,6 +10,7 @@ mod audit_log;
 mod availability;
 mod callers;
 mod chat_users;
+mod console_language;
 mod console_requests;
 mod console_users;
 mod dialogues;

@@ -4,7 +4,7 @@
 
 use usher_core::service::dashboard::WeekCount;
 
-use super::view;
+use super::localized::Rules;
 
 /// Drawing area, in SVG user units (the SVG scales to its box).
 pub const WIDTH: u32 = 600;
@@ -34,7 +34,7 @@ pub struct Bar {
     pub count_y: u32,
     /// Requests that week.
     pub count: u64,
-    /// `05-13`: month and day the week starts.
+    /// `May 13`: month and day the week starts, in the page's language.
     pub label: String,
     /// Tooltip: the full date and the count.
     pub title: String,
@@ -54,8 +54,9 @@ pub struct WeekChart {
 }
 
 impl WeekChart {
-    /// Lays out `weeks`; `tooltip` turns a week's start date and count into its tooltip text.
-    pub fn new(weeks: &[WeekCount], tooltip: impl Fn(&str, u64) -> String) -> Self {
+    /// Lays out `weeks`, labelled by `rules`; `tooltip` turns a week's start date (written by
+    /// `rules`) and count into its tooltip text.
+    pub fn new(weeks: &[WeekCount], rules: &Rules, tooltip: impl Fn(&str, u64) -> String) -> Self {
         let baseline = HEIGHT - LABEL_BAND;
         let room = u64::from(baseline - TOP_BAND);
         let highest = weeks.iter().map(|w| w.requests).max().unwrap_or(0).max(1);
@@ -73,7 +74,7 @@ impl WeekChart {
                     .max(u32::from(week.requests > 0));
                 let x = i * slot + GAP / 2;
                 let y = baseline - height;
-                let day = view::date(week.starts);
+                let day = rules.date(week.starts);
                 Bar {
                     x,
                     y,
@@ -82,7 +83,7 @@ impl WeekChart {
                     middle: x + width / 2,
                     count_y: y.saturating_sub(4),
                     count: week.requests,
-                    label: day.get(5..).unwrap_or_default().to_owned(),
+                    label: rules.day_month(week.starts),
                     title: tooltip(&day, week.requests),
                 }
             })
@@ -116,7 +117,7 @@ mod tests {
     #[test]
     fn bars_scale_to_the_busiest_week_and_stay_inside() {
         let weeks = [week(0, 0), week(7, 1), week(14, 200)];
-        let chart = WeekChart::new(&weeks, |day, n| format!("{day}: {n}"));
+        let chart = WeekChart::new(&weeks, Rules::of("en-US"), |day, n| format!("{day}: {n}"));
         let [empty, small, busy] = &chart.bars[..] else {
             panic!("three bars");
         };
@@ -125,16 +126,20 @@ mod tests {
         assert_eq!(busy.y, TOP_BAND, "the busiest week fills the room");
         assert_eq!(busy.y + busy.height, chart.baseline);
         assert!(chart.bars.iter().all(|b| b.x + b.width <= WIDTH));
-        assert_eq!(empty.label, "11-13");
-        assert_eq!(busy.title, "2023-11-27: 200");
+        assert_eq!(empty.label, "Nov 13");
+        assert_eq!(busy.title, "Nov 27, 2023: 200");
+        let french = WeekChart::new(&weeks, Rules::of("fr"), |day, n| format!("{day}: {n}"));
+        assert_eq!(french.bars[0].label, "13 nov.");
+        assert_eq!(french.bars[2].title, "27 nov. 2023: 200");
         assert!(empty.x < small.x && small.x < busy.x);
     }
 
     #[test]
     fn no_weeks_or_no_requests_draw_nothing_tall() {
-        let chart = WeekChart::new(&[], |_, _| String::new());
+        let en = Rules::of("en-US");
+        let chart = WeekChart::new(&[], en, |_, _| String::new());
         assert!(chart.bars.is_empty());
-        let quiet = WeekChart::new(&[week(0, 0), week(7, 0)], |_, _| String::new());
+        let quiet = WeekChart::new(&[week(0, 0), week(7, 0)], en, |_, _| String::new());
         assert!(quiet.bars.iter().all(|b| b.height == 0));
     }
 }

@@ -4,8 +4,9 @@
 use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use usher_core::domain::Permission;
+use usher_core::domain::{Permission, Timestamp};
 
+use super::localized::{Figure, Rules};
 use super::signed_in::SignedIn;
 use crate::error::WebError;
 
@@ -24,6 +25,8 @@ pub struct Chrome {
     pub is_approver: bool,
     /// Whether the menu shows admin pages (users, settings, audit).
     pub is_admin: bool,
+    /// The path and query of the page, for the language picker to come back to.
+    pub here: String,
 }
 
 impl Chrome {
@@ -44,6 +47,7 @@ impl Chrome {
             user: Some(who.user.display_name.clone()),
             is_approver: who.permissions.allows(Permission::Approve),
             is_admin: who.permissions.allows(Permission::Admin),
+            here: who.here.clone(),
         }
     }
 
@@ -56,6 +60,50 @@ impl Chrome {
     pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
         catalog().text(&self.lang, key, &[(name, value.to_owned())])
     }
+
+    /// The page language's date and number rules.
+    pub fn rules(&self) -> &'static Rules {
+        Rules::of(&self.lang)
+    }
+
+    /// A count in the page's language (`1,234`, `1.234`, `1 234`).
+    pub fn num(&self, n: impl Figure) -> String {
+        self.rules().integer(n.figure())
+    }
+
+    /// A date and time in the page's language (`Dec 5, 2026, 2:03 PM`), UTC.
+    pub fn when(&self, at: Timestamp) -> String {
+        self.rules().date_time(at)
+    }
+
+    /// A date in the page's language (`Dec 5, 2026`).
+    pub fn day(&self, at: Timestamp) -> String {
+        self.rules().date(at)
+    }
+
+    /// The languages the console speaks, each named in itself, for the language pickers.
+    pub fn languages(&self) -> Vec<LanguageChoice> {
+        catalog()
+            .languages()
+            .into_iter()
+            .map(|tag| LanguageChoice {
+                tag,
+                name: catalog().text(tag, "bot-language-name", &[]),
+                current: tag == self.lang,
+            })
+            .collect()
+    }
+}
+
+/// One language a picker offers.
+#[derive(Debug, Clone)]
+pub struct LanguageChoice {
+    /// Its tag, the value the form posts.
+    pub tag: &'static str,
+    /// Its name in itself (`Français`), so a reader finds their own in any page language.
+    pub name: String,
+    /// Whether the page is in it.
+    pub current: bool,
 }
 
 /// Renders a template into an HTML response.

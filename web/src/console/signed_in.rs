@@ -29,6 +29,8 @@ pub struct SignedIn {
     pub csrf: String,
     /// The page language (the user's choice, else the browser's).
     pub lang: String,
+    /// The path and query asked for, so a form in the page frame can come back to it.
+    pub here: String,
 }
 
 impl SignedIn {
@@ -82,6 +84,11 @@ impl FromRequestParts<AppState> for SignedIn {
             jti: live.jti,
             csrf,
             lang,
+            here: parts
+                .uri
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_owned(),
         })
     }
 }

@@ -195,10 +195,15 @@ impl TestApp {
 
     /// GET a path as this browser.
     pub async fn get(&self, who: &Browser, path: &str) -> Answer {
+        self.get_in(who, path, "en-US").await
+    }
+
+    /// GET a path as this browser, set to ask for `accept_language`.
+    pub async fn get_in(&self, who: &Browser, path: &str, accept_language: &str) -> Answer {
         let response = Self::client()
             .get(format!("{}{path}", self.url))
             .header("cookie", &who.cookies)
-            .header("accept-language", "en-US")
+            .header("accept-language", accept_language)
             .send()
             .await
             .expect("GET");

@@ -5,18 +5,15 @@ use usher_core::domain::{QuotaLimit, QuotaScope, Request, RequestStatus, Timesta
 
 use super::page::Chrome;
 
-/// `2024-05-13 18:04` in UTC (the console does not know the reader's time zone).
-pub fn date_time(at: Timestamp) -> String {
-    let text = at.to_rfc3339();
-    match (text.get(..10), text.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time}"),
-        _ => text,
-    }
+/// `May 13, 2024, 6:04 PM` in the page's language, UTC (the console does not know the reader's
+/// time zone).
+pub fn date_time(chrome: &Chrome, at: Timestamp) -> String {
+    chrome.when(at)
 }
 
-/// `2024-05-13` in UTC.
-pub fn date(at: Timestamp) -> String {
-    at.to_rfc3339().chars().take(10).collect()
+/// `May 13, 2024` in the page's language, UTC.
+pub fn date(chrome: &Chrome, at: Timestamp) -> String {
+    chrome.day(at)
 }
 
 /// The localized name of a status.
@@ -69,8 +66,8 @@ pub fn scope(chrome: &Chrome, scope: QuotaScope) -> String {
 /// `3 per 7 days`, localized.
 pub fn limit(chrome: &Chrome, limit: QuotaLimit) -> String {
     let args = [
-        ("max", limit.max.to_string()),
-        ("days", limit.days.to_string()),
+        ("max", chrome.num(limit.max)),
+        ("days", chrome.num(limit.days)),
     ];
     super::page::catalog().text(&chrome.lang, "console-quota-limit", &args)
 }
@@ -80,10 +77,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_utc_minutes() {
+    fn dates_are_utc_minutes_in_the_page_language() {
         let at = Timestamp(1_700_000_000_000);
-        assert_eq!(date_time(at), "2023-11-14 22:13");
-        assert_eq!(date(at), "2023-11-14");
+        let en = Chrome::anonymous("en-US".into(), String::new());
+        assert_eq!(date_time(&en, at), "Nov 14, 2023, 10:13 PM");
+        assert_eq!(date(&en, at), "Nov 14, 2023");
+        let de = Chrome::anonymous("de".into(), String::new());
+        assert_eq!(date_time(&de, at), "14.11.2023, 22:13");
     }
 
     #[test]

@@ -196,23 +196,19 @@ impl UserService {
         Ok(known.unwrap_or_default())
     }
 
-    /// The caller chooses the language Usher writes to them in, on every platform and in every
-    /// message (`/language`), over what any platform reports; `None` goes back to the
-    /// platform's. The front end offers only the languages it ships; core checks the form.
+    /// The caller chooses the language Usher speaks to them in — the console, and every message
+    /// on every platform (`/language`) — over what any browser or platform reports; `None` goes
+    /// back to those. Only a language Usher ships is taken ([`crate::i18n::shipped_language`]):
+    /// anything else is [`CoreError::Validation`] and nothing is written. A change is audited
+    /// (before → after); choosing the language already chosen writes nothing.
     pub async fn choose_language(&self, actor: &Actor, language: Option<&str>) -> CoreResult<()> {
-        let language = language.map(str::trim);
-        if let Some(tag) = language {
-            let well_formed = !tag.is_empty()
-                && tag.len() <= MAX_LOCALE
-                && tag
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !well_formed {
-                return Err(CoreError::Validation(format!(
-                    "{tag:?} is not a language tag"
-                )));
-            }
-        }
+        let language = match language {
+            Some(tag) => Some(crate::i18n::shipped_language(tag).ok_or_else(|| {
+                let shown: String = tag.chars().take(MAX_LOCALE).collect();
+                CoreError::Validation(format!("{shown:?} is not a language Usher speaks"))
+            })?),
+            None => None,
+        };
         let now = Timestamp::now();
         let chosen = in_tx(&self.db, |tx| {
             Box::pin(async {
@@ -220,7 +216,21 @@ impl UserService {
                 let user = caller
                     .user
                     .ok_or_else(|| CoreError::Validation("only users choose a language".into()))?;
-                chat::set_chosen_language(tx, user.id, language, now).await
+                let before = user.locale.clone();
+                if before.as_deref() == language {
+                    return Ok(());
+                }
+                chat::set_chosen_language(tx, user.id, language, now).await?;
+                let details = json!({ "before": before, "after": language });
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::LanguageChosen,
+                    &format!("user:{}", user.id),
+                    &details,
+                    now,
+                )
+                .await
             })
         })
         .await;

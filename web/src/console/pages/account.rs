@@ -32,6 +32,8 @@ pub struct AccountPage {
     pub notice: Option<String>,
     /// Why the last form did nothing, in the page's language.
     pub problem: Option<String>,
+    /// Whether the user chose no language, so the console follows their browser.
+    pub follows_browser: bool,
 }
 
 /// One passkey as listed.
@@ -105,8 +107,8 @@ pub async fn account_page(
             .map(|p| PasskeyView {
                 id: p.credential_id,
                 name: p.name,
-                created: when(p.created_at),
-                last_used: p.last_used_at.map(when),
+                created: chrome.when(p.created_at),
+                last_used: p.last_used_at.map(|at| chrome.when(at)),
             })
             .collect(),
         sessions: sessions
@@ -118,7 +120,7 @@ pub async fn account_page(
                     "oidc" => chrome.t("console-account-via-oidc"),
                     other => other.to_owned(),
                 },
-                created: when(Timestamp(s.created_at)),
+                created: chrome.when(Timestamp(s.created_at)),
                 ip: s.ip,
                 user_agent: s.user_agent,
             })
@@ -140,6 +142,7 @@ pub async fn account_page(
             .collect(),
         notice,
         problem,
+        follows_browser: who.user.locale.is_none(),
         chrome,
     };
     Ok(render(&page)?.into_response())
@@ -151,6 +154,7 @@ fn notice_key(done: &str) -> Option<&'static str> {
         "renamed" => "console-account-renamed",
         "removed" => "console-account-removed",
         "linked" => "console-account-linked",
+        "language" => "console-account-language-saved",
         _ => return None,
     })
 }
@@ -161,17 +165,9 @@ fn problem_key(error: &str) -> Option<&'static str> {
         "name" => "console-name-invalid",
         "code" => "console-account-code-invalid",
         "same" => "console-account-already-linked",
+        "language" => "console-account-language-invalid",
         _ => return None,
     })
-}
-
-/// `2026-11-01 14:05 UTC`.
-fn when(at: Timestamp) -> String {
-    let text = at.to_rfc3339();
-    match text.get(..16) {
-        Some(head) => format!("{} UTC", head.replace('T', " ")),
-        None => text,
-    }
 }
 
 /// Form naming a passkey.
@@ -272,6 +268,7 @@ mod tests {
                 user: Some("Ada".into()),
                 is_approver: true,
                 is_admin: true,
+                here: "/account".into(),
             },
             passkeys: vec![PasskeyView {
                 id: "cred-A_1".into(),
@@ -292,6 +289,7 @@ mod tests {
             }],
             notice: Some("Passkey added.".into()),
             problem: None,
+            follows_browser: true,
         }
     }
 
@@ -301,6 +299,7 @@ mod tests {
         assert!(html.contains("Laptop &#60;b&#62;") || html.contains("Laptop &lt;b&gt;"));
         assert!(html.contains("value=\"cred-A_1\""), "{html}");
         for action in [
+            "/account/language",
             "/account/passkeys/rename",
             "/account/passkeys/remove",
             "/account/sessions/end-all",
@@ -335,6 +334,9 @@ mod tests {
         assert_eq!(notice_key("added"), Some("console-account-added"));
         assert_eq!(notice_key("<script>"), None);
         assert_eq!(problem_key("last"), Some("console-account-last-passkey"));
-        assert_eq!(when(Timestamp(0)), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            problem_key("language"),
+            Some("console-account-language-invalid")
+        );
     }
 }

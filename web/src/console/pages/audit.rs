@@ -122,14 +122,9 @@ fn day_start(raw: &str) -> Option<i64> {
     seconds.checked_mul(1000)
 }
 
-/// `2024-05-01 12:30:00 UTC`.
-pub fn when(at: Timestamp) -> String {
-    let format =
-        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.0) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_else(|| at.to_rfc3339())
+/// `May 1, 2024, 12:30:00 PM UTC`, in the page's language (the CSV export keeps RFC 3339).
+pub fn when(chrome: &Chrome, at: Timestamp) -> String {
+    format!("{} UTC", chrome.rules().date_time_seconds(at))
 }
 
 /// One option of a filter drop-down.
@@ -179,7 +174,7 @@ impl AuditRowView {
         };
         let (change, extra) = describe_details(&entry.details);
         Self {
-            when: when(entry.at),
+            when: when(chrome, entry.at),
             who,
             who_link: entry.actor.map(|id| format!("/users/{id}")),
             source: source_label(chrome, &entry.source),

@@ -77,13 +77,12 @@ impl DashboardPage {
                 url: format!("/requests/{}", r.id),
                 title: view::title(r),
                 error: r.last_error.clone().unwrap_or_default(),
-                when: view::date_time(r.updated_at),
+                when: view::date_time(&chrome, r.updated_at),
             })
             .collect();
-        let lang = chrome.lang.clone();
-        let chart = WeekChart::new(&overview.weeks, |day, count| {
-            let args = [("week", day.to_owned()), ("count", count.to_string())];
-            crate::console::page::catalog().text(&lang, "console-dashboard-week", &args)
+        let chart = WeekChart::new(&overview.weeks, chrome.rules(), |day, count| {
+            let args = [("week", day.to_owned()), ("count", chrome.num(count))];
+            crate::console::page::catalog().text(&chrome.lang, "console-dashboard-week", &args)
         });
         let upstreams = upstreams
             .iter()
@@ -115,7 +114,10 @@ fn upstream_row(chrome: &Chrome, line: &UpstreamStatus) -> UpstreamRow {
         state: chrome.t(key),
         class,
         detail: line.detail.clone(),
-        checked: line.checked_at.map(view::date_time).unwrap_or_default(),
+        checked: line
+            .checked_at
+            .map(|at| view::date_time(chrome, at))
+            .unwrap_or_default(),
     }
 }
 
@@ -188,6 +190,7 @@ mod tests {
             user: Some("Ada".into()),
             is_approver: approver,
             is_admin: false,
+            here: String::new(),
         }
     }
 

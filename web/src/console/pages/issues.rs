@@ -77,7 +77,7 @@ impl IssueView {
             let who = issue
                 .resolved_by
                 .map_or_else(|| chrome.t("console-trail-system"), name);
-            let args = [("who", who), ("when", view::date_time(at))];
+            let args = [("who", who), ("when", view::date_time(chrome, at))];
             catalog().text(&chrome.lang, "console-issues-resolved-by", &args)
         });
         Self {
@@ -90,7 +90,7 @@ impl IssueView {
             reporter: name(issue.reported_by),
             status: chrome.t(&format!("console-issue-status-{}", issue.status.as_str())),
             open: issue.status == IssueStatus::Open,
-            created: view::date_time(issue.created_at),
+            created: view::date_time(chrome, issue.created_at),
             resolved,
             note: issue.resolution_note.clone(),
             request_url: issue.request_id.map(|r| format!("/requests/{r}")),

@@ -131,7 +131,7 @@ fn library_page(
     full_pass: bool,
 ) -> LibraryPage {
     let count =
-        |key: &str, n: usize| catalog().text(&chrome.lang, key, &[("count", n.to_string())]);
+        |key: &str, n: usize| catalog().text(&chrome.lang, key, &[("count", chrome.num(n))]);
     let source = params.source.as_deref().filter(|s| !s.is_empty());
     let mut source_choices = vec![Choice::new(
         "",
@@ -157,9 +157,9 @@ fn library_page(
         &chrome.lang,
         "console-library-position",
         &[
-            ("page", found.page.to_string()),
-            ("pages", found.pages.to_string()),
-            ("count", found.matched.to_string()),
+            ("page", chrome.num(found.page)),
+            ("pages", chrome.num(found.pages)),
+            ("count", chrome.num(found.matched)),
         ],
     );
     LibraryPage {

@@ -110,8 +110,19 @@ async fn approvers_see_counts_health_and_titles_members_are_refused() {
     assert!(jellyfin.contains("2.5 s"), "{jellyfin}");
     let plex = row("plex");
     assert!(
-        plex.contains("Stale since 2025-10-09 08:53: 401 Unauthorized: the token was refused"),
+        plex.contains("Stale since Oct 9, 2025, 8:53 AM: 401 Unauthorized: the token was refused"),
         "{plex}"
+    );
+    // The same page for a German browser: German dates and decimals.
+    let german = app.get_in(&approver, "/library", "de-DE,de;q=0.9").await;
+    assert!(german.body.contains("<html lang=\"de\">"));
+    assert!(german.body.contains("2,5 s"), "{}", german.body);
+    assert!(
+        german
+            .body
+            .contains("Veraltet seit 09.10.2025, 08:53: 401 Unauthorized"),
+        "{}",
+        german.body
     );
     assert!(
         body.contains("<a href=\"/requests/1\">The Matrix (1999)</a>"),

@@ -39,7 +39,7 @@ impl SourceView {
     pub fn new(chrome: &Chrome, counts: &SourceCounts) -> Self {
         let health = &counts.health;
         let never = || chrome.t("console-library-never");
-        let when = |at: Option<Timestamp>| at.map_or_else(never, view::date_time);
+        let when = |at: Option<Timestamp>| at.map_or_else(never, |at| view::date_time(chrome, at));
         Self {
             name: counts.info.name.clone(),
             label: counts.info.label.clone(),
@@ -48,9 +48,9 @@ impl SourceView {
             episodes: (counts.info.kind != SourceKind::Radarr).then_some(counts.episodes),
             last_full: when(health.last_full),
             last_incremental: when(health.last_incremental),
-            duration: health
-                .duration_ms
-                .map_or_else(String::new, |ms| format!("{:.1} s", ms as f64 / 1000.0)),
+            duration: health.duration_ms.map_or_else(String::new, |ms| {
+                format!("{} s", chrome.rules().decimal(ms as f64 / 1000.0, 1))
+            }),
             ok: !health.stale,
             health: health_text(chrome, health),
         }
@@ -67,7 +67,7 @@ fn health_text(chrome: &Chrome, health: &usher_core::domain::SourceHealth) -> St
         Some(at) => catalog().text(
             &chrome.lang,
             "console-library-stale-since",
-            &[("when", view::date_time(at)), ("reason", reason)],
+            &[("when", view::date_time(chrome, at)), ("reason", reason)],
         ),
         None => chrome.t1("console-library-stale-never", "reason", &reason),
     }
@@ -158,7 +158,7 @@ impl HoldingView {
             four_k: title.four_k,
             present: title.present,
             download: title.download.map(|d| {
-                let percent = d.percent().to_string();
+                let percent = chrome.rules().percent(i128::from(d.percent()));
                 let state = chrome.t(&format!("console-library-download-{}", d.state.as_str()));
                 catalog().text(
                     &chrome.lang,

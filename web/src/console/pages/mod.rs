@@ -6,6 +6,7 @@ pub mod audit;
 pub mod audit_csv;
 pub mod dashboard;
 pub mod issues;
+pub mod language;
 pub mod library;
 pub mod library_view;
 pub mod login;
@@ -24,6 +25,8 @@ mod catalog_tests;
 mod handler_tests;
 #[cfg(test)]
 mod issues_tests;
+#[cfg(test)]
+mod language_tests;
 #[cfg(test)]
 mod library_tests;
 #[cfg(test)]

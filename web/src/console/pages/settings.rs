@@ -128,7 +128,7 @@ impl SettingsPage {
     pub fn saved_message(&self) -> Option<String> {
         self.saved.map(|n| {
             self.chrome
-                .t1("console-settings-saved", "count", &n.to_string())
+                .t1("console-settings-saved", "count", &self.chrome.num(n))
         })
     }
 }

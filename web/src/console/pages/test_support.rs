@@ -16,6 +16,7 @@ pub fn chrome(lang: &str, approver: bool, admin: bool) -> Chrome {
         user: Some("Ada".into()),
         is_approver: approver || admin,
         is_admin: admin,
+        here: String::new(),
     }
 }
 

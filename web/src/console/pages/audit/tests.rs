@@ -41,7 +41,8 @@ fn details_become_before_and_after() {
     assert_eq!(target_link("user:7").as_deref(), Some("/users/7"));
     assert_eq!(target_link("setting:plex_url"), None);
     assert_eq!(target_link("request:x"), None);
-    assert_eq!(when(Timestamp(0)), "1970-01-01 00:00:00 UTC");
+    let fr = Chrome::anonymous("fr".into(), String::new());
+    assert_eq!(when(&fr, Timestamp(0)), "1 janv. 1970, 00:00:00 UTC");
 }
 
 #[test]
@@ -66,6 +67,7 @@ fn the_page_renders_rows_in_both_languages() {
             user: Some("Admin".into()),
             is_approver: true,
             is_admin: true,
+            here: String::new(),
         };
         let query = AuditQuery {
             action: "request_approved".into(),

@@ -96,7 +96,7 @@ impl RequestPage {
             fact(
                 &chrome,
                 "console-fact-updated",
-                view::date_time(request.updated_at),
+                view::date_time(&chrome, request.updated_at),
             ),
         ];
         if let Some(tvdb) = request.media.tvdb_id {
@@ -123,7 +123,7 @@ impl RequestPage {
             facts.push(fact(
                 &chrome,
                 "console-fact-retries",
-                request.retry_count.to_string(),
+                chrome.num(request.retry_count),
             ));
         }
         if !request.available_seasons.is_empty() && request.status != RequestStatus::Available {
@@ -207,7 +207,7 @@ fn trail_row(chrome: &Chrome, detail: &RequestDetail, entry: &AuditEntry) -> Tra
         }
     }
     TrailRow {
-        when: view::date_time(entry.at),
+        when: view::date_time(chrome, entry.at),
         who,
         source,
         action: text_or(

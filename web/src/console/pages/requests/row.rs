@@ -101,7 +101,7 @@ impl RequestView {
             requester_url: format!("/requests?requester={}", request.requested_by),
             status: view::status(chrome, request.status),
             status_class: view::status_class(request.status),
-            created: view::date_time(request.created_at),
+            created: view::date_time(chrome, request.created_at),
             error: request.last_error.clone().filter(|e| !e.is_empty()),
             decline_reason: request.decline_reason.clone(),
             target_instance: request.target_instance.clone(),

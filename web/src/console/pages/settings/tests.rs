@@ -289,6 +289,7 @@ fn the_page_renders_in_german_without_secrets() {
         user: Some("Admin".into()),
         is_approver: true,
         is_admin: true,
+        here: String::new(),
     };
     let html = SettingsPage::new(chrome, &view, Echo::default(), Vec::new(), Some(2))
         .render()

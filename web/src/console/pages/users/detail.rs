@@ -94,12 +94,12 @@ impl UserPage {
             chrome.t1(
                 "console-user-requests",
                 "count",
-                &summary.requests.to_string(),
+                &chrome.num(summary.requests),
             ),
             chrome.t1(
                 "console-user-following",
                 "count",
-                &summary.following.to_string(),
+                &chrome.num(summary.following),
             ),
         ];
         Self {

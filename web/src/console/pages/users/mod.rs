@@ -141,7 +141,7 @@ impl UserRow {
             requests: summary.requests,
             requests_url: format!("/requests?requester={id}"),
             following: summary.following,
-            created: view::date(summary.user.created_at),
+            created: view::date(chrome, summary.user.created_at),
         }
     }
 }

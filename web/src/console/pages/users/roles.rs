@@ -67,7 +67,7 @@ impl RolesPage {
                 .map(|role| RoleView {
                     name: role.name.clone(),
                     grants: grants(&chrome, role.permissions),
-                    members: chrome.t1("console-roles-members", "count", &role.members.to_string()),
+                    members: chrome.t1("console-roles-members", "count", &chrome.num(role.members)),
                     builtin: role.builtin,
                     quotas: quota::rows(&chrome, &role.quotas, "console-quota-unlimited"),
                 })
