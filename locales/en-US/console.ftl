@@ -454,3 +454,16 @@ console-servers-public-url = Address for members' browsers (optional)
 console-servers-remove = Remove
 console-servers-locked-hint = Set in usher.toml; change it there.
 console-notice-removed = Removed.
+
+# console-ux
+console-confirm-title = Are you sure?
+console-confirm-cancel = Cancel
+console-confirm-yes = Yes, go ahead
+console-confirm-decline = Decline this request? The requester is told the reason, and this cannot be undone.
+console-confirm-disable = Disable this user? They can no longer request anything and are signed out everywhere.
+console-confirm-revoke-role = Take this role away? The user's sessions end and they sign in again with what is left.
+console-confirm-passkey = Remove this passkey? It can no longer sign in.
+console-confirm-sessions = Sign out everywhere? Every session ends, this one included.
+console-confirm-server = Remove this media server? The library index stops reading it after the next start.
+console-confirm-unknown = This action does not need a confirmation here. Go back and try again.
+console-field-whole-number = Enter a whole number.

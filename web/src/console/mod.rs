@@ -4,6 +4,7 @@
 mod chart;
 pub mod context;
 pub mod csrf;
+pub mod form_state;
 pub mod oidc;
 pub mod page;
 pub mod pages;
@@ -153,6 +154,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/account/sessions/end-all",
             post(pages::account::end_all_sessions),
         )
+        .route("/confirm", get(pages::confirm::confirm))
         .route("/", get(pages::dashboard::dashboard))
         .route("/audit", get(pages::audit::audit_page))
         .route("/audit.csv", get(pages::audit::audit_csv))

@@ -32,7 +32,7 @@ pub struct TestApp {
 pub struct Browser {
     pub user: User,
     cookies: String,
-    csrf: String,
+    pub csrf: String,
 }
 
 /// A response, read.
