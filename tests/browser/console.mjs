@@ -96,7 +96,13 @@ try {
       await page.emulateMedia({ colorScheme: scheme });
       for (const path of pages) {
         const where = `${path} ${viewport.name} ${scheme}`;
-        const response = await page.goto(`${base}${path}`);
+        let response;
+        try {
+          response = await page.goto(`${base}${path}`);
+        } catch (err) {
+          check(false, `${where} loads`, err.message.split('\n')[0]);
+          continue;
+        }
         check(response.status() === 200, `${where} answers 200`, `got ${response.status()}`);
         check(!page.url().includes('/login'), `${where} is shown signed in`, page.url());
         const problems = await axeProblems(page);
@@ -114,12 +120,14 @@ try {
   for (const path of pages) {
     const samples = [];
     for (let i = 0; i < repeats; i++) {
-      await page.goto(`${base}${path}`);
+      const response = await page.goto(`${base}${path}`).catch(() => null);
+      if (!response) { break; }
       samples.push(await page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0];
         return nav.responseStart - nav.requestStart;
       }));
     }
+    if (samples.length === 0) { continue; }
     samples.sort((a, b) => a - b);
     console.log(`timing: ${path} median ${samples[Math.floor(samples.length / 2)].toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms`);
   }
