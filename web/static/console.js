@@ -5,8 +5,8 @@
 // with a hidden `do` field naming the real action: without script the browser opens the confirm
 // page, whose POST does the action. With script, submitting opens the page's
 // `<dialog id="confirm-dialog">` with the form's question (Escape or "cancel" closes it and
-// nothing happens); "confirm" turns the same form into a
-// POST to the real action (with the CSRF token from <meta name="csrf-token">) and sends it.
+// nothing happens); "confirm" posts the form's fields to the real action with the CSRF token
+// from <meta name="csrf-token">.
 (function () {
   'use strict';
 
@@ -20,20 +20,30 @@
     return meta ? meta.getAttribute('content') : '';
   }
 
-  // The confirmed form, sent as the POST it stands for.
+  // The confirmed form, sent as the POST it stands for: a copy of its fields in a new form, so
+  // the page's own form stays a confirm form (going back to this page asks again).
   function send(form) {
     var target = form.querySelector('input[name="do"]');
     if (!target) { return; }
-    form.setAttribute('method', 'post');
-    form.setAttribute('action', target.value);
-    target.parentNode.removeChild(target);
+    var post = document.createElement('form');
+    post.method = 'post';
+    post.action = target.value;
+    post.hidden = true;
+    new FormData(form).forEach(function (value, name) {
+      if (name === 'do') { return; }
+      var field = document.createElement('input');
+      field.type = 'hidden';
+      field.name = name;
+      field.value = value;
+      post.appendChild(field);
+    });
     var token = document.createElement('input');
     token.type = 'hidden';
     token.name = '_csrf';
     token.value = csrfToken();
-    form.appendChild(token);
-    form.removeAttribute('data-confirm');
-    form.submit();
+    post.appendChild(token);
+    document.body.appendChild(post);
+    post.submit();
   }
 
   document.addEventListener('submit', function (event) {

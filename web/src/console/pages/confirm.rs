@@ -6,14 +6,13 @@
 //! cannot make the page post somewhere else.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::console::page::{Chrome, problem_page, render};
 use crate::console::pages::outcome::PageError;
 use crate::console::signed_in::{SignedIn, safe_next};
-use crate::state::AppState;
 
 /// The confirm page.
 #[derive(Template)]
@@ -65,7 +64,6 @@ pub fn question(action: &str, fields: &[(String, String)]) -> Option<(&'static s
 
 /// GET /confirm?do=/path&…fields.
 pub async fn confirm(
-    State(_state): State<AppState>,
     who: SignedIn,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
