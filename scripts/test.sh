@@ -14,7 +14,8 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 
 # Headless Chromium (Debian's, never a downloaded build) and playwright-core drive the passkey
-# end-to-end test; tests/browser pins playwright-core in its package-lock.json.
+# and console (axe-core: accessibility, phones, dialogs) end-to-end tests; tests/browser pins
+# both in its package-lock.json.
 if [ ! -x /usr/bin/chromium ]; then
   echo "installing chromium…"
   apt-get update && apt-get install -y chromium
@@ -23,7 +24,7 @@ if ! command -v node >/dev/null 2>&1; then
   echo "installing node…"
   apt-get update && apt-get install -y nodejs npm
 fi
-if [ ! -d tests/browser/node_modules ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund)
 fi
 # The OIDC sign-in tests run a real provider (npm `oidc-provider`) under Node.

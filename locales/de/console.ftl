@@ -466,3 +466,15 @@ console-account-language-help = Konsole, Bots und Ushers Nachrichten an dich nut
 console-account-language-save = Sprache speichern
 console-account-language-saved = Sprache gespeichert.
 console-account-language-invalid = Diese Sprache spricht Usher nicht, daher wurde nichts geändert.
+# Bestätigungen und Formularfehler.
+console-confirm-title = Wirklich fortfahren?
+console-confirm-cancel = Abbrechen
+console-confirm-yes = Ja, fortfahren
+console-confirm-decline = Diese Anfrage ablehnen? Die anfragende Person erfährt den Grund; das lässt sich nicht rückgängig machen.
+console-confirm-disable = Diese Person sperren? Sie kann nichts mehr anfragen und wird überall abgemeldet.
+console-confirm-revoke-role = Diese Rolle entziehen? Die Sitzungen der Person enden, und sie meldet sich mit den verbleibenden Rechten neu an.
+console-confirm-passkey = Diesen Passkey entfernen? Mit ihm kann man sich dann nicht mehr anmelden.
+console-confirm-sessions = Überall abmelden? Alle Sitzungen enden, auch diese.
+console-confirm-server = Diesen Medienserver entfernen? Der Bibliotheksindex liest ihn nach dem nächsten Start nicht mehr.
+console-confirm-unknown = Für diese Aktion gibt es hier keine Rückfrage. Geh zurück und versuche es erneut.
+console-field-whole-number = Gib eine ganze Zahl ein.

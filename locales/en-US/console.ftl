@@ -466,3 +466,15 @@ console-account-language-help = The console, the bots and Usher's messages to yo
 console-account-language-save = Save language
 console-account-language-saved = Language saved.
 console-account-language-invalid = Usher does not speak that language, so nothing was changed.
+# Confirmations and form errors.
+console-confirm-title = Are you sure?
+console-confirm-cancel = Cancel
+console-confirm-yes = Yes, go ahead
+console-confirm-decline = Decline this request? The requester is told the reason, and this cannot be undone.
+console-confirm-disable = Disable this user? They can no longer request anything and are signed out everywhere.
+console-confirm-revoke-role = Take this role away? The user's sessions end and they sign in again with what is left.
+console-confirm-passkey = Remove this passkey? It can no longer sign in.
+console-confirm-sessions = Sign out everywhere? Every session ends, this one included.
+console-confirm-server = Remove this media server? The library index stops reading it after the next start.
+console-confirm-unknown = This action does not need a confirmation here. Go back and try again.
+console-field-whole-number = Enter a whole number.

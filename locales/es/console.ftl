@@ -466,3 +466,16 @@ console-account-language-help = La consola, los bots y los mensajes que Usher te
 console-account-language-save = Guardar idioma
 console-account-language-saved = Idioma guardado.
 console-account-language-invalid = Usher no habla ese idioma, así que no se cambió nada.
+
+# Confirmaciones y errores de formulario
+console-confirm-title = ¿Seguro?
+console-confirm-cancel = Cancelar
+console-confirm-yes = Sí, adelante
+console-confirm-decline = ¿Rechazar esta solicitud? Quien la hizo recibe el motivo, y no se puede deshacer.
+console-confirm-disable = ¿Desactivar a este usuario? Ya no podrá solicitar nada y se cerrarán todas sus sesiones.
+console-confirm-revoke-role = ¿Quitar este rol? Las sesiones del usuario terminan y vuelve a entrar con lo que le quede.
+console-confirm-passkey = ¿Eliminar esta llave de acceso? Ya no servirá para iniciar sesión.
+console-confirm-sessions = ¿Cerrar sesión en todas partes? Terminan todas las sesiones, incluida esta.
+console-confirm-server = ¿Eliminar este servidor multimedia? El índice de la biblioteca deja de leerlo tras el próximo arranque.
+console-confirm-unknown = Esta acción no necesita confirmación aquí. Vuelve atrás e inténtalo de nuevo.
+console-field-whole-number = Escribe un número entero.

@@ -466,3 +466,16 @@ console-account-language-help = La console, les bots et les messages qu’Usher 
 console-account-language-save = Enregistrer la langue
 console-account-language-saved = Langue enregistrée.
 console-account-language-invalid = Usher ne parle pas cette langue ; rien n’a été modifié.
+
+# Confirmations et erreurs de formulaire
+console-confirm-title = Êtes-vous sûr ?
+console-confirm-cancel = Annuler
+console-confirm-yes = Oui, continuer
+console-confirm-decline = Refuser cette demande ? Le demandeur reçoit le motif, et c'est irréversible.
+console-confirm-disable = Désactiver cet utilisateur ? Il ne pourra plus rien demander et sera déconnecté partout.
+console-confirm-revoke-role = Retirer ce rôle ? Les sessions de l'utilisateur prennent fin et il se reconnecte avec ce qui lui reste.
+console-confirm-passkey = Supprimer cette clé d'accès ? Elle ne pourra plus servir à se connecter.
+console-confirm-sessions = Se déconnecter partout ? Toutes les sessions prennent fin, y compris celle-ci.
+console-confirm-server = Supprimer ce serveur multimédia ? L'index de la bibliothèque cesse de le lire après le prochain démarrage.
+console-confirm-unknown = Cette action ne demande pas de confirmation ici. Revenez en arrière et réessayez.
+console-field-whole-number = Saisissez un nombre entier.

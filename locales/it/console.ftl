@@ -466,3 +466,16 @@ console-account-language-help = La console, i bot e i messaggi che Usher ti invi
 console-account-language-save = Salva la lingua
 console-account-language-saved = Lingua salvata.
 console-account-language-invalid = Usher non parla questa lingua, quindi non è cambiato nulla.
+
+# Conferme ed errori dei moduli
+console-confirm-title = Sei sicuro?
+console-confirm-cancel = Annulla
+console-confirm-yes = Sì, procedi
+console-confirm-decline = Rifiutare questa richiesta? Chi l'ha fatta riceve il motivo, e non si può annullare.
+console-confirm-disable = Disattivare questo utente? Non potrà più richiedere nulla e verrà disconnesso ovunque.
+console-confirm-revoke-role = Togliere questo ruolo? Le sessioni dell'utente terminano e rientra con ciò che gli resta.
+console-confirm-passkey = Rimuovere questa passkey? Non potrà più essere usata per accedere.
+console-confirm-sessions = Disconnettersi ovunque? Tutte le sessioni terminano, compresa questa.
+console-confirm-server = Rimuovere questo media server? L'indice della libreria smette di leggerlo dal prossimo avvio.
+console-confirm-unknown = Questa azione qui non richiede conferma. Torna indietro e riprova.
+console-field-whole-number = Inserisci un numero intero.

@@ -466,3 +466,16 @@ console-account-language-help = O console, os bots e as mensagens que o Usher en
 console-account-language-save = Salvar idioma
 console-account-language-saved = Idioma salvo.
 console-account-language-invalid = O Usher não fala esse idioma, então nada foi alterado.
+
+# Confirmações e erros de formulário
+console-confirm-title = Tem certeza?
+console-confirm-cancel = Cancelar
+console-confirm-yes = Sim, continuar
+console-confirm-decline = Recusar este pedido? Quem pediu recebe o motivo, e isso não pode ser desfeito.
+console-confirm-disable = Desativar este usuário? Ele não poderá pedir mais nada e será desconectado em todos os lugares.
+console-confirm-revoke-role = Retirar este papel? As sessões do usuário terminam e ele entra de novo com o que restar.
+console-confirm-passkey = Remover esta chave de acesso? Ela não poderá mais ser usada para entrar.
+console-confirm-sessions = Sair em todos os lugares? Todas as sessões terminam, inclusive esta.
+console-confirm-server = Remover este servidor de mídia? O índice da biblioteca deixa de lê-lo após o próximo início.
+console-confirm-unknown = Esta ação não precisa de confirmação aqui. Volte e tente de novo.
+console-field-whole-number = Digite um número inteiro.

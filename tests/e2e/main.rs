@@ -8,6 +8,7 @@ mod chat_startup;
 mod cli;
 mod connections;
 mod console;
+mod console_a11y;
 mod console_admin;
 mod console_language;
 mod console_pages;

@@ -35,7 +35,8 @@ pub enum WebError {
     Render(#[from] askama::Error),
 }
 
-fn core_status(err: &CoreError) -> StatusCode {
+/// The HTTP status of a core error (also the status of a console form shown again refused).
+pub(crate) fn core_status(err: &CoreError) -> StatusCode {
     match err {
         CoreError::NotFound(_) => StatusCode::NOT_FOUND,
         CoreError::Forbidden(_) => StatusCode::FORBIDDEN,

@@ -463,21 +463,33 @@ pub struct Target<'a> {
 const MAX_TARGET_LEN: usize = 255;
 
 impl Target<'_> {
+    /// The parts an approver may choose, with their form names and words for messages.
+    fn parts(&self) -> [(&'static str, &'static str, Option<&str>); 2] {
+        [
+            ("quality_profile", "quality profile", self.quality_profile),
+            ("root_folder", "root folder", self.root_folder),
+        ]
+    }
+
     /// Refuses a profile or folder no *arr app could have: too long, or with control characters.
     fn validate(&self) -> CoreResult<()> {
-        for (what, value) in [
-            ("quality profile", self.quality_profile),
-            ("root folder", self.root_folder),
-        ] {
+        for (_, what, value) in self.parts() {
             let Some(value) = value else { continue };
-            if value.trim().is_empty()
-                || value.len() > MAX_TARGET_LEN
-                || value.chars().any(char::is_control)
-            {
+            if !plausible(value) {
                 return Err(CoreError::Validation(format!("{value:?} is not a {what}")));
             }
         }
         Ok(())
+    }
+
+    /// Which part [`RequestService::approve_to`] refuses as impossible (`quality_profile` or
+    /// `root_folder`), so a form can show the refusal beside that field; `None` when both are
+    /// plausible (a refusal is then about the instance or the request).
+    pub fn invalid_part(&self) -> Option<&'static str> {
+        self.parts()
+            .into_iter()
+            .find(|(_, _, value)| value.is_some_and(|v| !plausible(v)))
+            .map(|(name, _, _)| name)
     }
 
     /// What the approval's audit row records: only the parts the approver chose.
@@ -495,6 +507,13 @@ impl Target<'_> {
         }
         serde_json::Value::Object(details)
     }
+}
+
+/// Whether a profile or folder could exist in an *arr app.
+fn plausible(value: &str) -> bool {
+    !value.trim().is_empty()
+        && value.len() <= MAX_TARGET_LEN
+        && !value.chars().any(char::is_control)
 }
 
 /// One status move with what it records.

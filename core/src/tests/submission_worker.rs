@@ -470,7 +470,20 @@ both_dbs!(a_target_no_arr_app_could_have_is_refused, |db| {
             matches!(refused, Err(crate::CoreError::Validation(_))),
             "{bad:?}: {refused:?}"
         );
+        assert_eq!(target.invalid_part(), Some("quality_profile"), "{bad:?}");
+        let folder = Target {
+            quality_profile: Some("HD-1080p"),
+            root_folder: Some(bad),
+            ..Target::default()
+        };
+        assert_eq!(folder.invalid_part(), Some("root_folder"), "{bad:?}");
     }
+    let fine = Target {
+        instance: Some("radarr"),
+        quality_profile: Some("HD-1080p"),
+        root_folder: Some("/movies"),
+    };
+    assert_eq!(fine.invalid_part(), None);
     let still = reload(&db, &created.request).await;
     assert_eq!(still.status, RequestStatus::Pending, "nothing changed");
 });

@@ -4,6 +4,7 @@
 mod chart;
 pub mod context;
 pub mod csrf;
+pub mod form_state;
 pub mod localized;
 pub mod oidc;
 pub mod page;
@@ -155,6 +156,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             post(pages::account::end_all_sessions),
         )
         .route("/account/language", post(pages::language::choose_language))
+        .route("/confirm", get(pages::confirm::confirm))
         .route("/", get(pages::dashboard::dashboard))
         .route("/audit", get(pages::audit::audit_page))
         .route("/audit.csv", get(pages::audit::audit_csv))

@@ -185,3 +185,26 @@ pub async fn html_errors(req: axum::extract::Request, next: axum::middleware::Ne
     };
     error_response(status, &lang, message, operation)
 }
+
+/// Whether a page carries script other than our own files (the CSP would block it anyway).
+#[cfg(test)]
+pub(crate) fn has_inline_script(html: &str) -> bool {
+    html.match_indices("<script")
+        .any(|(at, _)| !html[at..].starts_with("<script src=\"/static/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_inline_script;
+
+    #[test]
+    fn only_our_script_files_count_as_clean() {
+        assert!(!has_inline_script(
+            r#"<script src="/static/console.js" defer></script>"#
+        ));
+        assert!(has_inline_script("<script>alert(1)</script>"));
+        assert!(has_inline_script(
+            r#"<script src="https://cdn.example/x.js"></script>"#
+        ));
+    }
+}

@@ -12,6 +12,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/console.css"),
     ),
     (
+        "console.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/console.js"),
+    ),
+    (
         "webauthn.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/webauthn.js"),

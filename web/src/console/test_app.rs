@@ -31,7 +31,7 @@ pub struct TestApp {
 pub struct Browser {
     pub user: User,
     cookies: String,
-    csrf: String,
+    pub csrf: String,
 }
 
 /// A response, read.

@@ -5,13 +5,15 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use usher_core::CoreError;
 use usher_core::domain::{Platform, Timestamp};
 
-use crate::console::page::{Chrome, render};
+use crate::console::form_state::FormState;
+use crate::console::page::{Chrome, catalog, render};
 use crate::console::signed_in::SignedIn;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -30,7 +32,10 @@ pub struct AccountPage {
     pub identities: Vec<IdentityView>,
     /// What the last form did, in the page's language.
     pub notice: Option<String>,
-    /// Why the last form did nothing, in the page's language.
+    /// A refused form, shown again beside its field.
+    pub form: FormState,
+    /// Why the language picker changed nothing (a code Usher does not ship), in the page's
+    /// language.
     pub problem: Option<String>,
     /// Whether the user chose no language, so the console follows their browser.
     pub follows_browser: bool,
@@ -86,22 +91,40 @@ pub async fn account_page(
     who: SignedIn,
     Query(query): Query<AccountQuery>,
 ) -> Result<Response, WebError> {
+    let mut page = page(&state, &who).await?;
+    page.notice = query
+        .done
+        .as_deref()
+        .and_then(notice_key)
+        .map(|key| page.chrome.t(key));
+    page.problem = query
+        .error
+        .as_deref()
+        .and_then(problem_key)
+        .map(|key| page.chrome.t(key));
+    Ok(render(&page)?.into_response())
+}
+
+/// The account page again with a refused form on it (422).
+async fn again(state: &AppState, who: &SignedIn, form: FormState) -> Result<Response, WebError> {
+    let mut page = page(state, who).await?;
+    let status = StatusCode::from_u16(form.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    page.form = form;
+    Ok((status, render(&page)?).into_response())
+}
+
+/// A refusal in the reader's language.
+fn refusal(who: &SignedIn, key: &str) -> String {
+    catalog().text(&who.lang, key, &[])
+}
+
+async fn page(state: &AppState, who: &SignedIn) -> Result<AccountPage, WebError> {
     let services = state.services();
     let passkeys = services.passkeys.list(&who.actor, who.user.id).await?;
     let sessions = services.sessions.list_open(who.user.id).await?;
     let (_, identities) = services.users.get(who.user.id).await?;
-    let chrome = Chrome::for_user(&who);
-    let notice = query
-        .done
-        .as_deref()
-        .and_then(notice_key)
-        .map(|key| chrome.t(key));
-    let problem = query
-        .error
-        .as_deref()
-        .and_then(problem_key)
-        .map(|key| chrome.t(key));
-    let page = AccountPage {
+    let chrome = Chrome::for_user(who);
+    Ok(AccountPage {
         passkeys: passkeys
             .into_iter()
             .map(|p| PasskeyView {
@@ -140,12 +163,12 @@ pub async fn account_page(
                 })
             })
             .collect(),
-        notice,
-        problem,
+        notice: None,
+        form: FormState::default(),
+        problem: None,
         follows_browser: who.user.locale.is_none(),
         chrome,
-    };
-    Ok(render(&page)?.into_response())
+    })
 }
 
 fn notice_key(done: &str) -> Option<&'static str> {
@@ -159,12 +182,9 @@ fn notice_key(done: &str) -> Option<&'static str> {
     })
 }
 
+/// The language picker's refusal (the other forms show theirs beside the field).
 fn problem_key(error: &str) -> Option<&'static str> {
     Some(match error {
-        "last" => "console-account-last-passkey",
-        "name" => "console-name-invalid",
-        "code" => "console-account-code-invalid",
-        "same" => "console-account-already-linked",
         "language" => "console-account-language-invalid",
         _ => return None,
     })
@@ -191,7 +211,12 @@ pub async fn rename_passkey(
         .await;
     match outcome {
         Ok(()) => Ok(back("done=renamed")),
-        Err(CoreError::Validation(_)) => Ok(back("error=name")),
+        Err(CoreError::Validation(_)) => {
+            let message = refusal(&who, "console-name-invalid");
+            let id = format!("passkey-{}", form.credential_id);
+            let kept = FormState::invalid(&id, "name", message, &[("name", &form.name)]);
+            again(&state, &who, kept).await
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -209,7 +234,12 @@ pub async fn remove_passkey(
         .await
     {
         Ok(()) => Ok(back("done=removed")),
-        Err(CoreError::Conflict(_)) => Ok(back("error=last")),
+        Err(CoreError::Conflict(_)) => {
+            let message = refusal(&who, "console-account-last-passkey");
+            let id = format!("passkey-{}", form.credential_id);
+            let kept = FormState::invalid(&id, "", message, &[]).with_status(409);
+            again(&state, &who, kept).await
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -241,13 +271,24 @@ pub async fn redeem_link(
     Form(form): Form<LinkForm>,
 ) -> Result<Response, WebError> {
     let services = state.services();
+    let refused = |key: &str| {
+        let typed = [("code", form.code.as_str())];
+        FormState::invalid("link", "code", refusal(&who, key), &typed)
+    };
     if form.code.trim().is_empty() || form.code.len() > 64 {
-        return Ok(back("error=code"));
+        let kept = refused("console-account-code-invalid");
+        return again(&state, &who, kept).await;
     }
     match services.links.redeem(&who.actor, &form.code).await {
         Ok(_) => Ok(back("done=linked")),
-        Err(CoreError::NotFound(_)) => Ok(back("error=code")),
-        Err(CoreError::Conflict(_)) => Ok(back("error=same")),
+        Err(CoreError::NotFound(_)) => {
+            let kept = refused("console-account-code-invalid");
+            again(&state, &who, kept).await
+        }
+        Err(CoreError::Conflict(_)) => {
+            let kept = refused("console-account-already-linked").with_status(409);
+            again(&state, &who, kept).await
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -288,6 +329,7 @@ mod tests {
                 display: "ada_tg".into(),
             }],
             notice: Some("Passkey added.".into()),
+            form: FormState::default(),
             problem: None,
             follows_browser: true,
         }
@@ -301,18 +343,25 @@ mod tests {
         for action in [
             "/account/language",
             "/account/passkeys/rename",
-            "/account/passkeys/remove",
-            "/account/sessions/end-all",
             "/account/link",
         ] {
             assert!(html.contains(&format!("action=\"{action}\"")), "{action}");
         }
-        let forms = html.matches("<form").count();
+        for asked in ["/account/passkeys/remove", "/account/sessions/end-all"] {
+            assert!(
+                html.contains(&format!("name=\"do\" value=\"{asked}\"")),
+                "{asked} is confirmed first"
+            );
+        }
+        let posts = html.matches("method=\"post\"").count();
         let tokens = html.matches("name=\"_csrf\" value=\"tok-123\"").count();
+        let confirms = html.matches("action=\"/confirm\" data-confirm=").count();
+        assert_eq!(confirms, 2, "remove and sign out everywhere ask first");
+        assert_eq!(posts, tokens, "every POST form carries _csrf");
         assert_eq!(
-            forms,
-            tokens + 1,
-            "every form but the script's carries _csrf"
+            html.matches("<form").count(),
+            posts + confirms + 1,
+            "besides them only the script's form"
         );
         assert!(html.contains("id=\"passkey-register\""));
         assert!(html.contains("Telegram") && html.contains("ada_tg"));
@@ -333,10 +382,10 @@ mod tests {
     fn outcomes_map_to_texts() {
         assert_eq!(notice_key("added"), Some("console-account-added"));
         assert_eq!(notice_key("<script>"), None);
-        assert_eq!(problem_key("last"), Some("console-account-last-passkey"));
         assert_eq!(
             problem_key("language"),
             Some("console-account-language-invalid")
         );
+        assert_eq!(problem_key("last"), None, "shown beside the field now");
     }
 }

@@ -11,11 +11,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
+use usher_core::CoreError;
 use usher_core::domain::{Issue, IssueId, IssueStatus, Permission};
 use usher_core::service::IssuePage;
 
 use super::outcome::{self, OrRefused, PageError, done};
 use super::requests::Choice;
+use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, catalog, render};
 use crate::console::signed_in::SignedIn;
 use crate::console::view;
@@ -114,6 +116,8 @@ pub struct IssuesPage {
     pub here: String,
     /// What the last action did.
     pub notice: Option<String>,
+    /// Always empty here: a refused resolution comes back on the report's own page.
+    pub form: FormState,
 }
 
 /// One report.
@@ -128,6 +132,8 @@ pub struct IssueDetailPage {
     pub here: String,
     /// What the last action did.
     pub notice: Option<String>,
+    /// A refused resolution, shown again beside its note.
+    pub form: FormState,
 }
 
 /// Query of the list: which reports, from where, and a notice after an action.
@@ -203,6 +209,7 @@ pub async fn list(
         next_url: found.next.map(|id| query.link(Some(id))),
         here: query.link(before),
         notice: outcome::notice(&chrome, query.notice.as_deref()),
+        form: FormState::default(),
         chrome,
     };
     Ok(render(&page)?.into_response())
@@ -222,10 +229,21 @@ pub async fn show(
     Query(query): Query<DetailQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
+    let mut page = detail_page(&state, &who, IssueId(id)).await?;
+    page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
+    Ok(render(&page)?.into_response())
+}
+
+/// One report's page as `who` may see it.
+async fn detail_page(
+    state: &AppState,
+    who: &SignedIn,
+    id: IssueId,
+) -> Result<IssueDetailPage, PageError> {
     let services = state.services();
     let issue = services
         .issues
-        .get(&who.actor, IssueId(id))
+        .get(&who.actor, id)
         .await
         .or_refused(&who.lang)?;
     let mut names = std::collections::HashMap::new();
@@ -233,20 +251,20 @@ pub async fn show(
         let name = services.issues.name_of(user).await.or_refused(&who.lang)?;
         names.insert(user, name);
     }
-    let chrome = Chrome::for_user(&who);
+    let chrome = Chrome::for_user(who);
     let page = IssuePage {
         items: vec![issue],
         next: None,
         names,
     };
     let row = rows(&chrome, &page).remove(0);
-    let page = IssueDetailPage {
+    Ok(IssueDetailPage {
         here: row.url.clone(),
         row,
-        notice: outcome::notice(&chrome, query.notice.as_deref()),
+        notice: None,
+        form: FormState::default(),
         chrome,
-    };
-    Ok(render(&page)?.into_response())
+    })
 }
 
 /// The resolve form.
@@ -267,14 +285,26 @@ pub async fn resolve(
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
     let services = state.services();
-    services
+    let Err(err) = services
         .issues
         .resolve(&who.actor, IssueId(id), form.note.as_deref())
         .await
-        .or_refused(&who.lang)?;
-    Ok(done(
-        form.next.as_deref(),
-        &format!("/issues/{id}"),
-        "resolved",
-    ))
+    else {
+        return Ok(done(
+            form.next.as_deref(),
+            &format!("/issues/{id}"),
+            "resolved",
+        ));
+    };
+    let field = if matches!(err, CoreError::Validation(_)) {
+        "note"
+    } else {
+        ""
+    };
+    let (status, message) = outcome::form_refusal(&who.lang, err)?;
+    let note = form.note.unwrap_or_default();
+    let mut page = detail_page(&state, &who, IssueId(id)).await?;
+    page.form =
+        FormState::invalid("resolve", field, message, &[("note", &note)]).with_status(status);
+    outcome::again(&page, &page.form)
 }

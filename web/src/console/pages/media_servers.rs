@@ -241,22 +241,17 @@ pub async fn submit(
     let settings = state.settings();
     let mut shown = ServerView::echo(&chrome, &form);
     if test {
-        match settings
-            .test_media_server(&who.actor, &form)
-            .await
-            .or_refused(&who.lang)?
-        {
-            Ok(check) => shown.test = Some(tested(&chrome, check)),
-            Err(problems) => shown.problems = problems,
+        match settings.test_media_server(&who.actor, &form).await {
+            Ok(Ok(check)) => shown.test = Some(tested(&chrome, check)),
+            Ok(Err(problems)) => shown.problems = problems,
+            Err(err) => shown.problems = vec![outcome::form_refusal(&who.lang, err)?.1],
         }
     } else {
-        match settings
-            .save_media_server(&who.actor, &form)
-            .await
-            .or_refused(&who.lang)?
-        {
-            SaveOutcome::Saved { .. } => return Ok(done(None, HERE, "saved")),
-            SaveOutcome::Invalid { problems } => shown.problems = problems,
+        match settings.save_media_server(&who.actor, &form).await {
+            Ok(SaveOutcome::Saved { .. }) => return Ok(done(None, HERE, "saved")),
+            Ok(SaveOutcome::Invalid { problems }) => shown.problems = problems,
+            // Refused before validation (a locked or unknown server): said in the same form.
+            Err(err) => shown.problems = vec![outcome::form_refusal(&who.lang, err)?.1],
         }
     }
     let status = if shown.problems.is_empty() {

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod audit_csv;
+pub mod confirm;
 pub mod dashboard;
 pub mod issues;
 pub mod language;
@@ -12,7 +13,7 @@ pub mod library_view;
 pub mod login;
 pub mod media_servers;
 pub mod oidc;
-mod outcome;
+pub(crate) mod outcome;
 pub mod requests;
 pub mod settings;
 pub mod settings_test;
@@ -21,6 +22,8 @@ pub mod users;
 
 #[cfg(test)]
 mod catalog_tests;
+#[cfg(test)]
+mod form_tests;
 #[cfg(test)]
 mod handler_tests;
 #[cfg(test)]

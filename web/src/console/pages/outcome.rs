@@ -2,10 +2,13 @@
 //! notice, or a localized error page saying why core refused. Server errors keep the shared path
 //! (logged, operation id, no cause shown).
 
+use askama::Template;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use usher_core::CoreError;
 use usher_core::service::users::LAST_ADMIN;
 
+use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, catalog, error_response};
 use crate::console::signed_in::safe_next;
 use crate::error::WebError;
@@ -78,6 +81,32 @@ pub fn refused(lang: &str, err: CoreError) -> PageError {
     PageError(Box::new(refusal_page(lang, err)))
 }
 
+/// The reader's words for a refusal that a form can show beside itself (bad input, a state
+/// conflict, an upstream's own answer), or `Err` with the page for what no form can show again:
+/// our own failures (shared error path, operation id), a thing that is gone (404) and a missing
+/// permission (403).
+/// The status is core's (422 bad input, 409 a conflict, 429 over quota, 502 an upstream).
+pub fn form_refusal(lang: &str, err: CoreError) -> Result<(u16, String), PageError> {
+    let status = crate::error::core_status(&err).as_u16();
+    match &err {
+        CoreError::NotFound(_) | CoreError::Forbidden(_) => Err(refused(lang, err)),
+        CoreError::Conflict(what) if what == LAST_ADMIN => Ok((
+            status,
+            catalog().text(lang, "console-users-last-admin", &[]),
+        )),
+        CoreError::Database(_) | CoreError::Unexpected(_) => Err(refused(lang, err)),
+        other => Ok((status, catalog().error_text(lang, other))),
+    }
+}
+
+/// A page shown again with a refused form on it, answering with the refusal's status so
+/// scripts and tests see it.
+pub fn again(page: &impl Template, form: &FormState) -> Result<Response, PageError> {
+    let html = crate::console::page::render(page)?;
+    let status = StatusCode::from_u16(form.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    Ok((status, html).into_response())
+}
+
 fn refusal_page(lang: &str, err: CoreError) -> Response {
     let web = WebError::Core(err);
     let status = web.status();
@@ -100,7 +129,7 @@ fn refusal_page(lang: &str, err: CoreError) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::{StatusCode, header};
+    use axum::http::header;
 
     fn location(response: &Response) -> &str {
         response.headers()[header::LOCATION]
@@ -125,6 +154,39 @@ mod tests {
         assert!(notice(&chrome, Some("approved")).is_some());
         assert_eq!(notice(&chrome, Some("you have been hacked")), None);
         assert_eq!(notice(&chrome, None), None);
+    }
+
+    #[test]
+    fn forms_show_refusals_but_not_failures() {
+        let (status, bad) =
+            form_refusal("en-US", CoreError::Validation("pick one".into())).expect("shown");
+        assert_eq!(status, 422);
+        assert!(bad.contains("pick one"), "{bad}");
+        let (status, last) =
+            form_refusal("de", CoreError::Conflict(LAST_ADMIN.into())).expect("shown");
+        assert_eq!(status, 409);
+        assert_eq!(last, catalog().text("de", "console-users-last-admin", &[]));
+        let gone = form_refusal("en-US", CoreError::NotFound("request 9".into()));
+        assert_eq!(
+            gone.expect_err("no form").into_response().status(),
+            StatusCode::NOT_FOUND
+        );
+        let upstream = CoreError::Upstream {
+            service: "radarr",
+            message: "no such profile".into(),
+        };
+        let (status, said) =
+            form_refusal("en-US", upstream).expect("the upstream's answer is shown");
+        assert_eq!(status, 502);
+        assert!(!said.is_empty());
+        let broken = form_refusal("en-US", CoreError::Database(sqlx::Error::PoolTimedOut));
+        assert!(
+            broken
+                .expect_err("our own failure")
+                .into_response()
+                .status()
+                .is_server_error()
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use usher_core::CoreError;
 use usher_core::config::{self, KeyState, ValueSource};
 use usher_core::domain::Permission;
 use usher_core::service::{SaveOutcome, SettingChange, SettingsView};
@@ -79,7 +80,27 @@ fn field(chrome: &Chrome, state: &KeyState, echo: &Echo) -> FieldView {
         default: state.default,
         choices: Vec::new(),
         multiple: false,
+        errors: Vec::new(),
     }
+}
+
+/// Moves each problem about one key (core words them `USHER_NAME: why`) beside that key's
+/// field; returns the rest, for the list at the top of the page.
+fn place_problems(groups: &mut [GroupView], problems: Vec<String>) -> Vec<String> {
+    let mut rest = Vec::new();
+    'problems: for problem in problems {
+        for field in groups.iter_mut().flat_map(|g| g.fields.iter_mut()) {
+            let about = problem
+                .strip_prefix(field.env_name.as_str())
+                .and_then(|tail| tail.strip_prefix(':'));
+            if let Some(why) = about {
+                field.errors.push(why.trim().to_owned());
+                continue 'problems;
+            }
+        }
+        rest.push(problem);
+    }
+    rest
 }
 
 impl SettingsPage {
@@ -113,6 +134,7 @@ impl SettingsPage {
             }
             groups.push(group);
         }
+        let problems = place_problems(&mut groups, problems);
         Self {
             chrome,
             groups,
@@ -249,7 +271,14 @@ pub async fn settings_post(
         let page = SettingsPage::new(chrome, &view, echo, problems, None);
         return Ok((status, render(&page)?).into_response());
     }
-    match settings.save(&who.actor, &submitted.changes).await? {
+    let outcome = match settings.save(&who.actor, &submitted.changes).await {
+        // A key the form never offers (a startup-only one, an unknown name): said on the page.
+        Err(CoreError::Validation(problem)) => SaveOutcome::Invalid {
+            problems: vec![problem],
+        },
+        other => other?,
+    };
+    match outcome {
         SaveOutcome::Saved { changed } => {
             let anchor = anchor(&submitted.group);
             Ok(Redirect::to(&format!("/settings?saved={}{anchor}", changed.len())).into_response())

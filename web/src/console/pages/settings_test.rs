@@ -183,5 +183,6 @@ pub fn apply_choices(
         default: None,
         choices: tag_choices,
         multiple: true,
+        errors: Vec::new(),
     });
 }

@@ -34,6 +34,15 @@ pub struct FieldView {
     pub choices: Vec<Choice>,
     /// A multi-select (tags).
     pub multiple: bool,
+    /// What the validator says of this key, shown beside it.
+    pub errors: Vec<String>,
+}
+
+impl FieldView {
+    /// The id of the message beside the field, for `aria-describedby`.
+    pub fn error_id(&self, group: &str) -> String {
+        format!("f-{group}-{}-error", self.name)
+    }
 }
 
 /// One group of keys with its form.

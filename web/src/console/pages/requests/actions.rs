@@ -6,12 +6,15 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
+use usher_core::CoreError;
 use usher_core::domain::{Permission, RequestId};
 use usher_core::service::Target;
 
+use super::detail;
 use super::row::DECLINE_PRESETS;
+use crate::console::form_state::FormState;
 use crate::console::page::catalog;
-use crate::console::pages::outcome::{OrRefused, PageError, done};
+use crate::console::pages::outcome::{PageError, done, form_refusal};
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
 
@@ -69,12 +72,41 @@ pub async fn approve(
         quality_profile: chosen(&form.quality_profile),
         root_folder: chosen(&form.root_folder),
     };
-    services
+    let Err(err) = services
         .requests
         .approve_to(&who.actor, RequestId(id), &target)
         .await
-        .or_refused(&who.lang)?;
-    Ok(done(form.next.as_deref(), &detail_page(id), "approved"))
+    else {
+        return Ok(done(form.next.as_deref(), &detail_page(id), "approved"));
+    };
+    let field = approve_field(&err, &target);
+    let (status, message) = form_refusal(&who.lang, err)?;
+    let typed = |v: &Option<String>| v.clone().unwrap_or_default();
+    let (instance, profile, folder) = (
+        typed(&form.instance),
+        typed(&form.quality_profile),
+        typed(&form.root_folder),
+    );
+    let values = [
+        ("instance", instance.as_str()),
+        ("quality_profile", profile.as_str()),
+        ("root_folder", folder.as_str()),
+    ];
+    let kept = FormState::invalid("approve", field, message, &values).with_status(status);
+    detail::again(&state, &who, RequestId(id), kept).await
+}
+
+/// The approve form's field a refusal is about: the part of the target core found bad, the
+/// instance for any other bad input when one was chosen, else the whole form.
+fn approve_field(err: &CoreError, target: &Target<'_>) -> &'static str {
+    if !matches!(err, CoreError::Validation(_)) {
+        return "";
+    }
+    match target.invalid_part() {
+        Some(part) => part,
+        None if target.instance.is_some() => "instance",
+        None => "",
+    }
 }
 
 /// The reason the requester reads: the preset (in the approver's language), the free text, or
@@ -102,12 +134,26 @@ pub async fn decline(
     who.require(Permission::Approve)?;
     let services = state.services();
     let reason = decline_reason(&who.lang, form.preset.as_deref(), form.reason.as_deref());
-    services
+    let Err(err) = services
         .requests
         .decline(&who.actor, RequestId(id), &reason)
         .await
-        .or_refused(&who.lang)?;
-    Ok(done(form.next.as_deref(), &detail_page(id), "declined"))
+    else {
+        return Ok(done(form.next.as_deref(), &detail_page(id), "declined"));
+    };
+    let field = if matches!(err, CoreError::Validation(_)) {
+        "reason"
+    } else {
+        ""
+    };
+    let (status, message) = form_refusal(&who.lang, err)?;
+    let (preset, typed) = (
+        form.preset.unwrap_or_default(),
+        form.reason.unwrap_or_default(),
+    );
+    let values = [("preset", preset.as_str()), ("reason", typed.as_str())];
+    let kept = FormState::invalid("decline", field, message, &values).with_status(status);
+    detail::again(&state, &who, RequestId(id), kept).await
 }
 
 /// POST /requests/{id}/retry.
@@ -119,12 +165,12 @@ pub async fn retry(
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
     let services = state.services();
-    services
-        .requests
-        .retry(&who.actor, RequestId(id))
-        .await
-        .or_refused(&who.lang)?;
-    Ok(done(form.next.as_deref(), &detail_page(id), "retried"))
+    let Err(err) = services.requests.retry(&who.actor, RequestId(id)).await else {
+        return Ok(done(form.next.as_deref(), &detail_page(id), "retried"));
+    };
+    let (status, message) = form_refusal(&who.lang, err)?;
+    let kept = FormState::invalid("retry", "", message, &[]).with_status(status);
+    detail::again(&state, &who, RequestId(id), kept).await
 }
 
 #[cfg(test)]

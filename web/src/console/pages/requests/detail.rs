@@ -9,6 +9,7 @@ use usher_core::domain::{AuditEntry, Permission, RequestId, RequestStatus};
 use usher_core::service::RequestDetail;
 
 use super::row::{Choice, RequestView, decline_presets};
+use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
 use crate::console::pages::outcome::{self, OrRefused, PageError};
 use crate::console::pages_setup::PagesSetup;
@@ -69,6 +70,8 @@ pub struct RequestPage {
     pub here: String,
     /// What the last action did.
     pub notice: Option<String>,
+    /// A refused decision, shown again beside its field.
+    pub form: FormState,
 }
 
 impl RequestPage {
@@ -155,6 +158,7 @@ impl RequestPage {
             followers,
             trail,
             notice: None,
+            form: FormState::default(),
             chrome,
         }
     }
@@ -244,4 +248,34 @@ pub async fn show(
     let mut page = RequestPage::new(chrome, setup, &detail);
     page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
     Ok(render(&page)?.into_response())
+}
+
+/// The request's page again with a refused decision on it (422): the message beside the field
+/// at fault, the values as typed, the chosen instance and preset still selected.
+pub(super) async fn again(
+    state: &AppState,
+    who: &SignedIn,
+    id: RequestId,
+    form: FormState,
+) -> Result<Response, PageError> {
+    let services = state.services();
+    let setup = &state.console().pages;
+    let detail = services
+        .requests
+        .detail(&who.actor, id)
+        .await
+        .or_refused(&who.lang)?;
+    let mut page = RequestPage::new(Chrome::for_user(who), setup, &detail);
+    let instance = form.value("approve", "instance", "").to_owned();
+    if !instance.is_empty() {
+        for choice in &mut page.row.instances {
+            choice.selected = choice.value == instance;
+        }
+    }
+    let preset = form.value("decline", "preset", "").to_owned();
+    for choice in &mut page.presets {
+        choice.selected = choice.value == preset;
+    }
+    page.form = form;
+    outcome::again(&page, &page.form)
 }

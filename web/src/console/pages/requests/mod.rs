@@ -18,6 +18,7 @@ use axum::routing::{get, post};
 use usher_core::domain::{MediaType, Permission, RequestStatus};
 
 use super::outcome::{self, OrRefused, PageError};
+use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
@@ -69,6 +70,8 @@ pub struct RequestsPage {
     pub presets: Vec<Choice>,
     /// What the last action did.
     pub notice: Option<String>,
+    /// Always empty here: a refused action comes back on the request's own page.
+    pub form: FormState,
 }
 
 impl RequestsPage {
@@ -123,6 +126,7 @@ impl RequestsPage {
             here: query.here(),
             presets: row::decline_presets(chrome),
             notice: outcome::notice(chrome, query.notice.as_deref()),
+            form: FormState::default(),
             chrome: chrome.clone(),
         }
     }

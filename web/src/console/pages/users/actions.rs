@@ -8,8 +8,11 @@ use serde::Deserialize;
 use usher_core::CoreError;
 use usher_core::domain::{Permission, UserId};
 
+use super::detail;
 use super::quota::QuotaInput;
-use crate::console::pages::outcome::{OrRefused, PageError, done, refused};
+use super::roles::quota_refusal;
+use crate::console::form_state::FormState;
+use crate::console::pages::outcome::{PageError, done, form_refusal};
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
 
@@ -50,8 +53,12 @@ pub async fn roles(
             "unknown role action {other:?}"
         ))),
     };
-    result.or_refused(&who.lang)?;
-    Ok(done(None, &user_page(id), "roles"))
+    let Err(err) = result else {
+        return Ok(done(None, &user_page(id), "roles"));
+    };
+    let (status, message) = form_refusal(&who.lang, err)?;
+    let kept = FormState::invalid("roles", "", message, &[]).with_status(status);
+    detail::again(&state, &who, UserId(id), kept).await
 }
 
 /// POST /users/{id}/quota.
@@ -63,13 +70,19 @@ pub async fn quota(
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let services = state.services();
-    let (scope, limit) = form.parse().or_refused(&who.lang)?;
-    services
-        .users
-        .set_user_quota(&who.actor, UserId(id), scope, limit)
-        .await
-        .or_refused(&who.lang)?;
-    Ok(done(None, &user_page(id), "quota"))
+    let outcome = match form.parse() {
+        Ok((scope, limit)) => services
+            .users
+            .set_user_quota(&who.actor, UserId(id), scope, limit)
+            .await
+            .map_err(|err| ("", err)),
+        Err(bad) => Err(bad),
+    };
+    let Err((field, err)) = outcome else {
+        return Ok(done(None, &user_page(id), "quota"));
+    };
+    let kept = quota_refusal(&who, "quota", &form, field, err)?;
+    detail::again(&state, &who, UserId(id), kept).await
 }
 
 /// POST /users/{id}/disabled.
@@ -81,20 +94,29 @@ pub async fn disabled(
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let services = state.services();
-    let disabled = match form.disabled.as_str() {
-        "true" => true,
-        "false" => false,
-        other => {
-            let err =
-                CoreError::Validation(format!("disabled must be true or false, not {other:?}"));
-            return Err(refused(&who.lang, err));
-        }
+    let outcome = match form.disabled.as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(CoreError::Validation(format!(
+            "disabled must be true or false, not {other:?}"
+        ))),
     };
-    services
-        .users
-        .set_disabled(&who.actor, UserId(id), disabled)
-        .await
-        .or_refused(&who.lang)?;
-    let notice = if disabled { "disabled" } else { "enabled" };
-    Ok(done(None, &user_page(id), notice))
+    let outcome = match outcome {
+        Ok(disabled) => services
+            .users
+            .set_disabled(&who.actor, UserId(id), disabled)
+            .await
+            .map(|()| disabled),
+        Err(err) => Err(err),
+    };
+    let err = match outcome {
+        Ok(disabled) => {
+            let notice = if disabled { "disabled" } else { "enabled" };
+            return Ok(done(None, &user_page(id), notice));
+        }
+        Err(err) => err,
+    };
+    let (status, message) = form_refusal(&who.lang, err)?;
+    let kept = FormState::invalid("disabled", "", message, &[]).with_status(status);
+    detail::again(&state, &who, UserId(id), kept).await
 }

@@ -10,6 +10,7 @@ use usher_core::service::{RoleSummary, UserSummary};
 
 use super::quota::{self, QuotaRow};
 use super::{IdentityView, IssuedCode, UserRow};
+use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
 use crate::console::pages::outcome::{self, OrRefused, PageError};
 use crate::console::signed_in::SignedIn;
@@ -46,6 +47,8 @@ pub struct UserPage {
     pub notice: Option<String>,
     /// A link code just made for this user, shown once.
     pub issued: Option<IssuedCode>,
+    /// A refused change, shown again beside its field.
+    pub form: FormState,
 }
 
 /// The localized permissions of a set, comma-separated.
@@ -105,11 +108,17 @@ impl UserPage {
         Self {
             user,
             counts,
-            quotas: quota::rows(&chrome, &summary.quotas, "console-quota-from-roles"),
+            quotas: quota::rows(
+                &chrome,
+                &summary.quotas,
+                "console-quota-from-roles",
+                "quota",
+            ),
             roles,
             is_self: summary.user.id == me,
             notice: None,
             issued: None,
+            form: FormState::default(),
             chrome,
         }
     }
@@ -137,6 +146,18 @@ pub async fn show(
     let mut page = page(&state, &who, UserId(id)).await?;
     page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
     Ok(render(&page)?.into_response())
+}
+
+/// User `id`'s page again with a refused change on it (422).
+pub(super) async fn again(
+    state: &AppState,
+    who: &SignedIn,
+    id: UserId,
+    form: FormState,
+) -> Result<Response, PageError> {
+    let mut page = page(state, who, id).await?;
+    page.form = form;
+    outcome::again(&page, &page.form)
 }
 
 /// The page of user `id` as `who` may see it (core checks the admin permission).

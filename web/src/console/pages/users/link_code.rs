@@ -10,9 +10,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use usher_core::domain::{Permission, UserId};
 
-use super::{IssuedCode, detail};
+use super::{IssuedCode, UsersQuery, detail, users_page};
+use crate::console::form_state::FormState;
 use crate::console::page::render;
-use crate::console::pages::outcome::{OrRefused, PageError};
+use crate::console::pages::outcome::{PageError, again, form_refusal};
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
 use usher_core::service::link::LinkCode;
@@ -32,12 +33,14 @@ pub async fn issue(
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let services = state.services();
-    let code = services
-        .links
-        .issue_for(&who.actor, UserId(id))
-        .await
-        .or_refused(&who.lang)?;
-    with_code(&state, &who, UserId(id), code).await
+    match services.links.issue_for(&who.actor, UserId(id)).await {
+        Ok(code) => with_code(&state, &who, UserId(id), code).await,
+        Err(err) => {
+            let (status, message) = form_refusal(&who.lang, err)?;
+            let kept = FormState::invalid("link-code", "", message, &[]).with_status(status);
+            detail::again(&state, &who, UserId(id), kept).await
+        }
+    }
 }
 
 /// POST /users/invite.
@@ -48,12 +51,16 @@ pub async fn invite(
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let services = state.services();
-    let (user, code) = services
-        .links
-        .invite(&who.actor, &form.name)
-        .await
-        .or_refused(&who.lang)?;
-    with_code(&state, &who, user, code).await
+    match services.links.invite(&who.actor, &form.name).await {
+        Ok((user, code)) => with_code(&state, &who, user, code).await,
+        Err(err) => {
+            let (status, message) = form_refusal(&who.lang, err)?;
+            let mut page = users_page(&state, &who, &UsersQuery::default()).await?;
+            page.form = FormState::invalid("invite", "name", message, &[("name", &form.name)])
+                .with_status(status);
+            again(&page, &page.form)
+        }
+    }
 }
 
 /// The user page with the fresh code on it; not stored by browsers or proxies.

@@ -42,6 +42,7 @@ use usher_core::service::UserSummary;
 use usher_core::service::link::{LINK_CODE_TTL, LinkCode};
 
 use super::outcome::{self, OrRefused, PageError};
+use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
 use crate::console::view;
@@ -160,6 +161,8 @@ pub struct UsersPage {
     pub next_url: Option<String>,
     /// The first page, when on a later one.
     pub first_url: Option<String>,
+    /// A refused invitation, shown again beside its name.
+    pub form: FormState,
 }
 
 /// Query of `/users`.
@@ -194,6 +197,16 @@ pub async fn list(
     Query(query): Query<UsersQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
+    let page = users_page(&state, &who, &query).await?;
+    Ok(render(&page)?.into_response())
+}
+
+/// The users list for a query, as `who` may see it.
+pub(super) async fn users_page(
+    state: &AppState,
+    who: &SignedIn,
+    query: &UsersQuery,
+) -> Result<UsersPage, PageError> {
     let services = state.services();
     let search = query
         .q
@@ -220,8 +233,8 @@ pub async fn list(
         .directory(&who.actor, Some(&search), after, PAGE_SIZE)
         .await
         .or_refused(&who.lang)?;
-    let chrome = Chrome::for_user(&who);
-    let page = UsersPage {
+    let chrome = Chrome::for_user(who);
+    Ok(UsersPage {
         rows: found
             .items
             .iter()
@@ -230,7 +243,7 @@ pub async fn list(
         next_url: found.next.map(|next| users_link(&search, Some(next))),
         first_url: after.map(|_| users_link(&search, None)),
         search,
+        form: FormState::default(),
         chrome,
-    };
-    Ok(render(&page)?.into_response())
+    })
 }

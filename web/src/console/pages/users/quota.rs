@@ -21,25 +21,37 @@ pub struct QuotaInput {
 }
 
 impl QuotaInput {
-    /// The counter and the new limit (`None` clears it).
-    pub fn parse(&self) -> Result<(QuotaScope, Option<QuotaLimit>), CoreError> {
-        let scope = QuotaScope::parse(&self.scope)?;
+    /// The counter and the new limit (`None` clears it), or the field at fault (`scope`,
+    /// `max`, `days`) with why.
+    pub fn parse(&self) -> Result<(QuotaScope, Option<QuotaLimit>), (&'static str, CoreError)> {
+        let scope = QuotaScope::parse(&self.scope).map_err(|err| ("scope", err))?;
         if self.action == "clear" {
             return Ok((scope, None));
         }
-        let number = |field: &Option<String>, what: &str| {
+        let number = |name: &'static str, field: &Option<String>, what: &str| {
             field
                 .as_deref()
                 .map(str::trim)
                 .unwrap_or_default()
                 .parse::<u32>()
-                .map_err(|_| CoreError::Validation(format!("{what} must be a whole number")))
+                .map_err(|_| {
+                    let err = CoreError::Validation(format!("{what} must be a whole number"));
+                    (name, err)
+                })
         };
         let limit = QuotaLimit {
-            max: number(&self.max, "the number of requests")?,
-            days: number(&self.days, "the number of days")?,
+            max: number("max", &self.max, "the number of requests")?,
+            days: number("days", &self.days, "the number of days")?,
         };
         Ok((scope, Some(limit)))
+    }
+
+    /// The values as typed, to fill the form again.
+    pub fn typed(&self) -> [(&'static str, &str); 2] {
+        [
+            ("max", self.max.as_deref().unwrap_or_default()),
+            ("days", self.days.as_deref().unwrap_or_default()),
+        ]
     }
 }
 
@@ -48,6 +60,8 @@ impl QuotaInput {
 pub struct QuotaRow {
     /// Counter key.
     pub scope: &'static str,
+    /// Id of its form on the page (`quota-movie`, `quota-member-movie`).
+    pub form: String,
     /// Localized counter name.
     pub label: String,
     /// `3 per 7 days`, or the localized "no limit" / "from roles".
@@ -60,14 +74,21 @@ pub struct QuotaRow {
     pub days: String,
 }
 
-/// Rows for every counter; `unset` names what applies without a limit here.
-pub fn rows(chrome: &Chrome, set: &[(QuotaScope, QuotaLimit)], unset: &str) -> Vec<QuotaRow> {
+/// Rows for every counter; `unset` names what applies without a limit here, `prefix` starts
+/// each form's id.
+pub fn rows(
+    chrome: &Chrome,
+    set: &[(QuotaScope, QuotaLimit)],
+    unset: &str,
+    prefix: &str,
+) -> Vec<QuotaRow> {
     QuotaScope::ALL
         .iter()
         .map(|scope| {
             let limit = set.iter().find(|(s, _)| s == scope).map(|(_, l)| *l);
             QuotaRow {
                 scope: scope.key(),
+                form: form_id(prefix, *scope),
                 label: view::scope(chrome, *scope),
                 current: limit.map_or_else(|| chrome.t(unset), |l| view::limit(chrome, l)),
                 set: limit.is_some(),
@@ -76,6 +97,11 @@ pub fn rows(chrome: &Chrome, set: &[(QuotaScope, QuotaLimit)], unset: &str) -> V
             }
         })
         .collect()
+}
+
+/// The id of a counter's form: `{prefix}-{counter}`.
+pub fn form_id(prefix: &str, scope: QuotaScope) -> String {
+    format!("{prefix}-{}", scope.key())
 }
 
 #[cfg(test)]
@@ -100,8 +126,9 @@ mod tests {
             input("movie", "", "", "clear").parse().expect("clear").1,
             None
         );
-        assert!(input("movie_8k", "1", "1", "save").parse().is_err());
-        assert!(input("movie", "-1", "7", "save").parse().is_err());
-        assert!(input("movie", "3", "", "save").parse().is_err());
+        let field = |i: QuotaInput| i.parse().expect_err("refused").0;
+        assert_eq!(field(input("movie_8k", "1", "1", "save")), "scope");
+        assert_eq!(field(input("movie", "-1", "7", "save")), "max");
+        assert_eq!(field(input("movie", "3", "", "save")), "days");
     }
 }

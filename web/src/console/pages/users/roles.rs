@@ -12,6 +12,7 @@ use usher_core::service::RoleSummary;
 
 use super::detail::grants;
 use super::quota::{self, QuotaInput, QuotaRow};
+use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
 use crate::console::pages::outcome::{self, OrRefused, PageError, done};
 use crate::console::pages_setup::RoleMapping;
@@ -56,6 +57,8 @@ pub struct RolesPage {
     pub mapping: Vec<MappingView>,
     /// What the last action did.
     pub notice: Option<String>,
+    /// A refused quota, shown again beside its field.
+    pub form: FormState,
 }
 
 impl RolesPage {
@@ -69,7 +72,12 @@ impl RolesPage {
                     grants: grants(&chrome, role.permissions),
                     members: chrome.t1("console-roles-members", "count", &chrome.num(role.members)),
                     builtin: role.builtin,
-                    quotas: quota::rows(&chrome, &role.quotas, "console-quota-unlimited"),
+                    quotas: quota::rows(
+                        &chrome,
+                        &role.quotas,
+                        "console-quota-unlimited",
+                        &format!("quota-{}", role.name),
+                    ),
                 })
                 .collect(),
             mapping: mapping
@@ -81,6 +89,7 @@ impl RolesPage {
                 })
                 .collect(),
             notice: None,
+            form: FormState::default(),
             chrome,
         }
     }
@@ -99,6 +108,12 @@ pub async fn show(
     Query(query): Query<RolesQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
+    let mut page = page(&state, &who).await?;
+    page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
+    Ok(render(&page)?.into_response())
+}
+
+async fn page(state: &AppState, who: &SignedIn) -> Result<RolesPage, PageError> {
     let services = state.services();
     let mapping = state.console().pages.role_mapping.clone();
     let roles = services
@@ -106,9 +121,7 @@ pub async fn show(
         .roles(&who.actor)
         .await
         .or_refused(&who.lang)?;
-    let mut page = RolesPage::new(Chrome::for_user(&who), &roles, &mapping);
-    page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
-    Ok(render(&page)?.into_response())
+    Ok(RolesPage::new(Chrome::for_user(who), &roles, &mapping))
 }
 
 /// POST /roles/{name}/quota.
@@ -120,11 +133,44 @@ pub async fn quota(
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let services = state.services();
-    let (scope, limit) = form.parse().or_refused(&who.lang)?;
-    services
-        .users
-        .set_role_quota(&who.actor, &name, scope, limit)
-        .await
-        .or_refused(&who.lang)?;
-    Ok(done(None, "/roles", "quota"))
+    let prefix = format!("quota-{name}");
+    let outcome = match form.parse() {
+        Ok((scope, limit)) => services
+            .users
+            .set_role_quota(&who.actor, &name, scope, limit)
+            .await
+            .map_err(|err| ("", err)),
+        Err(bad) => Err(bad),
+    };
+    let Err((field, err)) = outcome else {
+        return Ok(done(None, "/roles", "quota"));
+    };
+    let kept = quota_refusal(&who, &prefix, &form, field, err)?;
+    let mut page = page(&state, &who).await?;
+    page.form = kept;
+    outcome::again(&page, &page.form)
+}
+
+/// A refused quota form as its page shows it again: a bad number beside its field, anything
+/// else about the whole form.
+pub(super) fn quota_refusal(
+    who: &SignedIn,
+    prefix: &str,
+    form: &QuotaInput,
+    field: &'static str,
+    err: usher_core::CoreError,
+) -> Result<FormState, PageError> {
+    let id = match usher_core::domain::QuotaScope::parse(&form.scope) {
+        Ok(scope) => quota::form_id(prefix, scope),
+        Err(_) => prefix.to_owned(),
+    };
+    let (status, message) = match field {
+        "max" | "days" => (
+            422,
+            crate::console::page::catalog().text(&who.lang, "console-field-whole-number", &[]),
+        ),
+        _ => outcome::form_refusal(&who.lang, err)?,
+    };
+    let field = if field == "scope" { "" } else { field };
+    Ok(FormState::invalid(&id, field, message, &form.typed()).with_status(status))
 }

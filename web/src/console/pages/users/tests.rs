@@ -59,6 +59,7 @@ fn the_user_list_shows_accounts_roles_and_counts() {
         search: "ali".into(),
         next_url: Some("/users?q=ali&after=12".into()),
         first_url: None,
+        form: Default::default(),
         chrome,
     };
     let html = page.render().expect("render");
@@ -84,6 +85,9 @@ fn the_user_page_offers_grant_revoke_quotas_and_the_switch() {
     let post = |action: &str| {
         html.matches(&format!("action=\"/users/12/{action}\""))
             .count()
+            + html
+                .matches(&format!("name=\"do\" value=\"/users/12/{action}\""))
+                .count()
     };
     assert_eq!(post("roles"), 2);
     assert_eq!(post("quota"), 4, "one form per counter");
@@ -174,6 +178,7 @@ fn a_link_code_just_made_is_shown_once_with_how_to_use_it() {
         search: String::new(),
         next_url: None,
         first_url: None,
+        form: Default::default(),
         chrome: chrome("de", false, true),
     };
     let html = list.render().expect("render");

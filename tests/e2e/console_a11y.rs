@@ -1,0 +1,231 @@
+//! Every console page through the binary in a real browser (tests/browser/console.mjs):
+//! Debian's headless Chromium at 390 px and 1280 px, light and dark, axe-core on each page (no
+//! serious or critical violation), no sideways scroll on a phone, visible keyboard focus, and the
+//! decline confirmation dialog (cancel does nothing, confirm declines). The admin's session is
+//! made the way the server makes one and handed to the browser as its cookie. Prints each
+//! page's server time. A browser that cannot be started fails the test.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use usher_core::crypto::MasterKeys;
+use usher_core::domain::{
+    Actor, IssueKind, Media, MediaType, Platform, RequestId, RequestStatus, Source, TmdbId, User,
+};
+use usher_core::service::sessions::ClientInfo;
+use usher_core::service::{NewIssue, NewRequest, Registration, Services};
+use usher_core::store::{ConnectOptions, Db};
+use usher_web::console::session_cookie::SessionCodec;
+
+use crate::support::console_browser::SECRET_KEY;
+use crate::support::{Server, temp_dir};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn browser_tests() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+fn require_browser() {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does: apt-get install -y chromium)"
+    );
+    for package in ["playwright-core", "axe-core"] {
+        assert!(
+            browser_tests()
+                .join(format!("node_modules/{package}/package.json"))
+                .exists(),
+            "{package} is not installed: run `npm ci` in tests/browser (scripts/test.sh does)"
+        );
+    }
+}
+
+/// A port that was free a moment ago (the public URL must name the real port).
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+async fn person(services: &Services, telegram_id: &str, name: &str, role: &'static str) -> User {
+    services
+        .users
+        .resolve(
+            Platform::Telegram,
+            telegram_id,
+            name,
+            Registration::AutoRegister(role),
+        )
+        .await
+        .expect("user")
+}
+
+fn movie(tmdb: i64, title: &str, year: u16) -> NewRequest {
+    NewRequest {
+        media: Media {
+            media_type: MediaType::Movie,
+            tmdb_id: TmdbId::parse(tmdb).expect("tmdb"),
+            tvdb_id: None,
+            title: title.into(),
+            year: Some(year),
+        },
+        seasons: Default::default(),
+        future_seasons: false,
+        four_k: false,
+    }
+}
+
+/// What the pages show: a pending request (declined in the browser), a title in the library
+/// with an open report on it, a member with a quota. Returns the pending request, the member
+/// and the report's page.
+async fn seed(services: &Services) -> (RequestId, User, String) {
+    let member = person(services, "5300", "Mo Member", "member").await;
+    let asker = Actor::user(
+        member.id,
+        Source::Telegram {
+            user: "5300".into(),
+        },
+    );
+    let pending = services
+        .requests
+        .create(&asker, movie(603, "The Matrix", 1999))
+        .await
+        .expect("pending request")
+        .request
+        .id;
+    let held = services
+        .requests
+        .create(&asker, movie(438_631, "Dune", 2021))
+        .await
+        .expect("held request")
+        .request
+        .id;
+    let system = Actor::system();
+    services
+        .requests
+        .approve(&system, held)
+        .await
+        .expect("approve");
+    services
+        .requests
+        .mark_available(&system, held, true)
+        .await
+        .expect("available");
+    let issue = services
+        .issues
+        .report(
+            &asker,
+            NewIssue {
+                media_type: MediaType::Movie,
+                tmdb_id: TmdbId::parse(438_631).expect("tmdb"),
+                kind: IssueKind::Audio,
+                text: "The sound is out of sync from minute 40 on.".into(),
+            },
+        )
+        .await
+        .expect("report");
+    (pending, member, format!("/issues/{}", issue.id))
+}
+
+#[tokio::test]
+async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark() {
+    require_browser();
+    let (_keep, dir) = temp_dir();
+    // The browser's origin must be the public URL, or the CSRF guard refuses its posts.
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let public = format!("http://localhost:{port}");
+    let server = Server::start(
+        &dir,
+        &[
+            ("USHER_SECRET_KEY", SECRET_KEY),
+            ("USHER_LISTEN", &listen),
+            ("USHER_PUBLIC_URL", &public),
+        ],
+    )
+    .await;
+    let url = format!("sqlite://{}", dir.join("data/usher.db").display());
+    let db = Db::connect(&url, &ConnectOptions::default())
+        .await
+        .expect("the server's database");
+    let services = Services::new(db.clone());
+    let admin = person(&services, "1", "Ada Admin", "admin").await;
+    let (pending, member, issue_page) = seed(&services).await;
+    let session = services
+        .sessions
+        .start(admin.id, "passkey", &ClientInfo::default())
+        .await
+        .expect("session");
+    let keys = MasterKeys::from_secrets(&SecretString::from(SECRET_KEY), None).expect("keys");
+    let cookie = SessionCodec::new(&keys.derive("console-session-jwt"), false).cookie(&session);
+
+    let pages = [
+        "/".to_owned(),
+        "/requests".to_owned(),
+        format!("/requests/{pending}"),
+        "/issues".to_owned(),
+        issue_page,
+        "/library".to_owned(),
+        "/users".to_owned(),
+        format!("/users/{}", member.id),
+        "/roles".to_owned(),
+        "/settings".to_owned(),
+        "/settings/media-servers".to_owned(),
+        "/audit".to_owned(),
+        "/account".to_owned(),
+        "/confirm?do=/account/sessions/end-all".to_owned(),
+    ];
+    let run = tokio::process::Command::new("node")
+        .arg("console.mjs")
+        .current_dir(browser_tests())
+        .env("USHER_URL", &public)
+        .env(
+            "USHER_COOKIE",
+            format!("{}={}", cookie.name(), cookie.value()),
+        )
+        .env("USHER_PAGES", serde_json::to_string(&pages).expect("json"))
+        .env("USHER_DECLINE_PAGE", format!("/requests/{pending}"))
+        .env("USHER_CHROMIUM", CHROMIUM)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(300), run)
+        .await
+        .expect("the browser run finished within five minutes")
+        .expect("node runs (install nodejs)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "browser run failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    assert!(
+        stdout.contains("console: all pages passed"),
+        "{stdout}\n{stderr}"
+    );
+    for line in stdout.lines().filter(|l| l.starts_with("timing: ")) {
+        println!("{line}");
+    }
+
+    // The dialog's "confirm" really declined, from the web, with the reason typed.
+    let request = services
+        .requests
+        .get(&Actor::system(), pending)
+        .await
+        .expect("request");
+    assert_eq!(request.status, RequestStatus::Declined);
+    assert!(
+        request
+            .decline_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("Not this year")),
+        "{:?}",
+        request.decline_reason
+    );
+    db.close().await;
+    server.stop().await;
+}
