@@ -63,7 +63,10 @@ pub async fn list(settings: &Settings) -> anyhow::Result<()> {
 /// `usher admin api-key revoke NAME`.
 pub async fn revoke(settings: &Settings, name: &str) -> anyhow::Result<()> {
     let db = open_database(settings).await?;
-    let done = Services::new(db.clone()).api_keys.revoke(&operator(), name).await;
+    let done = Services::new(db.clone())
+        .api_keys
+        .revoke(&operator(), name)
+        .await;
     db.close().await;
     done?;
     say!("API key {name} revoked");

@@ -97,7 +97,9 @@ impl Scopes {
 
     /// The scopes held, in [`Scope::ALL`] order.
     pub fn iter(self) -> impl Iterator<Item = Scope> {
-        Scope::ALL.into_iter().filter(move |s| self.0 & s.bit() != 0)
+        Scope::ALL
+            .into_iter()
+            .filter(move |s| self.0 & s.bit() != 0)
     }
 }
 
@@ -172,7 +174,10 @@ mod tests {
         let admin = Scopes::parse("admin").expect("parses");
         assert!(Scope::ALL.iter().all(|s| admin.allows(*s)));
         assert!(admin.permissions().allows(Permission::Admin));
-        assert_eq!(Scopes::parse("read").expect("parses").permissions().bits(), 0);
+        assert_eq!(
+            Scopes::parse("read").expect("parses").permissions().bits(),
+            0
+        );
     }
 
     #[test]
@@ -184,6 +189,9 @@ mod tests {
         for bad in ["", "has space", "ünï", &"x".repeat(65)] {
             assert!(ApiKeyName::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(ApiKeyName::parse(" home-page_1 ").expect("ok").as_str(), "home-page_1");
+        assert_eq!(
+            ApiKeyName::parse(" home-page_1 ").expect("ok").as_str(),
+            "home-page_1"
+        );
     }
 }

@@ -91,7 +91,12 @@ impl RequestView {
         use RequestStatus as S;
         match self {
             Self::All => Vec::new(),
-            Self::Approved => vec![S::Approved, S::Submitted, S::PartiallyAvailable, S::Available],
+            Self::Approved => vec![
+                S::Approved,
+                S::Submitted,
+                S::PartiallyAvailable,
+                S::Available,
+            ],
             Self::Available => vec![S::PartiallyAvailable, S::Available],
             Self::Pending => vec![S::Pending],
             Self::Processing => vec![S::Approved, S::Submitted],
@@ -223,16 +228,25 @@ impl ApiService {
     }
 
     /// `GET /request` and `GET /user/{id}/requests`: a page of everyone's requests.
-    pub async fn requests(&self, caller: &ApiCaller, query: RequestQuery) -> CoreResult<ApiRequests> {
+    pub async fn requests(
+        &self,
+        caller: &ApiCaller,
+        query: RequestQuery,
+    ) -> CoreResult<ApiRequests> {
         caller.require(Scope::Read)?;
         let filter = RequestFilter {
             statuses: query.view.statuses(),
             requested_by: query.requested_by,
             ..RequestFilter::default()
         };
-        let (items, total) =
-            store::page_at(&self.db, &filter, query.order, query.page.skip, query.page.take)
-                .await?;
+        let (items, total) = store::page_at(
+            &self.db,
+            &filter,
+            query.order,
+            query.page.skip,
+            query.page.take,
+        )
+        .await?;
         let people = self.people(&items).await?;
         Ok(ApiRequests {
             items,
@@ -303,7 +317,9 @@ impl ApiService {
         if new.media_type == MediaType::Movie
             && matches!(&new.seasons, SeasonChoice::These(s) if !s.is_empty())
         {
-            return Err(CoreError::Validation("seasons: a movie has no seasons".into()));
+            return Err(CoreError::Validation(
+                "seasons: a movie has no seasons".into(),
+            ));
         }
         let request = tmdb
             .new_request(new.media_type, new.tmdb_id, new.seasons, new.four_k)

@@ -129,8 +129,15 @@ impl ApiKeyService {
                 };
                 api_keys::insert(tx, &row).await?;
                 let details = json!({ "scopes": scopes.to_string(), "user": user.id.0 });
-                audit::record(tx, actor, AuditAction::ApiKeyCreated, &target(&name), &details, now)
-                    .await?;
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::ApiKeyCreated,
+                    &target(&name),
+                    &details,
+                    now,
+                )
+                .await?;
                 Ok(user.id)
             })
         })
@@ -168,8 +175,15 @@ impl ApiKeyService {
                     .await?
                     .ok_or_else(|| CoreError::NotFound(format!("API key {name}")))?;
                 let details = json!({ "user": user.0 });
-                audit::record(tx, actor, AuditAction::ApiKeyRevoked, &target(&name), &details, now)
-                    .await
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::ApiKeyRevoked,
+                    &target(&name),
+                    &details,
+                    now,
+                )
+                .await
             })
         })
         .await?;

@@ -449,7 +449,9 @@ macro_rules! push_filter {
             query.push(")");
         }
         if let Some(media_type) = filter.media_type {
-            query.push(" AND media_type = ").push_bind(media_type.as_str());
+            query
+                .push(" AND media_type = ")
+                .push_bind(media_type.as_str());
         }
         if let Some(user) = filter.requested_by {
             query.push(" AND requested_by = ").push_bind(user.0);
@@ -490,7 +492,10 @@ pub async fn page_at(
         let rows = query.build_query_as().fetch_all(pool).await?;
         Ok::<_, sqlx::Error>((rows, total))
     })?;
-    let items = rows.into_iter().map(Request::try_from).collect::<CoreResult<_>>()?;
+    let items = rows
+        .into_iter()
+        .map(Request::try_from)
+        .collect::<CoreResult<_>>()?;
     Ok((items, u64::try_from(total).unwrap_or(0)))
 }
 
