@@ -47,7 +47,9 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value = parsed.map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
-        let field = if path == "." || path.is_empty() {
+        let field = if inner.is_syntax() || inner.is_eof() {
+            "body".to_owned()
+        } else if path == "." || path == "?" || path.is_empty() {
             // An unknown field is reported at the level above it: name it from the message.
             inner
                 .to_string()

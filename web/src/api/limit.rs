@@ -84,3 +84,26 @@ impl KeyLimits {
         headers.insert("ratelimit-reset", HeaderValue::from(standing.reset));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_over_its_limit_is_refused_and_told_when_to_retry() {
+        let limits = KeyLimits::per_minute(NonZeroU32::new(2).expect("2"));
+        let first = limits.check("dash");
+        assert!(first.allowed);
+        assert_eq!(first.remaining, 1);
+        assert!(limits.check("dash").allowed);
+        let over = limits.check("dash");
+        assert!(!over.allowed);
+        assert!(over.reset >= 1 && over.reset <= 30, "{over:?}");
+        // Another key has its own bucket.
+        assert!(limits.check("phone").allowed);
+        let mut headers = HeaderMap::new();
+        limits.headers(over, &mut headers);
+        assert_eq!(headers["ratelimit-limit"], "2");
+        assert_eq!(headers["ratelimit-remaining"], "0");
+    }
+}
