@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use usher_testkit::FakeRadarr;
+use usher_testkit::{FakeRadarr, Spec};
 
 use crate::support::{Server, drop_database, postgres_database, temp_dir, usher};
 
@@ -153,6 +153,25 @@ async fn through_the_binary(db: &str) {
     assert_eq!(
         (counts["total"].as_u64(), counts["movie"].as_u64()),
         (Some(1), Some(1))
+    );
+
+    // TMDB through core, in Seerr's shapes.
+    let spec = Spec::load("overseerr-api.yml");
+    let (status, found) = call(&server, get.clone(), "/search?query=dune", &read, None).await;
+    assert_eq!(status, 200, "{found}");
+    let hits = found["results"].as_array().expect("results");
+    assert!(
+        hits.iter()
+            .any(|h| h["id"] == DUNE && h["mediaType"] == "movie"),
+        "{found}"
+    );
+    assert_eq!(spec.check_response("GET", "/search", 200, &found), Ok(()));
+    let (status, movie) = call(&server, get.clone(), &format!("/movie/{DUNE}"), &read, None).await;
+    assert_eq!(status, 200, "{movie}");
+    assert_eq!(movie["id"], DUNE);
+    assert_eq!(
+        spec.check_response("GET", &format!("/movie/{DUNE}"), 200, &movie),
+        Ok(())
     );
 
     // Listed without keys; revoked from the CLI while the server runs: refused within 10 s.

@@ -12,7 +12,7 @@ use crate::domain::{
     Actor, MediaType, Request, RequestId, RequestStatus, Scope, Seasons, Source, TmdbId, UserId,
 };
 use crate::error::{CoreError, CoreResult};
-use crate::integrations::tmdb::{SeasonChoice, TmdbClient};
+use crate::integrations::tmdb::{MovieDetails, SearchPage, SearchQuery, SeasonChoice, TmdbClient};
 use crate::store::Db;
 use crate::store::directory::{self, UserListing, UserOrder};
 use crate::store::requests::{self as store, PageOrder, RequestFilter};
@@ -293,6 +293,48 @@ impl ApiService {
         self.one(request).await
     }
 
+    /// `GET /search`: movies and shows on TMDB matching the words (people left out).
+    pub async fn search(
+        &self,
+        caller: &ApiCaller,
+        query: &SearchQuery,
+    ) -> CoreResult<std::sync::Arc<SearchPage>> {
+        caller.require(Scope::Read)?;
+        if query.text.trim().is_empty() {
+            return Err(CoreError::Validation("query: must not be empty".into()));
+        }
+        if !(1..=500).contains(&query.page) {
+            return Err(CoreError::Validation(
+                "page: must be between 1 and 500".into(),
+            ));
+        }
+        self.tmdb()?
+            .search_multi(query)
+            .await
+            .map_err(|e| e.into_core("tmdb"))
+    }
+
+    /// `GET /movie/{id}`: a movie's TMDB details.
+    pub async fn movie(
+        &self,
+        caller: &ApiCaller,
+        id: TmdbId,
+        language: Option<&str>,
+    ) -> CoreResult<std::sync::Arc<MovieDetails>> {
+        caller.require(Scope::Read)?;
+        self.tmdb()?
+            .movie(id, language)
+            .await
+            .map_err(|e| e.into_core("tmdb"))
+    }
+
+    fn tmdb(&self) -> CoreResult<&TmdbClient> {
+        self.tmdb.as_ref().ok_or_else(|| CoreError::Upstream {
+            service: "tmdb",
+            message: "TMDB is not configured".into(),
+        })
+    }
+
     /// `POST /request`: looks the title up on TMDB and asks for it through
     /// [`RequestService::create`], as the key's machine user (or, with `admin`, as the user
     /// named). A title someone already asked for makes the asker a follower, as in chat.
@@ -310,10 +352,7 @@ impl ApiService {
             }
             _ => caller.actor(),
         };
-        let tmdb = self.tmdb.as_ref().ok_or_else(|| CoreError::Upstream {
-            service: "tmdb",
-            message: "TMDB is not configured".into(),
-        })?;
+        let tmdb = self.tmdb()?;
         if new.media_type == MediaType::Movie
             && matches!(&new.seasons, SeasonChoice::These(s) if !s.is_empty())
         {

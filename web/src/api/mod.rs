@@ -13,6 +13,7 @@ mod requests;
 mod shapes;
 #[cfg(test)]
 mod tests;
+mod titles;
 mod users;
 
 use std::num::NonZeroU32;
@@ -67,7 +68,9 @@ fn documented() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(requests::get_one, requests::delete))
         .routes(routes!(requests::decide))
         .routes(routes!(users::list))
-        .routes(routes!(users::requests));
+        .routes(routes!(users::requests))
+        .routes(routes!(titles::search))
+        .routes(routes!(titles::movie));
     let open = OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(users::status));
     (keyed, open)
 }

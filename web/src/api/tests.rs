@@ -531,6 +531,7 @@ fn concrete(template: &str, request: i64) -> String {
         .replace("{requestId}", &request.to_string())
         .replace("{userId}", "1")
         .replace("{status}", "approve")
+        .replace("{movieId}", "603")
 }
 
 #[tokio::test]
@@ -575,10 +576,12 @@ async fn the_openapi_document_and_the_router_list_the_same_routes() {
     let expected = [
         "DELETE /request/{requestId}",
         "GET /auth/me",
+        "GET /movie/{movieId}",
         "GET /openapi.json",
         "GET /request",
         "GET /request/count",
         "GET /request/{requestId}",
+        "GET /search",
         "GET /status",
         "GET /user",
         "GET /user/{userId}/requests",
@@ -587,7 +590,7 @@ async fn the_openapi_document_and_the_router_list_the_same_routes() {
     ];
     assert_eq!(documented, expected);
     // Paths outside the document are not routed.
-    for stray in ["/api/v1/requests", "/api/v1/movie", "/api/v1/settings/main"] {
+    for stray in ["/api/v1/requests", "/api/v1/tv/1", "/api/v1/settings/main"] {
         let answer = api.get(stray, &admin).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{stray}");
         assert_eq!(answer.body["message"], "no such endpoint");
