@@ -109,6 +109,33 @@ pub enum AdminCommand {
     SetupLink,
     /// Print the webhook URLs for Radarr, Sonarr, Jellyfin and Plex, with their secret token.
     WebhookUrls,
+    /// Scoped keys for machines using the API (`X-Api-Key` or `Authorization: Bearer`).
+    ApiKey {
+        /// What to do.
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
+}
+
+/// `usher admin api-key …`.
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Make a key and print it once (alone, on the last line).
+    Create {
+        /// Its name (letters, digits, `.`, `_`, `-`); also its machine user's name.
+        #[arg(long)]
+        name: String,
+        /// What it may do: read, request, approve, admin (comma-separated).
+        #[arg(long)]
+        scope: String,
+    },
+    /// List the live keys: names, scopes, created, last used (never a key).
+    List,
+    /// Revoke a key; a running server refuses it within seconds.
+    Revoke {
+        /// The key's name.
+        name: String,
+    },
 }
 
 /// Systems `usher import` reads.

@@ -4,6 +4,7 @@
 //! command line and runs the command asked for. No rules live here: they are in usher-core.
 
 pub mod allocator;
+pub mod api_keys;
 pub mod app;
 pub mod availability;
 pub mod backup;

@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use usher::cli::{AdminCommand, Cli, Command, ImportCommand, LibraryCommand};
-use usher::{availability, backup, check, import, library, serve, startup, telemetry};
+use usher::cli::{AdminCommand, ApiKeyCommand, Cli, Command, ImportCommand, LibraryCommand};
+use usher::{api_keys, availability, backup, check, import, library, serve, startup, telemetry};
 
 fn main() -> ExitCode {
     usher::allocator::hold_mmap_threshold();
@@ -61,6 +61,15 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Admin {
             command: AdminCommand::WebhookUrls,
         } => availability::print_webhook_urls(&loaded.settings).await,
+        Command::Admin {
+            command: AdminCommand::ApiKey { command },
+        } => match command {
+            ApiKeyCommand::Create { name, scope } => {
+                api_keys::create(&loaded.settings, &name, &scope).await
+            }
+            ApiKeyCommand::List => api_keys::list(&loaded.settings).await,
+            ApiKeyCommand::Revoke { name } => api_keys::revoke(&loaded.settings, &name).await,
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -122,6 +122,7 @@ console-audit-source-cli = Kommandozeile
 console-audit-source-web = Web-Konsole
 console-audit-source-discord = Discord
 console-audit-source-telegram = Telegram
+console-audit-source-api = API-Schlüssel
 console-audit-action-request_created = Anfrage gestellt
 console-audit-action-request_auto_approved = Anfrage automatisch genehmigt
 console-audit-action-request_approved = Anfrage genehmigt
@@ -153,6 +154,8 @@ console-audit-action-issue_resolved = Problem erledigt
 console-audit-action-link_code_issued = Link-Code ausgestellt
 console-audit-action-library_pass_asked = Vollständiger Bibliotheksabgleich angefordert
 console-audit-action-language_chosen = Sprache gewählt
+console-audit-action-api_key_created = API-Schlüssel erstellt
+console-audit-action-api_key_revoked = API-Schlüssel widerrufen
 
 console-settings-title = Einstellungen
 console-settings-intro = Gespeicherte Einstellungen gelten nach einem Neustart von Usher. Werte aus Umgebungsvariablen, Secret-Dateien oder Kommandozeilenoptionen haben Vorrang und lassen sich hier nicht ändern. Geheimnisse werden nach dem Speichern nie wieder angezeigt.

@@ -122,6 +122,7 @@ console-audit-source-cli = Command line
 console-audit-source-web = Web console
 console-audit-source-discord = Discord
 console-audit-source-telegram = Telegram
+console-audit-source-api = API key
 console-audit-action-request_created = Request made
 console-audit-action-request_auto_approved = Request approved automatically
 console-audit-action-request_approved = Request approved
@@ -153,6 +154,8 @@ console-audit-action-issue_resolved = Problem resolved
 console-audit-action-link_code_issued = Link code issued
 console-audit-action-library_pass_asked = Full library pass asked for
 console-audit-action-language_chosen = Language chosen
+console-audit-action-api_key_created = API key created
+console-audit-action-api_key_revoked = API key revoked
 
 console-settings-title = Settings
 console-settings-intro = Saved settings take effect when Usher restarts. Values set by environment variables, secret files or command-line flags win and cannot be changed here. Secrets are never shown again once saved.

@@ -122,6 +122,7 @@ console-audit-source-cli = Línea de comandos
 console-audit-source-web = Consola web
 console-audit-source-discord = Discord
 console-audit-source-telegram = Telegram
+console-audit-source-api = Clave de API
 console-audit-action-request_created = Solicitud creada
 console-audit-action-request_auto_approved = Solicitud aprobada automáticamente
 console-audit-action-request_approved = Solicitud aprobada
@@ -151,6 +152,8 @@ console-audit-action-setting_changed = Ajuste cambiado
 console-audit-action-issue_reported = Problema notificado
 console-audit-action-issue_resolved = Problema resuelto
 console-audit-action-link_code_issued = Código de vinculación emitido
+console-audit-action-api_key_created = Clave de API creada
+console-audit-action-api_key_revoked = Clave de API revocada
 console-audit-action-library_pass_asked = Pasada completa de la biblioteca solicitada
 console-audit-action-language_chosen = Idioma elegido
 

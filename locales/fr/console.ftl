@@ -122,6 +122,7 @@ console-audit-source-cli = Ligne de commande
 console-audit-source-web = Console web
 console-audit-source-discord = Discord
 console-audit-source-telegram = Telegram
+console-audit-source-api = Clé d'API
 console-audit-action-request_created = Demande créée
 console-audit-action-request_auto_approved = Demande approuvée automatiquement
 console-audit-action-request_approved = Demande approuvée
@@ -151,6 +152,8 @@ console-audit-action-setting_changed = Réglage modifié
 console-audit-action-issue_reported = Problème signalé
 console-audit-action-issue_resolved = Problème résolu
 console-audit-action-link_code_issued = Code de liaison émis
+console-audit-action-api_key_created = Clé d'API créée
+console-audit-action-api_key_revoked = Clé d'API révoquée
 console-audit-action-library_pass_asked = Passage complet de la bibliothèque demandé
 console-audit-action-language_chosen = Langue choisie
 

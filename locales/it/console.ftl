@@ -122,6 +122,7 @@ console-audit-source-cli = Riga di comando
 console-audit-source-web = Console web
 console-audit-source-discord = Discord
 console-audit-source-telegram = Telegram
+console-audit-source-api = Chiave API
 console-audit-action-request_created = Richiesta creata
 console-audit-action-request_auto_approved = Richiesta approvata automaticamente
 console-audit-action-request_approved = Richiesta approvata
@@ -151,6 +152,8 @@ console-audit-action-setting_changed = Impostazione cambiata
 console-audit-action-issue_reported = Problema segnalato
 console-audit-action-issue_resolved = Problema risolto
 console-audit-action-link_code_issued = Codice di collegamento emesso
+console-audit-action-api_key_created = Chiave API creata
+console-audit-action-api_key_revoked = Chiave API revocata
 console-audit-action-library_pass_asked = Scansione completa della libreria richiesta
 console-audit-action-language_chosen = Lingua scelta
 

@@ -122,6 +122,7 @@ console-audit-source-cli = Linha de comando
 console-audit-source-web = Console web
 console-audit-source-discord = Discord
 console-audit-source-telegram = Telegram
+console-audit-source-api = Chave de API
 console-audit-action-request_created = Pedido feito
 console-audit-action-request_auto_approved = Pedido aprovado automaticamente
 console-audit-action-request_approved = Pedido aprovado
@@ -151,6 +152,8 @@ console-audit-action-setting_changed = Configuração alterada
 console-audit-action-issue_reported = Problema relatado
 console-audit-action-issue_resolved = Problema resolvido
 console-audit-action-link_code_issued = Código de vinculação emitido
+console-audit-action-api_key_created = Chave de API criada
+console-audit-action-api_key_revoked = Chave de API revogada
 console-audit-action-library_pass_asked = Varredura completa da biblioteca solicitada
 console-audit-action-language_chosen = Idioma escolhido
 

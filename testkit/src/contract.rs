@@ -21,7 +21,8 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Loads (once per process) a spec file from the specs folder, e.g. `radarr-v3-openapi.json`.
+    /// Loads (once per process) a spec file from the specs folder, e.g. `radarr-v3-openapi.json`
+    /// or (YAML) `overseerr-api.yml`.
     pub fn load(file_name: &str) -> Spec {
         static LOADED: OnceLock<Mutex<HashMap<String, Spec>>> = OnceLock::new();
         let cache = LOADED.get_or_init(Default::default);
@@ -36,8 +37,11 @@ impl Spec {
                 path.display()
             )
         });
-        let mut doc: Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file_name}: {e}"));
+        let mut doc: Value = if file_name.ends_with(".yml") || file_name.ends_with(".yaml") {
+            serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{file_name}: {e}"))
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file_name}: {e}"))
+        };
         to_json_schema(&mut doc);
         let spec = Spec {
             name: file_name.to_owned(),

@@ -38,6 +38,8 @@ INSERT INTO issues (media_type, tmdb_id, title, year, request_id, kind, text, st
 INSERT INTO library_items (media_type, tmdb_id, server, item_id, machine_id, updated_at)
     VALUES ('tv', 1429, 'plex', '5d77', 'a1b2c3', 1);
 INSERT INTO leases (name, holder, expires_at) VALUES ('telegram-polling', '4242-0badcafe', 1);
+INSERT INTO api_keys (name, user_id, key_hash, scopes, permissions, created_at, last_used_at, revoked_at)
+    SELECT 'homepage', MAX(id), 'ab12', 'read,request', 1, 1, 2, NULL FROM users;
 INSERT INTO library_index_titles (source, media_type, tmdb_id, tvdb_id, imdb_id, item_id, four_k,
     present, monitored, seasons, progress, eta, download_state, updated_at)
     VALUES ('plex', 'tv', 1429, 267440, 'tt2560140', '5d77', FALSE, TRUE, FALSE, '1:25/25,2:3/12',

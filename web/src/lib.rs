@@ -8,6 +8,7 @@
 //! [`serve_routes`], with connection limits and [`starting_router`] answering until the app is
 //! built) on a listener the caller bound (port 0 in tests).
 
+pub mod api;
 pub mod console;
 mod discord;
 mod error;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/discord/interactions", post(discord::interactions))
         .route("/hooks/telegram", post(telegram::update))
         .merge(hooks::routes())
+        .merge(api::routes(&state))
         .merge(console)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -29,6 +29,11 @@ pub enum Source {
         /// Telegram user id.
         user: String,
     },
+    /// A call to `/api` authenticated by the API key of this name (never the key itself).
+    Api {
+        /// The key's name.
+        key: String,
+    },
 }
 
 impl Source {
@@ -40,6 +45,7 @@ impl Source {
             Self::Web { .. } => "web",
             Self::Discord { .. } => "discord",
             Self::Telegram { .. } => "telegram",
+            Self::Api { .. } => "api",
         }
     }
 
@@ -48,7 +54,7 @@ impl Source {
         match self {
             Self::Discord { .. } => Platform::Discord,
             Self::Telegram { .. } => Platform::Telegram,
-            Self::System | Self::Cli | Self::Web { .. } => Platform::Web,
+            Self::System | Self::Cli | Self::Web { .. } | Self::Api { .. } => Platform::Web,
         }
     }
 
@@ -58,6 +64,7 @@ impl Source {
             Self::System | Self::Cli => None,
             Self::Web { ip } => ip.clone(),
             Self::Discord { user } | Self::Telegram { user } => Some(user.clone()),
+            Self::Api { key } => Some(key.clone()),
         }
     }
 }
@@ -155,11 +162,15 @@ pub enum AuditAction {
     LibraryPassAsked,
     /// A user chose the language Usher speaks to them in (or went back to their client's).
     LanguageChosen,
+    /// An API key was created (its name and scopes; never the key).
+    ApiKeyCreated,
+    /// An API key was revoked.
+    ApiKeyRevoked,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 31] = [
+    pub const ALL: [Self; 33] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -191,6 +202,8 @@ impl AuditAction {
         Self::LinkCodeIssued,
         Self::LibraryPassAsked,
         Self::LanguageChosen,
+        Self::ApiKeyCreated,
+        Self::ApiKeyRevoked,
     ];
 
     /// The action with this stored name.
@@ -232,12 +245,14 @@ impl AuditAction {
             Self::LinkCodeIssued => "link_code_issued",
             Self::LibraryPassAsked => "library_pass_asked",
             Self::LanguageChosen => "language_chosen",
+            Self::ApiKeyCreated => "api_key_created",
+            Self::ApiKeyRevoked => "api_key_revoked",
         }
     }
 }
 
 /// The stored names of every [`Source`] kind, for the console's audit filter.
-pub const SOURCE_NAMES: [&str; 5] = ["system", "cli", "web", "discord", "telegram"];
+pub const SOURCE_NAMES: [&str; 6] = ["system", "cli", "web", "discord", "telegram", "api"];
 
 /// One audit row as read back (for the console and tests).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,8 @@
 //! The services every front end calls. They check permissions, apply the domain rules and write
 //! state, audit and outbox together; front ends only translate input and render results.
 
+pub mod api;
+pub mod api_keys;
 pub mod audit;
 mod authz;
 pub mod availability;
@@ -24,6 +26,8 @@ pub mod users;
 /// Signing in with an OpenID Connect provider (part of [`users`], named here as before).
 pub use users::oidc;
 
+pub use api::ApiService;
+pub use api_keys::{ApiCaller, ApiKeyService, NewApiKey};
 pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
 pub use dashboard::DashboardService;
@@ -89,6 +93,10 @@ pub struct Services {
     pub issues: IssueService,
     /// The library index as the console's Library page lists it.
     pub library: LibraryService,
+    /// Scoped API keys for machines.
+    pub api_keys: ApiKeyService,
+    /// The open API's use cases.
+    pub api: ApiService,
 }
 
 impl Services {
@@ -104,9 +112,11 @@ impl Services {
         Self {
             issues: IssueService::new(db.clone()),
             library: LibraryService::new(db.clone()),
+            api_keys: ApiKeyService::new(db.clone()),
             sessions: SessionService::new(db.clone(), policy),
             passkeys: PasskeyService::new(db.clone()),
             requests: RequestService::new(db.clone()),
+            api: ApiService::new(db.clone(), RequestService::new(db.clone())),
             links: LinkService::new(db.clone(), users.clone()),
             users,
             setup: SetupService::new(db.clone()),
@@ -157,6 +167,7 @@ impl Services {
     #[must_use]
     pub fn with_announcements(mut self, announce: bool) -> Self {
         self.requests = self.requests.announcing(announce);
+        self.api = self.api.with_requests(self.requests.clone());
         self
     }
 
@@ -173,7 +184,8 @@ impl Services {
     /// this TMDB client.
     #[must_use]
     pub fn with_tmdb(mut self, tmdb: crate::integrations::tmdb::TmdbClient) -> Self {
-        self.issues = self.issues.with_tmdb(tmdb);
+        self.issues = self.issues.with_tmdb(tmdb.clone());
+        self.api = self.api.with_tmdb(tmdb);
         self
     }
 

@@ -280,3 +280,109 @@ mod tests {
         assert_eq!(escape_like("plain"), "plain");
     }
 }
+
+/// How an offset page of users is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserOrder {
+    /// Oldest account first, as Seerr lists.
+    #[default]
+    Created,
+    /// Most recently changed first.
+    Updated,
+    /// Most requests first.
+    Requests,
+    /// By display name.
+    DisplayName,
+}
+
+/// One user of an offset page, with what the API shows beside them.
+#[derive(Debug, Clone)]
+pub struct UserListing {
+    /// The user.
+    pub user: User,
+    /// When their row last changed.
+    pub updated_at: Timestamp,
+    /// Requests they made.
+    pub request_count: u64,
+    /// The union of their roles' and live API keys' permissions.
+    pub permissions: Permissions,
+}
+
+#[derive(FromRow)]
+struct ListingRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    updated_at: i64,
+    request_count: i64,
+}
+
+/// One page of users by offset (`skip`, `take`), or only the users `only` names, and how many
+/// there are.
+pub async fn users_page(
+    db: &Db,
+    only: Option<&[UserId]>,
+    order: UserOrder,
+    skip: u64,
+    take: u32,
+) -> CoreResult<(Vec<UserListing>, u64)> {
+    let skip = i64::try_from(skip).unwrap_or(i64::MAX);
+    let (rows, total, masks): (Vec<ListingRow>, i64, Vec<(i64, i64)>) = on_pool!(db, pool => {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM users u WHERE 1 = 1");
+        if let Some(ids) = only {
+            count.push(" AND u.id");
+            push_ids(&mut count, &raw(ids));
+        }
+        let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+        let mut query = QueryBuilder::new(
+            "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, u.updated_at,
+                    (SELECT COUNT(*) FROM requests r WHERE r.requested_by = u.id) AS request_count
+             FROM users u WHERE 1 = 1",
+        );
+        if let Some(ids) = only {
+            query.push(" AND u.id");
+            push_ids(&mut query, &raw(ids));
+        }
+        query.push(match order {
+            UserOrder::Created => " ORDER BY u.created_at, u.id",
+            UserOrder::Updated => " ORDER BY u.updated_at DESC, u.id",
+            UserOrder::Requests => " ORDER BY request_count DESC, u.id",
+            UserOrder::DisplayName => " ORDER BY u.display_name, u.id",
+        });
+        query.push(" LIMIT ").push_bind(i64::from(take));
+        query.push(" OFFSET ").push_bind(skip);
+        let rows: Vec<ListingRow> = query.build_query_as().fetch_all(pool).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.user.id).collect();
+        let masks = if ids.is_empty() {
+            Vec::new()
+        } else {
+            let mut masks = QueryBuilder::new(
+                "SELECT ur.user_id, r.permissions FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                 WHERE ur.user_id",
+            );
+            push_ids(&mut masks, &ids);
+            masks.push(" UNION ALL SELECT k.user_id, k.permissions FROM api_keys k WHERE k.revoked_at IS NULL AND k.user_id");
+            push_ids(&mut masks, &ids);
+            masks.build_query_as().fetch_all(pool).await?
+        };
+        Ok::<_, sqlx::Error>((rows, total, masks))
+    })?;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let id = row.user.id;
+            let permissions = masks
+                .iter()
+                .filter(|(user, _)| *user == id)
+                .fold(Permissions::default(), |all, (_, bits)| {
+                    all.union(Permissions::from_bits(*bits))
+                });
+            UserListing {
+                user: User::from(row.user),
+                updated_at: Timestamp(row.updated_at),
+                request_count: u64::try_from(row.request_count).unwrap_or(0),
+                permissions,
+            }
+        })
+        .collect();
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}

@@ -424,3 +424,95 @@ pub async fn list(
     })?;
     rows.into_iter().map(Request::try_from).collect()
 }
+
+/// Which time an offset page sorts by, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageOrder {
+    /// When each was asked.
+    #[default]
+    Added,
+    /// When each last changed.
+    Modified,
+}
+
+/// Appends `filter`'s conditions (after a `WHERE 1 = 1`) to a query of either database.
+macro_rules! push_filter {
+    ($query:expr, $filter:expr) => {{
+        let query = &mut $query;
+        let filter: &RequestFilter = $filter;
+        if !filter.statuses.is_empty() {
+            query.push(" AND status IN (");
+            let mut list = query.separated(", ");
+            for status in &filter.statuses {
+                list.push_bind(status.as_str());
+            }
+            query.push(")");
+        }
+        if let Some(media_type) = filter.media_type {
+            query
+                .push(" AND media_type = ")
+                .push_bind(media_type.as_str());
+        }
+        if let Some(user) = filter.requested_by {
+            query.push(" AND requested_by = ").push_bind(user.0);
+        }
+        if let Some(source) = filter.source {
+            query.push(" AND source = ").push_bind(source.as_str());
+        }
+        if let Some(from) = filter.created_from {
+            query.push(" AND created_at >= ").push_bind(from.0);
+        }
+        if let Some(before) = filter.created_before {
+            query.push(" AND created_at < ").push_bind(before.0);
+        }
+    }};
+}
+
+/// One page by offset, as Seerr's API pages (`skip`, `take`), and how many match in all.
+pub async fn page_at(
+    db: &Db,
+    filter: &RequestFilter,
+    order: PageOrder,
+    skip: u64,
+    take: u32,
+) -> CoreResult<(Vec<Request>, u64)> {
+    let skip = i64::try_from(skip).unwrap_or(i64::MAX);
+    let (rows, total): (Vec<RequestRow>, i64) = on_pool!(db, pool => {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM requests WHERE 1 = 1");
+        push_filter!(count, filter);
+        let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+        let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1"));
+        push_filter!(query, filter);
+        query.push(match order {
+            PageOrder::Added => " ORDER BY created_at DESC, id DESC",
+            PageOrder::Modified => " ORDER BY updated_at DESC, id DESC",
+        });
+        query.push(" LIMIT ").push_bind(i64::from(take));
+        query.push(" OFFSET ").push_bind(skip);
+        let rows = query.build_query_as().fetch_all(pool).await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    let items = rows
+        .into_iter()
+        .map(Request::try_from)
+        .collect::<CoreResult<_>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+/// How many requests there are per media type and status, in one grouped read.
+pub async fn counts_by_kind(db: &Db) -> CoreResult<Vec<(MediaType, RequestStatus, u64)>> {
+    let rows: Vec<(String, String, i64)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT media_type, status, COUNT(*) FROM requests GROUP BY media_type, status",
+    )
+    .fetch_all(pool)
+    .await)?;
+    rows.into_iter()
+        .map(|(media_type, status, n)| {
+            Ok((
+                media_type.parse::<MediaType>()?,
+                status.parse::<RequestStatus>()?,
+                u64::try_from(n).unwrap_or(0),
+            ))
+        })
+        .collect()
+}

@@ -11,7 +11,7 @@ use crate::error::{CoreError, CoreResult};
 /// A `users` row as stored.
 #[derive(FromRow)]
 pub(super) struct UserRow {
-    id: i64,
+    pub(super) id: i64,
     display_name: String,
     disabled: bool,
     locale: Option<String>,
@@ -171,8 +171,14 @@ fn union_of(masks: Vec<(i64,)>) -> Permissions {
 
 /// A user and each role mask they hold, one row per role (a single row with no mask when they
 /// hold none): the user and their permissions in one statement.
+/// A user's row once per role mask, plus once per live API key of theirs (a key's machine user
+/// holds the permissions its scopes grant).
 const USER_WITH_MASKS: &str = "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, r.permissions
      FROM users u LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
+     WHERE u.id = $1
+     UNION ALL
+     SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, k.permissions
+     FROM users u JOIN api_keys k ON k.user_id = u.id AND k.revoked_at IS NULL
      WHERE u.id = $1";
 
 /// One row of [`USER_WITH_MASKS`].

@@ -232,6 +232,11 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
     crate::store::library_index::put_source(db, &source)
         .await
         .expect("library source");
+    services
+        .api_keys
+        .create(&crate::domain::Actor::system(), "homepage", "read,request")
+        .await
+        .expect("API key");
     for table in tables::TABLES {
         let n = super::harness::count(db, table.name).await;
         assert!(n > 0, "fixture leaves {} empty", table.name);
