@@ -5,8 +5,6 @@
 //! made the way the server makes one and handed to the browser as its cookie. Prints each
 //! page's server time. A browser that cannot be started fails the test.
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
 
 use secrecy::SecretString;
@@ -20,28 +18,7 @@ use usher_core::store::{ConnectOptions, Db};
 use usher_web::console::session_cookie::SessionCodec;
 
 use crate::support::console_browser::SECRET_KEY;
-use crate::support::{Server, temp_dir};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn browser_tests() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
-fn require_browser() {
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does: apt-get install -y chromium)"
-    );
-    for package in ["playwright-core", "axe-core"] {
-        assert!(
-            browser_tests()
-                .join(format!("node_modules/{package}/package.json"))
-                .exists(),
-            "{package} is not installed: run `npm ci` in tests/browser (scripts/test.sh does)"
-        );
-    }
-}
+use crate::support::{Server, node_browser, temp_dir};
 
 /// A port that was free a moment ago (the public URL must name the real port).
 fn free_port() -> u16 {
@@ -131,7 +108,7 @@ async fn seed(services: &Services) -> (RequestId, User, String) {
 
 #[tokio::test]
 async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark() {
-    require_browser();
+    node_browser::require(&["playwright-core", "axe-core"]);
     let (_keep, dir) = temp_dir();
     // The browser's origin must be the public URL, or the CSRF guard refuses its posts.
     let port = free_port();
@@ -177,36 +154,17 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
         "/account".to_owned(),
         "/confirm?do=/account/sessions/end-all".to_owned(),
     ];
-    let run = tokio::process::Command::new("node")
-        .arg("console.mjs")
-        .current_dir(browser_tests())
-        .env("USHER_URL", &public)
-        .env(
+    let env = [
+        ("USHER_URL", public.clone()),
+        (
             "USHER_COOKIE",
             format!("{}={}", cookie.name(), cookie.value()),
-        )
-        .env("USHER_PAGES", serde_json::to_string(&pages).expect("json"))
-        .env("USHER_DECLINE_PAGE", format!("/requests/{pending}"))
-        .env("USHER_CHROMIUM", CHROMIUM)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(Duration::from_secs(300), run)
-        .await
-        .expect("the browser run finished within five minutes")
-        .expect("node runs (install nodejs)");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "browser run failed ({}):\n{stdout}\n{stderr}",
-        output.status
-    );
-    assert!(
-        stdout.contains("console: all pages passed"),
-        "{stdout}\n{stderr}"
-    );
+        ),
+        ("USHER_PAGES", serde_json::to_string(&pages).expect("json")),
+        ("USHER_DECLINE_PAGE", format!("/requests/{pending}")),
+    ];
+    let limit = Duration::from_secs(300);
+    let stdout = node_browser::run("console.mjs", &env, limit, "console: all pages passed").await;
     for line in stdout.lines().filter(|l| l.starts_with("timing: ")) {
         println!("{line}");
     }

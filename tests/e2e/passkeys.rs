@@ -4,17 +4,10 @@
 //! link answers 404 → the footer's language picker switches the console to French. A browser
 //! that cannot be started fails the test; it never passes quietly.
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{Server, temp_dir};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn browser_tests() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
+use crate::support::{Server, node_browser, temp_dir};
 
 /// A port that was free a moment ago: the public URL must name the real port, because WebAuthn
 /// checks the exact origin.
@@ -23,23 +16,9 @@ fn free_port() -> u16 {
     listener.local_addr().expect("addr").port()
 }
 
-/// Refuses to go on without the browser and its driver, saying how to get them.
-fn require_browser() {
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does: apt-get install -y chromium)"
-    );
-    assert!(
-        browser_tests()
-            .join("node_modules/playwright-core/package.json")
-            .exists(),
-        "playwright-core is not installed: run `npm ci` in tests/browser (scripts/test.sh does)"
-    );
-}
-
 #[tokio::test]
 async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
-    require_browser();
+    node_browser::require(&["playwright-core"]);
     let (_keep, dir) = temp_dir();
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
@@ -56,32 +35,13 @@ async fn passkey_setup_sign_out_and_sign_in_in_chromium() {
     let screenshots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-screenshots");
     std::fs::create_dir_all(&screenshots).expect("screenshot folder");
 
-    let run = tokio::process::Command::new("node")
-        .arg("passkeys.mjs")
-        .current_dir(browser_tests())
-        .env("USHER_URL", &public)
-        .env("USHER_SETUP_LINK", &link)
-        .env("USHER_CHROMIUM", CHROMIUM)
-        .env("USHER_SCREENSHOTS", &screenshots)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(Duration::from_secs(120), run)
-        .await
-        .expect("the browser run finished within two minutes")
-        .expect("node runs (install nodejs)");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "browser run failed ({}):\n{stdout}\n{stderr}",
-        output.status
-    );
-    assert!(
-        stdout.contains("passkeys: all steps passed"),
-        "{stdout}\n{stderr}"
-    );
+    let env = [
+        ("USHER_URL", public.clone()),
+        ("USHER_SETUP_LINK", link.clone()),
+        ("USHER_SCREENSHOTS", screenshots.display().to_string()),
+    ];
+    let limit = Duration::from_secs(120);
+    node_browser::run("passkeys.mjs", &env, limit, "passkeys: all steps passed").await;
 
     // Seen from outside the browser too: the link is spent, and the request was approved from
     // the web by the passkey user, as the audit log records.

@@ -6,6 +6,7 @@ pub mod console_session;
 pub mod discord;
 pub mod fake_http;
 mod in_process;
+pub mod node_browser;
 pub mod oidc;
 
 use std::path::{Path, PathBuf};
