@@ -7,7 +7,9 @@
 //!
 //! Printed, per phase (one member at a time; then 20 and 100 members at once with Telegram's
 //! flood limits on, as `usher serve` always runs them):
-//! - CPU of the `usher` process per flow (utime + stime from `/proc/<pid>/stat`);
+//! - CPU of the `usher` process per flow (every thread's `schedstat`), and one member at a time the
+//!   part from the search to the card (flows one at a time are 50 ms apart, so the previous
+//!   flow's notices are done; the long poll's share is in it);
 //! - SQL statements per flow (`usher_db_statements_total` from `/metrics`, counted in the store);
 //! - Radarr calls per add (requests the fake Radarr received, over the adds it made);
 //! - latency percentiles of each step: search → card, press → answer, press → Radarr add;
@@ -64,9 +66,14 @@ enum Members {
 /// How many members the returning phase cycles through (each made a flow before it).
 const RETURNING: i64 = 10;
 
+/// The pause between flows run one at a time, so one flow's CPU does not land in the next.
+const QUIET: Duration = Duration::from_millis(50);
+
 /// What one flow took, step by step.
 struct Flow {
     search_to_card: Duration,
+    /// Usher's CPU from the search to the card (exact only when flows run one at a time).
+    search_cpu_ns: u64,
     press_to_answer: Duration,
     press_to_add: Duration,
 }
@@ -250,10 +257,15 @@ impl Rig {
                     Members::Returning => FIRST_MEMBER + 1 + i64::from(film) % RETURNING,
                 };
                 let member = TgUser::new(id, &format!("member{id}"));
-                flow(&self.telegram, &self.radarr, member, film)
+                flow(&self.telegram, &self.radarr, self.pid, member, film)
             });
             for result in futures_util::future::join_all(flows).await {
                 done.push(result?);
+            }
+            if members == 1 {
+                // Let the flow's tail (its notices, the outbox) finish, so the next search's
+                // CPU is the search's own.
+                tokio::time::sleep(QUIET).await;
             }
         }
         let count = done.len();
@@ -269,6 +281,13 @@ impl Rig {
             "  usher CPU per flow:        {:.2} ms",
             cpu_ms / count as f64
         );
+        if members == 1 {
+            let search: u64 = done.iter().map(|f| f.search_cpu_ns).sum();
+            println!(
+                "  of which search → card:    {:.2} ms",
+                ns_to_ms(search) / count as f64
+            );
+        }
         println!(
             "  SQL statements per flow:   {:.1}",
             statements as f64 / count as f64
@@ -327,10 +346,12 @@ impl Rig {
 async fn flow(
     telegram: &FakeTelegram,
     radarr: &FakeRadarr,
+    pid: u32,
     member: TgUser,
     film: u32,
 ) -> anyhow::Result<Flow> {
     let before = telegram.messages_in(member.id).len();
+    let cpu_before = cpu_ns(pid)?;
     let searched = Instant::now();
     telegram.send_private(&member, &format!("/movie {}", shelf_query(film)));
     let card = telegram
@@ -343,6 +364,7 @@ async fn flow(
         .await
         .context("no search card with a Request button")?;
     let search_to_card = searched.elapsed();
+    let search_cpu_ns = cpu_ns(pid)?.saturating_sub(cpu_before);
     let data = request_button(&card).context("Request button")?;
     let chat = card["chat"]["id"].as_i64().unwrap_or_default();
     let message = card["message_id"].as_i64().unwrap_or_default();
@@ -363,6 +385,7 @@ async fn flow(
     }
     Ok(Flow {
         search_to_card,
+        search_cpu_ns,
         press_to_answer,
         press_to_add: pressed.elapsed(),
     })
