@@ -2,7 +2,7 @@
 //! the library index's first pass has freed its page bodies and growing tables, the next pass's
 //! multi-megabyte buffers come from the heap arenas instead of their own mappings and stay there
 //! as fragmentation when freed: the steady pass peaked 6 MB higher than with the threshold held
-//! (`cargo bench --bench library_index`, see the README's figures). glibc reads the threshold from
+//! (`cargo bench --bench library_index`, see the README's Benchmarks). glibc reads the threshold from
 //! its environment only at start, and the workspace forbids the `unsafe` that `mallopt` needs, so
 //! the binary executes itself again, once, with it set.
 
