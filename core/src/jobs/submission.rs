@@ -185,7 +185,7 @@ impl SubmissionWorker {
                 tracing::info!(request = %id, %instance, upstream_id = upstream.id, "submitted");
                 let marked = self
                     .requests
-                    .mark_submitted_closing(&system, id, &upstream, row.id)
+                    .mark_submitted_closing(&system, request, &upstream, row.id)
                     .await;
                 if marked.is_ok() {
                     return Ok(()); // the row closed with the status
