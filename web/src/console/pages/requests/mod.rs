@@ -6,9 +6,12 @@
 mod actions;
 mod detail;
 pub mod filter;
+mod picks;
 mod row;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod picks_tests;
 
 use askama::Template;
 use axum::Router;
