@@ -142,7 +142,12 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
     let services = Services::new(db.clone());
     let admin = person(&services, "1", "Ada Admin", "admin").await;
     let (pending, member, issue_page) = seed(&services).await;
-    let asker = Actor::user(member.id, Source::Telegram { user: "5300".into() });
+    let asker = Actor::user(
+        member.id,
+        Source::Telegram {
+            user: "5300".into(),
+        },
+    );
     let to_approve = services
         .requests
         .create(&asker, movie(27_205, "Inception", 2010))
@@ -218,7 +223,9 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
         approved.target_profile.as_deref(),
         Some(PICKED_PROFILE.to_string().as_str())
     );
-    let added = radarr.movie(27_205).expect("Radarr holds the approved movie");
+    let added = radarr
+        .movie(27_205)
+        .expect("Radarr holds the approved movie");
     assert_eq!(added["qualityProfileId"], PICKED_PROFILE, "{added}");
     db.close().await;
     server.stop().await;

@@ -20,11 +20,16 @@ use crate::integrations::arr::{
     ArrError, ArrInstance, ArrInstances, QualityProfile, RootFolder, Tag, known_instance,
     pick_profile, pick_root_folder,
 };
+use crate::integrations::http::UpstreamError;
 use crate::store::{Db, in_tx};
 
 /// How long an instance's lists are trusted: long enough for a page and its form post, short
 /// enough that a profile created upstream shows up at the next look.
 pub const LISTS_TTL: Duration = Duration::from_secs(60);
+
+/// How long a page waits for the lists: an instance that hangs costs the approver this much
+/// once, and the form then offers the defaults (a refused connection answers at once).
+pub const LISTS_WAIT: Duration = Duration::from_secs(3);
 
 /// What one instance offers, and what it would use when the approver picks nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +100,11 @@ impl PickLists {
                 message: format!("{instance} has no root folder {folder:?}"),
             });
         }
-        let missing = target.tags.unwrap_or_default().iter().find(|t| !self.has_tag(t));
+        let missing = target
+            .tags
+            .unwrap_or_default()
+            .iter()
+            .find(|t| !self.has_tag(t));
         missing.map(|tag| NotOffered {
             field: "tags",
             message: format!("{instance} has no tag {tag:?}"),
@@ -285,8 +294,12 @@ impl PlacementService {
         self.lists
             .try_get_with(name, async {
                 let api = instance.api();
-                let (profiles, folders, tags) =
-                    tokio::try_join!(api.quality_profiles(), api.root_folders(), api.tags())?;
+                let all = async {
+                    tokio::try_join!(api.quality_profiles(), api.root_folders(), api.tags())
+                };
+                let (profiles, folders, tags) = tokio::time::timeout(LISTS_WAIT, all)
+                    .await
+                    .map_err(|_| api.fail(UpstreamError::Timeout))??;
                 let (profile, folder) = api.configured();
                 Ok(Arc::new(PickLists {
                     instance: name,

@@ -116,4 +116,3 @@ pub(super) fn check_instance(request: &Request, instance: Option<&str>) -> CoreR
         ))),
     }
 }
-

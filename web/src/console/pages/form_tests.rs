@@ -88,7 +88,8 @@ async fn an_impossible_folder_is_refused_and_said_even_without_pick_lists() {
     assert_eq!(refused.status, 422);
     let body = &refused.body;
     assert!(
-        body.contains(&format!(r#"id="folder-{id}-error""#)) && body.contains("is not a root folder"),
+        body.contains(&format!(r#"id="folder-{id}-error""#))
+            && body.contains("is not a root folder"),
         "the folder is at fault: {body}"
     );
     assert!(!body.contains(&format!(r#"id="profile-{id}-error""#)));

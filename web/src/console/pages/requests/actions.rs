@@ -125,7 +125,11 @@ async fn decided(
     which: &str,
     answer: Result<Result<Request, NotOffered>, CoreError>,
 ) -> Result<Response, PageError> {
-    let notice = if which == "approve" { "approved" } else { "retried" };
+    let notice = if which == "approve" {
+        "approved"
+    } else {
+        "retried"
+    };
     let kept = match answer {
         Ok(Ok(_)) => return Ok(done(form.next.as_deref(), &detail_page(id), notice)),
         Ok(Err(not_offered)) => {

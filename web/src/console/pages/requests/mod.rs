@@ -7,11 +7,11 @@ mod actions;
 mod detail;
 pub mod filter;
 mod picks;
+#[cfg(test)]
+mod picks_tests;
 mod row;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod picks_tests;
 
 use askama::Template;
 use axum::Router;

@@ -59,7 +59,10 @@ async fn the_approve_form_offers_the_instances_lists_and_a_pick_reaches_core() {
     assert_eq!(page.status, 200);
     let body = page.body;
     assert!(body.contains("<select id=\"profile-"), "{body}");
-    assert!(body.contains("<option value=\"5\">Ultra-HD</option>"), "{body}");
+    assert!(
+        body.contains("<option value=\"5\">Ultra-HD</option>"),
+        "{body}"
+    );
     // The instance's own choice first, named.
     assert!(
         body.contains("<option value=\"\" selected>As the instance is set up (HD-1080p)"),
@@ -101,9 +104,9 @@ async fn a_value_radarr_does_not_offer_is_refused_beside_its_field() {
         .await;
     assert_eq!(answer.status, 422);
     assert!(
-        answer
-            .body
-            .contains(&format!("id=\"profile-{id}-error\">The instance does not offer this")),
+        answer.body.contains(&format!(
+            "id=\"profile-{id}-error\">The instance does not offer this"
+        )),
         "{}",
         answer.body
     );
@@ -111,7 +114,11 @@ async fn a_value_radarr_does_not_offer_is_refused_beside_its_field() {
         .post(
             &approver,
             &path,
-            &[("quality_profile", "4"), ("tags_shown", "1"), ("tags", "nope")],
+            &[
+                ("quality_profile", "4"),
+                ("tags_shown", "1"),
+                ("tags", "nope"),
+            ],
         )
         .await;
     assert_eq!(answer.status, 422);
@@ -122,7 +129,9 @@ async fn a_value_radarr_does_not_offer_is_refused_beside_its_field() {
     );
     // The profile picked stays selected for the next try.
     assert!(
-        answer.body.contains("<option value=\"4\" selected>HD-1080p</option>"),
+        answer
+            .body
+            .contains("<option value=\"4\" selected>HD-1080p</option>"),
         "{}",
         answer.body
     );
@@ -153,7 +162,10 @@ async fn a_failed_request_is_retried_with_another_profile() {
         .split("action=\"/requests/")
         .find(|form| form.starts_with(&format!("{id}/retry")))
         .expect("a retry form");
-    assert!(retry_form.contains("name=\"quality_profile\""), "{retry_form}");
+    assert!(
+        retry_form.contains("name=\"quality_profile\""),
+        "{retry_form}"
+    );
 
     let answer = app
         .post(
