@@ -14,6 +14,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use usher_core::config::{LoadOptions, Settings};
 use usher_core::domain::{Actor, Platform, Source};
+use usher_core::integrations::arr::ArrInstances;
 use usher_core::integrations::http::HttpSettings;
 use usher_core::service::{FourK, Services, SessionPolicy};
 use usher_core::store::Db;
@@ -65,7 +66,10 @@ impl App {
             .with_four_k(FourK::from_settings(&settings))
             .with_library_links(settings.library_links.clone())
             .with_library_index(passes.index().clone())
-            .with_announcements(!announcing.is_empty());
+            .with_announcements(!announcing.is_empty())
+            .with_arr(std::sync::Arc::new(ArrInstances::from_settings(
+                &settings, &http,
+            )?));
         if let Some(tmdb) = &tmdb {
             services = services.with_tmdb(tmdb.clone());
         }

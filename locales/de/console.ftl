@@ -481,3 +481,27 @@ console-confirm-sessions = Überall abmelden? Alle Sitzungen enden, auch diese.
 console-confirm-server = Diesen Medienserver entfernen? Der Bibliotheksindex liest ihn nach dem nächsten Start nicht mehr.
 console-confirm-unknown = Für diese Aktion gibt es hier keine Rückfrage. Geh zurück und versuche es erneut.
 console-field-whole-number = Gib eine ganze Zahl ein.
+
+# Task "pick": pick lists on the approve and retry forms, settings help per group
+console-pick-legend = Ablage in { $instance }
+console-pick-instance-default = Wie in der Instanz eingestellt ({ $name })
+console-pick-free = { $gb } GB frei
+console-pick-tags = Tags
+console-pick-unavailable = Profile, Ordner und Tags der Instanz ließen sich nicht laden, daher gilt ihre eigene Auswahl: { $why }
+console-pick-not-offered = Das bietet die Instanz nicht an: { $why }
+console-settings-help-server = Wo Usher lauscht, seine Datenbank und seine Schlüssel. Sie werden vor dem Öffnen der Datenbank gelesen, also in usher.toml oder der Umgebung setzen.
+console-settings-help-tmdb = Der TMDB-API-Schlüssel, mit dem Usher Titel sucht. Der Test fragt TMDB nach seiner Konfiguration.
+console-settings-help-radarr = Das Radarr, das genehmigte Filme erhält. Qualitätsprofil und Stammordner sind die Vorgaben, die ein Genehmigender je Anfrage ändern kann.
+console-settings-help-radarr-4k = Ein zweites Radarr für 4K-Anfragen; leer lassen, wenn keine 4K-Kopien angeboten werden.
+console-settings-help-sonarr = Das Sonarr, das genehmigte Serien erhält, mit seinem Standard-Qualitätsprofil und Stammordner.
+console-settings-help-sonarr-4k = Ein zweites Sonarr für 4K-Anfragen; leer lassen, wenn keine 4K-Kopien angeboten werden.
+console-settings-help-sonarr-anime = Ein Sonarr nur für Anime; ohne es geht Anime als Anime-Serientyp an das Standard-Sonarr.
+console-settings-help-arr-options = Wie Titel hinzugefügt werden: Tags, Mindestverfügbarkeit, Suche beim Hinzufügen und wie oft eine gescheiterte Übergabe wiederholt wird.
+console-settings-help-jellyfin = Der Jellyfin- oder Emby-Server, dessen Bibliothek Usher sagt, was schon verfügbar ist.
+console-settings-help-plex = Der Plex-Server, dessen Bibliothek Usher sagt, was schon verfügbar ist. Der Test listet seine Bibliotheken.
+console-settings-help-webhooks = Geheimnisse, mit denen Medienserver und Radarr/Sonarr ihre Webhooks signieren, damit Verfügbarkeit sofort ankommt.
+console-settings-help-telegram = Das Token des Telegram-Bots und wie der Bot mit Telegram spricht. Der Test fragt Telegram, wer der Bot ist.
+console-settings-help-discord = Token und Anwendung des Discord-Bots. Der Test fragt Discord, wer der Bot ist.
+console-settings-help-oidc = Anmeldung über Ihren Identitätsanbieter. Der Test lädt dessen Discovery-Dokument.
+console-settings-help-console = Sitzungen, Anmeldelimits, vertrauenswürdige Proxys, der Sicherheitskontakt und wer die Metriken lesen darf.
+console-settings-help-other = Einstellungen, die zu keiner Gruppe oben gehören.

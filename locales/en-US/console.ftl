@@ -481,3 +481,27 @@ console-confirm-sessions = Sign out everywhere? Every session ends, this one inc
 console-confirm-server = Remove this media server? The library index stops reading it after the next start.
 console-confirm-unknown = This action does not need a confirmation here. Go back and try again.
 console-field-whole-number = Enter a whole number.
+
+# Task "pick": pick lists on the approve and retry forms, settings help per group
+console-pick-legend = Placement in { $instance }
+console-pick-instance-default = As the instance is set up ({ $name })
+console-pick-free = { $gb } GB free
+console-pick-tags = Tags
+console-pick-unavailable = The instance's profiles, folders and tags could not be loaded, so its own choices apply: { $why }
+console-pick-not-offered = The instance does not offer this: { $why }
+console-settings-help-server = Where Usher listens, its database and its keys. These are read before the database opens, so set them in usher.toml or the environment.
+console-settings-help-tmdb = The TMDB API key Usher searches titles with. Test asks TMDB for its configuration.
+console-settings-help-radarr = The Radarr that receives approved movies. The quality profile and root folder are the defaults an approver can change per request.
+console-settings-help-radarr-4k = A second Radarr for 4K requests; leave empty when 4K copies are not offered.
+console-settings-help-sonarr = The Sonarr that receives approved shows, with its default quality profile and root folder.
+console-settings-help-sonarr-4k = A second Sonarr for 4K requests; leave empty when 4K copies are not offered.
+console-settings-help-sonarr-anime = A Sonarr kept for anime; without it, anime goes to the default Sonarr as the anime series type.
+console-settings-help-arr-options = How titles are added: tags, minimum availability, searching on add, and how often a failed submission is tried again.
+console-settings-help-jellyfin = The Jellyfin or Emby server whose library tells Usher what is already available.
+console-settings-help-plex = The Plex server whose library tells Usher what is already available. Test lists its libraries.
+console-settings-help-webhooks = Secrets the media servers and Radarr/Sonarr sign their webhooks with, so availability arrives at once.
+console-settings-help-telegram = The Telegram bot token and how the bot talks to Telegram. Test asks Telegram who the bot is.
+console-settings-help-discord = The Discord bot token and application. Test asks Discord who the bot is.
+console-settings-help-oidc = Sign-in through your identity provider. Test fetches the provider's discovery document.
+console-settings-help-console = Sessions, sign-in limits, trusted proxies, the security contact and who may read the metrics.
+console-settings-help-other = Settings that belong to no group above.

@@ -482,3 +482,27 @@ console-confirm-sessions = ¿Cerrar sesión en todas partes? Terminan todas las 
 console-confirm-server = ¿Eliminar este servidor multimedia? El índice de la biblioteca deja de leerlo tras el próximo arranque.
 console-confirm-unknown = Esta acción no necesita confirmación aquí. Vuelve atrás e inténtalo de nuevo.
 console-field-whole-number = Escribe un número entero.
+
+# Task "pick": pick lists on the approve and retry forms, settings help per group
+console-pick-legend = Ubicación en { $instance }
+console-pick-instance-default = Según la configuración de la instancia ({ $name })
+console-pick-free = { $gb } GB libres
+console-pick-tags = Etiquetas
+console-pick-unavailable = No se pudieron cargar los perfiles, carpetas y etiquetas de la instancia, así que se aplican sus propias opciones: { $why }
+console-pick-not-offered = La instancia no ofrece esto: { $why }
+console-settings-help-server = Dónde escucha Usher, su base de datos y sus claves. Se leen antes de abrir la base de datos, así que defínelos en usher.toml o en el entorno.
+console-settings-help-tmdb = La clave de API de TMDB con la que Usher busca títulos. La prueba pide a TMDB su configuración.
+console-settings-help-radarr = El Radarr que recibe las películas aprobadas. El perfil de calidad y la carpeta raíz son los valores por defecto que un aprobador puede cambiar en cada solicitud.
+console-settings-help-radarr-4k = Un segundo Radarr para solicitudes 4K; déjalo vacío si no se ofrecen copias 4K.
+console-settings-help-sonarr = El Sonarr que recibe las series aprobadas, con su perfil de calidad y carpeta raíz por defecto.
+console-settings-help-sonarr-4k = Un segundo Sonarr para solicitudes 4K; déjalo vacío si no se ofrecen copias 4K.
+console-settings-help-sonarr-anime = Un Sonarr reservado para anime; sin él, el anime va al Sonarr por defecto con el tipo de serie anime.
+console-settings-help-arr-options = Cómo se añaden los títulos: etiquetas, disponibilidad mínima, búsqueda al añadir y cuántas veces se reintenta un envío fallido.
+console-settings-help-jellyfin = El servidor Jellyfin o Emby cuya biblioteca le dice a Usher qué está ya disponible.
+console-settings-help-plex = El servidor Plex cuya biblioteca le dice a Usher qué está ya disponible. La prueba lista sus bibliotecas.
+console-settings-help-webhooks = Secretos con los que los servidores multimedia y Radarr/Sonarr firman sus webhooks, para que la disponibilidad llegue al momento.
+console-settings-help-telegram = El token del bot de Telegram y cómo habla el bot con Telegram. La prueba pregunta a Telegram quién es el bot.
+console-settings-help-discord = El token y la aplicación del bot de Discord. La prueba pregunta a Discord quién es el bot.
+console-settings-help-oidc = Inicio de sesión con tu proveedor de identidad. La prueba obtiene su documento de descubrimiento.
+console-settings-help-console = Sesiones, límites de inicio de sesión, proxies de confianza, el contacto de seguridad y quién puede leer las métricas.
+console-settings-help-other = Ajustes que no pertenecen a ningún grupo de arriba.

@@ -482,3 +482,27 @@ console-confirm-sessions = Se déconnecter partout ? Toutes les sessions prennen
 console-confirm-server = Supprimer ce serveur multimédia ? L'index de la bibliothèque cesse de le lire après le prochain démarrage.
 console-confirm-unknown = Cette action ne demande pas de confirmation ici. Revenez en arrière et réessayez.
 console-field-whole-number = Saisissez un nombre entier.
+
+# Task "pick": pick lists on the approve and retry forms, settings help per group
+console-pick-legend = Emplacement dans { $instance }
+console-pick-instance-default = Selon le réglage de l’instance ({ $name })
+console-pick-free = { $gb } Go libres
+console-pick-tags = Étiquettes
+console-pick-unavailable = Les profils, dossiers et étiquettes de l’instance n’ont pas pu être chargés ; ses propres choix s’appliquent : { $why }
+console-pick-not-offered = L’instance ne propose pas ceci : { $why }
+console-settings-help-server = Où Usher écoute, sa base de données et ses clés. Ils sont lus avant l’ouverture de la base : définissez-les dans usher.toml ou l’environnement.
+console-settings-help-tmdb = La clé d’API TMDB avec laquelle Usher cherche les titres. Le test demande sa configuration à TMDB.
+console-settings-help-radarr = Le Radarr qui reçoit les films approuvés. Le profil de qualité et le dossier racine sont les valeurs par défaut qu’un approbateur peut changer par demande.
+console-settings-help-radarr-4k = Un second Radarr pour les demandes 4K ; laissez vide si les copies 4K ne sont pas proposées.
+console-settings-help-sonarr = Le Sonarr qui reçoit les séries approuvées, avec son profil de qualité et son dossier racine par défaut.
+console-settings-help-sonarr-4k = Un second Sonarr pour les demandes 4K ; laissez vide si les copies 4K ne sont pas proposées.
+console-settings-help-sonarr-anime = Un Sonarr réservé aux animes ; sans lui, les animes vont au Sonarr par défaut avec le type de série anime.
+console-settings-help-arr-options = Comment les titres sont ajoutés : étiquettes, disponibilité minimale, recherche à l’ajout et nombre de nouvelles tentatives après un échec.
+console-settings-help-jellyfin = Le serveur Jellyfin ou Emby dont la bibliothèque indique à Usher ce qui est déjà disponible.
+console-settings-help-plex = Le serveur Plex dont la bibliothèque indique à Usher ce qui est déjà disponible. Le test liste ses bibliothèques.
+console-settings-help-webhooks = Les secrets avec lesquels les serveurs multimédias et Radarr/Sonarr signent leurs webhooks, pour que la disponibilité arrive tout de suite.
+console-settings-help-telegram = Le jeton du bot Telegram et la façon dont il parle à Telegram. Le test demande à Telegram qui est le bot.
+console-settings-help-discord = Le jeton et l’application du bot Discord. Le test demande à Discord qui est le bot.
+console-settings-help-oidc = Connexion par votre fournisseur d’identité. Le test récupère son document de découverte.
+console-settings-help-console = Sessions, limites de connexion, proxys de confiance, le contact sécurité et qui peut lire les métriques.
+console-settings-help-other = Réglages qui n’appartiennent à aucun groupe ci-dessus.

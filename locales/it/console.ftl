@@ -482,3 +482,27 @@ console-confirm-sessions = Disconnettersi ovunque? Tutte le sessioni terminano, 
 console-confirm-server = Rimuovere questo media server? L'indice della libreria smette di leggerlo dal prossimo avvio.
 console-confirm-unknown = Questa azione qui non richiede conferma. Torna indietro e riprova.
 console-field-whole-number = Inserisci un numero intero.
+
+# Task "pick": pick lists on the approve and retry forms, settings help per group
+console-pick-legend = Collocazione in { $instance }
+console-pick-instance-default = Come impostato nell’istanza ({ $name })
+console-pick-free = { $gb } GB liberi
+console-pick-tags = Tag
+console-pick-unavailable = Non è stato possibile caricare profili, cartelle e tag dell’istanza, quindi valgono le sue scelte: { $why }
+console-pick-not-offered = L’istanza non offre questo: { $why }
+console-settings-help-server = Dove Usher è in ascolto, il suo database e le sue chiavi. Vengono letti prima di aprire il database, quindi impostali in usher.toml o nell’ambiente.
+console-settings-help-tmdb = La chiave API di TMDB con cui Usher cerca i titoli. Il test chiede a TMDB la sua configurazione.
+console-settings-help-radarr = Il Radarr che riceve i film approvati. Profilo di qualità e cartella radice sono i valori predefiniti che chi approva può cambiare per ogni richiesta.
+console-settings-help-radarr-4k = Un secondo Radarr per le richieste 4K; lascia vuoto se non si offrono copie 4K.
+console-settings-help-sonarr = Il Sonarr che riceve le serie approvate, con il suo profilo di qualità e la cartella radice predefiniti.
+console-settings-help-sonarr-4k = Un secondo Sonarr per le richieste 4K; lascia vuoto se non si offrono copie 4K.
+console-settings-help-sonarr-anime = Un Sonarr riservato agli anime; senza, gli anime vanno al Sonarr predefinito con il tipo di serie anime.
+console-settings-help-arr-options = Come vengono aggiunti i titoli: tag, disponibilità minima, ricerca all’aggiunta e quante volte si ritenta un invio fallito.
+console-settings-help-jellyfin = Il server Jellyfin o Emby la cui libreria dice a Usher cosa è già disponibile.
+console-settings-help-plex = Il server Plex la cui libreria dice a Usher cosa è già disponibile. Il test elenca le sue librerie.
+console-settings-help-webhooks = I segreti con cui i server multimediali e Radarr/Sonarr firmano i loro webhook, così la disponibilità arriva subito.
+console-settings-help-telegram = Il token del bot Telegram e come il bot parla con Telegram. Il test chiede a Telegram chi è il bot.
+console-settings-help-discord = Token e applicazione del bot Discord. Il test chiede a Discord chi è il bot.
+console-settings-help-oidc = Accesso tramite il tuo provider di identità. Il test scarica il suo documento di discovery.
+console-settings-help-console = Sessioni, limiti di accesso, proxy fidati, il contatto per la sicurezza e chi può leggere le metriche.
+console-settings-help-other = Impostazioni che non appartengono a nessun gruppo qui sopra.

@@ -482,3 +482,27 @@ console-confirm-sessions = Sair em todos os lugares? Todas as sessões terminam,
 console-confirm-server = Remover este servidor de mídia? O índice da biblioteca deixa de lê-lo após o próximo início.
 console-confirm-unknown = Esta ação não precisa de confirmação aqui. Volte e tente de novo.
 console-field-whole-number = Digite um número inteiro.
+
+# Task "pick": pick lists on the approve and retry forms, settings help per group
+console-pick-legend = Destino em { $instance }
+console-pick-instance-default = Como a instância está configurada ({ $name })
+console-pick-free = { $gb } GB livres
+console-pick-tags = Tags
+console-pick-unavailable = Não foi possível carregar os perfis, pastas e tags da instância, então valem as escolhas dela: { $why }
+console-pick-not-offered = A instância não oferece isto: { $why }
+console-settings-help-server = Onde o Usher escuta, seu banco de dados e suas chaves. São lidos antes de o banco abrir, então defina-os no usher.toml ou no ambiente.
+console-settings-help-tmdb = A chave de API do TMDB com que o Usher busca títulos. O teste pede ao TMDB a sua configuração.
+console-settings-help-radarr = O Radarr que recebe os filmes aprovados. O perfil de qualidade e a pasta raiz são os padrões que um aprovador pode mudar em cada pedido.
+console-settings-help-radarr-4k = Um segundo Radarr para pedidos em 4K; deixe vazio se cópias em 4K não forem oferecidas.
+console-settings-help-sonarr = O Sonarr que recebe as séries aprovadas, com seu perfil de qualidade e pasta raiz padrão.
+console-settings-help-sonarr-4k = Um segundo Sonarr para pedidos em 4K; deixe vazio se cópias em 4K não forem oferecidas.
+console-settings-help-sonarr-anime = Um Sonarr só para anime; sem ele, anime vai para o Sonarr padrão com o tipo de série anime.
+console-settings-help-arr-options = Como os títulos são adicionados: tags, disponibilidade mínima, busca ao adicionar e quantas vezes um envio que falhou é tentado de novo.
+console-settings-help-jellyfin = O servidor Jellyfin ou Emby cuja biblioteca diz ao Usher o que já está disponível.
+console-settings-help-plex = O servidor Plex cuja biblioteca diz ao Usher o que já está disponível. O teste lista as bibliotecas dele.
+console-settings-help-webhooks = Segredos com que os servidores de mídia e o Radarr/Sonarr assinam seus webhooks, para que a disponibilidade chegue na hora.
+console-settings-help-telegram = O token do bot do Telegram e como o bot fala com o Telegram. O teste pergunta ao Telegram quem é o bot.
+console-settings-help-discord = O token e o aplicativo do bot do Discord. O teste pergunta ao Discord quem é o bot.
+console-settings-help-oidc = Login pelo seu provedor de identidade. O teste busca o documento de descoberta dele.
+console-settings-help-console = Sessões, limites de login, proxies confiáveis, o contato de segurança e quem pode ler as métricas.
+console-settings-help-other = Configurações que não pertencem a nenhum grupo acima.

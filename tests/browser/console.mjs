@@ -1,9 +1,11 @@
 // Every console page in Debian's headless Chromium, as a phone (390x844) and a desktop
 // (1280x800), each in light and dark: axe-core on each (no serious or critical violation), no
 // sideways scroll on the phone, no script error or CSP refusal, and one confirmation dialog
-// (cancel does nothing, confirm posts). Run by tests/e2e/console_browser.rs:
+// (cancel does nothing, confirm posts), and an approval with a quality profile picked from the
+// instance's list. Run by tests/e2e/console_a11y.rs:
 //   USHER_URL=http://127.0.0.1:PORT USHER_COOKIE=name=value USHER_PAGES='["/", …]'
-//   USHER_DECLINE_PAGE=/requests/1 node console.mjs
+//   USHER_DECLINE_PAGE=/requests/1 USHER_APPROVE_PAGE=/requests/2 USHER_APPROVE_PROFILE=5 \
+//   node console.mjs
 // Prints one "step: …" line per check, "timing: …" lines with each page's server time, and
 // exits non-zero with every failure listed (a browser that cannot start fails too).
 import { readFileSync } from 'node:fs';
@@ -17,10 +19,12 @@ const base = process.env.USHER_URL;
 const cookie = process.env.USHER_COOKIE;
 const pages = JSON.parse(process.env.USHER_PAGES || '[]');
 const declinePage = process.env.USHER_DECLINE_PAGE;
+const approvePage = process.env.USHER_APPROVE_PAGE;
+const approveProfile = process.env.USHER_APPROVE_PROFILE;
 const executablePath = process.env.USHER_CHROMIUM || '/usr/bin/chromium';
 const repeats = Number(process.env.USHER_TIMING_REPEATS || '7');
-if (!base || !cookie || pages.length === 0 || !declinePage) {
-  console.error('USHER_URL, USHER_COOKIE, USHER_PAGES and USHER_DECLINE_PAGE must be set');
+if (!base || !cookie || pages.length === 0 || !declinePage || !approvePage || !approveProfile) {
+  console.error('USHER_URL, USHER_COOKIE, USHER_PAGES, USHER_DECLINE_PAGE, USHER_APPROVE_PAGE and USHER_APPROVE_PROFILE must be set');
   process.exit(2);
 }
 
@@ -188,6 +192,21 @@ try {
     `${finalUrl} answered ${answer && answer.status()}: ${(await page.textContent('main')).slice(0, 300)}`);
   const notice = await page.textContent('[role="status"]');
   check(Boolean(notice && notice.trim()), 'confirm declines and the page shows its notice', page.url());
+
+  // Approve with a quality profile picked from the instance's list (a <select>, not free
+  // text); the page comes back with its notice. The test then checks Radarr got that profile.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}${approvePage}`);
+  const offered = await page.$$eval('select[name="quality_profile"] option', (os) => os.map((o) => o.value));
+  check(offered.includes(approveProfile), 'the approve form offers the instance\'s quality profiles', offered.join(', '));
+  await page.selectOption('select[name="quality_profile"]', approveProfile);
+  const approveForm = page.locator(`form[action$="/approve"]`);
+  await Promise.all([
+    page.waitForNavigation({ timeout: 15000 }),
+    approveForm.locator('button[type="submit"]').click(),
+  ]);
+  check(/notice=approved/.test(page.url()), 'approving with a picked profile comes back with a notice',
+    `${page.url()}: ${(await page.textContent('main')).slice(0, 300)}`);
 
   check(scriptErrors.length === 0, 'no script errors, CSP refusals or missing files', scriptErrors.join('; '));
 

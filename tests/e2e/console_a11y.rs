@@ -1,7 +1,8 @@
 //! Every console page through the binary in a real browser (tests/browser/console.mjs):
 //! Debian's headless Chromium at 390 px and 1280 px, light and dark, axe-core on each page (no
 //! serious or critical violation), no sideways scroll on a phone, visible keyboard focus, and the
-//! decline confirmation dialog (cancel does nothing, confirm declines). The admin's session is
+//! decline confirmation dialog (cancel does nothing, confirm declines), and an approval with a
+//! quality profile picked from the fake Radarr's list, which reaches Radarr's add. The admin's session is
 //! made the way the server makes one and handed to the browser as its cookie. Prints each
 //! page's server time. A browser that cannot be started fails the test.
 
@@ -18,7 +19,14 @@ use usher_core::store::{ConnectOptions, Db};
 use usher_web::console::session_cookie::SessionCodec;
 
 use crate::support::console_browser::SECRET_KEY;
-use crate::support::{Server, node_browser, temp_dir};
+use crate::support::{Server, node_browser, outbox_settles, temp_dir};
+use usher_core::service::events::TOPIC_SUBMIT;
+use usher_testkit::FakeRadarr;
+
+/// The key the fake Radarr accepts.
+const ARR_KEY: &str = "console-arr-key";
+/// The fake Radarr's "Ultra-HD" profile, picked in the browser.
+const PICKED_PROFILE: i64 = 5;
 
 /// A port that was free a moment ago (the public URL must name the real port).
 fn free_port() -> u16 {
@@ -114,12 +122,16 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let public = format!("http://localhost:{port}");
+    // Radarr offers the pick lists of the approve form, and receives the approval.
+    let radarr = FakeRadarr::start(ARR_KEY).await;
     let server = Server::start(
         &dir,
         &[
             ("USHER_SECRET_KEY", SECRET_KEY),
             ("USHER_LISTEN", &listen),
             ("USHER_PUBLIC_URL", &public),
+            ("USHER_RADARR_URL", radarr.url()),
+            ("USHER_RADARR_API_KEY", ARR_KEY),
         ],
     )
     .await;
@@ -130,6 +142,19 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
     let services = Services::new(db.clone());
     let admin = person(&services, "1", "Ada Admin", "admin").await;
     let (pending, member, issue_page) = seed(&services).await;
+    let asker = Actor::user(
+        member.id,
+        Source::Telegram {
+            user: "5300".into(),
+        },
+    );
+    let to_approve = services
+        .requests
+        .create(&asker, movie(27_205, "Inception", 2010))
+        .await
+        .expect("a request to approve")
+        .request
+        .id;
     let session = services
         .sessions
         .start(admin.id, "passkey", &ClientInfo::default())
@@ -142,6 +167,7 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
         "/".to_owned(),
         "/requests".to_owned(),
         format!("/requests/{pending}"),
+        format!("/requests/{to_approve}"),
         "/issues".to_owned(),
         issue_page,
         "/library".to_owned(),
@@ -162,6 +188,8 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
         ),
         ("USHER_PAGES", serde_json::to_string(&pages).expect("json")),
         ("USHER_DECLINE_PAGE", format!("/requests/{pending}")),
+        ("USHER_APPROVE_PAGE", format!("/requests/{to_approve}")),
+        ("USHER_APPROVE_PROFILE", PICKED_PROFILE.to_string()),
     ];
     let limit = Duration::from_secs(300);
     let stdout = node_browser::run("console.mjs", &env, limit, "console: all pages passed").await;
@@ -184,6 +212,21 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
         "{:?}",
         request.decline_reason
     );
+    // The approval picked in the browser reached Radarr with the picked profile.
+    outbox_settles(&dir, &[TOPIC_SUBMIT]).await;
+    let approved = services
+        .requests
+        .get(&Actor::system(), to_approve)
+        .await
+        .expect("approved request");
+    assert_eq!(
+        approved.target_profile.as_deref(),
+        Some(PICKED_PROFILE.to_string().as_str())
+    );
+    let added = radarr
+        .movie(27_205)
+        .expect("Radarr holds the approved movie");
+    assert_eq!(added["qualityProfileId"], PICKED_PROFILE, "{added}");
     db.close().await;
     server.stop().await;
 }

@@ -89,6 +89,7 @@ pub(crate) fn someones_request(id: i64, status: RequestStatus) -> Request {
         target_instance: None,
         target_profile: None,
         target_root_folder: None,
+        target_tags: None,
         created_at: Timestamp::now(),
         updated_at: Timestamp::now(),
     }

@@ -139,6 +139,9 @@ pub struct Request {
     pub target_profile: Option<String>,
     /// The root folder (id or path) an approver picked; `None`: the instance's setting.
     pub target_root_folder: Option<String>,
+    /// The tag labels an approver picked in place of the instance's configured ones (the
+    /// requester's tag is added either way); `None`: the configured tags.
+    pub target_tags: Option<Vec<String>>,
     /// When it was asked.
     pub created_at: Timestamp,
     /// When its status last changed.

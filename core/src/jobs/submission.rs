@@ -291,6 +291,7 @@ impl SubmissionWorker {
             placement: Destination {
                 quality_profile: request.target_profile.as_deref(),
                 root_folder: request.target_root_folder.as_deref(),
+                tags: request.target_tags.as_deref(),
             },
         };
         Ok(self

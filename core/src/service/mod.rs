@@ -14,6 +14,7 @@ pub mod library;
 pub mod link;
 pub mod media_servers;
 pub mod passkeys;
+pub mod placement;
 pub mod requests;
 pub mod searches;
 pub mod secrets;
@@ -37,6 +38,7 @@ pub use link::{LinkCode, LinkService};
 pub use media_servers::{MediaServerEntry, MediaServerForm};
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
+pub use placement::{NotOffered, PickLists, PlacementChoices, PlacementService};
 pub use requests::{
     NewRequest, OutcomeKind, RequestDetail, RequestOutcome, RequestPage, RequestService, Target,
 };
@@ -97,6 +99,8 @@ pub struct Services {
     pub api_keys: ApiKeyService,
     /// The open API's use cases.
     pub api: ApiService,
+    /// Approvals and retries with pick lists from the request's Radarr/Sonarr instance.
+    pub placement: PlacementService,
 }
 
 impl Services {
@@ -116,6 +120,11 @@ impl Services {
             sessions: SessionService::new(db.clone(), policy),
             passkeys: PasskeyService::new(db.clone()),
             requests: RequestService::new(db.clone()),
+            placement: PlacementService::new(
+                db.clone(),
+                RequestService::new(db.clone()),
+                std::sync::Arc::default(),
+            ),
             api: ApiService::new(db.clone(), RequestService::new(db.clone())),
             links: LinkService::new(db.clone(), users.clone()),
             users,
@@ -167,6 +176,7 @@ impl Services {
     #[must_use]
     pub fn with_announcements(mut self, announce: bool) -> Self {
         self.requests = self.requests.announcing(announce);
+        self.placement = self.placement.with_requests(self.requests.clone());
         self.api = self.api.with_requests(self.requests.clone());
         self
     }
@@ -177,6 +187,14 @@ impl Services {
         self.issues = self.issues.with_index(index.clone());
         self.titles = self.titles.with_index(index.clone());
         self.library = self.library.with_index(index);
+        self
+    }
+
+    /// The same services, offering the pick lists of these Radarr/Sonarr instances when an
+    /// approver approves or retries a request.
+    #[must_use]
+    pub fn with_arr(mut self, arr: std::sync::Arc<crate::integrations::arr::ArrInstances>) -> Self {
+        self.placement = self.placement.with_instances(arr);
         self
     }
 

@@ -19,10 +19,13 @@ use crate::store::{Db, Tx, audit, directory, users};
 mod create;
 mod detail;
 mod system_steps;
+mod target;
 
 use create::{add_follower, create_in, validate};
 
 pub use detail::{RequestDetail, TRAIL_LIMIT};
+pub use target::Target;
+use target::check_instance;
 
 /// What a member asks for.
 #[derive(Debug, Clone)]
@@ -180,22 +183,52 @@ impl RequestService {
 
     /// Puts a failed request back in the submission queue.
     pub async fn retry(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
+        self.retry_as(actor, id, &Target::default(), false).await
+    }
+
+    /// Puts a failed request back in the submission queue with the quality profile, root
+    /// folder and tags the approver chose this time, each `None` being the instance's own
+    /// choice again (the instance stays the stored one unless `target` names another): a
+    /// request that failed on a profile deleted upstream can be sent with another.
+    pub async fn retry_to(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        target: &Target<'_>,
+    ) -> CoreResult<Request> {
+        self.retry_as(actor, id, target, true).await
+    }
+
+    async fn retry_as(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        target: &Target<'_>,
+        replace_placement: bool,
+    ) -> CoreResult<Request> {
+        target.validate()?;
+        let tags = target.tags_column();
         in_tx(&self.db, |tx| {
             Box::pin(async {
                 authz::caller(tx, actor)
                     .await?
                     .require(Permission::Approve)?;
                 let request = load(tx, id).await?;
+                check_instance(&request, target.instance)?;
                 let change = StatusChange {
                     last_error: Some(""),
+                    target_instance: target.instance,
+                    target_profile: target.quality_profile,
+                    target_root_folder: target.root_folder,
+                    target_tags: tags.as_deref(),
+                    replace_placement,
                     ..StatusChange::default()
                 };
-                let details = json!({});
                 let step = Step {
                     to: RequestStatus::Approved,
                     action: AuditAction::RequestRetried,
                     change,
-                    details,
+                    details: target.audit_details(),
                 };
                 transition(tx, actor, request, step).await
             })
@@ -314,6 +347,7 @@ impl RequestService {
         reason: Option<&str>,
         target: &Target<'_>,
     ) -> CoreResult<Request> {
+        let tags = target.tags_column();
         in_tx(&self.db, |tx| {
             Box::pin(async {
                 let caller = authz::caller(tx, actor).await?;
@@ -332,6 +366,7 @@ impl RequestService {
                     target_instance: target.instance,
                     target_profile: target.quality_profile,
                     target_root_folder: target.root_folder,
+                    target_tags: tags.as_deref(),
                     ..StatusChange::default()
                 };
                 transition(
@@ -352,98 +387,12 @@ impl RequestService {
     }
 }
 
-/// Where an approver sends a request, when not where the usual rule would: each part `None`
-/// keeps the rule for that part.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Target<'a> {
-    /// A Radarr/Sonarr instance by name (`radarr-4k`, `sonarr-anime`, …).
-    pub instance: Option<&'a str>,
-    /// A quality profile of that instance, by id or name.
-    pub quality_profile: Option<&'a str>,
-    /// A root folder of that instance, by id or path.
-    pub root_folder: Option<&'a str>,
-}
-
-/// Longest profile name or folder path accepted; the *arr apps' own are far shorter.
-const MAX_TARGET_LEN: usize = 255;
-
-impl Target<'_> {
-    /// The parts an approver may choose, with their form names and words for messages.
-    fn parts(&self) -> [(&'static str, &'static str, Option<&str>); 2] {
-        [
-            ("quality_profile", "quality profile", self.quality_profile),
-            ("root_folder", "root folder", self.root_folder),
-        ]
-    }
-
-    /// Refuses a profile or folder no *arr app could have: too long, or with control characters.
-    fn validate(&self) -> CoreResult<()> {
-        for (_, what, value) in self.parts() {
-            let Some(value) = value else { continue };
-            if !plausible(value) {
-                return Err(CoreError::Validation(format!("{value:?} is not a {what}")));
-            }
-        }
-        Ok(())
-    }
-
-    /// Which part [`RequestService::approve_to`] refuses as impossible (`quality_profile` or
-    /// `root_folder`), so a form can show the refusal beside that field; `None` when both are
-    /// plausible (a refusal is then about the instance or the request).
-    pub fn invalid_part(&self) -> Option<&'static str> {
-        self.parts()
-            .into_iter()
-            .find(|(_, _, value)| value.is_some_and(|v| !plausible(v)))
-            .map(|(name, _, _)| name)
-    }
-
-    /// What the approval's audit row records: only the parts the approver chose.
-    fn audit_details(&self) -> serde_json::Value {
-        let mut details = serde_json::Map::new();
-        let parts = [
-            ("instance", self.instance),
-            ("quality_profile", self.quality_profile),
-            ("root_folder", self.root_folder),
-        ];
-        for (key, value) in parts {
-            if let Some(value) = value {
-                details.insert(key.to_owned(), json!(value));
-            }
-        }
-        serde_json::Value::Object(details)
-    }
-}
-
-/// Whether a profile or folder could exist in an *arr app.
-fn plausible(value: &str) -> bool {
-    !value.trim().is_empty()
-        && value.len() <= MAX_TARGET_LEN
-        && !value.chars().any(char::is_control)
-}
-
 /// One status move with what it records.
 pub(crate) struct Step<'a> {
     pub(crate) to: RequestStatus,
     pub(crate) action: AuditAction,
     pub(crate) change: StatusChange<'a>,
     pub(crate) details: serde_json::Value,
-}
-
-/// Refuses an instance that does not exist or serves the other media type.
-fn check_instance(request: &Request, instance: Option<&str>) -> CoreResult<()> {
-    let Some(name) = instance else {
-        return Ok(());
-    };
-    match crate::integrations::arr::known_instance(name) {
-        Some((_, serves)) if serves == request.media.media_type => Ok(()),
-        Some(_) => Err(CoreError::Validation(format!(
-            "{name} does not take {} requests",
-            request.media.media_type
-        ))),
-        None => Err(CoreError::Validation(format!(
-            "no instance is named {name:?}"
-        ))),
-    }
 }
 
 fn not_found(id: RequestId) -> CoreError {

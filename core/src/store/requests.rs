@@ -35,6 +35,7 @@ pub(super) struct RequestRow {
     target_instance: Option<String>,
     target_profile: Option<String>,
     target_root_folder: Option<String>,
+    target_tags: Option<String>,
     created_at: i64,
     updated_at: i64,
 }
@@ -75,6 +76,7 @@ impl TryFrom<RequestRow> for Request {
             target_instance: row.target_instance,
             target_profile: row.target_profile,
             target_root_folder: row.target_root_folder,
+            target_tags: row.target_tags.as_deref().map(tags_from_column),
             created_at: Timestamp(row.created_at),
             updated_at: Timestamp(row.updated_at),
         })
@@ -84,8 +86,18 @@ impl TryFrom<RequestRow> for Request {
 /// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
 pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, future_seasons, four_k, status, \
     requested_by, source, decided_by, decline_reason, last_error, last_failure, retry_count, available_seasons, \
-    upstream_instance, upstream_id, target_instance, target_profile, target_root_folder, created_at, \
-    updated_at";
+    upstream_instance, upstream_id, target_instance, target_profile, target_root_folder, target_tags, \
+    created_at, updated_at";
+
+/// The stored tag labels (comma-separated; empty: none).
+fn tags_from_column(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
 
 /// What a new request row holds before it has an id.
 pub struct NewRequestRow<'a> {
@@ -224,6 +236,12 @@ pub struct StatusChange<'a> {
     pub target_profile: Option<&'a str>,
     /// The root folder an approver picked (`None` keeps what is stored).
     pub target_root_folder: Option<&'a str>,
+    /// The tag labels an approver picked, comma-separated (`None` keeps what is stored; empty
+    /// means none of the configured tags).
+    pub target_tags: Option<&'a str>,
+    /// The profile, folder and tags above replace the stored ones even when `None` (a retry
+    /// restating the placement: `None` is then the instance's own choice again).
+    pub replace_placement: bool,
     /// Where Radarr/Sonarr keeps the title now (`None` keeps what is stored).
     pub upstream: Option<&'a crate::domain::UpstreamRef>,
 }
@@ -246,8 +264,9 @@ pub async fn change_status(
             last_failure = CASE WHEN $5 IS NULL THEN last_failure ELSE $14 END,
             retry_count = retry_count + $6,
             target_instance = COALESCE($9, target_instance),
-            target_profile = COALESCE($10, target_profile),
-            target_root_folder = COALESCE($11, target_root_folder),
+            target_profile = CASE WHEN $16 THEN $10 ELSE COALESCE($10, target_profile) END,
+            target_root_folder = CASE WHEN $16 THEN $11 ELSE COALESCE($11, target_root_folder) END,
+            target_tags = CASE WHEN $16 THEN $15 ELSE COALESCE($15, target_tags) END,
             upstream_instance = COALESCE($12, upstream_instance),
             upstream_id = COALESCE($13, upstream_id)
          WHERE id = $7 AND status = $8 RETURNING {COLUMNS}"
@@ -267,6 +286,8 @@ pub async fn change_status(
         .bind(change.upstream.map(|u| u.instance.as_str()))
         .bind(change.upstream.map(|u| u.id))
         .bind(change.failure.map(UpstreamFailure::to_json))
+        .bind(change.target_tags)
+        .bind(change.replace_placement)
         .fetch_optional(conn)
         .await)?;
     let Some(row) = row else { return Ok(None) };

@@ -463,6 +463,7 @@ async fn a_destination_the_cache_does_not_know_yet_is_asked_for_once() {
         placement: Destination {
             quality_profile: Some("remux"),
             root_folder: Some("/movies/"),
+            tags: None,
         },
         ..submission(&inception, &none, &[])
     };
@@ -482,6 +483,7 @@ async fn a_destination_the_cache_does_not_know_yet_is_asked_for_once() {
         placement: Destination {
             quality_profile: Some("8"),
             root_folder: None,
+            tags: None,
         },
         ..submission(&matrix, &none, &[])
     };

@@ -34,6 +34,7 @@ mod ops_backup;
 mod ops_fixture;
 mod ops_import;
 mod passkeys;
+mod placement_picks;
 mod quotas;
 mod reconcile;
 mod request_flow;

@@ -482,8 +482,15 @@ both_dbs!(a_target_no_arr_app_could_have_is_refused, |db| {
         instance: Some("radarr"),
         quality_profile: Some("HD-1080p"),
         root_folder: Some("/movies"),
+        tags: None,
     };
     assert_eq!(fine.invalid_part(), None);
+    let odd = vec!["Not A Tag".to_owned()];
+    let tagged = Target {
+        tags: Some(&odd),
+        ..fine
+    };
+    assert_eq!(tagged.invalid_part(), Some("tags"));
     let still = reload(&db, &created.request).await;
     assert_eq!(still.status, RequestStatus::Pending, "nothing changed");
 });

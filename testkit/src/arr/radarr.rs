@@ -74,6 +74,16 @@ impl FakeRadarr {
         lock(&self.state).basics.quality_profiles = profiles.to_vec();
     }
 
+    /// Replaces the root folders, as an operator adding a disk does.
+    pub fn set_root_folders(&self, folders: &[(i64, &'static str)]) {
+        lock(&self.state).basics.root_folders = folders.to_vec();
+    }
+
+    /// Replaces the tags, as an operator creating them in Radarr's settings does.
+    pub fn set_tags(&self, tags: &[(i64, &str)]) {
+        lock(&self.state).basics.tags = tags.iter().map(|(id, l)| (*id, (*l).to_owned())).collect();
+    }
+
     /// Its base URL.
     pub fn url(&self) -> &str {
         &self.server.url

@@ -10,6 +10,7 @@ use usher_core::config::LoadOptions;
 use usher_core::crypto::MasterKeys;
 use usher_core::domain::{Actor, Media, MediaType, Platform, Request, Source, TmdbId, User};
 use usher_core::index::LibraryIndex;
+use usher_core::integrations::arr::ArrInstances;
 use usher_core::integrations::health::{HealthOptions, UpstreamHealth};
 use usher_core::service::sessions::ClientInfo;
 use usher_core::service::{NewRequest, Registration, Services, SettingsService};
@@ -47,25 +48,32 @@ impl TestApp {
     /// Starts a console whose configuration came from `base` (its environment decides what is
     /// locked).
     pub async fn start(base: LoadOptions) -> Self {
-        Self::start_with(base, false, None).await
+        Self::start_with(base, false, None, None).await
+    }
+
+    /// [`TestApp::start`] whose approve and retry forms offer the pick lists of these
+    /// Radarr/Sonarr instances (the testkit fakes).
+    pub async fn start_with_arr(base: LoadOptions, arr: Arc<ArrInstances>) -> Self {
+        Self::start_with(base, false, None, Some(arr)).await
     }
 
     /// [`TestApp::start`] whose services read `index` (fill it with [`LibraryIndex::reload`]
     /// after storing rows in [`TestApp::db`]) and can nudge a schedule for a full pass.
     pub async fn start_with_library(base: LoadOptions, index: Arc<LibraryIndex>) -> Self {
-        Self::start_with(base, false, Some(index)).await
+        Self::start_with(base, false, Some(index), None).await
     }
 
     /// [`TestApp::start`] whose dashboard lists the upstreams' health, checked with the
     /// settings from `base` and waited for (up to 10 s), so a page shows a finished round.
     pub async fn start_with_health(base: LoadOptions) -> Self {
-        Self::start_with(base, true, None).await
+        Self::start_with(base, true, None, None).await
     }
 
     async fn start_with(
         base: LoadOptions,
         health: bool,
         library: Option<Arc<LibraryIndex>>,
+        arr: Option<Arc<ArrInstances>>,
     ) -> Self {
         let dir = tempfile::tempdir().expect("dir");
         let url = format!("sqlite://{}", dir.path().join("usher.db").display());
@@ -90,6 +98,9 @@ impl TestApp {
         let mut parts = WebParts::for_tests(&db, "http://localhost");
         if let Some(index) = library {
             parts.services = parts.services.with_library_index(index);
+        }
+        if let Some(arr) = arr {
+            parts.services = parts.services.with_arr(arr);
         }
         let state = AppState::new(WebParts {
             settings,

@@ -284,14 +284,16 @@ pub(crate) fn may_be_stale(error: &ArrError) -> bool {
         && !is_unknown_id(error)
 }
 
-/// Where an approver asked a title to go within an instance; each part `None` keeps the
-/// instance's configured one.
+/// Where an approver asked a title to go within an instance, and with which tags; each part
+/// `None` keeps the instance's configured one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Destination<'a> {
     /// A quality profile by id or name.
     pub quality_profile: Option<&'a str>,
     /// A root folder by id or path.
     pub root_folder: Option<&'a str>,
+    /// Tag labels in place of the configured ones (the requester's tag is added anyway).
+    pub tags: Option<&'a [String]>,
 }
 
 /// The profile named (or numbered) in the configuration, else the first.

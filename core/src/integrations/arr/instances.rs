@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::api::Destination;
+use super::api::{ArrApi, Destination};
 use super::error::ArrError;
 use super::radarr::{MovieRequest, RadarrClient};
 use super::resources::Placed;
@@ -72,6 +72,22 @@ impl ArrInstance {
         match &self.client {
             ArrClient::Radarr(c) => c.api().calls_paused(),
             ArrClient::Sonarr(c) => c.api().calls_paused(),
+        }
+    }
+
+    /// Its API (profiles, folders, tags), whichever app it is.
+    pub fn api(&self) -> &ArrApi {
+        match &self.client {
+            ArrClient::Radarr(c) => c.api(),
+            ArrClient::Sonarr(c) => c.api(),
+        }
+    }
+
+    /// The tags the configuration puts on every new title of this instance.
+    pub fn configured_tags(&self) -> &[String] {
+        match &self.client {
+            ArrClient::Radarr(c) => c.configured_tags(),
+            ArrClient::Sonarr(c) => c.configured_tags(),
         }
     }
 

@@ -87,6 +87,11 @@ impl RadarrClient {
         &self.api
     }
 
+    /// The tags the configuration puts on every new movie (what an approver's pick replaces).
+    pub fn configured_tags(&self) -> &[String] {
+        &self.tags
+    }
+
     /// What Radarr's metadata source knows of a movie (`GET /api/v3/movie/lookup/tmdb`).
     pub async fn lookup(&self, tmdb_id: TmdbId) -> Result<Value, ArrError> {
         let query = [("tmdbId", tmdb_id.to_string())];
@@ -194,8 +199,9 @@ impl RadarrClient {
         let path = folder
             .path
             .ok_or_else(|| ArrError::setup(self.api.instance(), "its root folder has no path"))?;
-        let labels: Vec<String> = self
-            .tags
+        // An approver's tags replace the configured ones; the requester's are added either way.
+        let configured = request.placement.tags.unwrap_or(&self.tags);
+        let labels: Vec<String> = configured
             .iter()
             .chain(request.extra_tags)
             .cloned()

@@ -102,6 +102,11 @@ impl SonarrClient {
         &self.api
     }
 
+    /// The tags the configuration puts on every new series (what an approver's pick replaces).
+    pub fn configured_tags(&self) -> &[String] {
+        &self.tags
+    }
+
     /// Sonarr v3's language profiles (v4 has none to offer).
     pub async fn language_profiles(&self) -> Result<Vec<LanguageProfile>, ArrError> {
         self.api.get("/api/v3/languageprofile", &[]).await
@@ -243,8 +248,9 @@ impl SonarrClient {
             } else {
                 None
             };
-        let labels: Vec<String> = self
-            .tags
+        // An approver's tags replace the configured ones; the requester's are added either way.
+        let configured = request.placement.tags.unwrap_or(&self.tags);
+        let labels: Vec<String> = configured
             .iter()
             .chain(request.extra_tags)
             .cloned()

@@ -178,6 +178,7 @@ mod tests {
             target_instance: None,
             target_profile: None,
             target_root_folder: None,
+            target_tags: None,
             created_at: Timestamp(1_700_000_000_000),
             updated_at: Timestamp(1_700_000_000_000),
         }

@@ -123,6 +123,7 @@ impl SettingsPage {
             let mut group = GroupView {
                 id,
                 title: chrome.t(&format!("console-settings-group-{id}")),
+                help: chrome.t(&format!("console-settings-help-{id}")),
                 editable: fields.iter().any(|f| f.editable),
                 testable: settings_test::is_testable(id),
                 fields,

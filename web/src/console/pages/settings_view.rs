@@ -52,6 +52,8 @@ pub struct GroupView {
     pub id: &'static str,
     /// Title in the page's language.
     pub title: String,
+    /// What the group is for, in the page's language (the operator's first question).
+    pub help: String,
     /// Keys.
     pub fields: Vec<FieldView>,
     /// Whether any field may be saved here.

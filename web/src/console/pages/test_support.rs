@@ -52,6 +52,7 @@ pub fn request(id: i64, status: RequestStatus, media_type: MediaType) -> Request
         target_instance: None,
         target_profile: None,
         target_root_folder: None,
+        target_tags: None,
         created_at: Timestamp(1_700_000_000_000),
         updated_at: Timestamp(1_700_000_000_000),
     }

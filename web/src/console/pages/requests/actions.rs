@@ -7,8 +7,8 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 use usher_core::CoreError;
-use usher_core::domain::{Permission, RequestId};
-use usher_core::service::Target;
+use usher_core::domain::{Permission, Request, RequestId};
+use usher_core::service::{NotOffered, Target};
 
 use super::detail;
 use super::row::DECLINE_PRESETS;
@@ -18,22 +18,70 @@ use crate::console::pages::outcome::{PageError, done, form_refusal};
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
 
-/// The approve form.
-#[derive(Debug, Deserialize)]
-pub struct ApproveForm {
+/// The approve or retry form, read as pairs: `tags` repeats (a multi-select).
+#[derive(Debug, Default)]
+pub struct PlacementForm {
     /// Where to go back to.
     pub next: Option<String>,
     /// The instance to send it to; empty for the usual rule.
-    pub instance: Option<String>,
-    /// A quality profile (id or name) of that instance; empty for the configured one.
-    pub quality_profile: Option<String>,
-    /// A root folder (id or path) of that instance; empty for the configured one.
-    pub root_folder: Option<String>,
+    pub instance: String,
+    /// A quality profile (id or name) of that instance; empty for the instance's choice.
+    pub quality_profile: String,
+    /// A root folder (id or path) of that instance; empty for the instance's choice.
+    pub root_folder: String,
+    /// The tags picked, when the form offered tags (`tags_shown`); `None` keeps the
+    /// instance's configured tags.
+    pub tags: Option<Vec<String>>,
+}
+
+impl PlacementForm {
+    /// Reads the submitted pairs; unknown names (the CSRF token) are ignored.
+    pub fn parse(pairs: Vec<(String, String)>) -> Self {
+        let mut form = Self::default();
+        let mut tags = Vec::new();
+        let mut shown = false;
+        for (name, value) in pairs {
+            match name.as_str() {
+                "next" => form.next = Some(value),
+                "instance" => form.instance = value,
+                "quality_profile" => form.quality_profile = value,
+                "root_folder" => form.root_folder = value,
+                "tags" => tags.push(value.trim().to_owned()),
+                "tags_shown" => shown = true,
+                _ => {}
+            }
+        }
+        tags.retain(|t| !t.is_empty());
+        form.tags = shown.then_some(tags);
+        form
+    }
+
+    /// What core is asked for.
+    fn target(&self) -> Target<'_> {
+        Target {
+            instance: chosen(&self.instance),
+            quality_profile: chosen(&self.quality_profile),
+            root_folder: chosen(&self.root_folder),
+            tags: self.tags.as_deref(),
+        }
+    }
+
+    /// The form's values as the refused page shows them again.
+    fn kept(&self, form: &str, field: &str, message: String, status: u16) -> FormState {
+        let tags = self.tags.as_deref().unwrap_or_default().join(",");
+        let values = [
+            ("instance", self.instance.as_str()),
+            ("quality_profile", self.quality_profile.as_str()),
+            ("root_folder", self.root_folder.as_str()),
+            ("tags", tags.as_str()),
+        ];
+        FormState::invalid(form, field, message, &values).with_status(status)
+    }
 }
 
 /// A form field as core wants it: trimmed, and `None` when left empty.
-fn chosen(field: &Option<String>) -> Option<&str> {
-    field.as_deref().map(str::trim).filter(|v| !v.is_empty())
+fn chosen(field: &str) -> Option<&str> {
+    Some(field.trim()).filter(|v| !v.is_empty())
 }
 
 /// The decline form.
@@ -47,13 +95,6 @@ pub struct DeclineForm {
     pub reason: Option<String>,
 }
 
-/// The retry form.
-#[derive(Debug, Deserialize)]
-pub struct RetryForm {
-    /// Where to go back to.
-    pub next: Option<String>,
-}
-
 fn detail_page(id: i64) -> String {
     format!("/requests/{id}")
 }
@@ -63,37 +104,49 @@ pub async fn approve(
     State(state): State<AppState>,
     who: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ApproveForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services();
-    let target = Target {
-        instance: chosen(&form.instance),
-        quality_profile: chosen(&form.quality_profile),
-        root_folder: chosen(&form.root_folder),
+    let form = PlacementForm::parse(pairs);
+    let target = form.target();
+    let placement = &state.services().placement;
+    let answer = placement.approve(&who.actor, RequestId(id), &target).await;
+    decided(&state, &who, id, &form, "approve", answer).await
+}
+
+/// Where an approve or retry goes next: back with a notice, or the page again with the
+/// refusal beside the field at fault (a value the instance does not offer, one no instance
+/// could have) and the values as picked.
+async fn decided(
+    state: &AppState,
+    who: &SignedIn,
+    id: i64,
+    form: &PlacementForm,
+    which: &str,
+    answer: Result<Result<Request, NotOffered>, CoreError>,
+) -> Result<Response, PageError> {
+    let notice = if which == "approve" {
+        "approved"
+    } else {
+        "retried"
     };
-    let Err(err) = services
-        .requests
-        .approve_to(&who.actor, RequestId(id), &target)
-        .await
-    else {
-        return Ok(done(form.next.as_deref(), &detail_page(id), "approved"));
+    let kept = match answer {
+        Ok(Ok(_)) => return Ok(done(form.next.as_deref(), &detail_page(id), notice)),
+        Ok(Err(not_offered)) => {
+            let message = catalog().text(
+                &who.lang,
+                "console-pick-not-offered",
+                &[("why", not_offered.message)],
+            );
+            form.kept(which, not_offered.field, message, 422)
+        }
+        Err(err) => {
+            let field = approve_field(&err, &form.target());
+            let (status, message) = form_refusal(&who.lang, err)?;
+            form.kept(which, field, message, status)
+        }
     };
-    let field = approve_field(&err, &target);
-    let (status, message) = form_refusal(&who.lang, err)?;
-    let typed = |v: &Option<String>| v.clone().unwrap_or_default();
-    let (instance, profile, folder) = (
-        typed(&form.instance),
-        typed(&form.quality_profile),
-        typed(&form.root_folder),
-    );
-    let values = [
-        ("instance", instance.as_str()),
-        ("quality_profile", profile.as_str()),
-        ("root_folder", folder.as_str()),
-    ];
-    let kept = FormState::invalid("approve", field, message, &values).with_status(status);
-    detail::again(&state, &who, RequestId(id), kept).await
+    detail::again(state, who, RequestId(id), kept).await
 }
 
 /// The approve form's field a refusal is about: the part of the target core found bad, the
@@ -156,21 +209,19 @@ pub async fn decline(
     detail::again(&state, &who, RequestId(id), kept).await
 }
 
-/// POST /requests/{id}/retry.
+/// POST /requests/{id}/retry: sends a failed request again, with the placement picked.
 pub async fn retry(
     State(state): State<AppState>,
     who: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<RetryForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services();
-    let Err(err) = services.requests.retry(&who.actor, RequestId(id)).await else {
-        return Ok(done(form.next.as_deref(), &detail_page(id), "retried"));
-    };
-    let (status, message) = form_refusal(&who.lang, err)?;
-    let kept = FormState::invalid("retry", "", message, &[]).with_status(status);
-    detail::again(&state, &who, RequestId(id), kept).await
+    let form = PlacementForm::parse(pairs);
+    let target = form.target();
+    let placement = &state.services().placement;
+    let answer = placement.retry(&who.actor, RequestId(id), &target).await;
+    decided(&state, &who, id, &form, "retry", answer).await
 }
 
 #[cfg(test)]

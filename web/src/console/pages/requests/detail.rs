@@ -6,8 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use usher_core::domain::{AuditEntry, Permission, RequestId, RequestStatus};
-use usher_core::service::RequestDetail;
+use usher_core::service::{PlacementChoices, RequestDetail};
 
+use super::picks::Picks;
 use super::row::{Choice, RequestView, decline_presets};
 use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
@@ -75,12 +76,20 @@ pub struct RequestPage {
 }
 
 impl RequestPage {
-    /// The page for a request's detail.
-    pub fn new(chrome: Chrome, setup: &PagesSetup, detail: &RequestDetail) -> Self {
+    /// The page for a request's detail; `choices` fill the approve or retry form's pick
+    /// lists.
+    pub fn new(
+        chrome: Chrome,
+        setup: &PagesSetup,
+        detail: &RequestDetail,
+        choices: Option<&PlacementChoices>,
+    ) -> Self {
         let request = &detail.request;
         let requester = detail.name(request.requested_by);
         let mut row = RequestView::new(&chrome, setup, request, &requester);
-        row.placement = row.can_approve;
+        if row.can_approve || row.can_retry {
+            row.placement = choices.map(|c| Picks::new(&chrome, c, request));
+        }
         let mut facts = vec![
             fact(
                 &chrome,
@@ -205,6 +214,7 @@ fn trail_row(chrome: &Chrome, detail: &RequestDetail, entry: &AuditEntry) -> Tra
         "instance",
         "quality_profile",
         "root_folder",
+        "tags",
     ] {
         if let Some(value) = entry.details[field].as_str() {
             parts.push(value.to_owned());
@@ -237,27 +247,19 @@ pub async fn show(
     Query(query): Query<DetailQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
-    let services = state.services();
-    let setup = &state.console().pages;
-    let detail = services
-        .requests
-        .detail(&who.actor, RequestId(id))
-        .await
-        .or_refused(&who.lang)?;
-    let chrome = Chrome::for_user(&who);
-    let mut page = RequestPage::new(chrome, setup, &detail);
+    let mut page = page(&state, &who, RequestId(id), None).await?;
     page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
     Ok(render(&page)?.into_response())
 }
 
-/// The request's page again with a refused decision on it (422): the message beside the field
-/// at fault, the values as typed, the chosen instance and preset still selected.
-pub(super) async fn again(
+/// The page of request `id`, with the pick lists of `instance` (else the request's own) when
+/// it may be approved or retried.
+async fn page(
     state: &AppState,
     who: &SignedIn,
     id: RequestId,
-    form: FormState,
-) -> Result<Response, PageError> {
+    instance: Option<&str>,
+) -> Result<RequestPage, PageError> {
     let services = state.services();
     let setup = &state.console().pages;
     let detail = services
@@ -265,12 +267,43 @@ pub(super) async fn again(
         .detail(&who.actor, id)
         .await
         .or_refused(&who.lang)?;
-    let mut page = RequestPage::new(Chrome::for_user(who), setup, &detail);
+    let decidable = matches!(
+        detail.request.status,
+        RequestStatus::Pending | RequestStatus::Failed
+    );
+    let choices = if decidable {
+        let found = services.placement.choices(&who.actor, id, instance).await;
+        Some(found.or_refused(&who.lang)?)
+    } else {
+        None
+    };
+    Ok(RequestPage::new(
+        Chrome::for_user(who),
+        setup,
+        &detail,
+        choices.as_ref(),
+    ))
+}
+
+/// The request's page again with a refused decision on it (422): the message beside the field
+/// at fault, the values as typed, the chosen instance, picks and preset still selected.
+pub(super) async fn again(
+    state: &AppState,
+    who: &SignedIn,
+    id: RequestId,
+    form: FormState,
+) -> Result<Response, PageError> {
     let instance = form.value("approve", "instance", "").to_owned();
+    let chosen = Some(instance.as_str()).filter(|i| !i.is_empty());
+    let mut page = page(state, who, id, chosen).await?;
     if !instance.is_empty() {
         for choice in &mut page.row.instances {
             choice.selected = choice.value == instance;
         }
+    }
+    if let Some(picks) = &mut page.row.placement {
+        picks.keep_typed(&form, "approve");
+        picks.keep_typed(&form, "retry");
     }
     let preset = form.value("decline", "preset", "").to_owned();
     for choice in &mut page.presets {

@@ -6,6 +6,9 @@
 mod actions;
 mod detail;
 pub mod filter;
+mod picks;
+#[cfg(test)]
+mod picks_tests;
 mod row;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 
 use usher_core::domain::{Request, RequestStatus};
 
+use super::picks::Picks;
 use crate::console::page::Chrome;
 use crate::console::pages_setup::PagesSetup;
 use crate::console::view;
@@ -68,8 +69,9 @@ pub struct RequestView {
     pub can_retry: bool,
     /// Instances to approve it to (empty: no choice to make).
     pub instances: Vec<Choice>,
-    /// Offer a quality profile and root folder with the approval (the detail page does).
-    pub placement: bool,
+    /// The instance's quality profiles, root folders and tags to approve or retry with (the
+    /// detail page offers them; the list does not).
+    pub placement: Option<Picks>,
 }
 
 impl RequestView {
@@ -109,7 +111,7 @@ impl RequestView {
             can_decline: pending || failed,
             can_retry: failed,
             instances,
-            placement: false,
+            placement: None,
         }
     }
 }

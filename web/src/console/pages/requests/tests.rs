@@ -125,7 +125,7 @@ fn the_detail_shows_followers_trail_and_forms() {
             (UserId(5), "Bob".to_owned()),
         ]),
     };
-    let page = RequestPage::new(chrome("en-US", true, false), &setup(), &detail);
+    let page = RequestPage::new(chrome("en-US", true, false), &setup(), &detail, None);
     let html = page.render().expect("render");
     assert!(html.contains("Requested by Alice"), "{html}");
     assert!(html.contains("<a href=\"/requests?requester=5\">Bob</a>"));

@@ -312,6 +312,12 @@ fn the_page_renders_in_german_without_secrets() {
     assert!(html.contains("Einstellungen gespeichert (2 geändert)"));
     assert!(html.contains("Gespeicherte Änderungen warten auf einen Neustart"));
     assert!(html.contains("aus der Umgebung") && html.contains("gesperrt"));
+    // Each group says what it is for, and a locked value says why it cannot be changed.
+    assert!(html.contains("Der TMDB-API-Schlüssel, mit dem Usher Titel sucht."));
+    assert!(html.contains("Ein Sonarr nur für Anime"));
+    assert!(html.contains(
+        "<span class=\"muted small\">Gesetzt durch eine Umgebungsvariable, eine _FILE-Datei"
+    ));
     assert!(html.contains(r#"name="_csrf" value="tok""#));
     assert!(!crate::console::page::has_inline_script(&html) && !html.contains("style="));
 }
