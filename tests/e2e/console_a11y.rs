@@ -1,7 +1,8 @@
 //! Every console page through the binary in a real browser (tests/browser/console.mjs):
 //! Debian's headless Chromium at 390 px and 1280 px, light and dark, axe-core on each page (no
 //! serious or critical violation), no sideways scroll on a phone, visible keyboard focus, and the
-//! decline confirmation dialog (cancel does nothing, confirm declines). The admin's session is
+//! decline confirmation dialog (cancel does nothing, confirm declines). TMDB is the testkit's
+//! fake, so posters come through the console's image proxy. The admin's session is
 //! made the way the server makes one and handed to the browser as its cookie. Prints each
 //! page's server time. A browser that cannot be started fails the test.
 
@@ -114,12 +115,19 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let public = format!("http://localhost:{port}");
+    // TMDB's fake, so the pages show posters (through the console's image proxy) and the ask
+    // pages can search.
+    let tmdb = usher_testkit::tmdb::start().await;
+    let images = format!("{}/t/p", tmdb.url);
     let server = Server::start(
         &dir,
         &[
             ("USHER_SECRET_KEY", SECRET_KEY),
             ("USHER_LISTEN", &listen),
             ("USHER_PUBLIC_URL", &public),
+            ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
+            ("USHER_TMDB_API_URL", &tmdb.url),
+            ("USHER_TMDB_IMAGE_URL", &images),
         ],
     )
     .await;
@@ -141,11 +149,18 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
     let pages = [
         "/".to_owned(),
         "/requests".to_owned(),
+        "/requests?q=a&sort=title&decided=1&refused=9-decided".to_owned(),
         format!("/requests/{pending}"),
+        "/requests/new".to_owned(),
+        "/requests/new?q=metropolis".to_owned(),
+        "/requests/new/tv/1396".to_owned(),
+        "/requests/new/movie/438631".to_owned(),
+        format!("/confirm?do=/requests/bulk&decision=decline&id={pending}&preset=policy"),
         "/issues".to_owned(),
         issue_page,
         "/library".to_owned(),
         "/users".to_owned(),
+        "/users?role=member".to_owned(),
         format!("/users/{}", member.id),
         "/roles".to_owned(),
         "/settings".to_owned(),

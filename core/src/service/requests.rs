@@ -16,12 +16,16 @@ use crate::error::{CoreError, CoreResult};
 use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter, StatusChange};
 use crate::store::{Db, Tx, audit, directory, users};
 
+mod browse;
+mod bulk;
 mod create;
 mod detail;
 mod system_steps;
 
 use create::{add_follower, create_in, validate};
 
+pub use browse::{BROWSE_MAX, Browse, BrowsePage};
+pub use bulk::{BULK_MAX, BulkDecision, BulkResult};
 pub use detail::{RequestDetail, TRAIL_LIMIT};
 
 /// What a member asks for.

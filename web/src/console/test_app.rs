@@ -11,6 +11,7 @@ use usher_core::crypto::MasterKeys;
 use usher_core::domain::{Actor, Media, MediaType, Platform, Request, Source, TmdbId, User};
 use usher_core::index::LibraryIndex;
 use usher_core::integrations::health::{HealthOptions, UpstreamHealth};
+use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::sessions::ClientInfo;
 use usher_core::service::{NewRequest, Registration, Services, SettingsService};
 use usher_core::store::{ConnectOptions, Db};
@@ -41,31 +42,39 @@ pub struct Answer {
     pub location: Option<String>,
     pub content_type: Option<String>,
     pub disposition: Option<String>,
+    pub cache_control: Option<String>,
 }
 
 impl TestApp {
     /// Starts a console whose configuration came from `base` (its environment decides what is
     /// locked).
     pub async fn start(base: LoadOptions) -> Self {
-        Self::start_with(base, false, None).await
+        Self::start_with(base, false, None, None).await
+    }
+
+    /// [`TestApp::start`] whose services search and show posters through this TMDB client
+    /// (point it and its image base at the testkit's fake).
+    pub async fn start_with_tmdb(base: LoadOptions, tmdb: TmdbClient) -> Self {
+        Self::start_with(base, false, None, Some(tmdb)).await
     }
 
     /// [`TestApp::start`] whose services read `index` (fill it with [`LibraryIndex::reload`]
     /// after storing rows in [`TestApp::db`]) and can nudge a schedule for a full pass.
     pub async fn start_with_library(base: LoadOptions, index: Arc<LibraryIndex>) -> Self {
-        Self::start_with(base, false, Some(index)).await
+        Self::start_with(base, false, Some(index), None).await
     }
 
     /// [`TestApp::start`] whose dashboard lists the upstreams' health, checked with the
     /// settings from `base` and waited for (up to 10 s), so a page shows a finished round.
     pub async fn start_with_health(base: LoadOptions) -> Self {
-        Self::start_with(base, true, None).await
+        Self::start_with(base, true, None, None).await
     }
 
     async fn start_with(
         base: LoadOptions,
         health: bool,
         library: Option<Arc<LibraryIndex>>,
+        tmdb: Option<TmdbClient>,
     ) -> Self {
         let dir = tempfile::tempdir().expect("dir");
         let url = format!("sqlite://{}", dir.path().join("usher.db").display());
@@ -90,6 +99,9 @@ impl TestApp {
         let mut parts = WebParts::for_tests(&db, "http://localhost");
         if let Some(index) = library {
             parts.services = parts.services.with_library_index(index);
+        }
+        if let Some(tmdb) = tmdb {
+            parts.services = parts.services.with_tmdb(tmdb);
         }
         let state = AppState::new(WebParts {
             settings,
@@ -183,6 +195,7 @@ impl TestApp {
         let location = header("location");
         let content_type = header("content-type");
         let disposition = header("content-disposition");
+        let cache_control = header("cache-control");
         let status = response.status().as_u16();
         Answer {
             status,
@@ -190,6 +203,7 @@ impl TestApp {
             location,
             content_type,
             disposition,
+            cache_control,
         }
     }
 

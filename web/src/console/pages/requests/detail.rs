@@ -6,9 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use usher_core::domain::{AuditEntry, Permission, RequestId, RequestStatus};
-use usher_core::service::RequestDetail;
+use usher_core::service::{RequestDetail, TitleFacts};
 
 use super::row::{Choice, RequestView, decline_presets};
+use super::title_card::TitleCard;
 use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
 use crate::console::pages::outcome::{self, OrRefused, PageError};
@@ -72,6 +73,8 @@ pub struct RequestPage {
     pub notice: Option<String>,
     /// A refused decision, shown again beside its field.
     pub form: FormState,
+    /// Poster, year, overview and links of the title (empty until [`RequestPage::with_title`]).
+    pub title: TitleCard,
 }
 
 impl RequestPage {
@@ -159,9 +162,28 @@ impl RequestPage {
             trail,
             notice: None,
             form: FormState::default(),
+            title: TitleCard::default(),
             chrome,
         }
     }
+
+    /// The same page with the title's poster, overview and links.
+    #[must_use]
+    pub fn with_title(mut self, facts: &TitleFacts) -> Self {
+        self.title = TitleCard::new(&self.chrome, facts);
+        self
+    }
+}
+
+/// What core knows of a request's title beyond its name (never fails: TMDB being down only
+/// leaves the poster and overview out).
+async fn facts_of(state: &AppState, who: &SignedIn, detail: &RequestDetail) -> TitleFacts {
+    let media = &detail.request.media;
+    state
+        .services()
+        .artwork
+        .facts(media.media_type, media.tmdb_id, Some(&who.lang))
+        .await
 }
 
 fn fact(chrome: &Chrome, key: &str, value: String) -> Fact {
@@ -245,7 +267,8 @@ pub async fn show(
         .await
         .or_refused(&who.lang)?;
     let chrome = Chrome::for_user(&who);
-    let mut page = RequestPage::new(chrome, setup, &detail);
+    let facts = facts_of(&state, &who, &detail).await;
+    let mut page = RequestPage::new(chrome, setup, &detail).with_title(&facts);
     page.notice = outcome::notice(&page.chrome, query.notice.as_deref());
     Ok(render(&page)?.into_response())
 }
@@ -265,7 +288,8 @@ pub(super) async fn again(
         .detail(&who.actor, id)
         .await
         .or_refused(&who.lang)?;
-    let mut page = RequestPage::new(Chrome::for_user(who), setup, &detail);
+    let facts = facts_of(state, who, &detail).await;
+    let mut page = RequestPage::new(Chrome::for_user(who), setup, &detail).with_title(&facts);
     let instance = form.value("approve", "instance", "").to_owned();
     if !instance.is_empty() {
         for choice in &mut page.row.instances {

@@ -70,6 +70,8 @@ pub struct RequestView {
     pub instances: Vec<Choice>,
     /// Offer a quality profile and root folder with the approval (the detail page does).
     pub placement: bool,
+    /// A small poster through the console's image proxy (`None` without TMDB).
+    pub poster: Option<String>,
 }
 
 impl RequestView {
@@ -110,7 +112,16 @@ impl RequestView {
             can_retry: failed,
             instances,
             placement: false,
+            poster: None,
         }
+    }
+
+    /// The same row with a small poster, looked up by the proxy when the browser asks.
+    #[must_use]
+    pub fn with_poster(mut self, request: &Request) -> Self {
+        let kind = request.media.media_type.as_str();
+        self.poster = Some(format!("/img/poster/{kind}/{}/w92", request.media.tmdb_id));
+        self
     }
 }
 
