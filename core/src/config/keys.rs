@@ -196,7 +196,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 89);
+        assert_eq!(KEYS.len(), 90);
     }
 
     #[test]

@@ -24,7 +24,7 @@ mod system_steps;
 
 use create::{add_follower, create_in, validate};
 
-pub use browse::{BROWSE_MAX, Browse, BrowsePage};
+pub use browse::{BROWSE_MAX, Browse, BrowsePage, DEEPEST_PAGE};
 pub use bulk::{BULK_MAX, BulkDecision, BulkResult};
 pub use detail::{RequestDetail, TRAIL_LIMIT};
 

@@ -55,10 +55,10 @@ impl RequestSort {
     }
 }
 
-/// The most requests counted per status: a count above it reads "more than 1,000". Counting
+/// The most requests counted per status: a count above it reads "more than 500". Counting
 /// every row of a million-request table per page load costs hundreds of milliseconds; counting
 /// at most this many per status costs a few index entries, whatever the table holds.
-pub const COUNT_CAP: u64 = 1_000;
+pub const COUNT_CAP: u64 = 500;
 
 /// How many requests match `filter` in each status, ignoring the filter's own statuses (so the
 /// status picker can say how many each choice would show), each counted up to

@@ -4,6 +4,7 @@
 //! Credentials are attached here, in headers where the service allows it, and never logged.
 
 mod breaker;
+mod bytes;
 mod dns;
 mod json_array;
 mod retry;
@@ -301,50 +302,6 @@ impl Upstream {
             array.feed(&chunk, &mut parse)?;
         }
         array.end()
-    }
-
-    /// GET a binary body (an image) with its `Content-Type`, refusing one over `limit` bytes
-    /// (read as it arrives, so an endless answer costs at most `limit`); retried like
-    /// [`Self::get_json`].
-    pub async fn get_bytes(
-        &self,
-        path: &str,
-        limit: usize,
-    ) -> Result<(Vec<u8>, Option<String>), UpstreamError> {
-        self.call_with(
-            Method::GET,
-            path,
-            &[],
-            None::<&()>,
-            true,
-            |mut r| async move {
-                let kind = r
-                    .headers()
-                    .get(reqwest::header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                let failed = |error| Failure {
-                    error,
-                    retry_after: None,
-                    before_sending: false,
-                };
-                let mut body = Vec::new();
-                while let Some(chunk) = r
-                    .chunk()
-                    .await
-                    .map_err(|_| failed(UpstreamError::Unreachable))?
-                {
-                    if body.len() + chunk.len() > limit {
-                        return Err(failed(UpstreamError::Malformed(format!(
-                            "a body over {limit} bytes"
-                        ))));
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok((body, kind))
-            },
-        )
-        .await
     }
 
     /// Sends a JSON body. `idempotent` calls (PUT, or a POST the caller made safe to repeat) are

@@ -1,5 +1,5 @@
 //! The console's request list: a sorted, numbered page with the counts per status and the
-//! total (both bounded: "more than 1,000" past [`COUNT_CAP`]), and the names of the people on
+//! total (both bounded: "more than 500" past [`COUNT_CAP`]), and the names of the people on
 //! it — three statements, whatever the page and however many requests there are.
 
 use std::collections::HashMap;
@@ -14,6 +14,10 @@ use crate::store::{directory, in_tx};
 
 /// The most rows one page holds.
 pub const BROWSE_MAX: u32 = 100;
+
+/// The deepest page served when the total is not counted: an offset page costs what it skips,
+/// and nobody pages a thousand times (they filter or sort instead).
+pub const DEEPEST_PAGE: u64 = 1_000;
 
 /// What the list asks for.
 #[derive(Debug, Clone, Default)]
@@ -86,7 +90,7 @@ impl RequestService {
             .collect();
         let total = (!chosen.iter().any(|n| *n > COUNT_CAP)).then(|| chosen.iter().sum::<u64>());
         let pages = total.map(|t| t.div_ceil(u64::from(per_page)).max(1));
-        let page = browse.page.clamp(1, pages.unwrap_or(u64::MAX));
+        let page = browse.page.clamp(1, pages.unwrap_or(DEEPEST_PAGE));
         let skip = (page - 1).saturating_mul(u64::from(per_page));
         let mut items = if total == Some(0) {
             Vec::new()
@@ -94,7 +98,7 @@ impl RequestService {
             let sort = browse.sort;
             request_browse::sorted_page(&self.db, &browse.filter, sort, skip, per_page + 1).await?
         };
-        let has_next = items.len() > per_page as usize;
+        let has_next = items.len() > per_page as usize && (total.is_some() || page < DEEPEST_PAGE);
         items.truncate(per_page as usize);
         let asked: Vec<UserId> = items.iter().map(|r| r.requested_by).collect();
         let requesters = directory::display_names(&self.db, &asked).await?;

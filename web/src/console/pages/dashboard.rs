@@ -36,7 +36,7 @@ pub struct FailedRow {
 pub struct StatusCount {
     /// Localized status.
     pub label: String,
-    /// How many, as shown ("1,000+" past what is counted).
+    /// How many, as shown ("500+" past what is counted).
     pub figure: String,
     /// The list of them (approvers only).
     pub url: Option<String>,
@@ -394,7 +394,7 @@ mod tests {
             html.contains("last pass failed: 1"),
             "a stale source is told"
         );
-        assert!(html.contains("1,000+"), "a count past the cap says so");
+        assert!(html.contains("500+"), "a count past the cap says so");
         assert!(html.contains("&#60;Dune&#62; (2021)"), "titles are escaped");
         assert!(html.contains("radarr: not reachable"));
         assert_eq!(
