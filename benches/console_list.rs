@@ -23,8 +23,9 @@ mod seed;
 use std::time::{Duration, Instant};
 
 use usher_core::domain::{Actor, MediaType, Platform, RequestStatus, Source, Timestamp, UserId};
-use usher_core::service::{Registration, Services};
+use usher_core::service::{Browse, Registration, Services};
 use usher_core::store::Db;
+use usher_core::store::request_browse::RequestSort;
 use usher_core::store::requests::{self, Cursor, RequestFilter};
 
 use seed::{Backend, SPAN, USERS};
@@ -248,6 +249,7 @@ async fn list_pages(
         );
     }
     println!("worst p99 of a page: {:.2} ms (target ≤ 20 ms)", ms(worst));
+    browse_pages(services, &approver, repeats).await?;
 
     let (dashboard, _) = sample(repeats.min(50), || async {
         services
@@ -261,6 +263,99 @@ async fn list_pages(
         "\ndashboard overview (counts, 12 weekly buckets, newest failed): p50 {:.2} ms, p99 {:.2} ms",
         ms(percentile(&dashboard, 0.50)),
         ms(percentile(&dashboard, 0.99)),
+    );
+    Ok(())
+}
+
+/// What `/requests` calls since issue 18: `RequestService::browse` (sorted, numbered page,
+/// capped counts per status, requester names), per sort and a few filters.
+async fn browse_pages(services: &Services, approver: &Actor, repeats: usize) -> anyhow::Result<()> {
+    let tv = RequestFilter {
+        media_type: Some(MediaType::Tv),
+        ..Default::default()
+    };
+    let pending = RequestFilter {
+        statuses: vec![RequestStatus::Pending],
+        ..Default::default()
+    };
+    let titled = RequestFilter {
+        title: Some("the".into()),
+        ..Default::default()
+    };
+    let cases: Vec<(&str, RequestFilter, RequestSort, u64)> = vec![
+        (
+            "newest, page 1",
+            RequestFilter::default(),
+            RequestSort::Newest,
+            1,
+        ),
+        (
+            "newest, page 20",
+            RequestFilter::default(),
+            RequestSort::Newest,
+            20,
+        ),
+        (
+            "oldest, page 1",
+            RequestFilter::default(),
+            RequestSort::Oldest,
+            1,
+        ),
+        (
+            "title A-Z, page 1",
+            RequestFilter::default(),
+            RequestSort::Title,
+            1,
+        ),
+        (
+            "title A-Z, page 20",
+            RequestFilter::default(),
+            RequestSort::Title,
+            20,
+        ),
+        (
+            "by status, page 1",
+            RequestFilter::default(),
+            RequestSort::Status,
+            1,
+        ),
+        ("type = tv, newest", tv, RequestSort::Newest, 1),
+        (
+            "status = pending, title A-Z",
+            pending,
+            RequestSort::Title,
+            1,
+        ),
+        ("title contains \"the\"", titled, RequestSort::Newest, 1),
+    ];
+    println!(
+        "\n{:<42} {:>9} {:>9} {:>9} {:>5}",
+        "RequestService::browse (50 rows + counts)", "p50 ms", "p99 ms", "max ms", "rows"
+    );
+    let mut worst = Duration::ZERO;
+    for (name, filter, sort, page) in cases {
+        let (times, found) = sample(repeats, || async {
+            let browse = Browse {
+                filter: filter.clone(),
+                sort,
+                page,
+                per_page: PAGE,
+            };
+            let found = services.requests.browse(approver, browse).await?;
+            Ok(found.items.len())
+        })
+        .await?;
+        worst = worst.max(percentile(&times, 0.99));
+        println!(
+            "{name:<42} {:>9.2} {:>9.2} {:>9.2} {found:>5}",
+            ms(percentile(&times, 0.50)),
+            ms(percentile(&times, 0.99)),
+            ms(*times.last().unwrap_or(&Duration::ZERO)),
+        );
+    }
+    println!(
+        "worst p99 of a browse page: {:.2} ms (target ≤ 20 ms)",
+        ms(worst)
     );
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! Debian's headless Chromium at 390 px and 1280 px, light and dark, axe-core on each page (no
 //! serious or critical violation), no sideways scroll on a phone, visible keyboard focus, and the
 //! decline confirmation dialog (cancel does nothing, confirm declines), and an approval with a
-//! quality profile picked from the fake Radarr's list, which reaches Radarr's add. The admin's session is
+//! quality profile picked from the fake Radarr's list, which reaches Radarr's add. TMDB is the
+//! testkit's fake, so posters come through the console's image proxy. The admin's session is
 //! made the way the server makes one and handed to the browser as its cookie. Prints each
 //! page's server time. A browser that cannot be started fails the test.
 
@@ -124,6 +125,10 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
     let public = format!("http://localhost:{port}");
     // Radarr offers the pick lists of the approve form, and receives the approval.
     let radarr = FakeRadarr::start(ARR_KEY).await;
+    // TMDB's fake, so the pages show posters (through the console's image proxy) and the ask
+    // pages can search.
+    let tmdb = usher_testkit::tmdb::start().await;
+    let images = format!("{}/t/p", tmdb.url);
     let server = Server::start(
         &dir,
         &[
@@ -132,6 +137,9 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
             ("USHER_PUBLIC_URL", &public),
             ("USHER_RADARR_URL", radarr.url()),
             ("USHER_RADARR_API_KEY", ARR_KEY),
+            ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
+            ("USHER_TMDB_API_URL", &tmdb.url),
+            ("USHER_TMDB_IMAGE_URL", &images),
         ],
     )
     .await;
@@ -166,12 +174,19 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
     let pages = [
         "/".to_owned(),
         "/requests".to_owned(),
+        "/requests?q=a&sort=title&decided=1&refused=9-decided".to_owned(),
         format!("/requests/{pending}"),
         format!("/requests/{to_approve}"),
+        "/requests/new".to_owned(),
+        "/requests/new?q=metropolis".to_owned(),
+        "/requests/new/tv/1396".to_owned(),
+        "/requests/new/movie/438631".to_owned(),
+        format!("/confirm?do=/requests/bulk&decision=decline&id={pending}&preset=policy"),
         "/issues".to_owned(),
         issue_page,
         "/library".to_owned(),
         "/users".to_owned(),
+        "/users?role=member".to_owned(),
         format!("/users/{}", member.id),
         "/roles".to_owned(),
         "/settings".to_owned(),

@@ -49,6 +49,7 @@ impl Debug for Settings {
             .field("http_server", &self.http_server)
             .field("tmdb", &self.tmdb)
             .field("tmdb_api_url", &Url(&self.tmdb_api_url))
+            .field("tmdb_image_url", &Url(&self.tmdb_image_url))
             .field("radarr", &self.radarr)
             .field("sonarr", &self.sonarr)
             .field("radarr_4k", &self.radarr_4k)

@@ -50,6 +50,7 @@ pub(crate) const KEYS: &[Key] = &[
     key("http_max_connections", Plain, Some("512")),
     key("tmdb_api_key", Secret, None),
     key("tmdb_api_url", Plain, Some("https://api.themoviedb.org")),
+    key("tmdb_image_url", Plain, Some("https://image.tmdb.org/t/p")),
     key("radarr_url", Plain, None),
     key("radarr_api_key", Secret, None),
     key("radarr_quality_profile", Plain, None),
@@ -195,7 +196,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 89);
+        assert_eq!(KEYS.len(), 90);
     }
 
     #[test]

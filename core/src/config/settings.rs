@@ -38,6 +38,9 @@ pub struct Settings {
     pub tmdb: Option<TmdbSettings>,
     /// TMDB base URL (tests point it at a fake); no trailing slash.
     pub tmdb_api_url: String,
+    /// TMDB's image base, sizes go after it (`USHER_TMDB_IMAGE_URL`; tests point it at the
+    /// fake's `/t/p`); no trailing slash.
+    pub tmdb_image_url: String,
     /// The default Radarr, for movies.
     pub radarr: Option<ArrSettings>,
     /// The default Sonarr, for TV.

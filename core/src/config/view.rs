@@ -170,7 +170,7 @@ pub fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
                 "http_max_connections",
             ],
         ),
-        ("tmdb", &["tmdb_api_key", "tmdb_api_url"]),
+        ("tmdb", &["tmdb_api_key", "tmdb_api_url", "tmdb_image_url"]),
         (
             "radarr",
             &[

@@ -166,11 +166,14 @@ pub enum AuditAction {
     ApiKeyCreated,
     /// An API key was revoked.
     ApiKeyRevoked,
+    /// An admin asked for a title in the console on behalf of a member (the request itself
+    /// is recorded as the member's, as if they had asked in chat).
+    RequestOnBehalf,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 34] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -204,6 +207,7 @@ impl AuditAction {
         Self::LanguageChosen,
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
+        Self::RequestOnBehalf,
     ];
 
     /// The action with this stored name.
@@ -247,6 +251,7 @@ impl AuditAction {
             Self::LanguageChosen => "language_chosen",
             Self::ApiKeyCreated => "api_key_created",
             Self::ApiKeyRevoked => "api_key_revoked",
+            Self::RequestOnBehalf => "request_on_behalf",
         }
     }
 }

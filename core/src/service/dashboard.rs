@@ -2,14 +2,19 @@
 //! failed and needs a person, and how many requests came in each of the last weeks. Approvers
 //! see everyone's requests; anyone else sees their own, the same rule as the request list.
 
+mod cockpit;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use moka::future::Cache;
 
+pub use cockpit::{ACTIVITY_SHOWN, Cockpit, LibrarySize, PENDING_SHOWN};
+
 use super::authz;
 use crate::domain::{Actor, Permission, Request, RequestStatus, Timestamp, UserId};
 use crate::error::CoreResult;
+use crate::index::LibraryIndex;
 use crate::store::requests::{self as request_store, RequestFilter};
 use crate::store::{Db, in_tx, stats};
 
@@ -51,6 +56,8 @@ pub struct Overview {
     pub failed_recent: Vec<Request>,
     /// Requests per week, oldest first, [`WEEKS`] of them, the last one being this week.
     pub weeks: Vec<WeekCount>,
+    /// Counts per status, pending requests, recent activity and the library.
+    pub cockpit: Cockpit,
 }
 
 /// The dashboard's figures. Cheap to clone; clones share the cache of finished weeks.
@@ -58,6 +65,7 @@ pub struct Overview {
 pub struct DashboardService {
     db: Db,
     past_weeks: PastWeeks,
+    index: Option<Arc<LibraryIndex>>,
 }
 
 impl std::fmt::Debug for DashboardService {
@@ -75,7 +83,15 @@ impl DashboardService {
                 .max_capacity(10_000)
                 .time_to_live(PAST_WEEKS_TTL)
                 .build(),
+            index: None,
         }
+    }
+
+    /// The same service, telling the library index's size and last pass.
+    #[must_use]
+    pub fn with_index(mut self, index: Arc<LibraryIndex>) -> Self {
+        self.index = Some(index);
+        self
     }
 
     /// The figures as of `now`, scoped to what the caller may see.
@@ -108,6 +124,7 @@ impl DashboardService {
             .filter(|(bucket, _)| *bucket == 0)
             .map(|(_, n)| n)
             .sum();
+        let cockpit = cockpit::read(&self.db, self.index.as_ref(), &caller, scope).await?;
         let weeks = past
             .iter()
             .copied()
@@ -124,6 +141,7 @@ impl DashboardService {
             failed,
             failed_recent,
             weeks,
+            cockpit,
         })
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod api_keys;
+pub mod artwork;
+pub mod asks;
 pub mod audit;
 mod authz;
 pub mod availability;
@@ -29,6 +31,8 @@ pub use users::oidc;
 
 pub use api::ApiService;
 pub use api_keys::{ApiCaller, ApiKeyService, NewApiKey};
+pub use artwork::{ArtworkService, TitleFacts};
+pub use asks::{Ask, AskHit, AskService, AskTitle, SeasonOption};
 pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
 pub use dashboard::DashboardService;
@@ -40,7 +44,8 @@ pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
 pub use placement::{NotOffered, PickLists, PlacementChoices, PlacementService};
 pub use requests::{
-    NewRequest, OutcomeKind, RequestDetail, RequestOutcome, RequestPage, RequestService, Target,
+    BULK_MAX, Browse, BrowsePage, BulkDecision, BulkResult, NewRequest, OutcomeKind, RequestDetail,
+    RequestOutcome, RequestPage, RequestService, Target,
 };
 pub use searches::SearchService;
 pub use sessions::{SessionPolicy, SessionService};
@@ -101,6 +106,10 @@ pub struct Services {
     pub api: ApiService,
     /// Approvals and retries with pick lists from the request's Radarr/Sonarr instance.
     pub placement: PlacementService,
+    /// Posters, overviews and title links for the console.
+    pub artwork: ArtworkService,
+    /// Asking for a title from the console, for yourself or on behalf of a member.
+    pub asks: AskService,
 }
 
 impl Services {
@@ -134,6 +143,8 @@ impl Services {
             dashboard: DashboardService::new(db.clone()),
             searches: SearchService::new(db.clone()),
             titles,
+            artwork: ArtworkService::new(),
+            asks: AskService::new(db.clone(), RequestService::new(db.clone())),
             db,
         }
     }
@@ -178,6 +189,7 @@ impl Services {
         self.requests = self.requests.announcing(announce);
         self.placement = self.placement.with_requests(self.requests.clone());
         self.api = self.api.with_requests(self.requests.clone());
+        self.asks = self.asks.with_requests(self.requests.clone());
         self
     }
 
@@ -185,6 +197,8 @@ impl Services {
     #[must_use]
     pub fn with_library_index(mut self, index: std::sync::Arc<crate::index::LibraryIndex>) -> Self {
         self.issues = self.issues.with_index(index.clone());
+        self.artwork = self.artwork.with_index(index.clone());
+        self.dashboard = self.dashboard.with_index(index.clone());
         self.titles = self.titles.with_index(index.clone());
         self.library = self.library.with_index(index);
         self
@@ -203,6 +217,8 @@ impl Services {
     #[must_use]
     pub fn with_tmdb(mut self, tmdb: crate::integrations::tmdb::TmdbClient) -> Self {
         self.issues = self.issues.with_tmdb(tmdb.clone());
+        self.artwork = self.artwork.with_tmdb(tmdb.clone());
+        self.asks = self.asks.with_tmdb(tmdb.clone());
         self.api = self.api.with_tmdb(tmdb);
         self
     }

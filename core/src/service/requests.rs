@@ -16,6 +16,8 @@ use crate::error::{CoreError, CoreResult};
 use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter, StatusChange};
 use crate::store::{Db, Tx, audit, directory, users};
 
+mod browse;
+mod bulk;
 mod create;
 mod detail;
 mod system_steps;
@@ -23,6 +25,8 @@ mod target;
 
 use create::{add_follower, create_in, validate};
 
+pub use browse::{BROWSE_MAX, Browse, BrowsePage, DEEPEST_PAGE};
+pub use bulk::{BULK_MAX, BulkDecision, BulkResult};
 pub use detail::{RequestDetail, TRAIL_LIMIT};
 pub use target::Target;
 use target::check_instance;

@@ -51,10 +51,12 @@ pub async fn display_names(db: &Db, ids: &[UserId]) -> CoreResult<HashMap<UserId
 }
 
 /// Newest users first, after `after` (keyset), whose name, account name or account id contains
-/// `text` (case-insensitive), or whose id is `text` (`12` or `#12`).
+/// `text` (case-insensitive), or whose id is `text` (`12` or `#12`); with `role`, only the
+/// members of the role of that name.
 pub async fn search_users(
     db: &Db,
     text: Option<&str>,
+    role: Option<&str>,
     after: Option<UserId>,
     limit: u32,
 ) -> CoreResult<Vec<User>> {
@@ -75,6 +77,11 @@ pub async fn search_users(
             }
             query.push(")");
         }
+        if let Some(role) = role {
+            query.push(" AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id");
+            query.push(" WHERE ur.user_id = u.id AND r.name = ").push_bind(role.to_owned());
+            query.push(")");
+        }
         if let Some(after) = after {
             query.push(" AND u.id < ").push_bind(after.0);
         }
@@ -85,7 +92,7 @@ pub async fn search_users(
 }
 
 /// `LIKE` wildcards in user input match themselves.
-fn escape_like(text: &str) -> String {
+pub(crate) fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

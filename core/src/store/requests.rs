@@ -399,61 +399,8 @@ pub struct RequestFilter {
     pub created_from: Option<Timestamp>,
     /// Made before.
     pub created_before: Option<Timestamp>,
-}
-
-/// One newest-first page, using keyset pagination so deep pages cost what the first does.
-pub async fn list(
-    db: &Db,
-    filter: &RequestFilter,
-    after: Option<Cursor>,
-    limit: u32,
-) -> CoreResult<Vec<Request>> {
-    let rows: Vec<RequestRow> = on_pool!(db, pool => {
-        let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1"));
-        if !filter.statuses.is_empty() {
-            query.push(" AND status IN (");
-            let mut list = query.separated(", ");
-            for status in &filter.statuses {
-                list.push_bind(status.as_str());
-            }
-            query.push(")");
-        }
-        if let Some(media_type) = filter.media_type {
-            query.push(" AND media_type = ").push_bind(media_type.as_str());
-        }
-        if let Some(user) = filter.requested_by {
-            query.push(" AND requested_by = ").push_bind(user.0);
-        }
-        if let Some(source) = filter.source {
-            query.push(" AND source = ").push_bind(source.as_str());
-        }
-        if let Some(from) = filter.created_from {
-            query.push(" AND created_at >= ").push_bind(from.0);
-        }
-        if let Some(before) = filter.created_before {
-            query.push(" AND created_at < ").push_bind(before.0);
-        }
-        if let Some(cursor) = after {
-            // A row-value comparison both databases turn into one index range, where the
-            // equivalent `a < x OR (a = x AND id < y)` makes SQLite filter row by row.
-            query.push(" AND (created_at, id) < (").push_bind(cursor.created_at.0);
-            query.push(", ").push_bind(cursor.id.0);
-            query.push(")");
-        }
-        query.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(limit));
-        query.build_query_as().fetch_all(pool).await
-    })?;
-    rows.into_iter().map(Request::try_from).collect()
-}
-
-/// Which time an offset page sorts by, newest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PageOrder {
-    /// When each was asked.
-    #[default]
-    Added,
-    /// When each last changed.
-    Modified,
+    /// Only titles containing this text (case-insensitive; `LIKE` wildcards match themselves).
+    pub title: Option<String>,
 }
 
 /// Appends `filter`'s conditions (after a `WHERE 1 = 1`) to a query of either database.
@@ -486,7 +433,49 @@ macro_rules! push_filter {
         if let Some(before) = filter.created_before {
             query.push(" AND created_at < ").push_bind(before.0);
         }
+        if let Some(title) = filter.title.as_deref().filter(|t| !t.is_empty()) {
+            let pattern = format!(
+                "%{}%",
+                $crate::store::directory::escape_like(&title.to_lowercase())
+            );
+            query.push(" AND LOWER(title) LIKE ").push_bind(pattern);
+            query.push(" ESCAPE '\\'");
+        }
     }};
+}
+pub(super) use push_filter;
+
+/// One newest-first page, using keyset pagination so deep pages cost what the first does.
+pub async fn list(
+    db: &Db,
+    filter: &RequestFilter,
+    after: Option<Cursor>,
+    limit: u32,
+) -> CoreResult<Vec<Request>> {
+    let rows: Vec<RequestRow> = on_pool!(db, pool => {
+        let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1"));
+        push_filter!(query, filter);
+        if let Some(cursor) = after {
+            // A row-value comparison both databases turn into one index range, where the
+            // equivalent `a < x OR (a = x AND id < y)` makes SQLite filter row by row.
+            query.push(" AND (created_at, id) < (").push_bind(cursor.created_at.0);
+            query.push(", ").push_bind(cursor.id.0);
+            query.push(")");
+        }
+        query.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(limit));
+        query.build_query_as().fetch_all(pool).await
+    })?;
+    rows.into_iter().map(Request::try_from).collect()
+}
+
+/// Which time an offset page sorts by, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageOrder {
+    /// When each was asked.
+    #[default]
+    Added,
+    /// When each last changed.
+    Modified,
 }
 
 /// One page by offset, as Seerr's API pages (`skip`, `take`), and how many match in all.

@@ -32,8 +32,44 @@ pub const PAGE_SIZE: usize = 20;
 
 type Params = Query<HashMap<String, String>>;
 
-/// The fake's routes, with the credential check in front. Serve it with [`FakeServer::start`].
+/// The sizes TMDB's image CDN serves posters in (`/3/configuration`'s `poster_sizes`).
+pub const IMAGE_SIZES: [&str; 7] = ["w92", "w154", "w185", "w342", "w500", "w780", "original"];
+
+/// The image the fake's CDN answers for every known poster: a 1×1 PNG.
+pub const POSTER_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x00, 0x02, 0x00,
+    0x00, 0x05, 0x00, 0x01, 0x7a, 0x5e, 0xab, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+    0xae, 0x42, 0x60, 0x82,
+];
+
+/// The fake's routes: the API with the credential check in front, and the image CDN under
+/// `/t/p/{size}/{file}` (TMDB's images need no credential). Serve it with
+/// [`FakeServer::start`]; point an image base URL at `{url}/t/p`.
 pub fn router() -> Router {
+    Router::new()
+        .route("/t/p/{size}/{file}", get(image))
+        .merge(api_router())
+}
+
+/// A poster of the catalogue at one of TMDB's sizes, as `image/png`; TMDB's CDN answers
+/// anything else with a bare 404.
+async fn image(Path((size, file)): Path<(String, String)>) -> Response {
+    let path = format!("/{file}");
+    let known =
+        MOVIES.iter().any(|m| m.poster_path == path) || SHOWS.iter().any(|s| s.poster_path == path);
+    if !IMAGE_SIZES.contains(&size.as_str()) || !known {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    (
+        [(axum::http::header::CONTENT_TYPE, "image/png")],
+        POSTER_PNG,
+    )
+        .into_response()
+}
+
+fn api_router() -> Router {
     Router::new()
         .route("/3/configuration", get(configuration))
         .route("/3/search/{kind}", get(search))

@@ -157,6 +157,13 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/account/language", post(pages::language::choose_language))
         .route("/confirm", get(pages::confirm::confirm))
+        .route("/img/tmdb/{size}/{file}", get(pages::images::tmdb_image))
+        .route("/requests/new", get(pages::ask::search))
+        .route(
+            "/requests/new/{kind}/{id}",
+            get(pages::ask::title).post(pages::ask::ask),
+        )
+        .route("/img/poster/{kind}/{id}/{size}", get(pages::images::poster))
         .route("/", get(pages::dashboard::dashboard))
         .route("/audit", get(pages::audit::audit_page))
         .route("/audit.csv", get(pages::audit::audit_csv))

@@ -12,6 +12,7 @@ use usher_core::domain::{Actor, Media, MediaType, Platform, Request, Source, Tmd
 use usher_core::index::LibraryIndex;
 use usher_core::integrations::arr::ArrInstances;
 use usher_core::integrations::health::{HealthOptions, UpstreamHealth};
+use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::sessions::ClientInfo;
 use usher_core::service::{NewRequest, Registration, Services, SettingsService};
 use usher_core::store::{ConnectOptions, Db};
@@ -42,31 +43,38 @@ pub struct Answer {
     pub location: Option<String>,
     pub content_type: Option<String>,
     pub disposition: Option<String>,
+    pub cache_control: Option<String>,
 }
 
 impl TestApp {
     /// Starts a console whose configuration came from `base` (its environment decides what is
     /// locked).
     pub async fn start(base: LoadOptions) -> Self {
-        Self::start_with(base, false, None, None).await
+        Self::start_with(base, false, None, None, None).await
     }
 
     /// [`TestApp::start`] whose approve and retry forms offer the pick lists of these
     /// Radarr/Sonarr instances (the testkit fakes).
     pub async fn start_with_arr(base: LoadOptions, arr: Arc<ArrInstances>) -> Self {
-        Self::start_with(base, false, None, Some(arr)).await
+        Self::start_with(base, false, None, Some(arr), None).await
+    }
+
+    /// [`TestApp::start`] whose services search and show posters through this TMDB client
+    /// (point it and its image base at the testkit's fake).
+    pub async fn start_with_tmdb(base: LoadOptions, tmdb: TmdbClient) -> Self {
+        Self::start_with(base, false, None, None, Some(tmdb)).await
     }
 
     /// [`TestApp::start`] whose services read `index` (fill it with [`LibraryIndex::reload`]
     /// after storing rows in [`TestApp::db`]) and can nudge a schedule for a full pass.
     pub async fn start_with_library(base: LoadOptions, index: Arc<LibraryIndex>) -> Self {
-        Self::start_with(base, false, Some(index), None).await
+        Self::start_with(base, false, Some(index), None, None).await
     }
 
     /// [`TestApp::start`] whose dashboard lists the upstreams' health, checked with the
     /// settings from `base` and waited for (up to 10 s), so a page shows a finished round.
     pub async fn start_with_health(base: LoadOptions) -> Self {
-        Self::start_with(base, true, None, None).await
+        Self::start_with(base, true, None, None, None).await
     }
 
     async fn start_with(
@@ -74,6 +82,7 @@ impl TestApp {
         health: bool,
         library: Option<Arc<LibraryIndex>>,
         arr: Option<Arc<ArrInstances>>,
+        tmdb: Option<TmdbClient>,
     ) -> Self {
         let dir = tempfile::tempdir().expect("dir");
         let url = format!("sqlite://{}", dir.path().join("usher.db").display());
@@ -101,6 +110,9 @@ impl TestApp {
         }
         if let Some(arr) = arr {
             parts.services = parts.services.with_arr(arr);
+        }
+        if let Some(tmdb) = tmdb {
+            parts.services = parts.services.with_tmdb(tmdb);
         }
         let state = AppState::new(WebParts {
             settings,
@@ -194,6 +206,7 @@ impl TestApp {
         let location = header("location");
         let content_type = header("content-type");
         let disposition = header("content-disposition");
+        let cache_control = header("cache-control");
         let status = response.status().as_u16();
         Answer {
             status,
@@ -201,6 +214,7 @@ impl TestApp {
             location,
             content_type,
             disposition,
+            cache_control,
         }
     }
 

@@ -57,6 +57,7 @@ pub(crate) fn validate(
         .secret("tmdb_api_key")
         .map(|api_key| TmdbSettings { api_key });
     let tmdb_api_url = v.http_url("tmdb_api_url");
+    let tmdb_image_url = v.http_url("tmdb_image_url");
     let radarr = v.arr([
         "radarr_url",
         "radarr_api_key",
@@ -103,6 +104,7 @@ pub(crate) fn validate(
         Some(log_format),
         Some(http_timeout),
         Some(tmdb_api_url),
+        Some(tmdb_image_url),
     ) = (
         database_url,
         data_dir,
@@ -112,6 +114,7 @@ pub(crate) fn validate(
         log_format,
         http_timeout,
         tmdb_api_url,
+        tmdb_image_url,
     )
     else {
         // Every one of these has a default, so only a bug gets here.
@@ -137,6 +140,7 @@ pub(crate) fn validate(
         http_server,
         tmdb,
         tmdb_api_url,
+        tmdb_image_url,
         radarr,
         sonarr,
         radarr_4k: extra.radarr_4k,

@@ -4,6 +4,7 @@
 //! Credentials are attached here, in headers where the service allows it, and never logged.
 
 mod breaker;
+mod bytes;
 mod dns;
 mod json_array;
 mod retry;

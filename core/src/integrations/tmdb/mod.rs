@@ -7,6 +7,7 @@
 //! [`TmdbClient`] is cheap to clone and meant to be built once per process, in `App::new`.
 
 mod cache;
+pub mod images;
 mod requests;
 mod search;
 mod titles;
@@ -79,6 +80,8 @@ pub struct TmdbConfig {
     pub rate_limit: RateLimit,
     /// Upper bound of the cache, in (estimated) bytes.
     pub cache_bytes: u64,
+    /// Upper bound of the image proxy's cache, in bytes.
+    pub image_cache_bytes: u64,
     /// Lifetime of each kind of cached answer.
     pub ttl: CacheTtl,
 }
@@ -92,6 +95,7 @@ impl TmdbConfig {
             image_base_url: "https://image.tmdb.org/t/p".into(),
             rate_limit: RateLimit::default(),
             cache_bytes: 16 * 1024 * 1024,
+            image_cache_bytes: 32 * 1024 * 1024,
             ttl: CacheTtl::default(),
         }
     }
@@ -100,7 +104,9 @@ impl TmdbConfig {
     /// (search is then unavailable, and `usher serve` says so).
     pub fn from_settings(settings: &Settings) -> Option<Self> {
         let tmdb = settings.tmdb.as_ref()?;
-        Some(Self::new(&settings.tmdb_api_url, tmdb.api_key.clone()))
+        let mut config = Self::new(&settings.tmdb_api_url, tmdb.api_key.clone());
+        config.image_base_url = settings.tmdb_image_url.clone();
+        Some(config)
     }
 }
 
@@ -127,6 +133,7 @@ struct Inner {
     cache: Cache<Key, Value>,
     limiter: DefaultDirectRateLimiter,
     image_base_url: String,
+    images: images::TmdbImages,
 }
 
 impl std::fmt::Debug for TmdbClient {
@@ -149,6 +156,11 @@ impl TmdbClient {
                 upstream,
                 cache: cache::build(config.cache_bytes, config.ttl),
                 limiter: RateLimiter::direct(quota),
+                images: images::TmdbImages::new(
+                    &config.image_base_url,
+                    config.image_cache_bytes,
+                    http,
+                )?,
                 image_base_url: config.image_base_url.trim_end_matches('/').to_owned(),
             }),
         })
@@ -168,6 +180,11 @@ impl TmdbClient {
     pub fn image_url(&self, size: &str, path: &str) -> String {
         let slash = if path.starts_with('/') { "" } else { "/" };
         format!("{}/{size}{slash}{path}", self.inner.image_base_url)
+    }
+
+    /// The image proxy's side of TMDB: posters by size and file, cached by bytes.
+    pub fn images(&self) -> &images::TmdbImages {
+        &self.inner.images
     }
 
     /// Entries in the cache now (approximate while writes settle; for metrics and tests).

@@ -61,7 +61,30 @@ impl UserService {
         after: Option<UserId>,
         limit: u32,
     ) -> CoreResult<UserPage> {
+        self.directory_in_role(actor, search, None, after, limit)
+            .await
+    }
+
+    /// [`UserService::directory`] narrowed to the members of one role (the console's role
+    /// filter); an unknown role name is a validation error, not an empty list.
+    pub async fn directory_in_role(
+        &self,
+        actor: &Actor,
+        search: Option<&str>,
+        role: Option<&str>,
+        after: Option<UserId>,
+        limit: u32,
+    ) -> CoreResult<UserPage> {
         self.require_admin(actor).await?;
+        let role = role.map(str::trim).filter(|r| !r.is_empty());
+        if let Some(role) = role
+            && !directory::roles(&self.db)
+                .await?
+                .iter()
+                .any(|r| r.name == role)
+        {
+            return Err(CoreError::Validation(format!("no role is named {role:?}")));
+        }
         let search = search.map(str::trim).filter(|s| !s.is_empty());
         if search.is_some_and(|s| s.chars().count() > 100) {
             return Err(CoreError::Validation(
@@ -69,7 +92,7 @@ impl UserService {
             ));
         }
         let limit = limit.clamp(1, 100);
-        let mut users = directory::search_users(&self.db, search, after, limit + 1).await?;
+        let mut users = directory::search_users(&self.db, search, role, after, limit + 1).await?;
         let next = if users.len() > limit as usize {
             users.truncate(limit as usize);
             users.last().map(|u| u.id)

@@ -45,6 +45,9 @@ pub fn question(action: &str, fields: &[(String, String)]) -> Option<(&'static s
         ["requests", id, "decline"] if is_id(id) => {
             ("console-confirm-decline", format!("/requests/{id}"))
         }
+        ["requests", "bulk"] if field("decision") == Some("decline") => {
+            ("console-confirm-bulk-decline", "/requests".to_owned())
+        }
         ["users", id, "disabled"] if is_id(id) && field("disabled") == Some("true") => {
             ("console-confirm-disable", format!("/users/{id}"))
         }
@@ -120,6 +123,14 @@ mod tests {
         assert!(question("/account/passkeys/remove", &none).is_some());
         assert!(question("/account/sessions/end-all", &none).is_some());
         assert!(question("/settings/media-servers/remove", &none).is_some());
+        assert_eq!(
+            question("/requests/bulk", &fields(&[("decision", "decline")])),
+            Some(("console-confirm-bulk-decline", "/requests".to_owned()))
+        );
+        assert_eq!(
+            question("/requests/bulk", &fields(&[("decision", "approve")])),
+            None
+        );
         let revoke = fields(&[("action", "revoke"), ("role", "admin")]);
         assert!(question("/users/3/roles", &revoke).is_some());
         let grant = fields(&[("action", "grant")]);

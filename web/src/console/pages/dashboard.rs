@@ -6,7 +6,10 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use usher_core::domain::Timestamp;
 use usher_core::integrations::health::{UpstreamState, UpstreamStatus};
-use usher_core::service::dashboard::Overview;
+use usher_core::service::dashboard::{LibrarySize, Overview};
+use usher_core::store::request_browse::COUNT_CAP;
+
+use super::audit::AuditRowView;
 
 use crate::console::chart::WeekChart;
 use crate::console::page::{Chrome, render};
@@ -26,6 +29,43 @@ pub struct FailedRow {
     pub error: String,
     /// When it last changed.
     pub when: String,
+}
+
+/// One status with how many requests are in it.
+#[derive(Debug, Clone)]
+pub struct StatusCount {
+    /// Localized status.
+    pub label: String,
+    /// How many, as shown ("500+" past what is counted).
+    pub figure: String,
+    /// The list of them (approvers only).
+    pub url: Option<String>,
+    /// CSS class of the status.
+    pub class: &'static str,
+}
+
+/// A pending request waiting for an approver.
+#[derive(Debug, Clone)]
+pub struct PendingRow {
+    /// Its detail page.
+    pub url: String,
+    /// `Dune (2021)`.
+    pub title: String,
+    /// Who asked.
+    pub requester: String,
+    /// When.
+    pub when: String,
+}
+
+/// The library index in a line.
+#[derive(Debug, Clone)]
+pub struct LibraryLine {
+    /// "12,345 titles over 3 sources".
+    pub size: String,
+    /// "Last pass: …" or "No pass yet".
+    pub last_pass: String,
+    /// Sources whose last pass failed, when any did.
+    pub stale: Option<String>,
 }
 
 /// One upstream's line.
@@ -65,6 +105,16 @@ pub struct DashboardPage {
     pub upstreams: Vec<UpstreamRow>,
     /// Open issue reports, for approvers (`None`: not shown).
     pub open_issues: Option<i64>,
+    /// Requests per status.
+    pub counts: Vec<StatusCount>,
+    /// Pending requests, oldest first.
+    pub pending_rows: Vec<PendingRow>,
+    /// Whether more are pending than listed.
+    pub more_pending: bool,
+    /// Latest audit rows.
+    pub activity: Vec<AuditRowView>,
+    /// The library index (approvers, when one is configured).
+    pub library: Option<LibraryLine>,
 }
 
 impl DashboardPage {
@@ -88,7 +138,55 @@ impl DashboardPage {
             .iter()
             .map(|line| upstream_row(&chrome, line))
             .collect();
+        let cockpit = &overview.cockpit;
+        let counts = cockpit
+            .counts
+            .iter()
+            .map(|(status, count)| StatusCount {
+                label: view::status(&chrome, *status),
+                figure: if *count > COUNT_CAP {
+                    format!("{}+", chrome.num(COUNT_CAP))
+                } else {
+                    chrome.num(*count)
+                },
+                url: overview
+                    .everyone
+                    .then(|| format!("/requests?status={}", status.as_str())),
+                class: view::status_class(*status),
+            })
+            .collect();
+        let pending_rows = cockpit
+            .pending
+            .iter()
+            .map(|r| PendingRow {
+                url: format!("/requests/{}", r.id),
+                title: view::title(r),
+                requester: cockpit
+                    .names
+                    .get(&r.requested_by)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{}", r.requested_by)),
+                when: view::date_time(&chrome, r.created_at),
+            })
+            .collect();
+        let activity = cockpit
+            .activity
+            .iter()
+            .map(|line| {
+                let mut row = AuditRowView::of(line, &chrome);
+                if !chrome.is_admin {
+                    row.who_link = None;
+                }
+                row
+            })
+            .collect();
+        let library = cockpit.library.map(|lib| library_line(&chrome, lib));
         Self {
+            counts,
+            more_pending: overview.pending > cockpit.pending.len() as u64,
+            pending_rows,
+            activity,
+            library,
             everyone: overview.everyone,
             pending: overview.pending,
             failed: overview.failed,
@@ -99,6 +197,38 @@ impl DashboardPage {
             open_issues: None,
             chrome,
         }
+    }
+}
+
+fn library_line(chrome: &Chrome, lib: LibrarySize) -> LibraryLine {
+    let catalog = crate::console::page::catalog();
+    let size = catalog.text(
+        &chrome.lang,
+        "console-dashboard-library-size",
+        &[
+            ("titles", chrome.num(lib.titles as u64)),
+            ("sources", chrome.num(lib.sources as u64)),
+        ],
+    );
+    let last_pass = match lib.last_pass {
+        Some(at) => chrome.t1(
+            "console-dashboard-library-last-pass",
+            "when",
+            &view::date_time(chrome, at),
+        ),
+        None => chrome.t("console-dashboard-library-no-pass"),
+    };
+    let stale = (lib.stale > 0).then(|| {
+        catalog.text(
+            &chrome.lang,
+            "console-dashboard-library-stale",
+            &[("count", chrome.num(lib.stale as u64))],
+        )
+    });
+    LibraryLine {
+        size,
+        last_pass,
+        stale,
     }
 }
 
@@ -150,7 +280,7 @@ mod tests {
     use usher_core::domain::{
         Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, TmdbId, UserId,
     };
-    use usher_core::service::dashboard::WeekCount;
+    use usher_core::service::dashboard::{Cockpit, WeekCount};
 
     fn failed() -> Request {
         Request {
@@ -207,6 +337,27 @@ mod tests {
                     requests: u64::try_from(i).expect("small"),
                 })
                 .collect(),
+            cockpit: Cockpit {
+                counts: vec![(RequestStatus::Pending, 4), (RequestStatus::Failed, 1_001)],
+                pending: vec![pending()],
+                names: [(UserId(1), "<Bob>".to_owned())].into(),
+                activity: Vec::new(),
+                library: Some(LibrarySize {
+                    titles: 12_345,
+                    sources: 3,
+                    stale: 1,
+                    last_pass: Some(Timestamp(1_700_000_000_000)),
+                }),
+            },
+        }
+    }
+
+    fn pending() -> Request {
+        Request {
+            id: RequestId(8),
+            status: RequestStatus::Pending,
+            last_error: None,
+            ..failed()
         }
     }
 
@@ -231,6 +382,20 @@ mod tests {
         assert!(html.contains("href=\"/requests?status=pending\""), "{html}");
         assert!(html.contains("href=\"/requests?status=failed\""));
         assert!(html.contains("href=\"/requests/7\""));
+        assert!(
+            html.contains("href=\"/requests/8\""),
+            "pending approvals are listed"
+        );
+        assert!(
+            html.contains("&#60;Bob&#62;"),
+            "requester names are escaped"
+        );
+        assert!(html.contains("Titles: 12,345"), "{html}");
+        assert!(
+            html.contains("last pass failed: 1"),
+            "a stale source is told"
+        );
+        assert!(html.contains("500+"), "a count past the cap says so");
         assert!(html.contains("&#60;Dune&#62; (2021)"), "titles are escaped");
         assert!(html.contains("radarr: not reachable"));
         assert_eq!(
@@ -249,7 +414,14 @@ mod tests {
     fn a_member_sees_their_own_figures_without_links_or_upstreams() {
         let page = DashboardPage::new(chrome("de", false), &overview(false), &[]);
         let html = page.render().expect("render");
-        assert!(!html.contains("href=\"/requests"), "{html}");
+        assert!(
+            !html.contains("href=\"/requests?") && !html.contains("href=\"/requests/8"),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"/requests/new\""),
+            "anyone may ask for a title"
+        );
         assert!(!html.contains("Radarr"));
         assert!(html.contains("Deine Anfragen"), "{html}");
     }

@@ -210,7 +210,7 @@ async fn an_approver_decides_from_the_pages() {
     );
     assert!(body.contains("user111"), "the decider in the trail");
 
-    let (status, body) = app.get(&approver, "/requests?after=garbage").await;
+    let (status, body) = app.get(&approver, "/requests?page=garbage").await;
     assert_eq!(status, 422);
     assert!(body.contains("That doesn&#39;t look right"), "{body}");
 }

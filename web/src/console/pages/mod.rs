@@ -2,10 +2,12 @@
 //! what a core service returned.
 
 pub mod account;
+pub mod ask;
 pub mod audit;
 pub mod audit_csv;
 pub mod confirm;
 pub mod dashboard;
+pub mod images;
 pub mod issues;
 pub mod language;
 pub mod library;
@@ -22,6 +24,8 @@ pub mod users;
 
 #[cfg(test)]
 mod catalog_tests;
+#[cfg(test)]
+mod cockpit_tests;
 #[cfg(test)]
 mod form_tests;
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::error::WebError;
 
 /// Notices a page may be asked to show after a redirect; anything else in `?notice=` is ignored,
 /// so a crafted link cannot put words on the page.
-pub(crate) const NOTICES: [&str; 11] = [
+pub(crate) const NOTICES: [&str; 14] = [
     "approved",
     "declined",
     "retried",
@@ -27,6 +27,9 @@ pub(crate) const NOTICES: [&str; 11] = [
     "resolved",
     "full-pass",
     "removed",
+    "requested",
+    "auto-approved",
+    "followed",
 ];
 
 /// 303 to `next` (a local path, else `fallback`) carrying `?notice=…`.

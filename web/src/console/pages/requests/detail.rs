@@ -6,9 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use usher_core::domain::{AuditEntry, Permission, RequestId, RequestStatus};
-use usher_core::service::{PlacementChoices, RequestDetail};
+use usher_core::service::{PlacementChoices, RequestDetail, TitleFacts};
 
 use super::picks::Picks;
+use super::title_card::TitleCard;
 use super::row::{Choice, RequestView, decline_presets};
 use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
@@ -73,6 +74,8 @@ pub struct RequestPage {
     pub notice: Option<String>,
     /// A refused decision, shown again beside its field.
     pub form: FormState,
+    /// Poster, year, overview and links of the title (empty until [`RequestPage::with_title`]).
+    pub title: TitleCard,
 }
 
 impl RequestPage {
@@ -168,9 +171,28 @@ impl RequestPage {
             trail,
             notice: None,
             form: FormState::default(),
+            title: TitleCard::default(),
             chrome,
         }
     }
+
+    /// The same page with the title's poster, overview and links.
+    #[must_use]
+    pub fn with_title(mut self, facts: &TitleFacts) -> Self {
+        self.title = TitleCard::new(&self.chrome, facts);
+        self
+    }
+}
+
+/// What core knows of a request's title beyond its name (never fails: TMDB being down only
+/// leaves the poster and overview out).
+async fn facts_of(state: &AppState, who: &SignedIn, detail: &RequestDetail) -> TitleFacts {
+    let media = &detail.request.media;
+    state
+        .services()
+        .artwork
+        .facts(media.media_type, media.tmdb_id, Some(&who.lang))
+        .await
 }
 
 fn fact(chrome: &Chrome, key: &str, value: String) -> Fact {
@@ -277,12 +299,9 @@ async fn page(
     } else {
         None
     };
-    Ok(RequestPage::new(
-        Chrome::for_user(who),
-        setup,
-        &detail,
-        choices.as_ref(),
-    ))
+    let facts = facts_of(state, who, &detail).await;
+    let page = RequestPage::new(Chrome::for_user(who), setup, &detail, choices.as_ref());
+    Ok(page.with_title(&facts))
 }
 
 /// The request's page again with a refused decision on it (422): the message beside the field

@@ -1,10 +1,12 @@
 //! The `/requests` query string: what the filter form sends, parsed into core's
-//! [`RequestFilter`] and cursor, and written back into links (next page, "requests by").
+//! [`Browse`] (filter, sort, page), and written back into links (pages, "requests by").
 
 use serde::Deserialize;
 use usher_core::CoreError;
 use usher_core::domain::{MediaType, Platform, RequestStatus, Timestamp, UserId};
-use usher_core::store::requests::{Cursor, RequestFilter};
+use usher_core::service::Browse;
+use usher_core::store::request_browse::RequestSort;
+use usher_core::store::requests::RequestFilter;
 
 /// The query of `/requests`; every field may be absent or empty (an empty form field).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -22,8 +24,12 @@ pub struct ListQuery {
     pub from: Option<String>,
     /// Last day, `YYYY-MM-DD` (UTC), inclusive.
     pub to: Option<String>,
-    /// The cursor of the page to continue after.
-    pub after: Option<String>,
+    /// Part of the title.
+    pub q: Option<String>,
+    /// `newest` (default), `oldest`, `title` or `status`.
+    pub sort: Option<String>,
+    /// The page, from 1.
+    pub page: Option<String>,
     /// A notice to show after an action.
     pub notice: Option<String>,
 }
@@ -46,8 +52,9 @@ fn day(raw: &str) -> Result<Timestamp, CoreError> {
 }
 
 impl ListQuery {
-    /// The filter and cursor this query asks for; a malformed field is a validation error.
-    pub fn parse(&self) -> Result<(RequestFilter, Option<Cursor>), CoreError> {
+    /// The page this query asks for, `per_page` rows long; a malformed field is a validation
+    /// error.
+    pub fn parse(&self, per_page: u32) -> Result<Browse, CoreError> {
         let mut filter = RequestFilter::default();
         if let Some(status) = given(&self.status) {
             filter.statuses = vec![status.parse::<RequestStatus>()?];
@@ -77,8 +84,24 @@ impl ListQuery {
         if let Some(to) = given(&self.to) {
             filter.created_before = Some(Timestamp(day(to)?.0 + DAY_MS));
         }
-        let after = given(&self.after).map(Cursor::parse).transpose()?;
-        Ok((filter, after))
+        filter.title = given(&self.q).map(str::to_owned);
+        let sort = given(&self.sort)
+            .map(RequestSort::parse)
+            .transpose()?
+            .unwrap_or_default();
+        let page =
+            match given(&self.page) {
+                Some(raw) => raw.parse::<u64>().ok().filter(|p| *p >= 1).ok_or_else(|| {
+                    CoreError::Validation(format!("{raw:?} is not a page number"))
+                })?,
+                None => 1,
+            };
+        Ok(Browse {
+            filter,
+            sort,
+            page,
+            per_page,
+        })
     }
 
     /// Whether any filter is set (not counting the page).
@@ -90,13 +113,14 @@ impl ListQuery {
             &self.source,
             &self.from,
             &self.to,
+            &self.q,
         ]
         .into_iter()
         .any(|f| given(f).is_some())
     }
 
-    /// `/requests?…` with these filters and, if given, the page cursor (never the notice).
-    pub fn link(&self, after: Option<&str>) -> String {
+    /// `/requests?…` with these filters and sort and, if given, the page (never the notice).
+    pub fn link(&self, page: Option<u64>) -> String {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
         let fields = [
             ("status", &self.status),
@@ -105,14 +129,16 @@ impl ListQuery {
             ("source", &self.source),
             ("from", &self.from),
             ("to", &self.to),
+            ("q", &self.q),
+            ("sort", &self.sort),
         ];
         for (name, value) in fields {
             if let Some(value) = given(value) {
                 query.append_pair(name, value);
             }
         }
-        if let Some(after) = after {
-            query.append_pair("after", after);
+        if let Some(page) = page.filter(|p| *p > 1) {
+            query.append_pair("page", &page.to_string());
         }
         let query = query.finish();
         if query.is_empty() {
@@ -122,9 +148,19 @@ impl ListQuery {
         }
     }
 
-    /// The link to this very page (filters and cursor), where actions come back to.
+    /// The same filters with another status (the status filter's links carry their counts).
+    pub fn with_status(&self, status: Option<&str>) -> Self {
+        Self {
+            status: status.map(str::to_owned),
+            page: None,
+            notice: None,
+            ..self.clone()
+        }
+    }
+
+    /// The link to this very page (filters, sort and page), where actions come back to.
     pub fn here(&self) -> String {
-        self.link(given(&self.after))
+        self.link(given(&self.page).and_then(|p| p.parse().ok()))
     }
 }
 
@@ -152,9 +188,12 @@ mod tests {
             ("source", "discord"),
             ("from", "2024-05-01"),
             ("to", "2024-05-31"),
-            ("after", "1714600000000.99"),
+            ("q", " dune "),
+            ("sort", "title"),
+            ("page", "3"),
         ]);
-        let (filter, after) = q.parse().expect("valid");
+        let browse = q.parse(20).expect("valid");
+        let filter = &browse.filter;
         assert_eq!(filter.statuses, [RequestStatus::Pending]);
         assert_eq!(filter.media_type, Some(MediaType::Tv));
         assert_eq!(filter.requested_by, Some(UserId(12)));
@@ -167,22 +206,30 @@ mod tests {
             filter.created_before.map(|t| t.to_rfc3339()).as_deref(),
             Some("2024-06-01T00:00:00Z")
         );
+        assert_eq!(filter.title.as_deref(), Some("dune"));
         assert_eq!(
-            after.map(|c| c.encode()).as_deref(),
-            Some("1714600000000.99")
+            (browse.sort, browse.page, browse.per_page),
+            (RequestSort::Title, 3, 20)
         );
         assert!(q.is_filtered());
         assert_eq!(
-            q.link(Some("5.6")),
-            "/requests?status=pending&type=tv&requester=%2312&source=discord&from=2024-05-01&to=2024-05-31&after=5.6"
+            q.link(Some(5)),
+            "/requests?status=pending&type=tv&requester=%2312&source=discord&from=2024-05-01&to=2024-05-31&q=dune&sort=title&page=5"
         );
+        assert_eq!(q.link(Some(1)), q.link(None), "page 1 is the plain link");
+        assert!(q.here().ends_with("&page=3"));
+        assert!(!q.with_status(None).link(None).contains("status="));
     }
 
     #[test]
     fn empty_fields_mean_no_filter_and_bad_ones_are_refused() {
-        let empty = query(&[("status", ""), ("type", " "), ("after", "")]);
-        let (filter, after) = empty.parse().expect("valid");
-        assert!(filter.statuses.is_empty() && filter.media_type.is_none() && after.is_none());
+        let empty = query(&[("status", ""), ("type", " "), ("page", ""), ("q", " ")]);
+        let browse = empty.parse(50).expect("valid");
+        let filter = &browse.filter;
+        assert!(
+            filter.statuses.is_empty() && filter.media_type.is_none() && filter.title.is_none()
+        );
+        assert_eq!((browse.page, browse.sort), (1, RequestSort::Newest));
         assert!(!empty.is_filtered());
         assert_eq!(empty.link(None), "/requests");
         for bad in [
@@ -192,9 +239,11 @@ mod tests {
             ("source", "oidc"),
             ("from", "2024-13-01"),
             ("to", "yesterday"),
-            ("after", "12"),
+            ("page", "0"),
+            ("page", "two"),
+            ("sort", "random"),
         ] {
-            assert!(query(&[bad]).parse().is_err(), "{bad:?}");
+            assert!(query(&[bad]).parse(50).is_err(), "{bad:?}");
         }
     }
 }

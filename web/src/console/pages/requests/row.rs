@@ -72,6 +72,8 @@ pub struct RequestView {
     /// The instance's quality profiles, root folders and tags to approve or retry with (the
     /// detail page offers them; the list does not).
     pub placement: Option<Picks>,
+    /// A small poster through the console's image proxy (`None` without TMDB).
+    pub poster: Option<String>,
 }
 
 impl RequestView {
@@ -112,7 +114,16 @@ impl RequestView {
             can_retry: failed,
             instances,
             placement: None,
+            poster: None,
         }
+    }
+
+    /// The same row with a small poster, looked up by the proxy when the browser asks.
+    #[must_use]
+    pub fn with_poster(mut self, request: &Request) -> Self {
+        let kind = request.media.media_type.as_str();
+        self.poster = Some(format!("/img/poster/{kind}/{}/w92", request.media.tmdb_id));
+        self
     }
 }
 

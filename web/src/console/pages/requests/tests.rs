@@ -5,27 +5,32 @@ use std::collections::HashMap;
 
 use askama::Template;
 use usher_core::domain::{AuditEntry, MediaType, RequestStatus, Timestamp, UserId};
-use usher_core::service::RequestDetail;
+use usher_core::service::{BrowsePage, RequestDetail};
 
+use super::RequestsPage;
 use super::detail::RequestPage;
 use super::filter::ListQuery;
-use super::{RequestView, RequestsPage};
 use crate::console::pages::test_support::{chrome, request, setup};
 
 fn list_page(lang: &str, query: &ListQuery) -> RequestsPage {
     let chrome = chrome(lang, true, false);
     let setup = setup();
     let mut page = RequestsPage::form(&chrome, query);
-    page.rows = [
-        request(1, RequestStatus::Pending, MediaType::Movie),
-        request(2, RequestStatus::Failed, MediaType::Movie),
-        request(3, RequestStatus::Available, MediaType::Tv),
-        request(4, RequestStatus::Pending, MediaType::Tv),
-    ]
-    .iter()
-    .map(|r| RequestView::new(&chrome, &setup, r, "<Bob>"))
-    .collect();
-    page.next_url = Some(query.link(Some("1700000000000.1")));
+    let found = BrowsePage {
+        items: vec![
+            request(1, RequestStatus::Pending, MediaType::Movie),
+            request(2, RequestStatus::Failed, MediaType::Movie),
+            request(3, RequestStatus::Available, MediaType::Tv),
+            request(4, RequestStatus::Pending, MediaType::Tv),
+        ],
+        requesters: HashMap::from([(UserId(3), "<Bob>".to_owned())]),
+        counts: vec![(RequestStatus::Pending, 120), (RequestStatus::Failed, 3)],
+        total: Some(120),
+        page: 2,
+        pages: Some(3),
+        has_next: true,
+    };
+    page.fill(&setup, query, &found, true);
     page
 }
 
@@ -68,10 +73,30 @@ fn the_list_offers_each_status_its_actions() {
     assert_eq!(forms, tokens, "every form carries the CSRF token");
     assert!(html.contains("name=\"next\" value=\"/requests?status=pending\""));
     assert!(
-        html.contains("<option value=\"pending\" selected>pending</option>"),
-        "{html}"
+        html.contains("<option value=\"pending\" selected>pending (120)</option>"),
+        "the status filter carries its counts: {html}"
     );
-    assert!(html.contains("href=\"/requests?status=pending&#38;after=1700000000000.1\""));
+    assert!(html.contains("Any status (123)"), "{html}");
+    assert!(
+        html.contains("href=\"/requests?status=pending&#38;page=3\""),
+        "next page"
+    );
+    assert!(
+        html.contains("href=\"/requests?status=pending\""),
+        "previous page is the first"
+    );
+    assert!(html.contains("Page 2 of 3 · requests: 120"), "{html}");
+    // Bulk: a checkbox for each decidable row, tied to the one bulk form with its CSRF token.
+    assert_eq!(html.matches("form=\"bulk\" name=\"id\"").count(), 3);
+    assert!(html.contains("action=\"/requests/bulk\""));
+    assert!(
+        html.contains("src=\"/img/poster/movie/438631/w92\""),
+        "small posters"
+    );
+    assert!(
+        html.contains("<option value=\"newest\" selected>"),
+        "the default sort"
+    );
     assert!(html.contains("Approved."), "the notice");
     assert!(html.contains("Already in the library"), "preset reasons");
     assert!(html.contains("href=\"/requests?requester=3\""));
@@ -82,8 +107,10 @@ fn the_list_offers_each_status_its_actions() {
 fn the_list_speaks_german_and_says_when_nothing_matches() {
     let mut page = list_page("de", &ListQuery::default());
     page.rows.clear();
-    page.next_url = None;
+    page.bulk_possible = false;
+    page.pager = super::Pager::default();
     let html = page.render().expect("render");
+    assert!(!html.contains("action=\"/requests/bulk\""));
     assert!(html.contains("Keine Anfragen gefunden."), "{html}");
     assert!(html.contains("Jeder Status"));
     assert!(!html.contains("Filter zurücksetzen"), "nothing to clear");

@@ -155,6 +155,10 @@ pub struct UsersPage {
     pub chrome: Chrome,
     /// The search as typed.
     pub search: String,
+    /// The role filter's options, the chosen one selected.
+    pub roles: Vec<crate::console::pages::requests::Choice>,
+    /// Whether a search or role filter is set (offers "clear").
+    pub filtered: bool,
     /// The rows.
     pub rows: Vec<UserRow>,
     /// The next page, if any.
@@ -170,14 +174,19 @@ pub struct UsersPage {
 pub struct UsersQuery {
     /// Name, account or `#id`.
     pub q: Option<String>,
+    /// Only members of this role (by name).
+    pub role: Option<String>,
     /// Continue after this user id.
     pub after: Option<String>,
 }
 
-fn users_link(search: &str, after: Option<UserId>) -> String {
+fn users_link(search: &str, role: &str, after: Option<UserId>) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     if !search.is_empty() {
         query.append_pair("q", search);
+    }
+    if !role.is_empty() {
+        query.append_pair("role", role);
     }
     if let Some(after) = after {
         query.append_pair("after", &after.to_string());
@@ -228,20 +237,44 @@ pub(super) async fn users_page(
         })?)),
         None => None,
     };
+    let role = query
+        .role
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
     let found = services
         .users
-        .directory(&who.actor, Some(&search), after, PAGE_SIZE)
+        .directory_in_role(&who.actor, Some(&search), Some(&role), after, PAGE_SIZE)
+        .await
+        .or_refused(&who.lang)?;
+    let known = services
+        .users
+        .roles(&who.actor)
         .await
         .or_refused(&who.lang)?;
     let chrome = Chrome::for_user(who);
+    let roles = std::iter::once(crate::console::pages::requests::Choice::new(
+        "",
+        chrome.t("console-users-any-role"),
+        Some(&role),
+    ))
+    .chain(known.iter().map(|r| {
+        crate::console::pages::requests::Choice::new(&r.name, r.name.clone(), Some(&role))
+    }))
+    .collect();
     Ok(UsersPage {
+        roles,
+        filtered: !search.is_empty() || !role.is_empty(),
         rows: found
             .items
             .iter()
             .map(|s| UserRow::new(&chrome, s))
             .collect(),
-        next_url: found.next.map(|next| users_link(&search, Some(next))),
-        first_url: after.map(|_| users_link(&search, None)),
+        next_url: found
+            .next
+            .map(|next| users_link(&search, &role, Some(next))),
+        first_url: after.map(|_| users_link(&search, &role, None)),
         search,
         form: FormState::default(),
         chrome,

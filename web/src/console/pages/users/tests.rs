@@ -10,6 +10,7 @@ use usher_core::service::{RoleSummary, UserSummary};
 use super::detail::UserPage;
 use super::roles::RolesPage;
 use super::{UserRow, UsersPage};
+use crate::console::pages::requests::Choice;
 use crate::console::pages::test_support::chrome;
 use crate::console::pages_setup::RoleMapping;
 
@@ -57,6 +58,11 @@ fn the_user_list_shows_accounts_roles_and_counts() {
     let page = UsersPage {
         rows: vec![UserRow::new(&chrome, &summary(true))],
         search: "ali".into(),
+        roles: vec![
+            Choice::new("", "Any role".into(), Some("approver")),
+            Choice::new("approver", "approver".into(), Some("approver")),
+        ],
+        filtered: true,
         next_url: Some("/users?q=ali&after=12".into()),
         first_url: None,
         form: Default::default(),
@@ -65,6 +71,10 @@ fn the_user_list_shows_accounts_roles_and_counts() {
     let html = page.render().expect("render");
     assert!(html.contains("&#60;Alice&#62;") && !html.contains("<Alice>"));
     assert!(html.contains("Telegram: alice_tg"));
+    assert!(
+        html.contains("<option value=\"approver\" selected>approver</option>"),
+        "the role filter keeps its choice"
+    );
     assert!(html.contains("title=\"4242\""));
     assert!(html.contains("Movies: 3 per 7 days"), "{html}");
     assert!(html.contains("<a href=\"/requests?requester=12\">5</a>"));
@@ -176,6 +186,8 @@ fn a_link_code_just_made_is_shown_once_with_how_to_use_it() {
     let list = UsersPage {
         rows: Vec::new(),
         search: String::new(),
+        roles: Vec::new(),
+        filtered: false,
         next_url: None,
         first_url: None,
         form: Default::default(),

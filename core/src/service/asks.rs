@@ -1,0 +1,281 @@
+//! AskService: asking for a title from the console, for yourself or — admins — on behalf of a
+//! member. It searches TMDB, shows one title with its seasons, and asks through
+//! [`RequestService::create`], the very call the chats make, as the member: their permission,
+//! quota, dedup and auto-approve rules apply exactly as if they had pressed "Request" in chat.
+//! An admin's ask on someone's behalf adds an audit row naming the admin.
+
+use serde_json::json;
+
+use super::authz;
+use super::requests::{NewRequest, RequestOutcome, RequestService};
+use crate::domain::{Actor, AuditAction, MediaType, Permission, Timestamp, TmdbId, UserId};
+use crate::error::{CoreError, CoreResult};
+use crate::integrations::tmdb::images::valid_file;
+use crate::integrations::tmdb::{SERVICE, SearchQuery, SeasonChoice, TmdbClient};
+use crate::store::{Db, audit, directory, in_tx, users};
+
+/// The most members the on-behalf picker offers (newest first; a search narrows them).
+pub const MEMBERS_SHOWN: u32 = 200;
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AskHit {
+    /// Movie or show.
+    pub media_type: MediaType,
+    /// Its TMDB id.
+    pub tmdb: TmdbId,
+    /// Its name.
+    pub title: String,
+    /// Its year, when known.
+    pub year: Option<u16>,
+    /// TMDB's synopsis.
+    pub overview: String,
+    /// The poster's file name, for the image proxy.
+    pub poster: Option<String>,
+}
+
+/// One season a member can pick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeasonOption {
+    /// Its number (1 and up; specials are left out).
+    pub number: u16,
+    /// TMDB's name for it ("Season 1", "The Final Season").
+    pub name: String,
+    /// Episodes TMDB lists.
+    pub episodes: u32,
+}
+
+/// One title with what the ask form needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AskTitle {
+    /// The title as a search hit.
+    pub hit: AskHit,
+    /// Its regular seasons (shows only).
+    pub seasons: Vec<SeasonOption>,
+}
+
+/// What the ask form sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    /// The member to ask for (admins only); `None` for the caller.
+    pub on_behalf: Option<UserId>,
+    /// Movie or show.
+    pub media_type: MediaType,
+    /// Its TMDB id.
+    pub tmdb: TmdbId,
+    /// Seasons (shows; a movie must leave this at [`SeasonChoice::All`]).
+    pub seasons: SeasonChoice,
+}
+
+/// See the module docs.
+#[derive(Clone, Debug)]
+pub struct AskService {
+    db: Db,
+    requests: RequestService,
+    tmdb: Option<TmdbClient>,
+}
+
+fn poster_of(path: Option<&str>) -> Option<String> {
+    let file = path?.trim_start_matches('/');
+    valid_file(file).then(|| file.to_owned())
+}
+
+impl AskService {
+    /// The service asking through `requests`; no search until [`AskService::with_tmdb`].
+    pub fn new(db: Db, requests: RequestService) -> Self {
+        Self {
+            db,
+            requests,
+            tmdb: None,
+        }
+    }
+
+    /// The same service searching TMDB through this client.
+    #[must_use]
+    pub fn with_tmdb(mut self, tmdb: TmdbClient) -> Self {
+        self.tmdb = Some(tmdb);
+        self
+    }
+
+    /// The same service asking through other requests (announcing or not).
+    #[must_use]
+    pub fn with_requests(mut self, requests: RequestService) -> Self {
+        self.requests = requests;
+        self
+    }
+
+    fn tmdb(&self) -> CoreResult<&TmdbClient> {
+        self.tmdb.as_ref().ok_or_else(|| CoreError::Upstream {
+            service: "tmdb",
+            message: "TMDB is not configured".into(),
+        })
+    }
+
+    async fn require(&self, actor: &Actor, permission: Permission) -> CoreResult<()> {
+        in_tx(&self.db, |tx| {
+            Box::pin(async move { authz::caller(tx, actor).await?.require(permission) })
+        })
+        .await
+    }
+
+    /// Movies and shows matching `text` (1 to 100 characters), TMDB's first page; only for
+    /// someone who may request.
+    pub async fn search(
+        &self,
+        actor: &Actor,
+        text: &str,
+        media_type: Option<MediaType>,
+        language: Option<&str>,
+    ) -> CoreResult<Vec<AskHit>> {
+        self.require(actor, Permission::Request).await?;
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > 100 {
+            return Err(CoreError::Validation(
+                "a search has 1 to 100 characters".into(),
+            ));
+        }
+        let tmdb = self.tmdb()?;
+        let mut query = SearchQuery::new(text);
+        query.language = language.map(str::to_owned);
+        let page = match media_type {
+            Some(MediaType::Movie) => tmdb.search_movies(&query).await,
+            Some(MediaType::Tv) => tmdb.search_tv(&query).await,
+            None => tmdb.search_multi(&query).await,
+        }
+        .map_err(|e| e.into_core(SERVICE))?;
+        Ok(page
+            .hits
+            .iter()
+            .map(|h| AskHit {
+                media_type: h.media_type,
+                tmdb: h.tmdb_id,
+                title: h.title.clone(),
+                year: h.year,
+                overview: h.overview.clone(),
+                poster: poster_of(h.poster_path.as_deref()),
+            })
+            .collect())
+    }
+
+    /// One title with its regular seasons, for the ask form.
+    pub async fn title(
+        &self,
+        actor: &Actor,
+        media_type: MediaType,
+        id: TmdbId,
+        language: Option<&str>,
+    ) -> CoreResult<AskTitle> {
+        self.require(actor, Permission::Request).await?;
+        let tmdb = self.tmdb()?;
+        let upstream = |e: crate::integrations::http::UpstreamError| e.into_core(SERVICE);
+        Ok(match media_type {
+            MediaType::Movie => {
+                let movie = tmdb.movie(id, language).await.map_err(upstream)?;
+                AskTitle {
+                    hit: AskHit {
+                        media_type,
+                        tmdb: id,
+                        title: movie.title.clone(),
+                        year: movie.year,
+                        overview: movie.overview.clone(),
+                        poster: poster_of(movie.poster_path.as_deref()),
+                    },
+                    seasons: Vec::new(),
+                }
+            }
+            MediaType::Tv => {
+                let show = tmdb.show(id, language).await.map_err(upstream)?;
+                AskTitle {
+                    hit: AskHit {
+                        media_type,
+                        tmdb: id,
+                        title: show.title.clone(),
+                        year: show.year,
+                        overview: show.overview.clone(),
+                        poster: poster_of(show.poster_path.as_deref()),
+                    },
+                    seasons: show
+                        .regular_seasons()
+                        .map(|s| SeasonOption {
+                            number: s.number,
+                            name: s.name.clone(),
+                            episodes: s.episode_count,
+                        })
+                        .collect(),
+                }
+            }
+        })
+    }
+
+    /// The members an admin can ask on behalf of (newest first, at most [`MEMBERS_SHOWN`]),
+    /// with their display names; empty for anyone else (they ask for themselves).
+    pub async fn members(&self, actor: &Actor) -> CoreResult<Vec<(UserId, String)>> {
+        let admin = in_tx(&self.db, |tx| {
+            Box::pin(async { Ok(authz::caller(tx, actor).await?.may(Permission::Admin)) })
+        })
+        .await?;
+        if !admin {
+            return Ok(Vec::new());
+        }
+        let found = directory::search_users(&self.db, None, None, None, MEMBERS_SHOWN).await?;
+        Ok(found
+            .into_iter()
+            .filter(|u| !u.disabled)
+            .map(|u| (u.id, u.display_name))
+            .collect())
+    }
+
+    /// Asks for a title through [`RequestService::create`], as the caller or (admins) as the
+    /// member named, whose own permissions, quota and rules then apply. A movie with seasons,
+    /// a show with none chosen, an unknown or disabled member are refused before TMDB is
+    /// asked.
+    pub async fn ask(&self, actor: &Actor, ask: Ask) -> CoreResult<RequestOutcome> {
+        let member = ask.on_behalf.filter(|m| Some(*m) != actor.user);
+        in_tx(&self.db, |tx| {
+            Box::pin(async move {
+                let caller = authz::caller(tx, actor).await?;
+                let Some(member) = member else {
+                    return caller.require(Permission::Request);
+                };
+                caller.require(Permission::Admin)?;
+                match users::get_user(tx, member).await? {
+                    Some(user) if !user.disabled => Ok(()),
+                    Some(_) => Err(CoreError::Validation(format!("user {member} is disabled"))),
+                    None => Err(CoreError::Validation(format!("no user {member}"))),
+                }
+            })
+        })
+        .await?;
+        match (&ask.media_type, &ask.seasons) {
+            (MediaType::Movie, SeasonChoice::These(s)) if !s.is_empty() => {
+                return Err(CoreError::Validation("a movie has no seasons".into()));
+            }
+            (MediaType::Tv, SeasonChoice::These(s)) if s.is_empty() => {
+                return Err(CoreError::Validation("choose at least one season".into()));
+            }
+            _ => {}
+        }
+        let new: NewRequest = self
+            .tmdb()?
+            .new_request(ask.media_type, ask.tmdb, ask.seasons, false)
+            .await?;
+        let asking = match member {
+            Some(member) => Actor::user(member, actor.source.clone()),
+            None => actor.clone(),
+        };
+        let outcome = self.requests.create(&asking, new).await?;
+        if let Some(member) = member {
+            let id = outcome.request.id;
+            let details = json!({ "member": member.0, "outcome": format!("{:?}", outcome.kind) });
+            in_tx(&self.db, |tx| {
+                Box::pin(async {
+                    let action = AuditAction::RequestOnBehalf;
+                    let target = format!("request:{id}");
+                    audit::record(tx, actor, action, &target, &details, Timestamp::now()).await
+                })
+            })
+            .await?;
+        }
+        Ok(outcome)
+    }
+}
