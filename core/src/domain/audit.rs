@@ -166,11 +166,17 @@ pub enum AuditAction {
     ApiKeyCreated,
     /// An API key was revoked.
     ApiKeyRevoked,
+    /// A notification agent was added (its kind, host and events; never its secret).
+    AgentAdded,
+    /// A notification agent was changed (by a Seerr client's webhook settings).
+    AgentChanged,
+    /// A notification agent was removed.
+    AgentRemoved,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 36] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -204,6 +210,9 @@ impl AuditAction {
         Self::LanguageChosen,
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
+        Self::AgentAdded,
+        Self::AgentChanged,
+        Self::AgentRemoved,
     ];
 
     /// The action with this stored name.
@@ -247,6 +256,9 @@ impl AuditAction {
             Self::LanguageChosen => "language_chosen",
             Self::ApiKeyCreated => "api_key_created",
             Self::ApiKeyRevoked => "api_key_revoked",
+            Self::AgentAdded => "agent_added",
+            Self::AgentChanged => "agent_changed",
+            Self::AgentRemoved => "agent_removed",
         }
     }
 }

@@ -4,12 +4,13 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::time::Duration;
 
+use super::agents::{AgentDelivery, TOPIC_AGENT, for_event};
 use super::{Delivery, route, topic};
 use crate::domain::{IssueStatus, Platform, Request, RequestStatus, Timestamp, UserId};
 use crate::error::CoreResult;
 use crate::service::events::{Notification, TOPIC_NOTIFY};
 use crate::store::outbox::{self, OutboxRow};
-use crate::store::{Db, Tx, chat, in_tx, issues, requests, users};
+use crate::store::{Db, Tx, agents, chat, in_tx, issues, requests, users};
 
 /// How the fan-out paces itself.
 #[derive(Debug, Clone)]
@@ -29,7 +30,8 @@ impl Default for FanoutOptions {
     }
 }
 
-/// Expands `notify` events into deliveries for the chat platforms this process runs.
+/// Expands `notify` events into deliveries for the chat platforms this process runs, and for
+/// every notification agent subscribed to them.
 #[derive(Debug, Clone)]
 pub struct Fanout {
     db: Db,
@@ -132,11 +134,40 @@ impl Fanout {
                     let payload = serde_json::to_value(&delivery).map_err(anyhow::Error::from)?;
                     outbox::enqueue(tx, &topic(platform), &payload, now).await?;
                 }
-                Ok(())
+                let payloads = agent_deliveries(tx, event, now).await?;
+                let rows: Vec<(&str, &serde_json::Value)> =
+                    payloads.iter().map(|p| (TOPIC_AGENT, p)).collect();
+                outbox::enqueue_all(tx, &rows, now).await
             })
         })
         .await
     }
+}
+
+/// One delivery per agent subscribed to what `event` stands for (none when no agent is
+/// configured: one read, no snapshot).
+async fn agent_deliveries(
+    tx: &mut Tx,
+    event: &Notification,
+    now: Timestamp,
+) -> CoreResult<Vec<serde_json::Value>> {
+    let all = agents::list_in(tx).await?;
+    if all.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(message) = for_event(tx, event, now).await? else {
+        return Ok(Vec::new());
+    };
+    all.iter()
+        .filter(|a| a.summary.hears(message.event))
+        .map(|a| {
+            let delivery = AgentDelivery {
+                agent: a.summary.id,
+                message: message.clone(),
+            };
+            serde_json::to_value(&delivery).map_err(|e| anyhow::Error::from(e).into())
+        })
+        .collect()
 }
 
 /// What one event means for each running platform.
