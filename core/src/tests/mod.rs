@@ -27,6 +27,7 @@ mod library_links;
 mod library_listing;
 mod link_setup;
 mod listing;
+mod agents;
 mod notify;
 mod notify_lanes;
 mod oidc_sign_in;
