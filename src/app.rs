@@ -94,12 +94,17 @@ impl App {
             }
             DiscordStatus::Off => None,
         };
-        bots.extend(bots::start_fanout(
+        bots.push(bots::start_fanout(
             &db,
             chat_platforms(&settings, discord_on),
             announcing,
             supervise::stopped(stop_rx.clone()),
         ));
+        bots.push(bots::start_agent_notifier(
+            &db,
+            keys.clone(),
+            supervise::stopped(stop_rx.clone()),
+        )?);
         let index = (passes, nudge);
         let (webhooks, servers) =
             availability::webhooks(&settings, &db, keys, &http, &index, &mut greeting).await?;

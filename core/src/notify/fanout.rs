@@ -86,12 +86,44 @@ impl Fanout {
 
     /// Expands until `shutdown` completes, woken by each commit that writes an event
     /// ([`crate::jobs::pace`]).
+    ///
+    /// A process that runs no chat platform leaves events in the outbox for one that does,
+    /// until a notification agent exists: from then on it expands them too (the agents hear
+    /// them; the chats of a process that runs none get nothing). It waits for the first agent
+    /// without polling: an agent added here wakes it, one added by another process is seen
+    /// within the backstop.
     pub async fn run(&self, shutdown: impl Future<Output = ()>) {
+        let mut shutdown = std::pin::pin!(shutdown);
+        if self.platforms.is_empty() && !self.an_agent_exists(&mut shutdown).await {
+            return;
+        }
         let batch = self.options.batch as usize;
         crate::jobs::pace::drive(&self.db, TOPIC_NOTIFY, batch, shutdown, || {
             self.try_run_once()
         })
         .await;
+    }
+
+    /// Waits until an agent exists (`true`) or `shutdown` completes (`false`).
+    async fn an_agent_exists(
+        &self,
+        shutdown: &mut std::pin::Pin<&mut impl Future<Output = ()>>,
+    ) -> bool {
+        let mut wake = self.db.subscribe(TOPIC_AGENT);
+        loop {
+            wake.borrow_and_update();
+            match agents::any(&self.db).await {
+                Ok(true) => return true,
+                Ok(false) => {}
+                Err(err) => tracing::warn!(error = %err, "could not read the notification agents"),
+            }
+            tokio::select! {
+                biased;
+                () = shutdown.as_mut() => return false,
+                _ = wake.changed() => {}
+                () = tokio::time::sleep(crate::jobs::pace::BACKSTOP) => {}
+            }
+        }
     }
 
     /// Closes the event and writes its deliveries in one transaction.

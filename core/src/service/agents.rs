@@ -18,7 +18,7 @@ use crate::domain::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::notify::agents::{
-    AgentMessage, Answer, SendError, SmtpOptions, agent_client, check_address, open_secret, send,
+    AgentMessage, Answer, SendError, SmtpOptions, TOPIC_AGENT, agent_client, check_address, open_secret, send,
 };
 use crate::store::agents::{AgentRow, AgentWrite};
 use crate::store::{Db, agents, audit, in_tx};
@@ -121,6 +121,8 @@ impl AgentService {
             Box::pin(async {
                 authz::caller(tx, actor).await?.require(Permission::Admin)?;
                 let id = agents::insert(tx, &write).await?;
+                // Wakes a fan-out that waits for its first agent (see `Fanout::run`).
+                tx.queued(TOPIC_AGENT);
                 let details = audit_details(kind, &target, events);
                 audit::record(tx, actor, AuditAction::AgentAdded, &audit_target(&name), &details, now)
                     .await?;
@@ -224,6 +226,7 @@ impl AgentService {
                 } else {
                     write.sealed_secret = Some(&sealed);
                     agents::insert(tx, &write).await?;
+                    tx.queued(TOPIC_AGENT);
                     AuditAction::AgentAdded
                 };
                 audit::record(tx, actor, action, &audit_target(&name), &details, now).await

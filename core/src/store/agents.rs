@@ -166,3 +166,13 @@ pub async fn delete(tx: &mut Tx, name: &str) -> CoreResult<Option<i64>> {
     .await)?;
     Ok(gone.map(|(id,)| id))
 }
+
+/// Whether any agent is configured (the fan-out of a process without chat bots waits for one).
+pub async fn any(db: &Db) -> CoreResult<bool> {
+    let row: Option<(i64,)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id FROM notification_agents LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.is_some())
+}
