@@ -103,7 +103,10 @@ pub async fn add(settings: &Settings, args: AgentAddArgs) -> anyhow::Result<()> 
 
 /// `usher admin agent list`: one line per agent, never a secret.
 pub async fn list(settings: &Settings) -> anyhow::Result<()> {
-    let all = with_service(settings, async |agents| Ok(agents.list(&operator()).await?)).await?;
+    let all = with_service(settings, async |agents| {
+        Ok(agents.list(&operator()).await?)
+    })
+    .await?;
     if all.is_empty() {
         say!("no notification agents");
     }
@@ -137,8 +140,10 @@ pub async fn remove(settings: &Settings, name: &str) -> anyhow::Result<()> {
 
 /// `usher admin agent test NAME`: the receiver's own answer; exit 1 unless it took it.
 pub async fn test(settings: &Settings, name: &str) -> anyhow::Result<()> {
-    let outcome =
-        with_service(settings, async |agents| Ok(agents.test(&operator(), name).await?)).await?;
+    let outcome = with_service(settings, async |agents| {
+        Ok(agents.test(&operator(), name).await?)
+    })
+    .await?;
     match outcome {
         TestOutcome::Answered(answer) => {
             say!("{name} answered {}: {}", answer.status, answer.body);

@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use usher_core::config::{LoadOptions, Settings};
 use usher_core::domain::{Actor, Platform, Source};
 use usher_core::integrations::http::HttpSettings;
-use usher_core::service::{FourK, Services, SessionPolicy};
+use usher_core::service::{AgentService, FourK, Services, SessionPolicy};
 use usher_core::store::Db;
 use usher_web::metrics::MetricsAccess;
 use usher_web::metrics::traffic::HttpMetrics;
@@ -100,6 +100,7 @@ impl App {
             announcing,
             supervise::stopped(stop_rx.clone()),
         ));
+        let agents = AgentService::new(db.clone(), keys.clone())?;
         bots.push(bots::start_agent_notifier(
             &db,
             keys.clone(),
@@ -127,6 +128,7 @@ impl App {
         }
         let state = AppState::new(WebParts {
             services,
+            agents,
             settings: saved_settings,
             console,
             webhooks,

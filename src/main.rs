@@ -4,8 +4,12 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use usher::cli::{AdminCommand, AgentCommand, ApiKeyCommand, Cli, Command, ImportCommand, LibraryCommand};
-use usher::{agents, api_keys, availability, backup, check, import, library, serve, startup, telemetry};
+use usher::cli::{
+    AdminCommand, AgentCommand, ApiKeyCommand, Cli, Command, ImportCommand, LibraryCommand,
+};
+use usher::{
+    agents, api_keys, availability, backup, check, import, library, serve, startup, telemetry,
+};
 
 fn main() -> ExitCode {
     usher::allocator::hold_mmap_threshold();

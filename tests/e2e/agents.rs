@@ -52,19 +52,47 @@ async fn through_the_binary(db: &str) {
     let (code, stdout, stderr) = admin(
         &dir,
         db,
-        &["agent", "add", "webhook", "--name", "hass", "--url", &url, "--events", "requested,available"],
+        &[
+            "agent",
+            "add",
+            "webhook",
+            "--name",
+            "hass",
+            "--url",
+            &url,
+            "--events",
+            "requested,available",
+        ],
     )
     .await;
     assert_eq!(code, 0, "{stdout}{stderr}");
-    let secret = stdout.lines().last().expect("a last line").trim().to_owned();
-    assert!(secret.starts_with("whsec_") && !secret.contains(' '), "secret alone: {stdout}");
-    let (code, stdout, _) = admin(&dir, db, &["api-key", "create", "--name", "doplarr", "--scope", "request"]).await;
+    let secret = stdout
+        .lines()
+        .last()
+        .expect("a last line")
+        .trim()
+        .to_owned();
+    assert!(
+        secret.starts_with("whsec_") && !secret.contains(' '),
+        "secret alone: {stdout}"
+    );
+    let (code, stdout, _) = admin(
+        &dir,
+        db,
+        &[
+            "api-key", "create", "--name", "doplarr", "--scope", "request",
+        ],
+    )
+    .await;
     assert_eq!(code, 0);
     let key = stdout.lines().last().expect("key").trim().to_owned();
 
     let (code, listed, _) = admin(&dir, db, &["agent", "list"]).await;
     assert_eq!(code, 0);
-    assert!(listed.contains("hass\tkind=webhook") && listed.contains("events=requested,available"), "{listed}");
+    assert!(
+        listed.contains("hass\tkind=webhook") && listed.contains("events=requested,available"),
+        "{listed}"
+    );
     assert!(!listed.contains(&secret), "list never shows the secret");
     let (code, tested, err) = admin(&dir, db, &["agent", "test", "hass"]).await;
     assert_eq!(code, 0, "{tested}{err}");
@@ -92,10 +120,17 @@ async fn through_the_binary(db: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     let hit = loop {
         let posts = receiver.received_at("POST", "/hook");
-        if let Some(hit) = posts.into_iter().find(|p| p.body["event"] == "requested") {
+        // The first post is `agent test`'s message (status `test`); wait for the request's.
+        if let Some(hit) = posts
+            .into_iter()
+            .find(|p| p.body["event"] == "requested" && p.body["status"] != "test")
+        {
             break hit;
         }
-        assert!(Instant::now() < deadline, "the webhook never got the request");
+        assert!(
+            Instant::now() < deadline,
+            "the webhook never got the request"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert_eq!(hit.body["request_id"], made["id"]);
@@ -114,7 +149,11 @@ async fn through_the_binary(db: &str) {
         .expect("clock")
         .as_secs();
     assert!(now.abs_diff(sent) < 300, "fresh: {sent} vs {now}");
-    assert_eq!(v1, expected_v1(&secret, t, &hit.raw), "HMAC over the raw body");
+    assert_eq!(
+        v1,
+        expected_v1(&secret, t, &hit.raw),
+        "HMAC over the raw body"
+    );
     assert_ne!(v1, expected_v1("whsec_wrong", t, &hit.raw));
 
     let ended = server.stop().await;
@@ -140,10 +179,56 @@ async fn the_cli_refuses_bad_agents_with_nothing_written() {
     let (_keep, dir) = temp_dir();
     let db = format!("sqlite://{}", dir.join("cli.db").display());
     let cases: [(&[&str], &str); 4] = [
-        (&["agent", "add", "webhook", "--name", "x", "--url", "not a url"], "url"),
-        (&["agent", "add", "webhook", "--name", "x", "--url", "http://127.0.0.1:9/h", "--events", "requested,bogus"], "events"),
-        (&["agent", "add", "pager", "--name", "x", "--url", "http://127.0.0.1:9/h"], "kind"),
-        (&["agent", "add", "gotify", "--name", "x", "--url", "http://127.0.0.1:9"], "token"),
+        (
+            &[
+                "agent",
+                "add",
+                "webhook",
+                "--name",
+                "x",
+                "--url",
+                "not a url",
+            ],
+            "url",
+        ),
+        (
+            &[
+                "agent",
+                "add",
+                "webhook",
+                "--name",
+                "x",
+                "--url",
+                "http://127.0.0.1:9/h",
+                "--events",
+                "requested,bogus",
+            ],
+            "events",
+        ),
+        (
+            &[
+                "agent",
+                "add",
+                "pager",
+                "--name",
+                "x",
+                "--url",
+                "http://127.0.0.1:9/h",
+            ],
+            "kind",
+        ),
+        (
+            &[
+                "agent",
+                "add",
+                "gotify",
+                "--name",
+                "x",
+                "--url",
+                "http://127.0.0.1:9",
+            ],
+            "token",
+        ),
     ];
     for (args, word) in cases {
         let (code, stdout, stderr) = admin(&dir, &db, args).await;
@@ -152,8 +237,19 @@ async fn the_cli_refuses_bad_agents_with_nothing_written() {
     }
     let (code, stdout, _) = admin(&dir, &db, &["agent", "list"]).await;
     assert_eq!(code, 0);
-    assert!(stdout.contains("no notification agents"), "nothing written: {stdout}");
-    let args = ["agent", "add", "ntfy", "--name", "phone", "--url", "http://127.0.0.1:9/usher"];
+    assert!(
+        stdout.contains("no notification agents"),
+        "nothing written: {stdout}"
+    );
+    let args = [
+        "agent",
+        "add",
+        "ntfy",
+        "--name",
+        "phone",
+        "--url",
+        "http://127.0.0.1:9/usher",
+    ];
     assert_eq!(admin(&dir, &db, &args).await.0, 0);
     let (code, _, stderr) = admin(&dir, &db, &args).await;
     assert_eq!(code, 1, "a taken name: {stderr}");

@@ -18,7 +18,8 @@ use crate::domain::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::notify::agents::{
-    AgentMessage, Answer, SendError, SmtpOptions, TOPIC_AGENT, agent_client, check_address, open_secret, send,
+    AgentMessage, Answer, SendError, SmtpOptions, TOPIC_AGENT, agent_client, check_address,
+    open_secret, send,
 };
 use crate::store::agents::{AgentRow, AgentWrite};
 use crate::store::{Db, agents, audit, in_tx};
@@ -68,9 +69,9 @@ pub enum TestOutcome {
 /// Notification agents.
 #[derive(Clone)]
 pub struct AgentService {
-    db: Db,
-    keys: Arc<MasterKeys>,
-    client: reqwest::Client,
+    pub(super) db: Db,
+    pub(super) keys: Arc<MasterKeys>,
+    pub(super) client: reqwest::Client,
 }
 
 impl std::fmt::Debug for AgentService {
@@ -124,8 +125,15 @@ impl AgentService {
                 // Wakes a fan-out that waits for its first agent (see `Fanout::run`).
                 tx.queued(TOPIC_AGENT);
                 let details = audit_details(kind, &target, events);
-                audit::record(tx, actor, AuditAction::AgentAdded, &audit_target(&name), &details, now)
-                    .await?;
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::AgentAdded,
+                    &audit_target(&name),
+                    &details,
+                    now,
+                )
+                .await?;
                 Ok(id)
             })
         })
@@ -168,8 +176,15 @@ impl AgentService {
                     .await?
                     .ok_or_else(|| CoreError::NotFound(format!("notification agent {name}")))?;
                 let details = json!({ "id": id });
-                audit::record(tx, actor, AuditAction::AgentRemoved, &audit_target(&name), &details, now)
-                    .await
+                audit::record(
+                    tx,
+                    actor,
+                    AuditAction::AgentRemoved,
+                    &audit_target(&name),
+                    &details,
+                    now,
+                )
+                .await
             })
         })
         .await
@@ -239,7 +254,7 @@ impl AgentService {
             .ok_or_else(|| CoreError::NotFound(format!("notification agent {name}")))
     }
 
-    async fn send_test(&self, row: &AgentRow) -> TestOutcome {
+    pub(super) async fn send_test(&self, row: &AgentRow) -> TestOutcome {
         let secret = match &row.sealed_secret {
             Some(sealed) => match open_secret(&self.keys, sealed) {
                 Ok(secret) => Some(secret),
@@ -255,7 +270,7 @@ impl AgentService {
         }
     }
 
-    async fn require_admin(&self, actor: &Actor) -> CoreResult<()> {
+    pub(super) async fn require_admin(&self, actor: &Actor) -> CoreResult<()> {
         in_tx(&self.db, |tx| {
             Box::pin(async { authz::caller(tx, actor).await?.require(Permission::Admin) })
         })
@@ -264,7 +279,11 @@ impl AgentService {
 }
 
 /// Checks an agent's target and options for its kind; returns them as stored.
-fn check_target(kind: AgentKind, target: &str, options: Value) -> CoreResult<(String, Value)> {
+pub(super) fn check_target(
+    kind: AgentKind,
+    target: &str,
+    options: Value,
+) -> CoreResult<(String, Value)> {
     let target = target.trim();
     if target.is_empty() || target.len() > MAX_TARGET {
         return Err(CoreError::Validation(format!(
@@ -274,7 +293,11 @@ fn check_target(kind: AgentKind, target: &str, options: Value) -> CoreResult<(St
     let options = match options {
         Value::Null => json!({}),
         Value::Object(map) => Value::Object(map),
-        _ => return Err(CoreError::Validation("options: must be a JSON object".into())),
+        _ => {
+            return Err(CoreError::Validation(
+                "options: must be a JSON object".into(),
+            ));
+        }
     };
     if kind == AgentKind::Email {
         check_address("to", target)?;

@@ -2,6 +2,7 @@
 //! state, audit and outbox together; front ends only translate input and render results.
 
 pub mod agents;
+pub mod agents_seerr;
 pub mod api;
 pub mod api_keys;
 pub mod audit;
@@ -28,6 +29,7 @@ pub mod users;
 pub use users::oidc;
 
 pub use agents::{AddedAgent, AgentService, NewAgent, TestOutcome};
+pub use agents_seerr::{SEERR_AGENT, SeerrWebhook};
 pub use api::ApiService;
 pub use api_keys::{ApiCaller, ApiKeyService, NewApiKey};
 pub use audit::{AuditCursor, AuditPage, AuditService};

@@ -126,8 +126,7 @@ pub async fn update(tx: &mut Tx, change: &AgentWrite<'_>) -> CoreResult<bool> {
 
 /// Every agent, by name.
 pub async fn list(db: &Db) -> CoreResult<Vec<AgentRow>> {
-    let rows: Vec<Row> =
-        on_pool!(db, pool => sqlx::query_as(select_agents!("ORDER BY name")).fetch_all(pool).await)?;
+    let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(select_agents!("ORDER BY name")).fetch_all(pool).await)?;
     rows.into_iter().map(Row::into_agent).collect()
 }
 

@@ -73,13 +73,26 @@ both_dbs!(one_row_per_subscribed_agent_and_a_signed_body, |db| {
     let added = agents
         .add(
             &admin,
-            agent("hass", "webhook", &format!("{}/hook", hook.url), "requested,declined"),
+            agent(
+                "hass",
+                "webhook",
+                &format!("{}/hook", hook.url),
+                "requested,declined",
+            ),
         )
         .await
         .expect("webhook");
     let secret = added.signing_secret.expect("a webhook has a secret");
     agents
-        .add(&admin, agent("phone", "ntfy", &format!("{}/ntfy/usher", hook.url), "available"))
+        .add(
+            &admin,
+            agent(
+                "phone",
+                "ntfy",
+                &format!("{}/ntfy/usher", hook.url),
+                "available",
+            ),
+        )
         .await
         .expect("ntfy");
     agents
@@ -97,13 +110,19 @@ both_dbs!(one_row_per_subscribed_agent_and_a_signed_body, |db| {
     let rows = agent_rows(&db).await;
     let mut told: Vec<i64> = rows.iter().map(|d| d.agent).collect();
     told.sort_unstable();
-    assert_eq!(rows.len(), 2, "requested: the webhook and the every-event agent only");
+    assert_eq!(
+        rows.len(),
+        2,
+        "requested: the webhook and the every-event agent only"
+    );
     assert!(!told.contains(&2), "ntfy hears only `available`");
     assert_eq!(rows[0].message.title, "Dune");
     assert_eq!(rows[0].message.request_id, Some(made.request.id.0));
     assert_eq!(rows[0].message.requester.as_deref(), Some("user7"));
 
-    let notifier = AgentNotifier::new(db.clone(), keys()).expect("notifier").with_policy(eager());
+    let notifier = AgentNotifier::new(db.clone(), keys())
+        .expect("notifier")
+        .with_policy(eager());
     notifier.try_run_once().await.expect("deliver");
     assert!(agent_rows(&db).await.is_empty(), "both delivered");
     let posts = hook.received_at("POST", "/hook");
@@ -144,45 +163,71 @@ both_dbs!(one_row_per_subscribed_agent_and_a_signed_body, |db| {
     assert!(rows.iter().all(|d| d.message.status == "declined"));
 });
 
-both_dbs!(a_failing_receiver_is_retried_and_a_removed_agent_gets_nothing, |db| {
-    let services = Services::new(db.clone());
-    let agents = AgentService::new(db.clone(), keys()).expect("service");
-    let hook = receiver().await;
-    let admin = Actor::system();
-    for name in ["flaky", "gone"] {
-        agents
-            .add(&admin, agent(name, "webhook", &format!("{}/hook", hook.url), ""))
+both_dbs!(
+    a_failing_receiver_is_retried_and_a_removed_agent_gets_nothing,
+    |db| {
+        let services = Services::new(db.clone());
+        let agents = AgentService::new(db.clone(), keys()).expect("service");
+        let hook = receiver().await;
+        let admin = Actor::system();
+        for name in ["flaky", "gone"] {
+            agents
+                .add(
+                    &admin,
+                    agent(name, "webhook", &format!("{}/hook", hook.url), ""),
+                )
+                .await
+                .expect("add");
+        }
+        let (_, ann) = user_with_role(&services, 8, "member").await;
+        services
+            .requests
+            .create(&ann, movie(2, "Heat"))
             .await
-            .expect("add");
-    }
-    let (_, ann) = user_with_role(&services, 8, "member").await;
-    services
-        .requests
-        .create(&ann, movie(2, "Heat"))
-        .await
-        .expect("request");
-    fanout(&db, &[]).try_run_once().await.expect("fan out");
-    assert_eq!(agent_rows(&db).await.len(), 2);
-    agents.remove(&admin, "gone").await.expect("remove");
+            .expect("request");
+        fanout(&db, &[]).try_run_once().await.expect("fan out");
+        assert_eq!(agent_rows(&db).await.len(), 2);
+        agents.remove(&admin, "gone").await.expect("remove");
 
-    hook.faults.fail_next(1, Fault::ServerError);
-    let notifier = AgentNotifier::new(db.clone(), keys()).expect("notifier").with_policy(eager());
-    notifier.try_run_once().await.expect("first round");
-    assert_eq!(hook.received_at("POST", "/hook").len(), 1, "tried once, 500");
-    let left = agent_rows(&db).await;
-    assert_eq!(left.len(), 1, "the removed agent's row is done, the failed one waits");
-    notifier.try_run_once().await.expect("second round");
-    assert_eq!(hook.received_at("POST", "/hook").len(), 2, "retried");
-    assert!(agent_rows(&db).await.is_empty());
-    let trail = audit::for_target(&db, "agent:gone", 10).await.expect("audit");
-    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
-    assert!(actions.contains(&AuditAction::AgentAdded.as_str()), "{actions:?}");
-    assert!(actions.contains(&AuditAction::AgentRemoved.as_str()), "{actions:?}");
-    assert!(
-        trail.iter().all(|e| !e.details.to_string().contains("whsec_")),
-        "never a secret in the audit log"
-    );
-});
+        hook.faults.fail_next(1, Fault::ServerError);
+        let notifier = AgentNotifier::new(db.clone(), keys())
+            .expect("notifier")
+            .with_policy(eager());
+        notifier.try_run_once().await.expect("first round");
+        assert_eq!(
+            hook.received_at("POST", "/hook").len(),
+            1,
+            "tried once, 500"
+        );
+        let left = agent_rows(&db).await;
+        assert_eq!(
+            left.len(),
+            1,
+            "the removed agent's row is done, the failed one waits"
+        );
+        notifier.try_run_once().await.expect("second round");
+        assert_eq!(hook.received_at("POST", "/hook").len(), 2, "retried");
+        assert!(agent_rows(&db).await.is_empty());
+        let trail = audit::for_target(&db, "agent:gone", 10)
+            .await
+            .expect("audit");
+        let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+        assert!(
+            actions.contains(&AuditAction::AgentAdded.as_str()),
+            "{actions:?}"
+        );
+        assert!(
+            actions.contains(&AuditAction::AgentRemoved.as_str()),
+            "{actions:?}"
+        );
+        assert!(
+            trail
+                .iter()
+                .all(|e| !e.details.to_string().contains("whsec_")),
+            "never a secret in the audit log"
+        );
+    }
+);
 
 both_dbs!(bad_input_is_refused_with_nothing_written, |db| {
     let agents = AgentService::new(db.clone(), keys()).expect("service");
@@ -238,7 +283,10 @@ both_dbs!(the_test_button_shows_the_receivers_own_answer, |db| {
     let hook = receiver().await;
     let admin = Actor::system();
     agents
-        .add(&admin, agent("hass", "webhook", &format!("{}/hook", hook.url), ""))
+        .add(
+            &admin,
+            agent("hass", "webhook", &format!("{}/hook", hook.url), ""),
+        )
         .await
         .expect("add");
     match agents.test(&admin, "hass").await.expect("test") {

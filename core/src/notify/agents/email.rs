@@ -37,9 +37,9 @@ impl SmtpOptions {
     /// Reads and checks the options stored with an agent.
     pub fn from_json(options: &serde_json::Value) -> CoreResult<Self> {
         let text = |key: &str| options.get(key).and_then(|v| v.as_str()).map(str::trim);
-        let host = text("smtp_host")
-            .filter(|h| !h.is_empty())
-            .ok_or_else(|| CoreError::Validation("smtp: the SMTP server's host is missing".into()))?;
+        let host = text("smtp_host").filter(|h| !h.is_empty()).ok_or_else(|| {
+            CoreError::Validation("smtp: the SMTP server's host is missing".into())
+        })?;
         let tls = text("tls").unwrap_or("starttls");
         if !matches!(tls, "none" | "starttls" | "tls") {
             return Err(CoreError::Validation(format!(

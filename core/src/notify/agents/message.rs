@@ -109,7 +109,9 @@ pub async fn for_event(
             if request.status != RequestStatus::Pending {
                 return Ok(None);
             }
-            Ok(Some(of_request(tx, &request, AgentEvent::Requested, now).await?))
+            Ok(Some(
+                of_request(tx, &request, AgentEvent::Requested, now).await?,
+            ))
         }
         // Written beside `RequestPending` for pending requests; alone it marks a request that
         // a rule approved at once, which agents hear of as requested.
@@ -120,7 +122,9 @@ pub async fn for_event(
             if request.status == RequestStatus::Pending {
                 return Ok(None);
             }
-            Ok(Some(of_request(tx, &request, AgentEvent::Requested, now).await?))
+            Ok(Some(
+                of_request(tx, &request, AgentEvent::Requested, now).await?,
+            ))
         }
         Notification::RequestStatusChanged {
             request_id, status, ..

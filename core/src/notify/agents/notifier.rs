@@ -38,7 +38,11 @@ pub fn agent_client() -> CoreResult<reqwest::Client> {
         .timeout(AGENT_TIMEOUT)
         .connect_timeout(Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("Usher/", env!("CARGO_PKG_VERSION"), " notifications"))
+        .user_agent(concat!(
+            "Usher/",
+            env!("CARGO_PKG_VERSION"),
+            " notifications"
+        ))
         .build()
         .map_err(|e| CoreError::Unexpected(anyhow::anyhow!("HTTP client: {e}")))
 }

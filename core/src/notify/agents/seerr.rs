@@ -96,7 +96,9 @@ pub fn decode_template(json_payload: &str) -> CoreResult<Value> {
     let text = String::from_utf8(bytes).map_err(|_| bad("not UTF-8 text"))?;
     let inner: Value = serde_json::from_str(&text).map_err(|_| bad("not JSON"))?;
     let template = match inner {
-        Value::String(s) => serde_json::from_str(&s).map_err(|_| bad("the template is not JSON"))?,
+        Value::String(s) => {
+            serde_json::from_str(&s).map_err(|_| bad("the template is not JSON"))?
+        }
         other => other,
     };
     if template.is_object() {
@@ -123,12 +125,18 @@ fn parse_keys(template: Map<String, Value>, message: &AgentMessage) -> Map<Strin
     for (key, value) in template {
         let (key, value) = match key.as_str() {
             "{{extra}}" => ("extra".to_owned(), Value::Array(Vec::new())),
-            "{{media}}" => ("media".to_owned(), if has_media { value } else { Value::Null }),
+            "{{media}}" => (
+                "media".to_owned(),
+                if has_media { value } else { Value::Null },
+            ),
             "{{request}}" => (
                 "request".to_owned(),
                 if has_request { value } else { Value::Null },
             ),
-            "{{issue}}" => ("issue".to_owned(), if has_issue { value } else { Value::Null }),
+            "{{issue}}" => (
+                "issue".to_owned(),
+                if has_issue { value } else { Value::Null },
+            ),
             "{{comment}}" => ("comment".to_owned(), Value::Null),
             _ => (key, value),
         };
@@ -171,7 +179,11 @@ fn variables(message: &AgentMessage) -> Vec<(&'static str, String)> {
         ("request_id", opt(message.request_id.map(|i| i.to_string()))),
         (
             "requestedBy_username",
-            if is_issue { String::new() } else { requester.clone() },
+            if is_issue {
+                String::new()
+            } else {
+                requester.clone()
+            },
         ),
         ("requestedBy_email", String::new()),
         ("requestedBy_avatar", String::new()),
@@ -182,7 +194,11 @@ fn variables(message: &AgentMessage) -> Vec<(&'static str, String)> {
         ),
         (
             "issue_status",
-            if is_issue { message.status.to_uppercase() } else { String::new() },
+            if is_issue {
+                message.status.to_uppercase()
+            } else {
+                String::new()
+            },
         ),
         (
             "reportedBy_username",

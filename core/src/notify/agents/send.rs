@@ -174,7 +174,8 @@ fn discord(
     agent: &AgentSummary,
     message: &AgentMessage,
 ) -> reqwest::RequestBuilder {
-    let mut fields = vec![json!({"name": "Event", "value": message.event.as_str(), "inline": true})];
+    let mut fields =
+        vec![json!({"name": "Event", "value": message.event.as_str(), "inline": true})];
     if let Some(requester) = &message.requester {
         fields.push(json!({"name": "Requested by", "value": requester, "inline": true}));
     }
