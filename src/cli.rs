@@ -128,7 +128,7 @@ pub enum AdminCommand {
 #[derive(Debug, Subcommand)]
 pub enum AgentCommand {
     /// Add an agent. A webhook's signing secret is printed once, alone on the last line.
-    Add(AgentAddArgs),
+    Add(Box<AgentAddArgs>),
     /// List the agents: name, kind, where, events (never a secret).
     List,
     /// Remove an agent; its messages not yet sent are dropped.

@@ -77,7 +77,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Admin {
             command: AdminCommand::Agent { command },
         } => match command {
-            AgentCommand::Add(args) => agents::add(&loaded.settings, args).await,
+            AgentCommand::Add(args) => agents::add(&loaded.settings, *args).await,
             AgentCommand::List => agents::list(&loaded.settings).await,
             AgentCommand::Remove { name } => agents::remove(&loaded.settings, &name).await,
             AgentCommand::Test { name } => agents::test(&loaded.settings, &name).await,
