@@ -16,7 +16,7 @@ use usher_core::config::{LoadOptions, Settings};
 use usher_core::domain::{Actor, Platform, Source};
 use usher_core::integrations::arr::ArrInstances;
 use usher_core::integrations::http::HttpSettings;
-use usher_core::service::{FourK, Services, SessionPolicy};
+use usher_core::service::{AgentService, FourK, Services, SessionPolicy};
 use usher_core::store::Db;
 use usher_web::metrics::MetricsAccess;
 use usher_web::metrics::traffic::HttpMetrics;
@@ -98,12 +98,18 @@ impl App {
             }
             DiscordStatus::Off => None,
         };
-        bots.extend(bots::start_fanout(
+        bots.push(bots::start_fanout(
             &db,
             chat_platforms(&settings, discord_on),
             announcing,
             supervise::stopped(stop_rx.clone()),
         ));
+        let agents = AgentService::new(db.clone(), keys.clone())?;
+        bots.push(bots::start_agent_notifier(
+            &db,
+            keys.clone(),
+            supervise::stopped(stop_rx.clone()),
+        )?);
         let index = (passes, nudge);
         let (webhooks, servers) =
             availability::webhooks(&settings, &db, keys, &http, &index, &mut greeting).await?;
@@ -126,6 +132,7 @@ impl App {
         }
         let state = AppState::new(WebParts {
             services,
+            agents,
             settings: saved_settings,
             console,
             webhooks,

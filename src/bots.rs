@@ -1,11 +1,12 @@
 //! What both chat front doors share, built once per process: the TMDB client (one cache), the
 //! Fluent catalogue, the button codec keyed from the master key, and the notification fan-out
-//! that gives each running platform its own deliveries.
+//! that gives each running platform (and each notification agent) its own deliveries.
 
 use std::sync::Arc;
 
 use tokio::task::JoinHandle;
 use usher_core::domain::Platform;
+use usher_core::notify::agents::AgentNotifier;
 use usher_core::notify::{Fanout, FanoutOptions};
 use usher_core::store::Db;
 
@@ -44,19 +45,28 @@ impl BotKit {
     }
 }
 
-/// Starts core's notification fan-out for the chat platforms that run here (none: nothing to
-/// start, and events wait in the outbox for a process that has them); new requests are also
-/// announced on `announcing`. It stops with `stopped`.
+/// Starts core's notification fan-out for the chat platforms that run here and for the
+/// notification agents (with no chat platform, it waits for the first agent, and until then
+/// events wait in the outbox for a process that has one); new requests are also announced on
+/// `announcing`. It stops with `stopped`.
 pub fn start_fanout(
     db: &Db,
     platforms: Vec<Platform>,
     announcing: Vec<Platform>,
     stopped: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Option<JoinHandle<()>> {
-    if platforms.is_empty() {
-        return None;
-    }
+) -> JoinHandle<()> {
     let fanout =
         Fanout::new(db.clone(), platforms, FanoutOptions::default()).with_announcements(announcing);
-    Some(tokio::spawn(async move { fanout.run(stopped).await }))
+    tokio::spawn(async move { fanout.run(stopped).await })
+}
+
+/// Starts the notification agents' notifier (it drains `notify.agent`; idle while nothing is
+/// queued there). It stops with `stopped`.
+pub fn start_agent_notifier(
+    db: &Db,
+    keys: Arc<MasterKeys>,
+    stopped: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<JoinHandle<()>> {
+    let notifier = AgentNotifier::new(db.clone(), keys)?;
+    Ok(tokio::spawn(async move { notifier.run(stopped).await }))
 }

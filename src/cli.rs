@@ -115,6 +115,75 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: ApiKeyCommand,
     },
+    /// Notification agents: signed webhooks, ntfy, Gotify, Discord webhooks and e-mail, told of
+    /// requests, approvals, declines, availability, failures and issues.
+    Agent {
+        /// What to do.
+        #[command(subcommand)]
+        command: AgentCommand,
+    },
+}
+
+/// `usher admin agent …`.
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Add an agent. A webhook's signing secret is printed once, alone on the last line.
+    Add(Box<AgentAddArgs>),
+    /// List the agents: name, kind, where, events (never a secret).
+    List,
+    /// Remove an agent; its messages not yet sent are dropped.
+    Remove {
+        /// The agent's name.
+        name: String,
+    },
+    /// Send a test message now and print the receiver's answer (status and first bytes).
+    Test {
+        /// The agent's name.
+        name: String,
+    },
+}
+
+/// `usher admin agent add KIND …`.
+#[derive(Debug, Args)]
+pub struct AgentAddArgs {
+    /// webhook, ntfy, gotify, discord or email.
+    pub kind: String,
+    /// Its name (letters, digits, `.`, `_`, `-`).
+    #[arg(long)]
+    pub name: String,
+    /// Where to post: the webhook URL, the ntfy topic URL, the Gotify server, the Discord
+    /// webhook URL (LAN and loopback addresses are fine).
+    #[arg(long, required_unless_present = "to")]
+    pub url: Option<String>,
+    /// The events it hears (requested, approved, declined, available, failed, issue,
+    /// security), comma-separated; without it, every event.
+    #[arg(long, default_value = "")]
+    pub events: String,
+    /// A file holding the ntfy access token, the Gotify application token or the SMTP
+    /// password (kept off the command line, where `ps` would show it).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// Gotify: the message priority (0 to 10).
+    #[arg(long)]
+    pub priority: Option<i64>,
+    /// E-mail: the recipient.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// E-mail: the SMTP server.
+    #[arg(long)]
+    pub smtp_host: Option<String>,
+    /// E-mail: the SMTP port (default by --tls: 465, 587 or 25).
+    #[arg(long)]
+    pub smtp_port: Option<u16>,
+    /// E-mail: none (a LAN relay), starttls or tls.
+    #[arg(long, default_value = "starttls")]
+    pub tls: String,
+    /// E-mail: the sender address.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// E-mail: the SMTP login (the password comes from --token-file).
+    #[arg(long)]
+    pub username: Option<String>,
 }
 
 /// `usher admin api-key …`.

@@ -3,6 +3,7 @@
 //! chat bots and jobs) and [`serve::serve`] puts it behind a listener; `main.rs` only parses the
 //! command line and runs the command asked for. No rules live here: they are in usher-core.
 
+pub mod agents;
 pub mod allocator;
 pub mod api_keys;
 pub mod app;

@@ -4,8 +4,12 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use usher::cli::{AdminCommand, ApiKeyCommand, Cli, Command, ImportCommand, LibraryCommand};
-use usher::{api_keys, availability, backup, check, import, library, serve, startup, telemetry};
+use usher::cli::{
+    AdminCommand, AgentCommand, ApiKeyCommand, Cli, Command, ImportCommand, LibraryCommand,
+};
+use usher::{
+    agents, api_keys, availability, backup, check, import, library, serve, startup, telemetry,
+};
 
 fn main() -> ExitCode {
     usher::allocator::hold_mmap_threshold();
@@ -69,6 +73,14 @@ async fn run(cli: Cli) -> ExitCode {
             }
             ApiKeyCommand::List => api_keys::list(&loaded.settings).await,
             ApiKeyCommand::Revoke { name } => api_keys::revoke(&loaded.settings, &name).await,
+        },
+        Command::Admin {
+            command: AdminCommand::Agent { command },
+        } => match command {
+            AgentCommand::Add(args) => agents::add(&loaded.settings, *args).await,
+            AgentCommand::List => agents::list(&loaded.settings).await,
+            AgentCommand::Remove { name } => agents::remove(&loaded.settings, &name).await,
+            AgentCommand::Test { name } => agents::test(&loaded.settings, &name).await,
         },
     };
     match result {

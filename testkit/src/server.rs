@@ -25,6 +25,9 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// Body (JSON parsed when it is JSON, else `Null`).
     pub body: serde_json::Value,
+    /// The body's bytes as sent (lossily decoded), for checks over the exact bytes such as a
+    /// signature.
+    pub raw: String,
 }
 
 impl Recorded {
@@ -120,6 +123,7 @@ async fn record_then_fault(State(tap): State<Tap>, request: Request, next: Next)
             })
             .collect(),
         body: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+        raw: String::from_utf8_lossy(&bytes).into_owned(),
     };
     tap.requests
         .lock()

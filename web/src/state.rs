@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use usher_core::service::{Services, SettingsService};
+use usher_core::service::{AgentService, Services, SettingsService};
 use usher_core::webhooks::Webhooks;
 
 use crate::console::Console;
@@ -18,6 +18,9 @@ use crate::telegram::TelegramWebhook;
 pub struct WebParts {
     /// Core's services.
     pub services: Services,
+    /// Notification agents (they seal secrets with the master key, so they are built apart
+    /// from [`Services`]).
+    pub agents: AgentService,
     /// The console-edited configuration (the settings page).
     pub settings: SettingsService,
     /// The console's keys and policies.
@@ -54,6 +57,11 @@ impl AppState {
     /// Core's services.
     pub fn services(&self) -> &Services {
         &self.parts.services
+    }
+
+    /// Notification agents.
+    pub fn agents(&self) -> &AgentService {
+        &self.parts.agents
     }
 
     /// The webhook receiver.
@@ -122,6 +130,7 @@ impl WebParts {
         let keys = Arc::new(MasterKeys::from_secrets(&secret, None).expect("test keys"));
         Self {
             services: Services::new(db.clone()),
+            agents: AgentService::new(db.clone(), keys.clone()).expect("agents"),
             settings: SettingsService::new(db.clone(), keys, LoadOptions::default()),
             console: Console::new(crate::console::ConsoleOptions::for_tests(public_url)),
             webhooks: Webhooks::new(

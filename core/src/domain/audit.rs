@@ -169,11 +169,17 @@ pub enum AuditAction {
     /// An admin asked for a title in the console on behalf of a member (the request itself
     /// is recorded as the member's, as if they had asked in chat).
     RequestOnBehalf,
+    /// A notification agent was added (its kind, host and events; never its secret).
+    AgentAdded,
+    /// A notification agent was changed (by a Seerr client's webhook settings).
+    AgentChanged,
+    /// A notification agent was removed.
+    AgentRemoved,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 34] = [
+    pub const ALL: [Self; 37] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -208,6 +214,9 @@ impl AuditAction {
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
         Self::RequestOnBehalf,
+        Self::AgentAdded,
+        Self::AgentChanged,
+        Self::AgentRemoved,
     ];
 
     /// The action with this stored name.
@@ -252,6 +261,9 @@ impl AuditAction {
             Self::ApiKeyCreated => "api_key_created",
             Self::ApiKeyRevoked => "api_key_revoked",
             Self::RequestOnBehalf => "request_on_behalf",
+            Self::AgentAdded => "agent_added",
+            Self::AgentChanged => "agent_changed",
+            Self::AgentRemoved => "agent_removed",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The vocabulary of Usher: media, requests and their lifecycle, users, roles, quotas, audit.
 //! Pure types and rules; nothing here talks to a database or network.
 
+pub mod agent;
 pub mod api_key;
 pub mod audit;
 pub mod availability;
@@ -17,6 +18,7 @@ pub mod request;
 pub mod role;
 pub mod user;
 
+pub use agent::{AgentEvent, AgentEvents, AgentKind, AgentName, AgentSummary};
 pub use api_key::{ApiKeyName, ApiKeySummary, Scope, Scopes};
 pub use audit::{Actor, AuditAction, AuditEntry, Source};
 pub use availability::Availability;

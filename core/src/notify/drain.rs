@@ -82,17 +82,29 @@ where
     F: Fn(Delivery) -> Fut,
     Fut: Future<Output = Result<(), DeliveryError>>,
 {
-    let rows = outbox::claim(
-        db,
-        &topic(platform),
-        policy.batch,
-        policy.lease,
-        Timestamp::now(),
-    )
-    .await?;
-    let mut lanes: Vec<(String, Vec<(OutboxRow, Delivery)>)> = Vec::new();
+    drain_topic(db, &topic(platform), policy, Delivery::lane, deliver).await
+}
+
+/// [`drain_once`] for any outbox topic whose rows are `T`s, laned by `lane`: the same claim,
+/// lanes, retries and give-ups, for deliveries that are not a chat platform's (the
+/// notification agents' `notify.agent`).
+pub async fn drain_topic<T, L, F, Fut>(
+    db: &Db,
+    topic: &str,
+    policy: &RetryPolicy,
+    lane: L,
+    deliver: F,
+) -> CoreResult<usize>
+where
+    T: serde::de::DeserializeOwned,
+    L: Fn(&T) -> String,
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = Result<(), DeliveryError>>,
+{
+    let rows = outbox::claim(db, topic, policy.batch, policy.lease, Timestamp::now()).await?;
+    let mut lanes: Vec<(String, Vec<(OutboxRow, T)>)> = Vec::new();
     for row in &rows {
-        let delivery = match serde_json::from_str::<Delivery>(&row.payload) {
+        let delivery = match serde_json::from_str::<T>(&row.payload) {
             Ok(delivery) => delivery,
             Err(err) => {
                 tracing::warn!(outbox_id = row.id, error = %err, "unreadable delivery dropped");
@@ -100,17 +112,17 @@ where
                 continue;
             }
         };
-        let lane = delivery.lane();
-        match lanes.iter_mut().find(|(key, _)| *key == lane) {
+        let key = lane(&delivery);
+        match lanes.iter_mut().find(|(k, _)| *k == key) {
             Some((_, queued)) => queued.push((row.clone(), delivery)),
-            None => lanes.push((lane, vec![(row.clone(), delivery)])),
+            None => lanes.push((key, vec![(row.clone(), delivery)])),
         }
     }
     let deliver = &deliver;
     let work = lanes.into_iter().map(|(_, queued)| async move {
         let mut queued = queued.into_iter();
         for (row, delivery) in queued.by_ref().take(policy.per_lane.max(1)) {
-            settle(db, platform, policy, &row, deliver(delivery).await).await?;
+            settle(db, topic, policy, &row, deliver(delivery).await).await?;
         }
         for (row, _) in queued {
             outbox::release(db, &row).await?;
@@ -126,7 +138,7 @@ where
 /// Records what became of one delivery: done, retried later, or given up.
 async fn settle(
     db: &Db,
-    platform: Platform,
+    topic: &str,
     policy: &RetryPolicy,
     row: &OutboxRow,
     outcome: Result<(), DeliveryError>,
@@ -134,18 +146,18 @@ async fn settle(
     let attempt = u32::try_from(row.attempts).unwrap_or(0).saturating_add(1);
     match outcome {
         Ok(()) => {
-            tracing::debug!(outbox_id = row.id, %platform, "message delivered");
+            tracing::debug!(outbox_id = row.id, %topic, "message delivered");
             outbox::complete(db, row.id, Timestamp::now()).await
         }
         Err(DeliveryError::Refused(why)) if attempt >= policy.budget => {
             tracing::warn!(
-                outbox_id = row.id, %platform, attempts = attempt, error = %why,
+                outbox_id = row.id, %topic, attempts = attempt, error = %why,
                 "message given up: the recipient keeps refusing it"
             );
             outbox::give_up(db, row.id, &why, Timestamp::now()).await
         }
         Err(err) => {
-            tracing::info!(outbox_id = row.id, %platform, attempt, error = %err, "message will be retried");
+            tracing::info!(outbox_id = row.id, %topic, attempt, error = %err, "message will be retried");
             let wait = policy.backoff_for(attempt);
             outbox::retry_later(db, row, &err.to_string(), wait, Timestamp::now()).await
         }

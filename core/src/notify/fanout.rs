@@ -4,12 +4,13 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::time::Duration;
 
+use super::agents::{AgentDelivery, TOPIC_AGENT, for_event};
 use super::{Delivery, route, topic};
 use crate::domain::{IssueStatus, Platform, Request, RequestStatus, Timestamp, UserId};
 use crate::error::CoreResult;
 use crate::service::events::{Notification, TOPIC_NOTIFY};
 use crate::store::outbox::{self, OutboxRow};
-use crate::store::{Db, Tx, chat, in_tx, issues, requests, users};
+use crate::store::{Db, Tx, agents, chat, in_tx, issues, requests, users};
 
 /// How the fan-out paces itself.
 #[derive(Debug, Clone)]
@@ -29,7 +30,8 @@ impl Default for FanoutOptions {
     }
 }
 
-/// Expands `notify` events into deliveries for the chat platforms this process runs.
+/// Expands `notify` events into deliveries for the chat platforms this process runs, and for
+/// every notification agent subscribed to them.
 #[derive(Debug, Clone)]
 pub struct Fanout {
     db: Db,
@@ -84,12 +86,44 @@ impl Fanout {
 
     /// Expands until `shutdown` completes, woken by each commit that writes an event
     /// ([`crate::jobs::pace`]).
+    ///
+    /// A process that runs no chat platform leaves events in the outbox for one that does,
+    /// until a notification agent exists: from then on it expands them too (the agents hear
+    /// them; the chats of a process that runs none get nothing). It waits for the first agent
+    /// without polling: an agent added here wakes it, one added by another process is seen
+    /// within the backstop.
     pub async fn run(&self, shutdown: impl Future<Output = ()>) {
+        let mut shutdown = std::pin::pin!(shutdown);
+        if self.platforms.is_empty() && !self.an_agent_exists(&mut shutdown).await {
+            return;
+        }
         let batch = self.options.batch as usize;
         crate::jobs::pace::drive(&self.db, TOPIC_NOTIFY, batch, shutdown, || {
             self.try_run_once()
         })
         .await;
+    }
+
+    /// Waits until an agent exists (`true`) or `shutdown` completes (`false`).
+    async fn an_agent_exists(
+        &self,
+        shutdown: &mut std::pin::Pin<&mut impl Future<Output = ()>>,
+    ) -> bool {
+        let mut wake = self.db.subscribe(TOPIC_AGENT);
+        loop {
+            wake.borrow_and_update();
+            match agents::any(&self.db).await {
+                Ok(true) => return true,
+                Ok(false) => {}
+                Err(err) => tracing::warn!(error = %err, "could not read the notification agents"),
+            }
+            tokio::select! {
+                biased;
+                () = shutdown.as_mut() => return false,
+                _ = wake.changed() => {}
+                () = tokio::time::sleep(crate::jobs::pace::BACKSTOP) => {}
+            }
+        }
     }
 
     /// Closes the event and writes its deliveries in one transaction.
@@ -132,11 +166,40 @@ impl Fanout {
                     let payload = serde_json::to_value(&delivery).map_err(anyhow::Error::from)?;
                     outbox::enqueue(tx, &topic(platform), &payload, now).await?;
                 }
-                Ok(())
+                let payloads = agent_deliveries(tx, event, now).await?;
+                let rows: Vec<(&str, &serde_json::Value)> =
+                    payloads.iter().map(|p| (TOPIC_AGENT, p)).collect();
+                outbox::enqueue_all(tx, &rows, now).await
             })
         })
         .await
     }
+}
+
+/// One delivery per agent subscribed to what `event` stands for (none when no agent is
+/// configured: one read, no snapshot).
+async fn agent_deliveries(
+    tx: &mut Tx,
+    event: &Notification,
+    now: Timestamp,
+) -> CoreResult<Vec<serde_json::Value>> {
+    let all = agents::list_in(tx).await?;
+    if all.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(message) = for_event(tx, event, now).await? else {
+        return Ok(Vec::new());
+    };
+    all.iter()
+        .filter(|a| a.summary.hears(message.event))
+        .map(|a| {
+            let delivery = AgentDelivery {
+                agent: a.summary.id,
+                message: message.clone(),
+            };
+            serde_json::to_value(&delivery).map_err(|e| anyhow::Error::from(e).into())
+        })
+        .collect()
 }
 
 /// What one event means for each running platform.

@@ -17,15 +17,20 @@
 //! platform still had messages to send (they were lost), or retry the whole event (everyone
 //! already told got it again).
 //!
+//! Notification agents (webhooks, ntfy, Gotify, Discord webhooks, e-mail) hear the same events
+//! through the same three steps, on their own topic ([`agents::TOPIC_AGENT`]), one delivery per
+//! subscribed agent per event.
+//!
 //! Who is told where ([`route::reach`]): approver cards, and the card of a request that
 //! failed, go to every running platform's admin chat; a requester is told on the platform they asked from, a follower on the one they
 //! followed from, falling back to another running chat platform they have an account on.
 
+pub mod agents;
 mod drain;
 mod fanout;
 pub mod route;
 
-pub use drain::{DeliveryError, RetryPolicy, drain_once};
+pub use drain::{DeliveryError, RetryPolicy, drain_once, drain_topic};
 pub use fanout::{Fanout, FanoutOptions};
 
 use serde::{Deserialize, Serialize};

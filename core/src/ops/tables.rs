@@ -58,6 +58,7 @@ pub const TABLES: &[Table] = &[
     table("library_index_titles", "source, media_type, tmdb_id", None),
     table("leases", "name", None),
     table("api_keys", "id", Some("id")),
+    table("notification_agents", "id", Some("id")),
 ];
 
 /// Refuses anything but a plain lower-case SQL identifier, so names read from the catalogue

@@ -1,6 +1,8 @@
 //! The services every front end calls. They check permissions, apply the domain rules and write
 //! state, audit and outbox together; front ends only translate input and render results.
 
+pub mod agents;
+pub mod agents_seerr;
 pub mod api;
 pub mod api_keys;
 pub mod artwork;
@@ -29,6 +31,8 @@ pub mod users;
 /// Signing in with an OpenID Connect provider (part of [`users`], named here as before).
 pub use users::oidc;
 
+pub use agents::{AddedAgent, AgentService, NewAgent, TestOutcome};
+pub use agents_seerr::{SEERR_AGENT, SeerrWebhook};
 pub use api::ApiService;
 pub use api_keys::{ApiCaller, ApiKeyService, NewApiKey};
 pub use artwork::{ArtworkService, TitleFacts};

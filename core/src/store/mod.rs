@@ -20,6 +20,7 @@ use sqlx::{Connection, PgPool, Pool, Postgres, SqlSafeStr, Sqlite, SqlitePool};
 
 use crate::error::{CoreError, CoreResult};
 
+pub mod agents;
 pub mod api_keys;
 pub mod audit;
 pub mod availability;

@@ -237,6 +237,20 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .create(&crate::domain::Actor::system(), "homepage", "read,request")
         .await
         .expect("API key");
+    let secret = secrecy::SecretString::from("ops-fixture-master-key-0123456789abcdef");
+    let keys =
+        std::sync::Arc::new(crate::crypto::MasterKeys::from_secrets(&secret, None).expect("keys"));
+    let new = crate::service::NewAgent {
+        name: "hass".into(),
+        kind: "webhook".into(),
+        target: "http://127.0.0.1:9/hook".into(),
+        ..Default::default()
+    };
+    crate::service::AgentService::new(db.clone(), keys)
+        .expect("agents")
+        .add(&crate::domain::Actor::system(), new)
+        .await
+        .expect("agent");
     for table in tables::TABLES {
         let n = super::harness::count(db, table.name).await;
         assert!(n > 0, "fixture leaves {} empty", table.name);

@@ -57,6 +57,15 @@ impl ApiError {
         }
     }
 
+    /// A test notification the receiver did not take (Seerr answers 500 with its reason).
+    pub fn test_failed(message: &str) -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: message.to_owned(),
+            field: None,
+        }
+    }
+
     /// Over the key's rate limit.
     pub fn too_many() -> Self {
         Self {

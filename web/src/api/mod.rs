@@ -9,6 +9,9 @@
 mod error;
 mod input;
 pub mod limit;
+#[cfg(test)]
+mod notification_tests;
+mod notifications;
 mod requests;
 mod shapes;
 #[cfg(test)]
@@ -70,7 +73,12 @@ fn documented() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(users::list))
         .routes(routes!(users::requests))
         .routes(routes!(titles::search))
-        .routes(routes!(titles::movie));
+        .routes(routes!(titles::movie))
+        .routes(routes!(
+            notifications::get_webhook,
+            notifications::post_webhook
+        ))
+        .routes(routes!(notifications::test_webhook));
     let open = OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(users::status));
     (keyed, open)
 }

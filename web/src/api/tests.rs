@@ -14,20 +14,20 @@ use usher_testkit::contract::Spec;
 
 use crate::{AppState, WebParts};
 
-struct Api {
+pub(super) struct Api {
     router: axum::Router,
     services: Services,
     db: Db,
     _dir: tempfile::TempDir,
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Value,
+pub(super) struct Answer {
+    pub(super) status: StatusCode,
+    pub(super) headers: axum::http::HeaderMap,
+    pub(super) body: Value,
 }
 
-async fn api() -> Api {
+pub(super) async fn api() -> Api {
     let dir = tempfile::tempdir().expect("dir");
     let url = format!("sqlite://{}", dir.path().join("usher.db").display());
     let db = Db::connect(&url, &ConnectOptions::default())
@@ -52,7 +52,7 @@ fn operator() -> Actor {
 }
 
 impl Api {
-    async fn key(&self, name: &str, scopes: &str) -> String {
+    pub(super) async fn key(&self, name: &str, scopes: &str) -> String {
         let made = self
             .services
             .api_keys
@@ -102,7 +102,7 @@ impl Api {
             .0
     }
 
-    async fn call(
+    pub(super) async fn call(
         &self,
         method: Method,
         path: &str,
@@ -138,12 +138,12 @@ impl Api {
         }
     }
 
-    async fn get(&self, path: &str, key: &str) -> Answer {
+    pub(super) async fn get(&self, path: &str, key: &str) -> Answer {
         self.call(Method::GET, path, &[("x-api-key", key)], None)
             .await
     }
 
-    async fn rows(&self, table: &str) -> i64 {
+    pub(super) async fn rows(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         let Db::Sqlite(s) = &self.db else {
             panic!("sqlite only")
@@ -582,11 +582,14 @@ async fn the_openapi_document_and_the_router_list_the_same_routes() {
         "GET /request/count",
         "GET /request/{requestId}",
         "GET /search",
+        "GET /settings/notifications/webhook",
         "GET /status",
         "GET /user",
         "GET /user/{userId}/requests",
         "POST /request",
         "POST /request/{requestId}/{status}",
+        "POST /settings/notifications/webhook",
+        "POST /settings/notifications/webhook/test",
     ];
     assert_eq!(documented, expected);
     // Paths outside the document are not routed.

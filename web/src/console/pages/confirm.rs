@@ -60,6 +60,7 @@ pub fn question(action: &str, fields: &[(String, String)]) -> Option<(&'static s
             "console-confirm-server",
             "/settings/media-servers".to_owned(),
         ),
+        ["notifications", "remove"] => ("console-confirm-agent", "/notifications".to_owned()),
         _ => return None,
     };
     Some(found)

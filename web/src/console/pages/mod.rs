@@ -14,6 +14,7 @@ pub mod library;
 pub mod library_view;
 pub mod login;
 pub mod media_servers;
+pub mod notifications;
 pub mod oidc;
 pub(crate) mod outcome;
 pub mod requests;
@@ -38,5 +39,7 @@ mod language_tests;
 mod library_tests;
 #[cfg(test)]
 mod media_servers_tests;
+#[cfg(test)]
+mod notifications_tests;
 #[cfg(test)]
 mod test_support;
