@@ -166,11 +166,13 @@ pub enum AuditAction {
     ApiKeyCreated,
     /// An API key was revoked.
     ApiKeyRevoked,
+    /// A pending request's seasons or target were changed (the API's `PUT /request/{id}`).
+    RequestEdited,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 34] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -204,6 +206,7 @@ impl AuditAction {
         Self::LanguageChosen,
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
+        Self::RequestEdited,
     ];
 
     /// The action with this stored name.
@@ -247,6 +250,7 @@ impl AuditAction {
             Self::LanguageChosen => "language_chosen",
             Self::ApiKeyCreated => "api_key_created",
             Self::ApiKeyRevoked => "api_key_revoked",
+            Self::RequestEdited => "request_edited",
         }
     }
 }

@@ -175,6 +175,10 @@ impl Services {
     #[must_use]
     pub fn with_library_index(mut self, index: std::sync::Arc<crate::index::LibraryIndex>) -> Self {
         self.issues = self.issues.with_index(index.clone());
+        self.api = self
+            .api
+            .with_index(index.clone())
+            .with_issues(self.issues.clone());
         self.titles = self.titles.with_index(index.clone());
         self.library = self.library.with_index(index);
         self
@@ -185,7 +189,7 @@ impl Services {
     #[must_use]
     pub fn with_tmdb(mut self, tmdb: crate::integrations::tmdb::TmdbClient) -> Self {
         self.issues = self.issues.with_tmdb(tmdb.clone());
-        self.api = self.api.with_tmdb(tmdb);
+        self.api = self.api.with_tmdb(tmdb).with_issues(self.issues.clone());
         self
     }
 

@@ -18,11 +18,13 @@ use crate::store::{Db, Tx, audit, directory, users};
 
 mod create;
 mod detail;
+mod edit;
 mod system_steps;
 
 use create::{add_follower, create_in, validate};
 
 pub use detail::{RequestDetail, TRAIL_LIMIT};
+pub use edit::RequestChange;
 
 /// What a member asks for.
 #[derive(Debug, Clone)]

@@ -35,6 +35,7 @@ pub mod library_index;
 pub mod links;
 pub mod outbox;
 pub mod passkeys;
+pub mod request_edits;
 pub mod request_names;
 pub mod requests;
 pub mod searches;
