@@ -481,3 +481,6 @@ console-confirm-sessions = Überall abmelden? Alle Sitzungen enden, auch diese.
 console-confirm-server = Diesen Medienserver entfernen? Der Bibliotheksindex liest ihn nach dem nächsten Start nicht mehr.
 console-confirm-unknown = Für diese Aktion gibt es hier keine Rückfrage. Geh zurück und versuche es erneut.
 console-field-whole-number = Gib eine ganze Zahl ein.
+
+# Task seerr: the API's request edits and the API key page
+console-audit-action-request_edited = Anfrage geändert

@@ -481,3 +481,6 @@ console-confirm-sessions = Sign out everywhere? Every session ends, this one inc
 console-confirm-server = Remove this media server? The library index stops reading it after the next start.
 console-confirm-unknown = This action does not need a confirmation here. Go back and try again.
 console-field-whole-number = Enter a whole number.
+
+# Task seerr: the API's request edits and the API key page
+console-audit-action-request_edited = Request changed

@@ -482,3 +482,6 @@ console-confirm-sessions = ¿Cerrar sesión en todas partes? Terminan todas las 
 console-confirm-server = ¿Eliminar este servidor multimedia? El índice de la biblioteca deja de leerlo tras el próximo arranque.
 console-confirm-unknown = Esta acción no necesita confirmación aquí. Vuelve atrás e inténtalo de nuevo.
 console-field-whole-number = Escribe un número entero.
+
+# Task seerr: the API's request edits and the API key page
+console-audit-action-request_edited = Solicitud modificada

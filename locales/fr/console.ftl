@@ -482,3 +482,6 @@ console-confirm-sessions = Se déconnecter partout ? Toutes les sessions prennen
 console-confirm-server = Supprimer ce serveur multimédia ? L'index de la bibliothèque cesse de le lire après le prochain démarrage.
 console-confirm-unknown = Cette action ne demande pas de confirmation ici. Revenez en arrière et réessayez.
 console-field-whole-number = Saisissez un nombre entier.
+
+# Task seerr: the API's request edits and the API key page
+console-audit-action-request_edited = Demande modifiée

@@ -482,3 +482,6 @@ console-confirm-sessions = Disconnettersi ovunque? Tutte le sessioni terminano, 
 console-confirm-server = Rimuovere questo media server? L'indice della libreria smette di leggerlo dal prossimo avvio.
 console-confirm-unknown = Questa azione qui non richiede conferma. Torna indietro e riprova.
 console-field-whole-number = Inserisci un numero intero.
+
+# Task seerr: the API's request edits and the API key page
+console-audit-action-request_edited = Richiesta modificata

@@ -482,3 +482,6 @@ console-confirm-sessions = Sair em todos os lugares? Todas as sessões terminam,
 console-confirm-server = Remover este servidor de mídia? O índice da biblioteca deixa de lê-lo após o próximo início.
 console-confirm-unknown = Esta ação não precisa de confirmação aqui. Volte e tente de novo.
 console-field-whole-number = Digite um número inteiro.
+
+# Task seerr: the API's request edits and the API key page
+console-audit-action-request_edited = Pedido alterado
