@@ -408,3 +408,123 @@ both_dbs!(title_facts_name_the_newest_everyday_request, |db| {
     assert_eq!(newest.len(), 1, "only the show was asked for");
     assert_eq!(newest[&keys[0]].id, second.id);
 });
+
+/// Every (media type, status) pair as `GROUP BY` over the rows says, for comparing with the
+/// counters.
+async fn counted_rows(db: &crate::store::Db) -> Vec<(String, String, i64)> {
+    let sql = "SELECT media_type, status, COUNT(*) FROM requests GROUP BY media_type, status \
+               ORDER BY media_type, status";
+    let mut rows: Vec<(String, String, i64)> = match db {
+        crate::store::Db::Sqlite(s) => sqlx::query_as(sql).fetch_all(&s.pool).await,
+        crate::store::Db::Postgres(p) => sqlx::query_as(sql).fetch_all(&p.pool).await,
+    }
+    .expect("group");
+    rows.retain(|r| r.2 > 0);
+    rows
+}
+
+async fn counters(db: &crate::store::Db) -> Vec<(String, String, i64)> {
+    let mut rows: Vec<(String, String, i64)> = crate::store::requests::counts_by_kind(db)
+        .await
+        .expect("counters")
+        .into_iter()
+        .map(|(m, s, n)| (m.as_str().to_owned(), s.as_str().to_owned(), n as i64))
+        .collect();
+    rows.sort();
+    rows
+}
+
+both_dbs!(
+    request_counters_follow_every_change_and_total_each_filter,
+    |db| {
+        use crate::service::api::{RequestQuery, RequestView};
+        use crate::store::requests::PageOrder;
+
+        let services = Services::new(db.clone());
+        let (_, ann) = user_with_role(&services, 1, "member").await;
+        let system = Actor::system();
+        let mut ids = Vec::new();
+        for tmdb in 1..=6 {
+            let made = services
+                .requests
+                .create(&ann, movie(tmdb, "Film"))
+                .await
+                .expect("movie");
+            ids.push(made.request.id);
+        }
+        services
+            .requests
+            .create(&ann, show(77, "Show", &[1, 2]))
+            .await
+            .expect("show");
+        services
+            .requests
+            .approve(&system, ids[0])
+            .await
+            .expect("approve");
+        services
+            .requests
+            .approve(&system, ids[1])
+            .await
+            .expect("approve");
+        services
+            .requests
+            .mark_available(&system, ids[1], true)
+            .await
+            .expect("available");
+        services
+            .requests
+            .decline(&system, ids[2], "no")
+            .await
+            .expect("decline");
+        services
+            .requests
+            .cancel(&ann, ids[3])
+            .await
+            .expect("cancel");
+        assert_eq!(counters(&db).await, counted_rows(&db).await);
+
+        let reader = caller(&services, "reader", "read").await;
+        let expected = [
+            (RequestView::All, 7),
+            (RequestView::Pending, 3),
+            (RequestView::Approved, 2),
+            (RequestView::Processing, 1),
+            (RequestView::Available, 1),
+            (RequestView::Unavailable, 4),
+            (RequestView::Declined, 1),
+            (RequestView::Failed, 0),
+        ];
+        for (view, total) in expected {
+            for order in [PageOrder::Added, PageOrder::Modified] {
+                let query = RequestQuery {
+                    view,
+                    order,
+                    requested_by: None,
+                    page: Page::new(0, 100).expect("page"),
+                };
+                let found = services.api.requests(&reader, query).await.expect("page");
+                assert_eq!(found.total, total, "{view:?}");
+                assert_eq!(found.items.len() as u64, total, "{view:?} {order:?}");
+                let mut sorted = found.items.clone();
+                match order {
+                    PageOrder::Added => {
+                        sorted.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id.0)))
+                    }
+                    PageOrder::Modified => {
+                        sorted.sort_by_key(|r| std::cmp::Reverse((r.updated_at, r.id.0)))
+                    }
+                }
+                let ids: Vec<_> = found.items.iter().map(|r| r.id).collect();
+                let want: Vec<_> = sorted.iter().map(|r| r.id).collect();
+                assert_eq!(ids, want, "{view:?} {order:?} newest first");
+            }
+        }
+        let counts = services.api.count(&reader).await.expect("count");
+        assert_eq!(
+            (counts.total, counts.movie, counts.tv, counts.pending),
+            (7, 6, 1, 3),
+            "every request counts in total and per type, cancelled ones too"
+        );
+    }
+);
