@@ -484,3 +484,24 @@ console-field-whole-number = Gib eine ganze Zahl ein.
 
 # Task seerr: the API's request edits and the API key page
 console-audit-action-request_edited = Anfrage geändert
+console-nav-apikeys = API-Schlüssel
+console-apikeys-title = API-Schlüssel
+console-apikeys-intro = Mit Schlüsseln nutzen Dashboards, Apps und andere Bots die API von Usher (/api/v1). Ein Schlüssel wird nur einmal angezeigt, beim Erstellen; widerrufe einen, der bekannt geworden ist.
+console-apikeys-made = Schlüssel { $name } erstellt. Kopiere ihn jetzt: Er wird nicht wieder angezeigt.
+console-apikeys-key = Schlüssel
+console-apikeys-live = Gültige Schlüssel
+console-apikeys-empty = Noch keine API-Schlüssel.
+console-apikeys-name = Name
+console-apikeys-scopes = Bereiche
+console-apikeys-created = Erstellt
+console-apikeys-last-used = Zuletzt benutzt
+console-apikeys-never = Nie
+console-apikeys-revoke = Widerrufen
+console-apikeys-create = Schlüssel erstellen
+console-apikeys-name-hint = Buchstaben, Ziffern, Punkte, Bindestriche und Unterstriche, bis zu 64. Unter diesem Namen steht der Schlüssel auch im Prüfprotokoll.
+console-apikeys-scope-read = read: alles auflisten und durchsuchen
+console-apikeys-scope-request = request: auch Titel anfragen und Probleme melden
+console-apikeys-scope-approve = approve: auch Anfragen genehmigen, ablehnen und ändern
+console-apikeys-scope-admin = admin: alles, auch Prüfprotokoll und Rollen
+console-apikeys-pick-scope = Wähle mindestens einen Bereich.
+console-confirm-apikey = Diesen API-Schlüssel widerrufen? Alles, was ihn benutzt, wird ab sofort abgewiesen.

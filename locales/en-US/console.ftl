@@ -484,3 +484,24 @@ console-field-whole-number = Enter a whole number.
 
 # Task seerr: the API's request edits and the API key page
 console-audit-action-request_edited = Request changed
+console-nav-apikeys = API keys
+console-apikeys-title = API keys
+console-apikeys-intro = Keys let dashboards, apps and other bots use Usher's API (/api/v1). A key is shown once, when it is made; revoke one that leaked.
+console-apikeys-made = Key { $name } made. Copy it now: it is not shown again.
+console-apikeys-key = Key
+console-apikeys-live = Live keys
+console-apikeys-empty = No API keys yet.
+console-apikeys-name = Name
+console-apikeys-scopes = Scopes
+console-apikeys-created = Created
+console-apikeys-last-used = Last used
+console-apikeys-never = Never
+console-apikeys-revoke = Revoke
+console-apikeys-create = Make a key
+console-apikeys-name-hint = Letters, digits, dots, dashes and underscores, up to 64. It also names the key in the audit log.
+console-apikeys-scope-read = read: list and search everything
+console-apikeys-scope-request = request: also ask for titles and report issues
+console-apikeys-scope-approve = approve: also approve, decline and change requests
+console-apikeys-scope-admin = admin: everything, the audit log and roles included
+console-apikeys-pick-scope = Pick at least one scope.
+console-confirm-apikey = Revoke this API key? Anything using it is refused from now on.

@@ -485,3 +485,24 @@ console-field-whole-number = Escribe un número entero.
 
 # Task seerr: the API's request edits and the API key page
 console-audit-action-request_edited = Solicitud modificada
+console-nav-apikeys = Claves de API
+console-apikeys-title = Claves de API
+console-apikeys-intro = Las claves permiten que paneles, aplicaciones y otros bots usen la API de Usher (/api/v1). Una clave se muestra una sola vez, al crearla; revoca la que se haya filtrado.
+console-apikeys-made = Clave { $name } creada. Cópiala ahora: no se volverá a mostrar.
+console-apikeys-key = Clave
+console-apikeys-live = Claves vigentes
+console-apikeys-empty = Aún no hay claves de API.
+console-apikeys-name = Nombre
+console-apikeys-scopes = Ámbitos
+console-apikeys-created = Creada
+console-apikeys-last-used = Último uso
+console-apikeys-never = Nunca
+console-apikeys-revoke = Revocar
+console-apikeys-create = Crear una clave
+console-apikeys-name-hint = Letras, dígitos, puntos, guiones y guiones bajos, hasta 64. Con este nombre aparece también en el registro de auditoría.
+console-apikeys-scope-read = read: listar y buscar todo
+console-apikeys-scope-request = request: también pedir títulos y reportar problemas
+console-apikeys-scope-approve = approve: también aprobar, rechazar y cambiar solicitudes
+console-apikeys-scope-admin = admin: todo, incluidos el registro de auditoría y los roles
+console-apikeys-pick-scope = Elige al menos un ámbito.
+console-confirm-apikey = ¿Revocar esta clave de API? Todo lo que la use será rechazado desde ahora.

@@ -485,3 +485,24 @@ console-field-whole-number = Saisissez un nombre entier.
 
 # Task seerr: the API's request edits and the API key page
 console-audit-action-request_edited = Demande modifiée
+console-nav-apikeys = Clés d'API
+console-apikeys-title = Clés d'API
+console-apikeys-intro = Les clés permettent aux tableaux de bord, applications et autres bots d'utiliser l'API d'Usher (/api/v1). Une clé n'est montrée qu'une fois, à sa création ; révoquez celle qui a fuité.
+console-apikeys-made = Clé { $name } créée. Copiez-la maintenant : elle ne sera plus montrée.
+console-apikeys-key = Clé
+console-apikeys-live = Clés en service
+console-apikeys-empty = Aucune clé d'API pour l'instant.
+console-apikeys-name = Nom
+console-apikeys-scopes = Portées
+console-apikeys-created = Créée
+console-apikeys-last-used = Dernière utilisation
+console-apikeys-never = Jamais
+console-apikeys-revoke = Révoquer
+console-apikeys-create = Créer une clé
+console-apikeys-name-hint = Lettres, chiffres, points, tirets et soulignés, 64 au plus. Ce nom désigne aussi la clé dans le journal d'audit.
+console-apikeys-scope-read = read : lister et chercher tout
+console-apikeys-scope-request = request : aussi demander des titres et signaler des problèmes
+console-apikeys-scope-approve = approve : aussi approuver, refuser et modifier les demandes
+console-apikeys-scope-admin = admin : tout, y compris le journal d'audit et les rôles
+console-apikeys-pick-scope = Choisissez au moins une portée.
+console-confirm-apikey = Révoquer cette clé d'API ? Tout ce qui l'utilise est refusé dès maintenant.

@@ -485,3 +485,24 @@ console-field-whole-number = Inserisci un numero intero.
 
 # Task seerr: the API's request edits and the API key page
 console-audit-action-request_edited = Richiesta modificata
+console-nav-apikeys = Chiavi API
+console-apikeys-title = Chiavi API
+console-apikeys-intro = Le chiavi permettono a dashboard, app e altri bot di usare l'API di Usher (/api/v1). Una chiave si vede una sola volta, quando viene creata; revoca quella che è trapelata.
+console-apikeys-made = Chiave { $name } creata. Copiala ora: non verrà più mostrata.
+console-apikeys-key = Chiave
+console-apikeys-live = Chiavi valide
+console-apikeys-empty = Ancora nessuna chiave API.
+console-apikeys-name = Nome
+console-apikeys-scopes = Ambiti
+console-apikeys-created = Creata
+console-apikeys-last-used = Ultimo uso
+console-apikeys-never = Mai
+console-apikeys-revoke = Revoca
+console-apikeys-create = Crea una chiave
+console-apikeys-name-hint = Lettere, cifre, punti, trattini e trattini bassi, fino a 64. Con questo nome la chiave compare anche nel registro di controllo.
+console-apikeys-scope-read = read: elencare e cercare tutto
+console-apikeys-scope-request = request: anche chiedere titoli e segnalare problemi
+console-apikeys-scope-approve = approve: anche approvare, rifiutare e modificare le richieste
+console-apikeys-scope-admin = admin: tutto, registro di controllo e ruoli compresi
+console-apikeys-pick-scope = Scegli almeno un ambito.
+console-confirm-apikey = Revocare questa chiave API? Tutto ciò che la usa viene rifiutato da ora in poi.

@@ -485,3 +485,24 @@ console-field-whole-number = Digite um número inteiro.
 
 # Task seerr: the API's request edits and the API key page
 console-audit-action-request_edited = Pedido alterado
+console-nav-apikeys = Chaves de API
+console-apikeys-title = Chaves de API
+console-apikeys-intro = As chaves permitem que painéis, aplicativos e outros bots usem a API do Usher (/api/v1). Uma chave é mostrada uma única vez, ao ser criada; revogue a que vazou.
+console-apikeys-made = Chave { $name } criada. Copie-a agora: ela não será mostrada de novo.
+console-apikeys-key = Chave
+console-apikeys-live = Chaves válidas
+console-apikeys-empty = Nenhuma chave de API ainda.
+console-apikeys-name = Nome
+console-apikeys-scopes = Escopos
+console-apikeys-created = Criada
+console-apikeys-last-used = Último uso
+console-apikeys-never = Nunca
+console-apikeys-revoke = Revogar
+console-apikeys-create = Criar uma chave
+console-apikeys-name-hint = Letras, dígitos, pontos, hifens e sublinhados, até 64. Com esse nome a chave também aparece no registro de auditoria.
+console-apikeys-scope-read = read: listar e buscar tudo
+console-apikeys-scope-request = request: também pedir títulos e relatar problemas
+console-apikeys-scope-approve = approve: também aprovar, recusar e alterar pedidos
+console-apikeys-scope-admin = admin: tudo, incluindo o registro de auditoria e os papéis
+console-apikeys-pick-scope = Escolha pelo menos um escopo.
+console-confirm-apikey = Revogar esta chave de API? Tudo o que a usa passa a ser recusado.

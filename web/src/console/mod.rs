@@ -168,6 +168,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(pages::issues::routes())
         .merge(pages::library::routes())
         .merge(pages::media_servers::routes())
+        .merge(pages::api_keys::routes())
         .merge(pages::users::routes());
     Router::new()
         .merge(sign_in)

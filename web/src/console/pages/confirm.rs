@@ -57,6 +57,9 @@ pub fn question(action: &str, fields: &[(String, String)]) -> Option<(&'static s
             "console-confirm-server",
             "/settings/media-servers".to_owned(),
         ),
+        ["settings", "api-keys", "revoke"] => {
+            ("console-confirm-apikey", "/settings/api-keys".to_owned())
+        }
         _ => return None,
     };
     Some(found)

@@ -2,6 +2,7 @@
 //! what a core service returned.
 
 pub mod account;
+pub mod api_keys;
 pub mod audit;
 pub mod audit_csv;
 pub mod confirm;
@@ -20,6 +21,8 @@ pub mod settings_test;
 pub mod settings_view;
 pub mod users;
 
+#[cfg(test)]
+mod api_keys_tests;
 #[cfg(test)]
 mod catalog_tests;
 #[cfg(test)]
