@@ -47,6 +47,9 @@ INSERT INTO library_index_titles (source, media_type, tmdb_id, tvdb_id, imdb_id,
 INSERT INTO library_index_sources (source, kind, server_id, items, last_full_at,
     last_incremental_at, last_success_at, duration_ms, error, stale, errors)
     VALUES ('plex', 'plex', 'a1b2c3', 1, 1, 2, 2, 1500, 'credentials refused (HTTP 401)', TRUE, 3);
+INSERT INTO notification_agents (name, kind, target, secret, events, options, created_at, updated_at)
+    VALUES ('hass', 'webhook', 'http://hass.lan:8123/api/webhook/usher', 'sealed-secret',
+        'requested,available', '{}', 1, 2);
 ";
 
 async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

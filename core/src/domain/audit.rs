@@ -175,11 +175,13 @@ pub enum AuditAction {
     AgentChanged,
     /// A notification agent was removed.
     AgentRemoved,
+    /// A pending request's seasons or target were changed (the API's `PUT /request/{id}`).
+    RequestEdited,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 37] = [
+    pub const ALL: [Self; 38] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -217,6 +219,7 @@ impl AuditAction {
         Self::AgentAdded,
         Self::AgentChanged,
         Self::AgentRemoved,
+        Self::RequestEdited,
     ];
 
     /// The action with this stored name.
@@ -264,6 +267,7 @@ impl AuditAction {
             Self::AgentAdded => "agent_added",
             Self::AgentChanged => "agent_changed",
             Self::AgentRemoved => "agent_removed",
+            Self::RequestEdited => "request_edited",
         }
     }
 }

@@ -175,6 +175,9 @@ async fn copy_attached(
             keep_sequence(&mut tx, name).await?;
         }
     }
+    for statement in tables::REBUILD_DERIVED {
+        run(&mut tx, statement.to_owned()).await?;
+    }
     let rows = tables::counts_sqlite(&mut tx, "main").await?;
     tx.commit().await?;
     Ok(RestoreSummary {
@@ -281,6 +284,9 @@ async fn restore_pg(
         if done {
             break;
         }
+    }
+    for statement in tables::REBUILD_DERIVED {
+        sqlx::query(statement).execute(&mut *tx).await?;
     }
     let rows = tables::counts_pg(&mut tx).await?;
     tx.commit().await?;

@@ -61,6 +61,19 @@ pub const TABLES: &[Table] = &[
     table("notification_agents", "id", Some("id")),
 ];
 
+/// Tables a backup leaves out because they are derived from the others: the request counters
+/// triggers keep (migration 0029). A restore rebuilds them with [`REBUILD_DERIVED`] once every
+/// table is loaded, whatever the triggers did while it loaded (PostgreSQL's `TRUNCATE` fires
+/// none).
+pub const DERIVED: &[&str] = &["request_counts"];
+
+/// The statements that rebuild [`DERIVED`] from the restored rows, in order.
+pub const REBUILD_DERIVED: [&str; 2] = [
+    "DELETE FROM request_counts",
+    "INSERT INTO request_counts (media_type, status, n) \
+     SELECT media_type, status, COUNT(*) FROM requests GROUP BY media_type, status",
+];
+
 /// Refuses anything but a plain lower-case SQL identifier, so names read from the catalogue
 /// can be spliced into statements without quoting.
 pub(crate) fn plain_identifier(name: &str) -> CoreResult<&str> {

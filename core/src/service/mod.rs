@@ -203,6 +203,10 @@ impl Services {
         self.issues = self.issues.with_index(index.clone());
         self.artwork = self.artwork.with_index(index.clone());
         self.dashboard = self.dashboard.with_index(index.clone());
+        self.api = self
+            .api
+            .with_index(index.clone())
+            .with_issues(self.issues.clone());
         self.titles = self.titles.with_index(index.clone());
         self.library = self.library.with_index(index);
         self
@@ -223,7 +227,7 @@ impl Services {
         self.issues = self.issues.with_tmdb(tmdb.clone());
         self.artwork = self.artwork.with_tmdb(tmdb.clone());
         self.asks = self.asks.with_tmdb(tmdb.clone());
-        self.api = self.api.with_tmdb(tmdb);
+        self.api = self.api.with_tmdb(tmdb).with_issues(self.issues.clone());
         self
     }
 

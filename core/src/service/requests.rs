@@ -20,6 +20,7 @@ mod browse;
 mod bulk;
 mod create;
 mod detail;
+mod edit;
 mod system_steps;
 mod target;
 
@@ -30,6 +31,7 @@ pub use bulk::{BULK_MAX, BulkDecision, BulkResult};
 pub use detail::{RequestDetail, TRAIL_LIMIT};
 pub use target::Target;
 use target::check_instance;
+pub use edit::RequestChange;
 
 /// What a member asks for.
 #[derive(Debug, Clone)]

@@ -196,6 +196,63 @@ pub async fn list(
     rows.into_iter().map(Issue::try_from).collect()
 }
 
+/// One page by offset, as Seerr's API pages issues (`skip`, `take`), newest first by creation
+/// or by last change, with `status` and `reporter` if given; and how many match in all.
+pub async fn page_at(
+    db: &Db,
+    status: Option<IssueStatus>,
+    reporter: Option<UserId>,
+    by_change: bool,
+    (skip, take): (u64, u32),
+) -> CoreResult<(Vec<Issue>, u64)> {
+    let skip = i64::try_from(skip).unwrap_or(i64::MAX);
+    let (rows, total): (Vec<IssueRow>, i64) = on_pool!(db, pool => {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM issues WHERE 1 = 1");
+        let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM issues WHERE 1 = 1"));
+        for q in [&mut count, &mut query] {
+            if let Some(status) = status {
+                q.push(" AND status = ").push_bind(status.as_str());
+            }
+            if let Some(user) = reporter {
+                q.push(" AND reported_by = ").push_bind(user.0);
+            }
+        }
+        let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+        query.push(if by_change {
+            " ORDER BY updated_at DESC, id DESC"
+        } else {
+            " ORDER BY id DESC"
+        });
+        query.push(" LIMIT ").push_bind(i64::from(take));
+        query.push(" OFFSET ").push_bind(skip);
+        let rows = query.build_query_as().fetch_all(pool).await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    let items = rows
+        .into_iter()
+        .map(Issue::try_from)
+        .collect::<CoreResult<_>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+/// How many reports there are per kind and status, in one grouped read.
+pub async fn counts(db: &Db) -> CoreResult<Vec<(IssueKind, IssueStatus, u64)>> {
+    let rows: Vec<(String, String, i64)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT kind, status, COUNT(*) FROM issues GROUP BY kind, status",
+    )
+    .fetch_all(pool)
+    .await)?;
+    rows.into_iter()
+        .map(|(kind, status, n)| {
+            Ok((
+                kind.parse()?,
+                status.parse()?,
+                u64::try_from(n).unwrap_or(0),
+            ))
+        })
+        .collect()
+}
+
 /// How many reports are open (the console dashboard).
 pub async fn count_open(db: &Db) -> CoreResult<i64> {
     let row: (i64,) = on_pool!(db, pool => sqlx::query_as(

@@ -37,6 +37,7 @@ pub mod links;
 pub mod outbox;
 pub mod passkeys;
 pub mod request_browse;
+pub mod request_edits;
 pub mod request_names;
 pub mod requests;
 pub mod searches;

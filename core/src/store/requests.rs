@@ -478,7 +478,11 @@ pub enum PageOrder {
     Modified,
 }
 
-/// One page by offset, as Seerr's API pages (`skip`, `take`), and how many match in all.
+/// One page by offset, as Seerr's API pages (`skip`, `take`), and how many match in all. A
+/// filter of statuses and media type alone is totalled from `request_counts` (migration 0029),
+/// anything narrower by counting its rows (a requester's are few). On SQLite a filter of
+/// several statuses walks the order's index and tests the status it holds (`+status` keeps the
+/// planner off the status index, whose ranges it would have to sort).
 pub async fn page_at(
     db: &Db,
     filter: &RequestFilter,
@@ -487,12 +491,41 @@ pub async fn page_at(
     take: u32,
 ) -> CoreResult<(Vec<Request>, u64)> {
     let skip = i64::try_from(skip).unwrap_or(i64::MAX);
+    let counted = filter.requested_by.is_none()
+        && filter.source.is_none()
+        && filter.created_from.is_none()
+        && filter.created_before.is_none();
+    let scan_in_order = matches!(db, Db::Sqlite(_)) && filter.statuses.len() > 1;
     let (rows, total): (Vec<RequestRow>, i64) = on_pool!(db, pool => {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM requests WHERE 1 = 1");
-        push_filter!(count, filter);
-        let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+        let total = if counted {
+            let mut count = QueryBuilder::new(
+                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM request_counts WHERE 1 = 1",
+            );
+            push_filter!(count, filter);
+            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+            total
+        } else {
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM requests WHERE 1 = 1");
+            push_filter!(count, filter);
+            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+            total
+        };
         let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1"));
-        push_filter!(query, filter);
+        if scan_in_order {
+            let narrower = RequestFilter {
+                statuses: Vec::new(),
+                ..filter.clone()
+            };
+            query.push(" AND +status IN (");
+            let mut list = query.separated(", ");
+            for status in &filter.statuses {
+                list.push_bind(status.as_str());
+            }
+            query.push(")");
+            push_filter!(query, &narrower);
+        } else {
+            push_filter!(query, filter);
+        }
         query.push(match order {
             PageOrder::Added => " ORDER BY created_at DESC, id DESC",
             PageOrder::Modified => " ORDER BY updated_at DESC, id DESC",
@@ -509,10 +542,11 @@ pub async fn page_at(
     Ok((items, u64::try_from(total).unwrap_or(0)))
 }
 
-/// How many requests there are per media type and status, in one grouped read.
+/// How many requests there are per media type and status: the counters triggers keep
+/// (migration 0029), a handful of rows.
 pub async fn counts_by_kind(db: &Db) -> CoreResult<Vec<(MediaType, RequestStatus, u64)>> {
     let rows: Vec<(String, String, i64)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT media_type, status, COUNT(*) FROM requests GROUP BY media_type, status",
+        "SELECT media_type, status, n FROM request_counts WHERE n > 0",
     )
     .fetch_all(pool)
     .await)?;

@@ -3,6 +3,7 @@
 
 mod agents;
 mod api_keys;
+mod api_surface;
 mod arr_calls;
 mod arr_clients;
 mod arr_contract;

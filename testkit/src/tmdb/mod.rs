@@ -78,6 +78,7 @@ fn api_router() -> Router {
         .route("/3/movie/{id}/{part}", get(movie_part))
         .route("/3/tv/{id}", get(show))
         .route("/3/tv/{id}/{part}", get(show_part))
+        .route("/3/tv/{id}/season/{number}", get(season))
         .fallback(|| async { not_found() })
         .layer(middleware::from_fn(check_credential))
 }
@@ -249,6 +250,17 @@ async fn trending(Path((kind, window)): Path<(String, String)>, Query(params): P
         "tv" => (false, true),
         _ => return not_found(),
     };
+    let page: usize = match params.get("page").map(|p| p.parse()) {
+        None => 1,
+        Some(Ok(p)) if (1..=500).contains(&p) => p,
+        Some(_) => {
+            return tmdb_error(
+                StatusCode::BAD_REQUEST,
+                22,
+                "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
+            );
+        }
+    };
     let language = params.get("language").map(String::as_str);
     let results: Vec<Value> = catalogue::trending(&window)
         .iter()
@@ -259,7 +271,12 @@ async fn trending(Path((kind, window)): Path<(String, String)>, Query(params): P
         })
         .collect();
     let total = results.len();
-    ok(render::page(results, 1, total))
+    let results = results
+        .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    ok(render::page(results, page, total))
 }
 
 fn lookup_movie(id: &str) -> Option<&'static catalogue::Movie> {
@@ -298,6 +315,20 @@ async fn show(Path(id): Path<String>, Query(params): Params) -> Response {
             s,
             params.get("language").map(String::as_str),
         )),
+        None => not_found(),
+    }
+}
+
+async fn season(Path((id, number)): Path<(String, String)>) -> Response {
+    let Some(s) = lookup_show(&id) else {
+        return not_found();
+    };
+    let found = number
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| s.seasons.iter().find(|season| season.number == n));
+    match found {
+        Some(season) => ok(render::season_details(s, season)),
         None => not_found(),
     }
 }

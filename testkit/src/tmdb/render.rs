@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::catalogue::{Episode, Movie, Show, genre_name};
+use super::catalogue::{Episode, Movie, Season, Show, genre_name};
 
 /// The title in `language` (e.g. `fr-FR`) when the catalogue has it, else the English one.
 pub fn localized(
@@ -200,6 +200,43 @@ pub fn show_details(show: &Show, language: Option<&str>) -> Value {
         "type": "Scripted",
         "vote_average": show.vote_average,
         "vote_count": 5_000,
+    })
+}
+
+/// `/3/tv/{series_id}/season/{season_number}`: the season with `episode_count` episodes named
+/// "Episode N", each dated the season's air date.
+pub fn season_details(show: &Show, season: &Season) -> Value {
+    let episodes: Vec<Value> = (1..=season.episode_count)
+        .map(|n| {
+            json!({
+                "air_date": season.air_date,
+                "episode_number": n,
+                "episode_type": "standard",
+                "id": (show.id * 10 + season.number) * 1000 + n,
+                "name": format!("Episode {n}"),
+                "overview": "",
+                "production_code": "",
+                "runtime": 45,
+                "season_number": season.number,
+                "show_id": show.id,
+                "still_path": format!("/st1ll{}s{}e{n}.jpg", show.id, season.number),
+                "vote_average": 0.0,
+                "vote_count": 0,
+                "crew": [],
+                "guest_stars": [],
+            })
+        })
+        .collect();
+    json!({
+        "_id": format!("{}-{}", show.id, season.number),
+        "air_date": season.air_date,
+        "episodes": episodes,
+        "name": season.name,
+        "overview": "",
+        "id": show.id * 10 + season.number,
+        "poster_path": show.poster_path,
+        "season_number": season.number,
+        "vote_average": 0,
     })
 }
 

@@ -8,16 +8,22 @@
 
 mod error;
 mod input;
+mod issues;
 pub mod limit;
 #[cfg(test)]
 mod notification_tests;
 mod notifications;
+mod media_info;
 mod requests;
 mod shapes;
+mod shows;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_seerr;
 mod titles;
 mod users;
+mod usher;
 
 use std::num::NonZeroU32;
 use std::sync::{Arc, LazyLock};
@@ -68,7 +74,11 @@ fn documented() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(users::me))
         .routes(routes!(requests::list, requests::create))
         .routes(routes!(requests::count))
-        .routes(routes!(requests::get_one, requests::delete))
+        .routes(routes!(
+            requests::get_one,
+            requests::update,
+            requests::delete
+        ))
         .routes(routes!(requests::decide))
         .routes(routes!(users::list))
         .routes(routes!(users::requests))
@@ -78,7 +88,15 @@ fn documented() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
             notifications::get_webhook,
             notifications::post_webhook
         ))
-        .routes(routes!(notifications::test_webhook));
+        .routes(routes!(notifications::test_webhook))
+        .routes(routes!(shows::tv))
+        .routes(routes!(shows::season))
+        .routes(routes!(shows::trending))
+        .routes(routes!(issues::list, issues::create))
+        .routes(routes!(issues::count))
+        .routes(routes!(usher::audit))
+        .routes(routes!(usher::roles))
+        .routes(routes!(usher::library_sources));
     let open = OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(users::status));
     (keyed, open)
 }

@@ -4,9 +4,10 @@ use axum::Json;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use usher_core::domain::{MediaType, TmdbId};
+use usher_core::domain::{MediaType, Seasons, TmdbId};
 use usher_core::service::ApiCaller;
 use usher_core::service::api::{ApiNewRequest, RequestQuery, RequestView, season_choice};
+use usher_core::service::requests::RequestChange;
 use usher_core::store::requests::PageOrder;
 use utoipa::IntoParams;
 
@@ -187,6 +188,97 @@ pub async fn create(
     let made = state.services().api.create(&caller, new).await?;
     let Json(request) = first(&made)?;
     Ok((StatusCode::CREATED, Json(request)))
+}
+
+/// `PUT /request/{id}`'s body: Seerr's fields (unknown ones are refused), and Usher's
+/// `instance` naming a Radarr/Sonarr where Seerr sends a numeric `serverId`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EditRequestBody {
+    /// `movie` or `tv` (must be the request's).
+    media_type: String,
+    /// TV: the seasons wanted, replacing the old ones.
+    #[serde(default)]
+    seasons: Option<Vec<u16>>,
+    /// Must match the request (a 4K copy is a request of its own).
+    #[serde(default)]
+    is4k: Option<bool>,
+    /// Accepted for Seerr's clients; Usher names instances (`instance`).
+    #[serde(default)]
+    server_id: Option<i64>,
+    /// Usher: the Radarr/Sonarr instance by name.
+    #[serde(default)]
+    instance: Option<String>,
+    /// A quality profile id of that instance.
+    #[serde(default)]
+    profile_id: Option<i64>,
+    /// A root folder path of that instance.
+    #[serde(default)]
+    root_folder: Option<String>,
+    /// Accepted for Seerr's clients (Sonarr v3 language profiles); not used.
+    #[serde(default)]
+    language_profile_id: Option<i64>,
+    /// Accepted for Seerr's clients; Usher sends no tags.
+    #[serde(default)]
+    tags: Option<Vec<i64>>,
+    /// The requester; a request stays with the person who asked for it.
+    #[serde(default)]
+    user_id: Option<i64>,
+}
+
+/// Changes a pending request's seasons or target (`approve` scope; core decides the rest).
+#[utoipa::path(put, path = "/request/{requestId}", tag = "request", security(("apiKey" = [])),
+    params(("requestId" = String, Path, description = "Request id")),
+    request_body = EditRequestBody,
+    responses((status = 200, body = SeerrRequest), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    Path(id): Path<String>,
+    StrictJson(body): StrictJson<EditRequestBody>,
+) -> ApiResult<Json<SeerrRequest>> {
+    let id = input::request_id(&id)?;
+    let media_type = match body.media_type.as_str() {
+        "movie" => MediaType::Movie,
+        "tv" => MediaType::Tv,
+        _ => return Err(ApiError::field("mediaType", "must be movie or tv")),
+    };
+    if media_type == MediaType::Movie && body.seasons.as_ref().is_some_and(|s| !s.is_empty()) {
+        return Err(ApiError::field("seasons", "a movie has no seasons"));
+    }
+    let profile = body
+        .profile_id
+        .map(|p| input::positive_id("profileId", &p.to_string()))
+        .transpose()?;
+    let requested_by = body
+        .user_id
+        .map(|u| input::user_id("userId", &u.to_string()))
+        .transpose()?;
+    let _ = (body.server_id, body.language_profile_id, body.tags);
+    let api = &state.services().api;
+    let current = api.request(&caller, id).await?;
+    let request = current.items.first().ok_or_else(ApiError::no_route)?;
+    if request.media.media_type != media_type {
+        return Err(ApiError::field("mediaType", "is not the request's"));
+    }
+    if body.is4k.is_some_and(|four_k| four_k != request.four_k) {
+        return Err(ApiError::field(
+            "is4k",
+            "a 4K copy is a request of its own; ask for it with POST /request",
+        ));
+    }
+    let change = RequestChange {
+        seasons: body
+            .seasons
+            .filter(|_| media_type == MediaType::Tv)
+            .map(Seasons::new),
+        instance: body.instance.filter(|i| !i.trim().is_empty()),
+        quality_profile: profile.map(|p| p.to_string()),
+        root_folder: body.root_folder.filter(|r| !r.trim().is_empty()),
+    };
+    let edited = api.edit(&caller, id, &change, requested_by).await?;
+    first(&edited)
 }
 
 /// An optional decline reason.

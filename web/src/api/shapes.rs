@@ -158,7 +158,7 @@ fn request_code(status: RequestStatus) -> u8 {
 }
 
 /// Seerr's media status code.
-fn media_code(status: RequestStatus) -> u8 {
+pub(super) fn media_code(status: RequestStatus) -> u8 {
     use RequestStatus as S;
     match status {
         S::Pending => 2,
@@ -166,6 +166,13 @@ fn media_code(status: RequestStatus) -> u8 {
         S::PartiallyAvailable => 4,
         S::Available => 5,
         S::Declined | S::Cancelled | S::Failed => 1,
+    }
+}
+
+impl SeerrUser {
+    /// A stand-in for a person a page did not find (removed since).
+    pub fn unknown(id: UserId) -> Self {
+        unknown_user(id)
     }
 }
 

@@ -16,9 +16,10 @@ use crate::{AppState, WebParts};
 
 pub(super) struct Api {
     router: axum::Router,
-    services: Services,
+    pub(super) services: Services,
     db: Db,
     _dir: tempfile::TempDir,
+    _tmdb: Option<usher_testkit::FakeServer>,
 }
 
 pub(super) struct Answer {
@@ -28,23 +29,41 @@ pub(super) struct Answer {
 }
 
 pub(super) async fn api() -> Api {
+    api_with(false).await
+}
+
+/// The API over a fresh SQLite database; with `tmdb`, its TMDB calls go to the testkit fake.
+pub(super) async fn api_with(tmdb: bool) -> Api {
     let dir = tempfile::tempdir().expect("dir");
     let url = format!("sqlite://{}", dir.path().join("usher.db").display());
     let db = Db::connect(&url, &ConnectOptions::default())
         .await
         .expect("db");
     db.migrate().await.expect("migrate");
-    let parts = WebParts::for_tests(&db, "http://localhost");
+    let mut parts = WebParts::for_tests(&db, "http://localhost");
+    let fake = if tmdb {
+        use usher_core::integrations::http::HttpSettings;
+        use usher_core::integrations::tmdb::{TmdbClient, TmdbConfig};
+        let fake = usher_testkit::tmdb::start().await;
+        let key = secrecy::SecretString::from(usher_testkit::tmdb::API_KEY.to_owned());
+        let http = HttpSettings::with_timeout(std::time::Duration::from_secs(5));
+        let client = TmdbClient::new(TmdbConfig::new(&fake.url, key), &http).expect("tmdb");
+        parts.services = parts.services.with_tmdb(client);
+        Some(fake)
+    } else {
+        None
+    };
     let services = parts.services.clone();
     Api {
         router: crate::router(AppState::new(parts)),
         services,
         db,
         _dir: dir,
+        _tmdb: fake,
     }
 }
 
-fn operator() -> Actor {
+pub(super) fn operator() -> Actor {
     Actor {
         user: None,
         source: Source::Cli,
@@ -63,7 +82,7 @@ impl Api {
     }
 
     /// A member's pending movie request; returns its id.
-    async fn seed(&self, who: u64, tmdb: i64, media_type: MediaType) -> i64 {
+    pub(super) async fn seed(&self, who: u64, tmdb: i64, media_type: MediaType) -> i64 {
         let external = who.to_string();
         let user = self
             .services
@@ -532,6 +551,8 @@ fn concrete(template: &str, request: i64) -> String {
         .replace("{userId}", "1")
         .replace("{status}", "approve")
         .replace("{movieId}", "603")
+        .replace("{tvId}", "246")
+        .replace("{seasonId}", "1")
 }
 
 #[tokio::test]
@@ -576,6 +597,9 @@ async fn the_openapi_document_and_the_router_list_the_same_routes() {
     let expected = [
         "DELETE /request/{requestId}",
         "GET /auth/me",
+        "GET /discover/trending",
+        "GET /issue",
+        "GET /issue/count",
         "GET /movie/{movieId}",
         "GET /openapi.json",
         "GET /request",
@@ -584,16 +608,28 @@ async fn the_openapi_document_and_the_router_list_the_same_routes() {
         "GET /search",
         "GET /settings/notifications/webhook",
         "GET /status",
+        "GET /tv/{tvId}",
+        "GET /tv/{tvId}/season/{seasonId}",
         "GET /user",
         "GET /user/{userId}/requests",
+        "GET /usher/audit",
+        "GET /usher/library/sources",
+        "GET /usher/roles",
+        "POST /issue",
         "POST /request",
         "POST /request/{requestId}/{status}",
         "POST /settings/notifications/webhook",
         "POST /settings/notifications/webhook/test",
+        "PUT /request/{requestId}",
     ];
     assert_eq!(documented, expected);
     // Paths outside the document are not routed.
-    for stray in ["/api/v1/requests", "/api/v1/tv/1", "/api/v1/settings/main"] {
+    for stray in [
+        "/api/v1/requests",
+        "/api/v1/tv/1/similar",
+        "/api/v1/discover/movies",
+        "/api/v1/settings/main",
+    ] {
         let answer = api.get(stray, &admin).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{stray}");
         assert_eq!(answer.body["message"], "no such endpoint");

@@ -126,6 +126,16 @@ pub struct GenreBody {
     name: String,
 }
 
+impl GenreBody {
+    /// A genre by id and name.
+    pub fn new(id: u32, name: &str) -> Self {
+        Self {
+            id,
+            name: name.to_owned(),
+        }
+    }
+}
+
 /// Seerr's `MovieDetails`, as far as Usher keeps them.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -176,6 +176,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(pages::library::routes())
         .merge(pages::media_servers::routes())
         .merge(pages::notifications::routes())
+        .merge(pages::api_keys::routes())
         .merge(pages::users::routes());
     Router::new()
         .merge(sign_in)

@@ -10,7 +10,8 @@ use moka::Expiry;
 use moka::future::Cache;
 
 use super::types::{
-    ExternalIds, Keyword, MovieDetails, SearchPage, ShowDetails, TimeWindow, Trending,
+    ExternalIds, Keyword, MovieDetails, SearchPage, SeasonDetails, ShowDetails, TimeWindow,
+    Trending,
 };
 use crate::domain::{MediaType, TmdbId};
 
@@ -60,6 +61,7 @@ pub(super) enum Key {
         kind: Trending,
         window: TimeWindow,
         language: Option<String>,
+        page: u32,
     },
     Movie {
         id: TmdbId,
@@ -67,6 +69,11 @@ pub(super) enum Key {
     },
     Show {
         id: TmdbId,
+        language: Option<String>,
+    },
+    Season {
+        id: TmdbId,
+        number: u16,
         language: Option<String>,
     },
     ExternalIds {
@@ -91,6 +98,7 @@ impl Key {
             Self::ExternalIds { .. } => ttl.external_ids,
             Self::Movie { .. }
             | Self::Show { .. }
+            | Self::Season { .. }
             | Self::Certifications { .. }
             | Self::Keywords { .. } => ttl.details,
         }
@@ -101,7 +109,8 @@ impl Key {
             Self::Search { text, language, .. } => text.len() + opt_len(language),
             Self::Trending { language, .. }
             | Self::Movie { language, .. }
-            | Self::Show { language, .. } => opt_len(language),
+            | Self::Show { language, .. }
+            | Self::Season { language, .. } => opt_len(language),
             _ => 0,
         };
         48 + text
@@ -114,6 +123,7 @@ pub(super) enum Value {
     Page(Arc<SearchPage>),
     Movie(Arc<MovieDetails>),
     Show(Arc<ShowDetails>),
+    Season(Arc<SeasonDetails>),
     Ids(Arc<ExternalIds>),
     Certifications(Arc<Vec<(String, String)>>),
     Keywords(Arc<Vec<Keyword>>),
@@ -151,6 +161,14 @@ impl Value {
                     + s.overview.len()
                     + s.seasons.iter().map(|x| 64 + x.name.len()).sum::<usize>()
                     + s.genres.iter().map(|g| 32 + g.name.len()).sum::<usize>()
+            }
+            Self::Season(s) => {
+                160 + s.name.len()
+                    + s.overview.len()
+                    + s.episodes
+                        .iter()
+                        .map(|e| 96 + e.name.len() + e.overview.len())
+                        .sum::<usize>()
             }
             Self::Ids(ids) => 64 + opt_len(&ids.imdb_id),
             Self::Certifications(list) => {
@@ -191,6 +209,7 @@ macro_rules! cacheable {
 cacheable!(Arc<SearchPage>, Page);
 cacheable!(Arc<MovieDetails>, Movie);
 cacheable!(Arc<ShowDetails>, Show);
+cacheable!(Arc<SeasonDetails>, Season);
 cacheable!(Arc<ExternalIds>, Ids);
 cacheable!(Arc<Vec<(String, String)>>, Certifications);
 cacheable!(Arc<Vec<Keyword>>, Keywords);

@@ -27,8 +27,8 @@ pub use cache::CacheTtl;
 pub use requests::SeasonChoice;
 pub use titles::{ANIMATION_GENRE, ANIME_KEYWORD};
 pub use types::{
-    EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit, SearchPage, SearchQuery,
-    SeasonInfo, ShowDetails, TimeWindow, Trending,
+    EpisodeDetails, EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit, SearchPage,
+    SearchQuery, SeasonDetails, SeasonInfo, ShowDetails, TimeWindow, Trending,
 };
 
 use super::http::{Auth, HttpSettings, Upstream, UpstreamError};

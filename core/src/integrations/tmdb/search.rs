@@ -103,17 +103,31 @@ impl TmdbClient {
         window: TimeWindow,
         language: Option<&str>,
     ) -> Result<Arc<SearchPage>, UpstreamError> {
+        self.trending_page(kind, window, language, 1).await
+    }
+
+    /// One page (1 to 500) of what is trending, people left out.
+    pub async fn trending_page(
+        &self,
+        kind: Trending,
+        window: TimeWindow,
+        language: Option<&str>,
+        page: u32,
+    ) -> Result<Arc<SearchPage>, UpstreamError> {
         let language = language.filter(|l| !l.is_empty()).map(str::to_owned);
         let key = Key::Trending {
             kind,
             window,
             language: language.clone(),
+            page,
         };
         self.cached(key, async move {
             let path = format!("/3/trending/{}/{}", kind.segment(), window.segment());
-            let raw: RawPage = self
-                .get(&path, &language_param(language.as_deref()))
-                .await?;
+            let mut params = language_param(language.as_deref());
+            if page != 1 {
+                params.push(("page", page.to_string()));
+            }
+            let raw: RawPage = self.get(&path, &params).await?;
             let media = match kind {
                 Trending::All => None,
                 Trending::Movie => Some(MediaType::Movie),

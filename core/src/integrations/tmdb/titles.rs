@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use super::cache::Key;
-use super::types::{ExternalIds, Keyword, MovieDetails, ShowDetails};
+use super::types::{ExternalIds, Keyword, MovieDetails, SeasonDetails, ShowDetails};
 use super::wire::{
-    RawContentRatings, RawExternalIds, RawKeywords, RawMovie, RawReleaseDates, RawShow,
+    RawContentRatings, RawExternalIds, RawKeywords, RawMovie, RawReleaseDates, RawSeasonDetails,
+    RawShow,
 };
 use super::{TmdbClient, language_param};
 use crate::domain::{MediaType, TmdbId, TvdbId};
@@ -68,6 +69,29 @@ impl TmdbClient {
                 .get(&path, &language_param(language.as_deref()))
                 .await?;
             raw.into_details().map(Arc::new).ok_or_else(|| bad_id(id))
+        })
+        .await
+    }
+
+    /// One season with its episodes (`/3/tv/{id}/season/{number}`).
+    pub async fn season(
+        &self,
+        id: TmdbId,
+        number: u16,
+        language: Option<&str>,
+    ) -> Result<Arc<SeasonDetails>, UpstreamError> {
+        let language = language.filter(|l| !l.is_empty()).map(str::to_owned);
+        let key = Key::Season {
+            id,
+            number,
+            language: language.clone(),
+        };
+        self.cached(key, async move {
+            let path = format!("/3/tv/{id}/season/{number}");
+            let raw: RawSeasonDetails = self
+                .get(&path, &language_param(language.as_deref()))
+                .await?;
+            raw.into_details(id).map(Arc::new).ok_or_else(|| bad_id(id))
         })
         .await
     }

@@ -257,3 +257,43 @@ impl TimeWindow {
         }
     }
 }
+
+/// One episode of a season's list (`/3/tv/{id}/season/{n}`), as Seerr's season page lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpisodeDetails {
+    /// TMDB's episode id.
+    pub id: u64,
+    /// Episode number within the season.
+    pub number: u32,
+    /// Episode title.
+    pub name: String,
+    /// Synopsis; empty when TMDB has none.
+    pub overview: String,
+    /// Air date.
+    pub air_date: Option<Date>,
+    /// Still image path.
+    pub still_path: Option<String>,
+    /// Average vote, 0–10.
+    pub vote_average: f32,
+}
+
+/// A season with its episodes: what the API's season page (Seerr's `Season`) shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeasonDetails {
+    /// TMDB's season id (not the number).
+    pub id: u64,
+    /// The show's TMDB id.
+    pub show: TmdbId,
+    /// Season number; 0 is "Specials".
+    pub number: u16,
+    /// Season name.
+    pub name: String,
+    /// Synopsis.
+    pub overview: String,
+    /// First air date.
+    pub air_date: Option<Date>,
+    /// Poster path.
+    pub poster_path: Option<String>,
+    /// The episodes, in TMDB's order.
+    pub episodes: Vec<EpisodeDetails>,
+}

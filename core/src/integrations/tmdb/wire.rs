@@ -7,8 +7,8 @@ use time::Date;
 use time::macros::format_description;
 
 use super::types::{
-    EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit, SearchPage, SeasonInfo,
-    ShowDetails,
+    EpisodeDetails, EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit, SearchPage,
+    SeasonDetails, SeasonInfo, ShowDetails,
 };
 use crate::domain::{MediaType, TmdbId, TvdbId};
 
@@ -245,6 +245,62 @@ impl RawShow {
             poster_path: non_empty(self.poster_path),
             backdrop_path: non_empty(self.backdrop_path),
             vote_average: self.vote_average.unwrap_or_default() as f32,
+        })
+    }
+}
+
+/// `/3/tv/{id}/season/{number}`.
+#[derive(Debug, Deserialize)]
+pub(super) struct RawSeasonDetails {
+    id: i64,
+    season_number: i64,
+    name: Option<String>,
+    overview: Option<String>,
+    air_date: Option<String>,
+    poster_path: Option<String>,
+    #[serde(default)]
+    episodes: Vec<RawSeasonEpisode>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawSeasonEpisode {
+    id: i64,
+    episode_number: u32,
+    name: Option<String>,
+    overview: Option<String>,
+    air_date: Option<String>,
+    still_path: Option<String>,
+    vote_average: Option<f64>,
+}
+
+impl RawSeasonDetails {
+    /// The typed snapshot of `show`'s season, or `None` when TMDB sent impossible numbers;
+    /// an episode with an impossible id is dropped.
+    pub fn into_details(self, show: TmdbId) -> Option<SeasonDetails> {
+        let episodes = self
+            .episodes
+            .into_iter()
+            .filter_map(|e| {
+                Some(EpisodeDetails {
+                    id: u64::try_from(e.id).ok()?,
+                    number: e.episode_number,
+                    name: e.name.unwrap_or_default(),
+                    overview: e.overview.unwrap_or_default(),
+                    air_date: date(e.air_date.as_deref()),
+                    still_path: non_empty(e.still_path),
+                    vote_average: e.vote_average.unwrap_or_default() as f32,
+                })
+            })
+            .collect();
+        Some(SeasonDetails {
+            id: u64::try_from(self.id).ok()?,
+            show,
+            number: u16::try_from(self.season_number).ok()?,
+            name: self.name.unwrap_or_default(),
+            overview: self.overview.unwrap_or_default(),
+            air_date: date(self.air_date.as_deref()),
+            poster_path: non_empty(self.poster_path),
+            episodes,
         })
     }
 }

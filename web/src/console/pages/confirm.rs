@@ -61,6 +61,9 @@ pub fn question(action: &str, fields: &[(String, String)]) -> Option<(&'static s
             "/settings/media-servers".to_owned(),
         ),
         ["notifications", "remove"] => ("console-confirm-agent", "/notifications".to_owned()),
+        ["settings", "api-keys", "revoke"] => {
+            ("console-confirm-apikey", "/settings/api-keys".to_owned())
+        }
         _ => return None,
     };
     Some(found)

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod ask;
+pub mod api_keys;
 pub mod audit;
 pub mod audit_csv;
 pub mod confirm;
@@ -23,6 +24,8 @@ pub mod settings_test;
 pub mod settings_view;
 pub mod users;
 
+#[cfg(test)]
+mod api_keys_tests;
 #[cfg(test)]
 mod catalog_tests;
 #[cfg(test)]

@@ -52,6 +52,12 @@ async fn requests_and_fake_responses_follow_the_tmdb_spec() {
         tmdb.keywords(media, id(raw)).await.expect("keywords");
     }
     tmdb.is_anime(MediaType::Tv, id(1429)).await.expect("anime");
+    let season = tmdb
+        .season(id(246), 1, Some("fr-FR"))
+        .await
+        .expect("season");
+    assert_eq!(season.number, 1);
+    assert!(!season.episodes.is_empty(), "{season:?}");
 
     let sent = fake.received();
     assert!(sent.len() >= 25, "{} requests", sent.len());

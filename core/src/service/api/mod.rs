@@ -3,11 +3,24 @@
 //! request, as Seerr's key does); every change goes through the same [`RequestService`] call
 //! the chats and the console make, as the key's machine user, so core's permission checks,
 //! quotas, audit and outbox apply unchanged.
+//!
+//! One file per group of endpoints: [`titles`] (TV, seasons, trending, with what Usher knows of
+//! each title), [`edit`] (changing a pending request), [`issues`] (Seerr's issues over Usher's
+//! issue reports) and [`admin`] (Usher's own paths: audit log, roles, library sources).
+
+mod admin;
+mod edit;
+mod issues;
+mod titles;
+
+pub use issues::{ApiIssues, ApiNewIssue, IssueCounts, IssueMedia, IssueQuery};
+pub use titles::{ApiShow, ApiTrending, TitleFacts};
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::api_keys::ApiCaller;
-use super::{RequestService, requests::OutcomeKind};
+use super::{AuditService, IssueService, RequestService, UserService, requests::OutcomeKind};
 use crate::domain::{
     Actor, MediaType, Request, RequestId, RequestStatus, Scope, Seasons, Source, TmdbId, UserId,
 };
@@ -175,16 +188,39 @@ pub struct ApiService {
     db: Db,
     requests: RequestService,
     tmdb: Option<TmdbClient>,
+    issues: IssueService,
+    audit: AuditService,
+    users: UserService,
+    index: Option<Arc<crate::index::LibraryIndex>>,
 }
 
 impl ApiService {
     /// Builds the service; requests are made through `requests`, as every front end makes them.
     pub fn new(db: Db, requests: RequestService) -> Self {
         Self {
+            issues: IssueService::new(db.clone()),
+            audit: AuditService::new(db.clone()),
+            users: UserService::new(db.clone()),
             db,
             requests,
             tmdb: None,
+            index: None,
         }
+    }
+
+    /// The same service, reporting issues through `issues` (the app's, with its library index
+    /// and TMDB client).
+    #[must_use]
+    pub(crate) fn with_issues(mut self, issues: IssueService) -> Self {
+        self.issues = issues;
+        self
+    }
+
+    /// The same service, telling what the library holds of each title from the index.
+    #[must_use]
+    pub fn with_index(mut self, index: Arc<crate::index::LibraryIndex>) -> Self {
+        self.index = Some(index);
+        self
     }
 
     /// The same service, making requests through `requests` (the app's announcing one).
