@@ -33,6 +33,8 @@ impl RequestService {
             instance: change.instance.as_deref(),
             quality_profile: change.quality_profile.as_deref(),
             root_folder: change.root_folder.as_deref(),
+            // Seerr's `tags` are ids of its own; Usher keeps the tags it was given.
+            tags: None,
         };
         if let Some(part) = aim.invalid_part() {
             return Err(CoreError::Validation(format!(
