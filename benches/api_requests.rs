@@ -30,7 +30,7 @@ use usher_core::config::LoadOptions;
 use usher_core::crypto::MasterKeys;
 use usher_core::domain::{Actor, Source, Timestamp};
 use usher_core::integrations::mediaserver::MediaServers;
-use usher_core::service::{Services, SettingsService};
+use usher_core::service::{AgentService, Services, SettingsService};
 use usher_core::webhooks::Webhooks;
 use usher_web::console::pages_setup::PagesSetup;
 use usher_web::metrics::MetricsAccess;
@@ -100,7 +100,8 @@ fn router(services: &Services, db: &usher_core::store::Db) -> anyhow::Result<axu
     });
     let parts = WebParts {
         services: services.clone(),
-        settings: SettingsService::new(db.clone(), keys, LoadOptions::default()),
+        settings: SettingsService::new(db.clone(), keys.clone(), LoadOptions::default()),
+        agents: AgentService::new(db.clone(), keys).context("agents")?,
         console,
         webhooks: Webhooks::new(
             db.clone(),

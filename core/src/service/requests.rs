@@ -29,9 +29,9 @@ use create::{add_follower, create_in, validate};
 pub use browse::{BROWSE_MAX, Browse, BrowsePage, DEEPEST_PAGE};
 pub use bulk::{BULK_MAX, BulkDecision, BulkResult};
 pub use detail::{RequestDetail, TRAIL_LIMIT};
+pub use edit::RequestChange;
 pub use target::Target;
 use target::check_instance;
-pub use edit::RequestChange;
 
 /// What a member asks for.
 #[derive(Debug, Clone)]

@@ -10,10 +10,10 @@ mod error;
 mod input;
 mod issues;
 pub mod limit;
+mod media_info;
 #[cfg(test)]
 mod notification_tests;
 mod notifications;
-mod media_info;
 mod requests;
 mod shapes;
 mod shows;

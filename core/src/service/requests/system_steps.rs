@@ -18,7 +18,8 @@ use crate::store::{in_tx, outbox};
 impl RequestService {
     /// Radarr/Sonarr accepted the request (called by the submission worker).
     pub async fn mark_submitted(&self, actor: &Actor, id: RequestId) -> CoreResult<Request> {
-        self.system_step(actor, Known::Id(id), submitted(None), None).await
+        self.system_step(actor, Known::Id(id), submitted(None), None)
+            .await
     }
 
     /// [`RequestService::mark_submitted`], recording where Radarr/Sonarr keeps the title and
@@ -35,7 +36,7 @@ impl RequestService {
         outbox_row: i64,
     ) -> CoreResult<Request> {
         let step = submitted(Some(upstream));
-        let known = Known::Read(read);
+        let known = Known::Read(Box::new(read));
         self.system_step(actor, known, step, Some(outbox_row)).await
     }
 
@@ -96,7 +97,7 @@ impl RequestService {
                 authz::caller(tx, actor).await?.require(Permission::Admin)?;
                 let request = match &known {
                     Known::Id(id) => load(tx, *id).await?,
-                    Known::Read(read) => read.clone(),
+                    Known::Read(read) => (**read).clone(),
                 };
                 let moved = transition(tx, actor, request, step()).await?;
                 if let Some(row) = closes {
@@ -114,7 +115,7 @@ impl RequestService {
 /// is refused all the same, and one statement fewer runs).
 enum Known {
     Id(RequestId),
-    Read(Request),
+    Read(Box<Request>),
 }
 
 /// The step to Submitted, with where Radarr/Sonarr keeps the title when known.

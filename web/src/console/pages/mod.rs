@@ -2,8 +2,8 @@
 //! what a core service returned.
 
 pub mod account;
-pub mod ask;
 pub mod api_keys;
+pub mod ask;
 pub mod audit;
 pub mod audit_csv;
 pub mod confirm;

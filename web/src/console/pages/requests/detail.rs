@@ -9,8 +9,8 @@ use usher_core::domain::{AuditEntry, Permission, RequestId, RequestStatus};
 use usher_core::service::{PlacementChoices, RequestDetail, TitleFacts};
 
 use super::picks::Picks;
-use super::title_card::TitleCard;
 use super::row::{Choice, RequestView, decline_presets};
+use super::title_card::TitleCard;
 use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
 use crate::console::pages::outcome::{self, OrRefused, PageError};
