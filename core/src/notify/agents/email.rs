@@ -10,8 +10,8 @@ use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::answer::{Answer, SendError};
 use super::message::AgentMessage;
-use super::send::{Answer, SendError};
 use crate::domain::AgentSummary;
 use crate::error::{CoreError, CoreResult};
 

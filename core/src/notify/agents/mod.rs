@@ -7,6 +7,7 @@
 //! own, so a dead receiver never holds the others up). A delivery names its agent by id: an
 //! agent removed before its turn gets nothing.
 
+mod answer;
 mod email;
 mod message;
 mod notifier;
@@ -14,10 +15,11 @@ pub mod seerr;
 mod send;
 pub mod sign;
 
+pub use answer::{Answer, BODY_HEAD, SendError};
 pub use email::{SmtpOptions, check_address};
 pub use message::{AgentMessage, for_event};
 pub use notifier::{AGENT_TIMEOUT, AgentNotifier, agent_client, open as open_secret};
-pub use send::{Answer, BODY_HEAD, SendError, send};
+pub use send::send;
 
 use serde::{Deserialize, Serialize};
 

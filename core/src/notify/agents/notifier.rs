@@ -5,7 +5,8 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::send::{SendError, send};
+use super::answer::SendError;
+use super::send::send;
 use super::{AgentDelivery, TOPIC_AGENT};
 use crate::crypto::MasterKeys;
 use crate::domain::Timestamp;

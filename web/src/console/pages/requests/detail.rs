@@ -8,8 +8,9 @@ use serde::Deserialize;
 use usher_core::domain::{AuditEntry, Permission, RequestId, RequestStatus};
 use usher_core::service::{PlacementChoices, RequestDetail, TitleFacts};
 
+use super::choice::Choice;
 use super::picks::Picks;
-use super::row::{Choice, RequestView, decline_presets};
+use super::row::{RequestView, decline_presets};
 use super::title_card::TitleCard;
 use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};

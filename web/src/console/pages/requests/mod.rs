@@ -6,6 +6,7 @@
 
 mod actions;
 pub mod bulk;
+mod choice;
 mod detail;
 pub mod filter;
 mod picks;
@@ -32,8 +33,9 @@ use crate::console::pages_setup::PagesSetup;
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
 pub use bulk::BulkReport;
+pub use choice::Choice;
 use filter::{ListQuery, SOURCES};
-pub use row::{Choice, DECLINE_PRESETS, RequestView};
+pub use row::{DECLINE_PRESETS, RequestView};
 
 /// Rows per page.
 pub const PAGE_SIZE: u32 = 50;

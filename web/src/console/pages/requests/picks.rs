@@ -8,7 +8,7 @@ use usher_core::domain::Request;
 use usher_core::integrations::arr::{pick_profile, pick_root_folder};
 use usher_core::service::{PickLists, PlacementChoices};
 
-use super::row::Choice;
+use super::choice::Choice;
 use crate::console::form_state::FormState;
 use crate::console::page::Chrome;
 

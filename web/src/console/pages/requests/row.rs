@@ -3,32 +3,11 @@
 
 use usher_core::domain::{Request, RequestStatus};
 
+use super::choice::Choice;
 use super::picks::Picks;
 use crate::console::page::Chrome;
 use crate::console::pages_setup::PagesSetup;
 use crate::console::view;
-
-/// An option of a `<select>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    /// Submitted value.
-    pub value: String,
-    /// Shown text.
-    pub label: String,
-    /// Pre-selected.
-    pub selected: bool,
-}
-
-impl Choice {
-    /// An option; `current` marks it selected when equal to `value`.
-    pub fn new(value: &str, label: String, current: Option<&str>) -> Self {
-        Self {
-            value: value.to_owned(),
-            label,
-            selected: current == Some(value),
-        }
-    }
-}
 
 /// The words of a request row.
 #[derive(Debug, Clone)]
