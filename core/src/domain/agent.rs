@@ -1,6 +1,7 @@
 //! Notification agents: places outside the chats (a signed webhook, ntfy, Gotify, a Discord
 //! webhook, e-mail) that admins point Usher at, each told of the event types it subscribed to.
 
+use super::plain_name::PlainName;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -195,39 +196,8 @@ impl fmt::Display for AgentEvents {
     }
 }
 
-/// An agent's name: 1 to 64 letters, digits, `.`, `_` or `-`, so it prints, types and greps
-/// plainly.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct AgentName(String);
-
-impl AgentName {
-    /// Checks a name an admin gave.
-    pub fn parse(text: &str) -> CoreResult<Self> {
-        let text = text.trim();
-        let fits = (1..=64).contains(&text.len())
-            && text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-        if fits {
-            Ok(Self(text.to_owned()))
-        } else {
-            Err(CoreError::Validation(
-                "name: use 1 to 64 letters, digits, `.`, `_` or `-`".into(),
-            ))
-        }
-    }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for AgentName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+/// An agent's name: a [`PlainName`] (it names the agent in the CLI and the console).
+pub type AgentName = PlainName;
 
 /// An agent as lists show it: never its secret.
 #[derive(Debug, Clone, PartialEq, Eq)]

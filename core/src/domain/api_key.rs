@@ -1,5 +1,6 @@
 //! Scoped API keys: what a machine (a dashboard, an app, another bot) may do through `/api`.
 
+use super::plain_name::PlainName;
 use std::fmt;
 
 use super::{Permission, Permissions, Timestamp, UserId};
@@ -110,39 +111,8 @@ impl fmt::Display for Scopes {
     }
 }
 
-/// A key's name: 1 to 64 letters, digits, `.`, `_` or `-`, so it prints, types and greps
-/// plainly (it is also the machine user's display name).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ApiKeyName(String);
-
-impl ApiKeyName {
-    /// Checks a name an operator gave.
-    pub fn parse(text: &str) -> CoreResult<Self> {
-        let text = text.trim();
-        let fits = (1..=64).contains(&text.len())
-            && text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-        if fits {
-            Ok(Self(text.to_owned()))
-        } else {
-            Err(CoreError::Validation(
-                "name: use 1 to 64 letters, digits, `.`, `_` or `-`".into(),
-            ))
-        }
-    }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ApiKeyName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+/// A key's name: a [`PlainName`] (it is also the machine user's display name).
+pub type ApiKeyName = PlainName;
 
 /// A key as `usher admin api-key list` shows it: never the key itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
