@@ -20,10 +20,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::console::page::{problem_page, request_language};
 use crate::state::AppState;
 
-/// The Content-Security-Policy of every response: our own scripts and styles only, posters
-/// from TMDB's image host, no framing, forms post only to us.
+/// The Content-Security-Policy of every response: our own scripts and styles only, images only
+/// from us (posters come through the console's image proxy), no framing, forms post only to us.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
-    img-src 'self' data: https://image.tmdb.org; connect-src 'self'; form-action 'self'; \
+    img-src 'self' data:; connect-src 'self'; form-action 'self'; \
     frame-ancestors 'none'; base-uri 'none'";
 
 /// Adds the security headers to every response (a handler may set its own first).
