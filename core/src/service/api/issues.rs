@@ -4,13 +4,10 @@
 //! the rules of every front end apply (the library must hold the title, one open report per
 //! person and title).
 
-use std::collections::HashMap;
-
 use super::{ApiService, Page};
 use crate::domain::{Issue, IssueKind, IssueStatus, MediaType, RequestId, Scope, TmdbId, UserId};
 use crate::error::{CoreError, CoreResult};
 use crate::service::{ApiCaller, NewIssue};
-use crate::store::directory::{self, UserListing, UserOrder};
 use crate::store::issues as store;
 use crate::store::requests as requests_store;
 
@@ -28,16 +25,8 @@ pub struct IssueQuery {
     pub page: Page,
 }
 
-/// Reports with the people they name, render-ready.
-#[derive(Debug, Clone)]
-pub struct ApiIssues {
-    /// The reports.
-    pub items: Vec<Issue>,
-    /// How many match in all.
-    pub total: u64,
-    /// Every reporter and resolver on this page.
-    pub people: HashMap<UserId, UserListing>,
-}
+/// Reports with their reporters and resolvers.
+pub type ApiIssues = super::PeoplePage<Issue>;
 
 /// `GET /issue/count`, in Seerr's buckets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -91,7 +80,7 @@ impl ApiService {
             (query.page.skip, query.page.take),
         )
         .await?;
-        let people = self.issue_people(&items).await?;
+        let people = self.people(issue_people(&items)).await?;
         Ok(ApiIssues {
             items,
             total,
@@ -142,27 +131,20 @@ impl ApiService {
             text: new.message,
         };
         let issue = self.issues.report(&caller.actor(), report).await?;
-        let people = self.issue_people(std::slice::from_ref(&issue)).await?;
+        let people = self
+            .people(issue_people(std::slice::from_ref(&issue)))
+            .await?;
         Ok(ApiIssues {
             items: vec![issue],
             total: 1,
             people,
         })
     }
+}
 
-    async fn issue_people(&self, items: &[Issue]) -> CoreResult<HashMap<UserId, UserListing>> {
-        let mut ids: Vec<UserId> = items
-            .iter()
-            .flat_map(|i| std::iter::once(i.reported_by).chain(i.resolved_by))
-            .collect();
-        ids.sort_unstable_by_key(|id| id.0);
-        ids.dedup();
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let take = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-        let (found, _) =
-            directory::users_page(&self.db, Some(&ids), UserOrder::Created, 0, take).await?;
-        Ok(found.into_iter().map(|l| (l.user.id, l)).collect())
-    }
+/// The people a page of reports names: each reporter and resolver.
+fn issue_people(items: &[Issue]) -> impl Iterator<Item = UserId> + '_ {
+    items
+        .iter()
+        .flat_map(|i| std::iter::once(i.reported_by).chain(i.resolved_by))
 }

@@ -133,16 +133,20 @@ pub struct RequestQuery {
     pub page: Page,
 }
 
-/// Requests with the people they name (requester, decider), render-ready.
+/// A page of rows with the people they name, render-ready: an API shape shows each person's
+/// details beside the row, so the page carries them rather than the client asking again.
 #[derive(Debug, Clone)]
-pub struct ApiRequests {
+pub struct PeoplePage<T> {
     /// The rows.
-    pub items: Vec<Request>,
+    pub items: Vec<T>,
     /// How many match in all.
     pub total: u64,
-    /// Every requester and decider on this page.
+    /// Every person the rows on this page name.
     pub people: HashMap<UserId, UserListing>,
 }
+
+/// Requests with their requesters and deciders.
+pub type ApiRequests = PeoplePage<Request>;
 
 /// What `GET /request/count` answers, in Seerr's buckets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -283,7 +287,7 @@ impl ApiService {
             query.page.take,
         )
         .await?;
-        let people = self.people(&items).await?;
+        let people = self.people(request_people(&items)).await?;
         Ok(ApiRequests {
             items,
             total,
@@ -434,7 +438,9 @@ impl ApiService {
     }
 
     async fn one(&self, request: Request) -> CoreResult<ApiRequests> {
-        let people = self.people(std::slice::from_ref(&request)).await?;
+        let people = self
+            .people(request_people(std::slice::from_ref(&request)))
+            .await?;
         Ok(ApiRequests {
             items: vec![request],
             total: 1,
@@ -442,11 +448,12 @@ impl ApiService {
         })
     }
 
-    async fn people(&self, items: &[Request]) -> CoreResult<HashMap<UserId, UserListing>> {
-        let mut ids: Vec<UserId> = items
-            .iter()
-            .flat_map(|r| std::iter::once(r.requested_by).chain(r.decided_by))
-            .collect();
+    /// Every person `ids` name (requesters, deciders, reporters), read in one query.
+    async fn people(
+        &self,
+        ids: impl IntoIterator<Item = UserId>,
+    ) -> CoreResult<HashMap<UserId, UserListing>> {
+        let mut ids: Vec<UserId> = ids.into_iter().collect();
         ids.sort_unstable_by_key(|id| id.0);
         ids.dedup();
         if ids.is_empty() {
@@ -457,6 +464,13 @@ impl ApiService {
             directory::users_page(&self.db, Some(&ids), UserOrder::Created, 0, take).await?;
         Ok(found.into_iter().map(|l| (l.user.id, l)).collect())
     }
+}
+
+/// The people a page of requests names: each requester and decider.
+fn request_people(items: &[Request]) -> impl Iterator<Item = UserId> + '_ {
+    items
+        .iter()
+        .flat_map(|r| std::iter::once(r.requested_by).chain(r.decided_by))
 }
 
 /// The seasons a client named, checked (`seasons: [1, 2]` or `"all"`).
