@@ -8,15 +8,14 @@ use axum::extract::{Extension, Path, Query, State};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use usher_core::domain::{MediaType, TmdbId};
-use usher_core::integrations::tmdb::{EpisodeDetails, EpisodeRef, SearchHit, SeasonDetails};
+use usher_core::integrations::tmdb::{EpisodeDetails, EpisodeRef, SeasonDetails};
 use usher_core::service::ApiCaller;
-use usher_core::service::api::TitleFacts;
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::input;
 use super::media_info::MediaInfoBody;
-use super::titles::GenreBody;
+use super::titles::{GenreBody, SearchResult};
 use crate::state::AppState;
 
 /// `YYYY-MM-DD`, as TMDB and Seerr write dates.
@@ -285,59 +284,6 @@ fn season_body(s: &SeasonDetails) -> SeasonBody {
     }
 }
 
-/// Seerr's `MovieResult` or `TvResult`, with `mediaInfo`.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DiscoverResult {
-    /// TMDB id.
-    id: i64,
-    /// `movie` or `tv`.
-    media_type: &'static str,
-    /// A movie's title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<String>,
-    /// A show's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    /// Synopsis.
-    overview: String,
-    /// Poster path.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    poster_path: Option<String>,
-    /// Backdrop path.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    backdrop_path: Option<String>,
-    /// Average vote.
-    vote_average: f32,
-    /// Genre ids (not kept by Usher's cache: empty).
-    genre_ids: Vec<u32>,
-    /// What Usher knows of the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    media_info: Option<MediaInfoBody>,
-}
-
-impl DiscoverResult {
-    fn new(hit: &SearchHit, facts: Option<&TitleFacts>) -> Self {
-        let id = i64::from(hit.tmdb_id.get());
-        let (media_type, title, name) = match hit.media_type {
-            MediaType::Movie => ("movie", Some(hit.title.clone()), None),
-            MediaType::Tv => ("tv", None, Some(hit.title.clone())),
-        };
-        Self {
-            id,
-            media_type,
-            title,
-            name,
-            overview: hit.overview.clone(),
-            poster_path: hit.poster_path.clone(),
-            backdrop_path: hit.backdrop_path.clone(),
-            vote_average: hit.vote_average,
-            genre_ids: Vec::new(),
-            media_info: facts.map(|f| MediaInfoBody::new(hit.media_type, id, f)),
-        }
-    }
-}
-
 /// `GET /discover/trending`'s answer.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -349,7 +295,7 @@ pub struct TrendingBody {
     /// Results TMDB has.
     total_results: u32,
     /// Movies and shows.
-    results: Vec<DiscoverResult>,
+    results: Vec<SearchResult>,
 }
 
 /// `GET /discover/trending`'s query.
@@ -390,7 +336,7 @@ pub async fn trending(
         results: p
             .hits
             .iter()
-            .map(|h| DiscoverResult::new(h, found.facts.get(&(h.media_type, h.tmdb_id))))
+            .map(|h| SearchResult::with_facts(h, found.facts.get(&(h.media_type, h.tmdb_id))))
             .collect(),
     }))
 }

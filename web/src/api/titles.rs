@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 use usher_core::domain::{MediaType, TmdbId};
 use usher_core::integrations::tmdb::{MovieDetails, SearchHit, SearchQuery};
 use usher_core::service::ApiCaller;
+use usher_core::service::api::TitleFacts;
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::input;
+use super::media_info::MediaInfoBody;
 use crate::state::AppState;
 
 /// `GET /search`'s query.
@@ -24,7 +26,8 @@ pub struct SearchParams {
     language: Option<String>,
 }
 
-/// Seerr's `MovieResult` or `TvResult` (one shape; `title` for movies, `name` for shows).
+/// Seerr's `MovieResult` or `TvResult` (one shape; `title` for movies, `name` for shows), for
+/// search and discover alike.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResult {
@@ -50,16 +53,21 @@ pub struct SearchResult {
     vote_average: f32,
     /// Genre ids (not kept by Usher's search cache: empty).
     genre_ids: Vec<u32>,
+    /// What Usher knows of the title, where the answer carries it (discover).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    media_info: Option<MediaInfoBody>,
 }
 
-impl From<&SearchHit> for SearchResult {
-    fn from(hit: &SearchHit) -> Self {
+impl SearchResult {
+    /// The hit with what Usher knows of it, when known.
+    pub(super) fn with_facts(hit: &SearchHit, facts: Option<&TitleFacts>) -> Self {
+        let id = i64::from(hit.tmdb_id.get());
         let (media_type, title, name) = match hit.media_type {
             MediaType::Movie => ("movie", Some(hit.title.clone()), None),
             MediaType::Tv => ("tv", None, Some(hit.title.clone())),
         };
         Self {
-            id: i64::from(hit.tmdb_id.get()),
+            id,
             media_type,
             title,
             name,
@@ -68,7 +76,14 @@ impl From<&SearchHit> for SearchResult {
             backdrop_path: hit.backdrop_path.clone(),
             vote_average: hit.vote_average,
             genre_ids: Vec::new(),
+            media_info: facts.map(|f| MediaInfoBody::new(hit.media_type, id, f)),
         }
+    }
+}
+
+impl From<&SearchHit> for SearchResult {
+    fn from(hit: &SearchHit) -> Self {
+        Self::with_facts(hit, None)
     }
 }
 
