@@ -359,7 +359,7 @@ async fn bad_input_is_a_json_400_naming_the_field_and_writes_nothing() {
         r#"{{"mediaType":"movie","mediaId":1,"x":"{}"}}"#,
         "a".repeat(40_000)
     );
-    let cases: Vec<(Method, String, Option<String>, &str)> = vec![
+    let cases: Vec<BadInput> = vec![
         (
             Method::GET,
             "/api/v1/request?take=1000000000".into(),
@@ -457,29 +457,7 @@ async fn bad_input_is_a_json_400_naming_the_field_and_writes_nothing() {
             "status",
         ),
     ];
-    for (method, path, body, field) in cases {
-        let answer = api
-            .call(
-                method.clone(),
-                &path,
-                &[("x-api-key", &admin)],
-                body.as_deref(),
-            )
-            .await;
-        assert_eq!(
-            answer.status,
-            StatusCode::BAD_REQUEST,
-            "{method} {path}: {:?}",
-            answer.body
-        );
-        assert_eq!(answer.body["status"], 400);
-        let message = answer.body["message"].as_str().unwrap_or_default();
-        assert!(
-            answer.body["field"] == field || message.contains(field),
-            "{method} {path}: expected `{field}` named in {:?}",
-            answer.body
-        );
-    }
+    each_is_a_400_naming_its_field(&api, &admin, cases).await;
     assert_eq!(api.rows("requests").await, requests);
     assert_eq!(api.rows("audit_log").await, audit);
 }
@@ -633,5 +611,35 @@ async fn the_openapi_document_and_the_router_list_the_same_routes() {
         let answer = api.get(stray, &admin).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{stray}");
         assert_eq!(answer.body["message"], "no such endpoint");
+    }
+}
+
+/// A bad-input case: method, path, body, and the field the 400 must name.
+pub(super) type BadInput<'a> = (Method, String, Option<String>, &'a str);
+
+/// Sends each case with `key` and checks it is a JSON 400 naming its field.
+pub(super) async fn each_is_a_400_naming_its_field(api: &Api, key: &str, cases: Vec<BadInput<'_>>) {
+    for (method, path, body, field) in cases {
+        let answer = api
+            .call(
+                method.clone(),
+                &path,
+                &[("x-api-key", key)],
+                body.as_deref(),
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{method} {path} {body:?}: {:?}",
+            answer.body
+        );
+        assert_eq!(answer.body["status"], 400);
+        let message = answer.body["message"].as_str().unwrap_or_default();
+        assert!(
+            answer.body["field"] == field || message.contains(field),
+            "{method} {path} {body:?}: expected `{field}` named in {:?}",
+            answer.body
+        );
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use usher_core::domain::{Actor, MediaType, RequestId};
 use usher_testkit::contract::Spec;
 
-use super::tests::{Answer, api, api_with};
+use super::tests::{Answer, BadInput, api, api_with, each_is_a_400_naming_its_field};
 
 fn ok(answer: &Answer, what: &str) {
     assert_eq!(answer.status, StatusCode::OK, "{what}: {:?}", answer.body);
@@ -243,7 +243,7 @@ async fn bad_input_on_the_new_paths_is_a_json_400_naming_the_field_and_writes_no
         r#"{{"issueType":1,"mediaId":1,"message":"{}"}}"#,
         "a".repeat(40_000)
     );
-    let cases: Vec<(Method, String, Option<String>, &str)> = vec![
+    let cases: Vec<BadInput> = vec![
         (Method::GET, "/api/v1/tv/-1".into(), None, "tvId"),
         (Method::GET, "/api/v1/tv/abc".into(), None, "tvId"),
         (
@@ -401,29 +401,7 @@ async fn bad_input_on_the_new_paths_is_a_json_400_naming_the_field_and_writes_no
         ),
         (Method::POST, "/api/v1/issue".into(), Some(huge), "body"),
     ];
-    for (method, path, body, field) in cases {
-        let answer = api
-            .call(
-                method.clone(),
-                &path,
-                &[("x-api-key", &admin)],
-                body.as_deref(),
-            )
-            .await;
-        assert_eq!(
-            answer.status,
-            StatusCode::BAD_REQUEST,
-            "{method} {path} {body:?}: {:?}",
-            answer.body
-        );
-        assert_eq!(answer.body["status"], 400);
-        let message = answer.body["message"].as_str().unwrap_or_default();
-        assert!(
-            answer.body["field"] == field || message.contains(field),
-            "{method} {path} {body:?}: expected `{field}` named in {:?}",
-            answer.body
-        );
-    }
+    each_is_a_400_naming_its_field(&api, &admin, cases).await;
     assert_eq!(api.rows("requests").await, requests);
     assert_eq!(api.rows("audit_log").await, audit);
     assert_eq!(api.rows("issues").await, 0);
