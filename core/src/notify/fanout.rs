@@ -162,13 +162,17 @@ impl Fanout {
                     count = deliveries.len(),
                     "notification fanned out"
                 );
+                // Every delivery, the chats' and the agents', in one insert.
+                let mut queued = Vec::with_capacity(deliveries.len());
                 for (platform, delivery) in deliveries {
                     let payload = serde_json::to_value(&delivery).map_err(anyhow::Error::from)?;
-                    outbox::enqueue(tx, &topic(platform), &payload, now).await?;
+                    queued.push((topic(platform), payload));
                 }
-                let payloads = agent_deliveries(tx, event, now).await?;
+                for payload in agent_deliveries(tx, event, now).await? {
+                    queued.push((TOPIC_AGENT.to_owned(), payload));
+                }
                 let rows: Vec<(&str, &serde_json::Value)> =
-                    payloads.iter().map(|p| (TOPIC_AGENT, p)).collect();
+                    queued.iter().map(|(t, p)| (t.as_str(), p)).collect();
                 outbox::enqueue_all(tx, &rows, now).await
             })
         })
