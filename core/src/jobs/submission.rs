@@ -144,7 +144,7 @@ impl SubmissionWorker {
         )
         .await?;
         for row in &rows {
-            if let Err(err) = self.handle(row).await {
+            if let Err(err) = self.handle(row, Fresh::No).await {
                 let id = row.id;
                 tracing::warn!(outbox_id = id, error = %err, "submission left for a later attempt");
             }
@@ -152,28 +152,50 @@ impl SubmissionWorker {
         Ok(rows.len())
     }
 
-    /// Submits until `shutdown` completes: woken by each approval's commit, and by the due
-    /// time of a retry ([`crate::jobs::pace`]).
+    /// Submits until `shutdown` completes: each approval made in this process is handed over
+    /// as it commits ([`crate::store::handoff`]); the loop over the outbox takes the rest
+    /// (retries when due, other replicas' and processes' approvals, rows of a crashed run),
+    /// woken by commits and by due times ([`crate::jobs::pace`]).
     pub async fn run(&self, shutdown: impl Future<Output = ()>) {
+        let mut handed = self.db.take_handed(TOPIC_SUBMIT, self.options.lease);
         let batch = self.options.batch as usize;
-        super::pace::drive(&self.db, TOPIC_SUBMIT, batch, shutdown, || {
+        let outbox_loop = super::pace::drive(&self.db, TOPIC_SUBMIT, batch, shutdown, || {
             self.try_run_once()
-        })
-        .await;
+        });
+        let handed_loop = async {
+            while let Some(row) = handed.recv().await {
+                let (id, row) = (row.id, OutboxRow::from(row));
+                if let Err(err) = self.handle(&row, Fresh::Handed).await {
+                    tracing::warn!(outbox_id = id, error = %err, "submission left for a later attempt");
+                }
+            }
+        };
+        tokio::select! {
+            () = outbox_loop => {}
+            () = handed_loop => {}
+        }
     }
 
-    async fn handle(&self, row: &OutboxRow) -> CoreResult<()> {
-        let (request_id, requester) = match serde_json::from_str::<Submission>(&row.payload) {
+    async fn handle(&self, row: &OutboxRow, fresh: Fresh) -> CoreResult<()> {
+        let (request_id, requester, approved) = match serde_json::from_str::<Submission>(
+            &row.payload,
+        ) {
             Ok(Submission::Submit {
                 request_id,
                 requester,
-            }) => (request_id, requester),
+                approved,
+            }) => (request_id, requester, approved),
             Err(err) => {
                 tracing::error!(outbox_id = row.id, error = %err, "unreadable submission dropped");
                 return outbox::complete(&self.db, row.id, Timestamp::now()).await;
             }
         };
-        let request = requests::find(&self.db, request_id).await?;
+        // Handed over at its approval's commit, the request is as approved; anything else may
+        // have moved since it was queued and is read afresh.
+        let request = match (fresh, approved) {
+            (Fresh::Handed, Some(approved)) => Some(*approved),
+            _ => requests::find(&self.db, request_id).await?,
+        };
         let Some(request) = request.filter(|r| r.status == RequestStatus::Approved) else {
             tracing::debug!(request = %request_id, "no longer approved; nothing to submit");
             return outbox::complete(&self.db, row.id, Timestamp::now()).await;
@@ -322,6 +344,15 @@ impl SubmissionWorker {
                 }
             }))
     }
+}
+
+/// Where a row came from: handed over by its approval's commit, or claimed from the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fresh {
+    /// Handed over as its transaction committed: the snapshot in it is current.
+    Handed,
+    /// Claimed: queued at some time before; read the request again.
+    No,
 }
 
 /// A status change refused because someone moved the request meanwhile (an admin declined a

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Timestamp;
-use crate::domain::{IssueId, RequestId, RequestStatus, UserId};
+use crate::domain::{IssueId, Request, RequestId, RequestStatus, UserId};
 use crate::error::CoreResult;
 use crate::store::{Tx, outbox};
 
@@ -63,6 +63,11 @@ pub enum Submission {
         /// existed, and approvals by someone else, leave it out.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         requester: Option<String>,
+        /// The request as it was approved, for the worker this row is handed to at commit
+        /// (see `store::handoff`): it places it without reading it back. A row claimed later
+        /// (a retry, after a restart) reads the request afresh and ignores this.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        approved: Option<Box<Request>>,
     },
 }
 
@@ -72,17 +77,12 @@ pub async fn notify(tx: &mut Tx, event: &Notification, now: Timestamp) -> CoreRe
     outbox::enqueue(tx, TOPIC_NOTIFY, &payload, now).await
 }
 
-/// Queues a submission in the caller's transaction.
-pub async fn submit(tx: &mut Tx, request_id: RequestId, now: Timestamp) -> CoreResult<()> {
-    queue(tx, &[], Some((request_id, None)), now).await
-}
-
 /// Queues notices and, when given, a submission (with the requester's name when known) in the
 /// caller's transaction, with one statement whatever their number.
 pub async fn queue(
     tx: &mut Tx,
     notices: &[Notification],
-    submission: Option<(RequestId, Option<String>)>,
+    submission: Option<(&Request, Option<String>)>,
     now: Timestamp,
 ) -> CoreResult<()> {
     let json = |value: Result<serde_json::Value, serde_json::Error>| {
@@ -92,10 +92,11 @@ pub async fn queue(
     for notice in notices {
         payloads.push((TOPIC_NOTIFY, json(serde_json::to_value(notice))?));
     }
-    if let Some((request_id, requester)) = submission {
+    if let Some((request, requester)) = submission {
         let event = Submission::Submit {
-            request_id,
+            request_id: request.id,
             requester,
+            approved: Some(Box::new(request.clone())),
         };
         payloads.push((TOPIC_SUBMIT, json(serde_json::to_value(event))?));
     }

@@ -458,7 +458,7 @@ pub(crate) async fn transition(
     details["from"] = json!(request.status);
     details["to"] = json!(step.to);
     audit::record(tx, actor, step.action, &target(updated.id), &details, now).await?;
-    let submission = (step.to == RequestStatus::Approved).then_some((updated.id, None));
+    let submission = (step.to == RequestStatus::Approved).then_some((&updated, None));
     // Handing a title to Radarr/Sonarr is Usher's own step: nobody is told (the approval said
     // it is on its way), so no event is written for the fan-out to expand into nothing.
     let mut notices = Vec::with_capacity(1);

@@ -54,10 +54,7 @@ impl SearchService {
             return Err(CoreError::Validation("not a language tag".into()));
         }
         let now = Timestamp::now();
-        in_tx(&self.db, |tx| {
-            Box::pin(async { store::insert(tx, &query, media_type, language, now).await })
-        })
-        .await
+        store::insert(&self.db, &query, media_type, language, now).await
     }
 
     /// The search behind an id, or `None` when it was never made or has been forgotten.

@@ -225,8 +225,12 @@ impl TitleService {
                 monitored: status.monitored,
             })
             .unwrap_or_default();
+        // Where the index is the truth and holds nothing of the title, Usher's older record of
+        // where it landed is stale or empty: the usual search's card costs no read for it.
+        let index_says_absent = indexed.is_some() && library == Availability::None;
         let library_link = match index.watch.first() {
             Some(watch) => Some(watch.url.clone()),
+            None if index_says_absent => None,
             None => library::item(&self.db, media_type, tmdb_id)
                 .await?
                 .and_then(|item| item.link(&self.links)),

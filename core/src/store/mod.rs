@@ -28,6 +28,7 @@ pub mod chat;
 pub mod dialogues;
 pub mod directory;
 pub mod figures;
+pub mod handoff;
 pub mod imports;
 pub mod issues;
 pub mod lease;
@@ -68,7 +69,7 @@ macro_rules! on_tx {
                 let $conn = &mut **t;
                 $body
             }
-            $crate::store::Tx::Postgres(t) => {
+            $crate::store::Tx::Postgres(t, _) => {
                 $crate::store::STATEMENTS.inc();
                 let $conn = &mut **t;
                 $body
@@ -277,6 +278,26 @@ impl PgDb {
 pub struct Queued {
     topics: Vec<String>,
     wakeups: Wakeups,
+    /// Rows to hand to this process's workers once the transaction commits.
+    handed: Vec<(handoff::Taker, handoff::Handed)>,
+}
+
+impl Queued {
+    fn new(wakeups: &Wakeups) -> Self {
+        Self {
+            topics: Vec::new(),
+            wakeups: wakeups.clone(),
+            handed: Vec::new(),
+        }
+    }
+
+    /// After the commit: each handed row goes to its worker (one that stopped listening
+    /// meanwhile leaves it to a claim when its lease ends).
+    fn hand_over(self) {
+        for (taker, row) in self.handed {
+            let _ = taker.to.send(row);
+        }
+    }
 }
 
 /// The SQLite writer's turn, held by an open [`Tx`]: it carries the pool's "the last write
@@ -322,8 +343,9 @@ pub enum Tx {
         tokio::sync::OwnedMutexGuard<WriterTurn>,
         Queued,
     ),
-    /// PostgreSQL transaction (READ COMMITTED; rows are locked by the statements that change them).
-    Postgres(sqlx::Transaction<'static, Postgres>),
+    /// PostgreSQL transaction (READ COMMITTED; rows are locked by the statements that change them),
+    /// with the rows it hands to this process's workers.
+    Postgres(sqlx::Transaction<'static, Postgres>, Queued),
 }
 
 /// Pool sizing and SQLite options.
@@ -438,13 +460,7 @@ impl Db {
                 )
                 .await;
                 match begun {
-                    Ok(tx) => {
-                        let queued = Queued {
-                            topics: Vec::new(),
-                            wakeups: sqlite.wakeups.clone(),
-                        };
-                        Tx::Sqlite(tx, turn, queued)
-                    }
+                    Ok(tx) => Tx::Sqlite(tx, turn, Queued::new(&sqlite.wakeups)),
                     Err(err) => {
                         let err = CoreError::from(err);
                         if err.is_storage_failure() {
@@ -459,6 +475,7 @@ impl Db {
                 Tx::Postgres(
                     sqlx::Transaction::begin(MaybePoolConnection::PoolConnection(conn), None)
                         .await?,
+                    Queued::new(&pg.wakeups),
                 )
             }
         })
@@ -487,6 +504,20 @@ impl Db {
                 pg.wakeups.listen_on(&pg.pool);
                 receiver
             }
+        }
+    }
+
+    /// Makes the caller the taker of `topic` in this process: each row a transaction here
+    /// queues on it is written leased for `lease` and handed over on commit (see
+    /// [`handoff`]), until the receiver is dropped.
+    pub fn take_handed(
+        &self,
+        topic: &str,
+        lease: std::time::Duration,
+    ) -> tokio::sync::mpsc::UnboundedReceiver<handoff::Handed> {
+        match self {
+            Self::Sqlite(sqlite) => sqlite.wakeups.takers.take(topic, lease),
+            Self::Postgres(pg) => pg.wakeups.takers.take(topic, lease),
         }
     }
 
@@ -560,10 +591,15 @@ impl Tx {
                         queued.wakeups.wake(topic);
                         queued.wakeups.tell_other_processes(topic);
                     }
+                    queued.hand_over();
                 }
                 committed
             }
-            Self::Postgres(t) => Ok(t.commit().await?),
+            Self::Postgres(t, queued) => {
+                t.commit().await?;
+                queued.hand_over();
+                Ok(())
+            }
         }
     }
 
@@ -574,6 +610,24 @@ impl Tx {
             && !queued.topics.iter().any(|t| t == topic)
         {
             queued.topics.push(topic.to_owned());
+        }
+    }
+
+    /// The worker of this process that takes `topic`'s new rows at commit, if one does.
+    pub(crate) fn taker(&self, topic: &str) -> Option<handoff::Taker> {
+        match self {
+            Self::Sqlite(_, _, queued) | Self::Postgres(_, queued) => {
+                queued.wakeups.takers.of(topic)
+            }
+        }
+    }
+
+    /// Hands `row` to `taker` once the transaction commits (nothing if it rolls back).
+    pub(crate) fn hand(&mut self, taker: handoff::Taker, row: handoff::Handed) {
+        match self {
+            Self::Sqlite(_, _, queued) | Self::Postgres(_, queued) => {
+                queued.handed.push((taker, row));
+            }
         }
     }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use sqlx::FromRow;
 
+use super::handoff::{Handed, Taker};
 use super::{Db, Tx, on_tx, on_writer};
 use crate::domain::Timestamp;
 use crate::error::CoreResult;
@@ -21,6 +22,18 @@ pub struct OutboxRow {
     pub payload: String,
     /// Failed deliveries so far.
     pub attempts: i32,
+}
+
+impl From<Handed> for OutboxRow {
+    /// A row handed over at commit is a claimed row on its first attempt.
+    fn from(row: Handed) -> Self {
+        Self {
+            id: row.id,
+            topic: row.topic,
+            payload: row.payload,
+            attempts: 0,
+        }
+    }
 }
 
 /// Queues an event in the caller's transaction.
@@ -44,30 +57,49 @@ pub async fn enqueue_all(
     if events.is_empty() {
         return Ok(());
     }
+    // A topic whose worker in this process takes rows at commit gets them written leased to
+    // it; the others wake their workers as ever.
+    let takers: Vec<Option<Taker>> = events.iter().map(|(topic, _)| tx.taker(topic)).collect();
     let values: Vec<String> = (0..events.len())
-        .map(|i| format!("(${}, ${}, $1, $1, 0)", 2 * i + 2, 2 * i + 3))
+        .map(|i| {
+            format!(
+                "(${}, ${}, $1, $1, 0, ${})",
+                3 * i + 2,
+                3 * i + 3,
+                3 * i + 4
+            )
+        })
         .collect();
     let insert = format!(
-        "INSERT INTO outbox (topic, payload, created_at, available_at, attempts) VALUES {}",
+        "INSERT INTO outbox (topic, payload, created_at, available_at, attempts, locked_until)
+         VALUES {} RETURNING id, topic, payload, locked_until",
         values.join(", ")
     );
     let sql = match tx {
         Tx::Sqlite(..) => insert,
-        Tx::Postgres(_) => format!(
-            "WITH queued AS ({insert} RETURNING topic)
-             SELECT pg_notify('{}', topic) FROM (SELECT DISTINCT topic FROM queued) t",
+        // One notification per topic with unleased rows, sent by the database on commit.
+        Tx::Postgres(..) => format!(
+            "WITH queued AS ({insert})
+             SELECT id, topic, payload, locked_until, (SELECT COUNT(*) FROM (
+               SELECT pg_notify('{}', topic) FROM (
+                 SELECT DISTINCT topic FROM queued WHERE locked_until IS NULL) t) n)
+             FROM queued",
             super::wake::OUTBOX_CHANNEL
         ),
     };
-    on_tx!(tx, conn => {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.0);
-        for (topic, payload) in events {
-            query = query.bind(*topic).bind(payload.to_string());
+    let rows: Vec<(i64, String, String, Option<i64>)> = on_tx!(tx, conn => {
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now.0);
+        for ((topic, payload), taker) in events.iter().zip(&takers) {
+            let held = taker.as_ref().map(|t| now.plus(t.lease).0);
+            query = query.bind(*topic).bind(payload.to_string()).bind(held);
         }
-        query.execute(conn).await.map(|r| r.rows_affected())
+        query.fetch_all(conn).await
     })?;
-    for (topic, _) in events {
-        tx.queued(topic);
+    for (id, topic, payload, held) in rows {
+        match held.and_then(|_| tx.taker(&topic)) {
+            Some(taker) => tx.hand(taker, Handed { id, topic, payload }),
+            None => tx.queued(&topic),
+        }
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Stored searches: the question a chat card pages through (words, media kind, language).
 
-use super::{Db, Tx, on_pool, on_tx};
+use super::{Db, Tx, on_pool, on_tx, on_writer};
 use crate::domain::{MediaType, SearchId, Timestamp};
 use crate::error::{CoreError, CoreResult};
 
@@ -19,15 +19,16 @@ pub struct SearchRow {
     pub created_at: Timestamp,
 }
 
-/// Stores a search and returns its id.
+/// Stores a search and returns its id: one statement in autocommit mode (a lone insert needs
+/// no `BEGIN` and `COMMIT` around it; on SQLite it still waits its turn in the writer queue).
 pub async fn insert(
-    tx: &mut Tx,
+    db: &Db,
     query: &str,
     media_type: Option<MediaType>,
     language: Option<&str>,
     now: Timestamp,
 ) -> CoreResult<SearchId> {
-    let (id,): (i64,) = on_tx!(tx, conn => sqlx::query_as(
+    let (id,): (i64,) = on_writer!(db, pool => sqlx::query_as(
         "INSERT INTO searches (query, media_type, language, created_at) VALUES ($1, $2, $3, $4)
          RETURNING id",
     )
@@ -35,7 +36,7 @@ pub async fn insert(
     .bind(media_type.map(MediaType::as_str))
     .bind(language)
     .bind(now.0)
-    .fetch_one(conn)
+    .fetch_one(pool)
     .await)?;
     Ok(SearchId(id))
 }

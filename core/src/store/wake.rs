@@ -34,6 +34,8 @@ pub struct Wakeups {
     /// SQLite: the datagram socket beside the database file, where the process with waiting
     /// workers listens for other processes' commits.
     socket: Option<Arc<PathBuf>>,
+    /// Workers that take their topic's new rows at commit instead of being woken to claim them.
+    pub(crate) takers: super::handoff::Takers,
 }
 
 impl std::fmt::Debug for Wakeups {

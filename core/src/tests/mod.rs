@@ -48,6 +48,7 @@ mod settings_console;
 mod settings_media_servers;
 mod store_faults;
 mod store_schema;
+mod submission_handoff;
 mod submission_worker;
 mod titles;
 mod transactions;

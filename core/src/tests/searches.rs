@@ -60,11 +60,9 @@ both_dbs!(old_searches_are_pruned_by_housekeeping, |db| {
     let long_ago = Timestamp::now()
         .minus(KEEP_FOR)
         .minus(std::time::Duration::from_secs(60));
-    let mut tx = db.begin().await.expect("tx");
-    let old = store::insert(&mut tx, "dune", None, None, long_ago)
+    let old = store::insert(&db, "dune", None, None, long_ago)
         .await
         .expect("old row");
-    tx.commit().await.expect("commit");
     let fresh = services
         .searches
         .remember("dune", None, None)

@@ -608,6 +608,7 @@ fn a_submission_queued_before_names_were_carried_still_reads() {
         crate::service::events::Submission::Submit {
             request_id: crate::domain::RequestId(7),
             requester: None,
+            approved: None,
         }
     );
 }

@@ -53,7 +53,7 @@ impl sqlx::error::DatabaseError for Busy {
 async fn conflict(tx: &mut Tx) -> CoreError {
     let raised = match tx {
         Tx::Sqlite(..) => return CoreError::Database(sqlx::Error::Database(Box::new(Busy))),
-        Tx::Postgres(_) => on_tx!(tx, conn => sqlx::query(
+        Tx::Postgres(..) => on_tx!(tx, conn => sqlx::query(
             "DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$",
         )
         .execute(conn)

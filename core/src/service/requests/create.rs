@@ -117,7 +117,7 @@ pub(super) async fn create_in(
         // and followers hear only of availability or a decline (one notice per event).
         let requester = caller.user.as_ref().map(|u| u.display_name.clone());
         let notices: Vec<Notification> = announcement.into_iter().collect();
-        events::queue(tx, &notices, Some((request_id, requester)), now).await?;
+        events::queue(tx, &notices, Some((&request, requester)), now).await?;
     } else {
         let mut notices: Vec<Notification> = announcement.into_iter().collect();
         notices.push(Notification::RequestPending { request_id });

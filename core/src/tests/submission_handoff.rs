@@ -1,0 +1,149 @@
+//! Approvals handed straight to the submission worker of the same process at commit
+//! (`store::handoff`): leased so nobody else claims them, dropped with a rollback, and back in
+//! the outbox for any worker when the lease ends or no worker takes them.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc::error::TryRecvError;
+use usher_testkit::FakeRadarr;
+
+use super::arr_support::{Fakes, KEY};
+use super::harness::{both_dbs, movie, user_with_role};
+use crate::domain::{Request, RequestStatus, Timestamp};
+use crate::jobs::{SubmissionWorker, WorkerOptions};
+use crate::service::events::{self, Submission, TOPIC_SUBMIT};
+use crate::service::{NewRequest, Services};
+use crate::store::{Db, outbox, requests};
+
+const LEASE: Duration = Duration::from_secs(30);
+
+/// A member's request, approved by an approver; its submission is queued by the approval.
+async fn approved(services: &Services, member: u64, new: NewRequest) -> Request {
+    let (_, requester) = user_with_role(services, member, "member").await;
+    let (_, approver) = user_with_role(services, 9000 + member, "approver").await;
+    let created = services
+        .requests
+        .create(&requester, new)
+        .await
+        .expect("request");
+    services
+        .requests
+        .approve(&approver, created.request.id)
+        .await
+        .expect("approve")
+}
+
+async fn claim_now(db: &Db, at: Timestamp) -> Vec<outbox::OutboxRow> {
+    outbox::claim(db, TOPIC_SUBMIT, 10, LEASE, at)
+        .await
+        .expect("claim")
+}
+
+both_dbs!(
+    an_approval_is_handed_over_at_commit_and_leased_to_its_taker,
+    |db| {
+        let services = Services::new(db.clone());
+        let mut handed = db.take_handed(TOPIC_SUBMIT, LEASE);
+        let request = approved(&services, 1, movie(438_631, "Dune")).await;
+
+        let row = handed.try_recv().expect("handed at the approval's commit");
+        assert_eq!(row.topic, TOPIC_SUBMIT);
+        let Submission::Submit {
+            request_id,
+            approved,
+            ..
+        } = serde_json::from_str(&row.payload).expect("payload");
+        assert_eq!(request_id, request.id);
+        let snapshot = approved.expect("the approved request rides along");
+        assert_eq!(snapshot.status, RequestStatus::Approved);
+        assert_eq!(*snapshot, request);
+
+        // Leased to the taker: no claim takes it meanwhile…
+        assert!(claim_now(&db, Timestamp::now()).await.is_empty());
+        // …until the lease ends (the taker died before finishing): then any worker claims it.
+        let later = Timestamp::now().plus(LEASE + Duration::from_secs(1));
+        let claimed = claim_now(&db, later).await;
+        assert_eq!(claimed.iter().map(|r| r.id).collect::<Vec<_>>(), [row.id]);
+    }
+);
+
+both_dbs!(a_rolled_back_transaction_hands_nothing, |db| {
+    let services = Services::new(db.clone());
+    let request = approved(&services, 2, movie(603, "The Matrix")).await;
+    let mut handed = db.take_handed(TOPIC_SUBMIT, LEASE);
+    let mut tx = db.begin().await.expect("tx");
+    events::queue(&mut tx, &[], Some((&request, None)), Timestamp::now())
+        .await
+        .expect("queue");
+    drop(tx);
+    assert_eq!(handed.try_recv(), Err(TryRecvError::Empty));
+    // Only the approval's own row is waiting (no taker then), and nothing more was written.
+    assert_eq!(
+        outbox::pending(&db, TOPIC_SUBMIT)
+            .await
+            .expect("rows")
+            .len(),
+        1
+    );
+});
+
+both_dbs!(without_a_listening_taker_rows_wait_for_a_claim, |db| {
+    let services = Services::new(db.clone());
+    drop(db.take_handed(TOPIC_SUBMIT, LEASE));
+    let request = approved(&services, 3, movie(27_205, "Inception")).await;
+    let claimed = claim_now(&db, Timestamp::now()).await;
+    assert_eq!(claimed.len(), 1, "unleased, claimable at once");
+    let Submission::Submit { request_id, .. } =
+        serde_json::from_str(&claimed[0].payload).expect("payload");
+    assert_eq!(request_id, request.id);
+});
+
+both_dbs!(a_running_worker_places_a_handed_request_once, |db| {
+    let services = Services::new(db.clone());
+    let fake = FakeRadarr::start(KEY).await;
+    let instances = Fakes {
+        radarr: Some(&fake),
+        ..Fakes::default()
+    }
+    .instances();
+    let options = WorkerOptions {
+        lease: LEASE,
+        ..WorkerOptions::default()
+    };
+    let worker = SubmissionWorker::new(db.clone(), std::sync::Arc::new(instances), None, options);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(async move {
+        worker
+            .run(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    // The worker takes the topic as it starts running; the approval after that is handed to
+    // it (the store tests above pin the handing itself; here, that it ends in one add).
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let request = approved(&services, 10, movie(27_205, "Inception")).await;
+    let mut placed = None;
+    for _ in 0..200 {
+        let now = requests::find(&db, request.id)
+            .await
+            .expect("read")
+            .expect("row");
+        if now.status == RequestStatus::Submitted {
+            placed = Some(now);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let placed = placed.expect("submitted by the running worker");
+    assert_eq!(placed.upstream.expect("upstream").instance, "radarr");
+    assert_eq!(fake.adds(), 1);
+    assert!(
+        outbox::pending(&db, TOPIC_SUBMIT)
+            .await
+            .expect("rows")
+            .is_empty()
+    );
+    let _ = stop.send(());
+    running.await.expect("worker ends");
+});
