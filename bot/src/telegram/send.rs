@@ -5,10 +5,11 @@
 //! to a group (Bot API FAQ); past that it answers 429 with `retry_after`. The queue keeps one
 //! *lane* per chat: a task that sends that chat's messages in order, each at least the chat's
 //! interval after the one before (1 s for a private chat, 3 s for a group: 20 a minute), and only
-//! when the bot-wide limiter grants a slot. Lanes take the bot-wide slots in turn (a fair lock),
-//! so one busy chat cannot starve the others. Both limiters are [`governor`] GCRA limiters with
-//! a burst of one, so no window of a second (or a minute, for a group) ever holds more than the
-//! limit. A 429 that still comes back is waited out (`retry_after`) and the same message is sent
+//! when the bot-wide limit grants a slot. Lanes take the bot-wide slots in turn (a fair lock),
+//! so one busy chat cannot starve the others. A chat's limiter is a [`governor`] GCRA limiter
+//! with a burst of one; the bot-wide limit is a sliding window (see `window`), so 20 members
+//! answered at once get their 20 messages at once, and still no second ever holds more than
+//! the limit. A 429 that still comes back is waited out (`retry_after`) and the same message is sent
 //! again, still in its place in the lane.
 //!
 //! Nothing is dropped: a lane queues whatever arrives while it waits. Its memory is what is
@@ -38,6 +39,8 @@ use tokio::time::Instant;
 
 /// How many 429s one message may meet before its sender gets the error.
 const MAX_RETRIES: u32 = 8;
+/// The bot-wide window: a second, and a margin for the requests' way to Telegram.
+const GLOBAL_WINDOW: Duration = Duration::from_millis(1_100);
 /// Longest wait accepted from one `retry_after`, so a bogus value cannot park a lane for long.
 const MAX_WAIT: Duration = Duration::from_secs(120);
 
@@ -136,7 +139,7 @@ impl std::fmt::Debug for SendQueue {
 struct Inner {
     limits: SendLimits,
     /// The bot-wide limiter, when there is one.
-    global: Option<DefaultDirectRateLimiter>,
+    global: Option<Mutex<SlidingWindow>>,
     /// Lanes wait here, in order, for a bot-wide slot.
     turn: tokio::sync::Mutex<()>,
     lanes: Mutex<HashMap<Lane, mpsc::UnboundedSender<Job>>>,
@@ -151,7 +154,7 @@ impl SendQueue {
     pub fn new(limits: SendLimits) -> Self {
         let global = limits
             .per_second
-            .map(|rate| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)));
+            .map(|rate| Mutex::new(SlidingWindow::new(rate.get() as usize, GLOBAL_WINDOW)));
         Self {
             inner: Arc::new(Inner {
                 limits,
@@ -268,8 +271,15 @@ impl Inner {
             return;
         };
         let _turn = self.turn.lock().await;
-        while let Err(later) = global.check() {
-            tokio::time::sleep(later.wait_time_from(DefaultClock::default().now())).await;
+        loop {
+            let taken = global
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take(Instant::now());
+            match taken {
+                Ok(()) => return,
+                Err(free_at) => tokio::time::sleep_until(free_at).await,
+            }
         }
     }
 
@@ -465,3 +475,6 @@ to_inline_message!(
 
 #[cfg(test)]
 mod tests;
+mod window;
+
+use window::SlidingWindow;
