@@ -2,6 +2,7 @@
 //! (`USHER_TEST_POSTGRES_URL`, a fresh schema per test), through [`both_dbs!`].
 
 mod agents;
+mod agents_email;
 mod api_keys;
 mod api_surface;
 mod arr_calls;
