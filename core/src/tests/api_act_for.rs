@@ -11,7 +11,11 @@ use crate::service::Services;
 use crate::store::audit;
 
 /// The caller a freshly made key of `scopes` authenticates as.
-async fn caller(services: &Services, name: &str, scopes: &str) -> crate::service::ApiCaller {
+pub(super) async fn caller(
+    services: &Services,
+    name: &str,
+    scopes: &str,
+) -> crate::service::ApiCaller {
     let cli = Actor {
         user: None,
         source: Source::Cli,

@@ -6,6 +6,7 @@ mod agents_email;
 mod api_act_for;
 mod api_keys;
 mod api_surface;
+mod api_title_requests;
 mod arr_calls;
 mod arr_clients;
 mod arr_contract;

@@ -24,6 +24,8 @@ mod tests;
 mod tests_act_for;
 #[cfg(test)]
 mod tests_seerr;
+#[cfg(test)]
+mod tests_title_requests;
 mod titles;
 mod users;
 mod usher;
