@@ -3,6 +3,7 @@
 
 mod agents;
 mod agents_email;
+mod agents_rotation;
 mod api_act_for;
 mod api_keys;
 mod api_surface;
