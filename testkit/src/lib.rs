@@ -1,5 +1,5 @@
 //! usher-testkit holds faithful local fakes of the upstreams Usher talks to — TMDB, Radarr,
-//! Sonarr, Jellyfin, Plex, Discord's REST API and gateway — and the OpenAPI contract checks that keep them (and our clients)
+//! Sonarr, Jellyfin, Plex, Discord's REST API and gateway, an SMTP server — and the OpenAPI contract checks that keep them (and our clients)
 //! honest against the official specs in `../shared/specs/`. Tests and benchmarks only.
 //!
 //! Every fake is an axum router served on 127.0.0.1:0 by [`FakeServer::start`], records every
@@ -15,6 +15,7 @@ pub mod faults;
 pub mod jellyfin;
 pub mod plex;
 pub mod server;
+pub mod smtp;
 pub mod telegram;
 pub mod tmdb;
 
@@ -25,6 +26,7 @@ pub use faults::{Fault, Faults};
 pub use jellyfin::{FakeJellyfin, Product};
 pub use plex::FakePlex;
 pub use server::{FakeServer, Recorded};
+pub use smtp::{FakeSmtp, ReceivedMail};
 
 /// Where the official specs live: `$USHER_SPECS_DIR`, else `../shared/specs` beside the checkout.
 pub fn specs_dir() -> std::path::PathBuf {

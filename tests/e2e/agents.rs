@@ -263,3 +263,71 @@ async fn the_cli_refuses_bad_agents_with_nothing_written() {
     let (_, stdout, _) = admin(&dir, &db, &["agent", "list"]).await;
     assert!(stdout.contains("no notification agents"), "{stdout}");
 }
+
+/// `usher admin agent add email` with its password from a file, then `agent test`: the
+/// testkit's SMTP server gets the test mail after a login, and the CLI prints its reply.
+async fn email_test_through_the_cli(db: &str) {
+    let (_keep, dir) = temp_dir();
+    let smtp = usher_testkit::FakeSmtp::start().await;
+    smtp.require_login("usher", "smtp-password");
+    let password = dir.join("smtp-password");
+    std::fs::write(&password, "smtp-password\n").expect("password file");
+    let port = smtp.port.to_string();
+    let password = password.display().to_string();
+    let add = [
+        "agent",
+        "add",
+        "email",
+        "--name",
+        "mail",
+        "--to",
+        "ops@example.org",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        &port,
+        "--tls",
+        "none",
+        "--from",
+        "usher@example.org",
+        "--username",
+        "usher",
+        "--token-file",
+        &password,
+    ];
+    let (code, stdout, stderr) = admin(&dir, db, &add).await;
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(!stdout.contains("smtp-password"), "{stdout}");
+    let (code, tested, err) = admin(&dir, db, &["agent", "test", "mail"]).await;
+    assert_eq!(code, 0, "{tested}{err}");
+    assert!(tested.contains("mail answered 250"), "{tested}");
+    let mails = smtp.mails();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].login.as_deref(), Some("usher"));
+    assert_eq!(mails[0].to, vec!["ops@example.org".to_owned()]);
+    assert!(
+        mails[0]
+            .header("Subject")
+            .is_some_and(|s| s.starts_with("[Usher] Usher test notification")),
+        "{:?}",
+        mails[0].header("Subject")
+    );
+    smtp.refuse_recipient("ops@example.org");
+    let (code, tested, err) = admin(&dir, db, &["agent", "test", "mail"]).await;
+    assert_eq!(code, 1, "a refused test fails: {tested}{err}");
+    assert!(tested.contains("mail answered 550"), "{tested}");
+}
+
+#[tokio::test]
+async fn agent_test_mails_through_smtp_on_sqlite() {
+    let (_keep, dir) = temp_dir();
+    let db = format!("sqlite://{}", dir.join("mail.db").display());
+    email_test_through_the_cli(&db).await;
+}
+
+#[tokio::test]
+async fn agent_test_mails_through_smtp_on_postgres() {
+    let db = postgres_database().await;
+    email_test_through_the_cli(&db).await;
+    drop_database(&db).await;
+}

@@ -19,7 +19,7 @@ use crate::domain::{
 use crate::error::{CoreError, CoreResult};
 use crate::notify::agents::{
     AgentMessage, Answer, SendError, SmtpOptions, TOPIC_AGENT, agent_client, check_address,
-    open_secret, send,
+    open_agent, send,
 };
 use crate::store::agents::{AgentRow, AgentWrite};
 use crate::store::{Db, agents, audit, in_tx};
@@ -114,6 +114,7 @@ impl AgentService {
             kind,
             target: &target,
             sealed_secret: sealed.as_deref(),
+            sealed_auth: None,
             events,
             options: &options,
             now,
@@ -208,8 +209,9 @@ impl AgentService {
     }
 
     /// Creates or changes the webhook agent `name` from a Seerr client's settings (URL,
-    /// events, options such as its JSON template and Authorization header); admins only. A new
-    /// one gets a generated signing secret like any webhook; a changed one keeps its secret.
+    /// events, options such as its JSON template, and its `Authorization` header, sealed like
+    /// a secret); admins only. A new one gets a generated signing secret like any webhook; a
+    /// changed one keeps its secret.
     pub async fn put_webhook(
         &self,
         actor: &Actor,
@@ -217,11 +219,13 @@ impl AgentService {
         url: &str,
         events: AgentEvents,
         options: Value,
+        auth_header: Option<&str>,
     ) -> CoreResult<AgentSummary> {
         let name = AgentName::parse(name)?;
         let (target, options) = check_target(AgentKind::Webhook, url, options)?;
         let secret = format!("{SECRET_PREFIX}{}", random_token(32));
         let sealed = self.keys.seal(secret.as_bytes());
+        let sealed_auth = auth_header.map(|auth| self.keys.seal(auth.as_bytes()));
         let now = Timestamp::now();
         in_tx(&self.db, |tx| {
             Box::pin(async {
@@ -231,6 +235,7 @@ impl AgentService {
                     kind: AgentKind::Webhook,
                     target: &target,
                     sealed_secret: None,
+                    sealed_auth: sealed_auth.as_deref(),
                     events,
                     options: &options,
                     now,
@@ -255,16 +260,13 @@ impl AgentService {
     }
 
     pub(super) async fn send_test(&self, row: &AgentRow) -> TestOutcome {
-        let secret = match &row.sealed_secret {
-            Some(sealed) => match open_secret(&self.keys, sealed) {
-                Ok(secret) => Some(secret),
-                Err(why) => return TestOutcome::Failed(why),
-            },
-            None => None,
+        let (summary, secret) = match open_agent(&self.keys, row) {
+            Ok(opened) => opened,
+            Err(why) => return TestOutcome::Failed(why),
         };
         let now = Timestamp::now();
         let message = AgentMessage::test(now);
-        match send(&self.client, &row.summary, secret.as_deref(), &message, now).await {
+        match send(&self.client, &summary, secret.as_deref(), &message, now).await {
             Ok(answer) => TestOutcome::Answered(answer),
             Err(SendError::Unreachable(why) | SendError::Invalid(why)) => TestOutcome::Failed(why),
         }

@@ -2,7 +2,8 @@
 //! agent, [`SEERR_AGENT`], so a client that registers itself the Seerr way (Home Assistant's
 //! Overseerr integration) gets Usher's deliveries, retries and signature. The shapes follow
 //! Seerr's server: `jsonPayload` is posted as the template's JSON text, stored base64-encoded,
-//! and read back parsed; `types` is echoed as it was saved.
+//! and read back parsed; `types` is echoed as it was saved; `authHeader` is sealed with the
+//! master key like the agent's other secrets.
 
 use base64::Engine as _;
 use serde_json::{Value, json};
@@ -11,7 +12,7 @@ use super::agents::{AgentService, TestOutcome};
 use crate::domain::{Actor, AgentKind, AgentSummary, Timestamp};
 use crate::error::{CoreError, CoreResult};
 use crate::notify::agents::seerr::{decode_template, events_from_types, types_from_events};
-use crate::notify::agents::{AgentMessage, SendError, send};
+use crate::notify::agents::{AgentMessage, SendError, open_auth, send};
 use crate::store::agents;
 
 /// The name of the agent Seerr's webhook settings edit.
@@ -47,7 +48,8 @@ impl SeerrWebhook {
             .encode(self.json_payload.as_deref().unwrap_or_default())
     }
 
-    fn from_agent(agent: &AgentSummary) -> Self {
+    /// The settings of the stored agent, whose opened `Authorization` header is `auth_header`.
+    fn from_agent(agent: &AgentSummary, auth_header: Option<String>) -> Self {
         let text = |key: &str| {
             agent
                 .options
@@ -68,13 +70,14 @@ impl SeerrWebhook {
                 .and_then(|t| u32::try_from(t).ok())
                 .unwrap_or_else(|| types_from_events(agent.events)),
             webhook_url: agent.target.clone(),
-            auth_header: text("auth_header").filter(|a| !a.is_empty()),
+            auth_header: auth_header.filter(|a| !a.is_empty()),
             json_payload,
         }
     }
 
-    /// The agent options these settings are stored as; the template is checked first, so a
-    /// bad one is refused with nothing written.
+    /// The agent options these settings are stored as (the `Authorization` header is not
+    /// among them: it is sealed apart); the template is checked first, so a bad one is refused
+    /// with nothing written.
     fn options(&self) -> CoreResult<Value> {
         let mut options = json!({ "enabled": self.enabled, "seerr_types": self.types });
         if let Some(text) = &self.json_payload {
@@ -87,9 +90,6 @@ impl SeerrWebhook {
             let _ = text;
             options["json_payload"] = Value::String(stored);
         }
-        if let Some(auth) = &self.auth_header {
-            options["auth_header"] = Value::String(auth.clone());
-        }
         Ok(options)
     }
 }
@@ -99,11 +99,15 @@ impl AgentService {
     /// only.
     pub async fn seerr_webhook(&self, actor: &Actor) -> CoreResult<SeerrWebhook> {
         self.require_admin(actor).await?;
-        Ok(agents::find(&self.db, SEERR_AGENT)
+        let Some(row) = agents::find(&self.db, SEERR_AGENT)
             .await?
             .filter(|row| row.summary.kind == AgentKind::Webhook)
-            .map(|row| SeerrWebhook::from_agent(&row.summary))
-            .unwrap_or_default())
+        else {
+            return Ok(SeerrWebhook::default());
+        };
+        let auth =
+            open_auth(&self.keys, &row).map_err(|e| CoreError::Unexpected(anyhow::anyhow!(e)))?;
+        Ok(SeerrWebhook::from_agent(&row.summary, auth))
     }
 
     /// Saves Seerr webhook settings onto [`SEERR_AGENT`] (made on first use, with a signing
@@ -129,7 +133,14 @@ impl AgentService {
             url
         };
         let agent = self
-            .put_webhook(actor, SEERR_AGENT, url, events, options)
+            .put_webhook(
+                actor,
+                SEERR_AGENT,
+                url,
+                events,
+                options,
+                settings.auth_header.as_deref(),
+            )
             .await
             .map_err(|e| match e {
                 CoreError::Validation(text) if text.starts_with("url:") => CoreError::Validation(
@@ -137,7 +148,7 @@ impl AgentService {
                 ),
                 other => other,
             })?;
-        let mut stored = SeerrWebhook::from_agent(&agent);
+        let mut stored = SeerrWebhook::from_agent(&agent, settings.auth_header.clone());
         stored.enabled = settings.enabled;
         Ok(stored)
     }
@@ -151,9 +162,13 @@ impl AgentService {
     ) -> CoreResult<TestOutcome> {
         self.require_admin(actor).await?;
         let options = settings.options()?;
-        let (target, options) =
+        let (target, mut options) =
             super::agents::check_target(AgentKind::Webhook, &settings.webhook_url, options)
                 .map_err(|e| CoreError::Validation(format!("options.webhookUrl: {e}")))?;
+        // The posted header goes out with the test, in memory only.
+        if let Some(auth) = &settings.auth_header {
+            options["auth_header"] = Value::String(auth.clone());
+        }
         let saved = agents::find(&self.db, SEERR_AGENT).await?;
         let secret = match saved.as_ref().and_then(|row| row.sealed_secret.as_deref()) {
             Some(sealed) => crate::notify::agents::open_secret(&self.keys, sealed)

@@ -215,6 +215,30 @@ impl ApiKeyService {
         self.known.insert(key_hash, caller.clone()).await;
         Ok(caller)
     }
+
+    /// The same call made for another user (Seerr's `X-API-User`): only an `admin` key may, and
+    /// the user must exist and not be disabled. What follows is that user's doing (their
+    /// requests, their permissions), audited as this key acting for them (`source` `api`, the
+    /// key's name beside it). An unknown user is refused with 403, as Seerr refuses it.
+    pub async fn act_for(&self, caller: ApiCaller, user: UserId) -> CoreResult<ApiCaller> {
+        if !caller.scopes.allows(Scope::Admin) {
+            return Err(CoreError::Forbidden(
+                "X-API-User: only an API key with the `admin` scope may act for another user"
+                    .into(),
+            ));
+        }
+        match users::read_with_permissions(&self.db, user).await? {
+            Some((found, _)) if !found.disabled => Ok(ApiCaller { user, ..caller }),
+            Some(_) => Err(CoreError::Forbidden(format!(
+                "X-API-User: user {} is disabled",
+                user.0
+            ))),
+            None => Err(CoreError::Forbidden(format!(
+                "X-API-User: there is no user {}",
+                user.0
+            ))),
+        }
+    }
 }
 
 /// The audit target of a key.

@@ -1,11 +1,16 @@
 //! Secrets edited in the console (API keys, tokens), sealed with the master key before they
-//! reach the database, and re-sealed under the current key after a rotation.
+//! reach the database, and re-sealed under the current key after a rotation, together with
+//! the notification agents' secrets (signing secrets, tokens, SMTP passwords, `Authorization`
+//! headers), so the previous key can be dropped once the server has started with the new one.
 
 use std::sync::Arc;
+
+use serde_json::Value;
 
 use crate::crypto::MasterKeys;
 use crate::domain::Timestamp;
 use crate::error::{CoreError, CoreResult};
+use crate::store::agents::{self, Resealed};
 use crate::store::{Db, in_tx, settings};
 
 /// Sealed settings storage.
@@ -59,8 +64,14 @@ impl SecretSettings {
             .map_err(|_| CoreError::Unexpected(anyhow::anyhow!("secret setting {key} is not text")))
     }
 
-    /// Re-seals every secret still sealed with the previous key; returns how many changed.
+    /// Re-seals every secret still sealed with the previous key (secret settings and
+    /// notification agents' secrets); returns how many changed.
     pub async fn reseal_all(&self) -> CoreResult<usize> {
+        Ok(self.reseal_settings().await? + self.reseal_agents().await?)
+    }
+
+    /// Re-seals the secret settings still sealed with the previous key.
+    async fn reseal_settings(&self) -> CoreResult<usize> {
         let mut changed = 0;
         for stored in settings::all_secret(&self.db).await? {
             if self.keys.is_sealed_with_current(&stored.value) {
@@ -72,5 +83,55 @@ impl SecretSettings {
             }
         }
         Ok(changed)
+    }
+
+    /// Re-seals agents' secrets and `Authorization` headers still sealed with the previous
+    /// key, and seals the headers rows saved before they were sealed kept in clear in their
+    /// options; returns how many values changed.
+    async fn reseal_agents(&self) -> CoreResult<usize> {
+        let mut changed = 0;
+        for row in agents::list(&self.db).await? {
+            let secret = self.fresh(row.sealed_secret.as_deref())?;
+            let mut auth = self.fresh(row.sealed_auth.as_deref())?;
+            let mut options = row.summary.options.clone();
+            let legacy = options
+                .as_object_mut()
+                .and_then(|map| map.remove("auth_header"));
+            if let Some(Value::String(plain)) = &legacy
+                && row.sealed_auth.is_none()
+                && !plain.is_empty()
+            {
+                auth = Some(self.keys.seal(plain.as_bytes()));
+            }
+            let values = usize::from(secret.is_some()) + usize::from(auth.is_some());
+            if values == 0 && legacy.is_none() {
+                continue;
+            }
+            let write = Resealed {
+                id: row.summary.id,
+                sealed_secret: secret.as_deref().or(row.sealed_secret.as_deref()),
+                sealed_auth: auth.as_deref().or(row.sealed_auth.as_deref()),
+                options: &options,
+            };
+            in_tx(&self.db, |tx| {
+                Box::pin(async { agents::reseal(tx, &write).await })
+            })
+            .await?;
+            changed += values.max(1);
+        }
+        Ok(changed)
+    }
+
+    /// `sealed` sealed again with the current key, or `None` when it already is (or is absent).
+    fn fresh(&self, sealed: Option<&str>) -> CoreResult<Option<String>> {
+        match sealed {
+            Some(sealed) if !self.keys.is_sealed_with_current(sealed) => {
+                let plain = self.keys.open(sealed).map_err(|e| {
+                    CoreError::Unexpected(anyhow::anyhow!("cannot open an agent's secret: {e}"))
+                })?;
+                Ok(Some(self.keys.seal(&plain)))
+            }
+            _ => Ok(None),
+        }
     }
 }

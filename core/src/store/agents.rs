@@ -1,4 +1,5 @@
-//! Notification agents: one row each, the secret sealed by the caller before it gets here.
+//! Notification agents: one row each, the secret and a webhook's `Authorization` header sealed
+//! by the caller before they get here.
 
 use sqlx::FromRow;
 
@@ -13,6 +14,8 @@ pub struct AgentRow {
     pub summary: AgentSummary,
     /// The secret sealed with the master key, when one is stored.
     pub sealed_secret: Option<String>,
+    /// A webhook's `Authorization` header sealed with the master key, when one is stored.
+    pub sealed_auth: Option<String>,
 }
 
 /// A new or changed agent, its secret already sealed.
@@ -26,6 +29,8 @@ pub struct AgentWrite<'a> {
     pub target: &'a str,
     /// Sealed secret, if any.
     pub sealed_secret: Option<&'a str>,
+    /// Sealed `Authorization` header, if any.
+    pub sealed_auth: Option<&'a str>,
     /// What it hears.
     pub events: AgentEvents,
     /// Kind-specific settings (no secrets).
@@ -41,6 +46,7 @@ struct Row {
     kind: String,
     target: String,
     secret: Option<String>,
+    auth_header: Option<String>,
     events: String,
     options: String,
     created_at: i64,
@@ -61,6 +67,7 @@ impl Row {
                 created_at: Timestamp(self.created_at),
             },
             sealed_secret: self.secret,
+            sealed_auth: self.auth_header,
         })
     }
 }
@@ -69,7 +76,7 @@ impl Row {
 macro_rules! select_agents {
     ($rest:literal) => {
         concat!(
-            "SELECT id, name, kind, target, secret, events, options, created_at ",
+            "SELECT id, name, kind, target, secret, auth_header, events, options, created_at ",
             "FROM notification_agents ",
             $rest
         )
@@ -81,8 +88,8 @@ macro_rules! select_agents {
 pub async fn insert(tx: &mut Tx, new: &AgentWrite<'_>) -> CoreResult<i64> {
     let done: Result<(i64,), sqlx::Error> = on_tx!(tx, conn => sqlx::query_as(
         "INSERT INTO notification_agents
-           (name, kind, target, secret, events, options, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+           (name, kind, target, secret, events, options, created_at, updated_at, auth_header)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
     )
     .bind(new.name)
     .bind(new.kind.as_str())
@@ -91,6 +98,7 @@ pub async fn insert(tx: &mut Tx, new: &AgentWrite<'_>) -> CoreResult<i64> {
     .bind(new.events.to_string())
     .bind(new.options.to_string())
     .bind(new.now.0)
+    .bind(new.sealed_auth)
     .fetch_one(conn)
     .await);
     match done {
@@ -102,13 +110,13 @@ pub async fn insert(tx: &mut Tx, new: &AgentWrite<'_>) -> CoreResult<i64> {
     }
 }
 
-/// Changes the agent of this name (kind, target, events, options; the secret only when
-/// `sealed_secret` is given). Returns whether it existed.
+/// Changes the agent of this name (kind, target, events, options and `Authorization` header;
+/// the secret only when `sealed_secret` is given). Returns whether it existed.
 pub async fn update(tx: &mut Tx, change: &AgentWrite<'_>) -> CoreResult<bool> {
     let done = on_tx!(tx, conn => sqlx::query(
         "UPDATE notification_agents
          SET kind = $2, target = $3, secret = COALESCE($4, secret), events = $5, options = $6,
-             updated_at = $7
+             updated_at = $7, auth_header = $8
          WHERE name = $1",
     )
     .bind(change.name)
@@ -118,6 +126,7 @@ pub async fn update(tx: &mut Tx, change: &AgentWrite<'_>) -> CoreResult<bool> {
     .bind(change.events.to_string())
     .bind(change.options.to_string())
     .bind(change.now.0)
+    .bind(change.sealed_auth)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
@@ -174,4 +183,33 @@ pub async fn any(db: &Db) -> CoreResult<bool> {
     .fetch_optional(pool)
     .await)?;
     Ok(row.is_some())
+}
+
+/// An agent's secrets sealed again (after a master-key rotation), and its options without the
+/// `Authorization` header that rows saved before it was sealed kept there in clear.
+#[derive(Debug, Clone)]
+pub struct Resealed<'a> {
+    /// The agent's row id.
+    pub id: i64,
+    /// Its secret, sealed with the current key.
+    pub sealed_secret: Option<&'a str>,
+    /// Its `Authorization` header, sealed with the current key.
+    pub sealed_auth: Option<&'a str>,
+    /// Its options, with no secret left in them.
+    pub options: &'a serde_json::Value,
+}
+
+/// Writes an agent's re-sealed secrets; returns whether the agent still exists.
+pub async fn reseal(tx: &mut Tx, change: &Resealed<'_>) -> CoreResult<bool> {
+    let done = on_tx!(tx, conn => sqlx::query(
+        "UPDATE notification_agents SET secret = $2, auth_header = $3, options = $4 WHERE id = $1",
+    )
+    .bind(change.id)
+    .bind(change.sealed_secret)
+    .bind(change.sealed_auth)
+    .bind(change.options.to_string())
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done > 0)
 }

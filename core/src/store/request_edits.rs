@@ -1,5 +1,6 @@
 //! Requests as the open API reads and changes them beyond the chat flows: the newest request of
-//! each title on a page (Seerr's `mediaInfo`), and a pending request's seasons and target
+//! each title on a page (Seerr's `mediaInfo`), every request of one title (its
+//! `mediaInfo.requests`), and a pending request's seasons and target
 //! changed in place (Seerr's `PUT /request/{id}`), with its claims kept in step.
 
 use std::collections::HashMap;
@@ -39,6 +40,26 @@ pub async fn newest_of(
         }
     }
     Ok(newest)
+}
+
+/// Every request for one title (its everyday and 4K copies), oldest first, at most `limit`:
+/// Seerr's `mediaInfo.requests` on the title's page.
+pub async fn of_title(
+    db: &Db,
+    media_type: MediaType,
+    tmdb: TmdbId,
+    limit: u32,
+) -> CoreResult<Vec<Request>> {
+    let rows: Vec<RequestRow> = on_pool!(db, pool => {
+        let mut q = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE media_type = "));
+        q.push_bind(media_type.as_str());
+        q.push(" AND tmdb_id = ");
+        q.push_bind(i64::from(tmdb.get()));
+        q.push(" ORDER BY id LIMIT ");
+        q.push_bind(i64::from(limit));
+        q.build_query_as().fetch_all(pool).await
+    })?;
+    rows.into_iter().map(Request::try_from).collect()
 }
 
 /// What an edit writes; `None` keeps what is stored.

@@ -22,7 +22,7 @@ use crate::notify::agents::{AgentDelivery, AgentNotifier, TOPIC_AGENT, sign};
 use crate::service::{AgentService, NewAgent, Services, TestOutcome};
 use crate::store::{Db, audit, outbox};
 
-fn keys() -> Arc<MasterKeys> {
+pub(super) fn keys() -> Arc<MasterKeys> {
     let secret = SecretString::from("agents-test-master-key-0123456789abcdef");
     Arc::new(MasterKeys::from_secrets(&secret, None).expect("keys"))
 }
@@ -48,7 +48,7 @@ fn agent(name: &str, kind: &str, target: &str, events: &str) -> NewAgent {
     }
 }
 
-fn eager() -> RetryPolicy {
+pub(super) fn eager() -> RetryPolicy {
     RetryPolicy {
         backoff: Duration::ZERO,
         max_backoff: Duration::ZERO,
@@ -56,7 +56,7 @@ fn eager() -> RetryPolicy {
     }
 }
 
-async fn agent_rows(db: &Db) -> Vec<AgentDelivery> {
+pub(super) async fn agent_rows(db: &Db) -> Vec<AgentDelivery> {
     outbox::pending(db, TOPIC_AGENT)
         .await
         .expect("pending")

@@ -13,7 +13,7 @@ use usher_testkit::server::FakeServer;
 
 const METROPOLIS_POSTER: &str = "vZIJxGnjcswPCAa52jhbl01FQkV.jpg";
 
-fn tmdb_at(fake: &FakeServer, image_cache_bytes: u64) -> TmdbClient {
+pub(super) fn tmdb_at(fake: &FakeServer, image_cache_bytes: u64) -> TmdbClient {
     let key = secrecy::SecretString::from(usher_testkit::tmdb::API_KEY.to_owned());
     let mut config = TmdbConfig::new(&fake.url, key);
     config.image_base_url = format!("{}/t/p", fake.url);

@@ -2,8 +2,12 @@
 //! (`USHER_TEST_POSTGRES_URL`, a fresh schema per test), through [`both_dbs!`].
 
 mod agents;
+mod agents_email;
+mod agents_rotation;
+mod api_act_for;
 mod api_keys;
 mod api_surface;
+mod api_title_requests;
 mod arr_calls;
 mod arr_clients;
 mod arr_contract;

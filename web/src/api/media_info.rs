@@ -1,13 +1,15 @@
 //! Seerr's `mediaInfo`: what Usher knows of a title on a TMDB page (its newest request, what the
 //! library holds), so clients show "Requested" or "Available" as they do with Seerr. Sent only
-//! when Usher knows the title, as Seerr has a media row only then.
+//! when Usher knows the title, as Seerr has a media row only then. On a title's own page
+//! (`GET /movie/{id}`, `GET /tv/{id}`) it also lists every request for the title, as Seerr's
+//! does (`requests`, each without its `media`); lists of titles leave `requests` out, as Seerr's.
 
 use serde::Serialize;
 use usher_core::domain::{Availability, MediaType};
-use usher_core::service::api::TitleFacts;
+use usher_core::service::api::{ApiRequests, ApiTitle, TitleFacts};
 use utoipa::ToSchema;
 
-use super::shapes::{iso, media_code};
+use super::shapes::{SeerrRequest, iso, media_code};
 
 /// Seerr's media status: 5 available.
 const AVAILABLE: u8 = 5;
@@ -50,6 +52,9 @@ pub struct MediaInfoBody {
     pub status4k: u8,
     /// Seasons Usher knows something of (shows).
     pub seasons: Vec<MediaSeason>,
+    /// Every request for the title, oldest first (on the title's own page only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<Vec<SeerrRequest>>,
     /// When the newest request was made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -106,8 +111,27 @@ impl MediaInfoBody {
             status,
             status4k: UNKNOWN,
             seasons,
+            requests: None,
             created_at: facts.request.as_ref().map(|r| iso(r.created_at)),
             updated_at: facts.request.as_ref().map(|r| iso(r.updated_at)),
         }
+    }
+
+    /// The `mediaInfo` of a title's own page, listing its requests; `None` when Usher knows
+    /// nothing of the title.
+    pub fn of_page<D>(media_type: MediaType, tmdb_id: i64, page: &ApiTitle<D>) -> Option<Self> {
+        let facts = page.facts.as_ref()?;
+        Some(Self::new(media_type, tmdb_id, facts).with_requests(&page.requests))
+    }
+
+    /// The same, listing the title's requests.
+    fn with_requests(mut self, found: &ApiRequests) -> Self {
+        let requests = found.items.iter().map(|r| {
+            let mut shape = SeerrRequest::new(r, &found.people);
+            shape.media = None;
+            shape
+        });
+        self.requests = Some(requests.collect());
+        self
     }
 }

@@ -3,6 +3,7 @@
 //! (`X-Api-Key: KEY` or `Authorization: Bearer KEY`) turned into core's
 //! [`usher_core::service::ApiCaller`] once, here at the edge; cookies never authorize `/api`
 //! and the console's CSRF guard does not apply. Keys are rate-limited per key ([`limit`]).
+//! An `admin` key may act for another user with Seerr's `X-API-User` header ([`acting_for`]).
 //! The OpenAPI document (`/api/v1/openapi.json`) is generated from the same route table that
 //! builds the router ([`documented`]), so the two cannot drift.
 
@@ -20,7 +21,11 @@ mod shows;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_act_for;
+#[cfg(test)]
 mod tests_seerr;
+#[cfg(test)]
+mod tests_title_requests;
 mod titles;
 mod users;
 mod usher;
@@ -35,6 +40,8 @@ use axum::http::HeaderMap;
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use usher_core::domain::UserId;
+use usher_core::service::ApiCaller;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
@@ -55,7 +62,7 @@ pub const PREFIX: &str = "/api/v1";
 )]
 struct ApiDoc;
 
-/// Declares the `apiKey` security scheme (`X-Api-Key`, as Seerr).
+/// Declares the `apiKey` security scheme (`X-Api-Key`, as Seerr, with `X-API-User`).
 struct KeyScheme;
 
 impl utoipa::Modify for KeyScheme {
@@ -63,7 +70,13 @@ impl utoipa::Modify for KeyScheme {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "apiKey",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-Api-Key"))),
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Api-Key",
+                "A scoped Usher API key (or `Authorization: Bearer KEY`). A key with the `admin` \
+                 scope may add `X-API-User: <user id>` to act for that user, as with Seerr: the \
+                 call is then that user's, audited as the key acting for them. Any other key, \
+                 or an unknown user, gets 403; a value that is no user id gets 400.",
+            ))),
         );
     }
 }
@@ -179,6 +192,10 @@ async fn authenticate(State(guard): State<Guard>, mut req: Request, next: Next) 
         Err(usher_core::CoreError::Forbidden(_)) => return ApiError::bad_key().into_response(),
         Err(other) => return ApiError::from(other).into_response(),
     };
+    let caller = match acting_for(&guard.app, caller, req.headers()).await {
+        Ok(caller) => caller,
+        Err(refused) => return refused.into_response(),
+    };
     let standing = guard.limits.check(&caller.key);
     if !standing.allowed {
         let mut response = ApiError::too_many().into_response();
@@ -189,4 +206,30 @@ async fn authenticate(State(guard): State<Guard>, mut req: Request, next: Next) 
     let mut response = next.run(req).await;
     guard.limits.headers(standing, response.headers_mut());
     response
+}
+
+/// Seerr's header naming the user an `admin` key acts for.
+const ACT_FOR: &str = "x-api-user";
+
+/// The caller, or the user it acts for when the request names one in `X-API-User` (a positive
+/// user id; anything else is a 400 naming the header).
+async fn acting_for(
+    app: &AppState,
+    caller: ApiCaller,
+    headers: &HeaderMap,
+) -> Result<ApiCaller, ApiError> {
+    let Some(value) = headers.get(ACT_FOR) else {
+        return Ok(caller);
+    };
+    let user = value
+        .to_str()
+        .ok()
+        .and_then(|text| text.trim().parse::<i64>().ok())
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::field("X-API-User", "must be a user id (a positive number)"))?;
+    Ok(app
+        .services()
+        .api_keys
+        .act_for(caller, UserId(user))
+        .await?)
 }

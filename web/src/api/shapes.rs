@@ -123,8 +123,9 @@ pub struct SeerrRequest {
     pub id: i64,
     /// 1 pending, 2 approved, 3 declined, 4 failed.
     pub status: u8,
-    /// The title.
-    pub media: SeerrMedia,
+    /// The title; left out inside a title's own `mediaInfo.requests`, as Seerr leaves it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<SeerrMedia>,
     /// When it was made.
     pub created_at: String,
     /// When it last changed.
@@ -222,7 +223,7 @@ impl SeerrRequest {
         Self {
             id: request.id.0,
             status: code,
-            media: SeerrMedia {
+            media: Some(SeerrMedia {
                 id: request.id.0,
                 media_type: kind,
                 tmdb_id: i64::from(request.media.tmdb_id.get()),
@@ -231,7 +232,7 @@ impl SeerrRequest {
                 status4k: 1,
                 created_at: created.clone(),
                 updated_at: updated.clone(),
-            },
+            }),
             created_at: created,
             updated_at: updated,
             kind,

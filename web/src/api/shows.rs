@@ -169,7 +169,7 @@ pub struct TvBody {
     media_info: Option<MediaInfoBody>,
 }
 
-/// A show's details from TMDB, with `mediaInfo`.
+/// A show's details from TMDB, with `mediaInfo` (and its `requests`) when Usher knows it.
 #[utoipa::path(get, path = "/tv/{tvId}", tag = "tv", security(("apiKey" = [])),
     params(("tvId" = String, Path, description = "TMDB id"), LanguageParams),
     responses((status = 200, body = TvBody), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -235,10 +235,7 @@ pub async fn tv(
         networks: Vec::new(),
         production_companies: Vec::new(),
         keywords: Vec::new(),
-        media_info: found
-            .facts
-            .as_ref()
-            .map(|f| MediaInfoBody::new(MediaType::Tv, show, f)),
+        media_info: MediaInfoBody::of_page(MediaType::Tv, show, &found),
     }))
 }
 

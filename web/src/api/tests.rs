@@ -17,7 +17,7 @@ use crate::{AppState, WebParts};
 pub(super) struct Api {
     router: axum::Router,
     pub(super) services: Services,
-    db: Db,
+    pub(super) db: Db,
     _dir: tempfile::TempDir,
     _tmdb: Option<usher_testkit::FakeServer>,
 }

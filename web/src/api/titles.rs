@@ -186,6 +186,9 @@ pub struct MovieBody {
     backdrop_path: Option<String>,
     /// Average vote.
     vote_average: f32,
+    /// What Usher knows of the movie, with every request for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    media_info: Option<MediaInfoBody>,
 }
 
 impl From<&MovieDetails> for MovieBody {
@@ -213,6 +216,7 @@ impl From<&MovieDetails> for MovieBody {
             poster_path: m.poster_path.clone(),
             backdrop_path: m.backdrop_path.clone(),
             vote_average: m.vote_average,
+            media_info: None,
         }
     }
 }
@@ -225,7 +229,7 @@ pub struct MovieParams {
     language: Option<String>,
 }
 
-/// A movie's details from TMDB.
+/// A movie's details from TMDB, with `mediaInfo` (and its `requests`) when Usher knows it.
 #[utoipa::path(get, path = "/movie/{movieId}", tag = "movies", security(("apiKey" = [])),
     params(("movieId" = String, Path, description = "TMDB id"), MovieParams),
     responses((status = 200, body = MovieBody), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -242,5 +246,9 @@ pub async fn movie(
         .api
         .movie(&caller, id, params.language.as_deref())
         .await?;
-    Ok(Json(MovieBody::from(found.as_ref())))
+    let media_info = MediaInfoBody::of_page(MediaType::Movie, i64::from(id.get()), &found);
+    Ok(Json(MovieBody {
+        media_info,
+        ..MovieBody::from(found.details.as_ref())
+    }))
 }

@@ -18,7 +18,9 @@ pub mod sign;
 pub use answer::{Answer, BODY_HEAD, SendError};
 pub use email::{SmtpOptions, check_address};
 pub use message::{AgentMessage, for_event};
-pub use notifier::{AGENT_TIMEOUT, AgentNotifier, agent_client, open as open_secret};
+pub use notifier::{
+    AGENT_TIMEOUT, AgentNotifier, agent_client, open as open_secret, open_agent, open_auth,
+};
 pub use send::send;
 
 use serde::{Deserialize, Serialize};

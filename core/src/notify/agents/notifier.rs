@@ -9,9 +9,10 @@ use super::answer::SendError;
 use super::send::send;
 use super::{AgentDelivery, TOPIC_AGENT};
 use crate::crypto::MasterKeys;
-use crate::domain::Timestamp;
+use crate::domain::{AgentSummary, Timestamp};
 use crate::error::{CoreError, CoreResult};
 use crate::notify::{DeliveryError, RetryPolicy, drain::drain_topic};
+use crate::store::agents::AgentRow;
 use crate::store::{Db, agents};
 
 /// How long one agent may take to answer.
@@ -95,13 +96,10 @@ impl AgentNotifier {
             // Removed since the event: it gets nothing, and the row is done.
             return Ok(());
         };
-        let secret = match &agent.sealed_secret {
-            Some(sealed) => Some(open(&self.keys, sealed).map_err(DeliveryError::Refused)?),
-            None => None,
-        };
+        let (summary, secret) = open_agent(&self.keys, &agent).map_err(DeliveryError::Refused)?;
         let answer = send(
             &self.client,
-            &agent.summary,
+            &summary,
             secret.as_deref(),
             &delivery.message,
             Timestamp::now(),
@@ -111,11 +109,11 @@ impl AgentNotifier {
             Ok(answer) if answer.accepted() => Ok(()),
             Ok(answer) if answer.transient() => Err(DeliveryError::Transient(format!(
                 "{} answered {}",
-                agent.summary.name, answer.status
+                summary.name, answer.status
             ))),
             Ok(answer) => Err(DeliveryError::Refused(format!(
                 "{} answered {}",
-                agent.summary.name, answer.status
+                summary.name, answer.status
             ))),
             Err(SendError::Unreachable(why)) => Err(DeliveryError::Transient(why)),
             Err(SendError::Invalid(why)) => Err(DeliveryError::Refused(why)),
@@ -129,4 +127,32 @@ pub fn open(keys: &MasterKeys, sealed: &str) -> Result<String, String> {
         .open(sealed)
         .map_err(|e| format!("cannot open the agent's secret: {e}"))?;
     String::from_utf8(plain).map_err(|_| "the agent's secret is not text".to_owned())
+}
+
+/// An agent ready to send to: its summary with its `Authorization` header opened into its
+/// options (in memory only, where the webhook sender reads it), and its opened secret.
+pub fn open_agent(
+    keys: &MasterKeys,
+    row: &AgentRow,
+) -> Result<(AgentSummary, Option<String>), String> {
+    let secret = row
+        .sealed_secret
+        .as_deref()
+        .map(|sealed| open(keys, sealed))
+        .transpose()?;
+    let mut summary = row.summary.clone();
+    if let Some(auth) = open_auth(keys, row)?
+        && let Some(options) = summary.options.as_object_mut()
+    {
+        options.insert("auth_header".into(), serde_json::Value::String(auth));
+    }
+    Ok((summary, secret))
+}
+
+/// A webhook's `Authorization` header, opened (`None` when it has none).
+pub fn open_auth(keys: &MasterKeys, row: &AgentRow) -> Result<Option<String>, String> {
+    row.sealed_auth
+        .as_deref()
+        .map(|sealed| open(keys, sealed))
+        .transpose()
 }

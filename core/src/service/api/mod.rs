@@ -4,7 +4,7 @@
 //! the chats and the console make, as the key's machine user, so core's permission checks,
 //! quotas, audit and outbox apply unchanged.
 //!
-//! One file per group of endpoints: [`titles`] (TV, seasons, trending, with what Usher knows of
+//! One file per group of endpoints: [`titles`] (movies, TV, seasons, trending, with what Usher knows of
 //! each title), [`edit`] (changing a pending request), [`issues`] (Seerr's issues over Usher's
 //! issue reports) and [`admin`] (Usher's own paths: audit log, roles, library sources).
 
@@ -14,7 +14,7 @@ mod issues;
 mod titles;
 
 pub use issues::{ApiIssues, ApiNewIssue, IssueCounts, IssueMedia, IssueQuery};
-pub use titles::{ApiShow, ApiTrending, TitleFacts};
+pub use titles::{ApiMovie, ApiShow, ApiTitle, ApiTrending, TitleFacts};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ use crate::domain::{
     Actor, MediaType, Request, RequestId, RequestStatus, Scope, Seasons, Source, TmdbId, UserId,
 };
 use crate::error::{CoreError, CoreResult};
-use crate::integrations::tmdb::{MovieDetails, SearchPage, SearchQuery, SeasonChoice, TmdbClient};
+use crate::integrations::tmdb::{SearchPage, SearchQuery, SeasonChoice, TmdbClient};
 use crate::store::Db;
 use crate::store::directory::{self, UserListing, UserOrder};
 use crate::store::requests::{self as store, PageOrder, RequestFilter};
@@ -350,20 +350,6 @@ impl ApiService {
         }
         self.tmdb()?
             .search_multi(query)
-            .await
-            .map_err(|e| e.into_core("tmdb"))
-    }
-
-    /// `GET /movie/{id}`: a movie's TMDB details.
-    pub async fn movie(
-        &self,
-        caller: &ApiCaller,
-        id: TmdbId,
-        language: Option<&str>,
-    ) -> CoreResult<std::sync::Arc<MovieDetails>> {
-        caller.require(Scope::Read)?;
-        self.tmdb()?
-            .movie(id, language)
             .await
             .map_err(|e| e.into_core("tmdb"))
     }

@@ -1,14 +1,17 @@
-//! `GET /tv/{id}`, `GET /tv/{id}/season/{n}` and `GET /discover/trending`: TMDB through the
-//! cached client, each title with what Usher knows of it (its newest request and what the
-//! library index holds), which Seerr's clients read as `mediaInfo`.
+//! `GET /movie/{id}`, `GET /tv/{id}`, `GET /tv/{id}/season/{n}` and `GET /discover/trending`:
+//! TMDB through the cached client, each title with what Usher knows of it (its newest request
+//! and what the library index holds), which Seerr's clients read as `mediaInfo`; a title's own
+//! page also carries every request for it, with their people (`mediaInfo.requests`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::ApiService;
+use super::{ApiRequests, ApiService};
 use crate::domain::{Availability, MediaType, Request, Scope, Seasons, TmdbId};
 use crate::error::{CoreError, CoreResult};
-use crate::integrations::tmdb::{SearchPage, SeasonDetails, ShowDetails, TimeWindow, Trending};
+use crate::integrations::tmdb::{
+    MovieDetails, SearchPage, SeasonDetails, ShowDetails, TimeWindow, Trending,
+};
 use crate::service::ApiCaller;
 use crate::store::request_edits;
 
@@ -24,14 +27,27 @@ pub struct TitleFacts {
     pub seasons_held: Seasons,
 }
 
-/// A show with what Usher knows of it.
+/// A title's page: TMDB's details with what Usher knows of it.
 #[derive(Debug, Clone)]
-pub struct ApiShow {
+pub struct ApiTitle<D> {
     /// TMDB's details.
-    pub details: Arc<ShowDetails>,
+    pub details: Arc<D>,
     /// Usher's facts, when it has any.
     pub facts: Option<TitleFacts>,
+    /// Every request for it (at most [`MAX_TITLE_REQUESTS`]), oldest first, with the people
+    /// they name.
+    pub requests: ApiRequests,
 }
+
+/// A movie's page.
+pub type ApiMovie = ApiTitle<MovieDetails>;
+
+/// A show's page.
+pub type ApiShow = ApiTitle<ShowDetails>;
+
+/// The most requests a title's page lists (a title has one everyday and one 4K request at a
+/// time; declined and cancelled ones add up slowly).
+pub const MAX_TITLE_REQUESTS: u32 = 100;
 
 /// A trending page with what Usher knows of each title on it.
 #[derive(Debug, Clone)]
@@ -46,7 +62,23 @@ pub struct ApiTrending {
 const MAX_PAGE: u32 = 500;
 
 impl ApiService {
-    /// `GET /tv/{id}`: a show's TMDB details and Usher's facts about it.
+    /// `GET /movie/{id}`: a movie's TMDB details, Usher's facts and requests for it.
+    pub async fn movie(
+        &self,
+        caller: &ApiCaller,
+        id: TmdbId,
+        language: Option<&str>,
+    ) -> CoreResult<ApiMovie> {
+        caller.require(Scope::Read)?;
+        let details = self
+            .tmdb()?
+            .movie(id, language)
+            .await
+            .map_err(|e| e.into_core("tmdb"))?;
+        self.title_page(details, MediaType::Movie, id).await
+    }
+
+    /// `GET /tv/{id}`: a show's TMDB details, Usher's facts and requests for it.
     pub async fn tv(
         &self,
         caller: &ApiCaller,
@@ -59,10 +91,27 @@ impl ApiService {
             .show(id, language)
             .await
             .map_err(|e| e.into_core("tmdb"))?;
-        let mut facts = self.facts(&[(MediaType::Tv, id)]).await?;
-        Ok(ApiShow {
+        self.title_page(details, MediaType::Tv, id).await
+    }
+
+    /// What Usher knows of the title of `details`: its facts and every request for it.
+    async fn title_page<D>(
+        &self,
+        details: Arc<D>,
+        media_type: MediaType,
+        id: TmdbId,
+    ) -> CoreResult<ApiTitle<D>> {
+        let mut facts = self.facts(&[(media_type, id)]).await?;
+        let items = request_edits::of_title(&self.db, media_type, id, MAX_TITLE_REQUESTS).await?;
+        let people = self.people(super::request_people(&items)).await?;
+        Ok(ApiTitle {
             details,
-            facts: facts.remove(&(MediaType::Tv, id)),
+            facts: facts.remove(&(media_type, id)),
+            requests: ApiRequests {
+                total: u64::try_from(items.len()).unwrap_or(u64::MAX),
+                items,
+                people,
+            },
         })
     }
 
