@@ -622,3 +622,12 @@ console-apikeys-scope-approve = approve: also approve, decline and change reques
 console-apikeys-scope-admin = admin: everything, the audit log and roles included
 console-apikeys-pick-scope = Pick at least one scope.
 console-confirm-apikey = Revoke this API key? Anything using it is refused from now on.
+# Task console: member search and 4K on the ask form
+console-ask-find-member = Find a member
+console-ask-find-button = Find
+console-ask-find-everyone = Show everyone
+console-ask-find-none = No member matches that search.
+console-ask-find-more = More members match: refine your search, or
+console-ask-find-next = show the next ones
+console-ask-4k = In 4K (sent to the 4K server)
+console-ask-4k-refused = The person this request is for may not ask for 4K copies.

@@ -36,7 +36,7 @@ pub use agents_seerr::{SEERR_AGENT, SeerrWebhook};
 pub use api::ApiService;
 pub use api_keys::{ApiCaller, ApiKeyService, NewApiKey};
 pub use artwork::{ArtworkService, TitleFacts};
-pub use asks::{Ask, AskHit, AskService, AskTitle, SeasonOption};
+pub use asks::{Ask, AskForm, AskHit, AskService, AskTitle, MemberPage, MemberQuery, SeasonOption};
 pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
 pub use dashboard::DashboardService;
@@ -158,6 +158,7 @@ impl Services {
     #[must_use]
     pub fn with_four_k(mut self, four_k: FourK) -> Self {
         self.titles = self.titles.with_four_k(four_k);
+        self.asks = self.asks.with_four_k(four_k);
         self
     }
 

@@ -13,6 +13,7 @@ mod audit_log;
 mod availability;
 mod callers;
 mod chat_users;
+mod console_asks;
 mod console_bulk;
 mod console_language;
 mod console_requests;
