@@ -11,6 +11,7 @@ pub mod audit;
 mod authz;
 pub mod availability;
 pub mod dashboard;
+pub mod dossier;
 pub mod events;
 pub mod issue_titles;
 pub mod issues;
@@ -40,6 +41,7 @@ pub use asks::{Ask, AskForm, AskHit, AskService, AskTitle, MemberPage, MemberQue
 pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
 pub use dashboard::DashboardService;
+pub use dossier::RequestDossier;
 pub use issues::{IssuePage, IssueService, NewIssue};
 pub use library::{LibraryOverview, LibraryQuery, LibraryService, LibraryTitle};
 pub use link::{LinkCode, LinkService};
