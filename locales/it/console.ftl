@@ -632,3 +632,8 @@ console-ask-find-more = Corrispondono altri membri: affina la ricerca, oppure
 console-ask-find-next = mostra i successivi
 console-ask-4k = In 4K (inviata al server 4K)
 console-ask-4k-refused = La persona per cui è questa richiesta non può chiedere copie in 4K.
+# Task console: rinnovare il segreto di firma di un webhook
+console-agents-rotate = Rinnova segreto
+console-confirm-agent-rotate = Dare a questo webhook un nuovo segreto di firma? Quello vecchio smette subito di funzionare: gli invii sono firmati con il nuovo, quindi aggiorna il ricevitore.
+console-agents-secret-rotated = Il nuovo segreto di firma di { $name }, mostrato solo ora. Inseriscilo nel ricevitore; quello vecchio non viene più verificato:
+console-audit-action-agent_secret_rotated = Segreto di firma di un webhook rinnovato

@@ -632,3 +632,8 @@ console-ask-find-more = Mais membros correspondem: refine a busca, ou
 console-ask-find-next = mostre os próximos
 console-ask-4k = Em 4K (enviado ao servidor 4K)
 console-ask-4k-refused = A pessoa para quem é este pedido não pode pedir cópias em 4K.
+# Task console: renovar o segredo de assinatura de um webhook
+console-agents-rotate = Renovar segredo
+console-confirm-agent-rotate = Dar a este webhook um novo segredo de assinatura? O antigo deixa de funcionar na hora: as entregas passam a ser assinadas com o novo, então atualize o receptor.
+console-agents-secret-rotated = O novo segredo de assinatura de { $name }, mostrado só agora. Coloque-o no receptor; o antigo não é mais verificado:
+console-audit-action-agent_secret_rotated = Segredo de assinatura de um webhook renovado

@@ -2,6 +2,7 @@
 //! state, audit and outbox together; front ends only translate input and render results.
 
 pub mod agents;
+mod agents_secret;
 pub mod agents_seerr;
 pub mod api;
 pub mod api_keys;

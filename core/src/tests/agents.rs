@@ -22,12 +22,12 @@ use crate::notify::agents::{AgentDelivery, AgentNotifier, TOPIC_AGENT, sign};
 use crate::service::{AgentService, NewAgent, Services, TestOutcome};
 use crate::store::{Db, audit, outbox};
 
-fn keys() -> Arc<MasterKeys> {
+pub(super) fn keys() -> Arc<MasterKeys> {
     let secret = SecretString::from("agents-test-master-key-0123456789abcdef");
     Arc::new(MasterKeys::from_secrets(&secret, None).expect("keys"))
 }
 
-async fn receiver() -> FakeServer {
+pub(super) async fn receiver() -> FakeServer {
     FakeServer::start(
         Router::new()
             .route("/hook", post(|| async { "thanks" }))
@@ -37,7 +37,7 @@ async fn receiver() -> FakeServer {
     .await
 }
 
-fn agent(name: &str, kind: &str, target: &str, events: &str) -> NewAgent {
+pub(super) fn agent(name: &str, kind: &str, target: &str, events: &str) -> NewAgent {
     NewAgent {
         name: name.into(),
         kind: kind.into(),

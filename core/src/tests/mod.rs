@@ -1,6 +1,7 @@
 //! Service and store tests. Every test runs twice, on SQLite and on PostgreSQL
 //! (`USHER_TEST_POSTGRES_URL`, a fresh schema per test), through [`both_dbs!`].
 
+mod agent_secrets;
 mod agents;
 mod api_keys;
 mod api_surface;
