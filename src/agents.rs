@@ -1,4 +1,4 @@
-//! `usher admin agent add|list|remove|test`: the command line's side of core's
+//! `usher admin agent add|list|remove|test|rotate`: the command line's side of core's
 //! [`usher_core::service::AgentService`], acting as the operator (`Source::Cli`). The master
 //! key is loaded as `usher serve` loads it, so the server opens the secrets sealed here.
 
@@ -135,6 +135,20 @@ pub async fn remove(settings: &Settings, name: &str) -> anyhow::Result<()> {
     })
     .await?;
     say!("notification agent {name} removed");
+    Ok(())
+}
+
+/// `usher admin agent rotate NAME`: a webhook's new signing secret alone on the last line.
+pub async fn rotate(settings: &Settings, name: &str) -> anyhow::Result<()> {
+    let secret = with_service(settings, async |agents| {
+        Ok(agents.rotate_secret(&operator(), name).await?)
+    })
+    .await?;
+    say!(
+        "webhook agent {name} has a new signing secret, shown only now (the old one no longer verifies):"
+    );
+    // Alone on the last line, as `add` prints it, so scripts can take it with `tail -1`.
+    println!("{}", secret.expose_secret());
     Ok(())
 }
 

@@ -141,6 +141,12 @@ pub enum AgentCommand {
         /// The agent's name.
         name: String,
     },
+    /// Give a webhook agent a new signing secret, printed once, alone on the last line; the
+    /// old one stops verifying at once.
+    Rotate {
+        /// The webhook agent's name.
+        name: String,
+    },
 }
 
 /// `usher admin agent add KIND …`.

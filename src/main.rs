@@ -81,6 +81,7 @@ async fn run(cli: Cli) -> ExitCode {
             AgentCommand::List => agents::list(&loaded.settings).await,
             AgentCommand::Remove { name } => agents::remove(&loaded.settings, &name).await,
             AgentCommand::Test { name } => agents::test(&loaded.settings, &name).await,
+            AgentCommand::Rotate { name } => agents::rotate(&loaded.settings, &name).await,
         },
     };
     match result {

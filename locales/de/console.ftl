@@ -622,3 +622,17 @@ console-apikeys-scope-approve = approve: auch Anfragen genehmigen, ablehnen und 
 console-apikeys-scope-admin = admin: alles, auch Prüfprotokoll und Rollen
 console-apikeys-pick-scope = Wähle mindestens einen Bereich.
 console-confirm-apikey = Diesen API-Schlüssel widerrufen? Alles, was ihn benutzt, wird ab sofort abgewiesen.
+# Task console: Mitgliedersuche und 4K im Anfrageformular
+console-ask-find-member = Mitglied suchen
+console-ask-find-button = Suchen
+console-ask-find-everyone = Alle zeigen
+console-ask-find-none = Kein Mitglied passt zu dieser Suche.
+console-ask-find-more = Es passen weitere Mitglieder: Suche verfeinern, oder
+console-ask-find-next = die nächsten zeigen
+console-ask-4k = In 4K (an den 4K-Server)
+console-ask-4k-refused = Die Person, für die diese Anfrage ist, darf keine 4K-Kopien anfragen.
+# Task console: Signaturgeheimnis eines Webhooks erneuern
+console-agents-rotate = Geheimnis erneuern
+console-confirm-agent-rotate = Diesem Webhook ein neues Signaturgeheimnis geben? Das alte gilt sofort nicht mehr: Zustellungen werden mit dem neuen signiert, also den Empfänger anpassen.
+console-agents-secret-rotated = Das neue Signaturgeheimnis von { $name }, nur jetzt angezeigt. Trag es beim Empfänger ein; das alte wird nicht mehr anerkannt:
+console-audit-action-agent_secret_rotated = Signaturgeheimnis eines Webhooks erneuert

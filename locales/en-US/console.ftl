@@ -622,3 +622,17 @@ console-apikeys-scope-approve = approve: also approve, decline and change reques
 console-apikeys-scope-admin = admin: everything, the audit log and roles included
 console-apikeys-pick-scope = Pick at least one scope.
 console-confirm-apikey = Revoke this API key? Anything using it is refused from now on.
+# Task console: member search and 4K on the ask form
+console-ask-find-member = Find a member
+console-ask-find-button = Find
+console-ask-find-everyone = Show everyone
+console-ask-find-none = No member matches that search.
+console-ask-find-more = More members match: refine your search, or
+console-ask-find-next = show the next ones
+console-ask-4k = In 4K (sent to the 4K server)
+console-ask-4k-refused = The person this request is for may not ask for 4K copies.
+# Task console: rotating a webhook agent's signing secret
+console-agents-rotate = Rotate secret
+console-confirm-agent-rotate = Give this webhook a new signing secret? The old one stops working at once: deliveries are signed with the new one, so update the receiver.
+console-agents-secret-rotated = The new signing secret of { $name }, shown only now. Put it in the receiver; the old one no longer verifies:
+console-audit-action-agent_secret_rotated = Webhook signing secret rotated

@@ -623,3 +623,17 @@ console-apikeys-scope-approve = approve: también aprobar, rechazar y cambiar so
 console-apikeys-scope-admin = admin: todo, incluidos el registro de auditoría y los roles
 console-apikeys-pick-scope = Elige al menos un ámbito.
 console-confirm-apikey = ¿Revocar esta clave de API? Todo lo que la use será rechazado desde ahora.
+# Task console: búsqueda de miembros y 4K en el formulario de petición
+console-ask-find-member = Buscar un miembro
+console-ask-find-button = Buscar
+console-ask-find-everyone = Mostrar a todos
+console-ask-find-none = Ningún miembro coincide con esa búsqueda.
+console-ask-find-more = Coinciden más miembros: afina la búsqueda, o
+console-ask-find-next = muestra los siguientes
+console-ask-4k = En 4K (se envía al servidor 4K)
+console-ask-4k-refused = La persona para quien es esta petición no puede pedir copias en 4K.
+# Task console: renovar el secreto de firma de un webhook
+console-agents-rotate = Renovar secreto
+console-confirm-agent-rotate = ¿Dar a este webhook un nuevo secreto de firma? El anterior deja de funcionar en el acto: los envíos se firman con el nuevo, así que actualiza el receptor.
+console-agents-secret-rotated = El nuevo secreto de firma de { $name }, mostrado solo ahora. Ponlo en el receptor; el anterior ya no se verifica:
+console-audit-action-agent_secret_rotated = Secreto de firma de un webhook renovado

@@ -623,3 +623,17 @@ console-apikeys-scope-approve = approve : aussi approuver, refuser et modifier l
 console-apikeys-scope-admin = admin : tout, y compris le journal d'audit et les rôles
 console-apikeys-pick-scope = Choisissez au moins une portée.
 console-confirm-apikey = Révoquer cette clé d'API ? Tout ce qui l'utilise est refusé dès maintenant.
+# Task console : recherche de membre et 4K dans le formulaire de demande
+console-ask-find-member = Trouver un membre
+console-ask-find-button = Chercher
+console-ask-find-everyone = Afficher tout le monde
+console-ask-find-none = Aucun membre ne correspond à cette recherche.
+console-ask-find-more = D'autres membres correspondent : affinez votre recherche, ou
+console-ask-find-next = affichez les suivants
+console-ask-4k = En 4K (envoyé au serveur 4K)
+console-ask-4k-refused = La personne pour qui est cette demande n'a pas le droit de demander des copies 4K.
+# Task console : renouveler le secret de signature d'un webhook
+console-agents-rotate = Renouveler le secret
+console-confirm-agent-rotate = Donner un nouveau secret de signature à ce webhook ? L'ancien cesse aussitôt de fonctionner : les envois sont signés avec le nouveau, mettez donc le destinataire à jour.
+console-agents-secret-rotated = Le nouveau secret de signature de { $name }, affiché seulement maintenant. Mettez-le dans le destinataire ; l'ancien n'est plus vérifié :
+console-audit-action-agent_secret_rotated = Secret de signature d'un webhook renouvelé

@@ -623,3 +623,17 @@ console-apikeys-scope-approve = approve: anche approvare, rifiutare e modificare
 console-apikeys-scope-admin = admin: tutto, registro di controllo e ruoli compresi
 console-apikeys-pick-scope = Scegli almeno un ambito.
 console-confirm-apikey = Revocare questa chiave API? Tutto ciò che la usa viene rifiutato da ora in poi.
+# Task console: ricerca del membro e 4K nel modulo di richiesta
+console-ask-find-member = Trova un membro
+console-ask-find-button = Cerca
+console-ask-find-everyone = Mostra tutti
+console-ask-find-none = Nessun membro corrisponde a questa ricerca.
+console-ask-find-more = Corrispondono altri membri: affina la ricerca, oppure
+console-ask-find-next = mostra i successivi
+console-ask-4k = In 4K (inviata al server 4K)
+console-ask-4k-refused = La persona per cui è questa richiesta non può chiedere copie in 4K.
+# Task console: rinnovare il segreto di firma di un webhook
+console-agents-rotate = Rinnova segreto
+console-confirm-agent-rotate = Dare a questo webhook un nuovo segreto di firma? Quello vecchio smette subito di funzionare: gli invii sono firmati con il nuovo, quindi aggiorna il ricevitore.
+console-agents-secret-rotated = Il nuovo segreto di firma di { $name }, mostrato solo ora. Inseriscilo nel ricevitore; quello vecchio non viene più verificato:
+console-audit-action-agent_secret_rotated = Segreto di firma di un webhook rinnovato

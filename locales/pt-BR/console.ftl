@@ -623,3 +623,17 @@ console-apikeys-scope-approve = approve: também aprovar, recusar e alterar pedi
 console-apikeys-scope-admin = admin: tudo, incluindo o registro de auditoria e os papéis
 console-apikeys-pick-scope = Escolha pelo menos um escopo.
 console-confirm-apikey = Revogar esta chave de API? Tudo o que a usa passa a ser recusado.
+# Task console: busca de membro e 4K no formulário de pedido
+console-ask-find-member = Encontrar um membro
+console-ask-find-button = Buscar
+console-ask-find-everyone = Mostrar todos
+console-ask-find-none = Nenhum membro corresponde a essa busca.
+console-ask-find-more = Mais membros correspondem: refine a busca, ou
+console-ask-find-next = mostre os próximos
+console-ask-4k = Em 4K (enviado ao servidor 4K)
+console-ask-4k-refused = A pessoa para quem é este pedido não pode pedir cópias em 4K.
+# Task console: renovar o segredo de assinatura de um webhook
+console-agents-rotate = Renovar segredo
+console-confirm-agent-rotate = Dar a este webhook um novo segredo de assinatura? O antigo deixa de funcionar na hora: as entregas passam a ser assinadas com o novo, então atualize o receptor.
+console-agents-secret-rotated = O novo segredo de assinatura de { $name }, mostrado só agora. Coloque-o no receptor; o antigo não é mais verificado:
+console-audit-action-agent_secret_rotated = Segredo de assinatura de um webhook renovado

@@ -1,7 +1,8 @@
 //! Notification agents through the `usher` binary, on SQLite and PostgreSQL: a webhook added
 //! with `usher admin agent add webhook` prints its signing secret once, a request made through
 //! the API reaches a local receiver as a signed JSON body whose HMAC the test recomputes, `list`
-//! never shows the secret, `test` prints the receiver's answer, and bad input is refused with
+//! never shows the secret, `test` prints the receiver's answer, `rotate` prints a new secret
+//! that signs from then on (the old one no longer verifies), and bad input is refused with
 //! nothing written.
 
 use std::path::Path;
@@ -98,6 +99,20 @@ async fn through_the_binary(db: &str) {
     assert_eq!(code, 0, "{tested}{err}");
     assert!(tested.contains("hass answered 200: ok"), "{tested}");
 
+    // Rotated: the new secret alone on the last line; deliveries from now on verify with it.
+    let old = secret;
+    let (code, stdout, stderr) = admin(&dir, db, &["agent", "rotate", "hass"]).await;
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let secret = stdout
+        .lines()
+        .last()
+        .expect("a last line")
+        .trim()
+        .to_owned();
+    assert!(secret.starts_with("whsec_") && secret != old, "{stdout}");
+    let (code, _, stderr) = admin(&dir, db, &["agent", "rotate", "nobody"]).await;
+    assert_ne!(code, 0, "an unknown agent is refused: {stderr}");
+
     let server = Server::start_process(
         &dir,
         &[
@@ -155,6 +170,7 @@ async fn through_the_binary(db: &str) {
         "HMAC over the raw body"
     );
     assert_ne!(v1, expected_v1("whsec_wrong", t, &hit.raw));
+    assert_ne!(v1, expected_v1(&old, t, &hit.raw), "the rotated-out secret");
 
     let ended = server.stop().await;
     assert!(ended.success(), "{ended:?}");

@@ -181,6 +181,7 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
         "/requests/new?q=metropolis".to_owned(),
         "/requests/new/tv/1396".to_owned(),
         "/requests/new/movie/438631".to_owned(),
+        "/requests/new/tv/1396?kept=1&season=2&who=nobody-matches".to_owned(),
         format!("/confirm?do=/requests/bulk&decision=decline&id={pending}&preset=policy"),
         "/issues".to_owned(),
         issue_page,
@@ -194,6 +195,8 @@ async fn every_console_page_is_usable_on_phones_and_accessible_in_light_and_dark
         "/audit".to_owned(),
         "/account".to_owned(),
         "/confirm?do=/account/sessions/end-all".to_owned(),
+        "/notifications".to_owned(),
+        "/confirm?do=/notifications/rotate&name=hass".to_owned(),
     ];
     let env = [
         ("USHER_URL", public.clone()),

@@ -177,11 +177,13 @@ pub enum AuditAction {
     AgentRemoved,
     /// A pending request's seasons or target were changed (the API's `PUT /request/{id}`).
     RequestEdited,
+    /// A webhook agent's signing secret was replaced (never the secret itself).
+    AgentSecretRotated,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 38] = [
+    pub const ALL: [Self; 39] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -220,6 +222,7 @@ impl AuditAction {
         Self::AgentChanged,
         Self::AgentRemoved,
         Self::RequestEdited,
+        Self::AgentSecretRotated,
     ];
 
     /// The action with this stored name.
@@ -268,6 +271,7 @@ impl AuditAction {
             Self::AgentChanged => "agent_changed",
             Self::AgentRemoved => "agent_removed",
             Self::RequestEdited => "request_edited",
+            Self::AgentSecretRotated => "agent_secret_rotated",
         }
     }
 }

@@ -99,7 +99,7 @@ impl AgentService {
         let (target, options) = check_target(kind, &new.target, new.options)?;
         let token = new.token.filter(|t| !t.trim().is_empty());
         let secret = match kind {
-            AgentKind::Webhook => Some(format!("{SECRET_PREFIX}{}", random_token(32))),
+            AgentKind::Webhook => Some(new_signing_secret()),
             AgentKind::Gotify if token.is_none() => {
                 return Err(CoreError::Validation(
                     "token: Gotify needs an application token".into(),
@@ -223,8 +223,7 @@ impl AgentService {
     ) -> CoreResult<AgentSummary> {
         let name = AgentName::parse(name)?;
         let (target, options) = check_target(AgentKind::Webhook, url, options)?;
-        let secret = format!("{SECRET_PREFIX}{}", random_token(32));
-        let sealed = self.keys.seal(secret.as_bytes());
+        let sealed = self.keys.seal(new_signing_secret().as_bytes());
         let sealed_auth = auth_header.map(|auth| self.keys.seal(auth.as_bytes()));
         let now = Timestamp::now();
         in_tx(&self.db, |tx| {
@@ -340,6 +339,11 @@ fn audit_details(kind: AgentKind, target: &str, events: AgentEvents) -> Value {
     json!({ "kind": kind.as_str(), "host": place, "events": events })
 }
 
-fn audit_target(name: &AgentName) -> String {
+/// A fresh webhook signing secret: the prefix and 32 random characters.
+pub(super) fn new_signing_secret() -> String {
+    format!("{SECRET_PREFIX}{}", random_token(32))
+}
+
+pub(super) fn audit_target(name: &AgentName) -> String {
     format!("agent:{name}")
 }

@@ -2,20 +2,24 @@
 //! member. It searches TMDB, shows one title with its seasons, and asks through
 //! [`RequestService::create`], the very call the chats make, as the member: their permission,
 //! quota, dedup and auto-approve rules apply exactly as if they had pressed "Request" in chat.
-//! An admin's ask on someone's behalf adds an audit row naming the admin.
+//! An admin's ask on someone's behalf adds an audit row naming the admin. The ask form is one
+//! call ([`AskService::form`]): the title, the members an admin may pick (searched and paged),
+//! and whether 4K is on offer.
 
 use serde_json::json;
 
-use super::authz;
+use super::authz::{self, Caller};
 use super::requests::{NewRequest, RequestOutcome, RequestService};
+use super::titles::FourK;
 use crate::domain::{Actor, AuditAction, MediaType, Permission, Timestamp, TmdbId, UserId};
 use crate::error::{CoreError, CoreResult};
 use crate::integrations::tmdb::images::valid_file;
 use crate::integrations::tmdb::{SERVICE, SearchQuery, SeasonChoice, TmdbClient};
 use crate::store::{Db, audit, directory, in_tx, users};
 
-/// The most members the on-behalf picker offers (newest first; a search narrows them).
-pub const MEMBERS_SHOWN: u32 = 200;
+/// The most members the on-behalf picker offers at once (newest first; a search narrows them,
+/// and the next ones are a page further).
+pub const MEMBERS_SHOWN: u32 = 50;
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +69,39 @@ pub struct Ask {
     pub tmdb: TmdbId,
     /// Seasons (shows; a movie must leave this at [`SeasonChoice::All`]).
     pub seasons: SeasonChoice,
+    /// A 4K copy, sent to the 4K Radarr/Sonarr (the asking person needs the 4K permission).
+    pub four_k: bool,
+}
+
+/// Which members the on-behalf picker lists: a search over name, account name and account id
+/// (or `#id`), and where the page starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberQuery {
+    /// Name, account or `#id`; empty lists everyone.
+    pub search: String,
+    /// Continue after this user id (the previous page's [`MemberPage::next`]).
+    pub after: Option<UserId>,
+}
+
+/// One page of the on-behalf picker.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberPage {
+    /// Enabled members with their display names, newest first.
+    pub members: Vec<(UserId, String)>,
+    /// More match: pass back as [`MemberQuery::after`] for the next page.
+    pub next: Option<UserId>,
+}
+
+/// Everything the ask form for one title shows, in one answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AskForm {
+    /// The title with its seasons.
+    pub title: AskTitle,
+    /// The members an admin may ask for; `None` when the caller asks only for themselves.
+    pub members: Option<MemberPage>,
+    /// Offer "4K": a 4K instance takes this media type and the caller may ask for 4K (an
+    /// admin always may; the member they pick must too, checked when they ask).
+    pub four_k: bool,
 }
 
 /// See the module docs.
@@ -73,6 +110,7 @@ pub struct AskService {
     db: Db,
     requests: RequestService,
     tmdb: Option<TmdbClient>,
+    four_k: FourK,
 }
 
 fn poster_of(path: Option<&str>) -> Option<String> {
@@ -87,7 +125,15 @@ impl AskService {
             db,
             requests,
             tmdb: None,
+            four_k: FourK::default(),
         }
+    }
+
+    /// The same service, knowing which media types have a 4K instance to ask 4K copies of.
+    #[must_use]
+    pub fn with_four_k(mut self, four_k: FourK) -> Self {
+        self.four_k = four_k;
+        self
     }
 
     /// The same service searching TMDB through this client.
@@ -112,10 +158,11 @@ impl AskService {
     }
 
     async fn require(&self, actor: &Actor, permission: Permission) -> CoreResult<()> {
-        in_tx(&self.db, |tx| {
-            Box::pin(async move { authz::caller(tx, actor).await?.require(permission) })
-        })
-        .await
+        self.caller(actor).await?.require(permission)
+    }
+
+    async fn caller(&self, actor: &Actor) -> CoreResult<Caller> {
+        in_tx(&self.db, |tx| Box::pin(authz::caller(tx, actor))).await
     }
 
     /// Movies and shows matching `text` (1 to 100 characters), TMDB's first page; only for
@@ -157,15 +204,37 @@ impl AskService {
             .collect())
     }
 
-    /// One title with its regular seasons, for the ask form.
-    pub async fn title(
+    /// The ask form for one title, in one call: the title with its regular seasons, the
+    /// members an admin may ask for (as `members` asks; a search over more than 100
+    /// characters is refused), and whether 4K is offered. Only for someone who may request.
+    pub async fn form(
         &self,
         actor: &Actor,
+        (media_type, id): (MediaType, TmdbId),
+        language: Option<&str>,
+        members: &MemberQuery,
+    ) -> CoreResult<AskForm> {
+        let caller = self.caller(actor).await?;
+        caller.require(Permission::Request)?;
+        let members = if caller.may(Permission::Admin) {
+            Some(self.members(members).await?)
+        } else {
+            None
+        };
+        Ok(AskForm {
+            title: self.title(media_type, id, language).await?,
+            members,
+            four_k: self.four_k.serves(media_type) && caller.may(Permission::Request4k),
+        })
+    }
+
+    /// One title with its regular seasons, for the ask form.
+    async fn title(
+        &self,
         media_type: MediaType,
         id: TmdbId,
         language: Option<&str>,
     ) -> CoreResult<AskTitle> {
-        self.require(actor, Permission::Request).await?;
         let tmdb = self.tmdb()?;
         let upstream = |e: crate::integrations::http::UpstreamError| e.into_core(SERVICE);
         Ok(match media_type {
@@ -207,42 +276,73 @@ impl AskService {
         })
     }
 
-    /// The members an admin can ask on behalf of (newest first, at most [`MEMBERS_SHOWN`]),
-    /// with their display names; empty for anyone else (they ask for themselves).
-    pub async fn members(&self, actor: &Actor) -> CoreResult<Vec<(UserId, String)>> {
-        let admin = in_tx(&self.db, |tx| {
-            Box::pin(async { Ok(authz::caller(tx, actor).await?.may(Permission::Admin)) })
-        })
-        .await?;
-        if !admin {
-            return Ok(Vec::new());
+    /// The enabled members matching the query, newest first, at most [`MEMBERS_SHOWN`] (the
+    /// caller checked the admin permission).
+    async fn members(&self, query: &MemberQuery) -> CoreResult<MemberPage> {
+        let search = query.search.trim();
+        if search.chars().count() > 100 {
+            return Err(CoreError::Validation(
+                "a member search has at most 100 characters".into(),
+            ));
         }
-        let found = directory::search_users(&self.db, None, None, None, MEMBERS_SHOWN).await?;
-        Ok(found
-            .into_iter()
-            .filter(|u| !u.disabled)
-            .map(|u| (u.id, u.display_name))
-            .collect())
+        let search = Some(search).filter(|s| !s.is_empty());
+        let limit = MEMBERS_SHOWN as usize;
+        let mut found =
+            directory::search_users(&self.db, search, None, query.after, MEMBERS_SHOWN + 1).await?;
+        let next = if found.len() > limit {
+            found.truncate(limit);
+            found.last().map(|u| u.id)
+        } else {
+            None
+        };
+        Ok(MemberPage {
+            members: found
+                .into_iter()
+                .filter(|u| !u.disabled)
+                .map(|u| (u.id, u.display_name))
+                .collect(),
+            next,
+        })
     }
 
     /// Asks for a title through [`RequestService::create`], as the caller or (admins) as the
     /// member named, whose own permissions, quota and rules then apply. A movie with seasons,
-    /// a show with none chosen, an unknown or disabled member are refused before TMDB is
-    /// asked.
+    /// a show with none chosen, an unknown or disabled member, 4K where no 4K instance takes
+    /// the media type or the asking person lacks the 4K permission are refused before TMDB
+    /// is asked.
     pub async fn ask(&self, actor: &Actor, ask: Ask) -> CoreResult<RequestOutcome> {
         let member = ask.on_behalf.filter(|m| Some(*m) != actor.user);
+        if ask.four_k && !self.four_k.serves(ask.media_type) {
+            return Err(CoreError::Validation(format!(
+                "no 4K instance takes {} requests",
+                ask.media_type.as_str()
+            )));
+        }
+        let four_k = ask.four_k;
         in_tx(&self.db, |tx| {
             Box::pin(async move {
                 let caller = authz::caller(tx, actor).await?;
-                let Some(member) = member else {
-                    return caller.require(Permission::Request);
+                let asking = match member {
+                    None => caller,
+                    Some(member) => {
+                        caller.require(Permission::Admin)?;
+                        match users::get_user(tx, member).await? {
+                            Some(user) if !user.disabled => {}
+                            Some(_) => {
+                                let why = format!("user {member} is disabled");
+                                return Err(CoreError::Validation(why));
+                            }
+                            None => return Err(CoreError::Validation(format!("no user {member}"))),
+                        }
+                        let as_member = Actor::user(member, actor.source.clone());
+                        authz::caller(tx, &as_member).await?
+                    }
                 };
-                caller.require(Permission::Admin)?;
-                match users::get_user(tx, member).await? {
-                    Some(user) if !user.disabled => Ok(()),
-                    Some(_) => Err(CoreError::Validation(format!("user {member} is disabled"))),
-                    None => Err(CoreError::Validation(format!("no user {member}"))),
+                asking.require(Permission::Request)?;
+                if four_k {
+                    asking.require(Permission::Request4k)?;
                 }
+                Ok(())
             })
         })
         .await?;
@@ -257,7 +357,7 @@ impl AskService {
         }
         let new: NewRequest = self
             .tmdb()?
-            .new_request(ask.media_type, ask.tmdb, ask.seasons, false)
+            .new_request(ask.media_type, ask.tmdb, ask.seasons, ask.four_k)
             .await?;
         let asking = match member {
             Some(member) => Actor::user(member, actor.source.clone()),

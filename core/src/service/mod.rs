@@ -2,6 +2,7 @@
 //! state, audit and outbox together; front ends only translate input and render results.
 
 pub mod agents;
+mod agents_secret;
 pub mod agents_seerr;
 pub mod api;
 pub mod api_keys;
@@ -11,6 +12,7 @@ pub mod audit;
 mod authz;
 pub mod availability;
 pub mod dashboard;
+pub mod dossier;
 pub mod events;
 pub mod issue_titles;
 pub mod issues;
@@ -36,10 +38,11 @@ pub use agents_seerr::{SEERR_AGENT, SeerrWebhook};
 pub use api::ApiService;
 pub use api_keys::{ApiCaller, ApiKeyService, NewApiKey};
 pub use artwork::{ArtworkService, TitleFacts};
-pub use asks::{Ask, AskHit, AskService, AskTitle, SeasonOption};
+pub use asks::{Ask, AskForm, AskHit, AskService, AskTitle, MemberPage, MemberQuery, SeasonOption};
 pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
 pub use dashboard::DashboardService;
+pub use dossier::RequestDossier;
 pub use issues::{IssuePage, IssueService, NewIssue};
 pub use library::{LibraryOverview, LibraryQuery, LibraryService, LibraryTitle};
 pub use link::{LinkCode, LinkService};
@@ -158,6 +161,7 @@ impl Services {
     #[must_use]
     pub fn with_four_k(mut self, four_k: FourK) -> Self {
         self.titles = self.titles.with_four_k(four_k);
+        self.asks = self.asks.with_four_k(four_k);
         self
     }
 

@@ -133,6 +133,26 @@ pub async fn update(tx: &mut Tx, change: &AgentWrite<'_>) -> CoreResult<bool> {
     Ok(done > 0)
 }
 
+/// Replaces the sealed signing secret of the webhook agent of this name. Returns its id, or
+/// `None` when there is no webhook agent so named.
+pub async fn replace_secret(
+    tx: &mut Tx,
+    name: &str,
+    sealed_secret: &str,
+    now: Timestamp,
+) -> CoreResult<Option<i64>> {
+    let done: Option<(i64,)> = on_tx!(tx, conn => sqlx::query_as(
+        "UPDATE notification_agents SET secret = $2, updated_at = $3
+         WHERE name = $1 AND kind = 'webhook' RETURNING id",
+    )
+    .bind(name)
+    .bind(sealed_secret)
+    .bind(now.0)
+    .fetch_optional(conn)
+    .await)?;
+    Ok(done.map(|(id,)| id))
+}
+
 /// Every agent, by name.
 pub async fn list(db: &Db) -> CoreResult<Vec<AgentRow>> {
     let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(select_agents!("ORDER BY name")).fetch_all(pool).await)?;

@@ -27,7 +27,7 @@ pub(super) fn keys() -> Arc<MasterKeys> {
     Arc::new(MasterKeys::from_secrets(&secret, None).expect("keys"))
 }
 
-async fn receiver() -> FakeServer {
+pub(super) async fn receiver() -> FakeServer {
     FakeServer::start(
         Router::new()
             .route("/hook", post(|| async { "thanks" }))
@@ -37,7 +37,7 @@ async fn receiver() -> FakeServer {
     .await
 }
 
-fn agent(name: &str, kind: &str, target: &str, events: &str) -> NewAgent {
+pub(super) fn agent(name: &str, kind: &str, target: &str, events: &str) -> NewAgent {
     NewAgent {
         name: name.into(),
         kind: kind.into(),

@@ -341,3 +341,54 @@ fn instance(name: &str) -> Target<'_> {
         ..Target::default()
     }
 }
+
+both_dbs!(
+    the_request_page_is_one_call_with_picks_only_while_decidable,
+    |db| {
+        let services = Services::new(db.clone());
+        let (_, approver) = user_with_role(&services, 380, "approver").await;
+        let (requester, member) = user_with_role(&services, 381, "member").await;
+        let (_, stranger) = user_with_role(&services, 382, "member").await;
+        let made = services
+            .requests
+            .create(&member, movie(3801, "Dossier"))
+            .await
+            .expect("create")
+            .request;
+
+        let pending = services
+            .request_dossier(&approver, made.id, None, Some("en-US"))
+            .await
+            .expect("dossier");
+        assert_eq!(pending.detail.request.id, made.id);
+        assert_eq!(pending.detail.name(requester.id), requester.display_name);
+        let choices = pending.choices.expect("pick lists while pending");
+        assert!(
+            choices.instance.is_none() && choices.lists.is_err(),
+            "no instance configured"
+        );
+        assert!(pending.title.tmdb_error.is_some(), "no TMDB: facts say why");
+        assert_eq!(
+            pending.title.tmdb_url,
+            "https://www.themoviedb.org/movie/3801"
+        );
+
+        services
+            .requests
+            .decline(&approver, made.id, "not now")
+            .await
+            .expect("decline");
+        let declined = services
+            .request_dossier(&approver, made.id, None, None)
+            .await
+            .expect("dossier");
+        assert!(declined.choices.is_none(), "nothing left to decide");
+        assert_eq!(declined.detail.trail[0].action, "request_declined");
+        assert!(matches!(
+            services
+                .request_dossier(&stranger, made.id, None, None)
+                .await,
+            Err(CoreError::NotFound(_))
+        ));
+    }
+);

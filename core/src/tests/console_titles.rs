@@ -8,7 +8,7 @@ use crate::CoreError;
 use crate::domain::{MediaType, RequestStatus, Seasons, Timestamp, TmdbId, UserId};
 use crate::integrations::http::HttpSettings;
 use crate::integrations::tmdb::{SeasonChoice, TmdbClient, TmdbConfig};
-use crate::service::{Ask, OutcomeKind, Services};
+use crate::service::{Ask, MemberQuery, OutcomeKind, Services};
 use usher_testkit::server::FakeServer;
 
 const METROPOLIS_POSTER: &str = "vZIJxGnjcswPCAa52jhbl01FQkV.jpg";
@@ -22,7 +22,7 @@ pub(super) fn tmdb_at(fake: &FakeServer, image_cache_bytes: u64) -> TmdbClient {
     TmdbClient::new(config, &http).expect("tmdb")
 }
 
-fn id(n: i64) -> TmdbId {
+pub(super) fn id(n: i64) -> TmdbId {
     TmdbId::parse(n).expect("id")
 }
 
@@ -154,12 +154,15 @@ both_dbs!(asking_from_the_console_goes_through_the_chats_call, |db| {
         asks.search(&member_actor, " ", None, None).await,
         Err(CoreError::Validation(_))
     ));
+    let none = MemberQuery::default();
     let show = asks
-        .title(&member_actor, MediaType::Tv, id(1396), None)
+        .form(&member_actor, (MediaType::Tv, id(1396)), None, &none)
         .await
         .expect("show");
-    let numbers: Vec<u16> = show.seasons.iter().map(|s| s.number).collect();
+    let numbers: Vec<u16> = show.title.seasons.iter().map(|s| s.number).collect();
     assert_eq!(numbers, [1, 2, 3, 4, 5], "specials left out");
+    assert!(show.members.is_none(), "members ask for themselves");
+    assert!(!show.four_k, "no 4K instance");
 
     // For yourself: the member's own request.
     let own = asks
@@ -170,6 +173,7 @@ both_dbs!(asking_from_the_console_goes_through_the_chats_call, |db| {
                 media_type: MediaType::Tv,
                 tmdb: id(1396),
                 seasons: SeasonChoice::These(Seasons::new([1, 2])),
+                four_k: false,
             },
         )
         .await
@@ -185,6 +189,7 @@ both_dbs!(asking_from_the_console_goes_through_the_chats_call, |db| {
         media_type: MediaType::Movie,
         tmdb: id(19),
         seasons: SeasonChoice::All,
+        four_k: false,
     };
     assert!(matches!(
         asks.ask(&member_actor, for_other.clone()).await,
@@ -224,9 +229,12 @@ both_dbs!(asking_from_the_console_goes_through_the_chats_call, |db| {
         RequestStatus::Pending,
         "a member's rules apply"
     );
-    let members = asks.members(&admin).await.expect("members");
+    let form = asks
+        .form(&admin, (MediaType::Movie, id(19)), None, &none)
+        .await
+        .expect("form");
+    let members = form.members.expect("an admin picks members").members;
     assert!(members.iter().any(|(id, _)| *id == member.id));
-    assert!(asks.members(&member_actor).await.expect("none").is_empty());
     let trail = services
         .requests
         .detail(&admin, made.request.id)

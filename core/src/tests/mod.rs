@@ -1,6 +1,7 @@
 //! Service and store tests. Every test runs twice, on SQLite and on PostgreSQL
 //! (`USHER_TEST_POSTGRES_URL`, a fresh schema per test), through [`both_dbs!`].
 
+mod agent_secrets;
 mod agents;
 mod agents_email;
 mod agents_rotation;
@@ -17,6 +18,7 @@ mod audit_log;
 mod availability;
 mod callers;
 mod chat_users;
+mod console_asks;
 mod console_bulk;
 mod console_language;
 mod console_requests;

@@ -50,39 +50,42 @@ impl TestApp {
     /// Starts a console whose configuration came from `base` (its environment decides what is
     /// locked).
     pub async fn start(base: LoadOptions) -> Self {
-        Self::start_with(base, false, None, None, None).await
+        Self::start_with(base, false, |s| s).await
+    }
+
+    /// [`TestApp::start`] whose services `wire` finishes (TMDB, 4K instances, an index...).
+    pub async fn start_wired(base: LoadOptions, wire: impl FnOnce(Services) -> Services) -> Self {
+        Self::start_with(base, false, wire).await
     }
 
     /// [`TestApp::start`] whose approve and retry forms offer the pick lists of these
     /// Radarr/Sonarr instances (the testkit fakes).
     pub async fn start_with_arr(base: LoadOptions, arr: Arc<ArrInstances>) -> Self {
-        Self::start_with(base, false, None, Some(arr), None).await
+        Self::start_wired(base, |s| s.with_arr(arr)).await
     }
 
     /// [`TestApp::start`] whose services search and show posters through this TMDB client
     /// (point it and its image base at the testkit's fake).
     pub async fn start_with_tmdb(base: LoadOptions, tmdb: TmdbClient) -> Self {
-        Self::start_with(base, false, None, None, Some(tmdb)).await
+        Self::start_wired(base, |s| s.with_tmdb(tmdb)).await
     }
 
     /// [`TestApp::start`] whose services read `index` (fill it with [`LibraryIndex::reload`]
     /// after storing rows in [`TestApp::db`]) and can nudge a schedule for a full pass.
     pub async fn start_with_library(base: LoadOptions, index: Arc<LibraryIndex>) -> Self {
-        Self::start_with(base, false, Some(index), None, None).await
+        Self::start_wired(base, |s| s.with_library_index(index)).await
     }
 
     /// [`TestApp::start`] whose dashboard lists the upstreams' health, checked with the
     /// settings from `base` and waited for (up to 10 s), so a page shows a finished round.
     pub async fn start_with_health(base: LoadOptions) -> Self {
-        Self::start_with(base, true, None, None, None).await
+        Self::start_with(base, true, |s| s).await
     }
 
     async fn start_with(
         base: LoadOptions,
         health: bool,
-        library: Option<Arc<LibraryIndex>>,
-        arr: Option<Arc<ArrInstances>>,
-        tmdb: Option<TmdbClient>,
+        wire: impl FnOnce(Services) -> Services,
     ) -> Self {
         let dir = tempfile::tempdir().expect("dir");
         let url = format!("sqlite://{}", dir.path().join("usher.db").display());
@@ -105,15 +108,7 @@ impl TestApp {
             options.pages.health = Some(upstreams);
         }
         let mut parts = WebParts::for_tests(&db, "http://localhost");
-        if let Some(index) = library {
-            parts.services = parts.services.with_library_index(index);
-        }
-        if let Some(arr) = arr {
-            parts.services = parts.services.with_arr(arr);
-        }
-        if let Some(tmdb) = tmdb {
-            parts.services = parts.services.with_tmdb(tmdb);
-        }
+        parts.services = wire(parts.services);
         let state = AppState::new(WebParts {
             settings,
             console: Console::new(ConsoleOptions {

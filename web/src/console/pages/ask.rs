@@ -1,8 +1,9 @@
 //! `/requests/new`: asking for a title from the console, for yourself or — admins — on behalf
 //! of a member. Search TMDB (`GET /requests/new?q=`), pick a title
-//! (`GET /requests/new/{type}/{id}`: poster, overview, seasons, the member), and ask
-//! (`POST` to the same address), which core runs through the chats' own request call. A
-//! refusal (over quota, no season, TMDB down) comes back on the form beside its field.
+//! (`GET /requests/new/{type}/{id}`: poster, overview, seasons, 4K, the member — see
+//! [`super::ask_form`]), and ask (`POST` to the same address), which core runs through the
+//! chats' own request call. A refusal (over quota, no season, 4K not allowed, TMDB down)
+//! comes back on the form beside its field.
 
 use askama::Template;
 use axum::Form;
@@ -12,45 +13,15 @@ use serde::Deserialize;
 use usher_core::CoreError;
 use usher_core::domain::{MediaType, Permission, Seasons, TmdbId, UserId};
 use usher_core::integrations::tmdb::SeasonChoice;
-use usher_core::service::{Ask, AskHit, AskTitle, OutcomeKind};
+use usher_core::service::{Ask, MemberQuery, OutcomeKind};
 
+use super::ask_form::{AskFields, AskTitlePage, HitView};
 use super::outcome::{self, OrRefused, PageError, form_refusal};
 use super::requests::Choice;
 use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
-
-/// A search result or the chosen title, as the pages show it.
-#[derive(Debug, Clone)]
-pub struct HitView {
-    /// `Dune (2021)`.
-    pub heading: String,
-    /// "Movie" / "TV".
-    pub kind: String,
-    /// TMDB's synopsis.
-    pub overview: String,
-    /// The poster through the image proxy.
-    pub poster: Option<String>,
-    /// The title's ask form.
-    pub url: String,
-}
-
-impl HitView {
-    fn new(chrome: &Chrome, hit: &AskHit, size: &str) -> Self {
-        let kind = hit.media_type.as_str();
-        Self {
-            heading: match hit.year {
-                Some(year) => format!("{} ({year})", hit.title),
-                None => hit.title.clone(),
-            },
-            kind: chrome.t(&format!("console-type-{kind}")),
-            overview: hit.overview.clone(),
-            poster: hit.poster.as_ref().map(|f| format!("/img/tmdb/{size}/{f}")),
-            url: format!("/requests/new/{kind}/{}", hit.tmdb),
-        }
-    }
-}
 
 /// The search page.
 #[derive(Template)]
@@ -69,35 +40,6 @@ pub struct AskPage {
     /// What the last ask did.
     pub notice: Option<String>,
     /// A refused search, beside its field.
-    pub form: FormState,
-}
-
-/// One season's checkbox.
-#[derive(Debug, Clone)]
-pub struct SeasonBox {
-    /// Season number.
-    pub number: u16,
-    /// "Season 1 · 8 episodes".
-    pub label: String,
-    /// Ticked.
-    pub checked: bool,
-}
-
-/// The ask form for one title.
-#[derive(Template)]
-#[template(path = "console/ask_title.html")]
-pub struct AskTitlePage {
-    /// Frame.
-    pub chrome: Chrome,
-    /// The title.
-    pub title: HitView,
-    /// Where the form posts.
-    pub action: String,
-    /// Seasons to pick (shows).
-    pub seasons: Vec<SeasonBox>,
-    /// Members an admin may ask for (empty: asks for themselves only).
-    pub members: Vec<Choice>,
-    /// A refused ask, beside its field.
     pub form: FormState,
 }
 
@@ -183,75 +125,103 @@ fn title_of(kind: &str, id: i64) -> Result<(MediaType, TmdbId), CoreError> {
     Ok((kind.parse::<MediaType>()?, TmdbId::parse(id)?))
 }
 
+/// The title's ask form with the fields as they are and any refusal: one core call, and on a
+/// refused member search the form again without it, the refusal beside the search field.
 async fn title_page(
     state: &AppState,
     who: &SignedIn,
     (media_type, id): (MediaType, TmdbId),
+    fields: AskFields,
     form: FormState,
 ) -> Result<Response, PageError> {
     let asks = &state.services().asks;
-    let title: AskTitle = asks
-        .title(&who.actor, media_type, id, Some(&who.lang))
+    let lang = Some(who.lang.as_str());
+    let title = (media_type, id);
+    let (found, form) = match asks
+        .form(&who.actor, title, lang, &fields.member_query())
         .await
-        .or_refused(&who.lang)?;
-    let members = asks.members(&who.actor).await.or_refused(&who.lang)?;
-    let chrome = Chrome::for_user(who);
-    let came_back = form.came_back("ask");
-    let ticked: Vec<String> = form
-        .value("ask", "seasons", "")
-        .split(',')
-        .map(str::to_owned)
-        .collect();
-    let seasons = title
-        .seasons
-        .iter()
-        .map(|s| SeasonBox {
-            number: s.number,
-            label: crate::console::page::catalog().text(
-                &chrome.lang,
-                "console-ask-season",
-                &[
-                    ("name", s.name.clone()),
-                    ("episodes", chrome.num(u64::from(s.episodes))),
-                ],
-            ),
-            checked: !came_back || ticked.contains(&s.number.to_string()),
-        })
-        .collect();
-    let member = form.value("ask", "member", "").to_owned();
-    let members = if members.is_empty() {
-        Vec::new()
-    } else {
-        std::iter::once(Choice::new(
-            "",
-            chrome.t("console-ask-for-me"),
-            Some(&member),
-        ))
-        .chain(members.iter().map(|(id, name)| {
-            Choice::new(&id.to_string(), format!("{name} (#{id})"), Some(&member))
-        }))
-        .collect()
+    {
+        Ok(found) => (found, form),
+        Err(err @ CoreError::Validation(_)) if !fields.who.is_empty() => {
+            let (status, message) = form_refusal(&who.lang, err)?;
+            let refused = FormState::invalid("members", "who", message, &[]).with_status(status);
+            let everyone = MemberQuery::default();
+            let found = asks.form(&who.actor, title, lang, &everyone).await;
+            (found.or_refused(&who.lang)?, refused)
+        }
+        Err(err) => return Err(outcome::refused(&who.lang, err)),
     };
-    let page = AskTitlePage {
-        title: HitView::new(&chrome, &title.hit, "w185"),
-        action: format!("/requests/new/{}/{id}", media_type.as_str()),
-        seasons,
-        members,
-        form,
-        chrome,
-    };
+    let action = format!("/requests/new/{}/{id}", media_type.as_str());
+    let page = AskTitlePage::new(Chrome::for_user(who), action, &found, fields).refused(form);
     outcome::again(&page, &page.form)
 }
 
-/// GET /requests/new/{type}/{id}.
+/// GET /requests/new/{type}/{id}: the form; its query carries the member search and the
+/// seasons and 4K as they were when the search ran.
 pub async fn title(
     State(state): State<AppState>,
     who: SignedIn,
     Path((kind, id)): Path<(String, i64)>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Request)?;
     let title = title_of(&kind, id).or_refused(&who.lang)?;
-    title_page(&state, &who, title, FormState::default()).await
+    let fields = AskFields::parse(&pairs);
+    title_page(&state, &who, title, fields, FormState::default()).await
+}
+
+/// The field a refused ask is about, and its message (a 4K the asking person may not have
+/// is told beside the 4K box, not as a bare 403 page).
+fn refusal_of(lang: &str, err: CoreError, four_k: bool) -> Result<FormState, PageError> {
+    let field = match &err {
+        CoreError::Forbidden(m) if four_k && m.contains("Request4k") => {
+            let message = crate::console::page::catalog().text(lang, "console-ask-4k-refused", &[]);
+            return Ok(FormState::invalid("ask", "four_k", message, &[]).with_status(403));
+        }
+        CoreError::Validation(m) if m.contains("4K") => "four_k",
+        CoreError::Validation(m) if m.contains("season") => "seasons",
+        CoreError::Validation(m) if m.contains("user") => "member",
+        _ => "",
+    };
+    let (status, message) = form_refusal(lang, err)?;
+    Ok(FormState::invalid("ask", field, message, &[]).with_status(status))
+}
+
+/// The ask as core takes it, or the field at fault.
+fn ask_of(
+    (media_type, tmdb): (MediaType, TmdbId),
+    fields: &AskFields,
+) -> Result<Ask, (&'static str, CoreError)> {
+    let on_behalf = match fields.member.trim_start_matches('#') {
+        "" => None,
+        raw => Some(UserId(raw.parse::<i64>().map_err(|_| {
+            let why = format!("{:?} is not a user id", fields.member);
+            ("member", CoreError::Validation(why))
+        })?)),
+    };
+    let seasons = match media_type {
+        MediaType::Movie => SeasonChoice::All,
+        MediaType::Tv => {
+            let mut numbers = Vec::new();
+            for raw in fields.seasons.iter().flatten() {
+                match raw.parse::<u16>() {
+                    Ok(n) if n > 0 => numbers.push(n),
+                    _ => {
+                        let err = CoreError::Validation(format!("{raw:?} is not a season"));
+                        return Err(("seasons", err));
+                    }
+                }
+            }
+            SeasonChoice::These(Seasons::new(numbers))
+        }
+    };
+    Ok(Ask {
+        on_behalf,
+        media_type,
+        tmdb,
+        seasons,
+        four_k: fields.four_k,
+    })
 }
 
 /// POST /requests/new/{type}/{id}.
@@ -259,59 +229,19 @@ pub async fn ask(
     State(state): State<AppState>,
     who: SignedIn,
     Path((kind, id)): Path<(String, i64)>,
-    Form(fields): Form<Vec<(String, String)>>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Request)?;
-    let (media_type, tmdb) = title_of(&kind, id).or_refused(&who.lang)?;
-    let member_raw = fields
-        .iter()
-        .find(|(k, _)| k == "member")
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default();
-    let picked: Vec<&str> = fields
-        .iter()
-        .filter(|(k, _)| k == "season")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    let kept = picked.join(",");
-    let values = [("member", member_raw.as_str()), ("seasons", kept.as_str())];
-    let refuse = |field: &str, err: CoreError| -> Result<FormState, PageError> {
-        let (status, message) = form_refusal(&who.lang, err)?;
-        Ok(FormState::invalid("ask", field, message, &values).with_status(status))
-    };
-    let on_behalf = match member_raw.trim_start_matches('#') {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(id) => Some(UserId(id)),
-            Err(_) => {
-                let err = CoreError::Validation(format!("{member_raw:?} is not a user id"));
-                let form = refuse("member", err)?;
-                return title_page(&state, &who, (media_type, tmdb), form).await;
-            }
-        },
-    };
-    let seasons = match media_type {
-        MediaType::Movie => SeasonChoice::All,
-        MediaType::Tv => {
-            let mut numbers = Vec::new();
-            for raw in &picked {
-                match raw.parse::<u16>() {
-                    Ok(n) if n > 0 => numbers.push(n),
-                    _ => {
-                        let err = CoreError::Validation(format!("{raw:?} is not a season"));
-                        let form = refuse("seasons", err)?;
-                        return title_page(&state, &who, (media_type, tmdb), form).await;
-                    }
-                }
-            }
-            SeasonChoice::These(Seasons::new(numbers))
+    let title = title_of(&kind, id).or_refused(&who.lang)?;
+    let mut fields = AskFields::parse(&pairs);
+    fields.seasons.get_or_insert_with(Vec::new);
+    let ask = match ask_of(title, &fields) {
+        Ok(ask) => ask,
+        Err((field, err)) => {
+            let (status, message) = form_refusal(&who.lang, err)?;
+            let form = FormState::invalid("ask", field, message, &[]).with_status(status);
+            return title_page(&state, &who, title, fields, form).await;
         }
-    };
-    let ask = Ask {
-        on_behalf,
-        media_type,
-        tmdb,
-        seasons,
     };
     match state.services().asks.ask(&who.actor, ask).await {
         Ok(done) => {
@@ -328,13 +258,8 @@ pub async fn ask(
             Ok(Redirect::to(&to).into_response())
         }
         Err(err) => {
-            let field = match &err {
-                CoreError::Validation(m) if m.contains("season") => "seasons",
-                CoreError::Validation(m) if m.contains("user") => "member",
-                _ => "",
-            };
-            let form = refuse(field, err)?;
-            title_page(&state, &who, (media_type, tmdb), form).await
+            let form = refusal_of(&who.lang, err, fields.four_k)?;
+            title_page(&state, &who, title, fields, form).await
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::console::test_app::TestApp;
 
 const POSTER: &str = "vZIJxGnjcswPCAa52jhbl01FQkV.jpg";
 
-fn tmdb(fake: &FakeServer) -> TmdbClient {
+pub(super) fn tmdb(fake: &FakeServer) -> TmdbClient {
     let key = secrecy::SecretString::from(usher_testkit::tmdb::API_KEY.to_owned());
     let mut config = TmdbConfig::new(&fake.url, key);
     config.image_base_url = format!("{}/t/p", fake.url);

@@ -61,6 +61,9 @@ pub fn question(action: &str, fields: &[(String, String)]) -> Option<(&'static s
             "/settings/media-servers".to_owned(),
         ),
         ["notifications", "remove"] => ("console-confirm-agent", "/notifications".to_owned()),
+        ["notifications", "rotate"] => {
+            ("console-confirm-agent-rotate", "/notifications".to_owned())
+        }
         ["settings", "api-keys", "revoke"] => {
             ("console-confirm-apikey", "/settings/api-keys".to_owned())
         }
@@ -127,6 +130,10 @@ mod tests {
         assert!(question("/account/passkeys/remove", &none).is_some());
         assert!(question("/account/sessions/end-all", &none).is_some());
         assert!(question("/settings/media-servers/remove", &none).is_some());
+        assert_eq!(
+            question("/notifications/rotate", &fields(&[("name", "hass")])),
+            Some(("console-confirm-agent-rotate", "/notifications".to_owned()))
+        );
         assert_eq!(
             question("/requests/bulk", &fields(&[("decision", "decline")])),
             Some(("console-confirm-bulk-decline", "/requests".to_owned()))

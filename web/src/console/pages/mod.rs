@@ -4,6 +4,7 @@
 pub mod account;
 pub mod api_keys;
 pub mod ask;
+pub mod ask_form;
 pub mod audit;
 pub mod audit_csv;
 pub mod confirm;
@@ -26,6 +27,8 @@ pub mod users;
 
 #[cfg(test)]
 mod api_keys_tests;
+#[cfg(test)]
+mod ask_tests;
 #[cfg(test)]
 mod catalog_tests;
 #[cfg(test)]

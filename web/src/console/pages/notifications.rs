@@ -1,8 +1,9 @@
 //! `/notifications` (admins): the notification agents. Lists them (never a secret), adds one
 //! (kind, name, URL or address, token, the events it hears as checkboxes), removes one after a
 //! confirmation, and tests one, showing the receiver's own answer (status and the first bytes
-//! of its body). A webhook's signing secret is shown once, on the page that added it. Core
-//! validates, seals and audits; this module only translates.
+//! of its body). A webhook's signing secret is shown once, on the page that added it, and again
+//! once when an admin rotates it (after a confirmation, like removal). Core validates, seals and
+//! audits; this module only translates.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route(HERE, get(page).post(add))
         .route("/notifications/test", post(test))
         .route("/notifications/remove", post(remove))
+        .route("/notifications/rotate", post(rotate))
 }
 
 /// One agent as listed.
@@ -46,6 +48,8 @@ pub struct AgentRow {
     pub events: String,
     /// Whether it is on.
     pub enabled: bool,
+    /// A webhook: it has a signing secret to rotate.
+    pub webhook: bool,
     /// What its Test found, when it was just tested.
     pub test: Option<TestView>,
 }
@@ -82,8 +86,10 @@ pub struct NotificationsPage {
     pub kinds: Vec<Choice>,
     /// Event checkboxes of the add form.
     pub events: Vec<EventBox>,
-    /// A just-added webhook's signing secret, shown this once.
+    /// A just-added or just-rotated webhook's signing secret, shown this once.
     pub secret: Option<String>,
+    /// The agent whose secret was just rotated (the secret's note names it).
+    pub rotated: Option<String>,
     /// Why the add form was refused.
     pub problem: Option<String>,
     /// What the last action did.
@@ -113,6 +119,7 @@ fn row(chrome: &Chrome, agent: &AgentSummary) -> AgentRow {
         target: agent.target.clone(),
         events,
         enabled: agent.enabled(),
+        webhook: agent.kind == AgentKind::Webhook,
         test: None,
     }
 }
@@ -149,6 +156,7 @@ async fn build(
         kinds,
         events,
         secret: None,
+        rotated: None,
         problem: None,
         notice,
     })
@@ -250,7 +258,7 @@ pub async fn add(
             let notice = Some(chrome.t("console-notice-saved"));
             let mut page = build(&state, &who, chrome, notice).await?;
             page.secret = Some(secret.expose_secret().to_owned());
-            Ok(render(&page)?.into_response())
+            secret_once(&page)
         }
         Err(err) => {
             let (status, text) = outcome::form_refusal(&who.lang, err)?;
@@ -318,4 +326,34 @@ pub async fn remove(
         .await
         .or_refused(&who.lang)?;
     Ok(done(None, HERE, "removed"))
+}
+
+/// The one answer that holds a signing secret: never stored by a browser or a proxy.
+fn secret_once(page: &NotificationsPage) -> Result<Response, PageError> {
+    let mut response = render(page)?.into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+/// POST /notifications/rotate (after /confirm): a new signing secret for a webhook agent,
+/// shown on the answer, once.
+pub async fn rotate(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Form(fields): Form<NameField>,
+) -> Result<Response, PageError> {
+    who.require(Permission::Admin)?;
+    let secret = state
+        .agents()
+        .rotate_secret(&who.actor, &fields.name)
+        .await
+        .or_refused(&who.lang)?;
+    let chrome = Chrome::for_user(&who);
+    let mut page = build(&state, &who, chrome, None).await?;
+    page.secret = Some(secret.expose_secret().to_owned());
+    page.rotated = Some(fields.name);
+    secret_once(&page)
 }

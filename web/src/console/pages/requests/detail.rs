@@ -1,12 +1,13 @@
 //! `GET /requests/{id}`: one request with everything around it — its facts, the people
-//! following it, its audit trail — and the same decision forms as the list.
+//! following it, its audit trail — and the same decision forms as the list, from one core call
+//! (`Services::request_dossier`).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use usher_core::domain::{AuditEntry, Permission, RequestId, RequestStatus};
-use usher_core::service::{PlacementChoices, RequestDetail, TitleFacts};
+use usher_core::service::{PlacementChoices, RequestDetail, RequestDossier, TitleFacts};
 
 use super::choice::Choice;
 use super::picks::Picks;
@@ -177,23 +178,17 @@ impl RequestPage {
         }
     }
 
+    /// The page of what [`usher_core::service::Services::request_dossier`] answered.
+    pub fn of(chrome: Chrome, setup: &PagesSetup, found: &RequestDossier) -> Self {
+        Self::new(chrome, setup, &found.detail, found.choices.as_ref()).with_title(&found.title)
+    }
+
     /// The same page with the title's poster, overview and links.
     #[must_use]
     pub fn with_title(mut self, facts: &TitleFacts) -> Self {
         self.title = TitleCard::new(&self.chrome, facts);
         self
     }
-}
-
-/// What core knows of a request's title beyond its name (never fails: TMDB being down only
-/// leaves the poster and overview out).
-async fn facts_of(state: &AppState, who: &SignedIn, detail: &RequestDetail) -> TitleFacts {
-    let media = &detail.request.media;
-    state
-        .services()
-        .artwork
-        .facts(media.media_type, media.tmdb_id, Some(&who.lang))
-        .await
 }
 
 fn fact(chrome: &Chrome, key: &str, value: String) -> Fact {
@@ -283,26 +278,16 @@ async fn page(
     id: RequestId,
     instance: Option<&str>,
 ) -> Result<RequestPage, PageError> {
-    let services = state.services();
-    let setup = &state.console().pages;
-    let detail = services
-        .requests
-        .detail(&who.actor, id)
+    let found = state
+        .services()
+        .request_dossier(&who.actor, id, instance, Some(&who.lang))
         .await
         .or_refused(&who.lang)?;
-    let decidable = matches!(
-        detail.request.status,
-        RequestStatus::Pending | RequestStatus::Failed
-    );
-    let choices = if decidable {
-        let found = services.placement.choices(&who.actor, id, instance).await;
-        Some(found.or_refused(&who.lang)?)
-    } else {
-        None
-    };
-    let facts = facts_of(state, who, &detail).await;
-    let page = RequestPage::new(Chrome::for_user(who), setup, &detail, choices.as_ref());
-    Ok(page.with_title(&facts))
+    Ok(RequestPage::of(
+        Chrome::for_user(who),
+        &state.console().pages,
+        &found,
+    ))
 }
 
 /// The request's page again with a refused decision on it (422): the message beside the field
