@@ -177,11 +177,14 @@ pub enum AuditAction {
     AgentRemoved,
     /// A pending request's seasons or target were changed (the API's `PUT /request/{id}`).
     RequestEdited,
+    /// A sign-in was refused after the person proved an outside account (a Plex account no
+    /// Usher user linked, or a disabled user's); names the account, never a token.
+    SignInRefused,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 38] = [
+    pub const ALL: [Self; 39] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -220,6 +223,7 @@ impl AuditAction {
         Self::AgentChanged,
         Self::AgentRemoved,
         Self::RequestEdited,
+        Self::SignInRefused,
     ];
 
     /// The action with this stored name.
@@ -268,6 +272,7 @@ impl AuditAction {
             Self::AgentChanged => "agent_changed",
             Self::AgentRemoved => "agent_removed",
             Self::RequestEdited => "request_edited",
+            Self::SignInRefused => "sign_in_refused",
         }
     }
 }

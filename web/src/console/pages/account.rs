@@ -155,6 +155,7 @@ async fn page(state: &AppState, who: &SignedIn) -> Result<AccountPage, WebError>
                     Platform::Discord => "console-account-platform-discord",
                     Platform::Telegram => "console-account-platform-telegram",
                     Platform::Oidc => "console-account-platform-oidc",
+                    Platform::Plex => "console-account-platform-plex",
                     Platform::Passkey | Platform::Web => return None,
                 };
                 Some(IdentityView {
