@@ -17,6 +17,7 @@ pub mod login;
 pub mod media_servers;
 pub mod notifications;
 pub mod oidc;
+pub mod plex;
 pub(crate) mod outcome;
 pub mod requests;
 pub mod settings;
