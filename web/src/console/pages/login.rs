@@ -97,7 +97,7 @@ mod tests {
         let plex = LoginPage { plex: true, ..plain };
         let html = plex.render().expect("render");
         assert!(html.contains("Sign in with Plex"), "{html}");
-        assert!(html.contains("href=\"/auth/plex/login?next=%2Frequests\""), "{html}");
+        assert!(html.contains("href=\"/auth/plex/login?next=/requests\""), "{html}");
         assert!(!html.contains("<script>"), "no inline scripts");
     }
 }

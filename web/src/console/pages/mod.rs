@@ -46,4 +46,6 @@ mod media_servers_tests;
 #[cfg(test)]
 mod notifications_tests;
 #[cfg(test)]
+mod plex_tests;
+#[cfg(test)]
 mod test_support;
