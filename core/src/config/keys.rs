@@ -199,7 +199,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 90);
+        assert_eq!(KEYS.len(), 93);
     }
 
     #[test]

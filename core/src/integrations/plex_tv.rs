@@ -138,7 +138,10 @@ mod tests {
             url.contains("forwardUrl=https%3A%2F%2Fusher.example.org%2Fauth%2Fplex%2Fcallback"),
             "{url}"
         );
-        assert!(url.ends_with("context%5Bdevice%5D%5Bproduct%5D=Usher"), "{url}");
+        assert!(
+            url.ends_with("context%5Bdevice%5D%5Bproduct%5D=Usher"),
+            "{url}"
+        );
     }
 
     #[tokio::test]

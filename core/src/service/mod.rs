@@ -47,8 +47,10 @@ pub use link::{LinkCode, LinkService};
 pub use media_servers::{MediaServerEntry, MediaServerForm};
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
-pub use plex_sign_in::{PlexOutcome, PlexRefusal, PlexSession, PlexSignIn, PlexStarted, PlexTrouble};
 pub use placement::{NotOffered, PickLists, PlacementChoices, PlacementService};
+pub use plex_sign_in::{
+    PlexOutcome, PlexRefusal, PlexSession, PlexSignIn, PlexStarted, PlexTrouble,
+};
 pub use requests::{
     BULK_MAX, Browse, BrowsePage, BulkDecision, BulkResult, NewRequest, OutcomeKind, RequestDetail,
     RequestOutcome, RequestPage, RequestService, Target,

@@ -28,8 +28,8 @@ use crate::state::AppState;
 use csrf::CsrfKey;
 use oidc::OidcClient;
 use pages_setup::PagesSetup;
-use usher_core::service::PlexSignIn;
 use session_cookie::SessionCodec;
+use usher_core::service::PlexSignIn;
 
 /// What the console needs besides the core services; built once by the binary.
 pub struct Console {

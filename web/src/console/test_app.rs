@@ -367,7 +367,8 @@ impl TestDb {
                      WHERE table_schema = '{schema}' AND table_type = 'BASE TABLE'"
                 );
                 for table in self.texts(&list).await {
-                    let dump = format!("SELECT COALESCE(string_agg(t::text, ' '), '') FROM {table} t");
+                    let dump =
+                        format!("SELECT COALESCE(string_agg(t::text, ' '), '') FROM {table} t");
                     let text = self.texts(&dump).await.concat();
                     assert!(!text.contains(secret), "{secret} is stored in {table}");
                 }

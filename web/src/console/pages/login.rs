@@ -94,10 +94,16 @@ mod tests {
         let html = plain.render().expect("render");
         assert!(!html.contains("/auth/oidc/login"));
         assert!(!html.contains("Sign-in failed"));
-        let plex = LoginPage { plex: true, ..plain };
+        let plex = LoginPage {
+            plex: true,
+            ..plain
+        };
         let html = plex.render().expect("render");
         assert!(html.contains("Sign in with Plex"), "{html}");
-        assert!(html.contains("href=\"/auth/plex/login?next=/requests\""), "{html}");
+        assert!(
+            html.contains("href=\"/auth/plex/login?next=/requests\""),
+            "{html}"
+        );
         assert!(!html.contains("<script>"), "no inline scripts");
     }
 }

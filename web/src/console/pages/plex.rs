@@ -131,7 +131,14 @@ pub async fn link_callback(
     let outcome = plex.finish_link(&who.actor, flow.as_deref()).await?;
     Ok(match outcome {
         PlexOutcome::Done(_) => (jar, Redirect::to("/account?done=plex")).into_response(),
-        other => not_done(console, jar, other, Chrome::for_user(&who), LINK_CALLBACK, "/account")?,
+        other => not_done(
+            console,
+            jar,
+            other,
+            Chrome::for_user(&who),
+            LINK_CALLBACK,
+            "/account",
+        )?,
     })
 }
 

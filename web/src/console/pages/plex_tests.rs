@@ -197,7 +197,11 @@ async fn link(app: &App, user: &User, plex: &PlexTvUser) -> String {
     let mut browser = Browser::signed_in(app, user).await;
     let started = browser.post("/account/plex/link").await;
     assert_eq!(started.status, 303, "{}", started.body);
-    assert!(started.location.starts_with(&format!("{}/app/auth#?", app.plex.server.url)));
+    assert!(
+        started
+            .location
+            .starts_with(&format!("{}/app/auth#?", app.plex.server.url))
+    );
     assert!(
         started
             .location
@@ -221,7 +225,11 @@ async fn start_sign_in(browser: &mut Browser) -> String {
     let started = browser.get("/auth/plex/login?next=/requests").await;
     assert_eq!(started.status, 303, "{}", started.body);
     assert!(browser.cookies.contains_key("usher_plex"));
-    assert!(started.location.contains("forwardUrl=http%3A%2F%2Flocalhost%3A8080%2Fauth%2Fplex%2Fcallback"));
+    assert!(
+        started
+            .location
+            .contains("forwardUrl=http%3A%2F%2Flocalhost%3A8080%2Fauth%2Fplex%2Fcallback")
+    );
     code_in(&started.location)
 }
 
@@ -257,9 +265,20 @@ async fn link_then_sign_in_body(store: TestDb) {
 
     // plex.tv was told who we are on every call, and the token went only to /user.
     for call in app.plex.server.received() {
-        assert_eq!(call.header("x-plex-product"), Some("Usher"), "{}", call.path);
-        assert_eq!(call.header("x-plex-client-identifier"), Some("usher-test-install"));
-        assert_eq!(call.header("x-plex-token").is_some(), call.path == "/api/v2/user");
+        assert_eq!(
+            call.header("x-plex-product"),
+            Some("Usher"),
+            "{}",
+            call.path
+        );
+        assert_eq!(
+            call.header("x-plex-client-identifier"),
+            Some("usher-test-install")
+        );
+        assert_eq!(
+            call.header("x-plex-token").is_some(),
+            call.path == "/api/v2/user"
+        );
     }
     let audit = app.store.texts("SELECT action FROM audit_log").await;
     assert!(audit.contains(&AuditAction::IdentityLinked.as_str().to_owned()));
@@ -290,9 +309,18 @@ async fn unlinked_account_is_refused_body(store: TestDb) {
     assert_eq!(count(&app, "identities").await, identities);
     assert_eq!(count(&app, "sessions").await, 0);
     let audit = app.store.texts("SELECT action FROM audit_log").await;
-    assert!(audit.contains(&AuditAction::SignInRefused.as_str().to_owned()), "{audit:?}");
-    let details = app.store.texts("SELECT CAST(details AS TEXT) FROM audit_log WHERE action = 'sign_in_refused'").await;
-    assert!(details.concat().contains("stranger"), "names the Plex account: {details:?}");
+    assert!(
+        audit.contains(&AuditAction::SignInRefused.as_str().to_owned()),
+        "{audit:?}"
+    );
+    let details = app
+        .store
+        .texts("SELECT CAST(details AS TEXT) FROM audit_log WHERE action = 'sign_in_refused'")
+        .await;
+    assert!(
+        details.concat().contains("stranger"),
+        "names the Plex account: {details:?}"
+    );
     app.store.assert_absent(&token).await;
     assert!(!refused.body.contains(&token));
     app.store.cleanup().await;
@@ -318,10 +346,18 @@ async fn waiting_and_other_browsers_body(store: TestDb) {
     let first = browser.cookies.get("usher_plex").cloned().expect("cookie");
     let waiting = browser.get("/auth/plex/callback").await;
     assert_eq!(waiting.status, 200, "{}", waiting.body);
-    assert!(waiting.body.contains("Waiting for Plex"), "{}", waiting.body);
+    assert!(
+        waiting.body.contains("Waiting for Plex"),
+        "{}",
+        waiting.body
+    );
     assert!(waiting.body.contains("href=\"/auth/plex/callback\""));
     assert!(!waiting.body.contains("<script>"), "no inline script");
-    let second = browser.cookies.get("usher_plex").cloned().expect("kept again");
+    let second = browser
+        .cookies
+        .get("usher_plex")
+        .cloned()
+        .expect("kept again");
     assert_ne!(first, second, "a new id for the kept PIN");
     assert_eq!(pin_calls(&app), asked_before + 1, "asked once, no polling");
 
@@ -355,7 +391,11 @@ async fn plex_tv_failing_body(store: TestDb) {
     let mut browser = Browser::new(&app);
     let down = browser.get("/auth/plex/login").await;
     assert_eq!(down.status, 503, "{}", down.body);
-    assert!(down.body.contains("plex.tv cannot be reached"), "{}", down.body);
+    assert!(
+        down.body.contains("plex.tv cannot be reached"),
+        "{}",
+        down.body
+    );
     assert!(down.body.contains("Operation id: "));
 
     app.plex.server.faults.recover();
@@ -397,14 +437,21 @@ async fn linking_is_the_owners_body(store: TestDb) {
     // Nor finish a link Ada started: her ceremony id in his browser is nothing.
     let mut ada_browser = Browser::signed_in(&app, &ada).await;
     let started = ada_browser.post("/account/plex/link").await;
-    let stolen = ada_browser.cookies.get("usher_plex").cloned().expect("cookie");
+    let stolen = ada_browser
+        .cookies
+        .get("usher_plex")
+        .cloned()
+        .expect("cookie");
     app.plex
         .approve(&code_in(&started.location), &PlexTvUser::new(77, "other"));
     bob_browser.set("usher_plex", &stolen);
     let refused = bob_browser.get("/auth/plex/link/callback").await;
     assert_eq!(refused.status, 400, "{}", refused.body);
     let (_, bobs) = app.services.users.get(bob.id).await.expect("bob");
-    assert!(bobs.iter().all(|i| i.platform != Platform::Plex), "{bobs:?}");
+    assert!(
+        bobs.iter().all(|i| i.platform != Platform::Plex),
+        "{bobs:?}"
+    );
     // Starting a link needs the CSRF token like every form.
     let mut forged = Browser::signed_in(&app, &ada).await;
     forged.set("usher_csrf", "forged");
