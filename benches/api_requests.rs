@@ -95,6 +95,7 @@ fn router(services: &Services, db: &usher_core::store::Db) -> anyhow::Result<axu
         security_contact: None,
         oidc_provider: None,
         oidc: None,
+        plex: None,
         public_url: public_url.clone(),
         pages: PagesSetup::default(),
     });

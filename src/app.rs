@@ -73,7 +73,7 @@ impl App {
         if let Some(tmdb) = &tmdb {
             services = services.with_tmdb(tmdb.clone());
         }
-        let console = console::build(&settings, &keys, &http)?;
+        let console = console::build(&settings, &keys, &http, &services)?;
         if let Some(oidc) = console.oidc.clone() {
             tokio::spawn(async move { oidc.warm_up().await });
         }

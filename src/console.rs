@@ -5,7 +5,8 @@ use anyhow::Context;
 use usher_core::config::{OidcSettings, Settings};
 use usher_core::crypto::MasterKeys;
 use usher_core::integrations::http::HttpSettings;
-use usher_core::service::OidcRoleMap;
+use usher_core::integrations::plex_tv::{PlexTvClient, PlexTvOptions};
+use usher_core::service::{OidcRoleMap, PlexSignIn, Services};
 use usher_web::console::oidc::{OidcClient, OidcOptions};
 use usher_web::console::pages_setup::PagesSetup;
 use usher_web::{Console, ConsoleOptions};
@@ -16,6 +17,7 @@ pub fn build(
     settings: &Settings,
     keys: &MasterKeys,
     http: &HttpSettings,
+    services: &Services,
 ) -> anyhow::Result<Console> {
     let oidc = settings
         .oidc
@@ -31,6 +33,7 @@ pub fn build(
         security_contact: settings.console.security_contact.clone(),
         oidc_provider: settings.oidc.as_ref().map(|o| provider_name(&o.issuer)),
         oidc,
+        plex: plex_sign_in(settings, keys, http, services)?,
         public_url: settings.public_url.clone(),
         pages: PagesSetup::from_settings(settings),
     });
@@ -58,6 +61,35 @@ fn oidc_client(
         roles: OidcRoleMap::from_settings(oidc),
     };
     OidcClient::new(options, http).context("cannot set up OIDC sign-in")
+}
+
+/// Sign in with Plex when the operator turned it on. plex.tv knows this installation by an id
+/// derived from the master key: stable across restarts and replicas, different per install.
+fn plex_sign_in(
+    settings: &Settings,
+    keys: &MasterKeys,
+    http: &HttpSettings,
+    services: &Services,
+) -> anyhow::Result<Option<PlexSignIn>> {
+    if !settings.console.plex_login {
+        return Ok(None);
+    }
+    let id: String = keys.derive("plex-client-identifier")[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let options = PlexTvOptions {
+        tv_url: settings.console.plex_tv_url.clone(),
+        app_url: settings.console.plex_app_url.clone(),
+        client_id: format!("usher-{id}"),
+    };
+    let client = PlexTvClient::new(&options, http).context("cannot set up sign-in with Plex")?;
+    Ok(Some(PlexSignIn::new(
+        services.db.clone(),
+        client,
+        services.sessions.clone(),
+        services.users.clone(),
+    )))
 }
 
 /// A short name for the sign-in button: the issuer's host (`auth.example.org`).

@@ -1,5 +1,5 @@
 //! usher-testkit holds faithful local fakes of the upstreams Usher talks to — TMDB, Radarr,
-//! Sonarr, Jellyfin, Plex, Discord's REST API and gateway, an SMTP server — and the OpenAPI contract checks that keep them (and our clients)
+//! Sonarr, Jellyfin, Plex, plex.tv's PIN sign-in, Discord's REST API and gateway, an SMTP server — and the OpenAPI contract checks that keep them (and our clients)
 //! honest against the official specs in `../shared/specs/`. Tests and benchmarks only.
 //!
 //! Every fake is an axum router served on 127.0.0.1:0 by [`FakeServer::start`], records every
@@ -14,6 +14,7 @@ pub mod discord_gateway;
 pub mod faults;
 pub mod jellyfin;
 pub mod plex;
+pub mod plex_tv;
 pub mod server;
 pub mod smtp;
 pub mod telegram;
@@ -25,6 +26,7 @@ pub use discord_gateway::FakeGateway;
 pub use faults::{Fault, Faults};
 pub use jellyfin::{FakeJellyfin, Product};
 pub use plex::FakePlex;
+pub use plex_tv::{FakePlexTv, PlexTvUser};
 pub use server::{FakeServer, Recorded};
 pub use smtp::{FakeSmtp, ReceivedMail};
 

@@ -80,6 +80,9 @@ impl Debug for ConsoleSettings {
             .field("security_contact", &self.security_contact)
             .field("metrics_token", &secret(&self.metrics_token))
             .field("metrics_allow", &self.metrics_allow)
+            .field("plex_login", &self.plex_login)
+            .field("plex_tv_url", &self.plex_tv_url)
+            .field("plex_app_url", &self.plex_app_url)
             .finish()
     }
 }

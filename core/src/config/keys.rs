@@ -119,6 +119,9 @@ pub(crate) const KEYS: &[Key] = &[
     key("oidc_member_groups", List, None),
     key("oidc_auto_create", Plain, Some("true")),
     key("oidc_groups_claim", Plain, Some("groups")),
+    key("console_plex_login", Plain, Some("false")),
+    key("plex_tv_url", Plain, Some("https://plex.tv")),
+    key("plex_app_url", Plain, Some("https://app.plex.tv")),
     key("trusted_proxies", List, None),
     key("session_idle_minutes", Plain, Some("120")),
     key("session_max_days", Plain, Some("7")),
@@ -196,7 +199,7 @@ mod tests {
             let env = env_name(k.name);
             assert_eq!(find_env(&env).map(|f| f.name), Some(k.name));
         }
-        assert_eq!(KEYS.len(), 90);
+        assert_eq!(KEYS.len(), 93);
     }
 
     #[test]

@@ -418,4 +418,11 @@ pub struct ConsoleSettings {
     pub metrics_token: Option<SecretString>,
     /// Networks that may read `/metrics` without the token.
     pub metrics_allow: Vec<ipnet::IpNet>,
+    /// Whether the sign-in page offers "Sign in with Plex" (and the account page "Link Plex
+    /// account"): off unless the operator turns it on.
+    pub plex_login: bool,
+    /// plex.tv's API base (PIN and account calls); a local fake in tests.
+    pub plex_tv_url: String,
+    /// The Plex web app where people approve Usher's PIN.
+    pub plex_app_url: String,
 }

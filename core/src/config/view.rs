@@ -287,6 +287,9 @@ pub fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
                 "security_contact",
                 "metrics_token",
                 "metrics_allow",
+                "console_plex_login",
+                "plex_tv_url",
+                "plex_app_url",
             ],
         ),
     ];

@@ -179,11 +179,14 @@ pub enum AuditAction {
     RequestEdited,
     /// A webhook agent's signing secret was replaced (never the secret itself).
     AgentSecretRotated,
+    /// A sign-in was refused after the person proved an outside account (a Plex account no
+    /// Usher user linked, or a disabled user's); names the account, never a token.
+    SignInRefused,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 39] = [
+    pub const ALL: [Self; 40] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -223,6 +226,7 @@ impl AuditAction {
         Self::AgentRemoved,
         Self::RequestEdited,
         Self::AgentSecretRotated,
+        Self::SignInRefused,
     ];
 
     /// The action with this stored name.
@@ -272,6 +276,7 @@ impl AuditAction {
             Self::AgentRemoved => "agent_removed",
             Self::RequestEdited => "request_edited",
             Self::AgentSecretRotated => "agent_secret_rotated",
+            Self::SignInRefused => "sign_in_refused",
         }
     }
 }

@@ -23,6 +23,8 @@ pub enum Platform {
     Passkey,
     /// The web console (requests made there carry this source).
     Web,
+    /// A plex.tv account (its numeric user id), linked for "Sign in with Plex".
+    Plex,
 }
 
 impl Platform {
@@ -34,6 +36,7 @@ impl Platform {
             Self::Oidc => "oidc",
             Self::Passkey => "passkey",
             Self::Web => "web",
+            Self::Plex => "plex",
         }
     }
 }
@@ -53,6 +56,7 @@ impl FromStr for Platform {
             Self::Oidc,
             Self::Passkey,
             Self::Web,
+            Self::Plex,
         ]
         .into_iter()
         .find(|p| p.as_str() == s)
@@ -76,7 +80,10 @@ pub struct Identity {
 impl Identity {
     /// Validates a platform id before it reaches the database.
     pub fn validate_external_id(platform: Platform, external_id: &str) -> Result<(), CoreError> {
-        let numeric = matches!(platform, Platform::Discord | Platform::Telegram);
+        let numeric = matches!(
+            platform,
+            Platform::Discord | Platform::Telegram | Platform::Plex
+        );
         let ok = !external_id.is_empty()
             && external_id.len() <= 255
             && (!numeric || external_id.bytes().all(|b| b.is_ascii_digit()));

@@ -1,6 +1,6 @@
 //! Clients for the services Usher talks to, all over the one HTTP layer in [`http`]:
 //! connection probes for `usher check` and the dashboard's cached upstream [`health`], and the
-//! TMDB, Radarr/Sonarr and media-server clients.
+//! TMDB, Radarr/Sonarr and media-server clients, and plex.tv for "Sign in with Plex".
 
 pub mod arr;
 pub mod checkup;
@@ -8,6 +8,7 @@ pub mod health;
 pub mod http;
 pub mod mediaserver;
 pub mod pager;
+pub mod plex_tv;
 pub mod probe;
 pub mod tmdb;
 

@@ -21,6 +21,7 @@ pub mod link;
 pub mod media_servers;
 pub mod passkeys;
 pub mod placement;
+pub mod plex_sign_in;
 pub mod requests;
 pub mod searches;
 pub mod secrets;
@@ -50,6 +51,9 @@ pub use media_servers::{MediaServerEntry, MediaServerForm};
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
 pub use placement::{NotOffered, PickLists, PlacementChoices, PlacementService};
+pub use plex_sign_in::{
+    PlexOutcome, PlexRefusal, PlexSession, PlexSignIn, PlexStarted, PlexTrouble,
+};
 pub use requests::{
     BULK_MAX, Browse, BrowsePage, BulkDecision, BulkResult, NewRequest, OutcomeKind, RequestDetail,
     RequestOutcome, RequestPage, RequestService, Target,

@@ -269,7 +269,8 @@ impl SessionService {
     }
 }
 
-fn web_source(client: &ClientInfo) -> crate::domain::Source {
+/// The audit source of a console request from this client.
+pub(crate) fn web_source(client: &ClientInfo) -> crate::domain::Source {
     crate::domain::Source::Web {
         ip: client.ip.clone(),
     }

@@ -1,5 +1,5 @@
 //! The admin console: server-rendered pages over the core services, with sign-in by passkey
-//! or OIDC, sessions as signed cookies backed by server-side rows, and CSRF on every form.
+//! OIDC or Plex, sessions as signed cookies backed by server-side rows, and CSRF on every form.
 
 mod chart;
 pub mod context;
@@ -29,6 +29,7 @@ use csrf::CsrfKey;
 use oidc::OidcClient;
 use pages_setup::PagesSetup;
 use session_cookie::SessionCodec;
+use usher_core::service::PlexSignIn;
 
 /// What the console needs besides the core services; built once by the binary.
 pub struct Console {
@@ -46,6 +47,8 @@ pub struct Console {
     pub oidc_provider: Option<String>,
     /// The OIDC relying party, when OIDC is configured.
     pub oidc: Option<OidcClient>,
+    /// Sign in with Plex, when the operator turned it on.
+    pub plex: Option<PlexSignIn>,
     /// The WebAuthn relying party for passkey sign-in (or why it is off).
     pub passkeys: passkeys::PasskeyConfig,
     /// Upstream health, instances and role mapping for the dashboard, request and role pages.
@@ -77,6 +80,8 @@ pub struct ConsoleOptions {
     pub oidc_provider: Option<String>,
     /// The OIDC relying party (built by the binary from the `USHER_OIDC_*` settings).
     pub oidc: Option<OidcClient>,
+    /// Sign in with Plex (built by the binary when `USHER_CONSOLE_PLEX_LOGIN` is on).
+    pub plex: Option<PlexSignIn>,
     /// The external URL (`USHER_PUBLIC_URL`): its host is the passkeys' relying party id and
     /// its origin the one browsers must report.
     pub public_url: String,
@@ -97,6 +102,7 @@ impl ConsoleOptions {
             security_contact: None,
             oidc_provider: None,
             oidc: None,
+            plex: None,
             public_url: public_url.to_owned(),
             pages: PagesSetup::default(),
         }
@@ -114,6 +120,7 @@ impl Console {
             security_contact: options.security_contact,
             oidc_provider: options.oidc_provider,
             oidc: options.oidc,
+            plex: options.plex,
             passkeys: passkeys::PasskeyConfig::from_public_url(&options.public_url),
             pages: options.pages,
         }
@@ -138,6 +145,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/auth/webauthn/login/start", post(passkeys::login::start))
         .route("/auth/webauthn/login/finish", post(passkeys::login::finish))
         .route("/account/link", post(pages::account::redeem_link))
+        .route("/auth/plex/login", get(pages::plex::login))
+        .route("/auth/plex/callback", get(pages::plex::callback))
+        .route("/account/plex/link", post(pages::plex::link))
+        .route("/auth/plex/link/callback", get(pages::plex::link_callback))
         .layer(from_fn_with_state(state.clone(), limit_sign_in));
     let pages = Router::new()
         .route("/login", get(pages::login::login_page))

@@ -89,6 +89,28 @@ impl SessionCodec {
     }
 }
 
+/// A cookie binding a sign-in ceremony (OIDC round trip, Plex PIN) to the browser that started
+/// it: HttpOnly, scoped to the ceremony's `path`, short-lived; an empty value with `max_age` 0
+/// removes it. `SameSite=Lax`, because the provider sends the browser back with a top-level
+/// navigation from another site.
+pub fn ceremony_cookie(
+    name: &'static str,
+    path: &'static str,
+    value: String,
+    max_age: u64,
+    secure: bool,
+) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .path(path)
+        .max_age(time::Duration::seconds(
+            i64::try_from(max_age).unwrap_or(i64::MAX),
+        ))
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -249,3 +249,137 @@ impl TestApp {
         Self::read(response).await
     }
 }
+
+/// A fresh migrated database for tests that must run on both stores: a SQLite file in a temp
+/// folder, or a schema of its own on the PostgreSQL server named by `USHER_TEST_POSTGRES_URL`
+/// (dropped by [`TestDb::cleanup`]). Also reads it back raw, to check what was (not) stored.
+pub struct TestDb {
+    pub db: Db,
+    store: Store,
+}
+
+enum Store {
+    Sqlite(tempfile::TempDir),
+    Postgres { url: String, schema: String },
+}
+
+impl TestDb {
+    /// A SQLite database in a temp folder.
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}", dir.path().join("usher.db").display());
+        let db = Db::connect(&url, &ConnectOptions::default())
+            .await
+            .expect("sqlite");
+        db.migrate().await.expect("migrate sqlite");
+        Self {
+            db,
+            store: Store::Sqlite(dir),
+        }
+    }
+
+    /// A schema of its own on the test PostgreSQL server.
+    pub async fn postgres() -> Self {
+        use sqlx::{Connection, Executor};
+        let url = std::env::var("USHER_TEST_POSTGRES_URL")
+            .expect("USHER_TEST_POSTGRES_URL must point at a PostgreSQL server");
+        let schema = format!("usher_web_{}", usher_core::crypto::random_token(8)).to_lowercase();
+        let schema: String = schema
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let mut admin = sqlx::PgConnection::connect(&url).await.expect("postgres");
+        let create = format!("CREATE SCHEMA {schema}");
+        admin
+            .execute(sqlx::AssertSqlSafe(create))
+            .await
+            .expect("schema");
+        let options = std::str::FromStr::from_str(&url)
+            .map(|o: sqlx::postgres::PgConnectOptions| {
+                o.options([("search_path", schema.as_str())])
+            })
+            .expect("postgres url");
+        let db = Db::connect_postgres(options, &ConnectOptions::default())
+            .await
+            .expect("postgres");
+        db.migrate().await.expect("migrate postgres");
+        Self {
+            db,
+            store: Store::Postgres { url, schema },
+        }
+    }
+
+    /// Rows in `table` (a literal name from the test).
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table}");
+        let text = self.texts(&sql).await.concat();
+        text.parse().expect("a count")
+    }
+
+    /// One text column of a query, every row.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        use sqlx::{Connection, Row};
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        match &self.store {
+            Store::Sqlite(dir) => {
+                let url = format!("sqlite://{}", dir.path().join("usher.db").display());
+                let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("sqlite");
+                let rows = sqlx::query(sql).fetch_all(&mut conn).await.expect("query");
+                rows.iter().map(|r| r.get::<String, _>(0)).collect()
+            }
+            Store::Postgres { url, schema } => {
+                let mut conn = self.pg(url, schema).await;
+                let rows = sqlx::query(sql).fetch_all(&mut conn).await.expect("query");
+                rows.iter().map(|r| r.get::<String, _>(0)).collect()
+            }
+        }
+    }
+
+    async fn pg(&self, url: &str, schema: &str) -> sqlx::PgConnection {
+        use sqlx::{ConnectOptions as _, postgres::PgConnectOptions};
+        let options: PgConnectOptions = url.parse().expect("postgres url");
+        options
+            .options([("search_path", schema)])
+            .connect()
+            .await
+            .expect("postgres")
+    }
+
+    /// Fails if `secret` appears anywhere in the database: in the SQLite file and its WAL, or
+    /// in any row of any table of the PostgreSQL schema.
+    pub async fn assert_absent(&self, secret: &str) {
+        match &self.store {
+            Store::Sqlite(dir) => {
+                for name in ["usher.db", "usher.db-wal"] {
+                    let bytes = std::fs::read(dir.path().join(name)).unwrap_or_default();
+                    let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+                    assert!(!found, "{secret} is stored in {name}");
+                }
+            }
+            Store::Postgres { schema, .. } => {
+                let list = format!(
+                    "SELECT table_name::text FROM information_schema.tables \
+                     WHERE table_schema = '{schema}' AND table_type = 'BASE TABLE'"
+                );
+                for table in self.texts(&list).await {
+                    let dump =
+                        format!("SELECT COALESCE(string_agg(t::text, ' '), '') FROM {table} t");
+                    let text = self.texts(&dump).await.concat();
+                    assert!(!text.contains(secret), "{secret} is stored in {table}");
+                }
+            }
+        }
+    }
+
+    /// Closes the pool and drops the PostgreSQL schema.
+    pub async fn cleanup(self) {
+        use sqlx::{Connection, Executor};
+        self.db.close().await;
+        if let Store::Postgres { url, schema } = &self.store
+            && let Ok(mut admin) = sqlx::PgConnection::connect(url).await
+        {
+            let drop = format!("DROP SCHEMA {schema} CASCADE");
+            let _ = admin.execute(sqlx::AssertSqlSafe(drop)).await;
+        }
+    }
+}

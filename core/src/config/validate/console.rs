@@ -1,4 +1,5 @@
-//! The console's settings: session lifetimes, proxies, sign-in limits, `/metrics` access.
+//! The console's settings: session lifetimes, proxies, sign-in limits, `/metrics` access,
+//! sign-in with Plex.
 
 use std::time::Duration;
 
@@ -20,6 +21,13 @@ impl Validator<'_> {
             security_contact: self.text("security_contact"),
             metrics_token: self.secret("metrics_token"),
             metrics_allow: self.networks("metrics_allow"),
+            plex_login: self.flag("console_plex_login").unwrap_or(false),
+            plex_tv_url: self
+                .http_url("plex_tv_url")
+                .unwrap_or_else(|| "https://plex.tv".to_owned()),
+            plex_app_url: self
+                .http_url("plex_app_url")
+                .unwrap_or_else(|| "https://app.plex.tv".to_owned()),
         }
     }
 

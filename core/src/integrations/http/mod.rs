@@ -215,6 +215,8 @@ pub struct Upstream {
     service: &'static str,
     base_url: String,
     auth: Auth,
+    /// Fixed headers every call carries (plex.tv's `X-Plex-Product`, `X-Plex-Client-Identifier`).
+    headers: Vec<(&'static str, String)>,
     client: Client,
     breaker: Arc<Breaker>,
     /// The last transient failure, told along with [`UpstreamError::CircuitOpen`].
@@ -245,11 +247,30 @@ impl Upstream {
             service,
             base_url: base_url.trim_end_matches('/').to_owned(),
             auth,
+            headers: Vec::new(),
             client,
             breaker: Arc::new(Breaker::default()),
             last_failure: Arc::default(),
             retry: settings.retry.clone(),
         })
+    }
+
+    /// The same client with one more fixed header on every call, for services that want to
+    /// know who is calling (plex.tv asks for a product name and a per-install client id).
+    #[must_use]
+    pub fn with_header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// The same client (connection pool, breaker) calling with another credential: plex.tv's
+    /// account calls carry the signed-in person's token, which differs per call.
+    #[must_use]
+    pub fn with_auth(&self, auth: Auth) -> Self {
+        Self {
+            auth,
+            ..self.clone()
+        }
     }
 
     /// The service name used in errors.
@@ -401,6 +422,9 @@ impl Upstream {
             .request(method, format!("{}{path}", self.base_url))
             .header("Accept", "application/json")
             .query(query);
+        for (name, value) in &self.headers {
+            req = req.header(*name, value);
+        }
         req = match &self.auth {
             Auth::None => req,
             Auth::Header(name, value) => req.header(*name, value.expose_secret()),

@@ -39,6 +39,8 @@ pub struct AccountPage {
     pub problem: Option<String>,
     /// Whether the user chose no language, so the console follows their browser.
     pub follows_browser: bool,
+    /// Whether "Link Plex account" is offered (sign-in with Plex is on).
+    pub plex: bool,
 }
 
 /// One passkey as listed.
@@ -141,6 +143,7 @@ async fn page(state: &AppState, who: &SignedIn) -> Result<AccountPage, WebError>
                 via: match s.via.as_str() {
                     "passkey" => chrome.t("console-account-via-passkey"),
                     "oidc" => chrome.t("console-account-via-oidc"),
+                    "plex" => chrome.t("console-account-via-plex"),
                     other => other.to_owned(),
                 },
                 created: chrome.when(Timestamp(s.created_at)),
@@ -155,6 +158,7 @@ async fn page(state: &AppState, who: &SignedIn) -> Result<AccountPage, WebError>
                     Platform::Discord => "console-account-platform-discord",
                     Platform::Telegram => "console-account-platform-telegram",
                     Platform::Oidc => "console-account-platform-oidc",
+                    Platform::Plex => "console-account-platform-plex",
                     Platform::Passkey | Platform::Web => return None,
                 };
                 Some(IdentityView {
@@ -167,6 +171,7 @@ async fn page(state: &AppState, who: &SignedIn) -> Result<AccountPage, WebError>
         form: FormState::default(),
         problem: None,
         follows_browser: who.user.locale.is_none(),
+        plex: state.console().plex.is_some(),
         chrome,
     })
 }
@@ -177,6 +182,7 @@ fn notice_key(done: &str) -> Option<&'static str> {
         "renamed" => "console-account-renamed",
         "removed" => "console-account-removed",
         "linked" => "console-account-linked",
+        "plex" => "console-plex-linked",
         "language" => "console-account-language-saved",
         _ => return None,
     })
@@ -332,6 +338,7 @@ mod tests {
             form: FormState::default(),
             problem: None,
             follows_browser: true,
+            plex: true,
         }
     }
 
@@ -344,6 +351,7 @@ mod tests {
             "/account/language",
             "/account/passkeys/rename",
             "/account/link",
+            "/account/plex/link",
         ] {
             assert!(html.contains(&format!("action=\"{action}\"")), "{action}");
         }

@@ -26,6 +26,8 @@ pub struct LoginPage {
     pub oidc_provider: Option<String>,
     /// Shown after a failed attempt.
     pub failed: bool,
+    /// Whether "Sign in with Plex" is offered.
+    pub plex: bool,
 }
 
 /// Query of `/login`.
@@ -47,6 +49,7 @@ pub async fn login_page(
         next: safe_next(query.next.as_deref()),
         oidc_provider: state.console().oidc_provider.clone(),
         failed: query.failed.is_some(),
+        plex: state.console().plex.is_some(),
     };
     Ok(render(&page)?.into_response())
 }
@@ -74,6 +77,7 @@ mod tests {
             next: "/requests".into(),
             oidc_provider: Some("Authelia".into()),
             failed: true,
+            plex: false,
         };
         let html = page.render().expect("render");
         assert!(html.contains("Sign in with Authelia"), "{html}");
@@ -81,6 +85,7 @@ mod tests {
         assert!(html.contains("/auth/oidc/login?next=/requests"), "{html}");
         assert!(html.contains("Sign-in failed"));
         assert!(!html.contains("<script>"), "no inline scripts");
+        assert!(!html.contains("/auth/plex/login"), "Plex is off");
         let plain = LoginPage {
             oidc_provider: None,
             failed: false,
@@ -89,5 +94,16 @@ mod tests {
         let html = plain.render().expect("render");
         assert!(!html.contains("/auth/oidc/login"));
         assert!(!html.contains("Sign-in failed"));
+        let plex = LoginPage {
+            plex: true,
+            ..plain
+        };
+        let html = plex.render().expect("render");
+        assert!(html.contains("Sign in with Plex"), "{html}");
+        assert!(
+            html.contains("href=\"/auth/plex/login?next=/requests\""),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"), "no inline scripts");
     }
 }

@@ -19,6 +19,7 @@ pub mod media_servers;
 pub mod notifications;
 pub mod oidc;
 pub(crate) mod outcome;
+pub mod plex;
 pub mod requests;
 pub mod settings;
 pub mod settings_test;
@@ -47,5 +48,7 @@ mod library_tests;
 mod media_servers_tests;
 #[cfg(test)]
 mod notifications_tests;
+#[cfg(test)]
+mod plex_tests;
 #[cfg(test)]
 mod test_support;

@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 use serde::Deserialize;
 use usher_core::CoreError;
 use usher_core::crypto::{constant_time_eq, random_token};
@@ -18,6 +18,7 @@ use usher_core::service::sessions::{ClientInfo, FLOW_TTL};
 use crate::console::Console;
 use crate::console::oidc::{OidcError, OidcFlow};
 use crate::console::page::{catalog, error_response, problem_page, request_language};
+use crate::console::session_cookie::ceremony_cookie;
 use crate::console::signed_in::safe_next;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -182,15 +183,8 @@ pub async fn callback(
 /// The binding cookie (an empty value with `max_age` 0 removes it). `SameSite=Lax`: the
 /// provider's redirect back is a top-level navigation from another site.
 fn binding_cookie(console: &Console, state: String, max_age: u64) -> Cookie<'static> {
-    Cookie::build((OIDC_COOKIE, state))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(console.sessions.secure())
-        .path(COOKIE_PATH)
-        .max_age(time::Duration::seconds(
-            i64::try_from(max_age).unwrap_or(i64::MAX),
-        ))
-        .build()
+    let secure = console.sessions.secure();
+    ceremony_cookie(OIDC_COOKIE, COOKIE_PATH, state, max_age, secure)
 }
 
 fn provider_name(console: &Console) -> String {
