@@ -16,7 +16,8 @@ use std::time::Duration;
 use moka::future::Cache;
 
 use super::events::{self, Notification};
-use crate::domain::{Actor, SecurityAlert, SecurityEvent, Timestamp, UserId};
+use super::Caller;
+use crate::domain::{Actor, SecurityAlert, SecurityEvent, Source, Timestamp, UserId};
 use crate::error::CoreResult;
 use crate::store::{Db, Tx, in_tx, users};
 
@@ -105,6 +106,20 @@ impl SecurityAlerts {
             .map_or_else(|| format!("#{user}"), |u| u.display_name);
         let event = SecurityEvent::NewAdmin { user: name, by };
         self.raise_in(tx, event, now).await
+    }
+
+    /// Tells admins that `caller` pressed a button whose signed id did not verify (reported,
+    /// never failing: the press is refused either way).
+    pub async fn forged_button(&self, caller: &Caller) {
+        let (platform, id) = match &caller.actor.source {
+            Source::Telegram { user } | Source::Discord { user } => {
+                (caller.actor.source.name(), user.as_str())
+            }
+            other => (other.name(), ""),
+        };
+        let from = format!("{} ({id})", caller.user.display_name);
+        let platform = platform.to_owned();
+        self.report(SecurityEvent::ForgedButton { platform, from }).await;
     }
 
     /// [`Self::raise`], logging instead of failing: for edges that refuse a request anyway and
