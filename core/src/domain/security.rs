@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub enum SecurityEvent {
     /// A console sign-in failed (raised as an alert once it repeats from one address).
     FailedSignIn {
-        /// How: `oidc`, `passkey`, `setup_link`.
+        /// How: `oidc`, `passkey`, `setup_link`, `api_key`.
         method: String,
         /// The client address as the web layer sees it.
         from: String,
