@@ -125,7 +125,13 @@ pub async fn plex(
 ) -> Result<Json<Value>, WebError> {
     let token = token(&parts.headers, query);
     let hooks = state.webhooks();
-    counted(&state, &parts, HookSource::Plex, hooks.authorize(token.as_deref())).await?;
+    counted(
+        &state,
+        &parts,
+        HookSource::Plex,
+        hooks.authorize(token.as_deref()),
+    )
+    .await?;
     let payload = plex_payload(multipart?).await?;
     let outcome = hooks
         .receive(HookSource::Plex, token.as_deref(), &payload)

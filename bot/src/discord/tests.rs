@@ -162,7 +162,10 @@ mod dispatch {
         let message = discord::message_with(&json!([]), &json!([]));
         let press = discord::button_press(&forged, MEMBER, "mallory", &message);
         let refused = answer(&bot, &press).await;
-        assert!(content(&refused).starts_with("This button is not valid"), "{refused}");
+        assert!(
+            content(&refused).starts_with("This button is not valid"),
+            "{refused}"
+        );
         let db = &bot.services().db;
         let rows = usher_core::store::outbox::pending(db, "notify")
             .await

@@ -96,7 +96,9 @@ impl SecurityEvent {
     /// The name/value pairs chat catalogues render (`security-alert-<kind>` messages).
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
-            Self::FailedSignIn { method, from } => vec![("method", method.clone()), ("from", from.clone())],
+            Self::FailedSignIn { method, from } => {
+                vec![("method", method.clone()), ("from", from.clone())]
+            }
             Self::ForgedButton { platform, from } => {
                 vec![("platform", platform.clone()), ("from", from.clone())]
             }
@@ -174,7 +176,9 @@ mod tests {
     #[test]
     fn serialized_as_a_flat_object_with_its_kind() {
         let alert = SecurityAlert {
-            event: SecurityEvent::ApiKeyCreated { name: "homepage".into() },
+            event: SecurityEvent::ApiKeyCreated {
+                name: "homepage".into(),
+            },
             seen: 1,
             window_minutes: 10,
         };
@@ -188,9 +192,18 @@ mod tests {
 
     #[test]
     fn the_limit_counts_per_kind_and_subject() {
-        let a = SecurityEvent::FailedSignIn { method: "oidc".into(), from: "1.2.3.4".into() };
-        let b = SecurityEvent::FailedSignIn { method: "passkey".into(), from: "1.2.3.4".into() };
-        let c = SecurityEvent::BadSignature { endpoint: "radarr".into(), from: "1.2.3.4".into() };
+        let a = SecurityEvent::FailedSignIn {
+            method: "oidc".into(),
+            from: "1.2.3.4".into(),
+        };
+        let b = SecurityEvent::FailedSignIn {
+            method: "passkey".into(),
+            from: "1.2.3.4".into(),
+        };
+        let c = SecurityEvent::BadSignature {
+            endpoint: "radarr".into(),
+            from: "1.2.3.4".into(),
+        };
         assert_eq!(a.subject_key(), b.subject_key());
         assert_ne!(a.subject_key(), c.subject_key());
     }

@@ -19,9 +19,8 @@ use super::authz;
 use super::security_alerts::SecurityAlerts;
 use crate::crypto::{constant_time_eq, hash_token, random_token};
 use crate::domain::{
-    SecurityEvent,
-    Actor, ApiKeyName, ApiKeySummary, AuditAction, Permission, Scope, Scopes, Source, Timestamp,
-    UserId,
+    Actor, ApiKeyName, ApiKeySummary, AuditAction, Permission, Scope, Scopes, SecurityEvent,
+    Source, Timestamp, UserId,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::{Db, api_keys, audit, in_tx, users};

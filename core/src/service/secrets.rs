@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use crate::crypto::MasterKeys;
 use super::SecurityAlerts;
+use crate::crypto::MasterKeys;
 use crate::domain::{SecurityEvent, Timestamp};
 use crate::error::{CoreError, CoreResult};
 use crate::store::{Db, in_tx, settings};
@@ -67,7 +67,9 @@ impl SecretSettings {
         let changed = self.reseal_all().await?;
         if changed > 0 {
             let resealed = u32::try_from(changed).unwrap_or(u32::MAX);
-            alerts.report(SecurityEvent::SecretRotated { resealed }).await;
+            alerts
+                .report(SecurityEvent::SecretRotated { resealed })
+                .await;
         }
         Ok(changed)
     }

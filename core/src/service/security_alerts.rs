@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use moka::future::Cache;
 
-use super::events::{self, Notification};
 use super::Caller;
+use super::events::{self, Notification};
 use crate::domain::{Actor, SecurityAlert, SecurityEvent, Source, Timestamp, UserId};
 use crate::error::CoreResult;
 use crate::store::{Db, Tx, in_tx, users};
@@ -119,7 +119,8 @@ impl SecurityAlerts {
         };
         let from = format!("{} ({id})", caller.user.display_name);
         let platform = platform.to_owned();
-        self.report(SecurityEvent::ForgedButton { platform, from }).await;
+        self.report(SecurityEvent::ForgedButton { platform, from })
+            .await;
     }
 
     /// [`Self::raise`], logging instead of failing: for edges that refuse a request anyway and
@@ -135,7 +136,10 @@ impl SecurityAlerts {
     /// threshold.
     async fn count(&self, event: SecurityEvent, now: Timestamp) -> Option<SecurityAlert> {
         let fresh = || Arc::new(Mutex::new(Window::starting(now)));
-        let window = self.windows.get_with(event.subject_key(), async { fresh() }).await;
+        let window = self
+            .windows
+            .get_with(event.subject_key(), async { fresh() })
+            .await;
         let seen = window
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -201,7 +205,11 @@ mod tests {
         let mut window = Window::starting(at(0));
         let got: Vec<_> = (0..7).map(|i| window.count(at(i), 5)).collect();
         assert_eq!(got, [None, None, None, None, Some(5), None, None]);
-        assert_eq!(window.count(at(11), 5), None, "a new window counts from one");
+        assert_eq!(
+            window.count(at(11), 5),
+            None,
+            "a new window counts from one"
+        );
         assert_eq!(window.seen, 1);
     }
 

@@ -325,7 +325,9 @@ impl UserService {
 
 /// Whether the user holds the admin permission now (through any role).
 async fn is_admin(tx: &mut Tx, user: UserId) -> CoreResult<bool> {
-    Ok(users::permissions_of(tx, user).await?.allows(Permission::Admin))
+    Ok(users::permissions_of(tx, user)
+        .await?
+        .allows(Permission::Admin))
 }
 
 async fn existing(tx: &mut Tx, user: UserId) -> CoreResult<User> {

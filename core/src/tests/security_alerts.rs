@@ -73,7 +73,12 @@ async fn chat_kinds(db: &Db, platform: Platform) -> Vec<&'static str> {
 /// Every payload of every outbox row, done or not, as one text.
 async fn all_payloads(db: &Db) -> String {
     let mut all = String::new();
-    for t in [TOPIC_NOTIFY, TOPIC_AGENT, "notify.telegram", "notify.discord"] {
+    for t in [
+        TOPIC_NOTIFY,
+        TOPIC_AGENT,
+        "notify.telegram",
+        "notify.discord",
+    ] {
         for row in outbox::pending(db, t).await.expect("pending") {
             all.push_str(&row.payload);
         }
@@ -96,7 +101,10 @@ fn at(minutes: u64) -> Timestamp {
 async fn raise_every_kind(db: &Db, services: &Services) -> String {
     let alerts = &services.security;
     for _ in 0..5 {
-        alerts.raise(failed_sign_in("203.0.113.9")).await.expect("raise");
+        alerts
+            .raise(failed_sign_in("203.0.113.9"))
+            .await
+            .expect("raise");
     }
     let (user, actor) = user_with_role(services, 66, "member").await;
     let caller = Caller {
@@ -134,7 +142,10 @@ async fn raise_every_kind(db: &Db, services: &Services) -> String {
         .await
         .expect("seal");
     let rotated = SecretSettings::new(db.clone(), keys(KEY_B, Some(KEY_A)));
-    assert_eq!(rotated.reseal_all_and_alert(alerts).await.expect("reseal"), 1);
+    assert_eq!(
+        rotated.reseal_all_and_alert(alerts).await.expect("reseal"),
+        1
+    );
     key.secret.expose_secret().to_owned()
 }
 
@@ -148,76 +159,110 @@ const EVERY_KIND: [&str; 7] = [
     "secret_rotated",
 ];
 
-both_dbs!(every_kind_reaches_the_admin_chats_and_security_agents, |db| {
-    let services = Services::new(db.clone());
-    let agents = AgentService::new(db.clone(), keys(KEY_B, Some(KEY_A))).expect("agents");
-    let hook = FakeServer::start(Router::new().route("/hook", post(|| async { "ok" }))).await;
-    let url = format!("{}/hook", hook.url);
-    let admin = Actor::system();
-    agents.add(&admin, agent("siem", &url, "security")).await.expect("siem");
-    agents.add(&admin, agent("hass", &url, "requested")).await.expect("hass");
+both_dbs!(
+    every_kind_reaches_the_admin_chats_and_security_agents,
+    |db| {
+        let services = Services::new(db.clone());
+        let agents = AgentService::new(db.clone(), keys(KEY_B, Some(KEY_A))).expect("agents");
+        let hook = FakeServer::start(Router::new().route("/hook", post(|| async { "ok" }))).await;
+        let url = format!("{}/hook", hook.url);
+        let admin = Actor::system();
+        agents
+            .add(&admin, agent("siem", &url, "security"))
+            .await
+            .expect("siem");
+        agents
+            .add(&admin, agent("hass", &url, "requested"))
+            .await
+            .expect("hass");
 
-    let secret = raise_every_kind(&db, &services).await;
-    let mut kinds: Vec<_> = queued(&db).await.iter().map(|a| a.event.kind()).collect();
-    kinds.sort_unstable();
-    let mut every = EVERY_KIND.to_vec();
-    every.sort_unstable();
-    assert_eq!(kinds, every, "one alert of each kind");
+        let secret = raise_every_kind(&db, &services).await;
+        let mut kinds: Vec<_> = queued(&db).await.iter().map(|a| a.event.kind()).collect();
+        kinds.sort_unstable();
+        let mut every = EVERY_KIND.to_vec();
+        every.sort_unstable();
+        assert_eq!(kinds, every, "one alert of each kind");
 
-    fanout(&db, &[Platform::Telegram, Platform::Discord])
-        .try_run_once()
-        .await
-        .expect("fan out");
-    for platform in [Platform::Telegram, Platform::Discord] {
-        let mut told = chat_kinds(&db, platform).await;
-        told.sort_unstable();
-        assert_eq!(told, every, "{platform}'s admin chat hears each kind");
+        fanout(&db, &[Platform::Telegram, Platform::Discord])
+            .try_run_once()
+            .await
+            .expect("fan out");
+        for platform in [Platform::Telegram, Platform::Discord] {
+            let mut told = chat_kinds(&db, platform).await;
+            told.sort_unstable();
+            assert_eq!(told, every, "{platform}'s admin chat hears each kind");
+        }
+        let rows: Vec<AgentDelivery> = outbox::pending(&db, TOPIC_AGENT)
+            .await
+            .expect("pending")
+            .iter()
+            .map(|r| serde_json::from_str(&r.payload).expect("agent delivery"))
+            .collect();
+        assert_eq!(
+            rows.len(),
+            7,
+            "only the agent subscribed to security: {rows:?}"
+        );
+        assert!(rows.iter().all(|d| d.message.event.as_str() == "security"));
+        let payloads = all_payloads(&db).await;
+        assert!(payloads.contains("homepage"), "the key is named");
+        assert!(!payloads.contains(&secret), "the key itself never is");
+        assert!(!payloads.contains("tmdb-secret-value-42"));
+        assert!(!payloads.contains(KEY_A) && !payloads.contains(KEY_B));
+
+        let policy = RetryPolicy {
+            backoff: Duration::ZERO,
+            max_backoff: Duration::ZERO,
+            per_lane: 100,
+            ..RetryPolicy::default()
+        };
+        AgentNotifier::new(db.clone(), keys(KEY_B, Some(KEY_A)))
+            .expect("notifier")
+            .with_policy(policy)
+            .try_run_once()
+            .await
+            .expect("deliver");
+        let posts = hook.received_at("POST", "/hook");
+        assert_eq!(posts.len(), 7, "the webhook received each alert");
+        let bodies: String = posts.iter().map(|p| p.raw.clone()).collect();
+        assert!(
+            bodies.contains("\"status\":\"api_key_created\""),
+            "{bodies}"
+        );
+        assert!(
+            bodies.contains("5 failed sign-ins (oidc) from 203.0.113.9"),
+            "{bodies}"
+        );
+        assert!(!bodies.contains(&secret));
     }
-    let rows: Vec<AgentDelivery> = outbox::pending(&db, TOPIC_AGENT)
-        .await
-        .expect("pending")
-        .iter()
-        .map(|r| serde_json::from_str(&r.payload).expect("agent delivery"))
-        .collect();
-    assert_eq!(rows.len(), 7, "only the agent subscribed to security: {rows:?}");
-    assert!(rows.iter().all(|d| d.message.event.as_str() == "security"));
-    let payloads = all_payloads(&db).await;
-    assert!(payloads.contains("homepage"), "the key is named");
-    assert!(!payloads.contains(&secret), "the key itself never is");
-    assert!(!payloads.contains("tmdb-secret-value-42"));
-    assert!(!payloads.contains(KEY_A) && !payloads.contains(KEY_B));
-
-    let policy = RetryPolicy {
-        backoff: Duration::ZERO,
-        max_backoff: Duration::ZERO,
-        per_lane: 100,
-        ..RetryPolicy::default()
-    };
-    AgentNotifier::new(db.clone(), keys(KEY_B, Some(KEY_A)))
-        .expect("notifier")
-        .with_policy(policy)
-        .try_run_once()
-        .await
-        .expect("deliver");
-    let posts = hook.received_at("POST", "/hook");
-    assert_eq!(posts.len(), 7, "the webhook received each alert");
-    let bodies: String = posts.iter().map(|p| p.raw.clone()).collect();
-    assert!(bodies.contains("\"status\":\"api_key_created\""), "{bodies}");
-    assert!(bodies.contains("5 failed sign-ins (oidc) from 203.0.113.9"), "{bodies}");
-    assert!(!bodies.contains(&secret));
-});
+);
 
 both_dbs!(the_limit_holds_within_the_window_and_resets_after, |db| {
     let alerts = SecurityAlerts::new(db.clone());
     for minute in 0..4 {
-        let raised = alerts.raise_at(failed_sign_in("192.0.2.1"), at(minute)).await;
+        let raised = alerts
+            .raise_at(failed_sign_in("192.0.2.1"), at(minute))
+            .await;
         assert!(!raised.expect("count"), "under the threshold");
     }
     assert!(queued(&db).await.is_empty(), "four failures raise nothing");
-    assert!(alerts.raise_at(failed_sign_in("192.0.2.1"), at(5)).await.expect("fifth"));
-    assert!(!alerts.raise_at(failed_sign_in("192.0.2.1"), at(6)).await.expect("sixth"));
+    assert!(
+        alerts
+            .raise_at(failed_sign_in("192.0.2.1"), at(5))
+            .await
+            .expect("fifth")
+    );
+    assert!(
+        !alerts
+            .raise_at(failed_sign_in("192.0.2.1"), at(6))
+            .await
+            .expect("sixth")
+    );
     for _ in 0..10 {
-        alerts.raise_at(failed_sign_in("192.0.2.1"), at(8)).await.expect("more");
+        alerts
+            .raise_at(failed_sign_in("192.0.2.1"), at(8))
+            .await
+            .expect("more");
     }
     let one = queued(&db).await;
     assert_eq!(one.len(), 1, "one alert per window: {one:?}");
@@ -225,14 +270,20 @@ both_dbs!(the_limit_holds_within_the_window_and_resets_after, |db| {
 
     // Another address counts on its own.
     for _ in 0..5 {
-        alerts.raise_at(failed_sign_in("192.0.2.2"), at(8)).await.expect("other");
+        alerts
+            .raise_at(failed_sign_in("192.0.2.2"), at(8))
+            .await
+            .expect("other");
     }
     assert_eq!(queued(&db).await.len(), 2);
 
     // After the window, the count starts again and a fifth failure alerts again.
     let later = 10 + WINDOW.as_secs() / 60;
     for minute in later..later + 5 {
-        alerts.raise_at(failed_sign_in("192.0.2.1"), at(minute)).await.expect("later");
+        alerts
+            .raise_at(failed_sign_in("192.0.2.1"), at(minute))
+            .await
+            .expect("later");
     }
     assert_eq!(queued(&db).await.len(), 3, "a new window, a new alert");
 });
@@ -242,9 +293,19 @@ both_dbs!(a_once_only_kind_alerts_at_once_then_keeps_quiet, |db| {
     let created = |name: &str| SecurityEvent::ApiKeyCreated { name: name.into() };
     assert!(alerts.raise_at(created("a"), at(0)).await.expect("first"));
     assert!(!alerts.raise_at(created("a"), at(1)).await.expect("again"));
-    assert!(alerts.raise_at(created("b"), at(1)).await.expect("another key"));
+    assert!(
+        alerts
+            .raise_at(created("b"), at(1))
+            .await
+            .expect("another key")
+    );
     let later = WINDOW.as_secs() / 60;
-    assert!(alerts.raise_at(created("a"), at(later)).await.expect("later"));
+    assert!(
+        alerts
+            .raise_at(created("a"), at(later))
+            .await
+            .expect("later")
+    );
     assert_eq!(queued(&db).await.len(), 3);
 });
 

@@ -136,10 +136,15 @@ async fn repeated_bad_tokens_raise_one_security_alert_without_the_token() {
     let app = app().await;
     app.enable();
     for _ in 0..2 {
-        let (status, _) = app.post("/hooks/radarr", Some("guess-1"), radarr_test()).await;
+        let (status, _) = app
+            .post("/hooks/radarr", Some("guess-1"), radarr_test())
+            .await;
         assert_eq!(status, 401);
     }
-    assert!(alerts(&app.db).await.is_empty(), "two misses are not yet an alert");
+    assert!(
+        alerts(&app.db).await.is_empty(),
+        "two misses are not yet an alert"
+    );
     for _ in 0..4 {
         let (status, _) = app
             .post("/hooks/radarr?token=guess-2", None, radarr_test())
@@ -152,7 +157,10 @@ async fn repeated_bad_tokens_raise_one_security_alert_without_the_token() {
     assert!(alert.contains("\"kind\":\"bad_signature\""), "{alert}");
     assert!(alert.contains("\"endpoint\":\"radarr\""), "{alert}");
     assert!(alert.contains("127.0.0.1"), "names the address: {alert}");
-    assert!(!alert.contains("guess-") && !alert.contains(TOKEN), "{alert}");
+    assert!(
+        !alert.contains("guess-") && !alert.contains(TOKEN),
+        "{alert}"
+    );
     let (status, _) = app.post("/hooks/radarr", Some(TOKEN), radarr_test()).await;
     assert_eq!(status, 200, "the right token still works");
 }

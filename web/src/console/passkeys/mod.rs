@@ -127,7 +127,10 @@ impl CeremonyError {
     /// assertion that did not verify or names no passkey we know (an expired ceremony or our
     /// own failure is not).
     pub fn is_failed_sign_in(&self) -> bool {
-        matches!(self.key, "console-passkey-failed" | "console-passkey-unknown")
+        matches!(
+            self.key,
+            "console-passkey-failed" | "console-passkey-unknown"
+        )
     }
 
     /// A core error: refusals keep their meaning, our own failures are logged with an id.

@@ -18,9 +18,9 @@ use webauthn_rs::prelude::{CredentialID, PasskeyRegistration, RegisterPublicKeyC
 use webauthn_rs_proto::ResidentKeyRequirement;
 
 use super::{CeremonyError, Done, begin, client_info, credential_key, flow_removal, parts, take};
+use crate::alerts;
 use crate::console::page::{catalog, request_language};
 use crate::console::signed_in::SignedIn;
-use crate::alerts;
 use crate::state::AppState;
 
 /// `auth_flows` kind of a registration.
