@@ -7,7 +7,7 @@ use usher_core::config::{self, ConfigError, LoadOptions, Loaded, Settings};
 use usher_core::crypto::MasterKeys;
 use usher_core::domain::{Actor, Platform, Source};
 use usher_core::service::secrets::SecretSettings;
-use usher_core::service::{Services, SettingsService};
+use usher_core::service::{SecurityAlerts, Services, SettingsService};
 use usher_core::store::{ConnectOptions, Db};
 
 use crate::cli::GlobalArgs;
@@ -67,12 +67,13 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// Loads (or creates) the master keys and re-seals stored secrets after a rotation.
+/// Loads (or creates) the master keys and re-seals stored secrets after a rotation, telling the
+/// admins (security alert `secret_rotated`) when it did.
 pub async fn load_keys(settings: &Settings, db: &Db) -> anyhow::Result<Arc<MasterKeys>> {
     let keys =
         Arc::new(MasterKeys::load_or_generate(settings).context("cannot load the secret key")?);
     let resealed = SecretSettings::new(db.clone(), keys.clone())
-        .reseal_all()
+        .reseal_all_and_alert(&SecurityAlerts::new(db.clone()))
         .await?;
     if resealed > 0 {
         tracing::info!(resealed, "re-sealed stored secrets under the current key");

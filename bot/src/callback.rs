@@ -343,6 +343,14 @@ pub enum CallbackError {
     UnsupportedVersion(u8),
 }
 
+impl CallbackError {
+    /// Whether the id was tampered with (a bad tag, or bytes no release of Usher writes) rather
+    /// than made by another release: the former is worth a security alert, the latter is not.
+    pub fn is_forgery(&self) -> bool {
+        matches!(self, Self::Malformed | Self::BadSignature)
+    }
+}
+
 /// Encodes [`Action`]s into signed button ids and decodes them back, rejecting anything not
 /// signed by this instance.
 ///

@@ -5,8 +5,14 @@ pub mod card;
 #[cfg(test)]
 pub(crate) mod card_fixtures;
 
-use usher_core::domain::{Circuit, Request, UpstreamFailure};
+use usher_core::domain::{Circuit, Request, SecurityAlert, UpstreamFailure};
 use usher_core::i18n::Catalog;
+
+/// A security alert as the admin chats read it, in `lang` (both platforms post the same text).
+#[must_use]
+pub fn security_text(catalog: &Catalog, lang: &str, alert: &SecurityAlert) -> String {
+    catalog.text(lang, &alert.message_id(), &alert.args())
+}
 
 /// What a person is told when a request they asked for or follow changes status: the title,
 /// the new status, and the approver's reason when it was declined.

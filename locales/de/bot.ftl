@@ -90,3 +90,12 @@ bot-button-retry = 🔁 Erneut senden
 bot-retried = Erneut gesendet von { $who }
 bot-mine-progress = ⬇️ { $percent } %
 bot-mine-progress-eta = ⬇️ { $percent } %, noch ~{ $minutes } Min.
+
+# Sicherheitswarnungen im Admin-Chat (nur Namen, Adressen und Zahlen, nie ein Geheimnis).
+security-alert-failed-sign-in = 🚨 Sicherheit: { $seen } fehlgeschlagene Konsolen-Anmeldungen ({ $method }) von { $from } innerhalb von { $minutes } Minuten.
+security-alert-forged-button = 🚨 Sicherheit: Ein gefälschter oder wiederverwendeter Button wurde auf { $platform } von Nutzer { $from } gedrückt.
+security-alert-bad-signature = 🚨 Sicherheit: { $seen } Anfragen an { $endpoint } von { $from } hatten innerhalb von { $minutes } Minuten eine ungültige Signatur oder ein ungültiges Token.
+security-alert-new-admin = 🚨 Sicherheit: { $user } ist jetzt Admin (durch { $by }).
+security-alert-api-key-created = 🚨 Sicherheit: Der API-Schlüssel „{ $name }“ wurde erstellt.
+security-alert-api-key-revoked = 🚨 Sicherheit: Der API-Schlüssel „{ $name }“ wurde widerrufen.
+security-alert-secret-rotated = 🚨 Sicherheit: Der Hauptschlüssel wurde gewechselt; { $count } gespeicherte Geheimnisse wurden neu versiegelt.

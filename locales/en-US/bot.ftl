@@ -91,3 +91,12 @@ bot-button-retry = 🔁 Retry
 bot-retried = Sent again by { $who }
 bot-mine-progress = ⬇️ { $percent } %
 bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min
+
+# Security alerts in the admin chats (names, addresses and counts only, never a secret).
+security-alert-failed-sign-in = 🚨 Security: { $seen } failed console sign-ins ({ $method }) from { $from } within { $minutes } minutes.
+security-alert-forged-button = 🚨 Security: a forged or replayed button was pressed on { $platform } by user { $from }.
+security-alert-bad-signature = 🚨 Security: { $seen } requests to { $endpoint } from { $from } carried a bad signature or token within { $minutes } minutes.
+security-alert-new-admin = 🚨 Security: { $user } is now an admin (by { $by }).
+security-alert-api-key-created = 🚨 Security: API key “{ $name }” was created.
+security-alert-api-key-revoked = 🚨 Security: API key “{ $name }” was revoked.
+security-alert-secret-rotated = 🚨 Security: the master key was rotated; { $count } stored secrets were re-sealed.

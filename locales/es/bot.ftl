@@ -90,3 +90,12 @@ bot-button-retry = 🔁 Reintentar
 bot-retried = Reenviada por { $who }
 bot-mine-progress = ⬇️ { $percent } %
 bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min
+
+# Alertas de seguridad en el chat de administradores (solo nombres, direcciones y cifras, nunca un secreto).
+security-alert-failed-sign-in = 🚨 Seguridad: { $seen } inicios de sesión fallidos en la consola ({ $method }) desde { $from } en { $minutes } minutos.
+security-alert-forged-button = 🚨 Seguridad: el usuario { $from } pulsó en { $platform } un botón falsificado o reutilizado.
+security-alert-bad-signature = 🚨 Seguridad: { $seen } peticiones a { $endpoint } desde { $from } llevaban una firma o un token no válido en { $minutes } minutos.
+security-alert-new-admin = 🚨 Seguridad: { $user } ahora es administrador (por { $by }).
+security-alert-api-key-created = 🚨 Seguridad: se creó la clave de API «{ $name }».
+security-alert-api-key-revoked = 🚨 Seguridad: se revocó la clave de API «{ $name }».
+security-alert-secret-rotated = 🚨 Seguridad: se cambió la clave maestra; se volvieron a sellar { $count } secretos guardados.

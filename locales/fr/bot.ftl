@@ -90,3 +90,12 @@ bot-button-retry = 🔁 Réessayer
 bot-retried = Renvoyée par { $who }
 bot-mine-progress = ⬇️ { $percent } %
 bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min
+
+# Alertes de sécurité dans le salon des admins (noms, adresses et nombres seulement, jamais un secret).
+security-alert-failed-sign-in = 🚨 Sécurité : { $seen } connexions à la console échouées ({ $method }) depuis { $from } en { $minutes } minutes.
+security-alert-forged-button = 🚨 Sécurité : un bouton falsifié ou rejoué a été pressé sur { $platform } par l’utilisateur { $from }.
+security-alert-bad-signature = 🚨 Sécurité : { $seen } requêtes vers { $endpoint } depuis { $from } portaient une signature ou un jeton invalide en { $minutes } minutes.
+security-alert-new-admin = 🚨 Sécurité : { $user } est maintenant admin (par { $by }).
+security-alert-api-key-created = 🚨 Sécurité : la clé d’API « { $name } » a été créée.
+security-alert-api-key-revoked = 🚨 Sécurité : la clé d’API « { $name } » a été révoquée.
+security-alert-secret-rotated = 🚨 Sécurité : la clé maîtresse a été changée ; { $count } secrets enregistrés ont été rescellés.

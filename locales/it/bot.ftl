@@ -90,3 +90,12 @@ bot-button-retry = 🔁 Riprova
 bot-retried = Inviata di nuovo da { $who }
 bot-mine-progress = ⬇️ { $percent } %
 bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min
+
+# Avvisi di sicurezza nella chat degli admin (solo nomi, indirizzi e numeri, mai un segreto).
+security-alert-failed-sign-in = 🚨 Sicurezza: { $seen } accessi alla console falliti ({ $method }) da { $from } in { $minutes } minuti.
+security-alert-forged-button = 🚨 Sicurezza: un pulsante falsificato o riutilizzato è stato premuto su { $platform } dall’utente { $from }.
+security-alert-bad-signature = 🚨 Sicurezza: { $seen } richieste a { $endpoint } da { $from } avevano una firma o un token non validi in { $minutes } minuti.
+security-alert-new-admin = 🚨 Sicurezza: { $user } ora è admin (da { $by }).
+security-alert-api-key-created = 🚨 Sicurezza: è stata creata la chiave API «{ $name }».
+security-alert-api-key-revoked = 🚨 Sicurezza: è stata revocata la chiave API «{ $name }».
+security-alert-secret-rotated = 🚨 Sicurezza: la chiave principale è stata cambiata; { $count } segreti salvati sono stati sigillati di nuovo.

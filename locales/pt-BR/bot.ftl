@@ -90,3 +90,12 @@ bot-button-retry = 🔁 Tentar de novo
 bot-retried = Enviado de novo por { $who }
 bot-mine-progress = ⬇️ { $percent } %
 bot-mine-progress-eta = ⬇️ { $percent } %, ~{ $minutes } min
+
+# Alertas de segurança no chat dos admins (só nomes, endereços e números, nunca um segredo).
+security-alert-failed-sign-in = 🚨 Segurança: { $seen } tentativas de login no console falharam ({ $method }) a partir de { $from } em { $minutes } minutos.
+security-alert-forged-button = 🚨 Segurança: um botão falsificado ou reutilizado foi pressionado no { $platform } pelo usuário { $from }.
+security-alert-bad-signature = 🚨 Segurança: { $seen } requisições para { $endpoint } a partir de { $from } tinham assinatura ou token inválido em { $minutes } minutos.
+security-alert-new-admin = 🚨 Segurança: { $user } agora é admin (por { $by }).
+security-alert-api-key-created = 🚨 Segurança: a chave de API “{ $name }” foi criada.
+security-alert-api-key-revoked = 🚨 Segurança: a chave de API “{ $name }” foi revogada.
+security-alert-secret-rotated = 🚨 Segurança: a chave mestra foi trocada; { $count } segredos armazenados foram selados de novo.

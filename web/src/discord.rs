@@ -12,11 +12,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde_json::Value;
 
+use crate::alerts;
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -99,18 +101,20 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
 /// The route: 404 unless HTTP mode is on, 401 unless signed and fresh, else the bot's answer.
 pub async fn interactions(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    parts: Parts,
     body: Bytes,
 ) -> Result<Response, WebError> {
+    let headers = &parts.headers;
     let Some(endpoint) = state.discord() else {
         return Ok(StatusCode::NOT_FOUND.into_response());
     };
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    let signature = header(&headers, "x-signature-ed25519");
-    let timestamp = header(&headers, "x-signature-timestamp");
+    let signature = header(headers, "x-signature-ed25519");
+    let timestamp = header(headers, "x-signature-timestamp");
     if !endpoint.verify(signature, timestamp, &body, now) {
+        alerts::bad_signature(&state, &parts, "discord_interactions").await;
         return Err(WebError::Unauthorized);
     }
     let answer = (endpoint.handler)(body.to_vec())

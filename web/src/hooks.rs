@@ -10,11 +10,13 @@ use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::HeaderMap;
+use axum::http::request::Parts;
 use axum::routing::post;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use usher_core::webhooks::{HookOutcome, HookSource, MAX_BODY_BYTES};
+use usher_core::webhooks::{HookError, HookOutcome, HookSource, MAX_BODY_BYTES};
 
+use crate::alerts;
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -59,58 +61,77 @@ fn answer(outcome: HookOutcome) -> Json<Value> {
 async fn receive(
     state: &AppState,
     source: HookSource,
-    headers: &HeaderMap,
+    parts: &Parts,
     query: TokenQuery,
     body: &[u8],
 ) -> Result<Json<Value>, WebError> {
-    let token = token(headers, query);
+    let token = token(&parts.headers, query);
     let outcome = state
         .webhooks()
         .receive(source, token.as_deref(), body)
-        .await?;
-    Ok(answer(outcome))
+        .await;
+    Ok(answer(counted(state, parts, source, outcome).await?))
+}
+
+/// Passes `result` on, first counting a refused token toward a security alert.
+async fn counted<T>(
+    state: &AppState,
+    parts: &Parts,
+    source: HookSource,
+    result: Result<T, HookError>,
+) -> Result<T, HookError> {
+    if matches!(result, Err(HookError::Unauthorized)) {
+        alerts::bad_signature(state, parts, source.as_str()).await;
+    }
+    result
 }
 
 /// POST /hooks/radarr.
 pub async fn radarr(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    parts: Parts,
     Query(query): Query<TokenQuery>,
     body: Bytes,
 ) -> Result<Json<Value>, WebError> {
-    receive(&state, HookSource::Radarr, &headers, query, &body).await
+    receive(&state, HookSource::Radarr, &parts, query, &body).await
 }
 
 /// POST /hooks/sonarr.
 pub async fn sonarr(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    parts: Parts,
     Query(query): Query<TokenQuery>,
     body: Bytes,
 ) -> Result<Json<Value>, WebError> {
-    receive(&state, HookSource::Sonarr, &headers, query, &body).await
+    receive(&state, HookSource::Sonarr, &parts, query, &body).await
 }
 
 /// POST /hooks/jellyfin (the plugin sends `text/plain` by default; any type is read as JSON).
 pub async fn jellyfin(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    parts: Parts,
     Query(query): Query<TokenQuery>,
     body: Bytes,
 ) -> Result<Json<Value>, WebError> {
-    receive(&state, HookSource::Jellyfin, &headers, query, &body).await
+    receive(&state, HookSource::Jellyfin, &parts, query, &body).await
 }
 
 /// POST /hooks/plex: the token is checked before the multipart body is read.
 pub async fn plex(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    parts: Parts,
     Query(query): Query<TokenQuery>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Json<Value>, WebError> {
-    let token = token(&headers, query);
+    let token = token(&parts.headers, query);
     let hooks = state.webhooks();
-    hooks.authorize(token.as_deref())?;
+    counted(
+        &state,
+        &parts,
+        HookSource::Plex,
+        hooks.authorize(token.as_deref()),
+    )
+    .await?;
     let payload = plex_payload(multipart?).await?;
     let outcome = hooks
         .receive(HookSource::Plex, token.as_deref(), &payload)

@@ -8,6 +8,7 @@
 //! [`serve_routes`], with connection limits and [`starting_router`] answering until the app is
 //! built) on a listener the caller bound (port 0 in tests).
 
+mod alerts;
 pub mod api;
 pub mod console;
 mod discord;

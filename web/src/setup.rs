@@ -6,9 +6,11 @@
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
+use crate::alerts;
 use crate::console::csrf::CsrfToken;
 use crate::console::page::{Chrome, render, request_language};
 use crate::error::WebError;
@@ -30,18 +32,21 @@ pub struct SetupPage {
 pub async fn setup_page(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    parts: Parts,
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
     let services = state.services();
     let valid = token.len() <= 128 && services.setup.is_valid(&token).await?;
+    if !valid {
+        alerts::failed_sign_in(&state, &parts, "setup_link").await;
+    }
     let status = if valid {
         StatusCode::OK
     } else {
         StatusCode::NOT_FOUND
     };
     let page = SetupPage {
-        chrome: Chrome::anonymous(request_language(&headers), csrf.0),
+        chrome: Chrome::anonymous(request_language(&parts.headers), csrf.0),
         valid,
         token: if valid { token } else { String::new() },
     };

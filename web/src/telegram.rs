@@ -7,10 +7,12 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use usher_core::crypto::constant_time_eq;
 
+use crate::alerts;
 use crate::state::AppState;
 
 /// Header Telegram sends with the `secret_token` given to `setWebhook`.
@@ -40,15 +42,17 @@ impl TelegramWebhook {
 }
 
 /// POST /hooks/telegram.
-pub async fn update(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn update(State(state): State<AppState>, parts: Parts, body: Bytes) -> Response {
     let Some(hook) = state.telegram() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let presented = headers
+    let presented = parts
+        .headers
         .get(SECRET_HEADER)
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if !constant_time_eq(presented, hook.secret.as_bytes()) {
+        alerts::bad_signature(&state, &parts, "telegram").await;
         return (StatusCode::UNAUTHORIZED, "wrong or missing secret token").into_response();
     }
     match (hook.sink)(&body) {

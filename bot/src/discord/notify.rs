@@ -11,7 +11,8 @@ use serenity::builder::{CreateAllowedMentions, CreateMessage};
 use serenity::model::id::UserId as DiscordUserId;
 use usher_core::CoreError;
 use usher_core::domain::{
-    Actor, IssueId, MediaType, Platform, Request, RequestId, RequestStatus, TmdbId, UserId,
+    Actor, IssueId, MediaType, Platform, Request, RequestId, RequestStatus, SecurityAlert, TmdbId,
+    UserId,
 };
 use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
@@ -92,7 +93,23 @@ impl Notifier {
                 user,
                 chat,
             } => self.issue_resolved(issue_id, user, &chat).await,
+            Delivery::SecurityAlert { alert } => self.alert(&alert).await,
         }
+    }
+
+    /// A security alert in the admin channel, in the approvers' language; names in it never
+    /// ping anyone.
+    async fn alert(&self, alert: &SecurityAlert) -> Result<(), DeliveryError> {
+        let lang = self.approvers_language().await?;
+        let text = crate::view::security_text(self.bot.catalog(), &lang, alert);
+        let message = CreateMessage::new()
+            .content(render::clip(&text, render::MAX_CONTENT))
+            .allowed_mentions(CreateAllowedMentions::new());
+        self.bot
+            .rest()
+            .post_to_admin_channel(&message)
+            .await
+            .map_err(classify)
     }
 
     /// The request as it is now, or `None` when it is gone (nothing to say then).

@@ -12,7 +12,7 @@ use usher_core::service::Caller;
 
 use super::context::DiscordBot;
 use super::{decide, decline, issue, search};
-use crate::callback::Action;
+use crate::callback::{Action, CallbackError};
 
 /// Handles a component press.
 pub(super) async fn press(
@@ -20,8 +20,9 @@ pub(super) async fn press(
     caller: &Caller,
     press: &ComponentInteraction,
 ) -> CreateInteractionResponse {
-    let Ok(action) = bot.codec().decode(&press.data.custom_id) else {
-        return bot.notice(&caller.language, "discord-forged");
+    let action = match bot.codec().decode(&press.data.custom_id) {
+        Ok(action) => action,
+        Err(error) => return forged(bot, caller, &error).await,
     };
     let or_notice = |answer: CoreResult<CreateInteractionResponse>| {
         answer.unwrap_or_else(|err| bot.error_notice(&caller.language, &err))
@@ -66,6 +67,19 @@ pub(super) async fn submit(
         Ok(Action::Decline { request_id }) => {
             decline::submit(bot, caller, modal, RequestId(request_id)).await
         }
-        _ => bot.notice(&caller.language, "discord-forged"),
+        Ok(_) => bot.notice(&caller.language, "discord-forged"),
+        Err(error) => forged(bot, caller, &error).await,
     }
+}
+
+/// Refuses an id that did not decode, telling the admins when it was tampered with.
+async fn forged(
+    bot: &DiscordBot,
+    caller: &Caller,
+    error: &CallbackError,
+) -> CreateInteractionResponse {
+    if error.is_forgery() {
+        bot.services().security.forged_button(caller).await;
+    }
+    bot.notice(&caller.language, "discord-forged")
 }

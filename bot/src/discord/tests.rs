@@ -152,6 +152,32 @@ mod dispatch {
         );
     }
 
+    /// A press on a button whose signed id was edited is refused, and the admins hear of it:
+    /// one `forged_button` alert naming who pressed, without the id's tag.
+    #[tokio::test]
+    async fn a_forged_button_is_refused_and_raises_a_security_alert() {
+        let (_dir, bot) = bot(RoleMap::discord_admins(&[])).await;
+        let other = CallbackCodec::new([7; 32], None);
+        let forged = other.encode(&crate::callback::Action::Approve { request_id: 1 });
+        let message = discord::message_with(&json!([]), &json!([]));
+        let press = discord::button_press(&forged, MEMBER, "mallory", &message);
+        let refused = answer(&bot, &press).await;
+        assert!(
+            content(&refused).starts_with("This button is not valid"),
+            "{refused}"
+        );
+        let db = &bot.services().db;
+        let rows = usher_core::store::outbox::pending(db, "notify")
+            .await
+            .expect("outbox");
+        assert_eq!(rows.len(), 1, "one alert: {rows:?}");
+        let payload = &rows[0].payload;
+        assert!(payload.contains("\"kind\":\"forged_button\""), "{payload}");
+        assert!(payload.contains("\"platform\":\"discord\""), "{payload}");
+        assert!(payload.contains(&format!("({MEMBER})")), "{payload}");
+        assert!(!payload.contains(&forged), "the forged id is not repeated");
+    }
+
     /// Member roles gate every kind of interaction before any handler runs, and a role granted
     /// in Discord counts on the very next press.
     #[tokio::test]

@@ -35,6 +35,9 @@ pub(super) async fn callback(
         },
         Some(Err(error)) => {
             tracing::info!(%error, "refused a button id");
+            if error.is_forgery() {
+                ctx.services.security.forged_button(&caller).await;
+            }
             Some(Answer {
                 text: invalid(),
                 alert: true,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 use usher_core::CoreError;
-use usher_core::domain::{Actor, Platform, RequestId, RequestStatus, UserId};
+use usher_core::domain::{Actor, Platform, RequestId, RequestStatus, SecurityAlert, UserId};
 use usher_core::notify::{Delivery, DeliveryError, RetryPolicy, drain_once};
 
 use super::context::{Context, classify, core_failure, name_of};
@@ -76,7 +76,26 @@ impl Notifier {
                 user,
                 chat,
             } => issue::dm(&self.bot, &self.ctx, issue_id, user, &chat).await,
+            Delivery::SecurityAlert { alert } => self.alert(&alert).await,
         }
+    }
+
+    /// A security alert in the admin chat (its topic, when one is set), in the approvers'
+    /// language; nothing when no admin chat is configured (the agents still hear it).
+    async fn alert(&self, alert: &SecurityAlert) -> Result<(), DeliveryError> {
+        let ctx = &self.ctx;
+        let Some(admin) = ctx.admin() else {
+            return Ok(());
+        };
+        let lang = ctx
+            .approvers_language()
+            .await
+            .map_err(|e| core_failure(&e))?;
+        let text = crate::view::security_text(&ctx.catalog, &lang, alert);
+        send_or_general(&ctx.out, admin, |to| to.message(&self.bot, text.clone()))
+            .await
+            .map_err(classify)?;
+        Ok(())
     }
 
     /// The approver card in the admin chat (in its topic, when one is set), if one is

@@ -17,6 +17,7 @@ pub mod plain_name;
 pub mod quota;
 pub mod request;
 pub mod role;
+pub mod security;
 pub mod user;
 
 pub use agent::{AgentEvent, AgentEvents, AgentKind, AgentName, AgentSummary};
@@ -38,4 +39,5 @@ pub use plain_name::PlainName;
 pub use quota::{QuotaExceeded, QuotaLimit, QuotaScope};
 pub use request::{Request, RequestStatus, UpstreamRef};
 pub use role::{Permission, Permissions, Role};
+pub use security::{SecurityAlert, SecurityEvent};
 pub use user::{Identity, Platform, User};

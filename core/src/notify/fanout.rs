@@ -232,6 +232,15 @@ async fn deliveries(
             })
         }
         Notification::RequestCreated { .. } => Ok(Vec::new()),
+        Notification::SecurityAlert { alert } => Ok(platforms
+            .iter()
+            .map(|p| {
+                let delivery = Delivery::SecurityAlert {
+                    alert: alert.clone(),
+                };
+                (*p, delivery)
+            })
+            .collect()),
         Notification::RequestStatusChanged {
             request_id,
             status,

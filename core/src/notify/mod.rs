@@ -35,7 +35,7 @@ pub use fanout::{Fanout, FanoutOptions};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{IssueId, Platform, RequestId, RequestStatus, UserId};
+use crate::domain::{IssueId, Platform, RequestId, RequestStatus, SecurityAlert, UserId};
 
 /// The chat platforms notifications are delivered on, in the order a fallback tries them.
 pub const CHAT_PLATFORMS: [Platform; 2] = [Platform::Telegram, Platform::Discord];
@@ -91,6 +91,12 @@ pub enum Delivery {
         /// Their account on this platform (Telegram or Discord user id).
         chat: String,
     },
+    /// Post a security alert in this platform's admin chat or channel, in the approvers'
+    /// language.
+    SecurityAlert {
+        /// What happened; names and counts only, never a secret.
+        alert: SecurityAlert,
+    },
 }
 
 impl Delivery {
@@ -102,6 +108,8 @@ impl Delivery {
                 "approvers".to_owned()
             }
             Self::Announcement { .. } => "announcements".to_owned(),
+            // Beside the cards, so an alert never waits behind a burst of them.
+            Self::SecurityAlert { .. } => "security".to_owned(),
             Self::Status { chat, .. } | Self::IssueResolved { chat, .. } => format!("chat:{chat}"),
         }
     }

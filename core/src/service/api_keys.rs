@@ -16,10 +16,11 @@ use secrecy::SecretString;
 use serde_json::json;
 
 use super::authz;
+use super::security_alerts::SecurityAlerts;
 use crate::crypto::{constant_time_eq, hash_token, random_token};
 use crate::domain::{
-    Actor, ApiKeyName, ApiKeySummary, AuditAction, Permission, Scope, Scopes, Source, Timestamp,
-    UserId,
+    Actor, ApiKeyName, ApiKeySummary, AuditAction, Permission, Scope, Scopes, SecurityEvent,
+    Source, Timestamp, UserId,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::{Db, api_keys, audit, in_tx, users};
@@ -86,6 +87,7 @@ pub struct NewApiKey {
 pub struct ApiKeyService {
     db: Db,
     known: Cache<String, ApiCaller>,
+    alerts: SecurityAlerts,
 }
 
 impl std::fmt::Debug for ApiKeyService {
@@ -100,12 +102,20 @@ impl ApiKeyService {
     /// Builds the service over a database.
     pub fn new(db: Db) -> Self {
         Self {
+            alerts: SecurityAlerts::new(db.clone()),
             db,
             known: Cache::builder()
                 .max_capacity(10_000)
                 .time_to_live(CACHE_TTL)
                 .build(),
         }
+    }
+
+    /// Tells admins of keys created and revoked through `alerts` (the app's one).
+    #[must_use]
+    pub fn with_alerts(mut self, alerts: SecurityAlerts) -> Self {
+        self.alerts = alerts;
+        self
     }
 
     /// Makes a key with these scopes and its machine user; admins only. A live key of the same
@@ -138,6 +148,10 @@ impl ApiKeyService {
                     now,
                 )
                 .await?;
+                let event = SecurityEvent::ApiKeyCreated {
+                    name: name.to_string(),
+                };
+                self.alerts.raise_in(tx, event, now).await?;
                 Ok(user.id)
             })
         })
@@ -183,7 +197,11 @@ impl ApiKeyService {
                     &details,
                     now,
                 )
-                .await
+                .await?;
+                let event = SecurityEvent::ApiKeyRevoked {
+                    name: name.to_string(),
+                };
+                self.alerts.raise_in(tx, event, now).await.map(drop)
             })
         })
         .await?;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Timestamp;
-use crate::domain::{IssueId, Request, RequestId, RequestStatus, UserId};
+use crate::domain::{IssueId, Request, RequestId, RequestStatus, SecurityAlert, UserId};
 use crate::error::CoreResult;
 use crate::store::{Tx, outbox};
 
@@ -47,6 +47,12 @@ pub enum Notification {
         issue_id: IssueId,
         /// Who resolved it, if a person.
         actor: Option<UserId>,
+    },
+    /// Something admins should know for the installation's safety (post it in the admin chats,
+    /// tell the agents subscribed to `security`); see [`crate::service::SecurityAlerts`].
+    SecurityAlert {
+        /// What happened; names and counts only, never a secret.
+        alert: SecurityAlert,
     },
 }
 

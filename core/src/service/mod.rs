@@ -25,6 +25,7 @@ pub mod plex_sign_in;
 pub mod requests;
 pub mod searches;
 pub mod secrets;
+pub mod security_alerts;
 pub mod sessions;
 pub mod settings;
 pub mod setup;
@@ -59,6 +60,7 @@ pub use requests::{
     RequestOutcome, RequestPage, RequestService, Target,
 };
 pub use searches::SearchService;
+pub use security_alerts::SecurityAlerts;
 pub use sessions::{SessionPolicy, SessionService};
 pub use settings::{SaveOutcome, SettingChange, SettingsService, SettingsView};
 pub use setup::SetupService;
@@ -121,6 +123,9 @@ pub struct Services {
     pub artwork: ArtworkService,
     /// Asking for a title from the console, for yourself or on behalf of a member.
     pub asks: AskService,
+    /// Rate-limited security alerts to the admin chats and agents; the same counts for every
+    /// edge of this process (web sign-ins and hooks, bot buttons).
+    pub security: SecurityAlerts,
 }
 
 impl Services {
@@ -132,13 +137,14 @@ impl Services {
     /// Wires the services with the session lifetimes the operator configured.
     pub fn with_session_policy(db: Db, policy: SessionPolicy) -> Self {
         let titles = TitleService::new(db.clone(), FourK::default());
-        let users = UserService::new(db.clone());
+        let security = SecurityAlerts::new(db.clone());
+        let users = UserService::new(db.clone()).with_alerts(security.clone());
         Self {
             issues: IssueService::new(db.clone()),
             library: LibraryService::new(db.clone()),
-            api_keys: ApiKeyService::new(db.clone()),
+            api_keys: ApiKeyService::new(db.clone()).with_alerts(security.clone()),
             sessions: SessionService::new(db.clone(), policy),
-            passkeys: PasskeyService::new(db.clone()),
+            passkeys: PasskeyService::new(db.clone()).with_alerts(security.clone()),
             requests: RequestService::new(db.clone()),
             placement: PlacementService::new(
                 db.clone(),
@@ -156,6 +162,7 @@ impl Services {
             titles,
             artwork: ArtworkService::new(),
             asks: AskService::new(db.clone(), RequestService::new(db.clone())),
+            security,
             db,
         }
     }

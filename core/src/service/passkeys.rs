@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use super::authz;
+use super::security_alerts::SecurityAlerts;
 use crate::crypto::hash_token;
 use crate::domain::{
     Actor, AuditAction, Identity, Permission, Platform, Source, Timestamp, User, UserId,
@@ -93,12 +94,23 @@ pub struct FirstAdmin {
 #[derive(Clone, Debug)]
 pub struct PasskeyService {
     db: Db,
+    alerts: SecurityAlerts,
 }
 
 impl PasskeyService {
     /// Builds the service over a database.
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self {
+            alerts: SecurityAlerts::new(db.clone()),
+            db,
+        }
+    }
+
+    /// Tells admins of the first admin through `alerts` (the app's one, shared with the edges).
+    #[must_use]
+    pub fn with_alerts(mut self, alerts: SecurityAlerts) -> Self {
+        self.alerts = alerts;
+        self
     }
 
     /// What registering another passkey for `user` needs; the owner or an admin only.
@@ -269,6 +281,8 @@ impl PasskeyService {
                 let user = users::insert_user(tx, &display_name, now).await?;
                 let admin = users::role_id(tx, "admin").await?;
                 users::grant_role(tx, user.id, admin).await?;
+                let by = "setup link".to_owned();
+                self.alerts.new_admin_in(tx, user.id, by, now).await?;
                 let actor = Actor::user(user.id, setup.source.clone());
                 let details =
                     json!({ "platform": Platform::Passkey, "role": "admin", "via": "setup_link" });

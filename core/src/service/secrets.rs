@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::SecurityAlerts;
 use crate::crypto::MasterKeys;
-use crate::domain::Timestamp;
+use crate::domain::{SecurityEvent, Timestamp};
 use crate::error::{CoreError, CoreResult};
 use crate::store::agents::{self, Resealed};
 use crate::store::{Db, in_tx, settings};
@@ -62,6 +63,20 @@ impl SecretSettings {
         String::from_utf8(plain)
             .map(Some)
             .map_err(|_| CoreError::Unexpected(anyhow::anyhow!("secret setting {key} is not text")))
+    }
+
+    /// [`Self::reseal_all`], then, when a rotation re-sealed anything, a `secret_rotated`
+    /// security alert (the count only) to the admins: a key rotation nobody planned is a sign
+    /// of trouble. The alert is logged rather than failing the start when it cannot be queued.
+    pub async fn reseal_all_and_alert(&self, alerts: &SecurityAlerts) -> CoreResult<usize> {
+        let changed = self.reseal_all().await?;
+        if changed > 0 {
+            let resealed = u32::try_from(changed).unwrap_or(u32::MAX);
+            alerts
+                .report(SecurityEvent::SecretRotated { resealed })
+                .await;
+        }
+        Ok(changed)
     }
 
     /// Re-seals every secret still sealed with the previous key (secret settings and

@@ -11,6 +11,7 @@ use crate::store::in_tx;
 use serde_json::json;
 
 use super::authz;
+use super::security_alerts::{self, SecurityAlerts};
 use crate::domain::{
     Actor, AuditAction, Identity, Permission, Platform, QuotaLimit, QuotaScope, Timestamp, User,
     UserId,
@@ -45,15 +46,24 @@ pub enum Registration {
 pub struct UserService {
     db: Db,
     callers: caller::CallerCache,
+    alerts: SecurityAlerts,
 }
 
 impl UserService {
     /// Builds the service over a database.
     pub fn new(db: Db) -> Self {
         Self {
+            alerts: SecurityAlerts::new(db.clone()),
             db,
             callers: caller::CallerCache::default(),
         }
+    }
+
+    /// Tells admins of new admins through `alerts` (the app's one, shared with the edges).
+    #[must_use]
+    pub fn with_alerts(mut self, alerts: SecurityAlerts) -> Self {
+        self.alerts = alerts;
+        self
     }
 
     /// Finds the user behind a platform account, creating them when registration allows.
@@ -105,7 +115,7 @@ impl UserService {
         map: &OidcRoleMap,
     ) -> CoreResult<Result<User, OidcRefusal>> {
         let external_id = oidc_external_id(issuer, subject);
-        oidc::sign_in(&self.db, &external_id, display, groups, map).await
+        oidc::sign_in(&self.db, &self.alerts, &external_id, display, groups, map).await
     }
 
     /// Makes the configured platform admins (`USHER_*_ADMIN_IDS`) exist with the admin role.
@@ -147,7 +157,11 @@ impl UserService {
                     .await?
                     .ok_or_else(|| CoreError::NotFound(format!("user {user}")))?;
                 let role_id = users::role_id(tx, role).await?;
+                let was_admin = is_admin(tx, user).await?;
                 if users::grant_role(tx, user, role_id).await? {
+                    if !was_admin && is_admin(tx, user).await? {
+                        self.new_admin(tx, actor, user, now).await?;
+                    }
                     let target = format!("user:{user}");
                     audit::record(
                         tx,
@@ -167,6 +181,19 @@ impl UserService {
         .await;
         self.callers.forget_all();
         changed
+    }
+
+    /// Tells admins that `user` just became one, naming who made them one.
+    async fn new_admin(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        user: UserId,
+        now: Timestamp,
+    ) -> CoreResult<()> {
+        let by = security_alerts::actor_name(tx, actor).await?;
+        self.alerts.new_admin_in(tx, user, by, now).await?;
+        Ok(())
     }
 
     /// Takes a role away; admins only. Ends the user's console sessions like a grant does, and
@@ -294,6 +321,13 @@ impl UserService {
         })
         .await
     }
+}
+
+/// Whether the user holds the admin permission now (through any role).
+async fn is_admin(tx: &mut Tx, user: UserId) -> CoreResult<bool> {
+    Ok(users::permissions_of(tx, user)
+        .await?
+        .allows(Permission::Admin))
 }
 
 async fn existing(tx: &mut Tx, user: UserId) -> CoreResult<User> {

@@ -49,6 +49,7 @@ mod quotas;
 mod reconcile;
 mod request_flow;
 mod searches;
+mod security_alerts;
 mod sessions;
 mod settings_console;
 mod settings_media_servers;

@@ -182,14 +182,19 @@ fn presented(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Turns the presented key into the caller handlers receive, counts the call against the key's
-/// limit and writes the `RateLimit-*` headers. No, an unknown or a revoked key is a 403.
+/// limit and writes the `RateLimit-*` headers. No, an unknown or a revoked key is a 403; a
+/// wrong key counts as a failed sign-in toward a security alert.
 async fn authenticate(State(guard): State<Guard>, mut req: Request, next: Next) -> Response {
     let Some(key) = presented(req.headers()) else {
         return ApiError::bad_key().into_response();
     };
     let caller = match guard.app.services().api_keys.authenticate(key).await {
         Ok(caller) => caller,
-        Err(usher_core::CoreError::Forbidden(_)) => return ApiError::bad_key().into_response(),
+        Err(usher_core::CoreError::Forbidden(_)) => {
+            let (parts, _) = req.into_parts();
+            crate::alerts::failed_sign_in(&guard.app, &parts, "api_key").await;
+            return ApiError::bad_key().into_response();
+        }
         Err(other) => return ApiError::from(other).into_response(),
     };
     let caller = match acting_for(&guard.app, caller, req.headers()).await {

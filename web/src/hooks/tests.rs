@@ -120,6 +120,51 @@ async fn hooks_answer_503_while_starting_then_check_the_token() {
     assert_eq!(status, 401);
 }
 
+/// Security alerts queued so far (the `notify` rows the fan-out has not expanded yet).
+async fn alerts(db: &Db) -> Vec<String> {
+    usher_core::store::outbox::pending(db, "notify")
+        .await
+        .expect("outbox")
+        .into_iter()
+        .map(|row| row.payload)
+        .filter(|payload| payload.contains("security_alert"))
+        .collect()
+}
+
+#[tokio::test]
+async fn repeated_bad_tokens_raise_one_security_alert_without_the_token() {
+    let app = app().await;
+    app.enable();
+    for _ in 0..2 {
+        let (status, _) = app
+            .post("/hooks/radarr", Some("guess-1"), radarr_test())
+            .await;
+        assert_eq!(status, 401);
+    }
+    assert!(
+        alerts(&app.db).await.is_empty(),
+        "two misses are not yet an alert"
+    );
+    for _ in 0..4 {
+        let (status, _) = app
+            .post("/hooks/radarr?token=guess-2", None, radarr_test())
+            .await;
+        assert_eq!(status, 401, "refused the same, alert or not");
+    }
+    let queued = alerts(&app.db).await;
+    assert_eq!(queued.len(), 1, "one alert for the window: {queued:?}");
+    let alert = &queued[0];
+    assert!(alert.contains("\"kind\":\"bad_signature\""), "{alert}");
+    assert!(alert.contains("\"endpoint\":\"radarr\""), "{alert}");
+    assert!(alert.contains("127.0.0.1"), "names the address: {alert}");
+    assert!(
+        !alert.contains("guess-") && !alert.contains(TOKEN),
+        "{alert}"
+    );
+    let (status, _) = app.post("/hooks/radarr", Some(TOKEN), radarr_test()).await;
+    assert_eq!(status, 200, "the right token still works");
+}
+
 #[tokio::test]
 async fn malformed_is_400_and_oversize_is_413() {
     let app = app().await;

@@ -154,6 +154,11 @@ pub async fn for_event(
             }
             Ok(Some(of_issue(tx, &issue, now).await?))
         }
+        Notification::SecurityAlert { alert } => Ok(Some(AgentMessage::security(
+            alert.event.kind(),
+            alert.subject(),
+            now,
+        ))),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::config::OidcSettings;
 use crate::domain::role::builtin;
 use crate::domain::{Actor, AuditAction, Identity, Platform, Timestamp, User};
 use crate::error::{CoreError, CoreResult};
+use crate::service::SecurityAlerts;
 use crate::store::chat::{self, Holding};
 use crate::store::{Db, Tx, audit, in_tx, sessions, users};
 
@@ -91,6 +92,7 @@ pub fn oidc_external_id(issuer: &str, subject: &str) -> String {
 /// with what their groups say (see [`sync_mapped`]: only roles the groups gave are taken back).
 pub(super) async fn sign_in(
     db: &Db,
+    alerts: &SecurityAlerts,
     external_id: &str,
     display: &str,
     groups: &[String],
@@ -121,7 +123,10 @@ pub(super) async fn sign_in(
                         .await?
                     }
                 };
-                sync_mapped(tx, &user, &roles, groups, now).await?;
+                if sync_mapped(tx, &user, &roles, groups, now).await? {
+                    let by = "OIDC groups".to_owned();
+                    alerts.new_admin_in(tx, user.id, by, now).await?;
+                }
                 Ok(Ok(user))
             })
         })
@@ -144,15 +149,17 @@ const MAPPED_ROLES: [&str; 2] = [builtin::APPROVER, builtin::ADMIN];
 /// Brings the user's mapped roles in line with their groups at this sign-in: a role the groups
 /// give is granted (marked as the provider's grant), and a provider-granted role the groups no
 /// longer give is taken back. Roles a person or other settings granted are never touched. Each
-/// change is audited with the groups behind it and ends the user's other sessions.
+/// change is audited with the groups behind it and ends the user's other sessions. Returns
+/// whether the groups made them an admin just now.
 async fn sync_mapped(
     tx: &mut Tx,
     user: &User,
     roles: &[&'static str],
     groups: &[String],
     now: Timestamp,
-) -> CoreResult<()> {
+) -> CoreResult<bool> {
     let mut changed = false;
+    let mut made_admin = false;
     if roles.contains(&builtin::MEMBER) {
         let member = users::role_id(tx, builtin::MEMBER).await?;
         if users::grant_role(tx, user.id, member).await? {
@@ -176,6 +183,7 @@ async fn sync_mapped(
         ) {
             (true, Holding::No) => {
                 chat::grant_via(tx, user.id, role_id, OIDC_GRANT).await?;
+                made_admin |= role == builtin::ADMIN;
                 AuditAction::RoleGranted
             }
             (false, Holding::Via(via)) if via == OIDC_GRANT => {
@@ -191,7 +199,7 @@ async fn sync_mapped(
         // As with every role change: sessions opened under the old roles end.
         sessions::revoke_user(tx, user.id, now).await?;
     }
-    Ok(())
+    Ok(made_admin)
 }
 
 /// One audit row for a role the provider's groups granted or took back.

@@ -15,6 +15,7 @@ use usher_core::crypto::{constant_time_eq, random_token};
 use usher_core::service::OidcRefusal;
 use usher_core::service::sessions::{ClientInfo, FLOW_TTL};
 
+use crate::alerts;
 use crate::console::Console;
 use crate::console::oidc::{OidcError, OidcFlow};
 use crate::console::page::{catalog, error_response, problem_page, request_language};
@@ -130,10 +131,12 @@ pub async fn callback(
         .filter(|_| same_browser)
         .and_then(|json| serde_json::from_str::<OidcFlow>(&json).ok());
     let (Some(flow), Some(code)) = (flow, query.code) else {
+        alerts::failed_sign_in(&state, &parts, "oidc").await;
         return Ok(page(StatusCode::BAD_REQUEST, "console-oidc-state", &[]));
     };
     if query.iss.as_deref().is_some_and(|iss| iss != oidc.issuer()) {
         tracing::warn!(iss = ?query.iss, "OIDC callback names another issuer");
+        alerts::failed_sign_in(&state, &parts, "oidc").await;
         return Ok(page(
             StatusCode::BAD_REQUEST,
             "console-oidc-invalid",
@@ -143,7 +146,12 @@ pub async fn callback(
 
     let verified = match oidc.finish(code, &flow).await {
         Ok(verified) => verified,
-        Err(err) => return Ok((jar.clone(), failure(console, &lang, &err)).into_response()),
+        Err(err) => {
+            if matches!(err, OidcError::Invalid(_)) {
+                alerts::failed_sign_in(&state, &parts, "oidc").await;
+            }
+            return Ok((jar.clone(), failure(console, &lang, &err)).into_response());
+        }
     };
     let outcome = services
         .users
@@ -159,6 +167,7 @@ pub async fn callback(
         Ok(user) => user,
         Err(refusal) => {
             tracing::info!(subject = %verified.subject, ?refusal, groups = ?verified.groups, "OIDC sign-in refused");
+            alerts::failed_sign_in(&state, &parts, "oidc").await;
             let key = match refusal {
                 OidcRefusal::NotInAllowedGroup => "console-oidc-not-allowed",
                 OidcRefusal::NotRegistered => "console-oidc-not-registered",

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use webauthn_rs::prelude::{DiscoverableAuthentication, Passkey, PublicKeyCredential};
 
 use super::{CeremonyError, Done, begin, client_info, credential_key, flow_removal, parts, take};
+use crate::alerts;
 use crate::console::signed_in::safe_next;
 use crate::state::AppState;
 
@@ -52,20 +53,36 @@ pub async fn start(
 }
 
 /// POST /auth/webauthn/login/finish: verifies the assertion, starts a session and sets its
-/// cookie.
+/// cookie. A refused assertion counts toward a failed sign-in alert.
 pub async fn finish(
     State(state): State<AppState>,
     req: Parts,
     jar: CookieJar,
     body: Bytes,
 ) -> Result<Response, CeremonyError> {
+    let result = verify(&state, &req, jar, &body).await;
+    if let Err(err) = &result
+        && err.is_failed_sign_in()
+    {
+        alerts::failed_sign_in(&state, &req, "passkey").await;
+    }
+    result
+}
+
+/// The sign-in [`finish`] answers with.
+async fn verify(
+    state: &AppState,
+    req: &Parts,
+    jar: CookieJar,
+    body: &[u8],
+) -> Result<Response, CeremonyError> {
     let headers = &req.headers;
-    let (webauthn, services, console) = parts(&state, headers)?;
+    let (webauthn, services, console) = parts(state, headers)?;
     // Taken first: a replayed or failed answer finds nothing to finish.
     let flow: LoginFlow = take(services, KIND, &jar, headers).await?;
     let jar = jar.add(flow_removal(console.sessions.secure()));
     let answer: LoginFinish =
-        serde_json::from_slice(&body).map_err(|_| CeremonyError::failed(headers))?;
+        serde_json::from_slice(body).map_err(|_| CeremonyError::failed(headers))?;
     let (handle, credential_id) = webauthn
         .identify_discoverable_authentication(&answer.credential)
         .map(|(handle, id)| (handle.to_string(), credential_key(id)))
@@ -99,7 +116,7 @@ pub async fn finish(
         .record_sign_in(&stored.credential_id, updated.as_deref())
         .await
         .map_err(|e| CeremonyError::core(&e, headers))?;
-    let client = client_info(console, &req);
+    let client = client_info(console, req);
     let session = services
         .sessions
         .start(stored.user, "passkey", &client)

@@ -123,6 +123,16 @@ impl CeremonyError {
         Self::new(StatusCode::BAD_REQUEST, "console-passkey-failed", headers)
     }
 
+    /// Whether this refusal is a failed sign-in worth counting toward a security alert: an
+    /// assertion that did not verify or names no passkey we know (an expired ceremony or our
+    /// own failure is not).
+    pub fn is_failed_sign_in(&self) -> bool {
+        matches!(
+            self.key,
+            "console-passkey-failed" | "console-passkey-unknown"
+        )
+    }
+
     /// A core error: refusals keep their meaning, our own failures are logged with an id.
     pub fn core(err: &CoreError, headers: &HeaderMap) -> Self {
         let lang = request_language(headers);

@@ -18,6 +18,7 @@ use webauthn_rs::prelude::{CredentialID, PasskeyRegistration, RegisterPublicKeyC
 use webauthn_rs_proto::ResidentKeyRequirement;
 
 use super::{CeremonyError, Done, begin, client_info, credential_key, flow_removal, parts, take};
+use crate::alerts;
 use crate::console::page::{catalog, request_language};
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
@@ -102,6 +103,7 @@ pub async fn start(
                     .await
                     .map_err(|e| CeremonyError::core(&e, &headers))?;
             if !valid {
+                alerts::failed_sign_in(&state, &req, "setup_link").await;
                 return Err(setup_gone(&headers));
             }
             let display_name =
