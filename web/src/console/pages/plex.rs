@@ -91,6 +91,11 @@ pub async fn callback(
     let jar = jar.add(cookie(console, String::new(), 0));
     let client = client_info(console, &parts);
     let outcome = plex.finish_sign_in(flow.as_deref(), &client).await?;
+    if matches!(outcome, PlexOutcome::Refused(_)) {
+        // A Plex account nobody linked, a disabled user's, or a ceremony this browser did not
+        // start: counted like any other failed sign-in.
+        crate::alerts::failed_sign_in(&state, &parts, "plex").await;
+    }
     let chrome = Chrome::anonymous(lang.clone(), csrf.0);
     Ok(match outcome {
         PlexOutcome::Done(done) => {
