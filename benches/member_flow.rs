@@ -225,7 +225,12 @@ impl Rig {
             child,
             pid,
             base_url: base_url.context("no 'listening on' line")?,
-            http: reqwest::Client::new(),
+            // A fresh connection per scrape: one kept idle through the settle and idle phases
+            // may be closed by the server as the next scrape reuses it (a reset, not a figure).
+            http: reqwest::Client::builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .context("HTTP client")?,
             next_film: 0,
         })
     }

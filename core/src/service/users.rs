@@ -128,7 +128,9 @@ impl UserService {
             let user = self
                 .resolve(platform, id, id, Registration::AutoRegister("admin"))
                 .await?;
-            self.grant_role(&Actor::system(), user.id, "admin").await?;
+            // The operator's own configuration names them: no alert to the admins.
+            self.grant(&Actor::system(), user.id, "admin", Alert::Quiet)
+                .await?;
         }
         Ok(())
     }
@@ -147,8 +149,13 @@ impl UserService {
         .await
     }
 
-    /// Grants a built-in or custom role; admins only.
+    /// Grants a built-in or custom role; admins only. A grant that makes someone an admin
+    /// raises a `new_admin` security alert.
     pub async fn grant_role(&self, actor: &Actor, user: UserId, role: &str) -> CoreResult<()> {
+        self.grant(actor, user, role, Alert::NewAdmin).await
+    }
+
+    async fn grant(&self, actor: &Actor, user: UserId, role: &str, alert: Alert) -> CoreResult<()> {
         let now = Timestamp::now();
         let changed = in_tx(&self.db, |tx| {
             Box::pin(async {
@@ -159,7 +166,7 @@ impl UserService {
                 let role_id = users::role_id(tx, role).await?;
                 let was_admin = is_admin(tx, user).await?;
                 if users::grant_role(tx, user, role_id).await? {
-                    if !was_admin && is_admin(tx, user).await? {
+                    if alert == Alert::NewAdmin && !was_admin && is_admin(tx, user).await? {
                         self.new_admin(tx, actor, user, now).await?;
                     }
                     let target = format!("user:{user}");
@@ -392,4 +399,13 @@ pub(super) async fn create_with_identity(
     )
     .await?;
     Ok(user)
+}
+
+/// Whether a grant that makes someone an admin tells the admins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Alert {
+    /// Raise a `new_admin` security alert.
+    NewAdmin,
+    /// Say nothing: the operator's configuration named them.
+    Quiet,
 }
