@@ -182,10 +182,10 @@ mod tests {
             seen: 1,
             window_minutes: 10,
         };
-        let json = serde_json::to_value(&alert).unwrap();
+        let json = serde_json::to_value(&alert).expect("serializes");
         assert_eq!(json["kind"], "api_key_created");
         assert_eq!(json["name"], "homepage");
-        let back: SecurityAlert = serde_json::from_value(json).unwrap();
+        let back: SecurityAlert = serde_json::from_value(json).expect("reads back");
         assert_eq!(back, alert);
         assert_eq!(alert.message_id(), "security-alert-api-key-created");
     }
