@@ -94,7 +94,11 @@ pub fn custom_id(message_data: &Value, index: usize) -> String {
 /// raise, are not cards).
 pub async fn nth_card(rest: &FakeServer, n: usize) -> Value {
     let path = format!("/api/v10/channels/{ADMIN_CHANNEL}/messages");
-    let is_card = |body: &Value| !body["content"].as_str().is_some_and(|c| c.starts_with('🚨'));
+    let is_card = |body: &Value| {
+        !body["content"]
+            .as_str()
+            .is_some_and(|c| c.starts_with('🚨'))
+    };
     wait_posts_where(rest, &path, n + 1, is_card)
         .await
         .unwrap_or_else(|| panic!("no approver card #{n} in the admin channel"))
