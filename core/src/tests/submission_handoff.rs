@@ -8,30 +8,15 @@ use tokio::sync::mpsc::error::TryRecvError;
 use usher_testkit::FakeRadarr;
 
 use super::arr_support::{Fakes, KEY};
-use super::harness::{both_dbs, movie, user_with_role};
-use crate::domain::{Request, RequestStatus, Timestamp};
+use super::harness::{both_dbs, movie};
+use super::submission_worker::approved;
+use crate::domain::{RequestStatus, Timestamp};
 use crate::jobs::{SubmissionWorker, WorkerOptions};
+use crate::service::Services;
 use crate::service::events::{self, Submission, TOPIC_SUBMIT};
-use crate::service::{NewRequest, Services};
 use crate::store::{Db, outbox, requests};
 
 const LEASE: Duration = Duration::from_secs(30);
-
-/// A member's request, approved by an approver; its submission is queued by the approval.
-async fn approved(services: &Services, member: u64, new: NewRequest) -> Request {
-    let (_, requester) = user_with_role(services, member, "member").await;
-    let (_, approver) = user_with_role(services, 9000 + member, "approver").await;
-    let created = services
-        .requests
-        .create(&requester, new)
-        .await
-        .expect("request");
-    services
-        .requests
-        .approve(&approver, created.request.id)
-        .await
-        .expect("approve")
-}
 
 async fn claim_now(db: &Db, at: Timestamp) -> Vec<outbox::OutboxRow> {
     outbox::claim(db, TOPIC_SUBMIT, 10, LEASE, at)

@@ -49,7 +49,7 @@ fn radarr_only(fake: &FakeRadarr) -> ArrInstances {
 }
 
 /// A member's request, approved by an approver; its submission is now queued.
-async fn approved(services: &Services, member: u64, new: NewRequest) -> Request {
+pub(super) async fn approved(services: &Services, member: u64, new: NewRequest) -> Request {
     let (_, requester) = user_with_role(services, member, "member").await;
     let (_, approver) = user_with_role(services, 9000 + member, "approver").await;
     let created = services
