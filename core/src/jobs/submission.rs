@@ -144,7 +144,7 @@ impl SubmissionWorker {
         )
         .await?;
         for row in &rows {
-            if let Err(err) = self.handle(row, Fresh::No).await {
+            if let Err(err) = self.handle(row, Came::Claimed).await {
                 let id = row.id;
                 tracing::warn!(outbox_id = id, error = %err, "submission left for a later attempt");
             }
@@ -165,7 +165,7 @@ impl SubmissionWorker {
         let handed_loop = async {
             while let Some(row) = handed.recv().await {
                 let (id, row) = (row.id, OutboxRow::from(row));
-                if let Err(err) = self.handle(&row, Fresh::Handed).await {
+                if let Err(err) = self.handle(&row, Came::Handed).await {
                     tracing::warn!(outbox_id = id, error = %err, "submission left for a later attempt");
                 }
             }
@@ -176,7 +176,7 @@ impl SubmissionWorker {
         }
     }
 
-    async fn handle(&self, row: &OutboxRow, fresh: Fresh) -> CoreResult<()> {
+    async fn handle(&self, row: &OutboxRow, came: Came) -> CoreResult<()> {
         let (request_id, requester, approved) = match serde_json::from_str::<Submission>(
             &row.payload,
         ) {
@@ -192,8 +192,8 @@ impl SubmissionWorker {
         };
         // Handed over at its approval's commit, the request is as approved; anything else may
         // have moved since it was queued and is read afresh.
-        let request = match (fresh, approved) {
-            (Fresh::Handed, Some(approved)) => Some(*approved),
+        let request = match (came, approved) {
+            (Came::Handed, Some(approved)) => Some(*approved),
             _ => requests::find(&self.db, request_id).await?,
         };
         let Some(request) = request.filter(|r| r.status == RequestStatus::Approved) else {
@@ -348,11 +348,11 @@ impl SubmissionWorker {
 
 /// Where a row came from: handed over by its approval's commit, or claimed from the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fresh {
+enum Came {
     /// Handed over as its transaction committed: the snapshot in it is current.
     Handed,
-    /// Claimed: queued at some time before; read the request again.
-    No,
+    /// Claimed from the outbox: queued at some time before; read the request again.
+    Claimed,
 }
 
 /// A status change refused because someone moved the request meanwhile (an admin declined a

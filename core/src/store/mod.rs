@@ -49,6 +49,9 @@ pub mod submission;
 pub mod users;
 pub mod wake;
 
+mod queued;
+
+pub use queued::Queued;
 pub use wake::Wakeups;
 
 /// Every SQL statement the store sends (queries, `BEGIN`, `COMMIT`), counted once per process
@@ -268,34 +271,6 @@ impl PgDb {
         Self {
             pool,
             wakeups: Wakeups::default(),
-        }
-    }
-}
-
-/// Outbox topics a transaction queued work for, woken once it commits (SQLite; PostgreSQL
-/// notifies on commit by itself).
-#[derive(Debug)]
-pub struct Queued {
-    topics: Vec<String>,
-    wakeups: Wakeups,
-    /// Rows to hand to this process's workers once the transaction commits.
-    handed: Vec<(handoff::Taker, handoff::Handed)>,
-}
-
-impl Queued {
-    fn new(wakeups: &Wakeups) -> Self {
-        Self {
-            topics: Vec::new(),
-            wakeups: wakeups.clone(),
-            handed: Vec::new(),
-        }
-    }
-
-    /// After the commit: each handed row goes to its worker (one that stopped listening
-    /// meanwhile leaves it to a claim when its lease ends).
-    fn hand_over(self) {
-        for (taker, row) in self.handed {
-            let _ = taker.to.send(row);
         }
     }
 }
@@ -587,46 +562,14 @@ impl Tx {
                 }
                 drop(turn);
                 if committed.is_ok() {
-                    for topic in &queued.topics {
-                        queued.wakeups.wake(topic);
-                        queued.wakeups.tell_other_processes(topic);
-                    }
-                    queued.hand_over();
+                    queued.after_commit();
                 }
                 committed
             }
             Self::Postgres(t, queued) => {
                 t.commit().await?;
-                queued.hand_over();
+                queued.after_commit();
                 Ok(())
-            }
-        }
-    }
-
-    /// Notes that this transaction queued work on an outbox topic, so its workers wake when it
-    /// commits.
-    pub(crate) fn queued(&mut self, topic: &str) {
-        if let Self::Sqlite(_, _, queued) = self
-            && !queued.topics.iter().any(|t| t == topic)
-        {
-            queued.topics.push(topic.to_owned());
-        }
-    }
-
-    /// The worker of this process that takes `topic`'s new rows at commit, if one does.
-    pub(crate) fn taker(&self, topic: &str) -> Option<handoff::Taker> {
-        match self {
-            Self::Sqlite(_, _, queued) | Self::Postgres(_, queued) => {
-                queued.wakeups.takers.of(topic)
-            }
-        }
-    }
-
-    /// Hands `row` to `taker` once the transaction commits (nothing if it rolls back).
-    pub(crate) fn hand(&mut self, taker: handoff::Taker, row: handoff::Handed) {
-        match self {
-            Self::Sqlite(_, _, queued) | Self::Postgres(_, queued) => {
-                queued.handed.push((taker, row));
             }
         }
     }

@@ -96,7 +96,11 @@ pub async fn enqueue_all(
         query.fetch_all(conn).await
     })?;
     for (id, topic, payload, held) in rows {
-        match held.and_then(|_| tx.taker(&topic)) {
+        let taker = held.and_then(|_| {
+            let mut of_topic = events.iter().zip(&takers).filter(|((t, _), _)| *t == topic);
+            of_topic.find_map(|(_, taker)| taker.clone())
+        });
+        match taker {
             Some(taker) => tx.hand(taker, Handed { id, topic, payload }),
             None => tx.queued(&topic),
         }
