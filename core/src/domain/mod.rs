@@ -5,7 +5,9 @@ pub mod agent;
 pub mod api_key;
 pub mod audit;
 pub mod availability;
+pub mod certifications;
 pub mod clock;
+pub mod content_limit;
 pub mod failure;
 pub mod ids;
 pub mod index;
@@ -25,6 +27,7 @@ pub use api_key::{ApiKeyName, ApiKeySummary, Scope, Scopes};
 pub use audit::{Actor, AuditAction, AuditEntry, Source};
 pub use availability::Availability;
 pub use clock::Timestamp;
+pub use content_limit::{ContentLimit, ContentLimitSpec, TitleFacts};
 pub use failure::{Circuit, UpstreamFailure};
 pub use ids::{IssueId, RequestId, RoleId, SearchId, TmdbId, TvdbId, UserId};
 pub use index::{

@@ -112,6 +112,7 @@ async fn raise_every_kind(db: &Db, services: &Services) -> String {
         actor,
         language: "en-US".into(),
         permissions: Permissions::of(&[]),
+        content_limit: Default::default(),
     };
     alerts.forged_button(&caller).await;
     for _ in 0..3 {

@@ -163,6 +163,7 @@ both_dbs!(
             actor: ann.clone(),
             language: "en-US".into(),
             permissions,
+            content_limit: Default::default(),
         };
         let none = Seasons::default();
         let full = services

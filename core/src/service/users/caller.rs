@@ -14,7 +14,7 @@ use std::time::Duration;
 use moka::future::Cache;
 
 use super::{Registration, RoleMap, UserService};
-use crate::domain::{Actor, Permission, Permissions, Platform, Source, User};
+use crate::domain::{Actor, ContentLimit, Permission, Permissions, Platform, Source, User};
 use crate::error::{CoreError, CoreResult};
 use crate::i18n::Catalog;
 use crate::store::users;
@@ -37,6 +37,8 @@ pub struct Caller {
     pub language: String,
     /// What they may do, for what a card offers (core re-checks every action).
     pub permissions: Permissions,
+    /// What they may be offered: the strictest content limit among their roles.
+    pub content_limit: ContentLimit,
 }
 
 impl Caller {
@@ -232,5 +234,6 @@ fn made(contact: &Contact<'_>, catalog: &Catalog, user: User, permissions: Permi
         user,
         language,
         permissions,
+        content_limit: ContentLimit::default(),
     }
 }
