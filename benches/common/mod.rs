@@ -4,6 +4,8 @@
 //! needs.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::time::Duration;
 
 use anyhow::Context;

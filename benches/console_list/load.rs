@@ -4,20 +4,14 @@
 //! connections busy with filtered `/requests` pages for a fixed time. Every answer must be a 200
 //! page; anything else is counted and printed.
 
-use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use secrecy::SecretString;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
-use usher_core::crypto::MasterKeys;
 use usher_core::domain::UserId;
 use usher_core::service::Services;
-use usher_core::service::sessions::ClientInfo;
-use usher_web::console::session_cookie::SessionCodec;
 
+use crate::common::server::{Server, session_cookie};
 use crate::common::{ms, percentile};
 
 /// The master key the benchmark's server runs with.
@@ -32,68 +26,6 @@ const PATHS: [&str; 4] = [
     "/requests?status=failed&type=movie&from=2026-01-01",
 ];
 
-/// A running `usher serve` over the benchmark's database.
-pub struct Server {
-    child: Child,
-    base_url: String,
-}
-
-impl Server {
-    /// Starts the binary on 127.0.0.1:0 and waits until it says it is ready.
-    pub async fn start(database_url: &str) -> anyhow::Result<Self> {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_usher"));
-        for (name, _) in std::env::vars() {
-            if name.starts_with("USHER_") {
-                cmd.env_remove(name);
-            }
-        }
-        let mut child = cmd
-            .arg("serve")
-            .env("USHER_LISTEN", "127.0.0.1:0")
-            .env("USHER_DATABASE_URL", database_url)
-            .env("USHER_SECRET_KEY", SECRET_KEY)
-            .env("USHER_LOG", "warn")
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .context("start usher serve")?;
-        let stdout = child.stdout.take().context("stdout")?;
-        let mut lines = BufReader::new(stdout).lines();
-        // It listens first and answers 503 until it has migrated and says "ready".
-        let base_url = tokio::time::timeout(Duration::from_secs(60), async {
-            let mut base_url = None;
-            while let Some(line) = lines.next_line().await? {
-                if let Some(url) = line.strip_prefix("listening on ") {
-                    base_url = Some(url.to_owned());
-                }
-                if line.starts_with("ready") {
-                    return base_url.context("ready before listening");
-                }
-            }
-            anyhow::bail!("usher serve exited before it was ready")
-        })
-        .await
-        .context("usher serve was not ready within 60 s")??;
-        // Keep reading so the server never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Ok(Self { child, base_url })
-    }
-
-    /// Resident and peak memory of the server process, in MiB, from /proc.
-    fn memory(&self) -> Option<(f64, f64)> {
-        let pid = self.child.id()?;
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<f64>().ok())
-                .map(|kb| kb / 1024.0)
-        };
-        Some((field("VmRSS:")?, field("VmHWM:")?))
-    }
-}
-
 /// Measures pages per second with `concurrency` connections for `duration`, as `approver`.
 pub async fn run(
     database_url: &str,
@@ -102,8 +34,8 @@ pub async fn run(
     concurrency: usize,
     duration: Duration,
 ) -> anyhow::Result<()> {
-    let server = Server::start(database_url).await?;
-    let cookie = session_cookie(services, approver).await?;
+    let server = Server::start(database_url, SECRET_KEY, &[]).await?;
+    let cookie = session_cookie(services, approver, SECRET_KEY).await?;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(concurrency)
@@ -152,17 +84,6 @@ pub async fn run(
         );
     }
     Ok(())
-}
-
-/// A session for `user`, made as the server makes one, as a `Cookie` header value.
-async fn session_cookie(services: &Services, user: UserId) -> anyhow::Result<String> {
-    let session = services
-        .sessions
-        .start(user, "passkey", &ClientInfo::default())
-        .await?;
-    let keys = MasterKeys::from_secrets(&SecretString::from(SECRET_KEY), None)?;
-    let cookie = SessionCodec::new(&keys.derive("console-session-jwt"), false).cookie(&session);
-    Ok(format!("{}={}", cookie.name(), cookie.value()))
 }
 
 /// What every load worker shares.
