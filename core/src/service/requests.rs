@@ -271,7 +271,7 @@ impl RequestService {
         in_tx(&self.db, |tx| {
             Box::pin(async {
                 let caller = authz::caller(tx, actor).await?;
-                caller.require(Permission::Request)?;
+                caller.require_any_request()?;
                 let user = acting_user(&caller)?;
                 let request = load(tx, id).await?;
                 if request.requested_by == user {

@@ -45,7 +45,7 @@ pub(super) async fn create_in(
     (now, announce): (Timestamp, bool),
 ) -> CoreResult<RequestOutcome> {
     let caller = authz::caller(tx, actor).await?;
-    caller.require(Permission::Request)?;
+    caller.require(Permission::request(new.media.media_type))?;
     if new.four_k {
         caller.require(Permission::Request4k)?;
     }
@@ -74,7 +74,8 @@ pub(super) async fn create_in(
     }
 
     check_quota(tx, &caller, user, new, &free, now).await?;
-    let auto = caller.may(Permission::auto_approve(new.media.media_type));
+    let auto = caller.may(Permission::auto_approve(new.media.media_type))
+        && (!new.four_k || caller.may(Permission::AutoApprove4k));
     let status = if auto {
         RequestStatus::Approved
     } else {
