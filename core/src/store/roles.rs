@@ -275,6 +275,35 @@ pub async fn insert_grant(
     Ok(row.map(|(id,)| id))
 }
 
+/// Marks a grant as set by `usher.toml`.
+pub async fn mark_grant_from_file(tx: &mut Tx, id: i64) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query("UPDATE role_grants SET from_file = TRUE WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A role's quota for one counter, if it has one.
+pub async fn quota_of(
+    tx: &mut Tx,
+    role: RoleId,
+    scope: crate::domain::QuotaScope,
+) -> CoreResult<Option<crate::domain::QuotaLimit>> {
+    let row: Option<(i32, i32)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT max_count, days FROM role_quotas WHERE role_id = $1 AND scope = $2",
+    )
+    .bind(role.0)
+    .bind(scope.key())
+    .fetch_optional(conn)
+    .await)?;
+    Ok(row.map(|(max, days)| crate::domain::QuotaLimit {
+        max: u32::try_from(max).unwrap_or(0),
+        days: u32::try_from(days).unwrap_or(1),
+    }))
+}
+
 /// Removes a grant and takes back the roles it handed out; the removed row, if it existed.
 pub async fn delete_grant(tx: &mut Tx, id: i64) -> CoreResult<Option<GrantRow>> {
     let row: Option<GrantTuple> = on_tx!(tx, conn => sqlx::query_as(
