@@ -38,7 +38,7 @@ fn summary(disabled: bool) -> UserSummary {
 
 fn roles() -> Vec<RoleSummary> {
     [
-        ("member", &[Permission::Request][..]),
+        ("member", &[Permission::RequestMovie, Permission::RequestTv][..]),
         ("admin", &[Permission::Admin][..]),
     ]
     .into_iter()
