@@ -156,6 +156,24 @@ impl Placement {
     }
 }
 
+/// The placement a request of `media` (4K or not) takes from its requester's roles, given
+/// as (radarr, sonarr) per role, lowest role id first: the first role with a placement for the
+/// media type whose instance serves that quality (a `-4k` instance for 4K requests, another
+/// for the rest). The role a person got first (lowest id) wins when several have one.
+pub fn pick_placement(
+    roles: &[(Option<Placement>, Option<Placement>)],
+    media: MediaType,
+    four_k: bool,
+) -> Option<&Placement> {
+    roles
+        .iter()
+        .filter_map(|(radarr, sonarr)| match media {
+            MediaType::Movie => radarr.as_ref(),
+            MediaType::Tv => sonarr.as_ref(),
+        })
+        .find(|p| p.instance.ends_with("-4k") == four_k)
+}
+
 impl RoleSpec {
     /// Everything wrong with the role given the instances configured; empty when it may be
     /// saved. Each message names the field at fault.
@@ -427,6 +445,29 @@ mod tests {
         let unknown = RoleSpec::from_toml(&table("name = \"x\"\ncolour = 1"), INSTANCES)
             .expect_err("unknown field");
         assert!(unknown[0].contains("colour"), "{unknown:?}");
+    }
+
+    #[test]
+    fn the_lowest_role_with_a_fitting_placement_wins() {
+        let at = |instance: &str, folder: &str| {
+            Some(Placement {
+                instance: instance.into(),
+                root_folder: Some(folder.into()),
+                ..Placement::default()
+            })
+        };
+        let roles = vec![
+            (None, at("sonarr", "/tv/kids")),
+            (at("radarr-4k", "/uhd"), None),
+            (at("radarr", "/movies/family"), None),
+            (at("radarr", "/movies/other"), None),
+        ];
+        let folder = |p: Option<&Placement>| p.and_then(|p| p.root_folder.clone());
+        let movie = pick_placement(&roles, MediaType::Movie, false);
+        assert_eq!(folder(movie).as_deref(), Some("/movies/family"));
+        let uhd = pick_placement(&roles, MediaType::Movie, true);
+        assert_eq!(folder(uhd).as_deref(), Some("/uhd"));
+        assert!(pick_placement(&roles, MediaType::Tv, true).is_none());
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod bulk;
 mod create;
 mod detail;
 mod edit;
+mod role_placement;
 mod system_steps;
 mod target;
 

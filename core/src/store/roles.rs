@@ -363,3 +363,26 @@ pub async fn placements_of(
         .map(|(r, s)| Ok((parse(r)?, parse(s)?)))
         .collect()
 }
+
+/// Writes a role's placement onto a new request (its target instance, profile, folder, tags;
+/// no tags keeps the instance's configured ones).
+pub async fn place_request(
+    tx: &mut Tx,
+    request: crate::domain::RequestId,
+    placement: &Placement,
+) -> CoreResult<()> {
+    let tags = (!placement.tags.is_empty()).then(|| placement.tags.join(","));
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE requests SET target_instance = $2, target_profile = $3, target_root_folder = $4,
+             target_tags = $5 WHERE id = $1",
+    )
+    .bind(request.0)
+    .bind(&placement.instance)
+    .bind(placement.quality_profile.as_deref())
+    .bind(placement.root_folder.as_deref())
+    .bind(tags)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

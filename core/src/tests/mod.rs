@@ -19,6 +19,7 @@ mod availability;
 mod callers;
 mod chat_users;
 mod console_asks;
+mod custom_roles;
 mod console_bulk;
 mod console_language;
 mod console_requests;

@@ -91,7 +91,8 @@ pub(super) async fn create_in(
         source: actor.source.platform(),
         now,
     };
-    let request = store::insert(tx, &row).await?;
+    let mut request = store::insert(tx, &row).await?;
+    super::role_placement::apply(tx, user, &mut request).await?;
     let details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
         "seasons": free.to_csv(), "future_seasons": new.future_seasons, "four_k": new.four_k,

@@ -115,8 +115,11 @@ impl UserService {
                     return Err(CoreError::Conflict(super::roles::SET_BY_FILE.into()));
                 }
                 let holders = roles::holders_via(tx, id).await?;
+                let had_admin = users::any_admin(tx).await?;
                 roles::delete_grant(tx, id).await?;
-                keep_an_admin(tx).await?;
+                if had_admin {
+                    keep_an_admin(tx).await?;
+                }
                 for user in holders {
                     sessions::revoke_user(tx, user, now).await?;
                 }

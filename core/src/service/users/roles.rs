@@ -89,6 +89,7 @@ impl UserService {
             Box::pin(async {
                 authz::caller(tx, actor).await?.require(Permission::Admin)?;
                 users::lock_admin_roles(tx).await?;
+                let had_admin = users::any_admin(tx).await?;
                 let found = roles::find(tx, &spec.name).await?;
                 let action = match (&found, create) {
                     (Some(_), true) => {
@@ -101,7 +102,9 @@ impl UserService {
                     }
                     _ => write_role(tx, found.as_ref(), spec, false, now).await?,
                 };
-                keep_an_admin(tx).await?;
+                if had_admin {
+                    keep_an_admin(tx).await?;
+                }
                 record_role(tx, actor, action, spec, now).await
             })
         })
@@ -127,8 +130,11 @@ impl UserService {
                 if record.from_file {
                     return Err(CoreError::Conflict(SET_BY_FILE.into()));
                 }
+                let had_admin = users::any_admin(tx).await?;
                 roles::delete(tx, record.id).await?;
-                keep_an_admin(tx).await?;
+                if had_admin {
+                    keep_an_admin(tx).await?;
+                }
                 let target = format!("role:{name}");
                 let details = json!({ "name": name });
                 audit::record(tx, actor, AuditAction::RoleDeleted, &target, &details, now).await
