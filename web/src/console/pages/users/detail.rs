@@ -64,7 +64,7 @@ pub fn grants(chrome: &Chrome, permissions: Permissions) -> String {
         .join(", ")
 }
 
-fn permission_key(permission: Permission) -> &'static str {
+pub(super) fn permission_key(permission: Permission) -> &'static str {
     match permission {
         Permission::RequestMovie => "request-movie",
         Permission::RequestTv => "request-tv",
