@@ -31,6 +31,8 @@ impl IssuedCode {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod role_tests;
 
 use askama::Template;
 use axum::Router;

@@ -86,12 +86,7 @@ pub struct RolesPage {
 }
 
 impl RolesPage {
-    /// The page for the roles and the configured mapping.
-    pub fn new(chrome: Chrome, roles: &[RoleSummary], mapping: &[RoleMapping]) -> Self {
-        Self::with_grants(chrome, roles, mapping, &[], &[])
-    }
-
-    /// The page with the grant table, and which roles usher.toml sets (`from_file`).
+    /// The page for the roles, the grant table, the configured mapping, and which roles usher.toml sets (`from_file`).
     pub fn with_grants(
         chrome: Chrome,
         roles: &[RoleSummary],
