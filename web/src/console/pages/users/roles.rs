@@ -86,7 +86,8 @@ pub struct RolesPage {
 }
 
 impl RolesPage {
-    /// The page for the roles, the grant table, the configured mapping, and which roles usher.toml sets (`from_file`).
+    /// The page for the roles, the grant table, the configured mapping, and which roles
+    /// usher.toml sets (`from_file`).
     pub fn with_grants(
         chrome: Chrome,
         roles: &[RoleSummary],
