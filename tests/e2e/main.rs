@@ -44,7 +44,7 @@ mod telegram_cards;
 mod telegram_decline;
 mod telegram_groups;
 mod telegram_library;
-mod telegram_roles;
 mod telegram_notify_lanes;
+mod telegram_roles;
 mod telegram_topics;
 mod web_guards;

@@ -86,19 +86,34 @@ telegram_chat = {FAMILY_CHAT}
 
     // Ann asks in the family chat: the grant's role is hers, and the request goes through.
     let ann = TgUser::new(600, "Ann");
-    let card = card_in(&fake, &ann, FAMILY_CHAT, "/movie@usher_test_bot dune", "Dune").await;
+    let card = card_in(
+        &fake,
+        &ann,
+        FAMILY_CHAT,
+        "/movie@usher_test_bot dune",
+        "Dune",
+    )
+    .await;
     let answer = press(&fake, &ann, &card, &button(&card, "Request")).await;
     assert!(!answer.show_alert, "{answer:?}");
     let deadline = tokio::time::Instant::now() + WAIT;
     while radarr.adds() == 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert!(answer.text.as_deref().is_some_and(|t| t.starts_with("Approved right away")));
+    assert!(
+        answer
+            .text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Approved right away"))
+    );
     assert_eq!(
         radarr.adds(),
         1,
         "Ann's request reached Radarr, Bob's did not; admin chat {:?}",
-        fake.messages_in(ADMIN_CHAT).iter().map(text_of).collect::<Vec<_>>(),
+        fake.messages_in(ADMIN_CHAT)
+            .iter()
+            .map(text_of)
+            .collect::<Vec<_>>(),
     );
     assert!(server.stop().await.success());
 }

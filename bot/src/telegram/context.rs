@@ -196,7 +196,10 @@ pub(super) async fn resolve(update: Update, ctx: Arc<Context>) -> Option<Resolve
     };
     let users = &ctx.services.users;
     // In a group chat, the roles the grant table gives that chat's people come first.
-    let group = update.chat().filter(|chat| !chat.is_private()).map(|chat| chat.id.0);
+    let group = update
+        .chat()
+        .filter(|chat| !chat.is_private())
+        .map(|chat| chat.id.0);
     let resolved = match group {
         Some(chat) => {
             users

@@ -77,13 +77,13 @@ impl Permission {
     /// Reads [`Permission::name`] back; an unknown name says which names exist.
     pub fn parse(name: &str) -> Result<Self, String> {
         let name = name.trim();
-        Self::ALL.into_iter().find(|p| p.name() == name).ok_or_else(|| {
-            let known: Vec<&str> = Self::ALL.iter().map(|p| p.name()).collect();
-            format!(
-                "unknown permission `{name}`; known: {}",
-                known.join(", ")
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Self::ALL.iter().map(|p| p.name()).collect();
+                format!("unknown permission `{name}`; known: {}", known.join(", "))
+            })
     }
 
     /// The permission to ask for a media type.
@@ -201,7 +201,7 @@ mod tests {
         for p in Permission::ALL {
             assert_eq!(Permission::parse(p.name()), Ok(p));
         }
-        let err = Permission::parse("request").unwrap_err();
+        let err = Permission::parse("request").expect_err("unknown");
         assert!(err.contains("unknown permission `request`"), "{err}");
         assert!(err.contains("request_movie"), "{err}");
         assert_eq!(Permission::request(MediaType::Tv), Permission::RequestTv);

@@ -409,7 +409,10 @@ mod tests {
         assert!(spec.permissions.allows(Permission::AutoApproveMovie));
         assert!(!spec.permissions.allows(Permission::RequestTv));
         let [(movie, m), (tv, t)] = spec.quota.expect("quota").limits();
-        assert_eq!((movie.key(), m), ("movie", Some(QuotaLimit { max: 3, days: 7 })));
+        assert_eq!(
+            (movie.key(), m),
+            ("movie", Some(QuotaLimit { max: 3, days: 7 }))
+        );
         assert_eq!((tv.key(), t), ("tv", Some(QuotaLimit { max: 5, days: 7 })));
         assert_eq!(spec.radarr.expect("radarr").tags, vec!["kids".to_owned()]);
     }
@@ -480,14 +483,18 @@ mod tests {
                 target: GrantTarget::TelegramChat(-100_123),
             })
         );
-        let none = GrantSpec::from_toml(&table("role = \"family\"")).unwrap_err();
+        let none = GrantSpec::from_toml(&table("role = \"family\"")).expect_err("no target");
         assert!(none.contains("names 0 targets"), "{none}");
-        let two =
-            GrantSpec::from_toml(&table("role = \"f\"\ndiscord_role = 5\noidc_group = \"kids\""))
-                .unwrap_err();
+        let two = GrantSpec::from_toml(&table(
+            "role = \"f\"\ndiscord_role = 5\noidc_group = \"kids\"",
+        ))
+        .expect_err("two targets");
         assert!(two.contains("names 2 targets"), "{two}");
         let target = GrantTarget::OidcGroup("kids".into());
-        assert_eq!(GrantTarget::parse(target.kind(), &target.value()), Ok(target));
+        assert_eq!(
+            GrantTarget::parse(target.kind(), &target.value()),
+            Ok(target)
+        );
         assert!(GrantTarget::parse("discord_role", "abc").is_err());
     }
 }

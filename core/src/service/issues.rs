@@ -27,8 +27,8 @@ use super::events::{self, Notification};
 use super::issue_titles::IndexedTitles;
 use crate::domain::issue::{report_text, resolution_note};
 use crate::domain::{
-    Actor, AuditAction, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus, MediaType,
-    Timestamp, TmdbId, UserId,
+    Actor, AuditAction, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus, MediaType, Timestamp,
+    TmdbId, UserId,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::issues::{self as store, HeldTitle, NewIssueRow};

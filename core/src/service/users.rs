@@ -124,7 +124,8 @@ impl UserService {
         map: &OidcRoleMap,
     ) -> CoreResult<Result<User, OidcRefusal>> {
         let external_id = oidc_external_id(issuer, subject);
-        let signed = oidc::sign_in(&self.db, &self.alerts, &external_id, display, groups, map).await?;
+        let signed =
+            oidc::sign_in(&self.db, &self.alerts, &external_id, display, groups, map).await?;
         if let Ok(user) = &signed {
             self.sync_oidc_grants(user.id, groups).await?;
         }

@@ -11,11 +11,8 @@ use crate::store::{Tx, roles};
 /// lowest role id with a fitting one wins) onto the row and the value; nothing when none does.
 pub(super) async fn apply(tx: &mut Tx, user: UserId, request: &mut Request) -> CoreResult<()> {
     let placements = roles::placements_of(tx, user).await?;
-    let Some(placement) = pick_placement(
-        &placements,
-        request.media.media_type,
-        request.four_k,
-    ) else {
+    let Some(placement) = pick_placement(&placements, request.media.media_type, request.four_k)
+    else {
         return Ok(());
     };
     roles::place_request(tx, request.id, placement).await?;

@@ -284,7 +284,8 @@ impl UserService {
             let user = self
                 .resolve(platform, external_id, display, registration)
                 .await?;
-            self.apply_role_map(user.id, map, held, source.clone()).await?;
+            self.apply_role_map(user.id, map, held, source.clone())
+                .await?;
             self.sync_discord_grants(user.id, held, source).await?;
             return Ok(user);
         }
@@ -292,7 +293,8 @@ impl UserService {
             return Err(CoreError::Forbidden(NOT_A_MEMBER.into()));
         };
         // Roles the map gave are taken back first: a lost approver role lets nobody in.
-        self.apply_role_map(user.id, map, held, source.clone()).await?;
+        self.apply_role_map(user.id, map, held, source.clone())
+            .await?;
         self.sync_discord_grants(user.id, held, source).await?;
         let trusted = users::read_with_permissions(&self.db, user.id)
             .await?

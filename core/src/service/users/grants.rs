@@ -79,7 +79,12 @@ impl UserService {
 
     /// Adds a grant of `role` to `target`; admins only. An unknown role is a
     /// [`CoreError::Validation`], the same grant twice a [`CoreError::Conflict`].
-    pub async fn add_grant(&self, actor: &Actor, role: &str, target: &GrantTarget) -> CoreResult<()> {
+    pub async fn add_grant(
+        &self,
+        actor: &Actor,
+        role: &str,
+        target: &GrantTarget,
+    ) -> CoreResult<()> {
         let now = Timestamp::now();
         let added = in_tx(&self.db, |tx| {
             Box::pin(async {
@@ -87,7 +92,10 @@ impl UserService {
                 let record = roles::find(tx, role)
                     .await?
                     .ok_or_else(|| CoreError::Validation(format!("unknown role `{role}`")))?;
-                if roles::insert_grant(tx, record.id, target, false, now).await?.is_none() {
+                if roles::insert_grant(tx, record.id, target, false, now)
+                    .await?
+                    .is_none()
+                {
                     return Err(CoreError::Conflict("this grant exists".into()));
                 }
                 record_grant(tx, actor, AuditAction::GrantAdded, role, target, now).await
@@ -123,7 +131,15 @@ impl UserService {
                 for user in holders {
                     sessions::revoke_user(tx, user, now).await?;
                 }
-                record_grant(tx, actor, AuditAction::GrantRemoved, &row.role, &row.target, now).await
+                record_grant(
+                    tx,
+                    actor,
+                    AuditAction::GrantRemoved,
+                    &row.role,
+                    &row.target,
+                    now,
+                )
+                .await
             })
         })
         .await;
@@ -169,7 +185,10 @@ impl UserService {
             let source = Source::Telegram {
                 user: contact.external_id.to_owned(),
             };
-            if self.sync_grants(user.id, &here, |_| true, false, source).await? {
+            if self
+                .sync_grants(user.id, &here, |_| true, false, source)
+                .await?
+            {
                 self.callers.forget_all();
             }
             self.grants.given.insert(key, ()).await;
@@ -191,7 +210,8 @@ impl UserService {
             .filter(|g| matches!(g.target, GrantTarget::DiscordRole(_)))
             .collect();
         let holds = |target: &GrantTarget| held.iter().any(|h| *h == target.value());
-        self.sync_grants(user, &discord, holds, true, source).await?;
+        self.sync_grants(user, &discord, holds, true, source)
+            .await?;
         Ok(())
     }
 

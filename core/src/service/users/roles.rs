@@ -11,8 +11,7 @@ use serde_json::{Value, json};
 
 use super::{UserService, keep_an_admin};
 use crate::domain::{
-    Actor, AuditAction, GrantSpec, Permission, QuotaLimit, QuotaScope, RoleId, RoleSpec,
-    Timestamp,
+    Actor, AuditAction, GrantSpec, Permission, QuotaLimit, QuotaScope, RoleId, RoleSpec, Timestamp,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::service::authz;
@@ -96,7 +95,9 @@ impl UserService {
                         let why = format!("a role named {} exists", spec.name);
                         return Err(CoreError::Conflict(why));
                     }
-                    (None, false) => return Err(CoreError::NotFound(format!("role {}", spec.name))),
+                    (None, false) => {
+                        return Err(CoreError::NotFound(format!("role {}", spec.name)));
+                    }
                     (Some(record), false) if record.from_file => {
                         return Err(CoreError::Conflict(SET_BY_FILE.into()));
                     }
@@ -151,7 +152,11 @@ impl UserService {
     /// console's; grants it no longer names are removed (taking back the roles they gave).
     /// Config validation has checked every table already; a grant naming a role that does
     /// not exist here is still refused, and then nothing is applied.
-    pub async fn apply_file_roles(&self, specs: &[RoleSpec], grants: &[GrantSpec]) -> CoreResult<()> {
+    pub async fn apply_file_roles(
+        &self,
+        specs: &[RoleSpec],
+        grants: &[GrantSpec],
+    ) -> CoreResult<()> {
         let actor = Actor::system();
         let now = Timestamp::now();
         let applied = in_tx(&self.db, |tx| {
@@ -164,7 +169,9 @@ impl UserService {
                         found => {
                             let action = write_role(tx, found.as_ref(), spec, true, now).await?;
                             record_role(tx, &actor, action, spec, now).await?;
-                            roles::find(tx, &spec.name).await?.map_or(RoleId(0), |r| r.id)
+                            roles::find(tx, &spec.name)
+                                .await?
+                                .map_or(RoleId(0), |r| r.id)
                         }
                     };
                     kept.push(id);
@@ -199,8 +206,15 @@ impl UserService {
                 Some(row) => roles::mark_grant_from_file(tx, row.id).await?,
                 None => {
                     roles::insert_grant(tx, role.id, &grant.target, true, now).await?;
-                    record_grant(tx, actor, AuditAction::GrantAdded, &grant.role, &grant.target, now)
-                        .await?;
+                    record_grant(
+                        tx,
+                        actor,
+                        AuditAction::GrantAdded,
+                        &grant.role,
+                        &grant.target,
+                        now,
+                    )
+                    .await?;
                 }
             }
         }
@@ -210,8 +224,15 @@ impl UserService {
                 .any(|g| g.role == row.role && g.target == row.target);
             if !named {
                 roles::delete_grant(tx, row.id).await?;
-                record_grant(tx, actor, AuditAction::GrantRemoved, &row.role, &row.target, now)
-                    .await?;
+                record_grant(
+                    tx,
+                    actor,
+                    AuditAction::GrantRemoved,
+                    &row.role,
+                    &row.target,
+                    now,
+                )
+                .await?;
             }
         }
         Ok(())

@@ -30,9 +30,9 @@ impl IssuedCode {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod role_tests;
+#[cfg(test)]
+mod tests;
 
 use askama::Template;
 use axum::Router;
@@ -67,8 +67,14 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/disabled", post(actions::disabled))
         .route("/roles", get(roles::show))
         .route("/roles/{name}/quota", post(roles::quota))
-        .route("/roles/new", get(role_form::new_form).post(role_form::create))
-        .route("/roles/{name}/edit", get(role_form::edit_form).post(role_form::edit))
+        .route(
+            "/roles/new",
+            get(role_form::new_form).post(role_form::create),
+        )
+        .route(
+            "/roles/{name}/edit",
+            get(role_form::edit_form).post(role_form::edit),
+        )
         .route("/roles/delete", post(role_form::delete))
         .route("/roles/grants", post(role_grants::add))
         .route("/roles/grants/remove", post(role_grants::remove))

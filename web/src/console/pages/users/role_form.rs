@@ -7,7 +7,9 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use usher_core::domain::{ContentLimitSpec, Permission, Permissions, Placement, RoleQuota, RoleSpec};
+use usher_core::domain::{
+    ContentLimitSpec, Permission, Permissions, Placement, RoleQuota, RoleSpec,
+};
 use usher_core::service::users::RoleDetail;
 
 use crate::console::page::{Chrome, render};
@@ -75,7 +77,12 @@ impl RoleFields {
         let days = movies.or(seasons).map(|l| l.days.to_string());
         Self {
             name: spec.name.clone(),
-            permissions: spec.permissions.list().iter().map(|p| p.name().to_owned()).collect(),
+            permissions: spec
+                .permissions
+                .list()
+                .iter()
+                .map(|p| p.name().to_owned())
+                .collect(),
             quota_movies: movies.map(|l| l.max.to_string()).unwrap_or_default(),
             quota_seasons: seasons.map(|l| l.max.to_string()).unwrap_or_default(),
             quota_days: days.unwrap_or_default(),
@@ -250,12 +257,20 @@ pub struct RoleFormPage {
 
 impl RoleFormPage {
     /// The form for these values.
-    pub fn new(chrome: Chrome, creating: bool, fields: RoleFields, instances: &[&'static str]) -> Self {
+    pub fn new(
+        chrome: Chrome,
+        creating: bool,
+        fields: RoleFields,
+        instances: &[&'static str],
+    ) -> Self {
         let permissions = Permission::ALL
             .iter()
             .map(|p| PermissionBox {
                 name: p.name(),
-                label: chrome.t(&format!("console-perm-{}", super::detail::permission_key(*p))),
+                label: chrome.t(&format!(
+                    "console-perm-{}",
+                    super::detail::permission_key(*p)
+                )),
                 checked: fields.permissions.iter().any(|n| n == p.name()),
             })
             .collect();
@@ -292,7 +307,12 @@ impl RoleFormPage {
 pub async fn new_form(State(state): State<AppState>, who: SignedIn) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let instances = state.services().users.instances().to_vec();
-    let page = RoleFormPage::new(Chrome::for_user(&who), true, RoleFields::default(), &instances);
+    let page = RoleFormPage::new(
+        Chrome::for_user(&who),
+        true,
+        RoleFields::default(),
+        &instances,
+    );
     Ok(render(&page)?.into_response())
 }
 

@@ -28,7 +28,11 @@ pub async fn add(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
-    let (role, kind, value) = (field(&pairs, "role"), field(&pairs, "kind"), field(&pairs, "value"));
+    let (role, kind, value) = (
+        field(&pairs, "role"),
+        field(&pairs, "kind"),
+        field(&pairs, "value"),
+    );
     let users = &state.services().users;
     let refusal = match GrantTarget::parse(kind, value) {
         Ok(target) => match users.add_grant(&who.actor, role, &target).await {

@@ -21,7 +21,11 @@ async fn an_admin_creates_edits_and_deletes_a_role_and_its_grants() {
 
     let form = app.get(&admin, "/roles/new").await;
     assert_eq!(form.status, 200);
-    assert!(form.body.contains("name=\"perm\" value=\"request_movie\""), "{}", form.body);
+    assert!(
+        form.body.contains("name=\"perm\" value=\"request_movie\""),
+        "{}",
+        form.body
+    );
     assert_eq!(app.get(&member, "/roles/new").await.status, 403);
 
     // A bad certification: refused whole, shown with what was typed.
@@ -40,7 +44,12 @@ async fn an_admin_creates_edits_and_deletes_a_role_and_its_grants() {
     assert_eq!(bad.status, 422, "{}", bad.body);
     assert!(bad.body.contains("PG-99"), "{}", bad.body);
     assert!(bad.body.contains("value=\"gore\""), "the typed values stay");
-    assert!(!app.get(&admin, "/roles").await.body.contains("id=\"role-kids\""));
+    assert!(
+        !app.get(&admin, "/roles")
+            .await
+            .body
+            .contains("id=\"role-kids\"")
+    );
 
     let made = app
         .post(
@@ -60,7 +69,10 @@ async fn an_admin_creates_edits_and_deletes_a_role_and_its_grants() {
     let roles = app.get(&admin, "/roles").await.body;
     assert!(roles.contains("id=\"role-kids\""), "{roles}");
     let edit = app.get(&admin, "/roles/kids/edit").await.body;
-    assert!(edit.contains("value=\"auto_approve_movie\" checked"), "{edit}");
+    assert!(
+        edit.contains("value=\"auto_approve_movie\" checked"),
+        "{edit}"
+    );
     assert!(edit.contains("value=\"PG\""), "{edit}");
 
     let edited = app
@@ -69,23 +81,38 @@ async fn an_admin_creates_edits_and_deletes_a_role_and_its_grants() {
     assert_eq!(edited.status, 303, "{}", edited.body);
     let edit = app.get(&admin, "/roles/kids/edit").await.body;
     assert!(edit.contains("value=\"request_tv\" checked"), "{edit}");
-    assert!(!edit.contains("value=\"auto_approve_movie\" checked"), "{edit}");
+    assert!(
+        !edit.contains("value=\"auto_approve_movie\" checked"),
+        "{edit}"
+    );
 
     // A grant with a value that is not a chat id is refused beside its field.
     let refused = app
         .post(
             &admin,
             "/roles/grants",
-            &[("role", "kids"), ("kind", "telegram_chat"), ("value", "family")],
+            &[
+                ("role", "kids"),
+                ("kind", "telegram_chat"),
+                ("value", "family"),
+            ],
         )
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
-    assert!(refused.body.contains("aria-invalid=\"true\""), "{}", refused.body);
+    assert!(
+        refused.body.contains("aria-invalid=\"true\""),
+        "{}",
+        refused.body
+    );
     let added = app
         .post(
             &admin,
             "/roles/grants",
-            &[("role", "kids"), ("kind", "telegram_chat"), ("value", "-100555")],
+            &[
+                ("role", "kids"),
+                ("kind", "telegram_chat"),
+                ("value", "-100555"),
+            ],
         )
         .await;
     assert_eq!(added.status, 303, "{}", added.body);
@@ -94,12 +121,12 @@ async fn an_admin_creates_edits_and_deletes_a_role_and_its_grants() {
     assert_eq!(grants(&app).await, 1);
 
     // Removing and deleting are confirmed first.
-    let ask = app
-        .get(&admin, "/confirm?do=/roles/delete&name=kids")
-        .await;
+    let ask = app.get(&admin, "/confirm?do=/roles/delete&name=kids").await;
     assert_eq!(ask.status, 200);
     assert!(ask.body.contains("Delete this role?"), "{}", ask.body);
-    let builtin = app.post(&admin, "/roles/delete", &[("name", "member")]).await;
+    let builtin = app
+        .post(&admin, "/roles/delete", &[("name", "member")])
+        .await;
     assert_eq!(builtin.status, 409, "{}", builtin.body);
     let deleted = app.post(&admin, "/roles/delete", &[("name", "kids")]).await;
     assert_eq!(deleted.status, 303, "{}", deleted.body);

@@ -38,7 +38,10 @@ fn summary(disabled: bool) -> UserSummary {
 
 fn roles() -> Vec<RoleSummary> {
     [
-        ("member", &[Permission::RequestMovie, Permission::RequestTv][..]),
+        (
+            "member",
+            &[Permission::RequestMovie, Permission::RequestTv][..],
+        ),
         ("admin", &[Permission::Admin][..]),
     ]
     .into_iter()
