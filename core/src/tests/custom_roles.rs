@@ -334,3 +334,73 @@ both_dbs!(
         );
     }
 );
+
+/// Whether the user may manage issues now (read from the database).
+async fn manages(db: &crate::store::Db, id: crate::domain::UserId) -> bool {
+    crate::store::users::read_with_permissions(db, id)
+        .await
+        .expect("read")
+        .expect("user")
+        .1
+        .allows(Permission::ManageIssues)
+}
+
+both_dbs!(
+    discord_role_and_oidc_group_grants_follow_what_is_held,
+    |db| {
+        use crate::service::users::GuildMember;
+        use crate::service::users::oidc::OidcRoleMap;
+        let services = Services::new(db.clone());
+        let users = &services.users;
+        let system = Actor::system();
+        users
+            .save_role(&system, &role("crew", &[Permission::ManageIssues]), true)
+            .await
+            .expect("role");
+        for target in [
+            GrantTarget::DiscordRole(77),
+            GrantTarget::OidcGroup("crew".into()),
+        ] {
+            users
+                .add_grant(&system, "crew", &target)
+                .await
+                .expect("grant");
+        }
+        let with = vec!["5".to_owned(), "77".to_owned()];
+        let without: Vec<String> = Vec::new();
+        let mut dee = None;
+        for (held, expected) in [(&with, true), (&without, false)] {
+            let member = GuildMember {
+                platform: Platform::Discord,
+                external_id: "9001",
+                display: "Dee",
+                held,
+            };
+            let user = users
+                .meet_in_guild(
+                    &member,
+                    Registration::AutoRegister("member"),
+                    &RoleMap::none(),
+                )
+                .await
+                .expect("met");
+            assert_eq!(manages(&db, user.id).await, expected, "holding {held:?}");
+            dee = Some(user.id);
+        }
+        assert!(dee.is_some());
+        for (groups, expected) in [(vec!["crew".to_owned()], true), (Vec::new(), false)] {
+            let signed = users
+                .sign_in_oidc(
+                    "https://idp",
+                    "sub-1",
+                    "Olly",
+                    &groups,
+                    &OidcRoleMap::default(),
+                )
+                .await
+                .expect("sign-in")
+                .expect("allowed");
+            assert_eq!(manages(&db, signed.id).await, expected, "groups {groups:?}");
+        }
+    }
+);

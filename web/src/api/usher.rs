@@ -146,7 +146,7 @@ pub struct QuotaBody {
 pub struct RoleBody {
     /// Unique name.
     name: String,
-    /// What it grants (`request`, `request4k`, `auto_approve_movie`, …).
+    /// What it grants (`request_movie`, `request_tv`, `request_4k`, `auto_approve_movie`, …).
     permissions: Vec<&'static str>,
     /// One of the roles every installation starts with.
     builtin: bool,
