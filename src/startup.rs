@@ -81,8 +81,13 @@ pub async fn load_keys(settings: &Settings, db: &Db) -> anyhow::Result<Arc<Maste
     Ok(keys)
 }
 
-/// Makes the admins named in configuration exist.
+/// Applies usher.toml's roles and grants, then makes the admins named in configuration exist.
 pub async fn seed_admins(settings: &Settings, services: &Services) -> anyhow::Result<()> {
+    // usher.toml's roles and grants first: they are re-applied at every start.
+    services
+        .users
+        .apply_file_roles(&settings.roles, &settings.role_grants)
+        .await?;
     if let Some(tg) = &settings.telegram {
         let ids: Vec<String> = tg.admin_ids.iter().map(i64::to_string).collect();
         services

@@ -180,7 +180,8 @@ impl TurnedAway {
 /// The edge: the update's sender becomes core's [`Caller`], once per update and usually from
 /// core's cache. A newcomer is registered as the registration setting says, and their client
 /// language is noted for later DMs. Someone core refuses (or a database failure) becomes
-/// [`Resolved::TurnedAway`], so they are answered rather than ignored. Updates without a
+/// [`Resolved::TurnedAway`], so they are answered rather than ignored. In a group chat, the
+/// grant table's roles for that chat are given first (`UserService::caller_in_chat`). Updates without a
 /// sender, or from a bot, go no further: bots never become users.
 pub(super) async fn resolve(update: Update, ctx: Arc<Context>) -> Option<Resolved> {
     let from = update.from().filter(|from| !from.is_bot)?;
@@ -194,7 +195,20 @@ pub(super) async fn resolve(update: Update, ctx: Arc<Context>) -> Option<Resolve
         held: None,
     };
     let users = &ctx.services.users;
-    match users.caller(&contact, &ctx.admission(), &ctx.catalog).await {
+    // In a group chat, the roles the grant table gives that chat's people come first.
+    let group = update
+        .chat()
+        .filter(|chat| !chat.is_private())
+        .map(|chat| chat.id.0);
+    let resolved = match group {
+        Some(chat) => {
+            users
+                .caller_in_chat(&contact, chat, &ctx.admission(), &ctx.catalog)
+                .await
+        }
+        None => users.caller(&contact, &ctx.admission(), &ctx.catalog).await,
+    };
+    match resolved {
         Ok(caller) => Some(Resolved::Caller(Box::new(caller))),
         Err(error) => {
             if !matches!(error, CoreError::Forbidden(_)) {

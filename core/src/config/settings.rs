@@ -74,6 +74,10 @@ pub struct Settings {
     pub oidc: Option<OidcSettings>,
     /// Console sessions, proxies, sign-in limits, metrics access.
     pub console: ConsoleSettings,
+    /// Roles `usher.toml` defines (`[[role]]`), applied at start-up.
+    pub roles: Vec<crate::domain::RoleSpec>,
+    /// Grants `usher.toml` defines (`[[role_grant]]`), applied at start-up.
+    pub role_grants: Vec<crate::domain::GrantSpec>,
     /// Lower-case keys (e.g. `"listen"`) whose value came from the environment, a `_FILE` or a
     /// CLI flag; the console shows them read-only because it could not override them.
     pub locked_keys: Vec<&'static str>,

@@ -51,6 +51,10 @@ pub(crate) struct Layers {
     /// the media servers saved in the console: (table name, its fields, where it came from),
     /// validated with the rest.
     pub servers: Vec<(&'static str, toml::Table, Origin)>,
+    /// `[[role]]` tables of the TOML file, in file order.
+    pub roles: Vec<toml::Table>,
+    /// `[[role_grant]]` tables of the TOML file, in file order.
+    pub role_grants: Vec<toml::Table>,
 }
 
 impl Layers {
@@ -165,6 +169,10 @@ fn read_toml(path: &Path, layers: &mut Layers) {
             read_servers(kind, &value, &shown.to_string(), layers);
             continue;
         }
+        if name == "role" || name == "role_grant" {
+            read_role_tables(&name, &value, &shown.to_string(), layers);
+            continue;
+        }
         let Some(key) = keys::find(&name) else {
             let hint = did_you_mean(&name, KEYS.iter().map(|k| k.name));
             layers
@@ -200,6 +208,26 @@ fn read_servers(kind: &'static str, value: &toml::Value, shown: &str, layers: &m
             None => layers
                 .problems
                 .push(format!("{shown}: each `[[{kind}]]` entry must be a table")),
+        }
+    }
+}
+
+/// Collects `[[role]]` or `[[role_grant]]` tables; validated with the rest, once the
+/// configured Radarr/Sonarr instances are known.
+fn read_role_tables(name: &str, value: &toml::Value, shown: &str, layers: &mut Layers) {
+    let Some(tables) = value.as_array() else {
+        layers.problems.push(format!(
+            "{shown}: `{name}` must be an array of tables (`[[{name}]]`)"
+        ));
+        return;
+    };
+    for table in tables {
+        match (table.as_table(), name) {
+            (Some(table), "role") => layers.roles.push(table.clone()),
+            (Some(table), _) => layers.role_grants.push(table.clone()),
+            (None, _) => layers
+                .problems
+                .push(format!("{shown}: each `[[{name}]]` entry must be a table")),
         }
     }
 }

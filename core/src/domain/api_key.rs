@@ -85,7 +85,8 @@ impl Scopes {
     pub fn permissions(self) -> Permissions {
         let mut perms = Vec::new();
         if self.0 & Scope::Request.bit() != 0 {
-            perms.push(Permission::Request);
+            perms.push(Permission::RequestMovie);
+            perms.push(Permission::RequestTv);
         }
         if self.0 & Scope::Approve.bit() != 0 {
             perms.push(Permission::Approve);

@@ -182,11 +182,21 @@ pub enum AuditAction {
     /// A sign-in was refused after the person proved an outside account (a Plex account no
     /// Usher user linked, or a disabled user's); names the account, never a token.
     SignInRefused,
+    /// An admin (or `usher.toml` at start) created a role.
+    RoleCreated,
+    /// A role's permissions, content limit or placements were changed.
+    RoleEdited,
+    /// A role was deleted, and everyone lost it.
+    RoleDeleted,
+    /// A grant now hands a role to a Telegram chat, Discord role or OIDC group.
+    GrantAdded,
+    /// A grant was removed, and the roles it handed out were taken back.
+    GrantRemoved,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 40] = [
+    pub const ALL: [Self; 45] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -227,6 +237,11 @@ impl AuditAction {
         Self::RequestEdited,
         Self::AgentSecretRotated,
         Self::SignInRefused,
+        Self::RoleCreated,
+        Self::RoleEdited,
+        Self::RoleDeleted,
+        Self::GrantAdded,
+        Self::GrantRemoved,
     ];
 
     /// The action with this stored name.
@@ -277,6 +292,11 @@ impl AuditAction {
             Self::RequestEdited => "request_edited",
             Self::AgentSecretRotated => "agent_secret_rotated",
             Self::SignInRefused => "sign_in_refused",
+            Self::RoleCreated => "role_created",
+            Self::RoleEdited => "role_edited",
+            Self::RoleDeleted => "role_deleted",
+            Self::GrantAdded => "grant_added",
+            Self::GrantRemoved => "grant_removed",
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod plain_name;
 pub mod quota;
 pub mod request;
 pub mod role;
+pub mod role_spec;
 pub mod security;
 pub mod user;
 
@@ -42,5 +43,6 @@ pub use plain_name::PlainName;
 pub use quota::{QuotaExceeded, QuotaLimit, QuotaScope};
 pub use request::{Request, RequestStatus, UpstreamRef};
 pub use role::{Permission, Permissions, Role};
+pub use role_spec::{GrantSpec, GrantTarget, Placement, RoleQuota, RoleSpec};
 pub use security::{SecurityAlert, SecurityEvent};
 pub use user::{Identity, Platform, User};

@@ -9,8 +9,9 @@ use super::media::MediaType;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
-    /// Ask for titles.
-    Request,
+    /// Ask for movies. Stored in the bit that once meant "ask for anything" (migration 0036
+    /// gave every holder of it [`Permission::RequestTv`] too).
+    RequestMovie,
     /// Ask for 4K copies.
     Request4k,
     /// Movie requests skip the approval queue.
@@ -21,27 +22,75 @@ pub enum Permission {
     Approve,
     /// Everything, including users, roles and settings.
     Admin,
+    /// Ask for TV seasons.
+    RequestTv,
+    /// Resolve, reopen and comment on reported issues as staff.
+    ManageIssues,
+    /// 4K requests skip the approval queue (with the media type's own auto-approve).
+    AutoApprove4k,
 }
 
 impl Permission {
     /// Every permission, for the console and tests.
-    pub const ALL: [Self; 6] = [
-        Self::Request,
+    pub const ALL: [Self; 9] = [
+        Self::RequestMovie,
+        Self::RequestTv,
         Self::Request4k,
         Self::AutoApproveMovie,
         Self::AutoApproveTv,
+        Self::AutoApprove4k,
         Self::Approve,
+        Self::ManageIssues,
         Self::Admin,
     ];
 
+    /// The stored bit; existing values never change (masks in the database rely on them).
     fn bit(self) -> i64 {
         match self {
-            Self::Request => 1,
+            Self::RequestMovie => 1,
             Self::Request4k => 1 << 1,
             Self::AutoApproveMovie => 1 << 2,
             Self::AutoApproveTv => 1 << 3,
             Self::Approve => 1 << 4,
             Self::Admin => 1 << 5,
+            Self::RequestTv => 1 << 6,
+            Self::ManageIssues => 1 << 7,
+            Self::AutoApprove4k => 1 << 8,
+        }
+    }
+
+    /// The name `usher.toml`, the console and the API use, e.g. `request_movie`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::RequestMovie => "request_movie",
+            Self::RequestTv => "request_tv",
+            Self::Request4k => "request_4k",
+            Self::AutoApproveMovie => "auto_approve_movie",
+            Self::AutoApproveTv => "auto_approve_tv",
+            Self::AutoApprove4k => "auto_approve_4k",
+            Self::Approve => "approve",
+            Self::ManageIssues => "manage_issues",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Reads [`Permission::name`] back; an unknown name says which names exist.
+    pub fn parse(name: &str) -> Result<Self, String> {
+        let name = name.trim();
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Self::ALL.iter().map(|p| p.name()).collect();
+                format!("unknown permission `{name}`; known: {}", known.join(", "))
+            })
+    }
+
+    /// The permission to ask for a media type.
+    pub fn request(media_type: MediaType) -> Self {
+        match media_type {
+            MediaType::Movie => Self::RequestMovie,
+            MediaType::Tv => Self::RequestTv,
         }
     }
 
@@ -81,6 +130,20 @@ impl Permissions {
         self.0 & Permission::Admin.bit() != 0 || self.0 & perm.bit() != 0
     }
 
+    /// Whether the set lets one ask for anything at all (movies or TV): what asking in
+    /// general (a request to the admins, an issue report) needs.
+    pub fn may_request(self) -> bool {
+        self.allows(Permission::RequestMovie) || self.allows(Permission::RequestTv)
+    }
+
+    /// The permissions in the set, in [`Permission::ALL`] order (admin listed alone).
+    pub fn list(self) -> Vec<Permission> {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| self.0 & p.bit() != 0)
+            .collect()
+    }
+
     /// Union with another set (a user's roles combine this way).
     pub fn union(self, other: Self) -> Self {
         Self(self.0 | other.0)
@@ -100,6 +163,8 @@ pub struct Role {
 
 /// Names of the roles every installation starts with (seeded by the first migration).
 pub mod builtin {
+    /// Every built-in name, in id order.
+    pub const ALL: [&str; 4] = [MEMBER, TRUSTED, APPROVER, ADMIN];
     /// May request; new chat users get it when auto-registration is on.
     pub const MEMBER: &str = "member";
     /// Requests (incl. 4K) are approved automatically.
@@ -118,8 +183,9 @@ mod tests {
     fn admin_allows_everything_others_only_their_bits() {
         let admin = Permissions::of(&[Permission::Admin]);
         assert!(Permission::ALL.iter().all(|p| admin.allows(*p)));
-        let member = Permissions::of(&[Permission::Request]);
-        assert!(member.allows(Permission::Request));
+        let member = Permissions::of(&[Permission::RequestMovie]);
+        assert!(member.allows(Permission::RequestMovie));
+        assert!(!member.allows(Permission::RequestTv));
         assert!(!member.allows(Permission::Approve));
         assert!(!member.allows(Permission::Request4k));
         let both = member.union(Permissions::of(&[Permission::Approve]));
@@ -128,5 +194,18 @@ mod tests {
             Permissions::from_bits(-1),
             Permissions::of(&Permission::ALL)
         );
+    }
+
+    #[test]
+    fn names_read_back_and_unknown_names_are_refused() {
+        for p in Permission::ALL {
+            assert_eq!(Permission::parse(p.name()), Ok(p));
+        }
+        let err = Permission::parse("request").expect_err("unknown");
+        assert!(err.contains("unknown permission `request`"), "{err}");
+        assert!(err.contains("request_movie"), "{err}");
+        assert_eq!(Permission::request(MediaType::Tv), Permission::RequestTv);
+        assert!(Permissions::of(&[Permission::RequestTv]).may_request());
+        assert!(!Permissions::of(&[Permission::Approve]).may_request());
     }
 }

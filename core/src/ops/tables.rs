@@ -37,6 +37,7 @@ pub const TABLES: &[Table] = &[
     table("user_roles", "user_id, role_id", None),
     table("user_quotas", "user_id, scope", None),
     table("role_quotas", "role_id, scope", None),
+    table("role_grants", "id", Some("id")),
     table("requests", "id", Some("id")),
     table("request_claims", "request_id, season", None),
     table("request_followers", "request_id, user_id", None),

@@ -157,10 +157,6 @@ impl AskService {
         })
     }
 
-    async fn require(&self, actor: &Actor, permission: Permission) -> CoreResult<()> {
-        self.caller(actor).await?.require(permission)
-    }
-
     async fn caller(&self, actor: &Actor) -> CoreResult<Caller> {
         in_tx(&self.db, |tx| Box::pin(authz::caller(tx, actor))).await
     }
@@ -174,7 +170,7 @@ impl AskService {
         media_type: Option<MediaType>,
         language: Option<&str>,
     ) -> CoreResult<Vec<AskHit>> {
-        self.require(actor, Permission::Request).await?;
+        self.caller(actor).await?.require_any_request()?;
         let text = text.trim();
         if text.is_empty() || text.chars().count() > 100 {
             return Err(CoreError::Validation(
@@ -215,7 +211,7 @@ impl AskService {
         members: &MemberQuery,
     ) -> CoreResult<AskForm> {
         let caller = self.caller(actor).await?;
-        caller.require(Permission::Request)?;
+        caller.require_any_request()?;
         let members = if caller.may(Permission::Admin) {
             Some(self.members(members).await?)
         } else {
@@ -319,6 +315,7 @@ impl AskService {
             )));
         }
         let four_k = ask.four_k;
+        let media_type = ask.media_type;
         in_tx(&self.db, |tx| {
             Box::pin(async move {
                 let caller = authz::caller(tx, actor).await?;
@@ -338,7 +335,7 @@ impl AskService {
                         authz::caller(tx, &as_member).await?
                     }
                 };
-                asking.require(Permission::Request)?;
+                asking.require(Permission::request(media_type))?;
                 if four_k {
                     asking.require(Permission::Request4k)?;
                 }

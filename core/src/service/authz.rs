@@ -29,6 +29,20 @@ impl Caller {
             )))
         }
     }
+
+    /// Refuses unless the caller may ask for movies or TV: what asking in general (following,
+    /// searching to ask, reporting an issue) needs.
+    pub fn require_any_request(&self) -> CoreResult<()> {
+        self.require(Permission::RequestMovie)
+            .or_else(|_| self.require(Permission::RequestTv))
+    }
+
+    /// Refuses unless the caller manages reported issues: `manage_issues`, or `approve` as
+    /// before that permission existed.
+    pub fn require_issue_manager(&self) -> CoreResult<()> {
+        self.require(Permission::ManageIssues)
+            .or_else(|_| self.require(Permission::Approve))
+    }
 }
 
 /// Loads the actor's user and permissions; an unknown or disabled user may do nothing.

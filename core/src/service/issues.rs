@@ -27,8 +27,8 @@ use super::events::{self, Notification};
 use super::issue_titles::IndexedTitles;
 use crate::domain::issue::{report_text, resolution_note};
 use crate::domain::{
-    Actor, AuditAction, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus, MediaType,
-    Permission, Timestamp, TmdbId, UserId,
+    Actor, AuditAction, Issue, IssueId, IssueKind, IssueRefusal, IssueStatus, MediaType, Timestamp,
+    TmdbId, UserId,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::issues::{self as store, HeldTitle, NewIssueRow};
@@ -98,7 +98,7 @@ impl IssueService {
         let result = in_tx(&self.db, |tx| {
             Box::pin(async {
                 let caller = authz::caller(tx, actor).await?;
-                caller.require(Permission::Request)?;
+                caller.require_any_request()?;
                 let reporter =
                     caller.user.as_ref().map(|u| u.id).ok_or_else(|| {
                         CoreError::Validation("a report is made by a user".into())
@@ -168,9 +168,7 @@ impl IssueService {
         let now = Timestamp::now();
         in_tx(&self.db, |tx| {
             Box::pin(async {
-                authz::caller(tx, actor)
-                    .await?
-                    .require(Permission::Approve)?;
+                authz::caller(tx, actor).await?.require_issue_manager()?;
                 let Some(current) = store::get(tx, id).await? else {
                     return Err(not_found(id));
                 };
@@ -210,7 +208,7 @@ impl IssueService {
                 let issue = store::get(tx, id).await?.ok_or_else(|| not_found(id))?;
                 let own = caller.user.as_ref().map(|u| u.id) == Some(issue.reported_by);
                 if !own {
-                    caller.require(Permission::Approve)?;
+                    caller.require_issue_manager()?;
                 }
                 Ok(issue)
             })
@@ -227,7 +225,7 @@ impl IssueService {
         limit: u32,
     ) -> CoreResult<IssuePage> {
         in_tx(&self.db, |tx| {
-            Box::pin(async { authz::caller(tx, actor).await?.require(Permission::Approve) })
+            Box::pin(async { authz::caller(tx, actor).await?.require_issue_manager() })
         })
         .await?;
         let limit = limit.clamp(1, 200);

@@ -231,6 +231,8 @@ impl Services {
     /// approver approves or retries a request.
     #[must_use]
     pub fn with_arr(mut self, arr: std::sync::Arc<crate::integrations::arr::ArrInstances>) -> Self {
+        let names = arr.iter().map(|i| i.name()).collect();
+        self.users = self.users.with_instances(names);
         self.placement = self.placement.with_instances(arr);
         self
     }

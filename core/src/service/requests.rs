@@ -21,6 +21,7 @@ mod bulk;
 mod create;
 mod detail;
 mod edit;
+mod role_placement;
 mod system_steps;
 mod target;
 
@@ -271,7 +272,7 @@ impl RequestService {
         in_tx(&self.db, |tx| {
             Box::pin(async {
                 let caller = authz::caller(tx, actor).await?;
-                caller.require(Permission::Request)?;
+                caller.require_any_request()?;
                 let user = acting_user(&caller)?;
                 let request = load(tx, id).await?;
                 if request.requested_by == user {

@@ -235,7 +235,7 @@ impl TitleService {
                 .await?
                 .and_then(|item| item.link(&self.links)),
         };
-        let may = permissions.allows(Permission::Request);
+        let may = permissions.allows(Permission::request(media_type));
         let whole = library == Availability::Full;
         let request = may
             && !whole

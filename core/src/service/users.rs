@@ -2,7 +2,9 @@
 
 mod caller;
 mod chat;
+mod grants;
 pub mod oidc;
+mod roles;
 
 pub use caller::{Admission, Caller, Contact};
 pub use chat::{DISCORD_ADMINISTRATOR, DiscordRoles, GuildMember, NOT_A_MEMBER, RoleMap};
@@ -23,6 +25,7 @@ use oidc::{OidcRefusal, OidcRoleMap, oidc_external_id};
 mod directory;
 
 pub use directory::{RoleSummary, UserPage, UserSummary};
+pub use roles::{BUILTIN_KEPT, RoleDetail, SET_BY_FILE};
 
 /// The [`CoreError::Conflict`] text of a change refused because it would leave no enabled
 /// admin, so front ends can say exactly that.
@@ -47,6 +50,10 @@ pub struct UserService {
     db: Db,
     callers: caller::CallerCache,
     alerts: SecurityAlerts,
+    /// The grant table and who was given their chat's roles (see `grants`).
+    grants: grants::GrantCache,
+    /// The Radarr/Sonarr instances role placements may name.
+    instances: std::sync::Arc<[&'static str]>,
 }
 
 impl UserService {
@@ -56,6 +63,8 @@ impl UserService {
             alerts: SecurityAlerts::new(db.clone()),
             db,
             callers: caller::CallerCache::default(),
+            grants: grants::GrantCache::default(),
+            instances: std::sync::Arc::new([]),
         }
     }
 
@@ -115,7 +124,12 @@ impl UserService {
         map: &OidcRoleMap,
     ) -> CoreResult<Result<User, OidcRefusal>> {
         let external_id = oidc_external_id(issuer, subject);
-        oidc::sign_in(&self.db, &self.alerts, &external_id, display, groups, map).await
+        let signed =
+            oidc::sign_in(&self.db, &self.alerts, &external_id, display, groups, map).await?;
+        if let Ok(user) = &signed {
+            self.sync_oidc_grants(user.id, groups).await?;
+        }
+        Ok(signed)
     }
 
     /// Makes the configured platform admins (`USHER_*_ADMIN_IDS`) exist with the admin role.

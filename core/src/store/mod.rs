@@ -42,6 +42,7 @@ pub mod request_edits;
 pub mod request_names;
 pub mod requests;
 pub mod role_limits;
+pub mod roles;
 pub mod searches;
 pub mod sessions;
 pub mod settings;

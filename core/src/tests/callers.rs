@@ -38,7 +38,7 @@ both_dbs!(a_caller_is_resolved_once_and_follows_changes, |db| {
         first.language, "de",
         "the client's language when none was chosen"
     );
-    assert!(first.may(Permission::Request));
+    assert!(first.may(Permission::RequestMovie));
     assert!(!first.may(Permission::Approve));
     assert_eq!(
         first.actor,

@@ -111,7 +111,7 @@ both_dbs!(
             "no name: the id"
         );
         let perms = permissions(&services, &bob).await;
-        assert!(perms.allows(Permission::Request));
+        assert!(perms.allows(Permission::RequestMovie));
         assert!(!perms.allows(Permission::Approve));
 
         // Joining the approver group later grants approve at the next sign-in, and ends the

@@ -155,6 +155,15 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .await
         .expect("role quota");
     services
+        .users
+        .add_grant(
+            &admin,
+            "member",
+            &crate::domain::GrantTarget::TelegramChat(-100_900),
+        )
+        .await
+        .expect("role grant");
+    services
         .sessions
         .start(admin_user.id, "passkey", &Default::default())
         .await

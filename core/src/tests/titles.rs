@@ -175,7 +175,10 @@ both_dbs!(
         // The card follows what the caller carries, not a fresh read: a caller whose permissions
         // were resolved without 4K sees no 4K button though the database would allow it.
         let narrower = crate::service::Caller {
-            permissions: crate::domain::Permissions::of(&[crate::domain::Permission::Request]),
+            permissions: crate::domain::Permissions::of(&[
+                crate::domain::Permission::RequestMovie,
+                crate::domain::Permission::RequestTv,
+            ]),
             ..caller
         };
         let offer = services

@@ -58,23 +58,31 @@ impl SeerrUser {
 
 /// Seerr's permission bits for Usher's permissions.
 pub fn seerr_permissions(perms: Permissions) -> u64 {
-    const BITS: [(Permission, u64); 6] = [
+    const BITS: [(Permission, u64); 9] = [
         (Permission::Admin, 2),
         (Permission::Approve, 16),
-        (Permission::Request, 32),
         (Permission::AutoApproveMovie, 256),
         (Permission::AutoApproveTv, 512),
         (Permission::Request4k, 1024),
+        (Permission::AutoApprove4k, 32768),
+        (Permission::RequestMovie, 262_144),
+        (Permission::RequestTv, 524_288),
+        (Permission::ManageIssues, 1_048_576),
     ];
     if perms.allows(Permission::Admin)
         && perms.bits() == Permissions::of(&[Permission::Admin]).bits()
     {
         return 2;
     }
-    BITS.iter()
-        .filter(|(p, _)| perms.bits() & Permissions::of(&[*p]).bits() != 0)
-        .map(|(_, bit)| bit)
-        .sum()
+    // Seerr's plain REQUEST means both kinds.
+    let both = Permissions::of(&[Permission::RequestMovie, Permission::RequestTv]).bits();
+    let request = if perms.bits() & both == both { 32 } else { 0 };
+    request
+        + BITS
+            .iter()
+            .filter(|(p, _)| perms.bits() & Permissions::of(&[*p]).bits() != 0)
+            .map(|(_, bit)| bit)
+            .sum::<u64>()
 }
 
 /// Seerr's `MediaInfo`, as a request embeds it.

@@ -146,7 +146,7 @@ pub struct QuotaBody {
 pub struct RoleBody {
     /// Unique name.
     name: String,
-    /// What it grants (`request`, `request4k`, `auto_approve_movie`, …).
+    /// What it grants (`request_movie`, `request_tv`, `request_4k`, `auto_approve_movie`, …).
     permissions: Vec<&'static str>,
     /// One of the roles every installation starts with.
     builtin: bool,
@@ -158,14 +158,7 @@ pub struct RoleBody {
 
 /// The stored name of a permission.
 fn permission_name(p: Permission) -> &'static str {
-    match p {
-        Permission::Request => "request",
-        Permission::Request4k => "request4k",
-        Permission::AutoApproveMovie => "auto_approve_movie",
-        Permission::AutoApproveTv => "auto_approve_tv",
-        Permission::Approve => "approve",
-        Permission::Admin => "admin",
-    }
+    p.name()
 }
 
 fn kind_name(media_type: MediaType) -> &'static str {

@@ -4,6 +4,7 @@
 mod arr;
 mod layers;
 mod oidc;
+mod roles;
 mod servers;
 mod validation;
 

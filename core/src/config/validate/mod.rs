@@ -21,6 +21,7 @@ use super::sources::{Layers, Origin};
 mod arr;
 mod console;
 mod integrations;
+mod roles;
 mod servers;
 
 /// Shortest accepted master key, in characters.
@@ -91,6 +92,15 @@ pub(crate) fn validate(
     let discord = v.discord();
     let oidc = v.oidc();
     let console = v.console();
+    let instances = configured_instances([
+        ("radarr", radarr.is_some()),
+        ("radarr-4k", extra.radarr_4k.is_some()),
+        ("sonarr", sonarr.is_some()),
+        ("sonarr-4k", extra.sonarr_4k.is_some()),
+        ("sonarr-anime", extra.sonarr_anime.is_some()),
+    ]);
+    let roles = v.roles(&instances);
+    let role_grants = v.role_grants(&roles);
 
     if !v.problems.is_empty() {
         return Err(v.problems);
@@ -157,8 +167,18 @@ pub(crate) fn validate(
         discord,
         oidc,
         console,
+        roles,
+        role_grants,
         locked_keys,
     })
+}
+
+/// The names of the instances that are configured.
+fn configured_instances(all: [(&'static str, bool); 5]) -> Vec<&'static str> {
+    all.into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// Reads typed values out of the layers, collecting problems and warnings.

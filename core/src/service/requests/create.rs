@@ -45,7 +45,7 @@ pub(super) async fn create_in(
     (now, announce): (Timestamp, bool),
 ) -> CoreResult<RequestOutcome> {
     let caller = authz::caller(tx, actor).await?;
-    caller.require(Permission::Request)?;
+    caller.require(Permission::request(new.media.media_type))?;
     if new.four_k {
         caller.require(Permission::Request4k)?;
     }
@@ -74,7 +74,8 @@ pub(super) async fn create_in(
     }
 
     check_quota(tx, &caller, user, new, &free, now).await?;
-    let auto = caller.may(Permission::auto_approve(new.media.media_type));
+    let auto = caller.may(Permission::auto_approve(new.media.media_type))
+        && (!new.four_k || caller.may(Permission::AutoApprove4k));
     let status = if auto {
         RequestStatus::Approved
     } else {
@@ -90,7 +91,8 @@ pub(super) async fn create_in(
         source: actor.source.platform(),
         now,
     };
-    let request = store::insert(tx, &row).await?;
+    let mut request = store::insert(tx, &row).await?;
+    super::role_placement::apply(tx, user, &mut request).await?;
     let details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
         "seasons": free.to_csv(), "future_seasons": new.future_seasons, "four_k": new.four_k,

@@ -17,7 +17,7 @@ use super::{Registration, RoleMap, UserService};
 use crate::domain::{Actor, ContentLimit, Permission, Permissions, Platform, Source, User};
 use crate::error::{CoreError, CoreResult};
 use crate::i18n::Catalog;
-use crate::store::users;
+use crate::store::{role_limits, users};
 
 /// How long a resolved person is trusted before their next press reads them again. Short, so
 /// a change made by another replica shows within it.
@@ -189,7 +189,8 @@ impl UserService {
         if user.disabled {
             return Err(CoreError::Forbidden("this account is disabled".into()));
         }
-        Ok(made(contact, catalog, user, permissions))
+        let limit = role_limits::content_limit_of(&self.db, user.id).await?;
+        Ok(made(contact, catalog, user, (permissions, limit)))
     }
 
     /// A sender Usher knows, where no platform roles are in play (Telegram, a DM), in one
@@ -213,13 +214,20 @@ impl UserService {
             self.note_locale(contact.platform, contact.external_id, locale)
                 .await?;
         }
-        Ok(Some(made(contact, catalog, user, permissions)))
+        let limit = role_limits::content_limit_of(&self.db, user.id).await?;
+        Ok(Some(made(contact, catalog, user, (permissions, limit))))
     }
 }
 
 /// The caller for a contact's user: the language their choice or client asks for (one the
-/// catalogue ships), acting from the platform they pressed on.
-fn made(contact: &Contact<'_>, catalog: &Catalog, user: User, permissions: Permissions) -> Caller {
+/// catalogue ships), acting from the platform they pressed on, with what their roles allow
+/// and the strictest content limit among them.
+fn made(
+    contact: &Contact<'_>,
+    catalog: &Catalog,
+    user: User,
+    (permissions, content_limit): (Permissions, ContentLimit),
+) -> Caller {
     let language = catalog
         .negotiate(user.locale.as_deref().or(contact.client_language))
         .to_owned();
@@ -234,6 +242,6 @@ fn made(contact: &Contact<'_>, catalog: &Catalog, user: User, permissions: Permi
         user,
         language,
         permissions,
-        content_limit: ContentLimit::default(),
+        content_limit,
     }
 }

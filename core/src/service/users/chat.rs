@@ -280,18 +280,22 @@ impl UserService {
             held,
         } = *member;
         let source = member.source();
-        if map.admits(held) {
+        if map.admits(held) || self.discord_grant_admits(held).await? {
             let user = self
                 .resolve(platform, external_id, display, registration)
                 .await?;
-            self.apply_role_map(user.id, map, held, source).await?;
+            self.apply_role_map(user.id, map, held, source.clone())
+                .await?;
+            self.sync_discord_grants(user.id, held, source).await?;
             return Ok(user);
         }
         let Some(user) = users::read_by_identity(&self.db, platform, external_id).await? else {
             return Err(CoreError::Forbidden(NOT_A_MEMBER.into()));
         };
         // Roles the map gave are taken back first: a lost approver role lets nobody in.
-        self.apply_role_map(user.id, map, held, source).await?;
+        self.apply_role_map(user.id, map, held, source.clone())
+            .await?;
+        self.sync_discord_grants(user.id, held, source).await?;
         let trusted = users::read_with_permissions(&self.db, user.id)
             .await?
             .is_some_and(|(_, perms)| perms.allows(Permission::Approve));

@@ -133,7 +133,7 @@ impl UserService {
             .collect())
     }
 
-    async fn require_admin(&self, actor: &Actor) -> CoreResult<()> {
+    pub(super) async fn require_admin(&self, actor: &Actor) -> CoreResult<()> {
         in_tx(&self.db, |tx| {
             Box::pin(async { authz::caller(tx, actor).await?.require(Permission::Admin) })
         })

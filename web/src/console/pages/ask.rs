@@ -73,7 +73,8 @@ pub async fn search(
     who: SignedIn,
     Query(query): Query<AskQuery>,
 ) -> Result<Response, PageError> {
-    who.require(Permission::Request)?;
+    who.require(Permission::RequestMovie)
+        .or_else(|_| who.require(Permission::RequestTv))?;
     let chrome = Chrome::for_user(&who);
     let text = query
         .q
@@ -164,7 +165,8 @@ pub async fn title(
     Path((kind, id)): Path<(String, i64)>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    who.require(Permission::Request)?;
+    who.require(Permission::RequestMovie)
+        .or_else(|_| who.require(Permission::RequestTv))?;
     let title = title_of(&kind, id).or_refused(&who.lang)?;
     let fields = AskFields::parse(&pairs);
     title_page(&state, &who, title, fields, FormState::default()).await
@@ -231,7 +233,8 @@ pub async fn ask(
     Path((kind, id)): Path<(String, i64)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    who.require(Permission::Request)?;
+    who.require(Permission::RequestMovie)
+        .or_else(|_| who.require(Permission::RequestTv))?;
     let title = title_of(&kind, id).or_refused(&who.lang)?;
     let mut fields = AskFields::parse(&pairs);
     fields.seasons.get_or_insert_with(Vec::new);

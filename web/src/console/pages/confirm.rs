@@ -64,6 +64,8 @@ pub fn question(action: &str, fields: &[(String, String)]) -> Option<(&'static s
         ["notifications", "rotate"] => {
             ("console-confirm-agent-rotate", "/notifications".to_owned())
         }
+        ["roles", "delete"] => ("console-confirm-role-delete", "/roles".to_owned()),
+        ["roles", "grants", "remove"] => ("console-confirm-grant-remove", "/roles".to_owned()),
         ["settings", "api-keys", "revoke"] => {
             ("console-confirm-apikey", "/settings/api-keys".to_owned())
         }

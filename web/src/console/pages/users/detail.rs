@@ -64,13 +64,16 @@ pub fn grants(chrome: &Chrome, permissions: Permissions) -> String {
         .join(", ")
 }
 
-fn permission_key(permission: Permission) -> &'static str {
+pub(super) fn permission_key(permission: Permission) -> &'static str {
     match permission {
-        Permission::Request => "request",
+        Permission::RequestMovie => "request-movie",
+        Permission::RequestTv => "request-tv",
         Permission::Request4k => "request-4k",
         Permission::AutoApproveMovie => "auto-movie",
         Permission::AutoApproveTv => "auto-tv",
+        Permission::AutoApprove4k => "auto-4k",
         Permission::Approve => "approve",
+        Permission::ManageIssues => "manage-issues",
         Permission::Admin => "admin",
     }
 }

@@ -7,6 +7,8 @@ mod actions;
 mod detail;
 mod link_code;
 mod quota;
+mod role_form;
+mod role_grants;
 mod roles;
 /// A code as the user page shows it, right after it was made (made by [`link_code`], shown by
 /// [`detail`]).
@@ -27,6 +29,8 @@ impl IssuedCode {
     }
 }
 
+#[cfg(test)]
+mod role_tests;
 #[cfg(test)]
 mod tests;
 
@@ -63,6 +67,17 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/disabled", post(actions::disabled))
         .route("/roles", get(roles::show))
         .route("/roles/{name}/quota", post(roles::quota))
+        .route(
+            "/roles/new",
+            get(role_form::new_form).post(role_form::create),
+        )
+        .route(
+            "/roles/{name}/edit",
+            get(role_form::edit_form).post(role_form::edit),
+        )
+        .route("/roles/delete", post(role_form::delete))
+        .route("/roles/grants", post(role_grants::add))
+        .route("/roles/grants/remove", post(role_grants::remove))
 }
 
 /// An account as the pages show it.

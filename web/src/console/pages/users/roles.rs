@@ -1,6 +1,8 @@
 //! `GET /roles` and `POST /roles/{name}/quota`: every role with what it grants, how many hold
-//! it and its quotas (editable), and how platform groups map to roles (from the settings,
-//! read-only here).
+//! it and its quotas (editable), links to create, edit and delete roles (`role_form`), the
+//! grant table (`role_grants`), and how platform groups map to roles in the settings
+//! (read-only here). Roles and grants usher.toml sets are marked and not editable here: the
+//! file is re-applied at every start.
 
 use askama::Template;
 use axum::Form;
@@ -9,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use usher_core::domain::Permission;
 use usher_core::service::RoleSummary;
+use usher_core::store::roles::GrantRow;
 
 use super::detail::grants;
 use super::quota::{self, QuotaInput, QuotaRow};
@@ -30,6 +33,8 @@ pub struct RoleView {
     pub members: String,
     /// One of the built-in roles.
     pub builtin: bool,
+    /// Set by usher.toml (re-applied at every start; not editable here).
+    pub from_file: bool,
     /// Its quota per counter.
     pub quotas: Vec<QuotaRow>,
 }
@@ -45,6 +50,21 @@ pub struct MappingView {
     pub role: String,
 }
 
+/// One row of the grant table.
+#[derive(Debug, Clone)]
+pub struct GrantView {
+    /// Its id (the remove form's field).
+    pub id: i64,
+    /// The role it gives.
+    pub role: String,
+    /// What is matched, localized.
+    pub kind: String,
+    /// The chat id, role id or group.
+    pub value: String,
+    /// Set by usher.toml.
+    pub from_file: bool,
+}
+
 /// The roles page.
 #[derive(Template)]
 #[template(path = "console/roles.html")]
@@ -55,6 +75,10 @@ pub struct RolesPage {
     pub roles: Vec<RoleView>,
     /// Platform → role rules from the settings.
     pub mapping: Vec<MappingView>,
+    /// The grant table.
+    pub grants: Vec<GrantView>,
+    /// Every role name, for the add-grant form.
+    pub role_names: Vec<String>,
     /// What the last action did.
     pub notice: Option<String>,
     /// A refused quota, shown again beside its field.
@@ -62,8 +86,15 @@ pub struct RolesPage {
 }
 
 impl RolesPage {
-    /// The page for the roles and the configured mapping.
-    pub fn new(chrome: Chrome, roles: &[RoleSummary], mapping: &[RoleMapping]) -> Self {
+    /// The page for the roles, the grant table, the configured mapping, and which roles
+    /// usher.toml sets (`from_file`).
+    pub fn with_grants(
+        chrome: Chrome,
+        roles: &[RoleSummary],
+        mapping: &[RoleMapping],
+        grant_rows: &[GrantRow],
+        from_file: &[String],
+    ) -> Self {
         Self {
             roles: roles
                 .iter()
@@ -72,6 +103,7 @@ impl RolesPage {
                     grants: grants(&chrome, role.permissions),
                     members: chrome.t1("console-roles-members", "count", &chrome.num(role.members)),
                     builtin: role.builtin,
+                    from_file: from_file.contains(&role.name),
                     quotas: quota::rows(
                         &chrome,
                         &role.quotas,
@@ -88,6 +120,17 @@ impl RolesPage {
                     role: rule.role.to_owned(),
                 })
                 .collect(),
+            grants: grant_rows
+                .iter()
+                .map(|g| GrantView {
+                    id: g.id,
+                    role: g.role.clone(),
+                    kind: chrome.t(&format!("console-grant-{}", g.target.kind())),
+                    value: g.target.value(),
+                    from_file: g.from_file,
+                })
+                .collect(),
+            role_names: roles.iter().map(|r| r.name.clone()).collect(),
             notice: None,
             form: FormState::default(),
             chrome,
@@ -113,15 +156,24 @@ pub async fn show(
     Ok(render(&page)?.into_response())
 }
 
-async fn page(state: &AppState, who: &SignedIn) -> Result<RolesPage, PageError> {
-    let services = state.services();
+pub(super) async fn page(state: &AppState, who: &SignedIn) -> Result<RolesPage, PageError> {
+    let users = &state.services().users;
     let mapping = state.console().pages.role_mapping.clone();
-    let roles = services
-        .users
-        .roles(&who.actor)
-        .await
-        .or_refused(&who.lang)?;
-    Ok(RolesPage::new(Chrome::for_user(who), &roles, &mapping))
+    let roles = users.roles(&who.actor).await.or_refused(&who.lang)?;
+    let grants = users.role_grants(&who.actor).await.or_refused(&who.lang)?;
+    let details = users.role_details(&who.actor).await.or_refused(&who.lang)?;
+    let from_file: Vec<String> = details
+        .into_iter()
+        .filter(|d| d.record.from_file)
+        .map(|d| d.record.spec.name)
+        .collect();
+    Ok(RolesPage::with_grants(
+        Chrome::for_user(who),
+        &roles,
+        &mapping,
+        &grants,
+        &from_file,
+    ))
 }
 
 /// POST /roles/{name}/quota.

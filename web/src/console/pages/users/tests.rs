@@ -38,7 +38,10 @@ fn summary(disabled: bool) -> UserSummary {
 
 fn roles() -> Vec<RoleSummary> {
     [
-        ("member", &[Permission::Request][..]),
+        (
+            "member",
+            &[Permission::RequestMovie, Permission::RequestTv][..],
+        ),
         ("admin", &[Permission::Admin][..]),
     ]
     .into_iter()
@@ -142,14 +145,14 @@ fn the_roles_page_edits_quotas_and_shows_the_mapping_read_only() {
         value: "998877".into(),
         role: "admin",
     }];
-    let page = RolesPage::new(chrome("en-US", false, true), &all, &mapping);
+    let page = RolesPage::with_grants(chrome("en-US", false, true), &all, &mapping, &[], &[]);
     let html = page.render().expect("render");
     assert_eq!(html.matches("action=\"/roles/member/quota\"").count(), 4);
     assert!(html.contains("10 per 30 days"));
     assert!(html.contains("no limit"));
     assert!(html.contains("Discord role") && html.contains("998877"));
     assert!(html.contains("request") && html.contains("everything"));
-    let none = RolesPage::new(chrome("de", false, true), &all, &[]);
+    let none = RolesPage::with_grants(chrome("de", false, true), &all, &[], &[], &[]);
     assert!(
         none.render()
             .expect("render")

@@ -1,0 +1,119 @@
+//! A role defined in `usher.toml` and granted to a Telegram group chat: a newcomer who asks in
+//! that chat holds it at once, so their movie request skips the approval queue and reaches
+//! Radarr, while the same request in a private chat (before ever writing in the group) waits
+//! for an approver.
+
+use serde_json::Value;
+use usher_testkit::FakeRadarr;
+use usher_testkit::telegram::{FakeTelegram, TgUser};
+
+use crate::support::temp_dir;
+use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, start_with, text_of};
+
+const FAMILY_CHAT: i64 = -100_777;
+const ARR_KEY: &str = "e2e-roles-arr-key";
+
+/// The first card with buttons `user` gets in `chat` after sending `text` there.
+async fn card_in(fake: &FakeTelegram, user: &TgUser, chat: i64, text: &str, title: &str) -> Value {
+    if chat == user.id {
+        fake.send_private(user, text);
+    } else {
+        fake.send_group(user, chat, text);
+    }
+    fake.wait_for(WAIT, |f| {
+        f.messages_in(chat)
+            .into_iter()
+            .find(|m| !buttons(m).is_empty() && text_of(m).starts_with(title))
+    })
+    .await
+    .unwrap_or_else(|| panic!("no card in {chat}: {:?}", fake.calls()))
+}
+
+#[tokio::test]
+async fn a_chat_granted_role_auto_approves_straight_to_radarr() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let radarr = FakeRadarr::start(ARR_KEY).await;
+    let (_keep, dir) = temp_dir();
+    let config = dir.join("usher.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+[[role]]
+name = "family"
+permissions = ["request_movie", "request_tv", "auto_approve_movie"]
+radarr = {{ instance = "radarr" }}
+
+[[role_grant]]
+role = "family"
+telegram_chat = {FAMILY_CHAT}
+"#
+        ),
+    )
+    .expect("usher.toml");
+    let chat = FAMILY_CHAT.to_string();
+    let config = config.display().to_string();
+    let server = start_with(
+        &fake,
+        &tmdb.url,
+        &dir,
+        &[
+            ("USHER_CONFIG", config.as_str()),
+            ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),
+            ("USHER_RADARR_URL", radarr.url()),
+            ("USHER_RADARR_API_KEY", ARR_KEY),
+        ],
+    )
+    .await;
+
+    // Bob, never seen in the family chat, asks privately: an approver must decide.
+    let bob = TgUser::new(601, "Bob");
+    let card = card_in(&fake, &bob, bob.id, "/movie metropolis", "Metropolis").await;
+    let answer = press(&fake, &bob, &card, &button(&card, "Request")).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let approver = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(ADMIN_CHAT)
+                .into_iter()
+                .find(|m| !buttons(m).is_empty())
+        })
+        .await
+        .expect("an approver card for Bob's request");
+    assert!(text_of(&approver).contains("Bob"), "{approver}");
+    assert!(text_of(&approver).contains("Metropolis"), "{approver}");
+    assert_eq!(radarr.adds(), 0, "a pending request is not submitted");
+
+    // Ann asks in the family chat: the grant's role is hers, and the request goes through.
+    let ann = TgUser::new(600, "Ann");
+    let card = card_in(
+        &fake,
+        &ann,
+        FAMILY_CHAT,
+        "/movie@usher_test_bot dune",
+        "Dune",
+    )
+    .await;
+    let answer = press(&fake, &ann, &card, &button(&card, "Request")).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while radarr.adds() == 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        answer
+            .text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Approved right away"))
+    );
+    assert_eq!(
+        radarr.adds(),
+        1,
+        "Ann's request reached Radarr, Bob's did not; admin chat {:?}",
+        fake.messages_in(ADMIN_CHAT)
+            .iter()
+            .map(text_of)
+            .collect::<Vec<_>>(),
+    );
+    assert!(server.stop().await.success());
+}
