@@ -24,6 +24,7 @@ mod console_language;
 mod console_requests;
 mod console_titles;
 mod console_users;
+mod content_limits;
 mod dialogues;
 mod full_path;
 mod future_seasons;
