@@ -280,7 +280,7 @@ mod tests {
     }
 
     fn tmdb(id: i64) -> TmdbId {
-        TmdbId::parse(id).unwrap()
+        TmdbId::parse(id).expect("valid")
     }
 
     fn rated(certification: &str) -> Vec<(String, String)> {
@@ -297,7 +297,7 @@ mod tests {
 
     #[test]
     fn a_pg13_cap_admits_pg13_and_below_and_hides_r_and_unrated() {
-        let limit = spec(Some("PG-13"), None).validate().unwrap();
+        let limit = spec(Some("PG-13"), None).validate().expect("valid");
         assert!(admits(&limit, MediaType::Movie, &rated("PG")));
         assert!(admits(&limit, MediaType::Movie, &rated("PG-13")));
         assert!(!admits(&limit, MediaType::Movie, &rated("R")));
@@ -307,32 +307,39 @@ mod tests {
 
     #[test]
     fn unknown_certifications_and_countries_are_named() {
-        let wrong = spec(Some("PG-15"), None).validate().unwrap_err();
+        let wrong = spec(Some("PG-15"), None).validate().expect_err("refused");
         assert!(
             wrong.contains("`PG-15`") && wrong.contains("PG-13"),
             "{wrong}"
         );
-        let tv = spec(None, Some("PG-13")).validate().unwrap_err();
+        let tv = spec(None, Some("PG-13")).validate().expect_err("refused");
         assert!(tv.contains("TV certification"), "{tv}");
         let country = ContentLimitSpec {
             country: Some("XX".into()),
             movie: Some("PG".into()),
             ..ContentLimitSpec::default()
         };
-        assert!(country.validate().unwrap_err().contains("`XX`"));
+        assert!(country.validate().expect_err("refused").contains("`XX`"));
         let title = ContentLimitSpec {
             blocked_titles: vec!["film/1".into()],
             ..ContentLimitSpec::default()
         };
-        assert!(title.validate().unwrap_err().contains("movie/<TMDB id>"));
+        assert!(
+            title
+                .validate()
+                .expect_err("refused")
+                .contains("movie/<TMDB id>")
+        );
     }
 
     #[test]
     fn strictest_takes_the_lower_cap_and_every_blocklist() {
-        let teen = spec(Some("PG-13"), Some("TV-14")).validate().unwrap();
+        let teen = spec(Some("PG-13"), Some("TV-14"))
+            .validate()
+            .expect("valid");
         let mut child = spec(Some("PG"), None);
         child.blocked_keywords = vec!["Gore".into()];
-        let child = child.validate().unwrap();
+        let child = child.validate().expect("valid");
         let both = teen.clone().strictest(&child);
         assert!(!admits(&both, MediaType::Movie, &rated("PG-13")));
         assert!(admits(&both, MediaType::Movie, &rated("PG")));
@@ -355,7 +362,7 @@ mod tests {
             ..ContentLimitSpec::default()
         }
         .validate()
-        .unwrap();
+        .expect("valid");
         assert!(!limit.needs_facts() || !limit.is_unlimited());
         let none = TitleFacts::default();
         assert!(!limit.admits(MediaType::Movie, tmdb(550), &none));
@@ -375,7 +382,7 @@ mod tests {
             ..ContentLimitSpec::default()
         }
         .validate()
-        .unwrap();
+        .expect("valid");
         let au = |c: &str| vec![("AU".to_owned(), c.to_owned())];
         assert!(admits(&limit, MediaType::Movie, &au("M")));
         assert!(!admits(&limit, MediaType::Movie, &au("R 18+")));
@@ -385,7 +392,7 @@ mod tests {
     fn the_spec_reads_the_toml_names() {
         let spec: ContentLimitSpec =
             toml::from_str("movie = \"PG-13\"\ntv = \"TV-14\"\nblocked_keywords = [\"gore\"]")
-                .unwrap();
+                .expect("valid");
         assert_eq!(spec.movie.as_deref(), Some("PG-13"));
         assert!(toml::from_str::<ContentLimitSpec>("films = \"PG\"").is_err());
     }
