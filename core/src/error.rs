@@ -46,6 +46,10 @@ pub enum CoreError {
     /// An issue report or resolution the issue rules refuse (see [`IssueRefusal`]).
     #[error("{0}")]
     IssueRefused(IssueRefusal),
+    /// The title is outside the person's content limit: it is not offered to them, and a card
+    /// or request for it by id answers "not available to you".
+    #[error("not available to you")]
+    NotOffered,
     /// An upstream (Radarr, TMDB, …) failed; nothing was done, and the person may try again.
     #[error("{service} failed: {message}")]
     Upstream {

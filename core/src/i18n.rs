@@ -337,6 +337,7 @@ impl Catalog {
             }
             CoreError::AlreadyRequested => self.text(lang, "error-already-requested", &[]),
             CoreError::AlreadyAvailable => self.text(lang, "error-already-available", &[]),
+            CoreError::NotOffered => self.text(lang, "error-not-offered", &[]),
             CoreError::IssueRefused(refusal) => self.issue_refusal(lang, *refusal),
             CoreError::QuotaExceeded(q) => {
                 let args = [

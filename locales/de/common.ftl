@@ -28,3 +28,6 @@ status-available = verfügbar
 status-declined = abgelehnt
 status-failed = fehlgeschlagen
 status-cancelled = zurückgezogen
+
+# Content limits: a title outside the person's limit, asked for by id
+error-not-offered = Dieser Titel ist für dich nicht verfügbar.

@@ -28,3 +28,6 @@ status-available = available
 status-declined = declined
 status-failed = failed
 status-cancelled = cancelled
+
+# Content limits: a title outside the person's limit, asked for by id
+error-not-offered = This title isn't available to you.

@@ -28,3 +28,6 @@ status-available = disponible
 status-declined = rechazada
 status-failed = fallida
 status-cancelled = cancelada
+
+# Content limits: a title outside the person's limit, asked for by id
+error-not-offered = Este título no está disponible para ti.

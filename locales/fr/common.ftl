@@ -28,3 +28,6 @@ status-available = disponible
 status-declined = refusée
 status-failed = en échec
 status-cancelled = annulée
+
+# Content limits: a title outside the person's limit, asked for by id
+error-not-offered = Ce titre n’est pas disponible pour vous.

@@ -28,3 +28,6 @@ status-available = disponibile
 status-declined = rifiutata
 status-failed = fallita
 status-cancelled = annullata
+
+# Content limits: a title outside the person's limit, asked for by id
+error-not-offered = Questo titolo non è disponibile per te.

@@ -28,3 +28,6 @@ status-available = disponível
 status-declined = recusado
 status-failed = com falha
 status-cancelled = cancelado
+
+# Content limits: a title outside the person's limit, asked for by id
+error-not-offered = Este título não está disponível para você.

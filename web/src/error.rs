@@ -39,7 +39,7 @@ pub enum WebError {
 pub(crate) fn core_status(err: &CoreError) -> StatusCode {
     match err {
         CoreError::NotFound(_) => StatusCode::NOT_FOUND,
-        CoreError::Forbidden(_) => StatusCode::FORBIDDEN,
+        CoreError::Forbidden(_) | CoreError::NotOffered => StatusCode::FORBIDDEN,
         CoreError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         CoreError::Conflict(_)
         | CoreError::IllegalTransition { .. }

@@ -49,7 +49,8 @@ pub(super) async fn complete(
     if text.is_empty() {
         return CreateAutocompleteResponse::new();
     }
-    match search::results(tmdb, text, Some(media), None).await {
+    let services = bot.services();
+    match search::results((services, caller), tmdb, text, Some(media), None).await {
         Ok(page) => {
             let titles = &bot.services().titles;
             render::choices(&page.hits, |hit| {

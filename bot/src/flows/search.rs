@@ -40,12 +40,28 @@ pub fn tmdb_language(lang: &str) -> Option<&'static str> {
     }
 }
 
-/// One page of TMDB results for a search (movies, shows, or both when `kind` is `None`).
+/// One page of TMDB results for a search (movies, shows, or both when `kind` is `None`), as
+/// `caller` may be offered it: titles outside their content limit are left out by core.
 ///
 /// # Errors
 ///
 /// [`CoreError::Upstream`] when TMDB fails.
 pub async fn results(
+    (services, caller): (&Services, &Caller),
+    tmdb: &TmdbClient,
+    text: &str,
+    kind: Option<MediaType>,
+    language: Option<&str>,
+) -> CoreResult<Arc<SearchPage>> {
+    let page = tmdb_results(tmdb, text, kind, language).await?;
+    Ok(services
+        .titles
+        .offerable_page(&caller.content_limit, page)
+        .await)
+}
+
+/// TMDB's page for a search, as everyone would see it.
+async fn tmdb_results(
     tmdb: &TmdbClient,
     text: &str,
     kind: Option<MediaType>,
@@ -76,7 +92,7 @@ pub async fn open(
     (query, kind, language): (&str, Option<MediaType>, Option<&str>),
     caller: &Caller,
 ) -> CoreResult<Option<Shown>> {
-    let page = results(tmdb, query, kind, language).await?;
+    let page = results((services, caller), tmdb, query, kind, language).await?;
     let Some(hit) = page.hits.first() else {
         return Ok(None);
     };
@@ -106,7 +122,14 @@ pub async fn recall(
         return Ok(None);
     };
     let language = search.language.as_deref();
-    let page = results(tmdb, &search.query, search.media_type, language).await?;
+    let page = results(
+        (services, caller),
+        tmdb,
+        &search.query,
+        search.media_type,
+        language,
+    )
+    .await?;
     let Some(last) = page.hits.len().checked_sub(1) else {
         return Ok(None);
     };

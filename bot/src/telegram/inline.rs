@@ -51,6 +51,8 @@ pub(super) async fn inline_query(
             }
             match tmdb.search_multi(&query).await {
                 Ok(page) => {
+                    let limit = &caller.content_limit;
+                    let page = ctx.services.titles.offerable_page(limit, page).await;
                     let more = page.page < page.total_pages.min(LAST_PAGE);
                     let next = if more {
                         (page_number + 1).to_string()

@@ -9,13 +9,16 @@
 use serde_json::json;
 
 use super::authz::{self, Caller};
+use super::offerable::ContentGate;
 use super::requests::{NewRequest, RequestOutcome, RequestService};
 use super::titles::FourK;
-use crate::domain::{Actor, AuditAction, MediaType, Permission, Timestamp, TmdbId, UserId};
+use crate::domain::{
+    Actor, AuditAction, ContentLimit, MediaType, Permission, Timestamp, TmdbId, UserId,
+};
 use crate::error::{CoreError, CoreResult};
 use crate::integrations::tmdb::images::valid_file;
 use crate::integrations::tmdb::{SERVICE, SearchQuery, SeasonChoice, TmdbClient};
-use crate::store::{Db, audit, directory, in_tx, users};
+use crate::store::{Db, audit, directory, in_tx, role_limits, users};
 
 /// The most members the on-behalf picker offers at once (newest first; a search narrows them,
 /// and the next ones are a page further).
@@ -111,6 +114,7 @@ pub struct AskService {
     requests: RequestService,
     tmdb: Option<TmdbClient>,
     four_k: FourK,
+    gate: ContentGate,
 }
 
 fn poster_of(path: Option<&str>) -> Option<String> {
@@ -126,6 +130,22 @@ impl AskService {
             requests,
             tmdb: None,
             four_k: FourK::default(),
+            gate: ContentGate::default(),
+        }
+    }
+
+    /// The same service, showing each person only titles within their content limit.
+    #[must_use]
+    pub fn with_gate(mut self, gate: ContentGate) -> Self {
+        self.gate = gate;
+        self
+    }
+
+    /// The content limit of the person behind `actor` (none for the system).
+    async fn limit_of(&self, actor: &Actor) -> CoreResult<ContentLimit> {
+        match actor.user {
+            Some(user) => role_limits::content_limit_of(&self.db, user).await,
+            None => Ok(ContentLimit::default()),
         }
     }
 
@@ -161,8 +181,8 @@ impl AskService {
         in_tx(&self.db, |tx| Box::pin(authz::caller(tx, actor))).await
     }
 
-    /// Movies and shows matching `text` (1 to 100 characters), TMDB's first page; only for
-    /// someone who may request.
+    /// Movies and shows matching `text` (1 to 100 characters), TMDB's first page, without the
+    /// titles outside the caller's content limit; only for someone who may request.
     pub async fn search(
         &self,
         actor: &Actor,
@@ -186,8 +206,9 @@ impl AskService {
             None => tmdb.search_multi(&query).await,
         }
         .map_err(|e| e.into_core(SERVICE))?;
-        Ok(page
-            .hits
+        let limit = self.limit_of(actor).await?;
+        let hits = self.gate.offerable(&limit, page.hits.clone()).await;
+        Ok(hits
             .iter()
             .map(|h| AskHit {
                 media_type: h.media_type,
@@ -202,7 +223,9 @@ impl AskService {
 
     /// The ask form for one title, in one call: the title with its regular seasons, the
     /// members an admin may ask for (as `members` asks; a search over more than 100
-    /// characters is refused), and whether 4K is offered. Only for someone who may request.
+    /// characters is refused), and whether 4K is offered. Only for someone who may request,
+    /// and [`CoreError::NotOffered`] for a title outside the caller's content limit (the
+    /// member's own limit is applied when an admin asks for them).
     pub async fn form(
         &self,
         actor: &Actor,
@@ -212,6 +235,8 @@ impl AskService {
     ) -> CoreResult<AskForm> {
         let caller = self.caller(actor).await?;
         caller.require_any_request()?;
+        let limit = self.limit_of(actor).await?;
+        self.gate.require(&limit, media_type, id).await?;
         let members = if caller.may(Permission::Admin) {
             Some(self.members(members).await?)
         } else {

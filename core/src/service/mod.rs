@@ -19,6 +19,7 @@ pub mod issues;
 pub mod library;
 pub mod link;
 pub mod media_servers;
+pub mod offerable;
 pub mod passkeys;
 pub mod placement;
 pub mod plex_sign_in;
@@ -49,6 +50,7 @@ pub use issues::{IssuePage, IssueService, NewIssue};
 pub use library::{LibraryOverview, LibraryQuery, LibraryService, LibraryTitle};
 pub use link::{LinkCode, LinkService};
 pub use media_servers::{MediaServerEntry, MediaServerForm};
+pub use offerable::ContentGate;
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
 pub use placement::{NotOffered, PickLists, PlacementChoices, PlacementService};
@@ -238,9 +240,21 @@ impl Services {
     }
 
     /// The same services, naming titles only the library index holds (for `/issue`) through
-    /// this TMDB client.
+    /// this TMDB client, and judging titles against content limits with its facts.
     #[must_use]
     pub fn with_tmdb(mut self, tmdb: crate::integrations::tmdb::TmdbClient) -> Self {
+        let gate = ContentGate::new(Some(tmdb.clone()));
+        self.titles = self.titles.with_tmdb(tmdb.clone());
+        self.requests = self.requests.with_gate(gate.clone());
+        self.placement = self.placement.with_requests(self.requests.clone());
+        self.asks = self
+            .asks
+            .with_requests(self.requests.clone())
+            .with_gate(gate.clone());
+        self.api = self
+            .api
+            .with_requests(self.requests.clone())
+            .with_gate(gate);
         self.issues = self.issues.with_tmdb(tmdb.clone());
         self.artwork = self.artwork.with_tmdb(tmdb.clone());
         self.asks = self.asks.with_tmdb(tmdb.clone());

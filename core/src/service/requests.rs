@@ -8,13 +8,14 @@ use serde_json::json;
 
 use super::authz::{self, Caller};
 use super::events::{self, Notification};
+use super::offerable::ContentGate;
 use crate::domain::{
     Actor, AuditAction, Media, MediaType, Permission, QuotaScope, Request, RequestId,
     RequestStatus, Seasons, Timestamp, UserId, quota,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter, StatusChange};
-use crate::store::{Db, Tx, audit, directory, users};
+use crate::store::{Db, Tx, audit, directory, role_limits, users};
 
 mod browse;
 mod bulk;
@@ -90,12 +91,26 @@ pub struct RequestService {
     /// requests (an announce channel is set), else the event would be claimed and closed for
     /// nothing (five statements per request).
     announce: bool,
+    /// Refuses a request for a title outside the requester's content limit.
+    gate: ContentGate,
 }
 
 impl RequestService {
     /// Builds the service over a database; new requests are queued for announcing.
     pub fn new(db: Db) -> Self {
-        Self { db, announce: true }
+        Self {
+            db,
+            announce: true,
+            gate: ContentGate::default(),
+        }
+    }
+
+    /// The same service, judging requested titles against the requester's content limit
+    /// with this gate (which reads title facts from TMDB).
+    #[must_use]
+    pub fn with_gate(mut self, gate: ContentGate) -> Self {
+        self.gate = gate;
+        self
     }
 
     /// The same service, queueing new requests for announcing only when `announce` (some
@@ -111,6 +126,7 @@ impl RequestService {
     pub async fn create(&self, actor: &Actor, mut new: NewRequest) -> CoreResult<RequestOutcome> {
         new.media = new.media.with_storable_title();
         validate(&new)?;
+        self.within_limit(actor, &new.media).await?;
         let now = Timestamp::now();
         let mut lost_races = 0;
         loop {
@@ -125,6 +141,19 @@ impl RequestService {
                 other => return other,
             }
         }
+    }
+
+    /// [`CoreError::NotOffered`] when the title is outside the requester's content limit (the
+    /// member's own, when an admin asks on their behalf: the actor is the member). Read before
+    /// the transaction opens, so no transaction waits on TMDB.
+    async fn within_limit(&self, actor: &Actor, media: &Media) -> CoreResult<()> {
+        let Some(user) = actor.user else {
+            return Ok(());
+        };
+        let limit = role_limits::content_limit_of(&self.db, user).await?;
+        self.gate
+            .require(&limit, media.media_type, media.tmdb_id)
+            .await
     }
 
     /// Approves a pending request; it is then queued for Radarr/Sonarr. When two approvers press

@@ -7,16 +7,18 @@
 
 use std::sync::Arc;
 
+use super::offerable::ContentGate;
 use crate::config::{LibraryLinks, Settings};
 use crate::domain::availability::MOVIE_PRESENT;
 use crate::domain::{
-    Actor, Availability, Download, ListMark, MediaType, Permission, Permissions, Request,
-    RequestStatus, Seasons, TmdbId, UserId, WatchLink,
+    Actor, Availability, ContentLimit, Download, ListMark, MediaType, Permission, Permissions,
+    Request, RequestStatus, Seasons, TmdbId, UserId, WatchLink,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::index::LibraryIndex;
+use crate::integrations::tmdb::{SearchHit, SearchPage, TmdbClient};
 use crate::service::users::Caller;
-use crate::store::{Db, availability, library, requests, users};
+use crate::store::{Db, availability, library, requests, role_limits, users};
 
 /// Which media types have a 4K Radarr/Sonarr to send 4K requests to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -90,6 +92,7 @@ pub struct TitleService {
     four_k: FourK,
     links: LibraryLinks,
     index: Option<Arc<LibraryIndex>>,
+    gate: ContentGate,
 }
 
 impl TitleService {
@@ -101,7 +104,49 @@ impl TitleService {
             four_k,
             links: LibraryLinks::default(),
             index: None,
+            gate: ContentGate::default(),
         }
+    }
+
+    /// The same service, judging titles against content limits with facts from this TMDB
+    /// client.
+    #[must_use]
+    pub fn with_tmdb(mut self, tmdb: TmdbClient) -> Self {
+        self.gate = ContentGate::new(Some(tmdb));
+        self
+    }
+
+    /// The gate this service judges titles with, for services that list titles themselves.
+    pub fn gate(&self) -> &ContentGate {
+        &self.gate
+    }
+
+    /// The hits of a list (a search, trending, discover) that someone with `limit` may be
+    /// offered, in order: the rest is simply not shown. Unlimited people get the list back
+    /// without a single TMDB call; otherwise each title costs at most one cached call.
+    pub async fn offerable(&self, limit: &ContentLimit, hits: Vec<SearchHit>) -> Vec<SearchHit> {
+        self.gate.offerable(limit, hits).await
+    }
+
+    /// [`TitleService::offerable`] over a whole page, keeping TMDB's paging figures; the very
+    /// same page for unlimited people.
+    pub async fn offerable_page(
+        &self,
+        limit: &ContentLimit,
+        page: Arc<SearchPage>,
+    ) -> Arc<SearchPage> {
+        self.gate.offerable_page(limit, page).await
+    }
+
+    /// [`CoreError::NotOffered`] ("not available to you") unless someone with `limit` may be
+    /// offered the title: for a title reached by id (an autocomplete pick, a link, the API).
+    pub async fn require_offered(
+        &self,
+        limit: &ContentLimit,
+        media_type: MediaType,
+        tmdb_id: TmdbId,
+    ) -> CoreResult<()> {
+        self.gate.require(limit, media_type, tmdb_id).await
     }
 
     /// The same service, answering from the library index (what every media server and
@@ -140,7 +185,8 @@ impl TitleService {
         ListMark::of(media_type, &index.status(media_type, tmdb_id))
     }
 
-    /// What `actor` may do with a title. `seasons` are the show's regular seasons as TMDB lists
+    /// What `actor` may do with a title ([`CoreError::NotOffered`] when it is outside their
+    /// content limit). `seasons` are the show's regular seasons as TMDB lists
     /// them (ignored for a movie): the library holds "all of it" when it holds each of them.
     /// Reads only (from the pool); an unknown or disabled user gets [`CoreError::Forbidden`].
     pub async fn offer(
@@ -159,12 +205,14 @@ impl TitleService {
         if user.disabled {
             return Err(CoreError::Forbidden("this account is disabled".into()));
         }
+        let limit = role_limits::content_limit_of(&self.db, user.id).await?;
+        self.require_offered(&limit, media_type, tmdb_id).await?;
         self.offer_for((user.id, permissions), media_type, tmdb_id, seasons)
             .await
     }
 
     /// [`TitleService::offer`] to the person a chat resolved at its edge: their permissions
-    /// come with them, so a card costs no read of who they are (core re-checks them when they
+    /// and content limit come with them, so a card costs no read of who they are (core re-checks them when they
     /// press).
     pub async fn offer_to(
         &self,
@@ -173,6 +221,8 @@ impl TitleService {
         tmdb_id: TmdbId,
         seasons: &Seasons,
     ) -> CoreResult<TitleOffer> {
+        self.require_offered(&caller.content_limit, media_type, tmdb_id)
+            .await?;
         let who = (caller.user.id, caller.permissions);
         self.offer_for(who, media_type, tmdb_id, seasons).await
     }

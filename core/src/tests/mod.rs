@@ -25,6 +25,7 @@ mod console_requests;
 mod console_titles;
 mod console_users;
 mod custom_roles;
+mod content_limits;
 mod dialogues;
 mod full_path;
 mod future_seasons;

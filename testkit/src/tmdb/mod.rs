@@ -1,5 +1,5 @@
-//! A fake TMDB v3 API on loopback: search (movie, TV, multi), details, external ids,
-//! certifications, keywords, trending and configuration, over the small catalogue in
+//! A fake TMDB v3 API on loopback: search (movie, TV, multi), details (with
+//! `append_to_response`), external ids, certifications, keywords, trending and configuration, over the small catalogue in
 //! [`catalogue`]. It behaves like TMDB where our client depends on it: it refuses a wrong
 //! credential with TMDB's own 401 body, honours `query`, `page`, `language` and the year
 //! filters, pages by 20, and answers unknown ids with TMDB's 404 body. Response shapes follow
@@ -288,12 +288,38 @@ fn lookup_show(id: &str) -> Option<&'static catalogue::Show> {
 }
 
 async fn movie(Path(id): Path<String>, Query(params): Params) -> Response {
-    match lookup_movie(&id) {
-        Some(m) => ok(render::movie_details(
-            m,
-            params.get("language").map(String::as_str),
-        )),
-        None => not_found(),
+    let Some(m) = lookup_movie(&id) else {
+        return not_found();
+    };
+    let mut body = render::movie_details(m, params.get("language").map(String::as_str));
+    for part in appended(&params) {
+        let extra = match part {
+            "external_ids" => render::movie_external_ids(m),
+            "release_dates" => render::release_dates(m),
+            "keywords" => render::movie_keywords(m),
+            _ => continue,
+        };
+        append(&mut body, part, extra);
+    }
+    ok(body)
+}
+
+/// The sub-requests `append_to_response` names (comma-separated; TMDB takes at most 20 and
+/// ignores names it does not know).
+fn appended(params: &HashMap<String, String>) -> Vec<&str> {
+    params
+        .get("append_to_response")
+        .map(|list| list.split(',').map(str::trim).take(20).collect())
+        .unwrap_or_default()
+}
+
+/// Adds an appended answer under its name, as TMDB nests it: without its own `id`.
+fn append(body: &mut Value, part: &str, mut extra: Value) {
+    if let Some(extra) = extra.as_object_mut() {
+        extra.remove("id");
+    }
+    if let Some(body) = body.as_object_mut() {
+        body.insert(part.to_owned(), extra);
     }
 }
 
@@ -310,13 +336,20 @@ async fn movie_part(Path((id, part)): Path<(String, String)>) -> Response {
 }
 
 async fn show(Path(id): Path<String>, Query(params): Params) -> Response {
-    match lookup_show(&id) {
-        Some(s) => ok(render::show_details(
-            s,
-            params.get("language").map(String::as_str),
-        )),
-        None => not_found(),
+    let Some(s) = lookup_show(&id) else {
+        return not_found();
+    };
+    let mut body = render::show_details(s, params.get("language").map(String::as_str));
+    for part in appended(&params) {
+        let extra = match part {
+            "external_ids" => render::show_external_ids(s),
+            "content_ratings" => render::content_ratings(s),
+            "keywords" => render::show_keywords(s),
+            _ => continue,
+        };
+        append(&mut body, part, extra);
     }
+    ok(body)
 }
 
 async fn season(Path((id, number)): Path<(String, String)>) -> Response {

@@ -10,8 +10,8 @@ use moka::Expiry;
 use moka::future::Cache;
 
 use super::types::{
-    ExternalIds, Keyword, MovieDetails, SearchPage, SeasonDetails, ShowDetails, TimeWindow,
-    Trending,
+    ContentFacts, ExternalIds, Keyword, MovieDetails, SearchPage, SeasonDetails, ShowDetails,
+    TimeWindow, Trending,
 };
 use crate::domain::{MediaType, TmdbId};
 
@@ -88,6 +88,10 @@ pub(super) enum Key {
         media: MediaType,
         id: TmdbId,
     },
+    ContentFacts {
+        media: MediaType,
+        id: TmdbId,
+    },
 }
 
 impl Key {
@@ -100,7 +104,8 @@ impl Key {
             | Self::Show { .. }
             | Self::Season { .. }
             | Self::Certifications { .. }
-            | Self::Keywords { .. } => ttl.details,
+            | Self::Keywords { .. }
+            | Self::ContentFacts { .. } => ttl.details,
         }
     }
 
@@ -127,6 +132,7 @@ pub(super) enum Value {
     Ids(Arc<ExternalIds>),
     Certifications(Arc<Vec<(String, String)>>),
     Keywords(Arc<Vec<Keyword>>),
+    ContentFacts(Arc<ContentFacts>),
 }
 
 fn opt_len(s: &Option<String>) -> usize {
@@ -178,6 +184,15 @@ impl Value {
                     .sum::<usize>()
             }
             Self::Keywords(list) => 32 + list.iter().map(|k| 32 + k.name.len()).sum::<usize>(),
+            Self::ContentFacts(facts) => {
+                96 + facts
+                    .certifications
+                    .iter()
+                    .map(|(c, r)| 48 + c.len() + r.len())
+                    .chain(facts.genres.iter().map(|g| 24 + g.len()))
+                    .chain(facts.keywords.iter().map(|k| 24 + k.len()))
+                    .sum::<usize>()
+            }
         }
     }
 }
@@ -213,6 +228,7 @@ cacheable!(Arc<SeasonDetails>, Season);
 cacheable!(Arc<ExternalIds>, Ids);
 cacheable!(Arc<Vec<(String, String)>>, Certifications);
 cacheable!(Arc<Vec<Keyword>>, Keywords);
+cacheable!(Arc<ContentFacts>, ContentFacts);
 
 struct PerKind(CacheTtl);
 

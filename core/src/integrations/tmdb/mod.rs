@@ -7,6 +7,7 @@
 //! [`TmdbClient`] is cheap to clone and meant to be built once per process, in `App::new`.
 
 mod cache;
+mod facts;
 pub mod images;
 mod requests;
 mod search;
@@ -27,8 +28,8 @@ pub use cache::CacheTtl;
 pub use requests::SeasonChoice;
 pub use titles::{ANIMATION_GENRE, ANIME_KEYWORD};
 pub use types::{
-    EpisodeDetails, EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit, SearchPage,
-    SearchQuery, SeasonDetails, SeasonInfo, ShowDetails, TimeWindow, Trending,
+    ContentFacts, EpisodeDetails, EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit,
+    SearchPage, SearchQuery, SeasonDetails, SeasonInfo, ShowDetails, TimeWindow, Trending,
 };
 
 use super::http::{Auth, HttpSettings, Upstream, UpstreamError};

@@ -102,6 +102,31 @@ pub struct Keyword {
     pub name: String,
 }
 
+/// What a content limit decides on for one title: its certifications per country, its genre
+/// names and its keywords, fetched in one call and cached (see
+/// [`super::TmdbClient::content_facts`]). Genre names are TMDB's English ones, so blocklists
+/// match whatever language a person reads in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContentFacts {
+    /// (country, certification) pairs: a movie's most telling release, a show's rating.
+    pub certifications: Vec<(String, String)>,
+    /// Genre names, in English.
+    pub genres: Vec<String>,
+    /// Keyword texts.
+    pub keywords: Vec<String>,
+}
+
+impl ContentFacts {
+    /// The borrowed view [`crate::domain::ContentLimit::admits`] reads.
+    pub fn as_facts(&self) -> crate::domain::TitleFacts<'_> {
+        crate::domain::TitleFacts {
+            certifications: &self.certifications,
+            genres: &self.genres,
+            keywords: &self.keywords,
+        }
+    }
+}
+
 /// A movie's page: what a request card and Radarr submission need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MovieDetails {

@@ -196,6 +196,7 @@ pub struct ApiService {
     audit: AuditService,
     users: UserService,
     index: Option<Arc<crate::index::LibraryIndex>>,
+    gate: super::offerable::ContentGate,
 }
 
 impl ApiService {
@@ -209,6 +210,7 @@ impl ApiService {
             requests,
             tmdb: None,
             index: None,
+            gate: super::offerable::ContentGate::default(),
         }
     }
 
@@ -232,6 +234,18 @@ impl ApiService {
     pub(crate) fn with_requests(mut self, requests: RequestService) -> Self {
         self.requests = requests;
         self
+    }
+
+    /// The same service, showing each key's user only titles within their content limit.
+    #[must_use]
+    pub(crate) fn with_gate(mut self, gate: super::offerable::ContentGate) -> Self {
+        self.gate = gate;
+        self
+    }
+
+    /// The content limit of the key's user (the user it acts for).
+    async fn limit_of(&self, caller: &ApiCaller) -> CoreResult<crate::domain::ContentLimit> {
+        crate::store::role_limits::content_limit_of(&self.db, caller.user).await
     }
 
     /// The same service, looking titles up on TMDB (needed to create requests).
@@ -333,7 +347,8 @@ impl ApiService {
         self.one(request).await
     }
 
-    /// `GET /search`: movies and shows on TMDB matching the words (people left out).
+    /// `GET /search`: movies and shows on TMDB matching the words (people left out, and titles
+    /// outside the user's content limit).
     pub async fn search(
         &self,
         caller: &ApiCaller,
@@ -348,10 +363,13 @@ impl ApiService {
                 "page: must be between 1 and 500".into(),
             ));
         }
-        self.tmdb()?
+        let page = self
+            .tmdb()?
             .search_multi(query)
             .await
-            .map_err(|e| e.into_core("tmdb"))
+            .map_err(|e| e.into_core("tmdb"))?;
+        let limit = self.limit_of(caller).await?;
+        Ok(self.gate.offerable_page(&limit, page).await)
     }
 
     fn tmdb(&self) -> CoreResult<&TmdbClient> {

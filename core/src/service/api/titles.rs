@@ -70,6 +70,9 @@ impl ApiService {
         language: Option<&str>,
     ) -> CoreResult<ApiMovie> {
         caller.require(Scope::Read)?;
+        self.gate
+            .require(&self.limit_of(caller).await?, MediaType::Movie, id)
+            .await?;
         let details = self
             .tmdb()?
             .movie(id, language)
@@ -86,6 +89,9 @@ impl ApiService {
         language: Option<&str>,
     ) -> CoreResult<ApiShow> {
         caller.require(Scope::Read)?;
+        self.gate
+            .require(&self.limit_of(caller).await?, MediaType::Tv, id)
+            .await?;
         let details = self
             .tmdb()?
             .show(id, language)
@@ -124,6 +130,9 @@ impl ApiService {
         language: Option<&str>,
     ) -> CoreResult<Arc<SeasonDetails>> {
         caller.require(Scope::Read)?;
+        self.gate
+            .require(&self.limit_of(caller).await?, MediaType::Tv, id)
+            .await?;
         self.tmdb()?
             .season(id, number, language)
             .await
@@ -149,6 +158,10 @@ impl ApiService {
             .trending_page(Trending::All, TimeWindow::Week, language, page)
             .await
             .map_err(|e| e.into_core("tmdb"))?;
+        let found = self
+            .gate
+            .offerable_page(&self.limit_of(caller).await?, found)
+            .await;
         let keys: Vec<_> = found
             .hits
             .iter()
