@@ -246,8 +246,18 @@ mod tests {
     #[test]
     fn typos_and_huge_numbers_are_refused_with_a_reason() {
         for bad in [
-            "S00E00", "S2E", "S02", "E05", "S02E05-E03", "S02E0", "S101E01", "S02E99999",
-            "S99999999999E01", "S02E01-E200", "SxE1", "",
+            "S00E00",
+            "S2E",
+            "S02",
+            "E05",
+            "S02E05-E03",
+            "S02E0",
+            "S101E01",
+            "S02E99999",
+            "S99999999999E01",
+            "S02E01-E200",
+            "SxE1",
+            "",
         ] {
             let err = Episodes::parse(bad).expect_err(bad);
             assert!(matches!(err, CoreError::Validation(_)), "{bad}: {err}");

@@ -6,8 +6,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::clock::Timestamp;
-use super::ids::{RequestId, UserId};
 use super::episodes::Episodes;
+use super::ids::{RequestId, UserId};
 use super::media::{Media, Seasons};
 use super::user::Platform;
 use crate::error::CoreError;

@@ -4,8 +4,8 @@ use sqlx::{FromRow, QueryBuilder};
 
 use super::{Db, Tx, narrow, on_pool, on_tx};
 use crate::domain::{
-    Episodes, Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, Timestamp, TmdbId,
-    TvdbId, UpstreamFailure, UpstreamRef, UserId,
+    Episodes, Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, Timestamp,
+    TmdbId, TvdbId, UpstreamFailure, UpstreamRef, UserId,
 };
 use crate::error::CoreResult;
 

@@ -115,7 +115,11 @@ impl SonarrClient {
                 .send(Method::PUT, &format!("/api/v3/series/{id}"), &series, true)
                 .await?;
         }
-        let newly: Vec<i64> = wanted.iter().filter(|e| !e.monitored).map(|e| e.id).collect();
+        let newly: Vec<i64> = wanted
+            .iter()
+            .filter(|e| !e.monitored)
+            .map(|e| e.id)
+            .collect();
         if !newly.is_empty() {
             let body = json!({ "episodeIds": newly, "monitored": true });
             self.api
