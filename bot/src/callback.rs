@@ -186,6 +186,51 @@ pub enum Action {
         /// The report to resolve.
         issue_id: i64,
     },
+    /// Request single episodes of one season of a show (`/tv Show S02E05`, or the episode
+    /// picker): the episodes ride in the id, so the button needs no server-side state.
+    RequestEpisodes {
+        /// TMDB id of the show.
+        tmdb_id: u32,
+        /// Whether the 4K instance is asked for.
+        four_k: bool,
+        /// The season, 0 to [`EpisodePick::MAX_SEASON`].
+        season: u8,
+        /// Which episodes of it.
+        episodes: EpisodePick,
+    },
+}
+
+/// Episodes 1 to 64 of one season, as a bit mask small enough for a button id (bit `n - 1` is
+/// episode `n`). Never empty once decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct EpisodePick(pub u64);
+
+impl EpisodePick {
+    /// Highest episode number a button can carry.
+    pub const MAX_EPISODE: u16 = 64;
+    /// Highest season number a button can carry.
+    pub const MAX_SEASON: u16 = 255;
+
+    /// The pick of these episode numbers; `None` when one is outside 1 to 64.
+    #[must_use]
+    pub fn of(numbers: impl IntoIterator<Item = u16>) -> Option<Self> {
+        let mut mask = 0u64;
+        for n in numbers {
+            if n == 0 || n > Self::MAX_EPISODE {
+                return None;
+            }
+            mask |= 1u64 << (n - 1);
+        }
+        Some(Self(mask))
+    }
+
+    /// The episode numbers, ascending.
+    #[must_use]
+    pub fn numbers(&self) -> Vec<u16> {
+        (1..=Self::MAX_EPISODE)
+            .filter(|n| self.0 & (1u64 << (n - 1)) != 0)
+            .collect()
+    }
 }
 
 /// A language tag short enough to ride inside a button id (`de`, `pt-BR`), or none: automatic,

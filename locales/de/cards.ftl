@@ -32,3 +32,6 @@ list-mark-seasons = ✅ In der Bibliothek: Staffel(n) { $seasons }
 list-mark-downloading = ⬇️ Wird geladen: { $percent } %
 list-mark-downloading-eta = ⬇️ Wird geladen: { $percent } %, ~{ $minutes } Min.
 list-mark-requested = ⏳ Angefragt
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = { $episodes } anfragen

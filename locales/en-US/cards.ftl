@@ -32,3 +32,6 @@ list-mark-seasons = ✅ In the library: season(s) { $seasons }
 list-mark-downloading = ⬇️ Downloading { $percent } %
 list-mark-downloading-eta = ⬇️ Downloading { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Requested
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = Request { $episodes }

@@ -32,3 +32,6 @@ list-mark-seasons = ✅ En la biblioteca: temporada(s) { $seasons }
 list-mark-downloading = ⬇️ Descargando { $percent } %
 list-mark-downloading-eta = ⬇️ Descargando { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Solicitado
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = Solicitar { $episodes }

@@ -32,3 +32,6 @@ list-mark-seasons = ✅ Dans la bibliothèque : saison(s) { $seasons }
 list-mark-downloading = ⬇️ Téléchargement { $percent } %
 list-mark-downloading-eta = ⬇️ Téléchargement { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Demandé
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = Demander { $episodes }

@@ -32,3 +32,6 @@ list-mark-seasons = ✅ Nella libreria: stagione/i { $seasons }
 list-mark-downloading = ⬇️ In download { $percent } %
 list-mark-downloading-eta = ⬇️ In download { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Richiesto
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = Richiedi { $episodes }

@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(15) {
+    match rng.below(16) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -110,6 +110,12 @@ fn random_action(rng: &mut XorShift) -> Action {
         },
         13 => Action::ResolveIssue {
             issue_id: request_id,
+        },
+        14 => Action::RequestEpisodes {
+            tmdb_id: rng.edgy() as u32,
+            four_k: rng.flag(),
+            season: rng.byte(),
+            episodes: EpisodePick(rng.edgy().max(1)),
         },
         _ => Action::Noop,
     }
@@ -173,6 +179,12 @@ fn maximal_actions() -> Vec<Action> {
         Action::SeasonMenu {
             tmdb_id: u32::MAX,
             four_k: true,
+        },
+        Action::RequestEpisodes {
+            tmdb_id: u32::MAX,
+            four_k: true,
+            season: u8::MAX,
+            episodes: EpisodePick(u64::MAX),
         },
         Action::Noop,
     ]);
@@ -487,7 +499,11 @@ fn validly_signed_garbage_is_malformed() {
         &past_64_bits[0],
         &past_64_bits[1],
         // Unknown action tags.
-        &[VERSION, 11],
+        &[VERSION, 12],
+        // Episodes: none picked, a 4K flag that is not 0 or 1, cut short.
+        &[VERSION, tag::REQUEST_EPISODES, 1, 0, 2, 0],
+        &[VERSION, tag::REQUEST_EPISODES, 1, 2, 2, 1],
+        &[VERSION, tag::REQUEST_EPISODES, 1, 0, 2],
         &[VERSION, 0xFF, 1],
         // No action tag at all.
         &[VERSION],
