@@ -68,6 +68,12 @@ pub fn approver_card(catalog: &Catalog, lang: &str, request: &Request, who: &str
         Some(year) => format!("{} ({year})", request.media.title),
         None => request.media.title.clone(),
     };
+    // Single episodes are named after the title, so the approver sees what is asked.
+    let title = if request.episodes.is_empty() {
+        title
+    } else {
+        format!("{title} · {}", request.episodes)
+    };
     let args = [
         ("id", request.id.0.to_string()),
         ("title", title),
