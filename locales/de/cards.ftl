@@ -35,3 +35,6 @@ list-mark-requested = ⏳ Angefragt
 
 # Single episodes (/tv Show S02E05)
 card-request-episodes = { $episodes } anfragen
+card-button-pick-episodes = Folgen von S{ $season }…
+card-episode = F{ $number }
+card-pick-episodes = Wähle die Folgen und drücke dann „Diese anfragen“.

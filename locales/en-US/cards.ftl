@@ -35,3 +35,6 @@ list-mark-requested = ⏳ Requested
 
 # Single episodes (/tv Show S02E05)
 card-request-episodes = Request { $episodes }
+card-button-pick-episodes = Episodes of S{ $season }…
+card-episode = E{ $number }
+card-pick-episodes = Tick the episodes you want, then press Request.

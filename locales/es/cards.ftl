@@ -35,3 +35,6 @@ list-mark-requested = ⏳ Solicitado
 
 # Single episodes (/tv Show S02E05)
 card-request-episodes = Solicitar { $episodes }
+card-button-pick-episodes = Episodios de T{ $season }…
+card-episode = E{ $number }
+card-pick-episodes = Marca los episodios que quieres y pulsa Solicitar.

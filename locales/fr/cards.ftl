@@ -35,3 +35,6 @@ list-mark-requested = ⏳ Demandé
 
 # Single episodes (/tv Show S02E05)
 card-request-episodes = Demander { $episodes }
+card-button-pick-episodes = Épisodes de S{ $season }…
+card-episode = É{ $number }
+card-pick-episodes = Cochez les épisodes voulus, puis appuyez sur Demander.

@@ -35,3 +35,6 @@ list-mark-requested = ⏳ Richiesto
 
 # Single episodes (/tv Show S02E05)
 card-request-episodes = Richiedi { $episodes }
+card-button-pick-episodes = Episodi di S{ $season }…
+card-episode = E{ $number }
+card-pick-episodes = Spunta gli episodi che vuoi, poi premi Richiedi.

@@ -35,3 +35,6 @@ list-mark-requested = ⏳ Solicitado
 
 # Single episodes (/tv Show S02E05)
 card-request-episodes = Pedir { $episodes }
+card-button-pick-episodes = Episódios de T{ $season }…
+card-episode = E{ $number }
+card-pick-episodes = Marque os episódios que quer e toque em Pedir.

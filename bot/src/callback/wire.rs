@@ -19,6 +19,7 @@ pub(super) mod tag {
     pub(in crate::callback) const PAGE: u8 = 9;
     pub(in crate::callback) const PICK_SEASONS: u8 = 10;
     pub(in crate::callback) const REQUEST_EPISODES: u8 = 11;
+    pub(in crate::callback) const PICK_EPISODES: u8 = 12;
     // 10 to 19 are left to the search card's actions; the chat front doors' own start at 20.
     pub(in crate::callback) const DECLINE_OTHER: u8 = 20;
     pub(in crate::callback) const SET_LANGUAGE: u8 = 21;
@@ -113,6 +114,22 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
             write_varint(out, u64::from(tmdb_id));
             out.push(u8::from(four_k));
             out.push(season);
+            write_varint(out, episodes.0);
+        }
+        Action::PickEpisodes {
+            tmdb_id,
+            search_id,
+            index,
+            season,
+            page,
+            episodes,
+        } => {
+            out.push(tag::PICK_EPISODES);
+            write_varint(out, u64::from(tmdb_id));
+            write_varint(out, search_id);
+            write_varint(out, u64::from(index));
+            out.push(season);
+            out.push(page);
             write_varint(out, episodes.0);
         }
     }
@@ -247,6 +264,14 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
                 0 => return Err(CallbackError::Malformed),
                 mask => EpisodePick(mask),
             },
+        },
+        tag::PICK_EPISODES => Action::PickEpisodes {
+            tmdb_id: r.u32()?,
+            search_id: r.varint()?,
+            index: r.u16()?,
+            season: r.byte()?,
+            page: r.byte()?,
+            episodes: EpisodePick(r.varint()?),
         },
         _ => return Err(CallbackError::Malformed),
     };

@@ -125,6 +125,24 @@ async fn act(
             season,
             episodes: pick,
         } => toast(episodes::request(ctx, caller, (tmdb_id, four_k, season), pick).await?),
+        Action::PickEpisodes {
+            tmdb_id,
+            search_id,
+            index,
+            season,
+            page,
+            episodes: pick,
+        } => {
+            let at = super::render::episode_picker::EpisodesAt {
+                tmdb_id,
+                search_id,
+                index,
+                season,
+            };
+            episodes::pick(bot, ctx, q, caller, at, (page, pick))
+                .await?
+                .map(Answer::toast)
+        }
         Action::Noop => None,
         // The older one-season toggle is not posted by this bot.
         _ => toast(

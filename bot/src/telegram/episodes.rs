@@ -1,13 +1,15 @@
 //! `/tv Show S02E05`: the show's card with one button per season of the episodes asked for
 //! (signed like every button), and the press that asks core for them. Without an episode in
-//! the query, `/tv` is the ordinary search ([`super::cards::search`]).
+//! the query, `/tv` is the ordinary search ([`super::cards::search`]). Also the episode picker
+//! a season picker opens for its one ticked season.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-use usher_core::domain::{Episodes, MediaType};
+use teloxide::types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup};
+use usher_core::domain::{Episodes, MediaType, TmdbId};
 use usher_core::service::{Caller, OutcomeKind};
 
 use super::context::{Context, reply};
+use super::render::episode_picker::{EpisodesAt, episode_picker};
 use super::{Destination, HandlerError, cards};
 use crate::callback::EpisodePick;
 use crate::flows::episodes::{self as shared, by_season};
@@ -80,4 +82,37 @@ pub(super) async fn request(
         OutcomeKind::Followed => "bot-followed",
     };
     Ok(ctx.catalog.text(&caller.language, key, &[]))
+}
+
+/// A press in the episode picker (or the button that opens it): the card's keyboard becomes
+/// the picker of that season, from TMDB's episode list, with `pick` ticked on `page`.
+pub(super) async fn pick(
+    bot: &Bot,
+    ctx: &Context,
+    q: &CallbackQuery,
+    caller: &Caller,
+    at: EpisodesAt,
+    (page, pick): (u8, EpisodePick),
+) -> usher_core::CoreResult<Option<String>> {
+    let lang = caller.language.as_str();
+    let tmdb = search::configured(ctx.tmdb.as_ref())?;
+    let id = TmdbId::parse(i64::from(at.tmdb_id))?;
+    let season = tmdb
+        .season(id, u16::from(at.season), tmdb_language(lang))
+        .await
+        .map_err(|error| error.into_core(search::TMDB))?;
+    let numbers: Vec<u16> = season
+        .episodes
+        .iter()
+        .filter_map(|e| u16::try_from(e.number).ok())
+        .collect();
+    if let Some(message) = q.regular_message() {
+        let keyboard = episode_picker(&ctx.catalog, lang, &ctx.codec, at, &numbers, (page, pick));
+        let edit = bot
+            .edit_message_reply_markup(message.chat.id, message.id)
+            .reply_markup(keyboard);
+        ctx.out.post(edit, "the episode picker");
+    }
+    let opening = page == 0 && pick == EpisodePick::default();
+    Ok(opening.then(|| ctx.catalog.text(lang, "card-pick-episodes", &[])))
 }

@@ -8,6 +8,7 @@ use usher_core::i18n::Catalog;
 use crate::callback::{Action, CallbackCodec, MediaKind, SeasonPick};
 
 pub mod card;
+pub mod episode_picker;
 
 /// Longest photo caption Telegram accepts, in characters.
 pub const MAX_CAPTION: usize = 1024;
