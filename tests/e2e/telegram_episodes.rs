@@ -10,7 +10,7 @@ use usher_testkit::telegram::{FakeTelegram, TOKEN, TgUser};
 
 use crate::support::{Server, tampered, temp_dir};
 use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, text_of};
-use crate::telegram_cards::labels;
+use crate::telegram_cards::{labels, press_label};
 
 const ARR_KEY: &str = "e2e-episodes-arr-key";
 
@@ -96,5 +96,43 @@ async fn one_episode_asked_in_chat_is_the_one_episode_sonarr_monitors() {
         .filter(|c| c["name"] == "EpisodeSearch")
         .collect();
     assert_eq!(searched.len(), 1, "{searched:?}");
+
+    // The picker: season 3 alone, then its episodes, E2 ticked and requested.
+    fake.send_private(&ann, "/tv breaking bad");
+    let card = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(ann.id)
+                .into_iter()
+                .filter(|m| !buttons(m).is_empty())
+                .nth(1)
+        })
+        .await
+        .expect("a second card");
+    let picker = press_label(&fake, &ann, &card, "Pick seasons…").await;
+    let picker = press_label(&fake, &ann, &picker, "S3").await;
+    let episodes = press_label(&fake, &ann, &picker, "Episodes of S3…").await;
+    assert_eq!(labels(&episodes)[0], ["E1", "E2", "E3", "E4", "E5"]);
+    let episodes = press_label(&fake, &ann, &episodes, "E2").await;
+    assert_eq!(labels(&episodes)[0][1], "✅ E2");
+    let answer = press(&fake, &ann, &episodes, &button(&episodes, "Request these")).await;
+    assert!(answer.text.is_some_and(|t| t.starts_with("Requested")), "picked episode asked");
+    let second = fake
+        .wait_for(WAIT, |f| {
+            // The first card lost its buttons when it was decided.
+            f.messages_in(ADMIN_CHAT)
+                .into_iter()
+                .find(|m| !buttons(m).is_empty() && text_of(m).contains("S03E02"))
+        })
+        .await
+        .expect("a second approver card naming the episode");
+    press(&fake, &boss, &second, &buttons(&second).remove(0)).await;
+    for _ in 0..200 {
+        if sonarr.monitored_episodes(81189).len() > 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sonarr.monitored_episodes(81189), [(2, 5), (3, 2)]);
+    assert_eq!(sonarr.adds(), 1, "the series already there is adopted");
     assert!(server.stop().await.success());
 }
