@@ -115,7 +115,10 @@ async fn one_episode_asked_in_chat_is_the_one_episode_sonarr_monitors() {
     let episodes = press_label(&fake, &ann, &episodes, "E2").await;
     assert_eq!(labels(&episodes)[0][1], "✅ E2");
     let answer = press(&fake, &ann, &episodes, &button(&episodes, "Request these")).await;
-    assert!(answer.text.is_some_and(|t| t.starts_with("Requested")), "picked episode asked");
+    assert!(
+        answer.text.is_some_and(|t| t.starts_with("Requested")),
+        "picked episode asked"
+    );
     let second = fake
         .wait_for(WAIT, |f| {
             // The first card lost its buttons when it was decided.

@@ -27,7 +27,7 @@ fn episode(series: &Value, season: i64, episode: i64, monitored: bool) -> Value 
 }
 
 /// The series' episodes, made on first use from its seasons (a monitored season's are monitored).
-pub(super) fn of_series<'a>(state: &'a mut Sonarr, series_id: i64) -> Option<&'a mut Vec<Value>> {
+pub(super) fn of_series(state: &mut Sonarr, series_id: i64) -> Option<&mut Vec<Value>> {
     if !state.episodes.contains_key(&series_id) {
         let series = state.library.iter().find(|s| s["id"] == series_id)?;
         let seasons = series["seasons"].as_array().cloned().unwrap_or_default();
