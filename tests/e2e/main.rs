@@ -21,6 +21,7 @@ mod discord_cards;
 mod discord_commands;
 mod discord_defer;
 mod discord_dm_fallback;
+mod discord_episodes;
 mod discord_gateway;
 mod discord_roles;
 mod failed_cards;
