@@ -214,6 +214,25 @@ both_dbs!(bad_episode_requests_save_nothing, |db| {
     assert!(matches!(refused, CoreError::Validation(_)), "{refused}");
     assert_eq!(count(&db, "requests").await, 0);
     assert_eq!(count(&db, "request_episode_claims").await, 0);
+    // An episode request's seasons are its episodes': changing them is refused, nothing saved.
+    let asked = ask(&services, &ann, "S02E05").await.expect("asked");
+    let (_, approver) = user_with_role(&services, 9000, "approver").await;
+    let change = crate::service::requests::RequestChange {
+        seasons: Some(crate::domain::Seasons::new([1])),
+        ..Default::default()
+    };
+    let refused = services
+        .requests
+        .edit(&approver, asked.request.id, &change)
+        .await
+        .expect_err("seasons of an episode request");
+    assert!(matches!(refused, CoreError::Validation(_)), "{refused}");
+    let kept = reload(&db, &asked.request).await;
+    assert_eq!(
+        (kept.seasons.to_csv(), kept.episodes.to_string()),
+        ("2".into(), "S02E05".into())
+    );
+    assert_eq!(count(&db, "request_claims").await, 0);
 });
 
 both_dbs!(
