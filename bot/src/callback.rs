@@ -14,8 +14,8 @@
 //!
 //! The bytes are then written as base64url without padding. Integers are LEB128 varints
 //! (`i64` ids as their two's-complement `u64`, so real, positive ids stay short); enums, flags
-//! and small numbers are single bytes. The longest encoding of any action is 55 characters
-//! (41 bytes, a season picker with every field at its maximum), well within Telegram's 64 **bytes** and Discord's 100 characters; a test builds
+//! and small numbers are single bytes. The longest encoding of any action is 56 characters
+//! (42 bytes, an episode picker with every field at its maximum), well within Telegram's 64 **bytes** and Discord's 100 characters; a test builds
 //! the largest value of every variant and checks it against [`MAX_ENCODED_LEN`].
 //!
 //! The encoding is canonical: each action has exactly one encoding, and decoding refuses
@@ -186,6 +186,77 @@ pub enum Action {
         /// The report to resolve.
         issue_id: i64,
     },
+    /// Request single episodes of one season of a show (`/tv Show S02E05`, or the episode
+    /// picker): the episodes ride in the id, so the button needs no server-side state.
+    RequestEpisodes {
+        /// TMDB id of the show.
+        tmdb_id: u32,
+        /// Whether the 4K instance is asked for.
+        four_k: bool,
+        /// The season, 0 to [`EpisodePick::MAX_SEASON`].
+        season: u8,
+        /// Which episodes of it.
+        episodes: EpisodePick,
+    },
+    /// Show the episode picker of one season of a show on a search card (opened from the
+    /// season picker): a page of episode toggles, the pick so far riding along like the season
+    /// picker's, and the card's search and place for the way back.
+    PickEpisodes {
+        /// TMDB id of the show.
+        tmdb_id: u32,
+        /// The stored search the card belongs to.
+        search_id: u64,
+        /// The card's place in that search.
+        index: u16,
+        /// The season.
+        season: u8,
+        /// Which page of its episodes is shown.
+        page: u8,
+        /// The episodes ticked so far (may be none).
+        episodes: EpisodePick,
+    },
+}
+
+/// Episodes 1 to 64 of one season, as a bit mask small enough for a button id (bit `n - 1` is
+/// episode `n`). Never empty once decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct EpisodePick(pub u64);
+
+impl EpisodePick {
+    /// Highest episode number a button can carry.
+    pub const MAX_EPISODE: u16 = 64;
+    /// Highest season number a button can carry.
+    pub const MAX_SEASON: u16 = 255;
+
+    /// The pick of these episode numbers; `None` when one is outside 1 to 64.
+    #[must_use]
+    pub fn of(numbers: impl IntoIterator<Item = u16>) -> Option<Self> {
+        let mut mask = 0u64;
+        for n in numbers {
+            if n == 0 || n > Self::MAX_EPISODE {
+                return None;
+            }
+            mask |= 1u64 << (n - 1);
+        }
+        Some(Self(mask))
+    }
+
+    /// Flips episode `n`; `false` and nothing changed when `n` is outside 1 to 64.
+    pub fn toggle(&mut self, n: u16) -> bool {
+        if n == 0 || n > Self::MAX_EPISODE {
+            return false;
+        }
+        self.0 ^= 1u64 << (n - 1);
+        true
+    }
+
+    /// The episode numbers, ascending.
+    #[must_use]
+    pub fn numbers(&self) -> Vec<u16> {
+        (1..=Self::MAX_EPISODE)
+            .filter(|n| self.0 & (1u64 << (n - 1)) != 0)
+            .collect()
+    }
 }
 
 /// A language tag short enough to ride inside a button id (`de`, `pt-BR`), or none: automatic,

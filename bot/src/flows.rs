@@ -11,6 +11,7 @@ use usher_core::store::requests::RequestFilter;
 
 use crate::callback::SeasonPick;
 
+pub mod episodes;
 pub mod search;
 
 /// `/mine`: the caller's latest requests, one line each with its status.

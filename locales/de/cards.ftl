@@ -32,3 +32,9 @@ list-mark-seasons = ✅ In der Bibliothek: Staffel(n) { $seasons }
 list-mark-downloading = ⬇️ Wird geladen: { $percent } %
 list-mark-downloading-eta = ⬇️ Wird geladen: { $percent } %, ~{ $minutes } Min.
 list-mark-requested = ⏳ Angefragt
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = { $episodes } anfragen
+card-button-pick-episodes = Folgen von S{ $season }…
+card-episode = F{ $number }
+card-pick-episodes = Wähle die Folgen und drücke dann „Diese anfragen“.

@@ -32,3 +32,9 @@ list-mark-seasons = ✅ In the library: season(s) { $seasons }
 list-mark-downloading = ⬇️ Downloading { $percent } %
 list-mark-downloading-eta = ⬇️ Downloading { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Requested
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = Request { $episodes }
+card-button-pick-episodes = Episodes of S{ $season }…
+card-episode = E{ $number }
+card-pick-episodes = Tick the episodes you want, then press Request.

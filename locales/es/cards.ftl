@@ -32,3 +32,9 @@ list-mark-seasons = ✅ En la biblioteca: temporada(s) { $seasons }
 list-mark-downloading = ⬇️ Descargando { $percent } %
 list-mark-downloading-eta = ⬇️ Descargando { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Solicitado
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = Solicitar { $episodes }
+card-button-pick-episodes = Episodios de T{ $season }…
+card-episode = E{ $number }
+card-pick-episodes = Marca los episodios que quieres y pulsa Solicitar.

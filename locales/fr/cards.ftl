@@ -32,3 +32,9 @@ list-mark-seasons = ✅ Dans la bibliothèque : saison(s) { $seasons }
 list-mark-downloading = ⬇️ Téléchargement { $percent } %
 list-mark-downloading-eta = ⬇️ Téléchargement { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Demandé
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = Demander { $episodes }
+card-button-pick-episodes = Épisodes de S{ $season }…
+card-episode = É{ $number }
+card-pick-episodes = Cochez les épisodes voulus, puis appuyez sur Demander.

@@ -32,3 +32,9 @@ list-mark-seasons = ✅ Nella libreria: stagione/i { $seasons }
 list-mark-downloading = ⬇️ In download { $percent } %
 list-mark-downloading-eta = ⬇️ In download { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Richiesto
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = Richiedi { $episodes }
+card-button-pick-episodes = Episodi di S{ $season }…
+card-episode = E{ $number }
+card-pick-episodes = Spunta gli episodi che vuoi, poi premi Richiedi.

@@ -32,3 +32,9 @@ list-mark-seasons = ✅ Na biblioteca: temporada(s) { $seasons }
 list-mark-downloading = ⬇️ Baixando { $percent } %
 list-mark-downloading-eta = ⬇️ Baixando { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Solicitado
+
+# Single episodes (/tv Show S02E05)
+card-request-episodes = Pedir { $episodes }
+card-button-pick-episodes = Episódios de T{ $season }…
+card-episode = E{ $number }
+card-pick-episodes = Marque os episódios que quer e toque em Pedir.

@@ -80,7 +80,12 @@ async fn search(fake: &FakeTelegram, user: &TgUser, text: &str) -> Value {
 }
 
 /// Presses the button labelled `label` and returns the message as the press left it.
-async fn press_label(fake: &FakeTelegram, user: &TgUser, message: &Value, label: &str) -> Value {
+pub(crate) async fn press_label(
+    fake: &FakeTelegram,
+    user: &TgUser,
+    message: &Value,
+    label: &str,
+) -> Value {
     let chat = message["chat"]["id"].as_i64().unwrap_or_default();
     let id = &message["message_id"];
     let before = current(fake, chat, id);

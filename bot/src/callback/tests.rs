@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(15) {
+    match rng.below(17) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -110,6 +110,20 @@ fn random_action(rng: &mut XorShift) -> Action {
         },
         13 => Action::ResolveIssue {
             issue_id: request_id,
+        },
+        14 => Action::RequestEpisodes {
+            tmdb_id: rng.edgy() as u32,
+            four_k: rng.flag(),
+            season: rng.byte(),
+            episodes: EpisodePick(rng.edgy().max(1)),
+        },
+        15 => Action::PickEpisodes {
+            tmdb_id: rng.edgy() as u32,
+            search_id: rng.edgy(),
+            index: rng.edgy() as u16,
+            season: rng.byte(),
+            page: rng.byte(),
+            episodes: EpisodePick(rng.edgy()),
         },
         _ => Action::Noop,
     }
@@ -173,6 +187,20 @@ fn maximal_actions() -> Vec<Action> {
         Action::SeasonMenu {
             tmdb_id: u32::MAX,
             four_k: true,
+        },
+        Action::RequestEpisodes {
+            tmdb_id: u32::MAX,
+            four_k: true,
+            season: u8::MAX,
+            episodes: EpisodePick(u64::MAX),
+        },
+        Action::PickEpisodes {
+            tmdb_id: u32::MAX,
+            search_id: u64::MAX,
+            index: u16::MAX,
+            season: u8::MAX,
+            page: u8::MAX,
+            episodes: EpisodePick(u64::MAX),
         },
         Action::Noop,
     ]);
@@ -299,7 +327,7 @@ fn every_maximal_encoding_fits_telegram_and_discord() {
         longest = longest.max(id.len());
     }
     // The module doc promises this figure; update it with the layout.
-    assert_eq!(longest, 55);
+    assert_eq!(longest, 56);
 }
 
 #[test]
@@ -487,7 +515,11 @@ fn validly_signed_garbage_is_malformed() {
         &past_64_bits[0],
         &past_64_bits[1],
         // Unknown action tags.
-        &[VERSION, 11],
+        &[VERSION, 13],
+        // Episodes: none picked, a 4K flag that is not 0 or 1, cut short.
+        &[VERSION, tag::REQUEST_EPISODES, 1, 0, 2, 0],
+        &[VERSION, tag::REQUEST_EPISODES, 1, 2, 2, 1],
+        &[VERSION, tag::REQUEST_EPISODES, 1, 0, 2],
         &[VERSION, 0xFF, 1],
         // No action tag at all.
         &[VERSION],

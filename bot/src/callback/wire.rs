@@ -3,7 +3,7 @@
 //! Kept apart from the codec so the framing (version, signature, base64) and the field layout
 //! can be read and changed separately; see the parent module for the format as a whole.
 
-use super::{Action, CallbackError, LangTag, MediaKind, SeasonPick};
+use super::{Action, CallbackError, EpisodePick, LangTag, MediaKind, SeasonPick};
 
 /// Action tag bytes. Never renumber: buttons already posted carry these.
 pub(super) mod tag {
@@ -18,6 +18,8 @@ pub(super) mod tag {
     pub(in crate::callback) const TOGGLE_SEASON: u8 = 8;
     pub(in crate::callback) const PAGE: u8 = 9;
     pub(in crate::callback) const PICK_SEASONS: u8 = 10;
+    pub(in crate::callback) const REQUEST_EPISODES: u8 = 11;
+    pub(in crate::callback) const PICK_EPISODES: u8 = 12;
     // 10 to 19 are left to the search card's actions; the chat front doors' own start at 20.
     pub(in crate::callback) const DECLINE_OTHER: u8 = 20;
     pub(in crate::callback) const SET_LANGUAGE: u8 = 21;
@@ -101,6 +103,34 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
             out.push(tag::SEASON_MENU);
             write_varint(out, u64::from(tmdb_id));
             out.push(u8::from(four_k));
+        }
+        Action::RequestEpisodes {
+            tmdb_id,
+            four_k,
+            season,
+            episodes,
+        } => {
+            out.push(tag::REQUEST_EPISODES);
+            write_varint(out, u64::from(tmdb_id));
+            out.push(u8::from(four_k));
+            out.push(season);
+            write_varint(out, episodes.0);
+        }
+        Action::PickEpisodes {
+            tmdb_id,
+            search_id,
+            index,
+            season,
+            page,
+            episodes,
+        } => {
+            out.push(tag::PICK_EPISODES);
+            write_varint(out, u64::from(tmdb_id));
+            write_varint(out, search_id);
+            write_varint(out, u64::from(index));
+            out.push(season);
+            out.push(page);
+            write_varint(out, episodes.0);
         }
     }
 }
@@ -225,6 +255,24 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
         tag::RESOLVE_ISSUE => Action::ResolveIssue {
             issue_id: r.request_id()?,
         },
+        tag::REQUEST_EPISODES => Action::RequestEpisodes {
+            tmdb_id: r.u32()?,
+            four_k: r.flag()?,
+            season: r.byte()?,
+            // No episode is no request: an empty mask is not a button we make.
+            episodes: match r.varint()? {
+                0 => return Err(CallbackError::Malformed),
+                mask => EpisodePick(mask),
+            },
+        },
+        tag::PICK_EPISODES => Action::PickEpisodes {
+            tmdb_id: r.u32()?,
+            search_id: r.varint()?,
+            index: r.u16()?,
+            season: r.byte()?,
+            page: r.byte()?,
+            episodes: EpisodePick(r.varint()?),
+        },
         _ => return Err(CallbackError::Malformed),
     };
     if !r.0.is_empty() {
@@ -251,6 +299,15 @@ impl Reader<'_> {
         self.0 = rest;
         let text = std::str::from_utf8(raw).map_err(|_| CallbackError::Malformed)?;
         LangTag::new(text).ok_or(CallbackError::Malformed)
+    }
+
+    /// A byte that must be 0 or 1.
+    fn flag(&mut self) -> Result<bool, CallbackError> {
+        match self.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(CallbackError::Malformed),
+        }
     }
 
     fn byte(&mut self) -> Result<u8, CallbackError> {

@@ -20,6 +20,7 @@ mod commands;
 mod context;
 mod decide;
 mod decline;
+mod episodes;
 pub mod gateway;
 mod issue;
 pub mod localize;

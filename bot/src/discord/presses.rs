@@ -51,6 +51,14 @@ pub(super) async fn press(
         Action::ResolveIssue { issue_id } => {
             issue::resolve(bot, caller, press, IssueId(issue_id)).await
         }
+        Action::RequestEpisodes {
+            tmdb_id,
+            four_k,
+            season,
+            episodes,
+        } => {
+            or_notice(super::episodes::ask(bot, caller, (tmdb_id, four_k, season, episodes)).await)
+        }
         // The page counter and "In the library" are disabled; a press changes nothing.
         Action::Noop => CreateInteractionResponse::Acknowledge,
         _ => bot.notice(&caller.language, "discord-unsupported"),

@@ -12,7 +12,7 @@ use serenity::model::application::{
     CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, ResolvedValue,
 };
 use usher_core::CoreError;
-use usher_core::domain::{MediaType, RequestId, TmdbId};
+use usher_core::domain::{Episodes, MediaType, RequestId, TmdbId};
 use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::{Caller, OutcomeKind};
 
@@ -93,6 +93,18 @@ pub(super) async fn request(
     let Some(tmdb) = bot.tmdb() else {
         return bot.notice(lang, "discord-search-off");
     };
+    if media == MediaType::Tv {
+        // `Show S02E05`: the card for asking those episodes.
+        match Episodes::split_query(&typed) {
+            Ok((title, Some(episodes))) => {
+                return super::episodes::card(bot, caller, tmdb, (title, &episodes))
+                    .await
+                    .unwrap_or_else(|err| bot.error_notice(lang, &err));
+            }
+            Ok((_, None)) => {}
+            Err(err) => return bot.error_notice(lang, &err),
+        }
+    }
     match find(bot, tmdb, caller, media, &typed).await {
         Ok(Some(shown)) => {
             CreateInteractionResponse::Message(message(bot, lang, &shown).ephemeral(true))

@@ -11,7 +11,7 @@ use usher_core::service::Caller;
 
 use super::context::{Answer, Context};
 use super::render::{self, MAX_ANSWER};
-use super::{HandlerError, account, cards, decide, decline, issue, mine};
+use super::{HandlerError, account, cards, decide, decline, episodes, issue, mine};
 use crate::callback::Action;
 
 /// A button press: decode (forged or edited ids stop here), act through core, answer once.
@@ -118,6 +118,30 @@ async fn act(
         }
         Action::ResolveIssue { issue_id } => {
             toast(issue::resolve(bot, ctx, q, caller, IssueId(issue_id)).await?)
+        }
+        Action::RequestEpisodes {
+            tmdb_id,
+            four_k,
+            season,
+            episodes: pick,
+        } => toast(episodes::request(ctx, caller, (tmdb_id, four_k, season), pick).await?),
+        Action::PickEpisodes {
+            tmdb_id,
+            search_id,
+            index,
+            season,
+            page,
+            episodes: pick,
+        } => {
+            let at = super::render::episode_picker::EpisodesAt {
+                tmdb_id,
+                search_id,
+                index,
+                season,
+            };
+            episodes::pick(bot, ctx, q, caller, at, (page, pick))
+                .await?
+                .map(Answer::toast)
         }
         Action::Noop => None,
         // The older one-season toggle is not posted by this bot.

@@ -183,7 +183,7 @@ fn tmdb(ctx: &Context) -> usher_core::CoreResult<&TmdbClient> {
 }
 
 /// Posts a card: a photo with a caption when there is a poster, a text message otherwise.
-async fn post(
+pub(super) async fn post(
     bot: &Bot,
     ctx: &Context,
     to: Destination,

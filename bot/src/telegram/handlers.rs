@@ -9,7 +9,7 @@ use usher_core::domain::MediaType;
 use usher_core::service::Caller;
 
 use super::context::{Context, reply};
-use super::{Command, Destination, HandlerError, account, cards, decide, issue, mine};
+use super::{Command, Destination, HandlerError, account, cards, decide, episodes, issue, mine};
 
 /// A command in any served chat.
 pub(super) async fn command(
@@ -34,10 +34,7 @@ pub(super) async fn command(
             let kind = Some(MediaType::Movie);
             return cards::search(&bot, &ctx, to, &caller, &query, kind).await;
         }
-        Command::Tv(query) => {
-            let kind = Some(MediaType::Tv);
-            return cards::search(&bot, &ctx, to, &caller, &query, kind).await;
-        }
+        Command::Tv(query) => return episodes::search(&bot, &ctx, to, &caller, &query).await,
         Command::Request(query) => {
             return cards::search(&bot, &ctx, to, &caller, &query, None).await;
         }

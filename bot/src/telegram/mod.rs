@@ -22,6 +22,7 @@ mod decide;
 mod decline;
 mod destination;
 pub mod dialogue;
+mod episodes;
 mod handlers;
 mod inline;
 mod issue;

@@ -8,6 +8,7 @@ use usher_core::i18n::Catalog;
 use crate::callback::{Action, CallbackCodec, MediaKind, SeasonPick};
 
 pub mod card;
+pub mod episode_picker;
 
 /// Longest photo caption Telegram accepts, in characters.
 pub const MAX_CAPTION: usize = 1024;
@@ -67,6 +68,12 @@ pub fn approver_card(catalog: &Catalog, lang: &str, request: &Request, who: &str
     let title = match request.media.year {
         Some(year) => format!("{} ({year})", request.media.title),
         None => request.media.title.clone(),
+    };
+    // Single episodes are named after the title, so the approver sees what is asked.
+    let title = if request.episodes.is_empty() {
+        title
+    } else {
+        format!("{title} · {}", request.episodes)
     };
     let args = [
         ("id", request.id.0.to_string()),

@@ -74,6 +74,7 @@ pub(crate) fn someones_request(id: i64, status: RequestStatus) -> Request {
             year: Some(2021),
         },
         seasons: Seasons::new([]),
+        episodes: Default::default(),
         future_seasons: false,
         four_k: false,
         status,

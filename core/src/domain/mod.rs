@@ -8,6 +8,7 @@ pub mod availability;
 pub mod certifications;
 pub mod clock;
 pub mod content_limit;
+pub mod episodes;
 pub mod failure;
 pub mod ids;
 pub mod index;
@@ -29,6 +30,7 @@ pub use audit::{Actor, AuditAction, AuditEntry, Source};
 pub use availability::Availability;
 pub use clock::Timestamp;
 pub use content_limit::{ContentLimit, ContentLimitSpec, TitleFacts};
+pub use episodes::{EpisodeNumber, Episodes};
 pub use failure::{Circuit, UpstreamFailure};
 pub use ids::{IssueId, RequestId, RoleId, SearchId, TmdbId, TvdbId, UserId};
 pub use index::{

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::clock::Timestamp;
+use super::episodes::Episodes;
 use super::ids::{RequestId, UserId};
 use super::media::{Media, Seasons};
 use super::user::Platform;
@@ -107,6 +108,8 @@ pub struct Request {
     pub media: Media,
     /// Requested seasons (TV only).
     pub seasons: Seasons,
+    /// The single episodes asked for (TV); empty when the request is for whole seasons.
+    pub episodes: Episodes,
     /// Sonarr should also monitor seasons that do not exist yet (TV only).
     pub future_seasons: bool,
     /// A 4K request is tracked, deduplicated and counted apart.

@@ -318,7 +318,7 @@ impl SubmissionWorker {
         };
         Ok(self
             .arr
-            .submit(&input)
+            .submit_episodes(&input, &request.episodes)
             .await
             .map(|(upstream, _)| upstream)
             .map_err(|err| {

@@ -60,6 +60,11 @@ pub const TABLES: &[Table] = &[
     table("leases", "name", None),
     table("api_keys", "id", Some("id")),
     table("notification_agents", "id", Some("id")),
+    table(
+        "request_episode_claims",
+        "request_id, season, episode",
+        None,
+    ),
 ];
 
 /// Tables a backup leaves out because they are derived from the others: the request counters

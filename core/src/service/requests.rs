@@ -10,7 +10,7 @@ use super::authz::{self, Caller};
 use super::events::{self, Notification};
 use super::offerable::ContentGate;
 use crate::domain::{
-    Actor, AuditAction, Media, MediaType, Permission, QuotaScope, Request, RequestId,
+    Actor, AuditAction, Episodes, Media, MediaType, Permission, QuotaScope, Request, RequestId,
     RequestStatus, Seasons, Timestamp, UserId, quota,
 };
 use crate::error::{CoreError, CoreResult};
@@ -123,15 +123,39 @@ impl RequestService {
 
     /// Asks for a title. Dedup, quota and auto-approve are decided in one transaction: a title
     /// someone already asked for makes the caller a follower instead of a second request.
-    pub async fn create(&self, actor: &Actor, mut new: NewRequest) -> CoreResult<RequestOutcome> {
+    pub async fn create(&self, actor: &Actor, new: NewRequest) -> CoreResult<RequestOutcome> {
+        self.create_episodes(actor, new, &Episodes::default()).await
+    }
+
+    /// [`Self::create`] for single episodes of a show (`/tv Show S02E05`): the request names
+    /// the episodes and the seasons they belong to (whatever `new.seasons` said). The same
+    /// episode asked twice is a duplicate (the second asker follows), and so is an episode of a
+    /// season someone already asked for; an episode request does not stop anyone asking for
+    /// the whole season. It counts as one season per season of its episodes against quotas.
+    /// Empty `episodes`: an ordinary request.
+    pub async fn create_episodes(
+        &self,
+        actor: &Actor,
+        mut new: NewRequest,
+        episodes: &Episodes,
+    ) -> CoreResult<RequestOutcome> {
         new.media = new.media.with_storable_title();
+        if !episodes.is_empty() {
+            if new.media.media_type != MediaType::Tv {
+                return Err(CoreError::Validation("a movie has no episodes".into()));
+            }
+            new.seasons = episodes.seasons();
+            new.future_seasons = false;
+        }
         validate(&new)?;
         self.within_limit(actor, &new.media).await?;
         let now = Timestamp::now();
         let mut lost_races = 0;
         loop {
             let result = in_tx(&self.db, |tx| {
-                Box::pin(async { create_in(tx, actor, &new, (now, self.announce)).await })
+                Box::pin(async {
+                    create_in(tx, actor, (&new, episodes), (now, self.announce)).await
+                })
             })
             .await;
             match result {

@@ -176,7 +176,8 @@ pub async fn claiming_available_page(
     let rows: Vec<RequestRow> = on_pool!(db, pool => {
         let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE status = "));
         query.push_bind(RequestStatus::Available.as_str());
-        query.push(" AND EXISTS (SELECT 1 FROM request_claims c WHERE c.request_id = requests.id AND c.active = TRUE)");
+        query.push(" AND (EXISTS (SELECT 1 FROM request_claims c WHERE c.request_id = requests.id AND c.active = TRUE)");
+        query.push(" OR EXISTS (SELECT 1 FROM request_episode_claims e WHERE e.request_id = requests.id AND e.active = TRUE))");
         query.push(" AND id > ").push_bind(after.0);
         query.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
         query.build_query_as().fetch_all(pool).await
@@ -187,11 +188,10 @@ pub async fn claiming_available_page(
 /// Gives up a request's claims (its title left the library), so the title can be requested
 /// again; returns how many claims were active.
 pub async fn release_claims(tx: &mut Tx, id: RequestId) -> CoreResult<u64> {
-    Ok(
-        on_tx!(tx, conn => sqlx::query("UPDATE request_claims SET active = FALSE WHERE request_id = $1 AND active = TRUE")
+    let seasons = on_tx!(tx, conn => sqlx::query("UPDATE request_claims SET active = FALSE WHERE request_id = $1 AND active = TRUE")
         .bind(id.0)
         .execute(conn)
         .await
-        .map(|r| r.rows_affected()))?,
-    )
+        .map(|r| r.rows_affected()))?;
+    Ok(seasons + super::episode_claims::release(tx, id).await?)
 }

@@ -27,6 +27,7 @@ pub mod availability;
 pub mod chat;
 pub mod dialogues;
 pub mod directory;
+pub mod episode_claims;
 pub mod figures;
 pub mod handoff;
 pub mod imports;

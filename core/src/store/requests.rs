@@ -4,8 +4,8 @@ use sqlx::{FromRow, QueryBuilder};
 
 use super::{Db, Tx, narrow, on_pool, on_tx};
 use crate::domain::{
-    Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, Timestamp, TmdbId,
-    TvdbId, UpstreamFailure, UpstreamRef, UserId,
+    Episodes, Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, Timestamp,
+    TmdbId, TvdbId, UpstreamFailure, UpstreamRef, UserId,
 };
 use crate::error::CoreResult;
 
@@ -19,6 +19,7 @@ pub(super) struct RequestRow {
     title: String,
     year: Option<i32>,
     seasons: String,
+    episodes: String,
     future_seasons: bool,
     four_k: bool,
     status: String,
@@ -53,6 +54,7 @@ impl TryFrom<RequestRow> for Request {
                 year: row.year.map(|y| narrow(i64::from(y), "year")).transpose()?,
             },
             seasons: Seasons::from_csv(&row.seasons)?,
+            episodes: Episodes::from_stored(&row.episodes)?,
             future_seasons: row.future_seasons,
             four_k: row.four_k,
             status: row.status.parse()?,
@@ -84,7 +86,7 @@ impl TryFrom<RequestRow> for Request {
 }
 
 /// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
-pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, future_seasons, four_k, status, \
+pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, episodes, future_seasons, four_k, status, \
     requested_by, source, decided_by, decline_reason, last_error, last_failure, retry_count, available_seasons, \
     upstream_instance, upstream_id, target_instance, target_profile, target_root_folder, target_tags, \
     created_at, updated_at";
@@ -105,6 +107,8 @@ pub struct NewRequestRow<'a> {
     pub media: &'a Media,
     /// Seasons (TV).
     pub seasons: &'a Seasons,
+    /// Single episodes (TV; empty: whole seasons).
+    pub episodes: &'a Episodes,
     /// Also seasons that do not exist yet (TV).
     pub future_seasons: bool,
     /// 4K flag.
@@ -124,8 +128,8 @@ pub struct NewRequestRow<'a> {
 pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request> {
     let sql = format!(
         "INSERT INTO requests (media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status,
-         requested_by, source, retry_count, created_at, updated_at, future_seasons)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12) RETURNING {COLUMNS}"
+         requested_by, source, retry_count, created_at, updated_at, future_seasons, episodes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12, $13) RETURNING {COLUMNS}"
     );
     let row: RequestRow = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(new.media.media_type.as_str())
@@ -140,10 +144,12 @@ pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request>
         .bind(new.source.as_str())
         .bind(new.now.0)
         .bind(new.future_seasons)
+        .bind(new.episodes.to_stored())
         .fetch_one(conn)
         .await)?;
     let request = Request::try_from(row)?;
-    for season in claim_seasons(&request.media, &request.seasons) {
+    super::episode_claims::insert(tx, &request).await?;
+    for season in claim_seasons(&request) {
         on_tx!(tx, conn => sqlx::query(
             "INSERT INTO request_claims (request_id, media_type, tmdb_id, season, four_k, active)
              VALUES ($1, $2, $3, $4, $5, TRUE)",
@@ -160,8 +166,17 @@ pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request>
     Ok(request)
 }
 
-/// The claim keys of a request: season 0 for a movie, each season for TV.
-fn claim_seasons(media: &Media, seasons: &Seasons) -> Vec<u16> {
+/// The claim keys of a request: season 0 for a movie, each season for TV — none for a request
+/// of single episodes, which holds episode claims instead ([`super::episode_claims`]).
+fn claim_seasons(request: &Request) -> Vec<u16> {
+    if !request.episodes.is_empty() {
+        return Vec::new();
+    }
+    wanted_claims(&request.media, &request.seasons)
+}
+
+/// The season claim keys a request for `seasons` of `media` would hold.
+fn wanted_claims(media: &Media, seasons: &Seasons) -> Vec<u16> {
     match media.media_type {
         MediaType::Movie => vec![0],
         MediaType::Tv => seasons.iter().collect(),
@@ -175,7 +190,7 @@ pub async fn active_claims(
     seasons: &Seasons,
     four_k: bool,
 ) -> CoreResult<Vec<(u16, RequestId)>> {
-    let wanted = claim_seasons(media, seasons);
+    let wanted = wanted_claims(media, seasons);
     let rows: Vec<(i32, i64)> = on_tx!(tx, conn => {
         let mut query = QueryBuilder::new(
             "SELECT season, request_id FROM request_claims WHERE active = TRUE AND media_type = ",
@@ -297,6 +312,7 @@ pub async fn change_status(
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
+        super::episode_claims::release(tx, id).await?;
     }
     row.try_into().map(Some)
 }

@@ -11,13 +11,14 @@ use serde_json::{Value, json};
 use usher_testkit::{FakeRadarr, FakeSonarr, Recorded, Spec};
 
 use super::arr_support::{KEY, radarr, sonarr};
-use crate::domain::{Seasons, TmdbId, TvdbId};
+use crate::domain::{Episodes, Seasons, TmdbId, TvdbId};
 use crate::integrations::arr::SeriesRequest;
 
 /// Fields each command carries beyond `CommandResource`.
-const COMMAND_FIELDS: [(&str, &[&str]); 2] = [
+const COMMAND_FIELDS: [(&str, &[&str]); 3] = [
     ("MoviesSearch", &["movieIds"]),
     ("SeasonSearch", &["seriesId", "seasonNumber"]),
+    ("EpisodeSearch", &["episodeIds"]),
 ];
 
 fn check_sent(spec: &Spec, sent: &[Recorded]) -> Vec<String> {
@@ -89,6 +90,23 @@ async fn what_our_clients_send_matches_the_specs() {
         }
         client.language_profiles().await.expect("language profiles");
         assert_eq!((fake.adds(), fake.updates()), (1, 1));
+        // Single episodes: a new series added unmonitored, then one already there.
+        let episodes = Episodes::parse("S02E05-E06").expect("episodes");
+        for tvdb in [267440, 81189] {
+            let seasons = episodes.seasons();
+            let request = SeriesRequest {
+                tvdb_id: TvdbId::parse(tvdb).expect("id"),
+                seasons: &seasons,
+                future_seasons: false,
+                anime: None,
+                extra_tags: &tags,
+                placement: Default::default(),
+            };
+            client
+                .submit_episodes(&request, &episodes)
+                .await
+                .expect("episodes");
+        }
         sonarr_sent.extend(fake.server.received());
     }
 
@@ -111,6 +129,8 @@ async fn what_our_clients_send_matches_the_specs() {
         "/api/v3/series/1",
         "/api/v3/command",
         "/api/v3/series/lookup",
+        "/api/v3/episode",
+        "/api/v3/episode/monitor",
     ] {
         assert!(
             sonarr_sent.iter().any(|r| r.path == path),
@@ -245,6 +265,17 @@ async fn what_the_fakes_answer_matches_the_specs() {
                 Method::POST,
                 "/api/v3/command".into(),
                 Some(json!({ "name": "SeasonSearch", "seriesId": 1, "seasonNumber": 1 })),
+            ),
+            get("/api/v3/episode?seriesId=1"),
+            (
+                Method::PUT,
+                "/api/v3/episode/monitor".into(),
+                Some(json!({ "episodeIds": [101005], "monitored": true })),
+            ),
+            (
+                Method::POST,
+                "/api/v3/command".into(),
+                Some(json!({ "name": "EpisodeSearch", "episodeIds": [101005] })),
             ),
         ];
         let spec = Spec::load("sonarr-v3-openapi.json");

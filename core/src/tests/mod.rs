@@ -55,6 +55,7 @@ mod security_alerts;
 mod sessions;
 mod settings_console;
 mod settings_media_servers;
+mod single_episodes;
 mod store_faults;
 mod store_schema;
 mod submission_handoff;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, Executor};
 
-use super::harness::{TestDb, movie, user_with_role};
+use super::harness::{TestDb, movie, show, user_with_role};
 use crate::domain::{Actor, MediaType, QuotaLimit, QuotaScope, Timestamp};
 use crate::ops::overseerr;
 use crate::ops::tables;
@@ -99,6 +99,12 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .follow(&other, outcome.request.id)
         .await
         .expect("follow");
+    let episodes = crate::domain::Episodes::parse("S01E02").expect("episodes");
+    services
+        .requests
+        .create_episodes(&other, show(1396, "Breaking Bad", &[]), &episodes)
+        .await
+        .expect("an episode request");
     services
         .requests
         .approve(&admin, outcome.request.id)

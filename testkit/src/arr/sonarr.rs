@@ -2,13 +2,15 @@
 //! of series by TVDB id (Breaking Bad 81189, Game of Thrones 121361, the anime Attack on Titan
 //! 267440) and a library that adds put titles in and updates change.
 
+mod episodes;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
@@ -24,6 +26,10 @@ struct Sonarr {
     adds: usize,
     updates: usize,
     hide_once: bool,
+    /// Episodes per library series id, made on first use ([`episodes::of_series`]).
+    episodes: HashMap<i64, Vec<Value>>,
+    episode_updates: usize,
+    episodes_hidden_once: bool,
 }
 
 impl App for Sonarr {
@@ -36,6 +42,15 @@ impl App for Sonarr {
         match body.get("name").and_then(Value::as_str) {
             Some("SeasonSearch") if has("seriesId") && has("seasonNumber") => Ok(()),
             Some("SeriesSearch") if has("seriesId") => Ok(()),
+            Some("EpisodeSearch")
+                if body
+                    .get("episodeIds")
+                    .and_then(Value::as_array)
+                    .is_some_and(|ids| !ids.is_empty() && ids.iter().all(Value::is_i64)) =>
+            {
+                Ok(())
+            }
+            Some("EpisodeSearch") => Err("EpisodeSearch lacks its episodeIds".into()),
             Some(name @ ("SeasonSearch" | "SeriesSearch")) => Err(format!("{name} lacks its ids")),
             other => Err(format!("unknown command {other:?}")),
         }
@@ -68,12 +83,17 @@ impl FakeSonarr {
             adds: 0,
             updates: 0,
             hide_once: false,
+            episodes: HashMap::new(),
+            episode_updates: 0,
+            episodes_hidden_once: false,
         }));
         let titles = Router::new()
             .route("/api/v3/series", get(list).post(add))
             .route("/api/v3/series/{id}", get(one).put(update))
             .route("/api/v3/series/lookup", get(lookup))
-            .route("/api/v3/languageprofile", get(language_profiles));
+            .route("/api/v3/languageprofile", get(language_profiles))
+            .route("/api/v3/episode", get(episodes::list))
+            .route("/api/v3/episode/monitor", put(episodes::monitor));
         let server = FakeServer::start(app_router(titles, state.clone())).await;
         FakeSonarr { server, state }
     }
@@ -82,6 +102,45 @@ impl FakeSonarr {
     /// the title between our look and our add (the add then meets "already been added").
     pub fn hide_library_once(&self) {
         lock(&self.state).hide_once = true;
+    }
+
+    /// The next episode listing is empty, as Sonarr answers while it still fetches a series it
+    /// has just added.
+    pub fn hide_episodes_once(&self) {
+        lock(&self.state).episodes_hidden_once = true;
+    }
+
+    /// The monitored episodes of a library series as `(season, episode)`, ascending; only
+    /// episodes someone listed or monitored are known (none before).
+    pub fn monitored_episodes(&self, tvdb_id: i64) -> Vec<(u16, u16)> {
+        let state = lock(&self.state);
+        let Some(id) = state
+            .library
+            .iter()
+            .find(|s| s["tvdbId"] == tvdb_id)
+            .and_then(|s| s["id"].as_i64())
+        else {
+            return Vec::new();
+        };
+        let mut found: Vec<(u16, u16)> = state
+            .episodes
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter(|e| e["monitored"] == true)
+            .filter_map(|e| {
+                let season = u16::try_from(e["seasonNumber"].as_i64()?).ok()?;
+                let episode = u16::try_from(e["episodeNumber"].as_i64()?).ok()?;
+                Some((season, episode))
+            })
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// `PUT /api/v3/episode/monitor` calls so far.
+    pub fn episode_updates(&self) -> usize {
+        lock(&self.state).episode_updates
     }
 
     /// Replaces the quality profiles, as an operator deleting or recreating one does.

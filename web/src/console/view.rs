@@ -48,8 +48,11 @@ pub fn title(request: &Request) -> String {
     }
 }
 
-/// `S1, S2` for TV; empty for a movie.
+/// `S1, S2` for TV (`S02E05, S02E07` for single episodes); empty for a movie.
 pub fn seasons(request: &Request) -> String {
+    if !request.episodes.is_empty() {
+        return request.episodes.to_string();
+    }
     request
         .seasons
         .iter()

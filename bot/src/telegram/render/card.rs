@@ -256,6 +256,9 @@ pub fn season_picker(
             rows.push(requests);
         }
     }
+    if let Some(row) = episodes_row(catalog, lang, codec, view, offer, (pick, place)) {
+        rows.push(row);
+    }
     let back = Action::Page {
         search_id: place.search_id,
         index: place.index,
@@ -266,6 +269,38 @@ pub fn season_picker(
         &back,
     )]);
     InlineKeyboardMarkup::new(rows)
+}
+
+/// "Episodes of S2…" when exactly one season is ticked and the person may ask: opens that
+/// season's episode picker ([`super::episode_picker`]).
+fn episodes_row(
+    catalog: &Catalog,
+    lang: &str,
+    codec: &CallbackCodec,
+    view: &TitleView,
+    offer: &TitleOffer,
+    (pick, place): (SeasonPick, Place),
+) -> Option<Vec<InlineKeyboardButton>> {
+    let [season] = pick.seasons()[..] else {
+        return None;
+    };
+    if pick.all || !offer.request {
+        return None;
+    }
+    let open = Action::PickEpisodes {
+        tmdb_id: view.tmdb_id,
+        search_id: place.search_id,
+        index: place.index,
+        season,
+        page: 0,
+        episodes: crate::callback::EpisodePick::default(),
+    };
+    let label = catalog.text(
+        lang,
+        "card-button-pick-episodes",
+        &[("season", season.to_string())],
+    );
+    Some(vec![button(label, codec, &open)])
 }
 
 #[cfg(test)]

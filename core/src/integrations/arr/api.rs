@@ -241,6 +241,20 @@ impl ArrApi {
             .map_err(|e| self.fail(e))
     }
 
+    /// Sends a JSON body and reads nothing of the answer.
+    pub(crate) async fn send_discarding<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        idempotent: bool,
+    ) -> Result<(), ArrError> {
+        self.http
+            .send_discarding(method, path, body, idempotent)
+            .await
+            .map_err(|e| self.fail(e))
+    }
+
     /// Wraps an HTTP failure with the instance name.
     pub(crate) fn fail(&self, error: UpstreamError) -> ArrError {
         ArrError::new(self.instance, ArrErrorKind::Upstream(error))

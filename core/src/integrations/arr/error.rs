@@ -27,6 +27,10 @@ pub enum ArrErrorKind {
     /// The instance's metadata source does not know the title.
     #[error("{0} is not known to it")]
     UnknownTitle(String),
+    /// The instance has the title but not yet what the request needs of it (a series just
+    /// added whose episodes it is still fetching). Trying again shortly helps.
+    #[error("{0}")]
+    NotReady(String),
 }
 
 impl ArrError {
@@ -42,7 +46,11 @@ impl ArrError {
 
     /// Whether trying again later could help; everything else needs a person.
     pub fn is_transient(&self) -> bool {
-        matches!(&self.kind, ArrErrorKind::Upstream(e) if e.is_transient())
+        match &self.kind {
+            ArrErrorKind::Upstream(e) => e.is_transient(),
+            ArrErrorKind::NotReady(_) => true,
+            ArrErrorKind::Setup(_) | ArrErrorKind::UnknownTitle(_) => false,
+        }
     }
 
     /// The HTTP failure, if this was one.

@@ -10,7 +10,7 @@ use super::radarr::{MovieRequest, RadarrClient};
 use super::resources::Placed;
 use super::sonarr::{SeriesRequest, SonarrClient};
 use crate::config::Settings;
-use crate::domain::{Media, MediaType, Seasons, UpstreamRef};
+use crate::domain::{Episodes, Media, MediaType, Seasons, UpstreamRef};
 use crate::error::CoreResult;
 use crate::integrations::http::HttpSettings;
 
@@ -231,6 +231,16 @@ impl ArrInstances {
         &self,
         submission: &Submission<'_>,
     ) -> Result<(UpstreamRef, Placed), ArrError> {
+        self.submit_episodes(submission, &Episodes::default()).await
+    }
+
+    /// [`Self::submit`] for a TV request of single episodes: Sonarr monitors and searches
+    /// exactly those (see `sonarr::episodes`); empty `episodes` is an ordinary request.
+    pub async fn submit_episodes(
+        &self,
+        submission: &Submission<'_>,
+        episodes: &Episodes,
+    ) -> Result<(UpstreamRef, Placed), ArrError> {
         let media = submission.media;
         let (anime, looked_up) = match (media.media_type, submission.anime, submission.four_k) {
             (MediaType::Tv, None, false) => self.anime_from_sonarr(submission).await?,
@@ -270,7 +280,13 @@ impl ArrInstances {
                 let looked_up = looked_up
                     .filter(|(name, _)| *name == instance.name())
                     .map(|(_, found)| found);
-                sonarr.submit_looked_up(&request, looked_up).await?
+                if episodes.is_empty() {
+                    sonarr.submit_looked_up(&request, looked_up).await?
+                } else {
+                    sonarr
+                        .submit_episodes_looked_up(&request, episodes, looked_up)
+                        .await?
+                }
             }
         };
         let upstream = UpstreamRef {

@@ -29,7 +29,7 @@ pub use radarr::{MovieRequest, RadarrClient};
 pub use resources::{
     LanguageProfile, Placed, Placement, QualityProfile, RootFolder, SystemStatus, Tag,
 };
-pub use sonarr::{SeriesRequest, SonarrClient};
+pub use sonarr::{SeriesRequest, SonarrClient, SonarrEpisode};
 
 use super::BoxFuture;
 use super::http::UpstreamError;

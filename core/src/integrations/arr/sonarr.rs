@@ -8,6 +8,13 @@
 //! list the add needs — every season must be listed, monitored or not, or Sonarr fills in the
 //! missing ones monitored — and then `POST /api/v3/series` with the cached profile, folder, tags
 //! and (v3) language profile.
+//!
+//! Single episodes ([`episodes`]) add the series with no season monitored and then monitor and
+//! search exactly those episodes: two to three calls more.
+
+mod episodes;
+
+pub use episodes::SonarrEpisode;
 
 use std::collections::BTreeSet;
 
@@ -171,7 +178,7 @@ impl SonarrClient {
             // The lookup answered with the library's series.
             return self.monitor_more(found, request).await;
         }
-        match self.add(request, &found).await {
+        match self.add(request, &found, false).await {
             Err(e) if is_already_added(&e) => match self.find(request.tvdb_id).await? {
                 Some(series) => self.monitor_more(series, request).await,
                 None => Err(e),
@@ -188,8 +195,13 @@ impl SonarrClient {
 
     /// Adds a series that is not in the library, as the lookup `found` it; an add refused in a
     /// way stale cached ids could explain is tried once more with fresh ones.
-    async fn add(&self, request: &SeriesRequest<'_>, found: &Value) -> Result<Placed, ArrError> {
-        let added = match self.post(request, found).await {
+    async fn add(
+        &self,
+        request: &SeriesRequest<'_>,
+        found: &Value,
+        episodes_only: bool,
+    ) -> Result<Placed, ArrError> {
+        let added = match self.post(request, found, episodes_only).await {
             Err(e) if may_be_stale(&e) => {
                 tracing::info!(
                     instance = self.api.instance(),
@@ -197,7 +209,7 @@ impl SonarrClient {
                     "add refused; trying again with fresh profiles, folders and tags"
                 );
                 self.api.forget().await;
-                self.post(request, found).await
+                self.post(request, found, episodes_only).await
             }
             other => other,
         };
@@ -210,8 +222,15 @@ impl SonarrClient {
         })
     }
 
-    /// `POST /api/v3/series` with the cached profile, folder, tags and language profile.
-    async fn post(&self, request: &SeriesRequest<'_>, found: &Value) -> Result<Placed, ArrError> {
+    /// `POST /api/v3/series` with the cached profile, folder, tags and language profile;
+    /// `episodes_only` adds it with no season monitored and no search (single episodes are
+    /// monitored and searched after).
+    async fn post(
+        &self,
+        request: &SeriesRequest<'_>,
+        found: &Value,
+        episodes_only: bool,
+    ) -> Result<Placed, ArrError> {
         let title = found
             .get("title")
             .and_then(Value::as_str)
@@ -220,7 +239,10 @@ impl SonarrClient {
             return Err(self.unknown(request.tvdb_id));
         }
         let known = season_numbers(found);
-        let wanted = self.wanted(request, &known, title)?;
+        let mut wanted = self.wanted(request, &known, title)?;
+        if episodes_only {
+            wanted.clear();
+        }
         let seasons = known
             .iter()
             .map(|n| json!({ "seasonNumber": n, "monitored": wanted.contains(n) }))
@@ -278,7 +300,7 @@ impl SonarrClient {
             tags: &tags,
             add_options: AddSeriesOptions {
                 ignore_episodes_with_files: true,
-                search_for_missing_episodes: self.search_on_add,
+                search_for_missing_episodes: self.search_on_add && !episodes_only,
             },
         };
         let added: Value = self

@@ -340,6 +340,20 @@ impl Upstream {
         parse(&text)
     }
 
+    /// Sends a JSON body whose answer is not needed: any body, or none, is accepted (Sonarr's
+    /// `PUT /api/v3/episode/monitor` is documented with no body).
+    pub async fn send_discarding<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        idempotent: bool,
+    ) -> Result<(), UpstreamError> {
+        self.call_with(method, path, &[], Some(body), idempotent, text)
+            .await
+            .map(drop)
+    }
+
     /// Calls until an attempt succeeds or may not be retried; `read` takes a successful
     /// answer's body (its text, or the answer itself to stream it).
     async fn call_with<B: Serialize, T, F: Future<Output = Result<T, Failure>>>(

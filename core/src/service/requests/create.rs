@@ -2,6 +2,7 @@
 //! the one transaction [`RequestService::create`](super::RequestService::create) opens.
 
 use super::*;
+use crate::store::episode_claims;
 
 pub(super) fn validate(new: &NewRequest) -> CoreResult<()> {
     new.media.validate()?;
@@ -41,7 +42,7 @@ pub(super) async fn add_follower(
 pub(super) async fn create_in(
     tx: &mut Tx,
     actor: &Actor,
-    new: &NewRequest,
+    (new, episodes): (&NewRequest, &Episodes),
     (now, announce): (Timestamp, bool),
 ) -> CoreResult<RequestOutcome> {
     let caller = authz::caller(tx, actor).await?;
@@ -54,7 +55,12 @@ pub(super) async fn create_in(
 
     let claims = store::active_claims(tx, &new.media, &new.seasons, new.four_k).await?;
     let claimed: BTreeSet<u16> = claims.iter().map(|(season, _)| *season).collect();
-    let holders: BTreeSet<RequestId> = claims.iter().map(|(_, id)| *id).collect();
+    let mut holders: BTreeSet<RequestId> = claims.iter().map(|(_, id)| *id).collect();
+    // Single episodes: those of a season already asked for, or asked for one by one, are taken.
+    let taken = episode_claims::active(tx, new.media.tmdb_id, new.four_k, episodes).await?;
+    holders.extend(taken.iter().map(|(_, id)| *id));
+    let taken = Episodes::new(taken.into_iter().map(|(episode, _)| episode));
+    let free_episodes = episodes.without(&Seasons::new(claimed.iter().copied()), &taken);
     let mut others = Vec::new();
     for id in holders {
         let holder = load(tx, id).await?;
@@ -64,7 +70,11 @@ pub(super) async fn create_in(
             return Err(CoreError::AlreadyRequested);
         }
     }
-    let free = Seasons::new(new.seasons.iter().filter(|s| !claimed.contains(s)));
+    let free = if episodes.is_empty() {
+        Seasons::new(new.seasons.iter().filter(|s| !claimed.contains(s)))
+    } else {
+        free_episodes.seasons()
+    };
     let nothing_free = match new.media.media_type {
         MediaType::Movie => !claims.is_empty(),
         MediaType::Tv => free.is_empty(),
@@ -84,6 +94,7 @@ pub(super) async fn create_in(
     let row = NewRequestRow {
         media: &new.media,
         seasons: &free,
+        episodes: &free_episodes,
         future_seasons: new.future_seasons,
         four_k: new.four_k,
         status,
@@ -95,7 +106,7 @@ pub(super) async fn create_in(
     super::role_placement::apply(tx, user, &mut request).await?;
     let details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
-        "seasons": free.to_csv(), "future_seasons": new.future_seasons, "four_k": new.four_k,
+        "seasons": free.to_csv(), "episodes": free_episodes.to_string(), "future_seasons": new.future_seasons, "four_k": new.four_k,
         "status": status,
     });
     let created = target(request.id);

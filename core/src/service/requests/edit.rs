@@ -107,6 +107,13 @@ async fn check_seasons(
                 "seasons: pick at least one season (withdraw the request to ask for none)".into(),
             ));
         }
+        MediaType::Tv if !request.episodes.is_empty() => {
+            // Its seasons are those of its episodes, and it holds no season claim.
+            return Err(CoreError::Validation(format!(
+                "seasons: this request is for episodes {}; withdraw it to ask for whole seasons",
+                request.episodes
+            )));
+        }
         MediaType::Tv => {}
     }
     let held: Vec<u16> = store::active_claims(tx, &request.media, seasons, request.four_k)

@@ -293,6 +293,7 @@ mod tests {
                 year: Some(2021),
             },
             seasons: Seasons::default(),
+            episodes: Default::default(),
             future_seasons: false,
             four_k: false,
             status: RequestStatus::Failed,

@@ -37,6 +37,7 @@ pub fn request(id: i64, status: RequestStatus, media_type: MediaType) -> Request
         } else {
             Seasons::default()
         },
+        episodes: Default::default(),
         future_seasons: false,
         four_k: tv,
         status,

@@ -165,3 +165,14 @@ fn the_detail_shows_followers_trail_and_forms() {
     assert!(html.contains("name=\"next\" value=\"/requests/9\""));
     assert!(html.contains("438631"), "TMDB id fact");
 }
+
+#[test]
+fn single_episodes_are_named_where_seasons_are() {
+    use crate::console::view::seasons;
+    use usher_core::domain::{Episodes, Seasons};
+    let mut tv = request(1, RequestStatus::Pending, MediaType::Tv);
+    tv.seasons = Seasons::new([1, 2]);
+    assert_eq!(seasons(&tv), "S1, S2");
+    tv.episodes = Episodes::parse("S02E05,S02E07").expect("episodes");
+    assert_eq!(seasons(&tv), "S02E05, S02E07");
+}

@@ -1,0 +1,141 @@
+//! Single episodes through the `usher` binary: `/tv Breaking Bad S02E05` posts the show's card
+//! with a "Request S02E05" button; pressed and approved, the fake Sonarr has the series with
+//! exactly that one episode monitored and searched. A typo in the episode is pointed out; an
+//! edited button is refused.
+
+use std::time::Duration;
+
+use usher_testkit::FakeSonarr;
+use usher_testkit::telegram::{FakeTelegram, TOKEN, TgUser};
+
+use crate::support::{Server, tampered, temp_dir};
+use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, text_of};
+use crate::telegram_cards::{labels, press_label};
+
+const ARR_KEY: &str = "e2e-episodes-arr-key";
+
+#[tokio::test]
+async fn one_episode_asked_in_chat_is_the_one_episode_sonarr_monitors() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let sonarr = FakeSonarr::start(ARR_KEY).await;
+    let (_keep, dir) = temp_dir();
+    let admin_chat = ADMIN_CHAT.to_string();
+    let env = [
+        ("USHER_TELEGRAM_TOKEN", TOKEN),
+        ("USHER_TELEGRAM_API_URL", fake.url()),
+        ("USHER_TELEGRAM_ADMIN_CHAT_ID", admin_chat.as_str()),
+        ("USHER_TELEGRAM_ADMIN_IDS", "100"),
+        ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
+        ("USHER_TMDB_API_URL", tmdb.url.as_str()),
+        ("USHER_SONARR_URL", sonarr.url()),
+        ("USHER_SONARR_API_KEY", ARR_KEY),
+    ];
+    let server = Server::start(&dir, &env).await;
+    let ann = TgUser::new(22, "ann");
+    let boss = TgUser::new(100, "boss");
+
+    // A typo in the episode is said, not searched.
+    fake.send_private(&ann, "/tv breaking bad S2E");
+    let typo = fake
+        .wait_for(WAIT, |f| f.messages_in(ann.id).into_iter().next())
+        .await
+        .expect("an answer to the typo");
+    assert!(text_of(&typo).contains("S2E"), "{typo}");
+    assert!(buttons(&typo).is_empty(), "no card for a typo");
+
+    fake.send_private(&ann, "/tv breaking bad S02E05");
+    let card = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(ann.id)
+                .into_iter()
+                .find(|m| !buttons(m).is_empty())
+        })
+        .await
+        .expect("the show's card");
+    assert!(text_of(&card).starts_with("Breaking Bad (2008)"), "{card}");
+    assert_eq!(labels(&card), [vec!["Request S02E05"]]);
+
+    // An edited button is refused before anything is asked.
+    let forged = tampered(&button(&card, "Request S02E05"), 5);
+    let answer = press(&fake, &ann, &card, &forged).await;
+    assert!(answer.show_alert, "{answer:?}");
+
+    let answer = press(&fake, &ann, &card, &button(&card, "Request S02E05")).await;
+    assert!(
+        answer.text.is_some_and(|t| t.starts_with("Requested")),
+        "press answered"
+    );
+    let approver = fake
+        .wait_for(WAIT, |f| {
+            // The forged press was reported there first, without buttons.
+            f.messages_in(ADMIN_CHAT)
+                .into_iter()
+                .find(|m| !buttons(m).is_empty())
+        })
+        .await
+        .expect("an approver card");
+    assert!(text_of(&approver).contains("Breaking Bad"), "{approver}");
+    let answer = press(&fake, &boss, &approver, &buttons(&approver).remove(0)).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    for _ in 0..200 {
+        if !sonarr.monitored_episodes(81189).is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sonarr.adds(), 1);
+    assert_eq!(sonarr.monitored_episodes(81189), [(2, 5)]);
+    assert!(
+        sonarr.monitored_seasons(81189).is_empty(),
+        "no whole season"
+    );
+    let searched: Vec<_> = sonarr
+        .commands()
+        .into_iter()
+        .filter(|c| c["name"] == "EpisodeSearch")
+        .collect();
+    assert_eq!(searched.len(), 1, "{searched:?}");
+
+    // The picker: season 3 alone, then its episodes, E2 ticked and requested.
+    fake.send_private(&ann, "/tv breaking bad");
+    let card = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(ann.id)
+                .into_iter()
+                .filter(|m| !buttons(m).is_empty())
+                .nth(1)
+        })
+        .await
+        .expect("a second card");
+    let picker = press_label(&fake, &ann, &card, "Pick seasons…").await;
+    let picker = press_label(&fake, &ann, &picker, "S3").await;
+    let episodes = press_label(&fake, &ann, &picker, "Episodes of S3…").await;
+    assert_eq!(labels(&episodes)[0], ["E1", "E2", "E3", "E4", "E5"]);
+    let episodes = press_label(&fake, &ann, &episodes, "E2").await;
+    assert_eq!(labels(&episodes)[0][1], "✅ E2");
+    let answer = press(&fake, &ann, &episodes, &button(&episodes, "Request these")).await;
+    assert!(
+        answer.text.is_some_and(|t| t.starts_with("Requested")),
+        "picked episode asked"
+    );
+    let second = fake
+        .wait_for(WAIT, |f| {
+            // The first card lost its buttons when it was decided.
+            f.messages_in(ADMIN_CHAT)
+                .into_iter()
+                .find(|m| !buttons(m).is_empty() && text_of(m).contains("S03E02"))
+        })
+        .await
+        .expect("a second approver card naming the episode");
+    press(&fake, &boss, &second, &buttons(&second).remove(0)).await;
+    for _ in 0..200 {
+        if sonarr.monitored_episodes(81189).len() > 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sonarr.monitored_episodes(81189), [(2, 5), (3, 2)]);
+    assert_eq!(sonarr.adds(), 1, "the series already there is adopted");
+    assert!(server.stop().await.success());
+}
