@@ -10,7 +10,7 @@ use moka::Expiry;
 use moka::future::Cache;
 
 use super::types::{
-    ExternalIds, Keyword, MovieDetails, SearchPage, SeasonDetails, ShowDetails, TimeWindow,
+    Browse, ExternalIds, Genre, Keyword, MovieDetails, SearchPage, SeasonDetails, ShowDetails, TimeWindow,
     Trending,
 };
 use crate::domain::{MediaType, TmdbId};
@@ -88,13 +88,23 @@ pub(super) enum Key {
         media: MediaType,
         id: TmdbId,
     },
+    Browse {
+        list: Browse,
+        language: Option<String>,
+        page: u32,
+    },
+    Genres {
+        media: MediaType,
+        language: Option<String>,
+    },
 }
 
 impl Key {
     fn ttl(&self, ttl: &CacheTtl) -> Duration {
         match self {
             Self::Search { .. } => ttl.search,
-            Self::Trending { .. } => ttl.trending,
+            Self::Trending { .. } | Self::Browse { .. } => ttl.trending,
+            Self::Genres { .. } => ttl.details,
             Self::ExternalIds { .. } => ttl.external_ids,
             Self::Movie { .. }
             | Self::Show { .. }
@@ -108,6 +118,8 @@ impl Key {
         let text = match self {
             Self::Search { text, language, .. } => text.len() + opt_len(language),
             Self::Trending { language, .. }
+            | Self::Browse { language, .. }
+            | Self::Genres { language, .. }
             | Self::Movie { language, .. }
             | Self::Show { language, .. }
             | Self::Season { language, .. } => opt_len(language),
@@ -127,6 +139,7 @@ pub(super) enum Value {
     Ids(Arc<ExternalIds>),
     Certifications(Arc<Vec<(String, String)>>),
     Keywords(Arc<Vec<Keyword>>),
+    Genres(Arc<Vec<Genre>>),
 }
 
 fn opt_len(s: &Option<String>) -> usize {
@@ -178,6 +191,7 @@ impl Value {
                     .sum::<usize>()
             }
             Self::Keywords(list) => 32 + list.iter().map(|k| 32 + k.name.len()).sum::<usize>(),
+            Self::Genres(list) => 32 + list.iter().map(|g| 32 + g.name.len()).sum::<usize>(),
         }
     }
 }
@@ -213,6 +227,7 @@ cacheable!(Arc<SeasonDetails>, Season);
 cacheable!(Arc<ExternalIds>, Ids);
 cacheable!(Arc<Vec<(String, String)>>, Certifications);
 cacheable!(Arc<Vec<Keyword>>, Keywords);
+cacheable!(Arc<Vec<Genre>>, Genres);
 
 struct PerKind(CacheTtl);
 
