@@ -185,7 +185,11 @@ impl DiscoverService {
     }
 
     /// The entries for `hits`: one query for Usher's requests, memory for the index.
-    async fn entries(&self, caller: &Caller, hits: &[&SearchHit]) -> CoreResult<Vec<DiscoverEntry>> {
+    async fn entries(
+        &self,
+        caller: &Caller,
+        hits: &[&SearchHit],
+    ) -> CoreResult<Vec<DiscoverEntry>> {
         let keys: Vec<(MediaType, TmdbId)> =
             hits.iter().map(|h| (h.media_type, h.tmdb_id)).collect();
         let requests = request_edits::newest_of(&self.db, &keys).await?;

@@ -25,6 +25,7 @@ mod console_requests;
 mod console_titles;
 mod console_users;
 mod dialogues;
+mod discover;
 mod full_path;
 mod future_seasons;
 mod harness;

@@ -124,7 +124,9 @@ pub(super) async fn popular_movies(Query(params): Params) -> Response {
     };
     let language = params.get("language").map(String::as_str);
     let movies = movies_by_popularity(|_| true, true);
-    ok(paged(&movies, page, |m| render::movie_item(m, language, false)))
+    ok(paged(&movies, page, |m| {
+        render::movie_item(m, language, false)
+    }))
 }
 
 /// `/3/tv/popular`.
@@ -166,7 +168,9 @@ pub(super) async fn discover(Path(kind): Path<String>, Query(params): Params) ->
     match kind.as_str() {
         "movie" => {
             let movies = movies_by_popularity(|m| fits(m.genres), true);
-            ok(paged(&movies, page, |m| render::movie_item(m, language, false)))
+            ok(paged(&movies, page, |m| {
+                render::movie_item(m, language, false)
+            }))
         }
         "tv" => {
             let shows = shows_by_popularity(|s| fits(s.genres));

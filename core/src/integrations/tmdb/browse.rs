@@ -102,7 +102,9 @@ impl TmdbClient {
         };
         self.cached(key, async move {
             let path = format!("/3/genre/{}/list", segment(media));
-            let raw: RawGenres = self.get(&path, &language_param(language.as_deref())).await?;
+            let raw: RawGenres = self
+                .get(&path, &language_param(language.as_deref()))
+                .await?;
             let genres = raw
                 .genres
                 .into_iter()

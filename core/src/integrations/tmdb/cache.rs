@@ -10,8 +10,8 @@ use moka::Expiry;
 use moka::future::Cache;
 
 use super::types::{
-    Browse, ExternalIds, Genre, Keyword, MovieDetails, SearchPage, SeasonDetails, ShowDetails, TimeWindow,
-    Trending,
+    Browse, ExternalIds, Genre, Keyword, MovieDetails, SearchPage, SeasonDetails, ShowDetails,
+    TimeWindow, Trending,
 };
 use crate::domain::{MediaType, TmdbId};
 

@@ -29,8 +29,8 @@ pub use cache::CacheTtl;
 pub use requests::SeasonChoice;
 pub use titles::{ANIMATION_GENRE, ANIME_KEYWORD};
 pub use types::{
-    Browse, EpisodeDetails, EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit, SearchPage,
-    SearchQuery, SeasonDetails, SeasonInfo, ShowDetails, TimeWindow, Trending,
+    Browse, EpisodeDetails, EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit,
+    SearchPage, SearchQuery, SeasonDetails, SeasonInfo, ShowDetails, TimeWindow, Trending,
 };
 
 use super::http::{Auth, HttpSettings, Upstream, UpstreamError};
