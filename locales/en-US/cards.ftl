@@ -32,3 +32,35 @@ list-mark-seasons = ✅ In the library: season(s) { $seasons }
 list-mark-downloading = ⬇️ Downloading { $percent } %
 list-mark-downloading-eta = ⬇️ Downloading { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Requested
+
+# Lists to browse: /trending and /discover
+discover-title-trending = 🔥 { $kind ->
+    [movie] Trending movies
+    [tv] Trending shows
+   *[all] Trending
+} { $window ->
+    [day] today
+   *[week] this week
+}
+discover-title-popular = ⭐ { $media ->
+    [tv] Popular shows
+   *[movie] Popular movies
+}
+discover-title-upcoming = 🎬 Coming soon to cinemas
+discover-title-genre = 🎭 { $genre } — { $media ->
+    [tv] shows
+   *[movie] movies
+}
+discover-empty = Nothing to show here.
+discover-tap = Tap a number to open the title; ➕ marks what you can request.
+discover-menu = What would you like to browse?
+discover-menu-trending = 🔥 Trending
+discover-menu-upcoming = 🎬 Upcoming movies
+discover-menu-popular-movie = ⭐ Popular movies
+discover-menu-popular-tv = ⭐ Popular shows
+discover-menu-genres-movie = 🎭 Movies by genre
+discover-menu-genres-tv = 🎭 Shows by genre
+discover-genres = Pick a genre of { $media ->
+    [tv] shows
+   *[movie] movies
+}:

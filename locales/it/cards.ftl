@@ -32,3 +32,35 @@ list-mark-seasons = ✅ Nella libreria: stagione/i { $seasons }
 list-mark-downloading = ⬇️ In download { $percent } %
 list-mark-downloading-eta = ⬇️ In download { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Richiesto
+
+# Lists to browse: /trending and /discover
+discover-title-trending = 🔥 { $kind ->
+    [movie] Film di tendenza
+    [tv] Serie di tendenza
+   *[all] Di tendenza
+} { $window ->
+    [day] oggi
+   *[week] questa settimana
+}
+discover-title-popular = ⭐ { $media ->
+    [tv] Serie popolari
+   *[movie] Film popolari
+}
+discover-title-upcoming = 🎬 Prossimamente al cinema
+discover-title-genre = 🎭 { $genre } — { $media ->
+    [tv] serie
+   *[movie] film
+}
+discover-empty = Niente da mostrare qui.
+discover-tap = Tocca un numero per aprire il titolo; ➕ indica ciò che puoi richiedere.
+discover-menu = Cosa vuoi sfogliare?
+discover-menu-trending = 🔥 Di tendenza
+discover-menu-upcoming = 🎬 Film in arrivo
+discover-menu-popular-movie = ⭐ Film popolari
+discover-menu-popular-tv = ⭐ Serie popolari
+discover-menu-genres-movie = 🎭 Film per genere
+discover-menu-genres-tv = 🎭 Serie per genere
+discover-genres = Scegli un genere di { $media ->
+    [tv] serie
+   *[movie] film
+}:

@@ -32,3 +32,35 @@ list-mark-seasons = ✅ Na biblioteca: temporada(s) { $seasons }
 list-mark-downloading = ⬇️ Baixando { $percent } %
 list-mark-downloading-eta = ⬇️ Baixando { $percent } %, ~{ $minutes } min
 list-mark-requested = ⏳ Solicitado
+
+# Lists to browse: /trending and /discover
+discover-title-trending = 🔥 { $kind ->
+    [movie] Filmes em alta
+    [tv] Séries em alta
+   *[all] Em alta
+} { $window ->
+    [day] hoje
+   *[week] nesta semana
+}
+discover-title-popular = ⭐ { $media ->
+    [tv] Séries populares
+   *[movie] Filmes populares
+}
+discover-title-upcoming = 🎬 Em breve nos cinemas
+discover-title-genre = 🎭 { $genre } — { $media ->
+    [tv] séries
+   *[movie] filmes
+}
+discover-empty = Nada para mostrar aqui.
+discover-tap = Toque em um número para abrir o título; ➕ marca o que você pode pedir.
+discover-menu = O que você quer explorar?
+discover-menu-trending = 🔥 Em alta
+discover-menu-upcoming = 🎬 Próximos filmes
+discover-menu-popular-movie = ⭐ Filmes populares
+discover-menu-popular-tv = ⭐ Séries populares
+discover-menu-genres-movie = 🎭 Filmes por gênero
+discover-menu-genres-tv = 🎭 Séries por gênero
+discover-genres = Escolha um gênero de { $media ->
+    [tv] séries
+   *[movie] filmes
+}:

@@ -11,7 +11,7 @@ use usher_core::service::Caller;
 
 use super::context::{Answer, Context};
 use super::render::{self, MAX_ANSWER};
-use super::{HandlerError, account, cards, decide, decline, issue, mine};
+use super::{HandlerError, account, cards, decide, decline, discover, issue, mine};
 use crate::callback::Action;
 
 /// A button press: decode (forged or edited ids stop here), act through core, answer once.
@@ -118,6 +118,17 @@ async fn act(
         }
         Action::ResolveIssue { issue_id } => {
             toast(issue::resolve(bot, ctx, q, caller, IssueId(issue_id)).await?)
+        }
+        Action::Discover { list, page } => discover::page(bot, ctx, q, caller, (list, page))
+            .await?
+            .map(Answer::toast),
+        Action::Genres { media } => discover::genres(bot, ctx, q, caller, media.into())
+            .await?
+            .map(Answer::toast),
+        Action::OpenTitle { media, tmdb_id } => {
+            discover::open(bot, ctx, q, caller, (media.into(), tmdb_id))
+                .await?
+                .map(Answer::toast)
         }
         Action::Noop => None,
         // The older one-season toggle is not posted by this bot.

@@ -9,7 +9,7 @@ use usher_core::domain::MediaType;
 use usher_core::service::Caller;
 
 use super::context::{Context, reply};
-use super::{Command, Destination, HandlerError, account, cards, decide, issue, mine};
+use super::{Command, Destination, HandlerError, account, cards, decide, discover, issue, mine};
 
 /// A command in any served chat.
 pub(super) async fn command(
@@ -45,6 +45,8 @@ pub(super) async fn command(
         Command::Cancel(arg) => mine::cancel(&ctx, &caller, &arg).await,
         Command::Pending => return decide::pending(&bot, &ctx, to, &caller).await,
         Command::Issue(arg) => issue::report(&ctx, &msg.chat, &caller, &arg).await,
+        Command::Trending(arg) => return discover::trending(&bot, &ctx, to, &caller, &arg).await,
+        Command::Discover(_) => return discover::menu(&bot, &ctx, to, &caller).await,
     };
     reply(&bot, &ctx, to, &text).await
 }

@@ -70,6 +70,8 @@ pub struct DiscoverPage {
     pub page: u16,
     /// Pages the list has (at least 1).
     pub total_pages: u16,
+    /// The genre's name, in the caller's language, for a genre's list (for its heading).
+    pub genre: Option<String>,
     /// The titles on it, in TMDB's order.
     pub entries: Vec<DiscoverEntry>,
 }
@@ -162,10 +164,15 @@ impl DiscoverService {
         // Content limits: the one place a browsed title reaches a person.
         let shown = offerable(&caller.content_limit, cut);
         let entries = self.entries(caller, &shown).await?;
+        let genre = match list {
+            DiscoverList::Genre(media, id) => self.genre_name(media, id, language).await,
+            _ => None,
+        };
         Ok(DiscoverPage {
             list,
             page,
             total_pages: total_pages(found.total_results, found.total_pages),
+            genre,
             entries,
         })
     }
@@ -182,6 +189,23 @@ impl DiscoverService {
             .await
             .map_err(|error| error.into_core(TMDB))?;
         Ok(genres.as_ref().clone())
+    }
+
+    /// A genre's name from the (cached) genre list; a heading without it is still a page, so
+    /// TMDB failing here only loses the name.
+    async fn genre_name(
+        &self,
+        media: MediaType,
+        id: u32,
+        language: Option<&str>,
+    ) -> Option<String> {
+        match self.genres(media, language).await {
+            Ok(genres) => genres.into_iter().find(|g| g.id == id).map(|g| g.name),
+            Err(error) => {
+                tracing::debug!(%error, "no genre names for a list's heading");
+                None
+            }
+        }
     }
 
     /// The entries for `hits`: one query for Usher's requests, memory for the index.

@@ -184,6 +184,7 @@ both_dbs!(discover_pages_halve_tmdb_pages_and_list_genres, |db| {
         )
         .await
         .expect("genre page");
+    assert_eq!(animated.genre.as_deref(), Some("Animation"));
     let titles: Vec<&str> = animated.entries.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(
         titles,
