@@ -14,7 +14,7 @@ use usher_core::i18n::{Catalog, FALLBACK};
 use usher_core::service::Caller;
 
 use super::context::{DiscordBot, Refused};
-use super::{account, decide, issue, localize, search};
+use super::{account, decide, discover, issue, localize, search};
 
 /// A command's handler: its answer to the caller's interaction.
 type Run = for<'a> fn(&'a DiscordBot, &'a Caller, &'a CommandInteraction) -> BoxFuture<'a, Answer>;
@@ -193,6 +193,23 @@ const COMMANDS: &[Command] = &[
         complete: Some(|bot, caller, cmd| Box::pin(issue::complete(bot, caller, cmd))),
         stranger: None,
     },
+    Command {
+        name: "trending",
+        options: &[
+            Opt::text("kind", "trending-kind").choices(discover::kinds),
+            Opt::text("period", "trending-window").choices(discover::windows),
+        ],
+        run: |bot, caller, cmd| Box::pin(discover::trending(bot, caller, cmd)),
+        complete: None,
+        stranger: None,
+    },
+    Command {
+        name: "discover",
+        options: &[],
+        run: |bot, caller, _| Box::pin(discover::menu(bot, caller)),
+        complete: None,
+        stranger: None,
+    },
 ];
 
 /// The command an interaction names.
@@ -238,7 +255,7 @@ pub(super) async fn refused(
 }
 
 /// Every slash command the bot answers (`/request movie|tv`, `/mine`, `/cancel`, `/pending`,
-/// `/help`, `/link`, `/issue`) as registered with Discord by both transports, with their names
+/// `/help`, `/link`, `/issue`, `/trending`, `/discover`) as registered with Discord by both transports, with their names
 /// and descriptions in every shipped language from `catalog`.
 #[must_use]
 pub fn definitions(catalog: &Catalog) -> Vec<CreateCommand> {

@@ -11,7 +11,7 @@ use usher_core::domain::{IssueId, RequestId};
 use usher_core::service::Caller;
 
 use super::context::DiscordBot;
-use super::{decide, decline, issue, search};
+use super::{decide, decline, discover, issue, search};
 use crate::callback::{Action, CallbackError};
 
 /// Handles a component press.
@@ -50,6 +50,13 @@ pub(super) async fn press(
         }
         Action::ResolveIssue { issue_id } => {
             issue::resolve(bot, caller, press, IssueId(issue_id)).await
+        }
+        Action::Discover { list, page } => {
+            or_notice(discover::page(bot, caller, (list, page)).await)
+        }
+        Action::Genres { media } => or_notice(discover::genres(bot, caller, media.into()).await),
+        Action::OpenTitle { media, tmdb_id } => {
+            or_notice(discover::open(bot, caller, (media.into(), tmdb_id)).await)
         }
         // The page counter and "In the library" are disabled; a press changes nothing.
         Action::Noop => CreateInteractionResponse::Acknowledge,
