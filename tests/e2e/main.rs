@@ -42,6 +42,7 @@ mod telegram_account;
 mod telegram_burst;
 mod telegram_cards;
 mod telegram_decline;
+mod telegram_discover;
 mod telegram_groups;
 mod telegram_library;
 mod telegram_notify_lanes;
