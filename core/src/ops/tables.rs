@@ -59,6 +59,7 @@ pub const TABLES: &[Table] = &[
     table("leases", "name", None),
     table("api_keys", "id", Some("id")),
     table("notification_agents", "id", Some("id")),
+    table("request_note_drafts", "user_id", None),
 ];
 
 /// Tables a backup leaves out because they are derived from the others: the request counters

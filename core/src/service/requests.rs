@@ -18,6 +18,7 @@ use crate::store::{Db, Tx, audit, directory, users};
 
 mod browse;
 mod bulk;
+mod comment;
 mod create;
 mod detail;
 mod edit;
@@ -28,6 +29,7 @@ use create::{add_follower, create_in, validate};
 
 pub use browse::{BROWSE_MAX, Browse, BrowsePage, DEEPEST_PAGE};
 pub use bulk::{BULK_MAX, BulkDecision, BulkResult};
+pub use comment::DRAFT_KEPT;
 pub use detail::{RequestDetail, TRAIL_LIMIT};
 pub use edit::RequestChange;
 pub use target::Target;
@@ -107,23 +109,10 @@ impl RequestService {
 
     /// Asks for a title. Dedup, quota and auto-approve are decided in one transaction: a title
     /// someone already asked for makes the caller a follower instead of a second request.
-    pub async fn create(&self, actor: &Actor, mut new: NewRequest) -> CoreResult<RequestOutcome> {
-        new.media = new.media.with_storable_title();
-        validate(&new)?;
-        let now = Timestamp::now();
-        let mut lost_races = 0;
-        loop {
-            let result = in_tx(&self.db, |tx| {
-                Box::pin(async { create_in(tx, actor, &new, (now, self.announce)).await })
-            })
-            .await;
-            match result {
-                // Another request took a claim between our read and our insert: read again,
-                // and this time we see it and follow.
-                Err(CoreError::Conflict(_)) if lost_races < 3 => lost_races += 1,
-                other => return other,
-            }
-        }
+    /// A note the requester typed with a recent chat search ([`RequestService::draft_note`])
+    /// rides along.
+    pub async fn create(&self, actor: &Actor, new: NewRequest) -> CoreResult<RequestOutcome> {
+        self.create_noted(actor, new, None).await
     }
 
     /// Approves a pending request; it is then queued for Radarr/Sonarr. When two approvers press

@@ -48,6 +48,7 @@ mod passkeys;
 mod placement_picks;
 mod quotas;
 mod reconcile;
+mod request_comments;
 mod request_flow;
 mod searches;
 mod security_alerts;

@@ -2,6 +2,8 @@
 //! the one transaction [`RequestService::create`](super::RequestService::create) opens.
 
 use super::*;
+use crate::domain::RequestComment;
+use crate::store::note_drafts;
 
 pub(super) fn validate(new: &NewRequest) -> CoreResult<()> {
     new.media.validate()?;
@@ -41,7 +43,7 @@ pub(super) async fn add_follower(
 pub(super) async fn create_in(
     tx: &mut Tx,
     actor: &Actor,
-    new: &NewRequest,
+    (new, comment): (&NewRequest, Option<&RequestComment>),
     (now, announce): (Timestamp, bool),
 ) -> CoreResult<RequestOutcome> {
     let caller = authz::caller(tx, actor).await?;
@@ -74,6 +76,11 @@ pub(super) async fn create_in(
     }
 
     check_quota(tx, &caller, user, new, &free, now).await?;
+    // A note given with the request wins; else one typed with a recent chat search.
+    let comment = match comment {
+        Some(comment) => Some(comment.as_str().to_owned()),
+        None => note_drafts::take(tx, user, now.minus(DRAFT_KEPT)).await?,
+    };
     let auto = caller.may(Permission::auto_approve(new.media.media_type));
     let status = if auto {
         RequestStatus::Approved
@@ -89,12 +96,13 @@ pub(super) async fn create_in(
         requested_by: user,
         source: actor.source.platform(),
         now,
+        comment: comment.as_deref(),
     };
     let request = store::insert(tx, &row).await?;
     let details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
         "seasons": free.to_csv(), "future_seasons": new.future_seasons, "four_k": new.four_k,
-        "status": status,
+        "status": status, "comment": comment,
     });
     let created = target(request.id);
     let mut entries = vec![(AuditAction::RequestCreated, created.as_str(), &details)];
