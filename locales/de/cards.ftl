@@ -64,3 +64,7 @@ discover-genres = Wähle ein Genre für { $media ->
     [tv] Serien
    *[movie] Filme
 }:
+
+# Request notes
+request-note-line = 📝 Notiz: { $note }
+bot-note-kept = 📝 Notiert: „{ $note }“ geht mit der Anfrage mit, die du aus dieser Suche stellst.

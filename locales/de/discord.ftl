@@ -95,3 +95,7 @@ trending-window-day = Heute
 trending-window-week = Diese Woche
 discord-command-discover = entdecken
 discord-command-discover-description = Beliebte und kommende Titel durchstöbern, oder nach Genre
+
+# Request notes
+discord-command-note = notiz
+discord-command-note-description = Eine kurze Notiz für die Freigebenden, z. B. fürs Kinderwochenende

@@ -64,3 +64,7 @@ discover-genres = Pick a genre of { $media ->
     [tv] shows
    *[movie] movies
 }:
+
+# Request notes
+request-note-line = 📝 Note: { $note }
+bot-note-kept = 📝 Noted: “{ $note }” goes with the request you make from this search.

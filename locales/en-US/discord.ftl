@@ -97,3 +97,7 @@ trending-window-day = Today
 trending-window-week = This week
 discord-command-discover = discover
 discord-command-discover-description = Browse popular and upcoming titles, or by genre
+
+# Request notes
+discord-command-note = note
+discord-command-note-description = A short note for the approvers, e.g. for the kids' weekend

@@ -64,3 +64,7 @@ discover-genres = Elige un género de { $media ->
     [tv] series
    *[movie] películas
 }:
+
+# Request notes
+request-note-line = 📝 Nota: { $note }
+bot-note-kept = 📝 Anotado: «{ $note }» irá con la petición que hagas desde esta búsqueda.

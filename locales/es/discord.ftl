@@ -95,3 +95,7 @@ trending-window-day = Hoy
 trending-window-week = Esta semana
 discord-command-discover = descubrir
 discord-command-discover-description = Explorar títulos populares y próximos, o por género
+
+# Request notes
+discord-command-note = nota
+discord-command-note-description = Una nota breve para quienes aprueban, p. ej. para el fin de semana de los niños

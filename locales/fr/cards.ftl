@@ -64,3 +64,7 @@ discover-genres = Choisissez un genre de { $media ->
     [tv] séries
    *[movie] films
 } :
+
+# Request notes
+request-note-line = 📝 Note : { $note }
+bot-note-kept = 📝 Noté : « { $note } » accompagnera la demande que vous ferez depuis cette recherche.

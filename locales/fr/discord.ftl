@@ -95,3 +95,7 @@ trending-window-day = Aujourd'hui
 trending-window-week = Cette semaine
 discord-command-discover = découvrir
 discord-command-discover-description = Parcourir les titres populaires et à venir, ou par genre
+
+# Request notes
+discord-command-note = note
+discord-command-note-description = Une courte note pour les approbateurs, p. ex. pour le week-end des enfants

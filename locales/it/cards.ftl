@@ -64,3 +64,7 @@ discover-genres = Scegli un genere di { $media ->
     [tv] serie
    *[movie] film
 }:
+
+# Request notes
+request-note-line = 📝 Nota: { $note }
+bot-note-kept = 📝 Annotato: «{ $note }» accompagnerà la richiesta che farai da questa ricerca.

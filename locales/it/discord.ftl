@@ -95,3 +95,7 @@ trending-window-day = Oggi
 trending-window-week = Questa settimana
 discord-command-discover = scopri
 discord-command-discover-description = Sfoglia titoli popolari e in arrivo, o per genere
+
+# Request notes
+discord-command-note = nota
+discord-command-note-description = Una breve nota per chi approva, ad es. per il weekend dei bambini

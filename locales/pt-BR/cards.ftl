@@ -64,3 +64,7 @@ discover-genres = Escolha um gênero de { $media ->
     [tv] séries
    *[movie] filmes
 }:
+
+# Request notes
+request-note-line = 📝 Nota: { $note }
+bot-note-kept = 📝 Anotado: “{ $note }” vai junto com o pedido que você fizer a partir desta busca.

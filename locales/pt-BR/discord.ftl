@@ -95,3 +95,7 @@ trending-window-day = Hoje
 trending-window-week = Nesta semana
 discord-command-discover = descobrir
 discord-command-discover-description = Explorar títulos populares e futuros, ou por gênero
+
+# Request notes
+discord-command-note = nota
+discord-command-note-description = Uma nota curta para quem aprova, p. ex. para o fim de semana das crianças

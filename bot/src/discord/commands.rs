@@ -125,13 +125,16 @@ const fn title(key: &'static str) -> Opt {
         .max_length(MAX_TITLE)
 }
 
+/// A `/request` subcommand's optional note for the approvers (core sanitizes and limits it).
+const NOTE: Opt = Opt::text("note", "note").max_length(200);
+
 /// Every slash command the bot answers, in the order Discord lists them.
 const COMMANDS: &[Command] = &[
     Command {
         name: "request",
         options: &[
-            Opt::sub("movie", "request-movie", &[title("title-movie")]),
-            Opt::sub("tv", "request-tv", &[title("title-tv")]),
+            Opt::sub("movie", "request-movie", &[title("title-movie"), NOTE]),
+            Opt::sub("tv", "request-tv", &[title("title-tv"), NOTE]),
         ],
         run: |bot, caller, cmd| Box::pin(search::request(bot, caller, cmd)),
         complete: Some(|bot, caller, cmd| Box::pin(search::complete(bot, caller, cmd))),

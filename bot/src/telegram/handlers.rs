@@ -9,7 +9,9 @@ use usher_core::domain::MediaType;
 use usher_core::service::Caller;
 
 use super::context::{Context, reply};
-use super::{Command, Destination, HandlerError, account, cards, decide, discover, issue, mine};
+use super::{
+    Command, Destination, HandlerError, account, cards, decide, discover, issue, mine, note,
+};
 
 /// A command in any served chat.
 pub(super) async fn command(
@@ -32,14 +34,14 @@ pub(super) async fn command(
         Command::Language => return account::send_picker(&bot, &ctx, to, &caller).await,
         Command::Movie(query) => {
             let kind = Some(MediaType::Movie);
-            return cards::search(&bot, &ctx, to, &caller, &query, kind).await;
+            return noted_search(&bot, &ctx, to, &caller, (&query, kind)).await;
         }
         Command::Tv(query) => {
             let kind = Some(MediaType::Tv);
-            return cards::search(&bot, &ctx, to, &caller, &query, kind).await;
+            return noted_search(&bot, &ctx, to, &caller, (&query, kind)).await;
         }
         Command::Request(query) => {
-            return cards::search(&bot, &ctx, to, &caller, &query, None).await;
+            return noted_search(&bot, &ctx, to, &caller, (&query, None)).await;
         }
         Command::Mine => mine::mine(&ctx, &caller).await,
         Command::Cancel(arg) => mine::cancel(&ctx, &caller, &arg).await,
@@ -49,6 +51,20 @@ pub(super) async fn command(
         Command::Discover(_) => return discover::menu(&bot, &ctx, to, &caller).await,
     };
     reply(&bot, &ctx, to, &text).await
+}
+
+/// A search whose words may end with ` -- a note` for the request made from its card.
+async fn noted_search(
+    bot: &Bot,
+    ctx: &Context,
+    to: Destination,
+    caller: &Caller,
+    (text, kind): (&str, Option<MediaType>),
+) -> Result<(), HandlerError> {
+    match note::drafted(bot, ctx, to, caller, text).await? {
+        Some(title) => cards::search(bot, ctx, to, caller, title, kind).await,
+        None => Ok(()),
+    }
 }
 
 /// Plain text in a private chat is a search for movies and shows.

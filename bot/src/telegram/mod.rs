@@ -27,6 +27,7 @@ mod handlers;
 mod inline;
 mod issue;
 mod mine;
+mod note;
 mod notify;
 pub mod render;
 pub mod send;
