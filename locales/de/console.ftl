@@ -656,3 +656,8 @@ console-plex-not-confirmed = plex.tv hat die Anmeldung nicht bestätigt. Bitte b
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Anmeldung abgelehnt
+
+# Request notes
+console-ask-note = Notiz für die Freigebenden (optional)
+console-ask-note-help = Bis zu 200 Zeichen, z. B. „fürs Kinderwochenende“.
+console-request-note = 📝 Notiz: { $note }

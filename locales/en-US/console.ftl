@@ -656,3 +656,8 @@ console-plex-not-confirmed = plex.tv did not confirm the sign-in. Please start a
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Sign-in refused
+
+# Request notes
+console-ask-note = Note for the approvers (optional)
+console-ask-note-help = Up to 200 characters, e.g. “for the kids' weekend”.
+console-request-note = 📝 Note: { $note }

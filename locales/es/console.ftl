@@ -657,3 +657,8 @@ console-plex-not-confirmed = plex.tv no confirmó el inicio de sesión. Vuelve a
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Inicio de sesión rechazado
+
+# Request notes
+console-ask-note = Nota para quienes aprueban (opcional)
+console-ask-note-help = Hasta 200 caracteres, p. ej. «para el fin de semana de los niños».
+console-request-note = 📝 Nota: { $note }

@@ -657,3 +657,8 @@ console-plex-not-confirmed = plex.tv n’a pas confirmé la connexion. Veuillez 
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Connexion refusée
+
+# Request notes
+console-ask-note = Note pour les approbateurs (facultatif)
+console-ask-note-help = Jusqu'à 200 caractères, p. ex. « pour le week-end des enfants ».
+console-request-note = 📝 Note : { $note }

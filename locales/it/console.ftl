@@ -657,3 +657,8 @@ console-plex-not-confirmed = plex.tv non ha confermato l’accesso. Ricomincia.
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Accesso rifiutato
+
+# Request notes
+console-ask-note = Nota per chi approva (facoltativa)
+console-ask-note-help = Fino a 200 caratteri, ad es. «per il weekend dei bambini».
+console-request-note = 📝 Nota: { $note }

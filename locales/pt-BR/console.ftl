@@ -657,3 +657,8 @@ console-plex-not-confirmed = O plex.tv não confirmou o login. Comece de novo.
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Login recusado
+
+# Request notes
+console-ask-note = Nota para quem aprova (opcional)
+console-ask-note-help = Até 200 caracteres, p. ex. “para o fim de semana das crianças”.
+console-request-note = 📝 Nota: { $note }

@@ -135,3 +135,46 @@ async fn trending_lists_titles_with_library_marks_and_opens_their_cards() {
     assert!(!text_of(&second).contains("Dune: Part Two"), "{second}");
     assert!(server.stop().await.success());
 }
+
+/// A note typed with the search (`/movie dune -- …`) goes with the request made from the card,
+/// and the approver card in the admin chat shows it; one over 200 characters is refused.
+#[tokio::test]
+async fn a_note_typed_with_the_search_reaches_the_approver_card() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let (_keep, dir) = temp_dir();
+    let server = start_with(&fake, &tmdb.url, &dir, &[]).await;
+    let ann = TgUser::new(721, "Ann");
+
+    let long = format!("/movie dune -- {}", "x".repeat(201));
+    fake.send_private(&ann, &long);
+    let refused = fake
+        .wait_for(WAIT, |f| f.messages_in(ann.id).into_iter().next())
+        .await
+        .expect("an answer");
+    assert!(text_of(&refused).contains("200"), "{refused}");
+
+    let card = listed(&fake, &ann, "/movie dune -- for the kids'\u{0007} weekend").await;
+    assert!(
+        fake.messages_in(ann.id)
+            .iter()
+            .any(|m| text_of(m).contains("“for the kids' weekend”")),
+        "the note is acknowledged: {:?}",
+        fake.messages_in(ann.id)
+    );
+    let answer = press(&fake, &ann, &card, &button(&card, "Request")).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    let approver = fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(crate::telegram::ADMIN_CHAT)
+                .into_iter()
+                .next()
+        })
+        .await
+        .expect("an approver card");
+    assert!(
+        text_of(&approver).contains("📝 Note: for the kids' weekend"),
+        "{approver}"
+    );
+    assert!(server.stop().await.success());
+}

@@ -99,11 +99,14 @@ pub(super) async fn create_in(
         comment: comment.as_deref(),
     };
     let request = store::insert(tx, &row).await?;
-    let details = json!({
+    let mut details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
         "seasons": free.to_csv(), "future_seasons": new.future_seasons, "four_k": new.four_k,
-        "status": status, "comment": comment,
+        "status": status,
     });
+    if let Some(comment) = &comment {
+        details["comment"] = json!(comment);
+    }
     let created = target(request.id);
     let mut entries = vec![(AuditAction::RequestCreated, created.as_str(), &details)];
     let approved = json!({});
