@@ -13,7 +13,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::catalogue::{self, MOVIES, Movie, SHOWS, Show};
-use super::{PAGE_SIZE, not_found, ok, page_param, render};
+use super::{PAGE_SIZE, bad_page, not_found, ok, page_param, render};
 
 type Params = Query<HashMap<String, String>>;
 
@@ -118,9 +118,8 @@ fn genre_filter(params: &HashMap<String, String>) -> impl Fn(&[u32]) -> bool + u
 
 /// `/3/movie/popular`.
 pub(super) async fn popular_movies(Query(params): Params) -> Response {
-    let page = match page_param(&params) {
-        Ok(page) => page,
-        Err(refusal) => return refusal,
+    let Some(page) = page_param(&params) else {
+        return bad_page();
     };
     let language = params.get("language").map(String::as_str);
     let movies = movies_by_popularity(|_| true, true);
@@ -131,9 +130,8 @@ pub(super) async fn popular_movies(Query(params): Params) -> Response {
 
 /// `/3/tv/popular`.
 pub(super) async fn popular_shows(Query(params): Params) -> Response {
-    let page = match page_param(&params) {
-        Ok(page) => page,
-        Err(refusal) => return refusal,
+    let Some(page) = page_param(&params) else {
+        return bad_page();
     };
     let language = params.get("language").map(String::as_str);
     let shows = shows_by_popularity(|_| true);
@@ -144,9 +142,8 @@ pub(super) async fn popular_shows(Query(params): Params) -> Response {
 
 /// `/3/movie/upcoming`: movies from [`UPCOMING_FROM`] on, with TMDB's `dates` window.
 pub(super) async fn upcoming(Query(params): Params) -> Response {
-    let page = match page_param(&params) {
-        Ok(page) => page,
-        Err(refusal) => return refusal,
+    let Some(page) = page_param(&params) else {
+        return bad_page();
     };
     let language = params.get("language").map(String::as_str);
     let movies = movies_by_popularity(|m| m.release_date >= UPCOMING_FROM, false);
@@ -159,9 +156,8 @@ pub(super) async fn upcoming(Query(params): Params) -> Response {
 
 /// `/3/discover/{movie,tv}`: titles with the `with_genres` genres, most popular first.
 pub(super) async fn discover(Path(kind): Path<String>, Query(params): Params) -> Response {
-    let page = match page_param(&params) {
-        Ok(page) => page,
-        Err(refusal) => return refusal,
+    let Some(page) = page_param(&params) else {
+        return bad_page();
     };
     let language = params.get("language").map(String::as_str);
     let fits = genre_filter(&params);

@@ -169,17 +169,23 @@ fn matches(needle: &str, names: impl IntoIterator<Item = &'static str>) -> bool 
     !needle.is_empty() && names.into_iter().any(|n| normalize(n).contains(needle))
 }
 
-/// The `page` parameter (1 to 500, default 1), or TMDB's refusal of it.
-fn page_param(params: &HashMap<String, String>) -> Result<usize, Response> {
+/// The `page` parameter (1 to 500, default 1); `None` when TMDB would refuse it
+/// ([`bad_page`]).
+fn page_param(params: &HashMap<String, String>) -> Option<usize> {
     match params.get("page").map(|p| p.parse()) {
-        None => Ok(1),
-        Some(Ok(p)) if (1..=500).contains(&p) => Ok(p),
-        Some(_) => Err(tmdb_error(
-            StatusCode::BAD_REQUEST,
-            22,
-            "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
-        )),
+        None => Some(1),
+        Some(Ok(p)) if (1..=500).contains(&p) => Some(p),
+        Some(_) => None,
     }
+}
+
+/// TMDB's refusal of a page out of range.
+fn bad_page() -> Response {
+    tmdb_error(
+        StatusCode::BAD_REQUEST,
+        22,
+        "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
+    )
 }
 
 fn year_of(date: &str) -> Option<u32> {

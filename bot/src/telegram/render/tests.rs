@@ -54,7 +54,12 @@ fn approver_cards_show_the_requesters_note() {
     noted.comment = Some("for the kids' weekend".into());
     let card = approver_card(&catalog, "en-US", &noted, "ann");
     assert!(card.ends_with("\n📝 Note: for the kids' weekend"), "{card}");
-    let plain = approver_card(&catalog, "en-US", &request(RequestStatus::Pending, None), "ann");
+    let plain = approver_card(
+        &catalog,
+        "en-US",
+        &request(RequestStatus::Pending, None),
+        "ann",
+    );
     assert!(!plain.contains("📝"), "{plain}");
 }
 
