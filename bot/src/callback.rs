@@ -50,6 +50,7 @@ use hmac::digest::{Key, KeyInit};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
+pub use usher_core::service::DiscoverList;
 
 #[cfg(test)]
 mod tests;
@@ -214,6 +215,25 @@ pub enum Action {
         page: u8,
         /// The episodes ticked so far (may be none).
         episodes: EpisodePick,
+    },
+    /// Show a page of a list to browse (`/trending`, `/discover`): ◀ ▶ and the menu's choices.
+    Discover {
+        /// Which list.
+        list: DiscoverList,
+        /// The page, from 1 (core clamps it).
+        page: u16,
+    },
+    /// Open the title card of one entry of a browsed list (its Request button is the card's).
+    OpenTitle {
+        /// Movie or show.
+        media: MediaKind,
+        /// TMDB id of the title.
+        tmdb_id: u32,
+    },
+    /// Show the genre picker of `/discover` for movies or shows.
+    Genres {
+        /// Movies' genres or shows'.
+        media: MediaKind,
     },
 }
 

@@ -4,6 +4,8 @@
 pub mod card;
 #[cfg(test)]
 pub(crate) mod card_fixtures;
+pub mod discover;
+pub mod note;
 
 use usher_core::domain::{Circuit, Request, SecurityAlert, UpstreamFailure};
 use usher_core::i18n::Catalog;

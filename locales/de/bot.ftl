@@ -99,3 +99,7 @@ security-alert-new-admin = 🚨 Sicherheit: { $user } ist jetzt Admin (durch { $
 security-alert-api-key-created = 🚨 Sicherheit: Der API-Schlüssel „{ $name }“ wurde erstellt.
 security-alert-api-key-revoked = 🚨 Sicherheit: Der API-Schlüssel „{ $name }“ wurde widerrufen.
 security-alert-secret-rotated = 🚨 Sicherheit: Der Hauptschlüssel wurde gewechselt; { $count } gespeicherte Geheimnisse wurden neu versiegelt.
+
+# Lists to browse: /trending and /discover
+bot-command-trending = Was gerade angesagt ist (mit movie, tv oder day)
+bot-command-discover = Beliebtes, Kommendes und nach Genre stöbern

@@ -38,3 +38,38 @@ card-request-episodes = { $episodes } anfragen
 card-button-pick-episodes = Folgen von S{ $season }…
 card-episode = F{ $number }
 card-pick-episodes = Wähle die Folgen und drücke dann „Diese anfragen“.
+# Lists to browse: /trending and /discover
+discover-title-trending = 🔥 { $kind ->
+    [movie] Angesagte Filme
+    [tv] Angesagte Serien
+   *[all] Angesagt
+} { $window ->
+    [day] heute
+   *[week] diese Woche
+}
+discover-title-popular = ⭐ { $media ->
+    [tv] Beliebte Serien
+   *[movie] Beliebte Filme
+}
+discover-title-upcoming = 🎬 Bald im Kino
+discover-title-genre = 🎭 { $genre } — { $media ->
+    [tv] Serien
+   *[movie] Filme
+}
+discover-empty = Hier gibt es nichts zu zeigen.
+discover-tap = Tippe auf eine Nummer, um den Titel zu öffnen; ➕ markiert, was du anfragen kannst.
+discover-menu = Was möchtest du durchstöbern?
+discover-menu-trending = 🔥 Angesagt
+discover-menu-upcoming = 🎬 Kommende Filme
+discover-menu-popular-movie = ⭐ Beliebte Filme
+discover-menu-popular-tv = ⭐ Beliebte Serien
+discover-menu-genres-movie = 🎭 Filme nach Genre
+discover-menu-genres-tv = 🎭 Serien nach Genre
+discover-genres = Wähle ein Genre für { $media ->
+    [tv] Serien
+   *[movie] Filme
+}:
+
+# Request notes
+request-note-line = 📝 Notiz: { $note }
+bot-note-kept = 📝 Notiert: „{ $note }“ geht mit der Anfrage mit, die du aus dieser Suche stellst.

@@ -705,3 +705,7 @@ console-grants-add = Zuweisung hinzufügen
 console-grant-telegram_chat = Telegram-Chat
 console-grant-discord_role = Discord-Rolle
 console-grant-oidc_group = OIDC-Gruppe
+# Request notes
+console-ask-note = Notiz für die Freigebenden (optional)
+console-ask-note-help = Bis zu 200 Zeichen, z. B. „fürs Kinderwochenende“.
+console-request-note = 📝 Notiz: { $note }

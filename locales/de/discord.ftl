@@ -80,3 +80,22 @@ discord-announce = **{ $who }** hat **{ $title }** angefragt
 discord-button-retry = Erneut senden
 discord-card-failed = Anfrage #{ $id } fehlgeschlagen · angefragt von { $who } · Versuche: { $count }
 discord-card-retried = Erneut gesendet von { $who }
+
+# Lists to browse: /trending and /discover
+discord-command-trending = angesagt
+discord-command-trending-description = Was auf TMDB gerade angesagt ist
+discord-command-trending-kind = art
+discord-command-trending-kind-description = Filme, Serien oder beides (Standard: beides)
+discord-command-trending-window = zeitraum
+discord-command-trending-window-description = Heute oder diese Woche (Standard: diese Woche)
+trending-kind-all = Filme und Serien
+trending-kind-movie = Filme
+trending-kind-tv = Serien
+trending-window-day = Heute
+trending-window-week = Diese Woche
+discord-command-discover = entdecken
+discord-command-discover-description = Beliebte und kommende Titel durchstöbern, oder nach Genre
+
+# Request notes
+discord-command-note = notiz
+discord-command-note-description = Eine kurze Notiz für die Freigebenden, z. B. fürs Kinderwochenende

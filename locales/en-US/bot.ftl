@@ -100,3 +100,7 @@ security-alert-new-admin = 🚨 Security: { $user } is now an admin (by { $by })
 security-alert-api-key-created = 🚨 Security: API key “{ $name }” was created.
 security-alert-api-key-revoked = 🚨 Security: API key “{ $name }” was revoked.
 security-alert-secret-rotated = 🚨 Security: the master key was rotated; { $count } stored secrets were re-sealed.
+
+# Lists to browse: /trending and /discover
+bot-command-trending = What is trending (add movie, tv or day)
+bot-command-discover = Browse popular, upcoming and by genre

@@ -38,3 +38,38 @@ card-request-episodes = Request { $episodes }
 card-button-pick-episodes = Episodes of S{ $season }…
 card-episode = E{ $number }
 card-pick-episodes = Tick the episodes you want, then press Request.
+# Lists to browse: /trending and /discover
+discover-title-trending = 🔥 { $kind ->
+    [movie] Trending movies
+    [tv] Trending shows
+   *[all] Trending
+} { $window ->
+    [day] today
+   *[week] this week
+}
+discover-title-popular = ⭐ { $media ->
+    [tv] Popular shows
+   *[movie] Popular movies
+}
+discover-title-upcoming = 🎬 Coming soon to cinemas
+discover-title-genre = 🎭 { $genre } — { $media ->
+    [tv] shows
+   *[movie] movies
+}
+discover-empty = Nothing to show here.
+discover-tap = Tap a number to open the title; ➕ marks what you can request.
+discover-menu = What would you like to browse?
+discover-menu-trending = 🔥 Trending
+discover-menu-upcoming = 🎬 Upcoming movies
+discover-menu-popular-movie = ⭐ Popular movies
+discover-menu-popular-tv = ⭐ Popular shows
+discover-menu-genres-movie = 🎭 Movies by genre
+discover-menu-genres-tv = 🎭 Shows by genre
+discover-genres = Pick a genre of { $media ->
+    [tv] shows
+   *[movie] movies
+}:
+
+# Request notes
+request-note-line = 📝 Note: { $note }
+bot-note-kept = 📝 Noted: “{ $note }” goes with the request you make from this search.

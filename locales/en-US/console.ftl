@@ -705,3 +705,7 @@ console-grants-add = Add grant
 console-grant-telegram_chat = Telegram chat
 console-grant-discord_role = Discord role
 console-grant-oidc_group = OIDC group
+# Request notes
+console-ask-note = Note for the approvers (optional)
+console-ask-note-help = Up to 200 characters, e.g. “for the kids' weekend”.
+console-request-note = 📝 Note: { $note }

@@ -82,3 +82,22 @@ discord-announce = **{ $who }** requested **{ $title }**
 discord-button-retry = Retry
 discord-card-failed = Request #{ $id } failed · requested by { $who } · attempts: { $count }
 discord-card-retried = Sent again by { $who }
+
+# Lists to browse: /trending and /discover
+discord-command-trending = trending
+discord-command-trending-description = What is trending on TMDB
+discord-command-trending-kind = kind
+discord-command-trending-kind-description = Movies, shows or both (default: both)
+discord-command-trending-window = period
+discord-command-trending-window-description = Today or this week (default: this week)
+trending-kind-all = Movies and shows
+trending-kind-movie = Movies
+trending-kind-tv = Shows
+trending-window-day = Today
+trending-window-week = This week
+discord-command-discover = discover
+discord-command-discover-description = Browse popular and upcoming titles, or by genre
+
+# Request notes
+discord-command-note = note
+discord-command-note-description = A short note for the approvers, e.g. for the kids' weekend

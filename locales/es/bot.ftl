@@ -99,3 +99,7 @@ security-alert-new-admin = 🚨 Seguridad: { $user } ahora es administrador (por
 security-alert-api-key-created = 🚨 Seguridad: se creó la clave de API «{ $name }».
 security-alert-api-key-revoked = 🚨 Seguridad: se revocó la clave de API «{ $name }».
 security-alert-secret-rotated = 🚨 Seguridad: se cambió la clave maestra; se volvieron a sellar { $count } secretos guardados.
+
+# Lists to browse: /trending and /discover
+bot-command-trending = Lo que es tendencia (añade movie, tv o day)
+bot-command-discover = Explorar lo popular, lo próximo y por género

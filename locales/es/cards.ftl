@@ -38,3 +38,38 @@ card-request-episodes = Solicitar { $episodes }
 card-button-pick-episodes = Episodios de T{ $season }…
 card-episode = E{ $number }
 card-pick-episodes = Marca los episodios que quieres y pulsa Solicitar.
+# Lists to browse: /trending and /discover
+discover-title-trending = 🔥 { $kind ->
+    [movie] Películas en tendencia
+    [tv] Series en tendencia
+   *[all] Tendencias
+} { $window ->
+    [day] de hoy
+   *[week] de esta semana
+}
+discover-title-popular = ⭐ { $media ->
+    [tv] Series populares
+   *[movie] Películas populares
+}
+discover-title-upcoming = 🎬 Próximamente en cines
+discover-title-genre = 🎭 { $genre } — { $media ->
+    [tv] series
+   *[movie] películas
+}
+discover-empty = No hay nada que mostrar aquí.
+discover-tap = Toca un número para abrir el título; ➕ marca lo que puedes pedir.
+discover-menu = ¿Qué quieres explorar?
+discover-menu-trending = 🔥 Tendencias
+discover-menu-upcoming = 🎬 Próximos estrenos
+discover-menu-popular-movie = ⭐ Películas populares
+discover-menu-popular-tv = ⭐ Series populares
+discover-menu-genres-movie = 🎭 Películas por género
+discover-menu-genres-tv = 🎭 Series por género
+discover-genres = Elige un género de { $media ->
+    [tv] series
+   *[movie] películas
+}:
+
+# Request notes
+request-note-line = 📝 Nota: { $note }
+bot-note-kept = 📝 Anotado: «{ $note }» irá con la petición que hagas desde esta búsqueda.

@@ -706,3 +706,7 @@ console-grants-add = Añadir asignación
 console-grant-telegram_chat = Chat de Telegram
 console-grant-discord_role = Rol de Discord
 console-grant-oidc_group = Grupo OIDC
+# Request notes
+console-ask-note = Nota para quienes aprueban (opcional)
+console-ask-note-help = Hasta 200 caracteres, p. ej. «para el fin de semana de los niños».
+console-request-note = 📝 Nota: { $note }

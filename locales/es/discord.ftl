@@ -80,3 +80,22 @@ discord-announce = **{ $who }** ha pedido **{ $title }**
 discord-button-retry = Reintentar
 discord-card-failed = La solicitud #{ $id } falló · pedida por { $who } · intentos: { $count }
 discord-card-retried = Reenviada por { $who }
+
+# Lists to browse: /trending and /discover
+discord-command-trending = tendencias
+discord-command-trending-description = Lo que es tendencia en TMDB
+discord-command-trending-kind = tipo
+discord-command-trending-kind-description = Películas, series o ambas (por defecto: ambas)
+discord-command-trending-window = periodo
+discord-command-trending-window-description = Hoy o esta semana (por defecto: esta semana)
+trending-kind-all = Películas y series
+trending-kind-movie = Películas
+trending-kind-tv = Series
+trending-window-day = Hoy
+trending-window-week = Esta semana
+discord-command-discover = descubrir
+discord-command-discover-description = Explorar títulos populares y próximos, o por género
+
+# Request notes
+discord-command-note = nota
+discord-command-note-description = Una nota breve para quienes aprueban, p. ej. para el fin de semana de los niños

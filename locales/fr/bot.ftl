@@ -99,3 +99,7 @@ security-alert-new-admin = 🚨 Sécurité : { $user } est maintenant admin (par
 security-alert-api-key-created = 🚨 Sécurité : la clé d’API « { $name } » a été créée.
 security-alert-api-key-revoked = 🚨 Sécurité : la clé d’API « { $name } » a été révoquée.
 security-alert-secret-rotated = 🚨 Sécurité : la clé maîtresse a été changée ; { $count } secrets enregistrés ont été rescellés.
+
+# Lists to browse: /trending and /discover
+bot-command-trending = Ce qui est tendance (ajoutez movie, tv ou day)
+bot-command-discover = Parcourir les populaires, les sorties à venir et par genre

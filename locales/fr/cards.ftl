@@ -38,3 +38,38 @@ card-request-episodes = Demander { $episodes }
 card-button-pick-episodes = Épisodes de S{ $season }…
 card-episode = É{ $number }
 card-pick-episodes = Cochez les épisodes voulus, puis appuyez sur Demander.
+# Lists to browse: /trending and /discover
+discover-title-trending = 🔥 { $kind ->
+    [movie] Films tendance
+    [tv] Séries tendance
+   *[all] Tendances
+} { $window ->
+    [day] aujourd'hui
+   *[week] cette semaine
+}
+discover-title-popular = ⭐ { $media ->
+    [tv] Séries populaires
+   *[movie] Films populaires
+}
+discover-title-upcoming = 🎬 Bientôt au cinéma
+discover-title-genre = 🎭 { $genre } — { $media ->
+    [tv] séries
+   *[movie] films
+}
+discover-empty = Rien à afficher ici.
+discover-tap = Touchez un numéro pour ouvrir le titre ; ➕ indique ce que vous pouvez demander.
+discover-menu = Que voulez-vous parcourir ?
+discover-menu-trending = 🔥 Tendances
+discover-menu-upcoming = 🎬 Films à venir
+discover-menu-popular-movie = ⭐ Films populaires
+discover-menu-popular-tv = ⭐ Séries populaires
+discover-menu-genres-movie = 🎭 Films par genre
+discover-menu-genres-tv = 🎭 Séries par genre
+discover-genres = Choisissez un genre de { $media ->
+    [tv] séries
+   *[movie] films
+} :
+
+# Request notes
+request-note-line = 📝 Note : { $note }
+bot-note-kept = 📝 Noté : « { $note } » accompagnera la demande que vous ferez depuis cette recherche.

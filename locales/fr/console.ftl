@@ -706,3 +706,7 @@ console-grants-add = Ajouter une attribution
 console-grant-telegram_chat = Chat Telegram
 console-grant-discord_role = Rôle Discord
 console-grant-oidc_group = Groupe OIDC
+# Request notes
+console-ask-note = Note pour les approbateurs (facultatif)
+console-ask-note-help = Jusqu'à 200 caractères, p. ex. « pour le week-end des enfants ».
+console-request-note = 📝 Note : { $note }

@@ -80,3 +80,22 @@ discord-announce = **{ $who }** a demandé **{ $title }**
 discord-button-retry = Réessayer
 discord-card-failed = La demande #{ $id } a échoué · demandée par { $who } · tentatives : { $count }
 discord-card-retried = Renvoyée par { $who }
+
+# Lists to browse: /trending and /discover
+discord-command-trending = tendances
+discord-command-trending-description = Ce qui est tendance sur TMDB
+discord-command-trending-kind = type
+discord-command-trending-kind-description = Films, séries ou les deux (par défaut : les deux)
+discord-command-trending-window = période
+discord-command-trending-window-description = Aujourd'hui ou cette semaine (par défaut : cette semaine)
+trending-kind-all = Films et séries
+trending-kind-movie = Films
+trending-kind-tv = Séries
+trending-window-day = Aujourd'hui
+trending-window-week = Cette semaine
+discord-command-discover = découvrir
+discord-command-discover-description = Parcourir les titres populaires et à venir, ou par genre
+
+# Request notes
+discord-command-note = note
+discord-command-note-description = Une courte note pour les approbateurs, p. ex. pour le week-end des enfants

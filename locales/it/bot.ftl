@@ -99,3 +99,7 @@ security-alert-new-admin = 🚨 Sicurezza: { $user } ora è admin (da { $by }).
 security-alert-api-key-created = 🚨 Sicurezza: è stata creata la chiave API «{ $name }».
 security-alert-api-key-revoked = 🚨 Sicurezza: è stata revocata la chiave API «{ $name }».
 security-alert-secret-rotated = 🚨 Sicurezza: la chiave principale è stata cambiata; { $count } segreti salvati sono stati sigillati di nuovo.
+
+# Lists to browse: /trending and /discover
+bot-command-trending = Cosa è di tendenza (aggiungi movie, tv o day)
+bot-command-discover = Sfoglia i popolari, le uscite in arrivo e per genere

@@ -38,3 +38,38 @@ card-request-episodes = Richiedi { $episodes }
 card-button-pick-episodes = Episodi di S{ $season }…
 card-episode = E{ $number }
 card-pick-episodes = Spunta gli episodi che vuoi, poi premi Richiedi.
+# Lists to browse: /trending and /discover
+discover-title-trending = 🔥 { $kind ->
+    [movie] Film di tendenza
+    [tv] Serie di tendenza
+   *[all] Di tendenza
+} { $window ->
+    [day] oggi
+   *[week] questa settimana
+}
+discover-title-popular = ⭐ { $media ->
+    [tv] Serie popolari
+   *[movie] Film popolari
+}
+discover-title-upcoming = 🎬 Prossimamente al cinema
+discover-title-genre = 🎭 { $genre } — { $media ->
+    [tv] serie
+   *[movie] film
+}
+discover-empty = Niente da mostrare qui.
+discover-tap = Tocca un numero per aprire il titolo; ➕ indica ciò che puoi richiedere.
+discover-menu = Cosa vuoi sfogliare?
+discover-menu-trending = 🔥 Di tendenza
+discover-menu-upcoming = 🎬 Film in arrivo
+discover-menu-popular-movie = ⭐ Film popolari
+discover-menu-popular-tv = ⭐ Serie popolari
+discover-menu-genres-movie = 🎭 Film per genere
+discover-menu-genres-tv = 🎭 Serie per genere
+discover-genres = Scegli un genere di { $media ->
+    [tv] serie
+   *[movie] film
+}:
+
+# Request notes
+request-note-line = 📝 Nota: { $note }
+bot-note-kept = 📝 Annotato: «{ $note }» accompagnerà la richiesta che farai da questa ricerca.

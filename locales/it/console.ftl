@@ -706,3 +706,7 @@ console-grants-add = Aggiungi assegnazione
 console-grant-telegram_chat = Chat Telegram
 console-grant-discord_role = Ruolo Discord
 console-grant-oidc_group = Gruppo OIDC
+# Request notes
+console-ask-note = Nota per chi approva (facoltativa)
+console-ask-note-help = Fino a 200 caratteri, ad es. «per il weekend dei bambini».
+console-request-note = 📝 Nota: { $note }

@@ -80,3 +80,22 @@ discord-announce = **{ $who }** ha richiesto **{ $title }**
 discord-button-retry = Riprova
 discord-card-failed = La richiesta #{ $id } non è riuscita · richiesta da { $who } · tentativi: { $count }
 discord-card-retried = Inviata di nuovo da { $who }
+
+# Lists to browse: /trending and /discover
+discord-command-trending = tendenze
+discord-command-trending-description = Cosa è di tendenza su TMDB
+discord-command-trending-kind = tipo
+discord-command-trending-kind-description = Film, serie o entrambi (predefinito: entrambi)
+discord-command-trending-window = periodo
+discord-command-trending-window-description = Oggi o questa settimana (predefinito: questa settimana)
+trending-kind-all = Film e serie
+trending-kind-movie = Film
+trending-kind-tv = Serie
+trending-window-day = Oggi
+trending-window-week = Questa settimana
+discord-command-discover = scopri
+discord-command-discover-description = Sfoglia titoli popolari e in arrivo, o per genere
+
+# Request notes
+discord-command-note = nota
+discord-command-note-description = Una breve nota per chi approva, ad es. per il weekend dei bambini

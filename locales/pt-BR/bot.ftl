@@ -99,3 +99,7 @@ security-alert-new-admin = 🚨 Segurança: { $user } agora é admin (por { $by 
 security-alert-api-key-created = 🚨 Segurança: a chave de API “{ $name }” foi criada.
 security-alert-api-key-revoked = 🚨 Segurança: a chave de API “{ $name }” foi revogada.
 security-alert-secret-rotated = 🚨 Segurança: a chave mestra foi trocada; { $count } segredos armazenados foram selados de novo.
+
+# Lists to browse: /trending and /discover
+bot-command-trending = O que está em alta (adicione movie, tv ou day)
+bot-command-discover = Explorar populares, lançamentos e por gênero

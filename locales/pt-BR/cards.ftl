@@ -38,3 +38,38 @@ card-request-episodes = Pedir { $episodes }
 card-button-pick-episodes = Episódios de T{ $season }…
 card-episode = E{ $number }
 card-pick-episodes = Marque os episódios que quer e toque em Pedir.
+# Lists to browse: /trending and /discover
+discover-title-trending = 🔥 { $kind ->
+    [movie] Filmes em alta
+    [tv] Séries em alta
+   *[all] Em alta
+} { $window ->
+    [day] hoje
+   *[week] nesta semana
+}
+discover-title-popular = ⭐ { $media ->
+    [tv] Séries populares
+   *[movie] Filmes populares
+}
+discover-title-upcoming = 🎬 Em breve nos cinemas
+discover-title-genre = 🎭 { $genre } — { $media ->
+    [tv] séries
+   *[movie] filmes
+}
+discover-empty = Nada para mostrar aqui.
+discover-tap = Toque em um número para abrir o título; ➕ marca o que você pode pedir.
+discover-menu = O que você quer explorar?
+discover-menu-trending = 🔥 Em alta
+discover-menu-upcoming = 🎬 Próximos filmes
+discover-menu-popular-movie = ⭐ Filmes populares
+discover-menu-popular-tv = ⭐ Séries populares
+discover-menu-genres-movie = 🎭 Filmes por gênero
+discover-menu-genres-tv = 🎭 Séries por gênero
+discover-genres = Escolha um gênero de { $media ->
+    [tv] séries
+   *[movie] filmes
+}:
+
+# Request notes
+request-note-line = 📝 Nota: { $note }
+bot-note-kept = 📝 Anotado: “{ $note }” vai junto com o pedido que você fizer a partir desta busca.

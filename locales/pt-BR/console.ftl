@@ -706,3 +706,7 @@ console-grants-add = Adicionar atribuição
 console-grant-telegram_chat = Chat do Telegram
 console-grant-discord_role = Cargo do Discord
 console-grant-oidc_group = Grupo OIDC
+# Request notes
+console-ask-note = Nota para quem aprova (opcional)
+console-ask-note-help = Até 200 caracteres, p. ex. “para o fim de semana das crianças”.
+console-request-note = 📝 Nota: { $note }

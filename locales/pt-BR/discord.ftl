@@ -80,3 +80,22 @@ discord-announce = **{ $who }** pediu **{ $title }**
 discord-button-retry = Tentar de novo
 discord-card-failed = O pedido #{ $id } falhou · pedido por { $who } · tentativas: { $count }
 discord-card-retried = Enviado de novo por { $who }
+
+# Lists to browse: /trending and /discover
+discord-command-trending = emalta
+discord-command-trending-description = O que está em alta no TMDB
+discord-command-trending-kind = tipo
+discord-command-trending-kind-description = Filmes, séries ou ambos (padrão: ambos)
+discord-command-trending-window = período
+discord-command-trending-window-description = Hoje ou nesta semana (padrão: nesta semana)
+trending-kind-all = Filmes e séries
+trending-kind-movie = Filmes
+trending-kind-tv = Séries
+trending-window-day = Hoje
+trending-window-week = Nesta semana
+discord-command-discover = descobrir
+discord-command-discover-description = Explorar títulos populares e futuros, ou por gênero
+
+# Request notes
+discord-command-note = nota
+discord-command-note-description = Uma nota curta para quem aprova, p. ex. para o fim de semana das crianças

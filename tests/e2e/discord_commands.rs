@@ -60,7 +60,7 @@ async fn mine_cancel_pending_and_help_answer_ephemerally_in_the_members_language
     assert_eq!(
         names,
         [
-            "request", "mine", "cancel", "pending", "help", "link", "issue"
+            "request", "mine", "cancel", "pending", "help", "link", "issue", "trending", "discover"
         ]
     );
     assert_localized(&registered);

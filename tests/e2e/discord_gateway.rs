@@ -120,7 +120,7 @@ async fn gateway_mode_search_request_approve_add_and_dm() {
     assert_eq!(
         names,
         [
-            "request", "mine", "cancel", "pending", "help", "link", "issue"
+            "request", "mine", "cancel", "pending", "help", "link", "issue", "trending", "discover"
         ]
     );
     crate::discord_commands::assert_localized(&registered);

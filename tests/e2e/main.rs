@@ -43,6 +43,7 @@ mod telegram_account;
 mod telegram_burst;
 mod telegram_cards;
 mod telegram_decline;
+mod telegram_discover;
 mod telegram_episodes;
 mod telegram_groups;
 mod telegram_library;

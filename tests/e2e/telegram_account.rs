@@ -44,7 +44,7 @@ async fn menus_welcome_language_and_links() {
         names,
         [
             "start", "help", "movie", "tv", "request", "mine", "cancel", "pending", "link",
-            "language", "issue"
+            "language", "issue", "trending", "discover"
         ]
     );
     assert!(

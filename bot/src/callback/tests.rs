@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(17) {
+    match rng.below(20) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -125,7 +125,40 @@ fn random_action(rng: &mut XorShift) -> Action {
             page: rng.byte(),
             episodes: EpisodePick(rng.edgy()),
         },
+        16 => Action::Discover {
+            list: random_list(rng),
+            page: rng.edgy() as u16,
+        },
+        17 => Action::OpenTitle {
+            media: random_media(rng),
+            tmdb_id: rng.edgy() as u32,
+        },
+        18 => Action::Genres {
+            media: random_media(rng),
+        },
         _ => Action::Noop,
+    }
+}
+
+fn random_media(rng: &mut XorShift) -> MediaKind {
+    if rng.flag() {
+        MediaKind::Movie
+    } else {
+        MediaKind::Tv
+    }
+}
+
+fn random_list(rng: &mut XorShift) -> DiscoverList {
+    use usher_core::integrations::tmdb::{TimeWindow, Trending};
+    let media = random_media(rng).into();
+    match rng.below(4) {
+        0 => DiscoverList::Trending(
+            [Trending::All, Trending::Movie, Trending::Tv][rng.below(3)],
+            [TimeWindow::Day, TimeWindow::Week][rng.below(2)],
+        ),
+        1 => DiscoverList::Popular(media),
+        2 => DiscoverList::Upcoming,
+        _ => DiscoverList::Genre(media, rng.edgy() as u32),
     }
 }
 
@@ -204,6 +237,26 @@ fn maximal_actions() -> Vec<Action> {
         },
         Action::Noop,
     ]);
+    for media in [MediaKind::Movie, MediaKind::Tv] {
+        actions.extend([
+            Action::Discover {
+                list: DiscoverList::Genre(media.into(), u32::MAX),
+                page: u16::MAX,
+            },
+            Action::OpenTitle {
+                media,
+                tmdb_id: u32::MAX,
+            },
+            Action::Genres { media },
+        ]);
+    }
+    actions.push(Action::Discover {
+        list: DiscoverList::Trending(
+            usher_core::integrations::tmdb::Trending::Tv,
+            usher_core::integrations::tmdb::TimeWindow::Week,
+        ),
+        page: u16::MAX,
+    });
     actions
 }
 
@@ -574,6 +627,16 @@ fn validly_signed_garbage_is_malformed() {
         &[VERSION, tag::PICK_SEASONS, 1, 1, 1],
         &[VERSION, tag::PICK_SEASONS, 1, 1, 0x80, 0x80, 0x04, 0, 0],
         &[VERSION, tag::PICK_SEASONS, 1, 1, 1, 0, 0, 0],
+        // Lists to browse: unknown list kinds, trending kinds, windows and media; missing
+        // page; trailing byte; an opened title's media byte.
+        &[VERSION, tag::DISCOVER, 4, 1],
+        &[VERSION, tag::DISCOVER, 0, 3, 1, 1],
+        &[VERSION, tag::DISCOVER, 0, 0, 2, 1],
+        &[VERSION, tag::DISCOVER, 1, 2, 1],
+        &[VERSION, tag::DISCOVER, 3, 0, 16],
+        &[VERSION, tag::DISCOVER, 2, 1, 0],
+        &[VERSION, tag::OPEN_TITLE, 2, 1],
+        &[VERSION, tag::GENRES, 1, 0],
         // Season menu: the 4K byte is 0 or 1, nothing missing, nothing after.
         &[VERSION, tag::SEASON_MENU, 1, 2],
         &[VERSION, tag::SEASON_MENU, 1],

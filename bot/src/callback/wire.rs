@@ -3,7 +3,10 @@
 //! Kept apart from the codec so the framing (version, signature, base64) and the field layout
 //! can be read and changed separately; see the parent module for the format as a whole.
 
-use super::{Action, CallbackError, EpisodePick, LangTag, MediaKind, SeasonPick};
+use usher_core::domain::MediaType;
+use usher_core::integrations::tmdb::{TimeWindow, Trending};
+
+use super::{Action, CallbackError, DiscoverList, EpisodePick, LangTag, MediaKind, SeasonPick};
 
 /// Action tag bytes. Never renumber: buttons already posted carry these.
 pub(super) mod tag {
@@ -26,6 +29,18 @@ pub(super) mod tag {
     // 30 to 39: Discord's search card.
     pub(in crate::callback) const SEASON_MENU: u8 = 30;
     pub(in crate::callback) const RESOLVE_ISSUE: u8 = 40;
+    // 50 to 59: lists to browse (`/trending`, `/discover`).
+    pub(in crate::callback) const DISCOVER: u8 = 50;
+    pub(in crate::callback) const OPEN_TITLE: u8 = 51;
+    pub(in crate::callback) const GENRES: u8 = 52;
+}
+
+/// The first byte of a [`DiscoverList`]: which kind of list.
+mod list {
+    pub(super) const TRENDING: u8 = 0;
+    pub(super) const POPULAR: u8 = 1;
+    pub(super) const UPCOMING: u8 = 2;
+    pub(super) const GENRE: u8 = 3;
 }
 
 /// Bits of the flags byte shared by `Request`, `ToggleSeason` and `PickSeasons` (which never
@@ -131,6 +146,57 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
             out.push(season);
             out.push(page);
             write_varint(out, episodes.0);
+        }
+        Action::Discover { list, page } => {
+            out.push(tag::DISCOVER);
+            write_list(out, list);
+            write_varint(out, u64::from(page));
+        }
+        Action::OpenTitle { media, tmdb_id } => {
+            out.push(tag::OPEN_TITLE);
+            out.push(media_byte(media.into()));
+            write_varint(out, u64::from(tmdb_id));
+        }
+        Action::Genres { media } => {
+            out.push(tag::GENRES);
+            out.push(media_byte(media.into()));
+        }
+    }
+}
+
+/// Movie 0, TV 1.
+fn media_byte(media: MediaType) -> u8 {
+    match media {
+        MediaType::Movie => 0,
+        MediaType::Tv => 1,
+    }
+}
+
+/// A list's kind byte, then its fields: trending's kind (all 0, movie 1, TV 2) and window (day
+/// 0, week 1); popular's media; a genre's media and id.
+fn write_list(out: &mut Vec<u8>, list: DiscoverList) {
+    match list {
+        DiscoverList::Trending(kind, window) => {
+            out.push(list::TRENDING);
+            out.push(match kind {
+                Trending::All => 0,
+                Trending::Movie => 1,
+                Trending::Tv => 2,
+            });
+            out.push(match window {
+                TimeWindow::Day => 0,
+                TimeWindow::Week => 1,
+            });
+        }
+        DiscoverList::Popular(media) => {
+            out.push(list::POPULAR);
+            out.push(media_byte(media));
+        }
+        DiscoverList::Upcoming => out.push(list::UPCOMING),
+        DiscoverList::Genre(media, genre) => {
+            out.push(list::GENRE);
+            out.push(media_byte(media));
+            write_varint(out, u64::from(genre));
         }
     }
 }
@@ -273,6 +339,17 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
             page: r.byte()?,
             episodes: EpisodePick(r.varint()?),
         },
+        tag::DISCOVER => Action::Discover {
+            list: r.list()?,
+            page: r.u16()?,
+        },
+        tag::OPEN_TITLE => Action::OpenTitle {
+            media: r.media()?.into(),
+            tmdb_id: r.u32()?,
+        },
+        tag::GENRES => Action::Genres {
+            media: r.media()?.into(),
+        },
         _ => return Err(CallbackError::Malformed),
     };
     if !r.0.is_empty() {
@@ -308,6 +385,39 @@ impl Reader<'_> {
             1 => Ok(true),
             _ => Err(CallbackError::Malformed),
         }
+    }
+
+    /// A media byte: 0 movie, 1 TV.
+    fn media(&mut self) -> Result<MediaType, CallbackError> {
+        match self.byte()? {
+            0 => Ok(MediaType::Movie),
+            1 => Ok(MediaType::Tv),
+            _ => Err(CallbackError::Malformed),
+        }
+    }
+
+    /// A list as [`write_list`] lays it out.
+    fn list(&mut self) -> Result<DiscoverList, CallbackError> {
+        Ok(match self.byte()? {
+            list::TRENDING => {
+                let kind = match self.byte()? {
+                    0 => Trending::All,
+                    1 => Trending::Movie,
+                    2 => Trending::Tv,
+                    _ => return Err(CallbackError::Malformed),
+                };
+                let window = match self.byte()? {
+                    0 => TimeWindow::Day,
+                    1 => TimeWindow::Week,
+                    _ => return Err(CallbackError::Malformed),
+                };
+                DiscoverList::Trending(kind, window)
+            }
+            list::POPULAR => DiscoverList::Popular(self.media()?),
+            list::UPCOMING => DiscoverList::Upcoming,
+            list::GENRE => DiscoverList::Genre(self.media()?, self.u32()?),
+            _ => return Err(CallbackError::Malformed),
+        })
     }
 
     fn byte(&mut self) -> Result<u8, CallbackError> {

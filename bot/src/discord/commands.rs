@@ -14,7 +14,7 @@ use usher_core::i18n::{Catalog, FALLBACK};
 use usher_core::service::Caller;
 
 use super::context::{DiscordBot, Refused};
-use super::{account, decide, issue, localize, search};
+use super::{account, decide, discover, issue, localize, search};
 
 /// A command's handler: its answer to the caller's interaction.
 type Run = for<'a> fn(&'a DiscordBot, &'a Caller, &'a CommandInteraction) -> BoxFuture<'a, Answer>;
@@ -125,13 +125,16 @@ const fn title(key: &'static str) -> Opt {
         .max_length(MAX_TITLE)
 }
 
+/// A `/request` subcommand's optional note for the approvers (core sanitizes and limits it).
+const NOTE: Opt = Opt::text("note", "note").max_length(200);
+
 /// Every slash command the bot answers, in the order Discord lists them.
 const COMMANDS: &[Command] = &[
     Command {
         name: "request",
         options: &[
-            Opt::sub("movie", "request-movie", &[title("title-movie")]),
-            Opt::sub("tv", "request-tv", &[title("title-tv")]),
+            Opt::sub("movie", "request-movie", &[title("title-movie"), NOTE]),
+            Opt::sub("tv", "request-tv", &[title("title-tv"), NOTE]),
         ],
         run: |bot, caller, cmd| Box::pin(search::request(bot, caller, cmd)),
         complete: Some(|bot, caller, cmd| Box::pin(search::complete(bot, caller, cmd))),
@@ -193,6 +196,23 @@ const COMMANDS: &[Command] = &[
         complete: Some(|bot, caller, cmd| Box::pin(issue::complete(bot, caller, cmd))),
         stranger: None,
     },
+    Command {
+        name: "trending",
+        options: &[
+            Opt::text("kind", "trending-kind").choices(discover::kinds),
+            Opt::text("period", "trending-window").choices(discover::windows),
+        ],
+        run: |bot, caller, cmd| Box::pin(discover::trending(bot, caller, cmd)),
+        complete: None,
+        stranger: None,
+    },
+    Command {
+        name: "discover",
+        options: &[],
+        run: |bot, caller, _| Box::pin(discover::menu(bot, caller)),
+        complete: None,
+        stranger: None,
+    },
 ];
 
 /// The command an interaction names.
@@ -238,7 +258,7 @@ pub(super) async fn refused(
 }
 
 /// Every slash command the bot answers (`/request movie|tv`, `/mine`, `/cancel`, `/pending`,
-/// `/help`, `/link`, `/issue`) as registered with Discord by both transports, with their names
+/// `/help`, `/link`, `/issue`, `/trending`, `/discover`) as registered with Discord by both transports, with their names
 /// and descriptions in every shipped language from `catalog`.
 #[must_use]
 pub fn definitions(catalog: &Catalog) -> Vec<CreateCommand> {

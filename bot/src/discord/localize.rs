@@ -92,8 +92,9 @@ mod tests {
                 }
             }
         }
-        // 7 commands, 2 subcommands, 3 titles, a number, a code, a text, a kind — in 5 locales.
-        assert_eq!(seen, 16 * 5);
+        // 7 commands, 2 subcommands, 3 titles, a number, a code, a text, a kind; /trending with
+        // its kind and period, /discover; a note on each /request subcommand — in 5 locales.
+        assert_eq!(seen, 22 * 5);
     }
 
     #[test]

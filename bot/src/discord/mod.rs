@@ -20,6 +20,7 @@ mod commands;
 mod context;
 mod decide;
 mod decline;
+mod discover;
 mod episodes;
 pub mod gateway;
 mod issue;

@@ -132,7 +132,7 @@ impl Notifier {
         let lang = self.approvers_language().await?;
         let who = self.requester_name(&request).await;
         let view = self.view(&request).await;
-        let message = approver_message(&self.bot, &lang, &view, request.id, &who);
+        let message = approver_message(&self.bot, &lang, &view, &request, &who);
         self.bot
             .rest()
             .post_to_admin_channel(&message)
@@ -342,10 +342,16 @@ fn approver_message(
     bot: &DiscordBot,
     lang: &str,
     view: &TitleView,
-    request: RequestId,
+    request: &Request,
     who: &str,
 ) -> CreateMessage {
     let codec = bot.codec();
+    let note = request
+        .comment
+        .as_deref()
+        .map(crate::view::note::discord_safe);
+    let note = crate::view::note::line(bot.catalog(), lang, note.as_deref());
+    let request = request.id;
     let approve = codec.encode(&Action::Approve {
         request_id: request.0,
     });
@@ -363,6 +369,14 @@ fn approver_message(
         (approve, &bot.text(lang, "discord-button-approve", &[])),
         (decline, &bot.text(lang, "discord-button-decline", &[])),
     );
+    let embed = match note {
+        Some(note) => embed.field(
+            "\u{200B}",
+            render::clip(&note, render::MAX_FIELD_VALUE),
+            false,
+        ),
+        None => embed,
+    };
     CreateMessage::new().embed(embed).components(rows)
 }
 

@@ -11,7 +11,7 @@ use usher_core::domain::{IssueId, RequestId};
 use usher_core::service::Caller;
 
 use super::context::DiscordBot;
-use super::{decide, decline, issue, search};
+use super::{decide, decline, discover, issue, search};
 use crate::callback::{Action, CallbackError};
 
 /// Handles a component press.
@@ -58,6 +58,13 @@ pub(super) async fn press(
             episodes,
         } => {
             or_notice(super::episodes::ask(bot, caller, (tmdb_id, four_k, season, episodes)).await)
+        }
+        Action::Discover { list, page } => {
+            or_notice(discover::page(bot, caller, (list, page)).await)
+        }
+        Action::Genres { media } => or_notice(discover::genres(bot, caller, media.into()).await),
+        Action::OpenTitle { media, tmdb_id } => {
+            or_notice(discover::open(bot, caller, (media.into(), tmdb_id)).await)
         }
         // The page counter and "In the library" are disabled; a press changes nothing.
         Action::Noop => CreateInteractionResponse::Acknowledge,

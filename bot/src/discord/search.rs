@@ -78,7 +78,22 @@ fn title_option(cmd: &CommandInteraction) -> Option<String> {
     })
 }
 
-/// `/request movie|tv title:<text>`: the title card, ephemeral. Text the member typed is
+/// The `note` option as typed, if any.
+fn note_option(cmd: &CommandInteraction) -> Option<String> {
+    let options = cmd.data.options();
+    let sub = options.first()?;
+    let ResolvedValue::SubCommand(inner) = &sub.value else {
+        return None;
+    };
+    inner.iter().find_map(|o| match (o.name, &o.value) {
+        ("note", ResolvedValue::String(v)) => Some((*v).to_owned()),
+        _ => None,
+    })
+}
+
+/// `/request movie|tv title:<text>`: the title card, ephemeral. A `note` is kept by core for
+/// the request the member then makes from the card (a button cannot carry it); a note core
+/// refuses is answered instead of the card. Text the member typed is
 /// searched and remembered (core's `SearchService`), so ◀ ▶ page through the results; a picked
 /// suggestion (`tmdb:<id>`) is that one title.
 pub(super) async fn request(
@@ -93,6 +108,12 @@ pub(super) async fn request(
     let Some(tmdb) = bot.tmdb() else {
         return bot.notice(lang, "discord-search-off");
     };
+    if let Some(note) = note_option(cmd) {
+        let requests = &bot.services().requests;
+        if let Err(err) = requests.draft_note(&caller.actor, &note).await {
+            return bot.error_notice(lang, &err);
+        }
+    }
     if media == MediaType::Tv {
         // `Show S02E05`: the card for asking those episodes.
         match Episodes::split_query(&typed) {

@@ -11,7 +11,7 @@ use usher_core::service::Caller;
 
 use super::context::{Answer, Context};
 use super::render::{self, MAX_ANSWER};
-use super::{HandlerError, account, cards, decide, decline, episodes, issue, mine};
+use super::{HandlerError, account, cards, decide, decline, discover, episodes, issue, mine};
 use crate::callback::Action;
 
 /// A button press: decode (forged or edited ids stop here), act through core, answer once.
@@ -140,6 +140,17 @@ async fn act(
                 season,
             };
             episodes::pick(bot, ctx, q, caller, at, (page, pick))
+                .await?
+                .map(Answer::toast)
+        }
+        Action::Discover { list, page } => discover::page(bot, ctx, q, caller, (list, page))
+            .await?
+            .map(Answer::toast),
+        Action::Genres { media } => discover::genres(bot, ctx, q, caller, media.into())
+            .await?
+            .map(Answer::toast),
+        Action::OpenTitle { media, tmdb_id } => {
+            discover::open(bot, ctx, q, caller, (media.into(), tmdb_id))
                 .await?
                 .map(Answer::toast)
         }

@@ -198,6 +198,18 @@ pub(super) async fn post(
     }
 }
 
+/// Queues a new card at `to` (a title opened from a list to browse), without waiting for it.
+pub(super) fn post_card(
+    bot: &Bot,
+    ctx: &Context,
+    to: Destination,
+    lang: &str,
+    shown: (&TitleView, &TitleOffer),
+    keyboard: InlineKeyboardMarkup,
+) {
+    NewCard::build(bot, ctx, to, lang, shown, keyboard).queue(ctx, "a title card");
+}
+
 /// A card's message before it is sent: a photo with a caption when the title has a poster, a
 /// text message otherwise.
 enum NewCard {

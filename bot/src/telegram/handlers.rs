@@ -9,7 +9,10 @@ use usher_core::domain::MediaType;
 use usher_core::service::Caller;
 
 use super::context::{Context, reply};
-use super::{Command, Destination, HandlerError, account, cards, decide, episodes, issue, mine};
+use super::{
+    Command, Destination, HandlerError, account, cards, decide, discover, episodes, issue, mine,
+    note,
+};
 
 /// A command in any served chat.
 pub(super) async fn command(
@@ -32,18 +35,40 @@ pub(super) async fn command(
         Command::Language => return account::send_picker(&bot, &ctx, to, &caller).await,
         Command::Movie(query) => {
             let kind = Some(MediaType::Movie);
-            return cards::search(&bot, &ctx, to, &caller, &query, kind).await;
+            return noted_search(&bot, &ctx, to, &caller, (&query, kind)).await;
         }
-        Command::Tv(query) => return episodes::search(&bot, &ctx, to, &caller, &query).await,
+        Command::Tv(query) => {
+            // The note comes off first; what is left may name episodes (`Show S02E05`).
+            return match note::drafted(&bot, &ctx, to, &caller, &query).await? {
+                Some(title) => episodes::search(&bot, &ctx, to, &caller, title).await,
+                None => Ok(()),
+            };
+        }
         Command::Request(query) => {
-            return cards::search(&bot, &ctx, to, &caller, &query, None).await;
+            return noted_search(&bot, &ctx, to, &caller, (&query, None)).await;
         }
         Command::Mine => mine::mine(&ctx, &caller).await,
         Command::Cancel(arg) => mine::cancel(&ctx, &caller, &arg).await,
         Command::Pending => return decide::pending(&bot, &ctx, to, &caller).await,
         Command::Issue(arg) => issue::report(&ctx, &msg.chat, &caller, &arg).await,
+        Command::Trending(arg) => return discover::trending(&bot, &ctx, to, &caller, &arg).await,
+        Command::Discover(_) => return discover::menu(&bot, &ctx, to, &caller).await,
     };
     reply(&bot, &ctx, to, &text).await
+}
+
+/// A search whose words may end with ` -- a note` for the request made from its card.
+async fn noted_search(
+    bot: &Bot,
+    ctx: &Context,
+    to: Destination,
+    caller: &Caller,
+    (text, kind): (&str, Option<MediaType>),
+) -> Result<(), HandlerError> {
+    match note::drafted(bot, ctx, to, caller, text).await? {
+        Some(title) => cards::search(bot, ctx, to, caller, title, kind).await,
+        None => Ok(()),
+    }
 }
 
 /// Plain text in a private chat is a search for movies and shows.

@@ -22,11 +22,13 @@ mod decide;
 mod decline;
 mod destination;
 pub mod dialogue;
+mod discover;
 mod episodes;
 mod handlers;
 mod inline;
 mod issue;
 mod mine;
+mod note;
 mod notify;
 pub mod render;
 pub mod send;
@@ -79,6 +81,10 @@ pub enum Command {
     Language,
     /// Report a problem with a title in the library: `/issue <title> — <what is wrong>`.
     Issue(String),
+    /// What is trending: `/trending [movie|tv] [day|week]`.
+    Trending(String),
+    /// Browse popular and upcoming titles, or a genre's.
+    Discover(String),
 }
 
 /// The dispatcher tree. First what is not for the bot at all is dropped (chats it does not
@@ -238,6 +244,14 @@ mod tests {
             Command::parse("/issue Alien — no sound\nat all", "usher_bot").ok(),
             Some(Command::Issue("Alien — no sound\nat all".into()))
         );
-        assert_eq!(Command::bot_commands().len(), 11);
+        assert_eq!(
+            Command::parse("/trending movie day", "usher_bot").ok(),
+            Some(Command::Trending("movie day".into()))
+        );
+        assert_eq!(
+            Command::parse("/discover", "usher_bot").ok(),
+            Some(Command::Discover(String::new()))
+        );
+        assert_eq!(Command::bot_commands().len(), 13);
     }
 }

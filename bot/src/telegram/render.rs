@@ -81,17 +81,17 @@ pub fn approver_card(catalog: &Catalog, lang: &str, request: &Request, who: &str
         ("kind", catalog.text(lang, kind, &[])),
         ("who", who.to_owned()),
     ];
+    let note = crate::view::note::line(catalog, lang, request.comment.as_deref());
     let Some(failure) = &request.failure else {
-        return trim_chars(&catalog.text(lang, "bot-approver-card", &args), MAX_TEXT);
+        let card = catalog.text(lang, "bot-approver-card", &args);
+        let card = note.map_or_else(|| card.clone(), |note| format!("{card}\n{note}"));
+        return trim_chars(&card, MAX_TEXT);
     };
     let said = crate::view::failure_text(catalog, lang, failure, MAX_FAILURE_MESSAGE, trim_chars);
     let breaker = catalog.text(lang, "bot-failure-breaker", &[("state", said.breaker)]);
-    let lines = [
-        catalog.text(lang, "bot-failed-card", &args),
-        said.answer,
-        breaker,
-        said.attempts,
-    ];
+    let mut lines = vec![catalog.text(lang, "bot-failed-card", &args)];
+    lines.extend(note);
+    lines.extend([said.answer, breaker, said.attempts]);
     trim_chars(&lines.join("\n"), MAX_TEXT)
 }
 

@@ -82,6 +82,7 @@ pub(crate) fn someones_request(id: i64, status: RequestStatus) -> Request {
         source: Platform::Telegram,
         decided_by: None,
         decline_reason: None,
+        comment: None,
         last_error: None,
         failure: None,
         retry_count: 0,

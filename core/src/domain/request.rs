@@ -124,6 +124,8 @@ pub struct Request {
     pub decided_by: Option<UserId>,
     /// Why it was declined.
     pub decline_reason: Option<String>,
+    /// The requester's note for the approvers, sanitized ([`super::RequestComment`]).
+    pub comment: Option<String>,
     /// The last upstream error, for Failed requests.
     pub last_error: Option<String>,
     /// The last failed attempt as the upstream answered it (status, words, circuit breaker),

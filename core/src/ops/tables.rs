@@ -65,6 +65,7 @@ pub const TABLES: &[Table] = &[
         "request_id, season, episode",
         None,
     ),
+    table("request_note_drafts", "user_id", None),
 ];
 
 /// Tables a backup leaves out because they are derived from the others: the request counters

@@ -332,6 +332,22 @@ impl AskService {
     /// the media type or the asking person lacks the 4K permission are refused before TMDB
     /// is asked.
     pub async fn ask(&self, actor: &Actor, ask: Ask) -> CoreResult<RequestOutcome> {
+        self.ask_noted(actor, ask, None).await
+    }
+
+    /// [`AskService::ask`] with a note for the approvers (the form's note field): sanitized and
+    /// checked (at most 200 characters) before anything else, stored with the request.
+    pub async fn ask_noted(
+        &self,
+        actor: &Actor,
+        ask: Ask,
+        note: Option<&str>,
+    ) -> CoreResult<RequestOutcome> {
+        if let Some(note) = note
+            && let Err(CoreError::Validation(why)) = crate::domain::RequestComment::parse(note)
+        {
+            return Err(CoreError::Validation(format!("note: {why}")));
+        }
         let member = ask.on_behalf.filter(|m| Some(*m) != actor.user);
         if ask.four_k && !self.four_k.serves(ask.media_type) {
             return Err(CoreError::Validation(format!(
@@ -385,7 +401,7 @@ impl AskService {
             Some(member) => Actor::user(member, actor.source.clone()),
             None => actor.clone(),
         };
-        let outcome = self.requests.create(&asking, new).await?;
+        let outcome = self.requests.create_noted(&asking, new, note).await?;
         if let Some(member) = member {
             let id = outcome.request.id;
             let details = json!({ "member": member.0, "outcome": format!("{:?}", outcome.kind) });

@@ -12,6 +12,7 @@ pub mod audit;
 mod authz;
 pub mod availability;
 pub mod dashboard;
+pub mod discover;
 pub mod dossier;
 pub mod events;
 pub mod issue_titles;
@@ -45,6 +46,7 @@ pub use asks::{Ask, AskForm, AskHit, AskService, AskTitle, MemberPage, MemberQue
 pub use audit::{AuditCursor, AuditPage, AuditService};
 pub use availability::{AvailabilityService, Recorded};
 pub use dashboard::DashboardService;
+pub use discover::{DiscoverEntry, DiscoverList, DiscoverPage, DiscoverService};
 pub use dossier::RequestDossier;
 pub use issues::{IssuePage, IssueService, NewIssue};
 pub use library::{LibraryOverview, LibraryQuery, LibraryService, LibraryTitle};
@@ -128,6 +130,8 @@ pub struct Services {
     /// Rate-limited security alerts to the admin chats and agents; the same counts for every
     /// edge of this process (web sign-ins and hooks, bot buttons).
     pub security: SecurityAlerts,
+    /// Lists to browse in the chats (`/trending`, `/discover`), marked for the caller.
+    pub discover: DiscoverService,
 }
 
 impl Services {
@@ -165,6 +169,7 @@ impl Services {
             artwork: ArtworkService::new(),
             asks: AskService::new(db.clone(), RequestService::new(db.clone())),
             security,
+            discover: DiscoverService::new(db.clone()),
             db,
         }
     }
@@ -225,6 +230,7 @@ impl Services {
             .with_index(index.clone())
             .with_issues(self.issues.clone());
         self.titles = self.titles.with_index(index.clone());
+        self.discover = self.discover.clone().with_index(index.clone());
         self.library = self.library.with_index(index);
         self
     }
@@ -258,6 +264,7 @@ impl Services {
         self.issues = self.issues.with_tmdb(tmdb.clone());
         self.artwork = self.artwork.with_tmdb(tmdb.clone());
         self.asks = self.asks.with_tmdb(tmdb.clone());
+        self.discover = self.discover.clone().with_tmdb(tmdb.clone());
         self.api = self.api.with_tmdb(tmdb).with_issues(self.issues.clone());
         self
     }

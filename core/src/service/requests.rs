@@ -10,8 +10,8 @@ use super::authz::{self, Caller};
 use super::events::{self, Notification};
 use super::offerable::ContentGate;
 use crate::domain::{
-    Actor, AuditAction, Episodes, Media, MediaType, Permission, QuotaScope, Request, RequestId,
-    RequestStatus, Seasons, Timestamp, UserId, quota,
+    Actor, AuditAction, Episodes, Media, MediaType, Permission, QuotaScope, Request,
+    RequestComment, RequestId, RequestStatus, Seasons, Timestamp, UserId, quota,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter, StatusChange};
@@ -19,6 +19,7 @@ use crate::store::{Db, Tx, audit, directory, role_limits, users};
 
 mod browse;
 mod bulk;
+mod comment;
 mod create;
 mod detail;
 mod edit;
@@ -30,6 +31,7 @@ use create::{add_follower, create_in, validate};
 
 pub use browse::{BROWSE_MAX, Browse, BrowsePage, DEEPEST_PAGE};
 pub use bulk::{BULK_MAX, BulkDecision, BulkResult};
+pub use comment::DRAFT_KEPT;
 pub use detail::{RequestDetail, TRAIL_LIMIT};
 pub use edit::RequestChange;
 pub use target::Target;
@@ -123,8 +125,11 @@ impl RequestService {
 
     /// Asks for a title. Dedup, quota and auto-approve are decided in one transaction: a title
     /// someone already asked for makes the caller a follower instead of a second request.
+    /// A note the requester typed with a recent chat search ([`RequestService::draft_note`])
+    /// rides along.
     pub async fn create(&self, actor: &Actor, new: NewRequest) -> CoreResult<RequestOutcome> {
-        self.create_episodes(actor, new, &Episodes::default()).await
+        self.create_full(actor, new, &Episodes::default(), None)
+            .await
     }
 
     /// [`Self::create`] for single episodes of a show (`/tv Show S02E05`): the request names
@@ -136,8 +141,20 @@ impl RequestService {
     pub async fn create_episodes(
         &self,
         actor: &Actor,
+        new: NewRequest,
+        episodes: &Episodes,
+    ) -> CoreResult<RequestOutcome> {
+        self.create_full(actor, new, episodes, None).await
+    }
+
+    /// Every way of asking in one: episodes (empty: the seasons of `new`) and a note for the
+    /// approvers (`None`: a fresh draft of the caller's, if any).
+    pub(super) async fn create_full(
+        &self,
+        actor: &Actor,
         mut new: NewRequest,
         episodes: &Episodes,
+        comment: Option<&RequestComment>,
     ) -> CoreResult<RequestOutcome> {
         new.media = new.media.with_storable_title();
         if !episodes.is_empty() {
@@ -154,7 +171,7 @@ impl RequestService {
         loop {
             let result = in_tx(&self.db, |tx| {
                 Box::pin(async {
-                    create_in(tx, actor, (&new, episodes), (now, self.announce)).await
+                    create_in(tx, actor, (&new, episodes, comment), (now, self.announce)).await
                 })
             })
             .await;

@@ -36,6 +36,7 @@ pub mod lease;
 pub mod library;
 pub mod library_index;
 pub mod links;
+pub mod note_drafts;
 pub mod outbox;
 pub mod passkeys;
 pub mod request_browse;

@@ -27,6 +27,7 @@ pub(super) struct RequestRow {
     source: String,
     decided_by: Option<i64>,
     decline_reason: Option<String>,
+    comment: Option<String>,
     last_error: Option<String>,
     last_failure: Option<String>,
     retry_count: i32,
@@ -62,6 +63,7 @@ impl TryFrom<RequestRow> for Request {
             source: row.source.parse()?,
             decided_by: row.decided_by.map(UserId),
             decline_reason: row.decline_reason,
+            comment: row.comment,
             last_error: row.last_error,
             failure: row
                 .last_failure
@@ -87,7 +89,7 @@ impl TryFrom<RequestRow> for Request {
 
 /// The columns of [`RequestRow`], in order, for every SELECT and RETURNING.
 pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, episodes, future_seasons, four_k, status, \
-    requested_by, source, decided_by, decline_reason, last_error, last_failure, retry_count, available_seasons, \
+    requested_by, source, decided_by, decline_reason, comment, last_error, last_failure, retry_count, available_seasons, \
     upstream_instance, upstream_id, target_instance, target_profile, target_root_folder, target_tags, \
     created_at, updated_at";
 
@@ -121,6 +123,8 @@ pub struct NewRequestRow<'a> {
     pub source: Platform,
     /// Creation time.
     pub now: Timestamp,
+    /// The requester's note, already sanitized.
+    pub comment: Option<&'a str>,
 }
 
 /// Inserts the request and its claims. A claim already held by another active request is a
@@ -128,8 +132,8 @@ pub struct NewRequestRow<'a> {
 pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request> {
     let sql = format!(
         "INSERT INTO requests (media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status,
-         requested_by, source, retry_count, created_at, updated_at, future_seasons, episodes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12, $13) RETURNING {COLUMNS}"
+         requested_by, source, retry_count, created_at, updated_at, future_seasons, episodes, comment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12, $13, $14) RETURNING {COLUMNS}"
     );
     let row: RequestRow = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(new.media.media_type.as_str())
@@ -145,6 +149,7 @@ pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request>
         .bind(new.now.0)
         .bind(new.future_seasons)
         .bind(new.episodes.to_stored())
+        .bind(new.comment)
         .fetch_one(conn)
         .await)?;
     let request = Request::try_from(row)?;

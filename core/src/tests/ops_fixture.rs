@@ -266,6 +266,11 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .add(&crate::domain::Actor::system(), new)
         .await
         .expect("agent");
+    services
+        .requests
+        .draft_note(&other, "for the weekend")
+        .await
+        .expect("a note waiting for a request");
     for table in tables::TABLES {
         let n = super::harness::count(db, table.name).await;
         assert!(n > 0, "fixture leaves {} empty", table.name);

@@ -1,10 +1,12 @@
 //! A fake TMDB v3 API on loopback: search (movie, TV, multi), details (with
-//! `append_to_response`), external ids, certifications, keywords, trending and configuration, over the small catalogue in
+//! `append_to_response`), external ids, certifications, keywords, trending, lists to browse
+//! ([`browse`]: popular, upcoming, by genre, genre lists) and configuration, over the small catalogue in
 //! [`catalogue`]. It behaves like TMDB where our client depends on it: it refuses a wrong
 //! credential with TMDB's own 401 body, honours `query`, `page`, `language` and the year
 //! filters, pages by 20, and answers unknown ids with TMDB's 404 body. Response shapes follow
 //! the official spec (`tmdb-v3-openapi.json`); a contract test checks them.
 
+pub mod browse;
 pub mod catalogue;
 pub mod render;
 mod titles;
@@ -74,6 +76,11 @@ fn api_router() -> Router {
         .route("/3/configuration", get(configuration))
         .route("/3/search/{kind}", get(search))
         .route("/3/trending/{kind}/{window}", get(trending))
+        .route("/3/movie/popular", get(browse::popular_movies))
+        .route("/3/movie/upcoming", get(browse::upcoming))
+        .route("/3/tv/popular", get(browse::popular_shows))
+        .route("/3/discover/{kind}", get(browse::discover))
+        .route("/3/genre/{kind}/list", get(browse::genre_list))
         .route("/3/movie/{id}", get(movie))
         .route("/3/movie/{id}/{part}", get(movie_part))
         .route("/3/tv/{id}", get(show))
@@ -160,6 +167,25 @@ fn normalize(text: &str) -> String {
 
 fn matches(needle: &str, names: impl IntoIterator<Item = &'static str>) -> bool {
     !needle.is_empty() && names.into_iter().any(|n| normalize(n).contains(needle))
+}
+
+/// The `page` parameter (1 to 500, default 1); `None` when TMDB would refuse it
+/// ([`bad_page`]).
+fn page_param(params: &HashMap<String, String>) -> Option<usize> {
+    match params.get("page").map(|p| p.parse()) {
+        None => Some(1),
+        Some(Ok(p)) if (1..=500).contains(&p) => Some(p),
+        Some(_) => None,
+    }
+}
+
+/// TMDB's refusal of a page out of range.
+fn bad_page() -> Response {
+    tmdb_error(
+        StatusCode::BAD_REQUEST,
+        22,
+        "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
+    )
 }
 
 fn year_of(date: &str) -> Option<u32> {

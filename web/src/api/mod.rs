@@ -23,6 +23,8 @@ mod tests;
 #[cfg(test)]
 mod tests_act_for;
 #[cfg(test)]
+mod tests_comment;
+#[cfg(test)]
 mod tests_seerr;
 #[cfg(test)]
 mod tests_title_requests;

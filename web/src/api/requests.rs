@@ -139,6 +139,10 @@ pub struct NewRequestBody {
     /// Accepted for Seerr's clients; Usher's rules pick the instance.
     #[serde(default)]
     tvdb_id: Option<i64>,
+    /// Usher's own: a note for the approvers, up to 200 characters (Seerr's request has no
+    /// such field; its issues call theirs `comment`, hence the name).
+    #[serde(default)]
+    comment: Option<String>,
 }
 
 /// Asks for a title, as a chat request does (it goes to Radarr/Sonarr through the outbox).
@@ -184,6 +188,7 @@ pub async fn create(
         seasons: season_choice(seasons),
         four_k: body.is4k,
         on_behalf,
+        comment: body.comment,
     };
     let made = state.services().api.create(&caller, new).await?;
     let Json(request) = first(&made)?;

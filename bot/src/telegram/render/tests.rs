@@ -48,6 +48,22 @@ fn approver_cards_name_the_title_the_requester_and_the_decision() {
 }
 
 #[test]
+fn approver_cards_show_the_requesters_note() {
+    let catalog = catalog();
+    let mut noted = request(RequestStatus::Pending, None);
+    noted.comment = Some("for the kids' weekend".into());
+    let card = approver_card(&catalog, "en-US", &noted, "ann");
+    assert!(card.ends_with("\n📝 Note: for the kids' weekend"), "{card}");
+    let plain = approver_card(
+        &catalog,
+        "en-US",
+        &request(RequestStatus::Pending, None),
+        "ann",
+    );
+    assert!(!plain.contains("📝"), "{plain}");
+}
+
+#[test]
 fn every_button_id_fits_telegram() {
     let catalog = catalog();
     let codec = CallbackCodec::new([7; 32], None);

@@ -10,8 +10,8 @@ use moka::Expiry;
 use moka::future::Cache;
 
 use super::types::{
-    ContentFacts, ExternalIds, Keyword, MovieDetails, SearchPage, SeasonDetails, ShowDetails,
-    TimeWindow, Trending,
+    Browse, ContentFacts, ExternalIds, Genre, Keyword, MovieDetails, SearchPage, SeasonDetails,
+    ShowDetails, TimeWindow, Trending,
 };
 use crate::domain::{MediaType, TmdbId};
 
@@ -92,13 +92,23 @@ pub(super) enum Key {
         media: MediaType,
         id: TmdbId,
     },
+    Browse {
+        list: Browse,
+        language: Option<String>,
+        page: u32,
+    },
+    Genres {
+        media: MediaType,
+        language: Option<String>,
+    },
 }
 
 impl Key {
     fn ttl(&self, ttl: &CacheTtl) -> Duration {
         match self {
             Self::Search { .. } => ttl.search,
-            Self::Trending { .. } => ttl.trending,
+            Self::Trending { .. } | Self::Browse { .. } => ttl.trending,
+            Self::Genres { .. } => ttl.details,
             Self::ExternalIds { .. } => ttl.external_ids,
             Self::Movie { .. }
             | Self::Show { .. }
@@ -113,6 +123,8 @@ impl Key {
         let text = match self {
             Self::Search { text, language, .. } => text.len() + opt_len(language),
             Self::Trending { language, .. }
+            | Self::Browse { language, .. }
+            | Self::Genres { language, .. }
             | Self::Movie { language, .. }
             | Self::Show { language, .. }
             | Self::Season { language, .. } => opt_len(language),
@@ -133,6 +145,7 @@ pub(super) enum Value {
     Certifications(Arc<Vec<(String, String)>>),
     Keywords(Arc<Vec<Keyword>>),
     ContentFacts(Arc<ContentFacts>),
+    Genres(Arc<Vec<Genre>>),
 }
 
 fn opt_len(s: &Option<String>) -> usize {
@@ -193,6 +206,7 @@ impl Value {
                     .chain(facts.keywords.iter().map(|k| 24 + k.len()))
                     .sum::<usize>()
             }
+            Self::Genres(list) => 32 + list.iter().map(|g| 32 + g.name.len()).sum::<usize>(),
         }
     }
 }
@@ -229,6 +243,7 @@ cacheable!(Arc<ExternalIds>, Ids);
 cacheable!(Arc<Vec<(String, String)>>, Certifications);
 cacheable!(Arc<Vec<Keyword>>, Keywords);
 cacheable!(Arc<ContentFacts>, ContentFacts);
+cacheable!(Arc<Vec<Genre>>, Genres);
 
 struct PerKind(CacheTtl);
 

@@ -1,11 +1,13 @@
 //! The TMDB v3 client: search (movie, TV, multi), details with seasons, external ids (the TVDB
-//! id Sonarr needs), certifications, keywords and anime detection, trending, and poster and
-//! backdrop URLs. Every call goes through the one HTTP layer ([`Upstream`]), behind a cache
-//! (so a query repeated within its TTL costs no upstream call, however many ask at once) and a
-//! client-side rate limit (so a burst of users never trips TMDB's own limit).
+//! id Sonarr needs), certifications, keywords and anime detection, trending, lists to browse
+//! (popular, upcoming, by genre, and the genre lists), and poster and backdrop URLs. Every call
+//! goes through the one HTTP layer ([`Upstream`]), behind a cache (so a query repeated within
+//! its TTL costs no upstream call, however many ask at once) and a client-side rate limit (so a
+//! burst of users never trips TMDB's own limit).
 //!
 //! [`TmdbClient`] is cheap to clone and meant to be built once per process, in `App::new`.
 
+mod browse;
 mod cache;
 mod facts;
 pub mod images;
@@ -28,8 +30,9 @@ pub use cache::CacheTtl;
 pub use requests::SeasonChoice;
 pub use titles::{ANIMATION_GENRE, ANIME_KEYWORD};
 pub use types::{
-    ContentFacts, EpisodeDetails, EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails, SearchHit,
-    SearchPage, SearchQuery, SeasonDetails, SeasonInfo, ShowDetails, TimeWindow, Trending,
+    Browse, ContentFacts, EpisodeDetails, EpisodeRef, ExternalIds, Genre, Keyword, MovieDetails,
+    SearchHit, SearchPage, SearchQuery, SeasonDetails, SeasonInfo, ShowDetails, TimeWindow,
+    Trending,
 };
 
 use super::http::{Auth, HttpSettings, Upstream, UpstreamError};

@@ -265,6 +265,17 @@ impl Trending {
     }
 }
 
+/// A list to browse without a query (`/discover` in the chats).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Browse {
+    /// Popular movies or shows (`/3/movie/popular`, `/3/tv/popular`).
+    Popular(MediaType),
+    /// Movies coming to cinemas (`/3/movie/upcoming`).
+    Upcoming,
+    /// Movies or shows of one TMDB genre, most popular first (`/3/discover/…?with_genres=`).
+    Genre(MediaType, u32),
+}
+
 /// Over which period trending is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimeWindow {

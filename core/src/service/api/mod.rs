@@ -184,6 +184,8 @@ pub struct ApiNewRequest {
     pub four_k: bool,
     /// Ask on behalf of this user (needs the `admin` scope).
     pub on_behalf: Option<UserId>,
+    /// A note for the approvers (sanitized; at most 200 characters).
+    pub comment: Option<String>,
 }
 
 /// The open API's use cases.
@@ -396,6 +398,11 @@ impl ApiService {
             }
             _ => caller.actor(),
         };
+        if let Some(comment) = &new.comment
+            && let Err(CoreError::Validation(why)) = crate::domain::RequestComment::parse(comment)
+        {
+            return Err(CoreError::Validation(format!("comment: {why}")));
+        }
         let tmdb = self.tmdb()?;
         if new.media_type == MediaType::Movie
             && matches!(&new.seasons, SeasonChoice::These(s) if !s.is_empty())
@@ -407,7 +414,10 @@ impl ApiService {
         let request = tmdb
             .new_request(new.media_type, new.tmdb_id, new.seasons, new.four_k)
             .await?;
-        let outcome = self.requests.create(&actor, request).await?;
+        let outcome = self
+            .requests
+            .create_noted(&actor, request, new.comment.as_deref())
+            .await?;
         debug_assert!(matches!(
             outcome.kind,
             OutcomeKind::Created | OutcomeKind::AutoApproved | OutcomeKind::Followed

@@ -2,7 +2,9 @@
 //! the one transaction [`RequestService::create`](super::RequestService::create) opens.
 
 use super::*;
+use crate::domain::RequestComment;
 use crate::store::episode_claims;
+use crate::store::note_drafts;
 
 pub(super) fn validate(new: &NewRequest) -> CoreResult<()> {
     new.media.validate()?;
@@ -42,7 +44,7 @@ pub(super) async fn add_follower(
 pub(super) async fn create_in(
     tx: &mut Tx,
     actor: &Actor,
-    (new, episodes): (&NewRequest, &Episodes),
+    (new, episodes, comment): (&NewRequest, &Episodes, Option<&RequestComment>),
     (now, announce): (Timestamp, bool),
 ) -> CoreResult<RequestOutcome> {
     let caller = authz::caller(tx, actor).await?;
@@ -84,6 +86,11 @@ pub(super) async fn create_in(
     }
 
     check_quota(tx, &caller, user, new, &free, now).await?;
+    // A note given with the request wins; else one typed with a recent chat search.
+    let comment = match comment {
+        Some(comment) => Some(comment.as_str().to_owned()),
+        None => note_drafts::take(tx, user, now.minus(DRAFT_KEPT)).await?,
+    };
     let auto = caller.may(Permission::auto_approve(new.media.media_type))
         && (!new.four_k || caller.may(Permission::AutoApprove4k));
     let status = if auto {
@@ -101,14 +108,18 @@ pub(super) async fn create_in(
         requested_by: user,
         source: actor.source.platform(),
         now,
+        comment: comment.as_deref(),
     };
     let mut request = store::insert(tx, &row).await?;
     super::role_placement::apply(tx, user, &mut request).await?;
-    let details = json!({
+    let mut details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
         "seasons": free.to_csv(), "episodes": free_episodes.to_string(), "future_seasons": new.future_seasons, "four_k": new.four_k,
         "status": status,
     });
+    if let Some(comment) = &comment {
+        details["comment"] = json!(comment);
+    }
     let created = target(request.id);
     let mut entries = vec![(AuditAction::RequestCreated, created.as_str(), &details)];
     let approved = json!({});

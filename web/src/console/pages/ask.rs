@@ -182,6 +182,7 @@ fn refusal_of(lang: &str, err: CoreError, four_k: bool) -> Result<FormState, Pag
         }
         CoreError::Validation(m) if m.contains("4K") => "four_k",
         CoreError::Validation(m) if m.contains("season") => "seasons",
+        CoreError::Validation(m) if m.starts_with("note") => "note",
         CoreError::Validation(m) if m.contains("user") => "member",
         _ => "",
     };
@@ -246,7 +247,8 @@ pub async fn ask(
             return title_page(&state, &who, title, fields, form).await;
         }
     };
-    match state.services().asks.ask(&who.actor, ask).await {
+    let note = Some(fields.note.as_str()).filter(|n| !n.is_empty());
+    match state.services().asks.ask_noted(&who.actor, ask, note).await {
         Ok(done) => {
             let notice = match done.kind {
                 OutcomeKind::Created => "requested",

@@ -57,6 +57,8 @@ pub struct AskFields {
     pub who: String,
     /// The picker's page: continue after this user id.
     pub after: Option<String>,
+    /// The note for the approvers, as typed.
+    pub note: String,
 }
 
 impl AskFields {
@@ -81,6 +83,7 @@ impl AskFields {
             member: get("member").unwrap_or_default(),
             who: get("who").unwrap_or_default(),
             after: get("after").filter(|a| !a.is_empty()),
+            note: get("note").unwrap_or_default(),
         }
     }
 

@@ -171,3 +171,57 @@ async fn four_k_is_offered_with_an_instance_and_the_permission_only() {
     let made = requests_of(&app, &trusted).await;
     assert!(made.len() == 1 && made[0].four_k, "a 4K request");
 }
+
+/// An admin asking on a member's behalf adds a note: a too-long one comes back beside the note
+/// field with nothing written; a good one is stored with the request, escaped on its page and
+/// in the list.
+#[tokio::test]
+async fn a_note_on_an_ask_reaches_the_request_page_escaped() {
+    let fake = usher_testkit::tmdb::start().await;
+    let app = TestApp::start_with_tmdb(LoadOptions::default(), tmdb(&fake)).await;
+    let admin = app.sign_in("190", "Ada", "admin").await;
+    let zoe = app.sign_in("191", "Zoe", "member").await;
+    let zoe_id = zoe.user.id.to_string();
+    let form = app.get(&admin, "/requests/new/movie/19").await;
+    assert!(form.body.contains("name=\"note\""), "a note field");
+
+    let long = "x".repeat(201);
+    let refused = app
+        .post(
+            &admin,
+            "/requests/new/movie/19",
+            &[("member", &zoe_id), ("note", &long)],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("ask-note-error"), "{}", refused.body);
+    assert!(requests_of(&app, &zoe).await.is_empty(), "nothing written");
+
+    let note = "for <b>the kids'</b>\n weekend";
+    let asked = app
+        .post(
+            &admin,
+            "/requests/new/movie/19",
+            &[("member", &zoe_id), ("note", note)],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    let made = requests_of(&app, &zoe).await;
+    assert_eq!(
+        made[0].comment.as_deref(),
+        Some("for <b>the kids'</b> weekend")
+    );
+    let page = app.get(&admin, &format!("/requests/{}", made[0].id)).await;
+    assert!(
+        page.body.contains("📝 Note: for &#60;b&#62;the kids"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<b>the kids"), "escaped");
+    let list = app.get(&admin, "/requests").await;
+    assert!(
+        list.body.contains("📝 Note: for &#60;b&#62;"),
+        "{}",
+        list.body
+    );
+}

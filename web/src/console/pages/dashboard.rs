@@ -301,6 +301,7 @@ mod tests {
             source: Platform::Telegram,
             decided_by: None,
             decline_reason: None,
+            comment: None,
             last_error: Some("radarr: not reachable".into()),
             failure: None,
             retry_count: 5,

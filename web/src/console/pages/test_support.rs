@@ -45,6 +45,7 @@ pub fn request(id: i64, status: RequestStatus, media_type: MediaType) -> Request
         source: Platform::Telegram,
         decided_by: None,
         decline_reason: None,
+        comment: None,
         last_error: (status == RequestStatus::Failed).then(|| "radarr: not reachable".into()),
         failure: None,
         retry_count: 0,

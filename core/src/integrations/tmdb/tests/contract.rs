@@ -5,7 +5,7 @@
 use serde_json::Value;
 use usher_testkit::{Spec, tmdb};
 
-use super::super::{SearchQuery, TimeWindow, Trending};
+use super::super::{Browse, SearchQuery, TimeWindow, Trending};
 use super::{client_with, fake, id, query_pairs};
 use crate::domain::MediaType;
 
@@ -34,6 +34,19 @@ async fn requests_and_fake_responses_follow_the_tmdb_spec() {
                 .await
                 .expect("trending");
         }
+    }
+    for list in [
+        Browse::Popular(MediaType::Movie),
+        Browse::Popular(MediaType::Tv),
+        Browse::Upcoming,
+        Browse::Genre(MediaType::Movie, 878),
+        Browse::Genre(MediaType::Tv, 16),
+    ] {
+        tmdb.browse(list, Some("de-DE"), 1).await.expect("browse");
+        tmdb.browse(list, None, 2).await.expect("browse, page 2");
+    }
+    for media in [MediaType::Movie, MediaType::Tv] {
+        tmdb.genres(media, Some("fr-FR")).await.expect("genres");
     }
     for (media, raw) in [
         (MediaType::Movie, 438631),

@@ -3,7 +3,7 @@
 
 use usher_testkit::tmdb;
 
-use super::super::{SearchQuery, TimeWindow, Trending};
+use super::super::{Browse, SearchQuery, TimeWindow, Trending};
 use super::{client, client_with, fake, id, query_pairs};
 use crate::domain::{MediaType, TvdbId};
 use crate::integrations::TvdbIds;
@@ -336,4 +336,65 @@ async fn v3_key_in_query_v4_token_in_header() {
     assert!(!sent[1].query.contains("api_key"));
     let bearer = format!("Bearer {}", tmdb::READ_TOKEN);
     assert_eq!(sent[1].header("authorization"), Some(bearer.as_str()));
+}
+
+#[tokio::test]
+async fn lists_to_browse_page_like_tmdb_and_are_cached() {
+    let fake = fake().await;
+    let tmdb = client(&fake);
+    let popular = tmdb
+        .browse(Browse::Popular(MediaType::Movie), None, 1)
+        .await
+        .expect("popular");
+    assert_eq!(popular.hits.len(), 20);
+    assert_eq!(
+        popular.hits[0].title, "Dune: Part Two",
+        "most popular first"
+    );
+    assert!(popular.total_pages > 200, "{}", popular.total_pages);
+    let second = tmdb
+        .browse(Browse::Popular(MediaType::Movie), None, 2)
+        .await
+        .expect("page 2");
+    assert_eq!(second.page, 2);
+    assert!(second.hits.iter().all(|h| !popular.hits.contains(h)));
+    let upcoming = tmdb
+        .browse(Browse::Upcoming, Some("fr-FR"), 1)
+        .await
+        .expect("upcoming");
+    let titles: Vec<&str> = upcoming.hits.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["Dune : Deuxième partie"]);
+    let animated = tmdb
+        .browse(Browse::Genre(MediaType::Tv, 16), None, 1)
+        .await
+        .expect("genre");
+    assert!(animated.hits.iter().all(|h| h.media_type == MediaType::Tv));
+    assert_eq!(animated.hits.len(), 3, "{animated:?}");
+    let sent = fake.received_at("GET", "/3/discover/tv");
+    assert!(
+        sent[0].query.contains("with_genres=16"),
+        "{:?}",
+        sent[0].query
+    );
+    for _ in 0..3 {
+        let genres = tmdb.genres(MediaType::Movie, None).await.expect("genres");
+        assert!(
+            genres
+                .iter()
+                .any(|g| g.id == 878 && g.name == "Science Fiction")
+        );
+    }
+    assert_eq!(
+        fake.received_at("GET", "/3/genre/movie/list").len(),
+        1,
+        "cached"
+    );
+    tmdb.browse(Browse::Popular(MediaType::Movie), None, 1)
+        .await
+        .expect("again");
+    assert_eq!(
+        fake.received_at("GET", "/3/movie/popular").len(),
+        2,
+        "cached"
+    );
 }

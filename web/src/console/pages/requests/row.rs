@@ -38,6 +38,8 @@ pub struct RequestView {
     pub error: Option<String>,
     /// Why it was declined.
     pub decline_reason: Option<String>,
+    /// The requester's note for the approvers (askama escapes it).
+    pub comment: Option<String>,
     /// The instance an approver sent it to.
     pub target_instance: Option<String>,
     /// Pending: may be approved.
@@ -87,6 +89,7 @@ impl RequestView {
             created: view::date_time(chrome, request.created_at),
             error: request.last_error.clone().filter(|e| !e.is_empty()),
             decline_reason: request.decline_reason.clone(),
+            comment: request.comment.clone(),
             target_instance: request.target_instance.clone(),
             can_approve: pending,
             can_decline: pending || failed,
