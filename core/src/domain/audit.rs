@@ -182,11 +182,18 @@ pub enum AuditAction {
     /// A sign-in was refused after the person proved an outside account (a Plex account no
     /// Usher user linked, or a disabled user's); names the account, never a token.
     SignInRefused,
+    /// A place (a Telegram chat's or Discord server's voting and budget) was added or changed,
+    /// in the console or from `usher.toml` at start-up.
+    PlaceSaved,
+    /// A place was removed in the console.
+    PlaceRemoved,
+    /// A member voted for a pending request ("I want this too").
+    RequestVoted,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 40] = [
+    pub const ALL: [Self; 43] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -227,6 +234,9 @@ impl AuditAction {
         Self::RequestEdited,
         Self::AgentSecretRotated,
         Self::SignInRefused,
+        Self::PlaceSaved,
+        Self::PlaceRemoved,
+        Self::RequestVoted,
     ];
 
     /// The action with this stored name.
@@ -277,6 +287,9 @@ impl AuditAction {
             Self::RequestEdited => "request_edited",
             Self::AgentSecretRotated => "agent_secret_rotated",
             Self::SignInRefused => "sign_in_refused",
+            Self::PlaceSaved => "place_saved",
+            Self::PlaceRemoved => "place_removed",
+            Self::RequestVoted => "request_voted",
         }
     }
 }

@@ -59,6 +59,8 @@ pub const TABLES: &[Table] = &[
     table("leases", "name", None),
     table("api_keys", "id", Some("id")),
     table("notification_agents", "id", Some("id")),
+    table("places", "place", None),
+    table("request_votes", "request_id, user_id", None),
 ];
 
 /// Tables a backup leaves out because they are derived from the others: the request counters

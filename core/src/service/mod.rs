@@ -21,6 +21,7 @@ pub mod link;
 pub mod media_servers;
 pub mod passkeys;
 pub mod placement;
+pub mod places;
 pub mod plex_sign_in;
 pub mod requests;
 pub mod searches;
@@ -52,12 +53,13 @@ pub use media_servers::{MediaServerEntry, MediaServerForm};
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
 pub use placement::{NotOffered, PickLists, PlacementChoices, PlacementService};
+pub use places::{Allowance, AllowanceLine, PlaceSave, PlaceService};
 pub use plex_sign_in::{
     PlexOutcome, PlexRefusal, PlexSession, PlexSignIn, PlexStarted, PlexTrouble,
 };
 pub use requests::{
     BULK_MAX, Browse, BrowsePage, BulkDecision, BulkResult, NewRequest, OutcomeKind, RequestDetail,
-    RequestOutcome, RequestPage, RequestService, Target,
+    RequestOutcome, RequestPage, RequestService, Target, VoteKind, VoteOutcome,
 };
 pub use searches::SearchService;
 pub use security_alerts::SecurityAlerts;
@@ -126,6 +128,8 @@ pub struct Services {
     /// Rate-limited security alerts to the admin chats and agents; the same counts for every
     /// edge of this process (web sign-ins and hooks, bot buttons).
     pub security: SecurityAlerts,
+    /// Places: group chats' and servers' voting thresholds and shared budgets.
+    pub places: PlaceService,
 }
 
 impl Services {
@@ -163,6 +167,7 @@ impl Services {
             artwork: ArtworkService::new(),
             asks: AskService::new(db.clone(), RequestService::new(db.clone())),
             security,
+            places: PlaceService::new(db.clone()),
             db,
         }
     }

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::authz::{self, Caller};
 use super::events::{self, Notification};
 use crate::domain::{
-    Actor, AuditAction, Media, MediaType, Permission, QuotaScope, Request, RequestId,
+    Actor, AuditAction, Media, MediaType, Permission, PlaceKey, QuotaScope, Request, RequestId,
     RequestStatus, Seasons, Timestamp, UserId, quota,
 };
 use crate::error::{CoreError, CoreResult};
@@ -17,12 +17,14 @@ use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter
 use crate::store::{Db, Tx, audit, directory, users};
 
 mod browse;
+mod budget;
 mod bulk;
 mod create;
 mod detail;
 mod edit;
 mod system_steps;
 mod target;
+mod vote;
 
 use create::{add_follower, create_in, validate};
 
@@ -32,6 +34,7 @@ pub use detail::{RequestDetail, TRAIL_LIMIT};
 pub use edit::RequestChange;
 pub use target::Target;
 use target::check_instance;
+pub use vote::{VoteKind, VoteOutcome};
 
 /// What a member asks for.
 #[derive(Debug, Clone)]
@@ -107,14 +110,27 @@ impl RequestService {
 
     /// Asks for a title. Dedup, quota and auto-approve are decided in one transaction: a title
     /// someone already asked for makes the caller a follower instead of a second request.
-    pub async fn create(&self, actor: &Actor, mut new: NewRequest) -> CoreResult<RequestOutcome> {
+    pub async fn create(&self, actor: &Actor, new: NewRequest) -> CoreResult<RequestOutcome> {
+        self.create_at(actor, new, None).await
+    }
+
+    /// [`RequestService::create`] from a place (a group chat or a Discord server): the place's
+    /// shared budget is checked with the personal quota in the same transaction, and the
+    /// request counts against it from then on. A place with no rules, or `None` (a private
+    /// chat, the console), checks the personal quota only.
+    pub async fn create_at(
+        &self,
+        actor: &Actor,
+        mut new: NewRequest,
+        place: Option<PlaceKey>,
+    ) -> CoreResult<RequestOutcome> {
         new.media = new.media.with_storable_title();
         validate(&new)?;
         let now = Timestamp::now();
         let mut lost_races = 0;
         loop {
             let result = in_tx(&self.db, |tx| {
-                Box::pin(async { create_in(tx, actor, &new, (now, self.announce)).await })
+                Box::pin(async { create_in(tx, actor, &new, (now, self.announce), place).await })
             })
             .await;
             match result {

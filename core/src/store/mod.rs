@@ -37,6 +37,7 @@ pub mod library_index;
 pub mod links;
 pub mod outbox;
 pub mod passkeys;
+pub mod places;
 pub mod request_browse;
 pub mod request_edits;
 pub mod request_names;

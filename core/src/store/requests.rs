@@ -117,6 +117,9 @@ pub struct NewRequestRow<'a> {
     pub source: Platform,
     /// Creation time.
     pub now: Timestamp,
+    /// The place (group chat or server) it was asked from, stored as
+    /// [`crate::domain::PlaceKey::stored`]; its budget counts it.
+    pub place: Option<String>,
 }
 
 /// Inserts the request and its claims. A claim already held by another active request is a
@@ -124,8 +127,9 @@ pub struct NewRequestRow<'a> {
 pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request> {
     let sql = format!(
         "INSERT INTO requests (media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status,
-         requested_by, source, retry_count, created_at, updated_at, future_seasons)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12) RETURNING {COLUMNS}"
+         requested_by, source, retry_count, created_at, updated_at, future_seasons, place)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12, $13)
+         RETURNING {COLUMNS}"
     );
     let row: RequestRow = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(new.media.media_type.as_str())
@@ -140,6 +144,7 @@ pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request>
         .bind(new.source.as_str())
         .bind(new.now.0)
         .bind(new.future_seasons)
+        .bind(new.place.as_deref())
         .fetch_one(conn)
         .await)?;
     let request = Request::try_from(row)?;

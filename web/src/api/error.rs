@@ -80,7 +80,9 @@ impl From<CoreError> for ApiError {
     fn from(err: CoreError) -> Self {
         let status = match &err {
             CoreError::NotFound(_) => StatusCode::NOT_FOUND,
-            CoreError::Forbidden(_) | CoreError::QuotaExceeded(_) => StatusCode::FORBIDDEN,
+            CoreError::Forbidden(_)
+            | CoreError::QuotaExceeded(_)
+            | CoreError::BudgetExceeded(_) => StatusCode::FORBIDDEN,
             CoreError::Validation(_) => StatusCode::BAD_REQUEST,
             CoreError::Conflict(_)
             | CoreError::IllegalTransition { .. }

@@ -4,6 +4,7 @@
 mod arr;
 mod layers;
 mod oidc;
+mod places;
 mod servers;
 mod validation;
 

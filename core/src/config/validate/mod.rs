@@ -21,6 +21,7 @@ use super::sources::{Layers, Origin};
 mod arr;
 mod console;
 mod integrations;
+mod places;
 mod servers;
 
 /// Shortest accepted master key, in characters.
@@ -91,6 +92,7 @@ pub(crate) fn validate(
     let discord = v.discord();
     let oidc = v.oidc();
     let console = v.console();
+    let places = v.places();
 
     if !v.problems.is_empty() {
         return Err(v.problems);
@@ -157,6 +159,7 @@ pub(crate) fn validate(
         discord,
         oidc,
         console,
+        places,
         locked_keys,
     })
 }

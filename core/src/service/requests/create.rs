@@ -43,6 +43,7 @@ pub(super) async fn create_in(
     actor: &Actor,
     new: &NewRequest,
     (now, announce): (Timestamp, bool),
+    place: Option<PlaceKey>,
 ) -> CoreResult<RequestOutcome> {
     let caller = authz::caller(tx, actor).await?;
     caller.require(Permission::Request)?;
@@ -74,6 +75,8 @@ pub(super) async fn create_in(
     }
 
     check_quota(tx, &caller, user, new, &free, now).await?;
+    let place =
+        super::budget::check(tx, place, new.media.media_type, asking(new, &free), now).await?;
     let auto = caller.may(Permission::auto_approve(new.media.media_type));
     let status = if auto {
         RequestStatus::Approved
@@ -89,6 +92,7 @@ pub(super) async fn create_in(
         requested_by: user,
         source: actor.source.platform(),
         now,
+        place: place.map(PlaceKey::stored),
     };
     let request = store::insert(tx, &row).await?;
     let details = json!({
@@ -185,9 +189,13 @@ async fn check_quota(
     };
     let since = now.minus(limit.window());
     let used = store::quota_units(tx, user, scope.media_type, scope.four_k, since).await?;
-    let asking = match new.media.media_type {
+    quota::check(limit, now, &used, asking(new, free)).map_err(CoreError::QuotaExceeded)
+}
+
+/// Units a request takes from a quota or budget: one movie, or one per season asked for.
+fn asking(new: &NewRequest, free: &Seasons) -> u32 {
+    match new.media.media_type {
         MediaType::Movie => 1,
         MediaType::Tv => u32::try_from(free.len()).unwrap_or(u32::MAX),
-    };
-    quota::check(limit, now, &used, asking).map_err(CoreError::QuotaExceeded)
+    }
 }
