@@ -186,6 +186,12 @@ pub enum Action {
         /// The report to resolve.
         issue_id: i64,
     },
+    /// "I want this too" on a pending request's card in a group chat or server: a vote that
+    /// makes the presser a follower and may reach the place's approval threshold.
+    Vote {
+        /// The request voted for.
+        request_id: i64,
+    },
 }
 
 /// A language tag short enough to ride inside a button id (`de`, `pt-BR`), or none: automatic,

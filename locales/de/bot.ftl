@@ -99,3 +99,19 @@ security-alert-new-admin = 🚨 Sicherheit: { $user } ist jetzt Admin (durch { $
 security-alert-api-key-created = 🚨 Sicherheit: Der API-Schlüssel „{ $name }“ wurde erstellt.
 security-alert-api-key-revoked = 🚨 Sicherheit: Der API-Schlüssel „{ $name }“ wurde widerrufen.
 security-alert-secret-rotated = 🚨 Sicherheit: Der Hauptschlüssel wurde gewechselt; { $count } gespeicherte Geheimnisse wurden neu versiegelt.
+
+# Places: group voting and /mine's allowance
+bot-vote-card = { $who } wünscht sich { $title }. Willst du das auch? Stimm unten ab – du erfährst, wenn es da ist.
+bot-vote-button = 🙋 Will ich auch ({ $votes })
+bot-vote-counted = Gezählt: { $votes } Personen wollen das.
+bot-vote-counted-of = Gezählt: { $votes } von { $threshold } Stimmen, die es genehmigen.
+bot-vote-approved = Das sind { $votes } Stimmen – genehmigt! Es ist unterwegs.
+bot-vote-already = Deine Stimme zählt schon ({ $votes } bisher).
+bot-vote-requester = Du hast es angefragt: deine Anfrage zählt schon als deine Stimme.
+bot-vote-closed = Diese Anfrage wartet nicht mehr auf Stimmen: sie ist { $status }.
+bot-allowance-personal = Dein Kontingent:
+bot-allowance-place = Gemeinsames Kontingent dieses Chats:
+bot-allowance-movies = Filme
+bot-allowance-seasons = Staffeln
+bot-allowance-line = { $kind }: { $left } von { $max } übrig pro { $days } Tage
+bot-allowance-renews = (erneuert sich am { $when })

@@ -28,3 +28,8 @@ status-available = verfügbar
 status-declined = abgelehnt
 status-failed = fehlgeschlagen
 status-cancelled = zurückgezogen
+
+# Places: a group chat's or server's shared budget
+error-budget = Das gemeinsame Kontingent dieses Chats von { $max } pro { $days } Tagen ist aufgebraucht.
+error-budget-next = Es erneuert sich am { $when }.
+error-budget-never = Das ist mehr, als das Kontingent dieses Chats von { $max } auf einmal erlaubt.

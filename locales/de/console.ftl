@@ -656,3 +656,8 @@ console-plex-not-confirmed = plex.tv hat die Anmeldung nicht bestätigt. Bitte b
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Anmeldung abgelehnt
+
+# Places: audit actions
+console-audit-action-place_saved = Ort gespeichert
+console-audit-action-place_removed = Ort entfernt
+console-audit-action-request_voted = Für Anfrage gestimmt

@@ -100,3 +100,19 @@ security-alert-new-admin = 🚨 Security: { $user } is now an admin (by { $by })
 security-alert-api-key-created = 🚨 Security: API key “{ $name }” was created.
 security-alert-api-key-revoked = 🚨 Security: API key “{ $name }” was revoked.
 security-alert-secret-rotated = 🚨 Security: the master key was rotated; { $count } stored secrets were re-sealed.
+
+# Places: group voting and /mine's allowance
+bot-vote-card = { $who } asked for { $title }. Want it too? Vote below — you'll be told when it's there.
+bot-vote-button = 🙋 I want this too ({ $votes })
+bot-vote-counted = Counted: { $votes } people want this.
+bot-vote-counted-of = Counted: { $votes } of the { $threshold } votes that approve it.
+bot-vote-approved = That's { $votes } votes — approved! It's on its way.
+bot-vote-already = Your vote already counts ({ $votes } so far).
+bot-vote-requester = You asked for it: your request already counts as your vote.
+bot-vote-closed = This request is no longer waiting for votes: it is { $status }.
+bot-allowance-personal = Your quota:
+bot-allowance-place = This chat's shared budget:
+bot-allowance-movies = Movies
+bot-allowance-seasons = Seasons
+bot-allowance-line = { $kind }: { $left } of { $max } left per { $days } days
+bot-allowance-renews = (renews { $when })

@@ -28,3 +28,8 @@ status-available = available
 status-declined = declined
 status-failed = failed
 status-cancelled = cancelled
+
+# Places: a group chat's or server's shared budget
+error-budget = This chat's shared budget of { $max } per { $days } days is used up.
+error-budget-next = It renews on { $when }.
+error-budget-never = That's more than this chat's budget of { $max } allows at once.

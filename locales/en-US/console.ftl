@@ -656,3 +656,8 @@ console-plex-not-confirmed = plex.tv did not confirm the sign-in. Please start a
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Sign-in refused
+
+# Places: audit actions
+console-audit-action-place_saved = Place saved
+console-audit-action-place_removed = Place removed
+console-audit-action-request_voted = Request voted for

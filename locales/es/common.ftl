@@ -28,3 +28,8 @@ status-available = disponible
 status-declined = rechazada
 status-failed = fallida
 status-cancelled = cancelada
+
+# Places: a group chat's or server's shared budget
+error-budget = Se agotó el presupuesto común de este chat de { $max } cada { $days } días.
+error-budget-next = Se renueva el { $when }.
+error-budget-never = Eso supera lo que el presupuesto de este chat de { $max } permite de una sola vez.

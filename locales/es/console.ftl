@@ -657,3 +657,8 @@ console-plex-not-confirmed = plex.tv no confirmó el inicio de sesión. Vuelve a
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Inicio de sesión rechazado
+
+# Places: audit actions
+console-audit-action-place_saved = Lugar guardado
+console-audit-action-place_removed = Lugar eliminado
+console-audit-action-request_voted = Voto a una solicitud

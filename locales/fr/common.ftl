@@ -28,3 +28,8 @@ status-available = disponible
 status-declined = refusée
 status-failed = en échec
 status-cancelled = annulée
+
+# Places: a group chat's or server's shared budget
+error-budget = Le budget commun de ce chat, { $max } tous les { $days } jours, est épuisé.
+error-budget-next = Il se renouvelle le { $when }.
+error-budget-never = C’est plus que ce que le budget de ce chat, { $max }, autorise en une seule fois.

@@ -657,3 +657,8 @@ console-plex-not-confirmed = plex.tv n’a pas confirmé la connexion. Veuillez 
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Connexion refusée
+
+# Places: audit actions
+console-audit-action-place_saved = Lieu enregistré
+console-audit-action-place_removed = Lieu supprimé
+console-audit-action-request_voted = Vote pour une demande

@@ -28,3 +28,8 @@ status-available = disponibile
 status-declined = rifiutata
 status-failed = fallita
 status-cancelled = annullata
+
+# Places: a group chat's or server's shared budget
+error-budget = Il budget comune di questa chat di { $max } ogni { $days } giorni è esaurito.
+error-budget-next = Si rinnova il { $when }.
+error-budget-never = È più di quanto il budget di questa chat di { $max } consenta in una volta sola.

@@ -657,3 +657,8 @@ console-plex-not-confirmed = plex.tv non ha confermato l’accesso. Ricomincia.
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Accesso rifiutato
+
+# Places: audit actions
+console-audit-action-place_saved = Luogo salvato
+console-audit-action-place_removed = Luogo rimosso
+console-audit-action-request_voted = Voto a una richiesta

@@ -99,3 +99,19 @@ security-alert-new-admin = 🚨 Segurança: { $user } agora é admin (por { $by 
 security-alert-api-key-created = 🚨 Segurança: a chave de API “{ $name }” foi criada.
 security-alert-api-key-revoked = 🚨 Segurança: a chave de API “{ $name }” foi revogada.
 security-alert-secret-rotated = 🚨 Segurança: a chave mestra foi trocada; { $count } segredos armazenados foram selados de novo.
+
+# Places: group voting and /mine's allowance
+bot-vote-card = { $who } pediu { $title }. Você também quer? Vote abaixo — você será avisado quando chegar.
+bot-vote-button = 🙋 Eu também quero ({ $votes })
+bot-vote-counted = Contado: { $votes } pessoas querem isso.
+bot-vote-counted-of = Contado: { $votes } dos { $threshold } votos que o aprovam.
+bot-vote-approved = São { $votes } votos — aprovado! Está a caminho.
+bot-vote-already = Seu voto já conta ({ $votes } até agora).
+bot-vote-requester = Foi você quem pediu: seu pedido já conta como seu voto.
+bot-vote-closed = Este pedido não espera mais votos: está { $status }.
+bot-allowance-personal = Sua cota:
+bot-allowance-place = Orçamento compartilhado deste chat:
+bot-allowance-movies = Filmes
+bot-allowance-seasons = Temporadas
+bot-allowance-line = { $kind }: restam { $left } de { $max } a cada { $days } dias
+bot-allowance-renews = (renova em { $when })

@@ -28,3 +28,8 @@ status-available = disponível
 status-declined = recusado
 status-failed = com falha
 status-cancelled = cancelado
+
+# Places: a group chat's or server's shared budget
+error-budget = O orçamento compartilhado deste chat, de { $max } a cada { $days } dias, acabou.
+error-budget-next = Ele se renova em { $when }.
+error-budget-never = Isso é mais do que o orçamento deste chat, de { $max }, permite de uma vez.

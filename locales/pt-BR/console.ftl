@@ -657,3 +657,8 @@ console-plex-not-confirmed = O plex.tv não confirmou o login. Comece de novo.
 console-account-platform-plex = Plex
 console-account-via-plex = Plex
 console-audit-action-sign_in_refused = Login recusado
+
+# Places: audit actions
+console-audit-action-place_saved = Local salvo
+console-audit-action-place_removed = Local removido
+console-audit-action-request_voted = Voto em um pedido

@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(15) {
+    match rng.below(16) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -111,6 +111,7 @@ fn random_action(rng: &mut XorShift) -> Action {
         13 => Action::ResolveIssue {
             issue_id: request_id,
         },
+        14 => Action::Vote { request_id },
         _ => Action::Noop,
     }
 }
@@ -140,6 +141,7 @@ fn maximal_actions() -> Vec<Action> {
             Action::ResolveIssue {
                 issue_id: request_id,
             },
+            Action::Vote { request_id },
         ]);
     }
     for media in [MediaKind::Movie, MediaKind::Tv] {

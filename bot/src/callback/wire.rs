@@ -24,6 +24,8 @@ pub(super) mod tag {
     // 30 to 39: Discord's search card.
     pub(in crate::callback) const SEASON_MENU: u8 = 30;
     pub(in crate::callback) const RESOLVE_ISSUE: u8 = 40;
+    // 50 to 59: places (group voting).
+    pub(in crate::callback) const VOTE: u8 = 50;
 }
 
 /// Bits of the flags byte shared by `Request`, `ToggleSeason` and `PickSeasons` (which never
@@ -90,6 +92,7 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
         }
         Action::DeclineOther { request_id } => write_id(out, tag::DECLINE_OTHER, request_id),
         Action::ResolveIssue { issue_id } => write_id(out, tag::RESOLVE_ISSUE, issue_id),
+        Action::Vote { request_id } => write_id(out, tag::VOTE, request_id),
         Action::SetLanguage { language } => {
             out.push(tag::SET_LANGUAGE);
             // Length byte, then the tag's bytes (none for automatic).
@@ -224,6 +227,9 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
         },
         tag::RESOLVE_ISSUE => Action::ResolveIssue {
             issue_id: r.request_id()?,
+        },
+        tag::VOTE => Action::Vote {
+            request_id: r.request_id()?,
         },
         _ => return Err(CallbackError::Malformed),
     };
