@@ -45,5 +45,6 @@ mod telegram_decline;
 mod telegram_groups;
 mod telegram_library;
 mod telegram_notify_lanes;
+mod telegram_places;
 mod telegram_topics;
 mod web_guards;

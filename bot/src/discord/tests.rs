@@ -220,7 +220,12 @@ mod dispatch {
         services.places.apply_config(&[place]).await.expect("place");
         let asker = services
             .users
-            .resolve(Platform::Telegram, "41", "asker", Registration::AutoRegister("member"))
+            .resolve(
+                Platform::Telegram,
+                "41",
+                "asker",
+                Registration::AutoRegister("member"),
+            )
             .await
             .expect("asker");
         let actor = Actor::user(asker.id, Source::Telegram { user: "41".into() });
@@ -237,7 +242,11 @@ mod dispatch {
             future_seasons: false,
             four_k: false,
         };
-        let made = services.requests.create_at(&actor, new, Some(guild)).await.expect("made");
+        let made = services
+            .requests
+            .create_at(&actor, new, Some(guild))
+            .await
+            .expect("made");
         let id = made.request.id;
         let message = discord::message_with(&json!([]), &json!([]));
 
@@ -246,17 +255,32 @@ mod dispatch {
         let mut press = discord::button_press(&forged, MEMBER, "ann", &message);
         press["guild_id"] = json!("555");
         let refused = answer(&bot, &press).await;
-        assert!(content(&refused).starts_with("This button is not valid"), "{refused}");
+        assert!(
+            content(&refused).starts_with("This button is not valid"),
+            "{refused}"
+        );
 
-        let vote = bot.codec().encode(&crate::callback::Action::Vote { request_id: id.0 });
+        let vote = bot
+            .codec()
+            .encode(&crate::callback::Action::Vote { request_id: id.0 });
         let mut press = discord::button_press(&vote, MEMBER, "ann", &message);
         press["guild_id"] = json!("555");
         let approved = answer(&bot, &press).await;
-        assert!(content(&approved).starts_with("That's 2 votes"), "{approved}");
+        assert!(
+            content(&approved).starts_with("That's 2 votes"),
+            "{approved}"
+        );
         assert_eq!(approved["data"]["flags"], 64, "answered privately");
-        let now = services.requests.get(&Actor::system(), id).await.expect("request");
+        let now = services
+            .requests
+            .get(&Actor::system(), id)
+            .await
+            .expect("request");
         assert_eq!(now.status, RequestStatus::Approved);
         let again = answer(&bot, &press).await;
-        assert!(content(&again).starts_with("This request is no longer waiting"), "{again}");
+        assert!(
+            content(&again).starts_with("This request is no longer waiting"),
+            "{again}"
+        );
     }
 }
