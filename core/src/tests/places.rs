@@ -321,6 +321,27 @@ both_dbs!(votes_without_a_threshold_only_count, |db| {
         .await
         .expect("tally");
     assert_eq!(tally.get(&asked.request.id), Some(&1));
+
+    // The approvers' queue sorted by votes puts the wanted one first, though it is older.
+    let (_, admin) = user_with_role(&services, 732, "admin").await;
+    let newer = services
+        .requests
+        .create(&bob, movie(61, "Newer"))
+        .await
+        .expect("newer");
+    let browse = crate::service::Browse {
+        sort: crate::store::request_browse::RequestSort::Votes,
+        page: 1,
+        per_page: 10,
+        ..Default::default()
+    };
+    let page = services
+        .requests
+        .browse(&admin, browse)
+        .await
+        .expect("browse");
+    let order: Vec<_> = page.items.iter().map(|r| r.id).collect();
+    assert_eq!(order, vec![asked.request.id, newer.request.id]);
 });
 
 both_dbs!(mine_shows_what_is_left_of_the_quota_and_the_budget, |db| {
