@@ -285,7 +285,7 @@ mod tests {
 
     #[test]
     fn keys_round_trip() {
-        for key in [PlaceKey::TelegramChat(-100_5), PlaceKey::DiscordGuild(42)] {
+        for key in [PlaceKey::TelegramChat(-1_005), PlaceKey::DiscordGuild(42)] {
             assert_eq!(PlaceKey::parse(&key.stored()), Some(key));
         }
         assert_eq!(PlaceKey::parse("irc:1"), None);
