@@ -78,6 +78,9 @@ impl App {
             tokio::spawn(async move { oidc.warm_up().await });
         }
         startup::seed_admins(&settings, &services).await?;
+        // `[[place]]` entries of usher.toml (validated with the rest) are stored before any
+        // chat can press a button.
+        services.places.apply_config(&settings.places).await?;
         let kit = BotKit::new(&keys, tmdb.clone())?;
         let mut leading = Leading::new(stop_rx.clone());
         let telegram = telegram::start(&settings, &services, &kit, &keys, &mut leading)?;

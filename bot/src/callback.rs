@@ -235,6 +235,12 @@ pub enum Action {
         /// Movies' genres or shows'.
         media: MediaKind,
     },
+    /// "I want this too" on a pending request's card in a group chat or server: a vote that
+    /// makes the presser a follower and may reach the place's approval threshold.
+    Vote {
+        /// The request voted for.
+        request_id: i64,
+    },
 }
 
 /// Episodes 1 to 64 of one season, as a bit mask small enough for a button id (bit `n - 1` is

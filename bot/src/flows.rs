@@ -3,7 +3,7 @@
 //! sends the text (or, for `/pending`, renders the cards its own way).
 
 use usher_core::CoreResult;
-use usher_core::domain::{Actor, MediaType, Request, RequestId, RequestStatus, TmdbId};
+use usher_core::domain::{Actor, MediaType, PlaceKey, Request, RequestId, RequestStatus, TmdbId};
 use usher_core::i18n::Catalog;
 use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::{NewRequest, Services};
@@ -11,14 +11,39 @@ use usher_core::store::requests::RequestFilter;
 
 use crate::callback::SeasonPick;
 
+pub mod allowance;
 pub mod episodes;
 pub mod search;
+pub mod votes;
 
-/// `/mine`: the caller's latest requests, one line each with its status.
-pub async fn mine(services: &Services, catalog: &Catalog, lang: &str, actor: &Actor) -> String {
-    match services.mine(actor, LIST_LIMIT).await {
-        Ok(rows) if rows.is_empty() => catalog.text(lang, "bot-mine-empty", &[]),
-        Ok(rows) => rows
+/// `/mine`: what is left of the caller's quota and, asked from a place (a group chat or
+/// server), of its shared budget; then their latest requests, one line each with its status.
+pub async fn mine(
+    services: &Services,
+    catalog: &Catalog,
+    lang: &str,
+    actor: &Actor,
+    place: Option<PlaceKey>,
+) -> String {
+    match services.mine_at(actor, LIST_LIMIT, place).await {
+        Ok(view) => {
+            let allowance = allowance::render(catalog, lang, &view.allowance);
+            let rows = mine_rows(catalog, lang, &view.rows);
+            allowance
+                .into_iter()
+                .chain([rows])
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        }
+        Err(error) => catalog.error_text(lang, &error),
+    }
+}
+
+/// The request lines of `/mine`.
+fn mine_rows(catalog: &Catalog, lang: &str, rows: &[usher_core::service::MineRow]) -> String {
+    match rows {
+        [] => catalog.text(lang, "bot-mine-empty", &[]),
+        rows => rows
             .iter()
             .map(|row| {
                 let r = &row.request;
@@ -36,7 +61,6 @@ pub async fn mine(services: &Services, catalog: &Catalog, lang: &str, actor: &Ac
             })
             .collect::<Vec<_>>()
             .join("\n"),
-        Err(error) => catalog.error_text(lang, &error),
     }
 }
 

@@ -43,6 +43,10 @@ pub enum CoreError {
     /// Over quota; carries when the next slot frees.
     #[error("quota reached ({} per {} days)", .0.limit.max, .0.limit.days)]
     QuotaExceeded(QuotaExceeded),
+    /// Over the shared budget of the place (group chat or server) the request was made from;
+    /// carries when the oldest counted request leaves the window.
+    #[error("this place's budget is reached ({} per {} days)", .0.limit.max, .0.limit.days)]
+    BudgetExceeded(QuotaExceeded),
     /// An issue report or resolution the issue rules refuse (see [`IssueRefusal`]).
     #[error("{0}")]
     IssueRefused(IssueRefusal),

@@ -353,6 +353,20 @@ impl Catalog {
                 };
                 format!("{head} {tail}")
             }
+            CoreError::BudgetExceeded(q) => {
+                let args = [
+                    ("max", q.limit.max.to_string()),
+                    ("days", q.limit.days.to_string()),
+                ];
+                let head = self.text(lang, "error-budget", &args);
+                let tail = match q.next_slot {
+                    Some(when) => {
+                        self.text(lang, "error-budget-next", &[("when", when.to_rfc3339())])
+                    }
+                    None => self.text(lang, "error-budget-never", &args),
+                };
+                format!("{head} {tail}")
+            }
             // Say only what is true: nothing is kept or retried for the person, and without
             // TMDB nothing can be searched for or requested.
             CoreError::Upstream { service, .. } => {

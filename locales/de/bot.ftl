@@ -103,3 +103,18 @@ security-alert-secret-rotated = 🚨 Sicherheit: Der Hauptschlüssel wurde gewec
 # Lists to browse: /trending and /discover
 bot-command-trending = Was gerade angesagt ist (mit movie, tv oder day)
 bot-command-discover = Beliebtes, Kommendes und nach Genre stöbern
+# Places: group voting and /mine's allowance
+bot-vote-card = { $who } wünscht sich { $title }. Willst du das auch? Stimm unten ab – du erfährst, wenn es da ist.
+bot-vote-button = 🙋 Will ich auch ({ $votes })
+bot-vote-counted = Gezählt: { $votes } Personen wollen das.
+bot-vote-counted-of = Gezählt: { $votes } von { $threshold } Stimmen, die es genehmigen.
+bot-vote-approved = Das sind { $votes } Stimmen – genehmigt! Es ist unterwegs.
+bot-vote-already = Deine Stimme zählt schon ({ $votes } bisher).
+bot-vote-requester = Du hast es angefragt: deine Anfrage zählt schon als deine Stimme.
+bot-vote-closed = Diese Anfrage wartet nicht mehr auf Stimmen: sie ist { $status }.
+bot-allowance-personal = Dein Kontingent:
+bot-allowance-place = Gemeinsames Kontingent dieses Chats:
+bot-allowance-movies = Filme
+bot-allowance-seasons = Staffeln
+bot-allowance-line = { $kind }: { $left } von { $max } übrig pro { $days } Tage
+bot-allowance-renews = (erneuert sich am { $when })

@@ -31,3 +31,7 @@ status-cancelled = zurückgezogen
 
 # Content limits: a title outside the person's limit, asked for by id
 error-not-offered = Dieser Titel ist für dich nicht verfügbar.
+# Places: a group chat's or server's shared budget
+error-budget = Das gemeinsame Kontingent dieses Chats von { $max } pro { $days } Tagen ist aufgebraucht.
+error-budget-next = Es erneuert sich am { $when }.
+error-budget-never = Das ist mehr, als das Kontingent dieses Chats von { $max } auf einmal erlaubt.

@@ -709,3 +709,29 @@ console-grant-oidc_group = OIDC-Gruppe
 console-ask-note = Notiz für die Freigebenden (optional)
 console-ask-note-help = Bis zu 200 Zeichen, z. B. „fürs Kinderwochenende“.
 console-request-note = 📝 Notiz: { $note }
+# Places: audit actions
+console-audit-action-place_saved = Ort gespeichert
+console-audit-action-place_removed = Ort entfernt
+console-audit-action-request_voted = Für Anfrage gestimmt
+
+# Places: the console's Places page
+console-places-title = Orte
+console-places-intro = Ein Ort ist ein Telegram-Gruppenchat oder ein Discord-Server mit eigenen Regeln: Stimmen („Will ich auch“, die anfragende Person zählt als eine), die eine dort gestellte Anfrage genehmigen, und ein Kontingent an Filmen und Staffeln, das sich alle teilen, die dort anfragen. Orte aus der usher.toml werden bei jedem Start neu angewandt.
+console-places-link = Orte: Abstimmungen in Gruppen und gemeinsame Kontingente →
+console-places-add = Ort hinzufügen
+console-places-platform = Plattform
+console-places-telegram = Telegram-Gruppenchat
+console-places-discord = Discord-Server
+console-places-chat = Chat- oder Server-ID
+console-places-threshold = Stimmen zur Genehmigung (leer: Stimmen sortieren nur die Warteschlange)
+console-places-movies = Kontingent: Filme (leer: unbegrenzt)
+console-places-seasons = Kontingent: Staffeln (leer: unbegrenzt)
+console-places-days = Zeitraum des Kontingents in Tagen
+console-places-remove = Diesen Ort entfernen
+console-places-problem-chat = Gib eine Chat-ID an (eine Telegram-Gruppen-ID oder eine positive Discord-Server-ID).
+console-places-problem-threshold = Eine ganze Zahl, mindestens 1.
+console-places-problem-movies = Eine ganze Zahl, 0 oder mehr.
+console-places-problem-seasons = Eine ganze Zahl, 0 oder mehr.
+console-places-problem-days = Eine ganze Zahl an Tagen, mindestens 1, zusammen mit Filmen oder Staffeln.
+console-confirm-place = Diesen Ort entfernen? Abstimmung und Kontingent enden sofort.
+console-sort-votes = Meistgewünscht (Stimmen)

@@ -104,3 +104,18 @@ security-alert-secret-rotated = 🚨 Security: the master key was rotated; { $co
 # Lists to browse: /trending and /discover
 bot-command-trending = What is trending (add movie, tv or day)
 bot-command-discover = Browse popular, upcoming and by genre
+# Places: group voting and /mine's allowance
+bot-vote-card = { $who } asked for { $title }. Want it too? Vote below — you'll be told when it's there.
+bot-vote-button = 🙋 I want this too ({ $votes })
+bot-vote-counted = Counted: { $votes } people want this.
+bot-vote-counted-of = Counted: { $votes } of the { $threshold } votes that approve it.
+bot-vote-approved = That's { $votes } votes — approved! It's on its way.
+bot-vote-already = Your vote already counts ({ $votes } so far).
+bot-vote-requester = You asked for it: your request already counts as your vote.
+bot-vote-closed = This request is no longer waiting for votes: it is { $status }.
+bot-allowance-personal = Your quota:
+bot-allowance-place = This chat's shared budget:
+bot-allowance-movies = Movies
+bot-allowance-seasons = Seasons
+bot-allowance-line = { $kind }: { $left } of { $max } left per { $days } days
+bot-allowance-renews = (renews { $when })

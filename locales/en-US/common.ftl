@@ -31,3 +31,7 @@ status-cancelled = cancelled
 
 # Content limits: a title outside the person's limit, asked for by id
 error-not-offered = This title isn't available to you.
+# Places: a group chat's or server's shared budget
+error-budget = This chat's shared budget of { $max } per { $days } days is used up.
+error-budget-next = It renews on { $when }.
+error-budget-never = That's more than this chat's budget of { $max } allows at once.

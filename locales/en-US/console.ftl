@@ -709,3 +709,29 @@ console-grant-oidc_group = OIDC group
 console-ask-note = Note for the approvers (optional)
 console-ask-note-help = Up to 200 characters, e.g. “for the kids' weekend”.
 console-request-note = 📝 Note: { $note }
+# Places: audit actions
+console-audit-action-place_saved = Place saved
+console-audit-action-place_removed = Place removed
+console-audit-action-request_voted = Request voted for
+
+# Places: the console's Places page
+console-places-title = Places
+console-places-intro = A place is a Telegram group chat or a Discord server with its own rules: votes ("I want this too", the requester counting as one) that approve a request made there, and a budget of movies and seasons shared by everyone requesting from there. Places in usher.toml are applied again at every start.
+console-places-link = Places: group voting and shared budgets →
+console-places-add = Add a place
+console-places-platform = Platform
+console-places-telegram = Telegram group chat
+console-places-discord = Discord server
+console-places-chat = Chat or server id
+console-places-threshold = Votes that approve (blank: votes only sort the queue)
+console-places-movies = Budget: movies (blank: unlimited)
+console-places-seasons = Budget: seasons (blank: unlimited)
+console-places-days = Budget window in days
+console-places-remove = Remove this place
+console-places-problem-chat = Give one chat id (a Telegram group id, or a positive Discord server id).
+console-places-problem-threshold = A whole number, at least 1.
+console-places-problem-movies = A whole number, 0 or more.
+console-places-problem-seasons = A whole number, 0 or more.
+console-places-problem-days = A whole number of days, at least 1, together with movies or seasons.
+console-confirm-place = Remove this place? Its voting and budget stop at once.
+console-sort-votes = Most wanted (votes)

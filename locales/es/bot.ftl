@@ -103,3 +103,18 @@ security-alert-secret-rotated = 🚨 Seguridad: se cambió la clave maestra; se 
 # Lists to browse: /trending and /discover
 bot-command-trending = Lo que es tendencia (añade movie, tv o day)
 bot-command-discover = Explorar lo popular, lo próximo y por género
+# Places: group voting and /mine's allowance
+bot-vote-card = { $who } pidió { $title }. ¿Tú también lo quieres? Vota abajo: te avisaremos cuando esté.
+bot-vote-button = 🙋 Yo también lo quiero ({ $votes })
+bot-vote-counted = Contado: { $votes } personas lo quieren.
+bot-vote-counted-of = Contado: { $votes } de los { $threshold } votos que lo aprueban.
+bot-vote-approved = Son { $votes } votos: ¡aprobado! Ya está en camino.
+bot-vote-already = Tu voto ya cuenta ({ $votes } hasta ahora).
+bot-vote-requester = Lo pediste tú: tu solicitud ya cuenta como tu voto.
+bot-vote-closed = Esta solicitud ya no espera votos: está { $status }.
+bot-allowance-personal = Tu cupo:
+bot-allowance-place = Presupuesto común de este chat:
+bot-allowance-movies = Películas
+bot-allowance-seasons = Temporadas
+bot-allowance-line = { $kind }: quedan { $left } de { $max } cada { $days } días
+bot-allowance-renews = (se renueva el { $when })

@@ -31,3 +31,7 @@ status-cancelled = cancelada
 
 # Content limits: a title outside the person's limit, asked for by id
 error-not-offered = Este título no está disponible para ti.
+# Places: a group chat's or server's shared budget
+error-budget = Se agotó el presupuesto común de este chat de { $max } cada { $days } días.
+error-budget-next = Se renueva el { $when }.
+error-budget-never = Eso supera lo que el presupuesto de este chat de { $max } permite de una sola vez.

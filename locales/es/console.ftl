@@ -710,3 +710,29 @@ console-grant-oidc_group = Grupo OIDC
 console-ask-note = Nota para quienes aprueban (opcional)
 console-ask-note-help = Hasta 200 caracteres, p. ej. «para el fin de semana de los niños».
 console-request-note = 📝 Nota: { $note }
+# Places: audit actions
+console-audit-action-place_saved = Lugar guardado
+console-audit-action-place_removed = Lugar eliminado
+console-audit-action-request_voted = Voto a una solicitud
+
+# Places: the console's Places page
+console-places-title = Lugares
+console-places-intro = Un lugar es un grupo de Telegram o un servidor de Discord con sus propias reglas: votos («Yo también lo quiero», el solicitante cuenta como uno) que aprueban una solicitud hecha allí, y un presupuesto de películas y temporadas compartido por todos los que piden desde allí. Los lugares de usher.toml se aplican de nuevo en cada arranque.
+console-places-link = Lugares: votos en grupo y presupuestos compartidos →
+console-places-add = Añadir un lugar
+console-places-platform = Plataforma
+console-places-telegram = Grupo de Telegram
+console-places-discord = Servidor de Discord
+console-places-chat = Id del chat o del servidor
+console-places-threshold = Votos que aprueban (vacío: los votos solo ordenan la cola)
+console-places-movies = Presupuesto: películas (vacío: sin límite)
+console-places-seasons = Presupuesto: temporadas (vacío: sin límite)
+console-places-days = Periodo del presupuesto en días
+console-places-remove = Eliminar este lugar
+console-places-problem-chat = Indica un id (un grupo de Telegram, o un servidor de Discord positivo).
+console-places-problem-threshold = Un número entero, al menos 1.
+console-places-problem-movies = Un número entero, 0 o más.
+console-places-problem-seasons = Un número entero, 0 o más.
+console-places-problem-days = Un número entero de días, al menos 1, junto con películas o temporadas.
+console-confirm-place = ¿Eliminar este lugar? Sus votos y su presupuesto terminan al instante.
+console-sort-votes = Más queridas (votos)

@@ -103,3 +103,18 @@ security-alert-secret-rotated = 🚨 Sécurité : la clé maîtresse a été cha
 # Lists to browse: /trending and /discover
 bot-command-trending = Ce qui est tendance (ajoutez movie, tv ou day)
 bot-command-discover = Parcourir les populaires, les sorties à venir et par genre
+# Places: group voting and /mine's allowance
+bot-vote-card = { $who } a demandé { $title }. Toi aussi ? Vote ci-dessous — tu seras prévenu quand ce sera là.
+bot-vote-button = 🙋 Moi aussi ({ $votes })
+bot-vote-counted = Compté : { $votes } personnes le veulent.
+bot-vote-counted-of = Compté : { $votes } sur les { $threshold } votes qui l’approuvent.
+bot-vote-approved = Ça fait { $votes } votes — approuvé ! C’est en route.
+bot-vote-already = Ton vote compte déjà ({ $votes } pour l’instant).
+bot-vote-requester = C’est ta demande : elle compte déjà comme ton vote.
+bot-vote-closed = Cette demande n’attend plus de votes : elle est { $status }.
+bot-allowance-personal = Ton quota :
+bot-allowance-place = Budget commun de ce chat :
+bot-allowance-movies = Films
+bot-allowance-seasons = Saisons
+bot-allowance-line = { $kind } : { $left } sur { $max } restants par { $days } jours
+bot-allowance-renews = (renouvelé le { $when })

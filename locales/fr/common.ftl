@@ -31,3 +31,7 @@ status-cancelled = annulée
 
 # Content limits: a title outside the person's limit, asked for by id
 error-not-offered = Ce titre n’est pas disponible pour vous.
+# Places: a group chat's or server's shared budget
+error-budget = Le budget commun de ce chat, { $max } tous les { $days } jours, est épuisé.
+error-budget-next = Il se renouvelle le { $when }.
+error-budget-never = C’est plus que ce que le budget de ce chat, { $max }, autorise en une seule fois.

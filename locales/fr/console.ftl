@@ -710,3 +710,29 @@ console-grant-oidc_group = Groupe OIDC
 console-ask-note = Note pour les approbateurs (facultatif)
 console-ask-note-help = Jusqu'à 200 caractères, p. ex. « pour le week-end des enfants ».
 console-request-note = 📝 Note : { $note }
+# Places: audit actions
+console-audit-action-place_saved = Lieu enregistré
+console-audit-action-place_removed = Lieu supprimé
+console-audit-action-request_voted = Vote pour une demande
+
+# Places: the console's Places page
+console-places-title = Lieux
+console-places-intro = Un lieu est un groupe Telegram ou un serveur Discord avec ses propres règles : des votes (« Moi aussi », le demandeur comptant pour un) qui approuvent une demande faite là, et un budget de films et de saisons partagé par tous ceux qui y demandent. Les lieux de usher.toml sont réappliqués à chaque démarrage.
+console-places-link = Lieux : votes en groupe et budgets partagés →
+console-places-add = Ajouter un lieu
+console-places-platform = Plateforme
+console-places-telegram = Groupe Telegram
+console-places-discord = Serveur Discord
+console-places-chat = Identifiant du chat ou du serveur
+console-places-threshold = Votes qui approuvent (vide : les votes trient seulement la file)
+console-places-movies = Budget : films (vide : illimité)
+console-places-seasons = Budget : saisons (vide : illimité)
+console-places-days = Période du budget en jours
+console-places-remove = Supprimer ce lieu
+console-places-problem-chat = Indique un identifiant (un groupe Telegram, ou un serveur Discord positif).
+console-places-problem-threshold = Un nombre entier, au moins 1.
+console-places-problem-movies = Un nombre entier, 0 ou plus.
+console-places-problem-seasons = Un nombre entier, 0 ou plus.
+console-places-problem-days = Un nombre entier de jours, au moins 1, avec des films ou des saisons.
+console-confirm-place = Supprimer ce lieu ? Ses votes et son budget s’arrêtent aussitôt.
+console-sort-votes = Les plus voulues (votes)

@@ -103,3 +103,18 @@ security-alert-secret-rotated = 🚨 Sicurezza: la chiave principale è stata ca
 # Lists to browse: /trending and /discover
 bot-command-trending = Cosa è di tendenza (aggiungi movie, tv o day)
 bot-command-discover = Sfoglia i popolari, le uscite in arrivo e per genere
+# Places: group voting and /mine's allowance
+bot-vote-card = { $who } ha chiesto { $title }. Lo vuoi anche tu? Vota qui sotto: ti avviseremo quando c'è.
+bot-vote-button = 🙋 Lo voglio anch'io ({ $votes })
+bot-vote-counted = Contato: { $votes } persone lo vogliono.
+bot-vote-counted-of = Contato: { $votes } dei { $threshold } voti che lo approvano.
+bot-vote-approved = Sono { $votes } voti: approvato! È in arrivo.
+bot-vote-already = Il tuo voto conta già ({ $votes } finora).
+bot-vote-requester = L'hai chiesto tu: la tua richiesta conta già come tuo voto.
+bot-vote-closed = Questa richiesta non aspetta più voti: è { $status }.
+bot-allowance-personal = La tua quota:
+bot-allowance-place = Budget comune di questa chat:
+bot-allowance-movies = Film
+bot-allowance-seasons = Stagioni
+bot-allowance-line = { $kind }: { $left } di { $max } rimasti ogni { $days } giorni
+bot-allowance-renews = (si rinnova il { $when })

@@ -31,3 +31,7 @@ status-cancelled = annullata
 
 # Content limits: a title outside the person's limit, asked for by id
 error-not-offered = Questo titolo non è disponibile per te.
+# Places: a group chat's or server's shared budget
+error-budget = Il budget comune di questa chat di { $max } ogni { $days } giorni è esaurito.
+error-budget-next = Si rinnova il { $when }.
+error-budget-never = È più di quanto il budget di questa chat di { $max } consenta in una volta sola.

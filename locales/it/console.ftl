@@ -710,3 +710,29 @@ console-grant-oidc_group = Gruppo OIDC
 console-ask-note = Nota per chi approva (facoltativa)
 console-ask-note-help = Fino a 200 caratteri, ad es. «per il weekend dei bambini».
 console-request-note = 📝 Nota: { $note }
+# Places: audit actions
+console-audit-action-place_saved = Luogo salvato
+console-audit-action-place_removed = Luogo rimosso
+console-audit-action-request_voted = Voto a una richiesta
+
+# Places: the console's Places page
+console-places-title = Luoghi
+console-places-intro = Un luogo è una chat di gruppo Telegram o un server Discord con regole proprie: voti («Lo voglio anch'io», chi chiede conta come uno) che approvano una richiesta fatta lì, e un budget di film e stagioni condiviso da tutti quelli che chiedono da lì. I luoghi di usher.toml vengono riapplicati a ogni avvio.
+console-places-link = Luoghi: voti nei gruppi e budget condivisi →
+console-places-add = Aggiungi un luogo
+console-places-platform = Piattaforma
+console-places-telegram = Chat di gruppo Telegram
+console-places-discord = Server Discord
+console-places-chat = Id della chat o del server
+console-places-threshold = Voti che approvano (vuoto: i voti ordinano solo la coda)
+console-places-movies = Budget: film (vuoto: illimitato)
+console-places-seasons = Budget: stagioni (vuoto: illimitato)
+console-places-days = Periodo del budget in giorni
+console-places-remove = Rimuovi questo luogo
+console-places-problem-chat = Indica un id (un gruppo Telegram, o un server Discord positivo).
+console-places-problem-threshold = Un numero intero, almeno 1.
+console-places-problem-movies = Un numero intero, 0 o più.
+console-places-problem-seasons = Un numero intero, 0 o più.
+console-places-problem-days = Un numero intero di giorni, almeno 1, insieme a film o stagioni.
+console-confirm-place = Rimuovere questo luogo? Voti e budget si fermano subito.
+console-sort-votes = Più volute (voti)

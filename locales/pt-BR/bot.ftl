@@ -103,3 +103,18 @@ security-alert-secret-rotated = 🚨 Segurança: a chave mestra foi trocada; { $
 # Lists to browse: /trending and /discover
 bot-command-trending = O que está em alta (adicione movie, tv ou day)
 bot-command-discover = Explorar populares, lançamentos e por gênero
+# Places: group voting and /mine's allowance
+bot-vote-card = { $who } pediu { $title }. Você também quer? Vote abaixo — você será avisado quando chegar.
+bot-vote-button = 🙋 Eu também quero ({ $votes })
+bot-vote-counted = Contado: { $votes } pessoas querem isso.
+bot-vote-counted-of = Contado: { $votes } dos { $threshold } votos que o aprovam.
+bot-vote-approved = São { $votes } votos — aprovado! Está a caminho.
+bot-vote-already = Seu voto já conta ({ $votes } até agora).
+bot-vote-requester = Foi você quem pediu: seu pedido já conta como seu voto.
+bot-vote-closed = Este pedido não espera mais votos: está { $status }.
+bot-allowance-personal = Sua cota:
+bot-allowance-place = Orçamento compartilhado deste chat:
+bot-allowance-movies = Filmes
+bot-allowance-seasons = Temporadas
+bot-allowance-line = { $kind }: restam { $left } de { $max } a cada { $days } dias
+bot-allowance-renews = (renova em { $when })

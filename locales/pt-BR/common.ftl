@@ -31,3 +31,7 @@ status-cancelled = cancelado
 
 # Content limits: a title outside the person's limit, asked for by id
 error-not-offered = Este título não está disponível para você.
+# Places: a group chat's or server's shared budget
+error-budget = O orçamento compartilhado deste chat, de { $max } a cada { $days } dias, acabou.
+error-budget-next = Ele se renova em { $when }.
+error-budget-never = Isso é mais do que o orçamento deste chat, de { $max }, permite de uma vez.

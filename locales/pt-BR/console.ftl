@@ -710,3 +710,29 @@ console-grant-oidc_group = Grupo OIDC
 console-ask-note = Nota para quem aprova (opcional)
 console-ask-note-help = Até 200 caracteres, p. ex. “para o fim de semana das crianças”.
 console-request-note = 📝 Nota: { $note }
+# Places: audit actions
+console-audit-action-place_saved = Local salvo
+console-audit-action-place_removed = Local removido
+console-audit-action-request_voted = Voto em um pedido
+
+# Places: the console's Places page
+console-places-title = Locais
+console-places-intro = Um local é um grupo do Telegram ou um servidor do Discord com regras próprias: votos ("Eu também quero", quem pediu conta como um) que aprovam um pedido feito ali, e um orçamento de filmes e temporadas compartilhado por todos que pedem dali. Os locais do usher.toml são aplicados de novo a cada início.
+console-places-link = Locais: votação em grupo e orçamentos compartilhados →
+console-places-add = Adicionar um local
+console-places-platform = Plataforma
+console-places-telegram = Grupo do Telegram
+console-places-discord = Servidor do Discord
+console-places-chat = Id do chat ou do servidor
+console-places-threshold = Votos que aprovam (vazio: os votos só ordenam a fila)
+console-places-movies = Orçamento: filmes (vazio: ilimitado)
+console-places-seasons = Orçamento: temporadas (vazio: ilimitado)
+console-places-days = Período do orçamento em dias
+console-places-remove = Remover este local
+console-places-problem-chat = Informe um id (um grupo do Telegram, ou um servidor do Discord positivo).
+console-places-problem-threshold = Um número inteiro, pelo menos 1.
+console-places-problem-movies = Um número inteiro, 0 ou mais.
+console-places-problem-seasons = Um número inteiro, 0 ou mais.
+console-places-problem-days = Um número inteiro de dias, pelo menos 1, junto com filmes ou temporadas.
+console-confirm-place = Remover este local? A votação e o orçamento param na hora.
+console-sort-votes = Mais queridos (votos)

@@ -47,7 +47,7 @@ pub(crate) fn core_status(err: &CoreError) -> StatusCode {
         | CoreError::AlreadyRequested
         | CoreError::AlreadyAvailable
         | CoreError::IssueRefused(_) => StatusCode::CONFLICT,
-        CoreError::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
+        CoreError::QuotaExceeded(_) | CoreError::BudgetExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
         CoreError::Upstream { .. } => StatusCode::BAD_GATEWAY,
         CoreError::Database(_) | CoreError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(20) {
+    match rng.below(21) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -136,6 +136,7 @@ fn random_action(rng: &mut XorShift) -> Action {
         18 => Action::Genres {
             media: random_media(rng),
         },
+        19 => Action::Vote { request_id },
         _ => Action::Noop,
     }
 }
@@ -187,6 +188,7 @@ fn maximal_actions() -> Vec<Action> {
             Action::ResolveIssue {
                 issue_id: request_id,
             },
+            Action::Vote { request_id },
         ]);
     }
     for media in [MediaKind::Movie, MediaKind::Tv] {

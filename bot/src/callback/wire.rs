@@ -33,6 +33,8 @@ pub(super) mod tag {
     pub(in crate::callback) const DISCOVER: u8 = 50;
     pub(in crate::callback) const OPEN_TITLE: u8 = 51;
     pub(in crate::callback) const GENRES: u8 = 52;
+    // 60 to 69: places (group voting).
+    pub(in crate::callback) const VOTE: u8 = 60;
 }
 
 /// The first byte of a [`DiscoverList`]: which kind of list.
@@ -107,6 +109,7 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
         }
         Action::DeclineOther { request_id } => write_id(out, tag::DECLINE_OTHER, request_id),
         Action::ResolveIssue { issue_id } => write_id(out, tag::RESOLVE_ISSUE, issue_id),
+        Action::Vote { request_id } => write_id(out, tag::VOTE, request_id),
         Action::SetLanguage { language } => {
             out.push(tag::SET_LANGUAGE);
             // Length byte, then the tag's bytes (none for automatic).
@@ -349,6 +352,9 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
         },
         tag::GENRES => Action::Genres {
             media: r.media()?.into(),
+        },
+        tag::VOTE => Action::Vote {
+            request_id: r.request_id()?,
         },
         _ => return Err(CallbackError::Malformed),
     };

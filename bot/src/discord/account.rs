@@ -21,9 +21,15 @@ use crate::flows;
 pub(super) const MAX_CODE: u16 = 20;
 
 /// `/mine`: the member's latest requests with their status.
-pub(super) async fn mine(bot: &DiscordBot, caller: &Caller) -> CreateInteractionResponse {
+/// In a server, what is left of its shared budget shows too.
+pub(super) async fn mine(
+    bot: &DiscordBot,
+    caller: &Caller,
+    cmd: &CommandInteraction,
+) -> CreateInteractionResponse {
     let (services, catalog) = (bot.services(), bot.catalog());
-    ephemeral(flows::mine(services, catalog, &caller.language, &caller.actor).await)
+    let place = super::votes::place_of(cmd.guild_id);
+    ephemeral(flows::mine(services, catalog, &caller.language, &caller.actor, place).await)
 }
 
 /// `/cancel request:<number>`: withdraws one of the member's pending requests.

@@ -143,7 +143,7 @@ const COMMANDS: &[Command] = &[
     Command {
         name: "mine",
         options: &[],
-        run: |bot, caller, _| Box::pin(account::mine(bot, caller)),
+        run: |bot, caller, cmd| Box::pin(account::mine(bot, caller, cmd)),
         complete: None,
         stranger: None,
     },

@@ -33,6 +33,7 @@ pub mod rest;
 mod search;
 #[cfg(test)]
 mod tests;
+mod votes;
 
 pub use commands::definitions;
 pub use context::{Access, DiscordBot};

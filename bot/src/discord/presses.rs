@@ -11,7 +11,7 @@ use usher_core::domain::{IssueId, RequestId};
 use usher_core::service::Caller;
 
 use super::context::DiscordBot;
-use super::{decide, decline, discover, issue, search};
+use super::{decide, decline, discover, issue, search, votes};
 use crate::callback::{Action, CallbackError};
 
 /// Handles a component press.
@@ -33,7 +33,11 @@ pub(super) async fn press(
             tmdb_id,
             four_k,
             seasons,
-        } => or_notice(search::ask(bot, caller, (media.into(), tmdb_id, four_k, seasons)).await),
+        } => {
+            let asked = (media.into(), tmdb_id, four_k, seasons);
+            or_notice(search::ask(bot, caller, asked, votes::place_of(press.guild_id)).await)
+        }
+        Action::Vote { request_id } => or_notice(votes::vote(bot, caller, press, request_id).await),
         Action::Page { search_id, index } => {
             or_notice(search::page(bot, caller, search_id, index).await)
         }

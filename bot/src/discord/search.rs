@@ -12,7 +12,7 @@ use serenity::model::application::{
     CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, ResolvedValue,
 };
 use usher_core::CoreError;
-use usher_core::domain::{Episodes, MediaType, RequestId, TmdbId};
+use usher_core::domain::{Episodes, MediaType, PlaceKey, RequestId, TmdbId};
 use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::{Caller, OutcomeKind};
 
@@ -212,7 +212,8 @@ pub(super) async fn season_menu(
         }
         Err(MenuError::NoSeason) => return Ok(bot.notice(lang, "discord-season-none")),
     };
-    ask(bot, caller, (MediaType::Tv, tmdb_id, four_k, pick)).await
+    let place = super::votes::place_of(press.guild_id);
+    ask(bot, caller, (MediaType::Tv, tmdb_id, four_k, pick), place).await
 }
 
 /// **Notify me too**: the presser follows someone else's request and hears when it is there.
@@ -228,12 +229,15 @@ pub(super) async fn follow(
     Ok(bot.notice(&caller.language, "bot-followed"))
 }
 
-/// **Request** (or a season menu's choice): create the request as the presser; a new pending
-/// one gets an approver card (from core's outbox, here and in Telegram's admin chat).
+/// **Request** (or a season menu's choice): create the request as the presser, from `place`
+/// (the server, whose budget then counts it); a new pending one gets an approver card (from
+/// core's outbox, here and in Telegram's admin chat) and, in a server, a public card others
+/// vote on.
 pub(super) async fn ask(
     bot: &DiscordBot,
     caller: &Caller,
     (media_type, tmdb_id, four_k, pick): (MediaType, u32, bool, SeasonPick),
+    place: Option<PlaceKey>,
 ) -> Result<CreateInteractionResponse, CoreError> {
     let lang = &caller.language;
     let Some(tmdb) = bot.tmdb() else {
@@ -242,7 +246,11 @@ pub(super) async fn ask(
     let id = TmdbId::parse(i64::from(tmdb_id))?;
     let view = search::view_of_title(tmdb, media_type, id, None).await?;
     let new = crate::flows::new_request(tmdb, media_type, tmdb_id, four_k, pick).await?;
-    let outcome = bot.services().requests.create(&caller.actor, new).await?;
+    let requests = &bot.services().requests;
+    let outcome = requests.create_at(&caller.actor, new, place).await?;
+    if place.is_some() && outcome.kind == OutcomeKind::Created {
+        return Ok(super::votes::card(bot, caller, &outcome));
+    }
     let key = match outcome.kind {
         OutcomeKind::Created => "discord-requested",
         OutcomeKind::AutoApproved => "discord-auto-approved",

@@ -203,4 +203,84 @@ mod dispatch {
         let served = answer(&bot, &holding).await;
         assert!(content(&served).starts_with("I find movies"), "{served}");
     }
+
+    /// "I want this too" in a server: the signed Vote button is one core call; a vote that
+    /// reaches the server's threshold approves the request, a forged Vote id changes nothing.
+    #[tokio::test]
+    async fn a_vote_in_a_server_counts_and_approves_at_the_threshold() {
+        use usher_core::domain::{MediaType, PlaceKey, RequestStatus, TmdbId};
+        let (_dir, bot) = bot(RoleMap::discord_admins(&[])).await;
+        let services = bot.services();
+        let guild = PlaceKey::DiscordGuild(555);
+        let place = usher_core::domain::Place {
+            key: guild,
+            threshold: Some(2),
+            budget: None,
+        };
+        services.places.apply_config(&[place]).await.expect("place");
+        let asker = services
+            .users
+            .resolve(
+                Platform::Telegram,
+                "41",
+                "asker",
+                Registration::AutoRegister("member"),
+            )
+            .await
+            .expect("asker");
+        let actor = Actor::user(asker.id, Source::Telegram { user: "41".into() });
+        let media = usher_core::domain::Media {
+            media_type: MediaType::Movie,
+            tmdb_id: TmdbId::parse(603).expect("id"),
+            tvdb_id: None,
+            title: "The Matrix".into(),
+            year: Some(1999),
+        };
+        let new = usher_core::service::NewRequest {
+            media,
+            seasons: Default::default(),
+            future_seasons: false,
+            four_k: false,
+        };
+        let made = services
+            .requests
+            .create_at(&actor, new, Some(guild))
+            .await
+            .expect("made");
+        let id = made.request.id;
+        let message = discord::message_with(&json!([]), &json!([]));
+
+        let forged = CallbackCodec::new([7; 32], None)
+            .encode(&crate::callback::Action::Vote { request_id: id.0 });
+        let mut press = discord::button_press(&forged, MEMBER, "ann", &message);
+        press["guild_id"] = json!("555");
+        let refused = answer(&bot, &press).await;
+        assert!(
+            content(&refused).starts_with("This button is not valid"),
+            "{refused}"
+        );
+
+        let vote = bot
+            .codec()
+            .encode(&crate::callback::Action::Vote { request_id: id.0 });
+        let mut press = discord::button_press(&vote, MEMBER, "ann", &message);
+        press["guild_id"] = json!("555");
+        let approved = answer(&bot, &press).await;
+        assert!(
+            content(&approved).starts_with("That's 2 votes"),
+            "{approved}"
+        );
+        assert_eq!(approved["data"]["flags"], 64, "answered privately");
+        let now = services
+            .requests
+            .get(&Actor::system(), id)
+            .await
+            .expect("request");
+        assert_eq!(now.status, RequestStatus::Approved);
+        let again = answer(&bot, &press).await;
+        assert!(
+            content(&again).starts_with("This request is no longer waiting"),
+            "{again}"
+        );
+    }
 }

@@ -11,7 +11,9 @@ use usher_core::service::Caller;
 
 use super::context::{Answer, Context};
 use super::render::{self, MAX_ANSWER};
-use super::{HandlerError, account, cards, decide, decline, discover, episodes, issue, mine};
+use super::{
+    HandlerError, account, cards, decide, decline, discover, episodes, issue, mine, votes,
+};
 use crate::callback::Action;
 
 /// A button press: decode (forged or edited ids stop here), act through core, answer once.
@@ -77,7 +79,17 @@ async fn act(
             tmdb_id,
             four_k,
             seasons,
-        } => toast(cards::request(ctx, caller, (media, tmdb_id, four_k), seasons).await?),
+        } => {
+            let at = q.regular_message();
+            let place = at.and_then(|m| super::context::place_of(&m.chat));
+            let pick = (media, tmdb_id, four_k);
+            let (answer, outcome) = cards::request(ctx, caller, pick, seasons, place).await?;
+            if let Some(message) = at {
+                votes::announce(bot, ctx, message, caller, &outcome);
+            }
+            toast(answer)
+        }
+        Action::Vote { request_id } => Some(votes::vote(bot, ctx, q, caller, request_id).await?),
         Action::Follow { request_id } => toast(cards::follow(ctx, caller, request_id).await?),
         Action::Page { search_id, index } => cards::page(bot, ctx, q, caller, search_id, index)
             .await?

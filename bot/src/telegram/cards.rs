@@ -10,9 +10,9 @@ use teloxide::prelude::*;
 use teloxide::types::{
     CallbackQuery, InlineKeyboardMarkup, InputFile, InputMedia, InputMediaPhoto, ReplyMarkup,
 };
-use usher_core::domain::{MediaType, RequestId, TmdbId};
+use usher_core::domain::{MediaType, PlaceKey, RequestId, TmdbId};
 use usher_core::integrations::tmdb::TmdbClient;
-use usher_core::service::{Caller, OutcomeKind, TitleOffer};
+use usher_core::service::{Caller, OutcomeKind, RequestOutcome, TitleOffer};
 
 use super::context::{Context, reply};
 use super::render::card::{self, Place, TitleView};
@@ -149,22 +149,28 @@ pub(super) async fn pick_seasons(
 }
 
 /// A Request button (on a search card, or posted through inline mode): core asks, auto-approves
-/// or adds the presser as a follower. Returns the answer for the press.
+/// or adds the presser as a follower — from `place` when the card is in a group chat, whose
+/// budget then counts it. Returns the answer for the press and what core did.
 pub(super) async fn request(
     ctx: &Context,
     caller: &Caller,
     (media, tmdb_id, four_k): (MediaKind, u32, bool),
     seasons: SeasonPick,
-) -> usher_core::CoreResult<String> {
+    place: Option<PlaceKey>,
+) -> usher_core::CoreResult<(String, RequestOutcome)> {
     let tmdb = tmdb(ctx)?;
     let new = crate::flows::new_request(tmdb, media.into(), tmdb_id, four_k, seasons).await?;
-    let outcome = ctx.services.requests.create(&caller.actor, new).await?;
+    let outcome = ctx
+        .services
+        .requests
+        .create_at(&caller.actor, new, place)
+        .await?;
     let key = match outcome.kind {
         OutcomeKind::Created => "bot-requested",
         OutcomeKind::AutoApproved => "bot-auto-approved",
         OutcomeKind::Followed => "bot-followed",
     };
-    Ok(ctx.catalog.text(&caller.language, key, &[]))
+    Ok((ctx.catalog.text(&caller.language, key, &[]), outcome))
 }
 
 /// "Notify me too": the presser follows someone else's request for the same title.

@@ -351,6 +351,13 @@ pub(super) fn classify(err: RequestError) -> DeliveryError {
     }
 }
 
+/// The place a chat is (its voting threshold and shared budget, if it has any): group chats and
+/// supergroups are places, private chats are not.
+pub(super) fn place_of(chat: &teloxide::types::Chat) -> Option<usher_core::domain::PlaceKey> {
+    let group = chat.is_group() || chat.is_supergroup();
+    group.then_some(usher_core::domain::PlaceKey::TelegramChat(chat.id.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

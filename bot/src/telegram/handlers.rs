@@ -47,7 +47,7 @@ pub(super) async fn command(
         Command::Request(query) => {
             return noted_search(&bot, &ctx, to, &caller, (&query, None)).await;
         }
-        Command::Mine => mine::mine(&ctx, &caller).await,
+        Command::Mine => mine::mine(&ctx, &caller, &msg.chat).await,
         Command::Cancel(arg) => mine::cancel(&ctx, &caller, &arg).await,
         Command::Pending => return decide::pending(&bot, &ctx, to, &caller).await,
         Command::Issue(arg) => issue::report(&ctx, &msg.chat, &caller, &arg).await,

@@ -6,9 +6,12 @@ use usher_core::service::Caller;
 use super::context::Context;
 use crate::flows;
 
-/// `/mine`: the caller's latest requests.
-pub(super) async fn mine(ctx: &Context, caller: &Caller) -> String {
-    flows::mine(&ctx.services, &ctx.catalog, &caller.language, &caller.actor).await
+/// `/mine`: what is left of the caller's quota and, in a group chat, of its budget; then their
+/// latest requests.
+pub(super) async fn mine(ctx: &Context, caller: &Caller, chat: &teloxide::types::Chat) -> String {
+    let place = super::context::place_of(chat);
+    let (services, catalog) = (&ctx.services, &ctx.catalog);
+    flows::mine(services, catalog, &caller.language, &caller.actor, place).await
 }
 
 /// `/cancel <number>`: withdraws one of the caller's pending requests.

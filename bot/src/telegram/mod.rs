@@ -33,6 +33,7 @@ mod notify;
 pub mod render;
 pub mod send;
 mod strangers;
+mod votes;
 mod webhook;
 
 use std::sync::Arc;

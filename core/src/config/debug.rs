@@ -59,6 +59,7 @@ impl Debug for Settings {
             .field("jellyfin", &self.jellyfin)
             .field("plex", &self.plex)
             .field("media_servers", &self.media_servers)
+            .field("places", &self.places)
             .field("library_index", &self.library_index)
             .field("webhook_secret", &secret(&self.webhook_secret))
             .field("telegram", &self.telegram)

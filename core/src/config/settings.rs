@@ -78,6 +78,9 @@ pub struct Settings {
     pub roles: Vec<crate::domain::RoleSpec>,
     /// Grants `usher.toml` defines (`[[role_grant]]`), applied at start-up.
     pub role_grants: Vec<crate::domain::GrantSpec>,
+    /// Group chats and servers with a voting threshold and a shared budget (`[[place]]` in
+    /// `usher.toml`), stored in the database at start-up.
+    pub places: Vec<crate::domain::Place>,
     /// Lower-case keys (e.g. `"listen"`) whose value came from the environment, a `_FILE` or a
     /// CLI flag; the console shows them read-only because it could not override them.
     pub locked_keys: Vec<&'static str>,

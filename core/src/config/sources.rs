@@ -55,6 +55,8 @@ pub(crate) struct Layers {
     pub roles: Vec<toml::Table>,
     /// `[[role_grant]]` tables of the TOML file, in file order.
     pub role_grants: Vec<toml::Table>,
+    /// `[[place]]` tables of the TOML file, in file order, validated with the rest.
+    pub places: Vec<toml::Value>,
 }
 
 impl Layers {
@@ -165,6 +167,10 @@ fn read_toml(path: &Path, layers: &mut Layers) {
         }
     };
     for (name, value) in table {
+        if name == PLACE_TABLE {
+            read_places(&value, &shown.to_string(), layers);
+            continue;
+        }
         if let Some(kind) = SERVER_TABLES.iter().find(|t| **t == name) {
             read_servers(kind, &value, &shown.to_string(), layers);
             continue;
@@ -187,6 +193,19 @@ fn read_toml(path: &Path, layers: &mut Layers) {
                 keys::env_name(key.name)
             )),
         }
+    }
+}
+
+/// The array of tables naming places (group chats and servers with voting and a budget).
+pub(crate) const PLACE_TABLE: &str = "place";
+
+/// Collects the `[[place]]` entries as they are; each is checked by [`super::validate`].
+fn read_places(value: &toml::Value, shown: &str, layers: &mut Layers) {
+    match value.as_array() {
+        Some(entries) => layers.places.extend(entries.iter().cloned()),
+        None => layers.problems.push(format!(
+            "{shown}: `place` must be an array of tables (`[[place]]` with telegram_chat or discord_guild)"
+        )),
     }
 }
 

@@ -192,11 +192,18 @@ pub enum AuditAction {
     GrantAdded,
     /// A grant was removed, and the roles it handed out were taken back.
     GrantRemoved,
+    /// A place (a Telegram chat's or Discord server's voting and budget) was added or changed,
+    /// in the console or from `usher.toml` at start-up.
+    PlaceSaved,
+    /// A place was removed in the console.
+    PlaceRemoved,
+    /// A member voted for a pending request ("I want this too").
+    RequestVoted,
 }
 
 impl AuditAction {
     /// Every action, for the console's audit filter.
-    pub const ALL: [Self; 45] = [
+    pub const ALL: [Self; 48] = [
         Self::RequestCreated,
         Self::RequestAutoApproved,
         Self::RequestApproved,
@@ -242,6 +249,9 @@ impl AuditAction {
         Self::RoleDeleted,
         Self::GrantAdded,
         Self::GrantRemoved,
+        Self::PlaceSaved,
+        Self::PlaceRemoved,
+        Self::RequestVoted,
     ];
 
     /// The action with this stored name.
@@ -297,6 +307,9 @@ impl AuditAction {
             Self::RoleDeleted => "role_deleted",
             Self::GrantAdded => "grant_added",
             Self::GrantRemoved => "grant_removed",
+            Self::PlaceSaved => "place_saved",
+            Self::PlaceRemoved => "place_removed",
+            Self::RequestVoted => "request_voted",
         }
     }
 }

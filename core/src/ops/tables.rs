@@ -66,6 +66,8 @@ pub const TABLES: &[Table] = &[
         None,
     ),
     table("request_note_drafts", "user_id", None),
+    table("places", "place", None),
+    table("request_votes", "request_id, user_id", None),
 ];
 
 /// Tables a backup leaves out because they are derived from the others: the request counters

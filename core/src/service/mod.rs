@@ -20,9 +20,11 @@ pub mod issues;
 pub mod library;
 pub mod link;
 pub mod media_servers;
+mod mine;
 pub mod offerable;
 pub mod passkeys;
 pub mod placement;
+pub mod places;
 pub mod plex_sign_in;
 pub mod requests;
 pub mod searches;
@@ -52,16 +54,18 @@ pub use issues::{IssuePage, IssueService, NewIssue};
 pub use library::{LibraryOverview, LibraryQuery, LibraryService, LibraryTitle};
 pub use link::{LinkCode, LinkService};
 pub use media_servers::{MediaServerEntry, MediaServerForm};
+pub use mine::MineView;
 pub use offerable::ContentGate;
 pub use oidc::{OidcRefusal, OidcRoleMap};
 pub use passkeys::PasskeyService;
 pub use placement::{NotOffered, PickLists, PlacementChoices, PlacementService};
+pub use places::{Allowance, AllowanceLine, PlaceSave, PlaceService};
 pub use plex_sign_in::{
     PlexOutcome, PlexRefusal, PlexSession, PlexSignIn, PlexStarted, PlexTrouble,
 };
 pub use requests::{
     BULK_MAX, Browse, BrowsePage, BulkDecision, BulkResult, NewRequest, OutcomeKind, RequestDetail,
-    RequestOutcome, RequestPage, RequestService, Target,
+    RequestOutcome, RequestPage, RequestService, Target, VoteKind, VoteOutcome,
 };
 pub use searches::SearchService;
 pub use security_alerts::SecurityAlerts;
@@ -132,6 +136,8 @@ pub struct Services {
     pub security: SecurityAlerts,
     /// Lists to browse in the chats (`/trending`, `/discover`), marked for the caller.
     pub discover: DiscoverService,
+    /// Places: group chats' and servers' voting thresholds and shared budgets.
+    pub places: PlaceService,
 }
 
 impl Services {
@@ -170,6 +176,7 @@ impl Services {
             asks: AskService::new(db.clone(), RequestService::new(db.clone())),
             security,
             discover: DiscoverService::new(db.clone()),
+            places: PlaceService::new(db.clone()),
             db,
         }
     }

@@ -10,7 +10,7 @@ use super::authz::{self, Caller};
 use super::events::{self, Notification};
 use super::offerable::ContentGate;
 use crate::domain::{
-    Actor, AuditAction, Episodes, Media, MediaType, Permission, QuotaScope, Request,
+    Actor, AuditAction, Episodes, Media, MediaType, Permission, PlaceKey, QuotaScope, Request,
     RequestComment, RequestId, RequestStatus, Seasons, Timestamp, UserId, quota,
 };
 use crate::error::{CoreError, CoreResult};
@@ -18,6 +18,7 @@ use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter
 use crate::store::{Db, Tx, audit, directory, role_limits, users};
 
 mod browse;
+mod budget;
 mod bulk;
 mod comment;
 mod create;
@@ -26,6 +27,7 @@ mod edit;
 mod role_placement;
 mod system_steps;
 mod target;
+mod vote;
 
 use create::{add_follower, create_in, validate};
 
@@ -36,6 +38,7 @@ pub use detail::{RequestDetail, TRAIL_LIMIT};
 pub use edit::RequestChange;
 pub use target::Target;
 use target::check_instance;
+pub use vote::{VoteKind, VoteOutcome};
 
 /// What a member asks for.
 #[derive(Debug, Clone)]
@@ -128,7 +131,21 @@ impl RequestService {
     /// A note the requester typed with a recent chat search ([`RequestService::draft_note`])
     /// rides along.
     pub async fn create(&self, actor: &Actor, new: NewRequest) -> CoreResult<RequestOutcome> {
-        self.create_full(actor, new, &Episodes::default(), None)
+        self.create_full(actor, new, &Episodes::default(), None, None)
+            .await
+    }
+
+    /// [`RequestService::create`] from a place (a group chat or a Discord server): the place's
+    /// shared budget is checked with the personal quota in the same transaction, and the
+    /// request counts against it from then on. A place with no rules, or `None` (a private
+    /// chat, the console), checks the personal quota only.
+    pub async fn create_at(
+        &self,
+        actor: &Actor,
+        new: NewRequest,
+        place: Option<PlaceKey>,
+    ) -> CoreResult<RequestOutcome> {
+        self.create_full(actor, new, &Episodes::default(), None, place)
             .await
     }
 
@@ -144,17 +161,19 @@ impl RequestService {
         new: NewRequest,
         episodes: &Episodes,
     ) -> CoreResult<RequestOutcome> {
-        self.create_full(actor, new, episodes, None).await
+        self.create_full(actor, new, episodes, None, None).await
     }
 
     /// Every way of asking in one: episodes (empty: the seasons of `new`) and a note for the
-    /// approvers (`None`: a fresh draft of the caller's, if any).
+    /// approvers (`None`: a fresh draft of the caller's, if any), from a place whose budget it
+    /// counts against (`None`: personal quota only).
     pub(super) async fn create_full(
         &self,
         actor: &Actor,
         mut new: NewRequest,
         episodes: &Episodes,
         comment: Option<&RequestComment>,
+        place: Option<PlaceKey>,
     ) -> CoreResult<RequestOutcome> {
         new.media = new.media.with_storable_title();
         if !episodes.is_empty() {
@@ -171,7 +190,8 @@ impl RequestService {
         loop {
             let result = in_tx(&self.db, |tx| {
                 Box::pin(async {
-                    create_in(tx, actor, (&new, episodes, comment), (now, self.announce)).await
+                    let asked = (&new, episodes, comment);
+                    create_in(tx, actor, asked, (now, self.announce), place).await
                 })
             })
             .await;

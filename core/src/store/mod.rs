@@ -39,6 +39,7 @@ pub mod links;
 pub mod note_drafts;
 pub mod outbox;
 pub mod passkeys;
+pub mod places;
 pub mod request_browse;
 pub mod request_edits;
 pub mod request_names;

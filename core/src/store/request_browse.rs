@@ -20,11 +20,20 @@ pub enum RequestSort {
     Title,
     /// By status name, then newest first: all of one status together.
     Status,
+    /// Most voted first ("I want this too" in group chats and servers), then oldest first:
+    /// the approvers' queue with what most people want on top.
+    Votes,
 }
 
 impl RequestSort {
     /// Every order, in the order the form lists them.
-    pub const ALL: [Self; 4] = [Self::Newest, Self::Oldest, Self::Title, Self::Status];
+    pub const ALL: [Self; 5] = [
+        Self::Newest,
+        Self::Oldest,
+        Self::Title,
+        Self::Status,
+        Self::Votes,
+    ];
 
     /// The name in URLs.
     pub fn as_str(self) -> &'static str {
@@ -33,6 +42,7 @@ impl RequestSort {
             Self::Oldest => "oldest",
             Self::Title => "title",
             Self::Status => "status",
+            Self::Votes => "votes",
         }
     }
 
@@ -51,6 +61,9 @@ impl RequestSort {
             Self::Oldest => " ORDER BY created_at, id",
             Self::Title => " ORDER BY LOWER(title), id",
             Self::Status => " ORDER BY status, created_at DESC, id DESC",
+            Self::Votes => {
+                " ORDER BY (SELECT COUNT(*) FROM request_votes v WHERE v.request_id = requests.id) DESC, created_at, id"
+            }
         }
     }
 }

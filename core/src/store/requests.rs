@@ -125,6 +125,9 @@ pub struct NewRequestRow<'a> {
     pub now: Timestamp,
     /// The requester's note, already sanitized.
     pub comment: Option<&'a str>,
+    /// The place (group chat or server) it was asked from, stored as
+    /// [`crate::domain::PlaceKey::stored`]; its budget counts it.
+    pub place: Option<String>,
 }
 
 /// Inserts the request and its claims. A claim already held by another active request is a
@@ -132,8 +135,9 @@ pub struct NewRequestRow<'a> {
 pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request> {
     let sql = format!(
         "INSERT INTO requests (media_type, tmdb_id, tvdb_id, title, year, seasons, four_k, status,
-         requested_by, source, retry_count, created_at, updated_at, future_seasons, episodes, comment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12, $13, $14) RETURNING {COLUMNS}"
+         requested_by, source, retry_count, created_at, updated_at, future_seasons, episodes, comment, place)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12, $13, $14, $15)
+         RETURNING {COLUMNS}"
     );
     let row: RequestRow = on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(new.media.media_type.as_str())
@@ -150,6 +154,7 @@ pub async fn insert(tx: &mut Tx, new: &NewRequestRow<'_>) -> CoreResult<Request>
         .bind(new.future_seasons)
         .bind(new.episodes.to_stored())
         .bind(new.comment)
+        .bind(new.place.as_deref())
         .fetch_one(conn)
         .await)?;
     let request = Request::try_from(row)?;

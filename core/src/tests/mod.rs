@@ -48,6 +48,7 @@ mod ops_fixture;
 mod ops_import;
 mod passkeys;
 mod placement_picks;
+mod places;
 mod quotas;
 mod reconcile;
 mod request_comments;

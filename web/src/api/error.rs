@@ -80,9 +80,10 @@ impl From<CoreError> for ApiError {
     fn from(err: CoreError) -> Self {
         let status = match &err {
             CoreError::NotFound(_) => StatusCode::NOT_FOUND,
-            CoreError::Forbidden(_) | CoreError::QuotaExceeded(_) | CoreError::NotOffered => {
-                StatusCode::FORBIDDEN
-            }
+            CoreError::Forbidden(_)
+            | CoreError::QuotaExceeded(_)
+            | CoreError::BudgetExceeded(_)
+            | CoreError::NotOffered => StatusCode::FORBIDDEN,
             CoreError::Validation(_) => StatusCode::BAD_REQUEST,
             CoreError::Conflict(_)
             | CoreError::IllegalTransition { .. }

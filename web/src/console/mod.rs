@@ -186,6 +186,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(pages::issues::routes())
         .merge(pages::library::routes())
         .merge(pages::media_servers::routes())
+        .merge(pages::places::routes())
         .merge(pages::notifications::routes())
         .merge(pages::api_keys::routes())
         .merge(pages::users::routes());

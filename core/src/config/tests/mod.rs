@@ -4,6 +4,7 @@
 mod arr;
 mod layers;
 mod oidc;
+mod places;
 mod roles;
 mod servers;
 mod validation;

@@ -21,6 +21,7 @@ use super::sources::{Layers, Origin};
 mod arr;
 mod console;
 mod integrations;
+mod places;
 mod roles;
 mod servers;
 
@@ -101,6 +102,7 @@ pub(crate) fn validate(
     ]);
     let roles = v.roles(&instances);
     let role_grants = v.role_grants(&roles);
+    let places = v.places();
 
     if !v.problems.is_empty() {
         return Err(v.problems);
@@ -169,6 +171,7 @@ pub(crate) fn validate(
         console,
         roles,
         role_grants,
+        places,
         locked_keys,
     })
 }

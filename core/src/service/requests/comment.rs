@@ -29,7 +29,7 @@ impl RequestService {
             Some(raw) => RequestComment::parse(raw)?,
             None => None,
         };
-        self.create_full(actor, new, &Episodes::default(), comment.as_ref())
+        self.create_full(actor, new, &Episodes::default(), comment.as_ref(), None)
             .await
     }
 

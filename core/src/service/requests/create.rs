@@ -46,6 +46,7 @@ pub(super) async fn create_in(
     actor: &Actor,
     (new, episodes, comment): (&NewRequest, &Episodes, Option<&RequestComment>),
     (now, announce): (Timestamp, bool),
+    place: Option<PlaceKey>,
 ) -> CoreResult<RequestOutcome> {
     let caller = authz::caller(tx, actor).await?;
     caller.require(Permission::request(new.media.media_type))?;
@@ -91,6 +92,8 @@ pub(super) async fn create_in(
         Some(comment) => Some(comment.as_str().to_owned()),
         None => note_drafts::take(tx, user, now.minus(DRAFT_KEPT)).await?,
     };
+    let place =
+        super::budget::check(tx, place, new.media.media_type, asking(new, &free), now).await?;
     let auto = caller.may(Permission::auto_approve(new.media.media_type))
         && (!new.four_k || caller.may(Permission::AutoApprove4k));
     let status = if auto {
@@ -109,6 +112,7 @@ pub(super) async fn create_in(
         source: actor.source.platform(),
         now,
         comment: comment.as_deref(),
+        place: place.map(PlaceKey::stored),
     };
     let mut request = store::insert(tx, &row).await?;
     super::role_placement::apply(tx, user, &mut request).await?;
@@ -209,9 +213,13 @@ async fn check_quota(
     };
     let since = now.minus(limit.window());
     let used = store::quota_units(tx, user, scope.media_type, scope.four_k, since).await?;
-    let asking = match new.media.media_type {
+    quota::check(limit, now, &used, asking(new, free)).map_err(CoreError::QuotaExceeded)
+}
+
+/// Units a request takes from a quota or budget: one movie, or one per season asked for.
+fn asking(new: &NewRequest, free: &Seasons) -> u32 {
+    match new.media.media_type {
         MediaType::Movie => 1,
         MediaType::Tv => u32::try_from(free.len()).unwrap_or(u32::MAX),
-    };
-    quota::check(limit, now, &used, asking).map_err(CoreError::QuotaExceeded)
+    }
 }

@@ -69,6 +69,9 @@ pub fn question(action: &str, fields: &[(String, String)]) -> Option<(&'static s
         ["settings", "api-keys", "revoke"] => {
             ("console-confirm-apikey", "/settings/api-keys".to_owned())
         }
+        ["settings", "places", "remove"] => {
+            ("console-confirm-place", "/settings/places".to_owned())
+        }
         _ => return None,
     };
     Some(found)

@@ -19,6 +19,7 @@ pub mod media_servers;
 pub mod notifications;
 pub mod oidc;
 pub(crate) mod outcome;
+pub mod places;
 pub mod plex;
 pub mod requests;
 pub mod settings;
@@ -48,6 +49,8 @@ mod library_tests;
 mod media_servers_tests;
 #[cfg(test)]
 mod notifications_tests;
+#[cfg(test)]
+mod places_tests;
 #[cfg(test)]
 mod plex_tests;
 #[cfg(test)]
