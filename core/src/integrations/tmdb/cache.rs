@@ -1,7 +1,8 @@
 //! The TMDB cache: one moka cache bounded by an estimate of its size in bytes, each entry living
 //! as long as its kind may be stale (searches an hour, details six, trending half an hour,
 //! external ids a day). Lookups go through `try_get_with`, so concurrent identical lookups share
-//! one upstream call, and a failed call leaves nothing behind to be served later.
+//! one upstream call, and a failed call leaves nothing behind to be served later — except
+//! TMDB's own "no such title" (404), believed for [`ABSENT_TTL`].
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -146,7 +147,13 @@ pub(super) enum Value {
     Keywords(Arc<Vec<Keyword>>),
     ContentFacts(Arc<ContentFacts>),
     Genres(Arc<Vec<Genre>>),
+    /// TMDB answered 404: kept (for at most [`ABSENT_TTL`]) so a page showing a title TMDB does
+    /// not know, viewed again and again, does not wait on the rate limiter and TMDB each time.
+    Absent,
 }
+
+/// How long a 404 is believed: a title added to TMDB since shows up within it.
+pub(super) const ABSENT_TTL: Duration = Duration::from_secs(10 * 60);
 
 fn opt_len(s: &Option<String>) -> usize {
     s.as_ref().map_or(0, String::len)
@@ -207,6 +214,7 @@ impl Value {
                     .sum::<usize>()
             }
             Self::Genres(list) => 32 + list.iter().map(|g| 32 + g.name.len()).sum::<usize>(),
+            Self::Absent => 16,
         }
     }
 }
@@ -248,8 +256,12 @@ cacheable!(Arc<Vec<Genre>>, Genres);
 struct PerKind(CacheTtl);
 
 impl Expiry<Key, Value> for PerKind {
-    fn expire_after_create(&self, key: &Key, _value: &Value, _now: Instant) -> Option<Duration> {
-        Some(key.ttl(&self.0))
+    fn expire_after_create(&self, key: &Key, value: &Value, _now: Instant) -> Option<Duration> {
+        let ttl = key.ttl(&self.0);
+        Some(match value {
+            Value::Absent => ttl.min(ABSENT_TTL),
+            _ => ttl,
+        })
     }
 }
 

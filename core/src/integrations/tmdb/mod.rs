@@ -211,9 +211,18 @@ impl TmdbClient {
         let value = self
             .inner
             .cache
-            .try_get_with(key, async { load.await.map(T::into_value) })
+            .try_get_with(key, async {
+                match load.await {
+                    Ok(found) => Ok(found.into_value()),
+                    Err(UpstreamError::NotFound) => Ok(Value::Absent),
+                    Err(other) => Err(other),
+                }
+            })
             .await
             .map_err(|shared| (*shared).clone())?;
+        if matches!(value, Value::Absent) {
+            return Err(UpstreamError::NotFound);
+        }
         T::from_value(value).ok_or_else(|| UpstreamError::Malformed("mixed-up cache entry".into()))
     }
 

@@ -96,6 +96,22 @@ async fn errors_are_shared_by_waiters_but_not_kept() {
 }
 
 #[tokio::test]
+async fn a_title_tmdb_does_not_know_is_asked_for_once() {
+    let fake = fake().await;
+    let tmdb = client(&fake);
+    let unknown = id(987_654_321);
+    for _ in 0..3 {
+        let answer = tmdb.movie(unknown, None).await;
+        assert!(matches!(answer, Err(UpstreamError::NotFound)), "{answer:?}");
+    }
+    assert_eq!(fake.received().len(), 1, "the 404 is kept");
+    // A title TMDB knows is still fetched and kept as usual.
+    tmdb.movie(id(438_631), None).await.expect("Dune");
+    tmdb.movie(id(438_631), None).await.expect("Dune again");
+    assert_eq!(fake.received().len(), 2);
+}
+
+#[tokio::test]
 async fn entries_expire_after_their_kind_s_ttl() {
     let fake = fake().await;
     let tmdb = client_with(&fake, tmdb::API_KEY, |c| {
