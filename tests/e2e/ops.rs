@@ -50,6 +50,16 @@ INSERT INTO library_index_sources (source, kind, server_id, items, last_full_at,
 INSERT INTO notification_agents (name, kind, target, secret, events, options, created_at, updated_at)
     VALUES ('hass', 'webhook', 'http://hass.lan:8123/api/webhook/usher', 'sealed-secret',
         'requested,available', '{}', 1, 2);
+INSERT INTO role_grants (role_id, kind, value, from_file, created_at)
+    SELECT id, 'telegram_chat', '-100123', TRUE, 1 FROM roles WHERE name = 'member';
+INSERT INTO places (place, threshold, budget_movies, budget_seasons, budget_days, updated_at)
+    VALUES ('telegram:-100123', 3, 20, NULL, 30, 1);
+INSERT INTO request_votes (request_id, user_id, place, created_at)
+    SELECT MIN(id), (SELECT MAX(id) FROM users), 'telegram:-100123', 1 FROM requests;
+INSERT INTO request_note_drafts (user_id, note, created_at)
+    SELECT MIN(id), 'for the kids'' weekend ✓', 1 FROM users;
+INSERT INTO request_episode_claims (request_id, tmdb_id, four_k, season, episode, active)
+    SELECT id, tmdb_id, FALSE, 2, 5, TRUE FROM requests WHERE id = (SELECT MAX(id) FROM requests);
 ";
 
 async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

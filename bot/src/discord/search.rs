@@ -248,7 +248,7 @@ pub(super) async fn ask(
     let new = crate::flows::new_request(tmdb, media_type, tmdb_id, four_k, pick).await?;
     let requests = &bot.services().requests;
     let outcome = requests.create_at(&caller.actor, new, place).await?;
-    if place.is_some() && outcome.kind == OutcomeKind::Created {
+    if outcome.place.is_some() && outcome.kind == OutcomeKind::Created {
         return Ok(super::votes::card(bot, caller, &outcome));
     }
     let key = match outcome.kind {

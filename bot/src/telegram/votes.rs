@@ -23,7 +23,8 @@ pub(super) fn announce(
     caller: &Caller,
     outcome: &RequestOutcome,
 ) {
-    if outcome.kind != OutcomeKind::Created || place_of(&at.chat).is_none() {
+    // Only where an admin set rules for the chat (`[[place]]`): other groups get no card.
+    if outcome.kind != OutcomeKind::Created || outcome.place.is_none() {
         return;
     }
     let lang = caller.language.as_str();

@@ -75,6 +75,9 @@ pub struct RequestOutcome {
     pub following: Vec<RequestId>,
     /// Requested seasons that someone else had already asked for.
     pub already_requested: Seasons,
+    /// The place it was asked from, when that place has rules (`[[place]]`): its budget counts
+    /// the request and its members get a card to vote on. `None` elsewhere and when followed.
+    pub place: Option<PlaceKey>,
 }
 
 /// A page of requests, newest first.

@@ -271,6 +271,29 @@ pub async fn populate_everything(db: &Db, dir: &Path) {
         .draft_note(&other, "for the weekend")
         .await
         .expect("a note waiting for a request");
+    // A group chat with a voting threshold, and a vote on a request asked there.
+    let group = crate::domain::PlaceKey::TelegramChat(-100_123);
+    let rules = crate::domain::PlaceInput {
+        telegram_chat: Some(-100_123),
+        threshold: Some(5),
+        ..Default::default()
+    };
+    services
+        .places
+        .save(&admin, &rules, None)
+        .await
+        .expect("place")
+        .expect("valid place");
+    let asked_there = services
+        .requests
+        .create_at(&member, movie(79, "Arrival"), Some(group))
+        .await
+        .expect("a request from the group");
+    services
+        .requests
+        .vote(&other, asked_there.request.id, Some(group))
+        .await
+        .expect("a vote");
     for table in tables::TABLES {
         let n = super::harness::count(db, table.name).await;
         assert!(n > 0, "fixture leaves {} empty", table.name);

@@ -160,6 +160,7 @@ pub(super) async fn create_in(
         request,
         following: others.iter().map(|r| r.id).collect(),
         already_requested: Seasons::new(claimed),
+        place,
     })
 }
 
@@ -187,6 +188,7 @@ async fn follow_existing(
         request: first,
         following: others.map(|r| r.id).collect(),
         already_requested: new.seasons.clone(),
+        place: None,
     })
 }
 

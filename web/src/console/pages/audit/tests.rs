@@ -170,7 +170,7 @@ async fn members_are_refused_and_admins_read_filter_and_export() {
     );
     assert!(lines[1].contains("request_created"));
     assert!(
-        lines[1].contains(r#""{""four_k"""#),
+        lines[1].contains(r#""{""episodes"""#),
         "details JSON quoted: {}",
         lines[1]
     );
