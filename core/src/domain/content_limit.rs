@@ -363,7 +363,15 @@ mod tests {
         }
         .validate()
         .expect("parses");
-        assert!(!limit.needs_facts() || !limit.is_unlimited());
+        // Genres need TMDB's facts; titles blocked by id alone do not.
+        assert!(limit.needs_facts() && !limit.is_unlimited());
+        let by_id = ContentLimitSpec {
+            blocked_titles: vec!["movie/550".into()],
+            ..ContentLimitSpec::default()
+        }
+        .validate()
+        .expect("valid");
+        assert!(!by_id.needs_facts() && !by_id.is_unlimited());
         let none = TitleFacts::default();
         assert!(!limit.admits(MediaType::Movie, tmdb(550), &none));
         assert!(limit.admits(MediaType::Tv, tmdb(550), &none));

@@ -6,18 +6,18 @@
 //!
 //! Chat pages hold [`PAGE_SIZE`] entries, half a TMDB page: page `p` is the first or second
 //! half of TMDB's page `(p + 1) / 2`, so paging costs one cached TMDB call for two chat pages.
-//! Titles the caller's content limit hides are left out ([`offerable`]), after the page is cut,
+//! Titles the caller's content limit hides are left out ([`ContentGate::offerable_by`], the
+//! same gate search and cards use), after the page is cut,
 //! so pages stay where they were whoever browses.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::domain::{
-    ContentLimit, ListMark, MediaType, Permission, Request, RequestStatus, TmdbId,
-};
+use crate::domain::{ListMark, MediaType, Permission, Request, RequestStatus, TmdbId};
 use crate::error::{CoreError, CoreResult};
 use crate::index::LibraryIndex;
 use crate::integrations::tmdb::{Browse, Genre, SearchHit, TimeWindow, TmdbClient, Trending};
+use crate::service::offerable::ContentGate;
 use crate::service::users::Caller;
 use crate::store::{Db, request_edits};
 
@@ -94,6 +94,8 @@ pub struct DiscoverService {
     db: Db,
     tmdb: Option<TmdbClient>,
     index: Option<Arc<LibraryIndex>>,
+    /// Leaves out what the caller's content limit hides (certifications, genres, keywords).
+    gate: ContentGate,
 }
 
 impl DiscoverService {
@@ -103,12 +105,15 @@ impl DiscoverService {
             db,
             tmdb: None,
             index: None,
+            gate: ContentGate::new(None),
         }
     }
 
-    /// The same service, browsing TMDB through this (cached) client.
+    /// The same service, browsing TMDB through this (cached) client, whose title facts also
+    /// decide what a content limit hides.
     #[must_use]
     pub fn with_tmdb(mut self, tmdb: TmdbClient) -> Self {
+        self.gate = ContentGate::new(Some(tmdb.clone()));
         self.tmdb = Some(tmdb);
         self
     }
@@ -162,7 +167,12 @@ impl DiscoverService {
         let half = if page % 2 == 1 { 0 } else { PAGE_SIZE };
         let cut: Vec<&SearchHit> = found.hits.iter().skip(half).take(PAGE_SIZE).collect();
         // Content limits: the one place a browsed title reaches a person.
-        let shown = offerable(&caller.content_limit, cut);
+        let shown = self
+            .gate
+            .offerable_by(&caller.content_limit, cut, |hit| {
+                (hit.media_type, hit.tmdb_id)
+            })
+            .await;
         let entries = self.entries(caller, &shown).await?;
         let genre = match list {
             DiscoverList::Genre(media, id) => self.genre_name(media, id, language).await,
@@ -280,20 +290,6 @@ fn total_pages(total_results: u32, tmdb_pages: u32) -> u16 {
         .saturating_mul(TMDB_PAGE_SIZE / PAGE_SIZE);
     let pages = by_results.min(by_pages).clamp(1, usize::from(MAX_PAGE));
     u16::try_from(pages).unwrap_or(MAX_PAGE)
-}
-
-/// The hits a person with `limit` may be offered, in order: every one when the limit is
-/// unlimited, else those it admits. Titles blocked by id are decided here; certification,
-/// genre and keyword facts are not fetched for lists (yet), so only the id-level part of a
-/// limit applies to them.
-pub fn offerable<'a>(limit: &ContentLimit, hits: Vec<&'a SearchHit>) -> Vec<&'a SearchHit> {
-    if limit.is_unlimited() {
-        return hits;
-    }
-    let facts = crate::domain::content_limit::TitleFacts::default();
-    hits.into_iter()
-        .filter(|hit| limit.admits(hit.media_type, hit.tmdb_id, &facts))
-        .collect()
 }
 
 #[cfg(test)]

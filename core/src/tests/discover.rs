@@ -103,6 +103,38 @@ both_dbs!(trending_entries_carry_library_and_request_marks, |db| {
         ]
     );
 
+    // A PG-13 cap hides the R-rated 1917 from browsing as it does from search: the list
+    // goes through the same content gate, certifications from TMDB.
+    let popular = DiscoverList::Popular(MediaType::Movie);
+    let titles_for = |caller: Caller| {
+        let services = services.clone();
+        async move {
+            let page = services
+                .discover
+                .page(&caller, popular, 1, None)
+                .await
+                .expect("popular page");
+            page.entries
+                .into_iter()
+                .map(|e| e.title)
+                .collect::<Vec<_>>()
+        }
+    };
+    let everyone = titles_for(ann.clone()).await;
+    assert!(everyone.iter().any(|t| t == "1917"), "{everyone:?}");
+    let capped = Caller {
+        content_limit: ContentLimitSpec {
+            movie: Some("PG-13".into()),
+            ..ContentLimitSpec::default()
+        }
+        .validate()
+        .expect("limit"),
+        ..ann.clone()
+    };
+    let capped = titles_for(capped).await;
+    assert!(!capped.iter().any(|t| t == "1917"), "{capped:?}");
+    assert!(capped.iter().any(|t| t == "Inception"), "{capped:?}");
+
     // Someone who may not request sees the marks but nothing to request.
     let viewer = Caller {
         permissions: crate::domain::Permissions::of(&[]),
