@@ -13,7 +13,7 @@ use secrecy::ExposeSecret as _;
 use serde::Deserialize;
 use usher_core::domain::{Permission, Scope};
 
-use super::outcome::{self, OrRefused, PageError, done};
+use super::outcome::{self, NoticeQuery, OrRefused, PageError, done};
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
@@ -72,17 +72,11 @@ pub struct ApiKeysPage {
     pub notice: Option<String>,
 }
 
-/// Query of the page.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    notice: Option<String>,
-}
-
 /// GET /settings/api-keys.
 pub async fn page(
     State(state): State<AppState>,
     who: SignedIn,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let chrome = Chrome::for_user(&who);

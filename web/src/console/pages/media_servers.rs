@@ -15,7 +15,7 @@ use usher_core::domain::Permission;
 use usher_core::integrations::checkup::ServiceCheck;
 use usher_core::service::{MediaServerEntry, MediaServerForm, SaveOutcome};
 
-use super::outcome::{self, OrRefused, PageError, done};
+use super::outcome::{self, NoticeQuery, OrRefused, PageError, done};
 use super::requests::Choice;
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
@@ -144,17 +144,11 @@ pub struct MediaServersPage {
     pub notice: Option<String>,
 }
 
-/// Query of the page.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    notice: Option<String>,
-}
-
 /// GET /settings/media-servers.
 pub async fn page(
     State(state): State<AppState>,
     who: SignedIn,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let chrome = Chrome::for_user(&who);

@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 use usher_core::domain::{AgentEvent, AgentKind, AgentSummary, Permission};
 use usher_core::service::{NewAgent, TestOutcome};
 
-use super::outcome::{self, OrRefused, PageError, done};
+use super::outcome::{self, NoticeQuery, OrRefused, PageError, done};
 use super::requests::Choice;
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
@@ -96,12 +96,6 @@ pub struct NotificationsPage {
     pub notice: Option<String>,
 }
 
-/// Query of the page.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    notice: Option<String>,
-}
-
 fn row(chrome: &Chrome, agent: &AgentSummary) -> AgentRow {
     let events = if agent.events.is_every() {
         chrome.t("console-agents-every-event")
@@ -166,7 +160,7 @@ async fn build(
 pub async fn page(
     State(state): State<AppState>,
     who: SignedIn,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let chrome = Chrome::for_user(&who);

@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 use usher_core::CoreError;
 use usher_core::service::users::LAST_ADMIN;
 
@@ -199,4 +200,12 @@ mod tests {
         let gone = refused("en-US", CoreError::NotFound("request 9".into())).into_response();
         assert_eq!(gone.status(), StatusCode::NOT_FOUND);
     }
+}
+
+/// The query of a page that a Post/Redirect/Get lands on: only the notice key [`done`] put
+/// there, shown through [`notice`].
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeQuery {
+    /// The notice's key, as [`done`] wrote it.
+    pub notice: Option<String>,
 }

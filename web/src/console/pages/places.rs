@@ -13,7 +13,7 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use usher_core::domain::{Permission, Place, PlaceInput, PlaceKey, PlaceProblem};
 
-use super::outcome::{self, OrRefused, PageError, done};
+use super::outcome::{self, NoticeQuery, OrRefused, PageError, done};
 use crate::console::page::{Chrome, render};
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
@@ -138,17 +138,11 @@ pub struct PlacesPage {
     pub notice: Option<String>,
 }
 
-/// Query of the page.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    notice: Option<String>,
-}
-
 /// GET /settings/places.
 pub async fn page(
     State(state): State<AppState>,
     who: SignedIn,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let chrome = Chrome::for_user(&who);

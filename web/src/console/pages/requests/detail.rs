@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use usher_core::domain::{AuditEntry, Permission, RequestId, RequestStatus};
 use usher_core::service::{PlacementChoices, RequestDetail, RequestDossier, TitleFacts};
 
@@ -15,7 +14,7 @@ use super::row::{RequestView, decline_presets};
 use super::title_card::TitleCard;
 use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
-use crate::console::pages::outcome::{self, OrRefused, PageError};
+use crate::console::pages::outcome::{self, NoticeQuery, OrRefused, PageError};
 use crate::console::pages_setup::PagesSetup;
 use crate::console::signed_in::SignedIn;
 use crate::console::view;
@@ -251,18 +250,12 @@ fn trail_row(chrome: &Chrome, detail: &RequestDetail, entry: &AuditEntry) -> Tra
     }
 }
 
-/// Query of the detail page.
-#[derive(Debug, Default, Deserialize)]
-pub struct DetailQuery {
-    notice: Option<String>,
-}
-
 /// GET /requests/{id}.
 pub async fn show(
     State(state): State<AppState>,
     who: SignedIn,
     Path(id): Path<i64>,
-    Query(query): Query<DetailQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Approve)?;
     let mut page = page(&state, &who, RequestId(id), None).await?;

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use usher_core::domain::Permission;
 use usher_core::service::RoleSummary;
 use usher_core::store::roles::GrantRow;
@@ -17,7 +16,7 @@ use super::detail::grants;
 use super::quota::{self, QuotaInput, QuotaRow};
 use crate::console::form_state::FormState;
 use crate::console::page::{Chrome, render};
-use crate::console::pages::outcome::{self, OrRefused, PageError, done};
+use crate::console::pages::outcome::{self, NoticeQuery, OrRefused, PageError, done};
 use crate::console::pages_setup::RoleMapping;
 use crate::console::signed_in::SignedIn;
 use crate::state::AppState;
@@ -138,17 +137,11 @@ impl RolesPage {
     }
 }
 
-/// Query of the roles page.
-#[derive(Debug, Default, Deserialize)]
-pub struct RolesQuery {
-    notice: Option<String>,
-}
-
 /// GET /roles.
 pub async fn show(
     State(state): State<AppState>,
     who: SignedIn,
-    Query(query): Query<RolesQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     who.require(Permission::Admin)?;
     let mut page = page(&state, &who).await?;
