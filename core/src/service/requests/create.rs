@@ -41,14 +41,15 @@ pub(super) async fn add_follower(
     Ok(())
 }
 
+/// Makes the request in `tx` for `asker`, read in the same transaction for `actor`.
 pub(super) async fn create_in(
     tx: &mut Tx,
-    actor: &Actor,
+    (actor, asker): (&Actor, authz::Asking),
     (new, episodes, comment): (&NewRequest, &Episodes, Option<&RequestComment>),
     (now, announce): (Timestamp, bool),
     place: Option<PlaceKey>,
 ) -> CoreResult<RequestOutcome> {
-    let caller = authz::caller(tx, actor).await?;
+    let caller = asker.caller;
     caller.require(Permission::request(new.media.media_type))?;
     if new.four_k {
         caller.require(Permission::Request4k)?;
@@ -90,7 +91,8 @@ pub(super) async fn create_in(
     // A note given with the request wins; else one typed with a recent chat search.
     let comment = match comment {
         Some(comment) => Some(comment.as_str().to_owned()),
-        None => note_drafts::take(tx, user, now.minus(DRAFT_KEPT)).await?,
+        None if asker.has_draft => note_drafts::take(tx, user, now.minus(DRAFT_KEPT)).await?,
+        None => None,
     };
     let place =
         super::budget::check(tx, place, new.media.media_type, asking(new, &free), now).await?;
@@ -115,7 +117,7 @@ pub(super) async fn create_in(
         place: place.map(PlaceKey::stored),
     };
     let mut request = store::insert(tx, &row).await?;
-    super::role_placement::apply(tx, user, &mut request).await?;
+    super::role_placement::apply(tx, &asker.placements, &mut request).await?;
     let mut details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
         "seasons": free.to_csv(), "episodes": free_episodes.to_string(), "future_seasons": new.future_seasons, "four_k": new.four_k,

@@ -3,15 +3,19 @@
 //! is made, so it beats the instance's own settings; an approver may still change it.
 
 use crate::domain::role_spec::pick_placement;
-use crate::domain::{Request, UserId};
+use crate::domain::{Placement, Request};
 use crate::error::CoreResult;
 use crate::store::{Tx, roles};
 
 /// Writes the placement the requester's roles give `request` (see [`pick_placement`]: the
-/// lowest role id with a fitting one wins) onto the row and the value; nothing when none does.
-pub(super) async fn apply(tx: &mut Tx, user: UserId, request: &mut Request) -> CoreResult<()> {
-    let placements = roles::placements_of(tx, user).await?;
-    let Some(placement) = pick_placement(&placements, request.media.media_type, request.four_k)
+/// lowest role id with a fitting one wins; `placements` as read with the requester) onto the
+/// row and the value; nothing when none does.
+pub(super) async fn apply(
+    tx: &mut Tx,
+    placements: &[(Option<Placement>, Option<Placement>)],
+    request: &mut Request,
+) -> CoreResult<()> {
+    let Some(placement) = pick_placement(placements, request.media.media_type, request.four_k)
     else {
         return Ok(());
     };
