@@ -47,6 +47,7 @@ mod telegram_discover;
 mod telegram_episodes;
 mod telegram_groups;
 mod telegram_library;
+mod telegram_limits;
 mod telegram_notify_lanes;
 mod telegram_places;
 mod telegram_roles;

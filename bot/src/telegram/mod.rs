@@ -27,6 +27,7 @@ mod episodes;
 mod handlers;
 mod inline;
 mod issue;
+mod members;
 mod mine;
 mod note;
 mod notify;
@@ -88,7 +89,8 @@ pub enum Command {
     Discover(String),
 }
 
-/// The dispatcher tree. First what is not for the bot at all is dropped (chats it does not
+/// The dispatcher tree. A member leaving a group chat goes to [`members`] (it names no
+/// sender to serve). Then what is not for the bot at all is dropped (chats it does not
 /// serve, group chatter; [`context::addressed`]) and bots are turned away
 /// ([`strangers::NotAPerson`]); then the sender becomes core's [`Caller`](usher_core::service::Caller)
 /// in one step ([`context::resolve`]), which every endpoint takes: commands, replies that answer
@@ -116,6 +118,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_callback_query().endpoint(strangers::press))
         .branch(Update::filter_inline_query().endpoint(strangers::inline_query));
     dptree::entry()
+        .branch(Update::filter_chat_member().endpoint(members::changed))
         .filter(context::addressed)
         .branch(dptree::filter_map(strangers::NotAPerson::of).endpoint(strangers::not_a_person))
         .filter_map_async(context::resolve)
