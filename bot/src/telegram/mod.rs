@@ -117,13 +117,15 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         )
         .branch(Update::filter_callback_query().endpoint(strangers::press))
         .branch(Update::filter_inline_query().endpoint(strangers::inline_query));
-    dptree::entry()
-        .branch(Update::filter_chat_member().endpoint(members::changed))
+    let people = dptree::entry()
         .filter(context::addressed)
         .branch(dptree::filter_map(strangers::NotAPerson::of).endpoint(strangers::not_a_person))
         .filter_map_async(context::resolve)
         .branch(dptree::filter_map(context::Resolved::caller).chain(served))
-        .branch(dptree::filter_map(context::Resolved::turned_away).chain(turned_away))
+        .branch(dptree::filter_map(context::Resolved::turned_away).chain(turned_away));
+    dptree::entry()
+        .branch(Update::filter_chat_member().endpoint(members::changed))
+        .branch(people)
 }
 
 /// A configured Telegram bot, ready to poll. Cloning shares the bot and its context, so a
