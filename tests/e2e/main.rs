@@ -23,6 +23,7 @@ mod discord_defer;
 mod discord_dm_fallback;
 mod discord_episodes;
 mod discord_gateway;
+mod discord_limits;
 mod discord_roles;
 mod failed_cards;
 mod faults;
