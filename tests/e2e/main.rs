@@ -24,6 +24,7 @@ mod discord_dm_fallback;
 mod discord_episodes;
 mod discord_gateway;
 mod discord_limits;
+mod discord_places;
 mod discord_roles;
 mod failed_cards;
 mod faults;
