@@ -1,7 +1,7 @@
 //! Group voting on Discord through the binary: `[[place]]` gives the test guild a threshold of
 //! three. A member's request there is answered with a public card carrying "I want this too";
 //! each vote that counts updates that card in place (UPDATE_MESSAGE) with the new tally, and
-//! the third approves the request, which reaches the fake Radarr.
+//! the third approves the request, which reaches the fake Radarr. On both databases.
 
 use std::time::{Duration, Instant};
 
@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use usher_testkit::{FakeRadarr, discord};
 
 use crate::support::discord::{DUNE, MEMBER_ID, Setup, custom_id, setup_with};
-use crate::support::temp_dir;
+use crate::support::{drop_database, postgres_database, temp_dir};
 
 const KEY: &str = "e2e-discord-places-radarr-key";
 const BOB: u64 = 500_000_000_000_000_021;
@@ -32,7 +32,21 @@ fn label(card: &Value) -> &str {
 }
 
 #[tokio::test]
-async fn three_votes_in_a_guild_approve_a_request_and_it_reaches_radarr() {
+async fn three_votes_in_a_guild_approve_a_request_on_sqlite() {
+    three_votes(false).await;
+}
+
+#[tokio::test]
+async fn three_votes_in_a_guild_approve_a_request_on_postgres() {
+    three_votes(true).await;
+}
+
+async fn three_votes(postgres: bool) {
+    let database = if postgres {
+        Some(postgres_database().await)
+    } else {
+        None
+    };
     let radarr = FakeRadarr::start(KEY).await;
     let (_keep, dir) = temp_dir();
     let config = dir.join("usher.toml");
@@ -42,12 +56,13 @@ async fn three_votes_in_a_guild_approve_a_request_and_it_reaches_radarr() {
     );
     std::fs::write(&config, place).expect("usher.toml");
     let config = config.display().to_string();
-    let setup = setup_with(&[
+    let mut env = vec![
         ("USHER_CONFIG", config.as_str()),
         ("USHER_RADARR_URL", radarr.url()),
         ("USHER_RADARR_API_KEY", KEY),
-    ])
-    .await;
+    ];
+    env.extend(database.as_deref().map(|url| ("USHER_DATABASE_URL", url)));
+    let setup = setup_with(&env).await;
 
     // The member asks for Dune in the guild: the answer is the public vote card.
     let shown = setup
@@ -113,4 +128,7 @@ async fn three_votes_in_a_guild_approve_a_request_and_it_reaches_radarr() {
     }
     assert_eq!(radarr.adds(), 1, "the approved request reached Radarr");
     setup.server.stop().await;
+    if let Some(url) = database {
+        drop_database(&url).await;
+    }
 }

@@ -3,12 +3,12 @@
 //! (TMDB's US release certification "R") is missing from her `/movie` search, her inline
 //! results, `/trending` and `/discover`, while the PG-13 Dune still shows; the Request button of
 //! a 1917 card she was shown before the grant answers "not available to you". Bob, without the
-//! role, still sees 1917 everywhere, so each absence is the limit's doing.
+//! role, still sees 1917 everywhere, so each absence is the limit's doing. On both databases.
 
 use serde_json::Value;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::temp_dir;
+use crate::support::{drop_database, postgres_database, temp_dir};
 use crate::telegram::{WAIT, button, buttons, press, start_with, text_of};
 use crate::telegram_discover::{listed, turned};
 
@@ -50,7 +50,21 @@ async fn popular_movies(fake: &FakeTelegram, user: &TgUser) -> String {
 }
 
 #[tokio::test]
-async fn a_pg13_cap_hides_an_r_rated_film_from_search_inline_and_discover() {
+async fn a_pg13_cap_hides_an_r_rated_film_on_sqlite() {
+    pg13_walk(false).await;
+}
+
+#[tokio::test]
+async fn a_pg13_cap_hides_an_r_rated_film_on_postgres() {
+    pg13_walk(true).await;
+}
+
+async fn pg13_walk(postgres: bool) {
+    let database = if postgres {
+        Some(postgres_database().await)
+    } else {
+        None
+    };
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let (_keep, dir) = temp_dir();
@@ -73,10 +87,11 @@ telegram_chat = {KIDS_CHAT}
     .expect("usher.toml");
     let chat = KIDS_CHAT.to_string();
     let config = config.display().to_string();
-    let env = [
+    let mut env = vec![
         ("USHER_CONFIG", config.as_str()),
         ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),
     ];
+    env.extend(database.as_deref().map(|url| ("USHER_DATABASE_URL", url)));
     let server = start_with(&fake, &tmdb.url, &dir, &env).await;
     let (kim, bob) = (TgUser::new(731, "Kim"), TgUser::new(732, "Bob"));
 
@@ -135,4 +150,7 @@ telegram_chat = {KIDS_CHAT}
     assert!(!kims.contains("1917"), "{kims}");
     assert!(kims.contains("Dune: Part Two (2024)"), "{kims}");
     assert!(server.stop().await.success());
+    if let Some(url) = database {
+        drop_database(&url).await;
+    }
 }
