@@ -89,8 +89,8 @@ pub enum Command {
     Discover(String),
 }
 
-/// The dispatcher tree. A member leaving a group chat goes to [`members`] (it names no
-/// sender to serve). Then what is not for the bot at all is dropped (chats it does not
+/// The dispatcher tree. A member leaving a group chat, or the bot's own status changing in
+/// one, goes to [`members`] (neither names a sender to serve). Then what is not for the bot at all is dropped (chats it does not
 /// serve, group chatter; [`context::addressed`]) and bots are turned away
 /// ([`strangers::NotAPerson`]); then the sender becomes core's [`Caller`](usher_core::service::Caller)
 /// in one step ([`context::resolve`]), which every endpoint takes: commands, replies that answer
@@ -125,6 +125,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(dptree::filter_map(context::Resolved::turned_away).chain(turned_away));
     dptree::entry()
         .branch(Update::filter_chat_member().endpoint(members::changed))
+        .branch(Update::filter_my_chat_member().endpoint(members::bot_changed))
         .branch(people)
 }
 

@@ -221,6 +221,8 @@ both_dbs!(leaving_a_granting_telegram_chat_takes_its_role_back, |db| {
         .await
         .expect("granted by hand");
 
+    assert!(users.chat_grants_roles(-100_777).await.expect("granting"));
+    assert!(!users.chat_grants_roles(-100_111).await.expect("other"));
     // Leaving another chat, or someone never met leaving, changes nothing.
     assert!(!users.left_chat("804", -100_111).await.expect("other chat"));
     assert!(!users.left_chat("999", -100_777).await.expect("stranger"));

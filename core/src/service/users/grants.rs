@@ -199,6 +199,15 @@ impl UserService {
         self.caller(contact, admission, catalog).await
     }
 
+    /// Whether a grant gives roles to the people of Telegram group chat `chat` (the bot must
+    /// stay an administrator there to see who leaves it).
+    pub async fn chat_grants_roles(&self, chat: i64) -> CoreResult<bool> {
+        let table = self.grant_table().await?;
+        Ok(table
+            .iter()
+            .any(|g| g.target == GrantTarget::TelegramChat(chat)))
+    }
+
     /// Telegram member `external_id` left or was removed from group chat `chat` (a
     /// `chat_member` update saying they are no longer there): the roles that chat's grants gave
     /// them are taken back at once, and they get them again only on a new contact there. A
