@@ -1,7 +1,7 @@
 //! A content limit on Discord, through the binary: a role in `usher.toml` with
 //! `content_limit = { movie = "PG-13" }`, granted by a Discord role. A member holding it does
-//! not get the R-rated 1917 in autocomplete or in `/request movie`, and its id answers "not
-//! available to you", while the PG-13 Dune is still offered; a member without the role gets
+//! not get the R-rated 1917 in autocomplete, `/request movie` or `/trending`, and its id answers
+//! "not available to you", while the PG-13 Dune is still offered; a member without the role gets
 //! 1917 as before.
 
 use serde_json::{Value, json};
@@ -81,5 +81,19 @@ discord_role = {KIDS_ROLE}
     );
     let card = ask(&setup, MEMBER_ID, &kids, DUNE, false).await;
     assert_eq!(card["data"]["embeds"][0]["title"], "Dune (2021)", "{card}");
+
+    // `/trending kind:movie period:day` lists 1917 for the other member only.
+    let options = json!([
+        { "name": "kind", "type": 3, "value": "movie" },
+        { "name": "period", "type": 3, "value": "day" },
+    ]);
+    let mut trending = discord::slash_command("trending", options, OTHER_ID, "en-US");
+    let theirs = setup.discord.post(&trending).await.to_string();
+    trending["member"]["user"] = discord::user(MEMBER_ID, "member");
+    trending["member"]["roles"] = json!(kids);
+    let kims = setup.discord.post(&trending).await.to_string();
+    assert!(theirs.contains("1917 (2019)"), "{theirs}");
+    assert!(kims.contains("Dune (2021)"), "{kims}");
+    assert!(!kims.contains("1917"), "{kims}");
     setup.server.stop().await;
 }
