@@ -11,6 +11,10 @@ bot-help =
     /link — dieses Konto mit Discord oder der Web-Konsole verbinden
     /language — die Sprache wählen, in der ich schreibe
     /issue <Titel> — <Problem> — ein Problem mit einem Titel der Bibliothek melden
+    /trending [movie|tv] [day] — was gerade angesagt ist, markiert, wenn es schon da ist
+    /discover — Beliebtes und Kommendes oder ein Genre durchstöbern
+    /tv <Serie> S02E05 — einzelne Folgen anfragen (S02E05-E07 für mehrere)
+    /movie <Titel> -- <Notiz> — eine Notiz für die Freigebenden anhängen, z. B. /movie Dune -- fürs Kinderwochenende
 bot-usage-search = Sag mir, wonach ich suchen soll, z. B. /movie Dune
 bot-no-results = Nichts gefunden für „{ $query }“.
 bot-search-unavailable = Die Suche ist noch nicht eingerichtet; frag einen Admin.

@@ -25,6 +25,10 @@ discord-help =
     /offen — Anfragen, die auf Freigabe warten (Freigabe-Personen)
     /verknüpfen — ein Code, um dieses Konto mit einem anderen (oder der Web-Konsole) zu verknüpfen
     /problem — ein Problem mit einem Titel der Bibliothek melden (falscher Ton, fehlende Untertitel…)
+    /angesagt — was gerade angesagt ist, markiert, wenn es schon da ist
+    /entdecken — Beliebtes und Kommendes oder ein Genre durchstöbern
+    /anfragen serie titel:Serie S02E05 — einzelne Folgen anfragen (S02E05-E07 für mehrere)
+    /anfragen … notiz: — eine Notiz für die Freigabe-Personen anhängen, z. B. „fürs Kinderwochenende“
     Ich schreibe dir eine Direktnachricht, sobald etwas da ist, das du angefragt hast.
 discord-cancel-usage = Gib die Nummer der Anfrage an; /meine zeigt sie.
 discord-pending-footer = #{ $id } · angefragt von { $who }

@@ -11,6 +11,10 @@ bot-help =
     /link — join this account with Discord or the web console
     /language — choose the language I write in
     /issue <title> — <problem> — report a problem with a title in the library
+    /trending [movie|tv] [day] — what is trending, marked when it is already there
+    /discover — browse popular and upcoming titles, or a genre
+    /tv <show> S02E05 — ask for single episodes (S02E05-E07 for several)
+    /movie <title> -- <note> — add a note for the approvers, e.g. /movie Dune -- for the kids' weekend
 bot-usage-search = Tell me what to look for, e.g. /movie Dune
 bot-no-results = Nothing found for “{ $query }”.
 bot-search-unavailable = Search isn't set up yet; ask an admin.

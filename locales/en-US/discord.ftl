@@ -25,6 +25,10 @@ discord-help =
     /pending — requests waiting for approval (approvers)
     /link — a code to join this account with another one (or the web console)
     /issue — report a problem with a title in the library (wrong audio, missing subtitles…)
+    /trending — what is trending, marked when it is already there
+    /discover — browse popular and upcoming titles, or a genre
+    /request tv title:Show S02E05 — ask for single episodes (S02E05-E07 for several)
+    /request … note: — add a note for the approvers, e.g. “for the kids' weekend”
     I'll send you a direct message when something you asked for is there.
 discord-cancel-usage = Give the request's number; /mine shows them.
 discord-pending-footer = #{ $id } · requested by { $who }

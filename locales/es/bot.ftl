@@ -11,6 +11,10 @@ bot-help =
     /link — vincular esta cuenta con Discord o la consola web
     /language — elegir el idioma en que escribo
     /issue <título> — <problema> — reportar un problema con un título de la biblioteca
+    /trending [movie|tv] [day] — lo que es tendencia, marcado si ya está
+    /discover — explorar títulos populares, próximos o por género
+    /tv <serie> S02E05 — pedir episodios sueltos (S02E05-E07 para varios)
+    /movie <título> -- <nota> — añadir una nota para los aprobadores, p. ej. /movie Dune -- para el fin de semana de los niños
 bot-usage-search = Dime qué debo buscar, p. ej. /movie Dune
 bot-no-results = No encontré nada para «{ $query }».
 bot-search-unavailable = La búsqueda aún no está configurada; pregúntale a un admin.

@@ -25,6 +25,10 @@ discord-help =
     /pendientes — solicitudes que esperan aprobación (aprobadores)
     /vincular — un código para unir esta cuenta con otra (o con la consola web)
     /problema — reportar un problema con un título de la biblioteca (audio equivocado, faltan subtítulos…)
+    /tendencias — lo que es tendencia, marcado si ya está
+    /descubrir — explorar títulos populares, próximos o por género
+    /pedir serie título:Serie S02E05 — pedir episodios sueltos (S02E05-E07 para varios)
+    /pedir … nota: — añadir una nota para los aprobadores, p. ej. «para el fin de semana de los niños»
     Te escribo por mensaje privado cuando lo que pediste esté disponible.
 discord-cancel-usage = Indica el número de la solicitud; /mis-pedidos los muestra.
 discord-pending-footer = #{ $id } · pedido por { $who }

@@ -11,6 +11,10 @@ bot-help =
     /link — relier ce compte à Discord ou à la console web
     /language — choisir la langue dans laquelle j’écris
     /issue <titre> — <problème> — signaler un problème sur un titre de la bibliothèque
+    /trending [movie|tv] [day] — ce qui est tendance, marqué quand c’est déjà là
+    /discover — parcourir les titres populaires, à venir ou par genre
+    /tv <série> S02E05 — demander des épisodes précis (S02E05-E07 pour plusieurs)
+    /movie <titre> -- <note> — ajouter une note pour les approbateurs, par ex. /movie Dune -- pour le week-end des enfants
 bot-usage-search = Dis-moi quoi chercher, par ex. /movie Dune
 bot-no-results = Rien trouvé pour « { $query } ».
 bot-search-unavailable = La recherche n’est pas encore configurée ; demande à un admin.

@@ -25,6 +25,10 @@ discord-help =
     /en-attente — les demandes en attente d’approbation (approbateurs)
     /lier — un code pour lier ce compte à un autre (ou à la console web)
     /probleme — signaler un problème sur un titre de la bibliothèque (mauvais son, sous-titres manquants…)
+    /tendances — ce qui est tendance, marqué quand c’est déjà là
+    /découvrir — parcourir les titres populaires, à venir ou par genre
+    /demander série titre:Série S02E05 — demander des épisodes précis (S02E05-E07 pour plusieurs)
+    /demander … note: — ajouter une note pour les approbateurs, par ex. « pour le week-end des enfants »
     Je t’envoie un message privé dès que ce que tu as demandé est disponible.
 discord-cancel-usage = Indique le numéro de la demande ; /mes-demandes les affiche.
 discord-pending-footer = #{ $id } · demandé par { $who }

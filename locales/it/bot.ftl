@@ -11,6 +11,10 @@ bot-help =
     /link — collega questo account a Discord o alla console web
     /language — scegli la lingua in cui scrivo
     /issue <titolo> — <problema> — segnala un problema con un titolo della libreria
+    /trending [movie|tv] [day] — cosa è di tendenza, segnato se c’è già
+    /discover — sfoglia titoli popolari, in arrivo o per genere
+    /tv <serie> S02E05 — richiedi singoli episodi (S02E05-E07 per più episodi)
+    /movie <titolo> -- <nota> — aggiungi una nota per gli approvatori, ad es. /movie Dune -- per il weekend dei bambini
 bot-usage-search = Dimmi cosa cercare, ad es. /movie Dune
 bot-no-results = Nessun risultato per «{ $query }».
 bot-search-unavailable = La ricerca non è ancora configurata; chiedi a un admin.

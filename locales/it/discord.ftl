@@ -25,6 +25,10 @@ discord-help =
     /in-attesa — richieste in attesa di approvazione (approvatori)
     /collega — un codice per unire questo account a un altro (o alla console web)
     /problema — segnala un problema con un titolo della libreria (audio sbagliato, sottotitoli mancanti…)
+    /tendenze — cosa è di tendenza, segnato se c’è già
+    /scopri — sfoglia titoli popolari, in arrivo o per genere
+    /richiedi serie titolo:Serie S02E05 — richiedi singoli episodi (S02E05-E07 per più episodi)
+    /richiedi … nota: — aggiungi una nota per gli approvatori, ad es. «per il weekend dei bambini»
     Ti scrivo in privato quando ciò che hai chiesto è disponibile.
 discord-cancel-usage = Indica il numero della richiesta; /mie-richieste li mostra.
 discord-pending-footer = #{ $id } · richiesto da { $who }

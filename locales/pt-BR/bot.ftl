@@ -11,6 +11,10 @@ bot-help =
     /link — vincular esta conta ao Discord ou ao console web
     /language — escolher o idioma em que escrevo
     /issue <título> — <problema> — relatar um problema com um título da biblioteca
+    /trending [movie|tv] [day] — o que está em alta, marcado quando já está lá
+    /discover — explorar títulos populares, lançamentos ou por gênero
+    /tv <série> S02E05 — pedir episódios avulsos (S02E05-E07 para vários)
+    /movie <título> -- <nota> — adicionar uma nota para os aprovadores, por ex. /movie Dune -- para o fim de semana das crianças
 bot-usage-search = Diga o que devo buscar, por ex. /movie Dune
 bot-no-results = Nada encontrado para “{ $query }”.
 bot-search-unavailable = A busca ainda não foi configurada; fale com um admin.

@@ -25,6 +25,10 @@ discord-help =
     /pendentes — pedidos aguardando aprovação (aprovadores)
     /vincular — um código para unir esta conta a outra (ou ao console web)
     /problema — relatar um problema com um título da biblioteca (áudio errado, legendas faltando…)
+    /emalta — o que está em alta, marcado quando já está lá
+    /descobrir — explorar títulos populares, lançamentos ou por gênero
+    /pedir série título:Série S02E05 — pedir episódios avulsos (S02E05-E07 para vários)
+    /pedir … nota: — adicionar uma nota para os aprovadores, por ex. “para o fim de semana das crianças”
     Eu te mando uma mensagem privada quando o que você pediu estiver disponível.
 discord-cancel-usage = Informe o número do pedido; /meus-pedidos mostra os números.
 discord-pending-footer = #{ $id } · pedido por { $who }

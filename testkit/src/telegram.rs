@@ -19,6 +19,7 @@ mod api;
 mod commands;
 mod flood;
 mod inline;
+mod members;
 mod privacy;
 mod replies;
 #[cfg(test)]
@@ -27,6 +28,7 @@ mod topics;
 
 pub use commands::MenuEntry;
 pub use flood::{FloodLimits, Sent};
+pub use members::Departure;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -164,6 +166,8 @@ struct State {
     withheld: usize,
     /// Forum topics by (chat, thread id), each with the service message that opened it.
     topics: HashMap<(i64, i64), Value>,
+    /// The update kinds the bot last asked for (`allowed_updates`); `None` until it lists any.
+    allowed_updates: Option<Vec<String>>,
 }
 
 /// A webhook registration, as `setWebhook` made it.

@@ -33,7 +33,7 @@ async fn indexed(server: &Server, count: usize) {
 }
 
 /// Sends `text` as `user` and waits for the next message with buttons.
-async fn listed(fake: &FakeTelegram, user: &TgUser, text: &str) -> Value {
+pub(crate) async fn listed(fake: &FakeTelegram, user: &TgUser, text: &str) -> Value {
     let before = fake.messages_in(user.id).len();
     fake.send_private(user, text);
     fake.wait_for(WAIT, |f| {
@@ -47,7 +47,12 @@ async fn listed(fake: &FakeTelegram, user: &TgUser, text: &str) -> Value {
 }
 
 /// Presses `label` under `message` and waits until the message reads differently.
-async fn turned(fake: &FakeTelegram, user: &TgUser, message: &Value, label: &str) -> Value {
+pub(crate) async fn turned(
+    fake: &FakeTelegram,
+    user: &TgUser,
+    message: &Value,
+    label: &str,
+) -> Value {
     let answer = press(fake, user, message, &button(message, label)).await;
     assert!(!answer.show_alert, "{label}: {answer:?}");
     let id = &message["message_id"];

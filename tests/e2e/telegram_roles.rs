@@ -1,11 +1,11 @@
 //! A role defined in `usher.toml` and granted to a Telegram group chat: a newcomer who asks in
 //! that chat holds it at once, so their movie request skips the approval queue and reaches
 //! Radarr, while the same request in a private chat (before ever writing in the group) waits
-//! for an approver.
+//! for an approver. Removed from the chat, a member loses the role again.
 
 use serde_json::Value;
 use usher_testkit::FakeRadarr;
-use usher_testkit::telegram::{FakeTelegram, TgUser};
+use usher_testkit::telegram::{Departure, FakeTelegram, TgUser};
 
 use crate::support::temp_dir;
 use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, start_with, text_of};
@@ -115,5 +115,92 @@ telegram_chat = {FAMILY_CHAT}
             .map(text_of)
             .collect::<Vec<_>>(),
     );
+    assert!(server.stop().await.success());
+}
+
+/// Presses Request on the card `user` gets for `text` in `chat`; returns the answer's text.
+async fn request_in(
+    fake: &FakeTelegram,
+    user: &TgUser,
+    chat: i64,
+    text: &str,
+    title: &str,
+) -> String {
+    let card = card_in(fake, user, chat, text, title).await;
+    let answer = press(fake, user, &card, &button(&card, "Request")).await;
+    assert!(!answer.show_alert, "{answer:?}");
+    answer.text.unwrap_or_default()
+}
+
+/// Removed from the family chat (a `chat_member` update, which the bot as the chat's admin
+/// gets), Ann loses the role its grant gave her: her next request waits for an approver.
+#[tokio::test]
+async fn leaving_the_granting_chat_takes_the_role_back() {
+    let fake = FakeTelegram::start().await;
+    let tmdb = usher_testkit::tmdb::start().await;
+    let radarr = FakeRadarr::start(ARR_KEY).await;
+    let (_keep, dir) = temp_dir();
+    let config = dir.join("usher.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+[[role]]
+name = "family"
+permissions = ["request_movie", "auto_approve_movie"]
+radarr = {{ instance = "radarr" }}
+
+[[role_grant]]
+role = "family"
+telegram_chat = {FAMILY_CHAT}
+"#
+        ),
+    )
+    .expect("usher.toml");
+    let chat = FAMILY_CHAT.to_string();
+    let config = config.display().to_string();
+    let server = start_with(
+        &fake,
+        &tmdb.url,
+        &dir,
+        &[
+            ("USHER_CONFIG", config.as_str()),
+            ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),
+            ("USHER_RADARR_URL", radarr.url()),
+            ("USHER_RADARR_API_KEY", ARR_KEY),
+        ],
+    )
+    .await;
+    let (ann, bob) = (TgUser::new(610, "Ann"), TgUser::new(611, "Bob"));
+    let first = request_in(
+        &fake,
+        &ann,
+        FAMILY_CHAT,
+        "/movie@usher_test_bot dune",
+        "Dune",
+    )
+    .await;
+    assert!(first.starts_with("Approved right away"), "{first}");
+
+    fake.member_leaves(&ann, FAMILY_CHAT, Departure::Kicked);
+    assert_eq!(fake.withheld(), 0, "the bot asked for chat_member updates");
+    // Updates of one chat are handled in order: once Bob's command there is answered, so is
+    // Ann's departure.
+    let seen = fake.messages_in(FAMILY_CHAT).len();
+    fake.send_group(&bob, FAMILY_CHAT, "/mine@usher_test_bot");
+    fake.wait_for(WAIT, |f| f.messages_in(FAMILY_CHAT).into_iter().nth(seen))
+        .await
+        .expect("Bob's /mine answered");
+
+    let second = request_in(&fake, &ann, ann.id, "/movie inception", "Inception").await;
+    assert!(second.starts_with("Requested"), "{second}");
+    fake.wait_for(WAIT, |f| {
+        f.messages_in(ADMIN_CHAT)
+            .into_iter()
+            .find(|m| text_of(m).contains("Inception"))
+    })
+    .await
+    .expect("an approver card for Ann's second request");
+    assert_eq!(radarr.adds(), 1, "only the first reached Radarr");
     assert!(server.stop().await.success());
 }

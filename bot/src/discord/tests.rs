@@ -205,7 +205,8 @@ mod dispatch {
     }
 
     /// "I want this too" in a server: the signed Vote button is one core call; a vote that
-    /// reaches the server's threshold approves the request, a forged Vote id changes nothing.
+    /// reaches the server's threshold approves the request and updates the card (its button
+    /// gone), a forged Vote id changes nothing.
     #[tokio::test]
     async fn a_vote_in_a_server_counts_and_approves_at_the_threshold() {
         use usher_core::domain::{MediaType, PlaceKey, RequestStatus, TmdbId};
@@ -270,7 +271,12 @@ mod dispatch {
             content(&approved).starts_with("That's 2 votes"),
             "{approved}"
         );
-        assert_eq!(approved["data"]["flags"], 64, "answered privately");
+        assert_eq!(approved["type"], 7, "the card is updated: {approved}");
+        assert_eq!(
+            approved["data"]["components"],
+            json!([]),
+            "no vote button left"
+        );
         let now = services
             .requests
             .get(&Actor::system(), id)

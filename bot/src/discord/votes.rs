@@ -2,7 +2,10 @@
 //! channel carrying **I want this too**; each press is one core call
 //! ([`usher_core::service::RequestService::vote`]) that counts the presser once (whichever
 //! platform they use), makes them a follower and may reach the server's threshold, which
-//! approves the request. The presser is answered privately.
+//! approves the request. As on Telegram the card keeps the tally: a vote that counts updates
+//! it in place (the interaction's UPDATE_MESSAGE answer) with the new count on the button and
+//! what the vote did below the text; once the request no longer waits the button goes. A
+//! press that changes nothing (a second vote, the requester's own) is answered privately.
 
 use serenity::builder::{
     CreateActionRow, CreateInteractionResponse, CreateInteractionResponseMessage,
@@ -10,7 +13,7 @@ use serenity::builder::{
 use serenity::model::application::{ButtonStyle, ComponentInteraction};
 use usher_core::CoreResult;
 use usher_core::domain::{PlaceKey, RequestId};
-use usher_core::service::{Caller, RequestOutcome};
+use usher_core::service::{Caller, RequestOutcome, VoteKind};
 
 use super::context::{DiscordBot, ephemeral};
 use super::render;
@@ -33,19 +36,22 @@ pub(super) fn card(
         ("title", outcome.request.media.title.clone()),
     ];
     let text = bot.text(lang, "bot-vote-card", &args);
-    let label = bot.text(lang, "bot-vote-button", &[("votes", "1".to_owned())]);
-    let vote = bot.codec().encode(&Action::Vote {
-        request_id: outcome.request.id.0,
-    });
-    let row = CreateActionRow::Buttons(vec![render::button(vote, &label, ButtonStyle::Primary)]);
     CreateInteractionResponse::Message(
         CreateInteractionResponseMessage::new()
             .content(render::clip(&text, render::MAX_CONTENT))
-            .components(vec![row]),
+            .components(vec![button_row(bot, lang, outcome.request.id, 1)]),
     )
 }
 
-/// **I want this too**: votes through core and tells the presser what their vote did.
+/// The card's one button: "🙋 I want this too (n)".
+fn button_row(bot: &DiscordBot, lang: &str, id: RequestId, votes: u32) -> CreateActionRow {
+    let label = bot.text(lang, "bot-vote-button", &[("votes", votes.to_string())]);
+    let vote = bot.codec().encode(&Action::Vote { request_id: id.0 });
+    CreateActionRow::Buttons(vec![render::button(vote, &label, ButtonStyle::Primary)])
+}
+
+/// **I want this too**: votes through core; the card follows (tally, or no button once the
+/// request no longer waits), and a press that changed nothing is told so privately.
 pub(super) async fn vote(
     bot: &DiscordBot,
     caller: &Caller,
@@ -59,6 +65,26 @@ pub(super) async fn vote(
         .requests
         .vote(&caller.actor, id, place)
         .await?;
-    let text = crate::flows::votes::answer(bot.catalog(), &caller.language, &outcome);
-    Ok(ephemeral(text))
+    let lang = caller.language.as_str();
+    let text = crate::flows::votes::answer(bot.catalog(), lang, &outcome);
+    let button = match outcome.kind {
+        VoteKind::Counted => Some(button_row(bot, lang, outcome.request.id, outcome.votes)),
+        VoteKind::Approved | VoteKind::Closed => None,
+        VoteKind::AlreadyVoted | VoteKind::Requester => return Ok(ephemeral(text)),
+    };
+    let card = card_text(&press.message.content);
+    let content = if card.is_empty() {
+        text
+    } else {
+        format!("{card}\n\n{text}")
+    };
+    let message = CreateInteractionResponseMessage::new()
+        .content(render::clip(&content, render::MAX_CONTENT))
+        .components(button.into_iter().collect());
+    Ok(CreateInteractionResponse::UpdateMessage(message))
+}
+
+/// The card's own text: what it said before the last vote's line was added below it.
+fn card_text(content: &str) -> &str {
+    content.split_once("\n\n").map_or(content, |(card, _)| card)
 }

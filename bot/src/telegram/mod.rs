@@ -27,6 +27,7 @@ mod episodes;
 mod handlers;
 mod inline;
 mod issue;
+mod members;
 mod mine;
 mod note;
 mod notify;
@@ -88,7 +89,8 @@ pub enum Command {
     Discover(String),
 }
 
-/// The dispatcher tree. First what is not for the bot at all is dropped (chats it does not
+/// The dispatcher tree. A member leaving a group chat, or the bot's own status changing in
+/// one, goes to [`members`] (neither names a sender to serve). Then what is not for the bot at all is dropped (chats it does not
 /// serve, group chatter; [`context::addressed`]) and bots are turned away
 /// ([`strangers::NotAPerson`]); then the sender becomes core's [`Caller`](usher_core::service::Caller)
 /// in one step ([`context::resolve`]), which every endpoint takes: commands, replies that answer
@@ -115,12 +117,16 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         )
         .branch(Update::filter_callback_query().endpoint(strangers::press))
         .branch(Update::filter_inline_query().endpoint(strangers::inline_query));
-    dptree::entry()
+    let people = dptree::entry()
         .filter(context::addressed)
         .branch(dptree::filter_map(strangers::NotAPerson::of).endpoint(strangers::not_a_person))
         .filter_map_async(context::resolve)
         .branch(dptree::filter_map(context::Resolved::caller).chain(served))
-        .branch(dptree::filter_map(context::Resolved::turned_away).chain(turned_away))
+        .branch(dptree::filter_map(context::Resolved::turned_away).chain(turned_away));
+    dptree::entry()
+        .branch(Update::filter_chat_member().endpoint(members::changed))
+        .branch(Update::filter_my_chat_member().endpoint(members::bot_changed))
+        .branch(people)
 }
 
 /// A configured Telegram bot, ready to poll. Cloning shares the bot and its context, so a

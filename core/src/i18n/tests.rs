@@ -327,3 +327,31 @@ fn upstream_failures_promise_nothing() {
             .starts_with("That couldn't be saved")
     );
 }
+
+/// Both chats' help tell of every way to ask: `/trending`, `/discover`, single episodes and a
+/// note for the approvers (Discord by its localized command and option names).
+#[test]
+fn help_in_every_language_mentions_discover_episodes_and_notes() {
+    let catalog = catalog();
+    for lang in ALL_SIX {
+        let help = catalog.text(lang, "bot-help", &[]);
+        for part in ["/trending", "/discover", "/tv", "S02E05", " -- "] {
+            assert!(help.contains(part), "{lang} help lacks {part:?}: {help}");
+        }
+        let help = catalog.text(lang, "discord-help", &[]);
+        let name = |key: &str| catalog.text(lang, &format!("discord-command-{key}"), &[]);
+        let parts = [
+            format!("/{}", name("trending")),
+            format!("/{}", name("discover")),
+            format!("/{} {}", name("request"), name("request-tv")),
+            "S02E05".to_owned(),
+            format!("{}:", name("note")),
+        ];
+        for part in parts {
+            assert!(
+                help.contains(&part),
+                "{lang} Discord help lacks {part:?}: {help}"
+            );
+        }
+    }
+}

@@ -176,6 +176,87 @@ both_dbs!(
     }
 );
 
+both_dbs!(leaving_a_granting_telegram_chat_takes_its_role_back, |db| {
+    let services = Services::new(db.clone());
+    let users = &services.users;
+    let family = role(
+        "family",
+        &[Permission::RequestMovie, Permission::AutoApproveMovie],
+    );
+    let grant = GrantSpec {
+        role: "family".into(),
+        target: GrantTarget::TelegramChat(-100_777),
+    };
+    users
+        .apply_file_roles(std::slice::from_ref(&family), std::slice::from_ref(&grant))
+        .await
+        .expect("applied");
+    let catalog = Catalog::embedded().expect("catalogue");
+    let auto = |id: &'static str| {
+        let catalog = &catalog;
+        async move {
+            users
+                .caller(&telegram(id), &open_door(), catalog)
+                .await
+                .expect("caller")
+                .may(Permission::AutoApproveMovie)
+        }
+    };
+    for id in ["804", "805"] {
+        let there = users
+            .caller_in_chat(&telegram(id), -100_777, &open_door(), &catalog)
+            .await
+            .expect("caller");
+        assert!(there.may(Permission::AutoApproveMovie));
+    }
+    // An admin also gives 805 the role by hand: leaving takes back only what a grant gave.
+    let (_, by_hand) = user_with_role(&services, 806, "admin").await;
+    let kid = user_id(&db, "805").await;
+    users
+        .revoke_role(&by_hand, kid, "family")
+        .await
+        .expect("revoked");
+    users
+        .grant_role(&by_hand, kid, "family")
+        .await
+        .expect("granted by hand");
+
+    assert!(users.chat_grants_roles(-100_777).await.expect("granting"));
+    assert!(!users.chat_grants_roles(-100_111).await.expect("other"));
+    // Leaving another chat, or someone never met leaving, changes nothing.
+    assert!(!users.left_chat("804", -100_111).await.expect("other chat"));
+    assert!(!users.left_chat("999", -100_777).await.expect("stranger"));
+    assert!(auto("804").await, "still held");
+
+    assert!(users.left_chat("804", -100_777).await.expect("left"));
+    assert!(!auto("804").await, "taken back at once, caches and all");
+    assert!(!users.left_chat("804", -100_777).await.expect("twice"));
+    assert!(!users.left_chat("805", -100_777).await.expect("by hand"));
+    assert!(auto("805").await, "the admin's grant stays");
+    let leaver = user_id(&db, "804").await;
+    let trail = audit::for_target(&db, &format!("user:{leaver}"), 10)
+        .await
+        .expect("audit");
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["role_revoked", "role_granted", "user_created"]);
+
+    // Back in the chat, the grant gives it again.
+    let back = users
+        .caller_in_chat(&telegram("804"), -100_777, &open_door(), &catalog)
+        .await
+        .expect("caller");
+    assert!(back.may(Permission::AutoApproveMovie));
+});
+
+/// The user behind Telegram account `id`.
+async fn user_id(db: &crate::store::Db, id: &str) -> crate::domain::UserId {
+    crate::store::users::read_by_identity(db, Platform::Telegram, id)
+        .await
+        .expect("read")
+        .expect("known")
+        .id
+}
+
 both_dbs!(a_roles_placement_and_quota_shape_a_request, |db| {
     let services = Services::new(db.clone());
     let users = services

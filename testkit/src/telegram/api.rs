@@ -139,6 +139,7 @@ async fn get_updates(shared: &Shared, params: &Value) -> Result<Value, Failure> 
     let timeout = params["timeout"].as_u64().unwrap_or(0).min(MAX_POLL);
     let limit = params["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+    super::members::note_allowed_updates(&mut shared.lock(), params);
     loop {
         let arrived = shared.arrived.notified();
         {
@@ -222,6 +223,7 @@ fn perform(state: &mut super::State, method: &str, params: &Value) -> Result<Val
         }
         "setwebhook" => {
             state.webhook = Some(webhook(params)?);
+            super::members::note_allowed_updates(state, params);
             Ok(json!(true))
         }
         "deletewebhook" => {

@@ -8,10 +8,11 @@
 //! - **Discord role, OIDC group**: held while the person holds the platform role (checked on
 //!   each uncached press in a guild) or the group (checked at each sign-in), taken back when
 //!   they no longer do — only if the grant gave it.
-//! - **Telegram chat**: Telegram does not say who is in a chat, only who writes there. Writing
+//! - **Telegram chat**: Telegram does not list who is in a chat, only who writes there. Writing
 //!   or pressing in a group chat with a grant gives its role, and it is kept (in private chats
-//!   too) until the grant is removed or an admin takes it away; it is handed out again on
-//!   their next contact in that chat.
+//!   too) until the member leaves or is removed from the chat (a `chat_member` update, which
+//!   Telegram sends only to a bot that is an administrator there), the grant is removed or an
+//!   admin takes it away; it is handed out again on their next contact in that chat.
 //!
 //! Removing a grant takes back every role it handed out at once.
 
@@ -24,7 +25,9 @@ use serde_json::json;
 use super::caller::{Admission, Caller, Contact};
 use super::roles::record_grant;
 use super::{UserService, keep_an_admin};
-use crate::domain::{Actor, AuditAction, GrantTarget, Permission, Source, Timestamp, UserId};
+use crate::domain::{
+    Actor, AuditAction, GrantTarget, Permission, Platform, Source, Timestamp, UserId,
+};
 use crate::error::{CoreError, CoreResult};
 use crate::i18n::Catalog;
 use crate::service::authz;
@@ -194,6 +197,46 @@ impl UserService {
             self.grants.given.insert(key, ()).await;
         }
         self.caller(contact, admission, catalog).await
+    }
+
+    /// Whether a grant gives roles to the people of Telegram group chat `chat` (the bot must
+    /// stay an administrator there to see who leaves it).
+    pub async fn chat_grants_roles(&self, chat: i64) -> CoreResult<bool> {
+        let table = self.grant_table().await?;
+        Ok(table
+            .iter()
+            .any(|g| g.target == GrantTarget::TelegramChat(chat)))
+    }
+
+    /// Telegram member `external_id` left or was removed from group chat `chat` (a
+    /// `chat_member` update saying they are no longer there): the roles that chat's grants gave
+    /// them are taken back at once, and they get them again only on a new contact there. A
+    /// chat without grants, or someone Usher never met, changes nothing. Whether a role went.
+    pub async fn left_chat(&self, external_id: &str, chat: i64) -> CoreResult<bool> {
+        let table = self.grant_table().await?;
+        let here: Vec<&GrantRow> = table
+            .iter()
+            .filter(|g| g.target == GrantTarget::TelegramChat(chat))
+            .collect();
+        if here.is_empty() {
+            return Ok(false);
+        }
+        // "Already given" must not skip the grant when they come back.
+        self.grants.given.invalidate_all();
+        let Some(user) = users::read_by_identity(&self.db, Platform::Telegram, external_id).await?
+        else {
+            return Ok(false);
+        };
+        let source = Source::Telegram {
+            user: external_id.to_owned(),
+        };
+        let taken = self
+            .sync_grants(user.id, &here, |_| false, true, source)
+            .await?;
+        if taken {
+            self.callers.forget_all();
+        }
+        Ok(taken)
     }
 
     /// Brings the roles of the Discord-role grants in line with the roles a guild member

@@ -281,7 +281,8 @@ async fn trending_lists() {
             MediaType::Movie,
             MediaType::Tv,
             MediaType::Movie,
-            MediaType::Tv
+            MediaType::Tv,
+            MediaType::Movie
         ]
     );
     let week = tmdb
