@@ -6,9 +6,13 @@
 //! library when it held titles keeps its last known titles and is marked stale with the reason:
 //! a pass never wipes the index because of an error or an empty page. An incremental pass asks
 //! each source what changed since its last success and patches. After each pass the open
-//! requests are checked against the index (they become available from it), and after a full
+//! requests are checked against the index (they become available from it; a request for single
+//! episodes asks the sources holding them which episodes have files, see [`episodes`]), and
+//! after a full
 //! pass with every source fresh, available requests whose title left every source give their
 //! claim up, so the title can be requested again.
+
+mod episodes;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -320,12 +324,17 @@ impl Passes {
     /// available from it); only news is written.
     pub async fn settle_open(&self) -> CoreResult<Vec<RequestId>> {
         let mut answers: Vec<(RequestId, Seasons)> = Vec::new();
+        let mut singles = Vec::new();
         let mut after = RequestId(0);
         loop {
             let page = availability::open_page(&self.db, after, PAGE).await?;
             let Some(last) = page.last() else { break };
             after = last.id;
-            for request in &page {
+            for request in page {
+                if !request.episodes.is_empty() {
+                    singles.push(request);
+                    continue;
+                }
                 let status = self
                     .index
                     .status(request.media.media_type, request.media.tmdb_id);
@@ -353,6 +362,7 @@ impl Passes {
                 }
             }
         }
+        changed.extend(self.settle_episodes(&singles).await);
         Ok(changed)
     }
 
