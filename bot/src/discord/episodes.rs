@@ -16,8 +16,8 @@ use usher_core::integrations::tmdb::TmdbClient;
 use usher_core::service::{Caller, OutcomeKind, RequestOutcome};
 
 use super::context::{DiscordBot, ephemeral};
+use super::render::card::episode_picker::{self, PickerAt};
 use super::render::card::{self, Texts};
-use super::render::episode_picker::{self, PickerAt};
 use super::render::{self, button};
 use crate::callback::EpisodePick;
 use crate::flows::episodes::{self as shared, by_season};

@@ -216,6 +216,5 @@ pub fn decided_card(base: CreateEmbed, outcome: &str) -> CreateInteractionRespon
 }
 
 pub mod card;
-pub mod episode_picker;
 #[cfg(test)]
 mod tests;

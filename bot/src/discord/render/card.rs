@@ -20,6 +20,8 @@ use super::{
 use crate::callback::{Action, CallbackCodec, SeasonPick};
 use crate::view::card::{Place, TitleView, facts, status_lines};
 
+pub mod episode_picker;
+
 /// Options in one select menu.
 pub const MAX_OPTIONS: usize = 25;
 /// Characters in a select option's label (and value).
@@ -142,7 +144,7 @@ pub fn components(
                 rows.push(season_menu(texts, codec, view, four_k));
             }
             if allowed && !four_k {
-                rows.extend(super::episode_picker::season_menu(texts, codec, view));
+                rows.extend(episode_picker::season_menu(texts, codec, view));
             }
         }
     }

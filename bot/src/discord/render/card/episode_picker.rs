@@ -10,9 +10,9 @@ use serenity::builder::{
 };
 use serenity::model::application::ButtonStyle;
 
-use super::card::{MAX_OPTION_LABEL, MAX_OPTIONS, MAX_PLACEHOLDER, MenuError, Texts};
-use super::{button, clip};
+use super::{MAX_OPTION_LABEL, MAX_OPTIONS, MAX_PLACEHOLDER, MenuError, Texts};
 use crate::callback::{Action, CallbackCodec};
+use crate::discord::render::{button, clip};
 use crate::view::card::TitleView;
 
 /// Episodes one page of the picker lists: as many as a select holds.
