@@ -76,6 +76,9 @@ pub struct Passes {
     index: Arc<LibraryIndex>,
     sources: Vec<Arc<dyn IndexSource>>,
     availability: AvailabilityService,
+    /// What each source's season counts were when it was last asked for a single-episode
+    /// request's episodes ([`episodes`]): unchanged counts are not asked again.
+    episode_counts: Arc<std::sync::Mutex<episodes::Counts>>,
 }
 
 impl Passes {
@@ -86,6 +89,7 @@ impl Passes {
             db,
             index,
             sources,
+            episode_counts: Arc::default(),
         }
     }
 
@@ -146,7 +150,7 @@ impl Passes {
                 .push(self.incremental_one(source.as_ref(), &ids).await?);
         }
         if report.sources.iter().any(|s| s.changed > 0) {
-            report.available = self.settle_open().await?;
+            report.available = self.settle(false).await?;
         }
         Ok(report)
     }
@@ -323,6 +327,12 @@ impl Passes {
     /// Records what the index holds of every open request (they become partly or fully
     /// available from it); only news is written.
     pub async fn settle_open(&self) -> CoreResult<Vec<RequestId>> {
+        self.settle(true).await
+    }
+
+    /// [`Self::settle_open`]; `thorough` (a full pass) asks the sources for single episodes
+    /// even where their season counts did not change (a file replaced by another).
+    async fn settle(&self, thorough: bool) -> CoreResult<Vec<RequestId>> {
         let mut answers: Vec<(RequestId, Seasons)> = Vec::new();
         let mut singles = Vec::new();
         let mut after = RequestId(0);
@@ -362,7 +372,7 @@ impl Passes {
                 }
             }
         }
-        changed.extend(self.settle_episodes(&singles).await);
+        changed.extend(self.settle_episodes(&singles, thorough).await);
         Ok(changed)
     }
 

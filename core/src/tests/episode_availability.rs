@@ -285,10 +285,22 @@ both_dbs!(a_pass_asks_sonarr_which_episodes_have_files, |db| {
     assert!(report.available.is_empty());
     assert_eq!(episode_lists(&sonarr), 1);
     assert_eq!(status(&db, request.id).await, RequestStatus::Submitted);
+    // An incremental pass for another show's news: season 2's files are unchanged, so
+    // Sonarr is not asked again; a full pass asks whatever the counts.
+    sonarr
+        .insert_series(121361, &[1])
+        .expect("in the catalogue");
+    sonarr.set_season_files(121361, 1, 3, 10);
+    let report = passes.incremental().await.expect("incremental pass");
+    assert!(report.sources.iter().any(|s| s.changed > 0), "{report:?}");
+    assert_eq!(episode_lists(&sonarr), 1);
+    passes.full(|_| {}).await.expect("unchanged full pass");
+    assert_eq!(episode_lists(&sonarr), 2);
 
     sonarr.set_episode_file(81189, 2, 5);
     let report = passes.full(|_| {}).await.expect("S02E05 pass");
     assert_eq!(report.available, [request.id]);
+    assert_eq!(episode_lists(&sonarr), 3);
     assert_eq!(status(&db, request.id).await, RequestStatus::Available);
     assert_eq!(notifications(&db).await, before + 1);
     passes.full(|_| {}).await.expect("again");
