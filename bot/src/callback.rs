@@ -241,6 +241,33 @@ pub enum Action {
         /// The request voted for.
         request_id: i64,
     },
+    /// Discord's "Episodes of one season…" menu on a show's card: the season chosen arrives
+    /// as the select's value (checked against the show's real seasons), and opens that
+    /// season's episode picker.
+    EpisodeSeasons {
+        /// TMDB id of the show.
+        tmdb_id: u32,
+    },
+    /// Discord's episode picker: a select of one page of a season's episodes (Discord lists
+    /// at most 25 options); the episodes chosen arrive as its values, checked against TMDB's
+    /// list of that page, and are asked for.
+    EpisodeMenu {
+        /// TMDB id of the show.
+        tmdb_id: u32,
+        /// The season.
+        season: u8,
+        /// Which page of its episodes the menu lists.
+        page: u8,
+    },
+    /// Discord's episode picker's ◀ ▶: show another page of a season's episodes.
+    EpisodePage {
+        /// TMDB id of the show.
+        tmdb_id: u32,
+        /// The season.
+        season: u8,
+        /// The page to show.
+        page: u8,
+    },
 }
 
 /// Episodes 1 to 64 of one season, as a bit mask small enough for a button id (bit `n - 1` is

@@ -103,3 +103,10 @@ discord-command-discover-description = Beliebte und kommende Titel durchstöbern
 # Request notes
 discord-command-note = notiz
 discord-command-note-description = Eine kurze Notiz für die Freigebenden, z. B. fürs Kinderwochenende
+
+# Discord's episode picker (a show's card → one season → its episodes, 25 a page)
+discord-episodes-menu = Folgen einer Staffel…
+discord-episodes-pick = { $title }, Staffel { $season }: wähle die Folgen, die du anfragen möchtest.
+discord-episodes-placeholder = Folgen zum Anfragen…
+discord-episodes-none = TMDB führt für diese Staffel noch keine Folgen.
+discord-episodes-invalid = Das ist keine Folge auf dieser Seite der Auswahl. Bitte öffne sie erneut über die Karte.

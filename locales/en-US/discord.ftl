@@ -105,3 +105,10 @@ discord-command-discover-description = Browse popular and upcoming titles, or by
 # Request notes
 discord-command-note = note
 discord-command-note-description = A short note for the approvers, e.g. for the kids' weekend
+
+# Discord's episode picker (a show's card → one season → its episodes, 25 a page)
+discord-episodes-menu = Episodes of one season…
+discord-episodes-pick = { $title }, season { $season }: choose the episodes to ask for.
+discord-episodes-placeholder = Episodes to ask for…
+discord-episodes-none = TMDB lists no episodes for this season yet.
+discord-episodes-invalid = That isn't an episode on this page of the picker. Please open it again from the card.

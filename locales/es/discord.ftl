@@ -103,3 +103,10 @@ discord-command-discover-description = Explorar títulos populares y próximos, 
 # Request notes
 discord-command-note = nota
 discord-command-note-description = Una nota breve para quienes aprueban, p. ej. para el fin de semana de los niños
+
+# Discord's episode picker (a show's card → one season → its episodes, 25 a page)
+discord-episodes-menu = Episodios de una temporada…
+discord-episodes-pick = { $title }, temporada { $season }: elige los episodios que quieres pedir.
+discord-episodes-placeholder = Episodios que pedir…
+discord-episodes-none = TMDB aún no tiene episodios para esta temporada.
+discord-episodes-invalid = Ese no es un episodio de esta página del selector. Vuelve a abrirlo desde la ficha.

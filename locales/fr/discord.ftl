@@ -103,3 +103,10 @@ discord-command-discover-description = Parcourir les titres populaires et à ven
 # Request notes
 discord-command-note = note
 discord-command-note-description = Une courte note pour les approbateurs, p. ex. pour le week-end des enfants
+
+# Discord's episode picker (a show's card → one season → its episodes, 25 a page)
+discord-episodes-menu = Épisodes d'une saison…
+discord-episodes-pick = { $title }, saison { $season } : choisis les épisodes à demander.
+discord-episodes-placeholder = Épisodes à demander…
+discord-episodes-none = TMDB ne liste encore aucun épisode pour cette saison.
+discord-episodes-invalid = Ce n'est pas un épisode de cette page du sélecteur. Rouvre-le depuis la fiche.

@@ -103,3 +103,10 @@ discord-command-discover-description = Sfoglia titoli popolari e in arrivo, o pe
 # Request notes
 discord-command-note = nota
 discord-command-note-description = Una breve nota per chi approva, ad es. per il weekend dei bambini
+
+# Discord's episode picker (a show's card → one season → its episodes, 25 a page)
+discord-episodes-menu = Episodi di una stagione…
+discord-episodes-pick = { $title }, stagione { $season }: scegli gli episodi da richiedere.
+discord-episodes-placeholder = Episodi da richiedere…
+discord-episodes-none = TMDB non elenca ancora episodi per questa stagione.
+discord-episodes-invalid = Questo non è un episodio di questa pagina del selettore. Riaprilo dalla scheda.

@@ -103,3 +103,10 @@ discord-command-discover-description = Explorar títulos populares e futuros, ou
 # Request notes
 discord-command-note = nota
 discord-command-note-description = Uma nota curta para quem aprova, p. ex. para o fim de semana das crianças
+
+# Discord's episode picker (a show's card → one season → its episodes, 25 a page)
+discord-episodes-menu = Episódios de uma temporada…
+discord-episodes-pick = { $title }, temporada { $season }: escolha os episódios que quer pedir.
+discord-episodes-placeholder = Episódios para pedir…
+discord-episodes-none = O TMDB ainda não lista episódios para esta temporada.
+discord-episodes-invalid = Esse não é um episódio desta página do seletor. Abra-o de novo pelo card.

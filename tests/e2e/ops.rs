@@ -58,8 +58,8 @@ INSERT INTO request_votes (request_id, user_id, place, created_at)
     SELECT MIN(id), (SELECT MAX(id) FROM users), 'telegram:-100123', 1 FROM requests;
 INSERT INTO request_note_drafts (user_id, note, created_at)
     SELECT MIN(id), 'for the kids'' weekend ✓', 1 FROM users;
-INSERT INTO request_episode_claims (request_id, tmdb_id, four_k, season, episode, active)
-    SELECT id, tmdb_id, FALSE, 2, 5, TRUE FROM requests WHERE id = (SELECT MAX(id) FROM requests);
+INSERT INTO request_episode_claims (request_id, tmdb_id, four_k, season, episode, active, present)
+    SELECT id, tmdb_id, FALSE, 2, 5, TRUE, TRUE FROM requests WHERE id = (SELECT MAX(id) FROM requests);
 ";
 
 async fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

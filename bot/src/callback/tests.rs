@@ -63,7 +63,7 @@ fn random_pick(rng: &mut XorShift) -> SeasonPick {
 
 fn random_action(rng: &mut XorShift) -> Action {
     let request_id = rng.edgy().cast_signed();
-    match rng.below(21) {
+    match rng.below(24) {
         0 => Action::Approve { request_id },
         1 => Action::Decline { request_id },
         2 => Action::DeclineWithReason {
@@ -137,6 +137,19 @@ fn random_action(rng: &mut XorShift) -> Action {
             media: random_media(rng),
         },
         19 => Action::Vote { request_id },
+        21 => Action::EpisodeSeasons {
+            tmdb_id: rng.edgy() as u32,
+        },
+        22 => Action::EpisodeMenu {
+            tmdb_id: rng.edgy() as u32,
+            season: rng.byte(),
+            page: rng.byte(),
+        },
+        23 => Action::EpisodePage {
+            tmdb_id: rng.edgy() as u32,
+            season: rng.byte(),
+            page: rng.byte(),
+        },
         _ => Action::Noop,
     }
 }
@@ -236,6 +249,17 @@ fn maximal_actions() -> Vec<Action> {
             season: u8::MAX,
             page: u8::MAX,
             episodes: EpisodePick(u64::MAX),
+        },
+        Action::EpisodeSeasons { tmdb_id: u32::MAX },
+        Action::EpisodeMenu {
+            tmdb_id: u32::MAX,
+            season: u8::MAX,
+            page: u8::MAX,
+        },
+        Action::EpisodePage {
+            tmdb_id: u32::MAX,
+            season: u8::MAX,
+            page: u8::MAX,
         },
         Action::Noop,
     ]);

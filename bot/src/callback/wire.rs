@@ -23,6 +23,9 @@ pub(super) mod tag {
     pub(in crate::callback) const PICK_SEASONS: u8 = 10;
     pub(in crate::callback) const REQUEST_EPISODES: u8 = 11;
     pub(in crate::callback) const PICK_EPISODES: u8 = 12;
+    pub(in crate::callback) const EPISODE_SEASONS: u8 = 13;
+    pub(in crate::callback) const EPISODE_MENU: u8 = 14;
+    pub(in crate::callback) const EPISODE_PAGE: u8 = 15;
     // 10 to 19 are left to the search card's actions; the chat front doors' own start at 20.
     pub(in crate::callback) const DECLINE_OTHER: u8 = 20;
     pub(in crate::callback) const SET_LANGUAGE: u8 = 21;
@@ -164,7 +167,29 @@ pub(super) fn write_action(out: &mut Vec<u8>, action: &Action) {
             out.push(tag::GENRES);
             out.push(media_byte(media.into()));
         }
+        Action::EpisodeSeasons { tmdb_id } => {
+            out.push(tag::EPISODE_SEASONS);
+            write_varint(out, u64::from(tmdb_id));
+        }
+        Action::EpisodeMenu {
+            tmdb_id,
+            season,
+            page,
+        } => write_episode_page(out, tag::EPISODE_MENU, (tmdb_id, season, page)),
+        Action::EpisodePage {
+            tmdb_id,
+            season,
+            page,
+        } => write_episode_page(out, tag::EPISODE_PAGE, (tmdb_id, season, page)),
     }
+}
+
+/// A show, one of its seasons and a page of its episodes (Discord's episode picker).
+fn write_episode_page(out: &mut Vec<u8>, tag: u8, (tmdb_id, season, page): (u32, u8, u8)) {
+    out.push(tag);
+    write_varint(out, u64::from(tmdb_id));
+    out.push(season);
+    out.push(page);
 }
 
 /// Movie 0, TV 1.
@@ -355,6 +380,17 @@ pub(super) fn read_action(body: &[u8]) -> Result<Action, CallbackError> {
         },
         tag::VOTE => Action::Vote {
             request_id: r.request_id()?,
+        },
+        tag::EPISODE_SEASONS => Action::EpisodeSeasons { tmdb_id: r.u32()? },
+        tag::EPISODE_MENU => Action::EpisodeMenu {
+            tmdb_id: r.u32()?,
+            season: r.byte()?,
+            page: r.byte()?,
+        },
+        tag::EPISODE_PAGE => Action::EpisodePage {
+            tmdb_id: r.u32()?,
+            season: r.byte()?,
+            page: r.byte()?,
         },
         _ => return Err(CallbackError::Malformed),
     };

@@ -1,7 +1,7 @@
 //! Button presses, menu choices and modal submits, routed by their signed `custom_id`: it is
 //! decoded first, so a forged or edited one changes nothing, and the action it names goes to
 //! its feature — a title card's **Request**, paging, season menu and **Notify me too**
-//! (`search`), **Approve**, **Retry** and **Decline** (`decide`, `decline`), an issue card's **Resolve**
+//! (`search`), its episode picker (`episodes`), **Approve**, **Retry** and **Decline** (`decide`, `decline`), an issue card's **Resolve**
 //! (`issue`). Core then decides whether the caller may do what the button says.
 
 use serenity::builder::CreateInteractionResponse;
@@ -70,6 +70,22 @@ pub(super) async fn press(
         Action::OpenTitle { media, tmdb_id } => {
             or_notice(discover::open(bot, caller, (media.into(), tmdb_id)).await)
         }
+        Action::EpisodeSeasons { tmdb_id } => {
+            or_notice(super::episodes::open_picker(bot, caller, press, tmdb_id).await)
+        }
+        Action::EpisodeMenu {
+            tmdb_id,
+            season,
+            page,
+        } => {
+            let at = (tmdb_id, season, page);
+            or_notice(super::episodes::ask_picked(bot, caller, press, at).await)
+        }
+        Action::EpisodePage {
+            tmdb_id,
+            season,
+            page,
+        } => or_notice(super::episodes::turn_page(bot, caller, (tmdb_id, season, page)).await),
         // The page counter and "In the library" are disabled; a press changes nothing.
         Action::Noop => CreateInteractionResponse::Acknowledge,
         _ => bot.notice(&caller.language, "discord-unsupported"),

@@ -81,6 +81,13 @@ mod dispatch {
     const MEMBERS_ROLE: u64 = 880_000_000_000_000_001;
 
     async fn bot(roles: RoleMap) -> (tempfile::TempDir, DiscordBot) {
+        bot_with(roles, None).await
+    }
+
+    async fn bot_with(
+        roles: RoleMap,
+        tmdb: Option<usher_core::integrations::tmdb::TmdbClient>,
+    ) -> (tempfile::TempDir, DiscordBot) {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("usher.db").display());
         let db = Db::connect(&url, &Default::default()).await.expect("db");
@@ -100,7 +107,7 @@ mod dispatch {
         let codec = CallbackCodec::new([9; 32], None);
         let bot = DiscordBot::new(
             Services::new(db),
-            None,
+            tmdb,
             catalog,
             codec,
             rest,
@@ -288,5 +295,114 @@ mod dispatch {
             content(&again).starts_with("This request is no longer waiting"),
             "{again}"
         );
+    }
+
+    /// The fake TMDB's client.
+    fn tmdb(url: &str) -> usher_core::integrations::tmdb::TmdbClient {
+        use usher_core::integrations::http::HttpSettings;
+        use usher_core::integrations::tmdb::{TmdbClient, TmdbConfig};
+        let key = usher_testkit::tmdb::API_KEY.to_owned().into();
+        let http = HttpSettings::with_timeout(Duration::from_secs(5));
+        TmdbClient::new(TmdbConfig::new(url, key), &http).expect("tmdb")
+    }
+
+    /// The signed action of the answer's first select menu, and its option values.
+    fn first_menu(bot: &DiscordBot, answer: &Value) -> (crate::callback::Action, Vec<String>) {
+        let menu = answer["data"]["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .find(|c| c["type"] == 3)
+            .unwrap_or_else(|| panic!("a select menu in {answer}"));
+        let action = bot
+            .codec()
+            .decode(menu["custom_id"].as_str().expect("id"))
+            .expect("signed by us");
+        let values = menu["options"]
+            .as_array()
+            .expect("options")
+            .iter()
+            .map(|o| o["value"].as_str().expect("value").to_owned())
+            .collect();
+        (action, values)
+    }
+
+    /// The card's "Episodes of one season…" → season 2's picker (TMDB's 13 episodes, privately)
+    /// → two episodes chosen: one request of exactly those. A value the page does not list, or
+    /// the menu's id pressed as a button, asks for nothing.
+    #[tokio::test]
+    async fn the_episode_picker_asks_for_the_episodes_chosen() {
+        use crate::callback::Action;
+        let fake = usher_testkit::tmdb::start().await;
+        let (_dir, bot) = bot_with(RoleMap::discord_admins(&[]), Some(tmdb(&fake.url))).await;
+        let message = discord::message_with(&json!([]), &json!([]));
+        let seasons = bot
+            .codec()
+            .encode(&Action::EpisodeSeasons { tmdb_id: 1396 });
+
+        let opened = answer(
+            &bot,
+            &discord::select_menu(&seasons, &["2"], MEMBER, "ann", &message),
+        )
+        .await;
+        assert_eq!(opened["data"]["flags"], 64, "private: {opened}");
+        assert!(
+            content(&opened).starts_with("Breaking Bad, season 2"),
+            "{opened}"
+        );
+        let (menu, values) = first_menu(&bot, &opened);
+        let wanted = Action::EpisodeMenu {
+            tmdb_id: 1396,
+            season: 2,
+            page: 0,
+        };
+        assert_eq!(menu, wanted);
+        assert_eq!(values.len(), 13, "{values:?}");
+
+        let id = bot.codec().encode(&wanted);
+        let off_page = answer(
+            &bot,
+            &discord::select_menu(&id, &["14"], MEMBER, "ann", &message),
+        )
+        .await;
+        assert!(
+            content(&off_page).starts_with("That isn't an episode"),
+            "{off_page}"
+        );
+        let pressed = answer(&bot, &discord::button_press(&id, MEMBER, "ann", &message)).await;
+        assert!(
+            content(&pressed).starts_with("This button is not valid"),
+            "{pressed}"
+        );
+        let season = answer(
+            &bot,
+            &discord::select_menu(&seasons, &["99"], MEMBER, "ann", &message),
+        )
+        .await;
+        assert!(
+            content(&season).starts_with("That isn't a season"),
+            "{season}"
+        );
+        let db = &bot.services().db;
+        let none = usher_core::store::requests::find(db, usher_core::domain::RequestId(1))
+            .await
+            .expect("read");
+        assert!(none.is_none(), "nothing asked yet");
+
+        let asked = answer(
+            &bot,
+            &discord::select_menu(&id, &["7", "5"], MEMBER, "ann", &message),
+        )
+        .await;
+        assert!(
+            content(&asked).contains("Breaking Bad · S02E05, S02E07"),
+            "{asked}"
+        );
+        let request = usher_core::store::requests::find(db, usher_core::domain::RequestId(1))
+            .await
+            .expect("read")
+            .expect("one request");
+        assert_eq!(request.episodes.to_string(), "S02E05, S02E07");
     }
 }

@@ -75,10 +75,26 @@ pub async fn ask(
     caller: &Caller,
     (tmdb_id, four_k, season, pick): (u32, bool, u8, EpisodePick),
 ) -> CoreResult<RequestOutcome> {
-    let episodes = pick
-        .numbers()
-        .into_iter()
-        .map(|n| EpisodeNumber::new(u16::from(season), n))
+    let numbers = pick.numbers();
+    ask_numbers(services, tmdb, caller, (tmdb_id, four_k, season), &numbers).await
+}
+
+/// [`ask`] for episode numbers a menu chose (Discord's picker lists episodes past 64, which
+/// no [`EpisodePick`] carries).
+///
+/// # Errors
+///
+/// As [`ask`]; an episode number out of range is [`CoreError::Validation`].
+pub async fn ask_numbers(
+    services: &Services,
+    tmdb: &TmdbClient,
+    caller: &Caller,
+    (tmdb_id, four_k, season): (u32, bool, u8),
+    numbers: &[u16],
+) -> CoreResult<RequestOutcome> {
+    let episodes = numbers
+        .iter()
+        .map(|n| EpisodeNumber::new(u16::from(season), *n))
         .collect::<CoreResult<Vec<_>>>()?;
     let episodes = Episodes::new(episodes);
     if episodes.is_empty() {
@@ -91,6 +107,32 @@ pub async fn ask(
         .requests
         .create_episodes(&caller.actor, new, &episodes)
         .await
+}
+
+/// The episode numbers TMDB lists for one season of a show, ascending: what a picker offers.
+///
+/// # Errors
+///
+/// A TMDB failure (an unknown show or season is its 404).
+pub async fn season_episodes(
+    tmdb: &TmdbClient,
+    (tmdb_id, season): (u32, u8),
+    language: Option<&str>,
+) -> CoreResult<Vec<u16>> {
+    let id = TmdbId::parse(i64::from(tmdb_id))?;
+    let listed = tmdb
+        .season(id, u16::from(season), language)
+        .await
+        .map_err(|error| error.into_core(crate::flows::search::TMDB))?;
+    let mut numbers: Vec<u16> = listed
+        .episodes
+        .iter()
+        .filter_map(|e| u16::try_from(e.number).ok())
+        .filter(|n| *n >= 1)
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    Ok(numbers)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! What the library holds of a request, decided in one place so webhooks and the reconcile job
 //! agree: nothing yet, some of the requested seasons, or everything.
 
+use super::episodes::Episodes;
 use super::media::{MediaType, Seasons};
 use super::request::RequestStatus;
 
@@ -46,6 +47,17 @@ impl Availability {
         }
     }
 
+    /// Decides a request for single episodes from the episodes the library holds: full when
+    /// every one is there. Some of them is still nothing: the requester asked for these
+    /// episodes and hears once, when the last arrives.
+    pub fn decide_episodes(requested: &Episodes, present: &Episodes) -> Self {
+        if !requested.is_empty() && requested.iter().all(|e| present.contains(e)) {
+            Self::Full
+        } else {
+            Self::None
+        }
+    }
+
     /// The seasons to store in `available_seasons` for this answer.
     pub fn stored_seasons(&self, media_type: MediaType, requested: &Seasons) -> Seasons {
         match (self, media_type) {
@@ -72,6 +84,30 @@ mod tests {
         assert_eq!(
             Availability::decide(MediaType::Movie, &none, &here),
             Availability::Full
+        );
+    }
+
+    #[test]
+    fn episodes_are_available_only_when_every_one_is_there() {
+        let asked = Episodes::parse("S02E05,S02E06").expect("asked");
+        let other = Episodes::parse("S02E04").expect("other");
+        assert_eq!(
+            Availability::decide_episodes(&asked, &other),
+            Availability::None
+        );
+        let half = Episodes::parse("S02E04,S02E05").expect("half");
+        assert_eq!(
+            Availability::decide_episodes(&asked, &half),
+            Availability::None
+        );
+        let all = Episodes::parse("S02E01-E10").expect("all");
+        assert_eq!(
+            Availability::decide_episodes(&asked, &all),
+            Availability::Full
+        );
+        assert_eq!(
+            Availability::decide_episodes(&Episodes::default(), &all),
+            Availability::None
         );
     }
 

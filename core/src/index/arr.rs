@@ -18,10 +18,11 @@ use super::LibraryIndex;
 use super::context::{IdMap, IndexSource, Listing, Pager, PassProgress};
 use super::titles::Builder;
 use crate::domain::{
-    Download, DownloadState, IndexedTitle, MediaType, SourceInfo, Timestamp, TmdbId, TvdbId,
+    Download, DownloadState, Episodes, IndexedTitle, MediaType, SourceInfo, Timestamp, TmdbId,
+    TvdbId,
 };
 use crate::integrations::BoxFuture;
-use crate::integrations::arr::{ArrApi, ArrClient, ArrError};
+use crate::integrations::arr::{ArrApi, ArrClient, ArrError, SonarrEpisode};
 use crate::integrations::http::UpstreamError;
 
 /// Queue records per page.
@@ -421,5 +422,25 @@ impl IndexSource for ArrSource {
         since: Timestamp,
     ) -> BoxFuture<'a, Result<Listing, UpstreamError>> {
         Box::pin(self.changed_listing(ids, index, since))
+    }
+
+    /// Sonarr's episode list of the series (`GET /api/v3/episode?seriesId=`), those with
+    /// `hasFile`; Radarr has no episodes.
+    fn episodes_with_files<'a>(
+        &'a self,
+        item: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Episodes>, UpstreamError>> {
+        Box::pin(async move {
+            let (ArrClient::Sonarr(sonarr), Ok(id)) = (&self.client, item.parse::<i64>()) else {
+                return Ok(None);
+            };
+            let listed = sonarr.episodes(id).await.map_err(upstream)?;
+            Ok(Some(Episodes::new(
+                listed
+                    .iter()
+                    .filter(|e| e.has_file)
+                    .filter_map(SonarrEpisode::number),
+            )))
+        })
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use crate::domain::{SourceInfo, SourceKind, Timestamp, TmdbId, TvdbId};
+use crate::domain::{Episodes, SourceInfo, SourceKind, Timestamp, TmdbId, TvdbId};
 use crate::integrations::BoxFuture;
 use crate::integrations::http::UpstreamError;
 pub use crate::integrations::pager::{MAX_PAGES, Pager};
@@ -83,6 +83,17 @@ pub trait IndexSource: Send + Sync + std::fmt::Debug {
         index: &'a LibraryIndex,
         since: Timestamp,
     ) -> BoxFuture<'a, Result<Listing, UpstreamError>>;
+
+    /// The episodes with a file of the show this source keeps as `item` (its own id), for
+    /// requests that name single episodes; `None` when this kind of source cannot tell (season
+    /// counts are all the index keeps, and they cannot say which episodes are there).
+    fn episodes_with_files<'a>(
+        &'a self,
+        item: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Episodes>, UpstreamError>> {
+        let _ = item;
+        Box::pin(async { Ok(None) })
+    }
 }
 
 /// TVDB → TMDB ids known to the index, taken once per pass.

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::LibraryIndex;
 use super::context::{IdMap, IndexSource, Listing, PassProgress};
-use crate::domain::{IndexedTitle, MediaType, SourceInfo, SourceKind, Timestamp};
+use crate::domain::{Episodes, IndexedTitle, MediaType, SourceInfo, SourceKind, Timestamp};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
 use crate::integrations::http::{HttpSettings, UpstreamError};
@@ -270,5 +270,26 @@ impl IndexSource for JellyfinSource {
         since: Timestamp,
     ) -> BoxFuture<'a, Result<Listing, UpstreamError>> {
         Box::pin(self.changed_listing(ids, since))
+    }
+
+    /// The series' episodes on disk (`/Shows/{id}/Episodes`: `ParentIndexNumber`,
+    /// `IndexNumber`; virtual "missing" ones left out).
+    fn episodes_with_files<'a>(
+        &'a self,
+        item: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Episodes>, UpstreamError>> {
+        Box::pin(async move {
+            let query = [
+                ("EnableImages", "false".to_owned()),
+                ("EnableUserData", "false".to_owned()),
+            ];
+            let listed = self.client.episodes(item, &query).await?;
+            Ok(Some(Episodes::new(
+                listed
+                    .iter()
+                    .filter(|e| e.location_type.as_deref() != Some("Virtual"))
+                    .filter_map(Item::episode_number),
+            )))
+        })
     }
 }

@@ -6,9 +6,13 @@
 //! library when it held titles keeps its last known titles and is marked stale with the reason:
 //! a pass never wipes the index because of an error or an empty page. An incremental pass asks
 //! each source what changed since its last success and patches. After each pass the open
-//! requests are checked against the index (they become available from it), and after a full
+//! requests are checked against the index (they become available from it; a request for single
+//! episodes asks the sources holding them which episodes have files, see [`episodes`]), and
+//! after a full
 //! pass with every source fresh, available requests whose title left every source give their
 //! claim up, so the title can be requested again.
+
+mod episodes;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -72,6 +76,9 @@ pub struct Passes {
     index: Arc<LibraryIndex>,
     sources: Vec<Arc<dyn IndexSource>>,
     availability: AvailabilityService,
+    /// What each source's season counts were when it was last asked for a single-episode
+    /// request's episodes ([`episodes`]): unchanged counts are not asked again.
+    episode_counts: Arc<std::sync::Mutex<episodes::Counts>>,
 }
 
 impl Passes {
@@ -82,6 +89,7 @@ impl Passes {
             db,
             index,
             sources,
+            episode_counts: Arc::default(),
         }
     }
 
@@ -142,7 +150,7 @@ impl Passes {
                 .push(self.incremental_one(source.as_ref(), &ids).await?);
         }
         if report.sources.iter().any(|s| s.changed > 0) {
-            report.available = self.settle_open().await?;
+            report.available = self.settle(false).await?;
         }
         Ok(report)
     }
@@ -319,13 +327,24 @@ impl Passes {
     /// Records what the index holds of every open request (they become partly or fully
     /// available from it); only news is written.
     pub async fn settle_open(&self) -> CoreResult<Vec<RequestId>> {
+        self.settle(true).await
+    }
+
+    /// [`Self::settle_open`]; `thorough` (a full pass) asks the sources for single episodes
+    /// even where their season counts did not change (a file replaced by another).
+    async fn settle(&self, thorough: bool) -> CoreResult<Vec<RequestId>> {
         let mut answers: Vec<(RequestId, Seasons)> = Vec::new();
+        let mut singles = Vec::new();
         let mut after = RequestId(0);
         loop {
             let page = availability::open_page(&self.db, after, PAGE).await?;
             let Some(last) = page.last() else { break };
             after = last.id;
-            for request in &page {
+            for request in page {
+                if !request.episodes.is_empty() {
+                    singles.push(request);
+                    continue;
+                }
                 let status = self
                     .index
                     .status(request.media.media_type, request.media.tmdb_id);
@@ -353,6 +372,7 @@ impl Passes {
                 }
             }
         }
+        changed.extend(self.settle_episodes(&singles, thorough).await);
         Ok(changed)
     }
 

@@ -160,8 +160,11 @@ impl Reconciler {
                 }
             }
         }
+        // Season counts cannot settle a request for single episodes (the library index's
+        // pass and the webhooks do, from the episodes themselves).
         let answers: Vec<(RequestId, Seasons)> = open
             .iter()
+            .filter(|request| request.episodes.is_empty())
             .filter_map(|request| {
                 let seasons = presence.seasons_for(request);
                 let news = seasons

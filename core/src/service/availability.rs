@@ -2,6 +2,8 @@
 //! and the reconcile job both end here, so the decision (partial or full), the stored seasons,
 //! the audit row and the notification are made the same way whoever noticed first.
 
+mod episodes;
+
 use serde_json::json;
 
 use super::authz;
@@ -40,7 +42,8 @@ impl AvailabilityService {
     }
 
     /// The library holds `available` of this request (seasons for TV; any non-empty set, e.g.
-    /// `[0]`, for a movie). Seasons already known are kept, so webhooks reporting one episode
+    /// `[0]`, for a movie). A request for single episodes is left to
+    /// [`Self::record_episodes`]: a season count cannot tell which episodes are there. Seasons already known are kept, so webhooks reporting one episode
     /// at a time add up. Decides Partial or Available and writes the seasons, the status, an
     /// audit row and a notification in one transaction. Idempotent: when nothing changes nothing
     /// is written, so a replayed webhook or a repeated reconcile notifies no one twice. Requests
@@ -224,7 +227,9 @@ async fn record_in(
             changed: false,
         })
     };
-    if !OPEN_STATUSES.contains(&request.status) {
+    // A request for single episodes is not decided by seasons: another episode of the season
+    // would make it look there (see `episodes`).
+    if !OPEN_STATUSES.contains(&request.status) || !request.episodes.is_empty() {
         return unchanged(request);
     }
     let media_type = request.media.media_type;

@@ -29,8 +29,8 @@ pub async fn set_available(
     Ok(())
 }
 
-/// Forgets what the library held (the title was deleted upstream), so the next check starts
-/// from nothing.
+/// Forgets what the library held (the title was deleted upstream), seasons and single
+/// episodes alike, so the next check starts from nothing.
 pub async fn forget_available(tx: &mut Tx, id: RequestId) -> CoreResult<()> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE requests SET available_seasons = '', availability_checked_at = NULL WHERE id = $1",
@@ -39,7 +39,7 @@ pub async fn forget_available(tx: &mut Tx, id: RequestId) -> CoreResult<()> {
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    super::episode_claims::forget_present(tx, id).await
 }
 
 /// One page of open requests (Approved, Submitted, PartiallyAvailable) in id order, after `after`.

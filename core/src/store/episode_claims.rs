@@ -77,3 +77,52 @@ pub async fn release(tx: &mut Tx, id: RequestId) -> CoreResult<u64> {
     .await
     .map(|r| r.rows_affected()))?)
 }
+
+/// Notes that the library holds these episodes of the request (the ones it claims; others are
+/// ignored); returns how many were not noted before, so a replayed report writes nothing.
+pub async fn mark_present(tx: &mut Tx, id: RequestId, episodes: &Episodes) -> CoreResult<u64> {
+    let mut noted = 0;
+    for episode in episodes.iter() {
+        noted += on_tx!(tx, conn => sqlx::query(
+            "UPDATE request_episode_claims SET present = TRUE
+             WHERE request_id = $1 AND season = $2 AND episode = $3 AND present = FALSE",
+        )
+        .bind(id.0)
+        .bind(i32::from(episode.season))
+        .bind(i32::from(episode.episode))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(noted)
+}
+
+/// The request's episodes the library was seen to hold.
+pub async fn present(tx: &mut Tx, id: RequestId) -> CoreResult<Episodes> {
+    let rows: Vec<(i32, i32)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT season, episode FROM request_episode_claims WHERE request_id = $1 AND present = TRUE",
+    )
+    .bind(id.0)
+    .fetch_all(conn)
+    .await)?;
+    rows.into_iter()
+        .map(|(season, episode)| {
+            let season = narrow(i64::from(season), "season")?;
+            let episode = narrow(i64::from(episode), "episode")?;
+            EpisodeNumber::new(season, episode)
+        })
+        .collect::<CoreResult<Vec<_>>>()
+        .map(Episodes::new)
+}
+
+/// Forgets which episodes the library held (the show was deleted upstream).
+pub async fn forget_present(tx: &mut Tx, id: RequestId) -> CoreResult<()> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE request_episode_claims SET present = FALSE WHERE request_id = $1 AND present = TRUE",
+    )
+    .bind(id.0)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

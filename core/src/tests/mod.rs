@@ -28,6 +28,7 @@ mod content_limits;
 mod custom_roles;
 mod dialogues;
 mod discover;
+mod episode_availability;
 mod full_path;
 mod future_seasons;
 mod harness;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{Action, HookError, Parsed, json_body};
-use crate::domain::{MediaType, Seasons, TmdbId, TvdbId};
+use crate::domain::{EpisodeNumber, Episodes, MediaType, Seasons, TmdbId, TvdbId};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -68,6 +68,17 @@ struct Series {
 #[serde(rename_all = "camelCase")]
 struct Episode {
     season_number: i64,
+    #[serde(default)]
+    episode_number: Option<i64>,
+}
+
+impl Episode {
+    /// The episode's number, when the payload names a valid one.
+    fn number(&self) -> Option<EpisodeNumber> {
+        let season = u16::try_from(self.season_number).ok()?;
+        let episode = u16::try_from(self.episode_number?).ok()?;
+        EpisodeNumber::new(season, episode).ok()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,7 +148,8 @@ pub(crate) fn parse_radarr(body: &[u8]) -> Result<Parsed, HookError> {
     }
 }
 
-/// A Sonarr delivery: either `Download` shape makes the imported episodes' seasons present,
+/// A Sonarr delivery: either `Download` shape makes the imported episodes present (their
+/// seasons for season requests, the episodes themselves for single-episode requests),
 /// `SeriesDelete` is noted.
 pub(crate) fn parse_sonarr(body: &[u8]) -> Result<Parsed, HookError> {
     let payload: Payload = json_body(body)?;
@@ -160,6 +172,7 @@ pub(crate) fn parse_sonarr(body: &[u8]) -> Result<Parsed, HookError> {
             if seasons.is_empty() {
                 return Err(HookError::Malformed("a Download without episodes".into()));
             }
+            let episodes = Episodes::new(payload.episodes.iter().filter_map(Episode::number));
             let files = match (&payload.episode_files, &payload.episode_file) {
                 (Some(files), _) => {
                     let mut ids: Vec<i64> = files.iter().map(|f| f.id).collect();
@@ -182,6 +195,7 @@ pub(crate) fn parse_sonarr(body: &[u8]) -> Result<Parsed, HookError> {
                     tmdb,
                     tvdb,
                     seasons,
+                    episodes,
                 },
             })
         }

@@ -3,12 +3,13 @@
 //! (`NotificationType`, `ItemId`, `ItemType`, `Provider_tmdb`, `SeriesId`…) and the template
 //! Usher proposes (`notification_type`, `item_id`, `tmdb_id`…). Values may be strings or
 //! numbers; item ids may have dashes or not. Only `ItemAdded` matters. Episode provider ids
-//! are the episode's own, so an episode is resolved through its `SeriesId`.
+//! are the episode's own, so an episode is resolved through its `SeriesId`; its
+//! `SeasonNumber`/`EpisodeNumber` are what single-episode requests need.
 
 use serde_json::{Map, Value};
 
 use super::{Action, HookError, Parsed, json_body};
-use crate::domain::{LibraryItem, LibraryServer, TmdbId};
+use crate::domain::{EpisodeNumber, Episodes, LibraryItem, LibraryServer, TmdbId};
 use crate::integrations::mediaserver::jellyfin::valid_item_id;
 
 fn field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
@@ -63,7 +64,12 @@ pub(crate) fn parse(body: &[u8]) -> Result<Parsed, HookError> {
             match series {
                 Some(series) if valid_item_id(&series) => {
                     let item = jellyfin_item(&series);
-                    (Action::JellyfinSeries(series), item)
+                    let episodes = if item_type == "Episode" {
+                        episode_of(&object)
+                    } else {
+                        Episodes::default()
+                    };
+                    (Action::JellyfinSeries { series, episodes }, item)
                 }
                 Some(_) => return Err(HookError::Malformed("SeriesId is not an item id".into())),
                 None => {
@@ -80,6 +86,18 @@ pub(crate) fn parse(body: &[u8]) -> Result<Parsed, HookError> {
         action,
         item: Some(item),
     })
+}
+
+/// The episode an `Episode` delivery names (`SeasonNumber`, `EpisodeNumber`; the template's
+/// `season_number`, `episode_number`); none when it names no valid one.
+fn episode_of(object: &Map<String, Value>) -> Episodes {
+    let number = |names: &[&str]| field(object, names).and_then(|raw| raw.parse::<u16>().ok());
+    let season = number(&["SeasonNumber", "season_number"]);
+    let episode = number(&["EpisodeNumber", "episode_number"]);
+    match (season, episode) {
+        (Some(season), Some(episode)) => Episodes::new(EpisodeNumber::new(season, episode).ok()),
+        _ => Episodes::default(),
+    }
 }
 
 /// A Jellyfin item (ids with dashes or not both open in its web client; kept as sent).

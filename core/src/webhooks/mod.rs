@@ -24,7 +24,9 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::crypto::constant_time_eq;
 use crate::domain::SourceKind;
 use crate::domain::availability::MOVIE_PRESENT;
-use crate::domain::{Actor, LibraryItem, MediaType, RequestId, Seasons, Timestamp, TmdbId, TvdbId};
+use crate::domain::{
+    Actor, Episodes, LibraryItem, MediaType, RequestId, Seasons, Timestamp, TmdbId, TvdbId,
+};
 use crate::error::CoreError;
 use crate::index::job::Nudge;
 use crate::index::pass::Passes;
@@ -98,14 +100,17 @@ pub enum HookError {
 pub(crate) enum Action {
     /// A movie is in the library.
     Movie(TmdbId),
-    /// These seasons of a show have files.
+    /// These seasons of a show have files; `episodes` names the files' episodes when the
+    /// sender said (single-episode requests are decided by those).
     Show {
         tmdb: Option<TmdbId>,
         tvdb: Option<TvdbId>,
         seasons: Seasons,
+        episodes: Episodes,
     },
     /// A Jellyfin series (by item id) got something new: ask Jellyfin what it holds.
-    JellyfinSeries(String),
+    /// `episodes`: the episode added, when the delivery was about one.
+    JellyfinSeries { series: String, episodes: Episodes },
     /// A Plex movie without ids in the payload: ask Plex.
     PlexMovie(String),
     /// A Plex show (by rating key) got something new: ask Plex what it holds.
@@ -253,7 +258,7 @@ impl Webhooks {
 
     fn cannot_resolve(&self, action: &Action) -> Option<String> {
         match action {
-            Action::JellyfinSeries(_) if self.servers.jellyfin.is_none() => Some(
+            Action::JellyfinSeries { .. } if self.servers.jellyfin.is_none() => Some(
                 "an episode was added, but Jellyfin is not configured to look up its series".into(),
             ),
             Action::PlexMovie(_) | Action::PlexShow(_) if self.servers.plex.is_none() => {
@@ -278,8 +283,18 @@ impl Webhooks {
                 tmdb,
                 tvdb,
                 seasons,
-            } => self.show_present(&actor, tmdb, tvdb, &seasons).await,
-            Action::JellyfinSeries(item_id) => {
+                episodes,
+            } => {
+                let held = Held {
+                    seasons: &seasons,
+                    episodes: &episodes,
+                };
+                self.show_present(&actor, tmdb, tvdb, held).await
+            }
+            Action::JellyfinSeries {
+                series: item_id,
+                episodes,
+            } => {
                 let Some(jellyfin) = &self.servers.jellyfin else {
                     return Ok(Vec::new());
                 };
@@ -290,8 +305,11 @@ impl Webhooks {
                 match found {
                     Some(show) => {
                         self.remember(MediaType::Tv, show.tmdb, item).await?;
-                        self.show_present(&actor, show.tmdb, show.tvdb, &show.seasons)
-                            .await
+                        let held = Held {
+                            seasons: &show.seasons,
+                            episodes: &episodes,
+                        };
+                        self.show_present(&actor, show.tmdb, show.tvdb, held).await
                     }
                     None => Ok(Vec::new()),
                 }
@@ -323,8 +341,11 @@ impl Webhooks {
                 match found {
                     Some(show) => {
                         self.remember(MediaType::Tv, show.tmdb, item).await?;
-                        self.show_present(&actor, show.tmdb, show.tvdb, &show.seasons)
-                            .await
+                        let held = Held {
+                            seasons: &show.seasons,
+                            episodes: &Episodes::default(),
+                        };
+                        self.show_present(&actor, show.tmdb, show.tvdb, held).await
                     }
                     None => Ok(Vec::new()),
                 }
@@ -374,28 +395,44 @@ impl Webhooks {
         Ok(changed)
     }
 
+    /// Records what a delivery said of a show: seasons for season requests, the named
+    /// episodes for single-episode requests (which a delivery naming none leaves waiting).
     async fn show_present(
         &self,
         actor: &Actor,
         tmdb: Option<TmdbId>,
         tvdb: Option<TvdbId>,
-        seasons: &Seasons,
+        held: Held<'_>,
     ) -> Result<Vec<RequestId>, CoreError> {
         let mut changed = Vec::new();
-        if seasons.is_empty() {
+        if held.seasons.is_empty() && held.episodes.is_empty() {
             return Ok(changed);
         }
         for request in self.availability.open_show(tmdb, tvdb).await? {
-            let recorded = self
-                .availability
-                .record_availability(actor, request.id, seasons)
-                .await?;
+            let recorded = if request.episodes.is_empty() {
+                self.availability
+                    .record_availability(actor, request.id, held.seasons)
+                    .await?
+            } else if held.episodes.is_empty() {
+                continue;
+            } else {
+                self.availability
+                    .record_episodes(actor, request.id, held.episodes)
+                    .await?
+            };
             if recorded.changed {
                 changed.push(request.id);
             }
         }
         Ok(changed)
     }
+}
+
+/// What a delivery says a show holds.
+#[derive(Clone, Copy)]
+struct Held<'a> {
+    seasons: &'a Seasons,
+    episodes: &'a Episodes,
 }
 
 /// Reads a JSON body; anything else is [`HookError::Malformed`].

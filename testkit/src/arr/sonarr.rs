@@ -138,6 +138,37 @@ impl FakeSonarr {
         found
     }
 
+    /// Episode `episode` of `season` of the library series with this TVDB id now has a file:
+    /// its `hasFile` turns true, the season's `statistics.episodeFileCount` counts it, and the
+    /// history records the import — what Sonarr shows after importing one episode.
+    pub fn set_episode_file(&self, tvdb_id: i64, season: u16, episode: u16) {
+        let mut state = lock(&self.state);
+        let Some(id) = state
+            .library
+            .iter()
+            .find(|s| s["tvdbId"] == tvdb_id)
+            .and_then(|s| s["id"].as_i64())
+        else {
+            return;
+        };
+        let Some(files) = episodes::give_file(&mut state, id, season, episode) else {
+            return;
+        };
+        if let Some(found) = state
+            .library
+            .iter_mut()
+            .find(|s| s["id"] == id)
+            .and_then(|s| s["seasons"].as_array_mut())
+            .and_then(|seasons| seasons.iter_mut().find(|s| s["seasonNumber"] == season))
+        {
+            found["statistics"]["episodeFileCount"] = json!(files);
+        }
+        state
+            .basics
+            .downloads
+            .event("seriesId", id, "downloadFolderImported");
+    }
+
     /// `PUT /api/v3/episode/monitor` calls so far.
     pub fn episode_updates(&self) -> usize {
         lock(&self.state).episode_updates

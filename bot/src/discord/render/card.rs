@@ -1,7 +1,7 @@
 //! The search result card on Discord: an embed (poster, title with year, rating and runtime or
 //! seasons, overview, what the library and other people's requests say) and its components —
 //! ◀ n/N ▶ through the stored search, the buttons core's [`TitleOffer`] allows, and for a show
-//! a multi-select menu of seasons. Pure functions of the shared [`TitleView`] and offer, kept
+//! a multi-select menu of seasons and one opening the episode picker of a season. Pure functions of the shared [`TitleView`] and offer, kept
 //! within Discord's limits (≤ 5 action rows, ≤ 25 options, clipped texts).
 
 use serenity::builder::{
@@ -19,6 +19,8 @@ use super::{
 };
 use crate::callback::{Action, CallbackCodec, SeasonPick};
 use crate::view::card::{Place, TitleView, facts, status_lines};
+
+pub mod episode_picker;
 
 /// Options in one select menu.
 pub const MAX_OPTIONS: usize = 25;
@@ -119,8 +121,8 @@ fn description(texts: &Texts<'_>, view: &TitleView, offer: &TitleOffer) -> Strin
     clip(&parts.join("\n\n"), MAX_EMBED_DESCRIPTION)
 }
 
-/// Every component row of the card: paging, the buttons, and for a show its season menus
-/// (at most four rows, so the lead's later additions still fit Discord's five).
+/// Every component row of the card: paging, the buttons, and for a show its season menus and
+/// the menu that opens the episode picker of one season (five rows at most, Discord's limit).
 #[must_use]
 pub fn components(
     texts: &Texts<'_>,
@@ -140,6 +142,9 @@ pub fn components(
         for (four_k, allowed) in kinds {
             if allowed {
                 rows.push(season_menu(texts, codec, view, four_k));
+            }
+            if allowed && !four_k {
+                rows.extend(episode_picker::season_menu(texts, codec, view));
             }
         }
     }

@@ -293,7 +293,11 @@ fn a_show_gets_a_season_menu_and_a_4k_one_when_allowed() {
         }
     );
     let shown = menus(&rows);
-    assert_eq!(shown.len(), 1);
+    assert_eq!(shown.len(), 2);
+    let (episodes, seasons, min, max, _) = &shown[1];
+    assert_eq!(*episodes, Action::EpisodeSeasons { tmdb_id: 1429 });
+    assert_eq!(seasons, &["1", "2", "3", "4"]);
+    assert_eq!((*min, *max), (1, 1), "one season's episodes at a time");
     let (action, values, min, max, placeholder) = &shown[0];
     assert_eq!(
         *action,
@@ -320,13 +324,14 @@ fn a_show_gets_a_season_menu_and_a_4k_one_when_allowed() {
                 tmdb_id: 1429,
                 four_k: false
             },
+            Action::EpisodeSeasons { tmdb_id: 1429 },
             Action::SeasonMenu {
                 tmdb_id: 1429,
                 four_k: true
             },
         ]
     );
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 5);
 }
 
 #[test]
@@ -380,7 +385,7 @@ fn whatever_tmdb_sends_the_card_keeps_discords_limits() {
         description.contains("In the library: season(s) 1, 2"),
         "status kept whole"
     );
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 5);
 }
 
 fn values(list: &[&str]) -> Vec<String> {

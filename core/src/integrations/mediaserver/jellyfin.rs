@@ -16,7 +16,9 @@ use tokio::sync::OnceCell;
 use tokio::task::JoinSet;
 
 use super::{Library, MediaServer, Presence, ShowPresence, Wanted, parse_tmdb, parse_tvdb};
-use crate::domain::{LibraryItem, LibraryServer, MediaType, Seasons, TmdbId, TvdbId};
+use crate::domain::{
+    EpisodeNumber, LibraryItem, LibraryServer, MediaType, Seasons, TmdbId, TvdbId,
+};
 use crate::error::CoreResult;
 use crate::integrations::BoxFuture;
 use crate::integrations::http::{Auth, HttpSettings, Upstream, UpstreamError};
@@ -74,12 +76,22 @@ pub(crate) struct Item {
     /// An episode's season number.
     #[serde(default)]
     pub(crate) parent_index_number: Option<i64>,
+    /// An episode's number in its season.
+    #[serde(default)]
+    pub(crate) index_number: Option<i64>,
     /// `Virtual` for an episode the server knows of but has no file for.
     #[serde(default)]
     pub(crate) location_type: Option<String>,
 }
 
 impl Item {
+    /// An episode's season and number, when both are there and in range.
+    pub(crate) fn episode_number(&self) -> Option<EpisodeNumber> {
+        let season = u16::try_from(self.parent_index_number?).ok()?;
+        let episode = u16::try_from(self.index_number?).ok()?;
+        EpisodeNumber::new(season, episode).ok()
+    }
+
     /// A provider id (`Tmdb`, `Tvdb`, `Imdb`), whatever the case of its name.
     pub(crate) fn provider(&self, name: &str) -> Option<&str> {
         self.provider_ids

@@ -46,6 +46,27 @@ pub(super) fn of_series(state: &mut Sonarr, series_id: i64) -> Option<&mut Vec<V
     state.episodes.get_mut(&series_id)
 }
 
+/// Gives the episode a file (`hasFile`, an `episodeFileId`); returns how many episodes of its
+/// season have one now, or `None` when the series has no such episode.
+pub(super) fn give_file(
+    state: &mut Sonarr,
+    series_id: i64,
+    season: u16,
+    number: u16,
+) -> Option<usize> {
+    let list = of_series(state, series_id)?;
+    let found = list
+        .iter_mut()
+        .find(|e| e["seasonNumber"] == season && e["episodeNumber"] == number)?;
+    found["hasFile"] = json!(true);
+    found["episodeFileId"] = found["id"].clone();
+    Some(
+        list.iter()
+            .filter(|e| e["seasonNumber"] == season && e["hasFile"] == true)
+            .count(),
+    )
+}
+
 /// `GET /api/v3/episode?seriesId=`: a series' episodes (the other filters are not faked).
 pub(super) async fn list(
     State(state): State<Shared<Sonarr>>,

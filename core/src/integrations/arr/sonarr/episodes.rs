@@ -44,7 +44,8 @@ pub struct SonarrEpisode {
 }
 
 impl SonarrEpisode {
-    fn number(&self) -> Option<EpisodeNumber> {
+    /// Its season and number, when they are in range.
+    pub fn number(&self) -> Option<EpisodeNumber> {
         let season = u16::try_from(self.season_number).ok()?;
         let episode = u16::try_from(self.episode_number).ok()?;
         EpisodeNumber::new(season, episode).ok()
