@@ -12,7 +12,7 @@ use futures_util::future::join_all;
 
 use crate::domain::{ContentLimit, MediaType, TmdbId};
 use crate::error::{CoreError, CoreResult};
-use crate::integrations::tmdb::{SERVICE, SearchHit, SearchPage, TmdbClient};
+use crate::integrations::tmdb::{ContentFacts, SERVICE, SearchHit, SearchPage, TmdbClient};
 
 /// Decides what a limit lets through; cheap to clone (it holds the shared TMDB client).
 #[derive(Clone, Debug, Default)]
@@ -49,6 +49,23 @@ impl ContentGate {
             .await
             .map_err(|e| e.into_core(SERVICE))?;
         Ok(limit.admits(media, id, &facts.as_facts()))
+    }
+
+    /// A title's genres, keywords and certifications (one cached TMDB call), for the override
+    /// rules that place requests by genre; `None` without a TMDB client.
+    pub async fn facts(
+        &self,
+        media: MediaType,
+        id: TmdbId,
+    ) -> CoreResult<Option<std::sync::Arc<ContentFacts>>> {
+        let Some(tmdb) = &self.tmdb else {
+            return Ok(None);
+        };
+        let facts = tmdb
+            .content_facts(media, id)
+            .await
+            .map_err(|e| e.into_core(SERVICE))?;
+        Ok(Some(facts))
     }
 
     /// [`CoreError::NotOffered`] unless `limit` lets the title through: for a card or a request

@@ -101,6 +101,8 @@ pub struct RequestService {
     announce: bool,
     /// Refuses a request for a title outside the requester's content limit.
     gate: ContentGate,
+    /// `[[override]]` rules, in file order: the first match places a new request.
+    overrides: std::sync::Arc<[crate::domain::OverrideRule]>,
 }
 
 impl RequestService {
@@ -110,7 +112,16 @@ impl RequestService {
             db,
             announce: true,
             gate: ContentGate::default(),
+            overrides: std::sync::Arc::from(Vec::new()),
         }
+    }
+
+    /// The same service, placing new requests by these override rules (`[[override]]`, in
+    /// file order) ahead of their requesters' roles' placements.
+    #[must_use]
+    pub fn with_overrides(mut self, rules: std::sync::Arc<[crate::domain::OverrideRule]>) -> Self {
+        self.overrides = rules;
+        self
     }
 
     /// The same service, judging requested titles against the requester's content limit
@@ -188,13 +199,18 @@ impl RequestService {
         }
         validate(&new)?;
         self.within_limit(actor, &new.media).await?;
+        let facts = self.override_facts(&new.media).await;
+        let overrides = role_placement::Overrides {
+            rules: &self.overrides,
+            facts: facts.as_deref(),
+        };
         let now = Timestamp::now();
         let mut lost_races = 0;
         loop {
             let result = in_tx(&self.db, |tx| {
                 Box::pin(async {
                     let asked = (&new, episodes, comment);
-                    create_in(tx, actor, asked, (now, self.announce), place).await
+                    create_in(tx, actor, asked, (now, self.announce), place, overrides).await
                 })
             })
             .await;
@@ -218,6 +234,31 @@ impl RequestService {
         self.gate
             .require(&limit, media.media_type, media.tmdb_id)
             .await
+    }
+
+    /// The title's genres and keywords when an override rule for its media type needs them
+    /// (one TMDB call, cached since its card was shown), read before the transaction opens.
+    /// Without them such rules do not match and the request is placed as if there were none:
+    /// a TMDB outage does not refuse requests.
+    async fn override_facts(
+        &self,
+        media: &Media,
+    ) -> Option<std::sync::Arc<crate::integrations::tmdb::ContentFacts>> {
+        let needed = self
+            .overrides
+            .iter()
+            .any(|r| r.media == media.media_type && r.needs_facts());
+        if !needed {
+            return None;
+        }
+        match self.gate.facts(media.media_type, media.tmdb_id).await {
+            Ok(facts) => facts,
+            Err(error) => {
+                let title = &media.title;
+                tracing::warn!(%error, %title, "no TMDB genres for the override rules; none applies");
+                None
+            }
+        }
     }
 
     /// Approves a pending request; it is then queued for Radarr/Sonarr. When two approvers press

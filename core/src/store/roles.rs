@@ -364,25 +364,40 @@ pub async fn placements_of(
         .collect()
 }
 
-/// Writes a role's placement onto a new request (its target instance, profile, folder, tags;
-/// no tags keeps the instance's configured ones).
+/// Writes a placement (a role's or an override rule's) onto a new request: its target
+/// instance, profile, folder, tags (none keeps the instance's configured ones) and Sonarr
+/// series type (`None`: the instance's usual choice).
 pub async fn place_request(
     tx: &mut Tx,
     request: crate::domain::RequestId,
     placement: &Placement,
+    series_type: Option<crate::domain::SeriesType>,
 ) -> CoreResult<()> {
     let tags = (!placement.tags.is_empty()).then(|| placement.tags.join(","));
     on_tx!(tx, conn => sqlx::query(
         "UPDATE requests SET target_instance = $2, target_profile = $3, target_root_folder = $4,
-             target_tags = $5 WHERE id = $1",
+             target_tags = $5, target_series_type = $6 WHERE id = $1",
     )
     .bind(request.0)
     .bind(&placement.instance)
     .bind(placement.quality_profile.as_deref())
     .bind(placement.root_folder.as_deref())
     .bind(tags)
+    .bind(series_type.map(|t| t.as_str()))
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// The names of the roles a user holds (what an override rule's `roles` condition reads).
+pub async fn names_of(tx: &mut Tx, user: UserId) -> CoreResult<Vec<String>> {
+    let rows: Vec<(String,)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+         WHERE ur.user_id = $1 ORDER BY r.id",
+    )
+    .bind(user.0)
+    .fetch_all(conn)
+    .await)?;
+    Ok(rows.into_iter().map(|(name,)| name).collect())
 }

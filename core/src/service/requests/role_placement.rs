@@ -1,24 +1,91 @@
-//! Where a new request goes when its requester's roles say so: a role's Radarr/Sonarr
-//! placement (instance, quality profile, root folder, tags) is written on the request as it
-//! is made, so it beats the instance's own settings; an approver may still change it.
+//! Where a new request goes when the operator's rules say so. An override rule
+//! (`[[override]]`: genre, keyword, role) that matches decides first; else a role's
+//! Radarr/Sonarr placement (instance, quality profile, root folder, tags). Either is written on
+//! the request as it is made, so it beats the instance's own settings; an approver may still
+//! change it.
 
+use crate::domain::override_rule::first_match;
 use crate::domain::role_spec::pick_placement;
-use crate::domain::{Request, UserId};
+use crate::domain::{OverrideRule, Placement, Request, SeriesType, UserId};
 use crate::error::CoreResult;
+use crate::integrations::tmdb::ContentFacts;
 use crate::store::{Tx, roles};
 
-/// Writes the placement the requester's roles give `request` (see [`pick_placement`]: the
-/// lowest role id with a fitting one wins) onto the row and the value; nothing when none does.
-pub(super) async fn apply(tx: &mut Tx, user: UserId, request: &mut Request) -> CoreResult<()> {
-    let placements = roles::placements_of(tx, user).await?;
-    let Some(placement) = pick_placement(&placements, request.media.media_type, request.four_k)
-    else {
-        return Ok(());
+/// The override rules and what they read of the requested title, fetched before the
+/// transaction (no transaction waits on TMDB).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Overrides<'a> {
+    /// Every rule, in file order.
+    pub rules: &'a [OverrideRule],
+    /// The title's genres and keywords; `None` when no rule needs them or TMDB had none.
+    pub facts: Option<&'a ContentFacts>,
+}
+
+/// Writes the placement the rules give `request` onto the row and the value: the first
+/// matching override rule's, else the requester's roles' (see [`pick_placement`]: the lowest
+/// role id with a fitting one wins); nothing when neither has one.
+pub(super) async fn apply(
+    tx: &mut Tx,
+    user: UserId,
+    request: &mut Request,
+    overrides: Overrides<'_>,
+) -> CoreResult<()> {
+    let (placement, series_type) = match matching(tx, user, request, overrides).await? {
+        Some(rule) => (rule.placement.clone(), rule.series_type),
+        None => {
+            let placements = roles::placements_of(tx, user).await?;
+            let media = request.media.media_type;
+            match pick_placement(&placements, media, request.four_k) {
+                Some(placement) => (placement.clone(), None),
+                None => return Ok(()),
+            }
+        }
     };
-    roles::place_request(tx, request.id, placement).await?;
+    write(tx, request, &placement, series_type).await
+}
+
+/// The first override rule matching the request, reading the requester's role names only
+/// when a rule for this media type asks about roles.
+async fn matching<'a>(
+    tx: &mut Tx,
+    user: UserId,
+    request: &Request,
+    overrides: Overrides<'a>,
+) -> CoreResult<Option<&'a OverrideRule>> {
+    let media = request.media.media_type;
+    let rules = overrides.rules;
+    if !rules.iter().any(|r| r.media == media) {
+        return Ok(None);
+    }
+    let roles = if rules
+        .iter()
+        .any(|r| r.media == media && !r.roles.is_empty())
+    {
+        roles::names_of(tx, user).await?
+    } else {
+        Vec::new()
+    };
+    let facts = overrides.facts.map(ContentFacts::as_facts);
+    Ok(first_match(
+        rules,
+        media,
+        request.four_k,
+        facts.as_ref(),
+        &roles,
+    ))
+}
+
+async fn write(
+    tx: &mut Tx,
+    request: &mut Request,
+    placement: &Placement,
+    series_type: Option<SeriesType>,
+) -> CoreResult<()> {
+    roles::place_request(tx, request.id, placement, series_type).await?;
     request.target_instance = Some(placement.instance.clone());
     request.target_profile = placement.quality_profile.clone();
     request.target_root_folder = placement.root_folder.clone();
     request.target_tags = (!placement.tags.is_empty()).then(|| placement.tags.clone());
+    request.target_series_type = series_type;
     Ok(())
 }
