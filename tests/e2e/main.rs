@@ -48,6 +48,7 @@ mod telegram_episodes;
 mod telegram_groups;
 mod telegram_library;
 mod telegram_notify_lanes;
+mod telegram_overrides;
 mod telegram_places;
 mod telegram_roles;
 mod telegram_topics;

@@ -158,6 +158,11 @@ impl FakeSonarr {
         lock(&self.state).basics.quality_profiles = profiles.to_vec();
     }
 
+    /// Replaces the root folders (`/api/v3/rootfolder`), as an operator adding one does.
+    pub fn set_root_folders(&self, folders: &[(i64, &'static str)]) {
+        lock(&self.state).basics.root_folders = folders.to_vec();
+    }
+
     /// Its base URL.
     pub fn url(&self) -> &str {
         &self.server.url
