@@ -1,13 +1,18 @@
 //! Override rules (`[[override]]`) at request creation: a rule matching the title's TMDB genres
 //! sends a show to the anime Sonarr with the anime series type and its own folder; a rule
 //! conditioned on a role beats that role's own placement; with no rule matching, the role's
-//! placement stands.
+//! placement stands; and the submission sends the rule's series type and folder to Sonarr.
 
+use std::sync::Arc;
+
+use super::arr_support::{Fakes, KEY};
 use super::console_titles::tmdb_at;
 use super::harness::{both_dbs, movie, show, user_with_role};
+use super::submission_worker::approved;
 use crate::domain::{
     Actor, OverrideRule, Permission, Permissions, Placement, RoleSpec, SeriesType,
 };
+use crate::jobs::{SubmissionWorker, WorkerOptions};
 use crate::service::Services;
 
 const INSTANCES: &[&str] = &["radarr", "sonarr", "sonarr-anime"];
@@ -176,3 +181,39 @@ both_dbs!(with_no_rule_matching_the_roles_placement_stands, |db| {
         .request;
     assert_eq!(anime.target_root_folder.as_deref(), Some("/anime"));
 });
+
+both_dbs!(
+    the_submission_sends_the_rules_series_type_and_folder,
+    |db| {
+        let talk = rule(
+            r#"
+        media = "tv"
+        genres = ["Drama"]
+        sonarr = { instance = "sonarr", root_folder = "/talk", series_type = "daily" }
+        "#,
+        );
+        let (services, fake) = services(&db, vec![talk]).await;
+        let sonarr = usher_testkit::FakeSonarr::start(KEY).await;
+        sonarr.set_root_folders(&[(1, "/tv"), (2, "/talk")]);
+        let request = approved(&services, 505, show(1396, "Breaking Bad", &[2])).await;
+        assert_eq!(request.target_series_type, Some(SeriesType::Daily));
+        let tmdb = tmdb_at(&fake, 1024 * 1024);
+        let instances = Fakes {
+            sonarr: Some(&sonarr),
+            ..Fakes::default()
+        }
+        .instances();
+        let worker = SubmissionWorker::new(
+            db.clone(),
+            Arc::new(instances),
+            Some(Arc::new(tmdb.clone())),
+            WorkerOptions::default(),
+        )
+        .with_anime_check(Arc::new(tmdb));
+        worker.try_run_once().await.expect("ran");
+        let series = sonarr.series(81189).expect("added");
+        assert_eq!(series["seriesType"], "daily");
+        assert_eq!(series["rootFolderPath"], "/talk");
+        assert_eq!(sonarr.monitored_seasons(81189), [2]);
+    }
+);
