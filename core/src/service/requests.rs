@@ -199,7 +199,7 @@ impl RequestService {
         }
         validate(&new)?;
         self.within_limit(actor, &new.media).await?;
-        let facts = self.override_facts(&new.media).await;
+        let facts = role_placement::facts_for(&self.gate, &self.overrides, &new.media).await;
         let overrides = role_placement::Overrides {
             rules: &self.overrides,
             facts: facts.as_deref(),
@@ -234,31 +234,6 @@ impl RequestService {
         self.gate
             .require(&limit, media.media_type, media.tmdb_id)
             .await
-    }
-
-    /// The title's genres and keywords when an override rule for its media type needs them
-    /// (one TMDB call, cached since its card was shown), read before the transaction opens.
-    /// Without them such rules do not match and the request is placed as if there were none:
-    /// a TMDB outage does not refuse requests.
-    async fn override_facts(
-        &self,
-        media: &Media,
-    ) -> Option<std::sync::Arc<crate::integrations::tmdb::ContentFacts>> {
-        let needed = self
-            .overrides
-            .iter()
-            .any(|r| r.media == media.media_type && r.needs_facts());
-        if !needed {
-            return None;
-        }
-        match self.gate.facts(media.media_type, media.tmdb_id).await {
-            Ok(facts) => facts,
-            Err(error) => {
-                let title = &media.title;
-                tracing::warn!(%error, %title, "no TMDB genres for the override rules; none applies");
-                None
-            }
-        }
     }
 
     /// Approves a pending request; it is then queued for Radarr/Sonarr. When two approvers press

@@ -13,6 +13,7 @@
 //! search exactly those episodes: two to three calls more.
 
 mod episodes;
+mod seasons;
 
 pub use episodes::SonarrEpisode;
 
@@ -26,7 +27,6 @@ use super::api::{ArrApi, Destination, is_already_added, is_unknown_id, may_be_st
 use super::error::{ArrError, ArrErrorKind};
 use super::resources::{LanguageProfile, Placed, Placement, resource_id};
 use crate::config::{ArrOptions, ArrSettings};
-use crate::domain::season_map::{SeasonPlan, tvdb_seasons};
 use crate::domain::{Seasons, SeriesType, TvdbId};
 use crate::error::CoreResult;
 use crate::integrations::http::{HttpSettings, UpstreamError};
@@ -63,7 +63,7 @@ pub struct SeriesRequest<'a> {
 
 /// How a series is filed beyond where: Sonarr's series type when a rule chose one, and TMDB's
 /// episode count per season, to line TMDB's season numbers up with Sonarr's (TVDB's) when a
-/// requested season does not exist there ([`tvdb_seasons`]).
+/// requested season does not exist there ([`crate::domain::season_map`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SeriesShape<'a> {
     /// Sonarr's series type; `None`: anime on the anime instance or for anime, else standard.
@@ -395,7 +395,7 @@ impl SonarrClient {
 
     /// The seasons of `series` (as Sonarr numbers them) to monitor for the request. When a
     /// requested season does not exist in Sonarr and TMDB's season sizes are known, the TVDB
-    /// seasons holding the requested episodes ([`tvdb_seasons`]), or every season when that
+    /// seasons holding the requested episodes ([`seasons::lined_up`]), or every season when that
     /// cannot be told. Otherwise the requested seasons Sonarr knows; when it knows none, the
     /// request cannot be placed.
     fn wanted(
@@ -404,30 +404,10 @@ impl SonarrClient {
         series: &Value,
         title: &str,
     ) -> Result<BTreeSet<u16>, ArrError> {
-        let known = season_numbers(series);
-        if let Some(tmdb) = request.shape.tmdb_seasons {
-            let requested: BTreeSet<u16> = request.seasons.iter().collect();
-            let instance = self.api.instance();
-            match tvdb_seasons(&requested, tmdb, &season_sizes(series)) {
-                SeasonPlan::AsRequested => {}
-                SeasonPlan::Mapped(seasons) => {
-                    let (asked, sent) = (request.seasons.to_csv(), csv(&seasons));
-                    tracing::info!(instance, title, asked, sent, "TMDB seasons sent as TVDB's");
-                    return Ok(seasons);
-                }
-                SeasonPlan::All(why) => {
-                    let asked = request.seasons.to_csv();
-                    tracing::warn!(
-                        instance,
-                        title,
-                        asked,
-                        why,
-                        "TMDB seasons not found in Sonarr; monitoring every season"
-                    );
-                    return Ok(known.into_iter().filter(|n| *n > 0).collect());
-                }
-            }
+        if let Some(seasons) = seasons::lined_up(self.api.instance(), request, series, title) {
+            return Ok(seasons);
         }
+        let known = season_numbers(series);
         let wanted: BTreeSet<u16> = request
             .seasons
             .iter()
@@ -464,31 +444,6 @@ fn season_number(season: &Value) -> Option<u16> {
         .get("seasonNumber")
         .and_then(Value::as_u64)
         .and_then(|n| u16::try_from(n).ok())
-}
-
-/// Each season of a series with its episode count, when Sonarr gave statistics
-/// (`statistics.totalEpisodeCount`, else `episodeCount`).
-fn season_sizes(series: &Value) -> Vec<(u16, Option<u32>)> {
-    let count = |season: &Value| {
-        let stats = season.get("statistics")?;
-        let total = stats.get("totalEpisodeCount").and_then(Value::as_u64);
-        let count = total.or_else(|| stats.get("episodeCount").and_then(Value::as_u64));
-        count.and_then(|c| u32::try_from(c).ok())
-    };
-    series
-        .get("seasons")
-        .and_then(Value::as_array)
-        .map(|s| {
-            s.iter()
-                .filter_map(|season| Some((season_number(season)?, count(season))))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn csv(seasons: &BTreeSet<u16>) -> String {
-    let numbers: Vec<String> = seasons.iter().map(u16::to_string).collect();
-    numbers.join(",")
 }
 
 fn season_numbers(series: &Value) -> BTreeSet<u16> {

@@ -6,7 +6,10 @@
 
 use crate::domain::override_rule::first_match;
 use crate::domain::role_spec::pick_placement;
-use crate::domain::{OverrideRule, Placement, Request, SeriesType, UserId};
+use std::sync::Arc;
+
+use super::ContentGate;
+use crate::domain::{Media, OverrideRule, Placement, Request, SeriesType, UserId};
 use crate::error::CoreResult;
 use crate::integrations::tmdb::ContentFacts;
 use crate::store::{Tx, roles};
@@ -19,6 +22,31 @@ pub(super) struct Overrides<'a> {
     pub rules: &'a [OverrideRule],
     /// The title's genres and keywords; `None` when no rule needs them or TMDB had none.
     pub facts: Option<&'a ContentFacts>,
+}
+
+/// The title's genres and keywords when an override rule for its media type needs them
+/// (one TMDB call, cached since its card was shown), read before the transaction opens.
+/// Without them such rules do not match and the request is placed as if there were none:
+/// a TMDB outage does not refuse requests.
+pub(super) async fn facts_for(
+    gate: &ContentGate,
+    rules: &[OverrideRule],
+    media: &Media,
+) -> Option<Arc<ContentFacts>> {
+    let needed = rules
+        .iter()
+        .any(|r| r.media == media.media_type && r.needs_facts());
+    if !needed {
+        return None;
+    }
+    match gate.facts(media.media_type, media.tmdb_id).await {
+        Ok(facts) => facts,
+        Err(error) => {
+            let title = &media.title;
+            tracing::warn!(%error, %title, "no TMDB genres for the override rules; none applies");
+            None
+        }
+    }
 }
 
 /// Writes the placement the rules give `request` onto the row and the value: the first
