@@ -1,8 +1,8 @@
 //! The one place that decides whether an actor may do something.
 
-use crate::domain::{Actor, Permission, Permissions, User};
+use crate::domain::{Actor, ContentLimit, Permission, Permissions, Placement, User};
 use crate::error::{CoreError, CoreResult};
-use crate::store::{Tx, users};
+use crate::store::{Db, Tx, askers, users};
 
 /// Who is acting, resolved inside the transaction so a role change or a disabled account takes
 /// effect on the very next action.
@@ -11,6 +11,8 @@ pub struct Caller {
     pub user: Option<User>,
     /// What they may do (everything for the system).
     pub permissions: Permissions,
+    /// What they may be offered: the strictest limit among their roles (none for the system).
+    pub content_limit: ContentLimit,
 }
 
 impl Caller {
@@ -45,22 +47,82 @@ impl Caller {
     }
 }
 
-/// Loads the actor's user and permissions; an unknown or disabled user may do nothing.
+/// Loads the actor's user, permissions and content limit in one read; an unknown or disabled
+/// user may do nothing.
 pub async fn caller(tx: &mut Tx, actor: &Actor) -> CoreResult<Caller> {
-    let Some(user_id) = actor.user else {
-        return Ok(Caller {
-            user: None,
-            permissions: Permissions::of(&[Permission::Admin]),
+    match actor.user {
+        Some(user) => standing(users::get_standing(tx, user).await?),
+        None => Ok(system()),
+    }
+}
+
+/// [`caller`] read outside any transaction: for pages that only read, which must not queue
+/// behind writers (SQLite) to learn who is looking.
+pub async fn caller_reading(db: &Db, actor: &Actor) -> CoreResult<Caller> {
+    match actor.user {
+        Some(user) => standing(users::read_standing(db, user).await?),
+        None => Ok(system()),
+    }
+}
+
+/// Who is asking for a title, with what only a new request needs of them.
+pub struct Asking {
+    /// Who they are and what they may do and be offered.
+    pub caller: Caller,
+    /// Their roles' (radarr, sonarr) placements, lowest role id first.
+    pub placements: Vec<(Option<Placement>, Option<Placement>)>,
+    /// The names of their roles, lowest role id first (what override rules' `roles` read).
+    pub roles: Vec<String>,
+    /// Whether a note draft of theirs waits to be attached.
+    pub has_draft: bool,
+}
+
+/// [`caller`] for a new request, in the same one read: see [`Asking`].
+pub async fn asking(tx: &mut Tx, actor: &Actor) -> CoreResult<Asking> {
+    let Some(user) = actor.user else {
+        return Ok(Asking {
+            caller: system(),
+            placements: Vec::new(),
+            roles: Vec::new(),
+            has_draft: false,
         });
     };
-    let (user, permissions) = users::get_with_permissions(tx, user_id)
-        .await?
-        .ok_or_else(|| CoreError::Forbidden("unknown user".into()))?;
-    if user.disabled {
+    let found = askers::get(tx, user).await?;
+    let (standing, placements, roles, has_draft) = match found {
+        Some(asker) => (
+            Some(asker.standing),
+            asker.placements,
+            asker.roles,
+            asker.has_draft,
+        ),
+        None => (None, Vec::new(), Vec::new(), false),
+    };
+    Ok(Asking {
+        caller: self::standing(standing)?,
+        placements,
+        roles,
+        has_draft,
+    })
+}
+
+/// The system: bypasses user permissions and limits.
+fn system() -> Caller {
+    Caller {
+        user: None,
+        permissions: Permissions::of(&[Permission::Admin]),
+        content_limit: ContentLimit::default(),
+    }
+}
+
+/// The caller a user's standing makes; nobody for an unknown or disabled user.
+fn standing(found: Option<users::Standing>) -> CoreResult<Caller> {
+    let found = found.ok_or_else(|| CoreError::Forbidden("unknown user".into()))?;
+    if found.user.disabled {
         return Err(CoreError::Forbidden("this account is disabled".into()));
     }
     Ok(Caller {
-        user: Some(user),
-        permissions,
+        user: Some(found.user),
+        permissions: found.permissions,
+        content_limit: found.content_limit,
     })
 }

@@ -8,6 +8,8 @@
 //! blocked genres fetch the title's facts, one cached call per title
 //! ([`TmdbClient::content_facts`]).
 
+use std::sync::Arc;
+
 use futures_util::future::join_all;
 
 use crate::domain::{ContentLimit, MediaType, TmdbId};
@@ -51,21 +53,42 @@ impl ContentGate {
         Ok(limit.admits(media, id, &facts.as_facts()))
     }
 
-    /// A title's genres, keywords and certifications (one cached TMDB call), for the override
-    /// rules that place requests by genre; `None` without a TMDB client.
-    pub async fn facts(
+    /// What TMDB already told of the title's content, without asking it; `None` when nothing
+    /// is cached (or there is no TMDB).
+    pub async fn known_facts(&self, media: MediaType, id: TmdbId) -> Option<Arc<ContentFacts>> {
+        self.tmdb.as_ref()?.known_content_facts(media, id).await
+    }
+
+    /// The title's content facts, from TMDB when not cached. A TMDB failure is an error.
+    pub async fn facts(&self, media: MediaType, id: TmdbId) -> CoreResult<Arc<ContentFacts>> {
+        let Some(tmdb) = &self.tmdb else {
+            return Err(CoreError::NotOffered);
+        };
+        tmdb.content_facts(media, id)
+            .await
+            .map_err(|e| e.into_core(SERVICE))
+    }
+
+    /// [`ContentGate::admits`] decided without waiting on anything, for a check inside a
+    /// database transaction: `None` when the limit needs facts that `facts` does not hold
+    /// (fetch them with [`ContentGate::facts`] outside and ask again).
+    pub fn verdict(
         &self,
+        limit: &ContentLimit,
         media: MediaType,
         id: TmdbId,
-    ) -> CoreResult<Option<std::sync::Arc<ContentFacts>>> {
-        let Some(tmdb) = &self.tmdb else {
-            return Ok(None);
-        };
-        let facts = tmdb
-            .content_facts(media, id)
-            .await
-            .map_err(|e| e.into_core(SERVICE))?;
-        Ok(Some(facts))
+        facts: Option<&ContentFacts>,
+    ) -> Option<bool> {
+        if limit.is_unlimited() {
+            return Some(true);
+        }
+        if !limit.needs_facts() {
+            return Some(limit.admits(media, id, &Default::default()));
+        }
+        if self.tmdb.is_none() {
+            return Some(false);
+        }
+        facts.map(|facts| limit.admits(media, id, &facts.as_facts()))
     }
 
     /// [`CoreError::NotOffered`] unless `limit` lets the title through: for a card or a request
@@ -127,13 +150,13 @@ impl ContentGate {
     pub async fn offerable_page(
         &self,
         limit: &ContentLimit,
-        page: std::sync::Arc<SearchPage>,
-    ) -> std::sync::Arc<SearchPage> {
+        page: Arc<SearchPage>,
+    ) -> Arc<SearchPage> {
         if limit.is_unlimited() {
             return page;
         }
         let hits = self.offerable(limit, page.hits.clone()).await;
-        std::sync::Arc::new(SearchPage {
+        Arc::new(SearchPage {
             hits,
             ..(*page).clone()
         })

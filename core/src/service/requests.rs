@@ -15,7 +15,7 @@ use crate::domain::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::store::requests::{self as store, Cursor, NewRequestRow, RequestFilter, StatusChange};
-use crate::store::{Db, Tx, audit, directory, role_limits, users};
+use crate::store::{Db, Tx, audit, directory, users};
 
 mod browse;
 mod budget;
@@ -198,42 +198,60 @@ impl RequestService {
             new.future_seasons = false;
         }
         validate(&new)?;
-        self.within_limit(actor, &new.media).await?;
-        let facts = role_placement::facts_for(&self.gate, &self.overrides, &new.media).await;
-        let overrides = role_placement::Overrides {
-            rules: &self.overrides,
-            facts: facts.as_deref(),
-        };
+        let (media_type, tmdb_id) = (new.media.media_type, new.media.tmdb_id);
+        // What TMDB already told about the title (the card was judged with it): the content
+        // limit read inside the transaction is checked against it, so no transaction waits on
+        // TMDB and nobody's limit costs a read of its own.
+        let mut facts = self.gate.known_facts(media_type, tmdb_id).await;
+        if facts.is_none() {
+            // Override rules placing by genre or keyword need them too (fetched outside the
+            // transaction; a TMDB failure only keeps those rules from matching).
+            facts = role_placement::facts_for(&self.gate, &self.overrides, &new.media).await;
+        }
         let now = Timestamp::now();
         let mut lost_races = 0;
         loop {
             let result = in_tx(&self.db, |tx| {
                 Box::pin(async {
+                    let asking = authz::asking(tx, actor).await?;
+                    let limit = &asking.caller.content_limit;
+                    match self
+                        .gate
+                        .verdict(limit, media_type, tmdb_id, facts.as_deref())
+                    {
+                        Some(true) => {}
+                        Some(false) => return Err(CoreError::NotOffered),
+                        None => return Ok(None),
+                    }
                     let asked = (&new, episodes, comment);
-                    create_in(tx, actor, asked, (now, self.announce), place, overrides).await
+                    let overrides = role_placement::Overrides {
+                        rules: &self.overrides,
+                        facts: facts.as_deref(),
+                    };
+                    create_in(
+                        tx,
+                        (actor, asking),
+                        asked,
+                        (now, self.announce),
+                        place,
+                        overrides,
+                    )
+                    .await
+                    .map(Some)
                 })
             })
             .await;
             match result {
+                Ok(Some(outcome)) => return Ok(outcome),
+                // The limit needs facts TMDB has not given yet: ask (outside any transaction;
+                // an error refuses, never passes) and go again.
+                Ok(None) => facts = Some(self.gate.facts(media_type, tmdb_id).await?),
                 // Another request took a claim between our read and our insert: read again,
                 // and this time we see it and follow.
                 Err(CoreError::Conflict(_)) if lost_races < 3 => lost_races += 1,
-                other => return other,
+                Err(other) => return Err(other),
             }
         }
-    }
-
-    /// [`CoreError::NotOffered`] when the title is outside the requester's content limit (the
-    /// member's own, when an admin asks on their behalf: the actor is the member). Read before
-    /// the transaction opens, so no transaction waits on TMDB.
-    async fn within_limit(&self, actor: &Actor, media: &Media) -> CoreResult<()> {
-        let Some(user) = actor.user else {
-            return Ok(());
-        };
-        let limit = role_limits::content_limit_of(&self.db, user).await?;
-        self.gate
-            .require(&limit, media.media_type, media.tmdb_id)
-            .await
     }
 
     /// Approves a pending request; it is then queued for Radarr/Sonarr. When two approvers press

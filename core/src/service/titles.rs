@@ -18,7 +18,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::index::LibraryIndex;
 use crate::integrations::tmdb::{SearchHit, SearchPage, TmdbClient};
 use crate::service::users::Caller;
-use crate::store::{Db, availability, library, requests, role_limits, users};
+use crate::store::{Db, availability, library, requests, users};
 
 /// Which media types have a 4K Radarr/Sonarr to send 4K requests to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -199,16 +199,21 @@ impl TitleService {
         let user_id = actor
             .user
             .ok_or_else(|| CoreError::Validation("a title offer is made to a user".into()))?;
-        let (user, permissions) = users::read_with_permissions(&self.db, user_id)
+        let found = users::read_standing(&self.db, user_id)
             .await?
             .ok_or_else(|| CoreError::Forbidden("unknown user".into()))?;
-        if user.disabled {
+        if found.user.disabled {
             return Err(CoreError::Forbidden("this account is disabled".into()));
         }
-        let limit = role_limits::content_limit_of(&self.db, user.id).await?;
-        self.require_offered(&limit, media_type, tmdb_id).await?;
-        self.offer_for((user.id, permissions), media_type, tmdb_id, seasons)
-            .await
+        self.require_offered(&found.content_limit, media_type, tmdb_id)
+            .await?;
+        self.offer_for(
+            (found.user.id, found.permissions),
+            media_type,
+            tmdb_id,
+            seasons,
+        )
+        .await
     }
 
     /// [`TitleService::offer`] to the person a chat resolved at its edge: their permissions

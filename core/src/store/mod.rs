@@ -22,6 +22,7 @@ use crate::error::{CoreError, CoreResult};
 
 pub mod agents;
 pub mod api_keys;
+pub mod askers;
 pub mod audit;
 pub mod availability;
 pub mod chat;

@@ -68,11 +68,6 @@ fn record(row: RoleTuple) -> CoreResult<RoleRecord> {
         .map(|json| serde_json::from_str::<ContentLimitSpec>(&json))
         .transpose()
         .map_err(|e| unexpected("content limit", e))?;
-    let placement = |json: Option<String>| {
-        json.map(|j| serde_json::from_str::<Placement>(&j))
-            .transpose()
-            .map_err(|e| unexpected("placement", e))
-    };
     Ok(RoleRecord {
         id: RoleId(id),
         spec: RoleSpec {
@@ -339,29 +334,11 @@ pub async fn holders_via(tx: &mut Tx, id: i64) -> CoreResult<Vec<UserId>> {
     Ok(rows.into_iter().map(|(id,)| UserId(id)).collect())
 }
 
-/// The placements of the roles a user holds, lowest role id first: (radarr, sonarr) JSON.
-pub async fn placements_of(
-    tx: &mut Tx,
-    user: UserId,
-) -> CoreResult<Vec<(Option<Placement>, Option<Placement>)>> {
-    let rows: Vec<(Option<String>, Option<String>)> = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT r.radarr_placement, r.sonarr_placement FROM user_roles ur
-         JOIN roles r ON r.id = ur.role_id
-         WHERE ur.user_id = $1
-           AND (r.radarr_placement IS NOT NULL OR r.sonarr_placement IS NOT NULL)
-         ORDER BY r.id",
-    )
-    .bind(user.0)
-    .fetch_all(conn)
-    .await)?;
-    let parse = |json: Option<String>| {
-        json.map(|j| serde_json::from_str::<Placement>(&j))
-            .transpose()
-            .map_err(|e| unexpected("placement", e))
-    };
-    rows.into_iter()
-        .map(|(r, s)| Ok((parse(r)?, parse(s)?)))
-        .collect()
+/// A role's stored placement (`radarr_placement` / `sonarr_placement` JSON).
+pub(super) fn placement(json: Option<String>) -> CoreResult<Option<Placement>> {
+    json.map(|j| serde_json::from_str::<Placement>(&j))
+        .transpose()
+        .map_err(|e| unexpected("placement", e))
 }
 
 /// Writes a placement (a role's or an override rule's) onto a new request: its target
@@ -388,16 +365,4 @@ pub async fn place_request(
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
-}
-
-/// The names of the roles a user holds (what an override rule's `roles` condition reads).
-pub async fn names_of(tx: &mut Tx, user: UserId) -> CoreResult<Vec<String>> {
-    let rows: Vec<(String,)> = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-         WHERE ur.user_id = $1 ORDER BY r.id",
-    )
-    .bind(user.0)
-    .fetch_all(conn)
-    .await)?;
-    Ok(rows.into_iter().map(|(name,)| name).collect())
 }

@@ -1,28 +1,11 @@
-//! Counts for the dashboard: requests in a status, and requests per time bucket. Read-only and
+//! Counts for the dashboard: requests per time bucket. Read-only and
 //! answered from the `requests_status_filter` / `requests_created` indexes.
 
 use sqlx::QueryBuilder;
 
 use super::{Db, on_pool};
-use crate::domain::{RequestStatus, Timestamp, UserId};
+use crate::domain::{Timestamp, UserId};
 use crate::error::CoreResult;
-
-/// How many requests are in `status`, all of them or only `user`'s.
-pub async fn count_with_status(
-    db: &Db,
-    status: RequestStatus,
-    user: Option<UserId>,
-) -> CoreResult<u64> {
-    let (count,): (i64,) = on_pool!(db, pool => {
-        let mut query = QueryBuilder::new("SELECT COUNT(*) FROM requests WHERE status = ");
-        query.push_bind(status.as_str());
-        if let Some(user) = user {
-            query.push(" AND requested_by = ").push_bind(user.0);
-        }
-        query.build_query_as().fetch_one(pool).await
-    })?;
-    Ok(u64::try_from(count).unwrap_or(0))
-}
 
 /// Requests made in `[since, until)` (no end: up to now and beyond), counted per bucket of
 /// `width` milliseconds: `(bucket, count)` with bucket 0 starting at `since`. Buckets without

@@ -2,9 +2,10 @@
 
 use sqlx::FromRow;
 
-use super::{Db, Tx, narrow, on_pool, on_tx};
+use super::{Db, Tx, narrow, on_pool, on_tx, role_limits};
 use crate::domain::{
-    Identity, Permissions, Platform, QuotaLimit, QuotaScope, RoleId, Timestamp, User, UserId,
+    ContentLimit, Identity, Permissions, Platform, QuotaLimit, QuotaScope, RoleId, Timestamp, User,
+    UserId,
 };
 use crate::error::{CoreError, CoreResult};
 
@@ -173,11 +174,13 @@ fn union_of(masks: Vec<(i64,)>) -> Permissions {
 /// hold none): the user and their permissions in one statement.
 /// A user's row once per role mask, plus once per live API key of theirs (a key's machine user
 /// holds the permissions its scopes grant).
-const USER_WITH_MASKS: &str = "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, r.permissions
+/// Each role row brings its content limit too, so the strictest limit comes with the same read.
+const USER_WITH_MASKS: &str = "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, r.permissions,
+            r.content_limit
      FROM users u LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
      WHERE u.id = $1
      UNION ALL
-     SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, k.permissions
+     SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, k.permissions, NULL
      FROM users u JOIN api_keys k ON k.user_id = u.id AND k.revoked_at IS NULL
      WHERE u.id = $1";
 
@@ -187,17 +190,45 @@ struct UserMaskRow {
     #[sqlx(flatten)]
     user: UserRow,
     permissions: Option<i64>,
+    content_limit: Option<String>,
 }
 
-/// The user of [`USER_WITH_MASKS`]'s rows and the union of their masks; `None` for no rows.
-fn user_with_permissions(rows: Vec<UserMaskRow>) -> Option<(User, Permissions)> {
+/// A user with what their roles allow and the strictest content limit among those roles: all
+/// an action needs to know of who is acting.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    /// The user.
+    pub user: User,
+    /// The union of their roles' (and API keys') permissions.
+    pub permissions: Permissions,
+    /// The strictest content limit among their roles (unlimited when none has one).
+    pub content_limit: ContentLimit,
+}
+
+/// The user of [`USER_WITH_MASKS`]'s rows, the union of their masks and the strictest of their
+/// limits; `None` for no rows. A stored limit that no longer validates is an error (see
+/// [`role_limits::parse`]).
+fn standing_of(rows: Vec<UserMaskRow>) -> CoreResult<Option<Standing>> {
     let mut masks = Vec::with_capacity(rows.len());
+    let mut limit = ContentLimit::default();
     let mut user = None;
     for row in rows {
         masks.extend(row.permissions.map(|bits| (bits,)));
+        if let Some(json) = &row.content_limit {
+            limit = limit.strictest(&role_limits::parse(json)?);
+        }
         user.get_or_insert(row.user);
     }
-    user.map(|user| (User::from(user), union_of(masks)))
+    Ok(user.map(|user| Standing {
+        user: User::from(user),
+        permissions: union_of(masks),
+        content_limit: limit,
+    }))
+}
+
+/// [`standing_of`] without the limit, for the checks that do not offer titles.
+fn user_with_permissions(rows: Vec<UserMaskRow>) -> CoreResult<Option<(User, Permissions)>> {
+    Ok(standing_of(rows)?.map(|found| (found.user, found.permissions)))
 }
 
 /// A user and their permissions inside a transaction, in one statement: what every state
@@ -210,7 +241,17 @@ pub async fn get_with_permissions(
         .bind(id.0)
         .fetch_all(conn)
         .await)?;
-    Ok(user_with_permissions(rows))
+    user_with_permissions(rows)
+}
+
+/// [`get_with_permissions`] with the user's content limit, from the same statement: what a
+/// request checks before it offers or takes a title.
+pub async fn get_standing(tx: &mut Tx, id: UserId) -> CoreResult<Option<Standing>> {
+    let rows: Vec<UserMaskRow> = on_tx!(tx, conn => sqlx::query_as(USER_WITH_MASKS)
+        .bind(id.0)
+        .fetch_all(conn)
+        .await)?;
+    standing_of(rows)
 }
 
 /// A user and their permissions read outside any transaction: for checks on every console
@@ -220,20 +261,29 @@ pub async fn read_with_permissions(db: &Db, id: UserId) -> CoreResult<Option<(Us
         .bind(id.0)
         .fetch_all(pool)
         .await)?;
-    Ok(user_with_permissions(rows))
+    user_with_permissions(rows)
 }
 
-/// A platform account's user, their permissions and the language the platform last reported
-/// for the account, in one statement outside any transaction: all a chat needs to know of a
-/// known sender (a miss of the caller cache is one read, not three).
+/// [`read_with_permissions`] with the user's content limit, from the same statement.
+pub async fn read_standing(db: &Db, id: UserId) -> CoreResult<Option<Standing>> {
+    let rows: Vec<UserMaskRow> = on_pool!(db, pool => sqlx::query_as(USER_WITH_MASKS)
+        .bind(id.0)
+        .fetch_all(pool)
+        .await)?;
+    standing_of(rows)
+}
+
+/// A platform account's user, their permissions and content limit, and the language the
+/// platform last reported for the account, in one statement outside any transaction: all a
+/// chat needs to know of a known sender (a miss of the caller cache is one read, not three).
 pub async fn read_caller(
     db: &Db,
     platform: Platform,
     external_id: &str,
-) -> CoreResult<Option<(User, Permissions, Option<String>)>> {
+) -> CoreResult<Option<(Standing, Option<String>)>> {
     let rows: Vec<CallerRow> = on_pool!(db, pool => sqlx::query_as(
         "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, i.locale AS reported,
-                r.permissions
+                r.permissions, r.content_limit
          FROM identities i JOIN users u ON u.id = i.user_id
          LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
          WHERE i.platform = $1 AND i.external_id = $2",
@@ -248,9 +298,10 @@ pub async fn read_caller(
         .map(|row| UserMaskRow {
             user: row.user,
             permissions: row.permissions,
+            content_limit: row.content_limit,
         })
         .collect();
-    Ok(user_with_permissions(masks).map(|(user, perms)| (user, perms, reported)))
+    Ok(standing_of(masks)?.map(|found| (found, reported)))
 }
 
 /// One row of [`read_caller`].
@@ -260,6 +311,7 @@ struct CallerRow {
     user: UserRow,
     reported: Option<String>,
     permissions: Option<i64>,
+    content_limit: Option<String>,
 }
 
 /// Looks a role up by name.

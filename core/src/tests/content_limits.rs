@@ -269,3 +269,60 @@ both_dbs!(the_strictest_of_the_roles_limits_applies, |db| {
         .await
         .expect("the teen may");
 });
+
+both_dbs!(
+    a_capped_request_reads_its_limit_with_the_permissions_and_asks_tmdb_only_when_needed,
+    |db| {
+        let fake = usher_testkit::tmdb::start().await;
+        let services = Services::new(db.clone()).with_tmdb(tmdb_at(&fake, 1024 * 1024));
+        limit_role(&db, "member", r#"{"movie":"PG-13"}"#).await;
+        let (_, kid) = user_with_role(&services, 321, "member").await;
+        let facts_calls = || {
+            fake.received()
+                .iter()
+                .filter(|r| r.query.contains("append_to_response"))
+                .count()
+        };
+
+        // Nothing cached: the request learns the facts once (outside its transaction) and goes on.
+        services
+            .requests
+            .create(&kid, movie(PG13_FILM, "Inception"))
+            .await
+            .expect("a PG-13 request with nothing cached");
+        assert_eq!(facts_calls(), 1);
+        let refused = services.requests.create(&kid, movie(R_FILM, "1917")).await;
+        assert!(matches!(refused, Err(CoreError::NotOffered)), "{refused:?}");
+        assert_eq!(facts_calls(), 2);
+        // Asked again, the cached facts decide: no TMDB call.
+        let refused = services.requests.create(&kid, movie(R_FILM, "1917")).await;
+        assert!(matches!(refused, Err(CoreError::NotOffered)), "{refused:?}");
+        assert_eq!(facts_calls(), 2);
+        assert_eq!(count(&db, "requests").await, 1);
+
+        // TMDB down and nothing cached: refused as an upstream error, never let through, and
+        // nothing is written.
+        let key = secrecy::SecretString::from(usher_testkit::tmdb::API_KEY.to_owned());
+        let dead = crate::integrations::tmdb::TmdbConfig::new("http://127.0.0.1:9", key);
+        let http = crate::integrations::http::HttpSettings::with_timeout(
+            std::time::Duration::from_secs(2),
+        );
+        let dead = crate::integrations::tmdb::TmdbClient::new(dead, &http).expect("tmdb");
+        let offline = Services::new(db.clone()).with_tmdb(dead);
+        let refused = offline
+            .requests
+            .create(&kid, movie(PG13_FILM, "Inception"))
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(CoreError::Upstream {
+                    service: "TMDB",
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(count(&db, "requests").await, 1);
+    }
+);

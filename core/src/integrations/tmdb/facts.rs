@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::TmdbClient;
-use super::cache::Key;
+use super::cache::{Cacheable, Key};
 use super::types::ContentFacts;
 use super::wire::{RawContentRatings, RawKeywords, RawReleaseDates};
 use crate::domain::{MediaType, TmdbId};
@@ -95,5 +95,16 @@ impl TmdbClient {
             Ok(Arc::new(found))
         })
         .await
+    }
+
+    /// The facts [`Self::content_facts`] already holds for the title, without asking TMDB:
+    /// for a check that must not wait on the network (inside a database transaction).
+    pub async fn known_content_facts(
+        &self,
+        media: MediaType,
+        id: TmdbId,
+    ) -> Option<Arc<ContentFacts>> {
+        let value = self.peek(&Key::ContentFacts { media, id }).await?;
+        Arc::<ContentFacts>::from_value(value)
     }
 }

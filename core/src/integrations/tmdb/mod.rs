@@ -226,6 +226,11 @@ impl TmdbClient {
         T::from_value(value).ok_or_else(|| UpstreamError::Malformed("mixed-up cache entry".into()))
     }
 
+    /// The answer cached for `key`, if any, without loading it.
+    async fn peek(&self, key: &Key) -> Option<Value> {
+        self.inner.cache.get(key).await
+    }
+
     /// One upstream GET, after waiting for the rate limiter.
     async fn get<T: DeserializeOwned>(
         &self,

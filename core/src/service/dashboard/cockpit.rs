@@ -48,6 +48,16 @@ pub struct Cockpit {
     pub library: Option<LibrarySize>,
 }
 
+impl Cockpit {
+    /// The requests in `status` (within the cockpit's scope).
+    pub fn count(&self, status: RequestStatus) -> u64 {
+        self.counts
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
 /// Reads the cockpit for `caller`, scoped to `scope` (their own requests unless approver).
 pub(super) async fn read(
     db: &Db,

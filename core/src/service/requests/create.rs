@@ -41,15 +41,16 @@ pub(super) async fn add_follower(
     Ok(())
 }
 
+/// Makes the request in `tx` for `asker`, read in the same transaction for `actor`.
 pub(super) async fn create_in(
     tx: &mut Tx,
-    actor: &Actor,
+    (actor, asker): (&Actor, authz::Asking),
     (new, episodes, comment): (&NewRequest, &Episodes, Option<&RequestComment>),
     (now, announce): (Timestamp, bool),
     place: Option<PlaceKey>,
     overrides: super::role_placement::Overrides<'_>,
 ) -> CoreResult<RequestOutcome> {
-    let caller = authz::caller(tx, actor).await?;
+    let caller = asker.caller;
     caller.require(Permission::request(new.media.media_type))?;
     if new.four_k {
         caller.require(Permission::Request4k)?;
@@ -91,7 +92,8 @@ pub(super) async fn create_in(
     // A note given with the request wins; else one typed with a recent chat search.
     let comment = match comment {
         Some(comment) => Some(comment.as_str().to_owned()),
-        None => note_drafts::take(tx, user, now.minus(DRAFT_KEPT)).await?,
+        None if asker.has_draft => note_drafts::take(tx, user, now.minus(DRAFT_KEPT)).await?,
+        None => None,
     };
     let place =
         super::budget::check(tx, place, new.media.media_type, asking(new, &free), now).await?;
@@ -116,7 +118,8 @@ pub(super) async fn create_in(
         place: place.map(PlaceKey::stored),
     };
     let mut request = store::insert(tx, &row).await?;
-    super::role_placement::apply(tx, user, &mut request, overrides).await?;
+    let asker_roles = (asker.placements.as_slice(), asker.roles.as_slice());
+    super::role_placement::apply(tx, asker_roles, &mut request, overrides).await?;
     let mut details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
         "seasons": free.to_csv(), "episodes": free_episodes.to_string(), "future_seasons": new.future_seasons, "four_k": new.four_k,

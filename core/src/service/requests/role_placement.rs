@@ -4,13 +4,13 @@
 //! the request as it is made, so it beats the instance's own settings; an approver may still
 //! change it.
 
-use crate::domain::override_rule::first_match;
-use crate::domain::role_spec::pick_placement;
 use std::sync::Arc;
 
 use super::ContentGate;
-use crate::domain::{Media, OverrideRule, Placement, Request, SeriesType, UserId};
-use crate::error::CoreResult;
+use crate::domain::override_rule::first_match;
+use crate::domain::role_spec::pick_placement;
+use crate::domain::{Media, OverrideRule, Placement, Request, SeriesType};
+use crate::error::{CoreError, CoreResult};
 use crate::integrations::tmdb::ContentFacts;
 use crate::store::{Tx, roles};
 
@@ -20,14 +20,14 @@ use crate::store::{Tx, roles};
 pub(super) struct Overrides<'a> {
     /// Every rule, in file order.
     pub rules: &'a [OverrideRule],
-    /// The title's genres and keywords; `None` when no rule needs them or TMDB had none.
+    /// The title's genres and keywords; `None` when TMDB gave none.
     pub facts: Option<&'a ContentFacts>,
 }
 
-/// The title's genres and keywords when an override rule for its media type needs them
-/// (one TMDB call, cached since its card was shown), read before the transaction opens.
-/// Without them such rules do not match and the request is placed as if there were none:
-/// a TMDB outage does not refuse requests.
+/// The title's genres and keywords when an override rule for its media type needs them and
+/// they are not cached yet (one TMDB call), read before the transaction opens. Without them
+/// such rules do not match and the request is placed as if there were none: a TMDB outage
+/// does not refuse requests.
 pub(super) async fn facts_for(
     gate: &ContentGate,
     rules: &[OverrideRule],
@@ -40,7 +40,9 @@ pub(super) async fn facts_for(
         return None;
     }
     match gate.facts(media.media_type, media.tmdb_id).await {
-        Ok(facts) => facts,
+        Ok(facts) => Some(facts),
+        // No TMDB configured: nothing to ask.
+        Err(CoreError::NotOffered) => None,
         Err(error) => {
             let title = &media.title;
             tracing::warn!(%error, %title, "no TMDB genres for the override rules; none applies");
@@ -51,56 +53,32 @@ pub(super) async fn facts_for(
 
 /// Writes the placement the rules give `request` onto the row and the value: the first
 /// matching override rule's, else the requester's roles' (see [`pick_placement`]: the lowest
-/// role id with a fitting one wins); nothing when neither has one.
+/// role id with a fitting one wins); nothing when neither has one. `asker` is the requester's
+/// roles' (radarr, sonarr) placements and role names, as read with them.
 pub(super) async fn apply(
     tx: &mut Tx,
-    user: UserId,
+    asker: (&[(Option<Placement>, Option<Placement>)], &[String]),
     request: &mut Request,
     overrides: Overrides<'_>,
 ) -> CoreResult<()> {
-    let (placement, series_type) = match matching(tx, user, request, overrides).await? {
-        Some(rule) => (rule.placement.clone(), rule.series_type),
-        None => {
-            let placements = roles::placements_of(tx, user).await?;
-            let media = request.media.media_type;
-            match pick_placement(&placements, media, request.four_k) {
-                Some(placement) => (placement.clone(), None),
-                None => return Ok(()),
-            }
-        }
-    };
-    write(tx, request, &placement, series_type).await
-}
-
-/// The first override rule matching the request, reading the requester's role names only
-/// when a rule for this media type asks about roles.
-async fn matching<'a>(
-    tx: &mut Tx,
-    user: UserId,
-    request: &Request,
-    overrides: Overrides<'a>,
-) -> CoreResult<Option<&'a OverrideRule>> {
+    let (placements, role_names) = asker;
     let media = request.media.media_type;
-    let rules = overrides.rules;
-    if !rules.iter().any(|r| r.media == media) {
-        return Ok(None);
-    }
-    let roles = if rules
-        .iter()
-        .any(|r| r.media == media && !r.roles.is_empty())
-    {
-        roles::names_of(tx, user).await?
-    } else {
-        Vec::new()
-    };
     let facts = overrides.facts.map(ContentFacts::as_facts);
-    Ok(first_match(
-        rules,
+    let rule = first_match(
+        overrides.rules,
         media,
         request.four_k,
         facts.as_ref(),
-        &roles,
-    ))
+        role_names,
+    );
+    let (placement, series_type) = match rule {
+        Some(rule) => (&rule.placement, rule.series_type),
+        None => match pick_placement(placements, media, request.four_k) {
+            Some(placement) => (placement, None),
+            None => return Ok(()),
+        },
+    };
+    write(tx, request, placement, series_type).await
 }
 
 async fn write(

@@ -17,7 +17,7 @@ use super::{Registration, RoleMap, UserService};
 use crate::domain::{Actor, ContentLimit, Permission, Permissions, Platform, Source, User};
 use crate::error::{CoreError, CoreResult};
 use crate::i18n::Catalog;
-use crate::store::{role_limits, users};
+use crate::store::users::{self, Standing};
 
 /// How long a resolved person is trusted before their next press reads them again. Short, so
 /// a change made by another replica shows within it.
@@ -183,14 +183,13 @@ impl UserService {
         if let Some(locale) = client_language {
             self.note_locale(platform, external_id, locale).await?;
         }
-        let (user, permissions) = users::read_with_permissions(&self.db, user.id)
+        let found = users::read_standing(&self.db, user.id)
             .await?
             .ok_or_else(|| CoreError::Forbidden("unknown user".into()))?;
-        if user.disabled {
+        if found.user.disabled {
             return Err(CoreError::Forbidden("this account is disabled".into()));
         }
-        let limit = role_limits::content_limit_of(&self.db, user.id).await?;
-        Ok(made(contact, catalog, user, (permissions, limit)))
+        Ok(made(contact, catalog, found))
     }
 
     /// A sender Usher knows, where no platform roles are in play (Telegram, a DM), in one
@@ -202,10 +201,10 @@ impl UserService {
         catalog: &Catalog,
     ) -> CoreResult<Option<Caller>> {
         let found = users::read_caller(&self.db, contact.platform, contact.external_id).await?;
-        let Some((user, permissions, reported)) = found else {
+        let Some((found, reported)) = found else {
             return Ok(None);
         };
-        if user.disabled {
+        if found.user.disabled {
             return Err(CoreError::Forbidden("this account is disabled".into()));
         }
         if let Some(locale) = contact.client_language
@@ -214,8 +213,7 @@ impl UserService {
             self.note_locale(contact.platform, contact.external_id, locale)
                 .await?;
         }
-        let limit = role_limits::content_limit_of(&self.db, user.id).await?;
-        Ok(Some(made(contact, catalog, user, (permissions, limit))))
+        Ok(Some(made(contact, catalog, found)))
     }
 }
 
@@ -225,8 +223,11 @@ impl UserService {
 fn made(
     contact: &Contact<'_>,
     catalog: &Catalog,
-    user: User,
-    (permissions, content_limit): (Permissions, ContentLimit),
+    Standing {
+        user,
+        permissions,
+        content_limit,
+    }: Standing,
 ) -> Caller {
     let language = catalog
         .negotiate(user.locale.as_deref().or(contact.client_language))
