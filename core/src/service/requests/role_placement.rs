@@ -14,6 +14,9 @@ use crate::error::{CoreError, CoreResult};
 use crate::integrations::tmdb::ContentFacts;
 use crate::store::{Tx, roles};
 
+/// The (radarr, sonarr) placements of a requester's roles, lowest role id first.
+pub(super) type RolePlacements = [(Option<Placement>, Option<Placement>)];
+
 /// The override rules and what they read of the requested title, fetched before the
 /// transaction (no transaction waits on TMDB).
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,7 +60,7 @@ pub(super) async fn facts_for(
 /// roles' (radarr, sonarr) placements and role names, as read with them.
 pub(super) async fn apply(
     tx: &mut Tx,
-    asker: (&[(Option<Placement>, Option<Placement>)], &[String]),
+    asker: (&RolePlacements, &[String]),
     request: &mut Request,
     overrides: Overrides<'_>,
 ) -> CoreResult<()> {
