@@ -67,6 +67,7 @@ impl App {
             .with_library_links(settings.library_links.clone())
             .with_library_index(passes.index().clone())
             .with_announcements(!announcing.is_empty())
+            .with_overrides(settings.overrides.clone())
             .with_arr(std::sync::Arc::new(ArrInstances::from_settings(
                 &settings, &http,
             )?));

@@ -51,6 +51,7 @@ mod telegram_groups;
 mod telegram_library;
 mod telegram_limits;
 mod telegram_notify_lanes;
+mod telegram_overrides;
 mod telegram_places;
 mod telegram_roles;
 mod telegram_topics;

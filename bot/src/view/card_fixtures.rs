@@ -92,6 +92,7 @@ pub(crate) fn someones_request(id: i64, status: RequestStatus) -> Request {
         target_profile: None,
         target_root_folder: None,
         target_tags: None,
+        target_series_type: None,
         created_at: Timestamp::now(),
         updated_at: Timestamp::now(),
     }

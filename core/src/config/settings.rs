@@ -81,6 +81,9 @@ pub struct Settings {
     /// Group chats and servers with a voting threshold and a shared budget (`[[place]]` in
     /// `usher.toml`), stored in the database at start-up.
     pub places: Vec<crate::domain::Place>,
+    /// Rules that send requests by genre, keyword and role (`[[override]]` in `usher.toml`),
+    /// in file order: the first match places a new request.
+    pub overrides: Vec<crate::domain::OverrideRule>,
     /// Lower-case keys (e.g. `"listen"`) whose value came from the environment, a `_FILE` or a
     /// CLI flag; the console shows them read-only because it could not override them.
     pub locked_keys: Vec<&'static str>,

@@ -57,6 +57,8 @@ pub(crate) struct Layers {
     pub role_grants: Vec<toml::Table>,
     /// `[[place]]` tables of the TOML file, in file order, validated with the rest.
     pub places: Vec<toml::Value>,
+    /// `[[override]]` tables of the TOML file, in file order (the first match wins).
+    pub overrides: Vec<toml::Table>,
 }
 
 impl Layers {
@@ -175,7 +177,7 @@ fn read_toml(path: &Path, layers: &mut Layers) {
             read_servers(kind, &value, &shown.to_string(), layers);
             continue;
         }
-        if name == "role" || name == "role_grant" {
+        if name == "role" || name == "role_grant" || name == "override" {
             read_role_tables(&name, &value, &shown.to_string(), layers);
             continue;
         }
@@ -231,8 +233,8 @@ fn read_servers(kind: &'static str, value: &toml::Value, shown: &str, layers: &m
     }
 }
 
-/// Collects `[[role]]` or `[[role_grant]]` tables; validated with the rest, once the
-/// configured Radarr/Sonarr instances are known.
+/// Collects `[[role]]`, `[[role_grant]]` or `[[override]]` tables; validated with the rest,
+/// once the configured Radarr/Sonarr instances are known.
 fn read_role_tables(name: &str, value: &toml::Value, shown: &str, layers: &mut Layers) {
     let Some(tables) = value.as_array() else {
         layers.problems.push(format!(
@@ -243,6 +245,7 @@ fn read_role_tables(name: &str, value: &toml::Value, shown: &str, layers: &mut L
     for table in tables {
         match (table.as_table(), name) {
             (Some(table), "role") => layers.roles.push(table.clone()),
+            (Some(table), "override") => layers.overrides.push(table.clone()),
             (Some(table), _) => layers.role_grants.push(table.clone()),
             (None, _) => layers
                 .problems

@@ -147,6 +147,9 @@ pub struct Request {
     /// The tag labels an approver picked in place of the instance's configured ones (the
     /// requester's tag is added either way); `None`: the configured tags.
     pub target_tags: Option<Vec<String>>,
+    /// Sonarr's series type an override rule gave it (`[[override]]`); `None`: the
+    /// instance's usual choice (anime for anime titles and on the anime instance).
+    pub target_series_type: Option<super::SeriesType>,
     /// When it was asked.
     pub created_at: Timestamp,
     /// When its status last changed.

@@ -108,7 +108,13 @@ pub struct Placement {
 
 impl Placement {
     /// Problems with a placement for `media` given the instances configured (by name).
-    fn problems(&self, key: &str, media: MediaType, instances: &[&str], out: &mut Vec<String>) {
+    pub(super) fn problems(
+        &self,
+        key: &str,
+        media: MediaType,
+        instances: &[&str],
+        out: &mut Vec<String>,
+    ) {
         let kind = match media {
             MediaType::Movie => "radarr",
             MediaType::Tv => "sonarr",
@@ -147,7 +153,7 @@ impl Placement {
     }
 
     /// The placement tidied for storage: trimmed, tags lower-case.
-    fn tidy(mut self) -> Self {
+    pub(super) fn tidy(mut self) -> Self {
         self.instance = self.instance.trim().to_owned();
         self.quality_profile = self.quality_profile.map(|v| v.trim().to_owned());
         self.root_folder = self.root_folder.map(|v| v.trim().to_owned());

@@ -18,7 +18,7 @@ use crate::domain::{
 use crate::error::{CoreError, CoreResult};
 use crate::integrations::TvdbIds;
 use crate::integrations::arr::{
-    AnimeCheck, ArrInstances, Destination, Submission as ArrSubmission, requester_tag,
+    AnimeCheck, ArrInstances, Destination, SeriesShape, Submission as ArrSubmission, requester_tag,
 };
 use crate::service::RequestService;
 use crate::service::events::{Submission, TOPIC_SUBMIT};
@@ -294,6 +294,7 @@ impl SubmissionWorker {
             },
             _ => None,
         };
+        let sizes = self.season_sizes(&media).await;
         let name = match requester {
             Some(name) => Some(name),
             None => submission::requester_name(&self.db, request.requested_by).await?,
@@ -314,6 +315,10 @@ impl SubmissionWorker {
                 quality_profile: request.target_profile.as_deref(),
                 root_folder: request.target_root_folder.as_deref(),
                 tags: request.target_tags.as_deref(),
+            },
+            shape: SeriesShape {
+                series_type: request.target_series_type,
+                tmdb_seasons: sizes.as_deref(),
             },
         };
         Ok(self
@@ -343,6 +348,25 @@ impl SubmissionWorker {
                     answer,
                 }
             }))
+    }
+}
+
+impl SubmissionWorker {
+    /// TMDB's season sizes of a show, to line its season numbers up with Sonarr's; from the
+    /// details the anime check has just read (cached), so no call more. `None` for movies,
+    /// without TMDB, or when TMDB fails (then seasons Sonarr lacks are left out, as before).
+    async fn season_sizes(&self, media: &crate::domain::Media) -> Option<Vec<(u16, u32)>> {
+        let check = self
+            .anime
+            .as_ref()
+            .filter(|_| media.media_type == MediaType::Tv)?;
+        match check.season_sizes(media.tmdb_id).await {
+            Ok(sizes) => Some(sizes),
+            Err(err) => {
+                tracing::debug!(error = %err, "no TMDB season sizes; Sonarr's numbers are used");
+                None
+            }
+        }
     }
 }
 

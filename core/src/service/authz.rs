@@ -71,6 +71,8 @@ pub struct Asking {
     pub caller: Caller,
     /// Their roles' (radarr, sonarr) placements, lowest role id first.
     pub placements: Vec<(Option<Placement>, Option<Placement>)>,
+    /// The names of their roles, lowest role id first (what override rules' `roles` read).
+    pub roles: Vec<String>,
     /// Whether a note draft of theirs waits to be attached.
     pub has_draft: bool,
 }
@@ -81,17 +83,24 @@ pub async fn asking(tx: &mut Tx, actor: &Actor) -> CoreResult<Asking> {
         return Ok(Asking {
             caller: system(),
             placements: Vec::new(),
+            roles: Vec::new(),
             has_draft: false,
         });
     };
     let found = askers::get(tx, user).await?;
-    let (standing, placements, has_draft) = match found {
-        Some(asker) => (Some(asker.standing), asker.placements, asker.has_draft),
-        None => (None, Vec::new(), false),
+    let (standing, placements, roles, has_draft) = match found {
+        Some(asker) => (
+            Some(asker.standing),
+            asker.placements,
+            asker.roles,
+            asker.has_draft,
+        ),
+        None => (None, Vec::new(), Vec::new(), false),
     };
     Ok(Asking {
         caller: self::standing(standing)?,
         placements,
+        roles,
         has_draft,
     })
 }

@@ -226,6 +226,17 @@ impl Services {
         self
     }
 
+    /// The same services, placing new requests by the operator's override rules
+    /// (`[[override]]`; see [`RequestService::with_overrides`]).
+    #[must_use]
+    pub fn with_overrides(mut self, rules: Vec<crate::domain::OverrideRule>) -> Self {
+        self.requests = self.requests.with_overrides(rules.into());
+        self.placement = self.placement.with_requests(self.requests.clone());
+        self.api = self.api.with_requests(self.requests.clone());
+        self.asks = self.asks.with_requests(self.requests.clone());
+        self
+    }
+
     /// The same services, answering cards from the library index.
     #[must_use]
     pub fn with_library_index(mut self, index: std::sync::Arc<crate::index::LibraryIndex>) -> Self {

@@ -101,6 +101,8 @@ pub struct RequestService {
     announce: bool,
     /// Refuses a request for a title outside the requester's content limit.
     gate: ContentGate,
+    /// `[[override]]` rules, in file order: the first match places a new request.
+    overrides: std::sync::Arc<[crate::domain::OverrideRule]>,
 }
 
 impl RequestService {
@@ -110,7 +112,16 @@ impl RequestService {
             db,
             announce: true,
             gate: ContentGate::default(),
+            overrides: std::sync::Arc::from(Vec::new()),
         }
+    }
+
+    /// The same service, placing new requests by these override rules (`[[override]]`, in
+    /// file order) ahead of their requesters' roles' placements.
+    #[must_use]
+    pub fn with_overrides(mut self, rules: std::sync::Arc<[crate::domain::OverrideRule]>) -> Self {
+        self.overrides = rules;
+        self
     }
 
     /// The same service, judging requested titles against the requester's content limit
@@ -192,6 +203,11 @@ impl RequestService {
         // limit read inside the transaction is checked against it, so no transaction waits on
         // TMDB and nobody's limit costs a read of its own.
         let mut facts = self.gate.known_facts(media_type, tmdb_id).await;
+        if facts.is_none() {
+            // Override rules placing by genre or keyword need them too (fetched outside the
+            // transaction; a TMDB failure only keeps those rules from matching).
+            facts = role_placement::facts_for(&self.gate, &self.overrides, &new.media).await;
+        }
         let now = Timestamp::now();
         let mut lost_races = 0;
         loop {
@@ -208,9 +224,20 @@ impl RequestService {
                         None => return Ok(None),
                     }
                     let asked = (&new, episodes, comment);
-                    create_in(tx, (actor, asking), asked, (now, self.announce), place)
-                        .await
-                        .map(Some)
+                    let overrides = role_placement::Overrides {
+                        rules: &self.overrides,
+                        facts: facts.as_deref(),
+                    };
+                    create_in(
+                        tx,
+                        (actor, asking),
+                        asked,
+                        (now, self.announce),
+                        place,
+                        overrides,
+                    )
+                    .await
+                    .map(Some)
                 })
             })
             .await;

@@ -12,13 +12,13 @@ use crate::error::CoreResult;
 /// A user row per role (one with no role when they hold none), plus one per live API key;
 /// each with whether the user has a note draft.
 const ASKER: &str = "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at,
-            r.id AS role_id, r.permissions, r.content_limit, r.radarr_placement, r.sonarr_placement,
+            r.id AS role_id, r.name AS role_name, r.permissions, r.content_limit, r.radarr_placement, r.sonarr_placement,
             EXISTS (SELECT 1 FROM request_note_drafts d WHERE d.user_id = u.id) AS has_draft
      FROM users u LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
      WHERE u.id = $1
      UNION ALL
      SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at,
-            NULL, k.permissions, NULL, NULL, NULL, FALSE
+            NULL, NULL, k.permissions, NULL, NULL, NULL, FALSE
      FROM users u JOIN api_keys k ON k.user_id = u.id AND k.revoked_at IS NULL
      WHERE u.id = $1";
 
@@ -28,6 +28,7 @@ struct AskerRow {
     #[sqlx(flatten)]
     user: UserRow,
     role_id: Option<i64>,
+    role_name: Option<String>,
     permissions: Option<i64>,
     content_limit: Option<String>,
     radarr_placement: Option<String>,
@@ -42,6 +43,8 @@ pub struct Asker {
     pub standing: Standing,
     /// Their roles' (radarr, sonarr) placements, lowest role id first.
     pub placements: Vec<(Option<Placement>, Option<Placement>)>,
+    /// The names of their roles, lowest role id first (for override rules naming roles).
+    pub roles: Vec<String>,
     /// Whether a note draft of theirs waits (else taking it is skipped).
     pub has_draft: bool,
 }
@@ -57,6 +60,7 @@ pub async fn get(tx: &mut Tx, id: UserId) -> CoreResult<Option<Asker>> {
     let mut bits = Vec::with_capacity(rows.len());
     let mut limit = ContentLimit::default();
     let mut placements = Vec::new();
+    let mut roles_held = Vec::new();
     let mut has_draft = false;
     let mut user = None;
     for row in rows {
@@ -68,6 +72,7 @@ pub async fn get(tx: &mut Tx, id: UserId) -> CoreResult<Option<Asker>> {
             let radarr = roles::placement(row.radarr_placement)?;
             placements.push((radarr, roles::placement(row.sonarr_placement)?));
         }
+        roles_held.extend(row.role_name);
         has_draft |= row.has_draft;
         user.get_or_insert(row.user);
     }
@@ -80,6 +85,7 @@ pub async fn get(tx: &mut Tx, id: UserId) -> CoreResult<Option<Asker>> {
             content_limit: limit,
         },
         placements,
+        roles: roles_held,
         has_draft,
     }))
 }

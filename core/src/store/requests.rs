@@ -4,8 +4,8 @@ use sqlx::{FromRow, QueryBuilder};
 
 use super::{Db, Tx, narrow, on_pool, on_tx};
 use crate::domain::{
-    Episodes, Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, Timestamp,
-    TmdbId, TvdbId, UpstreamFailure, UpstreamRef, UserId,
+    Episodes, Media, MediaType, Platform, Request, RequestId, RequestStatus, Seasons, SeriesType,
+    Timestamp, TmdbId, TvdbId, UpstreamFailure, UpstreamRef, UserId,
 };
 use crate::error::CoreResult;
 
@@ -38,6 +38,7 @@ pub(super) struct RequestRow {
     target_profile: Option<String>,
     target_root_folder: Option<String>,
     target_tags: Option<String>,
+    target_series_type: Option<String>,
     created_at: i64,
     updated_at: i64,
 }
@@ -81,6 +82,12 @@ impl TryFrom<RequestRow> for Request {
             target_profile: row.target_profile,
             target_root_folder: row.target_root_folder,
             target_tags: row.target_tags.as_deref().map(tags_from_column),
+            target_series_type: row
+                .target_series_type
+                .as_deref()
+                .map(SeriesType::parse)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("stored series type: {e}"))?,
             created_at: Timestamp(row.created_at),
             updated_at: Timestamp(row.updated_at),
         })
@@ -91,7 +98,7 @@ impl TryFrom<RequestRow> for Request {
 pub(super) const COLUMNS: &str = "id, media_type, tmdb_id, tvdb_id, title, year, seasons, episodes, future_seasons, four_k, status, \
     requested_by, source, decided_by, decline_reason, comment, last_error, last_failure, retry_count, available_seasons, \
     upstream_instance, upstream_id, target_instance, target_profile, target_root_folder, target_tags, \
-    created_at, updated_at";
+    target_series_type, created_at, updated_at";
 
 /// The stored tag labels (comma-separated; empty: none).
 fn tags_from_column(stored: &str) -> Vec<String> {

@@ -341,23 +341,26 @@ pub(super) fn placement(json: Option<String>) -> CoreResult<Option<Placement>> {
         .map_err(|e| unexpected("placement", e))
 }
 
-/// Writes a role's placement onto a new request (its target instance, profile, folder, tags;
-/// no tags keeps the instance's configured ones).
+/// Writes a placement (a role's or an override rule's) onto a new request: its target
+/// instance, profile, folder, tags (none keeps the instance's configured ones) and Sonarr
+/// series type (`None`: the instance's usual choice).
 pub async fn place_request(
     tx: &mut Tx,
     request: crate::domain::RequestId,
     placement: &Placement,
+    series_type: Option<crate::domain::SeriesType>,
 ) -> CoreResult<()> {
     let tags = (!placement.tags.is_empty()).then(|| placement.tags.join(","));
     on_tx!(tx, conn => sqlx::query(
         "UPDATE requests SET target_instance = $2, target_profile = $3, target_root_folder = $4,
-             target_tags = $5 WHERE id = $1",
+             target_tags = $5, target_series_type = $6 WHERE id = $1",
     )
     .bind(request.0)
     .bind(&placement.instance)
     .bind(placement.quality_profile.as_deref())
     .bind(placement.root_folder.as_deref())
     .bind(tags)
+    .bind(series_type.map(|t| t.as_str()))
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;

@@ -42,6 +42,7 @@ fn submission<'a>(media: &'a Media, seasons: &'a Seasons, tags: &'a [String]) ->
         extra_tags: tags,
         instance: None,
         placement: Default::default(),
+        shape: Default::default(),
     }
 }
 
@@ -272,6 +273,7 @@ async fn sonarr_treats_already_added_as_done() {
         anime: None,
         extra_tags: &[],
         placement: Default::default(),
+        shape: Default::default(),
     };
     let placed = client.submit(&request).await.expect("submit");
     assert_eq!(placed.id, id);

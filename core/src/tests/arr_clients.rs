@@ -28,6 +28,7 @@ fn series<'a>(id: i64, seasons: &'a Seasons, anime: Option<bool>) -> SeriesReque
         anime,
         extra_tags: &[],
         placement: Default::default(),
+        shape: Default::default(),
     }
 }
 

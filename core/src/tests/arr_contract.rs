@@ -85,6 +85,7 @@ async fn what_our_clients_send_matches_the_specs() {
                 anime: None,
                 extra_tags: &tags,
                 placement: Default::default(),
+                shape: Default::default(),
             };
             client.submit(&request).await.expect("submit");
         }
@@ -101,6 +102,7 @@ async fn what_our_clients_send_matches_the_specs() {
                 anime: None,
                 extra_tags: &tags,
                 placement: Default::default(),
+                shape: Default::default(),
             };
             client
                 .submit_episodes(&request, &episodes)

@@ -48,6 +48,7 @@ fn submission<'a>(media: &'a Media, seasons: &'a Seasons, four_k: bool) -> Submi
         extra_tags: &[],
         instance: None,
         placement: Default::default(),
+        shape: Default::default(),
     }
 }
 

@@ -275,6 +275,7 @@ both_dbs!(
             anime: None,
             extra_tags: &[],
             placement: Default::default(),
+            shape: Default::default(),
         };
         let client = crate::tests::arr_support::sonarr("sonarr", &fake, false);
         let placed = client

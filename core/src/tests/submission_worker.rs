@@ -153,6 +153,7 @@ both_dbs!(
             extra_tags: &[],
             instance: None,
             placement: Default::default(),
+            shape: Default::default(),
         };
         let (placed, _) = instances.submit(&input).await.expect("first add");
         assert_eq!(fake.adds(), 1);

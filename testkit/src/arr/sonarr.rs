@@ -30,6 +30,8 @@ struct Sonarr {
     episodes: HashMap<i64, Vec<Value>>,
     episode_updates: usize,
     episodes_hidden_once: bool,
+    /// Lookups of series outside the library list their seasons without statistics.
+    bare_lookup_seasons: bool,
 }
 
 impl App for Sonarr {
@@ -86,6 +88,7 @@ impl FakeSonarr {
             episodes: HashMap::new(),
             episode_updates: 0,
             episodes_hidden_once: false,
+            bare_lookup_seasons: false,
         }));
         let titles = Router::new()
             .route("/api/v3/series", get(list).post(add))
@@ -102,6 +105,13 @@ impl FakeSonarr {
     /// the title between our look and our add (the add then meets "already been added").
     pub fn hide_library_once(&self) {
         lock(&self.state).hide_once = true;
+    }
+
+    /// From now on a lookup of a series outside the library lists its seasons without
+    /// `statistics` (the spec makes them optional; Sonarr's metadata lookups may leave them
+    /// out), so no episode count per season is known.
+    pub fn strip_season_statistics(&self) {
+        lock(&self.state).bare_lookup_seasons = true;
     }
 
     /// The next episode listing is empty, as Sonarr answers while it still fetches a series it
@@ -177,6 +187,11 @@ impl FakeSonarr {
     /// Replaces the quality profiles, as an operator deleting or recreating one does.
     pub fn set_quality_profiles(&self, profiles: &[(i64, &'static str)]) {
         lock(&self.state).basics.quality_profiles = profiles.to_vec();
+    }
+
+    /// Replaces the root folders (`/api/v3/rootfolder`), as an operator adding one does.
+    pub fn set_root_folders(&self, folders: &[(i64, &'static str)]) {
+        lock(&self.state).basics.root_folders = folders.to_vec();
     }
 
     /// Its base URL.
@@ -431,6 +446,7 @@ async fn lookup(
 ) -> Json<Value> {
     let mut state = lock(&state);
     let hidden = std::mem::take(&mut state.hide_once);
+    let bare = state.bare_lookup_seasons;
     let term = query.get("term").map(String::as_str).unwrap_or_default();
     // Like Sonarr, a title in the library comes back as the library has it (with its id).
     let found = catalogue::series_matching(term)
@@ -438,9 +454,21 @@ async fn lookup(
         .filter_map(|tvdb| {
             let existing = state.library.iter().find(|l| l["tvdbId"] == tvdb);
             let existing = existing.filter(|_| !hidden).cloned();
-            existing.or_else(|| catalogue::series(tvdb))
+            existing.or_else(|| catalogue::series(tvdb).map(|s| strip(s, bare)))
         });
     Json(Value::Array(found.collect()))
+}
+
+/// The series with its seasons' statistics removed when `bare`.
+fn strip(mut series: Value, bare: bool) -> Value {
+    if bare && let Some(seasons) = series["seasons"].as_array_mut() {
+        for season in seasons {
+            if let Some(fields) = season.as_object_mut() {
+                fields.remove("statistics");
+            }
+        }
+    }
+    series
 }
 
 async fn language_profiles(State(state): State<Shared<Sonarr>>) -> Json<Value> {

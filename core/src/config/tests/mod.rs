@@ -4,6 +4,7 @@
 mod arr;
 mod layers;
 mod oidc;
+mod overrides;
 mod places;
 mod roles;
 mod servers;

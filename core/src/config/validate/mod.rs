@@ -21,6 +21,7 @@ use super::sources::{Layers, Origin};
 mod arr;
 mod console;
 mod integrations;
+mod overrides;
 mod places;
 mod roles;
 mod servers;
@@ -103,6 +104,7 @@ pub(crate) fn validate(
     let roles = v.roles(&instances);
     let role_grants = v.role_grants(&roles);
     let places = v.places();
+    let overrides = v.overrides(&instances, &roles);
 
     if !v.problems.is_empty() {
         return Err(v.problems);
@@ -172,6 +174,7 @@ pub(crate) fn validate(
         roles,
         role_grants,
         places,
+        overrides,
         locked_keys,
     })
 }

@@ -48,7 +48,8 @@ impl Validator<'_> {
     }
 }
 
-fn known_role(name: &str, roles: &[RoleSpec]) -> bool {
+/// Whether `name` is a built-in role or one of `roles` (the file's).
+pub(super) fn known_role(name: &str, roles: &[RoleSpec]) -> bool {
     builtin::ALL.contains(&name) || roles.iter().any(|r| r.name == name)
 }
 

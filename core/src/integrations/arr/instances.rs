@@ -8,7 +8,7 @@ use super::api::{ArrApi, Destination};
 use super::error::ArrError;
 use super::radarr::{MovieRequest, RadarrClient};
 use super::resources::Placed;
-use super::sonarr::{SeriesRequest, SonarrClient};
+use super::sonarr::{SeriesRequest, SeriesShape, SonarrClient};
 use crate::config::Settings;
 use crate::domain::{Episodes, Media, MediaType, Seasons, UpstreamRef};
 use crate::error::CoreResult;
@@ -119,6 +119,8 @@ pub struct Submission<'a> {
     pub instance: Option<&'a str>,
     /// The quality profile and root folder an approver picked.
     pub placement: Destination<'a>,
+    /// Sonarr's series type a rule chose and TMDB's season sizes (TV).
+    pub shape: SeriesShape<'a>,
 }
 
 /// Every configured instance. Cheap to clone.
@@ -275,6 +277,7 @@ impl ArrInstances {
                     anime: submission.anime.or(Some(anime).filter(|a| *a)),
                     extra_tags: submission.extra_tags,
                     placement: submission.placement,
+                    shape: submission.shape,
                 };
                 // The anime instance's lookup, made to tell anime, serves its add too.
                 let looked_up = looked_up

@@ -29,15 +29,21 @@ pub use radarr::{MovieRequest, RadarrClient};
 pub use resources::{
     LanguageProfile, Placed, Placement, QualityProfile, RootFolder, SystemStatus, Tag,
 };
-pub use sonarr::{SeriesRequest, SonarrClient, SonarrEpisode};
+pub use sonarr::{SeriesRequest, SeriesShape, SonarrClient, SonarrEpisode};
 
 use super::BoxFuture;
 use super::http::UpstreamError;
 use crate::domain::TmdbId;
 
 /// Says whether a show is anime (TMDB keywords and genres), so it goes to the anime Sonarr with
-/// the anime series type. Implemented by the TMDB client; without it, Sonarr's genres decide.
+/// the anime series type, and how TMDB sizes its seasons, so TMDB's season numbers can be lined
+/// up with Sonarr's (TVDB's). Implemented by the TMDB client; without it, Sonarr's genres decide
+/// and seasons Sonarr lacks are left out.
 pub trait AnimeCheck: Send + Sync {
     /// Whether the show is anime.
     fn is_anime(&self, show: TmdbId) -> BoxFuture<'_, Result<bool, UpstreamError>>;
+
+    /// TMDB's (season number, episode count) pairs for the show, specials included; read from
+    /// the same cached details [`AnimeCheck::is_anime`] reads, so asking costs no call more.
+    fn season_sizes(&self, show: TmdbId) -> BoxFuture<'_, Result<Vec<(u16, u32)>, UpstreamError>>;
 }

@@ -13,6 +13,7 @@
 //! search exactly those episodes: two to three calls more.
 
 mod episodes;
+mod seasons;
 
 pub use episodes::SonarrEpisode;
 
@@ -26,7 +27,7 @@ use super::api::{ArrApi, Destination, is_already_added, is_unknown_id, may_be_st
 use super::error::{ArrError, ArrErrorKind};
 use super::resources::{LanguageProfile, Placed, Placement, resource_id};
 use crate::config::{ArrOptions, ArrSettings};
-use crate::domain::{Seasons, TvdbId};
+use crate::domain::{Seasons, SeriesType, TvdbId};
 use crate::error::CoreResult;
 use crate::integrations::http::{HttpSettings, UpstreamError};
 
@@ -56,6 +57,20 @@ pub struct SeriesRequest<'a> {
     pub extra_tags: &'a [String],
     /// The quality profile and root folder an approver picked for a new series.
     pub placement: Destination<'a>,
+    /// The series type an override rule chose and TMDB's season sizes.
+    pub shape: SeriesShape<'a>,
+}
+
+/// How a series is filed beyond where: Sonarr's series type when a rule chose one, and TMDB's
+/// episode count per season, to line TMDB's season numbers up with Sonarr's (TVDB's) when a
+/// requested season does not exist there ([`crate::domain::season_map`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SeriesShape<'a> {
+    /// Sonarr's series type; `None`: anime on the anime instance or for anime, else standard.
+    pub series_type: Option<SeriesType>,
+    /// TMDB's (season, episode count) pairs; `None`: unknown, so requested seasons Sonarr
+    /// lacks are left out as before.
+    pub tmdb_seasons: Option<&'a [(u16, u32)]>,
 }
 
 /// `POST /api/v3/series`: the fields Sonarr needs to add a series (a subset of `SeriesResource`).
@@ -239,7 +254,7 @@ impl SonarrClient {
             return Err(self.unknown(request.tvdb_id));
         }
         let known = season_numbers(found);
-        let mut wanted = self.wanted(request, &known, title)?;
+        let mut wanted = self.wanted(request, found, title)?;
         if episodes_only {
             wanted.clear();
         }
@@ -251,6 +266,11 @@ impl SonarrClient {
             || request
                 .anime
                 .unwrap_or_else(|| Self::looks_like_anime(found));
+        let series_type = match request.shape.series_type {
+            Some(chosen) => chosen,
+            None if anime => SeriesType::Anime,
+            None => SeriesType::Standard,
+        };
         let profile = self.api.quality_profile(&request.placement).await?;
         let folder = self.api.root_folder(&request.placement).await?;
         let path = folder
@@ -288,7 +308,7 @@ impl SonarrClient {
             quality_profile_id: profile.id,
             language_profile_id,
             root_folder_path: &path,
-            series_type: if anime { "anime" } else { "standard" },
+            series_type: series_type.as_str(),
             season_folder: self.season_folder,
             monitored: true,
             monitor_new_items: if request.future_seasons {
@@ -327,7 +347,7 @@ impl SonarrClient {
             .and_then(Value::as_str)
             .unwrap_or("the series")
             .to_owned();
-        let wanted = self.wanted(request, &season_numbers(&series), &title)?;
+        let wanted = self.wanted(request, &series, &title)?;
         let mut newly = Vec::new();
         if let Some(seasons) = series.get_mut("seasons").and_then(Value::as_array_mut) {
             for season in seasons {
@@ -373,14 +393,21 @@ impl SonarrClient {
         })
     }
 
-    /// The requested seasons Sonarr knows. Seasons it does not know (TMDB and TVDB number some
-    /// shows differently) are left out; when none is known, the request cannot be placed.
+    /// The seasons of `series` (as Sonarr numbers them) to monitor for the request. When a
+    /// requested season does not exist in Sonarr and TMDB's season sizes are known, the TVDB
+    /// seasons holding the requested episodes ([`seasons::lined_up`]), or every season when that
+    /// cannot be told. Otherwise the requested seasons Sonarr knows; when it knows none, the
+    /// request cannot be placed.
     fn wanted(
         &self,
         request: &SeriesRequest<'_>,
-        known: &BTreeSet<u16>,
+        series: &Value,
         title: &str,
     ) -> Result<BTreeSet<u16>, ArrError> {
+        if let Some(seasons) = seasons::lined_up(self.api.instance(), request, series, title) {
+            return Ok(seasons);
+        }
+        let known = season_numbers(series);
         let wanted: BTreeSet<u16> = request
             .seasons
             .iter()

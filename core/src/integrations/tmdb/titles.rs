@@ -196,4 +196,15 @@ impl crate::integrations::arr::AnimeCheck for TmdbClient {
     fn is_anime(&self, show: TmdbId) -> BoxFuture<'_, Result<bool, UpstreamError>> {
         Box::pin(async move { TmdbClient::is_anime(self, MediaType::Tv, show).await })
     }
+
+    fn season_sizes(&self, show: TmdbId) -> BoxFuture<'_, Result<Vec<(u16, u32)>, UpstreamError>> {
+        Box::pin(async move {
+            let details = self.show(show, None).await?;
+            Ok(details
+                .seasons
+                .iter()
+                .map(|s| (s.number, s.episode_count))
+                .collect())
+        })
+    }
 }

@@ -48,6 +48,7 @@ pub(super) async fn create_in(
     (new, episodes, comment): (&NewRequest, &Episodes, Option<&RequestComment>),
     (now, announce): (Timestamp, bool),
     place: Option<PlaceKey>,
+    overrides: super::role_placement::Overrides<'_>,
 ) -> CoreResult<RequestOutcome> {
     let caller = asker.caller;
     caller.require(Permission::request(new.media.media_type))?;
@@ -117,7 +118,8 @@ pub(super) async fn create_in(
         place: place.map(PlaceKey::stored),
     };
     let mut request = store::insert(tx, &row).await?;
-    super::role_placement::apply(tx, &asker.placements, &mut request).await?;
+    let asker_roles = (asker.placements.as_slice(), asker.roles.as_slice());
+    super::role_placement::apply(tx, asker_roles, &mut request, overrides).await?;
     let mut details = json!({
         "media_type": new.media.media_type, "tmdb_id": new.media.tmdb_id, "title": new.media.title,
         "seasons": free.to_csv(), "episodes": free_episodes.to_string(), "future_seasons": new.future_seasons, "four_k": new.four_k,

@@ -311,6 +311,7 @@ mod tests {
             target_profile: None,
             target_root_folder: None,
             target_tags: None,
+            target_series_type: None,
             created_at: Timestamp(1_700_000_000_000),
             updated_at: Timestamp(1_700_000_000_000),
         }

@@ -55,6 +55,7 @@ pub fn request(id: i64, status: RequestStatus, media_type: MediaType) -> Request
         target_profile: None,
         target_root_folder: None,
         target_tags: None,
+        target_series_type: None,
         created_at: Timestamp(1_700_000_000_000),
         updated_at: Timestamp(1_700_000_000_000),
     }
