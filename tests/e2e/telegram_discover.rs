@@ -1,7 +1,8 @@
 //! `/trending` and `/discover` through the binary: a member's `/trending` lists TMDB's trending
 //! titles with what the library index says of each (Jellyfin holds Dune: Part Two, so it is
 //! "Available" and offers no request), a title's number opens its card with its Request
-//! button, a forged button is refused, and `/discover`'s popular movies page on with ▶.
+//! button, a forged button is refused, and `/discover`'s popular movies page on with ▶ (on both
+//! databases).
 
 use std::time::{Duration, Instant};
 
@@ -9,7 +10,7 @@ use serde_json::Value;
 use usher_testkit::FakeJellyfin;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::{Server, temp_dir};
+use crate::support::{Server, drop_database, postgres_database, temp_dir};
 use crate::telegram::{WAIT, button, buttons, press, start_with, text_of};
 use crate::telegram_cards::labels;
 
@@ -67,16 +68,31 @@ pub(crate) async fn turned(
 }
 
 #[tokio::test]
-async fn trending_lists_titles_with_library_marks_and_opens_their_cards() {
+async fn trending_lists_titles_with_library_marks_and_opens_their_cards_on_sqlite() {
+    trending_walk(false).await;
+}
+
+#[tokio::test]
+async fn trending_lists_titles_with_library_marks_and_opens_their_cards_on_postgres() {
+    trending_walk(true).await;
+}
+
+async fn trending_walk(postgres: bool) {
+    let database = if postgres {
+        Some(postgres_database().await)
+    } else {
+        None
+    };
     let jellyfin = FakeJellyfin::start(JF_KEY).await;
     jellyfin.add_movie(693_134, "Dune: Part Two");
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let (_keep, dir) = temp_dir();
-    let env = [
+    let mut env = vec![
         ("USHER_JELLYFIN_URL", jellyfin.url()),
         ("USHER_JELLYFIN_API_KEY", JF_KEY),
     ];
+    env.extend(database.as_deref().map(|url| ("USHER_DATABASE_URL", url)));
     let server = start_with(&fake, &tmdb.url, &dir, &env).await;
     indexed(&server, 1).await;
     let ann = TgUser::new(720, "Ann");
@@ -139,6 +155,9 @@ async fn trending_lists_titles_with_library_marks_and_opens_their_cards() {
     assert_eq!(nav, ["◀", "2/501", "▶"], "{second}");
     assert!(!text_of(&second).contains("Dune: Part Two"), "{second}");
     assert!(server.stop().await.success());
+    if let Some(url) = database {
+        drop_database(&url).await;
+    }
 }
 
 /// A note typed with the search (`/movie dune -- …`) goes with the request made from the card,

@@ -1,7 +1,7 @@
 //! Single episodes through the `usher` binary: `/tv Breaking Bad S02E05` posts the show's card
 //! with a "Request S02E05" button; pressed and approved, the fake Sonarr has the series with
-//! exactly that one episode monitored and searched. A typo in the episode is pointed out; an
-//! edited button is refused. Then availability per episode: S02E04 arriving leaves the request
+//! exactly that one episode monitored and searched (on both databases). A typo in the episode is
+//! pointed out; an edited button is refused. Then availability per episode: S02E04 arriving leaves the request
 //! waiting; S02E05 arriving (Sonarr's Download webhook) tells the requester once.
 
 use std::path::Path;
@@ -13,20 +13,34 @@ use usher_core::store::{ConnectOptions, Db, requests};
 use usher_testkit::FakeSonarr;
 use usher_testkit::telegram::{FakeTelegram, TOKEN, TgUser};
 
-use crate::support::{Server, tampered, temp_dir};
+use crate::support::{Server, drop_database, postgres_database, tampered, temp_dir};
 use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, text_of};
 use crate::telegram_cards::{labels, press_label};
 
 const ARR_KEY: &str = "e2e-episodes-arr-key";
 
 #[tokio::test]
-async fn one_episode_asked_in_chat_is_the_one_episode_sonarr_monitors() {
+async fn one_episode_asked_in_chat_is_the_one_episode_sonarr_monitors_on_sqlite() {
+    one_episode_walk(false).await;
+}
+
+#[tokio::test]
+async fn one_episode_asked_in_chat_is_the_one_episode_sonarr_monitors_on_postgres() {
+    one_episode_walk(true).await;
+}
+
+async fn one_episode_walk(postgres: bool) {
+    let database = if postgres {
+        Some(postgres_database().await)
+    } else {
+        None
+    };
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let sonarr = FakeSonarr::start(ARR_KEY).await;
     let (_keep, dir) = temp_dir();
     let admin_chat = ADMIN_CHAT.to_string();
-    let env = [
+    let mut env = vec![
         ("USHER_TELEGRAM_TOKEN", TOKEN),
         ("USHER_TELEGRAM_API_URL", fake.url()),
         ("USHER_TELEGRAM_ADMIN_CHAT_ID", admin_chat.as_str()),
@@ -36,6 +50,7 @@ async fn one_episode_asked_in_chat_is_the_one_episode_sonarr_monitors() {
         ("USHER_SONARR_URL", sonarr.url()),
         ("USHER_SONARR_API_KEY", ARR_KEY),
     ];
+    env.extend(database.as_deref().map(|url| ("USHER_DATABASE_URL", url)));
     let server = Server::start(&dir, &env).await;
     let ann = TgUser::new(22, "ann");
     let boss = TgUser::new(100, "boss");
@@ -143,6 +158,9 @@ async fn one_episode_asked_in_chat_is_the_one_episode_sonarr_monitors() {
     assert_eq!(sonarr.monitored_episodes(81189), [(2, 5), (3, 2)]);
     assert_eq!(sonarr.adds(), 1, "the series already there is adopted");
     assert!(server.stop().await.success());
+    if let Some(url) = database {
+        drop_database(&url).await;
+    }
 }
 
 const HOOK_TOKEN: &str = "e2e-episodes-webhook-secret";

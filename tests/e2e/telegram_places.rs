@@ -1,7 +1,8 @@
 //! Places end to end: `[[place]]` in usher.toml gives a Telegram group a voting threshold and a
 //! shared budget. A request made in the group is announced with "I want this too"; once the
 //! requester and two members want it (threshold 3) it is approved and reaches the fake Radarr.
-//! A group whose budget is used up refuses the next request, saying when it renews.
+//! A group whose budget is used up refuses the next request, saying when it renews. On both
+//! databases.
 
 use std::time::{Duration, Instant};
 
@@ -9,19 +10,21 @@ use serde_json::Value;
 use usher_testkit::FakeRadarr;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::{Server, temp_dir};
+use crate::support::{Server, drop_database, postgres_database, temp_dir};
 use crate::telegram::{WAIT, keyboard, press, start_with, text_of};
 
 const GROUP: i64 = -100_777;
 const KEY: &str = "radarr-key";
 
-/// `usher serve` with the group allowed, Radarr, and `place` as the usher.toml's only entry.
+/// `usher serve` with the group allowed, Radarr, and `place` as the usher.toml's only entry;
+/// on the PostgreSQL `database` when given, else on SQLite in `dir`.
 async fn start_in_place(
     fake: &FakeTelegram,
     tmdb: &str,
     radarr: &str,
     dir: &std::path::Path,
     place: &str,
+    database: Option<&str>,
 ) -> Server {
     let toml = dir.join("usher.toml");
     std::fs::write(
@@ -31,12 +34,13 @@ async fn start_in_place(
     .expect("usher.toml");
     let group = GROUP.to_string();
     let config = toml.display().to_string();
-    let extra = [
+    let mut extra = vec![
         ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", group.as_str()),
         ("USHER_CONFIG", config.as_str()),
         ("USHER_RADARR_URL", radarr),
         ("USHER_RADARR_API_KEY", KEY),
     ];
+    extra.extend(database.map(|url| ("USHER_DATABASE_URL", url)));
     start_with(fake, tmdb, dir, &extra).await
 }
 
@@ -67,13 +71,35 @@ fn labelled(message: &Value, label: &str) -> Option<String> {
 }
 
 #[tokio::test]
-async fn votes_in_a_group_approve_a_request_at_the_threshold_and_it_reaches_radarr() {
+async fn votes_in_a_group_approve_a_request_at_the_threshold_and_it_reaches_radarr_on_sqlite() {
+    votes_at_the_threshold(false).await;
+}
+
+#[tokio::test]
+async fn votes_in_a_group_approve_a_request_at_the_threshold_and_it_reaches_radarr_on_postgres() {
+    votes_at_the_threshold(true).await;
+}
+
+async fn votes_at_the_threshold(postgres: bool) {
+    let database = if postgres {
+        Some(postgres_database().await)
+    } else {
+        None
+    };
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let radarr = FakeRadarr::start(KEY).await;
     let (_keep, dir) = temp_dir();
     let place = "voting = { threshold = 3 }";
-    let server = start_in_place(&fake, &tmdb.url, radarr.url(), &dir, place).await;
+    let server = start_in_place(
+        &fake,
+        &tmdb.url,
+        radarr.url(),
+        &dir,
+        place,
+        database.as_deref(),
+    )
+    .await;
     let (ann, bob, cid) = (
         TgUser::new(501, "Ann"),
         TgUser::new(502, "Bob"),
@@ -120,16 +146,41 @@ async fn votes_in_a_group_approve_a_request_at_the_threshold_and_it_reaches_rada
     }
     assert_eq!(radarr.adds(), 1, "the approved request reached Radarr");
     assert!(server.stop().await.success());
+    if let Some(url) = database {
+        drop_database(&url).await;
+    }
 }
 
 #[tokio::test]
-async fn a_groups_budget_refuses_the_request_over_it_with_the_renewal_date() {
+async fn a_groups_budget_refuses_the_request_over_it_with_the_renewal_date_on_sqlite() {
+    budget_refuses_over_it(false).await;
+}
+
+#[tokio::test]
+async fn a_groups_budget_refuses_the_request_over_it_with_the_renewal_date_on_postgres() {
+    budget_refuses_over_it(true).await;
+}
+
+async fn budget_refuses_over_it(postgres: bool) {
+    let database = if postgres {
+        Some(postgres_database().await)
+    } else {
+        None
+    };
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let radarr = FakeRadarr::start(KEY).await;
     let (_keep, dir) = temp_dir();
     let place = "budget = { movies = 1, days = 30 }";
-    let server = start_in_place(&fake, &tmdb.url, radarr.url(), &dir, place).await;
+    let server = start_in_place(
+        &fake,
+        &tmdb.url,
+        radarr.url(),
+        &dir,
+        place,
+        database.as_deref(),
+    )
+    .await;
     let (ann, bob) = (TgUser::new(511, "Ann"), TgUser::new(512, "Bob"));
 
     let first = request_in_group(&fake, &ann, "/movie dune", "Dune").await;
@@ -161,4 +212,7 @@ async fn a_groups_budget_refuses_the_request_over_it_with_the_renewal_date() {
         "{budget}"
     );
     assert!(server.stop().await.success());
+    if let Some(url) = database {
+        drop_database(&url).await;
+    }
 }

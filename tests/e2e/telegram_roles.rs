@@ -1,13 +1,13 @@
 //! A role defined in `usher.toml` and granted to a Telegram group chat: a newcomer who asks in
 //! that chat holds it at once, so their movie request skips the approval queue and reaches
 //! Radarr, while the same request in a private chat (before ever writing in the group) waits
-//! for an approver. Removed from the chat, a member loses the role again.
+//! for an approver (on both databases). Removed from the chat, a member loses the role again.
 
 use serde_json::Value;
 use usher_testkit::FakeRadarr;
 use usher_testkit::telegram::{Departure, FakeTelegram, TgUser};
 
-use crate::support::temp_dir;
+use crate::support::{drop_database, postgres_database, temp_dir};
 use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, start_with, text_of};
 
 const FAMILY_CHAT: i64 = -100_777;
@@ -30,7 +30,21 @@ async fn card_in(fake: &FakeTelegram, user: &TgUser, chat: i64, text: &str, titl
 }
 
 #[tokio::test]
-async fn a_chat_granted_role_auto_approves_straight_to_radarr() {
+async fn a_chat_granted_role_auto_approves_straight_to_radarr_on_sqlite() {
+    chat_granted_role_auto_approves(false).await;
+}
+
+#[tokio::test]
+async fn a_chat_granted_role_auto_approves_straight_to_radarr_on_postgres() {
+    chat_granted_role_auto_approves(true).await;
+}
+
+async fn chat_granted_role_auto_approves(postgres: bool) {
+    let database = if postgres {
+        Some(postgres_database().await)
+    } else {
+        None
+    };
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let radarr = FakeRadarr::start(ARR_KEY).await;
@@ -54,18 +68,14 @@ telegram_chat = {FAMILY_CHAT}
     .expect("usher.toml");
     let chat = FAMILY_CHAT.to_string();
     let config = config.display().to_string();
-    let server = start_with(
-        &fake,
-        &tmdb.url,
-        &dir,
-        &[
-            ("USHER_CONFIG", config.as_str()),
-            ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),
-            ("USHER_RADARR_URL", radarr.url()),
-            ("USHER_RADARR_API_KEY", ARR_KEY),
-        ],
-    )
-    .await;
+    let mut env = vec![
+        ("USHER_CONFIG", config.as_str()),
+        ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),
+        ("USHER_RADARR_URL", radarr.url()),
+        ("USHER_RADARR_API_KEY", ARR_KEY),
+    ];
+    env.extend(database.as_deref().map(|url| ("USHER_DATABASE_URL", url)));
+    let server = start_with(&fake, &tmdb.url, &dir, &env).await;
 
     // Bob, never seen in the family chat, asks privately: an approver must decide.
     let bob = TgUser::new(601, "Bob");
@@ -116,6 +126,9 @@ telegram_chat = {FAMILY_CHAT}
             .collect::<Vec<_>>(),
     );
     assert!(server.stop().await.success());
+    if let Some(url) = database {
+        drop_database(&url).await;
+    }
 }
 
 /// Presses Request on the card `user` gets for `text` in `chat`; returns the answer's text.
