@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use usher_testkit::{FakeRadarr, discord};
 
 use crate::support::discord::{DUNE, MEMBER_ID, Setup, custom_id, setup_with};
-use crate::support::{drop_database, postgres_database, temp_dir};
+use crate::support::{database_for, drop_database, temp_dir};
 
 const KEY: &str = "e2e-discord-places-radarr-key";
 const BOB: u64 = 500_000_000_000_000_021;
@@ -42,11 +42,7 @@ async fn three_votes_in_a_guild_approve_a_request_on_postgres() {
 }
 
 async fn three_votes(postgres: bool) {
-    let database = if postgres {
-        Some(postgres_database().await)
-    } else {
-        None
-    };
+    let database = database_for(postgres).await;
     let radarr = FakeRadarr::start(KEY).await;
     let (_keep, dir) = temp_dir();
     let config = dir.join("usher.toml");

@@ -15,7 +15,7 @@ use usher_testkit::{FakeJellyfin, FakeRadarr, FakeSonarr, discord};
 
 use crate::discord_cards::components;
 use crate::support::discord::{MEMBER_ID, Setup, setup_with};
-use crate::support::{Server, drop_database, postgres_database, temp_dir};
+use crate::support::{Server, database_for, drop_database, temp_dir};
 use crate::telegram::{WAIT, button, buttons, press, start_with, text_of};
 use crate::telegram_cards::labels;
 
@@ -102,11 +102,7 @@ async fn passed(server: &Server, jellyfin: usize) {
 
 /// A fresh PostgreSQL database, or none for SQLite.
 async fn database(postgres: bool) -> Option<String> {
-    if postgres {
-        Some(postgres_database().await)
-    } else {
-        None
-    }
+    database_for(postgres).await
 }
 
 // ---- Telegram ----

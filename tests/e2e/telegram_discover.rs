@@ -10,7 +10,7 @@ use serde_json::Value;
 use usher_testkit::FakeJellyfin;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::{Server, drop_database, postgres_database, temp_dir};
+use crate::support::{Server, database_for, drop_database, temp_dir};
 use crate::telegram::{WAIT, button, buttons, press, start_with, text_of};
 use crate::telegram_cards::labels;
 
@@ -78,11 +78,7 @@ async fn trending_lists_titles_with_library_marks_and_opens_their_cards_on_postg
 }
 
 async fn trending_walk(postgres: bool) {
-    let database = if postgres {
-        Some(postgres_database().await)
-    } else {
-        None
-    };
+    let database = database_for(postgres).await;
     let jellyfin = FakeJellyfin::start(JF_KEY).await;
     jellyfin.add_movie(693_134, "Dune: Part Two");
     let fake = FakeTelegram::start().await;

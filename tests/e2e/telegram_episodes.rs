@@ -13,7 +13,7 @@ use usher_core::store::{ConnectOptions, Db, requests};
 use usher_testkit::FakeSonarr;
 use usher_testkit::telegram::{FakeTelegram, TOKEN, TgUser};
 
-use crate::support::{Server, drop_database, postgres_database, tampered, temp_dir};
+use crate::support::{Server, database_for, drop_database, tampered, temp_dir};
 use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, text_of};
 use crate::telegram_cards::{labels, press_label};
 
@@ -30,11 +30,7 @@ async fn one_episode_asked_in_chat_is_the_one_episode_sonarr_monitors_on_postgre
 }
 
 async fn one_episode_walk(postgres: bool) {
-    let database = if postgres {
-        Some(postgres_database().await)
-    } else {
-        None
-    };
+    let database = database_for(postgres).await;
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let sonarr = FakeSonarr::start(ARR_KEY).await;

@@ -8,7 +8,7 @@
 use serde_json::Value;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::{drop_database, postgres_database, temp_dir};
+use crate::support::{database_for, drop_database, temp_dir};
 use crate::telegram::{WAIT, button, buttons, press, start_with, text_of};
 use crate::telegram_discover::{listed, turned};
 
@@ -60,11 +60,7 @@ async fn a_pg13_cap_hides_an_r_rated_film_on_postgres() {
 }
 
 async fn pg13_walk(postgres: bool) {
-    let database = if postgres {
-        Some(postgres_database().await)
-    } else {
-        None
-    };
+    let database = database_for(postgres).await;
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let (_keep, dir) = temp_dir();

@@ -10,7 +10,7 @@ use serde_json::Value;
 use usher_testkit::FakeRadarr;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::{Server, drop_database, postgres_database, temp_dir};
+use crate::support::{Server, database_for, drop_database, temp_dir};
 use crate::telegram::{WAIT, keyboard, press, start_with, text_of};
 
 const GROUP: i64 = -100_777;
@@ -81,11 +81,7 @@ async fn votes_in_a_group_approve_a_request_at_the_threshold_and_it_reaches_rada
 }
 
 async fn votes_at_the_threshold(postgres: bool) {
-    let database = if postgres {
-        Some(postgres_database().await)
-    } else {
-        None
-    };
+    let database = database_for(postgres).await;
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let radarr = FakeRadarr::start(KEY).await;
@@ -162,11 +158,7 @@ async fn a_groups_budget_refuses_the_request_over_it_with_the_renewal_date_on_po
 }
 
 async fn budget_refuses_over_it(postgres: bool) {
-    let database = if postgres {
-        Some(postgres_database().await)
-    } else {
-        None
-    };
+    let database = database_for(postgres).await;
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let radarr = FakeRadarr::start(KEY).await;

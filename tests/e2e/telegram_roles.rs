@@ -7,7 +7,7 @@ use serde_json::Value;
 use usher_testkit::FakeRadarr;
 use usher_testkit::telegram::{Departure, FakeTelegram, TgUser};
 
-use crate::support::{drop_database, postgres_database, temp_dir};
+use crate::support::{database_for, drop_database, temp_dir};
 use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, start_with, text_of};
 
 const FAMILY_CHAT: i64 = -100_777;
@@ -40,11 +40,7 @@ async fn a_chat_granted_role_auto_approves_straight_to_radarr_on_postgres() {
 }
 
 async fn chat_granted_role_auto_approves(postgres: bool) {
-    let database = if postgres {
-        Some(postgres_database().await)
-    } else {
-        None
-    };
+    let database = database_for(postgres).await;
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let radarr = FakeRadarr::start(ARR_KEY).await;

@@ -320,6 +320,15 @@ pub async fn postgres_database() -> String {
     format!("{base}/{name}")
 }
 
+/// A fresh PostgreSQL database when a test walks on PostgreSQL, else `None` (its SQLite file).
+pub async fn database_for(postgres: bool) -> Option<String> {
+    if postgres {
+        Some(postgres_database().await)
+    } else {
+        None
+    }
+}
+
 /// Drops a database made by [`postgres_database`] (connections are closed by then).
 pub async fn drop_database(url: &str) {
     use sqlx::Connection;
