@@ -36,12 +36,15 @@ impl Server {
                 cmd.env_remove(name);
             }
         }
+        // USHER_BENCH_LOG (a filter such as `warn,sqlx::query=debug`) turns the binary's log up,
+        // on this process's stderr, to see where statements and time go.
+        let log = std::env::var("USHER_BENCH_LOG").unwrap_or_else(|_| "warn".into());
         let mut child = cmd
             .arg("serve")
             .env("USHER_LISTEN", "127.0.0.1:0")
             .env("USHER_DATABASE_URL", database_url)
             .env("USHER_SECRET_KEY", secret_key)
-            .env("USHER_LOG", "warn")
+            .env("USHER_LOG", log)
             .envs(extra.iter().copied())
             .stdout(Stdio::piped())
             .kill_on_drop(true)
