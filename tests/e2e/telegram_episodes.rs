@@ -192,13 +192,20 @@ async fn hook(server: &Server, body: &Value) -> u16 {
         .as_u16()
 }
 
-/// The status of the first request, read from the server's database.
-async fn first_status(dir: &Path) -> RequestStatus {
-    let url = format!("sqlite://{}", dir.join("data/usher.db").display());
-    let db = Db::connect(&url, &ConnectOptions::default())
+/// The server's database: the PostgreSQL one it was given, else its SQLite file.
+async fn servers_database(dir: &Path, database: Option<&str>) -> Db {
+    let url = database.map_or_else(
+        || format!("sqlite://{}", dir.join("data/usher.db").display()),
+        str::to_owned,
+    );
+    Db::connect(&url, &ConnectOptions::default())
         .await
-        .expect("open the server's database");
-    requests::find(&db, RequestId(1))
+        .expect("open the server's database")
+}
+
+/// The status of the first request, read from the server's database.
+async fn first_status(db: &Db) -> RequestStatus {
+    requests::find(db, RequestId(1))
         .await
         .expect("find")
         .expect("the request")
@@ -217,13 +224,23 @@ fn told_available(fake: &FakeTelegram, user: &TgUser) -> usize {
 }
 
 #[tokio::test]
-async fn an_episode_request_is_available_when_exactly_its_episode_is() {
+async fn an_episode_request_is_available_when_exactly_its_episode_is_on_sqlite() {
+    exactly_its_episode(false).await;
+}
+
+#[tokio::test]
+async fn an_episode_request_is_available_when_exactly_its_episode_is_on_postgres() {
+    exactly_its_episode(true).await;
+}
+
+async fn exactly_its_episode(postgres: bool) {
+    let database = database_for(postgres).await;
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let sonarr = FakeSonarr::start(ARR_KEY).await;
     let (_keep, dir) = temp_dir();
     let admin_chat = ADMIN_CHAT.to_string();
-    let env = [
+    let mut env = [
         ("USHER_TELEGRAM_TOKEN", TOKEN),
         ("USHER_TELEGRAM_API_URL", fake.url()),
         ("USHER_TELEGRAM_ADMIN_CHAT_ID", admin_chat.as_str()),
@@ -233,8 +250,11 @@ async fn an_episode_request_is_available_when_exactly_its_episode_is() {
         ("USHER_SONARR_URL", sonarr.url()),
         ("USHER_SONARR_API_KEY", ARR_KEY),
         ("USHER_WEBHOOK_SECRET", HOOK_TOKEN),
-    ];
+    ]
+    .to_vec();
+    env.extend(database.as_deref().map(|url| ("USHER_DATABASE_URL", url)));
     let server = Server::start(&dir, &env).await;
+    let db = servers_database(&dir, database.as_deref()).await;
     let ann = TgUser::new(23, "ann");
     let boss = TgUser::new(100, "boss");
 
@@ -258,12 +278,12 @@ async fn an_episode_request_is_available_when_exactly_its_episode_is() {
         .expect("an approver card");
     press(&fake, &boss, &approver, &buttons(&approver).remove(0)).await;
     for _ in 0..200 {
-        if first_status(&dir).await == RequestStatus::Submitted {
+        if first_status(&db).await == RequestStatus::Submitted {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(first_status(&dir).await, RequestStatus::Submitted);
+    assert_eq!(first_status(&db).await, RequestStatus::Submitted);
     let series_id = sonarr
         .series(81189)
         .and_then(|s| s["id"].as_i64())
@@ -284,7 +304,7 @@ async fn an_episode_request_is_available_when_exactly_its_episode_is() {
         sonarr.server.received_at("GET", "/api/v3/episode").len() > listed,
         "the pass asked which episodes have files"
     );
-    assert_eq!(first_status(&dir).await, RequestStatus::Submitted);
+    assert_eq!(first_status(&db).await, RequestStatus::Submitted);
     assert_eq!(told_available(&fake, &ann), 0, "still waiting");
 
     // S02E05 arrives: ann hears once, a replay changes nothing.
@@ -294,9 +314,13 @@ async fn an_episode_request_is_available_when_exactly_its_episode_is() {
     fake.wait_for(WAIT, |f| (told_available(f, &ann) > 0).then_some(()))
         .await
         .expect("ann told it is available");
-    assert_eq!(first_status(&dir).await, RequestStatus::Available);
+    assert_eq!(first_status(&db).await, RequestStatus::Available);
     assert_eq!(hook(&server, &ours).await, 200);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(told_available(&fake, &ann), 1, "told once");
     assert!(server.stop().await.success());
+    db.close().await;
+    if let Some(url) = database {
+        drop_database(&url).await;
+    }
 }

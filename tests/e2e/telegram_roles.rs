@@ -142,9 +142,20 @@ async fn request_in(
 }
 
 /// Removed from the family chat (a `chat_member` update, which the bot as the chat's admin
-/// gets), Ann loses the role its grant gave her: her next request waits for an approver.
+/// gets), Ann loses the role its grant gave her: her next request waits for an approver. On
+/// both databases.
 #[tokio::test]
-async fn leaving_the_granting_chat_takes_the_role_back() {
+async fn leaving_the_granting_chat_takes_the_role_back_on_sqlite() {
+    leaving_takes_the_role_back(false).await;
+}
+
+#[tokio::test]
+async fn leaving_the_granting_chat_takes_the_role_back_on_postgres() {
+    leaving_takes_the_role_back(true).await;
+}
+
+async fn leaving_takes_the_role_back(postgres: bool) {
+    let database = database_for(postgres).await;
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let radarr = FakeRadarr::start(ARR_KEY).await;
@@ -168,18 +179,14 @@ telegram_chat = {FAMILY_CHAT}
     .expect("usher.toml");
     let chat = FAMILY_CHAT.to_string();
     let config = config.display().to_string();
-    let server = start_with(
-        &fake,
-        &tmdb.url,
-        &dir,
-        &[
-            ("USHER_CONFIG", config.as_str()),
-            ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),
-            ("USHER_RADARR_URL", radarr.url()),
-            ("USHER_RADARR_API_KEY", ARR_KEY),
-        ],
-    )
-    .await;
+    let mut env = vec![
+        ("USHER_CONFIG", config.as_str()),
+        ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),
+        ("USHER_RADARR_URL", radarr.url()),
+        ("USHER_RADARR_API_KEY", ARR_KEY),
+    ];
+    env.extend(database.as_deref().map(|url| ("USHER_DATABASE_URL", url)));
+    let server = start_with(&fake, &tmdb.url, &dir, &env).await;
     let (ann, bob) = (TgUser::new(610, "Ann"), TgUser::new(611, "Bob"));
     let first = request_in(
         &fake,
@@ -212,4 +219,7 @@ telegram_chat = {FAMILY_CHAT}
     .expect("an approver card for Ann's second request");
     assert_eq!(radarr.adds(), 1, "only the first reached Radarr");
     assert!(server.stop().await.success());
+    if let Some(url) = database {
+        drop_database(&url).await;
+    }
 }
