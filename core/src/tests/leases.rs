@@ -135,7 +135,10 @@ async fn a_standby_takes_over_when_the_leader_dies_and_never_runs_beside_it() {
 
     leader.abort(); // a crash: no step-down, the lease just stops being renewed
     let _ = leader.await;
-    until(|| second_started.load(Ordering::SeqCst) == 1).await;
+    // The work is counted as started when it is made and as running when first polled: wait
+    // for both (a standby running beside a leader would hold `running` at 2 and never get here).
+    until(|| second_started.load(Ordering::SeqCst) == 1 && running.load(Ordering::SeqCst) == 1)
+        .await;
     assert_eq!(running.load(Ordering::SeqCst), 1);
     assert!(*second.watch().borrow());
     standby.abort();
