@@ -1,5 +1,6 @@
-//! Asking for a title: validation, duplicates and followers, quotas and auto-approval, all in
-//! the one transaction [`RequestService::create`](super::RequestService::create) opens.
+//! Asking for a title: the one way in ([`RequestService::create_full`], which every `create*`
+//! forwards to) and what its transaction does: validation, duplicates and followers, quotas and
+//! auto-approval.
 
 use super::*;
 use crate::domain::RequestComment;
@@ -227,5 +228,83 @@ fn asking(new: &NewRequest, free: &Seasons) -> u32 {
     match new.media.media_type {
         MediaType::Movie => 1,
         MediaType::Tv => u32::try_from(free.len()).unwrap_or(u32::MAX),
+    }
+}
+
+impl RequestService {
+    /// Every way of asking in one: episodes (empty: the seasons of `new`) and a note for the
+    /// approvers (`None`: a fresh draft of the caller's, if any), from a place whose budget it
+    /// counts against (`None`: personal quota only).
+    pub(super) async fn create_full(
+        &self,
+        actor: &Actor,
+        mut new: NewRequest,
+        episodes: &Episodes,
+        comment: Option<&RequestComment>,
+        place: Option<PlaceKey>,
+    ) -> CoreResult<RequestOutcome> {
+        new.media = new.media.with_storable_title();
+        if !episodes.is_empty() {
+            if new.media.media_type != MediaType::Tv {
+                return Err(CoreError::Validation("a movie has no episodes".into()));
+            }
+            new.seasons = episodes.seasons();
+            new.future_seasons = false;
+        }
+        validate(&new)?;
+        let (media_type, tmdb_id) = (new.media.media_type, new.media.tmdb_id);
+        // What TMDB already told about the title (the card was judged with it): the content
+        // limit read inside the transaction is checked against it, so no transaction waits on
+        // TMDB and nobody's limit costs a read of its own.
+        let mut facts = self.gate.known_facts(media_type, tmdb_id).await;
+        if facts.is_none() {
+            // Override rules placing by genre or keyword need them too (fetched outside the
+            // transaction; a TMDB failure only keeps those rules from matching).
+            facts = role_placement::facts_for(&self.gate, &self.overrides, &new.media).await;
+        }
+        let now = Timestamp::now();
+        let mut lost_races = 0;
+        loop {
+            let result = in_tx(&self.db, |tx| {
+                Box::pin(async {
+                    let asking = authz::asking(tx, actor).await?;
+                    let limit = &asking.caller.content_limit;
+                    match self
+                        .gate
+                        .verdict(limit, media_type, tmdb_id, facts.as_deref())
+                    {
+                        Some(true) => {}
+                        Some(false) => return Err(CoreError::NotOffered),
+                        None => return Ok(None),
+                    }
+                    let asked = (&new, episodes, comment);
+                    let overrides = role_placement::Overrides {
+                        rules: &self.overrides,
+                        facts: facts.as_deref(),
+                    };
+                    create_in(
+                        tx,
+                        (actor, asking),
+                        asked,
+                        (now, self.announce),
+                        place,
+                        overrides,
+                    )
+                    .await
+                    .map(Some)
+                })
+            })
+            .await;
+            match result {
+                Ok(Some(outcome)) => return Ok(outcome),
+                // The limit needs facts TMDB has not given yet: ask (outside any transaction;
+                // an error refuses, never passes) and go again.
+                Ok(None) => facts = Some(self.gate.facts(media_type, tmdb_id).await?),
+                // Another request took a claim between our read and our insert: read again,
+                // and this time we see it and follow.
+                Err(CoreError::Conflict(_)) if lost_races < 3 => lost_races += 1,
+                Err(other) => return Err(other),
+            }
+        }
     }
 }
