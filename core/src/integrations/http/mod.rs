@@ -7,6 +7,7 @@ mod breaker;
 mod bytes;
 mod dns;
 mod json_array;
+pub mod pace;
 mod retry;
 
 use std::future::Future;

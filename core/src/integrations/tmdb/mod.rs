@@ -21,7 +21,9 @@ use std::future::Future;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::Quota;
+
+use crate::integrations::http::pace::Pace;
 use moka::future::Cache;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -135,7 +137,7 @@ pub struct TmdbClient {
 struct Inner {
     upstream: Upstream,
     cache: Cache<Key, Value>,
-    limiter: DefaultDirectRateLimiter,
+    limiter: Pace,
     image_base_url: String,
     images: images::TmdbImages,
 }
@@ -159,7 +161,7 @@ impl TmdbClient {
             inner: Arc::new(Inner {
                 upstream,
                 cache: cache::build(config.cache_bytes, config.ttl),
-                limiter: RateLimiter::direct(quota),
+                limiter: Pace::new(quota),
                 images: images::TmdbImages::new(
                     &config.image_base_url,
                     config.image_cache_bytes,
@@ -237,7 +239,7 @@ impl TmdbClient {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, UpstreamError> {
-        self.inner.limiter.until_ready().await;
+        self.inner.limiter.ready().await;
         self.inner.upstream.get_json(path, query).await
     }
 }
