@@ -91,7 +91,7 @@ impl Context {
 /// group or a chat the bot does not serve registers no one: in a served chat, text in a
 /// private chat, a command for this bot, or a reply to one of its messages; every button press
 /// and inline query.
-pub(super) fn addressed(update: Update, me: Me, ctx: Arc<Context>) -> bool {
+pub(super) fn addressed(update: &Update, me: &Me, ctx: &Context) -> bool {
     match &update.kind {
         UpdateKind::Message(msg) => {
             let Some(text) = msg.text() else {
@@ -118,24 +118,6 @@ pub(super) enum Resolved {
     Caller(Box<Caller>),
     /// Someone core refuses, or who could not be read.
     TurnedAway(TurnedAway),
-}
-
-impl Resolved {
-    /// The caller, for the endpoints that serve people.
-    pub(super) fn caller(self) -> Option<Caller> {
-        match self {
-            Self::Caller(caller) => Some(*caller),
-            Self::TurnedAway(_) => None,
-        }
-    }
-
-    /// The refusal, for the endpoints that answer people the bot does not serve.
-    pub(super) fn turned_away(self) -> Option<TurnedAway> {
-        match self {
-            Self::Caller(_) => None,
-            Self::TurnedAway(away) => Some(away),
-        }
-    }
 }
 
 /// Someone the bot does not serve, and what to tell them, in their client's language.
@@ -183,7 +165,7 @@ impl TurnedAway {
 /// [`Resolved::TurnedAway`], so they are answered rather than ignored. In a group chat, the
 /// grant table's roles for that chat are given first (`UserService::caller_in_chat`). Updates without a
 /// sender, or from a bot, go no further: bots never become users.
-pub(super) async fn resolve(update: Update, ctx: Arc<Context>) -> Option<Resolved> {
+pub(super) async fn resolve(update: &Update, ctx: &Context) -> Option<Resolved> {
     let from = update.from().filter(|from| !from.is_bot)?;
     let id = from.id.0.to_string();
     let display = display_name(from);
@@ -214,7 +196,7 @@ pub(super) async fn resolve(update: Update, ctx: Arc<Context>) -> Option<Resolve
             if !matches!(error, CoreError::Forbidden(_)) {
                 tracing::warn!(%error, "could not resolve a Telegram user");
             }
-            Some(Resolved::TurnedAway(TurnedAway::new(&ctx, from, &error)))
+            Some(Resolved::TurnedAway(TurnedAway::new(ctx, from, &error)))
         }
     }
 }

@@ -117,7 +117,7 @@ pub(super) struct Answering {
 /// Whether `msg` answers a conversation: a text reply to one of the bot's messages, from
 /// someone with an open conversation in this chat whose prompt it answers. Only such replies
 /// cost a database read; everything else goes on to the other handlers.
-pub(super) async fn answering(msg: Message, me: Me, ctx: Arc<Context>) -> Option<Answering> {
+pub(super) async fn answering(msg: &Message, me: &Me, ctx: &Context) -> Option<Answering> {
     let replied = msg.reply_to_message()?;
     if replied.from.as_ref()?.id != me.id || msg.text().is_none() {
         return None;

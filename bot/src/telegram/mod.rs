@@ -3,12 +3,12 @@
 //! member's account commands ([`account`]), and the notifier that DMs requesters. Every message
 //! goes out through the [`send`] queue, which keeps Telegram's flood limits.
 //!
-//! Shaped like teloxide's own examples: a [`Command`] enum, a [`schema`] function building the
-//! dispatcher tree, long polling. Nothing is kept in memory between updates: every button carries
+//! Shaped like teloxide's own examples: a [`Command`] enum, a [`schema`] handing every update to
+//! one plain router ([`route`]), long polling. Nothing is kept in memory between updates: every button carries
 //! its signed action ([`crate::callback`]), a conversation waiting for a typed answer lives in
 //! core's database ([`dialogue`]), and core decides every permission.
 //!
-//! The person behind an update is resolved once, at the edge of [`schema`], into core's
+//! The person behind an update is resolved once, at the edge of [`route`], into core's
 //! `Caller`, which every endpoint takes. What the feature files share (that edge, the
 //! [`Context`], answering and card helpers) lives in `context`; the feature files (`cards`,
 //! `decide`, `decline`, `issue`, `account`, `mine`, `notify`, `strangers` for those the bot does
@@ -32,6 +32,7 @@ mod mine;
 mod note;
 mod notify;
 pub mod render;
+mod route;
 pub mod send;
 mod strangers;
 mod votes;
@@ -39,7 +40,7 @@ mod webhook;
 
 use std::sync::Arc;
 
-use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
+use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
@@ -89,44 +90,11 @@ pub enum Command {
     Discover(String),
 }
 
-/// The dispatcher tree. A member leaving a group chat, or the bot's own status changing in
-/// one, goes to [`members`] (neither names a sender to serve). Then what is not for the bot at all is dropped (chats it does not
-/// serve, group chatter; [`context::addressed`]) and bots are turned away
-/// ([`strangers::NotAPerson`]); then the sender becomes core's [`Caller`](usher_core::service::Caller)
-/// in one step ([`context::resolve`]), which every endpoint takes: commands, replies that answer
-/// an open conversation (a decline reason), plain text in private chats, button presses, and
-/// inline queries (`@bot dune` in any chat). Someone core refuses goes down the same paths to
-/// the answers for strangers instead.
+/// The dispatcher's handler: one endpoint, [`route::route`], which matches the update in plain
+/// code (the order the features are tried in is documented there).
 #[must_use]
 pub fn schema() -> UpdateHandler<HandlerError> {
-    let private_text = || dptree::filter(|msg: Message| msg.chat.is_private());
-    let served = dptree::entry()
-        .branch(
-            Update::filter_message()
-                .branch(teloxide::filter_command::<Command, _>().endpoint(handlers::command))
-                .branch(dptree::filter_map_async(decline::answering).endpoint(decline::reply))
-                .branch(private_text().endpoint(handlers::plain_text)),
-        )
-        .branch(Update::filter_callback_query().endpoint(callbacks::callback))
-        .branch(Update::filter_inline_query().endpoint(inline::inline_query));
-    let turned_away = dptree::entry()
-        .branch(
-            Update::filter_message()
-                .branch(teloxide::filter_command::<Command, _>().endpoint(strangers::command))
-                .branch(private_text().endpoint(strangers::message)),
-        )
-        .branch(Update::filter_callback_query().endpoint(strangers::press))
-        .branch(Update::filter_inline_query().endpoint(strangers::inline_query));
-    let people = dptree::entry()
-        .filter(context::addressed)
-        .branch(dptree::filter_map(strangers::NotAPerson::of).endpoint(strangers::not_a_person))
-        .filter_map_async(context::resolve)
-        .branch(dptree::filter_map(context::Resolved::caller).chain(served))
-        .branch(dptree::filter_map(context::Resolved::turned_away).chain(turned_away));
-    dptree::entry()
-        .branch(Update::filter_chat_member().endpoint(members::changed))
-        .branch(Update::filter_my_chat_member().endpoint(members::bot_changed))
-        .branch(people)
+    dptree::endpoint(route::route)
 }
 
 /// A configured Telegram bot, ready to poll. Cloning shares the bot and its context, so a
@@ -214,9 +182,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_endpoint_gets_what_it_takes() {
-        // What the dispatcher provides (see `TelegramBot::dispatcher`); the tree itself must
-        // supply the rest, the `Caller` above all. Panics, as `Dispatcher::build` would, if not.
+    fn the_router_takes_only_what_the_dispatcher_gives() {
+        // What the dispatcher provides (see `TelegramBot::dispatcher`); the router makes the
+        // rest, the `Caller` above all. Panics, as `Dispatcher::build` would, if not.
         let given = [
             dptree::Type::of::<Bot>(),
             dptree::Type::of::<Update>(),
@@ -227,7 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn the_dispatcher_tree_builds_and_commands_parse() {
+    fn the_handler_builds_and_commands_parse() {
         let _ = schema();
         let parsed = Command::parse("/movie dune part two", "usher_bot").ok();
         assert_eq!(parsed, Some(Command::Movie("dune part two".into())));

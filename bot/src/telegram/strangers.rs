@@ -25,7 +25,7 @@ pub(super) enum NotAPerson {
 
 impl NotAPerson {
     /// Whether the update's sender is not a person, and which kind.
-    pub(super) fn of(update: Update) -> Option<Self> {
+    pub(super) fn of(update: &Update) -> Option<Self> {
         if let UpdateKind::Message(msg) = &update.kind {
             let from_bot = msg.from.as_ref().is_some_and(|from| from.is_bot);
             let anonymous = msg.from.as_ref().is_some_and(|from| from.id.is_anonymous())
@@ -163,18 +163,21 @@ mod tests {
             update(serde_json::json!({"update_id": 1, "message": message}))
         };
         let none = serde_json::json!({});
-        assert_eq!(NotAPerson::of(said(person.clone(), none.clone())), None);
+        assert_eq!(NotAPerson::of(&said(person.clone(), none.clone())), None);
         let anonymous = serde_json::json!({"id": 1_087_968_824, "is_bot": true,
             "first_name": "Group", "username": "GroupAnonymousBot"});
         let as_group = serde_json::json!({"sender_chat": group});
         assert_eq!(
-            NotAPerson::of(said(anonymous, as_group)),
+            NotAPerson::of(&said(anonymous, as_group)),
             Some(NotAPerson::AnonymousAdmin)
         );
         let robot = serde_json::json!({"id": 55, "is_bot": true, "first_name": "Robo"});
-        assert_eq!(NotAPerson::of(said(robot, none)), Some(NotAPerson::Bot));
+        assert_eq!(NotAPerson::of(&said(robot, none)), Some(NotAPerson::Bot));
         let channel = serde_json::json!({"sender_chat":
             {"id": -1_009_999, "type": "channel", "title": "news"}});
-        assert_eq!(NotAPerson::of(said(person, channel)), Some(NotAPerson::Bot));
+        assert_eq!(
+            NotAPerson::of(&said(person, channel)),
+            Some(NotAPerson::Bot)
+        );
     }
 }

@@ -1,0 +1,111 @@
+//! Where an update goes, in plain matching on what Telegram sent. This was a dptree tree of
+//! filters; each filter cloned the whole update into the next, and the tree's own bookkeeping
+//! was a tenth of a chat flow's CPU. The order is the tree's:
+//!
+//! 1. a member leaving a group chat, or the bot's own status changing in one, goes to
+//!    [`members`] (neither names a sender to serve);
+//! 2. what is not for the bot at all is dropped (chats it does not serve, group chatter:
+//!    [`context::addressed`]), and bots and anonymous admins are answered as such
+//!    ([`strangers::NotAPerson`]);
+//! 3. the sender becomes core's [`Caller`] in one step ([`context::resolve`]), which every
+//!    endpoint takes: commands, replies that answer an open conversation (a decline reason),
+//!    plain text in private chats, button presses, and inline queries. Someone core refuses goes
+//!    down the same paths to the answers for strangers instead.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::{Me, UpdateKind};
+use teloxide::utils::command::BotCommands;
+use usher_core::service::Caller;
+
+use super::context::{self, Context, Resolved, TurnedAway};
+use super::strangers::{self, NotAPerson};
+use super::{Command, HandlerError, callbacks, decline, handlers, inline, members};
+
+/// The one endpoint of the dispatcher: sends `update` to the feature that answers it.
+pub(super) async fn route(
+    bot: Bot,
+    update: Update,
+    me: Me,
+    ctx: Arc<Context>,
+) -> Result<(), HandlerError> {
+    match update.kind {
+        UpdateKind::ChatMember(change) => members::changed(change, ctx).await,
+        UpdateKind::MyChatMember(change) => members::bot_changed(change, ctx).await,
+        _ => from_someone(bot, update, me, ctx).await,
+    }
+}
+
+/// An update a person (or a bot posing as one) sent.
+async fn from_someone(
+    bot: Bot,
+    update: Update,
+    me: Me,
+    ctx: Arc<Context>,
+) -> Result<(), HandlerError> {
+    if !context::addressed(&update, &me, &ctx) {
+        return Ok(());
+    }
+    if let Some(who) = NotAPerson::of(&update) {
+        return strangers::not_a_person(bot, update, who, ctx).await;
+    }
+    match context::resolve(&update, &ctx).await {
+        Some(Resolved::Caller(caller)) => served(bot, update.kind, &me, ctx, *caller).await,
+        Some(Resolved::TurnedAway(away)) => turned_away(bot, update.kind, &me, ctx, away).await,
+        None => Ok(()),
+    }
+}
+
+/// Someone the bot serves.
+async fn served(
+    bot: Bot,
+    kind: UpdateKind,
+    me: &Me,
+    ctx: Arc<Context>,
+    caller: Caller,
+) -> Result<(), HandlerError> {
+    match kind {
+        UpdateKind::Message(msg) => {
+            if let Some(cmd) = command_in(&msg, me) {
+                return handlers::command(bot, msg, cmd, ctx, caller).await;
+            }
+            if let Some(answering) = decline::answering(&msg, me, &ctx).await {
+                return decline::reply(bot, msg, ctx, caller, answering).await;
+            }
+            if msg.chat.is_private() {
+                return handlers::plain_text(bot, msg, ctx, caller).await;
+            }
+            Ok(())
+        }
+        UpdateKind::CallbackQuery(q) => callbacks::callback(bot, q, ctx, caller).await,
+        UpdateKind::InlineQuery(q) => inline::inline_query(bot, q, ctx, caller).await,
+        _ => Ok(()),
+    }
+}
+
+/// Someone core refuses: answered, never served.
+async fn turned_away(
+    bot: Bot,
+    kind: UpdateKind,
+    me: &Me,
+    ctx: Arc<Context>,
+    away: TurnedAway,
+) -> Result<(), HandlerError> {
+    match kind {
+        UpdateKind::Message(msg) => match command_in(&msg, me) {
+            Some(cmd) => strangers::command(bot, msg, cmd, ctx, away).await,
+            None if msg.chat.is_private() => strangers::message(bot, msg, ctx, away).await,
+            None => Ok(()),
+        },
+        UpdateKind::CallbackQuery(q) => strangers::press(bot, q, ctx, away).await,
+        UpdateKind::InlineQuery(q) => strangers::inline_query(bot, q, away).await,
+        _ => Ok(()),
+    }
+}
+
+/// The bot's command in a message's text or caption, as teloxide's `filter_command` reads it.
+fn command_in(msg: &Message, me: &Me) -> Option<Command> {
+    let text = msg.text().or_else(|| msg.caption())?;
+    Command::parse(text, me.username()).ok()
+}
