@@ -9,7 +9,8 @@
 //!
 //! Run: `cargo bench --bench library_index` (release build). `USHER_BENCH_MOVIES` and
 //! `USHER_BENCH_SHOWS` scale the libraries (defaults 100,000 and 10,000; shows get 5 seasons of
-//! 10 episodes).
+//! 10 episodes). The passes run on the runtime `usher serve` uses: one thread, or
+//! `TOKIO_WORKER_THREADS` workers when that is set.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -44,7 +45,7 @@ fn main() -> anyhow::Result<()> {
     if std::env::var("USHER_BENCH_ROLE").as_deref() == Ok("fakes") {
         return common::run_on_runtime(fakes());
     }
-    common::run_on_runtime(run())
+    common::run_like_serve(run())
 }
 
 /// The child: fills the fakes, prints their URLs, then applies "change" lines from stdin
@@ -129,6 +130,8 @@ async fn run() -> anyhow::Result<()> {
         "library index: 3 media servers with {movies} movies + {shows} shows ({} episodes) each; Radarr, Radarr 4K ({movies} movies each), Sonarr ({shows} shows)",
         shows * 50
     );
+    let threads = std::env::var("TOKIO_WORKER_THREADS").unwrap_or_else(|_| "one thread".into());
+    println!("runtime: {threads} (TOKIO_WORKER_THREADS; unset means one thread, as usher serve)");
     let filling = Instant::now();
     let mut child = tokio::process::Command::new(std::env::current_exe()?)
         .env("USHER_BENCH_ROLE", "fakes")
