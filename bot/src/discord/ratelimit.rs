@@ -20,10 +20,9 @@ use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use governor::Quota;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use reqwest::header::HeaderMap;
 use tokio::time::Instant;
-use usher_core::integrations::http::pace::Pace;
 
 /// Discord's bot-wide limit, requests a second.
 const GLOBAL_PER_SECOND: u32 = 50;
@@ -68,7 +67,7 @@ struct State {
 /// The bot's view of its buckets; one per REST client, shared by its clones.
 #[derive(Debug)]
 pub(super) struct Limiter {
-    pace: Pace,
+    pace: DefaultDirectRateLimiter,
     state: Mutex<State>,
 }
 
@@ -76,7 +75,7 @@ impl Default for Limiter {
     fn default() -> Self {
         let per_second = NonZeroU32::new(GLOBAL_PER_SECOND).unwrap_or(NonZeroU32::MIN);
         Self {
-            pace: Pace::new(Quota::per_second(per_second)),
+            pace: RateLimiter::direct(Quota::per_second(per_second)),
             state: Mutex::new(State::default()),
         }
     }
@@ -90,7 +89,7 @@ impl Limiter {
             tokio::time::sleep(wait).await;
         }
         if route.global {
-            self.pace.ready().await;
+            self.pace.until_ready().await;
         }
     }
 

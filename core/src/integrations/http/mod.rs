@@ -7,7 +7,6 @@ mod breaker;
 mod bytes;
 mod dns;
 mod json_array;
-pub mod pace;
 mod retry;
 
 use std::future::Future;

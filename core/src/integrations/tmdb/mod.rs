@@ -21,9 +21,7 @@ use std::future::Future;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use governor::Quota;
-
-use crate::integrations::http::pace::Pace;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use moka::future::Cache;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -137,7 +135,7 @@ pub struct TmdbClient {
 struct Inner {
     upstream: Upstream,
     cache: Cache<Key, Value>,
-    limiter: Pace,
+    limiter: DefaultDirectRateLimiter,
     image_base_url: String,
     images: images::TmdbImages,
 }
@@ -161,7 +159,7 @@ impl TmdbClient {
             inner: Arc::new(Inner {
                 upstream,
                 cache: cache::build(config.cache_bytes, config.ttl),
-                limiter: Pace::new(quota),
+                limiter: RateLimiter::direct(quota),
                 images: images::TmdbImages::new(
                     &config.image_base_url,
                     config.image_cache_bytes,
@@ -239,7 +237,7 @@ impl TmdbClient {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, UpstreamError> {
-        self.inner.limiter.ready().await;
+        self.inner.limiter.until_ready().await;
         self.inner.upstream.get_json(path, query).await
     }
 }
