@@ -44,6 +44,27 @@ async fn unknown_variable_is_a_warning_not_an_error() {
 }
 
 #[tokio::test]
+async fn a_bad_worker_count_is_named_and_a_good_one_runs() {
+    let (_keep, dir) = temp_dir();
+    for bad in ["0", "two", ""] {
+        let (code, _, stderr) =
+            run(usher(&dir).arg("check").env("TOKIO_WORKER_THREADS", bad)).await;
+        assert_eq!(code, 1, "TOKIO_WORKER_THREADS={bad:?}: {stderr}");
+        assert!(
+            stderr.contains("TOKIO_WORKER_THREADS must be a whole number of at least 1"),
+            "TOKIO_WORKER_THREADS={bad:?}: {stderr}"
+        );
+    }
+    let (code, stdout, stderr) =
+        run(usher(&dir).arg("check").env("TOKIO_WORKER_THREADS", "2")).await;
+    assert_eq!(
+        code, 0,
+        "two workers run as one thread does: {stdout}{stderr}"
+    );
+    assert!(stdout.contains("database: ok"), "{stdout}");
+}
+
+#[tokio::test]
 async fn check_exit_code_names_the_failed_service() {
     let (_keep, dir) = temp_dir();
     let radarr = FakeRadarr::start("k3y-radarr").await;
