@@ -17,6 +17,7 @@ mod discord;
 pub mod import;
 mod jobs;
 pub mod library;
+pub mod runtime;
 pub mod serve;
 pub mod startup;
 mod supervise;

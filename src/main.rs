@@ -14,7 +14,7 @@ use usher::{
 fn main() -> ExitCode {
     usher::allocator::hold_mmap_threshold();
     let cli = Cli::parse();
-    let runtime = match runtime() {
+    let runtime = match usher::runtime::build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("usher: cannot start the async runtime: {err}");
@@ -22,30 +22,6 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(run(cli))
-}
-
-/// The async runtime: one thread unless `TOKIO_WORKER_THREADS` asks for tokio's multi-thread
-/// runtime with that many workers. A chat flow is a chain of short steps, each waiting on the
-/// network or SQLite; handing them between worker threads cost more CPU than the steps
-/// themselves (`cargo bench --bench member_flow`, medians of three: 4.94 ms per returning flow
-/// on two workers, 4.53 ms on one thread). Work that could hold the thread long is cut small
-/// already (listings of 100,000 titles are parsed one element at a time between reads).
-fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    let mut builder = match std::env::var_os("TOKIO_WORKER_THREADS") {
-        None => tokio::runtime::Builder::new_current_thread(),
-        Some(raw) => {
-            let workers = raw.to_str().and_then(|n| n.trim().parse::<usize>().ok());
-            let Some(workers) = workers.filter(|&n| n >= 1) else {
-                return Err(std::io::Error::other(format!(
-                    "TOKIO_WORKER_THREADS must be a whole number of at least 1, not {raw:?}"
-                )));
-            };
-            let mut multi = tokio::runtime::Builder::new_multi_thread();
-            multi.worker_threads(workers);
-            multi
-        }
-    };
-    builder.enable_all().build()
 }
 
 async fn run(cli: Cli) -> ExitCode {

@@ -24,21 +24,14 @@ where
         .block_on(main)
 }
 
-/// Runs `main` on the runtime `usher serve` runs on: one thread, unless `TOKIO_WORKER_THREADS`
-/// asks for that many workers. For benches that run Usher's own code in process.
+/// Runs `main` on the runtime `usher serve` runs on ([`usher::runtime::build`]), for benches
+/// that run Usher's own code in process.
 pub fn run_like_serve<F>(main: F) -> anyhow::Result<()>
 where
     F: std::future::Future<Output = anyhow::Result<()>>,
 {
-    let mut builder = if std::env::var_os("TOKIO_WORKER_THREADS").is_some() {
-        tokio::runtime::Builder::new_multi_thread()
-    } else {
-        tokio::runtime::Builder::new_current_thread()
-    };
-    builder
-        .enable_all()
-        .build()
-        .context("build the tokio runtime")?
+    usher::runtime::build()
+        .context("build the runtime usher serve runs on")?
         .block_on(main)
 }
 
