@@ -46,7 +46,7 @@ pub use issue::{Issue, IssueKind, IssueRefusal, IssueStatus};
 pub use library::{LibraryItem, LibraryServer};
 pub use mark::ListMark;
 pub use media::{Media, MediaType, Seasons};
-pub use override_rule::{OverridePlacement, OverrideRule, SeriesType};
+pub use override_rule::{OverrideRule, SeriesType};
 pub use place::{Budget, Place, PlaceInput, PlaceKey, PlaceProblem};
 pub use plain_name::PlainName;
 pub use quota::{QuotaExceeded, QuotaLimit, QuotaScope};

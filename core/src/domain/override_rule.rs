@@ -73,15 +73,6 @@ pub struct OverrideRule {
     pub series_type: Option<SeriesType>,
 }
 
-/// What a matching rule writes on a request: its placement and series type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OverridePlacement {
-    /// Instance, profile, folder and tags.
-    pub placement: Placement,
-    /// Sonarr's series type (TV).
-    pub series_type: Option<SeriesType>,
-}
-
 impl OverrideRule {
     /// Whether deciding needs the title's genres or keywords (one cached TMDB call).
     pub fn needs_facts(&self) -> bool {
@@ -115,14 +106,6 @@ impl OverrideRule {
             && any(&self.genres, genres)
             && any(&self.keywords, keywords)
             && any(&self.roles, roles)
-    }
-
-    /// What it writes on a matching request.
-    pub fn outcome(&self) -> OverridePlacement {
-        OverridePlacement {
-            placement: self.placement.clone(),
-            series_type: self.series_type,
-        }
     }
 
     /// Reads one `[[override]]` table. `instances` are the configured instance names and

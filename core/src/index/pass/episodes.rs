@@ -26,8 +26,8 @@ impl Passes {
         let mut asked = Asked::new();
         let mut changed = Vec::new();
         // Requests no longer open are forgotten.
-        self.counts()
-            .retain(|(id, _), _| open.iter().any(|r| r.id == *id));
+        let still_open: std::collections::HashSet<RequestId> = open.iter().map(|r| r.id).collect();
+        self.counts().retain(|(id, _), _| still_open.contains(id));
         for request in open {
             let held = self.held_episodes(request, &mut asked, thorough).await;
             if held.is_empty() {

@@ -221,8 +221,10 @@ impl UserService {
         if here.is_empty() {
             return Ok(false);
         }
-        // "Already given" must not skip the grant when they come back.
-        self.grants.given.invalidate_all();
+        // "Already given" must not skip the grant when they come back (the key
+        // `caller_in_chat` keeps; everyone else's stays).
+        let key = (external_id.to_owned(), chat);
+        self.grants.given.invalidate(&key).await;
         let Some(user) = users::read_by_identity(&self.db, Platform::Telegram, external_id).await?
         else {
             return Ok(false);

@@ -11,7 +11,8 @@ use crate::domain::season_map::{SeasonPlan, tvdb_seasons};
 
 /// The seasons of `series` to monitor when TMDB's numbering does not fit Sonarr's: the TVDB
 /// seasons holding the requested episodes, or every regular season when that cannot be told.
-/// `None` when the request's numbers fit (or TMDB's sizes are unknown): use them as they are.
+/// `None` when the request's numbers fit (or TMDB's sizes are unknown, or Sonarr lists no
+/// regular season): use them as they are, which refuses seasons Sonarr lacks.
 pub(super) fn lined_up(
     instance: &str,
     request: &SeriesRequest<'_>,
@@ -37,7 +38,10 @@ pub(super) fn lined_up(
                 why,
                 "TMDB seasons not found in Sonarr; monitoring every season"
             );
-            Some(sonarr.iter().map(|(n, _)| *n).filter(|n| *n > 0).collect())
+            let every: BTreeSet<u16> = sonarr.iter().map(|(n, _)| *n).filter(|n| *n > 0).collect();
+            // No regular season at all: nothing to monitor, so the request is refused as for
+            // any season Sonarr lacks rather than placed with nothing monitored.
+            (!every.is_empty()).then_some(every)
         }
     }
 }
@@ -65,4 +69,38 @@ fn season_sizes(series: &Value) -> Vec<(u16, Option<u32>)> {
 fn csv(seasons: &BTreeSet<u16>) -> String {
     let numbers: Vec<String> = seasons.iter().map(u16::to_string).collect();
     numbers.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::domain::{Seasons, TvdbId};
+
+    #[test]
+    fn a_series_with_no_regular_season_gives_nothing_to_monitor() {
+        let second = Seasons::new([2]);
+        let tmdb = [(1, 10), (2, 10)];
+        let request = SeriesRequest {
+            tvdb_id: TvdbId::parse(81189).expect("tvdb id"),
+            seasons: &second,
+            future_seasons: false,
+            anime: None,
+            extra_tags: &[],
+            placement: Default::default(),
+            shape: super::super::SeriesShape {
+                series_type: None,
+                tmdb_seasons: Some(&tmdb),
+            },
+        };
+        let specials_only = json!({"seasons": [{"seasonNumber": 0}]});
+        assert_eq!(lined_up("sonarr", &request, &specials_only, "Show"), None);
+        let two = json!({"seasons": [{"seasonNumber": 0}, {"seasonNumber": 1}]});
+        assert_eq!(
+            lined_up("sonarr", &request, &two, "Show"),
+            Some(BTreeSet::from([1])),
+            "with a regular season, every one is monitored"
+        );
+    }
 }
