@@ -221,6 +221,12 @@ impl FakeTelegram {
         self.shared.lock().webhook.clone()
     }
 
+    /// The update kinds the bot last asked for, by `getUpdates` or `setWebhook`; `None` until
+    /// it lists any (Telegram's default then applies).
+    pub fn allowed_updates(&self) -> Option<Vec<String>> {
+        self.shared.lock().allowed_updates.clone()
+    }
+
     /// HTTP status of every webhook delivery so far.
     pub fn deliveries(&self) -> Vec<u16> {
         self.shared.lock().deliveries.clone()

@@ -12,6 +12,24 @@ use crate::support::{Server, tampered, temp_dir};
 
 pub(crate) const ADMIN_CHAT: i64 = -100_123;
 pub(crate) const WAIT: Duration = Duration::from_secs(20);
+/// The update kinds Usher asks Telegram for, polling or by webhook: what it handles, with
+/// `chat_member` (who leaves a granting chat), and nothing else.
+pub(crate) const ASKED_FOR: [&str; 5] = [
+    "callback_query",
+    "chat_member",
+    "inline_query",
+    "message",
+    "my_chat_member",
+];
+
+/// The update kinds the bot last asked `fake` for, sorted.
+pub(crate) fn asked_for(fake: &FakeTelegram) -> Vec<String> {
+    let mut kinds = fake
+        .allowed_updates()
+        .expect("the bot lists the update kinds it wants");
+    kinds.sort();
+    kinds
+}
 
 /// Every button under a message, row by row, as (label, callback data).
 pub(crate) fn keyboard(message: &Value) -> Vec<(String, String)> {
@@ -360,6 +378,7 @@ async fn webhook_mode_takes_updates_only_with_the_secret() {
     assert_eq!(hook.url, hook_url);
     let secret = hook.secret_token.clone().expect("a secret token");
     assert!(secret.len() >= 32, "{secret}");
+    assert_eq!(asked_for(&fake), ASKED_FOR, "setWebhook's allowed_updates");
 
     // The whole request flow arrives by webhook: the admin chat gets the approver card.
     let member = TgUser::new(200, "Mia");

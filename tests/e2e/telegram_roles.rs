@@ -8,7 +8,9 @@ use usher_testkit::FakeRadarr;
 use usher_testkit::telegram::{Departure, FakeTelegram, TgUser};
 
 use crate::support::{database_for, drop_database, temp_dir};
-use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, start_with, text_of};
+use crate::telegram::{
+    ADMIN_CHAT, ASKED_FOR, WAIT, asked_for, button, buttons, press, start_with, text_of,
+};
 
 const FAMILY_CHAT: i64 = -100_777;
 const ARR_KEY: &str = "e2e-roles-arr-key";
@@ -197,6 +199,7 @@ telegram_chat = {FAMILY_CHAT}
     )
     .await;
     assert!(first.starts_with("Approved right away"), "{first}");
+    assert_eq!(asked_for(&fake), ASKED_FOR, "getUpdates' allowed_updates");
 
     fake.member_leaves(&ann, FAMILY_CHAT, Departure::Kicked);
     assert_eq!(fake.withheld(), 0, "the bot asked for chat_member updates");

@@ -40,8 +40,9 @@ mod webhook;
 
 use std::sync::Arc;
 
-use teloxide::dispatching::UpdateHandler;
+use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
+use teloxide::types::AllowedUpdate;
 use teloxide::utils::command::BotCommands;
 
 pub use context::Context;
@@ -90,11 +91,29 @@ pub enum Command {
     Discover(String),
 }
 
-/// The dispatcher's handler: one endpoint, [`route::route`], which matches the update in plain
-/// code (the order the features are tried in is documented there).
+/// The update kinds the bot asks Telegram for: without `chat_member` Telegram never says who
+/// leaves a granting chat. Polling derives the same list from [`schema`]'s filters; webhook
+/// mode sends this one with `setWebhook`.
+pub const UPDATES: [AllowedUpdate; 5] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::CallbackQuery,
+    AllowedUpdate::InlineQuery,
+    AllowedUpdate::ChatMember,
+    AllowedUpdate::MyChatMember,
+];
+
+/// The dispatcher's handler: every kind in [`UPDATES`] goes to [`route::route`], which
+/// matches the update in plain code (the order the features are tried in is documented there).
+/// One filter per kind, because teloxide asks Telegram for exactly the kinds the filters name
+/// (a bare endpoint would ask for all of them: reactions, edits, polls…).
 #[must_use]
 pub fn schema() -> UpdateHandler<HandlerError> {
-    dptree::endpoint(route::route)
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(route::route))
+        .branch(Update::filter_callback_query().endpoint(route::route))
+        .branch(Update::filter_inline_query().endpoint(route::route))
+        .branch(Update::filter_chat_member().endpoint(route::route))
+        .branch(Update::filter_my_chat_member().endpoint(route::route))
 }
 
 /// A configured Telegram bot, ready to poll. Cloning shares the bot and its context, so a
@@ -153,7 +172,12 @@ impl TelegramBot {
         let (feed, listener) = webhook::channel();
         let run = async move {
             self.register_commands().await;
-            let set = self.bot.set_webhook(url).secret_token(secret).await;
+            let set = self
+                .bot
+                .set_webhook(url)
+                .secret_token(secret)
+                .allowed_updates(UPDATES)
+                .await;
             if let Err(error) = set {
                 tracing::error!(%error, "Telegram refused the webhook; updates will not arrive");
             }
