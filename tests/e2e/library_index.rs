@@ -101,10 +101,6 @@ async fn passed(server: &Server, jellyfin: usize) {
 }
 
 /// A fresh PostgreSQL database, or none for SQLite.
-async fn database(postgres: bool) -> Option<String> {
-    database_for(postgres).await
-}
-
 // ---- Telegram ----
 
 /// Every (label, url) link button under a message.
@@ -176,7 +172,7 @@ async fn telegram_walk(postgres: bool) {
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let (_keep, dir) = temp_dir();
-    let url = database(postgres).await;
+    let url = database_for(postgres).await;
     let server = start_with(&fake, &tmdb.url, &dir, &library.env(url.as_deref())).await;
     passed(&server, 2).await;
     let ann = TgUser::new(710, "Ann");
@@ -331,7 +327,7 @@ async fn slash(setup: &Setup, name: &str, options: Value) -> String {
 
 async fn discord_walk(postgres: bool) {
     let library = Library::start().await;
-    let url = database(postgres).await;
+    let url = database_for(postgres).await;
     let setup = setup_with(&library.env(url.as_deref())).await;
     passed(&setup.server, 2).await;
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
 use crate::support::{database_for, drop_database, temp_dir};
-use crate::telegram::{WAIT, button, buttons, press, start_with, text_of};
+use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, find_button, press, start_with, text_of};
 use crate::telegram_discover::{listed, turned};
 
 const KIDS_CHAT: i64 = -100_888;
@@ -114,7 +114,7 @@ telegram_chat = {KIDS_CHAT}
     assert_eq!(text_of(&none), "Nothing found for “1917”.", "{none}");
     let dune = next_in(&fake, &kim, kim.id, "/movie dune").await;
     assert!(text_of(&dune).starts_with("Dune"), "{dune}");
-    assert!(!button(&dune, "Request").is_empty());
+    assert!(find_button(&dune, "Request").is_some(), "{dune}");
 
     // Inline mode.
     assert!(
@@ -145,6 +145,12 @@ telegram_chat = {KIDS_CHAT}
     assert!(bobs.contains("1917 (2019)"), "{bobs}");
     assert!(!kims.contains("1917"), "{kims}");
     assert!(kims.contains("Dune: Part Two (2024)"), "{kims}");
+    // The refused press requested nothing: no approver card for 1917 ever reached the admins.
+    let cards = fake.messages_in(ADMIN_CHAT);
+    assert!(
+        !cards.iter().any(|card| text_of(card).contains("1917")),
+        "{cards:?}"
+    );
     assert!(server.stop().await.success());
     if let Some(url) = database {
         drop_database(&url).await;
