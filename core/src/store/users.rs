@@ -231,19 +231,6 @@ fn user_with_permissions(rows: Vec<UserMaskRow>) -> CoreResult<Option<(User, Per
     Ok(standing_of(rows)?.map(|found| (found.user, found.permissions)))
 }
 
-/// A user and their permissions inside a transaction, in one statement: what every state
-/// change checks first.
-pub async fn get_with_permissions(
-    tx: &mut Tx,
-    id: UserId,
-) -> CoreResult<Option<(User, Permissions)>> {
-    let rows: Vec<UserMaskRow> = on_tx!(tx, conn => sqlx::query_as(USER_WITH_MASKS)
-        .bind(id.0)
-        .fetch_all(conn)
-        .await)?;
-    user_with_permissions(rows)
-}
-
 /// [`get_with_permissions`] with the user's content limit, from the same statement: what a
 /// request checks before it offers or takes a title.
 pub async fn get_standing(tx: &mut Tx, id: UserId) -> CoreResult<Option<Standing>> {
