@@ -33,6 +33,22 @@ pub(super) fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
     path
 }
 
+/// Options reading `content` as `usher.toml` (in a temp folder kept alive by the returned
+/// handle) with `vars` as the environment.
+pub(super) fn toml_with_env(
+    content: &str,
+    vars: &[(&str, &str)],
+) -> (tempfile::TempDir, LoadOptions) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = write(tmp.path(), "usher.toml", content);
+    let opts = LoadOptions {
+        config_file: Some(path),
+        env: env(vars),
+        ..LoadOptions::default()
+    };
+    (tmp, opts)
+}
+
 pub(super) fn ok(opts: LoadOptions) -> Loaded {
     load(opts).expect("configuration should be valid")
 }

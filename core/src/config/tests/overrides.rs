@@ -1,26 +1,22 @@
 //! `[[override]]` tables: read in file order, and every mistake reported at start-up naming
 //! the entry.
 
-use super::{ok, problems, write};
+use super::{ok, problems};
 use crate::config::LoadOptions;
 use crate::domain::{MediaType, SeriesType};
 
 fn with_toml(content: &str) -> (tempfile::TempDir, LoadOptions) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let path = write(tmp.path(), "usher.toml", content);
-    let opts = LoadOptions {
-        config_file: Some(path),
-        env: super::env(&[
+    super::toml_with_env(
+        content,
+        &[
             ("USHER_RADARR_URL", "http://radarr:7878"),
             ("USHER_RADARR_API_KEY", "k"),
             ("USHER_SONARR_URL", "http://sonarr:8989"),
             ("USHER_SONARR_API_KEY", "k"),
             ("USHER_SONARR_ANIME_URL", "http://anime:8989"),
             ("USHER_SONARR_ANIME_API_KEY", "k"),
-        ]),
-        ..LoadOptions::default()
-    };
-    (tmp, opts)
+        ],
+    )
 }
 
 #[test]

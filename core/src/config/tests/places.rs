@@ -1,17 +1,11 @@
 //! `[[place]]` tables: read into places, and every bad entry reported by number and chat.
 
-use super::{ok, problems, write};
+use super::{ok, problems};
 use crate::config::LoadOptions;
 use crate::domain::{Budget, Place, PlaceKey};
 
 fn with_toml(content: &str) -> (tempfile::TempDir, LoadOptions) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let path = write(tmp.path(), "usher.toml", content);
-    let opts = LoadOptions {
-        config_file: Some(path),
-        ..LoadOptions::default()
-    };
-    (tmp, opts)
+    super::toml_with_env(content, &[])
 }
 
 #[test]

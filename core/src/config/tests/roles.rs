@@ -1,22 +1,18 @@
 //! `[[role]]` and `[[role_grant]]` tables: read into specs, and every mistake reported at
 //! start-up naming the entry.
 
-use super::{ok, problems, write};
+use super::{ok, problems};
 use crate::config::LoadOptions;
 use crate::domain::{GrantTarget, Permission};
 
 fn with_toml(content: &str) -> (tempfile::TempDir, LoadOptions) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let path = write(tmp.path(), "usher.toml", content);
-    let opts = LoadOptions {
-        config_file: Some(path),
-        env: super::env(&[
+    super::toml_with_env(
+        content,
+        &[
             ("USHER_RADARR_URL", "http://radarr:7878"),
             ("USHER_RADARR_API_KEY", "k"),
-        ]),
-        ..LoadOptions::default()
-    };
-    (tmp, opts)
+        ],
+    )
 }
 
 #[test]

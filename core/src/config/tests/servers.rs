@@ -4,18 +4,12 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret as _;
 
-use super::{ok, problems, write};
+use super::{ok, problems};
 use crate::config::LoadOptions;
 use crate::domain::SourceKind;
 
 fn with_toml(content: &str) -> (tempfile::TempDir, LoadOptions) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let path = write(tmp.path(), "usher.toml", content);
-    let opts = LoadOptions {
-        config_file: Some(path),
-        ..LoadOptions::default()
-    };
-    (tmp, opts)
+    super::toml_with_env(content, &[])
 }
 
 #[test]
