@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use usher_testkit::discord;
 
 use crate::support::discord::{DUNE, MEMBER_ID, Setup, setup_with};
-use crate::support::temp_dir;
+use crate::support::{temp_dir, write_config};
 
 const KIDS_ROLE: &str = "880000000000000009";
 const OTHER_ID: u64 = 500_000_000_000_000_009;
@@ -34,10 +34,9 @@ fn choices(answer: &Value) -> Vec<String> {
 #[tokio::test]
 async fn a_pg13_cap_hides_an_r_rated_film_from_autocomplete_and_search() {
     let (_keep, dir) = temp_dir();
-    let config = dir.join("usher.toml");
-    std::fs::write(
-        &config,
-        format!(
+    let config = write_config(
+        &dir,
+        &format!(
             r#"
 [[role]]
 name = "kids"
@@ -49,9 +48,7 @@ role = "kids"
 discord_role = {KIDS_ROLE}
 "#
         ),
-    )
-    .expect("usher.toml");
-    let config = config.display().to_string();
+    );
     let setup = setup_with(&[("USHER_CONFIG", config.as_str())]).await;
     let kids = [KIDS_ROLE];
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use usher_testkit::{FakeRadarr, discord};
 
 use crate::support::discord::{DUNE, MEMBER_ID, Setup, custom_id, setup_with};
-use crate::support::{database_for, drop_database, temp_dir};
+use crate::support::{database_for, drop_database, temp_dir, write_config};
 
 const KEY: &str = "e2e-discord-places-radarr-key";
 const BOB: u64 = 500_000_000_000_000_021;
@@ -45,13 +45,11 @@ async fn three_votes(postgres: bool) {
     let database = database_for(postgres).await;
     let radarr = FakeRadarr::start(KEY).await;
     let (_keep, dir) = temp_dir();
-    let config = dir.join("usher.toml");
     let place = format!(
         "[[place]]\ndiscord_guild = {}\nvoting = {{ threshold = 3 }}\n",
         discord::GUILD_ID
     );
-    std::fs::write(&config, place).expect("usher.toml");
-    let config = config.display().to_string();
+    let config = write_config(&dir, &place);
     let mut env = vec![
         ("USHER_CONFIG", config.as_str()),
         ("USHER_RADARR_URL", radarr.url()),

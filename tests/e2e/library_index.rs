@@ -100,7 +100,6 @@ async fn passed(server: &Server, jellyfin: usize) {
     }
 }
 
-/// A fresh PostgreSQL database, or none for SQLite.
 // ---- Telegram ----
 
 /// Every (label, url) link button under a message.

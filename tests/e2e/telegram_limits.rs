@@ -8,7 +8,7 @@
 use serde_json::Value;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::{database_for, drop_database, temp_dir};
+use crate::support::{database_for, drop_database, temp_dir, write_config};
 use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, find_button, press, start_with, text_of};
 use crate::telegram_discover::{listed, turned};
 
@@ -64,10 +64,9 @@ async fn pg13_walk(postgres: bool) {
     let fake = FakeTelegram::start().await;
     let tmdb = usher_testkit::tmdb::start().await;
     let (_keep, dir) = temp_dir();
-    let config = dir.join("usher.toml");
-    std::fs::write(
-        &config,
-        format!(
+    let config = write_config(
+        &dir,
+        &format!(
             r#"
 [[role]]
 name = "kids"
@@ -79,10 +78,8 @@ role = "kids"
 telegram_chat = {KIDS_CHAT}
 "#
         ),
-    )
-    .expect("usher.toml");
+    );
     let chat = KIDS_CHAT.to_string();
-    let config = config.display().to_string();
     let mut env = vec![
         ("USHER_CONFIG", config.as_str()),
         ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),

@@ -7,7 +7,7 @@ use std::time::Duration;
 use usher_testkit::FakeSonarr;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::temp_dir;
+use crate::support::{temp_dir, write_config};
 use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, start_with, text_of};
 
 const ARR_KEY: &str = "e2e-overrides-arr-key";
@@ -22,9 +22,8 @@ async fn an_anime_show_asked_in_telegram_reaches_the_anime_sonarr_as_the_rule_sa
     anime.set_root_folders(&[(1, "/tv"), (2, "/anime")]);
     anime.set_quality_profiles(&[(1, "Any"), (7, "Anime-1080p")]);
     let (_keep, dir) = temp_dir();
-    let config = dir.join("usher.toml");
-    std::fs::write(
-        &config,
+    let config = write_config(
+        &dir,
         r#"
 [[override]]
 media = "tv"
@@ -32,9 +31,7 @@ genres = ["Animation"]
 keywords = ["anime"]
 sonarr = { instance = "sonarr-anime", quality_profile = "Anime-1080p", root_folder = "/anime", tags = ["anime"], series_type = "anime" }
 "#,
-    )
-    .expect("usher.toml");
-    let config = config.display().to_string();
+    );
     let server = start_with(
         &fake,
         &tmdb.url,

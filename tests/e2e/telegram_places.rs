@@ -10,7 +10,7 @@ use serde_json::Value;
 use usher_testkit::FakeRadarr;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
-use crate::support::{Server, database_for, drop_database, temp_dir};
+use crate::support::{Server, database_for, drop_database, temp_dir, write_config};
 use crate::telegram::{WAIT, keyboard, press, start_with, text_of};
 
 const GROUP: i64 = -100_777;
@@ -26,14 +26,11 @@ async fn start_in_place(
     place: &str,
     database: Option<&str>,
 ) -> Server {
-    let toml = dir.join("usher.toml");
-    std::fs::write(
-        &toml,
-        format!("[[place]]\ntelegram_chat = {GROUP}\n{place}\n"),
-    )
-    .expect("usher.toml");
+    let config = write_config(
+        dir,
+        &format!("[[place]]\ntelegram_chat = {GROUP}\n{place}\n"),
+    );
     let group = GROUP.to_string();
-    let config = toml.display().to_string();
     let mut extra = vec![
         ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", group.as_str()),
         ("USHER_CONFIG", config.as_str()),

@@ -7,7 +7,7 @@ use serde_json::Value;
 use usher_testkit::FakeRadarr;
 use usher_testkit::telegram::{Departure, FakeTelegram, TgUser};
 
-use crate::support::{database_for, drop_database, temp_dir};
+use crate::support::{database_for, drop_database, temp_dir, write_config};
 use crate::telegram::{
     ADMIN_CHAT, ASKED_FOR, WAIT, asked_for, button, buttons, press, start_with, text_of,
 };
@@ -47,10 +47,9 @@ async fn chat_granted_role_auto_approves(postgres: bool) {
     let tmdb = usher_testkit::tmdb::start().await;
     let radarr = FakeRadarr::start(ARR_KEY).await;
     let (_keep, dir) = temp_dir();
-    let config = dir.join("usher.toml");
-    std::fs::write(
-        &config,
-        format!(
+    let config = write_config(
+        &dir,
+        &format!(
             r#"
 [[role]]
 name = "family"
@@ -62,10 +61,8 @@ role = "family"
 telegram_chat = {FAMILY_CHAT}
 "#
         ),
-    )
-    .expect("usher.toml");
+    );
     let chat = FAMILY_CHAT.to_string();
-    let config = config.display().to_string();
     let mut env = vec![
         ("USHER_CONFIG", config.as_str()),
         ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),
@@ -162,10 +159,9 @@ async fn leaving_takes_the_role_back(postgres: bool) {
     let tmdb = usher_testkit::tmdb::start().await;
     let radarr = FakeRadarr::start(ARR_KEY).await;
     let (_keep, dir) = temp_dir();
-    let config = dir.join("usher.toml");
-    std::fs::write(
-        &config,
-        format!(
+    let config = write_config(
+        &dir,
+        &format!(
             r#"
 [[role]]
 name = "family"
@@ -177,10 +173,8 @@ role = "family"
 telegram_chat = {FAMILY_CHAT}
 "#
         ),
-    )
-    .expect("usher.toml");
+    );
     let chat = FAMILY_CHAT.to_string();
-    let config = config.display().to_string();
     let mut env = vec![
         ("USHER_CONFIG", config.as_str()),
         ("USHER_TELEGRAM_ALLOWED_CHAT_IDS", chat.as_str()),

@@ -320,6 +320,13 @@ pub async fn postgres_database() -> String {
     format!("{base}/{name}")
 }
 
+/// Writes `toml` as `usher.toml` in `dir` and returns its path, for `USHER_CONFIG`.
+pub fn write_config(dir: &Path, toml: &str) -> String {
+    let path = dir.join("usher.toml");
+    std::fs::write(&path, toml).expect("usher.toml");
+    path.display().to_string()
+}
+
 /// A fresh PostgreSQL database when a test walks on PostgreSQL, else `None` (its SQLite file).
 pub async fn database_for(postgres: bool) -> Option<String> {
     if postgres {
