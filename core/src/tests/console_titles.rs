@@ -22,6 +22,14 @@ pub(super) fn tmdb_at(fake: &FakeServer, image_cache_bytes: u64) -> TmdbClient {
     TmdbClient::new(config, &http).expect("tmdb")
 }
 
+/// A TMDB client whose TMDB never answers (nothing listens on port 9): every call fails.
+pub(super) fn dead_tmdb() -> TmdbClient {
+    let key = secrecy::SecretString::from(usher_testkit::tmdb::API_KEY.to_owned());
+    let config = TmdbConfig::new("http://127.0.0.1:9", key);
+    let http = HttpSettings::with_timeout(std::time::Duration::from_secs(2));
+    TmdbClient::new(config, &http).expect("tmdb")
+}
+
 pub(super) fn id(n: i64) -> TmdbId {
     TmdbId::parse(n).expect("id")
 }

@@ -302,13 +302,8 @@ both_dbs!(
 
         // TMDB down and nothing cached: refused as an upstream error, never let through, and
         // nothing is written.
-        let key = secrecy::SecretString::from(usher_testkit::tmdb::API_KEY.to_owned());
-        let dead = crate::integrations::tmdb::TmdbConfig::new("http://127.0.0.1:9", key);
-        let http = crate::integrations::http::HttpSettings::with_timeout(
-            std::time::Duration::from_secs(2),
-        );
-        let dead = crate::integrations::tmdb::TmdbClient::new(dead, &http).expect("tmdb");
-        let offline = Services::new(db.clone()).with_tmdb(dead);
+        let offline =
+            Services::new(db.clone()).with_tmdb(crate::tests::console_titles::dead_tmdb());
         let refused = offline
             .requests
             .create(&kid, movie(PG13_FILM, "Inception"))

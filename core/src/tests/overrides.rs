@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::arr_support::{Fakes, KEY};
-use super::console_titles::tmdb_at;
+use super::console_titles::{dead_tmdb, tmdb_at};
 use super::harness::{both_dbs, movie, show, user_with_role};
 use super::submission_worker::approved;
 use crate::domain::{
@@ -56,9 +56,19 @@ async fn services(
     rules: Vec<OverrideRule>,
 ) -> (Services, usher_testkit::FakeServer) {
     let fake = usher_testkit::tmdb::start().await;
+    let services = services_with(db, rules, tmdb_at(&fake, 1024 * 1024)).await;
+    (services, fake)
+}
+
+/// [`services`] over `tmdb`.
+async fn services_with(
+    db: &crate::store::Db,
+    rules: Vec<OverrideRule>,
+    tmdb: crate::integrations::tmdb::TmdbClient,
+) -> Services {
     let services = Services::new(db.clone())
         .with_overrides(rules)
-        .with_tmdb(tmdb_at(&fake, 1024 * 1024));
+        .with_tmdb(tmdb);
     services
         .users
         .clone()
@@ -68,7 +78,7 @@ async fn services(
         .expect("roles applied");
     // Someone else is the administrator, so members' roles may change.
     user_with_role(&services, 599, "admin").await;
-    (services, fake)
+    services
 }
 
 /// A member who holds `family` alone (or stays a plain member).
@@ -181,6 +191,25 @@ both_dbs!(with_no_rule_matching_the_roles_placement_stands, |db| {
         .request;
     assert_eq!(anime.target_root_folder.as_deref(), Some("/anime"));
 });
+
+both_dbs!(
+    with_tmdb_down_genre_rules_miss_and_the_roles_placement_stands,
+    |db| {
+        // TMDB cannot tell the genres: the anime rule cannot match, and the request is neither
+        // refused nor lost; the role's placement decides.
+        let services = services_with(&db, vec![anime_rule()], dead_tmdb()).await;
+        let kin = member(&services, 506, true).await;
+        let placed = services
+            .requests
+            .create(&kin, show(1429, "Attack on Titan", &[1]))
+            .await
+            .expect("the request is kept")
+            .request;
+        assert_eq!(placed.target_instance.as_deref(), Some("sonarr"));
+        assert_eq!(placed.target_root_folder.as_deref(), Some("/tv/family"));
+        assert_eq!(placed.target_series_type, None);
+    }
+);
 
 both_dbs!(
     the_submission_sends_the_rules_series_type_and_folder,
