@@ -101,6 +101,18 @@ pub(crate) async fn admin_card(fake: &FakeTelegram, check: impl Fn(&Value) -> bo
     .unwrap_or_else(|| panic!("the card changed: {:?}", fake.messages_in(ADMIN_CHAT)))
 }
 
+/// The first message in the admin chat with buttons: an approver card (messages without
+/// buttons, such as a forged press reported, are passed over).
+pub(crate) async fn approver_card(fake: &FakeTelegram) -> Value {
+    fake.wait_for(WAIT, |f| {
+        f.messages_in(ADMIN_CHAT)
+            .into_iter()
+            .find(|m| !buttons(m).is_empty())
+    })
+    .await
+    .unwrap_or_else(|| panic!("no approver card: {:?}", fake.messages_in(ADMIN_CHAT)))
+}
+
 /// `usher serve` with the bot pointed at `fake`, admin 100 and the admin chat, and TMDB.
 pub(crate) async fn start(fake: &FakeTelegram, tmdb: &str, dir: &std::path::Path) -> Server {
     start_with(fake, tmdb, dir, &[]).await

@@ -8,7 +8,7 @@ use usher_testkit::telegram::{FakeTelegram, TgUser};
 
 use crate::support::console_session::sign_in;
 use crate::support::temp_dir;
-use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, start_with, text_of};
+use crate::telegram::{WAIT, approver_card, button, buttons, press, start_with, text_of};
 
 const REFUSED: &str = "You are not registered here yet.";
 
@@ -102,14 +102,7 @@ async fn strangers_are_refused_until_they_link_a_code_from_the_console() {
     assert!(text_of(&card).starts_with("Dune"), "{card}");
     let answer = press(&fake, &carl, &card, &button(&card, "Request")).await;
     assert!(!answer.show_alert, "{answer:?}");
-    let approver = fake
-        .wait_for(WAIT, |f| {
-            f.messages_in(ADMIN_CHAT)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .expect("an approver card");
+    let approver = approver_card(&fake).await;
     assert!(text_of(&approver).contains("#1"), "{approver}");
     assert!(text_of(&approver).contains("Carl"), "{approver}");
     // The code worked once; Léa cannot reuse it.

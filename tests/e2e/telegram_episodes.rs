@@ -14,7 +14,7 @@ use usher_testkit::FakeSonarr;
 use usher_testkit::telegram::{FakeTelegram, TOKEN, TgUser};
 
 use crate::support::{Server, database_for, drop_database, tampered, temp_dir};
-use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, text_of};
+use crate::telegram::{ADMIN_CHAT, WAIT, approver_card, button, buttons, press, text_of};
 use crate::telegram_cards::{labels, press_label};
 
 const ARR_KEY: &str = "e2e-episodes-arr-key";
@@ -82,15 +82,7 @@ async fn one_episode_walk(postgres: bool) {
         answer.text.is_some_and(|t| t.starts_with("Requested")),
         "press answered"
     );
-    let approver = fake
-        .wait_for(WAIT, |f| {
-            // The forged press was reported there first, without buttons.
-            f.messages_in(ADMIN_CHAT)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .expect("an approver card");
+    let approver = approver_card(&fake).await;
     assert!(text_of(&approver).contains("Breaking Bad"), "{approver}");
     let answer = press(&fake, &boss, &approver, &buttons(&approver).remove(0)).await;
     assert!(!answer.show_alert, "{answer:?}");
@@ -268,14 +260,7 @@ async fn exactly_its_episode(postgres: bool) {
         .await
         .expect("the show's card");
     press(&fake, &ann, &card, &button(&card, "Request S02E05")).await;
-    let approver = fake
-        .wait_for(WAIT, |f| {
-            f.messages_in(ADMIN_CHAT)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .expect("an approver card");
+    let approver = approver_card(&fake).await;
     press(&fake, &boss, &approver, &buttons(&approver).remove(0)).await;
     for _ in 0..200 {
         if first_status(&db).await == RequestStatus::Submitted {

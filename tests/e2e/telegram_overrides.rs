@@ -8,7 +8,7 @@ use usher_testkit::FakeSonarr;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
 use crate::support::{temp_dir, write_config};
-use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, start_with, text_of};
+use crate::telegram::{WAIT, approver_card, button, buttons, press, start_with, text_of};
 
 const ARR_KEY: &str = "e2e-overrides-arr-key";
 const ATTACK_ON_TITAN: i64 = 267_440;
@@ -60,14 +60,7 @@ sonarr = { instance = "sonarr-anime", quality_profile = "Anime-1080p", root_fold
     assert!(text_of(&card).starts_with("Attack on Titan"), "{card}");
     let answer = press(&fake, &ann, &card, &button(&card, "Request all seasons")).await;
     assert!(!answer.show_alert, "{answer:?}");
-    let approver = fake
-        .wait_for(WAIT, |f| {
-            f.messages_in(ADMIN_CHAT)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .expect("an approver card");
+    let approver = approver_card(&fake).await;
     assert!(text_of(&approver).contains("Attack on Titan"), "{approver}");
     let answer = press(&fake, &boss, &approver, &buttons(&approver).remove(0)).await;
     assert!(!answer.show_alert, "{answer:?}");

@@ -9,7 +9,8 @@ use usher_testkit::telegram::{Departure, FakeTelegram, TgUser};
 
 use crate::support::{database_for, drop_database, temp_dir, write_config};
 use crate::telegram::{
-    ADMIN_CHAT, ASKED_FOR, WAIT, asked_for, button, buttons, press, start_with, text_of,
+    ADMIN_CHAT, ASKED_FOR, WAIT, approver_card, asked_for, button, buttons, press, start_with,
+    text_of,
 };
 
 const FAMILY_CHAT: i64 = -100_777;
@@ -77,14 +78,7 @@ telegram_chat = {FAMILY_CHAT}
     let card = card_in(&fake, &bob, bob.id, "/movie metropolis", "Metropolis").await;
     let answer = press(&fake, &bob, &card, &button(&card, "Request")).await;
     assert!(!answer.show_alert, "{answer:?}");
-    let approver = fake
-        .wait_for(WAIT, |f| {
-            f.messages_in(ADMIN_CHAT)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .expect("an approver card for Bob's request");
+    let approver = approver_card(&fake).await;
     assert!(text_of(&approver).contains("Bob"), "{approver}");
     assert!(text_of(&approver).contains("Metropolis"), "{approver}");
     assert_eq!(radarr.adds(), 0, "a pending request is not submitted");
