@@ -14,7 +14,7 @@ use usher_testkit::telegram::{FakeTelegram, TOKEN, TgUser};
 
 use crate::support::discord::{ADMIN_ID, MEMBER_ID, Setup, card, custom_id, dms, setup_with};
 use crate::support::{NOTIFY_TOPICS, outbox_settles};
-use crate::telegram::{ADMIN_CHAT, WAIT, button, buttons, press, request_dune, text_of};
+use crate::telegram::{ADMIN_CHAT, WAIT, button, first_with_buttons, press, request_dune, text_of};
 
 /// The DMs Telegram user `id` got whose text contains `needle`.
 fn telegram_dms(fake: &FakeTelegram, id: i64, needle: &str) -> usize {
@@ -79,14 +79,7 @@ async fn a_telegram_request_followed_from_discord_tells_everyone_once_where_they
 
     // Bob follows from Telegram; his next message will be refused once.
     fake.send_private(&bob, "/movie dune");
-    let bobs_card = fake
-        .wait_for(WAIT, |f| {
-            f.messages_in(bob.id)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .expect("bob's search card");
+    let bobs_card = first_with_buttons(&fake, bob.id).await;
     let follow = button(&bobs_card, "🔔 Notify me too");
     press(&fake, &bob, &bobs_card, &follow).await;
     fake.fail_sends_to(bob.id, 1);

@@ -104,13 +104,18 @@ pub(crate) async fn admin_card(fake: &FakeTelegram, check: impl Fn(&Value) -> bo
 /// The first message in the admin chat with buttons: an approver card (messages without
 /// buttons, such as a forged press reported, are passed over).
 pub(crate) async fn approver_card(fake: &FakeTelegram) -> Value {
+    first_with_buttons(fake, ADMIN_CHAT).await
+}
+
+/// The first message in `chat` with buttons (a card), once it is there.
+pub(crate) async fn first_with_buttons(fake: &FakeTelegram, chat: i64) -> Value {
     fake.wait_for(WAIT, |f| {
-        f.messages_in(ADMIN_CHAT)
+        f.messages_in(chat)
             .into_iter()
             .find(|m| !buttons(m).is_empty())
     })
     .await
-    .unwrap_or_else(|| panic!("no approver card: {:?}", fake.messages_in(ADMIN_CHAT)))
+    .unwrap_or_else(|| panic!("no card in chat {chat}; calls: {:?}", fake.calls()))
 }
 
 /// `usher serve` with the bot pointed at `fake`, admin 100 and the admin chat, and TMDB.

@@ -14,7 +14,9 @@ use usher_testkit::FakeSonarr;
 use usher_testkit::telegram::{FakeTelegram, TOKEN, TgUser};
 
 use crate::support::{Server, database_for, drop_database, tampered, temp_dir};
-use crate::telegram::{ADMIN_CHAT, WAIT, approver_card, button, buttons, press, text_of};
+use crate::telegram::{
+    ADMIN_CHAT, WAIT, approver_card, button, buttons, first_with_buttons, press, text_of,
+};
 use crate::telegram_cards::{labels, press_label};
 
 const ARR_KEY: &str = "e2e-episodes-arr-key";
@@ -61,14 +63,7 @@ async fn one_episode_walk(postgres: bool) {
     assert!(buttons(&typo).is_empty(), "no card for a typo");
 
     fake.send_private(&ann, "/tv breaking bad S02E05");
-    let card = fake
-        .wait_for(WAIT, |f| {
-            f.messages_in(ann.id)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .expect("the show's card");
+    let card = first_with_buttons(&fake, ann.id).await;
     assert!(text_of(&card).starts_with("Breaking Bad (2008)"), "{card}");
     assert_eq!(labels(&card), [vec!["Request S02E05"]]);
 
@@ -251,14 +246,7 @@ async fn exactly_its_episode(postgres: bool) {
     let boss = TgUser::new(100, "boss");
 
     fake.send_private(&ann, "/tv breaking bad S02E05");
-    let card = fake
-        .wait_for(WAIT, |f| {
-            f.messages_in(ann.id)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .expect("the show's card");
+    let card = first_with_buttons(&fake, ann.id).await;
     press(&fake, &ann, &card, &button(&card, "Request S02E05")).await;
     let approver = approver_card(&fake).await;
     press(&fake, &boss, &approver, &buttons(&approver).remove(0)).await;

@@ -6,7 +6,7 @@ use serde_json::Value;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
 use crate::support::temp_dir;
-use crate::telegram::{WAIT, buttons, start_with, text_of};
+use crate::telegram::{first_with_buttons, start_with, text_of};
 
 const SECRET: &str = "e2e-library-webhook-secret";
 
@@ -44,14 +44,7 @@ async fn a_film_jellyfin_announced_opens_in_the_library_from_its_card() {
 
     let ann = TgUser::new(700, "Ann");
     fake.send_private(&ann, "/movie dune");
-    let card = fake
-        .wait_for(WAIT, |f| {
-            f.messages_in(ann.id)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .expect("a search card");
+    let card = first_with_buttons(&fake, ann.id).await;
     assert!(text_of(&card).starts_with("Dune: Part Two"), "{card}");
     let urls: Vec<(String, String)> = card["reply_markup"]["inline_keyboard"]
         .as_array()

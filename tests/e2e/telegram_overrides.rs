@@ -8,7 +8,9 @@ use usher_testkit::FakeSonarr;
 use usher_testkit::telegram::{FakeTelegram, TgUser};
 
 use crate::support::{temp_dir, write_config};
-use crate::telegram::{WAIT, approver_card, button, buttons, press, start_with, text_of};
+use crate::telegram::{
+    approver_card, button, buttons, first_with_buttons, press, start_with, text_of,
+};
 
 const ARR_KEY: &str = "e2e-overrides-arr-key";
 const ATTACK_ON_TITAN: i64 = 267_440;
@@ -49,14 +51,7 @@ sonarr = { instance = "sonarr-anime", quality_profile = "Anime-1080p", root_fold
     let boss = TgUser::new(100, "boss");
 
     fake.send_private(&ann, "/tv attack on titan");
-    let card = fake
-        .wait_for(WAIT, |f| {
-            f.messages_in(ann.id)
-                .into_iter()
-                .find(|m| !buttons(m).is_empty())
-        })
-        .await
-        .unwrap_or_else(|| panic!("the show's card; calls: {:?}", fake.calls()));
+    let card = first_with_buttons(&fake, ann.id).await;
     assert!(text_of(&card).starts_with("Attack on Titan"), "{card}");
     let answer = press(&fake, &ann, &card, &button(&card, "Request all seasons")).await;
     assert!(!answer.show_alert, "{answer:?}");
