@@ -107,23 +107,30 @@ both_dbs!(
     }
 );
 
+/// A `family` role (ask for movies, auto-approved) that Telegram group `chat` grants, applied
+/// as the file would; the role, to apply again.
+async fn family_granted_to(users: &crate::service::UserService, chat: i64) -> RoleSpec {
+    let family = role(
+        "family",
+        &[Permission::RequestMovie, Permission::AutoApproveMovie],
+    );
+    let grant = GrantSpec {
+        role: "family".into(),
+        target: GrantTarget::TelegramChat(chat),
+    };
+    users
+        .apply_file_roles(std::slice::from_ref(&family), std::slice::from_ref(&grant))
+        .await
+        .expect("applied");
+    family
+}
+
 both_dbs!(
     a_telegram_chat_grant_gives_its_role_to_who_acts_there,
     |db| {
         let services = Services::new(db.clone());
         let users = &services.users;
-        let family = role(
-            "family",
-            &[Permission::RequestMovie, Permission::AutoApproveMovie],
-        );
-        let grant = GrantSpec {
-            role: "family".into(),
-            target: GrantTarget::TelegramChat(-100_777),
-        };
-        users
-            .apply_file_roles(std::slice::from_ref(&family), std::slice::from_ref(&grant))
-            .await
-            .expect("applied");
+        let family = family_granted_to(users, -100_777).await;
         let catalog = Catalog::embedded().expect("catalogue");
         // In another chat, nothing is given.
         let elsewhere = users
@@ -179,18 +186,7 @@ both_dbs!(
 both_dbs!(leaving_a_granting_telegram_chat_takes_its_role_back, |db| {
     let services = Services::new(db.clone());
     let users = &services.users;
-    let family = role(
-        "family",
-        &[Permission::RequestMovie, Permission::AutoApproveMovie],
-    );
-    let grant = GrantSpec {
-        role: "family".into(),
-        target: GrantTarget::TelegramChat(-100_777),
-    };
-    users
-        .apply_file_roles(std::slice::from_ref(&family), std::slice::from_ref(&grant))
-        .await
-        .expect("applied");
+    family_granted_to(users, -100_777).await;
     let catalog = Catalog::embedded().expect("catalogue");
     let auto = |id: &'static str| {
         let catalog = &catalog;
