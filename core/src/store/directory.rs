@@ -339,7 +339,7 @@ pub async fn users_page(
             count.push(" AND u.id");
             push_ids(&mut count, &raw(ids));
         }
-        let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+        let (total,): (i64,) = count.build_query_as().fetch_one(&mut *pool).await?;
         let mut query = QueryBuilder::new(
             "SELECT u.id, u.display_name, u.disabled, u.locale, u.created_at, u.updated_at,
                     (SELECT COUNT(*) FROM requests r WHERE r.requested_by = u.id) AS request_count
@@ -357,7 +357,7 @@ pub async fn users_page(
         });
         query.push(" LIMIT ").push_bind(i64::from(take));
         query.push(" OFFSET ").push_bind(skip);
-        let rows: Vec<ListingRow> = query.build_query_as().fetch_all(pool).await?;
+        let rows: Vec<ListingRow> = query.build_query_as().fetch_all(&mut *pool).await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.user.id).collect();
         let masks = if ids.is_empty() {
             Vec::new()
@@ -369,7 +369,7 @@ pub async fn users_page(
             push_ids(&mut masks, &ids);
             masks.push(" UNION ALL SELECT k.user_id, k.permissions FROM api_keys k WHERE k.revoked_at IS NULL AND k.user_id");
             push_ids(&mut masks, &ids);
-            masks.build_query_as().fetch_all(pool).await?
+            masks.build_query_as().fetch_all(&mut *pool).await?
         };
         Ok::<_, sqlx::Error>((rows, total, masks))
     })?;

@@ -217,7 +217,7 @@ pub async fn page_at(
                 q.push(" AND reported_by = ").push_bind(user.0);
             }
         }
-        let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+        let (total,): (i64,) = count.build_query_as().fetch_one(&mut *pool).await?;
         query.push(if by_change {
             " ORDER BY updated_at DESC, id DESC"
         } else {
@@ -225,7 +225,7 @@ pub async fn page_at(
         });
         query.push(" LIMIT ").push_bind(i64::from(take));
         query.push(" OFFSET ").push_bind(skip);
-        let rows = query.build_query_as().fetch_all(pool).await?;
+        let rows = query.build_query_as().fetch_all(&mut *pool).await?;
         Ok::<_, sqlx::Error>((rows, total))
     })?;
     let items = rows

@@ -16,7 +16,7 @@ use std::time::Duration;
 use sqlx::pool::{MaybePoolConnection, PoolConnection};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, PgPool, Pool, Postgres, SqlSafeStr, Sqlite, SqlitePool};
+use sqlx::{Connection, PgPool, Pool, Postgres, SqlitePool};
 
 use crate::error::{CoreError, CoreResult};
 
@@ -55,8 +55,10 @@ pub mod submission;
 pub mod users;
 pub mod wake;
 
+mod kept;
 mod queued;
 
+pub use kept::{Kept, Lent, LentTx};
 pub use queued::Queued;
 pub use wake::Wakeups;
 
@@ -88,18 +90,42 @@ macro_rules! on_tx {
 }
 pub(crate) use on_tx;
 
-/// Runs `$body` with `$pool` bound to the pool, for reads that need no transaction.
+/// Runs `$body` (a `Result`) with `$conn` bound to a connection lent by the [`SqliteDb`]'s
+/// [`Kept`] connections, and keeps the connection when the body succeeded; after an error it
+/// goes back to sqlx's pool, which tests it (see [`kept`]). Failing to lend one is the body's
+/// error.
+macro_rules! on_lent {
+    ($sqlite:expr, $conn:ident => $body:expr) => {
+        match $sqlite.kept.lend().await {
+            Err(error) => Err(::std::convert::From::from(error)),
+            Ok(mut lent) => {
+                $crate::store::STATEMENTS.inc();
+                let $conn: &mut ::sqlx::SqliteConnection = &mut lent;
+                let done = $body;
+                if done.is_ok() {
+                    lent.finished();
+                }
+                done
+            }
+        }
+    };
+}
+pub(crate) use on_lent;
+
+/// Runs `$body` with `$pool` bound to a connection (lent on SQLite, from the pool on
+/// PostgreSQL), for reads that need no transaction.
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::store::Db::Sqlite($crate::store::SqliteDb { pool: $pool, .. }) => {
-                $crate::store::STATEMENTS.inc();
-                $body
-            }
-            $crate::store::Db::Postgres($crate::store::PgDb { pool: $pool, .. }) => {
-                $crate::store::STATEMENTS.inc();
-                $body
-            }
+            $crate::store::Db::Sqlite(sqlite) => $crate::store::on_lent!(sqlite, $pool => $body),
+            $crate::store::Db::Postgres(pg) => match pg.pool.acquire().await {
+                Err(error) => Err(::std::convert::From::from(error)),
+                Ok(mut conn) => {
+                    $crate::store::STATEMENTS.inc();
+                    let $pool: &mut ::sqlx::PgConnection = &mut conn;
+                    $body
+                }
+            },
         }
     };
 }
@@ -112,14 +138,9 @@ pub(crate) use on_pool;
 macro_rules! on_writer {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::store::Db::Sqlite($crate::store::SqliteDb {
-                pool: $pool,
-                writers,
-                ..
-            }) => {
-                let slot = writers.lock().await;
-                $crate::store::STATEMENTS.inc();
-                let written = $body;
+            $crate::store::Db::Sqlite(sqlite) => {
+                let slot = sqlite.writers.lock().await;
+                let written = $crate::store::on_lent!(sqlite, $pool => $body);
                 slot.record(written.as_ref().err());
                 written
             }
@@ -234,7 +255,8 @@ impl Backend {
     }
 }
 
-/// An SQLite pool plus an in-process queue for writers. SQLite allows one writer at a time;
+/// An SQLite pool, the connections kept out of it between uses, and an in-process queue for
+/// writers. SQLite allows one writer at a time;
 /// left to its busy handler, waiting writers poll with growing sleeps and a few wait hundreds of
 /// milliseconds under load. Queueing them on a fair async mutex first keeps the tail short. The
 /// busy timeout still covers writers in other processes (`usher` commands run beside `serve`).
@@ -242,6 +264,8 @@ impl Backend {
 pub struct SqliteDb {
     /// The connections.
     pub pool: SqlitePool,
+    /// The connections the store lends, kept out of the pool between uses (see [`kept`]).
+    pub kept: Kept,
     /// The writer queue; [`on_writer!`] takes a turn in it from wherever it expands.
     pub(crate) writers: Arc<tokio::sync::Mutex<WriterTurn>>,
     failing: Arc<AtomicBool>,
@@ -253,6 +277,7 @@ impl SqliteDb {
     pub fn new(pool: SqlitePool) -> Self {
         let failing = Arc::new(AtomicBool::new(false));
         Self {
+            kept: Kept::new(pool.clone()),
             pool,
             writers: Arc::new(tokio::sync::Mutex::new(WriterTurn {
                 failing: failing.clone(),
@@ -319,11 +344,7 @@ pub enum Db {
 pub enum Tx {
     /// SQLite transaction, started with `BEGIN IMMEDIATE` so writers queue instead of deadlocking,
     /// holding this process's writer slot until it ends.
-    Sqlite(
-        sqlx::Transaction<'static, Sqlite>,
-        tokio::sync::OwnedMutexGuard<WriterTurn>,
-        Queued,
-    ),
+    Sqlite(LentTx, tokio::sync::OwnedMutexGuard<WriterTurn>, Queued),
     /// PostgreSQL transaction (READ COMMITTED; rows are locked by the statements that change them),
     /// with the rows it hands to this process's workers.
     Postgres(sqlx::Transaction<'static, Postgres>, Queued),
@@ -434,12 +455,10 @@ impl Db {
         Ok(match self {
             Self::Sqlite(sqlite) => {
                 let turn = sqlite.writers.clone().lock_owned().await;
-                let conn = clean_connection(&sqlite.pool).await?;
-                let begun = sqlx::Transaction::begin(
-                    MaybePoolConnection::PoolConnection(conn),
-                    Some("BEGIN IMMEDIATE".into_sql_str()),
-                )
-                .await;
+                let begun = match sqlite.kept.lend().await {
+                    Ok(lent) => LentTx::begin(lent, "BEGIN IMMEDIATE").await,
+                    Err(error) => Err(error),
+                };
                 match begun {
                     Ok(tx) => Tx::Sqlite(tx, turn, Queued::new(&sqlite.wakeups)),
                     Err(err) => {
@@ -521,7 +540,13 @@ impl Db {
 
     /// Closes every connection (graceful shutdown).
     pub async fn close(&self) {
-        on_pool!(self, pool => pool.close().await);
+        match self {
+            Self::Sqlite(sqlite) => {
+                sqlite.kept.release_all();
+                sqlite.pool.close().await;
+            }
+            Self::Postgres(pg) => pg.pool.close().await,
+        }
     }
 }
 

@@ -535,12 +535,12 @@ pub async fn page_at(
                 "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM request_counts WHERE 1 = 1",
             );
             push_filter!(count, filter);
-            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+            let (total,): (i64,) = count.build_query_as().fetch_one(&mut *pool).await?;
             total
         } else {
             let mut count = QueryBuilder::new("SELECT COUNT(*) FROM requests WHERE 1 = 1");
             push_filter!(count, filter);
-            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+            let (total,): (i64,) = count.build_query_as().fetch_one(&mut *pool).await?;
             total
         };
         let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1"));
@@ -565,7 +565,7 @@ pub async fn page_at(
         });
         query.push(" LIMIT ").push_bind(i64::from(take));
         query.push(" OFFSET ").push_bind(skip);
-        let rows = query.build_query_as().fetch_all(pool).await?;
+        let rows = query.build_query_as().fetch_all(&mut *pool).await?;
         Ok::<_, sqlx::Error>((rows, total))
     })?;
     let items = rows
