@@ -21,7 +21,7 @@ const PG13_FILM: i64 = 27_205;
 const TV_MA_SHOW: i64 = 1396;
 
 /// Sets a role's stored limit, as the console or TOML would.
-async fn limit_role(db: &Db, role: &str, json: &str) {
+pub(super) async fn limit_role(db: &Db, role: &str, json: &str) {
     on_pool!(db, pool => sqlx::query("UPDATE roles SET content_limit = $1 WHERE name = $2")
         .bind(json)
         .bind(role)

@@ -212,6 +212,37 @@ both_dbs!(
 );
 
 both_dbs!(
+    a_limited_member_with_tmdb_failing_is_refused_after_one_tmdb_call,
+    |db| {
+        // The genre rule asks TMDB first and it fails; the member's content limit needs the
+        // same facts: refused at once with TMDB's error, not after waiting on TMDB again.
+        let broken = usher_testkit::FakeServer::start(usher_testkit::tmdb::router_answering(
+            "{\"truncated\": ",
+        ))
+        .await;
+        let services = services_with(&db, vec![anime_rule()], tmdb_at(&broken, 0)).await;
+        crate::tests::content_limits::limit_role(&db, "family", r#"{"tv":"TV-14"}"#).await;
+        let kin = member(&services, 507, true).await;
+        let refused = services
+            .requests
+            .create(&kin, show(1429, "Attack on Titan", &[1]))
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(crate::CoreError::Upstream {
+                    service: "TMDB",
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(broken.received().len(), 1, "TMDB asked once");
+        assert_eq!(crate::tests::harness::count(&db, "requests").await, 0);
+    }
+);
+
+both_dbs!(
     the_submission_sends_the_rules_series_type_and_folder,
     |db| {
         let talk = rule(

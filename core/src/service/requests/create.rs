@@ -257,10 +257,16 @@ impl RequestService {
         // limit read inside the transaction is checked against it, so no transaction waits on
         // TMDB and nobody's limit costs a read of its own.
         let mut facts = self.gate.known_facts(media_type, tmdb_id).await;
+        // TMDB's answer when it was asked below and failed: a limit needing the facts is then
+        // refused with it rather than asking (and waiting on) TMDB again.
+        let mut tmdb_failed = None;
         if facts.is_none() {
             // Override rules placing by genre or keyword need them too (fetched outside the
             // transaction; a TMDB failure only keeps those rules from matching).
-            facts = role_placement::facts_for(&self.gate, &self.overrides, &new.media).await;
+            match role_placement::facts_for(&self.gate, &self.overrides, &new.media).await {
+                Ok(found) => facts = found,
+                Err(error) => tmdb_failed = Some(error),
+            }
         }
         let now = Timestamp::now();
         let mut lost_races = 0;
@@ -299,7 +305,10 @@ impl RequestService {
                 Ok(Some(outcome)) => return Ok(outcome),
                 // The limit needs facts TMDB has not given yet: ask (outside any transaction;
                 // an error refuses, never passes) and go again.
-                Ok(None) => facts = Some(self.gate.facts(media_type, tmdb_id).await?),
+                Ok(None) => match tmdb_failed.take() {
+                    Some(error) => return Err(error),
+                    None => facts = Some(self.gate.facts(media_type, tmdb_id).await?),
+                },
                 // Another request took a claim between our read and our insert: read again,
                 // and this time we see it and follow.
                 Err(CoreError::Conflict(_)) if lost_races < 3 => lost_races += 1,

@@ -30,26 +30,28 @@ pub(super) struct Overrides<'a> {
 /// The title's genres and keywords when an override rule for its media type needs them and
 /// they are not cached yet (one TMDB call), read before the transaction opens. Without them
 /// such rules do not match and the request is placed as if there were none: a TMDB outage
-/// does not refuse requests.
+/// does not refuse requests. `Ok(None)`: not needed, or no TMDB to ask; `Err`: TMDB was asked
+/// and failed, which the caller keeps so a content limit needing the same facts is refused at
+/// once instead of waiting on TMDB a second time.
 pub(super) async fn facts_for(
     gate: &ContentGate,
     rules: &[OverrideRule],
     media: &Media,
-) -> Option<Arc<ContentFacts>> {
+) -> CoreResult<Option<Arc<ContentFacts>>> {
     let needed = rules
         .iter()
         .any(|r| r.media == media.media_type && r.needs_facts());
     if !needed {
-        return None;
+        return Ok(None);
     }
     match gate.facts(media.media_type, media.tmdb_id).await {
-        Ok(facts) => Some(facts),
+        Ok(facts) => Ok(Some(facts)),
         // No TMDB configured: nothing to ask.
-        Err(CoreError::NotOffered) => None,
+        Err(CoreError::NotOffered) => Ok(None),
         Err(error) => {
             let title = &media.title;
             tracing::warn!(%error, %title, "no TMDB genres for the override rules; none applies");
-            None
+            Err(error)
         }
     }
 }
