@@ -13,11 +13,12 @@ use serenity::builder::{
 use serenity::model::application::{ButtonStyle, ComponentInteraction};
 use usher_core::CoreResult;
 use usher_core::domain::{PlaceKey, RequestId};
-use usher_core::service::{Caller, RequestOutcome, VoteKind};
+use usher_core::service::{Caller, RequestOutcome};
 
 use super::context::{DiscordBot, ephemeral};
 use super::render;
 use crate::callback::Action;
+use crate::flows::votes::{CardAfterVote, button_label};
 
 /// The place a press or command comes from: its server; `None` in DMs.
 pub(super) fn place_of(guild: Option<serenity::model::id::GuildId>) -> Option<PlaceKey> {
@@ -45,7 +46,7 @@ pub(super) fn card(
 
 /// The card's one button: "🙋 I want this too (n)".
 fn button_row(bot: &DiscordBot, lang: &str, id: RequestId, votes: u32) -> CreateActionRow {
-    let label = bot.text(lang, "bot-vote-button", &[("votes", votes.to_string())]);
+    let label = button_label(bot.catalog(), lang, votes);
     let vote = bot.codec().encode(&Action::Vote { request_id: id.0 });
     CreateActionRow::Buttons(vec![render::button(vote, &label, ButtonStyle::Primary)])
 }
@@ -67,10 +68,10 @@ pub(super) async fn vote(
         .await?;
     let lang = caller.language.as_str();
     let text = crate::flows::votes::answer(bot.catalog(), lang, &outcome);
-    let button = match outcome.kind {
-        VoteKind::Counted => Some(button_row(bot, lang, outcome.request.id, outcome.votes)),
-        VoteKind::Approved | VoteKind::Closed => None,
-        VoteKind::AlreadyVoted | VoteKind::Requester => return Ok(ephemeral(text)),
+    let button = match CardAfterVote::of(&outcome) {
+        CardAfterVote::Tally(votes) => Some(button_row(bot, lang, outcome.request.id, votes)),
+        CardAfterVote::NoButton => None,
+        CardAfterVote::Unchanged => return Ok(ephemeral(text)),
     };
     let card = card_text(&press.message.content);
     let content = if card.is_empty() {

@@ -1,5 +1,6 @@
-//! What a vote's presser is told, the same on both platforms: counted (and how many more the
-//! place needs), approved, already counted, the requester's own, or no longer waiting.
+//! What a vote's presser is told and what its card becomes, the same on both platforms:
+//! counted (and how many more the place needs), approved, already counted, the requester's own,
+//! or no longer waiting.
 
 use usher_core::i18n::Catalog;
 use usher_core::service::{VoteKind, VoteOutcome};
@@ -23,4 +24,31 @@ pub fn answer(catalog: &Catalog, lang: &str, outcome: &VoteOutcome) -> String {
             catalog.text(lang, "bot-vote-closed", &[("status", status)])
         }
     }
+}
+
+/// What a vote card becomes after a press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardAfterVote {
+    /// The button stays, with this tally.
+    Tally(u32),
+    /// The button goes: the request no longer waits for votes.
+    NoButton,
+    /// Nothing changed (a second vote, the requester's own press): the card is left as it is.
+    Unchanged,
+}
+
+impl CardAfterVote {
+    /// The card after `outcome`.
+    pub fn of(outcome: &VoteOutcome) -> Self {
+        match outcome.kind {
+            VoteKind::Counted => Self::Tally(outcome.votes),
+            VoteKind::Approved | VoteKind::Closed => Self::NoButton,
+            VoteKind::AlreadyVoted | VoteKind::Requester => Self::Unchanged,
+        }
+    }
+}
+
+/// The vote button's label: "🙋 I want this too (n)".
+pub fn button_label(catalog: &Catalog, lang: &str, votes: u32) -> String {
+    catalog.text(lang, "bot-vote-button", &[("votes", votes.to_string())])
 }

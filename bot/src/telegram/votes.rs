@@ -7,12 +7,13 @@
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup};
 use usher_core::domain::RequestId;
-use usher_core::service::{Caller, OutcomeKind, RequestOutcome, VoteKind, VoteOutcome};
+use usher_core::service::{Caller, OutcomeKind, RequestOutcome, VoteOutcome};
 
 use super::Destination;
 use super::context::{Answer, Context, place_of};
 use super::render::{self, MAX_TEXT};
 use crate::callback::Action;
+use crate::flows::votes::{CardAfterVote, button_label};
 
 /// After a request made from a group chat waits for approval: the card others vote on, posted
 /// where the search card was (queued, not awaited: the press is answered first).
@@ -64,21 +65,19 @@ pub(super) async fn vote(
 /// waits. Nothing is edited when nothing changed (Telegram refuses a no-op edit).
 fn refresh(bot: &Bot, ctx: &Context, message: &Message, lang: &str, outcome: &VoteOutcome) {
     let edit = bot.edit_message_reply_markup(message.chat.id, message.id);
-    let edit = match outcome.kind {
-        VoteKind::Counted => {
-            edit.reply_markup(button(ctx, lang, outcome.request.id, outcome.votes))
+    let edit = match CardAfterVote::of(outcome) {
+        CardAfterVote::Tally(votes) => {
+            edit.reply_markup(button(ctx, lang, outcome.request.id, votes))
         }
-        VoteKind::Approved | VoteKind::Closed => edit,
-        VoteKind::AlreadyVoted | VoteKind::Requester => return,
+        CardAfterVote::NoButton => edit,
+        CardAfterVote::Unchanged => return,
     };
     ctx.out.post(edit, "a vote card's tally");
 }
 
 /// The one-button keyboard: "🙋 I want this too (n)".
 fn button(ctx: &Context, lang: &str, id: RequestId, votes: u32) -> InlineKeyboardMarkup {
-    let label = ctx
-        .catalog
-        .text(lang, "bot-vote-button", &[("votes", votes.to_string())]);
+    let label = button_label(&ctx.catalog, lang, votes);
     let data = ctx.codec.encode(&Action::Vote { request_id: id.0 });
     InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(label, data)]])
 }
