@@ -262,24 +262,23 @@ mod tests {
             0,
             "a connection inside a transaction is not kept"
         );
-        let tx = LentTx::begin(kept.lend().await.expect("lent"), "BEGIN")
-            .await
-            .expect("begin");
-        drop(tx);
+        drop(open(&kept).await);
         assert_eq!(
             kept.idle(),
             0,
             "a transaction dropped uncommitted is not kept"
         );
-        let tx = LentTx::begin(kept.lend().await.expect("lent"), "BEGIN IMMEDIATE")
-            .await
-            .expect("begin");
-        tx.commit().await.expect("commit");
+        open(&kept).await.commit().await.expect("commit");
         assert_eq!(
             kept.idle(),
             1,
             "a committed transaction's connection is kept"
         );
+    }
+
+    async fn open(kept: &Kept) -> LentTx {
+        let lent = kept.lend().await.expect("lent");
+        LentTx::begin(lent, "BEGIN IMMEDIATE").await.expect("begin")
     }
 
     #[tokio::test]
