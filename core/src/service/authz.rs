@@ -11,8 +11,6 @@ pub struct Caller {
     pub user: Option<User>,
     /// What they may do (everything for the system).
     pub permissions: Permissions,
-    /// What they may be offered: the strictest limit among their roles (none for the system).
-    pub content_limit: ContentLimit,
 }
 
 impl Caller {
@@ -47,11 +45,11 @@ impl Caller {
     }
 }
 
-/// Loads the actor's user, permissions and content limit in one read; an unknown or disabled
-/// user may do nothing.
+/// Loads the actor's user and permissions in one read; an unknown or disabled user may do
+/// nothing. Their content limit is not read: only an offer needs it ([`asking`]).
 pub async fn caller(tx: &mut Tx, actor: &Actor) -> CoreResult<Caller> {
     match actor.user {
-        Some(user) => standing(users::get_standing(tx, user).await?),
+        Some(user) => standing(users::get_with_permissions(tx, user).await?),
         None => Ok(system()),
     }
 }
@@ -60,15 +58,17 @@ pub async fn caller(tx: &mut Tx, actor: &Actor) -> CoreResult<Caller> {
 /// behind writers (SQLite) to learn who is looking.
 pub async fn caller_reading(db: &Db, actor: &Actor) -> CoreResult<Caller> {
     match actor.user {
-        Some(user) => standing(users::read_standing(db, user).await?),
+        Some(user) => standing(users::read_with_permissions(db, user).await?),
         None => Ok(system()),
     }
 }
 
 /// Who is asking for a title, with what only a new request needs of them.
 pub struct Asking {
-    /// Who they are and what they may do and be offered.
+    /// Who they are and what they may do.
     pub caller: Caller,
+    /// What they may be offered: the strictest limit among their roles (none for the system).
+    pub content_limit: ContentLimit,
     /// Their roles' (radarr, sonarr) placements, lowest role id first.
     pub placements: Vec<(Option<Placement>, Option<Placement>)>,
     /// The names of their roles, lowest role id first (what override rules' `roles` read).
@@ -82,13 +82,14 @@ pub async fn asking(tx: &mut Tx, actor: &Actor) -> CoreResult<Asking> {
     let Some(user) = actor.user else {
         return Ok(Asking {
             caller: system(),
+            content_limit: ContentLimit::default(),
             placements: Vec::new(),
             roles: Vec::new(),
             has_draft: false,
         });
     };
     let found = askers::get(tx, user).await?;
-    let (standing, placements, roles, has_draft) = match found {
+    let (found, placements, roles, has_draft) = match found {
         Some(asker) => (
             Some(asker.standing),
             asker.placements,
@@ -97,8 +98,14 @@ pub async fn asking(tx: &mut Tx, actor: &Actor) -> CoreResult<Asking> {
         ),
         None => (None, Vec::new(), Vec::new(), false),
     };
+    let content_limit = found
+        .as_ref()
+        .map(|found| found.content_limit.clone())
+        .unwrap_or_default();
+    let found = found.map(|found| (found.user, found.permissions));
     Ok(Asking {
-        caller: self::standing(standing)?,
+        caller: standing(found)?,
+        content_limit,
         placements,
         roles,
         has_draft,
@@ -110,19 +117,17 @@ fn system() -> Caller {
     Caller {
         user: None,
         permissions: Permissions::of(&[Permission::Admin]),
-        content_limit: ContentLimit::default(),
     }
 }
 
-/// The caller a user's standing makes; nobody for an unknown or disabled user.
-fn standing(found: Option<users::Standing>) -> CoreResult<Caller> {
-    let found = found.ok_or_else(|| CoreError::Forbidden("unknown user".into()))?;
-    if found.user.disabled {
+/// The caller a user and their permissions make; nobody for an unknown or disabled user.
+fn standing(found: Option<(User, Permissions)>) -> CoreResult<Caller> {
+    let (user, permissions) = found.ok_or_else(|| CoreError::Forbidden("unknown user".into()))?;
+    if user.disabled {
         return Err(CoreError::Forbidden("this account is disabled".into()));
     }
     Ok(Caller {
-        user: Some(found.user),
-        permissions: found.permissions,
-        content_limit: found.content_limit,
+        user: Some(user),
+        permissions,
     })
 }

@@ -226,19 +226,29 @@ fn standing_of(rows: Vec<UserMaskRow>) -> CoreResult<Option<Standing>> {
     }))
 }
 
-/// [`standing_of`] without the limit, for the checks that do not offer titles.
-fn user_with_permissions(rows: Vec<UserMaskRow>) -> CoreResult<Option<(User, Permissions)>> {
-    Ok(standing_of(rows)?.map(|found| (found.user, found.permissions)))
+/// [`standing_of`] without the limit, for the checks that do not offer titles: the stored
+/// limits are not even parsed, so one that no longer validates refuses offers (failing closed)
+/// without also refusing its holders every other action.
+fn user_with_permissions(rows: Vec<UserMaskRow>) -> Option<(User, Permissions)> {
+    let masks = rows
+        .iter()
+        .filter_map(|row| row.permissions.map(|bits| (bits,)))
+        .collect();
+    let user = rows.into_iter().next()?.user;
+    Some((User::from(user), union_of(masks)))
 }
 
-/// [`get_with_permissions`] with the user's content limit, from the same statement: what a
-/// request checks before it offers or takes a title.
-pub async fn get_standing(tx: &mut Tx, id: UserId) -> CoreResult<Option<Standing>> {
+/// A user and their permissions, read in `tx`: who is acting, for any check that offers no
+/// title.
+pub async fn get_with_permissions(
+    tx: &mut Tx,
+    id: UserId,
+) -> CoreResult<Option<(User, Permissions)>> {
     let rows: Vec<UserMaskRow> = on_tx!(tx, conn => sqlx::query_as(USER_WITH_MASKS)
         .bind(id.0)
         .fetch_all(conn)
         .await)?;
-    standing_of(rows)
+    Ok(user_with_permissions(rows))
 }
 
 /// A user and their permissions read outside any transaction: for checks on every console
@@ -248,7 +258,7 @@ pub async fn read_with_permissions(db: &Db, id: UserId) -> CoreResult<Option<(Us
         .bind(id.0)
         .fetch_all(pool)
         .await)?;
-    user_with_permissions(rows)
+    Ok(user_with_permissions(rows))
 }
 
 /// [`read_with_permissions`] with the user's content limit, from the same statement.

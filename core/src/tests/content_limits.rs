@@ -321,3 +321,36 @@ both_dbs!(
         assert_eq!(count(&db, "requests").await, 1);
     }
 );
+
+both_dbs!(
+    a_stored_limit_that_no_longer_parses_refuses_offers_and_nothing_else,
+    |db| {
+        // A limit written by another version (or by hand) that this one cannot read: offers to
+        // the role's holders fail closed, but what needs no limit (approving) still works.
+        let fake = usher_testkit::tmdb::start().await;
+        let services = Services::new(db.clone()).with_tmdb(tmdb_at(&fake, 1024 * 1024));
+        let (_, member) = user_with_role(&services, 331, "member").await;
+        let (_, approver) = user_with_role(&services, 332, "approver").await;
+        let asked = services
+            .requests
+            .create(&member, movie(PG13_FILM, "Inception"))
+            .await
+            .expect("asked")
+            .request;
+        limit_role(&db, "approver", "{\"movie\": ").await;
+        let offered = services
+            .titles
+            .offer(&approver, MediaType::Movie, id(R_FILM), &Seasons::default())
+            .await;
+        assert!(
+            offered.is_err(),
+            "an unreadable limit offers nothing: {offered:?}"
+        );
+        let approved = services
+            .requests
+            .approve(&approver, asked.id)
+            .await
+            .expect("approving reads no limit");
+        assert_eq!(approved.status, crate::domain::RequestStatus::Approved);
+    }
+);

@@ -274,7 +274,7 @@ impl RequestService {
             let result = in_tx(&self.db, |tx| {
                 Box::pin(async {
                     let asking = authz::asking(tx, actor).await?;
-                    let limit = &asking.caller.content_limit;
+                    let limit = &asking.content_limit;
                     match self
                         .gate
                         .verdict(limit, media_type, tmdb_id, facts.as_deref())
