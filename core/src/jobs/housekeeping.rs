@@ -1,13 +1,19 @@
 //! The housekeeping job: forgets rows that only matter for a while — stored searches older than
-//! [`crate::service::searches::KEEP_FOR`] and console sessions that ended over a day ago. Each
-//! pass is a couple of `DELETE … WHERE created_at < …` statements, harmless to repeat, so
-//! replicas on PostgreSQL need no leader for it.
+//! [`crate::service::searches::KEEP_FOR`], console sessions that ended over a day ago, and
+//! outbox rows done more than [`OUTBOX_KEPT`] ago (every request leaves a few, and nothing
+//! reads them once done). Each pass is a few `DELETE … WHERE … < …` statements, harmless to
+//! repeat, so replicas on PostgreSQL need no leader for it.
 
 use std::future::Future;
 use std::time::Duration;
 
+use crate::domain::Timestamp;
 use crate::error::CoreResult;
 use crate::service::Services;
+use crate::store::outbox;
+
+/// How long an outbox row is kept once done: long enough to look into what went out last week.
+pub const OUTBOX_KEPT: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// What one pass forgot.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -16,6 +22,8 @@ pub struct HousekeepingReport {
     pub searches: u64,
     /// Console sessions forgotten.
     pub sessions: u64,
+    /// Done outbox rows forgotten.
+    pub outbox: u64,
 }
 
 /// The housekeeping job over the core services.
@@ -35,6 +43,8 @@ impl Housekeeping {
         Ok(HousekeepingReport {
             searches: self.services.searches.prune().await?,
             sessions: self.services.sessions.prune().await?,
+            outbox: outbox::prune_done(&self.services.db, Timestamp::now().minus(OUTBOX_KEPT))
+                .await?,
         })
     }
 
@@ -50,7 +60,8 @@ impl Housekeeping {
                 _ = ticker.tick() => match self.try_run_once().await {
                     Ok(report) if report == HousekeepingReport::default() => {}
                     Ok(report) => tracing::info!(
-                        searches = report.searches, sessions = report.sessions, "old rows pruned"
+                        searches = report.searches, sessions = report.sessions,
+                        outbox = report.outbox, "old rows pruned"
                     ),
                     Err(err) => tracing::warn!(error = %err, "housekeeping failed"),
                 },

@@ -11,6 +11,6 @@ pub mod pace;
 pub mod reconcile;
 pub mod submission;
 
-pub use housekeeping::{Housekeeping, HousekeepingReport};
+pub use housekeeping::{Housekeeping, HousekeepingReport, OUTBOX_KEPT};
 pub use lease::{Leader, LeaseTiming};
 pub use submission::{SubmissionWorker, WorkerOptions};

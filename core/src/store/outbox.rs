@@ -159,6 +159,18 @@ pub async fn claim(
     Ok(rows)
 }
 
+/// Forgets rows done (delivered, or given up on) before `before`; returns how many. Nothing
+/// reads a done row again: they are only kept a while to look into what went out.
+pub async fn prune_done(db: &Db, before: Timestamp) -> CoreResult<u64> {
+    Ok(
+        on_writer!(db, pool => sqlx::query("DELETE FROM outbox WHERE done_at < $1")
+        .bind(before.0)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?,
+    )
+}
+
 /// Marks a row delivered.
 pub async fn complete(db: &Db, id: i64, now: Timestamp) -> CoreResult<()> {
     on_writer!(db, pool => sqlx::query("UPDATE outbox SET done_at = $1, locked_until = NULL WHERE id = $2")

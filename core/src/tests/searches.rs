@@ -91,3 +91,45 @@ both_dbs!(old_searches_are_pruned_by_housekeeping, |db| {
         .expect("pass");
     assert_eq!(again.searches, 0);
 });
+
+both_dbs!(
+    outbox_rows_done_a_week_ago_are_pruned_and_waiting_ones_never,
+    |db| {
+        let now = Timestamp::now();
+        let long_ago = now
+            .minus(crate::jobs::OUTBOX_KEPT)
+            .minus(std::time::Duration::from_secs(60));
+        let yesterday = now.minus(std::time::Duration::from_secs(24 * 3600));
+        // (payload, done_at): done long ago, done yesterday, and one queued long ago still waiting
+        // (its notifier is down, say) that must never be forgotten.
+        for (payload, done) in [
+            ("old", Some(long_ago)),
+            ("recent", Some(yesterday)),
+            ("waiting", None),
+        ] {
+            crate::store::on_pool!(&db, pool => sqlx::query(
+            "INSERT INTO outbox (topic, payload, created_at, available_at, done_at)
+             VALUES ('notify', $1, $2, $2, $3)",
+        )
+        .bind(payload)
+        .bind(long_ago.0)
+        .bind(done.map(|t| t.0))
+        .execute(pool)
+        .await
+        .map(|_| ()))
+            .expect("outbox row");
+        }
+        let housekeeping = Housekeeping::new(Services::new(db.clone()));
+        let report = housekeeping.try_run_once().await.expect("pass");
+        assert_eq!(report.outbox, 1);
+        let left: Vec<String> = crate::store::on_pool!(&db, pool => sqlx::query_scalar(
+        "SELECT payload FROM outbox ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await)
+        .expect("rows");
+        assert_eq!(left, ["recent", "waiting"]);
+        let again = housekeeping.try_run_once().await.expect("pass");
+        assert_eq!(again.outbox, 0);
+    }
+);
