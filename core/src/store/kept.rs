@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteTransactionManager;
-use sqlx::{Connection, SqlSafeStr, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{Connection, Pool, SqlSafeStr, Sqlite, SqliteConnection, SqlitePool};
 use sqlx_core::transaction::TransactionManager;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -51,9 +51,8 @@ impl Kept {
         }
     }
 
-    /// A connection outside any transaction: a kept one, else one from the pool. A pooled
-    /// connection a failed transaction left open is closed and another taken (a COMMIT that
-    /// fails on a full disk leaves sqlx counting a transaction SQLite already rolled back).
+    /// A connection outside any transaction: a kept one, else a clean one from the pool (see
+    /// [`clean_connection`]).
     pub async fn lend(&self) -> Result<Lent, sqlx::Error> {
         let turn = self
             .inner
@@ -65,20 +64,8 @@ impl Kept {
         if let Some(conn) = self.take_idle() {
             return Ok(Lent::new(conn, &self.inner, turn));
         }
-        let size = self.inner.pool.options().get_max_connections();
-        for _ in 0..=size {
-            let conn = self.inner.pool.acquire().await?;
-            if !conn.is_in_transaction() {
-                return Ok(Lent::new(conn, &self.inner, turn));
-            }
-            tracing::warn!("closing a database connection that a failed transaction left open");
-            if let Err(error) = conn.detach().close().await {
-                tracing::debug!(%error, "closing the dirty connection failed");
-            }
-        }
-        Err(sqlx::Error::Protocol(
-            "every database connection was left inside a failed transaction".into(),
-        ))
+        let conn = clean_connection(&self.inner.pool).await?;
+        Ok(Lent::new(conn, &self.inner, turn))
     }
 
     /// Hands every kept connection back to the pool (before the pool closes).
@@ -88,7 +75,8 @@ impl Kept {
     }
 
     /// How many connections are kept idle right now.
-    pub fn idle(&self) -> usize {
+    #[cfg(test)]
+    fn idle(&self) -> usize {
         self.inner
             .idle
             .lock()
@@ -103,6 +91,31 @@ impl Kept {
             .unwrap_or_else(|p| p.into_inner())
             .pop()
     }
+}
+
+/// A pooled connection that is not inside a transaction. A COMMIT or statement that fails
+/// with a full disk or an I/O error makes SQLite roll the transaction back by itself; sqlx's
+/// own ROLLBACK then fails and the connection goes back to the pool still counted as inside a
+/// transaction, so every later `BEGIN` on it would fail ("at non-zero transaction depth")
+/// until a restart. Such a connection is taken out of the pool and closed (closing rolls back
+/// whatever may still be open) and another one is taken.
+pub(super) async fn clean_connection<DB: sqlx::Database>(
+    pool: &Pool<DB>,
+) -> Result<PoolConnection<DB>, sqlx::Error> {
+    // Each dirty connection found is closed, so at most the pool's size of them can be found.
+    for _ in 0..=pool.options().get_max_connections() {
+        let conn = pool.acquire().await?;
+        if !conn.is_in_transaction() {
+            return Ok(conn);
+        }
+        tracing::warn!("closing a database connection that a failed transaction left open");
+        if let Err(error) = conn.detach().close().await {
+            tracing::debug!(%error, "closing the dirty connection failed");
+        }
+    }
+    Err(sqlx::Error::Protocol(
+        "every database connection was left inside a failed transaction".into(),
+    ))
 }
 
 /// A connection lent by [`Kept`]. Dropped after [`Lent::finished`], outside a transaction, it

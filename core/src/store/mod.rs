@@ -4,19 +4,15 @@
 //! pools, and each repository function runs the same portable SQL (`$1` placeholders work on
 //! both) on whichever connection it holds. Services are never generic over the database.
 
-use std::future::Future;
-use std::marker::PhantomData;
-use std::ops::{ControlFlow, Deref, DerefMut};
-use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use sqlx::pool::{MaybePoolConnection, PoolConnection};
+use sqlx::pool::MaybePoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, PgPool, Pool, Postgres, SqlitePool};
+use sqlx::{PgPool, Postgres, SqlitePool};
 
 use crate::error::{CoreError, CoreResult};
 
@@ -57,9 +53,12 @@ pub mod wake;
 
 mod kept;
 mod queued;
+mod transaction;
 
+use kept::clean_connection;
 pub use kept::{Kept, Lent, LentTx};
 pub use queued::Queued;
+pub(crate) use transaction::in_tx;
 pub use wake::Wakeups;
 
 /// Every SQL statement the store sends (queries, `BEGIN`, `COMMIT`), counted once per process
@@ -152,81 +151,6 @@ macro_rules! on_writer {
     };
 }
 pub(crate) use on_writer;
-
-/// Runs `body` in a write transaction and commits it; when the database reports a transient
-/// conflict (SQLite busy, PostgreSQL serialization failure or deadlock) the whole body runs
-/// again in a fresh transaction, a few times. The body is an ordinary closure, so `?` and
-/// `return` in it mean what they say: they end this attempt, and an error rolls it back.
-///
-/// Written `in_tx(&db, |tx| Box::pin(async move { .. })).await`. The body returns a boxed
-/// `Send` future because services must be callable from spawned tasks, and the future of an
-/// `async` closure cannot yet be required to be `Send` on stable Rust. Since the body may run
-/// more than once, values it moves must be borrowed or cloned before it.
-pub(crate) async fn in_tx<'a, T, F>(db: &Db, mut body: F) -> CoreResult<T>
-where
-    F: for<'t> FnMut(&'t mut TxScope<'a>) -> TxFuture<'t, T>,
-{
-    let mut attempt = 0u32;
-    loop {
-        attempt += 1;
-        let mut scope = TxScope {
-            tx: db.begin().await?,
-            borrows: PhantomData,
-        };
-        let result = body(&mut scope).await;
-        match settle(scope.tx, result, attempt).await {
-            ControlFlow::Continue(()) => continue,
-            ControlFlow::Break(done) => break done,
-        }
-    }
-}
-
-/// What an [`in_tx`] body returns: its work, boxed so it can be required to be `Send`.
-pub(crate) type TxFuture<'t, T> = Pin<Box<dyn Future<Output = CoreResult<T>> + Send + 't>>;
-
-/// The open transaction as an [`in_tx`] body sees it: a [`Tx`] (it derefs to one, so
-/// repository functions take it as they are) that carries the lifetime `'a` of what the body
-/// borrows. Naming `'a` in the body's argument tells the compiler those borrows outlive every
-/// attempt's transaction, which is what lets the body's future hold both.
-pub(crate) struct TxScope<'a> {
-    tx: Tx,
-    borrows: PhantomData<&'a ()>,
-}
-
-impl Deref for TxScope<'_> {
-    type Target = Tx;
-
-    fn deref(&self) -> &Tx {
-        &self.tx
-    }
-}
-
-impl DerefMut for TxScope<'_> {
-    fn deref_mut(&mut self) -> &mut Tx {
-        &mut self.tx
-    }
-}
-
-/// Commits on success, rolls back on error, and says whether [`in_tx`] should run again.
-async fn settle<T>(
-    tx: Tx,
-    result: CoreResult<T>,
-    attempt: u32,
-) -> std::ops::ControlFlow<CoreResult<T>> {
-    use ControlFlow::{Break, Continue};
-    const ATTEMPTS: u32 = 5;
-    let outcome = match result {
-        Ok(value) => tx.commit().await.map(|()| value),
-        Err(err) => {
-            tx.note_failure(&err);
-            Err(err) // dropping `tx` rolls back
-        }
-    };
-    match outcome {
-        Err(err) if err.is_transient() && attempt < ATTEMPTS => Continue(()),
-        other => Break(other),
-    }
-}
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
@@ -548,29 +472,6 @@ impl Db {
             Self::Postgres(pg) => pg.pool.close().await,
         }
     }
-}
-
-/// A pooled connection that is not inside a transaction. A COMMIT or statement that fails
-/// with a full disk or an I/O error makes SQLite roll the transaction back by itself; sqlx's
-/// own ROLLBACK then fails and the connection goes back to the pool still counted as inside a
-/// transaction, so every later `BEGIN` on it would fail ("at non-zero transaction depth")
-/// until a restart. Such a connection is taken out of the pool and closed (closing rolls back
-/// whatever may still be open) and another one is taken.
-async fn clean_connection<DB: sqlx::Database>(pool: &Pool<DB>) -> CoreResult<PoolConnection<DB>> {
-    // Each dirty connection found is closed, so at most the pool's size of them can be found.
-    for _ in 0..=pool.options().get_max_connections() {
-        let conn = pool.acquire().await?;
-        if !conn.is_in_transaction() {
-            return Ok(conn);
-        }
-        tracing::warn!("closing a database connection that a failed transaction left open");
-        if let Err(error) = conn.detach().close().await {
-            tracing::debug!(%error, "closing the dirty connection failed");
-        }
-    }
-    Err(CoreError::Unexpected(anyhow::anyhow!(
-        "every database connection was left inside a failed transaction"
-    )))
 }
 
 impl Tx {
