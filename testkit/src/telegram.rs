@@ -168,6 +168,8 @@ struct State {
     topics: HashMap<(i64, i64), Value>,
     /// The update kinds the bot last asked for (`allowed_updates`); `None` until it lists any.
     allowed_updates: Option<Vec<String>>,
+    /// How long every call but `getUpdates` takes to answer, after it has arrived.
+    answer_delay: Duration,
 }
 
 /// A webhook registration, as `setWebhook` made it.
@@ -304,6 +306,12 @@ impl FakeTelegram {
     /// The next `count` send or edit calls get 429 with `retry_after` seconds.
     pub fn throttle_next(&self, count: u32, retry_after: u32) {
         self.shared.lock().throttle = Some((count, retry_after));
+    }
+
+    /// Every call but `getUpdates` is answered `delay` after it arrived, as a distant or busy
+    /// Telegram would; its arrival is logged at once.
+    pub fn answer_after(&self, delay: Duration) {
+        self.shared.lock().answer_delay = delay;
     }
 
     /// Strict flood mode: from now on a message that would break `limits` is refused with 429

@@ -4,7 +4,7 @@
 //! Telegram allows about 30 messages a second overall, one a second to a chat and 20 a minute
 //! to a group (Bot API FAQ); past that it answers 429 with `retry_after`. The queue keeps one
 //! *lane* per chat: a task that sends that chat's messages in order, each at least the chat's
-//! interval after the one before (1 s for a private chat, 3 s for a group: 20 a minute), and only
+//! interval after the one before was answered (1 s for a private chat, 3 s for a group: 20 a minute), and only
 //! when the bot-wide limit grants a slot. Lanes take the bot-wide slots in turn (a fair lock),
 //! so one busy chat cannot starve the others. A chat's limiter is a [`governor`] GCRA limiter
 //! with a burst of one; the bot-wide limit is a sliding window (see `window`), so 20 members
@@ -296,6 +296,10 @@ impl Inner {
             }
             match job.attempt().await {
                 None => {
+                    // The gap that counts is the one Telegram sees between arrivals. Timed from
+                    // the answer, not the call, a slow first call (a fresh connection) cannot
+                    // bring the next message in early.
+                    pace.ready_at = pace.ready_at.max(Instant::now() + pace.interval);
                     self.sent.fetch_add(1, Ordering::Relaxed);
                     self.waiting.fetch_sub(1, Ordering::Relaxed);
                     return;

@@ -70,21 +70,34 @@ async fn handle(
         call(&shared, &method, &params)
     };
     if method != "getupdates" {
-        let recorded = outcome.clone().map_err(|(_, d, _)| d);
-        let mut state = shared.lock();
-        *state.counts.entry(method.clone()).or_default() += 1;
-        state.calls.push(Call {
-            method,
-            params,
-            outcome: recorded,
-        });
-        drop(state);
-        shared.changed.notify_waiters();
+        let delay = record(&shared, method, params, &outcome);
+        tokio::time::sleep(delay).await;
     }
     match outcome {
         Ok(result) => axum::Json(json!({"ok": true, "result": result})).into_response(),
         Err(failure) => error(failure),
     }
+}
+
+/// Logs a call and wakes whoever waits on one; says how long to wait before answering it.
+fn record(
+    shared: &Shared,
+    method: String,
+    params: Value,
+    outcome: &Result<Value, Failure>,
+) -> std::time::Duration {
+    let recorded = outcome.clone().map_err(|(_, d, _)| d);
+    let mut state = shared.lock();
+    *state.counts.entry(method.clone()).or_default() += 1;
+    state.calls.push(Call {
+        method,
+        params,
+        outcome: recorded,
+    });
+    let delay = state.answer_delay;
+    drop(state);
+    shared.changed.notify_waiters();
+    delay
 }
 
 fn error((code, description, retry_after): Failure) -> Response {

@@ -47,6 +47,25 @@ async fn a_chat_gets_its_messages_in_order_and_spaced() {
 }
 
 #[tokio::test]
+async fn a_chats_next_message_waits_its_interval_after_the_last_was_answered() {
+    // Timed from the call, a slow answer would eat into the gap; a slow first call (a fresh
+    // connection) would then bring the next message to Telegram early.
+    let fake = FakeTelegram::start().await;
+    fake.answer_after(Duration::from_millis(150));
+    let bot = bot(&fake);
+    let queue = SendQueue::new(fast().0);
+    let sends = (0..3).map(|i| queue.send(bot.send_message(ChatId(7), format!("m{i}"))));
+    let sent = futures_util::future::join_all(sends).await;
+    assert!(sent.iter().all(Result::is_ok), "{sent:?}");
+    let log = fake.sent_log();
+    assert_eq!(log.len(), 3);
+    for pair in log.windows(2) {
+        let gap = pair[1].at.duration_since(pair[0].at);
+        assert!(gap >= Duration::from_millis(250), "{gap:?}");
+    }
+}
+
+#[tokio::test]
 async fn telegrams_real_limits_hold_under_a_burst_and_nothing_is_dropped() {
     let fake = FakeTelegram::start().await;
     fake.flood_control(FloodLimits::telegram());
