@@ -103,7 +103,7 @@ async fn run() -> anyhow::Result<()> {
         rig.pid,
         std::thread::available_parallelism().map_or(0, |n| n.get()),
     );
-    println!("RSS after start-up: {:.1} MB", rss_mb(rig.pid)?);
+    println!("RSS after start-up: {}", rss(rig.pid)?);
 
     // Warm-up: the first flow pays for connections and caches that every later one reuses.
     rig.phase("warm-up", 1, 1, Members::New).await?;
@@ -120,7 +120,7 @@ async fn run() -> anyhow::Result<()> {
     rig.phase("20 members at once", 20, 1, Members::New).await?;
     rig.phase("100 members at once", 100, 1, Members::New)
         .await?;
-    println!("RSS after the flows: {:.1} MB", rss_mb(rig.pid)?);
+    println!("RSS after the flows: {}", rss(rig.pid)?);
 
     // Let the last phase's paced messages go out before idling is measured.
     tokio::time::sleep(SETTLE).await;
@@ -136,7 +136,7 @@ async fn run() -> anyhow::Result<()> {
         "idle {secs:.0} s with Telegram long polling and the Discord gateway: {spent:.1} ms CPU ({:.3} ms per second), {statements} SQL statements (the outbox backstop)",
         spent / secs,
     );
-    println!("RSS idle after the flows: {:.1} MB", rss_mb(rig.pid)?);
+    println!("RSS idle after the flows: {}", rss(rig.pid)?);
     rig.child.kill().await.ok();
     Ok(())
 }
@@ -438,15 +438,25 @@ fn ns_to_ms(ns: u64) -> f64 {
     ns as f64 / 1e6
 }
 
-fn rss_mb(pid: u32) -> anyhow::Result<f64> {
+/// Resident memory, with its parts: the heap and stacks (anonymous) and the binary's and
+/// libraries' pages (file-backed; shared with any other process that maps them).
+fn rss(pid: u32) -> anyhow::Result<String> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .context("VmRSS")?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()?;
-    Ok(kb / 1024.0)
+    let field = |name: &str| -> anyhow::Result<f64> {
+        let kb: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .with_context(|| name.to_owned())?
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()?;
+        Ok(kb / 1024.0)
+    };
+    Ok(format!(
+        "{:.1} MB (anonymous {:.1} MB, file {:.1} MB)",
+        field("VmRSS:")?,
+        field("RssAnon:")?,
+        field("RssFile:")?,
+    ))
 }

@@ -30,9 +30,10 @@ pub struct BotKit {
 }
 
 impl BotKit {
-    /// Parses the embedded catalogue and derives the button key.
+    /// Parses the chat texts of the embedded catalogue (not the console's) and derives the
+    /// button key.
     pub fn new(keys: &MasterKeys, tmdb: Option<TmdbClient>) -> anyhow::Result<Self> {
-        let catalog = Arc::new(Catalog::embedded().map_err(anyhow::Error::msg)?);
+        let catalog = Arc::new(Catalog::for_chat().map_err(anyhow::Error::msg)?);
         let codec = CallbackCodec::new(
             keys.derive(CALLBACK_KEY),
             keys.derive_previous(CALLBACK_KEY),

@@ -13,6 +13,9 @@ use crate::error::CoreError;
 /// The fallback language; every other locale must have its keys.
 pub const FALLBACK: &str = "en-US";
 
+/// The file holding the web console's texts, which the chat bots never show.
+const CONSOLE_FILE: &str = "console.ftl";
+
 /// Embedded catalogue files: (language, file name, content). Every language ships every file
 /// en-US has, and a file it ships must have every key of the en-US file of the same name
 /// (tested below); a message missing at run time still falls back to en-US.
@@ -212,8 +215,19 @@ impl std::fmt::Debug for Catalog {
 impl Catalog {
     /// Parses the embedded files; a syntax error is a bug caught by the tests.
     pub fn embedded() -> Result<Self, String> {
+        Self::parse(|_| true)
+    }
+
+    /// Parses every file but the console's, for the chat bots: the console's texts are two thirds
+    /// of the catalogue, and parsed they would hold a few MB that no chat message ever reads
+    /// (a chat message that names a console key falls back to the key; tested).
+    pub fn for_chat() -> Result<Self, String> {
+        Self::parse(|file| file != CONSOLE_FILE)
+    }
+
+    fn parse(wanted: impl Fn(&str) -> bool) -> Result<Self, String> {
         let mut bundles: HashMap<String, FluentBundle<FluentResource>> = HashMap::new();
-        for (lang, file, text) in FILES {
+        for (lang, file, text) in FILES.iter().filter(|(_, file, _)| wanted(file)) {
             let id: LanguageIdentifier = lang.parse().map_err(|e| format!("{lang}: {e}"))?;
             let resource = FluentResource::try_new((*text).to_owned())
                 .map_err(|(_, errors)| format!("locales/{lang}/{file}: {errors:?}"))?;

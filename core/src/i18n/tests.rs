@@ -46,6 +46,34 @@ fn every_locale_has_every_en_us_key() {
 }
 
 #[test]
+fn the_chat_catalogue_says_every_chat_text_as_the_whole_one_does_and_no_console_text() {
+    let whole = catalog();
+    let chat = Catalog::for_chat().expect("locales parse");
+    let args = [
+        ("title", "Dune".to_owned()),
+        ("count", "2".to_owned()),
+        ("name", "Ada".to_owned()),
+    ];
+    let mut compared = 0;
+    for (lang, file, _) in FILES.iter().filter(|(_, file, _)| *file != CONSOLE_FILE) {
+        // A chat text that referred to a console message or term would differ here.
+        for key in Catalog::keys_in_file(lang, file).expect("listed file") {
+            assert_eq!(
+                chat.text(lang, &key, &args),
+                whole.text(lang, &key, &args),
+                "{lang}: {key}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+    assert_eq!(chat.languages(), whole.languages());
+    let console_key = "console-nav-dashboard";
+    assert_ne!(whole.text("de", console_key, &[]), console_key);
+    assert_eq!(chat.text("de", console_key, &[]), console_key);
+}
+
+#[test]
 fn translations_keep_every_variable_of_en_us() {
     let variables = |source: &str| -> Vec<String> {
         source
