@@ -41,7 +41,7 @@ const SHOWS_FROM: u32 = 1_000_000;
 
 fn main() -> anyhow::Result<()> {
     // The passes run in this process: hold glibc's mmap threshold as the binary does.
-    usher::allocator::hold_mmap_threshold();
+    usher::allocator::hold_malloc_settings();
     if std::env::var("USHER_BENCH_ROLE").as_deref() == Ok("fakes") {
         return common::run_on_runtime(fakes());
     }

@@ -1,26 +1,40 @@
-//! glibc's malloc raises its mmap threshold each time it frees a large block, up to 32 MB. After
-//! the library index's first pass has freed its page bodies and growing tables, the next pass's
-//! multi-megabyte buffers come from the heap arenas instead of their own mappings and stay there
-//! as fragmentation when freed: the steady pass peaked 6 MB higher than with the threshold held
-//! (`cargo bench --bench library_index`, see the README's Benchmarks). glibc reads the threshold from
-//! its environment only at start, and the workspace forbids the `unsafe` that `mallopt` needs, so
-//! the binary executes itself again, once, with it set.
+//! glibc's malloc, held to two settings it reads from its environment only at start:
+//!
+//! - The mmap threshold. glibc raises it each time it frees a large block, up to 32 MB. After
+//!   the library index's first pass has freed its page bodies and growing tables, the next
+//!   pass's multi-megabyte buffers come from the heap arenas instead of their own mappings and
+//!   stay there as fragmentation when freed: the steady pass peaked 6 MB higher than with the
+//!   threshold held (`cargo bench --bench library_index`, see the README's Benchmarks).
+//! - The number of arenas. glibc gives threads their own arenas, up to eight per core, and each
+//!   keeps its own free memory. Usher's threads are its runtime and the SQLite connections'
+//!   workers, whose allocations are small and short; two arenas keep their free memory in
+//!   common (member_flow: about 1 MB less resident after the flows, CPU the same).
+//!
+//! The workspace forbids the `unsafe` that `mallopt` needs, so the binary executes itself again,
+//! once, with them set.
 
-/// The variable glibc reads at start, and its own default before it starts moving it (128 KiB).
-pub const MMAP_THRESHOLD: (&str, &str) = ("MALLOC_MMAP_THRESHOLD_", "131072");
+/// The variables glibc reads at start, with our values: the mmap threshold at glibc's own
+/// default before it starts moving it (128 KiB), and two arenas.
+pub const MALLOC_SETTINGS: [(&str, &str); 2] = [
+    ("MALLOC_MMAP_THRESHOLD_", "131072"),
+    ("MALLOC_ARENA_MAX", "2"),
+];
 
-/// Runs this program again in this process (same pid, arguments and environment) with the mmap
-/// threshold held at glibc's default, unless the environment already sets it (the systemd unit
-/// does, so it never runs twice; an operator's own value is kept). The container image is a
-/// static musl binary, whose allocator has no such threshold: nothing happens there. Call it
-/// first thing in `main`, before any thread starts. Returns when nothing was re-run: on other
-/// platforms, or when the program cannot be executed again (it then runs on as it is).
-pub fn hold_mmap_threshold() {
+/// Runs this program again in this process (same pid, arguments and environment) with glibc's
+/// malloc settings that the environment does not set already (the systemd unit sets them, so it
+/// never runs twice; an operator's own values are kept). The container image is a static musl
+/// binary, whose allocator has neither setting: nothing happens there. Call it first thing in
+/// `main`, before any thread starts. Returns when nothing was re-run: on other platforms, when
+/// every setting is set, or when the program cannot be executed again (it then runs on as it is).
+pub fn hold_malloc_settings() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::process::CommandExt as _;
-        let (name, value) = MMAP_THRESHOLD;
-        if std::env::var_os(name).is_some() {
+        let unset: Vec<(&str, &str)> = MALLOC_SETTINGS
+            .into_iter()
+            .filter(|(name, _)| std::env::var_os(name).is_none())
+            .collect();
+        if unset.is_empty() {
             return;
         }
         let Ok(program) = std::env::current_exe() else {
@@ -32,6 +46,6 @@ pub fn hold_mmap_threshold() {
             again.arg0(arg0);
         }
         // `exec` returns only when it failed.
-        let _failed = again.args(args).env(name, value).exec();
+        let _failed = again.args(args).envs(unset).exec();
     }
 }

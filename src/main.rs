@@ -12,7 +12,7 @@ use usher::{
 };
 
 fn main() -> ExitCode {
-    usher::allocator::hold_mmap_threshold();
+    usher::allocator::hold_malloc_settings();
     let cli = Cli::parse();
     let runtime = match usher::runtime::build() {
         Ok(runtime) => runtime,
