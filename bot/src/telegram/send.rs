@@ -4,12 +4,13 @@
 //! Telegram allows about 30 messages a second overall, one a second to a chat and 20 a minute
 //! to a group (Bot API FAQ); past that it answers 429 with `retry_after`. The queue keeps one
 //! *lane* per chat: a task that sends that chat's messages in order, each at least the chat's
-//! interval after the one before was answered (1 s for a private chat, 3 s for a group: 20 a minute), and only
-//! when the bot-wide limit grants a slot. Lanes take the bot-wide slots in turn (a fair lock),
-//! so one busy chat cannot starve the others. A chat's limiter is a [`governor`] GCRA limiter
-//! with a burst of one; the bot-wide limit is a sliding window (see `window`), so 20 members
-//! answered at once get their 20 messages at once, and still no second ever holds more than
-//! the limit. A 429 that still comes back is waited out (`retry_after`) and the same message is sent
+//! interval after the one before was answered (1 s for a private chat, 3 s for a group: 20 a
+//! minute), and only when the bot-wide limit grants a slot. Timed from the answer rather than
+//! the call, the gap Telegram sees between two arrivals is never shorter than the interval, however
+//! slow a call was on its way. Lanes take the bot-wide slots in turn (a fair lock), so one busy
+//! chat cannot starve the others. The bot-wide limit is a sliding window (see `window`), so 20
+//! members answered at once get their 20 messages at once, and still no second ever holds more
+//! than the limit. A 429 that still comes back is waited out (`retry_after`) and the same message is sent
 //! again, still in its place in the lane.
 //!
 //! Nothing is dropped: a lane queues whatever arrives while it waits. Its memory is what is
@@ -28,8 +29,6 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use teloxide::payloads;
 use teloxide::requests::{Output, Request};
 use teloxide::types::{ChatId, Recipient};
@@ -288,18 +287,10 @@ impl Inner {
         loop {
             tokio::time::sleep_until(pace.ready_at).await;
             self.global_slot().await;
-            // The chat's own limiter is taken only now, right before the call, so the time
-            // spent waiting for the bot-wide slot never shortens the gap between two messages
-            // to this chat. It almost always grants (the lane slept until it would).
-            if !pace.take() {
-                continue;
-            }
-            match job.attempt().await {
+            let answer = job.attempt().await;
+            pace.answered(answer.unwrap_or_default());
+            match answer {
                 None => {
-                    // The gap that counts is the one Telegram sees between arrivals. Timed from
-                    // the answer, not the call, a slow first call (a fresh connection) cannot
-                    // bring the next message in early.
-                    pace.ready_at = pace.ready_at.max(Instant::now() + pace.interval);
                     self.sent.fetch_add(1, Ordering::Relaxed);
                     self.waiting.fetch_sub(1, Ordering::Relaxed);
                     return;
@@ -307,7 +298,6 @@ impl Inner {
                 Some(wait) => {
                     self.retried.fetch_add(1, Ordering::Relaxed);
                     tracing::debug!(seconds = wait.as_secs(), "telegram asked us to slow down");
-                    pace.ready_at = pace.ready_at.max(Instant::now() + wait);
                 }
             }
         }
@@ -339,41 +329,24 @@ async fn run_lane(inner: Arc<Inner>, lane: Lane, mut jobs: mpsc::UnboundedReceiv
     }
 }
 
-/// One lane's pacing: its limiter and when it will next grant.
+/// One lane's pacing: when its next message may go.
 struct Pace {
-    limiter: Option<DefaultDirectRateLimiter>,
     interval: Duration,
     ready_at: Instant,
 }
 
 impl Pace {
     fn new(interval: Duration) -> Self {
-        let limiter = (!interval.is_zero())
-            .then(|| Quota::with_period(interval).map(RateLimiter::direct))
-            .flatten();
         Self {
-            limiter,
             interval,
             ready_at: Instant::now(),
         }
     }
 
-    /// Takes the lane's slot if it is free now; otherwise notes when it will be.
-    fn take(&mut self) -> bool {
-        let Some(limiter) = &self.limiter else {
-            return true;
-        };
-        let now = Instant::now();
-        match limiter.check() {
-            Ok(()) => {
-                self.ready_at = now + self.interval;
-                true
-            }
-            Err(later) => {
-                self.ready_at = now + later.wait_time_from(DefaultClock::default().now());
-                false
-            }
-        }
+    /// Telegram answered the lane's last call just now, asking for `wait` (a 429's
+    /// `retry_after`; zero otherwise): the next call goes after both that and the interval.
+    fn answered(&mut self, wait: Duration) {
+        self.ready_at = Instant::now() + self.interval.max(wait);
     }
 }
 
