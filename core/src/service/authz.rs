@@ -88,27 +88,20 @@ pub async fn asking(tx: &mut Tx, actor: &Actor) -> CoreResult<Asking> {
             has_draft: false,
         });
     };
-    let found = askers::get(tx, user).await?;
-    let (found, placements, roles, has_draft) = match found {
-        Some(asker) => (
-            Some(asker.standing),
-            asker.placements,
-            asker.roles,
-            asker.has_draft,
-        ),
-        None => (None, Vec::new(), Vec::new(), false),
+    let Some(asker) = askers::get(tx, user).await? else {
+        return Err(unknown_user());
     };
-    let content_limit = found
-        .as_ref()
-        .map(|found| found.content_limit.clone())
-        .unwrap_or_default();
-    let found = found.map(|found| (found.user, found.permissions));
-    Ok(Asking {
-        caller: standing(found)?,
+    let users::Standing {
+        user,
+        permissions,
         content_limit,
-        placements,
-        roles,
-        has_draft,
+    } = asker.standing;
+    Ok(Asking {
+        caller: standing(Some((user, permissions)))?,
+        content_limit,
+        placements: asker.placements,
+        roles: asker.roles,
+        has_draft: asker.has_draft,
     })
 }
 
@@ -122,7 +115,7 @@ fn system() -> Caller {
 
 /// The caller a user and their permissions make; nobody for an unknown or disabled user.
 fn standing(found: Option<(User, Permissions)>) -> CoreResult<Caller> {
-    let (user, permissions) = found.ok_or_else(|| CoreError::Forbidden("unknown user".into()))?;
+    let (user, permissions) = found.ok_or_else(unknown_user)?;
     if user.disabled {
         return Err(CoreError::Forbidden("this account is disabled".into()));
     }
@@ -130,4 +123,9 @@ fn standing(found: Option<(User, Permissions)>) -> CoreResult<Caller> {
         user: Some(user),
         permissions,
     })
+}
+
+/// Who is not a user (any more): refused everything.
+fn unknown_user() -> CoreError {
+    CoreError::Forbidden("unknown user".into())
 }

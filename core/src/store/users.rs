@@ -209,21 +209,17 @@ pub struct Standing {
 /// limits; `None` for no rows. A stored limit that no longer validates is an error (see
 /// [`role_limits::parse`]).
 fn standing_of(rows: Vec<UserMaskRow>) -> CoreResult<Option<Standing>> {
-    let mut masks = Vec::with_capacity(rows.len());
-    let mut limit = ContentLimit::default();
-    let mut user = None;
-    for row in rows {
-        masks.extend(row.permissions.map(|bits| (bits,)));
-        if let Some(json) = &row.content_limit {
-            limit = limit.strictest(&role_limits::parse(json)?);
-        }
-        user.get_or_insert(row.user);
+    let mut content_limit = ContentLimit::default();
+    for json in rows.iter().filter_map(|row| row.content_limit.as_deref()) {
+        content_limit = content_limit.strictest(&role_limits::parse(json)?);
     }
-    Ok(user.map(|user| Standing {
-        user: User::from(user),
-        permissions: union_of(masks),
-        content_limit: limit,
-    }))
+    Ok(
+        user_with_permissions(rows).map(|(user, permissions)| Standing {
+            user,
+            permissions,
+            content_limit,
+        }),
+    )
 }
 
 /// [`standing_of`] without the limit, for the checks that do not offer titles: the stored
