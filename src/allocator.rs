@@ -30,10 +30,7 @@ pub fn hold_malloc_settings() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::process::CommandExt as _;
-        let unset: Vec<(&str, &str)> = MALLOC_SETTINGS
-            .into_iter()
-            .filter(|(name, _)| std::env::var_os(name).is_none())
-            .collect();
+        let unset = unset_settings(|name| std::env::var_os(name).is_some());
         if unset.is_empty() {
             return;
         }
@@ -47,5 +44,29 @@ pub fn hold_malloc_settings() {
         }
         // `exec` returns only when it failed.
         let _failed = again.args(args).envs(unset).exec();
+    }
+}
+
+/// The settings the environment leaves unset (`is_set` says whether a variable is): an
+/// operator's own value is never replaced.
+fn unset_settings(is_set: impl Fn(&str) -> bool) -> Vec<(&'static str, &'static str)> {
+    MALLOC_SETTINGS
+        .into_iter()
+        .filter(|(name, _)| !is_set(name))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_the_environment_leaves_unset_is_set() {
+        assert_eq!(unset_settings(|_| false), MALLOC_SETTINGS.to_vec());
+        assert_eq!(
+            unset_settings(|name| name == "MALLOC_ARENA_MAX"),
+            vec![("MALLOC_MMAP_THRESHOLD_", "131072")]
+        );
+        assert!(unset_settings(|_| true).is_empty());
     }
 }
