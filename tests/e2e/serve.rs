@@ -41,14 +41,11 @@ async fn serve_on_defaults_answers_health_prints_setup_link_and_stops_cleanly() 
     assert_eq!(key_mode & 0o777, 0o600);
     let pid = server.pid().expect("a process");
     let environ = std::fs::read(format!("/proc/{pid}/environ")).expect("environ");
-    for setting in [
-        &b"MALLOC_MMAP_THRESHOLD_=131072"[..],
-        &b"MALLOC_ARENA_MAX=2"[..],
-    ] {
+    for (name, value) in usher::allocator::MALLOC_SETTINGS {
+        let setting = format!("{name}={value}");
         assert!(
-            environ.split(|b| *b == 0).any(|v| v == setting),
-            "the binary runs with glibc's malloc held: {}",
-            String::from_utf8_lossy(setting)
+            environ.split(|b| *b == 0).any(|v| v == setting.as_bytes()),
+            "the binary runs with glibc's malloc held: {setting}"
         );
     }
     let port = server.base_url.rsplit(':').next().expect("port").to_owned();
