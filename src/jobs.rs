@@ -31,6 +31,11 @@ const LIBRARY_LEASE: &str = "library-index";
 /// How often old searches and sessions are forgotten.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60 * 60);
 
+/// How long a stopping process waits for its jobs. A submission under way has its own shorter
+/// grace ([`WorkerOptions::stop_grace`]) and hands its row back, so this is only the backstop
+/// that keeps a stop within systemd's `TimeoutStopSec`.
+const JOBS_STOP_WAIT: Duration = Duration::from_secs(8);
+
 /// The running jobs and the switch that stops them.
 pub struct Jobs {
     stop: watch::Sender<bool>,
@@ -136,11 +141,19 @@ impl Jobs {
         supervise::first_panic(&mut self.tasks).await
     }
 
-    /// Asks every job to stop and waits for them to finish their current step.
+    /// Asks every job to stop and waits for them to finish their current step, at most
+    /// [`JOBS_STOP_WAIT`] in all; a job still going then is cut where it stands.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
+        let deadline = tokio::time::Instant::now() + JOBS_STOP_WAIT;
         for task in self.tasks {
-            let _ = task.await;
+            let cut = task.abort_handle();
+            if tokio::time::timeout_at(deadline, task).await.is_err() {
+                tracing::warn!(
+                    "a job did not stop in time; cut short (its outbox rows come back when their leases end)"
+                );
+                cut.abort();
+            }
         }
     }
 }

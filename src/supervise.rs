@@ -128,7 +128,7 @@ pub struct Leading {
     tasks: Vec<JoinHandle<()>>,
 }
 
-/// How long a stopping process waits for its leaders to give their leases up.
+/// How long a stopping process waits for its leaders, all together, to give their leases up.
 const STEP_DOWN_WAIT: Duration = Duration::from_secs(3);
 
 impl Leading {
@@ -160,8 +160,9 @@ impl Leading {
 
     /// Waits a little for the leaders, which have seen the stop signal, to give their leases up.
     pub async fn finish(self) {
+        let deadline = tokio::time::Instant::now() + STEP_DOWN_WAIT;
         for task in self.tasks {
-            if tokio::time::timeout(STEP_DOWN_WAIT, task).await.is_err() {
+            if tokio::time::timeout_at(deadline, task).await.is_err() {
                 tracing::warn!("a leader did not stop in time; its lease expires by itself");
             }
         }

@@ -283,3 +283,50 @@ async fn a_failing_radarr_and_a_restart_still_make_exactly_one_add() {
     );
     assert!(server.stop().await.success());
 }
+
+#[tokio::test]
+async fn a_stop_while_radarr_hangs_ends_in_time_and_the_next_start_adds_once() {
+    let (_keep, dir) = temp_dir();
+    let (radarr, sonarr, tmdb) = (
+        FakeRadarr::start(KEY).await,
+        FakeSonarr::start(KEY).await,
+        usher_testkit::tmdb::start().await,
+    );
+    let mut vars = env(radarr.url(), sonarr.url(), &tmdb.url);
+    // Radarr takes the connection and never answers within Usher's patience.
+    vars.push(("USHER_HTTP_TIMEOUT_SECS", "120"));
+    let server = Server::start(&dir, &vars).await;
+    let services = database(&dir).await;
+    radarr.server.faults.set_latency(Duration::from_secs(120));
+    let asked = radarr.server.received().len();
+    let request = approve(
+        &services,
+        "200",
+        media(MediaType::Movie, 27205, "Inception"),
+        &[],
+    )
+    .await;
+    for _ in 0..200 {
+        if radarr.server.received().len() > asked {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(radarr.server.received().len() > asked, "Radarr was asked");
+
+    // Stopped with the submission under way: the stop keeps its bound (well within systemd's
+    // 20 s) instead of waiting out Radarr's silence, and the request is kept.
+    let stopping = tokio::time::Instant::now();
+    assert!(server.stop().await.success());
+    let took = stopping.elapsed();
+    assert!(took < Duration::from_secs(12), "stopped in {took:?}");
+    assert_eq!(radarr.adds(), 0);
+
+    // Handed back to the queue, so the next start submits it at once, exactly once.
+    radarr.server.faults.set_latency(Duration::ZERO);
+    let server = Server::start(&dir, &vars).await;
+    status_becomes(&services, request, RequestStatus::Submitted).await;
+    assert_eq!(radarr.adds(), 1);
+    outbox_settles(&dir, &["submit"]).await;
+    assert!(server.stop().await.success());
+}

@@ -9,8 +9,10 @@ pub mod housekeeping;
 pub mod lease;
 pub mod pace;
 pub mod reconcile;
+pub mod stopping;
 pub mod submission;
 
 pub use housekeeping::{Housekeeping, HousekeepingReport, OUTBOX_KEPT};
 pub use lease::{Leader, LeaseTiming};
+pub use stopping::Stopping;
 pub use submission::{SubmissionWorker, WorkerOptions};

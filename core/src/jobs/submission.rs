@@ -25,6 +25,8 @@ use crate::service::events::{Submission, TOPIC_SUBMIT};
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{Db, requests, submission};
 
+use super::Stopping;
+
 /// How the worker paces itself.
 #[derive(Debug, Clone)]
 pub struct WorkerOptions {
@@ -38,6 +40,9 @@ pub struct WorkerOptions {
     pub backoff: Duration,
     /// Longest wait between retries.
     pub max_backoff: Duration,
+    /// How long a submission under way when the process stops may go on; one cut short is
+    /// handed back to the queue ([`super::stopping`]).
+    pub stop_grace: Duration,
 }
 
 impl Default for WorkerOptions {
@@ -48,6 +53,7 @@ impl Default for WorkerOptions {
             max_attempts: 5,
             backoff: Duration::from_secs(60),
             max_backoff: Duration::from_secs(3600),
+            stop_grace: Duration::from_secs(5),
         }
     }
 }
@@ -135,6 +141,12 @@ impl SubmissionWorker {
     /// Handles the due rows once; returns how many rows were claimed. A row whose handling hit a
     /// database error is left claimed and comes back when its lease ends.
     pub async fn try_run_once(&self) -> CoreResult<usize> {
+        self.round(&Stopping::never()).await
+    }
+
+    /// One round over the due rows. Once `stopping` is set, the rows not yet started are handed
+    /// back untried.
+    async fn round(&self, stopping: &Stopping) -> CoreResult<usize> {
         let rows = outbox::claim(
             &self.db,
             TOPIC_SUBMIT,
@@ -144,10 +156,7 @@ impl SubmissionWorker {
         )
         .await?;
         for row in &rows {
-            if let Err(err) = self.handle(row, Came::Claimed).await {
-                let id = row.id;
-                tracing::warn!(outbox_id = id, error = %err, "submission left for a later attempt");
-            }
+            self.attempt(row, Came::Claimed, stopping).await;
         }
         Ok(rows.len())
     }
@@ -155,24 +164,70 @@ impl SubmissionWorker {
     /// Submits until `shutdown` completes: each approval made in this process is handed over
     /// as it commits ([`crate::store::handoff`]); the loop over the outbox takes the rest
     /// (retries when due, other replicas' and processes' approvals, rows of a crashed run),
-    /// woken by commits and by due times ([`crate::jobs::pace`]).
+    /// woken by commits and by due times ([`crate::jobs::pace`]). On shutdown, a submission
+    /// under way gets [`WorkerOptions::stop_grace`] to finish; it and every row handed over
+    /// but not started go back to the queue, due at once for the next start.
     pub async fn run(&self, shutdown: impl Future<Output = ()>) {
+        let (stopping, relay) = Stopping::relay(shutdown);
         let mut handed = self.db.take_handed(TOPIC_SUBMIT, self.options.lease);
         let batch = self.options.batch as usize;
-        let outbox_loop = super::pace::drive(&self.db, TOPIC_SUBMIT, batch, shutdown, || {
-            self.try_run_once()
-        });
+        let outbox_loop =
+            super::pace::drive(&self.db, TOPIC_SUBMIT, batch, stopping.signalled(), || {
+                self.round(&stopping)
+            });
         let handed_loop = async {
+            loop {
+                let row = tokio::select! {
+                    biased;
+                    () = stopping.signalled() => break,
+                    row = handed.recv() => row,
+                };
+                let Some(row) = row else { return };
+                self.attempt(&OutboxRow::from(row), Came::Handed, &stopping)
+                    .await;
+            }
+            // No more rows are handed from here on; those already sent go back untried.
+            handed.close();
             while let Some(row) = handed.recv().await {
-                let (id, row) = (row.id, OutboxRow::from(row));
-                if let Err(err) = self.handle(&row, Came::Handed).await {
-                    tracing::warn!(outbox_id = id, error = %err, "submission left for a later attempt");
-                }
+                self.hand_back(&OutboxRow::from(row)).await;
             }
         };
         tokio::select! {
-            () = outbox_loop => {}
-            () = handed_loop => {}
+            ((), ()) = async { tokio::join!(outbox_loop, handed_loop) } => {}
+            () = relay => {}
+        }
+    }
+
+    /// Handles one row, unless the process is stopping: then it is handed back untried, or,
+    /// when the stop comes while it is under way, handed back after the grace.
+    async fn attempt(&self, row: &OutboxRow, came: Came, stopping: &Stopping) {
+        if stopping.is_set() {
+            return self.hand_back(row).await;
+        }
+        let grace = self.options.stop_grace;
+        match stopping.within_grace(grace, self.handle(row, came)).await {
+            Some(Ok(())) => {}
+            Some(Err(err)) => {
+                let id = row.id;
+                tracing::warn!(outbox_id = id, error = %err, "submission left for a later attempt");
+            }
+            None => {
+                tracing::warn!(
+                    outbox_id = row.id,
+                    ?grace,
+                    "stopping: a submission under way was cut short"
+                );
+                self.hand_back(row).await;
+            }
+        }
+    }
+
+    /// Returns a row to the queue, due at once (another replica, or the next start, takes it;
+    /// submitting again adopts what Radarr/Sonarr may already hold). On failure its lease ends
+    /// by itself.
+    async fn hand_back(&self, row: &OutboxRow) {
+        if let Err(err) = outbox::release(&self.db, row).await {
+            tracing::warn!(outbox_id = row.id, error = %err, "submission left leased until its lease ends");
         }
     }
 

@@ -10,8 +10,9 @@ use super::arr_support::{Fakes, KEY, radarr_with, settings};
 use super::harness::{both_dbs, movie, show, user_with_role};
 use crate::config::ArrOptions;
 use crate::domain::{Actor, Circuit, Request, RequestStatus, Seasons, Timestamp, TmdbId, TvdbId};
+use crate::integrations::arr::RadarrClient;
 use crate::integrations::arr::{ArrClient, ArrInstance, ArrInstances, Flavor, Submission};
-use crate::integrations::http::UpstreamError;
+use crate::integrations::http::{HttpSettings, RetryPolicy, UpstreamError};
 use crate::integrations::{BoxFuture, TvdbIds};
 use crate::jobs::{SubmissionWorker, WorkerOptions};
 use crate::service::{NewRequest, Services, Target, events::TOPIC_SUBMIT};
@@ -613,3 +614,75 @@ fn a_submission_queued_before_names_were_carried_still_reads() {
         }
     );
 }
+
+both_dbs!(
+    a_stop_cuts_a_hung_submission_short_and_hands_every_row_back,
+    |db| {
+        let services = Services::new(db.clone());
+        let fake = FakeRadarr::start(KEY).await;
+        fake.server.faults.set_latency(Duration::from_secs(60));
+        let options = WorkerOptions {
+            stop_grace: Duration::from_millis(200),
+            ..options()
+        };
+        // A client patient enough that only the stop can end the call.
+        let patient = HttpSettings {
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::none(),
+            ..HttpSettings::default()
+        };
+        let arr = settings(fake.url(), KEY, None, None);
+        let client =
+            RadarrClient::new("radarr", &arr, &ArrOptions::default(), &patient).expect("client");
+        let instances = ArrInstances::new(vec![ArrInstance {
+            flavor: Flavor::Default,
+            client: ArrClient::Radarr(client),
+        }]);
+        let worker = SubmissionWorker::new(db.clone(), Arc::new(instances), None, options);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn({
+            let worker = worker.clone();
+            async move {
+                worker
+                    .run(async {
+                        let _ = stopped.await;
+                    })
+                    .await;
+            }
+        });
+        // The worker takes the topic as it starts running; both approvals are handed to it, and
+        // the second waits behind the first, whose Radarr never answers.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let first = approved(&services, 12, movie(438631, "Dune")).await;
+        let second = approved(&services, 13, movie(27205, "Inception")).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while fake.server.received().is_empty() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "Radarr was never asked"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+
+        let _ = stop.send(());
+        tokio::time::timeout(Duration::from_secs(10), running)
+            .await
+            .expect("the worker stops after the grace, not after Radarr's silence")
+            .expect("no panic");
+        assert_eq!(fake.adds(), 0);
+        for request in [&first, &second] {
+            let kept = reload(&db, request).await;
+            assert_eq!(kept.status, RequestStatus::Approved);
+            assert_eq!(kept.last_error, None, "cut short, not failed");
+        }
+        assert_eq!(queued(&db).await, 2, "both submissions are kept");
+
+        // Handed back, not left leased: a worker takes both at once (the lease is 30 s).
+        fake.server.faults.set_latency(Duration::ZERO);
+        assert_eq!(worker.try_run_once().await.expect("round"), 2);
+        for request in [&first, &second] {
+            assert_eq!(reload(&db, request).await.status, RequestStatus::Submitted);
+        }
+        assert_eq!(fake.adds(), 2);
+    }
+);
