@@ -1,4 +1,4 @@
-//! What every Telegram feature shares: the [`Context`] the dispatcher hands to each endpoint,
+//! What every Telegram feature shares: the [`Context`] the router hands to each endpoint,
 //! the edge where an update's sender becomes core's [`Caller`] once ([`addressed`],
 //! [`resolve`]), and the small helpers to answer, name people and edit an approver card.
 //!

@@ -1,7 +1,7 @@
 //! Who leaves a group chat: Telegram reports a member leaving, or an admin removing or banning
 //! them, as a `chat_member` update — sent only to a bot that is an administrator of the chat,
-//! and only when it asks for them (`allowed_updates`: [`super::UPDATES`], which teloxide
-//! derives from [`super::schema`]'s filters when polling). Core then takes back the roles that chat's
+//! and only when it asks for them (`allowed_updates`: [`super::UPDATES`], with long polling
+//! and the webhook alike). Core then takes back the roles that chat's
 //! grants gave them ([`usher_core::service::UserService::left_chat`]). Joining changes
 //! nothing here: a grant's role is given on the member's first contact in the chat.
 //!

@@ -3,8 +3,9 @@
 //! member's account commands ([`account`]), and the notifier that DMs requesters. Every message
 //! goes out through the [`send`] queue, which keeps Telegram's flood limits.
 //!
-//! Shaped like teloxide's own examples: a [`Command`] enum, a [`schema`] handing every update to
-//! one plain router ([`route`]), long polling. Nothing is kept in memory between updates: every button carries
+//! Shaped like teloxide's own examples: a [`Command`] enum and long polling, with every update
+//! handed to one plain router ([`route`]) in its chat's lane ([`lanes`]: in order per chat,
+//! nothing kept for a quiet chat). Nothing is kept in memory between updates: every button carries
 //! its signed action ([`crate::callback`]), a conversation waiting for a typed answer lives in
 //! core's database ([`dialogue`]), and core decides every permission.
 //!
@@ -27,6 +28,7 @@ mod episodes;
 mod handlers;
 mod inline;
 mod issue;
+mod lanes;
 mod members;
 mod mine;
 mod note;
@@ -40,9 +42,10 @@ mod webhook;
 
 use std::sync::Arc;
 
-use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
+use futures_util::StreamExt;
 use teloxide::prelude::*;
 use teloxide::types::AllowedUpdate;
+use teloxide::update_listeners::{Polling, UpdateListener};
 use teloxide::utils::command::BotCommands;
 
 pub use context::Context;
@@ -55,7 +58,8 @@ pub use send::{SendLimits, SendQueue};
 /// teloxide.
 pub use teloxide::types::{ChatId, MessageId, ThreadId};
 
-/// The error type of every handler: logged by the dispatcher, never shown raw to users.
+/// The error type of every handler: logged where the update is routed, never shown raw to
+/// users.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The bot's commands, registered with `setMyCommands` so clients offer them.
@@ -92,8 +96,7 @@ pub enum Command {
 }
 
 /// The update kinds the bot asks Telegram for: without `chat_member` Telegram never says who
-/// leaves a granting chat. Polling derives the same list from [`schema`]'s filters; webhook
-/// mode sends this one with `setWebhook`.
+/// leaves a granting chat. Long polling asks with it, webhook mode sends it with `setWebhook`.
 pub const UPDATES: [AllowedUpdate; 5] = [
     AllowedUpdate::Message,
     AllowedUpdate::CallbackQuery,
@@ -102,19 +105,8 @@ pub const UPDATES: [AllowedUpdate; 5] = [
     AllowedUpdate::MyChatMember,
 ];
 
-/// The dispatcher's handler: every kind in [`UPDATES`] goes to [`route::route`], which
-/// matches the update in plain code (the order the features are tried in is documented there).
-/// One filter per kind, because teloxide asks Telegram for exactly the kinds the filters name
-/// (a bare endpoint would ask for all of them: reactions, edits, polls…).
-#[must_use]
-pub fn schema() -> UpdateHandler<HandlerError> {
-    dptree::entry()
-        .branch(Update::filter_message().endpoint(route::route))
-        .branch(Update::filter_callback_query().endpoint(route::route))
-        .branch(Update::filter_inline_query().endpoint(route::route))
-        .branch(Update::filter_chat_member().endpoint(route::route))
-        .branch(Update::filter_my_chat_member().endpoint(route::route))
-}
+/// How long one long poll waits for updates (teloxide's default).
+const POLL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A configured Telegram bot, ready to poll. Cloning shares the bot and its context, so a
 /// supervisor can start polling again after a failure.
@@ -145,7 +137,7 @@ impl TelegramBot {
     }
 
     /// Asks Telegram who the bot is (`getMe`): whether the Bot API answers and takes the token.
-    /// Worth asking before [`TelegramBot::run`], whose dispatcher panics when `getMe` fails.
+    /// Worth asking before [`TelegramBot::run`], which ends at once when `getMe` fails.
     ///
     /// # Errors
     /// Telegram's refusal or the network failure, as teloxide reports it.
@@ -159,7 +151,11 @@ impl TelegramBot {
         if let Err(error) = self.bot.delete_webhook().await {
             tracing::warn!(%error, "could not remove a Telegram webhook left from webhook mode");
         }
-        self.dispatcher().dispatch().await;
+        let polling = Polling::builder(self.bot.clone())
+            .timeout(POLL_TIMEOUT)
+            .allowed_updates(UPDATES.to_vec())
+            .build();
+        self.serve(polling).await;
     }
 
     /// Webhook mode: registers `url` with `secret` at Telegram and dispatches what the returned
@@ -181,10 +177,7 @@ impl TelegramBot {
             if let Err(error) = set {
                 tracing::error!(%error, "Telegram refused the webhook; updates will not arrive");
             }
-            let errors = LoggingErrorHandler::with_custom_text("a Telegram update was lost");
-            self.dispatcher()
-                .dispatch_with_listener(listener, errors)
-                .await;
+            self.serve(listener).await;
         };
         (feed, run)
     }
@@ -193,11 +186,32 @@ impl TelegramBot {
         account::register_commands(&self.bot, &self.context.catalog).await;
     }
 
-    fn dispatcher(&self) -> Dispatcher<Bot, HandlerError, teloxide::dispatching::DefaultKey> {
-        Dispatcher::builder(self.bot.clone(), schema())
-            .dependencies(dptree::deps![self.context.clone()])
-            .default_handler(|_| async {})
-            .build()
+    /// Hands every update `listener` yields to the router, in its chat's lane, until the
+    /// listener ends; ends at once when `getMe` fails (the supervisor starts it again).
+    async fn serve<L>(&self, mut listener: L)
+    where
+        L: UpdateListener,
+        L::Err: std::fmt::Debug,
+    {
+        let me = match self.bot.get_me().await {
+            Ok(me) => me,
+            Err(error) => {
+                tracing::warn!(%error, "getMe failed; Telegram updates are not read yet");
+                return;
+            }
+        };
+        let (bot, context) = (self.bot.clone(), self.context.clone());
+        let lanes = lanes::Lanes::new(move |update| {
+            route::handle(bot.clone(), update, me.clone(), context.clone())
+        });
+        let updates = listener.as_stream();
+        tokio::pin!(updates);
+        while let Some(next) = updates.next().await {
+            match next {
+                Ok(update) => lanes.push(update),
+                Err(error) => tracing::warn!(?error, "could not read Telegram updates"),
+            }
+        }
     }
 }
 
@@ -206,21 +220,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_router_takes_only_what_the_dispatcher_gives() {
-        // What the dispatcher provides (see `TelegramBot::dispatcher`); the router makes the
-        // rest, the `Caller` above all. Panics, as `Dispatcher::build` would, if not.
-        let given = [
-            dptree::Type::of::<Bot>(),
-            dptree::Type::of::<Update>(),
-            dptree::Type::of::<teloxide::types::Me>(),
-            dptree::Type::of::<Arc<Context>>(),
-        ];
-        dptree::type_check(schema().sig(), &dptree::deps![], &given);
-    }
-
-    #[test]
-    fn the_handler_builds_and_commands_parse() {
-        let _ = schema();
+    fn commands_parse() {
         let parsed = Command::parse("/movie dune part two", "usher_bot").ok();
         assert_eq!(parsed, Some(Command::Movie("dune part two".into())));
         assert_eq!(

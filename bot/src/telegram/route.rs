@@ -23,13 +23,20 @@ use super::context::{self, Context, Resolved, TurnedAway};
 use super::strangers::{self, NotAPerson};
 use super::{Command, HandlerError, callbacks, decline, handlers, inline, members};
 
-/// The one endpoint of the dispatcher: sends `update` to the feature that answers it.
-pub(super) async fn route(
-    bot: Bot,
-    update: Update,
-    me: Me,
-    ctx: Arc<Context>,
-) -> Result<(), HandlerError> {
+/// Routes one update and logs what went wrong: a handler's error is never shown raw to the
+/// user, and an update teloxide could not read is skipped.
+pub(super) async fn handle(bot: Bot, update: Update, me: Me, ctx: Arc<Context>) {
+    if let UpdateKind::Error(raw) = &update.kind {
+        tracing::error!(update = %raw, "a Telegram update could not be read; skipped");
+        return;
+    }
+    if let Err(error) = route(bot, update, me, ctx).await {
+        tracing::error!(%error, "handling a Telegram update failed");
+    }
+}
+
+/// Sends `update` to the feature that answers it.
+async fn route(bot: Bot, update: Update, me: Me, ctx: Arc<Context>) -> Result<(), HandlerError> {
     match update.kind {
         UpdateKind::ChatMember(change) => members::changed(change, ctx).await,
         UpdateKind::MyChatMember(change) => members::bot_changed(change, ctx).await,

@@ -14,8 +14,8 @@
 //! again, still in its place in the lane.
 //!
 //! Nothing is dropped: a lane queues whatever arrives while it waits. Its memory is what is
-//! queued in it, and callers wait for their message to go out (the dispatcher handles one update
-//! per chat at a time; the notifier one delivery per chat at a time), so a chat's queue stays short; a
+//! queued in it, and callers wait for their message to go out (updates are handled one at a
+//! time per chat; the notifier one delivery per chat at a time), so a chat's queue stays short; a
 //! lane ends once it is empty and its interval has passed, so idle chats cost nothing.
 //!
 //! `answerCallbackQuery` does not come here: a button press must be answered at once, and

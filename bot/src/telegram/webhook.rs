@@ -1,5 +1,5 @@
 //! Webhook mode: Telegram POSTs updates to `/hooks/telegram` (served by usher-web, which checks
-//! the secret header) and they reach the same dispatcher long polling feeds, through a channel.
+//! the secret header) and they reach the same per-chat lanes long polling feeds, through a channel.
 //! Any replica behind the load balancer can take any update: nothing is kept between updates.
 
 use std::convert::Infallible;
@@ -18,7 +18,7 @@ pub struct WebhookFeed {
 }
 
 impl WebhookFeed {
-    /// Parses one update and queues it for the dispatcher.
+    /// Parses one update and queues it for the lanes.
     ///
     /// # Errors
     /// When the body is not a Telegram update, or the bot has stopped.
@@ -46,7 +46,7 @@ fn updates(state: &mut (Updates, teloxide::stop::StopToken)) -> &mut Updates {
     &mut state.0
 }
 
-/// A feed for the web endpoint and the listener the dispatcher reads from.
+/// A feed for the web endpoint and the listener the bot reads from.
 pub fn channel() -> (WebhookFeed, impl UpdateListener<Err = Infallible>) {
     let (tx, rx) = mpsc::unbounded_channel();
     let (stop_token, _stop_flag) = teloxide::stop::mk_stop_token();
