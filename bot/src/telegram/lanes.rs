@@ -161,7 +161,12 @@ mod tests {
             let next = tokio::time::timeout(Duration::from_secs(5), handled.recv());
             order.push(next.await.expect("in time").expect("handled"));
         }
-        let of = |chat| order.iter().filter(move |(c, _)| *c == chat).map(|(_, id)| *id);
+        let of = |chat| {
+            order
+                .iter()
+                .filter(move |(c, _)| *c == chat)
+                .map(|(_, id)| *id)
+        };
         assert_eq!(of(1).collect::<Vec<_>>(), [1, 2, 4], "chat 1 in order");
         assert_eq!(
             of(2).collect::<Vec<_>>(),

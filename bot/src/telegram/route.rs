@@ -23,12 +23,21 @@ use super::context::{self, Context, Resolved, TurnedAway};
 use super::strangers::{self, NotAPerson};
 use super::{Command, HandlerError, callbacks, decline, handlers, inline, members};
 
-/// Routes one update and logs what went wrong: a handler's error is never shown raw to the
-/// user, and an update teloxide could not read is skipped.
+/// Routes one update of the kinds the bot asks for and logs what went wrong: a handler's error
+/// is never shown raw to the user, and an update teloxide could not read is skipped.
 pub(super) async fn handle(bot: Bot, update: Update, me: Me, ctx: Arc<Context>) {
-    if let UpdateKind::Error(raw) = &update.kind {
-        tracing::error!(update = %raw, "a Telegram update could not be read; skipped");
-        return;
+    match &update.kind {
+        UpdateKind::Message(_)
+        | UpdateKind::CallbackQuery(_)
+        | UpdateKind::InlineQuery(_)
+        | UpdateKind::ChatMember(_)
+        | UpdateKind::MyChatMember(_) => {}
+        UpdateKind::Error(raw) => {
+            tracing::error!(update = %raw, "a Telegram update could not be read; skipped");
+            return;
+        }
+        // Not a kind the bot asks for ([`super::UPDATES`]): nothing answers it.
+        _ => return,
     }
     if let Err(error) = route(bot, update, me, ctx).await {
         tracing::error!(%error, "handling a Telegram update failed");
