@@ -91,6 +91,15 @@ async fn status_becomes(services: &Services, id: RequestId, want: RequestStatus)
     );
 }
 
+/// The fake Radarr, Sonarr and TMDB every test here runs against.
+async fn peers() -> (FakeRadarr, FakeSonarr, usher_testkit::server::FakeServer) {
+    (
+        FakeRadarr::start(KEY).await,
+        FakeSonarr::start(KEY).await,
+        usher_testkit::tmdb::start().await,
+    )
+}
+
 fn env<'a>(radarr: &'a str, sonarr: &'a str, tmdb: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
         ("USHER_RADARR_URL", radarr),
@@ -136,11 +145,7 @@ async fn notifications_about(services: &Services, id: RequestId, status: &str) -
 #[tokio::test]
 async fn movie_and_show_go_from_approval_to_available_through_the_binary() {
     let (_keep, dir) = temp_dir();
-    let (radarr, sonarr, tmdb) = (
-        FakeRadarr::start(KEY).await,
-        FakeSonarr::start(KEY).await,
-        usher_testkit::tmdb::start().await,
-    );
+    let (radarr, sonarr, tmdb) = peers().await;
     let server = Server::start(&dir, &env(radarr.url(), sonarr.url(), &tmdb.url)).await;
     assert!(
         server
@@ -241,11 +246,7 @@ async fn movie_and_show_go_from_approval_to_available_through_the_binary() {
 #[tokio::test]
 async fn a_failing_radarr_and_a_restart_still_make_exactly_one_add() {
     let (_keep, dir) = temp_dir();
-    let (radarr, sonarr, tmdb) = (
-        FakeRadarr::start(KEY).await,
-        FakeSonarr::start(KEY).await,
-        usher_testkit::tmdb::start().await,
-    );
+    let (radarr, sonarr, tmdb) = peers().await;
     let vars = env(radarr.url(), sonarr.url(), &tmdb.url);
 
     // Radarr answers 500 twice while the request is approved; the retries carry it through.
@@ -287,11 +288,7 @@ async fn a_failing_radarr_and_a_restart_still_make_exactly_one_add() {
 #[tokio::test]
 async fn a_stop_while_radarr_hangs_ends_in_time_and_the_next_start_adds_once() {
     let (_keep, dir) = temp_dir();
-    let (radarr, sonarr, tmdb) = (
-        FakeRadarr::start(KEY).await,
-        FakeSonarr::start(KEY).await,
-        usher_testkit::tmdb::start().await,
-    );
+    let (radarr, sonarr, tmdb) = peers().await;
     let mut vars = env(radarr.url(), sonarr.url(), &tmdb.url);
     // Radarr takes the connection and never answers within Usher's patience.
     vars.push(("USHER_HTTP_TIMEOUT_SECS", "120"));
