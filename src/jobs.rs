@@ -16,7 +16,7 @@ use usher_core::integrations::mediaserver::MediaServers;
 use usher_core::integrations::tmdb::{TmdbClient, TmdbConfig};
 use usher_core::jobs::reconcile::Reconciler;
 use usher_core::jobs::submission::{SubmissionWorker, WorkerOptions};
-use usher_core::jobs::{Housekeeping, Leader};
+use usher_core::jobs::{Housekeeping, Leader, Stopping};
 use usher_core::service::Services;
 use usher_core::store::Db;
 
@@ -74,8 +74,8 @@ impl Jobs {
             if let Some(tmdb) = tmdb {
                 worker = worker.with_anime_check(Arc::new(tmdb));
             }
-            let stopped = supervise::stopped(stop.subscribe());
-            tasks.push(tokio::spawn(async move { worker.run(stopped).await }));
+            let stopping = Stopping::new(stop.subscribe());
+            tasks.push(tokio::spawn(async move { worker.run(stopping).await }));
         }
         if !servers.is_empty() {
             // One replica ticks (under a lease); the pass's own lock stays as a second guard.
@@ -145,15 +145,12 @@ impl Jobs {
     /// [`JOBS_STOP_WAIT`] in all; a job still going then is cut where it stands.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
-        let deadline = tokio::time::Instant::now() + JOBS_STOP_WAIT;
-        for task in self.tasks {
-            let cut = task.abort_handle();
-            if tokio::time::timeout_at(deadline, task).await.is_err() {
-                tracing::warn!(
-                    "a job did not stop in time; cut short (its outbox rows come back when their leases end)"
-                );
-                cut.abort();
-            }
+        let late = supervise::join_within(self.tasks, JOBS_STOP_WAIT).await;
+        if late > 0 {
+            tracing::warn!(
+                late,
+                "jobs did not stop in time; cut short (their outbox rows come back when their leases end)"
+            );
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use usher_core::health::{self, DoorState};
-use usher_core::jobs::Leader;
+use usher_core::jobs::{Leader, Stopping};
 
 /// First wait after a failure; doubled after each one, up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
@@ -113,12 +113,23 @@ pub fn report_standby(platform: &'static str, mut leading: watch::Receiver<bool>
 }
 
 /// A future that completes when `stop` flips (or its sender is gone).
-pub async fn stopped(mut stop: watch::Receiver<bool>) {
-    while !*stop.borrow_and_update() {
-        if stop.changed().await.is_err() {
-            return;
+pub async fn stopped(stop: watch::Receiver<bool>) {
+    Stopping::new(stop).signalled().await;
+}
+
+/// Waits for `tasks`, which have seen the stop signal, until `wait` has passed in all; those
+/// still running then are aborted. Returns how many were.
+pub async fn join_within(tasks: Vec<JoinHandle<()>>, wait: Duration) -> usize {
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut cut = 0;
+    for task in tasks {
+        let abort = task.abort_handle();
+        if tokio::time::timeout_at(deadline, task).await.is_err() {
+            abort.abort();
+            cut += 1;
         }
     }
+    cut
 }
 
 /// The tasks that run work under a leader lease ([`Leader::run`]); on shutdown they give their
@@ -160,11 +171,12 @@ impl Leading {
 
     /// Waits a little for the leaders, which have seen the stop signal, to give their leases up.
     pub async fn finish(self) {
-        let deadline = tokio::time::Instant::now() + STEP_DOWN_WAIT;
-        for task in self.tasks {
-            if tokio::time::timeout_at(deadline, task).await.is_err() {
-                tracing::warn!("a leader did not stop in time; its lease expires by itself");
-            }
+        let late = join_within(self.tasks, STEP_DOWN_WAIT).await;
+        if late > 0 {
+            tracing::warn!(
+                late,
+                "leaders did not stop in time; their leases expire by themselves"
+            );
         }
     }
 }

@@ -13,39 +13,36 @@ use tokio::sync::watch;
 
 /// Whether the process is stopping, readable and awaitable from any step. Cheap to clone.
 #[derive(Debug, Clone)]
-pub struct Stopping(watch::Receiver<bool>);
+pub struct Stopping(Option<watch::Receiver<bool>>);
 
 impl Stopping {
-    /// A signal that never comes (for a job driven step by step, as the tests do).
-    pub fn never() -> Self {
-        let (_, never) = watch::channel(false);
-        Self(never)
+    /// Follows `stop`: set once it flips to `true`, or once its sender is gone (the process
+    /// that owned it is ending).
+    pub fn new(stop: watch::Receiver<bool>) -> Self {
+        Self(Some(stop))
     }
 
-    /// Follows `shutdown`: the returned future sets the signal when `shutdown` completes and
-    /// then never completes itself, so it is polled beside the job's own loops.
-    pub fn relay(shutdown: impl Future<Output = ()>) -> (Self, impl Future<Output = ()>) {
-        let (set, signal) = watch::channel(false);
-        let relay = async move {
-            shutdown.await;
-            set.send_replace(true);
-            // Kept alive, so the signal stays set for whoever reads it later.
-            std::future::pending::<()>().await;
-        };
-        (Self(signal), relay)
+    /// A signal that never comes (for a job driven step by step, as the tests do).
+    pub fn never() -> Self {
+        Self(None)
     }
 
     /// Whether the signal has come.
     pub fn is_set(&self) -> bool {
-        *self.0.borrow()
+        self.0
+            .as_ref()
+            .is_some_and(|stop| *stop.borrow() || stop.has_changed().is_err())
     }
 
     /// Completes when the signal comes (never for [`Stopping::never`]).
     pub async fn signalled(&self) {
-        let mut signal = self.0.clone();
-        while !*signal.borrow_and_update() {
-            if signal.changed().await.is_err() {
-                std::future::pending::<()>().await;
+        let Some(stop) = &self.0 else {
+            return std::future::pending().await;
+        };
+        let mut stop = stop.clone();
+        while !*stop.borrow_and_update() {
+            if stop.changed().await.is_err() {
+                return;
             }
         }
     }
@@ -74,13 +71,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_step_runs_to_its_end_without_the_signal_and_is_cut_a_grace_after_it() {
-        let (stopping, relay) = Stopping::relay(std::future::ready(()));
+        let (stop, signal) = watch::channel(false);
+        let stopping = Stopping::new(signal);
         assert!(!stopping.is_set());
         let never = Stopping::never();
         let slow = tokio::time::sleep(Duration::from_millis(100));
         assert_eq!(never.within_grace(Duration::ZERO, slow).await, Some(()));
 
-        tokio::spawn(relay);
+        stop.send_replace(true);
         stopping.signalled().await;
         assert!(stopping.is_set());
         let grace = Duration::from_millis(50);
@@ -90,5 +88,15 @@ mod tests {
         assert!(started.elapsed() >= grace, "the step had its grace");
         let quick = std::future::ready(7);
         assert_eq!(stopping.within_grace(grace, quick).await, Some(7));
+    }
+
+    #[tokio::test]
+    async fn a_signal_whose_sender_is_gone_counts_as_set() {
+        let (stop, signal) = watch::channel(false);
+        let stopping = Stopping::new(signal);
+        drop(stop);
+        assert!(stopping.is_set());
+        let waited = tokio::time::timeout(Duration::from_secs(5), stopping.signalled());
+        assert!(waited.await.is_ok(), "signalled at once");
     }
 }

@@ -7,7 +7,6 @@
 //! exponential backoff; permanent ones, or too many attempts, make the request Failed with the
 //! error, visible to admins, who can retry it.
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -161,14 +160,13 @@ impl SubmissionWorker {
         Ok(rows.len())
     }
 
-    /// Submits until `shutdown` completes: each approval made in this process is handed over
+    /// Submits until `stopping` is set: each approval made in this process is handed over
     /// as it commits ([`crate::store::handoff`]); the loop over the outbox takes the rest
     /// (retries when due, other replicas' and processes' approvals, rows of a crashed run),
-    /// woken by commits and by due times ([`crate::jobs::pace`]). On shutdown, a submission
+    /// woken by commits and by due times ([`crate::jobs::pace`]). On the stop, a submission
     /// under way gets [`WorkerOptions::stop_grace`] to finish; it and every row handed over
     /// but not started go back to the queue, due at once for the next start.
-    pub async fn run(&self, shutdown: impl Future<Output = ()>) {
-        let (stopping, relay) = Stopping::relay(shutdown);
+    pub async fn run(&self, stopping: Stopping) {
         let mut handed = self.db.take_handed(TOPIC_SUBMIT, self.options.lease);
         let batch = self.options.batch as usize;
         let outbox_loop =
@@ -192,10 +190,7 @@ impl SubmissionWorker {
                 self.hand_back(&OutboxRow::from(row)).await;
             }
         };
-        tokio::select! {
-            ((), ()) = async { tokio::join!(outbox_loop, handed_loop) } => {}
-            () = relay => {}
-        }
+        tokio::join!(outbox_loop, handed_loop);
     }
 
     /// Handles one row, unless the process is stopping: then it is handed back untried, or,

@@ -9,7 +9,7 @@ use usher_testkit::FakeRadarr;
 
 use super::arr_support::{Fakes, KEY};
 use super::harness::{both_dbs, movie};
-use super::submission_worker::approved;
+use super::submission_worker::{approved, running};
 use crate::domain::{RequestStatus, Timestamp};
 use crate::jobs::{SubmissionWorker, WorkerOptions};
 use crate::service::Services;
@@ -96,14 +96,7 @@ both_dbs!(a_running_worker_places_a_handed_request_once, |db| {
         ..WorkerOptions::default()
     };
     let worker = SubmissionWorker::new(db.clone(), std::sync::Arc::new(instances), None, options);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(async move {
-        worker
-            .run(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
+    let (stop, running) = running(worker);
     // The worker takes the topic as it starts running; the approval after that is handed to
     // it (the store tests above pin the handing itself; here, that it ends in one add).
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -129,6 +122,6 @@ both_dbs!(a_running_worker_places_a_handed_request_once, |db| {
             .expect("rows")
             .is_empty()
     );
-    let _ = stop.send(());
+    let _ = stop.send(true);
     running.await.expect("worker ends");
 });

@@ -14,7 +14,7 @@ use crate::integrations::arr::RadarrClient;
 use crate::integrations::arr::{ArrClient, ArrInstance, ArrInstances, Flavor, Submission};
 use crate::integrations::http::{HttpSettings, RetryPolicy, UpstreamError};
 use crate::integrations::{BoxFuture, TvdbIds};
-use crate::jobs::{SubmissionWorker, WorkerOptions};
+use crate::jobs::{Stopping, SubmissionWorker, WorkerOptions};
 use crate::service::{NewRequest, Services, Target, events::TOPIC_SUBMIT};
 use crate::store::{Db, outbox, requests};
 
@@ -63,6 +63,18 @@ pub(super) async fn approved(services: &Services, member: u64, new: NewRequest) 
         .approve(&approver, created.request.id)
         .await
         .expect("approve")
+}
+
+/// `worker` running in the background, and the switch that stops it.
+pub(super) fn running(
+    worker: SubmissionWorker,
+) -> (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move { worker.run(Stopping::new(stopping)).await });
+    (stop, task)
 }
 
 async fn reload(db: &Db, request: &Request) -> Request {
@@ -376,14 +388,7 @@ both_dbs!(the_loop_submits_until_shut_down, |db| {
     let services = Services::new(db.clone());
     let fake = FakeRadarr::start(KEY).await;
     let worker = worker(&db, radarr_only(&fake), None);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(async move {
-        worker
-            .run(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
+    let (stop, running) = running(worker);
     let request = approved(&services, 11, movie(693134, "Dune: Part Two")).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while reload(&db, &request).await.status != RequestStatus::Submitted {
@@ -393,7 +398,7 @@ both_dbs!(the_loop_submits_until_shut_down, |db| {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let _ = stop.send(());
+    let _ = stop.send(true);
     tokio::time::timeout(Duration::from_secs(5), running)
         .await
         .expect("stops")
@@ -639,17 +644,7 @@ both_dbs!(
             client: ArrClient::Radarr(client),
         }]);
         let worker = SubmissionWorker::new(db.clone(), Arc::new(instances), None, options);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = tokio::spawn({
-            let worker = worker.clone();
-            async move {
-                worker
-                    .run(async {
-                        let _ = stopped.await;
-                    })
-                    .await;
-            }
-        });
+        let (stop, running) = running(worker.clone());
         // The worker takes the topic as it starts running; both approvals are handed to it, and
         // the second waits behind the first, whose Radarr never answers.
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -664,7 +659,7 @@ both_dbs!(
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
 
-        let _ = stop.send(());
+        let _ = stop.send(true);
         tokio::time::timeout(Duration::from_secs(10), running)
             .await
             .expect("the worker stops after the grace, not after Radarr's silence")
