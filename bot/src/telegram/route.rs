@@ -23,21 +23,14 @@ use super::context::{self, Context, Resolved, TurnedAway};
 use super::strangers::{self, NotAPerson};
 use super::{Command, HandlerError, callbacks, decline, handlers, inline, members};
 
-/// Routes one update of the kinds the bot asks for and logs what went wrong: a handler's error
-/// is never shown raw to the user, and an update teloxide could not read is skipped.
+/// Routes one update and logs what went wrong: a handler's error is never shown raw to the
+/// user, and an update teloxide could not read is skipped. Kinds the bot never asks for (an
+/// edit, say) reach no feature: the router answers only messages, presses, inline queries and
+/// membership changes.
 pub(super) async fn handle(bot: Bot, update: Update, me: Me, ctx: Arc<Context>) {
-    match &update.kind {
-        UpdateKind::Message(_)
-        | UpdateKind::CallbackQuery(_)
-        | UpdateKind::InlineQuery(_)
-        | UpdateKind::ChatMember(_)
-        | UpdateKind::MyChatMember(_) => {}
-        UpdateKind::Error(raw) => {
-            tracing::error!(update = %raw, "a Telegram update could not be read; skipped");
-            return;
-        }
-        // Not a kind the bot asks for ([`super::UPDATES`]): nothing answers it.
-        _ => return,
+    if let UpdateKind::Error(raw) = &update.kind {
+        tracing::error!(update = %raw, "a Telegram update could not be read; skipped");
+        return;
     }
     if let Err(error) = route(bot, update, me, ctx).await {
         tracing::error!(%error, "handling a Telegram update failed");
