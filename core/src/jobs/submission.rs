@@ -178,15 +178,15 @@ impl SubmissionWorker {
                 let row = tokio::select! {
                     biased;
                     () = stopping.signalled() => break,
-                    row = handed.recv() => row,
+                    row = handed.next() => row,
                 };
                 let Some(row) = row else { return };
                 self.attempt(&OutboxRow::from(row), Came::Handed, &stopping)
                     .await;
             }
-            // No more rows are handed from here on; those already sent go back untried.
-            handed.close();
-            while let Some(row) = handed.recv().await {
+            // No more rows are handed from here on; those already sent, and those of
+            // approvals committing right now, go back untried.
+            for row in handed.finish(self.options.stop_grace).await {
                 self.hand_back(&OutboxRow::from(row)).await;
             }
         };

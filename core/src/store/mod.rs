@@ -433,12 +433,8 @@ impl Db {
 
     /// Makes the caller the taker of `topic` in this process: each row a transaction here
     /// queues on it is written leased for `lease` and handed over on commit (see
-    /// [`handoff`]), until the receiver is dropped.
-    pub fn take_handed(
-        &self,
-        topic: &str,
-        lease: std::time::Duration,
-    ) -> tokio::sync::mpsc::UnboundedReceiver<handoff::Handed> {
+    /// [`handoff`]), until the returned [`handoff::Taking`] finishes or is dropped.
+    pub fn take_handed(&self, topic: &str, lease: std::time::Duration) -> handoff::Taking {
         match self {
             Self::Sqlite(sqlite) => sqlite.wakeups.takers.take(topic, lease),
             Self::Postgres(pg) => pg.wakeups.takers.take(topic, lease),

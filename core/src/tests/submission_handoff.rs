@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use tokio::sync::mpsc::error::TryRecvError;
 use usher_testkit::FakeRadarr;
 
 use super::arr_support::{Fakes, KEY};
@@ -31,7 +30,7 @@ both_dbs!(
         let mut handed = db.take_handed(TOPIC_SUBMIT, LEASE);
         let request = approved(&services, 1, movie(438_631, "Dune")).await;
 
-        let row = handed.try_recv().expect("handed at the approval's commit");
+        let row = handed.try_next().expect("handed at the approval's commit");
         assert_eq!(row.topic, TOPIC_SUBMIT);
         let Submission::Submit {
             request_id,
@@ -61,7 +60,7 @@ both_dbs!(a_rolled_back_transaction_hands_nothing, |db| {
         .await
         .expect("queue");
     drop(tx);
-    assert_eq!(handed.try_recv(), Err(TryRecvError::Empty));
+    assert_eq!(handed.try_next(), None);
     // Only the approval's own row is waiting (no taker then), and nothing more was written.
     assert_eq!(
         outbox::pending(&db, TOPIC_SUBMIT)
@@ -124,4 +123,85 @@ both_dbs!(a_running_worker_places_a_handed_request_once, |db| {
     );
     let _ = stop.send(true);
     running.await.expect("worker ends");
+});
+
+both_dbs!(
+    a_stop_waits_for_an_approval_committing_meanwhile_and_gives_its_row_back,
+    |db| {
+        let fake = FakeRadarr::start(KEY).await;
+        let instances = Fakes {
+            radarr: Some(&fake),
+            ..Fakes::default()
+        }
+        .instances();
+        let options = WorkerOptions {
+            lease: LEASE,
+            ..WorkerOptions::default()
+        };
+        let worker =
+            SubmissionWorker::new(db.clone(), std::sync::Arc::new(instances), None, options);
+        let services = Services::new(db.clone());
+        let request = approved(&services, 11, movie(603, "The Matrix")).await;
+        let (stop, running) = running(worker);
+        // The worker starts by submitting the approval queued before it ran.
+        for _ in 0..200 {
+            if fake.adds() == 1
+                && outbox::pending(&db, TOPIC_SUBMIT)
+                    .await
+                    .expect("rows")
+                    .is_empty()
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert_eq!(fake.adds(), 1, "the earlier approval is placed");
+
+        // An approval's transaction finds the running worker as its taker, and the stop comes
+        // before it commits.
+        let mut tx = db.begin().await.expect("tx");
+        events::queue(&mut tx, &[], Some((&request, None)), Timestamp::now())
+            .await
+            .expect("queue");
+        let _ = stop.send(true);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        tx.commit().await.expect("commit");
+        tokio::time::timeout(Duration::from_secs(10), running)
+            .await
+            .expect("the worker stops once the transaction ends")
+            .expect("no panic");
+
+        // The row was handed to the stopping worker, which gave it back: due at once, not
+        // leased to a process that is gone.
+        let due = claim_now(&db, Timestamp::now()).await;
+        assert_eq!(due.len(), 1, "claimable at once, not after the lease");
+        let Submission::Submit { request_id, .. } =
+            serde_json::from_str(&due[0].payload).expect("payload");
+        assert_eq!(request_id, request.id);
+    }
+);
+
+both_dbs!(finishing_waits_for_a_slow_transaction_only_so_long, |db| {
+    let services = Services::new(db.clone());
+    let request = approved(&services, 12, movie(27_205, "Inception")).await;
+    let handed = db.take_handed(TOPIC_SUBMIT, LEASE);
+    let mut tx = db.begin().await.expect("tx");
+    events::queue(&mut tx, &[], Some((&request, None)), Timestamp::now())
+        .await
+        .expect("queue");
+    let left = tokio::time::timeout(
+        Duration::from_secs(10),
+        handed.finish(Duration::from_millis(100)),
+    )
+    .await
+    .expect("the taker finishes although the transaction is still open");
+    assert!(left.is_empty(), "nothing was committed before it finished");
+    // A transaction begun after the finish writes its row for any worker to claim.
+    drop(tx);
+    let mut later = db.begin().await.expect("tx");
+    events::queue(&mut later, &[], Some((&request, None)), Timestamp::now())
+        .await
+        .expect("queue");
+    later.commit().await.expect("commit");
+    assert_eq!(claim_now(&db, Timestamp::now()).await.len(), 2);
 });
