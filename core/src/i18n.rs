@@ -2,7 +2,7 @@
 //! container needs no files, with en-US as the fallback for a missing language or message.
 //! Core errors map to message keys here, so bots and console say the same thing.
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -197,57 +197,100 @@ pub fn shipped_language(tag: &str) -> Option<&'static str> {
         .find(|lang| lang.eq_ignore_ascii_case(&tag))
 }
 
-/// Every loaded language, ready to format messages. Build once and share.
+/// Every shipped language, ready to format messages. Build once and share.
+///
+/// A language is parsed the first time a message is asked in it: most servers speak one or two
+/// of the six, and the chat catalogue parsed whole held about 1.4 MB for the life of the
+/// process (heaptrack over `member_flow`). A file that does not parse is a bug caught by
+/// the tests ([`Catalog::syntax_errors`]); at run time its readable messages are kept, the rest
+/// fall back to en-US and then to the key.
 pub struct Catalog {
-    bundles: HashMap<String, FluentBundle<FluentResource>>,
+    /// Each language, sorted, with its bundle once parsed.
+    bundles: Vec<(&'static str, OnceLock<FluentBundle<FluentResource>>)>,
+    /// Whether the console's texts are in it (the chat bots never show them).
+    console: bool,
 }
 
 impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut languages: Vec<&String> = self.bundles.keys().collect();
-        languages.sort();
         f.debug_struct("Catalog")
-            .field("languages", &languages)
+            .field("languages", &self.languages())
             .finish()
     }
 }
 
 impl Catalog {
-    /// Parses the embedded files; a syntax error is a bug caught by the tests.
+    /// Every embedded file; checks that each language's tag reads.
     pub fn embedded() -> Result<Self, String> {
-        Self::parse(|_| true)
+        Self::new(true)
     }
 
-    /// Parses every file but the console's, for the chat bots: the console's texts are two thirds
+    /// Every file but the console's, for the chat bots: the console's texts are two thirds
     /// of the catalogue, and parsed they would hold a few MB that no chat message ever reads
     /// (a chat message that names a console key falls back to the key; tested).
     pub fn for_chat() -> Result<Self, String> {
-        Self::parse(|file| file != CONSOLE_FILE)
+        Self::new(false)
     }
 
-    fn parse(wanted: impl Fn(&str) -> bool) -> Result<Self, String> {
-        let mut bundles: HashMap<String, FluentBundle<FluentResource>> = HashMap::new();
-        for (lang, file, text) in FILES.iter().filter(|(_, file, _)| wanted(file)) {
-            let id: LanguageIdentifier = lang.parse().map_err(|e| format!("{lang}: {e}"))?;
-            let resource = FluentResource::try_new((*text).to_owned())
-                .map_err(|(_, errors)| format!("locales/{lang}/{file}: {errors:?}"))?;
-            let bundle = bundles.entry((*lang).to_owned()).or_insert_with(|| {
-                let mut bundle = FluentBundle::new_concurrent(vec![id]);
-                bundle.set_use_isolating(false);
-                bundle
-            });
-            bundle
-                .add_resource(resource)
-                .map_err(|e| format!("locales/{lang}/{file}: {e:?}"))?;
+    fn new(console: bool) -> Result<Self, String> {
+        let mut langs: Vec<&'static str> = FILES.iter().map(|(lang, _, _)| *lang).collect();
+        langs.sort_unstable();
+        langs.dedup();
+        for lang in &langs {
+            lang.parse::<LanguageIdentifier>()
+                .map_err(|e| format!("{lang}: {e}"))?;
         }
-        Ok(Self { bundles })
+        let bundles = langs.into_iter().map(|l| (l, OnceLock::new())).collect();
+        Ok(Self { bundles, console })
+    }
+
+    /// `lang`'s bundle, parsed now if it was not yet; `None` for a language not shipped.
+    fn bundle(&self, lang: &str) -> Option<&FluentBundle<FluentResource>> {
+        let (lang, bundle) = self.bundles.iter().find(|(l, _)| *l == lang)?;
+        Some(bundle.get_or_init(|| self.parse(lang)))
+    }
+
+    fn parse(&self, lang: &'static str) -> FluentBundle<FluentResource> {
+        let id: LanguageIdentifier = lang.parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        bundle.set_use_isolating(false);
+        for (_, file, text) in FILES
+            .iter()
+            .filter(|(l, file, _)| *l == lang && (self.console || *file != CONSOLE_FILE))
+        {
+            let resource =
+                FluentResource::try_new((*text).to_owned()).unwrap_or_else(|(readable, errors)| {
+                    tracing::error!(?errors, "locales/{lang}/{file} does not parse");
+                    readable
+                });
+            if let Err(errors) = bundle.add_resource(resource) {
+                tracing::error!(?errors, "locales/{lang}/{file} repeats messages");
+            }
+        }
+        bundle
+    }
+
+    /// Every embedded file's syntax errors (none is shipped: tested).
+    pub fn syntax_errors() -> Vec<String> {
+        FILES
+            .iter()
+            .filter_map(|(lang, file, text)| {
+                let errors = FluentResource::try_new((*text).to_owned()).err()?.1;
+                Some(format!("locales/{lang}/{file}: {errors:?}"))
+            })
+            .collect()
+    }
+
+    /// The languages parsed so far, for the tests that check they are parsed only when asked.
+    #[cfg(test)]
+    fn parsed(&self) -> Vec<&str> {
+        let parsed = self.bundles.iter().filter(|(_, b)| b.get().is_some());
+        parsed.map(|(lang, _)| *lang).collect()
     }
 
     /// The languages available, for `/language` pickers.
     pub fn languages(&self) -> Vec<&str> {
-        let mut langs: Vec<&str> = self.bundles.keys().map(String::as_str).collect();
-        langs.sort_unstable();
-        langs
+        self.bundles.iter().map(|(lang, _)| *lang).collect()
     }
 
     /// Picks the best available language for a platform locale, ignoring case: `de-AT` → `de`,
@@ -284,7 +327,7 @@ impl Catalog {
             fluent_args.set(*name, FluentValue::from(value.clone()));
         }
         for candidate in [lang, FALLBACK] {
-            let Some(bundle) = self.bundles.get(candidate) else {
+            let Some(bundle) = self.bundle(candidate) else {
                 continue;
             };
             let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {

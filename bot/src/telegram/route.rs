@@ -27,21 +27,40 @@ use super::{Command, HandlerError, callbacks, decline, handlers, inline, members
 /// user, and an update teloxide could not read is skipped. Kinds the bot never asks for (an
 /// edit, say) reach no feature: the router answers only messages, presses, inline queries and
 /// membership changes.
-pub(super) async fn handle(bot: Bot, update: Update, me: Me, ctx: Arc<Context>) {
-    if let UpdateKind::Error(raw) = &update.kind {
-        tracing::error!(update = %raw, "a Telegram update could not be read; skipped");
-        return;
-    }
-    if let Err(error) = route(bot, update, me, ctx).await {
-        tracing::error!(%error, "handling a Telegram update failed");
+///
+/// Each update in flight is one task, and a task holds its future's largest state for its whole
+/// life. So the update is boxed at once and every feature is boxed where the route picks it:
+/// an update holds the one feature it reached, not room for the largest of them all, and the
+/// layers above it hold a pointer each instead of a copy of the update (see the README's
+/// memory figures).
+pub(super) fn handle(
+    bot: Bot,
+    update: Update,
+    me: Me,
+    ctx: Arc<Context>,
+) -> impl Future<Output = ()> + Send {
+    let update = Box::new(update);
+    async move {
+        if let UpdateKind::Error(raw) = &update.kind {
+            tracing::error!(update = %raw, "a Telegram update could not be read; skipped");
+            return;
+        }
+        if let Err(error) = route(bot, update, me, ctx).await {
+            tracing::error!(%error, "handling a Telegram update failed");
+        }
     }
 }
 
 /// Sends `update` to the feature that answers it.
-async fn route(bot: Bot, update: Update, me: Me, ctx: Arc<Context>) -> Result<(), HandlerError> {
+async fn route(
+    bot: Bot,
+    update: Box<Update>,
+    me: Me,
+    ctx: Arc<Context>,
+) -> Result<(), HandlerError> {
     match update.kind {
-        UpdateKind::ChatMember(change) => members::changed(change, ctx).await,
-        UpdateKind::MyChatMember(change) => members::bot_changed(change, ctx).await,
+        UpdateKind::ChatMember(change) => Box::pin(members::changed(change, ctx)).await,
+        UpdateKind::MyChatMember(change) => Box::pin(members::bot_changed(change, ctx)).await,
         _ => from_someone(bot, update, me, ctx).await,
     }
 }
@@ -49,7 +68,7 @@ async fn route(bot: Bot, update: Update, me: Me, ctx: Arc<Context>) -> Result<()
 /// An update a person (or a bot posing as one) sent.
 async fn from_someone(
     bot: Bot,
-    update: Update,
+    update: Box<Update>,
     me: Me,
     ctx: Arc<Context>,
 ) -> Result<(), HandlerError> {
@@ -57,11 +76,11 @@ async fn from_someone(
         return Ok(());
     }
     if let Some(who) = NotAPerson::of(&update) {
-        return strangers::not_a_person(bot, update, who, ctx).await;
+        return Box::pin(strangers::not_a_person(bot, *update, who, ctx)).await;
     }
-    match context::resolve(&update, &ctx).await {
-        Some(Resolved::Caller(caller)) => served(bot, update.kind, &me, ctx, *caller).await,
-        Some(Resolved::TurnedAway(away)) => turned_away(bot, update.kind, &me, ctx, away).await,
+    match Box::pin(context::resolve(&update, &ctx)).await {
+        Some(Resolved::Caller(caller)) => served(bot, update, &me, ctx, *caller).await,
+        Some(Resolved::TurnedAway(away)) => turned_away(bot, update, &me, ctx, away).await,
         None => Ok(()),
     }
 }
@@ -69,26 +88,26 @@ async fn from_someone(
 /// Someone the bot serves.
 async fn served(
     bot: Bot,
-    kind: UpdateKind,
+    update: Box<Update>,
     me: &Me,
     ctx: Arc<Context>,
     caller: Caller,
 ) -> Result<(), HandlerError> {
-    match kind {
+    match update.kind {
         UpdateKind::Message(msg) => {
             if let Some(cmd) = command_in(&msg, me) {
-                return handlers::command(bot, msg, cmd, ctx, caller).await;
+                return Box::pin(handlers::command(bot, msg, cmd, ctx, caller)).await;
             }
-            if let Some(answering) = decline::answering(&msg, me, &ctx).await {
-                return decline::reply(bot, msg, ctx, caller, answering).await;
+            if let Some(answering) = Box::pin(decline::answering(&msg, me, &ctx)).await {
+                return Box::pin(decline::reply(bot, msg, ctx, caller, answering)).await;
             }
             if msg.chat.is_private() {
-                return handlers::plain_text(bot, msg, ctx, caller).await;
+                return Box::pin(handlers::plain_text(bot, msg, ctx, caller)).await;
             }
             Ok(())
         }
-        UpdateKind::CallbackQuery(q) => callbacks::callback(bot, q, ctx, caller).await,
-        UpdateKind::InlineQuery(q) => inline::inline_query(bot, q, ctx, caller).await,
+        UpdateKind::CallbackQuery(q) => Box::pin(callbacks::callback(bot, q, ctx, caller)).await,
+        UpdateKind::InlineQuery(q) => Box::pin(inline::inline_query(bot, q, ctx, caller)).await,
         _ => Ok(()),
     }
 }
@@ -96,19 +115,21 @@ async fn served(
 /// Someone core refuses: answered, never served.
 async fn turned_away(
     bot: Bot,
-    kind: UpdateKind,
+    update: Box<Update>,
     me: &Me,
     ctx: Arc<Context>,
     away: TurnedAway,
 ) -> Result<(), HandlerError> {
-    match kind {
+    match update.kind {
         UpdateKind::Message(msg) => match command_in(&msg, me) {
-            Some(cmd) => strangers::command(bot, msg, cmd, ctx, away).await,
-            None if msg.chat.is_private() => strangers::message(bot, msg, ctx, away).await,
+            Some(cmd) => Box::pin(strangers::command(bot, msg, cmd, ctx, away)).await,
+            None if msg.chat.is_private() => {
+                Box::pin(strangers::message(bot, msg, ctx, away)).await
+            }
             None => Ok(()),
         },
-        UpdateKind::CallbackQuery(q) => strangers::press(bot, q, ctx, away).await,
-        UpdateKind::InlineQuery(q) => strangers::inline_query(bot, q, away).await,
+        UpdateKind::CallbackQuery(q) => Box::pin(strangers::press(bot, q, ctx, away)).await,
+        UpdateKind::InlineQuery(q) => Box::pin(strangers::inline_query(bot, q, away)).await,
         _ => Ok(()),
     }
 }

@@ -383,3 +383,34 @@ fn help_in_every_language_mentions_discover_episodes_and_notes() {
         }
     }
 }
+
+#[test]
+fn every_embedded_file_parses() {
+    assert_eq!(Catalog::syntax_errors(), Vec::<String>::new());
+}
+
+#[test]
+fn a_language_is_parsed_only_when_a_message_is_asked_in_it() {
+    let chat = Catalog::for_chat().expect("languages");
+    assert!(chat.parsed().is_empty(), "nothing parsed before use");
+    assert_eq!(chat.languages().len(), ALL_SIX.len(), "all listed unparsed");
+    assert_eq!(
+        chat.negotiate(Some("de-AT")),
+        "de",
+        "negotiating parses nothing"
+    );
+    assert!(chat.parsed().is_empty());
+    assert_ne!(chat.text("de", "bot-help", &[]), "bot-help");
+    // German falls back to en-US for a message it lacks, so both may be parsed; no other.
+    let parsed = chat.parsed();
+    assert!(parsed.contains(&"de"), "{parsed:?}");
+    assert!(
+        parsed.iter().all(|l| ["de", FALLBACK].contains(l)),
+        "{parsed:?}"
+    );
+    assert_eq!(
+        chat.text("xx", "bot-help", &[]),
+        chat.text(FALLBACK, "bot-help", &[])
+    );
+    assert!(chat.parsed().contains(&FALLBACK));
+}
