@@ -63,7 +63,9 @@ impl DiscordBot {
 
     /// Registers the slash commands ([`definitions`]) with Discord (in `guild_ids`, or globally
     /// when empty), so members see them; run at startup by either transport, and harmless to
-    /// repeat (Discord replaces the set).
+    /// repeat (Discord replaces the set). The names are localized from a catalogue of their
+    /// own, dropped once they are sent: the bot's catalogue parses a language only when someone
+    /// speaks it, and every language parsed for the names would stay for good.
     ///
     /// # Errors
     ///
@@ -73,8 +75,12 @@ impl DiscordBot {
         application_id: u64,
         guild_ids: &[u64],
     ) -> Result<(), rest::RestError> {
+        let commands = match usher_core::i18n::Catalog::for_chat() {
+            Ok(names) => definitions(&names),
+            Err(_) => definitions(self.catalog()),
+        };
         self.rest()
-            .register_commands(application_id, guild_ids, &definitions(self.catalog()))
+            .register_commands(application_id, guild_ids, &commands)
             .await
     }
 
