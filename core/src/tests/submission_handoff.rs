@@ -9,7 +9,7 @@ use usher_testkit::FakeRadarr;
 use super::arr_support::{Fakes, KEY};
 use super::harness::{both_dbs, movie};
 use super::submission_worker::{approved, running};
-use crate::domain::{RequestStatus, Timestamp};
+use crate::domain::{RequestId, RequestStatus, Timestamp};
 use crate::jobs::{SubmissionWorker, WorkerOptions};
 use crate::service::Services;
 use crate::service::events::{self, Submission, TOPIC_SUBMIT};
@@ -21,6 +21,27 @@ async fn claim_now(db: &Db, at: Timestamp) -> Vec<outbox::OutboxRow> {
     outbox::claim(db, TOPIC_SUBMIT, 10, LEASE, at)
         .await
         .expect("claim")
+}
+
+/// A worker submitting to `fake`, with this file's lease.
+fn radarr_worker(db: &Db, fake: &FakeRadarr) -> SubmissionWorker {
+    let instances = Fakes {
+        radarr: Some(fake),
+        ..Fakes::default()
+    }
+    .instances();
+    let options = WorkerOptions {
+        lease: LEASE,
+        ..WorkerOptions::default()
+    };
+    SubmissionWorker::new(db.clone(), std::sync::Arc::new(instances), None, options)
+}
+
+/// The request a submission row is for.
+fn request_of(row: &outbox::OutboxRow) -> RequestId {
+    let Submission::Submit { request_id, .. } =
+        serde_json::from_str(&row.payload).expect("payload");
+    request_id
 }
 
 both_dbs!(
@@ -77,24 +98,13 @@ both_dbs!(without_a_listening_taker_rows_wait_for_a_claim, |db| {
     let request = approved(&services, 3, movie(27_205, "Inception")).await;
     let claimed = claim_now(&db, Timestamp::now()).await;
     assert_eq!(claimed.len(), 1, "unleased, claimable at once");
-    let Submission::Submit { request_id, .. } =
-        serde_json::from_str(&claimed[0].payload).expect("payload");
-    assert_eq!(request_id, request.id);
+    assert_eq!(request_of(&claimed[0]), request.id);
 });
 
 both_dbs!(a_running_worker_places_a_handed_request_once, |db| {
     let services = Services::new(db.clone());
     let fake = FakeRadarr::start(KEY).await;
-    let instances = Fakes {
-        radarr: Some(&fake),
-        ..Fakes::default()
-    }
-    .instances();
-    let options = WorkerOptions {
-        lease: LEASE,
-        ..WorkerOptions::default()
-    };
-    let worker = SubmissionWorker::new(db.clone(), std::sync::Arc::new(instances), None, options);
+    let worker = radarr_worker(&db, &fake);
     let (stop, running) = running(worker);
     // The worker takes the topic as it starts running; the approval after that is handed to
     // it (the store tests above pin the handing itself; here, that it ends in one add).
@@ -129,17 +139,7 @@ both_dbs!(
     a_stop_waits_for_an_approval_committing_meanwhile_and_gives_its_row_back,
     |db| {
         let fake = FakeRadarr::start(KEY).await;
-        let instances = Fakes {
-            radarr: Some(&fake),
-            ..Fakes::default()
-        }
-        .instances();
-        let options = WorkerOptions {
-            lease: LEASE,
-            ..WorkerOptions::default()
-        };
-        let worker =
-            SubmissionWorker::new(db.clone(), std::sync::Arc::new(instances), None, options);
+        let worker = radarr_worker(&db, &fake);
         let services = Services::new(db.clone());
         let request = approved(&services, 11, movie(603, "The Matrix")).await;
         let (stop, running) = running(worker);
@@ -175,9 +175,7 @@ both_dbs!(
         // leased to a process that is gone.
         let due = claim_now(&db, Timestamp::now()).await;
         assert_eq!(due.len(), 1, "claimable at once, not after the lease");
-        let Submission::Submit { request_id, .. } =
-            serde_json::from_str(&due[0].payload).expect("payload");
-        assert_eq!(request_id, request.id);
+        assert_eq!(request_of(&due[0]), request.id);
     }
 );
 
