@@ -208,18 +208,17 @@ impl TmdbClient {
         T: Cacheable,
         F: Future<Output = Result<T, UpstreamError>>,
     {
-        let value = self
-            .inner
-            .cache
-            .try_get_with(key, async {
-                match load.await {
-                    Ok(found) => Ok(found.into_value()),
-                    Err(UpstreamError::NotFound) => Ok(Value::Absent),
-                    Err(other) => Err(other),
-                }
-            })
-            .await
-            .map_err(|shared| (*shared).clone())?;
+        // Boxed: moka's lookup future is several KB, and every caller up to the chat update's
+        // task would otherwise hold room for it from start to end.
+        let value = Box::pin(self.inner.cache.try_get_with(key, async {
+            match load.await {
+                Ok(found) => Ok(found.into_value()),
+                Err(UpstreamError::NotFound) => Ok(Value::Absent),
+                Err(other) => Err(other),
+            }
+        }))
+        .await
+        .map_err(|shared| (*shared).clone())?;
         if matches!(value, Value::Absent) {
             return Err(UpstreamError::NotFound);
         }

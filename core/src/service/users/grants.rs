@@ -152,9 +152,12 @@ impl UserService {
 
     /// The grant table, from memory when read within the last [`TTL`].
     pub(super) async fn grant_table(&self) -> CoreResult<Arc<Vec<GrantRow>>> {
-        self.grants
+        // Boxed, as `TmdbClient::cached` is: moka's lookup future is several KB.
+        let table = self
+            .grants
             .table
-            .try_get_with((), async { roles::grants(&self.db).await.map(Arc::new) })
+            .try_get_with((), async { roles::grants(&self.db).await.map(Arc::new) });
+        Box::pin(table)
             .await
             .map_err(|e: Arc<CoreError>| CoreError::Unexpected(anyhow::anyhow!("{e}")))
     }
