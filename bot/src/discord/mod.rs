@@ -136,16 +136,20 @@ impl DiscordBot {
         if let Interaction::Ping(_) = interaction {
             return CreateInteractionResponse::Pong;
         }
-        let caller = match self.caller(&interaction).await {
+        // Each step is boxed where it is picked, as the Telegram route's are: an interaction in
+        // flight holds the one feature it reached, not room for the largest of them all.
+        let caller = match Box::pin(self.caller(&interaction)).await {
             Some(Ok(caller)) => caller,
-            Some(Err(error)) => return self.refused(interaction, error).await,
+            Some(Err(error)) => return Box::pin(self.refused(interaction, error)).await,
             None => return self.notice(usher_core::i18n::FALLBACK, "discord-unsupported"),
         };
         match interaction {
-            Interaction::Autocomplete(cmd) => commands::complete(self, &caller, &cmd).await,
-            Interaction::Command(cmd) => commands::run(self, &caller, &cmd).await,
-            Interaction::Component(press) => presses::press(self, &caller, &press).await,
-            Interaction::Modal(modal) => presses::submit(self, &caller, &modal).await,
+            Interaction::Autocomplete(cmd) => {
+                Box::pin(commands::complete(self, &caller, &cmd)).await
+            }
+            Interaction::Command(cmd) => Box::pin(commands::run(self, &caller, &cmd)).await,
+            Interaction::Component(press) => Box::pin(presses::press(self, &caller, &press)).await,
+            Interaction::Modal(modal) => Box::pin(presses::submit(self, &caller, &modal)).await,
             _ => self.notice(&caller.language, "discord-unsupported"),
         }
     }
