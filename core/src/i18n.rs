@@ -202,13 +202,20 @@ pub fn shipped_language(tag: &str) -> Option<&'static str> {
 /// A language is parsed the first time a message is asked in it: most servers speak one or two
 /// of the six, and the chat catalogue parsed whole held about 1.4 MB for the life of the
 /// process (heaptrack over `member_flow`). A file that does not parse is a bug caught by
-/// the tests ([`Catalog::syntax_errors`]); at run time its readable messages are kept, the rest
+/// the tests (`every_embedded_file_parses`); at run time its readable messages are kept, the rest
 /// fall back to en-US and then to the key.
 pub struct Catalog {
-    /// Each language, sorted, with its bundle once parsed.
-    bundles: Vec<(&'static str, OnceLock<FluentBundle<FluentResource>>)>,
+    /// Each language, sorted, with its tag read and its bundle once parsed.
+    bundles: Vec<Language>,
     /// Whether the console's texts are in it (the chat bots never show them).
     console: bool,
+}
+
+/// One shipped language of a [`Catalog`].
+struct Language {
+    tag: &'static str,
+    id: LanguageIdentifier,
+    bundle: OnceLock<FluentBundle<FluentResource>>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -233,26 +240,29 @@ impl Catalog {
     }
 
     fn new(console: bool) -> Result<Self, String> {
-        let mut langs: Vec<&'static str> = FILES.iter().map(|(lang, _, _)| *lang).collect();
-        langs.sort_unstable();
-        langs.dedup();
-        for lang in &langs {
-            lang.parse::<LanguageIdentifier>()
-                .map_err(|e| format!("{lang}: {e}"))?;
-        }
-        let bundles = langs.into_iter().map(|l| (l, OnceLock::new())).collect();
+        let mut tags: Vec<&'static str> = FILES.iter().map(|(lang, _, _)| *lang).collect();
+        tags.sort_unstable();
+        tags.dedup();
+        let bundles = tags
+            .into_iter()
+            .map(|tag| {
+                let id = tag.parse().map_err(|e| format!("{tag}: {e}"))?;
+                let bundle = OnceLock::new();
+                Ok(Language { tag, id, bundle })
+            })
+            .collect::<Result<_, String>>()?;
         Ok(Self { bundles, console })
     }
 
     /// `lang`'s bundle, parsed now if it was not yet; `None` for a language not shipped.
     fn bundle(&self, lang: &str) -> Option<&FluentBundle<FluentResource>> {
-        let (lang, bundle) = self.bundles.iter().find(|(l, _)| *l == lang)?;
-        Some(bundle.get_or_init(|| self.parse(lang)))
+        let language = self.bundles.iter().find(|l| l.tag == lang)?;
+        Some(language.bundle.get_or_init(|| self.parse(language)))
     }
 
-    fn parse(&self, lang: &'static str) -> FluentBundle<FluentResource> {
-        let id: LanguageIdentifier = lang.parse().unwrap_or_default();
-        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    fn parse(&self, language: &Language) -> FluentBundle<FluentResource> {
+        let lang = language.tag;
+        let mut bundle = FluentBundle::new_concurrent(vec![language.id.clone()]);
         bundle.set_use_isolating(false);
         for (_, file, text) in FILES
             .iter()
@@ -270,8 +280,9 @@ impl Catalog {
         bundle
     }
 
-    /// Every embedded file's syntax errors (none is shipped: tested).
-    pub fn syntax_errors() -> Vec<String> {
+    /// Every embedded file's syntax errors, for the test that none is shipped.
+    #[cfg(test)]
+    fn syntax_errors() -> Vec<String> {
         FILES
             .iter()
             .filter_map(|(lang, file, text)| {
@@ -284,13 +295,13 @@ impl Catalog {
     /// The languages parsed so far, for the tests that check they are parsed only when asked.
     #[cfg(test)]
     fn parsed(&self) -> Vec<&str> {
-        let parsed = self.bundles.iter().filter(|(_, b)| b.get().is_some());
-        parsed.map(|(lang, _)| *lang).collect()
+        let parsed = self.bundles.iter().filter(|l| l.bundle.get().is_some());
+        parsed.map(|l| l.tag).collect()
     }
 
     /// The languages available, for `/language` pickers.
     pub fn languages(&self) -> Vec<&str> {
-        self.bundles.iter().map(|(lang, _)| *lang).collect()
+        self.bundles.iter().map(|l| l.tag).collect()
     }
 
     /// Picks the best available language for a platform locale, ignoring case: `de-AT` → `de`,
