@@ -99,10 +99,13 @@ impl Taking {
     /// it commits or rolls back) are waited for, at most `wait`.
     pub async fn finish(mut self, wait: Duration) -> Vec<Handed> {
         {
+            // A later taker of the topic has replaced ours in the map: it stays.
             let mut takers = self.takers.lock();
-            let ours = self.mine.upgrade();
-            let current = takers.get(&self.topic).map(|t| &t.to);
-            if ours.is_some_and(|ours| current.is_some_and(|t| t.same_channel(&ours))) {
+            let still_ours = match (takers.get(&self.topic), self.mine.upgrade()) {
+                (Some(taker), Some(ours)) => taker.to.same_channel(&ours),
+                _ => false,
+            };
+            if still_ours {
                 takers.remove(&self.topic);
             }
         }

@@ -203,3 +203,16 @@ both_dbs!(finishing_waits_for_a_slow_transaction_only_so_long, |db| {
     later.commit().await.expect("commit");
     assert_eq!(claim_now(&db, Timestamp::now()).await.len(), 2);
 });
+
+both_dbs!(
+    a_finishing_taker_leaves_a_newer_taker_of_its_topic_in_place,
+    |db| {
+        let services = Services::new(db.clone());
+        let older = db.take_handed(TOPIC_SUBMIT, LEASE);
+        let mut newer = db.take_handed(TOPIC_SUBMIT, LEASE);
+        assert!(older.finish(Duration::ZERO).await.is_empty());
+        let request = approved(&services, 13, movie(603, "The Matrix")).await;
+        let row = newer.try_next().expect("still handed to the newer taker");
+        assert_eq!(request_of(&row.into()), request.id);
+    }
+);
