@@ -44,6 +44,12 @@ pub struct WorkerOptions {
     pub stop_grace: Duration,
 }
 
+/// How long a stopping worker waits for approvals that chose it as their taker to commit. Such
+/// a transaction has already written its row and only has to finish, so a second is ample; it
+/// keeps the whole stop (this, after a submission's [`WorkerOptions::stop_grace`]) within the
+/// app's wait for its jobs.
+const HANDED_SETTLE: Duration = Duration::from_secs(1);
+
 impl Default for WorkerOptions {
     fn default() -> Self {
         Self {
@@ -186,7 +192,7 @@ impl SubmissionWorker {
             }
             // No more rows are handed from here on; those already sent, and those of
             // approvals committing right now, go back untried.
-            for row in handed.finish(self.options.stop_grace).await {
+            for row in handed.finish(HANDED_SETTLE).await {
                 self.hand_back(&OutboxRow::from(row)).await;
             }
         };
