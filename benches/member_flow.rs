@@ -10,7 +10,11 @@
 //! - CPU of the `usher` process per flow (every thread's `schedstat`), and one member at a time the
 //!   part from the search to the card (flows one at a time are 50 ms apart, so the previous
 //!   flow's notices are done; the long poll's share is in it);
+//! - where that CPU goes: the part spent on sqlx's SQLite connection threads, and the thread
+//!   switches per flow (each hand-off to those threads, or wait on the network, puts a thread to
+//!   sleep and wakes it, which costs about as much as the work between);
 //! - SQL statements per flow (`usher_db_statements_total` from `/metrics`, counted in the store);
+//! - HTTP calls per flow to the fake Bot API (by method, long polls aside) and TMDB (by path);
 //! - Radarr calls per add (requests the fake Radarr received, over the adds it made);
 //! - latency percentiles of each step: search → card, press → answer, press → Radarr add;
 //! - RSS after start-up and after the phases.
@@ -24,13 +28,17 @@
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "process/mod.rs"]
+mod process;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use common::{env_number, percentile};
+use process::{SQLITE_THREADS, cpu_ns, cpu_of_threads, rss, thread_switches};
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -82,7 +90,7 @@ struct Flow {
 struct Rig {
     telegram: FakeTelegram,
     radarr: FakeRadarr,
-    _tmdb: FakeServer,
+    tmdb: FakeServer,
     _gateway: FakeGateway,
     _discord: FakeServer,
     child: Child,
@@ -219,7 +227,7 @@ impl Rig {
         Ok(Rig {
             telegram,
             radarr,
-            _tmdb: tmdb,
+            tmdb,
             _gateway: gateway,
             _discord: discord,
             child,
@@ -243,84 +251,61 @@ impl Rig {
         rounds: usize,
         who: Members,
     ) -> anyhow::Result<()> {
-        let statements = self.statements().await?;
-        let radarr_calls = self.radarr_calls();
-        let adds = self.radarr.adds();
-        let cpu = cpu_ns(self.pid)?;
+        let before = self.tally().await?;
         let started = Instant::now();
         let mut done = Vec::new();
         for _ in 0..rounds {
-            let films: Vec<u32> = (0..members)
-                .map(|_| {
-                    self.next_film += 1;
-                    self.next_film
-                })
-                .collect();
-            let flows = films.into_iter().map(|film| {
-                let id = match who {
-                    Members::New => FIRST_MEMBER + i64::from(film) % MEMBERS,
-                    Members::Returning => FIRST_MEMBER + 1 + i64::from(film) % RETURNING,
-                };
-                let member = TgUser::new(id, &format!("member{id}"));
-                flow(&self.telegram, &self.radarr, self.pid, member, film)
-            });
-            for result in futures_util::future::join_all(flows).await {
-                done.push(result?);
-            }
+            done.extend(self.round(members, who).await?);
             if members == 1 {
                 // Let the flow's tail (its notices, the outbox) finish, so the next search's
                 // CPU is the search's own.
                 tokio::time::sleep(QUIET).await;
             }
         }
-        let count = done.len();
-        let cpu_ms = ns_to_ms(cpu_ns(self.pid)?.saturating_sub(cpu));
-        let statements = self.statements().await?.saturating_sub(statements);
-        let calls = self.radarr_calls().saturating_sub(radarr_calls);
-        let added = self.radarr.adds().saturating_sub(adds);
+        let spent = self.tally().await?.since(&before);
         println!(
-            "\n{name}: {count} flows in {:.2} s",
+            "\n{name}: {} flows in {:.2} s",
+            done.len(),
             started.elapsed().as_secs_f64()
         );
-        println!(
-            "  usher CPU per flow:        {:.2} ms",
-            cpu_ms / count as f64
-        );
-        if members == 1 {
-            let search: u64 = done.iter().map(|f| f.search_cpu_ns).sum();
-            println!(
-                "  of which search → card:    {:.2} ms",
-                ns_to_ms(search) / count as f64
-            );
-        }
-        println!(
-            "  SQL statements per flow:   {:.1}",
-            statements as f64 / count as f64
-        );
-        let why = match who {
-            Members::New => {
-                "; every flow here is a new requester, whose usher-<name> tag is created once"
-            }
-            Members::Returning => "",
-        };
-        println!(
-            "  Radarr calls per add:      {:.2} ({calls} calls, {added} adds{why})",
-            calls as f64 / added.max(1) as f64
-        );
-        let show = |label: &str, pick: fn(&Flow) -> Duration| {
-            let mut values: Vec<Duration> = done.iter().map(pick).collect();
-            values.sort();
-            println!(
-                "  {label:<26} p50 {:>7.1} ms   p90 {:>7.1} ms   p99 {:>7.1} ms",
-                ms(percentile(&values, 0.50)),
-                ms(percentile(&values, 0.90)),
-                ms(percentile(&values, 0.99)),
-            );
-        };
-        show("search → card", |f| f.search_to_card);
-        show("press → answer", |f| f.press_to_answer);
-        show("press → Radarr add", |f| f.press_to_add);
+        report(&spent, &done, who, members == 1);
         Ok(())
+    }
+
+    /// `members` flows at once, each for a film of its own.
+    async fn round(&mut self, members: i64, who: Members) -> anyhow::Result<Vec<Flow>> {
+        let films: Vec<u32> = (0..members)
+            .map(|_| {
+                self.next_film += 1;
+                self.next_film
+            })
+            .collect();
+        let flows = films.into_iter().map(|film| {
+            let id = match who {
+                Members::New => FIRST_MEMBER + i64::from(film) % MEMBERS,
+                Members::Returning => FIRST_MEMBER + 1 + i64::from(film) % RETURNING,
+            };
+            let member = TgUser::new(id, &format!("member{id}"));
+            flow(&self.telegram, &self.radarr, self.pid, member, film)
+        });
+        futures_util::future::join_all(flows)
+            .await
+            .into_iter()
+            .collect()
+    }
+
+    /// Every counter a phase's figures come from, as it stands now.
+    async fn tally(&self) -> anyhow::Result<Tally> {
+        Ok(Tally {
+            cpu_ns: cpu_ns(self.pid)?,
+            sqlite_ns: cpu_of_threads(self.pid, SQLITE_THREADS)?,
+            switches: thread_switches(self.pid)?,
+            statements: self.statements().await?,
+            radarr_calls: self.radarr_calls(),
+            adds: self.radarr.adds(),
+            telegram: self.telegram_calls(),
+            tmdb: self.tmdb_calls(),
+        })
     }
 
     /// The process's statement counter, from `/metrics`.
@@ -341,10 +326,135 @@ impl Rig {
             .context("statement count")
     }
 
+    /// The Bot API calls the fake Telegram answered so far, by method.
+    fn telegram_calls(&self) -> BTreeMap<String, usize> {
+        let mut calls = BTreeMap::new();
+        for call in self.telegram.calls() {
+            *calls.entry(call.method).or_default() += 1;
+        }
+        calls
+    }
+
+    /// The requests the fake TMDB received so far, by path (ids as `{id}`).
+    fn tmdb_calls(&self) -> BTreeMap<String, usize> {
+        let mut calls = BTreeMap::new();
+        for call in self.tmdb.received() {
+            let path: Vec<&str> = call
+                .path
+                .split('/')
+                .enumerate()
+                .map(|(at, part)| match part.parse::<u64>() {
+                    // "/3/movie/603": the API version stays, the title's id goes.
+                    Ok(_) if at > 1 => "{id}",
+                    _ => part,
+                })
+                .collect();
+            *calls.entry(path.join("/")).or_default() += 1;
+        }
+        calls
+    }
+
     /// Every request the fake Radarr received so far.
     fn radarr_calls(&self) -> usize {
         self.radarr.server.received().len()
     }
+}
+
+/// The counters behind a phase's figures: taken before and after it, the difference is what
+/// the phase cost.
+struct Tally {
+    cpu_ns: u64,
+    sqlite_ns: u64,
+    switches: u64,
+    statements: u64,
+    radarr_calls: usize,
+    adds: usize,
+    telegram: BTreeMap<String, usize>,
+    tmdb: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    /// What was counted since `earlier`.
+    fn since(self, earlier: &Tally) -> Tally {
+        Tally {
+            cpu_ns: self.cpu_ns.saturating_sub(earlier.cpu_ns),
+            sqlite_ns: self.sqlite_ns.saturating_sub(earlier.sqlite_ns),
+            switches: self.switches.saturating_sub(earlier.switches),
+            statements: self.statements.saturating_sub(earlier.statements),
+            radarr_calls: self.radarr_calls.saturating_sub(earlier.radarr_calls),
+            adds: self.adds.saturating_sub(earlier.adds),
+            telegram: since(&earlier.telegram, self.telegram),
+            tmdb: since(&earlier.tmdb, self.tmdb),
+        }
+    }
+}
+
+/// Prints a phase's figures: what `spent` cost per flow, and the latencies of `done`; with
+/// flows run `alone` (one at a time), also the CPU from each search to its card.
+fn report(spent: &Tally, done: &[Flow], who: Members, alone: bool) {
+    let count = done.len().max(1) as f64;
+    let per_flow = |n: f64| n / count;
+    println!(
+        "  usher CPU per flow:        {:.2} ms",
+        per_flow(ns_to_ms(spent.cpu_ns))
+    );
+    println!(
+        "  of which SQLite threads:   {:.2} ms",
+        per_flow(ns_to_ms(spent.sqlite_ns))
+    );
+    if alone {
+        let search: u64 = done.iter().map(|f| f.search_cpu_ns).sum();
+        println!(
+            "  of which search → card:    {:.2} ms",
+            per_flow(ns_to_ms(search))
+        );
+    }
+    println!(
+        "  thread switches per flow:  {:.1}",
+        per_flow(spent.switches as f64)
+    );
+    println!(
+        "  SQL statements per flow:   {:.1}",
+        per_flow(spent.statements as f64)
+    );
+    let named = |calls: &BTreeMap<String, usize>| {
+        let each: Vec<String> = calls
+            .iter()
+            .map(|(name, n)| format!("{name} {:.1}", per_flow(*n as f64)))
+            .collect();
+        let total: usize = calls.values().sum();
+        format!("{:.1} ({})", per_flow(total as f64), each.join(", "))
+    };
+    println!(
+        "  HTTP calls per flow:       Telegram {} (long polls not counted), TMDB {}",
+        named(&spent.telegram),
+        named(&spent.tmdb),
+    );
+    let why = match who {
+        Members::New => {
+            "; every flow here is a new requester, whose usher-<name> tag is created once"
+        }
+        Members::Returning => "",
+    };
+    println!(
+        "  Radarr calls per add:      {:.2} ({} calls, {} adds{why})",
+        spent.radarr_calls as f64 / spent.adds.max(1) as f64,
+        spent.radarr_calls,
+        spent.adds,
+    );
+    let show = |label: &str, pick: fn(&Flow) -> Duration| {
+        let mut values: Vec<Duration> = done.iter().map(pick).collect();
+        values.sort();
+        println!(
+            "  {label:<26} p50 {:>7.1} ms   p90 {:>7.1} ms   p99 {:>7.1} ms",
+            ms(percentile(&values, 0.50)),
+            ms(percentile(&values, 0.90)),
+            ms(percentile(&values, 0.99)),
+        );
+    };
+    show("search → card", |f| f.search_to_card);
+    show("press → answer", |f| f.press_to_answer);
+    show("press → Radarr add", |f| f.press_to_add);
 }
 
 /// One member: search their film, press Request on the card, wait for Radarr's add.
@@ -396,6 +506,20 @@ async fn flow(
     })
 }
 
+/// The calls per method made between two counts of [`Rig::telegram_calls`].
+fn since(
+    before: &BTreeMap<String, usize>,
+    now: BTreeMap<String, usize>,
+) -> BTreeMap<String, usize> {
+    now.into_iter()
+        .map(|(method, n)| {
+            let earlier = before.get(&method).copied().unwrap_or(0);
+            (method, n.saturating_sub(earlier))
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 fn request_button(message: &Value) -> Option<String> {
     let rows = message["reply_markup"]["inline_keyboard"].as_array()?;
     rows.iter()
@@ -414,49 +538,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// CPU time of every thread of a process so far, in nanoseconds (the first field of each
-/// thread's `schedstat`), precise where `/proc/<pid>/stat`'s clock ticks count 10 ms steps.
-fn cpu_ns(pid: u32) -> anyhow::Result<u64> {
-    let mut total = 0u64;
-    for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
-        let path = task?.path().join("schedstat");
-        // A thread that ended meanwhile took its time with it; the rest still count.
-        let Ok(stat) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let ran: u64 = stat
-            .split_whitespace()
-            .next()
-            .context("schedstat")?
-            .parse()?;
-        total += ran;
-    }
-    Ok(total)
-}
-
 fn ns_to_ms(ns: u64) -> f64 {
     ns as f64 / 1e6
-}
-
-/// Resident memory, with its parts: the heap and stacks (anonymous) and the binary's and
-/// libraries' pages (file-backed; shared with any other process that maps them).
-fn rss(pid: u32) -> anyhow::Result<String> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let field = |name: &str| -> anyhow::Result<f64> {
-        let kb: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .with_context(|| name.to_owned())?
-            .trim()
-            .trim_end_matches("kB")
-            .trim()
-            .parse()?;
-        Ok(kb / 1024.0)
-    };
-    Ok(format!(
-        "{:.1} MB (anonymous {:.1} MB, file {:.1} MB)",
-        field("VmRSS:")?,
-        field("RssAnon:")?,
-        field("RssFile:")?,
-    ))
 }
