@@ -60,6 +60,11 @@ struct SourceLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CacheLabels {
+    cache: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct TopicLabels {
     topic: String,
 }
@@ -207,6 +212,7 @@ impl Metrics {
             outbox,
         );
         self.encode_library(&mut scrape, figures);
+        encode_caches(&mut scrape, &figures.caches);
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = encode_registry(&mut text, &self.registry);
@@ -260,6 +266,42 @@ impl Metrics {
     }
 }
 
+/// What each in-memory cache holds: an operator sees how much of Usher's memory is answers
+/// kept for later (bounded by the cache's budget) rather than work in flight.
+fn encode_caches(scrape: &mut Registry, caches: &[CacheFigure]) {
+    let entries = Family::<CacheLabels, Gauge>::default();
+    let bytes = Family::<CacheLabels, Gauge>::default();
+    for figure in caches {
+        let labels = CacheLabels {
+            cache: figure.cache,
+        };
+        let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        entries.get_or_create(&labels).set(clamp(figure.entries));
+        bytes.get_or_create(&labels).set(clamp(figure.bytes));
+    }
+    scrape.register(
+        "cache_entries",
+        "Entries each in-memory cache holds",
+        entries,
+    );
+    scrape.register(
+        "cache_bytes",
+        "Bytes each in-memory cache holds, as its budget counts them (an estimate for TMDB's answers, the image bytes for its images)",
+        bytes,
+    );
+}
+
+/// What one in-memory cache holds at scrape time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheFigure {
+    /// The cache's name in the `cache` label (`tmdb`, `tmdb_images`).
+    pub cache: &'static str,
+    /// Entries held.
+    pub entries: u64,
+    /// Bytes held, as the cache's budget counts them.
+    pub bytes: u64,
+}
+
 /// Numbers read from the database at scrape time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Figures {
@@ -269,6 +311,8 @@ pub struct Figures {
     pub outbox_by_topic: Vec<(String, i64)>,
     /// Every library index source with its health, as the passes stored it.
     pub library_sources: Vec<crate::store::library_index::StoredSource>,
+    /// The in-memory caches that have a budget (not from the database: this process's own).
+    pub caches: Vec<CacheFigure>,
 }
 
 impl Figures {
@@ -289,6 +333,7 @@ impl Figures {
             requests_by_status,
             outbox_by_topic,
             library_sources: crate::store::library_index::sources(db).await?,
+            caches: Vec::new(),
         })
     }
 }
@@ -327,6 +372,11 @@ mod tests {
                     ..Default::default()
                 },
             }],
+            caches: vec![CacheFigure {
+                cache: "tmdb",
+                entries: 41,
+                bytes: 52_000,
+            }],
         };
         let text = metrics.encode(&figures);
         assert!(
@@ -358,6 +408,14 @@ mod tests {
         ));
         assert!(text.contains("usher_library_pass_errors{source=\"plex\",kind=\"plex\"} 2"));
         assert!(text.contains("usher_library_source_stale{source=\"plex\",kind=\"plex\"} 1"));
+        assert!(
+            text.contains("usher_cache_entries{cache=\"tmdb\"} 41"),
+            "{text}"
+        );
+        assert!(
+            text.contains("usher_cache_bytes{cache=\"tmdb\"} 52000"),
+            "{text}"
+        );
         assert!(text.ends_with("# EOF\n"));
         assert_eq!(text.matches("# EOF").count(), 1);
     }

@@ -192,6 +192,10 @@ async fn metrics_speak_prometheus_text_with_process_and_http_figures() {
         "{text}"
     );
     assert!(
+        !text.contains("usher_cache_"),
+        "no TMDB configured, no caches to report: {text}"
+    );
+    assert!(
         !text.contains("424242") && !text.contains("s3cret"),
         "raw paths never become labels"
     );
@@ -225,4 +229,25 @@ async fn metrics_speak_prometheus_text_with_process_and_http_figures() {
         "{text}"
     );
     assert!(server.stop().await.success());
+}
+
+#[tokio::test]
+async fn metrics_report_what_the_tmdb_caches_hold() {
+    let (_keep, dir) = temp_dir();
+    let tmdb = usher_testkit::tmdb::start().await;
+    let env = [
+        ("USHER_TMDB_API_URL", tmdb.url.as_str()),
+        ("USHER_TMDB_API_KEY", usher_testkit::tmdb::API_KEY),
+    ];
+    let server = Server::start(&dir, &env).await;
+    let text = server.get("/metrics").await.text().await.expect("body");
+    for wanted in [
+        "# TYPE usher_cache_entries gauge",
+        r#"usher_cache_entries{cache="tmdb"} 0"#,
+        r#"usher_cache_bytes{cache="tmdb"} 0"#,
+        r#"usher_cache_entries{cache="tmdb_images"} 0"#,
+        r#"usher_cache_bytes{cache="tmdb_images"} 0"#,
+    ] {
+        assert!(text.contains(wanted), "{wanted} missing from:\n{text}");
+    }
 }

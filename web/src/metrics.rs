@@ -104,7 +104,8 @@ pub async fn metrics(State(state): State<AppState>, req: Request) -> Result<Resp
     if !access.allows(&parts, &state.console().client_ip) {
         return Ok((StatusCode::FORBIDDEN, "forbidden").into_response());
     }
-    let figures = Figures::read(&services.db).await?;
+    let mut figures = Figures::read(&services.db).await?;
+    figures.caches = services.cache_figures().await;
     let openmetrics = exposition(&figures, state.http_metrics());
     let (content_type, body) = if wants_openmetrics(&parts) {
         (metrics::CONTENT_TYPE, openmetrics)

@@ -138,6 +138,9 @@ pub struct Services {
     pub discover: DiscoverService,
     /// Places: group chats' and servers' voting thresholds and shared budgets.
     pub places: PlaceService,
+    /// The TMDB client the services above share, when one is configured: its caches are
+    /// reported at `/metrics`.
+    pub tmdb: Option<crate::integrations::tmdb::TmdbClient>,
 }
 
 impl Services {
@@ -177,6 +180,7 @@ impl Services {
             security,
             discover: DiscoverService::new(db.clone()),
             places: PlaceService::new(db.clone()),
+            tmdb: None,
             db,
         }
     }
@@ -283,8 +287,20 @@ impl Services {
         self.artwork = self.artwork.with_tmdb(tmdb.clone());
         self.asks = self.asks.with_tmdb(tmdb.clone());
         self.discover = self.discover.clone().with_tmdb(tmdb.clone());
-        self.api = self.api.with_tmdb(tmdb).with_issues(self.issues.clone());
+        self.api = self
+            .api
+            .with_tmdb(tmdb.clone())
+            .with_issues(self.issues.clone());
+        self.tmdb = Some(tmdb);
         self
+    }
+
+    /// What this process's budgeted caches hold (none without TMDB), for `/metrics`.
+    pub async fn cache_figures(&self) -> Vec<crate::metrics::CacheFigure> {
+        match &self.tmdb {
+            Some(tmdb) => tmdb.cache_figures().await.to_vec(),
+            None => Vec::new(),
+        }
     }
 
     /// The same services, knowing where members' browsers reach the media servers (so search

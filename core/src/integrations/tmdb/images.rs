@@ -114,6 +114,16 @@ impl TmdbImages {
         self.cache.weighted_size()
     }
 
+    /// What the cache holds now, for `/metrics`.
+    pub async fn cache_figure(&self) -> crate::metrics::CacheFigure {
+        let bytes = self.cached_bytes().await;
+        crate::metrics::CacheFigure {
+            cache: "tmdb_images",
+            entries: self.cache.entry_count(),
+            bytes,
+        }
+    }
+
     async fn fetch(&self, size: &str, file: &str) -> Result<Image, UpstreamError> {
         let (bytes, kind) = self
             .upstream

@@ -38,6 +38,7 @@ pub use types::{
 use super::http::{Auth, HttpSettings, Upstream, UpstreamError};
 use crate::config::Settings;
 use crate::error::CoreError;
+use crate::metrics::CacheFigure;
 use cache::{Cacheable, Key, Value};
 
 /// The service name in errors and logs; people are told "search is unavailable" when an
@@ -194,6 +195,19 @@ impl TmdbClient {
     /// Entries in the cache now (approximate while writes settle; for metrics and tests).
     pub fn cached_entries(&self) -> u64 {
         self.inner.cache.entry_count()
+    }
+
+    /// What the answer and image caches hold, once their pending writes and evictions are
+    /// done (for `/metrics`).
+    pub async fn cache_figures(&self) -> [CacheFigure; 2] {
+        let cache = &self.inner.cache;
+        cache.run_pending_tasks().await;
+        let answers = CacheFigure {
+            cache: "tmdb",
+            entries: cache.entry_count(),
+            bytes: cache.weighted_size(),
+        };
+        [answers, self.inner.images.cache_figure().await]
     }
 
     /// Drops every cached answer (after the operator changes the key, say).

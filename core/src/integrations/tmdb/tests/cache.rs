@@ -199,3 +199,34 @@ async fn the_rate_limit_spaces_out_upstream_calls() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn cache_figures_count_the_answers_held_until_they_are_dropped() {
+    let fake = fake().await;
+    let tmdb = client_with(&fake, tmdb::API_KEY, |_| {});
+    let [answers, images] = tmdb.cache_figures().await;
+    assert_eq!(
+        (answers.cache, answers.entries, answers.bytes),
+        ("tmdb", 0, 0)
+    );
+    assert_eq!(
+        (images.cache, images.entries, images.bytes),
+        ("tmdb_images", 0, 0)
+    );
+    tmdb.search_movies(&SearchQuery::new("dune"))
+        .await
+        .expect("search");
+    tmdb.search_movies(&SearchQuery::new("matrix"))
+        .await
+        .expect("search");
+    let [answers, _] = tmdb.cache_figures().await;
+    assert_eq!(answers.entries, 2);
+    assert!(
+        answers.bytes > 2 * 48,
+        "two keys and their pages: {}",
+        answers.bytes
+    );
+    tmdb.clear_cache();
+    let [answers, _] = tmdb.cache_figures().await;
+    assert_eq!((answers.entries, answers.bytes), (0, 0));
+}
