@@ -129,6 +129,13 @@ async fn run() -> anyhow::Result<()> {
     rig.phase("100 members at once", 100, 1, Members::New)
         .await?;
     println!("RSS after the flows: {}", rss(rig.pid)?);
+    // Every flow asked for a film of its own, so TMDB's answers are part of that memory.
+    let entries = rig.metric(r#"usher_cache_entries{cache="tmdb"}"#).await?;
+    let bytes = rig.metric(r#"usher_cache_bytes{cache="tmdb"}"#).await?;
+    println!(
+        "  of which TMDB's cached answers, as its budget counts them: {:.1} MB in {entries} entries",
+        bytes as f64 / (1024.0 * 1024.0),
+    );
 
     // Let the last phase's paced messages go out before idling is measured.
     tokio::time::sleep(SETTLE).await;
@@ -310,6 +317,11 @@ impl Rig {
 
     /// The process's statement counter, from `/metrics`.
     async fn statements(&self) -> anyhow::Result<u64> {
+        self.metric("usher_db_statements_total").await
+    }
+
+    /// One whole-number figure from `/metrics`, by its name and labels as printed.
+    async fn metric(&self, name: &str) -> anyhow::Result<u64> {
         let text = self
             .http
             .get(format!("{}/metrics", self.base_url))
@@ -319,11 +331,11 @@ impl Rig {
             .text()
             .await?;
         text.lines()
-            .find_map(|l| l.strip_prefix("usher_db_statements_total "))
-            .context("no usher_db_statements_total in /metrics")?
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+            .with_context(|| format!("no {name} in /metrics"))?
             .trim()
             .parse()
-            .context("statement count")
+            .with_context(|| format!("{name} is not a whole number"))
     }
 
     /// The Bot API calls the fake Telegram answered so far, by method.
