@@ -237,7 +237,6 @@ impl Metrics {
                 kind: source.kind.as_str(),
             };
             let health = &source.health;
-            let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
             items.get_or_create(&labels).set(clamp(health.items));
             let secs = health.duration_ms.unwrap_or(0) as f64 / 1000.0;
             duration.get_or_create(&labels).set(secs);
@@ -266,6 +265,11 @@ impl Metrics {
     }
 }
 
+/// A count as a gauge's value (an `i64`); a count beyond it reads as the largest one.
+fn clamp(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// What each in-memory cache holds: an operator sees how much of Usher's memory is answers
 /// kept for later (bounded by the cache's budget) rather than work in flight.
 fn encode_caches(scrape: &mut Registry, caches: &[CacheFigure]) {
@@ -275,7 +279,6 @@ fn encode_caches(scrape: &mut Registry, caches: &[CacheFigure]) {
         let labels = CacheLabels {
             cache: figure.cache,
         };
-        let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
         entries.get_or_create(&labels).set(clamp(figure.entries));
         bytes.get_or_create(&labels).set(clamp(figure.bytes));
     }
@@ -302,7 +305,8 @@ pub struct CacheFigure {
     pub bytes: u64,
 }
 
-/// Numbers read from the database at scrape time.
+/// Numbers read at scrape time: from the database, so every replica reports the same, and
+/// (`caches`) from this process's own memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Figures {
     /// `(status, count)` for every status that has requests.

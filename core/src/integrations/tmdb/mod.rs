@@ -192,11 +192,6 @@ impl TmdbClient {
         &self.inner.images
     }
 
-    /// Entries in the cache now (approximate while writes settle; for metrics and tests).
-    pub fn cached_entries(&self) -> u64 {
-        self.inner.cache.entry_count()
-    }
-
     /// What the answer and image caches hold, once their pending writes and evictions are
     /// done (for `/metrics`).
     pub async fn cache_figures(&self) -> [CacheFigure; 2] {
@@ -252,19 +247,6 @@ impl TmdbClient {
     ) -> Result<T, UpstreamError> {
         self.inner.limiter.until_ready().await;
         self.inner.upstream.get_json(path, query).await
-    }
-}
-
-#[cfg(test)]
-impl TmdbClient {
-    /// Lets moka finish pending evictions, so size assertions see the settled state.
-    async fn settle(&self) {
-        self.inner.cache.run_pending_tasks().await;
-    }
-
-    /// The cache's current weight (estimated bytes).
-    fn cached_weight(&self) -> u64 {
-        self.inner.cache.weighted_size()
     }
 }
 

@@ -151,10 +151,10 @@ async fn the_cache_stays_within_its_size_bound() {
             .await
             .expect("search");
     }
-    tmdb.settle().await;
-    let weight = tmdb.cached_weight();
+    let [answers, _] = tmdb.cache_figures().await;
+    let weight = answers.bytes;
     assert!(weight <= 4 * 1024, "cache holds {weight} bytes");
-    assert!(tmdb.cached_entries() > 0);
+    assert!(answers.entries > 0);
 }
 
 #[tokio::test]
