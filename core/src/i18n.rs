@@ -254,6 +254,21 @@ impl Catalog {
         Ok(Self { bundles, console })
     }
 
+    /// The same languages with none parsed yet: for a one-off use (naming the slash commands
+    /// in every language) whose parsed languages should not stay with this catalogue.
+    #[must_use]
+    pub fn unparsed(&self) -> Self {
+        let bundles = self.bundles.iter().map(|l| Language {
+            tag: l.tag,
+            id: l.id.clone(),
+            bundle: OnceLock::new(),
+        });
+        Self {
+            bundles: bundles.collect(),
+            console: self.console,
+        }
+    }
+
     /// `lang`'s bundle, parsed now if it was not yet; `None` for a language not shipped.
     fn bundle(&self, lang: &str) -> Option<&FluentBundle<FluentResource>> {
         let language = self.bundles.iter().find(|l| l.tag == lang)?;

@@ -75,10 +75,7 @@ impl DiscordBot {
         application_id: u64,
         guild_ids: &[u64],
     ) -> Result<(), rest::RestError> {
-        let commands = match usher_core::i18n::Catalog::for_chat() {
-            Ok(names) => definitions(&names),
-            Err(_) => definitions(self.catalog()),
-        };
+        let commands = definitions(&self.catalog().unparsed());
         self.rest()
             .register_commands(application_id, guild_ids, &commands)
             .await

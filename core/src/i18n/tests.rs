@@ -413,4 +413,18 @@ fn a_language_is_parsed_only_when_a_message_is_asked_in_it() {
         chat.text(FALLBACK, "bot-help", &[])
     );
     assert!(chat.parsed().contains(&FALLBACK));
+    let copy = chat.unparsed();
+    assert!(copy.parsed().is_empty(), "a copy starts unparsed");
+    assert_eq!(copy.languages(), chat.languages());
+    assert_eq!(
+        copy.text("de", "bot-help", &[]),
+        chat.text("de", "bot-help", &[])
+    );
+    assert!(!copy.parsed().contains(&"fr") && !chat.parsed().contains(&"fr"));
+    let console_key = "console-nav-dashboard";
+    assert_eq!(
+        copy.text(FALLBACK, console_key, &[]),
+        console_key,
+        "still without the console's texts"
+    );
 }
