@@ -340,17 +340,12 @@ impl Rig {
 
     /// The Bot API calls the fake Telegram answered so far, by method.
     fn telegram_calls(&self) -> BTreeMap<String, usize> {
-        let mut calls = BTreeMap::new();
-        for call in self.telegram.calls() {
-            *calls.entry(call.method).or_default() += 1;
-        }
-        calls
+        count_by(self.telegram.calls().into_iter().map(|call| call.method))
     }
 
     /// The requests the fake TMDB received so far, by path (ids as `{id}`).
     fn tmdb_calls(&self) -> BTreeMap<String, usize> {
-        let mut calls = BTreeMap::new();
-        for call in self.tmdb.received() {
+        count_by(self.tmdb.received().into_iter().map(|call| {
             let path: Vec<&str> = call
                 .path
                 .split('/')
@@ -361,9 +356,8 @@ impl Rig {
                     _ => part,
                 })
                 .collect();
-            *calls.entry(path.join("/")).or_default() += 1;
-        }
-        calls
+            path.join("/")
+        }))
     }
 
     /// Every request the fake Radarr received so far.
@@ -518,7 +512,17 @@ async fn flow(
     })
 }
 
-/// The calls per method made between two counts of [`Rig::telegram_calls`].
+/// How many times each name occurs.
+fn count_by(names: impl Iterator<Item = String>) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for name in names {
+        *counts.entry(name).or_default() += 1;
+    }
+    counts
+}
+
+/// The calls per name made between two counts (of [`Rig::telegram_calls`] or
+/// [`Rig::tmdb_calls`]); names with none left out.
 fn since(
     before: &BTreeMap<String, usize>,
     now: BTreeMap<String, usize>,

@@ -18,13 +18,14 @@ pub fn cpu_of_threads(pid: u32, prefix: &str) -> anyhow::Result<u64> {
     let mut total = 0u64;
     for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
         let task = task?.path();
-        // A thread that ended meanwhile took its time with it; the rest still count.
-        let named = std::fs::read_to_string(task.join("comm")).is_ok_and(|n| n.starts_with(prefix));
+        // Every thread counts for "" (read per flow, so without the names' extra reads). A
+        // thread that ended meanwhile took its time with it; the rest still count.
+        let named = prefix.is_empty()
+            || std::fs::read_to_string(task.join("comm")).is_ok_and(|n| n.starts_with(prefix));
         if !named {
             continue;
         }
-        let path = task.join("schedstat");
-        let Ok(stat) = std::fs::read_to_string(path) else {
+        let Ok(stat) = std::fs::read_to_string(task.join("schedstat")) else {
             continue;
         };
         let ran: u64 = stat
