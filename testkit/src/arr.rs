@@ -5,7 +5,8 @@
 //! Every body they return validates against the official OpenAPI specs (a core test checks it).
 //!
 //! What both apps share lives here: system status, quality profiles, root folders, tags,
-//! commands and the key check.
+//! commands, the key check, and paths matched without regard to case (both are ASP.NET apps:
+//! `/api/v3/RootFolder` is `/api/v3/rootfolder`, as Searcharr spells it).
 
 mod catalogue;
 mod downloads;
@@ -22,6 +23,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
+use tower::Layer as _;
 
 pub use radarr::FakeRadarr;
 pub use sonarr::FakeSonarr;
@@ -82,9 +84,9 @@ pub(crate) trait App: Send + 'static {
     fn check_command(&self, body: &Value) -> Result<(), String>;
 }
 
-/// The routes both apps have, behind the key check.
+/// The routes both apps have, behind the key check, matched without regard to case.
 pub(crate) fn app_router<S: App>(titles: Router<Shared<S>>, state: Shared<S>) -> Router {
-    titles
+    let routes = titles
         .route("/api/v3/system/status", get(status::<S>))
         .route("/api/v3/qualityprofile", get(quality_profiles::<S>))
         .route("/api/v3/rootfolder", get(root_folders::<S>))
@@ -96,7 +98,25 @@ pub(crate) fn app_router<S: App>(titles: Router<Shared<S>>, state: Shared<S>) ->
             state.clone(),
             require_key::<S>,
         ))
-        .with_state(state)
+        .with_state(state);
+    // Lowered before routing: a layer on the routes themselves would run after it.
+    let lowered = middleware::map_request(lower_path).layer(routes);
+    Router::new().fallback_service(lowered)
+}
+
+/// The request with its path in lower case (the query as it came), as the routes are written.
+async fn lower_path(mut request: Request) -> Request {
+    let path = request.uri().path();
+    if path.bytes().any(|b| b.is_ascii_uppercase()) {
+        let lowered = match request.uri().query() {
+            Some(query) => format!("{}?{query}", path.to_ascii_lowercase()),
+            None => path.to_ascii_lowercase(),
+        };
+        if let Ok(uri) = lowered.parse() {
+            *request.uri_mut() = uri;
+        }
+    }
+    request
 }
 
 /// A FluentValidation failure as the apps send it: HTTP 400 with a list of errors.

@@ -175,6 +175,26 @@ pub(crate) fn series(tvdb_id: i64) -> Option<Value> {
     }))
 }
 
+/// TMDB ids of the movies a Radarr lookup term finds: `tmdb:ID` (a catalogue or synthetic
+/// id), or words of a catalogue title.
+pub(crate) fn movies_matching(term: &str) -> Vec<i64> {
+    let term = term.trim().to_lowercase();
+    if let Some(id) = term.strip_prefix("tmdb:") {
+        return id
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| movie(*id).is_some())
+            .into_iter()
+            .collect();
+    }
+    MOVIES
+        .iter()
+        .filter(|m| !term.is_empty() && m.title.to_lowercase().contains(&term))
+        .map(|m| m.tmdb)
+        .collect()
+}
+
 /// TVDB ids of the series a Sonarr lookup term finds: `tvdb:ID`, or words of a title.
 pub(crate) fn series_matching(term: &str) -> Vec<i64> {
     let term = term.trim().to_lowercase();

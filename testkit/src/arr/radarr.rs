@@ -58,6 +58,7 @@ impl FakeRadarr {
         let titles = Router::new()
             .route("/api/v3/movie", get(list).post(add))
             .route("/api/v3/movie/{id}", get(one).put(update))
+            .route("/api/v3/movie/lookup", get(search))
             .route("/api/v3/movie/lookup/tmdb", get(lookup));
         let server = FakeServer::start(app_router(titles, state.clone())).await;
         FakeRadarr { server, state }
@@ -277,6 +278,24 @@ async fn lookup(
     }
 }
 
+/// `term=tmdb:ID` finds by id; any other term matches catalogue titles. A film already in the
+/// library comes back as the library has it (with its `id`), as Radarr answers.
+async fn search(
+    State(state): State<Shared<Radarr>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let term = query.get("term").map(String::as_str).unwrap_or_default();
+    let state = lock(&state);
+    let found: Vec<Value> = catalogue::movies_matching(term)
+        .into_iter()
+        .filter_map(|tmdb_id| {
+            let held = state.library.iter().find(|m| m["tmdbId"] == tmdb_id);
+            held.cloned().or_else(|| catalogue::movie(tmdb_id))
+        })
+        .collect();
+    Json(found).into_response()
+}
+
 async fn add(State(state): State<Shared<Radarr>>, Json(body): Json<Value>) -> Response {
     let mut state = lock(&state);
     let tmdb_id = body
@@ -387,4 +406,104 @@ async fn update(
     state.library[index] = movie.clone();
     state.updates += 1;
     (StatusCode::ACCEPTED, Json(movie)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::FakeRadarr;
+    use crate::contract::Spec;
+
+    /// The term lookup (what Searcharr and other clients search with) answers as Radarr's
+    /// spec says: by `tmdb:ID`, by words of a title, and nothing for a term nobody matches.
+    #[tokio::test]
+    async fn a_term_lookup_finds_by_id_and_by_title_as_the_spec_says() {
+        let radarr = FakeRadarr::start("key").await;
+        let spec = Spec::load("radarr-v3-openapi.json");
+        let http = reqwest::Client::new();
+        let mut titles = Vec::new();
+        for term in [
+            "tmdb:603",
+            "matrix",
+            "tmdb:5000042",
+            "no such film",
+            "tmdb:1",
+        ] {
+            let query = format!("term={term}");
+            let found: Value = http
+                .get(format!("{}/api/v3/movie/lookup", radarr.url()))
+                .query(&[("term", term)])
+                .header("X-Api-Key", "key")
+                .send()
+                .await
+                .expect("lookup")
+                .json()
+                .await
+                .expect("JSON");
+            assert_eq!(
+                spec.check_request("GET", "/api/v3/movie/lookup", &query, None),
+                Ok(())
+            );
+            assert_eq!(
+                spec.check_response("GET", "/api/v3/movie/lookup", 200, &found),
+                Ok(())
+            );
+            let found = found.as_array().cloned().unwrap_or_default();
+            titles.push(
+                found
+                    .iter()
+                    .map(|m| m["tmdbId"].clone())
+                    .collect::<Vec<_>>(),
+            );
+        }
+        assert_eq!(
+            titles,
+            [
+                vec![Value::from(603)],
+                vec![Value::from(603)],
+                vec![Value::from(5_000_042)],
+                vec![],
+                vec![],
+            ]
+        );
+    }
+
+    /// Radarr is an ASP.NET app: its paths ignore case, and Searcharr asks for
+    /// `/api/v3/RootFolder` and `/api/v3/qualityProfile` (its key in `?apikey=`).
+    #[tokio::test]
+    async fn paths_are_matched_whatever_their_case() {
+        let radarr = FakeRadarr::start("key").await;
+        let http = reqwest::Client::new();
+        let get = |path: &str| {
+            let url = format!("{}{path}", radarr.url());
+            let http = http.clone();
+            async move {
+                let answer = http.get(url).send().await.expect("answered");
+                (answer.status().as_u16(), answer.text().await.expect("body"))
+            }
+        };
+        for (cased, lower) in [
+            ("/api/v3/RootFolder", "/api/v3/rootfolder"),
+            ("/api/v3/qualityProfile", "/api/v3/qualityprofile"),
+            (
+                "/api/v3/Movie/Lookup?term=Matrix",
+                "/api/v3/movie/lookup?term=Matrix",
+            ),
+        ] {
+            let key = if cased.contains('?') {
+                "&apikey=key"
+            } else {
+                "?apikey=key"
+            };
+            let (status, body) = get(&format!("{cased}{key}")).await;
+            assert_eq!(status, 200, "{cased}");
+            assert_eq!(body, get(&format!("{lower}{key}")).await.1, "{cased}");
+        }
+        assert_eq!(
+            get("/api/v3/RootFolder").await.0,
+            401,
+            "the key is still checked"
+        );
+    }
 }

@@ -148,9 +148,11 @@ async fn get_updates(shared: &Shared, params: &Value) -> Result<Value, Failure> 
             None,
         ));
     }
-    let offset = params["offset"].as_i64().unwrap_or(0);
-    let timeout = params["timeout"].as_u64().unwrap_or(0).min(MAX_POLL);
-    let limit = params["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
+    let offset = number(params, "offset").unwrap_or(0);
+    let timeout = number(params, "timeout")
+        .unwrap_or(0)
+        .clamp(0, MAX_POLL as i64) as u64;
+    let limit = number(params, "limit").unwrap_or(100).clamp(1, 100) as usize;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
     super::members::note_allowed_updates(&mut shared.lock(), params);
     loop {
@@ -307,7 +309,7 @@ fn perform(state: &mut super::State, method: &str, params: &Value) -> Result<Val
         "deletemessage" => {
             let key = (
                 chat_id(params)?,
-                params["message_id"].as_i64().unwrap_or_default(),
+                number(params, "message_id").unwrap_or_default(),
             );
             state
                 .messages
@@ -333,7 +335,7 @@ fn edit(state: &mut super::State, method: &str, params: &Value) -> Result<Value,
         Some(id) => Target::Inline(id.to_owned()),
         None => Target::Sent((
             chat_id(params)?,
-            params["message_id"].as_i64().unwrap_or_default(),
+            number(params, "message_id").unwrap_or_default(),
         )),
     };
     let current = match &target {
@@ -413,6 +415,16 @@ fn edit(state: &mut super::State, method: &str, params: &Value) -> Result<Value,
 
 fn bot_user() -> Value {
     json!({"id": BOT_ID, "is_bot": true, "first_name": "Usher", "username": BOT_USERNAME})
+}
+
+/// A whole-number parameter, sent as a JSON number or as a string of digits: the Bot API takes
+/// both, and python-telegram-bot sends every number as a string.
+fn number(params: &Value, field: &str) -> Option<i64> {
+    match &params[field] {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
 }
 
 fn chat_id(params: &Value) -> Result<i64, Failure> {

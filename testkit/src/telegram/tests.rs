@@ -88,6 +88,31 @@ async fn long_poll_honours_offset_and_throttle_gives_retry_after() {
     assert_eq!(status, 200);
 }
 
+/// python-telegram-bot sends every number as a string (`"offset":"103"`), as the Bot API
+/// allows: the fake reads them as numbers, so an acknowledged update is not sent again.
+#[tokio::test]
+async fn numbers_sent_as_strings_are_read_as_numbers() {
+    let fake = FakeTelegram::start().await;
+    fake.send_private(&TgUser::new(7, "Ann"), "/start");
+    let (_, got) = post(&fake, "getUpdates", json!({"timeout": "1", "limit": "1"})).await;
+    let id = got["result"][0]["update_id"].as_i64().expect("an update");
+    let next = (id + 1).to_string();
+    let (_, again) = post(&fake, "getUpdates", json!({"offset": next, "timeout": "0"})).await;
+    assert_eq!(again["result"], json!([]));
+    let (_, sent) = post(&fake, "sendMessage", json!({"chat_id": "7", "text": "t"})).await;
+    let message = sent["result"]["message_id"]
+        .as_i64()
+        .expect("sent")
+        .to_string();
+    let delete = json!({"chat_id": "7", "message_id": message});
+    assert_eq!(post(&fake, "deleteMessage", delete.clone()).await.0, 200);
+    assert_eq!(
+        post(&fake, "deleteMessage", delete).await.0,
+        400,
+        "already gone"
+    );
+}
+
 #[tokio::test]
 async fn sends_into_forum_topics_are_checked_and_marked() {
     let fake = FakeTelegram::start().await;
