@@ -1,5 +1,7 @@
-//! What the bench reads about the `usher` process from `/proc`: CPU per thread, thread
+//! What the benches read about a running process (Usher, or a peer) from `/proc`: CPU per thread,
 //! switches and resident memory.
+
+#![allow(dead_code)] // each bench that includes this module uses what it needs
 
 use anyhow::Context as _;
 
