@@ -26,6 +26,8 @@
 //! Run: `cargo bench --bench member_flow` (builds the release binary). `USHER_BENCH_FLOWS`
 //! sets the one-member flows (default 100), `USHER_BENCH_IDLE_SECS` the idle measurement.
 
+#[path = "chat_flow/mod.rs"]
+mod chat_flow;
 #[path = "common/mod.rs"]
 mod common;
 #[path = "process/mod.rs"]
@@ -37,9 +39,9 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use common::{env_number, percentile};
+use chat_flow::{Card, Steps, press_until_added, print_steps};
+use common::env_number;
 use process::{SQLITE_THREADS, cpu_ns, cpu_of_threads, rss, thread_switches};
-use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use usher_testkit::arr::FakeRadarr;
@@ -79,11 +81,9 @@ const QUIET: Duration = Duration::from_millis(50);
 
 /// What one flow took, step by step.
 struct Flow {
-    search_to_card: Duration,
+    steps: Steps,
     /// Usher's CPU from the search to the card (exact only when flows run one at a time).
     search_cpu_ns: u64,
-    press_to_answer: Duration,
-    press_to_add: Duration,
 }
 
 /// The fakes and the running binary.
@@ -448,19 +448,8 @@ fn report(spent: &Tally, done: &[Flow], who: Members, alone: bool) {
         spent.radarr_calls,
         spent.adds,
     );
-    let show = |label: &str, pick: fn(&Flow) -> Duration| {
-        let mut values: Vec<Duration> = done.iter().map(pick).collect();
-        values.sort();
-        println!(
-            "  {label:<26} p50 {:>7.1} ms   p90 {:>7.1} ms   p99 {:>7.1} ms",
-            ms(percentile(&values, 0.50)),
-            ms(percentile(&values, 0.90)),
-            ms(percentile(&values, 0.99)),
-        );
-    };
-    show("search → card", |f| f.search_to_card);
-    show("press → answer", |f| f.press_to_answer);
-    show("press → Radarr add", |f| f.press_to_add);
+    let steps: Vec<Steps> = done.iter().map(|f| f.steps.clone()).collect();
+    print_steps(&steps);
 }
 
 /// One member: search their film, press Request on the card, wait for Radarr's add.
@@ -480,35 +469,26 @@ async fn flow(
             f.messages_in(member.id)
                 .into_iter()
                 .skip(before)
-                .find(|m| request_button(m).is_some())
+                .find_map(|m| Card::find(&m, |b| b["text"] == "Request"))
         })
         .await
         .context("no search card with a Request button")?;
     let search_to_card = searched.elapsed();
     let search_cpu_ns = cpu_ns(pid)?.saturating_sub(cpu_before);
-    let data = request_button(&card).context("Request button")?;
-    let chat = card["chat"]["id"].as_i64().unwrap_or_default();
-    let message = card["message_id"].as_i64().unwrap_or_default();
-    let pressed = Instant::now();
-    let query = telegram.press(&member, chat, message, &data);
-    telegram
-        .wait_answer(&query, STEP_TIMEOUT)
-        .await
-        .context("the press was not answered")?;
-    let press_to_answer = pressed.elapsed();
     let tmdb_id = i64::from(SHELF_FROM + film);
-    let deadline = Instant::now() + STEP_TIMEOUT;
-    while radarr.movie(tmdb_id).is_none() {
-        if Instant::now() > deadline {
-            bail!("film {tmdb_id} never reached Radarr");
-        }
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
+    let (press_to_answer, press_to_add) =
+        press_until_added(telegram, radarr, &member, &card, tmdb_id, STEP_TIMEOUT)
+            .await
+            .with_context(|| {
+                format!("the press was not answered, or film {tmdb_id} never reached Radarr")
+            })?;
     Ok(Flow {
-        search_to_card,
+        steps: Steps {
+            search_to_card,
+            press_to_answer,
+            press_to_add,
+        },
         search_cpu_ns,
-        press_to_answer,
-        press_to_add: pressed.elapsed(),
     })
 }
 
@@ -536,22 +516,8 @@ fn since(
         .collect()
 }
 
-fn request_button(message: &Value) -> Option<String> {
-    let rows = message["reply_markup"]["inline_keyboard"].as_array()?;
-    rows.iter()
-        .filter_map(Value::as_array)
-        .flatten()
-        .find(|b| b["text"] == "Request")
-        .and_then(|b| b["callback_data"].as_str())
-        .map(str::to_owned)
-}
-
 fn usher_bin() -> &'static str {
     env!("CARGO_BIN_EXE_usher")
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn ns_to_ms(ns: u64) -> f64 {

@@ -15,6 +15,8 @@
 //! no add, within `LOST_AFTER`), and RSS; then its CPU while idle for `USHER_BENCH_IDLE_SECS`
 //! (default 60).
 
+#[path = "chat_flow/mod.rs"]
+mod chat_flow;
 #[path = "common/mod.rs"]
 mod common;
 #[path = "process/mod.rs"]
@@ -25,7 +27,8 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use common::{env_number, ms, percentile};
+use chat_flow::{Card, Steps, press_until_added, print_steps};
+use common::env_number;
 use process::{cpu_ns, rss, thread_switches};
 use serde_json::Value;
 use tokio::process::{Child, Command};
@@ -44,13 +47,6 @@ const QUIET: Duration = Duration::from_millis(50);
 
 fn main() -> anyhow::Result<()> {
     common::run_on_runtime(run())
-}
-
-/// What one flow took, step by step.
-struct Flow {
-    search_to_card: Duration,
-    press_to_answer: Duration,
-    press_to_add: Duration,
 }
 
 /// The fakes and the running peer.
@@ -233,80 +229,45 @@ impl Rig {
             "  Radarr calls per flow:     {:.2} (search included; {asked} calls, {added} adds)",
             asked as f64 / count
         );
-        show("search → card", &done, |f| f.search_to_card);
-        show("press → answer", &done, |f| f.press_to_answer);
-        show("press → Radarr add", &done, |f| f.press_to_add);
+        print_steps(&done);
         Ok(())
     }
 }
 
-/// One member: search their film, press Add on the card, wait for Radarr's add. `None` when a
-/// step never came (lost).
+/// One member: search their film, press Add on the card (its callback data ends in `^^^add`),
+/// wait for Radarr's add. `None` when a step never came (lost).
 async fn flow(
     telegram: &FakeTelegram,
     radarr: &FakeRadarr,
     member: TgUser,
     film: i64,
-) -> anyhow::Result<Option<Flow>> {
+) -> anyhow::Result<Option<Steps>> {
     let before = telegram.messages_in(member.id).len();
     let searched = Instant::now();
     telegram.send_private(&member, &format!("/movie tmdb:{film}"));
+    let is_add = |b: &Value| {
+        b["callback_data"]
+            .as_str()
+            .is_some_and(|d| d.ends_with("^^^add"))
+    };
     let card = telegram
         .wait_for(LOST_AFTER, |f| {
             f.messages_in(member.id)
                 .into_iter()
                 .skip(before)
-                .find(|m| add_button(m).is_some())
+                .find_map(|m| Card::find(&m, is_add))
         })
         .await;
     let Some(card) = card else {
         return Ok(None);
     };
     let search_to_card = searched.elapsed();
-    let data = add_button(&card).context("Add button")?;
-    let chat = card["chat"]["id"].as_i64().unwrap_or_default();
-    let message = card["message_id"].as_i64().unwrap_or_default();
-    let pressed = Instant::now();
-    let query = telegram.press(&member, chat, message, &data);
-    if telegram.wait_answer(&query, LOST_AFTER).await.is_none() {
-        return Ok(None);
-    }
-    let press_to_answer = pressed.elapsed();
-    let deadline = Instant::now() + LOST_AFTER;
-    while radarr.movie(film).is_none() {
-        if Instant::now() > deadline {
-            return Ok(None);
-        }
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-    Ok(Some(Flow {
+    let pressed = press_until_added(telegram, radarr, &member, &card, film, LOST_AFTER).await;
+    Ok(pressed.map(|(press_to_answer, press_to_add)| Steps {
         search_to_card,
         press_to_answer,
-        press_to_add: pressed.elapsed(),
+        press_to_add,
     }))
-}
-
-/// The callback data of Searcharr's "Add" button (`<conversation>^^^<index>^^^add`).
-fn add_button(message: &Value) -> Option<String> {
-    let rows = message["reply_markup"]["inline_keyboard"].as_array()?;
-    rows.iter()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(|b| b["callback_data"].as_str())
-        .find(|data| data.ends_with("^^^add"))
-        .map(str::to_owned)
-}
-
-/// Prints p50/p90/p99 of one step over the flows.
-fn show(label: &str, done: &[Flow], pick: fn(&Flow) -> Duration) {
-    let mut values: Vec<Duration> = done.iter().map(pick).collect();
-    values.sort();
-    println!(
-        "  {label:<26} p50 {:>7.1} ms   p90 {:>7.1} ms   p99 {:>7.1} ms",
-        ms(percentile(&values, 0.50)),
-        ms(percentile(&values, 0.90)),
-        ms(percentile(&values, 0.99)),
-    );
 }
 
 /// Copies Searcharr's sources (its Python files and language folder), not its data or logs.
