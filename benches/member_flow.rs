@@ -129,6 +129,11 @@ async fn run() -> anyhow::Result<()> {
     rig.phase("100 members at once", 100, 1, Members::New)
         .await?;
     println!("RSS after the flows: {}", rss(rig.pid)?);
+    // Usher paces its messages within the limits, so Telegram should have refused none.
+    println!(
+        "messages refused by Telegram's flood limits: {}",
+        rig.telegram.flood_refusals()
+    );
     // Every flow asked for a film of its own, so TMDB's answers are part of that memory.
     let entries = rig.metric(r#"usher_cache_entries{cache="tmdb"}"#).await?;
     let bytes = rig.metric(r#"usher_cache_bytes{cache="tmdb"}"#).await?;
