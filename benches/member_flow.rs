@@ -453,8 +453,7 @@ fn report(spent: &Tally, done: &[Flow], who: Members, alone: bool) {
         spent.radarr_calls,
         spent.adds,
     );
-    let steps: Vec<Steps> = done.iter().map(|f| f.steps.clone()).collect();
-    print_steps(&steps);
+    print_steps(done.iter().map(|f| &f.steps));
 }
 
 /// One member: search their film, press Request on the card, wait for Radarr's add.

@@ -157,12 +157,16 @@ impl Rig {
             let member = TgUser::new(id, &format!("member{id}"));
             self.telegram
                 .send_private(&member, &format!("/start {PASSWORD}"));
-            self.telegram
-                .wait_for(STEP_TIMEOUT, |f| {
-                    (!f.messages_in(id).is_empty()).then_some(())
-                })
+            let reply = self
+                .telegram
+                .wait_for(STEP_TIMEOUT, |f| f.messages_in(id).into_iter().next())
                 .await
-                .with_context(|| format!("member {id} was not signed in"))?;
+                .with_context(|| format!("Searcharr never answered member {id}'s /start"))?;
+            // Its English text: "Authentication successful. Use /help for commands."
+            let text = reply["text"].as_str().unwrap_or_default();
+            if !text.contains("successful") {
+                bail!("Searcharr refused member {id}'s password: {text:?}");
+            }
         }
         Ok(())
     }
@@ -229,7 +233,7 @@ impl Rig {
             "  Radarr calls per flow:     {:.2} (search included; {asked} calls, {added} adds)",
             asked as f64 / count
         );
-        print_steps(&done);
+        print_steps(done.iter());
         Ok(())
     }
 }

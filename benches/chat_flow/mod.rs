@@ -11,7 +11,6 @@ use usher_testkit::telegram::{FakeTelegram, TgUser};
 use crate::common::{ms, percentile};
 
 /// The latencies of one flow's steps.
-#[derive(Clone)]
 pub struct Steps {
     pub search_to_card: Duration,
     pub press_to_answer: Duration,
@@ -67,10 +66,16 @@ pub async fn press_until_added(
     Some((answered, pressed.elapsed()))
 }
 
-/// Prints p50/p90/p99 of each step over `done`.
-pub fn print_steps(done: &[Steps]) {
-    let show = |label: &str, pick: fn(&Steps) -> Duration| {
-        let mut values: Vec<Duration> = done.iter().map(pick).collect();
+/// Prints p50/p90/p99 of each step over the flows' `steps`.
+pub fn print_steps<'a>(steps: impl Iterator<Item = &'a Steps>) {
+    let mut columns: [Vec<Duration>; 3] = Default::default();
+    for step in steps {
+        columns[0].push(step.search_to_card);
+        columns[1].push(step.press_to_answer);
+        columns[2].push(step.press_to_add);
+    }
+    let labels = ["search → card", "press → answer", "press → Radarr add"];
+    for (label, mut values) in labels.into_iter().zip(columns) {
         values.sort();
         println!(
             "  {label:<26} p50 {:>7.1} ms   p90 {:>7.1} ms   p99 {:>7.1} ms",
@@ -78,8 +83,5 @@ pub fn print_steps(done: &[Steps]) {
             ms(percentile(&values, 0.90)),
             ms(percentile(&values, 0.99)),
         );
-    };
-    show("search → card", |s| s.search_to_card);
-    show("press → answer", |s| s.press_to_answer);
-    show("press → Radarr add", |s| s.press_to_add);
+    }
 }

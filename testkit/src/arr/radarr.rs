@@ -264,10 +264,7 @@ async fn lookup(
     let Some(tmdb_id) = query.get("tmdbId").and_then(|t| t.parse::<i64>().ok()) else {
         return message(StatusCode::BAD_REQUEST, "tmdbId is required");
     };
-    if let Some(movie) = lock(&state).library.iter().find(|m| m["tmdbId"] == tmdb_id) {
-        return Json(movie.clone()).into_response();
-    }
-    match catalogue::movie(tmdb_id) {
+    match held_or_catalogued(&lock(&state), tmdb_id) {
         Some(movie) => Json(movie).into_response(),
         None => message(
             StatusCode::NOT_FOUND,
@@ -288,12 +285,16 @@ async fn search(
     let state = lock(&state);
     let found: Vec<Value> = catalogue::movies_matching(term)
         .into_iter()
-        .filter_map(|tmdb_id| {
-            let held = state.library.iter().find(|m| m["tmdbId"] == tmdb_id);
-            held.cloned().or_else(|| catalogue::movie(tmdb_id))
-        })
+        .filter_map(|tmdb_id| held_or_catalogued(&state, tmdb_id))
         .collect();
     Json(found).into_response()
+}
+
+/// A film as Radarr's lookups answer it: as the library holds it (with its `id`), else as the
+/// metadata catalogue knows it.
+fn held_or_catalogued(state: &Radarr, tmdb_id: i64) -> Option<Value> {
+    let held = state.library.iter().find(|m| m["tmdbId"] == tmdb_id);
+    held.cloned().or_else(|| catalogue::movie(tmdb_id))
 }
 
 async fn add(State(state): State<Shared<Radarr>>, Json(body): Json<Value>) -> Response {
@@ -467,6 +468,31 @@ mod tests {
                 vec![],
             ]
         );
+        // Once in the library, the film comes back as the library holds it, with its id.
+        let add = serde_json::json!({
+            "tmdbId": 603, "title": "The Matrix", "qualityProfileId": 1,
+            "rootFolderPath": "/movies", "monitored": true,
+        });
+        let added = http
+            .post(format!("{}/api/v3/movie", radarr.url()))
+            .header("X-Api-Key", "key")
+            .json(&add)
+            .send()
+            .await
+            .expect("add");
+        assert_eq!(added.status().as_u16(), 201);
+        let found: Value = http
+            .get(format!("{}/api/v3/movie/lookup", radarr.url()))
+            .query(&[("term", "matrix")])
+            .header("X-Api-Key", "key")
+            .send()
+            .await
+            .expect("lookup")
+            .json()
+            .await
+            .expect("JSON");
+        let id = found[0]["id"].as_i64().unwrap_or_default();
+        assert!(id > 0, "the library's copy, with its id: {found}");
     }
 
     /// Radarr is an ASP.NET app: its paths ignore case, and Searcharr asks for
