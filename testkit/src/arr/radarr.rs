@@ -432,16 +432,7 @@ mod tests {
             "tmdb:1",
         ] {
             let query = format!("term={term}");
-            let found: Value = http
-                .get(format!("{}/api/v3/movie/lookup", radarr.url()))
-                .query(&[("term", term)])
-                .header("X-Api-Key", "key")
-                .send()
-                .await
-                .expect("lookup")
-                .json()
-                .await
-                .expect("JSON");
+            let found = lookup(&http, &radarr, term).await;
             assert_eq!(
                 spec.check_request("GET", "/api/v3/movie/lookup", &query, None),
                 Ok(())
@@ -481,18 +472,22 @@ mod tests {
             .await
             .expect("add");
         assert_eq!(added.status().as_u16(), 201);
-        let found: Value = http
-            .get(format!("{}/api/v3/movie/lookup", radarr.url()))
-            .query(&[("term", "matrix")])
+        let found = lookup(&http, &radarr, "matrix").await;
+        let id = found[0]["id"].as_i64().unwrap_or_default();
+        assert!(id > 0, "the library's copy, with its id: {found}");
+    }
+
+    /// What `GET /api/v3/movie/lookup?term=` answers.
+    async fn lookup(http: &reqwest::Client, radarr: &FakeRadarr, term: &str) -> Value {
+        http.get(format!("{}/api/v3/movie/lookup", radarr.url()))
+            .query(&[("term", term)])
             .header("X-Api-Key", "key")
             .send()
             .await
             .expect("lookup")
             .json()
             .await
-            .expect("JSON");
-        let id = found[0]["id"].as_i64().unwrap_or_default();
-        assert!(id > 0, "the library's copy, with its id: {found}");
+            .expect("JSON")
     }
 
     /// Radarr is an ASP.NET app: its paths ignore case, and Searcharr asks for
